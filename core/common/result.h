@@ -1,0 +1,111 @@
+// Errors as values. Every fallible core function returns Result<T>: the value, or an
+// Error carrying a machine-readable code (mapped to CLI exit codes) and one sentence
+// a user can act on. Exceptions never cross a layer boundary.
+#pragma once
+
+#include <QString>
+
+#include <cassert>
+#include <utility>
+#include <variant>
+
+namespace pd {
+
+enum class ErrorCode {
+    Usage,        // bad command-line arguments
+    Config,       // workspace file invalid
+    NotFound,     // a named thing (environment, secret, file) does not exist
+    Refused,      // nothing listens / the server refused the connection
+    Timeout,      // the operation did not finish within its timeout
+    Auth,         // authentication failed
+    NoKeyring,    // no secret service is available
+    Protected,    // refused because the environment is protected
+    Cancelled,    // the user cancelled
+    Runtime,      // anything else that failed while running
+};
+
+// CLI exit codes: 0 ok, 1 difference/pending found, 2 usage or config error, 3 runtime failure.
+constexpr int exitCodeFor(ErrorCode code) noexcept
+{
+    switch (code) {
+    case ErrorCode::Usage:
+    case ErrorCode::Config:
+        return 2;
+    default:
+        return 3;
+    }
+}
+
+QString errorCodeName(ErrorCode code);
+
+struct Error
+{
+    ErrorCode code = ErrorCode::Runtime;
+    QString message;
+
+    Error() = default;
+    Error(ErrorCode c, QString m) : code(c), message(std::move(m)) {}
+};
+
+template<typename T>
+class [[nodiscard]] Result
+{
+public:
+    // Default-constructed results (needed by QFuture's result storage) hold an error.
+    Result() : m_data(std::in_place_index<1>, ErrorCode::Runtime, QStringLiteral("no result")) {}
+    Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
+    Result(Error error) : m_data(std::in_place_index<1>, std::move(error)) {}
+
+    bool ok() const noexcept { return m_data.index() == 0; }
+    explicit operator bool() const noexcept { return ok(); }
+
+    const T &value() const &
+    {
+        assert(ok());
+        return std::get<0>(m_data);
+    }
+    T &value() &
+    {
+        assert(ok());
+        return std::get<0>(m_data);
+    }
+    T &&value() &&
+    {
+        assert(ok());
+        return std::get<0>(std::move(m_data));
+    }
+    const T &operator*() const & { return value(); }
+    const T *operator->() const { return &value(); }
+    T *operator->() { return &value(); }
+
+    const Error &error() const
+    {
+        assert(!ok());
+        return std::get<1>(m_data);
+    }
+
+private:
+    std::variant<T, Error> m_data;
+};
+
+template<>
+class [[nodiscard]] Result<void>
+{
+public:
+    Result() = default;
+    Result(Error error) : m_error(std::move(error)), m_ok(false) {}
+
+    bool ok() const noexcept { return m_ok; }
+    explicit operator bool() const noexcept { return m_ok; }
+    const Error &error() const
+    {
+        assert(!m_ok);
+        return m_error;
+    }
+
+private:
+    Error m_error;
+    bool m_ok = true;
+};
+
+} // namespace pd

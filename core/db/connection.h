@@ -1,0 +1,73 @@
+// RAII wrapper over a libpq connection. Blocking by design: call it only from worker
+// threads (QtConcurrent / thread pool), never from the GUI thread. Every wait is bounded:
+// connecting by connect_timeout, each query by a client-side deadline (the server-side
+// statement_timeout does not help when the server itself hangs), after which the query
+// is cancelled and the error says so.
+#pragma once
+
+#include "common/result.h"
+#include "db/connectionparams.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <memory>
+
+struct pg_conn;
+struct pg_result;
+
+namespace pd {
+
+class QueryResult final
+{
+public:
+    QueryResult() = default;
+    int rowCount() const noexcept { return m_rows.size(); }
+    int columnCount() const noexcept { return m_columns.size(); }
+    const QStringList &columns() const noexcept { return m_columns; }
+    int columnIndex(const QString &name) const { return m_columns.indexOf(name); }
+    QString value(int row, int column) const { return m_rows.at(row).at(column); }
+    QString value(int row, const QString &column) const { return value(row, columnIndex(column)); }
+    bool isNull(int row, int column) const { return m_nulls.at(row).at(column); }
+    qint64 affectedRows() const noexcept { return m_affected; }
+
+private:
+    friend class Connection;
+    QStringList m_columns;
+    QList<QStringList> m_rows;
+    QList<QList<bool>> m_nulls;
+    qint64 m_affected = 0;
+};
+
+class Connection final
+{
+public:
+    static Result<Connection> open(const ConnectionParams &params);
+
+    Connection(Connection &&) noexcept;
+    Connection &operator=(Connection &&) noexcept;
+    Connection(const Connection &) = delete;
+    Connection &operator=(const Connection &) = delete;
+    ~Connection();
+
+    // Runs one statement (or several without parameters), text parameters bound as $1…$n.
+    // `timeoutMs` < 0 uses the connection's statement timeout.
+    Result<QueryResult> exec(const QString &sql, const QStringList &params = {}, int timeoutMs = -1);
+    // Convenience: first column of the first row.
+    Result<QString> scalar(const QString &sql, const QStringList &params = {});
+
+    QString serverVersion() const; // e.g. "15.18"
+    int serverVersionNumber() const;
+    int backendPid() const;
+    const ConnectionParams &params() const noexcept { return m_params; }
+    pg_conn *native() const noexcept { return m_conn; }
+
+private:
+    Connection(pg_conn *conn, ConnectionParams params);
+    pg_conn *m_conn = nullptr;
+    ConnectionParams m_params;
+};
+
+} // namespace pd

@@ -1,0 +1,35 @@
+// Everything needed to open a libpq connection. Built from a workspace URL plus a
+// resolved password. The password is handed to libpq as the "password" keyword of
+// PQconnectdbParams: it never appears in a conninfo string, a URL, argv or a message.
+#pragma once
+
+#include "common/result.h"
+#include "secrets/secretvalue.h"
+
+#include <QMap>
+#include <QString>
+
+namespace pd {
+
+struct ConnectionParams
+{
+    QString host = QStringLiteral("127.0.0.1"); // host name, IP, or a Unix socket directory (starts with '/')
+    int port = 5432;
+    QString dbname;
+    QString user;
+    SecretValue password;
+    QMap<QString, QString> options; // extra libpq keywords from the URL query (sslmode, …)
+    int connectTimeoutSeconds = 5;
+    int statementTimeoutSeconds = 30;
+    QString applicationName = QStringLiteral("paritydeck");
+
+    // Parses postgresql:// or postgres:// URLs. A password inside the URL is rejected:
+    // it belongs in a secret reference.
+    static Result<ConnectionParams> fromUrl(const QString &url);
+    // "user@host:port/dbname" — safe for logs and messages.
+    QString displayTarget() const;
+    // "host:port" or the socket path, as used in error sentences.
+    QString displayAddress() const;
+};
+
+} // namespace pd

@@ -1,0 +1,107 @@
+// The in-memory form of paritydeck.yaml (DESIGN.md §3). Plain value types; the loader
+// (workspaceloader.h) fills them and validates every field with file:line:column errors.
+#pragma once
+
+#include "secrets/secretref.h"
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace pd {
+
+// 1-based line and column of a node in the workspace file, for messages about it.
+struct SourceLocation
+{
+    int line = 0;
+    int column = 0;
+    bool isValid() const noexcept { return line > 0; }
+    bool operator==(const SourceLocation &) const = default;
+};
+
+enum class Protection { None, Confirm, ReadOnly };
+QString protectionName(Protection p);
+
+struct DatabaseConfig
+{
+    QString url; // postgresql://user@host:port/dbname[?param=value]; never holds a password
+    std::optional<SecretRef> password;
+    int connectTimeoutSeconds = 5;
+    int statementTimeoutSeconds = 30;
+    SourceLocation location;
+};
+
+struct HealthProbeConfig
+{
+    enum class Kind { None, Tcp, Postgres, Http, Command };
+    Kind kind = Kind::None;
+    QString target;          // tcp: host:port, http: URL, command: shell command
+    int timeoutSeconds = 3;
+};
+
+struct ServiceConfig
+{
+    QString name;
+    // Command pair …
+    QString start;
+    QString stop;
+    QString status;
+    // … or a supervised process.
+    QString run;
+    QString workingDirectory;                 // relative to the workspace dir
+    QMap<QString, QString> environment;       // plain variables
+    QMap<QString, SecretRef> secretEnvironment; // variables resolved from secret references
+    QStringList after;                        // names of services that must be up first
+    HealthProbeConfig health;
+    int startTimeoutSeconds = 30;
+    bool restart = false;
+    SourceLocation location;
+
+    bool isSupervised() const noexcept { return !run.isEmpty(); }
+};
+
+struct BranchConfig
+{
+    bool git = false;
+    QString database;        // "template" (CREATE DATABASE … TEMPLATE) or "" when off
+    QString naming = QStringLiteral("{db}__{branch}");
+};
+
+struct EnvironmentConfig
+{
+    QString name;
+    Protection protection = Protection::None;
+    DatabaseConfig database;
+    QList<ServiceConfig> services;
+    QString dotenv;                          // config: { dotenv: FILE }, relative to workspace dir
+    QMap<QString, SecretRef> secrets;        // named secret references of this environment
+    BranchConfig branches;
+    SourceLocation location;
+};
+
+struct MigrationsConfig
+{
+    QString dir = QStringLiteral("migrations"); // relative to the workspace dir
+    QString format = QStringLiteral("auto");
+    QString command;                            // external tool runner (e.g. alembic upgrade head)
+};
+
+struct Workspace
+{
+    QString filePath; // absolute path of paritydeck.yaml
+    QString rootDir;  // absolute directory holding it; relative paths resolve against it
+    int version = 1;
+    QString project;
+    MigrationsConfig migrations;
+    QList<EnvironmentConfig> environments;
+    int refreshIntervalSeconds = 5;
+
+    const EnvironmentConfig *environment(const QString &name) const;
+    QStringList environmentNames() const;
+    QString resolvePath(const QString &relative) const;
+};
+
+} // namespace pd

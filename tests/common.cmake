@@ -1,0 +1,1 @@
+pd_add_test(tst_result)
