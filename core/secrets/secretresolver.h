@@ -12,6 +12,7 @@
 #include "secrets/secretref.h"
 #include "secrets/secretvalue.h"
 
+#include <QDebug>
 #include <QFuture>
 #include <QObject>
 
@@ -52,5 +53,9 @@ public:
     // Finishes with true when an entry was deleted, false when there was none.
     QFuture<Result<bool>> remove(const QString &service, const QString &key);
 };
+
+// Prints "Result(ok ••••)" or "Result(not-found: message)": a resolved value is masked
+// like SecretValue itself, so logging a whole result cannot leak it.
+QDebug operator<<(QDebug debug, const Result<SecretValue> &result);
 
 } // namespace pd
