@@ -11,7 +11,7 @@ namespace pd {
 
 struct ConfigError
 {
-    QString file;
+    QString file;   // the path as the caller gave it (plus "/paritydeck.yaml" for a folder)
     int line = 0;   // 1-based; 0 when the problem is the file as a whole
     int column = 0; // 1-based
     QString message;
@@ -29,7 +29,8 @@ public:
     // Parses YAML text as if it were read from `fileName` (used by tests and fuzzers).
     static Result<Workspace> parse(const QByteArray &text, const QString &fileName,
                                    ConfigError *detail = nullptr);
-    // Walks up from `startDir` to the first folder holding paritydeck.yaml.
+    // Walks up from `startDir` (empty: the current directory) to the first folder holding
+    // paritydeck.yaml and returns that file's absolute path.
     static Result<QString> discover(const QString &startDir);
 };
 

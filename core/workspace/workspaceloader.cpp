@@ -1,0 +1,1210 @@
+// Owns the workspace file: finding it, reading it and turning every mistake in it into one
+// "FILE:LINE:COL: what is wrong; what was expected" sentence. yaml-cpp only parses; all
+// checks (unknown keys, duplicate keys, types, references) are ours, because yaml-cpp
+// accepts duplicate keys silently and converts types loosely.
+#include "workspace/workspaceloader.h"
+
+#include "workspace/closestname.h"
+#include "workspace/sourcetext.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHash>
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <yaml-cpp/yaml.h>
+
+#include <exception>
+#include <functional>
+#include <vector>
+
+namespace pd {
+
+namespace {
+
+// Workspace files are a few kilobytes; the cap keeps a wrong --workspace (a database
+// dump, /dev/zero) from being read into memory.
+constexpr qint64 MaxFileBytes = 4 * 1024 * 1024;
+
+QString documentShape()
+{
+    return QStringLiteral("a mapping with 'version', 'project' and 'environments'");
+}
+
+QString secretForms()
+{
+    return QStringLiteral("keychain:SERVICE/KEY, env:NAME, command:CMD or dotenv:FILE#KEY");
+}
+
+const QStringList &topLevelKeys()
+{
+    static const QStringList keys{QStringLiteral("version"), QStringLiteral("project"),
+                                  QStringLiteral("refresh_interval"), QStringLiteral("migrations"),
+                                  QStringLiteral("environments")};
+    return keys;
+}
+
+const QStringList &migrationsKeys()
+{
+    static const QStringList keys{QStringLiteral("dir"), QStringLiteral("format"),
+                                  QStringLiteral("command")};
+    return keys;
+}
+
+const QStringList &migrationFormats()
+{
+    static const QStringList formats{
+        QStringLiteral("auto"),           QStringLiteral("paritydeck"), QStringLiteral("flyway"),
+        QStringLiteral("golang-migrate"), QStringLiteral("dbmate"),     QStringLiteral("sqitch"),
+        QStringLiteral("alembic"),        QStringLiteral("prisma"),     QStringLiteral("plain")};
+    return formats;
+}
+
+const QStringList &environmentKeys()
+{
+    static const QStringList keys{QStringLiteral("protection"), QStringLiteral("database"),
+                                  QStringLiteral("services"),   QStringLiteral("config"),
+                                  QStringLiteral("secrets"),    QStringLiteral("branches")};
+    return keys;
+}
+
+const QStringList &protectionLevels()
+{
+    static const QStringList levels{protectionName(Protection::None),
+                                    protectionName(Protection::Confirm),
+                                    protectionName(Protection::ReadOnly)};
+    return levels;
+}
+
+const QStringList &databaseKeys()
+{
+    static const QStringList keys{QStringLiteral("url"), QStringLiteral("password"),
+                                  QStringLiteral("connect_timeout"),
+                                  QStringLiteral("statement_timeout")};
+    return keys;
+}
+
+const QStringList &serviceKeys()
+{
+    static const QStringList keys{
+        QStringLiteral("name"),   QStringLiteral("start"),         QStringLiteral("stop"),
+        QStringLiteral("status"), QStringLiteral("run"),           QStringLiteral("cwd"),
+        QStringLiteral("env"),    QStringLiteral("secret_env"),    QStringLiteral("after"),
+        QStringLiteral("health"), QStringLiteral("start_timeout"), QStringLiteral("restart")};
+    return keys;
+}
+
+const QStringList &healthProbes()
+{
+    static const QStringList probes{QStringLiteral("tcp"), QStringLiteral("postgres"),
+                                    QStringLiteral("http"), QStringLiteral("command")};
+    return probes;
+}
+
+const QStringList &branchKeys()
+{
+    static const QStringList keys{QStringLiteral("git"), QStringLiteral("database"),
+                                  QStringLiteral("naming")};
+    return keys;
+}
+
+// Environment and service names become parts of database names, pidfile names and CLI
+// arguments, so they stay within characters that are safe in all three.
+bool isUsableName(const QString &name)
+{
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z0-9][A-Za-z0-9_-]*")));
+    return pattern.match(name).hasMatch();
+}
+
+bool isVariableName(const QString &name)
+{
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z_][A-Za-z0-9_]*")));
+    return pattern.match(name).hasMatch();
+}
+
+bool isSecretName(const QString &name)
+{
+    static const QRegularExpression pattern(
+        QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z_][A-Za-z0-9_.-]*")));
+    return pattern.match(name).hasMatch();
+}
+
+bool isPort(QStringView text)
+{
+    if (text.isEmpty() || text.size() > 5)
+        return false;
+    bool ok = false;
+    const int port = text.toInt(&ok);
+    return ok && port >= 1 && port <= 65535 && text.front().isDigit();
+}
+
+// Thrown by WorkspaceReader at the first problem and caught in WorkspaceLoader::parse.
+// Validation runs many levels deep and stops at the first error; unwinding to one place
+// keeps each check a single line. It never leaves this file.
+struct ConfigFailure
+{
+    SourceLocation where;
+    QString message;
+};
+
+QString fromYaml(const std::string &text)
+{
+    return QString::fromStdString(text);
+}
+
+QString quoted(const QString &text)
+{
+    return u'\'' + text + u'\'';
+}
+
+// A scalar as messages show it: one line, short enough to read.
+QString excerpt(const QString &value)
+{
+    QString oneLine = value.simplified();
+    if (oneLine.size() > 40)
+        oneLine = oneLine.first(39) + u'…';
+    return quoted(oneLine);
+}
+
+QString describe(const YAML::Node &node)
+{
+    switch (node.Type()) {
+    case YAML::NodeType::Map:
+        return QStringLiteral("a mapping");
+    case YAML::NodeType::Sequence:
+        return QStringLiteral("a list");
+    case YAML::NodeType::Scalar:
+        return excerpt(fromYaml(node.Scalar()));
+    case YAML::NodeType::Null:
+    case YAML::NodeType::Undefined:
+        break;
+    }
+    return QStringLiteral("empty");
+}
+
+QString childPath(const QString &path, const QString &key)
+{
+    return path.isEmpty() ? key : path + u'.' + key;
+}
+
+QString inside(const QString &path)
+{
+    return path.isEmpty() ? QStringLiteral("at the top level")
+                          : QStringLiteral("in ") + quoted(path);
+}
+
+QString listOf(const QStringList &names)
+{
+    return QStringLiteral("one of: ") + names.join(QStringLiteral(", "));
+}
+
+// One "key: value" pair of a mapping and its dotted path (environments.dev.database.url),
+// which names the setting in messages.
+struct Field
+{
+    QString key;
+    QString path;
+    YAML::Node keyNode;
+    YAML::Node value;
+};
+
+const Field *findField(const QList<Field> &fields, const QString &key)
+{
+    for (const Field &field : fields) {
+        if (field.key == key)
+            return &field;
+    }
+    return nullptr;
+}
+
+class WorkspaceReader final
+{
+public:
+    explicit WorkspaceReader(const SourceText &source)
+        : m_source(source)
+    {
+    }
+
+    void read(const YAML::Node &root, Workspace &workspace) const;
+
+private:
+    [[noreturn]] void fail(const SourceLocation &where, const QString &message) const
+    {
+        throw ConfigFailure{where, message};
+    }
+    [[noreturn]] void failType(const Field &field, const QString &expected) const
+    {
+        fail(at(field), quoted(field.path) + QStringLiteral(" is ") + describe(field.value) +
+                            QStringLiteral("; expected ") + expected);
+    }
+    [[noreturn]] void failMissing(const YAML::Node &map, const QString &path, const QString &key,
+                                  const QString &expected) const
+    {
+        fail(at(map), QStringLiteral("missing ") + quoted(key) + u' ' + inside(path) +
+                          QStringLiteral("; expected ") + expected);
+    }
+
+    SourceLocation at(const YAML::Node &node) const
+    {
+        const YAML::Mark mark = node.Mark();
+        return m_source.locate(mark.line, mark.column);
+    }
+    // yaml-cpp gives an empty value the position of whatever follows it, often the next
+    // line; the key is where the user has to look.
+    SourceLocation at(const Field &field) const
+    {
+        return field.value.IsNull() ? at(field.keyNode) : at(field.value);
+    }
+    SourceLocation atOffset(const Field &field, const QString &text, qsizetype offset) const
+    {
+        const YAML::Mark mark = field.value.Mark();
+        return m_source.locateWithin(mark.line, mark.column, text, offset);
+    }
+
+    QList<Field> fieldsOf(const YAML::Node &map, const QString &path,
+                          const QString &duplicateWhat = {}) const;
+    void rejectUnknownKeys(const QList<Field> &fields, const QString &path,
+                           const QStringList &known) const;
+    QList<Field> mapping(const YAML::Node &map, const QString &path, const QStringList &known) const
+    {
+        QList<Field> fields = fieldsOf(map, path);
+        rejectUnknownKeys(fields, path, known);
+        return fields;
+    }
+
+    QString text(const Field &field, const QString &expected) const;
+    int wholeNumber(const Field &field, int minimum, const QString &expected) const;
+    bool flag(const Field &field) const;
+    QString choice(const Field &field, const QStringList &choices, const QString &what) const;
+    SecretRef secretRef(const Field &field) const;
+
+    MigrationsConfig readMigrations(const Field &field) const;
+    QList<EnvironmentConfig> readEnvironments(const Field &field) const;
+    EnvironmentConfig readEnvironment(const Field &field) const;
+    DatabaseConfig readDatabase(const Field &field) const;
+    void checkDatabaseUrl(const Field &field, const QString &url) const;
+    QList<ServiceConfig> readServices(const Field &field, const QString &environment) const;
+    ServiceConfig readService(const YAML::Node &item, const QString &path,
+                              QList<YAML::Node> &afterNodes) const;
+    void checkServiceOrder(const QList<ServiceConfig> &services,
+                           const QList<QList<YAML::Node>> &afterNodes,
+                           const QString &environment) const;
+    HealthProbeConfig readHealth(const Field &field) const;
+    void checkHostPort(const Field &field, const QString &target) const;
+    BranchConfig readBranches(const Field &field) const;
+    QString readDotenv(const Field &field) const;
+    QMap<QString, QString> readVariables(const Field &field) const;
+    QMap<QString, SecretRef> readSecretMap(const Field &field, bool variableNames) const;
+
+    const SourceText &m_source;
+};
+
+QList<Field> WorkspaceReader::fieldsOf(const YAML::Node &map, const QString &path,
+                                       const QString &duplicateWhat) const
+{
+    QList<Field> fields;
+    QHash<QString, int> firstLine;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+        const YAML::Node keyNode = it->first;
+        if (!keyNode.IsScalar()) {
+            fail(at(keyNode), QStringLiteral("a key ") + inside(path) + QStringLiteral(" is ") +
+                                  describe(keyNode) + QStringLiteral("; expected a plain name"));
+        }
+        const QString key = fromYaml(keyNode.Scalar());
+        if (key == u"<<") {
+            // yaml-cpp 0.7 reads merge keys as an ordinary key named "<<".
+            fail(at(keyNode), QStringLiteral("merge key '<<' ") + inside(path) +
+                                  QStringLiteral(" is not supported; expected the settings "
+                                                 "written out in full"));
+        }
+        const SourceLocation where = at(keyNode);
+        if (const auto first = firstLine.constFind(key); first != firstLine.cend()) {
+            if (duplicateWhat.isEmpty()) {
+                fail(where, QStringLiteral("duplicate key %1 %2 (first at line %3); expected "
+                                           "each key once")
+                                .arg(quoted(key), inside(path))
+                                .arg(*first));
+            }
+            fail(where, QStringLiteral("duplicate %1 %2 (first defined at line %3); expected "
+                                       "unique %1 names")
+                            .arg(duplicateWhat, quoted(key))
+                            .arg(*first));
+        }
+        firstLine.insert(key, where.line);
+        fields.append(Field{key, childPath(path, key), keyNode, it->second});
+    }
+    return fields;
+}
+
+void WorkspaceReader::rejectUnknownKeys(const QList<Field> &fields, const QString &path,
+                                        const QStringList &known) const
+{
+    for (const Field &field : fields) {
+        if (known.contains(field.key))
+            continue;
+        const QString start =
+            QStringLiteral("unknown key ") + quoted(field.key) + u' ' + inside(path);
+        const QString suggestion = closestName(field.key, known);
+        if (!suggestion.isEmpty())
+            fail(at(field.keyNode),
+                 start + QStringLiteral("; did you mean ") + quoted(suggestion) + u'?');
+        fail(at(field.keyNode), start + QStringLiteral("; expected ") + listOf(known));
+    }
+}
+
+QString WorkspaceReader::text(const Field &field, const QString &expected) const
+{
+    if (!field.value.IsScalar())
+        failType(field, expected);
+    const QString value = fromYaml(field.value.Scalar());
+    if (value.trimmed().isEmpty())
+        fail(at(field), quoted(field.path) + QStringLiteral(" is empty; expected ") + expected);
+    return value;
+}
+
+int WorkspaceReader::wholeNumber(const Field &field, int minimum, const QString &expected) const
+{
+    // Only what YAML itself reads as an integer: a quoted "5" is text, and 2.5 or 1e3 are
+    // not a number of seconds.
+    static const QRegularExpression digits(
+        QRegularExpression::anchoredPattern(QStringLiteral("[+-]?[0-9]+")));
+    if (field.value.IsScalar() && field.value.Tag() == "!") {
+        fail(at(field), quoted(field.path) + QStringLiteral(" is the quoted text ") +
+                            excerpt(fromYaml(field.value.Scalar())) +
+                            QStringLiteral("; expected ") + expected +
+                            QStringLiteral(", without quotes"));
+    }
+    bool ok = false;
+    int number = 0;
+    if (field.value.IsScalar()) {
+        const QString value = fromYaml(field.value.Scalar());
+        if (digits.match(value).hasMatch())
+            number = value.toInt(&ok);
+    }
+    if (!ok)
+        failType(field, expected);
+    if (number < minimum)
+        failType(field, expected);
+    return number;
+}
+
+bool WorkspaceReader::flag(const Field &field) const
+{
+    // YAML 1.2 booleans only: "yes", "on" and "y" are the YAML 1.1 surprises that turn a
+    // country code into false.
+    const QString expected = QStringLiteral("true or false");
+    if (field.value.IsScalar() && field.value.Tag() != "!") {
+        const QString value = fromYaml(field.value.Scalar());
+        if (value == u"true" || value == u"True" || value == u"TRUE")
+            return true;
+        if (value == u"false" || value == u"False" || value == u"FALSE")
+            return false;
+    }
+    failType(field, expected);
+}
+
+QString WorkspaceReader::choice(const Field &field, const QStringList &choices,
+                                const QString &what) const
+{
+    const QString value = text(field, listOf(choices));
+    if (choices.contains(value))
+        return value;
+    QString message = QStringLiteral("unknown ") + what + u' ' + excerpt(value) +
+                      QStringLiteral("; expected ") + listOf(choices);
+    const QString suggestion = closestName(value, choices);
+    if (!suggestion.isEmpty())
+        message += QStringLiteral(" (did you mean ") + quoted(suggestion) + QStringLiteral("?)");
+    fail(at(field), message);
+}
+
+SecretRef WorkspaceReader::secretRef(const Field &field) const
+{
+    if (!field.value.IsScalar())
+        failType(field, QStringLiteral("a secret reference: ") + secretForms());
+    const QString value = fromYaml(field.value.Scalar());
+    int offset = 0;
+    Result<SecretRef> parsed = SecretRef::parse(value, &offset);
+    if (!parsed)
+        fail(atOffset(field, value, offset),
+             quoted(field.path) + QStringLiteral(": ") + parsed.error().message);
+    return parsed.value();
+}
+
+void WorkspaceReader::read(const YAML::Node &root, Workspace &workspace) const
+{
+    if (!root.IsMap()) {
+        fail(at(root), QStringLiteral("the file holds ") + describe(root) +
+                           QStringLiteral("; expected ") + documentShape());
+    }
+    const QList<Field> fields = fieldsOf(root, {});
+
+    // The version decides which keys exist, so a newer file gets "unsupported version"
+    // rather than a complaint about its first new key.
+    const Field *version = findField(fields, QStringLiteral("version"));
+    if (!version)
+        failMissing(root, {}, QStringLiteral("version"), QStringLiteral("version: 1"));
+    workspace.version = wholeNumber(*version, 0, QStringLiteral("1"));
+    if (workspace.version != 1) {
+        fail(at(*version), QStringLiteral("unsupported workspace version %1; expected version: 1 "
+                                          "(the only version this ParityDeck reads)")
+                               .arg(workspace.version));
+    }
+    rejectUnknownKeys(fields, {}, topLevelKeys());
+
+    const Field *project = findField(fields, QStringLiteral("project"));
+    if (!project)
+        failMissing(root, {}, QStringLiteral("project"), QStringLiteral("the project's name"));
+    workspace.project = text(*project, QStringLiteral("the project's name"));
+
+    if (const Field *interval = findField(fields, QStringLiteral("refresh_interval"))) {
+        workspace.refreshIntervalSeconds =
+            wholeNumber(*interval, 1, QStringLiteral("a whole number of seconds, at least 1"));
+    }
+    if (const Field *migrations = findField(fields, QStringLiteral("migrations")))
+        workspace.migrations = readMigrations(*migrations);
+
+    const Field *environments = findField(fields, QStringLiteral("environments"));
+    if (!environments) {
+        failMissing(root, {}, QStringLiteral("environments"),
+                    QStringLiteral("a mapping of environment names to their settings"));
+    }
+    workspace.environments = readEnvironments(*environments);
+}
+
+MigrationsConfig WorkspaceReader::readMigrations(const Field &field) const
+{
+    MigrationsConfig migrations;
+    if (field.value.IsNull())
+        return migrations;
+    if (!field.value.IsMap())
+        failType(field, QStringLiteral("a mapping with 'dir', 'format' or 'command'"));
+    const QList<Field> fields = mapping(field.value, field.path, migrationsKeys());
+    if (const Field *dir = findField(fields, QStringLiteral("dir")))
+        migrations.dir = text(*dir, QStringLiteral("a folder, relative to the workspace file"));
+    if (const Field *format = findField(fields, QStringLiteral("format")))
+        migrations.format =
+            choice(*format, migrationFormats(), QStringLiteral("migrations format"));
+    if (const Field *command = findField(fields, QStringLiteral("command")))
+        migrations.command = text(*command, QStringLiteral("a shell command"));
+    return migrations;
+}
+
+QList<EnvironmentConfig> WorkspaceReader::readEnvironments(const Field &field) const
+{
+    const QString expected = QStringLiteral("at least one environment, e.g. dev: { database: "
+                                            "{ url: postgresql://USER@HOST/DBNAME } }");
+    if (field.value.IsNull() || (field.value.IsMap() && field.value.size() == 0))
+        fail(at(field), quoted(field.path) + QStringLiteral(" is empty; expected ") + expected);
+    if (!field.value.IsMap())
+        failType(field, QStringLiteral("a mapping of environment names to their settings"));
+
+    QList<EnvironmentConfig> environments;
+    for (const Field &environment :
+         fieldsOf(field.value, field.path, QStringLiteral("environment")))
+        environments.append(readEnvironment(environment));
+    return environments;
+}
+
+EnvironmentConfig WorkspaceReader::readEnvironment(const Field &field) const
+{
+    EnvironmentConfig environment;
+    environment.name = field.key;
+    environment.location = at(field.keyNode);
+    if (!isUsableName(field.key)) {
+        fail(environment.location,
+             QStringLiteral("environment name %1 is not usable; expected letters, digits, '-' "
+                            "and '_', starting with a letter or digit")
+                 .arg(excerpt(field.key)));
+    }
+    if (!field.value.IsMap())
+        failType(field, QStringLiteral("a mapping with at least 'database'"));
+    const QList<Field> fields = mapping(field.value, field.path, environmentKeys());
+
+    if (const Field *protection = findField(fields, QStringLiteral("protection"))) {
+        const QString level =
+            choice(*protection, protectionLevels(), QStringLiteral("protection level"));
+        environment.protection = level == protectionName(Protection::Confirm) ? Protection::Confirm
+                                 : level == protectionName(Protection::ReadOnly)
+                                     ? Protection::ReadOnly
+                                     : Protection::None;
+    }
+    const Field *database = findField(fields, QStringLiteral("database"));
+    if (!database) {
+        failMissing(field.value, field.path, QStringLiteral("database"),
+                    QStringLiteral("a 'database' mapping with a 'url'"));
+    }
+    environment.database = readDatabase(*database);
+    if (const Field *services = findField(fields, QStringLiteral("services")))
+        environment.services = readServices(*services, environment.name);
+    if (const Field *config = findField(fields, QStringLiteral("config")))
+        environment.dotenv = readDotenv(*config);
+    if (const Field *secrets = findField(fields, QStringLiteral("secrets")))
+        environment.secrets = readSecretMap(*secrets, false);
+    if (const Field *branches = findField(fields, QStringLiteral("branches")))
+        environment.branches = readBranches(*branches);
+    return environment;
+}
+
+DatabaseConfig WorkspaceReader::readDatabase(const Field &field) const
+{
+    DatabaseConfig database;
+    database.location = at(field.keyNode);
+    if (!field.value.IsMap())
+        failType(field, QStringLiteral("a mapping with a 'url'"));
+    const QList<Field> fields = mapping(field.value, field.path, databaseKeys());
+
+    const Field *url = findField(fields, QStringLiteral("url"));
+    if (!url) {
+        failMissing(field.value, field.path, QStringLiteral("url"),
+                    QStringLiteral("url: postgresql://USER@HOST[:PORT]/DBNAME"));
+    }
+    database.url = text(*url, QStringLiteral("postgresql://USER@HOST[:PORT]/DBNAME"));
+    checkDatabaseUrl(*url, database.url);
+    if (const Field *password = findField(fields, QStringLiteral("password")))
+        database.password = secretRef(*password);
+    if (const Field *timeout = findField(fields, QStringLiteral("connect_timeout"))) {
+        database.connectTimeoutSeconds =
+            wholeNumber(*timeout, 1, QStringLiteral("a whole number of seconds, at least 1"));
+    }
+    if (const Field *timeout = findField(fields, QStringLiteral("statement_timeout"))) {
+        database.statementTimeoutSeconds =
+            wholeNumber(*timeout, 0, QStringLiteral("a whole number of seconds, 0 for no limit"));
+    }
+    return database;
+}
+
+void WorkspaceReader::checkDatabaseUrl(const Field &field, const QString &url) const
+{
+    // Shape only, with positions; ConnectionParams::fromUrl does the full parse later.
+    // Written by hand because libpq URLs go beyond what QUrl accepts (host lists such as
+    // "a:5432,b:5433", an empty host for the default socket).
+    const auto failAt = [&](qsizetype offset, const QString &message) {
+        fail(atOffset(field, url, offset), quoted(field.path) + message);
+    };
+    const QString passwordHint =
+        QStringLiteral(" contains a password; expected no password in the URL: set 'password' "
+                       "to a secret reference instead (") +
+        secretForms() + u')';
+
+    qsizetype schemeEnd = 0;
+    if (url.startsWith(u"postgresql://"))
+        schemeEnd = 13;
+    else if (url.startsWith(u"postgres://"))
+        schemeEnd = 11;
+    else
+        failAt(0, QStringLiteral(" is not a PostgreSQL URL; expected "
+                                 "postgresql://USER@HOST[:PORT]/DBNAME"));
+
+    // A password is reported as such whatever else is wrong with the URL: it is the one
+    // mistake that leaks something.
+    qsizetype authorityEnd = url.size();
+    for (qsizetype i = schemeEnd; i < url.size(); ++i) {
+        if (url[i] == u'/' || url[i] == u'?' || url[i] == u'#') {
+            authorityEnd = i;
+            break;
+        }
+    }
+    const QString authority = url.mid(schemeEnd, authorityEnd - schemeEnd);
+    const qsizetype userEnd = authority.lastIndexOf(u'@');
+    if (userEnd >= 0) {
+        const qsizetype colon = authority.first(userEnd).indexOf(u':');
+        if (colon >= 0)
+            failAt(schemeEnd + colon + 1, passwordHint);
+    }
+    if (const qsizetype query = url.indexOf(u'?', authorityEnd); query >= 0) {
+        qsizetype start = query + 1;
+        while (start <= url.size()) {
+            qsizetype end = url.indexOf(u'&', start);
+            if (end < 0)
+                end = url.size();
+            if (QStringView(url).sliced(start, end - start).startsWith(u"password="))
+                failAt(start, passwordHint);
+            start = end + 1;
+        }
+    }
+
+    for (qsizetype i = 0; i < url.size(); ++i) {
+        if (url[i].isSpace())
+            failAt(i, QStringLiteral(" contains a space; expected a URL without spaces (write "
+                                     "a space as %20)"));
+    }
+
+    const qsizetype hostsStart = schemeEnd + userEnd + 1;
+    const QString hosts = authority.mid(userEnd + 1);
+    qsizetype start = 0;
+    while (start <= hosts.size()) {
+        qsizetype end = hosts.indexOf(u',', start);
+        if (end < 0)
+            end = hosts.size();
+        const QStringView host = QStringView(hosts).sliced(start, end - start);
+        // "[::1]:5432" keeps its colons inside brackets.
+        const qsizetype portColon = host.startsWith(u'[')
+                                        ? (host.indexOf(u"]:") < 0 ? -1 : host.indexOf(u"]:") + 1)
+                                        : host.lastIndexOf(u':');
+        if (portColon >= 0) {
+            const QStringView port = host.sliced(portColon + 1);
+            if (!isPort(port)) {
+                failAt(hostsStart + start + portColon + 1,
+                       QStringLiteral(" has port %1; expected a number from 1 to 65535")
+                           .arg(excerpt(port.toString())));
+            }
+        }
+        start = end + 1;
+    }
+}
+
+QList<ServiceConfig> WorkspaceReader::readServices(const Field &field,
+                                                   const QString &environment) const
+{
+    if (field.value.IsNull())
+        return {};
+    if (!field.value.IsSequence())
+        failType(field, QStringLiteral("a list of services, each starting with '- name:'"));
+
+    QList<ServiceConfig> services;
+    QList<QList<YAML::Node>> afterNodes;
+    QHash<QString, int> firstLine;
+    for (std::size_t i = 0; i < field.value.size(); ++i) {
+        const YAML::Node item = field.value[i];
+        const QString path = field.path + u'[' + QString::number(i) + u']';
+        if (!item.IsMap()) {
+            failType(Field{QString(), path, item, item},
+                     QStringLiteral("a mapping with 'name' and either 'run' or 'start'/'stop'"));
+        }
+        QList<YAML::Node> after;
+        ServiceConfig service = readService(item, path, after);
+        const YAML::Node nameNode = item[std::string("name")];
+        if (const auto first = firstLine.constFind(service.name); first != firstLine.cend()) {
+            fail(at(nameNode), QStringLiteral("duplicate service %1 in environment %2 (first "
+                                              "defined at line %3); expected unique service names")
+                                   .arg(quoted(service.name), quoted(environment))
+                                   .arg(*first));
+        }
+        firstLine.insert(service.name, at(nameNode).line);
+        services.append(service);
+        afterNodes.append(after);
+    }
+    checkServiceOrder(services, afterNodes, environment);
+    return services;
+}
+
+ServiceConfig WorkspaceReader::readService(const YAML::Node &item, const QString &path,
+                                           QList<YAML::Node> &afterNodes) const
+{
+    ServiceConfig service;
+    service.location = at(item);
+    const QList<Field> fields = mapping(item, path, serviceKeys());
+    const auto find = [&](const char *key) { return findField(fields, QString::fromLatin1(key)); };
+
+    const Field *name = find("name");
+    if (!name) {
+        failMissing(item, path, QStringLiteral("name"),
+                    QStringLiteral("a name unique within the environment"));
+    }
+    service.name = text(*name, QStringLiteral("a name unique within the environment"));
+    if (!isUsableName(service.name)) {
+        fail(at(*name), QStringLiteral("service name %1 is not usable; expected letters, digits, "
+                                       "'-' and '_', starting with a letter or digit")
+                            .arg(excerpt(service.name)));
+    }
+    const QString serviceName = QStringLiteral("service ") + quoted(service.name);
+    const QString shellCommand = QStringLiteral("a shell command");
+    const Field *start = find("start");
+    const Field *stop = find("stop");
+    const Field *run = find("run");
+    if (start)
+        service.start = text(*start, shellCommand);
+    if (stop)
+        service.stop = text(*stop, shellCommand);
+    if (const Field *status = find("status"))
+        service.status = text(*status, shellCommand);
+    if (run)
+        service.run = text(*run, shellCommand);
+
+    // Exactly one way to control the service: a process ParityDeck supervises, or a
+    // command pair that starts and stops something that manages itself.
+    const QString styles = QStringLiteral("either 'run: CMD' (a process ParityDeck supervises) "
+                                          "or a 'start'/'stop' pair");
+    if (run && (start || stop)) {
+        const Field *other = start ? start : stop;
+        fail(at(other->keyNode), serviceName + QStringLiteral(" has both 'run' and ") +
+                                     quoted(other->key) + QStringLiteral("; expected ") + styles);
+    }
+    if (!run && !start && !stop) {
+        fail(service.location, serviceName +
+                                   QStringLiteral(" has neither 'run' nor 'start'; "
+                                                  "expected ") +
+                                   styles);
+    }
+    if (start && !stop) {
+        fail(service.location, serviceName + QStringLiteral(" has 'start' but no 'stop'; "
+                                                            "expected a 'stop' command beside "
+                                                            "'start'"));
+    }
+    if (stop && !start) {
+        fail(service.location, serviceName + QStringLiteral(" has 'stop' but no 'start'; "
+                                                            "expected a 'start' command beside "
+                                                            "'stop'"));
+    }
+
+    if (const Field *cwd = find("cwd"))
+        service.workingDirectory = text(*cwd, QStringLiteral("a folder, relative to the "
+                                                             "workspace file"));
+    if (const Field *env = find("env"))
+        service.environment = readVariables(*env);
+    if (const Field *secretEnv = find("secret_env"))
+        service.secretEnvironment = readSecretMap(*secretEnv, true);
+    if (const Field *after = find("after")) {
+        if (!after->value.IsNull() && !after->value.IsSequence())
+            failType(*after, QStringLiteral("a list of service names"));
+        for (std::size_t i = 0; after->value.IsSequence() && i < after->value.size(); ++i) {
+            const YAML::Node entry = after->value[i];
+            const Field entryField{QString(), after->path + u'[' + QString::number(i) + u']', entry,
+                                   entry};
+            const QString other = text(entryField, QStringLiteral("a service name"));
+            if (service.after.contains(other))
+                continue;
+            service.after.append(other);
+            afterNodes.append(entry);
+        }
+    }
+    if (const Field *health = find("health"))
+        service.health = readHealth(*health);
+    if (const Field *timeout = find("start_timeout")) {
+        service.startTimeoutSeconds =
+            wholeNumber(*timeout, 1, QStringLiteral("a whole number of seconds, at least 1"));
+    }
+    if (const Field *restart = find("restart")) {
+        service.restart = flag(*restart);
+        if (service.restart && !run) {
+            fail(at(restart->keyNode),
+                 serviceName + QStringLiteral(" has 'restart: true' but no 'run'; expected "
+                                              "'restart' only on services ParityDeck supervises "
+                                              "with 'run'"));
+        }
+    }
+    return service;
+}
+
+void WorkspaceReader::checkServiceOrder(const QList<ServiceConfig> &services,
+                                        const QList<QList<YAML::Node>> &afterNodes,
+                                        const QString &environment) const
+{
+    QStringList names;
+    for (const ServiceConfig &service : services)
+        names.append(service.name);
+
+    for (qsizetype i = 0; i < services.size(); ++i) {
+        const ServiceConfig &service = services[i];
+        for (qsizetype j = 0; j < service.after.size(); ++j) {
+            const QString &other = service.after[j];
+            const SourceLocation where = at(afterNodes[i][j]);
+            if (other == service.name) {
+                fail(where, QStringLiteral("service %1 waits for itself in 'after'; expected "
+                                           "other services of environment %2")
+                                .arg(quoted(service.name), quoted(environment)));
+            }
+            if (!names.contains(other)) {
+                QStringList candidates = names;
+                candidates.removeAll(service.name);
+                QString message =
+                    QStringLiteral("service %1 waits for %2, which is not a service "
+                                   "of environment %3; expected ")
+                        .arg(quoted(service.name), quoted(other), quoted(environment)) +
+                    listOf(candidates);
+                const QString suggestion = closestName(other, candidates);
+                if (!suggestion.isEmpty())
+                    message += QStringLiteral(" (did you mean ") + quoted(suggestion) +
+                               QStringLiteral("?)");
+                fail(where, message);
+            }
+        }
+    }
+
+    // Depth-first search; reaching a service that is still on the path closes a cycle,
+    // reported at the 'after' entry that closes it.
+    enum class Visit { New, OnPath, Done };
+    QList<Visit> visit(services.size(), Visit::New);
+    QList<qsizetype> path;
+    const std::function<void(qsizetype)> walk = [&](qsizetype i) {
+        visit[i] = Visit::OnPath;
+        path.append(i);
+        for (qsizetype j = 0; j < services[i].after.size(); ++j) {
+            const qsizetype next = names.indexOf(services[i].after[j]);
+            if (visit[next] == Visit::OnPath) {
+                QStringList cycle;
+                for (qsizetype k = path.indexOf(next); k < path.size(); ++k)
+                    cycle.append(quoted(names[path[k]]));
+                cycle.append(quoted(names[next]));
+                fail(at(afterNodes[i][j]),
+                     QStringLiteral("services %1 wait for each other in 'after'; expected an "
+                                    "order in which they can start")
+                         .arg(cycle.join(QStringLiteral(" → "))));
+            }
+            if (visit[next] == Visit::New)
+                walk(next);
+        }
+        path.removeLast();
+        visit[i] = Visit::Done;
+    };
+    for (qsizetype i = 0; i < services.size(); ++i) {
+        if (visit[i] == Visit::New)
+            walk(i);
+    }
+}
+
+HealthProbeConfig WorkspaceReader::readHealth(const Field &field) const
+{
+    const QString exactlyOne =
+        QStringLiteral("exactly one of: ") + healthProbes().join(QStringLiteral(", "));
+    if (!field.value.IsMap())
+        failType(field, QStringLiteral("a mapping with ") + exactlyOne);
+    const QList<Field> fields =
+        mapping(field.value, field.path, healthProbes() + QStringList{QStringLiteral("timeout")});
+
+    const Field *probe = nullptr;
+    for (const Field &candidate : fields) {
+        if (!healthProbes().contains(candidate.key))
+            continue;
+        if (probe) {
+            fail(at(candidate.keyNode), quoted(field.path) + QStringLiteral(" has both ") +
+                                            quoted(probe->key) + QStringLiteral(" and ") +
+                                            quoted(candidate.key) + QStringLiteral("; expected ") +
+                                            exactlyOne);
+        }
+        probe = &candidate;
+    }
+    if (!probe)
+        fail(at(field.value),
+             quoted(field.path) + QStringLiteral(" has no probe; expected ") + exactlyOne);
+
+    HealthProbeConfig health;
+    if (probe->key == u"tcp") {
+        health.kind = HealthProbeConfig::Kind::Tcp;
+        health.target = text(*probe, QStringLiteral("HOST:PORT, e.g. 127.0.0.1:5432"));
+        checkHostPort(*probe, health.target);
+    } else if (probe->key == u"postgres") {
+        health.kind = HealthProbeConfig::Kind::Postgres;
+        if (!flag(*probe)) {
+            fail(at(*probe), quoted(probe->path) + QStringLiteral(" is false; expected true "
+                                                                  "(remove 'health' to skip "
+                                                                  "the check)"));
+        }
+    } else if (probe->key == u"http") {
+        health.kind = HealthProbeConfig::Kind::Http;
+        health.target = text(*probe, QStringLiteral("an http:// or https:// URL"));
+        const QUrl url(health.target, QUrl::StrictMode);
+        const bool usable = url.isValid() &&
+                            (url.scheme() == u"http" || url.scheme() == u"https") &&
+                            !url.host().isEmpty();
+        if (!usable) {
+            fail(at(*probe), quoted(probe->path) + QStringLiteral(" is not an http:// or https:// "
+                                                                  "URL; expected e.g. "
+                                                                  "http://127.0.0.1:8080/health"));
+        }
+    } else {
+        health.kind = HealthProbeConfig::Kind::Command;
+        health.target = text(*probe, QStringLiteral("a shell command that exits 0 when healthy"));
+    }
+    if (const Field *timeout = findField(fields, QStringLiteral("timeout"))) {
+        health.timeoutSeconds =
+            wholeNumber(*timeout, 1, QStringLiteral("a whole number of seconds, at least 1"));
+    }
+    return health;
+}
+
+void WorkspaceReader::checkHostPort(const Field &field, const QString &target) const
+{
+    const qsizetype colon = target.lastIndexOf(u':');
+    QStringView host = QStringView(target).first(std::max<qsizetype>(colon, 0));
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.sliced(1, host.size() - 2);
+    if (colon < 0 || host.isEmpty()) {
+        fail(at(field), quoted(field.path) + QStringLiteral(" is ") + excerpt(target) +
+                            QStringLiteral("; expected HOST:PORT, e.g. 127.0.0.1:5432"));
+    }
+    const QString port = target.mid(colon + 1);
+    if (!isPort(port)) {
+        fail(atOffset(field, target, colon + 1),
+             quoted(field.path) + QStringLiteral(" has port %1; expected a number from 1 to 65535")
+                                      .arg(excerpt(port)));
+    }
+}
+
+BranchConfig WorkspaceReader::readBranches(const Field &field) const
+{
+    BranchConfig branches;
+    if (field.value.IsNull())
+        return branches;
+    if (!field.value.IsMap())
+        failType(field, QStringLiteral("a mapping with 'git', 'database' or 'naming'"));
+    const QList<Field> fields = mapping(field.value, field.path, branchKeys());
+    if (const Field *git = findField(fields, QStringLiteral("git")))
+        branches.git = flag(*git);
+    if (const Field *database = findField(fields, QStringLiteral("database"))) {
+        const QString mode = choice(*database, {QStringLiteral("template"), QStringLiteral("none")},
+                                    QStringLiteral("branch database mode"));
+        branches.database = mode == u"none" ? QString() : mode;
+    }
+    if (const Field *naming = findField(fields, QStringLiteral("naming"))) {
+        const QString expected =
+            QStringLiteral("a pattern containing {branch}, e.g. {db}__{branch}");
+        branches.naming = text(*naming, expected);
+        static const QRegularExpression placeholder(QStringLiteral("\\{[^}]*\\}"));
+        for (const QRegularExpressionMatch &match : placeholder.globalMatch(branches.naming)) {
+            if (match.captured() != u"{db}" && match.captured() != u"{branch}") {
+                fail(atOffset(*naming, branches.naming, match.capturedStart()),
+                     quoted(naming->path) +
+                         QStringLiteral(" uses unknown placeholder %1; expected only {db} and "
+                                        "{branch}")
+                             .arg(quoted(match.captured())));
+            }
+        }
+        if (!branches.naming.contains(u"{branch}"))
+            failType(*naming, expected);
+    }
+    return branches;
+}
+
+QString WorkspaceReader::readDotenv(const Field &field) const
+{
+    if (field.value.IsNull())
+        return {};
+    if (!field.value.IsMap())
+        failType(field, QStringLiteral("a mapping with 'dotenv'"));
+    const QList<Field> fields = mapping(field.value, field.path, {QStringLiteral("dotenv")});
+    if (const Field *dotenv = findField(fields, QStringLiteral("dotenv")))
+        return text(*dotenv, QStringLiteral("a dotenv file, relative to the workspace file"));
+    return {};
+}
+
+QMap<QString, QString> WorkspaceReader::readVariables(const Field &field) const
+{
+    QMap<QString, QString> variables;
+    if (field.value.IsNull())
+        return variables;
+    if (!field.value.IsMap())
+        failType(field, QStringLiteral("a mapping of variable names to values"));
+    for (const Field &variable : fieldsOf(field.value, field.path)) {
+        if (!isVariableName(variable.key)) {
+            fail(at(variable.keyNode),
+                 QStringLiteral("%1 names %2, which is not a valid variable name; expected "
+                                "letters, digits and '_', not starting with a digit")
+                     .arg(quoted(field.path), excerpt(variable.key)));
+        }
+        // "NAME:" with nothing after it sets the variable to the empty string, as in a
+        // dotenv file.
+        if (variable.value.IsNull())
+            variables.insert(variable.key, QString());
+        else if (variable.value.IsScalar())
+            variables.insert(variable.key, fromYaml(variable.value.Scalar()));
+        else
+            failType(variable, QStringLiteral("a single value"));
+    }
+    return variables;
+}
+
+QMap<QString, SecretRef> WorkspaceReader::readSecretMap(const Field &field,
+                                                        bool variableNames) const
+{
+    QMap<QString, SecretRef> secrets;
+    if (field.value.IsNull())
+        return secrets;
+    if (!field.value.IsMap())
+        failType(field, QStringLiteral("a mapping of names to secret references"));
+    for (const Field &secret : fieldsOf(field.value, field.path)) {
+        const bool valid = variableNames ? isVariableName(secret.key) : isSecretName(secret.key);
+        if (!valid) {
+            fail(at(secret.keyNode),
+                 QStringLiteral("%1 names %2, which is not a valid %3; expected %4, not "
+                                "starting with a digit")
+                     .arg(quoted(field.path), excerpt(secret.key),
+                          variableNames ? QStringLiteral("variable name")
+                                        : QStringLiteral("secret name"),
+                          variableNames ? QStringLiteral("letters, digits and '_'")
+                                        : QStringLiteral("letters, digits, '_', '.' and '-'")));
+        }
+        secrets.insert(secret.key, secretRef(secret));
+    }
+    return secrets;
+}
+
+Result<Workspace> fileFailure(const QString &file, const QString &message, ConfigError *detail)
+{
+    const ConfigError error{file, 0, 0, message};
+    if (detail)
+        *detail = error;
+    return Error(ErrorCode::Config, error.toString());
+}
+
+} // namespace
+
+QString ConfigError::toString() const
+{
+    QString where = file;
+    if (line > 0) {
+        where += u':' + QString::number(line);
+        if (column > 0)
+            where += u':' + QString::number(column);
+    }
+    return where.isEmpty() ? message : where + QStringLiteral(": ") + message;
+}
+
+Result<Workspace> WorkspaceLoader::load(const QString &path, ConfigError *detail)
+{
+    const QString fileName = QString::fromLatin1(FileName);
+    if (path.isEmpty()) {
+        return fileFailure({},
+                           QStringLiteral("no workspace path given; expected %1 or the folder "
+                                          "holding it")
+                               .arg(fileName),
+                           detail);
+    }
+    const QFileInfo given(path);
+    QString filePath = path;
+    if (given.isDir()) {
+        filePath = QDir(path).filePath(fileName);
+        if (!QFileInfo::exists(filePath)) {
+            return fileFailure(path,
+                               QStringLiteral("no %1 in this folder; expected the workspace "
+                                              "file or the folder holding it")
+                                   .arg(fileName),
+                               detail);
+        }
+    } else if (!given.exists()) {
+        return fileFailure(path,
+                           QStringLiteral("no such file or folder; expected %1 or the folder "
+                                          "holding it")
+                               .arg(fileName),
+                           detail);
+    }
+
+    const QFileInfo info(filePath);
+    if (info.isDir())
+        return fileFailure(filePath, QStringLiteral("is a folder; expected a file"), detail);
+    if (!info.isFile())
+        return fileFailure(filePath, QStringLiteral("is not a regular file; expected a file"),
+                           detail);
+    const QString tooLarge = QStringLiteral("the file is larger than 4 MiB; expected a workspace "
+                                            "file of a few kilobytes");
+    if (info.size() > MaxFileBytes)
+        return fileFailure(filePath, tooLarge, detail);
+
+    QFile file(filePath);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return fileFailure(filePath,
+                           QStringLiteral("cannot read the file (%1); expected a file "
+                                          "you can read")
+                               .arg(file.errorString()),
+                           detail);
+    }
+    const QByteArray bytes = file.read(MaxFileBytes + 1);
+    if (file.error() != QFileDevice::NoError) {
+        return fileFailure(filePath,
+                           QStringLiteral("cannot read the file (%1); expected a file "
+                                          "you can read")
+                               .arg(file.errorString()),
+                           detail);
+    }
+    if (bytes.size() > MaxFileBytes)
+        return fileFailure(filePath, tooLarge, detail);
+    return parse(bytes, filePath, detail);
+}
+
+Result<Workspace> WorkspaceLoader::parse(const QByteArray &text, const QString &fileName,
+                                         ConfigError *detail)
+{
+    const auto failure = [&](const SourceLocation &where, const QString &message) {
+        const ConfigError error{fileName, where.line, where.column, message};
+        if (detail)
+            *detail = error;
+        return Result<Workspace>(Error(ErrorCode::Config, error.toString()));
+    };
+
+    const SourceText source(text);
+    if (source.isBlank())
+        return failure({1, 1}, QStringLiteral("the file is empty; expected ") + documentShape());
+    if (const auto problem = source.encodingProblem())
+        return failure(problem->where, problem->message);
+
+    std::vector<YAML::Node> documents;
+    try {
+        const QByteArray &bytes = source.bytes();
+        documents = YAML::LoadAll(std::string(bytes.constData(), std::size_t(bytes.size())));
+    } catch (const YAML::Exception &e) {
+        // ParserException, and DeepRecursion for absurd nesting; both carry a mark.
+        // yaml-cpp 0.7 stops at a '?' inside { } even within a plain scalar, which is
+        // exactly where a URL with ?sslmode=… ends up in the compact style of DESIGN §3.
+        const bool questionMark = source.byteAt(e.mark.line, e.mark.column) == '?';
+        return failure(source.locate(e.mark.line, e.mark.column),
+                       QStringLiteral("invalid YAML: ") + fromYaml(e.msg) +
+                           (questionMark ? QStringLiteral("; expected valid YAML (inside { } "
+                                                          "put a value holding '?' in quotes)")
+                                         : QStringLiteral("; expected valid YAML (check "
+                                                          "indentation, quotes and "
+                                                          "brackets)")));
+    } catch (const std::exception &e) {
+        return failure({1, 1}, QStringLiteral("could not parse the file (%1); expected valid YAML")
+                                   .arg(QString::fromLocal8Bit(e.what())));
+    }
+    if (documents.empty() || documents.front().IsNull())
+        return failure({1, 1},
+                       QStringLiteral("the file holds no settings; expected ") + documentShape());
+    if (documents.size() > 1) {
+        const YAML::Mark mark = documents[1].Mark();
+        return failure(source.locate(mark.line, mark.column),
+                       QStringLiteral("a second YAML document starts here; expected a single "
+                                      "document (remove the '---' separator)"));
+    }
+
+    Workspace workspace;
+    workspace.filePath = QFileInfo(fileName).absoluteFilePath();
+    workspace.rootDir = QFileInfo(workspace.filePath).absolutePath();
+    try {
+        WorkspaceReader(source).read(documents.front(), workspace);
+    } catch (const ConfigFailure &problem) {
+        return failure(problem.where, problem.message);
+    } catch (const YAML::Exception &e) {
+        return failure(
+            source.locate(e.mark.line, e.mark.column),
+            QStringLiteral("could not read this value (%1); expected ").arg(fromYaml(e.msg)) +
+                documentShape());
+    } catch (const std::exception &e) {
+        return failure({1, 1}, QStringLiteral("could not read the file (%1); expected ")
+                                       .arg(QString::fromLocal8Bit(e.what())) +
+                                   documentShape());
+    }
+    return workspace;
+}
+
+Result<QString> WorkspaceLoader::discover(const QString &startDir)
+{
+    const QString fileName = QString::fromLatin1(FileName);
+    const QFileInfo start(startDir.isEmpty() ? QDir::currentPath() : startDir);
+    if (!start.isDir()) {
+        return Error(ErrorCode::Config,
+                     QStringLiteral("%1: no such folder; expected a folder inside a ParityDeck "
+                                    "workspace")
+                         .arg(startDir));
+    }
+    // Lexical walk over the path as written (no symlink resolution), like git does for .git:
+    // the user expects the parents they see in their shell.
+    QDir dir(start.absoluteFilePath());
+    for (;;) {
+        const QFileInfo candidate(dir.filePath(fileName));
+        if (candidate.isFile())
+            return candidate.absoluteFilePath();
+        if (dir.isRoot() || !dir.cdUp())
+            break;
+    }
+    return Error(ErrorCode::Config,
+                 QStringLiteral("no %1 in %2 or any folder above it; expected a workspace file "
+                                "there, or --workspace PATH")
+                     .arg(fileName, start.absoluteFilePath()));
+}
+
+} // namespace pd

@@ -1,0 +1,3 @@
+# Workspace file loading (core/workspace) and secret reference parsing (core/secrets).
+pd_add_test(tst_workspaceloader)
+pd_add_test(tst_secretref)
