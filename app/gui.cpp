@@ -1,0 +1,106 @@
+#include "gui.h"
+
+#include "cli.h"
+#include "common/logging.h"
+#include "environment/statusmonitor.h"
+#include "mainwindow.h"
+#include "traycontroller.h"
+#include "workspace/workspaceloader.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QMessageBox>
+#include <QSystemTrayIcon>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace pd::app {
+
+namespace {
+
+// Reports how long the first frame took, for the launch benchmark and the closing notes.
+// Watches the first paint event of any widget and reports once that event is handled.
+class FirstPaintProbe final : public QObject
+{
+public:
+    FirstPaintProbe(const QElapsedTimer &sinceLaunch, QObject *parent)
+        : QObject(parent)
+        , m_sinceLaunch(sinceLaunch)
+    {
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (!m_done && event->type() == QEvent::Paint && watched->isWidgetType()) {
+            m_done = true;
+            const qint64 ms = m_sinceLaunch.elapsed();
+            QTimer::singleShot(0, this, [ms] {
+                qInfo("first window painted %lld ms after launch", static_cast<long long>(ms));
+                if (qEnvironmentVariableIntValue("PARITYDECK_STARTUP_TRACE") == 1)
+                    std::fprintf(stderr, "paritydeck: first paint after %lld ms\n", static_cast<long long>(ms));
+            });
+            qApp->removeEventFilter(this);
+        }
+        return false;
+    }
+
+private:
+    QElapsedTimer m_sinceLaunch;
+    bool m_done = false;
+};
+
+int showStartupError(const QString &message)
+{
+    std::fprintf(stderr, "paritydeck: %s\n", message.toLocal8Bit().constData());
+    auto *box = new QMessageBox(QMessageBox::Critical, QStringLiteral("ParityDeck"),
+                                QStringLiteral("ParityDeck cannot open this workspace."), QMessageBox::Close);
+    box->setInformativeText(message);
+    box->setObjectName(QStringLiteral("startupError"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(box, &QMessageBox::finished, qApp, [] { QCoreApplication::exit(2); });
+    box->show();
+    return QApplication::exec();
+}
+
+} // namespace
+
+int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedTimer &sinceLaunch)
+{
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QStringLiteral("ParityDeck"));
+    QApplication::setDesktopFileName(QStringLiteral("io.paritydeck.ParityDeck"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/paritydeck/icons/paritydeck.svg")));
+    logging::install();
+    auto *probe = new FirstPaintProbe(sinceLaunch, &app);
+    app.installEventFilter(probe);
+
+    QString error;
+    const cli::GlobalOptions options = cli::parseGlobalOptions(arguments.mid(1), &error);
+    QString path = options.workspace;
+    if (path.isEmpty()) {
+        auto found = WorkspaceLoader::discover(QDir::currentPath());
+        if (!found)
+            return showStartupError(found.error().message);
+        path = found.value();
+    }
+    // Reading one small YAML file before the first window exists: there is no frame to
+    // freeze yet, and the window needs the environment list to lay out its cards.
+    auto workspace = WorkspaceLoader::load(path);
+    if (!workspace)
+        return showStartupError(workspace.error().message);
+
+    StatusMonitor monitor(std::move(workspace).value());
+    ui::MainWindow window(&monitor);
+    ui::TrayController tray(&monitor, &window);
+    QApplication::setQuitOnLastWindowClosed(!QSystemTrayIcon::isSystemTrayAvailable());
+    QObject::connect(&window, &ui::MainWindow::quitRequested, &app, &QCoreApplication::quit);
+    QObject::connect(&tray, &ui::TrayController::quitRequested, &app, &QCoreApplication::quit);
+
+    window.show();
+    monitor.start();
+    return QApplication::exec();
+}
+
+} // namespace pd::app

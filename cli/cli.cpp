@@ -1,0 +1,177 @@
+#include "cli.h"
+
+#include "command.h"
+#include "output.h"
+#include "secrets/secretresolver.h"
+#include "workspace/workspaceloader.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <functional>
+
+namespace pd::cli {
+
+namespace {
+
+struct CommandEntry
+{
+    const char *name;
+    int (*run)(const CommandContext &);
+};
+
+const CommandEntry Commands[] = {
+    {"status", &statusCommand},
+    {"secret", &secretCommand},
+};
+
+const CommandEntry *findCommand(const QString &name)
+{
+    for (const CommandEntry &entry : Commands) {
+        if (name == QLatin1String(entry.name))
+            return &entry;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+QString usageText()
+{
+    return QStringLiteral(
+        "Usage: paritydeck [--workspace PATH] [COMMAND [ARGS…]]\n"
+        "\n"
+        "Without a command, opens the ParityDeck control panel.\n"
+        "\n"
+        "Commands:\n"
+        "  status [--json]              status of every environment's database\n"
+        "  secret set ENV KEY           store a secret in the keyring (value from stdin or a prompt)\n"
+        "  secret get ENV KEY [--reveal] [--json]\n"
+        "                               say whether a secret resolves; --reveal prints it\n"
+        "  secret delete ENV KEY        remove a secret from the keyring\n"
+        "\n"
+        "Options:\n"
+        "  --workspace PATH   paritydeck.yaml, or the folder holding it (default: found by\n"
+        "                     walking up from the current directory)\n"
+        "  -h, --help         this help; COMMAND --help for a command's help\n"
+        "  --version          print the version\n"
+        "\n"
+        "Exit codes: 0 ok, 1 something is not in order (an environment not up, drift,\n"
+        "pending migrations), 2 usage or configuration error, 3 runtime failure.\n");
+}
+
+GlobalOptions parseGlobalOptions(const QStringList &arguments, QString *error)
+{
+    GlobalOptions options;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &arg = arguments.at(i);
+        if (!options.rest.isEmpty()) {
+            options.rest.append(arg);
+            continue;
+        }
+        if (arg == QLatin1String("--workspace") || arg == QLatin1String("-w")) {
+            if (i + 1 >= arguments.size()) {
+                if (error)
+                    *error = QStringLiteral("--workspace needs a path");
+                return options;
+            }
+            options.workspace = arguments.at(++i);
+        } else if (arg.startsWith(QLatin1String("--workspace="))) {
+            options.workspace = arg.mid(int(qstrlen("--workspace=")));
+        } else if (arg == QLatin1String("-h") || arg == QLatin1String("--help")) {
+            options.help = true;
+        } else if (arg == QLatin1String("--version")) {
+            options.version = true;
+        } else if (arg.startsWith(QLatin1Char('-'))) {
+            // Options the GUI understands (Qt's own -platform etc.) are not CLI options.
+            options.rest.clear();
+        } else {
+            options.rest.append(arg);
+        }
+    }
+    return options;
+}
+
+bool isCliInvocation(const QStringList &arguments)
+{
+    QString error;
+    const GlobalOptions options = parseGlobalOptions(arguments.mid(1), &error);
+    return !error.isEmpty() || options.help || options.version || !options.rest.isEmpty();
+}
+
+Result<Workspace> loadWorkspace(const CommandContext &context)
+{
+    QString path = context.global.workspace;
+    if (path.isEmpty()) {
+        auto found = WorkspaceLoader::discover(QDir::currentPath());
+        if (!found) {
+            errLine(found.error().message);
+            return found.error();
+        }
+        path = found.value();
+    }
+    auto workspace = WorkspaceLoader::load(path);
+    if (!workspace)
+        errLine(workspace.error().message);
+    return workspace;
+}
+
+SecretResolver *createResolver(const Workspace &workspace)
+{
+    auto *resolver = new SecretResolver(workspace.rootDir);
+    resolver->moveToThread(QCoreApplication::instance()->thread());
+    return resolver;
+}
+
+int fail(const Error &error)
+{
+    errLine(QStringLiteral("paritydeck: ") + error.message);
+    return exitCodeFor(error.code);
+}
+
+int usageError(const QString &message, const QString &usage)
+{
+    errLine(QStringLiteral("paritydeck: ") + message);
+    err(usage);
+    return 2;
+}
+
+int run(const QStringList &arguments)
+{
+    QString error;
+    GlobalOptions global = parseGlobalOptions(arguments.mid(1), &error);
+    if (!error.isEmpty())
+        return usageError(error, usageText());
+    if (global.version) {
+        outLine(QStringLiteral("paritydeck " PARITYDECK_VERSION));
+        return 0;
+    }
+    if (global.rest.isEmpty()) {
+        out(usageText());
+        return global.help ? 0 : 2;
+    }
+    const QString name = global.rest.takeFirst();
+    const CommandEntry *command = findCommand(name);
+    if (!command)
+        return usageError(QStringLiteral("unknown command '%1'").arg(name), usageText());
+
+    CommandContext context;
+    context.args = global.rest;
+    if (global.help)
+        context.args.prepend(QStringLiteral("--help"));
+    context.global = std::move(global);
+    SecretStore store;
+    context.store = &store;
+
+    // The command blocks on a worker thread; this thread runs the event loop that keyring
+    // jobs need, and quits with the command's exit code.
+    QFutureWatcher<int> watcher;
+    QObject::connect(&watcher, &QFutureWatcherBase::finished, &watcher,
+                     [&watcher] { QCoreApplication::exit(watcher.future().result()); });
+    watcher.setFuture(QtConcurrent::run([command, context] { return command->run(context); }));
+    return QCoreApplication::exec();
+}
+
+} // namespace pd::cli

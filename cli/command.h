@@ -1,0 +1,42 @@
+// What every CLI command receives. Commands run on a worker thread and may block there;
+// objects that need the main thread's event loop (keyring jobs) are reached through
+// the pointers here, whose methods are safe to call from any thread.
+#pragma once
+
+#include "cli.h"
+#include "common/result.h"
+#include "workspace/workspace.h"
+
+#include <QStringList>
+
+namespace pd {
+class SecretResolver;
+class SecretStore;
+} // namespace pd
+
+namespace pd::cli {
+
+struct CommandContext
+{
+    GlobalOptions global;
+    QStringList args; // arguments after the subcommand name
+    SecretStore *store = nullptr; // lives on the main thread
+};
+
+// A resolver for the workspace's secret references (dotenv paths resolve against the
+// workspace folder), living on the main thread so keyring jobs have an event loop.
+// Release it with deleteLater().
+SecretResolver *createResolver(const Workspace &workspace);
+
+// Loads the workspace named by --workspace or found by walking up from the current
+// directory; prints the error and returns it on failure.
+Result<Workspace> loadWorkspace(const CommandContext &context);
+
+// Prints `error` to stderr and returns its exit code.
+int fail(const Error &error);
+int usageError(const QString &message, const QString &usage);
+
+int statusCommand(const CommandContext &context);
+int secretCommand(const CommandContext &context);
+
+} // namespace pd::cli

@@ -1,0 +1,287 @@
+// The paritydeck binary as scripts and CI use it: exit codes, JSON, secrets through the
+// real keyring, and no password in any output, log file or process command line.
+#include "hangingserver.h"
+#include "pgcluster.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using pd::test::PgCluster;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+class TestCli final : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_state; // XDG_STATE_HOME of the child: its log file lands here
+    QString m_service = QStringLiteral("paritydeck-test-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+
+    QProcessEnvironment childEnvironment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), m_state.path());
+        return env;
+    }
+
+    Run run(const QStringList &args, const QByteArray &stdinData = {}, const QString &workingDir = {}) const
+    {
+        QProcess process;
+        process.setProcessEnvironment(childEnvironment());
+        if (!workingDir.isEmpty())
+            process.setWorkingDirectory(workingDir);
+        process.start(QStringLiteral(PD_BINARY_PATH), args);
+        if (!process.waitForStarted(10000))
+            return {};
+        process.write(stdinData);
+        process.closeWriteChannel();
+        if (!process.waitForFinished(60000)) {
+            process.kill();
+            process.waitForFinished();
+        }
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    }
+
+    static QString writeWorkspace(const QTemporaryDir &dir, const QString &yaml)
+    {
+        const QString path = dir.filePath(QStringLiteral("paritydeck.yaml"));
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly))
+            return {};
+        file.write(yaml.toUtf8());
+        return path;
+    }
+
+    QString logContents() const
+    {
+        QFile log(m_state.filePath(QStringLiteral("paritydeck/paritydeck.log")));
+        return log.open(QIODevice::ReadOnly) ? QString::fromUtf8(log.readAll()) : QString();
+    }
+
+    static bool haveKeyring() { return !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"); }
+
+private Q_SLOTS:
+    void helpAndVersion()
+    {
+        const Run help = run({QStringLiteral("--help")});
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY(help.out.contains(QStringLiteral("Usage: paritydeck")));
+        QVERIFY(help.out.contains(QStringLiteral("status")));
+        const Run version = run({QStringLiteral("--version")});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(QStringLiteral("paritydeck ")));
+        const Run statusHelp = run({QStringLiteral("status"), QStringLiteral("--help")});
+        QCOMPARE(statusHelp.exitCode, 0);
+        QVERIFY(statusHelp.out.contains(QStringLiteral("--json")));
+    }
+
+    void unknownCommandIsAUsageError()
+    {
+        const Run r = run({QStringLiteral("frobnicate")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains(QStringLiteral("unknown command 'frobnicate'")));
+        const Run bad = run({QStringLiteral("status"), QStringLiteral("--bogus")});
+        QCOMPARE(bad.exitCode, 2);
+    }
+
+    void configErrorExitsTwoWithFileLineColumn()
+    {
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    databse:\n      url: postgresql://a@127.0.0.1/x\n"));
+        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("status")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(path + QStringLiteral(":5:5: ")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("databse")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("database")), qPrintable(r.err)); // the suggestion
+    }
+
+    void noWorkspaceFoundIsAConfigError()
+    {
+        QTemporaryDir empty;
+        const Run r = run({QStringLiteral("status")}, {}, empty.path());
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("paritydeck.yaml")), qPrintable(r.err));
+    }
+
+    void statusExitCodesAndJsonFollowTheServers()
+    {
+        PgCluster dev, prod;
+        QVERIFY(dev.start().ok());
+        QVERIFY(prod.start().ok());
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: cli\nenvironments:\n"
+            "  dev:\n    database:\n      url: %1\n      connect_timeout: 2\n"
+            "  prod:\n    protection: confirm\n    database:\n      url: %2\n      connect_timeout: 2\n")
+                                                        .arg(dev.url(), prod.url()));
+        // Found by walking up from a nested folder, without --workspace.
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("src/deep")));
+        const Run allUp = run({QStringLiteral("status")}, {}, dir.filePath(QStringLiteral("src/deep")));
+        QCOMPARE(allUp.exitCode, 0);
+        QVERIFY2(QRegularExpression(QStringLiteral("^dev\\s+none\\s+up\\s+15\\."), QRegularExpression::MultilineOption)
+                     .match(allUp.out).hasMatch(), qPrintable(allUp.out));
+        QVERIFY2(QRegularExpression(QStringLiteral("^prod\\s+confirm\\s+up"), QRegularExpression::MultilineOption)
+                     .match(allUp.out).hasMatch(), qPrintable(allUp.out));
+
+        QVERIFY(prod.stop().ok());
+        const Run oneDown = run({QStringLiteral("--workspace"), dir.path(), QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(oneDown.exitCode, 1);
+        QJsonParseError parseError;
+        const QJsonDocument doc = QJsonDocument::fromJson(oneDown.out.toUtf8(), &parseError);
+        QVERIFY2(parseError.error == QJsonParseError::NoError, qPrintable(oneDown.out));
+        const QJsonObject root = doc.object();
+        QCOMPARE(root.value(QStringLiteral("project")).toString(), QStringLiteral("cli"));
+        QCOMPARE(root.value(QStringLiteral("state")).toString(), QStringLiteral("down"));
+        const QJsonArray envs = root.value(QStringLiteral("environments")).toArray();
+        QCOMPARE(envs.size(), 2);
+        QCOMPARE(envs.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("dev"));
+        QCOMPARE(envs.at(0).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("up"));
+        QVERIFY(envs.at(0).toObject().value(QStringLiteral("database_size_bytes")).toDouble() > 0);
+        const QJsonObject prodJson = envs.at(1).toObject();
+        QCOMPARE(prodJson.value(QStringLiteral("state")).toString(), QStringLiteral("down"));
+        QCOMPARE(prodJson.value(QStringLiteral("protection")).toString(), QStringLiteral("confirm"));
+        QVERIFY(prodJson.value(QStringLiteral("reason")).toString().contains(QStringLiteral("connection refused")));
+        QVERIFY(prodJson.value(QStringLiteral("server_version")).isNull());
+    }
+
+    void secretsGoThroughTheKeyringAndNeverLeak()
+    {
+        if (!haveKeyring())
+            QSKIP("no D-Bus session: scripts/test provides one with an unlocked gnome-keyring");
+        PgCluster::Options options;
+        options.passwordAuthOverTcp = true;
+        PgCluster cluster(options);
+        QVERIFY(cluster.start().ok());
+        const QString password = QStringLiteral("Keyring-Only-") + QUuid::createUuid().toString(QUuid::Id128);
+        QVERIFY(cluster.createRole(QStringLiteral("app"), password).ok());
+
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: cli\nenvironments:\n"
+            "  staging:\n    database:\n      url: %1\n      password: keychain:%2/staging\n      connect_timeout: 2\n")
+                                                        .arg(cluster.url(QStringLiteral("postgres"), QStringLiteral("app")), m_service));
+        const QStringList ws{QStringLiteral("--workspace"), path};
+
+        // Before it is stored: status is an error naming the reference, get says missing.
+        const Run missing = run(ws + QStringList{QStringLiteral("status")});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.out.contains(QStringLiteral("keychain:%1/staging").arg(m_service)), qPrintable(missing.out));
+        const Run getMissing = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password")});
+        QCOMPARE(getMissing.exitCode, 1);
+
+        const Run set = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("set"), QStringLiteral("staging"), QStringLiteral("password")},
+                            password.toUtf8() + "\n");
+        QCOMPARE(set.exitCode, 0);
+        const Run up = run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(up.exitCode, 0);
+        const Run get = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password")});
+        QCOMPARE(get.exitCode, 0);
+        QVERIFY(get.out.contains(QStringLiteral("present")));
+        const Run getJson = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password"), QStringLiteral("--json")});
+        QCOMPARE(getJson.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(getJson.out.toUtf8()).object().value(QStringLiteral("present")).toBool(), true);
+        const Run revealJson = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password"), QStringLiteral("--json"), QStringLiteral("--reveal")});
+        QCOMPARE(revealJson.exitCode, 2);
+        const Run reveal = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password"), QStringLiteral("--reveal")});
+        QCOMPARE(reveal.exitCode, 0);
+        QCOMPARE(reveal.out.trimmed(), password); // the one place it may appear: asked for explicitly
+
+        // A rotated server password: status turns into an auth error that does not show it.
+        QVERIFY(cluster.exec(QStringLiteral("ALTER ROLE app PASSWORD 'rotated-elsewhere-123'")).ok());
+        const Run denied = run(ws + QStringList{QStringLiteral("status")});
+        QCOMPARE(denied.exitCode, 1);
+        QVERIFY2(denied.out.contains(QStringLiteral("password authentication failed")), qPrintable(denied.out));
+
+        for (const Run &r : {missing, getMissing, set, up, get, getJson, revealJson, denied}) {
+            QVERIFY(!r.out.contains(password));
+            QVERIFY(!r.err.contains(password));
+        }
+        QVERIFY(!logContents().contains(password));
+
+        const Run del = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("delete"), QStringLiteral("staging"), QStringLiteral("password")});
+        QCOMPARE(del.exitCode, 0);
+        const Run gone = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password")});
+        QCOMPARE(gone.exitCode, 1);
+    }
+
+    void setRefusesNonKeychainReferencesAndEmptyInput()
+    {
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: cli\nenvironments:\n"
+            "  dev:\n    database:\n      url: postgresql://app@127.0.0.1:1/app\n      password: env:DEV_DB_PASSWORD\n"));
+        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("secret"), QStringLiteral("set"), QStringLiteral("dev"), QStringLiteral("password")},
+                          "value\n");
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("env:DEV_DB_PASSWORD")), qPrintable(r.err));
+        const Run unknown = run({QStringLiteral("--workspace"), path, QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("dev"), QStringLiteral("nope")});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains(QStringLiteral("has no secret 'nope'")), qPrintable(unknown.err));
+    }
+
+    void passwordNeverInAnyProcessCommandLine()
+    {
+        if (!haveKeyring())
+            QSKIP("no D-Bus session: scripts/test provides one with an unlocked gnome-keyring");
+        pd::test::HangingServer hang;
+        QVERIFY(hang.isListening());
+        const QString password = QStringLiteral("Argv-Canary-") + QUuid::createUuid().toString(QUuid::Id128);
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: cli\nenvironments:\n"
+            "  remote:\n    database:\n      url: postgresql://app@127.0.0.1:%1/app\n      password: keychain:%2/remote\n      connect_timeout: 4\n"
+            "  viacommand:\n    database:\n      url: postgresql://app@127.0.0.1:%1/app\n      password: command:cat secret.txt\n      connect_timeout: 4\n")
+                                                        .arg(hang.port())
+                                                        .arg(m_service));
+        QFile secretFile(dir.filePath(QStringLiteral("secret.txt")));
+        QVERIFY(secretFile.open(QIODevice::WriteOnly));
+        secretFile.write(password.toUtf8());
+        secretFile.close();
+        const QStringList ws{QStringLiteral("--workspace"), path};
+        QCOMPARE(run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("set"), QStringLiteral("remote"), QStringLiteral("password")}, password.toUtf8()).exitCode, 0);
+
+        QProcess status;
+        status.setProcessEnvironment(childEnvironment());
+        status.start(QStringLiteral(PD_BINARY_PATH), ws + QStringList{QStringLiteral("status")});
+        QVERIFY(status.waitForStarted());
+        // Both environments now sit in a connection attempt holding the password.
+        QVERIFY(hang.waitForConnections(2, 10000));
+        int scanned = 0;
+        QDirIterator proc(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);
+        while (proc.hasNext()) {
+            QFile cmdline(proc.next() + QStringLiteral("/cmdline"));
+            if (!cmdline.open(QIODevice::ReadOnly))
+                continue;
+            ++scanned;
+            QVERIFY2(!cmdline.readAll().contains(password.toUtf8()), qPrintable(cmdline.fileName()));
+        }
+        QVERIFY(scanned > 5);
+        QVERIFY(status.waitForFinished(20000));
+        QCOMPARE(status.exitCode(), 1);
+        QVERIFY(!status.readAllStandardOutput().contains(password.toUtf8()));
+        QVERIFY(!logContents().contains(password));
+    }
+};
+
+} // namespace
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
