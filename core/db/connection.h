@@ -52,8 +52,11 @@ public:
     Connection &operator=(const Connection &) = delete;
     ~Connection();
 
-    // Runs one statement (or several without parameters), text parameters bound as $1…$n.
-    // `timeoutMs` < 0 uses the connection's statement timeout.
+    // Runs one statement (or several without parameters), text parameters bound as $1…$n;
+    // a null QString binds SQL NULL. `timeoutMs` <= 0 uses the connection's statement
+    // timeout. With several statements the last result that has rows wins (else the last
+    // command's). On timeout the query is cancelled; if the server does not confirm the
+    // cancel in time the connection is closed and isOpen() turns false.
     Result<QueryResult> exec(const QString &sql, const QStringList &params = {}, int timeoutMs = -1);
     // Convenience: first column of the first row.
     Result<QString> scalar(const QString &sql, const QStringList &params = {});
@@ -61,13 +64,21 @@ public:
     QString serverVersion() const; // e.g. "15.18"
     int serverVersionNumber() const;
     int backendPid() const;
+    // False after a move, or after the connection was lost or closed by a timed-out query.
+    bool isOpen() const noexcept;
     const ConnectionParams &params() const noexcept { return m_params; }
     pg_conn *native() const noexcept { return m_conn; }
 
 private:
     Connection(pg_conn *conn, ConnectionParams params);
+    Result<QueryResult> run(const QString &sql, const QStringList &params, int timeoutMs);
+    Error cancelAfterTimeout(int timeoutMs);
+    Error lostError(const QString &what);
+    void raiseServerTimeout(int timeoutMs);
+
     pg_conn *m_conn = nullptr;
     ConnectionParams m_params;
+    int m_serverTimeoutMs = 0; // the session's statement_timeout; 0 = none
 };
 
 } // namespace pd

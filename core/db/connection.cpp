@@ -1,0 +1,536 @@
+// db/: everything ParityDeck says to a PostgreSQL server goes through Connection. It owns
+// the libpq handle, bounds every wait with a client-side deadline, and turns libpq's
+// failures into Error values (see pgerror.h) that never contain the password.
+#include "connection.h"
+
+#include "db/pgerror.h"
+
+#include <libpq-fe.h>
+
+#include <QLoggingCategory>
+
+#include <poll.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <deque>
+#include <future>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <vector>
+
+namespace pd {
+
+namespace {
+
+// Server notices are noise unless asked for (QT_LOGGING_RULES="paritydeck.db.debug=true").
+Q_LOGGING_CATEGORY(lcDb, "paritydeck.db", QtInfoMsg)
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+// How long a timed-out query may take to confirm its cancellation before the connection
+// is given up. A healthy server answers a cancel request within milliseconds.
+constexpr auto kCancelGrace = 2000ms;
+// Used when the configured timeouts are zero or negative: every wait stays bounded.
+constexpr int kDefaultConnectTimeoutSeconds = 5;
+constexpr int kDefaultStatementTimeoutMs = 30'000;
+
+struct ResultDeleter
+{
+    void operator()(PGresult *result) const { PQclear(result); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+struct ConnDeleter
+{
+    void operator()(PGconn *conn) const { PQfinish(conn); }
+};
+using ConnPtr = std::unique_ptr<PGconn, ConnDeleter>;
+
+// Waits until `fd` reports one of `events` or the deadline passes. Returns the poll
+// revents, 0 on deadline, -1 on a poll() failure.
+int waitForSocket(int fd, short events, Clock::time_point deadline)
+{
+    for (;;) {
+        const auto now = Clock::now();
+        if (now >= deadline)
+            return 0;
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - now).count();
+        pollfd p{fd, events, 0};
+        const int n = ::poll(&p, 1, int(std::min<long long>(left, 60'000)));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return -1;
+        if (n > 0)
+            return p.revents != 0 ? p.revents : events;
+    }
+}
+
+// libpq prints NOTICEs to stderr by default, which is the CLI's output; route them to
+// the debug log instead.
+void logNotice(void *, const char *message)
+{
+    qCDebug(lcDb).noquote() << QString::fromUtf8(message).trimmed();
+}
+
+int connectTimeoutSeconds(const ConnectionParams &params)
+{
+    return params.connectTimeoutSeconds > 0 ? params.connectTimeoutSeconds
+                                            : kDefaultConnectTimeoutSeconds;
+}
+
+int statementTimeoutMs(const ConnectionParams &params)
+{
+    return params.statementTimeoutSeconds > 0 ? params.statementTimeoutSeconds * 1000
+                                              : kDefaultStatementTimeoutMs;
+}
+
+// Where libpq actually tried: for an empty host that is its compiled-in socket directory.
+QString attemptedAddress(const ConnectionParams &params, PGconn *conn)
+{
+    if (!params.host.isEmpty() || !conn || !PQhost(conn))
+        return params.displayAddress();
+    ConnectionParams actual;
+    actual.host = QString::fromUtf8(PQhost(conn));
+    actual.port = params.port;
+    return actual.displayAddress();
+}
+
+// Keyword/value arrays for PQconnectStartParams. The password is passed by pointer to the
+// SecretValue's own bytes, so no further copy of it exists in this process.
+class ConnectKeywords final
+{
+public:
+    void add(QByteArray keyword, const QString &value) { add(std::move(keyword), value.toUtf8()); }
+    void add(QByteArray keyword, QByteArray value)
+    {
+        m_keywords.push_back(keep(std::move(keyword)));
+        m_values.push_back(keep(std::move(value)));
+    }
+    void addBorrowed(const char *keyword, const QByteArray &value)
+    {
+        m_keywords.push_back(keyword);
+        m_values.push_back(value.constData());
+    }
+    // Null-terminated arrays; valid while this object lives and no more keywords are added.
+    const char *const *keywords() { return terminated(m_keywords); }
+    const char *const *values() { return terminated(m_values); }
+
+private:
+    const char *keep(QByteArray bytes)
+    {
+        m_storage.push_back(std::move(bytes));
+        return m_storage.back().constData();
+    }
+    static const char *const *terminated(std::vector<const char *> &list)
+    {
+        if (list.empty() || list.back() != nullptr)
+            list.push_back(nullptr);
+        return list.data();
+    }
+    std::deque<QByteArray> m_storage; // deque: growing it never moves earlier elements
+    std::vector<const char *> m_keywords;
+    std::vector<const char *> m_values;
+};
+
+} // namespace
+
+Result<Connection> Connection::open(const ConnectionParams &params)
+{
+    ConnectKeywords kw;
+    // Extra keywords first, so the explicit fields below win over a duplicate.
+    for (auto it = params.options.cbegin(); it != params.options.cend(); ++it) {
+        // The password only ever comes from the SecretValue; "options" is merged below.
+        if (it.key() == QLatin1String("password") || it.key() == QLatin1String("options"))
+            continue;
+        kw.add(it.key().toUtf8(), it.value());
+    }
+    if (!params.host.isEmpty())
+        kw.add(QByteArrayLiteral("host"), params.host);
+    kw.add(QByteArrayLiteral("port"), QString::number(params.port));
+    if (!params.dbname.isEmpty())
+        kw.add(QByteArrayLiteral("dbname"), params.dbname);
+    if (!params.user.isEmpty())
+        kw.add(QByteArrayLiteral("user"), params.user);
+    if (!params.password.isEmpty())
+        kw.addBorrowed("password", params.password.reveal());
+    const int connectSeconds = connectTimeoutSeconds(params);
+    // Not used by the non-blocking connect below, but visible in PQconninfo for anyone
+    // reconnecting from this handle (PQreset).
+    kw.add(QByteArrayLiteral("connect_timeout"), QString::number(std::max(2, connectSeconds)));
+    kw.add(QByteArrayLiteral("application_name"), params.applicationName);
+    // Rows are decoded as UTF-8, whatever the server or database encoding.
+    kw.add(QByteArrayLiteral("client_encoding"), QStringLiteral("UTF8"));
+    // statement_timeout is set with SET after connecting, not through the "options" startup
+    // parameter: connection poolers such as PgBouncer reject that parameter outright.
+    if (const QString extra = params.options.value(QStringLiteral("options")); !extra.isEmpty())
+        kw.add(QByteArrayLiteral("options"), extra);
+
+    // The non-blocking connect (rather than PQconnectdbParams) gives a millisecond deadline
+    // over the whole attempt: libpq's connect_timeout counts whole seconds, treats 1 as 2,
+    // and restarts for every address a host name resolves to. The deadline also covers a
+    // server that accepts TCP but never answers the startup packet.
+    // expand_dbname = 0: a database name is never parsed as a conninfo string or URL.
+    ConnPtr conn(PQconnectStartParams(kw.keywords(), kw.values(), 0));
+    if (!conn)
+        return Error(
+            ErrorCode::Runtime,
+            QStringLiteral("out of memory while connecting to %1").arg(params.displayAddress()));
+    const auto deadline = Clock::now() + std::chrono::seconds(connectSeconds);
+    PostgresPollingStatusType status =
+        PQstatus(conn.get()) == CONNECTION_BAD ? PGRES_POLLING_FAILED : PGRES_POLLING_WRITING;
+    while (status != PGRES_POLLING_OK) {
+        const int fd = PQsocket(conn.get());
+        if (status == PGRES_POLLING_FAILED || fd < 0) {
+            return pgerror::connectError(params, attemptedAddress(params, conn.get()),
+                                         QString::fromUtf8(PQerrorMessage(conn.get())));
+        }
+        const short events = status == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+        const int ready = waitForSocket(fd, events, deadline);
+        if (ready == 0) {
+            return pgerror::connectTimeout(params, attemptedAddress(params, conn.get()),
+                                           connectSeconds);
+        }
+        if (ready < 0) {
+            const QString reason = QString::fromLocal8Bit(strerror(errno));
+            return Error(ErrorCode::Runtime,
+                         QStringLiteral("could not wait for %1: %2")
+                             .arg(attemptedAddress(params, conn.get()), reason));
+        }
+        status = PQconnectPoll(conn.get());
+    }
+
+    PQsetNoticeProcessor(conn.get(), &logNotice, nullptr);
+    // Non-blocking sends: a large statement cannot block in send() past exec()'s deadline.
+    if (PQsetnonblocking(conn.get(), 1) != 0)
+        return Error(ErrorCode::Runtime, QStringLiteral("could not switch the connection to %1 "
+                                                        "to non-blocking mode")
+                                             .arg(params.displayAddress()));
+    Connection connection(conn.release(), params);
+    if (params.statementTimeoutSeconds > 0) {
+        const int serverTimeoutMs = statementTimeoutMs(params);
+        auto set = connection.exec(QStringLiteral("SET statement_timeout = %1").arg(serverTimeoutMs), {},
+                                   std::max(2000, connectSeconds * 1000));
+        if (!set)
+            return set.error();
+        connection.m_serverTimeoutMs = serverTimeoutMs;
+    }
+    return connection;
+}
+
+Connection::Connection(pg_conn *conn, ConnectionParams params)
+    : m_conn(conn)
+    , m_params(std::move(params))
+{
+}
+
+Connection::Connection(Connection &&other) noexcept
+    : m_conn(std::exchange(other.m_conn, nullptr))
+    , m_params(std::move(other.m_params))
+    , m_serverTimeoutMs(other.m_serverTimeoutMs)
+{
+}
+
+Connection &Connection::operator=(Connection &&other) noexcept
+{
+    if (this != &other) {
+        if (m_conn)
+            PQfinish(m_conn);
+        m_conn = std::exchange(other.m_conn, nullptr);
+        m_params = std::move(other.m_params);
+        m_serverTimeoutMs = other.m_serverTimeoutMs;
+    }
+    return *this;
+}
+
+Connection::~Connection()
+{
+    if (m_conn)
+        PQfinish(m_conn);
+}
+
+bool Connection::isOpen() const noexcept
+{
+    return m_conn != nullptr && PQstatus(m_conn) == CONNECTION_OK;
+}
+
+Result<QueryResult> Connection::exec(const QString &sql, const QStringList &params, int timeoutMs)
+{
+    if (!m_conn) {
+        return Error(
+            ErrorCode::Runtime,
+            QStringLiteral("the connection to %1 is closed").arg(m_params.displayTarget()));
+    }
+    if (PQstatus(m_conn) != CONNECTION_OK)
+        return lostError(QStringLiteral("before the query was sent"));
+    const int effectiveMs = timeoutMs > 0 ? timeoutMs : statementTimeoutMs(m_params);
+    raiseServerTimeout(effectiveMs);
+    if (!m_conn)
+        return lostError(QStringLiteral("while raising statement_timeout"));
+    return run(sql, params, effectiveMs);
+}
+
+// The server's statement_timeout is a safety net for a client that disappears; for a
+// query given a longer client deadline (a migration), it must not fire first.
+void Connection::raiseServerTimeout(int timeoutMs)
+{
+    if (m_serverTimeoutMs <= 0 || timeoutMs <= m_serverTimeoutMs)
+        return;
+    // Inside a transaction a SET could be rolled back later, leaving us wrong about it.
+    if (PQtransactionStatus(m_conn) != PQTRANS_IDLE)
+        return;
+    const auto set =
+        run(QStringLiteral("SET statement_timeout = %1").arg(timeoutMs), {}, m_serverTimeoutMs);
+    if (set)
+        m_serverTimeoutMs = timeoutMs;
+}
+
+Result<QueryResult> Connection::run(const QString &sql, const QStringList &params, int timeoutMs)
+{
+    const QByteArray query = sql.toUtf8();
+    int sent = 0;
+    if (params.isEmpty()) {
+        // The simple protocol, so one call may run several statements (migration files).
+        sent = PQsendQuery(m_conn, query.constData());
+    } else {
+        std::vector<QByteArray> storage(size_t(params.size()));
+        std::vector<const char *> values(size_t(params.size()), nullptr);
+        for (qsizetype i = 0; i < params.size(); ++i) {
+            if (params.at(i).isNull())
+                continue;
+            storage[size_t(i)] = params.at(i).toUtf8();
+            values[size_t(i)] = storage[size_t(i)].constData();
+        }
+        sent = PQsendQueryParams(m_conn, query.constData(), int(params.size()), nullptr,
+                                 values.data(), nullptr, nullptr, 0);
+    }
+    if (!sent)
+        return lostError(QStringLiteral("while sending the query"));
+
+    const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
+    for (;;) {
+        const int flushed = PQflush(m_conn);
+        if (flushed == 0)
+            break;
+        if (flushed < 0)
+            return lostError(QStringLiteral("while sending the query"));
+        const int ready = waitForSocket(PQsocket(m_conn), POLLIN | POLLOUT, deadline);
+        if (ready == 0)
+            return cancelAfterTimeout(timeoutMs);
+        if (ready < 0)
+            return lostError(QString::fromLocal8Bit(strerror(errno)));
+        // libpq asks for input to be consumed while waiting to write, so the server can
+        // never block us both on full buffers.
+        if ((ready & POLLIN) && !PQconsumeInput(m_conn))
+            return lostError(QStringLiteral("while sending the query"));
+    }
+
+    QueryResult best;
+    bool haveRows = false;
+    std::optional<Error> failure;
+    const auto fill = [&best](PGresult *result) {
+        QueryResult r;
+        const int columns = PQnfields(result);
+        const int rows = PQntuples(result);
+        r.m_columns.reserve(columns);
+        for (int c = 0; c < columns; ++c)
+            r.m_columns << QString::fromUtf8(PQfname(result, c));
+        r.m_rows.reserve(rows);
+        r.m_nulls.reserve(rows);
+        for (int row = 0; row < rows; ++row) {
+            QStringList values;
+            QList<bool> nulls;
+            values.reserve(columns);
+            nulls.reserve(columns);
+            for (int c = 0; c < columns; ++c) {
+                const bool isNull = PQgetisnull(result, row, c);
+                nulls << isNull;
+                values << (isNull ? QString()
+                                  : QString::fromUtf8(PQgetvalue(result, row, c),
+                                                      PQgetlength(result, row, c)));
+            }
+            r.m_rows << values;
+            r.m_nulls << nulls;
+        }
+        bool ok = false;
+        const qint64 affected = QByteArray(PQcmdTuples(result)).toLongLong(&ok);
+        r.m_affected = ok ? affected : 0;
+        best = std::move(r);
+    };
+
+    for (;;) {
+        while (PQisBusy(m_conn)) {
+            const int ready = waitForSocket(PQsocket(m_conn), POLLIN, deadline);
+            if (ready == 0)
+                return cancelAfterTimeout(timeoutMs);
+            if (ready < 0 || !PQconsumeInput(m_conn))
+                return lostError(QStringLiteral("while waiting for the result"));
+        }
+        ResultPtr result(PQgetResult(m_conn));
+        if (!result)
+            break;
+        switch (PQresultStatus(result.get())) {
+        case PGRES_TUPLES_OK:
+        case PGRES_SINGLE_TUPLE:
+            if (!failure) {
+                fill(result.get());
+                haveRows = true;
+            }
+            break;
+        case PGRES_COMMAND_OK:
+            if (!failure && !haveRows)
+                fill(result.get());
+            break;
+        case PGRES_COPY_IN:
+            // Nothing here feeds COPY FROM STDIN; end it so the server reports an error
+            // and the connection returns to idle.
+            PQputCopyEnd(m_conn, "ParityDeck does not send COPY data");
+            PQflush(m_conn);
+            if (!failure)
+                failure = Error(ErrorCode::Runtime,
+                                QStringLiteral("COPY … FROM STDIN is not supported here"));
+            break;
+        case PGRES_COPY_OUT: {
+            for (;;) {
+                char *buffer = nullptr;
+                const int n = PQgetCopyData(m_conn, &buffer, 1);
+                if (buffer)
+                    PQfreemem(buffer);
+                if (n > 0)
+                    continue;
+                if (n < 0)
+                    break;
+                const int ready = waitForSocket(PQsocket(m_conn), POLLIN, deadline);
+                if (ready == 0)
+                    return cancelAfterTimeout(timeoutMs);
+                if (ready < 0 || !PQconsumeInput(m_conn))
+                    return lostError(QStringLiteral("while reading COPY data"));
+            }
+            if (!failure)
+                failure = Error(ErrorCode::Runtime,
+                                QStringLiteral("COPY … TO STDOUT is not supported here"));
+            break;
+        }
+        case PGRES_COPY_BOTH:
+            PQfinish(m_conn);
+            m_conn = nullptr;
+            return Error(ErrorCode::Runtime, QStringLiteral("replication COPY is not supported "
+                                                            "here; the connection was closed"));
+        case PGRES_FATAL_ERROR:
+        case PGRES_BAD_RESPONSE:
+            if (!failure) {
+                failure = pgerror::queryError(m_params, result.get(), sql);
+                if (failure->code == ErrorCode::Timeout) {
+                    failure->message =
+                        QStringLiteral("query timed out after %1 ms (server statement_timeout)")
+                            .arg(m_serverTimeoutMs > 0 ? m_serverTimeoutMs : timeoutMs);
+                }
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    if (failure)
+        return *failure;
+    if (PQstatus(m_conn) != CONNECTION_OK)
+        return lostError(QStringLiteral("while waiting for the result"));
+    return best;
+}
+
+Error Connection::cancelAfterTimeout(int timeoutMs)
+{
+    const QString timedOut = QStringLiteral("query timed out after %1 ms").arg(timeoutMs);
+    // PQcancel opens its own connection without any timeout. It runs on a detached thread
+    // that owns everything it touches, so a server that never answers cannot hold us here.
+    bool cancelSent = false;
+    if (PGcancel *cancel = PQgetCancel(m_conn)) {
+        auto done = std::make_shared<std::promise<bool>>();
+        std::future<bool> sent = done->get_future();
+        std::thread([cancel, done] {
+            char error[256] = {};
+            const bool ok = PQcancel(cancel, error, sizeof error) == 1;
+            PQfreeCancel(cancel);
+            done->set_value(ok);
+        }).detach();
+        cancelSent = sent.wait_for(kCancelGrace) == std::future_status::ready && sent.get();
+    }
+
+    // Drain the cancelled statement's results, so the connection is idle and usable again.
+    bool drained = false;
+    if (cancelSent) {
+        const auto grace = Clock::now() + kCancelGrace;
+        for (;;) {
+            bool alive = true;
+            while (alive && PQisBusy(m_conn)) {
+                const int ready = waitForSocket(PQsocket(m_conn), POLLIN, grace);
+                alive = ready > 0 && PQconsumeInput(m_conn);
+            }
+            if (!alive)
+                break;
+            ResultPtr result(PQgetResult(m_conn));
+            if (!result) {
+                drained = PQstatus(m_conn) == CONNECTION_OK;
+                break;
+            }
+            const ExecStatusType status = PQresultStatus(result.get());
+            if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH)
+                break;
+        }
+    }
+    if (drained)
+        return Error(ErrorCode::Timeout, timedOut);
+    PQfinish(m_conn);
+    m_conn = nullptr;
+    return Error(ErrorCode::Timeout,
+                 timedOut % QStringLiteral("; the server did not confirm the cancellation, so the "
+                                           "connection to %1 was closed")
+                                .arg(m_params.displayAddress()));
+}
+
+Error Connection::lostError(const QString &what)
+{
+    QString detail;
+    if (m_conn)
+        detail = pgerror::detailLine(QString::fromUtf8(PQerrorMessage(m_conn)), m_params.password);
+    QString message =
+        QStringLiteral("the connection to %1 was lost %2").arg(m_params.displayAddress(), what);
+    if (!detail.isEmpty())
+        message += QStringLiteral(": ") % detail;
+    return Error(ErrorCode::Runtime, pgerror::redact(message, m_params.password));
+}
+
+Result<QString> Connection::scalar(const QString &sql, const QStringList &params)
+{
+    Result<QueryResult> result = exec(sql, params);
+    if (!result)
+        return result.error();
+    if (result->rowCount() == 0 || result->columnCount() == 0)
+        return Error(ErrorCode::NotFound, QStringLiteral("the query returned no rows"));
+    return result->value(0, 0);
+}
+
+QString Connection::serverVersion() const
+{
+    if (!m_conn)
+        return {};
+    const char *version = PQparameterStatus(m_conn, "server_version");
+    // Distributions append their own suffix: "15.18 (Debian 15.18-0+deb12u1)".
+    return version ? QString::fromUtf8(version).section(QLatin1Char(' '), 0, 0) : QString();
+}
+
+int Connection::serverVersionNumber() const
+{
+    return m_conn ? PQserverVersion(m_conn) : 0;
+}
+
+int Connection::backendPid() const
+{
+    return m_conn ? PQbackendPID(m_conn) : 0;
+}
+
+} // namespace pd

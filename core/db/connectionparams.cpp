@@ -1,0 +1,305 @@
+// Database URLs come from a checked-in workspace file, so parsing is strict: anything
+// libpq would silently reinterpret (several hosts, unknown keywords, a password) is a
+// config error here, where the user can still see which line caused it.
+#include "connectionparams.h"
+
+#include <libpq-fe.h>
+
+#include <QSet>
+
+#include <optional>
+
+namespace pd {
+
+namespace {
+
+Error configError(const QString &message)
+{
+    return Error(ErrorCode::Config, message);
+}
+
+// Only %XX escapes are decoded, as libpq does ('+' stays '+'). A NUL byte would
+// truncate the value when it reaches libpq, so it is rejected rather than passed on.
+std::optional<QString> percentDecode(QStringView text)
+{
+    const QByteArray utf8 = text.toUtf8();
+    QByteArray out;
+    out.reserve(utf8.size());
+    for (qsizetype i = 0; i < utf8.size(); ++i) {
+        const char c = utf8.at(i);
+        if (c != '%') {
+            out.append(c);
+            continue;
+        }
+        if (i + 2 >= utf8.size())
+            return std::nullopt;
+        bool ok = false;
+        const int byte = utf8.mid(i + 1, 2).toInt(&ok, 16);
+        if (!ok || byte == 0)
+            return std::nullopt;
+        out.append(char(byte));
+        i += 2;
+    }
+    return QString::fromUtf8(out);
+}
+
+// libpq's own list of keywords, so a typo in the URL query ("sslmod=") is reported
+// instead of failing later with libpq's less helpful "invalid connection option".
+const QSet<QString> &libpqKeywords()
+{
+    static const QSet<QString> keywords = [] {
+        QSet<QString> set;
+        if (PQconninfoOption *options = PQconndefaults()) {
+            for (PQconninfoOption *o = options; o->keyword; ++o)
+                set.insert(QString::fromLatin1(o->keyword));
+            PQconninfoFree(options);
+        }
+        return set;
+    }();
+    return keywords;
+}
+
+std::optional<int> parsePort(const QString &text)
+{
+    bool ok = false;
+    const int port = text.toInt(&ok);
+    if (!ok || port < 1 || port > 65535 || text.startsWith(QLatin1Char('+')))
+        return std::nullopt;
+    return port;
+}
+
+bool isSocketHost(const QString &host)
+{
+    return host.startsWith(QLatin1Char('/')) || host.startsWith(QLatin1Char('@'));
+}
+
+// The error for a password in the URL names where it was found, never what it was.
+Error passwordInUrlError(const QString &where)
+{
+    return configError(QStringLiteral("the database URL contains a password (%1); remove it and "
+                                      "give the password as a secret reference instead "
+                                      "(password: keychain:…, env:…, command:… or dotenv:…)")
+                           .arg(where));
+}
+
+Result<void> applyQueryParameter(ConnectionParams &params, const QString &key, const QString &value)
+{
+    if (key == QLatin1String("password"))
+        return passwordInUrlError(QStringLiteral("the \"password\" parameter"));
+    if (key == QLatin1String("host")) {
+        if (value.contains(QLatin1Char(',')))
+            return configError(QStringLiteral("the database URL names several hosts; ParityDeck "
+                                              "connects to exactly one"));
+        params.host = value;
+        return {};
+    }
+    if (key == QLatin1String("port")) {
+        const auto port = parsePort(value);
+        if (!port)
+            return configError(QStringLiteral("the database URL has an invalid port \"%1\"; "
+                                              "expected a number from 1 to 65535")
+                                   .arg(value));
+        params.port = *port;
+        return {};
+    }
+    if (key == QLatin1String("dbname")) {
+        params.dbname = value;
+        return {};
+    }
+    if (key == QLatin1String("user")) {
+        params.user = value;
+        return {};
+    }
+    if (key == QLatin1String("connect_timeout")) {
+        bool ok = false;
+        const int seconds = value.toInt(&ok);
+        if (!ok || seconds < 1)
+            return configError(QStringLiteral("the database URL has an invalid connect_timeout "
+                                              "\"%1\"; expected whole seconds, at least 1")
+                                   .arg(value));
+        params.connectTimeoutSeconds = seconds;
+        return {};
+    }
+    if (key == QLatin1String("application_name")) {
+        params.applicationName = value;
+        return {};
+    }
+    // JDBC-style "ssl=true", which libpq itself also accepts in URLs.
+    if (key == QLatin1String("ssl")) {
+        if (value != QLatin1String("true"))
+            return configError(QStringLiteral("the database URL has \"ssl=%1\"; only ssl=true "
+                                              "is understood (or use sslmode=…)")
+                                   .arg(value));
+        params.options.insert(QStringLiteral("sslmode"), QStringLiteral("require"));
+        return {};
+    }
+    if (!libpqKeywords().contains(key))
+        return configError(
+            QStringLiteral("the database URL has an unknown connection parameter \"%1\"").arg(key));
+    params.options.insert(key, value);
+    return {};
+}
+
+// Splits "host", "host:port", "[v6]", "[v6]:port" (still percent-encoded).
+Result<void> applyHostPort(ConnectionParams &params, const QString &hostPort)
+{
+    QString host;
+    QString port;
+    if (hostPort.startsWith(QLatin1Char('['))) {
+        const qsizetype close = hostPort.indexOf(QLatin1Char(']'));
+        if (close < 0)
+            return configError(QStringLiteral("the database URL has an IPv6 address without "
+                                              "its closing ']'"));
+        host = hostPort.mid(1, close - 1);
+        const QString rest = hostPort.mid(close + 1);
+        if (!rest.isEmpty()) {
+            if (!rest.startsWith(QLatin1Char(':')))
+                return configError(QStringLiteral("the database URL has unexpected text after "
+                                                  "the IPv6 address"));
+            port = rest.mid(1);
+        }
+        if (host.isEmpty())
+            return configError(QStringLiteral("the database URL has an empty IPv6 address"));
+    } else {
+        if (hostPort.contains(QLatin1Char(',')))
+            return configError(QStringLiteral("the database URL names several hosts; ParityDeck "
+                                              "connects to exactly one"));
+        const qsizetype colon = hostPort.lastIndexOf(QLatin1Char(':'));
+        host = colon < 0 ? hostPort : hostPort.left(colon);
+        if (colon >= 0)
+            port = hostPort.mid(colon + 1);
+    }
+
+    const auto decodedHost = percentDecode(host);
+    if (!decodedHost)
+        return configError(QStringLiteral("the database URL has a malformed %-escape in its "
+                                          "host"));
+    // An empty host means libpq's default (the local Unix socket), as in psql.
+    params.host = *decodedHost;
+    if (!port.isEmpty()) {
+        const auto number = parsePort(port);
+        if (!number)
+            return configError(QStringLiteral("the database URL has an invalid port \"%1\"; "
+                                              "expected a number from 1 to 65535")
+                                   .arg(port));
+        params.port = *number;
+    }
+    return {};
+}
+
+QString addressOf(const QString &host, int port)
+{
+    if (host.isEmpty())
+        return QStringLiteral("the default local socket (port %1)").arg(port);
+    if (isSocketHost(host)) {
+        QString dir = host;
+        while (dir.size() > 1 && dir.endsWith(QLatin1Char('/')))
+            dir.chop(1);
+        return dir % QStringLiteral("/.s.PGSQL.") % QString::number(port);
+    }
+    if (host.contains(QLatin1Char(':')))
+        return QLatin1Char('[') % host % QStringLiteral("]:") % QString::number(port);
+    return host % QLatin1Char(':') % QString::number(port);
+}
+
+} // namespace
+
+Result<ConnectionParams> ConnectionParams::fromUrl(const QString &url)
+{
+    const QString text = url.trimmed();
+    const qsizetype schemeEnd = text.indexOf(QStringLiteral("://"));
+    if (schemeEnd < 0)
+        return configError(QStringLiteral("the database URL is not a postgresql:// URL"));
+    const QString scheme = text.left(schemeEnd).toLower();
+    if (scheme != QLatin1String("postgresql") && scheme != QLatin1String("postgres")) {
+        // The scheme alone is safe to echo; the rest may hold credentials.
+        return configError(QStringLiteral("the database URL has the scheme \"%1\"; expected "
+                                          "postgresql:// or postgres://")
+                               .arg(scheme.left(40)));
+    }
+    QString rest = text.mid(schemeEnd + 3);
+    if (rest.contains(QLatin1Char('#')))
+        return configError(QStringLiteral("the database URL contains a '#' fragment, which "
+                                          "libpq does not understand; percent-encode it as %23"));
+
+    const qsizetype authorityEnd = [&rest] {
+        for (qsizetype i = 0; i < rest.size(); ++i) {
+            if (rest.at(i) == QLatin1Char('/') || rest.at(i) == QLatin1Char('?'))
+                return i;
+        }
+        return rest.size();
+    }();
+    const QString authority = rest.left(authorityEnd);
+    rest = rest.mid(authorityEnd);
+
+    ConnectionParams params;
+    params.host.clear();
+
+    // user[:password]@host:port — the last '@' ends the user info, as in libpq.
+    QString hostPort = authority;
+    const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
+    if (at >= 0) {
+        const QString userInfo = authority.left(at);
+        hostPort = authority.mid(at + 1);
+        if (userInfo.contains(QLatin1Char(':')))
+            return passwordInUrlError(QStringLiteral("after the user name"));
+        const auto user = percentDecode(userInfo);
+        if (!user)
+            return configError(QStringLiteral("the database URL has a malformed %-escape in its "
+                                              "user name"));
+        params.user = *user;
+    }
+    if (Result<void> r = applyHostPort(params, hostPort); !r)
+        return r.error();
+
+    QString path;
+    QString query;
+    const qsizetype question = rest.indexOf(QLatin1Char('?'));
+    path = question < 0 ? rest : rest.left(question);
+    if (question >= 0)
+        query = rest.mid(question + 1);
+
+    if (path.startsWith(QLatin1Char('/')))
+        path.remove(0, 1);
+    if (!path.isEmpty()) {
+        const auto dbname = percentDecode(path);
+        if (!dbname)
+            return configError(QStringLiteral("the database URL has a malformed %-escape in its "
+                                              "database name"));
+        params.dbname = *dbname;
+    }
+
+    const QStringList pairs = query.split(QLatin1Char('&'), Qt::SkipEmptyParts);
+    for (const QString &pair : pairs) {
+        const qsizetype eq = pair.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return configError(QStringLiteral("the database URL has a query parameter without "
+                                              "a name=value form"));
+        const auto key = percentDecode(QStringView(pair).left(eq));
+        const auto value = percentDecode(QStringView(pair).mid(eq + 1));
+        if (!key || !value)
+            return configError(QStringLiteral("the database URL has a malformed %-escape in its "
+                                              "parameters"));
+        if (Result<void> r = applyQueryParameter(params, *key, *value); !r)
+            return r.error();
+    }
+    return params;
+}
+
+QString ConnectionParams::displayAddress() const
+{
+    return addressOf(host, port);
+}
+
+QString ConnectionParams::displayTarget() const
+{
+    QString target;
+    if (!user.isEmpty())
+        target = user % QLatin1Char('@');
+    target += displayAddress();
+    if (!dbname.isEmpty())
+        target += QLatin1Char('/') % dbname;
+    return target;
+}
+
+} // namespace pd

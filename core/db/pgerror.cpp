@@ -1,0 +1,202 @@
+#include "pgerror.h"
+
+#include <libpq-fe.h>
+
+#include <QRegularExpression>
+#include <QStringList>
+
+namespace pd::pgerror {
+
+namespace {
+
+bool containsAny(const QString &haystack, std::initializer_list<QLatin1String> needles)
+{
+    for (const QLatin1String &needle : needles) {
+        if (haystack.contains(needle, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+// The server names the role it checked ("for user \"app\""); that is more accurate than
+// params.user when the URL left the user to libpq's default (the OS user name).
+QString userFrom(const ConnectionParams &params, const QString &message)
+{
+    static const QRegularExpression re(QStringLiteral("for user \"([^\"]*)\""));
+    const QRegularExpressionMatch m = re.match(message);
+    if (m.hasMatch())
+        return m.captured(1);
+    return params.user.isEmpty() ? QStringLiteral("(default user)") : params.user;
+}
+
+QString quotedName(const QString &message, QLatin1String what)
+{
+    const QRegularExpression re(what % QStringLiteral(" \"([^\"]*)\" does not exist"));
+    const QRegularExpressionMatch m = re.match(message);
+    return m.hasMatch() ? m.captured(1) : QString();
+}
+
+QString fromField(const pg_result *result, int field)
+{
+    const char *text = PQresultErrorField(result, field);
+    return text ? QString::fromUtf8(text).trimmed() : QString();
+}
+
+} // namespace
+
+QString redact(QString text, const SecretValue &password)
+{
+    if (!password.isEmpty())
+        text.replace(password.revealString(), SecretValue::masked());
+    return text;
+}
+
+QString detailLine(const QString &libpqMessage, const SecretValue &password)
+{
+    // "connection to server at \"h\" (1.2.3.4), port 5432 failed: " and the socket form.
+    static const QRegularExpression prefix(
+        QStringLiteral("^connection to server (?:at|on socket) \"[^\"]*\"(?: \\([^)]*\\))?"
+                       "(?:, port \\d+)? failed: "));
+    static const QRegularExpression severity(QStringLiteral("^(?:FATAL|ERROR|PANIC):\\s+"));
+    const QStringList lines = libpqMessage.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (const QString &raw : lines) {
+        // Tab-indented lines are libpq's hints ("Is the server running…?").
+        if (raw.startsWith(QLatin1Char('\t')))
+            continue;
+        QString line = raw.trimmed();
+        line.remove(prefix);
+        line.remove(severity);
+        if (!line.isEmpty())
+            return redact(line, password);
+    }
+    return redact(libpqMessage.trimmed(), password);
+}
+
+Error connectTimeout(const ConnectionParams &params, const QString &address, int seconds)
+{
+    return Error(
+        ErrorCode::Timeout,
+        redact(QStringLiteral("timed out after %1s connecting to %2").arg(seconds).arg(address),
+               params.password));
+}
+
+Error connectError(const ConnectionParams &params, const QString &address,
+                   const QString &libpqMessage)
+{
+    const QString detail = detailLine(libpqMessage, params.password);
+    const auto make = [&params](ErrorCode code, const QString &sentence) {
+        return Error(code, redact(sentence, params.password));
+    };
+
+    if (libpqMessage.contains(QLatin1String("password authentication failed"))) {
+        return make(ErrorCode::Auth, QStringLiteral("password authentication failed for user %1 "
+                                                    "at %2")
+                                         .arg(userFrom(params, libpqMessage), address));
+    }
+    if (libpqMessage.contains(QLatin1String("no password supplied"))) {
+        return make(ErrorCode::Auth,
+                    QStringLiteral("the server at %1 requires a password for user %2, but none "
+                                   "was given")
+                        .arg(address, userFrom(params, libpqMessage)));
+    }
+    if (const QString role = quotedName(libpqMessage, QLatin1String("role")); !role.isNull())
+        return make(ErrorCode::Auth,
+                    QStringLiteral("role \"%1\" does not exist at %2").arg(role, address));
+    if (const QString db = quotedName(libpqMessage, QLatin1String("database")); !db.isNull())
+        return make(ErrorCode::NotFound,
+                    QStringLiteral("database \"%1\" does not exist at %2").arg(db, address));
+    if (containsAny(libpqMessage,
+                    {QLatin1String("no pg_hba.conf entry"), QLatin1String("authentication failed"),
+                     QLatin1String("SCRAM"), QLatin1String("GSSAPI"), QLatin1String("Kerberos")})) {
+        return make(ErrorCode::Auth, QStringLiteral("authentication failed for user %1 at %2: %3")
+                                         .arg(userFrom(params, libpqMessage), address, detail));
+    }
+    if (libpqMessage.contains(QLatin1String("Connection refused"), Qt::CaseInsensitive))
+        return make(ErrorCode::Refused, QStringLiteral("connection refused at %1").arg(address));
+    if (libpqMessage.contains(QLatin1String("on socket")) &&
+        libpqMessage.contains(QLatin1String("No such file or directory"))) {
+        return make(
+            ErrorCode::Refused,
+            QStringLiteral("connection refused at %1 (no server socket there)").arg(address));
+    }
+    if (libpqMessage.contains(QLatin1String("timeout expired")))
+        return connectTimeout(params, address, params.connectTimeoutSeconds);
+    if (libpqMessage.contains(QLatin1String("could not translate host name"))) {
+        return make(
+            ErrorCode::NotFound,
+            QStringLiteral("host name \"%1\" could not be resolved: %2").arg(params.host, detail));
+    }
+    if (containsAny(libpqMessage,
+                    {QLatin1String("the database system is"), QLatin1String("too many clients"),
+                     QLatin1String("too many connections")})) {
+        return make(
+            ErrorCode::Refused,
+            QStringLiteral("the server at %1 refused the connection: %2").arg(address, detail));
+    }
+    if (containsAny(libpqMessage,
+                    {QLatin1String("Network is unreachable"), QLatin1String("No route to host")})) {
+        return make(ErrorCode::Refused, QStringLiteral("cannot reach %1: %2").arg(address, detail));
+    }
+    return make(ErrorCode::Runtime,
+                QStringLiteral("could not connect to %1: %2").arg(address, detail));
+}
+
+TextPosition positionInText(const QString &sql, int position)
+{
+    TextPosition at{1, 1};
+    if (position < 1)
+        return {};
+    // Walk code points, so a character outside the BMP counts once, as on the server.
+    int index = 1;
+    for (const char32_t c : sql.toUcs4()) {
+        if (index == position)
+            return at;
+        if (c == U'\n') {
+            ++at.line;
+            at.column = 1;
+        } else {
+            ++at.column;
+        }
+        ++index;
+    }
+    return at;
+}
+
+Error queryError(const ConnectionParams &params, const pg_result *result, const QString &sql)
+{
+    const QString sqlstate = fromField(result, PG_DIAG_SQLSTATE);
+    QString primary = fromField(result, PG_DIAG_MESSAGE_PRIMARY);
+    if (primary.isEmpty())
+        primary = detailLine(QString::fromUtf8(PQresultErrorMessage(result)), params.password);
+    if (primary.isEmpty())
+        primary = QStringLiteral("the server reported an error without a message");
+
+    QStringList context;
+    if (!sqlstate.isEmpty())
+        context << QStringLiteral("SQLSTATE %1").arg(sqlstate);
+    bool ok = false;
+    const int position = fromField(result, PG_DIAG_STATEMENT_POSITION).toInt(&ok);
+    if (ok && position > 0) {
+        const TextPosition at = positionInText(sql, position);
+        context << QStringLiteral("line %1, column %2").arg(at.line).arg(at.column);
+    }
+    QString message = primary;
+    if (!context.isEmpty())
+        message += QStringLiteral(" (") % context.join(QStringLiteral(", ")) % QLatin1Char(')');
+    if (const QString hint = fromField(result, PG_DIAG_MESSAGE_HINT); !hint.isEmpty())
+        message += QStringLiteral("; hint: ") % hint;
+
+    ErrorCode code = ErrorCode::Runtime;
+    if (sqlstate == QLatin1String("57014")) {
+        // One SQLSTATE for both a statement_timeout and a cancel request from elsewhere.
+        code = primary.contains(QLatin1String("statement timeout")) ? ErrorCode::Timeout
+                                                                    : ErrorCode::Cancelled;
+    }
+    if (sqlstate.startsWith(QLatin1String("28")))
+        code = ErrorCode::Auth; // invalid authorization specification / password
+    else if (sqlstate == QLatin1String("3D000"))
+        code = ErrorCode::NotFound; // invalid_catalog_name: the database does not exist
+    return Error(code, redact(message, params.password));
+}
+
+} // namespace pd::pgerror
