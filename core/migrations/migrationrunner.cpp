@@ -1,0 +1,597 @@
+#include "migrations/migrationrunner.h"
+
+#include "db/connection.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QtEndian>
+
+#include <climits>
+
+namespace pd {
+
+namespace {
+
+Q_LOGGING_CATEGORY(lcMigrations, "paritydeck.migrations")
+
+QString joinVersions(const QList<MigrationStep> &steps)
+{
+    QStringList versions;
+    for (const MigrationStep &s : steps)
+        versions << s.version;
+    return versions.join(QStringLiteral(", "));
+}
+
+// What was applied before a failure, for the end of the error sentence.
+QString appliedBefore(const QList<MigrationStep> &steps)
+{
+    if (steps.isEmpty())
+        return QStringLiteral("no migration was applied in this run");
+    return QStringLiteral("%1 applied before it stay applied").arg(joinVersions(steps));
+}
+
+// "staging: …" — messages name the environment when the caller gave one.
+QString inEnvironment(const QString &environment, const QString &message)
+{
+    return environment.isEmpty() ? message : environment + QStringLiteral(": ") + message;
+}
+
+Error refusal(const QString &environment, const QString &reason)
+{
+    return Error(ErrorCode::Runtime,
+                 inEnvironment(environment, QStringLiteral("nothing was applied: ") + reason));
+}
+
+// Releases the session-level advisory lock on every way out of a run. Closing the
+// connection would release it as well; saying so explicitly keeps the lock's lifetime
+// visible in the server's log and independent of when the connection object dies.
+class AdvisoryLockRelease final
+{
+public:
+    AdvisoryLockRelease(Connection &connection, QString key)
+        : m_connection(connection)
+        , m_key(std::move(key))
+    {
+    }
+    ~AdvisoryLockRelease()
+    {
+        if (m_held && m_connection.isOpen())
+            (void)m_connection.exec(QStringLiteral("SELECT pg_advisory_unlock($1::bigint)"),
+                                    {m_key}, 10'000);
+    }
+    AdvisoryLockRelease(const AdvisoryLockRelease &) = delete;
+    AdvisoryLockRelease &operator=(const AdvisoryLockRelease &) = delete;
+    void held() { m_held = true; }
+
+private:
+    Connection &m_connection;
+    QString m_key;
+    bool m_held = false;
+};
+
+// Checks the plan for anything that should stop an apply; the message carries the remedy.
+Result<void> checkPlan(const MigrationPlan &plan, const ApplyOptions &options)
+{
+    QStringList blocking;
+    for (const MigrationProblem &p : plan.problems) {
+        switch (p.kind) {
+        case MigrationProblem::Kind::ChecksumChanged:
+            if (!options.allowChanged)
+                blocking << p.message;
+            break;
+        case MigrationProblem::Kind::OutOfOrder:
+            if (!options.allowOutOfOrder)
+                blocking << p.message;
+            break;
+        case MigrationProblem::Kind::Failed:
+        case MigrationProblem::Kind::Dirty:
+            blocking << p.message;
+            break;
+        case MigrationProblem::Kind::Missing:
+        case MigrationProblem::Kind::Warning:
+            break;
+        }
+    }
+    if (!blocking.isEmpty())
+        return refusal(options.environment, blocking.join(QStringLiteral("; ")));
+    return {};
+}
+
+QString lockHolder(Connection &connection, qint64 key)
+{
+    // Advisory lock keys show up split into two 32-bit halves in pg_locks.
+    auto holder = connection.exec(
+        QStringLiteral(
+            "SELECT l.pid, coalesce(a.application_name, ''), coalesce(a.usename::text, '') "
+            "FROM pg_catalog.pg_locks l "
+            "LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid "
+            "WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 "
+            "  AND l.database = (SELECT oid FROM pg_catalog.pg_database "
+            "                    WHERE datname = current_database()) "
+            "  AND ((l.classid::bigint << 32) | l.objid::bigint) = $1::bigint "
+            "LIMIT 1"),
+        {QString::number(key)});
+    if (!holder || holder->rowCount() == 0)
+        return QStringLiteral("another session");
+    QStringList who;
+    if (const QString user = holder->value(0, 2); !user.isEmpty())
+        who << QStringLiteral("user ") + user;
+    if (const QString application = holder->value(0, 1); !application.isEmpty())
+        who << QStringLiteral("application ") + application;
+    QString text = QStringLiteral("backend pid ") + holder->value(0, 0);
+    if (!who.isEmpty())
+        text += QStringLiteral(" (") + who.join(QStringLiteral(", ")) + QLatin1Char(')');
+    return text;
+}
+
+struct Prepared
+{
+    const Migration *migration = nullptr;
+    SqlScript script;
+    MigrationStep step;
+};
+
+// Parses every migration that is about to run, so a syntax error anywhere stops the run
+// before the first statement.
+Result<QList<Prepared>> prepare(const MigrationSet &set, const QList<PlannedMigration> &targets)
+{
+    QList<Prepared> list;
+    for (const PlannedMigration &p : targets) {
+        const Migration *m = set.find(p.version);
+        Q_ASSERT(m);
+        const QString file = MigrationRunner::displayPath(set, *m);
+        auto script = SqlScript::parse(m->upSql, file, m->upFirstLine);
+        if (!script)
+            return script.error();
+        if (m->noTransaction)
+            script->setNoTransactionMarker(true);
+        auto statements = script->executableStatements();
+        if (!statements)
+            return statements.error();
+        Prepared prepared;
+        prepared.migration = m;
+        prepared.step.version = m->version;
+        prepared.step.name = m->name;
+        prepared.step.file = file;
+        prepared.step.transactional = !script->runsOutsideTransaction();
+        prepared.step.statements = *statements;
+        for (const SqlStatement &s : std::as_const(*statements)) {
+            if (s.destructive)
+                prepared.step.destructive
+                    << script->locate(s) + QStringLiteral(": ") + s.destructiveReason;
+        }
+        prepared.script = std::move(script).value();
+        list << prepared;
+    }
+    return list;
+}
+
+QString recordSql(bool repeatable)
+{
+    // Repeatable migrations are recorded again on every run; versioned ones exactly once
+    // (a conflict means someone applied it without the lock, and must fail loudly).
+    QString sql = QStringLiteral(
+        "INSERT INTO paritydeck.schema_migrations (version, name, checksum, duration_ms, success) "
+        "VALUES ($1, $2, $3, $4::integer, $5::boolean)");
+    if (repeatable) {
+        sql += QStringLiteral(" ON CONFLICT (version) DO UPDATE SET name = EXCLUDED.name, "
+                              "checksum = EXCLUDED.checksum, applied_at = now(), "
+                              "applied_by = current_user, duration_ms = EXCLUDED.duration_ms, "
+                              "success = EXCLUDED.success");
+    }
+    return sql;
+}
+
+class Applier final
+{
+public:
+    Applier(Connection &connection, const ApplyOptions &options)
+        : m_connection(connection)
+        , m_options(options)
+    {
+    }
+
+    // Runs one migration; on failure the error names the file position and what remains.
+    Result<void> run(Prepared &p, const QList<MigrationStep> &done)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        if (p.step.transactional) {
+            if (auto begin = exec(QStringLiteral("BEGIN")); !begin)
+                return failure(p, nullptr, begin.error(), done, true);
+            for (const SqlStatement &s : std::as_const(p.step.statements)) {
+                if (auto r = exec(s.sql); !r) {
+                    rollback();
+                    return failure(p, &s, r.error(), done, true);
+                }
+            }
+            if (auto r = record(p, timer.elapsed(), true); !r) {
+                rollback();
+                return failure(p, nullptr, r.error(), done, true);
+            }
+            if (auto commit = exec(QStringLiteral("COMMIT")); !commit) {
+                if (m_connection.isOpen())
+                    return failure(p, nullptr, commit.error(), done, true);
+                // The COMMIT may have reached the server before the connection went: the
+                // outcome is unknown here, but the history row shares the transaction, so
+                // the database itself knows.
+                QString message =
+                    QStringLiteral("the connection was lost while committing migration %1 "
+                                   "(%2): %3; whether it was applied is unknown — its history "
+                                   "row was written in the same transaction, so `migrate "
+                                   "status` shows the truth; %4")
+                        .arg(p.step.version, p.step.file, commit.error().message,
+                             appliedBefore(done));
+                return Error(ErrorCode::Runtime, inEnvironment(m_options.environment, message));
+            }
+        } else {
+            for (const SqlStatement &s : std::as_const(p.step.statements)) {
+                if (auto r = exec(s.sql); !r) {
+                    // Earlier statements are committed: record the migration as failed so
+                    // the next apply stops until someone has looked at the database.
+                    const auto recorded = record(p, timer.elapsed(), false);
+                    Error e = failure(p, &s, r.error(), done, false);
+                    if (!recorded) {
+                        e.message += QStringLiteral("; it could not be recorded as failed "
+                                                    "either (%1)")
+                                         .arg(recorded.error().message);
+                    }
+                    return e;
+                }
+            }
+            if (auto r = record(p, timer.elapsed(), true); !r)
+                return failure(p, nullptr, r.error(), done, false);
+        }
+        p.step.durationMs = timer.elapsed();
+        return {};
+    }
+
+private:
+    Result<QueryResult> exec(const QString &sql, const QStringList &params = {})
+    {
+        return m_connection.exec(sql, params, m_options.statementTimeoutMs);
+    }
+
+    void rollback()
+    {
+        // After a lost connection there is nothing to roll back: the server already did.
+        if (m_connection.isOpen())
+            (void)m_connection.exec(QStringLiteral("ROLLBACK"), {}, 10'000);
+    }
+
+    Result<QueryResult> record(const Prepared &p, qint64 ms, bool success)
+    {
+        const Migration &m = *p.migration;
+        return exec(recordSql(m.repeatable),
+                    {m.version, m.name, m.checksum, QString::number(qMin<qint64>(ms, INT_MAX)),
+                     success ? QStringLiteral("true") : QStringLiteral("false")});
+    }
+
+    Error failure(const Prepared &p, const SqlStatement *at, const Error &cause,
+                  const QList<MigrationStep> &done, bool transactional) const
+    {
+        QString where = p.step.file;
+        QString detail = cause.message;
+        if (at) {
+            where = p.script.locate(*at);
+            // The server's position is relative to the statement; point into the file.
+            static const QRegularExpression relative(
+                QStringLiteral(", line (\\d+), column (\\d+)\\)"));
+            const auto m = relative.match(detail);
+            if (m.hasMatch()) {
+                const int line = m.captured(1).toInt();
+                const int column = m.captured(2).toInt();
+                where = QStringLiteral("%1:%2:%3")
+                            .arg(p.step.file)
+                            .arg(at->line + line - 1)
+                            .arg(line == 1 ? at->column + column - 1 : column);
+                detail.replace(m.capturedStart(), m.capturedLength(), QStringLiteral(")"));
+            }
+        }
+        QString message = QStringLiteral("migration %1 failed at %2").arg(p.step.version, where);
+        if (at)
+            message += QStringLiteral(" (%1)").arg(at->summary());
+        message += QStringLiteral(": ") + detail;
+        message += transactional
+                       ? QStringLiteral("; its transaction was rolled back, so nothing of %1 "
+                                        "was kept")
+                             .arg(p.step.version)
+                       : QStringLiteral("; it ran outside a transaction, so the statements "
+                                        "before that one stay applied and %1 is recorded as "
+                                        "failed — repair by hand, then delete its history row")
+                             .arg(p.step.version);
+        message += QStringLiteral("; ") + appliedBefore(done);
+        const ErrorCode code =
+            cause.code == ErrorCode::Timeout ? ErrorCode::Timeout : ErrorCode::Runtime;
+        return Error(code, inEnvironment(m_options.environment, message));
+    }
+
+    Connection &m_connection;
+    const ApplyOptions &m_options;
+};
+
+} // namespace
+
+namespace {
+
+// Baseline: history rows for migrations whose effect is already in the database, in one
+// transaction, without running them.
+Result<ApplyReport> recordAsApplied(Connection &connection, const MigrationSet &set,
+                                    const MigrationPlan &plan,
+                                    const QList<PlannedMigration> &targets,
+                                    const ApplyOptions &options, ApplyReport report)
+{
+    for (const PlannedMigration &p : targets) {
+        MigrationStep step;
+        step.version = p.version;
+        step.name = p.name;
+        step.file = MigrationRunner::displayPath(set, *p.migration);
+        report.steps << step;
+    }
+    if (options.dryRun || targets.isEmpty())
+        return report;
+    QStringList script;
+    if (!plan.historyExists)
+        script << MigrationHistoryReader::parityDeckTableDdl();
+    script << QStringLiteral("BEGIN;");
+    auto result = connection.exec(script.join(QLatin1Char('\n')), {}, options.statementTimeoutMs);
+    for (qsizetype i = 0; result && i < targets.size(); ++i) {
+        const Migration &m = *targets.at(i).migration;
+        result = connection.exec(
+            recordSql(m.repeatable),
+            {m.version, m.name, m.checksum, QStringLiteral("0"), QStringLiteral("true")},
+            options.statementTimeoutMs);
+    }
+    if (result)
+        result = connection.exec(QStringLiteral("COMMIT"), {}, options.statementTimeoutMs);
+    if (!result) {
+        if (connection.isOpen())
+            (void)connection.exec(QStringLiteral("ROLLBACK"), {}, 10'000);
+        return Error(result.error().code,
+                     inEnvironment(options.environment,
+                                   QStringLiteral("could not record the baseline, nothing was "
+                                                  "recorded: %1")
+                                       .arg(result.error().message)));
+    }
+    return report;
+}
+
+} // namespace
+
+qint64 MigrationRunner::advisoryLockKey()
+{
+    static const qint64 key = [] {
+        const QByteArray digest =
+            QCryptographicHash::hash(QByteArrayLiteral("paritydeck"), QCryptographicHash::Sha256);
+        return qFromBigEndian<qint64>(digest.constData());
+    }();
+    return key;
+}
+
+QString MigrationRunner::displayPath(const MigrationSet &set, const Migration &migration)
+{
+    const QString folder = QFileInfo(set.dir).fileName();
+    return folder.isEmpty() ? migration.relativePath
+                            : folder + QLatin1Char('/') + migration.relativePath;
+}
+
+Result<MigrationPlan> MigrationRunner::status(Connection &connection, const MigrationSet &set)
+{
+    auto histories = MigrationHistoryReader::readAll(connection);
+    if (!histories)
+        return histories.error();
+    return MigrationPlanner::plan(set, *histories);
+}
+
+Result<MigrationPlan> MigrationRunner::status(const ConnectionParams &params,
+                                              const MigrationSet &set)
+{
+    auto connection = Connection::open(params);
+    if (!connection)
+        return connection.error();
+    return status(connection.value(), set);
+}
+
+Result<ApplyReport> MigrationRunner::apply(const ConnectionParams &params, const MigrationSet &set,
+                                           const ApplyOptions &options)
+{
+    return run(params, set, options, Mode::Apply);
+}
+
+Result<ApplyReport> MigrationRunner::baseline(const ConnectionParams &params,
+                                              const MigrationSet &set, const ApplyOptions &options)
+{
+    return run(params, set, options, Mode::Baseline);
+}
+
+Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const MigrationSet &set,
+                                         const ApplyOptions &options, Mode mode)
+{
+    // 1. Protection, before a connection exists: a refusal executes nothing at all.
+    if (!options.dryRun && options.protection == Protection::ReadOnly) {
+        return Error(ErrorCode::Protected,
+                     QStringLiteral("%1 is read-only (protection: read-only in paritydeck.yaml); "
+                                    "ParityDeck does not apply migrations to it. Use the deploy "
+                                    "path, or preview with --dry-run")
+                         .arg(options.environment));
+    }
+    if (!options.dryRun && options.protection == Protection::Confirm &&
+        options.confirmation != options.environment) {
+        return Error(ErrorCode::Protected,
+                     options.confirmation.isEmpty()
+                         ? QStringLiteral("%1 is protected: confirm by typing its name "
+                                          "(--confirm %1); nothing was applied")
+                               .arg(options.environment)
+                         : QStringLiteral("%1 is protected and the confirmation \"%2\" is not its "
+                                          "name; type %1 exactly to apply")
+                               .arg(options.environment, options.confirmation));
+    }
+
+    auto opened = Connection::open(params);
+    if (!opened)
+        return Error(opened.error().code,
+                     inEnvironment(options.environment, opened.error().message));
+    Connection &connection = opened.value();
+    const qint64 key = advisoryLockKey();
+    const QString keyText = QString::number(key);
+
+    // 2. The lock. The first query also lifts the session's statement_timeout to the
+    // migration timeout while the session is idle (Connection raises it only then).
+    AdvisoryLockRelease lock(connection, keyText);
+    if (!options.dryRun) {
+        auto tried = connection.exec(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"),
+                                     {keyText}, options.statementTimeoutMs);
+        if (!tried)
+            return Error(tried.error().code,
+                         inEnvironment(options.environment, tried.error().message));
+        if (tried->value(0, 0) != QLatin1String("t")) {
+            const QString holder = lockHolder(connection, key);
+            if (options.progress) {
+                MigrationProgress progress;
+                progress.phase = MigrationProgress::Phase::WaitingForLock;
+                progress.message = QStringLiteral("waiting for %1, which is applying "
+                                                  "migrations to this database")
+                                       .arg(holder);
+                options.progress(progress);
+            }
+            auto waited = connection.exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"),
+                                          {keyText}, options.lockTimeoutMs);
+            if (!waited && waited.error().code == ErrorCode::Timeout) {
+                return Error(ErrorCode::Timeout,
+                             inEnvironment(options.environment,
+                                           QStringLiteral("%1 held the migration lock for more "
+                                                          "than %2 s; nothing was applied. Try "
+                                                          "again when that apply has finished")
+                                               .arg(holder)
+                                               .arg(options.lockTimeoutMs / 1000)));
+            }
+            if (!waited) {
+                return Error(waited.error().code,
+                             inEnvironment(options.environment,
+                                           QStringLiteral("while waiting for the migration lock: "
+                                                          "%1; nothing was applied")
+                                               .arg(waited.error().message)));
+            }
+        }
+        lock.held();
+    }
+
+    // 3. The plan, read under the lock.
+    auto plan = status(connection, set);
+    if (!plan)
+        return Error(plan.error().code, inEnvironment(options.environment, plan.error().message));
+    ApplyReport report;
+    report.dryRun = options.dryRun;
+    report.plan = *plan;
+
+    if (auto ok = checkPlan(*plan, options); !ok)
+        return ok.error();
+
+    QList<PlannedMigration> targets;
+    int targetIndex = set.migrations.size() - 1;
+    if (!options.targetVersion.isEmpty()) {
+        targetIndex = set.indexOf(options.targetVersion);
+        if (targetIndex < 0) {
+            return Error(ErrorCode::NotFound,
+                         QStringLiteral("there is no migration with version %1 in %2")
+                             .arg(options.targetVersion, QDir::toNativeSeparators(set.dir)));
+        }
+    }
+    for (const PlannedMigration &p : plan->migrations) {
+        if (p.state != MigrationState::Pending)
+            continue;
+        const int index = set.indexOf(p.version);
+        // Repeatables run after every versioned migration, so a target stops them too.
+        if (index <= targetIndex)
+            targets << p;
+    }
+    if (!targets.isEmpty() && !plan->writable()) {
+        return refusal(options.environment,
+                       QStringLiteral("this database's migrations are tracked by %1 in %2; "
+                                      "ParityDeck reads that history but writes only its own. "
+                                      "Apply them with %1 (or set migrations.command in "
+                                      "paritydeck.yaml)")
+                           .arg(historyKindLabel(plan->historyKind), plan->historyTable));
+    }
+    if (mode == Mode::Baseline)
+        return recordAsApplied(connection, set, *plan, targets, options, std::move(report));
+    if (!targets.isEmpty() && set.format == MigrationFormat::Alembic) {
+        return refusal(options.environment,
+                       QStringLiteral("Alembic revisions are Python and ParityDeck does not run "
+                                      "them; use `alembic upgrade head` (or set "
+                                      "migrations.command in paritydeck.yaml)"));
+    }
+
+    // 4. Parse everything that will run before running anything.
+    auto prepared = prepare(set, targets);
+    if (!prepared) {
+        Error e = prepared.error();
+        e.message += QStringLiteral("; nothing was applied");
+        return e;
+    }
+    if (options.dryRun) {
+        for (const Prepared &p : std::as_const(*prepared))
+            report.steps << p.step;
+        return report;
+    }
+    if (prepared->isEmpty())
+        return report;
+
+    // 5. Apply.
+    if (!plan->historyExists) {
+        if (auto created = connection.exec(MigrationHistoryReader::parityDeckTableDdl(), {},
+                                           options.statementTimeoutMs);
+            !created) {
+            return Error(created.error().code,
+                         inEnvironment(options.environment,
+                                       QStringLiteral("cannot create %1: %2; nothing was applied")
+                                           .arg(MigrationHistoryReader::parityDeckTable(),
+                                                created.error().message)));
+        }
+    }
+    if (options.tableLockTimeoutMs > 0) {
+        // Session-wide, so it covers non-transactional migrations too; a migration may
+        // still SET its own.
+        auto timeout = connection.exec(
+            QStringLiteral("SET lock_timeout = %1").arg(options.tableLockTimeoutMs));
+        if (!timeout) {
+            return Error(timeout.error().code,
+                         inEnvironment(options.environment, timeout.error().message));
+        }
+    }
+    Applier applier(connection, options);
+    const int total = int(prepared->size());
+    for (int i = 0; i < total; ++i) {
+        if (options.cancel && options.cancel->load()) {
+            report.cancelled = true;
+            break;
+        }
+        Prepared &p = prepared.value()[i];
+        MigrationProgress progress;
+        progress.index = i;
+        progress.total = total;
+        progress.version = p.step.version;
+        progress.name = p.step.name;
+        progress.file = p.step.file;
+        if (options.progress)
+            options.progress(progress);
+        qCDebug(lcMigrations).noquote()
+            << "applying" << p.step.file << "to" << params.displayTarget();
+        if (auto ran = applier.run(p, report.steps); !ran) {
+            return ran.error();
+        }
+        report.steps << p.step;
+        if (options.progress) {
+            progress.phase = MigrationProgress::Phase::Finished;
+            progress.durationMs = p.step.durationMs;
+            options.progress(progress);
+        }
+    }
+    return report;
+}
+
+} // namespace pd

@@ -1,0 +1,502 @@
+#include "migrations/sqlscript.h"
+
+#include <pg_query.h>
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace pd {
+
+namespace {
+
+// Token numbers from pg_query.proto (enum Token). Comments are tokens to the scanner,
+// which is how we find where a statement really starts and the marker comment, without
+// a hand-written SQL lexer.
+constexpr int kTokenSqlComment = 275; // -- …
+constexpr int kTokenCComment = 276;   // /* … */
+
+struct ScanToken
+{
+    int start = 0; // byte offsets into the scanned text
+    int end = 0;
+    int token = 0;
+    bool isComment() const { return token == kTokenSqlComment || token == kTokenCComment; }
+};
+
+// pg_query_scan answers in protobuf; Debian ships no protobuf-c headers, and ScanResult
+// is two flat messages of varints, so a minimal wire-format reader is all it takes.
+class ProtobufReader final
+{
+public:
+    ProtobufReader(const uint8_t *data, size_t size)
+        : m_p(data)
+        , m_end(data + size)
+    {
+    }
+    bool atEnd() const { return m_p >= m_end; }
+
+    std::optional<uint64_t> varint()
+    {
+        uint64_t value = 0;
+        for (int shift = 0; shift < 64 && m_p < m_end; shift += 7) {
+            const uint8_t byte = *m_p++;
+            value |= uint64_t(byte & 0x7f) << shift;
+            if (!(byte & 0x80))
+                return value;
+        }
+        return std::nullopt;
+    }
+    // Skips a field of the given wire type; false on malformed input.
+    bool skip(uint64_t wireType)
+    {
+        switch (wireType) {
+        case 0:
+            return varint().has_value();
+        case 1:
+            return advance(8);
+        case 2: {
+            const auto length = varint();
+            return length && advance(*length);
+        }
+        case 5:
+            return advance(4);
+        default:
+            return false;
+        }
+    }
+    std::optional<ProtobufReader> message()
+    {
+        const auto length = varint();
+        if (!length || *length > uint64_t(m_end - m_p))
+            return std::nullopt;
+        ProtobufReader inner(m_p, size_t(*length));
+        m_p += *length;
+        return inner;
+    }
+
+private:
+    bool advance(uint64_t n)
+    {
+        if (n > uint64_t(m_end - m_p))
+            return false;
+        m_p += n;
+        return true;
+    }
+    const uint8_t *m_p;
+    const uint8_t *m_end;
+};
+
+std::optional<std::vector<ScanToken>> scanTokens(const QByteArray &utf8)
+{
+    PgQueryScanResult scan = pg_query_scan(utf8.constData());
+    std::optional<std::vector<ScanToken>> tokens;
+    if (!scan.error) {
+        tokens.emplace();
+        ProtobufReader reader(reinterpret_cast<const uint8_t *>(scan.pbuf.data), scan.pbuf.len);
+        while (!reader.atEnd() && tokens) {
+            const auto key = reader.varint();
+            if (!key) {
+                tokens.reset();
+                break;
+            }
+            if ((*key >> 3) != 2 || (*key & 7) != 2) { // not "repeated ScanToken tokens = 2"
+                if (!reader.skip(*key & 7))
+                    tokens.reset();
+                continue;
+            }
+            auto message = reader.message();
+            if (!message) {
+                tokens.reset();
+                break;
+            }
+            ScanToken token;
+            while (!message->atEnd()) {
+                const auto field = message->varint();
+                if (!field) {
+                    tokens.reset();
+                    break;
+                }
+                if ((*field & 7) != 0) {
+                    if (!message->skip(*field & 7)) {
+                        tokens.reset();
+                        break;
+                    }
+                    continue;
+                }
+                const auto value = message->varint();
+                if (!value) {
+                    tokens.reset();
+                    break;
+                }
+                switch (*field >> 3) {
+                case 1:
+                    token.start = int(*value);
+                    break;
+                case 2:
+                    token.end = int(*value);
+                    break;
+                case 4:
+                    token.token = int(*value);
+                    break;
+                default:
+                    break;
+                }
+            }
+            if (tokens)
+                tokens->push_back(token);
+        }
+    }
+    pg_query_free_scan_result(scan);
+    return tokens;
+}
+
+// Line starts (byte offsets) of a UTF-8 text, for offset → line:column.
+class LineIndex final
+{
+public:
+    explicit LineIndex(const QByteArray &text)
+        : m_text(text)
+    {
+        m_starts.push_back(0);
+        for (int i = 0; i < text.size(); ++i) {
+            if (text.at(i) == '\n')
+                m_starts.push_back(i + 1);
+        }
+    }
+    // 1-based line (relative to the text) and column in characters (code points).
+    std::pair<int, int> at(int byteOffset) const
+    {
+        byteOffset = std::clamp(byteOffset, 0, int(m_text.size()));
+        const auto it = std::upper_bound(m_starts.begin(), m_starts.end(), byteOffset);
+        const int line = int(it - m_starts.begin());
+        int column = 1;
+        for (int i = *(it - 1); i < byteOffset; ++i) {
+            if ((uchar(m_text.at(i)) & 0xC0) != 0x80)
+                ++column;
+        }
+        return {line, column};
+    }
+    // Byte offset of the 0-based character (code point) index `chars`.
+    int byteOfCharacter(int chars) const
+    {
+        int seen = 0;
+        for (int i = 0; i < m_text.size(); ++i) {
+            if ((uchar(m_text.at(i)) & 0xC0) == 0x80)
+                continue;
+            if (seen == chars)
+                return i;
+            ++seen;
+        }
+        return int(m_text.size());
+    }
+
+private:
+    const QByteArray &m_text;
+    std::vector<int> m_starts;
+};
+
+QString enumValue(const QJsonObject &node, const char *key)
+{
+    return node.value(QLatin1String(key)).toString();
+}
+
+bool isCascade(const QJsonObject &node)
+{
+    return enumValue(node, "behavior") == QLatin1String("DROP_CASCADE");
+}
+
+// "OBJECT_MATVIEW" → "materialized view" for messages.
+QString objectTypeName(const QString &objectType)
+{
+    QString name = objectType.mid(7).toLower().replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (name == QLatin1String("matview"))
+        return QStringLiteral("materialized view");
+    if (name == QLatin1String("fdw"))
+        return QStringLiteral("foreign-data wrapper");
+    return name;
+}
+
+void classify(const QString &nodeType, const QJsonObject &node, SqlStatement &s)
+{
+    const auto destructive = [&s](const QString &reason) {
+        if (!s.destructive) {
+            s.destructive = true;
+            s.destructiveReason = reason;
+        }
+    };
+    const auto outsideTransaction = [&s](const QString &reason) {
+        s.nonTransactional = true;
+        s.nonTransactionalReason = reason;
+    };
+
+    if (nodeType == QLatin1String("DropStmt")) {
+        const QString type = enumValue(node, "removeType");
+        // Objects that hold data (or whose loss cascades to data); dropping a view, index
+        // or function loses nothing that cannot be recreated from the migrations.
+        static const QStringList dataHolding = {
+            QStringLiteral("OBJECT_TABLE"),         QStringLiteral("OBJECT_SCHEMA"),
+            QStringLiteral("OBJECT_SEQUENCE"),      QStringLiteral("OBJECT_TYPE"),
+            QStringLiteral("OBJECT_DOMAIN"),        QStringLiteral("OBJECT_EXTENSION"),
+            QStringLiteral("OBJECT_FOREIGN_TABLE"), QStringLiteral("OBJECT_MATVIEW"),
+        };
+        if (dataHolding.contains(type))
+            destructive(QStringLiteral("drops a %1").arg(objectTypeName(type)));
+        else if (isCascade(node))
+            destructive(QStringLiteral("drops a %1 with CASCADE").arg(objectTypeName(type)));
+        if (node.value(QLatin1String("concurrent")).toBool())
+            outsideTransaction(QStringLiteral("DROP INDEX CONCURRENTLY cannot run inside a "
+                                              "transaction block"));
+    } else if (nodeType == QLatin1String("DropdbStmt")) {
+        destructive(QStringLiteral("drops a database"));
+        outsideTransaction(QStringLiteral("DROP DATABASE cannot run inside a transaction block"));
+    } else if (nodeType == QLatin1String("TruncateStmt")) {
+        destructive(QStringLiteral("truncates a table"));
+    } else if (nodeType == QLatin1String("DeleteStmt")) {
+        if (!node.contains(QLatin1String("whereClause")))
+            destructive(QStringLiteral("deletes every row (DELETE without WHERE)"));
+    } else if (nodeType == QLatin1String("UpdateStmt")) {
+        if (!node.contains(QLatin1String("whereClause")))
+            destructive(QStringLiteral("updates every row (UPDATE without WHERE)"));
+    } else if (nodeType == QLatin1String("AlterTableStmt")) {
+        const QString what = objectTypeName(enumValue(node, "objtype"));
+        for (const QJsonValue &cmd : node.value(QLatin1String("cmds")).toArray()) {
+            const QJsonObject c = cmd.toObject().value(QLatin1String("AlterTableCmd")).toObject();
+            const QString subtype = enumValue(c, "subtype");
+            const QString column = c.value(QLatin1String("name")).toString();
+            if (subtype == QLatin1String("AT_DropColumn"))
+                destructive(QStringLiteral("drops column %1").arg(column));
+            else if (subtype == QLatin1String("AT_AlterColumnType"))
+                destructive(QStringLiteral("changes the type of column %1").arg(column));
+            if (subtype == QLatin1String("AT_DetachPartition") &&
+                c.value(QLatin1String("def"))
+                    .toObject()
+                    .value(QLatin1String("PartitionCmd"))
+                    .toObject()
+                    .value(QLatin1String("concurrent"))
+                    .toBool())
+                outsideTransaction(QStringLiteral("DETACH PARTITION CONCURRENTLY cannot run "
+                                                  "inside a transaction block"));
+            else if (isCascade(c))
+                destructive(QStringLiteral("alters a %1 with CASCADE").arg(what));
+        }
+    } else if (nodeType == QLatin1String("DropOwnedStmt")) {
+        destructive(QStringLiteral("drops every object owned by a role"));
+    } else if (nodeType == QLatin1String("IndexStmt")) {
+        if (node.value(QLatin1String("concurrent")).toBool())
+            outsideTransaction(QStringLiteral("CREATE INDEX CONCURRENTLY cannot run inside a "
+                                              "transaction block"));
+    } else if (nodeType == QLatin1String("ReindexStmt")) {
+        for (const QJsonValue &p : node.value(QLatin1String("params")).toArray()) {
+            const QJsonObject def = p.toObject().value(QLatin1String("DefElem")).toObject();
+            if (def.value(QLatin1String("defname")).toString() == QLatin1String("concurrently"))
+                outsideTransaction(QStringLiteral("REINDEX CONCURRENTLY cannot run inside a "
+                                                  "transaction block"));
+        }
+        if (enumValue(node, "kind") == QLatin1String("REINDEX_OBJECT_SYSTEM") ||
+            enumValue(node, "kind") == QLatin1String("REINDEX_OBJECT_DATABASE"))
+            outsideTransaction(QStringLiteral("REINDEX DATABASE/SYSTEM cannot run inside a "
+                                              "transaction block"));
+    } else if (nodeType == QLatin1String("VacuumStmt")) {
+        // ANALYZE alone (is_vacuumcmd false) may run in a transaction; VACUUM may not.
+        if (node.value(QLatin1String("is_vacuumcmd")).toBool())
+            outsideTransaction(QStringLiteral("VACUUM cannot run inside a transaction block"));
+    } else if (nodeType == QLatin1String("CreatedbStmt")) {
+        outsideTransaction(QStringLiteral("CREATE DATABASE cannot run inside a transaction block"));
+    } else if (nodeType == QLatin1String("AlterSystemStmt")) {
+        outsideTransaction(QStringLiteral("ALTER SYSTEM cannot run inside a transaction block"));
+    } else if (nodeType == QLatin1String("CreateTableSpaceStmt") ||
+               nodeType == QLatin1String("DropTableSpaceStmt")) {
+        outsideTransaction(QStringLiteral("CREATE/DROP TABLESPACE cannot run inside a "
+                                          "transaction block"));
+    } else if (nodeType == QLatin1String("CreateSubscriptionStmt") ||
+               nodeType == QLatin1String("DropSubscriptionStmt")) {
+        // Unless told not to, both create or drop a replication slot on the publisher.
+        outsideTransaction(QStringLiteral("CREATE/DROP SUBSCRIPTION cannot run inside a "
+                                          "transaction block when it manages a replication "
+                                          "slot"));
+    } else if (nodeType == QLatin1String("ClusterStmt")) {
+        if (!node.contains(QLatin1String("relation")))
+            outsideTransaction(QStringLiteral("CLUSTER without a table cannot run inside a "
+                                              "transaction block"));
+    } else if (nodeType == QLatin1String("AlterDatabaseStmt")) {
+        for (const QJsonValue &o : node.value(QLatin1String("options")).toArray()) {
+            if (o.toObject()
+                    .value(QLatin1String("DefElem"))
+                    .toObject()
+                    .value(QLatin1String("defname")) == QLatin1String("tablespace"))
+                outsideTransaction(QStringLiteral("ALTER DATABASE … SET TABLESPACE cannot run "
+                                                  "inside a transaction block"));
+        }
+    } else if (nodeType == QLatin1String("TransactionStmt")) {
+        s.transactionControl = true;
+        const QString kind = enumValue(node, "kind");
+        s.beginsTransaction =
+            kind == QLatin1String("TRANS_STMT_BEGIN") || kind == QLatin1String("TRANS_STMT_START");
+        s.endsTransaction = kind == QLatin1String("TRANS_STMT_COMMIT");
+    }
+}
+
+// "-- paritydeck:no-transaction", tolerant of spacing and case.
+bool isMarkerComment(const QByteArray &comment)
+{
+    QByteArray text = comment.trimmed();
+    if (!text.startsWith("--"))
+        return false;
+    text = text.mid(2).trimmed().toLower();
+    return text == "paritydeck:no-transaction";
+}
+
+} // namespace
+
+QString SqlStatement::position() const
+{
+    return QStringLiteral("%1:%2").arg(line).arg(column);
+}
+
+QString SqlStatement::summary() const
+{
+    QString first = sql.section(QLatin1Char('\n'), 0, 0).simplified();
+    constexpr int kMax = 72;
+    if (first.size() > kMax)
+        first = first.left(kMax - 1) + QChar(0x2026);
+    else if (sql.contains(QLatin1Char('\n')))
+        first += QStringLiteral(" …");
+    return first;
+}
+
+Result<SqlScript> SqlScript::parse(const QByteArray &source, const QString &fileName, int firstLine)
+{
+    // Editors on Windows like to start files with a byte order mark; the server would call
+    // it a syntax error, and no editor shows it, so columns are counted without it.
+    const QByteArray utf8 = source.startsWith("\xEF\xBB\xBF") ? source.mid(3) : source;
+    SqlScript script;
+    script.m_fileName = fileName;
+    const LineIndex lines(utf8);
+    const auto fileLine = [firstLine](int relative) { return relative + firstLine - 1; };
+
+    if (const qsizetype nul = utf8.indexOf('\0'); nul >= 0) {
+        const auto [line, column] = lines.at(int(nul));
+        return Error(ErrorCode::Config,
+                     QStringLiteral("%1:%2:%3: the file contains a NUL byte; is it really a SQL "
+                                    "text file?")
+                         .arg(fileName)
+                         .arg(fileLine(line))
+                         .arg(column));
+    }
+
+    PgQueryParseResult parsed = pg_query_parse(utf8.constData());
+    if (parsed.error) {
+        const QString message = QString::fromUtf8(parsed.error->message);
+        const int cursor = parsed.error->cursorpos; // 1-based, in characters; 0 = unknown
+        pg_query_free_parse_result(parsed);
+        if (cursor > 0) {
+            const auto [line, column] = lines.at(lines.byteOfCharacter(cursor - 1));
+            return Error(ErrorCode::Config, QStringLiteral("%1:%2:%3: %4")
+                                                .arg(fileName)
+                                                .arg(fileLine(line))
+                                                .arg(column)
+                                                .arg(message));
+        }
+        return Error(ErrorCode::Config, QStringLiteral("%1: %2").arg(fileName, message));
+    }
+    QJsonParseError jsonError;
+    const QJsonDocument tree = QJsonDocument::fromJson(QByteArray(parsed.parse_tree), &jsonError);
+    pg_query_free_parse_result(parsed);
+    if (tree.isNull()) {
+        return Error(ErrorCode::Runtime,
+                     QStringLiteral("%1: could not read the parser's output (%2)")
+                         .arg(fileName, jsonError.errorString()));
+    }
+
+    // Without tokens a statement starts where the parser says, comments included — still
+    // correct, just less precise; the scanner only fails where the parser already did.
+    const std::vector<ScanToken> tokens = scanTokens(utf8).value_or(std::vector<ScanToken>{});
+    for (const ScanToken &t : tokens) {
+        if (t.token == kTokenSqlComment && isMarkerComment(utf8.mid(t.start, t.end - t.start)))
+            script.m_marker = true;
+    }
+
+    for (const QJsonValue &raw : tree.object().value(QLatin1String("stmts")).toArray()) {
+        const QJsonObject rawStmt = raw.toObject();
+        const int location = rawStmt.value(QLatin1String("stmt_location")).toInt(0);
+        const int length = rawStmt.value(QLatin1String("stmt_len")).toInt(0);
+        // stmt_len 0 means "to the end of the text" (the last statement without ';').
+        const int end = length > 0 ? location + length : int(utf8.size());
+
+        // Tokens are in text order, as are statements: binary search, then skip comments.
+        int start = location;
+        auto first =
+            std::lower_bound(tokens.begin(), tokens.end(), location,
+                             [](const ScanToken &t, int offset) { return t.start < offset; });
+        while (first != tokens.end() && first->isComment())
+            ++first;
+        if (first != tokens.end() && first->start < end)
+            start = first->start;
+
+        SqlStatement s;
+        s.byteOffset = start;
+        s.byteLength = end - start;
+        s.sql = QString::fromUtf8(utf8.mid(start, end - start)).trimmed();
+        const auto [line, column] = lines.at(start);
+        s.line = fileLine(line);
+        s.column = column;
+        const QJsonObject stmt = rawStmt.value(QLatin1String("stmt")).toObject();
+        if (!stmt.isEmpty()) {
+            s.nodeType = stmt.constBegin().key();
+            classify(s.nodeType, stmt.constBegin().value().toObject(), s);
+        }
+        script.m_statements << s;
+    }
+    return script;
+}
+
+bool SqlScript::runsOutsideTransaction() const
+{
+    return m_marker || std::any_of(m_statements.begin(), m_statements.end(),
+                                   [](const SqlStatement &s) { return s.nonTransactional; });
+}
+
+bool SqlScript::hasDestructiveStatements() const
+{
+    return std::any_of(m_statements.begin(), m_statements.end(),
+                       [](const SqlStatement &s) { return s.destructive; });
+}
+
+QString SqlScript::locate(const SqlStatement &statement) const
+{
+    return QStringLiteral("%1:%2").arg(m_fileName, statement.position());
+}
+
+Result<QList<SqlStatement>> SqlScript::executableStatements() const
+{
+    QList<SqlStatement> list = m_statements;
+    // Without a transaction of ours, the file's own BEGIN/COMMIT do what they say.
+    if (runsOutsideTransaction())
+        return list;
+    // The common golang-migrate/Flyway habit: the whole file wrapped in BEGIN … COMMIT.
+    if (list.size() >= 2 && list.first().beginsTransaction && list.last().endsTransaction) {
+        list.removeFirst();
+        list.removeLast();
+    }
+    for (const SqlStatement &s : std::as_const(list)) {
+        if (s.transactionControl) {
+            return Error(ErrorCode::Config,
+                         QStringLiteral("%1: %2 controls the transaction, but ParityDeck runs "
+                                        "each migration in its own transaction and records it "
+                                        "in the same one; remove it, or add the line \"%3\" to "
+                                        "run the file statement by statement without a "
+                                        "transaction")
+                             .arg(locate(s), s.summary(), noTransactionMarker()));
+        }
+    }
+    return list;
+}
+
+} // namespace pd

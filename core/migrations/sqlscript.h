@@ -1,0 +1,75 @@
+// One migration's SQL, split into statements and classified by PostgreSQL's own parser
+// (libpg_query), so a syntax error is reported with file:line:column before anything runs,
+// and the runner knows which statements are destructive or cannot run inside a transaction.
+#pragma once
+
+#include "common/result.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace pd {
+
+struct SqlStatement
+{
+    QString sql;        // the statement's text from its first token, without the ';'
+    int byteOffset = 0; // of the first token, in the UTF-8 text that was parsed
+    int byteLength = 0;
+    int line = 0;     // 1-based, of the first token, in the file (not the section)
+    int column = 0;   // 1-based, in characters
+    QString nodeType; // the parser's node name: "CreateStmt", "DropStmt", …
+
+    // Loses data or breaks readers: DROP TABLE/SCHEMA/COLUMN, TRUNCATE, DELETE or UPDATE
+    // without WHERE, ALTER COLUMN … TYPE, anything with CASCADE.
+    bool destructive = false;
+    QString destructiveReason;
+    // PostgreSQL refuses to run it inside a transaction block (CREATE INDEX CONCURRENTLY,
+    // VACUUM, CREATE DATABASE, ALTER SYSTEM, …).
+    bool nonTransactional = false;
+    QString nonTransactionalReason;
+    // BEGIN / COMMIT / ROLLBACK / SAVEPOINT …: the runner owns the transaction.
+    bool transactionControl = false;
+    bool beginsTransaction = false; // BEGIN / START TRANSACTION
+    bool endsTransaction = false;   // COMMIT / END
+
+    // "4:1" for messages.
+    QString position() const;
+    // The first line of the statement, shortened, for progress and dry-run output.
+    QString summary() const;
+};
+
+class SqlScript final
+{
+public:
+    // The marker line that makes a whole migration run outside a transaction.
+    static QString noTransactionMarker() { return QStringLiteral("-- paritydeck:no-transaction"); }
+
+    // Splits and classifies `utf8` (the SQL of one migration, or one section of a file:
+    // `firstLine` is the file line the text starts on). A syntax error yields
+    // "FILE:LINE:COL: MESSAGE" with ErrorCode::Config.
+    static Result<SqlScript> parse(const QByteArray &utf8, const QString &fileName,
+                                   int firstLine = 1);
+
+    const QString &fileName() const noexcept { return m_fileName; }
+    const QList<SqlStatement> &statements() const noexcept { return m_statements; }
+    // The file asked for no transaction (marker line, or dbmate's transaction:false).
+    bool hasNoTransactionMarker() const noexcept { return m_marker; }
+    void setNoTransactionMarker(bool on) noexcept { m_marker = on; }
+    // Marker, or a statement that cannot run in a transaction block.
+    bool runsOutsideTransaction() const;
+    bool hasDestructiveStatements() const;
+    // Statements to execute: a BEGIN first and a COMMIT last that wrap the whole file are
+    // dropped (the runner opens its own transaction); any other transaction control is an
+    // error, because it would commit the runner's transaction half-way through.
+    Result<QList<SqlStatement>> executableStatements() const;
+    // "FILE:LINE:COL" of a statement.
+    QString locate(const SqlStatement &statement) const;
+
+private:
+    QString m_fileName;
+    QList<SqlStatement> m_statements;
+    bool m_marker = false;
+};
+
+} // namespace pd

@@ -1,0 +1,7 @@
+-- migrate:up
+CREATE TABLE users (
+    id bigint PRIMARY KEY
+);
+
+-- migrate:down
+DROP TABLE users;

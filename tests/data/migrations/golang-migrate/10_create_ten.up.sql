@@ -1,0 +1,1 @@
+CREATE TABLE golang_ten (id int);

@@ -1,0 +1,5 @@
+-- CreateTable
+CREATE TABLE "User" (
+    "id" SERIAL NOT NULL,
+    CONSTRAINT "User_pkey" PRIMARY KEY ("id")
+);

@@ -1,0 +1,1 @@
+CREATE TABLE five_b (id int);

@@ -1,0 +1,1 @@
+CREATE TABLE five_d (id int);

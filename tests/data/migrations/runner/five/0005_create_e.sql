@@ -1,0 +1,1 @@
+CREATE TABLE five_e (id int);

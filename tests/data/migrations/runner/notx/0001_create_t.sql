@@ -1,0 +1,1 @@
+CREATE TABLE notx_t (id int, v text);

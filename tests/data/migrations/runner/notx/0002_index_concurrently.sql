@@ -1,0 +1,1 @@
+CREATE INDEX CONCURRENTLY notx_t_v_idx ON notx_t (v);

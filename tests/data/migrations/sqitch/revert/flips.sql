@@ -1,0 +1,3 @@
+BEGIN;
+DROP TABLE flipr.flips;
+COMMIT;

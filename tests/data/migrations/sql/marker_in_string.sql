@@ -1,0 +1,3 @@
+SELECT '
+-- paritydeck:no-transaction
+';

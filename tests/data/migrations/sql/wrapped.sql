@@ -1,0 +1,4 @@
+BEGIN;
+CREATE TABLE a (id int);
+CREATE TABLE b (id int);
+COMMIT;
