@@ -1,0 +1,150 @@
+// parity/: how alike the environments are. Rows are things that should agree (config
+// keys of each environment's dotenv file, its secret references, migration head, schema
+// fingerprint, server version, extensions); columns are environments; each cell says
+// whether that environment agrees with the others.
+//
+// Values never reach a cell's text: config values are compared by SHA-256 and shown as
+// "set · 1a2b3c" (a hash prefix, so equal values are visibly equal), secrets only as
+// "set"/"missing". Migration heads, fingerprints, versions and extension versions are not
+// secret and are shown as they are.
+//
+// A cell is `same` when its value is the row's reference value: the most common value
+// among the environments that have one (ties go to the environment listed first; when
+// every environment has a value of its own there is no reference and all are
+// `different`); `different` when it has another value; `missing` when the environment lacks it;
+// `unknown` when it could not be determined (no dotenv file configured, input not provided).
+//
+// Scores: a row matches for a pair of environments when both cells are present and equal;
+// the pair's score is matching rows / all rows. Overall, a row matches when every cell is
+// present and all are equal; the score is matching rows / all rows (1 with no rows).
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace pd {
+
+enum class ParityRowKind {
+    ConfigKey,
+    Secret,
+    MigrationHead,
+    SchemaFingerprint,
+    ServerVersion,
+    Extension
+};
+enum class ParityCellState { Same, Different, Missing, Unknown };
+
+QString parityRowKindName(ParityRowKind kind);      // "config", "secret", "migration-head", …
+QString parityCellStateName(ParityCellState state); // "same", "different", "missing", "unknown"
+
+// A secret reference of one environment after resolution: only whether it resolved and the
+// hash of its value, never the value.
+struct ParitySecretState
+{
+    bool resolved = false;
+    QByteArray sha256Hex;
+    QString note; // why it did not resolve (names the reference, never a value)
+};
+
+// What is known about one environment. Optional members left empty are "unknown".
+struct ParityEnvironmentInput
+{
+    QString name;
+    // Config keys → SHA-256 (hex) of each value; nullopt when no dotenv file is configured
+    // or it could not be read (dotenvNote says which).
+    std::optional<QMap<QString, QByteArray>> dotenvHashes;
+    QString dotenvNote;
+    // Every secret reference of the environment (EnvironmentConfig::secrets), by name.
+    QMap<QString, ParitySecretState> secrets;
+    // From the migrations engine: the latest applied version; "" when none is applied.
+    std::optional<QString> migrationHead;
+    // From schema introspection.
+    std::optional<QString> schemaFingerprint;
+    std::optional<QString> serverVersion;
+    // extension name → version.
+    std::optional<QMap<QString, QString>> extensions;
+};
+
+struct ParityOptions
+{
+    // Config keys and secret names compared by presence only: values that differ by design
+    // (DATABASE_URL, SENTRY_DSN) would otherwise never match.
+    QStringList presenceOnly;
+};
+
+struct ParityCell
+{
+    ParityCellState state = ParityCellState::Unknown;
+    QString text; // safe to display
+    QString note; // why missing/unknown, when known
+
+    bool operator==(const ParityCell &) const = default;
+};
+
+struct ParityRow
+{
+    ParityRowKind kind = ParityRowKind::ConfigKey;
+    QString key;                     // config key, secret name, extension name; "" for single rows
+    QMap<QString, ParityCell> cells; // by environment name
+    bool matches = false;            // every cell present and equal
+
+    QString label() const; // "config key LOG_LEVEL", "migration head", …
+};
+
+struct ParityPairScore
+{
+    QString first;
+    QString second;
+    int matching = 0;
+    int total = 0;
+    double score() const { return total == 0 ? 1.0 : double(matching) / double(total); }
+};
+
+struct ParityMismatch
+{
+    ParityRowKind kind = ParityRowKind::ConfigKey;
+    QString key;
+    QString message; // one sentence, never a value of a config key or secret
+};
+
+class ParityMatrix final
+{
+public:
+    static ParityMatrix build(const QList<ParityEnvironmentInput> &environments,
+                              const ParityOptions &options = {});
+
+    const QStringList &environments() const noexcept { return m_environments; }
+    const QList<ParityRow> &rows() const noexcept { return m_rows; }
+    // nullptr when there is no such row.
+    const ParityRow *row(ParityRowKind kind, const QString &key = {}) const;
+    const QList<ParityPairScore> &pairs() const noexcept { return m_pairs; }
+    std::optional<ParityPairScore> pair(const QString &a, const QString &b) const;
+    int matchingRows() const noexcept { return m_matching; }
+    int totalRows() const noexcept { return int(m_rows.size()); }
+    double score() const
+    {
+        return m_rows.isEmpty() ? 1.0 : double(m_matching) / double(m_rows.size());
+    }
+    const QList<ParityMismatch> &mismatches() const noexcept { return m_mismatches; }
+    // Problems met while collecting (unreadable dotenv files, …), one sentence each.
+    const QStringList &notes() const noexcept { return m_notes; }
+
+    // The document `paritydeck parity --json` prints (docs/parity.md).
+    QJsonObject toJson() const;
+
+private:
+    QStringList m_environments;
+    QList<ParityRow> m_rows;
+    QList<ParityPairScore> m_pairs;
+    QList<ParityMismatch> m_mismatches;
+    QStringList m_notes;
+    int m_matching = 0;
+};
+
+} // namespace pd
