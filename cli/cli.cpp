@@ -25,6 +25,7 @@ struct CommandEntry
 const CommandEntry Commands[] = {
     {"status", &statusCommand},
     {"secret", &secretCommand},
+    {"migrate", &migrateCommand},
 };
 
 const CommandEntry *findCommand(const QString &name)
@@ -51,6 +52,11 @@ QString usageText()
         "  secret get ENV KEY [--reveal] [--json]\n"
         "                               say whether a secret resolves; --reveal prints it\n"
         "  secret delete ENV KEY        remove a secret from the keyring\n"
+        "  migrate status ENV [--json]  applied, pending, changed and failed migrations\n"
+        "  migrate apply ENV [--dry-run] [--to V] [--confirm ENV]\n"
+        "                               apply pending migrations, each in its own transaction\n"
+        "  migrate baseline ENV --to V [--confirm ENV]\n"
+        "                               record migrations up to V as applied without running them\n"
         "\n"
         "Options:\n"
         "  --workspace PATH   paritydeck.yaml, or the folder holding it (default: found by\n"
@@ -123,6 +129,35 @@ SecretResolver *createResolver(const Workspace &workspace)
     auto *resolver = new SecretResolver(workspace.rootDir);
     resolver->moveToThread(QCoreApplication::instance()->thread());
     return resolver;
+}
+
+Result<const EnvironmentConfig *> findEnvironment(const Workspace &workspace, const QString &name)
+{
+    if (const EnvironmentConfig *env = workspace.environment(name))
+        return env;
+    return Error(ErrorCode::Usage, QStringLiteral("no environment '%1' in %2 (environments: %3)")
+                                       .arg(name, workspace.filePath, workspace.environmentNames().join(QStringLiteral(", "))));
+}
+
+Result<ConnectionParams> connectionFor(const Workspace &workspace, const EnvironmentConfig &env)
+{
+    auto params = ConnectionParams::fromUrl(env.database.url);
+    if (!params)
+        return params.error();
+    params->connectTimeoutSeconds = env.database.connectTimeoutSeconds;
+    params->statementTimeoutSeconds = env.database.statementTimeoutSeconds;
+    if (env.database.password) {
+        SecretResolver *resolver = createResolver(workspace);
+        QFuture<Result<SecretValue>> future = resolver->resolve(*env.database.password);
+        future.waitForFinished();
+        const Result<SecretValue> password = future.result();
+        resolver->deleteLater();
+        if (!password)
+            return Error(password.error().code, env.name + QStringLiteral(": cannot read the database password: ")
+                                                    + password.error().message);
+        params->password = password.value();
+    }
+    return params;
 }
 
 int fail(const Error &error)

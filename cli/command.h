@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "common/result.h"
+#include "db/connectionparams.h"
 #include "workspace/workspace.h"
 
 #include <QStringList>
@@ -32,11 +33,18 @@ SecretResolver *createResolver(const Workspace &workspace);
 // directory; prints the error and returns it on failure.
 Result<Workspace> loadWorkspace(const CommandContext &context);
 
+// Connection parameters of an environment with its password resolved (blocks this worker
+// thread while the keyring answers on the main thread).
+Result<ConnectionParams> connectionFor(const Workspace &workspace, const EnvironmentConfig &env);
+// The named environment, or a usage error listing the known ones.
+Result<const EnvironmentConfig *> findEnvironment(const Workspace &workspace, const QString &name);
+
 // Prints `error` to stderr and returns its exit code.
 int fail(const Error &error);
 int usageError(const QString &message, const QString &usage);
 
 int statusCommand(const CommandContext &context);
 int secretCommand(const CommandContext &context);
+int migrateCommand(const CommandContext &context);
 
 } // namespace pd::cli

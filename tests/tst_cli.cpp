@@ -237,6 +237,54 @@ private Q_SLOTS:
         QVERIFY2(unknown.err.contains(QStringLiteral("has no secret 'nope'")), qPrintable(unknown.err));
     }
 
+    void migrateStatusApplyAndProtection()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
+        auto writeMigration = [&dir](const QString &name, const QByteArray &sql) {
+            QFile f(dir.filePath(QStringLiteral("migrations/") + name));
+            return f.open(QIODevice::WriteOnly) && f.write(sql) == sql.size();
+        };
+        QVERIFY(writeMigration(QStringLiteral("0001_create_users.sql"), "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n"));
+        QVERIFY(writeMigration(QStringLiteral("0002_add_name.sql"), "ALTER TABLE users ADD COLUMN name text;\n"));
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: cli\nmigrations: { dir: migrations, format: paritydeck }\nenvironments:\n"
+            "  prod:\n    protection: confirm\n    database:\n      url: %1\n").arg(cluster.url(QStringLiteral("app"))));
+        const QStringList ws{QStringLiteral("--workspace"), path};
+
+        const Run pending = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("prod"), QStringLiteral("--json")});
+        QCOMPARE(pending.exitCode, 1);
+        QVERIFY2(pending.out.contains(QStringLiteral("\"pending\"")), qPrintable(pending.out));
+
+        // Protected without the typed name: refused before any statement, exit 2.
+        const Run refused = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod")});
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(QStringLiteral("--confirm")), qPrintable(refused.err));
+        QCOMPARE(cluster.exec(QStringLiteral("SELECT to_regclass('public.users') IS NULL"), QStringLiteral("app")).value().value(0, 0), QStringLiteral("t"));
+        const Run wrongName = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"), QStringLiteral("staging")});
+        QCOMPARE(wrongName.exitCode, 2);
+
+        const Run dry = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--dry-run")});
+        QCOMPARE(dry.exitCode, 0);
+        QVERIFY2(dry.out.contains(QStringLiteral("would apply migrations/0001_create_users.sql")), qPrintable(dry.out));
+        QCOMPARE(cluster.exec(QStringLiteral("SELECT to_regclass('public.users') IS NULL"), QStringLiteral("app")).value().value(0, 0), QStringLiteral("t"));
+
+        const Run applied = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"), QStringLiteral("prod"), QStringLiteral("--to"), QStringLiteral("0001")});
+        QCOMPARE(applied.exitCode, 0);
+        QVERIFY2(applied.out.contains(QStringLiteral("applied migrations/0001_create_users.sql")), qPrintable(applied.out));
+        const Run onePending = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("prod")});
+        QCOMPARE(onePending.exitCode, 1);
+        QVERIFY2(onePending.out.contains(QStringLiteral("1 applied, 1 pending, head 0001")), qPrintable(onePending.out));
+        const Run rest = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"), QStringLiteral("prod"), QStringLiteral("--json")});
+        QCOMPARE(rest.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(rest.out.toUtf8()).object().value(QStringLiteral("steps")).toArray().size(), 1);
+        const Run upToDate = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("prod")});
+        QCOMPARE(upToDate.exitCode, 0);
+    }
+
     void passwordNeverInAnyProcessCommandLine()
     {
         if (!haveKeyring())

@@ -30,6 +30,7 @@ constexpr int exitCodeFor(ErrorCode code) noexcept
     switch (code) {
     case ErrorCode::Usage:
     case ErrorCode::Config:
+    case ErrorCode::Protected: // refused for want of a confirmation the caller must add
         return 2;
     default:
         return 3;
