@@ -2,6 +2,7 @@
 
 #include "command.h"
 #include "output.h"
+#include "branches/branchselection.h"
 #include "secrets/secretresolver.h"
 #include "workspace/workspaceloader.h"
 
@@ -26,6 +27,8 @@ const CommandEntry Commands[] = {
     {"status", &statusCommand},
     {"secret", &secretCommand},
     {"migrate", &migrateCommand},
+    {"branch", &branchCommand},
+    {"parity", &parityCommand},
 };
 
 const CommandEntry *findCommand(const QString &name)
@@ -57,6 +60,9 @@ QString usageText()
         "                               apply pending migrations, each in its own transaction\n"
         "  migrate baseline ENV --to V [--confirm ENV]\n"
         "                               record migrations up to V as applied without running them\n"
+        "  branch list|create|switch|reset|delete|cleanup [--env ENV] …\n"
+        "                               git branches tied to database branches (branch --help)\n"
+        "  parity [--json]              config, secret and schema parity matrix with a score\n"
         "\n"
         "Options:\n"
         "  --workspace PATH   paritydeck.yaml, or the folder holding it (default: found by\n"
@@ -141,7 +147,8 @@ Result<const EnvironmentConfig *> findEnvironment(const Workspace &workspace, co
 
 Result<ConnectionParams> connectionFor(const Workspace &workspace, const EnvironmentConfig &env)
 {
-    auto params = ConnectionParams::fromUrl(env.database.url);
+    // The selected database branch, when the environment has one (per-user state).
+    auto params = effectiveConnectionParams(workspace, env.name);
     if (!params)
         return params.error();
     params->connectTimeoutSeconds = env.database.connectTimeoutSeconds;

@@ -46,5 +46,7 @@ int usageError(const QString &message, const QString &usage);
 int statusCommand(const CommandContext &context);
 int secretCommand(const CommandContext &context);
 int migrateCommand(const CommandContext &context);
+int branchCommand(const CommandContext &context);
+int parityCommand(const CommandContext &context);
 
 } // namespace pd::cli

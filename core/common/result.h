@@ -76,6 +76,7 @@ public:
         return std::get<0>(std::move(m_data));
     }
     const T &operator*() const & { return value(); }
+    T &operator*() & { return value(); }
     const T *operator->() const { return &value(); }
     T *operator->() { return &value(); }
 

@@ -1,0 +1,233 @@
+// paritydeck branch …: database branches tied to git branches, on the environment's own
+// server. Every refusal from core (dirty tree, sessions on the parent, protected parent)
+// is printed as it comes: a sentence that says what to do.
+#include "branches/branchswitcher.h"
+#include "command.h"
+#include "output.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace pd::cli {
+
+namespace {
+
+const QString BranchUsage = QStringLiteral(
+    "Usage: paritydeck branch list [--env ENV] [--json]\n"
+    "       paritydeck branch create NAME [--from PARENT] [--env ENV] [--force-disconnect]\n"
+    "       paritydeck branch switch GIT_BRANCH [--create] [--env ENV] [--force-disconnect]\n"
+    "       paritydeck branch reset NAME [--env ENV] [--force-disconnect]\n"
+    "       paritydeck branch delete NAME [--env ENV]\n"
+    "       paritydeck branch cleanup [--older-than DAYS] [--dry-run] [--env ENV]\n"
+    "ENV defaults to the first environment with 'branches: { database: template }'.\n"
+    "switch checks out the git branch and points the environment at its database branch\n"
+    "(created from the main database on first use). NAME may be a database or git branch.\n"
+    "--force-disconnect ends other sessions on the parent (e.g. PgBouncer's idle ones).\n");
+
+struct BranchArgs
+{
+    QString action;
+    QStringList positional;
+    QString environment;
+    QString from;
+    bool json = false;
+    bool create = false;
+    bool forceDisconnect = false;
+    bool dryRun = false;
+    int olderThanDays = 0;
+};
+
+Result<BranchArgs> parseArgs(const QStringList &args)
+{
+    BranchArgs parsed;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args.at(i);
+        auto next = [&]() -> Result<QString> {
+            if (i + 1 >= args.size())
+                return Error(ErrorCode::Usage, QStringLiteral("%1 needs a value").arg(arg));
+            return args.at(++i);
+        };
+        if (arg == QLatin1String("--json"))
+            parsed.json = true;
+        else if (arg == QLatin1String("--create"))
+            parsed.create = true;
+        else if (arg == QLatin1String("--force-disconnect"))
+            parsed.forceDisconnect = true;
+        else if (arg == QLatin1String("--dry-run"))
+            parsed.dryRun = true;
+        else if (arg == QLatin1String("--env") || arg == QLatin1String("--from") || arg == QLatin1String("--older-than")) {
+            auto v = next();
+            if (!v)
+                return v.error();
+            if (arg == QLatin1String("--env"))
+                parsed.environment = *v;
+            else if (arg == QLatin1String("--from"))
+                parsed.from = *v;
+            else {
+                bool ok = false;
+                parsed.olderThanDays = v->toInt(&ok);
+                if (!ok || parsed.olderThanDays < 0)
+                    return Error(ErrorCode::Usage, QStringLiteral("--older-than needs a whole number of days"));
+            }
+        } else if (arg.startsWith(QLatin1Char('-')))
+            return Error(ErrorCode::Usage, QStringLiteral("branch: unknown option '%1'").arg(arg));
+        else
+            parsed.positional.append(arg);
+    }
+    if (parsed.positional.isEmpty())
+        return Error(ErrorCode::Usage, QStringLiteral("branch: expected an action"));
+    parsed.action = parsed.positional.takeFirst();
+    static const QStringList actions{QStringLiteral("list"),  QStringLiteral("create"), QStringLiteral("switch"),
+                                     QStringLiteral("reset"), QStringLiteral("delete"), QStringLiteral("cleanup")};
+    if (!actions.contains(parsed.action))
+        return Error(ErrorCode::Usage, QStringLiteral("branch: unknown action '%1'").arg(parsed.action));
+    const bool needsName = parsed.action != QLatin1String("list") && parsed.action != QLatin1String("cleanup");
+    if (needsName && parsed.positional.size() != 1)
+        return Error(ErrorCode::Usage, QStringLiteral("branch %1: expected one name").arg(parsed.action));
+    if (!needsName && !parsed.positional.isEmpty())
+        return Error(ErrorCode::Usage, QStringLiteral("branch %1: unexpected argument '%2'").arg(parsed.action, parsed.positional.first()));
+    return parsed;
+}
+
+Result<const EnvironmentConfig *> branchEnvironment(const Workspace &workspace, const QString &requested)
+{
+    if (!requested.isEmpty())
+        return findEnvironment(workspace, requested);
+    for (const EnvironmentConfig &env : workspace.environments) {
+        if (!env.branches.database.isEmpty())
+            return &env;
+    }
+    return Error(ErrorCode::Usage, QStringLiteral("no environment has database branches enabled "
+                                                  "(branches: { database: template }); name one with --env"));
+}
+
+QString formatAge(qint64 seconds)
+{
+    if (seconds < 0)
+        return QStringLiteral("-");
+    if (seconds < 3600)
+        return QStringLiteral("%1 min").arg(seconds / 60);
+    if (seconds < 86400)
+        return QStringLiteral("%1 h").arg(seconds / 3600);
+    return QStringLiteral("%1 d").arg(seconds / 86400);
+}
+
+} // namespace
+
+int branchCommand(const CommandContext &context)
+{
+    if (context.args.contains(QStringLiteral("--help")) || context.args.contains(QStringLiteral("-h"))) {
+        out(BranchUsage);
+        return 0;
+    }
+    auto args = parseArgs(context.args);
+    if (!args)
+        return usageError(args.error().message, BranchUsage);
+    auto workspace = loadWorkspace(context);
+    if (!workspace)
+        return exitCodeFor(workspace.error().code);
+    auto env = branchEnvironment(*workspace, args->environment);
+    if (!env)
+        return fail(env.error());
+    auto params = connectionFor(*workspace, **env);
+    if (!params)
+        return fail(params.error());
+    const BranchSwitcher switcher(*workspace, (*env)->name, params->password);
+    auto branches = switcher.databaseBranches();
+    if (!branches)
+        return fail(branches.error());
+    BranchCreateOptions createOptions;
+    createOptions.forceDisconnect = args->forceDisconnect;
+
+    if (args->action == QLatin1String("list")) {
+        auto list = branches->list();
+        if (!list)
+            return fail(list.error());
+        const QString current = effectiveDatabase(*workspace, (*env)->name);
+        if (args->json) {
+            QJsonArray items;
+            for (const DatabaseBranchInfo &b : *list) {
+                QJsonObject o;
+                o.insert(QStringLiteral("name"), b.name);
+                o.insert(QStringLiteral("parent"), b.parent);
+                o.insert(QStringLiteral("git_branch"), b.gitBranch);
+                o.insert(QStringLiteral("created"), b.created.toString(Qt::ISODate));
+                o.insert(QStringLiteral("size_bytes"), b.sizeBytes < 0 ? QJsonValue() : QJsonValue(double(b.sizeBytes)));
+                o.insert(QStringLiteral("selected"), b.name == current);
+                items.append(o);
+            }
+            QJsonObject root;
+            root.insert(QStringLiteral("environment"), (*env)->name);
+            root.insert(QStringLiteral("main_database"), branches->mainDatabase());
+            root.insert(QStringLiteral("selected"), current);
+            root.insert(QStringLiteral("branches"), items);
+            outJson(QJsonDocument(root));
+            return 0;
+        }
+        QList<QStringList> rows;
+        for (const DatabaseBranchInfo &b : *list)
+            rows.append({b.name == current ? QStringLiteral("*") : QString(), b.name, b.gitBranch, b.parent,
+                         formatBytes(b.sizeBytes), formatAge(b.ageSeconds())});
+        outLine(QStringLiteral("%1: main database %2, using %3").arg((*env)->name, branches->mainDatabase(), current));
+        if (rows.isEmpty())
+            outLine(QStringLiteral("no database branches yet (paritydeck branch switch GIT_BRANCH creates one)"));
+        else
+            out(formatTable({QString(), QStringLiteral("DATABASE"), QStringLiteral("GIT BRANCH"), QStringLiteral("PARENT"),
+                             QStringLiteral("SIZE"), QStringLiteral("AGE")},
+                            rows));
+        return 0;
+    }
+
+    if (args->action == QLatin1String("switch")) {
+        BranchSwitchOptions options;
+        options.createGitBranch = args->create;
+        options.forceDisconnect = args->forceDisconnect;
+        auto outcome = switcher.switchTo(args->positional.first(), options);
+        if (!outcome)
+            return fail(outcome.error());
+        outLine(outcome->summary((*env)->name));
+        return 0;
+    }
+
+    if (args->action == QLatin1String("create")) {
+        auto created = branches->create(args->positional.first(), args->from, createOptions);
+        if (!created)
+            return fail(created.error());
+        outLine(QStringLiteral("created %1 from %2 in %3 s").arg(created->branch.name, created->branch.parent)
+                    .arg(double(created->elapsedMs) / 1000.0, 0, 'f', 1));
+        return 0;
+    }
+
+    if (args->action == QLatin1String("cleanup")) {
+        auto report = switcher.cleanup(args->olderThanDays, args->dryRun);
+        if (!report)
+            return fail(report.error());
+        for (const BranchCleanupItem &item : report->candidates)
+            outLine(QStringLiteral("%1 %2: %3").arg(args->dryRun ? QStringLiteral("would remove") : QStringLiteral("remove"),
+                                                  item.branch.name, item.reason));
+        for (const QString &failure : report->failures)
+            errLine(failure);
+        if (report->candidates.isEmpty())
+            outLine(QStringLiteral("nothing to clean up"));
+        return report->failures.isEmpty() ? 0 : 3;
+    }
+
+    auto name = switcher.resolveBranch(args->positional.first());
+    if (!name)
+        return fail(name.error());
+    if (args->action == QLatin1String("reset")) {
+        auto reset = branches->reset(*name, createOptions);
+        if (!reset)
+            return fail(reset.error());
+        outLine(QStringLiteral("reset %1 from %2 in %3 s").arg(reset->branch.name, reset->branch.parent)
+                    .arg(double(reset->elapsedMs) / 1000.0, 0, 'f', 1));
+        return 0;
+    }
+    auto removed = switcher.remove(*name);
+    if (!removed)
+        return fail(removed.error());
+    outLine(QStringLiteral("deleted %1").arg(*name));
+    return 0;
+}
+
+} // namespace pd::cli
