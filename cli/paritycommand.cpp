@@ -91,7 +91,9 @@ int parityCommand(const CommandContext &context)
     for (QFuture<void> &q : queries)
         q.waitForFinished();
 
-    const ParityMatrix matrix = ParityMatrix::build(inputs);
+    ParityOptions options;
+    options.presenceOnly = workspace->parityPresenceOnly;
+    const ParityMatrix matrix = ParityMatrix::build(inputs, options);
     if (json) {
         outJson(QJsonDocument(matrix.toJson()));
     } else {

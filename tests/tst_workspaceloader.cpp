@@ -73,6 +73,30 @@ class TestWorkspaceLoader final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void parityPresenceOnlyKeysAreRead()
+    {
+        const QByteArray text = "version: 1\nproject: p\nparity:\n  presence_only: [APP_ENV, DATABASE_URL]\n"
+                                "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const Result<Workspace> loaded = WorkspaceLoader::parse(text, QStringLiteral("p.yaml"));
+        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
+        QCOMPARE(loaded->parityPresenceOnly, (QStringList{QStringLiteral("APP_ENV"), QStringLiteral("DATABASE_URL")}));
+
+        ConfigError detail;
+        const QByteArray wrong = "version: 1\nproject: p\nparity:\n  presence_only: APP_ENV\n"
+                                 "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        QVERIFY(!WorkspaceLoader::parse(wrong, QStringLiteral("p.yaml"), &detail).ok());
+        QCOMPARE(detail.line, 4);
+        QCOMPARE(detail.column, 18);
+        QVERIFY2(detail.message.contains(QStringLiteral("a list of config keys")), qPrintable(detail.message));
+
+        const QByteArray typo = "version: 1\nproject: p\nparity:\n  presense_only: [A]\n"
+                                "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        QVERIFY(!WorkspaceLoader::parse(typo, QStringLiteral("p.yaml"), &detail).ok());
+        QCOMPARE(detail.line, 4);
+        QCOMPARE(detail.column, 3);
+        QVERIFY2(detail.message.contains(QStringLiteral("presence_only")), qPrintable(detail.message));
+    }
+
     void loadsEveryFieldOfAFullWorkspace()
     {
         const QString path = fixture(QStringLiteral("full/paritydeck.yaml"));

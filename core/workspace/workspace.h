@@ -98,6 +98,9 @@ struct Workspace
     MigrationsConfig migrations;
     QList<EnvironmentConfig> environments;
     int refreshIntervalSeconds = 5;
+    // Config keys compared by presence only in the parity matrix: their values differ
+    // between environments by design (DATABASE_URL, APP_ENV, …).
+    QStringList parityPresenceOnly;
 
     const EnvironmentConfig *environment(const QString &name) const;
     QStringList environmentNames() const;

@@ -42,7 +42,7 @@ const QStringList &topLevelKeys()
 {
     static const QStringList keys{QStringLiteral("version"), QStringLiteral("project"),
                                   QStringLiteral("refresh_interval"), QStringLiteral("migrations"),
-                                  QStringLiteral("environments")};
+                                  QStringLiteral("environments"), QStringLiteral("parity")};
     return keys;
 }
 
@@ -50,6 +50,12 @@ const QStringList &migrationsKeys()
 {
     static const QStringList keys{QStringLiteral("dir"), QStringLiteral("format"),
                                   QStringLiteral("command")};
+    return keys;
+}
+
+const QStringList &parityKeys()
+{
+    static const QStringList keys{QStringLiteral("presence_only")};
     return keys;
 }
 
@@ -283,6 +289,7 @@ private:
     SecretRef secretRef(const Field &field) const;
 
     MigrationsConfig readMigrations(const Field &field) const;
+    QStringList readParity(const Field &field) const;
     QList<EnvironmentConfig> readEnvironments(const Field &field) const;
     EnvironmentConfig readEnvironment(const Field &field) const;
     DatabaseConfig readDatabase(const Field &field) const;
@@ -466,6 +473,8 @@ void WorkspaceReader::read(const YAML::Node &root, Workspace &workspace) const
     }
     if (const Field *migrations = findField(fields, QStringLiteral("migrations")))
         workspace.migrations = readMigrations(*migrations);
+    if (const Field *parity = findField(fields, QStringLiteral("parity")))
+        workspace.parityPresenceOnly = readParity(*parity);
 
     const Field *environments = findField(fields, QStringLiteral("environments"));
     if (!environments) {
@@ -491,6 +500,29 @@ MigrationsConfig WorkspaceReader::readMigrations(const Field &field) const
     if (const Field *command = findField(fields, QStringLiteral("command")))
         migrations.command = text(*command, QStringLiteral("a shell command"));
     return migrations;
+}
+
+QStringList WorkspaceReader::readParity(const Field &field) const
+{
+    QStringList keys;
+    if (field.value.IsNull())
+        return keys;
+    if (!field.value.IsMap())
+        failType(field, QStringLiteral("a mapping with 'presence_only'"));
+    const QList<Field> fields = mapping(field.value, field.path, parityKeys());
+    const Field *presence = findField(fields, QStringLiteral("presence_only"));
+    if (!presence || presence->value.IsNull())
+        return keys;
+    if (!presence->value.IsSequence())
+        failType(*presence, QStringLiteral("a list of config keys whose values differ by design"));
+    for (std::size_t i = 0; i < presence->value.size(); ++i) {
+        const YAML::Node entry = presence->value[i];
+        const Field entryField{QString(), presence->path + u'[' + QString::number(i) + u']', entry, entry};
+        const QString key = text(entryField, QStringLiteral("a config key"));
+        if (!keys.contains(key))
+            keys.append(key);
+    }
+    return keys;
 }
 
 QList<EnvironmentConfig> WorkspaceReader::readEnvironments(const Field &field) const
