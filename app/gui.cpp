@@ -4,13 +4,13 @@
 #include "common/logging.h"
 #include "environment/statusmonitor.h"
 #include "mainwindow.h"
+#include "statusicons.h"
 #include "traycontroller.h"
 #include "workspace/workspaceloader.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QMessageBox>
-#include <QSystemTrayIcon>
 #include <QTimer>
 
 #include <cstdio>
@@ -71,7 +71,7 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("ParityDeck"));
     QApplication::setDesktopFileName(QStringLiteral("io.paritydeck.ParityDeck"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/paritydeck/icons/paritydeck.svg")));
+    QApplication::setWindowIcon(ui::appIcon());
     logging::install();
     auto *probe = new FirstPaintProbe(sinceLaunch, &app);
     app.installEventFilter(probe);
@@ -93,8 +93,11 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
 
     StatusMonitor monitor(std::move(workspace).value());
     ui::MainWindow window(&monitor);
-    ui::TrayController tray(&monitor, &window);
-    QApplication::setQuitOnLastWindowClosed(!QSystemTrayIcon::isSystemTrayAvailable());
+    ui::TrayController tray(&monitor);
+    tray.attachWindow(&window);
+    // With a tray, closing the window keeps ParityDeck running in the tray.
+    if (ui::TrayController::isSystemTrayAvailable())
+        tray.show();
     QObject::connect(&window, &ui::MainWindow::quitRequested, &app, &QCoreApplication::quit);
     QObject::connect(&tray, &ui::TrayController::quitRequested, &app, &QCoreApplication::quit);
 

@@ -1,0 +1,399 @@
+// The main window against real PostgreSQL servers: one card per environment follows its
+// server, a stopped server shows "Down" and why inline, "Refresh all" checks at once, and a
+// server that never answers never freezes the window. Runs offscreen.
+#include "environment/statusmonitor.h"
+#include "environmentcard.h"
+#include "environmentlistmodel.h"
+#include "hangingserver.h"
+#include "mainwindow.h"
+#include "pgcluster.h"
+#include "statuslight.h"
+
+#include <QAbstractButton>
+#include <QAccessible>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QElapsedTimer>
+#include <QLabel>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTimer>
+#include <QToolBar>
+
+#include <memory>
+
+using namespace pd;
+using pd::test::PgCluster;
+using pd::ui::EnvironmentListModel;
+using pd::ui::MainWindow;
+
+namespace {
+
+constexpr int kTimeoutMs = 15000;
+
+EnvironmentConfig environmentAt(const QString &name, const QString &url,
+                                Protection protection = Protection::None)
+{
+    EnvironmentConfig env;
+    env.name = name;
+    env.protection = protection;
+    env.database.url = url;
+    env.database.connectTimeoutSeconds = 2;
+    env.database.statementTimeoutSeconds = 5;
+    return env;
+}
+
+Workspace workspaceOf(const QList<EnvironmentConfig> &environments)
+{
+    Workspace ws;
+    ws.project = QStringLiteral("podcast");
+    ws.rootDir = QDir::tempPath();
+    ws.filePath = ws.rootDir + QStringLiteral("/paritydeck.yaml");
+    ws.environments = environments;
+    return ws;
+}
+
+QLabel *labelOf(const QWidget &window, const QString &objectName)
+{
+    return window.findChild<QLabel *>(objectName);
+}
+
+QString textOf(const QWidget &window, const QString &objectName)
+{
+    const QLabel *label = labelOf(window, objectName);
+    return label ? label->text() : QStringLiteral("<no label %1>").arg(objectName);
+}
+
+} // namespace
+
+class TestMainWindow final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        // Window geometry goes to ~/.qttest, never to the real user's settings.
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+
+        QVERIFY2(m_dev.start().ok(), qPrintable(m_dev.serverLog()));
+        QVERIFY2(m_prod.start().ok(), qPrintable(m_prod.serverLog()));
+    }
+
+    void init()
+    {
+        if (!m_prod.isRunning())
+            QVERIFY2(m_prod.restart().ok(), qPrintable(m_prod.serverLog()));
+    }
+
+    void cardsFollowLiveServersInWorkspaceOrder()
+    {
+        auto [monitor, window] = startWindow();
+
+        QCOMPARE(window->windowTitle(), QStringLiteral("ParityDeck — podcast"));
+        QVERIFY(window->findChild<QScrollArea *>(QStringLiteral("environmentList")));
+        const QList<ui::EnvironmentCard *> cards = window->findChildren<ui::EnvironmentCard *>();
+        QCOMPARE(cards.size(), 2);
+        // Workspace order, top to bottom.
+        auto *devCard = window->findChild<QWidget *>(QStringLiteral("card-dev"));
+        auto *prodCard = window->findChild<QWidget *>(QStringLiteral("card-prod"));
+        QVERIFY(devCard && prodCard);
+        QTRY_VERIFY(devCard->y() < prodCard->y());
+
+        for (const QString &env : {QStringLiteral("dev"), QStringLiteral("prod")}) {
+            QTRY_COMPARE_WITH_TIMEOUT(textOf(*window, QStringLiteral("status-") + env),
+                                      QStringLiteral("Up"), kTimeoutMs);
+            QVERIFY2(
+                textOf(*window, QStringLiteral("version-") + env).contains(QStringLiteral("15.")),
+                qPrintable(textOf(*window, QStringLiteral("version-") + env)));
+            QVERIFY2(textOf(*window, QStringLiteral("size-") + env).contains(QStringLiteral("MB")),
+                     qPrintable(textOf(*window, QStringLiteral("size-") + env)));
+            QVERIFY(textOf(*window, QStringLiteral("checked-") + env)
+                        .startsWith(QStringLiteral("checked")));
+            // Up: no reason line.
+            QVERIFY(!labelOf(*window, QStringLiteral("reason-") + env)->isVisibleTo(window.get()));
+            // The light says the state in words, not just in colour.
+            auto *light = window->findChild<ui::StatusLight *>(QStringLiteral("light-") + env);
+            QVERIFY(light);
+            QCOMPARE(light->accessibleName(), env + QStringLiteral(" status: Up"));
+            QCOMPARE(light->state(), StatusState::Up);
+        }
+        QTRY_COMPARE(window->summaryText(), QStringLiteral("All environments up"));
+        QCOMPARE(window->aggregateState(), StatusState::Up);
+
+        // Only the protected environment wears a badge.
+        QVERIFY(!labelOf(*window, QStringLiteral("badge-dev")));
+        QLabel *badge = labelOf(*window, QStringLiteral("badge-prod"));
+        QVERIFY(badge);
+        QCOMPARE(badge->text(), QStringLiteral("protected · confirm"));
+        QVERIFY(badge->isVisibleTo(window.get()));
+
+        // Every control a screen reader can reach has a name it can speak.
+        const QList<QAbstractButton *> buttons = window->findChildren<QAbstractButton *>();
+        QVERIFY(!buttons.isEmpty());
+        for (QAbstractButton *button : buttons) {
+            if (!button->isVisibleTo(window.get()))
+                continue;
+            QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(button);
+            QVERIFY(iface);
+            QVERIFY2(!iface->text(QAccessible::Name).isEmpty(), qPrintable(button->objectName()));
+        }
+        QAccessibleInterface *refreshButton = QAccessible::queryAccessibleInterface(
+            window->findChild<QToolBar *>(QStringLiteral("mainToolBar"))
+                ->widgetForAction(window->findChild<QAction *>(QStringLiteral("actionRefresh"))));
+        QVERIFY(refreshButton);
+        QCOMPARE(refreshButton->text(QAccessible::Name), QStringLiteral("Refresh all"));
+    }
+
+    void modelSignalsOnlyTheRowThatChanged()
+    {
+        auto [monitor, window] = startWindow();
+        EnvironmentListModel *model = window->model();
+        QCOMPARE(model->rowCount(), 2);
+        QCOMPARE(model->data(model->index(0), EnvironmentListModel::NameRole).toString(),
+                 QStringLiteral("dev"));
+        QCOMPARE(
+            model->data(model->index(1), EnvironmentListModel::ProtectionRole).value<Protection>(),
+            Protection::Confirm);
+
+        QList<int> changedRows;
+        QList<int> expectedRows;
+        connect(model, &QAbstractItemModel::dataChanged, this,
+                [&](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                    QCOMPARE(topLeft.row(), bottomRight.row());
+                    changedRows << topLeft.row();
+                });
+        connect(monitor.get(), &StatusMonitor::statusChanged, this,
+                [&](const EnvironmentStatus &status) {
+                    expectedRows << model->rowOf(status.environment);
+                });
+        QTRY_VERIFY_WITH_TIMEOUT(expectedRows.count(0) >= 2 && expectedRows.count(1) >= 2,
+                                 kTimeoutMs);
+        QCOMPARE(changedRows, expectedRows);
+
+        const QModelIndex dev = model->index(0);
+        QCOMPARE(dev.data(EnvironmentListModel::StateRole).value<StatusState>(), StatusState::Up);
+        QCOMPARE(dev.data(EnvironmentListModel::StateLabelRole).toString(), QStringLiteral("Up"));
+        QVERIFY(dev.data(EnvironmentListModel::ServerVersionRole)
+                    .toString()
+                    .startsWith(QStringLiteral("15.")));
+        QVERIFY(dev.data(EnvironmentListModel::DatabaseSizeRole).toLongLong() > 0);
+        QVERIFY(dev.data(EnvironmentListModel::CheckedAtRole).toDateTime().isValid());
+        QVERIFY(dev.data(EnvironmentListModel::LatencyRole).toLongLong() >= 0);
+        QVERIFY(model->roleNames().values().contains(QByteArrayLiteral("stateLabel")));
+    }
+
+    void refreshAllChecksEveryEnvironmentAtOnce()
+    {
+        auto [monitor, window] = startWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
+                                  kTimeoutMs);
+        // Quiet the periodic timer so the check below can only come from the action.
+        monitor->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor->checksInFlight(), 0, kTimeoutMs);
+
+        auto *refresh = window->findChild<QAction *>(QStringLiteral("actionRefresh"));
+        QVERIFY(refresh);
+        QVERIFY(refresh->shortcuts().contains(QKeySequence(Qt::Key_F5)));
+        QSignalSpy busy(monitor.get(), &StatusMonitor::busyChanged);
+        QSignalSpy checked(monitor.get(), &StatusMonitor::statusChanged);
+        refresh->trigger();
+        QCOMPARE(monitor->checksInFlight(), 2);
+        QCOMPARE(busy.size(), 1);
+        QCOMPARE(busy.at(0).at(0).toBool(), true);
+        // Said at once, without waiting for the slow-check delay.
+        QCOMPARE(window->summaryText(), QStringLiteral("Checking 2 environments…"));
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 2, kTimeoutMs);
+        QTRY_COMPARE(window->summaryText(), QStringLiteral("All environments up"));
+
+        // F5 reaches the same action from anywhere in the window.
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        busy.clear();
+        QTest::keyClick(window.get(), Qt::Key_F5);
+        QVERIFY(busy.size() >= 1);
+        QCOMPARE(busy.at(0).at(0).toBool(), true);
+        QTRY_COMPARE_WITH_TIMEOUT(monitor->checksInFlight(), 0, kTimeoutMs);
+    }
+
+    void hangingServerNeverBlocksTheWindow()
+    {
+        pd::test::HangingServer hanging;
+        QVERIFY2(hanging.isListening(), qPrintable(hanging.errorString()));
+        const QString hangingUrl =
+            QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres").arg(hanging.port());
+        auto monitor = std::make_unique<StatusMonitor>(
+            workspaceOf({environmentAt(QStringLiteral("remote"), hangingUrl),
+                         environmentAt(QStringLiteral("dev"), m_dev.url())}));
+        monitor->setIntervalMs(60000); // one round of checks is enough here
+        auto window = std::make_unique<MainWindow>(monitor.get());
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+
+        // Measure the longest stretch the GUI thread went without running its event loop.
+        QElapsedTimer sinceTick;
+        qint64 longestGapMs = 0;
+        QTimer ticker;
+        ticker.setInterval(10);
+        connect(&ticker, &QTimer::timeout, this,
+                [&] { longestGapMs = std::max(longestGapMs, sinceTick.restart()); });
+
+        monitor->start();
+        sinceTick.start();
+        ticker.start();
+        QTRY_VERIFY_WITH_TIMEOUT(hanging.acceptedCount() >= 1, kTimeoutMs);
+        QVERIFY(monitor->checksInFlight() > 0);
+
+        // While the client sits connected to a server that never answers, a zero timer on
+        // the GUI thread still fires promptly.
+        bool fired = false;
+        QElapsedTimer firedAfter;
+        firedAfter.start();
+        QTimer::singleShot(0, this, [&] { fired = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(fired, 1000);
+        QVERIFY2(firedAfter.elapsed() < 1000, qPrintable(QString::number(firedAfter.elapsed())));
+        QVERIFY(monitor->checksInFlight() > 0);
+
+        // The healthy environment is up before the hanging one gives up.
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(*window, QStringLiteral("status-dev")),
+                                  QStringLiteral("Up"), kTimeoutMs);
+        QCOMPARE(textOf(*window, QStringLiteral("status-remote")), QStringLiteral("Checking…"));
+        QVERIFY(monitor->checksInFlight() > 0);
+
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(*window, QStringLiteral("status-remote")),
+                                  QStringLiteral("Down"), kTimeoutMs);
+        QVERIFY2(
+            textOf(*window, QStringLiteral("reason-remote")).contains(QStringLiteral("timed out")),
+            qPrintable(textOf(*window, QStringLiteral("reason-remote"))));
+        QCOMPARE(window->summaryText(), QStringLiteral("1 of 2 up"));
+        ticker.stop();
+        // The whole connect timeout (2 s) passed; the GUI thread never stalled for anything
+        // like it (the bound leaves room for a loaded 2-core CI machine).
+        QVERIFY2(longestGapMs < 1000, qPrintable(QString::number(longestGapMs)));
+    }
+
+    void closeQuitsWithoutTrayAndHidesWithOne()
+    {
+        auto [monitor, window] = startWindow();
+        QSignalSpy quit(window.get(), &MainWindow::quitRequested);
+        auto *hide = window->findChild<QAction *>(QStringLiteral("actionHide"));
+        QVERIFY(hide);
+        QVERIFY(!hide->isEnabled());
+
+        // No tray: Esc does nothing, closing quits.
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QTest::keyClick(window.get(), Qt::Key_Escape);
+        QVERIFY(window->isVisible());
+        QVERIFY(window->close());
+        QCOMPARE(quit.size(), 1);
+
+        // With a tray: closing, Ctrl+W and Esc hide; the monitor keeps running.
+        window->setCloseToTray(true);
+        QVERIFY(hide->isEnabled());
+        window->showAndRaise();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QVERIFY(window->close());
+        QVERIFY(!window->isVisible());
+        QVERIFY(!window->testAttribute(Qt::WA_QuitOnClose));
+        for (const QKeySequence &keys :
+             {QKeySequence(Qt::CTRL | Qt::Key_W), QKeySequence(Qt::Key_Escape)}) {
+            window->showAndRaise();
+            QVERIFY(QTest::qWaitForWindowActive(window.get()));
+            QTest::keySequence(window.get(), keys);
+            QTRY_VERIFY2(!window->isVisible(), qPrintable(keys.toString()));
+        }
+        QCOMPARE(quit.size(), 1);
+
+        // Ctrl+Q quits from the window whether or not there is a tray.
+        window->showAndRaise();
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QTest::keySequence(window.get(), QKeySequence(Qt::CTRL | Qt::Key_Q));
+        QCOMPARE(quit.size(), 2);
+
+        // A window that hides to the tray still accepts its close event: Qt may close every
+        // window before quitting and gives up if one refuses.
+        QCloseEvent closeEvent;
+        QApplication::sendEvent(window.get(), &closeEvent);
+        QVERIFY(closeEvent.isAccepted());
+        QCOMPARE(quit.size(), 2); // hid to the tray, did not ask to quit
+    }
+
+    void windowGeometryIsRemembered()
+    {
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+        const QSize size(610, 430);
+        {
+            auto [monitor, window] = startWindow();
+            window->resize(size);
+            QTRY_COMPARE(window->size(), size);
+            window->close();
+        }
+        auto [monitor, window] = startWindow();
+        QCOMPARE(window->size(), size);
+    }
+
+    void stoppedServerShowsDownAndWhyInline()
+    {
+        auto [monitor, window] = startWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
+                                  kTimeoutMs);
+        QVERIFY(m_prod.stop().ok());
+
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(*window, QStringLiteral("status-prod")),
+                                  QStringLiteral("Down"), kTimeoutMs);
+        QLabel *reason = labelOf(*window, QStringLiteral("reason-prod"));
+        QVERIFY(reason);
+        QVERIFY2(reason->text().contains(QStringLiteral("refused")), qPrintable(reason->text()));
+        QVERIFY(reason->isVisibleTo(window.get()));
+        QVERIFY(reason->toolTip().contains(QStringLiteral("refused")));
+        QVERIFY(window->findChild<QWidget *>(QStringLiteral("card-prod"))
+                    ->toolTip()
+                    .contains(QStringLiteral("refused")));
+        QCOMPARE(
+            window->findChild<ui::StatusLight *>(QStringLiteral("light-prod"))->accessibleName(),
+            QStringLiteral("prod status: Down"));
+        QCOMPARE(textOf(*window, QStringLiteral("status-dev")), QStringLiteral("Up"));
+        QTRY_COMPARE(window->summaryText(), QStringLiteral("1 of 2 up"));
+        QCOMPARE(window->aggregateState(), StatusState::Down);
+        QCOMPARE(window->aggregateState(), monitor->aggregate());
+        // Errors are inline: no dialog ever opened.
+        QVERIFY(!QApplication::activeModalWidget());
+
+        QVERIFY2(m_prod.restart().ok(), qPrintable(m_prod.serverLog()));
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(*window, QStringLiteral("status-prod")),
+                                  QStringLiteral("Up"), kTimeoutMs);
+        QVERIFY(!reason->isVisibleTo(window.get()));
+    }
+
+private:
+    struct Running
+    {
+        std::unique_ptr<StatusMonitor> monitor;
+        std::unique_ptr<MainWindow> window; // destroyed before the monitor it watches
+    };
+
+    Running startWindow()
+    {
+        Running r;
+        r.monitor = std::make_unique<StatusMonitor>(workspaceOf(
+            {environmentAt(QStringLiteral("dev"), m_dev.url()),
+             environmentAt(QStringLiteral("prod"), m_prod.url(), Protection::Confirm)}));
+        r.monitor->setIntervalMs(300);
+        r.window = std::make_unique<MainWindow>(r.monitor.get());
+        r.window->show();
+        if (!QTest::qWaitForWindowExposed(r.window.get()))
+            qWarning("main window was not exposed");
+        r.monitor->start();
+        return r;
+    }
+
+    PgCluster m_dev;
+    PgCluster m_prod;
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,38 @@
+#include "elidedlabel.h"
+
+#include <QPainter>
+#include <QStyle>
+
+namespace pd::ui {
+
+ElidedLabel::ElidedLabel(QWidget *parent)
+    : QLabel(parent)
+{
+    setTextFormat(Qt::PlainText);
+    setWordWrap(false);
+    setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+}
+
+bool ElidedLabel::isElided() const
+{
+    return fontMetrics().horizontalAdvance(text()) > contentsRect().width();
+}
+
+QSize ElidedLabel::minimumSizeHint() const
+{
+    const QSize full = QLabel::minimumSizeHint();
+    return {fontMetrics().horizontalAdvance(QStringLiteral("Wi…")), full.height()};
+}
+
+void ElidedLabel::paintEvent(QPaintEvent *event)
+{
+    Q_UNUSED(event)
+    QPainter painter(this);
+    drawFrame(&painter);
+    const QRect rect = contentsRect();
+    const QString shown = fontMetrics().elidedText(text(), Qt::ElideRight, rect.width());
+    style()->drawItemText(&painter, rect, int(alignment()), palette(), isEnabled(), shown,
+                          foregroundRole());
+}
+
+} // namespace pd::ui

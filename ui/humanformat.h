@@ -1,0 +1,27 @@
+// Small text formatters shared by the window, the cards and the tray, so that all three
+// word the same fact the same way.
+#pragma once
+
+#include "environment/environmentstatus.h"
+#include "workspace/workspace.h"
+
+#include <QDateTime>
+#include <QString>
+
+namespace pd::ui {
+
+// "7.9 MB" (1024-based, as pg_size_pretty and file managers show it); "" when unknown (< 0).
+QString formatDataSize(qint64 bytes);
+
+// "checked just now", "checked 3 s ago", "checked 4 min ago", "checked at 14:02";
+// "not checked yet" for an invalid time.
+QString formatCheckedAge(const QDateTime &checkedAt, const QDateTime &now);
+
+// "protected · confirm", "read-only", or "" for unprotected environments.
+QString protectionBadgeText(Protection protection);
+
+// Tool tips are rich text whenever Qt guesses so; a reason such as "relation <x> missing"
+// must not be parsed as HTML. Returns `plain` unchanged when it is safe, else escaped.
+QString plainToolTip(const QString &plain);
+
+} // namespace pd::ui
