@@ -1,6 +1,9 @@
 // The status monitor against real servers: statuses follow the server, a hanging server
-// delays nobody, a wrong or missing password is an error that never reaches the log.
+// delays nobody, a wrong or missing password is an error that never reaches the log;
+// services combine with the database (degraded, down), a down environment is polled less
+// often, and a change is reported only once it held for the de-flap window.
 #include "common/logging.h"
+#include "environment/environmentprobe.h"
 #include "environment/statusmonitor.h"
 #include "hangingserver.h"
 #include "pgcluster.h"
@@ -8,8 +11,11 @@
 
 #include <QFile>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
 
 using namespace pd;
 using pd::test::PgCluster;
@@ -36,21 +42,44 @@ Workspace workspaceOf(const QList<EnvironmentConfig> &environments)
     return ws;
 }
 
+// A command-pair service watched by a tcp probe (start/stop are never run by these tests).
+ServiceConfig tcpService(const QString &name, quint16 port)
+{
+    ServiceConfig s;
+    s.name = name;
+    s.start = QStringLiteral("true");
+    s.stop = QStringLiteral("true");
+    s.health.kind = HealthProbeConfig::Kind::Tcp;
+    s.health.target = QStringLiteral("127.0.0.1:%1").arg(port);
+    s.health.timeoutSeconds = 2;
+    return s;
+}
+
 } // namespace
 
 class TestStatusMonitor final : public QObject
 {
     Q_OBJECT
 
+    QTemporaryDir m_state;
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_state.isValid());
+        // Service records of these tests stay in a temporary state dir.
+        qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
+    }
+
     void statusFollowsTheServer()
     {
         PgCluster dev, staging;
         QVERIFY2(dev.start().ok(), qPrintable(dev.serverLog()));
         QVERIFY2(staging.start().ok(), qPrintable(staging.serverLog()));
 
-        StatusMonitor monitor(workspaceOf({environmentAt(QStringLiteral("dev"), dev.url()),
-                                           environmentAt(QStringLiteral("staging"), staging.url())}));
+        StatusMonitor monitor(
+            workspaceOf({environmentAt(QStringLiteral("dev"), dev.url()),
+                         environmentAt(QStringLiteral("staging"), staging.url())}));
         QSignalSpy aggregateSpy(&monitor, &StatusMonitor::aggregateChanged);
         monitor.setIntervalMs(200);
         QCOMPARE(monitor.status(QStringLiteral("dev")).state, StatusState::Unknown);
@@ -65,9 +94,11 @@ private Q_SLOTS:
         QVERIFY(up.reason.isEmpty());
 
         QVERIFY(staging.stop().ok());
-        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("staging")).state, StatusState::Down, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("staging")).state,
+                                  StatusState::Down, 10000);
         const EnvironmentStatus down = monitor.status(QStringLiteral("staging"));
-        QVERIFY2(down.reason.contains(QStringLiteral("connection refused at 127.0.0.1:%1").arg(staging.port())),
+        QVERIFY2(down.reason.contains(
+                     QStringLiteral("connection refused at 127.0.0.1:%1").arg(staging.port())),
                  qPrintable(down.reason));
         QCOMPARE(monitor.status(QStringLiteral("dev")).state, StatusState::Up);
         QCOMPARE(monitor.aggregate(), StatusState::Down);
@@ -87,13 +118,15 @@ private Q_SLOTS:
         QVERIFY2(hang.isListening(), qPrintable(hang.errorString()));
 
         StatusMonitor monitor(workspaceOf(
-            {environmentAt(QStringLiteral("remote"), QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(hang.port()), 3),
+            {environmentAt(QStringLiteral("remote"),
+                           QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(hang.port()), 3),
              environmentAt(QStringLiteral("dev"), dev.url())}));
         monitor.setIntervalMs(100);
         monitor.start();
 
         // dev answers while the hanging check is still waiting for its timeout.
-        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state, StatusState::Up, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state, StatusState::Up,
+                                  10000);
         QCOMPARE(monitor.status(QStringLiteral("remote")).state, StatusState::Unknown);
         QVERIFY(monitor.checksInFlight() >= 1);
         // With a 100 ms interval a naive monitor would have opened many connections by now;
@@ -102,9 +135,11 @@ private Q_SLOTS:
         QTest::qWait(500);
         QCOMPARE(hang.acceptedCount(), 1);
 
-        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("remote")).state, StatusState::Down, 15000);
-        QVERIFY2(monitor.status(QStringLiteral("remote")).reason.contains(QStringLiteral("timed out")),
-                 qPrintable(monitor.status(QStringLiteral("remote")).reason));
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("remote")).state, StatusState::Down,
+                                  15000);
+        QVERIFY2(
+            monitor.status(QStringLiteral("remote")).reason.contains(QStringLiteral("timed out")),
+            qPrintable(monitor.status(QStringLiteral("remote")).reason));
     }
 
     void refusedPortIsDown()
@@ -112,9 +147,11 @@ private Q_SLOTS:
         pd::test::RefusingPort refused;
         QVERIFY(refused.isValid());
         StatusMonitor monitor(workspaceOf({environmentAt(
-            QStringLiteral("gone"), QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(refused.port()))}));
+            QStringLiteral("gone"),
+            QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(refused.port()))}));
         monitor.start();
-        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("gone")).state, StatusState::Down, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("gone")).state, StatusState::Down,
+                                  10000);
         QCOMPARE(monitor.aggregate(), StatusState::Down);
     }
 
@@ -134,23 +171,29 @@ private Q_SLOTS:
         QVERIFY(cluster.createRole(QStringLiteral("app"), right).ok());
 
         qputenv("PD_MONITOR_TEST_PASSWORD", wrong.toUtf8());
-        EnvironmentConfig env = environmentAt(QStringLiteral("staging"), cluster.url(QStringLiteral("postgres"), QStringLiteral("app")));
-        env.database.password = SecretRef{SecretRef::Kind::Env, {}, {}, QStringLiteral("PD_MONITOR_TEST_PASSWORD"), {}, {}};
+        EnvironmentConfig env =
+            environmentAt(QStringLiteral("staging"),
+                          cluster.url(QStringLiteral("postgres"), QStringLiteral("app")));
+        env.database.password = SecretRef{
+            SecretRef::Kind::Env, {}, {}, QStringLiteral("PD_MONITOR_TEST_PASSWORD"), {}, {}};
         StatusMonitor monitor(workspaceOf({env}));
         monitor.setIntervalMs(200);
         monitor.start();
 
-        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("staging")).state, StatusState::Error, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("staging")).state,
+                                  StatusState::Error, 10000);
         const QString reason = monitor.status(QStringLiteral("staging")).reason;
-        QVERIFY2(reason.contains(QStringLiteral("password authentication failed for user \"app\""))
-                     || reason.contains(QStringLiteral("password authentication failed for user app")),
-                 qPrintable(reason));
+        QVERIFY2(
+            reason.contains(QStringLiteral("password authentication failed for user \"app\"")) ||
+                reason.contains(QStringLiteral("password authentication failed for user app")),
+            qPrintable(reason));
         QVERIFY(!reason.contains(wrong));
         QCOMPARE(monitor.aggregate(), StatusState::Error);
 
         // The rejected password is not cached: fixing it in its source heals the status.
         qputenv("PD_MONITOR_TEST_PASSWORD", right.toUtf8());
-        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("staging")).state, StatusState::Up, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("staging")).state, StatusState::Up,
+                                  10000);
         qInfo() << "status reason was" << reason;
 
         QFile log(logPath);
@@ -165,14 +208,132 @@ private Q_SLOTS:
     void missingSecretIsAnErrorNamingTheReference()
     {
         pd::test::RefusingPort refused;
-        EnvironmentConfig env = environmentAt(QStringLiteral("prod"),
-                                              QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(refused.port()));
-        env.database.password = SecretRef{SecretRef::Kind::Env, {}, {}, QStringLiteral("PD_SURELY_UNSET_VARIABLE"), {}, {}};
+        EnvironmentConfig env =
+            environmentAt(QStringLiteral("prod"),
+                          QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(refused.port()));
+        env.database.password = SecretRef{
+            SecretRef::Kind::Env, {}, {}, QStringLiteral("PD_SURELY_UNSET_VARIABLE"), {}, {}};
         StatusMonitor monitor(workspaceOf({env}));
         monitor.start();
-        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).state, StatusState::Error, 10000);
-        QVERIFY2(monitor.status(QStringLiteral("prod")).reason.contains(QStringLiteral("PD_SURELY_UNSET_VARIABLE")),
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).state, StatusState::Error,
+                                  10000);
+        QVERIFY2(monitor.status(QStringLiteral("prod"))
+                     .reason.contains(QStringLiteral("PD_SURELY_UNSET_VARIABLE")),
                  qPrintable(monitor.status(QStringLiteral("prod")).reason));
+    }
+
+    void serviceDownWithDatabaseUpIsDegraded()
+    {
+        PgCluster dev;
+        const auto started = dev.start();
+        QVERIFY2(started.ok(), qPrintable(started.ok() ? QString() : started.error().message));
+        pd::test::RefusingPort refused;
+        QVERIFY(refused.isValid());
+
+        EnvironmentConfig env = environmentAt(QStringLiteral("dev"), dev.url());
+        ServiceConfig postgres = tcpService(QStringLiteral("postgres"), 0);
+        postgres.health.kind = HealthProbeConfig::Kind::Postgres;
+        postgres.health.target.clear();
+        env.services = {postgres, tcpService(QStringLiteral("pgbouncer"), refused.port())};
+        StatusMonitor monitor(workspaceOf({env}));
+        monitor.setIntervalMs(200);
+        monitor.start();
+
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state,
+                                  StatusState::Degraded, 10000);
+        EnvironmentStatus status = monitor.status(QStringLiteral("dev"));
+        QCOMPARE(status.reason, QStringLiteral("pgbouncer: port %1 refused").arg(refused.port()));
+        QCOMPARE(status.services.size(), 2);
+        QCOMPARE(status.services.at(0).name, QStringLiteral("postgres"));
+        QCOMPARE(status.services.at(0).state, StatusState::Up);
+        QCOMPARE(status.services.at(1).state, StatusState::Down);
+        QVERIFY(status.serverVersion.startsWith(QStringLiteral("15.")));
+        QCOMPARE(monitor.aggregate(), StatusState::Degraded);
+        // The one-shot check (paritydeck status) combines the same way.
+        const EnvironmentStatus once =
+            probeEnvironmentAndServices(monitor.workspace(), env, nullptr);
+        QCOMPARE(once.state, StatusState::Degraded);
+        QCOMPARE(once.reason, status.reason);
+        QCOMPARE(once.services.size(), 2);
+
+        // Without the database the environment is simply down, whatever its services say.
+        QVERIFY(dev.stop().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state, StatusState::Down,
+                                  10000);
+        status = monitor.status(QStringLiteral("dev"));
+        QVERIFY2(status.reason.startsWith(
+                     QStringLiteral("connection refused at 127.0.0.1:%1").arg(dev.port())),
+                 qPrintable(status.reason));
+        QVERIFY2(status.reason.contains(
+                     QStringLiteral("pgbouncer: port %1 refused").arg(refused.port())),
+                 qPrintable(status.reason));
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).services.at(0).state,
+                                  StatusState::Down, 10000);
+    }
+
+    void aChangeIsReportedOnlyAfterTheDeflapWindow()
+    {
+        auto listener = std::make_unique<QTcpServer>();
+        QVERIFY(listener->listen(QHostAddress::LocalHost, 0));
+        const quint16 port = listener->serverPort();
+        EnvironmentConfig env;
+        env.name = QStringLiteral("local");
+        env.services = {tcpService(QStringLiteral("cache"), port)};
+        StatusMonitor monitor(workspaceOf({env}));
+        monitor.setIntervalMs(100);
+        monitor.setDeflapChecks(3);
+        QSignalSpy checks(&monitor, &StatusMonitor::statusChanged);
+        monitor.start();
+        // The first result is reported at once.
+        QVERIFY(checks.wait(10000));
+        QCOMPARE(checks.size(), 1);
+        QCOMPARE(monitor.status(QStringLiteral("local")).state, StatusState::Up);
+
+        listener.reset();
+        checks.clear();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("local")).state, StatusState::Down,
+                                  10000);
+        // Three checks saw it down (one more may have been under way when it closed).
+        QVERIFY2(checks.size() >= 3 && checks.size() <= 4,
+                 qPrintable(QString::number(checks.size())));
+        for (qsizetype i = 0; i + 1 < checks.size(); ++i)
+            QCOMPARE(checks.at(i).at(0).value<EnvironmentStatus>().state, StatusState::Up);
+        QCOMPARE(monitor.status(QStringLiteral("local")).reason,
+                 QStringLiteral("cache: port %1 refused").arg(port));
+    }
+
+    void downEnvironmentIsPolledLessOften()
+    {
+        pd::test::RefusingPort refused;
+        QTcpServer listener;
+        QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+        EnvironmentConfig fine;
+        fine.name = QStringLiteral("fine");
+        fine.services = {tcpService(QStringLiteral("cache"), listener.serverPort())};
+        StatusMonitor monitor(workspaceOf(
+            {fine, environmentAt(
+                       QStringLiteral("gone"),
+                       QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(refused.port()))}));
+        monitor.setIntervalMs(100);
+        QCOMPARE(monitor.maxBackoffFactor(), 4);
+        QHash<QString, int> checks;
+        connect(&monitor, &StatusMonitor::statusChanged, this,
+                [&](const EnvironmentStatus &s) { ++checks[s.environment]; });
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(checks.value(QStringLiteral("fine")) >= 32, 30000);
+        QCOMPARE(monitor.status(QStringLiteral("gone")).state, StatusState::Down);
+        // Every tick for "fine"; every 2nd, then every 4th for "gone" (1 + 1 + 2 + 28/4 ≈ 11).
+        QVERIFY2(checks.value(QStringLiteral("gone")) <= 14,
+                 qPrintable(QStringLiteral("%1 vs %2")
+                                .arg(checks.value(QStringLiteral("gone")))
+                                .arg(checks.value(QStringLiteral("fine")))));
+        QVERIFY(checks.value(QStringLiteral("gone")) >= 4);
+
+        // An explicit refresh does not wait for the back-off.
+        const int before = checks.value(QStringLiteral("gone"));
+        monitor.stop();
+        monitor.refresh(QStringLiteral("gone"));
+        QTRY_COMPARE_WITH_TIMEOUT(checks.value(QStringLiteral("gone")), before + 1, 10000);
     }
 };
 

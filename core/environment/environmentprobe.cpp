@@ -1,8 +1,11 @@
 #include "environmentprobe.h"
 
 #include "db/connection.h"
+#include "services/servicecheck.h"
 
 #include <QElapsedTimer>
+
+#include <algorithm>
 
 namespace pd {
 
@@ -21,9 +24,83 @@ StatusState stateForConnectError(ErrorCode code)
     }
 }
 
+// A service's state as it counts for its environment.
+StatusState environmentStateFor(StatusState service, bool hasDatabase, StatusState database,
+                                bool allServicesDown)
+{
+    if (service != StatusState::Down)
+        return service;
+    if (hasDatabase)
+        return database == StatusState::Up ? StatusState::Degraded : StatusState::Down;
+    return allServicesDown ? StatusState::Down : StatusState::Degraded;
+}
+
 } // namespace
 
-EnvironmentStatus probeEnvironment(const EnvironmentConfig &env, const Result<SecretValue> *password)
+EnvironmentStatus combineEnvironmentStatus(EnvironmentStatus status, bool hasDatabase)
+{
+    const StatusState database = status.state;
+    const bool allServicesDown =
+        !status.services.isEmpty() &&
+        std::all_of(status.services.cbegin(), status.services.cend(),
+                    [](const ServiceStatus &s) { return s.state == StatusState::Down; });
+    struct Part
+    {
+        StatusState state;
+        QString reason;
+    };
+    QList<Part> parts;
+    if (hasDatabase)
+        parts.append(Part{database, status.reason});
+    for (const ServiceStatus &s : std::as_const(status.services)) {
+        if (s.state == StatusState::Unknown)
+            continue; // not observable; says nothing about the environment
+        const StatusState counted =
+            environmentStateFor(s.state, hasDatabase, database, allServicesDown);
+        parts.append(Part{counted, s.reason.isEmpty() ? QString()
+                                                      : s.name + QStringLiteral(": ") + s.reason});
+    }
+    StatusState combined = StatusState::Unknown;
+    for (const Part &p : std::as_const(parts)) {
+        if (combined == StatusState::Unknown ||
+            statusPrecedence(p.state) > statusPrecedence(combined))
+            combined = p.state;
+    }
+    QStringList reasons;
+    for (const Part &p : std::as_const(parts)) {
+        if (p.state == combined && combined != StatusState::Up && !p.reason.isEmpty())
+            reasons.append(p.reason);
+    }
+    status.state = combined;
+    status.reason = reasons.join(QStringLiteral("; "));
+    return status;
+}
+
+EnvironmentStatus probeEnvironmentAndServices(const Workspace &workspace,
+                                              const EnvironmentConfig &env,
+                                              const Result<SecretValue> *password)
+{
+    const bool hasDatabase = !env.database.url.trimmed().isEmpty();
+    EnvironmentStatus status;
+    if (hasDatabase) {
+        status = probeEnvironment(env, password);
+    } else {
+        status.environment = env.name;
+        status.checkedAt = QDateTime::currentDateTimeUtc();
+    }
+    for (const ServiceConfig &service : env.services) {
+        std::optional<Result<SecretValue>> databasePassword;
+        if (password)
+            databasePassword = *password;
+        const ServiceCheckInput input =
+            serviceCheckInput(workspace, env, service, databasePassword);
+        status.services.append(checkService(input).status);
+    }
+    return combineEnvironmentStatus(std::move(status), hasDatabase);
+}
+
+EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
+                                   const Result<SecretValue> *password)
 {
     EnvironmentStatus status;
     status.environment = env.name;
@@ -38,7 +115,8 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env, const Result<Se
     if (password) {
         if (!password->ok()) {
             status.state = StatusState::Error;
-            status.reason = QStringLiteral("cannot read the database password: ") + password->error().message;
+            status.reason =
+                QStringLiteral("cannot read the database password: ") + password->error().message;
             status.checkedAt = QDateTime::currentDateTimeUtc();
             return status;
         }

@@ -13,6 +13,24 @@ namespace pd {
 
 // `password`: the resolved secret, or the error resolving it (reported as the status's
 // reason), or nullptr when the environment has no password reference.
-EnvironmentStatus probeEnvironment(const EnvironmentConfig &env, const Result<SecretValue> *password);
+EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
+                                   const Result<SecretValue> *password);
+
+// Combines a database result with its services' results (`status.state`/`reason` hold the
+// database's; `status.services` the services'), by precedence error > degraded > starting
+// > down > up: a service error is an error, a starting service is starting, a service down
+// while the database is up makes the environment degraded, with the database down it is
+// down. Services in state Unknown (not observable) do not count. The reason lists the
+// parts that decided the state, services prefixed with their name ("pgbouncer: port 6432
+// refused"). Without a database (`hasDatabase` false) only the services count: all down
+// is down, some down is degraded.
+EnvironmentStatus combineEnvironmentStatus(EnvironmentStatus status, bool hasDatabase);
+
+// One-shot check of an environment's database and every service (no de-flapping), for
+// callers like `paritydeck status`. Blocking: worker threads only. An environment without
+// a database URL is judged by its services.
+EnvironmentStatus probeEnvironmentAndServices(const Workspace &workspace,
+                                              const EnvironmentConfig &env,
+                                              const Result<SecretValue> *password);
 
 } // namespace pd

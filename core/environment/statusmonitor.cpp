@@ -2,6 +2,7 @@
 
 #include "environment/environmentprobe.h"
 #include "secrets/secretresolver.h"
+#include "services/servicecontroller.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
@@ -10,20 +11,33 @@
 
 namespace pd {
 
+namespace {
+
+QString serviceKey(const QString &environment, const QString &service)
+{
+    return environment + u'/' + service;
+}
+
+} // namespace
+
 StatusMonitor::StatusMonitor(Workspace workspace, QObject *parent)
     : QObject(parent)
     , m_workspace(std::move(workspace))
     , m_resolver(new SecretResolver(m_workspace.rootDir, this))
+    , m_controller(new ServiceController(m_workspace, m_resolver, this))
 {
-    // One thread per environment (plus one) so that environments that hang until their
-    // connect timeout never queue the healthy ones behind them.
-    m_pool.setMaxThreadCount(std::max(4, int(m_workspace.environments.size()) + 1));
+    // One thread per environment (plus room for restarts) so that environments that hang
+    // until their timeouts never queue the healthy ones behind them.
+    m_pool.setMaxThreadCount(std::max(4, int(m_workspace.environments.size()) + 2));
     m_pool.setObjectName(QStringLiteral("StatusMonitor pool"));
     m_timer.setInterval(std::max(1, m_workspace.refreshIntervalSeconds) * 1000);
-    connect(&m_timer, &QTimer::timeout, this, &StatusMonitor::refreshAll);
+    connect(&m_timer, &QTimer::timeout, this, &StatusMonitor::onTick);
+    m_clock.start();
     for (const EnvironmentConfig &env : std::as_const(m_workspace.environments)) {
         EnvironmentStatus initial;
         initial.environment = env.name;
+        for (const ServiceConfig &service : env.services)
+            initial.services.append(ServiceStatus{service.name, StatusState::Unknown, {}});
         m_status.insert(env.name, initial);
     }
 }
@@ -31,13 +45,27 @@ StatusMonitor::StatusMonitor(Workspace workspace, QObject *parent)
 StatusMonitor::~StatusMonitor()
 {
     m_timer.stop();
-    // Checks already running finish within their connect timeout; queued ones are dropped.
+    // Running restarts may wait for a secret from the resolver on this thread: let them
+    // give up instead of deadlocking with the pool's destructor.
+    m_controller->beginShutdown();
+    // Checks already running finish within their timeouts; queued ones are dropped.
     m_pool.clear();
+    m_pool.waitForDone();
 }
 
 void StatusMonitor::setIntervalMs(int ms)
 {
     m_timer.setInterval(std::max(50, ms));
+}
+
+void StatusMonitor::setDeflapChecks(int checks)
+{
+    m_deflapChecks = std::max(1, checks);
+}
+
+void StatusMonitor::setMaxBackoffFactor(int factor)
+{
+    m_maxBackoffFactor = std::max(1, factor);
 }
 
 void StatusMonitor::start()
@@ -49,6 +77,18 @@ void StatusMonitor::start()
 void StatusMonitor::stop()
 {
     m_timer.stop();
+}
+
+void StatusMonitor::onTick()
+{
+    for (const EnvironmentConfig &env : std::as_const(m_workspace.environments)) {
+        Tracking &tracking = m_tracking[env.name];
+        if (tracking.ticksToSkip > 0) {
+            --tracking.ticksToSkip;
+            continue;
+        }
+        refresh(env.name);
+    }
 }
 
 void StatusMonitor::refreshAll()
@@ -100,25 +140,114 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
     std::optional<Result<SecretValue>> passwordCopy;
     if (password)
         passwordCopy = *password;
-    auto *watcher = new QFutureWatcher<EnvironmentStatus>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
-        EnvironmentStatus status = watcher->future().result();
+
+    // Everything the worker needs is copied now: it must not touch the monitor.
+    QList<ServiceCheckInput> inputs;
+    for (const ServiceConfig &service : env.services) {
+        ServiceCheckInput input = serviceCheckInput(m_workspace, env, service, passwordCopy);
+        input.startsSeenHealthy = m_seenHealthy.value(serviceKey(env.name, service.name));
+        input.logCapBytes = m_controller->logCapBytes();
+        inputs.append(std::move(input));
+    }
+
+    auto *watcher = new QFutureWatcher<RawCheck>(this);
+    const QString name = env.name;
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, name] {
+        RawCheck raw = watcher->future().result();
         watcher->deleteLater();
-        finishCheck(std::move(status));
+        finishCheck(name, std::move(raw));
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [env, passwordCopy] {
-        return probeEnvironment(env, passwordCopy ? &*passwordCopy : nullptr);
+    watcher->setFuture(QtConcurrent::run(&m_pool, [env, passwordCopy, inputs] {
+        RawCheck raw;
+        raw.hasDatabase = !env.database.url.trimmed().isEmpty();
+        if (raw.hasDatabase) {
+            raw.database = probeEnvironment(env, passwordCopy ? &*passwordCopy : nullptr);
+        } else {
+            raw.database.environment = env.name;
+            raw.database.checkedAt = QDateTime::currentDateTimeUtc();
+        }
+        for (const ServiceCheckInput &input : inputs)
+            raw.services.append(checkService(input));
+        return raw;
     }));
 }
 
-void StatusMonitor::finishCheck(EnvironmentStatus status)
+StatusMonitor::Component StatusMonitor::settle(Tracking &tracking, const QString &key,
+                                               StatusState state, const QString &reason)
 {
-    m_inFlight.remove(status.environment);
+    Component &c = tracking.components[key];
+    if (!c.reported || state == c.state) {
+        // First result, or no change of state: report as is (the reason may be fresher).
+        c.reported = true;
+        c.state = state;
+        c.reason = reason;
+        c.pendingCount = 0;
+        return c;
+    }
+    if (c.pending == state && c.pendingCount > 0)
+        ++c.pendingCount;
+    else {
+        c.pending = state;
+        c.pendingCount = 1;
+    }
+    if (c.pendingCount >= m_deflapChecks) {
+        c.state = state;
+        c.reason = reason;
+        c.pendingCount = 0;
+    }
+    return c;
+}
+
+void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
+{
+    m_inFlight.remove(environment);
+    const EnvironmentConfig *env = m_workspace.environment(environment);
     // A rejected password may have been changed in the keyring since: read it again next time.
-    if (status.state == StatusState::Error)
-        m_passwords.remove(status.environment);
-    m_status.insert(status.environment, status);
+    if (raw.hasDatabase && raw.database.state == StatusState::Error)
+        m_passwords.remove(environment);
+
+    Tracking &tracking = m_tracking[environment];
+    EnvironmentStatus status = raw.database;
+    status.environment = environment;
+    status.services.clear();
+
+    StatusState database = StatusState::Up;
+    QString databaseReason;
+    if (raw.hasDatabase) {
+        const Component c = settle(tracking, QString(), raw.database.state, raw.database.reason);
+        database = c.state;
+        databaseReason = c.reason;
+    }
+    for (const ServiceCheck &check : std::as_const(raw.services)) {
+        const Component c =
+            settle(tracking, check.status.name, check.status.state, check.status.reason);
+        status.services.append(ServiceStatus{check.status.name, c.state, c.reason});
+        const QString key = serviceKey(environment, check.status.name);
+        if (check.healthy && !check.startId.isEmpty())
+            m_seenHealthy[key] = QSet<QString>{check.startId};
+    }
+
+    // Combine the reported (de-flapped) parts.
+    status.state = database;
+    status.reason = databaseReason;
+    status = combineEnvironmentStatus(std::move(status), raw.hasDatabase);
+    const StatusState combined = status.state;
+
+    // Back-off: poll an environment that is down less often, up to maxBackoffFactor().
+    if (combined == StatusState::Down) {
+        ++tracking.downStreak;
+        const int factor = std::min(m_maxBackoffFactor, 1 << std::min(tracking.downStreak - 1, 16));
+        tracking.ticksToSkip = factor - 1;
+    } else {
+        tracking.downStreak = 0;
+        tracking.ticksToSkip = 0;
+    }
+
+    m_status.insert(environment, status);
     Q_EMIT statusChanged(status);
+
+    if (env)
+        applyRestartPolicy(*env, raw.services);
 
     const StatusState now = aggregate();
     if (now != m_lastAggregate) {
@@ -127,6 +256,44 @@ void StatusMonitor::finishCheck(EnvironmentStatus status)
     }
     if (m_inFlight.isEmpty())
         Q_EMIT busyChanged(false);
+}
+
+void StatusMonitor::applyRestartPolicy(const EnvironmentConfig &env,
+                                       const QList<ServiceCheck> &checks)
+{
+    const qint64 now = m_clock.elapsed();
+    for (const ServiceCheck &check : checks) {
+        const auto config =
+            std::find_if(env.services.cbegin(), env.services.cend(),
+                         [&](const ServiceConfig &s) { return s.name == check.status.name; });
+        if (config == env.services.cend() || !config->restart)
+            continue;
+        const QString key = serviceKey(env.name, config->name);
+        RestartBackoff &backoff = m_backoff[key];
+        if (check.status.state == StatusState::Up)
+            backoff.recordUp(now);
+        if (!m_autoRestart || !check.crashed || m_restarting.contains(key) ||
+            !backoff.mayRestart(now))
+            continue;
+        const int attempt = backoff.recordAttempt(now);
+        m_restarting.insert(key);
+        auto *watcher = new QFutureWatcher<Result<void>>(this);
+        const QString environment = env.name;
+        const QString service = config->name;
+        connect(watcher, &QFutureWatcherBase::finished, this,
+                [this, watcher, key, environment, service, attempt] {
+                    const Result<void> done = watcher->future().result();
+                    watcher->deleteLater();
+                    m_restarting.remove(key);
+                    Q_EMIT serviceRestarted(environment, service, attempt,
+                                            done ? QString() : done.error().message);
+                    refresh(environment);
+                });
+        ServiceController *controller = m_controller;
+        watcher->setFuture(QtConcurrent::run(&m_pool, [controller, environment, service, attempt] {
+            return controller->restartAfterExit(environment, service, attempt);
+        }));
+    }
 }
 
 QList<EnvironmentStatus> StatusMonitor::statuses() const

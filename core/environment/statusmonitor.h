@@ -1,15 +1,35 @@
 // Polls every environment of a workspace off the GUI thread and publishes one
-// EnvironmentStatus per environment. Lives on the thread that creates it (the GUI
+// EnvironmentStatus per environment: its database probe combined with the status of each
+// of its services (services/servicecheck.h). Lives on the thread that creates it (the GUI
 // thread in the app); all waiting happens on its private thread pool, and results come
-// back through QFutureWatchers parented to the monitor. A hanging environment holds one
-// pool thread until its connect timeout; it never delays the others, and a new check of
-// an environment is not started while its previous one is still running.
+// back through QFutureWatchers parented to the monitor. A hanging environment or service
+// probe holds one pool thread until its timeout; it never delays the others, and a new
+// check of an environment is not started while its previous one is still running.
+//
+// What is reported is smoothed in two ways:
+//  - de-flapping: a component (the database, each service) must show a new state on
+//    deflapChecks() consecutive checks before the change is reported; the very first
+//    result is reported at once. A flapping service therefore changes the reported state
+//    at most once per deflapChecks() checks.
+//  - back-off: an environment reported down is polled less often by the timer (every 2nd,
+//    then every 4th tick, up to maxBackoffFactor()); refresh()/refreshAll() always check.
+//
+// Combination, by precedence error > degraded > starting > down > up: the database's state;
+// a service error is an error; a starting service is starting; a service that is down
+// while the database is up makes the environment degraded (with the database down it is
+// simply down). The reason names the service: "pgbouncer: port 6432 refused".
+//
+// Supervised services with `restart: true` that exited on their own are started again by
+// the monitor (services/restartbackoff.h), only while a monitor runs.
 #pragma once
 
 #include "environment/environmentstatus.h"
 #include "secrets/secretvalue.h"
+#include "services/restartbackoff.h"
+#include "services/servicecheck.h"
 #include "workspace/workspace.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QSet>
@@ -21,6 +41,7 @@
 namespace pd {
 
 class SecretResolver;
+class ServiceController;
 
 class StatusMonitor final : public QObject
 {
@@ -35,10 +56,18 @@ public:
 
     void setIntervalMs(int ms);
     int intervalMs() const { return m_timer.interval(); }
+    // Consecutive checks a new state must hold before it is reported (default 2, min 1).
+    void setDeflapChecks(int checks);
+    int deflapChecks() const noexcept { return m_deflapChecks; }
+    // Longest stretch, in timer ticks, between checks of an environment reported down (default 4).
+    void setMaxBackoffFactor(int factor);
+    int maxBackoffFactor() const noexcept { return m_maxBackoffFactor; }
+    // Apply `restart: true` (default on).
+    void setAutoRestart(bool on) { m_autoRestart = on; }
 
-    void start();          // first refresh at once, then every interval
+    void start(); // first refresh at once, then every interval
     void stop();
-    void refreshAll();     // checks every environment not already being checked
+    void refreshAll(); // checks every environment not already being checked
     void refresh(const QString &environment);
 
     QList<EnvironmentStatus> statuses() const; // in workspace order
@@ -46,24 +75,67 @@ public:
     StatusState aggregate() const;
     int checksInFlight() const { return m_inFlight.size(); }
 
+    // Starts/stops services with the monitor's secret resolver; the GUI uses this one so
+    // its actions and the restart policy share one pool and one audit trail.
+    ServiceController *serviceController() const noexcept { return m_controller; }
+
 Q_SIGNALS:
     void statusChanged(const pd::EnvironmentStatus &status); // after every finished check
     void aggregateChanged(pd::StatusState state);
     void busyChanged(bool busy); // true while at least one check runs
+    // The restart policy started `service` again (attempt counts from 1); `error` empty on success.
+    void serviceRestarted(const QString &environment, const QString &service, int attempt,
+                          const QString &error);
 
 private:
+    // What the worker found, before de-flapping.
+    struct RawCheck
+    {
+        EnvironmentStatus database; // state Unknown and no reason when there is no database URL
+        bool hasDatabase = true;
+        QList<ServiceCheck> services;
+    };
+    // One part of an environment's status as reported, and the change waiting to be.
+    struct Component
+    {
+        bool reported = false;
+        StatusState state = StatusState::Unknown;
+        QString reason;
+        StatusState pending = StatusState::Unknown;
+        int pendingCount = 0;
+    };
+    struct Tracking
+    {
+        QHash<QString, Component> components; // "" = database, else service name
+        int downStreak = 0;
+        int ticksToSkip = 0;
+    };
+
+    void onTick();
     void startCheck(const EnvironmentConfig &env, const Result<SecretValue> *password);
     void beginCheck(const QString &environment);
-    void finishCheck(EnvironmentStatus status);
+    void finishCheck(const QString &environment, RawCheck raw);
+    Component settle(Tracking &tracking, const QString &key, StatusState state,
+                     const QString &reason);
+    void applyRestartPolicy(const EnvironmentConfig &env, const QList<ServiceCheck> &checks);
 
     Workspace m_workspace;
     SecretResolver *m_resolver = nullptr;
+    ServiceController *m_controller = nullptr;
     QThreadPool m_pool;
     QTimer m_timer;
+    QElapsedTimer m_clock;
     QHash<QString, EnvironmentStatus> m_status;
     QHash<QString, SecretValue> m_passwords; // resolved once, dropped on auth failure
     QSet<QString> m_inFlight;
+    QHash<QString, Tracking> m_tracking;
+    QHash<QString, QSet<QString>> m_seenHealthy; // "env/service" → starts seen healthy
+    QHash<QString, RestartBackoff> m_backoff;    // "env/service"
+    QSet<QString> m_restarting;                  // "env/service"
     StatusState m_lastAggregate = StatusState::Unknown;
+    int m_deflapChecks = 2;
+    int m_maxBackoffFactor = 4;
+    bool m_autoRestart = true;
 };
 
 } // namespace pd

@@ -1,0 +1,241 @@
+#include "auditlog.h"
+
+#include "audit/secretmask.h"
+#include "common/paths.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonParseError>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <pwd.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace pd {
+
+namespace {
+
+QString systemError(int error)
+{
+    return QString::fromLocal8Bit(std::strerror(error));
+}
+
+// Closes the descriptor (which also drops its flock) on every return path.
+class Descriptor final
+{
+public:
+    explicit Descriptor(int fd)
+        : m_fd(fd)
+    {
+    }
+    ~Descriptor()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    Descriptor(const Descriptor &) = delete;
+    Descriptor &operator=(const Descriptor &) = delete;
+    int get() const noexcept { return m_fd; }
+
+private:
+    int m_fd;
+};
+
+} // namespace
+
+QString auditOutcomeName(AuditOutcome outcome)
+{
+    switch (outcome) {
+    case AuditOutcome::Ok:
+        return QStringLiteral("ok");
+    case AuditOutcome::Failed:
+        return QStringLiteral("failed");
+    case AuditOutcome::Refused:
+        return QStringLiteral("refused");
+    case AuditOutcome::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return QStringLiteral("failed");
+}
+
+std::optional<AuditOutcome> auditOutcomeFromName(const QString &name)
+{
+    for (AuditOutcome o :
+         {AuditOutcome::Ok, AuditOutcome::Failed, AuditOutcome::Refused, AuditOutcome::Cancelled}) {
+        if (auditOutcomeName(o) == name)
+            return o;
+    }
+    return std::nullopt;
+}
+
+AuditOutcome auditOutcomeFor(const Error &error)
+{
+    switch (error.code) {
+    case ErrorCode::Protected:
+        return AuditOutcome::Refused;
+    case ErrorCode::Cancelled:
+        return AuditOutcome::Cancelled;
+    default:
+        return AuditOutcome::Failed;
+    }
+}
+
+QJsonObject AuditEntry::toJson() const
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("time"), time.toUTC().toString(Qt::ISODateWithMs));
+    o.insert(QStringLiteral("user"), user);
+    o.insert(QStringLiteral("environment"), environment);
+    o.insert(QStringLiteral("action"), action);
+    o.insert(QStringLiteral("target"), target);
+    o.insert(QStringLiteral("outcome"), auditOutcomeName(outcome));
+    o.insert(QStringLiteral("duration_ms"),
+             durationMs < 0 ? QJsonValue() : QJsonValue(double(durationMs)));
+    o.insert(QStringLiteral("detail"), detail);
+    return o;
+}
+
+std::optional<AuditEntry> AuditEntry::fromJson(const QJsonObject &o)
+{
+    AuditEntry e;
+    e.time = QDateTime::fromString(o.value(QStringLiteral("time")).toString(), Qt::ISODateWithMs);
+    const auto outcome = auditOutcomeFromName(o.value(QStringLiteral("outcome")).toString());
+    e.action = o.value(QStringLiteral("action")).toString();
+    if (!e.time.isValid() || !outcome || e.action.isEmpty())
+        return std::nullopt;
+    e.time = e.time.toUTC();
+    e.outcome = *outcome;
+    e.user = o.value(QStringLiteral("user")).toString();
+    e.environment = o.value(QStringLiteral("environment")).toString();
+    e.target = o.value(QStringLiteral("target")).toString();
+    const QJsonValue duration = o.value(QStringLiteral("duration_ms"));
+    e.durationMs = duration.isDouble() ? qint64(duration.toDouble()) : -1;
+    e.detail = o.value(QStringLiteral("detail")).toString();
+    return e;
+}
+
+QString AuditEntry::toText() const
+{
+    QStringList parts{time.toUTC().toString(Qt::ISODate),
+                      user.isEmpty() ? QStringLiteral("-") : user,
+                      environment.isEmpty() ? QStringLiteral("-") : environment,
+                      action,
+                      target.isEmpty() ? QStringLiteral("-") : target,
+                      auditOutcomeName(outcome)};
+    if (durationMs >= 0)
+        parts.append(QString::number(durationMs) + QStringLiteral(" ms"));
+    if (!detail.isEmpty())
+        parts.append(detail);
+    return parts.join(u' ');
+}
+
+AuditLog::AuditLog(QString path)
+    : m_path(path.isEmpty() ? defaultPath() : std::move(path))
+{
+}
+
+QString AuditLog::defaultPath()
+{
+    return paths::stateDir() + QStringLiteral("/audit.jsonl");
+}
+
+QString AuditLog::currentUser()
+{
+    if (const passwd *pw = ::getpwuid(::geteuid()); pw && pw->pw_name)
+        return QString::fromLocal8Bit(pw->pw_name);
+    const QString fromEnv = qEnvironmentVariable("USER");
+    return fromEnv.isEmpty() ? QString::number(::geteuid()) : fromEnv;
+}
+
+Result<void> AuditLog::append(AuditEntry entry, const QList<SecretValue> &knownSecrets) const
+{
+    if (!entry.time.isValid())
+        entry.time = QDateTime::currentDateTimeUtc();
+    if (entry.user.isEmpty())
+        entry.user = currentUser();
+    for (QString *field :
+         {&entry.user, &entry.environment, &entry.action, &entry.target, &entry.detail})
+        *field = maskSecrets(*field, knownSecrets);
+
+    const QString folder = QFileInfo(m_path).absolutePath();
+    if (!QDir().mkpath(folder))
+        return Error(ErrorCode::Runtime,
+                     QStringLiteral("cannot create the folder %1 for the audit log").arg(folder));
+    ::chmod(QFile::encodeName(folder).constData(), 0700);
+
+    QByteArray line = QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact);
+    line.append('\n');
+
+    const Descriptor fd(::open(QFile::encodeName(m_path).constData(),
+                               O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600));
+    if (fd.get() < 0)
+        return Error(
+            ErrorCode::Runtime,
+            QStringLiteral("cannot open the audit log %1: %2").arg(m_path, systemError(errno)));
+    // O_APPEND makes each write land at the end atomically for regular files; the lock
+    // additionally keeps readers from seeing half a line and protects filesystems (NFS)
+    // where O_APPEND is not atomic.
+    while (::flock(fd.get(), LOCK_EX) != 0) {
+        if (errno != EINTR)
+            return Error(
+                ErrorCode::Runtime,
+                QStringLiteral("cannot lock the audit log %1: %2").arg(m_path, systemError(errno)));
+    }
+    qsizetype written = 0;
+    while (written < line.size()) {
+        const ssize_t n =
+            ::write(fd.get(), line.constData() + written, size_t(line.size() - written));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return Error(ErrorCode::Runtime, QStringLiteral("cannot write to the audit log %1: %2")
+                                                 .arg(m_path, systemError(errno)));
+        written += n;
+    }
+    return {};
+}
+
+Result<QList<AuditEntry>> AuditLog::read(const AuditFilter &filter) const
+{
+    QList<AuditEntry> entries;
+    QFile file(m_path);
+    if (!file.exists())
+        return entries;
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(
+            ErrorCode::Runtime,
+            QStringLiteral("cannot read the audit log %1: %2").arg(m_path, file.errorString()));
+    // A shared lock: a writer's line is either wholly there or not at all.
+    ::flock(file.handle(), LOCK_SH);
+    const QByteArray all = file.readAll();
+    ::flock(file.handle(), LOCK_UN);
+
+    for (const QByteArray &line : all.split('\n')) {
+        if (line.trimmed().isEmpty())
+            continue;
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        if (error.error != QJsonParseError::NoError || !doc.isObject())
+            continue;
+        std::optional<AuditEntry> entry = AuditEntry::fromJson(doc.object());
+        if (!entry)
+            continue;
+        if (!filter.environment.isEmpty() && entry->environment != filter.environment)
+            continue;
+        if (!filter.action.isEmpty() && entry->action != filter.action)
+            continue;
+        entries.append(std::move(*entry));
+    }
+    if (filter.limit > 0 && entries.size() > filter.limit)
+        entries.remove(0, entries.size() - filter.limit);
+    return entries;
+}
+
+} // namespace pd

@@ -1,0 +1,78 @@
+// audit/: the append-only record of what ParityDeck did to an environment (start, stop,
+// restart, migrate, …): one JSON object per line in stateDir()/audit.jsonl, readable with
+// `paritydeck audit`. Entries hold only strings a person may read; there is deliberately
+// no way to hand a SecretValue to the log, and every text field is passed through
+// maskSecrets() with the values the caller knows as a second line of defence.
+//
+// Appending is safe from any thread and from several processes at once (GUI and CLI): each
+// line is one write(2) on an O_APPEND descriptor under an exclusive flock, so lines never
+// interleave or tear.
+#pragma once
+
+#include "common/result.h"
+#include "secrets/secretvalue.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace pd {
+
+enum class AuditOutcome { Ok, Failed, Refused, Cancelled };
+
+QString auditOutcomeName(AuditOutcome outcome); // "ok", "failed", "refused", "cancelled"
+std::optional<AuditOutcome> auditOutcomeFromName(const QString &name);
+// The outcome an Error stands for: Protected → refused, Cancelled → cancelled, else failed.
+AuditOutcome auditOutcomeFor(const Error &error);
+
+struct AuditEntry
+{
+    QDateTime time; // UTC; filled by append() when invalid
+    QString user;   // filled by append() when empty (login name of this process)
+    QString environment;
+    QString action; // "start", "stop", "restart", "migrate", …
+    QString target; // what the action was applied to (service name, migration, …)
+    AuditOutcome outcome = AuditOutcome::Ok;
+    qint64 durationMs = -1; // -1: not measured
+    QString detail;         // a sentence; error messages go here
+
+    QJsonObject toJson() const;
+    static std::optional<AuditEntry> fromJson(const QJsonObject &object);
+    // One line for `paritydeck audit`: "2026-11-23T18:55:42Z alice dev start pgbouncer ok 120 ms …"
+    QString toText() const;
+};
+
+struct AuditFilter
+{
+    QString environment; // empty: all
+    QString action;      // empty: all
+    int limit = 0;       // > 0: only the newest `limit` matching entries
+};
+
+class AuditLog final
+{
+public:
+    // `path` empty: defaultPath().
+    explicit AuditLog(QString path = {});
+
+    static QString defaultPath(); // paths::stateDir()/audit.jsonl
+    const QString &path() const noexcept { return m_path; }
+
+    // Appends one line; creates the file (0600) and its folder (0700) when missing.
+    // `knownSecrets`: values to mask out of every text field before writing.
+    Result<void> append(AuditEntry entry, const QList<SecretValue> &knownSecrets = {}) const;
+
+    // Matching entries, oldest first. Lines that are not valid entries (a torn line from a
+    // crash, hand edits) are skipped, never fatal. A missing file is an empty log.
+    Result<QList<AuditEntry>> read(const AuditFilter &filter = {}) const;
+
+    static QString currentUser();
+
+private:
+    QString m_path;
+};
+
+} // namespace pd

@@ -1,0 +1,148 @@
+#include "servicecheck.h"
+
+#include "services/servicefiles.h"
+#include "services/shellcommand.h"
+
+namespace pd {
+
+namespace {
+
+ServiceCheck unhealthy(const ServiceCheckInput &input, ServiceCheck check,
+                       const QDateTime &startedAt, const QString &problem)
+{
+    const ServiceConfig &service = input.service;
+    if (input.startsSeenHealthy.contains(check.startId)) {
+        check.status.state = StatusState::Down;
+        check.status.reason = problem;
+    } else if (startedAt.isValid() &&
+               startedAt.addSecs(service.startTimeoutSeconds) > QDateTime::currentDateTimeUtc()) {
+        check.status.state = StatusState::Starting;
+        check.status.reason = QStringLiteral("starting (%1)").arg(problem);
+    } else if (startedAt.isValid()) {
+        check.status.state = StatusState::Error;
+        check.status.reason = QStringLiteral("did not become healthy within %1 s: %2")
+                                  .arg(service.startTimeoutSeconds)
+                                  .arg(problem);
+    } else {
+        // Started outside ParityDeck (or before it kept records): nothing to wait for.
+        check.status.state = StatusState::Down;
+        check.status.reason = problem;
+    }
+    return check;
+}
+
+ServiceCheck probe(const ServiceCheckInput &input, ServiceCheck check, const QDateTime &startedAt)
+{
+    if (input.service.health.kind == HealthProbeConfig::Kind::None) {
+        check.status.state = StatusState::Up;
+        check.healthy = true;
+        return check;
+    }
+    const auto health = checkHealth(input.service.health, input.health);
+    if (health) {
+        check.status.state = StatusState::Up;
+        check.healthy = true;
+        return check;
+    }
+    return unhealthy(input, std::move(check), startedAt, health.error().message);
+}
+
+} // namespace
+
+ServiceCheckInput serviceCheckInput(const Workspace &workspace,
+                                    const EnvironmentConfig &environment,
+                                    const ServiceConfig &service,
+                                    const std::optional<Result<SecretValue>> &databasePassword)
+{
+    ServiceCheckInput input;
+    input.workspace = workspace;
+    input.environment = environment.name;
+    input.service = service;
+    input.health.database = environment.database;
+    input.health.databasePassword = databasePassword;
+    input.health.workingDirectory = service.workingDirectory.isEmpty()
+                                        ? workspace.rootDir
+                                        : workspace.resolvePath(service.workingDirectory);
+    QProcessEnvironment variables = QProcessEnvironment::systemEnvironment();
+    for (auto it = service.environment.cbegin(); it != service.environment.cend(); ++it)
+        variables.insert(it.key(), it.value());
+    input.health.environment = variables;
+    return input;
+}
+
+ServiceCheck checkService(const ServiceCheckInput &input)
+{
+    const ServiceConfig &service = input.service;
+    const ServiceFiles files(input.workspace, input.environment, service.name);
+    const ServiceFiles::Record record = files.readRecord();
+    const bool lastStartFailed =
+        !record.lastError.isEmpty() &&
+        (!record.stoppedAt.isValid() || record.startedAt >= record.stoppedAt);
+    ServiceCheck check;
+    check.status.name = service.name;
+
+    if (service.isSupervised()) {
+        const auto pid = files.readPid();
+        if (!pid) {
+            check.status.state = lastStartFailed ? StatusState::Error : StatusState::Down;
+            check.status.reason = lastStartFailed ? record.lastError : QStringLiteral("stopped");
+            return check;
+        }
+        check.startId = pid->id();
+        if (!process::isAlive(*pid)) {
+            check.crashed = true;
+            check.status.state = StatusState::Down;
+            const QString line = files.lastLogLine();
+            check.status.reason =
+                QStringLiteral("process %1 exited%2")
+                    .arg(pid->pid)
+                    .arg(line.isEmpty() ? QString() : QStringLiteral(": ") + line);
+            return check;
+        }
+        // The log only grows while the process runs; keeping it capped is part of watching.
+        files.capLog(input.logCapBytes);
+        return probe(input, std::move(check),
+                     pid->startedAt.isValid() ? pid->startedAt : record.startedAt);
+    }
+
+    check.startId = record.startedAt.isValid()
+                        ? QString::number(record.startedAt.toMSecsSinceEpoch())
+                        : QString();
+    if (!service.status.isEmpty()) {
+        ShellCommand command;
+        command.command = service.status;
+        command.workingDirectory = input.health.workingDirectory;
+        command.environment = input.health.environment;
+        command.timeoutMs = std::max(1, service.health.timeoutSeconds) * 1000;
+        auto output = runShellCommand(command, QStringLiteral("status command"));
+        if (!output || output->crashed || output->exitCode != 0) {
+            if (lastStartFailed) {
+                check.status.state = StatusState::Error;
+                check.status.reason = record.lastError;
+                return check;
+            }
+            const QString line = output ? output->lastLine() : output.error().message;
+            return unhealthy(input, std::move(check), record.startedAt,
+                             QStringLiteral("status command exited %1%2")
+                                 .arg(output ? output->exitCode : -1)
+                                 .arg(line.isEmpty() ? QString() : QStringLiteral(": ") + line));
+        }
+        return probe(input, std::move(check), record.startedAt);
+    }
+    if (service.health.kind == HealthProbeConfig::Kind::None) {
+        check.status.state = lastStartFailed ? StatusState::Error : StatusState::Unknown;
+        check.status.reason =
+            lastStartFailed
+                ? record.lastError
+                : QStringLiteral("not observed (no 'status' command and no 'health' probe)");
+        return check;
+    }
+    ServiceCheck probed = probe(input, check, record.startedAt);
+    if (!probed.healthy && lastStartFailed) {
+        probed.status.state = StatusState::Error;
+        probed.status.reason = record.lastError;
+    }
+    return probed;
+}
+
+} // namespace pd

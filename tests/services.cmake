@@ -1,0 +1,4 @@
+# Services and the audit log (core/services, core/audit): real detached processes, real
+# sockets and throwaway PostgreSQL servers (tests/support).
+pd_add_test(tst_audit)
+pd_add_test(tst_services TIMEOUT 300)
