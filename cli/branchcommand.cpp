@@ -183,6 +183,9 @@ int branchCommand(const CommandContext &context)
         options.createGitBranch = args->create;
         options.forceDisconnect = args->forceDisconnect;
         auto outcome = switcher.switchTo(args->positional.first(), options);
+        recordAudit((*env)->name, QStringLiteral("branch-switch"), args->positional.first(),
+                    outcome ? nullptr : &outcome.error(), outcome ? outcome->creationMs : -1,
+                    outcome ? outcome->summary((*env)->name) : QString());
         if (!outcome)
             return fail(outcome.error());
         outLine(outcome->summary((*env)->name));
@@ -191,6 +194,8 @@ int branchCommand(const CommandContext &context)
 
     if (args->action == QLatin1String("create")) {
         auto created = branches->create(args->positional.first(), args->from, createOptions);
+        recordAudit((*env)->name, QStringLiteral("branch-create"), args->positional.first(),
+                    created ? nullptr : &created.error(), created ? created->elapsedMs : -1);
         if (!created)
             return fail(created.error());
         outLine(QStringLiteral("created %1 from %2 in %3 s").arg(created->branch.name, created->branch.parent)
@@ -200,6 +205,9 @@ int branchCommand(const CommandContext &context)
 
     if (args->action == QLatin1String("cleanup")) {
         auto report = switcher.cleanup(args->olderThanDays, args->dryRun);
+        if (!args->dryRun)
+            recordAudit((*env)->name, QStringLiteral("branch-cleanup"), QString(), report ? nullptr : &report.error(), -1,
+                        report ? report->removed.join(QStringLiteral(", ")) : QString());
         if (!report)
             return fail(report.error());
         for (const BranchCleanupItem &item : report->candidates)
@@ -217,6 +225,8 @@ int branchCommand(const CommandContext &context)
         return fail(name.error());
     if (args->action == QLatin1String("reset")) {
         auto reset = branches->reset(*name, createOptions);
+        recordAudit((*env)->name, QStringLiteral("branch-reset"), *name, reset ? nullptr : &reset.error(),
+                    reset ? reset->elapsedMs : -1);
         if (!reset)
             return fail(reset.error());
         outLine(QStringLiteral("reset %1 from %2 in %3 s").arg(reset->branch.name, reset->branch.parent)
@@ -224,6 +234,7 @@ int branchCommand(const CommandContext &context)
         return 0;
     }
     auto removed = switcher.remove(*name);
+    recordAudit((*env)->name, QStringLiteral("branch-delete"), *name, removed ? nullptr : &removed.error(), -1);
     if (!removed)
         return fail(removed.error());
     outLine(QStringLiteral("deleted %1").arg(*name));

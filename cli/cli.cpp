@@ -29,6 +29,11 @@ const CommandEntry Commands[] = {
     {"migrate", &migrateCommand},
     {"branch", &branchCommand},
     {"parity", &parityCommand},
+    {"start", &serviceCommand},
+    {"stop", &serviceCommand},
+    {"restart", &serviceCommand},
+    {"logs", &logsCommand},
+    {"audit", &auditCommand},
 };
 
 const CommandEntry *findCommand(const QString &name)
@@ -63,6 +68,11 @@ QString usageText()
         "  branch list|create|switch|reset|delete|cleanup [--env ENV] …\n"
         "                               git branches tied to database branches (branch --help)\n"
         "  parity [--json]              config, secret and schema parity matrix with a score\n"
+        "  start|stop|restart ENV [SERVICE]\n"
+        "                               run the environment's services (in 'after:' order)\n"
+        "  logs ENV SERVICE [--lines N] last lines of a supervised service's log\n"
+        "  audit [--env ENV] [--action A] [--limit N] [--json]\n"
+        "                               what ParityDeck changed, when, by whom, with what outcome\n"
         "\n"
         "Options:\n"
         "  --workspace PATH   paritydeck.yaml, or the folder holding it (default: found by\n"
@@ -201,6 +211,8 @@ int run(const QStringList &arguments)
 
     CommandContext context;
     context.args = global.rest;
+    if (command->run == &serviceCommand)
+        context.args.prepend(name); // start, stop or restart
     if (global.help)
         context.args.prepend(QStringLiteral("--help"));
     context.global = std::move(global);

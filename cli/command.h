@@ -48,5 +48,13 @@ int secretCommand(const CommandContext &context);
 int migrateCommand(const CommandContext &context);
 int branchCommand(const CommandContext &context);
 int parityCommand(const CommandContext &context);
+int serviceCommand(const CommandContext &context); // start, stop, restart
+int logsCommand(const CommandContext &context);
+int auditCommand(const CommandContext &context);
+
+// Appends one line to the audit log for an action that changed something (or was refused).
+// `error` null means success. Failures to write the audit log are reported on stderr.
+void recordAudit(const QString &environment, const QString &action, const QString &target,
+                 const Error *error, qint64 durationMs, const QString &detail = {});
 
 } // namespace pd::cli

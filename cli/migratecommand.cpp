@@ -4,6 +4,7 @@
 #include "migrations/migrationrunner.h"
 #include "output.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -219,10 +220,24 @@ int migrateCommand(const CommandContext &context)
     s_cancel.store(false);
     options.cancel = &s_cancel;
     auto previous = std::signal(SIGINT, &onInterrupt);
+    QElapsedTimer clock;
+    clock.start();
     auto report = baseline ? MigrationRunner::baseline(*params, *set, options) : MigrationRunner::apply(*params, *set, options);
     std::signal(SIGINT, previous);
-    if (!report)
+    const QString action = baseline ? QStringLiteral("migrate-baseline") : QStringLiteral("migrate-apply");
+    if (!report) {
+        if (!options.dryRun)
+            recordAudit((*env)->name, action, options.targetVersion, &report.error(), clock.elapsed());
         return fail(report.error());
+    }
+    if (!report->dryRun && !report->steps.isEmpty()) {
+        QStringList files;
+        for (const MigrationStep &step : report->steps)
+            files.append(step.file);
+        const Error cancelled(ErrorCode::Cancelled, QStringLiteral("cancelled after %1").arg(files.join(QStringLiteral(", "))));
+        recordAudit((*env)->name, action, report->steps.last().version, report->cancelled ? &cancelled : nullptr,
+                    clock.elapsed(), files.join(QStringLiteral(", ")));
+    }
     if (args->json)
         outJson(QJsonDocument(reportToJson((*env)->name, *report)));
     else

@@ -152,6 +152,8 @@ int secretCommand(const CommandContext &context)
         const SecretRef ref = named->ref;
         const SecretValue secret = *value;
         auto written = onStoreThread<bool>(context.store, [&] { return context.store->write(ref.service, ref.key, secret); });
+        recordAudit(positional.at(1), QStringLiteral("secret-set"), named->ref.toString(),
+                    written ? nullptr : &written.error(), -1);
         if (!written)
             return fail(written.error());
         errLine(QStringLiteral("stored %1 in the keyring (%2)").arg(named->label, named->ref.toString()));
@@ -163,6 +165,8 @@ int secretCommand(const CommandContext &context)
             return fail(ok.error());
         const SecretRef ref = named->ref;
         auto removed = onStoreThread<bool>(context.store, [&] { return context.store->remove(ref.service, ref.key); });
+        recordAudit(positional.at(1), QStringLiteral("secret-delete"), ref.toString(),
+                    removed ? nullptr : &removed.error(), -1);
         if (!removed)
             return fail(removed.error());
         errLine(*removed ? QStringLiteral("deleted %1 from the keyring (%2)").arg(named->label, ref.toString())

@@ -32,6 +32,16 @@ QJsonObject toJson(const EnvironmentConfig &env, const EnvironmentStatus &status
              status.databaseSizeBytes < 0 ? QJsonValue() : QJsonValue(double(status.databaseSizeBytes)));
     o.insert(QStringLiteral("latency_ms"), status.latencyMs < 0 ? QJsonValue() : QJsonValue(double(status.latencyMs)));
     o.insert(QStringLiteral("checked_at"), status.checkedAt.toString(Qt::ISODateWithMs));
+    o.insert(QStringLiteral("database"), status.database.isEmpty() ? QJsonValue() : QJsonValue(status.database));
+    QJsonArray services;
+    for (const ServiceStatus &service : status.services) {
+        QJsonObject so;
+        so.insert(QStringLiteral("name"), service.name);
+        so.insert(QStringLiteral("state"), statusStateName(service.state));
+        so.insert(QStringLiteral("reason"), service.reason.isEmpty() ? QJsonValue() : QJsonValue(service.reason));
+        services.append(so);
+    }
+    o.insert(QStringLiteral("services"), services);
     return o;
 }
 
@@ -59,13 +69,13 @@ int statusCommand(const CommandContext &context)
     pool.setMaxThreadCount(std::max(1, int(workspace->environments.size())));
     QList<QFuture<EnvironmentStatus>> checks;
     for (const EnvironmentConfig &env : std::as_const(workspace->environments)) {
-        checks.append(QtConcurrent::run(&pool, [env, resolver] {
+        checks.append(QtConcurrent::run(&pool, [ws = *workspace, env, resolver] {
             if (!env.database.password)
-                return probeEnvironment(env, nullptr);
+                return probeEnvironmentAndServices(ws, env, nullptr);
             QFuture<Result<SecretValue>> password = resolver->resolve(*env.database.password);
             password.waitForFinished(); // a worker thread: the keyring job runs on the main thread
             const Result<SecretValue> value = password.result();
-            return probeEnvironment(env, &value);
+            return probeEnvironmentAndServices(ws, env, &value);
         }));
     }
 
@@ -93,12 +103,18 @@ int statusCommand(const CommandContext &context)
         for (qsizetype i = 0; i < statuses.size(); ++i) {
             const EnvironmentConfig &env = workspace->environments.at(i);
             const EnvironmentStatus &s = statuses.at(i);
+            QStringList serviceStates;
+            for (const ServiceStatus &service : s.services)
+                serviceStates.append(service.name + QLatin1Char(':') + statusStateName(service.state));
             rows.append({env.name, protectionName(env.protection), statusStateName(s.state),
+                         s.database.isEmpty() ? QStringLiteral("-") : s.database,
+                         serviceStates.isEmpty() ? QStringLiteral("-") : serviceStates.join(QLatin1Char(' ')),
                          s.serverVersion.isEmpty() ? QStringLiteral("-") : s.serverVersion,
                          formatBytes(s.databaseSizeBytes),
                          s.checkedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), s.reason});
         }
         out(formatTable({QStringLiteral("ENVIRONMENT"), QStringLiteral("PROTECTION"), QStringLiteral("STATUS"),
+                         QStringLiteral("DATABASE"), QStringLiteral("SERVICES"),
                          QStringLiteral("VERSION"), QStringLiteral("SIZE"), QStringLiteral("CHECKED"),
                          QStringLiteral("REASON")},
                         rows));

@@ -2,6 +2,7 @@
 // real keyring, and no password in any output, log file or process command line.
 #include "hangingserver.h"
 #include "pgcluster.h"
+#include "refusingport.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -10,6 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -136,7 +139,7 @@ private Q_SLOTS:
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("src/deep")));
         const Run allUp = run({QStringLiteral("status")}, {}, dir.filePath(QStringLiteral("src/deep")));
         QCOMPARE(allUp.exitCode, 0);
-        QVERIFY2(QRegularExpression(QStringLiteral("^dev\\s+none\\s+up\\s+15\\."), QRegularExpression::MultilineOption)
+        QVERIFY2(QRegularExpression(QStringLiteral("^dev\\s+none\\s+up\\s+postgres\\s+-\\s+15\\."), QRegularExpression::MultilineOption)
                      .match(allUp.out).hasMatch(), qPrintable(allUp.out));
         QVERIFY2(QRegularExpression(QStringLiteral("^prod\\s+confirm\\s+up"), QRegularExpression::MultilineOption)
                      .match(allUp.out).hasMatch(), qPrintable(allUp.out));
@@ -266,6 +269,8 @@ private Q_SLOTS:
         QCOMPARE(cluster.exec(QStringLiteral("SELECT to_regclass('public.users') IS NULL"), QStringLiteral("app")).value().value(0, 0), QStringLiteral("t"));
         const Run wrongName = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"), QStringLiteral("staging")});
         QCOMPARE(wrongName.exitCode, 2);
+        const Run audit = run({QStringLiteral("audit"), QStringLiteral("--env"), QStringLiteral("prod"), QStringLiteral("--action"), QStringLiteral("migrate-apply")});
+        QVERIFY2(audit.out.contains(QStringLiteral("refused")), qPrintable(audit.out));
 
         const Run dry = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--dry-run")});
         QCOMPARE(dry.exitCode, 0);
@@ -283,6 +288,62 @@ private Q_SLOTS:
         QCOMPARE(QJsonDocument::fromJson(rest.out.toUtf8()).object().value(QStringLiteral("steps")).toArray().size(), 1);
         const Run upToDate = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("prod")});
         QCOMPARE(upToDate.exitCode, 0);
+    }
+
+    void startStopLogsAndAuditOfASupervisedService()
+    {
+        QTemporaryDir dir;
+        const int port = [] {
+            QTcpServer probe;
+            probe.listen(QHostAddress::LocalHost, 0);
+            return int(probe.serverPort());
+        }();
+        const pd::test::RefusingPort noDatabase;
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: cli\nenvironments:\n"
+            "  dev:\n    database:\n      url: postgresql://app@127.0.0.1:%1/app\n      connect_timeout: 2\n"
+            "    services:\n      - name: web\n        run: python3 -u -m http.server %2 --bind 127.0.0.1\n"
+            "        health: { tcp: 127.0.0.1:%2 }\n        start_timeout: 20\n").arg(noDatabase.port()).arg(port));
+        const QStringList ws{QStringLiteral("--workspace"), path};
+
+        const Run started = run(ws + QStringList{QStringLiteral("start"), QStringLiteral("dev"), QStringLiteral("web")});
+        QVERIFY2(started.exitCode == 0, qPrintable(started.err));
+        QVERIFY(started.out.contains(QStringLiteral("started dev/web")));
+        // The service outlives the CLI process that started it.
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, quint16(port));
+        QVERIFY(socket.waitForConnected(5000));
+        socket.disconnectFromHost();
+
+        const Run status = run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--json")});
+        const QJsonObject dev = QJsonDocument::fromJson(status.out.toUtf8()).object().value(QStringLiteral("environments")).toArray().at(0).toObject();
+        const QJsonArray services = dev.value(QStringLiteral("services")).toArray();
+        QCOMPARE(services.size(), 1);
+        QCOMPARE(services.at(0).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("up"));
+        QCOMPARE(dev.value(QStringLiteral("state")).toString(), QStringLiteral("down")); // its database is not there
+
+        const Run logs = run(ws + QStringList{QStringLiteral("logs"), QStringLiteral("dev"), QStringLiteral("web")});
+        QCOMPARE(logs.exitCode, 0);
+        QVERIFY2(logs.out.contains(QStringLiteral("Serving HTTP")), qPrintable(logs.out));
+
+        const Run stopped = run(ws + QStringList{QStringLiteral("stop"), QStringLiteral("dev"), QStringLiteral("web")});
+        QCOMPARE(stopped.exitCode, 0);
+        QTcpSocket after;
+        after.connectToHost(QHostAddress::LocalHost, quint16(port));
+        QVERIFY(!after.waitForConnected(1000));
+
+        const Run unknown = run(ws + QStringList{QStringLiteral("start"), QStringLiteral("dev"), QStringLiteral("nope")});
+        QCOMPARE(unknown.exitCode, 3);
+        QVERIFY2(unknown.err.contains(QStringLiteral("web")), qPrintable(unknown.err)); // names the known ones
+
+        const Run audit = run({QStringLiteral("audit"), QStringLiteral("--env"), QStringLiteral("dev"), QStringLiteral("--json")});
+        QCOMPARE(audit.exitCode, 0);
+        QStringList actions;
+        for (const QJsonValue &v : QJsonDocument::fromJson(audit.out.toUtf8()).array())
+            actions.append(v.toObject().value(QStringLiteral("action")).toString() + QLatin1Char(':')
+                           + v.toObject().value(QStringLiteral("outcome")).toString());
+        QVERIFY2(actions.contains(QStringLiteral("start:ok")), qPrintable(actions.join(QLatin1Char(' '))));
+        QVERIFY2(actions.contains(QStringLiteral("stop:ok")), qPrintable(actions.join(QLatin1Char(' '))));
     }
 
     void passwordNeverInAnyProcessCommandLine()

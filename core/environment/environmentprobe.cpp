@@ -1,5 +1,7 @@
 #include "environmentprobe.h"
 
+#include "branches/branchselection.h"
+
 #include "db/connection.h"
 #include "services/servicecheck.h"
 
@@ -83,7 +85,7 @@ EnvironmentStatus probeEnvironmentAndServices(const Workspace &workspace,
     const bool hasDatabase = !env.database.url.trimmed().isEmpty();
     EnvironmentStatus status;
     if (hasDatabase) {
-        status = probeEnvironment(env, password);
+        status = probeEnvironment(env, password, effectiveDatabase(workspace, env.name));
     } else {
         status.environment = env.name;
         status.checkedAt = QDateTime::currentDateTimeUtc();
@@ -100,7 +102,7 @@ EnvironmentStatus probeEnvironmentAndServices(const Workspace &workspace,
 }
 
 EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
-                                   const Result<SecretValue> *password)
+                                   const Result<SecretValue> *password, const QString &database)
 {
     EnvironmentStatus status;
     status.environment = env.name;
@@ -124,6 +126,9 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
     }
     params->connectTimeoutSeconds = env.database.connectTimeoutSeconds;
     params->statementTimeoutSeconds = env.database.statementTimeoutSeconds;
+    if (!database.isEmpty())
+        params->dbname = database;
+    status.database = params->dbname;
 
     QElapsedTimer clock;
     clock.start();

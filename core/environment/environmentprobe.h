@@ -13,8 +13,10 @@ namespace pd {
 
 // `password`: the resolved secret, or the error resolving it (reported as the status's
 // reason), or nullptr when the environment has no password reference.
+// `database`: connect to this database instead of the URL's (the selected branch).
 EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
-                                   const Result<SecretValue> *password);
+                                   const Result<SecretValue> *password,
+                                   const QString &database = {});
 
 // Combines a database result with its services' results (`status.state`/`reason` hold the
 // database's; `status.services` the services'), by precedence error > degraded > starting

@@ -29,6 +29,7 @@ struct EnvironmentStatus
     QString environment;
     StatusState state = StatusState::Unknown;
     QString reason;           // a sentence when not up ("connection refused at 127.0.0.1:5433")
+    QString database;         // the database checked: the selected branch, or the URL's
     QString serverVersion;    // "15.18" when reachable
     qint64 databaseSizeBytes = -1;
     QDateTime checkedAt;      // UTC

@@ -1,5 +1,7 @@
 #include "statusmonitor.h"
 
+#include "branches/branchselection.h"
+
 #include "environment/environmentprobe.h"
 #include "secrets/secretresolver.h"
 #include "services/servicecontroller.h"
@@ -157,11 +159,13 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
         watcher->deleteLater();
         finishCheck(name, std::move(raw));
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [env, passwordCopy, inputs] {
+    watcher->setFuture(QtConcurrent::run(&m_pool, [workspace = m_workspace, env, passwordCopy, inputs] {
         RawCheck raw;
         raw.hasDatabase = !env.database.url.trimmed().isEmpty();
         if (raw.hasDatabase) {
-            raw.database = probeEnvironment(env, passwordCopy ? &*passwordCopy : nullptr);
+            // The selection lives in a per-user state file: read it here, off the GUI thread.
+            raw.database = probeEnvironment(env, passwordCopy ? &*passwordCopy : nullptr,
+                                            effectiveDatabase(workspace, env.name));
         } else {
             raw.database.environment = env.name;
             raw.database.checkedAt = QDateTime::currentDateTimeUtc();
