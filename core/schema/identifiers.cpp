@@ -1,0 +1,86 @@
+#include "schema/identifiers.h"
+
+#include <algorithm>
+#include <iterator>
+#include <string_view>
+
+namespace pd {
+
+namespace {
+
+// SELECT word FROM pg_get_keywords() WHERE catcode <> 'U' on PostgreSQL 15, plus the
+// words later releases reserved (json_*, merge_action, system_user): quoting one word too
+// many is harmless, quoting one too few breaks the script on a newer server. Sorted.
+// clang-format off
+constexpr std::string_view kQuotedKeywords[] = {
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization",
+    "between", "bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character",
+    "check", "coalesce", "collate", "collation", "column", "concurrently", "constraint", "create",
+    "cross", "current_catalog", "current_date", "current_role", "current_schema", "current_time",
+    "current_timestamp", "current_user", "dec", "decimal", "default", "deferrable", "desc",
+    "distinct", "do", "else", "end", "except", "exists", "extract", "false", "fetch", "float",
+    "for", "foreign", "freeze", "from", "full", "grant", "greatest", "group", "grouping", "having",
+    "ilike", "in", "initially", "inner", "inout", "int", "integer", "intersect", "interval",
+    "into", "is", "isnull", "join", "json_array", "json_arrayagg", "json_exists", "json_object",
+    "json_objectagg", "json_query", "json_scalar", "json_serialize", "json_table", "json_value",
+    "lateral", "leading", "least", "left", "like", "limit", "localtime", "localtimestamp",
+    "merge_action", "national", "natural", "nchar", "none", "normalize", "not", "notnull", "null",
+    "nullif", "numeric", "offset", "on", "only", "or", "order", "out", "outer", "overlaps",
+    "overlay", "placing", "position", "precision", "primary", "real", "references", "returning",
+    "right", "row", "select", "session_user", "setof", "similar", "smallint", "some", "substring",
+    "symmetric", "system_user", "table", "tablesample", "then", "time", "timestamp", "to",
+    "trailing", "treat", "trim", "true", "union", "unique", "user", "using", "values", "varchar",
+    "variadic", "verbose", "when", "where", "window", "with", "xmlattributes", "xmlconcat",
+    "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
+    "xmlserialize", "xmltable"};
+// clang-format on
+
+bool isPlainIdentifier(const QString &name)
+{
+    if (name.isEmpty())
+        return false;
+    const QChar first = name.front();
+    if (!((first >= u'a' && first <= u'z') || first == u'_'))
+        return false;
+    return std::all_of(name.cbegin(), name.cend(), [](QChar c) {
+        return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9') || c == u'_';
+    });
+}
+
+} // namespace
+
+bool isQuotedKeyword(const QString &word)
+{
+    const QByteArray latin = word.toLatin1();
+    const std::string_view key(latin.constData(), size_t(latin.size()));
+    return std::binary_search(std::begin(kQuotedKeywords), std::end(kQuotedKeywords), key);
+}
+
+QString quoteIdent(const QString &name)
+{
+    if (isPlainIdentifier(name) && !isQuotedKeyword(name))
+        return name;
+    QString quoted = name;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString qualifiedName(const QString &schema, const QString &name)
+{
+    if (schema.isEmpty())
+        return quoteIdent(name);
+    return quoteIdent(schema) + QLatin1Char('.') + quoteIdent(name);
+}
+
+QString quoteLiteral(const QString &text)
+{
+    QString quoted = text;
+    quoted.replace(QLatin1Char('\''), QStringLiteral("''"));
+    if (quoted.contains(QLatin1Char('\\'))) {
+        quoted.replace(QLatin1Char('\\'), QStringLiteral("\\\\"));
+        return QStringLiteral("E'") + quoted + QLatin1Char('\'');
+    }
+    return QLatin1Char('\'') + quoted + QLatin1Char('\'');
+}
+
+} // namespace pd

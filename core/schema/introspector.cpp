@@ -1,0 +1,850 @@
+#include "schema/introspector.h"
+
+#include "db/connection.h"
+#include "schema/identifiers.h"
+
+#include <QHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+namespace pd {
+
+namespace {
+
+// Catalog OIDs are fixed in every PostgreSQL release (pg_*.h "CATALOG(…, oid)").
+constexpr uint kPgType = 1247;
+constexpr uint kPgProc = 1255;
+constexpr uint kPgClass = 1259;
+constexpr uint kPgAttrdef = 2604;
+constexpr uint kPgConstraint = 2606;
+constexpr uint kPgRewrite = 2618;
+constexpr uint kPgTrigger = 2620;
+constexpr uint kPgNamespace = 2615;
+constexpr uint kPgExtension = 3079;
+constexpr uint kPgPolicy = 3256;
+
+// "AND NOT <object is a member of an extension>"; $2 switches the filter off.
+QString notExtensionMember(const QString &catalog, const QString &oidExpr)
+{
+    return QStringLiteral(" AND NOT ($2::bool AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
+                          " WHERE e.classid = 'pg_catalog.%1'::pg_catalog.regclass"
+                          " AND e.objid = %2 AND e.deptype = 'e')) ")
+        .arg(catalog, oidExpr);
+}
+
+QString descriptionJoin(const QString &alias, const QString &catalog, const QString &oidExpr,
+                        const QString &subIdExpr = QStringLiteral("0"))
+{
+    return QStringLiteral(" LEFT JOIN pg_catalog.pg_description %1 ON %1.objoid = %2"
+                          " AND %1.classoid = 'pg_catalog.%3'::pg_catalog.regclass"
+                          " AND %1.objsubid = %4 ")
+        .arg(alias, oidExpr, catalog, subIdExpr);
+}
+
+quint64 key(uint catalog, uint oid)
+{
+    return (quint64(catalog) << 32) | oid;
+}
+
+quint64 columnKey(uint relation, int attnum)
+{
+    return (quint64(relation) << 32) | uint(attnum);
+}
+
+// ["schema", "table", "column"] → schema.table.column, quoted by our own rules so the
+// text matches the object ids it refers to (the server's quote_ident may know fewer
+// keywords than we do).
+QString quotedPath(const QString &json)
+{
+    if (json.isEmpty())
+        return {};
+    QStringList parts;
+    for (const QJsonValue &part : QJsonDocument::fromJson(json.toUtf8()).array())
+        parts << quoteIdent(part.toString());
+    return parts.join(QLatin1Char('.'));
+}
+
+struct RelationInfo
+{
+    QString schema;
+    QString name;
+    QString id;
+    char kind = 'r';
+};
+
+class Reader final
+{
+public:
+    Reader(Connection &connection, const SchemaFilter &filter)
+        : m_connection(connection)
+        , m_filter(filter)
+    {
+    }
+
+    Result<SchemaSnapshot> run();
+
+private:
+    Result<QueryResult> query(const QString &sql);
+    Result<void> readSchemas();
+    Result<void> readExtensions();
+    Result<void> readTypes();
+    Result<void> readRelations();
+    Result<void> readColumns();
+    Result<void> readConstraints();
+    Result<void> readIndexes();
+    Result<void> readFunctions();
+    Result<void> readTriggers();
+    Result<void> readPolicies();
+    Result<void> readDependencies();
+    Result<void> readNotCompared();
+    void addStructuralDependencies();
+
+    static void setIf(SchemaObject &object, const QString &attribute, const QString &value)
+    {
+        if (!value.isEmpty())
+            object.attributes.insert(attribute, value);
+    }
+    void add(SchemaObject object, uint catalog, uint oid)
+    {
+        const QString id = object.id();
+        if (oid != 0)
+            m_ids.insert(key(catalog, oid), id);
+        m_snapshot.objects.insert(id, std::move(object));
+    }
+    QString resolve(uint catalog, uint oid, int subId) const;
+
+    Connection &m_connection;
+    const SchemaFilter &m_filter;
+    SchemaSnapshot m_snapshot;
+    QString m_namespaces; // "{oid,oid,…}" — the $1 of every query
+    QHash<uint, QString> m_schemaNames;
+    QHash<uint, RelationInfo> m_relations;
+    QHash<quint64, QString> m_ids;              // (catalog, oid) → object id
+    QHash<quint64, QString> m_columns;          // (relation, attnum) → column id
+    QHash<quint64, QString> m_extensionMembers; // (catalog, oid) → extension id
+};
+
+Result<QueryResult> Reader::query(const QString &sql)
+{
+    ++m_snapshot.queryCount;
+    // $1: the accepted namespace OIDs; $2: whether to skip extension members. The server
+    // must be able to infer every parameter's type, so bind only those the query uses.
+    QStringList params;
+    if (sql.contains(QStringLiteral("$1")))
+        params << m_namespaces;
+    if (sql.contains(QStringLiteral("$2")))
+        params << (m_filter.excludeExtensionObjects ? QStringLiteral("true")
+                                                    : QStringLiteral("false"));
+    Result<QueryResult> result = m_connection.exec(sql, params);
+    if (!result)
+        return Error(result.error().code,
+                     QStringLiteral("reading the schema of %1 failed: %2")
+                         .arg(m_connection.params().displayTarget(), result.error().message));
+    return result;
+}
+
+Result<SchemaSnapshot> Reader::run()
+{
+    m_snapshot.serverVersionNumber = m_connection.serverVersionNumber();
+    m_snapshot.serverVersion = m_connection.serverVersion();
+    m_snapshot.database = m_connection.params().dbname;
+
+    // Session state we change is local to the transaction and undone by its end.
+    const Result<QueryResult> begun =
+        m_connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+                                         " SELECT pg_catalog.set_config('search_path', '', true)"));
+    if (!begun)
+        return begun.error();
+    // With an empty search_path every deparsed name comes out schema-qualified, so the
+    // definitions are comparable between databases and replayable anywhere.
+    const auto steps = {
+        &Reader::readSchemas,   &Reader::readExtensions,   &Reader::readTypes,
+        &Reader::readRelations, &Reader::readColumns,      &Reader::readConstraints,
+        &Reader::readIndexes,   &Reader::readFunctions,    &Reader::readTriggers,
+        &Reader::readPolicies,  &Reader::readDependencies, &Reader::readNotCompared};
+    for (const auto step : steps) {
+        const Result<void> done = (this->*step)();
+        if (!done) {
+            (void)m_connection.exec(QStringLiteral("ROLLBACK"));
+            return done.error();
+        }
+    }
+    (void)m_connection.exec(QStringLiteral("COMMIT"));
+    addStructuralDependencies();
+    for (SchemaObject &object : m_snapshot.objects) {
+        object.dependsOn.removeDuplicates();
+        object.dependsOn.sort();
+    }
+    return std::move(m_snapshot);
+}
+
+Result<void> Reader::readSchemas()
+{
+    // Filtering by name happens here, in C++, so glob patterns need no SQL translation;
+    // every later query takes the accepted namespace OIDs as $1.
+    ++m_snapshot.queryCount;
+    const Result<QueryResult> rows = m_connection.exec(
+        QStringLiteral("SELECT n.oid, n.nspname, d.description,"
+                       " EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
+                       "  WHERE e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass"
+                       "  AND e.objid = n.oid AND e.deptype = 'e') AS member"
+                       " FROM pg_catalog.pg_namespace n") +
+        descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_namespace"),
+                        QStringLiteral("n.oid")));
+    if (!rows)
+        return rows.error();
+    QStringList oids;
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        const QString name = rows->value(r, 1);
+        if (!m_filter.accepts(name))
+            continue;
+        if (m_filter.excludeExtensionObjects && rows->value(r, 3) == u"t")
+            continue;
+        SchemaObject schema;
+        schema.kind = ObjectKind::Schema;
+        schema.name = name;
+        setIf(schema, QStringLiteral("comment"), rows->value(r, 2));
+        const uint oid = rows->value(r, 0).toUInt();
+        oids << rows->value(r, 0);
+        m_schemaNames.insert(oid, name);
+        add(std::move(schema), kPgNamespace, oid);
+    }
+    m_namespaces = QLatin1Char('{') + oids.join(QLatin1Char(',')) + QLatin1Char('}');
+    return {};
+}
+
+Result<void> Reader::readExtensions()
+{
+    const Result<QueryResult> rows =
+        query(QStringLiteral("SELECT x.oid, x.extname, x.extversion, n.nspname, d.description"
+                             " FROM pg_catalog.pg_extension x"
+                             " JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace") +
+              descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_extension"),
+                              QStringLiteral("x.oid")) +
+              QStringLiteral(" WHERE x.extnamespace = ANY($1::pg_catalog.oid[])"));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        SchemaObject extension;
+        extension.kind = ObjectKind::Extension;
+        extension.name = rows->value(r, 1);
+        extension.attributes.insert(QStringLiteral("version"), rows->value(r, 2));
+        extension.attributes.insert(QStringLiteral("schema"), rows->value(r, 3));
+        setIf(extension, QStringLiteral("comment"), rows->value(r, 4));
+        add(std::move(extension), kPgExtension, rows->value(r, 0).toUInt());
+    }
+    return {};
+}
+
+Result<void> Reader::readTypes()
+{
+    const Result<QueryResult> rows = query(
+        QStringLiteral(
+            "SELECT t.oid, t.typarray, t.typnamespace, t.typname, t.typtype, t.typrelid,"
+            " CASE WHEN t.typtype = 'e' THEN (SELECT pg_catalog.array_to_json("
+            "   pg_catalog.array_agg(e.enumlabel ORDER BY e.enumsortorder))::text"
+            "   FROM pg_catalog.pg_enum e WHERE e.enumtypid = t.oid) END AS labels,"
+            " CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod)"
+            "   END AS basetype,"
+            " t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0) AS typdefault,"
+            " CASE WHEN t.typtype = 'd' AND t.typcollation <> bt.typcollation THEN"
+            "   (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || "
+            "pg_catalog.quote_ident(co.collname)"
+            "    FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn"
+            "    ON cn.oid = co.collnamespace WHERE co.oid = t.typcollation) END AS collation,"
+            " CASE WHEN t.typtype = 'c' THEN (SELECT pg_catalog.string_agg("
+            "   pg_catalog.quote_ident(a.attname) || ' ' || pg_catalog.format_type(a.atttypid, "
+            "a.atttypmod)"
+            "   || CASE WHEN a.attcollation <> at.typcollation THEN ' COLLATE ' ||"
+            "     (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || "
+            "pg_catalog.quote_ident(co.collname)"
+            "      FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn"
+            "      ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) ELSE '' END,"
+            "   ', ' ORDER BY a.attnum)"
+            "   FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid"
+            "   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END AS "
+            "attrs,"
+            " d.description"
+            " FROM pg_catalog.pg_type t"
+            " LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype"
+            " LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid") +
+        descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_type"), QStringLiteral("t.oid")) +
+        QStringLiteral(" WHERE t.typnamespace = ANY($1::pg_catalog.oid[])"
+                       " AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND rc.relkind = 'c'))") +
+        notExtensionMember(QStringLiteral("pg_type"), QStringLiteral("t.oid")));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        SchemaObject type;
+        type.schema = m_schemaNames.value(rows->value(r, 2).toUInt());
+        type.name = rows->value(r, 3);
+        const QString typtype = rows->value(r, 4);
+        if (typtype == u"e") {
+            type.kind = ObjectKind::Enum;
+            const QJsonArray labels = QJsonDocument::fromJson(rows->value(r, 6).toUtf8()).array();
+            QStringList quoted;
+            for (const QJsonValue &label : labels) {
+                type.elements << label.toString();
+                quoted << quoteLiteral(label.toString());
+            }
+            type.attributes.insert(QStringLiteral("values"), quoted.join(QStringLiteral(", ")));
+        } else if (typtype == u"d") {
+            type.kind = ObjectKind::Domain;
+            type.attributes.insert(QStringLiteral("type"), rows->value(r, 7));
+            if (rows->value(r, 8) == u"t")
+                type.attributes.insert(QStringLiteral("not_null"), QStringLiteral("true"));
+            setIf(type, QStringLiteral("default"), rows->value(r, 9));
+            setIf(type, QStringLiteral("collation"), rows->value(r, 10));
+        } else {
+            type.kind = ObjectKind::CompositeType;
+            type.attributes.insert(QStringLiteral("attributes"), rows->value(r, 11));
+        }
+        setIf(type, QStringLiteral("comment"), rows->value(r, 12));
+        const QString id = type.id();
+        m_ids.insert(key(kPgType, rows->value(r, 1).toUInt()), id); // the array type
+        if (type.kind == ObjectKind::CompositeType)
+            m_ids.insert(key(kPgClass, rows->value(r, 5).toUInt()), id);
+        add(std::move(type), kPgType, rows->value(r, 0).toUInt());
+    }
+    return {};
+}
+
+Result<void> Reader::readRelations()
+{
+    const Result<QueryResult> rows = query(
+        QStringLiteral(
+            "SELECT c.oid, c.relnamespace, c.relname, c.relkind, c.relpersistence,"
+            " c.relrowsecurity, c.relforcerowsecurity, c.relispartition,"
+            " CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partkey,"
+            " CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END"
+            "   AS partbound,"
+            " (SELECT pg_catalog.json_build_array(pn.nspname, pc.relname)::text"
+            "   FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
+            "   JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace"
+            "   WHERE i.inhrelid = c.oid AND c.relispartition) AS parent,"
+            " (SELECT pg_catalog.string_agg(o, ', ' ORDER BY o)"
+            "   FROM pg_catalog.unnest(c.reloptions) o) AS options,"
+            " CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS "
+            "viewdef,"
+            " c.reltype, (SELECT rt.typarray FROM pg_catalog.pg_type rt WHERE rt.oid = c.reltype),"
+            " (SELECT r.oid FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid"
+            "   AND r.rulename = '_RETURN') AS rule,"
+            " d.description,"
+            " pg_catalog.format_type(s.seqtypid, NULL) AS seqtype, s.seqstart, s.seqincrement,"
+            " s.seqmax, s.seqmin, s.seqcache, s.seqcycle,"
+            " (SELECT pg_catalog.json_build_array(on_.nspname, oc.relname, oa.attname)::text"
+            "   FROM pg_catalog.pg_depend od"
+            "   JOIN pg_catalog.pg_class oc ON oc.oid = od.refobjid"
+            "   JOIN pg_catalog.pg_namespace on_ ON on_.oid = oc.relnamespace"
+            "   JOIN pg_catalog.pg_attribute oa ON oa.attrelid = od.refobjid"
+            "     AND oa.attnum = od.refobjsubid"
+            "   WHERE od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND od.objid = c.oid"
+            "   AND od.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+            "   AND od.deptype = 'a' AND c.relkind = 'S' LIMIT 1) AS ownedby,"
+            " EXISTS (SELECT 1 FROM pg_catalog.pg_depend od"
+            "   WHERE od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND od.objid = c.oid"
+            "   AND od.deptype = 'i' AND c.relkind = 'S') AS identity"
+            " FROM pg_catalog.pg_class c"
+            " LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid") +
+        descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_class"), QStringLiteral("c.oid")) +
+        QStringLiteral(" WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')"
+                       " AND c.relnamespace = ANY($1::pg_catalog.oid[])") +
+        notExtensionMember(QStringLiteral("pg_class"), QStringLiteral("c.oid")));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        if (rows->value(r, 25) == u"t")
+            continue; // an identity column's sequence belongs to the column
+        SchemaObject relation;
+        relation.schema = m_schemaNames.value(rows->value(r, 1).toUInt());
+        relation.name = rows->value(r, 2);
+        const char kind = rows->value(r, 3).toLatin1().at(0);
+        switch (kind) {
+        case 'r':
+        case 'p':
+            relation.kind = ObjectKind::Table;
+            if (rows->value(r, 4) == u"u")
+                relation.attributes.insert(QStringLiteral("persistence"),
+                                           QStringLiteral("unlogged"));
+            if (rows->value(r, 5) == u"t")
+                relation.attributes.insert(QStringLiteral("row_security"),
+                                           QStringLiteral("enabled"));
+            if (rows->value(r, 6) == u"t")
+                relation.attributes.insert(QStringLiteral("row_security_forced"),
+                                           QStringLiteral("true"));
+            setIf(relation, QStringLiteral("partition_key"), rows->value(r, 8));
+            setIf(relation, QStringLiteral("partition_bound"), rows->value(r, 9));
+            setIf(relation, QStringLiteral("partition_of"), quotedPath(rows->value(r, 10)));
+            setIf(relation, QStringLiteral("options"), rows->value(r, 11));
+            break;
+        case 'v':
+        case 'm':
+            relation.kind = kind == 'v' ? ObjectKind::View : ObjectKind::MaterializedView;
+            relation.attributes.insert(QStringLiteral("definition"), rows->value(r, 12).trimmed());
+            setIf(relation, QStringLiteral("options"), rows->value(r, 11));
+            break;
+        default:
+            relation.kind = ObjectKind::Sequence;
+            relation.attributes.insert(QStringLiteral("type"), rows->value(r, 17));
+            relation.attributes.insert(QStringLiteral("start"), rows->value(r, 18));
+            relation.attributes.insert(QStringLiteral("increment"), rows->value(r, 19));
+            relation.attributes.insert(QStringLiteral("max"), rows->value(r, 20));
+            relation.attributes.insert(QStringLiteral("min"), rows->value(r, 21));
+            relation.attributes.insert(QStringLiteral("cache"), rows->value(r, 22));
+            relation.attributes.insert(QStringLiteral("cycle"), rows->value(r, 23) == u"t"
+                                                                    ? QStringLiteral("true")
+                                                                    : QStringLiteral("false"));
+            setIf(relation, QStringLiteral("owned_by"), quotedPath(rows->value(r, 24)));
+            break;
+        }
+        setIf(relation, QStringLiteral("comment"), rows->value(r, 16));
+        const uint oid = rows->value(r, 0).toUInt();
+        const QString id = relation.id();
+        m_relations.insert(oid, RelationInfo{relation.schema, relation.name, id, kind});
+        m_ids.insert(key(kPgType, rows->value(r, 13).toUInt()), id);
+        m_ids.insert(key(kPgType, rows->value(r, 14).toUInt()), id);
+        if (!rows->isNull(r, 15))
+            m_ids.insert(key(kPgRewrite, rows->value(r, 15).toUInt()), id);
+        add(std::move(relation), kPgClass, oid);
+    }
+    return {};
+}
+
+Result<void> Reader::readColumns()
+{
+    const Result<QueryResult> rows = query(
+        QStringLiteral(
+            "SELECT a.attrelid, a.attnum, a.attname,"
+            " pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,"
+            " a.attidentity, a.attgenerated,"
+            " CASE WHEN a.attcollation <> t.typcollation THEN"
+            "   (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || "
+            "pg_catalog.quote_ident(co.collname)"
+            "    FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn"
+            "    ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation,"
+            " ad.oid AS defoid, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS defexpr,"
+            " d.description"
+            " FROM pg_catalog.pg_attribute a"
+            " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
+            " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+            " LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = "
+            "a.attnum") +
+        descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_class"),
+                        QStringLiteral("a.attrelid"), QStringLiteral("a.attnum"))
+        // A partition's columns are its parent's; they are compared there.
+        + QStringLiteral(" WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p')"
+                         " AND NOT (c.relispartition AND a.attinhcount > 0)"
+                         " AND c.relnamespace = ANY($1::pg_catalog.oid[])") +
+        notExtensionMember(QStringLiteral("pg_class"), QStringLiteral("c.oid")));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        const uint relation = rows->value(r, 0).toUInt();
+        const auto table = m_relations.constFind(relation);
+        if (table == m_relations.cend())
+            continue;
+        SchemaObject column;
+        column.kind = ObjectKind::Column;
+        column.schema = table->schema;
+        column.table = table->name;
+        column.name = rows->value(r, 2);
+        column.position = rows->value(r, 1).toInt();
+        column.attributes.insert(QStringLiteral("type"), rows->value(r, 3));
+        const QString identity = rows->value(r, 5);
+        const bool generated = rows->value(r, 6) == u"s";
+        // Identity implies NOT NULL; recording both would make the two spellings differ.
+        if (rows->value(r, 4) == u"t" && identity.isEmpty())
+            column.attributes.insert(QStringLiteral("not_null"), QStringLiteral("true"));
+        if (identity == u"a")
+            column.attributes.insert(QStringLiteral("identity"), QStringLiteral("always"));
+        else if (identity == u"d")
+            column.attributes.insert(QStringLiteral("identity"), QStringLiteral("by default"));
+        setIf(column, QStringLiteral("collation"), rows->value(r, 7));
+        setIf(column, QStringLiteral("comment"), rows->value(r, 10));
+        if (generated)
+            column.attributes.insert(QStringLiteral("generated"), rows->value(r, 9));
+        const QString columnId = column.id();
+        m_columns.insert(columnKey(relation, column.position), columnId);
+        if (!rows->isNull(r, 8) && generated)
+            m_ids.insert(key(kPgAttrdef, rows->value(r, 8).toUInt()), columnId);
+        if (!rows->isNull(r, 8) && !generated) {
+            SchemaObject def;
+            def.kind = ObjectKind::ColumnDefault;
+            def.schema = column.schema;
+            def.table = column.table;
+            def.name = column.name;
+            def.attributes.insert(QStringLiteral("expression"), rows->value(r, 9));
+            def.dependsOn << columnId;
+            add(std::move(def), kPgAttrdef, rows->value(r, 8).toUInt());
+        }
+        add(std::move(column), 0, 0);
+    }
+    return {};
+}
+
+QString constraintTypeName(const QString &contype)
+{
+    if (contype == u"p")
+        return QStringLiteral("primary key");
+    if (contype == u"u")
+        return QStringLiteral("unique");
+    if (contype == u"f")
+        return QStringLiteral("foreign key");
+    if (contype == u"x")
+        return QStringLiteral("exclusion");
+    return QStringLiteral("check");
+}
+
+Result<void> Reader::readConstraints()
+{
+    const Result<QueryResult> rows =
+        query(QStringLiteral("SELECT co.oid, co.conname, co.contype, co.conrelid, co.contypid,"
+                             " co.conindid, pg_catalog.pg_get_constraintdef(co.oid) AS def,"
+                             " d.description"
+                             " FROM pg_catalog.pg_constraint co") +
+              descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_constraint"),
+                              QStringLiteral("co.oid"))
+              // Constraints a partition inherits are compared on the parent.
+              + QStringLiteral(" WHERE co.connamespace = ANY($1::pg_catalog.oid[])"
+                               " AND co.contype IN ('p', 'u', 'f', 'c', 'x')"
+                               " AND (co.conrelid = 0 OR co.conislocal)"
+                               " ORDER BY co.conname"));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        const uint oid = rows->value(r, 0).toUInt();
+        const QString name = rows->value(r, 1);
+        const uint relation = rows->value(r, 3).toUInt();
+        if (relation == 0) {
+            // A domain's CHECK constraint is an attribute of the domain.
+            const QString domainId = m_ids.value(key(kPgType, rows->value(r, 4).toUInt()));
+            auto domain = m_snapshot.objects.find(domainId);
+            if (domain == m_snapshot.objects.end() || domain->kind != ObjectKind::Domain)
+                continue;
+            domain->attributes.insert(QStringLiteral("constraint ") + quoteIdent(name),
+                                      rows->value(r, 6));
+            m_ids.insert(key(kPgConstraint, oid), domainId);
+            continue;
+        }
+        const auto table = m_relations.constFind(relation);
+        if (table == m_relations.cend())
+            continue;
+        SchemaObject constraint;
+        constraint.kind = ObjectKind::Constraint;
+        constraint.schema = table->schema;
+        constraint.table = table->name;
+        constraint.name = name;
+        constraint.attributes.insert(QStringLiteral("type"), constraintTypeName(rows->value(r, 2)));
+        constraint.attributes.insert(QStringLiteral("definition"), rows->value(r, 6));
+        setIf(constraint, QStringLiteral("comment"), rows->value(r, 7));
+        // A foreign key depends on the referenced key's index: map that index to the
+        // constraint that owns it.
+        const QString contype = rows->value(r, 2);
+        if (contype == u"p" || contype == u"u" || contype == u"x")
+            m_ids.insert(key(kPgClass, rows->value(r, 5).toUInt()), constraint.id());
+        add(std::move(constraint), kPgConstraint, oid);
+    }
+    return {};
+}
+
+Result<void> Reader::readIndexes()
+{
+    const Result<QueryResult> rows =
+        query(QStringLiteral("SELECT i.indexrelid, ic.relname, i.indrelid,"
+                             " pg_catalog.pg_get_indexdef(i.indexrelid) AS def, d.description"
+                             " FROM pg_catalog.pg_index i"
+                             " JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid") +
+              descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_class"),
+                              QStringLiteral("i.indexrelid"))
+              // Indexes behind constraints are compared as the constraint; a partition's index
+              // attached to its parent's is compared on the parent.
+              + QStringLiteral(" WHERE ic.relnamespace = ANY($1::pg_catalog.oid[])"
+                               " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint co"
+                               "   WHERE co.conindid = i.indexrelid AND co.conrelid = i.indrelid"
+                               "   AND co.contype IN ('p', 'u', 'x'))"
+                               " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits h WHERE "
+                               "h.inhrelid = i.indexrelid)") +
+              notExtensionMember(QStringLiteral("pg_class"), QStringLiteral("i.indexrelid")));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        const auto table = m_relations.constFind(rows->value(r, 2).toUInt());
+        if (table == m_relations.cend())
+            continue;
+        SchemaObject index;
+        index.kind = ObjectKind::Index;
+        index.schema = table->schema;
+        index.table = table->name;
+        index.name = rows->value(r, 1);
+        index.attributes.insert(QStringLiteral("definition"), rows->value(r, 3));
+        setIf(index, QStringLiteral("comment"), rows->value(r, 4));
+        add(std::move(index), kPgClass, rows->value(r, 0).toUInt());
+    }
+    return {};
+}
+
+Result<void> Reader::readFunctions()
+{
+    const Result<QueryResult> rows = query(
+        QStringLiteral("SELECT p.oid, p.pronamespace, p.proname, p.prokind,"
+                       " pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity,"
+                       " pg_catalog.pg_get_function_arguments(p.oid) AS arguments,"
+                       " pg_catalog.pg_get_function_result(p.oid) AS result,"
+                       " pg_catalog.pg_get_functiondef(p.oid) AS def, d.description"
+                       " FROM pg_catalog.pg_proc p") +
+        descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_proc"), QStringLiteral("p.oid")) +
+        QStringLiteral(" WHERE p.pronamespace = ANY($1::pg_catalog.oid[])"
+                       " AND p.prokind IN ('f', 'p')") +
+        notExtensionMember(QStringLiteral("pg_proc"), QStringLiteral("p.oid")));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        SchemaObject function;
+        function.kind = rows->value(r, 3) == u"p" ? ObjectKind::Procedure : ObjectKind::Function;
+        function.schema = m_schemaNames.value(rows->value(r, 1).toUInt());
+        function.name = rows->value(r, 2);
+        function.signature = rows->value(r, 4);
+        function.attributes.insert(QStringLiteral("arguments"), rows->value(r, 5));
+        setIf(function, QStringLiteral("result"), rows->value(r, 6));
+        function.attributes.insert(QStringLiteral("definition"), rows->value(r, 7).trimmed());
+        setIf(function, QStringLiteral("comment"), rows->value(r, 8));
+        add(std::move(function), kPgProc, rows->value(r, 0).toUInt());
+    }
+    return {};
+}
+
+Result<void> Reader::readTriggers()
+{
+    // Since PostgreSQL 13 a partition's copy of its parent's trigger is not internal but
+    // has tgparentid set; it is compared on the parent.
+    const QString clones = m_snapshot.serverVersionNumber >= 130000
+                               ? QStringLiteral(" AND tg.tgparentid = 0")
+                               : QString();
+    const Result<QueryResult> rows = query(
+        QStringLiteral("SELECT tg.oid, tg.tgrelid, tg.tgname,"
+                       " pg_catalog.pg_get_triggerdef(tg.oid) AS def, tg.tgenabled, d.description"
+                       " FROM pg_catalog.pg_trigger tg"
+                       " JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid") +
+        descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_trigger"),
+                        QStringLiteral("tg.oid")) +
+        QStringLiteral(
+            " WHERE c.relnamespace = ANY($1::pg_catalog.oid[]) AND NOT tg.tgisinternal") +
+        clones + notExtensionMember(QStringLiteral("pg_trigger"), QStringLiteral("tg.oid")));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        const auto table = m_relations.constFind(rows->value(r, 1).toUInt());
+        if (table == m_relations.cend())
+            continue;
+        SchemaObject trigger;
+        trigger.kind = ObjectKind::Trigger;
+        trigger.schema = table->schema;
+        trigger.table = table->name;
+        trigger.name = rows->value(r, 2);
+        trigger.attributes.insert(QStringLiteral("definition"), rows->value(r, 3));
+        const QString enabled = rows->value(r, 4);
+        if (enabled == u"D")
+            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("disabled"));
+        else if (enabled == u"R")
+            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("replica"));
+        else if (enabled == u"A")
+            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("always"));
+        setIf(trigger, QStringLiteral("comment"), rows->value(r, 5));
+        add(std::move(trigger), kPgTrigger, rows->value(r, 0).toUInt());
+    }
+    return {};
+}
+
+Result<void> Reader::readPolicies()
+{
+    const Result<QueryResult> rows = query(
+        QStringLiteral("SELECT pol.oid, pol.polrelid, pol.polname, pol.polcmd, pol.polpermissive,"
+                       " (SELECT pg_catalog.string_agg(CASE WHEN r = 0 THEN 'PUBLIC'"
+                       "   ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(r)) END, ', '"
+                       "   ORDER BY CASE WHEN r = 0 THEN 'PUBLIC'"
+                       "   ELSE pg_catalog.quote_ident(pg_catalog.pg_get_userbyid(r)) END)"
+                       "   FROM pg_catalog.unnest(pol.polroles) r) AS roles,"
+                       " pg_catalog.pg_get_expr(pol.polqual, pol.polrelid) AS qual,"
+                       " pg_catalog.pg_get_expr(pol.polwithcheck, pol.polrelid) AS withcheck,"
+                       " d.description"
+                       " FROM pg_catalog.pg_policy pol"
+                       " JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid") +
+        descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_policy"),
+                        QStringLiteral("pol.oid")) +
+        QStringLiteral(" WHERE c.relnamespace = ANY($1::pg_catalog.oid[])"));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        const auto table = m_relations.constFind(rows->value(r, 1).toUInt());
+        if (table == m_relations.cend())
+            continue;
+        SchemaObject policy;
+        policy.kind = ObjectKind::Policy;
+        policy.schema = table->schema;
+        policy.table = table->name;
+        policy.name = rows->value(r, 2);
+        const QString cmd = rows->value(r, 3);
+        const QString command = cmd == u"r"   ? QStringLiteral("SELECT")
+                                : cmd == u"a" ? QStringLiteral("INSERT")
+                                : cmd == u"w" ? QStringLiteral("UPDATE")
+                                : cmd == u"d" ? QStringLiteral("DELETE")
+                                              : QStringLiteral("ALL");
+        policy.attributes.insert(QStringLiteral("command"), command);
+        policy.attributes.insert(QStringLiteral("permissive"), rows->value(r, 4) == u"t"
+                                                                   ? QStringLiteral("PERMISSIVE")
+                                                                   : QStringLiteral("RESTRICTIVE"));
+        policy.attributes.insert(QStringLiteral("roles"), rows->value(r, 5));
+        setIf(policy, QStringLiteral("using"), rows->value(r, 6));
+        setIf(policy, QStringLiteral("with_check"), rows->value(r, 7));
+        setIf(policy, QStringLiteral("comment"), rows->value(r, 8));
+        add(std::move(policy), kPgPolicy, rows->value(r, 0).toUInt());
+    }
+    return {};
+}
+
+QString Reader::resolve(uint catalog, uint oid, int subId) const
+{
+    if (catalog == kPgClass && subId > 0) {
+        const QString column = m_columns.value(columnKey(oid, subId));
+        if (!column.isEmpty())
+            return column;
+    }
+    const QString id = m_ids.value(key(catalog, oid));
+    if (!id.isEmpty())
+        return id;
+    return m_extensionMembers.value(key(catalog, oid));
+}
+
+Result<void> Reader::readDependencies()
+{
+    // Objects created at initdb have OIDs below 16384 (FirstNormalObjectId): nothing we
+    // compare depends on them in a way that orders statements.
+    const Result<QueryResult> rows = query(
+        QStringLiteral("SELECT classid, objid, objsubid, refclassid, refobjid, refobjsubid, deptype"
+                       " FROM pg_catalog.pg_depend"
+                       " WHERE deptype IN ('n', 'a', 'e') AND objid >= 16384 AND refobjid >= 16384"
+                       " ORDER BY deptype = 'e' DESC"));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        const uint classId = rows->value(r, 0).toUInt();
+        const uint objId = rows->value(r, 1).toUInt();
+        const int objSub = rows->value(r, 2).toInt();
+        const uint refClassId = rows->value(r, 3).toUInt();
+        const uint refObjId = rows->value(r, 4).toUInt();
+        const int refSub = rows->value(r, 5).toInt();
+        const QString deptype = rows->value(r, 6);
+        if (deptype == u"e") {
+            // A reference to an extension's member orders after CREATE EXTENSION.
+            const QString extension = m_ids.value(key(kPgExtension, refObjId));
+            if (!extension.isEmpty() && refClassId == kPgExtension)
+                m_extensionMembers.insert(key(classId, objId), extension);
+            continue;
+        }
+        const QString from = resolve(classId, objId, objSub);
+        if (from.isEmpty())
+            continue;
+        const QString to = resolve(refClassId, refObjId, refSub);
+        if (to.isEmpty() || to == from)
+            continue;
+        auto object = m_snapshot.objects.find(from);
+        if (object == m_snapshot.objects.end())
+            continue;
+        // A sequence OWNED BY a column is an attribute of the sequence, applied last;
+        // as an edge it would form a cycle with the column default using the sequence.
+        if (object->kind == ObjectKind::Sequence && deptype == u"a")
+            continue;
+        object->dependsOn << to;
+    }
+    return {};
+}
+
+void Reader::addStructuralDependencies()
+{
+    QHash<QString, QString> tableIds; // "schema\ntable" → id of table/view/matview
+    for (const RelationInfo &relation : std::as_const(m_relations))
+        tableIds.insert(relation.schema + QLatin1Char('\n') + relation.name, relation.id);
+    for (SchemaObject &object : m_snapshot.objects) {
+        if (!object.schema.isEmpty())
+            object.dependsOn << objectId(ObjectKind::Schema, {}, {}, object.schema);
+        if (object.kind == ObjectKind::Extension)
+            object.dependsOn << objectId(ObjectKind::Schema, {}, {},
+                                         object.attribute(QStringLiteral("schema")));
+        if (!object.table.isEmpty()) {
+            const QString owner = tableIds.value(object.schema + QLatin1Char('\n') + object.table);
+            if (!owner.isEmpty())
+                object.dependsOn << owner;
+        }
+        if (object.kind == ObjectKind::ColumnDefault)
+            object.dependsOn << objectId(ObjectKind::Column, object.schema, object.table,
+                                         object.name);
+    }
+    // Only edges to objects in the snapshot order anything.
+    for (SchemaObject &object : m_snapshot.objects) {
+        object.dependsOn.removeIf(
+            [this](const QString &id) { return !m_snapshot.objects.contains(id); });
+    }
+}
+
+Result<void> Reader::readNotCompared()
+{
+    const Result<QueryResult> rows = query(
+        QStringLiteral("SELECT"
+                       " (SELECT count(*) FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c"
+                       "   ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN'"
+                       "   AND c.relnamespace = ANY($1::pg_catalog.oid[])) AS rules,"
+                       " (SELECT count(*) FROM pg_catalog.pg_event_trigger) AS event_triggers,"
+                       " (SELECT count(*) FROM pg_catalog.pg_class c WHERE c.relkind = 'f'"
+                       "   AND c.relnamespace = ANY($1::pg_catalog.oid[])) AS foreign_tables,"
+                       " (SELECT count(*) FROM pg_catalog.pg_foreign_server) AS foreign_servers,"
+                       " (SELECT count(*) FROM pg_catalog.pg_publication) AS publications,"
+                       " (SELECT count(*) FROM pg_catalog.pg_proc p WHERE p.prokind IN ('a', 'w')"
+                       "   AND p.pronamespace = ANY($1::pg_catalog.oid[])") +
+        notExtensionMember(QStringLiteral("pg_proc"), QStringLiteral("p.oid")) +
+        QStringLiteral(
+            ") AS aggregates,"
+            " (SELECT count(*) FROM pg_catalog.pg_type t WHERE t.typtype IN ('b', 'r', 'm')"
+            "   AND t.typnamespace = ANY($1::pg_catalog.oid[]) AND t.typelem = 0") +
+        notExtensionMember(QStringLiteral("pg_type"), QStringLiteral("t.oid")) +
+        QStringLiteral(") AS other_types,"
+                       " (SELECT count(*) FROM pg_catalog.pg_operator o"
+                       "   WHERE o.oprnamespace = ANY($1::pg_catalog.oid[])") +
+        notExtensionMember(QStringLiteral("pg_operator"), QStringLiteral("o.oid")) +
+        QStringLiteral(") AS operators,"
+                       " (SELECT count(*) FROM pg_catalog.pg_collation co"
+                       "   WHERE co.collnamespace = ANY($1::pg_catalog.oid[])") +
+        notExtensionMember(QStringLiteral("pg_collation"), QStringLiteral("co.oid")) +
+        QStringLiteral(") AS collations,"
+                       " (SELECT count(*) FROM pg_catalog.pg_ts_config ts"
+                       "   WHERE ts.cfgnamespace = ANY($1::pg_catalog.oid[])") +
+        notExtensionMember(QStringLiteral("pg_ts_config"), QStringLiteral("ts.oid")) +
+        QStringLiteral(
+            ") AS text_search_configurations,"
+            " (SELECT count(*) FROM pg_catalog.pg_statistic_ext st"
+            "   WHERE st.stxnamespace = ANY($1::pg_catalog.oid[])) AS extended_statistics,"
+            " (SELECT count(*) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c"
+            "   ON c.oid = i.inhrelid WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
+            "   AND c.relnamespace = ANY($1::pg_catalog.oid[])) AS inheritance_links"));
+    if (!rows)
+        return rows.error();
+    for (int c = 0; c < rows->columnCount(); ++c) {
+        const int n = rows->value(0, c).toInt();
+        if (n > 0) {
+            QString label = rows->columns().at(c);
+            label.replace(QLatin1Char('_'), QLatin1Char(' '));
+            m_snapshot.notCompared.insert(label, n);
+        }
+    }
+    return {};
+}
+
+} // namespace
+
+Result<SchemaSnapshot> introspect(Connection &connection, const SchemaFilter &filter)
+{
+    Reader reader(connection, filter);
+    return reader.run();
+}
+
+} // namespace pd

@@ -1,0 +1,116 @@
+#include "schema/schemaobject.h"
+
+#include "schema/identifiers.h"
+
+namespace pd {
+
+QString objectKindName(ObjectKind kind)
+{
+    switch (kind) {
+    case ObjectKind::Schema:
+        return QStringLiteral("schema");
+    case ObjectKind::Extension:
+        return QStringLiteral("extension");
+    case ObjectKind::Enum:
+        return QStringLiteral("enum");
+    case ObjectKind::Domain:
+        return QStringLiteral("domain");
+    case ObjectKind::CompositeType:
+        return QStringLiteral("type");
+    case ObjectKind::Sequence:
+        return QStringLiteral("sequence");
+    case ObjectKind::Function:
+        return QStringLiteral("function");
+    case ObjectKind::Procedure:
+        return QStringLiteral("procedure");
+    case ObjectKind::Table:
+        return QStringLiteral("table");
+    case ObjectKind::Column:
+        return QStringLiteral("column");
+    case ObjectKind::ColumnDefault:
+        return QStringLiteral("default");
+    case ObjectKind::Constraint:
+        return QStringLiteral("constraint");
+    case ObjectKind::Index:
+        return QStringLiteral("index");
+    case ObjectKind::View:
+        return QStringLiteral("view");
+    case ObjectKind::MaterializedView:
+        return QStringLiteral("materialized view");
+    case ObjectKind::Trigger:
+        return QStringLiteral("trigger");
+    case ObjectKind::Policy:
+        return QStringLiteral("policy");
+    }
+    return {};
+}
+
+QString objectKindPlural(ObjectKind kind)
+{
+    switch (kind) {
+    case ObjectKind::Index:
+        return QStringLiteral("indexes");
+    case ObjectKind::Policy:
+        return QStringLiteral("policies");
+    case ObjectKind::CompositeType:
+        return QStringLiteral("composite types");
+    case ObjectKind::Enum:
+        return QStringLiteral("enum types");
+    case ObjectKind::ColumnDefault:
+        return QStringLiteral("column defaults");
+    default:
+        return objectKindName(kind) + QLatin1Char('s');
+    }
+}
+
+QList<ObjectKind> allObjectKinds()
+{
+    QList<ObjectKind> kinds;
+    for (int k = int(ObjectKind::Schema); k <= int(ObjectKind::Policy); ++k)
+        kinds.append(ObjectKind(k));
+    return kinds;
+}
+
+QString objectId(ObjectKind kind, const QString &schema, const QString &table, const QString &name,
+                 const QString &signature)
+{
+    QString id = objectKindName(kind) + QLatin1Char(' ');
+    if (!schema.isEmpty())
+        id += quoteIdent(schema) + QLatin1Char('.');
+    if (!table.isEmpty())
+        id += quoteIdent(table) + QLatin1Char('.');
+    id += quoteIdent(name);
+    if (kind == ObjectKind::Function || kind == ObjectKind::Procedure)
+        id += QLatin1Char('(') + signature + QLatin1Char(')');
+    return id;
+}
+
+QString SchemaObject::id() const
+{
+    return objectId(kind, schema, table, name, signature);
+}
+
+QString SchemaObject::qualifiedName() const
+{
+    return pd::qualifiedName(schema, name);
+}
+
+QString SchemaObject::qualifiedTable() const
+{
+    return pd::qualifiedName(schema, table);
+}
+
+QString SchemaObject::displayName() const
+{
+    QString text;
+    if (!schema.isEmpty())
+        text += quoteIdent(schema) + QLatin1Char('.');
+    if (!table.isEmpty())
+        text += quoteIdent(table) + QLatin1Char('.');
+    text += quoteIdent(name);
+    if (kind == ObjectKind::Function || kind == ObjectKind::Procedure)
+        text += QLatin1Char('(') + signature + QLatin1Char(')');
+    return text;
+}
+
+} // namespace pd

@@ -1,0 +1,84 @@
+// core/schema owns everything between a live database and a schema script: catalog
+// introspection into a SchemaSnapshot of plain values, the fingerprint, the object-level
+// diff and the dependency-ordered SQL that turns one schema into another.
+//
+// One SchemaObject is one thing the diff can add, remove or alter on its own. Sub-objects
+// (columns, column defaults, constraints, indexes, triggers, policies) are objects of their
+// own keyed under their table, so the diff and the dependency order treat them uniformly.
+// A column default is separate from its column because it can be dropped and set again
+// without touching data — a sequence or function it uses can then be replaced safely.
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace pd {
+
+enum class ObjectKind {
+    Schema,
+    Extension,
+    Enum,
+    Domain,
+    CompositeType,
+    Sequence,
+    Function,
+    Procedure,
+    Table,
+    Column,
+    ColumnDefault,
+    Constraint,
+    Index,
+    View,
+    MaterializedView,
+    Trigger,
+    Policy,
+};
+
+// "table", "materialized view", … — as in the SQL that creates the object.
+QString objectKindName(ObjectKind kind);
+// Plural label for summaries: "tables", "materialized views", …
+QString objectKindPlural(ObjectKind kind);
+QList<ObjectKind> allObjectKinds();
+
+struct SchemaObject
+{
+    ObjectKind kind = ObjectKind::Table;
+    QString schema;    // empty for schemas and extensions
+    QString table;     // owning relation of a sub-object (column, constraint, index, …)
+    QString name;      // column name for Column and ColumnDefault
+    QString signature; // identity arguments of a function, e.g. "integer, text"
+
+    // Normalised values that the diff compares and the fingerprint hashes. Keys are
+    // attribute names ("type", "definition", "comment", …); a missing key means "none".
+    QMap<QString, QString> attributes;
+    // Ordered values where order matters: enum labels.
+    QStringList elements;
+    // Physical position of a column (attnum): used to lay out CREATE TABLE like the
+    // source, deliberately not compared.
+    int position = 0;
+    // Ids of the objects this one depends on (pg_depend plus structure), for ordering.
+    QStringList dependsOn;
+
+    QString attribute(const QString &key) const { return attributes.value(key); }
+    bool has(const QString &key) const { return attributes.contains(key); }
+
+    // Unique key: kind + quoted qualified name (+ signature), e.g. "column public.t.id",
+    // "function public.f(integer)". Identifiers are quoted as in SQL, so dots inside a
+    // name cannot collide with separators.
+    QString id() const;
+    // The qualified name as used in SQL: schema.name (table sub-objects: just the name).
+    QString qualifiedName() const;
+    // The owning relation, qualified: schema.table.
+    QString qualifiedTable() const;
+    // Human-readable name for reports: "public.orders.customer_id".
+    QString displayName() const;
+
+    bool operator==(const SchemaObject &other) const = default;
+};
+
+QString objectId(ObjectKind kind, const QString &schema, const QString &table, const QString &name,
+                 const QString &signature = {});
+
+} // namespace pd

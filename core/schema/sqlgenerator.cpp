@@ -1,0 +1,1325 @@
+#include "schema/sqlgenerator.h"
+
+#include "schema/identifiers.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <algorithm>
+#include <functional>
+#include <queue>
+#include <vector>
+
+namespace pd {
+
+namespace {
+
+using Objects = QMap<QString, SchemaObject>;
+
+QString tableId(const QString &schema, const QString &table)
+{
+    return objectId(ObjectKind::Table, schema, {}, table);
+}
+
+bool isForeignKey(const SchemaObject &object)
+{
+    return object.kind == ObjectKind::Constraint &&
+           object.attribute(QStringLiteral("type")) == u"foreign key";
+}
+
+// Tie-break among statements the dependency graph leaves unordered: the order a person
+// would write them in, so scripts read naturally and are stable between runs.
+int priority(const SchemaObject &object)
+{
+    switch (object.kind) {
+    case ObjectKind::Schema:
+        return 0;
+    case ObjectKind::Extension:
+        return 1;
+    case ObjectKind::Enum:
+        return 2;
+    case ObjectKind::Domain:
+        return 3;
+    case ObjectKind::CompositeType:
+        return 4;
+    case ObjectKind::Sequence:
+        return 5;
+    case ObjectKind::Function:
+    case ObjectKind::Procedure:
+        return 6;
+    case ObjectKind::Table:
+        return 7;
+    case ObjectKind::Column:
+        return 8;
+    case ObjectKind::ColumnDefault:
+        return 9;
+    case ObjectKind::Constraint:
+        return isForeignKey(object) ? 12 : 10;
+    case ObjectKind::Index:
+        return 11;
+    case ObjectKind::View:
+        return 13;
+    case ObjectKind::MaterializedView:
+        return 14;
+    case ObjectKind::Trigger:
+        return 15;
+    case ObjectKind::Policy:
+        return 16;
+    }
+    return 20;
+}
+
+QString stripSemicolon(QString text)
+{
+    text = text.trimmed();
+    while (text.endsWith(QLatin1Char(';')))
+        text.chop(1);
+    return text;
+}
+
+// The object a sub-object disappears with: dropping a table drops its columns,
+// constraints, indexes, triggers, policies and partitions; dropping a column drops its
+// default.
+QString ownerOf(const SchemaObject &object)
+{
+    switch (object.kind) {
+    case ObjectKind::Column:
+    case ObjectKind::Constraint:
+    case ObjectKind::Index:
+    case ObjectKind::Trigger:
+    case ObjectKind::Policy:
+        return {}; // resolved by the caller: the owning relation may be a view
+    case ObjectKind::ColumnDefault:
+        return objectId(ObjectKind::Column, object.schema, object.table, object.name);
+    case ObjectKind::Table: {
+        const QString parent = object.attribute(QStringLiteral("partition_of"));
+        return parent.isEmpty() ? QString() : QStringLiteral("table ") + parent;
+    }
+    default:
+        return {};
+    }
+}
+
+QString commentTarget(const SchemaObject &object)
+{
+    switch (object.kind) {
+    case ObjectKind::Schema:
+        return QStringLiteral("SCHEMA ") + quoteIdent(object.name);
+    case ObjectKind::Extension:
+        return QStringLiteral("EXTENSION ") + quoteIdent(object.name);
+    case ObjectKind::Enum:
+    case ObjectKind::CompositeType:
+        return QStringLiteral("TYPE ") + object.qualifiedName();
+    case ObjectKind::Domain:
+        return QStringLiteral("DOMAIN ") + object.qualifiedName();
+    case ObjectKind::Sequence:
+        return QStringLiteral("SEQUENCE ") + object.qualifiedName();
+    case ObjectKind::Function:
+        return QStringLiteral("FUNCTION ") + object.qualifiedName() + QLatin1Char('(') +
+               object.signature + QLatin1Char(')');
+    case ObjectKind::Procedure:
+        return QStringLiteral("PROCEDURE ") + object.qualifiedName() + QLatin1Char('(') +
+               object.signature + QLatin1Char(')');
+    case ObjectKind::Table:
+        return QStringLiteral("TABLE ") + object.qualifiedName();
+    case ObjectKind::Column:
+        return QStringLiteral("COLUMN ") + object.qualifiedTable() + QLatin1Char('.') +
+               quoteIdent(object.name);
+    case ObjectKind::Constraint:
+        return QStringLiteral("CONSTRAINT ") + quoteIdent(object.name) + QStringLiteral(" ON ") +
+               object.qualifiedTable();
+    case ObjectKind::Index:
+        return QStringLiteral("INDEX ") + object.qualifiedName();
+    case ObjectKind::View:
+        return QStringLiteral("VIEW ") + object.qualifiedName();
+    case ObjectKind::MaterializedView:
+        return QStringLiteral("MATERIALIZED VIEW ") + object.qualifiedName();
+    case ObjectKind::Trigger:
+        return QStringLiteral("TRIGGER ") + quoteIdent(object.name) + QStringLiteral(" ON ") +
+               object.qualifiedTable();
+    case ObjectKind::Policy:
+        return QStringLiteral("POLICY ") + quoteIdent(object.name) + QStringLiteral(" ON ") +
+               object.qualifiedTable();
+    case ObjectKind::ColumnDefault:
+        return {};
+    }
+    return {};
+}
+
+QString commentStatement(const SchemaObject &object, const QString &comment)
+{
+    return QStringLiteral("COMMENT ON ") + commentTarget(object) + QStringLiteral(" IS ") +
+           (comment.isEmpty() ? QStringLiteral("NULL") : quoteLiteral(comment)) + QLatin1Char(';');
+}
+
+QString alterTable(const SchemaObject &object)
+{
+    return QStringLiteral("ALTER TABLE ") + object.qualifiedTable();
+}
+
+QString columnDefinition(const SchemaObject &column, const QString &defaultExpression)
+{
+    QString text =
+        quoteIdent(column.name) + QLatin1Char(' ') + column.attribute(QStringLiteral("type"));
+    if (column.has(QStringLiteral("collation")))
+        text += QStringLiteral(" COLLATE ") + column.attribute(QStringLiteral("collation"));
+    if (!defaultExpression.isEmpty())
+        text += QStringLiteral(" DEFAULT ") + defaultExpression;
+    if (column.has(QStringLiteral("generated")))
+        text += QStringLiteral(" GENERATED ALWAYS AS (") +
+                column.attribute(QStringLiteral("generated")) + QStringLiteral(") STORED");
+    const QString identity = column.attribute(QStringLiteral("identity"));
+    if (!identity.isEmpty())
+        text += QStringLiteral(" GENERATED ") + identity.toUpper() + QStringLiteral(" AS IDENTITY");
+    if (column.has(QStringLiteral("not_null")))
+        text += QStringLiteral(" NOT NULL");
+    return text;
+}
+
+QString sequenceOptions(const SchemaObject &sequence)
+{
+    return QStringLiteral(" AS ") + sequence.attribute(QStringLiteral("type")) +
+           QStringLiteral(" INCREMENT BY ") + sequence.attribute(QStringLiteral("increment")) +
+           QStringLiteral(" MINVALUE ") + sequence.attribute(QStringLiteral("min")) +
+           QStringLiteral(" MAXVALUE ") + sequence.attribute(QStringLiteral("max")) +
+           QStringLiteral(" START WITH ") + sequence.attribute(QStringLiteral("start")) +
+           QStringLiteral(" CACHE ") + sequence.attribute(QStringLiteral("cache")) +
+           (sequence.attribute(QStringLiteral("cycle")) == u"true" ? QStringLiteral(" CYCLE")
+                                                                   : QStringLiteral(" NO CYCLE"));
+}
+
+QString triggerEnableStatement(const SchemaObject &trigger)
+{
+    const QString state = trigger.attribute(QStringLiteral("enabled"));
+    const QString verb = state == u"disabled"  ? QStringLiteral(" DISABLE TRIGGER ")
+                         : state == u"replica" ? QStringLiteral(" ENABLE REPLICA TRIGGER ")
+                         : state == u"always"  ? QStringLiteral(" ENABLE ALWAYS TRIGGER ")
+                                               : QStringLiteral(" ENABLE TRIGGER ");
+    return alterTable(trigger) + verb + quoteIdent(trigger.name) + QLatin1Char(';');
+}
+
+QStringList optionKeys(const QString &options)
+{
+    QStringList keys;
+    for (const QString &option : options.split(QStringLiteral(", "), Qt::SkipEmptyParts))
+        keys << option.section(QLatin1Char('='), 0, 0);
+    return keys;
+}
+
+class Planner final
+{
+public:
+    Planner(const SchemaDiff &diff, bool includeDestructive)
+        : m_diff(diff)
+        , m_from(diff.from.objects)
+        , m_to(diff.to.objects)
+        , m_unsafe(includeDestructive)
+    {
+    }
+
+    QList<SqlStatement> run();
+
+private:
+    void classify();
+    void propagateDrops();
+    QString dropOwner(const SchemaObject &object) const;
+    QString dropUnit(const QString &id) const;
+    bool referencesOtherDroppedTable(const SchemaObject &object) const;
+    void keepColumnsAcrossPartitioning();
+    void planWithoutDestructiveChanges();
+    QString createUnit(const QString &id) const;
+    QString inlineDefault(const SchemaObject &column) const;
+    QStringList order(const QSet<QString> &units, const Objects &objects,
+                      const std::function<QString(const QString &)> &unitOf,
+                      const QSet<QString> &members, bool reverse) const;
+
+    void push(const QString &id, const QString &sql, bool destructive = false,
+              const QString &reason = {})
+    {
+        m_out.append(SqlStatement{sql, id, destructive, reason});
+    }
+    void emitDrop(const SchemaObject &object);
+    void emitCreate(const SchemaObject &object);
+    void emitCreateTable(const SchemaObject &table);
+    void emitAlter(const SchemaObject &from, const SchemaObject &to);
+    void emitRetype(const SchemaObject &from, const SchemaObject &to);
+    void emitAlterColumn(const SchemaObject &from, const SchemaObject &to);
+    void emitAlterEnum(const SchemaObject &from, const SchemaObject &to);
+    void emitAlterDomain(const SchemaObject &from, const SchemaObject &to);
+    void emitAlterTable(const SchemaObject &from, const SchemaObject &to);
+    void emitComments(const SchemaObject &object);
+
+    const SchemaDiff &m_diff;
+    const Objects &m_from;
+    const Objects &m_to;
+    QSet<QString> m_removed;
+    QSet<QString> m_recreated; // altered, replaced by drop + create
+    QSet<QString> m_altered;   // altered in place
+    QSet<QString> m_retyped;   // enums/domains recreated under a temporary name swap
+    QHash<QString, QStringList> m_convertedColumns; // retyped type → columns using it
+    QSet<QString> m_dropped;     // everything dropped: removed, recreated, cascaded
+    QSet<QString> m_keptRemoved; // safe mode: removed in `to`, left in place
+    QSet<QString> m_keptChanged; // safe mode: would need replacing, left as it is
+    QSet<QString> m_keptPrimaryKeyColumns;
+    QSet<QString> m_created;                  // everything created: added, recreated, cascaded back
+    QHash<QString, QStringList> m_dependents; // in `from`: id → ids depending on it
+    // Columns a detached partition keeps from its former parent: altered from the
+    // parent's column rather than added.
+    QHash<QString, SchemaObject> m_inheritedFrom;
+    QList<SqlStatement> m_out;
+    // Without it, changes that lose data are left out of the plan altogether — the
+    // objects stay as they are — so the rest of the script still applies cleanly.
+    bool m_unsafe = true;
+};
+
+void Planner::classify()
+{
+    for (const ObjectChange &change : m_diff.changes) {
+        switch (change.type) {
+        case ChangeType::Added:
+            m_created.insert(change.id);
+            break;
+        case ChangeType::Removed:
+            if (m_unsafe || !change.destructive)
+                m_removed.insert(change.id);
+            else
+                m_keptRemoved.insert(change.id);
+            break;
+        case ChangeType::Altered:
+            if (!m_unsafe && change.recreate && change.destructive) {
+                m_keptChanged.insert(change.id); // replacing it would lose data
+                break;
+            }
+            // An enum or domain that must be recreated is swapped in under its columns
+            // instead of dropping them (see emitRetype).
+            if (change.recreate &&
+                (change.kind == ObjectKind::Enum || change.kind == ObjectKind::Domain))
+                m_retyped.insert(change.id);
+            else if (change.recreate)
+                m_recreated.insert(change.id);
+            else
+                m_altered.insert(change.id);
+            break;
+        }
+    }
+    for (auto it = m_from.cbegin(); it != m_from.cend(); ++it)
+        for (const QString &dependency : it->dependsOn)
+            m_dependents[dependency].append(it.key());
+}
+
+// A partition's columns are its parent's and are not in the snapshot. When a table is
+// attached as a partition, its own columns must stay for ATTACH PARTITION to accept it;
+// when a partition is detached, the columns it inherited remain as its own.
+void Planner::keepColumnsAcrossPartitioning()
+{
+    const QSet<QString> altered = m_altered; // m_altered grows below
+    for (const QString &id : altered) {
+        const SchemaObject &from = m_from[id];
+        const SchemaObject &to = m_to[id];
+        if (from.kind != ObjectKind::Table)
+            continue;
+        const QString oldParent = from.attribute(QStringLiteral("partition_of"));
+        const QString newParent = to.attribute(QStringLiteral("partition_of"));
+        if (oldParent.isEmpty() == newParent.isEmpty())
+            continue;
+        const QString prefix = objectKindName(ObjectKind::Column) + QLatin1Char(' ') +
+                               quoteIdent(from.schema) + QLatin1Char('.') + quoteIdent(from.name) +
+                               QLatin1Char('.');
+        if (oldParent.isEmpty()) {
+            for (auto it = m_from.lowerBound(prefix);
+                 it != m_from.cend() && it.key().startsWith(prefix); ++it)
+                if (it->kind == ObjectKind::Column && it->table == from.name)
+                    m_removed.remove(it.key());
+            continue;
+        }
+        for (auto it = m_to.lowerBound(prefix); it != m_to.cend() && it.key().startsWith(prefix);
+             ++it) {
+            if (it->kind != ObjectKind::Column || it->table != to.name ||
+                !m_created.contains(it.key()))
+                continue;
+            const SchemaObject *parentColumn =
+                m_diff.from.find(objectKindName(ObjectKind::Column) + QLatin1Char(' ') + oldParent +
+                                 QLatin1Char('.') + quoteIdent(it->name));
+            if (!parentColumn)
+                continue;
+            SchemaObject inherited = *parentColumn;
+            inherited.table = to.name;
+            m_inheritedFrom.insert(it.key(), inherited);
+            m_created.remove(it.key());
+            if (inherited.attributes != it->attributes)
+                m_altered.insert(it.key());
+        }
+    }
+}
+
+// Without --unsafe, objects whose change would lose data stay as they are. That can ripple:
+// a kept object may depend on something the plan would replace (then that is kept too),
+// and new objects may need a kept change (a partition of a table that would have become
+// partitioned, a second primary key) — those are left out as well.
+void Planner::planWithoutDestructiveChanges()
+{
+    const QSet<QString> created = m_created;
+    const QSet<QString> altered = m_altered;
+    for (;;) {
+        m_created = created;
+        m_altered = altered;
+        m_dropped.clear();
+        m_convertedColumns.clear();
+        propagateDrops();
+        // Replacements that would take a kept object with them: keep them as well.
+        QSet<QString> causes;
+        for (const QString &id : std::as_const(m_dropped)) {
+            if (!m_keptRemoved.contains(id) && !m_keptChanged.contains(id))
+                continue;
+            QList<QString> walk{id};
+            QSet<QString> seen;
+            while (!walk.isEmpty()) {
+                const QString current = walk.takeFirst();
+                if (seen.contains(current))
+                    continue;
+                seen.insert(current);
+                if (m_recreated.contains(current) || m_retyped.contains(current))
+                    causes.insert(current);
+                for (const QString &dependency : m_from.value(current).dependsOn)
+                    if (m_dropped.contains(dependency))
+                        walk.append(dependency);
+            }
+        }
+        if (causes.isEmpty())
+            break;
+        for (const QString &cause : std::as_const(causes)) {
+            m_recreated.remove(cause);
+            m_retyped.remove(cause);
+            m_keptChanged.insert(cause);
+        }
+    }
+    for (const QString &id : std::as_const(m_keptRemoved)) {
+        const SchemaObject &object = m_from[id];
+        if (object.kind == ObjectKind::Constraint &&
+            object.attribute(QStringLiteral("type")) == u"primary key")
+            for (const QString &dependency : object.dependsOn)
+                m_keptPrimaryKeyColumns.insert(dependency);
+    }
+    // New objects that need what was kept back.
+    QSet<QString> skipped;
+    for (const QString &id : std::as_const(m_created)) {
+        const SchemaObject &object = m_to[id];
+        bool needsKept = false;
+        for (const QString &dependency : object.dependsOn)
+            needsKept = needsKept || m_keptChanged.contains(dependency);
+        if (object.kind == ObjectKind::Constraint &&
+            object.attribute(QStringLiteral("type")) == u"primary key") {
+            for (const QString &kept : std::as_const(m_keptRemoved)) {
+                const SchemaObject &old = m_from[kept];
+                needsKept =
+                    needsKept || (old.kind == ObjectKind::Constraint &&
+                                  old.schema == object.schema && old.table == object.table &&
+                                  old.attribute(QStringLiteral("type")) == u"primary key");
+            }
+        }
+        if (needsKept)
+            skipped.insert(id);
+    }
+    // …and whatever new builds on those.
+    bool grew = !skipped.isEmpty();
+    while (grew) {
+        grew = false;
+        for (const QString &id : std::as_const(m_created)) {
+            if (skipped.contains(id))
+                continue;
+            for (const QString &dependency : m_to.value(id).dependsOn) {
+                if (skipped.contains(dependency)) {
+                    skipped.insert(id);
+                    grew = true;
+                    break;
+                }
+            }
+        }
+    }
+    for (const QString &id : std::as_const(skipped))
+        m_created.remove(id);
+}
+
+// Whatever depends on a dropped object must be dropped first (PostgreSQL refuses the
+// drop otherwise) and, if it survives in `to`, created again afterwards. Changing a
+// column's type likewise needs the views, policies, triggers, generated columns and
+// defaults that use it out of the way.
+void Planner::propagateDrops()
+{
+    QList<QString> queue;
+    const auto drop = [&](const QString &id) {
+        if (!m_dropped.contains(id)) {
+            m_dropped.insert(id);
+            queue.append(id);
+        }
+    };
+    for (const QString &id : std::as_const(m_removed))
+        drop(id);
+    for (const QString &id : std::as_const(m_recreated))
+        drop(id);
+    // Columns whose type changes in place: by ALTER COLUMN TYPE, or by a retyped enum or
+    // domain (then everything else using the type is dropped and created again).
+    QStringList retypedColumns;
+    for (const QString &type : std::as_const(m_retyped)) {
+        for (const QString &dependent : m_dependents.value(type)) {
+            const SchemaObject &object = m_from[dependent];
+            if (object.kind == ObjectKind::Column && !m_removed.contains(dependent) &&
+                !object.has(QStringLiteral("generated"))) {
+                m_convertedColumns[type].append(dependent);
+                retypedColumns << dependent;
+            } else {
+                drop(dependent);
+            }
+        }
+        m_convertedColumns[type].sort();
+    }
+    for (const QString &id : std::as_const(m_altered)) {
+        if (m_inheritedFrom.contains(id))
+            continue;
+        const SchemaObject &from = m_from[id];
+        const SchemaObject &to = m_to[id];
+        if (from.kind != ObjectKind::Column)
+            continue;
+        const bool retype =
+            from.attribute(QStringLiteral("type")) != to.attribute(QStringLiteral("type")) ||
+            from.attribute(QStringLiteral("collation")) !=
+                to.attribute(QStringLiteral("collation"));
+        if (retype && m_unsafe) // a safe script leaves the column's type alone
+            retypedColumns << id;
+    }
+    for (const QString &id : std::as_const(retypedColumns)) {
+        for (const QString &dependent : m_dependents.value(id)) {
+            const SchemaObject &object = m_from[dependent];
+            switch (object.kind) {
+            case ObjectKind::View:
+            case ObjectKind::MaterializedView:
+            case ObjectKind::Policy:
+            case ObjectKind::Trigger:
+            case ObjectKind::ColumnDefault:
+                drop(dependent);
+                break;
+            case ObjectKind::Column:
+                if (object.has(QStringLiteral("generated")))
+                    drop(dependent);
+                break;
+            default:
+                break; // indexes and constraints are rebuilt by ALTER COLUMN TYPE itself
+            }
+        }
+    }
+    while (!queue.isEmpty()) {
+        const QString id = queue.takeFirst();
+        for (const QString &dependent : m_dependents.value(id))
+            drop(dependent);
+    }
+    for (const QString &id : std::as_const(m_dropped)) {
+        if (m_to.contains(id)) {
+            m_created.insert(id);
+            m_altered.remove(id); // created afresh from its `to` definition
+        }
+    }
+}
+
+QString Planner::dropOwner(const SchemaObject &object) const
+{
+    QString owner = ownerOf(object);
+    if (owner.isEmpty() && !object.table.isEmpty() && object.kind != ObjectKind::ColumnDefault) {
+        // The owning relation: a table, or a (materialized) view for indexes and triggers.
+        for (const ObjectKind kind :
+             {ObjectKind::Table, ObjectKind::View, ObjectKind::MaterializedView}) {
+            const QString id = objectId(kind, object.schema, {}, object.table);
+            if (m_from.contains(id))
+                return id;
+        }
+    }
+    return owner;
+}
+
+// A foreign key between two tables that are both dropped must go first on its own:
+// folded into its table's DROP TABLE, a cycle of references could never be dropped.
+bool Planner::referencesOtherDroppedTable(const SchemaObject &object) const
+{
+    if (!isForeignKey(object))
+        return false;
+    for (const QString &dependency : object.dependsOn) {
+        const auto target = m_from.constFind(dependency);
+        if (target == m_from.cend() || !m_dropped.contains(dependency))
+            continue;
+        const QString table = target->kind == ObjectKind::Table ? target->name : target->table;
+        if (target->schema != object.schema || table != object.table)
+            return true;
+    }
+    return false;
+}
+
+QString Planner::dropUnit(const QString &id) const
+{
+    QString unit = id;
+    for (;;) {
+        const auto it = m_from.constFind(unit);
+        if (it == m_from.cend())
+            return unit;
+        if (referencesOtherDroppedTable(*it))
+            return unit;
+        const QString owner = dropOwner(*it);
+        if (owner.isEmpty() || !m_dropped.contains(owner))
+            return unit;
+        unit = owner;
+    }
+}
+
+QString Planner::createUnit(const QString &id) const
+{
+    const auto it = m_to.constFind(id);
+    if (it == m_to.cend())
+        return id;
+    if (it->kind == ObjectKind::Column) {
+        const QString table = tableId(it->schema, it->table);
+        if (m_created.contains(table))
+            return table; // created inline by CREATE TABLE
+    }
+    if (it->kind == ObjectKind::ColumnDefault) {
+        // A new column gets its default inline, so NOT NULL columns can be added to
+        // tables that already have rows.
+        const QString column = objectId(ObjectKind::Column, it->schema, it->table, it->name);
+        if (m_created.contains(column))
+            return createUnit(column);
+    }
+    return id;
+}
+
+QString Planner::inlineDefault(const SchemaObject &column) const
+{
+    const QString id =
+        objectId(ObjectKind::ColumnDefault, column.schema, column.table, column.name);
+    if (!m_created.contains(id))
+        return {};
+    return m_to.value(id).attribute(QStringLiteral("expression"));
+}
+
+// Kahn's algorithm over the units, ready units taken by priority then id. `reverse`
+// orders dependents before their dependencies (for drops). A cycle the graph should not
+// have is broken at its lowest-priority unit rather than failing the whole script.
+QStringList Planner::order(const QSet<QString> &units, const Objects &objects,
+                           const std::function<QString(const QString &)> &unitOf,
+                           const QSet<QString> &members, bool reverse) const
+{
+    QHash<QString, QSet<QString>> before; // unit → units that must come first
+    QHash<QString, QSet<QString>> after;
+    for (const QString &id : members) {
+        const auto object = objects.constFind(id);
+        if (object == objects.cend())
+            continue;
+        const QString unit = unitOf(id);
+        for (const QString &dependency : object->dependsOn) {
+            if (!members.contains(dependency))
+                continue;
+            const QString other = unitOf(dependency);
+            if (other == unit || !units.contains(other) || !units.contains(unit))
+                continue;
+            if (reverse) {
+                before[other].insert(unit);
+                after[unit].insert(other);
+            } else {
+                before[unit].insert(other);
+                after[other].insert(unit);
+            }
+        }
+    }
+    using Key = std::pair<int, QString>;
+    const auto keyOf = [&](const QString &unit) {
+        const auto object = objects.constFind(unit);
+        const int p = object == objects.cend() ? 20 : priority(*object);
+        return Key{reverse ? -p : p, unit};
+    };
+    std::priority_queue<Key, std::vector<Key>, std::greater<Key>> ready;
+    QHash<QString, int> pending;
+    for (const QString &unit : units) {
+        pending.insert(unit, int(before.value(unit).size()));
+        if (before.value(unit).isEmpty())
+            ready.push(keyOf(unit));
+    }
+    QStringList result;
+    QSet<QString> done;
+    while (result.size() < units.size()) {
+        if (ready.empty()) {
+            // A cycle: release the first remaining unit in priority order.
+            std::vector<Key> remaining;
+            for (const QString &unit : units)
+                if (!done.contains(unit))
+                    remaining.push_back(keyOf(unit));
+            ready.push(*std::min_element(remaining.begin(), remaining.end()));
+        }
+        const QString unit = ready.top().second;
+        ready.pop();
+        if (done.contains(unit))
+            continue;
+        done.insert(unit);
+        result << unit;
+        for (const QString &next : after.value(unit)) {
+            if (--pending[next] == 0 && !done.contains(next))
+                ready.push(keyOf(next));
+        }
+    }
+    return result;
+}
+
+void Planner::emitDrop(const SchemaObject &object)
+{
+    const QString id = object.id();
+    const bool lost = !m_to.contains(id);
+    bool destructive = lost;
+    QString reason =
+        lost
+            ? QStringLiteral("removes %1 %2").arg(objectKindName(object.kind), object.displayName())
+            : QString();
+    QString sql;
+    switch (object.kind) {
+    case ObjectKind::Schema:
+        sql = QStringLiteral("DROP SCHEMA ") + quoteIdent(object.name);
+        break;
+    case ObjectKind::Extension:
+        sql = QStringLiteral("DROP EXTENSION ") + quoteIdent(object.name);
+        break;
+    case ObjectKind::Enum:
+    case ObjectKind::CompositeType:
+        sql = QStringLiteral("DROP TYPE ") + object.qualifiedName();
+        break;
+    case ObjectKind::Domain:
+        sql = QStringLiteral("DROP DOMAIN ") + object.qualifiedName();
+        break;
+    case ObjectKind::Sequence:
+        // An owned sequence may already be gone with its column or table.
+        sql = QStringLiteral("DROP SEQUENCE ") +
+              (object.has(QStringLiteral("owned_by")) ? QStringLiteral("IF EXISTS ") : QString()) +
+              object.qualifiedName();
+        if (!lost) {
+            destructive = true;
+            reason = QStringLiteral("recreates sequence %1: its current value restarts")
+                         .arg(object.displayName());
+        }
+        break;
+    case ObjectKind::Function:
+    case ObjectKind::Procedure:
+        sql = QStringLiteral("DROP ") + objectKindName(object.kind).toUpper() + QLatin1Char(' ') +
+              object.qualifiedName() + QLatin1Char('(') + object.signature + QLatin1Char(')');
+        break;
+    case ObjectKind::Table:
+        sql = QStringLiteral("DROP TABLE ") + object.qualifiedName();
+        destructive = true;
+        if (!lost)
+            reason =
+                QStringLiteral("recreates table %1: its rows are lost").arg(object.displayName());
+        break;
+    case ObjectKind::Column:
+        sql = alterTable(object) + QStringLiteral(" DROP COLUMN ") + quoteIdent(object.name);
+        destructive = true;
+        if (!lost)
+            reason = QStringLiteral("recreates column %1: its values are lost")
+                         .arg(object.displayName());
+        break;
+    case ObjectKind::ColumnDefault:
+        sql = alterTable(object) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(object.name) +
+              QStringLiteral(" DROP DEFAULT");
+        destructive = false; // a default holds no data
+        break;
+    case ObjectKind::Constraint:
+        sql = alterTable(object) + QStringLiteral(" DROP CONSTRAINT ") + quoteIdent(object.name);
+        break;
+    case ObjectKind::Index:
+        sql = QStringLiteral("DROP INDEX ") + object.qualifiedName();
+        break;
+    case ObjectKind::View:
+        sql = QStringLiteral("DROP VIEW ") + object.qualifiedName();
+        break;
+    case ObjectKind::MaterializedView:
+        sql = QStringLiteral("DROP MATERIALIZED VIEW ") + object.qualifiedName();
+        break;
+    case ObjectKind::Trigger:
+        sql = QStringLiteral("DROP TRIGGER ") + quoteIdent(object.name) + QStringLiteral(" ON ") +
+              object.qualifiedTable();
+        break;
+    case ObjectKind::Policy:
+        sql = QStringLiteral("DROP POLICY ") + quoteIdent(object.name) + QStringLiteral(" ON ") +
+              object.qualifiedTable();
+        break;
+    }
+    push(id, sql + QLatin1Char(';'), destructive, reason);
+}
+
+void Planner::emitComments(const SchemaObject &object)
+{
+    const QString comment = object.attribute(QStringLiteral("comment"));
+    if (!comment.isEmpty())
+        push(object.id(), commentStatement(object, comment));
+}
+
+void Planner::emitCreateTable(const SchemaObject &table)
+{
+    const QString id = table.id();
+    QString sql = QStringLiteral("CREATE ");
+    if (table.attribute(QStringLiteral("persistence")) == u"unlogged")
+        sql += QStringLiteral("UNLOGGED ");
+    sql += QStringLiteral("TABLE ") + table.qualifiedName();
+    // Columns created inline: every column of the table in `to`, in physical order.
+    QList<SchemaObject> columns;
+    const QString columnPrefix = objectKindName(ObjectKind::Column) + QLatin1Char(' ') +
+                                 quoteIdent(table.schema) + QLatin1Char('.') +
+                                 quoteIdent(table.name) + QLatin1Char('.');
+    for (auto it = m_to.lowerBound(columnPrefix);
+         it != m_to.cend() && it.key().startsWith(columnPrefix); ++it) {
+        if (it->kind == ObjectKind::Column && it->schema == table.schema && it->table == table.name)
+            columns.append(*it);
+    }
+    std::sort(columns.begin(), columns.end(),
+              [](const SchemaObject &a, const SchemaObject &b) { return a.position < b.position; });
+    const QString parent = table.attribute(QStringLiteral("partition_of"));
+    if (!parent.isEmpty()) {
+        sql += QStringLiteral(" PARTITION OF ") + parent + QLatin1Char(' ') +
+               table.attribute(QStringLiteral("partition_bound"));
+    } else {
+        QStringList definitions;
+        for (const SchemaObject &column : std::as_const(columns))
+            definitions << QStringLiteral("    ") + columnDefinition(column, inlineDefault(column));
+        sql += definitions.isEmpty()
+                   ? QStringLiteral(" ()")
+                   : QStringLiteral(" (\n") + definitions.join(QStringLiteral(",\n")) +
+                         QStringLiteral("\n)");
+    }
+    if (table.has(QStringLiteral("partition_key")))
+        sql += QStringLiteral(" PARTITION BY ") + table.attribute(QStringLiteral("partition_key"));
+    if (table.has(QStringLiteral("options")))
+        sql += QStringLiteral(" WITH (") + table.attribute(QStringLiteral("options")) +
+               QLatin1Char(')');
+    push(id, sql + QLatin1Char(';'));
+    if (table.has(QStringLiteral("row_security")))
+        push(id, QStringLiteral("ALTER TABLE ") + table.qualifiedName() +
+                     QStringLiteral(" ENABLE ROW LEVEL SECURITY;"));
+    if (table.has(QStringLiteral("row_security_forced")))
+        push(id, QStringLiteral("ALTER TABLE ") + table.qualifiedName() +
+                     QStringLiteral(" FORCE ROW LEVEL SECURITY;"));
+    emitComments(table);
+    for (const SchemaObject &column : std::as_const(columns))
+        emitComments(column);
+}
+
+void Planner::emitCreate(const SchemaObject &object)
+{
+    const QString id = object.id();
+    switch (object.kind) {
+    case ObjectKind::Schema:
+        push(id, QStringLiteral("CREATE SCHEMA ") + quoteIdent(object.name) + QLatin1Char(';'));
+        break;
+    case ObjectKind::Extension:
+        push(id, QStringLiteral("CREATE EXTENSION ") + quoteIdent(object.name) +
+                     QStringLiteral(" WITH SCHEMA ") +
+                     quoteIdent(object.attribute(QStringLiteral("schema"))) +
+                     QStringLiteral(" VERSION ") +
+                     quoteLiteral(object.attribute(QStringLiteral("version"))) + QLatin1Char(';'));
+        break;
+    case ObjectKind::Enum: {
+        QStringList labels;
+        for (const QString &label : object.elements)
+            labels << quoteLiteral(label);
+        push(id, QStringLiteral("CREATE TYPE ") + object.qualifiedName() +
+                     QStringLiteral(" AS ENUM (") + labels.join(QStringLiteral(", ")) +
+                     QStringLiteral(");"));
+        break;
+    }
+    case ObjectKind::Domain: {
+        QString sql = QStringLiteral("CREATE DOMAIN ") + object.qualifiedName() +
+                      QStringLiteral(" AS ") + object.attribute(QStringLiteral("type"));
+        if (object.has(QStringLiteral("collation")))
+            sql += QStringLiteral(" COLLATE ") + object.attribute(QStringLiteral("collation"));
+        if (object.has(QStringLiteral("default")))
+            sql += QStringLiteral(" DEFAULT ") + object.attribute(QStringLiteral("default"));
+        if (object.has(QStringLiteral("not_null")))
+            sql += QStringLiteral(" NOT NULL");
+        for (auto it = object.attributes.cbegin(); it != object.attributes.cend(); ++it) {
+            if (it.key().startsWith(QStringLiteral("constraint ")))
+                sql += QStringLiteral(" CONSTRAINT ") + it.key().mid(11) + QLatin1Char(' ') +
+                       it.value();
+        }
+        push(id, sql + QLatin1Char(';'));
+        break;
+    }
+    case ObjectKind::CompositeType:
+        push(id, QStringLiteral("CREATE TYPE ") + object.qualifiedName() + QStringLiteral(" AS (") +
+                     object.attribute(QStringLiteral("attributes")) + QStringLiteral(");"));
+        break;
+    case ObjectKind::Sequence:
+        push(id, QStringLiteral("CREATE SEQUENCE ") + object.qualifiedName() +
+                     sequenceOptions(object) + QLatin1Char(';'));
+        break;
+    case ObjectKind::Function:
+    case ObjectKind::Procedure:
+        push(id, stripSemicolon(object.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
+        break;
+    case ObjectKind::Table:
+        emitCreateTable(object);
+        return; // comments included
+    case ObjectKind::Column:
+        push(id, alterTable(object) + QStringLiteral(" ADD COLUMN ") +
+                     columnDefinition(object, inlineDefault(object)) + QLatin1Char(';'));
+        break;
+    case ObjectKind::ColumnDefault:
+        if (createUnit(id) != id)
+            return; // given inline with its new column
+        push(id, alterTable(object) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(object.name) +
+                     QStringLiteral(" SET DEFAULT ") +
+                     object.attribute(QStringLiteral("expression")) + QLatin1Char(';'));
+        break;
+    case ObjectKind::Constraint:
+        push(id, alterTable(object) + QStringLiteral(" ADD CONSTRAINT ") + quoteIdent(object.name) +
+                     QLatin1Char(' ') + object.attribute(QStringLiteral("definition")) +
+                     QLatin1Char(';'));
+        break;
+    case ObjectKind::Index: {
+        // pg_get_indexdef says "ON ONLY" for a partitioned table's index (pg_dump attaches
+        // the partitions' indexes one by one); without ONLY the server builds them all.
+        QString sql = object.attribute(QStringLiteral("definition"));
+        sql.replace(QStringLiteral(" ON ONLY "), QStringLiteral(" ON "));
+        push(id, stripSemicolon(sql) + QLatin1Char(';'));
+        break;
+    }
+    case ObjectKind::View:
+    case ObjectKind::MaterializedView: {
+        QString sql = QStringLiteral("CREATE ") + objectKindName(object.kind).toUpper() +
+                      QLatin1Char(' ') + object.qualifiedName();
+        if (object.has(QStringLiteral("options")))
+            sql += QStringLiteral(" WITH (") + object.attribute(QStringLiteral("options")) +
+                   QLatin1Char(')');
+        sql += QStringLiteral(" AS\n") +
+               stripSemicolon(object.attribute(QStringLiteral("definition")));
+        if (object.kind == ObjectKind::MaterializedView)
+            sql += QStringLiteral("\n  WITH DATA");
+        push(id, sql + QLatin1Char(';'));
+        break;
+    }
+    case ObjectKind::Trigger:
+        push(id, stripSemicolon(object.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
+        if (object.has(QStringLiteral("enabled")))
+            push(id, triggerEnableStatement(object));
+        break;
+    case ObjectKind::Policy: {
+        QString sql = QStringLiteral("CREATE POLICY ") + quoteIdent(object.name) +
+                      QStringLiteral(" ON ") + object.qualifiedTable() + QStringLiteral(" AS ") +
+                      object.attribute(QStringLiteral("permissive")) + QStringLiteral(" FOR ") +
+                      object.attribute(QStringLiteral("command")) + QStringLiteral(" TO ") +
+                      object.attribute(QStringLiteral("roles"));
+        if (object.has(QStringLiteral("using")))
+            sql += QStringLiteral(" USING (") + object.attribute(QStringLiteral("using")) +
+                   QLatin1Char(')');
+        if (object.has(QStringLiteral("with_check")))
+            sql += QStringLiteral(" WITH CHECK (") +
+                   object.attribute(QStringLiteral("with_check")) + QLatin1Char(')');
+        push(id, sql + QLatin1Char(';'));
+        break;
+    }
+    }
+    emitComments(object);
+}
+
+void Planner::emitAlterEnum(const SchemaObject &from, const SchemaObject &to)
+{
+    // `from`'s labels are a subsequence of `to`'s (otherwise the type is recreated): add
+    // each missing label right after its predecessor, so the final order is `to`'s.
+    QStringList current = from.elements;
+    for (qsizetype i = 0; i < to.elements.size(); ++i) {
+        const QString &label = to.elements.at(i);
+        if (current.contains(label))
+            continue;
+        QString sql = QStringLiteral("ALTER TYPE ") + to.qualifiedName() +
+                      QStringLiteral(" ADD VALUE ") + quoteLiteral(label);
+        if (i > 0)
+            sql += QStringLiteral(" AFTER ") + quoteLiteral(to.elements.at(i - 1));
+        else if (!current.isEmpty())
+            sql += QStringLiteral(" BEFORE ") + quoteLiteral(current.first());
+        push(to.id(), sql + QLatin1Char(';'));
+        current.insert(i > 0 ? current.indexOf(to.elements.at(i - 1)) + 1 : 0, label);
+    }
+}
+
+void Planner::emitAlterDomain(const SchemaObject &from, const SchemaObject &to)
+{
+    const QString alter = QStringLiteral("ALTER DOMAIN ") + to.qualifiedName();
+    const QString id = to.id();
+    const QString oldDefault = from.attribute(QStringLiteral("default"));
+    const QString newDefault = to.attribute(QStringLiteral("default"));
+    if (oldDefault != newDefault)
+        push(id, newDefault.isEmpty() ? QString(alter + QStringLiteral(" DROP DEFAULT;"))
+                                      : QString(alter + QStringLiteral(" SET DEFAULT ") +
+                                                newDefault + QLatin1Char(';')));
+    if (from.has(QStringLiteral("not_null")) != to.has(QStringLiteral("not_null")))
+        push(id, alter + (to.has(QStringLiteral("not_null")) ? QStringLiteral(" SET NOT NULL;")
+                                                             : QStringLiteral(" DROP NOT NULL;")));
+    for (auto it = from.attributes.cbegin(); it != from.attributes.cend(); ++it) {
+        if (it.key().startsWith(QStringLiteral("constraint ")) &&
+            to.attribute(it.key()) != it.value())
+            push(id,
+                 alter + QStringLiteral(" DROP CONSTRAINT ") + it.key().mid(11) + QLatin1Char(';'));
+    }
+    for (auto it = to.attributes.cbegin(); it != to.attributes.cend(); ++it) {
+        if (it.key().startsWith(QStringLiteral("constraint ")) &&
+            from.attribute(it.key()) != it.value())
+            push(id, alter + QStringLiteral(" ADD CONSTRAINT ") + it.key().mid(11) +
+                         QLatin1Char(' ') + it.value() + QLatin1Char(';'));
+    }
+}
+
+void Planner::emitAlterColumn(const SchemaObject &from, const SchemaObject &to)
+{
+    const QString id = to.id();
+    const QString alter = alterTable(to) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(to.name);
+    const QString type = to.attribute(QStringLiteral("type"));
+    if (m_unsafe && (from.attribute(QStringLiteral("type")) != type ||
+                     from.attribute(QStringLiteral("collation")) !=
+                         to.attribute(QStringLiteral("collation")))) {
+        QString sql = alter + QStringLiteral(" TYPE ") + type;
+        if (to.has(QStringLiteral("collation")))
+            sql += QStringLiteral(" COLLATE ") + to.attribute(QStringLiteral("collation"));
+        if (from.attribute(QStringLiteral("type")) != type)
+            sql += QStringLiteral(" USING ") + quoteIdent(to.name) + QStringLiteral("::") + type;
+        push(id, sql + QLatin1Char(';'), true,
+             QStringLiteral("changes the type of column %1 from %2 to %3: values are cast")
+                 .arg(to.displayName(), from.attribute(QStringLiteral("type")), type));
+    }
+    const QString oldIdentity = from.attribute(QStringLiteral("identity"));
+    const QString newIdentity = to.attribute(QStringLiteral("identity"));
+    bool notNull = from.has(QStringLiteral("not_null")) || !oldIdentity.isEmpty();
+    const bool wantNotNull = to.has(QStringLiteral("not_null")) || !newIdentity.isEmpty();
+    if (oldIdentity != newIdentity) {
+        if (newIdentity.isEmpty()) {
+            push(id, alter + QStringLiteral(" DROP IDENTITY;"));
+        } else if (oldIdentity.isEmpty()) {
+            // An identity column must be NOT NULL first.
+            if (!notNull)
+                push(id, alter + QStringLiteral(" SET NOT NULL;"));
+            notNull = true;
+            push(id, alter + QStringLiteral(" ADD GENERATED ") + newIdentity.toUpper() +
+                         QStringLiteral(" AS IDENTITY;"));
+        } else {
+            push(id, alter + QStringLiteral(" SET GENERATED ") + newIdentity.toUpper() +
+                         QLatin1Char(';'));
+        }
+    }
+    // A primary key left in place keeps its columns NOT NULL.
+    if (notNull != wantNotNull && (wantNotNull || !m_keptPrimaryKeyColumns.contains(id)))
+        push(id, alter + (wantNotNull ? QStringLiteral(" SET NOT NULL;")
+                                      : QStringLiteral(" DROP NOT NULL;")));
+}
+
+void Planner::emitAlterTable(const SchemaObject &from, const SchemaObject &to)
+{
+    const QString id = to.id();
+    const QString alter = QStringLiteral("ALTER TABLE ") + to.qualifiedName();
+    if (from.attribute(QStringLiteral("persistence")) !=
+        to.attribute(QStringLiteral("persistence")))
+        push(id, alter + (to.has(QStringLiteral("persistence")) ? QStringLiteral(" SET UNLOGGED;")
+                                                                : QStringLiteral(" SET LOGGED;")));
+    if (from.has(QStringLiteral("row_security")) != to.has(QStringLiteral("row_security")))
+        push(id, alter + (to.has(QStringLiteral("row_security"))
+                              ? QStringLiteral(" ENABLE ROW LEVEL SECURITY;")
+                              : QStringLiteral(" DISABLE ROW LEVEL SECURITY;")));
+    if (from.has(QStringLiteral("row_security_forced")) !=
+        to.has(QStringLiteral("row_security_forced")))
+        push(id, alter + (to.has(QStringLiteral("row_security_forced"))
+                              ? QStringLiteral(" FORCE ROW LEVEL SECURITY;")
+                              : QStringLiteral(" NO FORCE ROW LEVEL SECURITY;")));
+    const QString oldOptions = from.attribute(QStringLiteral("options"));
+    const QString newOptions = to.attribute(QStringLiteral("options"));
+    if (oldOptions != newOptions) {
+        if (!oldOptions.isEmpty())
+            push(id, alter + QStringLiteral(" RESET (") +
+                         optionKeys(oldOptions).join(QStringLiteral(", ")) + QStringLiteral(");"));
+        if (!newOptions.isEmpty())
+            push(id, alter + QStringLiteral(" SET (") + newOptions + QStringLiteral(");"));
+    }
+    // Detaching happened before the drops (see run()); attach to the new parent here,
+    // after it exists.
+    const QString parent = to.attribute(QStringLiteral("partition_of"));
+    if (!parent.isEmpty() && (parent != from.attribute(QStringLiteral("partition_of")) ||
+                              from.attribute(QStringLiteral("partition_bound")) !=
+                                  to.attribute(QStringLiteral("partition_bound"))))
+        push(id, QStringLiteral("ALTER TABLE ") + parent + QStringLiteral(" ATTACH PARTITION ") +
+                     to.qualifiedName() + QLatin1Char(' ') +
+                     to.attribute(QStringLiteral("partition_bound")) + QLatin1Char(';'));
+}
+
+// An enum losing or reordering values, or a domain changing its base type, cannot be
+// altered. Rather than dropping the columns that use it (and their data), the old type is
+// renamed aside, the new one created, the columns converted through text (which fails
+// loudly if a value no longer exists), and the old type dropped.
+void Planner::emitRetype(const SchemaObject &from, const SchemaObject &to)
+{
+    const QString id = to.id();
+    const bool domain = to.kind == ObjectKind::Domain;
+    const QString keyword = domain ? QStringLiteral("DOMAIN ") : QStringLiteral("TYPE ");
+    const QString aside = to.name.left(48) + QStringLiteral("__pd_old");
+    push(id, QStringLiteral("ALTER ") + keyword + from.qualifiedName() +
+                 QStringLiteral(" RENAME TO ") + quoteIdent(aside) + QLatin1Char(';'));
+    emitCreate(to);
+    for (const QString &columnId : m_convertedColumns.value(id)) {
+        const SchemaObject &column = m_from[columnId];
+        const SchemaObject *target = m_diff.to.find(columnId);
+        const QString type = target ? target->attribute(QStringLiteral("type"))
+                                    : column.attribute(QStringLiteral("type"));
+        push(columnId,
+             alterTable(column) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(column.name) +
+                 QStringLiteral(" TYPE ") + type + QStringLiteral(" USING ") +
+                 quoteIdent(column.name) + QStringLiteral("::text::") + type + QLatin1Char(';'),
+             true,
+             QStringLiteral(
+                 "converts column %1 to the recreated %2 %3: fails if a value no longer fits")
+                 .arg(column.displayName(), objectKindName(to.kind), to.displayName()));
+    }
+    push(id, QStringLiteral("DROP ") + keyword + pd::qualifiedName(to.schema, aside) +
+                 QLatin1Char(';'));
+}
+
+void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
+{
+    const QString id = to.id();
+    switch (to.kind) {
+    case ObjectKind::Extension:
+        if (from.attribute(QStringLiteral("version")) != to.attribute(QStringLiteral("version")))
+            push(id, QStringLiteral("ALTER EXTENSION ") + quoteIdent(to.name) +
+                         QStringLiteral(" UPDATE TO ") +
+                         quoteLiteral(to.attribute(QStringLiteral("version"))) + QLatin1Char(';'));
+        if (from.attribute(QStringLiteral("schema")) != to.attribute(QStringLiteral("schema")))
+            push(id, QStringLiteral("ALTER EXTENSION ") + quoteIdent(to.name) +
+                         QStringLiteral(" SET SCHEMA ") +
+                         quoteIdent(to.attribute(QStringLiteral("schema"))) + QLatin1Char(';'));
+        break;
+    case ObjectKind::Enum:
+        emitAlterEnum(from, to);
+        break;
+    case ObjectKind::Domain:
+        emitAlterDomain(from, to);
+        break;
+    case ObjectKind::Sequence: {
+        QMap<QString, QString> a = from.attributes;
+        QMap<QString, QString> b = to.attributes;
+        for (auto *m : {&a, &b}) {
+            m->remove(QStringLiteral("comment"));
+            m->remove(QStringLiteral("owned_by")); // applied last, see run()
+        }
+        if (a != b) {
+            // A narrower range may exclude the current value; the server refuses that, so
+            // the sequence restarts at its new START (losing its position: destructive).
+            const bool narrower = to.attribute(QStringLiteral("min")).toLongLong() >
+                                      from.attribute(QStringLiteral("min")).toLongLong() ||
+                                  to.attribute(QStringLiteral("max")).toLongLong() <
+                                      from.attribute(QStringLiteral("max")).toLongLong();
+            if (narrower)
+                push(id,
+                     QStringLiteral("ALTER SEQUENCE ") + to.qualifiedName() + sequenceOptions(to) +
+                         QStringLiteral(" RESTART;"),
+                     true,
+                     QStringLiteral("narrows the range of sequence %1: it restarts at %2")
+                         .arg(to.displayName(), to.attribute(QStringLiteral("start"))));
+            else
+                push(id, QStringLiteral("ALTER SEQUENCE ") + to.qualifiedName() +
+                             sequenceOptions(to) + QLatin1Char(';'));
+        }
+        break;
+    }
+    case ObjectKind::Function:
+    case ObjectKind::Procedure:
+        if (from.attribute(QStringLiteral("definition")) !=
+            to.attribute(QStringLiteral("definition")))
+            push(id, stripSemicolon(to.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
+        break;
+    case ObjectKind::Table:
+        emitAlterTable(from, to);
+        break;
+    case ObjectKind::Column:
+        emitAlterColumn(from, to);
+        break;
+    case ObjectKind::ColumnDefault:
+        push(id, alterTable(to) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(to.name) +
+                     QStringLiteral(" SET DEFAULT ") + to.attribute(QStringLiteral("expression")) +
+                     QLatin1Char(';'));
+        break;
+    case ObjectKind::Trigger:
+        if (from.attribute(QStringLiteral("enabled")) != to.attribute(QStringLiteral("enabled")))
+            push(id, triggerEnableStatement(to));
+        break;
+    default:
+        break;
+    }
+    if (from.attribute(QStringLiteral("comment")) != to.attribute(QStringLiteral("comment")) &&
+        to.kind != ObjectKind::ColumnDefault)
+        push(id, commentStatement(to, to.attribute(QStringLiteral("comment"))));
+}
+
+QList<SqlStatement> Planner::run()
+{
+    classify();
+    keepColumnsAcrossPartitioning();
+    if (m_unsafe)
+        propagateDrops();
+    else
+        planWithoutDestructiveChanges();
+
+    // 1. Before anything is dropped: detach partitions from parents they leave, and
+    //    release sequences from columns that are about to be dropped (dropping the column
+    //    would take the sequence with it).
+    for (const QString &id : std::as_const(m_altered)) {
+        const auto found = m_from.constFind(id);
+        if (found == m_from.cend())
+            continue;
+        const SchemaObject &from = *found;
+        const SchemaObject &to = m_to[id];
+        if (from.kind == ObjectKind::Table) {
+            const QString parent = from.attribute(QStringLiteral("partition_of"));
+            if (!parent.isEmpty() && (parent != to.attribute(QStringLiteral("partition_of")) ||
+                                      from.attribute(QStringLiteral("partition_bound")) !=
+                                          to.attribute(QStringLiteral("partition_bound"))))
+                push(id, QStringLiteral("ALTER TABLE ") + parent +
+                             QStringLiteral(" DETACH PARTITION ") + from.qualifiedName() +
+                             QLatin1Char(';'));
+        }
+    }
+    QSet<QString> droppedColumns; // "schema.table.column", as owned_by spells it
+    for (const QString &dropped : std::as_const(m_dropped)) {
+        const SchemaObject &object = m_from[dropped];
+        if (object.kind == ObjectKind::Column)
+            droppedColumns.insert(object.qualifiedTable() + QLatin1Char('.') +
+                                  quoteIdent(object.name));
+    }
+    QSet<QString> disowned;
+    for (auto it = m_from.cbegin(); it != m_from.cend(); ++it) {
+        if (it->kind != ObjectKind::Sequence || m_dropped.contains(it.key()))
+            continue;
+        const QString owner = it->attribute(QStringLiteral("owned_by"));
+        if (owner.isEmpty())
+            continue;
+        const SchemaObject *to = m_diff.to.find(it.key());
+        const bool ownerChanges = !to || to->attribute(QStringLiteral("owned_by")) != owner;
+        if (ownerChanges || droppedColumns.contains(owner)) {
+            push(it.key(), QStringLiteral("ALTER SEQUENCE ") + it->qualifiedName() +
+                               QStringLiteral(" OWNED BY NONE;"));
+            disowned.insert(it.key());
+        }
+    }
+
+    // 2. Drops, dependents first.
+    QSet<QString> dropUnits;
+    for (const QString &id : std::as_const(m_dropped))
+        dropUnits.insert(dropUnit(id));
+    const QStringList drops = order(
+        dropUnits, m_from, [this](const QString &id) { return dropUnit(id); }, m_dropped, true);
+    for (const QString &unit : drops)
+        emitDrop(m_from[unit]);
+
+    // 3. Creations and in-place alterations, dependencies first.
+    QSet<QString> members = m_created;
+    members.unite(m_altered);
+    members.unite(m_retyped);
+    QSet<QString> createUnits;
+    for (const QString &id : std::as_const(members))
+        createUnits.insert(createUnit(id));
+    const QStringList creates = order(
+        createUnits, m_to, [this](const QString &id) { return createUnit(id); }, members, false);
+    for (const QString &unit : creates) {
+        if (m_created.contains(unit))
+            emitCreate(m_to[unit]);
+        else if (m_retyped.contains(unit))
+            emitRetype(m_from[unit], m_to[unit]);
+        else
+            emitAlter(m_inheritedFrom.contains(unit) ? m_inheritedFrom[unit] : m_from[unit],
+                      m_to[unit]);
+    }
+
+    // 4. Sequence ownership, once every owning column exists.
+    for (auto it = m_to.cbegin(); it != m_to.cend(); ++it) {
+        if (it->kind != ObjectKind::Sequence)
+            continue;
+        const QString owner = it->attribute(QStringLiteral("owned_by"));
+        const SchemaObject *from = m_diff.from.find(it.key());
+        const bool fresh = m_created.contains(it.key()) || disowned.contains(it.key());
+        if (fresh ? owner.isEmpty()
+                  : (!from || from->attribute(QStringLiteral("owned_by")) == owner))
+            continue;
+        push(it.key(), QStringLiteral("ALTER SEQUENCE ") + it->qualifiedName() +
+                           QStringLiteral(" OWNED BY ") +
+                           (owner.isEmpty() ? QStringLiteral("NONE") : owner) + QLatin1Char(';'));
+    }
+    return m_out;
+}
+
+QString commentedOut(const QString &sql)
+{
+    QStringList lines = sql.split(QLatin1Char('\n'));
+    lines[0] = QStringLiteral("-- (destructive, skipped without --unsafe) ") + lines[0];
+    for (qsizetype i = 1; i < lines.size(); ++i)
+        lines[i] = QStringLiteral("--   ") + lines[i];
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+QList<SqlStatement> generateStatements(const SchemaDiff &diff, bool includeDestructive)
+{
+    Planner planner(diff, includeDestructive);
+    return planner.run();
+}
+
+QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
+{
+    const QList<SqlStatement> statements = generateStatements(diff, options.unsafe);
+    // What a full migration would also do: listed, commented out, after the safe script.
+    QList<SqlStatement> skipped;
+    if (!options.unsafe) {
+        QSet<QString> planned;
+        for (const SqlStatement &statement : statements)
+            planned.insert(statement.sql);
+        for (const SqlStatement &statement : generateStatements(diff, true))
+            if (statement.destructive && !planned.contains(statement.sql))
+                skipped.append(statement);
+    }
+    const auto isDestructive = [](const SqlStatement &s) { return s.destructive; };
+    const qsizetype destructive =
+        std::count_if(statements.cbegin(), statements.cend(), isDestructive) + skipped.size();
+    QStringList out;
+    if (options.header) {
+        out << QStringLiteral("-- ParityDeck schema migration: %1").arg(diff.summaryText());
+        if (destructive > 0)
+            out << (options.unsafe
+                        ? QStringLiteral("-- %1 destructive statement(s) included (--unsafe).")
+                              .arg(destructive)
+                        : QStringLiteral("-- %1 destructive statement(s) left out and shown "
+                                         "commented out; rerun with --unsafe to include them.")
+                              .arg(destructive));
+        out << QString();
+    }
+    if (statements.isEmpty() && skipped.isEmpty())
+        return out.join(QLatin1Char('\n'));
+    if (options.transaction)
+        out << QStringLiteral("BEGIN;");
+    // Function bodies may name tables created later in the script; pg_dump does the same.
+    out << QStringLiteral("SET check_function_bodies = false;");
+    for (const SqlStatement &statement : statements) {
+        if (!statement.destructive) {
+            out << statement.sql;
+            continue;
+        }
+        out << QString();
+        out << QStringLiteral("-- WARNING: destructive: ") + statement.reason;
+        out << (options.unsafe ? statement.sql : commentedOut(statement.sql));
+    }
+    if (!skipped.isEmpty()) {
+        out << QString();
+        out << QStringLiteral("-- Left out without --unsafe (the objects stay as they are):");
+        for (const SqlStatement &statement : std::as_const(skipped)) {
+            out << QStringLiteral("-- WARNING: destructive: ") + statement.reason;
+            out << commentedOut(statement.sql);
+        }
+    }
+    if (options.transaction)
+        out << QStringLiteral("COMMIT;");
+    return out.join(QLatin1Char('\n')) + QLatin1Char('\n');
+}
+
+} // namespace pd

@@ -1,0 +1,2 @@
+CREATE FUNCTION public.valid(x bigint) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT x > 0';
+CREATE TABLE public.t (n integer CHECK (public.valid(n)));

@@ -1,0 +1,1 @@
+CREATE TABLE public.t (a integer NOT NULL, b text);

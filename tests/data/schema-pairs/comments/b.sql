@@ -1,0 +1,15 @@
+CREATE TABLE public.t (id integer PRIMARY KEY, name text);
+COMMENT ON TABLE public.t IS 'it''s new';
+COMMENT ON COLUMN public.t.id IS 'key';
+COMMENT ON CONSTRAINT t_pkey ON public.t IS 'pk';
+COMMENT ON SCHEMA public IS 'main schema';
+CREATE INDEX t_name ON public.t (name);
+COMMENT ON INDEX public.t_name IS 'by name';
+CREATE VIEW public.v AS SELECT id FROM public.t;
+COMMENT ON VIEW public.v IS 'ids \ back\slash';
+CREATE SEQUENCE public.s;
+COMMENT ON SEQUENCE public.s IS 'seq';
+CREATE FUNCTION public.f() RETURNS integer LANGUAGE sql AS 'SELECT 1';
+COMMENT ON FUNCTION public.f() IS 'one';
+CREATE TYPE public.e AS ENUM ('x');
+COMMENT ON TYPE public.e IS 'enum';

@@ -1,0 +1,10 @@
+CREATE DOMAIN public.d AS integer;
+CREATE TYPE public.c AS (x integer);
+CREATE TABLE public.t (id integer);
+CREATE FUNCTION public.f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+CREATE TRIGGER trg BEFORE INSERT ON public.t FOR EACH ROW EXECUTE FUNCTION public.f();
+CREATE POLICY pol ON public.t USING (true);
+CREATE MATERIALIZED VIEW public.m AS SELECT 1 AS one;
+CREATE PROCEDURE public.p() LANGUAGE sql AS 'SELECT 1';
+CREATE EXTENSION hstore;
+CREATE TABLE public.parted (k integer) PARTITION BY LIST (k);

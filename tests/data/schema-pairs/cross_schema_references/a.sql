@@ -1,0 +1,2 @@
+CREATE SCHEMA billing;
+CREATE TABLE public.customers (id integer PRIMARY KEY);

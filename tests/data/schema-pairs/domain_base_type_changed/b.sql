@@ -1,0 +1,2 @@
+CREATE DOMAIN public.code AS varchar(20);
+CREATE TABLE public.t (id integer, c public.code);

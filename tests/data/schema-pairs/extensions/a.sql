@@ -1,0 +1,2 @@
+CREATE EXTENSION citext;
+CREATE TABLE public.t (name public.citext);

@@ -1,0 +1,2 @@
+CREATE TABLE public.parent (id integer PRIMARY KEY, k1 integer, k2 integer, UNIQUE (k1, k2));
+CREATE TABLE public.child (id integer, parent_id integer REFERENCES public.parent ON DELETE CASCADE, a integer, b integer);

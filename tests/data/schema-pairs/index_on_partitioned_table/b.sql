@@ -1,0 +1,4 @@
+CREATE TABLE public.logs (at date, msg text) PARTITION BY RANGE (at);
+CREATE TABLE public.logs_a PARTITION OF public.logs FOR VALUES FROM ('2020-01-01') TO ('2021-01-01');
+CREATE INDEX logs_at ON public.logs (at);
+CREATE INDEX logs_a_local ON public.logs_a (msg);

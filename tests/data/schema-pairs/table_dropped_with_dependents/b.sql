@@ -1,0 +1,1 @@
+CREATE TABLE public.child (id integer, parent_id integer);

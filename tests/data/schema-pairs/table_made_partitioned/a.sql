@@ -1,0 +1,1 @@
+CREATE TABLE public.metrics (at date, v numeric);

@@ -1,0 +1,2 @@
+CREATE TABLE public.marker ();
+CREATE TABLE public.empty ();

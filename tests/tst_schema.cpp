@@ -1,0 +1,468 @@
+// The schema engine's promises other than the round trip (tst_schema_roundtrip): quoting
+// as the server quotes, fingerprints equal across servers and blind to column order and
+// server-chosen names, a bounded number of catalog queries, the default filters, the
+// "not compared" inventory, and how destructive changes are classified and rendered.
+#include "db/connection.h"
+#include "pgcluster.h"
+#include "schema/diffjson.h"
+#include "schema/fingerprint.h"
+#include "schema/identifiers.h"
+#include "schema/introspector.h"
+#include "schema/schemadiff.h"
+#include "schema/sqlgenerator.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QTest>
+
+using namespace pd;
+using namespace pd::test;
+
+namespace {
+
+QString pairFile(const QString &pair, const QString &file)
+{
+    QFile f(QStringLiteral(PD_TEST_DATA_DIR) + QStringLiteral("/schema-pairs/") + pair +
+            QLatin1Char('/') + file);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll());
+}
+
+int indexOfStatement(const QList<SqlStatement> &statements, const QString &start)
+{
+    for (qsizetype i = 0; i < statements.size(); ++i)
+        if (statements.at(i).sql.startsWith(start))
+            return int(i);
+    return -1;
+}
+
+} // namespace
+
+class TestSchema final : public QObject
+{
+    Q_OBJECT
+
+private:
+    PgCluster m_cluster;
+    PgCluster m_other;
+    int m_databases = 0;
+
+    QString database(const QString &sql, PgCluster *cluster = nullptr)
+    {
+        PgCluster &c = cluster ? *cluster : m_cluster;
+        const QString name = QStringLiteral("s_%1").arg(++m_databases);
+        const Result<void> created = c.createDatabase(name, QStringLiteral("template0"));
+        if (!created)
+            qFatal("create database: %s", qPrintable(created.error().message));
+        if (!sql.isEmpty()) {
+            const Result<QueryResult> loaded = c.exec(sql, name);
+            if (!loaded)
+                qFatal("load: %s", qPrintable(loaded.error().message));
+        }
+        return name;
+    }
+
+    SchemaSnapshot snapshot(const QString &db, const SchemaFilter &filter = {},
+                            PgCluster *cluster = nullptr)
+    {
+        PgCluster &c = cluster ? *cluster : m_cluster;
+        Result<Connection> connection = c.connect(db);
+        if (!connection)
+            qFatal("connect: %s", qPrintable(connection.error().message));
+        Result<SchemaSnapshot> result = introspect(connection.value(), filter);
+        if (!result)
+            qFatal("introspect: %s", qPrintable(result.error().message));
+        return std::move(result).value();
+    }
+
+    SchemaDiff diffOf(const QString &a, const QString &b)
+    {
+        return diff(snapshot(database(a)), snapshot(database(b)));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const Result<void> started = m_cluster.start();
+        QVERIFY2(started.ok(), started.ok() ? "" : qPrintable(started.error().message));
+    }
+
+    void quotingMatchesTheServersQuoteIdentAndQuoteLiteral()
+    {
+        const QStringList names = {
+            QStringLiteral("orders"),        QStringLiteral("Orders"),
+            QStringLiteral("order"),         QStringLiteral("user"),
+            QStringLiteral("select"),        QStringLiteral("name"), // unreserved: bare
+            QStringLiteral("with space"),    QStringLiteral("1st"),
+            QStringLiteral("_private"),      QStringLiteral("a\"b"),
+            QStringLiteral("café"),          QStringLiteral("between"),
+            QStringLiteral("x").repeated(63)};
+        for (const QString &name : names) {
+            const Result<QueryResult> server = m_cluster.connect().value().exec(
+                QStringLiteral("SELECT quote_ident($1), quote_literal($1)"), {name});
+            QVERIFY(server.ok());
+            QCOMPARE(quoteIdent(name), server->value(0, 0));
+            QCOMPARE(quoteLiteral(name), server->value(0, 1));
+        }
+        QCOMPARE(quoteLiteral(QStringLiteral("a\\b'c")), QStringLiteral("E'a\\\\b''c'"));
+        QCOMPARE(qualifiedName(QStringLiteral("Sales Data"), QStringLiteral("t")),
+                 QStringLiteral("\"Sales Data\".t"));
+    }
+
+    void sameSchemaOnTwoServersHasTheSameFingerprint()
+    {
+        const Result<void> started = m_other.start();
+        QVERIFY2(started.ok(), started.ok() ? "" : qPrintable(started.error().message));
+        for (const QString &pair :
+             {QStringLiteral("cross_schema_references"), QStringLiteral("row_level_security"),
+              QStringLiteral("partitioned_range"), QStringLiteral("comments"),
+              QStringLiteral("quoted_identifiers")}) {
+            const QString sql = pairFile(pair, QStringLiteral("b.sql"));
+            const SchemaSnapshot here = snapshot(database(sql));
+            const SchemaSnapshot there = snapshot(database(sql, &m_other), {}, &m_other);
+            QVERIFY2(!here.objects.isEmpty(), qPrintable(pair));
+            QVERIFY2(diff(here, there).isEmpty(), qPrintable(pair + diff(here, there).describe()));
+            QCOMPARE(fingerprint(here), fingerprint(there));
+            QCOMPARE(fingerprint(here).size(), 64);
+        }
+    }
+
+    void fingerprintIgnoresColumnOrderAndServerChosenNames()
+    {
+        // Same table; columns in another order; the unique constraint gets t_a_key1 because
+        // a relation named t_a_key exists at the time (renamed away afterwards).
+        const SchemaSnapshot a = snapshot(
+            database(QStringLiteral("CREATE TABLE public.t (a integer, b integer, UNIQUE (a));"
+                                    " CREATE SEQUENCE public.helper;")));
+        const SchemaSnapshot b = snapshot(
+            database(QStringLiteral("CREATE SEQUENCE public.t_a_key;"
+                                    " CREATE TABLE public.t (b integer, a integer, UNIQUE (a));"
+                                    " ALTER SEQUENCE public.t_a_key RENAME TO helper;")));
+        QVERIFY(b.find(QStringLiteral("constraint public.t.t_a_key1")));
+        QCOMPARE(fingerprint(a), fingerprint(b));
+        QVERIFY2(diff(a, b).isEmpty(), qPrintable(diff(a, b).describe())); // the diff agrees
+        DiffOptions byName;
+        byName.matchServerChosenNames = false;
+        QCOMPARE(diff(a, b, byName).changes.size(), 2); // removed t_a_key, added t_a_key1
+
+        FingerprintOptions strictNames;
+        strictNames.ignoreDefaultNames = false;
+        QVERIFY(fingerprint(a, strictNames) != fingerprint(b, strictNames));
+        FingerprintOptions strictOrder;
+        strictOrder.ignoreColumnOrder = false;
+        QVERIFY(fingerprint(a, strictOrder) != fingerprint(b, strictOrder));
+
+        // A name someone chose is part of the schema.
+        const SchemaSnapshot named = snapshot(database(QStringLiteral(
+            "CREATE TABLE public.t (a integer, b integer, CONSTRAINT chosen UNIQUE (a));"
+            " CREATE SEQUENCE public.helper;")));
+        QVERIFY(fingerprint(a) != fingerprint(named));
+
+        QVERIFY(isDefaultConstraintName(QStringLiteral("orders"), QStringLiteral("orders_pkey"),
+                                        QStringLiteral("pkey")));
+        QVERIFY(isDefaultConstraintName(QStringLiteral("orders"),
+                                        QStringLiteral("orders_customer_id_fkey2"),
+                                        QStringLiteral("fkey")));
+        QVERIFY(!isDefaultConstraintName(QStringLiteral("orders"), QStringLiteral("fk_customer"),
+                                         QStringLiteral("fkey")));
+    }
+
+    void introspectionRunsTheSameFewQueriesWhateverTheObjectCount()
+    {
+        const SchemaSnapshot empty = snapshot(database({}));
+        QString sql;
+        for (int i = 0; i < 1000; ++i) {
+            sql += QStringLiteral("CREATE TABLE public.t%1 (id integer PRIMARY KEY, parent integer"
+                                  " REFERENCES public.t%1, name text NOT NULL DEFAULT 'x', at"
+                                  " timestamptz); CREATE INDEX ON public.t%1 (name);"
+                                  " CREATE VIEW public.v%1 AS SELECT id, name FROM public.t%1;")
+                       .arg(i);
+        }
+        const QString db = database(sql);
+        QElapsedTimer timer;
+        timer.start();
+        const SchemaSnapshot big = snapshot(db);
+        const qint64 introspectMs = timer.elapsed();
+        QCOMPARE(big.count(ObjectKind::Table), 1000);
+        QCOMPARE(big.count(ObjectKind::Column), 4000);
+        QCOMPARE(big.queryCount, empty.queryCount);
+        QVERIFY2(big.queryCount <= 15, qPrintable(QString::number(big.queryCount)));
+
+        timer.restart();
+        const SchemaDiff d = diff(empty, big);
+        const QString script = generateSql(d, {});
+        const qint64 diffMs = timer.elapsed();
+        qInfo("1000 tables + 1000 views: introspection %lld ms (%d queries), diff + SQL %lld ms",
+              introspectMs, big.queryCount, diffMs);
+        QVERIFY(script.contains(QStringLiteral("CREATE TABLE public.t999")));
+        QVERIFY2(introspectMs < 20000, qPrintable(QString::number(introspectMs)));
+        QVERIFY2(diffMs < 20000, qPrintable(QString::number(diffMs)));
+    }
+
+    void anOrdinaryRoleCanTakeASnapshot()
+    {
+        const QString db =
+            database(pairFile(QStringLiteral("cross_schema_references"), QStringLiteral("b.sql")));
+        QVERIFY(m_cluster.createRole(QStringLiteral("plain_reader"), QStringLiteral("Reader-Pw-1"))
+                    .ok());
+        ConnectionParams params = m_cluster.connectionParams(db, QStringLiteral("plain_reader"));
+        params.password = SecretValue::fromString(QStringLiteral("Reader-Pw-1"));
+        Result<Connection> connection = Connection::open(params);
+        QVERIFY2(connection.ok(), connection.ok() ? "" : qPrintable(connection.error().message));
+        const Result<SchemaSnapshot> mine = introspect(connection.value());
+        QVERIFY2(mine.ok(), mine.ok() ? "" : qPrintable(mine.error().message));
+        const SchemaDiff d = diff(snapshot(db), mine.value());
+        QVERIFY2(d.isEmpty(), qPrintable(d.describe()));
+    }
+
+    void introspectionLeavesTheConnectionIdleWithItsSearchPath()
+    {
+        Result<Connection> connection =
+            m_cluster.connect(database(QStringLiteral("CREATE TABLE t (a int);")));
+        QVERIFY(connection.ok());
+        QVERIFY(introspect(connection.value()).ok());
+        const Result<QString> path = connection.value().scalar(QStringLiteral("SHOW search_path"));
+        QVERIFY(path.ok());
+        QCOMPARE(path.value(), QStringLiteral("\"$user\", public"));
+        const Result<QString> inTransaction =
+            connection.value().scalar(QStringLiteral("SELECT now() = statement_timestamp()"));
+        QCOMPARE(inTransaction.value(), QStringLiteral("t")); // not inside a leftover transaction
+    }
+
+    void defaultFilterSkipsSystemManagedAndExtensionObjects()
+    {
+        const QString db = database(
+            QStringLiteral("CREATE EXTENSION citext; CREATE SCHEMA paritydeck;"
+                           " CREATE TABLE paritydeck.schema_migrations (version text);"
+                           " CREATE SCHEMA app; CREATE TABLE app.users (email public.citext);"
+                           " CREATE TABLE public.misc (id integer);"));
+        const SchemaSnapshot all = snapshot(db);
+        QVERIFY(all.find(QStringLiteral("extension citext")));
+        QVERIFY(all.find(QStringLiteral("table app.users")));
+        QVERIFY(!all.find(QStringLiteral("schema paritydeck")));
+        QVERIFY(!all.find(QStringLiteral("schema pg_catalog")));
+        QCOMPARE(all.count(ObjectKind::Function), 0); // citext's functions belong to citext
+        QCOMPARE(all.count(ObjectKind::Domain) + all.count(ObjectKind::CompositeType), 0);
+        // The column's type is citext's: its creation orders after the extension.
+        QVERIFY(all.find(QStringLiteral("column app.users.email"))
+                    ->dependsOn.contains(QStringLiteral("extension citext")));
+
+        SchemaFilter onlyApp;
+        onlyApp.includeSchemas = {QStringLiteral("app")};
+        const SchemaSnapshot app = snapshot(db, onlyApp);
+        QVERIFY(app.find(QStringLiteral("table app.users")));
+        QVERIFY(!app.find(QStringLiteral("table public.misc")));
+
+        SchemaFilter everything;
+        everything.excludeSchemas = {QStringLiteral("pg_*"), QStringLiteral("information_schema")};
+        everything.excludeExtensionObjects = false;
+        const SchemaSnapshot withMembers = snapshot(db, everything);
+        QVERIFY(withMembers.find(QStringLiteral("table paritydeck.schema_migrations")));
+        QVERIFY(withMembers.count(ObjectKind::Function) > 10);
+    }
+
+    void objectsNotComparedAreCounted()
+    {
+        const SchemaSnapshot s = snapshot(database(QStringLiteral(
+            "CREATE TABLE public.t (a integer);"
+            " CREATE RULE nothing AS ON DELETE TO public.t DO INSTEAD NOTHING;"
+            " CREATE AGGREGATE public.total(integer) (sfunc = int4pl, stype = integer);"
+            " CREATE TABLE public.child () INHERITS (public.t);"
+            " CREATE TYPE public.floatrange AS RANGE (subtype = float8);")));
+        QCOMPARE(s.notCompared.value(QStringLiteral("rules")), 1);
+        QCOMPARE(s.notCompared.value(QStringLiteral("aggregates")), 1);
+        QCOMPARE(s.notCompared.value(QStringLiteral("inheritance links")), 1);
+        QVERIFY(s.notCompared.value(QStringLiteral("other types")) >= 1);
+        QVERIFY(!s.notCompared.contains(QStringLiteral("publications")));
+    }
+
+    void snapshotRecordsWhatTheCatalogSays()
+    {
+        const SchemaSnapshot s = snapshot(database(QStringLiteral(
+            "CREATE TYPE public.mood AS ENUM ('sad', 'happy');"
+            " ALTER TYPE public.mood ADD VALUE 'ok' BEFORE 'happy';"
+            " CREATE TABLE public.t (id bigint GENERATED ALWAYS AS IDENTITY,"
+            "  code text COLLATE \"C\" NOT NULL, twice bigint GENERATED ALWAYS AS (id * 2) STORED,"
+            "  m public.mood DEFAULT 'sad');"
+            " COMMENT ON COLUMN public.t.code IS 'the code';")));
+        const SchemaObject *mood = s.find(QStringLiteral("enum public.mood"));
+        QVERIFY(mood);
+        QCOMPARE(mood->elements, QStringList({QStringLiteral("sad"), QStringLiteral("ok"),
+                                              QStringLiteral("happy")}));
+        const SchemaObject *id = s.find(QStringLiteral("column public.t.id"));
+        QVERIFY(id);
+        QCOMPARE(id->attribute(QStringLiteral("identity")), QStringLiteral("always"));
+        QCOMPARE(id->attribute(QStringLiteral("type")), QStringLiteral("bigint"));
+        const SchemaObject *code = s.find(QStringLiteral("column public.t.code"));
+        QCOMPARE(code->attribute(QStringLiteral("collation")), QStringLiteral("pg_catalog.\"C\""));
+        QCOMPARE(code->attribute(QStringLiteral("not_null")), QStringLiteral("true"));
+        QCOMPARE(code->attribute(QStringLiteral("comment")), QStringLiteral("the code"));
+        QCOMPARE(
+            s.find(QStringLiteral("column public.t.twice"))->attribute(QStringLiteral("generated")),
+            QStringLiteral("(id * 2)"));
+        const SchemaObject *def = s.find(QStringLiteral("default public.t.m"));
+        QVERIFY(def);
+        QCOMPARE(def->attribute(QStringLiteral("expression")),
+                 QStringLiteral("'sad'::public.mood"));
+        QVERIFY(def->dependsOn.contains(QStringLiteral("enum public.mood")));
+        QVERIFY(!s.find(QStringLiteral("sequence public.t_id_seq"))); // the identity's own
+    }
+
+    void diffClassifiesChangesAndSummarises()
+    {
+        const SchemaDiff d = diffOf(
+            QStringLiteral(
+                "CREATE TABLE public.t (a integer, b text); CREATE INDEX t_b ON public.t (b);"),
+            QStringLiteral(
+                "CREATE TABLE public.t (a bigint); CREATE TABLE public.u (id integer);"));
+        QHash<QString, ObjectChange> byId;
+        for (const ObjectChange &change : d.changes)
+            byId.insert(change.id, change);
+        QCOMPARE(byId.value(QStringLiteral("column public.t.b")).type, ChangeType::Removed);
+        QVERIFY(byId.value(QStringLiteral("column public.t.b")).destructive);
+        const ObjectChange a = byId.value(QStringLiteral("column public.t.a"));
+        QCOMPARE(a.type, ChangeType::Altered);
+        QVERIFY(a.destructive);
+        QVERIFY(!a.recreate);
+        QCOMPARE(a.attributes.size(), 1);
+        QCOMPARE(a.attributes.first().name, QStringLiteral("type"));
+        QCOMPARE(a.attributes.first().from, QStringLiteral("integer"));
+        QCOMPARE(a.attributes.first().to, QStringLiteral("bigint"));
+        QCOMPARE(byId.value(QStringLiteral("table public.u")).type, ChangeType::Added);
+        QVERIFY(!byId.value(QStringLiteral("table public.u")).destructive);
+        QCOMPARE(d.summary().value(ObjectKind::Column).added, 1);
+        QCOMPARE(d.summary().value(ObjectKind::Column).removed, 1);
+        QCOMPARE(d.summary().value(ObjectKind::Column).altered, 1);
+        QCOMPARE(d.summaryText(),
+                 QStringLiteral("1 table added, 1 column added, 1 column removed, "
+                                "1 column altered, 1 index removed (3 destructive)"));
+    }
+
+    void diffRendersAsDocumentedJson()
+    {
+        const SchemaDiff d = diffOf(
+            QStringLiteral("CREATE TABLE public.t (a integer DEFAULT 1, b text);"),
+            QStringLiteral(
+                "CREATE TABLE public.t (a integer, c text); COMMENT ON TABLE public.t IS 'x';"));
+        const QJsonObject json = diffToJson(d);
+        QCOMPARE(json.value(QStringLiteral("format")).toString(),
+                 QStringLiteral("paritydeck-schema-diff/1"));
+        QCOMPARE(json.value(QStringLiteral("identical")).toBool(), false);
+        QCOMPARE(json.value(QStringLiteral("destructive")).toInt(),
+                 1); // column b (a default holds no data)
+        const QJsonObject columns = json.value(QStringLiteral("summary"))
+                                        .toObject()
+                                        .value(QStringLiteral("column"))
+                                        .toObject();
+        QCOMPARE(columns.value(QStringLiteral("added")).toInt(), 1);
+        QCOMPARE(columns.value(QStringLiteral("removed")).toInt(), 1);
+        const QJsonArray changes = json.value(QStringLiteral("changes")).toArray();
+        QCOMPARE(changes.size(), qsizetype(d.changes.size()));
+        QJsonObject table;
+        for (const QJsonValue &change : changes)
+            if (change.toObject().value(QStringLiteral("id")).toString() == u"table public.t")
+                table = change.toObject();
+        QCOMPARE(table.value(QStringLiteral("change")).toString(), QStringLiteral("altered"));
+        const QJsonObject comment =
+            table.value(QStringLiteral("attributes")).toArray().first().toObject();
+        QCOMPARE(comment.value(QStringLiteral("name")).toString(), QStringLiteral("comment"));
+        QVERIFY(comment.value(QStringLiteral("from")).isNull());
+        QCOMPARE(comment.value(QStringLiteral("to")).toString(), QStringLiteral("x"));
+        QCOMPARE(
+            json.value(QStringLiteral("to")).toObject().value(QStringLiteral("objects")).toInt(),
+            4); // schema, table, 2 columns
+    }
+
+    void identicalSchemasGiveAnEmptyDiffAndNoStatements()
+    {
+        const QString sql =
+            pairFile(QStringLiteral("cross_schema_references"), QStringLiteral("b.sql"));
+        const SchemaDiff d = diff(snapshot(database(sql)), snapshot(database(sql)));
+        QVERIFY2(d.isEmpty(), qPrintable(d.describe()));
+        QCOMPARE(d.summaryText(), QStringLiteral("no differences"));
+        QVERIFY(generateStatements(d).isEmpty());
+    }
+
+    void destructiveStatementsAreCommentedOutWithoutUnsafe()
+    {
+        const SchemaDiff d = diffOf(QStringLiteral("CREATE TABLE public.t (a integer, b text);"),
+                                    QStringLiteral("CREATE TABLE public.t (a integer, c text);"));
+        const QString safe = generateSql(d, {});
+        QVERIFY2(
+            safe.contains(QStringLiteral(
+                "-- (destructive, skipped without --unsafe) ALTER TABLE public.t DROP COLUMN b;")),
+            qPrintable(safe));
+        QVERIFY(safe.contains(QStringLiteral("\nALTER TABLE public.t ADD COLUMN c text;")));
+        QVERIFY(!safe.contains(QStringLiteral("\nALTER TABLE public.t DROP COLUMN b;")));
+        SqlOptions unsafe;
+        unsafe.unsafe = true;
+        const QString full = generateSql(d, unsafe);
+        QVERIFY(full.contains(QStringLiteral("-- WARNING: destructive: removes column "
+                                             "public.t.b\nALTER TABLE public.t DROP COLUMN b;")));
+    }
+
+    void safeScriptLeavesDataAloneAndTouchesNothingForIt()
+    {
+        // Without --unsafe the column keeps its type, so the view over it need not be
+        // dropped and recreated either: nothing is left to do but list what was skipped.
+        const SchemaDiff d = diffOf(
+            pairFile(QStringLiteral("column_type_with_dependent_view"), QStringLiteral("a.sql")),
+            pairFile(QStringLiteral("column_type_with_dependent_view"), QStringLiteral("b.sql")));
+        QVERIFY(generateStatements(d, false).isEmpty());
+        const QString safe = generateSql(d, {});
+        QVERIFY2(
+            safe.contains(QStringLiteral("-- (destructive, skipped without --unsafe) ALTER TABLE "
+                                         "public.t ALTER COLUMN amount TYPE bigint")),
+            qPrintable(safe));
+        QVERIFY(!safe.contains(QStringLiteral("\nDROP VIEW")));
+    }
+
+    void foreignKeyCycleIsAddedAfterBothTables()
+    {
+        const QList<SqlStatement> statements = generateStatements(
+            diffOf({}, pairFile(QStringLiteral("foreign_key_cycle"), QStringLiteral("b.sql"))));
+        const int createA = indexOfStatement(statements, QStringLiteral("CREATE TABLE public.a "));
+        const int createB = indexOfStatement(statements, QStringLiteral("CREATE TABLE public.b "));
+        const int fkA = indexOfStatement(
+            statements, QStringLiteral("ALTER TABLE public.a ADD CONSTRAINT a_b_id_fkey"));
+        const int fkB = indexOfStatement(
+            statements, QStringLiteral("ALTER TABLE public.b ADD CONSTRAINT b_a_id_fkey"));
+        QVERIFY(createA >= 0 && createB >= 0 && fkA >= 0 && fkB >= 0);
+        QVERIFY(std::max(createA, createB) < std::min(fkA, fkB));
+    }
+
+    void enumValuesAreAddedInPlaceKeepingOrder()
+    {
+        const QList<SqlStatement> statements = generateStatements(diffOf(
+            pairFile(QStringLiteral("enum_value_inserted_in_middle"), QStringLiteral("a.sql")),
+            pairFile(QStringLiteral("enum_value_inserted_in_middle"), QStringLiteral("b.sql"))));
+        QStringList sql;
+        for (const SqlStatement &s : statements)
+            sql << s.sql;
+        QCOMPARE(sql,
+                 QStringList({
+                     QStringLiteral("ALTER TYPE public.mood ADD VALUE 'furious' BEFORE 'sad';"),
+                     QStringLiteral("ALTER TYPE public.mood ADD VALUE 'ok' AFTER 'sad';"),
+                     QStringLiteral("ALTER TYPE public.mood ADD VALUE 'ecstatic' AFTER 'happy';"),
+                 }));
+    }
+
+    void viewOverChangedColumnIsDroppedAndRecreatedAroundTheChange()
+    {
+        const QList<SqlStatement> statements = generateStatements(diffOf(
+            pairFile(QStringLiteral("column_type_with_dependent_view"), QStringLiteral("a.sql")),
+            pairFile(QStringLiteral("column_type_with_dependent_view"), QStringLiteral("b.sql"))));
+        const int drop = indexOfStatement(statements, QStringLiteral("DROP VIEW public.v;"));
+        const int alter = indexOfStatement(
+            statements, QStringLiteral("ALTER TABLE public.t ALTER COLUMN amount TYPE bigint"));
+        const int create = indexOfStatement(statements, QStringLiteral("CREATE VIEW public.v "));
+        QVERIFY(drop >= 0 && alter > drop && create > alter);
+        QVERIFY(statements.at(alter).destructive);
+        QVERIFY(!statements.at(drop).destructive); // the view comes back
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSchema)
+#include "tst_schema.moc"
