@@ -30,7 +30,7 @@ QString pairFile(const QString &pair, const QString &file)
     return QString::fromUtf8(f.readAll());
 }
 
-int indexOfStatement(const QList<SqlStatement> &statements, const QString &start)
+int indexOfStatement(const QList<GeneratedStatement> &statements, const QString &start)
 {
     for (qsizetype i = 0; i < statements.size(); ++i)
         if (statements.at(i).sql.startsWith(start))
@@ -421,7 +421,7 @@ private Q_SLOTS:
 
     void foreignKeyCycleIsAddedAfterBothTables()
     {
-        const QList<SqlStatement> statements = generateStatements(
+        const QList<GeneratedStatement> statements = generateStatements(
             diffOf({}, pairFile(QStringLiteral("foreign_key_cycle"), QStringLiteral("b.sql"))));
         const int createA = indexOfStatement(statements, QStringLiteral("CREATE TABLE public.a "));
         const int createB = indexOfStatement(statements, QStringLiteral("CREATE TABLE public.b "));
@@ -435,11 +435,11 @@ private Q_SLOTS:
 
     void enumValuesAreAddedInPlaceKeepingOrder()
     {
-        const QList<SqlStatement> statements = generateStatements(diffOf(
+        const QList<GeneratedStatement> statements = generateStatements(diffOf(
             pairFile(QStringLiteral("enum_value_inserted_in_middle"), QStringLiteral("a.sql")),
             pairFile(QStringLiteral("enum_value_inserted_in_middle"), QStringLiteral("b.sql"))));
         QStringList sql;
-        for (const SqlStatement &s : statements)
+        for (const GeneratedStatement &s : statements)
             sql << s.sql;
         QCOMPARE(sql,
                  QStringList({
@@ -451,7 +451,7 @@ private Q_SLOTS:
 
     void viewOverChangedColumnIsDroppedAndRecreatedAroundTheChange()
     {
-        const QList<SqlStatement> statements = generateStatements(diffOf(
+        const QList<GeneratedStatement> statements = generateStatements(diffOf(
             pairFile(QStringLiteral("column_type_with_dependent_view"), QStringLiteral("a.sql")),
             pairFile(QStringLiteral("column_type_with_dependent_view"), QStringLiteral("b.sql"))));
         const int drop = indexOfStatement(statements, QStringLiteral("DROP VIEW public.v;"));

@@ -217,7 +217,7 @@ public:
     {
     }
 
-    QList<SqlStatement> run();
+    QList<GeneratedStatement> run();
 
 private:
     void classify();
@@ -236,7 +236,7 @@ private:
     void push(const QString &id, const QString &sql, bool destructive = false,
               const QString &reason = {})
     {
-        m_out.append(SqlStatement{sql, id, destructive, reason});
+        m_out.append(GeneratedStatement{sql, id, destructive, reason});
     }
     void emitDrop(const SchemaObject &object);
     void emitCreate(const SchemaObject &object);
@@ -266,7 +266,7 @@ private:
     // Columns a detached partition keeps from its former parent: altered from the
     // parent's column rather than added.
     QHash<QString, SchemaObject> m_inheritedFrom;
-    QList<SqlStatement> m_out;
+    QList<GeneratedStatement> m_out;
     // Without it, changes that lose data are left out of the plan altogether — the
     // objects stay as they are — so the rest of the script still applies cleanly.
     bool m_unsafe = true;
@@ -1153,7 +1153,7 @@ void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
         push(id, commentStatement(to, to.attribute(QStringLiteral("comment"))));
 }
 
-QList<SqlStatement> Planner::run()
+QList<GeneratedStatement> Planner::run()
 {
     classify();
     keepColumnsAcrossPartitioning();
@@ -1260,7 +1260,7 @@ QString commentedOut(const QString &sql)
 
 } // namespace
 
-QList<SqlStatement> generateStatements(const SchemaDiff &diff, bool includeDestructive)
+QList<GeneratedStatement> generateStatements(const SchemaDiff &diff, bool includeDestructive)
 {
     Planner planner(diff, includeDestructive);
     return planner.run();
@@ -1268,18 +1268,18 @@ QList<SqlStatement> generateStatements(const SchemaDiff &diff, bool includeDestr
 
 QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
 {
-    const QList<SqlStatement> statements = generateStatements(diff, options.unsafe);
+    const QList<GeneratedStatement> statements = generateStatements(diff, options.unsafe);
     // What a full migration would also do: listed, commented out, after the safe script.
-    QList<SqlStatement> skipped;
+    QList<GeneratedStatement> skipped;
     if (!options.unsafe) {
         QSet<QString> planned;
-        for (const SqlStatement &statement : statements)
+        for (const GeneratedStatement &statement : statements)
             planned.insert(statement.sql);
-        for (const SqlStatement &statement : generateStatements(diff, true))
+        for (const GeneratedStatement &statement : generateStatements(diff, true))
             if (statement.destructive && !planned.contains(statement.sql))
                 skipped.append(statement);
     }
-    const auto isDestructive = [](const SqlStatement &s) { return s.destructive; };
+    const auto isDestructive = [](const GeneratedStatement &s) { return s.destructive; };
     const qsizetype destructive =
         std::count_if(statements.cbegin(), statements.cend(), isDestructive) + skipped.size();
     QStringList out;
@@ -1300,7 +1300,7 @@ QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
         out << QStringLiteral("BEGIN;");
     // Function bodies may name tables created later in the script; pg_dump does the same.
     out << QStringLiteral("SET check_function_bodies = false;");
-    for (const SqlStatement &statement : statements) {
+    for (const GeneratedStatement &statement : statements) {
         if (!statement.destructive) {
             out << statement.sql;
             continue;
@@ -1312,7 +1312,7 @@ QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
     if (!skipped.isEmpty()) {
         out << QString();
         out << QStringLiteral("-- Left out without --unsafe (the objects stay as they are):");
-        for (const SqlStatement &statement : std::as_const(skipped)) {
+        for (const GeneratedStatement &statement : std::as_const(skipped)) {
             out << QStringLiteral("-- WARNING: destructive: ") + statement.reason;
             out << commentedOut(statement.sql);
         }

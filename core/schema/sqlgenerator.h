@@ -27,7 +27,7 @@ struct SqlOptions
     bool header = true;
 };
 
-struct SqlStatement
+struct GeneratedStatement
 {
     QString sql; // one statement, terminated by ';'
     QString objectId;
@@ -39,7 +39,7 @@ struct SqlStatement
 // lose data are planned as if they were not there: the objects concerned stay as they
 // are and everything else still applies cleanly. (A few destructive statements can
 // remain, flagged, where a safe change forces them.)
-QList<SqlStatement> generateStatements(const SchemaDiff &diff, bool includeDestructive = true);
+QList<GeneratedStatement> generateStatements(const SchemaDiff &diff, bool includeDestructive = true);
 QString generateSql(const SchemaDiff &diff, const SqlOptions &options = {});
 
 } // namespace pd
