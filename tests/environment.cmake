@@ -1,2 +1,2 @@
 pd_add_test(tst_statusmonitor)
-pd_add_test(tst_cli)
+pd_add_test(tst_cli NEEDS_BINARY)
