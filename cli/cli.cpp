@@ -34,6 +34,8 @@ const CommandEntry Commands[] = {
     {"restart", &serviceCommand},
     {"logs", &logsCommand},
     {"audit", &auditCommand},
+    {"diff", &diffCommand},
+    {"drift", &driftCommand},
 };
 
 const CommandEntry *findCommand(const QString &name)
@@ -71,6 +73,10 @@ QString usageText()
         "  start|stop|restart ENV [SERVICE]\n"
         "                               run the environment's services (in 'after:' order)\n"
         "  logs ENV SERVICE [--lines N] last lines of a supervised service's log\n"
+        "  diff FROM TO [--format text|sql|json] [--unsafe]\n"
+        "                               schema differences and the SQL turning FROM into TO\n"
+        "  drift ENV [--format text|sql|json]\n"
+        "                               live schema versus what ENV's migrations say it should be\n"
         "  audit [--env ENV] [--action A] [--limit N] [--json]\n"
         "                               what ParityDeck changed, when, by whom, with what outcome\n"
         "\n"

@@ -346,6 +346,61 @@ private Q_SLOTS:
         QVERIFY2(actions.contains(QStringLiteral("stop:ok")), qPrintable(actions.join(QLatin1Char(' '))));
     }
 
+    void driftAndDiffShowAHandMadeChange()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
+        auto writeFile = [&dir](const QString &name, const QByteArray &text) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
+        };
+        QVERIFY(writeFile(QStringLiteral("migrations/0001_users.sql"), "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n"));
+        QVERIFY(writeFile(QStringLiteral("migrations/0002_index.sql"), "CREATE INDEX users_email_idx ON users (email);\n"));
+        QVERIFY(writeFile(QStringLiteral("expected.sql"),
+                          "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\nCREATE INDEX users_email_idx ON users (email);\n"));
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: cli\nmigrations: { dir: migrations, format: paritydeck }\nenvironments:\n"
+            "  dev:\n    database:\n      url: %1\n").arg(cluster.url(QStringLiteral("app"))));
+        const QStringList ws{QStringLiteral("--workspace"), path};
+        QCOMPARE(run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")}).exitCode, 0);
+
+        const Run inSync = run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev")});
+        QCOMPARE(inSync.exitCode, 0);
+        QVERIFY2(inSync.out.contains(QStringLiteral("in sync")), qPrintable(inSync.out + inSync.err));
+
+        QVERIFY(cluster.exec(QStringLiteral("ALTER TABLE users ADD COLUMN hotfix_note text"), QStringLiteral("app")).ok());
+        const Run drift = run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev")});
+        QCOMPARE(drift.exitCode, 1);
+        QVERIFY2(drift.out.contains(QStringLiteral("hotfix_note")), qPrintable(drift.out));
+        // Reconciling live means dropping the column: destructive, so commented out by default.
+        const Run dropSql = run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("sql")});
+        QCOMPARE(dropSql.exitCode, 1);
+        QVERIFY2(QRegularExpression(QStringLiteral("^-- .*DROP COLUMN.*hotfix_note"), QRegularExpression::MultilineOption).match(dropSql.out).hasMatch(), qPrintable(dropSql.out));
+        const Run addSql = run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("sql"),
+                                                 QStringLiteral("--reconcile"), QStringLiteral("migrations")});
+        QVERIFY2(QRegularExpression(QStringLiteral("^ALTER TABLE .*ADD COLUMN .*hotfix_note"), QRegularExpression::MultilineOption).match(addSql.out).hasMatch(), qPrintable(addSql.out));
+
+        const Run same = run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("dev"), QStringLiteral("dev")});
+        QCOMPARE(same.exitCode, 0);
+        const Run fromFile = run(ws + QStringList{QStringLiteral("diff"), dir.filePath(QStringLiteral("expected.sql")), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(fromFile.exitCode, 1);
+        const QJsonObject json = QJsonDocument::fromJson(fromFile.out.toUtf8()).object();
+        QCOMPARE(json.value(QStringLiteral("identical")).toBool(), false);
+        QVERIFY2(json.value(QStringLiteral("sql")).toString().contains(QStringLiteral("hotfix_note")), qPrintable(fromFile.out));
+        const Run vsMigrations = run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("migrations:dev"), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("sql"), QStringLiteral("--unsafe")});
+        QCOMPARE(vsMigrations.exitCode, 1);
+
+        // Applying the reconciling SQL (unsafe: it drops the hand-made column) brings dev back in sync.
+        const Run unsafeSql = run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("sql"), QStringLiteral("--unsafe")});
+        QVERIFY(cluster.exec(unsafeSql.out, QStringLiteral("app")).ok());
+        QCOMPARE(run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev")}).exitCode, 0);
+        // No shadow database is left behind.
+        QCOMPARE(cluster.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow%'")).value().value(0, 0), QStringLiteral("0"));
+    }
+
     void passwordNeverInAnyProcessCommandLine()
     {
         if (!haveKeyring())
