@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "common/logging.h"
+#include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "mainwindow.h"
 #include "statusicons.h"
@@ -92,7 +93,8 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
         return showStartupError(workspace.error().message);
 
     StatusMonitor monitor(std::move(workspace).value());
-    ui::MainWindow window(&monitor);
+    EnvironmentController controller(&monitor);
+    ui::MainWindow window(&monitor, &controller);
     ui::TrayController tray(&monitor);
     tray.attachWindow(&window);
     // With a tray, closing the window keeps ParityDeck running in the tray.
@@ -103,6 +105,7 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
 
     window.show();
     monitor.start();
+    controller.refreshAll();
     return QApplication::exec();
 }
 

@@ -1,6 +1,7 @@
 // The main window against real PostgreSQL servers: one card per environment follows its
 // server, a stopped server shows "Down" and why inline, "Refresh all" checks at once, and a
 // server that never answers never freezes the window. Runs offscreen.
+#include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "environmentcard.h"
 #include "environmentlistmodel.h"
@@ -93,7 +94,7 @@ private Q_SLOTS:
 
     void cardsFollowLiveServersInWorkspaceOrder()
     {
-        auto [monitor, window] = startWindow();
+        auto [monitor, controller, window] = startWindow();
 
         QCOMPARE(window->windowTitle(), QStringLiteral("ParityDeck — podcast"));
         QVERIFY(window->findChild<QScrollArea *>(QStringLiteral("environmentList")));
@@ -152,7 +153,7 @@ private Q_SLOTS:
 
     void modelSignalsOnlyTheRowThatChanged()
     {
-        auto [monitor, window] = startWindow();
+        auto [monitor, controller, window] = startWindow();
         EnvironmentListModel *model = window->model();
         QCOMPARE(model->rowCount(), 2);
         QCOMPARE(model->data(model->index(0), EnvironmentListModel::NameRole).toString(),
@@ -190,7 +191,7 @@ private Q_SLOTS:
 
     void refreshAllChecksEveryEnvironmentAtOnce()
     {
-        auto [monitor, window] = startWindow();
+        auto [monitor, controller, window] = startWindow();
         QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
                                   kTimeoutMs);
         // Quiet the periodic timer so the check below can only come from the action.
@@ -278,7 +279,7 @@ private Q_SLOTS:
 
     void closeQuitsWithoutTrayAndHidesWithOne()
     {
-        auto [monitor, window] = startWindow();
+        auto [monitor, controller, window] = startWindow();
         QSignalSpy quit(window.get(), &MainWindow::quitRequested);
         auto *hide = window->findChild<QAction *>(QStringLiteral("actionHide"));
         QVERIFY(hide);
@@ -327,18 +328,18 @@ private Q_SLOTS:
         QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
         const QSize size(610, 430);
         {
-            auto [monitor, window] = startWindow();
+            auto [monitor, controller, window] = startWindow();
             window->resize(size);
             QTRY_COMPARE(window->size(), size);
             window->close();
         }
-        auto [monitor, window] = startWindow();
+        auto [monitor, controller, window] = startWindow();
         QCOMPARE(window->size(), size);
     }
 
     void stoppedServerShowsDownAndWhyInline()
     {
-        auto [monitor, window] = startWindow();
+        auto [monitor, controller, window] = startWindow();
         QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
                                   kTimeoutMs);
         QVERIFY(m_prod.stop().ok());
@@ -373,6 +374,7 @@ private:
     struct Running
     {
         std::unique_ptr<StatusMonitor> monitor;
+        std::unique_ptr<EnvironmentController> controller;
         std::unique_ptr<MainWindow> window; // destroyed before the monitor it watches
     };
 
@@ -383,7 +385,8 @@ private:
             {environmentAt(QStringLiteral("dev"), m_dev.url()),
              environmentAt(QStringLiteral("prod"), m_prod.url(), Protection::Confirm)}));
         r.monitor->setIntervalMs(300);
-        r.window = std::make_unique<MainWindow>(r.monitor.get());
+        r.controller = std::make_unique<EnvironmentController>(r.monitor.get());
+        r.window = std::make_unique<MainWindow>(r.monitor.get(), r.controller.get());
         r.window->show();
         if (!QTest::qWaitForWindowExposed(r.window.get()))
             qWarning("main window was not exposed");

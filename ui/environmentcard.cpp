@@ -9,6 +9,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace pd::ui {
@@ -38,10 +41,12 @@ QString badgeStyle(Protection protection)
 
 } // namespace
 
-EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row, QWidget *parent)
+EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
+                                 EnvironmentController *controller, QWidget *parent)
     : QFrame(parent)
     , m_index(model->index(row, 0))
     , m_environment(m_index.data(Role::NameRole).toString())
+    , m_controller(controller)
 {
     setObjectName(QStringLiteral("card-") + m_environment);
     setFrameShape(QFrame::StyledPanel);
@@ -101,15 +106,344 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row, QWidget *pa
     reasonRow->addSpacing(m_light->sizeHint().width() + statusRow->spacing());
     reasonRow->addWidget(m_reason, 1);
 
+    // What the environment is made of: the database in use, its schema, its services.
+    m_database = plainLabel(QStringLiteral("database-") + m_environment, this);
+    m_database->setToolTip(QStringLiteral("The database ParityDeck checks and migrates: the "
+                                          "selected branch, or the one in the URL"));
+    m_schema = plainLabel(QStringLiteral("schema-") + m_environment, this);
+    auto *factsRow = new QHBoxLayout;
+    factsRow->setSpacing(6);
+    factsRow->addSpacing(m_light->sizeHint().width() + statusRow->spacing());
+    factsRow->addWidget(m_database);
+    factsRow->addSpacing(14);
+    factsRow->addWidget(m_schema);
+    factsRow->addStretch(1);
+
+    m_services = new QWidget(this);
+    m_services->setObjectName(QStringLiteral("services-") + m_environment);
+    m_services->setAccessibleName(m_environment + QStringLiteral(" services"));
+    m_servicesLayout = new QHBoxLayout(m_services);
+    m_servicesLayout->setContentsMargins(m_light->sizeHint().width() + statusRow->spacing(), 0, 0,
+                                         0);
+    m_servicesLayout->setSpacing(6);
+    m_servicesLayout->addStretch(1);
+
+    // Operations: progress on the left, actions on the right.
+    m_busy = new QProgressBar(this);
+    m_busy->setObjectName(QStringLiteral("busy-") + m_environment);
+    m_busy->setRange(0, 0); // busy, no percentage
+    m_busy->setTextVisible(false);
+    m_busy->setMaximumWidth(fontMetrics().averageCharWidth() * 8);
+    m_busy->setMaximumHeight(fontMetrics().height() / 2 + 2);
+    m_busy->setAccessibleName(m_environment + QStringLiteral(" operation in progress"));
+    m_progress = plainLabel(QStringLiteral("progress-") + m_environment, this);
+    m_cancel = new QPushButton(QStringLiteral("Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancel-") + m_environment);
+    m_cancel->setAccessibleName(QStringLiteral("Cancel ") + m_environment +
+                                QStringLiteral(" operation"));
+    m_start = new QPushButton(QStringLiteral("Start"), this);
+    m_start->setObjectName(QStringLiteral("start-") + m_environment);
+    m_start->setAccessibleName(QStringLiteral("Start ") + m_environment +
+                               QStringLiteral(" services"));
+    m_stop = new QPushButton(QStringLiteral("Stop"), this);
+    m_stop->setObjectName(QStringLiteral("stop-") + m_environment);
+    m_stop->setAccessibleName(QStringLiteral("Stop ") + m_environment +
+                              QStringLiteral(" services"));
+    m_apply = new QPushButton(QStringLiteral("Apply migrations…"), this);
+    m_apply->setObjectName(QStringLiteral("apply-") + m_environment);
+    m_apply->setAccessibleName(QStringLiteral("Apply migrations to ") + m_environment);
+    auto *actionsRow = new QHBoxLayout;
+    actionsRow->setSpacing(6);
+    actionsRow->addWidget(m_busy);
+    actionsRow->addWidget(m_progress);
+    actionsRow->addWidget(m_cancel);
+    actionsRow->addStretch(1);
+    actionsRow->addWidget(m_start);
+    actionsRow->addWidget(m_stop);
+    actionsRow->addWidget(m_apply);
+    m_busy->hide();
+    m_progress->hide();
+    m_cancel->hide();
+
+    // The last error of an operation, inline; Details shows the whole message.
+    m_error = new QFrame(this);
+    m_error->setObjectName(QStringLiteral("error-") + m_environment);
+    m_error->setFrameShape(QFrame::StyledPanel);
+    m_errorText = new ElidedLabel(m_error);
+    m_errorText->setObjectName(QStringLiteral("errorText-") + m_environment);
+    m_errorDetailsButton = new QToolButton(m_error);
+    m_errorDetailsButton->setObjectName(QStringLiteral("errorDetails-") + m_environment);
+    m_errorDetailsButton->setText(QStringLiteral("Details"));
+    m_errorDetailsButton->setCheckable(true);
+    m_errorDetailsButton->setArrowType(Qt::RightArrow);
+    m_errorDetailsButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_errorDetailsButton->setAccessibleName(QStringLiteral("Show error details"));
+    auto *dismiss = new QToolButton(m_error);
+    dismiss->setObjectName(QStringLiteral("errorDismiss-") + m_environment);
+    dismiss->setText(QStringLiteral("Dismiss"));
+    dismiss->setAccessibleName(QStringLiteral("Dismiss error"));
+    m_errorDetails = plainLabel(QStringLiteral("errorDetailText-") + m_environment, m_error);
+    m_errorDetails->setWordWrap(true);
+    m_errorDetails->setTextInteractionFlags(Qt::TextSelectableByMouse |
+                                            Qt::TextSelectableByKeyboard);
+    m_errorDetails->hide();
+    // The octagon says "error" by shape as well as colour, before the words do.
+    m_errorLight = new StatusLight(m_error);
+    m_errorLight->setObjectName(QStringLiteral("errorLight-") + m_environment);
+    // Details under the summary's text, past the light.
+    m_errorDetails->setIndent(m_errorLight->sizeHint().width() + 6);
+    auto *errorTop = new QHBoxLayout;
+    errorTop->setSpacing(6);
+    errorTop->addWidget(m_errorLight);
+    errorTop->addWidget(m_errorText, 1);
+    errorTop->addWidget(m_errorDetailsButton);
+    errorTop->addWidget(dismiss);
+    auto *errorLayout = new QVBoxLayout(m_error);
+    errorLayout->setContentsMargins(8, 4, 4, 4);
+    errorLayout->addLayout(errorTop);
+    errorLayout->addWidget(m_errorDetails);
+    m_error->hide();
+    connect(m_errorDetailsButton, &QToolButton::toggled, this, [this](bool on) {
+        m_errorDetailsButton->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
+        m_errorDetailsButton->setAccessibleName(on ? QStringLiteral("Hide error details")
+                                                   : QStringLiteral("Show error details"));
+        m_errorDetails->setVisible(on);
+    });
+    connect(dismiss, &QToolButton::clicked, m_error, &QWidget::hide);
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 12, 8);
     layout->setSpacing(4);
     layout->addLayout(header);
     layout->addLayout(statusRow);
     layout->addLayout(reasonRow);
+    layout->addLayout(factsRow);
+    layout->addWidget(m_services);
+    layout->addLayout(actionsRow);
+    layout->addWidget(m_error);
 
     connect(model, &QAbstractItemModel::dataChanged, this, &EnvironmentCard::onDataChanged);
+    if (m_controller) {
+        connect(m_start, &QPushButton::clicked, this,
+                [this] { m_controller->start(m_environment); });
+        connect(m_stop, &QPushButton::clicked, this, [this] { m_controller->stop(m_environment); });
+        connect(m_apply, &QPushButton::clicked, this,
+                [this] { Q_EMIT applyRequested(m_environment); });
+        connect(m_cancel, &QPushButton::clicked, this, [this] {
+            m_controller->cancel(m_environment);
+            m_progress->setText(QStringLiteral("Cancelling after the current step…"));
+            m_cancel->setEnabled(false);
+        });
+        connect(m_controller, &EnvironmentController::operationStarted, this,
+                &EnvironmentCard::onOperationStarted);
+        connect(m_controller, &EnvironmentController::operationFinished, this,
+                &EnvironmentCard::onOperationFinished);
+        connect(m_controller, &EnvironmentController::migrationProgress, this,
+                &EnvironmentCard::onMigrationProgress);
+        connect(m_controller, &EnvironmentController::migrationPlanChanged, this,
+                [this](const QString &environment) {
+                    if (environment == m_environment)
+                        updateSchema();
+                });
+        if (m_controller->isBusy(m_environment))
+            onOperationStarted(m_environment, m_controller->runningOperation(m_environment),
+                               m_controller->isCancellable(m_environment));
+    } else {
+        // Without a controller the card only watches.
+        m_schema->hide();
+        m_start->hide();
+        m_stop->hide();
+        m_apply->hide();
+    }
     updateFromModel();
+    updateSchema();
+}
+
+void EnvironmentCard::updateServices()
+{
+    const auto services = m_index.data(Role::ServicesRole).value<QList<ServiceStatus>>();
+    QStringList names;
+    for (const ServiceStatus &service : services)
+        names.append(service.name);
+    if (names != m_serviceNames) {
+        // The set of services only changes with the workspace; rebuild then.
+        while (QLayoutItem *item = m_servicesLayout->takeAt(0)) {
+            delete item->widget();
+            delete item;
+        }
+        auto *caption = plainLabel(QStringLiteral("servicesCaption-") + m_environment, m_services);
+        caption->setText(QStringLiteral("Services:"));
+        m_servicesLayout->addWidget(caption);
+        for (const QString &name : std::as_const(names)) {
+            auto *light = new StatusLight(m_services);
+            light->setObjectName(QStringLiteral("serviceLight-") + m_environment +
+                                 QLatin1Char('-') + name);
+            auto *label = plainLabel(
+                QStringLiteral("service-") + m_environment + QLatin1Char('-') + name, m_services);
+            m_servicesLayout->addWidget(light);
+            m_servicesLayout->addWidget(label);
+            m_servicesLayout->addSpacing(10);
+        }
+        m_servicesLayout->addStretch(1);
+        m_serviceNames = names;
+    }
+    for (const ServiceStatus &service : services) {
+        const QString suffix = m_environment + QLatin1Char('-') + service.name;
+        auto *light =
+            m_services->findChild<StatusLight *>(QStringLiteral("serviceLight-") + suffix);
+        auto *label = m_services->findChild<QLabel *>(QStringLiteral("service-") + suffix);
+        if (!light || !label)
+            continue;
+        light->setState(service.state, service.name);
+        // The state in words beside the shape: colour is never the only signal.
+        label->setText(service.name + QStringLiteral(": ") + statusStateLabel(service.state));
+        const QString tip = service.reason.isEmpty() ? QString() : plainToolTip(service.reason);
+        light->setToolTip(tip);
+        label->setToolTip(tip);
+    }
+    m_services->setVisible(!services.isEmpty());
+}
+
+void EnvironmentCard::updateSchema()
+{
+    if (!m_controller)
+        return;
+    const auto plan = m_controller->latestPlan(m_environment);
+    QString text;
+    QString tip;
+    if (!plan) {
+        text = m_controller->isPlanLoading(m_environment) ? QStringLiteral("schema: checking…")
+                                                          : QStringLiteral("schema unknown");
+    } else if (!*plan) {
+        text = QStringLiteral("schema unknown");
+        tip = plan->error().message;
+    } else {
+        text = formatSchemaState(plan->value());
+        QStringList problems;
+        for (const MigrationProblem &problem : plan->value().problems)
+            problems.append(problem.message);
+        tip = problems.isEmpty()
+                  ? QString(QStringLiteral("Migration history: ") + plan->value().historyTable)
+                  : problems.join(QLatin1Char('\n'));
+    }
+    m_schema->setText(text);
+    m_schema->setToolTip(tip.isEmpty() ? QString() : plainToolTip(tip));
+    updateActions();
+}
+
+void EnvironmentCard::updateActions()
+{
+    if (!m_controller)
+        return;
+    const bool busy = m_controller->isBusy(m_environment);
+    const QString busyWhy = busy ? QString(m_controller->runningOperation(m_environment) +
+                                           QStringLiteral(" is still running."))
+                                 : QString();
+    const bool hasServices =
+        !m_serviceNames.isEmpty() ||
+        !m_index.data(Role::ServicesRole).value<QList<ServiceStatus>>().isEmpty();
+    QString serviceWhy;
+    if (!hasServices)
+        serviceWhy = QStringLiteral("No services are configured for ") + m_environment +
+                     QStringLiteral(" (\"services:\" in paritydeck.yaml).");
+    else if (busy)
+        serviceWhy = busyWhy;
+    m_start->setEnabled(serviceWhy.isEmpty());
+    m_start->setToolTip(serviceWhy.isEmpty()
+                            ? QString(QStringLiteral("Start every service of ") + m_environment)
+                            : serviceWhy);
+    m_stop->setEnabled(serviceWhy.isEmpty());
+    m_stop->setToolTip(serviceWhy.isEmpty()
+                           ? QString(QStringLiteral("Stop every service of ") + m_environment)
+                           : serviceWhy);
+
+    const auto protection = m_index.data(Role::ProtectionRole).value<Protection>();
+    const auto plan = m_controller->latestPlan(m_environment);
+    QString applyWhy;
+    if (protection == Protection::ReadOnly)
+        applyWhy = m_environment + QStringLiteral(" is read-only: ParityDeck never writes to it.");
+    else if (busy)
+        applyWhy = busyWhy;
+    else if (!plan)
+        applyWhy = QStringLiteral("The migration status is not known yet.");
+    else if (!*plan)
+        applyWhy =
+            QStringLiteral("The migration status could not be read: ") + plan->error().message;
+    else if (plan->value().pendingCount() == 0)
+        applyWhy = QStringLiteral("Nothing pending: no migration to apply.");
+    m_apply->setEnabled(applyWhy.isEmpty());
+    m_apply->setToolTip(applyWhy.isEmpty() ? QStringLiteral("Review and apply the pending "
+                                                            "migrations")
+                                           : plainToolTip(applyWhy));
+}
+
+void EnvironmentCard::onOperationStarted(const QString &environment, const QString &description,
+                                         bool cancellable)
+{
+    if (environment != m_environment)
+        return;
+    m_error->hide();
+    m_busy->show();
+    m_progress->setText(description + QStringLiteral("…"));
+    m_progress->show();
+    m_cancel->setVisible(cancellable);
+    m_cancel->setEnabled(cancellable);
+    updateActions();
+}
+
+void EnvironmentCard::onMigrationProgress(const QString &environment,
+                                          const MigrationProgress &progress)
+{
+    if (environment != m_environment || !m_cancel->isEnabled())
+        return;
+    switch (progress.phase) {
+    case MigrationProgress::Phase::WaitingForLock:
+        m_progress->setText(QStringLiteral("Waiting for another applier…"));
+        m_progress->setToolTip(progress.message);
+        break;
+    case MigrationProgress::Phase::Started:
+        m_progress->setText(QStringLiteral("Applying %1 (%2 of %3)…")
+                                .arg(progress.version)
+                                .arg(progress.index + 1)
+                                .arg(progress.total));
+        m_progress->setToolTip(progress.file);
+        break;
+    case MigrationProgress::Phase::Finished:
+        break;
+    }
+}
+
+void EnvironmentCard::onOperationFinished(const QString &environment, const QString &description,
+                                          const Result<void> &result)
+{
+    if (environment != m_environment)
+        return;
+    m_busy->hide();
+    m_progress->hide();
+    m_progress->setToolTip(QString());
+    m_cancel->hide();
+    if (!result) {
+        const bool cancelled = result.error().code == ErrorCode::Cancelled;
+        // A cancellation is the user's own doing: a warning, not an error.
+        showError(cancelled
+                      ? QString(description + QStringLiteral(": cancelled"))
+                      : QString(description + QStringLiteral(" failed: ") + result.error().message),
+                  result.error().message, cancelled ? StatusState::Degraded : StatusState::Error);
+    }
+    updateActions();
+}
+
+void EnvironmentCard::showError(const QString &summary, const QString &details,
+                                StatusState severity)
+{
+    m_errorLight->setState(severity, m_environment + QStringLiteral(" operation"));
+    m_errorText->setText(summary);
+    m_errorText->setToolTip(plainToolTip(summary));
+    m_errorDetails->setText(details);
+    m_errorDetailsButton->setChecked(false);
+    m_error->setAccessibleName(m_environment + QStringLiteral(" error"));
+    m_error->setAccessibleDescription(details);
+    m_error->show();
 }
 
 void EnvironmentCard::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
@@ -149,6 +483,12 @@ void EnvironmentCard::updateFromModel()
     m_size->setText(size);
     m_size->setToolTip(size.isEmpty() ? QString() : QStringLiteral("Database size"));
     m_size->setVisible(!size.isEmpty());
+
+    const QString database = m_index.data(Role::DatabaseRole).toString();
+    m_database->setText(database.isEmpty() ? QString() : QStringLiteral("database ") + database);
+    m_database->setVisible(!database.isEmpty());
+    updateServices();
+    updateActions();
 
     refreshAge(QDateTime::currentDateTimeUtc());
     QString checkedTip;

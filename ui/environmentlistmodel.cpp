@@ -73,6 +73,10 @@ QVariant EnvironmentListModel::data(const QModelIndex &index, int role) const
         return s.checkedAt;
     case LatencyRole:
         return s.latencyMs;
+    case DatabaseRole:
+        return s.database;
+    case ServicesRole:
+        return QVariant::fromValue(s.services);
     default:
         return {};
     }
@@ -93,6 +97,8 @@ QHash<int, QByteArray> EnvironmentListModel::roleNames() const
     names.insert(DatabaseSizeTextRole, QByteArrayLiteral("databaseSizeText"));
     names.insert(CheckedAtRole, QByteArrayLiteral("checkedAt"));
     names.insert(LatencyRole, QByteArrayLiteral("latency"));
+    names.insert(DatabaseRole, QByteArrayLiteral("database"));
+    names.insert(ServicesRole, QByteArrayLiteral("services"));
     return names;
 }
 

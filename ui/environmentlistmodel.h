@@ -36,6 +36,8 @@ public:
         DatabaseSizeTextRole,        // QString "7.9 MB", empty when unknown
         CheckedAtRole,               // QDateTime (UTC), invalid before the first check
         LatencyRole,                 // qint64 ms, -1 when unknown
+        DatabaseRole,                // QString: the database checked (selected branch or URL's)
+        ServicesRole,                // QList<pd::ServiceStatus>, in workspace order
     };
     Q_ENUM(Role)
 

@@ -49,4 +49,33 @@ QString plainToolTip(const QString &plain)
            QStringLiteral("</p>");
 }
 
+QString formatSchemaState(const MigrationPlan &plan)
+{
+    auto versionsIn = [&plan](MigrationState state) {
+        QStringList versions;
+        for (const PlannedMigration &m : plan.migrations) {
+            if (m.state == state)
+                versions.append(m.version);
+        }
+        return versions.join(QStringLiteral(", "));
+    };
+    // What stops an apply comes first: it is what the user must look at.
+    if (plan.count(MigrationState::ChecksumChanged) > 0)
+        return QStringLiteral("checksum changed: ") + versionsIn(MigrationState::ChecksumChanged);
+    if (plan.count(MigrationState::Failed) > 0 || plan.dirty)
+        return QStringLiteral("migration failed: ") + (plan.count(MigrationState::Failed) > 0
+                                                           ? versionsIn(MigrationState::Failed)
+                                                           : plan.headVersion);
+    const QString head = plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion;
+    QString text = QStringLiteral("schema ") + head + QStringLiteral(" · ");
+    const int pending = plan.pendingCount();
+    if (pending > 0)
+        text += QStringLiteral("%1 pending").arg(pending);
+    else
+        text += QStringLiteral("up to date");
+    if (const int missing = plan.count(MigrationState::Missing); missing > 0)
+        text += QStringLiteral(" · %1 missing").arg(missing);
+    return text;
+}
+
 } // namespace pd::ui

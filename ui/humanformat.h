@@ -3,6 +3,7 @@
 #pragma once
 
 #include "environment/environmentstatus.h"
+#include "migrations/migrationplan.h"
 #include "workspace/workspace.h"
 
 #include <QDateTime>
@@ -23,5 +24,9 @@ QString protectionBadgeText(Protection protection);
 // Tool tips are rich text whenever Qt guesses so; a reason such as "relation <x> missing"
 // must not be parsed as HTML. Returns `plain` unchanged when it is safe, else escaped.
 QString plainToolTip(const QString &plain);
+
+// The schema version line of a card: "schema 0004 · up to date", "schema 0003 · 1 pending",
+// "checksum changed: 0002", "migration failed: 0005", "schema none · 2 pending".
+QString formatSchemaState(const MigrationPlan &plan);
 
 } // namespace pd::ui

@@ -1,8 +1,10 @@
 #include "mainwindow.h"
 
+#include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "environmentcard.h"
 #include "environmentlistmodel.h"
+#include "migrationdialog.h"
 #include "statusicons.h"
 #include "statuslight.h"
 
@@ -32,9 +34,10 @@ QSettings windowSettings()
 
 } // namespace
 
-MainWindow::MainWindow(StatusMonitor *monitor, QWidget *parent)
+MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller, QWidget *parent)
     : QMainWindow(parent)
     , m_monitor(monitor)
+    , m_controller(controller)
     , m_model(new EnvironmentListModel(monitor, this))
 {
     Q_ASSERT(monitor);
@@ -99,9 +102,10 @@ MainWindow::MainWindow(StatusMonitor *monitor, QWidget *parent)
     m_showBusy = m_busy;
     updateStatusBar();
 
-    // A first-run size that fits three cards; restoreSettings() replaces it later.
+    // A first-run size that fits three cards with their actions; restoreSettings()
+    // replaces it later.
     const QFontMetrics fm = fontMetrics();
-    resize(fm.averageCharWidth() * 100, fm.height() * 26);
+    resize(fm.averageCharWidth() * 100, fm.height() * 40);
 }
 
 MainWindow::~MainWindow() = default;
@@ -192,9 +196,27 @@ void MainWindow::refreshAll()
 {
     // Asked for by the user: say so at once instead of after the announce delay.
     m_monitor->refreshAll();
+    if (m_controller)
+        m_controller->refreshAll();
     m_busy = m_monitor->checksInFlight() > 0;
     m_showBusy = m_busy;
     updateStatusBar();
+}
+
+MigrationDialog *MainWindow::openMigrationDialog(const QString &environment)
+{
+    if (!m_controller)
+        return nullptr;
+    QPointer<MigrationDialog> &dialog = m_migrationDialogs[environment];
+    if (!dialog) {
+        // Non-modal: the cards keep showing progress while the dialog is open.
+        dialog = new MigrationDialog(m_controller, environment, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
+    return dialog;
 }
 
 void MainWindow::rebuildCards()
@@ -208,7 +230,8 @@ void MainWindow::rebuildCards()
 
     QWidget *content = m_scroll->widget();
     for (int row = 0; row < m_model->rowCount(); ++row) {
-        auto *card = new EnvironmentCard(m_model, row, content);
+        auto *card = new EnvironmentCard(m_model, row, m_controller, content);
+        connect(card, &EnvironmentCard::applyRequested, this, &MainWindow::openMigrationDialog);
         m_cardLayout->addWidget(card);
         m_cards.append(card);
     }

@@ -9,8 +9,10 @@
 
 #include "environment/environmentstatus.h"
 
+#include <QHash>
 #include <QList>
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 class QAction;
@@ -19,13 +21,15 @@ class QScrollArea;
 class QVBoxLayout;
 
 namespace pd {
+class EnvironmentController;
 class StatusMonitor;
-}
+} // namespace pd
 
 namespace pd::ui {
 
 class EnvironmentCard;
 class EnvironmentListModel;
+class MigrationDialog;
 class StatusLight;
 
 class MainWindow final : public QMainWindow
@@ -34,8 +38,10 @@ class MainWindow final : public QMainWindow
     Q_DISABLE_COPY_MOVE(MainWindow)
 
 public:
-    // The monitor must outlive the window. The window does not start the monitor.
-    explicit MainWindow(StatusMonitor *monitor, QWidget *parent = nullptr);
+    // The monitor (and the controller, when given) must outlive the window. The window does
+    // not start the monitor. Without a controller the cards only watch: no actions.
+    explicit MainWindow(StatusMonitor *monitor, EnvironmentController *controller = nullptr,
+                        QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // On when a system tray icon is shown: closing then hides the window instead of quitting.
@@ -52,6 +58,8 @@ public Q_SLOTS:
     // Shows the window and brings the environment's card into view.
     void showEnvironment(const QString &environment);
     void refreshAll();
+    // Opens (or raises) the review-and-apply dialog of `environment`; null without a controller.
+    MigrationDialog *openMigrationDialog(const QString &environment);
 
 Q_SIGNALS:
     void quitRequested();
@@ -72,7 +80,9 @@ private:
     void restoreSettings();
 
     StatusMonitor *m_monitor;
+    EnvironmentController *m_controller;
     EnvironmentListModel *m_model;
+    QHash<QString, QPointer<MigrationDialog>> m_migrationDialogs;
 
     QAction *m_refreshAction = nullptr;
     QAction *m_hideAction = nullptr;

@@ -1,0 +1,402 @@
+#include "environmentcontroller.h"
+
+#include "audit/auditlog.h"
+#include "branches/branchselection.h"
+#include "environment/environmentstatus.h"
+#include "environment/statusmonitor.h"
+#include "migrations/migrationsource.h"
+#include "secrets/secretresolver.h"
+#include "services/servicecontroller.h"
+
+#include <QElapsedTimer>
+#include <QFutureWatcher>
+#include <QPointer>
+#include <QPromise>
+#include <QtConcurrent>
+
+namespace pd {
+namespace {
+
+// Calls `callback(future)` on `context`'s thread once `future` finishes. The watcher is a
+// child of `context`: when the context goes first, the callback never runs.
+template<typename T, typename Callback>
+void whenFinished(QObject *context, const QFuture<T> &future, Callback callback)
+{
+    auto *watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context,
+                     [watcher, callback = std::move(callback)]() mutable {
+                         watcher->deleteLater();
+                         callback(watcher->future());
+                     });
+    watcher->setFuture(future);
+}
+
+template<typename T> Result<T> resultOf(const QFuture<Result<T>> &future)
+{
+    if (future.resultCount() > 0)
+        return future.result();
+    return Error(ErrorCode::Cancelled, QStringLiteral("the operation was abandoned"));
+}
+
+template<typename T> QFuture<Result<T>> finishedWith(Result<T> result)
+{
+    QPromise<Result<T>> promise;
+    promise.start();
+    promise.addResult(std::move(result));
+    promise.finish();
+    return promise.future();
+}
+
+// Worker thread: the branch selection is a file read.
+Result<ConnectionParams> connectionParams(const Workspace &workspace, const EnvironmentConfig &env,
+                                          const std::optional<Result<SecretValue>> &password)
+{
+    if (env.database.url.isEmpty())
+        return Error(ErrorCode::Config,
+                     env.name + QStringLiteral(": no database URL in ") + workspace.filePath);
+    auto params = effectiveConnectionParams(workspace, env.name);
+    if (!params)
+        return params.error();
+    params->connectTimeoutSeconds = env.database.connectTimeoutSeconds;
+    params->statementTimeoutSeconds = env.database.statementTimeoutSeconds;
+    if (password) {
+        if (!*password)
+            return Error(password->error().code,
+                         env.name + QStringLiteral(": cannot read the database password: ") +
+                             password->error().message);
+        params->password = password->value();
+    }
+    return params;
+}
+
+Result<MigrationPlan> readPlan(const Workspace &workspace, const EnvironmentConfig &env,
+                               const std::optional<Result<SecretValue>> &password)
+{
+    auto set = MigrationSource::load(workspace);
+    if (!set)
+        return set.error();
+    auto params = connectionParams(workspace, env, password);
+    if (!params)
+        return params.error();
+    return MigrationRunner::status(*params, *set);
+}
+
+void audit(const QString &environment, const QString &target, const Error *error, qint64 durationMs,
+           const QString &detail, const QList<SecretValue> &secrets)
+{
+    AuditEntry entry;
+    entry.environment = environment;
+    entry.action = QStringLiteral("migrate-apply");
+    entry.target = target;
+    entry.outcome = error ? auditOutcomeFor(*error) : AuditOutcome::Ok;
+    entry.durationMs = durationMs;
+    entry.detail = error ? error->message : detail;
+    if (auto written = AuditLog().append(entry, secrets); !written)
+        qWarning("could not write the audit log: %s", qPrintable(written.error().message));
+}
+
+} // namespace
+
+EnvironmentController::EnvironmentController(StatusMonitor *monitor, QObject *parent)
+    : QObject(parent)
+    , m_monitor(monitor)
+    , m_resolver(new SecretResolver(monitor->workspace().rootDir, this))
+{
+    Q_ASSERT(monitor);
+    m_pool.setObjectName(QStringLiteral("EnvironmentController pool"));
+    // A plan read per environment at startup plus an apply: enough that a hanging server
+    // never queues the others behind it.
+    m_pool.setMaxThreadCount(std::max(4, int(workspace().environments.size()) + 2));
+    // A database that was down when its plan was read: read it again once it answers,
+    // instead of showing "unknown" until the user refreshes.
+    connect(monitor, &StatusMonitor::statusChanged, this, [this](const EnvironmentStatus &status) {
+        const StatusState previous = m_lastState.value(status.environment, StatusState::Unknown);
+        m_lastState.insert(status.environment, status.state);
+        const bool reachable =
+            status.state == StatusState::Up || status.state == StatusState::Degraded;
+        const bool wasReachable = previous == StatusState::Up || previous == StatusState::Degraded;
+        if (!reachable || wasReachable || isPlanLoading(status.environment))
+            return;
+        const auto plan = latestPlan(status.environment);
+        if (plan && !*plan)
+            migrationStatus(status.environment);
+    });
+}
+
+EnvironmentController::~EnvironmentController()
+{
+    for (const Running &running : std::as_const(m_running)) {
+        if (running.cancel)
+            running.cancel->store(true);
+    }
+    m_pool.clear();
+    m_pool.waitForDone();
+}
+
+const Workspace &EnvironmentController::workspace() const noexcept
+{
+    return m_monitor->workspace();
+}
+
+void EnvironmentController::withPassword(
+    const EnvironmentConfig &env, bool needed,
+    std::function<void(std::optional<Result<SecretValue>>)> work)
+{
+    if (!needed || !env.database.password) {
+        work(std::nullopt);
+        return;
+    }
+    whenFinished(this, m_resolver->resolve(*env.database.password),
+                 [work = std::move(work)](const QFuture<Result<SecretValue>> &future) {
+                     work(resultOf(future));
+                 });
+}
+
+QFuture<Result<MigrationPlan>> EnvironmentController::migrationStatus(const QString &environment)
+{
+    const EnvironmentConfig *found = workspace().environment(environment);
+    if (!found)
+        return finishedWith<MigrationPlan>(
+            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+    const EnvironmentConfig env = *found;
+    auto promise = std::make_shared<QPromise<Result<MigrationPlan>>>();
+    promise->start();
+    const quint64 serial = ++m_planSerial[environment];
+    ++m_planReads[environment];
+
+    withPassword(env, true, [this, env, promise, serial](std::optional<Result<SecretValue>> pw) {
+        const QFuture<Result<MigrationPlan>> read = QtConcurrent::run(
+            &m_pool, [workspace = workspace(), env, pw] { return readPlan(workspace, env, pw); });
+        whenFinished(this, read, [this, env, promise, serial](const auto &future) {
+            const Result<MigrationPlan> plan = resultOf(future);
+            if (--m_planReads[env.name] <= 0)
+                m_planReads.remove(env.name);
+            // An older read that finishes late must not replace a newer plan.
+            if (serial == m_planSerial.value(env.name)) {
+                m_plans.insert(env.name, plan);
+                Q_EMIT migrationPlanChanged(env.name);
+            }
+            promise->addResult(plan);
+            promise->finish();
+        });
+    });
+    return promise->future();
+}
+
+void EnvironmentController::refreshAll()
+{
+    for (const EnvironmentConfig &env : workspace().environments) {
+        if (!env.database.url.isEmpty())
+            migrationStatus(env.name);
+    }
+}
+
+std::optional<Result<MigrationPlan>>
+EnvironmentController::latestPlan(const QString &environment) const
+{
+    const auto it = m_plans.constFind(environment);
+    if (it == m_plans.cend())
+        return std::nullopt;
+    return *it;
+}
+
+bool EnvironmentController::isPlanLoading(const QString &environment) const
+{
+    return m_planReads.value(environment) > 0;
+}
+
+QString EnvironmentController::runningOperation(const QString &environment) const
+{
+    return m_running.value(environment).description;
+}
+
+bool EnvironmentController::isCancellable(const QString &environment) const
+{
+    return m_running.value(environment).cancellable;
+}
+
+bool EnvironmentController::isCancelling(const QString &environment) const
+{
+    const auto it = m_running.constFind(environment);
+    return it != m_running.cend() && it->cancel && it->cancel->load();
+}
+
+void EnvironmentController::cancel(const QString &environment)
+{
+    const auto it = m_running.constFind(environment);
+    if (it != m_running.cend() && it->cancel)
+        it->cancel->store(true);
+}
+
+bool EnvironmentController::begin(const QString &environment, const QString &description,
+                                  bool cancellable)
+{
+    if (m_running.contains(environment))
+        return false;
+    Running running;
+    running.description = description;
+    running.cancellable = cancellable;
+    running.cancel = std::make_shared<std::atomic_bool>(false);
+    m_running.insert(environment, running);
+    Q_EMIT operationStarted(environment, description, cancellable);
+    return true;
+}
+
+void EnvironmentController::finish(const QString &environment, const Result<void> &result)
+{
+    const Running running = m_running.take(environment);
+    Q_EMIT operationFinished(environment, running.description, result);
+}
+
+QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QString &environment,
+                                                                    const MigrationRequest &request)
+{
+    const EnvironmentConfig *found = workspace().environment(environment);
+    if (!found)
+        return finishedWith<ApplyReport>(
+            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+    if (m_running.contains(environment))
+        return finishedWith<ApplyReport>(
+            Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
+                                          .arg(environment, runningOperation(environment))));
+    const EnvironmentConfig env = *found;
+    const QString description = request.dryRun ? QStringLiteral("Dry run of migrations")
+                                               : QStringLiteral("Applying migrations");
+    begin(environment, description, true);
+    const std::shared_ptr<std::atomic_bool> cancelFlag = m_running.value(environment).cancel;
+
+    ApplyOptions options;
+    options.environment = env.name;
+    options.protection = env.protection;
+    options.confirmation = request.confirmation;
+    options.dryRun = request.dryRun;
+    options.targetVersion = request.targetVersion;
+    options.cancel = cancelFlag.get();
+    // Worker thread → this thread, in order; dropped if the controller is gone by then.
+    QPointer<EnvironmentController> self(this);
+    options.progress = [self, name = env.name](const MigrationProgress &progress) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, name, progress] {
+                if (self)
+                    Q_EMIT self->migrationProgress(name, progress);
+            },
+            Qt::QueuedConnection);
+    };
+
+    // Protection first, as the runner does: a refusal needs no password.
+    const bool refused =
+        !request.dryRun &&
+        (env.protection == Protection::ReadOnly ||
+         (env.protection == Protection::Confirm && request.confirmation != env.name));
+
+    auto promise = std::make_shared<QPromise<Result<ApplyReport>>>();
+    promise->start();
+    withPassword(
+        env, !refused,
+        [this, env, options, cancelFlag, promise](std::optional<Result<SecretValue>> pw) {
+            const QFuture<Result<ApplyReport>> work = QtConcurrent::run(
+                &m_pool,
+                [workspace = workspace(), env, options, cancelFlag, pw]() -> Result<ApplyReport> {
+                    QElapsedTimer clock;
+                    clock.start();
+                    auto set = MigrationSource::load(workspace);
+                    Result<ApplyReport> report =
+                        Error(ErrorCode::Runtime, QStringLiteral("not run"));
+                    QList<SecretValue> secrets;
+                    if (!set) {
+                        report = set.error();
+                    } else {
+                        Result<ConnectionParams> params = ConnectionParams();
+                        // A refusal must not wait for (or fail on) the connection.
+                        if (options.dryRun || !(options.protection == Protection::ReadOnly ||
+                                                (options.protection == Protection::Confirm &&
+                                                 options.confirmation != env.name)))
+                            params = connectionParams(workspace, env, pw);
+                        if (!params) {
+                            report = params.error();
+                        } else {
+                            secrets.append(params->password);
+                            report = MigrationRunner::apply(*params, *set, options);
+                        }
+                    }
+                    if (!options.dryRun) {
+                        if (!report) {
+                            audit(env.name, options.targetVersion, &report.error(), clock.elapsed(),
+                                  {}, secrets);
+                        } else if (!report->steps.isEmpty()) {
+                            QStringList files;
+                            for (const MigrationStep &step : report->steps)
+                                files.append(step.file);
+                            const QString list = files.join(QStringLiteral(", "));
+                            const Error cancelled(ErrorCode::Cancelled,
+                                                  QStringLiteral("cancelled after ") + list);
+                            audit(env.name, report->steps.last().version,
+                                  report->cancelled ? &cancelled : nullptr, clock.elapsed(), list,
+                                  secrets);
+                        }
+                    }
+                    return report;
+                });
+            whenFinished(this, work, [this, env, options, promise](const auto &future) {
+                const Result<ApplyReport> report = resultOf(future);
+                Result<void> outcome;
+                if (!report) {
+                    outcome = report.error();
+                } else if (report->cancelled) {
+                    outcome =
+                        Error(ErrorCode::Cancelled,
+                              QStringLiteral("Cancelled: the remaining migrations stay pending."));
+                }
+                finish(env.name, outcome);
+                if (!options.dryRun)
+                    migrationStatus(env.name);
+                promise->addResult(report);
+                promise->finish();
+            });
+        });
+    return promise->future();
+}
+
+QFuture<Result<void>> EnvironmentController::start(const QString &environment)
+{
+    return serviceAction(environment, true);
+}
+
+QFuture<Result<void>> EnvironmentController::stop(const QString &environment)
+{
+    return serviceAction(environment, false);
+}
+
+QFuture<Result<void>> EnvironmentController::serviceAction(const QString &environment, bool start)
+{
+    const EnvironmentConfig *env = workspace().environment(environment);
+    if (!env)
+        return finishedWith<void>(
+            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+    if (env->services.isEmpty())
+        return finishedWith<void>(Error(
+            ErrorCode::NotFound, QStringLiteral("%1 has no services configured").arg(environment)));
+    if (m_running.contains(environment))
+        return finishedWith<void>(
+            Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
+                                          .arg(environment, runningOperation(environment))));
+    begin(environment,
+          start ? QStringLiteral("Starting services") : QStringLiteral("Stopping services"), false);
+    ServiceController *services = m_monitor->serviceController();
+    const QFuture<Result<void>> action =
+        start ? services->startAsync(environment) : services->stopAsync(environment);
+    auto promise = std::make_shared<QPromise<Result<void>>>();
+    promise->start();
+    whenFinished(this, action, [this, environment, promise](const auto &future) {
+        const Result<void> result = resultOf(future);
+        finish(environment, result);
+        // Show the new state now rather than at the next tick.
+        m_monitor->refresh(environment);
+        promise->addResult(result);
+        promise->finish();
+    });
+    return promise->future();
+}
+
+} // namespace pd

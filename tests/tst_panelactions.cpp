@@ -1,0 +1,456 @@
+// The panel's actions against real servers and real processes: Start and Stop a
+// supervised service from its card, the schema line of a half-migrated database, the
+// migration dialog on a protected environment (typed name, destructive warning, progress,
+// the card updating), and cancelling an apply between migrations. Runs offscreen.
+#include "audit/auditlog.h"
+#include "environment/environmentcontroller.h"
+#include "environment/statusmonitor.h"
+#include "environmentcard.h"
+#include "mainwindow.h"
+#include "migrationdialog.h"
+#include "migrations/migrationrunner.h"
+#include "migrations/migrationsource.h"
+#include "pgcluster.h"
+#include "services/servicecontroller.h"
+#include "statuslight.h"
+
+#include <QAbstractButton>
+#include <QAccessible>
+#include <QApplication>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScopeGuard>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace pd;
+using pd::test::PgCluster;
+using pd::ui::MainWindow;
+using pd::ui::MigrationDialog;
+
+namespace {
+
+constexpr int kTimeoutMs = 20000;
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    if (!probe.listen(QHostAddress::LocalHost, 0))
+        return 0;
+    return probe.serverPort();
+}
+
+EnvironmentConfig environmentAt(const QString &name, const QString &url,
+                                Protection protection = Protection::None)
+{
+    EnvironmentConfig env;
+    env.name = name;
+    env.protection = protection;
+    env.database.url = url;
+    env.database.connectTimeoutSeconds = 2;
+    env.database.statementTimeoutSeconds = 10;
+    return env;
+}
+
+bool writeFile(const QString &path, const QByteArray &contents)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+           file.write(contents) == contents.size();
+}
+
+QString textOf(const QWidget *root, const QString &objectName)
+{
+    const auto *label = root->findChild<QLabel *>(objectName);
+    return label ? label->text() : QStringLiteral("<no label %1>").arg(objectName);
+}
+
+template<typename T = QPushButton> T *find(const QWidget *root, const QString &objectName)
+{
+    return root->findChild<T *>(objectName);
+}
+
+} // namespace
+
+class TestPanelActions final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+        QVERIFY(m_state.isValid());
+        // Pidfiles, service logs, branch selections and the audit log stay in the test.
+        qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
+        QVERIFY2(m_pg.start().ok(), qPrintable(m_pg.serverLog()));
+    }
+
+    void startAndStopFollowTheServiceOnTheCard()
+    {
+        const quint16 port = freePort();
+        QVERIFY(port != 0);
+        EnvironmentConfig env = environmentAt(QStringLiteral("svc"), m_pg.url());
+        ServiceConfig web;
+        web.name = QStringLiteral("web");
+        web.run = QStringLiteral("python3 -u -m http.server %1 --bind 127.0.0.1").arg(port);
+        web.health.kind = HealthProbeConfig::Kind::Tcp;
+        web.health.target = QStringLiteral("127.0.0.1:%1").arg(port);
+        web.startTimeoutSeconds = 15;
+        env.services.append(web);
+        Panel panel = openPanel({env}, {});
+        MainWindow *window = panel.window.get();
+        // Whatever happens below, the process does not outlive the test.
+        const auto stopWeb = qScopeGuard([&panel] {
+            ServiceController services(panel.monitor->workspace());
+            if (auto stopped = services.stop(QStringLiteral("svc")); !stopped)
+                qWarning("%s", qPrintable(stopped.error().message));
+        });
+
+        auto *light = find<ui::StatusLight>(window, QStringLiteral("serviceLight-svc-web"));
+        QVERIFY(light);
+        QVERIFY(find<QWidget>(window, QStringLiteral("services-svc"))->isVisibleTo(window));
+        QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Down, kTimeoutMs);
+        QCOMPARE(textOf(window, QStringLiteral("service-svc-web")), QStringLiteral("web: Down"));
+        QVERIFY(!light->toolTip().isEmpty()); // why it is down
+
+        QPushButton *start = find(window, QStringLiteral("start-svc"));
+        QPushButton *stop = find(window, QStringLiteral("stop-svc"));
+        QVERIFY(start && stop);
+        QVERIFY(start->isEnabled());
+        QTest::mouseClick(start, Qt::LeftButton);
+        // While it starts, the card says so and no second action can begin.
+        QVERIFY(!start->isEnabled());
+        QVERIFY(!stop->isEnabled());
+        QVERIFY(stop->toolTip().contains(QStringLiteral("still running")));
+        QVERIFY(find<QWidget>(window, QStringLiteral("busy-svc"))->isVisibleTo(window));
+        QCOMPARE(textOf(window, QStringLiteral("progress-svc")),
+                 QStringLiteral("Starting services…"));
+
+        QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Up, kTimeoutMs);
+        QCOMPARE(textOf(window, QStringLiteral("service-svc-web")), QStringLiteral("web: Up"));
+        QCOMPARE(light->accessibleName(), QStringLiteral("web status: Up"));
+        QTRY_VERIFY(stop->isEnabled());
+        QVERIFY(!find<QWidget>(window, QStringLiteral("error-svc"))->isVisibleTo(window));
+
+        QTest::mouseClick(stop, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Down, kTimeoutMs);
+        QTRY_VERIFY(start->isEnabled());
+        QVERIFY(!find<QWidget>(window, QStringLiteral("busy-svc"))->isVisibleTo(window));
+        // Nothing listens any more.
+        const auto portIsFree = [port] {
+            QTcpServer probe;
+            return probe.listen(QHostAddress::LocalHost, port);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(portIsFree(), kTimeoutMs);
+    }
+
+    void failedStartIsShownInlineWithDetails()
+    {
+        EnvironmentConfig env = environmentAt(QStringLiteral("broken"), m_pg.url());
+        ServiceConfig api;
+        api.name = QStringLiteral("api");
+        api.run = QStringLiteral("sh -c 'echo no config >&2; exit 3'");
+        api.health.kind = HealthProbeConfig::Kind::Tcp;
+        api.health.target = QStringLiteral("127.0.0.1:%1").arg(freePort());
+        api.startTimeoutSeconds = 3;
+        env.services.append(api);
+        Panel panel = openPanel({env}, {});
+        MainWindow *window = panel.window.get();
+        const auto stopApi = qScopeGuard([&panel] {
+            ServiceController services(panel.monitor->workspace());
+            (void)services.stop(QStringLiteral("broken"));
+        });
+
+        QPushButton *start = find(window, QStringLiteral("start-broken"));
+        QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), kTimeoutMs);
+        QTest::mouseClick(start, Qt::LeftButton);
+        auto *error = find<QWidget>(window, QStringLiteral("error-broken"));
+        QVERIFY(error);
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisibleTo(window), kTimeoutMs);
+        const QString summary = textOf(window, QStringLiteral("errorText-broken"));
+        QVERIFY2(summary.startsWith(QStringLiteral("Starting services failed: ")),
+                 qPrintable(summary));
+        QVERIFY2(summary.contains(QStringLiteral("api")), qPrintable(summary));
+        // The whole message is one click away, and never in a message box.
+        auto *detailText = find<QLabel>(window, QStringLiteral("errorDetailText-broken"));
+        QVERIFY(!detailText->isVisibleTo(window));
+        QTest::mouseClick(find<QAbstractButton>(window, QStringLiteral("errorDetails-broken")),
+                          Qt::LeftButton);
+        QVERIFY(detailText->isVisibleTo(window));
+        QVERIFY(!detailText->text().isEmpty());
+        QVERIFY(!QApplication::activeModalWidget());
+        QTRY_VERIFY(start->isEnabled());
+        QTest::mouseClick(find<QAbstractButton>(window, QStringLiteral("errorDismiss-broken")),
+                          Qt::LeftButton);
+        QVERIFY(!error->isVisibleTo(window));
+    }
+
+    void schemaLineShowsOnePending()
+    {
+        QVERIFY(m_pg.createDatabase(QStringLiteral("half_db")).ok());
+        const QString url = m_pg.url(QStringLiteral("half_db"));
+        Panel panel =
+            openPanel({environmentAt(QStringLiteral("dev"), url),
+                       environmentAt(QStringLiteral("mirror"), url, Protection::ReadOnly)},
+                      {{QStringLiteral("0001_create_users.sql"), "CREATE TABLE users (id int);\n"},
+                       {QStringLiteral("0002_create_posts.sql"), "CREATE TABLE posts (id int);\n"}},
+                      QStringLiteral("0001"), QStringLiteral("half_db"));
+        MainWindow *window = panel.window.get();
+
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(window, QStringLiteral("schema-dev")),
+                                  QStringLiteral("schema 0001 · 1 pending"), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(window, QStringLiteral("database-dev")),
+                                  QStringLiteral("database half_db"), kTimeoutMs);
+        QTRY_VERIFY(find(window, QStringLiteral("apply-dev"))->isEnabled());
+
+        // No services: Start and Stop say why they cannot run.
+        QPushButton *start = find(window, QStringLiteral("start-dev"));
+        QVERIFY(!start->isEnabled());
+        QVERIFY2(start->toolTip().contains(QStringLiteral("No services")),
+                 qPrintable(start->toolTip()));
+        QVERIFY(!find<QWidget>(window, QStringLiteral("services-dev"))->isVisibleTo(window));
+        // Read-only: never applies, and says so.
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(window, QStringLiteral("schema-mirror")),
+                                  QStringLiteral("schema 0001 · 1 pending"), kTimeoutMs);
+        QPushButton *applyMirror = find(window, QStringLiteral("apply-mirror"));
+        QVERIFY(!applyMirror->isEnabled());
+        QVERIFY2(applyMirror->toolTip().contains(QStringLiteral("read-only")),
+                 qPrintable(applyMirror->toolTip()));
+
+        // Every visible control has a name a screen reader can speak.
+        for (QAbstractButton *button : window->findChildren<QAbstractButton *>()) {
+            if (!button->isVisibleTo(window))
+                continue;
+            QAccessibleInterface *iface = QAccessible::queryAccessibleInterface(button);
+            QVERIFY(iface);
+            QVERIFY2(!iface->text(QAccessible::Name).isEmpty(), qPrintable(button->objectName()));
+        }
+    }
+
+    void protectedApplyNeedsTheTypedNameAndUpdatesTheCard()
+    {
+        QVERIFY(m_pg.createDatabase(QStringLiteral("prod_db")).ok());
+        Panel panel = openPanel(
+            {environmentAt(QStringLiteral("prod"), m_pg.url(QStringLiteral("prod_db")),
+                           Protection::Confirm)},
+            {{QStringLiteral("0001_create_users.sql"),
+              "CREATE TABLE users (id int, legacy text);\n"},
+             {QStringLiteral("0002_drop_legacy.sql"), "ALTER TABLE users DROP COLUMN legacy;\n"}});
+        MainWindow *window = panel.window.get();
+
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(window, QStringLiteral("schema-prod")),
+                                  QStringLiteral("schema none · 2 pending"), kTimeoutMs);
+        // The controller itself refuses (and audits) a wrong name, whatever a view allows.
+        MigrationRequest wrongName;
+        wrongName.confirmation = QStringLiteral("prd");
+        const QFuture<Result<ApplyReport>> refused =
+            panel.controller->applyMigrations(QStringLiteral("prod"), wrongName);
+        QTRY_VERIFY_WITH_TIMEOUT(refused.isFinished(), kTimeoutMs);
+        QVERIFY(!refused.result().ok());
+        QCOMPARE(refused.result().error().code, ErrorCode::Protected);
+        QTRY_VERIFY(find<QWidget>(window, QStringLiteral("error-prod"))->isVisibleTo(window));
+
+        QPushButton *openApply = find(window, QStringLiteral("apply-prod"));
+        QTRY_VERIFY(openApply->isEnabled());
+        QTest::mouseClick(openApply, Qt::LeftButton);
+        auto *dialog = window->findChild<MigrationDialog *>(QStringLiteral("migrationDialog"));
+        QVERIFY(dialog);
+        QVERIFY(dialog->isVisible());
+        QVERIFY(!dialog->isModal());
+
+        // The destructive statement is listed before anything can be applied.
+        auto *warnings = find<QWidget>(dialog, QStringLiteral("destructiveWarnings"));
+        QVERIFY(warnings);
+        QTRY_VERIFY_WITH_TIMEOUT(warnings->isVisibleTo(dialog), kTimeoutMs);
+        QVERIFY2(textOf(dialog, QStringLiteral("destructiveList")).contains(QStringLiteral("DROP")),
+                 qPrintable(textOf(dialog, QStringLiteral("destructiveList"))));
+        QVERIFY(textOf(dialog, QStringLiteral("destructiveList"))
+                    .contains(QStringLiteral("0002_drop_legacy.sql")));
+
+        QPushButton *apply = find(dialog, QStringLiteral("applyButton"));
+        auto *confirm = find<QLineEdit>(dialog, QStringLiteral("confirmName"));
+        QVERIFY(apply && confirm);
+        QVERIFY(!apply->isEnabled());
+        QVERIFY2(apply->toolTip().contains(QStringLiteral("Type \"prod\"")),
+                 qPrintable(apply->toolTip()));
+
+        // A dry run needs no confirmation and changes nothing.
+        QPushButton *dryRun = find(dialog, QStringLiteral("dryRunButton"));
+        QVERIFY(dryRun->isEnabled());
+        QTest::mouseClick(dryRun, Qt::LeftButton);
+        auto *dryRunOutput = find<QPlainTextEdit>(dialog, QStringLiteral("dryRunOutput"));
+        QTRY_VERIFY_WITH_TIMEOUT(dryRunOutput->isVisibleTo(dialog), kTimeoutMs);
+        QVERIFY2(dryRunOutput->toPlainText().contains(
+                     QStringLiteral("would apply migrations/0002_drop_legacy.sql")),
+                 qPrintable(dryRunOutput->toPlainText()));
+        QCOMPARE(textOf(dialog, QStringLiteral("resultText")),
+                 QStringLiteral("Dry run: nothing was changed."));
+        QTRY_VERIFY(dryRun->isEnabled());
+        QCOMPARE(textOf(window, QStringLiteral("schema-prod")),
+                 QStringLiteral("schema none · 2 pending"));
+        QTest::keyClicks(confirm, QStringLiteral("prd"));
+        QVERIFY(!apply->isEnabled());
+        QTest::keyClicks(confirm, QStringLiteral("o"));
+        QVERIFY(!apply->isEnabled()); // "prdo"
+        confirm->clear();
+        QTest::keyClicks(confirm, QStringLiteral("Prod"));
+        QVERIFY(!apply->isEnabled()); // exactly, not case-insensitively
+        confirm->clear();
+        QTest::keyClicks(confirm, QStringLiteral("prod"));
+        QTRY_VERIFY(apply->isEnabled());
+
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(textOf(dialog, QStringLiteral("resultText"))
+                                     .startsWith(QStringLiteral("Applied 2 migrations")),
+                                 kTimeoutMs);
+        auto *progressList = find<QListWidget>(dialog, QStringLiteral("progressList"));
+        QCOMPARE(progressList->count(), 2);
+        QVERIFY(progressList->item(1)->text().contains(QStringLiteral("0002_drop_legacy.sql")));
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(dialog, QStringLiteral("planSummary")),
+                                  QStringLiteral("prod: schema 0002 · up to date"), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(window, QStringLiteral("schema-prod")),
+                                  QStringLiteral("schema 0002 · up to date"), kTimeoutMs);
+        QVERIFY(!apply->isEnabled());
+        QVERIFY(confirm->text().isEmpty()); // the next apply needs the name again
+        QTRY_VERIFY(!openApply->isEnabled());
+        QVERIFY(openApply->toolTip().contains(QStringLiteral("Nothing pending")));
+
+        // Audited like the CLI does it.
+        AuditFilter filter;
+        filter.environment = QStringLiteral("prod");
+        filter.action = QStringLiteral("migrate-apply");
+        const auto entries = AuditLog().read(filter);
+        QVERIFY(entries.ok());
+        QCOMPARE(entries->size(), 2);
+        QCOMPARE(entries->at(0).outcome, AuditOutcome::Refused);
+        QCOMPARE(entries->at(1).outcome, AuditOutcome::Ok);
+        QCOMPARE(entries->at(1).target, QStringLiteral("0002"));
+        QVERIFY(entries->at(1).detail.contains(QStringLiteral("0002_drop_legacy.sql")));
+        dialog->close();
+    }
+
+    void cancelStopsBetweenMigrations()
+    {
+        QVERIFY(m_pg.createDatabase(QStringLiteral("cancel_db")).ok());
+        Panel panel = openPanel(
+            {environmentAt(QStringLiteral("dev"), m_pg.url(QStringLiteral("cancel_db")))},
+            {{QStringLiteral("0001_slow.sql"), "SELECT pg_sleep(2);\n"},
+             {QStringLiteral("0002_after.sql"), "CREATE TABLE after_cancel (id int);\n"}});
+        MainWindow *window = panel.window.get();
+
+        QPushButton *openApply = find(window, QStringLiteral("apply-dev"));
+        QTRY_VERIFY_WITH_TIMEOUT(openApply->isEnabled(), kTimeoutMs);
+        QTest::mouseClick(openApply, Qt::LeftButton);
+        auto *dialog = window->findChild<MigrationDialog *>(QStringLiteral("migrationDialog"));
+        QVERIFY(dialog);
+        QPushButton *apply = find(dialog, QStringLiteral("applyButton"));
+        QPushButton *cancel = find(dialog, QStringLiteral("cancelButton"));
+        QVERIFY(!cancel->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(apply->isEnabled(), kTimeoutMs);
+
+        QTest::mouseClick(apply, Qt::LeftButton);
+        auto *progressList = find<QListWidget>(dialog, QStringLiteral("progressList"));
+        // The first migration is running (it sleeps): cancel now.
+        QTRY_VERIFY_WITH_TIMEOUT(progressList->count() >= 1, kTimeoutMs);
+        QVERIFY(progressList->item(0)->text().contains(QStringLiteral("running")));
+        QVERIFY(cancel->isEnabled());
+        // The card shows the same run, with its own Cancel.
+        QVERIFY(find(window, QStringLiteral("cancel-dev"))->isVisibleTo(window));
+        QVERIFY(textOf(window, QStringLiteral("progress-dev")).contains(QStringLiteral("0001")));
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QVERIFY(!cancel->isEnabled());
+
+        QTRY_VERIFY_WITH_TIMEOUT(textOf(dialog, QStringLiteral("resultText"))
+                                     .startsWith(QStringLiteral("Cancelled after 0001")),
+                                 kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(window, QStringLiteral("schema-dev")),
+                                  QStringLiteral("schema 0001 · 1 pending"), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(dialog, QStringLiteral("planSummary")),
+                                  QStringLiteral("dev: schema 0001 · 1 pending"), kTimeoutMs);
+        // The cancellation is inline on the card, not in a message box.
+        auto *error = find<QWidget>(window, QStringLiteral("error-dev"));
+        QVERIFY(error->isVisibleTo(window));
+        QVERIFY2(
+            textOf(window, QStringLiteral("errorText-dev")).contains(QStringLiteral("cancelled")),
+            qPrintable(textOf(window, QStringLiteral("errorText-dev"))));
+        QVERIFY(!QApplication::activeModalWidget());
+        // The second migration never ran.
+        auto missing = m_pg.exec(QStringLiteral("SELECT to_regclass('after_cancel') IS NULL"),
+                                 QStringLiteral("cancel_db"));
+        QVERIFY(missing.ok());
+        QCOMPARE(missing->value(0, 0), QStringLiteral("t"));
+        dialog->close();
+    }
+
+private:
+    struct Panel
+    {
+        std::unique_ptr<QTemporaryDir> dir;
+        std::unique_ptr<StatusMonitor> monitor;
+        std::unique_ptr<EnvironmentController> controller;
+        std::unique_ptr<MainWindow> window; // destroyed first
+    };
+
+    // A workspace in a fresh folder with `migrations` in migrations/, optionally applied up
+    // to `appliedUpTo` in `database` before the window opens.
+    Panel openPanel(const QList<EnvironmentConfig> &environments,
+                    const QList<QPair<QString, QByteArray>> &migrations,
+                    const QString &appliedUpTo = {}, const QString &database = {})
+    {
+        Panel p;
+        p.dir = std::make_unique<QTemporaryDir>();
+        Workspace ws;
+        ws.project = QStringLiteral("panel");
+        ws.rootDir = p.dir->path();
+        ws.filePath = ws.rootDir + QStringLiteral("/paritydeck.yaml");
+        ws.environments = environments;
+        QDir(ws.rootDir).mkpath(QStringLiteral("migrations"));
+        for (const auto &[name, sql] : migrations) {
+            if (!writeFile(ws.rootDir + QStringLiteral("/migrations/") + name, sql))
+                qWarning("cannot write %s", qPrintable(name));
+        }
+        if (!appliedUpTo.isEmpty()) {
+            auto set = MigrationSource::load(ws);
+            if (!set) {
+                qWarning("%s", qPrintable(set.error().message));
+            } else {
+                ApplyOptions options;
+                options.environment = QStringLiteral("setup");
+                options.targetVersion = appliedUpTo;
+                auto applied =
+                    MigrationRunner::apply(m_pg.connectionParams(database), *set, options);
+                if (!applied)
+                    qWarning("%s", qPrintable(applied.error().message));
+            }
+        }
+        p.monitor = std::make_unique<StatusMonitor>(ws);
+        p.monitor->setIntervalMs(300);
+        p.monitor->setDeflapChecks(1);
+        p.monitor->setAutoRestart(false);
+        p.controller = std::make_unique<EnvironmentController>(p.monitor.get());
+        p.window = std::make_unique<MainWindow>(p.monitor.get(), p.controller.get());
+        p.window->show();
+        if (!QTest::qWaitForWindowExposed(p.window.get()))
+            qWarning("main window was not exposed");
+        p.monitor->start();
+        p.controller->refreshAll();
+        return p;
+    }
+
+    QTemporaryDir m_state;
+    PgCluster m_pg;
+};
+
+QTEST_MAIN(TestPanelActions)
+#include "tst_panelactions.moc"

@@ -1,0 +1,503 @@
+#include "migrationdialog.h"
+
+#include "humanformat.h"
+#include "migrations/sqlscript.h"
+
+#include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace pd::ui {
+namespace {
+
+QLabel *plainLabel(const QString &objectName, QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setTextFormat(Qt::PlainText);
+    return label;
+}
+
+QString stateText(const PlannedMigration &m)
+{
+    switch (m.state) {
+    case MigrationState::Pending:
+        return m.outOfOrder ? QStringLiteral("pending (out of order)") : QStringLiteral("pending");
+    case MigrationState::ChecksumChanged:
+        return QStringLiteral("checksum changed");
+    case MigrationState::Failed:
+        return QStringLiteral("failed");
+    case MigrationState::Missing:
+        return QStringLiteral("missing file");
+    case MigrationState::Applied:
+        return QStringLiteral("applied");
+    }
+    return {};
+}
+
+} // namespace
+
+MigrationDialog::MigrationDialog(EnvironmentController *controller, const QString &environment,
+                                 QWidget *parent)
+    : QDialog(parent)
+    , m_controller(controller)
+    , m_environment(environment)
+{
+    Q_ASSERT(controller);
+    setObjectName(QStringLiteral("migrationDialog"));
+    setWindowTitle(QStringLiteral("Apply migrations — ") + environment);
+    if (const EnvironmentConfig *env = controller->workspace().environment(environment))
+        m_protection = env->protection;
+
+    m_summary = plainLabel(QStringLiteral("planSummary"), this);
+    QFont bold = m_summary->font();
+    bold.setBold(true);
+    m_summary->setFont(bold);
+
+    m_pending = new QTreeWidget(this);
+    m_pending->setObjectName(QStringLiteral("pendingList"));
+    m_pending->setAccessibleName(QStringLiteral("Migrations not applied"));
+    m_pending->setHeaderLabels({QStringLiteral("Version"), QStringLiteral("Name"),
+                                QStringLiteral("State"), QStringLiteral("Flags")});
+    m_pending->setRootIsDecorated(false);
+    m_pending->setUniformRowHeights(true);
+    m_pending->header()->setStretchLastSection(true);
+    m_pending->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+
+    m_sql = new QPlainTextEdit(this);
+    m_sql->setObjectName(QStringLiteral("sqlText"));
+    m_sql->setAccessibleName(QStringLiteral("SQL of the selected migration"));
+    m_sql->setReadOnly(true);
+    m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_sql->setPlaceholderText(QStringLiteral("Select a migration to see its SQL."));
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->addWidget(m_pending);
+    splitter->addWidget(m_sql);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
+
+    // Warning panel: a tinted frame, a "Warning:" caption and the list (not colour alone).
+    auto *warnings = new QFrame(this);
+    warnings->setObjectName(QStringLiteral("destructiveWarnings"));
+    warnings->setFrameShape(QFrame::StyledPanel);
+    warnings->setStyleSheet(
+        QStringLiteral("#destructiveWarnings { border: 1px solid rgba(217, 119, 6, 0.9);"
+                       " background: rgba(217, 119, 6, 0.12); border-radius: 4px; }"));
+    auto *warningCaption = plainLabel(QStringLiteral("destructiveCaption"), warnings);
+    warningCaption->setText(QStringLiteral("⚠ Warning: these statements lose data or break "
+                                           "readers"));
+    warningCaption->setFont(bold);
+    m_warningList = plainLabel(QStringLiteral("destructiveList"), warnings);
+    m_warningList->setWordWrap(true);
+    m_warningList->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *warningLayout = new QVBoxLayout(warnings);
+    warningLayout->setContentsMargins(8, 6, 8, 6);
+    warningLayout->addWidget(warningCaption);
+    warningLayout->addWidget(m_warningList);
+    warnings->setAccessibleName(QStringLiteral("Destructive statements"));
+    warnings->hide();
+    m_warnings = warnings;
+
+    m_protectionNote = plainLabel(QStringLiteral("protectionNote"), this);
+    m_protectionNote->setWordWrap(true);
+    auto *confirmRow = new QHBoxLayout;
+    if (m_protection == Protection::Confirm) {
+        m_protectionNote->setText(environment +
+                                  QStringLiteral(" is protected. Type its name to enable Apply:"));
+        m_confirmName = new QLineEdit(this);
+        m_confirmName->setObjectName(QStringLiteral("confirmName"));
+        m_confirmName->setAccessibleName(QStringLiteral("Type the environment name to confirm"));
+        m_confirmName->setPlaceholderText(environment);
+        m_confirmName->setClearButtonEnabled(true);
+        connect(m_confirmName, &QLineEdit::textChanged, this, &MigrationDialog::updateButtons);
+        // One line: the sentence in full, the field as wide as a long environment name.
+        m_protectionNote->setWordWrap(false);
+        m_confirmName->setMinimumWidth(fontMetrics().averageCharWidth() * 24);
+        confirmRow->addWidget(m_protectionNote);
+        confirmRow->addWidget(m_confirmName, 1);
+        // Typing the name is the one thing to do before Apply: start there.
+        m_confirmName->setFocus();
+    } else if (m_protection == Protection::ReadOnly) {
+        m_protectionNote->setText(environment + QStringLiteral(" is read-only: ParityDeck never "
+                                                               "writes to it, so migrations cannot "
+                                                               "be applied here. A dry run still "
+                                                               "shows what would run."));
+        confirmRow->addWidget(m_protectionNote, 1);
+    } else {
+        m_protectionNote->hide();
+    }
+
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("applyProgress"));
+    m_progress->setAccessibleName(QStringLiteral("Migrations applied"));
+    m_progress->setFormat(QStringLiteral("%v of %m"));
+    m_progress->hide();
+    m_progressList = new QListWidget(this);
+    m_progressList->setObjectName(QStringLiteral("progressList"));
+    m_progressList->setAccessibleName(QStringLiteral("Apply progress"));
+    m_progressList->setMaximumHeight(fontMetrics().height() * 6);
+    m_progressList->hide();
+    m_dryRunOutput = new QPlainTextEdit(this);
+    m_dryRunOutput->setObjectName(QStringLiteral("dryRunOutput"));
+    m_dryRunOutput->setAccessibleName(QStringLiteral("Dry run output"));
+    m_dryRunOutput->setReadOnly(true);
+    m_dryRunOutput->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_dryRunOutput->setMaximumHeight(fontMetrics().height() * 8);
+    m_dryRunOutput->hide();
+    m_result = plainLabel(QStringLiteral("resultText"), this);
+    m_result->setWordWrap(true);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->hide();
+
+    m_dryRun = new QPushButton(QStringLiteral("&Dry run"), this);
+    m_dryRun->setObjectName(QStringLiteral("dryRunButton"));
+    m_dryRun->setAccessibleName(QStringLiteral("Dry run"));
+    m_apply = new QPushButton(QStringLiteral("&Apply"), this);
+    m_apply->setObjectName(QStringLiteral("applyButton"));
+    m_apply->setAccessibleName(QStringLiteral("Apply migrations"));
+    m_cancel = new QPushButton(QStringLiteral("&Cancel"), this);
+    m_cancel->setObjectName(QStringLiteral("cancelButton"));
+    m_cancel->setAccessibleName(QStringLiteral("Cancel after the current migration"));
+    m_cancel->setToolTip(QStringLiteral("Stop after the migration that is running now; the "
+                                        "rest stay pending"));
+    m_close = new QPushButton(QStringLiteral("Close"), this);
+    m_close->setObjectName(QStringLiteral("closeButton"));
+    m_close->setAccessibleName(QStringLiteral("Close"));
+    m_close->setAutoDefault(false);
+    m_apply->setAutoDefault(false);
+    m_dryRun->setAutoDefault(false);
+    m_cancel->setAutoDefault(false);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_dryRun);
+    buttons->addStretch(1);
+    buttons->addWidget(m_cancel);
+    buttons->addWidget(m_apply);
+    buttons->addWidget(m_close);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_summary);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(m_warnings);
+    layout->addLayout(confirmRow);
+    layout->addWidget(m_dryRunOutput);
+    layout->addWidget(m_progress);
+    layout->addWidget(m_progressList);
+    layout->addWidget(m_result);
+    layout->addLayout(buttons);
+
+    connect(m_pending, &QTreeWidget::currentItemChanged, this, &MigrationDialog::showSelectedSql);
+    connect(m_dryRun, &QPushButton::clicked, this, [this] { runApply(true); });
+    connect(m_apply, &QPushButton::clicked, this, [this] { runApply(false); });
+    connect(m_cancel, &QPushButton::clicked, this, [this] {
+        m_controller->cancel(m_environment);
+        m_result->setText(QStringLiteral("Cancelling after the current migration…"));
+        m_result->show();
+        updateButtons();
+    });
+    connect(m_close, &QPushButton::clicked, this, &QDialog::close);
+    connect(m_controller, &EnvironmentController::migrationPlanChanged, this,
+            [this](const QString &env) {
+                if (env == m_environment)
+                    showPlan();
+            });
+    connect(m_controller, &EnvironmentController::migrationProgress, this,
+            &MigrationDialog::onProgress);
+    connect(m_controller, &EnvironmentController::operationStarted, this,
+            &MigrationDialog::updateButtons);
+    connect(m_controller, &EnvironmentController::operationFinished, this,
+            &MigrationDialog::updateButtons);
+
+    const QFontMetrics fm = fontMetrics();
+    resize(fm.averageCharWidth() * 100, fm.height() * 34);
+
+    showPlan();
+    // Always review against a fresh plan, not the one read at startup.
+    m_controller->migrationStatus(m_environment);
+}
+
+MigrationDialog::~MigrationDialog() = default;
+
+void MigrationDialog::showPlan()
+{
+    const auto plan = m_controller->latestPlan(m_environment);
+    if (!plan) {
+        m_summary->setText(QStringLiteral("Reading the migration status of ") + m_environment +
+                           QStringLiteral("…"));
+        updateButtons();
+        return;
+    }
+    if (!*plan) {
+        m_summary->setText(QStringLiteral("The migration status could not be read: ") +
+                           plan->error().message);
+        m_pending->clear();
+        updateButtons();
+        return;
+    }
+    const MigrationPlan &p = plan->value();
+    m_summary->setText(m_environment + QStringLiteral(": ") + formatSchemaState(p));
+    const QString selected =
+        m_pending->currentItem() ? m_pending->currentItem()->text(0) : QString();
+    m_pending->clear();
+    QTreeWidgetItem *select = nullptr;
+    for (const PlannedMigration &m : p.migrations) {
+        if (m.state == MigrationState::Applied)
+            continue;
+        auto *item = new QTreeWidgetItem(m_pending, {m.version, m.name, stateText(m), QString()});
+        item->setToolTip(2, m.detail);
+        if (m.version == selected || !select)
+            select = item;
+    }
+    if (select)
+        m_pending->setCurrentItem(select);
+    m_sql->setPlaceholderText(select ? QStringLiteral("Select a migration to see its SQL.")
+                                     : QStringLiteral("Nothing pending: the schema is up to "
+                                                      "date."));
+    analyse(p);
+    updateButtons();
+}
+
+void MigrationDialog::analyse(const MigrationPlan &plan)
+{
+    QList<Migration> pending;
+    for (const PlannedMigration &m : plan.migrations) {
+        if (m.state != MigrationState::Applied && m.migration)
+            pending.append(*m.migration);
+    }
+    const QString folder = QFileInfo(plan.migrationsDir).fileName();
+    const quint64 serial = ++m_analysisSerial;
+    m_analysing = true;
+    auto *watcher = new QFutureWatcher<Analysis>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, serial] {
+        watcher->deleteLater();
+        if (serial != m_analysisSerial || watcher->future().resultCount() == 0)
+            return;
+        m_analysing = false;
+        showAnalysis(watcher->future().result());
+    });
+    // Parsing (libpg_query) and decoding can take a moment for big files: off this thread.
+    watcher->setFuture(QtConcurrent::run([pending, folder] {
+        Analysis analysis;
+        for (const Migration &m : pending) {
+            const QString file =
+                folder.isEmpty() ? m.relativePath : folder + QLatin1Char('/') + m.relativePath;
+            analysis.sql.insert(m.version, QString::fromUtf8(m.upSql));
+            QStringList flags;
+            if (!m.executable) {
+                flags.append(QStringLiteral("not SQL"));
+                analysis.flags.insert(m.version, flags);
+                continue;
+            }
+            auto script = SqlScript::parse(m.upSql, file, m.upFirstLine);
+            if (!script) {
+                analysis.parseErrors.append(script.error().message);
+                flags.append(QStringLiteral("syntax error"));
+                analysis.flags.insert(m.version, flags);
+                continue;
+            }
+            if (m.noTransaction || script->runsOutsideTransaction())
+                flags.append(QStringLiteral("no transaction"));
+            if (script->hasDestructiveStatements())
+                flags.append(QStringLiteral("destructive"));
+            for (const SqlStatement &statement : script->statements()) {
+                if (statement.destructive)
+                    analysis.destructive.append(script->locate(statement) + QStringLiteral(": ") +
+                                                statement.destructiveReason +
+                                                QStringLiteral(" — ") + statement.summary());
+            }
+            analysis.flags.insert(m.version, flags);
+        }
+        return analysis;
+    }));
+}
+
+void MigrationDialog::showAnalysis(const Analysis &analysis)
+{
+    m_analysis = analysis;
+    for (int i = 0; i < m_pending->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *item = m_pending->topLevelItem(i);
+        QStringList flags = analysis.flags.value(item->text(0));
+        if (item->text(2) == QStringLiteral("checksum changed"))
+            flags.prepend(QStringLiteral("checksum changed"));
+        item->setText(3, flags.join(QStringLiteral(", ")));
+    }
+    QStringList lines = analysis.destructive;
+    for (const QString &error : analysis.parseErrors)
+        lines.append(QStringLiteral("syntax error: ") + error);
+    m_warningList->setText(lines.join(QLatin1Char('\n')));
+    m_warnings->setVisible(!lines.isEmpty());
+    showSelectedSql();
+    updateButtons();
+}
+
+void MigrationDialog::showSelectedSql()
+{
+    const QTreeWidgetItem *item = m_pending->currentItem();
+    const QString sql = item ? m_analysis.sql.value(item->text(0)) : QString();
+    if (m_sql->toPlainText() != sql)
+        m_sql->setPlainText(sql);
+}
+
+void MigrationDialog::updateButtons()
+{
+    const bool busy = m_controller->isBusy(m_environment);
+    const auto plan = m_controller->latestPlan(m_environment);
+    const bool planOk = plan && *plan;
+    const int pending = planOk ? plan->value().pendingCount() : 0;
+
+    QString why;
+    if (m_protection == Protection::ReadOnly)
+        why = m_environment + QStringLiteral(" is read-only: ParityDeck never writes to it.");
+    else if (busy)
+        why = m_controller->runningOperation(m_environment) + QStringLiteral(" is running.");
+    else if (!planOk)
+        why = QStringLiteral("The migration status is not known.");
+    else if (pending == 0)
+        why = QStringLiteral("Nothing pending.");
+    else if (plan->value().hasBlockingProblems())
+        why = QStringLiteral("The history has problems to resolve first (see the list).");
+    else if (m_analysing)
+        why = QStringLiteral("Reading the pending migrations…");
+    else if (m_protection == Protection::Confirm && m_confirmName &&
+             m_confirmName->text() != m_environment)
+        why = QStringLiteral("Type \"") + m_environment + QStringLiteral("\" to confirm.");
+    m_apply->setEnabled(why.isEmpty());
+    m_apply->setToolTip(why.isEmpty() ? QStringLiteral("Apply %1 pending migration(s)").arg(pending)
+                                      : why);
+    m_dryRun->setEnabled(!busy && planOk && pending > 0);
+    m_dryRun->setToolTip(QStringLiteral("Show what would run, without changing anything"));
+    m_cancel->setEnabled(busy && m_running && m_controller->isCancellable(m_environment) &&
+                         !m_controller->isCancelling(m_environment));
+    if (m_confirmName)
+        m_confirmName->setEnabled(!busy);
+}
+
+void MigrationDialog::runApply(bool dryRun)
+{
+    MigrationRequest request;
+    request.dryRun = dryRun;
+    if (m_confirmName)
+        request.confirmation = m_confirmName->text();
+    m_result->hide();
+    if (dryRun) {
+        m_dryRunOutput->clear();
+    } else {
+        m_progressList->clear();
+        m_progressList->show();
+        m_progress->setRange(
+            0, std::max(1, m_controller->latestPlan(m_environment)->value().pendingCount()));
+        m_progress->setValue(0);
+        m_progress->show();
+    }
+    m_running = true;
+    auto *watcher = new QFutureWatcher<Result<ApplyReport>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dryRun] {
+        watcher->deleteLater();
+        m_running = false;
+        const QFuture<Result<ApplyReport>> future = watcher->future();
+        onApplyFinished(
+            future.resultCount() > 0
+                ? future.result()
+                : Result<ApplyReport>(Error(ErrorCode::Cancelled, QStringLiteral("abandoned"))),
+            dryRun);
+    });
+    watcher->setFuture(m_controller->applyMigrations(m_environment, request));
+    updateButtons();
+}
+
+void MigrationDialog::onProgress(const QString &environment, const MigrationProgress &progress)
+{
+    if (environment != m_environment || !m_running)
+        return;
+    switch (progress.phase) {
+    case MigrationProgress::Phase::WaitingForLock:
+        m_progressList->addItem(QStringLiteral("Waiting for another applier: ") + progress.message);
+        break;
+    case MigrationProgress::Phase::Started: {
+        m_progress->setRange(0, std::max(1, progress.total));
+        auto *item = new QListWidgetItem(QStringLiteral("▶ %1 running…").arg(progress.file));
+        item->setData(Qt::UserRole, progress.version);
+        m_progressList->addItem(item);
+        m_progressList->scrollToItem(item);
+        break;
+    }
+    case MigrationProgress::Phase::Finished:
+        for (int i = m_progressList->count() - 1; i >= 0; --i) {
+            QListWidgetItem *item = m_progressList->item(i);
+            if (item->data(Qt::UserRole).toString() == progress.version) {
+                item->setText(QStringLiteral("✓ %1 applied in %2 ms")
+                                  .arg(progress.file)
+                                  .arg(progress.durationMs));
+                break;
+            }
+        }
+        m_progress->setValue(progress.index + 1);
+        break;
+    }
+}
+
+void MigrationDialog::onApplyFinished(const Result<ApplyReport> &report, bool dryRun)
+{
+    if (!report) {
+        m_result->setText(
+            (dryRun ? QStringLiteral("Dry run failed: ") : QStringLiteral("Apply failed: ")) +
+            report.error().message);
+    } else if (dryRun) {
+        QStringList lines;
+        for (const MigrationStep &step : report->steps) {
+            lines.append(
+                QStringLiteral("would apply %1 (%2 statement%3%4)")
+                    .arg(step.file)
+                    .arg(step.statements.size())
+                    .arg(step.statements.size() == 1 ? QString() : QStringLiteral("s"),
+                         step.transactional ? QString() : QStringLiteral(", no transaction")));
+            for (const SqlStatement &statement : step.statements)
+                lines.append(QStringLiteral("    ") + statement.position() + QStringLiteral("  ") +
+                             statement.summary());
+            for (const QString &warning : step.destructive)
+                lines.append(QStringLiteral("    destructive: ") + warning);
+        }
+        if (lines.isEmpty())
+            lines.append(QStringLiteral("Nothing to do: no pending migrations."));
+        m_dryRunOutput->setPlainText(lines.join(QLatin1Char('\n')));
+        m_dryRunOutput->show();
+        m_result->setText(QStringLiteral("Dry run: nothing was changed."));
+    } else {
+        QStringList versions;
+        for (const MigrationStep &step : report->steps)
+            versions.append(step.version);
+        if (report->cancelled) {
+            m_result->setText(
+                QStringLiteral("Cancelled after %1: the remaining migrations stay pending.")
+                    .arg(versions.isEmpty() ? QStringLiteral("no migration")
+                                            : versions.join(QStringLiteral(", "))));
+        } else if (versions.isEmpty()) {
+            m_result->setText(QStringLiteral("Nothing to do: no pending migrations."));
+        } else {
+            // A further apply needs the name typed again.
+            if (m_confirmName)
+                m_confirmName->clear();
+            m_result->setText(QStringLiteral("Applied %1 migration%2: %3.")
+                                  .arg(versions.size())
+                                  .arg(versions.size() == 1 ? QString() : QStringLiteral("s"),
+                                       versions.join(QStringLiteral(", "))));
+        }
+    }
+    m_result->show();
+    updateButtons();
+}
+
+} // namespace pd::ui

@@ -1,0 +1,86 @@
+// Review and apply an environment's pending migrations: the plan (each migration not yet
+// applied, with its SQL and flags for changed checksums, no-transaction and destructive
+// statements), a Dry run, and Apply with per-migration progress and Cancel (between
+// migrations). Destructive statements are listed in a warning panel before Apply. A
+// protected environment enables Apply only once its name is typed exactly; a read-only
+// one cannot apply at all, and says so.
+//
+// Non-modal: the main window stays usable while it is open. Everything slow — the plan,
+// parsing the SQL, the apply — happens through the EnvironmentController and on worker
+// threads; results arrive through watchers parented to the dialog.
+#pragma once
+
+#include "environment/environmentcontroller.h"
+
+#include <QDialog>
+#include <QHash>
+
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QTreeWidget;
+
+namespace pd::ui {
+
+class MigrationDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MigrationDialog)
+
+public:
+    // The controller must outlive the dialog.
+    MigrationDialog(EnvironmentController *controller, const QString &environment,
+                    QWidget *parent = nullptr);
+    ~MigrationDialog() override;
+
+    QString environment() const { return m_environment; }
+
+private:
+    // Found off the GUI thread in the pending migrations' SQL.
+    struct Analysis
+    {
+        QHash<QString, QString> sql;       // version → text
+        QHash<QString, QStringList> flags; // version → "no transaction", "destructive"
+        QStringList destructive; // "migrations/0002_x.sql:3:1: drops a table — DROP …"
+        QStringList parseErrors;
+    };
+
+    void showPlan();
+    void analyse(const MigrationPlan &plan);
+    void showAnalysis(const Analysis &analysis);
+    void showSelectedSql();
+    void updateButtons();
+    void runApply(bool dryRun);
+    void onProgress(const QString &environment, const pd::MigrationProgress &progress);
+    void onApplyFinished(const Result<ApplyReport> &report, bool dryRun);
+
+    EnvironmentController *m_controller;
+    QString m_environment;
+    Protection m_protection = Protection::None;
+
+    QLabel *m_summary = nullptr;
+    QTreeWidget *m_pending = nullptr;
+    QPlainTextEdit *m_sql = nullptr;
+    QWidget *m_warnings = nullptr;
+    QLabel *m_warningList = nullptr;
+    QLabel *m_protectionNote = nullptr;
+    QLineEdit *m_confirmName = nullptr;
+    QPushButton *m_dryRun = nullptr;
+    QPushButton *m_apply = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QPushButton *m_close = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QListWidget *m_progressList = nullptr;
+    QPlainTextEdit *m_dryRunOutput = nullptr;
+    QLabel *m_result = nullptr;
+
+    Analysis m_analysis;
+    quint64 m_analysisSerial = 0;
+    bool m_analysing = false;
+    bool m_running = false; // an apply or dry run started here
+};
+
+} // namespace pd::ui
