@@ -7,6 +7,8 @@
 #include "output.h"
 #include "parity/paritycollector.h"
 #include "parity/paritymatrix.h"
+#include "schema/fingerprint.h"
+#include "schema/introspector.h"
 #include "secrets/secretresolver.h"
 
 #include <QJsonObject>
@@ -38,6 +40,10 @@ void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet
         if (auto plan = MigrationRunner::status(*connection, *migrations))
             input.migrationHead = plan->headVersion.isEmpty() ? QStringLiteral("none") : plan->headVersion;
     }
+    // Same schema on two servers gives the same fingerprint (column order, OIDs and
+    // server-chosen names aside), so one row tells whether schemas agree.
+    if (auto snapshot = introspect(*connection))
+        input.schemaFingerprint = QString::fromLatin1(fingerprint(*snapshot).left(12));
 }
 
 QString cellSymbol(const ParityCell &cell)
