@@ -15,6 +15,8 @@
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+#include "gitrepo.h"
+
 #include <QTest>
 
 #include <memory>
@@ -22,30 +24,11 @@
 using namespace pd;
 using pd::test::PgCluster;
 
+using pd::test::git;
+using pd::test::writeFile;
+
 namespace {
 
-QString git(const QString &dir, const QStringList &arguments)
-{
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    p.start(QStringLiteral("git"),
-            QStringList{QStringLiteral("-c"), QStringLiteral("user.name=ParityDeck Test"),
-                        QStringLiteral("-c"), QStringLiteral("user.email=test@example.invalid"),
-                        QStringLiteral("-c"), QStringLiteral("commit.gpgsign=false")} +
-                arguments);
-    p.waitForFinished(30000);
-    if (p.exitCode() != 0)
-        qWarning("git %s failed: %s", qPrintable(arguments.join(u' ')),
-                 p.readAllStandardError().constData());
-    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
-}
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(content);
-}
 
 QStringList names(const QList<DatabaseBranchInfo> &branches)
 {

@@ -5,35 +5,17 @@
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
+#include "gitrepo.h"
+
 #include <QTest>
 
 using namespace pd;
 
+using pd::test::git;
+using pd::test::writeFile;
+
 namespace {
 
-// Runs git in `dir` with a fixed identity (the test machine may have none configured).
-QString git(const QString &dir, const QStringList &arguments)
-{
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    p.start(QStringLiteral("git"),
-            QStringList{QStringLiteral("-c"), QStringLiteral("user.name=ParityDeck Test"),
-                        QStringLiteral("-c"), QStringLiteral("user.email=test@example.invalid"),
-                        QStringLiteral("-c"), QStringLiteral("commit.gpgsign=false")} +
-                arguments);
-    p.waitForFinished(30000);
-    if (p.exitCode() != 0)
-        qWarning("git %s failed: %s", qPrintable(arguments.join(u' ')),
-                 p.readAllStandardError().constData());
-    return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
-}
-
-void writeFile(const QString &path, const QByteArray &content)
-{
-    QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(content);
-}
 
 // A repository on branch main with one commit holding README.md and "my notes.txt".
 void makeRepository(const QString &dir)
