@@ -234,10 +234,12 @@ int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromL
     return diff.isEmpty() ? 0 : 1;
 }
 
-SchemaFilter filterFor(const DiffArgs &args)
+// The workspace's schema filter, narrowed by --schema when given.
+SchemaFilter filterFor(const Workspace &workspace, const DiffArgs &args)
 {
     SchemaFilter filter;
-    filter.includeSchemas = args.schemas;
+    filter.includeSchemas = args.schemas.isEmpty() ? workspace.schemaInclude : args.schemas;
+    filter.excludeSchemas += workspace.schemaExclude;
     return filter;
 }
 
@@ -257,7 +259,7 @@ int diffCommand(const CommandContext &context)
     auto workspace = loadWorkspace(context);
     if (!workspace)
         return exitCodeFor(workspace.error().code);
-    const SchemaFilter filter = filterFor(*args);
+    const SchemaFilter filter = filterFor(*workspace, *args);
     // Both sides are read at once: two servers, two introspections in parallel.
     const Workspace ws = *workspace;
     QFuture<Result<SchemaSnapshot>> from = QtConcurrent::run([&] { return resolveSide(ws, args->positional.at(0), filter); });
@@ -288,7 +290,7 @@ int driftCommand(const CommandContext &context)
     auto env = findEnvironment(*workspace, args->positional.first());
     if (!env)
         return fail(env.error());
-    const SchemaFilter filter = filterFor(*args);
+    const SchemaFilter filter = filterFor(*workspace, *args);
     auto params = connectionFor(*workspace, **env);
     if (!params)
         return fail(params.error());

@@ -42,7 +42,10 @@ void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet
     }
     // Same schema on two servers gives the same fingerprint (column order, OIDs and
     // server-chosen names aside), so one row tells whether schemas agree.
-    if (auto snapshot = introspect(*connection))
+    SchemaFilter filter;
+    filter.includeSchemas = workspace.schemaInclude;
+    filter.excludeSchemas += workspace.schemaExclude;
+    if (auto snapshot = introspect(*connection, filter))
         input.schemaFingerprint = QString::fromLatin1(fingerprint(*snapshot).left(12));
 }
 

@@ -401,6 +401,34 @@ private Q_SLOTS:
         QCOMPARE(cluster.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow%'")).value().value(0, 0), QStringLiteral("0"));
     }
 
+    void diffHonoursTheWorkspaceSchemaFilter()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("a")).ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("b")).ok());
+        QVERIFY(cluster.exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY)"), QStringLiteral("a")).ok());
+        QVERIFY(cluster.exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY); CREATE SCHEMA scratch; "
+                                            "CREATE TABLE scratch.x (id int)"), QStringLiteral("b")).ok());
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: cli\nschema:\n  exclude: ['scr*']\nenvironments:\n"
+            "  a:\n    database: { url: '%1' }\n  b:\n    database: { url: '%2' }\n")
+                                                        .arg(cluster.url(QStringLiteral("a")), cluster.url(QStringLiteral("b"))));
+        const QStringList ws{QStringLiteral("--workspace"), path};
+        const Run filtered = run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("a"), QStringLiteral("b")});
+        QVERIFY2(filtered.exitCode == 0, qPrintable(filtered.out + filtered.err));
+        // --schema names what to compare and overrides the workspace's include list.
+        const Run publicOnly = run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("a"), QStringLiteral("b"),
+                                                          QStringLiteral("--schema"), QStringLiteral("public")});
+        QCOMPARE(publicOnly.exitCode, 0);
+        QVERIFY(cluster.exec(QStringLiteral("ALTER TABLE t ADD COLUMN note text"), QStringLiteral("b")).ok());
+        const Run changed = run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("a"), QStringLiteral("b")});
+        QCOMPARE(changed.exitCode, 1);
+        QVERIFY2(changed.out.contains(QStringLiteral("note")), qPrintable(changed.out));
+        QVERIFY2(!changed.out.contains(QStringLiteral("scratch")), qPrintable(changed.out));
+    }
+
     void passwordNeverInAnyProcessCommandLine()
     {
         if (!haveKeyring())

@@ -73,6 +73,24 @@ class TestWorkspaceLoader final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void schemaFiltersAreRead()
+    {
+        const QByteArray text = "version: 1\nproject: p\nschema:\n  include: [public, 'app_*']\n  exclude: [audit]\n"
+                                "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const Result<Workspace> loaded = WorkspaceLoader::parse(text, QStringLiteral("p.yaml"));
+        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
+        QCOMPARE(loaded->schemaInclude, (QStringList{QStringLiteral("public"), QStringLiteral("app_*")}));
+        QCOMPARE(loaded->schemaExclude, QStringList{QStringLiteral("audit")});
+
+        ConfigError detail;
+        const QByteArray typo = "version: 1\nproject: p\nschema:\n  exlude: [audit]\n"
+                                "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        QVERIFY(!WorkspaceLoader::parse(typo, QStringLiteral("p.yaml"), &detail).ok());
+        QCOMPARE(detail.line, 4);
+        QCOMPARE(detail.column, 3);
+        QVERIFY2(detail.message.contains(QStringLiteral("exclude")), qPrintable(detail.message));
+    }
+
     void parityPresenceOnlyKeysAreRead()
     {
         const QByteArray text = "version: 1\nproject: p\nparity:\n  presence_only: [APP_ENV, DATABASE_URL]\n"

@@ -101,6 +101,12 @@ struct Workspace
     // Config keys compared by presence only in the parity matrix: their values differ
     // between environments by design (DATABASE_URL, APP_ENV, …).
     QStringList parityPresenceOnly;
+    // Schema comparison filters (diff, drift, parity fingerprints): when `schemaInclude` is
+    // non-empty only those schemas are compared; `schemaExclude` adds to the built-in
+    // exclusions (pg_catalog, information_schema, pg_toast*, pg_temp*, paritydeck).
+    // Entries may use * and ? globs.
+    QStringList schemaInclude;
+    QStringList schemaExclude;
 
     const EnvironmentConfig *environment(const QString &name) const;
     QStringList environmentNames() const;

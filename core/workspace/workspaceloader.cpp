@@ -42,7 +42,8 @@ const QStringList &topLevelKeys()
 {
     static const QStringList keys{QStringLiteral("version"), QStringLiteral("project"),
                                   QStringLiteral("refresh_interval"), QStringLiteral("migrations"),
-                                  QStringLiteral("environments"), QStringLiteral("parity")};
+                                  QStringLiteral("environments"), QStringLiteral("parity"),
+                                  QStringLiteral("schema")};
     return keys;
 }
 
@@ -50,6 +51,12 @@ const QStringList &migrationsKeys()
 {
     static const QStringList keys{QStringLiteral("dir"), QStringLiteral("format"),
                                   QStringLiteral("command")};
+    return keys;
+}
+
+const QStringList &schemaKeys()
+{
+    static const QStringList keys{QStringLiteral("include"), QStringLiteral("exclude")};
     return keys;
 }
 
@@ -290,6 +297,8 @@ private:
 
     MigrationsConfig readMigrations(const Field &field) const;
     QStringList readParity(const Field &field) const;
+    QStringList readNameList(const Field &field, const QString &expected) const;
+    void readSchema(const Field &field, Workspace &workspace) const;
     QList<EnvironmentConfig> readEnvironments(const Field &field) const;
     EnvironmentConfig readEnvironment(const Field &field) const;
     DatabaseConfig readDatabase(const Field &field) const;
@@ -475,6 +484,8 @@ void WorkspaceReader::read(const YAML::Node &root, Workspace &workspace) const
         workspace.migrations = readMigrations(*migrations);
     if (const Field *parity = findField(fields, QStringLiteral("parity")))
         workspace.parityPresenceOnly = readParity(*parity);
+    if (const Field *schema = findField(fields, QStringLiteral("schema")))
+        readSchema(*schema, workspace);
 
     const Field *environments = findField(fields, QStringLiteral("environments"));
     if (!environments) {
@@ -502,27 +513,47 @@ MigrationsConfig WorkspaceReader::readMigrations(const Field &field) const
     return migrations;
 }
 
+QStringList WorkspaceReader::readNameList(const Field &field, const QString &expected) const
+{
+    QStringList names;
+    if (field.value.IsNull())
+        return names;
+    if (!field.value.IsSequence())
+        failType(field, expected);
+    for (std::size_t i = 0; i < field.value.size(); ++i) {
+        const YAML::Node entry = field.value[i];
+        const Field entryField{QString(), field.path + u'[' + QString::number(i) + u']', entry, entry};
+        const QString name = text(entryField, QStringLiteral("a name"));
+        if (!names.contains(name))
+            names.append(name);
+    }
+    return names;
+}
+
 QStringList WorkspaceReader::readParity(const Field &field) const
 {
-    QStringList keys;
     if (field.value.IsNull())
-        return keys;
+        return {};
     if (!field.value.IsMap())
         failType(field, QStringLiteral("a mapping with 'presence_only'"));
     const QList<Field> fields = mapping(field.value, field.path, parityKeys());
     const Field *presence = findField(fields, QStringLiteral("presence_only"));
-    if (!presence || presence->value.IsNull())
-        return keys;
-    if (!presence->value.IsSequence())
-        failType(*presence, QStringLiteral("a list of config keys whose values differ by design"));
-    for (std::size_t i = 0; i < presence->value.size(); ++i) {
-        const YAML::Node entry = presence->value[i];
-        const Field entryField{QString(), presence->path + u'[' + QString::number(i) + u']', entry, entry};
-        const QString key = text(entryField, QStringLiteral("a config key"));
-        if (!keys.contains(key))
-            keys.append(key);
-    }
-    return keys;
+    if (!presence)
+        return {};
+    return readNameList(*presence, QStringLiteral("a list of config keys whose values differ by design"));
+}
+
+void WorkspaceReader::readSchema(const Field &field, Workspace &workspace) const
+{
+    if (field.value.IsNull())
+        return;
+    if (!field.value.IsMap())
+        failType(field, QStringLiteral("a mapping with 'include' or 'exclude'"));
+    const QList<Field> fields = mapping(field.value, field.path, schemaKeys());
+    if (const Field *include = findField(fields, QStringLiteral("include")))
+        workspace.schemaInclude = readNameList(*include, QStringLiteral("a list of schema names (globs allowed)"));
+    if (const Field *exclude = findField(fields, QStringLiteral("exclude")))
+        workspace.schemaExclude = readNameList(*exclude, QStringLiteral("a list of schema names (globs allowed)"));
 }
 
 QList<EnvironmentConfig> WorkspaceReader::readEnvironments(const Field &field) const
