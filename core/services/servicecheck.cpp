@@ -92,11 +92,13 @@ ServiceCheck checkService(const ServiceCheckInput &input)
         if (!process::isAlive(*pid)) {
             check.crashed = true;
             check.status.state = StatusState::Down;
-            const QString line = files.lastLogLine();
+            // The log's last line is not quoted here: status reasons reach the window, the
+            // tray, `status --json` and the audit log, and a child may have echoed one of
+            // its secret_env values, which this check has no way to mask.
             check.status.reason =
-                QStringLiteral("process %1 exited%2")
+                QStringLiteral("process %1 exited (its output: paritydeck logs %2 %3)")
                     .arg(pid->pid)
-                    .arg(line.isEmpty() ? QString() : QStringLiteral(": ") + line);
+                    .arg(input.environment, service.name);
             return check;
         }
         // The log only grows while the process runs; keeping it capped is part of watching.
