@@ -90,6 +90,18 @@ QString usageText()
         "pending migrations), 2 usage or configuration error, 3 runtime failure.\n");
 }
 
+// QGuiApplication's command-line options that take a value.
+static const QStringList &qtOptionsWithValue()
+{
+    static const QStringList options{
+        QStringLiteral("-platform"),   QStringLiteral("-platformpluginpath"), QStringLiteral("-platformtheme"),
+        QStringLiteral("-plugin"),     QStringLiteral("-qwindowgeometry"),    QStringLiteral("-geometry"),
+        QStringLiteral("-qwindowicon"), QStringLiteral("-icon"),              QStringLiteral("-qwindowtitle"),
+        QStringLiteral("-title"),      QStringLiteral("-display"),           QStringLiteral("-style"),
+        QStringLiteral("-stylesheet"), QStringLiteral("-session"),           QStringLiteral("-name")};
+    return options;
+}
+
 GlobalOptions parseGlobalOptions(const QStringList &arguments, QString *error)
 {
     GlobalOptions options;
@@ -112,9 +124,14 @@ GlobalOptions parseGlobalOptions(const QStringList &arguments, QString *error)
             options.help = true;
         } else if (arg == QLatin1String("--version")) {
             options.version = true;
+        } else if (qtOptionsWithValue().contains(arg)) {
+            ++i; // Qt's own GUI option and its value (-platform offscreen): not a command
+        } else if (arg.startsWith(QLatin1Char('-')) && !arg.startsWith(QLatin1String("--"))) {
+            // Qt's own flags without a value (-reverse, -nograb): the GUI handles them.
         } else if (arg.startsWith(QLatin1Char('-'))) {
-            // Options the GUI understands (Qt's own -platform etc.) are not CLI options.
-            options.rest.clear();
+            if (error)
+                *error = QStringLiteral("unknown option '%1' before the command").arg(arg);
+            return options;
         } else {
             options.rest.append(arg);
         }

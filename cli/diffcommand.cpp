@@ -204,8 +204,8 @@ int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromL
     const SchemaDiff &forSql = sqlDiff ? *sqlDiff : diff;
     if (args.format == QLatin1String("json")) {
         QJsonObject o = diffToJson(diff);
-        o.insert(QStringLiteral("from"), fromLabel);
-        o.insert(QStringLiteral("to"), toLabel);
+        o.insert(QStringLiteral("fromLabel"), fromLabel);
+        o.insert(QStringLiteral("toLabel"), toLabel);
         o.insert(QStringLiteral("identical"), diff.isEmpty());
         o.insert(QStringLiteral("sql"), generateSql(forSql, SqlOptions{args.unsafe, true, true}));
         outJson(QJsonDocument(o));

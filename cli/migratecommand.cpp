@@ -183,6 +183,22 @@ int migrateCommand(const CommandContext &context)
     options.environment = (*env)->name;
     options.protection = (*env)->protection;
 
+    // A refusal must not depend on the keyring or a command: decide it before either runs.
+    const bool writes = args->action != QLatin1String("status") && !options.dryRun;
+    if (writes && options.protection == Protection::ReadOnly) {
+        const Error refused(ErrorCode::Protected, QStringLiteral("%1 is read-only: ParityDeck never writes to its database")
+                                                      .arg(options.environment));
+        recordAudit(options.environment, QStringLiteral("migrate-") + args->action, options.targetVersion, &refused, 0);
+        return fail(refused);
+    }
+    if (writes && options.protection == Protection::Confirm && options.confirmation != options.environment) {
+        const Error refused(ErrorCode::Protected,
+                            QStringLiteral("%1 is protected: add --confirm %1 to %2 migrations on it")
+                                .arg(options.environment, args->action));
+        recordAudit(options.environment, QStringLiteral("migrate-") + args->action, options.targetVersion, &refused, 0);
+        return fail(refused);
+    }
+
     auto params = connectionFor(*workspace, **env);
     if (!params)
         return fail(params.error());

@@ -38,7 +38,7 @@ void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet
         ParityCollector::applyServerFacts(*facts, input);
     if (migrations) {
         if (auto plan = MigrationRunner::status(*connection, *migrations))
-            input.migrationHead = plan->headVersion.isEmpty() ? QStringLiteral("none") : plan->headVersion;
+            input.migrationHead = plan->headVersion; // "" = none applied (shown as missing)
     }
     // Same schema on two servers gives the same fingerprint (column order, OIDs and
     // server-chosen names aside), so one row tells whether schemas agree.

@@ -103,6 +103,13 @@ private Q_SLOTS:
         QVERIFY(r.err.contains(QStringLiteral("unknown command 'frobnicate'")));
         const Run bad = run({QStringLiteral("status"), QStringLiteral("--bogus")});
         QCOMPARE(bad.exitCode, 2);
+        // An option before the command is not silently dropped.
+        const Run early = run({QStringLiteral("--json"), QStringLiteral("status")});
+        QCOMPARE(early.exitCode, 2);
+        QVERIFY2(early.err.contains(QStringLiteral("unknown option '--json'")), qPrintable(early.err));
+        // Qt's own GUI options and their values are not commands.
+        const Run qtOption = run({QStringLiteral("-platform"), QStringLiteral("offscreen"), QStringLiteral("--version")});
+        QCOMPARE(qtOption.exitCode, 0);
     }
 
     void configErrorExitsTwoWithFileLineColumn()

@@ -167,13 +167,13 @@ private Q_SLOTS:
                               "by letters, digits, '_', '.' or '-')");
         QTest::newRow("space instead of equals")
             << QByteArray("OK=1\n\nKEY value\n")
-            << QStringLiteral("test.env:3:5: expected '=' after KEY");
+            << QStringLiteral("test.env:3:5: expected '=' after the variable name");
         QTest::newRow("bare name")
-            << QByteArray("  KEY\n") << QStringLiteral("test.env:1:6: expected '=' after KEY");
+            << QByteArray("  KEY\n") << QStringLiteral("test.env:1:6: expected '=' after the variable name");
         QTest::newRow("bare name at end of file")
-            << QByteArray("KEY") << QStringLiteral("test.env:1:4: expected '=' after KEY");
+            << QByteArray("KEY") << QStringLiteral("test.env:1:4: expected '=' after the variable name");
         QTest::newRow("invalid name character")
-            << QByteArray("KE$Y=1\n") << QStringLiteral("test.env:1:3: expected '=' after KE");
+            << QByteArray("KE$Y=1\n") << QStringLiteral("test.env:1:3: expected '=' after the variable name");
         QTest::newRow("export without name")
             << QByteArray("export \n")
             << QStringLiteral("test.env:1:8: expected a variable name after 'export'");
@@ -196,7 +196,7 @@ private Q_SLOTS:
                               "(quote the whole value or start a comment with ' #')");
         QTest::newRow("crlf does not shift columns")
             << QByteArray("A=1\r\nB C=2\r\n")
-            << QStringLiteral("test.env:2:3: expected '=' after B");
+            << QStringLiteral("test.env:2:3: expected '=' after the variable name");
     }
 
     void malformedLineReportsFileLineColumn()
@@ -216,7 +216,7 @@ private Q_SLOTS:
         auto parsed = DotenvFile::parse("BAD LINE\n", QStringLiteral("dir%1/odd%2.env"));
         QVERIFY(!parsed.ok());
         QCOMPARE(parsed.error().message,
-                 QStringLiteral("dir%1/odd%2.env:1:5: expected '=' after BAD"));
+                 QStringLiteral("dir%1/odd%2.env:1:5: expected '=' after the variable name"));
     }
 
     void readReportsMissingFileAsNotFound()

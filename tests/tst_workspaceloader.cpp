@@ -658,7 +658,7 @@ private Q_SLOTS:
         QTest::newRow("unknown-migrations-format")
             << QStringLiteral("unknown-migrations-format.yaml") << 4 << 11
             << QStringLiteral("unknown migrations format 'flyaway'; expected one of: auto, "
-                              "paritydeck, flyway, golang-migrate, dbmate, sqitch, alembic, "
+                              "paritydeck, flyway, golang-migrate, dbmate, sqitch, sqitch-plan, alembic, "
                               "prisma, plain (did you mean 'flyway'?)");
         // Services
         QTest::newRow("duplicate-service")

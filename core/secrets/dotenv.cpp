@@ -122,7 +122,9 @@ private:
         }
         skipBlanks();
         if (peek() != u'=')
-            return errorHere(QStringLiteral("expected '=' after %1").arg(entry.key));
+            // The name is not repeated: a pasted bare token (an API key on its own line) would be
+            // echoed into parity notes and JSON.
+            return errorHere(QStringLiteral("expected '=' after the variable name"));
         ++m_pos;
         skipBlanks();
 

@@ -71,6 +71,7 @@ const QStringList &migrationFormats()
     static const QStringList formats{
         QStringLiteral("auto"),           QStringLiteral("paritydeck"), QStringLiteral("flyway"),
         QStringLiteral("golang-migrate"), QStringLiteral("dbmate"),     QStringLiteral("sqitch"),
+        QStringLiteral("sqitch-plan"),
         QStringLiteral("alembic"),        QStringLiteral("prisma"),     QStringLiteral("plain")};
     return formats;
 }
