@@ -1,0 +1,168 @@
+// Times ParityDeck's schema engine on two databases and prints one JSON line:
+// introspection of A and of B (one after the other), both at once on two threads (wall),
+// diff, SQL generation, object and change counts, and peak RSS. Driven by bench/schema;
+// prints figures only and never judges them.
+//
+// usage: bench_schema_engine URL_A URL_B
+//        bench_schema_engine --introspect-only URL
+#include "db/connection.h"
+#include "db/connectionparams.h"
+#include "schema/introspector.h"
+#include "schema/schemadiff.h"
+#include "schema/sqlgenerator.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStringList>
+
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <thread>
+
+namespace {
+
+struct Timed
+{
+    pd::Result<pd::SchemaSnapshot> snapshot;
+    double ms = 0;
+};
+
+double elapsedMs(const QElapsedTimer &timer)
+{
+    return static_cast<double>(timer.nsecsElapsed()) / 1e6;
+}
+
+// Connect (not timed), then introspect (timed).
+Timed introspectUrl(const QString &url)
+{
+    Timed out;
+    auto params = pd::ConnectionParams::fromUrl(url);
+    if (!params) {
+        out.snapshot = params.error();
+        return out;
+    }
+    params->statementTimeoutSeconds = 3600; // big synthetic schemas: measure, do not time out
+    params->connectTimeoutSeconds = 30;
+    auto connection = pd::Connection::open(*params);
+    if (!connection) {
+        out.snapshot = connection.error();
+        return out;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    out.snapshot = pd::introspect(*connection);
+    out.ms = elapsedMs(timer);
+    return out;
+}
+
+long peakRssKb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss; // kilobytes on Linux
+}
+
+int fail(const QString &what, const pd::Error &error)
+{
+    std::fprintf(stderr, "bench_schema_engine: %s: %s\n", qPrintable(what), qPrintable(error.message));
+    return 3;
+}
+
+void printJson(const QJsonObject &object)
+{
+    std::printf("%s\n", QJsonDocument(object).toJson(QJsonDocument::Compact).constData());
+    std::fflush(stdout);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QStringList args = QCoreApplication::arguments().mid(1);
+
+    if (args.size() == 2 && args.at(0) == QStringLiteral("--introspect-only")) {
+        Timed a = introspectUrl(args.at(1));
+        if (!a.snapshot)
+            return fail(QStringLiteral("introspect"), a.snapshot.error());
+        QJsonObject out;
+        out[QStringLiteral("mode")] = QStringLiteral("introspect-only");
+        out[QStringLiteral("introspect_ms")] = a.ms;
+        out[QStringLiteral("objects")] = static_cast<int>(a.snapshot->objects.size());
+        out[QStringLiteral("queries")] = a.snapshot->queryCount;
+        out[QStringLiteral("peak_rss_kb")] = static_cast<double>(peakRssKb());
+        printJson(out);
+        return 0;
+    }
+    if (args.size() != 2 || args.at(0).startsWith(QLatin1Char('-'))) {
+        std::fprintf(stderr, "usage: bench_schema_engine URL_A URL_B\n"
+                             "       bench_schema_engine --introspect-only URL\n");
+        return 2;
+    }
+    const QString urlA = args.at(0);
+    const QString urlB = args.at(1);
+
+    // Sequential: each side alone.
+    Timed a = introspectUrl(urlA);
+    if (!a.snapshot)
+        return fail(QStringLiteral("introspect A"), a.snapshot.error());
+    Timed b = introspectUrl(urlB);
+    if (!b.snapshot)
+        return fail(QStringLiteral("introspect B"), b.snapshot.error());
+    const double sequentialAMs = a.ms;
+    const double sequentialBMs = b.ms;
+    a = {}; // free both snapshots before the parallel run
+    b = {};
+
+    // The full diff as the app runs it: both sides in parallel, then diff, then SQL.
+    QElapsedTimer total;
+    total.start();
+    Timed pa;
+    Timed pb;
+    {
+        std::thread ta([&] { pa = introspectUrl(urlA); });
+        std::thread tb([&] { pb = introspectUrl(urlB); });
+        ta.join();
+        tb.join();
+    }
+    const double parallelMs = elapsedMs(total);
+    if (!pa.snapshot)
+        return fail(QStringLiteral("introspect A (parallel)"), pa.snapshot.error());
+    if (!pb.snapshot)
+        return fail(QStringLiteral("introspect B (parallel)"), pb.snapshot.error());
+
+    QElapsedTimer step;
+    step.start();
+    const pd::SchemaDiff result = pd::diff(*pa.snapshot, *pb.snapshot);
+    const double diffMs = elapsedMs(step);
+
+    step.restart();
+    pd::SqlOptions options;
+    options.unsafe = true;
+    const QString sql = pd::generateSql(result, options);
+    const double sqlMs = elapsedMs(step);
+    const double totalMs = elapsedMs(total);
+
+    QJsonObject out;
+    out[QStringLiteral("mode")] = QStringLiteral("diff");
+    out[QStringLiteral("introspect_a_ms")] = sequentialAMs;
+    out[QStringLiteral("introspect_b_ms")] = sequentialBMs;
+    out[QStringLiteral("introspect_parallel_ms")] = parallelMs;
+    out[QStringLiteral("introspect_parallel_a_ms")] = pa.ms;
+    out[QStringLiteral("introspect_parallel_b_ms")] = pb.ms;
+    out[QStringLiteral("diff_ms")] = diffMs;
+    out[QStringLiteral("sql_ms")] = sqlMs;
+    out[QStringLiteral("total_ms")] = totalMs;
+    out[QStringLiteral("objects_a")] = static_cast<int>(pa.snapshot->objects.size());
+    out[QStringLiteral("objects_b")] = static_cast<int>(pb.snapshot->objects.size());
+    out[QStringLiteral("changes")] = static_cast<int>(result.changes.size());
+    out[QStringLiteral("summary")] = result.summaryText();
+    out[QStringLiteral("sql_bytes")] = static_cast<int>(sql.toUtf8().size());
+    out[QStringLiteral("queries")] = pa.snapshot->queryCount;
+    out[QStringLiteral("peak_rss_kb")] = static_cast<double>(peakRssKb());
+    printJson(out);
+    return 0;
+}
