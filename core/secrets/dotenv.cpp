@@ -130,8 +130,7 @@ private:
 
         const QChar first = peek();
         if (first == u'\'' || first == u'"') {
-            auto value =
-                first == u'\'' ? parseSingleQuoted(entry.key) : parseDoubleQuoted(entry.key);
+            auto value = parseQuoted(entry.key, first);
             if (!value)
                 return value.error();
             entry.value = std::move(value).value();
@@ -149,40 +148,21 @@ private:
         return entry;
     }
 
-    // Single quotes are literal, as in the shell: no escapes, no line continuation.
-    Result<QString> parseSingleQuoted(const QString &key)
+    // A quoted value, possibly over several lines. Single quotes are literal, as in the
+    // shell; double quotes take backslash escapes.
+    Result<QString> parseQuoted(const QString &key, QChar quote)
     {
+        const bool escapes = quote == u'"';
         const int openLine = m_line;
         const int openCol = column();
         ++m_pos;
         QString value;
         while (true) {
             if (atEnd())
-                return errorAt(openLine, openCol,
-                               QStringLiteral("unterminated single-quoted value of %1").arg(key));
-            if (atLineEnd()) {
-                consumeLineEnd();
-                value += u'\n';
-                continue;
-            }
-            const QChar c = peek();
-            ++m_pos;
-            if (c == u'\'')
-                return value;
-            value += c;
-        }
-    }
-
-    Result<QString> parseDoubleQuoted(const QString &key)
-    {
-        const int openLine = m_line;
-        const int openCol = column();
-        ++m_pos;
-        QString value;
-        while (true) {
-            if (atEnd())
-                return errorAt(openLine, openCol,
-                               QStringLiteral("unterminated double-quoted value of %1").arg(key));
+                return errorAt(
+                    openLine, openCol,
+                    QStringLiteral("unterminated %1-quoted value of %2")
+                        .arg(escapes ? QStringLiteral("double") : QStringLiteral("single"), key));
             if (atLineEnd()) {
                 // A CRLF file must give the same multi-line value as its LF twin.
                 consumeLineEnd();
@@ -191,9 +171,9 @@ private:
             }
             const QChar c = peek();
             ++m_pos;
-            if (c == u'"')
+            if (c == quote)
                 return value;
-            if (c != u'\\') {
+            if (!escapes || c != u'\\') {
                 value += c;
                 continue;
             }
