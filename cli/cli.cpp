@@ -178,6 +178,16 @@ Result<const EnvironmentConfig *> findEnvironment(const Workspace &workspace, co
                                        .arg(name, workspace.filePath, workspace.environmentNames().join(QStringLiteral(", "))));
 }
 
+Result<SecretValue> resolveSecret(const Workspace &workspace, const SecretRef &ref)
+{
+    SecretResolver *resolver = createResolver(workspace);
+    QFuture<Result<SecretValue>> future = resolver->resolve(ref);
+    future.waitForFinished();
+    Result<SecretValue> value = future.result();
+    resolver->deleteLater();
+    return value;
+}
+
 Result<ConnectionParams> connectionFor(const Workspace &workspace, const EnvironmentConfig &env)
 {
     // The selected database branch, when the environment has one (per-user state).
@@ -187,11 +197,7 @@ Result<ConnectionParams> connectionFor(const Workspace &workspace, const Environ
     params->connectTimeoutSeconds = env.database.connectTimeoutSeconds;
     params->statementTimeoutSeconds = env.database.statementTimeoutSeconds;
     if (env.database.password) {
-        SecretResolver *resolver = createResolver(workspace);
-        QFuture<Result<SecretValue>> future = resolver->resolve(*env.database.password);
-        future.waitForFinished();
-        const Result<SecretValue> password = future.result();
-        resolver->deleteLater();
+        const Result<SecretValue> password = resolveSecret(workspace, *env.database.password);
         if (!password)
             return Error(password.error().code, env.name + QStringLiteral(": cannot read the database password: ")
                                                     + password.error().message);

@@ -6,6 +6,8 @@
 #include "cli.h"
 #include "common/result.h"
 #include "db/connectionparams.h"
+#include "secrets/secretref.h"
+#include "secrets/secretvalue.h"
 #include "workspace/workspace.h"
 
 #include <QStringList>
@@ -32,6 +34,10 @@ SecretResolver *createResolver(const Workspace &workspace);
 // Loads the workspace named by --workspace or found by walking up from the current
 // directory; prints the error and returns it on failure.
 Result<Workspace> loadWorkspace(const CommandContext &context);
+
+// Resolves one secret reference of the workspace, blocking this worker thread while the
+// keyring (or command, or file) answers on the main thread.
+Result<SecretValue> resolveSecret(const Workspace &workspace, const SecretRef &ref);
 
 // Connection parameters of an environment with its password resolved (blocks this worker
 // thread while the keyring answers on the main thread).

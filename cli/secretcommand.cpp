@@ -175,11 +175,7 @@ int secretCommand(const CommandContext &context)
     }
 
     // get
-    SecretResolver *resolver = createResolver(*workspace);
-    QFuture<Result<SecretValue>> future = resolver->resolve(named->ref);
-    future.waitForFinished();
-    const Result<SecretValue> value = future.result();
-    resolver->deleteLater();
+    const Result<SecretValue> value = resolveSecret(*workspace, named->ref);
 
     if (json) {
         QJsonObject o;

@@ -64,18 +64,15 @@ int statusCommand(const CommandContext &context)
     if (!workspace)
         return exitCodeFor(workspace.error().code);
 
-    SecretResolver *resolver = createResolver(*workspace);
     QThreadPool pool;
     pool.setMaxThreadCount(std::max(1, int(workspace->environments.size())));
     QList<QFuture<EnvironmentStatus>> checks;
     for (const EnvironmentConfig &env : std::as_const(workspace->environments)) {
-        checks.append(QtConcurrent::run(&pool, [ws = *workspace, env, resolver] {
+        checks.append(QtConcurrent::run(&pool, [ws = *workspace, env] {
             if (!env.database.password)
                 return probeEnvironmentAndServices(ws, env, nullptr);
-            QFuture<Result<SecretValue>> password = resolver->resolve(*env.database.password);
-            password.waitForFinished(); // a worker thread: the keyring job runs on the main thread
-            const Result<SecretValue> value = password.result();
-            return probeEnvironmentAndServices(ws, env, &value);
+            const Result<SecretValue> password = resolveSecret(ws, *env.database.password);
+            return probeEnvironmentAndServices(ws, env, &password);
         }));
     }
 
@@ -85,7 +82,6 @@ int statusCommand(const CommandContext &context)
         statuses.append(check.result());
         states.append(statuses.last().state);
     }
-    resolver->deleteLater();
     const StatusState overall = aggregateState(states);
 
     if (json) {
