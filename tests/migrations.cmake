@@ -5,3 +5,8 @@ pd_add_test(tst_sqlscript)
 pd_add_test(tst_migrationsource)
 pd_add_test(tst_migrationhistory)
 pd_add_test(tst_migrationrunner TIMEOUT 600)
+# migrations.command with real processes, and history tables made by the real tools
+# (alembic, sqitch from Debian; dbmate from npm, installed next to the test on first use).
+pd_add_test(tst_migrationtools TIMEOUT 600)
+# The expected-schema cache: serialisation, keys, and that a second build skips the shadow.
+pd_add_test(tst_snapshotcache TIMEOUT 300)

@@ -1,0 +1,369 @@
+#include "migrations/externalcommand.h"
+
+#include "audit/secretmask.h"
+#include "db/connection.h"
+#include "migrations/migrationhistory.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <csignal>
+
+#include <unistd.h>
+
+namespace pd {
+
+namespace {
+
+// Enough for the error a tool prints, small enough for an audit line and a JSON field.
+constexpr qint64 kKeptOutputBytes = 64 * 1024;
+
+// libpq keywords that may come from the environment's URL and have a libpq variable.
+const QList<std::pair<const char *, const char *>> &optionVariables()
+{
+    static const QList<std::pair<const char *, const char *>> map = {
+        {"sslmode", "PGSSLMODE"},
+        {"sslrootcert", "PGSSLROOTCERT"},
+        {"sslcert", "PGSSLCERT"},
+        {"sslkey", "PGSSLKEY"},
+        {"sslcrl", "PGSSLCRL"},
+        {"target_session_attrs", "PGTARGETSESSIONATTRS"},
+        {"options", "PGOPTIONS"},
+        {"gssencmode", "PGGSSENCMODE"},
+    };
+    return map;
+}
+
+QString inEnvironment(const QString &environment, const QString &message)
+{
+    return environment.isEmpty() ? message : environment + QStringLiteral(": ") + message;
+}
+
+QString planSummary(const MigrationPlan &plan)
+{
+    return QStringLiteral("head %1, %2 pending%3")
+        .arg(plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion)
+        .arg(plan.pendingCount())
+        .arg(plan.hasBlockingProblems() ? QStringLiteral(", with problems") : QString());
+}
+
+QString lastLines(const QString &text, int count)
+{
+    QStringList lines = text.split(QLatin1Char('\n'));
+    while (!lines.isEmpty() && lines.last().trimmed().isEmpty())
+        lines.removeLast();
+    if (lines.size() > count)
+        lines = lines.mid(lines.size() - count);
+    return lines.join(QLatin1Char('\n'));
+}
+
+QByteArray readTail(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    if (file.size() > kKeptOutputBytes)
+        file.seek(file.size() - kKeptOutputBytes);
+    return file.readAll();
+}
+
+struct CommandOutcome
+{
+    enum class End { Exited, Crashed, TimedOut, Cancelled } end = End::Exited;
+    int exitCode = 0;
+    QByteArray output;
+};
+
+void stopGroup(QProcess &process, qint64 pid)
+{
+    // Its own process group: whatever the tool spawned (a Node or Python child) goes too.
+    ::kill(pid_t(-pid), SIGTERM);
+    if (!process.waitForFinished(3000)) {
+        ::kill(pid_t(-pid), SIGKILL);
+        process.waitForFinished(5000);
+    }
+}
+
+Result<CommandOutcome> runCommand(const ExternalApplyOptions &options,
+                                  const QProcessEnvironment &environment)
+{
+    // Output goes to a file rather than a pipe: a tool that leaves a process behind would
+    // otherwise keep our pipe open.
+    QTemporaryDir scratch(QDir::tempPath() + QStringLiteral("/paritydeck-migrate-XXXXXX"));
+    if (!scratch.isValid())
+        return Error(ErrorCode::Runtime,
+                     QStringLiteral("cannot run the migrations command: no temporary folder (%1)")
+                         .arg(scratch.errorString()));
+    const QString outPath = scratch.filePath(QStringLiteral("output"));
+    QProcess process;
+    process.setProgram(QStringLiteral("/bin/sh"));
+    process.setArguments({QStringLiteral("-c"), options.command});
+    if (!options.workingDirectory.isEmpty())
+        process.setWorkingDirectory(options.workingDirectory);
+    process.setProcessEnvironment(environment);
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.setStandardOutputFile(outPath);
+    process.setChildProcessModifier([] { ::setpgid(0, 0); });
+    process.start();
+    if (!process.waitForStarted(10000))
+        return Error(ErrorCode::Runtime, QStringLiteral("cannot run the migrations command: %1")
+                                             .arg(process.errorString()));
+    const qint64 pid = process.processId();
+    CommandOutcome outcome;
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+        if (process.waitForFinished(100))
+            break;
+        if (process.state() == QProcess::NotRunning)
+            break;
+        if (options.cancel && options.cancel->load()) {
+            stopGroup(process, pid);
+            outcome.end = CommandOutcome::End::Cancelled;
+            break;
+        }
+        if (options.timeoutMs > 0 && clock.elapsed() >= options.timeoutMs) {
+            stopGroup(process, pid);
+            outcome.end = CommandOutcome::End::TimedOut;
+            break;
+        }
+    }
+    if (outcome.end == CommandOutcome::End::Exited) {
+        if (process.exitStatus() == QProcess::CrashExit)
+            outcome.end = CommandOutcome::End::Crashed;
+        outcome.exitCode = process.exitCode();
+    }
+    outcome.output = readTail(outPath);
+    return outcome;
+}
+
+QString percent(const QString &text)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(text));
+}
+
+} // namespace
+
+QStringList ExternalMigrationCommand::variableNames()
+{
+    return {QStringLiteral("PGHOST"),     QStringLiteral("PGPORT"),
+            QStringLiteral("PGDATABASE"), QStringLiteral("PGUSER"),
+            QStringLiteral("PGPASSWORD"), QStringLiteral("DATABASE_URL")};
+}
+
+QString ExternalMigrationCommand::databaseUrl(const ConnectionParams &params, bool withPassword)
+{
+    QString url = QStringLiteral("postgresql://");
+    if (!params.user.isEmpty()) {
+        url += percent(params.user);
+        if (withPassword && !params.password.isEmpty())
+            url += QLatin1Char(':') + percent(params.password.revealString());
+        url += QLatin1Char('@');
+    }
+    QStringList query;
+    const bool socket = params.host.startsWith(QLatin1Char('/'));
+    if (socket) {
+        query << QStringLiteral("host=") + percent(params.host)
+              << QStringLiteral("port=") + QString::number(params.port);
+    } else {
+        // IPv6 literals need brackets in a URL.
+        url += params.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + params.host + QLatin1Char(']')
+                                                      : params.host;
+        url += QLatin1Char(':') + QString::number(params.port);
+    }
+    url += QLatin1Char('/') + percent(params.dbname);
+    for (auto it = params.options.cbegin(); it != params.options.cend(); ++it)
+        query << percent(it.key()) + QLatin1Char('=') + percent(it.value());
+    if (!query.isEmpty())
+        url += QLatin1Char('?') + query.join(QLatin1Char('&'));
+    return url;
+}
+
+QProcessEnvironment ExternalMigrationCommand::environmentFor(const ConnectionParams &params,
+                                                             const QString &environmentName,
+                                                             QProcessEnvironment base)
+{
+    // A service file or a host address inherited from the user's shell would silently
+    // point the tool at another server.
+    for (const char *overriding : {"PGSERVICE", "PGSERVICEFILE", "PGHOSTADDR", "PGREQUIRESSL"})
+        base.remove(QLatin1String(overriding));
+    base.insert(QStringLiteral("PGHOST"), params.host);
+    base.insert(QStringLiteral("PGPORT"), QString::number(params.port));
+    base.insert(QStringLiteral("PGDATABASE"), params.dbname);
+    if (params.user.isEmpty())
+        base.remove(QStringLiteral("PGUSER"));
+    else
+        base.insert(QStringLiteral("PGUSER"), params.user);
+    if (params.password.isEmpty())
+        base.remove(QStringLiteral("PGPASSWORD"));
+    else
+        base.insert(QStringLiteral("PGPASSWORD"), params.password.revealString());
+    base.insert(QStringLiteral("PGCONNECT_TIMEOUT"), QString::number(params.connectTimeoutSeconds));
+    for (const auto &[keyword, variable] : optionVariables()) {
+        const QString value = params.options.value(QLatin1String(keyword));
+        if (!value.isEmpty())
+            base.insert(QLatin1String(variable), value);
+    }
+    base.insert(QStringLiteral("DATABASE_URL"), databaseUrl(params, true));
+    if (!environmentName.isEmpty())
+        base.insert(QStringLiteral("PARITYDECK_ENVIRONMENT"), environmentName);
+    return base;
+}
+
+Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionParams &params,
+                                                            const MigrationSet &set,
+                                                            const ExternalApplyOptions &options)
+{
+    const QString &env = options.environment;
+    // 1. Protection, before anything connects or runs.
+    if (!options.dryRun && options.protection == Protection::ReadOnly) {
+        return Error(ErrorCode::Protected,
+                     QStringLiteral("%1 is read-only (protection: read-only in paritydeck.yaml); "
+                                    "ParityDeck does not run the migrations command against it")
+                         .arg(env));
+    }
+    if (!options.dryRun && options.protection == Protection::Confirm &&
+        options.confirmation != env) {
+        return Error(ErrorCode::Protected,
+                     options.confirmation.isEmpty()
+                         ? QStringLiteral("%1 is protected: confirm by typing its name "
+                                          "(--confirm %1); the migrations command was not run")
+                               .arg(env)
+                         : QStringLiteral("%1 is protected and the confirmation \"%2\" is not its "
+                                          "name; type %1 exactly to run the migrations command")
+                               .arg(env, options.confirmation));
+    }
+    if (options.command.trimmed().isEmpty())
+        return Error(ErrorCode::Config, QStringLiteral("migrations.command is empty"));
+
+    auto opened = Connection::open(params);
+    if (!opened)
+        return Error(opened.error().code, inEnvironment(env, opened.error().message));
+    Connection &connection = opened.value();
+    const QString key = QString::number(MigrationRunner::advisoryLockKey());
+    bool locked = false;
+    const auto unlock = qScopeGuard([&] {
+        if (locked && connection.isOpen())
+            (void)connection.exec(QStringLiteral("SELECT pg_advisory_unlock($1::bigint)"), {key},
+                                  10'000);
+    });
+
+    // 2. One applier at a time, as with ParityDeck's own runner.
+    if (!options.dryRun) {
+        auto tried = connection.exec(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"), {key});
+        if (!tried)
+            return Error(tried.error().code, inEnvironment(env, tried.error().message));
+        if (tried->value(0, 0) != QLatin1String("t")) {
+            if (options.progress) {
+                MigrationProgress progress;
+                progress.phase = MigrationProgress::Phase::WaitingForLock;
+                progress.message = QStringLiteral("another ParityDeck applier holds the migration "
+                                                  "lock of this database");
+                options.progress(progress);
+            }
+            auto waited = connection.exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"),
+                                          {key}, options.lockTimeoutMs);
+            if (!waited) {
+                return Error(waited.error().code,
+                             inEnvironment(env, QStringLiteral("waiting for the migration lock: "
+                                                               "%1; the command was not run")
+                                                    .arg(waited.error().message)));
+            }
+        }
+        locked = true;
+    }
+
+    ExternalApplyReport report;
+    report.command = options.command;
+    report.workingDirectory = options.workingDirectory;
+    report.variables = variableNames();
+    report.dryRun = options.dryRun;
+    auto before = MigrationRunner::status(connection, set);
+    if (!before)
+        return Error(before.error().code, inEnvironment(env, before.error().message));
+    report.before = *before;
+    report.after = *before;
+    if (options.dryRun)
+        return report;
+
+    QList<SecretValue> secrets{params.password};
+    if (!params.password.isEmpty())
+        secrets << SecretValue(QUrl::toPercentEncoding(params.password.revealString()));
+
+    MigrationProgress progress;
+    progress.total = 1;
+    progress.version = options.command;
+    progress.name = options.command;
+    progress.file = options.command;
+    if (options.progress)
+        options.progress(progress);
+    QElapsedTimer clock;
+    clock.start();
+    const QProcessEnvironment childEnvironment =
+        environmentFor(params, env, QProcessEnvironment::systemEnvironment());
+    auto ran = runCommand(options, childEnvironment);
+    report.durationMs = clock.elapsed();
+    if (!ran)
+        return Error(ran.error().code, inEnvironment(env, ran.error().message));
+    report.output = maskSecrets(QString::fromUtf8(ran->output), secrets);
+    report.exitCode = ran->exitCode;
+
+    // 3. What the tool did, from the database itself.
+    auto after = MigrationRunner::status(connection, set);
+    const QString afterText = after ? planSummary(*after)
+                                    : QStringLiteral("unknown (%1)").arg(after.error().message);
+    if (after)
+        report.after = *after;
+    if (options.progress) {
+        progress.phase = MigrationProgress::Phase::Finished;
+        progress.durationMs = report.durationMs;
+        options.progress(progress);
+    }
+
+    QString failure;
+    ErrorCode code = ErrorCode::Runtime;
+    switch (ran->end) {
+    case CommandOutcome::End::Exited:
+        if (ran->exitCode != 0)
+            failure = QStringLiteral("exited with code %1").arg(ran->exitCode);
+        break;
+    case CommandOutcome::End::Crashed:
+        failure = QStringLiteral("was killed by a signal");
+        break;
+    case CommandOutcome::End::TimedOut:
+        failure = QStringLiteral("did not finish within %1 s and was stopped")
+                      .arg((options.timeoutMs + 999) / 1000);
+        code = ErrorCode::Timeout;
+        break;
+    case CommandOutcome::End::Cancelled:
+        failure = QStringLiteral("was cancelled and stopped");
+        code = ErrorCode::Cancelled;
+        break;
+    }
+    if (!failure.isEmpty()) {
+        QString message = QStringLiteral("the migrations command `%1` %2 after %3 ms; history "
+                                         "before: %4, after: %5")
+                              .arg(maskSecrets(options.command, secrets), failure)
+                              .arg(report.durationMs)
+                              .arg(planSummary(report.before), afterText);
+        const QString tail = lastLines(report.output, 20);
+        if (!tail.isEmpty())
+            message += QStringLiteral("\n") + tail;
+        return Error(code, inEnvironment(env, message));
+    }
+    if (!after) {
+        return Error(after.error().code,
+                     inEnvironment(env, QStringLiteral("the migrations command finished, but the "
+                                                       "history cannot be read again: %1")
+                                            .arg(after.error().message)));
+    }
+    return report;
+}
+
+} // namespace pd
