@@ -115,6 +115,68 @@ private Q_SLOTS:
         QVERIFY2(detail.message.contains(QStringLiteral("presence_only")), qPrintable(detail.message));
     }
 
+    void cloudBranchKeysAreRead()
+    {
+        const QByteArray text =
+            "version: 1\nproject: p\nenvironments:\n  preview:\n"
+            "    database: { url: postgresql://app@ep-main.example.test/app }\n"
+            "    branches:\n      git: true\n      cloud:\n"
+            "        create: neonctl branches create --project-id ${NEON_PROJECT_ID} --name {name} "
+            "--parent {parent} --output json\n"
+            "        delete: neonctl branches delete {name}\n"
+            "        list: neonctl branches list --output json\n"
+            "        reset: neonctl branches reset {name} --parent\n"
+            "        connection: neonctl connection-string {name}\n"
+            "        url_field: connection_uris.0.connection_uri\n"
+            "        name_field: branch.name\n"
+            "        parent: production\n"
+            "        timeout: 45\n"
+            "        env: { NEON_PROJECT_ID: bold-sun-123 }\n"
+            "        secret_env: { NEON_API_KEY: 'keychain:paritydeck/neon' }\n";
+        const Result<Workspace> loaded = WorkspaceLoader::parse(text, QStringLiteral("p.yaml"));
+        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
+        const BranchConfig &branches = loaded->environments.at(0).branches;
+        QVERIFY(branches.git);
+        QVERIFY(branches.database.isEmpty());
+        QVERIFY(branches.hasDatabaseBranches());
+        QVERIFY(branches.cloud.has_value());
+        QCOMPARE(branches.naming, QStringLiteral("{branch}")); // cloud default
+        const CloudBranchesConfig &cloud = *branches.cloud;
+        QCOMPARE(cloud.create, QStringLiteral("neonctl branches create --project-id ${NEON_PROJECT_ID} "
+                                              "--name {name} --parent {parent} --output json"));
+        QCOMPARE(cloud.remove, QStringLiteral("neonctl branches delete {name}"));
+        QCOMPARE(cloud.list, QStringLiteral("neonctl branches list --output json"));
+        QCOMPARE(cloud.reset, QStringLiteral("neonctl branches reset {name} --parent"));
+        QCOMPARE(cloud.connection, QStringLiteral("neonctl connection-string {name}"));
+        QCOMPARE(cloud.urlField, QStringLiteral("connection_uris.0.connection_uri"));
+        QCOMPARE(cloud.nameField, QStringLiteral("branch.name"));
+        QCOMPARE(cloud.listLines, false);
+        QCOMPARE(cloud.parent, QStringLiteral("production"));
+        QCOMPARE(cloud.timeoutSeconds, 45);
+        QCOMPARE(cloud.environment.value(QStringLiteral("NEON_PROJECT_ID")), QStringLiteral("bold-sun-123"));
+        QCOMPARE(cloud.secretEnvironment.value(QStringLiteral("NEON_API_KEY")).kind, SecretRef::Kind::Keychain);
+        QCOMPARE(cloud.location.line, 8);
+        QCOMPARE(cloud.location.column, 7);
+
+        // Defaults, and an explicit naming pattern wins over the cloud default.
+        const QByteArray minimal =
+            "version: 1\nproject: p\nenvironments:\n  preview:\n"
+            "    database: { url: postgresql://app@ep-main.example.test/app }\n"
+            "    branches:\n      naming: 'pr_{branch}'\n      cloud:\n"
+            "        create: v create {name}\n        delete: v delete {name}\n"
+            "        list: v list\n        list_format: lines\n        url_field: uri\n";
+        const Result<Workspace> small = WorkspaceLoader::parse(minimal, QStringLiteral("p.yaml"));
+        QVERIFY2(small.ok(), qPrintable(small.ok() ? QString() : small.error().message));
+        const BranchConfig &defaults = small->environments.at(0).branches;
+        QCOMPARE(defaults.naming, QStringLiteral("pr_{branch}"));
+        QCOMPARE(defaults.cloud->parent, QStringLiteral("main"));
+        QCOMPARE(defaults.cloud->timeoutSeconds, 120);
+        QCOMPARE(defaults.cloud->listLines, true);
+        QVERIFY(defaults.cloud->connection.isEmpty());
+        QVERIFY(defaults.cloud->reset.isEmpty());
+        QVERIFY(!defaults.git);
+    }
+
     void loadsEveryFieldOfAFullWorkspace()
     {
         const QString path = fixture(QStringLiteral("full/paritydeck.yaml"));
@@ -743,6 +805,52 @@ private Q_SLOTS:
             << QStringLiteral("branches-unknown-mode.yaml") << 6 << 27
             << QStringLiteral("unknown branch database mode 'clone'; expected one of: template, "
                               "none (did you mean 'none'?)");
+        // Cloud branches
+        const QString cloud = QStringLiteral("'environments.preview.branches.cloud");
+        QTest::newRow("cloud-unknown-key")
+            << QStringLiteral("cloud-unknown-key.yaml") << 12 << 9
+            << QStringLiteral("unknown key 'name_feild' in 'environments.preview.branches.cloud'; "
+                              "did you mean 'name_field'?");
+        QTest::newRow("cloud-missing-create")
+            << QStringLiteral("cloud-missing-create.yaml") << 8 << 9
+            << QStringLiteral("missing 'create' in 'environments.preview.branches.cloud'; expected "
+                              "a command creating branch {name} from {parent}");
+        QTest::newRow("cloud-create-without-name")
+            << QStringLiteral("cloud-create-without-name.yaml") << 8 << 17
+            << QString(cloud + QStringLiteral(".create' does not use {name}; expected a shell "
+                                              "command using {name}"));
+        QTest::newRow("cloud-unknown-placeholder")
+            << QStringLiteral("cloud-unknown-placeholder.yaml") << 9 << 52
+            << QString(cloud + QStringLiteral(".delete' uses unknown placeholder '{nmae}'; "
+                                              "expected only {name} (did you mean '{name}'?)"));
+        QTest::newRow("cloud-without-connection")
+            << QStringLiteral("cloud-without-connection.yaml") << 8 << 9
+            << QStringLiteral("missing 'connection' in 'environments.preview.branches.cloud'; "
+                              "expected a command printing branch {name}'s postgresql:// URL, or "
+                              "'url_field' naming the JSON field that holds it");
+        QTest::newRow("cloud-list-format-typo")
+            << QStringLiteral("cloud-list-format-typo.yaml") << 11 << 22
+            << QStringLiteral("unknown list format 'line'; expected one of: json, lines (did you "
+                              "mean 'lines'?)");
+        QTest::newRow("cloud-name-field-with-lines")
+            << QStringLiteral("cloud-name-field-with-lines.yaml") << 12 << 9
+            << QString(cloud + QStringLiteral(".name_field' applies to JSON output only; expected "
+                                              "list_format: json, or no name_field"));
+        QTest::newRow("cloud-and-template")
+            << QStringLiteral("cloud-and-template.yaml") << 8 << 7
+            << QString(cloud + QStringLiteral("' and 'database: template' exclude each other; "
+                                              "expected one kind of database branches (remove "
+                                              "one of them)"));
+        QTest::newRow("cloud-timeout-zero")
+            << QStringLiteral("cloud-timeout-zero.yaml") << 12 << 18
+            << QString(cloud + QStringLiteral(".timeout' is '0'; expected a whole number of "
+                                              "seconds, at least 1"));
+        QTest::newRow("cloud-secret-plain")
+            << QStringLiteral("cloud-secret-plain.yaml") << 12 << 37
+            << QString(cloud + QStringLiteral(".secret_env.NEON_API_KEY': not a secret reference; "
+                                              "expected keychain:SERVICE/KEY, env:NAME, "
+                                              "command:CMD or dotenv:FILE#KEY, never the secret "
+                                              "itself"));
     }
     void rejectsInvalidWorkspace()
     {
@@ -770,7 +878,8 @@ private Q_SLOTS:
     {
         const QStringList files{QStringLiteral("url-with-password.yaml"),
                                 QStringLiteral("url-password-in-query.yaml"),
-                                QStringLiteral("secret-plain-password.yaml")};
+                                QStringLiteral("secret-plain-password.yaml"),
+                                QStringLiteral("cloud-secret-plain.yaml")};
         for (const QString &file : files) {
             const Result<Workspace> loaded =
                 WorkspaceLoader::load(fixture(QStringLiteral("invalid/") + file));

@@ -63,11 +63,36 @@ struct ServiceConfig
     bool isSupervised() const noexcept { return !run.isEmpty(); }
 };
 
+// branches.cloud: database branches of a hosted vendor (Neon, …) through its command line
+// tool. Templates run with /bin/sh in the workspace folder; {name} and {parent} are
+// replaced by shell-quoted values (docs/branches.md).
+struct CloudBranchesConfig
+{
+    QString create;     // {name}, {parent}
+    QString remove;     // "delete:" in the file; {name}
+    QString list;       // no placeholders
+    QString reset;      // optional, {name}, {parent}; without it reset = delete + create
+    QString connection; // optional, {name}: prints the branch's postgresql:// URL
+    bool listLines = false;                   // list_format: lines (default json)
+    QString nameField = QStringLiteral("name"); // json: dotted path of the branch name
+    QString urlField;   // json: dotted path (array indexes allowed) of the URL in the
+                        // create output or the branch's list entry
+    QString parent = QStringLiteral("main"); // the branch new branches start from
+    int timeoutSeconds = 120;
+    QMap<QString, QString> environment;        // env: plain variables for the commands
+    QMap<QString, SecretRef> secretEnvironment; // secret_env: resolved, never in argv
+    SourceLocation location;
+};
+
 struct BranchConfig
 {
     bool git = false;
     QString database;        // "template" (CREATE DATABASE … TEMPLATE) or "" when off
     QString naming = QStringLiteral("{db}__{branch}");
+    std::optional<CloudBranchesConfig> cloud; // database branches from a vendor CLI
+
+    // The environment has database branches of either kind.
+    bool hasDatabaseBranches() const noexcept { return !database.isEmpty() || cloud.has_value(); }
 };
 
 struct EnvironmentConfig

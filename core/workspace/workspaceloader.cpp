@@ -120,7 +120,17 @@ const QStringList &healthProbes()
 const QStringList &branchKeys()
 {
     static const QStringList keys{QStringLiteral("git"), QStringLiteral("database"),
-                                  QStringLiteral("naming")};
+                                  QStringLiteral("naming"), QStringLiteral("cloud")};
+    return keys;
+}
+
+const QStringList &cloudBranchKeys()
+{
+    static const QStringList keys{
+        QStringLiteral("create"),      QStringLiteral("delete"),     QStringLiteral("list"),
+        QStringLiteral("reset"),       QStringLiteral("connection"), QStringLiteral("list_format"),
+        QStringLiteral("name_field"),  QStringLiteral("url_field"),  QStringLiteral("parent"),
+        QStringLiteral("timeout"),     QStringLiteral("env"),        QStringLiteral("secret_env")};
     return keys;
 }
 
@@ -313,6 +323,9 @@ private:
     HealthProbeConfig readHealth(const Field &field) const;
     void checkHostPort(const Field &field, const QString &target) const;
     BranchConfig readBranches(const Field &field) const;
+    CloudBranchesConfig readCloudBranches(const Field &field) const;
+    QString commandTemplate(const Field &field, const QStringList &placeholders,
+                            const QStringList &required) const;
     QString readDotenv(const Field &field) const;
     QMap<QString, QString> readVariables(const Field &field) const;
     QMap<QString, SecretRef> readSecretMap(const Field &field, bool variableNames) const;
@@ -1005,14 +1018,27 @@ BranchConfig WorkspaceReader::readBranches(const Field &field) const
     if (field.value.IsNull())
         return branches;
     if (!field.value.IsMap())
-        failType(field, QStringLiteral("a mapping with 'git', 'database' or 'naming'"));
+        failType(field, QStringLiteral("a mapping with 'git', 'database', 'naming' or 'cloud'"));
     const QList<Field> fields = mapping(field.value, field.path, branchKeys());
+    const Field *cloud = findField(fields, QStringLiteral("cloud"));
     if (const Field *git = findField(fields, QStringLiteral("git")))
         branches.git = flag(*git);
     if (const Field *database = findField(fields, QStringLiteral("database"))) {
         const QString mode = choice(*database, {QStringLiteral("template"), QStringLiteral("none")},
                                     QStringLiteral("branch database mode"));
         branches.database = mode == u"none" ? QString() : mode;
+        if (cloud && !branches.database.isEmpty()) {
+            fail(at(cloud->keyNode),
+                 quoted(cloud->path) + QStringLiteral(" and 'database: template' exclude each "
+                                                      "other; expected one kind of database "
+                                                      "branches (remove one of them)"));
+        }
+    }
+    if (cloud) {
+        branches.cloud = readCloudBranches(*cloud);
+        // A vendor branch is named after the git branch alone; {db} would be the parent
+        // branch ("main__feature_x"), which is rarely what a team wants.
+        branches.naming = QStringLiteral("{branch}");
     }
     if (const Field *naming = findField(fields, QStringLiteral("naming"))) {
         const QString expected =
@@ -1032,6 +1058,110 @@ BranchConfig WorkspaceReader::readBranches(const Field &field) const
             failType(*naming, expected);
     }
     return branches;
+}
+
+QString WorkspaceReader::commandTemplate(const Field &field, const QStringList &placeholders,
+                                         const QStringList &required) const
+{
+    const QString expected = required.isEmpty()
+                                 ? QStringLiteral("a shell command")
+                                 : QStringLiteral("a shell command using %1")
+                                       .arg(required.join(QStringLiteral(" and ")));
+    const QString command = text(field, expected);
+    // Lower-case words in braces are ours; ${VAR} and {A,B} belong to the shell.
+    static const QRegularExpression placeholder(QStringLiteral("\\{[a-z_]+\\}"));
+    for (const QRegularExpressionMatch &match : placeholder.globalMatch(command)) {
+        const qsizetype start = match.capturedStart();
+        if (start > 0 && command.at(start - 1) == u'$')
+            continue;
+        if (placeholders.contains(match.captured()))
+            continue;
+        QString message = quoted(field.path) +
+                          QStringLiteral(" uses unknown placeholder %1; expected ")
+                              .arg(quoted(match.captured()));
+        message += placeholders.isEmpty()
+                       ? QStringLiteral("no placeholders in this command")
+                       : QStringLiteral("only ") + placeholders.join(QStringLiteral(" and "));
+        const QString suggestion = closestName(match.captured(), placeholders);
+        if (!suggestion.isEmpty())
+            message += QStringLiteral(" (did you mean %1?)").arg(quoted(suggestion));
+        fail(atOffset(field, command, start), message);
+    }
+    for (const QString &needed : required) {
+        if (!command.contains(needed)) {
+            fail(at(field), quoted(field.path) + QStringLiteral(" does not use %1; expected ")
+                                                     .arg(needed) +
+                                expected);
+        }
+    }
+    return command;
+}
+
+CloudBranchesConfig WorkspaceReader::readCloudBranches(const Field &field) const
+{
+    CloudBranchesConfig cloud;
+    cloud.location = at(field.keyNode);
+    const QString shape =
+        QStringLiteral("a mapping with 'create', 'delete', 'list' and 'connection' or "
+                       "'url_field'");
+    if (!field.value.IsMap())
+        failType(field, shape);
+    const QList<Field> fields = mapping(field.value, field.path, cloudBranchKeys());
+    const QString name = QStringLiteral("{name}");
+    const QString parent = QStringLiteral("{parent}");
+    const auto required = [&](const char *key, const QString &expected) -> const Field & {
+        const Field *found = findField(fields, QString::fromLatin1(key));
+        if (!found)
+            failMissing(field.value, field.path, QString::fromLatin1(key), expected);
+        return *found;
+    };
+    cloud.create = commandTemplate(
+        required("create", QStringLiteral("a command creating branch {name} from {parent}")),
+        {name, parent}, {name});
+    cloud.remove =
+        commandTemplate(required("delete", QStringLiteral("a command deleting branch {name}")),
+                        {name}, {name});
+    cloud.list = commandTemplate(
+        required("list", QStringLiteral("a command printing the branches")), {}, {});
+    if (const Field *reset = findField(fields, QStringLiteral("reset")))
+        cloud.reset = commandTemplate(*reset, {name, parent}, {name});
+    if (const Field *connection = findField(fields, QStringLiteral("connection")))
+        cloud.connection = commandTemplate(*connection, {name, parent}, {name});
+    if (const Field *format = findField(fields, QStringLiteral("list_format"))) {
+        cloud.listLines = choice(*format, {QStringLiteral("json"), QStringLiteral("lines")},
+                                 QStringLiteral("list format")) == u"lines";
+    }
+    if (const Field *nameField = findField(fields, QStringLiteral("name_field"))) {
+        if (cloud.listLines) {
+            fail(at(nameField->keyNode),
+                 quoted(nameField->path) + QStringLiteral(" applies to JSON output only; "
+                                                          "expected list_format: json, or no "
+                                                          "name_field"));
+        }
+        cloud.nameField =
+            text(*nameField, QStringLiteral("the JSON field holding a branch's name"));
+    }
+    if (const Field *urlField = findField(fields, QStringLiteral("url_field")))
+        cloud.urlField = text(*urlField, QStringLiteral("the JSON field holding the branch's "
+                                                        "postgresql:// URL, e.g. "
+                                                        "connection_uris.0.connection_uri"));
+    if (cloud.connection.isEmpty() && cloud.urlField.isEmpty()) {
+        failMissing(field.value, field.path, QStringLiteral("connection"),
+                    QStringLiteral("a command printing branch {name}'s postgresql:// URL, or "
+                                   "'url_field' naming the JSON field that holds it"));
+    }
+    if (const Field *parentField = findField(fields, QStringLiteral("parent")))
+        cloud.parent = text(*parentField, QStringLiteral("the name of the branch new branches "
+                                                         "start from"));
+    if (const Field *timeout = findField(fields, QStringLiteral("timeout"))) {
+        cloud.timeoutSeconds =
+            wholeNumber(*timeout, 1, QStringLiteral("a whole number of seconds, at least 1"));
+    }
+    if (const Field *env = findField(fields, QStringLiteral("env")))
+        cloud.environment = readVariables(*env);
+    if (const Field *secretEnv = findField(fields, QStringLiteral("secret_env")))
+        cloud.secretEnvironment = readSecretMap(*secretEnv, true);
+    return cloud;
 }
 
 QString WorkspaceReader::readDotenv(const Field &field) const
