@@ -4,8 +4,10 @@
 // A side is an environment name, a postgresql:// URL, `migrations:ENV` (the schema that
 // ENV's applied migrations produce, built in a throwaway shadow database) or a .sql file
 // (loaded into a shadow database). Shadow databases live on the first unprotected
-// environment's server that lets us create one, and are dropped afterwards.
+// environment's server that lets us create one, and are dropped afterwards. The expected
+// schema of migrations is cached (core/migrations/snapshotcache.h); --no-cache rebuilds it.
 #include "command.h"
+#include "expectedschema.h"
 #include "db/connection.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/shadowdatabase.h"
@@ -33,14 +35,19 @@ const QString DiffUsage = QStringLiteral(
     "FROM and TO: an environment name, a postgresql:// URL (password from PGPASSWORD is not\n"
     "read; use an environment), migrations:ENV (what ENV's applied migrations produce) or a\n"
     "schema .sql file. The SQL turns FROM into TO; without --unsafe, destructive statements\n"
-    "are listed but commented out. Exit code 0 identical, 1 different, 2 usage, 3 runtime.\n");
+    "are listed but commented out. The expected schema of migrations:ENV is cached by\n"
+    "migration versions and checksums; --no-cache builds it again.\n"
+    "Exit code 0 identical, 1 different, 2 usage, 3 runtime.\n");
 
 const QString DriftUsage = QStringLiteral(
     "Usage: paritydeck drift ENV [--format text|sql|json] [--unsafe] [--reconcile live|migrations]\n"
+    "                            [--no-cache]\n"
     "Compares ENV's live schema with what its applied migrations say it should be (built in\n"
     "a throwaway shadow database). The changes read from expected to live. The SQL reconciles\n"
     "the live database back to its migrations (--reconcile live, default) or, with\n"
     "--reconcile migrations, turns the expected schema into the live one (a new migration).\n"
+    "The expected schema is cached by migration versions and checksums, server major version\n"
+    "and ParityDeck version; --no-cache builds it again.\n"
     "Exit code 0 in sync, 1 drift, 2 usage, 3 runtime.\n");
 
 struct DiffArgs
@@ -50,6 +57,7 @@ struct DiffArgs
     bool unsafe = false;
     QString reconcile = QStringLiteral("live");
     QStringList schemas;
+    bool useCache = true;
 };
 
 Result<DiffArgs> parseArgs(const QStringList &args)
@@ -74,6 +82,8 @@ Result<DiffArgs> parseArgs(const QStringList &args)
                 return Error(ErrorCode::Usage, QStringLiteral("--reconcile is live or migrations"));
         } else if (arg == QLatin1String("--unsafe")) {
             parsed.unsafe = true;
+        } else if (arg == QLatin1String("--no-cache")) {
+            parsed.useCache = false;
         } else if (arg.startsWith(QLatin1Char('-'))) {
             return Error(ErrorCode::Usage, QStringLiteral("unknown option '%1'").arg(arg));
         } else {
@@ -83,7 +93,8 @@ Result<DiffArgs> parseArgs(const QStringList &args)
     return parsed;
 }
 
-// A shadow database on the first unprotected environment's server that accepts one.
+} // namespace
+
 Result<ShadowDatabase> createShadow(const Workspace &workspace)
 {
     QStringList tried;
@@ -104,6 +115,25 @@ Result<ShadowDatabase> createShadow(const Workspace &workspace)
                      .arg(tried.isEmpty() ? QString() : QStringLiteral(" (") + tried.join(QStringLiteral("; ")) + QLatin1Char(')')));
 }
 
+Result<ExpectedSchema> expectedSchemaUpTo(const Workspace &workspace, const MigrationSet &set,
+                                          const QString &upTo, int serverMajor,
+                                          const SchemaFilter &filter, bool useCache)
+{
+    const SnapshotCache cache;
+    return buildExpectedSchema(set, upTo, serverMajor, filter, [&workspace] { return createShadow(workspace); },
+                               useCache ? &cache : nullptr);
+}
+
+SchemaFilter workspaceFilter(const Workspace &workspace)
+{
+    SchemaFilter filter;
+    filter.includeSchemas = workspace.schemaInclude;
+    filter.excludeSchemas += workspace.schemaExclude;
+    return filter;
+}
+
+namespace {
+
 Result<SchemaSnapshot> snapshotOf(const ConnectionParams &params, const SchemaFilter &filter)
 {
     auto connection = Connection::open(params);
@@ -121,7 +151,7 @@ struct Side
 };
 
 Result<SchemaSnapshot> expectedSchema(const Workspace &workspace, const EnvironmentConfig &env,
-                                      const SchemaFilter &filter, QString *head)
+                                      const SchemaFilter &filter, bool useCache, QString *head)
 {
     auto set = MigrationSource::load(workspace);
     if (!set)
@@ -129,26 +159,27 @@ Result<SchemaSnapshot> expectedSchema(const Workspace &workspace, const Environm
     auto params = connectionFor(workspace, env);
     if (!params)
         return params.error();
-    auto plan = MigrationRunner::status(*params, *set);
+    int serverMajor = 0;
+    // The connection closes at the end of this scope: it is not needed while the shadow is built.
+    auto plan = [&]() -> Result<MigrationPlan> {
+        auto connection = Connection::open(*params);
+        if (!connection)
+            return connection.error();
+        serverMajor = connection->serverVersionNumber() / 10000;
+        return MigrationRunner::status(*connection, *set);
+    }();
     if (!plan)
         return plan.error();
     if (head)
         *head = plan->headVersion;
-    auto shadow = createShadow(workspace);
-    if (!shadow)
-        return shadow.error();
-    if (!plan->headVersion.isEmpty()) {
-        ApplyOptions options;
-        options.environment = QStringLiteral("shadow");
-        options.targetVersion = plan->headVersion;
-        auto applied = shadow->apply(*set, options);
-        if (!applied)
-            return Error(applied.error().code, QStringLiteral("building the expected schema of %1 failed: %2")
-                                                   .arg(env.name, applied.error().message));
-    }
-    auto snapshot = snapshotOf(shadow->params(), filter);
-    (void)shadow->drop();
-    return snapshot;
+    // A head that is no longer on disk (history row without a file) cannot be rebuilt.
+    if (!plan->headVersion.isEmpty() && set->indexOf(plan->headVersion) < 0)
+        return Error(ErrorCode::NotFound, QStringLiteral("%1's newest applied migration %2 has no file in %3")
+                                              .arg(env.name, plan->headVersion, set->dir));
+    auto expected = expectedSchemaUpTo(workspace, *set, plan->headVersion, serverMajor, filter, useCache);
+    if (!expected)
+        return Error(expected.error().code, QStringLiteral("%1: %2").arg(env.name, expected.error().message));
+    return expected->snapshot;
 }
 
 Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString &path, const SchemaFilter &filter)
@@ -173,13 +204,14 @@ Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString 
     return snapshot;
 }
 
-Result<SchemaSnapshot> resolveSide(const Workspace &workspace, const QString &spec, const SchemaFilter &filter)
+Result<SchemaSnapshot> resolveSide(const Workspace &workspace, const QString &spec, const SchemaFilter &filter,
+                                   bool useCache)
 {
     if (spec.startsWith(QLatin1String("migrations:"))) {
         auto env = findEnvironment(workspace, spec.mid(int(qstrlen("migrations:"))));
         if (!env)
             return env.error();
-        return expectedSchema(workspace, **env, filter, nullptr);
+        return expectedSchema(workspace, **env, filter, useCache, nullptr);
     }
     if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
         auto params = ConnectionParams::fromUrl(spec);
@@ -262,8 +294,9 @@ int diffCommand(const CommandContext &context)
     const SchemaFilter filter = filterFor(*workspace, *args);
     // Both sides are read at once: two servers, two introspections in parallel.
     const Workspace ws = *workspace;
-    QFuture<Result<SchemaSnapshot>> from = QtConcurrent::run([&] { return resolveSide(ws, args->positional.at(0), filter); });
-    auto to = resolveSide(ws, args->positional.at(1), filter);
+    QFuture<Result<SchemaSnapshot>> from =
+        QtConcurrent::run([&] { return resolveSide(ws, args->positional.at(0), filter, args->useCache); });
+    auto to = resolveSide(ws, args->positional.at(1), filter, args->useCache);
     from.waitForFinished();
     const Result<SchemaSnapshot> fromSnapshot = from.result();
     if (!fromSnapshot)
@@ -297,7 +330,7 @@ int driftCommand(const CommandContext &context)
     const ConnectionParams liveParams = *params;
     QFuture<Result<SchemaSnapshot>> live = QtConcurrent::run([liveParams, filter] { return snapshotOf(liveParams, filter); });
     QString head;
-    auto expected = expectedSchema(*workspace, **env, filter, &head);
+    auto expected = expectedSchema(*workspace, **env, filter, args->useCache, &head);
     live.waitForFinished();
     const Result<SchemaSnapshot> liveSnapshot = live.result();
     if (!liveSnapshot)

@@ -1,8 +1,14 @@
 // paritydeck migrate status|apply|baseline ENV — the schema version of an environment and
 // the safe way to change it. Ctrl-C during apply cancels between migrations.
 #include "command.h"
+#include "db/connection.h"
+#include "expectedschema.h"
+#include "migrations/externalcommand.h"
 #include "migrations/migrationrunner.h"
 #include "output.h"
+#include "schema/diffjson.h"
+#include "schema/introspector.h"
+#include "schema/schemadiff.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -10,6 +16,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <optional>
 
 namespace pd::cli {
 
@@ -19,11 +26,20 @@ const QString MigrateUsage = QStringLiteral(
     "Usage: paritydeck migrate status ENV [--json]\n"
     "       paritydeck migrate apply ENV [--dry-run] [--to VERSION] [--confirm ENV]\n"
     "                                    [--allow-changed] [--allow-out-of-order] [--json]\n"
-    "       paritydeck migrate baseline ENV --to VERSION [--confirm ENV] [--json]\n"
+    "                                    [--command-timeout SECONDS]\n"
+    "       paritydeck migrate baseline ENV --to VERSION [--confirm ENV] [--force | --skip-check]\n"
+    "                                    [--json]\n"
     "status exits 0 when the environment is up to date, 1 when migrations are pending or\n"
     "history has problems. apply runs each pending migration in its own transaction under an\n"
     "advisory lock; protected environments need --confirm with the environment's name, and\n"
-    "read-only ones refuse. Ctrl-C stops between migrations.\n");
+    "read-only ones refuse. Ctrl-C stops between migrations.\n"
+    "When paritydeck.yaml sets migrations.command (e.g. `alembic upgrade head`), apply runs\n"
+    "that command in the workspace folder instead, with the connection in PGHOST, PGPORT,\n"
+    "PGDATABASE, PGUSER, PGPASSWORD and DATABASE_URL (never on its command line), stops it\n"
+    "after --command-timeout seconds (default 1800), and reads the history again afterwards.\n"
+    "baseline first compares the live schema with the schema migrations up to VERSION build\n"
+    "in a shadow database and refuses (exit 1, differences listed) when they differ; --force\n"
+    "records the baseline anyway, --skip-check does not compare at all.\n");
 
 std::atomic_bool s_cancel{false};
 
@@ -37,6 +53,9 @@ struct MigrateArgs
     QString action;
     QString environment;
     bool json = false;
+    bool force = false;     // baseline despite differences
+    bool skipCheck = false; // baseline without comparing schemas
+    int commandTimeoutSeconds = 30 * 60;
     ApplyOptions options;
 };
 
@@ -59,6 +78,18 @@ Result<MigrateArgs> parseArgs(const QStringList &args)
             parsed.options.allowChanged = true;
         } else if (arg == QLatin1String("--allow-out-of-order")) {
             parsed.options.allowOutOfOrder = true;
+        } else if (arg == QLatin1String("--force")) {
+            parsed.force = true;
+        } else if (arg == QLatin1String("--skip-check")) {
+            parsed.skipCheck = true;
+        } else if (arg == QLatin1String("--command-timeout")) {
+            auto v = value("--command-timeout");
+            if (!v)
+                return v.error();
+            bool ok = false;
+            parsed.commandTimeoutSeconds = v->toInt(&ok);
+            if (!ok || parsed.commandTimeoutSeconds <= 0)
+                return Error(ErrorCode::Usage, QStringLiteral("--command-timeout needs a number of seconds"));
         } else if (arg == QLatin1String("--to")) {
             auto v = value("--to");
             if (!v)
@@ -84,6 +115,10 @@ Result<MigrateArgs> parseArgs(const QStringList &args)
         return Error(ErrorCode::Usage, QStringLiteral("migrate: unknown action '%1'").arg(parsed.action));
     if (parsed.action == QLatin1String("baseline") && parsed.options.targetVersion.isEmpty())
         return Error(ErrorCode::Usage, QStringLiteral("migrate baseline: --to VERSION is required"));
+    if ((parsed.force || parsed.skipCheck) && parsed.action != QLatin1String("baseline"))
+        return Error(ErrorCode::Usage, QStringLiteral("migrate: --force and --skip-check belong to baseline"));
+    if (parsed.force && parsed.skipCheck)
+        return Error(ErrorCode::Usage, QStringLiteral("migrate baseline: --force and --skip-check exclude each other"));
     return parsed;
 }
 
@@ -157,6 +192,156 @@ void printReport(const ApplyReport &report, bool baseline)
         outLine(QStringLiteral("cancelled: the remaining migrations stay pending"));
 }
 
+// migrations.command: the workspace's own tool applies, ParityDeck guards and reports.
+int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, const ConnectionParams &params,
+                     const MigrationSet &set, const MigrateArgs &args)
+{
+    ExternalApplyOptions options;
+    options.environment = env.name;
+    options.protection = env.protection;
+    options.confirmation = args.options.confirmation;
+    options.command = workspace.migrations.command;
+    options.workingDirectory = workspace.rootDir;
+    options.dryRun = args.options.dryRun;
+    options.timeoutMs = args.commandTimeoutSeconds * 1000;
+    options.lockTimeoutMs = args.options.lockTimeoutMs;
+    const QString variables = ExternalMigrationCommand::variableNames().join(QStringLiteral(", "));
+    if (!args.json) {
+        options.progress = [&](const MigrationProgress &p) {
+            switch (p.phase) {
+            case MigrationProgress::Phase::WaitingForLock:
+                errLine(QStringLiteral("waiting for another applier: ") + p.message);
+                break;
+            case MigrationProgress::Phase::Started:
+                errLine(QStringLiteral("running `%1` in %2 (connection of %3 in %4) …")
+                            .arg(options.command, options.workingDirectory, env.name, variables));
+                break;
+            case MigrationProgress::Phase::Finished:
+                errLine(QStringLiteral("`%1` finished in %2 ms").arg(options.command).arg(p.durationMs));
+                break;
+            }
+        };
+    }
+    s_cancel.store(false);
+    options.cancel = &s_cancel;
+    auto previous = std::signal(SIGINT, &onInterrupt);
+    QElapsedTimer clock;
+    clock.start();
+    auto report = ExternalMigrationCommand::apply(params, set, options);
+    std::signal(SIGINT, previous);
+    const QString action = QStringLiteral("migrate-apply");
+    if (!report) {
+        if (!options.dryRun)
+            recordAudit(env.name, action, QStringLiteral("migrations.command"), &report.error(), clock.elapsed(),
+                        QStringLiteral("`%1`").arg(options.command));
+        return fail(report.error());
+    }
+    const auto head = [](const MigrationPlan &plan) {
+        return plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion;
+    };
+    if (!report->dryRun) {
+        recordAudit(env.name, action, head(report->after), nullptr, clock.elapsed(),
+                    QStringLiteral("`%1`: head %2 → %3, %4 pending")
+                        .arg(options.command, head(report->before), head(report->after))
+                        .arg(report->after.pendingCount()));
+    }
+    if (args.json) {
+        QJsonObject o;
+        o.insert(QStringLiteral("environment"), env.name);
+        o.insert(QStringLiteral("command"), report->command);
+        o.insert(QStringLiteral("working_directory"), report->workingDirectory);
+        o.insert(QStringLiteral("variables"), QJsonArray::fromStringList(report->variables));
+        o.insert(QStringLiteral("dry_run"), report->dryRun);
+        o.insert(QStringLiteral("exit_code"), report->exitCode);
+        o.insert(QStringLiteral("duration_ms"), double(report->durationMs));
+        o.insert(QStringLiteral("output"), report->output);
+        o.insert(QStringLiteral("plan_before"), migrationPlanToJson(report->before));
+        o.insert(QStringLiteral("plan_after"), migrationPlanToJson(report->after));
+        outJson(QJsonDocument(o));
+        return 0;
+    }
+    if (report->dryRun) {
+        outLine(QStringLiteral("would run `%1` in %2 with the connection of %3 in %4; nothing was run")
+                    .arg(report->command, report->workingDirectory, env.name, variables));
+        printPlan(env.name, report->before);
+        return 0;
+    }
+    if (!report->output.isEmpty()) {
+        out(report->output);
+        if (!report->output.endsWith(QLatin1Char('\n')))
+            outLine();
+    }
+    outLine(QStringLiteral("ran `%1` in %2 ms; before: head %3, %4 pending")
+                .arg(report->command)
+                .arg(report->durationMs)
+                .arg(head(report->before))
+                .arg(report->before.pendingCount()));
+    printPlan(env.name, report->after);
+    return 0;
+}
+
+// Baseline's safety check: the live schema must be what migrations up to the target build.
+// Returns an exit code when the baseline must not go ahead.
+std::optional<int> checkBaseline(const Workspace &workspace, const EnvironmentConfig &env,
+                                 const ConnectionParams &params, const MigrationSet &set, const MigrateArgs &args)
+{
+    const QString &target = args.options.targetVersion;
+    if (set.indexOf(target) < 0)
+        return fail(Error(ErrorCode::NotFound, QStringLiteral("there is no migration with version %1 in %2")
+                                                   .arg(target, set.dir)));
+    const SchemaFilter filter = workspaceFilter(workspace);
+    int serverMajor = 0;
+    auto live = [&]() -> Result<SchemaSnapshot> {
+        auto connection = Connection::open(params);
+        if (!connection)
+            return connection.error();
+        serverMajor = connection->serverVersionNumber() / 10000;
+        return introspect(*connection, filter);
+    }();
+    if (!live)
+        return fail(live.error());
+    if (!args.json)
+        errLine(QStringLiteral("checking %1's schema against migrations up to %2 (--skip-check skips this) …")
+                    .arg(env.name, target));
+    auto expected = expectedSchemaUpTo(workspace, set, target, serverMajor, filter);
+    if (!expected) {
+        return fail(Error(expected.error().code,
+                          QStringLiteral("cannot check the baseline: %1; nothing was recorded (--skip-check "
+                                         "records the baseline without comparing schemas)")
+                              .arg(expected.error().message)));
+    }
+    const SchemaDiff changes = diff(expected->snapshot, *live);
+    if (changes.isEmpty()) {
+        if (!args.json)
+            errLine(QStringLiteral("%1's live schema matches migrations up to %2").arg(env.name, target));
+        return std::nullopt;
+    }
+    const QString summary = QStringLiteral("%1's live schema differs from what migrations up to %2 build: %3")
+                                .arg(env.name, target, changes.summaryText());
+    if (args.force) {
+        errLine(QStringLiteral("warning: ") + summary + QStringLiteral("; recording the baseline anyway (--force)"));
+        errLine(changes.describe());
+        return std::nullopt;
+    }
+    const Error refused(ErrorCode::Protected,
+                        summary + QStringLiteral("; nothing was recorded. Bring the schema in line, baseline a "
+                                                 "version that matches, or use --force"));
+    recordAudit(env.name, QStringLiteral("migrate-baseline"), target, &refused, 0);
+    if (args.json) {
+        QJsonObject o;
+        o.insert(QStringLiteral("environment"), env.name);
+        o.insert(QStringLiteral("refused"), true);
+        o.insert(QStringLiteral("message"), refused.message);
+        o.insert(QStringLiteral("differences"), diffToJson(changes));
+        outJson(QJsonDocument(o));
+    } else {
+        errLine(refused.message);
+        errLine(QStringLiteral("changes from migrations up to %1 to the live schema:").arg(target));
+        errLine(changes.describe());
+    }
+    return 1;
+}
+
 } // namespace
 
 int migrateCommand(const CommandContext &context)
@@ -177,6 +362,12 @@ int migrateCommand(const CommandContext &context)
     auto set = MigrationSource::load(*workspace);
     if (!set)
         return fail(set.error());
+    const bool external = args->action == QLatin1String("apply") && !workspace->migrations.command.trimmed().isEmpty();
+    if (external && (!args->options.targetVersion.isEmpty() || args->options.allowChanged || args->options.allowOutOfOrder))
+        return usageError(QStringLiteral("migrate apply: migrations.command runs `%1` as it is; --to, --allow-changed "
+                                         "and --allow-out-of-order do not apply to it")
+                              .arg(workspace->migrations.command),
+                          MigrateUsage);
 
     // Protection is decided before a password is read or a connection opened.
     ApplyOptions options = args->options;
@@ -202,6 +393,13 @@ int migrateCommand(const CommandContext &context)
     auto params = connectionFor(*workspace, **env);
     if (!params)
         return fail(params.error());
+
+    if (external)
+        return applyWithCommand(*workspace, **env, *params, *set, *args);
+    if (args->action == QLatin1String("baseline") && !args->skipCheck) {
+        if (auto stop = checkBaseline(*workspace, **env, *params, *set, *args))
+            return *stop;
+    }
 
     if (args->action == QLatin1String("status")) {
         auto plan = MigrationRunner::status(*params, *set);

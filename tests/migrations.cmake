@@ -10,3 +10,6 @@ pd_add_test(tst_migrationrunner TIMEOUT 600)
 pd_add_test(tst_migrationtools TIMEOUT 600)
 # The expected-schema cache: serialisation, keys, and that a second build skips the shadow.
 pd_add_test(tst_snapshotcache TIMEOUT 300)
+# The paritydeck binary: migrate apply through migrations.command, the baseline schema
+# check, drift from the expected-schema cache.
+pd_add_test(tst_migrationcli NEEDS_BINARY TIMEOUT 600)

@@ -1,0 +1,325 @@
+// The paritydeck binary end to end on the migration features that need a workspace:
+// `migrate apply` through migrations.command (a real Alembic project, password only in a
+// secret reference), protection and audit of it; `migrate baseline` refusing when the live
+// schema differs from the migrations (then --force, --skip-check); `drift` building the
+// expected schema once and then reading it from the cache, and an edited migration
+// invalidating it. The server logs every statement, so "no shadow database" is checked in
+// the server's own log.
+#include "pgcluster.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUuid>
+
+using namespace pd;
+using namespace pd::test;
+
+namespace {
+
+QString dataPath(const QString &relative)
+{
+    return QStringLiteral(PD_TEST_DATA_DIR "/migrations/") + relative;
+}
+
+void copyFolder(const QString &from, const QString &to)
+{
+    const QDir source(from);
+    QDirIterator it(source.path(), QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        const QString target = QDir(to).filePath(source.relativeFilePath(file));
+        QDir().mkpath(QFileInfo(target).absolutePath());
+        if (!QFile::copy(file, target))
+            qFatal("cannot copy %s", qPrintable(file));
+        QFile::setPermissions(target, QFile::ReadOwner | QFile::WriteOwner);
+    }
+}
+
+void writeFile(const QString &path, const QByteArray &contents)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(contents) != contents.size())
+        qFatal("cannot write %s", qPrintable(path));
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QString all() const { return out + err; }
+};
+
+} // namespace
+
+class TestMigrationCli final : public QObject
+{
+    Q_OBJECT
+
+private:
+    PgCluster m_cluster{[] {
+        PgClusterOptions options;
+        options.passwordAuthOverTcp = true;
+        options.settings << QStringLiteral("log_statement = 'all'");
+        return options;
+    }()};
+    const QString m_password = QStringLiteral("Cli-Env-Only-") + QUuid::createUuid().toString(QUuid::Id128);
+    QTemporaryDir m_state; // XDG_STATE_HOME: audit log
+    QTemporaryDir m_cache; // XDG_CACHE_HOME: expected schemas
+
+    Run run(const QStringList &args) const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), m_state.path());
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_cache.path());
+        env.insert(QStringLiteral("PD_TEST_APP_PASSWORD"), m_password);
+        env.remove(QStringLiteral("PGPASSWORD"));
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(PD_BINARY_PATH), args);
+        if (!process.waitForStarted(10000))
+            return {};
+        process.closeWriteChannel();
+        if (!process.waitForFinished(180000)) {
+            process.kill();
+            process.waitForFinished();
+        }
+        return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+                QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+    }
+
+    // A workspace with one environment per entry of `environments` (name → protection), each
+    // on its own database owned by the password-only role.
+    QString workspace(const QTemporaryDir &dir, const QString &migrations, const QString &format, const QString &command,
+                      const QList<std::pair<QString, QString>> &environments)
+    {
+        QString yaml = QStringLiteral("version: 1\nproject: migcli\nmigrations:\n  dir: migrations\n  format: %1\n").arg(format);
+        if (!command.isEmpty())
+            yaml += QStringLiteral("  command: %1\n").arg(command);
+        yaml += QStringLiteral("environments:\n");
+        for (const auto &[name, protection] : environments) {
+            const QString db = name + QStringLiteral("_") + QFileInfo(dir.path()).fileName().toLower().remove(QLatin1Char('-'));
+            if (auto r = m_cluster.exec(QStringLiteral("CREATE DATABASE \"%1\" OWNER app").arg(db)); !r)
+                qFatal("createdb: %s", qPrintable(r.error().message));
+            m_databases.insert(name, db);
+            yaml += QStringLiteral("  %1:\n").arg(name);
+            if (!protection.isEmpty())
+                yaml += QStringLiteral("    protection: %1\n").arg(protection);
+            yaml += QStringLiteral("    database:\n      url: %1\n      password: env:PD_TEST_APP_PASSWORD\n")
+                        .arg(m_cluster.url(db, QStringLiteral("app")));
+        }
+        if (!migrations.isEmpty())
+            copyFolder(migrations, dir.filePath(QStringLiteral("migrations")));
+        const QString path = dir.filePath(QStringLiteral("paritydeck.yaml"));
+        writeFile(path, yaml.toUtf8());
+        return path;
+    }
+
+    QMap<QString, QString> m_databases; // environment → database of the current workspace
+
+    QString execScalar(const QString &env, const QString &sql)
+    {
+        auto r = m_cluster.exec(sql, m_databases.value(env));
+        if (!r)
+            qFatal("%s: %s", qPrintable(sql), qPrintable(r.error().message));
+        return r->rowCount() ? r->value(0, 0) : QString();
+    }
+
+    int shadowsCreated() const
+    {
+        return int(m_cluster.serverLog().count(QStringLiteral("CREATE DATABASE paritydeck_shadow_")));
+    }
+
+    QString auditText() const
+    {
+        QFile file(m_state.filePath(QStringLiteral("paritydeck/audit.jsonl")));
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        return QString::fromUtf8(file.readAll());
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        const auto started = m_cluster.start();
+        QVERIFY2(started.ok(), started.ok() ? "" : qPrintable(started.error().message));
+        QVERIFY(m_cluster.createRole(QStringLiteral("app"), m_password).ok());
+        // The shadow databases of drift and baseline live on the first unprotected server.
+        QVERIFY(m_cluster.exec(QStringLiteral("ALTER ROLE app CREATEDB")).ok());
+    }
+
+    void applyRunsTheAlembicCommandWithTheConnectionInItsEnvironment()
+    {
+        QTemporaryDir dir;
+        const QString ws = workspace(dir, {}, QStringLiteral("alembic"), QStringLiteral("alembic upgrade head"),
+                                     {{QStringLiteral("dev"), QString()}, {QStringLiteral("prod"), QStringLiteral("read-only")},
+                                      {QStringLiteral("staging"), QStringLiteral("confirm")}});
+        copyFolder(dataPath(QStringLiteral("alembic/versions")), dir.filePath(QStringLiteral("migrations/versions")));
+        writeFile(dir.filePath(QStringLiteral("alembic.ini")), "[alembic]\nscript_location = migrations\n");
+        writeFile(dir.filePath(QStringLiteral("migrations/env.py")),
+                  "import os\n"
+                  "from alembic import context\n"
+                  "from sqlalchemy import create_engine\n"
+                  "print('connecting as', os.environ['PGUSER'], 'with', os.environ['PGPASSWORD'])\n"
+                  "engine = create_engine(os.environ['DATABASE_URL'])\n"
+                  "with engine.connect() as connection:\n"
+                  "    context.configure(connection=connection, target_metadata=None)\n"
+                  "    with context.begin_transaction():\n"
+                  "        context.run_migrations()\n");
+        const QStringList w{QStringLiteral("--workspace"), ws};
+
+        const Run before = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("dev")});
+        QCOMPARE(before.exitCode, 1);
+        QVERIFY2(before.out.contains(QStringLiteral("4 pending")), qPrintable(before.all()));
+
+        const Run dry = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev"), QStringLiteral("--dry-run")});
+        QCOMPARE(dry.exitCode, 0);
+        QVERIFY2(dry.out.contains(QStringLiteral("would run `alembic upgrade head`")), qPrintable(dry.all()));
+        QVERIFY2(execScalar(QStringLiteral("dev"), QStringLiteral("SELECT to_regclass('alembic_version')")).isEmpty(), "dry run ran");
+
+        const Run toRefused = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev"), QStringLiteral("--to"), QStringLiteral("ae1027a6acf")});
+        QCOMPARE(toRefused.exitCode, 2);
+
+        const Run applied = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")});
+        QVERIFY2(applied.exitCode == 0, qPrintable(applied.all()));
+        QVERIFY2(applied.out.contains(QStringLiteral("ran `alembic upgrade head`")), qPrintable(applied.all()));
+        QVERIFY2(applied.out.contains(QStringLiteral("head 3d0c9b1f5e2a")), qPrintable(applied.all()));
+        QVERIFY2(applied.out.contains(QStringLiteral("connecting as app with ••••")), qPrintable(applied.all()));
+        QVERIFY2(applied.err.contains(QStringLiteral("PGPASSWORD")), qPrintable(applied.err)); // names, not values
+        QVERIFY2(!applied.all().contains(m_password), qPrintable(applied.all()));
+        QCOMPARE(execScalar(QStringLiteral("dev"), QStringLiteral("SELECT version_num FROM alembic_version")), QStringLiteral("3d0c9b1f5e2a"));
+
+        const Run after = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("dev"), QStringLiteral("--json")});
+        QCOMPARE(after.exitCode, 0);
+        const QJsonObject plan = QJsonDocument::fromJson(after.out.toUtf8()).object();
+        QCOMPARE(plan.value(QStringLiteral("head")).toString(), QStringLiteral("3d0c9b1f5e2a"));
+        QCOMPARE(plan.value(QStringLiteral("history")).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("alembic"));
+
+        // Protected environments: refused before the command starts, and audited.
+        const Run readOnly = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod")});
+        QVERIFY(readOnly.exitCode != 0);
+        QVERIFY2(readOnly.err.contains(QStringLiteral("read-only")), qPrintable(readOnly.all()));
+        const Run unconfirmed = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("staging")});
+        QVERIFY(unconfirmed.exitCode != 0);
+        QVERIFY2(unconfirmed.err.contains(QStringLiteral("--confirm staging")), qPrintable(unconfirmed.all()));
+        QVERIFY(execScalar(QStringLiteral("prod"), QStringLiteral("SELECT to_regclass('alembic_version')")).isEmpty());
+        QVERIFY(execScalar(QStringLiteral("staging"), QStringLiteral("SELECT to_regclass('alembic_version')")).isEmpty());
+        const Run confirmed = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("staging"),
+                                                  QStringLiteral("--confirm"), QStringLiteral("staging"), QStringLiteral("--json")});
+        QVERIFY2(confirmed.exitCode == 0, qPrintable(confirmed.all()));
+        const QJsonObject report = QJsonDocument::fromJson(confirmed.out.toUtf8()).object();
+        QCOMPARE(report.value(QStringLiteral("exit_code")).toInt(), 0);
+        QCOMPARE(report.value(QStringLiteral("plan_after")).toObject().value(QStringLiteral("head")).toString(), QStringLiteral("3d0c9b1f5e2a"));
+        QCOMPARE(report.value(QStringLiteral("plan_before")).toObject().value(QStringLiteral("pending")).toInt(), 4);
+
+        const QString audit = auditText();
+        QVERIFY2(audit.contains(QStringLiteral("\"environment\":\"dev\"")), qPrintable(audit));
+        QVERIFY2(audit.contains(QStringLiteral("alembic upgrade head")), qPrintable(audit));
+        QVERIFY2(audit.contains(QStringLiteral("\"outcome\":\"refused\"")), qPrintable(audit));
+        QVERIFY(!audit.contains(m_password));
+    }
+
+    void baselineRefusesWhenTheLiveSchemaDiffers()
+    {
+        QTemporaryDir dir;
+        const QString ws = workspace(dir, dataPath(QStringLiteral("runner/basic")), QStringLiteral("paritydeck"), {},
+                                     {{QStringLiteral("same"), QString()}, {QStringLiteral("extra"), QString()}, {QStringLiteral("skip"), QString()}});
+        const QString ddl = QStringLiteral("CREATE TABLE basic_1 (id int); CREATE TABLE basic_2 (id int); CREATE TABLE basic_3 (id int);");
+        for (const QString &env : {QStringLiteral("same"), QStringLiteral("extra"), QStringLiteral("skip")})
+            QVERIFY(m_cluster.exec(QStringLiteral("SET ROLE app; ") + ddl, m_databases.value(env)).ok());
+        QVERIFY(m_cluster.exec(QStringLiteral("ALTER TABLE basic_2 ADD COLUMN hand_made text"), m_databases.value(QStringLiteral("extra"))).ok());
+        const QStringList w{QStringLiteral("--workspace"), ws};
+        const auto appliedCount = [&](const QString &env) {
+            if (execScalar(env, QStringLiteral("SELECT to_regclass('paritydeck.schema_migrations')")).isEmpty())
+                return QStringLiteral("0");
+            return execScalar(env, QStringLiteral("SELECT count(*) FROM paritydeck.schema_migrations"));
+        };
+
+        const Run matching = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("same"), QStringLiteral("--to"), QStringLiteral("0003")});
+        QVERIFY2(matching.exitCode == 0, qPrintable(matching.all()));
+        QVERIFY2(matching.err.contains(QStringLiteral("matches migrations up to 0003")), qPrintable(matching.all()));
+        QCOMPARE(appliedCount(QStringLiteral("same")), QStringLiteral("3"));
+
+        const Run differs = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("extra"), QStringLiteral("--to"), QStringLiteral("0003")});
+        QCOMPARE(differs.exitCode, 1);
+        QVERIFY2(differs.err.contains(QStringLiteral("differs from what migrations up to 0003 build")), qPrintable(differs.all()));
+        QVERIFY2(differs.err.contains(QStringLiteral("hand_made")), qPrintable(differs.all()));
+        QCOMPARE(appliedCount(QStringLiteral("extra")), QStringLiteral("0"));
+        QVERIFY2(auditText().contains(QStringLiteral("migrate-baseline")), qPrintable(auditText()));
+
+        // Up to 0004 the migrations build a table the live database does not have.
+        const Run tooEarly = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("same"), QStringLiteral("--to"), QStringLiteral("0004"), QStringLiteral("--json")});
+        QCOMPARE(tooEarly.exitCode, 1);
+        const QJsonObject refusal = QJsonDocument::fromJson(tooEarly.out.toUtf8()).object();
+        QVERIFY2(refusal.value(QStringLiteral("refused")).toBool(), qPrintable(tooEarly.all()));
+        QVERIFY(!refusal.value(QStringLiteral("differences")).toObject().isEmpty());
+
+        const Run forced = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("extra"), QStringLiteral("--to"), QStringLiteral("0003"), QStringLiteral("--force")});
+        QVERIFY2(forced.exitCode == 0, qPrintable(forced.all()));
+        QVERIFY2(forced.err.contains(QStringLiteral("--force")), qPrintable(forced.all()));
+        QCOMPARE(appliedCount(QStringLiteral("extra")), QStringLiteral("3"));
+
+        const int shadowsBefore = shadowsCreated();
+        const Run skipped = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("skip"), QStringLiteral("--to"), QStringLiteral("0003"), QStringLiteral("--skip-check")});
+        QVERIFY2(skipped.exitCode == 0, qPrintable(skipped.all()));
+        QCOMPARE(shadowsCreated(), shadowsBefore);
+        QCOMPARE(appliedCount(QStringLiteral("skip")), QStringLiteral("3"));
+
+        const Run both = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("skip"), QStringLiteral("--to"), QStringLiteral("0003"), QStringLiteral("--skip-check"), QStringLiteral("--force")});
+        QCOMPARE(both.exitCode, 2);
+    }
+
+    void driftReadsTheExpectedSchemaFromTheCacheTheSecondTime()
+    {
+        QTemporaryDir dir;
+        const QString ws = workspace(dir, dataPath(QStringLiteral("runner/basic")), QStringLiteral("paritydeck"), {},
+                                     {{QStringLiteral("dev"), QString()}});
+        const QStringList w{QStringLiteral("--workspace"), ws};
+        const Run applied = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")});
+        QVERIFY2(applied.exitCode == 0, qPrintable(applied.all()));
+        const QString cacheDir = m_cache.filePath(QStringLiteral("paritydeck/expected-schemas"));
+        const int filesBefore = int(QDir(cacheDir).entryList({QStringLiteral("*.json")}, QDir::Files).size());
+
+        const int shadows0 = shadowsCreated();
+        const Run first = run(w + QStringList{QStringLiteral("drift"), QStringLiteral("dev")});
+        QVERIFY2(first.exitCode == 0, qPrintable(first.all()));
+        QVERIFY2(first.out.contains(QStringLiteral("in sync")), qPrintable(first.all()));
+        QCOMPARE(shadowsCreated(), shadows0 + 1);
+        QCOMPARE(int(QDir(cacheDir).entryList({QStringLiteral("*.json")}, QDir::Files).size()), filesBefore + 1);
+
+        const Run second = run(w + QStringList{QStringLiteral("drift"), QStringLiteral("dev")});
+        QVERIFY2(second.exitCode == 0, qPrintable(second.all()));
+        QCOMPARE(second.out, first.out);
+        QCOMPARE(shadowsCreated(), shadows0 + 1); // from the cache: no shadow database
+
+        const Run sides = run(w + QStringList{QStringLiteral("diff"), QStringLiteral("migrations:dev"), QStringLiteral("dev")});
+        QCOMPARE(sides.exitCode, 0);
+        QCOMPARE(shadowsCreated(), shadows0 + 1);
+
+        const Run uncached = run(w + QStringList{QStringLiteral("drift"), QStringLiteral("dev"), QStringLiteral("--no-cache")});
+        QCOMPARE(uncached.exitCode, 0);
+        QCOMPARE(shadowsCreated(), shadows0 + 2);
+
+        // An applied migration edited: the cache no longer fits, the new expected schema is
+        // built, and it shows the edit as drift.
+        QFile edited(dir.filePath(QStringLiteral("migrations/0002_create_basic_2.sql")));
+        QVERIFY(edited.open(QIODevice::Append));
+        edited.write("\nALTER TABLE basic_2 ADD COLUMN added_later text;\n");
+        edited.close();
+        const Run changed = run(w + QStringList{QStringLiteral("drift"), QStringLiteral("dev")});
+        QCOMPARE(changed.exitCode, 1);
+        QVERIFY2(changed.out.contains(QStringLiteral("added_later")), qPrintable(changed.all()));
+        QCOMPARE(shadowsCreated(), shadows0 + 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMigrationCli)
+#include "tst_migrationcli.moc"
