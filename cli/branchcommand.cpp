@@ -2,6 +2,7 @@
 // server. Every refusal from core (dirty tree, sessions on the parent, protected parent)
 // is printed as it comes: a sentence that says what to do.
 #include "branches/branchswitcher.h"
+#include "branches/cloudbranches.h"
 #include "command.h"
 #include "output.h"
 
@@ -19,7 +20,9 @@ const QString BranchUsage = QStringLiteral(
     "       paritydeck branch reset NAME [--env ENV] [--force-disconnect]\n"
     "       paritydeck branch delete NAME [--env ENV]\n"
     "       paritydeck branch cleanup [--older-than DAYS] [--dry-run] [--env ENV]\n"
-    "ENV defaults to the first environment with 'branches: { database: template }'.\n"
+    "ENV defaults to the first environment with database branches ('database: template'\n"
+    "or 'cloud:'). Cloud branches are created, listed and deleted by the vendor's CLI;\n"
+    "switch points the environment at the branch's URL; cleanup is local only.\n"
     "switch checks out the git branch and points the environment at its database branch\n"
     "(created from the main database on first use). NAME may be a database or git branch.\n"
     "--force-disconnect ends other sessions on the parent (e.g. PgBouncer's idle ones).\n");
@@ -94,11 +97,12 @@ Result<const EnvironmentConfig *> branchEnvironment(const Workspace &workspace, 
     if (!requested.isEmpty())
         return findEnvironment(workspace, requested);
     for (const EnvironmentConfig &env : workspace.environments) {
-        if (!env.branches.database.isEmpty())
+        if (env.branches.hasDatabaseBranches())
             return &env;
     }
     return Error(ErrorCode::Usage, QStringLiteral("no environment has database branches enabled "
-                                                  "(branches: { database: template }); name one with --env"));
+                                                  "(branches: { database: template } or branches: { cloud: … }); "
+                                                  "name one with --env"));
 }
 
 QString formatAge(qint64 seconds)
@@ -110,6 +114,115 @@ QString formatAge(qint64 seconds)
     if (seconds < 86400)
         return QStringLiteral("%1 h").arg(seconds / 3600);
     return QStringLiteral("%1 d").arg(seconds / 86400);
+}
+
+QString seconds(qint64 ms)
+{
+    return QString::number(double(ms) / 1000.0, 'f', 1);
+}
+
+// The verbs for an environment whose branches live at a vendor (branches.cloud).
+int cloudBranchCommand(const BranchArgs &args, const Workspace &workspace, const EnvironmentConfig &env)
+{
+    // The vendor CLI's own secrets (an API key), for its environment only.
+    QMap<QString, QString> secrets;
+    for (auto it = env.branches.cloud->secretEnvironment.cbegin(); it != env.branches.cloud->secretEnvironment.cend(); ++it) {
+        auto value = resolveSecret(workspace, it.value());
+        if (!value)
+            return fail(Error(value.error().code, QStringLiteral("%1: cannot read branches.cloud.secret_env.%2: %3")
+                                                      .arg(env.name, it.key(), value.error().message)));
+        secrets.insert(it.key(), value->revealString()); // goes to the child environment only
+    }
+    const CloudBranches cloud(workspace, env, secrets);
+
+    if (args.action == QLatin1String("list")) {
+        auto list = cloud.list();
+        if (!list)
+            return fail(list.error());
+        if (args.json) {
+            QJsonArray items;
+            for (const CloudBranchListing &b : *list) {
+                QJsonObject o;
+                o.insert(QStringLiteral("name"), b.branch.name);
+                o.insert(QStringLiteral("parent"), b.parent.isEmpty() ? QJsonValue() : QJsonValue(b.parent));
+                o.insert(QStringLiteral("created"), b.created.isEmpty() ? QJsonValue() : QJsonValue(b.created));
+                o.insert(QStringLiteral("is_parent"), b.isParent);
+                o.insert(QStringLiteral("selected"), b.selected);
+                items.append(o);
+            }
+            QJsonObject root;
+            root.insert(QStringLiteral("environment"), env.name);
+            root.insert(QStringLiteral("cloud"), true);
+            root.insert(QStringLiteral("parent_branch"), cloud.parentBranch());
+            root.insert(QStringLiteral("branches"), items);
+            outJson(QJsonDocument(root));
+            return 0;
+        }
+        QList<QStringList> rows;
+        QString current = cloud.parentBranch();
+        for (const CloudBranchListing &b : *list) {
+            if (b.selected)
+                current = b.branch.name;
+            rows.append({b.selected ? QStringLiteral("*") : QString(), b.branch.name, b.parent, b.created});
+        }
+        outLine(QStringLiteral("%1: cloud branches, parent %2, using %3").arg(env.name, cloud.parentBranch(), current));
+        if (rows.isEmpty())
+            outLine(QStringLiteral("the vendor lists no branches"));
+        else
+            out(formatTable({QString(), QStringLiteral("BRANCH"), QStringLiteral("PARENT"), QStringLiteral("CREATED")}, rows));
+        return 0;
+    }
+
+    if (args.action == QLatin1String("switch")) {
+        BranchSwitcher switcher(workspace, env.name, SecretValue());
+        switcher.setCloudSecretEnvironment(secrets);
+        BranchSwitchOptions options;
+        options.createGitBranch = args.create;
+        auto outcome = switcher.switchTo(args.positional.first(), options);
+        recordAudit(env.name, QStringLiteral("branch-switch"), args.positional.first(),
+                    outcome ? nullptr : &outcome.error(), outcome ? outcome->creationMs : -1,
+                    outcome ? outcome->summary(env.name) : QString());
+        if (!outcome)
+            return fail(outcome.error());
+        outLine(outcome->summary(env.name));
+        return 0;
+    }
+
+    if (args.action == QLatin1String("create")) {
+        auto created = cloud.create(args.positional.first(), args.from);
+        recordAudit(env.name, QStringLiteral("branch-create"), args.positional.first(),
+                    created ? nullptr : &created.error(), created ? created->elapsedMs : -1,
+                    created ? QStringLiteral("cloud branch from %1").arg(created->parent) : QString());
+        if (!created)
+            return fail(created.error());
+        outLine(QStringLiteral("created cloud branch %1 from %2 in %3 s").arg(created->name, created->parent, seconds(created->elapsedMs)));
+        return 0;
+    }
+
+    if (args.action == QLatin1String("cleanup")) {
+        BranchSwitcher switcher(workspace, env.name, SecretValue());
+        auto report = switcher.cleanup(args.olderThanDays, args.dryRun);
+        return fail(report ? Error(ErrorCode::Runtime, QStringLiteral("unexpected cleanup of cloud branches")) : report.error());
+    }
+
+    auto name = cloud.resolveBranch(args.positional.first());
+    if (!name)
+        return fail(name.error());
+    if (args.action == QLatin1String("reset")) {
+        auto reset = cloud.reset(*name);
+        recordAudit(env.name, QStringLiteral("branch-reset"), *name, reset ? nullptr : &reset.error(),
+                    reset ? reset->elapsedMs : -1);
+        if (!reset)
+            return fail(reset.error());
+        outLine(QStringLiteral("reset cloud branch %1 from %2 in %3 s").arg(reset->name, reset->parent, seconds(reset->elapsedMs)));
+        return 0;
+    }
+    auto removed = cloud.remove(*name);
+    recordAudit(env.name, QStringLiteral("branch-delete"), *name, removed ? nullptr : &removed.error(), -1);
+    if (!removed)
+        return fail(removed.error());
+    outLine(QStringLiteral("deleted cloud branch %1").arg(*name));
+    return 0;
 }
 
 } // namespace
@@ -129,6 +242,8 @@ int branchCommand(const CommandContext &context)
     auto env = branchEnvironment(*workspace, args->environment);
     if (!env)
         return fail(env.error());
+    if ((*env)->branches.cloud)
+        return cloudBranchCommand(*args, *workspace, **env);
     auto params = connectionFor(*workspace, **env);
     if (!params)
         return fail(params.error());

@@ -536,11 +536,11 @@ private Q_SLOTS:
         const BranchSelectionStore store(dir.path() + QStringLiteral("/sub/branches.json"));
         QVERIFY(store
                     .select(QStringLiteral("/a/paritydeck.yaml"), QStringLiteral("dev"),
-                            {QStringLiteral("app__x"), QStringLiteral("x"), {}})
+                            {QStringLiteral("app__x"), QStringLiteral("x"), {}, {}})
                     .ok());
         QVERIFY(store
                     .select(QStringLiteral("/b/paritydeck.yaml"), QStringLiteral("dev"),
-                            {QStringLiteral("other__y"), QStringLiteral("y"), {}})
+                            {QStringLiteral("other__y"), QStringLiteral("y"), {}, {}})
                     .ok());
         QCOMPARE(
             store.selection(QStringLiteral("/a/paritydeck.yaml"), QStringLiteral("dev"))->database,
@@ -557,7 +557,7 @@ private Q_SLOTS:
         writeFile(store.filePath(), "{ not json");
         QVERIFY(!store.selection(QStringLiteral("/b/paritydeck.yaml"), QStringLiteral("dev")));
         auto write = store.select(QStringLiteral("/b/paritydeck.yaml"), QStringLiteral("dev"),
-                                  {QStringLiteral("z"), {}, {}});
+                                  {QStringLiteral("z"), {}, {}, {}});
         QVERIFY(!write.ok());
         QVERIFY2(write.error().message.contains(QStringLiteral("not valid JSON")),
                  qPrintable(write.error().message));

@@ -109,6 +109,7 @@ std::optional<BranchSelection> BranchSelectionStore::selection(const QString &wo
     BranchSelection s;
     s.database = database;
     s.gitBranch = entry.value(QStringLiteral("git")).toString();
+    s.url = entry.value(QStringLiteral("url")).toString();
     s.selectedAt =
         QDateTime::fromString(entry.value(QStringLiteral("selected")).toString(), Qt::ISODate);
     return s;
@@ -124,6 +125,8 @@ Result<void> BranchSelectionStore::select(const QString &workspaceFile, const QS
         entry.insert(QStringLiteral("database"), selection.database);
         if (!selection.gitBranch.isEmpty())
             entry.insert(QStringLiteral("git"), selection.gitBranch);
+        if (!selection.url.isEmpty())
+            entry.insert(QStringLiteral("url"), selection.url);
         const QDateTime at =
             selection.selectedAt.isValid() ? selection.selectedAt : QDateTime::currentDateTimeUtc();
         entry.insert(QStringLiteral("selected"), at.toUTC().toString(Qt::ISODate));
@@ -159,7 +162,19 @@ Result<ConnectionParams> effectiveConnectionParams(const Workspace &workspace,
     auto params = ConnectionParams::fromUrl(env->database.url);
     if (!params)
         return params.error();
-    if (!env->branches.database.isEmpty()) {
+    if (env->branches.cloud) {
+        const auto selected = store.selection(workspace.filePath, environment);
+        if (selected && !selected->url.isEmpty()) {
+            auto branch = ConnectionParams::fromUrl(selected->url);
+            if (!branch)
+                return Error(branch.error().code,
+                             QStringLiteral("%1: the URL recorded for cloud branch %2 in %3 is "
+                                            "not usable (%4); switch to the branch again")
+                                 .arg(environment, selected->database, store.filePath(),
+                                      branch.error().message));
+            return branch;
+        }
+    } else if (!env->branches.database.isEmpty()) {
         if (auto selected = store.selection(workspace.filePath, environment))
             params->dbname = selected->database;
     }

@@ -23,9 +23,12 @@ namespace pd {
 
 struct BranchSelection
 {
-    QString database;
+    QString database; // the database branch, or the cloud branch's name
     QString gitBranch;
     QDateTime selectedAt; // UTC
+    // Cloud branches only: the branch's postgresql:// URL, never with a password (the
+    // environment's database.password applies to every branch).
+    QString url;
 };
 
 class BranchSelectionStore final
@@ -48,12 +51,15 @@ private:
 };
 
 // The database the application should use for `environment`: the selected branch when
-// branches are enabled for it and one is selected, else the database of its URL. Empty
+// branches are enabled for it and one is selected, else the database of its URL. For a
+// cloud branch that is the database in the branch's own URL (often the same name on
+// another host: use effectiveConnectionParams to reach it). Empty
 // when the environment does not exist. Every part of ParityDeck that connects to an
 // environment's database goes through this (or effectiveConnectionParams).
 QString effectiveDatabase(const Workspace &workspace, const QString &environment,
                           const BranchSelectionStore &store = BranchSelectionStore());
-// The environment's URL parsed, with the effective database; no password set.
+// The environment's URL parsed, with the effective database; no password set. A selected
+// cloud branch replaces the whole URL (host, port, database, options) with its own.
 Result<ConnectionParams>
 effectiveConnectionParams(const Workspace &workspace, const QString &environment,
                           const BranchSelectionStore &store = BranchSelectionStore());

@@ -1,6 +1,7 @@
 #include "branchswitcher.h"
 
 #include "branches/branchnaming.h"
+#include "branches/cloudbranches.h"
 #include "branches/gitrepository.h"
 
 namespace pd {
@@ -12,9 +13,9 @@ QString BranchSwitchOutcome::summary(const QString &environment) const
         text += QStringLiteral("on git branch %1, ").arg(gitBranch);
     if (database.isEmpty())
         return QString(text + QStringLiteral("no database branches"));
-    text += QStringLiteral("database %1").arg(database);
+    text += (cloud ? QStringLiteral("cloud branch %1") : QStringLiteral("database %1")).arg(database);
     if (mainDatabase)
-        text += QStringLiteral(" (the main database)");
+        text += cloud ? QStringLiteral(" (the parent branch)") : QStringLiteral(" (the main database)");
     else if (databaseCreated)
         text += QStringLiteral(" (created in %1 s)").arg(creationMs / 1000.0, 0, 'f', 1);
     return text;
@@ -48,6 +49,11 @@ Result<DatabaseBranches> BranchSwitcher::databaseBranches() const
     auto env = environment();
     if (!env)
         return env.error();
+    if ((*env)->branches.cloud)
+        return Error(ErrorCode::Config,
+                     QStringLiteral("%1 has cloud branches (branches.cloud), not branches on its "
+                                    "own server")
+                         .arg(m_environment));
     return DatabaseBranches::forEnvironment(**env, m_password, m_serverUrl);
 }
 
@@ -56,6 +62,11 @@ Result<QString> BranchSwitcher::databaseNameFor(const QString &gitBranch) const
     auto env = environment();
     if (!env)
         return env.error();
+    if (const auto &cloud = (*env)->branches.cloud) {
+        if (m_mainBranches.contains(gitBranch))
+            return cloud->parent;
+        return branchnaming::databaseName((*env)->branches.naming, cloud->parent, gitBranch);
+    }
     auto params = ConnectionParams::fromUrl((*env)->database.url);
     if (!params)
         return params.error();
@@ -66,6 +77,12 @@ Result<QString> BranchSwitcher::databaseNameFor(const QString &gitBranch) const
 
 Result<QString> BranchSwitcher::resolveBranch(const QString &nameOrGitBranch) const
 {
+    auto env = environment();
+    if (!env)
+        return env.error();
+    if ((*env)->branches.cloud)
+        return CloudBranches(m_workspace, **env, m_cloudSecrets, m_store)
+            .resolveBranch(nameOrGitBranch);
     auto branches = databaseBranches();
     if (!branches)
         return branches.error();
@@ -106,7 +123,7 @@ Result<BranchSwitchOutcome> BranchSwitcher::switchTo(const QString &gitBranch,
         return envResult.error();
     const EnvironmentConfig &env = **envResult;
     const bool useGit = env.branches.git;
-    const bool useDatabase = !env.branches.database.isEmpty();
+    const bool useDatabase = env.branches.hasDatabaseBranches();
     if (!useGit && !useDatabase)
         return Error(ErrorCode::Config,
                      QStringLiteral("%1 has no branches configured; add branches: { git: true, "
@@ -151,7 +168,46 @@ Result<BranchSwitchOutcome> BranchSwitcher::switchTo(const QString &gitBranch,
     }
 
     // 2. The database branch.
-    if (useDatabase) {
+    QString cloudUrl;
+    if (env.branches.cloud) {
+        auto name = databaseNameFor(gitBranch);
+        if (!name)
+            return name.error();
+        const CloudBranches cloud(m_workspace, env, m_cloudSecrets, m_store);
+        outcome.cloud = true;
+        outcome.database = *name;
+        outcome.mainDatabase = *name == cloud.parentBranch();
+        if (!outcome.mainDatabase) {
+            auto listed = cloud.list();
+            if (!listed)
+                return listed.error();
+            const CloudBranchListing *existing = nullptr;
+            for (const CloudBranchListing &item : *listed) {
+                if (item.branch.name == *name)
+                    existing = &item;
+            }
+            Result<QString> url = QString();
+            if (existing) {
+                url = cloud.connectionUrl(*name, {}, existing->branch.details);
+            } else {
+                auto created = cloud.create(*name);
+                if (!created)
+                    return created.error();
+                outcome.databaseCreated = true;
+                outcome.creationMs = created->elapsedMs;
+                url = cloud.connectionUrl(*name, created->output);
+            }
+            if (!url)
+                return Error(url.error().code,
+                             QString(url.error().message +
+                                     (outcome.databaseCreated
+                                          ? QStringLiteral(" (cloud branch %1 was created and "
+                                                           "is kept for the next attempt)")
+                                                .arg(*name)
+                                          : QString())));
+            cloudUrl = *url;
+        }
+    } else if (useDatabase) {
         auto name = databaseNameFor(gitBranch);
         if (!name)
             return name.error();
@@ -210,7 +266,7 @@ Result<BranchSwitchOutcome> BranchSwitcher::switchTo(const QString &gitBranch,
         Result<void> saved = outcome.mainDatabase
                                  ? m_store.clear(m_workspace.filePath, m_environment)
                                  : m_store.select(m_workspace.filePath, m_environment,
-                                                  {outcome.database, gitBranch, {}});
+                                                  {outcome.database, gitBranch, {}, cloudUrl});
         if (!saved)
             return saved.error();
     }
@@ -219,6 +275,11 @@ Result<BranchSwitchOutcome> BranchSwitcher::switchTo(const QString &gitBranch,
 
 Result<void> BranchSwitcher::remove(const QString &database) const
 {
+    auto env = environment();
+    if (!env)
+        return env.error();
+    if ((*env)->branches.cloud)
+        return CloudBranches(m_workspace, **env, m_cloudSecrets, m_store).remove(database);
     auto branches = databaseBranches();
     if (!branches)
         return branches.error();
@@ -235,6 +296,14 @@ Result<BranchCleanupReport> BranchSwitcher::cleanup(int olderThanDays, bool dryR
     auto env = environment();
     if (!env)
         return env.error();
+    if ((*env)->branches.cloud)
+        // A vendor project holds teammates' and CI's branches too, and nothing marks the
+        // ones ParityDeck made: removing by pattern could delete someone else's work.
+        return Error(ErrorCode::Usage,
+                     QStringLiteral("%1: cleanup is not available for cloud branches (ParityDeck "
+                                    "cannot tell its own branches from the rest of the vendor "
+                                    "project); remove them with paritydeck branch delete NAME")
+                         .arg(m_environment));
     auto branches = DatabaseBranches::forEnvironment(**env, m_password, m_serverUrl);
     if (!branches)
         return branches.error();

@@ -6,6 +6,10 @@
 // Git branches listed in mainBranches() ("main", "master" by default) map to the main
 // database itself, so switching back to the trunk points the environment home.
 //
+// With `branches.cloud` the database half goes to the vendor (CloudBranches): the branch
+// is created there on first use, its connection URL looked up and recorded with the
+// selection; the trunk maps to the configured parent branch.
+//
 // Blocking: call from worker threads.
 #pragma once
 
@@ -36,6 +40,7 @@ struct BranchSwitchOutcome
     bool gitCreated = false;
     bool gitSwitched = false;  // false when already on it or git is off for the environment
     QString database;          // the environment's effective database from now on
+    bool cloud = false;        // database is a cloud branch's name
     bool mainDatabase = false; // database is the main database (a trunk branch)
     bool databaseCreated = false;
     qint64 creationMs = 0; // CREATE DATABASE time when databaseCreated
@@ -60,6 +65,8 @@ public:
     // The server itself when the environment's URL goes through a pooler (see
     // DatabaseBranches::forEnvironment). Not in paritydeck.yaml yet.
     void setServerUrl(const QString &url) { m_serverUrl = url; }
+    // The resolved `branches.cloud.secret_env` values for the vendor commands.
+    void setCloudSecretEnvironment(const QMap<QString, QString> &values) { m_cloudSecrets = values; }
 
     // The database branch name git branch `gitBranch` maps to (BranchConfig::naming).
     Result<QString> databaseNameFor(const QString &gitBranch) const;
@@ -76,6 +83,7 @@ public:
     // Criteria from the current git branches (when git is on) and the age limit.
     Result<BranchCleanupReport> cleanup(int olderThanDays, bool dryRun) const;
 
+    // Local (template) branches only; a cloud environment gets a Config error.
     Result<DatabaseBranches> databaseBranches() const;
 
 private:
@@ -88,6 +96,7 @@ private:
     QStringList m_mainBranches{QStringLiteral("main"), QStringLiteral("master")};
     QString m_repoDir;
     QString m_serverUrl;
+    QMap<QString, QString> m_cloudSecrets;
 };
 
 } // namespace pd

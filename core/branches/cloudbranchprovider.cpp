@@ -155,6 +155,14 @@ Result<QString> CloudBranchProvider::create(const QString &name, const QString &
     return QString::fromUtf8(*out);
 }
 
+Result<QString> CloudBranchProvider::runExpanded(const QString &what, const QString &command) const
+{
+    auto out = run(what, command);
+    if (!out)
+        return out.error();
+    return QString::fromUtf8(*out);
+}
+
 Result<void> CloudBranchProvider::remove(const QString &name) const
 {
     if (name.trimmed().isEmpty())

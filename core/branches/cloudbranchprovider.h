@@ -59,6 +59,10 @@ public:
     Result<QString> create(const QString &name, const QString &parent) const;
     Result<void> remove(const QString &name) const;
     Result<QList<CloudBranch>> list() const;
+    // Runs an already expanded command (reset, connection) with the same folder,
+    // environment, timeout and error reporting; `what` completes "the command to … cloud
+    // branches failed". Returns its standard output.
+    Result<QString> runExpanded(const QString &what, const QString &command) const;
 
     // Template expansion: every {key} replaced by the shell-quoted value. Unknown
     // placeholders stay as written.
