@@ -1,0 +1,255 @@
+#include "environment/schemasides.h"
+
+#include "branches/branchselection.h"
+#include "db/connection.h"
+#include "migrations/migrationrunner.h"
+#include "migrations/migrationsource.h"
+#include "schema/introspector.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+
+namespace pd {
+
+namespace {
+
+const QLatin1String MigrationsPrefix("migrations:");
+
+bool cancelled(const std::atomic_bool *cancel)
+{
+    return cancel && cancel->load();
+}
+
+Error cancelledError()
+{
+    return Error(ErrorCode::Cancelled, QStringLiteral("cancelled"));
+}
+
+Result<const EnvironmentConfig *> environmentNamed(const Workspace &workspace, const QString &name)
+{
+    if (const EnvironmentConfig *env = workspace.environment(name))
+        return env;
+    return Error(ErrorCode::Usage, QStringLiteral("no environment '%1' in %2 (environments: %3)")
+                                       .arg(name, workspace.filePath,
+                                            workspace.environmentNames().join(QStringLiteral(", "))));
+}
+
+Result<SchemaSnapshot> snapshotOf(const ConnectionParams &params, const SchemaFilter &filter)
+{
+    auto connection = Connection::open(params);
+    if (!connection)
+        return connection.error();
+    return introspect(*connection, filter);
+}
+
+Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString &path,
+                                      const SchemaFilter &filter, const ConnectionLookup &lookup,
+                                      const std::atomic_bool *cancel)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(ErrorCode::NotFound, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    const QString sql = QString::fromUtf8(file.readAll());
+    if (cancelled(cancel))
+        return cancelledError();
+    auto shadow = createShadowDatabase(workspace, lookup);
+    if (!shadow)
+        return shadow.error();
+    Result<SchemaSnapshot> snapshot = [&]() -> Result<SchemaSnapshot> {
+        // The connection closes at the end of this scope, before the shadow is dropped.
+        auto connection = Connection::open(shadow->params());
+        if (!connection)
+            return connection.error();
+        if (auto loaded = connection->exec(sql, {}, 10 * 60 * 1000); !loaded)
+            return Error(ErrorCode::Config,
+                         QStringLiteral("%1 does not load: %2").arg(path, loaded.error().message));
+        if (cancelled(cancel))
+            return cancelledError();
+        return introspect(*connection, filter);
+    }();
+    (void)shadow->drop();
+    return snapshot;
+}
+
+} // namespace
+
+Result<SchemaSide> parseSchemaSide(const Workspace &workspace, const QString &spec)
+{
+    SchemaSide side;
+    side.spec = spec;
+    if (spec.startsWith(MigrationsPrefix)) {
+        side.kind = SchemaSide::Kind::Migrations;
+        side.environment = spec.mid(MigrationsPrefix.size());
+        if (auto env = environmentNamed(workspace, side.environment); !env)
+            return env.error();
+        return side;
+    }
+    if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
+        side.kind = SchemaSide::Kind::Url;
+        return side;
+    }
+    // Relative paths are the user's: the current directory for the CLI, absolute from a
+    // file dialog in the GUI.
+    if (spec.endsWith(QLatin1String(".sql"), Qt::CaseInsensitive) || QFileInfo(spec).isFile()) {
+        side.kind = SchemaSide::Kind::File;
+        side.path = QFileInfo(spec).absoluteFilePath();
+        return side;
+    }
+    if (auto env = environmentNamed(workspace, spec); !env)
+        return env.error();
+    side.kind = SchemaSide::Kind::Environment;
+    side.environment = spec;
+    return side;
+}
+
+QString schemaSideLabel(const SchemaSide &side)
+{
+    switch (side.kind) {
+    case SchemaSide::Kind::Environment:
+        return side.environment;
+    case SchemaSide::Kind::Migrations:
+        return QStringLiteral("expected from migrations (%1)").arg(side.environment);
+    case SchemaSide::Kind::File:
+        return QFileInfo(side.path).fileName();
+    case SchemaSide::Kind::Url:
+        return side.spec;
+    }
+    return side.spec;
+}
+
+QStringList environmentsNeededFor(const Workspace &workspace, const SchemaSide &side)
+{
+    QStringList names;
+    if (!side.environment.isEmpty())
+        names << side.environment;
+    if (side.kind == SchemaSide::Kind::Migrations || side.kind == SchemaSide::Kind::File) {
+        for (const EnvironmentConfig &env : workspace.environments) {
+            if (env.protection == Protection::None && !names.contains(env.name))
+                names << env.name;
+        }
+    }
+    return names;
+}
+
+SchemaFilter schemaFilterFor(const Workspace &workspace, const QStringList &schemas)
+{
+    SchemaFilter filter;
+    filter.includeSchemas = schemas.isEmpty() ? workspace.schemaInclude : schemas;
+    filter.excludeSchemas += workspace.schemaExclude;
+    return filter;
+}
+
+ConnectionLookup connectionLookupWith(const Workspace &workspace,
+                                      QHash<QString, Result<SecretValue>> passwords)
+{
+    return [workspace, passwords = std::move(passwords)](const EnvironmentConfig &env) -> Result<ConnectionParams> {
+        auto params = effectiveConnectionParams(workspace, env.name);
+        if (!params)
+            return params.error();
+        params->connectTimeoutSeconds = env.database.connectTimeoutSeconds;
+        params->statementTimeoutSeconds = env.database.statementTimeoutSeconds;
+        if (env.database.password) {
+            const auto it = passwords.constFind(env.name);
+            if (it == passwords.cend())
+                return Error(ErrorCode::NotFound,
+                             env.name + QStringLiteral(": the database password was not read"));
+            if (!it->ok())
+                return Error(it->error().code, env.name + QStringLiteral(": cannot read the database password: ") +
+                                                   it->error().message);
+            params->password = it->value();
+        }
+        return params;
+    };
+}
+
+Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace, const ConnectionLookup &lookup)
+{
+    QStringList tried;
+    for (const EnvironmentConfig &env : workspace.environments) {
+        if (env.protection != Protection::None)
+            continue;
+        auto params = lookup(env);
+        if (!params)
+            continue;
+        auto shadow = ShadowDatabase::create(*params);
+        if (shadow)
+            return shadow;
+        tried.append(env.name + QStringLiteral(": ") + shadow.error().message);
+    }
+    return Error(ErrorCode::Runtime,
+                 QStringLiteral("no server to build a shadow database on: an unprotected environment whose "
+                                "user may CREATE DATABASE is needed%1")
+                     .arg(tried.isEmpty() ? QString()
+                                          : QStringLiteral(" (") + tried.join(QStringLiteral("; ")) + QLatin1Char(')')));
+}
+
+Result<SchemaSnapshot> expectedSchemaOf(const Workspace &workspace, const EnvironmentConfig &env,
+                                        const SchemaFilter &filter, const ConnectionLookup &lookup,
+                                        QString *head)
+{
+    auto set = MigrationSource::load(workspace);
+    if (!set)
+        return set.error();
+    auto params = lookup(env);
+    if (!params)
+        return params.error();
+    auto plan = MigrationRunner::status(*params, *set);
+    if (!plan)
+        return plan.error();
+    if (head)
+        *head = plan->headVersion;
+    auto shadow = createShadowDatabase(workspace, lookup);
+    if (!shadow)
+        return shadow.error();
+    if (!plan->headVersion.isEmpty()) {
+        ApplyOptions options;
+        options.environment = QStringLiteral("shadow");
+        options.targetVersion = plan->headVersion;
+        auto applied = shadow->apply(*set, options);
+        if (!applied)
+            return Error(applied.error().code, QStringLiteral("building the expected schema of %1 failed: %2")
+                                                   .arg(env.name, applied.error().message));
+    }
+    auto snapshot = snapshotOf(shadow->params(), filter);
+    (void)shadow->drop();
+    return snapshot;
+}
+
+Result<SchemaSnapshot> resolveSchemaSide(const Workspace &workspace, const SchemaSide &side,
+                                         const SchemaFilter &filter, const ConnectionLookup &lookup,
+                                         const std::atomic_bool *cancel)
+{
+    if (cancelled(cancel))
+        return cancelledError();
+    switch (side.kind) {
+    case SchemaSide::Kind::Migrations: {
+        auto env = environmentNamed(workspace, side.environment);
+        if (!env)
+            return env.error();
+        return expectedSchemaOf(workspace, **env, filter, lookup, nullptr);
+    }
+    case SchemaSide::Kind::Url: {
+        auto params = ConnectionParams::fromUrl(side.spec);
+        if (!params)
+            return params.error();
+        return snapshotOf(*params, filter);
+    }
+    case SchemaSide::Kind::File:
+        return schemaFromFile(workspace, side.path, filter, lookup, cancel);
+    case SchemaSide::Kind::Environment: {
+        auto env = environmentNamed(workspace, side.environment);
+        if (!env)
+            return env.error();
+        auto params = lookup(**env);
+        if (!params)
+            return params.error();
+        if (cancelled(cancel))
+            return cancelledError();
+        return snapshotOf(*params, filter);
+    }
+    }
+    return Error(ErrorCode::Runtime, QStringLiteral("unknown schema side"));
+}
+
+} // namespace pd
