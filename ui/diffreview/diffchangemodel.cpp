@@ -1,0 +1,500 @@
+#include "diffreview/diffchangemodel.h"
+
+#include <QFont>
+#include <QGuiApplication>
+#include <QPainter>
+#include <QPainterPath>
+#include <QPalette>
+#include <QPixmap>
+
+#include <algorithm>
+
+namespace pd::ui {
+
+namespace {
+
+constexpr quintptr GroupId = 0; // internalId of group rows; change rows carry group + 1
+
+bool darkPalette()
+{
+    const QPalette palette = QGuiApplication::palette();
+    return palette.color(QPalette::Base).lightness() < 128;
+}
+
+QColor destructiveColor()
+{
+    return darkPalette() ? QColor(255, 128, 128) : QColor(168, 20, 32);
+}
+
+QString capitalised(QString text)
+{
+    if (!text.isEmpty())
+        text[0] = text[0].toUpper();
+    return text;
+}
+
+QString plural(int n, const QString &one, const QString &many)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
+}
+
+enum class Shape { Plus, Minus, Tilde, Warning };
+
+QPixmap drawShape(Shape shape, QColor color, int size)
+{
+    QPixmap pixmap(size, size);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    const qreal s = size;
+    const qreal stroke = std::max<qreal>(1.5, s / 8.0);
+    if (shape == Shape::Warning) {
+        QPainterPath triangle;
+        triangle.moveTo(s / 2, s * 0.06);
+        triangle.lineTo(s * 0.96, s * 0.92);
+        triangle.lineTo(s * 0.04, s * 0.92);
+        triangle.closeSubpath();
+        p.fillPath(triangle, color);
+        p.setPen(QPen(Qt::white, stroke, Qt::SolidLine, Qt::RoundCap));
+        p.drawLine(QPointF(s / 2, s * 0.36), QPointF(s / 2, s * 0.62));
+        p.drawPoint(QPointF(s / 2, s * 0.78));
+        return pixmap;
+    }
+    p.setPen(Qt::NoPen);
+    p.setBrush(color);
+    p.drawEllipse(QRectF(s * 0.04, s * 0.04, s * 0.92, s * 0.92));
+    p.setPen(QPen(Qt::white, stroke, Qt::SolidLine, Qt::RoundCap));
+    const qreal a = s * 0.28;
+    const qreal b = s * 0.72;
+    const qreal m = s / 2;
+    switch (shape) {
+    case Shape::Plus:
+        p.drawLine(QPointF(a, m), QPointF(b, m));
+        p.drawLine(QPointF(m, a), QPointF(m, b));
+        break;
+    case Shape::Minus:
+        p.drawLine(QPointF(a, m), QPointF(b, m));
+        break;
+    case Shape::Tilde: {
+        QPainterPath wave;
+        wave.moveTo(a, m + s * 0.04);
+        wave.cubicTo(QPointF(a + s * 0.1, m - s * 0.14), QPointF(m, m - s * 0.06), QPointF(m, m));
+        wave.cubicTo(QPointF(m, m + s * 0.06), QPointF(b - s * 0.1, m + s * 0.14), QPointF(b, m - s * 0.04));
+        p.setBrush(Qt::NoBrush);
+        p.drawPath(wave);
+        break;
+    }
+    case Shape::Warning:
+        break;
+    }
+    return pixmap;
+}
+
+QIcon drawnIcon(Shape shape, QColor color)
+{
+    QIcon icon;
+    for (int size : {16, 24, 32, 48})
+        icon.addPixmap(drawShape(shape, color, size));
+    return icon;
+}
+
+QString attributeLine(const AttributeChange &attribute)
+{
+    const auto shown = [](const QString &value) {
+        QString v = value.isEmpty() ? QStringLiteral("(none)") : value;
+        v.replace(QLatin1Char('\n'), QLatin1Char(' '));
+        return v.size() > 120 ? v.left(117) + QStringLiteral("…") : v;
+    };
+    return QStringLiteral("%1: %2 → %3").arg(attribute.name, shown(attribute.from), shown(attribute.to));
+}
+
+} // namespace
+
+QIcon changeTypeIcon(ChangeType type)
+{
+    switch (type) {
+    case ChangeType::Added:
+        return drawnIcon(Shape::Plus, QColor(38, 133, 62));
+    case ChangeType::Removed:
+        return drawnIcon(Shape::Minus, QColor(192, 57, 43));
+    case ChangeType::Altered:
+        return drawnIcon(Shape::Tilde, QColor(53, 110, 190));
+    }
+    return {};
+}
+
+QIcon destructiveIcon()
+{
+    return drawnIcon(Shape::Warning, QColor(214, 120, 0));
+}
+
+DiffChangeModel::DiffChangeModel(QObject *parent)
+    : QAbstractItemModel(parent)
+    , m_addedIcon(changeTypeIcon(ChangeType::Added))
+    , m_removedIcon(changeTypeIcon(ChangeType::Removed))
+    , m_alteredIcon(changeTypeIcon(ChangeType::Altered))
+    , m_destructiveIcon(destructiveIcon())
+{
+}
+
+DiffChangeModel::~DiffChangeModel() = default;
+
+void DiffChangeModel::setDiff(SchemaDiff diff)
+{
+    beginResetModel();
+    m_diff = std::move(diff);
+    m_order.clear();
+    m_groups.clear();
+    m_changeDataRequests = 0;
+    const QList<ObjectChange> &changes = m_diff.changes;
+    const bool ordered = std::is_sorted(changes.cbegin(), changes.cend(),
+                                        [](const ObjectChange &a, const ObjectChange &b) { return a.kind < b.kind; });
+    if (!ordered) {
+        m_order.resize(changes.size());
+        for (int i = 0; i < int(changes.size()); ++i)
+            m_order[i] = i;
+        std::stable_sort(m_order.begin(), m_order.end(),
+                         [&changes](int a, int b) { return changes.at(a).kind < changes.at(b).kind; });
+    }
+    for (int row = 0; row < int(changes.size()); ++row) {
+        const ObjectChange &change = changes.at(ordered ? row : m_order.at(row));
+        if (m_groups.isEmpty() || m_groups.last().kind != change.kind) {
+            Group group;
+            group.kind = change.kind;
+            group.begin = row;
+            group.end = row;
+            m_groups.append(group);
+        }
+        Group &group = m_groups.last();
+        ++group.end;
+        switch (change.type) {
+        case ChangeType::Added:
+            ++group.added;
+            break;
+        case ChangeType::Removed:
+            ++group.removed;
+            break;
+        case ChangeType::Altered:
+            ++group.altered;
+            break;
+        }
+        if (change.destructive)
+            ++group.destructive;
+    }
+    m_filtered = false;
+    endResetModel();
+    // A filter typed before the diff arrived applies to it.
+    if (!m_filterText.trimmed().isEmpty() || m_onlyDestructive) {
+        const QString text = m_filterText;
+        m_filterText.clear();
+        const bool only = m_onlyDestructive;
+        m_onlyDestructive = false;
+        setFilter(text, only);
+    }
+}
+
+void DiffChangeModel::clear()
+{
+    setDiff(SchemaDiff());
+}
+
+bool DiffChangeModel::matches(const ObjectChange &change, const QStringList &words) const
+{
+    for (const QString &word : words) {
+        if (!change.displayName.contains(word, Qt::CaseInsensitive) &&
+            !change.id.contains(word, Qt::CaseInsensitive) &&
+            !changeTypeName(change.type).startsWith(word, Qt::CaseInsensitive))
+            return false;
+    }
+    return true;
+}
+
+void DiffChangeModel::setFilter(const QString &text, bool onlyDestructive)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed == m_filterText.trimmed() && onlyDestructive == m_onlyDestructive)
+        return;
+    m_filterText = text;
+    m_onlyDestructive = onlyDestructive;
+    const QStringList words = trimmed.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    const bool active = !words.isEmpty() || onlyDestructive;
+    beginResetModel();
+    m_filtered = active;
+    for (Group &group : m_groups) {
+        group.visible.reset();
+        group.visibleDestructive = 0;
+        if (!active)
+            continue;
+        QVector<int> visible;
+        for (int row = group.begin; row < group.end; ++row) {
+            const int position = m_order.isEmpty() ? row : m_order.at(row);
+            const ObjectChange &change = m_diff.changes.at(position);
+            if (onlyDestructive && !change.destructive)
+                continue;
+            if (!words.isEmpty() && !matches(change, words))
+                continue;
+            visible.append(position);
+            if (change.destructive)
+                ++group.visibleDestructive;
+        }
+        group.visible = std::move(visible);
+    }
+    endResetModel();
+}
+
+int DiffChangeModel::groupVisible(int group) const
+{
+    const Group &g = m_groups.at(group);
+    return g.visible ? int(g.visible->size()) : g.end - g.begin;
+}
+
+int DiffChangeModel::groupRowOf(ObjectKind kind) const
+{
+    for (int i = 0; i < int(m_groups.size()); ++i)
+        if (m_groups.at(i).kind == kind)
+            return i;
+    return -1;
+}
+
+int DiffChangeModel::visibleChangeCount() const
+{
+    int total = 0;
+    for (int i = 0; i < int(m_groups.size()); ++i)
+        total += groupVisible(i);
+    return total;
+}
+
+qsizetype DiffChangeModel::storedPositions() const
+{
+    qsizetype total = m_order.size();
+    for (const Group &group : m_groups)
+        total += group.visible ? group.visible->size() : 0;
+    return total;
+}
+
+int DiffChangeModel::positionAt(const Group &group, int row) const
+{
+    if (group.visible)
+        return group.visible->at(row);
+    const int at = group.begin + row;
+    return m_order.isEmpty() ? at : m_order.at(at);
+}
+
+QList<int> DiffChangeModel::changePositions(const QModelIndex &index) const
+{
+    QList<int> positions;
+    if (!index.isValid() || index.model() != this)
+        return positions;
+    if (index.internalId() == GroupId) {
+        const Group &group = m_groups.at(index.row());
+        const int count = groupVisible(index.row());
+        positions.reserve(count);
+        for (int row = 0; row < count; ++row)
+            positions.append(positionAt(group, row));
+        return positions;
+    }
+    const Group &group = m_groups.at(int(index.internalId() - 1));
+    positions.append(positionAt(group, index.row()));
+    return positions;
+}
+
+QModelIndex DiffChangeModel::indexOfChange(int position) const
+{
+    if (position < 0 || position >= int(m_diff.changes.size()))
+        return {};
+    const int groupRow = groupRowOf(m_diff.changes.at(position).kind);
+    if (groupRow < 0)
+        return {};
+    const Group &group = m_groups.at(groupRow);
+    int row = -1;
+    if (group.visible) {
+        const auto it = std::lower_bound(group.visible->cbegin(), group.visible->cend(), position);
+        if (it != group.visible->cend() && *it == position)
+            row = int(it - group.visible->cbegin());
+    } else if (m_order.isEmpty()) {
+        row = position - group.begin;
+    } else {
+        for (int r = group.begin; r < group.end; ++r)
+            if (m_order.at(r) == position)
+                row = r - group.begin;
+    }
+    return row < 0 ? QModelIndex() : createIndex(row, 0, quintptr(groupRow + 1));
+}
+
+QModelIndex DiffChangeModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (column < 0 || column >= ColumnCount || row < 0)
+        return {};
+    if (!parent.isValid())
+        return row < groupCount() ? createIndex(row, column, GroupId) : QModelIndex();
+    if (parent.internalId() != GroupId || parent.row() >= groupCount())
+        return {};
+    if (row >= groupVisible(parent.row()))
+        return {};
+    return createIndex(row, column, quintptr(parent.row() + 1));
+}
+
+QModelIndex DiffChangeModel::parent(const QModelIndex &child) const
+{
+    if (!child.isValid() || child.internalId() == GroupId)
+        return {};
+    return createIndex(int(child.internalId() - 1), 0, GroupId);
+}
+
+int DiffChangeModel::rowCount(const QModelIndex &parent) const
+{
+    if (!parent.isValid())
+        return groupCount();
+    if (parent.column() != 0 || parent.internalId() != GroupId)
+        return 0;
+    return groupVisible(parent.row());
+}
+
+int DiffChangeModel::columnCount(const QModelIndex &) const
+{
+    return ColumnCount;
+}
+
+bool DiffChangeModel::hasChildren(const QModelIndex &parent) const
+{
+    return rowCount(parent) > 0;
+}
+
+Qt::ItemFlags DiffChangeModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+}
+
+QVariant DiffChangeModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    return section == NameColumn ? QStringLiteral("Object") : QStringLiteral("Change");
+}
+
+QVariant DiffChangeModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.model() != this)
+        return {};
+    if (index.internalId() == GroupId)
+        return groupData(index.row(), index.column(), role);
+    const int groupRow = int(index.internalId() - 1);
+    if (groupRow >= groupCount() || index.row() >= groupVisible(groupRow))
+        return {};
+    ++m_changeDataRequests;
+    return changeData(positionAt(m_groups.at(groupRow), index.row()), index.column(), role);
+}
+
+QVariant DiffChangeModel::groupData(int groupRow, int column, int role) const
+{
+    const Group &group = m_groups.at(groupRow);
+    const int total = group.end - group.begin;
+    const int visible = groupVisible(groupRow);
+    const int destructive = group.visible ? group.visibleDestructive : group.destructive;
+    const QString name = capitalised(objectKindPlural(group.kind));
+    const QString count = m_filtered ? QStringLiteral("%1 of %2").arg(visible).arg(total) : QString::number(total);
+    QStringList parts;
+    if (group.added)
+        parts << QStringLiteral("%1 added").arg(group.added);
+    if (group.removed)
+        parts << QStringLiteral("%1 removed").arg(group.removed);
+    if (group.altered)
+        parts << QStringLiteral("%1 altered").arg(group.altered);
+    if (group.destructive)
+        parts << plural(group.destructive, QStringLiteral("destructive"), QStringLiteral("destructive"));
+    const QString breakdown = parts.join(QStringLiteral(" · "));
+    switch (role) {
+    case Qt::DisplayRole:
+        return column == NameColumn ? QStringLiteral("%1 (%2)").arg(name, count) : breakdown;
+    case Qt::ToolTipRole:
+    case Qt::AccessibleTextRole:
+        return QStringLiteral("%1: %2 changes%3 — %4")
+            .arg(name, count, m_filtered ? QStringLiteral(" shown") : QString(), breakdown);
+    case Qt::DecorationRole:
+        return column == ChangeColumn && destructive > 0 ? QVariant(m_destructiveIcon) : QVariant();
+    case Qt::FontRole: {
+        QFont font;
+        font.setBold(true);
+        return font;
+    }
+    case Qt::ForegroundRole:
+        return column == ChangeColumn && destructive > 0 ? QVariant(destructiveColor()) : QVariant();
+    case ChangePositionRole:
+        return -1;
+    case IsGroupRole:
+        return true;
+    case DestructiveRole:
+        return destructive > 0;
+    default:
+        return {};
+    }
+}
+
+QVariant DiffChangeModel::changeData(int position, int column, int role) const
+{
+    const ObjectChange &change = m_diff.changes.at(position);
+    const QString type = changeTypeName(change.type);
+    switch (role) {
+    case Qt::DisplayRole:
+        if (column == NameColumn)
+            return change.displayName;
+        {
+            QString text = type;
+            if (change.recreate)
+                text += QStringLiteral(" (drop and create)");
+            if (change.destructive)
+                text += QStringLiteral(" — destructive");
+            return text;
+        }
+    case Qt::DecorationRole:
+        if (column == NameColumn) {
+            switch (change.type) {
+            case ChangeType::Added:
+                return m_addedIcon;
+            case ChangeType::Removed:
+                return m_removedIcon;
+            case ChangeType::Altered:
+                return m_alteredIcon;
+            }
+        }
+        return change.destructive ? QVariant(m_destructiveIcon) : QVariant();
+    case Qt::ToolTipRole: {
+        QStringList lines;
+        lines << QStringLiteral("%1 %2 %3").arg(objectKindName(change.kind), change.displayName, type);
+        if (change.destructive)
+            lines << QStringLiteral("Destructive: applying it drops data or objects.");
+        for (const AttributeChange &attribute : change.attributes)
+            lines << attributeLine(attribute);
+        return lines.join(QLatin1Char('\n'));
+    }
+    case Qt::AccessibleTextRole:
+        return QStringLiteral("%1 %2, %3%4")
+            .arg(objectKindName(change.kind), change.displayName, type,
+                 change.destructive ? QStringLiteral(", destructive") : QString());
+    case Qt::ForegroundRole:
+        return change.destructive ? QVariant(destructiveColor()) : QVariant();
+    case Qt::FontRole:
+        if (change.destructive) {
+            QFont font;
+            font.setBold(true);
+            return font;
+        }
+        return {};
+    case ChangePositionRole:
+        return position;
+    case IsGroupRole:
+        return false;
+    case DestructiveRole:
+        return change.destructive;
+    case ObjectIdRole:
+        return change.id;
+    case ChangeTypeRole:
+        return type;
+    default:
+        return {};
+    }
+}
+
+} // namespace pd::ui

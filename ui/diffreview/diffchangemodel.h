@@ -1,0 +1,125 @@
+// The changes of a SchemaDiff as a two-level tree: one group per object class (tables,
+// columns, indexes, …) with its counts, the changes of that class under it.
+//
+// Lazy by construction: the model keeps the diff (implicitly shared) plus, per group, the
+// range of change positions it covers — no item objects, no strings per row. Text, icons
+// and colours are produced in data() for the rows a view actually asks about, so a
+// 5,000-table diff (tens of thousands of changes) loads in one pass over the change list.
+//
+// Filtering happens inside the model, not in a QSortFilterProxyModel: a proxy re-asks
+// data() for every row on each change and cannot give "3 of 1,200" per group cheaply.
+// setFilter() computes, per group, the positions that match (one linear pass over plain
+// strings, no views involved) and resets the model once; callers debounce keystrokes.
+// With no filter active nothing at all is stored per change.
+#pragma once
+
+#include "schema/schemadiff.h"
+
+#include <QAbstractItemModel>
+#include <QIcon>
+#include <QList>
+#include <QVector>
+
+#include <optional>
+
+namespace pd::ui {
+
+class DiffChangeModel final : public QAbstractItemModel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DiffChangeModel)
+
+public:
+    enum Column { NameColumn, ChangeColumn, ColumnCount };
+    enum Role {
+        ChangePositionRole = Qt::UserRole + 1, // int: index into diff().changes; -1 for groups
+        IsGroupRole,                           // bool
+        DestructiveRole,                       // bool: the change (a group: any visible change)
+        ObjectIdRole,                          // QString: the change's object id
+        ChangeTypeRole,                        // QString: "added", "removed", "altered"
+    };
+
+    explicit DiffChangeModel(QObject *parent = nullptr);
+    ~DiffChangeModel() override;
+
+    void setDiff(SchemaDiff diff);
+    const SchemaDiff &diff() const noexcept { return m_diff; }
+    void clear();
+
+    // Case-insensitive; every whitespace-separated word must occur in the object's name,
+    // id or change type. Resets the model when the outcome changes.
+    void setFilter(const QString &text, bool onlyDestructive);
+    QString filterText() const { return m_filterText; }
+    bool onlyDestructive() const noexcept { return m_onlyDestructive; }
+    bool isFiltered() const noexcept { return m_filtered; }
+
+    // Groups in the order of the diff (by object class); empty groups are not shown.
+    int groupCount() const { return int(m_groups.size()); }
+    ObjectKind groupKind(int group) const { return m_groups.at(group).kind; }
+    int groupTotal(int group) const { return m_groups.at(group).end - m_groups.at(group).begin; }
+    int groupVisible(int group) const;
+    int groupDestructive(int group) const { return m_groups.at(group).destructive; }
+    int groupRowOf(ObjectKind kind) const; // -1 when the diff has no change of that class
+    int visibleChangeCount() const;
+
+    // Positions (into diff().changes) of the changes visible under `index`: a group gives
+    // all its visible changes, a change itself.
+    QList<int> changePositions(const QModelIndex &index) const;
+    QModelIndex indexOfChange(int position) const; // invalid when filtered out
+
+    // For tests of laziness: how many change rows data() has been asked about since the
+    // last setDiff(), and how many positions the active filter keeps (0 without a filter).
+    qint64 changeDataRequests() const noexcept { return m_changeDataRequests; }
+    qsizetype storedPositions() const;
+
+    QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
+    QModelIndex parent(const QModelIndex &child) const override;
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    bool hasChildren(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+
+private:
+    struct Group
+    {
+        ObjectKind kind = ObjectKind::Table;
+        int begin = 0; // positions [begin, end) in m_order (or in the diff when m_order is empty)
+        int end = 0;
+        int added = 0;
+        int removed = 0;
+        int altered = 0;
+        int destructive = 0;
+        // Only while a filter is active: the positions that match, ascending.
+        std::optional<QVector<int>> visible;
+        int visibleDestructive = 0;
+    };
+
+    int positionAt(const Group &group, int row) const;
+    bool matches(const ObjectChange &change, const QStringList &words) const;
+    QVariant groupData(int group, int column, int role) const;
+    QVariant changeData(int position, int column, int role) const;
+
+    SchemaDiff m_diff;
+    // Diff positions grouped by kind, when the diff's changes are not already ordered by
+    // kind (SchemaDiff documents that they are; this keeps the model right if not).
+    QVector<int> m_order;
+    QVector<Group> m_groups;
+    QString m_filterText;
+    bool m_onlyDestructive = false;
+    bool m_filtered = false;
+    mutable qint64 m_changeDataRequests = 0;
+
+    QIcon m_addedIcon;
+    QIcon m_removedIcon;
+    QIcon m_alteredIcon;
+    QIcon m_destructiveIcon;
+};
+
+// The change-type artwork, drawn (not loaded) so it is crisp at any scale factor; shapes
+// differ as well as colours: plus, minus, tilde, warning triangle.
+QIcon changeTypeIcon(ChangeType type);
+QIcon destructiveIcon();
+
+} // namespace pd::ui

@@ -1,0 +1,912 @@
+#include "diffreview/diffreviewwindow.h"
+
+#include "diffreview/ddlview.h"
+#include "diffreview/diffchangemodel.h"
+#include "diffreview/diffreviewwork.h"
+#include "environment/schemasides.h"
+#include "migrations/newmigrationfile.h"
+#include "schema/sqlgenerator.h"
+#include "secrets/secretresolver.h"
+
+#include <QApplication>
+#include <QButtonGroup>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMetaMethod>
+#include <QPlainTextDocumentLayout>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSettings>
+#include <QShortcut>
+#include <QSplitter>
+#include <QTextDocument>
+#include <QTimer>
+#include <QToolButton>
+#include <QTreeView>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace pd::ui {
+
+namespace {
+
+QSettings reviewSettings()
+{
+    return QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck"));
+}
+
+// Runs `then(result)` on `context`'s thread when `future` finishes, unless `context` is
+// gone by then (the watcher is its child).
+template<typename T, typename F> void whenDone(QObject *context, const QFuture<T> &future, F then)
+{
+    auto *watcher = new QFutureWatcher<T>(context);
+    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, then = std::move(then)]() mutable {
+        watcher->deleteLater();
+        then(watcher->future());
+    });
+    watcher->setFuture(future);
+}
+
+enum Stage { Parsing, Passwords, ReadingFrom, ReadingTo, Comparing, StageCount };
+
+QString stageText(int stage, const QString &from, const QString &to)
+{
+    switch (stage) {
+    case Parsing:
+        return QStringLiteral("Looking up the sides…");
+    case Passwords:
+        return QStringLiteral("Reading passwords…");
+    case ReadingFrom:
+        return QStringLiteral("Reading the schema of %1…").arg(from);
+    case ReadingTo:
+        return QStringLiteral("Reading the schema of %1…").arg(to);
+    case Comparing:
+        return QStringLiteral("Comparing…");
+    default:
+        return {};
+    }
+}
+
+struct Sides
+{
+    Result<SchemaSide> from;
+    Result<SchemaSide> to;
+};
+
+struct Compared
+{
+    Result<SchemaDiff> diff;
+};
+
+struct DdlPair
+{
+    QString subject;
+    QString from;
+    QString to;
+    LineDiff lines;
+};
+
+QPushButton *makeButton(const QString &text, const QString &objectName, const QString &tip, QWidget *parent)
+{
+    auto *button = new QPushButton(text, parent);
+    button->setObjectName(objectName);
+    button->setToolTip(tip);
+    button->setAccessibleDescription(tip);
+    return button;
+}
+
+} // namespace
+
+struct DiffReviewWindow::Job
+{
+    std::atomic_bool cancel = false;
+    std::atomic_int stage = Parsing;
+    std::atomic_bool fromDone = false;
+    std::atomic_bool toDone = false;
+};
+
+DiffReviewWindow::DiffReviewWindow(Workspace workspace, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_workspace(std::move(workspace))
+    , m_resolver(new SecretResolver(m_workspace.rootDir, this))
+    , m_model(new DiffChangeModel(this))
+{
+    setAttribute(Qt::WA_DeleteOnClose);
+    setObjectName(QStringLiteral("diffReviewWindow"));
+    setWindowTitle(QStringLiteral("Schema differences — ParityDeck"));
+    buildUi();
+    fillSideChoices();
+    restoreSettings();
+    updateActions();
+}
+
+DiffReviewWindow::~DiffReviewWindow()
+{
+    if (m_job)
+        m_job->cancel = true;
+}
+
+void DiffReviewWindow::buildUi()
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(10, 10, 10, 10);
+    layout->setSpacing(8);
+
+    // Sides and the compare/cancel controls.
+    auto *sides = new QHBoxLayout;
+    sides->setSpacing(6);
+    const auto sideBox = [this](const QString &name, const QString &accessible) {
+        auto *box = new QComboBox(this);
+        box->setObjectName(name);
+        box->setEditable(true);
+        box->setInsertPolicy(QComboBox::NoInsert);
+        box->setMinimumContentsLength(18);
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setAccessibleName(accessible);
+        box->setToolTip(QStringLiteral("An environment, migrations:ENV (what its applied migrations produce), "
+                                       "a schema .sql file or a postgresql:// URL"));
+        return box;
+    };
+    const auto fileButton = [this](const QString &name, const QString &accessible) {
+        auto *button = new QToolButton(this);
+        button->setObjectName(name);
+        button->setText(QStringLiteral("…"));
+        button->setAccessibleName(accessible);
+        button->setToolTip(accessible);
+        return button;
+    };
+    auto *fromLabel = new QLabel(QStringLiteral("&From"), this);
+    m_from = sideBox(QStringLiteral("diffFrom"), QStringLiteral("From"));
+    fromLabel->setBuddy(m_from);
+    m_fromFile = fileButton(QStringLiteral("diffFromFile"), QStringLiteral("Choose a schema file for From"));
+    auto *arrow = new QLabel(QStringLiteral("→"), this);
+    arrow->setAccessibleName(QStringLiteral("to"));
+    auto *toLabel = new QLabel(QStringLiteral("&To"), this);
+    m_to = sideBox(QStringLiteral("diffTo"), QStringLiteral("To"));
+    toLabel->setBuddy(m_to);
+    m_toFile = fileButton(QStringLiteral("diffToFile"), QStringLiteral("Choose a schema file for To"));
+    m_compare = makeButton(QStringLiteral("Compare"), QStringLiteral("diffCompare"),
+                           QStringLiteral("Read both schemas again and compare them (F5)"), this);
+    m_compare->setAccessibleName(QStringLiteral("Compare"));
+    m_cancel = makeButton(QStringLiteral("Cancel"), QStringLiteral("diffCancel"),
+                          QStringLiteral("Stop the comparison"), this);
+    m_cancel->setAccessibleName(QStringLiteral("Cancel"));
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("diffProgress"));
+    m_progress->setAccessibleName(QStringLiteral("Comparison progress"));
+    m_progress->setRange(0, StageCount);
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(140);
+    sides->addWidget(fromLabel);
+    sides->addWidget(m_from, 1);
+    sides->addWidget(m_fromFile);
+    sides->addSpacing(4);
+    sides->addWidget(arrow);
+    sides->addSpacing(4);
+    sides->addWidget(toLabel);
+    sides->addWidget(m_to, 1);
+    sides->addWidget(m_toFile);
+    sides->addSpacing(8);
+    sides->addWidget(m_compare);
+    sides->addWidget(m_cancel);
+    sides->addWidget(m_progress);
+    layout->addLayout(sides);
+
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("diffStatus"));
+    m_status->setAccessibleName(QStringLiteral("Status"));
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_status->setWordWrap(true);
+    layout->addWidget(m_status);
+
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("diffError"));
+    m_error->setAccessibleName(QStringLiteral("Error"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    m_error->setFrameShape(QFrame::StyledPanel);
+    m_error->setMargin(6);
+    m_error->setStyleSheet(QStringLiteral("QLabel#diffError { background: palette(base); border: 1px solid #c0392b; "
+                                          "border-left: 4px solid #c0392b; }"));
+    m_error->hide();
+    layout->addWidget(m_error);
+
+    // Left: filter and tree.
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->setSpacing(6);
+    auto *filterRow = new QHBoxLayout;
+    m_filter = new QLineEdit(left);
+    m_filter->setObjectName(QStringLiteral("diffFilter"));
+    m_filter->setPlaceholderText(QStringLiteral("Filter changes (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setAccessibleName(QStringLiteral("Filter changes"));
+    m_onlyDestructive = new QCheckBox(QStringLiteral("Only &destructive"), left);
+    m_onlyDestructive->setObjectName(QStringLiteral("diffOnlyDestructive"));
+    m_onlyDestructive->setAccessibleName(QStringLiteral("Only destructive"));
+    m_onlyDestructive->setToolTip(QStringLiteral("Show only changes that drop data or objects"));
+    filterRow->addWidget(m_filter, 1);
+    filterRow->addWidget(m_onlyDestructive);
+    leftLayout->addLayout(filterRow);
+    m_tree = new QTreeView(left);
+    m_tree->setObjectName(QStringLiteral("diffTree"));
+    m_tree->setAccessibleName(QStringLiteral("Schema changes"));
+    m_tree->setModel(m_model);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tree->setAllColumnsShowFocus(true);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(DiffChangeModel::NameColumn, QHeaderView::Stretch);
+    m_tree->header()->setSectionResizeMode(DiffChangeModel::ChangeColumn, QHeaderView::Interactive);
+    m_tree->header()->resizeSection(DiffChangeModel::ChangeColumn, 230);
+    leftLayout->addWidget(m_tree, 1);
+    m_summary = new QLabel(left);
+    m_summary->setObjectName(QStringLiteral("diffSummary"));
+    m_summary->setAccessibleName(QStringLiteral("Summary"));
+    m_summary->setWordWrap(true);
+    leftLayout->addWidget(m_summary);
+
+    // Right: DDL side by side above the SQL.
+    const auto titled = [this](QLabel *&title, QWidget *body, const QString &name) {
+        auto *box = new QWidget(this);
+        auto *boxLayout = new QVBoxLayout(box);
+        boxLayout->setContentsMargins(0, 0, 0, 0);
+        boxLayout->setSpacing(4);
+        title = new QLabel(box);
+        title->setObjectName(name);
+        title->setTextFormat(Qt::PlainText);
+        boxLayout->addWidget(title);
+        boxLayout->addWidget(body, 1);
+        return box;
+    };
+    m_fromDdl = new DdlView(DdlView::Side::From, this);
+    m_fromDdl->setObjectName(QStringLiteral("diffFromDdl"));
+    m_fromDdl->setAccessibleName(QStringLiteral("DDL in From"));
+    m_toDdl = new DdlView(DdlView::Side::To, this);
+    m_toDdl->setObjectName(QStringLiteral("diffToDdl"));
+    m_toDdl->setAccessibleName(QStringLiteral("DDL in To"));
+    m_ddlSplitter = new QSplitter(Qt::Horizontal, this);
+    m_ddlSplitter->setObjectName(QStringLiteral("diffDdlSplitter"));
+    m_ddlSplitter->addWidget(titled(m_fromTitle, m_fromDdl, QStringLiteral("diffFromTitle")));
+    m_ddlSplitter->addWidget(titled(m_toTitle, m_toDdl, QStringLiteral("diffToTitle")));
+    m_ddlSplitter->setChildrenCollapsible(false);
+
+    auto *sqlBox = new QWidget(this);
+    auto *sqlLayout = new QVBoxLayout(sqlBox);
+    sqlLayout->setContentsMargins(0, 0, 0, 0);
+    sqlLayout->setSpacing(4);
+    auto *sqlBar = new QHBoxLayout;
+    sqlBar->setSpacing(8);
+    auto *sqlFor = new QLabel(QStringLiteral("SQL for"), sqlBox);
+    m_scopeSelection = new QRadioButton(QStringLiteral("&Selection"), sqlBox);
+    m_scopeSelection->setObjectName(QStringLiteral("diffScopeSelection"));
+    m_scopeSelection->setAccessibleName(QStringLiteral("SQL for the selection"));
+    m_scopeAll = new QRadioButton(QStringLiteral("&Everything"), sqlBox);
+    m_scopeAll->setObjectName(QStringLiteral("diffScopeAll"));
+    m_scopeAll->setAccessibleName(QStringLiteral("SQL for everything"));
+    auto *scope = new QButtonGroup(this);
+    scope->addButton(m_scopeSelection);
+    scope->addButton(m_scopeAll);
+    m_scopeSelection->setChecked(true);
+    m_unsafe = new QCheckBox(QStringLiteral("Include destructive statements"), sqlBox);
+    m_unsafe->setObjectName(QStringLiteral("diffUnsafe"));
+    m_unsafe->setAccessibleName(QStringLiteral("Include destructive statements"));
+    m_unsafe->setToolTip(QStringLiteral("Without it, statements that drop data are listed at the end, commented out"));
+    m_copy = makeButton(QStringLiteral("&Copy"), QStringLiteral("diffCopySql"),
+                        QStringLiteral("Copy the SQL to the clipboard (Ctrl+C)"), sqlBox);
+    m_copy->setAccessibleName(QStringLiteral("Copy SQL"));
+    m_save = makeButton(QStringLiteral("Save as &migration…"), QStringLiteral("diffSaveMigration"),
+                        QStringLiteral("Write the SQL as a new migration file in %1")
+                            .arg(m_workspace.migrations.dir),
+                        sqlBox);
+    m_save->setAccessibleName(QStringLiteral("Save as migration"));
+    m_openInDialog = makeButton(QStringLiteral("Open in migration dialog"), QStringLiteral("diffOpenInMigrationDialog"),
+                                QStringLiteral("Review and apply the SQL in the migration dialog"), sqlBox);
+    m_openInDialog->setAccessibleName(QStringLiteral("Open in migration dialog"));
+    sqlBar->addWidget(sqlFor);
+    sqlBar->addWidget(m_scopeSelection);
+    sqlBar->addWidget(m_scopeAll);
+    sqlBar->addSpacing(8);
+    sqlBar->addWidget(m_unsafe);
+    sqlBar->addStretch(1);
+    sqlBar->addWidget(m_copy);
+    sqlBar->addWidget(m_save);
+    sqlBar->addWidget(m_openInDialog);
+    sqlLayout->addLayout(sqlBar);
+    m_sql = new QPlainTextEdit(sqlBox);
+    m_sql->setObjectName(QStringLiteral("diffSql"));
+    m_sql->setAccessibleName(QStringLiteral("Generated SQL"));
+    m_sql->setReadOnly(true);
+    m_sql->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    sqlLayout->addWidget(m_sql, 1);
+
+    m_rightSplitter = new QSplitter(Qt::Vertical, this);
+    m_rightSplitter->setObjectName(QStringLiteral("diffRightSplitter"));
+    m_rightSplitter->addWidget(m_ddlSplitter);
+    m_rightSplitter->addWidget(sqlBox);
+    m_rightSplitter->setChildrenCollapsible(false);
+    m_rightSplitter->setStretchFactor(0, 3);
+    m_rightSplitter->setStretchFactor(1, 2);
+
+    m_mainSplitter = new QSplitter(Qt::Horizontal, this);
+    m_mainSplitter->setObjectName(QStringLiteral("diffMainSplitter"));
+    m_mainSplitter->addWidget(left);
+    m_mainSplitter->addWidget(m_rightSplitter);
+    m_mainSplitter->setChildrenCollapsible(false);
+    m_mainSplitter->setStretchFactor(0, 2);
+    m_mainSplitter->setStretchFactor(1, 3);
+    layout->addWidget(m_mainSplitter, 1);
+
+    // Timers: the filter waits for a pause in typing; selection work for the last of a
+    // burst of selection changes (arrow keys held down); progress text is polled.
+    m_filterDelay = new QTimer(this);
+    m_filterDelay->setSingleShot(true);
+    m_filterDelay->setInterval(200);
+    m_selectionDelay = new QTimer(this);
+    m_selectionDelay->setSingleShot(true);
+    m_selectionDelay->setInterval(60);
+    m_progressTimer = new QTimer(this);
+    m_progressTimer->setInterval(100);
+
+    connect(m_filterDelay, &QTimer::timeout, this, &DiffReviewWindow::applyFilter);
+    connect(m_filter, &QLineEdit::textChanged, m_filterDelay, qOverload<>(&QTimer::start));
+    connect(m_filter, &QLineEdit::returnPressed, this, &DiffReviewWindow::applyFilter);
+    connect(m_onlyDestructive, &QCheckBox::toggled, this, &DiffReviewWindow::applyFilter);
+    connect(m_selectionDelay, &QTimer::timeout, this, [this] {
+        updateDdl();
+        if (m_scopeSelection->isChecked())
+            updateSql();
+    });
+    connect(m_progressTimer, &QTimer::timeout, this, &DiffReviewWindow::updateProgress);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &DiffReviewWindow::scheduleSelectionWork);
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &DiffReviewWindow::scheduleSelectionWork);
+    connect(m_scopeSelection, &QRadioButton::toggled, this, &DiffReviewWindow::updateSql);
+    connect(m_unsafe, &QCheckBox::toggled, this, &DiffReviewWindow::updateSql);
+    connect(m_compare, &QPushButton::clicked, this, &DiffReviewWindow::recompare);
+    connect(m_cancel, &QPushButton::clicked, this, &DiffReviewWindow::cancel);
+    connect(m_copy, &QPushButton::clicked, this, &DiffReviewWindow::copySql);
+    connect(m_save, &QPushButton::clicked, this, &DiffReviewWindow::saveAsMigration);
+    connect(m_openInDialog, &QPushButton::clicked, this, &DiffReviewWindow::requestMigrationDialog);
+    const auto chooseFile = [this](QComboBox *box) {
+        auto *dialog = new QFileDialog(this, QStringLiteral("Schema file"), m_workspace.rootDir,
+                                       QStringLiteral("SQL files (*.sql);;All files (*)"));
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setFileMode(QFileDialog::ExistingFile);
+        connect(dialog, &QFileDialog::fileSelected, box, [box](const QString &path) { box->setCurrentText(path); });
+        dialog->open();
+    };
+    connect(m_fromFile, &QToolButton::clicked, this, [this, chooseFile] { chooseFile(m_from); });
+    connect(m_toFile, &QToolButton::clicked, this, [this, chooseFile] { chooseFile(m_to); });
+
+    auto *find = new QShortcut(QKeySequence::Find, this);
+    connect(find, &QShortcut::activated, this, [this] {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
+    });
+    auto *refresh = new QShortcut(QKeySequence(Qt::Key_F5), this);
+    connect(refresh, &QShortcut::activated, this, &DiffReviewWindow::recompare);
+    auto *copy = new QShortcut(QKeySequence::Copy, this);
+    connect(copy, &QShortcut::activated, this, &DiffReviewWindow::copySql);
+    auto *close = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    connect(close, &QShortcut::activated, this, &QWidget::close);
+
+    m_cancel->hide();
+    m_progress->hide();
+    m_fromTitle->setText(QStringLiteral("From"));
+    m_toTitle->setText(QStringLiteral("To"));
+    m_fromDdl->showMessage(QStringLiteral("Select a change to see its definition."));
+    m_toDdl->showMessage(QStringLiteral("Select a change to see its definition."));
+    setTabOrder(m_from, m_to);
+    resize(1400, 900);
+}
+
+void DiffReviewWindow::fillSideChoices()
+{
+    for (QComboBox *box : {m_from, m_to}) {
+        box->clear();
+        for (const EnvironmentConfig &env : m_workspace.environments)
+            box->addItem(env.name);
+        for (const EnvironmentConfig &env : m_workspace.environments)
+            box->addItem(QStringLiteral("migrations:") + env.name);
+        box->setCurrentText(QString());
+    }
+}
+
+void DiffReviewWindow::restoreSettings()
+{
+    const QSettings settings = reviewSettings();
+    if (const QByteArray geometry = settings.value(QStringLiteral("diffReview/geometry")).toByteArray(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+    m_mainSplitter->restoreState(settings.value(QStringLiteral("diffReview/mainSplitter")).toByteArray());
+    m_rightSplitter->restoreState(settings.value(QStringLiteral("diffReview/rightSplitter")).toByteArray());
+    m_ddlSplitter->restoreState(settings.value(QStringLiteral("diffReview/ddlSplitter")).toByteArray());
+}
+
+void DiffReviewWindow::saveSettings() const
+{
+    QSettings settings = reviewSettings();
+    settings.setValue(QStringLiteral("diffReview/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("diffReview/mainSplitter"), m_mainSplitter->saveState());
+    settings.setValue(QStringLiteral("diffReview/rightSplitter"), m_rightSplitter->saveState());
+    settings.setValue(QStringLiteral("diffReview/ddlSplitter"), m_ddlSplitter->saveState());
+}
+
+void DiffReviewWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_job)
+        m_job->cancel = true;
+    saveSettings();
+    QWidget::closeEvent(event);
+}
+
+void DiffReviewWindow::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    updateActions();
+}
+
+void DiffReviewWindow::compareSides(const QString &from, const QString &to)
+{
+    m_from->setCurrentText(from);
+    m_to->setCurrentText(to);
+    recompare();
+}
+
+void DiffReviewWindow::recompare()
+{
+    const QString from = m_from->currentText().trimmed();
+    const QString to = m_to->currentText().trimmed();
+    if (from.isEmpty() || to.isEmpty()) {
+        showError(QStringLiteral("Choose what to compare: From and To each take an environment, "
+                                 "migrations:ENV, a schema .sql file or a postgresql:// URL."));
+        return;
+    }
+    m_fromSpec = from;
+    m_toSpec = to;
+    startCompare();
+}
+
+void DiffReviewWindow::startCompare()
+{
+    if (m_job)
+        m_job->cancel = true;
+    m_job = std::make_shared<Job>();
+    const quint64 serial = ++m_compareSerial;
+    clearError();
+    setBusy(true, stageText(Parsing, m_fromSpec, m_toSpec));
+    // Classifying a side may ask the file system whether a path exists: not here.
+    whenDone(this,
+             QtConcurrent::run([workspace = m_workspace, from = m_fromSpec, to = m_toSpec] {
+                 return Sides{parseSchemaSide(workspace, from), parseSchemaSide(workspace, to)};
+             }),
+             [this, serial](const QFuture<Sides> &future) {
+                 if (serial != m_compareSerial)
+                     return;
+                 const Sides sides = future.result();
+                 if (!sides.from || !sides.to) {
+                     setBusy(false);
+                     showError(QStringLiteral("Cannot compare: %1")
+                                   .arg(!sides.from ? sides.from.error().message : sides.to.error().message));
+                     Q_EMIT compareFailed(errorText());
+                     return;
+                 }
+                 m_fromLabel = schemaSideLabel(*sides.from);
+                 m_toLabel = schemaSideLabel(*sides.to);
+                 QStringList needed = environmentsNeededFor(m_workspace, *sides.from);
+                 for (const QString &name : environmentsNeededFor(m_workspace, *sides.to))
+                     if (!needed.contains(name))
+                         needed << name;
+                 m_job->stage = Passwords;
+                 resolvePasswords(needed, [this, serial] {
+                     if (serial == m_compareSerial)
+                         runCompare(serial);
+                 });
+             });
+}
+
+void DiffReviewWindow::resolvePasswords(const QStringList &environments, std::function<void()> then)
+{
+    m_passwords.clear();
+    auto pending = std::make_shared<int>(0);
+    auto done = std::make_shared<std::function<void()>>(std::move(then));
+    QList<QPair<QString, SecretRef>> refs;
+    for (const QString &name : environments) {
+        const EnvironmentConfig *env = m_workspace.environment(name);
+        if (env && env->database.password)
+            refs.append({name, *env->database.password});
+    }
+    if (refs.isEmpty()) {
+        (*done)();
+        return;
+    }
+    *pending = int(refs.size());
+    for (const auto &[name, ref] : std::as_const(refs)) {
+        whenDone(this, m_resolver->resolve(ref), [this, name, pending, done](const QFuture<Result<SecretValue>> &f) {
+            m_passwords.insert(name, f.resultCount() > 0
+                                         ? f.result()
+                                         : Result<SecretValue>(Error(ErrorCode::Cancelled, QStringLiteral("not read"))));
+            if (--*pending == 0)
+                (*done)();
+        });
+    }
+}
+
+void DiffReviewWindow::runCompare(quint64 serial)
+{
+    const std::shared_ptr<Job> job = m_job;
+    job->stage = ReadingFrom;
+    const ConnectionLookup lookup = connectionLookupWith(m_workspace, m_passwords);
+    m_passwords.clear();
+    const SchemaFilter filter = schemaFilterFor(m_workspace);
+    auto work = [workspace = m_workspace, from = m_fromSpec, to = m_toSpec, lookup, filter, job]() -> Compared {
+        auto fromSide = parseSchemaSide(workspace, from);
+        auto toSide = parseSchemaSide(workspace, to);
+        if (!fromSide)
+            return {fromSide.error()};
+        if (!toSide)
+            return {toSide.error()};
+        // Both sides at once: usually two servers.
+        QFuture<Result<SchemaSnapshot>> fromFuture = QtConcurrent::run([&] {
+            auto snapshot = resolveSchemaSide(workspace, *fromSide, filter, lookup, &job->cancel);
+            job->fromDone = true;
+            return snapshot;
+        });
+        Result<SchemaSnapshot> toSnapshot = resolveSchemaSide(workspace, *toSide, filter, lookup, &job->cancel);
+        job->toDone = true;
+        fromFuture.waitForFinished();
+        const Result<SchemaSnapshot> fromSnapshot = fromFuture.result();
+        if (!fromSnapshot)
+            return {Error(fromSnapshot.error().code, QStringLiteral("%1: %2").arg(from, fromSnapshot.error().message))};
+        if (!toSnapshot)
+            return {Error(toSnapshot.error().code, QStringLiteral("%1: %2").arg(to, toSnapshot.error().message))};
+        if (job->cancel)
+            return {Error(ErrorCode::Cancelled, QStringLiteral("cancelled"))};
+        job->stage = Comparing;
+        return {diff(*fromSnapshot, *toSnapshot)};
+    };
+    whenDone(this, QtConcurrent::run(std::move(work)), [this, serial](const QFuture<Compared> &future) {
+        if (serial != m_compareSerial)
+            return;
+        Compared compared = future.result();
+        setBusy(false);
+        if (!compared.diff) {
+            showError(QStringLiteral("Comparison failed: %1").arg(compared.diff.error().message));
+            Q_EMIT compareFailed(errorText());
+            return;
+        }
+        showDiff(*compared.diff, m_fromLabel, m_toLabel);
+    });
+}
+
+void DiffReviewWindow::cancel()
+{
+    if (!m_busy)
+        return;
+    if (m_job)
+        m_job->cancel = true;
+    ++m_compareSerial;
+    setBusy(false);
+    m_status->setText(QStringLiteral("Comparison cancelled. A catalog query that was already running finishes "
+                                     "in the background and is discarded."));
+    Q_EMIT compareFailed(QStringLiteral("cancelled"));
+}
+
+void DiffReviewWindow::showDiff(const SchemaDiff &diff, const QString &fromLabel, const QString &toLabel)
+{
+    clearError();
+    m_fromLabel = fromLabel;
+    m_toLabel = toLabel;
+    m_fromTitle->setText(QStringLiteral("From: %1").arg(fromLabel));
+    m_toTitle->setText(QStringLiteral("To: %1").arg(toLabel));
+    m_fromTitle->setToolTip(m_fromTitle->text());
+    m_toTitle->setToolTip(m_toTitle->text());
+    setWindowTitle(QStringLiteral("%1 → %2 — Schema differences — ParityDeck").arg(fromLabel, toLabel));
+    m_model->setDiff(diff);
+    m_model->setFilter(m_filter->text(), m_onlyDestructive->isChecked());
+    // Small groups open; large ones stay closed (a view lays out every row of an open group).
+    for (int row = 0; row < m_model->groupCount(); ++row) {
+        if (m_model->groupVisible(row) <= 200)
+            m_tree->expand(m_model->index(row, 0));
+    }
+    QString status = QStringLiteral("%1 → %2: %3").arg(fromLabel, toLabel, diff.summaryText());
+    if (!diff.from.notCompared.isEmpty()) {
+        QStringList parts;
+        for (auto it = diff.from.notCompared.cbegin(); it != diff.from.notCompared.cend(); ++it)
+            parts << QStringLiteral("%1 %2").arg(it.value()).arg(it.key());
+        status += QStringLiteral(". Not compared: ") + parts.join(QStringLiteral(", "));
+    }
+    m_status->setText(status);
+    m_summary->setText(diff.isEmpty() ? QStringLiteral("The schemas are identical.")
+                                      : QStringLiteral("%1 changes, %2 destructive")
+                                            .arg(diff.changes.size())
+                                            .arg(diff.destructiveCount()));
+    if (diff.isEmpty()) {
+        m_fromDdl->showMessage(QStringLiteral("No differences."));
+        m_toDdl->showMessage(QStringLiteral("No differences."));
+    }
+    // Start on the first change so the right side shows something useful at once.
+    const QModelIndex first = m_model->indexOfChange(0);
+    if (first.isValid()) {
+        m_tree->selectionModel()->setCurrentIndex(first, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
+        m_tree->scrollTo(first);
+    }
+    m_selectionDelay->stop(); // done right here
+    updateSql();
+    updateDdl();
+    updateActions();
+    Q_EMIT diffShown();
+}
+
+void DiffReviewWindow::setBusy(bool busy, const QString &message)
+{
+    m_busy = busy;
+    m_cancel->setVisible(busy);
+    m_progress->setVisible(busy);
+    m_compare->setEnabled(!busy);
+    if (busy) {
+        m_progress->setValue(0);
+        m_status->setText(message);
+        m_progressTimer->start();
+    } else {
+        m_progressTimer->stop();
+    }
+}
+
+void DiffReviewWindow::updateProgress()
+{
+    if (!m_busy || !m_job)
+        return;
+    int stage = m_job->stage;
+    if (stage == ReadingFrom && m_job->fromDone && !m_job->toDone)
+        stage = ReadingTo;
+    m_progress->setValue(stage + (m_job->fromDone ? 1 : 0));
+    const QString text = stage == ReadingFrom && !m_job->fromDone
+                             ? QStringLiteral("Reading the schemas of %1 and %2…").arg(m_fromSpec, m_toSpec)
+                             : stageText(stage, m_fromSpec, m_toSpec);
+    if (m_status->text() != text)
+        m_status->setText(text);
+}
+
+void DiffReviewWindow::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->show();
+    m_status->setText(QString());
+}
+
+void DiffReviewWindow::clearError()
+{
+    m_error->clear();
+    m_error->hide();
+}
+
+QString DiffReviewWindow::errorText() const
+{
+    return m_error->isVisible() || !m_error->text().isEmpty() ? m_error->text() : QString();
+}
+
+void DiffReviewWindow::applyFilter()
+{
+    m_filterDelay->stop();
+    // A reset forgets which groups were open and where the cursor was: put them back.
+    QList<ObjectKind> expanded;
+    for (int row = 0; row < m_model->groupCount(); ++row) {
+        if (m_tree->isExpanded(m_model->index(row, 0)))
+            expanded << m_model->groupKind(row);
+    }
+    const QModelIndex current = m_tree->currentIndex();
+    const int currentPosition = current.isValid() ? current.data(DiffChangeModel::ChangePositionRole).toInt() : -1;
+    const bool wasFiltered = m_model->isFiltered();
+    m_model->setFilter(m_filter->text(), m_onlyDestructive->isChecked());
+    for (int row = 0; row < m_model->groupCount(); ++row) {
+        const bool small = m_model->groupVisible(row) <= 200;
+        if (expanded.contains(m_model->groupKind(row)) || (m_model->isFiltered() && small) ||
+            (wasFiltered && !m_model->isFiltered() && small))
+            m_tree->expand(m_model->index(row, 0));
+    }
+    QModelIndex restore = m_model->indexOfChange(currentPosition);
+    if (!restore.isValid()) {
+        // The first visible change, if any.
+        for (int row = 0; row < m_model->groupCount() && !restore.isValid(); ++row)
+            if (m_model->groupVisible(row) > 0)
+                restore = m_model->index(0, 0, m_model->index(row, 0));
+    }
+    if (restore.isValid()) {
+        m_tree->selectionModel()->setCurrentIndex(restore, QItemSelectionModel::ClearAndSelect |
+                                                               QItemSelectionModel::Rows);
+        m_tree->scrollTo(restore);
+    }
+    m_summary->setText(m_model->isFiltered()
+                           ? QStringLiteral("%1 of %2 changes shown").arg(m_model->visibleChangeCount()).arg(m_model->diff().changes.size())
+                           : QStringLiteral("%1 changes, %2 destructive")
+                                 .arg(m_model->diff().changes.size())
+                                 .arg(m_model->diff().destructiveCount()));
+    scheduleSelectionWork();
+}
+
+void DiffReviewWindow::scheduleSelectionWork()
+{
+    m_selectionDelay->start();
+}
+
+QList<int> DiffReviewWindow::selectedPositions() const
+{
+    QList<int> positions;
+    const QModelIndexList rows = m_tree->selectionModel()->selectedRows(DiffChangeModel::NameColumn);
+    for (const QModelIndex &index : rows)
+        positions += m_model->changePositions(index);
+    if (positions.isEmpty() && m_tree->currentIndex().isValid())
+        positions = m_model->changePositions(m_tree->currentIndex());
+    return positions;
+}
+
+void DiffReviewWindow::updateDdl()
+{
+    const QModelIndex current = m_tree->currentIndex();
+    const int position = current.isValid() ? current.data(DiffChangeModel::ChangePositionRole).toInt() : -1;
+    const quint64 serial = ++m_ddlSerial;
+    if (position < 0) {
+        if (!m_model->diff().isEmpty()) {
+            m_fromDdl->showMessage(QStringLiteral("Select a change to see its definition."));
+            m_toDdl->showMessage(QStringLiteral("Select a change to see its definition."));
+        }
+        Q_EMIT ddlUpdated();
+        return;
+    }
+    whenDone(this,
+             QtConcurrent::run([diff = m_model->diff(), position] {
+                 DdlPair pair;
+                 pair.subject = ddlSubjectId(diff, diff.changes.at(position).id);
+                 pair.from = objectDdl(diff.from, pair.subject);
+                 pair.to = objectDdl(diff.to, pair.subject);
+                 pair.lines = diffLines(pair.from.split(QLatin1Char('\n')), pair.to.split(QLatin1Char('\n')));
+                 return pair;
+             }),
+             [this, serial](const QFuture<DdlPair> &future) {
+                 if (serial != m_ddlSerial)
+                     return;
+                 const DdlPair pair = future.result();
+                 if (pair.from.isEmpty())
+                     m_fromDdl->showMessage(QStringLiteral("Not in %1.").arg(m_fromLabel));
+                 else
+                     m_fromDdl->showDdl(pair.from, pair.to.isEmpty() ? QVector<bool>() : pair.lines.fromChanged);
+                 if (pair.to.isEmpty())
+                     m_toDdl->showMessage(QStringLiteral("Not in %1.").arg(m_toLabel));
+                 else
+                     m_toDdl->showDdl(pair.to, pair.from.isEmpty() ? QVector<bool>() : pair.lines.toChanged);
+                 Q_EMIT ddlUpdated();
+             });
+}
+
+void DiffReviewWindow::updateSql()
+{
+    const quint64 serial = ++m_sqlSerial;
+    m_sqlReady = false;
+    updateActions();
+    const bool everything = m_scopeAll->isChecked();
+    const bool unsafe = m_unsafe->isChecked();
+    const QList<int> positions = everything ? QList<int>() : selectedPositions();
+    if (!everything && positions.isEmpty()) {
+        m_sql->setPlainText(m_model->diff().isEmpty() ? QString()
+                                                      : QStringLiteral("-- Select changes to see their SQL."));
+        Q_EMIT sqlUpdated();
+        return;
+    }
+    m_sql->setPlainText(QStringLiteral("-- Generating SQL…"));
+    // The text is laid into a document off the GUI thread too: the SQL for thousands of
+    // tables is megabytes, and filling a text edit with it would stall the window.
+    auto work = [diff = m_model->diff(), positions, everything, unsafe, font = m_sql->font()]() -> QTextDocument * {
+        const QString sql = everything ? generateSql(diff, reviewSqlOptions(unsafe))
+                                       : generateSql(selectionDiff(diff, selectionClosure(diff, positions)),
+                                                     reviewSqlOptions(unsafe));
+        auto *document = new QTextDocument;
+        document->setDefaultFont(font);
+        document->setDocumentLayout(new QPlainTextDocumentLayout(document));
+        document->setPlainText(sql);
+        document->moveToThread(QApplication::instance()->thread());
+        return document;
+    };
+    whenDone(this, QtConcurrent::run(std::move(work)), [this, serial](const QFuture<QTextDocument *> &future) {
+        QTextDocument *document = future.result();
+        if (serial != m_sqlSerial) {
+            delete document;
+            return;
+        }
+        showSqlDocument(document);
+    });
+}
+
+void DiffReviewWindow::showSqlDocument(QTextDocument *document)
+{
+    // The text edit deletes a document it created itself; ours (parented to it) go here.
+    QTextDocument *old = m_sql->document();
+    const bool ours = old && old->parent() == m_sql;
+    document->setParent(m_sql);
+    m_sql->setDocument(document);
+    if (ours)
+        old->deleteLater();
+    m_sqlReady = true;
+    updateActions();
+    Q_EMIT sqlUpdated();
+}
+
+QString DiffReviewWindow::sqlText() const
+{
+    return m_sql->toPlainText();
+}
+
+void DiffReviewWindow::updateActions()
+{
+    const bool haveSql = m_sqlReady && !m_model->diff().isEmpty();
+    m_copy->setEnabled(haveSql);
+    m_save->setEnabled(haveSql);
+    const bool wired = isSignalConnected(QMetaMethod::fromSignal(&DiffReviewWindow::openInMigrationDialogRequested));
+    m_openInDialog->setEnabled(haveSql && wired);
+    m_openInDialog->setToolTip(wired ? QStringLiteral("Review and apply the SQL in the migration dialog")
+                                     : QStringLiteral("Not available here: open the review from the main window"));
+}
+
+void DiffReviewWindow::copySql()
+{
+    if (!m_copy->isEnabled())
+        return;
+    QApplication::clipboard()->setText(sqlText());
+    m_status->setText(QStringLiteral("SQL copied to the clipboard."));
+}
+
+void DiffReviewWindow::saveAsMigration()
+{
+    if (!m_save->isEnabled())
+        return;
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("diffMigrationName"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(QStringLiteral("Save as migration"));
+    dialog->setLabelText(QStringLiteral("Name of the new migration in %1:").arg(m_workspace.migrations.dir));
+    dialog->setTextValue(QStringLiteral("sync %1 to %2").arg(m_fromLabel, m_toLabel));
+    connect(dialog, &QInputDialog::textValueSelected, this, &DiffReviewWindow::writeMigration);
+    dialog->open();
+}
+
+void DiffReviewWindow::writeMigration(const QString &name)
+{
+    const QString sql = sqlText();
+    whenDone(this, QtConcurrent::run([workspace = m_workspace, name, sql] { return writeNewMigration(workspace, name, sql); }),
+             [this](const QFuture<Result<NewMigrationFile>> &future) {
+                 const Result<NewMigrationFile> written = future.result();
+                 if (!written) {
+                     showError(QStringLiteral("Could not save the migration: %1").arg(written.error().message));
+                     return;
+                 }
+                 clearError();
+                 m_status->setText(QStringLiteral("Saved %1 (%2 format, version %3).")
+                                       .arg(written->path, written->format, written->version));
+                 Q_EMIT migrationSaved(written->path);
+             });
+}
+
+void DiffReviewWindow::requestMigrationDialog()
+{
+    Q_EMIT openInMigrationDialogRequested(sqlText(), QStringLiteral("sync %1 to %2").arg(m_fromLabel, m_toLabel));
+}
+
+} // namespace pd::ui

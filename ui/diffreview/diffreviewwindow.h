@@ -1,0 +1,177 @@
+// The visual schema diff: what differs between two schemas, reviewed object by object.
+//
+//   left   the changes as a tree grouped by object class, with counts, added/removed/
+//          altered icons and destructive changes marked; a filter box (Ctrl+F) and an
+//          "only destructive" toggle
+//   right  the selected object's DDL in FROM and in TO side by side, changed lines marked;
+//          below, the SQL that turns FROM into TO for the selection or for everything,
+//          with Copy (Ctrl+C), Save as a new migration file (in the workspace's migration
+//          format) and Open in the migration dialog
+//
+// A side is an environment name, migrations:ENV (the schema ENV's applied migrations
+// produce), a schema .sql file or a postgresql:// URL (core/environment/schemasides.h).
+// Passwords are read through the window's own SecretResolver, asynchronously; sides are
+// introspected, compared and turned into SQL on worker threads, with progress and Cancel.
+// Results come back through watchers parented to the window, so closing it mid-way is
+// safe (work already running finishes in the background and is discarded). Errors are
+// shown inline above the tree. F5 compares again, Esc closes.
+//
+// Typical use (the window deletes itself when closed):
+//     auto *review = new DiffReviewWindow(workspace, mainWindow);
+//     review->compareSides(QStringLiteral("migrations:prod"), QStringLiteral("prod"));
+//     review->show();
+#pragma once
+
+#include "common/result.h"
+#include "schema/schemadiff.h"
+#include "secrets/secretvalue.h"
+#include "workspace/workspace.h"
+
+#include <QHash>
+#include <QPointer>
+#include <QWidget>
+
+#include <atomic>
+#include <memory>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QProgressBar;
+class QPushButton;
+class QRadioButton;
+class QSplitter;
+class QTextDocument;
+class QTimer;
+class QToolButton;
+class QTreeView;
+
+namespace pd {
+class SecretResolver;
+}
+
+namespace pd::ui {
+
+class DdlView;
+class DiffChangeModel;
+
+class DiffReviewWindow final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(DiffReviewWindow)
+
+public:
+    explicit DiffReviewWindow(Workspace workspace, QWidget *parent = nullptr);
+    ~DiffReviewWindow() override;
+
+    // Resolves both sides (see above) and shows their differences; the SQL turns FROM into
+    // TO. Replaces whatever the window showed; a comparison still running is dropped.
+    void compareSides(const QString &from, const QString &to);
+    // Shows a diff computed elsewhere; F5 then does nothing unless sides were given.
+    void showDiff(const SchemaDiff &diff, const QString &fromLabel, const QString &toLabel);
+    // F5: compares the sides in the FROM/TO boxes again.
+    void recompare();
+    // Drops the running comparison (a catalog query already running finishes in the
+    // background; its result is discarded).
+    void cancel();
+
+    bool isBusy() const noexcept { return m_busy; }
+    DiffChangeModel *model() const noexcept { return m_model; }
+    QString sqlText() const;
+    QString errorText() const;
+
+Q_SIGNALS:
+    // A diff is shown (after compareSides or showDiff).
+    void diffShown();
+    // The comparison failed (also shown inline) or was cancelled.
+    void compareFailed(const QString &message);
+    // The SQL pane shows the SQL for the current selection/scope.
+    void sqlUpdated();
+    // The DDL panes show the current object.
+    void ddlUpdated();
+    // "Open in migration dialog": the lead's main window opens its dialog with this SQL.
+    // The button is enabled only while something is connected here.
+    void openInMigrationDialogRequested(const QString &sql, const QString &suggestedName);
+    void migrationSaved(const QString &path);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+
+private:
+    struct Job; // one comparison's cancel flag and progress, shared with its workers
+
+    void buildUi();
+    void restoreSettings();
+    void saveSettings() const;
+    void fillSideChoices();
+    void startCompare();
+    void resolvePasswords(const QStringList &environments, std::function<void()> then);
+    void runCompare(quint64 serial);
+    void setBusy(bool busy, const QString &message = {});
+    void showError(const QString &message);
+    void clearError();
+    void updateProgress();
+    void applyFilter();
+    void scheduleSelectionWork();
+    void updateDdl();
+    void updateSql();
+    void showSqlDocument(QTextDocument *document);
+    void updateActions();
+    void copySql();
+    void saveAsMigration();
+    void writeMigration(const QString &name);
+    void requestMigrationDialog();
+    QList<int> selectedPositions() const;
+
+    Workspace m_workspace;
+    SecretResolver *m_resolver;
+    DiffChangeModel *m_model;
+
+    QComboBox *m_from = nullptr;
+    QComboBox *m_to = nullptr;
+    QToolButton *m_fromFile = nullptr;
+    QToolButton *m_toFile = nullptr;
+    QPushButton *m_compare = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_error = nullptr;
+    QLineEdit *m_filter = nullptr;
+    QCheckBox *m_onlyDestructive = nullptr;
+    QTreeView *m_tree = nullptr;
+    QLabel *m_summary = nullptr;
+    QLabel *m_fromTitle = nullptr;
+    QLabel *m_toTitle = nullptr;
+    DdlView *m_fromDdl = nullptr;
+    DdlView *m_toDdl = nullptr;
+    QRadioButton *m_scopeSelection = nullptr;
+    QRadioButton *m_scopeAll = nullptr;
+    QCheckBox *m_unsafe = nullptr;
+    QPlainTextEdit *m_sql = nullptr;
+    QPushButton *m_copy = nullptr;
+    QPushButton *m_save = nullptr;
+    QPushButton *m_openInDialog = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_rightSplitter = nullptr;
+    QSplitter *m_ddlSplitter = nullptr;
+    QTimer *m_filterDelay = nullptr;
+    QTimer *m_selectionDelay = nullptr;
+    QTimer *m_progressTimer = nullptr;
+
+    QString m_fromSpec;
+    QString m_toSpec;
+    QString m_fromLabel;
+    QString m_toLabel;
+    bool m_busy = false;
+    bool m_sqlReady = false;
+    quint64 m_compareSerial = 0;
+    quint64 m_ddlSerial = 0;
+    quint64 m_sqlSerial = 0;
+    std::shared_ptr<Job> m_job;
+    QHash<QString, Result<SecretValue>> m_passwords;
+};
+
+} // namespace pd::ui
