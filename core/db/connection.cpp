@@ -258,6 +258,28 @@ bool Connection::isOpen() const noexcept
     return m_conn != nullptr && PQstatus(m_conn) == CONNECTION_OK;
 }
 
+QString QueryResult::value(int row, int column) const
+{
+    Q_ASSERT(row >= 0 && row < m_rowCount && column >= 0 && column < m_columns.size());
+    if (PQgetisnull(m_result.get(), row, column))
+        return {};
+    return QString::fromUtf8(PQgetvalue(m_result.get(), row, column),
+                             PQgetlength(m_result.get(), row, column));
+}
+
+QByteArrayView QueryResult::rawValue(int row, int column) const
+{
+    Q_ASSERT(row >= 0 && row < m_rowCount && column >= 0 && column < m_columns.size());
+    return QByteArrayView(PQgetvalue(m_result.get(), row, column),
+                          PQgetlength(m_result.get(), row, column));
+}
+
+bool QueryResult::isNull(int row, int column) const
+{
+    Q_ASSERT(row >= 0 && row < m_rowCount && column >= 0 && column < m_columns.size());
+    return PQgetisnull(m_result.get(), row, column) != 0;
+}
+
 Result<QueryResult> Connection::exec(const QString &sql, const QStringList &params, int timeoutMs)
 {
     if (!m_conn) {
@@ -332,33 +354,17 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
     QueryResult best;
     bool haveRows = false;
     std::optional<Error> failure;
-    const auto fill = [&best](PGresult *result) {
+    const auto fill = [&best](ResultPtr result) {
         QueryResult r;
-        const int columns = PQnfields(result);
-        const int rows = PQntuples(result);
+        const int columns = PQnfields(result.get());
         r.m_columns.reserve(columns);
         for (int c = 0; c < columns; ++c)
-            r.m_columns << QString::fromUtf8(PQfname(result, c));
-        r.m_rows.reserve(rows);
-        r.m_nulls.reserve(rows);
-        for (int row = 0; row < rows; ++row) {
-            QStringList values;
-            QList<bool> nulls;
-            values.reserve(columns);
-            nulls.reserve(columns);
-            for (int c = 0; c < columns; ++c) {
-                const bool isNull = PQgetisnull(result, row, c);
-                nulls << isNull;
-                values << (isNull ? QString()
-                                  : QString::fromUtf8(PQgetvalue(result, row, c),
-                                                      PQgetlength(result, row, c)));
-            }
-            r.m_rows << values;
-            r.m_nulls << nulls;
-        }
+            r.m_columns << QString::fromUtf8(PQfname(result.get(), c));
+        r.m_rowCount = PQntuples(result.get());
         bool ok = false;
-        const qint64 affected = QByteArray(PQcmdTuples(result)).toLongLong(&ok);
+        const qint64 affected = QByteArray(PQcmdTuples(result.get())).toLongLong(&ok);
         r.m_affected = ok ? affected : 0;
+        r.m_result = std::shared_ptr<PGresult>(result.release(), ResultDeleter{});
         best = std::move(r);
     };
 
@@ -377,13 +383,13 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
         case PGRES_TUPLES_OK:
         case PGRES_SINGLE_TUPLE:
             if (!failure) {
-                fill(result.get());
+                fill(std::move(result));
                 haveRows = true;
             }
             break;
         case PGRES_COMMAND_OK:
             if (!failure && !haveRows)
-                fill(result.get());
+                fill(std::move(result));
             break;
         case PGRES_COPY_IN:
             // Nothing here feeds COPY FROM STDIN; end it so the server reports an error

@@ -8,6 +8,7 @@
 #include "common/result.h"
 #include "db/connectionparams.h"
 
+#include <QByteArrayView>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -24,20 +25,26 @@ class QueryResult final
 {
 public:
     QueryResult() = default;
-    int rowCount() const noexcept { return m_rows.size(); }
-    int columnCount() const noexcept { return m_columns.size(); }
+    int rowCount() const noexcept { return m_rowCount; }
+    int columnCount() const noexcept { return int(m_columns.size()); }
     const QStringList &columns() const noexcept { return m_columns; }
-    int columnIndex(const QString &name) const { return m_columns.indexOf(name); }
-    QString value(int row, int column) const { return m_rows.at(row).at(column); }
+    int columnIndex(const QString &name) const { return int(m_columns.indexOf(name)); }
+    // Values are decoded from the server's result on each call (nothing is copied up
+    // front), so large catalog reads cost one copy of the data, not two. A NULL reads as a
+    // null QString.
+    QString value(int row, int column) const;
     QString value(int row, const QString &column) const { return value(row, columnIndex(column)); }
-    bool isNull(int row, int column) const { return m_nulls.at(row).at(column); }
+    bool isNull(int row, int column) const;
+    // The value exactly as the server sent it (text format, UTF-8), without a copy; valid
+    // while this result (or a copy of it) lives. For numbers and flags read in bulk.
+    QByteArrayView rawValue(int row, int column) const;
     qint64 affectedRows() const noexcept { return m_affected; }
 
 private:
     friend class Connection;
     QStringList m_columns;
-    QList<QStringList> m_rows;
-    QList<QList<bool>> m_nulls;
+    std::shared_ptr<pg_result> m_result; // shared: copies of a QueryResult are cheap
+    int m_rowCount = 0;
     qint64 m_affected = 0;
 };
 
