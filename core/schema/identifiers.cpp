@@ -35,6 +35,19 @@ constexpr std::string_view kQuotedKeywords[] = {
     "xmlserialize", "xmltable"};
 // clang-format on
 
+// For each first letter a–z, a bit per length (up to 31) that some keyword has: most
+// identifiers are rejected by one lookup, before any string comparison.
+struct KeywordShapes
+{
+    quint32 lengths[26] = {};
+    constexpr KeywordShapes()
+    {
+        for (const std::string_view word : kQuotedKeywords)
+            lengths[word.front() - 'a'] |= quint32(1) << word.size();
+    }
+};
+constexpr KeywordShapes kKeywordShapes;
+
 bool isPlainIdentifier(const QString &name)
 {
     if (name.isEmpty())
@@ -51,8 +64,23 @@ bool isPlainIdentifier(const QString &name)
 
 bool isQuotedKeyword(const QString &word)
 {
-    const QByteArray latin = word.toLatin1();
-    const std::string_view key(latin.constData(), size_t(latin.size()));
+    // Called for every identifier of a snapshot: no allocation. No keyword is longer than
+    // "current_timestamp" (17) or outside ASCII.
+    constexpr qsizetype kLongest = 17;
+    if (word.size() < 2 || word.size() > kLongest)
+        return false;
+    const char16_t first = word.front().unicode();
+    if (first < u'a' || first > u'z' ||
+        !(kKeywordShapes.lengths[first - u'a'] & (quint32(1) << word.size())))
+        return false;
+    char buffer[kLongest];
+    for (qsizetype i = 0; i < word.size(); ++i) {
+        const char16_t c = word.at(i).unicode();
+        if (c > 127)
+            return false;
+        buffer[i] = char(c);
+    }
+    const std::string_view key(buffer, size_t(word.size()));
     return std::binary_search(std::begin(kQuotedKeywords), std::end(kQuotedKeywords), key);
 }
 

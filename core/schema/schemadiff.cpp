@@ -160,22 +160,32 @@ SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to, const Diff
         change.id = object.id();
         change.displayName = object.displayName();
     };
-    for (auto it = from.objects.cbegin(); it != from.objects.cend(); ++it) {
-        const SchemaObject *other = to.find(it.key());
+    const auto removed = [&](const SchemaObject &object) {
         ObjectChange change;
-        describeObject(change, it.value());
-        if (!other) {
-            change.type = ChangeType::Removed;
-            // A default holds no data; everything else removed is an object lost.
-            change.destructive = change.kind != ObjectKind::ColumnDefault;
-            result.changes.append(change);
-            continue;
-        }
-        change.attributes = attributeChanges(it.value(), *other);
+        describeObject(change, object);
+        change.type = ChangeType::Removed;
+        // A default holds no data; everything else removed is an object lost.
+        change.destructive = change.kind != ObjectKind::ColumnDefault;
+        result.changes.append(change);
+    };
+    const auto added = [&](const SchemaObject &object) {
+        ObjectChange change;
+        describeObject(change, object);
+        change.type = ChangeType::Added;
+        result.changes.append(change);
+    };
+    const auto compare = [&](const SchemaObject &old, const SchemaObject &other) {
+        // Most objects are unchanged: settle those with one comparison, before building
+        // names and attribute lists for a change record.
+        if (other.attributes == old.attributes && other.elements == old.elements)
+            return;
+        ObjectChange change;
+        describeObject(change, old);
+        change.attributes = attributeChanges(old, other);
         if (change.attributes.isEmpty())
-            continue;
+            return;
         change.type = ChangeType::Altered;
-        change.recreate = needsRecreate(it.value(), *other);
+        change.recreate = needsRecreate(old, other);
         switch (change.kind) {
         case ObjectKind::Table:
         case ObjectKind::Column:
@@ -192,8 +202,8 @@ SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to, const Diff
             const auto number = [](const SchemaObject &o, const char *key) {
                 return o.attribute(QLatin1String(key)).toLongLong();
             };
-            change.destructive = number(*other, "min") > number(it.value(), "min") ||
-                                 number(*other, "max") < number(it.value(), "max");
+            change.destructive = number(other, "min") > number(old, "min") ||
+                                 number(other, "max") < number(old, "max");
         }
         if (change.kind == ObjectKind::Column) {
             for (const AttributeChange &attribute : std::as_const(change.attributes))
@@ -201,14 +211,28 @@ SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to, const Diff
                     change.destructive = true;
         }
         result.changes.append(change);
-    }
-    for (auto it = to.objects.cbegin(); it != to.objects.cend(); ++it) {
-        if (from.objects.contains(it.key()))
-            continue;
-        ObjectChange change;
-        describeObject(change, it.value());
-        change.type = ChangeType::Added;
-        result.changes.append(change);
+    };
+    // Both maps are ordered by id: one merging walk pairs them up with a single comparison
+    // per step, instead of a map lookup (a dozen or more comparisons) per object.
+    auto fromIt = from.objects.cbegin();
+    auto toIt = to.objects.cbegin();
+    const auto aEnd = from.objects.cend();
+    const auto bEnd = to.objects.cend();
+    while (fromIt != aEnd || toIt != bEnd) {
+        const int order = fromIt == aEnd ? 1
+                          : toIt == bEnd ? -1
+                                         : fromIt.key().compare(toIt.key());
+        if (order < 0) {
+            removed(fromIt.value());
+            ++fromIt;
+        } else if (order > 0) {
+            added(toIt.value());
+            ++toIt;
+        } else {
+            compare(fromIt.value(), toIt.value());
+            ++fromIt;
+            ++toIt;
+        }
     }
     std::stable_sort(result.changes.begin(), result.changes.end(),
                      [](const ObjectChange &a, const ObjectChange &b) {

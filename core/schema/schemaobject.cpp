@@ -74,14 +74,31 @@ QList<ObjectKind> allObjectKinds()
 QString objectId(ObjectKind kind, const QString &schema, const QString &table, const QString &name,
                  const QString &signature)
 {
-    QString id = objectKindName(kind) + QLatin1Char(' ');
-    if (!schema.isEmpty())
-        id += quoteIdent(schema) + QLatin1Char('.');
-    if (!table.isEmpty())
-        id += quoteIdent(table) + QLatin1Char('.');
-    id += quoteIdent(name);
-    if (kind == ObjectKind::Function || kind == ObjectKind::Procedure)
-        id += QLatin1Char('(') + signature + QLatin1Char(')');
+    // Built once per object of every snapshot: one allocation, no regrowing.
+    const QString kindName = objectKindName(kind);
+    const QString quotedSchema = schema.isEmpty() ? QString() : quoteIdent(schema);
+    const QString quotedTable = table.isEmpty() ? QString() : quoteIdent(table);
+    const QString quotedName = quoteIdent(name);
+    const bool routine = kind == ObjectKind::Function || kind == ObjectKind::Procedure;
+    QString id;
+    id.reserve(kindName.size() + quotedSchema.size() + quotedTable.size() + quotedName.size() +
+               signature.size() + 6);
+    id += kindName;
+    id += QLatin1Char(' ');
+    if (!quotedSchema.isEmpty()) {
+        id += quotedSchema;
+        id += QLatin1Char('.');
+    }
+    if (!quotedTable.isEmpty()) {
+        id += quotedTable;
+        id += QLatin1Char('.');
+    }
+    id += quotedName;
+    if (routine) {
+        id += QLatin1Char('(');
+        id += signature;
+        id += QLatin1Char(')');
+    }
     return id;
 }
 
