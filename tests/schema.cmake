@@ -3,3 +3,12 @@
 # tests/data/schema-pairs in both directions.
 pd_add_test(tst_schema)
 pd_add_test(tst_schema_roundtrip TIMEOUT 900)
+
+# Real published schemas from Debian's packages (fetched, not committed) for the round trip.
+set(PD_PUBLISHED_SCHEMAS_DIR ${CMAKE_BINARY_DIR}/published-schemas)
+add_test(NAME fetch_published_schemas
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/support/fetch-published-schemas ${PD_PUBLISHED_SCHEMAS_DIR})
+set_tests_properties(fetch_published_schemas PROPERTIES FIXTURES_SETUP published_schemas TIMEOUT 300)
+set_tests_properties(tst_schema_roundtrip PROPERTIES FIXTURES_REQUIRED published_schemas)
+target_compile_definitions(tst_schema_roundtrip PRIVATE
+    PD_PUBLISHED_SCHEMAS_DIR="${PD_PUBLISHED_SCHEMAS_DIR}")
