@@ -10,10 +10,12 @@ namespace pd::cli {
 namespace {
 
 const QString ServiceUsage = QStringLiteral(
-    "Usage: paritydeck start|stop|restart ENV [SERVICE] [--no-wait]\n"
+    "Usage: paritydeck start|stop|restart ENV [SERVICE] [--no-wait] [--confirm ENV]\n"
     "Without SERVICE, acts on every service of ENV: start in 'after:' order, stop in reverse.\n"
     "start waits until the service's health probe passes (or its start_timeout runs out)\n"
-    "unless --no-wait. Supervised ('run:') services keep running after ParityDeck exits.\n");
+    "unless --no-wait. Supervised ('run:') services keep running after ParityDeck exits.\n"
+    "Protected environments: 'confirm' ones need --confirm with the environment's name,\n"
+    "'read-only' ones refuse. Refusals are recorded in the audit log.\n");
 
 const QString LogsUsage = QStringLiteral("Usage: paritydeck logs ENV SERVICE [--lines N]\n"
                                          "Prints the last lines (default 50) of a supervised service's log.\n");
@@ -24,14 +26,20 @@ int serviceCommand(const CommandContext &context)
 {
     QStringList positional;
     bool wait = true;
-    for (const QString &arg : context.args) {
+    QString confirmation;
+    for (qsizetype i = 0; i < context.args.size(); ++i) {
+        const QString &arg = context.args.at(i);
         if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
             out(ServiceUsage);
             return 0;
         }
         if (arg == QLatin1String("--no-wait"))
             wait = false;
-        else if (arg.startsWith(QLatin1Char('-')))
+        else if (arg == QLatin1String("--confirm")) {
+            if (i + 1 >= context.args.size())
+                return usageError(QStringLiteral("--confirm needs the environment's name"), ServiceUsage);
+            confirmation = context.args.at(++i);
+        } else if (arg.startsWith(QLatin1Char('-')))
             return usageError(QStringLiteral("unknown option '%1'").arg(arg), ServiceUsage);
         else
             positional.append(arg);
@@ -53,11 +61,11 @@ int serviceCommand(const CommandContext &context)
         ServiceController services(*workspace, resolver);
         services.setWaitForHealthy(wait);
         if (action == QLatin1String("start"))
-            result = services.start((*env)->name, service);
+            result = services.start((*env)->name, service, confirmation);
         else if (action == QLatin1String("stop"))
-            result = services.stop((*env)->name, service);
+            result = services.stop((*env)->name, service, confirmation);
         else
-            result = services.restart((*env)->name, service);
+            result = services.restart((*env)->name, service, confirmation);
     }
     resolver->deleteLater();
     if (!result)

@@ -501,12 +501,49 @@ QList<QPair<QString, QString>> ServiceController::startedHere() const
     return m_startedHere;
 }
 
+Result<void> ServiceController::checkProtection(const EnvironmentConfig &environment,
+                                               const QString &verb, const QString &confirmation)
+{
+    switch (environment.protection) {
+    case Protection::None:
+        return {};
+    case Protection::ReadOnly:
+        return Error(ErrorCode::Protected,
+                     QStringLiteral("%1 is read-only: ParityDeck does not %2 its services")
+                         .arg(environment.name, verb));
+    case Protection::Confirm:
+        if (confirmation == environment.name)
+            return {};
+        return Error(ErrorCode::Protected,
+                     confirmation.isEmpty()
+                         ? QStringLiteral("%1 is protected: to %2 its services, confirm with the "
+                                          "environment's name (--confirm %1)")
+                               .arg(environment.name, verb)
+                         : QStringLiteral("%1 is protected and the confirmation \"%2\" is not its "
+                                          "name; to %3 its services, confirm with --confirm %1")
+                               .arg(environment.name, confirmation, verb));
+    }
+    return {};
+}
+
 Result<void> ServiceController::act(Action action, const QString &environment,
-                                    const QString &service)
+                                    const QString &service, const QString &confirmation)
 {
     auto env = findEnvironment(environment);
     if (!env)
         return env.error();
+    if (auto allowed = checkProtection(**env, actionName(int(action)), confirmation); !allowed) {
+        AuditEntry entry;
+        entry.environment = environment;
+        entry.action = actionName(int(action));
+        entry.target = service.isEmpty() ? QStringLiteral("all services") : service;
+        entry.outcome = AuditOutcome::Refused;
+        entry.durationMs = 0;
+        entry.detail = allowed.error().message;
+        if (auto written = m_audit.append(entry); !written)
+            qWarning("%s", qPrintable(written.error().message));
+        return allowed;
+    }
     auto order = startOrder(**env, service);
     if (!order)
         return order.error();
@@ -530,9 +567,9 @@ Result<void> ServiceController::act(Action action, const QString &environment,
         return first;
     }
     if (action == Action::Restart && service.isEmpty()) {
-        if (auto stopped = act(Action::Stop, environment, service); !stopped)
+        if (auto stopped = act(Action::Stop, environment, service, confirmation); !stopped)
             return stopped;
-        return act(Action::Start, environment, service);
+        return act(Action::Start, environment, service, confirmation);
     }
     for (const ServiceConfig &s : std::as_const(*order)) {
         const bool mustBecomeHealthy = m_waitForHealthy || awaited.contains(s.name);
@@ -542,19 +579,22 @@ Result<void> ServiceController::act(Action action, const QString &environment,
     return {};
 }
 
-Result<void> ServiceController::start(const QString &environment, const QString &service)
+Result<void> ServiceController::start(const QString &environment, const QString &service,
+                                      const QString &confirmation)
 {
-    return act(Action::Start, environment, service);
+    return act(Action::Start, environment, service, confirmation);
 }
 
-Result<void> ServiceController::stop(const QString &environment, const QString &service)
+Result<void> ServiceController::stop(const QString &environment, const QString &service,
+                                      const QString &confirmation)
 {
-    return act(Action::Stop, environment, service);
+    return act(Action::Stop, environment, service, confirmation);
 }
 
-Result<void> ServiceController::restart(const QString &environment, const QString &service)
+Result<void> ServiceController::restart(const QString &environment, const QString &service,
+                                      const QString &confirmation)
 {
-    return act(Action::Restart, environment, service);
+    return act(Action::Restart, environment, service, confirmation);
 }
 
 Result<void> ServiceController::restartAfterExit(const QString &environment, const QString &service,
@@ -607,24 +647,30 @@ Result<ServiceRuntime> ServiceController::runtime(const QString &environment,
 }
 
 QFuture<Result<void>> ServiceController::startAsync(const QString &environment,
-                                                    const QString &service)
+                                                    const QString &service,
+                                                    const QString &confirmation)
 {
-    return QtConcurrent::run(&m_pool,
-                             [this, environment, service] { return start(environment, service); });
+    return QtConcurrent::run(&m_pool, [this, environment, service, confirmation] {
+        return start(environment, service, confirmation);
+    });
 }
 
 QFuture<Result<void>> ServiceController::stopAsync(const QString &environment,
-                                                   const QString &service)
+                                                   const QString &service,
+                                                   const QString &confirmation)
 {
-    return QtConcurrent::run(&m_pool,
-                             [this, environment, service] { return stop(environment, service); });
+    return QtConcurrent::run(&m_pool, [this, environment, service, confirmation] {
+        return stop(environment, service, confirmation);
+    });
 }
 
 QFuture<Result<void>> ServiceController::restartAsync(const QString &environment,
-                                                      const QString &service)
+                                                      const QString &service,
+                                                      const QString &confirmation)
 {
-    return QtConcurrent::run(
-        &m_pool, [this, environment, service] { return restart(environment, service); });
+    return QtConcurrent::run(&m_pool, [this, environment, service, confirmation] {
+        return restart(environment, service, confirmation);
+    });
 }
 
 } // namespace pd

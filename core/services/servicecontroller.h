@@ -85,9 +85,21 @@ public:
     // --- Blocking: worker threads only, never the resolver's thread. -----------------
     // `service` empty: every service of the environment, in `after:` order (stop: reverse).
     // Errors name the service: "pgbouncer: start command exited 1: <last stderr line>".
-    Result<void> start(const QString &environment, const QString &service = {});
-    Result<void> stop(const QString &environment, const QString &service = {});
-    Result<void> restart(const QString &environment, const QString &service = {});
+    //
+    // Protected environments: with `protection: confirm`, `confirmation` must be the
+    // environment's name (what the user typed); `read-only` environments are refused
+    // whatever it is. A refusal (ErrorCode::Protected) comes before any secret is read or
+    // process touched, and is audited with outcome "refused". The monitor's automatic
+    // restart (restartAfterExit) is not guarded: it only brings back what was running.
+    Result<void> start(const QString &environment, const QString &service = {},
+                       const QString &confirmation = {});
+    Result<void> stop(const QString &environment, const QString &service = {},
+                      const QString &confirmation = {});
+    Result<void> restart(const QString &environment, const QString &service = {},
+                         const QString &confirmation = {});
+    // The check itself, for callers that ask for the confirmation first (no audit line).
+    static Result<void> checkProtection(const EnvironmentConfig &environment, const QString &verb,
+                                        const QString &confirmation);
     // The monitor's `restart: true` policy: starts a supervised process that exited on its
     // own. Audited as action "restart" with the attempt number. Error Cancelled (and no
     // audit line) when, by the time the service's lock is held, the pidfile is gone (the
@@ -109,15 +121,19 @@ public:
                                                    const QString &service = {});
 
     // --- Asynchronous: callable from any thread; the work runs on the controller's pool.
-    QFuture<Result<void>> startAsync(const QString &environment, const QString &service = {});
-    QFuture<Result<void>> stopAsync(const QString &environment, const QString &service = {});
-    QFuture<Result<void>> restartAsync(const QString &environment, const QString &service = {});
+    QFuture<Result<void>> startAsync(const QString &environment, const QString &service = {},
+                                     const QString &confirmation = {});
+    QFuture<Result<void>> stopAsync(const QString &environment, const QString &service = {},
+                                    const QString &confirmation = {});
+    QFuture<Result<void>> restartAsync(const QString &environment, const QString &service = {},
+                                       const QString &confirmation = {});
 
 private:
     struct Resolved;
     enum class Action { Start, Stop, Restart };
 
-    Result<void> act(Action action, const QString &environment, const QString &service);
+    Result<void> act(Action action, const QString &environment, const QString &service,
+                     const QString &confirmation);
     Result<void> actOnOne(Action action, const EnvironmentConfig &env, const ServiceConfig &service,
                           bool mustBecomeHealthy, const QString &why, bool onlyIfExited = false);
     Result<QString> startOne(const EnvironmentConfig &env, const ServiceConfig &service,
