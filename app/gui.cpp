@@ -5,6 +5,7 @@
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "mainwindow.h"
+#include "singleinstance.h"
 #include "statusicons.h"
 #include "traycontroller.h"
 #include "workspace/workspaceloader.h"
@@ -74,6 +75,10 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     QApplication::setDesktopFileName(QStringLiteral("io.paritydeck.ParityDeck"));
     QApplication::setWindowIcon(ui::appIcon());
     logging::install();
+    // Before anything else: a second launch only raises the open panel.
+    SingleInstance instance;
+    if (instance.claim() == SingleInstance::Role::RaisedOther)
+        return 0;
     auto *probe = new FirstPaintProbe(sinceLaunch, &app);
     app.installEventFilter(probe);
 
@@ -102,6 +107,13 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
         tray.show();
     QObject::connect(&window, &ui::MainWindow::quitRequested, &app, &QCoreApplication::quit);
     QObject::connect(&tray, &ui::TrayController::quitRequested, &app, &QCoreApplication::quit);
+    // Also when the window was closed to the tray or minimised.
+    QObject::connect(&instance, &SingleInstance::raiseRequested, &window, [&window] {
+        window.setWindowState((window.windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+        window.show();
+        window.raise();
+        window.activateWindow();
+    });
 
     window.show();
     monitor.start();
