@@ -282,8 +282,10 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, c
 
 // Baseline's safety check: the live schema must be what migrations up to the target build.
 // Returns an exit code when the baseline must not go ahead.
+// `forced` receives the differences a --force baseline went ahead despite, for the audit log.
 std::optional<int> checkBaseline(const Workspace &workspace, const EnvironmentConfig &env,
-                                 const ConnectionParams &params, const MigrationSet &set, const MigrateArgs &args)
+                                 const ConnectionParams &params, const MigrationSet &set, const MigrateArgs &args,
+                                 QString *forced)
 {
     const QString &target = args.options.targetVersion;
     if (set.indexOf(target) < 0)
@@ -320,6 +322,7 @@ std::optional<int> checkBaseline(const Workspace &workspace, const EnvironmentCo
                                 .arg(env.name, target, changes.summaryText());
     if (args.force) {
         errLine(QStringLiteral("warning: ") + summary + QStringLiteral("; recording the baseline anyway (--force)"));
+        *forced = QStringLiteral("--force despite: ") + changes.summaryText();
         errLine(changes.describe());
         return std::nullopt;
     }
@@ -396,8 +399,9 @@ int migrateCommand(const CommandContext &context)
 
     if (external)
         return applyWithCommand(*workspace, **env, *params, *set, *args);
+    QString forcedNote;
     if (args->action == QLatin1String("baseline") && !args->skipCheck) {
-        if (auto stop = checkBaseline(*workspace, **env, *params, *set, *args))
+        if (auto stop = checkBaseline(*workspace, **env, *params, *set, *args, &forcedNote))
             return *stop;
     }
 
@@ -450,7 +454,8 @@ int migrateCommand(const CommandContext &context)
             files.append(step.file);
         const Error cancelled(ErrorCode::Cancelled, QStringLiteral("cancelled after %1").arg(files.join(QStringLiteral(", "))));
         recordAudit((*env)->name, action, report->steps.last().version, report->cancelled ? &cancelled : nullptr,
-                    clock.elapsed(), files.join(QStringLiteral(", ")));
+                    clock.elapsed(),
+                    files.join(QStringLiteral(", ")) + (forcedNote.isEmpty() ? QString() : QStringLiteral("; ") + forcedNote));
     }
     if (args->json)
         outJson(QJsonDocument(reportToJson((*env)->name, *report)));

@@ -266,6 +266,7 @@ private Q_SLOTS:
         QVERIFY2(forced.exitCode == 0, qPrintable(forced.all()));
         QVERIFY2(forced.err.contains(QStringLiteral("--force")), qPrintable(forced.all()));
         QCOMPARE(appliedCount(QStringLiteral("extra")), QStringLiteral("3"));
+        QVERIFY2(auditText().contains(QStringLiteral("--force despite: 1 column added")), qPrintable(auditText()));
 
         const int shadowsBefore = shadowsCreated();
         const Run skipped = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("skip"), QStringLiteral("--to"), QStringLiteral("0003"), QStringLiteral("--skip-check")});
