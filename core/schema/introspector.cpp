@@ -335,9 +335,12 @@ Result<void> Reader::readRelations()
             "   FROM pg_catalog.unnest(c.reloptions) o) AS options,"
             " CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS "
             "viewdef,"
-            " c.reltype, (SELECT rt.typarray FROM pg_catalog.pg_type rt WHERE rt.oid = c.reltype),"
-            " (SELECT r.oid FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid"
-            "   AND r.rulename = '_RETURN') AS rule,"
+            // Joined rather than looked up per row: one hash join instead of 10,000 index
+            // probes at 5,000 tables. Only views have a _RETURN rule.
+            " c.reltype, rt.typarray,"
+            " CASE WHEN c.relkind IN ('v', 'm') THEN"
+            "   (SELECT r.oid FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid"
+            "   AND r.rulename = '_RETURN') END AS rule,"
             " d.description,"
             " pg_catalog.format_type(s.seqtypid, NULL) AS seqtype, s.seqstart, s.seqincrement,"
             " s.seqmax, s.seqmin, s.seqcache, s.seqcycle,"
@@ -354,7 +357,8 @@ Result<void> Reader::readRelations()
             "   WHERE od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND od.objid = c.oid"
             "   AND od.deptype = 'i' AND c.relkind = 'S') AS identity"
             " FROM pg_catalog.pg_class c"
-            " LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid") +
+            " LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid"
+            " LEFT JOIN pg_catalog.pg_type rt ON rt.oid = c.reltype") +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_class"), QStringLiteral("c.oid")) +
         QStringLiteral(" WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')"
                        " AND c.relnamespace = ANY($1::pg_catalog.oid[])") +
