@@ -1,0 +1,129 @@
+#include "paritycheck.h"
+
+#include "db/connection.h"
+#include "environment/resolvedconnection.h"
+#include "migrations/migrationrunner.h"
+#include "migrations/migrationsource.h"
+#include "parity/paritycollector.h"
+#include "schema/fingerprint.h"
+#include "schema/introspector.h"
+#include "secrets/secretresolver.h"
+
+#include <QtConcurrent>
+
+#include <optional>
+
+namespace pd {
+namespace {
+
+// Where each environment's values sit in the flat list of resolved references.
+struct Layout
+{
+    QStringList secretNames;
+    qsizetype firstSecret = 0;
+    qsizetype password = -1; // -1: no password reference
+};
+
+// Worker thread: what only the server can tell.
+void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet> &migrations,
+                    const EnvironmentConfig &env, const std::optional<Result<SecretValue>> &password,
+                    ParityEnvironmentInput &input)
+{
+    if (env.database.url.isEmpty())
+        return;
+    auto params = connectionParamsWith(workspace, env, password);
+    if (!params)
+        return;
+    auto connection = Connection::open(*params);
+    if (!connection)
+        return;
+    if (auto facts = ParityCollector::queryServer(*connection))
+        ParityCollector::applyServerFacts(*facts, input);
+    if (migrations) {
+        if (auto plan = MigrationRunner::status(*connection, *migrations))
+            input.migrationHead = plan->headVersion;
+    }
+    SchemaFilter filter;
+    filter.includeSchemas = workspace.schemaInclude;
+    filter.excludeSchemas += workspace.schemaExclude;
+    if (auto snapshot = introspect(*connection, filter))
+        input.schemaFingerprint = QString::fromLatin1(fingerprint(*snapshot).left(12));
+}
+
+ParityMatrix buildMatrix(const Workspace &workspace, const QList<Layout> &layout,
+                         const QList<Result<SecretValue>> &resolved)
+{
+    QList<ParityEnvironmentInput> inputs(workspace.environments.size());
+    std::optional<MigrationSet> migrations;
+    if (auto set = MigrationSource::load(workspace))
+        migrations = *set;
+
+    QThreadPool servers;
+    servers.setMaxThreadCount(std::max(1, int(workspace.environments.size())));
+    QList<QFuture<void>> queries;
+    for (qsizetype i = 0; i < workspace.environments.size(); ++i) {
+        const EnvironmentConfig &env = workspace.environments.at(i);
+        ParityEnvironmentInput &input = inputs[i];
+        ParityCollector::readDotenv(workspace, env, input);
+        const Layout &where = layout.at(i);
+        for (qsizetype s = 0; s < where.secretNames.size(); ++s) {
+            const Result<SecretValue> &value = resolved.at(where.firstSecret + s);
+            ParitySecretState state;
+            if (value) {
+                state.resolved = true;
+                state.sha256Hex = value->sha256Hex();
+            } else {
+                state.note = value.error().message;
+            }
+            input.secrets.insert(where.secretNames.at(s), state);
+        }
+        std::optional<Result<SecretValue>> password;
+        if (where.password >= 0)
+            password = resolved.at(where.password);
+        queries.append(QtConcurrent::run(&servers, [&workspace, &migrations, &env, password, &input] {
+            addServerFacts(workspace, migrations, env, password, input);
+        }));
+    }
+    for (QFuture<void> &query : queries)
+        query.waitForFinished();
+
+    ParityOptions options;
+    options.presenceOnly = workspace.parityPresenceOnly;
+    return ParityMatrix::build(inputs, options);
+}
+
+} // namespace
+
+ParityCheck::ParityCheck(Workspace workspace, QObject *parent)
+    : QObject(parent)
+    , m_workspace(std::move(workspace))
+    , m_resolver(new SecretResolver(m_workspace.rootDir, this))
+{
+}
+
+ParityCheck::~ParityCheck() = default;
+
+QFuture<ParityMatrix> ParityCheck::run()
+{
+    QList<Layout> layout;
+    QList<SecretRef> references;
+    for (const EnvironmentConfig &env : m_workspace.environments) {
+        Layout where;
+        where.firstSecret = references.size();
+        for (auto it = env.secrets.cbegin(); it != env.secrets.cend(); ++it) {
+            where.secretNames.append(it.key());
+            references.append(it.value());
+        }
+        if (env.database.password) {
+            where.password = references.size();
+            references.append(*env.database.password);
+        }
+        layout.append(where);
+    }
+    return resolveAll(*m_resolver, references)
+        .then(panelWorkPool(), [workspace = m_workspace, layout](const QList<Result<SecretValue>> &resolved) {
+            return buildMatrix(workspace, layout, resolved);
+        });
+}
+
+} // namespace pd

@@ -1,0 +1,39 @@
+// The parity matrix for the panel (what `paritydeck parity` prints), computed without
+// blocking the caller: secret references and database passwords are resolved
+// asynchronously, then dotenv files, servers (version, extensions), migration heads and
+// schema fingerprints are read on the check's own thread pool, every server at once, so
+// an unreachable one costs its connect timeout once and delays nobody. The work runs on
+// panelWorkPool() and holds nothing of the check, so destroying the check never waits.
+#pragma once
+
+#include "parity/paritymatrix.h"
+#include "workspace/workspace.h"
+
+#include <QFuture>
+#include <QObject>
+
+namespace pd {
+
+class SecretResolver;
+
+class ParityCheck final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ParityCheck)
+
+public:
+    explicit ParityCheck(Workspace workspace, QObject *parent = nullptr);
+    ~ParityCheck() override;
+
+    const Workspace &workspace() const noexcept { return m_workspace; }
+
+    // Call on the check's thread. The future is cancelled when the check is destroyed
+    // before the secrets were resolved.
+    QFuture<ParityMatrix> run();
+
+private:
+    Workspace m_workspace;
+    SecretResolver *m_resolver;
+};
+
+} // namespace pd

@@ -1,0 +1,87 @@
+#include "resolvedconnection.h"
+
+#include "branches/branchselection.h"
+#include "secrets/secretresolver.h"
+
+#include <QThreadPool>
+#include <QtConcurrent>
+
+namespace pd {
+
+QThreadPool *panelWorkPool()
+{
+    // Enough that a hanging server (bounded by its connect timeout) does not queue the
+    // next request behind it.
+    static QThreadPool pool;
+    static const bool configured = [] {
+        pool.setObjectName(QStringLiteral("panel work"));
+        pool.setMaxThreadCount(6);
+        return true;
+    }();
+    Q_UNUSED(configured);
+    return &pool;
+}
+
+Result<ConnectionParams> connectionParamsWith(const Workspace &workspace,
+                                              const EnvironmentConfig &environment,
+                                              const std::optional<Result<SecretValue>> &password)
+{
+    if (environment.database.url.isEmpty())
+        return Error(ErrorCode::Config, environment.name + QStringLiteral(": no database URL in ") +
+                                            workspace.filePath);
+    auto params = effectiveConnectionParams(workspace, environment.name);
+    if (!params)
+        return params.error();
+    params->connectTimeoutSeconds = environment.database.connectTimeoutSeconds;
+    params->statementTimeoutSeconds = environment.database.statementTimeoutSeconds;
+    if (password) {
+        if (!*password)
+            return Error(password->error().code,
+                         environment.name + QStringLiteral(": cannot read the database password: ") +
+                             password->error().message);
+        params->password = password->value();
+    }
+    return params;
+}
+
+QFuture<QList<Result<SecretValue>>> resolveAll(SecretResolver &resolver,
+                                               const QList<SecretRef> &references)
+{
+    if (references.isEmpty())
+        return QtFuture::makeReadyFuture(QList<Result<SecretValue>>());
+    QList<QFuture<Result<SecretValue>>> futures;
+    futures.reserve(references.size());
+    for (const SecretRef &ref : references)
+        futures.append(resolver.resolve(ref));
+    return QtFuture::whenAll(futures.begin(), futures.end())
+        .then([references](const QList<QFuture<Result<SecretValue>>> &done) {
+            QList<Result<SecretValue>> results;
+            results.reserve(done.size());
+            for (qsizetype i = 0; i < done.size(); ++i) {
+                const QFuture<Result<SecretValue>> &f = done.at(i);
+                if (f.isCanceled() || f.resultCount() == 0)
+                    results.append(Error(ErrorCode::Cancelled,
+                                         references.at(i).toString() +
+                                             QStringLiteral(": the lookup was abandoned")));
+                else
+                    results.append(f.result());
+            }
+            return results;
+        });
+}
+
+QFuture<Result<ConnectionParams>> resolveConnection(SecretResolver &resolver, QThreadPool *pool,
+                                                    const Workspace &workspace,
+                                                    const EnvironmentConfig &environment)
+{
+    if (!environment.database.password)
+        return QtConcurrent::run(pool, [workspace, environment] {
+            return connectionParamsWith(workspace, environment, std::nullopt);
+        });
+    return resolver.resolve(*environment.database.password)
+        .then(pool, [workspace, environment](const Result<SecretValue> &password) {
+            return connectionParamsWith(workspace, environment, password);
+        });
+}
+
+} // namespace pd

@@ -1,0 +1,134 @@
+#include "secretinventory.h"
+
+#include "audit/auditlog.h"
+#include "environment/resolvedconnection.h"
+#include "secrets/secretresolver.h"
+
+#include <QtConcurrent>
+
+namespace pd {
+namespace {
+
+void audit(const SecretEntry &entry, const QString &action, const Error *error,
+           const QString &detail)
+{
+    AuditEntry line;
+    line.environment = entry.environment;
+    line.action = action;
+    line.target = entry.reference.toString();
+    line.outcome = error ? auditOutcomeFor(*error) : AuditOutcome::Ok;
+    line.detail = error ? error->message : detail;
+    // A file append: off the caller's thread.
+    panelWorkPool()->start([line] {
+        if (auto written = AuditLog().append(line); !written)
+            qWarning("could not write the audit log: %s", qPrintable(written.error().message));
+    });
+}
+
+template<typename T> QFuture<Result<T>> ready(Result<T> result)
+{
+    return QtFuture::makeReadyFuture(std::move(result));
+}
+
+} // namespace
+
+SecretInventory::SecretInventory(Workspace workspace, QObject *parent)
+    : QObject(parent)
+    , m_workspace(std::move(workspace))
+    , m_resolver(new SecretResolver(m_workspace.rootDir, this))
+    , m_store(new SecretStore(this))
+{
+    for (const EnvironmentConfig &env : m_workspace.environments) {
+        if (env.database.password)
+            m_entries.append({env.name, QStringLiteral("password"), *env.database.password,
+                              env.protection});
+        for (auto it = env.secrets.cbegin(); it != env.secrets.cend(); ++it)
+            m_entries.append({env.name, it.key(), it.value(), env.protection});
+    }
+}
+
+SecretInventory::~SecretInventory() = default;
+
+const SecretEntry *SecretInventory::entry(const QString &environment, const QString &name) const
+{
+    for (const SecretEntry &e : m_entries) {
+        if (e.environment == environment && e.name == name)
+            return &e;
+    }
+    return nullptr;
+}
+
+QString SecretInventory::whyNotWritable(const SecretEntry &entry)
+{
+    if (entry.protection == Protection::ReadOnly)
+        return entry.environment +
+               QStringLiteral(" is read-only: ParityDeck never changes its secrets.");
+    if (!entry.isKeychain())
+        return QStringLiteral("%1 refers to %2, which ParityDeck only reads; change it where it "
+                              "lives.")
+            .arg(entry.label(), entry.reference.toString());
+    return {};
+}
+
+Result<void> SecretInventory::permitted(const SecretEntry &entry, const QString &confirmation,
+                                        const char *verb) const
+{
+    if (!entry.isKeychain())
+        return Error(ErrorCode::Usage,
+                     QStringLiteral("cannot %1 %2: it refers to %3, which ParityDeck only reads")
+                         .arg(QLatin1String(verb), entry.label(), entry.reference.toString()));
+    if (entry.protection == Protection::ReadOnly)
+        return Error(ErrorCode::Protected,
+                     QStringLiteral("%1 is read-only: its secrets are not changed from ParityDeck")
+                         .arg(entry.environment));
+    if (entry.protection == Protection::Confirm && confirmation != entry.environment)
+        return Error(ErrorCode::Protected,
+                     QStringLiteral("%1 is protected: type its name to %2 %3")
+                         .arg(entry.environment, QLatin1String(verb), entry.label()));
+    return {};
+}
+
+QFuture<Result<SecretValue>> SecretInventory::resolve(const SecretEntry &entry)
+{
+    return m_resolver->resolve(entry.reference);
+}
+
+QFuture<Result<void>> SecretInventory::set(const SecretEntry &entry, const SecretValue &value,
+                                           const QString &confirmation)
+{
+    const QString action = QStringLiteral("secret-set");
+    if (value.isEmpty())
+        return ready(Result<void>(Error(ErrorCode::Usage,
+                                        QStringLiteral("no value given for %1").arg(entry.label()))));
+    if (auto ok = permitted(entry, confirmation, "set"); !ok) {
+        audit(entry, action, &ok.error(), {});
+        return ready(Result<void>(ok.error()));
+    }
+    return m_store->write(entry.reference.service, entry.reference.key, value)
+        .then(this, [entry, action](const Result<bool> &written) -> Result<void> {
+            if (!written) {
+                audit(entry, action, &written.error(), {});
+                return written.error();
+            }
+            audit(entry, action, nullptr, QStringLiteral("stored in the keyring"));
+            return {};
+        });
+}
+
+QFuture<Result<bool>> SecretInventory::remove(const SecretEntry &entry, const QString &confirmation)
+{
+    const QString action = QStringLiteral("secret-delete");
+    if (auto ok = permitted(entry, confirmation, "delete"); !ok) {
+        audit(entry, action, &ok.error(), {});
+        return ready(Result<bool>(ok.error()));
+    }
+    return m_store->remove(entry.reference.service, entry.reference.key)
+        .then(this, [entry, action](const Result<bool> &removed) -> Result<bool> {
+            audit(entry, action, removed ? nullptr : &removed.error(),
+                  removed && *removed ? QStringLiteral("deleted from the keyring")
+                                      : QStringLiteral("was not in the keyring"));
+            return removed;
+        });
+}
+
+} // namespace pd
