@@ -1,21 +1,32 @@
 // The main window against real PostgreSQL servers: one card per environment follows its
-// server, a stopped server shows "Down" and why inline, "Refresh all" checks at once, and a
-// server that never answers never freezes the window. Runs offscreen.
+// server, a stopped server shows "Down" and why inline, "Refresh all" checks at once, a
+// server that never answers never freezes the window, the toolbar's actions and shortcuts
+// open their windows, every disabled card button says why, and the start-minimised and
+// autostart settings take effect. Runs offscreen.
+#include "auditview.h"
+#include "autostart.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "environmentcard.h"
 #include "environmentlistmodel.h"
 #include "hangingserver.h"
 #include "mainwindow.h"
+#include "parityview.h"
 #include "pgcluster.h"
+#include "secretsview.h"
+#include "settingsdialog.h"
 #include "statuslight.h"
 
 #include <QAbstractButton>
 #include <QAccessible>
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QPushButton>
+#include <QToolButton>
 #include <QLabel>
 #include <QScrollArea>
 #include <QSettings>
@@ -369,6 +380,184 @@ private Q_SLOTS:
                                   QStringLiteral("Up"), kTimeoutMs);
         QVERIFY(!reason->isVisibleTo(window.get()));
     }
+
+    void toolbarActionsHaveShortcutsAndOpenTheirWindows()
+    {
+        auto [monitor, controller, window] = startWindow();
+        auto *toolBar = window->findChild<QToolBar *>(QStringLiteral("mainToolBar"));
+        QVERIFY(toolBar);
+        const QList<QPair<QString, QKeySequence>> expected{
+            {QStringLiteral("actionRefresh"), QKeySequence(Qt::Key_F5)},
+            {QStringLiteral("actionCompare"), QKeySequence(Qt::CTRL | Qt::Key_D)},
+            {QStringLiteral("actionParity"), QKeySequence(Qt::CTRL | Qt::Key_P)},
+            {QStringLiteral("actionSecrets"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)},
+            {QStringLiteral("actionAudit"), QKeySequence(Qt::CTRL | Qt::Key_L)},
+            {QStringLiteral("actionSettings"), QKeySequence(Qt::CTRL | Qt::Key_Comma)}};
+        for (const auto &[name, keys] : expected) {
+            auto *action = window->findChild<QAction *>(name);
+            QVERIFY2(action, qPrintable(name));
+            QVERIFY2(action->shortcuts().contains(keys), qPrintable(name));
+            QVERIFY2(toolBar->actions().contains(action), qPrintable(name));
+            // The tool tip names the shortcut, for people who hover instead of reading menus.
+            QVERIFY2(action->toolTip().contains(keys.toString(QKeySequence::NativeText)),
+                     qPrintable(action->toolTip()));
+        }
+
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QSignalSpy diff(window.get(), &MainWindow::diffRequested);
+        QTest::keySequence(window.get(), QKeySequence(Qt::CTRL | Qt::Key_D));
+        QCOMPARE(diff.size(), 1);
+        QCOMPARE(diff.first(), (QList<QVariant>{QString(), QString()}));
+
+        QTest::keySequence(window.get(), QKeySequence(Qt::CTRL | Qt::Key_L));
+        auto *audit = window->findChild<ui::AuditView *>(QStringLiteral("auditView"));
+        QVERIFY(audit);
+        QTRY_VERIFY(audit->isVisible());
+        audit->close();
+
+        window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QTest::keySequence(window.get(), QKeySequence(Qt::CTRL | Qt::Key_P));
+        auto *parity = window->findChild<ui::ParityView *>(QStringLiteral("parityView"));
+        QVERIFY(parity);
+        QVERIFY(parity->isVisible());
+        // The comparison runs in the background and the status bar says so.
+        QVERIFY(parity->isComputing());
+        QVERIFY2(window->backgroundWorkText().contains(QStringLiteral("parity")),
+                 qPrintable(window->backgroundWorkText()));
+        QVERIFY(window->findChild<QWidget *>(QStringLiteral("backgroundWorkBar"))->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(!parity->isComputing(), kTimeoutMs);
+        QCOMPARE(window->backgroundWorkText(), QString());
+        parity->close();
+
+        window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QTest::keySequence(window.get(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+        auto *secrets = window->findChild<ui::SecretsView *>(QStringLiteral("secretsView"));
+        QVERIFY(secrets);
+        QVERIFY(secrets->isVisible());
+        secrets->close();
+
+        window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QTest::keySequence(window.get(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
+        auto *settings = window->findChild<ui::SettingsDialog *>(QStringLiteral("settingsDialog"));
+        QVERIFY(settings);
+        QVERIFY(settings->isVisible());
+        settings->close();
+    }
+
+    void cardButtonsSayWhyTheyAreDisabled()
+    {
+        auto [monitor, controller, window] = startWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
+                                  kTimeoutMs);
+        auto *diffDev = window->findChild<QPushButton *>(QStringLiteral("diff-dev"));
+        auto *branchDev = window->findChild<QPushButton *>(QStringLiteral("switchBranch-dev"));
+        auto *drift = window->findChild<QToolButton *>(QStringLiteral("drift-dev"));
+        auto *checkDrift = window->findChild<QToolButton *>(QStringLiteral("checkDrift-dev"));
+        QVERIFY(diffDev && branchDev && drift && checkDrift);
+
+        // Drift is not measured until asked: unknown, with a way to ask.
+        QCOMPARE(drift->text(), QStringLiteral("drift: unknown"));
+        QVERIFY(checkDrift->isEnabled());
+        QVERIFY(!drift->accessibleName().isEmpty());
+
+        QSignalSpy diff(window.get(), &MainWindow::diffRequested);
+        QVERIFY(diffDev->isEnabled());
+        QTest::mouseClick(diffDev, Qt::LeftButton);
+        QCOMPARE(diff.last(), (QList<QVariant>{QStringLiteral("dev"), QString()}));
+        QTest::mouseClick(drift, Qt::LeftButton);
+        QCOMPARE(diff.last(),
+                 (QList<QVariant>{QStringLiteral("migrations:dev"), QStringLiteral("dev")}));
+
+        // No branches configured here.
+        QVERIFY(!branchDev->isEnabled());
+        QVERIFY2(branchDev->toolTip().contains(QStringLiteral("no branches configured")),
+                 qPrintable(branchDev->toolTip()));
+        QVERIFY(!window->findChild<QLabel *>(QStringLiteral("branchLine-dev")));
+
+        // A stopped server: what needs it is disabled, and says so.
+        QVERIFY(m_prod.stop().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(*window, QStringLiteral("status-prod")),
+                                  QStringLiteral("Down"), kTimeoutMs);
+        auto *diffProd = window->findChild<QPushButton *>(QStringLiteral("diff-prod"));
+        auto *checkDriftProd = window->findChild<QToolButton *>(QStringLiteral("checkDrift-prod"));
+        QVERIFY(!diffProd->isEnabled());
+        QCOMPARE(diffProd->toolTip(), QStringLiteral("prod is down: start it first."));
+        QVERIFY(!checkDriftProd->isEnabled());
+        QCOMPARE(checkDriftProd->toolTip(), QStringLiteral("prod is down: start it first."));
+
+        // Every disabled button on every card has a reason.
+        int disabled = 0;
+        for (auto *card : window->findChildren<ui::EnvironmentCard *>()) {
+            for (QAbstractButton *button : card->findChildren<QAbstractButton *>()) {
+                if (!button->isVisibleTo(window.get()) || button->isEnabled())
+                    continue;
+                ++disabled;
+                QVERIFY2(!button->toolTip().isEmpty(), qPrintable(button->objectName()));
+            }
+        }
+        QVERIFY(disabled >= 5);
+
+        QVERIFY2(m_prod.restart().ok(), qPrintable(m_prod.serverLog()));
+        QTRY_VERIFY_WITH_TIMEOUT(diffProd->isEnabled(), kTimeoutMs);
+    }
+
+    void startMinimisedAndAutostartAreSettings()
+    {
+        ui::SettingsDialog::setStartMinimised(true);
+        {
+            auto monitor = std::make_unique<StatusMonitor>(
+                workspaceOf({environmentAt(QStringLiteral("dev"), m_dev.url())}));
+            EnvironmentController controller(monitor.get());
+            MainWindow window(monitor.get(), &controller);
+            window.showOnLaunch(true);
+            QVERIFY(!window.isVisible()); // the tray brings it back
+            window.showOnLaunch(false);   // no tray: never start invisible
+            QVERIFY(window.isVisible());
+            window.hide();
+        }
+        ui::SettingsDialog::setStartMinimised(false);
+
+        auto [monitor, controller, window] = startWindow();
+        QFile::remove(ui::Autostart::filePath());
+        ui::SettingsDialog *settings = window->openSettings();
+        auto *minimised = settings->findChild<QCheckBox *>(QStringLiteral("settingStartMinimised"));
+        auto *autostart = settings->findChild<QCheckBox *>(QStringLiteral("settingAutostart"));
+        QVERIFY(minimised && autostart);
+        QVERIFY(!minimised->isChecked());
+        minimised->setChecked(true);
+        QVERIFY(ui::SettingsDialog::startMinimised());
+        minimised->setChecked(false);
+
+        QTRY_VERIFY(autostart->isEnabled()); // its state was read on a worker
+        QVERIFY(!autostart->isChecked());
+        QSignalSpy written(settings, &ui::SettingsDialog::autostartChanged);
+        autostart->setChecked(true);
+        QTRY_COMPARE_WITH_TIMEOUT(written.size(), 1, kTimeoutMs);
+        QVERIFY2(written.first().at(0).toBool(), qPrintable(written.first().at(1).toString()));
+        QFile entry(ui::Autostart::filePath());
+        QVERIFY(entry.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(entry.readAll());
+        entry.close();
+        QVERIFY2(text.startsWith(QStringLiteral("[Desktop Entry]\n")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("Exec=") + QCoreApplication::applicationFilePath() +
+                               QStringLiteral(" --workspace ") + monitor->workspace().filePath),
+                 qPrintable(text));
+        QVERIFY(text.contains(QStringLiteral("Type=Application\n")));
+
+        autostart->setChecked(false);
+        QTRY_COMPARE_WITH_TIMEOUT(written.size(), 2, kTimeoutMs);
+        QVERIFY(!QFile::exists(ui::Autostart::filePath()));
+        // Paths with spaces are quoted as the Desktop Entry spec says.
+        QCOMPARE(ui::Autostart::entryText(QStringLiteral("/opt/Parity Deck/paritydeck"),
+                                          QStringLiteral("/home/a/my app/paritydeck.yaml"))
+                     .section(QLatin1Char('\n'), 4, 4),
+                 QStringLiteral("Exec=\"/opt/Parity Deck/paritydeck\" --workspace \"/home/a/my "
+                                "app/paritydeck.yaml\""));
+    }
+
 
 private:
     struct Running

@@ -1,7 +1,9 @@
 // The panel's actions against real servers and real processes: Start and Stop a
 // supervised service from its card, the schema line of a half-migrated database, the
 // migration dialog on a protected environment (typed name, destructive warning, progress,
-// the card updating), and cancelling an apply between migrations. Runs offscreen.
+// the card updating), cancelling an apply between migrations, drift checked on demand
+// (in sync, then drifted by hand, stale after an apply), and the offer to stop on quit
+// what this GUI started. Runs offscreen.
 #include "audit/auditlog.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
@@ -21,14 +23,17 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopeGuard>
+#include <QSignalSpy>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 #include <memory>
 
@@ -391,6 +396,138 @@ private Q_SLOTS:
         QVERIFY(missing.ok());
         QCOMPARE(missing->value(0, 0), QStringLiteral("t"));
         dialog->close();
+    }
+
+    void driftIsCheckedOnDemandAndGoesStaleAfterApply()
+    {
+        QVERIFY(m_pg.createDatabase(QStringLiteral("drifting")).ok());
+        const EnvironmentConfig env = environmentAt(QStringLiteral("dev"), m_pg.url(QStringLiteral("drifting")));
+        Panel panel = openPanel({env},
+                                {{QStringLiteral("0001_episodes.sql"),
+                                  "CREATE TABLE episodes (id int PRIMARY KEY, title text);\n"},
+                                 {QStringLiteral("0002_guests.sql"),
+                                  "CREATE TABLE guests (id int PRIMARY KEY);\n"}},
+                                QStringLiteral("0001"), QStringLiteral("drifting"));
+        MainWindow *window = panel.window.get();
+        auto *badge = find<QToolButton>(window, QStringLiteral("drift-dev"));
+        auto *check = find<QToolButton>(window, QStringLiteral("checkDrift-dev"));
+        QVERIFY(badge && check);
+        QCOMPARE(badge->text(), QStringLiteral("drift: unknown"));
+        QTRY_VERIFY_WITH_TIMEOUT(check->isEnabled(), kTimeoutMs);
+
+        // In sync: the live schema is what 0001 produces (0002 is merely pending).
+        QSignalSpy checked(window, &MainWindow::driftChecked);
+        QTest::mouseClick(check, Qt::LeftButton);
+        QCOMPARE(badge->text(), QStringLiteral("drift: checking…"));
+        QVERIFY(!check->isEnabled());
+        QCOMPARE(window->backgroundWorkText(), QStringLiteral("Checking drift of dev…"));
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 1, kTimeoutMs);
+        QCOMPARE(badge->text(), QStringLiteral("✓ in sync"));
+        QCOMPARE(window->backgroundWorkText(), QString());
+        // The throwaway database is gone again.
+        QCOMPARE(m_pg.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE "
+                                          "'paritydeck_shadow_%'"))
+                     ->value(0, 0),
+                 QStringLiteral("0"));
+
+        // Someone changes the schema by hand: one object drifted.
+        QVERIFY(m_pg.exec(QStringLiteral("ALTER TABLE episodes ADD COLUMN hidden boolean"),
+                          QStringLiteral("drifting")).ok());
+        QCOMPARE(check->text(), QStringLiteral("Check again"));
+        QTest::mouseClick(check, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 2, kTimeoutMs);
+        QCOMPARE(badge->text(), QStringLiteral("⚠ drift: 1 object"));
+        QVERIFY(badge->toolTip().contains(QStringLiteral("differs from its migrations")));
+        QSignalSpy diff(window, &MainWindow::diffRequested);
+        QTest::mouseClick(badge, Qt::LeftButton);
+        QCOMPARE(diff.size(), 1);
+        QCOMPARE(diff.first(), (QList<QVariant>{QStringLiteral("migrations:dev"), QStringLiteral("dev")}));
+
+        // Applying migrations changes the schema on purpose: the measurement is stale.
+        auto applied = panel.controller->applyMigrations(QStringLiteral("dev"), MigrationRequest{});
+        QTRY_VERIFY_WITH_TIMEOUT(applied.isFinished(), kTimeoutMs);
+        const Result<ApplyReport> report = applied.result();
+        QVERIFY2(report.ok(), report ? "" : qPrintable(report.error().message));
+        QTRY_COMPARE(badge->text(), QStringLiteral("drift: unknown"));
+    }
+
+    void aFailedDriftCheckIsShownOnTheBadge()
+    {
+        // No migrations folder at all: the check fails and says why, inline.
+        const EnvironmentConfig env = environmentAt(QStringLiteral("dev"), m_pg.url());
+        Panel panel = openPanel({env}, {});
+        QDir(panel.monitor->workspace().rootDir + QStringLiteral("/migrations")).removeRecursively();
+        MainWindow *window = panel.window.get();
+        auto *badge = find<QToolButton>(window, QStringLiteral("drift-dev"));
+        auto *check = find<QToolButton>(window, QStringLiteral("checkDrift-dev"));
+        QTRY_VERIFY_WITH_TIMEOUT(check->isEnabled(), kTimeoutMs);
+        QSignalSpy checked(window, &MainWindow::driftChecked);
+        QTest::mouseClick(check, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 1, kTimeoutMs);
+        QCOMPARE(badge->text(), QStringLiteral("drift: unknown (check failed)"));
+        QVERIFY2(badge->toolTip().startsWith(QStringLiteral("The drift check failed: ")),
+                 qPrintable(badge->toolTip()));
+        QVERIFY(!QApplication::activeModalWidget());
+    }
+
+    void quitOffersToStopWhatThisGuiStarted()
+    {
+        const quint16 port = freePort();
+        QVERIFY(port != 0);
+        EnvironmentConfig env = environmentAt(QStringLiteral("svc"), m_pg.url());
+        ServiceConfig web;
+        web.name = QStringLiteral("web");
+        web.run = QStringLiteral("python3 -u -m http.server %1 --bind 127.0.0.1").arg(port);
+        web.health.kind = HealthProbeConfig::Kind::Tcp;
+        web.health.target = QStringLiteral("127.0.0.1:%1").arg(port);
+        web.startTimeoutSeconds = 15;
+        env.services.append(web);
+        Panel panel = openPanel({env}, {});
+        MainWindow *window = panel.window.get();
+        const auto stopWeb = qScopeGuard([&panel] {
+            ServiceController services(panel.monitor->workspace());
+            (void)services.stop(QStringLiteral("svc"));
+        });
+        QSignalSpy quit(window, &MainWindow::quitRequested);
+
+        // Nothing started yet: quitting asks nothing.
+        window->requestQuit();
+        QCOMPARE(quit.size(), 1);
+        QVERIFY(!window->quitOffer());
+
+        QPushButton *start = find(window, QStringLiteral("start-svc"));
+        QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), kTimeoutMs);
+        QTest::mouseClick(start, Qt::LeftButton);
+        auto *light = find<ui::StatusLight>(window, QStringLiteral("serviceLight-svc-web"));
+        QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Up, kTimeoutMs);
+
+        // Now it asks, without blocking: the window keeps working meanwhile.
+        window->requestQuit();
+        QMessageBox *offer = window->quitOffer();
+        QVERIFY(offer);
+        QVERIFY(offer->isVisible());
+        QCOMPARE(offer->windowModality(), Qt::NonModal);
+        QVERIFY(!QApplication::activeModalWidget());
+        QVERIFY2(offer->text().contains(QStringLiteral("web (svc)")), qPrintable(offer->text()));
+        QCOMPARE(quit.size(), 1);
+        // Cancel keeps everything as it was.
+        QTest::mouseClick(offer->findChild<QAbstractButton *>(QStringLiteral("quitCancel")), Qt::LeftButton);
+        QTRY_VERIFY(!window->quitOffer());
+        QCOMPARE(quit.size(), 1);
+
+        window->requestQuit();
+        offer = window->quitOffer();
+        QVERIFY(offer);
+        QTest::mouseClick(offer->findChild<QAbstractButton *>(QStringLiteral("quitStopServices")),
+                          Qt::LeftButton);
+        QVERIFY2(window->backgroundWorkText().startsWith(QStringLiteral("Stopping 1 service")),
+                 qPrintable(window->backgroundWorkText()));
+        QTRY_COMPARE_WITH_TIMEOUT(quit.size(), 2, kTimeoutMs);
+        ServiceController services(panel.monitor->workspace());
+        auto runtime = services.runtime(QStringLiteral("svc"), QStringLiteral("web"));
+        QVERIFY2(runtime.ok(), runtime ? "" : qPrintable(runtime.error().message));
+        QVERIFY(!runtime->running);
+        QVERIFY(panel.monitor->serviceController()->startedHere().isEmpty());
     }
 
 private:

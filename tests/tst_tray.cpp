@@ -1,6 +1,8 @@
 // The tray icon on a real X11 system tray (xcb under Xvfb, with trayer): it follows the
-// servers, never disagrees with the window, names every environment, and keeps the
-// application running when the window is closed.
+// servers, never disagrees with the window, names every environment, keeps the
+// application running when the window is closed, acts on environments from their
+// submenus, and notifies state changes and finished operations one message at a time.
+#include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "mainwindow.h"
 #include "pgcluster.h"
@@ -13,6 +15,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
@@ -199,6 +202,87 @@ private Q_SLOTS:
         quit->trigger();
         QCOMPARE(trayQuit.size(), 1);
         qApp->removeEventFilter(&quitWatcher);
+    }
+
+    void submenusActOnEnvironmentsAndNotificationsReplaceEachOther()
+    {
+        QTemporaryDir root; // no migrations folder: the plans cannot be read
+        Workspace ws = workspace();
+        ws.rootDir = root.path();
+        ws.filePath = root.filePath(QStringLiteral("paritydeck.yaml"));
+        StatusMonitor monitor(ws);
+        monitor.setIntervalMs(300);
+        EnvironmentController controller(&monitor);
+        MainWindow window(&monitor, &controller);
+        TrayController tray(&monitor);
+        tray.setNotificationsEnabled(true);
+        tray.attachWindow(&window);
+        tray.show();
+        window.show();
+        monitor.start();
+        controller.refreshAll();
+        QTRY_COMPARE_WITH_TIMEOUT(tray.property("trayState").toString(), QStringLiteral("up"),
+                                  kTimeoutMs);
+        // The first results are no change: nothing notified yet.
+        QCOMPARE(tray.notificationCount(), 0);
+
+        // One submenu per environment: its state, Show, Start, Stop, Apply.
+        auto *sub = tray.contextMenu()->findChild<QMenu *>(QStringLiteral("trayMenu-prod"));
+        QVERIFY(sub);
+        QCOMPARE(actionTexts(sub),
+                 (QStringList{QStringLiteral("Up"), QStringLiteral("Show in window"),
+                              QStringLiteral("---"), QStringLiteral("Start"), QStringLiteral("Stop"),
+                              QStringLiteral("Apply pending migrations…")}));
+        auto *start = sub->findChild<QAction *>(QStringLiteral("trayEnvStart-prod"));
+        auto *apply = sub->findChild<QAction *>(QStringLiteral("trayEnvApply-prod"));
+        QVERIFY(start && apply);
+        QVERIFY(!start->isEnabled());
+        QCOMPARE(start->toolTip(), QStringLiteral("No services are configured."));
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.isPlanLoading(QStringLiteral("prod")), kTimeoutMs);
+        QVERIFY(!apply->isEnabled());
+        QCOMPARE(apply->toolTip(), QStringLiteral("The migration status is not known."));
+        window.hide();
+        sub->findChild<QAction *>(QStringLiteral("trayEnvShow-prod"))->trigger();
+        QTRY_VERIFY(window.isVisible());
+
+        // A state change is notified once, with the reason.
+        QSignalSpy notified(&tray, &TrayController::notificationShown);
+        QVERIFY(m_prod.stop().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, kTimeoutMs);
+        QCOMPARE(tray.lastNotificationTitle(), QStringLiteral("prod is Down"));
+        QVERIFY2(tray.lastNotificationMessage().contains(QStringLiteral("refused")),
+                 qPrintable(tray.lastNotificationMessage()));
+        QTRY_VERIFY_WITH_TIMEOUT(sub->findChild<QAction *>(QStringLiteral("trayEnvState-prod"))
+                                     ->text()
+                                     .startsWith(QStringLiteral("Down: ")),
+                                 kTimeoutMs);
+        QTest::qWait(1500); // more checks of the stopped server: no repeated notification
+        QCOMPARE(notified.size(), 1);
+        QVERIFY2(m_prod.restart().ok(), qPrintable(m_prod.serverLog()));
+        QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 2, kTimeoutMs);
+        QCOMPARE(tray.lastNotificationTitle(), QStringLiteral("prod is Up"));
+
+        // A long operation's end is notified too: here a refused apply on protected prod.
+        auto refused = controller.applyMigrations(QStringLiteral("prod"), MigrationRequest{});
+        QTRY_VERIFY_WITH_TIMEOUT(refused.isFinished(), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 3, kTimeoutMs);
+        QCOMPARE(tray.lastNotificationTitle(), QStringLiteral("prod: Applying migrations failed"));
+        QVERIFY(!tray.lastNotificationMessage().isEmpty());
+
+        // Several at once become one message, not a stack.
+        tray.notify(QStringLiteral("a"), QStringLiteral("first"));
+        tray.notify(QStringLiteral("b"), QStringLiteral("second"));
+        QTRY_COMPARE(notified.size(), 4);
+        QTest::qWait(400);
+        QCOMPARE(notified.size(), 4);
+        QCOMPARE(tray.lastNotificationTitle(), QStringLiteral("ParityDeck: 2 changes"));
+        QCOMPARE(tray.lastNotificationMessage(), QStringLiteral("a\nb"));
+
+        // Turned off: nothing shown.
+        tray.setNotificationsEnabled(false);
+        tray.notify(QStringLiteral("c"), QStringLiteral("third"));
+        QTest::qWait(400);
+        QCOMPARE(notified.size(), 4);
     }
 
     // Last: it runs the application's event loop to its end, as main() does.

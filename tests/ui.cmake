@@ -4,3 +4,10 @@ pd_add_test(tst_mainwindow GUI)
 pd_add_test(tst_tray DISPLAY)
 # Without a tray the test skips itself; say so in ctest's summary instead of "Passed".
 set_tests_properties(tst_tray PROPERTIES SKIP_REGULAR_EXPRESSION "SKIP   : TestTray::initTestCase")
+# The panel's other windows (owned by the ui work): parity, secrets (Set/Delete need the
+# session keyring that scripts/test provides; skipped without a D-Bus session), branches
+# (real git + server) and the audit log. All offscreen.
+pd_add_test(tst_parityview GUI)
+pd_add_test(tst_secretsview GUI)
+pd_add_test(tst_branchswitcher GUI)
+pd_add_test(tst_auditview GUI)

@@ -111,13 +111,42 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_database->setToolTip(QStringLiteral("The database ParityDeck checks and migrates: the "
                                           "selected branch, or the one in the URL"));
     m_schema = plainLabel(QStringLiteral("schema-") + m_environment, this);
+    // The drift badge: a button, because it opens the review of what drifted.
+    m_driftBadge = new QToolButton(this);
+    m_driftBadge->setObjectName(QStringLiteral("drift-") + m_environment);
+    m_driftBadge->setAutoRaise(true);
+    m_driftBadge->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    m_driftCheck = new QToolButton(this);
+    m_driftCheck->setObjectName(QStringLiteral("checkDrift-") + m_environment);
+    m_driftCheck->setText(QStringLiteral("Check drift"));
+    m_driftCheck->setAccessibleName(QStringLiteral("Check ") + m_environment +
+                                    QStringLiteral(" for schema drift"));
     auto *factsRow = new QHBoxLayout;
     factsRow->setSpacing(6);
     factsRow->addSpacing(m_light->sizeHint().width() + statusRow->spacing());
     factsRow->addWidget(m_database);
     factsRow->addSpacing(14);
     factsRow->addWidget(m_schema);
+    factsRow->addSpacing(14);
+    factsRow->addWidget(m_driftBadge);
+    factsRow->addWidget(m_driftCheck);
     factsRow->addStretch(1);
+
+    // git branch ↔ database branch, for environments that tie the two.
+    bool hasBranches = false;
+    if (m_controller) {
+        if (const EnvironmentConfig *env = m_controller->workspace().environment(m_environment))
+            hasBranches = env->branches.git || !env->branches.database.isEmpty();
+    }
+    auto *branchRow = new QHBoxLayout;
+    branchRow->addSpacing(m_light->sizeHint().width() + statusRow->spacing());
+    if (hasBranches) {
+        m_branchLine = plainLabel(QStringLiteral("branchLine-") + m_environment, this);
+        m_branchLine->setToolTip(QStringLiteral("The checked-out git branch and the database "
+                                                "branch this environment uses"));
+        branchRow->addWidget(m_branchLine);
+    }
+    branchRow->addStretch(1);
 
     m_services = new QWidget(this);
     m_services->setObjectName(QStringLiteral("services-") + m_environment);
@@ -152,6 +181,12 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_apply = new QPushButton(QStringLiteral("Apply migrations…"), this);
     m_apply->setObjectName(QStringLiteral("apply-") + m_environment);
     m_apply->setAccessibleName(QStringLiteral("Apply migrations to ") + m_environment);
+    m_switchBranch = new QPushButton(QStringLiteral("Switch branch…"), this);
+    m_switchBranch->setObjectName(QStringLiteral("switchBranch-") + m_environment);
+    m_switchBranch->setAccessibleName(QStringLiteral("Switch the branch of ") + m_environment);
+    m_diff = new QPushButton(QStringLiteral("Diff…"), this);
+    m_diff->setObjectName(QStringLiteral("diff-") + m_environment);
+    m_diff->setAccessibleName(QStringLiteral("Compare the schema of ") + m_environment);
     auto *actionsRow = new QHBoxLayout;
     actionsRow->setSpacing(6);
     actionsRow->addWidget(m_busy);
@@ -160,7 +195,9 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     actionsRow->addStretch(1);
     actionsRow->addWidget(m_start);
     actionsRow->addWidget(m_stop);
+    actionsRow->addWidget(m_switchBranch);
     actionsRow->addWidget(m_apply);
+    actionsRow->addWidget(m_diff);
     m_busy->hide();
     m_progress->hide();
     m_cancel->hide();
@@ -218,6 +255,10 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     layout->addLayout(statusRow);
     layout->addLayout(reasonRow);
     layout->addLayout(factsRow);
+    if (m_branchLine)
+        layout->addLayout(branchRow);
+    else
+        delete branchRow;
     layout->addWidget(m_services);
     layout->addLayout(actionsRow);
     layout->addWidget(m_error);
@@ -229,6 +270,15 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
         connect(m_stop, &QPushButton::clicked, this, [this] { m_controller->stop(m_environment); });
         connect(m_apply, &QPushButton::clicked, this,
                 [this] { Q_EMIT applyRequested(m_environment); });
+        connect(m_switchBranch, &QPushButton::clicked, this,
+                [this] { Q_EMIT branchSwitchRequested(m_environment); });
+        connect(m_diff, &QPushButton::clicked, this,
+                [this] { Q_EMIT diffRequested(m_environment, QString()); });
+        connect(m_driftBadge, &QToolButton::clicked, this, [this] {
+            Q_EMIT diffRequested(QStringLiteral("migrations:") + m_environment, m_environment);
+        });
+        connect(m_driftCheck, &QToolButton::clicked, this,
+                [this] { Q_EMIT driftCheckRequested(m_environment); });
         connect(m_cancel, &QPushButton::clicked, this, [this] {
             m_controller->cancel(m_environment);
             m_progress->setText(QStringLiteral("Cancelling after the current step…"));
@@ -254,9 +304,95 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
         m_start->hide();
         m_stop->hide();
         m_apply->hide();
+        m_switchBranch->hide();
+        m_diff->hide();
+        m_driftBadge->hide();
+        m_driftCheck->hide();
     }
     updateFromModel();
     updateSchema();
+    updateDriftBadge();
+}
+
+void EnvironmentCard::setDrift(Drift drift, int changes, const QString &detail)
+{
+    m_driftState = drift;
+    m_driftChanges = changes;
+    m_driftDetail = detail;
+    updateDriftBadge();
+    updateActions();
+}
+
+void EnvironmentCard::updateDriftBadge()
+{
+    QString text;
+    QString tip;
+    StatusState tone = StatusState::Unknown;
+    switch (m_driftState) {
+    case Drift::Unknown:
+        text = QStringLiteral("drift: unknown");
+        tip = QStringLiteral("Not compared with the migrations yet: Check drift builds the "
+                             "expected schema in a throwaway database and compares. Click to "
+                             "review the differences.");
+        break;
+    case Drift::Checking:
+        text = QStringLiteral("drift: checking…");
+        tip = QStringLiteral("Building the schema the migrations describe and comparing…");
+        tone = StatusState::Starting;
+        break;
+    case Drift::InSync:
+        text = QStringLiteral("✓ in sync");
+        tip = QStringLiteral("The live schema matches what the applied migrations produce.");
+        tone = StatusState::Up;
+        break;
+    case Drift::Drifted:
+        text = m_driftChanges == 1 ? QStringLiteral("⚠ drift: 1 object")
+                                   : QStringLiteral("⚠ drift: %1 objects").arg(m_driftChanges);
+        tip = QStringLiteral("The live schema differs from its migrations (%1). Click to "
+                             "review.")
+                  .arg(m_driftDetail);
+        tone = StatusState::Degraded;
+        break;
+    case Drift::Failed:
+        text = QStringLiteral("drift: unknown (check failed)");
+        tip = QStringLiteral("The drift check failed: ") + m_driftDetail;
+        tone = StatusState::Error;
+        break;
+    }
+    m_driftBadge->setText(text);
+    m_driftBadge->setToolTip(plainToolTip(tip));
+    m_driftBadge->setAccessibleName(m_environment + QStringLiteral(" ") + text +
+                                    QStringLiteral(", review differences"));
+    // The words carry the state; the tint only repeats it.
+    const char *rgb = nullptr;
+    switch (tone) {
+    case StatusState::Up: rgb = "22, 163, 74"; break;
+    case StatusState::Degraded: rgb = "217, 119, 6"; break;
+    case StatusState::Error: rgb = "220, 38, 38"; break;
+    default: break;
+    }
+    m_driftBadge->setStyleSheet(
+        rgb ? QStringLiteral("QToolButton { border: 1px solid rgba(%1, 0.9); background: "
+                             "rgba(%1, 0.14); border-radius: 4px; padding: 0px 6px; }")
+                  .arg(QLatin1String(rgb))
+            : QStringLiteral("QToolButton { border: 1px solid palette(mid); border-radius: 4px;"
+                             " padding: 0px 6px; }"));
+}
+
+void EnvironmentCard::setGitBranch(const QString &branch)
+{
+    m_gitBranch = branch;
+    updateBranchLine();
+}
+
+void EnvironmentCard::updateBranchLine()
+{
+    if (!m_branchLine)
+        return;
+    const QString database = m_index.data(Role::DatabaseRole).toString();
+    const QString git = m_gitBranch.isEmpty() ? QStringLiteral("?") : m_gitBranch;
+    m_branchLine->setText(QStringLiteral("git %1 ↔ database %2")
+                              .arg(git, database.isEmpty() ? QStringLiteral("?") : database));
 }
 
 void EnvironmentCard::updateServices()
@@ -358,6 +494,14 @@ void EnvironmentCard::updateActions()
                            : serviceWhy);
 
     const auto protection = m_index.data(Role::ProtectionRole).value<Protection>();
+    const auto state = m_index.data(Role::StateRole).value<StatusState>();
+    // Down (stopped or unreachable) and error both mean nothing answers queries now.
+    const bool down = state == StatusState::Down || state == StatusState::Error;
+    const QString downWhy = state == StatusState::Error
+                                ? QString(m_environment + QStringLiteral(" has an error: ") +
+                                          m_index.data(Role::ReasonRole).toString())
+                                : QString(m_environment +
+                                          QStringLiteral(" is down: start it first."));
     const auto plan = m_controller->latestPlan(m_environment);
     QString applyWhy;
     if (protection == Protection::ReadOnly)
@@ -371,10 +515,67 @@ void EnvironmentCard::updateActions()
             QStringLiteral("The migration status could not be read: ") + plan->error().message;
     else if (plan->value().pendingCount() == 0)
         applyWhy = QStringLiteral("Nothing pending: no migration to apply.");
+    if (applyWhy.isEmpty() && down)
+        applyWhy = downWhy;
     m_apply->setEnabled(applyWhy.isEmpty());
     m_apply->setToolTip(applyWhy.isEmpty() ? QStringLiteral("Review and apply the pending "
                                                             "migrations")
                                            : plainToolTip(applyWhy));
+
+    const EnvironmentConfig *config = m_controller->workspace().environment(m_environment);
+    const bool hasDatabase = config && !config->database.url.isEmpty();
+    const bool hasBranches =
+        config && (config->branches.git || !config->branches.database.isEmpty());
+    QString branchWhy;
+    if (!hasBranches)
+        branchWhy = m_environment + QStringLiteral(" has no branches configured (\"branches: { "
+                                                   "git: true, database: template }\" in "
+                                                   "paritydeck.yaml).");
+    else if (protection == Protection::ReadOnly)
+        branchWhy = m_environment +
+                    QStringLiteral(" is read-only: ParityDeck never creates or switches its "
+                                   "databases.");
+    else if (busy)
+        branchWhy = busyWhy;
+    else if (down)
+        branchWhy = downWhy;
+    m_switchBranch->setEnabled(branchWhy.isEmpty());
+    m_switchBranch->setToolTip(branchWhy.isEmpty()
+                                   ? QStringLiteral("Pick, create, reset or delete the branch "
+                                                    "this environment works on")
+                                   : plainToolTip(branchWhy));
+
+    QString diffWhy;
+    if (!hasDatabase)
+        diffWhy = m_environment + QStringLiteral(" has no database configured.");
+    else if (down)
+        diffWhy = downWhy;
+    m_diff->setEnabled(diffWhy.isEmpty());
+    m_diff->setToolTip(diffWhy.isEmpty()
+                           ? QStringLiteral("Compare the schema of ") + m_environment +
+                                 QStringLiteral(" with another environment, its migrations or a "
+                                                "file")
+                           : plainToolTip(diffWhy));
+
+    QString driftWhy;
+    if (!hasDatabase)
+        driftWhy = m_environment + QStringLiteral(" has no database configured.");
+    else if (m_driftState == Drift::Checking)
+        driftWhy = QStringLiteral("The drift check is running.");
+    else if (down)
+        driftWhy = downWhy;
+    else if (busy)
+        driftWhy = busyWhy;
+    m_driftCheck->setEnabled(driftWhy.isEmpty());
+    m_driftCheck->setToolTip(driftWhy.isEmpty()
+                                 ? QStringLiteral("Compare the live schema with what its "
+                                                  "applied migrations produce (builds a "
+                                                  "throwaway database)")
+                                 : plainToolTip(driftWhy));
+    m_driftCheck->setText(m_driftState == Drift::Unknown || m_driftState == Drift::Checking
+                              ? QStringLiteral("Check drift")
+                              : QStringLiteral("Check again"));
+    m_driftBadge->setEnabled(hasDatabase);
 }
 
 void EnvironmentCard::onOperationStarted(const QString &environment, const QString &description,
@@ -487,6 +688,7 @@ void EnvironmentCard::updateFromModel()
     const QString database = m_index.data(Role::DatabaseRole).toString();
     m_database->setText(database.isEmpty() ? QString() : QStringLiteral("database ") + database);
     m_database->setVisible(!database.isEmpty());
+    updateBranchLine();
     updateServices();
     updateActions();
 

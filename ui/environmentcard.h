@@ -1,8 +1,10 @@
 // One environment as a card in the main window: name and protection badge, a status light
 // with the state in words, the reason when it is not up, server version, database size and
 // how long ago it was checked; the database actually used, the schema version, one light
-// per service; and the actions Start, Stop and Apply migrations…, each disabled with a
-// tool tip saying why when it cannot run. A running operation shows inline (busy bar, what
+// per service; the schema drift badge (in sync / drift: N objects / unknown) and, for
+// environments with branches, the git branch ↔ database branch line; and the actions
+// Start, Stop, Switch branch…, Apply migrations… and Diff…, each disabled with a tool tip
+// saying why when it cannot run (read-only, down, busy, not configured). A running operation shows inline (busy bar, what
 // it is doing, Cancel where it can stop); a failed one leaves its error inline with a
 // Details expander — never a message box. Reads one row of an EnvironmentListModel and
 // follows the EnvironmentController's signals for its environment.
@@ -41,9 +43,23 @@ public:
     // Re-words "checked … ago" against `now`; the window calls this once a second.
     void refreshAge(const QDateTime &now);
 
+    enum class Drift { Unknown, Checking, InSync, Drifted, Failed };
+    // What the drift badge says. `changes` counts differing objects (Drifted); `detail` is
+    // the summary or the error; the badge's tool tip carries it.
+    void setDrift(Drift drift, int changes = 0, const QString &detail = {});
+    Drift drift() const noexcept { return m_driftState; }
+    // The checked-out git branch of the workspace ("" when unknown); shown beside the
+    // database in use for environments with branches.
+    void setGitBranch(const QString &branch);
+
 Q_SIGNALS:
     // The user asked to review and apply this environment's pending migrations.
     void applyRequested(const QString &environment);
+    // Diff… (from this environment, `to` empty: the user picks) and the drift badge
+    // (from "migrations:ENV", the schema its migrations produce, to ENV).
+    void diffRequested(const QString &from, const QString &to);
+    void driftCheckRequested(const QString &environment);
+    void branchSwitchRequested(const QString &environment);
 
 private:
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
@@ -51,6 +67,8 @@ private:
     void updateServices();
     void updateSchema();
     void updateActions();
+    void updateBranchLine();
+    void updateDriftBadge();
     void onOperationStarted(const QString &environment, const QString &description,
                             bool cancellable);
     void onOperationFinished(const QString &environment, const QString &description,
@@ -85,6 +103,16 @@ private:
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;
     QPushButton *m_apply = nullptr;
+    QPushButton *m_switchBranch = nullptr;
+    QPushButton *m_diff = nullptr;
+
+    QLabel *m_branchLine = nullptr; // only for environments with branches
+    QString m_gitBranch;
+    QToolButton *m_driftBadge = nullptr;
+    QToolButton *m_driftCheck = nullptr;
+    Drift m_driftState = Drift::Unknown;
+    int m_driftChanges = 0;
+    QString m_driftDetail;
 
     QFrame *m_error = nullptr;
     StatusLight *m_errorLight = nullptr;

@@ -1,17 +1,30 @@
 #include "mainwindow.h"
 
+#include "auditview.h"
+#include "branchswitcher.h"
+#include "environment/branchoperations.h"
+#include "environment/driftcheck.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "environmentcard.h"
 #include "environmentlistmodel.h"
+#include "humanformat.h"
 #include "migrationdialog.h"
+#include "parityview.h"
+#include "secretsview.h"
+#include "services/servicecontroller.h"
+#include "settingsdialog.h"
 #include "statusicons.h"
 #include "statuslight.h"
+#include "whenfinished.h"
 
 #include <QAction>
 #include <QCloseEvent>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSettings>
@@ -75,6 +88,56 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     // by hover texts, and screen readers can find it by name.
     statusBar()->addWidget(m_summaryLight);
     statusBar()->addWidget(m_summary, 1);
+    // Background work on the right: what runs besides the periodic checks.
+    m_workBar = new QProgressBar(this);
+    m_workBar->setObjectName(QStringLiteral("backgroundWorkBar"));
+    m_workBar->setRange(0, 0);
+    m_workBar->setTextVisible(false);
+    m_workBar->setMaximumWidth(fontMetrics().averageCharWidth() * 8);
+    m_workBar->setMaximumHeight(fontMetrics().height() / 2 + 2);
+    m_workBar->setAccessibleName(QStringLiteral("Background work in progress"));
+    m_workLabel = new QLabel(this);
+    m_workLabel->setObjectName(QStringLiteral("backgroundWork"));
+    m_workLabel->setTextFormat(Qt::PlainText);
+    statusBar()->addPermanentWidget(m_workBar);
+    statusBar()->addPermanentWidget(m_workLabel);
+    m_workBar->hide();
+    m_workLabel->hide();
+
+    if (m_controller) {
+        m_drift = new DriftCheck(m_controller->workspace(), this);
+        m_branches = new BranchOperations(m_controller->workspace(), this);
+        connect(m_controller, &EnvironmentController::operationStarted, this,
+                [this](const QString &env, const QString &description, bool) {
+                    beginBackgroundWork(QStringLiteral("operation:") + env,
+                                        description + QStringLiteral(" (") + env +
+                                            QLatin1Char(')'));
+                });
+        connect(m_controller, &EnvironmentController::operationFinished, this,
+                [this](const QString &env, const QString &description, const Result<void> &result) {
+                    endBackgroundWork(QStringLiteral("operation:") + env);
+                    const bool applied = description == QLatin1String("Applying migrations");
+                    if (result) {
+                        // The schema changed on purpose: what drift was measured is stale.
+                        if (applied) {
+                            if (EnvironmentCard *card = cardOf(env))
+                                card->setDrift(EnvironmentCard::Drift::Unknown);
+                        }
+                        Q_EMIT longOperationFinished(env + QStringLiteral(": ") + description +
+                                                         QStringLiteral(" finished"),
+                                                     description + QStringLiteral(" on ") + env +
+                                                         QStringLiteral(" succeeded."),
+                                                     true);
+                    } else {
+                        const bool cancelled = result.error().code == ErrorCode::Cancelled;
+                        Q_EMIT longOperationFinished(
+                            env + QStringLiteral(": ") + description +
+                                (cancelled ? QStringLiteral(" cancelled")
+                                           : QStringLiteral(" failed")),
+                            result.error().message, false);
+                    }
+                });
+    }
 
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::rebuildCards);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::rebuildCards);
@@ -98,6 +161,7 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     });
 
     rebuildCards();
+    refreshGitBranch();
     m_busy = m_monitor->checksInFlight() > 0;
     m_showBusy = m_busy;
     updateStatusBar();
@@ -122,6 +186,47 @@ void MainWindow::createActions()
     m_refreshAction->setToolTip(QStringLiteral("Check every environment now (F5)"));
     connect(m_refreshAction, &QAction::triggered, this, &MainWindow::refreshAll);
 
+    m_compareAction = new QAction(QStringLiteral("&Compare environments…"), this);
+    m_compareAction->setObjectName(QStringLiteral("actionCompare"));
+    m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    m_compareAction->setToolTip(QStringLiteral("Compare the schemas of two environments (Ctrl+D)"));
+    connect(m_compareAction, &QAction::triggered, this, &MainWindow::compareEnvironments);
+
+    m_parityAction = new QAction(QStringLiteral("&Parity"), this);
+    m_parityAction->setObjectName(QStringLiteral("actionParity"));
+    m_parityAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_parityAction->setToolTip(QStringLiteral("How alike the environments are: config, secrets, "
+                                              "migrations, schema (Ctrl+P)"));
+    connect(m_parityAction, &QAction::triggered, this, &MainWindow::openParityView);
+
+    m_secretsAction = new QAction(QStringLiteral("&Secrets"), this);
+    m_secretsAction->setObjectName(QStringLiteral("actionSecrets"));
+    m_secretsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_secretsAction->setToolTip(QStringLiteral("Secret references per environment: present or "
+                                               "missing, set and delete (Ctrl+Shift+S)"));
+    connect(m_secretsAction, &QAction::triggered, this, &MainWindow::openSecretsView);
+
+    m_auditAction = new QAction(QStringLiteral("&Audit log"), this);
+    m_auditAction->setObjectName(QStringLiteral("actionAudit"));
+    m_auditAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_auditAction->setToolTip(QStringLiteral("Everything ParityDeck changed, by whom and when "
+                                             "(Ctrl+L)"));
+    connect(m_auditAction, &QAction::triggered, this, &MainWindow::openAuditView);
+
+    m_settingsAction = new QAction(QStringLiteral("Se&ttings…"), this);
+    m_settingsAction->setObjectName(QStringLiteral("actionSettings"));
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    m_settingsAction->setToolTip(QStringLiteral("Start minimised, start at login, notifications "
+                                                "(Ctrl+,)"));
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
+
+    if (!m_controller) {
+        // Watching only: nothing to compare with or change.
+        for (QAction *action : {m_compareAction, m_parityAction, m_secretsAction})
+            action->setEnabled(false);
+    }
+
     m_hideAction = new QAction(QStringLiteral("&Hide to tray"), this);
     m_hideAction->setObjectName(QStringLiteral("actionHide"));
     m_hideAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_W), QKeySequence(Qt::Key_Escape)});
@@ -132,23 +237,35 @@ void MainWindow::createActions()
     m_quitAction->setObjectName(QStringLiteral("actionQuit"));
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_quitAction->setMenuRole(QAction::QuitRole);
-    connect(m_quitAction, &QAction::triggered, this, [this] {
-        saveSettings();
-        Q_EMIT quitRequested();
-    });
+    connect(m_quitAction, &QAction::triggered, this, &MainWindow::requestQuit);
 
     QMenu *fileMenu = menuBar()->addMenu(QStringLiteral("&File"));
     fileMenu->setObjectName(QStringLiteral("menuFile"));
     fileMenu->addAction(m_refreshAction);
     fileMenu->addSeparator();
+    fileMenu->addAction(m_settingsAction);
+    fileMenu->addSeparator();
     fileMenu->addAction(m_hideAction);
     fileMenu->addAction(m_quitAction);
+    QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
+    viewMenu->setObjectName(QStringLiteral("menuView"));
+    viewMenu->addAction(m_compareAction);
+    viewMenu->addAction(m_parityAction);
+    viewMenu->addAction(m_secretsAction);
+    viewMenu->addAction(m_auditAction);
 
     QToolBar *toolBar = addToolBar(QStringLiteral("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar")); // saveState() needs the name
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->setMovable(false);
     toolBar->addAction(m_refreshAction);
+    toolBar->addSeparator();
+    toolBar->addAction(m_compareAction);
+    toolBar->addAction(m_parityAction);
+    toolBar->addAction(m_secretsAction);
+    toolBar->addAction(m_auditAction);
+    toolBar->addSeparator();
+    toolBar->addAction(m_settingsAction);
 }
 
 void MainWindow::setCloseToTray(bool enabled)
@@ -198,6 +315,7 @@ void MainWindow::refreshAll()
     m_monitor->refreshAll();
     if (m_controller)
         m_controller->refreshAll();
+    refreshGitBranch();
     m_busy = m_monitor->checksInFlight() > 0;
     m_showBusy = m_busy;
     updateStatusBar();
@@ -232,6 +350,11 @@ void MainWindow::rebuildCards()
     for (int row = 0; row < m_model->rowCount(); ++row) {
         auto *card = new EnvironmentCard(m_model, row, m_controller, content);
         connect(card, &EnvironmentCard::applyRequested, this, &MainWindow::openMigrationDialog);
+        connect(card, &EnvironmentCard::diffRequested, this, &MainWindow::diffRequested);
+        connect(card, &EnvironmentCard::driftCheckRequested, this, &MainWindow::checkDrift);
+        connect(card, &EnvironmentCard::branchSwitchRequested, this,
+                &MainWindow::openBranchSwitcher);
+        card->setGitBranch(m_gitBranch);
         m_cardLayout->addWidget(card);
         m_cards.append(card);
     }
@@ -318,9 +441,16 @@ void MainWindow::hideToTray()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    event->accept();
     // With a tray the window just goes away and the monitor keeps running; without one,
-    // closing the only window means quitting.
+    // closing the only window means quitting — after the offer to stop what we started,
+    // for which the window stays.
+    if (!m_closeToTray && m_controller &&
+        !m_monitor->serviceController()->startedHere().isEmpty() && !m_quitting) {
+        event->ignore();
+        requestQuit();
+        return;
+    }
+    event->accept();
     if (!m_closeToTray)
         Q_EMIT quitRequested();
 }
@@ -363,6 +493,317 @@ void MainWindow::restoreSettings()
     const QByteArray state = settings.value(QStringLiteral("mainWindow/state")).toByteArray();
     if (!state.isEmpty())
         restoreState(state);
+}
+
+} // namespace pd::ui
+
+namespace pd::ui {
+
+void MainWindow::showOnLaunch(bool trayAvailable)
+{
+    if (trayAvailable && SettingsDialog::startMinimised())
+        return;
+    show();
+}
+
+EnvironmentCard *MainWindow::cardOf(const QString &environment) const
+{
+    for (EnvironmentCard *card : m_cards) {
+        if (card->environment() == environment)
+            return card;
+    }
+    return nullptr;
+}
+
+void MainWindow::compareEnvironments()
+{
+    // Both sides empty: the diff review asks which two to compare.
+    Q_EMIT diffRequested(QString(), QString());
+}
+
+void MainWindow::checkDrift(const QString &environment)
+{
+    if (!m_drift)
+        return;
+    EnvironmentCard *card = cardOf(environment);
+    if (!card || card->drift() == EnvironmentCard::Drift::Checking)
+        return;
+    card->setDrift(EnvironmentCard::Drift::Checking);
+    const QString key = QStringLiteral("drift:") + environment;
+    beginBackgroundWork(key, QStringLiteral("Checking drift of ") + environment);
+    whenFinished(this, m_drift->check(environment),
+                 [this, environment, key](const QFuture<Result<DriftReport>> &future) {
+                     endBackgroundWork(key);
+                     const Result<DriftReport> report =
+                         future.resultCount() > 0
+                             ? future.result()
+                             : Result<DriftReport>(Error(ErrorCode::Cancelled,
+                                                         QStringLiteral("the check was abandoned")));
+                     EnvironmentCard *target = cardOf(environment);
+                     if (!report) {
+                         if (target)
+                             target->setDrift(EnvironmentCard::Drift::Failed, 0,
+                                              report.error().message);
+                         Q_EMIT longOperationFinished(environment +
+                                                          QStringLiteral(": drift check failed"),
+                                                      report.error().message, false);
+                     } else {
+                         if (target)
+                             target->setDrift(report->inSync() ? EnvironmentCard::Drift::InSync
+                                                             : EnvironmentCard::Drift::Drifted,
+                                            report->changes, report->summary);
+                         Q_EMIT longOperationFinished(
+                             environment + QStringLiteral(": drift checked"),
+                             report->inSync()
+                                 ? QStringLiteral("%1 matches its migrations.").arg(environment)
+                                 : QStringLiteral("%1 differs from its migrations: %2.")
+                                       .arg(environment, report->summary),
+                             true);
+                     }
+                     Q_EMIT driftChecked(environment);
+                 });
+}
+
+void MainWindow::refreshGitBranch()
+{
+    if (!m_branches || m_branches->branchEnvironments().isEmpty())
+        return;
+    whenFinished(this, m_branches->currentGitBranch(), [this](const QFuture<Result<QString>> &future) {
+        const Result<QString> branch = future.resultCount() > 0 ? future.result()
+                                                                : Result<QString>(QString());
+        m_gitBranch = branch ? *branch : QString();
+        for (EnvironmentCard *card : std::as_const(m_cards))
+            card->setGitBranch(m_gitBranch);
+    });
+}
+
+BranchSwitcherDialog *MainWindow::openBranchSwitcher(const QString &environment)
+{
+    if (!m_branches)
+        return nullptr;
+    QPointer<BranchSwitcherDialog> &dialog = m_branchDialogs[environment];
+    if (!dialog) {
+        dialog = new BranchSwitcherDialog(m_branches, environment, this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        const QString key = QStringLiteral("branch:") + environment;
+        connect(dialog, &BranchSwitcherDialog::selectionChanged, this, [this](const QString &env) {
+            // Another database now: check it at once and re-read its migration status.
+            m_monitor->refresh(env);
+            if (m_controller)
+                m_controller->migrationStatus(env);
+            if (EnvironmentCard *card = cardOf(env))
+                card->setDrift(EnvironmentCard::Drift::Unknown);
+            refreshGitBranch();
+        });
+        connect(dialog, &BranchSwitcherDialog::actionStarted, this,
+                [this, key](const QString &what) { beginBackgroundWork(key, what); });
+        connect(dialog, &BranchSwitcherDialog::actionFinished, this,
+                [this, environment, key](bool ok, const QString &message) {
+                    endBackgroundWork(key);
+                    Q_EMIT longOperationFinished(environment + (ok ? QStringLiteral(": branch action finished")
+                                                                   : QStringLiteral(": branch action failed")),
+                                                 message, ok);
+                });
+    }
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
+    return dialog;
+}
+
+ParityView *MainWindow::openParityView()
+{
+    if (!m_controller)
+        return nullptr;
+    if (!m_parityView) {
+        m_parityView = new ParityView(m_controller->workspace(), this);
+        connect(m_parityView, &ParityView::diffRequested, this, &MainWindow::diffRequested);
+        connect(m_parityView, &ParityView::computingChanged, this, [this](bool computing) {
+            if (computing)
+                beginBackgroundWork(QStringLiteral("parity"),
+                                    QStringLiteral("Comparing environments (parity)"));
+            else
+                endBackgroundWork(QStringLiteral("parity"));
+        });
+        connect(m_parityView, &QObject::destroyed, this,
+                [this] { endBackgroundWork(QStringLiteral("parity")); });
+        m_parityView->show();
+        m_parityView->refresh();
+    }
+    m_parityView->show();
+    m_parityView->raise();
+    m_parityView->activateWindow();
+    return m_parityView;
+}
+
+SecretsView *MainWindow::openSecretsView()
+{
+    if (!m_controller)
+        return nullptr;
+    if (!m_secretsView)
+        m_secretsView = new SecretsView(m_controller->workspace(), this);
+    m_secretsView->show();
+    m_secretsView->raise();
+    m_secretsView->activateWindow();
+    return m_secretsView;
+}
+
+AuditView *MainWindow::openAuditView()
+{
+    if (!m_auditView)
+        m_auditView = new AuditView(m_monitor->workspace().environmentNames(), QString(), this);
+    else
+        m_auditView->reload();
+    m_auditView->show();
+    m_auditView->raise();
+    m_auditView->activateWindow();
+    return m_auditView;
+}
+
+SettingsDialog *MainWindow::openSettings()
+{
+    if (!m_settingsDialog) {
+        m_settingsDialog = new SettingsDialog(m_monitor->workspace().filePath, this);
+        m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_settingsDialog->open();
+    m_settingsDialog->raise();
+    m_settingsDialog->activateWindow();
+    return m_settingsDialog;
+}
+
+QMessageBox *MainWindow::quitOffer() const
+{
+    return m_quitOffer;
+}
+
+void MainWindow::requestQuit()
+{
+    if (m_quitting)
+        return;
+    saveSettings();
+    const QList<QPair<QString, QString>> started =
+        m_controller ? m_monitor->serviceController()->startedHere()
+                     : QList<QPair<QString, QString>>();
+    if (started.isEmpty()) {
+        Q_EMIT quitRequested();
+        return;
+    }
+    if (m_quitOffer) {
+        m_quitOffer->raise();
+        m_quitOffer->activateWindow();
+        return;
+    }
+    QStringList names;
+    for (const auto &service : started)
+        names.append(service.second + QStringLiteral(" (") + service.first + QLatin1Char(')'));
+    auto *box = new QMessageBox(QMessageBox::Question, QStringLiteral("Quit ParityDeck"),
+                                QStringLiteral("ParityDeck started %1 and it is still running. "
+                                               "Stop it before quitting?")
+                                    .arg(names.join(QStringLiteral(", "))),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("quitOffer"));
+    box->setInformativeText(QStringLiteral("Services left running keep working; the CLI and "
+                                           "the next ParityDeck see and control them."));
+    QPushButton *stop = box->addButton(QStringLiteral("&Stop and quit"), QMessageBox::AcceptRole);
+    stop->setObjectName(QStringLiteral("quitStopServices"));
+    QPushButton *leave =
+        box->addButton(QStringLiteral("&Leave running and quit"), QMessageBox::DestructiveRole);
+    leave->setObjectName(QStringLiteral("quitLeaveRunning"));
+    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+    cancel->setObjectName(QStringLiteral("quitCancel"));
+    box->setDefaultButton(stop);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, stop, leave, started](QAbstractButton *b) {
+        if (b == stop) {
+            stopStartedServicesThenQuit(started);
+        } else if (b == leave) {
+            Q_EMIT quitRequested();
+        }
+    });
+    m_quitOffer = box;
+    // Non-modal: the window (and the tray) keep working while the user decides.
+    box->setWindowModality(Qt::NonModal);
+    box->show();
+}
+
+void MainWindow::stopStartedServicesThenQuit(const QList<QPair<QString, QString>> &services)
+{
+    m_quitting = true;
+    const QString key = QStringLiteral("quit");
+    beginBackgroundWork(key, QStringLiteral("Stopping %1 service(s) before quitting").arg(services.size()));
+    QList<QFuture<Result<void>>> stops;
+    for (const auto &service : services)
+        stops.append(m_monitor->serviceController()->stopAsync(service.first, service.second));
+    whenFinished(this, QtFuture::whenAll(stops.begin(), stops.end()),
+                 [this, key](const QFuture<QList<QFuture<Result<void>>>> &done) {
+                     endBackgroundWork(key);
+                     QStringList failures;
+                     for (const QFuture<Result<void>> &f : done.result()) {
+                         if (f.resultCount() > 0 && !f.result())
+                             failures.append(f.result().error().message);
+                     }
+                     if (failures.isEmpty()) {
+                         Q_EMIT quitRequested();
+                         return;
+                     }
+                     // Say what could not be stopped instead of quitting over it.
+                     m_quitting = false;
+                     showAndRaise();
+                     auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Quit ParityDeck"),
+                                                 QStringLiteral("Some services could not be stopped:\n") +
+                                                     failures.join(QLatin1Char('\n')),
+                                                 QMessageBox::Ok, this);
+                     box->setObjectName(QStringLiteral("quitStopFailed"));
+                     box->setAttribute(Qt::WA_DeleteOnClose);
+                     box->show();
+                 });
+}
+
+void MainWindow::beginBackgroundWork(const QString &key, const QString &description)
+{
+    for (auto &item : m_work) {
+        if (item.first == key) {
+            item.second = description;
+            updateBackgroundWork();
+            return;
+        }
+    }
+    m_work.append({key, description});
+    updateBackgroundWork();
+}
+
+void MainWindow::endBackgroundWork(const QString &key)
+{
+    for (qsizetype i = 0; i < m_work.size(); ++i) {
+        if (m_work.at(i).first == key) {
+            m_work.removeAt(i);
+            updateBackgroundWork();
+            return;
+        }
+    }
+}
+
+QString MainWindow::backgroundWorkText() const
+{
+    return m_workLabel->text();
+}
+
+void MainWindow::updateBackgroundWork()
+{
+    QString text;
+    QStringList all;
+    for (const auto &item : std::as_const(m_work))
+        all.append(item.second);
+    if (m_work.size() == 1)
+        text = m_work.first().second + QStringLiteral("…");
+    else if (m_work.size() > 1)
+        text = QStringLiteral("%1… and %2 more").arg(m_work.last().second).arg(m_work.size() - 1);
+    m_workLabel->setText(text);
+    m_workLabel->setToolTip(all.isEmpty() ? QString() : plainToolTip(all.join(QLatin1Char('\n'))));
+    m_workLabel->setVisible(!text.isEmpty());
+    m_workBar->setVisible(!text.isEmpty());
+    Q_EMIT backgroundWorkChanged(text);
 }
 
 } // namespace pd::ui

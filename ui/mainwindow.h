@@ -1,35 +1,59 @@
-// The first window: one card per environment in workspace order, "Refresh all" on the
-// toolbar (F5), and a status bar that says what the monitor is doing or how many
-// environments are up. It never waits for anything: every status arrives as a signal
-// from the StatusMonitor, which does its I/O on its own threads.
+// The first window: one card per environment in workspace order; a toolbar with Refresh
+// all (F5), Compare environments… (Ctrl+D), Parity (Ctrl+P), Secrets (Ctrl+Shift+S), Audit
+// log (Ctrl+L) and Settings (Ctrl+,); and a status bar that says how many environments are
+// up and, on the right, which background work is running (applies, drift checks, parity,
+// branch actions). It never waits for anything: statuses arrive from the StatusMonitor,
+// actions go through the EnvironmentController and the core's asynchronous APIs.
 //
-// Quitting is the application's decision: Ctrl+Q (and closing the window when there is no
-// tray) emit quitRequested(). With close-to-tray on, closing, Ctrl+W and Esc only hide.
+// Drift is not polled (it builds a throwaway database): cards show "drift: unknown" until
+// the user clicks Check drift, and go back to unknown after migrations were applied.
+// Schema comparisons are not drawn here: Diff…, the drift badge, Compare environments… and
+// the parity view emit diffRequested(from, to) for the diff review window.
+//
+// Quitting is the application's decision: requestQuit() (Ctrl+Q, the tray's Quit, closing
+// the window when there is no tray) first offers — in a non-modal question — to stop the
+// supervised services this GUI started, then emits quitRequested(). With close-to-tray on,
+// closing, Ctrl+W and Esc only hide.
 #pragma once
 
+#include "auditview.h"
+#include "branchswitcher.h"
 #include "environment/environmentstatus.h"
+#include "migrationdialog.h"
+#include "parityview.h"
+#include "secretsview.h"
+#include "settingsdialog.h"
 
 #include <QHash>
 #include <QList>
 #include <QMainWindow>
+#include <QMessageBox>
 #include <QPointer>
 #include <QTimer>
 
 class QAction;
 class QLabel;
+class QProgressBar;
 class QScrollArea;
 class QVBoxLayout;
 
 namespace pd {
+class BranchOperations;
+class DriftCheck;
 class EnvironmentController;
 class StatusMonitor;
 } // namespace pd
 
 namespace pd::ui {
 
+class AuditView;
+class BranchSwitcherDialog;
 class EnvironmentCard;
 class EnvironmentListModel;
 class MigrationDialog;
+class ParityView;
+class SecretsView;
+class SettingsDialog;
 class StatusLight;
 
 class MainWindow final : public QMainWindow
@@ -49,6 +73,15 @@ public:
     bool closeToTray() const noexcept { return m_closeToTray; }
 
     EnvironmentListModel *model() const noexcept { return m_model; }
+    StatusMonitor *monitor() const noexcept { return m_monitor; }
+    EnvironmentController *controller() const noexcept { return m_controller; }
+    // Shows the window, unless the user chose "start minimised" and a tray icon can bring
+    // it back. The app calls this instead of show() at launch.
+    void showOnLaunch(bool trayAvailable);
+    // What the status bar's right side says ("" when nothing runs in the background).
+    QString backgroundWorkText() const;
+    // The open "stop the services ParityDeck started?" question, if any.
+    QMessageBox *quitOffer() const;
     // What the window currently shows as the overall state (the status bar's light).
     StatusState aggregateState() const;
     QString summaryText() const;
@@ -60,9 +93,34 @@ public Q_SLOTS:
     void refreshAll();
     // Opens (or raises) the review-and-apply dialog of `environment`; null without a controller.
     MigrationDialog *openMigrationDialog(const QString &environment);
+    // Opens (or raises) the branch switcher of `environment`; null without a controller.
+    BranchSwitcherDialog *openBranchSwitcher(const QString &environment);
+    ParityView *openParityView();
+    SecretsView *openSecretsView();
+    AuditView *openAuditView();
+    SettingsDialog *openSettings();
+    // Compare environments…: asks the diff review for a comparison the user picks.
+    void compareEnvironments();
+    // Compares the live schema of `environment` with its migrations, on a worker.
+    void checkDrift(const QString &environment);
+    // Reads the checked-out git branch again (cards with branches show it).
+    void refreshGitBranch();
+    // Quits, after offering to stop what this GUI started (see the header comment).
+    void requestQuit();
+    // Background work shown on the status bar's right, by key (one entry per key).
+    void beginBackgroundWork(const QString &key, const QString &description);
+    void endBackgroundWork(const QString &key);
 
 Q_SIGNALS:
     void quitRequested();
+    // A schema comparison is wanted. FROM/TO: an environment name, "migrations:ENV" (the
+    // schema ENV's migrations produce) or a file; empty: the user picks that side.
+    void diffRequested(const QString &from, const QString &to);
+    // A long operation (start, stop, apply, drift check, branch action) ended; the tray
+    // turns this into a notification.
+    void longOperationFinished(const QString &title, const QString &message, bool ok);
+    void backgroundWorkChanged(const QString &text);
+    void driftChecked(const QString &environment);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -76,6 +134,9 @@ private:
     void updateMinimumWidth();
     void onBusyChanged(bool busy);
     void hideToTray();
+    void stopStartedServicesThenQuit(const QList<QPair<QString, QString>> &services);
+    EnvironmentCard *cardOf(const QString &environment) const;
+    void updateBackgroundWork();
     void saveSettings() const;
     void restoreSettings();
 
@@ -83,8 +144,24 @@ private:
     EnvironmentController *m_controller;
     EnvironmentListModel *m_model;
     QHash<QString, QPointer<MigrationDialog>> m_migrationDialogs;
+    QHash<QString, QPointer<BranchSwitcherDialog>> m_branchDialogs;
+    QPointer<ParityView> m_parityView;
+    QPointer<SecretsView> m_secretsView;
+    QPointer<AuditView> m_auditView;
+    QPointer<SettingsDialog> m_settingsDialog;
+    QPointer<QMessageBox> m_quitOffer;
+    DriftCheck *m_drift = nullptr;
+    BranchOperations *m_branches = nullptr;
+    QString m_gitBranch;
+    QList<QPair<QString, QString>> m_work; // key → description, in start order
+    bool m_quitting = false;
 
     QAction *m_refreshAction = nullptr;
+    QAction *m_compareAction = nullptr;
+    QAction *m_parityAction = nullptr;
+    QAction *m_secretsAction = nullptr;
+    QAction *m_auditAction = nullptr;
+    QAction *m_settingsAction = nullptr;
     QAction *m_hideAction = nullptr;
     QAction *m_quitAction = nullptr;
 
@@ -95,6 +172,8 @@ private:
 
     StatusLight *m_summaryLight = nullptr;
     QLabel *m_summary = nullptr;
+    QProgressBar *m_workBar = nullptr;
+    QLabel *m_workLabel = nullptr;
 
     bool m_closeToTray = false;
     bool m_settingsRestored = false;

@@ -1,8 +1,10 @@
 #include "traycontroller.h"
 
+#include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "humanformat.h"
 #include "mainwindow.h"
+#include "settingsdialog.h"
 #include "statusicons.h"
 
 #include <QAction>
@@ -35,12 +37,46 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
     m_menu->setToolTipsVisible(true); // environment entries carry the reason as tool tip
 
     for (const EnvironmentConfig &env : monitor->workspace().environments) {
-        auto *action = m_menu->addAction(env.name);
+        // Submenus are children of the top menu, so findChild reaches their actions.
+        QMenu *sub = m_menu->addMenu(env.name);
+        sub->setObjectName(QStringLiteral("trayMenu-") + env.name);
+        sub->setToolTipsVisible(true);
+        QAction *action = sub->menuAction();
         action->setObjectName(QStringLiteral("trayEnv-") + env.name);
         const QString name = env.name;
         connect(action, &QAction::triggered, this,
                 [this, name] { Q_EMIT environmentActivated(name); });
+
+        QAction *state = sub->addAction(QString());
+        state->setObjectName(QStringLiteral("trayEnvState-") + env.name);
+        state->setEnabled(false); // information, not a command
+        QAction *showCard = sub->addAction(QStringLiteral("Show in window"));
+        showCard->setObjectName(QStringLiteral("trayEnvShow-") + env.name);
+        connect(showCard, &QAction::triggered, this,
+                [this, name] { Q_EMIT environmentActivated(name); });
+        sub->addSeparator();
+        QAction *start = sub->addAction(QStringLiteral("Start"));
+        start->setObjectName(QStringLiteral("trayEnvStart-") + env.name);
+        QAction *stop = sub->addAction(QStringLiteral("Stop"));
+        stop->setObjectName(QStringLiteral("trayEnvStop-") + env.name);
+        QAction *apply = sub->addAction(QStringLiteral("Apply pending migrations…"));
+        apply->setObjectName(QStringLiteral("trayEnvApply-") + env.name);
+        connect(start, &QAction::triggered, this, [this, name] {
+            if (m_window && m_window->controller())
+                m_window->controller()->start(name);
+        });
+        connect(stop, &QAction::triggered, this, [this, name] {
+            if (m_window && m_window->controller())
+                m_window->controller()->stop(name);
+        });
+        connect(apply, &QAction::triggered, this, [this, name] {
+            if (m_window) {
+                m_window->showAndRaise();
+                m_window->openMigrationDialog(name);
+            }
+        });
         m_environmentActions.insert(env.name, action);
+        m_environmentMenus.insert(env.name, sub);
     }
     m_menu->addSeparator();
     QAction *showAction = m_menu->addAction(QStringLiteral("Show window"));
@@ -48,11 +84,23 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
     connect(showAction, &QAction::triggered, this, &TrayController::showWindowRequested);
     QAction *quitAction = m_menu->addAction(QStringLiteral("Quit"));
     quitAction->setObjectName(QStringLiteral("trayQuit"));
-    connect(quitAction, &QAction::triggered, this, &TrayController::quitRequested);
+    connect(quitAction, &QAction::triggered, this, [this] {
+        if (m_window)
+            m_window->requestQuit(); // its quitRequested() becomes ours
+        else
+            Q_EMIT quitRequested();
+    });
     m_tray->setContextMenu(m_menu.get());
 
+    m_noteTimer = new QTimer(this);
+    m_noteTimer->setSingleShot(true);
+    // Long enough to gather the changes one refresh brings, short enough to feel immediate.
+    m_noteTimer->setInterval(250);
+    connect(m_noteTimer, &QTimer::timeout, this, &TrayController::flushNotifications);
+    m_notificationsEnabled = SettingsDialog::notificationsEnabled();
+
     connect(m_tray, &QSystemTrayIcon::activated, this, &TrayController::onActivated);
-    connect(monitor, &StatusMonitor::statusChanged, this, &TrayController::sync);
+    connect(monitor, &StatusMonitor::statusChanged, this, &TrayController::onStatusChanged);
     connect(monitor, &StatusMonitor::aggregateChanged, this, &TrayController::sync);
     sync();
 }
@@ -78,7 +126,131 @@ void TrayController::attachWindow(MainWindow *window)
     m_window = window;
     connect(this, &TrayController::showWindowRequested, window, &MainWindow::showAndRaise);
     connect(this, &TrayController::environmentActivated, window, &MainWindow::showEnvironment);
+    connect(window, &MainWindow::quitRequested, this, &TrayController::quitRequested);
+    connect(window, &MainWindow::longOperationFinished, this,
+            [this](const QString &title, const QString &message, bool ok) {
+                notify(title, message, !ok);
+            });
+    if (EnvironmentController *controller = window->controller()) {
+        connect(controller, &EnvironmentController::operationStarted, this,
+                &TrayController::syncActions);
+        connect(controller, &EnvironmentController::operationFinished, this,
+                &TrayController::syncActions);
+        connect(controller, &EnvironmentController::migrationPlanChanged, this,
+                &TrayController::syncActions);
+    }
     updateCloseToTray();
+    syncActions();
+}
+
+void TrayController::onStatusChanged(const EnvironmentStatus &status)
+{
+    // The monitor has de-flapped the state already; the first result is no "change".
+    const StatusState previous = m_knownStates.value(status.environment, StatusState::Unknown);
+    m_knownStates.insert(status.environment, status.state);
+    if (previous != StatusState::Unknown && previous != status.state) {
+        QString message = status.reason;
+        if (message.isEmpty())
+            message = QStringLiteral("was %1").arg(statusStateLabel(previous));
+        notify(status.environment + QStringLiteral(" is ") + statusStateLabel(status.state),
+               message,
+               status.state == StatusState::Error || status.state == StatusState::Down ||
+                   status.state == StatusState::Degraded);
+    }
+    sync();
+}
+
+void TrayController::notify(const QString &title, const QString &message, bool warning)
+{
+    if (!m_notificationsEnabled)
+        return;
+    m_pendingNotes.append({title, message, warning});
+    if (!m_noteTimer->isActive())
+        m_noteTimer->start();
+}
+
+void TrayController::flushNotifications()
+{
+    if (m_pendingNotes.isEmpty())
+        return;
+    QString title;
+    QString message;
+    bool warning = false;
+    if (m_pendingNotes.size() == 1) {
+        title = m_pendingNotes.first().title;
+        message = m_pendingNotes.first().message;
+        warning = m_pendingNotes.first().warning;
+    } else {
+        title = QStringLiteral("ParityDeck: %1 changes").arg(m_pendingNotes.size());
+        QStringList lines;
+        for (const Note &note : std::as_const(m_pendingNotes)) {
+            lines.append(note.title);
+            warning = warning || note.warning;
+        }
+        message = lines.join(QLatin1Char('\n'));
+    }
+    m_pendingNotes.clear();
+    m_lastTitle = title;
+    m_lastMessage = message;
+    ++m_notificationCount;
+    // One message at a time: showMessage() replaces the balloon that is still up.
+    if (m_tray->isVisible())
+        m_tray->showMessage(title, message,
+                            warning ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information,
+                            8000);
+    Q_EMIT notificationShown(title, message);
+}
+
+void TrayController::syncActions()
+{
+    EnvironmentController *controller = m_window ? m_window->controller() : nullptr;
+    for (const EnvironmentConfig &env : m_monitor->workspace().environments) {
+        QMenu *sub = m_environmentMenus.value(env.name);
+        if (!sub)
+            continue;
+        auto *start = sub->findChild<QAction *>(QStringLiteral("trayEnvStart-") + env.name);
+        auto *stop = sub->findChild<QAction *>(QStringLiteral("trayEnvStop-") + env.name);
+        auto *apply = sub->findChild<QAction *>(QStringLiteral("trayEnvApply-") + env.name);
+        if (!start || !stop || !apply)
+            continue;
+        QString serviceWhy;
+        QString applyWhy;
+        int pending = 0;
+        if (!controller) {
+            serviceWhy = applyWhy = QStringLiteral("Open the window to act on environments.");
+        } else {
+            const bool busy = controller->isBusy(env.name);
+            const QString busyWhy = controller->runningOperation(env.name) +
+                                    QStringLiteral(" is still running.");
+            if (env.services.isEmpty())
+                serviceWhy = QStringLiteral("No services are configured.");
+            else if (busy)
+                serviceWhy = busyWhy;
+            const auto plan = controller->latestPlan(env.name);
+            if (plan && *plan)
+                pending = plan->value().pendingCount();
+            if (env.protection == Protection::ReadOnly)
+                applyWhy = env.name + QStringLiteral(" is read-only.");
+            else if (busy)
+                applyWhy = busyWhy;
+            else if (!plan || !*plan)
+                applyWhy = QStringLiteral("The migration status is not known.");
+            else if (pending == 0)
+                applyWhy = QStringLiteral("Nothing pending.");
+        }
+        for (QAction *action : {start, stop}) {
+            action->setEnabled(serviceWhy.isEmpty());
+            action->setToolTip(serviceWhy.isEmpty() ? action->text() + QStringLiteral(" every service of ") + env.name
+                                                    : serviceWhy);
+        }
+        apply->setText(pending > 0 ? QStringLiteral("Apply %1 pending migration%2…")
+                                         .arg(pending)
+                                         .arg(pending == 1 ? QString() : QStringLiteral("s"))
+                                   : QStringLiteral("Apply pending migrations…"));
+        apply->setEnabled(applyWhy.isEmpty());
+        apply->setToolTip(applyWhy.isEmpty() ? QStringLiteral("Review and apply in the window")
+                                             : applyWhy);
+    }
 }
 
 void TrayController::show()
@@ -145,8 +317,20 @@ void TrayController::sync()
                 action->setText(escaped);
             action->setIcon(iconFor(status.state, false));
             action->setToolTip(status.reason.isEmpty() ? escaped : plainToolTip(status.reason));
+            if (QMenu *sub = m_environmentMenus.value(status.environment)) {
+                if (auto *state = sub->findChild<QAction *>(QStringLiteral("trayEnvState-") +
+                                                            status.environment)) {
+                    QString line = statusStateLabel(status.state);
+                    if (status.state != StatusState::Up && !status.reason.isEmpty())
+                        line += QStringLiteral(": ") + shortReason(status.reason);
+                    line.replace(QLatin1Char('&'), QStringLiteral("&&"));
+                    state->setText(line);
+                    state->setIcon(iconFor(status.state, false));
+                }
+            }
         }
     }
+    syncActions();
     const QString tip = QStringLiteral("ParityDeck — ") + parts.join(QStringLiteral(", "));
     const QString safeTip = plainToolTip(tip);
     if (m_tray->toolTip() != safeTip)

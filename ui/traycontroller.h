@@ -1,10 +1,17 @@
 // The system tray icon: the application icon with a badge for the monitor's aggregate
 // (green check = all up, amber shapes = some down/starting/degraded, red octagon = an
 // error, grey clock = not checked yet), a tool tip naming every environment and its state,
-// and a menu with one entry per environment, "Show window" and "Quit".
+// and a menu with one submenu per environment (its state and reason, Show, Start, Stop,
+// Apply pending migrations…), "Show window" and "Quit".
 //
 // It changes only when the StatusMonitor says something changed (no timers), and reads the
 // same aggregate as the window, so the two never disagree.
+//
+// Notifications: a change of an environment's (already de-flapped) state after its first
+// check, and the end of a long operation the window reports (start, stop, apply, drift,
+// branch actions). Changes arriving together become one message, and each message
+// replaces the previous one (one balloon at a time, never a stack). Off when the user
+// turned notifications off in the settings.
 #pragma once
 
 #include "environment/environmentstatus.h"
@@ -14,6 +21,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QSystemTrayIcon>
+#include <QTimer>
 
 #include <memory>
 
@@ -44,8 +52,19 @@ public:
 
     // Wires the tray to the window: "Show window" and clicks raise it, an environment's
     // entry shows its card, and while the icon is shown closing the window only hides it.
-    // Quitting stays with the application (connect quitRequested of both).
+    // With the window's controller, the submenus' Start/Stop/Apply work and long
+    // operations are notified. Quit goes through MainWindow::requestQuit() (the offer to
+    // stop what this GUI started); quitRequested() follows the window's.
     void attachWindow(MainWindow *window);
+
+    // Shows `title`/`message` as the tray's notification (merged with others arriving in
+    // the same moment), unless notifications are off.
+    void notify(const QString &title, const QString &message, bool warning = false);
+    void setNotificationsEnabled(bool enabled) { m_notificationsEnabled = enabled; }
+    bool notificationsEnabled() const noexcept { return m_notificationsEnabled; }
+    QString lastNotificationTitle() const { return m_lastTitle; }
+    QString lastNotificationMessage() const { return m_lastMessage; }
+    int notificationCount() const noexcept { return m_notificationCount; }
 
     void show();
     void hide();
@@ -62,9 +81,13 @@ Q_SIGNALS:
     void showWindowRequested();                            // "Show window" or a click on the icon
     void environmentActivated(const QString &environment); // an environment's menu entry
     void quitRequested();
+    void notificationShown(const QString &title, const QString &message);
 
 private:
     void sync();
+    void syncActions();
+    void onStatusChanged(const pd::EnvironmentStatus &status);
+    void flushNotifications();
     void updateCloseToTray();
     void onActivated(QSystemTrayIcon::ActivationReason reason);
     const QIcon &iconFor(StatusState state, bool tray);
@@ -74,7 +97,21 @@ private:
     QSystemTrayIcon *m_tray;
     // QMenu is a widget and cannot have a QObject parent; the controller owns it.
     std::unique_ptr<QMenu> m_menu;
-    QHash<QString, QAction *> m_environmentActions;
+    QHash<QString, QAction *> m_environmentActions; // the submenus' own actions
+    QHash<QString, QMenu *> m_environmentMenus;
+    QHash<QString, StatusState> m_knownStates; // for change notifications
+    struct Note
+    {
+        QString title;
+        QString message;
+        bool warning = false;
+    };
+    QList<Note> m_pendingNotes;
+    QTimer *m_noteTimer = nullptr;
+    QString m_lastTitle;
+    QString m_lastMessage;
+    int m_notificationCount = 0;
+    bool m_notificationsEnabled = true;
     QHash<int, QIcon> m_trayIcons;   // per StatusState, rendered once
     QHash<int, QIcon> m_statusIcons; // per StatusState, rendered once
     StatusState m_state = StatusState::Unknown;

@@ -1,0 +1,236 @@
+// The branch switcher against a real server and a real git repository: the listing (git
+// branches with their database branches, what exists, what is in use), Switch creating
+// the database on first use and checking the branch out, a dirty tree refused with git's
+// own reason shown inline, Create from a parent, Reset and Delete after a question, and
+// every action audited. Runs offscreen.
+#include "audit/auditlog.h"
+#include "branches/branchselection.h"
+#include "branches/gitrepository.h"
+#include "branchswitcher.h"
+#include "environment/branchoperations.h"
+#include "gitrepo.h"
+#include "pgcluster.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pd;
+using pd::test::git;
+using pd::test::PgCluster;
+using pd::test::writeFile;
+using pd::ui::BranchSwitcherDialog;
+
+namespace {
+
+constexpr int kTimeoutMs = 30000;
+
+int rowOfGit(const BranchListing &listing, const QString &gitBranch)
+{
+    for (int r = 0; r < listing.rows.size(); ++r) {
+        if (listing.rows.at(r).gitBranch == gitBranch)
+            return r;
+    }
+    return -1;
+}
+
+int rowOfDatabase(const BranchListing &listing, const QString &database)
+{
+    for (int r = 0; r < listing.rows.size(); ++r) {
+        if (listing.rows.at(r).database == database)
+            return r;
+    }
+    return -1;
+}
+
+} // namespace
+
+class TestBranchSwitcher final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_state.isValid());
+        QVERIFY(m_repo.isValid());
+        qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
+        QVERIFY2(m_pg.start().ok(), qPrintable(m_pg.serverLog()));
+        QVERIFY(m_pg.createDatabase(QStringLiteral("app")).ok());
+        QVERIFY(m_pg.exec(QStringLiteral("CREATE TABLE items (id int)"), QStringLiteral("app")).ok());
+        const QString repo = m_repo.path();
+        git(repo, {QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"),
+                   QStringLiteral("main")});
+        writeFile(repo + QStringLiteral("/schema.sql"), "create table items (id int);\n");
+        git(repo, {QStringLiteral("add"), QStringLiteral(".")});
+        git(repo, {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"),
+                   QStringLiteral("first")});
+        git(repo, {QStringLiteral("branch"), QStringLiteral("feature/login")});
+    }
+
+    void switchCreateResetDeleteFromTheDialog()
+    {
+        BranchOperations operations(workspace());
+        QCOMPARE(operations.branchEnvironments(), QStringList{QStringLiteral("dev")});
+        BranchSwitcherDialog dialog(&operations, QStringLiteral("dev"));
+        dialog.show();
+        QSignalSpy loaded(&dialog, &BranchSwitcherDialog::listingLoaded);
+        QSignalSpy finished(&dialog, &BranchSwitcherDialog::actionFinished);
+        QSignalSpy selection(&dialog, &BranchSwitcherDialog::selectionChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.size() >= 1, kTimeoutMs);
+
+        auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("branchTable"));
+        auto *switchButton = dialog.findChild<QPushButton *>(QStringLiteral("branchSwitch"));
+        auto *reset = dialog.findChild<QPushButton *>(QStringLiteral("branchReset"));
+        auto *remove = dialog.findChild<QPushButton *>(QStringLiteral("branchDelete"));
+        auto *message = dialog.findChild<QLabel *>(QStringLiteral("branchMessage"));
+        QVERIFY(table && switchButton && reset && remove && message);
+
+        // main → the main database (in use); feature/login → a database not made yet.
+        BranchListing listing = dialog.listing();
+        QCOMPARE(listing.currentGitBranch, QStringLiteral("main"));
+        QCOMPARE(listing.mainDatabase, QStringLiteral("app"));
+        const int main = rowOfGit(listing, QStringLiteral("main"));
+        const int login = rowOfGit(listing, QStringLiteral("feature/login"));
+        QVERIFY(main >= 0 && login >= 0);
+        QVERIFY(listing.rows.at(main).mainDatabase);
+        QVERIFY(listing.rows.at(main).selected);
+        QVERIFY(listing.rows.at(main).gitCurrent);
+        QCOMPARE(listing.rows.at(login).database, QStringLiteral("app__feature_login"));
+        QVERIFY(!listing.rows.at(login).databaseExists);
+        QCOMPARE(table->item(login, BranchSwitcherDialog::ExistsColumn)->text(), QStringLiteral("✗ not yet"));
+        QVERIFY(table->item(main, BranchSwitcherDialog::GitColumn)->text().contains(QStringLiteral("checked out")));
+
+        // On main already: Switch says so; Reset/Delete do not apply to the main database.
+        dialog.selectRow(main);
+        QVERIFY(!switchButton->isEnabled());
+        QVERIFY(switchButton->toolTip().contains(QStringLiteral("already")));
+        QVERIFY(!reset->isEnabled());
+        QVERIFY(reset->toolTip().contains(QStringLiteral("main database")));
+
+        // Switch to feature/login: database created, branch checked out, selection saved.
+        dialog.selectRow(login);
+        QVERIFY(switchButton->isEnabled());
+        QVERIFY(!remove->isEnabled());
+        QVERIFY(remove->toolTip().contains(QStringLiteral("does not exist yet")));
+        QTest::mouseClick(switchButton, Qt::LeftButton);
+        QVERIFY(dialog.isWorking());
+        QVERIFY(!switchButton->isEnabled());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        QCOMPARE(selection.size(), 1);
+        QCOMPARE(GitRepository(m_repo.path()).currentBranch().value(), QStringLiteral("feature/login"));
+        QCOMPARE(effectiveDatabase(workspace(), QStringLiteral("dev")), QStringLiteral("app__feature_login"));
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.size() >= 2 && !dialog.isWorking(), kTimeoutMs);
+        listing = dialog.listing();
+        const int loginNow = rowOfGit(listing, QStringLiteral("feature/login"));
+        QVERIFY(listing.rows.at(loginNow).databaseExists);
+        QVERIFY(listing.rows.at(loginNow).selected);
+        QVERIFY(listing.rows.at(loginNow).sizeBytes > 0);
+        QVERIFY(table->item(loginNow, BranchSwitcherDialog::DatabaseColumn)->text().contains(QStringLiteral("in use")));
+
+        // A dirty tree: switching back is refused, with git's reason, inline.
+        writeFile(m_repo.path() + QStringLiteral("/schema.sql"), "create table items (id bigint);\n");
+        dialog.selectRow(rowOfGit(listing, QStringLiteral("main")));
+        QVERIFY(switchButton->isEnabled());
+        QTest::mouseClick(switchButton, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kTimeoutMs);
+        QVERIFY(!finished.last().at(0).toBool());
+        QVERIFY(message->isVisibleTo(&dialog));
+        QVERIFY2(message->text().contains(QStringLiteral("uncommitted changes")), qPrintable(message->text()));
+        QVERIFY(message->text().contains(QStringLiteral("schema.sql")));
+        QCOMPARE(GitRepository(m_repo.path()).currentBranch().value(), QStringLiteral("feature/login"));
+        git(m_repo.path(), {QStringLiteral("checkout"), QStringLiteral("--"), QStringLiteral("schema.sql")});
+
+        // Create a database branch from the main database.
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isWorking(), kTimeoutMs);
+        auto *name = dialog.findChild<QLineEdit *>(QStringLiteral("branchNewName"));
+        auto *create = dialog.findChild<QPushButton *>(QStringLiteral("branchCreate"));
+        QVERIFY(name && create);
+        QVERIFY(!create->isEnabled());
+        QCOMPARE(create->toolTip(), QStringLiteral("Type a name first."));
+        QTest::keyClicks(name, QStringLiteral("app__scratch"));
+        QVERIFY(create->isEnabled());
+        QTest::mouseClick(create, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, kTimeoutMs);
+        QVERIFY2(finished.last().at(0).toBool(), qPrintable(finished.last().at(1).toString()));
+        QVERIFY(finished.last().at(1).toString().startsWith(QStringLiteral("created app__scratch from app")));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isWorking() && rowOfDatabase(dialog.listing(), QStringLiteral("app__scratch")) >= 0, kTimeoutMs);
+
+        // Reset the checked-out branch: asked first; its hand-made table is gone afterwards.
+        QVERIFY(m_pg.exec(QStringLiteral("CREATE TABLE scratch_work (x int)"), QStringLiteral("app__feature_login")).ok());
+        dialog.selectRow(rowOfDatabase(dialog.listing(), QStringLiteral("app__feature_login")));
+        QVERIFY(reset->isEnabled());
+        QTest::mouseClick(reset, Qt::LeftButton);
+        QMessageBox *question = dialog.pendingQuestion();
+        QVERIFY(question);
+        QVERIFY(question->isVisible());
+        QVERIFY(question->text().contains(QStringLiteral("app__feature_login")));
+        QCOMPARE(finished.size(), 3); // nothing happens before the answer
+        auto *yes = question->findChild<QPushButton *>(QStringLiteral("branchQuestionYes"));
+        QVERIFY(yes);
+        QTest::mouseClick(yes, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, kTimeoutMs);
+        QVERIFY2(finished.last().at(0).toBool(), qPrintable(finished.last().at(1).toString()));
+        QCOMPARE(m_pg.exec(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = 'scratch_work'"),
+                           QStringLiteral("app__feature_login"))->value(0, 0),
+                 QStringLiteral("0"));
+
+        // Delete the branch in use: the environment goes home to the main database.
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isWorking(), kTimeoutMs);
+        dialog.selectRow(rowOfDatabase(dialog.listing(), QStringLiteral("app__feature_login")));
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QVERIFY(dialog.pendingQuestion());
+        QTest::mouseClick(dialog.pendingQuestion()->findChild<QPushButton *>(QStringLiteral("branchQuestionYes")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 5, kTimeoutMs);
+        QVERIFY2(finished.last().at(0).toBool(), qPrintable(finished.last().at(1).toString()));
+        QCOMPARE(effectiveDatabase(workspace(), QStringLiteral("dev")), QStringLiteral("app"));
+
+        // Every action, the refusal included, is in the audit log.
+        AuditFilter filter;
+        filter.environment = QStringLiteral("dev");
+        const QList<AuditEntry> entries = AuditLog().read(filter).value();
+        QStringList actions;
+        for (const AuditEntry &e : entries)
+            actions.append(e.action + QLatin1Char(' ') + auditOutcomeName(e.outcome));
+        QCOMPARE(actions, (QStringList{QStringLiteral("branch-switch ok"), QStringLiteral("branch-switch failed"),
+                                       QStringLiteral("branch-create ok"), QStringLiteral("branch-reset ok"),
+                                       QStringLiteral("branch-delete ok")}));
+        QVERIFY(m_pg.exec(QStringLiteral("DROP DATABASE app__scratch")).ok());
+        git(m_repo.path(), {QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("main")});
+    }
+
+private:
+    Workspace workspace() const
+    {
+        Workspace ws;
+        ws.project = QStringLiteral("branches");
+        ws.rootDir = m_repo.path();
+        ws.filePath = m_repo.path() + QStringLiteral("/paritydeck.yaml");
+        EnvironmentConfig dev;
+        dev.name = QStringLiteral("dev");
+        dev.database.url = m_pg.url(QStringLiteral("app"));
+        dev.database.connectTimeoutSeconds = 2;
+        dev.branches.git = true;
+        dev.branches.database = QStringLiteral("template");
+        EnvironmentConfig staging;
+        staging.name = QStringLiteral("staging");
+        staging.database.url = m_pg.url(QStringLiteral("postgres"));
+        ws.environments = {dev, staging};
+        return ws;
+    }
+
+    QTemporaryDir m_state;
+    QTemporaryDir m_repo;
+    PgCluster m_pg;
+};
+
+QTEST_MAIN(TestBranchSwitcher)
+#include "tst_branchswitcher.moc"

@@ -1,0 +1,156 @@
+#include "auditview.h"
+
+#include "environment/resolvedconnection.h"
+#include "humanformat.h"
+#include "whenfinished.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QShortcut>
+#include <QTableWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+namespace pd::ui {
+
+AuditView::AuditView(const QStringList &environments, const QString &logPath, QWidget *parent)
+    : QWidget(parent, Qt::Window)
+    , m_path(logPath)
+{
+    setObjectName(QStringLiteral("auditView"));
+    setWindowTitle(QStringLiteral("Audit log — ParityDeck"));
+    setAttribute(Qt::WA_DeleteOnClose);
+
+    m_filter = new QComboBox(this);
+    m_filter->setObjectName(QStringLiteral("auditFilter"));
+    m_filter->setAccessibleName(QStringLiteral("Environment filter"));
+    m_filter->addItem(QStringLiteral("All environments"), QString());
+    for (const QString &env : environments)
+        m_filter->addItem(env, env);
+    auto *filterLabel = new QLabel(QStringLiteral("&Environment:"), this);
+    filterLabel->setBuddy(m_filter);
+    connect(m_filter, &QComboBox::currentIndexChanged, this, &AuditView::reload);
+
+    m_refresh = new QPushButton(QStringLiteral("&Refresh"), this);
+    m_refresh->setObjectName(QStringLiteral("auditRefresh"));
+    m_refresh->setToolTip(QStringLiteral("Read the audit log again (F5)"));
+    connect(m_refresh, &QPushButton::clicked, this, &AuditView::reload);
+    connect(new QShortcut(QKeySequence(Qt::Key_F5), this), &QShortcut::activated, this,
+            &AuditView::reload);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("auditStatus"));
+    m_status->setTextFormat(Qt::PlainText);
+
+    m_table = new QTableWidget(0, ColumnCount, this);
+    m_table->setObjectName(QStringLiteral("auditTable"));
+    m_table->setAccessibleName(QStringLiteral("Audit log"));
+    m_table->setHorizontalHeaderLabels({QStringLiteral("When"), QStringLiteral("Who"),
+                                        QStringLiteral("Environment"), QStringLiteral("Action"),
+                                        QStringLiteral("Target"), QStringLiteral("Outcome"),
+                                        QStringLiteral("Duration"), QStringLiteral("Detail")});
+    m_table->verticalHeader()->hide();
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setWordWrap(false);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+
+    auto *top = new QHBoxLayout;
+    top->addWidget(filterLabel);
+    top->addWidget(m_filter);
+    top->addStretch(1);
+    top->addWidget(m_status);
+    top->addWidget(m_refresh);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(m_table, 1);
+
+    const QFontMetrics fm = fontMetrics();
+    resize(fm.averageCharWidth() * 140, fm.height() * 30);
+    reload();
+}
+
+AuditView::~AuditView() = default;
+
+void AuditView::setEnvironmentFilter(const QString &environment)
+{
+    const int index = m_filter->findData(environment);
+    m_filter->setCurrentIndex(index < 0 ? 0 : index);
+}
+
+int AuditView::entryCount() const
+{
+    return m_table->rowCount();
+}
+
+void AuditView::reload()
+{
+    if (m_loading) {
+        // One read at a time; the newest filter wins when it finishes.
+        m_reloadAgain = true;
+        return;
+    }
+    m_loading = true;
+    m_status->setText(QStringLiteral("Reading…"));
+    AuditFilter filter;
+    filter.environment = m_filter->currentData().toString();
+    filter.limit = 5000;
+    const QString path = m_path;
+    whenFinished(this, QtConcurrent::run(panelWorkPool(), [path, filter] {
+                     return AuditLog(path).read(filter);
+                 }),
+                 [this](const QFuture<Result<QList<AuditEntry>>> &future) {
+                     m_loading = false;
+                     if (m_reloadAgain) {
+                         m_reloadAgain = false;
+                         reload();
+                         return;
+                     }
+                     showEntries(future.result());
+                 });
+}
+
+void AuditView::showEntries(const Result<QList<AuditEntry>> &entries)
+{
+    if (!entries) {
+        m_status->setText(QStringLiteral("Cannot read the audit log: ") + entries.error().message);
+        m_table->setRowCount(0);
+        Q_EMIT loaded(0);
+        return;
+    }
+    const QList<AuditEntry> &list = *entries;
+    m_table->setSortingEnabled(false);
+    m_table->setRowCount(int(list.size()));
+    const QLocale locale;
+    for (int i = 0; i < list.size(); ++i) {
+        // Newest first.
+        const AuditEntry &entry = list.at(list.size() - 1 - i);
+        const QString outcome = auditOutcomeName(entry.outcome);
+        const QStringList cells{
+            locale.toString(entry.time.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+            entry.user,
+            entry.environment,
+            entry.action,
+            entry.target,
+            entry.outcome == AuditOutcome::Ok ? QStringLiteral("✓ ok") : QStringLiteral("✗ ") + outcome,
+            entry.durationMs < 0 ? QString() : QStringLiteral("%1 ms").arg(entry.durationMs),
+            entry.detail};
+        for (int c = 0; c < ColumnCount; ++c) {
+            auto *cell = new QTableWidgetItem(cells.at(c));
+            if (c == DetailColumn && !entry.detail.isEmpty())
+                cell->setToolTip(plainToolTip(entry.detail));
+            if (c == OutcomeColumn && entry.outcome != AuditOutcome::Ok)
+                cell->setForeground(QColor(entry.outcome == AuditOutcome::Failed ? 0xdc2626 : 0xd97706));
+            m_table->setItem(i, c, cell);
+        }
+    }
+    m_table->resizeColumnsToContents();
+    m_status->setText(list.size() == 1 ? QStringLiteral("1 entry")
+                                       : QStringLiteral("%1 entries").arg(list.size()));
+    Q_EMIT loaded(int(list.size()));
+}
+
+} // namespace pd::ui

@@ -1,0 +1,54 @@
+// The audit log (core/audit) as a table, newest first: when, who, environment, action,
+// target, outcome, duration and the detail sentence; filtered by environment. The file is
+// read on a worker thread; Refresh (F5) reads it again.
+#pragma once
+
+#include "audit/auditlog.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace pd::ui {
+
+class AuditView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AuditView)
+
+public:
+    enum Column { TimeColumn, UserColumn, EnvironmentColumn, ActionColumn, TargetColumn,
+                  OutcomeColumn, DurationColumn, DetailColumn, ColumnCount };
+
+    // `environments`: the filter's choices (the workspace's, in order). `logPath` empty:
+    // the default audit log.
+    explicit AuditView(const QStringList &environments, const QString &logPath = {},
+                       QWidget *parent = nullptr);
+    ~AuditView() override;
+
+    void setEnvironmentFilter(const QString &environment); // empty: all
+    int entryCount() const;
+    bool isLoading() const noexcept { return m_loading; }
+
+public Q_SLOTS:
+    void reload();
+
+Q_SIGNALS:
+    void loaded(int entries);
+
+private:
+    void showEntries(const Result<QList<AuditEntry>> &entries);
+
+    QString m_path;
+    QComboBox *m_filter = nullptr;
+    QPushButton *m_refresh = nullptr;
+    QLabel *m_status = nullptr;
+    QTableWidget *m_table = nullptr;
+    bool m_loading = false;
+    bool m_reloadAgain = false;
+};
+
+} // namespace pd::ui
