@@ -221,6 +221,8 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, c
                 break;
             }
         };
+        // The tool's own output as it comes (masked), so a long upgrade shows where it is.
+        options.outputLine = [](const QString &line) { outLine(QStringLiteral("  | ") + line); };
     }
     s_cancel.store(false);
     options.cancel = &s_cancel;
@@ -265,11 +267,6 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, c
                     .arg(report->command, report->workingDirectory, env.name, variables));
         printPlan(env.name, report->before);
         return 0;
-    }
-    if (!report->output.isEmpty()) {
-        out(report->output);
-        if (!report->output.endsWith(QLatin1Char('\n')))
-            outLine();
     }
     outLine(QStringLiteral("ran `%1` in %2 ms; before: head %3, %4 pending")
                 .arg(report->command)

@@ -212,9 +212,16 @@ private Q_SLOTS:
             "psql -X -Atc 'select current_user' | sed 's/^/psql-env /'; "
             "env -u PGPASSWORD -u PGHOST -u PGPORT -u PGUSER -u PGDATABASE psql -X -Atc 'select current_database()' \"$DATABASE_URL\" | sed 's/^/psql-url /'; "
             "echo \"argv $(tr '\\0' ' ' < /proc/$$/cmdline)\"; echo \"env $PARITYDECK_ENVIRONMENT\"");
-        auto report = ExternalMigrationCommand::apply(params, set, optionsFor(command, dir.path()));
+        QStringList lines;
+        auto options = optionsFor(command, dir.path());
+        options.outputLine = [&lines](const QString &line) { lines << line; };
+        auto report = ExternalMigrationCommand::apply(params, set, options);
         QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(describe(report.error())));
         const QString out = report->output;
+        // The live lines are the kept output, line by line, masked the same way.
+        QCOMPARE(lines.join(QLatin1Char('\n')), out.trimmed());
+        QVERIFY2(lines.contains(QStringLiteral("psql-env app")), qPrintable(lines.join(QStringLiteral(" ## "))));
+        QVERIFY2(lines.contains(QStringLiteral("password ") + SecretValue::masked()), qPrintable(lines.join(QStringLiteral(" ## "))));
         QVERIFY2(out.contains(QStringLiteral("vars 127.0.0.1 %1 %2 app").arg(params.port).arg(params.dbname)), qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("psql-env app")), qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("psql-url ") + params.dbname), qPrintable(out));

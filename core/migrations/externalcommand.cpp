@@ -89,8 +89,52 @@ void stopGroup(QProcess &process, qint64 pid)
     }
 }
 
+// Hands complete lines of the growing output file to options.outputLine.
+class LineFollower final
+{
+public:
+    LineFollower(const ExternalApplyOptions &options, const QList<SecretValue> &secrets)
+        : m_options(options)
+        , m_secrets(secrets)
+    {
+    }
+    void poll(const QString &path, bool finished)
+    {
+        if (!m_options.outputLine)
+            return;
+        if (!m_file.isOpen()) {
+            m_file.setFileName(path);
+            if (!m_file.open(QIODevice::ReadOnly))
+                return;
+        }
+        m_pending += m_file.readAll();
+        qsizetype newline;
+        while ((newline = m_pending.indexOf('\n')) >= 0) {
+            emitLine(m_pending.left(newline));
+            m_pending.remove(0, newline + 1);
+        }
+        // A line without end (a progress bar) is shown once it is long or the tool is done.
+        if (!m_pending.isEmpty() && (finished || m_pending.size() > 4096)) {
+            emitLine(m_pending);
+            m_pending.clear();
+        }
+    }
+
+private:
+    void emitLine(QByteArray line)
+    {
+        if (line.endsWith('\r'))
+            line.chop(1);
+        m_options.outputLine(maskSecrets(QString::fromUtf8(line), m_secrets));
+    }
+    const ExternalApplyOptions &m_options;
+    const QList<SecretValue> &m_secrets;
+    QFile m_file;
+    QByteArray m_pending;
+};
+
 Result<CommandOutcome> runCommand(const ExternalApplyOptions &options,
-                                  const QProcessEnvironment &environment)
+                                  const QProcessEnvironment &environment, const QList<SecretValue> &secrets)
 {
     // Output goes to a file rather than a pipe: a tool that leaves a process behind would
     // otherwise keep our pipe open.
@@ -116,9 +160,11 @@ Result<CommandOutcome> runCommand(const ExternalApplyOptions &options,
                                              .arg(process.errorString()));
     const qint64 pid = process.processId();
     CommandOutcome outcome;
+    LineFollower follower(options, secrets);
     QElapsedTimer clock;
     clock.start();
     for (;;) {
+        follower.poll(outPath, false);
         if (process.waitForFinished(100))
             break;
         if (process.state() == QProcess::NotRunning)
@@ -139,6 +185,7 @@ Result<CommandOutcome> runCommand(const ExternalApplyOptions &options,
             outcome.end = CommandOutcome::End::Crashed;
         outcome.exitCode = process.exitCode();
     }
+    follower.poll(outPath, true);
     outcome.output = readTail(outPath);
     return outcome;
 }
@@ -307,7 +354,7 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
     clock.start();
     const QProcessEnvironment childEnvironment =
         environmentFor(params, env, QProcessEnvironment::systemEnvironment());
-    auto ran = runCommand(options, childEnvironment);
+    auto ran = runCommand(options, childEnvironment, secrets);
     report.durationMs = clock.elapsed();
     if (!ran)
         return Error(ran.error().code, inEnvironment(env, ran.error().message));

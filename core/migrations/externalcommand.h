@@ -46,6 +46,9 @@ struct ExternalApplyOptions
     // WaitingForLock (message: who holds it), Started and Finished (index 0, total 1,
     // version = the command). Called on the worker thread.
     std::function<void(const MigrationProgress &)> progress;
+    // Each line of output as the tool prints it (stdout and stderr interleaved, password
+    // masked, without the line break), for a live log. Called on the worker thread.
+    std::function<void(const QString &line)> outputLine;
 };
 
 struct ExternalApplyReport
