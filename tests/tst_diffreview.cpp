@@ -146,8 +146,8 @@ private Q_SLOTS:
         QVERIFY(tables >= 0);
         QCOMPARE(model->groupTotal(tables), 2);
         QCOMPARE(model->index(tables, 0).data().toString(), QStringLiteral("Tables (2)"));
-        QVERIFY(model->index(tables, 1).data().toString().contains(QStringLiteral("1 added")));
-        QVERIFY(model->index(tables, 1).data().toString().contains(QStringLiteral("1 removed")));
+        QCOMPARE(model->index(tables, 1).data().toString(), QStringLiteral("+1 −1 · 1 destructive"));
+        QVERIFY(model->index(tables, 0).data(Qt::AccessibleTextRole).toString().contains(QStringLiteral("1 added, 1 removed")));
         // Columns: customers.email retyped, customers.created_at added, orders.note dropped,
         // invoices' two columns added, legacy's two columns removed with it.
         const int columns = model->groupRowOf(ObjectKind::Column);
@@ -224,7 +224,7 @@ private Q_SLOTS:
         auto *only = find<QCheckBox>(window, QStringLiteral("diffOnlyDestructive"));
         QTest::mouseClick(only, Qt::LeftButton, {}, QPoint(5, only->height() / 2));
         QVERIFY(only->isChecked());
-        QCOMPARE(model->visibleChangeCount(), model->diff().destructiveCount());
+        QTRY_COMPARE(model->visibleChangeCount(), model->diff().destructiveCount());
         QVERIFY(model->diff().destructiveCount() >= 4); // legacy, its columns, email, orders.note
         for (int group = 0; group < model->groupCount(); ++group) {
             const QModelIndex parent = model->index(group, 0);
@@ -234,7 +234,7 @@ private Q_SLOTS:
         QVERIFY(!changeRow(model, QStringLiteral("public.invoices"), ObjectKind::Table).isValid());
         QVERIFY(changeRow(model, QStringLiteral("public.orders.note"), ObjectKind::Column).isValid());
         QTest::mouseClick(only, Qt::LeftButton, {}, QPoint(5, only->height() / 2));
-        QCOMPARE(model->visibleChangeCount(), total);
+        QTRY_COMPARE(model->visibleChangeCount(), total);
     }
 
     void sqlAndDdlFollowTheSelection()
@@ -323,7 +323,6 @@ private Q_SLOTS:
         const auto cleanup = qScopeGuard([&] { delete window; });
         QSignalSpy shown(window, &DiffReviewWindow::diffShown);
         QSignalSpy saved(window, &DiffReviewWindow::migrationSaved);
-        QSignalSpy sqlUpdated(window, &DiffReviewWindow::sqlUpdated);
         window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
         window->show();
         QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
@@ -538,6 +537,12 @@ private Q_SLOTS:
                                       QStringLiteral("e")});
         QCOMPARE(d.fromChanged, (QVector<bool>{false, true, false, false}));
         QCOMPARE(d.toChanged, (QVector<bool>{false, true, false, false, true}));
+        // A column that gains or loses its trailing comma is not a change.
+        const LineDiff commas = diffLines({QStringLiteral("    a int,"), QStringLiteral("    b text")},
+                                          {QStringLiteral("    a int,"), QStringLiteral("    b text,"),
+                                           QStringLiteral("    c date")});
+        QCOMPARE(commas.fromChanged, (QVector<bool>{false, false}));
+        QCOMPARE(commas.toChanged, (QVector<bool>{false, false, true}));
     }
 
 private:

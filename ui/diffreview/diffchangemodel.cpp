@@ -146,6 +146,7 @@ void DiffChangeModel::setDiff(SchemaDiff diff)
     m_order.clear();
     m_groups.clear();
     m_changeDataRequests = 0;
+    ++m_diffSerial;
     const QList<ObjectChange> &changes = m_diff.changes;
     const bool ordered = std::is_sorted(changes.cbegin(), changes.cend(),
                                         [](const ObjectChange &a, const ObjectChange &b) { return a.kind < b.kind; });
@@ -183,14 +184,6 @@ void DiffChangeModel::setDiff(SchemaDiff diff)
     }
     m_filtered = false;
     endResetModel();
-    // A filter typed before the diff arrived applies to it.
-    if (!m_filterText.trimmed().isEmpty() || m_onlyDestructive) {
-        const QString text = m_filterText;
-        m_filterText.clear();
-        const bool only = m_onlyDestructive;
-        m_onlyDestructive = false;
-        setFilter(text, only);
-    }
 }
 
 void DiffChangeModel::clear()
@@ -198,7 +191,9 @@ void DiffChangeModel::clear()
     setDiff(SchemaDiff());
 }
 
-bool DiffChangeModel::matches(const ObjectChange &change, const QStringList &words) const
+namespace {
+
+bool matches(const ObjectChange &change, const QStringList &words)
 {
     for (const QString &word : words) {
         if (!change.displayName.contains(word, Qt::CaseInsensitive) &&
@@ -209,37 +204,69 @@ bool DiffChangeModel::matches(const ObjectChange &change, const QStringList &wor
     return true;
 }
 
-void DiffChangeModel::setFilter(const QString &text, bool onlyDestructive)
+} // namespace
+
+std::function<DiffChangeModel::FilterResult()> DiffChangeModel::filterJob(const QString &text,
+                                                                         bool onlyDestructive) const
 {
-    const QString trimmed = text.trimmed();
-    if (trimmed == m_filterText.trimmed() && onlyDestructive == m_onlyDestructive)
+    QVector<std::pair<int, int>> ranges;
+    for (const Group &group : m_groups)
+        ranges.append({group.begin, group.end});
+    return [diff = m_diff, order = m_order, ranges, text, onlyDestructive, serial = m_diffSerial] {
+        FilterResult result;
+        result.text = text;
+        result.onlyDestructive = onlyDestructive;
+        result.diffSerial = serial;
+        const QStringList words = text.trimmed().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        result.active = !words.isEmpty() || onlyDestructive;
+        if (!result.active)
+            return result;
+        for (const auto &[begin, end] : ranges) {
+            QVector<int> visible;
+            int destructive = 0;
+            for (int row = begin; row < end; ++row) {
+                const int position = order.isEmpty() ? row : order.at(row);
+                const ObjectChange &change = diff.changes.at(position);
+                if (onlyDestructive && !change.destructive)
+                    continue;
+                if (!words.isEmpty() && !matches(change, words))
+                    continue;
+                visible.append(position);
+                if (change.destructive)
+                    ++destructive;
+            }
+            result.visible.append(std::move(visible));
+            result.visibleDestructive.append(destructive);
+        }
+        return result;
+    };
+}
+
+void DiffChangeModel::applyFilter(FilterResult result)
+{
+    if (result.diffSerial != m_diffSerial)
         return;
-    m_filterText = text;
-    m_onlyDestructive = onlyDestructive;
-    const QStringList words = trimmed.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    const bool active = !words.isEmpty() || onlyDestructive;
+    m_filterText = result.text;
+    m_onlyDestructive = result.onlyDestructive;
+    if (!result.active && !m_filtered)
+        return;
     beginResetModel();
-    m_filtered = active;
-    for (Group &group : m_groups) {
+    m_filtered = result.active;
+    for (int i = 0; i < int(m_groups.size()); ++i) {
+        Group &group = m_groups[i];
         group.visible.reset();
         group.visibleDestructive = 0;
-        if (!active)
-            continue;
-        QVector<int> visible;
-        for (int row = group.begin; row < group.end; ++row) {
-            const int position = m_order.isEmpty() ? row : m_order.at(row);
-            const ObjectChange &change = m_diff.changes.at(position);
-            if (onlyDestructive && !change.destructive)
-                continue;
-            if (!words.isEmpty() && !matches(change, words))
-                continue;
-            visible.append(position);
-            if (change.destructive)
-                ++group.visibleDestructive;
+        if (result.active && i < result.visible.size()) {
+            group.visible = std::move(result.visible[i]);
+            group.visibleDestructive = result.visibleDestructive.value(i);
         }
-        group.visible = std::move(visible);
     }
     endResetModel();
+}
+
+void DiffChangeModel::setFilter(const QString &text, bool onlyDestructive)
+{
+    applyFilter(filterJob(text, onlyDestructive)());
 }
 
 int DiffChangeModel::groupVisible(int group) const
@@ -395,19 +422,31 @@ QVariant DiffChangeModel::groupData(int groupRow, int column, int role) const
     const int destructive = group.visible ? group.visibleDestructive : group.destructive;
     const QString name = capitalised(objectKindPlural(group.kind));
     const QString count = m_filtered ? QStringLiteral("%1 of %2").arg(visible).arg(total) : QString::number(total);
+    // Words for tooltips and screen readers; the column itself is short, in the signs the
+    // change icons use: "+3 −2 ~7 · 2 destructive".
     QStringList parts;
-    if (group.added)
+    QStringList signs;
+    if (group.added) {
         parts << QStringLiteral("%1 added").arg(group.added);
-    if (group.removed)
+        signs << QStringLiteral("+%1").arg(group.added);
+    }
+    if (group.removed) {
         parts << QStringLiteral("%1 removed").arg(group.removed);
-    if (group.altered)
+        signs << QStringLiteral("−%1").arg(group.removed);
+    }
+    if (group.altered) {
         parts << QStringLiteral("%1 altered").arg(group.altered);
-    if (group.destructive)
+        signs << QStringLiteral("~%1").arg(group.altered);
+    }
+    QString compact = signs.join(QLatin1Char(' '));
+    if (group.destructive) {
         parts << plural(group.destructive, QStringLiteral("destructive"), QStringLiteral("destructive"));
-    const QString breakdown = parts.join(QStringLiteral(" · "));
+        compact += QStringLiteral(" · %1 destructive").arg(group.destructive);
+    }
+    const QString breakdown = parts.join(QStringLiteral(", "));
     switch (role) {
     case Qt::DisplayRole:
-        return column == NameColumn ? QStringLiteral("%1 (%2)").arg(name, count) : breakdown;
+        return column == NameColumn ? QStringLiteral("%1 (%2)").arg(name, count) : compact;
     case Qt::ToolTipRole:
     case Qt::AccessibleTextRole:
         return QStringLiteral("%1: %2 changes%3 — %4")

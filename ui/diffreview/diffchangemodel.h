@@ -8,8 +8,9 @@
 //
 // Filtering happens inside the model, not in a QSortFilterProxyModel: a proxy re-asks
 // data() for every row on each change and cannot give "3 of 1,200" per group cheaply.
-// setFilter() computes, per group, the positions that match (one linear pass over plain
-// strings, no views involved) and resets the model once; callers debounce keystrokes.
+// filterJob() returns a function that computes, per group, the positions that match (one
+// linear pass over plain strings, safe on a worker thread); applyFilter() swaps them in
+// with one reset. The window debounces keystrokes and runs the pass off the GUI thread.
 // With no filter active nothing at all is stored per change.
 #pragma once
 
@@ -20,6 +21,7 @@
 #include <QList>
 #include <QVector>
 
+#include <functional>
 #include <optional>
 
 namespace pd::ui {
@@ -46,8 +48,23 @@ public:
     const SchemaDiff &diff() const noexcept { return m_diff; }
     void clear();
 
+    // What a filter keeps, per group: computed by filterJob()'s function on any thread
+    // (it holds its own copy of the diff), applied with applyFilter() on the model's.
+    struct FilterResult
+    {
+        QString text;
+        bool onlyDestructive = false;
+        bool active = false;
+        quint64 diffSerial = 0;
+        QVector<QVector<int>> visible; // per group, when active
+        QVector<int> visibleDestructive;
+    };
     // Case-insensitive; every whitespace-separated word must occur in the object's name,
-    // id or change type. Resets the model when the outcome changes.
+    // id or change type.
+    std::function<FilterResult()> filterJob(const QString &text, bool onlyDestructive) const;
+    // Resets the model once; ignored when the diff changed since the job was made.
+    void applyFilter(FilterResult result);
+    // Both at once, on this thread (tests; small diffs).
     void setFilter(const QString &text, bool onlyDestructive);
     QString filterText() const { return m_filterText; }
     bool onlyDestructive() const noexcept { return m_onlyDestructive; }
@@ -97,7 +114,6 @@ private:
     };
 
     int positionAt(const Group &group, int row) const;
-    bool matches(const ObjectChange &change, const QStringList &words) const;
     QVariant groupData(int group, int column, int role) const;
     QVariant changeData(int position, int column, int role) const;
 
@@ -106,6 +122,7 @@ private:
     // kind (SchemaDiff documents that they are; this keeps the model right if not).
     QVector<int> m_order;
     QVector<Group> m_groups;
+    quint64 m_diffSerial = 0;
     QString m_filterText;
     bool m_onlyDestructive = false;
     bool m_filtered = false;

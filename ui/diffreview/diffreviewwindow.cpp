@@ -91,6 +91,12 @@ struct Compared
     Result<SchemaDiff> diff;
 };
 
+struct GeneratedSql
+{
+    QString sql;
+    QTextDocument *document = nullptr; // what the pane shows; moved to the GUI thread
+};
+
 struct DdlPair
 {
     QString subject;
@@ -253,7 +259,8 @@ void DiffReviewWindow::buildUi()
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(DiffChangeModel::NameColumn, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(DiffChangeModel::ChangeColumn, QHeaderView::Interactive);
-    m_tree->header()->resizeSection(DiffChangeModel::ChangeColumn, 230);
+    m_tree->header()->resizeSection(DiffChangeModel::ChangeColumn, 210);
+    m_tree->header()->setMinimumSectionSize(80);
     leftLayout->addWidget(m_tree, 1);
     m_summary = new QLabel(left);
     m_summary->setObjectName(QStringLiteral("diffSummary"));
@@ -351,6 +358,9 @@ void DiffReviewWindow::buildUi()
     m_mainSplitter->setChildrenCollapsible(false);
     m_mainSplitter->setStretchFactor(0, 2);
     m_mainSplitter->setStretchFactor(1, 3);
+    // First opening (no remembered state): room for qualified names on the left.
+    m_mainSplitter->setSizes({560, 1040});
+    m_rightSplitter->setSizes({520, 380});
     layout->addWidget(m_mainSplitter, 1);
 
     // Timers: the filter waits for a pause in typing; selection work for the last of a
@@ -435,9 +445,13 @@ void DiffReviewWindow::restoreSettings()
     const QSettings settings = reviewSettings();
     if (const QByteArray geometry = settings.value(QStringLiteral("diffReview/geometry")).toByteArray(); !geometry.isEmpty())
         restoreGeometry(geometry);
-    m_mainSplitter->restoreState(settings.value(QStringLiteral("diffReview/mainSplitter")).toByteArray());
-    m_rightSplitter->restoreState(settings.value(QStringLiteral("diffReview/rightSplitter")).toByteArray());
-    m_ddlSplitter->restoreState(settings.value(QStringLiteral("diffReview/ddlSplitter")).toByteArray());
+    const auto restore = [&settings](QSplitter *splitter, const QString &key) {
+        if (const QByteArray state = settings.value(key).toByteArray(); !state.isEmpty())
+            splitter->restoreState(state);
+    };
+    restore(m_mainSplitter, QStringLiteral("diffReview/mainSplitter"));
+    restore(m_rightSplitter, QStringLiteral("diffReview/rightSplitter"));
+    restore(m_ddlSplitter, QStringLiteral("diffReview/ddlSplitter"));
 }
 
 void DiffReviewWindow::saveSettings() const
@@ -620,7 +634,8 @@ void DiffReviewWindow::showDiff(const SchemaDiff &diff, const QString &fromLabel
     m_toTitle->setToolTip(m_toTitle->text());
     setWindowTitle(QStringLiteral("%1 → %2 — Schema differences — ParityDeck").arg(fromLabel, toLabel));
     m_model->setDiff(diff);
-    m_model->setFilter(m_filter->text(), m_onlyDestructive->isChecked());
+    if (!m_filter->text().trimmed().isEmpty() || m_onlyDestructive->isChecked())
+        applyFilter(); // a filter set before the diff arrived applies to it
     // Small groups open; large ones stay closed (a view lays out every row of an open group).
     for (int row = 0; row < m_model->groupCount(); ++row) {
         if (m_model->groupVisible(row) <= 200)
@@ -707,6 +722,17 @@ QString DiffReviewWindow::errorText() const
 void DiffReviewWindow::applyFilter()
 {
     m_filterDelay->stop();
+    const quint64 serial = ++m_filterSerial;
+    // One pass over every change: on a worker, so typing never waits for it.
+    whenDone(this, QtConcurrent::run(m_model->filterJob(m_filter->text(), m_onlyDestructive->isChecked())),
+             [this, serial](const QFuture<DiffChangeModel::FilterResult> &future) {
+                 if (serial == m_filterSerial)
+                     showFilterResult(future.result());
+             });
+}
+
+void DiffReviewWindow::showFilterResult(DiffChangeModel::FilterResult result)
+{
     // A reset forgets which groups were open and where the cursor was: put them back.
     QList<ObjectKind> expanded;
     for (int row = 0; row < m_model->groupCount(); ++row) {
@@ -716,7 +742,7 @@ void DiffReviewWindow::applyFilter()
     const QModelIndex current = m_tree->currentIndex();
     const int currentPosition = current.isValid() ? current.data(DiffChangeModel::ChangePositionRole).toInt() : -1;
     const bool wasFiltered = m_model->isFiltered();
-    m_model->setFilter(m_filter->text(), m_onlyDestructive->isChecked());
+    m_model->applyFilter(std::move(result));
     for (int row = 0; row < m_model->groupCount(); ++row) {
         const bool small = m_model->groupVisible(row) <= 200;
         if (expanded.contains(m_model->groupKind(row)) || (m_model->isFiltered() && small) ||
@@ -805,6 +831,7 @@ void DiffReviewWindow::updateSql()
     const bool everything = m_scopeAll->isChecked();
     const bool unsafe = m_unsafe->isChecked();
     const QList<int> positions = everything ? QList<int>() : selectedPositions();
+    m_fullSql.clear();
     if (!everything && positions.isEmpty()) {
         m_sql->setPlainText(m_model->diff().isEmpty() ? QString()
                                                       : QStringLiteral("-- Select changes to see their SQL."));
@@ -814,24 +841,43 @@ void DiffReviewWindow::updateSql()
     m_sql->setPlainText(QStringLiteral("-- Generating SQL…"));
     // The text is laid into a document off the GUI thread too: the SQL for thousands of
     // tables is megabytes, and filling a text edit with it would stall the window.
-    auto work = [diff = m_model->diff(), positions, everything, unsafe, font = m_sql->font()]() -> QTextDocument * {
-        const QString sql = everything ? generateSql(diff, reviewSqlOptions(unsafe))
-                                       : generateSql(selectionDiff(diff, selectionClosure(diff, positions)),
-                                                     reviewSqlOptions(unsafe));
+    // Nobody reads 70,000 lines in a pane, and a text document costs far more memory than
+    // its text: beyond PaneLines the pane shows the start and says so, while Copy, Save
+    // and the migration dialog get the whole script.
+    auto work = [diff = m_model->diff(), positions, everything, unsafe, font = m_sql->font()]() -> GeneratedSql {
+        constexpr int PaneLines = 5000;
+        GeneratedSql generated;
+        generated.sql = everything ? generateSql(diff, reviewSqlOptions(unsafe))
+                                   : generateSql(selectionDiff(diff, selectionClosure(diff, positions)),
+                                                 reviewSqlOptions(unsafe));
+        QString shown = generated.sql;
+        const qsizetype lines = generated.sql.count(QLatin1Char('\n')) + 1;
+        if (lines > PaneLines) {
+            qsizetype cut = -1;
+            for (int i = 0; i < PaneLines; ++i)
+                cut = generated.sql.indexOf(QLatin1Char('\n'), cut + 1);
+            shown = generated.sql.left(cut) +
+                    QStringLiteral("\n\n-- … %1 more lines not shown here (%2 in all). Copy, Save as migration "
+                                   "and Open in migration dialog use the whole script.")
+                        .arg(lines - PaneLines)
+                        .arg(lines);
+        }
         auto *document = new QTextDocument;
         document->setDefaultFont(font);
         document->setDocumentLayout(new QPlainTextDocumentLayout(document));
-        document->setPlainText(sql);
+        document->setPlainText(shown);
         document->moveToThread(QApplication::instance()->thread());
-        return document;
+        generated.document = document;
+        return generated;
     };
-    whenDone(this, QtConcurrent::run(std::move(work)), [this, serial](const QFuture<QTextDocument *> &future) {
-        QTextDocument *document = future.result();
+    whenDone(this, QtConcurrent::run(std::move(work)), [this, serial](const QFuture<GeneratedSql> &future) {
+        const GeneratedSql generated = future.result();
         if (serial != m_sqlSerial) {
-            delete document;
+            delete generated.document;
             return;
         }
-        showSqlDocument(document);
+        m_fullSql = generated.sql;
+        showSqlDocument(generated.document);
     });
 }
 
@@ -851,7 +897,7 @@ void DiffReviewWindow::showSqlDocument(QTextDocument *document)
 
 QString DiffReviewWindow::sqlText() const
 {
-    return m_sql->toPlainText();
+    return m_sqlReady ? m_fullSql : m_sql->toPlainText();
 }
 
 void DiffReviewWindow::updateActions()

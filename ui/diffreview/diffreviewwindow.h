@@ -23,6 +23,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "diffreview/diffchangemodel.h"
 #include "schema/schemadiff.h"
 #include "secrets/secretvalue.h"
 #include "workspace/workspace.h"
@@ -55,7 +56,6 @@ class SecretResolver;
 namespace pd::ui {
 
 class DdlView;
-class DiffChangeModel;
 
 class DiffReviewWindow final : public QWidget
 {
@@ -115,6 +115,7 @@ private:
     void clearError();
     void updateProgress();
     void applyFilter();
+    void showFilterResult(DiffChangeModel::FilterResult result);
     void scheduleSelectionWork();
     void updateDdl();
     void updateSql();
@@ -170,6 +171,8 @@ private:
     quint64 m_compareSerial = 0;
     quint64 m_ddlSerial = 0;
     quint64 m_sqlSerial = 0;
+    quint64 m_filterSerial = 0;
+    QString m_fullSql; // the pane may show only the start of a very long script
     std::shared_ptr<Job> m_job;
     QHash<QString, Result<SecretValue>> m_passwords;
 };

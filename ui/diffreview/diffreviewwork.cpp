@@ -88,8 +88,29 @@ QString objectDdl(const SchemaSnapshot &snapshot, const QString &id)
     return statements.join(QLatin1Char('\n'));
 }
 
-LineDiff diffLines(const QStringList &from, const QStringList &to)
+namespace {
+
+// Lines compare without a trailing comma: a column that becomes the last one of a CREATE
+// TABLE (or stops being it) has not changed.
+QStringList comparable(const QStringList &lines)
 {
+    QStringList keys;
+    keys.reserve(lines.size());
+    for (const QString &line : lines) {
+        QString key = line.trimmed();
+        if (key.endsWith(QLatin1Char(',')))
+            key.chop(1);
+        keys << key;
+    }
+    return keys;
+}
+
+} // namespace
+
+LineDiff diffLines(const QStringList &fromLines, const QStringList &toLines)
+{
+    const QStringList from = comparable(fromLines);
+    const QStringList to = comparable(toLines);
     LineDiff result;
     const qsizetype n = from.size();
     const qsizetype m = to.size();

@@ -22,7 +22,8 @@ QString ddlSubjectId(const SchemaDiff &diff, const QString &id);
 // produced by the SQL generator from an empty schema; empty when the object is absent.
 QString objectDdl(const SchemaSnapshot &snapshot, const QString &id);
 
-// Which lines of `from` and `to` are not part of their longest common subsequence.
+// Which lines of `from` and `to` are not part of their longest common subsequence
+// (compared without surrounding blanks and a trailing comma).
 struct LineDiff
 {
     QVector<bool> fromChanged;
