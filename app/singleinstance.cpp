@@ -9,6 +9,8 @@
 
 #include <cstdio>
 
+#include <unistd.h>
+
 namespace pd::app {
 
 namespace {
@@ -46,8 +48,10 @@ SingleInstance::~SingleInstance()
 
 QString SingleInstance::socketPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation) +
-           QStringLiteral("/paritydeck-panel.sock");
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
+    if (dir.isEmpty()) // no usable runtime dir: still one socket per user
+        dir = QDir::tempPath() + QStringLiteral("/paritydeck-") + QString::number(::getuid());
+    return dir + QStringLiteral("/paritydeck-panel.sock");
 }
 
 SingleInstance::Role SingleInstance::claim()
@@ -75,11 +79,15 @@ SingleInstance::Role SingleInstance::claim()
                                       : "asked it to raise its window (no answer yet)");
         return Role::RaisedOther;
     }
-    // Nobody answers: no socket, or a stale one left by a panel that crashed.
-    if (socket.error() == QLocalSocket::ConnectionRefusedError ||
-        socket.error() == QLocalSocket::ServerNotFoundError ||
-        QFileInfo::exists(path))
-        QLocalServer::removeServer(path);
+    // No socket, or a stale one left by a panel that crashed: take its place. Anything
+    // else (a panel too busy to accept) must not lose its socket to us.
+    if (socket.error() != QLocalSocket::ConnectionRefusedError &&
+        socket.error() != QLocalSocket::ServerNotFoundError) {
+        trace(QStringLiteral("the panel at %1 does not answer (%2); opening another one")
+                  .arg(path, socket.errorString()));
+        return Role::Primary;
+    }
+    QLocalServer::removeServer(path);
 
     m_server = new QLocalServer(this);
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
