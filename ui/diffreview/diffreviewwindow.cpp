@@ -477,10 +477,15 @@ void DiffReviewWindow::showEvent(QShowEvent *event)
     updateActions();
 }
 
-void DiffReviewWindow::compareSides(const QString &from, const QString &to)
+void DiffReviewWindow::setSides(const QString &from, const QString &to)
 {
     m_from->setCurrentText(from);
     m_to->setCurrentText(to);
+}
+
+void DiffReviewWindow::compareSides(const QString &from, const QString &to)
+{
+    setSides(from, to);
     recompare();
 }
 

@@ -69,7 +69,10 @@ public:
     // Resolves both sides (see above) and shows their differences; the SQL turns FROM into
     // TO. Replaces whatever the window showed; a comparison still running is dropped.
     void compareSides(const QString &from, const QString &to);
-    // Shows a diff computed elsewhere; F5 then does nothing unless sides were given.
+    // Fills the From/To boxes without comparing (the user presses Compare or F5).
+    void setSides(const QString &from, const QString &to);
+    // Shows a diff computed elsewhere (e.g. by a drift check); F5 compares the sides in the
+    // From/To boxes, so call setSides() first to make it re-read the same sides.
     void showDiff(const SchemaDiff &diff, const QString &fromLabel, const QString &toLabel);
     // F5: compares the sides in the FROM/TO boxes again.
     void recompare();
