@@ -449,6 +449,15 @@ private Q_SLOTS:
         const Result<ApplyReport> report = applied.result();
         QVERIFY2(report.ok(), report ? "" : qPrintable(report.error().message));
         QTRY_COMPARE(badge->text(), QStringLiteral("drift: unknown"));
+
+        // Ctrl+Shift+D checks every reachable environment; the hand-made column is still there.
+        auto *all = window->findChild<QAction *>(QStringLiteral("actionCheckDrift"));
+        QVERIFY(all);
+        QCOMPARE(all->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+        all->trigger();
+        QCOMPARE(badge->text(), QStringLiteral("drift: checking…"));
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 3, kTimeoutMs);
+        QCOMPARE(badge->text(), QStringLiteral("⚠ drift: 1 object"));
     }
 
     void aFailedDriftCheckIsShownOnTheBadge()

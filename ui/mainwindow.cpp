@@ -192,6 +192,13 @@ void MainWindow::createActions()
     m_compareAction->setToolTip(QStringLiteral("Compare the schemas of two environments (Ctrl+D)"));
     connect(m_compareAction, &QAction::triggered, this, &MainWindow::compareEnvironments);
 
+    m_driftAllAction = new QAction(QStringLiteral("Check &drift everywhere"), this);
+    m_driftAllAction->setObjectName(QStringLiteral("actionCheckDrift"));
+    m_driftAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    m_driftAllAction->setToolTip(QStringLiteral("Compare every reachable environment with its "
+                                                "migrations (Ctrl+Shift+D)"));
+    connect(m_driftAllAction, &QAction::triggered, this, &MainWindow::checkDriftEverywhere);
+
     m_parityAction = new QAction(QStringLiteral("&Parity"), this);
     m_parityAction->setObjectName(QStringLiteral("actionParity"));
     m_parityAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
@@ -223,7 +230,7 @@ void MainWindow::createActions()
 
     if (!m_controller) {
         // Watching only: nothing to compare with or change.
-        for (QAction *action : {m_compareAction, m_parityAction, m_secretsAction})
+        for (QAction *action : {m_compareAction, m_driftAllAction, m_parityAction, m_secretsAction})
             action->setEnabled(false);
     }
 
@@ -250,6 +257,7 @@ void MainWindow::createActions()
     QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
     viewMenu->setObjectName(QStringLiteral("menuView"));
     viewMenu->addAction(m_compareAction);
+    viewMenu->addAction(m_driftAllAction);
     viewMenu->addAction(m_parityAction);
     viewMenu->addAction(m_secretsAction);
     viewMenu->addAction(m_auditAction);
@@ -562,6 +570,17 @@ void MainWindow::checkDrift(const QString &environment)
                      }
                      Q_EMIT driftChecked(environment);
                  });
+}
+
+void MainWindow::checkDriftEverywhere()
+{
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const EnvironmentStatus status = m_model->statusAt(row);
+        const EnvironmentConfig *env = m_monitor->workspace().environment(status.environment);
+        const bool reachable = status.state == StatusState::Up || status.state == StatusState::Degraded;
+        if (env && !env->database.url.isEmpty() && reachable)
+            checkDrift(status.environment);
+    }
 }
 
 void MainWindow::refreshGitBranch()

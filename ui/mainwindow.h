@@ -103,6 +103,8 @@ public Q_SLOTS:
     void compareEnvironments();
     // Compares the live schema of `environment` with its migrations, on a worker.
     void checkDrift(const QString &environment);
+    // The same for every environment whose database answers (Ctrl+Shift+D).
+    void checkDriftEverywhere();
     // Reads the checked-out git branch again (cards with branches show it).
     void refreshGitBranch();
     // Quits, after offering to stop what this GUI started (see the header comment).
@@ -158,6 +160,7 @@ private:
 
     QAction *m_refreshAction = nullptr;
     QAction *m_compareAction = nullptr;
+    QAction *m_driftAllAction = nullptr;
     QAction *m_parityAction = nullptr;
     QAction *m_secretsAction = nullptr;
     QAction *m_auditAction = nullptr;

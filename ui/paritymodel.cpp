@@ -27,9 +27,17 @@ int ParityModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : int(m_matrix.environments().size()) + 1;
 }
 
-QString ParityModel::cellText(const ParityCell &cell)
+bool ParityModel::isPresenceOnly(const ParityRow &row) const
 {
-    const QString value = cell.text.isEmpty() ? QString() : QStringLiteral(" · ") + cell.text;
+    return (row.kind == ParityRowKind::ConfigKey || row.kind == ParityRowKind::Secret) &&
+           m_presenceOnly.contains(row.key);
+}
+
+QString ParityModel::cellText(const ParityCell &cell, bool presenceOnly)
+{
+    const QString value = presenceOnly ? QStringLiteral(" · set")
+                          : cell.text.isEmpty() ? QString()
+                                                : QStringLiteral(" · ") + cell.text;
     switch (cell.state) {
     case ParityCellState::Same: return QStringLiteral("= same") + value;
     case ParityCellState::Different: return QStringLiteral("≠ different") + value;
@@ -66,14 +74,17 @@ QVariant ParityModel::data(const QModelIndex &index, int role) const
     const ParityCell cell = row.cells.value(env);
     switch (role) {
     case Qt::DisplayRole:
-        return cellText(cell);
+        return cellText(cell, isPresenceOnly(row));
     case Qt::AccessibleTextRole:
-        return QString(env + QStringLiteral(": ") + cellText(cell));
+        return QString(env + QStringLiteral(": ") + cellText(cell, isPresenceOnly(row)));
     case Qt::ToolTipRole: {
         QString tip = env + QStringLiteral(" — ") + row.label() + QStringLiteral(": ") +
                       parityCellStateName(cell.state);
         if (!cell.note.isEmpty())
             tip += QStringLiteral("\n") + cell.note;
+        if (isPresenceOnly(row))
+            tip += QStringLiteral("\nCompared by presence only: its values differ by design "
+                                  "(parity.presence_only).");
         if (row.kind == ParityRowKind::SchemaFingerprint && cell.state == ParityCellState::Different)
             tip += QStringLiteral("\nDouble-click to review the schema difference.");
         return tip;

@@ -26,6 +26,9 @@ public:
     explicit ParityModel(QObject *parent = nullptr);
 
     void setMatrix(const ParityMatrix &matrix);
+    // Config keys and secrets compared by presence only (parity.presence_only): their
+    // cells say "set" without a hash, since the values differ by design.
+    void setPresenceOnly(const QStringList &keys) { m_presenceOnly = keys; }
     const ParityMatrix &matrix() const noexcept { return m_matrix; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -35,10 +38,13 @@ public:
                         int role = Qt::DisplayRole) const override;
 
     // "= same · 1a2b3c" …: what a cell shows.
-    static QString cellText(const ParityCell &cell);
+    static QString cellText(const ParityCell &cell, bool presenceOnly = false);
 
 private:
+    bool isPresenceOnly(const ParityRow &row) const;
+
     ParityMatrix m_matrix;
+    QStringList m_presenceOnly;
 };
 
 } // namespace pd::ui

@@ -74,6 +74,7 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("parityTable"));
     m_table->setAccessibleName(QStringLiteral("Parity matrix"));
+    m_model->setPresenceOnly(workspace.parityPresenceOnly);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -121,7 +122,7 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
     m_busy->hide();
     m_score->setText(QStringLiteral("Parity: not compared yet"));
     const QFontMetrics fm = fontMetrics();
-    resize(fm.averageCharWidth() * 130, fm.height() * 36);
+    resize(fm.averageCharWidth() * 170, fm.height() * 46);
 }
 
 ParityView::~ParityView() = default;
@@ -181,9 +182,10 @@ void ParityView::showMatrix(const ParityMatrix &matrix)
 
     m_table->resizeColumnsToContents();
     // Long hashes and extension lists elide rather than push the table sideways.
-    const int cap = fontMetrics().averageCharWidth() * 34;
+    const int labelCap = fontMetrics().averageCharWidth() * 48;
+    const int cellCap = fontMetrics().averageCharWidth() * 36;
     for (int c = 0; c < m_model->columnCount(); ++c)
-        m_table->setColumnWidth(c, std::min(m_table->columnWidth(c) + 12, cap));
+        m_table->setColumnWidth(c, std::min(m_table->columnWidth(c) + 16, c == 0 ? labelCap : cellCap));
     applyFilter();
     Q_EMIT computed(matrix);
 }

@@ -59,7 +59,7 @@ SecretsView::SecretsView(const Workspace &workspace, QWidget *parent)
         m_table->setItem(row, ReferenceColumn, item(entry.reference.toString()));
         m_table->setItem(row, StateColumn, item(QStringLiteral("not checked")));
         m_table->setItem(row, ValueColumn, item(QString()));
-        m_present.append(-1);
+        m_present.append(-2);
     }
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &SecretsView::updateButtons);
 
@@ -116,7 +116,10 @@ SecretsView::SecretsView(const Workspace &workspace, QWidget *parent)
                     false);
     m_table->resizeColumnsToContents();
     const QFontMetrics fm = fontMetrics();
-    resize(fm.averageCharWidth() * 120, fm.height() * 26);
+    resize(fm.averageCharWidth() * 120, fm.height() * 22);
+    // The first secret selected: the buttons show at once what can be done with it.
+    if (!entries.isEmpty())
+        m_table->selectRow(0);
     updateButtons();
     checkAll();
 }
@@ -207,6 +210,8 @@ void SecretsView::updateButtons()
     QString revealWhy;
     if (m_present.at(row) == 0)
         revealWhy = entry.label() + QStringLiteral(" is missing: there is nothing to reveal.");
+    else if (m_present.at(row) == -2)
+        revealWhy = QStringLiteral("Still looking %1 up…").arg(entry.label());
     else if (m_present.at(row) < 0)
         revealWhy = entry.label() + QStringLiteral(" could not be read.");
     m_reveal->setEnabled(revealWhy.isEmpty());

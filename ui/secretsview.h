@@ -71,7 +71,7 @@ private:
     QLabel *m_countdown = nullptr;
     QLabel *m_message = nullptr;
     QPointer<SecretEditDialog> m_dialog; // the open Set/Delete dialog, if any
-    QList<int> m_present; // per row: 1 present, 0 missing, -1 unknown/error
+    QList<int> m_present; // per row: 1 present, 0 missing, -1 unreadable, -2 not checked yet
     int m_pending = 0;
     int m_revealSeconds = 10;
     int m_revealedRow = -1;
