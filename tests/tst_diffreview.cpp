@@ -2,12 +2,15 @@
 // added, a table removed, a column retyped, a column dropped, a column and an index
 // added), offscreen: group counts, destructive marking, the filter and the "only
 // destructive" toggle, the SQL pane against the generator, the DDL panes, saving a
-// migration, a .sql file side (shadow database), inline errors and cancel. Plus the
+// migration, a .sql file side and a migrations:ENV side (shadow databases), inline errors
+// and cancel. Plus the
 // model alone on a 5,000-table diff built in memory: lazy and filterable.
 #include "diffreview/ddlview.h"
 #include "diffreview/diffchangemodel.h"
 #include "diffreview/diffreviewwindow.h"
 #include "diffreview/diffreviewwork.h"
+#include "migrations/migrationrunner.h"
+#include "migrations/migrationsource.h"
 #include "pgcluster.h"
 #include "schema/sqlgenerator.h"
 
@@ -369,6 +372,47 @@ private Q_SLOTS:
         auto shadows = m_pg.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow%'"));
         QVERIFY(shadows.ok());
         QCOMPARE(shadows->value(0, 0), QStringLiteral("0"));
+    }
+
+    // The drift badge's comparison: what the applied migrations say against the live
+    // database, which someone changed by hand.
+    void expectedFromMigrationsShowsHandMadeChanges()
+    {
+        QTemporaryDir dir;
+        Workspace ws = m_workspace;
+        ws.rootDir = dir.path();
+        ws.filePath = dir.filePath(QStringLiteral("paritydeck.yaml"));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
+        QVERIFY(writeText(dir.filePath(QStringLiteral("migrations/0001_accounts.sql")),
+                          QStringLiteral("CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n")));
+        QVERIFY(m_pg.createDatabase(QStringLiteral("mig_db")).ok());
+        auto set = MigrationSource::load(ws);
+        QVERIFY2(set.ok(), qPrintable(set ? QString() : set.error().message));
+        ApplyOptions options;
+        options.environment = QStringLiteral("setup");
+        auto applied = MigrationRunner::apply(m_pg.connectionParams(QStringLiteral("mig_db")), *set, options);
+        QVERIFY2(applied.ok(), qPrintable(applied ? QString() : applied.error().message));
+        QVERIFY(m_pg.exec(QStringLiteral("CREATE TABLE hotfix (id int); ALTER TABLE accounts ADD COLUMN note text"),
+                          QStringLiteral("mig_db"))
+                    .ok());
+        EnvironmentConfig live;
+        live.name = QStringLiteral("live");
+        live.database.url = m_pg.url(QStringLiteral("mig_db"));
+        ws.environments.append(live);
+
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->compareSides(QStringLiteral("migrations:live"), QStringLiteral("live"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        QVERIFY2(window->errorText().isEmpty(), qPrintable(window->errorText()));
+        const DiffChangeModel *model = window->model();
+        QCOMPARE(model->groupTotal(model->groupRowOf(ObjectKind::Table)), 1);
+        QVERIFY(changeRow(model, QStringLiteral("public.hotfix"), ObjectKind::Table).isValid());
+        QVERIFY(changeRow(model, QStringLiteral("public.accounts.note"), ObjectKind::Column).isValid());
+        QCOMPARE(find<QLabel>(window, QStringLiteral("diffFromTitle"))->text(),
+                 QStringLiteral("From: expected from migrations (live)"));
     }
 
     void errorsAreInlineAndCancelStopsWaiting()
