@@ -20,6 +20,7 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QFile>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -537,6 +538,78 @@ private Q_SLOTS:
         QVERIFY2(runtime.ok(), runtime ? "" : qPrintable(runtime.error().message));
         QVERIFY(!runtime->running);
         QVERIFY(panel.monitor->serviceController()->startedHere().isEmpty());
+    }
+
+    void protectedStartNeedsTheTypedNameWrongThenRight()
+    {
+        const quint16 port = freePort();
+        QVERIFY(port != 0);
+        EnvironmentConfig env = environmentAt(QStringLiteral("prod"), m_pg.url(), Protection::Confirm);
+        ServiceConfig web;
+        web.name = QStringLiteral("web");
+        web.run = QStringLiteral("python3 -u -m http.server %1 --bind 127.0.0.1").arg(port);
+        web.health.kind = HealthProbeConfig::Kind::Tcp;
+        web.health.target = QStringLiteral("127.0.0.1:%1").arg(port);
+        web.startTimeoutSeconds = 15;
+        env.services.append(web);
+        EnvironmentConfig frozen = environmentAt(QStringLiteral("frozen"), m_pg.url(), Protection::ReadOnly);
+        frozen.services.append(web);
+        Panel panel = openPanel({env, frozen}, {});
+        MainWindow *window = panel.window.get();
+        const auto stopWeb = qScopeGuard([&panel] {
+            ServiceController services(panel.monitor->workspace());
+            (void)services.stop(QStringLiteral("prod"), {}, QStringLiteral("prod"));
+        });
+        auto *card = window->findChild<ui::EnvironmentCard *>(QStringLiteral("card-prod"));
+        QPushButton *start = find(window, QStringLiteral("start-prod"));
+        QVERIFY(card && start);
+        // Read-only: never started from here, and the button says so.
+        QPushButton *frozenStart = find(window, QStringLiteral("start-frozen"));
+        QVERIFY(!frozenStart->isEnabled());
+        QVERIFY2(frozenStart->toolTip().contains(QStringLiteral("read-only")), qPrintable(frozenStart->toolTip()));
+
+        // A wrong name: refused by core, shown inline, nothing started.
+        QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), kTimeoutMs);
+        QTest::mouseClick(start, Qt::LeftButton);
+        auto *ask = qobject_cast<QInputDialog *>(card->confirmationDialog());
+        QVERIFY(ask);
+        QVERIFY(ask->isVisible());
+        QVERIFY(!QApplication::activeModalWidget() || QApplication::activeModalWidget() == ask);
+        ask->setTextValue(QStringLiteral("prd"));
+        ask->accept();
+        auto *error = find<QWidget>(window, QStringLiteral("error-prod"));
+        QTRY_VERIFY_WITH_TIMEOUT(error->isVisibleTo(window), kTimeoutMs);
+        QVERIFY2(textOf(window, QStringLiteral("errorText-prod")).contains(QStringLiteral("not its name")),
+                 qPrintable(textOf(window, QStringLiteral("errorText-prod"))));
+        auto *light = find<ui::StatusLight>(window, QStringLiteral("serviceLight-prod-web"));
+        QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Down, kTimeoutMs);
+
+        // The right name: started, and the card follows.
+        QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), kTimeoutMs);
+        QTest::mouseClick(start, Qt::LeftButton);
+        ask = qobject_cast<QInputDialog *>(card->confirmationDialog());
+        QVERIFY(ask);
+        ask->setTextValue(QStringLiteral("prod"));
+        ask->accept();
+        QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Up, kTimeoutMs);
+        QVERIFY(!error->isVisibleTo(window));
+
+        // Both attempts are audited, the refusal as such.
+        AuditFilter filter;
+        filter.environment = QStringLiteral("prod");
+        QStringList outcomes;
+        const QList<AuditEntry> entries = AuditLog().read(filter).value();
+        for (const AuditEntry &e : entries)
+            if (e.action == QLatin1String("start"))
+                outcomes.append(auditOutcomeName(e.outcome));
+        QVERIFY2(outcomes.contains(QStringLiteral("refused")) && outcomes.contains(QStringLiteral("ok")),
+                 qPrintable(outcomes.join(u',')));
+
+        // Quitting does not offer to stop a protected environment's service.
+        QSignalSpy quit(window, &MainWindow::quitRequested);
+        window->requestQuit();
+        QVERIFY(!window->quitOffer());
+        QCOMPARE(quit.size(), 1);
     }
 
 private:

@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModel>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
@@ -265,9 +266,8 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
 
     connect(model, &QAbstractItemModel::dataChanged, this, &EnvironmentCard::onDataChanged);
     if (m_controller) {
-        connect(m_start, &QPushButton::clicked, this,
-                [this] { m_controller->start(m_environment); });
-        connect(m_stop, &QPushButton::clicked, this, [this] { m_controller->stop(m_environment); });
+        connect(m_start, &QPushButton::clicked, this, [this] { requestServiceAction(true); });
+        connect(m_stop, &QPushButton::clicked, this, [this] { requestServiceAction(false); });
         connect(m_apply, &QPushButton::clicked, this,
                 [this] { Q_EMIT applyRequested(m_environment); });
         connect(m_switchBranch, &QPushButton::clicked, this,
@@ -312,6 +312,48 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     updateFromModel();
     updateSchema();
     updateDriftBadge();
+}
+
+void EnvironmentCard::requestServiceAction(bool start)
+{
+    if (!m_controller || !m_start->isEnabled())
+        return;
+    if (m_index.data(Role::ProtectionRole).value<Protection>() == Protection::Confirm)
+        askConfirmation(start);
+    else if (start)
+        m_controller->start(m_environment);
+    else
+        m_controller->stop(m_environment);
+}
+
+void EnvironmentCard::askConfirmation(bool start)
+{
+    if (m_confirmDialog)
+        m_confirmDialog->close();
+    auto *dialog = new QInputDialog(this);
+    dialog->setObjectName(QStringLiteral("confirmServices-") + m_environment);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(start ? QStringLiteral("Start %1's services").arg(m_environment)
+                                 : QStringLiteral("Stop %1's services").arg(m_environment));
+    dialog->setLabelText(QStringLiteral("%1 is protected. Type its name to %2 its services:")
+                             .arg(m_environment, start ? QStringLiteral("start")
+                                                       : QStringLiteral("stop")));
+    dialog->setOkButtonText(start ? QStringLiteral("Start") : QStringLiteral("Stop"));
+    connect(dialog, &QInputDialog::textValueSelected, this, [this, start](const QString &typed) {
+        Q_EMIT protectedServiceActionRequested(m_environment, start, typed);
+    });
+    m_confirmDialog = dialog;
+    dialog->open();
+}
+
+void EnvironmentCard::showOperationStarted(const QString &description)
+{
+    onOperationStarted(m_environment, description, false);
+}
+
+void EnvironmentCard::showOperationFinished(const QString &description, const Result<void> &result)
+{
+    onOperationFinished(m_environment, description, result);
 }
 
 void EnvironmentCard::setDrift(Drift drift, int changes, const QString &detail)
@@ -478,10 +520,14 @@ void EnvironmentCard::updateActions()
     const bool hasServices =
         !m_serviceNames.isEmpty() ||
         !m_index.data(Role::ServicesRole).value<QList<ServiceStatus>>().isEmpty();
+    const auto serviceProtection = m_index.data(Role::ProtectionRole).value<Protection>();
     QString serviceWhy;
     if (!hasServices)
         serviceWhy = QStringLiteral("No services are configured for ") + m_environment +
                      QStringLiteral(" (\"services:\" in paritydeck.yaml).");
+    else if (serviceProtection == Protection::ReadOnly)
+        serviceWhy = m_environment +
+                     QStringLiteral(" is read-only: ParityDeck never starts or stops its services.");
     else if (busy)
         serviceWhy = busyWhy;
     m_start->setEnabled(serviceWhy.isEmpty());

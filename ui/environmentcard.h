@@ -15,6 +15,7 @@
 #include <QDateTime>
 #include <QFrame>
 #include <QPersistentModelIndex>
+#include <QPointer>
 
 class QAbstractItemModel;
 class QHBoxLayout;
@@ -60,6 +61,21 @@ Q_SIGNALS:
     void diffRequested(const QString &from, const QString &to);
     void driftCheckRequested(const QString &environment);
     void branchSwitchRequested(const QString &environment);
+    // Start/Stop on a `protection: confirm` environment, after the user typed `confirmation`
+    // (checked by core, which refuses and audits a wrong one).
+    void protectedServiceActionRequested(const QString &environment, bool start,
+                                         const QString &confirmation);
+
+public:
+    // An operation the window runs for this card (outside the EnvironmentController).
+    void showOperationStarted(const QString &description);
+    void showOperationFinished(const QString &description, const pd::Result<void> &result);
+    // Start (or stop) as the Start/Stop buttons do: at once, or after the typed name.
+    void requestServiceAction(bool start);
+    // Asks for the environment's name before starting or stopping its services.
+    void askConfirmation(bool start);
+    // The open "type the name" question of a protected Start/Stop, if any.
+    QWidget *confirmationDialog() const { return m_confirmDialog; }
 
 private:
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
@@ -104,6 +120,7 @@ private:
     QPushButton *m_stop = nullptr;
     QPushButton *m_apply = nullptr;
     QPushButton *m_switchBranch = nullptr;
+    QPointer<QWidget> m_confirmDialog;
     QPushButton *m_diff = nullptr;
 
     QLabel *m_branchLine = nullptr; // only for environments with branches

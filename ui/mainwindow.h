@@ -103,6 +103,9 @@ public Q_SLOTS:
     void compareEnvironments();
     // Compares the live schema of `environment` with its migrations, on a worker.
     void checkDrift(const QString &environment);
+    // Start/Stop as the card's buttons do (the typed name first on protected ones).
+    void startServices(const QString &environment);
+    void stopServices(const QString &environment);
     // The same for every environment whose database answers (Ctrl+Shift+D).
     void checkDriftEverywhere();
     // Reads the checked-out git branch again (cards with branches show it).
@@ -137,6 +140,8 @@ private:
     void onBusyChanged(bool busy);
     void hideToTray();
     void stopStartedServicesThenQuit(const QList<QPair<QString, QString>> &services);
+    void runProtectedServiceAction(const QString &environment, bool start,
+                                   const QString &confirmation);
     EnvironmentCard *cardOf(const QString &environment) const;
     void updateBackgroundWork();
     void saveSettings() const;

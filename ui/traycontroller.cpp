@@ -61,13 +61,14 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
         stop->setObjectName(QStringLiteral("trayEnvStop-") + env.name);
         QAction *apply = sub->addAction(QStringLiteral("Apply pending migrations…"));
         apply->setObjectName(QStringLiteral("trayEnvApply-") + env.name);
+        // Through the window: a protected environment asks for its name there first.
         connect(start, &QAction::triggered, this, [this, name] {
-            if (m_window && m_window->controller())
-                m_window->controller()->start(name);
+            if (m_window)
+                m_window->startServices(name);
         });
         connect(stop, &QAction::triggered, this, [this, name] {
-            if (m_window && m_window->controller())
-                m_window->controller()->stop(name);
+            if (m_window)
+                m_window->stopServices(name);
         });
         connect(apply, &QAction::triggered, this, [this, name] {
             if (m_window) {
@@ -224,6 +225,8 @@ void TrayController::syncActions()
                                     QStringLiteral(" is still running.");
             if (env.services.isEmpty())
                 serviceWhy = QStringLiteral("No services are configured.");
+            else if (env.protection == Protection::ReadOnly)
+                serviceWhy = env.name + QStringLiteral(" is read-only.");
             else if (busy)
                 serviceWhy = busyWhy;
             const auto plan = controller->latestPlan(env.name);
