@@ -85,7 +85,8 @@ EnvironmentStatus probeEnvironmentAndServices(const Workspace &workspace,
     const bool hasDatabase = !env.database.url.trimmed().isEmpty();
     EnvironmentStatus status;
     if (hasDatabase) {
-        status = probeEnvironment(env, password, effectiveDatabase(workspace, env.name));
+        // The selected branch's connection: a cloud branch lives on another host.
+        status = probeEnvironmentAt(env, password, effectiveConnectionParams(workspace, env.name));
     } else {
         status.environment = env.name;
         status.checkedAt = QDateTime::currentDateTimeUtc();
@@ -104,10 +105,19 @@ EnvironmentStatus probeEnvironmentAndServices(const Workspace &workspace,
 EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
                                    const Result<SecretValue> *password, const QString &database)
 {
+    Result<ConnectionParams> params = ConnectionParams::fromUrl(env.database.url);
+    if (params && !database.isEmpty())
+        params->dbname = database;
+    return probeEnvironmentAt(env, password, std::move(params));
+}
+
+EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
+                                     const Result<SecretValue> *password,
+                                     Result<ConnectionParams> params)
+{
     EnvironmentStatus status;
     status.environment = env.name;
 
-    auto params = ConnectionParams::fromUrl(env.database.url);
     if (!params) {
         status.state = StatusState::Error;
         status.reason = params.error().message;
@@ -126,8 +136,6 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
     }
     params->connectTimeoutSeconds = env.database.connectTimeoutSeconds;
     params->statementTimeoutSeconds = env.database.statementTimeoutSeconds;
-    if (!database.isEmpty())
-        params->dbname = database;
     status.database = params->dbname;
 
     QElapsedTimer clock;

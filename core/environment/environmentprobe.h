@@ -3,6 +3,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "db/connectionparams.h"
 #include "environment/environmentstatus.h"
 #include "secrets/secretvalue.h"
 #include "workspace/workspace.h"
@@ -17,6 +18,12 @@ namespace pd {
 EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
                                    const Result<SecretValue> *password,
                                    const QString &database = {});
+// The same against a connection already worked out (effectiveConnectionParams: the
+// selected branch, which for a cloud branch is another host); an error in `params` is
+// reported as the status's reason. The password and timeouts come from `env`.
+EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
+                                     const Result<SecretValue> *password,
+                                     Result<ConnectionParams> params);
 
 // Combines a database result with its services' results (`status.state`/`reason` hold the
 // database's; `status.services` the services'), by precedence error > degraded > starting

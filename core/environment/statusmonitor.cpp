@@ -164,8 +164,9 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
         raw.hasDatabase = !env.database.url.trimmed().isEmpty();
         if (raw.hasDatabase) {
             // The selection lives in a per-user state file: read it here, off the GUI thread.
-            raw.database = probeEnvironment(env, passwordCopy ? &*passwordCopy : nullptr,
-                                            effectiveDatabase(workspace, env.name));
+            // A selected cloud branch lives on another host: its whole connection is used.
+            raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
+                                              effectiveConnectionParams(workspace, env.name));
         } else {
             raw.database.environment = env.name;
             raw.database.checkedAt = QDateTime::currentDateTimeUtc();
