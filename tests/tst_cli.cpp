@@ -35,12 +35,14 @@ class TestCli final : public QObject
 
 private:
     QTemporaryDir m_state; // XDG_STATE_HOME of the child: its log file lands here
+    QTemporaryDir m_cache; // XDG_CACHE_HOME of the child: expected-schema cache of `drift`
     QString m_service = QStringLiteral("paritydeck-test-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
 
     QProcessEnvironment childEnvironment() const
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_STATE_HOME"), m_state.path());
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_cache.path());
         return env;
     }
 
