@@ -2,6 +2,7 @@
 
 #include "cli.h"
 #include "common/logging.h"
+#include "diffreview/diffreviewwindow.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "mainwindow.h"
@@ -115,7 +116,21 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
         window.activateWindow();
     });
 
-    window.show();
+    // Diff…, the drift badge, Compare environments… and the parity view all ask for a
+    // comparison; each opens its own review window (it deletes itself when closed). An
+    // empty side is for the user to pick; with both sides known the comparison starts.
+    QObject::connect(&window, &ui::MainWindow::diffRequested, &window,
+                     [&window, &monitor](const QString &from, const QString &to) {
+                         auto *review = new ui::DiffReviewWindow(monitor.workspace(), &window);
+                         if (!from.isEmpty() && !to.isEmpty())
+                             review->compareSides(from, to);
+                         else
+                             review->setSides(from, to);
+                         review->show();
+                         review->raise();
+                     });
+
+    window.showOnLaunch(tray.isVisible());
     monitor.start();
     controller.refreshAll();
     return QApplication::exec();
