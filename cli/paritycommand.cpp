@@ -3,12 +3,10 @@
 // score per pair and overall. Values of config keys and secrets are never printed.
 #include "command.h"
 #include "db/connection.h"
-#include "migrations/migrationrunner.h"
+#include "environment/paritycheck.h"
 #include "output.h"
 #include "parity/paritycollector.h"
 #include "parity/paritymatrix.h"
-#include "schema/fingerprint.h"
-#include "schema/introspector.h"
 #include "secrets/secretresolver.h"
 
 #include <QJsonObject>
@@ -32,21 +30,8 @@ void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet
     if (!params)
         return;
     auto connection = Connection::open(*params);
-    if (!connection)
-        return;
-    if (auto facts = ParityCollector::queryServer(*connection))
-        ParityCollector::applyServerFacts(*facts, input);
-    if (migrations) {
-        if (auto plan = MigrationRunner::status(*connection, *migrations))
-            input.migrationHead = plan->headVersion; // "" = none applied (shown as missing)
-    }
-    // Same schema on two servers gives the same fingerprint (column order, OIDs and
-    // server-chosen names aside), so one row tells whether schemas agree.
-    SchemaFilter filter;
-    filter.includeSchemas = workspace.schemaInclude;
-    filter.excludeSchemas += workspace.schemaExclude;
-    if (auto snapshot = introspect(*connection, filter))
-        input.schemaFingerprint = QString::fromLatin1(fingerprint(*snapshot).left(12));
+    if (connection)
+        pd::addServerFacts(*connection, workspace, migrations, input);
 }
 
 QString cellSymbol(const ParityCell &cell)

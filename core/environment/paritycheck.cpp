@@ -14,6 +14,25 @@
 #include <optional>
 
 namespace pd {
+
+void addServerFacts(Connection &connection, const Workspace &workspace,
+                    const std::optional<MigrationSet> &migrations, ParityEnvironmentInput &input)
+{
+    if (auto facts = ParityCollector::queryServer(connection))
+        ParityCollector::applyServerFacts(*facts, input);
+    if (migrations) {
+        if (auto plan = MigrationRunner::status(connection, *migrations))
+            input.migrationHead = plan->headVersion; // "" = none applied (shown as missing)
+    }
+    // Same schema on two servers gives the same fingerprint (column order, OIDs and
+    // server-chosen names aside), so one row tells whether schemas agree.
+    SchemaFilter filter;
+    filter.includeSchemas = workspace.schemaInclude;
+    filter.excludeSchemas += workspace.schemaExclude;
+    if (auto snapshot = introspect(connection, filter))
+        input.schemaFingerprint = QString::fromLatin1(fingerprint(*snapshot).left(12));
+}
+
 namespace {
 
 // Where each environment's values sit in the flat list of resolved references.
@@ -35,19 +54,8 @@ void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet
     if (!params)
         return;
     auto connection = Connection::open(*params);
-    if (!connection)
-        return;
-    if (auto facts = ParityCollector::queryServer(*connection))
-        ParityCollector::applyServerFacts(*facts, input);
-    if (migrations) {
-        if (auto plan = MigrationRunner::status(*connection, *migrations))
-            input.migrationHead = plan->headVersion;
-    }
-    SchemaFilter filter;
-    filter.includeSchemas = workspace.schemaInclude;
-    filter.excludeSchemas += workspace.schemaExclude;
-    if (auto snapshot = introspect(*connection, filter))
-        input.schemaFingerprint = QString::fromLatin1(fingerprint(*snapshot).left(12));
+    if (connection)
+        addServerFacts(*connection, workspace, migrations, input);
 }
 
 ParityMatrix buildMatrix(const Workspace &workspace, const QList<Layout> &layout,

@@ -6,6 +6,8 @@
 // panelWorkPool() and holds nothing of the check, so destroying the check never waits.
 #pragma once
 
+#include "migrations/migrationsource.h"
+#include "parity/paritycollector.h"
 #include "parity/paritymatrix.h"
 #include "workspace/workspace.h"
 
@@ -14,7 +16,14 @@
 
 namespace pd {
 
+class Connection;
 class SecretResolver;
+
+// What only a live server can tell, added to `input`: server version and extensions,
+// migration head (with `migrations`), schema fingerprint (with the workspace's schema
+// filter). Shared by the panel and `paritydeck parity`. Blocking: worker threads only.
+void addServerFacts(Connection &connection, const Workspace &workspace,
+                    const std::optional<MigrationSet> &migrations, ParityEnvironmentInput &input);
 
 class ParityCheck final : public QObject
 {
