@@ -6,24 +6,18 @@
 // (loaded into a shadow database). Shadow databases live on the first unprotected
 // environment's server that lets us create one, and are dropped afterwards. The expected
 // schema of migrations is cached (core/migrations/snapshotcache.h); --no-cache rebuilds it.
+// Sides are resolved by core/environment/schemasides.h, as in the diff review window.
 #include "command.h"
 #include "expectedschema.h"
-#include "db/connection.h"
-#include "migrations/migrationrunner.h"
-#include "migrations/shadowdatabase.h"
 #include "output.h"
 #include "schema/diffjson.h"
 #include "schema/fingerprint.h"
-#include "schema/introspector.h"
 #include "schema/schemadiff.h"
 #include "schema/sqlgenerator.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonObject>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include <memory>
 #include <optional>
 
 namespace pd::cli {
@@ -93,141 +87,14 @@ Result<DiffArgs> parseArgs(const QStringList &args)
     return parsed;
 }
 
-} // namespace
-
-Result<ShadowDatabase> createShadow(const Workspace &workspace)
-{
-    QStringList tried;
-    for (const EnvironmentConfig &env : workspace.environments) {
-        if (env.protection != Protection::None)
-            continue;
-        auto params = connectionFor(workspace, env);
-        if (!params)
-            continue;
-        auto shadow = ShadowDatabase::create(*params);
-        if (shadow)
-            return shadow;
-        tried.append(env.name + QStringLiteral(": ") + shadow.error().message);
-    }
-    return Error(ErrorCode::Runtime,
-                 QStringLiteral("no server to build a shadow database on: an unprotected environment whose "
-                                "user may CREATE DATABASE is needed%1")
-                     .arg(tried.isEmpty() ? QString() : QStringLiteral(" (") + tried.join(QStringLiteral("; ")) + QLatin1Char(')')));
-}
-
-Result<ExpectedSchema> expectedSchemaUpTo(const Workspace &workspace, const MigrationSet &set,
-                                          const QString &upTo, int serverMajor,
-                                          const SchemaFilter &filter, bool useCache)
-{
-    const SnapshotCache cache;
-    return buildExpectedSchema(set, upTo, serverMajor, filter, [&workspace] { return createShadow(workspace); },
-                               useCache ? &cache : nullptr);
-}
-
-SchemaFilter workspaceFilter(const Workspace &workspace)
-{
-    SchemaFilter filter;
-    filter.includeSchemas = workspace.schemaInclude;
-    filter.excludeSchemas += workspace.schemaExclude;
-    return filter;
-}
-
-namespace {
-
-Result<SchemaSnapshot> snapshotOf(const ConnectionParams &params, const SchemaFilter &filter)
-{
-    auto connection = Connection::open(params);
-    if (!connection)
-        return connection.error();
-    return introspect(*connection, filter);
-}
-
-// One side of a comparison, resolved to a snapshot. Keeps its shadow database (if any)
-// alive until the snapshot is taken, then drops it.
-struct Side
-{
-    QString label;
-    std::optional<SchemaSnapshot> snapshot;
-};
-
-Result<SchemaSnapshot> expectedSchema(const Workspace &workspace, const EnvironmentConfig &env,
-                                      const SchemaFilter &filter, bool useCache, QString *head)
-{
-    auto set = MigrationSource::load(workspace);
-    if (!set)
-        return set.error();
-    auto params = connectionFor(workspace, env);
-    if (!params)
-        return params.error();
-    int serverMajor = 0;
-    // The connection closes at the end of this scope: it is not needed while the shadow is built.
-    auto plan = [&]() -> Result<MigrationPlan> {
-        auto connection = Connection::open(*params);
-        if (!connection)
-            return connection.error();
-        serverMajor = connection->serverVersionNumber() / 10000;
-        return MigrationRunner::status(*connection, *set);
-    }();
-    if (!plan)
-        return plan.error();
-    if (head)
-        *head = plan->headVersion;
-    // A head that is no longer on disk (history row without a file) cannot be rebuilt.
-    if (!plan->headVersion.isEmpty() && set->indexOf(plan->headVersion) < 0)
-        return Error(ErrorCode::NotFound, QStringLiteral("%1's newest applied migration %2 has no file in %3")
-                                              .arg(env.name, plan->headVersion, set->dir));
-    auto expected = expectedSchemaUpTo(workspace, *set, plan->headVersion, serverMajor, filter, useCache);
-    if (!expected)
-        return Error(expected.error().code, QStringLiteral("%1: %2").arg(env.name, expected.error().message));
-    return expected->snapshot;
-}
-
-Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString &path, const SchemaFilter &filter)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error(ErrorCode::NotFound, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-    const QString sql = QString::fromUtf8(file.readAll());
-    auto shadow = createShadow(workspace);
-    if (!shadow)
-        return shadow.error();
-    Result<SchemaSnapshot> snapshot = [&]() -> Result<SchemaSnapshot> {
-        // The connection closes at the end of this scope, before the shadow is dropped.
-        auto connection = Connection::open(shadow->params());
-        if (!connection)
-            return connection.error();
-        if (auto loaded = connection->exec(sql, {}, 10 * 60 * 1000); !loaded)
-            return Error(ErrorCode::Config, QStringLiteral("%1 does not load: %2").arg(path, loaded.error().message));
-        return introspect(*connection, filter);
-    }();
-    (void)shadow->drop();
-    return snapshot;
-}
-
+// One side as written on the command line (FROM, TO), parsed and resolved.
 Result<SchemaSnapshot> resolveSide(const Workspace &workspace, const QString &spec, const SchemaFilter &filter,
-                                   bool useCache)
+                                   const ConnectionLookup &lookup, bool useCache)
 {
-    if (spec.startsWith(QLatin1String("migrations:"))) {
-        auto env = findEnvironment(workspace, spec.mid(int(qstrlen("migrations:"))));
-        if (!env)
-            return env.error();
-        return expectedSchema(workspace, **env, filter, useCache, nullptr);
-    }
-    if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
-        auto params = ConnectionParams::fromUrl(spec);
-        if (!params)
-            return params.error();
-        return snapshotOf(*params, filter);
-    }
-    if (spec.endsWith(QLatin1String(".sql"), Qt::CaseInsensitive) || QFileInfo(spec).isFile())
-        return schemaFromFile(workspace, spec, filter);
-    auto env = findEnvironment(workspace, spec);
-    if (!env)
-        return env.error();
-    auto params = connectionFor(workspace, **env);
-    if (!params)
-        return params.error();
-    return snapshotOf(*params, filter);
+    auto side = parseSchemaSide(workspace, spec);
+    if (!side)
+        return side.error();
+    return resolveSchemaSide(workspace, *side, filter, lookup, nullptr, useCache);
 }
 
 int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromLabel, const QString &toLabel,
@@ -266,15 +133,6 @@ int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromL
     return diff.isEmpty() ? 0 : 1;
 }
 
-// The workspace's schema filter, narrowed by --schema when given.
-SchemaFilter filterFor(const Workspace &workspace, const DiffArgs &args)
-{
-    SchemaFilter filter;
-    filter.includeSchemas = args.schemas.isEmpty() ? workspace.schemaInclude : args.schemas;
-    filter.excludeSchemas += workspace.schemaExclude;
-    return filter;
-}
-
 } // namespace
 
 int diffCommand(const CommandContext &context)
@@ -291,12 +149,13 @@ int diffCommand(const CommandContext &context)
     auto workspace = loadWorkspace(context);
     if (!workspace)
         return exitCodeFor(workspace.error().code);
-    const SchemaFilter filter = filterFor(*workspace, *args);
+    const SchemaFilter filter = schemaFilterFor(*workspace, args->schemas);
     // Both sides are read at once: two servers, two introspections in parallel.
     const Workspace ws = *workspace;
+    const ConnectionLookup lookup = cliConnectionLookup(ws);
     QFuture<Result<SchemaSnapshot>> from =
-        QtConcurrent::run([&] { return resolveSide(ws, args->positional.at(0), filter, args->useCache); });
-    auto to = resolveSide(ws, args->positional.at(1), filter, args->useCache);
+        QtConcurrent::run([&] { return resolveSide(ws, args->positional.at(0), filter, lookup, args->useCache); });
+    auto to = resolveSide(ws, args->positional.at(1), filter, lookup, args->useCache);
     from.waitForFinished();
     const Result<SchemaSnapshot> fromSnapshot = from.result();
     if (!fromSnapshot)
@@ -323,14 +182,15 @@ int driftCommand(const CommandContext &context)
     auto env = findEnvironment(*workspace, args->positional.first());
     if (!env)
         return fail(env.error());
-    const SchemaFilter filter = filterFor(*workspace, *args);
+    const SchemaFilter filter = schemaFilterFor(*workspace, args->schemas);
     auto params = connectionFor(*workspace, **env);
     if (!params)
         return fail(params.error());
     const ConnectionParams liveParams = *params;
-    QFuture<Result<SchemaSnapshot>> live = QtConcurrent::run([liveParams, filter] { return snapshotOf(liveParams, filter); });
+    QFuture<Result<SchemaSnapshot>> live =
+        QtConcurrent::run([liveParams, filter] { return introspectDatabase(liveParams, filter); });
     QString head;
-    auto expected = expectedSchema(*workspace, **env, filter, args->useCache, &head);
+    auto expected = expectedSchemaOf(*workspace, **env, filter, cliConnectionLookup(*workspace), &head, args->useCache);
     live.waitForFinished();
     const Result<SchemaSnapshot> liveSnapshot = live.result();
     if (!liveSnapshot)

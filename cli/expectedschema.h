@@ -1,27 +1,33 @@
-// The expected schema of an environment's migrations for the CLI commands that need it
-// (drift, diff migrations:ENV, migrate baseline): shadow databases on the workspace's
-// first unprotected server, snapshots cached by core/migrations/snapshotcache.h.
-// Implemented in diffcommand.cpp.
+// The CLI's side of core/environment/schemasides.h: passwords come from connectionFor()
+// (blocking this worker thread on the keyring), shadow databases live on the workspace's
+// first unprotected server, and expected schemas are cached by
+// core/migrations/snapshotcache.h. Used by drift, diff migrations:ENV and migrate baseline.
 #pragma once
 
-#include "common/result.h"
-#include "migrations/shadowdatabase.h"
-#include "migrations/snapshotcache.h"
-#include "schema/schemasnapshot.h"
-#include "workspace/workspace.h"
+#include "command.h"
+#include "environment/schemasides.h"
 
 namespace pd::cli {
 
-// A shadow database on the first unprotected environment's server that accepts one.
-Result<ShadowDatabase> createShadow(const Workspace &workspace);
+// Connection parameters through connectionFor(). Keeps a copy of `workspace`.
+inline ConnectionLookup cliConnectionLookup(const Workspace &workspace)
+{
+    return [workspace](const EnvironmentConfig &env) { return connectionFor(workspace, env); };
+}
 
 // The workspace's schema filter (schema.include / schema.exclude).
-SchemaFilter workspaceFilter(const Workspace &workspace);
+inline SchemaFilter workspaceFilter(const Workspace &workspace)
+{
+    return schemaFilterFor(workspace);
+}
 
 // The expected schema of `set` up to `upTo` (empty: none) for a server of major version
 // `serverMajor`, from the cache unless `useCache` is false.
-Result<ExpectedSchema> expectedSchemaUpTo(const Workspace &workspace, const MigrationSet &set,
-                                          const QString &upTo, int serverMajor,
-                                          const SchemaFilter &filter, bool useCache = true);
+inline Result<ExpectedSchema> expectedSchemaUpTo(const Workspace &workspace, const MigrationSet &set,
+                                                 const QString &upTo, int serverMajor,
+                                                 const SchemaFilter &filter, bool useCache = true)
+{
+    return expectedSchemaAt(workspace, set, upTo, serverMajor, filter, cliConnectionLookup(workspace), useCache);
+}
 
 } // namespace pd::cli

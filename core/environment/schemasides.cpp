@@ -35,21 +35,14 @@ Result<const EnvironmentConfig *> environmentNamed(const Workspace &workspace, c
                                             workspace.environmentNames().join(QStringLiteral(", "))));
 }
 
-Result<SchemaSnapshot> snapshotOf(const ConnectionParams &params, const SchemaFilter &filter)
-{
-    auto connection = Connection::open(params);
-    if (!connection)
-        return connection.error();
-    return introspect(*connection, filter);
-}
-
-Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString &path,
+// `path` is opened; `name` (as the user wrote it) is what errors call the file.
+Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString &path, const QString &name,
                                       const SchemaFilter &filter, const ConnectionLookup &lookup,
                                       const std::atomic_bool *cancel)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error(ErrorCode::NotFound, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+        return Error(ErrorCode::NotFound, QStringLiteral("cannot read %1: %2").arg(name, file.errorString()));
     const QString sql = QString::fromUtf8(file.readAll());
     if (cancelled(cancel))
         return cancelledError();
@@ -63,7 +56,7 @@ Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString 
             return connection.error();
         if (auto loaded = connection->exec(sql, {}, 10 * 60 * 1000); !loaded)
             return Error(ErrorCode::Config,
-                         QStringLiteral("%1 does not load: %2").arg(path, loaded.error().message));
+                         QStringLiteral("%1 does not load: %2").arg(name, loaded.error().message));
         if (cancelled(cancel))
             return cancelledError();
         return introspect(*connection, filter);
@@ -184,9 +177,27 @@ Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace, const Co
                                           : QStringLiteral(" (") + tried.join(QStringLiteral("; ")) + QLatin1Char(')')));
 }
 
+Result<SchemaSnapshot> introspectDatabase(const ConnectionParams &params, const SchemaFilter &filter)
+{
+    auto connection = Connection::open(params);
+    if (!connection)
+        return connection.error();
+    return introspect(*connection, filter);
+}
+
+Result<ExpectedSchema> expectedSchemaAt(const Workspace &workspace, const MigrationSet &set,
+                                        const QString &upTo, int serverMajor, const SchemaFilter &filter,
+                                        const ConnectionLookup &lookup, bool useCache)
+{
+    const SnapshotCache cache;
+    return buildExpectedSchema(
+        set, upTo, serverMajor, filter, [&] { return createShadowDatabase(workspace, lookup); },
+        useCache ? &cache : nullptr);
+}
+
 Result<SchemaSnapshot> expectedSchemaOf(const Workspace &workspace, const EnvironmentConfig &env,
                                         const SchemaFilter &filter, const ConnectionLookup &lookup,
-                                        QString *head)
+                                        QString *head, bool useCache)
 {
     auto set = MigrationSource::load(workspace);
     if (!set)
@@ -194,31 +205,31 @@ Result<SchemaSnapshot> expectedSchemaOf(const Workspace &workspace, const Enviro
     auto params = lookup(env);
     if (!params)
         return params.error();
-    auto plan = MigrationRunner::status(*params, *set);
+    int serverMajor = 0;
+    // The connection closes at the end of this scope: it is not needed while the shadow is built.
+    auto plan = [&]() -> Result<MigrationPlan> {
+        auto connection = Connection::open(*params);
+        if (!connection)
+            return connection.error();
+        serverMajor = connection->serverVersionNumber() / 10000;
+        return MigrationRunner::status(*connection, *set);
+    }();
     if (!plan)
         return plan.error();
     if (head)
         *head = plan->headVersion;
-    auto shadow = createShadowDatabase(workspace, lookup);
-    if (!shadow)
-        return shadow.error();
-    if (!plan->headVersion.isEmpty()) {
-        ApplyOptions options;
-        options.environment = QStringLiteral("shadow");
-        options.targetVersion = plan->headVersion;
-        auto applied = shadow->apply(*set, options);
-        if (!applied)
-            return Error(applied.error().code, QStringLiteral("building the expected schema of %1 failed: %2")
-                                                   .arg(env.name, applied.error().message));
-    }
-    auto snapshot = snapshotOf(shadow->params(), filter);
-    (void)shadow->drop();
-    return snapshot;
+    if (!plan->headVersion.isEmpty() && set->indexOf(plan->headVersion) < 0)
+        return Error(ErrorCode::NotFound, QStringLiteral("%1's newest applied migration %2 has no file in %3")
+                                              .arg(env.name, plan->headVersion, set->dir));
+    auto expected = expectedSchemaAt(workspace, *set, plan->headVersion, serverMajor, filter, lookup, useCache);
+    if (!expected)
+        return Error(expected.error().code, QStringLiteral("%1: %2").arg(env.name, expected.error().message));
+    return std::move(expected->snapshot);
 }
 
 Result<SchemaSnapshot> resolveSchemaSide(const Workspace &workspace, const SchemaSide &side,
                                          const SchemaFilter &filter, const ConnectionLookup &lookup,
-                                         const std::atomic_bool *cancel)
+                                         const std::atomic_bool *cancel, bool useCache)
 {
     if (cancelled(cancel))
         return cancelledError();
@@ -227,16 +238,16 @@ Result<SchemaSnapshot> resolveSchemaSide(const Workspace &workspace, const Schem
         auto env = environmentNamed(workspace, side.environment);
         if (!env)
             return env.error();
-        return expectedSchemaOf(workspace, **env, filter, lookup, nullptr);
+        return expectedSchemaOf(workspace, **env, filter, lookup, nullptr, useCache);
     }
     case SchemaSide::Kind::Url: {
         auto params = ConnectionParams::fromUrl(side.spec);
         if (!params)
             return params.error();
-        return snapshotOf(*params, filter);
+        return introspectDatabase(*params, filter);
     }
     case SchemaSide::Kind::File:
-        return schemaFromFile(workspace, side.path, filter, lookup, cancel);
+        return schemaFromFile(workspace, side.path, side.spec, filter, lookup, cancel);
     case SchemaSide::Kind::Environment: {
         auto env = environmentNamed(workspace, side.environment);
         if (!env)
@@ -246,7 +257,7 @@ Result<SchemaSnapshot> resolveSchemaSide(const Workspace &workspace, const Schem
             return params.error();
         if (cancelled(cancel))
             return cancelledError();
-        return snapshotOf(*params, filter);
+        return introspectDatabase(*params, filter);
     }
     }
     return Error(ErrorCode::Runtime, QStringLiteral("unknown schema side"));

@@ -2,7 +2,8 @@
 // the schema an environment's applied migrations produce ("migrations:staging"), a schema
 // .sql file, or a postgresql:// URL. Each resolves to a SchemaSnapshot; the expected
 // schema and .sql files are built in a throwaway shadow database on the first unprotected
-// environment's server that allows one, dropped again afterwards.
+// environment's server that allows one, dropped again afterwards. Expected schemas are
+// kept in the snapshot cache (migrations/snapshotcache.h) unless the caller opts out.
 //
 // Shared by `paritydeck diff`/`drift` and the diff review window. Everything here that
 // returns a snapshot blocks: worker threads only. Passwords come through a
@@ -13,6 +14,7 @@
 #include "common/result.h"
 #include "db/connectionparams.h"
 #include "migrations/shadowdatabase.h"
+#include "migrations/snapshotcache.h"
 #include "schema/schemasnapshot.h"
 #include "secrets/secretvalue.h"
 #include "workspace/workspace.h"
@@ -63,16 +65,29 @@ ConnectionLookup connectionLookupWith(const Workspace &workspace,
 // A shadow database on the first unprotected environment's server that accepts one.
 Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace, const ConnectionLookup &lookup);
 
-// What `env`'s applied migrations produce, built in a shadow database. `head` receives
-// the applied head version (empty when none is applied).
+// The schema of the database `params` points at, read with `filter`.
+Result<SchemaSnapshot> introspectDatabase(const ConnectionParams &params, const SchemaFilter &filter);
+
+// The expected schema of `set` up to `upTo` (a version of the set; empty: none) for a
+// server of major version `serverMajor`: from the snapshot cache when it has it and
+// `useCache` is true, otherwise built in a shadow database (and then cached).
+Result<ExpectedSchema> expectedSchemaAt(const Workspace &workspace, const MigrationSet &set,
+                                        const QString &upTo, int serverMajor, const SchemaFilter &filter,
+                                        const ConnectionLookup &lookup, bool useCache = true);
+
+// What `env`'s applied migrations produce (expectedSchemaAt its applied head, for its
+// server's major version). `head` receives the applied head version (empty when none is
+// applied). A head whose file is gone is an error: it cannot be rebuilt.
 Result<SchemaSnapshot> expectedSchemaOf(const Workspace &workspace, const EnvironmentConfig &env,
                                         const SchemaFilter &filter, const ConnectionLookup &lookup,
-                                        QString *head = nullptr);
+                                        QString *head = nullptr, bool useCache = true);
 
 // `cancel` (optional) is checked between the steps (connect, shadow, load, introspect);
 // a step already running finishes first. A cancelled resolution is ErrorCode::Cancelled.
+// `useCache` as for expectedSchemaOf (migrations:ENV sides). Errors about a .sql file
+// name it as the user wrote it (side.spec).
 Result<SchemaSnapshot> resolveSchemaSide(const Workspace &workspace, const SchemaSide &side,
                                          const SchemaFilter &filter, const ConnectionLookup &lookup,
-                                         const std::atomic_bool *cancel = nullptr);
+                                         const std::atomic_bool *cancel = nullptr, bool useCache = true);
 
 } // namespace pd
