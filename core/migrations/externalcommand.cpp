@@ -3,6 +3,7 @@
 #include "audit/secretmask.h"
 #include "db/connection.h"
 #include "migrations/migrationhistory.h"
+#include "services/shellcommand.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -60,16 +61,6 @@ QString lastLines(const QString &text, int count)
     if (lines.size() > count)
         lines = lines.mid(lines.size() - count);
     return lines.join(QLatin1Char('\n'));
-}
-
-QByteArray readTail(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    if (file.size() > kKeptOutputBytes)
-        file.seek(file.size() - kKeptOutputBytes);
-    return file.readAll();
 }
 
 struct CommandOutcome
@@ -186,7 +177,7 @@ Result<CommandOutcome> runCommand(const ExternalApplyOptions &options,
         outcome.exitCode = process.exitCode();
     }
     follower.poll(outPath, true);
-    outcome.output = readTail(outPath);
+    outcome.output = readFileTail(outPath, kKeptOutputBytes);
     return outcome;
 }
 

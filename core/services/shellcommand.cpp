@@ -13,19 +13,6 @@ namespace pd {
 
 namespace {
 
-// Large enough for any error message, small enough that a chatty command costs nothing.
-constexpr qint64 kKeptOutputBytes = 64 * 1024;
-
-QByteArray readTail(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    if (file.size() > kKeptOutputBytes)
-        file.seek(file.size() - kKeptOutputBytes);
-    return file.readAll();
-}
-
 QString lastNonEmptyLine(const QByteArray &text)
 {
     const QList<QByteArray> lines = text.split('\n');
@@ -43,6 +30,16 @@ QString ShellCommandOutput::lastLine() const
 {
     const QString err = lastNonEmptyLine(standardError);
     return err.isEmpty() ? lastNonEmptyLine(standardOutput) : err;
+}
+
+QByteArray readFileTail(const QString &path, qint64 maxBytes)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    if (file.size() > maxBytes)
+        file.seek(file.size() - maxBytes);
+    return file.readAll();
 }
 
 Result<ShellCommandOutput> runShellCommand(const ShellCommand &spec, const QString &what)
@@ -82,8 +79,8 @@ Result<ShellCommandOutput> runShellCommand(const ShellCommand &spec, const QStri
     ShellCommandOutput output;
     output.crashed = process.exitStatus() == QProcess::CrashExit;
     output.exitCode = process.exitCode();
-    output.standardOutput = readTail(outPath);
-    output.standardError = readTail(errPath);
+    output.standardOutput = readFileTail(outPath);
+    output.standardError = readFileTail(errPath);
     return output;
 }
 

@@ -33,6 +33,10 @@ struct ShellCommand
     int timeoutMs = 30000;
 };
 
+// The last `maxBytes` of a file (all of a shorter one); empty when it cannot be read. For
+// commands' output files: enough for any error message, nothing for a chatty command.
+QByteArray readFileTail(const QString &path, qint64 maxBytes = 64 * 1024);
+
 // Finishes with the output whatever the exit code; Error(Timeout) when the command did not
 // finish in time (its whole process group is killed), Error(Runtime) when it could not run.
 // `what` names the command in messages ("start command", "health command").
