@@ -15,12 +15,17 @@
 
 namespace pd::cli {
 
+// Commands that live in their own files without a declaration in command.h.
+int initCommand(const CommandContext &context);     // initcommand.cpp
+int completeCommand(const CommandContext &context); // completecommand.cpp
+
 namespace {
 
 struct CommandEntry
 {
     const char *name;
     int (*run)(const CommandContext &);
+    bool hidden = false; // not in --help or shell completion (__complete)
 };
 
 const CommandEntry Commands[] = {
@@ -36,6 +41,8 @@ const CommandEntry Commands[] = {
     {"audit", &auditCommand},
     {"diff", &diffCommand},
     {"drift", &driftCommand},
+    {"init", &initCommand},
+    {"__complete", &completeCommand, true},
 };
 
 const CommandEntry *findCommand(const QString &name)
@@ -49,6 +56,16 @@ const CommandEntry *findCommand(const QString &name)
 
 } // namespace
 
+QStringList commandNames()
+{
+    QStringList names;
+    for (const CommandEntry &entry : Commands) {
+        if (!entry.hidden)
+            names.append(QLatin1String(entry.name));
+    }
+    return names;
+}
+
 QString usageText()
 {
     return QStringLiteral(
@@ -57,6 +74,8 @@ QString usageText()
         "Without a command, opens the ParityDeck control panel.\n"
         "\n"
         "Commands:\n"
+        "  init [--project NAME] [--print]\n"
+        "                               write a commented starter paritydeck.yaml from what is here\n"
         "  status [--json]              status of every environment's database\n"
         "  secret set ENV KEY           store a secret in the keyring (value from stdin or a prompt)\n"
         "  secret get ENV KEY [--reveal] [--json]\n"
