@@ -1,0 +1,220 @@
+#include "fuzztargets.h"
+
+#include "migrations/migrationsource.h"
+#include "migrations/sqlscript.h"
+#include "secrets/dotenv.h"
+#include "workspace/workspaceloader.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSet>
+#include <QTemporaryDir>
+
+#include <algorithm>
+
+namespace pd::fuzz {
+
+namespace {
+
+// Any broken invariant ends the process: libFuzzer saves the input as a crash, the ctest
+// driver prints the seed and iteration before calling here.
+#define PD_FUZZ_CHECK(condition, what)                                                             \
+    do {                                                                                           \
+        if (!(condition))                                                                          \
+            qFatal("fuzz invariant broken: %s (%s)", what, #condition);                            \
+    } while (false)
+
+int lineCount(QByteArrayView data)
+{
+    return int(std::count(data.begin(), data.end(), '\n')) + 1;
+}
+
+const QString FileName = QStringLiteral("/fuzz/paritydeck.yaml");
+
+} // namespace
+
+void workspaceLoader(QByteArrayView data)
+{
+    ConfigError detail;
+    const Result<Workspace> workspace = WorkspaceLoader::parse(data.toByteArray(), FileName, &detail);
+    if (!workspace) {
+        PD_FUZZ_CHECK(workspace.error().code == ErrorCode::Config, "loader errors are Config errors");
+        PD_FUZZ_CHECK(workspace.error().message.startsWith(FileName), "message starts with the file name");
+        PD_FUZZ_CHECK(!detail.message.isEmpty(), "the detail has a message");
+        PD_FUZZ_CHECK(detail.line >= 0 && detail.line <= lineCount(data) + 1, "line inside the file");
+        PD_FUZZ_CHECK(detail.column >= 0, "column not negative");
+        PD_FUZZ_CHECK(detail.line > 0 || detail.column == 0, "no column without a line");
+        return;
+    }
+    PD_FUZZ_CHECK(workspace->version == 1, "only version 1 loads");
+    PD_FUZZ_CHECK(!workspace->project.trimmed().isEmpty(), "a project name");
+    PD_FUZZ_CHECK(!workspace->environments.isEmpty(), "at least one environment");
+    QSet<QString> names;
+    for (const EnvironmentConfig &env : workspace->environments) {
+        PD_FUZZ_CHECK(!env.name.isEmpty() && !names.contains(env.name), "unique environment names");
+        names.insert(env.name);
+        PD_FUZZ_CHECK(!env.database.url.isEmpty(), "every environment has a database URL");
+        PD_FUZZ_CHECK(env.database.connectTimeoutSeconds >= 1, "connect timeout at least 1 s");
+        QSet<QString> services;
+        for (const ServiceConfig &service : env.services) {
+            PD_FUZZ_CHECK(!services.contains(service.name), "unique service names");
+            services.insert(service.name);
+            PD_FUZZ_CHECK(service.isSupervised() != (!service.start.isEmpty() && !service.stop.isEmpty()),
+                          "a service is either run or a start/stop pair");
+        }
+        for (const ServiceConfig &service : env.services) {
+            for (const QString &other : service.after)
+                PD_FUZZ_CHECK(services.contains(other) && other != service.name, "after names another service");
+        }
+    }
+}
+
+void dotenv(QByteArrayView data)
+{
+    // Seeds and the libFuzzer dictionary carry values with this marker; an error message
+    // must never repeat a value, so it must never contain the marker.
+    static const QByteArray marker = "S3CRET";
+    const Result<DotenvFile> file = DotenvFile::parse(data, QStringLiteral("fuzz.env"));
+    if (!file) {
+        PD_FUZZ_CHECK(file.error().code == ErrorCode::Config, "dotenv errors are Config errors");
+        PD_FUZZ_CHECK(file.error().message.startsWith(QStringLiteral("fuzz.env:")), "message has a position");
+        // Key names may be quoted; values never. Checked when every marker in the input
+        // stands after an '=' on its line, i.e. inside a value.
+        bool onlyInValues = data.contains(marker);
+        for (const QByteArray &line : data.toByteArray().split('\n')) {
+            const qsizetype at = line.indexOf(marker);
+            if (at >= 0 && !line.left(at).contains('='))
+                onlyInValues = false;
+        }
+        if (onlyInValues)
+            PD_FUZZ_CHECK(!file.error().message.contains(QLatin1String(marker)), "message quotes no value");
+        return;
+    }
+    const int lines = lineCount(data);
+    for (const DotenvEntry &entry : file->entries()) {
+        PD_FUZZ_CHECK(!entry.key.isEmpty(), "keys are not empty");
+        PD_FUZZ_CHECK(!entry.key.contains(u'=') && !entry.key.contains(u'\n') && !entry.key.contains(u' '),
+                      "keys hold no '=', space or line break");
+        PD_FUZZ_CHECK(entry.line >= 1 && entry.line <= lines, "entry line inside the file");
+        PD_FUZZ_CHECK(file->contains(entry.key), "contains() finds every key");
+    }
+    const Result<DotenvFile> again = DotenvFile::parse(data, QStringLiteral("fuzz.env"));
+    PD_FUZZ_CHECK(again && again->entries() == file->entries(), "parsing is deterministic");
+}
+
+void sqlScript(QByteArrayView data)
+{
+    const QByteArray bytes = data.toByteArray();
+    const Result<SqlScript> script = SqlScript::parse(bytes, QStringLiteral("fuzz.sql"));
+    if (!script) {
+        // Invalid UTF-8 makes libpg_query print a parse tree that is not JSON, which
+        // SqlScript reports as a Runtime error (reported to the owner of sqlscript.cpp);
+        // every other bad input must be a Config error.
+        const bool validUtf8 = QString::fromUtf8(bytes).toUtf8() == bytes;
+        PD_FUZZ_CHECK(script.error().code == ErrorCode::Config || !validUtf8, "SQL errors are Config errors");
+        PD_FUZZ_CHECK(script.error().message.startsWith(QStringLiteral("fuzz.sql")), "message names the file");
+        return;
+    }
+    int previousEnd = 0;
+    for (const SqlStatement &statement : script->statements()) {
+        PD_FUZZ_CHECK(statement.byteOffset >= previousEnd, "statements in order, not overlapping");
+        PD_FUZZ_CHECK(statement.byteLength >= 0, "length not negative");
+        PD_FUZZ_CHECK(qsizetype(statement.byteOffset) + statement.byteLength <= bytes.size(), "statement inside the text");
+        PD_FUZZ_CHECK(statement.line >= 1 && statement.line <= lineCount(data), "line inside the text");
+        PD_FUZZ_CHECK(statement.column >= 1, "column from 1");
+        PD_FUZZ_CHECK(!statement.nodeType.isEmpty(), "every statement has a node type");
+        PD_FUZZ_CHECK(!statement.destructive || !statement.destructiveReason.isEmpty(), "destructive says why");
+        previousEnd = statement.byteOffset + statement.byteLength;
+        (void)statement.summary();
+        (void)script->locate(statement);
+    }
+    const Result<QList<SqlStatement>> executable = script->executableStatements();
+    if (executable)
+        PD_FUZZ_CHECK(executable->size() <= script->statements().size(), "executable statements are a subset");
+    else
+        PD_FUZZ_CHECK(!executable.error().message.isEmpty(), "a refusal says why");
+}
+
+void migrationSource(QByteArrayView data)
+{
+    QTemporaryDir dir;
+    if (!dir.isValid())
+        return;
+    QStringList versionsSeen;
+    int files = 0;
+    for (const QByteArray &line : data.toByteArray().split('\n')) {
+        if (++files > 40)
+            break;
+        const qsizetype tab = line.indexOf('\t');
+        QString name = QString::fromUtf8(tab < 0 ? line : line.left(tab));
+        const QByteArray contents = tab < 0 ? QByteArray("select 1;\n") : line.mid(tab + 1).replace("\\n", "\n");
+        // One level of sub-folder at most, and nothing that leaves the folder.
+        name.remove(QChar(0));
+        QStringList parts = name.split(u'/', Qt::SkipEmptyParts);
+        if (parts.isEmpty() || parts.size() > 2)
+            continue;
+        bool usable = true;
+        for (QString &part : parts) {
+            part = part.left(120);
+            usable = usable && part != u"." && part != u"..";
+        }
+        if (!usable)
+            continue;
+        const QString path = dir.filePath(parts.join(u'/'));
+        if (parts.size() == 2 && !QDir().mkpath(dir.filePath(parts.first())))
+            continue;
+        QFile file(path);
+        if (file.open(QIODevice::WriteOnly))
+            file.write(contents);
+        versionsSeen.append(parts.last());
+    }
+
+    const Result<MigrationFormat> detected = MigrationSource::detectFormat(dir.path());
+    if (!detected)
+        PD_FUZZ_CHECK(!detected.error().message.isEmpty(), "detection failure says why");
+    for (const MigrationFormat format :
+         {MigrationFormat::Auto, MigrationFormat::ParityDeck, MigrationFormat::Flyway, MigrationFormat::GolangMigrate,
+          MigrationFormat::Dbmate, MigrationFormat::Sqitch, MigrationFormat::Alembic, MigrationFormat::Prisma,
+          MigrationFormat::Plain}) {
+        const Result<MigrationSet> set = MigrationSource::load(dir.path(), format);
+        if (!set) {
+            PD_FUZZ_CHECK(!set.error().message.isEmpty(), "a load failure says why");
+            continue;
+        }
+        QSet<QString> versions;
+        for (const Migration &migration : set->migrations) {
+            PD_FUZZ_CHECK(!versions.contains(migration.version), "versions are unique");
+            versions.insert(migration.version);
+            PD_FUZZ_CHECK(migration.filePath.startsWith(set->dir), "migrations come from the folder");
+            PD_FUZZ_CHECK(migration.checksum.size() == 64, "SHA-256 checksums");
+        }
+        // Sqitch and Alembic order by plan/graph; plain folders by file name, which differs
+        // from compareVersions() on their versions ("a.down.sql" sorts before "a.sql",
+        // but version "a" before "a.down") — reported to the owner of migrationsource.cpp.
+        const bool ordered = set->format != MigrationFormat::Sqitch && set->format != MigrationFormat::Alembic &&
+                             set->format != MigrationFormat::Plain;
+        for (qsizetype i = 1; ordered && i < set->migrations.size(); ++i) {
+            const Migration &a = set->migrations.at(i - 1);
+            const Migration &b = set->migrations.at(i);
+            if (a.repeatable || b.repeatable)
+                continue;
+            // <= rather than <: "001_a.sql" and "0001_b.sql" are both accepted with versions
+            // that compare equal (reported to the owner of migrationsource.cpp).
+            PD_FUZZ_CHECK(MigrationSource::compareVersions(set->format, a.version, b.version) <= 0,
+                          "migrations in version order");
+        }
+    }
+    // Version comparison is a consistent order on any strings, file names included.
+    for (qsizetype i = 0; i + 1 < versionsSeen.size() && i < 8; ++i) {
+        for (const MigrationFormat format : {MigrationFormat::ParityDeck, MigrationFormat::Flyway, MigrationFormat::Dbmate}) {
+            const QString &a = versionsSeen.at(i);
+            const QString &b = versionsSeen.at(i + 1);
+            const int ab = MigrationSource::compareVersions(format, a, b);
+            const int ba = MigrationSource::compareVersions(format, b, a);
+            PD_FUZZ_CHECK((ab < 0) == (ba > 0) && (ab == 0) == (ba == 0), "compareVersions is antisymmetric");
+            PD_FUZZ_CHECK(MigrationSource::compareVersions(format, a, a) == 0, "compareVersions is reflexive");
+        }
+    }
+}
+
+} // namespace pd::fuzz
