@@ -107,6 +107,8 @@ private Q_SLOTS:
         QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
         QVERIFY(m_state.isValid());
         qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
+        // Expected schemas are cached; keep them out of the real ~/.cache.
+        qputenv("XDG_CACHE_HOME", (m_state.path() + QStringLiteral("/cache")).toUtf8());
         QVERIFY2(m_pg.start().ok(), qPrintable(m_pg.serverLog()));
         QVERIFY(m_pg.createDatabase(QStringLiteral("from_db")).ok());
         QVERIFY(m_pg.createDatabase(QStringLiteral("to_db")).ok());

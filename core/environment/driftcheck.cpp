@@ -13,14 +13,6 @@
 namespace pd {
 namespace {
 
-Result<SchemaSnapshot> snapshotOf(const ConnectionParams &params, const SchemaFilter &filter)
-{
-    auto connection = Connection::open(params);
-    if (!connection)
-        return connection.error();
-    return introspect(*connection, filter);
-}
-
 // Worker thread. The expected schema is built where `paritydeck drift` builds it
 // (environment/schemasides.h), never on a protected server.
 Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentConfig &env,
@@ -34,7 +26,7 @@ Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentCo
     const ConnectionParams liveParams = *live;
     QThreadPool local;
     QFuture<Result<SchemaSnapshot>> liveSnapshot =
-        QtConcurrent::run(&local, [liveParams, filter] { return snapshotOf(liveParams, filter); });
+        QtConcurrent::run(&local, [liveParams, filter] { return introspectDatabase(liveParams, filter); });
     QString head;
     const Result<SchemaSnapshot> expected = expectedSchemaOf(workspace, env, filter, lookup, &head);
     liveSnapshot.waitForFinished();
