@@ -2,6 +2,7 @@
 // server. Every refusal from core (dirty tree, sessions on the parent, protected parent)
 // is printed as it comes: a sentence that says what to do.
 #include "branches/branchswitcher.h"
+#include "branches/cloudbranchactions.h"
 #include "branches/cloudbranches.h"
 #include "command.h"
 #include "output.h"
@@ -116,23 +117,17 @@ QString formatAge(qint64 seconds)
     return QStringLiteral("%1 d").arg(seconds / 86400);
 }
 
-QString seconds(qint64 ms)
-{
-    return QString::number(double(ms) / 1000.0, 'f', 1);
-}
-
 // The verbs for an environment whose branches live at a vendor (branches.cloud).
 int cloudBranchCommand(const BranchArgs &args, const Workspace &workspace, const EnvironmentConfig &env)
 {
     // The vendor CLI's own secrets (an API key), for its environment only.
-    QMap<QString, QString> secrets;
-    for (auto it = env.branches.cloud->secretEnvironment.cbegin(); it != env.branches.cloud->secretEnvironment.cend(); ++it) {
-        auto value = resolveSecret(workspace, it.value());
-        if (!value)
-            return fail(Error(value.error().code, QStringLiteral("%1: cannot read branches.cloud.secret_env.%2: %3")
-                                                      .arg(env.name, it.key(), value.error().message)));
-        secrets.insert(it.key(), value->revealString()); // goes to the child environment only
-    }
+    QList<Result<SecretValue>> resolved;
+    for (const SecretRef &ref : cloudSecretReferences(env))
+        resolved.append(resolveSecret(workspace, ref));
+    auto secretEnvironment = cloudSecretEnvironment(env, resolved);
+    if (!secretEnvironment)
+        return fail(secretEnvironment.error());
+    const QMap<QString, QString> &secrets = *secretEnvironment; // goes to the child environment only
     const CloudBranches cloud(workspace, env, secrets);
 
     if (args.action == QLatin1String("list")) {
@@ -188,40 +183,22 @@ int cloudBranchCommand(const BranchArgs &args, const Workspace &workspace, const
         return 0;
     }
 
-    if (args.action == QLatin1String("create")) {
-        auto created = cloud.create(args.positional.first(), args.from);
-        recordAudit(env.name, QStringLiteral("branch-create"), args.positional.first(),
-                    created ? nullptr : &created.error(), created ? created->elapsedMs : -1,
-                    created ? QStringLiteral("cloud branch from %1").arg(created->parent) : QString());
-        if (!created)
-            return fail(created.error());
-        outLine(QStringLiteral("created cloud branch %1 from %2 in %3 s").arg(created->name, created->parent, seconds(created->elapsedMs)));
-        return 0;
-    }
-
     if (args.action == QLatin1String("cleanup")) {
         BranchSwitcher switcher(workspace, env.name, SecretValue());
         auto report = switcher.cleanup(args.olderThanDays, args.dryRun);
         return fail(report ? Error(ErrorCode::Runtime, QStringLiteral("unexpected cleanup of cloud branches")) : report.error());
     }
 
-    auto name = cloud.resolveBranch(args.positional.first());
-    if (!name)
-        return fail(name.error());
-    if (args.action == QLatin1String("reset")) {
-        auto reset = cloud.reset(*name);
-        recordAudit(env.name, QStringLiteral("branch-reset"), *name, reset ? nullptr : &reset.error(),
-                    reset ? reset->elapsedMs : -1);
-        if (!reset)
-            return fail(reset.error());
-        outLine(QStringLiteral("reset cloud branch %1 from %2 in %3 s").arg(reset->name, reset->parent, seconds(reset->elapsedMs)));
-        return 0;
-    }
-    auto removed = cloud.remove(*name);
-    recordAudit(env.name, QStringLiteral("branch-delete"), *name, removed ? nullptr : &removed.error(), -1);
-    if (!removed)
-        return fail(removed.error());
-    outLine(QStringLiteral("deleted cloud branch %1").arg(*name));
+    const CloudBranchAction action = args.action == QLatin1String("create") ? CloudBranchAction::Create
+                                     : args.action == QLatin1String("reset")  ? CloudBranchAction::Reset
+                                                                              : CloudBranchAction::Delete;
+    const CloudBranchActionOutcome outcome = runCloudBranchAction(cloud, action, args.positional.first(), args.from);
+    if (outcome.attempted)
+        recordAudit(env.name, QStringLiteral("branch-") + args.action, outcome.target,
+                    outcome.error ? &*outcome.error : nullptr, outcome.elapsedMs, outcome.auditDetail);
+    if (outcome.error)
+        return fail(*outcome.error);
+    outLine(outcome.sentence);
     return 0;
 }
 
