@@ -10,8 +10,11 @@
 #include "environment/branchoperations.h"
 #include "gitrepo.h"
 #include "pgcluster.h"
+#include "workspace/workspaceloader.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -205,6 +208,141 @@ private Q_SLOTS:
                                        QStringLiteral("branch-delete ok")}));
         QVERIFY(m_pg.exec(QStringLiteral("DROP DATABASE app__scratch")).ok());
         git(m_repo.path(), {QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("main")});
+    }
+
+    // branches.cloud through the dialog: the vendor CLI (tests/data/cloud/fake-neonctl, logged
+    // in through secret_env) lists the branches, Switch creates one there and points the
+    // environment at it, Delete removes one; create and reset go to the vendor as well.
+    void cloudBranchesListSwitchAndDeleteFromTheDialog()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString repo = dir.filePath(QStringLiteral("repo"));
+        const QString vendor = dir.filePath(QStringLiteral("vendor"));
+        QVERIFY(QDir().mkpath(repo));
+        QVERIFY(QDir().mkpath(vendor + QStringLiteral("/branches")));
+        writeFile(vendor + QStringLiteral("/branches/main"), "\n");
+        writeFile(vendor + QStringLiteral("/branches/pr-7"), "main\n"); // made elsewhere
+        const QString script = dir.filePath(QStringLiteral("neonctl"));
+        QVERIFY(QFile::copy(QStringLiteral(PD_TEST_DATA_DIR "/cloud/fake-neonctl"), script));
+        QVERIFY(QFile::setPermissions(script, QFile::permissions(script) | QFile::ExeUser));
+        qputenv("FAKE_NEON_STATE", vendor.toLocal8Bit());
+        qputenv("PD_TEST_NEON_KEY", "key-4711");
+        writeFile(repo + QStringLiteral("/paritydeck.yaml"),
+                  QStringLiteral("version: 1\n"
+                                 "project: podcast\n"
+                                 "environments:\n"
+                                 "  preview:\n"
+                                 "    database: { url: 'postgresql://app@127.0.0.1:6543/main?sslmode=disable' }\n"
+                                 "    branches:\n"
+                                 "      git: true\n"
+                                 "      cloud:\n"
+                                 "        create: %1 branches create --name {name} --parent {parent} --output json\n"
+                                 "        delete: %1 branches delete {name}\n"
+                                 "        list: %1 branches list --output json\n"
+                                 "        connection: %1 connection-string {name}\n"
+                                 "        secret_env: { NEON_API_KEY: 'env:PD_TEST_NEON_KEY' }\n")
+                      .arg(script)
+                      .toUtf8());
+        git(repo, {QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("main")});
+        git(repo, {QStringLiteral("add"), QStringLiteral(".")});
+        git(repo, {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("first")});
+        git(repo, {QStringLiteral("branch"), QStringLiteral("feature/login")});
+        auto loaded = WorkspaceLoader::load(repo);
+        QVERIFY2(loaded.ok(), loaded ? "" : qPrintable(loaded.error().message));
+        const Workspace ws = *loaded;
+        auto vendorBranches = [&] {
+            QStringList names = QDir(vendor + QStringLiteral("/branches")).entryList(QDir::Files);
+            names.sort();
+            return names.join(u',');
+        };
+
+        BranchOperations operations(ws);
+        QCOMPARE(operations.branchEnvironments(), QStringList{QStringLiteral("preview")});
+        BranchSwitcherDialog dialog(&operations, QStringLiteral("preview"));
+        dialog.show();
+        QSignalSpy listed(&dialog, &BranchSwitcherDialog::listingLoaded);
+        QSignalSpy finished(&dialog, &BranchSwitcherDialog::actionFinished);
+        QTRY_VERIFY_WITH_TIMEOUT(listed.size() >= 1 && !dialog.isWorking(), kTimeoutMs);
+        auto *switchButton = dialog.findChild<QPushButton *>(QStringLiteral("branchSwitch"));
+        auto *remove = dialog.findChild<QPushButton *>(QStringLiteral("branchDelete"));
+        auto *message = dialog.findChild<QLabel *>(QStringLiteral("branchMessage"));
+        QVERIFY(switchButton && remove && message);
+
+        // The vendor's branches, the parent being the environment's own database.
+        BranchListing listing = dialog.listing();
+        QVERIFY2(listing.databaseEnabled, qPrintable(message->text()));
+        QCOMPARE(listing.mainDatabase, QStringLiteral("main"));
+        QCOMPARE(listing.selectedDatabase, QStringLiteral("main"));
+        const int main = rowOfGit(listing, QStringLiteral("main"));
+        const int login = rowOfGit(listing, QStringLiteral("feature/login"));
+        const int pr7 = rowOfDatabase(listing, QStringLiteral("pr-7"));
+        QVERIFY(main >= 0 && login >= 0 && pr7 >= 0);
+        QVERIFY(listing.rows.at(main).mainDatabase && listing.rows.at(main).selected);
+        QCOMPARE(listing.rows.at(login).database, QStringLiteral("feature_login"));
+        QVERIFY(!listing.rows.at(login).databaseExists);
+        QVERIFY(listing.rows.at(pr7).databaseExists);
+        QCOMPARE(listing.rows.at(pr7).parent, QStringLiteral("main"));
+        QCOMPARE(listing.rows.at(pr7).created, QDateTime(QDate(2026, 12, 1), QTime(10, 0), Qt::UTC));
+
+        // Switch: the git branch checked out, the cloud branch made at the vendor and used.
+        dialog.selectRow(login);
+        QVERIFY(switchButton->isEnabled());
+        QTest::mouseClick(switchButton, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        QVERIFY2(finished.first().at(1).toString().contains(QStringLiteral("cloud branch feature_login")),
+                 qPrintable(finished.first().at(1).toString()));
+        QCOMPARE(GitRepository(repo).currentBranch().value(), QStringLiteral("feature/login"));
+        QCOMPARE(vendorBranches(), QStringLiteral("feature_login,main,pr-7"));
+        QCOMPARE(effectiveDatabase(ws, QStringLiteral("preview")), QStringLiteral("feature_login"));
+        QCOMPARE(effectiveConnectionParams(ws, QStringLiteral("preview"))->port, 6544);
+        QTRY_VERIFY_WITH_TIMEOUT(listed.size() >= 2 && !dialog.isWorking(), kTimeoutMs);
+        listing = dialog.listing();
+        QCOMPARE(listing.selectedDatabase, QStringLiteral("feature_login"));
+        const int loginNow = rowOfGit(listing, QStringLiteral("feature/login"));
+        QVERIFY(listing.rows.at(loginNow).databaseExists && listing.rows.at(loginNow).selected);
+
+        // Delete pr-7 after the question: gone at the vendor.
+        dialog.selectRow(rowOfDatabase(listing, QStringLiteral("pr-7")));
+        QVERIFY2(remove->isEnabled(), qPrintable(remove->toolTip()));
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QVERIFY(dialog.pendingQuestion());
+        QTest::mouseClick(dialog.pendingQuestion()->findChild<QPushButton *>(QStringLiteral("branchQuestionYes")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kTimeoutMs);
+        QVERIFY2(finished.last().at(0).toBool(), qPrintable(finished.last().at(1).toString()));
+        QCOMPARE(finished.last().at(1).toString(), QStringLiteral("deleted cloud branch pr-7"));
+        QCOMPARE(vendorBranches(), QStringLiteral("feature_login,main"));
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isWorking(), kTimeoutMs);
+
+        // Create and reset go to the vendor too; the parent is refused as the CLI refuses it.
+        auto created = operations.create(QStringLiteral("preview"), QStringLiteral("scratch"), {}, false);
+        QTRY_VERIFY_WITH_TIMEOUT(created.isFinished(), kTimeoutMs);
+        QVERIFY2(created.result().ok(), created.result() ? "" : qPrintable(created.result().error().message));
+        QVERIFY(created.result()->startsWith(QStringLiteral("created cloud branch scratch from main in ")));
+        auto reset = operations.reset(QStringLiteral("preview"), QStringLiteral("feature/login"), false);
+        QTRY_VERIFY_WITH_TIMEOUT(reset.isFinished(), kTimeoutMs);
+        QVERIFY2(reset.result().ok(), reset.result() ? "" : qPrintable(reset.result().error().message));
+        QVERIFY(reset.result()->startsWith(QStringLiteral("reset cloud branch feature_login from main in ")));
+        auto parent = operations.remove(QStringLiteral("preview"), QStringLiteral("main"));
+        QTRY_VERIFY_WITH_TIMEOUT(parent.isFinished(), kTimeoutMs);
+        QVERIFY(!parent.result().ok());
+        QVERIFY2(parent.result().error().message.contains(QStringLiteral("main is the parent branch")),
+                 qPrintable(parent.result().error().message));
+        QCOMPARE(vendorBranches(), QStringLiteral("feature_login,main,scratch"));
+
+        AuditFilter filter;
+        filter.environment = QStringLiteral("preview");
+        QStringList actions;
+        const QList<AuditEntry> entries = AuditLog().read(filter).value();
+        for (const AuditEntry &e : entries) {
+            actions.append(e.action + QLatin1Char(' ') + auditOutcomeName(e.outcome));
+            QVERIFY(!e.detail.contains(QStringLiteral("key-4711")) && !e.detail.contains(QStringLiteral("npg_s3cret")));
+        }
+        QCOMPARE(actions, (QStringList{QStringLiteral("branch-switch ok"), QStringLiteral("branch-delete ok"),
+                                       QStringLiteral("branch-create ok"), QStringLiteral("branch-reset ok"),
+                                       QStringLiteral("branch-delete refused")}));
     }
 
 private:

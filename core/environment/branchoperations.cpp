@@ -3,6 +3,8 @@
 #include "audit/auditlog.h"
 #include "branches/branchselection.h"
 #include "branches/branchswitcher.h"
+#include "branches/cloudbranchactions.h"
+#include "branches/cloudbranches.h"
 #include "branches/databasebranches.h"
 #include "branches/gitrepository.h"
 #include "environment/resolvedconnection.h"
@@ -19,9 +21,44 @@ template<typename T> QFuture<Result<T>> failed(Error error)
     return QtFuture::makeReadyFuture(Result<T>(std::move(error)));
 }
 
+// The environment's password (when it has one) first, then its branches.cloud.secret_env.
+QList<SecretRef> secretReferences(const EnvironmentConfig &env)
+{
+    QList<SecretRef> refs;
+    if (env.database.password)
+        refs.append(*env.database.password);
+    refs.append(cloudSecretReferences(env));
+    return refs;
+}
+
+struct EnvironmentSecrets
+{
+    SecretValue password;
+    QMap<QString, QString> cloud; // resolved secret_env, for the vendor commands only
+};
+
+Result<EnvironmentSecrets> readSecrets(const EnvironmentConfig &env,
+                                       QList<Result<SecretValue>> resolved)
+{
+    EnvironmentSecrets secrets;
+    if (env.database.password && !resolved.isEmpty()) {
+        const Result<SecretValue> first = resolved.takeFirst();
+        if (!first)
+            return Error(first.error().code,
+                         env.name + QStringLiteral(": cannot read the database password: ") +
+                             first.error().message);
+        secrets.password = first.value();
+    }
+    auto cloud = cloudSecretEnvironment(env, resolved);
+    if (!cloud)
+        return cloud.error();
+    secrets.cloud = *cloud;
+    return secrets;
+}
+
 void audit(const QString &environment, const QString &action, const QString &target,
            const Error *error, qint64 durationMs, const QString &detail,
-           const SecretValue &password)
+           const SecretValue &password, const QMap<QString, QString> &cloudSecrets = {})
 {
     AuditEntry entry;
     entry.environment = environment;
@@ -33,19 +70,44 @@ void audit(const QString &environment, const QString &action, const QString &tar
     QList<SecretValue> known;
     if (!password.isEmpty())
         known.append(password);
+    for (const QString &value : cloudSecrets)
+        known.append(SecretValue::fromString(value));
     if (auto written = AuditLog().append(entry, known); !written)
         qWarning("could not write the audit log: %s", qPrintable(written.error().message));
 }
 
+// The vendor's branches in the shape of local ones (no size: vendors do not print one).
+Result<QList<DatabaseBranchInfo>> cloudDatabases(const CloudBranches &cloud, BranchListing &listing)
+{
+    auto all = cloud.list();
+    if (!all)
+        return all.error();
+    QList<DatabaseBranchInfo> databases;
+    listing.selectedDatabase = cloud.parentBranch();
+    for (const CloudBranchListing &entry : std::as_const(*all)) {
+        if (entry.selected)
+            listing.selectedDatabase = entry.branch.name;
+        if (entry.isParent)
+            continue; // the environment's own database, like a template branch's main
+        DatabaseBranchInfo info;
+        info.name = entry.branch.name;
+        info.parent = entry.parent;
+        info.created = QDateTime::fromString(entry.created, Qt::ISODate);
+        databases.append(info);
+    }
+    return databases;
+}
+
 Result<BranchListing> buildListing(const Workspace &workspace, const EnvironmentConfig &env,
-                                   const SecretValue &password)
+                                   const EnvironmentSecrets &secrets)
 {
     BranchListing listing;
     listing.environment = env.name;
     listing.gitEnabled = env.branches.git;
-    listing.databaseEnabled = !env.branches.database.isEmpty();
+    listing.databaseEnabled = env.branches.hasDatabaseBranches();
     listing.selectedDatabase = effectiveDatabase(workspace, env.name);
-    const BranchSwitcher switcher(workspace, env.name, password);
+    BranchSwitcher switcher(workspace, env.name, secrets.password);
+    switcher.setCloudSecretEnvironment(secrets.cloud);
 
     QStringList gitBranches;
     if (listing.gitEnabled) {
@@ -59,7 +121,14 @@ Result<BranchListing> buildListing(const Workspace &workspace, const Environment
     }
 
     QList<DatabaseBranchInfo> databases;
-    if (listing.databaseEnabled) {
+    if (env.branches.cloud) {
+        const CloudBranches cloud(workspace, env, secrets.cloud);
+        listing.mainDatabase = cloud.parentBranch();
+        auto all = cloudDatabases(cloud, listing);
+        if (!all)
+            return all.error();
+        databases = *all;
+    } else if (listing.databaseEnabled) {
         auto branches = switcher.databaseBranches();
         if (!branches)
             return branches.error();
@@ -131,7 +200,7 @@ QStringList BranchOperations::branchEnvironments() const
 {
     QStringList names;
     for (const EnvironmentConfig &env : m_workspace.environments) {
-        if (env.branches.git || !env.branches.database.isEmpty())
+        if (env.branches.git || env.branches.hasDatabaseBranches())
             names.append(env.name);
     }
     return names;
@@ -143,22 +212,14 @@ QFuture<Result<BranchListing>> BranchOperations::list(const QString &environment
     if (!env)
         return failed<BranchListing>(
             Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
-    QList<SecretRef> refs;
-    if (env->database.password)
-        refs.append(*env->database.password);
-    return resolveAll(*m_resolver, refs)
+    return resolveAll(*m_resolver, secretReferences(*env))
         .then(panelWorkPool(), [workspace = m_workspace,
                                 config = *env](const QList<Result<SecretValue>> &resolved)
                   -> Result<BranchListing> {
-            SecretValue password;
-            if (!resolved.isEmpty()) {
-                if (!resolved.first())
-                    return Error(resolved.first().error().code,
-                                 config.name + QStringLiteral(": cannot read the database password: ") +
-                                     resolved.first().error().message);
-                password = resolved.first().value();
-            }
-            return buildListing(workspace, config, password);
+            auto secrets = readSecrets(config, resolved);
+            if (!secrets)
+                return secrets.error();
+            return buildListing(workspace, config, *secrets);
         });
 }
 
@@ -202,29 +263,37 @@ QFuture<Result<QString>> BranchOperations::act(Action action, const QString &env
     if (!env)
         return failed<QString>(
             Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
-    QList<SecretRef> refs;
-    if (env->database.password)
-        refs.append(*env->database.password);
-    return resolveAll(*m_resolver, refs)
+    return resolveAll(*m_resolver, secretReferences(*env))
         .then(panelWorkPool(), [workspace = m_workspace, config = *env, action, name, parent, flag,
                                 forceDisconnect](const QList<Result<SecretValue>> &resolved)
                   -> Result<QString> {
             static const char *const names[] = {"branch-switch", "branch-create", "branch-reset",
                                                 "branch-delete"};
             const QString auditAction = QLatin1String(names[int(action)]);
-            SecretValue password;
-            if (!resolved.isEmpty()) {
-                if (!resolved.first()) {
-                    const Error error(resolved.first().error().code,
-                                      config.name +
-                                          QStringLiteral(": cannot read the database password: ") +
-                                          resolved.first().error().message);
-                    audit(config.name, auditAction, name, &error, -1, {}, password);
-                    return error;
-                }
-                password = resolved.first().value();
+            auto secrets = readSecrets(config, resolved);
+            if (!secrets) {
+                audit(config.name, auditAction, name, &secrets.error(), -1, {}, SecretValue());
+                return secrets.error();
             }
-            const BranchSwitcher switcher(workspace, config.name, password);
+            const SecretValue password = secrets->password;
+            BranchSwitcher switcher(workspace, config.name, password);
+            switcher.setCloudSecretEnvironment(secrets->cloud);
+            if (config.branches.cloud && action != Action::Switch) {
+                // The vendor's CLI does it, as `paritydeck branch create|reset|delete` does.
+                const CloudBranches cloud(workspace, config, secrets->cloud);
+                const CloudBranchAction cloudAction = action == Action::Create ? CloudBranchAction::Create
+                                                      : action == Action::Reset ? CloudBranchAction::Reset
+                                                                                : CloudBranchAction::Delete;
+                const CloudBranchActionOutcome outcome =
+                    runCloudBranchAction(cloud, cloudAction, name, parent);
+                audit(config.name, auditAction, outcome.target,
+                      outcome.error ? &*outcome.error : nullptr, outcome.elapsedMs,
+                      outcome.auditDetail.isEmpty() ? outcome.sentence : outcome.auditDetail,
+                      password, secrets->cloud);
+                if (outcome.error)
+                    return *outcome.error;
+                return outcome.sentence;
+            }
             BranchCreateOptions createOptions;
             createOptions.forceDisconnect = forceDisconnect;
             QElapsedTimer clock;
@@ -261,7 +330,7 @@ QFuture<Result<QString>> BranchOperations::act(Action action, const QString &env
                 return QStringLiteral("deleted %1").arg(name);
             }();
             audit(config.name, auditAction, name, outcome ? nullptr : &outcome.error(),
-                  clock.elapsed(), outcome ? *outcome : QString(), password);
+                  clock.elapsed(), outcome ? *outcome : QString(), password, secrets->cloud);
             return outcome;
         });
 }
