@@ -3,9 +3,11 @@
 // git branch is gone) and the actions create, reset, delete and switch, exactly as
 // `paritydeck branch …` does them, refusals included (dirty tree, sessions on the parent,
 // protected parent come back as the sentences core writes). Every action is audited as
-// "branch-<action>" like the CLI's.
+// "branch-<action>" like the CLI's. With branches.cloud the database branches are the
+// vendor's (CloudBranches, through cloudbranchactions like `paritydeck branch`); sizes are
+// unknown and the parent branch plays the main database.
 //
-// The environment's password is resolved asynchronously; git and the server are talked to
+// The environment's password and branches.cloud.secret_env are resolved asynchronously; git and the server are talked to
 // on panelWorkPool(). Nothing blocks the caller's thread.
 #pragma once
 
