@@ -568,30 +568,66 @@ private Q_SLOTS:
         QVERIFY(!frozenStart->isEnabled());
         QVERIFY2(frozenStart->toolTip().contains(QStringLiteral("read-only")), qPrintable(frozenStart->toolTip()));
 
-        // A wrong name: refused by core, shown inline, nothing started.
+        // Both attempts run as the controller's operations, like an unprotected Start.
+        QSignalSpy started(panel.controller.get(), &EnvironmentController::operationStarted);
+        QSignalSpy finished(panel.controller.get(), &EnvironmentController::operationFinished);
+        QPushButton *stop = find(window, QStringLiteral("stop-prod"));
+        QVERIFY(stop);
+
+        // Clicks `button` and types `name` into the (non-blocking) question it opens.
+        const auto clickAndType = [card](QPushButton *button, const QString &name) {
+            QTest::mouseClick(button, Qt::LeftButton);
+            auto *ask = qobject_cast<QInputDialog *>(card->confirmationDialog());
+            if (!ask || !ask->isVisible() ||
+                (QApplication::activeModalWidget() && QApplication::activeModalWidget() != ask))
+                return false;
+            ask->setTextValue(name);
+            ask->accept();
+            return true;
+        };
+
+        // A wrong name: refused by core, shown inline in the panel's words, nothing started.
         QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), kTimeoutMs);
-        QTest::mouseClick(start, Qt::LeftButton);
-        auto *ask = qobject_cast<QInputDialog *>(card->confirmationDialog());
-        QVERIFY(ask);
-        QVERIFY(ask->isVisible());
-        QVERIFY(!QApplication::activeModalWidget() || QApplication::activeModalWidget() == ask);
-        ask->setTextValue(QStringLiteral("prd"));
-        ask->accept();
+        QVERIFY(clickAndType(start, QStringLiteral("prd")));
+        QCOMPARE(started.size(), 1);
+        QCOMPARE(started.at(0).at(0).toString(), QStringLiteral("prod"));
+        QCOMPARE(started.at(0).at(1).toString(), QStringLiteral("Starting services"));
+        QVERIFY(panel.controller->isBusy(QStringLiteral("prod")));
+        QVERIFY(!start->isEnabled());
         auto *error = find<QWidget>(window, QStringLiteral("error-prod"));
         QTRY_VERIFY_WITH_TIMEOUT(error->isVisibleTo(window), kTimeoutMs);
-        QVERIFY2(textOf(window, QStringLiteral("errorText-prod")).contains(QStringLiteral("not its name")),
-                 qPrintable(textOf(window, QStringLiteral("errorText-prod"))));
+        QCOMPARE(finished.size(), 1);
+        const auto refusal = finished.at(0).at(2).value<Result<void>>();
+        QVERIFY(!refusal.ok());
+        QCOMPARE(refusal.error().code, ErrorCode::Protected);
+        const QString refusalText = textOf(window, QStringLiteral("errorText-prod"));
+        QVERIFY2(refusalText.contains(QStringLiteral("\"prd\" is not its name")) &&
+                     refusalText.contains(QStringLiteral("type prod exactly")) &&
+                     refusalText.contains(QStringLiteral("Nothing was started")) &&
+                     !refusalText.contains(QStringLiteral("--confirm")),
+                 qPrintable(refusalText));
+        QVERIFY(panel.monitor->serviceController()->startedHere().isEmpty());
         auto *light = find<ui::StatusLight>(window, QStringLiteral("serviceLight-prod-web"));
         QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Down, kTimeoutMs);
+        {
+            QTcpServer probe; // nothing listens on the service's port
+            QVERIFY(probe.listen(QHostAddress::LocalHost, port));
+        }
 
-        // The right name: started, and the card follows.
+        // The right name: busy while it starts, then started, and the card follows.
         QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), kTimeoutMs);
-        QTest::mouseClick(start, Qt::LeftButton);
-        ask = qobject_cast<QInputDialog *>(card->confirmationDialog());
-        QVERIFY(ask);
-        ask->setTextValue(QStringLiteral("prod"));
-        ask->accept();
+        QVERIFY(clickAndType(start, QStringLiteral("prod")));
+        QCOMPARE(started.size(), 2);
+        QVERIFY(panel.controller->isBusy(QStringLiteral("prod")));
+        QVERIFY(!start->isEnabled());
+        QVERIFY(!stop->isEnabled());
+        QVERIFY(find<QWidget>(window, QStringLiteral("busy-prod"))->isVisibleTo(window));
+        QCOMPARE(textOf(window, QStringLiteral("progress-prod")), QStringLiteral("Starting services…"));
+        QVERIFY(!error->isVisibleTo(window));
         QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Up, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kTimeoutMs);
+        QVERIFY(finished.at(1).at(2).value<Result<void>>().ok());
+        QVERIFY(!panel.controller->isBusy(QStringLiteral("prod")));
         QVERIFY(!error->isVisibleTo(window));
 
         // Both attempts are audited, the refusal as such.
@@ -606,10 +642,22 @@ private Q_SLOTS:
                  qPrintable(outcomes.join(u',')));
 
         // Quitting does not offer to stop a protected environment's service.
+        QVERIFY(!panel.monitor->serviceController()->startedHere().isEmpty());
         QSignalSpy quit(window, &MainWindow::quitRequested);
         window->requestQuit();
         QVERIFY(!window->quitOffer());
         QCOMPARE(quit.size(), 1);
+
+        // Stop asks too, and goes the same way.
+        QTRY_VERIFY_WITH_TIMEOUT(stop->isEnabled(), kTimeoutMs);
+        QVERIFY(clickAndType(stop, QStringLiteral("prod")));
+        QCOMPARE(started.size(), 3);
+        QCOMPARE(started.at(2).at(1).toString(), QStringLiteral("Stopping services"));
+        QVERIFY(panel.controller->isBusy(QStringLiteral("prod")));
+        QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Down, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, kTimeoutMs);
+        QVERIFY(finished.at(2).at(2).value<Result<void>>().ok());
+        QVERIFY(!error->isVisibleTo(window));
     }
 
 private:

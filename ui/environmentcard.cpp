@@ -339,21 +339,16 @@ void EnvironmentCard::askConfirmation(bool start)
                              .arg(m_environment, start ? QStringLiteral("start")
                                                        : QStringLiteral("stop")));
     dialog->setOkButtonText(start ? QStringLiteral("Start") : QStringLiteral("Stop"));
+    // The controller runs it as any operation (busy, progress, inline error); the service
+    // controller checks the typed name and audits a wrong one.
     connect(dialog, &QInputDialog::textValueSelected, this, [this, start](const QString &typed) {
-        Q_EMIT protectedServiceActionRequested(m_environment, start, typed);
+        if (start)
+            m_controller->start(m_environment, typed);
+        else
+            m_controller->stop(m_environment, typed);
     });
     m_confirmDialog = dialog;
     dialog->open();
-}
-
-void EnvironmentCard::showOperationStarted(const QString &description)
-{
-    onOperationStarted(m_environment, description, false);
-}
-
-void EnvironmentCard::showOperationFinished(const QString &description, const Result<void> &result)
-{
-    onOperationFinished(m_environment, description, result);
 }
 
 void EnvironmentCard::setDrift(Drift drift, int changes, const QString &detail)

@@ -61,15 +61,8 @@ Q_SIGNALS:
     void diffRequested(const QString &from, const QString &to);
     void driftCheckRequested(const QString &environment);
     void branchSwitchRequested(const QString &environment);
-    // Start/Stop on a `protection: confirm` environment, after the user typed `confirmation`
-    // (checked by core, which refuses and audits a wrong one).
-    void protectedServiceActionRequested(const QString &environment, bool start,
-                                         const QString &confirmation);
 
 public:
-    // An operation the window runs for this card (outside the EnvironmentController).
-    void showOperationStarted(const QString &description);
-    void showOperationFinished(const QString &description, const pd::Result<void> &result);
     // Start (or stop) as the Start/Stop buttons do: at once, or after the typed name.
     void requestServiceAction(bool start);
     // Asks for the environment's name before starting or stopping its services.

@@ -362,8 +362,6 @@ void MainWindow::rebuildCards()
         connect(card, &EnvironmentCard::driftCheckRequested, this, &MainWindow::checkDrift);
         connect(card, &EnvironmentCard::branchSwitchRequested, this,
                 &MainWindow::openBranchSwitcher);
-        connect(card, &EnvironmentCard::protectedServiceActionRequested, this,
-                &MainWindow::runProtectedServiceAction);
         card->setGitBranch(m_gitBranch);
         m_cardLayout->addWidget(card);
         m_cards.append(card);
@@ -592,37 +590,6 @@ void MainWindow::stopServices(const QString &environment)
             showEnvironment(environment); // the question about the typed name appears here
         card->requestServiceAction(false);
     }
-}
-
-void MainWindow::runProtectedServiceAction(const QString &environment, bool start,
-                                           const QString &confirmation)
-{
-    // Through the monitor's service controller, which checks the typed name and audits a
-    // refusal; the card shows progress and the outcome inline as for any operation.
-    const QString description = start ? QStringLiteral("Starting services")
-                                      : QStringLiteral("Stopping services");
-    const QString key = QStringLiteral("services:") + environment;
-    if (EnvironmentCard *card = cardOf(environment))
-        card->showOperationStarted(description);
-    beginBackgroundWork(key, description + QStringLiteral(" (") + environment + QLatin1Char(')'));
-    ServiceController *services = m_monitor->serviceController();
-    const QFuture<Result<void>> work = start ? services->startAsync(environment, {}, confirmation)
-                                             : services->stopAsync(environment, {}, confirmation);
-    whenFinished(this, work, [this, environment, description, key](const QFuture<Result<void>> &f) {
-        endBackgroundWork(key);
-        const Result<void> result =
-            f.resultCount() > 0 ? f.result()
-                                : Result<void>(Error(ErrorCode::Cancelled, QStringLiteral("abandoned")));
-        if (EnvironmentCard *card = cardOf(environment))
-            card->showOperationFinished(description, result);
-        m_monitor->refresh(environment);
-        Q_EMIT longOperationFinished(environment + QStringLiteral(": ") + description +
-                                         (result ? QStringLiteral(" finished") : QStringLiteral(" failed")),
-                                     result ? description + QStringLiteral(" on ") + environment +
-                                                  QStringLiteral(" succeeded.")
-                                            : result.error().message,
-                                     result.ok());
-    });
 }
 
 void MainWindow::checkDriftEverywhere()

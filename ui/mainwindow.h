@@ -140,8 +140,6 @@ private:
     void onBusyChanged(bool busy);
     void hideToTray();
     void stopStartedServicesThenQuit(const QList<QPair<QString, QString>> &services);
-    void runProtectedServiceAction(const QString &environment, bool start,
-                                   const QString &confirmation);
     EnvironmentCard *cardOf(const QString &environment) const;
     void updateBackgroundWork();
     void saveSettings() const;

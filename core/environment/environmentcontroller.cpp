@@ -38,6 +38,23 @@ template<typename T> Result<T> resultOf(const QFuture<Result<T>> &future)
     return Error(ErrorCode::Cancelled, QStringLiteral("the operation was abandoned"));
 }
 
+// The service controller words a missing or wrong confirmation for the command line
+// ("--confirm prod"); in the panel the name was typed into a question. Same refusal, audited
+// there already, worded for where it is read.
+Error typedNameRefused(const QString &environment, const QString &typed, bool start)
+{
+    const QString verb = start ? QStringLiteral("start") : QStringLiteral("stop");
+    const QString nothing =
+        start ? QStringLiteral("Nothing was started.") : QStringLiteral("Nothing was stopped.");
+    return Error(ErrorCode::Protected,
+                 typed.isEmpty()
+                     ? QStringLiteral("%1 is protected: type its name to %2 its services. %3")
+                           .arg(environment, verb, nothing)
+                     : QStringLiteral("%1 is protected and \"%2\" is not its name: type %1 "
+                                      "exactly to %3 its services. %4")
+                           .arg(environment, typed, verb, nothing));
+}
+
 template<typename T> QFuture<Result<T>> finishedWith(Result<T> result)
 {
     QPromise<Result<T>> promise;
@@ -358,17 +375,20 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
     return promise->future();
 }
 
-QFuture<Result<void>> EnvironmentController::start(const QString &environment)
+QFuture<Result<void>> EnvironmentController::start(const QString &environment,
+                                                   const QString &confirmation)
 {
-    return serviceAction(environment, true);
+    return serviceAction(environment, true, confirmation);
 }
 
-QFuture<Result<void>> EnvironmentController::stop(const QString &environment)
+QFuture<Result<void>> EnvironmentController::stop(const QString &environment,
+                                                  const QString &confirmation)
 {
-    return serviceAction(environment, false);
+    return serviceAction(environment, false, confirmation);
 }
 
-QFuture<Result<void>> EnvironmentController::serviceAction(const QString &environment, bool start)
+QFuture<Result<void>> EnvironmentController::serviceAction(const QString &environment, bool start,
+                                                           const QString &confirmation)
 {
     const EnvironmentConfig *env = workspace().environment(environment);
     if (!env)
@@ -384,12 +404,16 @@ QFuture<Result<void>> EnvironmentController::serviceAction(const QString &enviro
     begin(environment,
           start ? QStringLiteral("Starting services") : QStringLiteral("Stopping services"), false);
     ServiceController *services = m_monitor->serviceController();
-    const QFuture<Result<void>> action =
-        start ? services->startAsync(environment) : services->stopAsync(environment);
+    const QFuture<Result<void>> action = start ? services->startAsync(environment, {}, confirmation)
+                                               : services->stopAsync(environment, {}, confirmation);
+    const bool confirmProtected = env->protection == Protection::Confirm;
     auto promise = std::make_shared<QPromise<Result<void>>>();
     promise->start();
-    whenFinished(this, action, [this, environment, promise](const auto &future) {
-        const Result<void> result = resultOf(future);
+    whenFinished(this, action, [this, environment, confirmation, start, confirmProtected,
+                                promise](const auto &future) {
+        Result<void> result = resultOf(future);
+        if (!result && result.error().code == ErrorCode::Protected && confirmProtected)
+            result = typedNameRefused(environment, confirmation, start);
         finish(environment, result);
         // Show the new state now rather than at the next tick.
         m_monitor->refresh(environment);

@@ -15,7 +15,7 @@
 //
 // Applies (not dry runs) are audited as "migrate-apply", exactly as the CLI writes them,
 // refusals included. Start and stop go through the monitor's ServiceController, which
-// audits its own actions.
+// audits its own actions and checks the typed name of protected environments.
 #pragma once
 
 #include "common/result.h"
@@ -76,9 +76,11 @@ public:
     // cancel() stops between migrations (the report then says cancelled).
     QFuture<Result<ApplyReport>> applyMigrations(const QString &environment,
                                                  const MigrationRequest &request);
-    // Starts/stops all services of `environment` in dependency order.
-    QFuture<Result<void>> start(const QString &environment);
-    QFuture<Result<void>> stop(const QString &environment);
+    // Starts/stops all services of `environment` in dependency order. `confirmation` is the
+    // name the user typed, needed for `protection: confirm` environments; the service
+    // controller checks it and audits a refusal, which comes back worded for the panel.
+    QFuture<Result<void>> start(const QString &environment, const QString &confirmation = {});
+    QFuture<Result<void>> stop(const QString &environment, const QString &confirmation = {});
 
     // Asks the running operation of `environment` to stop at its next safe point.
     void cancel(const QString &environment);
@@ -109,7 +111,8 @@ private:
                       std::function<void(std::optional<Result<SecretValue>>)> work);
     bool begin(const QString &environment, const QString &description, bool cancellable);
     void finish(const QString &environment, const Result<void> &result);
-    QFuture<Result<void>> serviceAction(const QString &environment, bool start);
+    QFuture<Result<void>> serviceAction(const QString &environment, bool start,
+                                        const QString &confirmation);
 
     StatusMonitor *m_monitor;
     SecretResolver *m_resolver;
