@@ -99,6 +99,8 @@ private Q_SLOTS:
         QVERIFY(m_state.isValid());
         // Pidfiles, service logs, branch selections and the audit log stay in the test.
         qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
+        // The drift badge caches expected schemas; keep them out of the real ~/.cache.
+        qputenv("XDG_CACHE_HOME", (m_state.path() + QStringLiteral("/cache")).toUtf8());
         QVERIFY2(m_pg.start().ok(), qPrintable(m_pg.serverLog()));
     }
 
