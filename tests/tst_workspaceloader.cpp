@@ -540,9 +540,13 @@ private Q_SLOTS:
             << QStringLiteral("invalid YAML: unknown token; expected valid YAML (inside { } put a "
                               "value holding '?' in quotes)");
         QTest::newRow("two-documents")
-            << QStringLiteral("two-documents.yaml") << 7 << 1
+            << QStringLiteral("two-documents.yaml") << 6 << 1 // the '---' line
             << QStringLiteral("a second YAML document starts here; expected a single document "
                               "(remove the '---' separator)");
+        QTest::newRow("stray-comma") // yaml-cpp 0.7's LoadAll never returned on this
+            << QStringLiteral("stray-comma.yaml") << 2 << 1
+            << QStringLiteral("invalid YAML: unexpected ','; expected valid YAML (check "
+                              "indentation, quotes and brackets)");
         QTest::newRow("top-level-list")
             << QStringLiteral("top-level-list.yaml") << 1 << 1
             << QStringLiteral("the file holds a list; expected a mapping with 'version', 'project' "

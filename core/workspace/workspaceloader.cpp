@@ -14,7 +14,11 @@
 #include <QRegularExpression>
 #include <QUrl>
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <sstream>
 
 #include <exception>
 #include <functional>
@@ -23,6 +27,41 @@
 namespace pd {
 
 namespace {
+
+// Where each YAML document of `yaml` starts, up to `most` of them; nothing is built.
+class DocumentStarts final : public YAML::EventHandler
+{
+public:
+    std::vector<YAML::Mark> starts;
+    void OnDocumentStart(const YAML::Mark &mark) override { starts.push_back(mark); }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                  const std::string &) override
+    {
+    }
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override
+    {
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override
+    {
+    }
+    void OnMapEnd() override {}
+};
+
+std::vector<YAML::Mark> documentStartsOf(const std::string &yaml, std::size_t most)
+{
+    std::istringstream in(yaml);
+    YAML::Parser parser(in);
+    DocumentStarts handler;
+    while (handler.starts.size() < most && parser.HandleNextDocument(handler)) {
+    }
+    return handler.starts;
+}
 
 // Workspace files are a few kilobytes; the cap keeps a wrong --workspace (a database
 // dump, /dev/zero) from being read into memory.
@@ -1326,9 +1365,26 @@ Result<Workspace> WorkspaceLoader::parse(const QByteArray &text, const QString &
         return failure(problem->where, problem->message);
 
     std::vector<YAML::Node> documents;
+    std::vector<YAML::Mark> documentStarts;
     try {
         const QByteArray &bytes = source.bytes();
-        documents = YAML::LoadAll(std::string(bytes.constData(), std::size_t(bytes.size())));
+        const std::string yaml(bytes.constData(), std::size_t(bytes.size()));
+        // yaml-cpp 0.7's LoadAll never returns on some inputs (a ',' where a document
+        // should start): the parser reports documents that start again at the same place,
+        // forever, and memory grows without bound. Count document starts first, a few at
+        // most, and take no progress for the syntax error it is.
+        documentStarts = documentStartsOf(yaml, 3);
+        const auto noProgress = std::adjacent_find(
+            documentStarts.cbegin(), documentStarts.cend(),
+            [](const YAML::Mark &a, const YAML::Mark &b) { return b.pos <= a.pos; });
+        if (noProgress != documentStarts.cend()) {
+            const YAML::Mark stuck = *noProgress;
+            return failure(source.locate(stuck.line, stuck.column),
+                           QStringLiteral("invalid YAML: unexpected '%1'; expected valid YAML "
+                                          "(check indentation, quotes and brackets)")
+                               .arg(QChar::fromLatin1(source.byteAt(stuck.line, stuck.column))));
+        }
+        documents.push_back(YAML::Load(yaml));
     } catch (const YAML::Exception &e) {
         // ParserException, and DeepRecursion for absurd nesting; both carry a mark.
         // yaml-cpp 0.7 stops at a '?' inside { } even within a plain scalar, which is
@@ -1348,8 +1404,8 @@ Result<Workspace> WorkspaceLoader::parse(const QByteArray &text, const QString &
     if (documents.empty() || documents.front().IsNull())
         return failure({1, 1},
                        QStringLiteral("the file holds no settings; expected ") + documentShape());
-    if (documents.size() > 1) {
-        const YAML::Mark mark = documents[1].Mark();
+    if (documentStarts.size() > 1) {
+        const YAML::Mark mark = documentStarts[1];
         return failure(source.locate(mark.line, mark.column),
                        QStringLiteral("a second YAML document starts here; expected a single "
                                       "document (remove the '---' separator)"));
