@@ -20,13 +20,7 @@ const QString AuditUsage = QStringLiteral(
 void recordAudit(const QString &environment, const QString &action, const QString &target,
                  const Error *error, qint64 durationMs, const QString &detail)
 {
-    AuditEntry entry;
-    entry.environment = environment;
-    entry.action = action;
-    entry.target = target;
-    entry.outcome = error ? auditOutcomeFor(*error) : AuditOutcome::Ok;
-    entry.durationMs = durationMs;
-    entry.detail = error ? error->message : detail;
+    const AuditEntry entry = auditEntryFor(environment, action, target, error, durationMs, detail);
     if (auto written = AuditLog().append(entry); !written)
         errLine(QStringLiteral("paritydeck: could not write the audit log: ") + written.error().message);
 }

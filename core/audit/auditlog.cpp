@@ -75,6 +75,19 @@ std::optional<AuditOutcome> auditOutcomeFromName(const QString &name)
     return std::nullopt;
 }
 
+AuditEntry auditEntryFor(const QString &environment, const QString &action, const QString &target,
+                         const Error *error, qint64 durationMs, const QString &detail)
+{
+    AuditEntry entry;
+    entry.environment = environment;
+    entry.action = action;
+    entry.target = target;
+    entry.outcome = error ? auditOutcomeFor(*error) : AuditOutcome::Ok;
+    entry.durationMs = durationMs;
+    entry.detail = error ? error->message : detail;
+    return entry;
+}
+
 AuditOutcome auditOutcomeFor(const Error &error)
 {
     switch (error.code) {

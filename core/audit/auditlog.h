@@ -45,6 +45,11 @@ struct AuditEntry
     QString toText() const;
 };
 
+// The entry for an action that ended with `error` (nullptr: it succeeded): the outcome
+// follows the error's code, and its message replaces `detail`.
+AuditEntry auditEntryFor(const QString &environment, const QString &action, const QString &target,
+                         const Error *error, qint64 durationMs = -1, const QString &detail = {});
+
 struct AuditFilter
 {
     QString environment; // empty: all

@@ -60,13 +60,7 @@ void audit(const QString &environment, const QString &action, const QString &tar
            const Error *error, qint64 durationMs, const QString &detail,
            const SecretValue &password, const QMap<QString, QString> &cloudSecrets = {})
 {
-    AuditEntry entry;
-    entry.environment = environment;
-    entry.action = action;
-    entry.target = target;
-    entry.outcome = error ? auditOutcomeFor(*error) : AuditOutcome::Ok;
-    entry.durationMs = durationMs;
-    entry.detail = error ? error->message : detail;
+    const AuditEntry entry = auditEntryFor(environment, action, target, error, durationMs, detail);
     QList<SecretValue> known;
     if (!password.isEmpty())
         known.append(password);

@@ -2,6 +2,7 @@
 
 #include "audit/auditlog.h"
 #include "branches/branchselection.h"
+#include "common/whenfinished.h"
 #include "environment/environmentstatus.h"
 #include "environment/statusmonitor.h"
 #include "migrations/migrationsource.h"
@@ -16,20 +17,6 @@
 
 namespace pd {
 namespace {
-
-// Calls `callback(future)` on `context`'s thread once `future` finishes. The watcher is a
-// child of `context`: when the context goes first, the callback never runs.
-template<typename T, typename Callback>
-void whenFinished(QObject *context, const QFuture<T> &future, Callback callback)
-{
-    auto *watcher = new QFutureWatcher<T>(context);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, context,
-                     [watcher, callback = std::move(callback)]() mutable {
-                         watcher->deleteLater();
-                         callback(watcher->future());
-                     });
-    watcher->setFuture(future);
-}
 
 template<typename T> Result<T> resultOf(const QFuture<Result<T>> &future)
 {
@@ -101,13 +88,8 @@ Result<MigrationPlan> readPlan(const Workspace &workspace, const EnvironmentConf
 void audit(const QString &environment, const QString &target, const Error *error, qint64 durationMs,
            const QString &detail, const QList<SecretValue> &secrets)
 {
-    AuditEntry entry;
-    entry.environment = environment;
-    entry.action = QStringLiteral("migrate-apply");
-    entry.target = target;
-    entry.outcome = error ? auditOutcomeFor(*error) : AuditOutcome::Ok;
-    entry.durationMs = durationMs;
-    entry.detail = error ? error->message : detail;
+    const AuditEntry entry = auditEntryFor(environment, QStringLiteral("migrate-apply"), target,
+                                           error, durationMs, detail);
     if (auto written = AuditLog().append(entry, secrets); !written)
         qWarning("could not write the audit log: %s", qPrintable(written.error().message));
 }

@@ -12,12 +12,8 @@ namespace {
 void audit(const SecretEntry &entry, const QString &action, const Error *error,
            const QString &detail)
 {
-    AuditEntry line;
-    line.environment = entry.environment;
-    line.action = action;
-    line.target = entry.reference.toString();
-    line.outcome = error ? auditOutcomeFor(*error) : AuditOutcome::Ok;
-    line.detail = error ? error->message : detail;
+    const AuditEntry line =
+        auditEntryFor(entry.environment, action, entry.reference.toString(), error, -1, detail);
     // A file append: off the caller's thread.
     panelWorkPool()->start([line] {
         if (auto written = AuditLog().append(line); !written)
