@@ -381,6 +381,99 @@ private Q_SLOTS:
         QVERIFY(!reason->isVisibleTo(window.get()));
     }
 
+    void rowsLayoutPutsEachEnvironmentOnOneLineAndIsRemembered()
+    {
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+        int cardHeight = 0;
+        {
+            auto [monitor, controller, window] = startWindow();
+            QTRY_COMPARE_WITH_TIMEOUT(textOf(*window, QStringLiteral("status-dev")),
+                                      QStringLiteral("Up"), kTimeoutMs);
+            auto *card = window->findChild<ui::EnvironmentCard *>(QStringLiteral("card-dev"));
+            QVERIFY(card);
+            QCOMPARE(card->layoutMode(), ui::EnvironmentCard::LayoutMode::Card);
+            QTRY_VERIFY(labelOf(*window, QStringLiteral("version-dev"))->isVisible());
+            cardHeight = card->height();
+
+            QVERIFY(QTest::qWaitForWindowActive(window.get()));
+            auto *rows = window->findChild<QAction *>(QStringLiteral("actionRows"));
+            QVERIFY(rows);
+            QVERIFY(rows->toolTip().contains(
+                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R).toString(QKeySequence::NativeText)));
+            QTest::keySequence(window.get(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+            QVERIFY(window->compactRows());
+            QVERIFY(rows->isChecked());
+            QCOMPARE(card->layoutMode(), ui::EnvironmentCard::LayoutMode::Row);
+
+            // Light, name, state and the actions share one line; the card got shorter.
+            QTRY_VERIFY(card->height() < cardHeight);
+            const auto lineOf = [card](const char *prefix) {
+                auto *w = card->findChild<QWidget *>(QLatin1String(prefix) + QStringLiteral("dev"));
+                return w && w->isVisible() ? w->geometry().center().y() : -1;
+            };
+            const int line = lineOf("name-");
+            QVERIFY(line >= 0);
+            for (const char *prefix : {"light-", "status-", "start-", "stop-", "diff-", "apply-"})
+                QVERIFY2(qAbs(lineOf(prefix) - line) <= 4, prefix);
+            // The facts left off the line are still there, on the name's tool tip.
+            QVERIFY(!labelOf(*window, QStringLiteral("version-dev"))->isVisible());
+            QVERIFY2(labelOf(*window, QStringLiteral("name-dev"))
+                         ->toolTip()
+                         .contains(QStringLiteral("PostgreSQL 15")),
+                     qPrintable(labelOf(*window, QStringLiteral("name-dev"))->toolTip()));
+            // A new status keeps the row a row.
+            QSignalSpy checked(monitor.get(), &StatusMonitor::statusChanged);
+            window->refreshAll();
+            QTRY_VERIFY_WITH_TIMEOUT(checked.size() >= 2, kTimeoutMs);
+            QVERIFY(!labelOf(*window, QStringLiteral("version-dev"))->isVisible());
+            window->close();
+        }
+        auto [monitor, controller, window] = startWindow();
+        QVERIFY(window->compactRows());
+        auto *card = window->findChild<ui::EnvironmentCard *>(QStringLiteral("card-prod"));
+        QVERIFY(card);
+        QCOMPARE(card->layoutMode(), ui::EnvironmentCard::LayoutMode::Row);
+        // And back: the card shows its facts on their own lines again.
+        window->setCompactRows(false);
+        QCOMPARE(card->layoutMode(), ui::EnvironmentCard::LayoutMode::Card);
+        QTRY_VERIFY_WITH_TIMEOUT(labelOf(*window, QStringLiteral("version-prod"))->isVisible(),
+                                 kTimeoutMs);
+        QTRY_VERIFY(card->height() >= cardHeight);
+        window->close();
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+    }
+
+    void secondaryWindowsReopenAtTheirLastSize()
+    {
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+        const QSize size(640, 410);
+        QSize firstRunSize;
+        {
+            auto [monitor, controller, window] = startWindow();
+            ui::AuditView *audit = window->openAuditView();
+            QVERIFY(audit);
+            QVERIFY(QTest::qWaitForWindowExposed(audit));
+            firstRunSize = audit->size();
+            QVERIFY(firstRunSize != size);
+            audit->resize(size);
+            QTRY_COMPARE(audit->size(), size);
+            audit->close();
+        }
+        auto [monitor, controller, window] = startWindow();
+        ui::AuditView *audit = window->openAuditView();
+        QVERIFY(audit);
+        QVERIFY(QTest::qWaitForWindowExposed(audit));
+        QCOMPARE(audit->size(), size);
+        // Each window has its own memory: the secrets view still opens at its own size.
+        ui::SecretsView *secrets = window->openSecretsView();
+        QVERIFY(secrets);
+        QVERIFY(QTest::qWaitForWindowExposed(secrets));
+        QVERIFY(secrets->size() != size);
+        secrets->close();
+        audit->close();
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+    }
+
     void toolbarActionsHaveShortcutsAndOpenTheirWindows()
     {
         auto [monitor, controller, window] = startWindow();

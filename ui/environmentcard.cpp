@@ -18,6 +18,9 @@
 namespace pd::ui {
 namespace {
 
+// Between a status light and its words, and between the actions.
+constexpr int kRowSpacing = 6;
+
 using Role = EnvironmentListModel::Role;
 
 QLabel *plainLabel(const QString &objectName, QWidget *parent)
@@ -65,9 +68,6 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     bold.setPointSizeF(bold.pointSizeF() * 1.15);
     m_name->setFont(bold);
 
-    auto *header = new QHBoxLayout;
-    header->addWidget(m_name);
-    header->addStretch(1);
     const auto protection = m_index.data(Role::ProtectionRole).value<Protection>();
     if (protection != Protection::None) {
         m_badge = plainLabel(QStringLiteral("badge-") + m_environment, this);
@@ -77,7 +77,6 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
                                 ? QStringLiteral("ParityDeck never writes to this environment.")
                                 : QStringLiteral("Changes need the environment's name typed "
                                                  "to confirm."));
-        header->addWidget(m_badge);
     }
 
     m_light = new StatusLight(this);
@@ -87,25 +86,8 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_size = plainLabel(QStringLiteral("size-") + m_environment, this);
     m_checked = plainLabel(QStringLiteral("checked-") + m_environment, this);
 
-    auto *statusRow = new QHBoxLayout;
-    statusRow->setSpacing(6);
-    statusRow->addWidget(m_light);
-    statusRow->addWidget(m_state);
-    statusRow->addSpacing(14);
-    statusRow->addStretch(1);
-    // Spacing rather than separators: each fact stays its own label for screen readers.
-    statusRow->addWidget(m_version);
-    statusRow->addSpacing(14);
-    statusRow->addWidget(m_size);
-    statusRow->addSpacing(14);
-    statusRow->addWidget(m_checked);
-
     m_reason = new ElidedLabel(this);
     m_reason->setObjectName(QStringLiteral("reason-") + m_environment);
-    auto *reasonRow = new QHBoxLayout;
-    // Indented under the state's text, past the light.
-    reasonRow->addSpacing(m_light->sizeHint().width() + statusRow->spacing());
-    reasonRow->addWidget(m_reason, 1);
 
     // What the environment is made of: the database in use, its schema, its services.
     m_database = plainLabel(QStringLiteral("database-") + m_environment, this);
@@ -122,16 +104,6 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_driftCheck->setText(QStringLiteral("Check drift"));
     m_driftCheck->setAccessibleName(QStringLiteral("Check ") + m_environment +
                                     QStringLiteral(" for schema drift"));
-    auto *factsRow = new QHBoxLayout;
-    factsRow->setSpacing(6);
-    factsRow->addSpacing(m_light->sizeHint().width() + statusRow->spacing());
-    factsRow->addWidget(m_database);
-    factsRow->addSpacing(14);
-    factsRow->addWidget(m_schema);
-    factsRow->addSpacing(14);
-    factsRow->addWidget(m_driftBadge);
-    factsRow->addWidget(m_driftCheck);
-    factsRow->addStretch(1);
 
     // git branch ↔ database branch, for environments that tie the two.
     bool hasBranches = false;
@@ -139,22 +111,17 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
         if (const EnvironmentConfig *env = m_controller->workspace().environment(m_environment))
             hasBranches = env->branches.git || !env->branches.database.isEmpty();
     }
-    auto *branchRow = new QHBoxLayout;
-    branchRow->addSpacing(m_light->sizeHint().width() + statusRow->spacing());
     if (hasBranches) {
         m_branchLine = plainLabel(QStringLiteral("branchLine-") + m_environment, this);
         m_branchLine->setToolTip(QStringLiteral("The checked-out git branch and the database "
                                                 "branch this environment uses"));
-        branchRow->addWidget(m_branchLine);
     }
-    branchRow->addStretch(1);
 
     m_services = new QWidget(this);
     m_services->setObjectName(QStringLiteral("services-") + m_environment);
     m_services->setAccessibleName(m_environment + QStringLiteral(" services"));
     m_servicesLayout = new QHBoxLayout(m_services);
-    m_servicesLayout->setContentsMargins(m_light->sizeHint().width() + statusRow->spacing(), 0, 0,
-                                         0);
+    m_servicesLayout->setContentsMargins(m_light->sizeHint().width() + kRowSpacing, 0, 0, 0);
     m_servicesLayout->setSpacing(6);
     m_servicesLayout->addStretch(1);
 
@@ -188,17 +155,6 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_diff = new QPushButton(QStringLiteral("Diff…"), this);
     m_diff->setObjectName(QStringLiteral("diff-") + m_environment);
     m_diff->setAccessibleName(QStringLiteral("Compare the schema of ") + m_environment);
-    auto *actionsRow = new QHBoxLayout;
-    actionsRow->setSpacing(6);
-    actionsRow->addWidget(m_busy);
-    actionsRow->addWidget(m_progress);
-    actionsRow->addWidget(m_cancel);
-    actionsRow->addStretch(1);
-    actionsRow->addWidget(m_start);
-    actionsRow->addWidget(m_stop);
-    actionsRow->addWidget(m_switchBranch);
-    actionsRow->addWidget(m_apply);
-    actionsRow->addWidget(m_diff);
     m_busy->hide();
     m_progress->hide();
     m_cancel->hide();
@@ -249,20 +205,7 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     });
     connect(dismiss, &QToolButton::clicked, m_error, &QWidget::hide);
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(12, 8, 12, 8);
-    layout->setSpacing(4);
-    layout->addLayout(header);
-    layout->addLayout(statusRow);
-    layout->addLayout(reasonRow);
-    layout->addLayout(factsRow);
-    if (m_branchLine)
-        layout->addLayout(branchRow);
-    else
-        delete branchRow;
-    layout->addWidget(m_services);
-    layout->addLayout(actionsRow);
-    layout->addWidget(m_error);
+    buildLayout();
 
     connect(model, &QAbstractItemModel::dataChanged, this, &EnvironmentCard::onDataChanged);
     if (m_controller) {
@@ -312,6 +255,131 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     updateFromModel();
     updateSchema();
     updateDriftBadge();
+}
+
+void EnvironmentCard::setLayoutMode(LayoutMode mode)
+{
+    if (mode == m_mode)
+        return;
+    m_mode = mode;
+    // The widgets stay (and with them the drift badge, a running operation's progress and an
+    // inline error); only their arrangement is rebuilt. Deleting the layout leaves the
+    // widgets to the card.
+    delete layout();
+    buildLayout();
+    updateFromModel();
+}
+
+void EnvironmentCard::buildLayout()
+{
+    const bool row = m_mode == LayoutMode::Row;
+    const int indent = m_light->sizeHint().width() + kRowSpacing;
+    auto *layout = new QVBoxLayout(this);
+    layout->setSpacing(4);
+
+    if (row) {
+        // One line: who and how it is, the schema facts, then the actions. The facts a
+        // card shows on lines of their own (server, size, database, services, branches)
+        // are in the name's tool tip and the accessible description.
+        layout->setContentsMargins(10, 4, 10, 4);
+        auto *line = new QHBoxLayout;
+        line->setSpacing(kRowSpacing);
+        line->addWidget(m_light);
+        line->addWidget(m_name);
+        if (m_badge)
+            line->addWidget(m_badge);
+        line->addSpacing(8);
+        line->addWidget(m_state);
+        line->addWidget(m_reason, 1);
+        line->addStretch(1);
+        line->addSpacing(8);
+        line->addWidget(m_schema);
+        line->addWidget(m_driftBadge);
+        line->addWidget(m_driftCheck);
+        line->addSpacing(8);
+        line->addWidget(m_busy);
+        line->addWidget(m_progress);
+        line->addWidget(m_cancel);
+        line->addWidget(m_start);
+        line->addWidget(m_stop);
+        line->addWidget(m_switchBranch);
+        line->addWidget(m_apply);
+        line->addWidget(m_diff);
+        layout->addLayout(line);
+        layout->addWidget(m_error);
+        for (QWidget *fact : {static_cast<QWidget *>(m_version), static_cast<QWidget *>(m_size),
+                              static_cast<QWidget *>(m_checked), static_cast<QWidget *>(m_database),
+                              m_services})
+            fact->hide();
+        if (m_branchLine)
+            m_branchLine->hide();
+        return;
+    }
+
+    layout->setContentsMargins(12, 8, 12, 8);
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_name);
+    header->addStretch(1);
+    if (m_badge)
+        header->addWidget(m_badge);
+
+    auto *statusRow = new QHBoxLayout;
+    statusRow->setSpacing(kRowSpacing);
+    statusRow->addWidget(m_light);
+    statusRow->addWidget(m_state);
+    statusRow->addSpacing(14);
+    statusRow->addStretch(1);
+    // Spacing rather than separators: each fact stays its own label for screen readers.
+    statusRow->addWidget(m_version);
+    statusRow->addSpacing(14);
+    statusRow->addWidget(m_size);
+    statusRow->addSpacing(14);
+    statusRow->addWidget(m_checked);
+    m_checked->show();
+
+    auto *reasonRow = new QHBoxLayout;
+    // Indented under the state's text, past the light.
+    reasonRow->addSpacing(indent);
+    reasonRow->addWidget(m_reason, 1);
+
+    auto *factsRow = new QHBoxLayout;
+    factsRow->setSpacing(kRowSpacing);
+    factsRow->addSpacing(indent);
+    factsRow->addWidget(m_database);
+    factsRow->addSpacing(14);
+    factsRow->addWidget(m_schema);
+    factsRow->addSpacing(14);
+    factsRow->addWidget(m_driftBadge);
+    factsRow->addWidget(m_driftCheck);
+    factsRow->addStretch(1);
+
+    auto *actionsRow = new QHBoxLayout;
+    actionsRow->setSpacing(kRowSpacing);
+    actionsRow->addWidget(m_busy);
+    actionsRow->addWidget(m_progress);
+    actionsRow->addWidget(m_cancel);
+    actionsRow->addStretch(1);
+    actionsRow->addWidget(m_start);
+    actionsRow->addWidget(m_stop);
+    actionsRow->addWidget(m_switchBranch);
+    actionsRow->addWidget(m_apply);
+    actionsRow->addWidget(m_diff);
+
+    layout->addLayout(header);
+    layout->addLayout(statusRow);
+    layout->addLayout(reasonRow);
+    layout->addLayout(factsRow);
+    if (m_branchLine) {
+        auto *branchRow = new QHBoxLayout;
+        branchRow->addSpacing(indent);
+        branchRow->addWidget(m_branchLine);
+        branchRow->addStretch(1);
+        layout->addLayout(branchRow);
+        m_branchLine->show();
+    }
+    layout->addWidget(m_services);
+    layout->addLayout(actionsRow);
+    layout->addWidget(m_error);
 }
 
 void EnvironmentCard::requestServiceAction(bool start)
@@ -474,7 +542,7 @@ void EnvironmentCard::updateServices()
         light->setToolTip(tip);
         label->setToolTip(tip);
     }
-    m_services->setVisible(!services.isEmpty());
+    m_services->setVisible(m_mode == LayoutMode::Card && !services.isEmpty());
 }
 
 void EnvironmentCard::updateSchema()
@@ -721,14 +789,14 @@ void EnvironmentCard::updateFromModel()
     setToolTip(reasonTip);
 
     m_version->setText(version.isEmpty() ? QString() : QStringLiteral("PostgreSQL ") + version);
-    m_version->setVisible(!version.isEmpty());
+    m_version->setVisible(m_mode == LayoutMode::Card && !version.isEmpty());
     m_size->setText(size);
     m_size->setToolTip(size.isEmpty() ? QString() : QStringLiteral("Database size"));
-    m_size->setVisible(!size.isEmpty());
+    m_size->setVisible(m_mode == LayoutMode::Card && !size.isEmpty());
 
     const QString database = m_index.data(Role::DatabaseRole).toString();
     m_database->setText(database.isEmpty() ? QString() : QStringLiteral("database ") + database);
-    m_database->setVisible(!database.isEmpty());
+    m_database->setVisible(m_mode == LayoutMode::Card && !database.isEmpty());
     updateBranchLine();
     updateServices();
     updateActions();
@@ -750,6 +818,10 @@ void EnvironmentCard::updateFromModel()
     if (!size.isEmpty())
         description << size;
     setAccessibleDescription(description.join(QStringLiteral("; ")));
+    // Rows leave the server, size and database off the line: hovering the name shows them.
+    if (!database.isEmpty())
+        description << m_database->text();
+    m_name->setToolTip(description.join(QLatin1Char('\n')));
 }
 
 void EnvironmentCard::refreshAge(const QDateTime &now)

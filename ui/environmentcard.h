@@ -41,6 +41,12 @@ public:
                     QWidget *parent = nullptr);
 
     QString environment() const { return m_environment; }
+
+    // Card: several lines with every fact. Row: one line (light, name, state, schema, drift,
+    // actions), for many environments on a small screen; the other facts move to tool tips.
+    enum class LayoutMode { Card, Row };
+    void setLayoutMode(LayoutMode mode);
+    LayoutMode layoutMode() const noexcept { return m_mode; }
     // Re-words "checked … ago" against `now`; the window calls this once a second.
     void refreshAge(const QDateTime &now);
 
@@ -71,6 +77,7 @@ public:
     QWidget *confirmationDialog() const { return m_confirmDialog; }
 
 private:
+    void buildLayout();
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void updateFromModel();
     void updateServices();
@@ -87,6 +94,7 @@ private:
     void showError(const QString &summary, const QString &details, StatusState severity);
 
     QPersistentModelIndex m_index;
+    LayoutMode m_mode = LayoutMode::Card;
     QString m_environment;
     QDateTime m_checkedAt;
 

@@ -7,6 +7,7 @@
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "environmentcard.h"
+#include "windowgeometry.h"
 #include "environmentlistmodel.h"
 #include "humanformat.h"
 #include "migrationdialog.h"
@@ -246,6 +247,15 @@ void MainWindow::createActions()
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::requestQuit);
 
+    // Cards or one row per environment; remembered with the window's geometry.
+    m_rowsAction = new QAction(QStringLiteral("Compact &rows"), this);
+    m_rowsAction->setObjectName(QStringLiteral("actionRows"));
+    m_rowsAction->setCheckable(true);
+    m_rowsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    m_rowsAction->setToolTip(QStringLiteral("One line per environment instead of a card "
+                                            "(Ctrl+Shift+R)"));
+    connect(m_rowsAction, &QAction::toggled, this, &MainWindow::setCompactRows);
+
     QMenu *fileMenu = menuBar()->addMenu(QStringLiteral("&File"));
     fileMenu->setObjectName(QStringLiteral("menuFile"));
     fileMenu->addAction(m_refreshAction);
@@ -261,6 +271,8 @@ void MainWindow::createActions()
     viewMenu->addAction(m_parityAction);
     viewMenu->addAction(m_secretsAction);
     viewMenu->addAction(m_auditAction);
+    viewMenu->addSeparator();
+    viewMenu->addAction(m_rowsAction);
 
     QToolBar *toolBar = addToolBar(QStringLiteral("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar")); // saveState() needs the name
@@ -338,6 +350,7 @@ MigrationDialog *MainWindow::openMigrationDialog(const QString &environment)
         // Non-modal: the cards keep showing progress while the dialog is open.
         dialog = new MigrationDialog(m_controller, environment, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
+        rememberGeometry(dialog, QStringLiteral("migrations"));
     }
     dialog->show();
     dialog->raise();
@@ -363,6 +376,8 @@ void MainWindow::rebuildCards()
         connect(card, &EnvironmentCard::branchSwitchRequested, this,
                 &MainWindow::openBranchSwitcher);
         card->setGitBranch(m_gitBranch);
+        if (m_compactRows)
+            card->setLayoutMode(EnvironmentCard::LayoutMode::Row);
         m_cardLayout->addWidget(card);
         m_cards.append(card);
     }
@@ -438,6 +453,22 @@ void MainWindow::updateMinimumWidth()
         m_scroll->setMinimumWidth(needed);
 }
 
+void MainWindow::setCompactRows(bool rows)
+{
+    if (m_rowsAction->isChecked() != rows)
+        m_rowsAction->setChecked(rows); // comes back here through toggled()
+    if (m_compactRows == rows)
+        return;
+    m_compactRows = rows;
+    const auto mode = rows ? EnvironmentCard::LayoutMode::Row : EnvironmentCard::LayoutMode::Card;
+    for (EnvironmentCard *card : std::as_const(m_cards))
+        card->setLayoutMode(mode);
+    // Rows need a wider window than cards; going back to cards may let it shrink again.
+    m_scroll->setMinimumWidth(0);
+    m_cardLayout->activate();
+    updateMinimumWidth();
+}
+
 void MainWindow::hideToTray()
 {
     if (!m_closeToTray)
@@ -490,6 +521,8 @@ void MainWindow::saveSettings() const
     QSettings settings = windowSettings();
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    settings.setValue(QStringLiteral("mainWindow/layout"),
+                      m_compactRows ? QStringLiteral("rows") : QStringLiteral("cards"));
 }
 
 void MainWindow::restoreSettings()
@@ -501,6 +534,8 @@ void MainWindow::restoreSettings()
     const QByteArray state = settings.value(QStringLiteral("mainWindow/state")).toByteArray();
     if (!state.isEmpty())
         restoreState(state);
+    setCompactRows(settings.value(QStringLiteral("mainWindow/layout")).toString() ==
+                   QLatin1String("rows"));
 }
 
 } // namespace pd::ui
@@ -624,6 +659,7 @@ BranchSwitcherDialog *MainWindow::openBranchSwitcher(const QString &environment)
     if (!dialog) {
         dialog = new BranchSwitcherDialog(m_branches, environment, this);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
+        rememberGeometry(dialog, QStringLiteral("branchSwitcher"));
         const QString key = QStringLiteral("branch:") + environment;
         connect(dialog, &BranchSwitcherDialog::selectionChanged, this, [this](const QString &env) {
             // Another database now: check it at once and re-read its migration status.
@@ -656,6 +692,7 @@ ParityView *MainWindow::openParityView()
         return nullptr;
     if (!m_parityView) {
         m_parityView = new ParityView(m_controller->workspace(), this);
+        rememberGeometry(m_parityView, QStringLiteral("parity"));
         connect(m_parityView, &ParityView::diffRequested, this, &MainWindow::diffRequested);
         connect(m_parityView, &ParityView::computingChanged, this, [this](bool computing) {
             if (computing)
@@ -679,8 +716,10 @@ SecretsView *MainWindow::openSecretsView()
 {
     if (!m_controller)
         return nullptr;
-    if (!m_secretsView)
+    if (!m_secretsView) {
         m_secretsView = new SecretsView(m_controller->workspace(), this);
+        rememberGeometry(m_secretsView, QStringLiteral("secrets"));
+    }
     m_secretsView->show();
     m_secretsView->raise();
     m_secretsView->activateWindow();
@@ -689,9 +728,10 @@ SecretsView *MainWindow::openSecretsView()
 
 AuditView *MainWindow::openAuditView()
 {
-    if (!m_auditView)
+    if (!m_auditView) {
         m_auditView = new AuditView(m_monitor->workspace().environmentNames(), QString(), this);
-    else
+        rememberGeometry(m_auditView, QStringLiteral("audit"));
+    } else
         m_auditView->reload();
     m_auditView->show();
     m_auditView->raise();

@@ -85,12 +85,15 @@ public:
     // What the window currently shows as the overall state (the status bar's light).
     StatusState aggregateState() const;
     QString summaryText() const;
+    bool compactRows() const noexcept { return m_compactRows; }
 
 public Q_SLOTS:
     void showAndRaise();
     // Shows the window and brings the environment's card into view.
     void showEnvironment(const QString &environment);
     void refreshAll();
+    // One line per environment (true) or cards (false); View ▸ Compact rows, Ctrl+Shift+R.
+    void setCompactRows(bool rows);
     // Opens (or raises) the review-and-apply dialog of `environment`; null without a controller.
     MigrationDialog *openMigrationDialog(const QString &environment);
     // Opens (or raises) the branch switcher of `environment`; null without a controller.
@@ -170,6 +173,8 @@ private:
     QAction *m_settingsAction = nullptr;
     QAction *m_hideAction = nullptr;
     QAction *m_quitAction = nullptr;
+    QAction *m_rowsAction = nullptr;
+    bool m_compactRows = false;
 
     QScrollArea *m_scroll = nullptr;
     QVBoxLayout *m_cardLayout = nullptr;
