@@ -12,9 +12,12 @@ if(PD_E2E_PYTHON)
              COMMAND ${PD_E2E_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/gui_a11y_e2e.py
                      $<TARGET_FILE:paritydeck>)
     # 77: no display, no session bus or no AT-SPI bindings (the script says which).
+    # RUN_SERIAL: typed keys go to the window with the X input focus, which another display
+    # test's window could take (there is no window manager to give it back).
     set_tests_properties(e2e_gui_accessibility PROPERTIES
         LABELS display
         TIMEOUT 240
+        RUN_SERIAL TRUE
         SKIP_RETURN_CODE 77
         ENVIRONMENT "QT_LOGGING_RULES=qt.qpa.*=false;PYTHONDONTWRITEBYTECODE=1")
 else()
