@@ -2,7 +2,7 @@
 // added, a table removed, a column retyped, a column dropped, a column and an index
 // added), offscreen: group counts, destructive marking, the filter and the "only
 // destructive" toggle, the SQL pane against the generator, the DDL panes, saving a
-// migration, a .sql file side and a migrations:ENV side (shadow databases), inline errors
+// migration, saving and opening the migration dialog, a .sql file side and a migrations:ENV side (shadow databases), inline errors
 // and cancel. Plus the
 // model alone on a 5,000-table diff built in memory: lazy and filterable.
 #include "diffreview/ddlview.h"
@@ -349,6 +349,81 @@ private Q_SLOTS:
             expected += QLatin1Char('\n');
         QCOMPARE(QString::fromUtf8(file.readAll()), expected);
         QVERIFY(find<QLabel>(window, QStringLiteral("diffStatus"))->text().contains(QStringLiteral("0008_add_invoices.sql")));
+    }
+
+    // The SQL turns FROM into TO, so it is applied to FROM: the button saves it as the next
+    // migration and asks for FROM's migration dialog, and only exists when FROM is an
+    // environment and someone (the main window) opens dialogs.
+    void saveAndOpenInMigrationDialogSavesAndNamesTheEnvironment()
+    {
+        Workspace ws = m_workspace;
+        QTemporaryDir dir;
+        ws.rootDir = dir.path();
+        ws.filePath = dir.filePath(QStringLiteral("paritydeck.yaml"));
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
+        QVERIFY(writeText(dir.filePath(QStringLiteral("migrations/0003_base.sql")), QStringLiteral("SELECT 1;\n")));
+
+        // Nobody connected: disabled, and the tooltip says why.
+        {
+            QPointer<DiffReviewWindow> alone = new DiffReviewWindow(ws);
+            const auto cleanup = qScopeGuard([&] { delete alone; });
+            QSignalSpy sqlUpdated(alone, &DiffReviewWindow::sqlUpdated);
+            alone->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
+            QTRY_VERIFY_WITH_TIMEOUT(sqlUpdated.count() >= 1 && !alone->sqlText().startsWith(QStringLiteral("-- Generating")),
+                                     kTimeoutMs);
+            auto *button = find<QPushButton>(alone, QStringLiteral("diffOpenInMigrationDialog"));
+            QVERIFY(find<QPushButton>(alone, QStringLiteral("diffSaveMigration"))->isEnabled());
+            QVERIFY(!button->isEnabled());
+            QVERIFY2(button->toolTip().contains(QStringLiteral("main window")), qPrintable(button->toolTip()));
+        }
+
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy requested(window, &DiffReviewWindow::openInMigrationDialogRequested);
+        QSignalSpy saved(window, &DiffReviewWindow::migrationSaved);
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        auto *button = find<QPushButton>(window, QStringLiteral("diffOpenInMigrationDialog"));
+
+        // FROM a URL (not an environment): nothing to open, and the tooltip says so.
+        window->compareSides(m_pg.url(QStringLiteral("from_db")), QStringLiteral("prod"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        find<QRadioButton>(window, QStringLiteral("diffScopeAll"))->setChecked(true);
+        QTRY_VERIFY(window->sqlText().contains(QStringLiteral("CREATE TABLE public.invoices")));
+        QVERIFY(find<QPushButton>(window, QStringLiteral("diffSaveMigration"))->isEnabled());
+        QVERIFY(!button->isEnabled());
+        QVERIFY2(button->toolTip().contains(QStringLiteral("not an environment")), qPrintable(button->toolTip()));
+
+        // FROM dev: enabled; it asks for a name, writes the next file and names dev.
+        window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, kTimeoutMs);
+        QTRY_VERIFY(button->isEnabled() && window->sqlText().contains(QStringLiteral("CREATE TABLE public.invoices")));
+        QVERIFY2(button->toolTip().contains(QStringLiteral("migration dialog of dev")), qPrintable(button->toolTip()));
+        const QString sql = window->sqlText();
+        QTest::mouseClick(button, Qt::LeftButton);
+        QInputDialog *name = nullptr;
+        QTRY_VERIFY((name = window->findChild<QInputDialog *>(QStringLiteral("diffMigrationName"))) != nullptr);
+        QVERIFY(name->labelText().contains(QStringLiteral("dev")));
+        name->setTextValue(QStringLiteral("Sync dev"));
+        name->accept();
+        QTRY_COMPARE_WITH_TIMEOUT(requested.count(), 1, kTimeoutMs);
+        QCOMPARE(saved.count(), 1);
+        QCOMPARE(requested.first().at(0).toString(), QStringLiteral("dev"));
+        const QString path = requested.first().at(1).toString();
+        QCOMPARE(path, saved.first().first().toString());
+        QCOMPARE(QFileInfo(path).fileName(), QStringLiteral("0004_sync_dev.sql"));
+        QCOMPARE(QFileInfo(path).absolutePath(), QDir(dir.filePath(QStringLiteral("migrations"))).absolutePath());
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QString written = QString::fromUtf8(file.readAll());
+        QCOMPARE(written, sql.endsWith(QLatin1Char('\n')) ? sql : sql + QLatin1Char('\n'));
+        QVERIFY(written.contains(QStringLiteral("CREATE TABLE public.invoices")));
+        // The workspace's migrations now list it as the next one, pending wherever it is not applied.
+        const auto source = MigrationSource::load(ws);
+        QVERIFY2(source.ok(), qPrintable(source ? QString() : source.error().message));
+        QCOMPARE(source->migrations.size(), 2);
+        QCOMPARE(source->migrations.last().version, QStringLiteral("0004"));
+        QCOMPARE(QString::fromUtf8(source->migrations.last().upSql).trimmed(), sql.trimmed());
     }
 
     void sqlFileSideIsLoadedIntoAShadowDatabase()

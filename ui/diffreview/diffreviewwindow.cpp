@@ -322,9 +322,9 @@ void DiffReviewWindow::buildUi()
                             .arg(m_workspace.migrations.dir),
                         sqlBox);
     m_save->setAccessibleName(QStringLiteral("Save as migration"));
-    m_openInDialog = makeButton(QStringLiteral("Open in migration dialog"), QStringLiteral("diffOpenInMigrationDialog"),
-                                QStringLiteral("Review and apply the SQL in the migration dialog"), sqlBox);
-    m_openInDialog->setAccessibleName(QStringLiteral("Open in migration dialog"));
+    m_openInDialog = makeButton(QStringLiteral("Save && &open in migration dialog…"),
+                                QStringLiteral("diffOpenInMigrationDialog"), QString(), sqlBox);
+    m_openInDialog->setAccessibleName(QStringLiteral("Save and open in migration dialog"));
     sqlBar->addWidget(sqlFor);
     sqlBar->addWidget(m_scopeSelection);
     sqlBar->addWidget(m_scopeAll);
@@ -529,6 +529,8 @@ void DiffReviewWindow::startCompare()
                  }
                  m_fromLabel = schemaSideLabel(*sides.from);
                  m_toLabel = schemaSideLabel(*sides.to);
+                 m_comparedFromEnvironment =
+                     sides.from->kind == SchemaSide::Kind::Environment ? sides.from->environment : QString();
                  QStringList needed = environmentsNeededFor(m_workspace, *sides.from);
                  for (const QString &name : environmentsNeededFor(m_workspace, *sides.to))
                      if (!needed.contains(name))
@@ -611,7 +613,7 @@ void DiffReviewWindow::runCompare(quint64 serial)
             Q_EMIT compareFailed(errorText());
             return;
         }
-        showDiff(*compared.diff, m_fromLabel, m_toLabel);
+        showDiffFor(*compared.diff, m_fromLabel, m_toLabel, m_comparedFromEnvironment);
     });
 }
 
@@ -630,7 +632,15 @@ void DiffReviewWindow::cancel()
 
 void DiffReviewWindow::showDiff(const SchemaDiff &diff, const QString &fromLabel, const QString &toLabel)
 {
+    // A diff computed elsewhere: FROM is an environment when its label names one.
+    showDiffFor(diff, fromLabel, toLabel, m_workspace.environment(fromLabel) ? fromLabel : QString());
+}
+
+void DiffReviewWindow::showDiffFor(const SchemaDiff &diff, const QString &fromLabel, const QString &toLabel,
+                                   const QString &fromEnvironment)
+{
     clearError();
+    m_fromEnvironment = fromEnvironment;
     m_fromLabel = fromLabel;
     m_toLabel = toLabel;
     m_fromTitle->setText(QStringLiteral("From: %1").arg(fromLabel));
@@ -911,9 +921,20 @@ void DiffReviewWindow::updateActions()
     m_copy->setEnabled(haveSql);
     m_save->setEnabled(haveSql);
     const bool wired = isSignalConnected(QMetaMethod::fromSignal(&DiffReviewWindow::openInMigrationDialogRequested));
-    m_openInDialog->setEnabled(haveSql && wired);
-    m_openInDialog->setToolTip(wired ? QStringLiteral("Review and apply the SQL in the migration dialog")
-                                     : QStringLiteral("Not available here: open the review from the main window"));
+    QString tip;
+    if (!wired)
+        tip = QStringLiteral("Not available here: open the review from the main window.");
+    else if (m_fromEnvironment.isEmpty())
+        tip = QStringLiteral("The SQL turns FROM into TO, so it is applied to FROM, and FROM (%1) is not an "
+                             "environment of this workspace. Use Save as migration… and apply it where it belongs.")
+                  .arg(m_fromLabel.isEmpty() ? QStringLiteral("nothing yet") : m_fromLabel);
+    else
+        tip = QStringLiteral("Save the SQL as a new migration in %1, then open the migration dialog of %2 "
+                             "to review and apply it there")
+                  .arg(m_workspace.migrations.dir, m_fromEnvironment);
+    m_openInDialog->setEnabled(haveSql && wired && !m_fromEnvironment.isEmpty());
+    m_openInDialog->setToolTip(tip);
+    m_openInDialog->setAccessibleDescription(tip);
 }
 
 void DiffReviewWindow::copySql()
@@ -926,23 +947,33 @@ void DiffReviewWindow::copySql()
 
 void DiffReviewWindow::saveAsMigration()
 {
-    if (!m_save->isEnabled())
-        return;
+    if (m_save->isEnabled())
+        askMigrationName(false);
+}
+
+void DiffReviewWindow::askMigrationName(bool thenOpenDialog)
+{
     auto *dialog = new QInputDialog(this);
     dialog->setObjectName(QStringLiteral("diffMigrationName"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(QStringLiteral("Save as migration"));
-    dialog->setLabelText(QStringLiteral("Name of the new migration in %1:").arg(m_workspace.migrations.dir));
+    dialog->setWindowTitle(thenOpenDialog ? QStringLiteral("Save and open in migration dialog")
+                                          : QStringLiteral("Save as migration"));
+    dialog->setLabelText(thenOpenDialog ? QStringLiteral("Name of the new migration in %1 (then applied to %2 "
+                                                         "from its migration dialog):")
+                                              .arg(m_workspace.migrations.dir, m_fromEnvironment)
+                                        : QStringLiteral("Name of the new migration in %1:").arg(m_workspace.migrations.dir));
     dialog->setTextValue(QStringLiteral("sync %1 to %2").arg(m_fromLabel, m_toLabel));
-    connect(dialog, &QInputDialog::textValueSelected, this, &DiffReviewWindow::writeMigration);
+    connect(dialog, &QInputDialog::textValueSelected, this,
+            [this, thenOpenDialog](const QString &name) { writeMigration(name, thenOpenDialog); });
     dialog->open();
 }
 
-void DiffReviewWindow::writeMigration(const QString &name)
+void DiffReviewWindow::writeMigration(const QString &name, bool thenOpenDialog)
 {
     const QString sql = sqlText();
+    const QString environment = m_fromEnvironment;
     whenDone(this, QtConcurrent::run([workspace = m_workspace, name, sql] { return writeNewMigration(workspace, name, sql); }),
-             [this](const QFuture<Result<NewMigrationFile>> &future) {
+             [this, thenOpenDialog, environment](const QFuture<Result<NewMigrationFile>> &future) {
                  const Result<NewMigrationFile> written = future.result();
                  if (!written) {
                      showError(QStringLiteral("Could not save the migration: %1").arg(written.error().message));
@@ -952,12 +983,15 @@ void DiffReviewWindow::writeMigration(const QString &name)
                  m_status->setText(QStringLiteral("Saved %1 (%2 format, version %3).")
                                        .arg(written->path, written->format, written->version));
                  Q_EMIT migrationSaved(written->path);
+                 if (thenOpenDialog)
+                     Q_EMIT openInMigrationDialogRequested(environment, written->path);
              });
 }
 
 void DiffReviewWindow::requestMigrationDialog()
 {
-    Q_EMIT openInMigrationDialogRequested(sqlText(), QStringLiteral("sync %1 to %2").arg(m_fromLabel, m_toLabel));
+    if (m_openInDialog->isEnabled())
+        askMigrationName(true);
 }
 
 } // namespace pd::ui

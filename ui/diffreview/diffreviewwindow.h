@@ -6,7 +6,8 @@
 //   right  the selected object's DDL in FROM and in TO side by side, changed lines marked;
 //          below, the SQL that turns FROM into TO for the selection or for everything,
 //          with Copy (Ctrl+C), Save as a new migration file (in the workspace's migration
-//          format) and Open in the migration dialog
+//          format) and Save & open in the migration dialog (the same file, then the
+//          review-and-apply dialog of the environment the SQL changes: FROM)
 //
 // A side is an environment name, migrations:ENV (the schema ENV's applied migrations
 // produce), a schema .sql file or a postgresql:// URL (core/environment/schemasides.h).
@@ -94,9 +95,11 @@ Q_SIGNALS:
     void sqlUpdated();
     // The DDL panes show the current object.
     void ddlUpdated();
-    // "Open in migration dialog": the lead's main window opens its dialog with this SQL.
-    // The button is enabled only while something is connected here.
-    void openInMigrationDialogRequested(const QString &sql, const QString &suggestedName);
+    // "Save & open in migration dialog": the SQL (which turns FROM into TO) was saved as a
+    // new migration of the workspace at `migrationPath`; the receiver opens the migration
+    // dialog of `environment` (FROM), where that file is pending. The button is enabled
+    // only while something is connected here and FROM is an environment.
+    void openInMigrationDialogRequested(const QString &environment, const QString &migrationPath);
     void migrationSaved(const QString &path);
 
 protected:
@@ -126,8 +129,11 @@ private:
     void updateActions();
     void copySql();
     void saveAsMigration();
-    void writeMigration(const QString &name);
+    void askMigrationName(bool thenOpenDialog);
+    void writeMigration(const QString &name, bool thenOpenDialog);
     void requestMigrationDialog();
+    void showDiffFor(const SchemaDiff &diff, const QString &fromLabel, const QString &toLabel,
+                     const QString &fromEnvironment);
     QList<int> selectedPositions() const;
 
     Workspace m_workspace;
@@ -169,6 +175,8 @@ private:
     QString m_toSpec;
     QString m_fromLabel;
     QString m_toLabel;
+    QString m_fromEnvironment;        // FROM of the shown diff, when it is an environment
+    QString m_comparedFromEnvironment; // the same for the comparison running
     bool m_busy = false;
     bool m_sqlReady = false;
     quint64 m_compareSerial = 0;
