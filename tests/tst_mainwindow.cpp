@@ -415,6 +415,13 @@ private Q_SLOTS:
             QVERIFY(line >= 0);
             for (const char *prefix : {"light-", "status-", "start-", "stop-", "diff-", "apply-"})
                 QVERIFY2(qAbs(lineOf(prefix) - line) <= 4, prefix);
+            // Columns line up across rows, with and without a protection badge.
+            const auto xOf = [&window](const QString &name) {
+                auto *w = window->findChild<QWidget *>(name);
+                return w ? w->mapTo(window.get(), QPoint(0, 0)).x() : -1;
+            };
+            QTRY_COMPARE(xOf(QStringLiteral("status-dev")), xOf(QStringLiteral("status-prod")));
+            QCOMPARE(xOf(QStringLiteral("start-dev")), xOf(QStringLiteral("start-prod")));
             // The facts left off the line are still there, on the name's tool tip.
             QVERIFY(!labelOf(*window, QStringLiteral("version-dev"))->isVisible());
             QVERIFY2(labelOf(*window, QStringLiteral("name-dev"))

@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModel>
 #include <QHBoxLayout>
+#include <QSpacerItem>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
@@ -270,6 +271,25 @@ void EnvironmentCard::setLayoutMode(LayoutMode mode)
     updateFromModel();
 }
 
+QSize EnvironmentCard::rowColumnHints() const
+{
+    return {m_name->sizeHint().width(), m_badge ? m_badge->sizeHint().width() : 0};
+}
+
+void EnvironmentCard::setRowColumns(int nameWidth, int badgeWidth)
+{
+    if (m_mode != LayoutMode::Row)
+        return;
+    m_name->setMinimumWidth(nameWidth);
+    if (m_badge)
+        m_badge->setMinimumWidth(badgeWidth);
+    else if (m_badgeGap)
+        // A box layout puts no spacing next to a spacer: add what the badge would have had.
+        m_badgeGap->changeSize(badgeWidth > 0 ? badgeWidth + kRowSpacing : 0, 0,
+                               QSizePolicy::Fixed, QSizePolicy::Minimum);
+    layout()->invalidate();
+}
+
 void EnvironmentCard::buildLayout()
 {
     const bool row = m_mode == LayoutMode::Row;
@@ -286,11 +306,26 @@ void EnvironmentCard::buildLayout()
         line->setSpacing(kRowSpacing);
         line->addWidget(m_light);
         line->addWidget(m_name);
+        // Columns line up from row to row: the window gives every row the same name and
+        // badge widths (setRowColumns), and the state is as wide as its longest word.
+        m_badgeGap = new QSpacerItem(0, 0, QSizePolicy::Fixed, QSizePolicy::Minimum);
         if (m_badge)
             line->addWidget(m_badge);
+        else
+            line->addItem(m_badgeGap);
         line->addSpacing(8);
+        int stateWidth = 0;
+        for (const StatusState state : {StatusState::Unknown, StatusState::Up, StatusState::Down,
+                                        StatusState::Starting, StatusState::Degraded,
+                                        StatusState::Error})
+            stateWidth = qMax(stateWidth, m_state->fontMetrics().horizontalAdvance(
+                                              statusStateLabel(state)));
+        m_state->setMinimumWidth(stateWidth);
         line->addWidget(m_state);
-        line->addWidget(m_reason, 1);
+        // The why of a state is the point of the panel: enough room for a short reason
+        // (the whole of it on hover), even if the window must grow for it.
+        m_reason->setMinimumWidth(m_reason->fontMetrics().averageCharWidth() * 24);
+        line->addWidget(m_reason, 4);
         line->addStretch(1);
         line->addSpacing(8);
         line->addWidget(m_schema);
@@ -317,6 +352,12 @@ void EnvironmentCard::buildLayout()
     }
 
     layout->setContentsMargins(12, 8, 12, 8);
+    m_badgeGap = nullptr; // deleted with the row's layout
+    for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_badge),
+                       static_cast<QWidget *>(m_state), static_cast<QWidget *>(m_reason)}) {
+        if (w)
+            w->setMinimumWidth(0);
+    }
     auto *header = new QHBoxLayout;
     header->addWidget(m_name);
     header->addStretch(1);

@@ -22,6 +22,7 @@ class QHBoxLayout;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QSpacerItem;
 class QToolButton;
 
 namespace pd::ui {
@@ -47,6 +48,10 @@ public:
     enum class LayoutMode { Card, Row };
     void setLayoutMode(LayoutMode mode);
     LayoutMode layoutMode() const noexcept { return m_mode; }
+    // Rows only: the widths the name and the protection badge want (0 without a badge), and
+    // the widths every row of the window uses, so the columns line up.
+    QSize rowColumnHints() const;
+    void setRowColumns(int nameWidth, int badgeWidth);
     // Re-words "checked … ago" against `now`; the window calls this once a second.
     void refreshAge(const QDateTime &now);
 
@@ -95,6 +100,7 @@ private:
 
     QPersistentModelIndex m_index;
     LayoutMode m_mode = LayoutMode::Card;
+    QSpacerItem *m_badgeGap = nullptr; // rows without a badge keep its column empty
     QString m_environment;
     QDateTime m_checkedAt;
 

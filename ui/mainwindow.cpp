@@ -390,6 +390,7 @@ void MainWindow::rebuildCards()
         m_cardLayout->addWidget(m_emptyHint);
     }
     m_cardLayout->addStretch(1);
+    alignRows();
     updateMinimumWidth();
 }
 
@@ -453,6 +454,21 @@ void MainWindow::updateMinimumWidth()
         m_scroll->setMinimumWidth(needed);
 }
 
+void MainWindow::alignRows()
+{
+    if (!m_compactRows)
+        return;
+    int nameWidth = 0;
+    int badgeWidth = 0;
+    for (const EnvironmentCard *card : std::as_const(m_cards)) {
+        const QSize hints = card->rowColumnHints();
+        nameWidth = qMax(nameWidth, hints.width());
+        badgeWidth = qMax(badgeWidth, hints.height());
+    }
+    for (EnvironmentCard *card : std::as_const(m_cards))
+        card->setRowColumns(nameWidth, badgeWidth);
+}
+
 void MainWindow::setCompactRows(bool rows)
 {
     if (m_rowsAction->isChecked() != rows)
@@ -463,6 +479,7 @@ void MainWindow::setCompactRows(bool rows)
     const auto mode = rows ? EnvironmentCard::LayoutMode::Row : EnvironmentCard::LayoutMode::Card;
     for (EnvironmentCard *card : std::as_const(m_cards))
         card->setLayoutMode(mode);
+    alignRows();
     // Rows need a wider window than cards; going back to cards may let it shrink again.
     m_scroll->setMinimumWidth(0);
     m_cardLayout->activate();

@@ -140,6 +140,7 @@ private:
     void rebuildCards();
     void updateStatusBar();
     void updateMinimumWidth();
+    void alignRows();
     void onBusyChanged(bool busy);
     void hideToTray();
     void stopStartedServicesThenQuit(const QList<QPair<QString, QString>> &services);
