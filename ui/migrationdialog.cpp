@@ -48,6 +48,17 @@ QString stateText(const PlannedMigration &m)
     return {};
 }
 
+// "850 ms", "2.4 s", "3 min 05 s"
+QString formatDuration(qint64 ms)
+{
+    if (ms < 1000)
+        return QStringLiteral("%1 ms").arg(ms);
+    if (ms < 60'000)
+        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+    const qint64 seconds = ms / 1000;
+    return QStringLiteral("%1 min %2 s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+}
+
 } // namespace
 
 MigrationDialog::MigrationDialog(EnvironmentController *controller, const QString &environment,
@@ -61,11 +72,20 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     setWindowTitle(QStringLiteral("Apply migrations — ") + environment);
     if (const EnvironmentConfig *env = controller->workspace().environment(environment))
         m_protection = env->protection;
+    m_command = controller->migrationsCommand();
+    if (!m_command.isEmpty())
+        setWindowTitle(QStringLiteral("Run the migrations command — ") + environment);
 
     m_summary = plainLabel(QStringLiteral("planSummary"), this);
     QFont bold = m_summary->font();
     bold.setBold(true);
     m_summary->setFont(bold);
+
+    // Who applies: the workspace's own tool, with the connection in its environment.
+    m_commandNote = plainLabel(QStringLiteral("commandNote"), this);
+    m_commandNote->setWordWrap(true);
+    m_commandNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_commandNote->setVisible(!m_command.isEmpty());
 
     m_pending = new QTreeWidget(this);
     m_pending->setObjectName(QStringLiteral("pendingList"));
@@ -158,6 +178,14 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     m_dryRunOutput->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_dryRunOutput->setMaximumHeight(fontMetrics().height() * 8);
     m_dryRunOutput->hide();
+    m_commandOutput = new QPlainTextEdit(this);
+    m_commandOutput->setObjectName(QStringLiteral("commandOutput"));
+    m_commandOutput->setAccessibleName(QStringLiteral("Output of the migrations command"));
+    m_commandOutput->setReadOnly(true);
+    m_commandOutput->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_commandOutput->setMaximumBlockCount(5000);
+    m_commandOutput->setMaximumHeight(fontMetrics().height() * 10);
+    m_commandOutput->hide();
     m_result = plainLabel(QStringLiteral("resultText"), this);
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -174,6 +202,13 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     m_cancel->setAccessibleName(QStringLiteral("Cancel after the current migration"));
     m_cancel->setToolTip(QStringLiteral("Stop after the migration that is running now; the "
                                         "rest stay pending"));
+    if (!m_command.isEmpty()) {
+        m_cancel->setAccessibleName(QStringLiteral("Stop the migrations command"));
+        m_cancel->setToolTip(QStringLiteral("Stop the migrations command now (its whole process "
+                                            "group); what it has already committed stays "
+                                            "applied"));
+        m_apply->setAccessibleName(QStringLiteral("Run the migrations command"));
+    }
     m_close = new QPushButton(QStringLiteral("Close"), this);
     m_close->setObjectName(QStringLiteral("closeButton"));
     m_close->setAccessibleName(QStringLiteral("Close"));
@@ -190,12 +225,14 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
+    layout->addWidget(m_commandNote);
     layout->addWidget(splitter, 1);
     layout->addWidget(m_warnings);
     layout->addLayout(confirmRow);
     layout->addWidget(m_dryRunOutput);
     layout->addWidget(m_progress);
     layout->addWidget(m_progressList);
+    layout->addWidget(m_commandOutput);
     layout->addWidget(m_result);
     layout->addLayout(buttons);
 
@@ -204,7 +241,9 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     connect(m_apply, &QPushButton::clicked, this, [this] { runApply(false); });
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         m_controller->cancel(m_environment);
-        m_result->setText(QStringLiteral("Cancelling after the current migration…"));
+        m_result->setText(m_command.isEmpty()
+                              ? QStringLiteral("Cancelling after the current migration…")
+                              : QStringLiteral("Stopping the migrations command…"));
         m_result->show();
         updateButtons();
     });
@@ -216,6 +255,8 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
             });
     connect(m_controller, &EnvironmentController::migrationProgress, this,
             &MigrationDialog::onProgress);
+    connect(m_controller, &EnvironmentController::migrationOutput, this,
+            &MigrationDialog::onOutput);
     connect(m_controller, &EnvironmentController::operationStarted, this,
             &MigrationDialog::updateButtons);
     connect(m_controller, &EnvironmentController::operationFinished, this,
@@ -237,6 +278,7 @@ void MigrationDialog::showPlan()
     if (!plan) {
         m_summary->setText(QStringLiteral("Reading the migration status of ") + m_environment +
                            QStringLiteral("…"));
+        showCommandNote(nullptr);
         updateButtons();
         return;
     }
@@ -244,11 +286,13 @@ void MigrationDialog::showPlan()
         m_summary->setText(QStringLiteral("The migration status could not be read: ") +
                            plan->error().message);
         m_pending->clear();
+        showCommandNote(nullptr);
         updateButtons();
         return;
     }
     const MigrationPlan &p = plan->value();
     m_summary->setText(m_environment + QStringLiteral(": ") + formatSchemaState(p));
+    showCommandNote(&p);
     const QString selected =
         m_pending->currentItem() ? m_pending->currentItem()->text(0) : QString();
     m_pending->clear();
@@ -367,7 +411,8 @@ void MigrationDialog::updateButtons()
         why = QStringLiteral("The migration status is not known.");
     else if (pending == 0)
         why = QStringLiteral("Nothing pending.");
-    else if (plan->value().hasBlockingProblems())
+    else if (m_command.isEmpty() && plan->value().hasBlockingProblems())
+        // With migrations.command the tool decides, as `paritydeck migrate apply` lets it.
         why = QStringLiteral("The history has problems to resolve first (see the list).");
     else if (m_analysing)
         why = QStringLiteral("Reading the pending migrations…");
@@ -375,10 +420,33 @@ void MigrationDialog::updateButtons()
              m_confirmName->text() != m_environment)
         why = QStringLiteral("Type \"") + m_environment + QStringLiteral("\" to confirm.");
     m_apply->setEnabled(why.isEmpty());
-    m_apply->setToolTip(why.isEmpty() ? QStringLiteral("Apply %1 pending migration(s)").arg(pending)
-                                      : why);
-    m_dryRun->setEnabled(!busy && planOk && pending > 0);
-    m_dryRun->setToolTip(QStringLiteral("Show what would run, without changing anything"));
+    if (!why.isEmpty())
+        m_apply->setToolTip(why);
+    else if (m_command.isEmpty())
+        m_apply->setToolTip(QStringLiteral("Apply %1 pending migration(s)").arg(pending));
+    else
+        m_apply->setToolTip(QStringLiteral("Run `%1` against %2 (%3 pending)")
+                                .arg(m_command, m_environment)
+                                .arg(pending));
+
+    QString whyNoDryRun;
+    if (busy)
+        whyNoDryRun = m_controller->runningOperation(m_environment) + QStringLiteral(" is running.");
+    else if (!planOk)
+        whyNoDryRun = QStringLiteral("The migration status is not known.");
+    else if (pending == 0)
+        whyNoDryRun = QStringLiteral("Nothing pending: a dry run would have nothing to show.");
+    m_dryRun->setEnabled(whyNoDryRun.isEmpty());
+    if (!whyNoDryRun.isEmpty())
+        m_dryRun->setToolTip(whyNoDryRun);
+    else if (m_command.isEmpty())
+        m_dryRun->setToolTip(QStringLiteral("Show what would run, without changing anything"));
+    else
+        // The tool has no dry run ParityDeck can ask for; ParityDeck's own is what the CLI's
+        // --dry-run does: connect, read the history, say what would run, run nothing.
+        m_dryRun->setToolTip(QStringLiteral("Check the connection and show what `%1` would be "
+                                            "run against, without running it")
+                                 .arg(m_command));
     m_cancel->setEnabled(busy && m_running && m_controller->isCancellable(m_environment) &&
                          !m_controller->isCancelling(m_environment));
     if (m_confirmName)
@@ -387,6 +455,10 @@ void MigrationDialog::updateButtons()
 
 void MigrationDialog::runApply(bool dryRun)
 {
+    if (!m_command.isEmpty()) {
+        runCommand(dryRun);
+        return;
+    }
     MigrationRequest request;
     request.dryRun = dryRun;
     if (m_confirmName)
@@ -395,6 +467,7 @@ void MigrationDialog::runApply(bool dryRun)
     if (dryRun) {
         m_dryRunOutput->clear();
     } else {
+        m_dryRunOutput->hide(); // a preview from before is not what runs now
         m_progressList->clear();
         m_progressList->show();
         m_progress->setRange(
@@ -418,10 +491,165 @@ void MigrationDialog::runApply(bool dryRun)
     updateButtons();
 }
 
+void MigrationDialog::showCommandNote(const MigrationPlan *plan)
+{
+    if (m_command.isEmpty())
+        return;
+    QString text =
+        QStringLiteral("Applied by the workspace's migrations command: `%1`, run in %2 with the "
+                       "connection of %3 in %4 (never on its command line).")
+            .arg(m_command, m_controller->workspace().rootDir, m_environment,
+                 ExternalMigrationCommand::variableNames().join(QStringLiteral(", ")));
+    if (plan) {
+        text += plan->historyExists
+                    ? QStringLiteral(" Pending is read from its history, %1 (%2).")
+                          .arg(plan->historyTable, historyKindLabel(plan->historyKind))
+                    : QStringLiteral(" The database has no migration history yet.");
+        QStringList blocking;
+        for (const MigrationProblem &problem : plan->problems) {
+            if (problem.blocking())
+                blocking.append(problem.message);
+        }
+        if (!blocking.isEmpty())
+            text += QStringLiteral("\nThe history has problems; the command decides whether to "
+                                   "go ahead: ") +
+                    blocking.join(QStringLiteral(" "));
+    }
+    m_commandNote->setText(text);
+}
+
+void MigrationDialog::runCommand(bool dryRun)
+{
+    MigrationRequest request;
+    request.dryRun = dryRun;
+    if (m_confirmName)
+        request.confirmation = m_confirmName->text();
+    m_result->hide();
+    if (dryRun) {
+        m_dryRunOutput->clear();
+    } else {
+        m_dryRunOutput->hide(); // a preview from before is not what runs now
+        m_progressList->clear();
+        m_progressList->setMaximumHeight(fontMetrics().height() * 2 + 2 * m_progressList->frameWidth() + 4);
+        m_progressList->show();
+        m_progress->setRange(0, 0); // one command, of unknown length: busy until it ends
+        m_progress->setFormat(QString());
+        m_progress->show();
+        m_commandOutput->clear();
+        m_commandOutput->show();
+    }
+    m_running = true;
+    auto *watcher = new QFutureWatcher<Result<ExternalApplyReport>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dryRun] {
+        watcher->deleteLater();
+        m_running = false;
+        const QFuture<Result<ExternalApplyReport>> future = watcher->future();
+        onCommandFinished(future.resultCount() > 0
+                              ? future.result()
+                              : Result<ExternalApplyReport>(
+                                    Error(ErrorCode::Cancelled, QStringLiteral("abandoned"))),
+                          dryRun);
+    });
+    watcher->setFuture(m_controller->applyWithCommand(m_environment, request));
+    updateButtons();
+}
+
+void MigrationDialog::onOutput(const QString &environment, const QString &line)
+{
+    if (environment != m_environment || !m_running)
+        return;
+    m_commandOutput->appendPlainText(line);
+}
+
+void MigrationDialog::onCommandFinished(const Result<ExternalApplyReport> &report, bool dryRun)
+{
+    m_progress->setRange(0, 1);
+    m_progress->setFormat(QStringLiteral("%v of %m"));
+    m_progress->setValue(report ? 1 : 0);
+    if (!report) {
+        if (report.error().code == ErrorCode::Cancelled)
+            m_result->setText(QStringLiteral("Cancelled: the migrations command was stopped. ") +
+                              report.error().message);
+        else
+            m_result->setText((dryRun ? QStringLiteral("Dry run failed: ")
+                                      : QStringLiteral("Apply failed: ")) +
+                              report.error().message);
+        m_progress->hide();
+    } else if (dryRun) {
+        const MigrationPlan &plan = report->before;
+        QStringList lines;
+        lines.append(QStringLiteral("Would run `%1` in %2 with the connection of %3 in %4.")
+                         .arg(report->command, report->workingDirectory, m_environment,
+                              report->variables.join(QStringLiteral(", "))));
+        const QList<PlannedMigration> pending = plan.pending();
+        lines.append(QStringLiteral("%1 pending (head %2):")
+                         .arg(pending.size())
+                         .arg(plan.headVersion.isEmpty() ? QStringLiteral("none")
+                                                         : plan.headVersion));
+        for (const PlannedMigration &m : pending)
+            lines.append(QStringLiteral("    %1  %2").arg(m.version, m.name));
+        lines.append(QStringLiteral("The command itself was not run: the statements are the "
+                                    "tool's to choose."));
+        m_dryRunOutput->setPlainText(lines.join(QLatin1Char('\n')));
+        m_dryRunOutput->show();
+        m_result->setText(QStringLiteral("Dry run: nothing was run or changed."));
+    } else {
+        // The live lines are the output; fill in only if none arrived (an empty log).
+        if (m_commandOutput->document()->isEmpty() && !report->output.isEmpty())
+            m_commandOutput->setPlainText(report->output);
+        QStringList applied;
+        for (const PlannedMigration &after : report->after.migrations) {
+            if (after.state != MigrationState::Applied)
+                continue;
+            for (const PlannedMigration &before : report->before.migrations) {
+                if (before.version == after.version && before.state != MigrationState::Applied)
+                    applied.append(after.version);
+            }
+        }
+        const auto head = [](const MigrationPlan &plan) {
+            return plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion;
+        };
+        QString text = QStringLiteral("Ran `%1` in %2: head %3 → %4")
+                           .arg(report->command, formatDuration(report->durationMs),
+                                head(report->before), head(report->after));
+        text += applied.isEmpty() ? QStringLiteral(", no migration applied")
+                                  : QStringLiteral(", applied %1: %2")
+                                        .arg(applied.size())
+                                        .arg(applied.join(QStringLiteral(", ")));
+        const int left = report->after.pendingCount();
+        text += left == 0 ? QStringLiteral("; up to date.")
+                          : QStringLiteral("; %1 still pending.").arg(left);
+        m_result->setText(text);
+        // A further run needs the name typed again.
+        if (m_confirmName)
+            m_confirmName->clear();
+    }
+    m_result->show();
+    updateButtons();
+}
+
 void MigrationDialog::onProgress(const QString &environment, const MigrationProgress &progress)
 {
     if (environment != m_environment || !m_running)
         return;
+    if (!m_command.isEmpty()) {
+        // One step: the command. Its output is the detail.
+        switch (progress.phase) {
+        case MigrationProgress::Phase::WaitingForLock:
+            m_progressList->addItem(QStringLiteral("Waiting for another applier: ") +
+                                    progress.message);
+            break;
+        case MigrationProgress::Phase::Started:
+            m_progressList->addItem(QStringLiteral("▶ `%1` running…").arg(progress.file));
+            break;
+        case MigrationProgress::Phase::Finished:
+            if (QListWidgetItem *item = m_progressList->item(m_progressList->count() - 1))
+                item->setText(QStringLiteral("■ `%1` ended after %2")
+                                  .arg(progress.file, formatDuration(progress.durationMs)));
+            break;
+        }
+        return;
+    }
     switch (progress.phase) {
     case MigrationProgress::Phase::WaitingForLock:
         m_progressList->addItem(QStringLiteral("Waiting for another applier: ") + progress.message);

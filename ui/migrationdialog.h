@@ -5,6 +5,14 @@
 // protected environment enables Apply only once its name is typed exactly; a read-only
 // one cannot apply at all, and says so.
 //
+// A workspace that sets `migrations.command` is applied by that command (Alembic, Prisma,
+// dbmate, a script): the dialog says so (the command, its folder, the variables carrying
+// the connection, the history the pending list comes from), its Dry run reads the status
+// and shows what the command would be run against without running it, Apply runs it with
+// the same typed-name guard, its output is shown line by line as it prints it, Cancel stops
+// it (its whole process group), and the result says where the head went. The history's
+// problems do not disable Apply there: the tool decides, as with the CLI.
+//
 // Non-modal: the main window stays usable while it is open. Everything slow — the plan,
 // parsing the SQL, the apply — happens through the EnvironmentController and on worker
 // threads; results arrive through watchers parented to the dialog.
@@ -54,12 +62,17 @@ private:
     void showSelectedSql();
     void updateButtons();
     void runApply(bool dryRun);
+    void runCommand(bool dryRun);
     void onProgress(const QString &environment, const pd::MigrationProgress &progress);
+    void onOutput(const QString &environment, const QString &line);
     void onApplyFinished(const Result<ApplyReport> &report, bool dryRun);
+    void onCommandFinished(const Result<ExternalApplyReport> &report, bool dryRun);
+    void showCommandNote(const MigrationPlan *plan);
 
     EnvironmentController *m_controller;
     QString m_environment;
     Protection m_protection = Protection::None;
+    QString m_command; // migrations.command; empty: ParityDeck's runner applies
 
     QLabel *m_summary = nullptr;
     QTreeWidget *m_pending = nullptr;
@@ -75,6 +88,8 @@ private:
     QProgressBar *m_progress = nullptr;
     QListWidget *m_progressList = nullptr;
     QPlainTextEdit *m_dryRunOutput = nullptr;
+    QLabel *m_commandNote = nullptr;
+    QPlainTextEdit *m_commandOutput = nullptr; // what the command prints, live
     QLabel *m_result = nullptr;
 
     Analysis m_analysis;

@@ -10,10 +10,14 @@
 #include "services/servicecontroller.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QPointer>
 #include <QPromise>
+#include <QUrl>
 #include <QtConcurrent>
+
+#include <algorithm>
 
 namespace pd {
 namespace {
@@ -28,11 +32,9 @@ template<typename T> Result<T> resultOf(const QFuture<Result<T>> &future)
 // The service controller words a missing or wrong confirmation for the command line
 // ("--confirm prod"); in the panel the name was typed into a question. Same refusal, audited
 // there already, worded for where it is read.
-Error typedNameRefused(const QString &environment, const QString &typed, bool start)
+Error typedNameRefused(const QString &environment, const QString &typed, const QString &verb,
+                       const QString &nothing)
 {
-    const QString verb = start ? QStringLiteral("start") : QStringLiteral("stop");
-    const QString nothing =
-        start ? QStringLiteral("Nothing was started.") : QStringLiteral("Nothing was stopped.");
     return Error(ErrorCode::Protected,
                  typed.isEmpty()
                      ? QStringLiteral("%1 is protected: type its name to %2 its services. %3")
@@ -73,6 +75,11 @@ Result<ConnectionParams> connectionParams(const Workspace &workspace, const Envi
     return params;
 }
 
+QString commandOf(const Workspace &workspace)
+{
+    return workspace.migrations.command.trimmed();
+}
+
 Result<MigrationPlan> readPlan(const Workspace &workspace, const EnvironmentConfig &env,
                                const std::optional<Result<SecretValue>> &password)
 {
@@ -82,7 +89,89 @@ Result<MigrationPlan> readPlan(const Workspace &workspace, const EnvironmentConf
     auto params = connectionParams(workspace, env, password);
     if (!params)
         return params.error();
-    return MigrationRunner::status(*params, *set);
+    if (commandOf(workspace).isEmpty())
+        return MigrationRunner::status(*params, *set);
+    // migrations.command: the command's dry run, which reads the status the command's
+    // report would start from (the tool's own history) and runs nothing.
+    ExternalApplyOptions options;
+    options.command = commandOf(workspace);
+    options.workingDirectory = workspace.rootDir;
+    options.dryRun = true;
+    auto preview = ExternalMigrationCommand::apply(*params, *set, options);
+    if (!preview)
+        return preview.error();
+    return preview->before;
+}
+
+// Before anything connects: the same decision MigrationRunner and ExternalMigrationCommand
+// make, taken here so that a refusal needs no password, folder or connection.
+bool isRefused(const EnvironmentConfig &env, const MigrationRequest &request)
+{
+    return !request.dryRun &&
+           (env.protection == Protection::ReadOnly ||
+            (env.protection == Protection::Confirm && request.confirmation != env.name));
+}
+
+// The refusal of a command run, worded for the panel (the name is typed into a field, there
+// is no --confirm). What ExternalMigrationCommand would say, and just as final.
+Error commandRefused(const EnvironmentConfig &env, const QString &typed)
+{
+    if (env.protection == Protection::ReadOnly)
+        return Error(ErrorCode::Protected,
+                     QStringLiteral("%1 is read-only (protection: read-only in paritydeck.yaml): "
+                                    "ParityDeck does not run the migrations command against "
+                                    "it. Nothing was run.")
+                         .arg(env.name));
+    return Error(ErrorCode::Protected,
+                 typed.isEmpty()
+                     ? QStringLiteral("%1 is protected: type its name to run the migrations "
+                                      "command. Nothing was run.")
+                           .arg(env.name)
+                     : QStringLiteral("%1 is protected and \"%2\" is not its name: type %1 "
+                                      "exactly to run the migrations command. Nothing was run.")
+                           .arg(env.name, typed));
+}
+
+QString headOf(const MigrationPlan &plan)
+{
+    return plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion;
+}
+
+QString displayFile(const MigrationPlan &plan, const PlannedMigration &planned)
+{
+    if (!planned.migration)
+        return planned.version;
+    const QString folder = QFileInfo(plan.migrationsDir).fileName();
+    return folder.isEmpty() ? planned.migration->relativePath
+                            : folder + QLatin1Char('/') + planned.migration->relativePath;
+}
+
+// What a command run did, in the runner's terms: the migrations pending before it that
+// are applied after it (a dry run: every pending one). The tool chose the statements.
+ApplyReport asApplyReport(const ExternalApplyReport &external)
+{
+    ApplyReport report;
+    report.dryRun = external.dryRun;
+    report.plan = external.before;
+    for (const PlannedMigration &before : external.before.migrations) {
+        if (before.state != MigrationState::Pending)
+            continue;
+        if (!external.dryRun) {
+            const auto after = std::find_if(
+                external.after.migrations.cbegin(), external.after.migrations.cend(),
+                [&before](const PlannedMigration &m) { return m.version == before.version; });
+            if (after == external.after.migrations.cend() ||
+                after->state != MigrationState::Applied)
+                continue;
+        }
+        MigrationStep step;
+        step.version = before.version;
+        step.name = before.name;
+        step.file = displayFile(external.before, before);
+        step.transactional = !(before.migration && before.migration->noTransaction);
+        report.steps.append(step);
+    }
+    return report;
 }
 
 void audit(const QString &environment, const QString &target, const Error *error, qint64 durationMs,
@@ -258,6 +347,23 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
         return finishedWith<ApplyReport>(
             Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
                                           .arg(environment, runningOperation(environment))));
+    if (usesMigrationsCommand()) {
+        if (!request.targetVersion.isEmpty())
+            return finishedWith<ApplyReport>(Error(
+                ErrorCode::Usage,
+                QStringLiteral("%1: migrations.command runs `%2` as it is; a target version "
+                               "does not apply to it")
+                    .arg(environment, migrationsCommand())));
+        auto promise = std::make_shared<QPromise<Result<ApplyReport>>>();
+        promise->start();
+        whenFinished(this, applyWithCommand(environment, request), [promise](const auto &future) {
+            const Result<ExternalApplyReport> external = resultOf(future);
+            promise->addResult(external ? Result<ApplyReport>(asApplyReport(*external))
+                                        : Result<ApplyReport>(external.error()));
+            promise->finish();
+        });
+        return promise->future();
+    }
     const EnvironmentConfig env = *found;
     const QString description = request.dryRun ? QStringLiteral("Dry run of migrations")
                                                : QStringLiteral("Applying migrations");
@@ -271,23 +377,10 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
     options.dryRun = request.dryRun;
     options.targetVersion = request.targetVersion;
     options.cancel = cancelFlag.get();
-    // Worker thread → this thread, in order; dropped if the controller is gone by then.
-    QPointer<EnvironmentController> self(this);
-    options.progress = [self, name = env.name](const MigrationProgress &progress) {
-        QMetaObject::invokeMethod(
-            self.data(),
-            [self, name, progress] {
-                if (self)
-                    Q_EMIT self->migrationProgress(name, progress);
-            },
-            Qt::QueuedConnection);
-    };
+    options.progress = progressForwarder(env.name);
 
     // Protection first, as the runner does: a refusal needs no password.
-    const bool refused =
-        !request.dryRun &&
-        (env.protection == Protection::ReadOnly ||
-         (env.protection == Protection::Confirm && request.confirmation != env.name));
+    const bool refused = isRefused(env, request);
 
     auto promise = std::make_shared<QPromise<Result<ApplyReport>>>();
     promise->start();
@@ -357,19 +450,171 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
     return promise->future();
 }
 
+bool EnvironmentController::usesMigrationsCommand() const
+{
+    return !migrationsCommand().isEmpty();
+}
+
+QString EnvironmentController::migrationsCommand() const
+{
+    return commandOf(workspace());
+}
+
+std::function<void(const MigrationProgress &)>
+EnvironmentController::progressForwarder(const QString &environment)
+{
+    QPointer<EnvironmentController> self(this);
+    return [self, environment](const MigrationProgress &progress) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, environment, progress] {
+                if (self)
+                    Q_EMIT self->migrationProgress(environment, progress);
+            },
+            Qt::QueuedConnection);
+    };
+}
+
+std::function<void(const QString &)> EnvironmentController::outputForwarder(const QString &environment)
+{
+    QPointer<EnvironmentController> self(this);
+    return [self, environment](const QString &line) {
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, environment, line] {
+                if (self)
+                    Q_EMIT self->migrationOutput(environment, line);
+            },
+            Qt::QueuedConnection);
+    };
+}
+
+QFuture<Result<ExternalApplyReport>>
+EnvironmentController::applyWithCommand(const QString &environment, const MigrationRequest &request)
+{
+    const EnvironmentConfig *found = workspace().environment(environment);
+    if (!found)
+        return finishedWith<ExternalApplyReport>(
+            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+    if (!usesMigrationsCommand())
+        return finishedWith<ExternalApplyReport>(
+            Error(ErrorCode::Config, QStringLiteral("%1 sets no migrations.command")
+                                         .arg(workspace().filePath)));
+    if (!request.targetVersion.isEmpty())
+        return finishedWith<ExternalApplyReport>(
+            Error(ErrorCode::Usage, QStringLiteral("%1: migrations.command runs `%2` as it is; a "
+                                                   "target version does not apply to it")
+                                        .arg(environment, migrationsCommand())));
+    if (m_running.contains(environment))
+        return finishedWith<ExternalApplyReport>(
+            Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
+                                          .arg(environment, runningOperation(environment))));
+    const EnvironmentConfig env = *found;
+    begin(environment,
+          request.dryRun ? QStringLiteral("Dry run of the migrations command")
+                         : QStringLiteral("Running the migrations command"),
+          !request.dryRun);
+    const std::shared_ptr<std::atomic_bool> cancelFlag = m_running.value(environment).cancel;
+
+    ExternalApplyOptions options;
+    options.environment = env.name;
+    options.protection = env.protection;
+    options.confirmation = request.confirmation;
+    options.command = migrationsCommand();
+    options.workingDirectory = workspace().rootDir;
+    options.dryRun = request.dryRun;
+    options.timeoutMs = std::max(1, request.commandTimeoutSeconds) * 1000;
+    options.cancel = cancelFlag.get();
+    options.progress = progressForwarder(env.name);
+    options.outputLine = outputForwarder(env.name);
+    const bool refused = isRefused(env, request);
+
+    auto promise = std::make_shared<QPromise<Result<ExternalApplyReport>>>();
+    promise->start();
+    withPassword(env, !refused, [this, env, options, refused, cancelFlag,
+                                 promise](std::optional<Result<SecretValue>> pw) {
+        const QFuture<Result<ExternalApplyReport>> work = QtConcurrent::run(
+            &m_pool,
+            [workspace = workspace(), env, options, refused, cancelFlag,
+             pw]() -> Result<ExternalApplyReport> {
+                QElapsedTimer clock;
+                clock.start();
+                Result<ExternalApplyReport> report =
+                    Error(ErrorCode::Runtime, QStringLiteral("not run"));
+                QList<SecretValue> secrets;
+                if (refused) {
+                    report = commandRefused(env, options.confirmation);
+                } else if (auto set = MigrationSource::load(workspace); !set) {
+                    report = set.error();
+                } else if (auto params = connectionParams(workspace, env, pw); !params) {
+                    report = params.error();
+                } else if (cancelFlag->load()) {
+                    report = Error(ErrorCode::Cancelled,
+                                   QStringLiteral("%1: cancelled before the migrations command "
+                                                  "started; nothing was run")
+                                       .arg(env.name));
+                } else {
+                    secrets << params->password;
+                    if (!params->password.isEmpty())
+                        secrets << SecretValue(
+                            QUrl::toPercentEncoding(params->password.revealString()));
+                    report = ExternalMigrationCommand::apply(*params, *set, options);
+                }
+                // Audited as the CLI does it: the refusal or failure against the command,
+                // a success with the head it reached.
+                if (!options.dryRun) {
+                    const QString action = QStringLiteral("migrate-apply");
+                    const QString detail = QStringLiteral("`%1`").arg(options.command);
+                    AuditEntry entry;
+                    if (!report) {
+                        entry = auditEntryFor(env.name, action, QStringLiteral("migrations.command"),
+                                              &report.error(), clock.elapsed(), detail);
+                    } else {
+                        entry = auditEntryFor(
+                            env.name, action, headOf(report->after), nullptr, clock.elapsed(),
+                            QStringLiteral("`%1`: head %2 → %3, %4 pending")
+                                .arg(options.command, headOf(report->before),
+                                     headOf(report->after))
+                                .arg(report->after.pendingCount()));
+                    }
+                    if (auto written = AuditLog().append(entry, secrets); !written)
+                        qWarning("could not write the audit log: %s",
+                                 qPrintable(written.error().message));
+                }
+                return report;
+            });
+        whenFinished(this, work, [this, env, options, promise](const auto &future) {
+            const Result<ExternalApplyReport> report = resultOf(future);
+            finish(env.name, report ? Result<void>() : Result<void>(report.error()));
+            if (!options.dryRun)
+                migrationStatus(env.name);
+            promise->addResult(report);
+            promise->finish();
+        });
+    });
+    return promise->future();
+}
+
 QFuture<Result<void>> EnvironmentController::start(const QString &environment,
                                                    const QString &confirmation)
 {
-    return serviceAction(environment, true, confirmation);
+    return serviceAction(environment, ServiceVerb::Start, confirmation);
 }
 
 QFuture<Result<void>> EnvironmentController::stop(const QString &environment,
                                                   const QString &confirmation)
 {
-    return serviceAction(environment, false, confirmation);
+    return serviceAction(environment, ServiceVerb::Stop, confirmation);
 }
 
-QFuture<Result<void>> EnvironmentController::serviceAction(const QString &environment, bool start,
+QFuture<Result<void>> EnvironmentController::restart(const QString &environment,
+                                                     const QString &confirmation)
+{
+    return serviceAction(environment, ServiceVerb::Restart, confirmation);
+}
+
+QFuture<Result<void>> EnvironmentController::serviceAction(const QString &environment,
+                                                           ServiceVerb verb,
                                                            const QString &confirmation)
 {
     const EnvironmentConfig *env = workspace().environment(environment);
@@ -383,19 +628,40 @@ QFuture<Result<void>> EnvironmentController::serviceAction(const QString &enviro
         return finishedWith<void>(
             Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
                                           .arg(environment, runningOperation(environment))));
-    begin(environment,
-          start ? QStringLiteral("Starting services") : QStringLiteral("Stopping services"), false);
     ServiceController *services = m_monitor->serviceController();
-    const QFuture<Result<void>> action = start ? services->startAsync(environment, {}, confirmation)
-                                               : services->stopAsync(environment, {}, confirmation);
+    QString description;
+    QString verbText;
+    QString nothing;
+    switch (verb) {
+    case ServiceVerb::Start:
+        description = QStringLiteral("Starting services");
+        verbText = QStringLiteral("start");
+        nothing = QStringLiteral("Nothing was started.");
+        break;
+    case ServiceVerb::Stop:
+        description = QStringLiteral("Stopping services");
+        verbText = QStringLiteral("stop");
+        nothing = QStringLiteral("Nothing was stopped.");
+        break;
+    case ServiceVerb::Restart:
+        description = QStringLiteral("Restarting services");
+        verbText = QStringLiteral("restart");
+        nothing = QStringLiteral("Nothing was stopped or started.");
+        break;
+    }
+    begin(environment, description, false);
+    const QFuture<Result<void>> action =
+        verb == ServiceVerb::Start  ? services->startAsync(environment, {}, confirmation)
+        : verb == ServiceVerb::Stop ? services->stopAsync(environment, {}, confirmation)
+                                    : services->restartAsync(environment, {}, confirmation);
     const bool confirmProtected = env->protection == Protection::Confirm;
     auto promise = std::make_shared<QPromise<Result<void>>>();
     promise->start();
-    whenFinished(this, action, [this, environment, confirmation, start, confirmProtected,
-                                promise](const auto &future) {
+    whenFinished(this, action, [this, environment, confirmation, verbText, nothing,
+                                confirmProtected, promise](const auto &future) {
         Result<void> result = resultOf(future);
         if (!result && result.error().code == ErrorCode::Protected && confirmProtected)
-            result = typedNameRefused(environment, confirmation, start);
+            result = typedNameRefused(environment, confirmation, verbText, nothing);
         finish(environment, result);
         // Show the new state now rather than at the next tick.
         m_monitor->refresh(environment);

@@ -14,12 +14,22 @@
 // is reported up by the monitor.
 //
 // Applies (not dry runs) are audited as "migrate-apply", exactly as the CLI writes them,
-// refusals included. Start and stop go through the monitor's ServiceController, which
-// audits its own actions and checks the typed name of protected environments.
+// refusals included. Start, stop and restart go through the monitor's ServiceController,
+// which audits its own actions and checks the typed name of protected environments.
+//
+// Workspaces whose paritydeck.yaml sets `migrations.command` (Alembic, Prisma, dbmate, a
+// script, …) are applied by that command, as `paritydeck migrate apply` does it: status
+// reads, dry runs and applies all go through ExternalMigrationCommand (the history is read
+// by ParityDeck from the tool's own table; the command runs in the workspace folder with
+// the connection in PGHOST…/DATABASE_URL, never in argv). Protection and the audit line
+// are the CLI's; cancel() stops the running command (its whole process group); each line
+// it prints arrives as migrationOutput(). ParityDeck-runner options (a target version) are
+// refused for such workspaces, as the CLI refuses --to.
 #pragma once
 
 #include "common/result.h"
 #include "environment/environmentstatus.h"
+#include "migrations/externalcommand.h"
 #include "migrations/migrationrunner.h"
 #include "secrets/secretvalue.h"
 #include "workspace/workspace.h"
@@ -46,7 +56,9 @@ struct MigrationRequest
 {
     bool dryRun = false;
     QString confirmation;  // the environment's name, typed, for protected environments
-    QString targetVersion; // empty: everything pending
+    QString targetVersion; // empty: everything pending (must be empty with migrations.command)
+    // migrations.command only: the command's whole process group is stopped after this.
+    int commandTimeoutSeconds = 30 * 60;
 };
 
 class EnvironmentController final : public QObject
@@ -74,13 +86,41 @@ public:
 
     // Applies (or dry-runs) the pending migrations. Progress arrives as migrationProgress();
     // cancel() stops between migrations (the report then says cancelled).
+    // With migrations.command this runs applyWithCommand() and reports, as steps, the
+    // migrations that were pending before and are applied afterwards (a dry run: those
+    // pending; no statements, the tool decides them); a cancelled command is an error with
+    // ErrorCode::Cancelled, its message saying where the history stands.
     QFuture<Result<ApplyReport>> applyMigrations(const QString &environment,
                                                  const MigrationRequest &request);
+
+    // True when the workspace sets migrations.command: applies run that command.
+    bool usesMigrationsCommand() const;
+    QString migrationsCommand() const; // trimmed; empty when none
+    // Runs migrations.command against `environment` (one operation, like applyMigrations):
+    // the report has the output (masked), exit code, duration and the plan before and
+    // after. A dry run reads the status and runs nothing. Protected environments need the
+    // typed name, read-only ones refuse, before anything connects; refusals, failures and
+    // successes are audited as "migrate-apply" (target "migrations.command" on failure,
+    // the new head on success). Lines the command prints arrive as migrationOutput();
+    // cancel() stops it. Error Config when the workspace has no command.
+    QFuture<Result<ExternalApplyReport>> applyWithCommand(const QString &environment,
+                                                          const MigrationRequest &request);
+
     // Starts/stops all services of `environment` in dependency order. `confirmation` is the
     // name the user typed, needed for `protection: confirm` environments; the service
     // controller checks it and audits a refusal, which comes back worded for the panel.
     QFuture<Result<void>> start(const QString &environment, const QString &confirmation = {});
     QFuture<Result<void>> stop(const QString &environment, const QString &confirmation = {});
+    // Stops all services of `environment` (reverse dependency order), then starts them all
+    // (dependency order), through ServiceController::restart. Same rules as start/stop: one
+    // operation at a time ("Restarting services", announced by operationStarted and
+    // operationFinished like start and stop, not cancellable: a half-done restart would
+    // leave services down); `protection: confirm` needs the typed name, `read-only`
+    // refuses — a refusal ("Nothing was stopped or started.") touches no service and is
+    // audited as action "restart"; the stop and start themselves are audited per service
+    // by the ServiceController. A failed stop means nothing is started. For the card and
+    // the tray: show it like Start/Stop, ask for the name first when protected.
+    QFuture<Result<void>> restart(const QString &environment, const QString &confirmation = {});
 
     // Asks the running operation of `environment` to stop at its next safe point.
     void cancel(const QString &environment);
@@ -95,6 +135,8 @@ Q_SIGNALS:
     void operationFinished(const QString &environment, const QString &description,
                            const pd::Result<void> &result);
     void migrationProgress(const QString &environment, const pd::MigrationProgress &progress);
+    // migrations.command: one line the command printed (password masked), as it prints it.
+    void migrationOutput(const QString &environment, const QString &line);
     void migrationPlanChanged(const QString &environment);
 
 private:
@@ -111,8 +153,12 @@ private:
                       std::function<void(std::optional<Result<SecretValue>>)> work);
     bool begin(const QString &environment, const QString &description, bool cancellable);
     void finish(const QString &environment, const Result<void> &result);
-    QFuture<Result<void>> serviceAction(const QString &environment, bool start,
+    enum class ServiceVerb { Start, Stop, Restart };
+    QFuture<Result<void>> serviceAction(const QString &environment, ServiceVerb verb,
                                         const QString &confirmation);
+    // Worker thread → this thread, in order; dropped once the controller is gone.
+    std::function<void(const MigrationProgress &)> progressForwarder(const QString &environment);
+    std::function<void(const QString &)> outputForwarder(const QString &environment);
 
     StatusMonitor *m_monitor;
     SecretResolver *m_resolver;
