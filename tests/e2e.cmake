@@ -19,7 +19,7 @@ if(PD_E2E_PYTHON)
         TIMEOUT 240
         RUN_SERIAL TRUE
         SKIP_RETURN_CODE 77
-        ENVIRONMENT "QT_LOGGING_RULES=qt.qpa.*=false;PYTHONDONTWRITEBYTECODE=1")
+        ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1")
 else()
     message(STATUS "python3 not found: the AT-SPI end-to-end test (tests/e2e) is not registered")
 endif()

@@ -408,7 +408,7 @@ class Gui:
 
     def alive(self):
         if self.proc.poll() is not None:
-            raise Failure(f"paritydeck exited with code {self.proc.returncode}")
+            raise Failure(f"paritydeck exited with code {self.proc.returncode}; {display_state()}")
         return True
 
     def find_app(self, timeout):
@@ -836,6 +836,22 @@ def main():
                 pass
         shutil.rmtree(root, ignore_errors=True)
         log(f"cleaned up ({time.monotonic() - T0:.1f} s in all)")
+
+
+def display_state():
+    """Whether the X display still answers: tells a dead Xvfb from a failing panel."""
+    display = os.environ.get("DISPLAY", "")
+    number = display.split(":")[-1].split(".")[0]
+    path = f"/tmp/.X11-unix/X{number}"
+    if not os.path.exists(path):
+        return f"the X display {display} is gone ({path} is missing: Xvfb ended or was killed)"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+        s.settimeout(2)
+        try:
+            s.connect(path)
+        except OSError as error:
+            return f"the X display {display} does not accept connections ({path}: {error})"
+    return f"the X display {display} accepts connections"
 
 
 def dump_gui_log(root):
