@@ -21,6 +21,7 @@ AT-SPI bindings are missing; any other failure exits 1 naming what was not found
 Usage: gui_a11y_e2e.py PATH/TO/paritydeck
 """
 
+import json
 import os
 import shutil
 import signal
@@ -809,6 +810,15 @@ def main():
             if tables.strip() != "episodes,shows":
                 raise Failure(f"{name} should hold tables episodes and shows, it holds {tables.strip()!r}")
         log("checked in the databases: dev and prod both hold episodes and shows")
+        # Changes made through the panel are audited (the CLI reads the same log).
+        audit_json = run([BINARY, "--workspace", ws, "audit", "--json"], "paritydeck audit --json", env=env, cwd=ws)
+        entries = json.loads(audit_json)
+        entries = entries.get("entries", entries) if isinstance(entries, dict) else entries
+        seen = [(e.get("environment"), e.get("action"), e.get("outcome")) for e in entries]
+        log("audit log: " + "; ".join(" ".join(map(str, e)) for e in seen))
+        expected = [("dev", "start", "ok"), ("dev", "migrate-apply", "ok"), ("prod", "migrate-apply", "ok")]
+        if seen[-3:] != expected:
+            raise Failure(f"the audit log should end with what the panel did, {expected}; it holds {seen}")
         log("PASS")
         return 0
     except Failure as error:
