@@ -2,8 +2,9 @@
 // supervised service from its card, the schema line of a half-migrated database, the
 // migration dialog on a protected environment (typed name, destructive warning, progress,
 // the card updating), cancelling an apply between migrations, drift checked on demand
-// (in sync, then drifted by hand, stale after an apply), and the offer to stop on quit
-// what this GUI started. Runs offscreen.
+// (in sync, then drifted by hand, stale after an apply), the offer to stop on quit what
+// this GUI started, and the controller's restart of a protected environment's service
+// (typed name, stop then start, audited). Runs offscreen.
 #include "audit/auditlog.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
@@ -32,6 +33,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
@@ -512,6 +514,9 @@ private Q_SLOTS:
         QTest::mouseClick(start, Qt::LeftButton);
         auto *light = find<ui::StatusLight>(window, QStringLiteral("serviceLight-svc-web"));
         QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Up, kTimeoutMs);
+        // The monitor can see the port answer before the start itself has finished (and
+        // recorded what it started): wait for the operation, not just the light.
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.controller->isBusy(QStringLiteral("svc")), kTimeoutMs);
 
         // Now it asks, without blocking: the window keeps working meanwhile.
         window->requestQuit();
@@ -660,6 +665,111 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, kTimeoutMs);
         QVERIFY(finished.at(2).at(2).value<Result<void>>().ok());
         QVERIFY(!error->isVisibleTo(window));
+    }
+
+    void restartStopsThenStartsWithTheTypedName()
+    {
+        const quint16 port = freePort();
+        QVERIFY(port != 0);
+        EnvironmentConfig env = environmentAt(QStringLiteral("prod"), m_pg.url(), Protection::Confirm);
+        ServiceConfig web;
+        web.name = QStringLiteral("web");
+        web.run = QStringLiteral("python3 -u -m http.server %1 --bind 127.0.0.1").arg(port);
+        web.health.kind = HealthProbeConfig::Kind::Tcp;
+        web.health.target = QStringLiteral("127.0.0.1:%1").arg(port);
+        web.startTimeoutSeconds = 15;
+        env.services.append(web);
+        Panel panel = openPanel({env}, {});
+        EnvironmentController &controller = *panel.controller;
+        const auto stopWeb = qScopeGuard([&panel] {
+            ServiceController services(panel.monitor->workspace());
+            (void)services.stop(QStringLiteral("prod"), {}, QStringLiteral("prod"));
+        });
+        const auto process = [&panel]() -> std::optional<ProcessIdentity> {
+            ServiceController services(panel.monitor->workspace());
+            auto runtime = services.runtime(QStringLiteral("prod"), QStringLiteral("web"));
+            if (!runtime || !runtime->running)
+                return std::nullopt;
+            return runtime->process;
+        };
+        const auto restartEntries = [] {
+            AuditFilter filter;
+            filter.environment = QStringLiteral("prod");
+            QStringList lines;
+            const QList<AuditEntry> entries = AuditLog().read(filter).value();
+            for (const AuditEntry &e : entries)
+                lines.append(e.action + u' ' + auditOutcomeName(e.outcome));
+            return lines;
+        };
+
+        const auto startedWeb = controller.start(QStringLiteral("prod"), QStringLiteral("prod"));
+        QTRY_VERIFY_WITH_TIMEOUT(startedWeb.isFinished(), kTimeoutMs);
+        QVERIFY2(startedWeb.result().ok(),
+                 startedWeb.result() ? "" : qPrintable(startedWeb.result().error().message));
+        const std::optional<ProcessIdentity> first = process();
+        QVERIFY(first);
+        const int auditedBefore = int(restartEntries().size());
+
+        QSignalSpy started(&controller, &EnvironmentController::operationStarted);
+        QSignalSpy finished(&controller, &EnvironmentController::operationFinished);
+
+        // Without the name: an operation like start/stop, refused, and nothing touched.
+        const auto refused = controller.restart(QStringLiteral("prod"));
+        QCOMPARE(started.size(), 1);
+        QCOMPARE(started.at(0).at(1).toString(), QStringLiteral("Restarting services"));
+        QVERIFY(!started.at(0).at(2).toBool()); // not cancellable, like start and stop
+        QVERIFY(controller.isBusy(QStringLiteral("prod")));
+        QVERIFY(!controller.isCancellable(QStringLiteral("prod")));
+        // One operation at a time.
+        const auto meanwhile = controller.stop(QStringLiteral("prod"), QStringLiteral("prod"));
+        QVERIFY(meanwhile.isFinished());
+        QVERIFY2(meanwhile.result().error().message.contains(
+                     QStringLiteral("Restarting services is still running")),
+                 qPrintable(meanwhile.result().error().message));
+        QTRY_VERIFY_WITH_TIMEOUT(refused.isFinished(), kTimeoutMs);
+        QVERIFY(!refused.result().ok());
+        QCOMPARE(refused.result().error().code, ErrorCode::Protected);
+        const QString refusal = refused.result().error().message;
+        QVERIFY2(refusal.contains(QStringLiteral("type its name to restart its services")) &&
+                     refusal.contains(QStringLiteral("Nothing was stopped or started.")) &&
+                     !refusal.contains(QStringLiteral("--confirm")),
+                 qPrintable(refusal));
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.at(0).at(2).value<Result<void>>().error().code, ErrorCode::Protected);
+        const std::optional<ProcessIdentity> untouched = process();
+        QVERIFY(untouched);
+        QCOMPARE(untouched->id(), first->id());
+
+        // A wrong name is refused the same way.
+        const auto wrong = controller.restart(QStringLiteral("prod"), QStringLiteral("prd"));
+        QTRY_VERIFY_WITH_TIMEOUT(wrong.isFinished(), kTimeoutMs);
+        QVERIFY2(wrong.result().error().message.contains(QStringLiteral("\"prd\" is not its name")),
+                 qPrintable(wrong.result().error().message));
+        QCOMPARE(process()->id(), first->id());
+
+        // With the name: stopped, then started again — a new process serving the port.
+        const auto restarted = controller.restart(QStringLiteral("prod"), QStringLiteral("prod"));
+        QVERIFY(controller.isBusy(QStringLiteral("prod")));
+        QTRY_VERIFY_WITH_TIMEOUT(restarted.isFinished(), kTimeoutMs);
+        QVERIFY2(restarted.result().ok(),
+                 restarted.result() ? "" : qPrintable(restarted.result().error().message));
+        QCOMPARE(finished.size(), 3);
+        QVERIFY(finished.at(2).at(2).value<Result<void>>().ok());
+        QVERIFY(!controller.isBusy(QStringLiteral("prod")));
+        const std::optional<ProcessIdentity> second = process();
+        QVERIFY(second);
+        QVERIFY(second->id() != first->id());
+        QVERIFY(!process::isAlive(*first));
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(client.waitForConnected(kTimeoutMs));
+        auto *light = find<ui::StatusLight>(panel.window.get(), QStringLiteral("serviceLight-prod-web"));
+        QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Up, kTimeoutMs);
+
+        // Audited: both refusals as "restart", then the stop and the start it did.
+        const QStringList audited = restartEntries().mid(auditedBefore);
+        QCOMPARE(audited, (QStringList{QStringLiteral("restart refused"), QStringLiteral("restart refused"),
+                                       QStringLiteral("stop ok"), QStringLiteral("start ok")}));
     }
 
 private:

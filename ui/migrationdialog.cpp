@@ -322,6 +322,18 @@ void MigrationDialog::analyse(const MigrationPlan &plan)
             pending.append(*m.migration);
     }
     const QString folder = QFileInfo(plan.migrationsDir).fileName();
+    // A refreshed plan with the same pending files (the read the dialog asks for when it
+    // opens, the one after an apply) keeps the analysis it has: no flicker of Apply.
+    QStringList key{folder};
+    for (const Migration &m : std::as_const(pending))
+        key << m.version + u':' + m.checksum;
+    const QString analysisKey = key.join(u'\n');
+    if (analysisKey == m_analysisKey) {
+        if (!m_analysing)
+            showAnalysis(m_analysis); // onto the list's new rows
+        return;
+    }
+    m_analysisKey = analysisKey;
     const quint64 serial = ++m_analysisSerial;
     m_analysing = true;
     auto *watcher = new QFutureWatcher<Analysis>(this);

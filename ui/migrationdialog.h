@@ -94,6 +94,7 @@ private:
 
     Analysis m_analysis;
     quint64 m_analysisSerial = 0;
+    QString m_analysisKey; // the pending files analysed (or being analysed)
     bool m_analysing = false;
     bool m_running = false; // an apply or dry run started here
 };
