@@ -39,6 +39,10 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
 namespace pd::ui {
 
 namespace {
@@ -93,7 +97,7 @@ struct Compared
 
 struct GeneratedSql
 {
-    QString sql;
+    QByteArray sql; // UTF-8: half of a QString's memory for a script of megabytes
     QTextDocument *document = nullptr; // what the pane shows; moved to the GUI thread
 };
 
@@ -862,18 +866,18 @@ void DiffReviewWindow::updateSql()
     auto work = [diff = m_model->diff(), positions, everything, unsafe, font = m_sql->font()]() -> GeneratedSql {
         constexpr int PaneLines = 5000;
         GeneratedSql generated;
-        generated.sql = everything ? generateSql(diff, reviewSqlOptions(unsafe))
+        QString shown = everything ? generateSql(diff, reviewSqlOptions(unsafe))
                                    : generateSql(selectionDiff(diff, selectionClosure(diff, positions)),
                                                  reviewSqlOptions(unsafe));
-        QString shown = generated.sql;
-        const qsizetype lines = generated.sql.count(QLatin1Char('\n')) + 1;
+        generated.sql = shown.toUtf8();
+        const qsizetype lines = shown.count(QLatin1Char('\n')) + 1;
         if (lines > PaneLines) {
             qsizetype cut = -1;
             for (int i = 0; i < PaneLines; ++i)
-                cut = generated.sql.indexOf(QLatin1Char('\n'), cut + 1);
-            shown = generated.sql.left(cut) +
-                    QStringLiteral("\n\n-- … %1 more lines not shown here (%2 in all). Copy, Save as migration "
-                                   "and Open in migration dialog use the whole script.")
+                cut = shown.indexOf(QLatin1Char('\n'), cut + 1);
+            shown = shown.left(cut) + // and the megabytes of the whole script go
+                    QStringLiteral("\n\n-- … %1 more lines not shown here (%2 in all). Copy and the Save "
+                                   "buttons use the whole script.")
                         .arg(lines - PaneLines)
                         .arg(lines);
         }
@@ -883,6 +887,12 @@ void DiffReviewWindow::updateSql()
         document->setPlainText(shown);
         document->moveToThread(QApplication::instance()->thread());
         generated.document = document;
+        shown = QString();
+#ifdef __GLIBC__
+        // The generator's temporaries (tens of MB for thousands of tables) were freed in
+        // this worker's malloc arena, which glibc keeps resident; hand those pages back.
+        malloc_trim(0);
+#endif
         return generated;
     };
     whenDone(this, QtConcurrent::run(std::move(work)), [this, serial](const QFuture<GeneratedSql> &future) {
@@ -912,7 +922,7 @@ void DiffReviewWindow::showSqlDocument(QTextDocument *document)
 
 QString DiffReviewWindow::sqlText() const
 {
-    return m_sqlReady ? m_fullSql : m_sql->toPlainText();
+    return m_sqlReady ? QString::fromUtf8(m_fullSql) : m_sql->toPlainText();
 }
 
 void DiffReviewWindow::updateActions()

@@ -183,7 +183,7 @@ private:
     quint64 m_ddlSerial = 0;
     quint64 m_sqlSerial = 0;
     quint64 m_filterSerial = 0;
-    QString m_fullSql; // the pane may show only the start of a very long script
+    QByteArray m_fullSql; // UTF-8; the pane may show only the start of a very long script
     std::shared_ptr<Job> m_job;
     QHash<QString, Result<SecretValue>> m_passwords;
 };
