@@ -200,6 +200,10 @@ void DiffReviewWindow::buildUi()
     m_progress->setRange(0, StageCount);
     m_progress->setTextVisible(false);
     m_progress->setMaximumWidth(140);
+    // A little wider than their text: at exactly its width the "o" of "To" lost its
+    // right edge ("Tc") at scale factors 1 and 2.
+    for (QLabel *label : {fromLabel, arrow, toLabel})
+        label->setMinimumWidth(label->sizeHint().width() + label->fontMetrics().averageCharWidth() / 2 + 1);
     sides->addWidget(fromLabel);
     sides->addWidget(m_from, 1);
     sides->addWidget(m_fromFile);
@@ -260,6 +264,8 @@ void DiffReviewWindow::buildUi()
     m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setAllColumnsShowFocus(true);
+    // "public.orders.orders_customer_id_fkey": schema and object name both stay readable.
+    m_tree->setTextElideMode(Qt::ElideMiddle);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(DiffChangeModel::NameColumn, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(DiffChangeModel::ChangeColumn, QHeaderView::Interactive);
@@ -326,7 +332,7 @@ void DiffReviewWindow::buildUi()
                             .arg(m_workspace.migrations.dir),
                         sqlBox);
     m_save->setAccessibleName(QStringLiteral("Save as migration"));
-    m_openInDialog = makeButton(QStringLiteral("Save && &open in migration dialog…"),
+    m_openInDialog = makeButton(QStringLiteral("Save && a&pply…"),
                                 QStringLiteral("diffOpenInMigrationDialog"), QString(), sqlBox);
     m_openInDialog->setAccessibleName(QStringLiteral("Save and open in migration dialog"));
     sqlBar->addWidget(sqlFor);
