@@ -158,6 +158,51 @@ std::optional<std::vector<ScanToken>> scanTokens(const QByteArray &utf8)
 }
 
 // Line starts (byte offsets) of a UTF-8 text, for offset → line:column.
+// Offset of the first byte that does not belong to a well-formed UTF-8 sequence (no
+// overlong forms, no surrogates, nothing above U+10FFFF), or -1 when the text is valid.
+qsizetype firstInvalidUtf8(const QByteArray &text)
+{
+    const qsizetype size = text.size();
+    qsizetype i = 0;
+    while (i < size) {
+        const uchar lead = uchar(text.at(i));
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        }
+        int length = 0;
+        uchar low = 0x80, high = 0xBF; // allowed range of the second byte
+        if (lead >= 0xC2 && lead <= 0xDF) {
+            length = 2;
+        } else if (lead >= 0xE0 && lead <= 0xEF) {
+            length = 3;
+            if (lead == 0xE0)
+                low = 0xA0; // overlong
+            else if (lead == 0xED)
+                high = 0x9F; // surrogates
+        } else if (lead >= 0xF0 && lead <= 0xF4) {
+            length = 4;
+            if (lead == 0xF0)
+                low = 0x90; // overlong
+            else if (lead == 0xF4)
+                high = 0x8F; // above U+10FFFF
+        } else {
+            return i; // a continuation byte without a lead, C0/C1 or F5..FF
+        }
+        if (i + length > size)
+            return i; // cut off at the end of the file
+        const uchar second = uchar(text.at(i + 1));
+        if (second < low || second > high)
+            return i;
+        for (int k = 2; k < length; ++k) {
+            if ((uchar(text.at(i + k)) & 0xC0) != 0x80)
+                return i;
+        }
+        i += length;
+    }
+    return -1;
+}
+
 class LineIndex final
 {
 public:
@@ -389,6 +434,20 @@ Result<SqlScript> SqlScript::parse(const QByteArray &source, const QString &file
                          .arg(fileName)
                          .arg(fileLine(line))
                          .arg(column));
+    }
+
+    // The parser hands bytes through to its JSON output unchecked, so a file saved in
+    // Latin-1 or cut mid-character would only fail later as unreadable parser output;
+    // say where the first bad byte is instead.
+    if (const qsizetype bad = firstInvalidUtf8(utf8); bad >= 0) {
+        const auto [line, column] = lines.at(int(bad));
+        return Error(ErrorCode::Config,
+                     QStringLiteral("%1:%2:%3: invalid UTF-8 (byte 0x%4); save the file as "
+                                    "UTF-8")
+                         .arg(fileName)
+                         .arg(fileLine(line))
+                         .arg(column)
+                         .arg(uint(uchar(utf8.at(bad))), 2, 16, QLatin1Char('0')));
     }
 
     PgQueryParseResult parsed = pg_query_parse(utf8.constData());
