@@ -279,12 +279,104 @@ private Q_SLOTS:
         QVERIFY(set.error().message.contains(QStringLiteral("0002_b.sql")));
     }
 
+    void versionsThatDifferOnlyInLeadingZerosAreADuplicate_data()
+    {
+        QTest::addColumn<MigrationFormat>("format");
+        QTest::addColumn<QString>("first");
+        QTest::addColumn<QString>("second");
+        QTest::addColumn<QString>("version");
+        QTest::newRow("paritydeck") << MigrationFormat::ParityDeck << QStringLiteral("001_x.sql")
+                                    << QStringLiteral("0001_y.sql") << QStringLiteral("1");
+        QTest::newRow("paritydeck zero") << MigrationFormat::ParityDeck << QStringLiteral("0_a.sql")
+                                         << QStringLiteral("000_b.sql") << QStringLiteral("0");
+        QTest::newRow("dbmate") << MigrationFormat::Dbmate << QStringLiteral("0042_a.sql")
+                                << QStringLiteral("42_b.sql") << QStringLiteral("42");
+    }
+
+    void versionsThatDifferOnlyInLeadingZerosAreADuplicate()
+    {
+        QFETCH(MigrationFormat, format);
+        QFETCH(QString, first);
+        QFETCH(QString, second);
+        QFETCH(QString, version);
+        QTemporaryDir dir;
+        writeFile(dir.filePath(first), QByteArrayLiteral("-- migrate:up\nSELECT 1;\n"));
+        writeFile(dir.filePath(second), QByteArrayLiteral("-- migrate:up\nSELECT 2;\n"));
+        writeFile(dir.filePath(QStringLiteral("0002_z.sql")), QByteArrayLiteral("-- migrate:up\nSELECT 3;\n"));
+        const auto set = MigrationSource::load(dir.path(), format);
+        QVERIFY2(!set.ok(), set.ok() ? qPrintable(versions(*set).join(u' ')) : "");
+        QCOMPARE(set.error().code, ErrorCode::Config);
+        const QString &message = set.error().message;
+        QVERIFY2(message.contains(first) && message.contains(second), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("both have version %1 (leading zeros").arg(version)),
+                 qPrintable(message));
+    }
+
+    void versionsThatDifferInValueStayDistinctAndOrdered()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("010_c.sql")), QByteArrayLiteral("SELECT 3;\n"));
+        writeFile(dir.filePath(QStringLiteral("0001_a.sql")), QByteArrayLiteral("SELECT 1;\n"));
+        writeFile(dir.filePath(QStringLiteral("2_b.sql")), QByteArrayLiteral("SELECT 2;\n"));
+        const auto set = MigrationSource::load(dir.path(), MigrationFormat::ParityDeck);
+        QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error().message));
+        QCOMPARE(versions(*set), (QStringList{QStringLiteral("0001"), QStringLiteral("2"),
+                                              QStringLiteral("010")}));
+    }
+
+    void plainFolderPairsDownFilesAndNeverAppliesThem()
+    {
+        QTemporaryDir dir;
+        // By file name "a.down.sql" < "a.sql" < "a_b.sql" and "b.down.sql" < "b.up.sql".
+        writeFile(dir.filePath(QStringLiteral("a.sql")), QByteArrayLiteral("CREATE TABLE a ();\n"));
+        writeFile(dir.filePath(QStringLiteral("a.down.sql")), QByteArrayLiteral("DROP TABLE a;\n"));
+        writeFile(dir.filePath(QStringLiteral("a_b.sql")), QByteArrayLiteral("CREATE TABLE ab ();\n"));
+        writeFile(dir.filePath(QStringLiteral("b.up.sql")), QByteArrayLiteral("CREATE TABLE b ();\n"));
+        writeFile(dir.filePath(QStringLiteral("b.down.sql")), QByteArrayLiteral("DROP TABLE b;\n"));
+        writeFile(dir.filePath(QStringLiteral("c.down.sql")), QByteArrayLiteral("DROP TABLE c;\n"));
+        const auto set = MigrationSource::load(dir.path(), MigrationFormat::Plain);
+        QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error().message));
+        QCOMPARE(versions(*set), (QStringList{QStringLiteral("a"), QStringLiteral("a_b"),
+                                              QStringLiteral("b")}));
+        for (const Migration &m : set->migrations) {
+            QVERIFY2(!m.filePath.contains(QStringLiteral(".down.")), qPrintable(m.filePath));
+            QVERIFY(!m.upSql.startsWith("DROP"));
+        }
+        QVERIFY(set->migrations.at(0).downPath.endsWith(QStringLiteral("/a.down.sql")));
+        QVERIFY(set->migrations.at(1).downPath.isEmpty());
+        QCOMPARE(set->migrations.at(2).relativePath, QStringLiteral("b.up.sql"));
+        QVERIFY(set->migrations.at(2).downPath.endsWith(QStringLiteral("/b.down.sql")));
+        QCOMPARE(set->warnings.size(), 1); // c.down.sql undoes nothing
+        QVERIFY2(set->warnings.at(0).contains(QStringLiteral("c.down.sql")), qPrintable(set->warnings.at(0)));
+        for (qsizetype i = 1; i < set->migrations.size(); ++i) {
+            QVERIFY(MigrationSource::compareVersions(MigrationFormat::Plain, set->migrations.at(i - 1).version,
+                                                     set->migrations.at(i).version) < 0);
+        }
+    }
+
+    void plainFolderWithUpAndBareFileOfOneNameIsADuplicate()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("a.sql")), QByteArrayLiteral("SELECT 1;\n"));
+        writeFile(dir.filePath(QStringLiteral("a.up.sql")), QByteArrayLiteral("SELECT 2;\n"));
+        const auto set = MigrationSource::load(dir.path(), MigrationFormat::Plain);
+        QVERIFY(!set.ok());
+        QCOMPARE(set.error().code, ErrorCode::Config);
+        QVERIFY2(set.error().message.contains(QStringLiteral("a.sql")) &&
+                     set.error().message.contains(QStringLiteral("a.up.sql")),
+                 qPrintable(set.error().message));
+    }
+
     void forcedFormatOverridesDetection()
     {
-        // The golang-migrate folder read as plain SQL files in name order.
+        // The golang-migrate folder read as plain SQL files in name order: NAME.up.sql is
+        // the migration NAME and NAME.down.sql its down script, never a migration.
         const MigrationSet set = loadOk(QStringLiteral("golang-migrate"), MigrationFormat::Plain);
         QCOMPARE(set.format, MigrationFormat::Plain);
-        QCOMPARE(set.migrations.size(), 5);
+        QCOMPARE(versions(set), (QStringList{QStringLiteral("10_create_ten"), QStringLiteral("1_create_users"),
+                                             QStringLiteral("2_add_email")}));
+        QVERIFY(set.migrations.at(0).downPath.isEmpty());
+        QVERIFY(set.migrations.at(1).downPath.endsWith(QStringLiteral("1_create_users.down.sql")));
     }
 
     void workspaceSettingsChooseFolderAndFormat()

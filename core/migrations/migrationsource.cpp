@@ -127,6 +127,33 @@ Result<void> rejectDuplicate(QHash<QString, QString> &seen, const QString &versi
     return {};
 }
 
+// Numeric versions are numbers: "001" and "0001" are both version 1, as compareVersions()
+// orders them. Keying duplicates by the number makes such a pair a duplicate-version
+// error instead of two migrations that sort as equals (docs/decisions.md).
+Result<void> rejectDuplicateNumber(QHash<QString, QString> &seen, const QString &digits,
+                                   const QString &dir, const QString &path)
+{
+    QStringView number(digits);
+    while (number.size() > 1 && number.front() == QLatin1Char('0'))
+        number = number.mid(1);
+    const QString key = number.toString();
+    const auto it = seen.constFind(key);
+    if (it != seen.constEnd()) {
+        const QString first = relativeTo(dir, *it), second = relativeTo(dir, path);
+        return Error(ErrorCode::Config,
+                     QStringLiteral("%1 and %2 both have version %3%4; give one of them a new "
+                                    "version")
+                         .arg(std::min(first, second), std::max(first, second), key,
+                              QFileInfo(*it).fileName().startsWith(digits) &&
+                                      !QFileInfo(*it).fileName().at(digits.size()).isDigit()
+                                  ? QString()
+                                  : QStringLiteral(" (leading zeros do not make another "
+                                                   "version)")));
+    }
+    seen.insert(key, path);
+    return {};
+}
+
 void sortByVersion(MigrationFormat format, QList<Migration> &list)
 {
     std::stable_sort(list.begin(), list.end(), [format](const Migration &a, const Migration &b) {
@@ -154,7 +181,7 @@ Result<MigrationSet> loadParityDeck(const QString &dir)
             downs.insert(match.captured(1) + QLatin1Char('_') + match.captured(2), path);
             continue;
         }
-        if (auto dup = rejectDuplicate(seen, match.captured(1), dir, path); !dup)
+        if (auto dup = rejectDuplicateNumber(seen, match.captured(1), dir, path); !dup)
             return dup.error();
         auto contents = readFile(path);
         if (!contents)
@@ -289,7 +316,7 @@ Result<MigrationSet> loadDbmate(const QString &dir)
                 << QStringLiteral("ignored %1: it has no \"-- migrate:up\" line").arg(file);
             continue;
         }
-        if (auto dup = rejectDuplicate(seen, match.captured(1), dir, path); !dup)
+        if (auto dup = rejectDuplicateNumber(seen, match.captured(1), dir, path); !dup)
             return dup.error();
         Migration m = migrationFromFile(dir, path, *contents);
         m.version = match.captured(1);
@@ -349,19 +376,46 @@ Result<MigrationSet> loadPrisma(const QString &dir)
     return set; // folder-name order, which is Prisma's
 }
 
+// Plain folders: every NAME.sql (or NAME.up.sql) is the migration NAME, applied in order
+// of NAME; NAME.down.sql is never a migration, only NAME's down script. Ordering by NAME
+// rather than by the whole file name keeps "a.up.sql" before "a_b.sql" and means a down
+// file can never sort in between.
 Result<MigrationSet> loadPlain(const QString &dir)
 {
     MigrationSet set;
+    QHash<QString, QString> seen;
+    QHash<QString, QString> downs; // NAME → path of NAME.down.sql
     for (const QString &path : sqlFiles(dir, false)) {
+        const QString file = QFileInfo(path).fileName();
+        QString name = file.chopped(4); // ".sql"
+        if (name.endsWith(QLatin1String(".down"), Qt::CaseInsensitive)) {
+            downs.insert(name.chopped(5), path);
+            continue;
+        }
+        if (name.endsWith(QLatin1String(".up"), Qt::CaseInsensitive))
+            name.chop(3);
+        if (name.isEmpty()) {
+            set.warnings << QStringLiteral("ignored %1: the file has no name before .sql").arg(file);
+            continue;
+        }
+        if (auto dup = rejectDuplicate(seen, name, dir, path); !dup)
+            return dup.error();
         auto contents = readFile(path);
         if (!contents)
             return contents.error();
         Migration m = migrationFromFile(dir, path, *contents);
-        m.version = QFileInfo(path).completeBaseName();
-        m.name = m.version;
+        m.version = name;
+        m.name = name;
         set.migrations << m;
     }
-    return set; // sqlFiles() is already in file-name order
+    for (Migration &m : set.migrations)
+        m.downPath = downs.take(m.version);
+    for (const QString &orphan : std::as_const(downs))
+        set.warnings << QStringLiteral("ignored %1: no migration %2.sql to undo")
+                            .arg(relativeTo(dir, orphan),
+                                 QFileInfo(orphan).fileName().chopped(9));
+    sortByVersion(MigrationFormat::Plain, set.migrations);
+    return set;
 }
 
 // sqitch.plan: "%pragma" lines, "@tag" lines, and change lines

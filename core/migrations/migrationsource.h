@@ -1,7 +1,8 @@
 // Reads a migrations folder in the layout of ParityDeck or of a popular tool, so a team
 // can keep the tool it has. Each format has its own naming and ordering rules:
 //
-//   paritydeck     NNNN_name.sql (+ NNNN_name.down.sql); numeric order
+//   paritydeck     NNNN_name.sql (+ NNNN_name.down.sql); numeric order; 001 and 0001 are the
+//                  same version (a duplicate-version error naming both files)
 //   flyway         V1__name.sql, V1.1__name.sql / V1_1__…, R__name.sql (repeatable, after
 //                  all versioned ones), U1__name.sql (undo); dotted numeric order, recursive
 //   golang-migrate NNN_name.up.sql / NNN_name.down.sql; numeric order
@@ -9,7 +10,7 @@
 //   sqitch         sqitch.plan + deploy/ revert/ verify/; plan order
 //   alembic        versions/*.py; order from the revision graph (read as text, never run)
 //   prisma         YYYYMMDDHHMMSS_name/migration.sql (+ migration_lock.toml); folder order
-//   plain          *.sql in file-name order
+//   plain          NAME.sql or NAME.up.sql (+ NAME.down.sql); order of NAME
 //
 // Checksums are SHA-256 (hex) of the file with CRLF turned into LF, so a checkout on
 // Windows does not look like an edited migration.
