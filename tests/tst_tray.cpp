@@ -2,6 +2,8 @@
 // servers, never disagrees with the window, names every environment, keeps the
 // application running when the window is closed, acts on environments from their
 // submenus, and notifies state changes and finished operations one message at a time.
+// At login the app may start before the panel that hosts the tray: showWhenAvailable()
+// waits for one (tested on a display of its own, where the tray starts later).
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "mainwindow.h"
@@ -11,7 +13,10 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QMenu>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -19,6 +24,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include <cstdio>
 #include <memory>
 
 using namespace pd;
@@ -60,6 +66,112 @@ QStringList actionTexts(const QMenu *menu)
     for (const QAction *action : menu->actions())
         texts << (action->isSeparator() ? QStringLiteral("---") : action->text());
     return texts;
+}
+
+// The test binary re-run with this variable set is the app of the tray-wait test, on a
+// fresh X display that has no tray yet (runTrayWaitChild()).
+constexpr char kTrayWaitChild[] = "PD_TST_TRAY_WAIT_CHILD";
+
+int childFailure(const char *what)
+{
+    std::fprintf(stderr, "tray-wait-child: FAIL: %s\n", what);
+    return 1;
+}
+
+// Starts trayer on this process's display and waits until it owns the tray selection.
+bool startTrayer(QProcess &trayer)
+{
+    trayer.setProgram(QStringLiteral("trayer"));
+    trayer.setArguments({QStringLiteral("--edge"), QStringLiteral("top"), QStringLiteral("--align"),
+                         QStringLiteral("right"), QStringLiteral("--widthtype"), QStringLiteral("pixel"),
+                         QStringLiteral("--width"), QStringLiteral("120"), QStringLiteral("--height"),
+                         QStringLiteral("24")});
+    trayer.setProcessChannelMode(QProcess::ForwardedChannels);
+    trayer.start();
+    return trayer.waitForStarted(5000);
+}
+
+// The app side: no tray at first, then trayer starts; the icon must show up on its own,
+// and follow the tray when it goes away and comes back. Returns the exit code.
+int runTrayWaitChild()
+{
+    QStandardPaths::setTestModeEnabled(true);
+    if (QSystemTrayIcon::isSystemTrayAvailable())
+        return childFailure("the fresh display already has a system tray");
+    Workspace ws;
+    ws.project = QStringLiteral("login");
+    ws.rootDir = QDir::tempPath();
+    ws.filePath = ws.rootDir + QStringLiteral("/paritydeck.yaml");
+    ws.environments = {environmentAt(QStringLiteral("dev"), QStringLiteral("postgresql://postgres@127.0.0.1:1/x"))};
+    StatusMonitor monitor(ws); // never started: the tray, not the servers, is under test
+    MainWindow window(&monitor);
+    TrayController tray(&monitor);
+    tray.attachWindow(&window);
+    tray.setTrayWatchIntervals(200, 5, 600);
+    QSignalSpy availability(&tray, &TrayController::systemTrayAvailabilityChanged);
+
+    tray.showWhenAvailable();
+    if (tray.isVisible() || !tray.isWaitingForTray())
+        return childFailure("without a tray the icon must wait, not be shown");
+    if (window.closeToTray())
+        return childFailure("without a tray closing the window must not hide it");
+    window.showOnLaunch(tray.isVisible());
+    if (!QTest::qWaitForWindowExposed(&window))
+        return childFailure("the window did not appear while waiting for a tray");
+
+    // Waiting never blocks: a 20 ms timer keeps ticking through several tray checks.
+    int ticks = 0;
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, [&ticks] { ++ticks; });
+    ticker.start(20);
+    QTest::qWait(1500); // five fast checks, then slow ones
+    ticker.stop();
+    if (ticks < 25)
+        return childFailure("the event loop was blocked while waiting for a tray");
+    if (tray.isVisible() || !tray.isWaitingForTray() || !availability.isEmpty())
+        return childFailure("the icon appeared with no tray");
+
+    QProcess trayer;
+    if (!startTrayer(trayer))
+        return childFailure("trayer did not start");
+    QElapsedTimer appeared;
+    appeared.start();
+    if (!QTest::qWaitFor([&] { return tray.isVisible(); }, 10000))
+        return childFailure("the icon was not shown after the tray appeared");
+    std::printf("tray-wait-child: icon shown %lld ms after trayer started\n",
+                static_cast<long long>(appeared.elapsed()));
+    if (tray.isWaitingForTray() || !window.closeToTray())
+        return childFailure("with the icon shown, closing the window must hide it to the tray");
+    if (availability.size() != 1 || !availability.first().first().toBool())
+        return childFailure("the tray's arrival was not signalled once");
+    // Docked for real: the icon has a place in trayer's window.
+    if (!QTest::qWaitFor([&] { return !tray.trayIcon()->geometry().isEmpty(); }, 5000))
+        return childFailure("the icon is not docked in the tray");
+
+    // The panel crashes: close-to-tray goes off, and the icon docks again when it is back.
+    trayer.kill();
+    trayer.waitForFinished(5000);
+    if (!QTest::qWaitFor([&] { return !window.closeToTray() && tray.isWaitingForTray(); }, 5000))
+        return childFailure("a vanished tray left close-to-tray on");
+    QProcess trayerAgain;
+    if (!startTrayer(trayerAgain))
+        return childFailure("trayer did not start again");
+    if (!QTest::qWaitFor([&] { return window.closeToTray() && !tray.isWaitingForTray(); }, 10000))
+        return childFailure("the icon did not come back with the tray");
+    if (!QTest::qWaitFor([&] { return !tray.trayIcon()->geometry().isEmpty(); }, 5000))
+        return childFailure("the icon is not docked in the restarted tray");
+    if (availability.size() != 3)
+        return childFailure("expected three availability changes (up, down, up)");
+
+    // hide() ends the watch: a later tray does not bring the icon back.
+    tray.hide();
+    trayerAgain.kill();
+    trayerAgain.waitForFinished(5000);
+    if (tray.isVisible() || tray.isWaitingForTray())
+        return childFailure("hide() must stop waiting for a tray");
+    window.hide();
+    std::printf("tray-wait-child: ok\n");
+    return 0;
 }
 
 } // namespace
@@ -286,6 +398,57 @@ private Q_SLOTS:
     }
 
     // Last: it runs the application's event loop to its end, as main() does.
+    void showWhenAvailableWaitsForATrayThatStartsLater()
+    {
+        // A display of its own, without a tray, for the same binary in child mode.
+        const QString xvfb = QStandardPaths::findExecutable(QStringLiteral("Xvfb"));
+        const QString trayer = QStandardPaths::findExecutable(QStringLiteral("trayer"));
+        if (xvfb.isEmpty() || trayer.isEmpty()) {
+            if (qgetenv("PARITYDECK_REQUIRE_TRAY") == "1")
+                QFAIL("Xvfb and trayer are needed (scripts/setup installs them)");
+            QSKIP("Xvfb or trayer is not installed");
+        }
+        QProcess server;
+        server.setProcessChannelMode(QProcess::SeparateChannels);
+        // -displayfd 1: the server picks a free display and writes its number to stdout.
+        server.start(xvfb, {QStringLiteral("-displayfd"), QStringLiteral("1"), QStringLiteral("-screen"),
+                            QStringLiteral("0"), QStringLiteral("800x600x24"), QStringLiteral("-nolisten"),
+                            QStringLiteral("tcp"), QStringLiteral("-ac")});
+        QVERIFY(server.waitForStarted(5000));
+        QByteArray number;
+        QElapsedTimer clock;
+        clock.start();
+        while (!number.endsWith('\n') && clock.elapsed() < 15000) {
+            if (server.waitForReadyRead(500))
+                number += server.readAllStandardOutput();
+            QVERIFY2(server.state() == QProcess::Running, server.readAllStandardError().constData());
+        }
+        number = number.trimmed();
+        QVERIFY2(QRegularExpression(QStringLiteral("^\\d+$")).match(QString::fromLatin1(number)).hasMatch(),
+                 number.constData());
+
+        QProcess child;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("DISPLAY"), QLatin1Char(':') + QString::fromLatin1(number));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+        env.insert(QString::fromLatin1(kTrayWaitChild), QStringLiteral("1"));
+        env.remove(QStringLiteral("WAYLAND_DISPLAY"));
+        // No session bus: the icon must take the X11 tray, not a StatusNotifier host.
+        env.remove(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"));
+        child.setProcessEnvironment(env);
+        child.setProcessChannelMode(QProcess::MergedChannels);
+        child.start(QCoreApplication::applicationFilePath(), {});
+        QVERIFY(child.waitForStarted(5000));
+        const bool finished = child.waitForFinished(90000);
+        const QByteArray output = child.readAll();
+        server.terminate();
+        server.waitForFinished(5000);
+        QVERIFY2(finished, output.constData());
+        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, output.constData());
+        QVERIFY2(output.contains("tray-wait-child: ok"), output.constData());
+        qInfo("%s", output.trimmed().constData());
+    }
+
     void quittingIsNotVetoedByTheWindowThatHidesToTray()
     {
         StatusMonitor monitor(workspace());
@@ -330,6 +493,8 @@ int main(int argc, char **argv)
         qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    if (qEnvironmentVariableIsSet(kTrayWaitChild))
+        return runTrayWaitChild();
     QTEST_SET_MAIN_SOURCE_PATH
     TestTray test;
     return QTest::qExec(&test, argc, argv);

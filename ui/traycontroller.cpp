@@ -10,6 +10,8 @@
 #include <QAction>
 #include <QMenu>
 
+#include <algorithm>
+
 namespace pd::ui {
 namespace {
 
@@ -99,6 +101,10 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
     m_noteTimer->setInterval(250);
     connect(m_noteTimer, &QTimer::timeout, this, &TrayController::flushNotifications);
     m_notificationsEnabled = SettingsDialog::notificationsEnabled();
+
+    m_trayWatch = new QTimer(this);
+    m_trayWatch->setSingleShot(true);
+    connect(m_trayWatch, &QTimer::timeout, this, &TrayController::checkTray);
 
     connect(m_tray, &QSystemTrayIcon::activated, this, &TrayController::onActivated);
     connect(monitor, &StatusMonitor::statusChanged, this, &TrayController::onStatusChanged);
@@ -264,8 +270,58 @@ void TrayController::show()
 
 void TrayController::hide()
 {
+    m_watchTray = false;
+    m_trayWatch->stop();
     m_tray->hide();
     updateCloseToTray();
+}
+
+void TrayController::showWhenAvailable()
+{
+    m_watchTray = true;
+    m_trayChecksMissing = 0;
+    m_trayAvailable = isSystemTrayAvailable();
+    if (m_trayAvailable)
+        show();
+    else
+        updateCloseToTray();
+    scheduleTrayCheck();
+}
+
+void TrayController::setTrayWatchIntervals(int fastMs, int fastChecks, int slowMs)
+{
+    m_trayFastMs = std::max(10, fastMs);
+    m_trayFastChecks = std::max(0, fastChecks);
+    m_traySlowMs = std::max(10, slowMs);
+}
+
+void TrayController::scheduleTrayCheck()
+{
+    if (!m_watchTray)
+        return;
+    const bool fast = !m_trayAvailable && m_trayChecksMissing < m_trayFastChecks;
+    m_trayWatch->start(fast ? m_trayFastMs : m_traySlowMs);
+}
+
+void TrayController::checkTray()
+{
+    if (!m_watchTray)
+        return;
+    const bool available = isSystemTrayAvailable();
+    const bool changed = available != m_trayAvailable;
+    m_trayAvailable = available;
+    m_trayChecksMissing = available ? 0 : m_trayChecksMissing + 1;
+    if (available && (changed || !m_tray->isVisible())) {
+        // A new tray (the first, or one restarted after a crash): (re)dock the icon there.
+        if (m_tray->isVisible())
+            m_tray->hide();
+        show();
+    } else if (changed) {
+        updateCloseToTray();
+    }
+    if (changed)
+        Q_EMIT systemTrayAvailabilityChanged(available);
+    scheduleTrayCheck();
 }
 
 void TrayController::updateCloseToTray()

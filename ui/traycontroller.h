@@ -4,8 +4,9 @@
 // and a menu with one submenu per environment (its state and reason, Show, Start, Stop,
 // Apply pending migrations…), "Show window" and "Quit".
 //
-// It changes only when the StatusMonitor says something changed (no timers), and reads the
-// same aggregate as the window, so the two never disagree.
+// It changes only when the StatusMonitor says something changed, and reads the same
+// aggregate as the window, so the two never disagree. The one timer is the tray watch of
+// showWhenAvailable(): at login the app may start before the panel that hosts the tray.
 //
 // Notifications: a change of an environment's (already de-flapped) state after its first
 // check, and the end of a long operation the window reports (start, stop, apply, drift,
@@ -69,6 +70,17 @@ public:
     void show();
     void hide();
     bool isVisible() const;
+    // Shows the icon now when a system tray exists; otherwise keeps checking without ever
+    // blocking — every second for the first half minute, then every 5 s, until hide() or
+    // the controller goes — and shows it when a tray appears. While the icon is shown the
+    // watch goes on every 5 s: a tray that goes away turns close-to-tray off (closing the
+    // window must not strand it), and a tray that comes back gets the icon again.
+    void showWhenAvailable();
+    // A tray was missing at the last check and the icon waits to be shown.
+    bool isWaitingForTray() const noexcept { return m_watchTray && !m_trayAvailable; }
+    // Delays of the tray watch (tests shorten them): `fastChecks` checks `fastMs` apart,
+    // then every `slowMs`.
+    void setTrayWatchIntervals(int fastMs, int fastChecks, int slowMs);
 
     StatusState currentState() const noexcept { return m_state; }
     QString trayStateName() const;
@@ -82,6 +94,8 @@ Q_SIGNALS:
     void environmentActivated(const QString &environment); // an environment's menu entry
     void quitRequested();
     void notificationShown(const QString &title, const QString &message);
+    // The tray watch saw a system tray appear (true) or go away (false).
+    void systemTrayAvailabilityChanged(bool available);
 
 private:
     void sync();
@@ -89,6 +103,8 @@ private:
     void onStatusChanged(const pd::EnvironmentStatus &status);
     void flushNotifications();
     void updateCloseToTray();
+    void checkTray();
+    void scheduleTrayCheck();
     void onActivated(QSystemTrayIcon::ActivationReason reason);
     const QIcon &iconFor(StatusState state, bool tray);
 
@@ -116,6 +132,13 @@ private:
     QHash<int, QIcon> m_statusIcons; // per StatusState, rendered once
     StatusState m_state = StatusState::Unknown;
     bool m_iconSet = false;
+    QTimer *m_trayWatch = nullptr;
+    bool m_watchTray = false;      // showWhenAvailable() is in effect
+    bool m_trayAvailable = false;  // at the last check
+    int m_trayChecksMissing = 0;   // consecutive checks that found no tray
+    int m_trayFastMs = 1000;
+    int m_trayFastChecks = 30;
+    int m_traySlowMs = 5000;
 };
 
 } // namespace pd::ui
