@@ -7,10 +7,11 @@
 //   steady    a database on real server A
 //   killed    a database on real server B, which is SIGKILLed and restarted every
 //             --flap-seconds: each cycle must be reported as down and then up again
-//   flapping  server A plus a supervised service (run: sleep 4, restart: true). The soak
-//             does not start it, and the restart policy only restarts services that were
-//             running, so today it stays down (the environment degraded): a check of a
-//             stopped supervised service every second
+//   flapping  server A plus a supervised service (run: sleep S, restart: true) that the
+//             soak starts before the monitor: it exits on its own every --service-seconds
+//             and the monitor's restart policy must start it again each time. S defaults
+//             to 35, longer than the policy's 30 s "stable" mark, so every exit is a first
+//             crash, restarted at once (a shorter S backs off to one restart a minute)
 //   toggled   server A plus a command-pair service whose status command follows a flag
 //             file that this program flips every --toggle-seconds: each flip must be
 //             reported (up ↔ degraded)
@@ -18,8 +19,10 @@
 //   refused   a port nothing listens on (down)
 //
 //   bench_soak [--envs N] [--minutes M] [--flap-seconds S] [--toggle-seconds T]
+//              [--service-seconds S]
 // Output: figures on stdout and one JSON line starting with "soak-result ".
 #include "environment/statusmonitor.h"
+#include "services/servicecontroller.h"
 #include "hangingserver.h"
 #include "pgcluster.h"
 #include "refusingport.h"
@@ -35,6 +38,8 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 using namespace pd;
@@ -102,12 +107,16 @@ int main(int argc, char **argv)
                                         QStringLiteral("S"), QStringLiteral("20"));
     const QCommandLineOption toggleOption(QStringLiteral("toggle-seconds"), QStringLiteral("flag flip period"),
                                           QStringLiteral("T"), QStringLiteral("7"));
-    parser.addOptions({envsOption, minutesOption, flapOption, toggleOption});
+    const QCommandLineOption serviceOption(QStringLiteral("service-seconds"),
+                                           QStringLiteral("lifetime of the supervised service before it exits"),
+                                           QStringLiteral("S"), QStringLiteral("35"));
+    parser.addOptions({envsOption, minutesOption, flapOption, toggleOption, serviceOption});
     parser.process(app);
     const int envCount = std::max(1, parser.value(envsOption).toInt());
     const double minutes = std::max(0.1, parser.value(minutesOption).toDouble());
     const int flapSeconds = std::max(5, parser.value(flapOption).toInt());
     const int toggleSeconds = std::max(3, parser.value(toggleOption).toInt());
+    const int serviceSeconds = std::max(2, parser.value(serviceOption).toInt());
 
     PgCluster serverA;
     PgCluster serverB;
@@ -151,7 +160,7 @@ int main(int argc, char **argv)
         if (kind == Kind::Flapping) {
             ServiceConfig service;
             service.name = QStringLiteral("worker");
-            service.run = QStringLiteral("sleep 4");
+            service.run = QStringLiteral("sleep %1").arg(serviceSeconds);
             service.restart = true;
             service.startTimeoutSeconds = 5;
             env.services.append(service);
@@ -180,6 +189,8 @@ int main(int argc, char **argv)
     int killedUpReports = 0;
     int toggledReports = 0;
     int restarts = 0;
+    int failedServiceRestarts = 0;
+    QHash<QString, int> restartsOf; // successful restarts per environment
     QObject::connect(&monitor, &StatusMonitor::statusChanged, &app, [&](const EnvironmentStatus &status) {
         const StatusState previous = last.value(status.environment, StatusState::Unknown);
         if (previous == status.state)
@@ -197,7 +208,13 @@ int main(int argc, char **argv)
             ++toggledReports;
     });
     QObject::connect(&monitor, &StatusMonitor::serviceRestarted, &app,
-                     [&](const QString &, const QString &, int, const QString &) { ++restarts; });
+                     [&](const QString &environment, const QString &, int, const QString &error) {
+                         ++restarts;
+                         if (error.isEmpty())
+                             ++restartsOf[environment];
+                         else
+                             ++failedServiceRestarts;
+                     });
 
     QElapsedTimer clock;
     clock.start();
@@ -205,6 +222,13 @@ int main(int argc, char **argv)
     const auto sample = [&] {
         const int held = hanging.acceptedCount();
         samples.append({double(clock.elapsed()) / 1000.0, rssKiB(), openFds() - held, held, threadCount()});
+        // One line a minute, so growth over the run is visible, not just its two ends.
+        if (samples.size() % 6 == 1) {
+            const Sample &s = samples.last();
+            std::printf("soak: at %4.0f s: RSS %lld KiB, %d fds, %d threads\n", s.seconds,
+                        static_cast<long long>(s.rss), s.fds, s.threads);
+            std::fflush(stdout);
+        }
     };
 
     // Server B: killed, down for half a period, restarted. Blocking calls on a worker.
@@ -263,6 +287,22 @@ int main(int argc, char **argv)
         });
     });
 
+    // The restart policy only brings back what was running: start the supervised services
+    // first (on the controller's pool; no secrets, so nothing waits for this thread).
+    int serviceStartFailures = 0;
+    QList<QFuture<Result<void>>> serviceStarts;
+    for (const EnvironmentConfig &env : std::as_const(workspace.environments)) {
+        if (kinds.value(env.name) == Kind::Flapping)
+            serviceStarts.append(monitor.serviceController()->startAsync(env.name, QStringLiteral("worker")));
+    }
+    for (QFuture<Result<void>> &started : serviceStarts) {
+        started.waitForFinished();
+        if (const Result<void> &done = started.result(); !done) {
+            ++serviceStartFailures;
+            std::fprintf(stderr, "soak: cannot start the supervised service: %s\n", qPrintable(done.error().message));
+        }
+    }
+
     monitor.start();
     flapTimer.start();
     toggleTimer.start();
@@ -273,6 +313,12 @@ int main(int argc, char **argv)
     std::fflush(stdout);
     app.exec();
     flapping.waitForFinished();
+    const double serviceRunSeconds = samples.last().seconds;
+    // Leave no supervised process behind.
+    for (const EnvironmentConfig &env : std::as_const(workspace.environments)) {
+        if (kinds.value(env.name) == Kind::Flapping)
+            monitor.serviceController()->stopAsync(env.name, QStringLiteral("worker")).waitForFinished();
+    }
 
     const Sample end = samples.last();
     qint64 maxRss = 0;
@@ -285,15 +331,32 @@ int main(int argc, char **argv)
     const bool hasToggled = std::any_of(kinds.cbegin(), kinds.cend(), [](Kind k) { return k == Kind::Toggled; });
     const int missedKills = hasKilled ? std::max(0, kills - failedRestarts - std::min(killedDownReports, killedUpReports)) : 0;
     const int missedToggles = hasToggled ? std::max(0, toggles - toggledReports) : 0;
+    // Each supervised service exits every serviceSeconds and should be back within a few
+    // checks: allow 5 s per cycle and one cycle cut short by the end of the run.
+    const int expectedRestarts = std::max(0, int(serviceRunSeconds / (serviceSeconds + 5)) - 1);
+    int missedRestarts = serviceStartFailures + failedServiceRestarts;
+    for (auto it = kinds.cbegin(); it != kinds.cend(); ++it) {
+        if (it.value() == Kind::Flapping)
+            missedRestarts += std::max(0, expectedRestarts - restartsOf.value(it.key()));
+    }
 
     std::printf("soak: end after %.0f s: RSS %lld KiB (%+lld KiB since warm-up, max %lld), %d fds (%+d, max %d; "
                 "not counted: %d sockets the hanging listener holds), %d threads (%+d)\n",
                 end.seconds, static_cast<long long>(end.rss), static_cast<long long>(end.rss - start.rss),
                 static_cast<long long>(maxRss), end.fds, end.fds - start.fds, maxFds, end.fixtureFds, end.threads,
                 end.threads - start.threads);
+    // Growth that goes on would show in the second half as much as in the first.
+    const double middle = (start.seconds + end.seconds) / 2;
+    const Sample &half = *std::min_element(samples.cbegin(), samples.cend(), [middle](const Sample &a, const Sample &b) {
+        return std::abs(a.seconds - middle) < std::abs(b.seconds - middle);
+    });
+    std::printf("soak: RSS %+lld KiB from warm-up to %.0f s, %+lld KiB from there to the end\n",
+                static_cast<long long>(half.rss - start.rss), half.seconds, static_cast<long long>(end.rss - half.rss));
     std::printf("soak: server B killed %d times (%d failed restarts): reported down %d, up %d; flag flipped %d times: "
-                "reported %d changes; restart policy restarted services %d times\n",
-                kills, failedRestarts, killedDownReports, killedUpReports, toggles, toggledReports, restarts);
+                "reported %d changes; restart policy restarted services %d times (%d failed; at least %d per "
+                "flapping environment expected, missed %d)\n",
+                kills, failedRestarts, killedDownReports, killedUpReports, toggles, toggledReports, restarts,
+                failedServiceRestarts, expectedRestarts, missedRestarts);
     for (const EnvironmentConfig &env : workspace.environments) {
         std::printf("  %-18s %3d transitions, now %s\n", qPrintable(env.name), transitions.value(env.name),
                     qPrintable(statusStateName(last.value(env.name))));
@@ -301,6 +364,7 @@ int main(int argc, char **argv)
     QJsonObject result{{QStringLiteral("environments"), envCount},
                        {QStringLiteral("seconds"), end.seconds},
                        {QStringLiteral("rss_kib_start"), double(start.rss)},
+                       {QStringLiteral("rss_kib_mid"), double(half.rss)},
                        {QStringLiteral("rss_kib_end"), double(end.rss)},
                        {QStringLiteral("rss_kib_max"), double(maxRss)},
                        {QStringLiteral("fds_start"), start.fds},
@@ -311,7 +375,8 @@ int main(int argc, char **argv)
                        {QStringLiteral("missed_kill_transitions"), missedKills},
                        {QStringLiteral("toggles"), toggles},
                        {QStringLiteral("missed_toggle_transitions"), missedToggles},
-                       {QStringLiteral("service_restarts"), restarts}};
+                       {QStringLiteral("service_restarts"), restarts},
+                       {QStringLiteral("missed_service_restarts"), missedRestarts}};
     std::printf("soak-result %s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
-    return missedKills == 0 && missedToggles == 0 ? 0 : 1;
+    return missedKills == 0 && missedToggles == 0 && missedRestarts == 0 ? 0 : 1;
 }
