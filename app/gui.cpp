@@ -157,8 +157,9 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     ui::TrayController tray(&monitor);
     tray.attachWindow(&window);
     // With a tray, closing the window keeps ParityDeck running in the tray.
-    if (ui::TrayController::isSystemTrayAvailable())
-        tray.show();
+    // At login the panel may start before the desktop's tray: the icon then appears as
+    // soon as a tray does, without blocking or failing.
+    tray.showWhenAvailable();
     QObject::connect(&window, &ui::MainWindow::quitRequested, &app, &QCoreApplication::quit);
     QObject::connect(&tray, &ui::TrayController::quitRequested, &app, &QCoreApplication::quit);
     // Also when the window was closed to the tray or minimised.
