@@ -166,6 +166,8 @@ void DiffReviewWindow::buildUi()
         box->setMinimumContentsLength(18);
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setAccessibleName(accessible);
+        // Screen readers reach the editable field itself, not only the box around it.
+        box->lineEdit()->setAccessibleName(accessible);
         box->setToolTip(QStringLiteral("An environment, migrations:ENV (what its applied migrations produce), "
                                        "a schema .sql file or a postgresql:// URL"));
         return box;
