@@ -154,7 +154,7 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
         m_showBusy = m_busy;
         updateStatusBar();
     });
-    m_ageTimer.setInterval(1000);
+    m_ageTimer.setInterval(5000); // the age text changes at 10 s, 1 min, then each minute
     connect(&m_ageTimer, &QTimer::timeout, this, [this] {
         const QDateTime now = QDateTime::currentDateTimeUtc();
         for (EnvironmentCard *card : std::as_const(m_cards))
