@@ -308,11 +308,13 @@ void EnvironmentCard::buildLayout()
         line->addWidget(m_name);
         // Columns line up from row to row: the window gives every row the same name and
         // badge widths (setRowColumns), and the state is as wide as its longest word.
-        m_badgeGap = new QSpacerItem(0, 0, QSizePolicy::Fixed, QSizePolicy::Minimum);
-        if (m_badge)
+        // The layout owns the gap; rows with a badge have none.
+        if (m_badge) {
             line->addWidget(m_badge);
-        else
+        } else {
+            m_badgeGap = new QSpacerItem(0, 0, QSizePolicy::Fixed, QSizePolicy::Minimum);
             line->addItem(m_badgeGap);
+        }
         line->addSpacing(8);
         int stateWidth = 0;
         for (const StatusState state : {StatusState::Unknown, StatusState::Up, StatusState::Down,
