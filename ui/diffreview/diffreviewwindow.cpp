@@ -39,6 +39,9 @@
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <memory>
+#include <utility>
+
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -95,10 +98,27 @@ struct Compared
     Result<SchemaDiff> diff;
 };
 
+// Owns the pane's document until the window takes it. When the window is closed before
+// the worker finishes, its callback never runs and the future's last copy deletes it.
+class DocumentHandle
+{
+public:
+    explicit DocumentHandle(QTextDocument *document)
+        : m_document(document)
+    {
+    }
+    ~DocumentHandle() { delete m_document; }
+    Q_DISABLE_COPY_MOVE(DocumentHandle)
+    QTextDocument *take() { return std::exchange(m_document, nullptr); }
+
+private:
+    QTextDocument *m_document;
+};
+
 struct GeneratedSql
 {
     QByteArray sql; // UTF-8: half of a QString's memory for a script of megabytes
-    QTextDocument *document = nullptr; // what the pane shows; moved to the GUI thread
+    std::shared_ptr<DocumentHandle> document; // what the pane shows; moved to the GUI thread
 };
 
 struct DdlPair
@@ -894,7 +914,7 @@ void DiffReviewWindow::updateSql()
         document->setDocumentLayout(new QPlainTextDocumentLayout(document));
         document->setPlainText(shown);
         document->moveToThread(QApplication::instance()->thread());
-        generated.document = document;
+        generated.document = std::make_shared<DocumentHandle>(document);
         shown = QString();
 #ifdef __GLIBC__
         // The generator's temporaries (tens of MB for thousands of tables) were freed in
@@ -905,12 +925,10 @@ void DiffReviewWindow::updateSql()
     };
     whenDone(this, QtConcurrent::run(std::move(work)), [this, serial](const QFuture<GeneratedSql> &future) {
         const GeneratedSql generated = future.result();
-        if (serial != m_sqlSerial) {
-            delete generated.document;
-            return;
-        }
+        if (serial != m_sqlSerial)
+            return; // a newer selection's SQL is coming; the handle deletes this one
         m_fullSql = generated.sql;
-        showSqlDocument(generated.document);
+        showSqlDocument(generated.document->take());
     });
 }
 
