@@ -2,6 +2,7 @@
 
 #include "humanformat.h"
 #include "migrations/sqlscript.h"
+#include "whenfinished.h"
 
 #include <QDialogButtonBox>
 #include <QFileInfo>
@@ -21,7 +22,17 @@
 #include <QtConcurrent>
 
 namespace pd::ui {
+
 namespace {
+
+// What a finished run delivered; a future that ended without a result was abandoned.
+template<typename T>
+Result<T> outcomeOf(const QFuture<Result<T>> &future)
+{
+    return future.resultCount() > 0
+               ? future.result()
+               : Result<T>(Error(ErrorCode::Cancelled, QStringLiteral("abandoned")));
+}
 
 QLabel *plainLabel(const QString &objectName, QWidget *parent)
 {
@@ -471,6 +482,24 @@ void MigrationDialog::runApply(bool dryRun)
         runCommand(dryRun);
         return;
     }
+    const MigrationRequest request = beginRun(dryRun);
+    if (!dryRun) {
+        m_progress->setRange(
+            0, std::max(1, m_controller->latestPlan(m_environment)->value().pendingCount()));
+        m_progress->setValue(0);
+        m_progress->show();
+    }
+    m_running = true;
+    whenFinished(this, m_controller->applyMigrations(m_environment, request),
+                 [this, dryRun](const QFuture<Result<ApplyReport>> &future) {
+                     m_running = false;
+                     onApplyFinished(outcomeOf(future), dryRun);
+                 });
+    updateButtons();
+}
+
+MigrationRequest MigrationDialog::beginRun(bool dryRun)
+{
     MigrationRequest request;
     request.dryRun = dryRun;
     if (m_confirmName)
@@ -482,25 +511,8 @@ void MigrationDialog::runApply(bool dryRun)
         m_dryRunOutput->hide(); // a preview from before is not what runs now
         m_progressList->clear();
         m_progressList->show();
-        m_progress->setRange(
-            0, std::max(1, m_controller->latestPlan(m_environment)->value().pendingCount()));
-        m_progress->setValue(0);
-        m_progress->show();
     }
-    m_running = true;
-    auto *watcher = new QFutureWatcher<Result<ApplyReport>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dryRun] {
-        watcher->deleteLater();
-        m_running = false;
-        const QFuture<Result<ApplyReport>> future = watcher->future();
-        onApplyFinished(
-            future.resultCount() > 0
-                ? future.result()
-                : Result<ApplyReport>(Error(ErrorCode::Cancelled, QStringLiteral("abandoned"))),
-            dryRun);
-    });
-    watcher->setFuture(m_controller->applyMigrations(m_environment, request));
-    updateButtons();
+    return request;
 }
 
 void MigrationDialog::showCommandNote(const MigrationPlan *plan)
@@ -532,18 +544,9 @@ void MigrationDialog::showCommandNote(const MigrationPlan *plan)
 
 void MigrationDialog::runCommand(bool dryRun)
 {
-    MigrationRequest request;
-    request.dryRun = dryRun;
-    if (m_confirmName)
-        request.confirmation = m_confirmName->text();
-    m_result->hide();
-    if (dryRun) {
-        m_dryRunOutput->clear();
-    } else {
-        m_dryRunOutput->hide(); // a preview from before is not what runs now
-        m_progressList->clear();
+    const MigrationRequest request = beginRun(dryRun);
+    if (!dryRun) {
         m_progressList->setMaximumHeight(fontMetrics().height() * 2 + 2 * m_progressList->frameWidth() + 4);
-        m_progressList->show();
         m_progress->setRange(0, 0); // one command, of unknown length: busy until it ends
         m_progress->setFormat(QString());
         m_progress->show();
@@ -551,18 +554,11 @@ void MigrationDialog::runCommand(bool dryRun)
         m_commandOutput->show();
     }
     m_running = true;
-    auto *watcher = new QFutureWatcher<Result<ExternalApplyReport>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, dryRun] {
-        watcher->deleteLater();
-        m_running = false;
-        const QFuture<Result<ExternalApplyReport>> future = watcher->future();
-        onCommandFinished(future.resultCount() > 0
-                              ? future.result()
-                              : Result<ExternalApplyReport>(
-                                    Error(ErrorCode::Cancelled, QStringLiteral("abandoned"))),
-                          dryRun);
-    });
-    watcher->setFuture(m_controller->applyWithCommand(m_environment, request));
+    whenFinished(this, m_controller->applyWithCommand(m_environment, request),
+                 [this, dryRun](const QFuture<Result<ExternalApplyReport>> &future) {
+                     m_running = false;
+                     onCommandFinished(outcomeOf(future), dryRun);
+                 });
     updateButtons();
 }
 

@@ -63,6 +63,9 @@ private:
     void updateButtons();
     void runApply(bool dryRun);
     void runCommand(bool dryRun);
+    // What both kinds of run share: the request (dry run, typed name) and the reset of the
+    // result, preview and progress list.
+    MigrationRequest beginRun(bool dryRun);
     void onProgress(const QString &environment, const pd::MigrationProgress &progress);
     void onOutput(const QString &environment, const QString &line);
     void onApplyFinished(const Result<ApplyReport> &report, bool dryRun);
