@@ -1,6 +1,7 @@
 #include "gui.h"
 
 #include "cli.h"
+#include "common/heartbeatlog.h"
 #include "common/logging.h"
 #include "diffreview/diffreviewwindow.h"
 #include "environment/environmentcontroller.h"
@@ -13,11 +14,9 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QFile>
 #include <QMessageBox>
 #include <QTimer>
 
-#include <algorithm>
 #include <cstdio>
 
 namespace pd::app {
@@ -56,55 +55,6 @@ private:
     bool m_done = false;
 };
 
-// PARITYDECK_HEARTBEAT_LOG=PATH (opt-in, for bench/launch): a 10 ms timer on the GUI thread;
-// once a second it appends "MS_SINCE_LAUNCH WORST_GAP_MS" to PATH, the gap being how much
-// later than due the timer fired in that second — the longest the window could not react.
-// Lines are written only once a second; the file is opened once and never synced.
-class Heartbeat final : public QObject
-{
-public:
-    Heartbeat(const QString &path, const QElapsedTimer &sinceLaunch, QObject *parent)
-        : QObject(parent)
-        , m_sinceLaunch(sinceLaunch)
-        , m_log(path)
-    {
-        if (!m_log.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered)) {
-            qWarning("heartbeat log %s: %s", qPrintable(path), qPrintable(m_log.errorString()));
-            return;
-        }
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(IntervalMs);
-        connect(&m_timer, &QTimer::timeout, this, &Heartbeat::beat);
-        m_last = m_sinceLaunch.nsecsElapsed();
-        m_secondStart = m_last;
-        m_timer.start();
-    }
-
-private:
-    static constexpr int IntervalMs = 10;
-
-    void beat()
-    {
-        const qint64 now = m_sinceLaunch.nsecsElapsed();
-        m_worstNs = std::max(m_worstNs, now - m_last - qint64(IntervalMs) * 1000000);
-        m_last = now;
-        if (now - m_secondStart < 1000000000)
-            return;
-        const QByteArray line = QByteArray::number(now / 1000000) + ' ' +
-                                QByteArray::number(std::max<qint64>(0, m_worstNs) / 1e6, 'f', 1) + '\n';
-        m_log.write(line);
-        m_worstNs = 0;
-        m_secondStart = now;
-    }
-
-    QElapsedTimer m_sinceLaunch;
-    QFile m_log;
-    QTimer m_timer;
-    qint64 m_last = 0;
-    qint64 m_secondStart = 0;
-    qint64 m_worstNs = 0;
-};
-
 int showStartupError(const QString &message)
 {
     std::fprintf(stderr, "paritydeck: %s\n", message.toLocal8Bit().constData());
@@ -134,7 +84,7 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     auto *probe = new FirstPaintProbe(sinceLaunch, &app);
     app.installEventFilter(probe);
     if (const QString heartbeatLog = qEnvironmentVariable("PARITYDECK_HEARTBEAT_LOG"); !heartbeatLog.isEmpty())
-        new Heartbeat(heartbeatLog, sinceLaunch, &app);
+        new HeartbeatLog(heartbeatLog, sinceLaunch, &app);
 
     QString error;
     const cli::GlobalOptions options = cli::parseGlobalOptions(arguments.mid(1), &error);

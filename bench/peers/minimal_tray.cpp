@@ -3,8 +3,9 @@
 // reports its first paint the same way ParityDeck does (a line on stderr), and with
 // PARITYDECK_HEARTBEAT_LOG=PATH logs its GUI thread's worst timer gap per second the same
 // way too (the floor the display and machine load set for ParityDeck's figures).
+#include "common/heartbeatlog.h"
+
 #include <QApplication>
-#include <QFile>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QMenu>
@@ -33,48 +34,17 @@ protected:
     }
 };
 
-class Heartbeat final : public QObject
-{
-public:
-    Heartbeat(const QString &path, QObject *parent)
-        : QObject(parent)
-        , m_log(path)
-    {
-        if (!m_log.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered))
-            return;
-        m_clock.start();
-        m_timer.setTimerType(Qt::PreciseTimer);
-        connect(&m_timer, &QTimer::timeout, this, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            m_worst = std::max(m_worst, now - m_last - 10000000);
-            m_last = now;
-            if (now - m_second < 1000000000)
-                return;
-            m_log.write(QByteArray::number(now / 1000000) + ' ' +
-                        QByteArray::number(std::max<qint64>(0, m_worst) / 1e6, 'f', 1) + '\n');
-            m_worst = 0;
-            m_second = now;
-        });
-        m_timer.start(10);
-    }
-
-private:
-    QFile m_log;
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    qint64 m_last = 0;
-    qint64 m_second = 0;
-    qint64 m_worst = 0;
-};
-
 } // namespace
 
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
     app.installEventFilter(new FirstPaint(&app));
-    if (const QString log = qEnvironmentVariable("PARITYDECK_HEARTBEAT_LOG"); !log.isEmpty())
-        new Heartbeat(log, &app);
+    if (const QString log = qEnvironmentVariable("PARITYDECK_HEARTBEAT_LOG"); !log.isEmpty()) {
+        QElapsedTimer clock;
+        clock.start();
+        new pd::HeartbeatLog(log, clock, &app);
+    }
     QPixmap pixmap(32, 32);
     pixmap.fill(Qt::darkGreen);
     QSystemTrayIcon tray{QIcon(pixmap)};
