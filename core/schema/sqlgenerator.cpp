@@ -209,11 +209,14 @@ QStringList optionKeys(const QString &options)
 class Planner final
 {
 public:
-    Planner(const SchemaDiff &diff, bool includeDestructive)
+    // `onlyDestructive` keeps just the destructive statements of the plan: all a safe
+    // script needs of the full one (see generateSql), without holding the rest.
+    Planner(const SchemaDiff &diff, bool includeDestructive, bool onlyDestructive = false)
         : m_diff(diff)
         , m_from(diff.from.objects)
         , m_to(diff.to.objects)
         , m_unsafe(includeDestructive)
+        , m_onlyDestructive(onlyDestructive)
     {
     }
 
@@ -236,6 +239,8 @@ private:
     void push(const QString &id, const QString &sql, bool destructive = false,
               const QString &reason = {})
     {
+        if (!destructive && m_onlyDestructive)
+            return;
         m_out.append(GeneratedStatement{sql, id, destructive, reason});
     }
     void emitDrop(const SchemaObject &object);
@@ -270,6 +275,7 @@ private:
     // Without it, changes that lose data are left out of the plan altogether — the
     // objects stay as they are — so the rest of the script still applies cleanly.
     bool m_unsafe = true;
+    bool m_onlyDestructive = false;
 };
 
 void Planner::classify()
@@ -600,65 +606,94 @@ QString Planner::inlineDefault(const SchemaObject &column) const
 // Kahn's algorithm over the units, ready units taken by priority then id. `reverse`
 // orders dependents before their dependencies (for drops). A cycle the graph should not
 // have is broken at its lowest-priority unit rather than failing the whole script.
+//
+// Memory matters here: for thousands of tables there are tens of thousands of units, and a
+// set of neighbours per unit cost about a kilobyte each (42 MB for 5,000 tables). So units
+// are numbered by their rank in (priority, id) order — the ready queue then holds plain
+// ints and the smallest number is the unit to take next — and the graph is one sorted,
+// deduplicated edge list.
 QStringList Planner::order(const QSet<QString> &units, const Objects &objects,
                            const std::function<QString(const QString &)> &unitOf,
                            const QSet<QString> &members, bool reverse) const
 {
-    QHash<QString, QSet<QString>> before; // unit → units that must come first
-    QHash<QString, QSet<QString>> after;
+    struct Ranked
+    {
+        int priority;
+        QString unit;
+        bool operator<(const Ranked &other) const
+        {
+            return priority != other.priority ? priority < other.priority : unit < other.unit;
+        }
+    };
+    std::vector<Ranked> ranked;
+    ranked.reserve(size_t(units.size()));
+    for (const QString &unit : units) {
+        const auto object = objects.constFind(unit);
+        const int p = object == objects.cend() ? 20 : priority(*object);
+        ranked.push_back({reverse ? -p : p, unit});
+    }
+    std::sort(ranked.begin(), ranked.end());
+    const int count = int(ranked.size());
+    QHash<QString, int> rankOf;
+    rankOf.reserve(count);
+    for (int i = 0; i < count; ++i)
+        rankOf.insert(ranked[size_t(i)].unit, i);
+    const auto rank = [&rankOf](const QString &unit) { return rankOf.value(unit, -1); };
+
+    // (earlier, later): `earlier` must come before `later`.
+    std::vector<std::pair<int, int>> edges;
     for (const QString &id : members) {
         const auto object = objects.constFind(id);
         if (object == objects.cend())
             continue;
-        const QString unit = unitOf(id);
+        const int unit = rank(unitOf(id));
+        if (unit < 0)
+            continue;
         for (const QString &dependency : object->dependsOn) {
             if (!members.contains(dependency))
                 continue;
-            const QString other = unitOf(dependency);
-            if (other == unit || !units.contains(other) || !units.contains(unit))
+            const int other = rank(unitOf(dependency));
+            if (other == unit || other < 0)
                 continue;
-            if (reverse) {
-                before[other].insert(unit);
-                after[unit].insert(other);
-            } else {
-                before[unit].insert(other);
-                after[other].insert(unit);
-            }
+            edges.push_back(reverse ? std::pair{unit, other} : std::pair{other, unit});
         }
     }
-    using Key = std::pair<int, QString>;
-    const auto keyOf = [&](const QString &unit) {
-        const auto object = objects.constFind(unit);
-        const int p = object == objects.cend() ? 20 : priority(*object);
-        return Key{reverse ? -p : p, unit};
-    };
-    std::priority_queue<Key, std::vector<Key>, std::greater<Key>> ready;
-    QHash<QString, int> pending;
-    for (const QString &unit : units) {
-        pending.insert(unit, int(before.value(unit).size()));
-        if (before.value(unit).isEmpty())
-            ready.push(keyOf(unit));
+    std::sort(edges.begin(), edges.end());
+    edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    std::vector<int> pending(size_t(count), 0);       // units that must still come first
+    std::vector<int> firstEdge(size_t(count) + 1, 0); // a unit's successors, in `edges`
+    for (const auto &[earlier, later] : edges) {
+        ++pending[size_t(later)];
+        ++firstEdge[size_t(earlier) + 1];
     }
+    for (int i = 0; i < count; ++i)
+        firstEdge[size_t(i) + 1] += firstEdge[size_t(i)];
+
+    std::priority_queue<int, std::vector<int>, std::greater<int>> ready;
+    for (int i = 0; i < count; ++i)
+        if (pending[size_t(i)] == 0)
+            ready.push(i);
+    std::vector<bool> done(size_t(count), false);
+    int firstNotDone = 0;
     QStringList result;
-    QSet<QString> done;
-    while (result.size() < units.size()) {
+    result.reserve(count);
+    while (result.size() < count) {
         if (ready.empty()) {
             // A cycle: release the first remaining unit in priority order.
-            std::vector<Key> remaining;
-            for (const QString &unit : units)
-                if (!done.contains(unit))
-                    remaining.push_back(keyOf(unit));
-            ready.push(*std::min_element(remaining.begin(), remaining.end()));
+            while (done[size_t(firstNotDone)])
+                ++firstNotDone;
+            ready.push(firstNotDone);
         }
-        const QString unit = ready.top().second;
+        const int unit = ready.top();
         ready.pop();
-        if (done.contains(unit))
+        if (done[size_t(unit)])
             continue;
-        done.insert(unit);
-        result << unit;
-        for (const QString &next : after.value(unit)) {
-            if (--pending[next] == 0 && !done.contains(next))
-                ready.push(keyOf(next));
+        done[size_t(unit)] = true;
+        result << ranked[size_t(unit)].unit;
+        for (int e = firstEdge[size_t(unit)]; e < firstEdge[size_t(unit) + 1]; ++e) {
+            const int next = edges[size_t(e)].second;
+            if (--pending[size_t(next)] == 0 && !done[size_t(next)])
+                ready.push(next);
         }
     }
     return result;
@@ -1249,13 +1284,27 @@ QList<GeneratedStatement> Planner::run()
     return m_out;
 }
 
-QString commentedOut(const QString &sql)
+const QString SkippedPrefix = QStringLiteral("-- (destructive, skipped without --unsafe) ");
+const QString SkippedContinuation = QStringLiteral("\n--   ");
+
+// A statement left out without --unsafe, commented out line by line.
+qsizetype commentedOutSize(const QString &sql)
 {
-    QStringList lines = sql.split(QLatin1Char('\n'));
-    lines[0] = QStringLiteral("-- (destructive, skipped without --unsafe) ") + lines[0];
-    for (qsizetype i = 1; i < lines.size(); ++i)
-        lines[i] = QStringLiteral("--   ") + lines[i];
-    return lines.join(QLatin1Char('\n'));
+    return SkippedPrefix.size() + sql.size() +
+           sql.count(QLatin1Char('\n')) * (SkippedContinuation.size() - 1);
+}
+
+void appendCommentedOut(QString &out, const QString &sql)
+{
+    out += SkippedPrefix;
+    qsizetype from = 0;
+    for (qsizetype newline = sql.indexOf(QLatin1Char('\n')); newline >= 0;
+         newline = sql.indexOf(QLatin1Char('\n'), from)) {
+        out += QStringView(sql).sliced(from, newline - from);
+        out += SkippedContinuation;
+        from = newline + 1;
+    }
+    out += QStringView(sql).sliced(from);
 }
 
 } // namespace
@@ -1268,58 +1317,106 @@ QList<GeneratedStatement> generateStatements(const SchemaDiff &diff, bool includ
 
 QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
 {
-    const QList<GeneratedStatement> statements = generateStatements(diff, options.unsafe);
     // What a full migration would also do: listed, commented out, after the safe script.
+    // Planned first and keeping only its destructive statements, so that the full plan is
+    // gone before the script's own is made: for thousands of tables each is tens of MB.
     QList<GeneratedStatement> skipped;
-    if (!options.unsafe) {
+    if (!options.unsafe)
+        skipped = Planner(diff, true, true).run();
+    const QList<GeneratedStatement> statements = Planner(diff, options.unsafe).run();
+    if (!skipped.isEmpty()) {
+        QSet<QString> candidates;
+        for (const GeneratedStatement &statement : std::as_const(skipped))
+            candidates.insert(statement.sql);
         QSet<QString> planned;
         for (const GeneratedStatement &statement : statements)
-            planned.insert(statement.sql);
-        for (const GeneratedStatement &statement : generateStatements(diff, true))
-            if (statement.destructive && !planned.contains(statement.sql))
-                skipped.append(statement);
+            if (candidates.contains(statement.sql))
+                planned.insert(statement.sql);
+        skipped.removeIf([&planned](const GeneratedStatement &statement) {
+            return planned.contains(statement.sql);
+        });
     }
     const auto isDestructive = [](const GeneratedStatement &s) { return s.destructive; };
     const qsizetype destructive =
         std::count_if(statements.cbegin(), statements.cend(), isDestructive) + skipped.size();
-    QStringList out;
-    if (options.header) {
-        out << QStringLiteral("-- ParityDeck schema migration: %1").arg(diff.summaryText());
-        if (destructive > 0)
-            out << (options.unsafe
-                        ? QStringLiteral("-- %1 destructive statement(s) included (--unsafe).")
-                              .arg(destructive)
-                        : QStringLiteral("-- %1 destructive statement(s) left out and shown "
-                                         "commented out; rerun with --unsafe to include them.")
-                              .arg(destructive));
-        out << QString();
-    }
-    if (statements.isEmpty() && skipped.isEmpty())
-        return out.join(QLatin1Char('\n'));
-    if (options.transaction)
-        out << QStringLiteral("BEGIN;");
-    // Function bodies may name tables created later in the script; pg_dump does the same.
-    out << QStringLiteral("SET check_function_bodies = false;");
-    for (const GeneratedStatement &statement : statements) {
-        if (!statement.destructive) {
-            out << statement.sql;
+
+    // Lines, each followed by a newline; the script is written twice, first only to
+    // measure it, so that its text is one allocation of the right size (megabytes for
+    // thousands of tables: growing it, or joining a list of lines, would hold it twice).
+    QString out;
+    qsizetype size = 0;
+    bool measuring = true;
+    const auto line = [&](const QString &text) {
+        if (measuring)
+            size += text.size() + 1;
+        else
+            out += text + QLatin1Char('\n');
+    };
+    const auto commentedLine = [&](const QString &sql) {
+        if (measuring) {
+            size += commentedOutSize(sql) + 1;
+        } else {
+            appendCommentedOut(out, sql);
+            out += QLatin1Char('\n');
+        }
+    };
+    const QString warning = QStringLiteral("-- WARNING: destructive: ");
+    const QString summary =
+        options.header
+            ? QStringLiteral("-- ParityDeck schema migration: %1").arg(diff.summaryText())
+            : QString();
+    const QString destructiveNote =
+        !options.header || destructive == 0 ? QString()
+        : options.unsafe
+            ? QStringLiteral("-- %1 destructive statement(s) included (--unsafe).").arg(destructive)
+            : QStringLiteral("-- %1 destructive statement(s) left out and shown commented out; "
+                             "rerun with --unsafe to include them.")
+                  .arg(destructive);
+    const bool empty = statements.isEmpty() && skipped.isEmpty();
+    for (int pass = 0; pass < 2; ++pass) {
+        if (pass == 1) {
+            measuring = false;
+            out.reserve(size);
+        }
+        if (options.header) {
+            line(summary);
+            if (destructive > 0)
+                line(destructiveNote);
+            line(QString());
+        }
+        if (empty)
             continue;
+        if (options.transaction)
+            line(QStringLiteral("BEGIN;"));
+        // Function bodies may name tables created later in the script; pg_dump does the same.
+        line(QStringLiteral("SET check_function_bodies = false;"));
+        for (const GeneratedStatement &statement : statements) {
+            if (!statement.destructive) {
+                line(statement.sql);
+                continue;
+            }
+            line(QString());
+            line(warning + statement.reason);
+            if (options.unsafe)
+                line(statement.sql);
+            else
+                commentedLine(statement.sql);
         }
-        out << QString();
-        out << QStringLiteral("-- WARNING: destructive: ") + statement.reason;
-        out << (options.unsafe ? statement.sql : commentedOut(statement.sql));
-    }
-    if (!skipped.isEmpty()) {
-        out << QString();
-        out << QStringLiteral("-- Left out without --unsafe (the objects stay as they are):");
-        for (const GeneratedStatement &statement : std::as_const(skipped)) {
-            out << QStringLiteral("-- WARNING: destructive: ") + statement.reason;
-            out << commentedOut(statement.sql);
+        if (!skipped.isEmpty()) {
+            line(QString());
+            line(QStringLiteral("-- Left out without --unsafe (the objects stay as they are):"));
+            for (const GeneratedStatement &statement : std::as_const(skipped)) {
+                line(warning + statement.reason);
+                commentedLine(statement.sql);
+            }
         }
+        if (options.transaction)
+            line(QStringLiteral("COMMIT;"));
     }
-    if (options.transaction)
-        out << QStringLiteral("COMMIT;");
-    return out.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    // Without statements the header's lines are joined, not terminated.
+    if (empty && !out.isEmpty())
+        out.chop(1);
+    return out;
 }
 
 } // namespace pd
