@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <queue>
 #include <vector>
 
@@ -206,17 +207,87 @@ QStringList optionKeys(const QString &options)
     return keys;
 }
 
+const QString SkippedPrefix = QStringLiteral("-- (destructive, skipped without --unsafe) ");
+const QString SkippedContinuation = QStringLiteral("\n--   ");
+
+// A statement left out without --unsafe, commented out line by line.
+qsizetype commentedOutSize(const QString &sql)
+{
+    return SkippedPrefix.size() + sql.size() +
+           sql.count(QLatin1Char('\n')) * (SkippedContinuation.size() - 1);
+}
+
+void appendCommentedOut(QString &out, const QString &sql)
+{
+    out += SkippedPrefix;
+    qsizetype from = 0;
+    for (qsizetype newline = sql.indexOf(QLatin1Char('\n')); newline >= 0;
+         newline = sql.indexOf(QLatin1Char('\n'), from)) {
+        out += QStringView(sql).sliced(from, newline - from);
+        out += SkippedContinuation;
+        from = newline + 1;
+    }
+    out += QStringView(sql).sliced(from);
+}
+
+const QString Warning = QStringLiteral("-- WARNING: destructive: ");
+
+// The body of generateSql's script, written as the planner plans it rather than collected
+// as statements first: for thousands of tables those would be tens of MB next to the text.
+struct ScriptText
+{
+    QString text;
+    bool unsafe = false; // destructive statements are written as they are, not commented out
+    // Statements of interest (the full plan's destructive ones) and those of them that this
+    // plan has as well.
+    QSet<QString> candidates;
+    QSet<QString> planned;
+    qsizetype statements = 0;
+    qsizetype destructive = 0;
+
+    void write(const QString &sql, bool isDestructive, const QString &reason)
+    {
+        ++statements;
+        if (!candidates.isEmpty() && candidates.contains(sql))
+            planned.insert(sql);
+        makeRoom(sql.size() + (isDestructive ? reason.size() + 64 : 1));
+        if (!isDestructive) {
+            text += sql + QLatin1Char('\n');
+            return;
+        }
+        ++destructive;
+        text += QLatin1Char('\n') + Warning + reason + QLatin1Char('\n');
+        if (unsafe)
+            text += sql;
+        else
+            appendCommentedOut(text, sql);
+        text += QLatin1Char('\n');
+    }
+
+    // The text grows by half when it is full (QString itself would double it): less slack
+    // to carry until generateSql squeezes it.
+    void makeRoom(qsizetype more)
+    {
+        const qsizetype needed = text.size() + more;
+        if (needed > text.capacity())
+            text.reserve(needed + needed / 2);
+    }
+};
+
 class Planner final
 {
 public:
     // `onlyDestructive` keeps just the destructive statements of the plan: all a safe
-    // script needs of the full one (see generateSql), without holding the rest.
-    Planner(const SchemaDiff &diff, bool includeDestructive, bool onlyDestructive = false)
+    // script needs of the full one (see generateSql), without holding the rest. With
+    // `script`, statements are written there instead of returned by run().
+    Planner(const SchemaDiff &diff, bool includeDestructive, bool onlyDestructive = false,
+            ScriptText *script = nullptr)
         : m_diff(diff)
         , m_from(diff.from.objects)
         , m_to(diff.to.objects)
         , m_unsafe(includeDestructive)
         , m_onlyDestructive(onlyDestructive)
+        , m_script(script)
     {
     }
 
@@ -241,6 +312,10 @@ private:
     {
         if (!destructive && m_onlyDestructive)
             return;
+        if (m_script) {
+            m_script->write(sql, destructive, reason);
+            return;
+        }
         m_out.append(GeneratedStatement{sql, id, destructive, reason});
     }
     void emitDrop(const SchemaObject &object);
@@ -276,6 +351,7 @@ private:
     // objects stay as they are — so the rest of the script still applies cleanly.
     bool m_unsafe = true;
     bool m_onlyDestructive = false;
+    ScriptText *m_script = nullptr;
 };
 
 void Planner::classify()
@@ -1284,29 +1360,6 @@ QList<GeneratedStatement> Planner::run()
     return m_out;
 }
 
-const QString SkippedPrefix = QStringLiteral("-- (destructive, skipped without --unsafe) ");
-const QString SkippedContinuation = QStringLiteral("\n--   ");
-
-// A statement left out without --unsafe, commented out line by line.
-qsizetype commentedOutSize(const QString &sql)
-{
-    return SkippedPrefix.size() + sql.size() +
-           sql.count(QLatin1Char('\n')) * (SkippedContinuation.size() - 1);
-}
-
-void appendCommentedOut(QString &out, const QString &sql)
-{
-    out += SkippedPrefix;
-    qsizetype from = 0;
-    for (qsizetype newline = sql.indexOf(QLatin1Char('\n')); newline >= 0;
-         newline = sql.indexOf(QLatin1Char('\n'), from)) {
-        out += QStringView(sql).sliced(from, newline - from);
-        out += SkippedContinuation;
-        from = newline + 1;
-    }
-    out += QStringView(sql).sliced(from);
-}
-
 } // namespace
 
 QList<GeneratedStatement> generateStatements(const SchemaDiff &diff, bool includeDestructive)
@@ -1319,103 +1372,83 @@ QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
 {
     // What a full migration would also do: listed, commented out, after the safe script.
     // Planned first and keeping only its destructive statements, so that the full plan is
-    // gone before the script's own is made: for thousands of tables each is tens of MB.
+    // gone before the script's own is made.
     QList<GeneratedStatement> skipped;
-    if (!options.unsafe)
+    ScriptText script;
+    script.unsafe = options.unsafe;
+    if (!options.unsafe) {
         skipped = Planner(diff, true, true).run();
-    const QList<GeneratedStatement> statements = Planner(diff, options.unsafe).run();
-    if (!skipped.isEmpty()) {
-        QSet<QString> candidates;
         for (const GeneratedStatement &statement : std::as_const(skipped))
-            candidates.insert(statement.sql);
-        QSet<QString> planned;
-        for (const GeneratedStatement &statement : statements)
-            if (candidates.contains(statement.sql))
-                planned.insert(statement.sql);
-        skipped.removeIf([&planned](const GeneratedStatement &statement) {
-            return planned.contains(statement.sql);
-        });
+            script.candidates.insert(statement.sql);
     }
-    const auto isDestructive = [](const GeneratedStatement &s) { return s.destructive; };
-    const qsizetype destructive =
-        std::count_if(statements.cbegin(), statements.cend(), isDestructive) + skipped.size();
 
-    // Lines, each followed by a newline; the script is written twice, first only to
-    // measure it, so that its text is one allocation of the right size (megabytes for
-    // thousands of tables: growing it, or joining a list of lines, would hold it twice).
-    QString out;
-    qsizetype size = 0;
-    bool measuring = true;
-    const auto line = [&](const QString &text) {
-        if (measuring)
-            size += text.size() + 1;
-        else
-            out += text + QLatin1Char('\n');
+    // The header names the number of destructive statements, known only once the script
+    // is planned; room for it is kept at the start so the megabytes that follow are never
+    // copied (prepending would hold the text twice).
+    const QString summary =
+        QStringLiteral("-- ParityDeck schema migration: %1").arg(diff.summaryText());
+    const auto destructiveNote = [&options](qsizetype count) {
+        return options.unsafe
+                   ? QStringLiteral("-- %1 destructive statement(s) included (--unsafe).")
+                         .arg(count)
+                   : QStringLiteral("-- %1 destructive statement(s) left out and shown commented "
+                                    "out; rerun with --unsafe to include them.")
+                         .arg(count);
     };
-    const auto commentedLine = [&](const QString &sql) {
-        if (measuring) {
-            size += commentedOutSize(sql) + 1;
-        } else {
-            appendCommentedOut(out, sql);
+    const auto headerLines = [&](qsizetype count) {
+        QStringList lines;
+        if (options.header) {
+            lines << summary;
+            if (count > 0)
+                lines << destructiveNote(count);
+            lines << QString();
+        }
+        return lines;
+    };
+    const qsizetype room =
+        options.header
+            ? summary.size() + destructiveNote(std::numeric_limits<qsizetype>::max()).size() + 3
+            : 0;
+    script.text.fill(QLatin1Char(' '), room);
+    if (options.transaction)
+        script.text += QStringLiteral("BEGIN;\n");
+    // Function bodies may name tables created later in the script; pg_dump does the same.
+    script.text += QStringLiteral("SET check_function_bodies = false;\n");
+
+    Planner(diff, options.unsafe, false, &script).run();
+
+    skipped.removeIf([&script](const GeneratedStatement &statement) {
+        return script.planned.contains(statement.sql);
+    });
+    const qsizetype destructive = script.destructive + skipped.size();
+    if (script.statements == 0 && skipped.isEmpty())
+        return headerLines(destructive).join(QLatin1Char('\n'));
+    QString &out = script.text;
+    const QString leftOut =
+        QStringLiteral("\n-- Left out without --unsafe (the objects stay as they are):\n");
+    const QString commit = QStringLiteral("COMMIT;\n");
+    qsizetype rest = options.transaction ? commit.size() : 0;
+    if (!skipped.isEmpty())
+        rest += leftOut.size();
+    for (const GeneratedStatement &statement : std::as_const(skipped))
+        rest += Warning.size() + statement.reason.size() + commentedOutSize(statement.sql) + 2;
+    out.reserve(out.size() + rest);
+    if (!skipped.isEmpty()) {
+        out += leftOut;
+        for (const GeneratedStatement &statement : std::as_const(skipped)) {
+            out += Warning + statement.reason + QLatin1Char('\n');
+            appendCommentedOut(out, statement.sql);
             out += QLatin1Char('\n');
         }
-    };
-    const QString warning = QStringLiteral("-- WARNING: destructive: ");
-    const QString summary =
-        options.header
-            ? QStringLiteral("-- ParityDeck schema migration: %1").arg(diff.summaryText())
-            : QString();
-    const QString destructiveNote =
-        !options.header || destructive == 0 ? QString()
-        : options.unsafe
-            ? QStringLiteral("-- %1 destructive statement(s) included (--unsafe).").arg(destructive)
-            : QStringLiteral("-- %1 destructive statement(s) left out and shown commented out; "
-                             "rerun with --unsafe to include them.")
-                  .arg(destructive);
-    const bool empty = statements.isEmpty() && skipped.isEmpty();
-    for (int pass = 0; pass < 2; ++pass) {
-        if (pass == 1) {
-            measuring = false;
-            out.reserve(size);
-        }
-        if (options.header) {
-            line(summary);
-            if (destructive > 0)
-                line(destructiveNote);
-            line(QString());
-        }
-        if (empty)
-            continue;
-        if (options.transaction)
-            line(QStringLiteral("BEGIN;"));
-        // Function bodies may name tables created later in the script; pg_dump does the same.
-        line(QStringLiteral("SET check_function_bodies = false;"));
-        for (const GeneratedStatement &statement : statements) {
-            if (!statement.destructive) {
-                line(statement.sql);
-                continue;
-            }
-            line(QString());
-            line(warning + statement.reason);
-            if (options.unsafe)
-                line(statement.sql);
-            else
-                commentedLine(statement.sql);
-        }
-        if (!skipped.isEmpty()) {
-            line(QString());
-            line(QStringLiteral("-- Left out without --unsafe (the objects stay as they are):"));
-            for (const GeneratedStatement &statement : std::as_const(skipped)) {
-                line(warning + statement.reason);
-                commentedLine(statement.sql);
-            }
-        }
-        if (options.transaction)
-            line(QStringLiteral("COMMIT;"));
     }
-    // Without statements the header's lines are joined, not terminated.
-    if (empty && !out.isEmpty())
-        out.chop(1);
+    if (options.transaction)
+        out += commit;
+    out.squeeze(); // in place, before the room at the start is let go
+    QString header;
+    for (const QString &line : headerLines(destructive))
+        header += line + QLatin1Char('\n');
+    std::copy(header.cbegin(), header.cend(), out.begin() + (room - header.size()));
+    out.remove(0, room - header.size());
     return out;
 }
 
