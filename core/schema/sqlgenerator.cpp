@@ -234,6 +234,9 @@ const QString Warning = QStringLiteral("-- WARNING: destructive: ");
 
 // The body of generateSql's script, written as the planner plans it rather than collected
 // as statements first: for thousands of tables those would be tens of MB next to the text.
+// (Never `text += a + b` here: Qt 6.4's QStringBuilder append reserves twice the capacity
+// whenever the new length exceeds the free space, so a long text ends up with 2–4 times
+// the memory it needs.)
 struct ScriptText
 {
     QString text;
@@ -252,11 +255,11 @@ struct ScriptText
             planned.insert(sql);
         makeRoom(sql.size() + (isDestructive ? reason.size() + 64 : 1));
         if (!isDestructive) {
-            text += sql + QLatin1Char('\n');
+            text.append(sql).append(QLatin1Char('\n'));
             return;
         }
         ++destructive;
-        text += QLatin1Char('\n') + Warning + reason + QLatin1Char('\n');
+        text.append(QLatin1Char('\n')).append(Warning).append(reason).append(QLatin1Char('\n'));
         if (unsafe)
             text += sql;
         else
@@ -264,13 +267,13 @@ struct ScriptText
         text += QLatin1Char('\n');
     }
 
-    // The text grows by half when it is full (QString itself would double it): less slack
-    // to carry until generateSql squeezes it.
+    // The text doubles when it is full (see above for why QString is not left to do it);
+    // generateSql squeezes the slack at the end.
     void makeRoom(qsizetype more)
     {
         const qsizetype needed = text.size() + more;
         if (needed > text.capacity())
-            text.reserve(needed + needed / 2);
+            text.reserve(needed * 2);
     }
 };
 
@@ -292,6 +295,9 @@ public:
     }
 
     QList<GeneratedStatement> run();
+    // The text the plan's statements that lose nothing take, each on a line of its own
+    // (with `onlyDestructive` too, where they are not kept).
+    qsizetype safeTextSize() const { return m_safeTextSize; }
 
 private:
     void classify();
@@ -310,6 +316,8 @@ private:
     void push(const QString &id, const QString &sql, bool destructive = false,
               const QString &reason = {})
     {
+        if (!destructive)
+            m_safeTextSize += sql.size() + 1;
         if (!destructive && m_onlyDestructive)
             return;
         if (m_script) {
@@ -351,6 +359,7 @@ private:
     // objects stay as they are — so the rest of the script still applies cleanly.
     bool m_unsafe = true;
     bool m_onlyDestructive = false;
+    qsizetype m_safeTextSize = 0;
     ScriptText *m_script = nullptr;
 };
 
@@ -1376,10 +1385,19 @@ QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
     QList<GeneratedStatement> skipped;
     ScriptText script;
     script.unsafe = options.unsafe;
+    // The full plan also measures what the safe script will take: its statements that lose
+    // nothing (the safe plan has those too, as a rule) and the commented-out rest. Reserved
+    // up front, megabytes of text need not grow, which copies them next to the original.
+    qsizetype expected = 0;
     if (!options.unsafe) {
-        skipped = Planner(diff, true, true).run();
-        for (const GeneratedStatement &statement : std::as_const(skipped))
+        Planner full(diff, true, true);
+        skipped = full.run();
+        expected = full.safeTextSize();
+        for (const GeneratedStatement &statement : std::as_const(skipped)) {
             script.candidates.insert(statement.sql);
+            expected +=
+                Warning.size() + statement.reason.size() + commentedOutSize(statement.sql) + 2;
+        }
     }
 
     // The header names the number of destructive statements, known only once the script
@@ -1409,6 +1427,7 @@ QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
         options.header
             ? summary.size() + destructiveNote(std::numeric_limits<qsizetype>::max()).size() + 3
             : 0;
+    script.text.reserve(room + expected + 64);
     script.text.fill(QLatin1Char(' '), room);
     if (options.transaction)
         script.text += QStringLiteral("BEGIN;\n");
@@ -1436,7 +1455,7 @@ QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
     if (!skipped.isEmpty()) {
         out += leftOut;
         for (const GeneratedStatement &statement : std::as_const(skipped)) {
-            out += Warning + statement.reason + QLatin1Char('\n');
+            out.append(Warning).append(statement.reason).append(QLatin1Char('\n'));
             appendCommentedOut(out, statement.sql);
             out += QLatin1Char('\n');
         }
