@@ -109,6 +109,36 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(monitor.aggregate(), StatusState::Up, 10000);
     }
 
+    void aGssEncModeInTheUrlIsNeverOverridden()
+    {
+        // After a check finds a target unreachable, the monitor's later checks skip libpq's
+        // GSSAPI attempt, but only when the URL left gssencmode to libpq. This one asks
+        // for GSSAPI encryption, which a local test server cannot give: every check must
+        // keep failing for that reason, also after the server was down.
+        PgCluster db;
+        QVERIFY2(db.start().ok(), qPrintable(db.serverLog()));
+        QVERIFY(db.stop().ok());
+        StatusMonitor monitor(workspaceOf({environmentAt(
+            QStringLiteral("kerberos"),
+            QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres?gssencmode=require")
+                .arg(db.port()))}));
+        monitor.setIntervalMs(100);
+        monitor.setMaxBackoffFactor(1);
+        QSignalSpy checked(&monitor, &StatusMonitor::statusChanged);
+        monitor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("kerberos")).state,
+                                  StatusState::Down, 10000);
+
+        QVERIFY(db.restart().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("kerberos")).state,
+                                  StatusState::Error, 10000);
+        const int before = int(checked.size());
+        QTRY_VERIFY_WITH_TIMEOUT(checked.size() >= before + 5, 10000);
+        const EnvironmentStatus status = monitor.status(QStringLiteral("kerberos"));
+        QCOMPARE(status.state, StatusState::Error);
+        QVERIFY2(status.reason.contains(QStringLiteral("GSSAPI")), qPrintable(status.reason));
+    }
+
     void hangingServerDelaysNoOtherEnvironment()
     {
         PgCluster dev;

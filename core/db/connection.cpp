@@ -520,6 +520,11 @@ Result<QString> Connection::scalar(const QString &sql, const QStringList &params
     return result->value(0, 0);
 }
 
+bool Connection::gssEncrypted() const
+{
+    return m_conn && PQgssEncInUse(m_conn) == 1;
+}
+
 QString Connection::serverVersion() const
 {
     if (!m_conn)

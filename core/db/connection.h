@@ -71,6 +71,8 @@ public:
     QString serverVersion() const; // e.g. "15.18"
     int serverVersionNumber() const;
     int backendPid() const;
+    // Whether libpq negotiated GSSAPI encryption (gssencmode) for this connection.
+    bool gssEncrypted() const;
     // False after a move, or after the connection was lost or closed by a timed-out query.
     bool isOpen() const noexcept;
     const ConnectionParams &params() const noexcept { return m_params; }

@@ -113,7 +113,8 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
 
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                      const Result<SecretValue> *password,
-                                     Result<ConnectionParams> params)
+                                     Result<ConnectionParams> params,
+                                     bool *gssEncrypted)
 {
     EnvironmentStatus status;
     status.environment = env.name;
@@ -147,6 +148,8 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
         status.checkedAt = QDateTime::currentDateTimeUtc();
         return status;
     }
+    if (gssEncrypted)
+        *gssEncrypted = connection->gssEncrypted();
     status.serverVersion = connection->serverVersion();
     auto size = connection->scalar(QStringLiteral("SELECT pg_database_size(current_database())"));
     status.latencyMs = clock.elapsed();

@@ -20,10 +20,12 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
                                    const QString &database = {});
 // The same against a connection already worked out (effectiveConnectionParams: the
 // selected branch, which for a cloud branch is another host); an error in `params` is
-// reported as the status's reason. The password and timeouts come from `env`.
+// reported as the status's reason. The password and timeouts come from `env`. When the
+// connection opens and `gssEncrypted` is given, it says whether GSSAPI encryption is in use.
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                      const Result<SecretValue> *password,
-                                     Result<ConnectionParams> params);
+                                     Result<ConnectionParams> params,
+                                     bool *gssEncrypted = nullptr);
 
 // Combines a database result with its services' results (`status.state`/`reason` hold the
 // database's; `status.services` the services'), by precedence error > degraded > starting

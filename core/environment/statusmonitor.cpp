@@ -159,14 +159,27 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
         watcher->deleteLater();
         finishCheck(name, std::move(raw));
     });
-    watcher->setFuture(QtConcurrent::run(&m_pool, [workspace = m_workspace, env, passwordCopy, inputs] {
+    const QString withoutGss = m_withoutGss.value(env.name);
+    watcher->setFuture(QtConcurrent::run(&m_pool, [workspace = m_workspace, env, passwordCopy,
+                                                   inputs, withoutGss] {
         RawCheck raw;
         raw.hasDatabase = !env.database.url.trimmed().isEmpty();
         if (raw.hasDatabase) {
             // The selection lives in a per-user state file: read it here, off the GUI thread.
             // A selected cloud branch lives on another host: its whole connection is used.
+            Result<ConnectionParams> params = effectiveConnectionParams(workspace, env.name);
+            if (params) {
+                raw.target = params->displayTarget();
+                if (!withoutGss.isEmpty() && withoutGss == raw.target &&
+                    !params->options.contains(QStringLiteral("gssencmode")) &&
+                    qEnvironmentVariableIsEmpty("PGGSSENCMODE"))
+                    params->options.insert(QStringLiteral("gssencmode"), QStringLiteral("disable"));
+            }
+            bool gss = false;
             raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
-                                              effectiveConnectionParams(workspace, env.name));
+                                              std::move(params), &gss);
+            if (raw.database.state == StatusState::Up || raw.database.state == StatusState::Degraded)
+                raw.gssEncrypted = gss;
         } else {
             raw.database.environment = env.name;
             raw.database.checkedAt = QDateTime::currentDateTimeUtc();
@@ -210,6 +223,13 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
     // A rejected password may have been changed in the keyring since: read it again next time.
     if (raw.hasDatabase && raw.database.state == StatusState::Error)
         m_passwords.remove(environment);
+    if (raw.gssEncrypted == true)
+        m_gssTargets.insert(raw.target);
+    const bool unreachable = raw.hasDatabase && raw.database.state == StatusState::Down;
+    if (raw.gssEncrypted == false || (unreachable && !m_gssTargets.contains(raw.target)))
+        m_withoutGss.insert(environment, raw.target);
+    else
+        m_withoutGss.remove(environment);
 
     Tracking &tracking = m_tracking[environment];
     EnvironmentStatus status = raw.database;
