@@ -232,6 +232,61 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(monitor->checksInFlight(), 0, kTimeoutMs);
     }
 
+    void aCheckThatChangesNothingLeavesTheWidgetsAlone()
+    {
+        // The idle window's CPU: a poll that only moves the check time must not re-lay out,
+        // re-word or re-describe anything (each of those cost a layout pass, a repaint or
+        // an accessibility event on every poll of every environment).
+        auto [monitor, controller, window] = startWindow();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
+                                  kTimeoutMs);
+        monitor->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor->checksInFlight(), 0, kTimeoutMs);
+        QSignalSpy checked(monitor.get(), &StatusMonitor::statusChanged);
+        monitor->refreshAll(); // the first check after start may still fill in details
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 2, kTimeoutMs);
+        QTest::qWait(50); // let posted layout requests of that round run
+
+        struct Counter : QObject
+        {
+            QHash<int, int> counts;
+            bool eventFilter(QObject *, QEvent *event) override
+            {
+                ++counts[int(event->type())];
+                return false;
+            }
+        } counter;
+        QList<QWidget *> widgets = window->findChildren<QWidget *>();
+        widgets << window.get();
+        for (QWidget *w : std::as_const(widgets))
+            w->installEventFilter(&counter);
+        const QDateTime before = window->model()->statusAt(0).checkedAt;
+
+        checked.clear();
+        monitor->refreshAll();
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 2, kTimeoutMs);
+        monitor->refreshAll();
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 4, kTimeoutMs);
+        QTest::qWait(50);
+        QVERIFY(window->model()->statusAt(0).checkedAt > before); // the checks did happen
+        for (QEvent::Type type : {QEvent::LayoutRequest, QEvent::ToolTipChange,
+                                  QEvent::EnabledChange, QEvent::Paint}) {
+            QVERIFY2(counter.counts.value(int(type)) == 0,
+                     qPrintable(QStringLiteral("event type %1 seen %2 times")
+                                    .arg(int(type))
+                                    .arg(counter.counts.value(int(type)))));
+        }
+
+        // The exact time is still there when someone hovers the age.
+        QLabel *age = labelOf(*window, QStringLiteral("checked-dev"));
+        QVERIFY(age);
+        QHelpEvent hover(QEvent::ToolTip, QPoint(1, 1), age->mapToGlobal(QPoint(1, 1)));
+        QApplication::sendEvent(age, &hover);
+        QVERIFY2(age->toolTip().contains(QStringLiteral("answered in")), qPrintable(age->toolTip()));
+    }
+
     void hangingServerNeverBlocksTheWindow()
     {
         pd::test::HangingServer hanging;

@@ -6,6 +6,7 @@
 #include "statuslight.h"
 
 #include <QAbstractItemModel>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QSpacerItem>
 #include <QInputDialog>
@@ -86,6 +87,7 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_version = plainLabel(QStringLiteral("version-") + m_environment, this);
     m_size = plainLabel(QStringLiteral("size-") + m_environment, this);
     m_checked = plainLabel(QStringLiteral("checked-") + m_environment, this);
+    m_checked->installEventFilter(this);
 
     m_reason = new ElidedLabel(this);
     m_reason->setObjectName(QStringLiteral("reason-") + m_environment);
@@ -268,6 +270,7 @@ void EnvironmentCard::setLayoutMode(LayoutMode mode)
     // widgets to the card.
     delete layout();
     buildLayout();
+    m_shown.reset(); // visibility depends on the mode
     updateFromModel();
 }
 
@@ -817,6 +820,20 @@ void EnvironmentCard::updateFromModel()
     const QString size = m_index.data(Role::DatabaseSizeTextRole).toString();
     const qint64 latency = m_index.data(Role::LatencyRole).toLongLong();
     m_checkedAt = m_index.data(Role::CheckedAtRole).toDateTime();
+    updateCheckedTime(latency);
+
+    // Most checks only move the check time: leave every other widget as it is. Setting
+    // equal texts, tool tips and accessible names still sent change events, re-laid out
+    // the card and fed the accessibility bridge on every poll (callgrind, idle window).
+    Shown shown{state,
+                reason,
+                version,
+                size,
+                m_index.data(Role::DatabaseRole).toString(),
+                m_index.data(Role::ServicesRole).value<QList<ServiceStatus>>()};
+    if (m_shown && *m_shown == shown)
+        return;
+    m_shown = std::move(shown);
 
     m_light->setState(state, m_environment);
     m_state->setText(stateLabel);
@@ -844,15 +861,6 @@ void EnvironmentCard::updateFromModel()
     updateServices();
     updateActions();
 
-    refreshAge(QDateTime::currentDateTimeUtc());
-    QString checkedTip;
-    if (m_checkedAt.isValid()) {
-        checkedTip = QLocale().toString(m_checkedAt.toLocalTime(), QLocale::LongFormat);
-        if (latency >= 0)
-            checkedTip += QStringLiteral(" (answered in %1 ms)").arg(latency);
-    }
-    m_checked->setToolTip(checkedTip);
-
     QStringList description{stateLabel};
     if (!reason.isEmpty())
         description << reason;
@@ -865,6 +873,31 @@ void EnvironmentCard::updateFromModel()
     if (!database.isEmpty())
         description << m_database->text();
     m_name->setToolTip(description.join(QLatin1Char('\n')));
+}
+
+void EnvironmentCard::updateCheckedTime(qint64 latencyMs)
+{
+    m_latencyMs = latencyMs;
+    refreshAge(QDateTime::currentDateTimeUtc());
+}
+
+QString EnvironmentCard::checkedToolTip() const
+{
+    if (!m_checkedAt.isValid())
+        return {};
+    QString tip = QLocale().toString(m_checkedAt.toLocalTime(), QLocale::LongFormat);
+    if (m_latencyMs >= 0)
+        tip += QStringLiteral(" (answered in %1 ms)").arg(m_latencyMs);
+    return tip;
+}
+
+bool EnvironmentCard::eventFilter(QObject *watched, QEvent *event)
+{
+    // The exact check time is worded when someone hovers it, not on every poll (formatting
+    // a long date each time was a sixth of the idle window's work).
+    if (watched == m_checked && event->type() == QEvent::ToolTip)
+        m_checked->setToolTip(checkedToolTip());
+    return QFrame::eventFilter(watched, event);
 }
 
 void EnvironmentCard::refreshAge(const QDateTime &now)

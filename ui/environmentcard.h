@@ -17,6 +17,8 @@
 #include <QPersistentModelIndex>
 #include <QPointer>
 
+#include <optional>
+
 class QAbstractItemModel;
 class QHBoxLayout;
 class QLabel;
@@ -85,6 +87,9 @@ private:
     void buildLayout();
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void updateFromModel();
+    void updateCheckedTime(qint64 latencyMs);
+    QString checkedToolTip() const;
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void updateServices();
     void updateSchema();
     void updateActions();
@@ -103,6 +108,19 @@ private:
     QSpacerItem *m_badgeGap = nullptr; // rows without a badge keep its column empty
     QString m_environment;
     QDateTime m_checkedAt;
+    qint64 m_latencyMs = -1;
+    // What updateFromModel() last showed, but for the check time.
+    struct Shown
+    {
+        StatusState state;
+        QString reason;
+        QString version;
+        QString size;
+        QString database;
+        QList<ServiceStatus> services;
+        friend bool operator==(const Shown &, const Shown &) = default;
+    };
+    std::optional<Shown> m_shown;
 
     StatusLight *m_light = nullptr;
     QLabel *m_name = nullptr;

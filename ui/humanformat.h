@@ -14,7 +14,7 @@ namespace pd::ui {
 // "7.9 MB" (1024-based, as pg_size_pretty and file managers show it); "" when unknown (< 0).
 QString formatDataSize(qint64 bytes);
 
-// "checked just now", "checked 3 s ago", "checked 4 min ago", "checked at 14:02";
+// "checked under a minute ago", "checked 4 min ago", "checked at 14:02";
 // "not checked yet" for an invalid time.
 QString formatCheckedAge(const QDateTime &checkedAt, const QDateTime &now);
 

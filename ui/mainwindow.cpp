@@ -36,11 +36,6 @@
 namespace pd::ui {
 namespace {
 
-// Periodic checks of healthy local servers take a few milliseconds; flashing "Checking…"
-// in the status bar for each of them every few seconds is noise. Only checks that are
-// still running after this long (or ones the user asked for) are announced.
-constexpr int kBusyAnnounceDelayMs = 600;
-
 QSettings windowSettings()
 {
     return QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck"));
@@ -78,6 +73,10 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     m_cardLayout->setSpacing(10);
     m_scroll->setWidget(content);
     setCentralWidget(m_scroll);
+    // A card asks for a new layout only when one of its texts changed size; only then
+    // can the window need to grow (computing every label's size hint on each status
+    // poll was a third of the idle window's CPU).
+    content->installEventFilter(this);
 
     m_summaryLight = new StatusLight(this);
     m_summaryLight->setObjectName(QStringLiteral("summaryLight"));
@@ -148,13 +147,7 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     connect(m_monitor, &StatusMonitor::statusChanged, this, &MainWindow::updateStatusBar);
     connect(m_monitor, &StatusMonitor::busyChanged, this, &MainWindow::onBusyChanged);
 
-    m_busyDelay.setSingleShot(true);
-    m_busyDelay.setInterval(kBusyAnnounceDelayMs);
-    connect(&m_busyDelay, &QTimer::timeout, this, [this] {
-        m_showBusy = m_busy;
-        updateStatusBar();
-    });
-    m_ageTimer.setInterval(5000); // the age text changes at 10 s, 1 min, then each minute
+    m_ageTimer.setInterval(5000); // the age text changes at 1 min, then each minute
     connect(&m_ageTimer, &QTimer::timeout, this, [this] {
         const QDateTime now = QDateTime::currentDateTimeUtc();
         for (EnvironmentCard *card : std::as_const(m_cards))
@@ -397,16 +390,15 @@ void MainWindow::rebuildCards()
 void MainWindow::onBusyChanged(bool busy)
 {
     m_busy = busy;
-    if (busy) {
-        // Before the first results there is nothing else to say: announce at once.
-        if (m_model->aggregate() == StatusState::Unknown)
-            m_showBusy = true;
-        else
-            m_busyDelay.start();
-    } else {
-        m_busyDelay.stop();
+    // Before the first results there is nothing else to say: announce at once. After that,
+    // the routine polls stay quiet: an unreachable host holds its check for the whole
+    // connect timeout, and saying so flipped the status bar (a re-layout and repaint)
+    // several times a minute while nothing changed; the card already says it is down.
+    // A refresh the user asked for is announced by refreshAll().
+    if (busy && m_model->aggregate() == StatusState::Unknown)
+        m_showBusy = true;
+    else if (!busy)
         m_showBusy = false;
-    }
     updateStatusBar();
 }
 
@@ -439,9 +431,16 @@ void MainWindow::updateStatusBar()
     }
     if (m_summary->text() != text)
         m_summary->setText(text);
-    updateMinimumWidth();
     m_summaryLight->setState(aggregate, QStringLiteral("Overall"));
-    m_summaryLight->setToolTip(statusStateLabel(aggregate));
+    if (m_summaryLight->toolTip() != statusStateLabel(aggregate))
+        m_summaryLight->setToolTip(statusStateLabel(aggregate));
+}
+
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::LayoutRequest && m_scroll && watched == m_scroll->widget())
+        updateMinimumWidth();
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::updateMinimumWidth()

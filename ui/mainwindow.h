@@ -140,6 +140,7 @@ private:
     void rebuildCards();
     void updateStatusBar();
     void updateMinimumWidth();
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void alignRows();
     void onBusyChanged(bool busy);
     void hideToTray();
@@ -191,7 +192,6 @@ private:
     bool m_settingsRestored = false;
     bool m_busy = false;
     bool m_showBusy = false;
-    QTimer m_busyDelay; // shows "Checking…" only for checks that take noticeable time
     QTimer m_ageTimer;  // re-words "checked … ago" while the window is visible
 };
 

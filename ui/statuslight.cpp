@@ -18,7 +18,8 @@ void StatusLight::setState(StatusState state, const QString &subject)
     const QString prefix =
         subject.isEmpty() ? QStringLiteral("Status: ") : subject + QStringLiteral(" status: ");
     const QString name = prefix + statusStateLabel(state);
-    setAccessibleName(name);
+    if (accessibleName() != name)
+        setAccessibleName(name);
     if (state == m_state && m_renderer.isValid())
         return;
     m_state = state;

@@ -24,6 +24,14 @@ QString shortReason(const QString &reason)
     return simplified.size() <= kMax ? simplified : simplified.left(kMax - 1) + QChar(0x2026);
 }
 
+// QAction::setIcon() announces a change even for the same icon, and every announcement
+// rebuilds the menu item (and, for the tray's menu, its platform copy).
+void setIconIfChanged(QAction *action, const QIcon &icon)
+{
+    if (action->icon().cacheKey() != icon.cacheKey())
+        action->setIcon(icon);
+}
+
 } // namespace
 
 TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
@@ -154,7 +162,11 @@ void TrayController::onStatusChanged(const EnvironmentStatus &status)
 {
     // The monitor has de-flapped the state already; the first result is no "change".
     const StatusState previous = m_knownStates.value(status.environment, StatusState::Unknown);
+    const auto reason = m_knownReasons.constFind(status.environment);
+    if (previous == status.state && reason != m_knownReasons.cend() && *reason == status.reason)
+        return; // the tray shows nothing else of a check: the icon, tip and menu stay true
     m_knownStates.insert(status.environment, status.state);
+    m_knownReasons.insert(status.environment, status.reason);
     if (previous != StatusState::Unknown && previous != status.state) {
         QString message = status.reason;
         if (message.isEmpty())
@@ -374,8 +386,10 @@ void TrayController::sync()
             escaped.replace(QLatin1Char('&'), QStringLiteral("&&"));
             if (action->text() != escaped)
                 action->setText(escaped);
-            action->setIcon(iconFor(status.state, false));
-            action->setToolTip(status.reason.isEmpty() ? escaped : plainToolTip(status.reason));
+            setIconIfChanged(action, iconFor(status.state, false));
+            const QString tip = status.reason.isEmpty() ? escaped : plainToolTip(status.reason);
+            if (action->toolTip() != tip)
+                action->setToolTip(tip);
             if (QMenu *sub = m_environmentMenus.value(status.environment)) {
                 if (auto *state = sub->findChild<QAction *>(QStringLiteral("trayEnvState-") +
                                                             status.environment)) {
@@ -383,8 +397,9 @@ void TrayController::sync()
                     if (status.state != StatusState::Up && !status.reason.isEmpty())
                         line += QStringLiteral(": ") + shortReason(status.reason);
                     line.replace(QLatin1Char('&'), QStringLiteral("&&"));
-                    state->setText(line);
-                    state->setIcon(iconFor(status.state, false));
+                    if (state->text() != line)
+                        state->setText(line);
+                    setIconIfChanged(state, iconFor(status.state, false));
                 }
             }
         }

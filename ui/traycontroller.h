@@ -116,6 +116,7 @@ private:
     QHash<QString, QAction *> m_environmentActions; // the submenus' own actions
     QHash<QString, QMenu *> m_environmentMenus;
     QHash<QString, StatusState> m_knownStates; // for change notifications
+    QHash<QString, QString> m_knownReasons;     // with the states: what the tray last showed
     struct Note
     {
         QString title;

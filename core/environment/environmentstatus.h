@@ -22,6 +22,7 @@ struct ServiceStatus
     QString name;
     StatusState state = StatusState::Unknown;
     QString reason;
+    friend bool operator==(const ServiceStatus &, const ServiceStatus &) = default;
 };
 
 struct EnvironmentStatus
