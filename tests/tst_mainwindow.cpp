@@ -392,7 +392,7 @@ private Q_SLOTS:
     void windowGeometryIsRemembered()
     {
         QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
-        const QSize size(610, 430);
+        const QSize size(720, 430); // wider than the cards need
         {
             auto [monitor, controller, window] = startWindow();
             window->resize(size);

@@ -770,6 +770,41 @@ private Q_SLOTS:
         const QStringList audited = restartEntries().mid(auditedBefore);
         QCOMPARE(audited, (QStringList{QStringLiteral("restart refused"), QStringLiteral("restart refused"),
                                        QStringLiteral("stop ok"), QStringLiteral("start ok")}));
+
+        // The card's Restart (and the tray's, which goes through restartServices): the name
+        // is asked for first, then a new process serves the port.
+        MainWindow *window = panel.window.get();
+        auto *card = window->findChild<ui::EnvironmentCard *>(QStringLiteral("card-prod"));
+        QPushButton *restartButton = find(window, QStringLiteral("restart-prod"));
+        QVERIFY(card && restartButton);
+        QCOMPARE(restartButton->accessibleName(), QStringLiteral("Restart prod services"));
+        QTRY_VERIFY_WITH_TIMEOUT(restartButton->isEnabled(), kTimeoutMs);
+        const auto restartFromWindow = [&](auto trigger) -> bool {
+            trigger();
+            auto *ask = qobject_cast<QInputDialog *>(card->confirmationDialog());
+            if (!ask || !ask->isVisible() ||
+                !ask->labelText().contains(QStringLiteral("to restart its services")))
+                return false;
+            ask->setTextValue(QStringLiteral("prod"));
+            ask->accept();
+            return true;
+        };
+        QVERIFY(restartFromWindow([&] { QTest::mouseClick(restartButton, Qt::LeftButton); }));
+        QCOMPARE(started.last().at(1).toString(), QStringLiteral("Restarting services"));
+        QVERIFY(!restartButton->isEnabled()); // busy
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, kTimeoutMs);
+        QVERIFY(finished.at(3).at(2).value<Result<void>>().ok());
+        const std::optional<ProcessIdentity> third = process();
+        QVERIFY(third && third->id() != second->id());
+        QVERIFY(!process::isAlive(*second));
+
+        QTRY_VERIFY_WITH_TIMEOUT(restartButton->isEnabled(), kTimeoutMs);
+        QVERIFY(restartFromWindow([&] { window->restartServices(QStringLiteral("prod")); }));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 5, kTimeoutMs);
+        QVERIFY(finished.at(4).at(2).value<Result<void>>().ok());
+        const std::optional<ProcessIdentity> fourth = process();
+        QVERIFY(fourth && fourth->id() != third->id());
+        QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Up, kTimeoutMs);
     }
 
 private:

@@ -338,18 +338,21 @@ private Q_SLOTS:
         // The first results are no change: nothing notified yet.
         QCOMPARE(tray.notificationCount(), 0);
 
-        // One submenu per environment: its state, Show, Start, Stop, Apply.
+        // One submenu per environment: its state, Show, Start, Stop, Restart, Apply.
         auto *sub = tray.contextMenu()->findChild<QMenu *>(QStringLiteral("trayMenu-prod"));
         QVERIFY(sub);
         QCOMPARE(actionTexts(sub),
                  (QStringList{QStringLiteral("Up"), QStringLiteral("Show in window"),
                               QStringLiteral("---"), QStringLiteral("Start"), QStringLiteral("Stop"),
-                              QStringLiteral("Apply pending migrations…")}));
+                              QStringLiteral("Restart"), QStringLiteral("Apply pending migrations…")}));
         auto *start = sub->findChild<QAction *>(QStringLiteral("trayEnvStart-prod"));
+        auto *restart = sub->findChild<QAction *>(QStringLiteral("trayEnvRestart-prod"));
         auto *apply = sub->findChild<QAction *>(QStringLiteral("trayEnvApply-prod"));
-        QVERIFY(start && apply);
+        QVERIFY(start && restart && apply);
         QVERIFY(!start->isEnabled());
         QCOMPARE(start->toolTip(), QStringLiteral("No services are configured."));
+        QVERIFY(!restart->isEnabled());
+        QCOMPARE(restart->toolTip(), QStringLiteral("No services are configured."));
         QTRY_VERIFY_WITH_TIMEOUT(!controller.isPlanLoading(QStringLiteral("prod")), kTimeoutMs);
         QVERIFY(!apply->isEnabled());
         QCOMPARE(apply->toolTip(), QStringLiteral("The migration status is not known."));

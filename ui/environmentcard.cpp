@@ -149,6 +149,10 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_stop->setObjectName(QStringLiteral("stop-") + m_environment);
     m_stop->setAccessibleName(QStringLiteral("Stop ") + m_environment +
                               QStringLiteral(" services"));
+    m_restart = new QPushButton(QStringLiteral("Restart"), this);
+    m_restart->setObjectName(QStringLiteral("restart-") + m_environment);
+    m_restart->setAccessibleName(QStringLiteral("Restart ") + m_environment +
+                                 QStringLiteral(" services"));
     m_apply = new QPushButton(QStringLiteral("Apply migrations…"), this);
     m_apply->setObjectName(QStringLiteral("apply-") + m_environment);
     m_apply->setAccessibleName(QStringLiteral("Apply migrations to ") + m_environment);
@@ -212,8 +216,12 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
 
     connect(model, &QAbstractItemModel::dataChanged, this, &EnvironmentCard::onDataChanged);
     if (m_controller) {
-        connect(m_start, &QPushButton::clicked, this, [this] { requestServiceAction(true); });
-        connect(m_stop, &QPushButton::clicked, this, [this] { requestServiceAction(false); });
+        connect(m_start, &QPushButton::clicked, this,
+                [this] { requestServiceAction(ServiceAction::Start); });
+        connect(m_stop, &QPushButton::clicked, this,
+                [this] { requestServiceAction(ServiceAction::Stop); });
+        connect(m_restart, &QPushButton::clicked, this,
+                [this] { requestServiceAction(ServiceAction::Restart); });
         connect(m_apply, &QPushButton::clicked, this,
                 [this] { Q_EMIT applyRequested(m_environment); });
         connect(m_switchBranch, &QPushButton::clicked, this,
@@ -249,6 +257,7 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
         m_schema->hide();
         m_start->hide();
         m_stop->hide();
+        m_restart->hide();
         m_apply->hide();
         m_switchBranch->hide();
         m_diff->hide();
@@ -342,6 +351,7 @@ void EnvironmentCard::buildLayout()
         line->addWidget(m_cancel);
         line->addWidget(m_start);
         line->addWidget(m_stop);
+        line->addWidget(m_restart);
         line->addWidget(m_switchBranch);
         line->addWidget(m_apply);
         line->addWidget(m_diff);
@@ -407,6 +417,7 @@ void EnvironmentCard::buildLayout()
     actionsRow->addStretch(1);
     actionsRow->addWidget(m_start);
     actionsRow->addWidget(m_stop);
+    actionsRow->addWidget(m_restart);
     actionsRow->addWidget(m_switchBranch);
     actionsRow->addWidget(m_apply);
     actionsRow->addWidget(m_diff);
@@ -428,39 +439,70 @@ void EnvironmentCard::buildLayout()
     layout->addWidget(m_error);
 }
 
-void EnvironmentCard::requestServiceAction(bool start)
+namespace {
+
+struct ServiceWords
+{
+    QString title; // "Start": the button and the question's title
+    QString verb;  // "start": inside the question
+};
+
+ServiceWords wordsFor(EnvironmentCard::ServiceAction action)
+{
+    switch (action) {
+    case EnvironmentCard::ServiceAction::Start:
+        return {QStringLiteral("Start"), QStringLiteral("start")};
+    case EnvironmentCard::ServiceAction::Stop:
+        return {QStringLiteral("Stop"), QStringLiteral("stop")};
+    case EnvironmentCard::ServiceAction::Restart:
+        break;
+    }
+    return {QStringLiteral("Restart"), QStringLiteral("restart")};
+}
+
+} // namespace
+
+void EnvironmentCard::requestServiceAction(ServiceAction action)
 {
     if (!m_controller || !m_start->isEnabled())
         return;
     if (m_index.data(Role::ProtectionRole).value<Protection>() == Protection::Confirm)
-        askConfirmation(start);
-    else if (start)
-        m_controller->start(m_environment);
+        askConfirmation(action);
     else
-        m_controller->stop(m_environment);
+        runServiceAction(action, QString());
 }
 
-void EnvironmentCard::askConfirmation(bool start)
+void EnvironmentCard::runServiceAction(ServiceAction action, const QString &confirmation)
+{
+    // The controller runs it as any operation (busy, progress, inline error); the service
+    // controller checks the typed name and audits a wrong one.
+    switch (action) {
+    case ServiceAction::Start:
+        m_controller->start(m_environment, confirmation);
+        break;
+    case ServiceAction::Stop:
+        m_controller->stop(m_environment, confirmation);
+        break;
+    case ServiceAction::Restart:
+        m_controller->restart(m_environment, confirmation);
+        break;
+    }
+}
+
+void EnvironmentCard::askConfirmation(ServiceAction action)
 {
     if (m_confirmDialog)
         m_confirmDialog->close();
+    const ServiceWords words = wordsFor(action);
     auto *dialog = new QInputDialog(this);
     dialog->setObjectName(QStringLiteral("confirmServices-") + m_environment);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(start ? QStringLiteral("Start %1's services").arg(m_environment)
-                                 : QStringLiteral("Stop %1's services").arg(m_environment));
+    dialog->setWindowTitle(QStringLiteral("%1 %2's services").arg(words.title, m_environment));
     dialog->setLabelText(QStringLiteral("%1 is protected. Type its name to %2 its services:")
-                             .arg(m_environment, start ? QStringLiteral("start")
-                                                       : QStringLiteral("stop")));
-    dialog->setOkButtonText(start ? QStringLiteral("Start") : QStringLiteral("Stop"));
-    // The controller runs it as any operation (busy, progress, inline error); the service
-    // controller checks the typed name and audits a wrong one.
-    connect(dialog, &QInputDialog::textValueSelected, this, [this, start](const QString &typed) {
-        if (start)
-            m_controller->start(m_environment, typed);
-        else
-            m_controller->stop(m_environment, typed);
-    });
+                             .arg(m_environment, words.verb));
+    dialog->setOkButtonText(words.title);
+    connect(dialog, &QInputDialog::textValueSelected, this,
+            [this, action](const QString &typed) { runServiceAction(action, typed); });
     m_confirmDialog = dialog;
     dialog->open();
 }
@@ -647,6 +689,11 @@ void EnvironmentCard::updateActions()
     m_stop->setToolTip(serviceWhy.isEmpty()
                            ? QString(QStringLiteral("Stop every service of ") + m_environment)
                            : serviceWhy);
+    m_restart->setEnabled(serviceWhy.isEmpty());
+    m_restart->setToolTip(serviceWhy.isEmpty()
+                              ? QString(QStringLiteral("Stop, then start again, every service of ") +
+                                        m_environment)
+                              : serviceWhy);
 
     const auto protection = m_index.data(Role::ProtectionRole).value<Protection>();
     const auto state = m_index.data(Role::StateRole).value<StatusState>();

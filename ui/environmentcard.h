@@ -76,15 +76,17 @@ Q_SIGNALS:
     void branchSwitchRequested(const QString &environment);
 
 public:
-    // Start (or stop) as the Start/Stop buttons do: at once, or after the typed name.
-    void requestServiceAction(bool start);
-    // Asks for the environment's name before starting or stopping its services.
-    void askConfirmation(bool start);
-    // The open "type the name" question of a protected Start/Stop, if any.
+    enum class ServiceAction { Start, Stop, Restart };
+    // As the Start, Stop and Restart buttons do: at once, or after the typed name.
+    void requestServiceAction(ServiceAction action);
+    // Asks for the environment's name before acting on its services.
+    void askConfirmation(ServiceAction action);
+    // The open "type the name" question of a protected Start/Stop/Restart, if any.
     QWidget *confirmationDialog() const { return m_confirmDialog; }
 
 private:
     void buildLayout();
+    void runServiceAction(ServiceAction action, const QString &confirmation);
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void updateFromModel();
     void updateCheckedTime(qint64 latencyMs);
@@ -143,6 +145,7 @@ private:
     QPushButton *m_cancel = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;
+    QPushButton *m_restart = nullptr;
     QPushButton *m_apply = nullptr;
     QPushButton *m_switchBranch = nullptr;
     QPointer<QWidget> m_confirmDialog;

@@ -625,21 +625,27 @@ void MainWindow::checkDrift(const QString &environment)
 
 void MainWindow::startServices(const QString &environment)
 {
-    if (EnvironmentCard *card = cardOf(environment)) {
-        const EnvironmentConfig *env = m_monitor->workspace().environment(environment);
-        if (env && env->protection == Protection::Confirm)
-            showEnvironment(environment); // the question about the typed name appears here
-        card->requestServiceAction(true);
-    }
+    requestServiceAction(environment, EnvironmentCard::ServiceAction::Start);
 }
 
 void MainWindow::stopServices(const QString &environment)
+{
+    requestServiceAction(environment, EnvironmentCard::ServiceAction::Stop);
+}
+
+void MainWindow::restartServices(const QString &environment)
+{
+    requestServiceAction(environment, EnvironmentCard::ServiceAction::Restart);
+}
+
+void MainWindow::requestServiceAction(const QString &environment,
+                                      EnvironmentCard::ServiceAction action)
 {
     if (EnvironmentCard *card = cardOf(environment)) {
         const EnvironmentConfig *env = m_monitor->workspace().environment(environment);
         if (env && env->protection == Protection::Confirm)
             showEnvironment(environment); // the question about the typed name appears here
-        card->requestServiceAction(false);
+        card->requestServiceAction(action);
     }
 }
 

@@ -19,6 +19,7 @@
 #include "auditview.h"
 #include "branchswitcher.h"
 #include "environment/environmentstatus.h"
+#include "environmentcard.h"
 #include "migrationdialog.h"
 #include "parityview.h"
 #include "secretsview.h"
@@ -106,9 +107,10 @@ public Q_SLOTS:
     void compareEnvironments();
     // Compares the live schema of `environment` with its migrations, on a worker.
     void checkDrift(const QString &environment);
-    // Start/Stop as the card's buttons do (the typed name first on protected ones).
+    // Start/Stop/Restart as the card's buttons do (the typed name first on protected ones).
     void startServices(const QString &environment);
     void stopServices(const QString &environment);
+    void restartServices(const QString &environment);
     // The same for every environment whose database answers (Ctrl+Shift+D).
     void checkDriftEverywhere();
     // Reads the checked-out git branch again (cards with branches show it).
@@ -140,6 +142,7 @@ private:
     void rebuildCards();
     void updateStatusBar();
     void updateMinimumWidth();
+    void requestServiceAction(const QString &environment, EnvironmentCard::ServiceAction action);
     bool eventFilter(QObject *watched, QEvent *event) override;
     void alignRows();
     void onBusyChanged(bool busy);

@@ -69,6 +69,8 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
         start->setObjectName(QStringLiteral("trayEnvStart-") + env.name);
         QAction *stop = sub->addAction(QStringLiteral("Stop"));
         stop->setObjectName(QStringLiteral("trayEnvStop-") + env.name);
+        QAction *restart = sub->addAction(QStringLiteral("Restart"));
+        restart->setObjectName(QStringLiteral("trayEnvRestart-") + env.name);
         QAction *apply = sub->addAction(QStringLiteral("Apply pending migrations…"));
         apply->setObjectName(QStringLiteral("trayEnvApply-") + env.name);
         // Through the window: a protected environment asks for its name there first.
@@ -79,6 +81,10 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
         connect(stop, &QAction::triggered, this, [this, name] {
             if (m_window)
                 m_window->stopServices(name);
+        });
+        connect(restart, &QAction::triggered, this, [this, name] {
+            if (m_window)
+                m_window->restartServices(name);
         });
         connect(apply, &QAction::triggered, this, [this, name] {
             if (m_window) {
@@ -229,8 +235,9 @@ void TrayController::syncActions()
             continue;
         auto *start = sub->findChild<QAction *>(QStringLiteral("trayEnvStart-") + env.name);
         auto *stop = sub->findChild<QAction *>(QStringLiteral("trayEnvStop-") + env.name);
+        auto *restart = sub->findChild<QAction *>(QStringLiteral("trayEnvRestart-") + env.name);
         auto *apply = sub->findChild<QAction *>(QStringLiteral("trayEnvApply-") + env.name);
-        if (!start || !stop || !apply)
+        if (!start || !stop || !restart || !apply)
             continue;
         QString serviceWhy;
         QString applyWhy;
@@ -259,7 +266,7 @@ void TrayController::syncActions()
             else if (pending == 0)
                 applyWhy = QStringLiteral("Nothing pending.");
         }
-        for (QAction *action : {start, stop}) {
+        for (QAction *action : {start, stop, restart}) {
             action->setEnabled(serviceWhy.isEmpty());
             action->setToolTip(serviceWhy.isEmpty() ? action->text() + QStringLiteral(" every service of ") + env.name
                                                     : serviceWhy);

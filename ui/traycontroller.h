@@ -2,7 +2,7 @@
 // (green check = all up, amber shapes = some down/starting/degraded, red octagon = an
 // error, grey clock = not checked yet), a tool tip naming every environment and its state,
 // and a menu with one submenu per environment (its state and reason, Show, Start, Stop,
-// Apply pending migrations…), "Show window" and "Quit".
+// Restart, Apply pending migrations…), "Show window" and "Quit".
 //
 // It changes only when the StatusMonitor says something changed, and reads the same
 // aggregate as the window, so the two never disagree. The one timer is the tray watch of
@@ -53,7 +53,7 @@ public:
 
     // Wires the tray to the window: "Show window" and clicks raise it, an environment's
     // entry shows its card, and while the icon is shown closing the window only hides it.
-    // With the window's controller, the submenus' Start/Stop/Apply work and long
+    // With the window's controller, the submenus' Start/Stop/Restart/Apply work and long
     // operations are notified. Quit goes through MainWindow::requestQuit() (the offer to
     // stop what this GUI started); quitRequested() follows the window's.
     void attachWindow(MainWindow *window);
