@@ -349,8 +349,12 @@ private:
     QSet<QString> m_keptRemoved; // safe mode: removed in `to`, left in place
     QSet<QString> m_keptChanged; // safe mode: would need replacing, left as it is
     QSet<QString> m_keptPrimaryKeyColumns;
-    QSet<QString> m_created;                  // everything created: added, recreated, cascaded back
-    QHash<QString, QStringList> m_dependents; // in `from`: id → ids depending on it
+    QSet<QString> m_created; // everything created: added, recreated, cascaded back
+    // In `from`: (dependency, dependent) pairs pointing at the snapshot's own strings,
+    // sorted by dependency, each one's dependents in `from`'s order. (A hash of lists was
+    // megabytes for a large database, however small the diff.)
+    std::vector<std::pair<const QString *, const QString *>> m_dependents;
+    QStringList dependentsOf(const QString &id) const;
     // Columns a detached partition keeps from its former parent: altered from the
     // parent's column rather than added.
     QHash<QString, SchemaObject> m_inheritedFrom;
@@ -393,9 +397,39 @@ void Planner::classify()
             break;
         }
     }
+    size_t edges = 0;
+    for (const SchemaObject &object : m_from)
+        edges += size_t(object.dependsOn.size());
+    m_dependents.reserve(edges);
     for (auto it = m_from.cbegin(); it != m_from.cend(); ++it)
         for (const QString &dependency : it->dependsOn)
-            m_dependents[dependency].append(it.key());
+            m_dependents.emplace_back(&dependency, &it.key());
+    std::stable_sort(m_dependents.begin(), m_dependents.end(),
+                     [](const auto &a, const auto &b) { return *a.first < *b.first; });
+}
+
+QStringList Planner::dependentsOf(const QString &id) const
+{
+    struct ByDependency
+    {
+        bool operator()(const std::pair<const QString *, const QString *> &edge,
+                        const QString &dependency) const
+        {
+            return *edge.first < dependency;
+        }
+        bool operator()(const QString &dependency,
+                        const std::pair<const QString *, const QString *> &edge) const
+        {
+            return dependency < *edge.first;
+        }
+    };
+    const auto [first, last] =
+        std::equal_range(m_dependents.cbegin(), m_dependents.cend(), id, ByDependency());
+    QStringList dependents;
+    dependents.reserve(qsizetype(last - first));
+    for (auto it = first; it != last; ++it)
+        dependents.append(*it->second);
+    return dependents;
 }
 
 // A partition's columns are its parent's and are not in the snapshot. When a table is
@@ -552,7 +586,7 @@ void Planner::propagateDrops()
     // domain (then everything else using the type is dropped and created again).
     QStringList retypedColumns;
     for (const QString &type : std::as_const(m_retyped)) {
-        for (const QString &dependent : m_dependents.value(type)) {
+        for (const QString &dependent : dependentsOf(type)) {
             const SchemaObject &object = m_from[dependent];
             if (object.kind == ObjectKind::Column && !m_removed.contains(dependent) &&
                 !object.has(QStringLiteral("generated"))) {
@@ -579,7 +613,7 @@ void Planner::propagateDrops()
             retypedColumns << id;
     }
     for (const QString &id : std::as_const(retypedColumns)) {
-        for (const QString &dependent : m_dependents.value(id)) {
+        for (const QString &dependent : dependentsOf(id)) {
             const SchemaObject &object = m_from[dependent];
             switch (object.kind) {
             case ObjectKind::View:
@@ -600,7 +634,7 @@ void Planner::propagateDrops()
     }
     while (!queue.isEmpty()) {
         const QString id = queue.takeFirst();
-        for (const QString &dependent : m_dependents.value(id))
+        for (const QString &dependent : dependentsOf(id))
             drop(dependent);
     }
     for (const QString &id : std::as_const(m_dropped)) {
@@ -1301,12 +1335,23 @@ QList<GeneratedStatement> Planner::run()
                              QLatin1Char(';'));
         }
     }
-    QSet<QString> droppedColumns; // "schema.table.column", as owned_by spells it
+    // Dropped columns that own a sequence: "schema.table.column", as owned_by spells it.
+    // (Only those: a set of every dropped column is megabytes for thousands of tables.)
+    QSet<QString> owners;
+    for (auto it = m_from.cbegin(); it != m_from.cend(); ++it)
+        if (it->kind == ObjectKind::Sequence && !m_dropped.contains(it.key()) &&
+            it->has(QStringLiteral("owned_by")))
+            owners.insert(it->attribute(QStringLiteral("owned_by")));
+    QSet<QString> droppedColumns;
     for (const QString &dropped : std::as_const(m_dropped)) {
+        if (owners.isEmpty())
+            break;
         const SchemaObject &object = m_from[dropped];
-        if (object.kind == ObjectKind::Column)
-            droppedColumns.insert(object.qualifiedTable() + QLatin1Char('.') +
-                                  quoteIdent(object.name));
+        if (object.kind != ObjectKind::Column)
+            continue;
+        const QString column = object.qualifiedTable() + QLatin1Char('.') + quoteIdent(object.name);
+        if (owners.contains(column))
+            droppedColumns.insert(column);
     }
     QSet<QString> disowned;
     for (auto it = m_from.cbegin(); it != m_from.cend(); ++it) {
