@@ -2,6 +2,7 @@
 // golang-migrate, dbmate, sqitch and Alembic: format detection, version order, down
 // scripts, sections, checksums.
 #include "migrations/migrationsource.h"
+#include "migrations/newmigrationfile.h"
 #include "migrations/sqlscript.h"
 #include "workspace/workspace.h"
 
@@ -394,6 +395,66 @@ private Q_SLOTS:
         const auto bad = MigrationSource::load(workspace);
         QVERIFY(!bad.ok());
         QVERIFY(bad.error().message.contains(QStringLiteral("migrations.format")));
+    }
+
+    void aNewMigrationIsReadBackAsTheLastUnderItsVersion_data()
+    {
+        // Files that make a folder of each format; the new migration must come after them.
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QStringList>("files");
+        QTest::addColumn<QString>("expectedVersion");
+        QTest::newRow("paritydeck") << QStringLiteral("paritydeck")
+                                    << QStringList{QStringLiteral("0001_a.sql"), QStringLiteral("0002_b.sql")}
+                                    << QStringLiteral("0003");
+        QTest::newRow("golang-migrate")
+            << QStringLiteral("golang-migrate")
+            << QStringList{QStringLiteral("1_a.up.sql"), QStringLiteral("1_a.down.sql"),
+                           QStringLiteral("2_b.up.sql")}
+            << QStringLiteral("3");
+        QTest::newRow("flyway") << QStringLiteral("flyway")
+                                << QStringList{QStringLiteral("V1__a.sql"), QStringLiteral("V2__b.sql")}
+                                << QStringLiteral("3");
+        QTest::newRow("dbmate") << QStringLiteral("dbmate")
+                                << QStringList{QStringLiteral("20240101120000_a.sql")}
+                                << QStringLiteral("20250102030405");
+        QTest::newRow("prisma") << QStringLiteral("prisma")
+                                << QStringList{QStringLiteral("20240101000000_init/migration.sql")}
+                                << QStringLiteral("20250102030405_change_it");
+        // Plain folders key a migration by its whole name.
+        QTest::newRow("plain") << QStringLiteral("plain")
+                               << QStringList{QStringLiteral("001_a.sql"), QStringLiteral("002_b.sql")}
+                               << QStringLiteral("003_change_it");
+    }
+
+    void aNewMigrationIsReadBackAsTheLastUnderItsVersion()
+    {
+        QFETCH(QString, format);
+        QFETCH(QStringList, files);
+        QFETCH(QString, expectedVersion);
+        QTemporaryDir root;
+        Workspace workspace;
+        workspace.rootDir = root.path();
+        workspace.filePath = root.filePath(QStringLiteral("paritydeck.yaml"));
+        workspace.migrations.format = format;
+        for (const QString &file : std::as_const(files)) {
+            const QByteArray sql = format == QLatin1String("dbmate")
+                                       ? QByteArrayLiteral("-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n")
+                                       : QByteArrayLiteral("SELECT 1;\n");
+            writeFile(root.filePath(QStringLiteral("migrations/") + file), sql);
+        }
+        const QDateTime now(QDate(2025, 1, 2), QTime(3, 4, 5), Qt::UTC);
+        const auto written =
+            writeNewMigration(workspace, QStringLiteral("Change it"), QStringLiteral("SELECT 2;"), now);
+        QVERIFY2(written.ok(), written.ok() ? "" : qPrintable(written.error().message));
+        QCOMPARE(written->version, expectedVersion);
+
+        const auto set = MigrationSource::load(workspace);
+        QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error().message));
+        QVERIFY(!set->migrations.isEmpty());
+        const Migration &last = set->migrations.last();
+        QCOMPARE(last.version, written->version);
+        QCOMPARE(QFileInfo(last.filePath).canonicalFilePath(),
+                 QFileInfo(written->path).canonicalFilePath());
     }
 
     void emptyFolderIsAnEmptyParityDeckSet()

@@ -136,17 +136,16 @@ Result<NewMigrationFile> writeNewMigration(const Workspace &workspace, const QSt
         contents = (QStringLiteral("-- migrate:up\n") + body + QStringLiteral("\n-- migrate:down\n")).toUtf8();
         break;
     case MigrationFormat::Prisma:
-        version = stamp;
-        relative = stamp + QLatin1Char('_') + slug + QStringLiteral("/migration.sql");
+        version = stamp + QLatin1Char('_') + slug; // Prisma keys a migration by its folder
+        relative = version + QStringLiteral("/migration.sql");
         break;
     case MigrationFormat::Plain: {
+        // Numbered after the last leading number (or timestamped), but a plain folder keys
+        // each migration by its whole name, so that is the version the loader will read.
         const Numbering n = numberingOf(set, 0);
-        if (n.last > 0) {
-            version = padded(n.last + 1, n.width);
-        } else {
-            version = stamp;
-        }
-        relative = version + QLatin1Char('_') + slug + QStringLiteral(".sql");
+        const QString prefix = n.last > 0 ? padded(n.last + 1, n.width) : stamp;
+        version = prefix + QLatin1Char('_') + slug;
+        relative = version + QStringLiteral(".sql");
         break;
     }
     case MigrationFormat::Sqitch:

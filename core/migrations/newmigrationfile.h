@@ -16,7 +16,9 @@ struct Workspace;
 struct NewMigrationFile
 {
     QString path;    // absolute
-    QString version; // the format's key: "0004", "5", "20240101120000"
+    // The key the format's loader gives it: "0004", "5", "20240101120000"; the whole name
+    // for plain folders ("004_add_index") and Prisma ("20240101120000_add_index").
+    QString version;
     QString format;  // migrationFormatName()
 };
 
