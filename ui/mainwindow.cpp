@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "appsettings.h"
 #include "auditview.h"
 #include "branchswitcher.h"
 #include "environment/branchoperations.h"
@@ -28,21 +29,11 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
-#include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 namespace pd::ui {
-namespace {
-
-QSettings windowSettings()
-{
-    return QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck"));
-}
-
-} // namespace
-
 MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller, QWidget *parent)
     : QMainWindow(parent)
     , m_monitor(monitor)
@@ -534,7 +525,7 @@ void MainWindow::hideEvent(QHideEvent *event)
 void MainWindow::saveSettings() const
 {
     // A few hundred bytes to a local file, only on close/hide/quit: never during checks.
-    QSettings settings = windowSettings();
+    QSettings settings = appSettings();
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());
     settings.setValue(QStringLiteral("mainWindow/layout"),
@@ -543,7 +534,7 @@ void MainWindow::saveSettings() const
 
 void MainWindow::restoreSettings()
 {
-    const QSettings settings = windowSettings();
+    const QSettings settings = appSettings();
     const QByteArray geometry = settings.value(QStringLiteral("mainWindow/geometry")).toByteArray();
     if (!geometry.isEmpty())
         restoreGeometry(geometry);

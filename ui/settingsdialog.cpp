@@ -1,5 +1,6 @@
 #include "settingsdialog.h"
 
+#include "appsettings.h"
 #include "autostart.h"
 #include "whenfinished.h"
 
@@ -8,37 +9,27 @@
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QPushButton>
-#include <QSettings>
 #include <QVBoxLayout>
 
 namespace pd::ui {
-namespace {
-
-QSettings settings()
-{
-    return QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck"));
-}
-
-} // namespace
-
 bool SettingsDialog::startMinimised()
 {
-    return settings().value(QStringLiteral("ui/startMinimised"), false).toBool();
+    return appSettings().value(QStringLiteral("ui/startMinimised"), false).toBool();
 }
 
 bool SettingsDialog::notificationsEnabled()
 {
-    return settings().value(QStringLiteral("ui/notifications"), true).toBool();
+    return appSettings().value(QStringLiteral("ui/notifications"), true).toBool();
 }
 
 void SettingsDialog::setStartMinimised(bool on)
 {
-    settings().setValue(QStringLiteral("ui/startMinimised"), on);
+    appSettings().setValue(QStringLiteral("ui/startMinimised"), on);
 }
 
 void SettingsDialog::setNotificationsEnabled(bool on)
 {
-    settings().setValue(QStringLiteral("ui/notifications"), on);
+    appSettings().setValue(QStringLiteral("ui/notifications"), on);
 }
 
 SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)

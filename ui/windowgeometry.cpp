@@ -1,7 +1,8 @@
 #include "windowgeometry.h"
 
+#include "appsettings.h"
+
 #include <QEvent>
-#include <QSettings>
 #include <QWidget>
 
 namespace pd::ui {
@@ -23,7 +24,7 @@ public:
         , m_window(window)
         , m_key(settingsKey(key))
     {
-        const QSettings settings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck"));
+        const QSettings settings = appSettings();
         const QByteArray saved = settings.value(m_key).toByteArray();
         if (!saved.isEmpty())
             window->restoreGeometry(saved);
@@ -39,7 +40,7 @@ protected:
         // Only what the user could have seen: a window never shown has no geometry of its own.
         if ((event->type() == QEvent::Hide || event->type() == QEvent::Close) &&
             m_window->testAttribute(Qt::WA_WState_ExplicitShowHide) && !m_window->isMinimized()) {
-            QSettings settings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck"));
+            QSettings settings = appSettings();
             settings.setValue(m_key, m_window->saveGeometry());
         }
         return false;

@@ -1,5 +1,6 @@
 #include "diffreview/diffreviewwindow.h"
 
+#include "appsettings.h"
 #include "diffreview/ddlview.h"
 #include "diffreview/diffchangemodel.h"
 #include "diffreview/diffreviewwork.h"
@@ -29,7 +30,6 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
-#include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTextDocument>
@@ -49,11 +49,6 @@
 namespace pd::ui {
 
 namespace {
-
-QSettings reviewSettings()
-{
-    return QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck"));
-}
 
 // Runs `then(result)` on `context`'s thread when `future` finishes, unless `context` is
 // gone by then (the watcher is its child).
@@ -474,7 +469,7 @@ void DiffReviewWindow::fillSideChoices()
 
 void DiffReviewWindow::restoreSettings()
 {
-    const QSettings settings = reviewSettings();
+    const QSettings settings = appSettings();
     if (const QByteArray geometry = settings.value(QStringLiteral("diffReview/geometry")).toByteArray(); !geometry.isEmpty())
         restoreGeometry(geometry);
     const auto restore = [&settings](QSplitter *splitter, const QString &key) {
@@ -488,7 +483,7 @@ void DiffReviewWindow::restoreSettings()
 
 void DiffReviewWindow::saveSettings() const
 {
-    QSettings settings = reviewSettings();
+    QSettings settings = appSettings();
     settings.setValue(QStringLiteral("diffReview/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("diffReview/mainSplitter"), m_mainSplitter->saveState());
     settings.setValue(QStringLiteral("diffReview/rightSplitter"), m_rightSplitter->saveState());
