@@ -557,12 +557,6 @@ INTERACTIVE = {"push button", "toggle button", "check box", "radio button", "com
                "page tab", "menu item", "progress bar"}
 
 
-# Known and reported (tests/e2e/README.md): the line edit inside each editable side box of
-# the review window (ui/diffreview/diffreviewwindow.cpp, sideBox) has no name of its own;
-# the combo box around it is labelled From / To. Any other unnamed control fails the test.
-KNOWN_UNNAMED = {("review window", "text", "combo box")}
-
-
 def unnamed_controls(window):
     """(role, parent role, parent name) of every unnamed, unlabelled control on screen."""
     found = []
@@ -807,10 +801,8 @@ def main():
         unexpected = []
         for where, found in AUDIT.items():
             log(f"unnamed controls in the {where}: {len(found)}"
-                + "".join(f"\n    {r} in {pr} {pn!r}" + (" (known)" if (where, r, pr) in KNOWN_UNNAMED else "")
-                          for r, pr, pn in found))
-            unexpected += [f"{r} in {pr} {pn!r} ({where})" for r, pr, pn in found
-                           if (where, r, pr) not in KNOWN_UNNAMED]
+                + "".join(f"\n    {r} in {pr} {pn!r}" for r, pr, pn in found))
+            unexpected += [f"{r} in {pr} {pn!r} ({where})" for r, pr, pn in found]
         if unexpected:
             raise Failure("controls a screen reader cannot name (no accessible name, no label): "
                           + "; ".join(unexpected))
