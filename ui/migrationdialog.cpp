@@ -687,7 +687,10 @@ void MigrationDialog::onProgress(const QString &environment, const MigrationProg
 
 void MigrationDialog::onApplyFinished(const Result<ApplyReport> &report, bool dryRun)
 {
-    if (!report) {
+    if (!report && report.error().code == ErrorCode::Cancelled) {
+        // Cancelled before the first migration (waiting for another applier's lock).
+        m_result->setText(QStringLiteral("Cancelled: ") + report.error().message);
+    } else if (!report) {
         m_result->setText(
             (dryRun ? QStringLiteral("Dry run failed: ") : QStringLiteral("Apply failed: ")) +
             report.error().message);

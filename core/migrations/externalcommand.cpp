@@ -305,13 +305,26 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
                                                   "lock of this database");
                 options.progress(progress);
             }
-            auto waited = connection.exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"),
-                                          {key}, options.lockTimeoutMs);
+            auto waited =
+                MigrationRunner::waitForLock(connection, key, options.lockTimeoutMs, options.cancel);
             if (!waited) {
+                QString why;
+                switch (waited.error().code) {
+                case ErrorCode::Cancelled:
+                    why = QStringLiteral("cancelled while another ParityDeck applier held the "
+                                         "migration lock");
+                    break;
+                case ErrorCode::Timeout:
+                    why = QStringLiteral("another ParityDeck applier held the migration lock "
+                                         "for more than %1 s")
+                              .arg(options.lockTimeoutMs / 1000.0, 0, 'g', 3);
+                    break;
+                default:
+                    why = QStringLiteral("waiting for the migration lock: ") +
+                          waited.error().message;
+                }
                 return Error(waited.error().code,
-                             inEnvironment(env, QStringLiteral("waiting for the migration lock: "
-                                                               "%1; the command was not run")
-                                                    .arg(waited.error().message)));
+                             inEnvironment(env, why + QStringLiteral("; the command was not run")));
             }
         }
         locked = true;

@@ -8,8 +8,10 @@
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QRegularExpression>
+#include <QThread>
 #include <QtEndian>
 
+#include <algorithm>
 #include <climits>
 
 namespace pd {
@@ -362,6 +364,31 @@ Result<ApplyReport> recordAsApplied(Connection &connection, const MigrationSet &
 
 } // namespace
 
+Result<void> MigrationRunner::waitForLock(Connection &connection, const QString &keyText,
+                                          int timeoutMs, const std::atomic_bool *cancel)
+{
+    constexpr qint64 kPollMs = 200;
+    QElapsedTimer clock;
+    clock.start();
+    for (;;) {
+        if (cancel && cancel->load())
+            return Error(ErrorCode::Cancelled,
+                         QStringLiteral("cancelled while waiting for the migration lock"));
+        const qint64 left = timeoutMs > 0 ? timeoutMs - clock.elapsed() : kPollMs;
+        if (left <= 0)
+            return Error(ErrorCode::Timeout,
+                         QStringLiteral("the migration lock was not free after %1 s")
+                             .arg(timeoutMs / 1000.0, 0, 'g', 3));
+        QThread::msleep(quint64(std::min(kPollMs, left)));
+        auto tried = connection.exec(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"),
+                                     {keyText}, 10'000);
+        if (!tried)
+            return tried.error();
+        if (tried->value(0, 0) == QLatin1String("t"))
+            return {};
+    }
+}
+
 qint64 MigrationRunner::advisoryLockKey()
 {
     static const qint64 key = [] {
@@ -458,8 +485,15 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
                                        .arg(holder);
                 options.progress(progress);
             }
-            auto waited = connection.exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"),
-                                          {keyText}, options.lockTimeoutMs);
+            auto waited =
+                waitForLock(connection, keyText, options.lockTimeoutMs, options.cancel);
+            if (!waited && waited.error().code == ErrorCode::Cancelled) {
+                return Error(ErrorCode::Cancelled,
+                             inEnvironment(options.environment,
+                                           QStringLiteral("cancelled while waiting for %1; "
+                                                          "nothing was applied")
+                                               .arg(holder)));
+            }
             if (!waited && waited.error().code == ErrorCode::Timeout) {
                 return Error(ErrorCode::Timeout,
                              inEnvironment(options.environment,

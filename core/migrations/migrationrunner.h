@@ -110,6 +110,12 @@ public:
     // The pg_advisory_lock key every ParityDeck applier uses: the first 8 bytes of
     // SHA-256("paritydeck"), so it is the same in every version and on every machine.
     static qint64 advisoryLockKey();
+    // After pg_try_advisory_lock found the lock taken: tries again every 200 ms until it is
+    // taken (ok), `timeoutMs` has passed (ErrorCode::Timeout) or `cancel` is set
+    // (ErrorCode::Cancelled); `timeoutMs` <= 0 waits until cancelled. Polling instead of a
+    // blocking pg_advisory_lock lets Cancel work while another applier holds the lock.
+    static Result<void> waitForLock(Connection &connection, const QString &keyText,
+                                    int timeoutMs, const std::atomic_bool *cancel);
     // "migrations/0003_add_status.sql": the migrations folder's name and the file in it,
     // which reads as a path from the workspace root in the usual layout.
     static QString displayPath(const MigrationSet &set, const Migration &migration);
