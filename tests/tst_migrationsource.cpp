@@ -165,6 +165,22 @@ private Q_SLOTS:
         QCOMPARE(set.migrations.at(1).name, QStringLiteral("add_email"));
     }
 
+    void dbmateSectionsKeepTheirBytesAfterInvalidUtf8()
+    {
+        // A Latin-1 "é" (one byte, 0xE9) in a comment before the up marker must not move
+        // the section boundaries (decoding it as UTF-8 turned one byte into three).
+        QTemporaryDir dir;
+        const QByteArray up = "CREATE TABLE caf (id int);\n";
+        writeFile(dir.filePath(QStringLiteral("20240101120000_cafe.sql")),
+                  "-- caf\xe9 menu\n-- migrate:up\n" + up + "-- migrate:down\nDROP TABLE caf;\n");
+        const auto set = MigrationSource::load(dir.path(), MigrationFormat::Dbmate);
+        QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error().message));
+        QCOMPARE(set->migrations.size(), 1);
+        const Migration &m = set->migrations.first();
+        QCOMPARE(m.upSql, up);
+        QCOMPARE(m.upFirstLine, 3);
+    }
+
     void dbmateTakesTheUpSectionWithItsFileLineAndTransactionOption()
     {
         const MigrationSet set = loadOk(QStringLiteral("dbmate"));

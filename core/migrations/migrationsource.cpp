@@ -309,7 +309,10 @@ Result<MigrationSet> loadDbmate(const QString &dir)
         auto contents = readFile(path);
         if (!contents)
             return contents.error();
-        const QString text = QString::fromUtf8(*contents);
+        // Markers are ASCII; Latin-1 keeps one character per byte, so every offset below is
+        // a byte offset even when the file holds invalid UTF-8 (reported elsewhere, with
+        // its position).
+        const QString text = QString::fromLatin1(*contents);
         const auto up = dbmateUp().match(text);
         if (!up.hasMatch()) {
             set.warnings
@@ -324,8 +327,7 @@ Result<MigrationSet> loadDbmate(const QString &dir)
         m.downPath = m.filePath; // the down section lives in the same file
         // Section boundaries as byte offsets: the section text keeps its exact bytes, and
         // its first line number lets statement positions point into the file.
-        const int upEnd = int(QStringView(text).left(up.capturedEnd()).toUtf8().size());
-        int sectionStart = upEnd;
+        int sectionStart = int(up.capturedEnd());
         if (sectionStart < contents->size() && contents->at(sectionStart) == '\r')
             ++sectionStart;
         if (sectionStart < contents->size() && contents->at(sectionStart) == '\n')
@@ -333,7 +335,7 @@ Result<MigrationSet> loadDbmate(const QString &dir)
         int sectionEnd = int(contents->size());
         const auto down = dbmateDown().match(text, up.capturedEnd());
         if (down.hasMatch())
-            sectionEnd = int(QStringView(text).left(down.capturedStart()).toUtf8().size());
+            sectionEnd = int(down.capturedStart());
         m.upSql = contents->mid(sectionStart, std::max(0, sectionEnd - sectionStart));
         m.upFirstLine = int(contents->left(sectionStart).count('\n')) + 1;
         m.noTransaction = up.captured(1).contains(QLatin1String("transaction:false"));
