@@ -188,20 +188,21 @@ void migrationSource(QByteArrayView data)
             PD_FUZZ_CHECK(migration.filePath.startsWith(set->dir), "migrations come from the folder");
             PD_FUZZ_CHECK(migration.checksum.size() == 64, "SHA-256 checksums");
         }
-        // Sqitch and Alembic order by plan/graph; plain folders by file name, which differs
-        // from compareVersions() on their versions ("a.down.sql" sorts before "a.sql",
-        // but version "a" before "a.down") — reported to the owner of migrationsource.cpp.
-        const bool ordered = set->format != MigrationFormat::Sqitch && set->format != MigrationFormat::Alembic &&
-                             set->format != MigrationFormat::Plain;
+        // Sqitch and Alembic order by plan/graph; every other format (plain folders too,
+        // whose down files are never migrations) by compareVersions() on the versions.
+        const bool ordered = set->format != MigrationFormat::Sqitch && set->format != MigrationFormat::Alembic;
         for (qsizetype i = 1; ordered && i < set->migrations.size(); ++i) {
             const Migration &a = set->migrations.at(i - 1);
             const Migration &b = set->migrations.at(i);
             if (a.repeatable || b.repeatable)
                 continue;
-            // <= rather than <: "001_a.sql" and "0001_b.sql" are both accepted with versions
-            // that compare equal (reported to the owner of migrationsource.cpp).
-            PD_FUZZ_CHECK(MigrationSource::compareVersions(set->format, a.version, b.version) <= 0,
-                          "migrations in version order");
+            const int order = MigrationSource::compareVersions(set->format, a.version, b.version);
+            // Versions that compare equal are a duplicate-version error (decisions §13),
+            // except Flyway's "1" and "1.0", which are distinct files of one version.
+            if (set->format == MigrationFormat::Flyway)
+                PD_FUZZ_CHECK(order <= 0, "migrations in version order");
+            else
+                PD_FUZZ_CHECK(order < 0, "migrations in strictly increasing version order");
         }
     }
     // Version comparison is a consistent order on any strings, file names included.
