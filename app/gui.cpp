@@ -7,8 +7,10 @@
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "mainwindow.h"
+#include "settingsdialog.h"
 #include "singleinstance.h"
 #include "statusicons.h"
+#include "theme.h"
 #include "traycontroller.h"
 #include "workspace/workspaceloader.h"
 
@@ -76,6 +78,8 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     QApplication::setApplicationDisplayName(QStringLiteral("ParityDeck"));
     QApplication::setDesktopFileName(QStringLiteral("io.paritydeck.ParityDeck"));
     QApplication::setWindowIcon(ui::appIcon());
+    if (const ui::Theme theme = ui::SettingsDialog::theme(); theme != ui::Theme::System)
+        ui::applyTheme(theme);
     logging::install();
     // Before anything else: a second launch only raises the open panel.
     SingleInstance instance;

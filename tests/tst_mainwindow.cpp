@@ -16,6 +16,7 @@
 #include "secretsview.h"
 #include "settingsdialog.h"
 #include "statuslight.h"
+#include "theme.h"
 
 #include <QAbstractButton>
 #include <QAccessible>
@@ -23,17 +24,21 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QPushButton>
 #include <QToolButton>
 #include <QLabel>
+#include <QScopeGuard>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 #include <QTimer>
+
+#include <cmath>
 #include <QToolBar>
 
 #include <memory>
@@ -285,6 +290,83 @@ private Q_SLOTS:
         QHelpEvent hover(QEvent::ToolTip, QPoint(1, 1), age->mapToGlobal(QPoint(1, 1)));
         QApplication::sendEvent(age, &hover);
         QVERIFY2(age->toolTip().contains(QStringLiteral("answered in")), qPrintable(age->toolTip()));
+    }
+
+    void bothThemesKeepEveryTextReadable()
+    {
+        // Light and dark palettes (Settings ▸ Appearance): every visible text on the window,
+        // as rendered, must stand out from what is behind it (WCAG's 4.5:1 for body text).
+        auto [monitor, controller, window] = startWindow();
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+        QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
+                                  kTimeoutMs);
+        const auto restore = qScopeGuard([] {
+            ui::SettingsDialog::setTheme(ui::Theme::System);
+            ui::applyTheme(ui::Theme::System);
+        });
+        // Chosen as a user does: Settings ▸ Appearance.
+        ui::SettingsDialog *settings = window->openSettings();
+        QVERIFY(settings);
+        auto *appearance = settings->findChild<QComboBox *>(QStringLiteral("settingTheme"));
+        QVERIFY(appearance);
+        const auto luminance = [](QColor c) {
+            const auto channel = [](double v) {
+                return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+            };
+            return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) +
+                   0.0722 * channel(c.blueF());
+        };
+        const auto contrast = [&luminance](QColor a, QColor b) {
+            const double la = luminance(a), lb = luminance(b);
+            return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+        };
+        for (const ui::Theme theme : {ui::Theme::Light, ui::Theme::Dark}) {
+            appearance->setCurrentIndex(appearance->findData(int(theme)));
+            QCOMPARE(ui::SettingsDialog::theme(), theme); // remembered for the next start
+            QTest::qWait(100); // style and palette changes re-lay out the window
+            const QImage shot = window->grab().toImage().convertToFormat(QImage::Format_RGB32);
+            const double dpr = shot.devicePixelRatio();
+            const double windowLuminance = luminance(window->palette().color(QPalette::Window));
+            QVERIFY2(theme == ui::Theme::Dark ? windowLuminance < 0.1 : windowLuminance > 0.6,
+                     qPrintable(ui::themeName(theme)));
+            int checked = 0;
+            QStringList unreadable;
+            const QList<QWidget *> texts = window->findChildren<QWidget *>();
+            for (QWidget *w : texts) {
+                QString text;
+                if (auto *label = qobject_cast<QLabel *>(w))
+                    text = label->text();
+                else if (auto *button = qobject_cast<QAbstractButton *>(w))
+                    text = button->text();
+                if (text.trimmed().isEmpty() || !w->isVisible() || !w->isEnabled() ||
+                    w->window() != window.get())
+                    continue;
+                const QRect r(w->mapTo(window.get(), QPoint(0, 0)) * dpr, w->size() * dpr);
+                const QImage crop = shot.copy(r);
+                QHash<QRgb, int> counts;
+                for (int y = 0; y < crop.height(); ++y)
+                    for (int x = 0; x < crop.width(); ++x)
+                        ++counts[crop.pixel(x, y)];
+                if (counts.isEmpty())
+                    continue;
+                QRgb background = counts.constBegin().key();
+                for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                    if (it.value() > counts.value(background))
+                        background = it.key();
+                double best = 1;
+                for (auto it = counts.cbegin(); it != counts.cend(); ++it)
+                    best = std::max(best, contrast(QColor(background), QColor(it.key())));
+                ++checked;
+                if (best < 4.5)
+                    unreadable << QStringLiteral("%1 \"%2\" %3:1")
+                                      .arg(w->objectName(), text)
+                                      .arg(best, 0, 'f', 2);
+            }
+            QVERIFY2(checked >= 10, qPrintable(QString::number(checked)));
+            QVERIFY2(unreadable.isEmpty(), qPrintable(ui::themeName(theme) + QStringLiteral(": ") +
+                                                     unreadable.join(QStringLiteral("; "))));
+        }
     }
 
     void hangingServerNeverBlocksTheWindow()

@@ -5,8 +5,10 @@
 #include "whenfinished.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
@@ -30,6 +32,16 @@ void SettingsDialog::setStartMinimised(bool on)
 void SettingsDialog::setNotificationsEnabled(bool on)
 {
     appSettings().setValue(QStringLiteral("ui/notifications"), on);
+}
+
+Theme SettingsDialog::theme()
+{
+    return themeFromName(appSettings().value(QStringLiteral("ui/theme")).toString());
+}
+
+void SettingsDialog::setTheme(Theme theme)
+{
+    appSettings().setValue(QStringLiteral("ui/theme"), themeName(theme));
 }
 
 SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
@@ -68,6 +80,25 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
         Q_EMIT notificationsChanged(on);
     });
 
+    m_theme = new QComboBox(this);
+    m_theme->setObjectName(QStringLiteral("settingTheme"));
+    m_theme->addItem(QStringLiteral("Follow the system"), int(Theme::System));
+    m_theme->addItem(QStringLiteral("Light"), int(Theme::Light));
+    m_theme->addItem(QStringLiteral("Dark"), int(Theme::Dark));
+    m_theme->setCurrentIndex(m_theme->findData(int(theme())));
+    m_theme->setToolTip(QStringLiteral("Colours of every ParityDeck window; applied at once"));
+    connect(m_theme, &QComboBox::currentIndexChanged, this, [this](int index) {
+        const auto chosen = Theme(m_theme->itemData(index).toInt());
+        setTheme(chosen);
+        applyTheme(chosen);
+    });
+    auto *themeLabel = new QLabel(QStringLiteral("&Appearance:"), this);
+    themeLabel->setBuddy(m_theme);
+    auto *themeRow = new QHBoxLayout;
+    themeRow->addWidget(themeLabel);
+    themeRow->addWidget(m_theme);
+    themeRow->addStretch(1);
+
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("settingsStatus"));
     m_status->setTextFormat(Qt::PlainText);
@@ -81,6 +112,7 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
     layout->addWidget(m_startMinimised);
     layout->addWidget(m_autostart);
     layout->addWidget(m_notifications);
+    layout->addLayout(themeRow);
     layout->addWidget(m_status);
     layout->addStretch(1);
     layout->addWidget(buttons);

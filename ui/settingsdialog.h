@@ -1,12 +1,15 @@
 // Preferences that are the user's, not the workspace's: start minimised to the tray, start
-// at login (an XDG autostart entry), and desktop notifications. Changes apply at once
+// at login (an XDG autostart entry), desktop notifications, and the appearance (theme.h). Changes apply at once
 // (there is no OK); the autostart file is written on a worker thread and its outcome shown
 // inline. Stored with QSettings (ParityDeck/paritydeck) under "ui/".
 #pragma once
 
+#include "theme.h"
+
 #include <QDialog>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 
 namespace pd::ui {
@@ -25,6 +28,8 @@ public:
     static bool notificationsEnabled();
     static void setStartMinimised(bool on);
     static void setNotificationsEnabled(bool on);
+    static Theme theme();
+    static void setTheme(Theme theme);
 
 Q_SIGNALS:
     void notificationsChanged(bool enabled);
@@ -38,6 +43,7 @@ private:
     QCheckBox *m_startMinimised = nullptr;
     QCheckBox *m_autostart = nullptr;
     QCheckBox *m_notifications = nullptr;
+    QComboBox *m_theme = nullptr;
     QLabel *m_status = nullptr;
 };
 
