@@ -16,6 +16,8 @@
 //                                             change named NAME selected
 #include "diffreview/diffchangemodel.h"
 #include "diffreview/diffreviewwindow.h"
+#include "diffreview/diffreviewwork.h"
+#include "schema/sqlgenerator.h"
 #include "schema/schemadiff.h"
 
 #include <QApplication>
@@ -27,6 +29,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QRadioButton>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -263,8 +266,29 @@ int main(int argc, char **argv)
         // for thousands of tables) that showing it does not need, and the peak above must
         // not include the bench's own bookkeeping. With "everything" in scope, filtering
         // does not change the SQL.
-        if (out.contains(QStringLiteral("all_sql_ms")))
-            out.insert(QStringLiteral("all_sql_lines"), window->sqlText().count(QLatin1Char('\n')));
+        if (out.contains(QStringLiteral("all_sql_ms"))) {
+            const QString sql = window->sqlText();
+            out.insert(QStringLiteral("all_sql_lines"), sql.count(QLatin1Char('\n')));
+            // What Copy and the Save buttons get must be the generator's script to the
+            // byte, and the pane its first PaneLines lines and a note saying how many
+            // more there are (or all of it, when shorter).
+            const QString expected = generateSql(window->model()->diff(), ui::reviewSqlOptions(false));
+            out.insert(QStringLiteral("all_sql_identical"), sql == expected && sql.toUtf8() == expected.toUtf8());
+            constexpr int PaneLines = 5000;
+            const qsizetype lines = expected.count(QLatin1Char('\n')) + 1;
+            QString pane = expected;
+            if (lines > PaneLines) {
+                qsizetype cut = -1;
+                for (int i = 0; i < PaneLines; ++i)
+                    cut = expected.indexOf(QLatin1Char('\n'), cut + 1);
+                pane = expected.left(cut) + QStringLiteral("\n\n-- … %1 more lines not shown here (%2 in all). ")
+                                                .arg(lines - PaneLines)
+                                                .arg(lines);
+            }
+            const QString shown = window->findChild<QPlainTextEdit *>(QStringLiteral("diffSql"))->toPlainText();
+            out.insert(QStringLiteral("all_sql_pane_as_expected"),
+                       lines > PaneLines ? shown.startsWith(pane) && shown.size() < pane.size() + 100 : shown == pane);
+        }
         out.insert(QStringLiteral("rss_before_load_mb"), rssBefore);
         out.insert(QStringLiteral("error"), window->errorText());
         std::fprintf(stdout, "%s\n", QJsonDocument(out).toJson(QJsonDocument::Compact).constData());
