@@ -243,8 +243,6 @@ private Q_SLOTS:
         // re-word or re-describe anything (each of those cost a layout pass, a repaint or
         // an accessibility event on every poll of every environment).
         auto [monitor, controller, window] = startWindow();
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
                                   kTimeoutMs);
         monitor->stop();
@@ -297,8 +295,6 @@ private Q_SLOTS:
         // Light and dark palettes (Settings ▸ Appearance): every visible text on the window,
         // as rendered, must stand out from what is behind it (WCAG's 4.5:1 for body text).
         auto [monitor, controller, window] = startWindow();
-        window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
         QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
                                   kTimeoutMs);
         const auto restore = qScopeGuard([] {

@@ -8,6 +8,7 @@
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
 #include "migrations/shadowdatabase.h"
+#include "migrationlock.h"
 #include "pgcluster.h"
 
 #include <QDir>
@@ -372,27 +373,15 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const MigrationSet set = load(copyFolder(tmp, QStringLiteral("runner/basic")));
         auto holder = m_cluster.connect(m_db);
-        QVERIFY(holder.ok());
-        const QString key = QString::number(MigrationRunner::advisoryLockKey());
-        QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"), {key}).ok());
-        std::atomic_bool cancel{false};
-        std::atomic_bool waiting{false};
+        QVERIFY(holder.ok() && pd::test::holdMigrationLock(*holder));
         ApplyOptions options;
         options.environment = QStringLiteral("staging");
         options.lockTimeoutMs = 120 * 1000;
-        options.cancel = &cancel;
-        options.progress = [&waiting](const MigrationProgress &p) {
-            if (p.phase == MigrationProgress::Phase::WaitingForLock)
-                waiting = true;
-        };
-        auto running = std::async(std::launch::async, [&] {
-            return MigrationRunner::apply(runnerParams(), set, options);
-        });
-        QTRY_VERIFY_WITH_TIMEOUT(waiting.load(), 10000);
-        cancel = true;
         // Seen at the next poll, not after the two-minute lock timeout.
-        QVERIFY(running.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
-        const auto report = running.get();
+        const auto cancelled = pd::test::applyThenCancelWhileWaiting(
+            options, [&] { return MigrationRunner::apply(runnerParams(), set, options); });
+        QVERIFY(cancelled);
+        const auto &report = *cancelled;
         QVERIFY(!report.ok());
         QCOMPARE(report.error().code, ErrorCode::Cancelled);
         QVERIFY2(report.error().message.contains(QStringLiteral("nothing was applied")) &&
@@ -402,8 +391,9 @@ private Q_SLOTS:
         QVERIFY(recordedVersions().isEmpty());
 
         // Once the other applier is done, the same apply goes through.
-        QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_unlock($1::bigint)"), {key}).ok());
-        options.cancel = nullptr;
+        QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_unlock($1::bigint)"),
+                             {QString::number(MigrationRunner::advisoryLockKey())})
+                    .ok());
         const auto applied = MigrationRunner::apply(runnerParams(), set, options);
         QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.error().message));
         QVERIFY(!recordedVersions().isEmpty());

@@ -6,6 +6,7 @@
 #include "migrations/externalcommand.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
+#include "migrationlock.h"
 #include "pgcluster.h"
 
 #include <QCoreApplication>
@@ -18,9 +19,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
-
-#include <atomic>
-#include <future>
 
 using namespace pd;
 using namespace pd::test;
@@ -436,16 +434,13 @@ private Q_SLOTS:
         QVERIFY(clock.elapsed() < 10000);
     }
 
-    void secondApplierWaitsForTheLock()
+    void secondApplierWaitsForTheLockAndCanBeCancelled()
     {
         const ConnectionParams params = freshDatabase();
         QTemporaryDir dir;
         const MigrationSet set = load(dataPath(QStringLiteral("paritydeck")));
         auto holder = Connection::open(params);
-        QVERIFY(holder.ok());
-        QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"),
-                             {QString::number(MigrationRunner::advisoryLockKey())})
-                    .ok());
+        QVERIFY(holder.ok() && pd::test::holdMigrationLock(*holder));
         auto options = optionsFor(QStringLiteral("touch ran"), dir.path());
         options.lockTimeoutMs = 700;
         bool toldWaiting = false;
@@ -457,38 +452,16 @@ private Q_SLOTS:
         QVERIFY(toldWaiting);
         QVERIFY2(result.error().message.contains(QStringLiteral("the command was not run")), qPrintable(result.error().message));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("ran"))));
-    }
 
-    void cancelWhileWaitingForTheLockNeverRunsTheCommand()
-    {
-        const ConnectionParams params = freshDatabase();
-        QTemporaryDir dir;
-        const MigrationSet set = load(dataPath(QStringLiteral("paritydeck")));
-        auto holder = Connection::open(params);
-        QVERIFY(holder.ok());
-        QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_lock($1::bigint)"),
-                             {QString::number(MigrationRunner::advisoryLockKey())})
-                    .ok());
-        std::atomic_bool cancel{false};
-        std::atomic_bool waiting{false};
-        auto options = optionsFor(QStringLiteral("touch ran"), dir.path());
+        // Cancel while waiting: at the next poll, not after the lock timeout; never run.
         options.lockTimeoutMs = 120 * 1000;
-        options.cancel = &cancel;
-        options.progress = [&waiting](const MigrationProgress &p) {
-            if (p.phase == MigrationProgress::Phase::WaitingForLock)
-                waiting = true;
-        };
-        auto running = std::async(std::launch::async, [&] {
-            return ExternalMigrationCommand::apply(params, set, options);
-        });
-        QTRY_VERIFY_WITH_TIMEOUT(waiting.load(), 10000);
-        cancel = true;
-        QVERIFY(running.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
-        const auto result = running.get();
-        QVERIFY(!result.ok());
-        QCOMPARE(result.error().code, ErrorCode::Cancelled);
-        QVERIFY2(result.error().message.contains(QStringLiteral("the command was not run")),
-                 qPrintable(result.error().message));
+        const auto cancelled = pd::test::applyThenCancelWhileWaiting(
+            options, [&] { return ExternalMigrationCommand::apply(params, set, options); });
+        QVERIFY(cancelled);
+        QVERIFY(!cancelled->ok());
+        QCOMPARE(cancelled->error().code, ErrorCode::Cancelled);
+        QVERIFY2(cancelled->error().message.contains(QStringLiteral("the command was not run")),
+                 qPrintable(cancelled->error().message));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("ran"))));
     }
 
