@@ -1051,9 +1051,15 @@ void DiffReviewWindow::askMigrationName(bool thenOpenDialog)
 
 void DiffReviewWindow::writeMigration(const QString &name, bool thenOpenDialog)
 {
-    const QString sql = sqlText();
+    // The script (megabytes for thousands of tables) is decoded from UTF-8 on the worker
+    // that writes it; sqlText() would do that on the GUI thread.
+    const QByteArray script = m_sqlReady ? m_fullSql : QByteArray();
+    const QString shown = m_sqlReady ? QString() : m_sql->toPlainText();
     const QString environment = m_fromEnvironment;
-    whenDone(this, QtConcurrent::run([workspace = m_workspace, name, sql] { return writeNewMigration(workspace, name, sql); }),
+    whenDone(this,
+             QtConcurrent::run([workspace = m_workspace, name, script, shown, ready = m_sqlReady] {
+                 return writeNewMigration(workspace, name, ready ? QString::fromUtf8(script) : shown);
+             }),
              [this, thenOpenDialog, environment](const QFuture<Result<NewMigrationFile>> &future) {
                  const Result<NewMigrationFile> written = future.result();
                  if (!written) {
