@@ -473,6 +473,49 @@ private Q_SLOTS:
                  QFileInfo(written->path).canonicalFilePath());
     }
 
+    void aNewPlainMigrationThatWouldNotBeLastIsRefused_data()
+    {
+        QTest::addColumn<QStringList>("files");
+        QTest::addColumn<QString>("last");
+        QTest::newRow("unpadded numbers") // "10_…" sorts before "9_b"
+            << QStringList{QStringLiteral("8_a.sql"), QStringLiteral("9_b.sql")} << QStringLiteral("9_b");
+        QTest::newRow("names without numbers") // a timestamp sorts before "create_users"
+            << QStringList{QStringLiteral("create_users.sql")} << QStringLiteral("create_users");
+    }
+
+    void aNewPlainMigrationThatWouldNotBeLastIsRefused()
+    {
+        QFETCH(QStringList, files);
+        QFETCH(QString, last);
+        QTemporaryDir root;
+        Workspace workspace;
+        workspace.rootDir = root.path();
+        workspace.filePath = root.filePath(QStringLiteral("paritydeck.yaml"));
+        workspace.migrations.format = QStringLiteral("plain");
+        for (const QString &file : std::as_const(files))
+            writeFile(root.filePath(QStringLiteral("migrations/") + file), "SELECT 1;\n");
+        const auto written = writeNewMigration(workspace, QStringLiteral("Change it"),
+                                               QStringLiteral("SELECT 2;"));
+        QVERIFY(!written.ok());
+        QCOMPARE(written.error().code, ErrorCode::Refused);
+        QVERIFY2(written.error().message.contains(last), qPrintable(written.error().message));
+        QCOMPARE(QDir(root.filePath(QStringLiteral("migrations"))).entryList(QDir::Files).size(),
+                 files.size()); // nothing written
+    }
+
+    void dbmateFileWithAByteOrderMarkKeepsItsSections()
+    {
+        QTemporaryDir dir;
+        const QByteArray up = "CREATE TABLE bom (id int);\n";
+        writeFile(dir.filePath(QStringLiteral("20240101120000_bom.sql")),
+                  "\xEF\xBB\xBF-- migrate:up\n" + up + "-- migrate:down\nDROP TABLE bom;\n");
+        const auto set = MigrationSource::load(dir.path(), MigrationFormat::Dbmate);
+        QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error().message));
+        QCOMPARE(set->migrations.size(), 1);
+        QCOMPARE(set->migrations.first().upSql, up);
+        QCOMPARE(set->migrations.first().upFirstLine, 2);
+    }
+
     void emptyFolderIsAnEmptyParityDeckSet()
     {
         QTemporaryDir dir;

@@ -10,6 +10,7 @@
 #include "refusingport.h"
 
 #include <QFile>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -109,19 +110,31 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(monitor.aggregate(), StatusState::Up, 10000);
     }
 
-    void aGssEncModeInTheUrlIsNeverOverridden()
+    void aChosenGssEncModeIsNeverOverridden_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::addColumn<QByteArray>("environment");
+        QTest::newRow("in the URL") << QStringLiteral("?gssencmode=require") << QByteArray();
+        QTest::newRow("PGGSSENCMODE") << QString() << QByteArrayLiteral("require");
+    }
+
+    void aChosenGssEncModeIsNeverOverridden()
     {
         // After a check finds a target unreachable, the monitor's later checks skip libpq's
-        // GSSAPI attempt, but only when the URL left gssencmode to libpq. This one asks
-        // for GSSAPI encryption, which a local test server cannot give: every check must
-        // keep failing for that reason, also after the server was down.
+        // GSSAPI attempt, but only when nothing chose gssencmode. Here GSSAPI encryption is
+        // required (by the URL or the environment), which a local test server cannot give:
+        // every check must keep failing for that reason, also after the server was down.
+        QFETCH(QString, query);
+        QFETCH(QByteArray, environment);
+        if (!environment.isEmpty())
+            qputenv("PGGSSENCMODE", environment);
+        const auto unset = qScopeGuard([] { qunsetenv("PGGSSENCMODE"); });
         PgCluster db;
         QVERIFY2(db.start().ok(), qPrintable(db.serverLog()));
         QVERIFY(db.stop().ok());
         StatusMonitor monitor(workspaceOf({environmentAt(
             QStringLiteral("kerberos"),
-            QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres?gssencmode=require")
-                .arg(db.port()))}));
+            QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres").arg(db.port()) + query)}));
         monitor.setIntervalMs(100);
         monitor.setMaxBackoffFactor(1);
         QSignalSpy checked(&monitor, &StatusMonitor::statusChanged);

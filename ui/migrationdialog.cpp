@@ -554,6 +554,7 @@ void MigrationDialog::runCommand(bool dryRun)
         m_commandOutput->show();
     }
     m_running = true;
+    m_commandStarted = false;
     whenFinished(this, m_controller->applyWithCommand(m_environment, request),
                  [this, dryRun](const QFuture<Result<ExternalApplyReport>> &future) {
                      m_running = false;
@@ -576,7 +577,10 @@ void MigrationDialog::onCommandFinished(const Result<ExternalApplyReport> &repor
     m_progress->setValue(report ? 1 : 0);
     if (!report) {
         if (report.error().code == ErrorCode::Cancelled)
-            m_result->setText(QStringLiteral("Cancelled: the migrations command was stopped. ") +
+            // Cancelled while it ran, or before it started (waiting for another applier).
+            m_result->setText((m_commandStarted
+                                   ? QStringLiteral("Cancelled: the migrations command was stopped. ")
+                                   : QStringLiteral("Cancelled: ")) +
                               report.error().message);
         else
             m_result->setText((dryRun ? QStringLiteral("Dry run failed: ")
@@ -648,6 +652,7 @@ void MigrationDialog::onProgress(const QString &environment, const MigrationProg
                                     progress.message);
             break;
         case MigrationProgress::Phase::Started:
+            m_commandStarted = true;
             m_progressList->addItem(QStringLiteral("▶ `%1` running…").arg(progress.file));
             break;
         case MigrationProgress::Phase::Finished:

@@ -100,6 +100,7 @@ private:
     QString m_analysisKey; // the pending files analysed (or being analysed)
     bool m_analysing = false;
     bool m_running = false; // an apply or dry run started here
+    bool m_commandStarted = false; // migrations.command: this run's command was started
 };
 
 } // namespace pd::ui

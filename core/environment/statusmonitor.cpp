@@ -170,9 +170,13 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
             Result<ConnectionParams> params = effectiveConnectionParams(workspace, env.name);
             if (params) {
                 raw.target = params->displayTarget();
+                // Never over a choice made elsewhere: the URL, the environment, or a
+                // service file (whose gssencmode an explicit keyword would override).
                 if (!withoutGss.isEmpty() && withoutGss == raw.target &&
                     !params->options.contains(QStringLiteral("gssencmode")) &&
-                    qEnvironmentVariableIsEmpty("PGGSSENCMODE"))
+                    !params->options.contains(QStringLiteral("service")) &&
+                    qEnvironmentVariableIsEmpty("PGGSSENCMODE") &&
+                    qEnvironmentVariableIsEmpty("PGSERVICE"))
                     params->options.insert(QStringLiteral("gssencmode"), QStringLiteral("disable"));
             }
             bool gss = false;

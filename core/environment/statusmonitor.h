@@ -136,7 +136,7 @@ private:
     // that connected without GSSAPI encryption, or that found the target unreachable
     // (unless it was ever seen using GSSAPI: m_gssTargets); dropped after any other
     // failure, so the check after that is made in libpq's default way. Never applied when
-    // the URL or PGGSSENCMODE chooses a gssencmode.
+    // the URL, PGGSSENCMODE or a service file (service=, PGSERVICE) may choose one.
     QHash<QString, QString> m_withoutGss;
     QSet<QString> m_gssTargets; // targets seen with GSSAPI encryption in use
     QSet<QString> m_inFlight;

@@ -382,8 +382,13 @@ Result<void> MigrationRunner::waitForLock(Connection &connection, const QString 
         QThread::msleep(quint64(std::min(kPollMs, left)));
         auto tried = connection.exec(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"),
                                      {keyText}, 10'000);
-        if (!tried)
-            return tried.error();
+        if (!tried) {
+            // Not the lock's timeout: the server did not answer one try (Runtime, so it is
+            // never reported as "held the lock for more than …").
+            return Error(tried.error().code == ErrorCode::Timeout ? ErrorCode::Runtime
+                                                                  : tried.error().code,
+                         QStringLiteral("trying the migration lock: ") + tried.error().message);
+        }
         if (tried->value(0, 0) == QLatin1String("t"))
             return {};
     }

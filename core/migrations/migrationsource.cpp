@@ -312,7 +312,10 @@ Result<MigrationSet> loadDbmate(const QString &dir)
         // Markers are ASCII; Latin-1 keeps one character per byte, so every offset below is
         // a byte offset even when the file holds invalid UTF-8 (reported elsewhere, with
         // its position).
-        const QString text = QString::fromLatin1(*contents);
+        // A UTF-8 byte order mark is not part of the first line (offsets stay bytes).
+        const int bom = contents->startsWith("\xEF\xBB\xBF") ? 3 : 0;
+        const QString text =
+            QString::fromLatin1(contents->constData() + bom, contents->size() - bom);
         const auto up = dbmateUp().match(text);
         if (!up.hasMatch()) {
             set.warnings
@@ -327,7 +330,7 @@ Result<MigrationSet> loadDbmate(const QString &dir)
         m.downPath = m.filePath; // the down section lives in the same file
         // Section boundaries as byte offsets: the section text keeps its exact bytes, and
         // its first line number lets statement positions point into the file.
-        int sectionStart = int(up.capturedEnd());
+        int sectionStart = bom + int(up.capturedEnd());
         if (sectionStart < contents->size() && contents->at(sectionStart) == '\r')
             ++sectionStart;
         if (sectionStart < contents->size() && contents->at(sectionStart) == '\n')
@@ -335,7 +338,7 @@ Result<MigrationSet> loadDbmate(const QString &dir)
         int sectionEnd = int(contents->size());
         const auto down = dbmateDown().match(text, up.capturedEnd());
         if (down.hasMatch())
-            sectionEnd = int(down.capturedStart());
+            sectionEnd = bom + int(down.capturedStart());
         m.upSql = contents->mid(sectionStart, std::max(0, sectionEnd - sectionStart));
         m.upFirstLine = int(contents->left(sectionStart).count('\n')) + 1;
         m.noTransaction = up.captured(1).contains(QLatin1String("transaction:false"));

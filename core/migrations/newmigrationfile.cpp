@@ -146,6 +146,17 @@ Result<NewMigrationFile> writeNewMigration(const Workspace &workspace, const QSt
         const QString prefix = n.last > 0 ? padded(n.last + 1, n.width) : stamp;
         version = prefix + QLatin1Char('_') + slug;
         relative = version + QStringLiteral(".sql");
+        // Names are applied in text order: "10_x" comes before "9_y", and a timestamp
+        // before "create_users". A new file that would not be last is refused.
+        if (!set.migrations.isEmpty() &&
+            MigrationSource::compareVersions(MigrationFormat::Plain, version,
+                                             set.migrations.last().version) <= 0)
+            return Error(ErrorCode::Refused,
+                         QStringLiteral("this plain migrations folder applies files in name "
+                                        "order, and %1.sql would come before %2: name the new "
+                                        "file yourself so it sorts last (zero-padded numbers "
+                                        "keep the order)")
+                             .arg(version, set.migrations.last().version));
         break;
     }
     case MigrationFormat::Sqitch:
