@@ -165,20 +165,30 @@ private Q_SLOTS:
         QCOMPARE(set.migrations.at(1).name, QStringLiteral("add_email"));
     }
 
-    void dbmateSectionsKeepTheirBytesAfterInvalidUtf8()
+    void dbmateSectionsAreCutOnBytes_data()
     {
-        // A Latin-1 "é" (one byte, 0xE9) in a comment before the up marker must not move
-        // the section boundaries (decoding it as UTF-8 turned one byte into three).
+        QTest::addColumn<QByteArray>("head");
+        QTest::addColumn<int>("upFirstLine");
+        // A Latin-1 "é" (one byte, 0xE9) before the up marker: decoding it as UTF-8 turned
+        // one byte into three and moved the section ("REATE TABLE …").
+        QTest::newRow("invalid UTF-8 before the marker") << QByteArray("-- caf\xe9 menu\n") << 3;
+        // A byte order mark before "-- migrate:up" on the first line.
+        QTest::newRow("byte order mark") << QByteArray("\xEF\xBB\xBF") << 2;
+    }
+
+    void dbmateSectionsAreCutOnBytes()
+    {
+        QFETCH(QByteArray, head);
+        QFETCH(int, upFirstLine);
         QTemporaryDir dir;
         const QByteArray up = "CREATE TABLE caf (id int);\n";
         writeFile(dir.filePath(QStringLiteral("20240101120000_cafe.sql")),
-                  "-- caf\xe9 menu\n-- migrate:up\n" + up + "-- migrate:down\nDROP TABLE caf;\n");
+                  head + "-- migrate:up\n" + up + "-- migrate:down\nDROP TABLE caf;\n");
         const auto set = MigrationSource::load(dir.path(), MigrationFormat::Dbmate);
         QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error().message));
         QCOMPARE(set->migrations.size(), 1);
-        const Migration &m = set->migrations.first();
-        QCOMPARE(m.upSql, up);
-        QCOMPARE(m.upFirstLine, 3);
+        QCOMPARE(set->migrations.first().upSql, up);
+        QCOMPARE(set->migrations.first().upFirstLine, upFirstLine);
     }
 
     void dbmateTakesTheUpSectionWithItsFileLineAndTransactionOption()
@@ -501,19 +511,6 @@ private Q_SLOTS:
         QVERIFY2(written.error().message.contains(last), qPrintable(written.error().message));
         QCOMPARE(QDir(root.filePath(QStringLiteral("migrations"))).entryList(QDir::Files).size(),
                  files.size()); // nothing written
-    }
-
-    void dbmateFileWithAByteOrderMarkKeepsItsSections()
-    {
-        QTemporaryDir dir;
-        const QByteArray up = "CREATE TABLE bom (id int);\n";
-        writeFile(dir.filePath(QStringLiteral("20240101120000_bom.sql")),
-                  "\xEF\xBB\xBF-- migrate:up\n" + up + "-- migrate:down\nDROP TABLE bom;\n");
-        const auto set = MigrationSource::load(dir.path(), MigrationFormat::Dbmate);
-        QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error().message));
-        QCOMPARE(set->migrations.size(), 1);
-        QCOMPARE(set->migrations.first().upSql, up);
-        QCOMPARE(set->migrations.first().upFirstLine, 2);
     }
 
     void emptyFolderIsAnEmptyParityDeckSet()
