@@ -114,7 +114,7 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                      const Result<SecretValue> *password,
                                      Result<ConnectionParams> params,
-                                     bool *gssEncrypted)
+                                     std::optional<bool> *gssEncrypted)
 {
     EnvironmentStatus status;
     status.environment = env.name;

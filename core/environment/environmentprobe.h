@@ -21,11 +21,12 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
 // The same against a connection already worked out (effectiveConnectionParams: the
 // selected branch, which for a cloud branch is another host); an error in `params` is
 // reported as the status's reason. The password and timeouts come from `env`. When the
-// connection opens and `gssEncrypted` is given, it says whether GSSAPI encryption is in use.
+// connection opens and `gssEncrypted` is given, it is set to whether GSSAPI encryption is
+// in use (and left empty otherwise).
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                      const Result<SecretValue> *password,
                                      Result<ConnectionParams> params,
-                                     bool *gssEncrypted = nullptr);
+                                     std::optional<bool> *gssEncrypted = nullptr);
 
 // Combines a database result with its services' results (`status.state`/`reason` hold the
 // database's; `status.services` the services'), by precedence error > degraded > starting

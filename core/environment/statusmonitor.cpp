@@ -179,11 +179,8 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
                     qEnvironmentVariableIsEmpty("PGSERVICE"))
                     params->options.insert(QStringLiteral("gssencmode"), QStringLiteral("disable"));
             }
-            bool gss = false;
             raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
-                                              std::move(params), &gss);
-            if (raw.database.state == StatusState::Up || raw.database.state == StatusState::Degraded)
-                raw.gssEncrypted = gss;
+                                              std::move(params), &raw.gssEncrypted);
         } else {
             raw.database.environment = env.name;
             raw.database.checkedAt = QDateTime::currentDateTimeUtc();
