@@ -167,12 +167,11 @@ void TrayController::attachWindow(MainWindow *window)
 void TrayController::onStatusChanged(const EnvironmentStatus &status)
 {
     // The monitor has de-flapped the state already; the first result is no "change".
-    const StatusState previous = m_knownStates.value(status.environment, StatusState::Unknown);
-    const auto reason = m_knownReasons.constFind(status.environment);
-    if (previous == status.state && reason != m_knownReasons.cend() && *reason == status.reason)
+    const auto known = m_known.constFind(status.environment);
+    const StatusState previous = known == m_known.cend() ? StatusState::Unknown : known->first;
+    if (known != m_known.cend() && *known == qMakePair(status.state, status.reason))
         return; // the tray shows nothing else of a check: the icon, tip and menu stay true
-    m_knownStates.insert(status.environment, status.state);
-    m_knownReasons.insert(status.environment, status.reason);
+    m_known.insert(status.environment, {status.state, status.reason});
     if (previous != StatusState::Unknown && previous != status.state) {
         QString message = status.reason;
         if (message.isEmpty())

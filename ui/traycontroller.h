@@ -18,6 +18,7 @@
 #include "environment/environmentstatus.h"
 
 #include <QHash>
+#include <QPair>
 #include <QIcon>
 #include <QObject>
 #include <QPointer>
@@ -115,8 +116,8 @@ private:
     std::unique_ptr<QMenu> m_menu;
     QHash<QString, QAction *> m_environmentActions; // the submenus' own actions
     QHash<QString, QMenu *> m_environmentMenus;
-    QHash<QString, StatusState> m_knownStates; // for change notifications
-    QHash<QString, QString> m_knownReasons;     // with the states: what the tray last showed
+    // Each environment's state and reason as the tray last showed them (change notifications).
+    QHash<QString, QPair<StatusState, QString>> m_known;
     struct Note
     {
         QString title;
