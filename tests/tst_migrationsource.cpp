@@ -46,6 +46,24 @@ void writeFile(const QString &path, const QByteArray &contents)
         qFatal("cannot write %s", qPrintable(path));
 }
 
+// A workspace in `root` whose migrations folder (of `format`) holds `files`, each with one
+// statement (dbmate files with their up and down markers).
+Workspace workspaceWithMigrations(const QTemporaryDir &root, const QString &format,
+                                  const QStringList &files)
+{
+    Workspace workspace;
+    workspace.rootDir = root.path();
+    workspace.filePath = root.filePath(QStringLiteral("paritydeck.yaml"));
+    workspace.migrations.format = format;
+    for (const QString &file : files) {
+        const QByteArray sql = format == QLatin1String("dbmate")
+                                   ? QByteArrayLiteral("-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n")
+                                   : QByteArrayLiteral("SELECT 1;\n");
+        writeFile(root.filePath(QStringLiteral("migrations/") + file), sql);
+    }
+    return workspace;
+}
+
 } // namespace
 
 class TestMigrationSource final : public QObject
@@ -458,16 +476,7 @@ private Q_SLOTS:
         QFETCH(QStringList, files);
         QFETCH(QString, expectedVersion);
         QTemporaryDir root;
-        Workspace workspace;
-        workspace.rootDir = root.path();
-        workspace.filePath = root.filePath(QStringLiteral("paritydeck.yaml"));
-        workspace.migrations.format = format;
-        for (const QString &file : std::as_const(files)) {
-            const QByteArray sql = format == QLatin1String("dbmate")
-                                       ? QByteArrayLiteral("-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n")
-                                       : QByteArrayLiteral("SELECT 1;\n");
-            writeFile(root.filePath(QStringLiteral("migrations/") + file), sql);
-        }
+        const Workspace workspace = workspaceWithMigrations(root, format, files);
         const QDateTime now(QDate(2025, 1, 2), QTime(3, 4, 5), Qt::UTC);
         const auto written =
             writeNewMigration(workspace, QStringLiteral("Change it"), QStringLiteral("SELECT 2;"), now);
@@ -498,12 +507,7 @@ private Q_SLOTS:
         QFETCH(QStringList, files);
         QFETCH(QString, last);
         QTemporaryDir root;
-        Workspace workspace;
-        workspace.rootDir = root.path();
-        workspace.filePath = root.filePath(QStringLiteral("paritydeck.yaml"));
-        workspace.migrations.format = QStringLiteral("plain");
-        for (const QString &file : std::as_const(files))
-            writeFile(root.filePath(QStringLiteral("migrations/") + file), "SELECT 1;\n");
+        const Workspace workspace = workspaceWithMigrations(root, QStringLiteral("plain"), files);
         const auto written = writeNewMigration(workspace, QStringLiteral("Change it"),
                                                QStringLiteral("SELECT 2;"));
         QVERIFY(!written.ok());
