@@ -1,8 +1,8 @@
 # Schema engine: introspection, fingerprint, diff and SQL generation against real
 # throwaway servers (tests/support/pgcluster.h); the round trip runs the corpus in
 # tests/data/schema-pairs in both directions.
-pd_add_test(tst_schema)
-pd_add_test(tst_schema_roundtrip TIMEOUT 900)
+pd_add_test(tst_schema PGMAJOR)
+pd_add_test(tst_schema_roundtrip PGMAJOR TIMEOUT 900)
 
 # Real published schemas from Debian's packages (fetched, not committed) for the round trip.
 set(PD_PUBLISHED_SCHEMAS_DIR ${CMAKE_BINARY_DIR}/published-schemas)

@@ -505,6 +505,12 @@ QString PgCluster::binDir()
     return QStringLiteral("/usr/lib/postgresql/15/bin");
 }
 
+int PgCluster::serverMajor() const
+{
+    const Result<QueryResult> version = exec(QStringLiteral("SHOW server_version_num"));
+    return version ? version->value(0, 0).toInt() / 10000 : 0;
+}
+
 QString PgCluster::baseDir()
 {
     const QString fromEnv = qEnvironmentVariable("PD_PGCLUSTER_DIR");

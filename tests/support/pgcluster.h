@@ -100,8 +100,15 @@ public:
 
     // Parent of every cluster directory: PD_PGCLUSTER_DIR, else QDir::tempPath().
     static QString baseDir();
-    // Where initdb, pg_ctl and postgres live (PD_PG_BINDIR overrides).
+    // Where initdb, pg_ctl and postgres live (PD_PG_BINDIR overrides: scripts/test runs the
+    // version-sensitive tests again on other majors, from scripts/postgres-majors).
     static QString binDir();
+    // Debian's client programs (pg_dump, psql): the majors from scripts/postgres-majors come
+    // without them. pg_dump refuses servers newer than itself (clientMajor()).
+    static QString clientBinDir() { return QStringLiteral("/usr/lib/postgresql/15/bin"); }
+    static int clientMajor() { return 15; }
+    // The major version of the server this cluster runs ("SHOW server_version_num" / 10000).
+    int serverMajor() const;
 
 private:
     Result<void> prepare();
