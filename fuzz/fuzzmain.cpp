@@ -15,6 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pd::fuzz::sqlScript(input);
 #elif defined(PD_FUZZ_TARGET_migrationsource)
     pd::fuzz::migrationSource(input);
+#elif defined(PD_FUZZ_TARGET_generatedsql)
+    pd::fuzz::generatedSql(input);
 #else
 #error "no PD_FUZZ_TARGET_… defined"
 #endif

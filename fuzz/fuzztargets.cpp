@@ -2,6 +2,9 @@
 
 #include "migrations/migrationsource.h"
 #include "migrations/sqlscript.h"
+#include "schema/identifiers.h"
+#include "schema/schemadiff.h"
+#include "schema/sqlgenerator.h"
 #include "secrets/dotenv.h"
 #include "workspace/workspaceloader.h"
 
@@ -215,6 +218,142 @@ void migrationSource(QByteArrayView data)
             PD_FUZZ_CHECK((ab < 0) == (ba > 0) && (ab == 0) == (ba == 0), "compareVersions is antisymmetric");
             PD_FUZZ_CHECK(MigrationSource::compareVersions(format, a, a) == 0, "compareVersions is reflexive");
         }
+    }
+}
+
+namespace {
+
+// Up to eight names from the input, as a server could hold them: no NUL, at most 63 bytes,
+// never empty. Fewer parts than names repeat (two objects may share a name).
+QStringList namesFrom(QByteArrayView data)
+{
+    QStringList names;
+    for (const QByteArray &part : data.toByteArray().split('\x1f')) {
+        QString name = QString::fromUtf8(part).remove(QChar(0));
+        name = identifierPrefix(name, 63);
+        if (!name.isEmpty())
+            names << name;
+        if (names.size() == 8)
+            break;
+    }
+    if (names.isEmpty())
+        names << QStringLiteral("x");
+    while (names.size() < 8)
+        names << names.at(names.size() % names.size()) + QString::number(names.size());
+    for (QString &name : names)
+        name = identifierPrefix(name, 63);
+    return names;
+}
+
+SchemaObject object(ObjectKind kind, const QString &schema, const QString &table, const QString &name)
+{
+    SchemaObject o;
+    o.kind = kind;
+    o.schema = schema;
+    o.table = table;
+    o.name = name;
+    return o;
+}
+
+// What introspection would read from a database whose objects carry `names`; `changed`
+// retypes a column, drops the enum and a column, and renames the view.
+SchemaSnapshot hostileSnapshot(const QStringList &names, bool changed)
+{
+    const QString &schema = names.at(0);
+    const QString &table = names.at(1);
+    SchemaSnapshot snapshot;
+    SchemaObject s = object(ObjectKind::Schema, {}, {}, schema);
+    s.attributes.insert(QStringLiteral("comment"), names.at(7));
+    snapshot.insert(s);
+    SchemaObject t = object(ObjectKind::Table, schema, {}, table);
+    t.attributes.insert(QStringLiteral("comment"), names.at(5));
+    t.dependsOn << s.id();
+    snapshot.insert(t);
+    const QStringList columns = changed ? QStringList{names.at(2)} : QStringList{names.at(2), names.at(3)};
+    int position = 0;
+    for (const QString &name : columns) {
+        SchemaObject c = object(ObjectKind::Column, schema, table, name);
+        c.position = ++position;
+        c.attributes.insert(QStringLiteral("type"), changed ? QStringLiteral("bigint") : QStringLiteral("integer"));
+        c.attributes.insert(QStringLiteral("comment"), names.at(6));
+        c.dependsOn << t.id();
+        snapshot.insert(c);
+    }
+    SchemaObject d = object(ObjectKind::ColumnDefault, schema, table, names.at(2));
+    d.attributes.insert(QStringLiteral("expression"), QStringLiteral("1"));
+    snapshot.insert(d);
+    SchemaObject check = object(ObjectKind::Constraint, schema, table, names.at(4));
+    check.attributes.insert(QStringLiteral("definition"), QStringLiteral("CHECK (") + quoteIdent(names.at(2)) +
+                                                               QStringLiteral(" > 0)"));
+    snapshot.insert(check);
+    SchemaObject index = object(ObjectKind::Index, schema, table, names.at(3));
+    index.attributes.insert(QStringLiteral("definition"),
+                            QStringLiteral("CREATE INDEX ") + quoteIdent(names.at(3)) + QStringLiteral(" ON ") +
+                                qualifiedName(schema, table) + QStringLiteral(" USING btree (") +
+                                quoteIdent(names.at(2)) + QLatin1Char(')'));
+    snapshot.insert(index);
+    if (!changed) {
+        SchemaObject e = object(ObjectKind::Enum, schema, {}, names.at(5));
+        e.elements = {names.at(6), names.at(7), names.at(0)};
+        e.elements.removeDuplicates();
+        snapshot.insert(e);
+    }
+    SchemaObject sequence = object(ObjectKind::Sequence, schema, {}, names.at(6));
+    for (const auto &[key, value] : {std::pair{"type", "bigint"}, {"increment", "1"}, {"min", "1"},
+                                     {"max", "9223372036854775807"}, {"start", "1"}, {"cache", "1"}})
+        sequence.attributes.insert(QLatin1String(key), QLatin1String(value));
+    snapshot.insert(sequence);
+    SchemaObject view = object(ObjectKind::View, schema, {}, changed ? names.at(4) : names.at(7));
+    view.attributes.insert(QStringLiteral("definition"),
+                           QStringLiteral(" SELECT 1 AS ") + quoteIdent(names.at(1)) + QLatin1Char(';'));
+    view.attributes.insert(QStringLiteral("comment"), names.at(3));
+    snapshot.insert(view);
+    return snapshot;
+}
+
+// The node types PostgreSQL's parser finds in `sql`, or why it could not parse it.
+QStringList nodeTypes(const QString &sql)
+{
+    const Result<SqlScript> parsed = SqlScript::parse(sql.toUtf8(), QStringLiteral("generated.sql"));
+    PD_FUZZ_CHECK(parsed.ok(), "generated SQL parses");
+    QStringList types;
+    for (const SqlStatement &statement : parsed->statements())
+        types << statement.nodeType;
+    return types;
+}
+
+void checkScript(const SchemaDiff &diff, bool unsafe)
+{
+    // Every planned statement is one statement of its own …
+    QStringList expected{QStringLiteral("TransactionStmt"), QStringLiteral("VariableSetStmt")};
+    for (const GeneratedStatement &statement : generateStatements(diff, unsafe)) {
+        const QStringList one = nodeTypes(statement.sql);
+        PD_FUZZ_CHECK(one.size() == 1, "a planned statement is exactly one statement");
+        if (unsafe || !statement.destructive)
+            expected << one.first();
+    }
+    expected << QStringLiteral("TransactionStmt");
+    // … and the script, with its header, warnings and commented-out statements, runs exactly
+    // those: nothing a name holds becomes a statement or swallows one.
+    SqlOptions options;
+    options.unsafe = unsafe;
+    options.transaction = true;
+    PD_FUZZ_CHECK(nodeTypes(generateSql(diff, options)) == expected, "the script runs exactly the planned statements");
+}
+
+} // namespace
+
+void generatedSql(QByteArrayView data)
+{
+    const QStringList names = namesFrom(data);
+    const SchemaSnapshot hostile = hostileSnapshot(names, false);
+    const SchemaSnapshot changed = hostileSnapshot(names, true);
+    const SchemaSnapshot empty;
+    for (const auto &[from, to] : {std::pair{&hostile, &empty}, {&empty, &hostile}, {&hostile, &changed}}) {
+        const SchemaDiff d = diff(*from, *to);
+        PD_FUZZ_CHECK(!d.isEmpty(), "the snapshots differ");
+        checkScript(d, false);
+        checkScript(d, true);
     }
 }
 

@@ -21,4 +21,11 @@ void sqlScript(QByteArrayView data);
 // fresh folder, read in every format; versions compare antisymmetrically.
 void migrationSource(QByteArrayView data);
 
+// Object names in generated SQL: the bytes become the names (split at 0x1f) of a schema,
+// table, columns, enum and its labels, sequence, constraint, index, view and comments; the
+// SQL turning that schema into an empty one, back, and into a changed one, safe and
+// --unsafe, parsed by libpg_query, must hold exactly the planned statements (same count,
+// same kinds) whatever the names hold: no name can end a comment or a quoted identifier.
+void generatedSql(QByteArrayView data);
+
 } // namespace pd::fuzz

@@ -266,6 +266,29 @@ private Q_SLOTS:
                                        "-- migrate:down", "revision = ", "down_revision = ", "[", "]", "@", "\xc3\xa9"};
         drive("migrationsource", corpus, tokens, 1500, &pd::fuzz::migrationSource);
     }
+
+    void generatedSql()
+    {
+        // Names, 0x1f between them: schema, table, two columns, constraint, enum, sequence,
+        // view. The first seeds are the break-outs found: a line feed or carriage return in a
+        // dropped table's name put "DROP TABLE public.y;" on a live line of the safe script.
+        const QList<QByteArray> corpus{
+            "public\x1f" "evil\nDROP TABLE public.y; --",
+            "public\x1f" "cr\rDROP TABLE public.y; --\x1f" "c\r\nDROP TABLE public.y; --",
+            "s\x1ft\x1f" "a\x1f" "b\x1f" "c\x1f" "e\x1fq\x1fv",
+            "x\"; DROP TABLE y; --\x1f" "a'b\x1f" "back\\slash\x1f" "*/ /*\x1f$$\x1f$1\x1f" "E'\\'\x1fU&\"\\0041\"",
+            "\xc3\xa9t\xc3\xa9\xe2\x80\xae" "evil\x1f\xe5\x90\x8d\xe5\x89\x8d\x1f\t\x0b\x0c\x1b[31m\x1f\xe2\x80\xa8line",
+            "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk\x1f"
+            "\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d"
+            "\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d"
+            "\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d"
+            "\xe5\x90\x8d"};
+        const QList<QByteArray> tokens{"\n", "\r", "\r\n", "\x1f", "\"", "\"\"", "'", ";", "--", "/*", "*/",
+                                       "$$", "\\", "\t", "\x0b", "\x0c", "\x1b", "\x7f", "\xc2\x85",
+                                       "\xe2\x80\xa8", "\xe2\x80\xae", "\xe2\x81\xa6", "\xc3\xa9", "\xff",
+                                       "DROP TABLE public.y;", " CASCADE", "U&", "E'", "\x00", "select", "user"};
+        drive("generatedsql", corpus, tokens, 2000, &pd::fuzz::generatedSql);
+    }
 };
 
 } // namespace

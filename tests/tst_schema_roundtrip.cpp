@@ -14,6 +14,7 @@
 // own packages by tests/support/fetch-published-schemas, a ctest fixture) go through the
 // same oracle from and to an empty database.
 #include "db/connection.h"
+#include "migrations/sqlscript.h"
 #include "pgcluster.h"
 #include "schema/fingerprint.h"
 #include "schema/introspector.h"
@@ -52,9 +53,22 @@ QStringList normaliseDump(const QString &dump)
     QStringList out;
     QStringList columns;
     bool inTable = false;
+    QString open; // a line whose quoted name holds a line break, so far
     const QStringList lines = dump.split(QLatin1Char('\n'));
     for (const QString &raw : lines) {
-        const QString line = raw.trimmed();
+        QString line = raw.trimmed();
+        // pg_dump's own "-- Name: …" lines show names with line breaks as spaces and may
+        // hold an odd number of quotes; a continuation line may start with "--" itself.
+        if (open.isEmpty() && line.startsWith(QStringLiteral("--")))
+            continue;
+        if (!open.isEmpty() || line.count(QLatin1Char('"')) % 2 == 1) {
+            // One line (a column is sorted as one): join until its quotes balance.
+            open += open.isEmpty() ? line : QStringLiteral("\\n") + line;
+            if (open.count(QLatin1Char('"')) % 2 == 1)
+                continue;
+            line = open;
+            open.clear();
+        }
         if (line.isEmpty() || line.startsWith(QStringLiteral("--")) ||
             line.startsWith(QStringLiteral("SET ")) ||
             line.startsWith(QStringLiteral("SELECT pg_catalog.set_config")) ||
@@ -92,6 +106,47 @@ QStringList normaliseDump(const QString &dump)
     return out;
 }
 
+// PostgreSQL's parser (libpg_query) reads the whole script — header, warnings, statements
+// left out as comments — and must find exactly the statements the generator planned, in
+// order and of the same kinds: a name that ended a comment line or a quoted identifier would
+// add a statement or swallow one. Empty when it holds, otherwise what differs.
+QString statementsNotAsPlanned(const SchemaDiff &diff, const QString &script, bool unsafe)
+{
+    const auto nodeTypes = [](const QString &sql, QString *error) {
+        QStringList types;
+        const Result<SqlScript> parsed = SqlScript::parse(sql.toUtf8(), QStringLiteral("generated.sql"));
+        if (!parsed) {
+            *error = parsed.error().message;
+            return types;
+        }
+        for (const SqlStatement &statement : parsed->statements())
+            types << statement.nodeType;
+        return types;
+    };
+    QString error;
+    QStringList planned{QStringLiteral("TransactionStmt"), QStringLiteral("VariableSetStmt")};
+    for (const GeneratedStatement &statement : generateStatements(diff, unsafe)) {
+        const QStringList one = nodeTypes(statement.sql, &error);
+        if (one.size() != 1)
+            return QStringLiteral("a planned statement is %1 statements: %2 %3")
+                .arg(one.size())
+                .arg(statement.sql, error);
+        if (unsafe || !statement.destructive)
+            planned << one.first();
+    }
+    planned << QStringLiteral("TransactionStmt");
+    const QStringList parsed = nodeTypes(script, &error);
+    if (!error.isEmpty())
+        return QStringLiteral("the script does not parse: ") + error;
+    if (parsed != planned)
+        return QStringLiteral("planned %1 statements (%2), the script holds %3 (%4)")
+            .arg(planned.size())
+            .arg(planned.join(QLatin1Char(' ')))
+            .arg(parsed.size())
+            .arg(parsed.join(QLatin1Char(' ')));
+    return {};
+}
+
 } // namespace
 
 class TestSchemaRoundTrip final : public QObject
@@ -101,6 +156,8 @@ class TestSchemaRoundTrip final : public QObject
 private:
     PgCluster m_cluster;
     int m_databases = 0;
+    int m_serverMajor = 0;
+    bool m_saidNoDump = false;
 
     QString newDatabase(const QString &sqlFile)
     {
@@ -128,7 +185,7 @@ private:
     QString dump(const QString &db)
     {
         QProcess process;
-        process.start(PgCluster::binDir() + QStringLiteral("/pg_dump"),
+        process.start(PgCluster::clientBinDir() + QStringLiteral("/pg_dump"),
                       {QStringLiteral("--schema-only"), QStringLiteral("--no-owner"),
                        QStringLiteral("--no-privileges"), QStringLiteral("-h"),
                        m_cluster.socketDir(), QStringLiteral("-p"),
@@ -140,9 +197,18 @@ private:
         return QString::fromUtf8(process.readAllStandardOutput());
     }
 
-    // pg_dump of both databases, normalised, must agree: the independent witness.
+    // pg_dump of both databases, normalised, must agree: the independent witness. Debian's
+    // pg_dump refuses a newer server; on those majors the re-diff and fingerprint stand
+    // alone (said once in the log, so a run on 18 does not pass as if witnessed).
     bool sameDump(const QString &migratedDb, const QString &expectedDb, const QString &script)
     {
+        if (m_serverMajor > PgCluster::clientMajor()) {
+            if (!m_saidNoDump)
+                qInfo("pg_dump cross-check skipped: server %d is newer than pg_dump %d", m_serverMajor,
+                      PgCluster::clientMajor());
+            m_saidNoDump = true;
+            return true;
+        }
         const QStringList migrated = normaliseDump(dump(migratedDb));
         const QStringList expected = normaliseDump(dump(expectedDb));
         for (qsizetype i = 0; i < std::max(migrated.size(), expected.size()); ++i) {
@@ -174,6 +240,8 @@ private:
         options.unsafe = true;
         options.transaction = true;
         const QString script = generateSql(before, options);
+        const QString notAsPlanned = statementsNotAsPlanned(before, script, true);
+        QVERIFY2(notAsPlanned.isEmpty(), qPrintable(notAsPlanned));
         const Result<QueryResult> applied = m_cluster.exec(script, fromDb);
         QVERIFY2(applied.ok(), applied.ok() ? ""
                                             : qPrintable(applied.error().message +
@@ -191,6 +259,9 @@ private Q_SLOTS:
     {
         const Result<void> started = m_cluster.start();
         QVERIFY2(started.ok(), started.ok() ? "" : qPrintable(started.error().message));
+        m_serverMajor = m_cluster.serverMajor();
+        QVERIFY(m_serverMajor >= 13);
+        qInfo("PostgreSQL %d (%s)", m_serverMajor, qPrintable(PgCluster::binDir()));
     }
 
     void corpusHasEnoughPairs()
@@ -238,6 +309,8 @@ private Q_SLOTS:
         const QString script = generateSql(before, options);
         if (qEnvironmentVariableIsSet("PD_SHOW_SQL")) // for reviewing what the corpus generates
             qInfo().noquote() << script;
+        const QString notAsPlanned = statementsNotAsPlanned(before, script, true);
+        QVERIFY2(notAsPlanned.isEmpty(), qPrintable(notAsPlanned + QStringLiteral("\n") + script));
         const Result<QueryResult> applied = m_cluster.exec(script, source);
         QVERIFY2(applied.ok(), applied.ok()
                                    ? ""
@@ -260,6 +333,8 @@ private Q_SLOTS:
         SqlOptions safeOptions;
         safeOptions.transaction = true;
         const QString safeScript = generateSql(before, safeOptions);
+        const QString safeNotAsPlanned = statementsNotAsPlanned(before, safeScript, false);
+        QVERIFY2(safeNotAsPlanned.isEmpty(), qPrintable(safeNotAsPlanned + QStringLiteral("\n") + safeScript));
         const Result<QueryResult> safeApplied = m_cluster.exec(safeScript, safeSource);
         QVERIFY2(safeApplied.ok(),
                  safeApplied.ok() ? ""

@@ -100,6 +100,22 @@ QString qualifiedName(const QString &schema, const QString &name)
     return quoteIdent(schema) + QLatin1Char('.') + quoteIdent(name);
 }
 
+QString identifierPrefix(const QString &name, qsizetype maxBytes)
+{
+    qsizetype bytes = 0;
+    qsizetype i = 0;
+    while (i < name.size()) {
+        const QChar c = name.at(i);
+        const bool pair = c.isHighSurrogate() && i + 1 < name.size() && name.at(i + 1).isLowSurrogate();
+        const qsizetype width = pair ? 4 : c.unicode() < 0x80 ? 1 : c.unicode() < 0x800 ? 2 : 3;
+        if (bytes + width > maxBytes)
+            break;
+        bytes += width;
+        i += pair ? 2 : 1;
+    }
+    return name.left(i);
+}
+
 QString quoteLiteral(const QString &text)
 {
     QString quoted = text;

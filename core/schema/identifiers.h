@@ -15,6 +15,10 @@ QString quoteIdent(const QString &name);
 QString qualifiedName(const QString &schema, const QString &name);
 // 'it''s' — and E'…' when the text contains a backslash, as quote_literal does.
 QString quoteLiteral(const QString &text);
+// The longest prefix of `name` that takes at most `maxBytes` bytes in UTF-8 and ends on a
+// whole character. PostgreSQL cuts identifiers at 63 bytes (NAMEDATALEN - 1); a name built
+// from another ("<name>__pd_old") must be cut here, or the server's cut could drop the suffix.
+QString identifierPrefix(const QString &name, qsizetype maxBytes);
 // True for keywords that quote_ident quotes (everything but unreserved keywords).
 bool isQuotedKeyword(const QString &word);
 

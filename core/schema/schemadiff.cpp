@@ -1,5 +1,7 @@
 #include "schema/schemadiff.h"
 
+#include "common/printable.h"
+
 #include "schema/fingerprint.h"
 
 #include <QSet>
@@ -300,16 +302,18 @@ QString SchemaDiff::describe() const
 {
     QStringList lines;
     for (const ObjectChange &change : changes) {
+        // For a terminal: a name or definition holding a line break or ESC must neither
+        // forge a line of this report nor drive the terminal.
         QString line = changeTypeName(change.type) + QLatin1Char(' ') +
-                       objectKindName(change.kind) + QLatin1Char(' ') + change.displayName;
+                       objectKindName(change.kind) + QLatin1Char(' ') + oneLine(change.displayName);
         if (change.destructive)
             line += QStringLiteral(" [destructive]");
         lines << line;
         for (const AttributeChange &attribute : change.attributes)
             lines << QStringLiteral("    %1: %2 -> %3")
                          .arg(attribute.name,
-                              attribute.from.isEmpty() ? QStringLiteral("(none)") : attribute.from,
-                              attribute.to.isEmpty() ? QStringLiteral("(none)") : attribute.to);
+                              attribute.from.isEmpty() ? QStringLiteral("(none)") : oneLine(attribute.from),
+                              attribute.to.isEmpty() ? QStringLiteral("(none)") : oneLine(attribute.to));
     }
     return lines.join(QLatin1Char('\n'));
 }

@@ -2,6 +2,8 @@
 
 #include "schema/identifiers.h"
 
+#include "common/printable.h"
+
 #include <QHash>
 #include <QSet>
 
@@ -210,27 +212,45 @@ QStringList optionKeys(const QString &options)
 const QString SkippedPrefix = QStringLiteral("-- (destructive, skipped without --unsafe) ");
 const QString SkippedContinuation = QStringLiteral("\n--   ");
 
+// PostgreSQL ends a "--" comment at either of these (scan.l: newline [\n\r]): a statement
+// commented out line by line must start a new comment after each, or the rest of a line
+// inside a quoted name ("x\rDROP TABLE y;") would run.
+bool endsCommentLine(QChar c)
+{
+    return c == u'\n' || c == u'\r';
+}
+
 // A statement left out without --unsafe, commented out line by line.
 qsizetype commentedOutSize(const QString &sql)
 {
-    return SkippedPrefix.size() + sql.size() +
-           sql.count(QLatin1Char('\n')) * (SkippedContinuation.size() - 1);
+    const auto breaks = std::count_if(sql.cbegin(), sql.cend(), endsCommentLine);
+    return SkippedPrefix.size() + sql.size() + breaks * (SkippedContinuation.size() - 1);
 }
 
 void appendCommentedOut(QString &out, const QString &sql)
 {
     out += SkippedPrefix;
     qsizetype from = 0;
-    for (qsizetype newline = sql.indexOf(QLatin1Char('\n')); newline >= 0;
-         newline = sql.indexOf(QLatin1Char('\n'), from)) {
-        out += QStringView(sql).sliced(from, newline - from);
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        if (!endsCommentLine(sql.at(i)))
+            continue;
+        out += QStringView(sql).sliced(from, i - from);
         out += SkippedContinuation;
-        from = newline + 1;
+        if (sql.at(i) == u'\r' && i + 1 < sql.size() && sql.at(i + 1) == u'\n')
+            ++i; // one line break, not two
+        from = i + 1;
     }
     out += QStringView(sql).sliced(from);
 }
 
 const QString Warning = QStringLiteral("-- WARNING: destructive: ");
+
+// "-- WARNING: destructive: removes table public.…" on one line whatever the names hold:
+// the reason quotes object names as they are, and a line break in one would end the comment.
+void appendWarning(QString &out, const QString &reason)
+{
+    out.append(Warning).append(sqlCommentText(reason)).append(QLatin1Char('\n'));
+}
 
 // The body of generateSql's script, written as the planner plans it rather than collected
 // as statements first: for thousands of tables those would be tens of MB next to the text.
@@ -259,7 +279,8 @@ struct ScriptText
             return;
         }
         ++destructive;
-        text.append(QLatin1Char('\n')).append(Warning).append(reason).append(QLatin1Char('\n'));
+        text.append(QLatin1Char('\n'));
+        appendWarning(text, reason);
         if (unsafe)
             text += sql;
         else
@@ -1209,7 +1230,8 @@ void Planner::emitRetype(const SchemaObject &from, const SchemaObject &to)
     const QString id = to.id();
     const bool domain = to.kind == ObjectKind::Domain;
     const QString keyword = domain ? QStringLiteral("DOMAIN ") : QStringLiteral("TYPE ");
-    const QString aside = to.name.left(48) + QStringLiteral("__pd_old");
+    const QString suffix = QStringLiteral("__pd_old");
+    const QString aside = identifierPrefix(to.name, 63 - suffix.size()) + suffix;
     push(id, QStringLiteral("ALTER ") + keyword + from.qualifiedName() +
                  QStringLiteral(" RENAME TO ") + quoteIdent(aside) + QLatin1Char(';'));
     emitCreate(to);
@@ -1449,7 +1471,7 @@ QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
     // is planned; room for it is kept at the start so the megabytes that follow are never
     // copied (prepending would hold the text twice).
     const QString summary =
-        QStringLiteral("-- ParityDeck schema migration: %1").arg(diff.summaryText());
+        QStringLiteral("-- ParityDeck schema migration: %1").arg(sqlCommentText(diff.summaryText()));
     const auto destructiveNote = [&options](qsizetype count) {
         return options.unsafe
                    ? QStringLiteral("-- %1 destructive statement(s) included (--unsafe).")
@@ -1500,7 +1522,7 @@ QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
     if (!skipped.isEmpty()) {
         out += leftOut;
         for (const GeneratedStatement &statement : std::as_const(skipped)) {
-            out.append(Warning).append(statement.reason).append(QLatin1Char('\n'));
+            appendWarning(out, statement.reason);
             appendCommentedOut(out, statement.sql);
             out += QLatin1Char('\n');
         }
