@@ -103,7 +103,7 @@ QString usageText()
         "\n"
         "Options:\n"
         "  --workspace PATH   paritydeck.yaml, or the folder holding it (default: found by\n"
-        "                     walking up from the current directory)\n"
+        "                     walking up from the current directory); before or after COMMAND\n"
         "  -h, --help         this help; COMMAND --help for a command's help\n"
         "  --version          print the version\n"
         "\n"
@@ -126,13 +126,32 @@ static const QStringList &qtOptionsWithValue()
 GlobalOptions parseGlobalOptions(const QStringList &arguments, QString *error)
 {
     GlobalOptions options;
+    bool verbatim = false; // after "--": arguments are the command's, whatever they look like
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &arg = arguments.at(i);
+        const bool workspaceOption = arg == QLatin1String("--workspace") || arg == QLatin1String("-w");
         if (!options.rest.isEmpty()) {
-            options.rest.append(arg);
+            // The workspace may also follow the command ("paritydeck status --workspace W"),
+            // as users of other tools expect; no command has an option of that name.
+            if (verbatim) {
+                options.rest.append(arg);
+            } else if (arg == QLatin1String("--")) {
+                verbatim = true;
+            } else if (workspaceOption) {
+                if (i + 1 >= arguments.size()) {
+                    if (error)
+                        *error = QStringLiteral("--workspace needs a path");
+                    return options;
+                }
+                options.workspace = arguments.at(++i);
+            } else if (arg.startsWith(QLatin1String("--workspace="))) {
+                options.workspace = arg.mid(int(qstrlen("--workspace=")));
+            } else {
+                options.rest.append(arg);
+            }
             continue;
         }
-        if (arg == QLatin1String("--workspace") || arg == QLatin1String("-w")) {
+        if (workspaceOption) {
             if (i + 1 >= arguments.size()) {
                 if (error)
                     *error = QStringLiteral("--workspace needs a path");

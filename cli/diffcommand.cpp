@@ -7,6 +7,11 @@
 // environment's server that lets us create one, and are dropped afterwards. The expected
 // schema of migrations is cached (core/migrations/snapshotcache.h); --no-cache rebuilds it.
 // Sides are resolved by core/environment/schemasides.h, as in the diff review window.
+//
+// `diff` needs no workspace when both sides are URLs or .sql files (as migra works): a .sql
+// side then loads into a scratch database on the server --scratch URL or
+// PARITYDECK_SCRATCH_URL names. A workspace found or named is still read for its schema
+// filter and its unprotected servers.
 #include "command.h"
 #include "expectedschema.h"
 #include "output.h"
@@ -15,9 +20,14 @@
 #include "schema/schemadiff.h"
 #include "schema/sqlgenerator.h"
 
+#include "workspace/workspaceloader.h"
+
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
 #include <optional>
 
 namespace pd::cli {
@@ -26,18 +36,24 @@ namespace {
 
 const QString DiffUsage = QStringLiteral(
     "Usage: paritydeck diff FROM TO [--format text|sql|json] [--unsafe] [--schema S …]\n"
-    "FROM and TO: an environment name, a postgresql:// URL (password from PGPASSWORD is not\n"
-    "read; use an environment), migrations:ENV (what ENV's applied migrations produce) or a\n"
-    "schema .sql file. The SQL turns FROM into TO; without --unsafe, destructive statements\n"
+    "                               [--scratch URL] [--no-cache]\n"
+    "FROM and TO: an environment name, migrations:ENV (what ENV's applied migrations\n"
+    "produce), a postgresql:// URL or a schema .sql file. Environment names and migrations:ENV\n"
+    "need a workspace (paritydeck.yaml); URLs and files work anywhere. A URL's password comes\n"
+    "from PGPASSWORD or ~/.pgpass, never from the URL or the command line.\n"
+    "A .sql file is loaded into a scratch database, created and dropped on the server of\n"
+    "--scratch URL (or PARITYDECK_SCRATCH_URL), else of the workspace's first unprotected\n"
+    "environment. The SQL turns FROM into TO; without --unsafe, destructive statements\n"
     "are listed but commented out. The expected schema of migrations:ENV is cached by\n"
     "migration versions and checksums; --no-cache builds it again.\n"
     "Exit code 0 identical, 1 different, 2 usage, 3 runtime.\n");
 
 const QString DriftUsage = QStringLiteral(
     "Usage: paritydeck drift ENV [--format text|sql|json] [--unsafe] [--reconcile live|migrations]\n"
-    "                            [--no-cache]\n"
+    "                            [--scratch URL] [--no-cache]\n"
     "Compares ENV's live schema with what its applied migrations say it should be (built in\n"
-    "a throwaway shadow database). The changes read from expected to live. The SQL reconciles\n"
+    "a throwaway shadow database on --scratch URL, PARITYDECK_SCRATCH_URL or the first\n"
+    "unprotected environment's server). The changes read from expected to live. The SQL reconciles\n"
     "the live database back to its migrations (--reconcile live, default) or, with\n"
     "--reconcile migrations, turns the expected schema into the live one (a new migration).\n"
     "The expected schema is cached by migration versions and checksums, server major version\n"
@@ -52,6 +68,7 @@ struct DiffArgs
     QString reconcile = QStringLiteral("live");
     QStringList schemas;
     bool useCache = true;
+    QString scratchUrl;
 };
 
 Result<DiffArgs> parseArgs(const QStringList &args)
@@ -60,7 +77,7 @@ Result<DiffArgs> parseArgs(const QStringList &args)
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &arg = args.at(i);
         const bool takesValue = arg == QLatin1String("--format") || arg == QLatin1String("--schema")
-                                || arg == QLatin1String("--reconcile");
+                                || arg == QLatin1String("--reconcile") || arg == QLatin1String("--scratch");
         if (takesValue && i + 1 >= args.size())
             return Error(ErrorCode::Usage, QStringLiteral("%1 needs a value").arg(arg));
         if (arg == QLatin1String("--format")) {
@@ -74,6 +91,8 @@ Result<DiffArgs> parseArgs(const QStringList &args)
             parsed.reconcile = args.at(++i);
             if (parsed.reconcile != QLatin1String("live") && parsed.reconcile != QLatin1String("migrations"))
                 return Error(ErrorCode::Usage, QStringLiteral("--reconcile is live or migrations"));
+        } else if (arg == QLatin1String("--scratch")) {
+            parsed.scratchUrl = args.at(++i);
         } else if (arg == QLatin1String("--unsafe")) {
             parsed.unsafe = true;
         } else if (arg == QLatin1String("--no-cache")) {
@@ -84,7 +103,43 @@ Result<DiffArgs> parseArgs(const QStringList &args)
             parsed.positional.append(arg);
         }
     }
+    if (parsed.scratchUrl.isEmpty())
+        parsed.scratchUrl = qEnvironmentVariable("PARITYDECK_SCRATCH_URL");
     return parsed;
+}
+
+// A URL or a .sql file: a side that means the same with or without a workspace.
+bool standsAlone(const QString &spec)
+{
+    return spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))
+           || spec.endsWith(QLatin1String(".sql"), Qt::CaseInsensitive) || QFileInfo(spec).isFile();
+}
+
+// The workspace named or found, or — when there is none and both sides stand alone — an
+// empty one rooted here. Errors are printed.
+Result<Workspace> workspaceForDiff(const CommandContext &context, const QStringList &sides)
+{
+    const bool needed = !std::all_of(sides.cbegin(), sides.cend(), standsAlone);
+    if (!context.global.workspace.isEmpty())
+        return loadWorkspace(context);
+    auto found = WorkspaceLoader::discover(QDir::currentPath());
+    if (found)
+        return loadWorkspace(context);
+    if (needed) {
+        QStringList named;
+        for (const QString &side : sides)
+            if (!standsAlone(side))
+                named << QLatin1Char('\'') + side + QLatin1Char('\'');
+        const Error error(ErrorCode::Usage,
+                          QStringLiteral("%1 is not a postgresql:// URL or a .sql file, and environment names need a "
+                                         "workspace: %2 (give --workspace PATH)")
+                              .arg(named.join(QStringLiteral(" and ")), found.error().message));
+        errLine(QStringLiteral("paritydeck: ") + error.message);
+        return error;
+    }
+    Workspace none;
+    none.rootDir = QDir::currentPath();
+    return none;
 }
 
 // One side as written on the command line (FROM, TO), parsed and resolved.
@@ -146,9 +201,10 @@ int diffCommand(const CommandContext &context)
         return usageError(args.error().message, DiffUsage);
     if (args->positional.size() != 2)
         return usageError(QStringLiteral("diff: expected FROM and TO"), DiffUsage);
-    auto workspace = loadWorkspace(context);
+    auto workspace = workspaceForDiff(context, args->positional);
     if (!workspace)
         return exitCodeFor(workspace.error().code);
+    workspace->scratchUrl = args->scratchUrl;
     const SchemaFilter filter = schemaFilterFor(*workspace, args->schemas);
     // Both sides are read at once: two servers, two introspections in parallel.
     const Workspace ws = *workspace;
@@ -179,6 +235,7 @@ int driftCommand(const CommandContext &context)
     auto workspace = loadWorkspace(context);
     if (!workspace)
         return exitCodeFor(workspace.error().code);
+    workspace->scratchUrl = args->scratchUrl;
     auto env = findEnvironment(*workspace, args->positional.first());
     if (!env)
         return fail(env.error());

@@ -438,6 +438,73 @@ private Q_SLOTS:
         QVERIFY2(!changed.out.contains(QStringLiteral("scratch")), qPrintable(changed.out));
     }
 
+    void diffWorksOutsideAnyWorkspace()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("a")).ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("b")).ok());
+        QVERIFY(cluster.exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY)"), QStringLiteral("a")).ok());
+        QVERIFY(cluster.exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY, note text)"), QStringLiteral("b")).ok());
+        const QString a = cluster.url(QStringLiteral("a"));
+        const QString b = cluster.url(QStringLiteral("b"));
+        QTemporaryDir nowhere; // no paritydeck.yaml here or above (/tmp)
+        QVERIFY(!QFile::exists(nowhere.filePath(QStringLiteral("paritydeck.yaml"))));
+
+        const Run urls = run({QStringLiteral("diff"), a, b}, {}, nowhere.path());
+        QVERIFY2(urls.exitCode == 1, qPrintable(urls.out + urls.err));
+        QVERIFY2(urls.out.contains(QStringLiteral("note")), qPrintable(urls.out));
+        const Run same = run({QStringLiteral("diff"), a, a, QStringLiteral("--format"), QStringLiteral("json")}, {}, nowhere.path());
+        QVERIFY2(same.exitCode == 0, qPrintable(same.out + same.err));
+        QCOMPARE(QJsonDocument::fromJson(same.out.toUtf8()).object().value(QStringLiteral("identical")).toBool(), true);
+
+        // An environment name needs a workspace: a usage error that says so.
+        const Run named = run({QStringLiteral("diff"), QStringLiteral("staging"), b}, {}, nowhere.path());
+        QCOMPARE(named.exitCode, 2);
+        QVERIFY2(named.err.contains(QStringLiteral("'staging'")) && named.err.contains(QStringLiteral("paritydeck.yaml")),
+                 qPrintable(named.err));
+
+        // A .sql side needs a scratch server: without one, the error names both ways to give it.
+        QFile schema(nowhere.filePath(QStringLiteral("schema.sql")));
+        QVERIFY(schema.open(QIODevice::WriteOnly));
+        schema.write("CREATE TABLE t (id int PRIMARY KEY, note text);\n");
+        schema.close();
+        const Run noScratch = run({QStringLiteral("diff"), QStringLiteral("schema.sql"), b}, {}, nowhere.path());
+        QCOMPARE(noScratch.exitCode, 2);
+        QVERIFY2(noScratch.err.contains(QStringLiteral("--scratch URL")) && noScratch.err.contains(QStringLiteral("PARITYDECK_SCRATCH_URL")),
+                 qPrintable(noScratch.err));
+        const Run scratch = run({QStringLiteral("diff"), QStringLiteral("schema.sql"), b, QStringLiteral("--scratch"),
+                                 cluster.url(QStringLiteral("postgres"))}, {}, nowhere.path());
+        QVERIFY2(scratch.exitCode == 0, qPrintable(scratch.out + scratch.err));
+        qputenv("PARITYDECK_SCRATCH_URL", cluster.url(QStringLiteral("postgres")).toUtf8());
+        const Run fromEnvironment = run({QStringLiteral("diff"), QStringLiteral("schema.sql"), a}, {}, nowhere.path());
+        qunsetenv("PARITYDECK_SCRATCH_URL");
+        QVERIFY2(fromEnvironment.exitCode == 1, qPrintable(fromEnvironment.out + fromEnvironment.err));
+        QVERIFY2(fromEnvironment.out.contains(QStringLiteral("note")), qPrintable(fromEnvironment.out));
+        // The scratch databases are gone again.
+        QCOMPARE(cluster.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow%'")).value().value(0, 0),
+                 QStringLiteral("0"));
+    }
+
+    void workspaceOptionAlsoFollowsTheCommand()
+    {
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    databse: {}\n"));
+        QTemporaryDir elsewhere;
+        // The same config error, found through --workspace after the command as before it.
+        for (const QStringList &args : {QStringList{QStringLiteral("--workspace"), path, QStringLiteral("status")},
+                                        QStringList{QStringLiteral("status"), QStringLiteral("--workspace"), path},
+                                        QStringList{QStringLiteral("status"), QStringLiteral("--workspace=") + path},
+                                        QStringList{QStringLiteral("status"), QStringLiteral("-w"), path}}) {
+            const Run r = run(args, {}, elsewhere.path());
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(path + QStringLiteral(":5:5: ")), qPrintable(args.join(QLatin1Char(' ')) + QLatin1Char('\n') + r.err));
+        }
+        const Run missing = run({QStringLiteral("status"), QStringLiteral("--workspace")}, {}, elsewhere.path());
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(missing.err.contains(QStringLiteral("--workspace needs a path")), qPrintable(missing.err));
+    }
+
     void passwordNeverInAnyProcessCommandLine()
     {
         if (!haveKeyring())

@@ -78,7 +78,8 @@ Error passwordInUrlError(const QString &where)
 {
     return configError(QStringLiteral("the database URL contains a password (%1); remove it and "
                                       "give the password as a secret reference instead "
-                                      "(password: keychain:…, env:…, command:… or dotenv:…)")
+                                      "(password: keychain:…, env:…, command:… or dotenv:…), or, for a "
+                                      "URL on the command line, in PGPASSWORD or ~/.pgpass")
                            .arg(where));
 }
 

@@ -159,6 +159,15 @@ ConnectionLookup connectionLookupWith(const Workspace &workspace,
 Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace, const ConnectionLookup &lookup)
 {
     QStringList tried;
+    if (!workspace.scratchUrl.isEmpty()) {
+        auto params = ConnectionParams::fromUrl(workspace.scratchUrl);
+        if (!params)
+            return Error(ErrorCode::Config, QStringLiteral("the scratch server URL: ") + params.error().message);
+        auto shadow = ShadowDatabase::create(*params);
+        if (shadow)
+            return shadow;
+        tried.append(QStringLiteral("scratch server %1: %2").arg(params->displayTarget(), shadow.error().message));
+    }
     for (const EnvironmentConfig &env : workspace.environments) {
         if (env.protection != Protection::None)
             continue;
@@ -170,9 +179,11 @@ Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace, const Co
             return shadow;
         tried.append(env.name + QStringLiteral(": ") + shadow.error().message);
     }
-    return Error(ErrorCode::Runtime,
-                 QStringLiteral("no server to build a shadow database on: an unprotected environment whose "
-                                "user may CREATE DATABASE is needed%1")
+    // Nothing to try is the caller's to fix (a usage error); servers that refused are not.
+    return Error(tried.isEmpty() ? ErrorCode::Usage : ErrorCode::Runtime,
+                 QStringLiteral("no server to build a scratch database on: give one with --scratch URL or "
+                                "PARITYDECK_SCRATCH_URL (a server whose user may CREATE DATABASE), or run in a "
+                                "workspace with an unprotected environment whose user may create databases%1")
                      .arg(tried.isEmpty() ? QString()
                                           : QStringLiteral(" (") + tried.join(QStringLiteral("; ")) + QLatin1Char(')')));
 }

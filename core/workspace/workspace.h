@@ -132,6 +132,10 @@ struct Workspace
     // Entries may use * and ? globs.
     QStringList schemaInclude;
     QStringList schemaExclude;
+    // A server for throwaway databases (shadow databases for migrations:ENV and .sql sides)
+    // named by the caller: the CLI's --scratch URL or PARITYDECK_SCRATCH_URL. Tried before
+    // the unprotected environments; never read from paritydeck.yaml.
+    QString scratchUrl;
 
     const EnvironmentConfig *environment(const QString &name) const;
     QStringList environmentNames() const;
