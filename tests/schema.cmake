@@ -12,3 +12,10 @@ set_tests_properties(fetch_published_schemas PROPERTIES FIXTURES_SETUP published
 set_tests_properties(tst_schema_roundtrip PROPERTIES FIXTURES_REQUIRED published_schemas)
 target_compile_definitions(tst_schema_roundtrip PRIVATE
     PD_PUBLISHED_SCHEMAS_DIR="${PD_PUBLISHED_SCHEMAS_DIR}")
+
+# The same schemas on PostgreSQL 15 and on each other major scripts/test fetched
+# (scripts/postgres-majors): the diff between them must be empty.
+pd_add_test(tst_schema_crossmajor TIMEOUT 900)
+set_tests_properties(tst_schema_crossmajor PROPERTIES FIXTURES_REQUIRED published_schemas)
+target_compile_definitions(tst_schema_crossmajor PRIVATE
+    PD_PUBLISHED_SCHEMAS_DIR="${PD_PUBLISHED_SCHEMAS_DIR}" PD_SOURCE_DIR="${CMAKE_SOURCE_DIR}")

@@ -7,6 +7,7 @@
 //
 // A pair directory may hold:
 //   skip     — the pair is not run (work in progress); its first line says why
+//   since    — "14 why": the pair's SQL needs PostgreSQL 14 or later; not run on older
 //   nodump   — the pg_dump cross-check is not run for it; its first line says why
 //   oneway   — only a->b is run (b->a is impossible, e.g. an extension downgrade); says why
 //
@@ -279,6 +280,12 @@ private Q_SLOTS:
         for (const QString &pair : pairs) {
             if (QFile::exists(pairsDir() + QLatin1Char('/') + pair + QStringLiteral("/skip")))
                 continue;
+            const int since = readText(pairsDir() + QLatin1Char('/') + pair + QStringLiteral("/since"))
+                                  .section(QLatin1Char(' '), 0, 0)
+                                  .toInt();
+            if (m_serverMajor < since)
+                continue; // its SQL needs a newer server
+
             QTest::newRow(qPrintable(pair + QStringLiteral(" a->b"))) << pair << true;
             if (!QFile::exists(pairsDir() + QLatin1Char('/') + pair + QStringLiteral("/oneway")))
                 QTest::newRow(qPrintable(pair + QStringLiteral(" b->a"))) << pair << false;

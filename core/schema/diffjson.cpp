@@ -15,6 +15,8 @@ QJsonObject diffToJson(const SchemaDiff &diff)
                            {QStringLiteral("destructive"), change.destructive}};
         if (change.type == ChangeType::Altered) {
             object.insert(QStringLiteral("recreate"), change.recreate);
+            if (!change.betweenMajors.isEmpty())
+                object.insert(QStringLiteral("betweenMajors"), change.betweenMajors);
             QJsonArray attributes;
             for (const AttributeChange &attribute : change.attributes) {
                 // null, not "", for an attribute that is not set on one side

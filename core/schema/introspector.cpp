@@ -2,6 +2,7 @@
 
 #include "db/connection.h"
 #include "schema/identifiers.h"
+#include "schema/viewdefinition.h"
 
 #include <QHash>
 #include <QJsonArray>
@@ -393,7 +394,9 @@ Result<void> Reader::readRelations()
         case 'v':
         case 'm':
             relation.kind = kind == 'v' ? ObjectKind::View : ObjectKind::MaterializedView;
-            relation.attributes.insert(QStringLiteral("definition"), rows->value(r, 12).trimmed());
+            // As PostgreSQL 16+ prints it, whichever major this is (viewdefinition.h).
+            relation.attributes.insert(QStringLiteral("definition"),
+                                       versionIndependentViewDefinition(rows->value(r, 12).trimmed()));
             setIf(relation, QStringLiteral("options"), rows->value(r, 11));
             break;
         default:
@@ -596,6 +599,53 @@ Result<void> Reader::readIndexes()
     return {};
 }
 
+namespace {
+
+// Top-level ", "-separated items of an argument list: defaults may hold commas inside
+// quotes, parentheses or brackets.
+QStringList splitArguments(const QString &list)
+{
+    QStringList items;
+    int depth = 0;
+    QChar quote;
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QChar c = list.at(i);
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+        } else if (c == u'\'' || c == u'"') {
+            quote = c;
+        } else if (c == u'(' || c == u'[') {
+            ++depth;
+        } else if (c == u')' || c == u']') {
+            --depth;
+        } else if (depth == 0 && c == u',' && i + 1 < list.size() && list.at(i + 1) == u' ') {
+            items << list.mid(start, i - start);
+            start = i + 2;
+            ++i;
+        }
+    }
+    if (start < list.size())
+        items << list.mid(start);
+    return items;
+}
+
+// PostgreSQL 14 made procedures print the mode of every argument ("IN m text"); 13 prints
+// "m text". The later form on every server, so a procedure keeps its id across majors.
+QString withProcedureModes(const QString &arguments)
+{
+    QStringList items = splitArguments(arguments);
+    for (QString &item : items) {
+        if (!item.startsWith(QLatin1String("IN ")) && !item.startsWith(QLatin1String("OUT "))
+            && !item.startsWith(QLatin1String("INOUT ")) && !item.startsWith(QLatin1String("VARIADIC ")))
+            item.prepend(QLatin1String("IN "));
+    }
+    return items.join(QLatin1String(", "));
+}
+
+} // namespace
+
 Result<void> Reader::readFunctions()
 {
     const Result<QueryResult> rows = query(
@@ -617,9 +667,21 @@ Result<void> Reader::readFunctions()
         function.schema = m_schemaNames.value(rows->rawValue(r, 1).toUInt());
         function.name = rows->value(r, 2);
         function.signature = rows->value(r, 4);
-        function.attributes.insert(QStringLiteral("arguments"), rows->value(r, 5));
+        QString arguments = rows->value(r, 5);
+        QString definition = rows->value(r, 7).trimmed();
+        if (function.kind == ObjectKind::Procedure && m_snapshot.serverVersionNumber < 140000) {
+            function.signature = withProcedureModes(function.signature);
+            const QString modes = withProcedureModes(arguments);
+            // The header line repeats the argument list exactly.
+            const QString header = QLatin1Char('(') + arguments + QStringLiteral(")\n");
+            const qsizetype at = definition.indexOf(header);
+            if (at >= 0 && at < definition.indexOf(QLatin1Char('\n')) + 1)
+                definition.replace(at, header.size(), QLatin1Char('(') + modes + QStringLiteral(")\n"));
+            arguments = modes;
+        }
+        function.attributes.insert(QStringLiteral("arguments"), arguments);
         setIf(function, QStringLiteral("result"), rows->value(r, 6));
-        function.attributes.insert(QStringLiteral("definition"), rows->value(r, 7).trimmed());
+        function.attributes.insert(QStringLiteral("definition"), definition);
         setIf(function, QStringLiteral("comment"), rows->value(r, 8));
         add(std::move(function), kPgProc, rows->rawValue(r, 0).toUInt());
     }

@@ -157,6 +157,8 @@ SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to, const Diff
     SchemaDiff result;
     result.from = from;
     result.to = to;
+    const int fromMajor = from.serverVersionNumber / 10000;
+    const int toMajor = to.serverVersionNumber / 10000;
     auto describeObject = [](ObjectChange &change, const SchemaObject &object) {
         change.kind = object.kind;
         change.id = object.id();
@@ -212,6 +214,10 @@ SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to, const Diff
                 if (attribute.name == u"type" || attribute.name == u"collation")
                     change.destructive = true;
         }
+        if (change.kind == ObjectKind::Extension && fromMajor != toMajor && fromMajor > 0 && toMajor > 0
+            && std::all_of(change.attributes.cbegin(), change.attributes.cend(),
+                           [](const AttributeChange &attribute) { return attribute.name == u"version"; }))
+            change.betweenMajors = QStringLiteral("PostgreSQL %1 and %2").arg(fromMajor).arg(toMajor);
         result.changes.append(change);
     };
     // Both maps are ordered by id: one merging walk pairs them up with a single comparison
@@ -308,6 +314,8 @@ QString SchemaDiff::describe() const
                        objectKindName(change.kind) + QLatin1Char(' ') + oneLine(change.displayName);
         if (change.destructive)
             line += QStringLiteral(" [destructive]");
+        if (!change.betweenMajors.isEmpty())
+            line += QStringLiteral(" [differs between ") + change.betweenMajors + QLatin1Char(']');
         lines << line;
         for (const AttributeChange &attribute : change.attributes)
             lines << QStringLiteral("    %1: %2 -> %3")

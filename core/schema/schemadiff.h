@@ -36,6 +36,11 @@ struct ObjectChange
     bool destructive = false;
     // Altered objects that cannot be altered in place and are dropped and created again.
     bool recreate = false;
+    // The sides run different PostgreSQL majors, and this change is one the servers make
+    // on their own: an extension created without a version gets the default its server's
+    // contrib ships (citext 1.6 on 15, 1.8 on 18). "PostgreSQL 15 and 18"; empty otherwise.
+    // A real difference all the same (the SQL still aligns it), shown as due to the majors.
+    QString betweenMajors;
 };
 
 struct ChangeCounts
