@@ -517,7 +517,7 @@ private:
     QTemporaryDir m_state;
     const QString m_password = QStringLiteral("t0p/s3cret:pw");
     // Backends of a killed client end at their next check, not after a 60 s sleep.
-    PgCluster m_pg{PgCluster::Options{true, {QStringLiteral("client_connection_check_interval = '200ms'")}, 5, 60}};
+    PgCluster m_pg{PgCluster::Options{true, {QStringLiteral("client_connection_check_interval = '200ms'")}, 5, 60, {}}};
     int m_databases = 0;
 };
 

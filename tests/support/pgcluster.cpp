@@ -29,6 +29,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <optional>
 
@@ -413,10 +414,16 @@ QTemporaryDir *makeTraversableTempDir(const QString &prefix)
 class PristineDataDir final
 {
 public:
-    static PristineDataDir &instance()
+    // One per server build (a test may run two majors side by side).
+    static PristineDataDir &instance(const QString &binDir)
     {
-        static PristineDataDir pristine;
-        return pristine;
+        static std::mutex mutex;
+        static std::map<QString, std::unique_ptr<PristineDataDir>> pristine;
+        const std::lock_guard lock(mutex);
+        std::unique_ptr<PristineDataDir> &entry = pristine[binDir];
+        if (!entry)
+            entry.reset(new PristineDataDir(binDir));
+        return *entry;
     }
 
     ~PristineDataDir()
@@ -446,13 +453,13 @@ public:
                     return fail(handed.error().message);
             }
             const CommandOutcome initdb = runServerCommand(
-                PgCluster::binDir() + QStringLiteral("/initdb"),
+                m_binDir + QStringLiteral("/initdb"),
                 {QStringLiteral("-D"), data, QStringLiteral("-A"), QStringLiteral("trust"),
                  QStringLiteral("-U"), QStringLiteral("postgres"), QStringLiteral("--no-sync"),
                  QStringLiteral("-E"), QStringLiteral("UTF8"), QStringLiteral("--locale=C"),
                  // 1 MB WAL segments instead of 16: a cluster is 29 MB rather than 39, and on
                  // a disk mounted with online discard, writing (copying) less is what counts.
-                 QStringLiteral("--wal-segsize=1"), QStringLiteral("--no-instructions")},
+                 QStringLiteral("--wal-segsize=1")},
                 m_dir->path(), timeoutSeconds);
             if (!initdb.ok)
                 return fail(QStringLiteral("initdb failed: %1").arg(lastLines(initdb.output, 15)));
@@ -464,6 +471,11 @@ public:
     }
 
 private:
+    explicit PristineDataDir(QString binDir)
+        : m_binDir(std::move(binDir))
+    {
+    }
+
     // A failed initdb is not retried: the next cluster would fail the same way, slowly.
     Result<QString> fail(const QString &message)
     {
@@ -471,6 +483,7 @@ private:
         return runtimeError(message);
     }
 
+    QString m_binDir;
     std::mutex m_mutex;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<DirectoryWatchdog> m_watchdog;
@@ -509,6 +522,11 @@ int PgCluster::serverMajor() const
 {
     const Result<QueryResult> version = exec(QStringLiteral("SHOW server_version_num"));
     return version ? version->value(0, 0).toInt() / 10000 : 0;
+}
+
+QString PgCluster::serverBinDir() const
+{
+    return m_options.binDir.isEmpty() ? binDir() : m_options.binDir;
 }
 
 QString PgCluster::baseDir()
@@ -594,7 +612,7 @@ Result<void> PgCluster::prepare()
 
     // initdb once per test process; every further cluster copies the pristine result.
     const Result<QString> pristine =
-        PristineDataDir::instance().path(m_options.commandTimeoutSeconds);
+        PristineDataDir::instance(serverBinDir()).path(m_options.commandTimeoutSeconds);
     if (!pristine)
         return pristine.error();
     QProcess copy;
@@ -665,7 +683,7 @@ Result<void> PgCluster::launch(bool keepPort)
             return runtimeError(QStringLiteral("could not find a free TCP port on 127.0.0.1"));
         const qint64 logOffset = QFileInfo(logFile()).size();
         const CommandOutcome started =
-            runServerCommand(binDir() + QStringLiteral("/pg_ctl"),
+            runServerCommand(serverBinDir() + QStringLiteral("/pg_ctl"),
                              {QStringLiteral("start"), QStringLiteral("-w"), QStringLiteral("-t"),
                               QString::number(m_options.commandTimeoutSeconds),
                               QStringLiteral("-D"), dataDir(), QStringLiteral("-l"), logFile(),
@@ -710,7 +728,7 @@ Result<void> PgCluster::stop()
         return {};
     }
     const CommandOutcome stopped = runServerCommand(
-        binDir() + QStringLiteral("/pg_ctl"),
+        serverBinDir() + QStringLiteral("/pg_ctl"),
         {QStringLiteral("stop"), QStringLiteral("-m"), QStringLiteral("fast"), QStringLiteral("-w"),
          QStringLiteral("-t"), QString::number(m_options.commandTimeoutSeconds),
          QStringLiteral("-D"), dataDir()},
@@ -775,7 +793,7 @@ void PgCluster::shutDownNow()
     }
     if (pid > 0 && processAlive(pid)) {
         const QList<pid_t> children = childrenOf(pid);
-        runServerCommand(binDir() + QStringLiteral("/pg_ctl"),
+        runServerCommand(serverBinDir() + QStringLiteral("/pg_ctl"),
                          {QStringLiteral("stop"), QStringLiteral("-m"), QStringLiteral("immediate"),
                           QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("10"),
                           QStringLiteral("-D"), dataDir()},
@@ -846,7 +864,10 @@ Result<void> PgCluster::createDatabase(const QString &name, const QString &templ
 
 Result<void> PgCluster::createRole(const QString &name, const QString &password) const
 {
-    const Result<QueryResult> done = exec(QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD %2")
+    // SCRAM on every major (13 still hashes with md5 by default, which pg_hba's
+    // scram-sha-256 lines refuse).
+    const Result<QueryResult> done = exec(QStringLiteral("SET password_encryption = 'scram-sha-256'; "
+                                                         "CREATE ROLE %1 LOGIN PASSWORD %2")
                                               .arg(quoteIdentifier(name), quoteLiteral(password)));
     if (!done)
         return done.error();

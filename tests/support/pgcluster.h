@@ -43,6 +43,8 @@ struct PgClusterOptions
     int startAttempts = 5;
     // Bound for each server command (initdb, pg_ctl start/stop).
     int commandTimeoutSeconds = 60;
+    // The server build to run (a folder with initdb, pg_ctl, postgres); empty: binDir().
+    QString binDir;
 };
 
 class PgCluster final
@@ -95,7 +97,7 @@ public:
     Result<QueryResult> exec(const QString &sql,
                              const QString &db = QStringLiteral("postgres")) const;
     Result<void> createDatabase(const QString &name, const QString &templateDb = {}) const;
-    // A login role with a password (stored as SCRAM, PostgreSQL 15's default).
+    // A login role with a password, stored as SCRAM whatever the major's default.
     Result<void> createRole(const QString &name, const QString &password) const;
 
     // Parent of every cluster directory: PD_PGCLUSTER_DIR, else QDir::tempPath().
@@ -103,6 +105,8 @@ public:
     // Where initdb, pg_ctl and postgres live (PD_PG_BINDIR overrides: scripts/test runs the
     // version-sensitive tests again on other majors, from scripts/postgres-majors).
     static QString binDir();
+    // The build this cluster runs: Options::binDir, else binDir().
+    QString serverBinDir() const;
     // Debian's client programs (pg_dump, psql): the majors from scripts/postgres-majors come
     // without them. pg_dump refuses servers newer than itself (clientMajor()).
     static QString clientBinDir() { return QStringLiteral("/usr/lib/postgresql/15/bin"); }
