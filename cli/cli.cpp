@@ -129,38 +129,30 @@ GlobalOptions parseGlobalOptions(const QStringList &arguments, QString *error)
     bool verbatim = false; // after "--": arguments are the command's, whatever they look like
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &arg = arguments.at(i);
-        const bool workspaceOption = arg == QLatin1String("--workspace") || arg == QLatin1String("-w");
-        if (!options.rest.isEmpty()) {
-            // The workspace may also follow the command ("paritydeck status --workspace W"),
-            // as users of other tools expect; no command has an option of that name.
-            if (verbatim) {
-                options.rest.append(arg);
-            } else if (arg == QLatin1String("--")) {
-                verbatim = true;
-            } else if (workspaceOption) {
-                if (i + 1 >= arguments.size()) {
-                    if (error)
-                        *error = QStringLiteral("--workspace needs a path");
-                    return options;
-                }
-                options.workspace = arguments.at(++i);
-            } else if (arg.startsWith(QLatin1String("--workspace="))) {
-                options.workspace = arg.mid(int(qstrlen("--workspace=")));
-            } else {
-                options.rest.append(arg);
-            }
-            continue;
-        }
-        if (workspaceOption) {
+        // --workspace, -w and --workspace= are taken before the command and after it
+        // ("paritydeck status --workspace W"), as users of other tools expect; no command
+        // has an option of that name.
+        if (!verbatim && (arg == QLatin1String("--workspace") || arg == QLatin1String("-w"))) {
             if (i + 1 >= arguments.size()) {
                 if (error)
                     *error = QStringLiteral("--workspace needs a path");
                 return options;
             }
             options.workspace = arguments.at(++i);
-        } else if (arg.startsWith(QLatin1String("--workspace="))) {
+            continue;
+        }
+        if (!verbatim && arg.startsWith(QLatin1String("--workspace="))) {
             options.workspace = arg.mid(int(qstrlen("--workspace=")));
-        } else if (arg == QLatin1String("-h") || arg == QLatin1String("--help")) {
+            continue;
+        }
+        if (!options.rest.isEmpty()) {
+            if (!verbatim && arg == QLatin1String("--"))
+                verbatim = true;
+            else
+                options.rest.append(arg);
+            continue;
+        }
+        if (arg == QLatin1String("-h") || arg == QLatin1String("--help")) {
             options.help = true;
         } else if (arg == QLatin1String("--version")) {
             options.version = true;
