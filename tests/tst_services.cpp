@@ -475,6 +475,47 @@ private Q_SLOTS:
                  QStringLiteral("tunnel: no answer from port %1 within 2 s").arg(hanging.port()));
     }
 
+    void servicesOfOneEnvironmentAreCheckedAtOnce()
+    {
+        // Each status command waits until all four have started: checked one after the
+        // other, the first would wait alone until its timeout and report it; checked at
+        // once, all four meet and pass. No clock is read; the timeout only bounds a failure.
+        QTemporaryDir meeting;
+        QVERIFY(meeting.isValid());
+        QList<ServiceConfig> services;
+        for (int i = 1; i <= 4; ++i) {
+            ServiceConfig s = commandPair(QStringLiteral("svc%1").arg(i), QStringLiteral("true"), QStringLiteral("true"));
+            s.status = QStringLiteral("touch '%1/%2'; while [ \"$(ls '%1' | wc -l)\" -lt 4 ]; do sleep 0.05; done")
+                           .arg(meeting.path())
+                           .arg(i);
+            s.health.timeoutSeconds = 20;
+            services.append(s);
+        }
+        const Workspace ws = workspaceOf({environment(QStringLiteral("dev"), services)});
+        QList<ServiceCheckInput> inputs;
+        for (const ServiceConfig &service : services)
+            inputs.append(serviceCheckInput(ws, ws.environments.first(), service, std::nullopt));
+        const QList<ServiceCheck> checks = checkServices(inputs);
+        QCOMPARE(checks.size(), 4);
+        for (int i = 0; i < 4; ++i) {
+            QCOMPARE(checks.at(i).status.name, services.at(i).name); // in the services' order
+            QVERIFY2(checks.at(i).status.state != StatusState::Down && checks.at(i).status.state != StatusState::Error,
+                     qPrintable(checks.at(i).status.reason));
+        }
+    }
+
+    void hungStatusCommandSaysItTimedOut()
+    {
+        ServiceConfig hung = commandPair(QStringLiteral("hung"), QStringLiteral("true"), QStringLiteral("true"));
+        hung.status = QStringLiteral("sleep 30");
+        hung.health.timeoutSeconds = 1;
+        hung.startTimeoutSeconds = 0;
+        const Workspace ws = workspaceOf({environment(QStringLiteral("dev"), {hung})});
+        const ServiceCheck check = checkService(serviceCheckInput(ws, ws.environments.first(), hung, std::nullopt));
+        QVERIFY2(check.status.reason.contains(QStringLiteral("did not finish within 1 s")), qPrintable(check.status.reason));
+        QVERIFY2(!check.status.reason.contains(QStringLiteral("-1")), qPrintable(check.status.reason));
+    }
+
     void flappingServiceChangesAtMostOncePerDeflapWindow()
     {
         // Listens for 300 ms, closes for 300 ms, forever.

@@ -91,14 +91,14 @@ EnvironmentStatus probeEnvironmentAndServices(const Workspace &workspace,
         status.environment = env.name;
         status.checkedAt = QDateTime::currentDateTimeUtc();
     }
-    for (const ServiceConfig &service : env.services) {
-        std::optional<Result<SecretValue>> databasePassword;
-        if (password)
-            databasePassword = *password;
-        const ServiceCheckInput input =
-            serviceCheckInput(workspace, env, service, databasePassword);
-        status.services.append(checkService(input).status);
-    }
+    std::optional<Result<SecretValue>> databasePassword;
+    if (password)
+        databasePassword = *password;
+    QList<ServiceCheckInput> inputs;
+    for (const ServiceConfig &service : env.services)
+        inputs.append(serviceCheckInput(workspace, env, service, databasePassword));
+    for (const ServiceCheck &check : checkServices(inputs))
+        status.services.append(check.status);
     return combineEnvironmentStatus(std::move(status), hasDatabase);
 }
 

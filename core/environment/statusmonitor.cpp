@@ -185,8 +185,7 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
             raw.database.environment = env.name;
             raw.database.checkedAt = QDateTime::currentDateTimeUtc();
         }
-        for (const ServiceCheckInput &input : inputs)
-            raw.services.append(checkService(input));
+        raw.services = checkServices(inputs);
         return raw;
     }));
 }

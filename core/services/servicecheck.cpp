@@ -3,6 +3,9 @@
 #include "services/servicefiles.h"
 #include "services/shellcommand.h"
 
+#include <future>
+#include <vector>
+
 namespace pd {
 
 namespace {
@@ -123,11 +126,20 @@ ServiceCheck checkService(const ServiceCheckInput &input)
                 check.status.reason = record.lastError;
                 return check;
             }
-            const QString line = output ? output->lastLine() : output.error().message;
-            return unhealthy(input, std::move(check), record.startedAt,
-                             QStringLiteral("status command exited %1%2")
-                                 .arg(output ? output->exitCode : -1)
-                                 .arg(line.isEmpty() ? QString() : QStringLiteral(": ") + line));
+            // What happened, not an exit code it never had: "did not finish within 3 s",
+            // "cannot run …", "killed by a signal", or the code and its last line.
+            QString reason;
+            if (!output) {
+                reason = output.error().message;
+            } else if (output->crashed) {
+                reason = QStringLiteral("status command was killed by a signal");
+            } else {
+                const QString line = output->lastLine();
+                reason = QStringLiteral("status command exited %1%2")
+                             .arg(output->exitCode)
+                             .arg(line.isEmpty() ? QString() : QStringLiteral(": ") + line);
+            }
+            return unhealthy(input, std::move(check), record.startedAt, reason);
         }
         return probe(input, std::move(check), record.startedAt);
     }
@@ -145,6 +157,23 @@ ServiceCheck checkService(const ServiceCheckInput &input)
         probed.status.reason = record.lastError;
     }
     return probed;
+}
+
+QList<ServiceCheck> checkServices(const QList<ServiceCheckInput> &inputs)
+{
+    // Threads of their own rather than a pool's: the caller is itself a pool worker, and
+    // waiting there on tasks queued behind it could starve. Service lists are short.
+    std::vector<std::future<ServiceCheck>> others;
+    for (qsizetype i = 1; i < inputs.size(); ++i)
+        others.push_back(std::async(std::launch::async, [&inputs, i] { return checkService(inputs.at(i)); }));
+    QList<ServiceCheck> checks;
+    if (inputs.isEmpty())
+        return checks;
+    checks.reserve(inputs.size());
+    checks.append(checkService(inputs.first()));
+    for (std::future<ServiceCheck> &other : others)
+        checks.append(other.get());
+    return checks;
 }
 
 } // namespace pd

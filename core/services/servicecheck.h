@@ -15,6 +15,7 @@
 #include "services/healthprobe.h"
 #include "workspace/workspace.h"
 
+#include <QList>
 #include <QSet>
 #include <QString>
 
@@ -43,6 +44,9 @@ struct ServiceCheckInput
 };
 
 ServiceCheck checkService(const ServiceCheckInput &input);
+// Every service of an environment at once, each on a thread of its own, in `inputs` order:
+// hung probes cost one timeout together, not one each.
+QList<ServiceCheck> checkServices(const QList<ServiceCheckInput> &inputs);
 
 // The input for `service` of `environment`: its folder, plain variables (health commands
 // get no secrets), and the database password for postgres probes.
