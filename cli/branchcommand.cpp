@@ -6,6 +6,7 @@
 #include "branches/cloudbranches.h"
 #include "command.h"
 #include "output.h"
+#include "workspace/protection.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -16,17 +17,19 @@ namespace {
 
 const QString BranchUsage = QStringLiteral(
     "Usage: paritydeck branch list [--env ENV] [--json]\n"
-    "       paritydeck branch create NAME [--from PARENT] [--env ENV] [--force-disconnect]\n"
-    "       paritydeck branch switch GIT_BRANCH [--create] [--env ENV] [--force-disconnect]\n"
-    "       paritydeck branch reset NAME [--env ENV] [--force-disconnect]\n"
-    "       paritydeck branch delete NAME [--env ENV]\n"
+    "       paritydeck branch create NAME [--from PARENT] [--env ENV] [--force-disconnect] [--confirm ENV]\n"
+    "       paritydeck branch switch GIT_BRANCH [--create] [--env ENV] [--force-disconnect] [--confirm ENV]\n"
+    "       paritydeck branch reset NAME [--env ENV] [--force-disconnect] [--confirm ENV]\n"
+    "       paritydeck branch delete NAME [--env ENV] [--confirm ENV]\n"
     "       paritydeck branch cleanup [--older-than DAYS] [--dry-run] [--env ENV]\n"
     "ENV defaults to the first environment with database branches ('database: template'\n"
     "or 'cloud:'). Cloud branches are created, listed and deleted by the vendor's CLI;\n"
     "switch points the environment at the branch's URL; cleanup is local only.\n"
     "switch checks out the git branch and points the environment at its database branch\n"
     "(created from the main database on first use). NAME may be a database or git branch.\n"
-    "--force-disconnect ends other sessions on the parent (e.g. PgBouncer's idle ones).\n");
+    "--force-disconnect ends other sessions on the parent (e.g. PgBouncer's idle ones).\n"
+    "Every change to a 'protection: confirm' environment needs --confirm ENV (its name);\n"
+    "a 'read-only' one refuses them. Refusals are audited.\n");
 
 struct BranchArgs
 {
@@ -38,6 +41,7 @@ struct BranchArgs
     bool create = false;
     bool forceDisconnect = false;
     bool dryRun = false;
+    QString confirmation; // --confirm ENV
     int olderThanDays = 0;
 };
 
@@ -59,12 +63,15 @@ Result<BranchArgs> parseArgs(const QStringList &args)
             parsed.forceDisconnect = true;
         else if (arg == QLatin1String("--dry-run"))
             parsed.dryRun = true;
-        else if (arg == QLatin1String("--env") || arg == QLatin1String("--from") || arg == QLatin1String("--older-than")) {
+        else if (arg == QLatin1String("--env") || arg == QLatin1String("--from") || arg == QLatin1String("--older-than")
+                 || arg == QLatin1String("--confirm")) {
             auto v = next();
             if (!v)
                 return v.error();
             if (arg == QLatin1String("--env"))
                 parsed.environment = *v;
+            else if (arg == QLatin1String("--confirm"))
+                parsed.confirmation = *v;
             else if (arg == QLatin1String("--from"))
                 parsed.from = *v;
             else {
@@ -171,6 +178,7 @@ int cloudBranchCommand(const BranchArgs &args, const Workspace &workspace, const
     if (args.action == QLatin1String("switch")) {
         BranchSwitcher switcher(workspace, env.name, SecretValue());
         switcher.setCloudSecretEnvironment(secrets);
+        switcher.setConfirmation(args.confirmation);
         BranchSwitchOptions options;
         options.createGitBranch = args.create;
         auto outcome = switcher.switchTo(args.positional.first(), options);
@@ -219,12 +227,23 @@ int branchCommand(const CommandContext &context)
     auto env = branchEnvironment(*workspace, args->environment);
     if (!env)
         return fail(env.error());
+    // One rule for protected environments (workspace/protection.h), asked before anything
+    // is read or changed; the core asks again where it acts.
+    const bool changes = args->action != QLatin1String("list") && !(args->action == QLatin1String("cleanup") && args->dryRun);
+    if (changes) {
+        if (auto allowed = checkProtection(**env, ProtectedChange::Branches, args->confirmation); !allowed) {
+            recordAudit((*env)->name, QStringLiteral("branch-") + args->action, args->positional.value(0), &allowed.error(), -1,
+                        QString());
+            return fail(allowed.error());
+        }
+    }
     if ((*env)->branches.cloud)
         return cloudBranchCommand(*args, *workspace, **env);
     auto params = connectionFor(*workspace, **env);
     if (!params)
         return fail(params.error());
-    const BranchSwitcher switcher(*workspace, (*env)->name, params->password);
+    BranchSwitcher switcher(*workspace, (*env)->name, params->password);
+    switcher.setConfirmation(args->confirmation);
     auto branches = switcher.databaseBranches();
     if (!branches)
         return fail(branches.error());

@@ -247,8 +247,25 @@ private Q_SLOTS:
 
     void protectedParentsAndForeignDatabasesAreNeverResetOrDeleted()
     {
-        const DatabaseBranches protectedEnv =
-            branchesOf(QStringLiteral("app"), Protection::Confirm);
+        DatabaseBranches protectedEnv = branchesOf(QStringLiteral("app"), Protection::Confirm);
+        // Nothing changes on a protected environment without its name typed to confirm
+        // (workspace/protection.h), and nothing at all on a read-only one.
+        auto unconfirmed = protectedEnv.create(QStringLiteral("app__mine"));
+        QVERIFY(!unconfirmed.ok());
+        QCOMPARE(unconfirmed.error().code, ErrorCode::Protected);
+        QVERIFY2(unconfirmed.error().message.contains(QStringLiteral("protection: confirm")),
+                 qPrintable(unconfirmed.error().message));
+        QVERIFY(!databaseExists(QStringLiteral("app__mine")));
+        DatabaseBranches readOnly = branchesOf(QStringLiteral("app"), Protection::ReadOnly);
+        readOnly.setConfirmation(QStringLiteral("app"));
+        auto refused = readOnly.create(QStringLiteral("app__mine"));
+        QVERIFY(!refused.ok());
+        QVERIFY2(refused.error().message.contains(QStringLiteral("read-only")), qPrintable(refused.error().message));
+        QVERIFY(!databaseExists(QStringLiteral("app__mine")));
+        QCOMPARE(readOnly.cleanup({}, false).error().code, ErrorCode::Protected);
+        QVERIFY(readOnly.cleanup({}, true).ok()); // a dry run changes nothing
+        protectedEnv.setConfirmation(QStringLiteral("app"));
+
         auto reset = protectedEnv.reset(QStringLiteral("app"));
         QVERIFY(!reset.ok());
         QCOMPARE(reset.error().code, ErrorCode::Protected);
@@ -278,7 +295,7 @@ private Q_SLOTS:
         QVERIFY(!branchesOf(QStringLiteral("app")).reset(QStringLiteral("Hand Made")).ok());
         QVERIFY(databaseExists(QStringLiteral("Hand Made")));
 
-        // Branches of a protected environment are the user's own and can go.
+        // With the name typed, a protected environment's branches can be made and go.
         auto created = protectedEnv.create(QStringLiteral("app__mine"));
         QVERIFY2(created.ok(), created ? "" : qPrintable(created.error().message));
         QVERIFY(protectedEnv.remove(QStringLiteral("app__mine")).ok());

@@ -486,6 +486,60 @@ private Q_SLOTS:
                  QStringLiteral("0"));
     }
 
+    void branchChangesObeyProtection()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("ro_main")).ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("conf_main")).ok());
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: branches\nenvironments:\n"
+            "  ro:\n    protection: read-only\n    database: { url: '%1' }\n    branches: { database: template }\n"
+            "  conf:\n    protection: confirm\n    database: { url: '%2' }\n    branches: { database: template }\n")
+                                                        .arg(cluster.url(QStringLiteral("ro_main")), cluster.url(QStringLiteral("conf_main"))));
+        const QStringList ws{QStringLiteral("--workspace"), path};
+        const auto exists = [&cluster](const QString &db) {
+            return cluster.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'").arg(db)).value().value(0, 0)
+                   == u"1";
+        };
+        // Another client on the read-only environment's main database: --force-disconnect
+        // must not end its session.
+        pd::Result<pd::Connection> client = cluster.connect(QStringLiteral("ro_main"));
+        QVERIFY(client.ok());
+
+        for (const QStringList &args : {QStringList{QStringLiteral("create"), QStringLiteral("ro_x"), QStringLiteral("--force-disconnect")},
+                                        QStringList{QStringLiteral("create"), QStringLiteral("ro_x"), QStringLiteral("--confirm"), QStringLiteral("ro")},
+                                        QStringList{QStringLiteral("switch"), QStringLiteral("feature"), QStringLiteral("--force-disconnect")},
+                                        QStringList{QStringLiteral("reset"), QStringLiteral("ro_x")},
+                                        QStringList{QStringLiteral("delete"), QStringLiteral("ro_x")},
+                                        QStringList{QStringLiteral("cleanup")}}) {
+            const Run r = run(ws + QStringList{QStringLiteral("branch")} + args + QStringList{QStringLiteral("--env"), QStringLiteral("ro")});
+            QVERIFY2(r.exitCode == 2, qPrintable(args.join(u' ') + QStringLiteral(": ") + r.out + r.err));
+            QVERIFY2(r.err.contains(QStringLiteral("read-only")), qPrintable(r.err));
+        }
+        QVERIFY(!exists(QStringLiteral("ro_x")));
+        QVERIFY2(client->exec(QStringLiteral("SELECT 1")).ok(), "the other client's session was ended");
+        QVERIFY(run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("cleanup"), QStringLiteral("--dry-run"),
+                                     QStringLiteral("--env"), QStringLiteral("ro")}).exitCode == 0);
+
+        // confirm: refused without the typed name, done with it; every refusal audited.
+        const Run unconfirmed = run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("create"), QStringLiteral("conf_x"),
+                                                     QStringLiteral("--env"), QStringLiteral("conf")});
+        QCOMPARE(unconfirmed.exitCode, 2);
+        QVERIFY2(unconfirmed.err.contains(QStringLiteral("--confirm conf")), qPrintable(unconfirmed.err));
+        const Run wrongName = run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("create"), QStringLiteral("conf_x"),
+                                                   QStringLiteral("--env"), QStringLiteral("conf"), QStringLiteral("--confirm"), QStringLiteral("ro")});
+        QCOMPARE(wrongName.exitCode, 2);
+        QVERIFY(!exists(QStringLiteral("conf_x")));
+        const Run confirmed = run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("create"), QStringLiteral("conf_x"),
+                                                   QStringLiteral("--env"), QStringLiteral("conf"), QStringLiteral("--confirm"), QStringLiteral("conf")});
+        QVERIFY2(confirmed.exitCode == 0, qPrintable(confirmed.out + confirmed.err));
+        QVERIFY(exists(QStringLiteral("conf_x")));
+        const Run audit = run(ws + QStringList{QStringLiteral("audit"), QStringLiteral("--json")});
+        QVERIFY2(audit.out.count(QStringLiteral("branch-create")) >= 4, qPrintable(audit.out));
+    }
+
     void workspaceOptionAlsoFollowsTheCommand()
     {
         QTemporaryDir dir;

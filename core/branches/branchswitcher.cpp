@@ -1,5 +1,6 @@
 #include "branchswitcher.h"
 
+#include "workspace/protection.h"
 #include "branches/branchnaming.h"
 #include "branches/cloudbranches.h"
 #include "branches/gitrepository.h"
@@ -54,7 +55,15 @@ Result<DatabaseBranches> BranchSwitcher::databaseBranches() const
                      QStringLiteral("%1 has cloud branches (branches.cloud), not branches on its "
                                     "own server")
                          .arg(m_environment));
-    return DatabaseBranches::forEnvironment(**env, m_password, m_serverUrl);
+    return branchesOf(**env);
+}
+
+Result<DatabaseBranches> BranchSwitcher::branchesOf(const EnvironmentConfig &env) const
+{
+    auto branches = DatabaseBranches::forEnvironment(env, m_password, m_serverUrl);
+    if (branches)
+        branches->setConfirmation(m_confirmation);
+    return branches;
 }
 
 Result<QString> BranchSwitcher::databaseNameFor(const QString &gitBranch) const
@@ -122,6 +131,9 @@ Result<BranchSwitchOutcome> BranchSwitcher::switchTo(const QString &gitBranch,
     if (!envResult)
         return envResult.error();
     const EnvironmentConfig &env = **envResult;
+    // Pointing a protected environment elsewhere is a change to it, even to an existing branch.
+    if (auto allowed = checkProtection(env, ProtectedChange::Branches, m_confirmation); !allowed)
+        return allowed.error();
     const bool useGit = env.branches.git;
     const bool useDatabase = env.branches.hasDatabaseBranches();
     if (!useGit && !useDatabase)
@@ -211,7 +223,7 @@ Result<BranchSwitchOutcome> BranchSwitcher::switchTo(const QString &gitBranch,
         auto name = databaseNameFor(gitBranch);
         if (!name)
             return name.error();
-        auto branches = DatabaseBranches::forEnvironment(env, m_password, m_serverUrl);
+        auto branches = branchesOf(env);
         if (!branches)
             return branches.error();
         outcome.database = *name;
@@ -278,6 +290,8 @@ Result<void> BranchSwitcher::remove(const QString &database) const
     auto env = environment();
     if (!env)
         return env.error();
+    if (auto allowed = checkProtection(**env, ProtectedChange::Branches, m_confirmation); !allowed)
+        return allowed.error();
     if ((*env)->branches.cloud)
         return CloudBranches(m_workspace, **env, m_cloudSecrets, m_store).remove(database);
     auto branches = databaseBranches();
@@ -304,7 +318,7 @@ Result<BranchCleanupReport> BranchSwitcher::cleanup(int olderThanDays, bool dryR
                                     "cannot tell its own branches from the rest of the vendor "
                                     "project); remove them with paritydeck branch delete NAME")
                          .arg(m_environment));
-    auto branches = DatabaseBranches::forEnvironment(**env, m_password, m_serverUrl);
+    auto branches = branchesOf(**env);
     if (!branches)
         return branches.error();
     BranchCleanupCriteria criteria;

@@ -65,6 +65,10 @@ public:
     // The server itself when the environment's URL goes through a pooler (see
     // DatabaseBranches::forEnvironment). Not in paritydeck.yaml yet.
     void setServerUrl(const QString &url) { m_serverUrl = url; }
+    // The environment's name as the user typed it to confirm (CLI --confirm ENV, a dialog):
+    // switch, remove and cleanup of a `protection: confirm` environment need it, and a
+    // `read-only` one refuses them (workspace/protection.h), before anything is touched.
+    void setConfirmation(const QString &typedName) { m_confirmation = typedName; }
     // The resolved `branches.cloud.secret_env` values for the vendor commands.
     void setCloudSecretEnvironment(const QMap<QString, QString> &values) { m_cloudSecrets = values; }
 
@@ -88,6 +92,8 @@ public:
 
 private:
     Result<const EnvironmentConfig *> environment() const;
+    // DatabaseBranches::forEnvironment with this switcher's confirmation.
+    Result<DatabaseBranches> branchesOf(const EnvironmentConfig &env) const;
 
     Workspace m_workspace;
     QString m_environment;
@@ -96,6 +102,7 @@ private:
     QStringList m_mainBranches{QStringLiteral("main"), QStringLiteral("master")};
     QString m_repoDir;
     QString m_serverUrl;
+    QString m_confirmation;
     QMap<QString, QString> m_cloudSecrets;
 };
 

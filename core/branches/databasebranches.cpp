@@ -1,6 +1,7 @@
 #include "databasebranches.h"
 
 #include "db/connection.h"
+#include "workspace/protection.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>
@@ -103,7 +104,9 @@ Result<DatabaseBranches> DatabaseBranches::forEnvironment(const EnvironmentConfi
     params->password = password;
     params->connectTimeoutSeconds = environment.database.connectTimeoutSeconds;
     params->statementTimeoutSeconds = environment.database.statementTimeoutSeconds;
-    return DatabaseBranches(std::move(params).value(), environment.protection);
+    DatabaseBranches branches(std::move(params).value(), environment.protection);
+    branches.m_environment = environment.name;
+    return branches;
 }
 
 QString DatabaseBranches::recordComment(const DatabaseBranchInfo &branch)
@@ -396,9 +399,17 @@ Result<BranchCreated> DatabaseBranches::copy(Connection &conn, const QString &na
     return outcome;
 }
 
+Result<void> DatabaseBranches::checkChangeAllowed() const
+{
+    const QString environment = m_environment.isEmpty() ? m_server.dbname : m_environment;
+    return checkProtection(environment, m_protection, ProtectedChange::Branches, m_confirmation);
+}
+
 Result<BranchCreated> DatabaseBranches::create(const QString &name, const QString &parent,
                                                const BranchCreateOptions &options) const
 {
+    if (auto allowed = checkChangeAllowed(); !allowed)
+        return allowed.error();
     const QString from = parent.isEmpty() ? m_server.dbname : parent;
     if (auto valid = validateName(name, QStringLiteral("branch")); !valid)
         return valid.error();
@@ -438,6 +449,8 @@ Result<BranchCreated> DatabaseBranches::create(const QString &name, const QStrin
 Result<BranchCreated> DatabaseBranches::reset(const QString &name,
                                               const BranchCreateOptions &options) const
 {
+    if (auto allowed = checkChangeAllowed(); !allowed)
+        return allowed.error();
     auto conn = connectMaintenance();
     if (!conn)
         return conn.error();
@@ -484,6 +497,8 @@ Result<BranchCreated> DatabaseBranches::reset(const QString &name,
 
 Result<void> DatabaseBranches::remove(const QString &name) const
 {
+    if (auto allowed = checkChangeAllowed(); !allowed)
+        return allowed.error();
     auto conn = connectMaintenance();
     if (!conn)
         return conn.error();
@@ -512,6 +527,10 @@ Result<void> DatabaseBranches::remove(const QString &name) const
 Result<BranchCleanupReport> DatabaseBranches::cleanup(const BranchCleanupCriteria &criteria,
                                                       bool dryRun) const
 {
+    if (!dryRun) {
+        if (auto allowed = checkChangeAllowed(); !allowed)
+            return allowed.error();
+    }
     auto all = list();
     if (!all)
         return all.error();

@@ -117,6 +117,9 @@ public:
                                                    const QString &serverUrl = {});
 
     const QString &mainDatabase() const noexcept { return m_server.dbname; }
+    // The name typed to confirm, for an environment with `protection: confirm`: create,
+    // reset, remove and cleanup check workspace/protection.h first, as every caller does.
+    void setConfirmation(const QString &typedName) { m_confirmation = typedName; }
 
     // ParityDeck branches, sorted by name.
     Result<QList<DatabaseBranchInfo>> list(BranchScope scope = BranchScope::MainDatabase) const;
@@ -154,8 +157,12 @@ private:
     Result<void> writeRecord(Connection &conn, const DatabaseBranchInfo &info) const;
     Result<void> drop(Connection &conn, const QString &name) const;
 
+    Result<void> checkChangeAllowed() const;
+
     ConnectionParams m_server;
     Protection m_protection;
+    QString m_environment; // its name, for refusals; empty when made from a URL alone
+    QString m_confirmation;
 };
 
 // "app" → "\"app\"", embedded quotes doubled: database names may hold capitals and spaces.
