@@ -50,7 +50,11 @@ bool alterableInPlace(ObjectKind kind, const QString &attribute)
         return attribute == u"type" || attribute == u"collation" || attribute == u"not_null" ||
                attribute == u"identity";
     case ObjectKind::Trigger:
+    case ObjectKind::EventTrigger:
         return attribute == u"enabled";
+    case ObjectKind::Collation:
+    case ObjectKind::RangeType:
+    case ObjectKind::Aggregate:
     case ObjectKind::CompositeType:
     case ObjectKind::Constraint:
     case ObjectKind::Index:
@@ -84,7 +88,9 @@ QList<AttributeChange> attributeChanges(const SchemaObject &from, const SchemaOb
         if (a != b || from.has(name) != to.has(name))
             changes.append(AttributeChange{name, a, b});
     }
-    if (from.elements != to.elements && !from.has(QStringLiteral("values")))
+    // Enum labels and a table's parents are also spelled out in an attribute.
+    if (from.elements != to.elements && !from.has(QStringLiteral("values")) &&
+        from.kind != ObjectKind::Table)
         changes.append(AttributeChange{QStringLiteral("elements"), from.elements.join(u','),
                                        to.elements.join(u',')});
     return changes;
@@ -192,6 +198,7 @@ SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to, const Diff
         case ObjectKind::Enum:
         case ObjectKind::Domain:
         case ObjectKind::CompositeType:
+        case ObjectKind::RangeType:
             change.destructive = change.recreate;
             break;
         default:

@@ -37,37 +37,54 @@ int priority(const SchemaObject &object)
         return 0;
     case ObjectKind::Extension:
         return 1;
-    case ObjectKind::Enum:
+    case ObjectKind::Collation:
         return 2;
-    case ObjectKind::Domain:
+    case ObjectKind::Enum:
         return 3;
-    case ObjectKind::CompositeType:
+    case ObjectKind::Domain:
         return 4;
-    case ObjectKind::Sequence:
+    case ObjectKind::CompositeType:
         return 5;
+    case ObjectKind::RangeType:
+        return 6;
+    case ObjectKind::Sequence:
+        return 7;
     case ObjectKind::Function:
     case ObjectKind::Procedure:
-        return 6;
-    case ObjectKind::Table:
-        return 7;
-    case ObjectKind::Column:
         return 8;
-    case ObjectKind::ColumnDefault:
+    case ObjectKind::Aggregate:
         return 9;
-    case ObjectKind::Constraint:
-        return isForeignKey(object) ? 12 : 10;
-    case ObjectKind::Index:
+    case ObjectKind::Table:
+        return 10;
+    case ObjectKind::Column:
         return 11;
-    case ObjectKind::View:
-        return 13;
-    case ObjectKind::MaterializedView:
+    case ObjectKind::ColumnDefault:
+        return 12;
+    case ObjectKind::Constraint:
+        return isForeignKey(object) ? 15 : 13;
+    case ObjectKind::Index:
         return 14;
-    case ObjectKind::Trigger:
-        return 15;
-    case ObjectKind::Policy:
+    case ObjectKind::View:
         return 16;
+    case ObjectKind::MaterializedView:
+        return 17;
+    case ObjectKind::Trigger:
+        return 18;
+    case ObjectKind::Policy:
+        return 19;
+    case ObjectKind::EventTrigger:
+        return 20;
     }
-    return 20;
+    return 30;
+}
+
+// The argument list of a routine in DROP, COMMENT, GRANT: an aggregate without
+// arguments is written f(*).
+QString routineSignature(const SchemaObject &object)
+{
+    if (object.kind == ObjectKind::Aggregate && object.signature.isEmpty())
+        return QStringLiteral("*");
+    return object.signature;
 }
 
 QString stripSemicolon(QString text)
@@ -121,6 +138,15 @@ QString commentTarget(const SchemaObject &object)
     case ObjectKind::Procedure:
         return QStringLiteral("PROCEDURE ") + object.qualifiedName() + QLatin1Char('(') +
                object.signature + QLatin1Char(')');
+    case ObjectKind::Aggregate:
+        return QStringLiteral("AGGREGATE ") + object.qualifiedName() + QLatin1Char('(') +
+               routineSignature(object) + QLatin1Char(')');
+    case ObjectKind::Collation:
+        return QStringLiteral("COLLATION ") + object.qualifiedName();
+    case ObjectKind::RangeType:
+        return QStringLiteral("TYPE ") + object.qualifiedName();
+    case ObjectKind::EventTrigger:
+        return QStringLiteral("EVENT TRIGGER ") + quoteIdent(object.name);
     case ObjectKind::Table:
         return QStringLiteral("TABLE ") + object.qualifiedName();
     case ObjectKind::Column:
@@ -197,6 +223,32 @@ QString triggerEnableStatement(const SchemaObject &trigger)
                          : state == u"always"  ? QStringLiteral(" ENABLE ALWAYS TRIGGER ")
                                                : QStringLiteral(" ENABLE TRIGGER ");
     return alterTable(trigger) + verb + quoteIdent(trigger.name) + QLatin1Char(';');
+}
+
+// Whether a column type (as format_type prints it, maybe an array) is an enum of the
+// snapshot.
+bool isEnumType(const SchemaSnapshot &snapshot, QString type)
+{
+    while (type.endsWith(QStringLiteral("[]")))
+        type.chop(2);
+    // Ids start with the kind: the enums are one stretch of the map.
+    const QString prefix = objectKindName(ObjectKind::Enum) + QLatin1Char(' ');
+    for (auto it = snapshot.objects.lowerBound(prefix);
+         it != snapshot.objects.cend() && it.key().startsWith(prefix); ++it)
+        if (it->kind == ObjectKind::Enum && it->qualifiedName() == type)
+            return true;
+    return false;
+}
+
+QString eventTriggerEnableStatement(const SchemaObject &trigger)
+{
+    const QString state = trigger.attribute(QStringLiteral("enabled"));
+    const QString verb = state == u"disabled"  ? QStringLiteral(" DISABLE")
+                         : state == u"replica" ? QStringLiteral(" ENABLE REPLICA")
+                         : state == u"always"  ? QStringLiteral(" ENABLE ALWAYS")
+                                               : QStringLiteral(" ENABLE");
+    return QStringLiteral("ALTER EVENT TRIGGER ") + quoteIdent(trigger.name) + verb +
+           QLatin1Char(';');
 }
 
 QStringList optionKeys(const QString &options)
@@ -331,6 +383,7 @@ private:
     void emitCreateTable(const SchemaObject &table);
     void emitAlter(const SchemaObject &from, const SchemaObject &to);
     void emitRetype(const SchemaObject &from, const SchemaObject &to);
+    void emitRecollate(const SchemaObject &from, const SchemaObject &to);
     void emitAlterColumn(const SchemaObject &from, const SchemaObject &to);
     void emitAlterEnum(const SchemaObject &from, const SchemaObject &to);
     void emitAlterDomain(const SchemaObject &from, const SchemaObject &to);
@@ -341,9 +394,19 @@ private:
     const Objects &m_from;
     const Objects &m_to;
     QSet<QString> m_removed;
-    QSet<QString> m_recreated; // altered, replaced by drop + create
-    QSet<QString> m_altered;   // altered in place
-    QSet<QString> m_retyped;   // enums/domains recreated under a temporary name swap
+    QSet<QString> m_recreated;       // altered, replaced by drop + create
+    QSet<QString> m_altered;         // altered in place
+    QSet<QString> m_retyped;         // enums/domains recreated under a temporary name swap
+    QSet<QString> m_cascadedRetypes; // domains over a retyped type, swapped along with it
+    // The renamed-aside old types, dropped once every retyped type's users are converted:
+    // dependents (a domain over an enum) before what they were built on.
+    QList<std::pair<QString, QString>> m_asideDrops;
+    // Tables that are a parent under table inheritance in either schema: their column
+    // defaults are set with ALTER TABLE ONLY, so a child's own default is left alone.
+    QSet<QString> m_inheritanceParents;
+    QString alterColumnDefault(const SchemaObject &object) const;
+    bool inheritedWithParentColumn(const SchemaObject &column) const;
+    void restoreChildrenNotNull(const SchemaObject &column);
     QHash<QString, QStringList> m_convertedColumns; // retyped type → columns using it
     QSet<QString> m_dropped;     // everything dropped: removed, recreated, cascaded
     QSet<QString> m_keptRemoved; // safe mode: removed in `to`, left in place
@@ -369,6 +432,12 @@ private:
 
 void Planner::classify()
 {
+    for (const Objects *objects : {&m_from, &m_to})
+        for (const SchemaObject &object : *objects)
+            if (object.kind == ObjectKind::Table)
+                for (const QString &parent : object.elements)
+                    m_inheritanceParents.insert(objectKindName(ObjectKind::Table) +
+                                                QLatin1Char(' ') + parent);
     for (const ObjectChange &change : m_diff.changes) {
         switch (change.type) {
         case ChangeType::Added:
@@ -388,7 +457,8 @@ void Planner::classify()
             // An enum or domain that must be recreated is swapped in under its columns
             // instead of dropping them (see emitRetype).
             if (change.recreate &&
-                (change.kind == ObjectKind::Enum || change.kind == ObjectKind::Domain))
+                (change.kind == ObjectKind::Enum || change.kind == ObjectKind::Domain ||
+                 change.kind == ObjectKind::Collation))
                 m_retyped.insert(change.id);
             else if (change.recreate)
                 m_recreated.insert(change.id);
@@ -406,6 +476,33 @@ void Planner::classify()
             m_dependents.emplace_back(&dependency, &it.key());
     std::stable_sort(m_dependents.begin(), m_dependents.end(),
                      [](const auto &a, const auto &b) { return *a.first < *b.first; });
+}
+
+QString Planner::alterColumnDefault(const SchemaObject &object) const
+{
+    const QString table = tableId(object.schema, object.table);
+    return (m_inheritanceParents.contains(table) ? QStringLiteral("ALTER TABLE ONLY ")
+                                                 : QStringLiteral("ALTER TABLE ")) +
+           object.qualifiedTable() + QStringLiteral(" ALTER COLUMN ") + quoteIdent(object.name);
+}
+
+// A new column of an existing child that only inherits it, from a parent it already
+// inherited from and that gains the column in this script: ALTER TABLE … ADD COLUMN on the
+// parent adds it to the child too.
+bool Planner::inheritedWithParentColumn(const SchemaObject &column) const
+{
+    if (column.local || !column.inherited)
+        return false;
+    const auto oldTable = m_from.constFind(tableId(column.schema, column.table));
+    if (oldTable == m_from.cend())
+        return false;
+    for (const QString &parent : oldTable->elements) {
+        const QString parentColumn = objectKindName(ObjectKind::Column) + QLatin1Char(' ') +
+                                     parent + QLatin1Char('.') + quoteIdent(column.name);
+        if (m_created.contains(parentColumn) && m_to.contains(parentColumn))
+            return true;
+    }
+    return false;
 }
 
 QStringList Planner::dependentsOf(const QString &id) const
@@ -563,6 +660,22 @@ void Planner::planWithoutDestructiveChanges()
     }
     for (const QString &id : std::as_const(skipped))
         m_created.remove(id);
+    // A column whose type change is left out keeps its default: the new one is written for
+    // the new type (an enum default cast to the other enum).
+    const auto keepsType = [this](const QString &columnId) {
+        const auto from = m_from.constFind(columnId);
+        const auto to = m_to.constFind(columnId);
+        return from != m_from.cend() && to != m_to.cend() &&
+               from->attribute(QStringLiteral("type")) != to->attribute(QStringLiteral("type"));
+    };
+    for (QSet<QString> *set : {&m_created, &m_altered}) {
+        set->removeIf([&](const QString &id) {
+            const auto object = m_to.constFind(id);
+            return object != m_to.cend() && object->kind == ObjectKind::ColumnDefault &&
+                   keepsType(
+                       objectId(ObjectKind::Column, object->schema, object->table, object->name));
+        });
+    }
 }
 
 // Whatever depends on a dropped object must be dropped first (PostgreSQL refuses the
@@ -585,13 +698,25 @@ void Planner::propagateDrops()
     // Columns whose type changes in place: by ALTER COLUMN TYPE, or by a retyped enum or
     // domain (then everything else using the type is dropped and created again).
     QStringList retypedColumns;
-    for (const QString &type : std::as_const(m_retyped)) {
+    // A domain over a retyped type is swapped the same way (its own columns converted),
+    // rather than dropped with its columns' data.
+    m_cascadedRetypes.clear();
+    QStringList retypes = m_retyped.values();
+    for (qsizetype i = 0; i < retypes.size(); ++i) {
+        const QString type = retypes.at(i);
         for (const QString &dependent : dependentsOf(type)) {
             const SchemaObject &object = m_from[dependent];
             if (object.kind == ObjectKind::Column && !m_removed.contains(dependent) &&
                 !object.has(QStringLiteral("generated"))) {
                 m_convertedColumns[type].append(dependent);
                 retypedColumns << dependent;
+            } else if (m_retyped.contains(dependent) || m_cascadedRetypes.contains(dependent)) {
+                continue;
+            } else if (object.kind == ObjectKind::Domain && m_to.contains(dependent) &&
+                       !m_removed.contains(dependent) && !m_recreated.contains(dependent)) {
+                m_cascadedRetypes.insert(dependent);
+                m_altered.remove(dependent);
+                retypes << dependent;
             } else {
                 drop(dependent);
             }
@@ -647,6 +772,17 @@ void Planner::propagateDrops()
 
 QString Planner::dropOwner(const SchemaObject &object) const
 {
+    if (object.kind == ObjectKind::Column && object.inherited && !object.local &&
+        !m_dropped.contains(tableId(object.schema, object.table))) {
+        // Goes with the parent's column (unless its own table goes).
+        const auto table = m_from.constFind(tableId(object.schema, object.table));
+        for (const QString &parent : table != m_from.cend() ? table->elements : QStringList()) {
+            const QString parentColumn = objectKindName(ObjectKind::Column) + QLatin1Char(' ') +
+                                         parent + QLatin1Char('.') + quoteIdent(object.name);
+            if (m_dropped.contains(parentColumn))
+                return parentColumn;
+        }
+    }
     QString owner = ownerOf(object);
     if (owner.isEmpty() && !object.table.isEmpty() && object.kind != ObjectKind::ColumnDefault) {
         // The owning relation: a table, or a (materialized) view for indexes and triggers.
@@ -707,7 +843,10 @@ QString Planner::createUnit(const QString &id) const
         // A new column gets its default inline, so NOT NULL columns can be added to
         // tables that already have rows.
         const QString column = objectId(ObjectKind::Column, it->schema, it->table, it->name);
-        if (m_created.contains(column))
+        const auto target = m_to.constFind(column);
+        // A column only inherited is not written in CREATE TABLE: its default is set
+        // after the table.
+        if (m_created.contains(column) && target != m_to.cend() && target->local)
             return createUnit(column);
     }
     return id;
@@ -748,7 +887,7 @@ QStringList Planner::order(const QSet<QString> &units, const Objects &objects,
     ranked.reserve(size_t(units.size()));
     for (const QString &unit : units) {
         const auto object = objects.constFind(unit);
-        const int p = object == objects.cend() ? 20 : priority(*object);
+        const int p = object == objects.cend() ? 30 : priority(*object);
         ranked.push_back({reverse ? -p : p, unit});
     }
     std::sort(ranked.begin(), ranked.end());
@@ -873,8 +1012,7 @@ void Planner::emitDrop(const SchemaObject &object)
                          .arg(object.displayName());
         break;
     case ObjectKind::ColumnDefault:
-        sql = alterTable(object) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(object.name) +
-              QStringLiteral(" DROP DEFAULT");
+        sql = alterColumnDefault(object) + QStringLiteral(" DROP DEFAULT");
         destructive = false; // a default holds no data
         break;
     case ObjectKind::Constraint:
@@ -896,6 +1034,19 @@ void Planner::emitDrop(const SchemaObject &object)
     case ObjectKind::Policy:
         sql = QStringLiteral("DROP POLICY ") + quoteIdent(object.name) + QStringLiteral(" ON ") +
               object.qualifiedTable();
+        break;
+    case ObjectKind::Aggregate:
+        sql = QStringLiteral("DROP AGGREGATE ") + object.qualifiedName() + QLatin1Char('(') +
+              routineSignature(object) + QLatin1Char(')');
+        break;
+    case ObjectKind::Collation:
+        sql = QStringLiteral("DROP COLLATION ") + object.qualifiedName();
+        break;
+    case ObjectKind::RangeType:
+        sql = QStringLiteral("DROP TYPE ") + object.qualifiedName();
+        break;
+    case ObjectKind::EventTrigger:
+        sql = QStringLiteral("DROP EVENT TRIGGER ") + quoteIdent(object.name);
         break;
     }
     push(id, sql + QLatin1Char(';'), destructive, reason);
@@ -928,17 +1079,26 @@ void Planner::emitCreateTable(const SchemaObject &table)
     std::sort(columns.begin(), columns.end(),
               [](const SchemaObject &a, const SchemaObject &b) { return a.position < b.position; });
     const QString parent = table.attribute(QStringLiteral("partition_of"));
+    QList<SchemaObject> inheritedOnly; // come with INHERITS
     if (!parent.isEmpty()) {
         sql += QStringLiteral(" PARTITION OF ") + parent + QLatin1Char(' ') +
                table.attribute(QStringLiteral("partition_bound"));
     } else {
         QStringList definitions;
-        for (const SchemaObject &column : std::as_const(columns))
+        for (const SchemaObject &column : std::as_const(columns)) {
+            if (!column.local && !table.elements.isEmpty()) {
+                inheritedOnly << column;
+                continue;
+            }
             definitions << QStringLiteral("    ") + columnDefinition(column, inlineDefault(column));
+        }
         sql += definitions.isEmpty()
                    ? QStringLiteral(" ()")
                    : QStringLiteral(" (\n") + definitions.join(QStringLiteral(",\n")) +
                          QStringLiteral("\n)");
+        if (!table.elements.isEmpty())
+            sql += QStringLiteral(" INHERITS (") + table.elements.join(QStringLiteral(", ")) +
+                   QLatin1Char(')');
     }
     if (table.has(QStringLiteral("partition_key")))
         sql += QStringLiteral(" PARTITION BY ") + table.attribute(QStringLiteral("partition_key"));
@@ -952,6 +1112,29 @@ void Planner::emitCreateTable(const SchemaObject &table)
     if (table.has(QStringLiteral("row_security_forced")))
         push(id, QStringLiteral("ALTER TABLE ") + table.qualifiedName() +
                      QStringLiteral(" FORCE ROW LEVEL SECURITY;"));
+    // What a child sets on a column it inherits: NOT NULL of its own, and no default where
+    // a parent's was copied (its own default is a separate statement).
+    for (const SchemaObject &column : std::as_const(inheritedOnly)) {
+        bool parentNotNull = false;
+        bool parentDefault = false;
+        for (const QString &parentTable : table.elements) {
+            const QString path = parentTable + QLatin1Char('.') + quoteIdent(column.name);
+            const SchemaObject *parentColumn =
+                m_diff.to.find(objectKindName(ObjectKind::Column) + QLatin1Char(' ') + path);
+            parentNotNull =
+                parentNotNull || (parentColumn && parentColumn->has(QStringLiteral("not_null")));
+            parentDefault =
+                parentDefault ||
+                m_diff.to.find(objectKindName(ObjectKind::ColumnDefault) + QLatin1Char(' ') + path);
+        }
+        if (column.has(QStringLiteral("not_null")) && !parentNotNull)
+            push(id, alterTable(column) + QStringLiteral(" ALTER COLUMN ") +
+                         quoteIdent(column.name) + QStringLiteral(" SET NOT NULL;"));
+        const bool ownDefault = m_to.contains(
+            objectId(ObjectKind::ColumnDefault, column.schema, column.table, column.name));
+        if (parentDefault && !ownDefault)
+            push(id, alterColumnDefault(column) + QStringLiteral(" DROP DEFAULT;"));
+    }
     emitComments(table);
     for (const SchemaObject &column : std::as_const(columns))
         emitComments(column);
@@ -1007,20 +1190,29 @@ void Planner::emitCreate(const SchemaObject &object)
         break;
     case ObjectKind::Function:
     case ObjectKind::Procedure:
+    case ObjectKind::Aggregate:
+    case ObjectKind::Collation:
+    case ObjectKind::RangeType:
         push(id, stripSemicolon(object.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
+        break;
+    case ObjectKind::EventTrigger:
+        push(id, stripSemicolon(object.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
+        if (object.has(QStringLiteral("enabled")))
+            push(id, eventTriggerEnableStatement(object));
         break;
     case ObjectKind::Table:
         emitCreateTable(object);
         return; // comments included
     case ObjectKind::Column:
+        if (inheritedWithParentColumn(object))
+            break; // added by the parent's ADD COLUMN
         push(id, alterTable(object) + QStringLiteral(" ADD COLUMN ") +
                      columnDefinition(object, inlineDefault(object)) + QLatin1Char(';'));
         break;
     case ObjectKind::ColumnDefault:
         if (createUnit(id) != id)
             return; // given inline with its new column
-        push(id, alterTable(object) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(object.name) +
-                     QStringLiteral(" SET DEFAULT ") +
+        push(id, alterColumnDefault(object) + QStringLiteral(" SET DEFAULT ") +
                      object.attribute(QStringLiteral("expression")) + QLatin1Char(';'));
         break;
     case ObjectKind::Constraint:
@@ -1126,14 +1318,21 @@ void Planner::emitAlterColumn(const SchemaObject &from, const SchemaObject &to)
     const QString id = to.id();
     const QString alter = alterTable(to) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(to.name);
     const QString type = to.attribute(QStringLiteral("type"));
-    if (m_unsafe && (from.attribute(QStringLiteral("type")) != type ||
-                     from.attribute(QStringLiteral("collation")) !=
-                         to.attribute(QStringLiteral("collation")))) {
+    // An inherited column changes type with its parent's (ALTER TABLE recurses).
+    if (m_unsafe && !from.inherited &&
+        (from.attribute(QStringLiteral("type")) != type ||
+         from.attribute(QStringLiteral("collation")) !=
+             to.attribute(QStringLiteral("collation")))) {
         QString sql = alter + QStringLiteral(" TYPE ") + type;
         if (to.has(QStringLiteral("collation")))
             sql += QStringLiteral(" COLLATE ") + to.attribute(QStringLiteral("collation"));
-        if (from.attribute(QStringLiteral("type")) != type)
-            sql += QStringLiteral(" USING ") + quoteIdent(to.name) + QStringLiteral("::") + type;
+        if (from.attribute(QStringLiteral("type")) != type) {
+            // No cast exists between two enum types: go through text.
+            const bool viaText = isEnumType(m_diff.from, from.attribute(QStringLiteral("type"))) ||
+                                 isEnumType(m_diff.to, type);
+            sql += QStringLiteral(" USING ") + quoteIdent(to.name) +
+                   (viaText ? QStringLiteral("::text::") : QStringLiteral("::")) + type;
+        }
         push(id, sql + QLatin1Char(';'), true,
              QStringLiteral("changes the type of column %1 from %2 to %3: values are cast")
                  .arg(to.displayName(), from.attribute(QStringLiteral("type")), type));
@@ -1158,9 +1357,30 @@ void Planner::emitAlterColumn(const SchemaObject &from, const SchemaObject &to)
         }
     }
     // A primary key left in place keeps its columns NOT NULL.
-    if (notNull != wantNotNull && (wantNotNull || !m_keptPrimaryKeyColumns.contains(id)))
+    if (notNull != wantNotNull && (wantNotNull || !m_keptPrimaryKeyColumns.contains(id))) {
         push(id, alter + (wantNotNull ? QStringLiteral(" SET NOT NULL;")
                                       : QStringLiteral(" DROP NOT NULL;")));
+        // DROP NOT NULL recurses to inheritance children: those that keep their own
+        // NOT NULL get it back.
+        if (!wantNotNull && m_inheritanceParents.contains(tableId(to.schema, to.table)))
+            restoreChildrenNotNull(to);
+    }
+}
+
+void Planner::restoreChildrenNotNull(const SchemaObject &column)
+{
+    const QString parent = column.qualifiedTable();
+    for (const SchemaObject &table : m_to) {
+        if (table.kind != ObjectKind::Table || !table.elements.contains(parent) ||
+            m_created.contains(table.id()))
+            continue;
+        const auto child =
+            m_to.constFind(objectId(ObjectKind::Column, table.schema, table.name, column.name));
+        if (child == m_to.cend() || !child->has(QStringLiteral("not_null")))
+            continue;
+        push(child.key(), alterTable(*child) + QStringLiteral(" ALTER COLUMN ") +
+                              quoteIdent(child->name) + QStringLiteral(" SET NOT NULL;"));
+    }
 }
 
 void Planner::emitAlterTable(const SchemaObject &from, const SchemaObject &to)
@@ -1227,8 +1447,33 @@ void Planner::emitRetype(const SchemaObject &from, const SchemaObject &to)
                  "converts column %1 to the recreated %2 %3: fails if a value no longer fits")
                  .arg(column.displayName(), objectKindName(to.kind), to.displayName()));
     }
-    push(id, QStringLiteral("DROP ") + keyword + pd::qualifiedName(to.schema, aside) +
-                 QLatin1Char(';'));
+    m_asideDrops.append({id, QStringLiteral("DROP ") + keyword +
+                                 pd::qualifiedName(to.schema, aside) + QLatin1Char(';')});
+}
+
+// A collation cannot be altered either: like an enum, the old one is renamed aside, the
+// new one created and the columns using it moved over (the values stay; their indexes
+// are rebuilt), then the old one dropped.
+void Planner::emitRecollate(const SchemaObject &from, const SchemaObject &to)
+{
+    const QString id = to.id();
+    const QString aside = to.name.left(48) + QStringLiteral("__pd_old");
+    push(id, QStringLiteral("ALTER COLLATION ") + from.qualifiedName() +
+                 QStringLiteral(" RENAME TO ") + quoteIdent(aside) + QLatin1Char(';'));
+    emitCreate(to);
+    for (const QString &columnId : m_convertedColumns.value(id)) {
+        const SchemaObject &column = m_from[columnId];
+        const SchemaObject *target = m_diff.to.find(columnId);
+        const SchemaObject &wanted = target ? *target : column;
+        QString sql = alterTable(column) + QStringLiteral(" ALTER COLUMN ") +
+                      quoteIdent(column.name) + QStringLiteral(" TYPE ") +
+                      wanted.attribute(QStringLiteral("type"));
+        if (wanted.has(QStringLiteral("collation")))
+            sql += QStringLiteral(" COLLATE ") + wanted.attribute(QStringLiteral("collation"));
+        push(columnId, sql + QLatin1Char(';'));
+    }
+    m_asideDrops.append({id, QStringLiteral("DROP COLLATION ") +
+                                 pd::qualifiedName(to.schema, aside) + QLatin1Char(';')});
 }
 
 void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
@@ -1291,13 +1536,16 @@ void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
         emitAlterColumn(from, to);
         break;
     case ObjectKind::ColumnDefault:
-        push(id, alterTable(to) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(to.name) +
-                     QStringLiteral(" SET DEFAULT ") + to.attribute(QStringLiteral("expression")) +
-                     QLatin1Char(';'));
+        push(id, alterColumnDefault(to) + QStringLiteral(" SET DEFAULT ") +
+                     to.attribute(QStringLiteral("expression")) + QLatin1Char(';'));
         break;
     case ObjectKind::Trigger:
         if (from.attribute(QStringLiteral("enabled")) != to.attribute(QStringLiteral("enabled")))
             push(id, triggerEnableStatement(to));
+        break;
+    case ObjectKind::EventTrigger:
+        if (from.attribute(QStringLiteral("enabled")) != to.attribute(QStringLiteral("enabled")))
+            push(id, eventTriggerEnableStatement(to));
         break;
     default:
         break;
@@ -1326,6 +1574,10 @@ QList<GeneratedStatement> Planner::run()
         const SchemaObject &from = *found;
         const SchemaObject &to = m_to[id];
         if (from.kind == ObjectKind::Table) {
+            for (const QString &parent : from.elements)
+                if (!to.elements.contains(parent))
+                    push(id, QStringLiteral("ALTER TABLE ") + from.qualifiedName() +
+                                 QStringLiteral(" NO INHERIT ") + parent + QLatin1Char(';'));
             const QString parent = from.attribute(QStringLiteral("partition_of"));
             if (!parent.isEmpty() && (parent != to.attribute(QStringLiteral("partition_of")) ||
                                       from.attribute(QStringLiteral("partition_bound")) !=
@@ -1382,6 +1634,7 @@ QList<GeneratedStatement> Planner::run()
     QSet<QString> members = m_created;
     members.unite(m_altered);
     members.unite(m_retyped);
+    members.unite(m_cascadedRetypes);
     QSet<QString> createUnits;
     for (const QString &id : std::as_const(members))
         createUnits.insert(createUnit(id));
@@ -1390,11 +1643,27 @@ QList<GeneratedStatement> Planner::run()
     for (const QString &unit : creates) {
         if (m_created.contains(unit))
             emitCreate(m_to[unit]);
-        else if (m_retyped.contains(unit))
+        else if (m_to[unit].kind == ObjectKind::Collation && m_retyped.contains(unit))
+            emitRecollate(m_from[unit], m_to[unit]);
+        else if (m_retyped.contains(unit) || m_cascadedRetypes.contains(unit))
             emitRetype(m_from[unit], m_to[unit]);
         else
             emitAlter(m_inheritedFrom.contains(unit) ? m_inheritedFrom[unit] : m_from[unit],
                       m_to[unit]);
+    }
+
+    for (auto it = m_asideDrops.crbegin(); it != m_asideDrops.crend(); ++it)
+        push(it->first, it->second);
+    // New parents of existing tables, once the child has every column they have.
+    for (const QString &unit : creates) {
+        if (!m_altered.contains(unit) || m_to[unit].kind != ObjectKind::Table)
+            continue;
+        const SchemaObject &from = m_from[unit];
+        const SchemaObject &to = m_to[unit];
+        for (const QString &parent : to.elements)
+            if (!from.elements.contains(parent))
+                push(unit, QStringLiteral("ALTER TABLE ") + to.qualifiedName() +
+                               QStringLiteral(" INHERIT ") + parent + QLatin1Char(';'));
     }
 
     // 4. Sequence ownership, once every owning column exists.
