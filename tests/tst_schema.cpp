@@ -129,6 +129,53 @@ private Q_SLOTS:
         }
     }
 
+    void privilegesAreComparedUnlessSwitchedOff()
+    {
+        const QString role = QStringLiteral("DO $$ BEGIN CREATE ROLE pd_grant_test NOLOGIN;"
+                                            " EXCEPTION WHEN duplicate_object THEN NULL; END $$;");
+        const SchemaSnapshot a = snapshot(database(
+            role + QStringLiteral(" CREATE TABLE public.t (a integer, b integer);"
+                                  " CREATE FUNCTION public.f() RETURNS integer LANGUAGE sql"
+                                  " AS $$ SELECT 1 $$;")));
+        const SchemaSnapshot b = snapshot(database(
+            role + QStringLiteral(" CREATE TABLE public.t (a integer, b integer);"
+                                  " CREATE FUNCTION public.f() RETURNS integer LANGUAGE sql"
+                                  " AS $$ SELECT 1 $$;"
+                                  " GRANT SELECT ON public.t TO pd_grant_test WITH GRANT OPTION;"
+                                  " GRANT UPDATE (b) ON public.t TO pd_grant_test;"
+                                  " REVOKE EXECUTE ON FUNCTION public.f() FROM PUBLIC;"
+                                  " ALTER DEFAULT PRIVILEGES IN SCHEMA public"
+                                  " GRANT SELECT ON TABLES TO pd_grant_test;")));
+        QCOMPARE(b.find(QStringLiteral("table public.t"))
+                     ->attribute(QStringLiteral("grant pd_grant_test")),
+                 QStringLiteral("SELECT*"));
+        QCOMPARE(a.find(QStringLiteral("function public.f()"))
+                     ->attribute(QStringLiteral("grant PUBLIC")),
+                 QStringLiteral("EXECUTE"));
+        const SchemaDiff changes = diff(a, b);
+        QCOMPARE(changes.summaryText(), QStringLiteral("1 function altered, 1 table altered, "
+                                                       "1 column altered, 1 default privileges "
+                                                       "added"));
+        QVERIFY(fingerprint(a) != fingerprint(b));
+        const QString sql = generateSql(changes);
+        QVERIFY2(sql.contains(QStringLiteral(
+                     "GRANT SELECT ON TABLE public.t TO pd_grant_test WITH GRANT OPTION;")),
+                 qPrintable(sql));
+        QVERIFY2(
+            sql.contains(QStringLiteral("GRANT UPDATE (b) ON TABLE public.t TO pd_grant_test;")),
+            qPrintable(sql));
+        QVERIFY2(sql.contains(QStringLiteral("REVOKE ALL ON FUNCTION public.f() FROM PUBLIC;")),
+                 qPrintable(sql));
+
+        DiffOptions noPrivileges;
+        noPrivileges.comparePrivileges = false;
+        QVERIFY2(diff(a, b, noPrivileges).isEmpty(),
+                 qPrintable(diff(a, b, noPrivileges).describe()));
+        FingerprintOptions ignore;
+        ignore.ignorePrivileges = true;
+        QCOMPARE(fingerprint(a, ignore), fingerprint(b, ignore));
+    }
+
     void inheritanceChildrenCompareEqualWhateverTheCreationOrder()
     {
         // One child created with INHERITS, one attached later; parents listed in the other

@@ -67,6 +67,46 @@ QString quotedPath(const QString &json)
     return parts.join(QLatin1Char('.'));
 }
 
+// The privileges an ACL grants to others than the owner, as JSON
+// [[grantee or null for PUBLIC, privilege, grantable], …]; NULL while the ACL is the
+// built-in default (the caller knows that one). The owner's own privileges are not
+// compared: owners are not.
+QString aclJson(const QString &acl, const QString &owner)
+{
+    return QStringLiteral(
+               "CASE WHEN %1 IS NOT NULL THEN (SELECT COALESCE(pg_catalog.json_agg("
+               "pg_catalog.json_build_array(CASE WHEN x.grantee <> 0 THEN"
+               " pg_catalog.pg_get_userbyid(x.grantee) END, x.privilege_type, x.is_grantable))"
+               "::text, '[]') FROM pg_catalog.aclexplode(%1) x WHERE x.grantee <> %2) END")
+        .arg(acl, owner);
+}
+
+// One attribute per grantee: "grant bob" = "INSERT, SELECT*" (* = WITH GRANT OPTION),
+// roles matched by name. `builtIn…` is what a NULL ACL grants (PUBLIC: EXECUTE).
+void setPrivileges(SchemaObject &object, const QueryResult &rows, int r, int column,
+                   const QString &builtInGrantee = {}, const QString &builtInPrivilege = {})
+{
+    QMap<QString, QStringList> grants;
+    if (rows.isNull(r, column)) {
+        if (!builtInGrantee.isEmpty())
+            grants[builtInGrantee] << builtInPrivilege;
+    } else {
+        for (const QJsonValue &entry :
+             QJsonDocument::fromJson(rows.value(r, column).toUtf8()).array()) {
+            const QJsonArray item = entry.toArray();
+            const QString grantee =
+                item.at(0).isNull() ? QStringLiteral("PUBLIC") : quoteIdent(item.at(0).toString());
+            grants[grantee] << item.at(1).toString() +
+                                   (item.at(2).toBool() ? QStringLiteral("*") : QString());
+        }
+    }
+    for (auto it = grants.begin(); it != grants.end(); ++it) {
+        it->sort();
+        object.attributes.insert(QStringLiteral("grant ") + it.key(),
+                                 it->join(QStringLiteral(", ")));
+    }
+}
+
 struct RelationInfo
 {
     QString schema;
@@ -100,6 +140,7 @@ private:
     Result<void> readTriggers();
     Result<void> readPolicies();
     Result<void> readEventTriggers();
+    Result<void> readDefaultPrivileges();
     Result<void> readDependencies();
     Result<void> readNotCompared();
     void addStructuralDependencies();
@@ -174,12 +215,14 @@ Result<SchemaSnapshot> Reader::run()
         return begun.error();
     // With an empty search_path every deparsed name comes out schema-qualified, so the
     // definitions are comparable between databases and replayable anywhere.
-    const auto steps = {
-        &Reader::readSchemas,      &Reader::readExtensions, &Reader::readCollations,
-        &Reader::readTypes,        &Reader::readRelations,  &Reader::readColumns,
-        &Reader::readConstraints,  &Reader::readIndexes,    &Reader::readFunctions,
-        &Reader::readTriggers,     &Reader::readPolicies,   &Reader::readEventTriggers,
-        &Reader::readDependencies, &Reader::readNotCompared};
+    const auto steps = {&Reader::readSchemas,           &Reader::readExtensions,
+                        &Reader::readCollations,        &Reader::readTypes,
+                        &Reader::readRelations,         &Reader::readColumns,
+                        &Reader::readConstraints,       &Reader::readIndexes,
+                        &Reader::readFunctions,         &Reader::readTriggers,
+                        &Reader::readPolicies,          &Reader::readEventTriggers,
+                        &Reader::readDefaultPrivileges, &Reader::readDependencies,
+                        &Reader::readNotCompared};
     for (const auto step : steps) {
         const Result<void> done = (this->*step)();
         if (!done) {
@@ -201,8 +244,9 @@ Result<void> Reader::readSchemas()
         QStringLiteral("SELECT n.oid, n.nspname, d.description,"
                        " EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
                        "  WHERE e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass"
-                       "  AND e.objid = n.oid AND e.deptype = 'e') AS member"
-                       " FROM pg_catalog.pg_namespace n") +
+                       "  AND e.objid = n.oid AND e.deptype = 'e') AS member, ") +
+        aclJson(QStringLiteral("n.nspacl"), QStringLiteral("n.nspowner")) +
+        QStringLiteral(" FROM pg_catalog.pg_namespace n") +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_namespace"),
                         QStringLiteral("n.oid")));
     if (!rows)
@@ -218,6 +262,7 @@ Result<void> Reader::readSchemas()
         schema.kind = ObjectKind::Schema;
         schema.name = name;
         setIf(schema, QStringLiteral("comment"), rows->value(r, 2));
+        setPrivileges(schema, *rows, r, 4);
         const uint oid = rows->rawValue(r, 0).toUInt();
         oids << rows->value(r, 0);
         m_schemaNames.insert(oid, name);
@@ -363,7 +408,8 @@ Result<void> Reader::readTypes()
              : QStringLiteral(" NULL::pg_catalog.oid AS multirange,"
                               " NULL::pg_catalog.oid AS multirangearray,"
                               " NULL::name AS multirangeschema, NULL::name AS multirangename")) +
-        QStringLiteral(" FROM pg_catalog.pg_type t"
+        QStringLiteral(", ") + aclJson(QStringLiteral("t.typacl"), QStringLiteral("t.typowner")) +
+        QStringLiteral(" AS acl FROM pg_catalog.pg_type t"
                        " LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype"
                        " LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid"
                        " LEFT JOIN pg_catalog.pg_range rg ON rg.rngtypid = t.oid"
@@ -430,6 +476,7 @@ Result<void> Reader::readTypes()
             type.attributes.insert(QStringLiteral("attributes"), rows->value(r, 11));
         }
         setIf(type, QStringLiteral("comment"), rows->value(r, 12));
+        setPrivileges(type, *rows, r, 22, QStringLiteral("PUBLIC"), QStringLiteral("USAGE"));
         if (!rows->isNull(r, 18)) {
             // Columns and functions of the multirange type (or its array) need the range.
             m_ids.insert(key(kPgType, rows->rawValue(r, 18).toUInt()), type.id());
@@ -487,10 +534,11 @@ Result<void> Reader::readRelations()
             "   FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
             "   JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace"
             "   WHERE i.inhrelid = c.oid AND NOT c.relispartition AND c.relkind IN ('r', 'p'))"
-            "   AS inherits"
-            " FROM pg_catalog.pg_class c"
-            " LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid"
-            " LEFT JOIN pg_catalog.pg_type rt ON rt.oid = c.reltype") +
+            "   AS inherits, ") +
+        aclJson(QStringLiteral("c.relacl"), QStringLiteral("c.relowner")) +
+        QStringLiteral(" AS acl FROM pg_catalog.pg_class c"
+                       " LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid"
+                       " LEFT JOIN pg_catalog.pg_type rt ON rt.oid = c.reltype") +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_class"), QStringLiteral("c.oid")) +
         QStringLiteral(" WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')"
                        " AND c.relnamespace = ANY($1::pg_catalog.oid[])") +
@@ -554,6 +602,7 @@ Result<void> Reader::readRelations()
             break;
         }
         setIf(relation, QStringLiteral("comment"), rows->value(r, 16));
+        setPrivileges(relation, *rows, r, 27);
         const uint oid = rows->rawValue(r, 0).toUInt();
         const QString id = relation.id();
         m_relations.insert(oid, RelationInfo{relation.schema, relation.name, id, kind});
@@ -579,8 +628,10 @@ Result<void> Reader::readColumns()
             "    FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn"
             "    ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation,"
             " ad.oid AS defoid, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS defexpr,"
-            " d.description, a.attislocal, a.attinhcount"
-            " FROM pg_catalog.pg_attribute a"
+            " d.description, a.attislocal, a.attinhcount, ") +
+        aclJson(QStringLiteral("a.attacl"), QStringLiteral("c.relowner")) +
+        QStringLiteral(
+            " AS acl FROM pg_catalog.pg_attribute a"
             " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
             " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
             " LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = "
@@ -619,6 +670,7 @@ Result<void> Reader::readColumns()
             column.attributes.insert(QStringLiteral("identity"), QStringLiteral("by default"));
         setIf(column, QStringLiteral("collation"), rows->value(r, 7));
         setIf(column, QStringLiteral("comment"), rows->value(r, 10));
+        setPrivileges(column, *rows, r, 13);
         if (generated)
             column.attributes.insert(QStringLiteral("generated"), rows->value(r, 9));
         const QString columnId = column.id();
@@ -831,8 +883,9 @@ Result<void> Reader::readFunctions()
                        "   op.oprname || ')' FROM pg_catalog.pg_operator op"
                        "   JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace"
                        "   WHERE op.oid = a.aggsortop) AS sortop,"
-                       " p.proparallel"
-                       " FROM pg_catalog.pg_proc p"
+                       " p.proparallel, ") +
+        aclJson(QStringLiteral("p.proacl"), QStringLiteral("p.proowner")) +
+        QStringLiteral(" AS acl FROM pg_catalog.pg_proc p"
                        " LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid") +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_proc"), QStringLiteral("p.oid")) +
         QStringLiteral(" WHERE p.pronamespace = ANY($1::pg_catalog.oid[])"
@@ -864,6 +917,7 @@ Result<void> Reader::readFunctions()
             function.attributes.insert(QStringLiteral("definition"), rows->value(r, 7).trimmed());
         }
         setIf(function, QStringLiteral("comment"), rows->value(r, 8));
+        setPrivileges(function, *rows, r, 30, QStringLiteral("PUBLIC"), QStringLiteral("EXECUTE"));
         add(std::move(function), kPgProc, rows->rawValue(r, 0).toUInt());
     }
     return {};
@@ -951,6 +1005,41 @@ Result<void> Reader::readEventTriggers()
             trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("always"));
         setIf(trigger, QStringLiteral("comment"), rows->value(r, 6));
         add(std::move(trigger), kPgEventTrigger, rows->rawValue(r, 0).toUInt());
+    }
+    return {};
+}
+
+Result<void> Reader::readDefaultPrivileges()
+{
+    // Global entries (no schema) hold the whole ACL new objects get, including what is
+    // built in (PUBLIC may EXECUTE functions and use types); the generator knows that
+    // baseline. Entries for a schema outside the filter are not read.
+    const Result<QueryResult> rows =
+        query(QStringLiteral("SELECT pg_catalog.pg_get_userbyid(da.defaclrole), da.defaclnamespace,"
+                             " da.defaclobjtype, ") +
+              aclJson(QStringLiteral("da.defaclacl"), QStringLiteral("da.defaclrole")) +
+              QStringLiteral(" FROM pg_catalog.pg_default_acl da"
+                             " WHERE da.defaclnamespace = 0"
+                             " OR da.defaclnamespace = ANY($1::pg_catalog.oid[])"));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        SchemaObject privileges;
+        privileges.kind = ObjectKind::DefaultPrivileges;
+        privileges.name = rows->value(r, 0);
+        const uint schema = rows->rawValue(r, 1).toUInt();
+        privileges.schema = schema == 0 ? QString() : m_schemaNames.value(schema);
+        const QByteArrayView type = rows->rawValue(r, 2);
+        privileges.signature = type == "r"   ? QStringLiteral("tables")
+                               : type == "S" ? QStringLiteral("sequences")
+                               : type == "f" ? QStringLiteral("functions")
+                               : type == "T" ? QStringLiteral("types")
+                               : type == "n" ? QStringLiteral("schemas")
+                                             : QStringLiteral("large objects");
+        if (type == "L")
+            continue; // large objects are data
+        setPrivileges(privileges, *rows, r, 3);
+        add(std::move(privileges), 0, 0);
     }
     return {};
 }

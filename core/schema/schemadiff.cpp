@@ -27,7 +27,7 @@ namespace {
 // to any other attribute means drop and create.
 bool alterableInPlace(ObjectKind kind, const QString &attribute)
 {
-    if (attribute == u"comment")
+    if (attribute == u"comment" || attribute.startsWith(QStringLiteral("grant ")))
         return true;
     switch (kind) {
     case ObjectKind::Schema:
@@ -52,6 +52,8 @@ bool alterableInPlace(ObjectKind kind, const QString &attribute)
     case ObjectKind::Trigger:
     case ObjectKind::EventTrigger:
         return attribute == u"enabled";
+    case ObjectKind::DefaultPrivileges:
+        return true;
     case ObjectKind::Collation:
     case ObjectKind::RangeType:
     case ObjectKind::Aggregate:
@@ -156,11 +158,14 @@ void dropRenamesByServer(SchemaDiff &result)
 
 } // namespace
 
-SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to, const DiffOptions &options)
+SchemaDiff diff(const SchemaSnapshot &fromSnapshot, const SchemaSnapshot &toSnapshot,
+                const DiffOptions &options)
 {
     SchemaDiff result;
-    result.from = from;
-    result.to = to;
+    result.from = options.comparePrivileges ? fromSnapshot : withoutPrivileges(fromSnapshot);
+    result.to = options.comparePrivileges ? toSnapshot : withoutPrivileges(toSnapshot);
+    const SchemaSnapshot &from = result.from;
+    const SchemaSnapshot &to = result.to;
     auto describeObject = [](ObjectChange &change, const SchemaObject &object) {
         change.kind = object.kind;
         change.id = object.id();
@@ -170,8 +175,10 @@ SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to, const Diff
         ObjectChange change;
         describeObject(change, object);
         change.type = ChangeType::Removed;
-        // A default holds no data; everything else removed is an object lost.
-        change.destructive = change.kind != ObjectKind::ColumnDefault;
+        // A default or a default privilege holds no data; everything else removed is an
+        // object lost.
+        change.destructive = change.kind != ObjectKind::ColumnDefault &&
+                             change.kind != ObjectKind::DefaultPrivileges;
         result.changes.append(change);
     };
     const auto added = [&](const SchemaObject &object) {

@@ -49,6 +49,8 @@ QString objectKindName(ObjectKind kind)
         return QStringLiteral("policy");
     case ObjectKind::EventTrigger:
         return QStringLiteral("event trigger");
+    case ObjectKind::DefaultPrivileges:
+        return QStringLiteral("default privileges");
     }
     return {};
 }
@@ -66,6 +68,8 @@ QString objectKindPlural(ObjectKind kind)
         return QStringLiteral("enum types");
     case ObjectKind::ColumnDefault:
         return QStringLiteral("column defaults");
+    case ObjectKind::DefaultPrivileges:
+        return QStringLiteral("default privileges");
     default:
         return objectKindName(kind) + QLatin1Char('s');
     }
@@ -80,7 +84,7 @@ bool isRoutine(ObjectKind kind)
 QList<ObjectKind> allObjectKinds()
 {
     QList<ObjectKind> kinds;
-    for (int k = int(ObjectKind::Schema); k <= int(ObjectKind::EventTrigger); ++k)
+    for (int k = int(ObjectKind::Schema); k <= int(ObjectKind::DefaultPrivileges); ++k)
         kinds.append(ObjectKind(k));
     return kinds;
 }
@@ -93,7 +97,7 @@ QString objectId(ObjectKind kind, const QString &schema, const QString &table, c
     const QString quotedSchema = schema.isEmpty() ? QString() : quoteIdent(schema);
     const QString quotedTable = table.isEmpty() ? QString() : quoteIdent(table);
     const QString quotedName = quoteIdent(name);
-    const bool routine = isRoutine(kind);
+    const bool routine = isRoutine(kind) || kind == ObjectKind::DefaultPrivileges;
     QString id;
     id.reserve(kindName.size() + quotedSchema.size() + quotedTable.size() + quotedName.size() +
                signature.size() + 6);
@@ -139,7 +143,7 @@ QString SchemaObject::displayName() const
     if (!table.isEmpty())
         text += quoteIdent(table) + QLatin1Char('.');
     text += quoteIdent(name);
-    if (isRoutine(kind))
+    if (isRoutine(kind) || kind == ObjectKind::DefaultPrivileges)
         text += QLatin1Char('(') + signature + QLatin1Char(')');
     return text;
 }

@@ -38,6 +38,9 @@ enum class ObjectKind {
     Trigger,
     Policy,
     EventTrigger,
+    // ALTER DEFAULT PRIVILEGES: name = the role, schema = IN SCHEMA (empty: global),
+    // signature = the object class ("tables", "sequences", "functions", "types", "schemas").
+    DefaultPrivileges,
 };
 
 // "table", "materialized view", … — as in the SQL that creates the object.

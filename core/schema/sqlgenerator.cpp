@@ -1,5 +1,6 @@
 #include "schema/sqlgenerator.h"
 
+#include "schema/fingerprint.h"
 #include "schema/identifiers.h"
 
 #include <QHash>
@@ -74,6 +75,8 @@ int priority(const SchemaObject &object)
         return 19;
     case ObjectKind::EventTrigger:
         return 20;
+    case ObjectKind::DefaultPrivileges:
+        return 21; // last: objects the script creates are reset to their grants one by one
     }
     return 30;
 }
@@ -147,6 +150,8 @@ QString commentTarget(const SchemaObject &object)
         return QStringLiteral("TYPE ") + object.qualifiedName();
     case ObjectKind::EventTrigger:
         return QStringLiteral("EVENT TRIGGER ") + quoteIdent(object.name);
+    case ObjectKind::DefaultPrivileges:
+        return {};
     case ObjectKind::Table:
         return QStringLiteral("TABLE ") + object.qualifiedName();
     case ObjectKind::Column:
@@ -170,6 +175,115 @@ QString commentTarget(const SchemaObject &object)
     case ObjectKind::ColumnDefault:
         return {};
     }
+    return {};
+}
+
+// How GRANT names the object ("TABLE public.t", "FUNCTION public.f(integer)"); empty for
+// kinds without privileges.
+QString grantTarget(const SchemaObject &object)
+{
+    switch (object.kind) {
+    case ObjectKind::Schema:
+        return QStringLiteral("SCHEMA ") + quoteIdent(object.name);
+    case ObjectKind::Table:
+    case ObjectKind::View:
+    case ObjectKind::MaterializedView:
+        return QStringLiteral("TABLE ") + object.qualifiedName();
+    case ObjectKind::Column:
+        return QStringLiteral("TABLE ") + object.qualifiedTable();
+    case ObjectKind::Sequence:
+        return QStringLiteral("SEQUENCE ") + object.qualifiedName();
+    case ObjectKind::Function:
+        return QStringLiteral("FUNCTION ") + object.qualifiedName() + QLatin1Char('(') +
+               object.signature + QLatin1Char(')');
+    case ObjectKind::Procedure:
+        return QStringLiteral("PROCEDURE ") + object.qualifiedName() + QLatin1Char('(') +
+               object.signature + QLatin1Char(')');
+    case ObjectKind::Aggregate: {
+        // GRANT takes an aggregate's argument types as a plain list.
+        QString arguments = object.signature;
+        arguments.replace(QStringLiteral(" ORDER BY "), QStringLiteral(", "));
+        return QStringLiteral("FUNCTION ") + object.qualifiedName() + QLatin1Char('(') + arguments +
+               QLatin1Char(')');
+    }
+    case ObjectKind::Enum:
+    case ObjectKind::CompositeType:
+    case ObjectKind::RangeType:
+        return QStringLiteral("TYPE ") + object.qualifiedName();
+    case ObjectKind::Domain:
+        return QStringLiteral("DOMAIN ") + object.qualifiedName();
+    default:
+        return {};
+    }
+}
+
+const QString GrantPrefix = QStringLiteral("grant ");
+
+// Grantee (quoted, or PUBLIC) → "INSERT, SELECT*" (* = WITH GRANT OPTION).
+using Grants = QMap<QString, QString>;
+
+Grants grantsOf(const SchemaObject &object)
+{
+    Grants grants;
+    for (auto it = object.attributes.cbegin(); it != object.attributes.cend(); ++it)
+        if (it.key().startsWith(GrantPrefix))
+            grants.insert(it.key().mid(GrantPrefix.size()), it.value());
+    return grants;
+}
+
+// What a new object gets before any GRANT: PUBLIC may execute routines and use types.
+Grants builtInGrants(ObjectKind kind)
+{
+    switch (kind) {
+    case ObjectKind::Function:
+    case ObjectKind::Procedure:
+    case ObjectKind::Aggregate:
+        return {{QStringLiteral("PUBLIC"), QStringLiteral("EXECUTE")}};
+    case ObjectKind::Enum:
+    case ObjectKind::Domain:
+    case ObjectKind::CompositeType:
+    case ObjectKind::RangeType:
+        return {{QStringLiteral("PUBLIC"), QStringLiteral("USAGE")}};
+    default:
+        return {};
+    }
+}
+
+// The class ALTER DEFAULT PRIVILEGES names for objects of this kind.
+QString defaultPrivilegesClass(ObjectKind kind)
+{
+    switch (kind) {
+    case ObjectKind::Table:
+    case ObjectKind::View:
+    case ObjectKind::MaterializedView:
+        return QStringLiteral("tables");
+    case ObjectKind::Sequence:
+        return QStringLiteral("sequences");
+    case ObjectKind::Function:
+    case ObjectKind::Procedure:
+    case ObjectKind::Aggregate:
+        return QStringLiteral("functions");
+    case ObjectKind::Enum:
+    case ObjectKind::Domain:
+    case ObjectKind::CompositeType:
+    case ObjectKind::RangeType:
+        return QStringLiteral("types");
+    case ObjectKind::Schema:
+        return QStringLiteral("schemas");
+    default:
+        return {};
+    }
+}
+
+// A default-privileges entry that does not exist: global ones fall back to what is built in.
+Grants defaultPrivilegesBaseline(const SchemaObject &entry)
+{
+    if (!entry.schema.isEmpty())
+        return {};
+    if (entry.signature == u"functions")
+        return builtInGrants(ObjectKind::Function);
+    if (entry.signature == u"types")
+        return builtInGrants(ObjectKind::Enum);
     return {};
 }
 
@@ -406,6 +520,16 @@ private:
     QSet<QString> m_inheritanceParents;
     QString alterColumnDefault(const SchemaObject &object) const;
     bool inheritedWithParentColumn(const SchemaObject &column) const;
+    // Privileges: from `before` to `after` on one object; grantees in `unknown` may hold
+    // anything (a new object under the old default privileges) and are reset.
+    void emitGrants(const SchemaObject &object, const Grants &before, const Grants &after,
+                    const QSet<QString> &unknown = {});
+    void emitCreatedGrants(const SchemaObject &object);
+    void emitDefaultPrivileges(const SchemaObject &entry, const Grants &before,
+                               const Grants &after);
+    // `from`'s default-privileges entries: new objects get their grants while the script
+    // runs.
+    QList<const SchemaObject *> m_oldDefaultPrivileges;
     void restoreChildrenNotNull(const SchemaObject &column);
     QHash<QString, QStringList> m_convertedColumns; // retyped type → columns using it
     QSet<QString> m_dropped;     // everything dropped: removed, recreated, cascaded
@@ -432,6 +556,9 @@ private:
 
 void Planner::classify()
 {
+    for (const SchemaObject &object : m_from)
+        if (object.kind == ObjectKind::DefaultPrivileges)
+            m_oldDefaultPrivileges.append(&object);
     for (const Objects *objects : {&m_from, &m_to})
         for (const SchemaObject &object : *objects)
             if (object.kind == ObjectKind::Table)
@@ -960,6 +1087,10 @@ QStringList Planner::order(const QSet<QString> &units, const Objects &objects,
 void Planner::emitDrop(const SchemaObject &object)
 {
     const QString id = object.id();
+    if (object.kind == ObjectKind::DefaultPrivileges) {
+        emitDefaultPrivileges(object, grantsOf(object), defaultPrivilegesBaseline(object));
+        return;
+    }
     const bool lost = !m_to.contains(id);
     bool destructive = lost;
     QString reason =
@@ -1048,8 +1179,119 @@ void Planner::emitDrop(const SchemaObject &object)
     case ObjectKind::EventTrigger:
         sql = QStringLiteral("DROP EVENT TRIGGER ") + quoteIdent(object.name);
         break;
+    case ObjectKind::DefaultPrivileges:
+        return; // handled above
     }
     push(id, sql + QLatin1Char(';'), destructive, reason);
+}
+
+void Planner::emitGrants(const SchemaObject &object, const Grants &before, const Grants &after,
+                         const QSet<QString> &unknown)
+{
+    const QString target = grantTarget(object);
+    if (target.isEmpty())
+        return;
+    const QString id = object.id();
+    const bool column = object.kind == ObjectKind::Column;
+    const QString columnList =
+        column ? QStringLiteral(" (") + quoteIdent(object.name) + QLatin1Char(')') : QString();
+    QStringList grantees = before.keys() + after.keys() + unknown.values();
+    grantees.removeDuplicates();
+    std::sort(grantees.begin(), grantees.end());
+    for (const QString &grantee : std::as_const(grantees)) {
+        const bool reset = unknown.contains(grantee);
+        if (!reset && before.value(grantee) == after.value(grantee))
+            continue;
+        if (reset || before.contains(grantee))
+            push(id, QStringLiteral("REVOKE ALL") + columnList + QStringLiteral(" ON ") + target +
+                         QStringLiteral(" FROM ") + grantee + QLatin1Char(';'));
+        QStringList plain;
+        QStringList grantable;
+        for (const QString &privilege :
+             after.value(grantee).split(QStringLiteral(", "), Qt::SkipEmptyParts)) {
+            const bool option = privilege.endsWith(QLatin1Char('*'));
+            (option ? grantable : plain)
+                << (option ? privilege.chopped(1) : privilege) + columnList;
+        }
+        if (!plain.isEmpty())
+            push(id, QStringLiteral("GRANT ") + plain.join(QStringLiteral(", ")) +
+                         QStringLiteral(" ON ") + target + QStringLiteral(" TO ") + grantee +
+                         QLatin1Char(';'));
+        if (!grantable.isEmpty())
+            push(id, QStringLiteral("GRANT ") + grantable.join(QStringLiteral(", ")) +
+                         QStringLiteral(" ON ") + target + QStringLiteral(" TO ") + grantee +
+                         QStringLiteral(" WITH GRANT OPTION;"));
+        // Revoking on a table revokes on its columns too: give back what they keep.
+        if (!column && (reset || before.contains(grantee)) &&
+            (object.kind == ObjectKind::Table || object.kind == ObjectKind::View ||
+             object.kind == ObjectKind::MaterializedView)) {
+            const QString prefix = objectKindName(ObjectKind::Column) + QLatin1Char(' ') +
+                                   object.qualifiedName() + QLatin1Char('.');
+            for (auto it = m_to.lowerBound(prefix);
+                 it != m_to.cend() && it.key().startsWith(prefix); ++it) {
+                if (it->kind != ObjectKind::Column || it->table != object.name ||
+                    m_created.contains(it.key()) || !it->has(GrantPrefix + grantee))
+                    continue;
+                emitGrants(*it, {}, {{grantee, it->attribute(GrantPrefix + grantee)}});
+            }
+        }
+    }
+}
+
+void Planner::emitCreatedGrants(const SchemaObject &object)
+{
+    if (grantTarget(object).isEmpty())
+        return;
+    // Default privileges of `from` may have granted the new object anything to their
+    // grantees (and a global entry may have taken PUBLIC's built-in grant away).
+    QSet<QString> unknown;
+    const QString objectClass = defaultPrivilegesClass(object.kind);
+    for (const SchemaObject *entry : std::as_const(m_oldDefaultPrivileges)) {
+        if (entry->signature != objectClass ||
+            (!entry->schema.isEmpty() && entry->schema != object.schema))
+            continue;
+        for (const QString &grantee : grantsOf(*entry).keys())
+            unknown.insert(grantee);
+        if (entry->schema.isEmpty())
+            unknown.insert(QStringLiteral("PUBLIC"));
+    }
+    emitGrants(object, builtInGrants(object.kind), grantsOf(object), unknown);
+}
+
+void Planner::emitDefaultPrivileges(const SchemaObject &entry, const Grants &before,
+                                    const Grants &after)
+{
+    const QString id = entry.id();
+    QString prefix = QStringLiteral("ALTER DEFAULT PRIVILEGES FOR ROLE ") + quoteIdent(entry.name);
+    if (!entry.schema.isEmpty())
+        prefix += QStringLiteral(" IN SCHEMA ") + quoteIdent(entry.schema);
+    const QString on = QStringLiteral(" ON ") + entry.signature.toUpper();
+    QStringList grantees = before.keys() + after.keys();
+    grantees.removeDuplicates();
+    std::sort(grantees.begin(), grantees.end());
+    for (const QString &grantee : std::as_const(grantees)) {
+        if (before.value(grantee) == after.value(grantee))
+            continue;
+        if (before.contains(grantee))
+            push(id, prefix + QStringLiteral(" REVOKE ALL") + on + QStringLiteral(" FROM ") +
+                         grantee + QLatin1Char(';'));
+        QStringList plain;
+        QStringList grantable;
+        for (const QString &privilege :
+             after.value(grantee).split(QStringLiteral(", "), Qt::SkipEmptyParts)) {
+            if (privilege.endsWith(QLatin1Char('*')))
+                grantable << privilege.chopped(1);
+            else
+                plain << privilege;
+        }
+        if (!plain.isEmpty())
+            push(id, prefix + QStringLiteral(" GRANT ") + plain.join(QStringLiteral(", ")) + on +
+                         QStringLiteral(" TO ") + grantee + QLatin1Char(';'));
+        if (!grantable.isEmpty())
+            push(id, prefix + QStringLiteral(" GRANT ") + grantable.join(QStringLiteral(", ")) +
+                         on + QStringLiteral(" TO ") + grantee +
+                         QStringLiteral(" WITH GRANT OPTION;"));
+    }
 }
 
 void Planner::emitComments(const SchemaObject &object)
@@ -1138,6 +1380,9 @@ void Planner::emitCreateTable(const SchemaObject &table)
     emitComments(table);
     for (const SchemaObject &column : std::as_const(columns))
         emitComments(column);
+    emitCreatedGrants(table);
+    for (const SchemaObject &column : std::as_const(columns))
+        emitCreatedGrants(column);
 }
 
 void Planner::emitCreate(const SchemaObject &object)
@@ -1262,8 +1507,12 @@ void Planner::emitCreate(const SchemaObject &object)
         push(id, sql + QLatin1Char(';'));
         break;
     }
+    case ObjectKind::DefaultPrivileges:
+        emitDefaultPrivileges(object, defaultPrivilegesBaseline(object), grantsOf(object));
+        return;
     }
     emitComments(object);
+    emitCreatedGrants(object);
 }
 
 void Planner::emitAlterEnum(const SchemaObject &from, const SchemaObject &to)
@@ -1502,6 +1751,7 @@ void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
         for (auto *m : {&a, &b}) {
             m->remove(QStringLiteral("comment"));
             m->remove(QStringLiteral("owned_by")); // applied last, see run()
+            removePrivileges(*m);                  // GRANT, below
         }
         if (a != b) {
             // A narrower range may exclude the current value; the server refuses that, so
@@ -1551,8 +1801,16 @@ void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
         break;
     }
     if (from.attribute(QStringLiteral("comment")) != to.attribute(QStringLiteral("comment")) &&
-        to.kind != ObjectKind::ColumnDefault)
+        to.kind != ObjectKind::ColumnDefault && to.kind != ObjectKind::DefaultPrivileges)
         push(id, commentStatement(to, to.attribute(QStringLiteral("comment"))));
+    const Grants before = grantsOf(from);
+    const Grants after = grantsOf(to);
+    if (before != after) {
+        if (to.kind == ObjectKind::DefaultPrivileges)
+            emitDefaultPrivileges(to, before, after);
+        else
+            emitGrants(to, before, after);
+    }
 }
 
 QList<GeneratedStatement> Planner::run()

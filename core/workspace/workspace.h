@@ -132,6 +132,9 @@ struct Workspace
     // Entries may use * and ? globs.
     QStringList schemaInclude;
     QStringList schemaExclude;
+    // `schema.privileges`: whether grants and default privileges count in diff, drift and
+    // the parity fingerprint (true unless switched off; the CLI's --no-privileges too).
+    bool schemaPrivileges = true;
 
     const EnvironmentConfig *environment(const QString &name) const;
     QStringList environmentNames() const;
