@@ -714,10 +714,12 @@ Result<void> Reader::readConstraints()
                              " FROM pg_catalog.pg_constraint co") +
               descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_constraint"),
                               QStringLiteral("co.oid"))
-              // Constraints a partition inherits are compared on the parent.
+              // Constraints a partition or an inheritance child inherits are compared on the
+              // parent, whether or not the child also declares them (conislocal is creation
+              // noise, as attislocal is for columns).
               + QStringLiteral(" WHERE co.connamespace = ANY($1::pg_catalog.oid[])"
                                " AND co.contype IN ('p', 'u', 'f', 'c', 'x')"
-                               " AND (co.conrelid = 0 OR co.conislocal)"
+                               " AND (co.conrelid = 0 OR co.coninhcount = 0)"
                                " ORDER BY co.conname"));
     if (!rows)
         return rows.error();

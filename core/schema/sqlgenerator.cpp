@@ -339,6 +339,15 @@ QString triggerEnableStatement(const SchemaObject &trigger)
     return alterTable(trigger) + verb + quoteIdent(trigger.name) + QLatin1Char(';');
 }
 
+// A table's CHECK constraint that its inheritance children get too.
+bool isInheritedCheck(const SchemaObject &constraint)
+{
+    return constraint.kind == ObjectKind::Constraint &&
+           constraint.attribute(QStringLiteral("type")) == u"check" &&
+           !constraint.attribute(QStringLiteral("definition"))
+                .contains(QStringLiteral(" NO INHERIT"));
+}
+
 // Whether a column type (as format_type prints it, maybe an array) is an enum of the
 // snapshot.
 bool isEnumType(const SchemaSnapshot &snapshot, QString type)
@@ -1832,10 +1841,22 @@ QList<GeneratedStatement> Planner::run()
         const SchemaObject &from = *found;
         const SchemaObject &to = m_to[id];
         if (from.kind == ObjectKind::Table) {
-            for (const QString &parent : from.elements)
-                if (!to.elements.contains(parent))
-                    push(id, QStringLiteral("ALTER TABLE ") + from.qualifiedName() +
-                                 QStringLiteral(" NO INHERIT ") + parent + QLatin1Char(';'));
+            for (const QString &parent : from.elements) {
+                if (to.elements.contains(parent))
+                    continue;
+                push(id, QStringLiteral("ALTER TABLE ") + from.qualifiedName() +
+                             QStringLiteral(" NO INHERIT ") + parent + QLatin1Char(';'));
+                // The parent's CHECK constraints stay on the child as its own: they go,
+                // and those the child keeps in `to` are added back as its own objects.
+                const QString prefix = objectKindName(ObjectKind::Constraint) + QLatin1Char(' ') +
+                                       parent + QLatin1Char('.');
+                for (auto it = m_from.lowerBound(prefix);
+                     it != m_from.cend() && it.key().startsWith(prefix); ++it)
+                    if (isInheritedCheck(*it))
+                        push(id, QStringLiteral("ALTER TABLE ") + from.qualifiedName() +
+                                     QStringLiteral(" DROP CONSTRAINT IF EXISTS ") +
+                                     quoteIdent(it->name) + QLatin1Char(';'));
+            }
             const QString parent = from.attribute(QStringLiteral("partition_of"));
             if (!parent.isEmpty() && (parent != to.attribute(QStringLiteral("partition_of")) ||
                                       from.attribute(QStringLiteral("partition_bound")) !=
@@ -1918,10 +1939,25 @@ QList<GeneratedStatement> Planner::run()
             continue;
         const SchemaObject &from = m_from[unit];
         const SchemaObject &to = m_to[unit];
-        for (const QString &parent : to.elements)
-            if (!from.elements.contains(parent))
+        for (const QString &parent : to.elements) {
+            if (from.elements.contains(parent))
+                continue;
+            // INHERIT needs the child to have the parent's CHECK constraints already.
+            const QString prefix = objectKindName(ObjectKind::Constraint) + QLatin1Char(' ') +
+                                   parent + QLatin1Char('.');
+            for (auto it = m_to.lowerBound(prefix);
+                 it != m_to.cend() && it.key().startsWith(prefix); ++it) {
+                if (!isInheritedCheck(*it) ||
+                    m_from.contains(objectId(ObjectKind::Constraint, to.schema, to.name, it->name)))
+                    continue;
                 push(unit, QStringLiteral("ALTER TABLE ") + to.qualifiedName() +
-                               QStringLiteral(" INHERIT ") + parent + QLatin1Char(';'));
+                               QStringLiteral(" ADD CONSTRAINT ") + quoteIdent(it->name) +
+                               QLatin1Char(' ') + it->attribute(QStringLiteral("definition")) +
+                               QLatin1Char(';'));
+            }
+            push(unit, QStringLiteral("ALTER TABLE ") + to.qualifiedName() +
+                           QStringLiteral(" INHERIT ") + parent + QLatin1Char(';'));
+        }
     }
 
     // 4. Sequence ownership, once every owning column exists.
