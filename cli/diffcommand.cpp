@@ -36,7 +36,7 @@ namespace {
 
 const QString DiffUsage = QStringLiteral(
     "Usage: paritydeck diff FROM TO [--format text|sql|json] [--unsafe] [--schema S …]\n"
-    "                               [--scratch URL] [--no-cache]\n"
+    "                               [--scratch URL] [--no-cache] [--no-privileges]\n"
     "FROM and TO: an environment name, migrations:ENV (what ENV's applied migrations\n"
     "produce), a postgresql:// URL or a schema .sql file. Environment names and migrations:ENV\n"
     "need a workspace (paritydeck.yaml); URLs and files work anywhere. A URL's password comes\n"
@@ -45,12 +45,13 @@ const QString DiffUsage = QStringLiteral(
     "--scratch URL (or PARITYDECK_SCRATCH_URL), else of the workspace's first unprotected\n"
     "environment. The SQL turns FROM into TO; without --unsafe, destructive statements\n"
     "are listed but commented out. The expected schema of migrations:ENV is cached by\n"
-    "migration versions and checksums; --no-cache builds it again.\n"
+    "migration versions and checksums; --no-cache builds it again. Grants and default\n"
+    "privileges are compared unless --no-privileges (or schema.privileges: false).\n"
     "Exit code 0 identical, 1 different, 2 usage, 3 runtime.\n");
 
 const QString DriftUsage = QStringLiteral(
     "Usage: paritydeck drift ENV [--format text|sql|json] [--unsafe] [--reconcile live|migrations]\n"
-    "                            [--scratch URL] [--no-cache]\n"
+    "                            [--scratch URL] [--no-cache] [--no-privileges]\n"
     "Compares ENV's live schema with what its applied migrations say it should be (built in\n"
     "a throwaway shadow database on --scratch URL, PARITYDECK_SCRATCH_URL or the first\n"
     "unprotected environment's server). The changes read from expected to live. The SQL reconciles\n"
@@ -69,6 +70,7 @@ struct DiffArgs
     QStringList schemas;
     bool useCache = true;
     QString scratchUrl;
+    bool privileges = true;
 };
 
 Result<DiffArgs> parseArgs(const QStringList &args)
@@ -97,6 +99,8 @@ Result<DiffArgs> parseArgs(const QStringList &args)
             parsed.unsafe = true;
         } else if (arg == QLatin1String("--no-cache")) {
             parsed.useCache = false;
+        } else if (arg == QLatin1String("--no-privileges")) {
+            parsed.privileges = false;
         } else if (arg.startsWith(QLatin1Char('-'))) {
             return Error(ErrorCode::Usage, QStringLiteral("unknown option '%1'").arg(arg));
         } else {
@@ -218,7 +222,9 @@ int diffCommand(const CommandContext &context)
         return fail(fromSnapshot.error());
     if (!to)
         return fail(to.error());
-    return printDiff(diff(*fromSnapshot, *to), *args, args->positional.at(0), args->positional.at(1));
+    const DiffOptions options{.comparePrivileges = args->privileges && ws.schemaPrivileges};
+    return printDiff(diff(*fromSnapshot, *to, options), *args, args->positional.at(0),
+                     args->positional.at(1));
 }
 
 int driftCommand(const CommandContext &context)
@@ -255,15 +261,21 @@ int driftCommand(const CommandContext &context)
     if (!expected)
         return fail(expected.error());
     const QString expectedLabel = QStringLiteral("migrations up to %1").arg(head.isEmpty() ? QStringLiteral("none") : head);
-    const SchemaDiff changes = diff(*expected, *liveSnapshot);
+    const DiffOptions options{.comparePrivileges = args->privileges && workspace->schemaPrivileges};
+    const SchemaDiff changes = diff(*expected, *liveSnapshot, options);
     if (args->format == QLatin1String("text") && changes.isEmpty()) {
         outLine(QStringLiteral("%1: in sync with its migrations (up to %2), fingerprint %3")
                     .arg((*env)->name, head.isEmpty() ? QStringLiteral("none") : head,
-                         QString::fromLatin1(fingerprint(*liveSnapshot).left(12))));
+                         QString::fromLatin1(
+                             fingerprint(*liveSnapshot,
+                                         {.ignorePrivileges = !options.comparePrivileges})
+                                 .left(12))));
         return 0;
     }
     const std::optional<SchemaDiff> reconcile =
-        args->reconcile == QLatin1String("live") ? std::optional<SchemaDiff>(diff(*liveSnapshot, *expected)) : std::nullopt;
+        args->reconcile == QLatin1String("live")
+            ? std::optional<SchemaDiff>(diff(*liveSnapshot, *expected, options))
+            : std::nullopt;
     return printDiff(changes, *args, expectedLabel, (*env)->name + QStringLiteral(" (live)"), reconcile);
 }
 

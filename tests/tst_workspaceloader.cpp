@@ -81,6 +81,12 @@ private Q_SLOTS:
         QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
         QCOMPARE(loaded->schemaInclude, (QStringList{QStringLiteral("public"), QStringLiteral("app_*")}));
         QCOMPARE(loaded->schemaExclude, QStringList{QStringLiteral("audit")});
+        QVERIFY(loaded->schemaPrivileges); // compared unless switched off
+        const QByteArray noPrivileges = "version: 1\nproject: p\nschema: { privileges: false }\n"
+                                        "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const Result<Workspace> without = WorkspaceLoader::parse(noPrivileges, QStringLiteral("p.yaml"));
+        QVERIFY2(without.ok(), qPrintable(without.ok() ? QString() : without.error().message));
+        QVERIFY(!without->schemaPrivileges);
 
         ConfigError detail;
         const QByteArray typo = "version: 1\nproject: p\nschema:\n  exlude: [audit]\n"

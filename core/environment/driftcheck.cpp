@@ -36,14 +36,18 @@ Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentCo
     if (!expected)
         return expected.error();
 
-    const SchemaDiff changes = diff(*expected, *actual);
+    DiffOptions diffOptions;
+    diffOptions.comparePrivileges = workspace.schemaPrivileges;
+    const SchemaDiff changes = diff(*expected, *actual, diffOptions);
     DriftReport report;
     report.environment = env.name;
     report.head = head;
     report.changes = int(changes.changes.size());
     report.destructive = changes.destructiveCount();
     report.summary = changes.summaryText();
-    report.liveFingerprint = QString::fromLatin1(fingerprint(*actual).left(12));
+    FingerprintOptions fingerprintOptions;
+    fingerprintOptions.ignorePrivileges = !workspace.schemaPrivileges;
+    report.liveFingerprint = QString::fromLatin1(fingerprint(*actual, fingerprintOptions).left(12));
     report.checkedAt = QDateTime::currentDateTimeUtc();
     return report;
 }

@@ -29,8 +29,10 @@ void addServerFacts(Connection &connection, const Workspace &workspace,
     SchemaFilter filter;
     filter.includeSchemas = workspace.schemaInclude;
     filter.excludeSchemas += workspace.schemaExclude;
+    FingerprintOptions options;
+    options.ignorePrivileges = !workspace.schemaPrivileges;
     if (auto snapshot = introspect(connection, filter))
-        input.schemaFingerprint = QString::fromLatin1(fingerprint(*snapshot).left(12));
+        input.schemaFingerprint = QString::fromLatin1(fingerprint(*snapshot, options).left(12));
 }
 
 namespace {

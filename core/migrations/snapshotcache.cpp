@@ -22,7 +22,8 @@ namespace {
 Q_LOGGING_CATEGORY(lcSnapshotCache, "paritydeck.migrations.cache")
 
 // Bumped whenever the file layout below changes.
-constexpr int kFormat = 1;
+// 2: aggregates, collations, range types, event triggers, inheritance, privileges.
+constexpr int kFormat = 2;
 
 QJsonArray toArray(const QStringList &list)
 {
@@ -122,6 +123,10 @@ QJsonObject SnapshotCache::toJson(const SchemaSnapshot &snapshot)
             j.insert(QStringLiteral("elements"), toArray(o.elements));
         if (o.position != 0)
             j.insert(QStringLiteral("position"), o.position);
+        if (o.inherited)
+            j.insert(QStringLiteral("inherited"), true);
+        if (!o.local)
+            j.insert(QStringLiteral("local"), false);
         if (!o.dependsOn.isEmpty())
             j.insert(QStringLiteral("dependsOn"), toArray(o.dependsOn));
         objects.append(j);
@@ -178,6 +183,8 @@ std::optional<SchemaSnapshot> SnapshotCache::fromJson(const QJsonObject &root)
         o.elements = *elements;
         o.dependsOn = *dependsOn;
         o.position = j.value(QStringLiteral("position")).toInt();
+        o.inherited = j.value(QStringLiteral("inherited")).toBool(false);
+        o.local = j.value(QStringLiteral("local")).toBool(true);
         snapshot.objects.insert(o.id(), std::move(o));
     }
     return snapshot;

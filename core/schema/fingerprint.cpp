@@ -77,14 +77,40 @@ QString nameFreeDefinition(const SchemaObject &object)
     return text;
 }
 
+void removePrivileges(QMap<QString, QString> &attributes)
+{
+    const QString prefix = QStringLiteral("grant ");
+    for (auto it = attributes.lowerBound(prefix);
+         it != attributes.end() && it.key().startsWith(prefix);)
+        it = attributes.erase(it);
+}
+
+SchemaSnapshot withoutPrivileges(const SchemaSnapshot &snapshot)
+{
+    SchemaSnapshot stripped = snapshot;
+    for (auto it = stripped.objects.begin(); it != stripped.objects.end();) {
+        if (it->kind == ObjectKind::DefaultPrivileges) {
+            it = stripped.objects.erase(it);
+            continue;
+        }
+        removePrivileges(it->attributes);
+        ++it;
+    }
+    return stripped;
+}
+
 QByteArray fingerprint(const SchemaSnapshot &snapshot, const FingerprintOptions &options)
 {
     std::vector<Entry> entries;
     entries.reserve(size_t(snapshot.objects.size()));
     for (const SchemaObject &object : snapshot.objects) {
+        if (options.ignorePrivileges && object.kind == ObjectKind::DefaultPrivileges)
+            continue;
         QMap<QString, QString> attributes = object.attributes;
         if (options.ignoreComments)
             attributes.remove(QStringLiteral("comment"));
+        if (options.ignorePrivileges)
+            removePrivileges(attributes);
         QString key = object.id();
         if (options.ignoreDefaultNames && hasServerChosenName(object)) {
             // Key by what the object is, not by the name the server happened to pick.

@@ -17,6 +17,8 @@ struct FingerprintOptions
     // Columns are always compared by name; strict mode also hashes their physical order.
     bool ignoreColumnOrder = true;
     bool ignoreComments = false;
+    // Grants (GRANT, ALTER DEFAULT PRIVILEGES) count unless switched off (--no-privileges).
+    bool ignorePrivileges = false;
 };
 
 // Lower-case hex SHA-256 (64 characters) of the normalised snapshot.
@@ -32,6 +34,11 @@ bool isDefaultConstraintName(const QString &table, const QString &name, const QS
 QString nameFreeDefinition(const SchemaObject &object);
 // Whether the object is a constraint or index whose name the server chose.
 bool hasServerChosenName(const SchemaObject &object);
+
+// Privileges are attributes "grant <grantee>" and DefaultPrivileges objects: these drop
+// them (for --no-privileges).
+void removePrivileges(QMap<QString, QString> &attributes);
+SchemaSnapshot withoutPrivileges(const SchemaSnapshot &snapshot);
 
 // The label PostgreSQL uses for a constraint type ("primary key" → "pkey") or "idx".
 QString defaultNameLabel(const SchemaObject &object);

@@ -24,6 +24,8 @@ constexpr uint kPgTrigger = 2620;
 constexpr uint kPgNamespace = 2615;
 constexpr uint kPgExtension = 3079;
 constexpr uint kPgPolicy = 3256;
+constexpr uint kPgCollation = 3456;
+constexpr uint kPgEventTrigger = 3466;
 
 // "AND NOT <object is a member of an extension>"; $2 switches the filter off.
 QString notExtensionMember(const QString &catalog, const QString &oidExpr)
@@ -66,6 +68,46 @@ QString quotedPath(const QString &json)
     return parts.join(QLatin1Char('.'));
 }
 
+// The privileges an ACL grants to others than the owner, as JSON
+// [[grantee or null for PUBLIC, privilege, grantable], …]; NULL while the ACL is the
+// built-in default (the caller knows that one). The owner's own privileges are not
+// compared: owners are not.
+QString aclJson(const QString &acl, const QString &owner)
+{
+    return QStringLiteral(
+               "CASE WHEN %1 IS NOT NULL THEN (SELECT COALESCE(pg_catalog.json_agg("
+               "pg_catalog.json_build_array(CASE WHEN x.grantee <> 0 THEN"
+               " pg_catalog.pg_get_userbyid(x.grantee) END, x.privilege_type, x.is_grantable))"
+               "::text, '[]') FROM pg_catalog.aclexplode(%1) x WHERE x.grantee <> %2) END")
+        .arg(acl, owner);
+}
+
+// One attribute per grantee: "grant bob" = "INSERT, SELECT*" (* = WITH GRANT OPTION),
+// roles matched by name. `builtIn…` is what a NULL ACL grants (PUBLIC: EXECUTE).
+void setPrivileges(SchemaObject &object, const QueryResult &rows, int r, int column,
+                   const QString &builtInGrantee = {}, const QString &builtInPrivilege = {})
+{
+    QMap<QString, QStringList> grants;
+    if (rows.isNull(r, column)) {
+        if (!builtInGrantee.isEmpty())
+            grants[builtInGrantee] << builtInPrivilege;
+    } else {
+        for (const QJsonValue &entry :
+             QJsonDocument::fromJson(rows.value(r, column).toUtf8()).array()) {
+            const QJsonArray item = entry.toArray();
+            const QString grantee =
+                item.at(0).isNull() ? QStringLiteral("PUBLIC") : quoteIdent(item.at(0).toString());
+            grants[grantee] << item.at(1).toString() +
+                                   (item.at(2).toBool() ? QStringLiteral("*") : QString());
+        }
+    }
+    for (auto it = grants.begin(); it != grants.end(); ++it) {
+        it->sort();
+        object.attributes.insert(QStringLiteral("grant ") + it.key(),
+                                 it->join(QStringLiteral(", ")));
+    }
+}
+
 struct RelationInfo
 {
     QString schema;
@@ -89,6 +131,7 @@ private:
     Result<QueryResult> query(const QString &sql);
     Result<void> readSchemas();
     Result<void> readExtensions();
+    Result<void> readCollations();
     Result<void> readTypes();
     Result<void> readRelations();
     Result<void> readColumns();
@@ -97,6 +140,8 @@ private:
     Result<void> readFunctions();
     Result<void> readTriggers();
     Result<void> readPolicies();
+    Result<void> readEventTriggers();
+    Result<void> readDefaultPrivileges();
     Result<void> readDependencies();
     Result<void> readNotCompared();
     void addStructuralDependencies();
@@ -171,11 +216,14 @@ Result<SchemaSnapshot> Reader::run()
         return begun.error();
     // With an empty search_path every deparsed name comes out schema-qualified, so the
     // definitions are comparable between databases and replayable anywhere.
-    const auto steps = {
-        &Reader::readSchemas,   &Reader::readExtensions,   &Reader::readTypes,
-        &Reader::readRelations, &Reader::readColumns,      &Reader::readConstraints,
-        &Reader::readIndexes,   &Reader::readFunctions,    &Reader::readTriggers,
-        &Reader::readPolicies,  &Reader::readDependencies, &Reader::readNotCompared};
+    const auto steps = {&Reader::readSchemas,           &Reader::readExtensions,
+                        &Reader::readCollations,        &Reader::readTypes,
+                        &Reader::readRelations,         &Reader::readColumns,
+                        &Reader::readConstraints,       &Reader::readIndexes,
+                        &Reader::readFunctions,         &Reader::readTriggers,
+                        &Reader::readPolicies,          &Reader::readEventTriggers,
+                        &Reader::readDefaultPrivileges, &Reader::readDependencies,
+                        &Reader::readNotCompared};
     for (const auto step : steps) {
         const Result<void> done = (this->*step)();
         if (!done) {
@@ -197,8 +245,9 @@ Result<void> Reader::readSchemas()
         QStringLiteral("SELECT n.oid, n.nspname, d.description,"
                        " EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
                        "  WHERE e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass"
-                       "  AND e.objid = n.oid AND e.deptype = 'e') AS member"
-                       " FROM pg_catalog.pg_namespace n") +
+                       "  AND e.objid = n.oid AND e.deptype = 'e') AS member, ") +
+        aclJson(QStringLiteral("n.nspacl"), QStringLiteral("n.nspowner")) +
+        QStringLiteral(" FROM pg_catalog.pg_namespace n") +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_namespace"),
                         QStringLiteral("n.oid")));
     if (!rows)
@@ -214,6 +263,7 @@ Result<void> Reader::readSchemas()
         schema.kind = ObjectKind::Schema;
         schema.name = name;
         setIf(schema, QStringLiteral("comment"), rows->value(r, 2));
+        setPrivileges(schema, *rows, r, 4);
         const uint oid = rows->rawValue(r, 0).toUInt();
         oids << rows->value(r, 0);
         m_schemaNames.insert(oid, name);
@@ -246,6 +296,72 @@ Result<void> Reader::readExtensions()
     return {};
 }
 
+Result<void> Reader::readCollations()
+{
+    // Where the provider's locale lives moved between majors: ICU collations kept it in
+    // collcollate before 15, colliculocale from 15, colllocale from 17 (which also has the
+    // builtin provider); ICU tailoring rules exist from 16.
+    const int version = m_snapshot.serverVersionNumber;
+    const QString locale = version >= 170000   ? QStringLiteral("c.colllocale")
+                           : version >= 150000 ? QStringLiteral("c.colliculocale")
+                                               : QStringLiteral("c.collcollate");
+    const QString rules =
+        version >= 160000 ? QStringLiteral("c.collicurules") : QStringLiteral("NULL::text");
+    const Result<QueryResult> rows = query(
+        QStringLiteral("SELECT c.oid, c.collnamespace, c.collname, c.collprovider,"
+                       " c.collisdeterministic, c.collcollate, c.collctype, %1, %2, d.description"
+                       " FROM pg_catalog.pg_collation c")
+            .arg(locale, rules) +
+        descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_collation"),
+                        QStringLiteral("c.oid")) +
+        QStringLiteral(" WHERE c.collnamespace = ANY($1::pg_catalog.oid[])") +
+        notExtensionMember(QStringLiteral("pg_collation"), QStringLiteral("c.oid")));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        SchemaObject collation;
+        collation.kind = ObjectKind::Collation;
+        collation.schema = m_schemaNames.value(rows->rawValue(r, 1).toUInt());
+        collation.name = rows->value(r, 2);
+        const QByteArrayView provider = rows->rawValue(r, 3);
+        QStringList options;
+        if (provider == "i") {
+            options << QStringLiteral("provider = icu")
+                    << QStringLiteral("locale = ") + quoteLiteral(rows->value(r, 7));
+            if (!rows->isNull(r, 8))
+                options << QStringLiteral("rules = ") + quoteLiteral(rows->value(r, 8));
+        } else if (provider == "b") {
+            options << QStringLiteral("provider = builtin")
+                    << QStringLiteral("locale = ") + quoteLiteral(rows->value(r, 7));
+        } else {
+            options << QStringLiteral("provider = libc")
+                    << QStringLiteral("lc_collate = ") + quoteLiteral(rows->value(r, 5))
+                    << QStringLiteral("lc_ctype = ") + quoteLiteral(rows->value(r, 6));
+        }
+        if (rows->rawValue(r, 4) == "f")
+            options << QStringLiteral("deterministic = false");
+        collation.attributes.insert(QStringLiteral("definition"),
+                                    QStringLiteral("CREATE COLLATION ") +
+                                        collation.qualifiedName() + QStringLiteral(" (") +
+                                        options.join(QStringLiteral(", ")) + QLatin1Char(')'));
+        setIf(collation, QStringLiteral("comment"), rows->value(r, 9));
+        add(std::move(collation), kPgCollation, rows->rawValue(r, 0).toUInt());
+    }
+    return {};
+}
+
+// The multirange type PostgreSQL names by itself for a range (makeMultirangeTypeName):
+// "range" replaced by "multirange" the first time it occurs, or "_multirange" appended.
+QString defaultMultirangeName(const QString &range)
+{
+    const qsizetype at = range.indexOf(QStringLiteral("range"));
+    if (at < 0)
+        return range + QStringLiteral("_multirange");
+    QString name = range;
+    name.replace(at, 5, QStringLiteral("multirange"));
+    return name;
+}
+
 Result<void> Reader::readTypes()
 {
     const Result<QueryResult> rows = query(
@@ -274,13 +390,41 @@ Result<void> Reader::readTypes()
             "   FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type at ON at.oid = a.atttypid"
             "   WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) END AS "
             "attrs,"
-            " d.description"
-            " FROM pg_catalog.pg_type t"
-            " LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype"
-            " LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid") +
+            " d.description,"
+            // Range types: the subtype and what CREATE TYPE … AS RANGE was given besides
+            // the defaults; multiranges (14+) belong to their range.
+            " pg_catalog.format_type(rg.rngsubtype, NULL) AS subtype,"
+            " CASE WHEN NOT ro.opcdefault THEN pg_catalog.quote_ident(ron.nspname) || '.' ||"
+            "   pg_catalog.quote_ident(ro.opcname) END AS opclass,"
+            " CASE WHEN rg.rngcollation <> 0 AND rg.rngcollation <> st.typcollation THEN"
+            "   (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || "
+            "pg_catalog.quote_ident(co.collname)"
+            "    FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn"
+            "    ON cn.oid = co.collnamespace WHERE co.oid = rg.rngcollation) END AS rngcollation,"
+            " NULLIF(rg.rngcanonical::pg_catalog.oid, 0)::pg_catalog.regproc::text AS canonical,"
+            " NULLIF(rg.rngsubdiff::pg_catalog.oid, 0)::pg_catalog.regproc::text AS subdiff,") +
+        (m_snapshot.serverVersionNumber >= 140000
+             ? QStringLiteral(" mt.oid AS multirange, mt.typarray AS multirangearray,"
+                              " mtn.nspname AS multirangeschema, mt.typname AS multirangename")
+             : QStringLiteral(" NULL::pg_catalog.oid AS multirange,"
+                              " NULL::pg_catalog.oid AS multirangearray,"
+                              " NULL::name AS multirangeschema, NULL::name AS multirangename")) +
+        QStringLiteral(", ") + aclJson(QStringLiteral("t.typacl"), QStringLiteral("t.typowner")) +
+        QStringLiteral(" AS acl FROM pg_catalog.pg_type t"
+                       " LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype"
+                       " LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid"
+                       " LEFT JOIN pg_catalog.pg_range rg ON rg.rngtypid = t.oid"
+                       " LEFT JOIN pg_catalog.pg_type st ON st.oid = rg.rngsubtype"
+                       " LEFT JOIN pg_catalog.pg_opclass ro ON ro.oid = rg.rngsubopc"
+                       " LEFT JOIN pg_catalog.pg_namespace ron ON ron.oid = ro.opcnamespace") +
+        (m_snapshot.serverVersionNumber >= 140000
+             ? QStringLiteral(" LEFT JOIN pg_catalog.pg_type mt ON mt.oid = rg.rngmultitypid"
+                              " LEFT JOIN pg_catalog.pg_namespace mtn ON mtn.oid = mt.typnamespace")
+             : QString()) +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_type"), QStringLiteral("t.oid")) +
-        QStringLiteral(" WHERE t.typnamespace = ANY($1::pg_catalog.oid[])"
-                       " AND (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND rc.relkind = 'c'))") +
+        QStringLiteral(
+            " WHERE t.typnamespace = ANY($1::pg_catalog.oid[])"
+            " AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND rc.relkind = 'c'))") +
         notExtensionMember(QStringLiteral("pg_type"), QStringLiteral("t.oid")));
     if (!rows)
         return rows.error();
@@ -305,11 +449,40 @@ Result<void> Reader::readTypes()
                 type.attributes.insert(QStringLiteral("not_null"), QStringLiteral("true"));
             setIf(type, QStringLiteral("default"), rows->value(r, 9));
             setIf(type, QStringLiteral("collation"), rows->value(r, 10));
+        } else if (typtype == u"r") {
+            type.kind = ObjectKind::RangeType;
+            QStringList options{QStringLiteral("SUBTYPE = ") + rows->value(r, 13)};
+            if (!rows->isNull(r, 14))
+                options << QStringLiteral("SUBTYPE_OPCLASS = ") + rows->value(r, 14);
+            if (!rows->isNull(r, 15))
+                options << QStringLiteral("COLLATION = ") + rows->value(r, 15);
+            if (!rows->isNull(r, 16))
+                options << QStringLiteral("CANONICAL = ") + rows->value(r, 16);
+            if (!rows->isNull(r, 17))
+                options << QStringLiteral("SUBTYPE_DIFF = ") + rows->value(r, 17);
+            // Named only when it is not the name the server would choose: the same
+            // definition then reads the same on 13 (no multiranges) and later.
+            const QString multirangeSchema = rows->value(r, 20);
+            const QString multirangeName = rows->value(r, 21);
+            if (!rows->isNull(r, 18) && (multirangeSchema != type.schema ||
+                                         multirangeName != defaultMultirangeName(type.name)))
+                options << QStringLiteral("MULTIRANGE_TYPE_NAME = ") +
+                               pd::qualifiedName(multirangeSchema, multirangeName);
+            type.attributes.insert(QStringLiteral("definition"),
+                                   QStringLiteral("CREATE TYPE ") + type.qualifiedName() +
+                                       QStringLiteral(" AS RANGE (") +
+                                       options.join(QStringLiteral(", ")) + QLatin1Char(')'));
         } else {
             type.kind = ObjectKind::CompositeType;
             type.attributes.insert(QStringLiteral("attributes"), rows->value(r, 11));
         }
         setIf(type, QStringLiteral("comment"), rows->value(r, 12));
+        setPrivileges(type, *rows, r, 22, QStringLiteral("PUBLIC"), QStringLiteral("USAGE"));
+        if (!rows->isNull(r, 18)) {
+            // Columns and functions of the multirange type (or its array) need the range.
+            m_ids.insert(key(kPgType, rows->rawValue(r, 18).toUInt()), type.id());
+            m_ids.insert(key(kPgType, rows->rawValue(r, 19).toUInt()), type.id());
+        }
         const QString id = type.id();
         m_ids.insert(key(kPgType, rows->rawValue(r, 1).toUInt()), id); // the array type
         if (type.kind == ObjectKind::CompositeType)
@@ -356,10 +529,17 @@ Result<void> Reader::readRelations()
             "   AND od.deptype = 'a' AND c.relkind = 'S' LIMIT 1) AS ownedby,"
             " EXISTS (SELECT 1 FROM pg_catalog.pg_depend od"
             "   WHERE od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND od.objid = c.oid"
-            "   AND od.deptype = 'i' AND c.relkind = 'S') AS identity"
-            " FROM pg_catalog.pg_class c"
-            " LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid"
-            " LEFT JOIN pg_catalog.pg_type rt ON rt.oid = c.reltype") +
+            "   AND od.deptype = 'i' AND c.relkind = 'S') AS identity,"
+            " (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(pn.nspname, "
+            "pc.relname))::text"
+            "   FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
+            "   JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace"
+            "   WHERE i.inhrelid = c.oid AND NOT c.relispartition AND c.relkind IN ('r', 'p'))"
+            "   AS inherits, ") +
+        aclJson(QStringLiteral("c.relacl"), QStringLiteral("c.relowner")) +
+        QStringLiteral(" AS acl FROM pg_catalog.pg_class c"
+                       " LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = c.oid"
+                       " LEFT JOIN pg_catalog.pg_type rt ON rt.oid = c.reltype") +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_class"), QStringLiteral("c.oid")) +
         QStringLiteral(" WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')"
                        " AND c.relnamespace = ANY($1::pg_catalog.oid[])") +
@@ -390,6 +570,17 @@ Result<void> Reader::readRelations()
             setIf(relation, QStringLiteral("partition_bound"), rows->value(r, 9));
             setIf(relation, QStringLiteral("partition_of"), quotedPath(rows->value(r, 10)));
             setIf(relation, QStringLiteral("options"), rows->value(r, 11));
+            if (!rows->isNull(r, 26)) {
+                for (const QJsonValue &parent :
+                     QJsonDocument::fromJson(rows->value(r, 26).toUtf8()).array()) {
+                    const QJsonArray path = parent.toArray();
+                    relation.elements
+                        << pd::qualifiedName(path.at(0).toString(), path.at(1).toString());
+                }
+                relation.elements.sort();
+                relation.attributes.insert(QStringLiteral("inherits"),
+                                           relation.elements.join(QStringLiteral(", ")));
+            }
             break;
         case 'v':
         case 'm':
@@ -414,6 +605,7 @@ Result<void> Reader::readRelations()
             break;
         }
         setIf(relation, QStringLiteral("comment"), rows->value(r, 16));
+        setPrivileges(relation, *rows, r, 27);
         const uint oid = rows->rawValue(r, 0).toUInt();
         const QString id = relation.id();
         m_relations.insert(oid, RelationInfo{relation.schema, relation.name, id, kind});
@@ -439,8 +631,10 @@ Result<void> Reader::readColumns()
             "    FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace cn"
             "    ON cn.oid = co.collnamespace WHERE co.oid = a.attcollation) END AS collation,"
             " ad.oid AS defoid, pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS defexpr,"
-            " d.description"
-            " FROM pg_catalog.pg_attribute a"
+            " d.description, a.attislocal, a.attinhcount, ") +
+        aclJson(QStringLiteral("a.attacl"), QStringLiteral("c.relowner")) +
+        QStringLiteral(
+            " AS acl FROM pg_catalog.pg_attribute a"
             " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
             " JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
             " LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = "
@@ -465,6 +659,8 @@ Result<void> Reader::readColumns()
         column.table = table->name;
         column.name = rows->value(r, 2);
         column.position = rows->rawValue(r, 1).toInt();
+        column.local = rows->rawValue(r, 11) == "t";
+        column.inherited = rows->rawValue(r, 12) != "0";
         column.attributes.insert(QStringLiteral("type"), rows->value(r, 3));
         const QString identity = rows->value(r, 5);
         const bool generated = rows->rawValue(r, 6) == "s";
@@ -477,6 +673,7 @@ Result<void> Reader::readColumns()
             column.attributes.insert(QStringLiteral("identity"), QStringLiteral("by default"));
         setIf(column, QStringLiteral("collation"), rows->value(r, 7));
         setIf(column, QStringLiteral("comment"), rows->value(r, 10));
+        setPrivileges(column, *rows, r, 13);
         if (generated)
             column.attributes.insert(QStringLiteral("generated"), rows->value(r, 9));
         const QString columnId = column.id();
@@ -520,10 +717,12 @@ Result<void> Reader::readConstraints()
                              " FROM pg_catalog.pg_constraint co") +
               descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_constraint"),
                               QStringLiteral("co.oid"))
-              // Constraints a partition inherits are compared on the parent.
+              // Constraints a partition or an inheritance child inherits are compared on the
+              // parent, whether or not the child also declares them (conislocal is creation
+              // noise, as attislocal is for columns).
               + QStringLiteral(" WHERE co.connamespace = ANY($1::pg_catalog.oid[])"
                                " AND co.contype IN ('p', 'u', 'f', 'c', 'x')"
-                               " AND (co.conrelid = 0 OR co.conislocal)"
+                               " AND (co.conrelid = 0 OR co.coninhcount = 0)"
                                " ORDER BY co.conname"));
     if (!rows)
         return rows.error();
@@ -646,43 +845,143 @@ QString withProcedureModes(const QString &arguments)
 
 } // namespace
 
+// CREATE AGGREGATE has no server-side deparser (pg_get_functiondef refuses aggregates):
+// the statement is put together from pg_aggregate, with every function, type and operator
+// name as the server prints it (qualified, as search_path is empty).
+QString aggregateDefinition(const QueryResult &rows, int r, const QString &name,
+                            const QString &arguments)
+{
+    QStringList options;
+    const auto option = [&](const char *label, int column, bool literal = false) {
+        if (rows.isNull(r, column))
+            return;
+        const QString value = rows.value(r, column);
+        options << QLatin1String(label) + QStringLiteral(" = ") +
+                       (literal ? quoteLiteral(value) : value);
+    };
+    const auto modify = [&](const char *label, int column) {
+        const QString mode = rows.value(r, column);
+        options << QLatin1String(label) + QStringLiteral(" = ") +
+                       (mode == u"s"   ? QStringLiteral("SHAREABLE")
+                        : mode == u"w" ? QStringLiteral("READ_WRITE")
+                                       : QStringLiteral("READ_ONLY"));
+    };
+    option("SFUNC", 10);
+    option("STYPE", 11);
+    if (rows.value(r, 12) != u"0")
+        option("SSPACE", 12);
+    option("FINALFUNC", 13);
+    if (!rows.isNull(r, 13)) {
+        if (rows.rawValue(r, 14) == "t")
+            options << QStringLiteral("FINALFUNC_EXTRA");
+        modify("FINALFUNC_MODIFY", 15);
+    }
+    option("COMBINEFUNC", 16);
+    option("SERIALFUNC", 17);
+    option("DESERIALFUNC", 18);
+    option("INITCOND", 19, true);
+    option("MSFUNC", 20);
+    option("MINVFUNC", 21);
+    option("MSTYPE", 22);
+    if (!rows.isNull(r, 22) && rows.value(r, 23) != u"0")
+        option("MSSPACE", 23);
+    option("MFINALFUNC", 24);
+    if (!rows.isNull(r, 24)) {
+        if (rows.rawValue(r, 25) == "t")
+            options << QStringLiteral("MFINALFUNC_EXTRA");
+        modify("MFINALFUNC_MODIFY", 26);
+    }
+    option("MINITCOND", 27, true);
+    option("SORTOP", 28);
+    const QString parallel = rows.value(r, 29);
+    if (parallel == u"s")
+        options << QStringLiteral("PARALLEL = SAFE");
+    else if (parallel == u"r")
+        options << QStringLiteral("PARALLEL = RESTRICTED");
+    if (rows.value(r, 9) == u"h")
+        options << QStringLiteral("HYPOTHETICAL");
+    return QStringLiteral("CREATE AGGREGATE ") + name + QLatin1Char('(') +
+           (arguments.isEmpty() ? QStringLiteral("*") : arguments) + QStringLiteral(") (\n    ") +
+           options.join(QStringLiteral(",\n    ")) + QStringLiteral("\n)");
+}
+
 Result<void> Reader::readFunctions()
 {
+    // Function names print qualified unless they are in pg_catalog (search_path is empty);
+    // 0 means "none" in pg_aggregate, NULLIF makes that a NULL.
+    const auto proc = [](const char *column) {
+        return QStringLiteral("NULLIF(a.%1::pg_catalog.oid, 0)::pg_catalog.regproc::text")
+            .arg(QLatin1String(column));
+    };
     const Result<QueryResult> rows = query(
         QStringLiteral("SELECT p.oid, p.pronamespace, p.proname, p.prokind,"
                        " pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity,"
                        " pg_catalog.pg_get_function_arguments(p.oid) AS arguments,"
                        " pg_catalog.pg_get_function_result(p.oid) AS result,"
-                       " pg_catalog.pg_get_functiondef(p.oid) AS def, d.description"
-                       " FROM pg_catalog.pg_proc p") +
+                       " CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END"
+                       "   AS def, d.description, a.aggkind,") +
+        proc("aggtransfn") +
+        QStringLiteral(", pg_catalog.format_type(a.aggtranstype, NULL), a.aggtransspace, ") +
+        proc("aggfinalfn") + QStringLiteral(", a.aggfinalextra, a.aggfinalmodify, ") +
+        proc("aggcombinefn") + QStringLiteral(", ") + proc("aggserialfn") + QStringLiteral(", ") +
+        proc("aggdeserialfn") + QStringLiteral(", a.agginitval, ") + proc("aggmtransfn") +
+        QStringLiteral(", ") + proc("aggminvtransfn") +
+        QStringLiteral(", CASE WHEN a.aggmtranstype <> 0 THEN"
+                       "   pg_catalog.format_type(a.aggmtranstype, NULL) END,"
+                       " a.aggmtransspace, ") +
+        proc("aggmfinalfn") +
+        QStringLiteral(", a.aggmfinalextra, a.aggmfinalmodify, a.aggminitval,"
+                       " (SELECT 'OPERATOR(' || pg_catalog.quote_ident(opn.nspname) || '.' ||"
+                       "   op.oprname || ')' FROM pg_catalog.pg_operator op"
+                       "   JOIN pg_catalog.pg_namespace opn ON opn.oid = op.oprnamespace"
+                       "   WHERE op.oid = a.aggsortop) AS sortop,"
+                       " p.proparallel, ") +
+        aclJson(QStringLiteral("p.proacl"), QStringLiteral("p.proowner")) +
+        QStringLiteral(" AS acl FROM pg_catalog.pg_proc p"
+                       " LEFT JOIN pg_catalog.pg_aggregate a ON a.aggfnoid = p.oid") +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_proc"), QStringLiteral("p.oid")) +
         QStringLiteral(" WHERE p.pronamespace = ANY($1::pg_catalog.oid[])"
-                       " AND p.prokind IN ('f', 'p')") +
+                       " AND p.prokind IN ('f', 'p', 'a')"
+                       // A range's and multirange's constructors come with the type.
+                       " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend ti"
+                       "   WHERE ti.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+                       "   AND ti.objid = p.oid AND ti.deptype = 'i'"
+                       "   AND ti.refclassid = 'pg_catalog.pg_type'::pg_catalog.regclass)") +
         notExtensionMember(QStringLiteral("pg_proc"), QStringLiteral("p.oid")));
     if (!rows)
         return rows.error();
     for (int r = 0; r < rows->rowCount(); ++r) {
         SchemaObject function;
-        function.kind = rows->rawValue(r, 3) == "p" ? ObjectKind::Procedure : ObjectKind::Function;
+        const QByteArrayView prokind = rows->rawValue(r, 3);
+        function.kind = prokind == "p"   ? ObjectKind::Procedure
+                        : prokind == "a" ? ObjectKind::Aggregate
+                                         : ObjectKind::Function;
         function.schema = m_schemaNames.value(rows->rawValue(r, 1).toUInt());
         function.name = rows->value(r, 2);
         function.signature = rows->value(r, 4);
-        QString arguments = rows->value(r, 5);
-        QString definition = rows->value(r, 7).trimmed();
-        if (function.kind == ObjectKind::Procedure && m_snapshot.serverVersionNumber < 140000) {
-            function.signature = withProcedureModes(function.signature);
-            const QString modes = withProcedureModes(arguments);
-            // The header line repeats the argument list exactly.
-            const QString header = QLatin1Char('(') + arguments + QStringLiteral(")\n");
-            const qsizetype at = definition.indexOf(header);
-            if (at >= 0 && at < definition.indexOf(QLatin1Char('\n')) + 1)
-                definition.replace(at, header.size(), QLatin1Char('(') + modes + QStringLiteral(")\n"));
-            arguments = modes;
+        if (function.kind == ObjectKind::Aggregate) {
+            function.attributes.insert(
+                QStringLiteral("definition"),
+                aggregateDefinition(*rows, r, function.qualifiedName(), rows->value(r, 5)));
+        } else {
+            QString arguments = rows->value(r, 5);
+            QString definition = rows->value(r, 7).trimmed();
+            if (function.kind == ObjectKind::Procedure && m_snapshot.serverVersionNumber < 140000) {
+                function.signature = withProcedureModes(function.signature);
+                const QString modes = withProcedureModes(arguments);
+                // The header line repeats the argument list exactly.
+                const QString header = QLatin1Char('(') + arguments + QStringLiteral(")\n");
+                const qsizetype at = definition.indexOf(header);
+                if (at >= 0 && at < definition.indexOf(QLatin1Char('\n')) + 1)
+                    definition.replace(at, header.size(), QLatin1Char('(') + modes + QStringLiteral(")\n"));
+                arguments = modes;
+            }
+            function.attributes.insert(QStringLiteral("arguments"), arguments);
+            setIf(function, QStringLiteral("result"), rows->value(r, 6));
+            function.attributes.insert(QStringLiteral("definition"), definition);
         }
-        function.attributes.insert(QStringLiteral("arguments"), arguments);
-        setIf(function, QStringLiteral("result"), rows->value(r, 6));
-        function.attributes.insert(QStringLiteral("definition"), definition);
         setIf(function, QStringLiteral("comment"), rows->value(r, 8));
+        setPrivileges(function, *rows, r, 30, QStringLiteral("PUBLIC"), QStringLiteral("EXECUTE"));
         add(std::move(function), kPgProc, rows->rawValue(r, 0).toUInt());
     }
     return {};
@@ -726,6 +1025,85 @@ Result<void> Reader::readTriggers()
             trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("always"));
         setIf(trigger, QStringLiteral("comment"), rows->value(r, 5));
         add(std::move(trigger), kPgTrigger, rows->rawValue(r, 0).toUInt());
+    }
+    return {};
+}
+
+Result<void> Reader::readEventTriggers()
+{
+    // Database-wide, not in a schema: read when its function is in a schema the filter
+    // accepts (it could not be created from the snapshot otherwise) and no extension owns
+    // it.
+    const Result<QueryResult> rows =
+        query(QStringLiteral(
+                  "SELECT et.oid, et.evtname, et.evtevent, et.evtfoid::pg_catalog.regproc::text,"
+                  " et.evtenabled, pg_catalog.array_to_json(et.evttags)::text, d.description"
+                  " FROM pg_catalog.pg_event_trigger et") +
+              descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_event_trigger"),
+                              QStringLiteral("et.oid")) +
+              QStringLiteral(" JOIN pg_catalog.pg_proc ep ON ep.oid = et.evtfoid"
+                             " WHERE ep.pronamespace = ANY($1::pg_catalog.oid[])") +
+              notExtensionMember(QStringLiteral("pg_event_trigger"), QStringLiteral("et.oid")));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        SchemaObject trigger;
+        trigger.kind = ObjectKind::EventTrigger;
+        trigger.name = rows->value(r, 1);
+        QString sql = QStringLiteral("CREATE EVENT TRIGGER ") + quoteIdent(trigger.name) +
+                      QStringLiteral(" ON ") + quoteIdent(rows->value(r, 2));
+        QStringList tags;
+        for (const QJsonValue &tag : QJsonDocument::fromJson(rows->value(r, 5).toUtf8()).array())
+            tags << quoteLiteral(tag.toString());
+        if (!tags.isEmpty())
+            sql += QStringLiteral("\n    WHEN TAG IN (") + tags.join(QStringLiteral(", ")) +
+                   QLatin1Char(')');
+        sql += QStringLiteral("\n    EXECUTE FUNCTION ") + rows->value(r, 3) + QStringLiteral("()");
+        trigger.attributes.insert(QStringLiteral("definition"), sql);
+        const QString enabled = rows->value(r, 4);
+        if (enabled == u"D")
+            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("disabled"));
+        else if (enabled == u"R")
+            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("replica"));
+        else if (enabled == u"A")
+            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("always"));
+        setIf(trigger, QStringLiteral("comment"), rows->value(r, 6));
+        add(std::move(trigger), kPgEventTrigger, rows->rawValue(r, 0).toUInt());
+    }
+    return {};
+}
+
+Result<void> Reader::readDefaultPrivileges()
+{
+    // Global entries (no schema) hold the whole ACL new objects get, including what is
+    // built in (PUBLIC may EXECUTE functions and use types); the generator knows that
+    // baseline. Entries for a schema outside the filter are not read.
+    const Result<QueryResult> rows =
+        query(QStringLiteral("SELECT pg_catalog.pg_get_userbyid(da.defaclrole), da.defaclnamespace,"
+                             " da.defaclobjtype, ") +
+              aclJson(QStringLiteral("da.defaclacl"), QStringLiteral("da.defaclrole")) +
+              QStringLiteral(" FROM pg_catalog.pg_default_acl da"
+                             " WHERE da.defaclnamespace = 0"
+                             " OR da.defaclnamespace = ANY($1::pg_catalog.oid[])"));
+    if (!rows)
+        return rows.error();
+    for (int r = 0; r < rows->rowCount(); ++r) {
+        SchemaObject privileges;
+        privileges.kind = ObjectKind::DefaultPrivileges;
+        privileges.name = rows->value(r, 0);
+        const uint schema = rows->rawValue(r, 1).toUInt();
+        privileges.schema = schema == 0 ? QString() : m_schemaNames.value(schema);
+        const QByteArrayView type = rows->rawValue(r, 2);
+        privileges.signature = type == "r"   ? QStringLiteral("tables")
+                               : type == "S" ? QStringLiteral("sequences")
+                               : type == "f" ? QStringLiteral("functions")
+                               : type == "T" ? QStringLiteral("types")
+                               : type == "n" ? QStringLiteral("schemas")
+                                             : QStringLiteral("large objects");
+        if (type == "L")
+            continue; // large objects are data
+        setPrivileges(privileges, *rows, r, 3);
+        add(std::move(privileges), 0, 0);
     }
     return {};
 }
@@ -849,6 +1227,15 @@ void Reader::addStructuralDependencies()
         return it.value();
     };
     for (SchemaObject &object : m_snapshot.objects) {
+        // An inherited column comes after the parents' column of that name: added with
+        // it, retyped with it.
+        if (object.kind == ObjectKind::Column && object.inherited) {
+            const SchemaObject *table =
+                m_byId.value(tableIds.value(object.schema + QLatin1Char('\n') + object.table));
+            for (const QString &parent : table ? table->elements : QStringList())
+                object.dependsOn << objectKindName(ObjectKind::Column) + QLatin1Char(' ') + parent +
+                                        QLatin1Char('.') + quoteIdent(object.name);
+        }
         if (!object.schema.isEmpty())
             object.dependsOn << schemaId(object.schema);
         if (object.kind == ObjectKind::Extension)
@@ -872,38 +1259,29 @@ Result<void> Reader::readNotCompared()
                        " (SELECT count(*) FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c"
                        "   ON c.oid = r.ev_class WHERE r.rulename <> '_RETURN'"
                        "   AND c.relnamespace = ANY($1::pg_catalog.oid[])) AS rules,"
-                       " (SELECT count(*) FROM pg_catalog.pg_event_trigger) AS event_triggers,"
                        " (SELECT count(*) FROM pg_catalog.pg_class c WHERE c.relkind = 'f'"
                        "   AND c.relnamespace = ANY($1::pg_catalog.oid[])) AS foreign_tables,"
                        " (SELECT count(*) FROM pg_catalog.pg_foreign_server) AS foreign_servers,"
                        " (SELECT count(*) FROM pg_catalog.pg_publication) AS publications,"
-                       " (SELECT count(*) FROM pg_catalog.pg_proc p WHERE p.prokind IN ('a', 'w')"
+                       " (SELECT count(*) FROM pg_catalog.pg_proc p WHERE p.prokind = 'w'"
                        "   AND p.pronamespace = ANY($1::pg_catalog.oid[])") +
         notExtensionMember(QStringLiteral("pg_proc"), QStringLiteral("p.oid")) +
-        QStringLiteral(
-            ") AS aggregates,"
-            " (SELECT count(*) FROM pg_catalog.pg_type t WHERE t.typtype IN ('b', 'r', 'm')"
-            "   AND t.typnamespace = ANY($1::pg_catalog.oid[]) AND t.typelem = 0") +
+        QStringLiteral(") AS window_functions,"
+                       " (SELECT count(*) FROM pg_catalog.pg_type t WHERE t.typtype = 'b'"
+                       "   AND t.typnamespace = ANY($1::pg_catalog.oid[]) AND t.typelem = 0") +
         notExtensionMember(QStringLiteral("pg_type"), QStringLiteral("t.oid")) +
-        QStringLiteral(") AS other_types,"
+        QStringLiteral(") AS base_types,"
                        " (SELECT count(*) FROM pg_catalog.pg_operator o"
                        "   WHERE o.oprnamespace = ANY($1::pg_catalog.oid[])") +
         notExtensionMember(QStringLiteral("pg_operator"), QStringLiteral("o.oid")) +
         QStringLiteral(") AS operators,"
-                       " (SELECT count(*) FROM pg_catalog.pg_collation co"
-                       "   WHERE co.collnamespace = ANY($1::pg_catalog.oid[])") +
-        notExtensionMember(QStringLiteral("pg_collation"), QStringLiteral("co.oid")) +
-        QStringLiteral(") AS collations,"
                        " (SELECT count(*) FROM pg_catalog.pg_ts_config ts"
                        "   WHERE ts.cfgnamespace = ANY($1::pg_catalog.oid[])") +
         notExtensionMember(QStringLiteral("pg_ts_config"), QStringLiteral("ts.oid")) +
         QStringLiteral(
             ") AS text_search_configurations,"
             " (SELECT count(*) FROM pg_catalog.pg_statistic_ext st"
-            "   WHERE st.stxnamespace = ANY($1::pg_catalog.oid[])) AS extended_statistics,"
-            " (SELECT count(*) FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class c"
-            "   ON c.oid = i.inhrelid WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition"
-            "   AND c.relnamespace = ANY($1::pg_catalog.oid[])) AS inheritance_links"));
+            "   WHERE st.stxnamespace = ANY($1::pg_catalog.oid[])) AS extended_statistics"));
     if (!rows)
         return rows.error();
     for (int c = 0; c < rows->columnCount(); ++c) {

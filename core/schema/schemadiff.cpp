@@ -29,7 +29,7 @@ namespace {
 // to any other attribute means drop and create.
 bool alterableInPlace(ObjectKind kind, const QString &attribute)
 {
-    if (attribute == u"comment")
+    if (attribute == u"comment" || attribute.startsWith(QStringLiteral("grant ")))
         return true;
     switch (kind) {
     case ObjectKind::Schema:
@@ -52,7 +52,13 @@ bool alterableInPlace(ObjectKind kind, const QString &attribute)
         return attribute == u"type" || attribute == u"collation" || attribute == u"not_null" ||
                attribute == u"identity";
     case ObjectKind::Trigger:
+    case ObjectKind::EventTrigger:
         return attribute == u"enabled";
+    case ObjectKind::DefaultPrivileges:
+        return true;
+    case ObjectKind::Collation:
+    case ObjectKind::RangeType:
+    case ObjectKind::Aggregate:
     case ObjectKind::CompositeType:
     case ObjectKind::Constraint:
     case ObjectKind::Index:
@@ -86,7 +92,9 @@ QList<AttributeChange> attributeChanges(const SchemaObject &from, const SchemaOb
         if (a != b || from.has(name) != to.has(name))
             changes.append(AttributeChange{name, a, b});
     }
-    if (from.elements != to.elements && !from.has(QStringLiteral("values")))
+    // Enum labels and a table's parents are also spelled out in an attribute.
+    if (from.elements != to.elements && !from.has(QStringLiteral("values")) &&
+        from.kind != ObjectKind::Table)
         changes.append(AttributeChange{QStringLiteral("elements"), from.elements.join(u','),
                                        to.elements.join(u',')});
     return changes;
@@ -152,11 +160,14 @@ void dropRenamesByServer(SchemaDiff &result)
 
 } // namespace
 
-SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to, const DiffOptions &options)
+SchemaDiff diff(const SchemaSnapshot &fromSnapshot, const SchemaSnapshot &toSnapshot,
+                const DiffOptions &options)
 {
     SchemaDiff result;
-    result.from = from;
-    result.to = to;
+    result.from = options.comparePrivileges ? fromSnapshot : withoutPrivileges(fromSnapshot);
+    result.to = options.comparePrivileges ? toSnapshot : withoutPrivileges(toSnapshot);
+    const SchemaSnapshot &from = result.from;
+    const SchemaSnapshot &to = result.to;
     const int fromMajor = from.serverVersionNumber / 10000;
     const int toMajor = to.serverVersionNumber / 10000;
     auto describeObject = [](ObjectChange &change, const SchemaObject &object) {
@@ -168,8 +179,10 @@ SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to, const Diff
         ObjectChange change;
         describeObject(change, object);
         change.type = ChangeType::Removed;
-        // A default holds no data; everything else removed is an object lost.
-        change.destructive = change.kind != ObjectKind::ColumnDefault;
+        // A default or a default privilege holds no data; everything else removed is an
+        // object lost.
+        change.destructive = change.kind != ObjectKind::ColumnDefault &&
+                             change.kind != ObjectKind::DefaultPrivileges;
         result.changes.append(change);
     };
     const auto added = [&](const SchemaObject &object) {
@@ -196,6 +209,7 @@ SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to, const Diff
         case ObjectKind::Enum:
         case ObjectKind::Domain:
         case ObjectKind::CompositeType:
+        case ObjectKind::RangeType:
             change.destructive = change.recreate;
             break;
         default:

@@ -73,6 +73,10 @@ struct DiffOptions
     // A constraint or index whose name the server chose (t_a_key vs. t_a_key1) is the same
     // object when its table and definition match — as in the fingerprint.
     bool matchServerChosenNames = true;
+    // Grants and default privileges are compared (roles matched by name); false for
+    // --no-privileges or the workspace's `privileges: false`: then they are neither
+    // reported nor written into the SQL.
+    bool comparePrivileges = true;
 };
 
 SchemaDiff diff(const SchemaSnapshot &from, const SchemaSnapshot &to,

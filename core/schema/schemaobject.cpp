@@ -11,18 +11,24 @@ QString objectKindName(ObjectKind kind)
         return QStringLiteral("schema");
     case ObjectKind::Extension:
         return QStringLiteral("extension");
+    case ObjectKind::Collation:
+        return QStringLiteral("collation");
     case ObjectKind::Enum:
         return QStringLiteral("enum");
     case ObjectKind::Domain:
         return QStringLiteral("domain");
     case ObjectKind::CompositeType:
         return QStringLiteral("type");
+    case ObjectKind::RangeType:
+        return QStringLiteral("range type");
     case ObjectKind::Sequence:
         return QStringLiteral("sequence");
     case ObjectKind::Function:
         return QStringLiteral("function");
     case ObjectKind::Procedure:
         return QStringLiteral("procedure");
+    case ObjectKind::Aggregate:
+        return QStringLiteral("aggregate");
     case ObjectKind::Table:
         return QStringLiteral("table");
     case ObjectKind::Column:
@@ -41,6 +47,10 @@ QString objectKindName(ObjectKind kind)
         return QStringLiteral("trigger");
     case ObjectKind::Policy:
         return QStringLiteral("policy");
+    case ObjectKind::EventTrigger:
+        return QStringLiteral("event trigger");
+    case ObjectKind::DefaultPrivileges:
+        return QStringLiteral("default privileges");
     }
     return {};
 }
@@ -58,15 +68,23 @@ QString objectKindPlural(ObjectKind kind)
         return QStringLiteral("enum types");
     case ObjectKind::ColumnDefault:
         return QStringLiteral("column defaults");
+    case ObjectKind::DefaultPrivileges:
+        return QStringLiteral("default privileges");
     default:
         return objectKindName(kind) + QLatin1Char('s');
     }
 }
 
+bool isRoutine(ObjectKind kind)
+{
+    return kind == ObjectKind::Function || kind == ObjectKind::Procedure ||
+           kind == ObjectKind::Aggregate;
+}
+
 QList<ObjectKind> allObjectKinds()
 {
     QList<ObjectKind> kinds;
-    for (int k = int(ObjectKind::Schema); k <= int(ObjectKind::Policy); ++k)
+    for (int k = int(ObjectKind::Schema); k <= int(ObjectKind::DefaultPrivileges); ++k)
         kinds.append(ObjectKind(k));
     return kinds;
 }
@@ -79,7 +97,7 @@ QString objectId(ObjectKind kind, const QString &schema, const QString &table, c
     const QString quotedSchema = schema.isEmpty() ? QString() : quoteIdent(schema);
     const QString quotedTable = table.isEmpty() ? QString() : quoteIdent(table);
     const QString quotedName = quoteIdent(name);
-    const bool routine = kind == ObjectKind::Function || kind == ObjectKind::Procedure;
+    const bool routine = isRoutine(kind) || kind == ObjectKind::DefaultPrivileges;
     QString id;
     id.reserve(kindName.size() + quotedSchema.size() + quotedTable.size() + quotedName.size() +
                signature.size() + 6);
@@ -125,7 +143,7 @@ QString SchemaObject::displayName() const
     if (!table.isEmpty())
         text += quoteIdent(table) + QLatin1Char('.');
     text += quoteIdent(name);
-    if (kind == ObjectKind::Function || kind == ObjectKind::Procedure)
+    if (isRoutine(kind) || kind == ObjectKind::DefaultPrivileges)
         text += QLatin1Char('(') + signature + QLatin1Char(')');
     return text;
 }

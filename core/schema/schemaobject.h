@@ -19,12 +19,15 @@ namespace pd {
 enum class ObjectKind {
     Schema,
     Extension,
+    Collation,
     Enum,
     Domain,
     CompositeType,
+    RangeType,
     Sequence,
     Function,
     Procedure,
+    Aggregate,
     Table,
     Column,
     ColumnDefault,
@@ -34,6 +37,10 @@ enum class ObjectKind {
     MaterializedView,
     Trigger,
     Policy,
+    EventTrigger,
+    // ALTER DEFAULT PRIVILEGES: name = the role, schema = IN SCHEMA (empty: global),
+    // signature = the object class ("tables", "sequences", "functions", "types", "schemas").
+    DefaultPrivileges,
 };
 
 // "table", "materialized view", … — as in the SQL that creates the object.
@@ -41,6 +48,8 @@ QString objectKindName(ObjectKind kind);
 // Plural label for summaries: "tables", "materialized views", …
 QString objectKindPlural(ObjectKind kind);
 QList<ObjectKind> allObjectKinds();
+// Functions, procedures and aggregates: keyed by name and identity arguments.
+bool isRoutine(ObjectKind kind);
 
 struct SchemaObject
 {
@@ -48,16 +57,23 @@ struct SchemaObject
     QString schema;    // empty for schemas and extensions
     QString table;     // owning relation of a sub-object (column, constraint, index, …)
     QString name;      // column name for Column and ColumnDefault
-    QString signature; // identity arguments of a function, e.g. "integer, text"
+    QString signature; // identity arguments of a function or aggregate, e.g. "integer, text"
 
     // Normalised values that the diff compares and the fingerprint hashes. Keys are
     // attribute names ("type", "definition", "comment", …); a missing key means "none".
     QMap<QString, QString> attributes;
-    // Ordered values where order matters: enum labels.
+    // Ordered values where order matters: enum labels; a table's parents (sorted, as
+    // quoted qualified names — INHERITS order is creation noise).
     QStringList elements;
     // Physical position of a column (attnum): used to lay out CREATE TABLE like the
     // source, deliberately not compared.
     int position = 0;
+    // Columns under table inheritance (not compared: a child created with INHERITS and one
+    // attached later with ALTER TABLE … INHERIT are the same schema): the column also
+    // comes from a parent (attinhcount > 0), and whether the child declares it itself
+    // (attislocal). A column that is inherited and not local is never added to the child.
+    bool inherited = false;
+    bool local = true;
     // Ids of the objects this one depends on (pg_depend plus structure), for ordering.
     QStringList dependsOn;
 

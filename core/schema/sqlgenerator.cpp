@@ -1,5 +1,6 @@
 #include "schema/sqlgenerator.h"
 
+#include "schema/fingerprint.h"
 #include "schema/identifiers.h"
 
 #include "common/printable.h"
@@ -39,37 +40,56 @@ int priority(const SchemaObject &object)
         return 0;
     case ObjectKind::Extension:
         return 1;
-    case ObjectKind::Enum:
+    case ObjectKind::Collation:
         return 2;
-    case ObjectKind::Domain:
+    case ObjectKind::Enum:
         return 3;
-    case ObjectKind::CompositeType:
+    case ObjectKind::Domain:
         return 4;
-    case ObjectKind::Sequence:
+    case ObjectKind::CompositeType:
         return 5;
+    case ObjectKind::RangeType:
+        return 6;
+    case ObjectKind::Sequence:
+        return 7;
     case ObjectKind::Function:
     case ObjectKind::Procedure:
-        return 6;
-    case ObjectKind::Table:
-        return 7;
-    case ObjectKind::Column:
         return 8;
-    case ObjectKind::ColumnDefault:
+    case ObjectKind::Aggregate:
         return 9;
-    case ObjectKind::Constraint:
-        return isForeignKey(object) ? 12 : 10;
-    case ObjectKind::Index:
+    case ObjectKind::Table:
+        return 10;
+    case ObjectKind::Column:
         return 11;
-    case ObjectKind::View:
-        return 13;
-    case ObjectKind::MaterializedView:
+    case ObjectKind::ColumnDefault:
+        return 12;
+    case ObjectKind::Constraint:
+        return isForeignKey(object) ? 15 : 13;
+    case ObjectKind::Index:
         return 14;
-    case ObjectKind::Trigger:
-        return 15;
-    case ObjectKind::Policy:
+    case ObjectKind::View:
         return 16;
+    case ObjectKind::MaterializedView:
+        return 17;
+    case ObjectKind::Trigger:
+        return 18;
+    case ObjectKind::Policy:
+        return 19;
+    case ObjectKind::EventTrigger:
+        return 20;
+    case ObjectKind::DefaultPrivileges:
+        return 21; // last: objects the script creates are reset to their grants one by one
     }
-    return 20;
+    return 30;
+}
+
+// The argument list of a routine in DROP, COMMENT, GRANT: an aggregate without
+// arguments is written f(*).
+QString routineSignature(const SchemaObject &object)
+{
+    if (object.kind == ObjectKind::Aggregate && object.signature.isEmpty())
+        return QStringLiteral("*");
+    return object.signature;
 }
 
 QString stripSemicolon(QString text)
@@ -123,6 +143,17 @@ QString commentTarget(const SchemaObject &object)
     case ObjectKind::Procedure:
         return QStringLiteral("PROCEDURE ") + object.qualifiedName() + QLatin1Char('(') +
                object.signature + QLatin1Char(')');
+    case ObjectKind::Aggregate:
+        return QStringLiteral("AGGREGATE ") + object.qualifiedName() + QLatin1Char('(') +
+               routineSignature(object) + QLatin1Char(')');
+    case ObjectKind::Collation:
+        return QStringLiteral("COLLATION ") + object.qualifiedName();
+    case ObjectKind::RangeType:
+        return QStringLiteral("TYPE ") + object.qualifiedName();
+    case ObjectKind::EventTrigger:
+        return QStringLiteral("EVENT TRIGGER ") + quoteIdent(object.name);
+    case ObjectKind::DefaultPrivileges:
+        return {};
     case ObjectKind::Table:
         return QStringLiteral("TABLE ") + object.qualifiedName();
     case ObjectKind::Column:
@@ -146,6 +177,115 @@ QString commentTarget(const SchemaObject &object)
     case ObjectKind::ColumnDefault:
         return {};
     }
+    return {};
+}
+
+// How GRANT names the object ("TABLE public.t", "FUNCTION public.f(integer)"); empty for
+// kinds without privileges.
+QString grantTarget(const SchemaObject &object)
+{
+    switch (object.kind) {
+    case ObjectKind::Schema:
+        return QStringLiteral("SCHEMA ") + quoteIdent(object.name);
+    case ObjectKind::Table:
+    case ObjectKind::View:
+    case ObjectKind::MaterializedView:
+        return QStringLiteral("TABLE ") + object.qualifiedName();
+    case ObjectKind::Column:
+        return QStringLiteral("TABLE ") + object.qualifiedTable();
+    case ObjectKind::Sequence:
+        return QStringLiteral("SEQUENCE ") + object.qualifiedName();
+    case ObjectKind::Function:
+        return QStringLiteral("FUNCTION ") + object.qualifiedName() + QLatin1Char('(') +
+               object.signature + QLatin1Char(')');
+    case ObjectKind::Procedure:
+        return QStringLiteral("PROCEDURE ") + object.qualifiedName() + QLatin1Char('(') +
+               object.signature + QLatin1Char(')');
+    case ObjectKind::Aggregate: {
+        // GRANT takes an aggregate's argument types as a plain list.
+        QString arguments = object.signature;
+        arguments.replace(QStringLiteral(" ORDER BY "), QStringLiteral(", "));
+        return QStringLiteral("FUNCTION ") + object.qualifiedName() + QLatin1Char('(') + arguments +
+               QLatin1Char(')');
+    }
+    case ObjectKind::Enum:
+    case ObjectKind::CompositeType:
+    case ObjectKind::RangeType:
+        return QStringLiteral("TYPE ") + object.qualifiedName();
+    case ObjectKind::Domain:
+        return QStringLiteral("DOMAIN ") + object.qualifiedName();
+    default:
+        return {};
+    }
+}
+
+const QString GrantPrefix = QStringLiteral("grant ");
+
+// Grantee (quoted, or PUBLIC) → "INSERT, SELECT*" (* = WITH GRANT OPTION).
+using Grants = QMap<QString, QString>;
+
+Grants grantsOf(const SchemaObject &object)
+{
+    Grants grants;
+    for (auto it = object.attributes.cbegin(); it != object.attributes.cend(); ++it)
+        if (it.key().startsWith(GrantPrefix))
+            grants.insert(it.key().mid(GrantPrefix.size()), it.value());
+    return grants;
+}
+
+// What a new object gets before any GRANT: PUBLIC may execute routines and use types.
+Grants builtInGrants(ObjectKind kind)
+{
+    switch (kind) {
+    case ObjectKind::Function:
+    case ObjectKind::Procedure:
+    case ObjectKind::Aggregate:
+        return {{QStringLiteral("PUBLIC"), QStringLiteral("EXECUTE")}};
+    case ObjectKind::Enum:
+    case ObjectKind::Domain:
+    case ObjectKind::CompositeType:
+    case ObjectKind::RangeType:
+        return {{QStringLiteral("PUBLIC"), QStringLiteral("USAGE")}};
+    default:
+        return {};
+    }
+}
+
+// The class ALTER DEFAULT PRIVILEGES names for objects of this kind.
+QString defaultPrivilegesClass(ObjectKind kind)
+{
+    switch (kind) {
+    case ObjectKind::Table:
+    case ObjectKind::View:
+    case ObjectKind::MaterializedView:
+        return QStringLiteral("tables");
+    case ObjectKind::Sequence:
+        return QStringLiteral("sequences");
+    case ObjectKind::Function:
+    case ObjectKind::Procedure:
+    case ObjectKind::Aggregate:
+        return QStringLiteral("functions");
+    case ObjectKind::Enum:
+    case ObjectKind::Domain:
+    case ObjectKind::CompositeType:
+    case ObjectKind::RangeType:
+        return QStringLiteral("types");
+    case ObjectKind::Schema:
+        return QStringLiteral("schemas");
+    default:
+        return {};
+    }
+}
+
+// A default-privileges entry that does not exist: global ones fall back to what is built in.
+Grants defaultPrivilegesBaseline(const SchemaObject &entry)
+{
+    if (!entry.schema.isEmpty())
+        return {};
+    if (entry.signature == u"functions")
+        return builtInGrants(ObjectKind::Function);
+    if (entry.signature == u"types")
+        return builtInGrants(ObjectKind::Enum);
     return {};
 }
 
@@ -199,6 +339,41 @@ QString triggerEnableStatement(const SchemaObject &trigger)
                          : state == u"always"  ? QStringLiteral(" ENABLE ALWAYS TRIGGER ")
                                                : QStringLiteral(" ENABLE TRIGGER ");
     return alterTable(trigger) + verb + quoteIdent(trigger.name) + QLatin1Char(';');
+}
+
+// A table's CHECK constraint that its inheritance children get too.
+bool isInheritedCheck(const SchemaObject &constraint)
+{
+    return constraint.kind == ObjectKind::Constraint &&
+           constraint.attribute(QStringLiteral("type")) == u"check" &&
+           !constraint.attribute(QStringLiteral("definition"))
+                .contains(QStringLiteral(" NO INHERIT"));
+}
+
+// Whether a column type (as format_type prints it, maybe an array) is an enum of the
+// snapshot.
+bool isEnumType(const SchemaSnapshot &snapshot, QString type)
+{
+    while (type.endsWith(QStringLiteral("[]")))
+        type.chop(2);
+    // Ids start with the kind: the enums are one stretch of the map.
+    const QString prefix = objectKindName(ObjectKind::Enum) + QLatin1Char(' ');
+    for (auto it = snapshot.objects.lowerBound(prefix);
+         it != snapshot.objects.cend() && it.key().startsWith(prefix); ++it)
+        if (it->kind == ObjectKind::Enum && it->qualifiedName() == type)
+            return true;
+    return false;
+}
+
+QString eventTriggerEnableStatement(const SchemaObject &trigger)
+{
+    const QString state = trigger.attribute(QStringLiteral("enabled"));
+    const QString verb = state == u"disabled"  ? QStringLiteral(" DISABLE")
+                         : state == u"replica" ? QStringLiteral(" ENABLE REPLICA")
+                         : state == u"always"  ? QStringLiteral(" ENABLE ALWAYS")
+                                               : QStringLiteral(" ENABLE");
+    return QStringLiteral("ALTER EVENT TRIGGER ") + quoteIdent(trigger.name) + verb +
+           QLatin1Char(';');
 }
 
 QStringList optionKeys(const QString &options)
@@ -352,6 +527,7 @@ private:
     void emitCreateTable(const SchemaObject &table);
     void emitAlter(const SchemaObject &from, const SchemaObject &to);
     void emitRetype(const SchemaObject &from, const SchemaObject &to);
+    void emitRecollate(const SchemaObject &from, const SchemaObject &to);
     void emitAlterColumn(const SchemaObject &from, const SchemaObject &to);
     void emitAlterEnum(const SchemaObject &from, const SchemaObject &to);
     void emitAlterDomain(const SchemaObject &from, const SchemaObject &to);
@@ -362,9 +538,29 @@ private:
     const Objects &m_from;
     const Objects &m_to;
     QSet<QString> m_removed;
-    QSet<QString> m_recreated; // altered, replaced by drop + create
-    QSet<QString> m_altered;   // altered in place
-    QSet<QString> m_retyped;   // enums/domains recreated under a temporary name swap
+    QSet<QString> m_recreated;       // altered, replaced by drop + create
+    QSet<QString> m_altered;         // altered in place
+    QSet<QString> m_retyped;         // enums/domains recreated under a temporary name swap
+    QSet<QString> m_cascadedRetypes; // domains over a retyped type, swapped along with it
+    // The renamed-aside old types, dropped once every retyped type's users are converted:
+    // dependents (a domain over an enum) before what they were built on.
+    QList<std::pair<QString, QString>> m_asideDrops;
+    // Tables that are a parent under table inheritance in either schema: their column
+    // defaults are set with ALTER TABLE ONLY, so a child's own default is left alone.
+    QSet<QString> m_inheritanceParents;
+    QString alterColumnDefault(const SchemaObject &object) const;
+    bool inheritedWithParentColumn(const SchemaObject &column) const;
+    // Privileges: from `before` to `after` on one object; grantees in `unknown` may hold
+    // anything (a new object under the old default privileges) and are reset.
+    void emitGrants(const SchemaObject &object, const Grants &before, const Grants &after,
+                    const QSet<QString> &unknown = {});
+    void emitCreatedGrants(const SchemaObject &object);
+    void emitDefaultPrivileges(const SchemaObject &entry, const Grants &before,
+                               const Grants &after);
+    // `from`'s default-privileges entries: new objects get their grants while the script
+    // runs.
+    QList<const SchemaObject *> m_oldDefaultPrivileges;
+    void restoreChildrenNotNull(const SchemaObject &column);
     QHash<QString, QStringList> m_convertedColumns; // retyped type → columns using it
     QSet<QString> m_dropped;     // everything dropped: removed, recreated, cascaded
     QSet<QString> m_keptRemoved; // safe mode: removed in `to`, left in place
@@ -390,6 +586,15 @@ private:
 
 void Planner::classify()
 {
+    for (const SchemaObject &object : m_from)
+        if (object.kind == ObjectKind::DefaultPrivileges)
+            m_oldDefaultPrivileges.append(&object);
+    for (const Objects *objects : {&m_from, &m_to})
+        for (const SchemaObject &object : *objects)
+            if (object.kind == ObjectKind::Table)
+                for (const QString &parent : object.elements)
+                    m_inheritanceParents.insert(objectKindName(ObjectKind::Table) +
+                                                QLatin1Char(' ') + parent);
     for (const ObjectChange &change : m_diff.changes) {
         switch (change.type) {
         case ChangeType::Added:
@@ -409,7 +614,8 @@ void Planner::classify()
             // An enum or domain that must be recreated is swapped in under its columns
             // instead of dropping them (see emitRetype).
             if (change.recreate &&
-                (change.kind == ObjectKind::Enum || change.kind == ObjectKind::Domain))
+                (change.kind == ObjectKind::Enum || change.kind == ObjectKind::Domain ||
+                 change.kind == ObjectKind::Collation))
                 m_retyped.insert(change.id);
             else if (change.recreate)
                 m_recreated.insert(change.id);
@@ -427,6 +633,33 @@ void Planner::classify()
             m_dependents.emplace_back(&dependency, &it.key());
     std::stable_sort(m_dependents.begin(), m_dependents.end(),
                      [](const auto &a, const auto &b) { return *a.first < *b.first; });
+}
+
+QString Planner::alterColumnDefault(const SchemaObject &object) const
+{
+    const QString table = tableId(object.schema, object.table);
+    return (m_inheritanceParents.contains(table) ? QStringLiteral("ALTER TABLE ONLY ")
+                                                 : QStringLiteral("ALTER TABLE ")) +
+           object.qualifiedTable() + QStringLiteral(" ALTER COLUMN ") + quoteIdent(object.name);
+}
+
+// A new column of an existing child that only inherits it, from a parent it already
+// inherited from and that gains the column in this script: ALTER TABLE … ADD COLUMN on the
+// parent adds it to the child too.
+bool Planner::inheritedWithParentColumn(const SchemaObject &column) const
+{
+    if (column.local || !column.inherited)
+        return false;
+    const auto oldTable = m_from.constFind(tableId(column.schema, column.table));
+    if (oldTable == m_from.cend())
+        return false;
+    for (const QString &parent : oldTable->elements) {
+        const QString parentColumn = objectKindName(ObjectKind::Column) + QLatin1Char(' ') +
+                                     parent + QLatin1Char('.') + quoteIdent(column.name);
+        if (m_created.contains(parentColumn) && m_to.contains(parentColumn))
+            return true;
+    }
+    return false;
 }
 
 QStringList Planner::dependentsOf(const QString &id) const
@@ -584,6 +817,22 @@ void Planner::planWithoutDestructiveChanges()
     }
     for (const QString &id : std::as_const(skipped))
         m_created.remove(id);
+    // A column whose type change is left out keeps its default: the new one is written for
+    // the new type (an enum default cast to the other enum).
+    const auto keepsType = [this](const QString &columnId) {
+        const auto from = m_from.constFind(columnId);
+        const auto to = m_to.constFind(columnId);
+        return from != m_from.cend() && to != m_to.cend() &&
+               from->attribute(QStringLiteral("type")) != to->attribute(QStringLiteral("type"));
+    };
+    for (QSet<QString> *set : {&m_created, &m_altered}) {
+        set->removeIf([&](const QString &id) {
+            const auto object = m_to.constFind(id);
+            return object != m_to.cend() && object->kind == ObjectKind::ColumnDefault &&
+                   keepsType(
+                       objectId(ObjectKind::Column, object->schema, object->table, object->name));
+        });
+    }
 }
 
 // Whatever depends on a dropped object must be dropped first (PostgreSQL refuses the
@@ -606,13 +855,25 @@ void Planner::propagateDrops()
     // Columns whose type changes in place: by ALTER COLUMN TYPE, or by a retyped enum or
     // domain (then everything else using the type is dropped and created again).
     QStringList retypedColumns;
-    for (const QString &type : std::as_const(m_retyped)) {
+    // A domain over a retyped type is swapped the same way (its own columns converted),
+    // rather than dropped with its columns' data.
+    m_cascadedRetypes.clear();
+    QStringList retypes = m_retyped.values();
+    for (qsizetype i = 0; i < retypes.size(); ++i) {
+        const QString type = retypes.at(i);
         for (const QString &dependent : dependentsOf(type)) {
             const SchemaObject &object = m_from[dependent];
             if (object.kind == ObjectKind::Column && !m_removed.contains(dependent) &&
                 !object.has(QStringLiteral("generated"))) {
                 m_convertedColumns[type].append(dependent);
                 retypedColumns << dependent;
+            } else if (m_retyped.contains(dependent) || m_cascadedRetypes.contains(dependent)) {
+                continue;
+            } else if (object.kind == ObjectKind::Domain && m_to.contains(dependent) &&
+                       !m_removed.contains(dependent) && !m_recreated.contains(dependent)) {
+                m_cascadedRetypes.insert(dependent);
+                m_altered.remove(dependent);
+                retypes << dependent;
             } else {
                 drop(dependent);
             }
@@ -668,6 +929,17 @@ void Planner::propagateDrops()
 
 QString Planner::dropOwner(const SchemaObject &object) const
 {
+    if (object.kind == ObjectKind::Column && object.inherited && !object.local &&
+        !m_dropped.contains(tableId(object.schema, object.table))) {
+        // Goes with the parent's column (unless its own table goes).
+        const auto table = m_from.constFind(tableId(object.schema, object.table));
+        for (const QString &parent : table != m_from.cend() ? table->elements : QStringList()) {
+            const QString parentColumn = objectKindName(ObjectKind::Column) + QLatin1Char(' ') +
+                                         parent + QLatin1Char('.') + quoteIdent(object.name);
+            if (m_dropped.contains(parentColumn))
+                return parentColumn;
+        }
+    }
     QString owner = ownerOf(object);
     if (owner.isEmpty() && !object.table.isEmpty() && object.kind != ObjectKind::ColumnDefault) {
         // The owning relation: a table, or a (materialized) view for indexes and triggers.
@@ -728,7 +1000,10 @@ QString Planner::createUnit(const QString &id) const
         // A new column gets its default inline, so NOT NULL columns can be added to
         // tables that already have rows.
         const QString column = objectId(ObjectKind::Column, it->schema, it->table, it->name);
-        if (m_created.contains(column))
+        const auto target = m_to.constFind(column);
+        // A column only inherited is not written in CREATE TABLE: its default is set
+        // after the table.
+        if (m_created.contains(column) && target != m_to.cend() && target->local)
             return createUnit(column);
     }
     return id;
@@ -769,7 +1044,7 @@ QStringList Planner::order(const QSet<QString> &units, const Objects &objects,
     ranked.reserve(size_t(units.size()));
     for (const QString &unit : units) {
         const auto object = objects.constFind(unit);
-        const int p = object == objects.cend() ? 20 : priority(*object);
+        const int p = object == objects.cend() ? 30 : priority(*object);
         ranked.push_back({reverse ? -p : p, unit});
     }
     std::sort(ranked.begin(), ranked.end());
@@ -842,6 +1117,10 @@ QStringList Planner::order(const QSet<QString> &units, const Objects &objects,
 void Planner::emitDrop(const SchemaObject &object)
 {
     const QString id = object.id();
+    if (object.kind == ObjectKind::DefaultPrivileges) {
+        emitDefaultPrivileges(object, grantsOf(object), defaultPrivilegesBaseline(object));
+        return;
+    }
     const bool lost = !m_to.contains(id);
     bool destructive = lost;
     QString reason =
@@ -894,8 +1173,7 @@ void Planner::emitDrop(const SchemaObject &object)
                          .arg(object.displayName());
         break;
     case ObjectKind::ColumnDefault:
-        sql = alterTable(object) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(object.name) +
-              QStringLiteral(" DROP DEFAULT");
+        sql = alterColumnDefault(object) + QStringLiteral(" DROP DEFAULT");
         destructive = false; // a default holds no data
         break;
     case ObjectKind::Constraint:
@@ -918,8 +1196,132 @@ void Planner::emitDrop(const SchemaObject &object)
         sql = QStringLiteral("DROP POLICY ") + quoteIdent(object.name) + QStringLiteral(" ON ") +
               object.qualifiedTable();
         break;
+    case ObjectKind::Aggregate:
+        sql = QStringLiteral("DROP AGGREGATE ") + object.qualifiedName() + QLatin1Char('(') +
+              routineSignature(object) + QLatin1Char(')');
+        break;
+    case ObjectKind::Collation:
+        sql = QStringLiteral("DROP COLLATION ") + object.qualifiedName();
+        break;
+    case ObjectKind::RangeType:
+        sql = QStringLiteral("DROP TYPE ") + object.qualifiedName();
+        break;
+    case ObjectKind::EventTrigger:
+        sql = QStringLiteral("DROP EVENT TRIGGER ") + quoteIdent(object.name);
+        break;
+    case ObjectKind::DefaultPrivileges:
+        return; // handled above
     }
     push(id, sql + QLatin1Char(';'), destructive, reason);
+}
+
+void Planner::emitGrants(const SchemaObject &object, const Grants &before, const Grants &after,
+                         const QSet<QString> &unknown)
+{
+    const QString target = grantTarget(object);
+    if (target.isEmpty())
+        return;
+    const QString id = object.id();
+    const bool column = object.kind == ObjectKind::Column;
+    const QString columnList =
+        column ? QStringLiteral(" (") + quoteIdent(object.name) + QLatin1Char(')') : QString();
+    QStringList grantees = before.keys() + after.keys() + unknown.values();
+    grantees.removeDuplicates();
+    std::sort(grantees.begin(), grantees.end());
+    for (const QString &grantee : std::as_const(grantees)) {
+        const bool reset = unknown.contains(grantee);
+        if (!reset && before.value(grantee) == after.value(grantee))
+            continue;
+        if (reset || before.contains(grantee))
+            push(id, QStringLiteral("REVOKE ALL") + columnList + QStringLiteral(" ON ") + target +
+                         QStringLiteral(" FROM ") + grantee + QLatin1Char(';'));
+        QStringList plain;
+        QStringList grantable;
+        for (const QString &privilege :
+             after.value(grantee).split(QStringLiteral(", "), Qt::SkipEmptyParts)) {
+            const bool option = privilege.endsWith(QLatin1Char('*'));
+            (option ? grantable : plain)
+                << (option ? privilege.chopped(1) : privilege) + columnList;
+        }
+        if (!plain.isEmpty())
+            push(id, QStringLiteral("GRANT ") + plain.join(QStringLiteral(", ")) +
+                         QStringLiteral(" ON ") + target + QStringLiteral(" TO ") + grantee +
+                         QLatin1Char(';'));
+        if (!grantable.isEmpty())
+            push(id, QStringLiteral("GRANT ") + grantable.join(QStringLiteral(", ")) +
+                         QStringLiteral(" ON ") + target + QStringLiteral(" TO ") + grantee +
+                         QStringLiteral(" WITH GRANT OPTION;"));
+        // Revoking on a table revokes on its columns too: give back what they keep.
+        if (!column && (reset || before.contains(grantee)) &&
+            (object.kind == ObjectKind::Table || object.kind == ObjectKind::View ||
+             object.kind == ObjectKind::MaterializedView)) {
+            const QString prefix = objectKindName(ObjectKind::Column) + QLatin1Char(' ') +
+                                   object.qualifiedName() + QLatin1Char('.');
+            for (auto it = m_to.lowerBound(prefix);
+                 it != m_to.cend() && it.key().startsWith(prefix); ++it) {
+                if (it->kind != ObjectKind::Column || it->table != object.name ||
+                    m_created.contains(it.key()) || !it->has(GrantPrefix + grantee))
+                    continue;
+                emitGrants(*it, {}, {{grantee, it->attribute(GrantPrefix + grantee)}});
+            }
+        }
+    }
+}
+
+void Planner::emitCreatedGrants(const SchemaObject &object)
+{
+    if (grantTarget(object).isEmpty())
+        return;
+    // Default privileges of `from` may have granted the new object anything to their
+    // grantees (and a global entry may have taken PUBLIC's built-in grant away).
+    QSet<QString> unknown;
+    const QString objectClass = defaultPrivilegesClass(object.kind);
+    for (const SchemaObject *entry : std::as_const(m_oldDefaultPrivileges)) {
+        if (entry->signature != objectClass ||
+            (!entry->schema.isEmpty() && entry->schema != object.schema))
+            continue;
+        for (const QString &grantee : grantsOf(*entry).keys())
+            unknown.insert(grantee);
+        if (entry->schema.isEmpty())
+            unknown.insert(QStringLiteral("PUBLIC"));
+    }
+    emitGrants(object, builtInGrants(object.kind), grantsOf(object), unknown);
+}
+
+void Planner::emitDefaultPrivileges(const SchemaObject &entry, const Grants &before,
+                                    const Grants &after)
+{
+    const QString id = entry.id();
+    QString prefix = QStringLiteral("ALTER DEFAULT PRIVILEGES FOR ROLE ") + quoteIdent(entry.name);
+    if (!entry.schema.isEmpty())
+        prefix += QStringLiteral(" IN SCHEMA ") + quoteIdent(entry.schema);
+    const QString on = QStringLiteral(" ON ") + entry.signature.toUpper();
+    QStringList grantees = before.keys() + after.keys();
+    grantees.removeDuplicates();
+    std::sort(grantees.begin(), grantees.end());
+    for (const QString &grantee : std::as_const(grantees)) {
+        if (before.value(grantee) == after.value(grantee))
+            continue;
+        if (before.contains(grantee))
+            push(id, prefix + QStringLiteral(" REVOKE ALL") + on + QStringLiteral(" FROM ") +
+                         grantee + QLatin1Char(';'));
+        QStringList plain;
+        QStringList grantable;
+        for (const QString &privilege :
+             after.value(grantee).split(QStringLiteral(", "), Qt::SkipEmptyParts)) {
+            if (privilege.endsWith(QLatin1Char('*')))
+                grantable << privilege.chopped(1);
+            else
+                plain << privilege;
+        }
+        if (!plain.isEmpty())
+            push(id, prefix + QStringLiteral(" GRANT ") + plain.join(QStringLiteral(", ")) + on +
+                         QStringLiteral(" TO ") + grantee + QLatin1Char(';'));
+        if (!grantable.isEmpty())
+            push(id, prefix + QStringLiteral(" GRANT ") + grantable.join(QStringLiteral(", ")) +
+                         on + QStringLiteral(" TO ") + grantee +
+                         QStringLiteral(" WITH GRANT OPTION;"));
+    }
 }
 
 void Planner::emitComments(const SchemaObject &object)
@@ -949,17 +1351,26 @@ void Planner::emitCreateTable(const SchemaObject &table)
     std::sort(columns.begin(), columns.end(),
               [](const SchemaObject &a, const SchemaObject &b) { return a.position < b.position; });
     const QString parent = table.attribute(QStringLiteral("partition_of"));
+    QList<SchemaObject> inheritedOnly; // come with INHERITS
     if (!parent.isEmpty()) {
         sql += QStringLiteral(" PARTITION OF ") + parent + QLatin1Char(' ') +
                table.attribute(QStringLiteral("partition_bound"));
     } else {
         QStringList definitions;
-        for (const SchemaObject &column : std::as_const(columns))
+        for (const SchemaObject &column : std::as_const(columns)) {
+            if (!column.local && !table.elements.isEmpty()) {
+                inheritedOnly << column;
+                continue;
+            }
             definitions << QStringLiteral("    ") + columnDefinition(column, inlineDefault(column));
+        }
         sql += definitions.isEmpty()
                    ? QStringLiteral(" ()")
                    : QStringLiteral(" (\n") + definitions.join(QStringLiteral(",\n")) +
                          QStringLiteral("\n)");
+        if (!table.elements.isEmpty())
+            sql += QStringLiteral(" INHERITS (") + table.elements.join(QStringLiteral(", ")) +
+                   QLatin1Char(')');
     }
     if (table.has(QStringLiteral("partition_key")))
         sql += QStringLiteral(" PARTITION BY ") + table.attribute(QStringLiteral("partition_key"));
@@ -973,9 +1384,35 @@ void Planner::emitCreateTable(const SchemaObject &table)
     if (table.has(QStringLiteral("row_security_forced")))
         push(id, QStringLiteral("ALTER TABLE ") + table.qualifiedName() +
                      QStringLiteral(" FORCE ROW LEVEL SECURITY;"));
+    // What a child sets on a column it inherits: NOT NULL of its own, and no default where
+    // a parent's was copied (its own default is a separate statement).
+    for (const SchemaObject &column : std::as_const(inheritedOnly)) {
+        bool parentNotNull = false;
+        bool parentDefault = false;
+        for (const QString &parentTable : table.elements) {
+            const QString path = parentTable + QLatin1Char('.') + quoteIdent(column.name);
+            const SchemaObject *parentColumn =
+                m_diff.to.find(objectKindName(ObjectKind::Column) + QLatin1Char(' ') + path);
+            parentNotNull =
+                parentNotNull || (parentColumn && parentColumn->has(QStringLiteral("not_null")));
+            parentDefault =
+                parentDefault ||
+                m_diff.to.find(objectKindName(ObjectKind::ColumnDefault) + QLatin1Char(' ') + path);
+        }
+        if (column.has(QStringLiteral("not_null")) && !parentNotNull)
+            push(id, alterTable(column) + QStringLiteral(" ALTER COLUMN ") +
+                         quoteIdent(column.name) + QStringLiteral(" SET NOT NULL;"));
+        const bool ownDefault = m_to.contains(
+            objectId(ObjectKind::ColumnDefault, column.schema, column.table, column.name));
+        if (parentDefault && !ownDefault)
+            push(id, alterColumnDefault(column) + QStringLiteral(" DROP DEFAULT;"));
+    }
     emitComments(table);
     for (const SchemaObject &column : std::as_const(columns))
         emitComments(column);
+    emitCreatedGrants(table);
+    for (const SchemaObject &column : std::as_const(columns))
+        emitCreatedGrants(column);
 }
 
 void Planner::emitCreate(const SchemaObject &object)
@@ -1028,20 +1465,29 @@ void Planner::emitCreate(const SchemaObject &object)
         break;
     case ObjectKind::Function:
     case ObjectKind::Procedure:
+    case ObjectKind::Aggregate:
+    case ObjectKind::Collation:
+    case ObjectKind::RangeType:
         push(id, stripSemicolon(object.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
+        break;
+    case ObjectKind::EventTrigger:
+        push(id, stripSemicolon(object.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
+        if (object.has(QStringLiteral("enabled")))
+            push(id, eventTriggerEnableStatement(object));
         break;
     case ObjectKind::Table:
         emitCreateTable(object);
         return; // comments included
     case ObjectKind::Column:
+        if (inheritedWithParentColumn(object))
+            break; // added by the parent's ADD COLUMN
         push(id, alterTable(object) + QStringLiteral(" ADD COLUMN ") +
                      columnDefinition(object, inlineDefault(object)) + QLatin1Char(';'));
         break;
     case ObjectKind::ColumnDefault:
         if (createUnit(id) != id)
             return; // given inline with its new column
-        push(id, alterTable(object) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(object.name) +
-                     QStringLiteral(" SET DEFAULT ") +
+        push(id, alterColumnDefault(object) + QStringLiteral(" SET DEFAULT ") +
                      object.attribute(QStringLiteral("expression")) + QLatin1Char(';'));
         break;
     case ObjectKind::Constraint:
@@ -1091,8 +1537,12 @@ void Planner::emitCreate(const SchemaObject &object)
         push(id, sql + QLatin1Char(';'));
         break;
     }
+    case ObjectKind::DefaultPrivileges:
+        emitDefaultPrivileges(object, defaultPrivilegesBaseline(object), grantsOf(object));
+        return;
     }
     emitComments(object);
+    emitCreatedGrants(object);
 }
 
 void Planner::emitAlterEnum(const SchemaObject &from, const SchemaObject &to)
@@ -1147,14 +1597,21 @@ void Planner::emitAlterColumn(const SchemaObject &from, const SchemaObject &to)
     const QString id = to.id();
     const QString alter = alterTable(to) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(to.name);
     const QString type = to.attribute(QStringLiteral("type"));
-    if (m_unsafe && (from.attribute(QStringLiteral("type")) != type ||
-                     from.attribute(QStringLiteral("collation")) !=
-                         to.attribute(QStringLiteral("collation")))) {
+    // An inherited column changes type with its parent's (ALTER TABLE recurses).
+    if (m_unsafe && !from.inherited &&
+        (from.attribute(QStringLiteral("type")) != type ||
+         from.attribute(QStringLiteral("collation")) !=
+             to.attribute(QStringLiteral("collation")))) {
         QString sql = alter + QStringLiteral(" TYPE ") + type;
         if (to.has(QStringLiteral("collation")))
             sql += QStringLiteral(" COLLATE ") + to.attribute(QStringLiteral("collation"));
-        if (from.attribute(QStringLiteral("type")) != type)
-            sql += QStringLiteral(" USING ") + quoteIdent(to.name) + QStringLiteral("::") + type;
+        if (from.attribute(QStringLiteral("type")) != type) {
+            // No cast exists between two enum types: go through text.
+            const bool viaText = isEnumType(m_diff.from, from.attribute(QStringLiteral("type"))) ||
+                                 isEnumType(m_diff.to, type);
+            sql += QStringLiteral(" USING ") + quoteIdent(to.name) +
+                   (viaText ? QStringLiteral("::text::") : QStringLiteral("::")) + type;
+        }
         push(id, sql + QLatin1Char(';'), true,
              QStringLiteral("changes the type of column %1 from %2 to %3: values are cast")
                  .arg(to.displayName(), from.attribute(QStringLiteral("type")), type));
@@ -1179,9 +1636,30 @@ void Planner::emitAlterColumn(const SchemaObject &from, const SchemaObject &to)
         }
     }
     // A primary key left in place keeps its columns NOT NULL.
-    if (notNull != wantNotNull && (wantNotNull || !m_keptPrimaryKeyColumns.contains(id)))
+    if (notNull != wantNotNull && (wantNotNull || !m_keptPrimaryKeyColumns.contains(id))) {
         push(id, alter + (wantNotNull ? QStringLiteral(" SET NOT NULL;")
                                       : QStringLiteral(" DROP NOT NULL;")));
+        // DROP NOT NULL recurses to inheritance children: those that keep their own
+        // NOT NULL get it back.
+        if (!wantNotNull && m_inheritanceParents.contains(tableId(to.schema, to.table)))
+            restoreChildrenNotNull(to);
+    }
+}
+
+void Planner::restoreChildrenNotNull(const SchemaObject &column)
+{
+    const QString parent = column.qualifiedTable();
+    for (const SchemaObject &table : m_to) {
+        if (table.kind != ObjectKind::Table || !table.elements.contains(parent) ||
+            m_created.contains(table.id()))
+            continue;
+        const auto child =
+            m_to.constFind(objectId(ObjectKind::Column, table.schema, table.name, column.name));
+        if (child == m_to.cend() || !child->has(QStringLiteral("not_null")))
+            continue;
+        push(child.key(), alterTable(*child) + QStringLiteral(" ALTER COLUMN ") +
+                              quoteIdent(child->name) + QStringLiteral(" SET NOT NULL;"));
+    }
 }
 
 void Planner::emitAlterTable(const SchemaObject &from, const SchemaObject &to)
@@ -1249,8 +1727,33 @@ void Planner::emitRetype(const SchemaObject &from, const SchemaObject &to)
                  "converts column %1 to the recreated %2 %3: fails if a value no longer fits")
                  .arg(column.displayName(), objectKindName(to.kind), to.displayName()));
     }
-    push(id, QStringLiteral("DROP ") + keyword + pd::qualifiedName(to.schema, aside) +
-                 QLatin1Char(';'));
+    m_asideDrops.append({id, QStringLiteral("DROP ") + keyword +
+                                 pd::qualifiedName(to.schema, aside) + QLatin1Char(';')});
+}
+
+// A collation cannot be altered either: like an enum, the old one is renamed aside, the
+// new one created and the columns using it moved over (the values stay; their indexes
+// are rebuilt), then the old one dropped.
+void Planner::emitRecollate(const SchemaObject &from, const SchemaObject &to)
+{
+    const QString id = to.id();
+    const QString aside = to.name.left(48) + QStringLiteral("__pd_old");
+    push(id, QStringLiteral("ALTER COLLATION ") + from.qualifiedName() +
+                 QStringLiteral(" RENAME TO ") + quoteIdent(aside) + QLatin1Char(';'));
+    emitCreate(to);
+    for (const QString &columnId : m_convertedColumns.value(id)) {
+        const SchemaObject &column = m_from[columnId];
+        const SchemaObject *target = m_diff.to.find(columnId);
+        const SchemaObject &wanted = target ? *target : column;
+        QString sql = alterTable(column) + QStringLiteral(" ALTER COLUMN ") +
+                      quoteIdent(column.name) + QStringLiteral(" TYPE ") +
+                      wanted.attribute(QStringLiteral("type"));
+        if (wanted.has(QStringLiteral("collation")))
+            sql += QStringLiteral(" COLLATE ") + wanted.attribute(QStringLiteral("collation"));
+        push(columnId, sql + QLatin1Char(';'));
+    }
+    m_asideDrops.append({id, QStringLiteral("DROP COLLATION ") +
+                                 pd::qualifiedName(to.schema, aside) + QLatin1Char(';')});
 }
 
 void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
@@ -1279,6 +1782,7 @@ void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
         for (auto *m : {&a, &b}) {
             m->remove(QStringLiteral("comment"));
             m->remove(QStringLiteral("owned_by")); // applied last, see run()
+            removePrivileges(*m);                  // GRANT, below
         }
         if (a != b) {
             // A narrower range may exclude the current value; the server refuses that, so
@@ -1313,20 +1817,31 @@ void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
         emitAlterColumn(from, to);
         break;
     case ObjectKind::ColumnDefault:
-        push(id, alterTable(to) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(to.name) +
-                     QStringLiteral(" SET DEFAULT ") + to.attribute(QStringLiteral("expression")) +
-                     QLatin1Char(';'));
+        push(id, alterColumnDefault(to) + QStringLiteral(" SET DEFAULT ") +
+                     to.attribute(QStringLiteral("expression")) + QLatin1Char(';'));
         break;
     case ObjectKind::Trigger:
         if (from.attribute(QStringLiteral("enabled")) != to.attribute(QStringLiteral("enabled")))
             push(id, triggerEnableStatement(to));
         break;
+    case ObjectKind::EventTrigger:
+        if (from.attribute(QStringLiteral("enabled")) != to.attribute(QStringLiteral("enabled")))
+            push(id, eventTriggerEnableStatement(to));
+        break;
     default:
         break;
     }
     if (from.attribute(QStringLiteral("comment")) != to.attribute(QStringLiteral("comment")) &&
-        to.kind != ObjectKind::ColumnDefault)
+        to.kind != ObjectKind::ColumnDefault && to.kind != ObjectKind::DefaultPrivileges)
         push(id, commentStatement(to, to.attribute(QStringLiteral("comment"))));
+    const Grants before = grantsOf(from);
+    const Grants after = grantsOf(to);
+    if (before != after) {
+        if (to.kind == ObjectKind::DefaultPrivileges)
+            emitDefaultPrivileges(to, before, after);
+        else
+            emitGrants(to, before, after);
+    }
 }
 
 QList<GeneratedStatement> Planner::run()
@@ -1348,6 +1863,22 @@ QList<GeneratedStatement> Planner::run()
         const SchemaObject &from = *found;
         const SchemaObject &to = m_to[id];
         if (from.kind == ObjectKind::Table) {
+            for (const QString &parent : from.elements) {
+                if (to.elements.contains(parent))
+                    continue;
+                push(id, QStringLiteral("ALTER TABLE ") + from.qualifiedName() +
+                             QStringLiteral(" NO INHERIT ") + parent + QLatin1Char(';'));
+                // The parent's CHECK constraints stay on the child as its own: they go,
+                // and those the child keeps in `to` are added back as its own objects.
+                const QString prefix = objectKindName(ObjectKind::Constraint) + QLatin1Char(' ') +
+                                       parent + QLatin1Char('.');
+                for (auto it = m_from.lowerBound(prefix);
+                     it != m_from.cend() && it.key().startsWith(prefix); ++it)
+                    if (isInheritedCheck(*it))
+                        push(id, QStringLiteral("ALTER TABLE ") + from.qualifiedName() +
+                                     QStringLiteral(" DROP CONSTRAINT IF EXISTS ") +
+                                     quoteIdent(it->name) + QLatin1Char(';'));
+            }
             const QString parent = from.attribute(QStringLiteral("partition_of"));
             if (!parent.isEmpty() && (parent != to.attribute(QStringLiteral("partition_of")) ||
                                       from.attribute(QStringLiteral("partition_bound")) !=
@@ -1404,6 +1935,7 @@ QList<GeneratedStatement> Planner::run()
     QSet<QString> members = m_created;
     members.unite(m_altered);
     members.unite(m_retyped);
+    members.unite(m_cascadedRetypes);
     QSet<QString> createUnits;
     for (const QString &id : std::as_const(members))
         createUnits.insert(createUnit(id));
@@ -1412,11 +1944,42 @@ QList<GeneratedStatement> Planner::run()
     for (const QString &unit : creates) {
         if (m_created.contains(unit))
             emitCreate(m_to[unit]);
-        else if (m_retyped.contains(unit))
+        else if (m_to[unit].kind == ObjectKind::Collation && m_retyped.contains(unit))
+            emitRecollate(m_from[unit], m_to[unit]);
+        else if (m_retyped.contains(unit) || m_cascadedRetypes.contains(unit))
             emitRetype(m_from[unit], m_to[unit]);
         else
             emitAlter(m_inheritedFrom.contains(unit) ? m_inheritedFrom[unit] : m_from[unit],
                       m_to[unit]);
+    }
+
+    for (auto it = m_asideDrops.crbegin(); it != m_asideDrops.crend(); ++it)
+        push(it->first, it->second);
+    // New parents of existing tables, once the child has every column they have.
+    for (const QString &unit : creates) {
+        if (!m_altered.contains(unit) || m_to[unit].kind != ObjectKind::Table)
+            continue;
+        const SchemaObject &from = m_from[unit];
+        const SchemaObject &to = m_to[unit];
+        for (const QString &parent : to.elements) {
+            if (from.elements.contains(parent))
+                continue;
+            // INHERIT needs the child to have the parent's CHECK constraints already.
+            const QString prefix = objectKindName(ObjectKind::Constraint) + QLatin1Char(' ') +
+                                   parent + QLatin1Char('.');
+            for (auto it = m_to.lowerBound(prefix);
+                 it != m_to.cend() && it.key().startsWith(prefix); ++it) {
+                if (!isInheritedCheck(*it) ||
+                    m_from.contains(objectId(ObjectKind::Constraint, to.schema, to.name, it->name)))
+                    continue;
+                push(unit, QStringLiteral("ALTER TABLE ") + to.qualifiedName() +
+                               QStringLiteral(" ADD CONSTRAINT ") + quoteIdent(it->name) +
+                               QLatin1Char(' ') + it->attribute(QStringLiteral("definition")) +
+                               QLatin1Char(';'));
+            }
+            push(unit, QStringLiteral("ALTER TABLE ") + to.qualifiedName() +
+                           QStringLiteral(" INHERIT ") + parent + QLatin1Char(';'));
+        }
     }
 
     // 4. Sequence ownership, once every owning column exists.

@@ -132,6 +132,9 @@ struct Workspace
     // Entries may use * and ? globs.
     QStringList schemaInclude;
     QStringList schemaExclude;
+    // `schema.privileges`: whether grants and default privileges count in diff, drift and
+    // the parity fingerprint (true unless switched off; the CLI's --no-privileges too).
+    bool schemaPrivileges = true;
     // A server for throwaway databases (shadow databases for migrations:ENV and .sql sides)
     // named by the caller: the CLI's --scratch URL or PARITYDECK_SCRATCH_URL. Tried before
     // the unprotected environments; never read from paritydeck.yaml.

@@ -95,7 +95,8 @@ const QStringList &migrationsKeys()
 
 const QStringList &schemaKeys()
 {
-    static const QStringList keys{QStringLiteral("include"), QStringLiteral("exclude")};
+    static const QStringList keys{QStringLiteral("include"), QStringLiteral("exclude"),
+                                  QStringLiteral("privileges")};
     return keys;
 }
 
@@ -601,12 +602,14 @@ void WorkspaceReader::readSchema(const Field &field, Workspace &workspace) const
     if (field.value.IsNull())
         return;
     if (!field.value.IsMap())
-        failType(field, QStringLiteral("a mapping with 'include' or 'exclude'"));
+        failType(field, QStringLiteral("a mapping with 'include', 'exclude' or 'privileges'"));
     const QList<Field> fields = mapping(field.value, field.path, schemaKeys());
     if (const Field *include = findField(fields, QStringLiteral("include")))
         workspace.schemaInclude = readNameList(*include, QStringLiteral("a list of schema names (globs allowed)"));
     if (const Field *exclude = findField(fields, QStringLiteral("exclude")))
         workspace.schemaExclude = readNameList(*exclude, QStringLiteral("a list of schema names (globs allowed)"));
+    if (const Field *privileges = findField(fields, QStringLiteral("privileges")))
+        workspace.schemaPrivileges = flag(*privileges);
 }
 
 QList<EnvironmentConfig> WorkspaceReader::readEnvironments(const Field &field) const
