@@ -3,52 +3,126 @@
 #include "db/connection.h"
 #include "environment/resolvedconnection.h"
 #include "environment/schemasides.h"
+#include "schema/catalogdigest.h"
 #include "schema/fingerprint.h"
 #include "schema/introspector.h"
 #include "schema/schemadiff.h"
 #include "secrets/secretresolver.h"
 
+#include <QFileInfo>
 #include <QtConcurrent>
 
 namespace pd {
+
 namespace {
+
+Error cancelledCheck()
+{
+    return Error(ErrorCode::Cancelled, QStringLiteral("the drift check was cancelled"));
+}
+
+} // namespace
 
 // Worker thread. The expected schema is built where `paritydeck drift` builds it
 // (environment/schemasides.h), never on a protected server.
 Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentConfig &env,
-                                 const ConnectionLookup &lookup)
+                                 const ConnectionLookup &lookup, const std::atomic_bool *cancel)
 {
+    const auto cancelled = [cancel] { return cancel && cancel->load(); };
+    if (!QFileInfo(workspace.resolvePath(workspace.migrations.dir)).isDir()) {
+        DriftReport none;
+        none.environment = env.name;
+        none.noMigrations = true;
+        none.checkedAt = QDateTime::currentDateTimeUtc();
+        return none;
+    }
     auto live = lookup(env);
     if (!live)
         return live.error();
+    if (cancelled())
+        return cancelledCheck();
     const SchemaFilter filter = schemaFilterFor(workspace);
-    // The live schema is read while the shadow is built.
+    // The live schema is read while the shadow is built; its digest first, so a change
+    // made while it is read shows as a changed digest at the next look.
     const ConnectionParams liveParams = *live;
     QThreadPool local;
-    QFuture<Result<SchemaSnapshot>> liveSnapshot =
-        QtConcurrent::run(&local, [liveParams, filter] { return introspectDatabase(liveParams, filter); });
+    struct Live
+    {
+        QByteArray digest;
+        SchemaSnapshot snapshot;
+    };
+    QFuture<Result<Live>> liveSnapshot =
+        QtConcurrent::run(&local, [liveParams, filter]() -> Result<Live> {
+            auto connection = Connection::open(liveParams);
+            if (!connection)
+                return connection.error();
+            auto digest = catalogDigest(*connection, filter);
+            if (!digest)
+                return digest.error();
+            auto snapshot = introspect(*connection, filter);
+            if (!snapshot)
+                return snapshot.error();
+            return Live{digest->value, std::move(*snapshot)};
+        });
     QString head;
     const Result<SchemaSnapshot> expected = expectedSchemaOf(workspace, env, filter, lookup, &head);
     liveSnapshot.waitForFinished();
-    const Result<SchemaSnapshot> actual = liveSnapshot.result();
+    const Result<Live> actual = liveSnapshot.result();
     if (!actual)
         return actual.error();
     if (!expected)
         return expected.error();
+    if (cancelled())
+        return cancelledCheck();
 
-    const SchemaDiff changes = diff(*expected, *actual);
+    const SchemaDiff changes = diff(*expected, actual->snapshot);
     DriftReport report;
     report.environment = env.name;
     report.head = head;
     report.changes = int(changes.changes.size());
     report.destructive = changes.destructiveCount();
     report.summary = changes.summaryText();
-    report.liveFingerprint = QString::fromLatin1(fingerprint(*actual).left(12));
+    report.liveFingerprint = QString::fromLatin1(fingerprint(actual->snapshot).left(12));
+    report.liveDigest = actual->digest;
+    report.target = liveParams.displayTarget();
     report.checkedAt = QDateTime::currentDateTimeUtc();
     return report;
 }
 
-} // namespace
+Result<QByteArray> liveCatalogDigest(const Workspace &workspace, const EnvironmentConfig &env,
+                                     const ConnectionLookup &lookup)
+{
+    auto live = lookup(env);
+    if (!live)
+        return live.error();
+    auto connection = Connection::open(*live);
+    if (!connection)
+        return connection.error();
+    auto digest = catalogDigest(*connection, schemaFilterFor(workspace));
+    if (!digest)
+        return digest.error();
+    return digest->value;
+}
+
+DriftStatus driftStatusOf(const Result<DriftReport> &report)
+{
+    DriftStatus drift;
+    if (report && report->noMigrations) {
+        drift.reason = QStringLiteral("no migrations folder to compare with");
+        return drift;
+    }
+    if (!report) {
+        drift.state = DriftStatus::State::Error;
+        drift.reason = report.error().message;
+        drift.checkedAt = QDateTime::currentDateTimeUtc();
+        return drift;
+    }
+    drift.state = report->inSync() ? DriftStatus::State::None : DriftStatus::State::Drifted;
+    drift.objects = report->changes;
+    drift.summary = report->summary;
+    drift.checkedAt = report->checkedAt;
+    return drift;
+}
 
 DriftCheck::DriftCheck(Workspace workspace, QObject *parent)
     : QObject(parent)
