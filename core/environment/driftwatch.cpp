@@ -199,6 +199,25 @@ bool DriftWatch::serverBusy(const QString &server) const
 
 void DriftWatch::onStatusChanged(const EnvironmentStatus &status)
 {
+    // A server that comes back may be the one a failed check needed (the shadow database
+    // lives on the first unprotected server that answers): failed checks are tried again.
+    const bool cameBack = isReachable(status.state) && !m_reachable.contains(status.environment);
+    if (isReachable(status.state))
+        m_reachable.insert(status.environment);
+    else
+        m_reachable.remove(status.environment);
+    if (cameBack && m_started) {
+        bool retry = false;
+        for (auto other = m_entries.begin(); other != m_entries.end(); ++other) {
+            if (other->haveRecord && other->record.drift.state == DriftStatus::State::Error &&
+                other->running == Running::Nothing && intervalMs(other.key()) > 0) {
+                other->fullWanted = true;
+                retry = true;
+            }
+        }
+        if (retry)
+            pump();
+    }
     const auto it = m_entries.find(status.environment);
     if (it == m_entries.end() || it->running != Running::Nothing)
         return;

@@ -34,6 +34,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <atomic>
@@ -121,6 +122,7 @@ private:
     QElapsedTimer m_clock;
     QHash<QString, Entry> m_entries; // environments with a database
     QHash<QString, SecretValue> m_passwords;
+    QSet<QString> m_reachable; // environments whose last status was up or degraded
     QString m_recordsDir;
     qint64 m_lastStartMs = -1;
     int m_staggerMs = 1500;
