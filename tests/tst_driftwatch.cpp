@@ -52,6 +52,18 @@ QByteArray digestOf(const PgCluster &cluster, const QString &db, const SchemaFil
     return digest ? digest->value : QByteArray();
 }
 
+QByteArray countersOf(const PgCluster &cluster, const QString &db)
+{
+    auto params = ConnectionParams::fromUrl(cluster.url(db));
+    if (!params)
+        return {};
+    auto connection = Connection::open(*params);
+    if (!connection)
+        return {};
+    auto counters = catalogWriteCounters(*connection);
+    return counters && *counters ? **counters : QByteArray();
+}
+
 bool exec(const PgCluster &cluster, const QString &db, const QString &sql)
 {
     const auto done = cluster.exec(sql, db);
@@ -146,8 +158,17 @@ private Q_SLOTS:
         QVERIFY(exec(cluster, db, QStringLiteral("VACUUM t")));
         QCOMPARE(digestOf(cluster, db), first);
 
+        // The write counters (the watch's first, cheaper look) stay while nothing is
+        // written and move with DDL; the server counts by default.
+        const QByteArray counters = countersOf(cluster, db);
+        QVERIFY(!counters.isEmpty());
+        QCOMPARE(countersOf(cluster, db), counters);
+        QVERIFY(exec(cluster, db, QStringLiteral("CREATE TABLE counted (id int)")));
+        QTRY_VERIFY(countersOf(cluster, db) != counters);
+        QVERIFY(exec(cluster, db, QStringLiteral("DROP TABLE counted")));
+
         // Each kind of change gives another digest.
-        QByteArray previous = first;
+        QByteArray previous = digestOf(cluster, db);
         const QStringList changes{
             QStringLiteral("ALTER TABLE t ADD COLUMN created timestamptz"),
             QStringLiteral("ALTER TABLE t ALTER COLUMN v TYPE varchar(20)"),

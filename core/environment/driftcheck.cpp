@@ -104,6 +104,34 @@ Result<QByteArray> liveCatalogDigest(const Workspace &workspace, const Environme
     return digest->value;
 }
 
+Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const EnvironmentConfig &env,
+                                          const ConnectionLookup &lookup,
+                                          const QByteArray &lastCounters)
+{
+    auto live = lookup(env);
+    if (!live)
+        return live.error();
+    auto connection = Connection::open(*live);
+    if (!connection)
+        return connection.error();
+    LiveCatalogLook look;
+    auto counters = catalogWriteCounters(*connection);
+    if (!counters)
+        return counters.error();
+    if (*counters) {
+        look.counters = **counters;
+        if (!lastCounters.isEmpty() && look.counters == lastCounters) {
+            look.unchanged = true;
+            return look;
+        }
+    }
+    auto digest = catalogDigest(*connection, schemaFilterFor(workspace));
+    if (!digest)
+        return digest.error();
+    look.digest = digest->value;
+    return look;
+}
+
 DriftStatus driftStatusOf(const Result<DriftReport> &report)
 {
     DriftStatus drift;

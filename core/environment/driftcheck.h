@@ -56,6 +56,19 @@ Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentCo
 Result<QByteArray> liveCatalogDigest(const Workspace &workspace, const EnvironmentConfig &env,
                                      const ConnectionLookup &lookup);
 
+// Blocking: what the drift watch asks every minute. The catalog write counters first
+// (catalogWriteCounters()); only when they differ from `lastCounters` (or are not kept)
+// the digest too, on the same connection.
+struct LiveCatalogLook
+{
+    QByteArray counters;       // empty when the server does not count
+    bool unchanged = false;    // counters equal to lastCounters: no digest taken
+    QByteArray digest;         // taken when not unchanged
+};
+Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const EnvironmentConfig &env,
+                                          const ConnectionLookup &lookup,
+                                          const QByteArray &lastCounters);
+
 // A finished check as the attention model shows it: none or drifted with the object count,
 // or error with the reason (never "none" for a check that failed).
 DriftStatus driftStatusOf(const Result<DriftReport> &report);

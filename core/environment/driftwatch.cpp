@@ -375,6 +375,7 @@ void DriftWatch::finishFull(const QString &environment, const Result<DriftReport
     } else {
         entry.record = DriftRecords::recordOf(report);
         entry.haveRecord = true;
+        entry.counters.clear(); // the next look takes the digest and keeps its counters
         entry.lastFullMs = m_clock.elapsed();
         // A password the server refused may have been changed: read it again next time.
         if (!report && report.error().code == ErrorCode::Auth) {
@@ -401,24 +402,33 @@ void DriftWatch::startDigest(const QString &environment)
         const EnvironmentConfig *env = workspace.environment(environment);
         if (!env)
             return;
-        auto run = [workspace, config = *env, passwords] {
-            return liveCatalogDigest(workspace, config, connectionLookupWith(workspace, passwords));
+        const QByteArray lastCounters = m_entries.value(environment).counters;
+        auto run = [workspace, config = *env, passwords, lastCounters] {
+            return lookAtLiveCatalog(workspace, config, connectionLookupWith(workspace, passwords),
+                                     lastCounters);
         };
-        whenFinished(
-            this, QtConcurrent::run(driftPool(), run),
-            [this, environment, cancel](const QFuture<Result<QByteArray>> &future) {
-                auto it = m_entries.find(environment);
-                if (it == m_entries.end() || it->cancel != cancel)
-                    return;
-                it->running = Running::Nothing;
-                const Result<QByteArray> digest =
-                    future.resultCount() > 0 ? future.result()
-                                             : Result<QByteArray>(Error(ErrorCode::Cancelled, {}));
-                // Unreachable now: the monitor says so; the next tick tries again.
-                if (digest && !cancel->load() && (!it->haveRecord || *digest != it->record.digest))
-                    it->fullWanted = true;
-                pump();
-            });
+        whenFinished(this, QtConcurrent::run(driftPool(), run),
+                     [this, environment, cancel](const QFuture<Result<LiveCatalogLook>> &future) {
+                         auto it = m_entries.find(environment);
+                         if (it == m_entries.end() || it->cancel != cancel)
+                             return;
+                         it->running = Running::Nothing;
+                         const Result<LiveCatalogLook> look =
+                             future.resultCount() > 0
+                                 ? future.result()
+                                 : Result<LiveCatalogLook>(Error(ErrorCode::Cancelled, {}));
+                         // Unreachable now: the monitor says so; the next tick tries again.
+                         if (look && !cancel->load() && !look->unchanged) {
+                             if (!it->haveRecord || look->digest != it->record.digest) {
+                                 it->fullWanted = true;
+                                 it->counters.clear();
+                             } else {
+                                 // The same schema: these counters describe it until they move.
+                                 it->counters = look->counters;
+                             }
+                         }
+                         pump();
+                     });
     });
 }
 

@@ -8,8 +8,9 @@
 //    record still fresh and still describing the database (same target, same digest)
 //    needs no new full check;
 //  - whenever the live schema may have changed: every digestIntervalMs() (default 60 s)
-//    one cheap catalog-digest query (schema/catalogdigest.h) per reachable environment,
-//    and a full check only when the digest differs from the one taken at the last check;
+//    one look per reachable environment at the catalogs' write counters, then — only when
+//    they moved — the catalog digest (schema/catalogdigest.h), and a full check only when
+//    the digest differs from the one taken at the last check;
 //    also when the environment's applied migration head changed (invalidate() after the
 //    panel's own apply);
 //  - at the environment's drift_interval (workspace setting, per-environment override;
@@ -95,6 +96,7 @@ private:
         DriftRecord record;        // the last check (or the record read at start)
         bool haveRecord = false;
         qint64 lastFullMs = -1; // m_clock time of the last full check this session
+        QByteArray counters;    // catalog write counters when the digest last matched
         bool fullWanted = false;
         bool digestWanted = false;
         bool requested = false;

@@ -3,59 +3,65 @@
 #include "db/connection.h"
 
 #include <QCryptographicHash>
+#include <QRegularExpression>
 #include <QStringList>
 
 namespace pd {
 
 namespace {
 
-// One row per catalog row: (its namespace, a hash of what identifies the row version).
-// {oids} is the accepted namespace OIDs; {hash}(…{seed}) the hash function
-// (hashtextextended(t, 0) from PostgreSQL 11, hashtext(t) before).
-const char *const kRowsSql =
-    "SELECT c.relnamespace AS nsp, {hash}('c' || c.oid || ':' || c.xmin{seed}) AS h"
-    "  FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY ({oids})"
-    " UNION ALL SELECT c.relnamespace, {hash}('a' || a.attrelid || ':' || a.attnum || ':' || "
-    "a.xmin{seed})"
+// Per catalog and namespace: how many rows, the sum of their row versions (xmin) and the
+// sum of their keys. Integers only, aggregated where they are read: no text is built per
+// row and the server never sorts or hashes the rows themselves. Any DDL inserts, updates
+// or deletes catalog rows: an insert or update adds a row version the sums have not seen,
+// a delete lowers the count. {oids} is the accepted namespace OIDs; {ver}(alias) a row
+// version as a number.
+const char *const kSumsSql =
+    "SELECT 'c', c.relnamespace, count(*), sum({ver}(c)), sum(c.oid::int8)"
+    "  FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'a', c.relnamespace, count(*), sum({ver}(a)),"
+    "  sum(a.attrelid::int8 * 4096 + a.attnum)"
     "  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
-    "  WHERE c.relnamespace = ANY ({oids}) AND a.attnum > 0"
-    " UNION ALL SELECT c.relnamespace, {hash}('d' || d.oid || ':' || d.xmin{seed})"
+    "  WHERE c.relnamespace = ANY ({oids}) AND a.attnum > 0 GROUP BY 2"
+    " UNION ALL SELECT 'd', c.relnamespace, count(*), sum({ver}(d)), sum(d.oid::int8)"
     "  FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid"
-    "  WHERE c.relnamespace = ANY ({oids})"
-    " UNION ALL SELECT k.connamespace, {hash}('k' || k.oid || ':' || k.xmin{seed})"
-    "  FROM pg_catalog.pg_constraint k WHERE k.connamespace = ANY ({oids})"
-    " UNION ALL SELECT c.relnamespace, {hash}('i' || i.indexrelid || ':' || i.xmin{seed})"
+    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'k', k.connamespace, count(*), sum({ver}(k)), sum(k.oid::int8)"
+    "  FROM pg_catalog.pg_constraint k WHERE k.connamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'i', c.relnamespace, count(*), sum({ver}(i)), sum(i.indexrelid::int8)"
     "  FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid"
-    "  WHERE c.relnamespace = ANY ({oids})"
-    " UNION ALL SELECT p.pronamespace, {hash}('p' || p.oid || ':' || p.xmin{seed})"
-    "  FROM pg_catalog.pg_proc p WHERE p.pronamespace = ANY ({oids})"
-    " UNION ALL SELECT t.typnamespace, {hash}('t' || t.oid || ':' || t.xmin{seed})"
-    "  FROM pg_catalog.pg_type t WHERE t.typnamespace = ANY ({oids})"
-    " UNION ALL SELECT t.typnamespace, {hash}('e' || e.oid || ':' || e.xmin{seed})"
+    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'p', p.pronamespace, count(*), sum({ver}(p)), sum(p.oid::int8)"
+    "  FROM pg_catalog.pg_proc p WHERE p.pronamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 't', t.typnamespace, count(*), sum({ver}(t)), sum(t.oid::int8)"
+    "  FROM pg_catalog.pg_type t WHERE t.typnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'e', t.typnamespace, count(*), sum({ver}(e)), sum(e.oid::int8)"
     "  FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid"
-    "  WHERE t.typnamespace = ANY ({oids})"
-    " UNION ALL SELECT c.relnamespace, {hash}('g' || g.oid || ':' || g.xmin{seed})"
+    "  WHERE t.typnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'g', c.relnamespace, count(*), sum({ver}(g)), sum(g.oid::int8)"
     "  FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid"
-    "  WHERE c.relnamespace = ANY ({oids})"
-    " UNION ALL SELECT c.relnamespace, {hash}('y' || y.oid || ':' || y.xmin{seed})"
+    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'y', c.relnamespace, count(*), sum({ver}(y)), sum(y.oid::int8)"
     "  FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class c ON c.oid = y.polrelid"
-    "  WHERE c.relnamespace = ANY ({oids})"
-    " UNION ALL SELECT c.relnamespace, {hash}('r' || r.oid || ':' || r.xmin{seed})"
+    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'r', c.relnamespace, count(*), sum({ver}(r)), sum(r.oid::int8)"
     "  FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
-    "  WHERE c.relnamespace = ANY ({oids})"
-    " UNION ALL SELECT c.relnamespace, {hash}('s' || s.seqrelid || ':' || s.xmin{seed})"
+    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 's', c.relnamespace, count(*), sum({ver}(s)), sum(s.seqrelid::int8)"
     "  FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid"
-    "  WHERE c.relnamespace = ANY ({oids})"
-    " UNION ALL SELECT c.relnamespace, {hash}('h' || h.inhrelid || ':' || h.inhseqno || ':' || "
-    "h.xmin{seed})"
+    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'h', c.relnamespace, count(*), sum({ver}(h)),"
+    "  sum(h.inhrelid::int8 * 4096 + h.inhseqno)"
     "  FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
-    "  WHERE c.relnamespace = ANY ({oids})"
-    " UNION ALL SELECT x.extnamespace, {hash}('x' || x.oid || ':' || x.xmin{seed})"
-    "  FROM pg_catalog.pg_extension x"
+    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'x', x.extnamespace, count(*), sum({ver}(x)), sum(x.oid::int8)"
+    "  FROM pg_catalog.pg_extension x GROUP BY 2"
     // Comments are rows of their own: COMMENT ON leaves the object's row as it was. They
-    // count for the namespace of the relation, function, type or schema they describe.
-    " UNION ALL SELECT COALESCE(c.relnamespace, p.pronamespace, t.typnamespace, n.oid),"
-    "  {hash}('m' || m.classoid || ':' || m.objoid || ':' || m.objsubid || ':' || m.xmin{seed})"
+    // count for the namespace of the relation, function, type, constraint or schema they
+    // describe.
+    " UNION ALL SELECT 'm', COALESCE(c.relnamespace, p.pronamespace, t.typnamespace,"
+    "   k.connamespace, n.oid), count(*), sum({ver}(m)),"
+    "  sum(m.objoid::int8 * 4096 + m.objsubid)"
     "  FROM pg_catalog.pg_description m"
     "  LEFT JOIN pg_catalog.pg_class c ON m.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
     "   AND c.oid = m.objoid"
@@ -67,8 +73,9 @@ const char *const kRowsSql =
     "   ON m.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND n.oid = m.objoid"
     "  LEFT JOIN pg_catalog.pg_constraint k"
     "   ON m.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND k.oid = m.objoid"
-    "  WHERE COALESCE(c.relnamespace, p.pronamespace, t.typnamespace, n.oid, k.connamespace)"
-    "   = ANY ({oids})";
+    "  WHERE COALESCE(c.relnamespace, p.pronamespace, t.typnamespace, k.connamespace, n.oid)"
+    "   = ANY ({oids}) GROUP BY 2"
+    " ORDER BY 1, 2";
 
 } // namespace
 
@@ -107,18 +114,11 @@ Result<CatalogDigest> catalogDigest(Connection &connection, const SchemaFilter &
         const bool modern = connection.serverVersionNumber() >= 110000;
         const QString oids = QStringLiteral("'{") + accepted.join(QLatin1Char(',')) +
                              QStringLiteral("}'::pg_catalog.oid[]");
-        const QString hashFunction = modern ? QStringLiteral("pg_catalog.hashtextextended")
-                                            : QStringLiteral("pg_catalog.hashtext");
-        QString rows = QString::fromLatin1(kRowsSql);
-        rows.replace(QStringLiteral("{oids}"), oids)
-            .replace(QStringLiteral("{hash}"), hashFunction)
-            .replace(QStringLiteral("{seed}"), modern ? QStringLiteral(", 0") : QString());
-        // Order-independent: a sum of the row hashes and their count per namespace, so the
-        // server never sorts the rows.
-        QString sql =
-            QStringLiteral("SELECT nsp, pg_catalog.count(*), pg_catalog.sum(h::pg_catalog.numeric)"
-                           " FROM (") +
-            rows + QStringLiteral(") AS r GROUP BY nsp ORDER BY nsp");
+        QString sql = QString::fromLatin1(kSumsSql);
+        sql.replace(QStringLiteral("{oids}"), oids);
+        // The row version as a number: xid has no cast to an integer type, its text has.
+        static const QRegularExpression version(QStringLiteral("\\{ver\\}\\((\\w+)\\)"));
+        sql.replace(version, QStringLiteral("\\1.xmin::pg_catalog.text::pg_catalog.int8"));
         if (modern) {
             sql = QStringLiteral(
                       "BEGIN READ ONLY; SELECT pg_catalog.set_config('jit', 'off', true); ") +
@@ -131,15 +131,34 @@ Result<CatalogDigest> catalogDigest(Connection &connection, const SchemaFilter &
             return failed(sums.error());
         }
         for (int r = 0; r < sums->rowCount(); ++r) {
-            for (int c = 0; c < 3; ++c) {
+            for (int c = 0; c < 5; ++c) {
                 hash.addData(sums->rawValue(r, c));
-                hash.addData(QByteArrayView(c == 2 ? "\n" : ":"));
+                hash.addData(QByteArrayView(c == 4 ? "\n" : ":"));
             }
-            digest.rows += sums->value(r, 1).toInt();
+            digest.rows += sums->value(r, 2).toInt();
         }
     }
     digest.value = hash.result().toHex();
     return digest;
+}
+
+Result<std::optional<QByteArray>> catalogWriteCounters(Connection &connection)
+{
+    const Result<QueryResult> rows = connection.exec(QStringLiteral(
+        "SELECT pg_catalog.current_setting('track_counts')::bool,"
+        " pg_catalog.string_agg(s.relname || ':' || s.n_tup_ins || ':' || s.n_tup_upd || ':' ||"
+        "  s.n_tup_del, ',' ORDER BY s.relname)"
+        " FROM pg_catalog.pg_stat_sys_tables s WHERE s.schemaname = 'pg_catalog' AND s.relname IN"
+        " ('pg_namespace', 'pg_class', 'pg_attribute', 'pg_attrdef', 'pg_constraint', 'pg_index',"
+        "  'pg_proc', 'pg_type', 'pg_enum', 'pg_trigger', 'pg_policy', 'pg_rewrite',"
+        "  'pg_sequence', 'pg_inherits', 'pg_extension', 'pg_description')"));
+    if (!rows)
+        return Error(rows.error().code,
+                     QStringLiteral("reading the catalog statistics of %1 failed: %2")
+                         .arg(connection.params().displayTarget(), rows.error().message));
+    if (rows->rowCount() != 1 || rows->value(0, 0) != QLatin1String("t"))
+        return std::optional<QByteArray>();
+    return std::optional<QByteArray>(rows->rawValue(0, 1).toByteArray());
 }
 
 } // namespace pd
