@@ -7,6 +7,7 @@
 #include "environment/driftwatch.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
+#include "elidedlabel.h"
 #include "environmentcard.h"
 #include "windowgeometry.h"
 #include "environmentlistmodel.h"
@@ -71,7 +72,10 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
 
     m_summaryLight = new StatusLight(this);
     m_summaryLight->setObjectName(QStringLiteral("summaryLight"));
-    m_summary = new QLabel(this);
+    // Elided: the summary names every environment not in order, and a QLabel's minimum
+    // width would grow with that text, resizing (and re-laying out) the whole window
+    // whenever it changes. The full text stays the accessible name and the tool tip.
+    m_summary = new ElidedLabel(this);
     m_summary->setObjectName(QStringLiteral("statusSummary"));
     m_summary->setTextFormat(Qt::PlainText);
     statusBar()->setObjectName(QStringLiteral("statusBar"));

@@ -53,6 +53,7 @@ namespace pd::ui {
 
 class AuditView;
 class BranchSwitcherDialog;
+class ElidedLabel;
 class EnvironmentCard;
 class EnvironmentListModel;
 class MigrationDialog;
@@ -200,7 +201,7 @@ private:
     QLabel *m_emptyHint = nullptr;
 
     StatusLight *m_summaryLight = nullptr;
-    QLabel *m_summary = nullptr;
+    ElidedLabel *m_summary = nullptr;
     QProgressBar *m_workBar = nullptr;
     QLabel *m_workLabel = nullptr;
     QLabel *m_outcome = nullptr; // how the user's last action ended, for a while
