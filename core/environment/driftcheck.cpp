@@ -48,6 +48,7 @@ Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentCo
     QThreadPool local;
     struct Live
     {
+        QByteArray counters;
         QByteArray digest;
         SchemaSnapshot snapshot;
     };
@@ -56,13 +57,17 @@ Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentCo
             auto connection = Connection::open(liveParams);
             if (!connection)
                 return connection.error();
+            // Counters first: a write after them shows as moved counters at the next look.
+            auto counters = catalogWriteCounters(*connection);
+            if (!counters)
+                return counters.error();
             auto digest = catalogDigest(*connection, filter);
             if (!digest)
                 return digest.error();
             auto snapshot = introspect(*connection, filter);
             if (!snapshot)
                 return snapshot.error();
-            return Live{digest->value, std::move(*snapshot)};
+            return Live{counters->value_or(QByteArray()), digest->value, std::move(*snapshot)};
         });
     QString head;
     const Result<SchemaSnapshot> expected = expectedSchemaOf(workspace, env, filter, lookup, &head);
@@ -84,6 +89,7 @@ Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentCo
     report.summary = changes.summaryText();
     report.liveFingerprint = QString::fromLatin1(fingerprint(actual->snapshot).left(12));
     report.liveDigest = actual->digest;
+    report.liveCounters = actual->counters;
     report.target = liveParams.displayTarget();
     report.checkedAt = QDateTime::currentDateTimeUtc();
     return report;
@@ -111,6 +117,14 @@ Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const Envi
     auto live = lookup(env);
     if (!live)
         return live.error();
+    // Asked every minute: skip libpq's GSSAPI attempt (most of a local connection's client
+    // CPU, see StatusMonitor) unless something chose gssencmode — the URL, the environment
+    // or a service file. A server that insists on it fails this look only; the full checks
+    // connect as configured.
+    if (!live->options.contains(QStringLiteral("gssencmode")) &&
+        !live->options.contains(QStringLiteral("service")) &&
+        qEnvironmentVariableIsEmpty("PGGSSENCMODE") && qEnvironmentVariableIsEmpty("PGSERVICE"))
+        live->options.insert(QStringLiteral("gssencmode"), QStringLiteral("disable"));
     auto connection = Connection::open(*live);
     if (!connection)
         return connection.error();

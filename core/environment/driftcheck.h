@@ -35,6 +35,7 @@ struct DriftReport
     QString summary;       // SchemaDiff::summaryText(), "identical" when in sync
     QString liveFingerprint;
     QByteArray liveDigest; // catalogDigest() of the live database, taken just before reading it
+    QByteArray liveCounters; // catalogWriteCounters() taken before the digest; empty if not counted
     QString target;        // the live database's displayTarget()
     QDateTime checkedAt;   // UTC
     // The workspace has no migrations folder: there is nothing to compare with (drift is

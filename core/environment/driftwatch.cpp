@@ -25,6 +25,9 @@ QThreadPool *driftPool()
         auto *p = new QThreadPool;
         p->setObjectName(QStringLiteral("DriftWatch pool"));
         p->setThreadPriority(QThread::LowestPriority);
+        // Kept: a look every minute would otherwise start a new thread each time (the
+        // default expiry is 30 s), and only as many exist as servers were checked at once.
+        p->setExpiryTimeout(-1);
         p->setMaxThreadCount(8);
         return p;
     }();
@@ -375,7 +378,8 @@ void DriftWatch::finishFull(const QString &environment, const Result<DriftReport
     } else {
         entry.record = DriftRecords::recordOf(report);
         entry.haveRecord = true;
-        entry.counters.clear(); // the next look takes the digest and keeps its counters
+        // The counters read just before the digest describe the schema just checked.
+        entry.counters = report ? report->liveCounters : QByteArray();
         entry.lastFullMs = m_clock.elapsed();
         // A password the server refused may have been changed: read it again next time.
         if (!report && report.error().code == ErrorCode::Auth) {
