@@ -147,6 +147,8 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     window.showOnLaunch(tray.isVisible());
     monitor.start();
     controller.refreshAll();
+    // Drift known without a click: checked in the background once environments answer.
+    window.startDriftWatch();
     return QApplication::exec();
 }
 

@@ -1,48 +1,209 @@
-// paritydeck status [--json]: one check of every environment, in parallel, each bounded
-// by its connect timeout.
+// paritydeck status [--json] [--no-drift] [--timeout SECONDS]: one check of every
+// environment, in parallel: liveness (each bounded by its connect timeout), migration head
+// and pending count, and drift — the last check recorded (driftrecords.h) when it is
+// fresher than drift_interval and still describes the database (same target, head and
+// catalog digest), otherwise computed now within --timeout.
 #include "command.h"
+#include "environment/driftcheck.h"
+#include "environment/driftrecords.h"
 #include "environment/environmentprobe.h"
+#include "environment/schemasides.h"
+#include "migrations/migrationrunner.h"
+#include "migrations/migrationsource.h"
 #include "output.h"
 #include "secrets/secretresolver.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
+
+#include <chrono>
+#include <future>
+#include <thread>
 
 namespace pd::cli {
 
 namespace {
 
 const QString StatusUsage = QStringLiteral(
-    "Usage: paritydeck status [--json]\n"
-    "Checks every environment's database and prints one line each.\n"
-    "Exit code 0 when every environment is up, 1 when some are not, 2 on a config error.\n");
+    "Usage: paritydeck status [--json] [--no-drift] [--timeout SECONDS]\n"
+    "Checks every environment: its database and services, its migration head and pending\n"
+    "migrations, and its schema drift (live schema vs. what its applied migrations produce).\n"
+    "Drift comes from the last check when it is fresher than drift_interval and the\n"
+    "database did not change since; otherwise it is computed now.\n"
+    "  --json             one JSON document (docs/json-output.md)\n"
+    "  --no-drift         do not look at drift (reported as unknown)\n"
+    "  --timeout SECONDS  longest time to spend computing drift (default 60); an\n"
+    "                     environment not done by then says drift unknown\n"
+    "Exit code 0 when every environment is up and nothing needs attention (pending or\n"
+    "failed migrations, drift, an unreadable secret), 1 otherwise, 2 on a config error,\n"
+    "3 on a runtime error.\n");
 
-QJsonObject toJson(const EnvironmentConfig &env, const EnvironmentStatus &status)
+struct EnvironmentReport
 {
+    EnvironmentStatus status;
+    QStringList migrationProblems; // the plan's problems, as sentences
+    QString driftSource;           // "record", "computed" or "" (not looked at)
+};
+
+bool reachable(StatusState state)
+{
+    return state == StatusState::Up || state == StatusState::Degraded;
+}
+
+QString ageText(const QDateTime &checkedAt)
+{
+    if (!checkedAt.isValid())
+        return QString();
+    const qint64 s = std::max<qint64>(0, checkedAt.secsTo(QDateTime::currentDateTimeUtc()));
+    if (s < 60)
+        return QStringLiteral("%1 s ago").arg(s);
+    if (s < 3600)
+        return QStringLiteral("%1 min ago").arg(s / 60);
+    if (s < 86400)
+        return QStringLiteral("%1 h ago").arg(s / 3600);
+    return QStringLiteral("%1 d ago").arg(s / 86400);
+}
+
+QString driftColumn(const DriftStatus &drift)
+{
+    QString text;
+    switch (drift.state) {
+    case DriftStatus::State::None: text = QStringLiteral("none"); break;
+    case DriftStatus::State::Drifted:
+        text = drift.objects == 1 ? QStringLiteral("drifted: 1 object")
+                                  : QStringLiteral("drifted: %1 objects").arg(drift.objects);
+        break;
+    case DriftStatus::State::Error: text = QStringLiteral("error"); break;
+    case DriftStatus::State::Unknown: return QStringLiteral("unknown");
+    }
+    const QString age = ageText(drift.checkedAt);
+    return age.isEmpty() ? text : text + QStringLiteral(" (") + age + QLatin1Char(')');
+}
+
+QJsonValue orNull(const QString &s)
+{
+    return s.isEmpty() ? QJsonValue() : QJsonValue(s);
+}
+
+QJsonObject toJson(const EnvironmentConfig &env, const EnvironmentReport &report)
+{
+    const EnvironmentStatus &status = report.status;
     QJsonObject o;
     o.insert(QStringLiteral("name"), env.name);
     o.insert(QStringLiteral("protection"), protectionName(env.protection));
     o.insert(QStringLiteral("state"), statusStateName(status.state));
-    o.insert(QStringLiteral("reason"), status.reason.isEmpty() ? QJsonValue() : QJsonValue(status.reason));
-    o.insert(QStringLiteral("server_version"),
-             status.serverVersion.isEmpty() ? QJsonValue() : QJsonValue(status.serverVersion));
+    o.insert(QStringLiteral("reason"), orNull(status.reason));
+    o.insert(QStringLiteral("server_version"), orNull(status.serverVersion));
     o.insert(QStringLiteral("database_size_bytes"),
              status.databaseSizeBytes < 0 ? QJsonValue() : QJsonValue(double(status.databaseSizeBytes)));
     o.insert(QStringLiteral("latency_ms"), status.latencyMs < 0 ? QJsonValue() : QJsonValue(double(status.latencyMs)));
     o.insert(QStringLiteral("checked_at"), status.checkedAt.toString(Qt::ISODateWithMs));
-    o.insert(QStringLiteral("database"), status.database.isEmpty() ? QJsonValue() : QJsonValue(status.database));
+    o.insert(QStringLiteral("database"), orNull(status.database));
     QJsonArray services;
     for (const ServiceStatus &service : status.services) {
         QJsonObject so;
         so.insert(QStringLiteral("name"), service.name);
         so.insert(QStringLiteral("state"), statusStateName(service.state));
-        so.insert(QStringLiteral("reason"), service.reason.isEmpty() ? QJsonValue() : QJsonValue(service.reason));
+        so.insert(QStringLiteral("reason"), orNull(service.reason));
         services.append(so);
     }
     o.insert(QStringLiteral("services"), services);
+
+    const QList<AttentionItem> items = attentionItems(status);
+    o.insert(QStringLiteral("needs_attention"), shownState(status) == StatusState::Attention);
+    QJsonArray attention;
+    for (const AttentionItem &item : items) {
+        attention.append(QJsonObject{{QStringLiteral("kind"), attentionKindName(item.kind)},
+                                     {QStringLiteral("count"), item.count},
+                                     {QStringLiteral("text"), item.text}});
+    }
+    o.insert(QStringLiteral("attention"), attention);
+
+    QJsonObject schema;
+    schema.insert(QStringLiteral("head"), status.schema.known ? orNull(status.schema.head) : QJsonValue());
+    schema.insert(QStringLiteral("pending"),
+                  status.schema.known ? QJsonValue(status.schema.pending) : QJsonValue());
+    QJsonArray problems;
+    for (const QString &problem : report.migrationProblems)
+        problems.append(problem);
+    schema.insert(QStringLiteral("problems"), problems);
+    schema.insert(QStringLiteral("error"), orNull(status.schema.error));
+    o.insert(QStringLiteral("schema"), schema);
+
+    QJsonObject drift;
+    drift.insert(QStringLiteral("state"), driftStateName(status.drift.state));
+    drift.insert(QStringLiteral("objects"), status.drift.state == DriftStatus::State::Drifted ||
+                                                    status.drift.state == DriftStatus::State::None
+                                                ? QJsonValue(status.drift.objects)
+                                                : QJsonValue());
+    drift.insert(QStringLiteral("checked_at"), status.drift.checkedAt.isValid()
+                                                   ? QJsonValue(status.drift.checkedAt.toString(Qt::ISODateWithMs))
+                                                   : QJsonValue());
+    drift.insert(QStringLiteral("reason"), orNull(status.drift.reason));
+    drift.insert(QStringLiteral("source"), orNull(report.driftSource));
+    o.insert(QStringLiteral("drift"), drift);
     return o;
+}
+
+// Worker thread: the environment's migration plan, or why it could not be read.
+Result<MigrationPlan> readPlan(const Workspace &workspace, const EnvironmentConfig &env,
+                               const Result<MigrationSet> &set)
+{
+    if (!set)
+        return set.error();
+    auto params = connectionFor(workspace, env);
+    if (!params)
+        return params.error();
+    return MigrationRunner::status(*params, *set);
+}
+
+// Worker thread: drift from the record when it still holds, else computed (bounded).
+void addDrift(const Workspace &workspace, const EnvironmentConfig &env, EnvironmentReport &report,
+              const QHash<QString, DriftRecord> &records, int timeoutSeconds)
+{
+    EnvironmentStatus &status = report.status;
+    const ConnectionLookup lookup = [workspace](const EnvironmentConfig &e) {
+        return connectionFor(workspace, e);
+    };
+    const int intervalMs = workspace.driftIntervalFor(env) * 1000;
+    const auto record = records.constFind(env.name);
+    if (record != records.cend() && intervalMs > 0 && status.schema.known &&
+        record->head == status.schema.head && !record->digest.isEmpty() &&
+        record->drift.checkedAt.msecsTo(QDateTime::currentDateTimeUtc()) < intervalMs) {
+        const auto params = lookup(env);
+        if (params && params->displayTarget() == record->target) {
+            const Result<QByteArray> digest = liveCatalogDigest(workspace, env, lookup);
+            if (digest && *digest == record->digest) {
+                status.drift = record->drift;
+                report.driftSource = QStringLiteral("record");
+                return;
+            }
+        }
+    }
+
+    // Computed on a thread of its own so the command can give up on it: a server that
+    // stops answering mid-check must not hold `status` beyond --timeout. A check still
+    // running then is abandoned (the process exits; the server ends its backend).
+    auto cancel = std::make_shared<std::atomic_bool>(false);
+    auto promise = std::make_shared<std::promise<Result<DriftReport>>>();
+    std::future<Result<DriftReport>> done = promise->get_future();
+    std::thread([workspace, env, lookup, cancel, promise] {
+        promise->set_value(computeDrift(workspace, env, lookup, cancel.get()));
+    }).detach();
+    if (done.wait_for(std::chrono::seconds(timeoutSeconds)) != std::future_status::ready) {
+        cancel->store(true);
+        status.drift = DriftStatus();
+        status.drift.reason = QStringLiteral("not computed within %1 s (--timeout)").arg(timeoutSeconds);
+        return;
+    }
+    const Result<DriftReport> computed = done.get();
+    status.drift = driftStatusOf(computed);
+    report.driftSource = QStringLiteral("computed");
+    if (!(computed && computed->noMigrations))
+        DriftRecords(workspace).store(env.name, DriftRecords::recordOf(computed));
 }
 
 } // namespace
@@ -50,10 +211,22 @@ QJsonObject toJson(const EnvironmentConfig &env, const EnvironmentStatus &status
 int statusCommand(const CommandContext &context)
 {
     bool json = false;
-    for (const QString &arg : context.args) {
+    bool withDrift = true;
+    int timeoutSeconds = 60;
+    for (qsizetype i = 0; i < context.args.size(); ++i) {
+        const QString &arg = context.args.at(i);
         if (arg == QLatin1String("--json"))
             json = true;
-        else if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
+        else if (arg == QLatin1String("--no-drift"))
+            withDrift = false;
+        else if (arg == QLatin1String("--timeout")) {
+            bool ok = false;
+            timeoutSeconds = i + 1 < context.args.size() ? context.args.at(i + 1).toInt(&ok) : 0;
+            if (!ok || timeoutSeconds < 1)
+                return usageError(QStringLiteral("status: --timeout needs a whole number of seconds, at least 1"),
+                                  StatusUsage);
+            ++i;
+        } else if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
             out(StatusUsage);
             return 0;
         } else
@@ -64,30 +237,69 @@ int statusCommand(const CommandContext &context)
     if (!workspace)
         return exitCodeFor(workspace.error().code);
 
+    // Read once for every environment: the migration files and the drift records.
+    const bool haveMigrations =
+        QFileInfo(workspace->resolvePath(workspace->migrations.dir)).isDir();
+    const Result<MigrationSet> set =
+        haveMigrations ? MigrationSource::load(*workspace)
+                       : Result<MigrationSet>(Error(ErrorCode::NotFound,
+                                                    QStringLiteral("no migrations folder")));
+    if (haveMigrations && !set)
+        return fail(set.error()); // unreadable migration files: nothing about schemas is true
+    const QHash<QString, DriftRecord> records =
+        withDrift ? DriftRecords(*workspace).load() : QHash<QString, DriftRecord>();
+
     QThreadPool pool;
     pool.setMaxThreadCount(std::max(1, int(workspace->environments.size())));
-    QList<QFuture<EnvironmentStatus>> checks;
+    QList<QFuture<EnvironmentReport>> checks;
     for (const EnvironmentConfig &env : std::as_const(workspace->environments)) {
-        checks.append(QtConcurrent::run(&pool, [ws = *workspace, env] {
+        checks.append(QtConcurrent::run(&pool, [ws = *workspace, env, set, haveMigrations,
+                                                 withDrift, records, timeoutSeconds] {
+            EnvironmentReport report;
             if (!env.database.password)
-                return probeEnvironmentAndServices(ws, env, nullptr);
-            const Result<SecretValue> password = resolveSecret(ws, *env.database.password);
-            return probeEnvironmentAndServices(ws, env, &password);
+                report.status = probeEnvironmentAndServices(ws, env, nullptr);
+            else {
+                const Result<SecretValue> password = resolveSecret(ws, *env.database.password);
+                report.status = probeEnvironmentAndServices(ws, env, &password);
+            }
+            const bool hasDatabase = !env.database.url.trimmed().isEmpty();
+            if (!hasDatabase || !reachable(report.status.state)) {
+                report.status.drift.reason = hasDatabase ? QStringLiteral("not reachable")
+                                                         : QStringLiteral("no database");
+                return report;
+            }
+            if (haveMigrations) {
+                const Result<MigrationPlan> plan = readPlan(ws, env, set);
+                report.status.schema = schemaFactsOf(plan);
+                if (plan) {
+                    for (const MigrationProblem &problem : plan->problems)
+                        report.migrationProblems.append(problem.message);
+                }
+            } else {
+                report.status.schema.error = QStringLiteral("no migrations folder");
+            }
+            if (!withDrift)
+                report.status.drift.reason = QStringLiteral("not checked (--no-drift)");
+            else
+                addDrift(ws, env, report, records, timeoutSeconds);
+            return report;
         }));
     }
 
-    QList<EnvironmentStatus> statuses;
-    QList<StatusState> states;
-    for (QFuture<EnvironmentStatus> &check : checks) {
-        statuses.append(check.result());
-        states.append(statuses.last().state);
+    QList<EnvironmentReport> reports;
+    QList<StatusState> shown;
+    bool allUp = true;
+    for (QFuture<EnvironmentReport> &check : checks) {
+        reports.append(check.result());
+        shown.append(shownState(reports.last().status));
+        allUp = allUp && shown.last() == StatusState::Up;
     }
-    const StatusState overall = aggregateState(states);
+    const StatusState overall = aggregateState(shown);
 
     if (json) {
         QJsonArray environments;
-        for (qsizetype i = 0; i < statuses.size(); ++i)
-            environments.append(toJson(workspace->environments.at(i), statuses.at(i)));
+        for (qsizetype i = 0; i < reports.size(); ++i)
+            environments.append(toJson(workspace->environments.at(i), reports.at(i)));
         QJsonObject root;
         root.insert(QStringLiteral("workspace"), workspace->filePath);
         root.insert(QStringLiteral("project"), workspace->project);
@@ -96,26 +308,45 @@ int statusCommand(const CommandContext &context)
         outJson(QJsonDocument(root));
     } else {
         QList<QStringList> rows;
-        for (qsizetype i = 0; i < statuses.size(); ++i) {
+        for (qsizetype i = 0; i < reports.size(); ++i) {
             const EnvironmentConfig &env = workspace->environments.at(i);
-            const EnvironmentStatus &s = statuses.at(i);
+            const EnvironmentStatus &s = reports.at(i).status;
             QStringList serviceStates;
             for (const ServiceStatus &service : s.services)
                 serviceStates.append(service.name + QLatin1Char(':') + statusStateName(service.state));
+            QString reason = s.reason;
+            const QString attention = attentionText(attentionItems(s));
+            if (!attention.isEmpty())
+                reason = reason.isEmpty() ? attention : reason + QStringLiteral("; ") + attention;
             rows.append({env.name, protectionName(env.protection), statusStateName(s.state),
                          s.database.isEmpty() ? QStringLiteral("-") : s.database,
                          serviceStates.isEmpty() ? QStringLiteral("-") : serviceStates.join(QLatin1Char(' ')),
                          s.serverVersion.isEmpty() ? QStringLiteral("-") : s.serverVersion,
                          formatBytes(s.databaseSizeBytes),
-                         s.checkedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), s.reason});
+                         !s.schema.known ? QStringLiteral("-")
+                                         : (s.schema.head.isEmpty() ? QStringLiteral("none") : s.schema.head),
+                         !s.schema.known ? QStringLiteral("-") : QString::number(s.schema.pending),
+                         driftColumn(s.drift),
+                         s.checkedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), reason});
         }
         out(formatTable({QStringLiteral("ENVIRONMENT"), QStringLiteral("PROTECTION"), QStringLiteral("STATUS"),
                          QStringLiteral("DATABASE"), QStringLiteral("SERVICES"),
-                         QStringLiteral("VERSION"), QStringLiteral("SIZE"), QStringLiteral("CHECKED"),
+                         QStringLiteral("VERSION"), QStringLiteral("SIZE"), QStringLiteral("HEAD"),
+                         QStringLiteral("PENDING"), QStringLiteral("DRIFT"), QStringLiteral("CHECKED"),
                          QStringLiteral("REASON")},
                         rows));
+        if (!allUp)
+            outLine(QStringLiteral("Not in order: ") + [&] {
+                QStringList lines;
+                for (const EnvironmentReport &r : std::as_const(reports)) {
+                    const QString line = problemLine(r.status);
+                    if (!line.isEmpty())
+                        lines.append(line);
+                }
+                return lines.join(QStringLiteral(" · "));
+            }());
     }
-    return overall == StatusState::Up ? 0 : 1;
+    return allUp ? 0 : 1;
 }
 
 } // namespace pd::cli

@@ -93,7 +93,8 @@ _paritydeck()
     done
     local n=${#pos[@]} options=
     case $cmd in
-        status | parity) options=$'--json' ;;
+        status) options=$'--json\n--no-drift\n--timeout' ;;
+        parity) options=$'--json' ;;
         init) options=$'--project\n--print' ;;
         audit) options=$'--env\n--action\n--limit\n--json' ;;
         secret)

@@ -174,6 +174,109 @@ private Q_SLOTS:
         QVERIFY(prodJson.value(QStringLiteral("server_version")).isNull());
     }
 
+    // `status` says per environment: state, schema head, pending count and drift with its
+    // age; the exit code is 0 only when all are up and nothing needs attention.
+    void statusReportsSchemaHeadPendingAndDrift()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
+        auto writeMigration = [&dir](const QString &name, const QByteArray &sql) {
+            QFile f(dir.filePath(QStringLiteral("migrations/") + name));
+            return f.open(QIODevice::WriteOnly) && f.write(sql) == sql.size();
+        };
+        QVERIFY(writeMigration(QStringLiteral("0001_create_users.sql"), "CREATE TABLE users (id bigint PRIMARY KEY);\n"));
+        QVERIFY(writeMigration(QStringLiteral("0002_add_name.sql"), "ALTER TABLE users ADD COLUMN name text;\n"));
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: cli\nmigrations: { dir: migrations, format: paritydeck }\nenvironments:\n"
+            "  dev:\n    database:\n      url: %1\n").arg(cluster.url(QStringLiteral("app"))));
+        const QStringList ws{QStringLiteral("--workspace"), path};
+        QCOMPARE(run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev"),
+                                      QStringLiteral("--to"), QStringLiteral("0001")}).exitCode, 0);
+        // Someone adds an index by hand.
+        QVERIFY(cluster.exec(QStringLiteral("CREATE INDEX users_hotfix_idx ON users (id)"), QStringLiteral("app")).ok());
+
+        auto statusJson = [&](const QStringList &extra, int *exitCode) {
+            const Run r = run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--json")} + extra);
+            *exitCode = r.exitCode;
+            return QJsonDocument::fromJson(r.out.toUtf8()).object();
+        };
+        int exitCode = -1;
+        QJsonObject root = statusJson({}, &exitCode);
+        QCOMPARE(exitCode, 1);
+        QCOMPARE(root.value(QStringLiteral("state")).toString(), QStringLiteral("attention"));
+        QJsonObject dev = root.value(QStringLiteral("environments")).toArray().at(0).toObject();
+        QCOMPARE(dev.value(QStringLiteral("state")).toString(), QStringLiteral("up"));
+        QCOMPARE(dev.value(QStringLiteral("needs_attention")).toBool(), true);
+        QJsonObject schema = dev.value(QStringLiteral("schema")).toObject();
+        QCOMPARE(schema.value(QStringLiteral("head")).toString(), QStringLiteral("0001"));
+        QCOMPARE(schema.value(QStringLiteral("pending")).toInt(), 1);
+        QJsonObject drift = dev.value(QStringLiteral("drift")).toObject();
+        QCOMPARE(drift.value(QStringLiteral("state")).toString(), QStringLiteral("drifted"));
+        QCOMPARE(drift.value(QStringLiteral("objects")).toInt(), 1);
+        QCOMPARE(drift.value(QStringLiteral("source")).toString(), QStringLiteral("computed"));
+        QVERIFY(!drift.value(QStringLiteral("checked_at")).toString().isEmpty());
+        // Most urgent first: the drift before the pending migration.
+        const QJsonArray attention = dev.value(QStringLiteral("attention")).toArray();
+        QCOMPARE(attention.size(), 2);
+        QCOMPARE(attention.at(0).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("drift"));
+        QCOMPARE(attention.at(1).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("1 pending migration"));
+
+        // A second look within drift_interval, nothing changed: the recorded check is used.
+        root = statusJson({}, &exitCode);
+        dev = root.value(QStringLiteral("environments")).toArray().at(0).toObject();
+        QCOMPARE(dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("source")).toString(),
+                 QStringLiteral("record"));
+        QCOMPARE(dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("objects")).toInt(), 1);
+
+        // The hand-made index goes and the pending migration is applied: the record no longer
+        // describes the database (head and digest changed), so drift is computed again.
+        QVERIFY(cluster.exec(QStringLiteral("DROP INDEX users_hotfix_idx"), QStringLiteral("app")).ok());
+        QCOMPARE(run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")}).exitCode, 0);
+        const Run text = run(ws + QStringList{QStringLiteral("status")});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY2(QRegularExpression(QStringLiteral("^dev\\s+none\\s+up\\s+.*\\s0002\\s+0\\s+none \\(\\d+ s ago\\)"),
+                                    QRegularExpression::MultilineOption)
+                     .match(text.out).hasMatch(),
+                 qPrintable(text.out));
+
+        // --no-drift: not looked at, reported as unknown.
+        root = statusJson({QStringLiteral("--no-drift")}, &exitCode);
+        QCOMPARE(exitCode, 0);
+        dev = root.value(QStringLiteral("environments")).toArray().at(0).toObject();
+        QCOMPARE(dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("unknown"));
+        QVERIFY(dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("source")).isNull());
+    }
+
+    // A drift check that cannot be made is "error" with the reason, never "none": here no
+    // unprotected server may hold the shadow database.
+    void statusSaysDriftErrorWhenTheCheckFails()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
+        QFile migration(dir.filePath(QStringLiteral("migrations/0001_create_users.sql")));
+        QVERIFY(migration.open(QIODevice::WriteOnly));
+        migration.write("CREATE TABLE users (id bigint PRIMARY KEY);\n");
+        migration.close();
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: cli\nmigrations: { dir: migrations, format: paritydeck }\nenvironments:\n"
+            "  prod:\n    protection: confirm\n    database:\n      url: %1\n").arg(cluster.url(QStringLiteral("app"))));
+        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        const QJsonObject prod = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("environments")).toArray().at(0).toObject();
+        const QJsonObject drift = prod.value(QStringLiteral("drift")).toObject();
+        QCOMPARE(drift.value(QStringLiteral("state")).toString(), QStringLiteral("error"));
+        QVERIFY2(!drift.value(QStringLiteral("reason")).toString().isEmpty(), qPrintable(r.out));
+        QVERIFY(drift.value(QStringLiteral("objects")).isNull());
+        QCOMPARE(prod.value(QStringLiteral("schema")).toObject().value(QStringLiteral("pending")).toInt(), 1);
+    }
+
     void secretsGoThroughTheKeyringAndNeverLeak()
     {
         if (!haveKeyring())

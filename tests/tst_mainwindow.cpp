@@ -225,7 +225,8 @@ private Q_SLOTS:
         QCOMPARE(busy.at(0).at(0).toBool(), true);
         // Said at once, without waiting for the slow-check delay.
         QCOMPARE(window->summaryText(), QStringLiteral("Checking 2 environments…"));
-        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 2, kTimeoutMs);
+        // Both checks end (the migration status read beside them publishes too).
+        QTRY_VERIFY_WITH_TIMEOUT(checked.size() >= 2 && monitor->checksInFlight() == 0, kTimeoutMs);
         QTRY_COMPARE(window->summaryText(), QStringLiteral("All environments up"));
 
         // F5 reaches the same action from anywhere in the window.
@@ -414,7 +415,7 @@ private Q_SLOTS:
         QVERIFY2(
             textOf(*window, QStringLiteral("reason-remote")).contains(QStringLiteral("timed out")),
             qPrintable(textOf(*window, QStringLiteral("reason-remote"))));
-        QCOMPARE(window->summaryText(), QStringLiteral("1 of 2 up"));
+        QCOMPARE(window->summaryText(), QStringLiteral("1 of 2 up — remote: Down"));
         ticker.stop();
         // The whole connect timeout (2 s) passed; the GUI thread never stalled for anything
         // like it (the bound leaves room for a loaded 2-core CI machine).
@@ -502,7 +503,7 @@ private Q_SLOTS:
             window->findChild<ui::StatusLight *>(QStringLiteral("light-prod"))->accessibleName(),
             QStringLiteral("prod status: Down"));
         QCOMPARE(textOf(*window, QStringLiteral("status-dev")), QStringLiteral("Up"));
-        QTRY_COMPARE(window->summaryText(), QStringLiteral("1 of 2 up"));
+        QTRY_COMPARE(window->summaryText(), QStringLiteral("1 of 2 up — prod: Down"));
         QCOMPARE(window->aggregateState(), StatusState::Down);
         QCOMPARE(window->aggregateState(), monitor->aggregate());
         // Errors are inline: no dialog ever opened.

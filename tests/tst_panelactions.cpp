@@ -467,10 +467,13 @@ private Q_SLOTS:
 
     void aFailedDriftCheckIsShownOnTheBadge()
     {
-        // No migrations folder at all: the check fails and says why, inline.
-        const EnvironmentConfig env = environmentAt(QStringLiteral("dev"), m_pg.url());
-        Panel panel = openPanel({env}, {});
-        QDir(panel.monitor->workspace().rootDir + QStringLiteral("/migrations")).removeRecursively();
+        // The newest applied migration's file is gone: the expected schema cannot be built.
+        // The check fails and says why, inline — "error", never "none".
+        QVERIFY(m_pg.createDatabase(QStringLiteral("nofile")).ok());
+        const EnvironmentConfig env = environmentAt(QStringLiteral("dev"), m_pg.url(QStringLiteral("nofile")));
+        Panel panel = openPanel({env}, {{QStringLiteral("0001_a.sql"), "CREATE TABLE a (id int);\n"}},
+                                QStringLiteral("0001"), QStringLiteral("nofile"));
+        QVERIFY(QFile::remove(panel.monitor->workspace().rootDir + QStringLiteral("/migrations/0001_a.sql")));
         MainWindow *window = panel.window.get();
         auto *badge = find<QToolButton>(window, QStringLiteral("drift-dev"));
         auto *check = find<QToolButton>(window, QStringLiteral("checkDrift-dev"));
@@ -478,10 +481,19 @@ private Q_SLOTS:
         QSignalSpy checked(window, &MainWindow::driftChecked);
         QTest::mouseClick(check, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 1, kTimeoutMs);
-        QCOMPARE(badge->text(), QStringLiteral("drift: unknown (check failed)"));
+        QCOMPARE(badge->text(), QStringLiteral("drift: error"));
         QVERIFY2(badge->toolTip().startsWith(QStringLiteral("The drift check failed: ")),
                  qPrintable(badge->toolTip()));
         QVERIFY(!QApplication::activeModalWidget());
+        // The user asked: the status bar says how it ended.
+        QCOMPARE(window->lastOutcomeText(), QStringLiteral("dev: drift check failed"));
+
+        // No migrations folder at all: nothing to compare with — unknown, and why.
+        QDir(panel.monitor->workspace().rootDir + QStringLiteral("/migrations")).removeRecursively();
+        QTest::mouseClick(check, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 2, kTimeoutMs);
+        QCOMPARE(badge->text(), QStringLiteral("drift: unknown"));
+        QVERIFY2(badge->toolTip().contains(QStringLiteral("no migrations folder")), qPrintable(badge->toolTip()));
     }
 
     void quitOffersToStopWhatThisGuiStarted()

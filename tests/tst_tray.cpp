@@ -201,7 +201,10 @@ private Q_SLOTS:
         const QImage down = ui::renderTrayImage(StatusState::Down, 32);
         const QImage error = ui::renderTrayImage(StatusState::Error, 32);
         const QImage unknown = ui::renderTrayImage(StatusState::Unknown, 32);
+        const QImage attention = ui::renderTrayImage(StatusState::Attention, 32);
         QCOMPARE(up.size(), QSize(32, 32));
+        QVERIFY(attention != up);
+        QVERIFY(attention != ui::renderTrayImage(StatusState::Degraded, 32));
         QVERIFY(up != down);
         QVERIFY(down != error);
         QVERIFY(error != unknown);
@@ -244,8 +247,9 @@ private Q_SLOTS:
 
         const QStringList upMenu = actionTexts(tray.contextMenu());
         QCOMPARE(upMenu, (QStringList{QStringLiteral("dev — Up"), QStringLiteral("prod — Up"),
-                                      QStringLiteral("---"), QStringLiteral("Show window"),
-                                      QStringLiteral("Quit")}));
+                                      QStringLiteral("---"), QStringLiteral("Refresh all"),
+                                      QStringLiteral("Check drift"), QStringLiteral("---"),
+                                      QStringLiteral("Show window"), QStringLiteral("Quit")}));
 
         QVERIFY(m_prod.stop().ok());
         QTRY_COMPARE_WITH_TIMEOUT(tray.property("trayState").toString(), QStringLiteral("down"),
@@ -254,8 +258,9 @@ private Q_SLOTS:
         QCOMPARE(window.aggregateState(), StatusState::Down);
         QCOMPARE(monitor.aggregate(), StatusState::Down);
         const QString tip = tray.toolTip();
-        QVERIFY2(tip.contains(QStringLiteral("dev: Up")), qPrintable(tip));
-        QVERIFY2(tip.contains(QStringLiteral("prod: Down (")), qPrintable(tip));
+        // Only what is not in order is named.
+        QVERIFY2(tip.startsWith(QStringLiteral("ParityDeck — prod: Down (")), qPrintable(tip));
+        QVERIFY2(!tip.contains(QStringLiteral("dev:")), qPrintable(tip));
         QVERIFY2(tip.contains(QStringLiteral("refused")), qPrintable(tip));
         QVERIFY(actionTexts(tray.contextMenu()).contains(QStringLiteral("prod — Down")));
         QVERIFY(tray.contextMenu()
@@ -314,6 +319,111 @@ private Q_SLOTS:
         quit->trigger();
         QCOMPARE(trayQuit.size(), 1);
         qApp->removeEventFilter(&quitWatcher);
+    }
+
+    void attentionReachesIconTooltipMenuAndStatusBarAndDriftIsNotifiedOnce()
+    {
+        StatusMonitor monitor(workspace());
+        monitor.setIntervalMs(300);
+        EnvironmentController controller(&monitor);
+        MainWindow window(&monitor, &controller);
+        TrayController tray(&monitor);
+        tray.setNotificationsEnabled(true);
+        tray.attachWindow(&window);
+        tray.show();
+        window.show();
+        monitor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(tray.property("trayState").toString(), QStringLiteral("up"),
+                                  kTimeoutMs);
+        QSignalSpy notified(&tray, &TrayController::notificationShown);
+
+        // What the controller and the drift watch publish: dev one migration behind, prod
+        // with two hand-made objects.
+        SchemaFacts behind;
+        behind.known = true;
+        behind.head = QStringLiteral("0003");
+        behind.pending = 1;
+        monitor.setSchemaFacts(QStringLiteral("dev"), behind);
+        DriftStatus drifted;
+        drifted.state = DriftStatus::State::Drifted;
+        drifted.objects = 2;
+        drifted.summary = QStringLiteral("2 changed");
+        drifted.checkedAt = QDateTime::currentDateTimeUtc();
+        monitor.setDrift(QStringLiteral("prod"), drifted);
+
+        QTRY_COMPARE(tray.property("trayState").toString(), QStringLiteral("attention"));
+        QCOMPARE(tray.currentState(), window.aggregateState());
+        QCOMPARE(tray.toolTip(),
+                 QStringLiteral("ParityDeck — dev: 1 pending migration · prod: drift, 2 objects"));
+        QCOMPARE(window.summaryText(),
+                 QStringLiteral("Needs attention — dev: 1 pending migration · prod: drift, 2 objects"));
+        const QStringList menu = actionTexts(tray.contextMenu());
+        QCOMPARE(menu.mid(0, 2), (QStringList{QStringLiteral("dev — 1 pending migration"),
+                                              QStringLiteral("prod — drift, 2 objects")}));
+        auto *prodState = tray.contextMenu()->findChild<QAction *>(QStringLiteral("trayEnvState-prod"));
+        QVERIFY(prodState);
+        QCOMPARE(prodState->text(), QStringLiteral("Needs attention: drift, 2 objects"));
+
+        // Drift appearing is news, once; a re-check with the same answer is not.
+        QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, kTimeoutMs);
+        QCOMPARE(tray.lastNotificationTitle(), QStringLiteral("prod: drift, 2 objects"));
+        DriftStatus checking = drifted;
+        checking.checking = true;
+        monitor.setDrift(QStringLiteral("prod"), checking);
+        drifted.checkedAt = drifted.checkedAt.addSecs(1);
+        monitor.setDrift(QStringLiteral("prod"), drifted);
+        QTest::qWait(500);
+        QCOMPARE(notified.size(), 1);
+        // Clicking it opens the review of prod's drift.
+        QSignalSpy diff(&window, &MainWindow::diffRequested);
+        Q_EMIT tray.trayIcon()->messageClicked();
+        QCOMPARE(diff.size(), 1);
+        QCOMPARE(diff.first(), (QList<QVariant>{QStringLiteral("migrations:prod"), QStringLiteral("prod")}));
+
+        // Refresh all from the tray's menu checks every environment.
+        QSignalSpy busy(&monitor, &StatusMonitor::busyChanged);
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.checksInFlight(), 0, kTimeoutMs);
+        tray.contextMenu()->findChild<QAction *>(QStringLiteral("trayRefreshAll"))->trigger();
+        QCOMPARE(monitor.checksInFlight(), 2);
+        QVERIFY(tray.contextMenu()->findChild<QAction *>(QStringLiteral("trayCheckDrift")));
+
+        // Back in order: the tooltip lists every environment again.
+        monitor.setSchemaFacts(QStringLiteral("dev"), SchemaFacts{});
+        DriftStatus none;
+        none.state = DriftStatus::State::None;
+        none.checkedAt = QDateTime::currentDateTimeUtc();
+        monitor.setDrift(QStringLiteral("prod"), none);
+        QTRY_COMPARE(tray.property("trayState").toString(), QStringLiteral("up"));
+        QCOMPARE(tray.toolTip(), QStringLiteral("ParityDeck — dev: Up, prod: Up"));
+    }
+
+    // The panel's own Start/Stop is said in its status bar; only a change from outside is
+    // a notification.
+    void ownActionsAreNotNotified()
+    {
+        StatusMonitor monitor(workspace());
+        monitor.setIntervalMs(300);
+        EnvironmentController controller(&monitor);
+        MainWindow window(&monitor, &controller);
+        TrayController tray(&monitor);
+        tray.setNotificationsEnabled(true);
+        tray.attachWindow(&window);
+        tray.show();
+        window.show();
+        monitor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(tray.property("trayState").toString(), QStringLiteral("up"),
+                                  kTimeoutMs);
+        QSignalSpy notified(&tray, &TrayController::notificationShown);
+        // An operation of the window on prod (refused: prod is protected), and the server
+        // going down while it is fresh: caused here as far as the tray can tell.
+        auto applied = controller.applyMigrations(QStringLiteral("prod"), MigrationRequest{});
+        QTRY_VERIFY_WITH_TIMEOUT(applied.isFinished(), kTimeoutMs);
+        QVERIFY(m_prod.stop().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).state, StatusState::Down, kTimeoutMs);
+        QTest::qWait(500);
+        QCOMPARE(notified.size(), 0);
+        QVERIFY2(m_prod.restart().ok(), qPrintable(m_prod.serverLog()));
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).state, StatusState::Up, kTimeoutMs);
     }
 
     void submenusActOnEnvironmentsAndNotificationsReplaceEachOther()
@@ -377,21 +487,30 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 2, kTimeoutMs);
         QCOMPARE(tray.lastNotificationTitle(), QStringLiteral("prod is Up"));
 
-        // A long operation's end is notified too: here a refused apply on protected prod.
+        // What the user started in the window ends in its status bar, not in a notification:
+        // here a refused apply on protected prod.
         auto refused = controller.applyMigrations(QStringLiteral("prod"), MigrationRequest{});
         QTRY_VERIFY_WITH_TIMEOUT(refused.isFinished(), kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(window.lastOutcomeText(),
+                                  QStringLiteral("prod: Applying migrations failed"), kTimeoutMs);
+        QTest::qWait(400);
+        QCOMPARE(notified.size(), 2);
+        // With the window hidden (an action from the tray's menu), the end is notified.
+        window.hide();
+        auto refusedAgain = controller.applyMigrations(QStringLiteral("prod"), MigrationRequest{});
+        QTRY_VERIFY_WITH_TIMEOUT(refusedAgain.isFinished(), kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 3, kTimeoutMs);
         QCOMPARE(tray.lastNotificationTitle(), QStringLiteral("prod: Applying migrations failed"));
         QVERIFY(!tray.lastNotificationMessage().isEmpty());
 
-        // Several at once become one message, not a stack.
+        // Several at once become one message, not a stack — each named, never a count.
         tray.notify(QStringLiteral("a"), QStringLiteral("first"));
         tray.notify(QStringLiteral("b"), QStringLiteral("second"));
         QTRY_COMPARE(notified.size(), 4);
         QTest::qWait(400);
         QCOMPARE(notified.size(), 4);
-        QCOMPARE(tray.lastNotificationTitle(), QStringLiteral("ParityDeck: 2 changes"));
-        QCOMPARE(tray.lastNotificationMessage(), QStringLiteral("a\nb"));
+        QCOMPARE(tray.lastNotificationTitle(), QStringLiteral("a · b"));
+        QCOMPARE(tray.lastNotificationMessage(), QStringLiteral("first\nsecond"));
 
         // Turned off: nothing shown.
         tray.setNotificationsEnabled(false);

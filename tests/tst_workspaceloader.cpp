@@ -505,6 +505,29 @@ private Q_SLOTS:
                                           "ParityDeck workspace"));
     }
 
+    void driftIntervalHasADefaultAndPerEnvironmentOverrides()
+    {
+        const auto parsed = WorkspaceLoader::parse(
+            "version: 1\nproject: p\ndrift_interval: 300\nenvironments:\n"
+            "  dev:\n    database: { url: postgresql://app@127.0.0.1/app }\n"
+            "  prod:\n    drift_interval: 0\n    database: { url: postgresql://app@127.0.0.1/app }\n",
+            QStringLiteral("/ws/paritydeck.yaml"));
+        QVERIFY2(parsed.ok(), parsed ? "" : qPrintable(parsed.error().message));
+        QCOMPARE(parsed->driftIntervalSeconds, 300);
+        QCOMPARE(parsed->driftIntervalFor(*parsed->environment(QStringLiteral("dev"))), 300);
+        QCOMPARE(parsed->driftIntervalFor(*parsed->environment(QStringLiteral("prod"))), 0);
+        const auto defaults = WorkspaceLoader::parse(
+            "version: 1\nproject: p\nenvironments:\n  dev:\n    database: { url: postgresql://app@127.0.0.1/app }\n",
+            QStringLiteral("/ws/paritydeck.yaml"));
+        QVERIFY(defaults.ok());
+        QCOMPARE(defaults->driftIntervalSeconds, 600);
+        const auto negative = WorkspaceLoader::parse(
+            "version: 1\nproject: p\ndrift_interval: -1\nenvironments:\n  dev:\n    database: { url: postgresql://app@127.0.0.1/app }\n",
+            QStringLiteral("/ws/paritydeck.yaml"));
+        QVERIFY(!negative.ok());
+        QVERIFY2(negative.error().message.contains(QStringLiteral("drift")), qPrintable(negative.error().message));
+    }
+
     void rejectsInvalidWorkspace_data()
     {
         QTest::addColumn<QString>("file");
@@ -579,7 +602,8 @@ private Q_SLOTS:
         QTest::newRow("unknown-key-no-suggestion")
             << QStringLiteral("unknown-key-no-suggestion.yaml") << 5 << 5
             << QStringLiteral("unknown key 'colour' in 'environments.dev'; expected one of: "
-                              "protection, database, services, config, secrets, branches");
+                              "protection, database, services, config, secrets, branches, "
+                              "drift_interval");
         QTest::newRow("unknown-service-key")
             << QStringLiteral("unknown-service-key.yaml") << 8 << 9
             << QStringLiteral(

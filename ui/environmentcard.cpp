@@ -516,6 +516,25 @@ void EnvironmentCard::setDrift(Drift drift, int changes, const QString &detail)
     updateActions();
 }
 
+void EnvironmentCard::showDrift(const DriftStatus &drift)
+{
+    Drift shown = Drift::Unknown;
+    QString detail = drift.reason;
+    switch (drift.state) {
+    case DriftStatus::State::Unknown: shown = Drift::Unknown; break;
+    case DriftStatus::State::None: shown = Drift::InSync; break;
+    case DriftStatus::State::Drifted:
+        shown = Drift::Drifted;
+        detail = drift.summary;
+        break;
+    case DriftStatus::State::Error: shown = Drift::Failed; break;
+    }
+    if (drift.checking)
+        shown = Drift::Checking;
+    m_driftCheckedAt = drift.checkedAt;
+    setDrift(shown, drift.objects, detail);
+}
+
 void EnvironmentCard::updateDriftBadge()
 {
     QString text;
@@ -524,9 +543,10 @@ void EnvironmentCard::updateDriftBadge()
     switch (m_driftState) {
     case Drift::Unknown:
         text = QStringLiteral("drift: unknown");
-        tip = QStringLiteral("Not compared with the migrations yet: Check drift builds the "
-                             "expected schema in a throwaway database and compares. Click to "
-                             "review the differences.");
+        tip = (m_driftDetail.isEmpty() ? QStringLiteral("Not compared with the migrations yet")
+                                       : QStringLiteral("Not known: ") + m_driftDetail) +
+              QStringLiteral(". Check drift compares the live schema with what its migrations "
+                             "produce. Click to review the differences.");
         break;
     case Drift::Checking:
         text = QStringLiteral("drift: checking…");
@@ -547,11 +567,15 @@ void EnvironmentCard::updateDriftBadge()
         tone = StatusState::Degraded;
         break;
     case Drift::Failed:
-        text = QStringLiteral("drift: unknown (check failed)");
+        text = QStringLiteral("drift: error");
         tip = QStringLiteral("The drift check failed: ") + m_driftDetail;
         tone = StatusState::Error;
         break;
     }
+    if (m_driftCheckedAt.isValid() && m_driftState != Drift::Checking)
+        tip += QStringLiteral("\nChecked ") +
+               QLocale().toString(m_driftCheckedAt.toLocalTime(), QLocale::ShortFormat) +
+               QLatin1Char('.');
     m_driftBadge->setText(text);
     m_driftBadge->setToolTip(plainToolTip(tip));
     m_driftBadge->setAccessibleName(m_environment + QStringLiteral(" ") + text +
@@ -657,6 +681,13 @@ void EnvironmentCard::updateSchema()
     }
     m_schema->setText(text);
     m_schema->setToolTip(tip.isEmpty() ? QString() : plainToolTip(tip));
+    // Pending or broken migrations need attention: bold, with the attention colour's edge
+    // (the words say it; the edge only repeats it).
+    const bool attention = plan && *plan &&
+                            (plan->value().pendingCount() > 0 || !plan->value().isUpToDate());
+    m_schema->setStyleSheet(attention ? QStringLiteral("QLabel { font-weight: bold; border-left: 3px "
+                                                       "solid rgba(37, 99, 235, 0.9); padding-left: 4px; }")
+                                      : QString());
     updateActions();
 }
 
@@ -872,15 +903,22 @@ void EnvironmentCard::updateFromModel()
     // Most checks only move the check time: leave every other widget as it is. Setting
     // equal texts, tool tips and accessible names still sent change events, re-laid out
     // the card and fed the accessibility bridge on every poll (callgrind, idle window).
+    const QString lastSeen = m_index.data(Role::LastSeenRole).toString();
+    const auto drift = m_index.data(Role::DriftRole).value<DriftStatus>();
     Shown shown{state,
                 reason,
                 version,
                 size,
                 m_index.data(Role::DatabaseRole).toString(),
-                m_index.data(Role::ServicesRole).value<QList<ServiceStatus>>()};
+                m_index.data(Role::ServicesRole).value<QList<ServiceStatus>>(),
+                lastSeen,
+                drift};
     if (m_shown && *m_shown == shown)
         return;
+    const bool driftChanged = !m_shown || !(m_shown->drift == drift);
     m_shown = std::move(shown);
+    if (driftChanged)
+        showDrift(drift);
 
     m_light->setState(state, m_environment);
     m_state->setText(stateLabel);
@@ -895,8 +933,14 @@ void EnvironmentCard::updateFromModel()
     m_state->setToolTip(reasonTip);
     setToolTip(reasonTip);
 
-    m_version->setText(version.isEmpty() ? QString() : QStringLiteral("PostgreSQL ") + version);
-    m_version->setVisible(m_mode == LayoutMode::Card && !version.isEmpty());
+    // Not answering: what it was when it last did, greyed, so it never reads as current.
+    const bool stale = version.isEmpty() && !lastSeen.isEmpty();
+    m_version->setText(stale ? lastSeen
+                             : version.isEmpty() ? QString() : QStringLiteral("PostgreSQL ") + version);
+    m_version->setEnabled(!stale);
+    m_version->setToolTip(stale ? QStringLiteral("What the server said when it last answered")
+                                : QString());
+    m_version->setVisible(m_mode == LayoutMode::Card && (!version.isEmpty() || stale));
     m_size->setText(size);
     m_size->setToolTip(size.isEmpty() ? QString() : QStringLiteral("Database size"));
     m_size->setVisible(m_mode == LayoutMode::Card && !size.isEmpty());

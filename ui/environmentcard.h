@@ -97,6 +97,7 @@ private:
     void updateActions();
     void updateBranchLine();
     void updateDriftBadge();
+    void showDrift(const DriftStatus &drift);
     void onOperationStarted(const QString &environment, const QString &description,
                             bool cancellable);
     void onOperationFinished(const QString &environment, const QString &description,
@@ -120,6 +121,8 @@ private:
         QString size;
         QString database;
         QList<ServiceStatus> services;
+        QString lastSeen;
+        DriftStatus drift;
         friend bool operator==(const Shown &, const Shown &) = default;
     };
     std::optional<Shown> m_shown;
@@ -158,6 +161,7 @@ private:
     Drift m_driftState = Drift::Unknown;
     int m_driftChanges = 0;
     QString m_driftDetail;
+    QDateTime m_driftCheckedAt;
 
     QFrame *m_error = nullptr;
     StatusLight *m_errorLight = nullptr;

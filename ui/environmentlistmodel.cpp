@@ -6,6 +6,36 @@
 
 namespace pd::ui {
 
+namespace {
+
+// Not up: why (plus what else is known to need attention); up with problems: the problems.
+QString reasonOf(const EnvironmentStatus &s)
+{
+    const QString attention = attentionText(attentionItems(s));
+    if (shownState(s) == StatusState::Attention)
+        return attention;
+    if (s.state == StatusState::Up || attention.isEmpty())
+        return s.reason;
+    return s.reason.isEmpty() ? attention : s.reason + QStringLiteral("; ") + attention;
+}
+
+// What the database showed when it last answered, while it does not.
+QString lastSeenText(const EnvironmentStatus &s)
+{
+    if (!s.serverVersion.isEmpty() || s.lastSeenVersion.isEmpty())
+        return QString();
+    QString text = QStringLiteral("last seen PostgreSQL ") + s.lastSeenVersion;
+    const QString size = formatDataSize(s.lastSeenSizeBytes);
+    if (!size.isEmpty())
+        text += QStringLiteral(" · ") + size;
+    if (s.lastSeenAt.isValid())
+        text +=
+            QStringLiteral(" · ") + s.lastSeenAt.toLocalTime().toString(QStringLiteral("HH:mm"));
+    return text;
+}
+
+} // namespace
+
 EnvironmentListModel::EnvironmentListModel(StatusMonitor *monitor, QObject *parent)
     : QAbstractListModel(parent)
 {
@@ -36,33 +66,46 @@ QVariant EnvironmentListModel::data(const QModelIndex &index, int role) const
         return {};
     const Row &row = m_rows.at(index.row());
     const EnvironmentStatus &s = row.status;
+    const StatusState shown = shownState(s);
     switch (role) {
     case Qt::DisplayRole:
     case NameRole:
         return row.name;
-    case Qt::ToolTipRole:
-        return s.reason.isEmpty() ? QVariant() : QVariant(plainToolTip(s.reason));
+    case Qt::ToolTipRole: {
+        const QString reason = reasonOf(s);
+        return reason.isEmpty() ? QVariant() : QVariant(plainToolTip(reason));
+    }
     case Qt::DecorationRole: {
         // Views ask on every paint; render each state's icon once per model.
-        auto it = m_icons.constFind(int(s.state));
+        auto it = m_icons.constFind(int(shown));
         if (it == m_icons.cend())
-            it = m_icons.insert(int(s.state), statusIcon(s.state));
+            it = m_icons.insert(int(shown), statusIcon(shown));
         return *it;
     }
     case Qt::AccessibleTextRole:
-        return QString(row.name + QStringLiteral(": ") + statusStateLabel(s.state));
+        return QString(row.name + QStringLiteral(": ") + statusStateLabel(shown));
     case ProtectionRole:
         return QVariant::fromValue(row.protection);
     case ProtectionTextRole:
         return protectionBadgeText(row.protection);
     case StateRole:
-        return QVariant::fromValue(s.state);
+        return QVariant::fromValue(shown);
     case StateNameRole:
-        return statusStateName(s.state);
+        return statusStateName(shown);
     case StateLabelRole:
-        return statusStateLabel(s.state);
+        return statusStateLabel(shown);
     case ReasonRole:
-        return s.reason;
+        return reasonOf(s);
+    case LiveStateRole:
+        return QVariant::fromValue(s.state);
+    case AttentionRole:
+        return attentionText(attentionItems(s));
+    case DriftRole:
+        return QVariant::fromValue(s.drift);
+    case LastSeenRole:
+        return lastSeenText(s);
+    case StatusRole:
+        return QVariant::fromValue(s);
     case ServerVersionRole:
         return s.serverVersion;
     case DatabaseSizeRole:
@@ -99,6 +142,11 @@ QHash<int, QByteArray> EnvironmentListModel::roleNames() const
     names.insert(LatencyRole, QByteArrayLiteral("latency"));
     names.insert(DatabaseRole, QByteArrayLiteral("database"));
     names.insert(ServicesRole, QByteArrayLiteral("services"));
+    names.insert(LiveStateRole, QByteArrayLiteral("liveState"));
+    names.insert(AttentionRole, QByteArrayLiteral("attention"));
+    names.insert(DriftRole, QByteArrayLiteral("drift"));
+    names.insert(LastSeenRole, QByteArrayLiteral("lastSeen"));
+    names.insert(StatusRole, QByteArrayLiteral("status"));
     return names;
 }
 
@@ -117,7 +165,7 @@ StatusState EnvironmentListModel::aggregate() const
     QList<StatusState> states;
     states.reserve(m_rows.size());
     for (const Row &row : m_rows)
-        states.append(row.status.state);
+        states.append(shownState(row.status));
     return aggregateState(states);
 }
 

@@ -27,10 +27,11 @@ public:
         NameRole = Qt::UserRole + 1, // QString "dev"
         ProtectionRole,              // pd::Protection
         ProtectionTextRole,          // QString "protected · confirm", "read-only", ""
-        StateRole,                   // pd::StatusState
-        StateNameRole,               // QString "up" (stable)
-        StateLabelRole,              // QString "Up" (for people)
-        ReasonRole,                  // QString, empty when up
+        StateRole,                   // pd::StatusState as shown: shownState() (Attention when up
+                                     // with problems)
+        StateNameRole,               // QString "up", "attention" (stable)
+        StateLabelRole,              // QString "Up", "Needs attention" (for people)
+        ReasonRole,                  // QString: why not up, or what needs attention; empty when up
         ServerVersionRole,           // QString "15.4", empty when unknown
         DatabaseSizeRole,            // qint64 bytes, -1 when unknown
         DatabaseSizeTextRole,        // QString "7.9 MB", empty when unknown
@@ -38,6 +39,12 @@ public:
         LatencyRole,                 // qint64 ms, -1 when unknown
         DatabaseRole,                // QString: the database checked (selected branch or URL's)
         ServicesRole,                // QList<pd::ServiceStatus>, in workspace order
+        LiveStateRole,               // pd::StatusState the probes found (never Attention)
+        AttentionRole,               // QString "1 pending migration, drift, 2 objects" or ""
+        DriftRole,                   // pd::DriftStatus
+        LastSeenRole,                // QString "last seen PostgreSQL 15.18 · 8.1 MB" while the
+                                     // database does not answer; "" otherwise
+        StatusRole,                  // pd::EnvironmentStatus, all of it
     };
     Q_ENUM(Role)
 

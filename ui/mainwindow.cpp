@@ -4,9 +4,10 @@
 #include "auditview.h"
 #include "branchswitcher.h"
 #include "environment/branchoperations.h"
-#include "environment/driftcheck.h"
+#include "environment/driftwatch.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
+#include "elidedlabel.h"
 #include "environmentcard.h"
 #include "windowgeometry.h"
 #include "environmentlistmodel.h"
@@ -71,7 +72,10 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
 
     m_summaryLight = new StatusLight(this);
     m_summaryLight->setObjectName(QStringLiteral("summaryLight"));
-    m_summary = new QLabel(this);
+    // Elided: the summary names every environment not in order, and a QLabel's minimum
+    // width would grow with that text, resizing (and re-laying out) the whole window
+    // whenever it changes. The full text stays the accessible name and the tool tip.
+    m_summary = new ElidedLabel(this);
     m_summary->setObjectName(QStringLiteral("statusSummary"));
     m_summary->setTextFormat(Qt::PlainText);
     statusBar()->setObjectName(QStringLiteral("statusBar"));
@@ -90,13 +94,54 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     m_workLabel = new QLabel(this);
     m_workLabel->setObjectName(QStringLiteral("backgroundWork"));
     m_workLabel->setTextFormat(Qt::PlainText);
+    m_outcome = new QLabel(this);
+    m_outcome->setObjectName(QStringLiteral("lastOutcome"));
+    m_outcome->setTextFormat(Qt::PlainText);
     statusBar()->addPermanentWidget(m_workBar);
     statusBar()->addPermanentWidget(m_workLabel);
+    statusBar()->addPermanentWidget(m_outcome);
     m_workBar->hide();
     m_workLabel->hide();
+    m_outcome->hide();
+    // What the user started is said here, not in a notification; long enough to be read.
+    m_outcomeTimer.setSingleShot(true);
+    m_outcomeTimer.setInterval(15000);
+    connect(&m_outcomeTimer, &QTimer::timeout, this, [this] {
+        m_outcome->clear();
+        m_outcome->hide();
+    });
 
     if (m_controller) {
-        m_drift = new DriftCheck(m_controller->workspace(), this);
+        m_driftWatch = new DriftWatch(m_monitor, this);
+        connect(m_driftWatch, &DriftWatch::checkStarted, this,
+                [this](const QString &env, bool requested) {
+                    if (requested)
+                        beginBackgroundWork(QStringLiteral("drift:") + env,
+                                            QStringLiteral("Checking drift of ") + env);
+                });
+        connect(m_driftWatch, &DriftWatch::checkFinished, this,
+                [this](const QString &env, const Result<DriftReport> &report, bool requested) {
+                    if (!requested)
+                        return; // background knowledge: the card and the tray show it
+                    endBackgroundWork(QStringLiteral("drift:") + env);
+                    if (!report) {
+                        Q_EMIT longOperationFinished(env + QStringLiteral(": drift check failed"),
+                                                     report.error().message, false);
+                    } else {
+                        Q_EMIT longOperationFinished(
+                            env + QStringLiteral(": drift checked"),
+                            report->noMigrations
+                                ? QStringLiteral("%1 has no migrations folder to compare with.").arg(env)
+                            : report->inSync()
+                                ? QStringLiteral("%1 matches its migrations.").arg(env)
+                                : QStringLiteral("%1 differs from its migrations: %2.")
+                                      .arg(env, report->summary),
+                            true);
+                    }
+                    Q_EMIT driftChecked(env);
+                });
+        connect(this, &MainWindow::longOperationFinished, this,
+                [this](const QString &title, const QString &, bool ok) { showOutcome(title, ok); });
         m_branches = new BranchOperations(m_controller->workspace(), this);
         connect(m_controller, &EnvironmentController::operationStarted, this,
                 [this](const QString &env, const QString &description, bool) {
@@ -110,10 +155,8 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
                     const bool applied = description == QLatin1String("Applying migrations");
                     if (result) {
                         // The schema changed on purpose: what drift was measured is stale.
-                        if (applied) {
-                            if (EnvironmentCard *card = cardOf(env))
-                                card->setDrift(EnvironmentCard::Drift::Unknown);
-                        }
+                        if (applied && m_driftWatch)
+                            m_driftWatch->invalidate(env);
                         Q_EMIT longOperationFinished(env + QStringLiteral(": ") + description +
                                                          QStringLiteral(" finished"),
                                                      description + QStringLiteral(" on ") + env +
@@ -398,12 +441,21 @@ void MainWindow::updateStatusBar()
     const int total = m_model->rowCount();
     int up = 0;
     int checked = 0;
+    QStringList problems;
     for (int row = 0; row < total; ++row) {
-        const StatusState state = m_model->statusAt(row).state;
+        const EnvironmentStatus status = m_model->statusAt(row);
+        const StatusState state = status.state;
         up += state == StatusState::Up ? 1 : 0;
         checked += state == StatusState::Unknown ? 0 : 1;
+        if (state != StatusState::Unknown) {
+            const QString line = problemLine(status);
+            if (!line.isEmpty())
+                problems.append(line);
+        }
     }
     const StatusState aggregate = m_model->aggregate();
+    const QString named =
+        problems.isEmpty() ? QString() : QStringLiteral(" — ") + problems.join(QStringLiteral(" · "));
 
     QString text;
     if (m_showBusy && m_busy) {
@@ -414,14 +466,19 @@ void MainWindow::updateStatusBar()
         text = QStringLiteral("No environments");
     } else if (checked == 0) {
         text = QStringLiteral("Not checked yet");
-    } else if (up == total) {
+    } else if (up == total && problems.isEmpty()) {
         text =
             total == 1 ? QStringLiteral("Environment up") : QStringLiteral("All environments up");
+    } else if (up == total) {
+        text = QStringLiteral("Needs attention") + named;
     } else {
-        text = QStringLiteral("%1 of %2 up").arg(up).arg(total);
+        text = QStringLiteral("%1 of %2 up").arg(up).arg(total) + named;
     }
-    if (m_summary->text() != text)
+    if (m_summary->text() != text) {
         m_summary->setText(text);
+        m_summary->setToolTip(problems.isEmpty() ? QString()
+                                                 : plainToolTip(problems.join(QLatin1Char('\n'))));
+    }
     m_summaryLight->setState(aggregate, QStringLiteral("Overall"));
     if (m_summaryLight->toolTip() != statusStateLabel(aggregate))
         m_summaryLight->setToolTip(statusStateLabel(aggregate));
@@ -573,45 +630,35 @@ void MainWindow::compareEnvironments()
 
 void MainWindow::checkDrift(const QString &environment)
 {
-    if (!m_drift)
+    if (!m_driftWatch || m_driftWatch->isChecking(environment))
         return;
-    EnvironmentCard *card = cardOf(environment);
-    if (!card || card->drift() == EnvironmentCard::Drift::Checking)
-        return;
-    card->setDrift(EnvironmentCard::Drift::Checking);
-    const QString key = QStringLiteral("drift:") + environment;
-    beginBackgroundWork(key, QStringLiteral("Checking drift of ") + environment);
-    whenFinished(this, m_drift->check(environment),
-                 [this, environment, key](const QFuture<Result<DriftReport>> &future) {
-                     endBackgroundWork(key);
-                     const Result<DriftReport> report =
-                         future.resultCount() > 0
-                             ? future.result()
-                             : Result<DriftReport>(Error(ErrorCode::Cancelled,
-                                                         QStringLiteral("the check was abandoned")));
-                     EnvironmentCard *target = cardOf(environment);
-                     if (!report) {
-                         if (target)
-                             target->setDrift(EnvironmentCard::Drift::Failed, 0,
-                                              report.error().message);
-                         Q_EMIT longOperationFinished(environment +
-                                                          QStringLiteral(": drift check failed"),
-                                                      report.error().message, false);
-                     } else {
-                         if (target)
-                             target->setDrift(report->inSync() ? EnvironmentCard::Drift::InSync
-                                                             : EnvironmentCard::Drift::Drifted,
-                                            report->changes, report->summary);
-                         Q_EMIT longOperationFinished(
-                             environment + QStringLiteral(": drift checked"),
-                             report->inSync()
-                                 ? QStringLiteral("%1 matches its migrations.").arg(environment)
-                                 : QStringLiteral("%1 differs from its migrations: %2.")
-                                       .arg(environment, report->summary),
-                             true);
-                     }
-                     Q_EMIT driftChecked(environment);
-                 });
+    m_driftWatch->checkNow(environment);
+}
+
+void MainWindow::startDriftWatch()
+{
+    if (m_driftWatch)
+        m_driftWatch->start();
+}
+
+void MainWindow::reviewDrift(const QString &environment)
+{
+    showEnvironment(environment);
+    Q_EMIT diffRequested(QStringLiteral("migrations:") + environment, environment);
+}
+
+QString MainWindow::lastOutcomeText() const
+{
+    return m_outcome->text();
+}
+
+void MainWindow::showOutcome(const QString &text, bool ok)
+{
+    m_outcome->setText(text);
+    m_outcome->setAccessibleName(text);
+    m_outcome->setToolTip(ok ? QString() : QStringLiteral("Details are on the environment's card"));
+    m_outcome->show();
+    m_outcomeTimer.start();
 }
 
 void MainWindow::startServices(const QString &environment)
@@ -676,11 +723,11 @@ BranchSwitcherDialog *MainWindow::openBranchSwitcher(const QString &environment)
         const QString key = QStringLiteral("branch:") + environment;
         connect(dialog, &BranchSwitcherDialog::selectionChanged, this, [this](const QString &env) {
             // Another database now: check it at once and re-read its migration status.
-            m_monitor->refresh(env);
+            m_monitor->recheckAfterAction(env);
             if (m_controller)
                 m_controller->migrationStatus(env);
-            if (EnvironmentCard *card = cardOf(env))
-                card->setDrift(EnvironmentCard::Drift::Unknown);
+            if (m_driftWatch)
+                m_driftWatch->invalidate(env);
             refreshGitBranch();
         });
         connect(dialog, &BranchSwitcherDialog::actionStarted, this,

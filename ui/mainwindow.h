@@ -5,8 +5,12 @@
 // branch actions). It never waits for anything: statuses arrive from the StatusMonitor,
 // actions go through the EnvironmentController and the core's asynchronous APIs.
 //
-// Drift is not polled (it builds a throwaway database): cards show "drift: unknown" until
-// the user clicks Check drift, and go back to unknown after migrations were applied.
+// Drift comes from the window's DriftWatch (core/environment/driftwatch.h), which the app
+// starts (startDriftWatch()): checked in the background, shown on the cards through the
+// monitor's statuses; Check drift asks it at once. After an apply the drift is stale and
+// is checked again. The status bar names every environment that is not in order
+// ("Needs attention — staging: 1 pending migration · prod: drift, 2 objects") and, on the
+// right, what the user started last and how it ended.
 // Schema comparisons are not drawn here: Diff…, the drift badge, Compare environments… and
 // the parity view emit diffRequested(from, to) for the diff review window.
 //
@@ -40,7 +44,7 @@ class QVBoxLayout;
 
 namespace pd {
 class BranchOperations;
-class DriftCheck;
+class DriftWatch;
 class EnvironmentController;
 class StatusMonitor;
 } // namespace pd
@@ -49,6 +53,7 @@ namespace pd::ui {
 
 class AuditView;
 class BranchSwitcherDialog;
+class ElidedLabel;
 class EnvironmentCard;
 class EnvironmentListModel;
 class MigrationDialog;
@@ -87,6 +92,10 @@ public:
     StatusState aggregateState() const;
     QString summaryText() const;
     bool compactRows() const noexcept { return m_compactRows; }
+    // Null without a controller.
+    DriftWatch *driftWatch() const noexcept { return m_driftWatch; }
+    // How the last thing the user started here ended ("" when nothing did lately).
+    QString lastOutcomeText() const;
 
 public Q_SLOTS:
     void showAndRaise();
@@ -113,6 +122,10 @@ public Q_SLOTS:
     void restartServices(const QString &environment);
     // The same for every environment whose database answers (Ctrl+Shift+D).
     void checkDriftEverywhere();
+    // Turns the background drift watch on (the app does; tests that want it too).
+    void startDriftWatch();
+    // Opens the diff review of `environment`'s drift: its migrations → its live schema.
+    void reviewDrift(const QString &environment);
     // Reads the checked-out git branch again (cards with branches show it).
     void refreshGitBranch();
     // Quits, after offering to stop what this GUI started (see the header comment).
@@ -150,6 +163,7 @@ private:
     void stopStartedServicesThenQuit(const QList<QPair<QString, QString>> &services);
     EnvironmentCard *cardOf(const QString &environment) const;
     void updateBackgroundWork();
+    void showOutcome(const QString &text, bool ok);
     void saveSettings() const;
     void restoreSettings();
 
@@ -163,7 +177,7 @@ private:
     QPointer<AuditView> m_auditView;
     QPointer<SettingsDialog> m_settingsDialog;
     QPointer<QMessageBox> m_quitOffer;
-    DriftCheck *m_drift = nullptr;
+    DriftWatch *m_driftWatch = nullptr;
     BranchOperations *m_branches = nullptr;
     QString m_gitBranch;
     QList<QPair<QString, QString>> m_work; // key → description, in start order
@@ -187,9 +201,11 @@ private:
     QLabel *m_emptyHint = nullptr;
 
     StatusLight *m_summaryLight = nullptr;
-    QLabel *m_summary = nullptr;
+    ElidedLabel *m_summary = nullptr;
     QProgressBar *m_workBar = nullptr;
     QLabel *m_workLabel = nullptr;
+    QLabel *m_outcome = nullptr; // how the user's last action ended, for a while
+    QTimer m_outcomeTimer;
 
     bool m_closeToTray = false;
     bool m_settingsRestored = false;

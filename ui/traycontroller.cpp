@@ -1,5 +1,6 @@
 #include "traycontroller.h"
 
+#include "environment/driftwatch.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "humanformat.h"
@@ -11,6 +12,7 @@
 #include <QMenu>
 
 #include <algorithm>
+#include <limits>
 
 namespace pd::ui {
 namespace {
@@ -96,6 +98,22 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
         m_environmentMenus.insert(env.name, sub);
     }
     m_menu->addSeparator();
+    QAction *refreshAll = m_menu->addAction(QStringLiteral("Refresh all"));
+    refreshAll->setObjectName(QStringLiteral("trayRefreshAll"));
+    connect(refreshAll, &QAction::triggered, this, [this] {
+        if (m_window)
+            m_window->refreshAll();
+        else
+            m_monitor->refreshAll();
+    });
+    QAction *checkDrift = m_menu->addAction(QStringLiteral("Check drift"));
+    checkDrift->setObjectName(QStringLiteral("trayCheckDrift"));
+    checkDrift->setToolTip(QStringLiteral("Compare every reachable environment with its migrations now"));
+    connect(checkDrift, &QAction::triggered, this, [this] {
+        if (m_window)
+            m_window->checkDriftEverywhere();
+    });
+    m_menu->addSeparator();
     QAction *showAction = m_menu->addAction(QStringLiteral("Show window"));
     showAction->setObjectName(QStringLiteral("trayShowWindow"));
     connect(showAction, &QAction::triggered, this, &TrayController::showWindowRequested);
@@ -121,6 +139,11 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
     connect(m_trayWatch, &QTimer::timeout, this, &TrayController::checkTray);
 
     connect(m_tray, &QSystemTrayIcon::activated, this, &TrayController::onActivated);
+    // The drift notification leads to what drifted.
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] {
+        if (m_window && !m_clickOpensDrift.isEmpty())
+            m_window->reviewDrift(m_clickOpensDrift);
+    });
     connect(monitor, &StatusMonitor::statusChanged, this, &TrayController::onStatusChanged);
     connect(monitor, &StatusMonitor::aggregateChanged, this, &TrayController::sync);
     sync();
@@ -148,11 +171,29 @@ void TrayController::attachWindow(MainWindow *window)
     connect(this, &TrayController::showWindowRequested, window, &MainWindow::showAndRaise);
     connect(this, &TrayController::environmentActivated, window, &MainWindow::showEnvironment);
     connect(window, &MainWindow::quitRequested, this, &TrayController::quitRequested);
+    // What the user started in the window is said in its status bar; only while the window
+    // is hidden (an action from this menu) does its end become a notification.
     connect(window, &MainWindow::longOperationFinished, this,
             [this](const QString &title, const QString &message, bool ok) {
-                notify(title, message, !ok);
+                if (!m_window || !m_window->isVisible())
+                    notify(title, message, !ok);
             });
+    if (DriftWatch *watch = window->driftWatch()) {
+        connect(watch, &DriftWatch::checkStarted, this, [this](const QString &env, bool requested) {
+            if (requested)
+                m_driftAskedHere.insert(env);
+        });
+    }
     if (EnvironmentController *controller = window->controller()) {
+        connect(controller, &EnvironmentController::operationStarted, this,
+                [this](const QString &env) {
+                    m_ownActionUntil.insert(env, std::numeric_limits<qint64>::max());
+                });
+        connect(controller, &EnvironmentController::operationFinished, this,
+                [this](const QString &env) {
+                    // The re-check it triggers arrives within a few seconds.
+                    m_ownActionUntil.insert(env, QDateTime::currentMSecsSinceEpoch() + 15000);
+                });
         connect(controller, &EnvironmentController::operationStarted, this,
                 &TrayController::syncActions);
         connect(controller, &EnvironmentController::operationFinished, this,
@@ -164,24 +205,68 @@ void TrayController::attachWindow(MainWindow *window)
     syncActions();
 }
 
+bool TrayController::causedHere(const QString &environment) const
+{
+    return m_ownActionUntil.value(environment, 0) > QDateTime::currentMSecsSinceEpoch();
+}
+
 void TrayController::onStatusChanged(const EnvironmentStatus &status)
 {
+    notifyDrift(status);
     // The monitor has de-flapped the state already; the first result is no "change".
     const auto known = m_known.constFind(status.environment);
     const StatusState previous = known == m_known.cend() ? StatusState::Unknown : known->first;
-    if (known != m_known.cend() && *known == qMakePair(status.state, status.reason))
+    const QString shownReason = problemLine(status);
+    if (known != m_known.cend() && *known == qMakePair(status.state, shownReason))
         return; // the tray shows nothing else of a check: the icon, tip and menu stay true
-    m_known.insert(status.environment, {status.state, status.reason});
-    if (previous != StatusState::Unknown && previous != status.state) {
+    m_known.insert(status.environment, {status.state, shownReason});
+    // Only going down and coming back are news; what the window's own action caused is
+    // said in its status bar.
+    const auto reachable = [](StatusState s) {
+        return s == StatusState::Up || s == StatusState::Degraded;
+    };
+    const auto unreachable = [](StatusState s) {
+        return s == StatusState::Down || s == StatusState::Error;
+    };
+    const bool wentDown = reachable(previous) && unreachable(status.state);
+    const bool cameBack = unreachable(previous) && reachable(status.state);
+    if ((wentDown || cameBack) && !causedHere(status.environment)) {
         QString message = status.reason;
         if (message.isEmpty())
             message = QStringLiteral("was %1").arg(statusStateLabel(previous));
+        m_clickOpensDrift.clear();
         notify(status.environment + QStringLiteral(" is ") + statusStateLabel(status.state),
-               message,
-               status.state == StatusState::Error || status.state == StatusState::Down ||
-                   status.state == StatusState::Degraded);
+               message, wentDown);
     }
     sync();
+}
+
+void TrayController::notifyDrift(const EnvironmentStatus &status)
+{
+    const QString &env = status.environment;
+    if (status.drift.checking)
+        return;
+    if (status.drift.state != DriftStatus::State::Drifted) {
+        if (status.drift.state == DriftStatus::State::None)
+            m_driftNotified.remove(env); // gone: the next drift is news again
+        if (status.drift.state != DriftStatus::State::Unknown)
+            m_driftAskedHere.remove(env);
+        return;
+    }
+    const bool asked = m_driftAskedHere.contains(env);
+    m_driftAskedHere.remove(env);
+    if (m_driftNotified.contains(env))
+        return;
+    m_driftNotified.insert(env);
+    if (asked)
+        return; // the user asked in the window and sees the answer there
+    m_clickOpensDrift = env;
+    notify(env + QStringLiteral(": drift, ") +
+               (status.drift.objects == 1 ? QStringLiteral("1 object")
+                                          : QStringLiteral("%1 objects").arg(status.drift.objects)),
+           QStringLiteral("%1's live schema differs from its migrations (%2). Click to review.")
+               .arg(env, status.drift.summary),
+           true);
 }
 
 void TrayController::notify(const QString &title, const QString &message, bool warning)
@@ -205,12 +290,15 @@ void TrayController::flushNotifications()
         message = m_pendingNotes.first().message;
         warning = m_pendingNotes.first().warning;
     } else {
-        title = QStringLiteral("ParityDeck: %1 changes").arg(m_pendingNotes.size());
+        // Several at once: each named in the title, never a bare count.
+        QStringList titles;
         QStringList lines;
         for (const Note &note : std::as_const(m_pendingNotes)) {
-            lines.append(note.title);
+            titles.append(note.title);
+            lines.append(note.message);
             warning = warning || note.warning;
         }
+        title = titles.join(QStringLiteral(" · "));
         message = lines.join(QLatin1Char('\n'));
     }
     m_pendingNotes.clear();
@@ -378,40 +466,54 @@ void TrayController::sync()
     const QList<EnvironmentStatus> statuses = m_monitor->statuses();
 
     QStringList parts;
+    QStringList problems;
     for (const EnvironmentStatus &status : statuses) {
-        QString part = status.environment + QStringLiteral(": ") + statusStateLabel(status.state);
-        if (status.state != StatusState::Up && !status.reason.isEmpty())
+        const StatusState shown = shownState(status);
+        const QString attention = attentionText(attentionItems(status));
+        QString part = status.environment + QStringLiteral(": ") + statusStateLabel(shown);
+        if (shown != StatusState::Up && !status.reason.isEmpty())
             part += QStringLiteral(" (") + shortReason(status.reason) + QLatin1Char(')');
         parts << part;
+        if (shown == StatusState::Attention)
+            problems << status.environment + QStringLiteral(": ") + attention;
+        else if (shown != StatusState::Up && shown != StatusState::Unknown)
+            problems << part + (attention.isEmpty() ? QString() : QStringLiteral(", ") + attention);
+        // For the menu: what needs attention, else why it is not up.
+        const QString why = shown == StatusState::Attention ? attention : status.reason;
 
         if (QAction *action = m_environmentActions.value(status.environment)) {
             const QString text =
-                status.environment + QStringLiteral(" — ") + statusStateLabel(status.state);
+                status.environment + QStringLiteral(" — ") +
+                (shown == StatusState::Attention ? shortReason(attention) : statusStateLabel(shown));
             // Menus treat '&' as a mnemonic marker; environment names are plain text.
             QString escaped = text;
             escaped.replace(QLatin1Char('&'), QStringLiteral("&&"));
             if (action->text() != escaped)
                 action->setText(escaped);
-            setIconIfChanged(action, iconFor(status.state, false));
-            const QString tip = status.reason.isEmpty() ? escaped : plainToolTip(status.reason);
+            setIconIfChanged(action, iconFor(shown, false));
+            const QString tip = why.isEmpty() ? escaped : plainToolTip(why);
             if (action->toolTip() != tip)
                 action->setToolTip(tip);
             if (QMenu *sub = m_environmentMenus.value(status.environment)) {
                 if (auto *state = sub->findChild<QAction *>(QStringLiteral("trayEnvState-") +
                                                             status.environment)) {
-                    QString line = statusStateLabel(status.state);
-                    if (status.state != StatusState::Up && !status.reason.isEmpty())
-                        line += QStringLiteral(": ") + shortReason(status.reason);
+                    QString line = statusStateLabel(shown);
+                    if (shown != StatusState::Up && !why.isEmpty())
+                        line += QStringLiteral(": ") + shortReason(why);
                     line.replace(QLatin1Char('&'), QStringLiteral("&&"));
                     if (state->text() != line)
                         state->setText(line);
-                    setIconIfChanged(state, iconFor(status.state, false));
+                    setIconIfChanged(state, iconFor(shown, false));
                 }
             }
         }
     }
     syncActions();
-    const QString tip = QStringLiteral("ParityDeck — ") + parts.join(QStringLiteral(", "));
+    // All in order: every environment with its state; otherwise only those not in order,
+    // each with its problems ("staging: 1 pending migration · prod: drift, 2 objects").
+    const QString tip = QStringLiteral("ParityDeck — ") +
+                        (problems.isEmpty() ? parts.join(QStringLiteral(", "))
+                                            : problems.join(QStringLiteral(" · ")));
     const QString safeTip = plainToolTip(tip);
     if (m_tray->toolTip() != safeTip)
         m_tray->setToolTip(safeTip);

@@ -18,6 +18,7 @@
 #include "environment/environmentstatus.h"
 
 #include <QHash>
+#include <QSet>
 #include <QPair>
 #include <QIcon>
 #include <QObject>
@@ -107,6 +108,8 @@ private:
     void checkTray();
     void scheduleTrayCheck();
     void onActivated(QSystemTrayIcon::ActivationReason reason);
+    void notifyDrift(const EnvironmentStatus &status);
+    bool causedHere(const QString &environment) const;
     const QIcon &iconFor(StatusState state, bool tray);
 
     StatusMonitor *m_monitor;
@@ -118,6 +121,14 @@ private:
     QHash<QString, QMenu *> m_environmentMenus;
     // Each environment's state and reason as the tray last showed them (change notifications).
     QHash<QString, QPair<StatusState, QString>> m_known;
+    // Environments whose drift was notified (until it is gone again), and those whose
+    // next drift result the user asked for in the window (not notified: they see it).
+    QSet<QString> m_driftNotified;
+    QSet<QString> m_driftAskedHere;
+    // Environment → when the window's own action on it ended (ms since epoch); a state
+    // change it caused is not notified (the status bar says it).
+    QHash<QString, qint64> m_ownActionUntil;
+    QString m_clickOpensDrift; // the environment of the drift notification shown last
     struct Note
     {
         QString title;

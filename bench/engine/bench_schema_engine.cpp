@@ -7,8 +7,13 @@
 //
 // usage: bench_schema_engine URL_A URL_B
 //        bench_schema_engine --introspect-only URL
+//        bench_schema_engine --digest URL     the catalog digest (schema/catalogdigest.h) against
+//                                             one full introspection, same connection, and the
+//                                             digest with its own connection as the drift watch
+//                                             takes it
 #include "db/connection.h"
 #include "db/connectionparams.h"
+#include "schema/catalogdigest.h"
 #include "schema/introspector.h"
 #include "schema/schemadiff.h"
 #include "schema/sqlgenerator.h"
@@ -135,9 +140,61 @@ int main(int argc, char **argv)
         printJson(out);
         return 0;
     }
+    if (args.size() == 2 && args.at(0) == QStringLiteral("--digest")) {
+        auto params = pd::ConnectionParams::fromUrl(args.at(1));
+        if (!params)
+            return fail(QStringLiteral("url"), params.error());
+        params->statementTimeoutSeconds = 3600;
+        params->connectTimeoutSeconds = 30;
+        // As the drift watch takes it: connect, digest, disconnect.
+        QElapsedTimer timer;
+        timer.start();
+        QByteArray first;
+        {
+            auto connection = pd::Connection::open(*params);
+            if (!connection)
+                return fail(QStringLiteral("connect"), connection.error());
+            auto digest = pd::catalogDigest(*connection);
+            if (!digest)
+                return fail(QStringLiteral("digest"), digest.error());
+            first = digest->value;
+        }
+        const double withConnectMs = elapsedMs(timer);
+        auto connection = pd::Connection::open(*params);
+        if (!connection)
+            return fail(QStringLiteral("connect"), connection.error());
+        timer.restart();
+        auto digest = pd::catalogDigest(*connection);
+        const double digestMs = elapsedMs(timer);
+        if (!digest)
+            return fail(QStringLiteral("digest"), digest.error());
+        timer.restart();
+        auto counters = pd::catalogWriteCounters(*connection);
+        const double countersMs = elapsedMs(timer);
+        if (!counters)
+            return fail(QStringLiteral("counters"), counters.error());
+        timer.restart();
+        auto snapshot = pd::introspect(*connection);
+        const double introspectMs = elapsedMs(timer);
+        if (!snapshot)
+            return fail(QStringLiteral("introspect"), snapshot.error());
+        QJsonObject out;
+        out[QStringLiteral("mode")] = QStringLiteral("digest");
+        out[QStringLiteral("digest_ms")] = digestMs;
+        out[QStringLiteral("digest_with_connect_ms")] = withConnectMs;
+        out[QStringLiteral("counters_ms")] = countersMs;
+        out[QStringLiteral("counters_kept")] = counters->has_value();
+        out[QStringLiteral("introspect_ms")] = introspectMs;
+        out[QStringLiteral("digest_rows")] = digest->rows;
+        out[QStringLiteral("stable")] = digest->value == first;
+        out[QStringLiteral("objects")] = static_cast<int>(snapshot->objects.size());
+        printJson(out);
+        return 0;
+    }
     if (args.size() != 2 || args.at(0).startsWith(QLatin1Char('-'))) {
         std::fprintf(stderr, "usage: bench_schema_engine URL_A URL_B\n"
-                             "       bench_schema_engine --introspect-only URL\n");
+                             "       bench_schema_engine --introspect-only URL\n"
+                             "       bench_schema_engine --digest URL\n");
         return 2;
     }
     const QString urlA = args.at(0);

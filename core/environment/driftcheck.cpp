@@ -3,42 +3,86 @@
 #include "db/connection.h"
 #include "environment/resolvedconnection.h"
 #include "environment/schemasides.h"
+#include "schema/catalogdigest.h"
 #include "schema/fingerprint.h"
 #include "schema/introspector.h"
 #include "schema/schemadiff.h"
 #include "secrets/secretresolver.h"
 
+#include <QFileInfo>
 #include <QtConcurrent>
 
 namespace pd {
+
 namespace {
+
+Error cancelledCheck()
+{
+    return Error(ErrorCode::Cancelled, QStringLiteral("the drift check was cancelled"));
+}
+
+} // namespace
 
 // Worker thread. The expected schema is built where `paritydeck drift` builds it
 // (environment/schemasides.h), never on a protected server.
 Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentConfig &env,
-                                 const ConnectionLookup &lookup)
+                                 const ConnectionLookup &lookup, const std::atomic_bool *cancel)
 {
+    const auto cancelled = [cancel] { return cancel && cancel->load(); };
+    if (!QFileInfo(workspace.resolvePath(workspace.migrations.dir)).isDir()) {
+        DriftReport none;
+        none.environment = env.name;
+        none.noMigrations = true;
+        none.checkedAt = QDateTime::currentDateTimeUtc();
+        return none;
+    }
     auto live = lookup(env);
     if (!live)
         return live.error();
+    if (cancelled())
+        return cancelledCheck();
     const SchemaFilter filter = schemaFilterFor(workspace);
-    // The live schema is read while the shadow is built.
+    // The live schema is read while the shadow is built; its digest first, so a change
+    // made while it is read shows as a changed digest at the next look.
     const ConnectionParams liveParams = *live;
     QThreadPool local;
-    QFuture<Result<SchemaSnapshot>> liveSnapshot =
-        QtConcurrent::run(&local, [liveParams, filter] { return introspectDatabase(liveParams, filter); });
+    struct Live
+    {
+        QByteArray counters;
+        QByteArray digest;
+        SchemaSnapshot snapshot;
+    };
+    QFuture<Result<Live>> liveSnapshot =
+        QtConcurrent::run(&local, [liveParams, filter]() -> Result<Live> {
+            auto connection = Connection::open(liveParams);
+            if (!connection)
+                return connection.error();
+            // Counters first: a write after them shows as moved counters at the next look.
+            auto counters = catalogWriteCounters(*connection);
+            if (!counters)
+                return counters.error();
+            auto digest = catalogDigest(*connection, filter);
+            if (!digest)
+                return digest.error();
+            auto snapshot = introspect(*connection, filter);
+            if (!snapshot)
+                return snapshot.error();
+            return Live{counters->value_or(QByteArray()), digest->value, std::move(*snapshot)};
+        });
     QString head;
     const Result<SchemaSnapshot> expected = expectedSchemaOf(workspace, env, filter, lookup, &head);
     liveSnapshot.waitForFinished();
-    const Result<SchemaSnapshot> actual = liveSnapshot.result();
+    const Result<Live> actual = liveSnapshot.result();
     if (!actual)
         return actual.error();
     if (!expected)
         return expected.error();
+    if (cancelled())
+        return cancelledCheck();
 
     DiffOptions diffOptions;
     diffOptions.comparePrivileges = workspace.schemaPrivileges;
-    const SchemaDiff changes = diff(*expected, *actual, diffOptions);
+    const SchemaDiff changes = diff(*expected, actual->snapshot, diffOptions);
     DriftReport report;
     report.environment = env.name;
     report.head = head;
@@ -47,12 +91,84 @@ Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentCo
     report.summary = changes.summaryText();
     FingerprintOptions fingerprintOptions;
     fingerprintOptions.ignorePrivileges = !workspace.schemaPrivileges;
-    report.liveFingerprint = QString::fromLatin1(fingerprint(*actual, fingerprintOptions).left(12));
+    report.liveFingerprint = QString::fromLatin1(fingerprint(actual->snapshot, fingerprintOptions).left(12));
+    report.liveDigest = actual->digest;
+    report.liveCounters = actual->counters;
+    report.target = liveParams.displayTarget();
     report.checkedAt = QDateTime::currentDateTimeUtc();
     return report;
 }
 
-} // namespace
+Result<QByteArray> liveCatalogDigest(const Workspace &workspace, const EnvironmentConfig &env,
+                                     const ConnectionLookup &lookup)
+{
+    auto live = lookup(env);
+    if (!live)
+        return live.error();
+    auto connection = Connection::open(*live);
+    if (!connection)
+        return connection.error();
+    auto digest = catalogDigest(*connection, schemaFilterFor(workspace));
+    if (!digest)
+        return digest.error();
+    return digest->value;
+}
+
+Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const EnvironmentConfig &env,
+                                          const ConnectionLookup &lookup,
+                                          const QByteArray &lastCounters)
+{
+    auto live = lookup(env);
+    if (!live)
+        return live.error();
+    // Asked every minute: skip libpq's GSSAPI attempt (most of a local connection's client
+    // CPU, see StatusMonitor) unless something chose gssencmode — the URL, the environment
+    // or a service file. A server that insists on it fails this look only; the full checks
+    // connect as configured.
+    if (!live->options.contains(QStringLiteral("gssencmode")) &&
+        !live->options.contains(QStringLiteral("service")) &&
+        qEnvironmentVariableIsEmpty("PGGSSENCMODE") && qEnvironmentVariableIsEmpty("PGSERVICE"))
+        live->options.insert(QStringLiteral("gssencmode"), QStringLiteral("disable"));
+    auto connection = Connection::open(*live);
+    if (!connection)
+        return connection.error();
+    LiveCatalogLook look;
+    auto counters = catalogWriteCounters(*connection);
+    if (!counters)
+        return counters.error();
+    if (*counters) {
+        look.counters = **counters;
+        if (!lastCounters.isEmpty() && look.counters == lastCounters) {
+            look.unchanged = true;
+            return look;
+        }
+    }
+    auto digest = catalogDigest(*connection, schemaFilterFor(workspace));
+    if (!digest)
+        return digest.error();
+    look.digest = digest->value;
+    return look;
+}
+
+DriftStatus driftStatusOf(const Result<DriftReport> &report)
+{
+    DriftStatus drift;
+    if (report && report->noMigrations) {
+        drift.reason = QStringLiteral("no migrations folder to compare with");
+        return drift;
+    }
+    if (!report) {
+        drift.state = DriftStatus::State::Error;
+        drift.reason = report.error().message;
+        drift.checkedAt = QDateTime::currentDateTimeUtc();
+        return drift;
+    }
+    drift.state = report->inSync() ? DriftStatus::State::None : DriftStatus::State::Drifted;
+    drift.objects = report->changes;
+    drift.summary = report->summary;
+    drift.checkedAt = report->checkedAt;
+    return drift;
+}
 
 DriftCheck::DriftCheck(Workspace workspace, QObject *parent)
     : QObject(parent)

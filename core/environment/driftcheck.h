@@ -4,18 +4,23 @@
 // database (on the first unprotected environment's server, dropped afterwards) and
 // compared with the live one.
 //
-// That costs a CREATE DATABASE and a full migration run, so it is never polled: the card
-// shows "unknown" until the user asks (or an apply finished), and check() runs on
-// panelWorkPool(). Passwords are resolved asynchronously first; nothing here blocks the
-// caller's thread.
+// The expected schema is cached by migration checksums (migrations/snapshotcache.h), so a
+// repeated check costs one live introspection. The drift watch (driftwatch.h) avoids even
+// that while the live catalog digest (schema/catalogdigest.h) is unchanged. check() runs
+// on panelWorkPool(); passwords are resolved asynchronously first; nothing here blocks the
+// caller's thread. computeDrift() is the blocking core both use, and the CLI's `status`.
 #pragma once
 
 #include "common/result.h"
+#include "environment/environmentstatus.h"
+#include "environment/schemasides.h"
 #include "workspace/workspace.h"
 
 #include <QDateTime>
 #include <QFuture>
 #include <QObject>
+
+#include <atomic>
 
 namespace pd {
 
@@ -29,10 +34,45 @@ struct DriftReport
     int destructive = 0;   // of those, how many reconciling would drop something
     QString summary;       // SchemaDiff::summaryText(), "identical" when in sync
     QString liveFingerprint;
+    QByteArray liveDigest; // catalogDigest() of the live database, taken just before reading it
+    QByteArray liveCounters; // catalogWriteCounters() taken before the digest; empty if not counted
+    QString target;        // the live database's displayTarget()
     QDateTime checkedAt;   // UTC
+    // The workspace has no migrations folder: there is nothing to compare with (drift is
+    // unknown, not an error and not "none"); nothing else is set.
+    bool noMigrations = false;
 
     bool inSync() const noexcept { return changes == 0; }
 };
+
+// Blocking (worker threads only): the whole comparison, as check() runs it. The live
+// database is only read (a protected environment stays untouched); the shadow database is
+// built on an unprotected server as `paritydeck drift` does. `cancel` is checked between
+// the steps.
+Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentConfig &env,
+                                 const ConnectionLookup &lookup,
+                                 const std::atomic_bool *cancel = nullptr);
+
+// Blocking: the live database's catalog digest over the workspace's compared schemas.
+Result<QByteArray> liveCatalogDigest(const Workspace &workspace, const EnvironmentConfig &env,
+                                     const ConnectionLookup &lookup);
+
+// Blocking: what the drift watch asks every minute. The catalog write counters first
+// (catalogWriteCounters()); only when they differ from `lastCounters` (or are not kept)
+// the digest too, on the same connection.
+struct LiveCatalogLook
+{
+    QByteArray counters;       // empty when the server does not count
+    bool unchanged = false;    // counters equal to lastCounters: no digest taken
+    QByteArray digest;         // taken when not unchanged
+};
+Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const EnvironmentConfig &env,
+                                          const ConnectionLookup &lookup,
+                                          const QByteArray &lastCounters);
+
+// A finished check as the attention model shows it: none or drifted with the object count,
+// or error with the reason (never "none" for a check that failed).
+DriftStatus driftStatusOf(const Result<DriftReport> &report);
 
 class DriftCheck final : public QObject
 {

@@ -3,6 +3,7 @@
 #include "audit/auditlog.h"
 #include "branches/branchselection.h"
 #include "common/whenfinished.h"
+#include "environment/environmentprobe.h"
 #include "environment/environmentstatus.h"
 #include "environment/statusmonitor.h"
 #include "migrations/migrationsource.h"
@@ -262,6 +263,7 @@ QFuture<Result<MigrationPlan>> EnvironmentController::migrationStatus(const QStr
             // An older read that finishes late must not replace a newer plan.
             if (serial == m_planSerial.value(env.name)) {
                 m_plans.insert(env.name, plan);
+                m_monitor->setSchemaFacts(env.name, schemaFactsOf(plan));
                 Q_EMIT migrationPlanChanged(env.name);
             }
             promise->addResult(plan);
@@ -333,6 +335,8 @@ bool EnvironmentController::begin(const QString &environment, const QString &des
 void EnvironmentController::finish(const QString &environment, const Result<void> &result)
 {
     const Running running = m_running.take(environment);
+    // The panel changed this environment itself: no card may keep the state from before.
+    m_monitor->recheckAfterAction(environment);
     Q_EMIT operationFinished(environment, running.description, result);
 }
 

@@ -128,6 +128,7 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
     if (password) {
         if (!password->ok()) {
             status.state = StatusState::Error;
+            status.secretUnreadable = true;
             status.reason =
                 QStringLiteral("cannot read the database password: ") + password->error().message;
             status.checkedAt = QDateTime::currentDateTimeUtc();
@@ -163,6 +164,22 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
     }
     status.checkedAt = QDateTime::currentDateTimeUtc();
     return status;
+}
+
+SchemaFacts schemaFactsOf(const Result<MigrationPlan> &plan)
+{
+    SchemaFacts facts;
+    if (!plan) {
+        facts.error = plan.error().message;
+        return facts;
+    }
+    facts.known = true;
+    facts.head = plan->headVersion;
+    facts.pending = plan->count(MigrationState::Pending);
+    facts.failed = plan->count(MigrationState::Failed);
+    facts.changed = plan->count(MigrationState::ChecksumChanged);
+    facts.missing = plan->count(MigrationState::Missing);
+    return facts;
 }
 
 } // namespace pd

@@ -5,6 +5,7 @@
 #include "common/result.h"
 #include "db/connectionparams.h"
 #include "environment/environmentstatus.h"
+#include "migrations/migrationplan.h"
 #include "secrets/secretvalue.h"
 #include "workspace/workspace.h"
 
@@ -44,5 +45,8 @@ EnvironmentStatus combineEnvironmentStatus(EnvironmentStatus status, bool hasDat
 EnvironmentStatus probeEnvironmentAndServices(const Workspace &workspace,
                                               const EnvironmentConfig &env,
                                               const Result<SecretValue> *password);
+
+// A migration plan as the attention model counts it (or why it could not be read).
+SchemaFacts schemaFactsOf(const Result<MigrationPlan> &plan);
 
 } // namespace pd

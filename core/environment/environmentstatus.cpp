@@ -1,16 +1,26 @@
 #include "environmentstatus.h"
 
+#include <algorithm>
+
 namespace pd {
 
 QString statusStateName(StatusState state)
 {
     switch (state) {
-    case StatusState::Unknown: return QStringLiteral("unknown");
-    case StatusState::Up: return QStringLiteral("up");
-    case StatusState::Down: return QStringLiteral("down");
-    case StatusState::Starting: return QStringLiteral("starting");
-    case StatusState::Degraded: return QStringLiteral("degraded");
-    case StatusState::Error: return QStringLiteral("error");
+    case StatusState::Unknown:
+        return QStringLiteral("unknown");
+    case StatusState::Up:
+        return QStringLiteral("up");
+    case StatusState::Down:
+        return QStringLiteral("down");
+    case StatusState::Starting:
+        return QStringLiteral("starting");
+    case StatusState::Degraded:
+        return QStringLiteral("degraded");
+    case StatusState::Error:
+        return QStringLiteral("error");
+    case StatusState::Attention:
+        return QStringLiteral("attention");
     }
     return QStringLiteral("unknown");
 }
@@ -18,19 +28,44 @@ QString statusStateName(StatusState state)
 QString statusStateLabel(StatusState state)
 {
     switch (state) {
-    case StatusState::Unknown: return QStringLiteral("Checking…");
-    case StatusState::Up: return QStringLiteral("Up");
-    case StatusState::Down: return QStringLiteral("Down");
-    case StatusState::Starting: return QStringLiteral("Starting");
-    case StatusState::Degraded: return QStringLiteral("Degraded");
-    case StatusState::Error: return QStringLiteral("Error");
+    case StatusState::Unknown:
+        return QStringLiteral("Checking…");
+    case StatusState::Up:
+        return QStringLiteral("Up");
+    case StatusState::Down:
+        return QStringLiteral("Down");
+    case StatusState::Starting:
+        return QStringLiteral("Starting");
+    case StatusState::Degraded:
+        return QStringLiteral("Degraded");
+    case StatusState::Error:
+        return QStringLiteral("Error");
+    case StatusState::Attention:
+        return QStringLiteral("Needs attention");
     }
     return QStringLiteral("Unknown");
 }
 
 int statusPrecedence(StatusState state)
 {
-    return static_cast<int>(state);
+    // The enum's values are stable (settings, icon caches); the ranking is this table.
+    switch (state) {
+    case StatusState::Unknown:
+        return 0;
+    case StatusState::Up:
+        return 1;
+    case StatusState::Attention:
+        return 2;
+    case StatusState::Down:
+        return 3;
+    case StatusState::Starting:
+        return 4;
+    case StatusState::Degraded:
+        return 5;
+    case StatusState::Error:
+        return 6;
+    }
+    return 0;
 }
 
 StatusState aggregateState(const QList<StatusState> &states)
@@ -50,6 +85,132 @@ StatusState aggregateState(const QList<StatusState> &states)
     if (!anyKnown || (worst == StatusState::Up && states.contains(StatusState::Unknown)))
         return StatusState::Unknown;
     return worst;
+}
+
+QString driftStateName(DriftStatus::State state)
+{
+    switch (state) {
+    case DriftStatus::State::Unknown:
+        return QStringLiteral("unknown");
+    case DriftStatus::State::None:
+        return QStringLiteral("none");
+    case DriftStatus::State::Drifted:
+        return QStringLiteral("drifted");
+    case DriftStatus::State::Error:
+        return QStringLiteral("error");
+    }
+    return QStringLiteral("unknown");
+}
+
+QString driftText(const DriftStatus &drift)
+{
+    switch (drift.state) {
+    case DriftStatus::State::None:
+        return QStringLiteral("drift: none");
+    case DriftStatus::State::Drifted:
+        return drift.objects == 1 ? QStringLiteral("drift: 1 object")
+                                  : QStringLiteral("drift: %1 objects").arg(drift.objects);
+    case DriftStatus::State::Error:
+        return QStringLiteral("drift: error");
+    case DriftStatus::State::Unknown:
+        break;
+    }
+    return QStringLiteral("drift: unknown");
+}
+
+QString attentionKindName(AttentionKind kind)
+{
+    switch (kind) {
+    case AttentionKind::UnreadableSecret:
+        return QStringLiteral("unreadable-secret");
+    case AttentionKind::FailedMigrations:
+        return QStringLiteral("failed-migrations");
+    case AttentionKind::ChangedMigrations:
+        return QStringLiteral("changed-migrations");
+    case AttentionKind::MissingMigrations:
+        return QStringLiteral("missing-migrations");
+    case AttentionKind::Drift:
+        return QStringLiteral("drift");
+    case AttentionKind::DriftError:
+        return QStringLiteral("drift-error");
+    case AttentionKind::PendingMigrations:
+        return QStringLiteral("pending-migrations");
+    }
+    return QString();
+}
+
+namespace {
+
+QString counted(int n, const char *one, const char *many)
+{
+    return QString::number(n) + QLatin1Char(' ') + QLatin1String(n == 1 ? one : many);
+}
+
+} // namespace
+
+QList<AttentionItem> attentionItems(const EnvironmentStatus &status)
+{
+    QList<AttentionItem> items;
+    if (status.secretUnreadable)
+        items.append({AttentionKind::UnreadableSecret, 1, QStringLiteral("password unreadable")});
+    const SchemaFacts &schema = status.schema;
+    if (schema.known) {
+        if (schema.failed > 0)
+            items.append({AttentionKind::FailedMigrations, schema.failed,
+                          counted(schema.failed, "failed migration", "failed migrations")});
+        if (schema.changed > 0)
+            items.append({AttentionKind::ChangedMigrations, schema.changed,
+                          counted(schema.changed, "changed migration", "changed migrations")});
+        if (schema.missing > 0)
+            items.append(
+                {AttentionKind::MissingMigrations, schema.missing,
+                 counted(schema.missing, "missing migration file", "missing migration files")});
+        if (schema.pending > 0)
+            items.append({AttentionKind::PendingMigrations, schema.pending,
+                          counted(schema.pending, "pending migration", "pending migrations")});
+    }
+    if (status.drift.state == DriftStatus::State::Drifted)
+        items.append(
+            {AttentionKind::Drift, status.drift.objects,
+             QStringLiteral("drift, ") + counted(status.drift.objects, "object", "objects")});
+    else if (status.drift.state == DriftStatus::State::Error)
+        items.append({AttentionKind::DriftError, 0,
+                      QStringLiteral("drift check failed: ") + status.drift.reason});
+    std::stable_sort(items.begin(), items.end(),
+                     [](const AttentionItem &a, const AttentionItem &b) {
+                         return static_cast<int>(a.kind) < static_cast<int>(b.kind);
+                     });
+    return items;
+}
+
+QString attentionText(const QList<AttentionItem> &items)
+{
+    QStringList parts;
+    for (const AttentionItem &item : items)
+        parts.append(item.text);
+    return parts.join(QStringLiteral(", "));
+}
+
+StatusState shownState(const EnvironmentStatus &status)
+{
+    if (status.state == StatusState::Up && !attentionItems(status).isEmpty())
+        return StatusState::Attention;
+    return status.state;
+}
+
+QString problemLine(const EnvironmentStatus &status)
+{
+    const StatusState shown = shownState(status);
+    if (shown == StatusState::Up)
+        return QString();
+    if (shown == StatusState::Attention)
+        return status.environment + QStringLiteral(": ") + attentionText(attentionItems(status));
+    QString line = status.environment + QStringLiteral(": ") + statusStateLabel(shown);
+    // Problems known besides not running (drift, pending) still count.
+    const QString more = attentionText(attentionItems(status));
+    if (!more.isEmpty() && shown != StatusState::Unknown)
+        line += QStringLiteral(", ") + more;
+    return line;
 }
 
 } // namespace pd

@@ -194,7 +194,7 @@ StatusMonitor::Component StatusMonitor::settle(Tracking &tracking, const QString
                                                StatusState state, const QString &reason)
 {
     Component &c = tracking.components[key];
-    if (!c.reported || state == c.state) {
+    if (!c.reported || state == c.state || tracking.causedByPanel) {
         // First result, or no change of state: report as is (the reason may be fresher).
         c.reported = true;
         c.state = state;
@@ -219,6 +219,13 @@ StatusMonitor::Component StatusMonitor::settle(Tracking &tracking, const QString
 void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
 {
     m_inFlight.remove(environment);
+    Tracking &tracking = m_tracking[environment];
+    if (tracking.dropRunning) {
+        // Started before the panel's own action: what it saw is already history.
+        tracking.dropRunning = false;
+        refresh(environment);
+        return;
+    }
     const EnvironmentConfig *env = m_workspace.environment(environment);
     // A rejected password may have been changed in the keyring since: read it again next time.
     if (raw.hasDatabase && raw.database.state == StatusState::Error)
@@ -231,7 +238,6 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
     else
         m_withoutGss.remove(environment);
 
-    Tracking &tracking = m_tracking[environment];
     EnvironmentStatus status = raw.database;
     status.environment = environment;
     status.services.clear();
@@ -257,6 +263,29 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
     status.reason = databaseReason;
     status = combineEnvironmentStatus(std::move(status), raw.hasDatabase);
     const StatusState combined = status.state;
+    tracking.causedByPanel = false;
+
+    // What was learnt elsewhere stays; what the database showed when it last answered is
+    // kept for "last seen" while it does not.
+    const EnvironmentStatus previous = m_status.value(environment);
+    status.schema = previous.schema;
+    status.drift = previous.drift;
+    if (!status.serverVersion.isEmpty()) {
+        status.lastSeenVersion = status.serverVersion;
+        status.lastSeenSizeBytes = status.databaseSizeBytes;
+        status.lastSeenAt = status.checkedAt;
+    } else {
+        status.lastSeenVersion = previous.lastSeenVersion;
+        status.lastSeenSizeBytes = previous.lastSeenSizeBytes;
+        status.lastSeenAt = previous.lastSeenAt;
+    }
+    // A card never mixes states: while the database is reported as not answering (the
+    // de-flap may still report it down after it came back), its facts are "last seen".
+    if (raw.hasDatabase && database != StatusState::Up && database != StatusState::Degraded) {
+        status.serverVersion.clear();
+        status.databaseSizeBytes = -1;
+        status.latencyMs = -1;
+    }
 
     // Back-off: poll an environment that is down less often, up to maxBackoffFactor().
     if (combined == StatusState::Down) {
@@ -268,19 +297,58 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
         tracking.ticksToSkip = 0;
     }
 
-    m_status.insert(environment, status);
-    Q_EMIT statusChanged(status);
+    publish(status);
 
     if (env)
         applyRestartPolicy(*env, raw.services);
 
+    if (m_inFlight.isEmpty())
+        Q_EMIT busyChanged(false);
+}
+
+void StatusMonitor::publish(const EnvironmentStatus &status)
+{
+    m_status.insert(status.environment, status);
+    Q_EMIT statusChanged(status);
     const StatusState now = aggregate();
     if (now != m_lastAggregate) {
         m_lastAggregate = now;
         Q_EMIT aggregateChanged(now);
     }
-    if (m_inFlight.isEmpty())
-        Q_EMIT busyChanged(false);
+}
+
+void StatusMonitor::recheckAfterAction(const QString &environment)
+{
+    if (!m_workspace.environment(environment))
+        return;
+    Tracking &tracking = m_tracking[environment];
+    tracking.causedByPanel = true;
+    tracking.ticksToSkip = 0;
+    tracking.downStreak = 0;
+    if (m_inFlight.contains(environment))
+        tracking.dropRunning = true; // finishCheck() starts the new check
+    else
+        refresh(environment);
+}
+
+void StatusMonitor::setSchemaFacts(const QString &environment, const SchemaFacts &facts)
+{
+    const auto it = m_status.constFind(environment);
+    if (it == m_status.cend() || it->schema == facts)
+        return;
+    EnvironmentStatus status = *it;
+    status.schema = facts;
+    publish(status);
+}
+
+void StatusMonitor::setDrift(const QString &environment, const DriftStatus &drift)
+{
+    const auto it = m_status.constFind(environment);
+    if (it == m_status.cend() || it->drift == drift)
+        return;
+    EnvironmentStatus status = *it;
+    status.drift = drift;
+    publish(status);
 }
 
 void StatusMonitor::applyRestartPolicy(const EnvironmentConfig &env,
@@ -339,7 +407,7 @@ StatusState StatusMonitor::aggregate() const
 {
     QList<StatusState> states;
     for (const EnvironmentStatus &s : m_status)
-        states.append(s.state);
+        states.append(shownState(s));
     return aggregateState(states);
 }
 

@@ -13,6 +13,15 @@
 //    at most once per deflapChecks() checks.
 //  - back-off: an environment reported down is polled less often by the timer (every 2nd,
 //    then every 4th tick, up to maxBackoffFactor()); refresh()/refreshAll() always check.
+//  Neither applies to a change the panel itself caused: after its own Start, Stop, Restart,
+//  Apply or branch switch, recheckAfterAction() checks at once (a check already running
+//  started before the action: its result is dropped and a new one starts) and reports the
+//  result without waiting for a second one.
+//
+// Besides liveness, each published status carries what the panel learnt elsewhere — the
+// migration status (setSchemaFacts(), from the EnvironmentController) and the drift
+// (setDrift(), from the DriftWatch) — so that every summary (cards, rows, tray, status
+// bar) reads one status and ranks it by shownState() (environmentstatus.h).
 //
 // Combination, by precedence error > degraded > starting > down > up: the database's state;
 // a service error is an error; a starting service is starting; a service that is down
@@ -70,6 +79,13 @@ public:
     void refreshAll(); // checks every environment not already being checked
     void refresh(const QString &environment);
 
+    // The panel itself changed `environment` (started, stopped, applied, switched branch):
+    // check it now and report what that check finds without de-flapping.
+    void recheckAfterAction(const QString &environment);
+    // Facts learnt outside the probes; published with statusChanged() when they change.
+    void setSchemaFacts(const QString &environment, const SchemaFacts &facts);
+    void setDrift(const QString &environment, const DriftStatus &drift);
+
     QList<EnvironmentStatus> statuses() const; // in workspace order
     EnvironmentStatus status(const QString &environment) const;
     StatusState aggregate() const;
@@ -111,6 +127,8 @@ private:
         QHash<QString, Component> components; // "" = database, else service name
         int downStreak = 0;
         int ticksToSkip = 0;
+        bool causedByPanel = false; // report the next result at once (recheckAfterAction)
+        bool dropRunning = false;   // the running check started before the panel's action
     };
 
     void onTick();
@@ -120,6 +138,7 @@ private:
     Component settle(Tracking &tracking, const QString &key, StatusState state,
                      const QString &reason);
     void applyRestartPolicy(const EnvironmentConfig &env, const QList<ServiceCheck> &checks);
+    void publish(const EnvironmentStatus &status);
 
     Workspace m_workspace;
     SecretResolver *m_resolver = nullptr;

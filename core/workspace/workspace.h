@@ -104,6 +104,8 @@ struct EnvironmentConfig
     QString dotenv;                          // config: { dotenv: FILE }, relative to workspace dir
     QMap<QString, SecretRef> secrets;        // named secret references of this environment
     BranchConfig branches;
+    // drift_interval: overrides the workspace's for this environment; nullopt: inherit.
+    std::optional<int> driftIntervalSeconds;
     SourceLocation location;
 };
 
@@ -123,6 +125,9 @@ struct Workspace
     MigrationsConfig migrations;
     QList<EnvironmentConfig> environments;
     int refreshIntervalSeconds = 5;
+    // How often the panel re-checks each environment's drift even when its catalog digest
+    // did not change (seconds; 0: the drift watch is off). Environments may override it.
+    int driftIntervalSeconds = 600;
     // Config keys compared by presence only in the parity matrix: their values differ
     // between environments by design (DATABASE_URL, APP_ENV, …).
     QStringList parityPresenceOnly;
@@ -141,6 +146,11 @@ struct Workspace
     QString scratchUrl;
 
     const EnvironmentConfig *environment(const QString &name) const;
+    // The environment's drift_interval, or the workspace's when it sets none.
+    int driftIntervalFor(const EnvironmentConfig &env) const
+    {
+        return env.driftIntervalSeconds.value_or(driftIntervalSeconds);
+    }
     QStringList environmentNames() const;
     QString resolvePath(const QString &relative) const;
 };

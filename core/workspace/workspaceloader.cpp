@@ -80,7 +80,8 @@ QString secretForms()
 const QStringList &topLevelKeys()
 {
     static const QStringList keys{QStringLiteral("version"), QStringLiteral("project"),
-                                  QStringLiteral("refresh_interval"), QStringLiteral("migrations"),
+                                  QStringLiteral("refresh_interval"), QStringLiteral("drift_interval"),
+                                  QStringLiteral("migrations"),
                                   QStringLiteral("environments"), QStringLiteral("parity"),
                                   QStringLiteral("schema")};
     return keys;
@@ -120,7 +121,8 @@ const QStringList &environmentKeys()
 {
     static const QStringList keys{QStringLiteral("protection"), QStringLiteral("database"),
                                   QStringLiteral("services"),   QStringLiteral("config"),
-                                  QStringLiteral("secrets"),    QStringLiteral("branches")};
+                                  QStringLiteral("secrets"),    QStringLiteral("branches"),
+                                  QStringLiteral("drift_interval")};
     return keys;
 }
 
@@ -534,6 +536,11 @@ void WorkspaceReader::read(const YAML::Node &root, Workspace &workspace) const
         workspace.refreshIntervalSeconds =
             wholeNumber(*interval, 1, QStringLiteral("a whole number of seconds, at least 1"));
     }
+    if (const Field *interval = findField(fields, QStringLiteral("drift_interval"))) {
+        workspace.driftIntervalSeconds =
+            wholeNumber(*interval, 0, QStringLiteral("a whole number of seconds, 0 to turn the "
+                                                     "drift watch off"));
+    }
     if (const Field *migrations = findField(fields, QStringLiteral("migrations")))
         workspace.migrations = readMigrations(*migrations);
     if (const Field *parity = findField(fields, QStringLiteral("parity")))
@@ -650,6 +657,11 @@ EnvironmentConfig WorkspaceReader::readEnvironment(const Field &field) const
                                  : level == protectionName(Protection::ReadOnly)
                                      ? Protection::ReadOnly
                                      : Protection::None;
+    }
+    if (const Field *interval = findField(fields, QStringLiteral("drift_interval"))) {
+        environment.driftIntervalSeconds =
+            wholeNumber(*interval, 0, QStringLiteral("a whole number of seconds, 0 to turn the "
+                                                     "drift watch off for this environment"));
     }
     const Field *database = findField(fields, QStringLiteral("database"));
     if (!database) {

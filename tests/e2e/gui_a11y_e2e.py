@@ -591,19 +591,35 @@ def scenario(gui, clusters):
     dev = card(gui, main, "dev")
     prod = card(gui, main, "prod")
 
-    # The first check settles: prod is up (its server runs), dev is down (stopped).
-    label_in(gui, prod, "Up", "prod's status 'Up'", timeout=30)
+    # The first check settles: prod runs but needs attention (0002 pending, a hand-made
+    # column), dev is down (stopped).
+    label_in(gui, prod, "Needs attention", "prod's status 'Needs attention'", timeout=30)
     label_in(gui, dev, "Down", "dev's status 'Down' before it is started", timeout=30)
-    log("first check: prod Up, dev Down")
+    log("first check: prod needs attention, dev Down")
+    gui.find(main, "the status bar naming dev as down", role="label", name_contains="dev: Down", timeout=30)
     audit(main, "main window")
 
-    # 1. Start dev.
+    # 1. Start dev: re-checked at once, no stale "Down" (0002 is pending there too, so it
+    # reads "Needs attention" with its service up).
     start = gui.find(dev, "an enabled button 'Start dev services'", role="push button", name="Start dev services",
                      enabled=True)
+    t0 = time.monotonic()
     press(start, "'Start dev services'")
-    label_in(gui, dev, "Up", "dev's status 'Up' after Start", timeout=60)
+    label_in(gui, dev, "Needs attention", "dev's status 'Needs attention' (up, 0002 pending) after Start",
+             timeout=60)
+    log(f"Start → card up (state 'Needs attention'): {time.monotonic() - t0:.1f} s")
     gui.find(dev, "the service line 'postgres: Up' on the dev card", role="label", name="postgres: Up")
-    log("dev is Up")
+    log("dev is up")
+
+    # Drift is known without a click: the watch finds prod's hand-made column (its expected
+    # schema is built on dev's server, the unprotected one), and the status bar names it
+    # beside prod's pending migration.
+    t0 = time.monotonic()
+    gui.find(prod, "prod's drift badge 'prod ⚠ drift: 1 object' without any click",
+             name_prefix="prod ⚠ drift: 1 object", timeout=60)
+    log(f"prod's drift shown {time.monotonic() - t0:.1f} s after dev came up, no click")
+    gui.find(main, "the status bar naming prod's drift and pending migration", role="label",
+             name_contains="prod: drift, 1 object, 1 pending migration", timeout=30)
     if not clusters["dev"].running():
         raise Failure("the GUI says dev is Up but its server is not running")
 
@@ -741,7 +757,10 @@ def main():
         for c in clusters.values():
             c.init()
             c.start()
-            c.psql(f"CREATE ROLE app LOGIN PASSWORD '{c.password}';\nCREATE DATABASE app OWNER app;\n",
+            # dev's user may create the throwaway database the drift check builds the
+            # expected schema in (prod is protected: never used for that).
+            createdb = " CREATEDB" if c.name == "dev" else ""
+            c.psql(f"CREATE ROLE app LOGIN{createdb} PASSWORD '{c.password}';\nCREATE DATABASE app OWNER app;\n",
                    db="postgres")
         log("clusters dev and prod initialised and started")
 

@@ -1,0 +1,362 @@
+// Drift known without a click, against real servers: the catalog digest changes with the
+// schema and only with it; the drift watch finds hand-made changes on its own, protected
+// environments included (only read: the shadow lives on the unprotected server), checks
+// again only when the digest says something changed, and a check that cannot be made is an
+// error with its reason — never "none". The status monitor's part: a change the panel
+// caused is re-checked and reported at once, and a database that stops answering keeps
+// its last-known facts as "last seen".
+#include "db/connection.h"
+#include "environment/driftrecords.h"
+#include "environment/driftwatch.h"
+#include "environment/statusmonitor.h"
+#include "migrations/migrationrunner.h"
+#include "migrations/migrationsource.h"
+#include "pgcluster.h"
+#include "schema/catalogdigest.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace pd;
+using pd::test::PgCluster;
+
+namespace {
+
+constexpr int kTimeoutMs = 30000;
+
+EnvironmentConfig environmentAt(const QString &name, const QString &url,
+                                Protection protection = Protection::None)
+{
+    EnvironmentConfig env;
+    env.name = name;
+    env.protection = protection;
+    env.database.url = url;
+    env.database.connectTimeoutSeconds = 3;
+    env.database.statementTimeoutSeconds = 20;
+    return env;
+}
+
+QByteArray digestOf(const PgCluster &cluster, const QString &db, const SchemaFilter &filter = {})
+{
+    auto params = ConnectionParams::fromUrl(cluster.url(db));
+    if (!params)
+        return {};
+    auto connection = Connection::open(*params);
+    if (!connection)
+        return {};
+    auto digest = catalogDigest(*connection, filter);
+    return digest ? digest->value : QByteArray();
+}
+
+QByteArray countersOf(const PgCluster &cluster, const QString &db)
+{
+    auto params = ConnectionParams::fromUrl(cluster.url(db));
+    if (!params)
+        return {};
+    auto connection = Connection::open(*params);
+    if (!connection)
+        return {};
+    auto counters = catalogWriteCounters(*connection);
+    return counters && *counters ? **counters : QByteArray();
+}
+
+bool exec(const PgCluster &cluster, const QString &db, const QString &sql)
+{
+    const auto done = cluster.exec(sql, db);
+    if (!done)
+        qWarning("%s: %s", qPrintable(sql), qPrintable(done.error().message));
+    return done.ok();
+}
+
+QStringList databasesOn(const PgCluster &cluster)
+{
+    QStringList names;
+    const auto rows = cluster.exec(QStringLiteral("SELECT datname FROM pg_database ORDER BY 1"));
+    if (rows) {
+        for (int r = 0; r < rows->rowCount(); ++r)
+            names.append(rows->value(r, 0));
+    }
+    return names;
+}
+
+} // namespace
+
+class TestDriftWatch final : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_home;
+    QTemporaryDir m_workspace;
+
+    // A workspace folder with two migrations; environments added by each test.
+    Workspace workspaceWith(const QList<EnvironmentConfig> &environments,
+                            int driftIntervalSeconds = 600)
+    {
+        Workspace ws;
+        ws.project = QStringLiteral("drift-test");
+        ws.rootDir = m_workspace.path();
+        ws.filePath = m_workspace.filePath(QStringLiteral("paritydeck.yaml"));
+        ws.migrations.format = QStringLiteral("paritydeck");
+        ws.environments = environments;
+        ws.driftIntervalSeconds = driftIntervalSeconds;
+        return ws;
+    }
+
+    static bool applyAll(const Workspace &ws, const PgCluster &cluster, const QString &db)
+    {
+        const auto set = MigrationSource::load(ws);
+        auto params = ConnectionParams::fromUrl(cluster.url(db));
+        if (!set || !params)
+            return false;
+        ApplyOptions options;
+        options.environment = QStringLiteral("test");
+        const auto applied = MigrationRunner::apply(*params, *set, options);
+        if (!applied)
+            qWarning("%s", qPrintable(applied.error().message));
+        return applied.ok();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_home.isValid() && m_workspace.isValid());
+        // Records and the expected-schema cache stay in throwaway folders.
+        qputenv("XDG_STATE_HOME", m_home.filePath(QStringLiteral("state")).toUtf8());
+        qputenv("XDG_CACHE_HOME", m_home.filePath(QStringLiteral("cache")).toUtf8());
+        QVERIFY(QDir(m_workspace.path()).mkpath(QStringLiteral("migrations")));
+        QFile first(m_workspace.filePath(QStringLiteral("migrations/0001_users.sql")));
+        QVERIFY(first.open(QIODevice::WriteOnly));
+        first.write("CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n");
+        first.close();
+        QFile second(m_workspace.filePath(QStringLiteral("migrations/0002_index.sql")));
+        QVERIFY(second.open(QIODevice::WriteOnly));
+        second.write("CREATE INDEX users_email_idx ON users (email);\n");
+        second.close();
+    }
+
+    void catalogDigestChangesWithTheSchemaAndOnlyWithIt()
+    {
+        PgCluster cluster;
+        QVERIFY2(cluster.start().ok(), qPrintable(cluster.serverLog()));
+        QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
+        const QString db = QStringLiteral("app");
+        QVERIFY(exec(cluster, db,
+                     QStringLiteral("CREATE TABLE t (id int PRIMARY KEY, v text);"
+                                    " CREATE SCHEMA scratch;")));
+        const QByteArray first = digestOf(cluster, db);
+        QVERIFY(!first.isEmpty());
+        QCOMPARE(digestOf(cluster, db), first);
+
+        // Statistics and data are no schema: ANALYZE and VACUUM update catalog rows in place.
+        QVERIFY(exec(cluster, db,
+                     QStringLiteral("INSERT INTO t SELECT g, 'x' FROM generate_series(1, 500) g")));
+        QVERIFY(exec(cluster, db, QStringLiteral("ANALYZE t")));
+        QVERIFY(exec(cluster, db, QStringLiteral("VACUUM t")));
+        QCOMPARE(digestOf(cluster, db), first);
+
+        // The write counters (the watch's first, cheaper look) stay while nothing is
+        // written and move with DDL; the server counts by default.
+        const QByteArray counters = countersOf(cluster, db);
+        QVERIFY(!counters.isEmpty());
+        QCOMPARE(countersOf(cluster, db), counters);
+        QVERIFY(exec(cluster, db, QStringLiteral("CREATE TABLE counted (id int)")));
+        QTRY_VERIFY(countersOf(cluster, db) != counters);
+        QVERIFY(exec(cluster, db, QStringLiteral("DROP TABLE counted")));
+
+        // Each kind of change gives another digest.
+        QByteArray previous = digestOf(cluster, db);
+        const QStringList changes{
+            QStringLiteral("ALTER TABLE t ADD COLUMN created timestamptz"),
+            QStringLiteral("ALTER TABLE t ALTER COLUMN v TYPE varchar(20)"),
+            QStringLiteral("COMMENT ON COLUMN t.v IS 'the value'"),
+            QStringLiteral("CREATE INDEX t_v_idx ON t (v)"),
+            QStringLiteral("ALTER TABLE t ADD CONSTRAINT v_short CHECK (length(v) < 10)"),
+            QStringLiteral("CREATE VIEW tv AS SELECT id FROM t"),
+            QStringLiteral("CREATE OR REPLACE VIEW tv AS SELECT id, v FROM t"),
+            QStringLiteral("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'"),
+            QStringLiteral("CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 2'"),
+            QStringLiteral("ALTER TABLE t RENAME COLUMN v TO value"),
+            QStringLiteral("DROP INDEX t_v_idx"),
+        };
+        for (const QString &change : changes) {
+            QVERIFY(exec(cluster, db, change));
+            const QByteArray now = digestOf(cluster, db);
+            QVERIFY2(!now.isEmpty() && now != previous, qPrintable(change));
+            previous = now;
+        }
+
+        // Schemas outside the compared ones do not count.
+        SchemaFilter filter;
+        filter.excludeSchemas.append(QStringLiteral("scratch"));
+        const QByteArray filtered = digestOf(cluster, db, filter);
+        QVERIFY(exec(cluster, db, QStringLiteral("CREATE TABLE scratch.tmp (id int)")));
+        QCOMPARE(digestOf(cluster, db, filter), filtered);
+        QVERIFY(digestOf(cluster, db) != previous);
+    }
+
+    void driftIsFoundWithoutAClickAndCheckedAgainOnlyWhenTheSchemaChanged()
+    {
+        PgCluster devServer, prodServer;
+        QVERIFY2(devServer.start().ok(), qPrintable(devServer.serverLog()));
+        QVERIFY2(prodServer.start().ok(), qPrintable(prodServer.serverLog()));
+        QVERIFY(devServer.createDatabase(QStringLiteral("app")).ok());
+        QVERIFY(prodServer.createDatabase(QStringLiteral("app")).ok());
+        const Workspace ws = workspaceWith(
+            {environmentAt(QStringLiteral("dev"), devServer.url(QStringLiteral("app"))),
+             environmentAt(QStringLiteral("prod"), prodServer.url(QStringLiteral("app")),
+                           Protection::Confirm)});
+        QVERIFY(applyAll(ws, devServer, QStringLiteral("app")));
+        QVERIFY(applyAll(ws, prodServer, QStringLiteral("app")));
+        // Someone fixes prod by hand.
+        QVERIFY(exec(prodServer, QStringLiteral("app"),
+                     QStringLiteral("ALTER TABLE users ADD COLUMN hotfix text")));
+        const QStringList prodDatabases = databasesOn(prodServer);
+
+        StatusMonitor monitor(ws);
+        monitor.setIntervalMs(500);
+        DriftWatch watch(&monitor);
+        watch.setStaggerMs(100);
+        watch.setDigestIntervalMs(300);
+        monitor.start();
+        watch.start();
+
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).drift.state,
+                                  DriftStatus::State::Drifted, kTimeoutMs);
+        const EnvironmentStatus prod = monitor.status(QStringLiteral("prod"));
+        QCOMPARE(prod.drift.objects, 1);
+        QVERIFY(prod.drift.checkedAt.isValid());
+        QCOMPARE(shownState(prod), StatusState::Attention);
+        QCOMPARE(attentionText(attentionItems(prod)), QStringLiteral("drift, 1 object"));
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).drift.state,
+                                  DriftStatus::State::None, kTimeoutMs);
+        QCOMPARE(monitor.aggregate(), StatusState::Attention);
+        QCOMPARE(problemLine(monitor.status(QStringLiteral("prod"))),
+                 QStringLiteral("prod: drift, 1 object"));
+        // The protected server was only read: no shadow database was ever made there.
+        QCOMPARE(databasesOn(prodServer), prodDatabases);
+
+        // Nothing changes: several digest rounds, no new full check.
+        QTRY_VERIFY_WITH_TIMEOUT(watch.checksRunning() == 0, kTimeoutMs);
+        const int fullChecks = watch.fullChecksStarted();
+        const int digests = watch.digestsStarted();
+        QTRY_VERIFY_WITH_TIMEOUT(watch.digestsStarted() >= digests + 4, kTimeoutMs);
+        QCOMPARE(watch.fullChecksStarted(), fullChecks);
+
+        // A hand-made change on dev: the digest sees it and the full check follows.
+        QVERIFY(exec(devServer, QStringLiteral("app"),
+                     QStringLiteral("CREATE INDEX users_id_email_idx ON users (id, email)")));
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).drift.state,
+                                  DriftStatus::State::Drifted, kTimeoutMs);
+        QCOMPARE(monitor.status(QStringLiteral("dev")).drift.objects, 1);
+        QVERIFY(watch.fullChecksStarted() > fullChecks);
+
+        // The records outlive the panel: a new watch shows them before checking anything.
+        const auto records = DriftRecords(ws).load();
+        QCOMPARE(records.value(QStringLiteral("prod")).drift.state, DriftStatus::State::Drifted);
+        QVERIFY(!records.value(QStringLiteral("prod")).digest.isEmpty());
+    }
+
+    void aCheckThatCannotBeMadeIsAnErrorNeverNone()
+    {
+        // Only a protected environment: nowhere to build the expected schema.
+        PgCluster server;
+        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
+        QVERIFY(server.createDatabase(QStringLiteral("app")).ok());
+        const Workspace ws = workspaceWith({environmentAt(
+            QStringLiteral("prod"), server.url(QStringLiteral("app")), Protection::Confirm)});
+        StatusMonitor monitor(ws);
+        monitor.setIntervalMs(500);
+        DriftWatch watch(&monitor);
+        QSignalSpy finished(&watch, &DriftWatch::checkFinished);
+        monitor.start();
+        // Not started: only what the user asks for runs.
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).state, StatusState::Up,
+                                  kTimeoutMs);
+        watch.checkNow(QStringLiteral("prod"));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
+        QCOMPARE(finished.first().at(2).toBool(), true); // requested
+        const EnvironmentStatus prod = monitor.status(QStringLiteral("prod"));
+        QCOMPARE(prod.drift.state, DriftStatus::State::Error);
+        QVERIFY(!prod.drift.reason.isEmpty());
+        QCOMPARE(driftText(prod.drift), QStringLiteral("drift: error"));
+        QCOMPARE(shownState(prod), StatusState::Attention);
+    }
+
+    void theServerGoingAwayMidCheckIsAnError()
+    {
+        PgCluster server;
+        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
+        QVERIFY(server.createDatabase(QStringLiteral("app")).ok());
+        const Workspace ws = workspaceWith(
+            {environmentAt(QStringLiteral("dev"), server.url(QStringLiteral("app")))});
+        QVERIFY(applyAll(ws, server, QStringLiteral("app")));
+        // A schema big enough that the check is still reading it when the server goes.
+        QVERIFY(exec(server, QStringLiteral("app"),
+                     QStringLiteral(
+                         "DO $$ BEGIN FOR i IN 1..1500 LOOP EXECUTE format("
+                         "'CREATE TABLE filler_%s (id int PRIMARY KEY, a text, b text, c int)', i);"
+                         " END LOOP; END $$")));
+        StatusMonitor monitor(ws);
+        monitor.setIntervalMs(60000);
+        DriftWatch watch(&monitor);
+        QSignalSpy started(&watch, &DriftWatch::checkStarted);
+        QSignalSpy finished(&watch, &DriftWatch::checkFinished);
+        monitor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state, StatusState::Up,
+                                  kTimeoutMs);
+        watch.checkNow(QStringLiteral("dev"));
+        QTRY_COMPARE_WITH_TIMEOUT(started.size(), 1, kTimeoutMs);
+        QVERIFY(server.kill().ok());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
+        const DriftStatus drift = monitor.status(QStringLiteral("dev")).drift;
+        QCOMPARE(drift.state, DriftStatus::State::Error);
+        QVERIFY(!drift.reason.isEmpty());
+    }
+
+    void anActionOfThePanelIsReportedAtOnceAndDownKeepsLastSeen()
+    {
+        PgCluster server;
+        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
+        const Workspace ws = workspaceWith({environmentAt(QStringLiteral("dev"), server.url())});
+        StatusMonitor monitor(ws);
+        // Slow polls and a long de-flap: without recheckAfterAction() a change would take
+        // minutes to show.
+        monitor.setIntervalMs(60000);
+        monitor.setDeflapChecks(3);
+        monitor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state, StatusState::Up,
+                                  kTimeoutMs);
+        const QString version = monitor.status(QStringLiteral("dev")).serverVersion;
+        QVERIFY(!version.isEmpty());
+
+        QVERIFY(server.stop().ok());
+        QElapsedTimer clock;
+        clock.start();
+        monitor.recheckAfterAction(QStringLiteral("dev"));
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state, StatusState::Down,
+                                  10000);
+        QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+        const EnvironmentStatus down = monitor.status(QStringLiteral("dev"));
+        // Never mixed: no current version while down, the last one as "last seen".
+        QVERIFY(down.serverVersion.isEmpty());
+        QCOMPARE(down.databaseSizeBytes, -1);
+        QCOMPARE(down.lastSeenVersion, version);
+        QVERIFY(down.lastSeenSizeBytes > 0);
+        QVERIFY(down.lastSeenAt.isValid());
+
+        QVERIFY(server.restart().ok());
+        clock.restart();
+        monitor.recheckAfterAction(QStringLiteral("dev"));
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state, StatusState::Up,
+                                  10000);
+        QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(monitor.status(QStringLiteral("dev")).serverVersion, version);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDriftWatch)
+#include "tst_driftwatch.moc"
