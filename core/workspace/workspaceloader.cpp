@@ -89,28 +89,47 @@ bool quoteIsClosed(const QByteArray &yaml, qsizetype start)
     return false;
 }
 
-// The mark of the first quoted scalar (key or value) that is never closed.
-std::optional<YAML::Mark> unclosedQuote(const YAML::Node &root, const QByteArray &yaml)
+// Where every quoted scalar (key or value) of the first document starts, from the
+// parser's events: linear in the file, however many times aliases repeat a node.
+class QuotedScalars final : public YAML::EventHandler
 {
-    std::vector<YAML::Node> pending{root};
-    while (!pending.empty()) {
-        const YAML::Node node = pending.back();
-        pending.pop_back();
-        if (node.IsMap()) {
-            for (auto it = node.begin(); it != node.end(); ++it) {
-                pending.push_back(it->second);
-                pending.push_back(it->first);
-            }
-        } else if (node.IsSequence()) {
-            for (auto it = node.begin(); it != node.end(); ++it)
-                pending.push_back(*it);
-        } else if (node.IsScalar() && node.Tag() == "!") {
-            const YAML::Mark mark = node.Mark();
-            const qsizetype start = mark.pos;
-            if (start >= 0 && start < yaml.size() &&
-                (yaml.at(start) == '"' || yaml.at(start) == '\'') && !quoteIsClosed(yaml, start))
-                return mark;
-        }
+public:
+    std::vector<YAML::Mark> marks;
+    void OnDocumentStart(const YAML::Mark &) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t,
+                  const std::string &) override
+    {
+        // yaml-cpp tags every non-plain scalar "!".
+        if (tag == "!")
+            marks.push_back(mark);
+    }
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override
+    {
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override
+    {
+    }
+    void OnMapEnd() override {}
+};
+
+// The mark of the first quoted scalar that is never closed.
+std::optional<YAML::Mark> unclosedQuote(const QByteArray &yaml)
+{
+    std::istringstream in(std::string(yaml.constData(), std::size_t(yaml.size())));
+    YAML::Parser parser(in);
+    QuotedScalars handler;
+    parser.HandleNextDocument(handler);
+    for (const YAML::Mark &mark : handler.marks) {
+        const qsizetype start = mark.pos;
+        if (start >= 0 && start < yaml.size() &&
+            (yaml.at(start) == '"' || yaml.at(start) == '\'') && !quoteIsClosed(yaml, start))
+            return mark;
     }
     return std::nullopt;
 }
@@ -1460,6 +1479,7 @@ Result<Workspace> WorkspaceLoader::parse(const QByteArray &text, const QString &
 
     std::vector<YAML::Node> documents;
     std::vector<YAML::Mark> documentStarts;
+    std::optional<YAML::Mark> openQuote;
     try {
         const QByteArray &bytes = source.bytes();
         const std::string yaml(bytes.constData(), std::size_t(bytes.size()));
@@ -1479,6 +1499,7 @@ Result<Workspace> WorkspaceLoader::parse(const QByteArray &text, const QString &
                                .arg(QChar::fromLatin1(source.byteAt(stuck.line, stuck.column))));
         }
         documents.push_back(YAML::Load(yaml));
+        openQuote = unclosedQuote(bytes);
     } catch (const YAML::Exception &e) {
         // ParserException, and DeepRecursion for absurd nesting; both carry a mark.
         // yaml-cpp 0.7 stops at a '?' inside { } even within a plain scalar, which is
@@ -1495,14 +1516,12 @@ Result<Workspace> WorkspaceLoader::parse(const QByteArray &text, const QString &
         return failure({1, 1}, QStringLiteral("could not parse the file (%1); expected valid YAML")
                                    .arg(QString::fromLocal8Bit(e.what())));
     }
-    if (!documents.empty()) {
-        if (const auto open = unclosedQuote(documents.front(), source.bytes())) {
-            const QChar quote = QChar::fromLatin1(source.byteAt(open->line, open->column));
-            return failure(source.locate(open->line, open->column),
-                           QStringLiteral("invalid YAML: the quote %1 opened here is never "
-                                          "closed; expected a closing %1 after the quoted text")
-                               .arg(quoted(quote)));
-        }
+    if (openQuote) {
+        const QChar quote = QChar::fromLatin1(source.byteAt(openQuote->line, openQuote->column));
+        return failure(source.locate(openQuote->line, openQuote->column),
+                       QStringLiteral("invalid YAML: the quote %1 opened here is never closed; "
+                                      "expected a closing %1 after the quoted text")
+                           .arg(quoted(quote)));
     }
     if (documents.empty() || documents.front().IsNull())
         return failure({1, 1},
