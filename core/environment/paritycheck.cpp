@@ -5,6 +5,7 @@
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
 #include "parity/paritycollector.h"
+#include "parity/paritydigest.h"
 #include "schema/fingerprint.h"
 #include "schema/introspector.h"
 #include "secrets/secretresolver.h"
@@ -79,7 +80,7 @@ ParityMatrix buildMatrix(const Workspace &workspace, const QList<Layout> &layout
             ParitySecretState state;
             if (value) {
                 state.resolved = true;
-                state.sha256Hex = value->sha256Hex();
+                state.sha256Hex = paritydigest::hex(*value);
             } else {
                 state.note = value.error().message;
             }
