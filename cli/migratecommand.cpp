@@ -198,7 +198,7 @@ void printPlan(const QString &environment, const MigrationPlan &plan)
                 .arg(environment)
                 .arg(plan.count(MigrationState::Applied))
                 .arg(plan.pendingCount())
-                .arg(plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion,
+                .arg(plan.headLabel(),
                      plan.historyExists ? plan.historyTable : plan.historyTable + QStringLiteral(", not created yet")));
     QList<QStringList> rows;
     for (const PlannedMigration &m : plan.migrations) {

@@ -23,7 +23,9 @@ void addServerFacts(Connection &connection, const Workspace &workspace,
         ParityCollector::applyServerFacts(*facts, input);
     if (migrations) {
         if (auto plan = MigrationRunner::status(connection, *migrations))
-            input.migrationHead = plan->headVersion; // "" = none applied (shown as missing)
+            // "" = none applied (shown as missing); a head applied from another branch
+            // says so ("0007, not in this checkout").
+            input.migrationHead = plan->headVersion.isEmpty() ? QString() : plan->headLabel();
     }
     // Same schema on two servers gives the same fingerprint (column order, OIDs and
     // server-chosen names aside), so one row tells whether schemas agree.
