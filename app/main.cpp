@@ -7,8 +7,27 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 
+#include <sys/prctl.h>
+#include <sys/resource.h>
+
+namespace {
+
+// Every ParityDeck process may hold a database password or a keyring secret in memory, and
+// a core file of a crash keeps all of it on disk (a SIGSEGV core held the password 21
+// times): no core file, and no other process of this user reading our memory or
+// /proc/PID/environ. Set before anything is resolved.
+void disableCoreDumps()
+{
+    const struct rlimit none = {0, 0};
+    ::setrlimit(RLIMIT_CORE, &none);
+    ::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
+    disableCoreDumps();
     QElapsedTimer sinceLaunch;
     sinceLaunch.start();
 

@@ -1,6 +1,7 @@
 // paritydeck branch …: database branches tied to git branches, on the environment's own
 // server. Every refusal from core (dirty tree, sessions on the parent, protected parent)
 // is printed as it comes: a sentence that says what to do.
+#include "branches/branchnaming.h"
 #include "branches/branchswitcher.h"
 #include "branches/cloudbranchactions.h"
 #include "branches/cloudbranches.h"
@@ -97,6 +98,14 @@ Result<BranchArgs> parseArgs(const QStringList &args)
         return Error(ErrorCode::Usage, QStringLiteral("branch %1: expected one name").arg(parsed.action));
     if (!needsName && !parsed.positional.isEmpty())
         return Error(ErrorCode::Usage, QStringLiteral("branch %1: unexpected argument '%2'").arg(parsed.action, parsed.positional.first()));
+    // Refused before anything is echoed: the name would otherwise reach the terminal, the
+    // audit log and a vendor's command line with its line breaks intact.
+    if (needsName) {
+        if (auto valid = branchnaming::checkName(parsed.positional.first(), QStringLiteral("branch")); !valid)
+            return Error(ErrorCode::Usage, QStringLiteral("branch %1: %2").arg(parsed.action, valid.error().message));
+    }
+    if (auto valid = branchnaming::checkName(parsed.from, QStringLiteral("parent branch")); !valid)
+        return Error(ErrorCode::Usage, QStringLiteral("branch %1: %2").arg(parsed.action, valid.error().message));
     return parsed;
 }
 

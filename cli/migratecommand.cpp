@@ -1,5 +1,6 @@
 // paritydeck migrate status|apply|baseline ENV — the schema version of an environment and
-// the safe way to change it. Ctrl-C during apply cancels between migrations.
+// the safe way to change it. Ctrl-C, SIGTERM or SIGHUP during apply cancels between
+// migrations, or stops a migrations.command's process group, before ParityDeck ends.
 #include "command.h"
 #include "db/connection.h"
 #include "expectedschema.h"
@@ -16,6 +17,10 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdio>
+#include <iterator>
+
+#include <signal.h>
 #include <optional>
 
 namespace pd::cli {
@@ -42,11 +47,76 @@ const QString MigrateUsage = QStringLiteral(
     "records the baseline anyway, --skip-check does not compare at all.\n");
 
 std::atomic_bool s_cancel{false};
+volatile std::sig_atomic_t s_signal = 0;
 
-extern "C" void onInterrupt(int)
+extern "C" void onStopSignal(int signal)
 {
+    s_signal = signal;
     s_cancel.store(true);
 }
+
+QString signalName(int signal)
+{
+    switch (signal) {
+    case SIGINT:
+        return QStringLiteral("SIGINT");
+    case SIGTERM:
+        return QStringLiteral("SIGTERM");
+    case SIGHUP:
+        return QStringLiteral("SIGHUP");
+    }
+    return QStringLiteral("signal %1").arg(signal);
+}
+
+// While apply or baseline runs, Ctrl-C, kill, `timeout` and a closed terminal (SIGINT,
+// SIGTERM, SIGHUP) cancel it instead of ending ParityDeck on the spot, which would leave
+// a migrations.command running against the database with nobody holding the lock:
+// ParityDeck's runner stops between migrations, a migrations.command has its process
+// group stopped (SIGTERM, then SIGKILL after a grace period). SIGTERM and SIGHUP then end
+// ParityDeck as their sender asked (endAsSignalled()), once the outcome is audited.
+class StopSignals final
+{
+public:
+    StopSignals()
+    {
+        s_cancel.store(false);
+        s_signal = 0;
+        struct sigaction action = {};
+        action.sa_handler = &onStopSignal;
+        sigemptyset(&action.sa_mask);
+        for (std::size_t i = 0; i < std::size(kSignals); ++i)
+            ::sigaction(kSignals[i], &action, &m_previous[i]);
+    }
+    ~StopSignals() { restore(); }
+    StopSignals(const StopSignals &) = delete;
+    StopSignals &operator=(const StopSignals &) = delete;
+
+    static int received() { return int(s_signal); }
+    void endAsSignalled()
+    {
+        const int signal = received();
+        if (signal != SIGTERM && signal != SIGHUP)
+            return;
+        restore();
+        std::fflush(stdout);
+        std::fflush(stderr);
+        std::signal(signal, SIG_DFL);
+        std::raise(signal);
+    }
+
+private:
+    void restore()
+    {
+        if (m_restored)
+            return;
+        m_restored = true;
+        for (std::size_t i = 0; i < std::size(kSignals); ++i)
+            ::sigaction(kSignals[i], &m_previous[i], nullptr);
+    }
+    static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction m_previous[std::size(kSignals)] = {};
+    bool m_restored = false;
+};
 
 struct MigrateArgs
 {
@@ -128,7 +198,7 @@ void printPlan(const QString &environment, const MigrationPlan &plan)
                 .arg(environment)
                 .arg(plan.count(MigrationState::Applied))
                 .arg(plan.pendingCount())
-                .arg(plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion,
+                .arg(plan.headLabel(),
                      plan.historyExists ? plan.historyTable : plan.historyTable + QStringLiteral(", not created yet")));
     QList<QStringList> rows;
     for (const PlannedMigration &m : plan.migrations) {
@@ -224,19 +294,22 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, c
         // The tool's own output as it comes (masked), so a long upgrade shows where it is.
         options.outputLine = [](const QString &line) { outLine(QStringLiteral("  | ") + line); };
     }
-    s_cancel.store(false);
+    StopSignals stopSignals;
     options.cancel = &s_cancel;
-    auto previous = std::signal(SIGINT, &onInterrupt);
     QElapsedTimer clock;
     clock.start();
     auto report = ExternalMigrationCommand::apply(params, set, options);
-    std::signal(SIGINT, previous);
     const QString action = QStringLiteral("migrate-apply");
     if (!report) {
+        Error error = report.error();
+        if (const int signal = StopSignals::received(); signal != 0 && error.code == ErrorCode::Cancelled)
+            error.message += QStringLiteral(" (ParityDeck received %1)").arg(signalName(signal));
         if (!options.dryRun)
-            recordAudit(env.name, action, QStringLiteral("migrations.command"), &report.error(), clock.elapsed(),
+            recordAudit(env.name, action, QStringLiteral("migrations.command"), &error, clock.elapsed(),
                         QStringLiteral("`%1`").arg(options.command));
-        return fail(report.error());
+        const int status = fail(error);
+        stopSignals.endAsSignalled();
+        return status;
     }
     const auto head = [](const MigrationPlan &plan) {
         return plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion;
@@ -432,18 +505,18 @@ int migrateCommand(const CommandContext &context)
             }
         };
     }
-    s_cancel.store(false);
+    StopSignals stopSignals;
     options.cancel = &s_cancel;
-    auto previous = std::signal(SIGINT, &onInterrupt);
     QElapsedTimer clock;
     clock.start();
     auto report = baseline ? MigrationRunner::baseline(*params, *set, options) : MigrationRunner::apply(*params, *set, options);
-    std::signal(SIGINT, previous);
     const QString action = baseline ? QStringLiteral("migrate-baseline") : QStringLiteral("migrate-apply");
     if (!report) {
         if (!options.dryRun)
             recordAudit((*env)->name, action, options.targetVersion, &report.error(), clock.elapsed());
-        return fail(report.error());
+        const int status = fail(report.error());
+        stopSignals.endAsSignalled();
+        return status;
     }
     if (!report->dryRun && !report->steps.isEmpty()) {
         QStringList files;
@@ -458,6 +531,8 @@ int migrateCommand(const CommandContext &context)
         outJson(QJsonDocument(reportToJson((*env)->name, *report)));
     else
         printReport(*report, baseline);
+    if (report->cancelled)
+        stopSignals.endAsSignalled();
     return report->cancelled ? 3 : 0;
 }
 

@@ -1,5 +1,6 @@
 #include "fuzztargets.h"
 
+#include "db/connectionparams.h"
 #include "migrations/migrationsource.h"
 #include "migrations/sqlscript.h"
 #include "schema/identifiers.h"
@@ -51,12 +52,17 @@ void workspaceLoader(QByteArrayView data)
     }
     PD_FUZZ_CHECK(workspace->version == 1, "only version 1 loads");
     PD_FUZZ_CHECK(!workspace->project.trimmed().isEmpty(), "a project name");
+    PD_FUZZ_CHECK(std::none_of(workspace->project.cbegin(), workspace->project.cend(),
+                               [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7F; }),
+                  "no control character in a name");
     PD_FUZZ_CHECK(!workspace->environments.isEmpty(), "at least one environment");
     QSet<QString> names;
     for (const EnvironmentConfig &env : workspace->environments) {
         PD_FUZZ_CHECK(!env.name.isEmpty() && !names.contains(env.name), "unique environment names");
         names.insert(env.name);
         PD_FUZZ_CHECK(!env.database.url.isEmpty(), "every environment has a database URL");
+        PD_FUZZ_CHECK(ConnectionParams::fromUrl(env.database.url).ok(),
+                      "a URL that loads is one the connection accepts (checked at load time)");
         PD_FUZZ_CHECK(env.database.connectTimeoutSeconds >= 1, "connect timeout at least 1 s");
         QSet<QString> services;
         for (const ServiceConfig &service : env.services) {

@@ -132,6 +132,23 @@ private Q_SLOTS:
         QVERIFY(c != d);
     }
 
+    // Issue 16, item 7: no database is ever named with a line break or escape sequence.
+    void namesWithControlCharactersAreRefused()
+    {
+        const DatabaseBranches branches = branchesOf(QStringLiteral("app"));
+        for (const QString &name : {QStringLiteral("app__feat\nDROP"), QStringLiteral("app__feat\rx"),
+                                    QStringLiteral("app__\x1b[31mred")}) {
+            auto created = branches.create(name);
+            QVERIFY(!created.ok());
+            QCOMPARE(created.error().code, ErrorCode::Usage);
+            QVERIFY2(created.error().message.contains(QStringLiteral("control character")),
+                     qPrintable(created.error().message));
+            QVERIFY(!databaseExists(name));
+            QCOMPARE(branches.reset(name).error().code, ErrorCode::Usage);
+        }
+        QVERIFY(branchnaming::checkName(QStringLiteral("feature/ünïcode-ok"), QStringLiteral("branch")).ok());
+    }
+
     void createListResetDelete()
     {
         const DatabaseBranches branches = branchesOf(QStringLiteral("app"));

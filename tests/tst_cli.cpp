@@ -125,6 +125,39 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("database")), qPrintable(r.err)); // the suggestion
     }
 
+    // Issue 16, item 7: what libpq would reject or reinterpret later is a config error
+    // at load time, with its column, not a runtime failure when connecting.
+    void badDatabaseUrlExitsTwoWithItsColumn()
+    {
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    database:\n"
+                                                                "      url: postgresql://a@db1:5432,db2:5433/x\n"));
+        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("dev")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(path + QStringLiteral(":6:35: ")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("several hosts")), qPrintable(r.err));
+    }
+
+    // A branch name with a line break would reach the audit log, the terminal and a
+    // vendor's command line as two lines.
+    void branchNamesWithControlCharactersAreRefused()
+    {
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    database:\n"
+                                                                "      url: postgresql://a@127.0.0.1:1/x\n"
+                                                                "    branches: { database: template }\n"));
+        for (const QString &name : {QStringLiteral("feat\nx"), QStringLiteral("feat\rx"), QStringLiteral("feat\x1b[2Jx")}) {
+            const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("branch"), QStringLiteral("create"), name});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("control character")), qPrintable(r.err));
+            QVERIFY2(!r.err.contains(name), qPrintable(r.err));
+        }
+        const Run from = run({QStringLiteral("--workspace"), path, QStringLiteral("branch"), QStringLiteral("create"), QStringLiteral("ok"),
+                              QStringLiteral("--from"), QStringLiteral("a\tb")});
+        QCOMPARE(from.exitCode, 2);
+        QVERIFY2(from.err.contains(QStringLiteral("parent branch name contains the control character U+0009")), qPrintable(from.err));
+    }
+
     void noWorkspaceFoundIsAConfigError()
     {
         QTemporaryDir empty;

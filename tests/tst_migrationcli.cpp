@@ -16,7 +16,13 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QUuid>
+
+#include <csignal>
+
+#include <signal.h>
 
 using namespace pd;
 using namespace pd::test;
@@ -48,6 +54,55 @@ void writeFile(const QString &path, const QByteArray &contents)
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(contents) != contents.size())
         qFatal("cannot write %s", qPrintable(path));
+}
+
+// Processes of process group `group` that have not exited (a zombie waits only for its
+// reaper), from /proc: "PID (comm) STATE PPID PGRP …".
+QList<int> liveProcessesInGroup(int group)
+{
+    QList<int> live;
+    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        bool numeric = false;
+        const int pid = entry.toInt(&numeric);
+        if (!numeric)
+            continue;
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray text = stat.readAll();
+        const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 2 && fields.at(0) != "Z" && fields.at(2).toInt() == group)
+            live.append(pid);
+    }
+    return live;
+}
+
+bool isAlive(int pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray text = stat.readAll();
+    return text.mid(text.lastIndexOf(')') + 2, 1) != "Z";
+}
+
+// The number a migrations.command wrote with `echo $$ > FILE` (its shell, the leader of
+// its process group), once it is there.
+int waitForNumberIn(const QString &path)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < 60000) {
+        QFile file(path);
+        if (file.open(QIODevice::ReadOnly)) {
+            const QByteArray text = file.readAll();
+            if (text.endsWith('\n'))
+                return text.trimmed().toInt();
+        }
+        QTest::qWait(50);
+    }
+    return 0;
 }
 
 struct Run
@@ -138,6 +193,16 @@ private:
         return int(m_cluster.serverLog().count(QStringLiteral("CREATE DATABASE paritydeck_shadow_")));
     }
 
+    QProcessEnvironment cliEnvironment() const
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), m_state.path());
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_cache.path());
+        env.insert(QStringLiteral("PD_TEST_APP_PASSWORD"), m_password);
+        env.remove(QStringLiteral("PGPASSWORD"));
+        return env;
+    }
+
     QString auditText() const
     {
         QFile file(m_state.filePath(QStringLiteral("paritydeck/audit.jsonl")));
@@ -225,6 +290,119 @@ private Q_SLOTS:
         QVERIFY2(audit.contains(QStringLiteral("alembic upgrade head")), qPrintable(audit));
         QVERIFY2(audit.contains(QStringLiteral("\"outcome\":\"refused\"")), qPrintable(audit));
         QVERIFY(!audit.contains(m_password));
+    }
+
+    // Issue 16, item 3: a migrations.command never outlives `migrate apply`. Ctrl-C, kill,
+    // a closed terminal and `timeout` stop the command's whole process group before
+    // ParityDeck ends.
+    void stopSignalsStopTheCommandsProcessGroup_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<bool>("viaTimeout");
+        QTest::newRow("SIGTERM") << int(SIGTERM) << false;
+        QTest::newRow("SIGHUP") << int(SIGHUP) << false;
+        QTest::newRow("SIGINT") << int(SIGINT) << false;
+        QTest::newRow("timeout") << int(SIGTERM) << true;
+    }
+    void stopSignalsStopTheCommandsProcessGroup()
+    {
+        QFETCH(int, signal);
+        QFETCH(bool, viaTimeout);
+        QTemporaryDir dir;
+        // A shell with a child, as most tools are (npx → node, alembic → python …).
+        const QString ws = workspace(dir, dataPath(QStringLiteral("paritydeck")), QStringLiteral("paritydeck"),
+                                     QStringLiteral("'echo $$ > group.pid; sleep 60; touch finished'"),
+                                     {{QStringLiteral("dev"), QString()}});
+        const QStringList args{QStringLiteral("--workspace"), ws, QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")};
+        QProcess process;
+        process.setProcessEnvironment(cliEnvironment());
+        if (viaTimeout) {
+            // As in CI: `timeout` sends SIGTERM to paritydeck once the command runs.
+            process.start(QStringLiteral("timeout"), QStringList{QStringLiteral("6"), QStringLiteral(PD_BINARY_PATH)} + args);
+        } else {
+            process.start(QStringLiteral(PD_BINARY_PATH), args);
+        }
+        QVERIFY(process.waitForStarted(10000));
+        const int group = waitForNumberIn(dir.filePath(QStringLiteral("group.pid")));
+        QVERIFY(group > 0);
+        QVERIFY(!liveProcessesInGroup(group).isEmpty());
+        if (!viaTimeout) {
+            // Issue 16, item 6: a process holding the password writes no core file.
+            QFile limits(QStringLiteral("/proc/%1/limits").arg(process.processId()));
+            QVERIFY(limits.open(QIODevice::ReadOnly));
+            const QByteArray text = limits.readAll();
+            const qsizetype at = text.indexOf("Max core file size");
+            const QByteArray core = text.mid(at, text.indexOf('\n', at) - at).simplified();
+            QVERIFY2(core == "Max core file size 0 0 bytes", core.constData());
+            QVERIFY(::kill(pid_t(process.processId()), signal) == 0);
+        }
+        QVERIFY(process.waitForFinished(30000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+
+        // Nothing of the command is left once paritydeck has ended.
+        const QList<int> left = liveProcessesInGroup(group);
+        if (!left.isEmpty())
+            ::kill(-group, SIGKILL);
+        QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1; stderr: %2")
+                                                 .arg(QString::number(left.value(0)), err)));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("finished"))));
+        QVERIFY2(err.contains(QStringLiteral("was cancelled and stopped")), qPrintable(err));
+        if (viaTimeout) {
+            QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(process.exitCode(), 124);
+        } else if (signal == SIGINT) {
+            QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(process.exitCode(), 3);
+            QVERIFY2(err.contains(QStringLiteral("ParityDeck received SIGINT")), qPrintable(err));
+        } else {
+            // SIGTERM and SIGHUP still end paritydeck, by the signal, as their sender asked.
+            QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+            QVERIFY2(err.contains(QStringLiteral("ParityDeck received SIG")), qPrintable(err));
+        }
+        QVERIFY2(auditText().contains(QStringLiteral("was cancelled and stopped")), qPrintable(auditText()));
+    }
+
+    // SIGKILL cannot be caught: the command's shell dies with paritydeck, and whatever it
+    // started and left running keeps the migration lock, so a second apply waits for it
+    // instead of running the tool beside it.
+    void killedApplyLeavesNoCommandRunningBesideTheNext()
+    {
+        QTemporaryDir dir;
+        const QString ws = workspace(dir, dataPath(QStringLiteral("paritydeck")), QStringLiteral("paritydeck"),
+                                     QStringLiteral("'if [ -e first-run ]; then echo second-run; else touch first-run; "
+                                                    "echo $$ > group.pid; sleep 60; fi'"),
+                                     {{QStringLiteral("dev"), QString()}});
+        const QStringList args{QStringLiteral("--workspace"), ws, QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")};
+        QProcess first;
+        first.setProcessEnvironment(cliEnvironment());
+        first.start(QStringLiteral(PD_BINARY_PATH), args);
+        QVERIFY(first.waitForStarted(10000));
+        const int group = waitForNumberIn(dir.filePath(QStringLiteral("group.pid")));
+        QVERIFY(group > 0);
+        const auto cleanup = qScopeGuard([group] { ::kill(-group, SIGKILL); });
+        QVERIFY(::kill(pid_t(first.processId()), SIGKILL) == 0);
+        QVERIFY(first.waitForFinished(10000));
+
+        // The shell (the group's leader) went with paritydeck; its sleep is the orphan.
+        QTRY_VERIFY_WITH_TIMEOUT(!isAlive(group), 5000);
+        QVERIFY(!liveProcessesInGroup(group).isEmpty());
+
+        QProcess second;
+        second.setProcessEnvironment(cliEnvironment());
+        second.start(QStringLiteral(PD_BINARY_PATH), args);
+        QVERIFY(second.waitForStarted(10000));
+        QByteArray err;
+        QTRY_VERIFY_WITH_TIMEOUT((err += second.readAllStandardError()).contains("waiting for another applier"), 30000);
+        QTest::qWait(1000);
+        QCOMPARE(second.state(), QProcess::Running);
+
+        // Once the orphan is gone, its session ends and the second apply runs the command.
+        ::kill(-group, SIGKILL);
+        QVERIFY(second.waitForFinished(60000));
+        const QString out = QString::fromUtf8(second.readAllStandardOutput());
+        QVERIFY2(second.exitStatus() == QProcess::NormalExit && second.exitCode() == 0,
+                 qPrintable(out + QString::fromUtf8(err + second.readAllStandardError())));
+        QVERIFY2(out.contains(QStringLiteral("second-run")), qPrintable(out));
     }
 
     void baselineRefusesWhenTheLiveSchemaDiffers()

@@ -157,7 +157,11 @@ private Q_SLOTS:
         QCOMPARE(stateOf(plan, QStringLiteral("0007")), QStringLiteral("missing"));
         QVERIFY(!planned(plan, QStringLiteral("0010")).outOfOrder);
         QVERIFY(!plan.isUpToDate());
-        QCOMPARE(plan.headVersion, QStringLiteral("0002"));
+        // The database is at 0007, applied from another branch: that is its head, and it
+        // says the file is not here (it used to be "0002", as if 0007 did not exist).
+        QCOMPARE(plan.headVersion, QStringLiteral("0007"));
+        QVERIFY(!plan.headInCheckout);
+        QCOMPARE(plan.headLabel(), QStringLiteral("0007, not in this checkout"));
         QCOMPARE(plan.pendingCount(), 1);
         QVERIFY(hasProblem(plan, MigrationProblem::Kind::ChecksumChanged, QStringLiteral("0002")));
         QVERIFY(hasProblem(plan, MigrationProblem::Kind::Missing, QStringLiteral("0007")));
@@ -255,6 +259,34 @@ private Q_SLOTS:
         QVERIFY2(message.contains(QStringLiteral(
                      "DELETE FROM paritydeck.schema_migrations WHERE version = '0001'")),
                  qPrintable(message));
+    }
+
+    // Issue 16, item 9: a failed run stays a failed run when its file is not here.
+    void failedRowWithoutItsFileIsFailedWithTheRemedy()
+    {
+        Connection c = freshDatabase(MigrationHistoryReader::parityDeckTableDdl());
+        const MigrationSet set = loadSet(QStringLiteral("paritydeck"));
+        execOk(c,
+               QStringLiteral(
+                   "INSERT INTO paritydeck.schema_migrations (version, name, checksum, success) "
+                   "VALUES ('0001', 'create_users', $1, true), "
+                   "('0008', 'from_another_branch', 'ff', false)"),
+               {set.migrations.at(0).checksum});
+        const MigrationPlan plan = planFor(c, set);
+        QCOMPARE(stateOf(plan, QStringLiteral("0008")), QStringLiteral("failed"));
+        QCOMPARE(plan.count(MigrationState::Missing), 0);
+        QVERIFY(!hasProblem(plan, MigrationProblem::Kind::Missing, QStringLiteral("0008")));
+        QVERIFY(plan.hasBlockingProblems());
+        const QString message =
+            problemMessage(plan, MigrationProblem::Kind::Failed, QStringLiteral("0008"));
+        QVERIFY2(message.contains(QStringLiteral("no migration file in this checkout")),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral(
+                     "DELETE FROM paritydeck.schema_migrations WHERE version = '0008'")),
+                 qPrintable(message));
+        // A failed run is not the head; 0001 is, and its file is here.
+        QCOMPARE(plan.headVersion, QStringLiteral("0001"));
+        QVERIFY(plan.headInCheckout);
     }
 
     void flywayHistoryIsReadWithItsOwnChecksums()

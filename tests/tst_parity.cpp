@@ -8,9 +8,14 @@
 #include "secrets/secretresolver.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMessageAuthenticationCode>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace pd;
 using pd::test::PgCluster;
@@ -56,11 +61,21 @@ Workspace threeEnvironments()
     return ws;
 }
 
+// The parity key of the test's state folder (made by the first collect()).
+QByteArray parityKey()
+{
+    QFile file(qEnvironmentVariable("XDG_STATE_HOME") + QStringLiteral("/paritydeck/parity.key"));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+}
+
+// What a cell shows for `value`: a prefix of its HMAC-SHA-256 under the user's key.
 QString prefixOf(const QByteArray &value)
 {
     return QStringLiteral("set · %1")
         .arg(QString::fromLatin1(
-            QCryptographicHash::hash(value, QCryptographicHash::Sha256).toHex().left(6)));
+            QMessageAuthenticationCode::hash(value, parityKey(), QCryptographicHash::Sha256)
+                .toHex()
+                .left(6)));
 }
 
 QList<S> states(const ParityMatrix &m, ParityRowKind kind, const QString &key = {})
@@ -86,6 +101,7 @@ class TestParity final : public QObject
 
 private:
     PgCluster m_cluster;
+    QTemporaryDir m_state; // XDG_STATE_HOME: the parity key
     ParityServerFacts m_withCrypto;
     ParityServerFacts m_plain;
 
@@ -117,6 +133,8 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
+        QVERIFY(m_state.isValid());
+        qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
         qputenv("PD_PARITY_STRIPE_DEV", "sk_test_dev_123");
         qputenv("PD_PARITY_STRIPE_STAGING", "sk_live_shared_456");
         qputenv("PD_PARITY_SESSION_STAGING", "s3ss10n-shared-v4lue");
@@ -210,6 +228,33 @@ private Q_SLOTS:
                  QStringLiteral("not installed"));
         QVERIFY(m.row(K::Extension, QStringLiteral("plpgsql")) == nullptr);
         QVERIFY(m.notes().isEmpty());
+    }
+
+    // Issue 16, item 6: a shown prefix confirms no guess without this user's key.
+    void configDigestsAreKeyedWithAPrivatePerUserKey()
+    {
+        const ParityMatrix m = threeEnvironmentMatrix();
+        const QString keyPath = m_state.path() + QStringLiteral("/paritydeck/parity.key");
+        struct stat key = {};
+        QCOMPARE(::stat(QFile::encodeName(keyPath).constData(), &key), 0);
+        QCOMPARE(int(key.st_mode & 0777), 0600);
+        QCOMPARE(qint64(key.st_size), qint64(32));
+        struct stat folder = {};
+        QCOMPARE(::stat(QFile::encodeName(m_state.path() + QStringLiteral("/paritydeck")).constData(), &folder), 0);
+        QCOMPARE(int(folder.st_mode & 0777), 0700);
+
+        const ParityRow *log = m.row(ParityRowKind::ConfigKey, QStringLiteral("LOG_LEVEL"));
+        QVERIFY(log);
+        const QString shown = log->cells.value(QStringLiteral("dev")).text;
+        QCOMPARE(shown, prefixOf("debug"));
+        // Not the plain SHA-256 that anyone could compute for a guess.
+        const QString plain = QStringLiteral("set · %1").arg(QString::fromLatin1(
+            QCryptographicHash::hash("debug", QCryptographicHash::Sha256).toHex().left(6)));
+        QVERIFY2(shown != plain, qPrintable(shown));
+        // The key stays: a second matrix shows the same prefixes.
+        QCOMPARE(threeEnvironmentMatrix().row(ParityRowKind::ConfigKey, QStringLiteral("LOG_LEVEL"))
+                     ->cells.value(QStringLiteral("dev")).text,
+                 shown);
     }
 
     void scoresCountRowsWhereBothCellsArePresentAndEqual()

@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
@@ -173,6 +174,71 @@ private Q_SLOTS:
         QCOMPARE(cell(table, token, SecretsView::ValueColumn), QStringLiteral("••••••••"));
     }
 
+    // Issue 16, item 6: one click no longer shows a protected environment's secret.
+    void revealOnAProtectedEnvironmentNeedsTheTypedNameAndIsAudited()
+    {
+        SecretsView view(workspace());
+        view.show();
+        auto *table = view.findChild<QTableWidget *>(QStringLiteral("secretsTable"));
+        auto *reveal = view.findChild<QPushButton *>(QStringLiteral("secretReveal"));
+        QVERIFY(table && reveal);
+        QTRY_COMPARE_WITH_TIMEOUT(view.pendingChecks(), 0, kTimeoutMs);
+        const int row = rowOf(table, QStringLiteral("prod"), QStringLiteral("SESSION"));
+        QVERIFY(row >= 0);
+        view.selectEntry(QStringLiteral("prod"), QStringLiteral("SESSION"));
+        QVERIFY(reveal->isEnabled());
+        QVERIFY2(reveal->toolTip().contains(QStringLiteral("typed prod")), qPrintable(reveal->toolTip()));
+
+        // Cancelled: nothing shown.
+        QTest::mouseClick(reveal, Qt::LeftButton);
+        QPointer<SecretEditDialog> dialog = view.editDialog();
+        QVERIFY(dialog && dialog->isVisible());
+        QCOMPARE(dialog->mode(), SecretEditDialog::Mode::Reveal);
+        QVERIFY(!dialog->findChild<QLineEdit *>(QStringLiteral("secretValue")));
+        dialog->reject();
+        QTest::qWait(200);
+        QCOMPARE(view.revealedRow(), -1);
+        QCOMPARE(cell(table, row, SecretsView::ValueColumn), QStringLiteral("••••••••"));
+
+        // The exact name enables Reveal; then the value shows.
+        QTRY_VERIFY(!view.editDialog());
+        QTest::mouseClick(reveal, Qt::LeftButton);
+        dialog = view.editDialog();
+        QVERIFY(dialog);
+        auto *confirm = dialog->findChild<QLineEdit *>(QStringLiteral("secretConfirm"));
+        auto *ok = dialog->findChild<QPushButton *>(QStringLiteral("secretEditOk"));
+        QVERIFY(confirm && ok);
+        QVERIFY(!ok->isEnabled());
+        QTest::keyClicks(confirm, QStringLiteral("Prod"));
+        QVERIFY(!ok->isEnabled());
+        confirm->clear();
+        QTest::keyClicks(confirm, QStringLiteral("prod"));
+        QVERIFY(ok->isEnabled());
+        QCOMPARE(cell(table, row, SecretsView::ValueColumn), QStringLiteral("••••••••"));
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(table, row, SecretsView::ValueColumn), kApiValue, kTimeoutMs);
+        QCOMPARE(view.revealedRow(), row);
+
+        // Audited: which secret, never its value.
+        AuditFilter filter;
+        filter.environment = QStringLiteral("prod");
+        QList<AuditEntry> reveals;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                reveals.clear();
+                const Result<QList<AuditEntry>> read = AuditLog().read(filter);
+                for (const AuditEntry &e : read.value()) {
+                    if (e.action == QLatin1String("secret-reveal"))
+                        reveals.append(e);
+                }
+                return reveals.size() == 1;
+            }(),
+            kTimeoutMs);
+        QCOMPARE(reveals.first().target, QStringLiteral("env:PD_TEST_SECRETS_VIEW_API"));
+        QCOMPARE(reveals.first().outcome, AuditOutcome::Ok);
+        QVERIFY(!reveals.first().toText().contains(kApiValue));
+    }
+
     void keychainSetAndDeleteNeedTheTypedNameOnProtectedEnvironments()
     {
         if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
@@ -218,9 +284,14 @@ private Q_SLOTS:
                                   QStringLiteral("✓ present"), kTimeoutMs);
         QVERIFY(!view.findChild<QLabel *>(QStringLiteral("secretsMessage"))->text().contains(secret));
 
-        // The stored value is the one typed.
+        // The stored value is the one typed (prod is protected: its name again).
         view.selectEntry(QStringLiteral("prod"), QStringLiteral("STRIPE"));
         QTest::mouseClick(reveal, Qt::LeftButton);
+        QVERIFY(view.editDialog());
+        QTest::keyClicks(view.editDialog()->findChild<QLineEdit *>(QStringLiteral("secretConfirm")),
+                         QStringLiteral("prod"));
+        QTest::mouseClick(view.editDialog()->findChild<QPushButton *>(QStringLiteral("secretEditOk")),
+                          Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(cell(table, row, SecretsView::ValueColumn), secret, kTimeoutMs);
         view.mask();
 
@@ -247,11 +318,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT((entries = AuditLog().read(filter).value()).size() >= 2, kTimeoutMs);
         QStringList actions;
         for (const AuditEntry &e : std::as_const(entries)) {
-            actions.append(e.action + QLatin1Char(' ') + auditOutcomeName(e.outcome));
             QVERIFY(!e.toText().contains(secret));
-            QCOMPARE(e.target, QStringLiteral("keychain:%1/stripe").arg(m_service));
+            // Other tests audit prod's other secrets in the same log.
+            if (e.target == QStringLiteral("keychain:%1/stripe").arg(m_service))
+                actions.append(e.action + QLatin1Char(' ') + auditOutcomeName(e.outcome));
         }
         QVERIFY2(actions.contains(QStringLiteral("secret-set ok")), qPrintable(actions.join(u',')));
+        QVERIFY2(actions.contains(QStringLiteral("secret-reveal ok")), qPrintable(actions.join(u',')));
         QVERIFY2(actions.contains(QStringLiteral("secret-delete ok")), qPrintable(actions.join(u',')));
     }
 
@@ -271,6 +344,7 @@ private:
         prod.name = QStringLiteral("prod");
         prod.protection = Protection::Confirm;
         prod.secrets.insert(QStringLiteral("STRIPE"), ref(QStringLiteral("keychain:%1/stripe").arg(m_service)));
+        prod.secrets.insert(QStringLiteral("SESSION"), ref(QStringLiteral("env:PD_TEST_SECRETS_VIEW_API")));
         EnvironmentConfig audit;
         audit.name = QStringLiteral("audit");
         audit.protection = Protection::ReadOnly;

@@ -30,6 +30,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace pd;
@@ -189,6 +190,27 @@ private Q_SLOTS:
         QVERIFY(m_root.isValid());
         // Pidfiles, logs and the audit log of these tests stay in a temporary state dir.
         qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
+    }
+
+    // Issue 16, item 6: pidfiles and service logs (which may hold whatever a service
+    // prints) sit in folders only the user can open, services/ included, even when an
+    // older ParityDeck made it 0755.
+    void serviceStateFoldersAreTheUsersAlone()
+    {
+        const Workspace ws = workspaceOf({environment(QStringLiteral("dev"), {})});
+        const QString state = m_state.path() + QStringLiteral("/paritydeck");
+        QVERIFY(QDir().mkpath(state + QStringLiteral("/services")));
+        QVERIFY(::chmod(QFile::encodeName(state + QStringLiteral("/services")).constData(), 0755) == 0);
+        const ServiceFiles files(ws, QStringLiteral("dev"), QStringLiteral("web"));
+        QVERIFY(files.ensureFolder().ok());
+        const QString folder = QFileInfo(files.pidFile()).absolutePath();
+        QVERIFY(folder.startsWith(state + QStringLiteral("/services/")));
+        for (QString dir = folder; dir.startsWith(state); dir = QFileInfo(dir).path()) {
+            struct stat info = {};
+            QCOMPARE(::stat(QFile::encodeName(dir).constData(), &info), 0);
+            QVERIFY2((info.st_mode & 0777) == 0700,
+                     qPrintable(QStringLiteral("%1 is %2").arg(dir).arg(info.st_mode & 0777, 0, 8)));
+        }
     }
 
     void supervisedProcessOutlivesItsControllerAndStopsWithSigterm()

@@ -314,8 +314,7 @@ private Q_SLOTS:
         const EnvironmentConfig &analytics = ws.environments[3];
         QCOMPARE(analytics.protection, Protection::ReadOnly);
         QCOMPARE(analytics.database.url,
-                 QStringLiteral("postgres://reader@db1.internal:5432,db2.internal:5433/"
-                                "warehouse?sslmode=require"));
+                 QStringLiteral("postgres://reader@db1.internal:5432/warehouse?sslmode=require"));
         QCOMPARE(analytics.database.password, env(QStringLiteral("ANALYTICS_DB_PASSWORD")));
     }
 
@@ -560,6 +559,16 @@ private Q_SLOTS:
             << QStringLiteral("invalid-yaml.yaml") << 6 << 7
             << QStringLiteral("invalid YAML: end of map flow not found; expected valid YAML (check "
                               "indentation, quotes and brackets)");
+        // yaml-cpp ends a quoted scalar at the end of the input without complaint; the
+        // file used to be reported as missing 'environments' at 1:1.
+        QTest::newRow("unterminated-quote")
+            << QStringLiteral("unterminated-quote.yaml") << 2 << 10
+            << QStringLiteral("invalid YAML: the quote '\"' opened here is never closed; "
+                              "expected a closing '\"' after the quoted text");
+        QTest::newRow("unterminated-single-quote")
+            << QStringLiteral("unterminated-single-quote.yaml") << 6 << 12
+            << QStringLiteral("invalid YAML: the quote ''' opened here is never closed; "
+                              "expected a closing ''' after the quoted text");
         QTest::newRow("tab-indentation")
             << QStringLiteral("tab-indentation.yaml") << 6 << 2
             << QStringLiteral("invalid YAML: end of map not found; expected valid YAML (check "
@@ -712,6 +721,38 @@ private Q_SLOTS:
             << QStringLiteral("url-with-space.yaml") << 6 << 42
             << QStringLiteral("'environments.dev.database.url' contains a space; expected a URL "
                               "without spaces (write a space as %20)");
+        // What libpq would take differently or only fail on when connecting is a mistake
+        // in the file, at its column (issue 16, item 7).
+        QTest::newRow("url-several-hosts")
+            << QStringLiteral("url-several-hosts.yaml") << 6 << 37
+            << QStringLiteral("'environments.dev.database.url': the database URL names several "
+                              "hosts; ParityDeck connects to exactly one");
+        QTest::newRow("url-ipv6-unclosed")
+            << QStringLiteral("url-ipv6-unclosed.yaml") << 6 << 29
+            << QStringLiteral("'environments.dev.database.url': the database URL has an IPv6 "
+                              "address without its closing ']'");
+        QTest::newRow("url-ipv6-malformed")
+            << QStringLiteral("url-ipv6-malformed.yaml") << 6 << 30
+            << QStringLiteral("'environments.dev.database.url': the database URL has a malformed "
+                              "IPv6 address between [ ]; expected hex groups separated by ':', "
+                              "such as [::1]");
+        QTest::newRow("url-unknown-parameter")
+            << QStringLiteral("url-unknown-parameter.yaml") << 6 << 59
+            << QStringLiteral("'environments.dev.database.url': the database URL has an unknown "
+                              "connection parameter \"sslmod\"");
+        // YAML escapes make characters the file itself cannot hold.
+        QTest::newRow("command-nul")
+            << QStringLiteral("command-nul.yaml") << 8 << 14
+            << QStringLiteral("'environments.dev.services[0].run' contains the control character "
+                              "U+0000; expected a shell command in printable characters");
+        QTest::newRow("command-carriage-return")
+            << QStringLiteral("command-carriage-return.yaml") << 4 << 12
+            << QStringLiteral("'migrations.command' contains the control character U+000D; "
+                              "expected a shell command in printable characters");
+        QTest::newRow("name-line-break")
+            << QStringLiteral("name-line-break.yaml") << 2 << 10
+            << QStringLiteral("'project' contains the control character U+000A; expected the "
+                              "project's name in printable characters");
         // Secret references
         QTest::newRow("secret-keychain-without-key")
             << QStringLiteral("secret-keychain-without-key.yaml") << 7 << 36

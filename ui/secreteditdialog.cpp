@@ -15,18 +15,30 @@ SecretEditDialog::SecretEditDialog(const SecretEntry &entry, Mode mode, QWidget 
     , m_mode(mode)
 {
     setObjectName(QStringLiteral("secretEditDialog"));
-    setWindowTitle(mode == Mode::Set ? QStringLiteral("Set %1").arg(entry.label())
-                                     : QStringLiteral("Delete %1").arg(entry.label()));
+    setWindowTitle(mode == Mode::Set      ? QStringLiteral("Set %1").arg(entry.label())
+                   : mode == Mode::Delete ? QStringLiteral("Delete %1").arg(entry.label())
+                                          : QStringLiteral("Reveal %1").arg(entry.label()));
     auto *intro = new QLabel(this);
     intro->setObjectName(QStringLiteral("secretEditIntro"));
     intro->setTextFormat(Qt::PlainText);
     intro->setWordWrap(true);
-    intro->setText(mode == Mode::Set
-                       ? QStringLiteral("Store a new value for %1 in the keyring (%2).")
-                             .arg(entry.label(), entry.reference.toString())
-                       : QStringLiteral("Delete %1 from the keyring (%2)? Whatever uses it "
-                                        "will no longer find it.")
-                             .arg(entry.label(), entry.reference.toString()));
+    switch (mode) {
+    case Mode::Set:
+        intro->setText(QStringLiteral("Store a new value for %1 in the keyring (%2).")
+                           .arg(entry.label(), entry.reference.toString()));
+        break;
+    case Mode::Delete:
+        intro->setText(QStringLiteral("Delete %1 from the keyring (%2)? Whatever uses it will "
+                                      "no longer find it.")
+                           .arg(entry.label(), entry.reference.toString()));
+        break;
+    case Mode::Reveal:
+        intro->setText(QStringLiteral("Show the value of %1 (%2), a secret of the protected "
+                                      "environment %3? The audit log records that it was "
+                                      "shown, never the value.")
+                           .arg(entry.label(), entry.reference.toString(), entry.environment));
+        break;
+    }
 
     auto *form = new QFormLayout;
     if (mode == Mode::Set) {
@@ -43,7 +55,10 @@ SecretEditDialog::SecretEditDialog(const SecretEntry &entry, Mode mode, QWidget 
         connect(m_value, &QLineEdit::textChanged, this, &SecretEditDialog::updateButton);
         connect(m_repeat, &QLineEdit::textChanged, this, &SecretEditDialog::updateButton);
     }
-    if (entry.protection == Protection::Confirm) {
+    // Changing needs the name on 'confirm' environments ('read-only' ones refuse before
+    // this dialog); showing a value needs it on every protected environment.
+    if (entry.protection == Protection::Confirm ||
+        (mode == Mode::Reveal && entry.protection != Protection::None)) {
         m_confirm = new QLineEdit(this);
         m_confirm->setObjectName(QStringLiteral("secretConfirm"));
         m_confirm->setAccessibleName(QStringLiteral("Type %1 to confirm").arg(entry.environment));
@@ -57,8 +72,9 @@ SecretEditDialog::SecretEditDialog(const SecretEntry &entry, Mode mode, QWidget 
     m_hint->setWordWrap(true);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    QPushButton *ok = m_buttons->addButton(mode == Mode::Set ? QStringLiteral("&Store")
-                                                             : QStringLiteral("&Delete"),
+    QPushButton *ok = m_buttons->addButton(mode == Mode::Set      ? QStringLiteral("&Store")
+                                           : mode == Mode::Delete ? QStringLiteral("&Delete")
+                                                                  : QStringLiteral("&Reveal"),
                                            QDialogButtonBox::AcceptRole);
     ok->setObjectName(QStringLiteral("secretEditOk"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);

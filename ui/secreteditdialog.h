@@ -1,6 +1,7 @@
 // Asks for what changing one keyring secret needs: the new value (hidden as it is typed,
 // twice) when setting, and — for a protected environment — the environment's name typed
-// exactly, before the Set/Delete button enables. Opened with open(), never exec(); the
+// exactly, before the Set/Delete button enables. Revealing a protected environment's
+// secret asks for the typed name alone (Mode::Reveal). Opened with open(), never exec(); the
 // owner reads value() and confirmation() on accepted().
 #pragma once
 
@@ -20,7 +21,7 @@ class SecretEditDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(SecretEditDialog)
 
 public:
-    enum class Mode { Set, Delete };
+    enum class Mode { Set, Delete, Reveal };
     SecretEditDialog(const SecretEntry &entry, Mode mode, QWidget *parent = nullptr);
     ~SecretEditDialog() override;
 

@@ -1,5 +1,7 @@
 #include "secretsview.h"
 
+#include "audit/auditlog.h"
+#include "environment/resolvedconnection.h"
 #include "humanformat.h"
 #include "secreteditdialog.h"
 #include "whenfinished.h"
@@ -215,9 +217,10 @@ void SecretsView::updateButtons()
     else if (m_present.at(row) < 0)
         revealWhy = entry.label() + QStringLiteral(" could not be read.");
     m_reveal->setEnabled(revealWhy.isEmpty());
-    m_reveal->setToolTip(revealWhy.isEmpty()
-                             ? QStringLiteral("Show the value for %1 s").arg(m_revealSeconds)
-                             : revealWhy);
+    QString revealTip = QStringLiteral("Show the value for %1 s").arg(m_revealSeconds);
+    if (entry.protection != Protection::None)
+        revealTip += QStringLiteral(", once you have typed %1 (protected)").arg(entry.environment);
+    m_reveal->setToolTip(revealWhy.isEmpty() ? revealTip : revealWhy);
     const QString writeWhy = SecretInventory::whyNotWritable(entry);
     m_set->setEnabled(writeWhy.isEmpty());
     m_set->setToolTip(writeWhy.isEmpty() ? QStringLiteral("Store a new value in the keyring")
@@ -233,13 +236,24 @@ void SecretsView::updateButtons()
 void SecretsView::revealSelected()
 {
     const int row = selectedRow();
-    if (row < 0)
+    if (row < 0 || m_dialog)
         return;
+    // Whoever stands at an unlocked screen should not read production's password with
+    // one click: a protected environment's value needs its name typed first.
+    if (m_inventory->entries().at(row).protection != Protection::None) {
+        openDialog(SecretEditDialog::Mode::Reveal, row);
+        return;
+    }
+    reveal(row);
+}
+
+void SecretsView::reveal(int row)
+{
     mask();
     const quint64 serial = ++m_revealSerial;
     const SecretEntry entry = m_inventory->entries().at(row);
     whenFinished(this, m_inventory->resolve(entry),
-                 [this, row, serial](const QFuture<Result<SecretValue>> &future) {
+                 [this, row, serial, entry](const QFuture<Result<SecretValue>> &future) {
                      // A newer reveal or a mask() since: this value is not wanted any more.
                      if (serial != m_revealSerial || !isVisible() || future.resultCount() == 0)
                          return;
@@ -248,6 +262,16 @@ void SecretsView::revealSelected()
                          showState(row, result);
                          return;
                      }
+                     // Which secret was shown, by whom and when; never the value.
+                     const AuditEntry line = auditEntryFor(
+                         entry.environment, QStringLiteral("secret-reveal"),
+                         entry.reference.toString(), nullptr, -1,
+                         QStringLiteral("shown in the secrets view for %1 s").arg(m_revealSeconds));
+                     panelWorkPool()->start([line] {
+                         if (auto written = AuditLog().append(line); !written)
+                             qWarning("could not write the audit log: %s",
+                                      qPrintable(written.error().message));
+                     });
                      m_revealedRow = row;
                      QTableWidgetItem *value = m_table->item(row, ValueColumn);
                      value->setText(result->revealString());
@@ -277,15 +301,20 @@ void SecretsView::hideEvent(QHideEvent *event)
     QWidget::hideEvent(event);
 }
 
+void SecretsView::openDialog(SecretEditDialog::Mode mode, int row)
+{
+    m_dialog = new SecretEditDialog(m_inventory->entries().at(row), mode, this);
+    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_dialog, &QDialog::accepted, this, &SecretsView::onDialogAccepted);
+    m_dialog->open();
+}
+
 void SecretsView::setSelected()
 {
     const int row = selectedRow();
     if (row < 0 || m_dialog)
         return;
-    m_dialog = new SecretEditDialog(m_inventory->entries().at(row), SecretEditDialog::Mode::Set, this);
-    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_dialog, &QDialog::accepted, this, &SecretsView::onDialogAccepted);
-    m_dialog->open();
+    openDialog(SecretEditDialog::Mode::Set, row);
 }
 
 void SecretsView::deleteSelected()
@@ -293,11 +322,7 @@ void SecretsView::deleteSelected()
     const int row = selectedRow();
     if (row < 0 || m_dialog)
         return;
-    m_dialog = new SecretEditDialog(m_inventory->entries().at(row), SecretEditDialog::Mode::Delete,
-                                    this);
-    m_dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_dialog, &QDialog::accepted, this, &SecretsView::onDialogAccepted);
-    m_dialog->open();
+    openDialog(SecretEditDialog::Mode::Delete, row);
 }
 
 void SecretsView::onDialogAccepted()
@@ -313,9 +338,14 @@ void SecretsView::onDialogAccepted()
         if (entries.at(r).environment == entry.environment && entries.at(r).name == entry.name)
             row = r;
     }
+    const QString confirmation = dialog->confirmation();
+    if (dialog->mode() == SecretEditDialog::Mode::Reveal) {
+        if (row >= 0 && confirmation == entry.environment)
+            reveal(row);
+        return;
+    }
     if (row == m_revealedRow)
         mask();
-    const QString confirmation = dialog->confirmation();
     if (dialog->mode() == SecretEditDialog::Mode::Set) {
         showMessage(QStringLiteral("Storing %1…").arg(entry.label()), false);
         whenFinished(this, m_inventory->set(entry, dialog->value(), confirmation),

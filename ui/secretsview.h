@@ -1,7 +1,8 @@
 // Every secret reference of the workspace, per environment: where it lives, whether it is
 // there (present / missing / could not be read), and its value masked. Reveal shows the
 // selected value for a few seconds and masks it again by itself (and whenever the view is
-// hidden). Set… and Delete… change keychain: entries through core/secrets, with the
+// hidden); on a protected environment only once its name is typed, and every reveal is
+// audited (which secret, never the value). Set… and Delete… change keychain: entries through core/secrets, with the
 // environment's name typed for protected environments; other kinds are read-only here and
 // the buttons say why. Every keyring job is asynchronous: the view never waits for it.
 #pragma once
@@ -60,6 +61,8 @@ private:
     void updateButtons();
     void showMessage(const QString &text, bool error);
     void onDialogAccepted();
+    void openDialog(SecretEditDialog::Mode mode, int row);
+    void reveal(int row);
     int selectedRow() const;
 
     SecretInventory *m_inventory;

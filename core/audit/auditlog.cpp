@@ -178,10 +178,9 @@ Result<void> AuditLog::append(AuditEntry entry, const QList<SecretValue> &knownS
         *field = maskSecrets(*field, knownSecrets);
 
     const QString folder = QFileInfo(m_path).absolutePath();
-    if (!QDir().mkpath(folder))
+    if (!paths::makePrivateFolder(folder))
         return Error(ErrorCode::Runtime,
                      QStringLiteral("cannot create the folder %1 for the audit log").arg(folder));
-    ::chmod(QFile::encodeName(folder).constData(), 0700);
 
     QByteArray line = QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact);
     line.append('\n');

@@ -54,6 +54,21 @@ QString expand(QString pattern, const QString &db, const QString &branch)
 
 } // namespace
 
+Result<void> checkName(const QString &name, const QString &what)
+{
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const char16_t c = name.at(i).unicode();
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) {
+            return Error(ErrorCode::Usage,
+                         QStringLiteral("the %1 name contains the control character U+%2 at "
+                                        "position %3; expected printable characters only")
+                             .arg(what, QString::number(c, 16).toUpper().rightJustified(4, u'0'))
+                             .arg(i + 1));
+        }
+    }
+    return {};
+}
+
 QString databaseName(const QString &pattern, const QString &mainDatabase, const QString &gitBranch)
 {
     const QString effectivePattern = pattern.contains(QStringLiteral("{branch}"))

@@ -9,6 +9,8 @@
 // comment and refuses to hand one branch's database to another.)
 #pragma once
 
+#include "common/result.h"
+
 #include <QString>
 
 namespace pd::branchnaming {
@@ -22,6 +24,12 @@ QString slug(const QString &gitBranch);
 
 // First 8 hex digits of SHA-256 over the UTF-8 text.
 QString shortHash(const QString &text);
+
+// A branch name someone typed or a tool printed, before it reaches a database name, a
+// vendor's command line, the audit log or a terminal: a line break or another control
+// character would split a command or an audit line and hide what was really named.
+// `what` names it in the message ("branch", "parent branch").
+Result<void> checkName(const QString &name, const QString &what);
 
 // The database name for `gitBranch`: always at most 63 bytes (see above).
 QString databaseName(const QString &pattern, const QString &mainDatabase, const QString &gitBranch);

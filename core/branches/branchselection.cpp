@@ -47,7 +47,7 @@ QJsonObject readRoot(const QString &path, QString *error = nullptr)
 
 template<typename Change> Result<void> update(const QString &path, Change change)
 {
-    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+    if (!paths::makePrivateFolder(QFileInfo(path).absolutePath()))
         return Error(
             ErrorCode::Runtime,
             QStringLiteral("cannot create the folder %1").arg(QFileInfo(path).absolutePath()));

@@ -92,6 +92,10 @@ Result<void> CloudBranches::refuseParent(const QString &name, const QString &ver
 
 Result<CloudBranchCreated> CloudBranches::create(const QString &name, const QString &parent) const
 {
+    if (auto valid = branchnaming::checkName(name, QStringLiteral("branch")); !valid)
+        return valid.error();
+    if (auto valid = branchnaming::checkName(parent, QStringLiteral("parent branch")); !valid)
+        return valid.error();
     CloudBranchCreated created;
     created.name = name;
     created.parent = parent.isEmpty() ? m_parent : parent;
@@ -132,6 +136,8 @@ Result<CloudBranchCreated> CloudBranches::reset(const QString &name) const
 
 Result<CloudBranchCreated> CloudBranches::resetBranch(const QString &name) const
 {
+    if (auto valid = branchnaming::checkName(name, QStringLiteral("branch")); !valid)
+        return valid.error();
     if (auto refused = refuseParent(name, QStringLiteral("reset")); !refused)
         return refused.error();
     QElapsedTimer timer;
@@ -176,6 +182,8 @@ Result<CloudBranchCreated> CloudBranches::resetBranch(const QString &name) const
 
 Result<void> CloudBranches::remove(const QString &name) const
 {
+    if (auto valid = branchnaming::checkName(name, QStringLiteral("branch")); !valid)
+        return valid;
     if (auto refused = refuseParent(name, QStringLiteral("delete")); !refused)
         return refused;
     if (auto removed = m_provider.remove(name); !removed)

@@ -1,5 +1,6 @@
 #include "databasebranches.h"
 
+#include "branches/branchnaming.h"
 #include "db/connection.h"
 #include "workspace/protection.h"
 
@@ -38,10 +39,7 @@ Result<void> validateName(const QString &name, const QString &what)
         return Error(ErrorCode::Usage,
                      QStringLiteral("the %1 name \"%2\" is longer than PostgreSQL's 63-byte limit")
                          .arg(what, name));
-    if (name.contains(QChar(0)))
-        return Error(ErrorCode::Usage,
-                     QStringLiteral("the %1 name contains a NUL character").arg(what));
-    return {};
+    return branchnaming::checkName(name, what);
 }
 
 } // namespace

@@ -80,7 +80,7 @@ void install(const QString &logFilePath)
 {
     QMutexLocker lock(&s_mutex);
     s_path = logFilePath.isEmpty() ? paths::logFile() : logFilePath;
-    QDir().mkpath(QFileInfo(s_path).absolutePath());
+    paths::makePrivateFolder(QFileInfo(s_path).absolutePath());
     s_debugToStderr = qEnvironmentVariableIntValue("PARITYDECK_DEBUG") == 1;
     openFile();
     qInstallMessageHandler(handler);

@@ -1,6 +1,8 @@
 #include "paths.h"
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 
 namespace pd::paths {
 
@@ -25,6 +27,34 @@ QString configDir()
 QString logFile()
 {
     return stateDir() + QStringLiteral("/paritydeck.log");
+}
+
+bool makePrivateFolder(const QString &folder)
+{
+    constexpr QFile::Permissions ownerOnly =
+        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
+    const QString target = QDir::cleanPath(QDir(folder).absolutePath());
+    QStringList missing;
+    for (QString at = target; !QFileInfo::exists(at);) {
+        missing.prepend(at);
+        const QString parent = QFileInfo(at).path();
+        if (parent == at)
+            break;
+        at = parent;
+    }
+    // Made 0700 from the start, so nothing is ever readable by others even for a moment.
+    for (const QString &dir : std::as_const(missing)) {
+        if (!QDir().mkdir(dir, ownerOnly) && !QFileInfo(dir).isDir())
+            return false;
+    }
+    const QString state = QDir::cleanPath(stateDir());
+    for (QString dir = target; dir == state || dir.startsWith(state + QLatin1Char('/'));
+         dir = QFileInfo(dir).path()) {
+        QFile::setPermissions(dir, ownerOnly);
+        if (dir == state)
+            break;
+    }
+    return QFileInfo(target).isDir();
 }
 
 } // namespace pd::paths

@@ -11,4 +11,11 @@ QString stateDir();  // $XDG_STATE_HOME/paritydeck (default ~/.local/state/parit
 QString configDir(); // $XDG_CONFIG_HOME/paritydeck (default ~/.config/paritydeck)
 QString logFile();   // stateDir()/paritydeck.log
 
+// Creates `folder` and the folders above it that are missing, each readable by the user
+// alone (0700), and tightens every existing folder from stateDir() down to `folder` to
+// 0700 as well: state folders hold pidfiles, service logs, the audit log and the parity
+// key, and an older ParityDeck made some of them 0755. False when `folder` is no folder
+// afterwards.
+bool makePrivateFolder(const QString &folder);
+
 } // namespace pd::paths

@@ -7,6 +7,7 @@
 
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
 
 namespace pd {
@@ -141,11 +142,37 @@ Result<void> applyQueryParameter(ConnectionParams &params, const QString &key, c
     return {};
 }
 
-// Splits "host", "host:port", "[v6]", "[v6]:port" (still percent-encoded).
-Result<void> applyHostPort(ConnectionParams &params, const QString &hostPort)
+// An IPv6 literal as written between brackets: hex groups, ':' and an embedded IPv4
+// tail, optionally a zone ("%25eth0" once percent-encoded). Anything else would reach
+// getaddrinfo and fail only when connecting.
+bool isIpv6Literal(const QString &text)
+{
+    const qsizetype zone = text.indexOf(QLatin1Char('%'));
+    const QString address = zone < 0 ? text : text.left(zone);
+    if (!address.contains(QLatin1Char(':')) || (zone >= 0 && zone + 3 >= text.size()))
+        return false;
+    for (const QChar c : address) {
+        const bool hex = (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') ||
+                         (c >= u'A' && c <= u'F');
+        if (!hex && c != u':' && c != u'.')
+            return false;
+    }
+    return true;
+}
+
+// Splits "host", "host:port", "[v6]", "[v6]:port" (still percent-encoded). On failure
+// `*errorAt` is the offset within `hostPort` to point at.
+Result<void> applyHostPort(ConnectionParams &params, const QString &hostPort, qsizetype *errorAt)
 {
     QString host;
     QString port;
+    qsizetype portStart = 0;
+    *errorAt = 0;
+    if (const qsizetype comma = hostPort.indexOf(QLatin1Char(',')); comma >= 0) {
+        *errorAt = comma;
+        return configError(QStringLiteral("the database URL names several hosts; ParityDeck "
+                                          "connects to exactly one"));
+    }
     if (hostPort.startsWith(QLatin1Char('['))) {
         const qsizetype close = hostPort.indexOf(QLatin1Char(']'));
         if (close < 0)
@@ -154,21 +181,35 @@ Result<void> applyHostPort(ConnectionParams &params, const QString &hostPort)
         host = hostPort.mid(1, close - 1);
         const QString rest = hostPort.mid(close + 1);
         if (!rest.isEmpty()) {
-            if (!rest.startsWith(QLatin1Char(':')))
+            if (!rest.startsWith(QLatin1Char(':'))) {
+                *errorAt = close + 1;
                 return configError(QStringLiteral("the database URL has unexpected text after "
                                                   "the IPv6 address"));
+            }
             port = rest.mid(1);
+            portStart = close + 2;
         }
         if (host.isEmpty())
             return configError(QStringLiteral("the database URL has an empty IPv6 address"));
+        if (!isIpv6Literal(host)) {
+            *errorAt = 1;
+            return configError(QStringLiteral("the database URL has a malformed IPv6 address "
+                                              "between [ ]; expected hex groups separated by "
+                                              "':', such as [::1]"));
+        }
     } else {
-        if (hostPort.contains(QLatin1Char(',')))
-            return configError(QStringLiteral("the database URL names several hosts; ParityDeck "
-                                              "connects to exactly one"));
+        if (hostPort.contains(QLatin1Char('[')) || hostPort.contains(QLatin1Char(']'))) {
+            *errorAt = std::max(hostPort.indexOf(QLatin1Char('[')),
+                                hostPort.indexOf(QLatin1Char(']')));
+            return configError(QStringLiteral("the database URL has a stray bracket in its "
+                                              "host; expected an IPv6 address as [ADDRESS]"));
+        }
         const qsizetype colon = hostPort.lastIndexOf(QLatin1Char(':'));
         host = colon < 0 ? hostPort : hostPort.left(colon);
-        if (colon >= 0)
+        if (colon >= 0) {
             port = hostPort.mid(colon + 1);
+            portStart = colon + 1;
+        }
     }
 
     const auto decodedHost = percentDecode(host);
@@ -179,10 +220,12 @@ Result<void> applyHostPort(ConnectionParams &params, const QString &hostPort)
     params.host = *decodedHost;
     if (!port.isEmpty()) {
         const auto number = parsePort(port);
-        if (!number)
+        if (!number) {
+            *errorAt = portStart;
             return configError(QStringLiteral("the database URL has an invalid port \"%1\"; "
                                               "expected a number from 1 to 65535")
                                    .arg(port));
+        }
         params.port = *number;
     }
     return {};
@@ -205,8 +248,24 @@ QString addressOf(const QString &host, int port)
 
 } // namespace
 
-Result<ConnectionParams> ConnectionParams::fromUrl(const QString &url)
+Result<ConnectionParams> ConnectionParams::fromUrl(const QString &url, qsizetype *errorOffset)
 {
+    qsizetype leading = 0;
+    while (leading < url.size() && url.at(leading).isSpace())
+        ++leading;
+    // Every failure below sets `errorAt` (an offset in `text`) before it returns.
+    qsizetype errorAt = 0;
+    struct Report
+    {
+        qsizetype *out;
+        const qsizetype &at;
+        qsizetype leading;
+        ~Report()
+        {
+            if (out)
+                *out = leading + at;
+        }
+    } report{errorOffset, errorAt, leading};
     const QString text = url.trimmed();
     const qsizetype schemeEnd = text.indexOf(QStringLiteral("://"));
     if (schemeEnd < 0)
@@ -219,9 +278,13 @@ Result<ConnectionParams> ConnectionParams::fromUrl(const QString &url)
                                .arg(scheme.left(40)));
     }
     QString rest = text.mid(schemeEnd + 3);
-    if (rest.contains(QLatin1Char('#')))
+    const qsizetype authorityStart = schemeEnd + 3;
+    errorAt = authorityStart;
+    if (rest.contains(QLatin1Char('#'))) {
+        errorAt = text.indexOf(QLatin1Char('#'));
         return configError(QStringLiteral("the database URL contains a '#' fragment, which "
                                           "libpq does not understand; percent-encode it as %23"));
+    }
 
     const qsizetype authorityEnd = [&rest] {
         for (qsizetype i = 0; i < rest.size(); ++i) {
@@ -250,8 +313,12 @@ Result<ConnectionParams> ConnectionParams::fromUrl(const QString &url)
                                               "user name"));
         params.user = *user;
     }
-    if (Result<void> r = applyHostPort(params, hostPort); !r)
+    const qsizetype hostStart = authorityStart + (at < 0 ? 0 : at + 1);
+    qsizetype hostErrorAt = 0;
+    if (Result<void> r = applyHostPort(params, hostPort, &hostErrorAt); !r) {
+        errorAt = hostStart + hostErrorAt;
         return r.error();
+    }
 
     QString path;
     QString query;
@@ -260,8 +327,11 @@ Result<ConnectionParams> ConnectionParams::fromUrl(const QString &url)
     if (question >= 0)
         query = rest.mid(question + 1);
 
-    if (path.startsWith(QLatin1Char('/')))
+    errorAt = authorityStart + authorityEnd;
+    if (path.startsWith(QLatin1Char('/'))) {
         path.remove(0, 1);
+        ++errorAt;
+    }
     if (!path.isEmpty()) {
         const auto dbname = percentDecode(path);
         if (!dbname)
@@ -270,8 +340,13 @@ Result<ConnectionParams> ConnectionParams::fromUrl(const QString &url)
         params.dbname = *dbname;
     }
 
-    const QStringList pairs = query.split(QLatin1Char('&'), Qt::SkipEmptyParts);
+    const QStringList pairs = query.split(QLatin1Char('&'));
+    qsizetype pairStart = authorityStart + authorityEnd + question + 1;
     for (const QString &pair : pairs) {
+        errorAt = pairStart;
+        pairStart += pair.size() + 1;
+        if (pair.isEmpty())
+            continue;
         const qsizetype eq = pair.indexOf(QLatin1Char('='));
         if (eq <= 0)
             return configError(QStringLiteral("the database URL has a query parameter without "

@@ -24,8 +24,9 @@ struct ConnectionParams
     QString applicationName = QStringLiteral("paritydeck");
 
     // Parses postgresql:// or postgres:// URLs. A password inside the URL is rejected:
-    // it belongs in a secret reference.
-    static Result<ConnectionParams> fromUrl(const QString &url);
+    // it belongs in a secret reference. On failure `*errorOffset`, when given, is the
+    // offset in `url` of what is wrong (the workspace loader turns it into a column).
+    static Result<ConnectionParams> fromUrl(const QString &url, qsizetype *errorOffset = nullptr);
     // "user@host:port/dbname" — safe for logs and messages.
     QString displayTarget() const;
     // "host:port" or the socket path, as used in error sentences.

@@ -5,6 +5,7 @@
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
 #include "parity/paritycollector.h"
+#include "parity/paritydigest.h"
 #include "schema/fingerprint.h"
 #include "schema/introspector.h"
 #include "secrets/secretresolver.h"
@@ -22,7 +23,9 @@ void addServerFacts(Connection &connection, const Workspace &workspace,
         ParityCollector::applyServerFacts(*facts, input);
     if (migrations) {
         if (auto plan = MigrationRunner::status(connection, *migrations))
-            input.migrationHead = plan->headVersion; // "" = none applied (shown as missing)
+            // "" = none applied (shown as missing); a head applied from another branch
+            // says so ("0007, not in this checkout").
+            input.migrationHead = plan->headVersion.isEmpty() ? QString() : plan->headLabel();
     }
     // Same schema on two servers gives the same fingerprint (column order, OIDs and
     // server-chosen names aside), so one row tells whether schemas agree.
@@ -81,7 +84,7 @@ ParityMatrix buildMatrix(const Workspace &workspace, const QList<Layout> &layout
             ParitySecretState state;
             if (value) {
                 state.resolved = true;
-                state.sha256Hex = value->sha256Hex();
+                state.sha256Hex = paritydigest::hex(*value);
             } else {
                 state.note = value.error().message;
             }

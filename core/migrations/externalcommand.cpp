@@ -11,10 +11,14 @@
 #include <QProcess>
 #include <QScopeGuard>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QUrl>
 
 #include <csignal>
 
+#include <fcntl.h>
+#include <libpq-fe.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 namespace pd {
@@ -70,14 +74,25 @@ struct CommandOutcome
     QByteArray output;
 };
 
+// How long a stopped command gets to end by itself before its process group is killed.
+constexpr int kStopGraceMs = 3000;
+
 void stopGroup(QProcess &process, qint64 pid)
 {
     // Its own process group: whatever the tool spawned (a Node or Python child) goes too.
-    ::kill(pid_t(-pid), SIGTERM);
-    if (!process.waitForFinished(3000)) {
-        ::kill(pid_t(-pid), SIGKILL);
+    const pid_t group = pid_t(-pid);
+    ::kill(group, SIGTERM);
+    QElapsedTimer grace;
+    grace.start();
+    process.waitForFinished(kStopGraceMs);
+    // The shell may end at once while something it started ignores SIGTERM; that one is
+    // killed when the grace period is over like the rest.
+    while (::kill(group, 0) == 0 && grace.elapsed() < kStopGraceMs)
+        QThread::msleep(50);
+    if (::kill(group, 0) == 0)
+        ::kill(group, SIGKILL);
+    if (process.state() != QProcess::NotRunning)
         process.waitForFinished(5000);
-    }
 }
 
 // Hands complete lines of the growing output file to options.outputLine.
@@ -124,8 +139,10 @@ private:
     QByteArray m_pending;
 };
 
+// `lockSocket`: the socket of the session holding ParityDeck's migration lock, or -1.
 Result<CommandOutcome> runCommand(const ExternalApplyOptions &options,
-                                  const QProcessEnvironment &environment, const QList<SecretValue> &secrets)
+                                  const QProcessEnvironment &environment, const QList<SecretValue> &secrets,
+                                  int lockSocket)
 {
     // Output goes to a file rather than a pipe: a tool that leaves a process behind would
     // otherwise keep our pipe open.
@@ -144,7 +161,26 @@ Result<CommandOutcome> runCommand(const ExternalApplyOptions &options,
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.setStandardInputFile(QProcess::nullDevice());
     process.setStandardOutputFile(outPath);
-    process.setChildProcessModifier([] { ::setpgid(0, 0); });
+    const pid_t parent = ::getpid();
+    process.setChildProcessModifier([parent, lockSocket] {
+        // Its own process group, so stopping it stops whatever the tool started.
+        ::setpgid(0, 0);
+        // ParityDeck killed outright (SIGKILL, a crash) cannot stop the group: the shell is
+        // told to stop when the thread that started it is gone (it waits in runCommand()
+        // for as long as the command runs) …
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent)
+            ::raise(SIGTERM);
+        // … and the migration lock lives exactly as long as the command: the command's
+        // processes inherit the locking session's socket, so the server ends that session
+        // (and releases the lock) only when ParityDeck has ended it or when the last of
+        // them, leftovers included, has exited. A second applier waits for an orphan.
+        if (lockSocket >= 0) {
+            const int flags = ::fcntl(lockSocket, F_GETFD);
+            if (flags >= 0)
+                ::fcntl(lockSocket, F_SETFD, flags & ~FD_CLOEXEC);
+        }
+    });
     process.start();
     if (!process.waitForStarted(10000))
         return Error(ErrorCode::Runtime, QStringLiteral("cannot run the migrations command: %1")
@@ -358,7 +394,7 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
     clock.start();
     const QProcessEnvironment childEnvironment =
         environmentFor(params, env, QProcessEnvironment::systemEnvironment());
-    auto ran = runCommand(options, childEnvironment, secrets);
+    auto ran = runCommand(options, childEnvironment, secrets, PQsocket(connection.native()));
     report.durationMs = clock.elapsed();
     if (!ran)
         return Error(ran.error().code, inEnvironment(env, ran.error().message));

@@ -82,6 +82,42 @@ QSet<QString> appliedFromCurrent(const MigrationSet &set, const MigrationHistory
     return applied;
 }
 
+// What to do about a migration recorded as failed, in the words of the tool that keeps
+// the history.
+QString failedRemedy(const MigrationHistory &h, const QString &version)
+{
+    switch (h.kind) {
+    case HistoryKind::ParityDeck:
+        return QStringLiteral("repair the database by hand, then delete its row (DELETE FROM "
+                              "%1 WHERE version = '%2') to run it again")
+            .arg(h.table, version);
+    case HistoryKind::Flyway:
+        return QStringLiteral("repair the database by hand, then run `flyway repair`");
+    case HistoryKind::Prisma:
+        return QStringLiteral("repair the database by hand, then run `prisma migrate resolve "
+                              "--applied %1` (or --rolled-back %1)")
+            .arg(version);
+    default:
+        return QStringLiteral("repair it with %1").arg(historyKindLabel(h.kind));
+    }
+}
+
+// Formats whose versions sort the way they were written (numbers, timestamps), so that
+// "newer than every file" means something; sqitch and Alembic names do not.
+bool versionsAreOrdered(MigrationFormat format)
+{
+    switch (format) {
+    case MigrationFormat::ParityDeck:
+    case MigrationFormat::Flyway:
+    case MigrationFormat::GolangMigrate:
+    case MigrationFormat::Dbmate:
+    case MigrationFormat::Prisma:
+        return true;
+    default:
+        return false;
+    }
+}
+
 } // namespace
 
 QString migrationStateName(MigrationState state)
@@ -162,11 +198,20 @@ QJsonObject migrationPlanToJson(const MigrationPlan &plan)
                      {QStringLiteral("dirty"), plan.dirty}}},
         {QStringLiteral("head"),
          plan.headVersion.isEmpty() ? QJsonValue() : QJsonValue(plan.headVersion)},
+        {QStringLiteral("headInCheckout"), plan.headInCheckout},
         {QStringLiteral("pending"), plan.pendingCount()},
         {QStringLiteral("upToDate"), plan.isUpToDate()},
         {QStringLiteral("migrations"), migrations},
         {QStringLiteral("problems"), problems},
     };
+}
+
+QString MigrationPlan::headLabel() const
+{
+    if (headVersion.isEmpty())
+        return QStringLiteral("none");
+    return headInCheckout ? headVersion
+                          : headVersion + QStringLiteral(", not in this checkout");
 }
 
 int MigrationPlan::count(MigrationState state) const
@@ -229,7 +274,6 @@ MigrationPlan MigrationPlanner::plan(const MigrationSet &set,
     }
     const MigrationHistory empty;
     const MigrationHistory &h = history ? *history : empty;
-    const QString toolName = historyKindLabel(plan.historyKind);
 
     QSet<QString> appliedVersions;
     if (h.currentVersionOnly)
@@ -275,23 +319,10 @@ MigrationPlan MigrationPlanner::plan(const MigrationSet &set,
                              previous)};
             } else {
                 p.detail = QStringLiteral("recorded as failed");
-                const QString remedy =
-                    h.kind == HistoryKind::ParityDeck
-                        ? QStringLiteral("repair the database by hand, then delete its row "
-                                         "(DELETE FROM %1 WHERE version = '%2') to run it "
-                                         "again")
-                              .arg(h.table, m.version)
-                    : h.kind == HistoryKind::Flyway
-                        ? QStringLiteral("repair the database by hand, then run `flyway repair`")
-                    : h.kind == HistoryKind::Prisma
-                        ? QStringLiteral("repair the database by hand, then run `prisma migrate "
-                                         "resolve --applied %1` (or --rolled-back %1)")
-                              .arg(m.version)
-                        : QStringLiteral("repair it with %1").arg(toolName);
                 plan.problems << MigrationProblem{
                     MigrationProblem::Kind::Failed, m.version,
                     QStringLiteral("%1 (%2) failed part-way according to %3; %4")
-                        .arg(m.version, m.relativePath, h.table, remedy)};
+                        .arg(m.version, m.relativePath, h.table, failedRemedy(h, m.version))};
             }
         } else {
             const QString expected = comparableChecksum(m, h.kind);
@@ -369,15 +400,28 @@ MigrationPlan MigrationPlanner::plan(const MigrationSet &set,
         PlannedMigration p;
         p.version = v;
         p.state = MigrationState::Missing;
-        if (const AppliedMigration *row = h.find(v)) {
+        const AppliedMigration *row = h.find(v);
+        if (row) {
             p.applied = *row;
             p.name = row->name;
-            if (!row->success)
-                p.detail = QStringLiteral("recorded as failed");
         }
-        if (p.detail.isEmpty())
-            p.detail =
-                QStringLiteral("applied, but no file in %1").arg(QDir::toNativeSeparators(set.dir));
+        // A failed run is a failed run whether or not its file is here: the database may
+        // be half-changed, and nothing should run on top of it until it is repaired.
+        if (row && !row->success) {
+            p.state = MigrationState::Failed;
+            p.detail = QStringLiteral("recorded as failed; its file is not in %1")
+                           .arg(QDir::toNativeSeparators(set.dir));
+            plan.migrations << p;
+            plan.problems << MigrationProblem{
+                MigrationProblem::Kind::Failed, v,
+                QStringLiteral("%1 failed part-way according to %2, and no migration file in "
+                               "this checkout has it (written on another branch, or "
+                               "deleted?); %3")
+                    .arg(v, h.table, failedRemedy(h, v))};
+            continue;
+        }
+        p.detail =
+            QStringLiteral("applied, but no file in %1").arg(QDir::toNativeSeparators(set.dir));
         plan.migrations << p;
         plan.problems << MigrationProblem{
             MigrationProblem::Kind::Missing, v,
@@ -388,12 +432,28 @@ MigrationPlan MigrationPlanner::plan(const MigrationSet &set,
 
     if (lastApplied >= 0) {
         plan.headVersion = plan.migrations.at(lastApplied).version;
+        // Applied on another branch: a version newer than every file here is still the
+        // database's head. Reporting the newest file instead would make two databases
+        // at 0005 and 0007 look alike in parity and status.
+        if (versionsAreOrdered(set.format)) {
+            for (const QString &v : std::as_const(missing)) {
+                const AppliedMigration *row = h.find(v);
+                if (row && row->success &&
+                    MigrationSource::compareVersions(set.format, v, plan.headVersion) > 0)
+                    plan.headVersion = v;
+            }
+        }
     } else if (h.currentVersionOnly) {
         plan.headVersion = h.currentVersions.join(QLatin1Char(','));
     } else if (!h.applied.isEmpty()) {
         plan.headVersion = h.applied.last().version;
     } else {
         plan.headVersion = h.baselineVersion;
+    }
+    if (!plan.headVersion.isEmpty()) {
+        const QStringList heads = plan.headVersion.split(QLatin1Char(','));
+        plan.headInCheckout = std::all_of(heads.begin(), heads.end(),
+                                          [&set](const QString &v) { return set.find(v); });
     }
     return plan;
 }

@@ -62,7 +62,12 @@ struct MigrationPlan
 
     QList<PlannedMigration> migrations; // files in apply order, then Missing ones
     QList<MigrationProblem> problems;
-    QString headVersion; // the newest applied migration, empty if none
+    QString headVersion; // the newest applied migration, empty if none; may have no file
+    // Whether headVersion has a migration file here. False when the database is ahead of
+    // this checkout (a migration applied from another branch).
+    bool headInCheckout = true;
+    // "0007" or "0007, not in this checkout" (or "none"), for people.
+    QString headLabel() const;
 
     int count(MigrationState state) const;
     int pendingCount() const { return count(MigrationState::Pending); }

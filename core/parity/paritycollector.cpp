@@ -1,6 +1,7 @@
 #include "paritycollector.h"
 
 #include "db/connection.h"
+#include "parity/paritydigest.h"
 #include "secrets/dotenv.h"
 #include "secrets/secretresolver.h"
 
@@ -29,9 +30,7 @@ void ParityCollector::readDotenv(const Workspace &workspace, const EnvironmentCo
     QMap<QString, QByteArray> hashes;
     const QMap<QString, QString> values = file->toMap();
     for (auto it = values.cbegin(); it != values.cend(); ++it)
-        hashes.insert(
-            it.key(),
-            QCryptographicHash::hash(it.value().toUtf8(), QCryptographicHash::Sha256).toHex());
+        hashes.insert(it.key(), paritydigest::hex(it.value().toUtf8()));
     input.dotenvHashes = hashes;
     input.dotenvNote.clear();
 }
@@ -57,7 +56,7 @@ ParityCollector::resolveSecrets(SecretResolver &resolver, const EnvironmentConfi
                     const Result<SecretValue> result = f.result();
                     if (result) {
                         state.resolved = true;
-                        state.sha256Hex = result->sha256Hex();
+                        state.sha256Hex = paritydigest::hex(*result);
                     } else {
                         state.note = result.error().message;
                     }

@@ -1,6 +1,6 @@
 // Gathers what ParityMatrix compares, per environment: config keys from its dotenv file
 // (hashed at once, values are not kept), its secret references through SecretResolver
-// (hashed by SecretValue::sha256Hex), and the server's version and extensions. Migration
+// (both with paritydigest::hex, keyed per user), and the server's version and extensions. Migration
 // heads and schema fingerprints come from their own engines; the caller fills them in.
 #pragma once
 

@@ -48,7 +48,7 @@ QString parityCellStateName(ParityCellState state); // "same", "different", "mis
 struct ParitySecretState
 {
     bool resolved = false;
-    QByteArray sha256Hex;
+    QByteArray sha256Hex; // keyed: paritydigest::hex(), never a plain SHA-256 of the value
     QString note; // why it did not resolve (names the reference, never a value)
 };
 
@@ -56,7 +56,7 @@ struct ParitySecretState
 struct ParityEnvironmentInput
 {
     QString name;
-    // Config keys → SHA-256 (hex) of each value; nullopt when no dotenv file is configured
+    // Config keys → keyed digest (paritydigest::hex) of each value; nullopt when no dotenv file is configured
     // or it could not be read (dotenvNote says which).
     std::optional<QMap<QString, QByteArray>> dotenvHashes;
     QString dotenvNote;

@@ -1,12 +1,18 @@
 #include "secretvalue.h"
 
 #include <QCryptographicHash>
+#include <QMessageAuthenticationCode>
 
 namespace pd {
 
 QByteArray SecretValue::sha256Hex() const
 {
     return QCryptographicHash::hash(m_plain, QCryptographicHash::Sha256).toHex();
+}
+
+QByteArray SecretValue::hmacSha256Hex(const QByteArray &key) const
+{
+    return QMessageAuthenticationCode::hash(m_plain, key, QCryptographicHash::Sha256).toHex();
 }
 
 void SecretValue::clear()

@@ -30,6 +30,8 @@ public:
 
     // Comparing hashes lets parity checks say "same"/"different" without exposing values.
     QByteArray sha256Hex() const;
+    // Keyed, for digests that are shown (parity): without `key` a digest confirms no guess.
+    QByteArray hmacSha256Hex(const QByteArray &key) const;
 
     bool operator==(const SecretValue &other) const noexcept { return m_plain == other.m_plain; }
 

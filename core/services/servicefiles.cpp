@@ -103,11 +103,11 @@ QString ServiceFiles::rotatedLogFile() const
 
 Result<void> ServiceFiles::ensureFolder() const
 {
-    if (!QDir().mkpath(m_folder))
+    // Logs may hold whatever a service prints; keep them, and the folders above them
+    // (services/, the project's folder), to the user.
+    if (!paths::makePrivateFolder(m_folder))
         return Error(ErrorCode::Runtime,
                      QStringLiteral("cannot create the service state folder %1").arg(m_folder));
-    // Logs may hold whatever a service prints; keep them to the user.
-    ::chmod(QFile::encodeName(m_folder).constData(), 0700);
     return {};
 }
 

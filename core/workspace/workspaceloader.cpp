@@ -4,6 +4,7 @@
 // accepts duplicate keys silently and converts types loosely.
 #include "workspace/workspaceloader.h"
 
+#include "db/connectionparams.h"
 #include "workspace/closestname.h"
 #include "workspace/sourcetext.h"
 
@@ -22,6 +23,7 @@
 
 #include <exception>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace pd {
@@ -61,6 +63,75 @@ std::vector<YAML::Mark> documentStartsOf(const std::string &yaml, std::size_t mo
     while (handler.starts.size() < most && parser.HandleNextDocument(handler)) {
     }
     return handler.starts;
+}
+
+// Whether the quoted scalar whose opening quote is at byte `start` has its closing quote.
+// yaml-cpp 0.7 ends a quoted scalar silently at the end of the input, so a forgotten
+// closing quote swallows the rest of the file into one value and the user hears about a
+// missing key instead of the quote.
+bool quoteIsClosed(const QByteArray &yaml, qsizetype start)
+{
+    const char quote = yaml.at(start);
+    for (qsizetype i = start + 1; i < yaml.size(); ++i) {
+        const char c = yaml.at(i);
+        if (quote == '"' && c == '\\') {
+            ++i;
+            continue;
+        }
+        if (c != quote)
+            continue;
+        if (quote == '\'' && i + 1 < yaml.size() && yaml.at(i + 1) == '\'') {
+            ++i; // '' is a quote inside single quotes
+            continue;
+        }
+        return true;
+    }
+    return false;
+}
+
+// Where every quoted scalar (key or value) of the first document starts, from the
+// parser's events: linear in the file, however many times aliases repeat a node.
+class QuotedScalars final : public YAML::EventHandler
+{
+public:
+    std::vector<YAML::Mark> marks;
+    void OnDocumentStart(const YAML::Mark &) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnAlias(const YAML::Mark &, YAML::anchor_t) override {}
+    void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t,
+                  const std::string &) override
+    {
+        // yaml-cpp tags every non-plain scalar "!".
+        if (tag == "!")
+            marks.push_back(mark);
+    }
+    void OnSequenceStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override
+    {
+    }
+    void OnSequenceEnd() override {}
+    void OnMapStart(const YAML::Mark &, const std::string &, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override
+    {
+    }
+    void OnMapEnd() override {}
+};
+
+// The mark of the first quoted scalar that is never closed.
+std::optional<YAML::Mark> unclosedQuote(const QByteArray &yaml)
+{
+    std::istringstream in(std::string(yaml.constData(), std::size_t(yaml.size())));
+    YAML::Parser parser(in);
+    QuotedScalars handler;
+    parser.HandleNextDocument(handler);
+    for (const YAML::Mark &mark : handler.marks) {
+        const qsizetype start = mark.pos;
+        if (start >= 0 && start < yaml.size() &&
+            (yaml.at(start) == '"' || yaml.at(start) == '\'') && !quoteIsClosed(yaml, start))
+            return mark;
+    }
+    return std::nullopt;
 }
 
 // Workspace files are a few kilobytes; the cap keeps a wrong --workspace (a database
@@ -343,6 +414,16 @@ private:
     }
 
     QString text(const Field &field, const QString &expected) const;
+    // Multi-line commands (block scalars) need line breaks and tabs; names never do.
+    enum class ControlCharacters { NoneAllowed, LineBreaksAndTabsAllowed };
+    void rejectControlCharacters(const Field &field, const QString &value,
+                                 ControlCharacters allowed, const QString &expected) const;
+    QString name(const Field &field, const QString &expected) const
+    {
+        const QString value = text(field, expected);
+        rejectControlCharacters(field, value, ControlCharacters::NoneAllowed, expected);
+        return value;
+    }
     int wholeNumber(const Field &field, int minimum, const QString &expected) const;
     bool flag(const Field &field) const;
     QString choice(const Field &field, const QStringList &choices, const QString &what) const;
@@ -435,7 +516,30 @@ QString WorkspaceReader::text(const Field &field, const QString &expected) const
     const QString value = fromYaml(field.value.Scalar());
     if (value.trimmed().isEmpty())
         fail(at(field), quoted(field.path) + QStringLiteral(" is empty; expected ") + expected);
+    rejectControlCharacters(field, value, ControlCharacters::LineBreaksAndTabsAllowed, expected);
     return value;
+}
+
+void WorkspaceReader::rejectControlCharacters(const Field &field, const QString &value,
+                                              ControlCharacters allowed,
+                                              const QString &expected) const
+{
+    // The file itself holds only printable text (SourceText::encodingProblem), but YAML
+    // escapes in quoted scalars ("\0", "\x1b", "\r") make any character. A NUL cuts a
+    // command short where it reaches the C library, and a carriage return or an escape
+    // sequence makes a command or name print as something other than what runs.
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const char16_t c = value.at(i).unicode();
+        const bool lineBreakOrTab = c == u'\n' || c == u'\t';
+        const bool control = c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F);
+        if (!control || (lineBreakOrTab && allowed == ControlCharacters::LineBreaksAndTabsAllowed))
+            continue;
+        fail(atOffset(field, value, i),
+             quoted(field.path) +
+                 QStringLiteral(" contains the control character U+%1; expected ")
+                     .arg(QString::number(c, 16).toUpper().rightJustified(4, u'0')) +
+                 expected + QStringLiteral(" in printable characters"));
+    }
 }
 
 int WorkspaceReader::wholeNumber(const Field &field, int minimum, const QString &expected) const
@@ -498,6 +602,8 @@ SecretRef WorkspaceReader::secretRef(const Field &field) const
     if (!field.value.IsScalar())
         failType(field, QStringLiteral("a secret reference: ") + secretForms());
     const QString value = fromYaml(field.value.Scalar());
+    rejectControlCharacters(field, value, ControlCharacters::NoneAllowed,
+                            QStringLiteral("a secret reference"));
     int offset = 0;
     Result<SecretRef> parsed = SecretRef::parse(value, &offset);
     if (!parsed)
@@ -530,7 +636,7 @@ void WorkspaceReader::read(const YAML::Node &root, Workspace &workspace) const
     const Field *project = findField(fields, QStringLiteral("project"));
     if (!project)
         failMissing(root, {}, QStringLiteral("project"), QStringLiteral("the project's name"));
-    workspace.project = text(*project, QStringLiteral("the project's name"));
+    workspace.project = name(*project, QStringLiteral("the project's name"));
 
     if (const Field *interval = findField(fields, QStringLiteral("refresh_interval"))) {
         workspace.refreshIntervalSeconds =
@@ -584,9 +690,9 @@ QStringList WorkspaceReader::readNameList(const Field &field, const QString &exp
     for (std::size_t i = 0; i < field.value.size(); ++i) {
         const YAML::Node entry = field.value[i];
         const Field entryField{QString(), field.path + u'[' + QString::number(i) + u']', entry, entry};
-        const QString name = text(entryField, QStringLiteral("a name"));
-        if (!names.contains(name))
-            names.append(name);
+        const QString entryName = name(entryField, QStringLiteral("a name"));
+        if (!names.contains(entryName))
+            names.append(entryName);
     }
     return names;
 }
@@ -710,9 +816,9 @@ DatabaseConfig WorkspaceReader::readDatabase(const Field &field) const
 
 void WorkspaceReader::checkDatabaseUrl(const Field &field, const QString &url) const
 {
-    // Shape only, with positions; ConnectionParams::fromUrl does the full parse later.
-    // Written by hand because libpq URLs go beyond what QUrl accepts (host lists such as
-    // "a:5432,b:5433", an empty host for the default socket).
+    // Shape first, with positions, then ConnectionParams::fromUrl's full parse.
+    // Written by hand because libpq URLs go beyond what QUrl accepts (an empty host for
+    // the default socket, host lists, which fromUrl then refuses with their position).
     const auto failAt = [&](qsizetype offset, const QString &message) {
         fail(atOffset(field, url, offset), quoted(field.path) + message);
     };
@@ -786,6 +892,13 @@ void WorkspaceReader::checkDatabaseUrl(const Field &field, const QString &url) c
         }
         start = end + 1;
     }
+
+    // The rest is ConnectionParams' full parse, which the connection uses later: several
+    // hosts, a malformed IPv6 address or an unknown parameter is a mistake in this file,
+    // so it is reported here with its position rather than as a failure to connect.
+    qsizetype offset = 0;
+    if (const Result<ConnectionParams> params = ConnectionParams::fromUrl(url, &offset); !params)
+        failAt(offset, QStringLiteral(": ") + params.error().message);
 }
 
 QList<ServiceConfig> WorkspaceReader::readServices(const Field &field,
@@ -836,7 +949,7 @@ ServiceConfig WorkspaceReader::readService(const YAML::Node &item, const QString
         failMissing(item, path, QStringLiteral("name"),
                     QStringLiteral("a name unique within the environment"));
     }
-    service.name = text(*name, QStringLiteral("a name unique within the environment"));
+    service.name = this->name(*name, QStringLiteral("a name unique within the environment"));
     if (!isUsableName(service.name)) {
         fail(at(*name), QStringLiteral("service name %1 is not usable; expected letters, digits, "
                                        "'-' and '_', starting with a letter or digit")
@@ -896,7 +1009,7 @@ ServiceConfig WorkspaceReader::readService(const YAML::Node &item, const QString
             const YAML::Node entry = after->value[i];
             const Field entryField{QString(), after->path + u'[' + QString::number(i) + u']', entry,
                                    entry};
-            const QString other = text(entryField, QStringLiteral("a service name"));
+            const QString other = this->name(entryField, QStringLiteral("a service name"));
             if (service.after.contains(other))
                 continue;
             service.after.append(other);
@@ -1381,6 +1494,7 @@ Result<Workspace> WorkspaceLoader::parse(const QByteArray &text, const QString &
 
     std::vector<YAML::Node> documents;
     std::vector<YAML::Mark> documentStarts;
+    std::optional<YAML::Mark> openQuote;
     try {
         const QByteArray &bytes = source.bytes();
         const std::string yaml(bytes.constData(), std::size_t(bytes.size()));
@@ -1400,6 +1514,7 @@ Result<Workspace> WorkspaceLoader::parse(const QByteArray &text, const QString &
                                .arg(QChar::fromLatin1(source.byteAt(stuck.line, stuck.column))));
         }
         documents.push_back(YAML::Load(yaml));
+        openQuote = unclosedQuote(bytes);
     } catch (const YAML::Exception &e) {
         // ParserException, and DeepRecursion for absurd nesting; both carry a mark.
         // yaml-cpp 0.7 stops at a '?' inside { } even within a plain scalar, which is
@@ -1415,6 +1530,13 @@ Result<Workspace> WorkspaceLoader::parse(const QByteArray &text, const QString &
     } catch (const std::exception &e) {
         return failure({1, 1}, QStringLiteral("could not parse the file (%1); expected valid YAML")
                                    .arg(QString::fromLocal8Bit(e.what())));
+    }
+    if (openQuote) {
+        const QChar quote = QChar::fromLatin1(source.byteAt(openQuote->line, openQuote->column));
+        return failure(source.locate(openQuote->line, openQuote->column),
+                       QStringLiteral("invalid YAML: the quote %1 opened here is never closed; "
+                                      "expected a closing %1 after the quoted text")
+                           .arg(quoted(quote)));
     }
     if (documents.empty() || documents.front().IsNull())
         return failure({1, 1},
