@@ -987,6 +987,21 @@ Result<void> Reader::readFunctions()
     return {};
 }
 
+namespace {
+
+// tgenabled / evtenabled: 'O' (origin, the default) is left unset.
+void setEnabledState(SchemaObject &trigger, const QString &code)
+{
+    if (code == u"D")
+        trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("disabled"));
+    else if (code == u"R")
+        trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("replica"));
+    else if (code == u"A")
+        trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("always"));
+}
+
+} // namespace
+
 Result<void> Reader::readTriggers()
 {
     // Since PostgreSQL 13 a partition's copy of its parent's trigger is not internal but
@@ -1016,13 +1031,7 @@ Result<void> Reader::readTriggers()
         trigger.table = table->name;
         trigger.name = rows->value(r, 2);
         trigger.attributes.insert(QStringLiteral("definition"), rows->value(r, 3));
-        const QString enabled = rows->value(r, 4);
-        if (enabled == u"D")
-            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("disabled"));
-        else if (enabled == u"R")
-            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("replica"));
-        else if (enabled == u"A")
-            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("always"));
+        setEnabledState(trigger, rows->value(r, 4));
         setIf(trigger, QStringLiteral("comment"), rows->value(r, 5));
         add(std::move(trigger), kPgTrigger, rows->rawValue(r, 0).toUInt());
     }
@@ -1060,13 +1069,7 @@ Result<void> Reader::readEventTriggers()
                    QLatin1Char(')');
         sql += QStringLiteral("\n    EXECUTE FUNCTION ") + rows->value(r, 3) + QStringLiteral("()");
         trigger.attributes.insert(QStringLiteral("definition"), sql);
-        const QString enabled = rows->value(r, 4);
-        if (enabled == u"D")
-            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("disabled"));
-        else if (enabled == u"R")
-            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("replica"));
-        else if (enabled == u"A")
-            trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("always"));
+        setEnabledState(trigger, rows->value(r, 4));
         setIf(trigger, QStringLiteral("comment"), rows->value(r, 6));
         add(std::move(trigger), kPgEventTrigger, rows->rawValue(r, 0).toUInt());
     }

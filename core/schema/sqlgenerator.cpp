@@ -185,22 +185,11 @@ QString commentTarget(const SchemaObject &object)
 QString grantTarget(const SchemaObject &object)
 {
     switch (object.kind) {
-    case ObjectKind::Schema:
-        return QStringLiteral("SCHEMA ") + quoteIdent(object.name);
-    case ObjectKind::Table:
     case ObjectKind::View:
     case ObjectKind::MaterializedView:
         return QStringLiteral("TABLE ") + object.qualifiedName();
     case ObjectKind::Column:
         return QStringLiteral("TABLE ") + object.qualifiedTable();
-    case ObjectKind::Sequence:
-        return QStringLiteral("SEQUENCE ") + object.qualifiedName();
-    case ObjectKind::Function:
-        return QStringLiteral("FUNCTION ") + object.qualifiedName() + QLatin1Char('(') +
-               object.signature + QLatin1Char(')');
-    case ObjectKind::Procedure:
-        return QStringLiteral("PROCEDURE ") + object.qualifiedName() + QLatin1Char('(') +
-               object.signature + QLatin1Char(')');
     case ObjectKind::Aggregate: {
         // GRANT takes an aggregate's argument types as a plain list.
         QString arguments = object.signature;
@@ -208,12 +197,16 @@ QString grantTarget(const SchemaObject &object)
         return QStringLiteral("FUNCTION ") + object.qualifiedName() + QLatin1Char('(') + arguments +
                QLatin1Char(')');
     }
+    case ObjectKind::Schema:
+    case ObjectKind::Table:
+    case ObjectKind::Sequence:
+    case ObjectKind::Function:
+    case ObjectKind::Procedure:
     case ObjectKind::Enum:
     case ObjectKind::CompositeType:
     case ObjectKind::RangeType:
-        return QStringLiteral("TYPE ") + object.qualifiedName();
     case ObjectKind::Domain:
-        return QStringLiteral("DOMAIN ") + object.qualifiedName();
+        return commentTarget(object); // spelled as COMMENT ON spells them
     default:
         return {};
     }
