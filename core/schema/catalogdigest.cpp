@@ -3,81 +3,210 @@
 #include "db/connection.h"
 
 #include <QCryptographicHash>
-#include <QRegularExpression>
 #include <QStringList>
 
 namespace pd {
 
 namespace {
 
-// Per catalog and namespace: how many rows, the sum of their row versions (xmin) and the
-// sum of their keys. Integers only, aggregated where they are read: no text is built per
-// row and the server never sorts or hashes the rows themselves. Any DDL inserts, updates
-// or deletes catalog rows: an insert or update adds a row version the sums have not seen,
-// a delete lowers the count. {oids} is the accepted namespace OIDs; {ver}(alias) a row
-// version as a number.
+// Per catalog and namespace: how many rows, the sum of their row versions and the sum of
+// their keys. Integers only, aggregated where they are read: no text is built per row and
+// the server never sorts or hashes the rows themselves. Any DDL inserts, updates or
+// deletes catalog rows: an insert or update adds a row version the sums have not seen, a
+// delete lowers the count. {oids} is the accepted namespace OIDs.
+//
+// A row version is summed as its age (pg_catalog.age(xmin): the reference transaction
+// minus xmin, an int4 computed without text), and the last row ('~') gives the reference
+// itself; the client turns count × reference − sum of ages back into the sum of xmins,
+// which does not move while the rows do not. (xmin::text::int8 said the same at twice the
+// cost per row.) Rows whose xmin is frozen or special have no age (it reads as the
+// largest int4): there are none in user schemas on a live server, and if there were, the
+// digest would merely change every time, asking for an introspection too many.
+//
+// Left out, because the rows they would add are written together with rows counted here:
+// pg_index (an index's row is inserted and deleted with its pg_class row, and is otherwise
+// only updated for what is not compared — validity, CLUSTER, replica identity) and the
+// internal triggers behind foreign keys (written with their pg_constraint row). A
+// sequence's OWNED BY is a pg_depend row, but ALTER SEQUENCE … OWNED BY rewrites the
+// sequence's pg_sequence row too, so pg_depend (the largest catalog) is not read. Comments
+// count only on objects users create (OIDs from 16384, FirstNormalObjectId), which halves
+// the rows joined in a fresh database.
 const char *const kSumsSql =
-    "SELECT 'c', c.relnamespace, count(*), sum({ver}(c)), sum(c.oid::int8)"
+    "SELECT 'c', c.relnamespace, count(*), sum(pg_catalog.age(c.xmin)), sum(c.oid::int8)"
     "  FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'a', c.relnamespace, count(*), sum({ver}(a)),"
+    // Columns of relations that have columns of their own: an index's and a sequence's
+    // come and go with their pg_class row (the largest catalog read here: a third less).
+    " UNION ALL SELECT 'a', 0, count(*), sum(pg_catalog.age(a.xmin)),"
     "  sum(a.attrelid::int8 * 4096 + a.attnum)"
-    "  FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid"
-    "  WHERE c.relnamespace = ANY ({oids}) AND a.attnum > 0 GROUP BY 2"
-    " UNION ALL SELECT 'd', c.relnamespace, count(*), sum({ver}(d)), sum(d.oid::int8)"
+    "  FROM pg_catalog.pg_attribute a WHERE a.attnum > 0 AND a.attrelid IN (SELECT c.oid"
+    "   FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY ({oids})"
+    "   AND c.relkind IN ('r', 'p', 'v', 'm', 'c', 'f'))"
+    " UNION ALL SELECT 'd', c.relnamespace, count(*), sum(pg_catalog.age(d.xmin)), sum(d.oid::int8)"
     "  FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid"
     "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'k', k.connamespace, count(*), sum({ver}(k)), sum(k.oid::int8)"
+    " UNION ALL SELECT 'k', k.connamespace, count(*), sum(pg_catalog.age(k.xmin)), sum(k.oid::int8)"
     "  FROM pg_catalog.pg_constraint k WHERE k.connamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'i', c.relnamespace, count(*), sum({ver}(i)), sum(i.indexrelid::int8)"
-    "  FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indrelid"
-    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'p', p.pronamespace, count(*), sum({ver}(p)), sum(p.oid::int8)"
+    " UNION ALL SELECT 'p', p.pronamespace, count(*), sum(pg_catalog.age(p.xmin)), sum(p.oid::int8)"
     "  FROM pg_catalog.pg_proc p WHERE p.pronamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 't', t.typnamespace, count(*), sum({ver}(t)), sum(t.oid::int8)"
+    " UNION ALL SELECT 't', t.typnamespace, count(*), sum(pg_catalog.age(t.xmin)), sum(t.oid::int8)"
     "  FROM pg_catalog.pg_type t WHERE t.typnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'e', t.typnamespace, count(*), sum({ver}(e)), sum(e.oid::int8)"
+    " UNION ALL SELECT 'e', t.typnamespace, count(*), sum(pg_catalog.age(e.xmin)), sum(e.oid::int8)"
     "  FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid"
     "  WHERE t.typnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'g', c.relnamespace, count(*), sum({ver}(g)), sum(g.oid::int8)"
+    " UNION ALL SELECT 'g', c.relnamespace, count(*), sum(pg_catalog.age(g.xmin)), sum(g.oid::int8)"
     "  FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid"
-    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'y', c.relnamespace, count(*), sum({ver}(y)), sum(y.oid::int8)"
+    "  WHERE c.relnamespace = ANY ({oids}) AND NOT g.tgisinternal GROUP BY 2"
+    " UNION ALL SELECT 'y', c.relnamespace, count(*), sum(pg_catalog.age(y.xmin)), sum(y.oid::int8)"
     "  FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class c ON c.oid = y.polrelid"
     "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'r', c.relnamespace, count(*), sum({ver}(r)), sum(r.oid::int8)"
+    " UNION ALL SELECT 'r', c.relnamespace, count(*), sum(pg_catalog.age(r.xmin)), sum(r.oid::int8)"
     "  FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
     "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 's', c.relnamespace, count(*), sum({ver}(s)), sum(s.seqrelid::int8)"
+    " UNION ALL SELECT 's', c.relnamespace, count(*), sum(pg_catalog.age(s.xmin)), sum(s.seqrelid::int8)"
     "  FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid"
     "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'h', c.relnamespace, count(*), sum({ver}(h)),"
+    " UNION ALL SELECT 'h', c.relnamespace, count(*), sum(pg_catalog.age(h.xmin)),"
     "  sum(h.inhrelid::int8 * 4096 + h.inhseqno)"
     "  FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
     "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'x', x.extnamespace, count(*), sum({ver}(x)), sum(x.oid::int8)"
+    " UNION ALL SELECT 'x', x.extnamespace, count(*), sum(pg_catalog.age(x.xmin)), sum(x.oid::int8)"
     "  FROM pg_catalog.pg_extension x GROUP BY 2"
-    // Comments are rows of their own: COMMENT ON leaves the object's row as it was. They
-    // count for the namespace of the relation, function, type, constraint or schema they
-    // describe.
-    " UNION ALL SELECT 'm', COALESCE(c.relnamespace, p.pronamespace, t.typnamespace,"
-    "   k.connamespace, n.oid), count(*), sum({ver}(m)),"
+    // Catalogs with few rows: collations, default privileges (global ones too), event
+    // triggers (database-wide).
+    " UNION ALL SELECT 'o', o.collnamespace, count(*), sum(pg_catalog.age(o.xmin)), sum(o.oid::int8)"
+    "  FROM pg_catalog.pg_collation o WHERE o.collnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'f', f.defaclnamespace, count(*), sum(pg_catalog.age(f.xmin)), sum(f.oid::int8)"
+    "  FROM pg_catalog.pg_default_acl f"
+    "  WHERE f.defaclnamespace = 0 OR f.defaclnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'v', 0, count(*), sum(pg_catalog.age(v.xmin)), sum(v.oid::int8)"
+    "  FROM pg_catalog.pg_event_trigger v"
+    // Comments are rows of their own: COMMENT ON leaves the object's row as it was. Those
+    // on relations and their columns (most of them) count for the relation's namespace;
+    // the others for the namespace of the function, type, constraint, collation, schema,
+    // extension, or the table of the trigger or policy they describe, event triggers'
+    // database-wide.
+    " UNION ALL SELECT 'm', c.relnamespace, count(*), sum(pg_catalog.age(m.xmin)),"
     "  sum(m.objoid::int8 * 4096 + m.objsubid)"
-    "  FROM pg_catalog.pg_description m"
-    "  LEFT JOIN pg_catalog.pg_class c ON m.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass"
-    "   AND c.oid = m.objoid"
-    "  LEFT JOIN pg_catalog.pg_proc p ON m.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
-    "   AND p.oid = m.objoid"
-    "  LEFT JOIN pg_catalog.pg_type t ON m.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass"
-    "   AND t.oid = m.objoid"
-    "  LEFT JOIN pg_catalog.pg_namespace n"
-    "   ON m.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass AND n.oid = m.objoid"
-    "  LEFT JOIN pg_catalog.pg_constraint k"
-    "   ON m.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND k.oid = m.objoid"
-    "  WHERE COALESCE(c.relnamespace, p.pronamespace, t.typnamespace, k.connamespace, n.oid)"
-    "   = ANY ({oids}) GROUP BY 2"
+    "  FROM pg_catalog.pg_description m JOIN pg_catalog.pg_class c ON c.oid = m.objoid"
+    "  WHERE m.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND m.objoid >= 16384"
+    "   AND c.relnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'n', ns, count(*), sum(pg_catalog.age(xmin)), sum(objoid::int8)"
+    "  FROM (SELECT m.xmin, m.objoid, CASE m.classoid"
+    "   WHEN 'pg_catalog.pg_proc'::pg_catalog.regclass THEN (SELECT p.pronamespace"
+    "    FROM pg_catalog.pg_proc p WHERE p.oid = m.objoid)"
+    "   WHEN 'pg_catalog.pg_type'::pg_catalog.regclass THEN (SELECT t.typnamespace"
+    "    FROM pg_catalog.pg_type t WHERE t.oid = m.objoid)"
+    "   WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass THEN (SELECT k.connamespace"
+    "    FROM pg_catalog.pg_constraint k WHERE k.oid = m.objoid)"
+    "   WHEN 'pg_catalog.pg_collation'::pg_catalog.regclass THEN (SELECT o.collnamespace"
+    "    FROM pg_catalog.pg_collation o WHERE o.oid = m.objoid)"
+    "   WHEN 'pg_catalog.pg_namespace'::pg_catalog.regclass THEN m.objoid"
+    "   WHEN 'pg_catalog.pg_extension'::pg_catalog.regclass THEN (SELECT x.extnamespace"
+    "    FROM pg_catalog.pg_extension x WHERE x.oid = m.objoid)"
+    "   WHEN 'pg_catalog.pg_trigger'::pg_catalog.regclass THEN (SELECT c.relnamespace"
+    "    FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid"
+    "    WHERE g.oid = m.objoid)"
+    "   WHEN 'pg_catalog.pg_policy'::pg_catalog.regclass THEN (SELECT c.relnamespace"
+    "    FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class c ON c.oid = y.polrelid"
+    "    WHERE y.oid = m.objoid)"
+    "   WHEN 'pg_catalog.pg_event_trigger'::pg_catalog.regclass THEN 0 END AS ns"
+    "   FROM pg_catalog.pg_description m"
+    "   WHERE m.classoid <> 'pg_catalog.pg_class'::pg_catalog.regclass AND m.objoid >= 16384) d"
+    "  WHERE ns = 0 OR ns = ANY ({oids}) GROUP BY 2"
+    // The reference transaction the ages count from (age(3) is the reference minus 3),
+    // and the roles' names, which privileges are compared by (a shared catalog: no xmin
+    // to read through pg_roles, and a handful of rows).
+    " UNION ALL SELECT '~', 0, 0, pg_catalog.age('3'::pg_catalog.xid),"
+    "  (SELECT sum(pg_catalog.hashtext(r.rolname::text)::int8 * 4096 + r.oid::int8)"
+    "   FROM pg_catalog.pg_roles r)"
     " ORDER BY 1, 2";
 
+// Constant types whose printed value depends on nothing but the constant's bytes (and
+// session settings the caller holds equal): no OID hides in them. Built-in type OIDs.
+bool constantTypeIsPlain(qint64 type)
+{
+    switch (type) {
+    case 16: case 17: case 18: case 19: case 20: case 21: case 23: case 25: case 26:
+    case 114: case 142: case 199: case 650: case 700: case 701: case 705: case 829: case 869:
+    case 1000: case 1005: case 1007: case 1009: case 1014: case 1015: case 1016: case 1021:
+    case 1022: case 1042: case 1043: case 1082: case 1083: case 1114: case 1115: case 1182:
+    case 1184: case 1185: case 1186: case 1231: case 1266: case 1560: case 1562: case 1700:
+    case 2950: case 2951: case 3802: case 3807:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
 } // namespace
+
+std::optional<QByteArray> comparableExpressionTree(QByteArrayView tree)
+{
+    QByteArray out;
+    out.reserve(tree.size());
+    QByteArrayView field; // the last ":name" seen
+    qint64 constantType = -1;
+    qsizetype i = 0;
+    const qsizetype n = tree.size();
+    while (i < n) {
+        const char c = tree[i];
+        if (isSpace(c)) {
+            ++i;
+            continue;
+        }
+        if (c == '"') {
+            // A string: copied as it is, escapes and all.
+            const qsizetype start = i++;
+            while (i < n && tree[i] != '"')
+                i += tree[i] == '\\' ? 2 : 1;
+            i = qMin(i + 1, n);
+            out += tree.sliced(start, i - start);
+            out += ' ';
+            continue;
+        }
+        if (c == '{' || c == '}' || c == '(' || c == ')' || c == '[' || c == ']' || c == '<' ||
+            c == '>') {
+            out += c;
+            ++i;
+            continue;
+        }
+        qsizetype end = i;
+        while (end < n && !isSpace(tree[end]) && tree[end] != '}' && tree[end] != ')' &&
+               tree[end] != ']' && tree[end] != '{' && tree[end] != '"')
+            ++end;
+        const QByteArrayView token = tree.sliced(i, end - i);
+        i = end;
+        if (token.startsWith(':')) {
+            field = token;
+            if (field == ":constvalue" && !constantTypeIsPlain(constantType))
+                return std::nullopt;
+            if (field != ":location")
+                out += token, out += ' ';
+            continue;
+        }
+        bool numeric = false;
+        const qint64 number = token.toLongLong(&numeric);
+        if (numeric) {
+            if (field == ":location")
+                continue; // where the expression stood in its source text
+            if (field == ":consttype")
+                constantType = number;
+            // Not an OID: a type modifier (varchar(20000), numeric(12,2)) or a constant's
+            // bytes.
+            const bool notAnOid = field.endsWith("typmod") || field == ":constvalue";
+            if (number >= 10000 && !notAnOid)
+                return std::nullopt;
+        }
+        out += token;
+        out += ' ';
+    }
+    return out;
+}
 
 Result<CatalogDigest> catalogDigest(Connection &connection, const SchemaFilter &filter)
 {
@@ -110,32 +239,47 @@ Result<CatalogDigest> catalogDigest(Connection &connection, const SchemaFilter &
     digest.rows = int(accepted.size());
     if (!accepted.isEmpty()) {
         // OIDs are numbers the server just gave: written into the statement, so that the
-        // JIT setting and the query travel as one round trip.
-        const bool modern = connection.serverVersionNumber() >= 110000;
+        // transaction, the JIT setting and the query travel as one round trip. The ages
+        // and their reference must come from one transaction.
         const QString oids = QStringLiteral("'{") + accepted.join(QLatin1Char(',')) +
                              QStringLiteral("}'::pg_catalog.oid[]");
         QString sql = QString::fromLatin1(kSumsSql);
         sql.replace(QStringLiteral("{oids}"), oids);
-        // The row version as a number: xid has no cast to an integer type, its text has.
-        static const QRegularExpression version(QStringLiteral("\\{ver\\}\\((\\w+)\\)"));
-        sql.replace(version, QStringLiteral("\\1.xmin::pg_catalog.text::pg_catalog.int8"));
-        if (modern) {
-            sql = QStringLiteral(
-                      "BEGIN READ ONLY; SELECT pg_catalog.set_config('jit', 'off', true); ") +
-                  sql + QStringLiteral("; COMMIT");
-        }
+        sql = QStringLiteral("BEGIN READ ONLY; SELECT pg_catalog.set_config('jit', 'off', true); ") +
+              sql + QStringLiteral("; COMMIT");
         const Result<QueryResult> sums = connection.exec(sql);
         if (!sums) {
-            if (modern)
-                (void)connection.exec(QStringLiteral("ROLLBACK"));
+            (void)connection.exec(QStringLiteral("ROLLBACK"));
             return failed(sums.error());
         }
+        qint64 reference = -1;
         for (int r = 0; r < sums->rowCount(); ++r) {
-            for (int c = 0; c < 5; ++c) {
-                hash.addData(sums->rawValue(r, c));
-                hash.addData(QByteArrayView(c == 4 ? "\n" : ":"));
+            if (sums->rawValue(r, 0) == "~") {
+                reference = sums->rawValue(r, 3).toLongLong() + 3;
+                hash.addData(sums->rawValue(r, 4));
+                hash.addData(QByteArrayView("\n"));
             }
-            digest.rows += sums->value(r, 2).toInt();
+        }
+        if (reference < 0)
+            return failed(Error(ErrorCode::Runtime, QStringLiteral("no reference transaction")));
+        for (int r = 0; r < sums->rowCount(); ++r) {
+            if (sums->rawValue(r, 0) == "~")
+                continue;
+            const qint64 count = sums->rawValue(r, 2).toLongLong();
+            // The sum of the rows' xmins, modulo 2^32 as transaction IDs are.
+            const quint64 versions =
+                quint64(count * reference - sums->rawValue(r, 3).toLongLong()) & 0xffffffffu;
+            hash.addData(sums->rawValue(r, 0));
+            hash.addData(QByteArrayView(":"));
+            hash.addData(sums->rawValue(r, 1));
+            hash.addData(QByteArrayView(":"));
+            hash.addData(sums->rawValue(r, 2));
+            hash.addData(QByteArrayView(":"));
+            hash.addData(QByteArray::number(versions));
+            hash.addData(QByteArrayView(":"));
+            hash.addData(sums->rawValue(r, 4));
+            hash.addData(QByteArrayView("\n"));
+            digest.rows += int(count);
         }
     }
     digest.value = hash.result().toHex();

@@ -13,9 +13,11 @@
 //
 // Two statements on one connection: the namespaces (filtered by the SchemaFilter in C++,
 // globs and all, exactly as the introspector does), then one query of per-catalog
-// aggregates over pg_class, pg_attribute, pg_attrdef, pg_constraint, pg_index, pg_proc,
-// pg_type, pg_enum, pg_trigger, pg_policy, pg_rewrite, pg_sequence, pg_inherits,
-// pg_extension and pg_description, restricted to those namespaces.
+// aggregates over pg_class, pg_attribute, pg_attrdef, pg_constraint, pg_proc, pg_type,
+// pg_enum, pg_trigger (but foreign keys' internal triggers), pg_policy, pg_rewrite,
+// pg_sequence, pg_inherits, pg_extension and pg_description, restricted to those
+// namespaces. pg_index is not read: its rows come and go with their pg_class rows
+// (catalogdigest.cpp says why that is enough).
 #pragma once
 
 #include "common/result.h"
@@ -50,5 +52,19 @@ Result<CatalogDigest> catalogDigest(Connection &connection, const SchemaFilter &
 // anywhere in the database, temporary tables, a statistics reset) only mean "take the
 // digest". nullopt when the server does not count (track_counts off): take the digest.
 Result<std::optional<QByteArray>> catalogWriteCounters(Connection &connection);
+
+// Per-object raw digests (introspectPair() in introspector.h): whether two catalog rows
+// on two servers deparse to the same text can be told from the rows themselves, without
+// the deparse functions, when every OID in them names a built-in object. This is the
+// expression part: an expression tree as the catalogs store it (pg_node_tree text, e.g.
+// pg_attrdef.adbin, pg_constraint.conbin, pg_index.indexprs) with the source positions
+// (":location N", which the deparser ignores) taken out — or an empty result when the tree
+// may refer to something by OID that is not built in (any number 10000 or above that is
+// not a type modifier, a constant of a type whose value can hold an OID, such as
+// regclass in nextval('s'::regclass)), so the tree alone cannot prove the text equal.
+// Column numbers (varattno) are kept: the caller adds the relation's column names.
+// Built-in OIDs (below 10000) are fixed by the major's catalog data; the caller compares
+// trees only between servers of the same version.
+std::optional<QByteArray> comparableExpressionTree(QByteArrayView tree);
 
 } // namespace pd
