@@ -3,94 +3,93 @@
 #include "db/connection.h"
 
 #include <QCryptographicHash>
+#include <QRegularExpression>
 #include <QStringList>
 
 namespace pd {
 
 namespace {
 
-// Per catalog and namespace: how many rows, the sum of their row versions and the sum of
-// their keys. Integers only, aggregated where they are read: no text is built per row and
-// the server never sorts or hashes the rows themselves. Any DDL inserts, updates or
-// deletes catalog rows: an insert or update adds a row version the sums have not seen, a
-// delete lowers the count. {oids} is the accepted namespace OIDs.
+// Per catalog and namespace: how many rows and the sum of their row versions (xmin).
+// Integers only, aggregated where they are read: no text is built per row and the server
+// never sorts or hashes the rows themselves. Any DDL inserts, updates or deletes catalog
+// rows. A delete alone lowers the count; rows inserted or updated carry the writing
+// transaction's xmin, newer than that of any row they replace, so with the count the
+// same the sum still grows. {oids} is the accepted namespace OIDs.
 //
 // A row version is summed as its age (pg_catalog.age(xmin): the reference transaction
 // minus xmin, an int4 computed without text), and the last row ('~') gives the reference
 // itself; the client turns count × reference − sum of ages back into the sum of xmins,
 // which does not move while the rows do not. (xmin::text::int8 said the same at twice the
-// cost per row.) Rows whose xmin is frozen or special have no age (it reads as the
-// largest int4): there are none in user schemas on a live server, and if there were, the
-// digest would merely change every time, asking for an introspection too many.
+// cost per row.) Rows whose xmin reads as frozen (VACUUM FREEZE, rows from template0) have
+// no age (it reads as the largest int4): they are counted apart, and their sum is left
+// out — it cannot change without the count of normal rows changing too.
 //
 // Left out, because the rows they would add are written together with rows counted here:
 // pg_index (an index's row is inserted and deleted with its pg_class row, and is otherwise
-// only updated for what is not compared — validity, CLUSTER, replica identity) and the
-// internal triggers behind foreign keys (written with their pg_constraint row). A
-// sequence's OWNED BY is a pg_depend row, but ALTER SEQUENCE … OWNED BY rewrites the
-// sequence's pg_sequence row too, so pg_depend (the largest catalog) is not read. Comments
-// count only on objects users create (OIDs from 16384, FirstNormalObjectId), which halves
-// the rows joined in a fresh database.
+// only updated for what is not compared — validity, CLUSTER, replica identity); pg_attrdef
+// (setting or dropping a default also rewrites the column's pg_attribute row, atthasdef);
+// tables' row types and every array type (written with their table or element type); the
+// columns of indexes and sequences; the internal triggers behind foreign keys (written
+// with their pg_constraint row). A sequence's OWNED BY is a pg_depend row, but ALTER
+// SEQUENCE … OWNED BY rewrites the sequence's pg_sequence row too, so pg_depend (the
+// largest catalog) is not read. Comments count only on objects users create (OIDs from
+// 16384, FirstNormalObjectId) — and on schemas, public (2200) included.
 const char *const kSumsSql =
-    "SELECT 'c', c.relnamespace, count(*), sum(pg_catalog.age(c.xmin)), sum(c.oid::int8)"
+    "SELECT 'c', c.relnamespace, count(*), {ages}(c)"
     "  FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
     // Columns of relations that have columns of their own: an index's and a sequence's
     // come and go with their pg_class row (the largest catalog read here: a third less).
-    " UNION ALL SELECT 'a', 0, count(*), sum(pg_catalog.age(a.xmin)),"
-    "  sum(a.attrelid::int8 * 4096 + a.attnum)"
+    " UNION ALL SELECT 'a', 0, count(*), {ages}(a)"
     "  FROM pg_catalog.pg_attribute a WHERE a.attnum > 0 AND a.attrelid IN (SELECT c.oid"
     "   FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY ({oids})"
     "   AND c.relkind IN ('r', 'p', 'v', 'm', 'c', 'f'))"
-    " UNION ALL SELECT 'd', c.relnamespace, count(*), sum(pg_catalog.age(d.xmin)), sum(d.oid::int8)"
-    "  FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class c ON c.oid = d.adrelid"
-    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'k', k.connamespace, count(*), sum(pg_catalog.age(k.xmin)), sum(k.oid::int8)"
+    " UNION ALL SELECT 'k', k.connamespace, count(*), {ages}(k)"
     "  FROM pg_catalog.pg_constraint k WHERE k.connamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'p', p.pronamespace, count(*), sum(pg_catalog.age(p.xmin)), sum(p.oid::int8)"
+    " UNION ALL SELECT 'p', p.pronamespace, count(*), {ages}(p)"
     "  FROM pg_catalog.pg_proc p WHERE p.pronamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 't', t.typnamespace, count(*), sum(pg_catalog.age(t.xmin)), sum(t.oid::int8)"
-    "  FROM pg_catalog.pg_type t WHERE t.typnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'e', t.typnamespace, count(*), sum(pg_catalog.age(e.xmin)), sum(e.oid::int8)"
+    " UNION ALL SELECT 't', t.typnamespace, count(*), {ages}(t)"
+    "  FROM pg_catalog.pg_type t WHERE t.typnamespace = ANY ({oids}) AND t.typrelid = 0"
+    "   AND t.typcategory <> 'A' GROUP BY 2"
+    " UNION ALL SELECT 'e', t.typnamespace, count(*), {ages}(e)"
     "  FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid"
     "  WHERE t.typnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'g', c.relnamespace, count(*), sum(pg_catalog.age(g.xmin)), sum(g.oid::int8)"
+    " UNION ALL SELECT 'g', c.relnamespace, count(*), {ages}(g)"
     "  FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid"
     "  WHERE c.relnamespace = ANY ({oids}) AND NOT g.tgisinternal GROUP BY 2"
-    " UNION ALL SELECT 'y', c.relnamespace, count(*), sum(pg_catalog.age(y.xmin)), sum(y.oid::int8)"
+    " UNION ALL SELECT 'y', c.relnamespace, count(*), {ages}(y)"
     "  FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class c ON c.oid = y.polrelid"
     "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'r', c.relnamespace, count(*), sum(pg_catalog.age(r.xmin)), sum(r.oid::int8)"
+    " UNION ALL SELECT 'r', c.relnamespace, count(*), {ages}(r)"
     "  FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
     "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 's', c.relnamespace, count(*), sum(pg_catalog.age(s.xmin)), sum(s.seqrelid::int8)"
+    " UNION ALL SELECT 's', c.relnamespace, count(*), {ages}(s)"
     "  FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid"
     "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'h', c.relnamespace, count(*), sum(pg_catalog.age(h.xmin)),"
-    "  sum(h.inhrelid::int8 * 4096 + h.inhseqno)"
+    " UNION ALL SELECT 'h', c.relnamespace, count(*), {ages}(h)"
     "  FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
     "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'x', x.extnamespace, count(*), sum(pg_catalog.age(x.xmin)), sum(x.oid::int8)"
+    " UNION ALL SELECT 'x', x.extnamespace, count(*), {ages}(x)"
     "  FROM pg_catalog.pg_extension x GROUP BY 2"
     // Catalogs with few rows: collations, default privileges (global ones too), event
     // triggers (database-wide).
-    " UNION ALL SELECT 'o', o.collnamespace, count(*), sum(pg_catalog.age(o.xmin)), sum(o.oid::int8)"
+    " UNION ALL SELECT 'o', o.collnamespace, count(*), {ages}(o)"
     "  FROM pg_catalog.pg_collation o WHERE o.collnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'f', f.defaclnamespace, count(*), sum(pg_catalog.age(f.xmin)), sum(f.oid::int8)"
+    " UNION ALL SELECT 'f', f.defaclnamespace, count(*), {ages}(f)"
     "  FROM pg_catalog.pg_default_acl f"
     "  WHERE f.defaclnamespace = 0 OR f.defaclnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'v', 0, count(*), sum(pg_catalog.age(v.xmin)), sum(v.oid::int8)"
+    " UNION ALL SELECT 'v', 0, count(*), {ages}(v)"
     "  FROM pg_catalog.pg_event_trigger v"
     // Comments are rows of their own: COMMENT ON leaves the object's row as it was. Those
     // on relations and their columns (most of them) count for the relation's namespace;
     // the others for the namespace of the function, type, constraint, collation, schema,
     // extension, or the table of the trigger or policy they describe, event triggers'
     // database-wide.
-    " UNION ALL SELECT 'm', c.relnamespace, count(*), sum(pg_catalog.age(m.xmin)),"
-    "  sum(m.objoid::int8 * 4096 + m.objsubid)"
+    " UNION ALL SELECT 'm', c.relnamespace, count(*), {ages}(m)"
     "  FROM pg_catalog.pg_description m JOIN pg_catalog.pg_class c ON c.oid = m.objoid"
     "  WHERE m.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND m.objoid >= 16384"
     "   AND c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'n', ns, count(*), sum(pg_catalog.age(xmin)), sum(objoid::int8)"
+    " UNION ALL SELECT 'n', ns, count(*), {ages}(d)"
     "  FROM (SELECT m.xmin, m.objoid, CASE m.classoid"
     "   WHEN 'pg_catalog.pg_proc'::pg_catalog.regclass THEN (SELECT p.pronamespace"
     "    FROM pg_catalog.pg_proc p WHERE p.oid = m.objoid)"
@@ -111,14 +110,14 @@ const char *const kSumsSql =
     "    WHERE y.oid = m.objoid)"
     "   WHEN 'pg_catalog.pg_event_trigger'::pg_catalog.regclass THEN 0 END AS ns"
     "   FROM pg_catalog.pg_description m"
-    "   WHERE m.classoid <> 'pg_catalog.pg_class'::pg_catalog.regclass AND m.objoid >= 16384) d"
+    "   WHERE m.classoid <> 'pg_catalog.pg_class'::pg_catalog.regclass AND (m.objoid >= 16384"
+    "    OR m.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass)) d"
     "  WHERE ns = 0 OR ns = ANY ({oids}) GROUP BY 2"
     // The reference transaction the ages count from (age(3) is the reference minus 3),
     // and the roles' names, which privileges are compared by (a shared catalog: no xmin
     // to read through pg_roles, and a handful of rows).
-    " UNION ALL SELECT '~', 0, 0, pg_catalog.age('3'::pg_catalog.xid),"
-    "  (SELECT sum(pg_catalog.hashtext(r.rolname::text)::int8 * 4096 + r.oid::int8)"
-    "   FROM pg_catalog.pg_roles r)"
+    " UNION ALL SELECT '~', 0, (SELECT sum(pg_catalog.hashtext(r.rolname::text)::int8 * 4096"
+    "   + r.oid::int8) FROM pg_catalog.pg_roles r), 0, pg_catalog.age('3'::pg_catalog.xid)"
     " ORDER BY 1, 2";
 
 // Constant types whose printed value depends on nothing but the constant's bytes (and
@@ -245,6 +244,11 @@ Result<CatalogDigest> catalogDigest(Connection &connection, const SchemaFilter &
                              QStringLiteral("}'::pg_catalog.oid[]");
         QString sql = QString::fromLatin1(kSumsSql);
         sql.replace(QStringLiteral("{oids}"), oids);
+        // The rows whose xmin is normal (frozen ones have no age: it reads as the largest
+        // int4), and the sum of their ages.
+        static const QRegularExpression ages(QStringLiteral("\\{ages\\}\\((\\w+)\\)"));
+        sql.replace(ages, QStringLiteral("count(NULLIF(pg_catalog.age(\\1.xmin), 2147483647)),"
+                                         " sum(NULLIF(pg_catalog.age(\\1.xmin), 2147483647))"));
         sql = QStringLiteral("BEGIN READ ONLY; SELECT pg_catalog.set_config('jit', 'off', true); ") +
               sql + QStringLiteral("; COMMIT");
         const Result<QueryResult> sums = connection.exec(sql);
@@ -252,11 +256,13 @@ Result<CatalogDigest> catalogDigest(Connection &connection, const SchemaFilter &
             (void)connection.exec(QStringLiteral("ROLLBACK"));
             return failed(sums.error());
         }
+        // Columns: catalog, namespace, rows, rows with a normal xmin, the sum of their
+        // ages. The last row ('~') holds the roles and the reference.
         qint64 reference = -1;
         for (int r = 0; r < sums->rowCount(); ++r) {
             if (sums->rawValue(r, 0) == "~") {
-                reference = sums->rawValue(r, 3).toLongLong() + 3;
-                hash.addData(sums->rawValue(r, 4));
+                reference = sums->rawValue(r, 4).toLongLong() + 3;
+                hash.addData(sums->rawValue(r, 2));
                 hash.addData(QByteArrayView("\n"));
             }
         }
@@ -265,21 +271,17 @@ Result<CatalogDigest> catalogDigest(Connection &connection, const SchemaFilter &
         for (int r = 0; r < sums->rowCount(); ++r) {
             if (sums->rawValue(r, 0) == "~")
                 continue;
-            const qint64 count = sums->rawValue(r, 2).toLongLong();
-            // The sum of the rows' xmins, modulo 2^32 as transaction IDs are.
+            const qint64 normal = sums->rawValue(r, 3).toLongLong();
+            // The sum of the normal rows' xmins, modulo 2^32 as transaction IDs are.
             const quint64 versions =
-                quint64(count * reference - sums->rawValue(r, 3).toLongLong()) & 0xffffffffu;
-            hash.addData(sums->rawValue(r, 0));
-            hash.addData(QByteArrayView(":"));
-            hash.addData(sums->rawValue(r, 1));
-            hash.addData(QByteArrayView(":"));
-            hash.addData(sums->rawValue(r, 2));
-            hash.addData(QByteArrayView(":"));
+                quint64(normal * reference - sums->rawValue(r, 4).toLongLong()) & 0xffffffffu;
+            for (const int c : {0, 1, 2, 3}) {
+                hash.addData(sums->rawValue(r, c));
+                hash.addData(QByteArrayView(":"));
+            }
             hash.addData(QByteArray::number(versions));
-            hash.addData(QByteArrayView(":"));
-            hash.addData(sums->rawValue(r, 4));
             hash.addData(QByteArrayView("\n"));
-            digest.rows += int(count);
+            digest.rows += sums->value(r, 2).toInt();
         }
     }
     digest.value = hash.result().toHex();

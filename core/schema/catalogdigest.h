@@ -2,22 +2,22 @@
 // full introspection (introspector.h) would read may have changed since a digest was
 // taken, at a small fraction of its cost. No deparsing (format_type, pg_get_expr,
 // pg_get_*def) and no text per row: per catalog and namespace, the server returns the row
-// count, the sum of the rows' versions (xmin, the transaction that last wrote each row)
-// and the sum of their keys (OIDs). Any DDL inserts or updates catalog rows — each gets
-// the new transaction's xmin, so the sum moves — or only deletes them, which lowers the
-// count; so a changed schema gives another digest (short of transaction-ID wraparound
-// between two digests). The converse is not promised: VACUUM FULL of a catalog, or a DDL
-// undone by another, changes the digest without changing the schema — callers then
-// introspect once more, which is safe. In-place catalog updates (relpages, reltuples,
-// relfrozenxid) keep the row's xmin, so ANALYZE and VACUUM do not count as changes.
+// count and the sum of the rows' versions (xmin, the transaction that last wrote each
+// row). Any DDL inserts or updates catalog rows — each gets the new transaction's xmin,
+// so the sum moves — or only deletes them, which lowers the count; so a changed schema
+// gives another digest (short of transaction-ID wraparound between two digests). The
+// converse is not promised: VACUUM FULL or FREEZE of a catalog, or a DDL undone by
+// another, changes the digest without changing the schema — callers then introspect once
+// more, which is safe. In-place catalog updates (relpages, reltuples, relfrozenxid) keep
+// the row's xmin, so ANALYZE and VACUUM do not count as changes.
 //
 // Two statements on one connection: the namespaces (filtered by the SchemaFilter in C++,
 // globs and all, exactly as the introspector does), then one query of per-catalog
-// aggregates over pg_class, pg_attribute, pg_attrdef, pg_constraint, pg_proc, pg_type,
-// pg_enum, pg_trigger (but foreign keys' internal triggers), pg_policy, pg_rewrite,
-// pg_sequence, pg_inherits, pg_extension and pg_description, restricted to those
-// namespaces. pg_index is not read: its rows come and go with their pg_class rows
-// (catalogdigest.cpp says why that is enough).
+// aggregates over pg_class, pg_attribute, pg_constraint, pg_proc, pg_type, pg_enum,
+// pg_trigger, pg_policy, pg_rewrite, pg_sequence, pg_inherits, pg_extension, pg_collation,
+// pg_default_acl, pg_event_trigger and pg_description restricted to those namespaces, and
+// the roles' names. Catalog rows that only ever change together with rows read here are
+// not read (catalogdigest.cpp lists them and says why).
 #pragma once
 
 #include "common/result.h"
