@@ -288,6 +288,15 @@ private Q_SLOTS:
         QVERIFY(textOf(dialog, QStringLiteral("destructiveList"))
                     .contains(QStringLiteral("0002_drop_legacy.sql")));
 
+        // The dialog says where it acts before anything else.
+        const QString target = textOf(dialog, QStringLiteral("targetLine"));
+        QVERIFY2(target.startsWith(QStringLiteral("prod · ")) && target.contains(QStringLiteral("@127.0.0.1:")) &&
+                     target.contains(QStringLiteral("protection: confirm")),
+                 qPrintable(target));
+        QTRY_VERIFY_WITH_TIMEOUT(textOf(dialog, QStringLiteral("targetLine")).contains(QStringLiteral("PostgreSQL 15.")),
+                                 kTimeoutMs);
+        QVERIFY(find<QPlainTextEdit>(dialog, QStringLiteral("sqlText"))->lineWrapMode() == QPlainTextEdit::NoWrap);
+
         QPushButton *apply = find(dialog, QStringLiteral("applyButton"));
         auto *confirm = find<QLineEdit>(dialog, QStringLiteral("confirmName"));
         QVERIFY(apply && confirm);
@@ -333,6 +342,11 @@ private Q_SLOTS:
                                   QStringLiteral("schema 0002 · up to date"), kTimeoutMs);
         QVERIFY(!apply->isEnabled());
         QVERIFY(confirm->text().isEmpty()); // the next apply needs the name again
+        // What ran stays, with each migration's time, after the pending list empties.
+        const QString result = textOf(dialog, QStringLiteral("resultText"));
+        QVERIFY2(result.startsWith(QStringLiteral("Applied 2 migrations to prod: migrations/0001")) &&
+                     result.contains(QStringLiteral("0002_drop_legacy.sql (")) && result.contains(QStringLiteral(" ms)")),
+                 qPrintable(result));
         QTRY_VERIFY(!openApply->isEnabled());
         QVERIFY(openApply->toolTip().contains(QStringLiteral("Nothing pending")));
 

@@ -1,5 +1,6 @@
 #include "migrationdialog.h"
 
+#include "environment/statusmonitor.h"
 #include "humanformat.h"
 #include "migrations/sqlscript.h"
 #include "whenfinished.h"
@@ -60,6 +61,32 @@ QString stateText(const PlannedMigration &m)
     return {};
 }
 
+// "prod · app@db.internal:5432/app_prod · PostgreSQL 15.4 · protected: type its name to
+// apply". The database is the one in use (a branch) when the status knows it.
+QString targetText(EnvironmentController *controller, const QString &environment)
+{
+    QStringList parts{environment};
+    const EnvironmentConfig *env = controller->workspace().environment(environment);
+    const EnvironmentStatus status = controller->monitor()->status(environment);
+    if (env) {
+        if (auto params = ConnectionParams::fromUrl(env->database.url)) {
+            if (!status.database.isEmpty())
+                params->dbname = status.database;
+            parts.append(params->displayTarget());
+        }
+    }
+    parts.append(status.serverVersion.isEmpty()
+                     ? QStringLiteral("server version not known yet")
+                     : QStringLiteral("PostgreSQL ") + status.serverVersion);
+    if (env) {
+        const ProtectionDecision protection = protectionDecision(*env, ProtectedChange::ApplyMigrations);
+        parts.append(protection.verdict == ProtectionVerdict::Allowed
+                         ? QStringLiteral("not protected")
+                         : QStringLiteral("protection: ") + protectionName(env->protection));
+    }
+    return parts.join(QStringLiteral(" · "));
+}
+
 // "850 ms", "2.4 s", "3 min 05 s"
 QString formatDuration(qint64 ms)
 {
@@ -88,6 +115,15 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     if (!m_command.isEmpty())
         setWindowTitle(QStringLiteral("Run the migrations command — ") + environment);
 
+    // Where it acts, before anything else: a dialog that applies to prod must say so at a
+    // glance. The URL is parsed (no I/O); the database in use and the server version come
+    // from the last status check.
+    m_target = plainLabel(QStringLiteral("targetLine"), this);
+    m_target->setWordWrap(true);
+    m_target->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_target->setText(targetText(controller, environment));
+    m_target->setAccessibleName(QStringLiteral("Target"));
+
     m_summary = plainLabel(QStringLiteral("planSummary"), this);
     QFont bold = m_summary->font();
     bold.setBold(true);
@@ -115,6 +151,7 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     m_sql->setReadOnly(true);
     m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_sql->setPlaceholderText(QStringLiteral("Select a migration to see its SQL."));
+    m_sql->setLineWrapMode(QPlainTextEdit::NoWrap); // SQL reads as written, scrolled sideways
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_pending);
@@ -238,6 +275,7 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     buttons->addWidget(m_close);
 
     auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_target);
     layout->addWidget(m_summary);
     layout->addWidget(m_commandNote);
     layout->addWidget(splitter, 1);
@@ -262,6 +300,11 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
         updateButtons();
     });
     connect(m_close, &QPushButton::clicked, this, &QDialog::close);
+    connect(controller->monitor(), &StatusMonitor::statusChanged, this,
+            [this](const EnvironmentStatus &status) {
+                if (status.environment == m_environment)
+                    m_target->setText(targetText(m_controller, m_environment));
+            });
     connect(m_controller, &EnvironmentController::migrationPlanChanged, this,
             [this](const QString &env) {
                 if (env == m_environment)
@@ -739,10 +782,15 @@ void MigrationDialog::onApplyFinished(const Result<ApplyReport> &report, bool dr
             // A further apply needs the name typed again.
             if (m_confirmName)
                 m_confirmName->clear();
-            m_result->setText(QStringLiteral("Applied %1 migration%2: %3.")
+            // What ran stays readable after the list of pending ones empties: each
+            // migration with its time.
+            QStringList ran;
+            for (const MigrationStep &step : report->steps)
+                ran.append(QStringLiteral("%1 (%2)").arg(step.file, formatDuration(step.durationMs)));
+            m_result->setText(QStringLiteral("Applied %1 migration%2 to %3: %4.")
                                   .arg(versions.size())
                                   .arg(versions.size() == 1 ? QString() : QStringLiteral("s"),
-                                       versions.join(QStringLiteral(", "))));
+                                       m_environment, ran.join(QStringLiteral(", "))));
         }
     }
     m_result->show();

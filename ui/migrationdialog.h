@@ -77,6 +77,7 @@ private:
     Protection m_protection = Protection::None;
     QString m_command; // migrations.command; empty: ParityDeck's runner applies
 
+    QLabel *m_target = nullptr; // where it acts: environment, user@host:port/db, server, protection
     QLabel *m_summary = nullptr;
     QTreeWidget *m_pending = nullptr;
     QPlainTextEdit *m_sql = nullptr;

@@ -133,6 +133,7 @@ public:
     // policy over the workspace, the monitor's last status, what runs and the last plan.
     // The card, the compact row and the tray ask this, so they never disagree.
     ActionDecision decide(const QString &environment, EnvironmentAction action) const;
+    StatusMonitor *monitor() const noexcept { return m_monitor; }
 
 Q_SIGNALS:
     void operationStarted(const QString &environment, const QString &description, bool cancellable);
