@@ -389,6 +389,33 @@ private Q_SLOTS:
         QVERIFY(m.row(ParityRowKind::ServerVersion) == nullptr);
     }
 
+    void keysListedAsNotSecretShowTheirValues()
+    {
+        // parity.show_values: LOG_LEVEL is not secret, so its cells and its mismatch say the
+        // values; every other key keeps its hash prefix.
+        Workspace ws = threeEnvironments();
+        ws.parityShowValues = {QStringLiteral("LOG_LEVEL")};
+        const ParityMatrix m = ParityMatrix::build(collected(ws));
+        const ParityRow *log = m.row(ParityRowKind::ConfigKey, QStringLiteral("LOG_LEVEL"));
+        QVERIFY(log);
+        QCOMPARE(log->cells.value(QStringLiteral("dev")).text, QStringLiteral("debug"));
+        QCOMPARE(log->cells.value(QStringLiteral("staging")).text, QStringLiteral("info"));
+        QCOMPARE(log->cells.value(QStringLiteral("staging")).state, ParityCellState::Same);
+        QCOMPARE(log->cells.value(QStringLiteral("dev")).state, ParityCellState::Different);
+        const ParityRow *search = m.row(ParityRowKind::ConfigKey, QStringLiteral("FEATURE_SEARCH"));
+        QVERIFY(search && search->cells.value(QStringLiteral("dev")).text.startsWith(QStringLiteral("set · ")));
+        bool said = false;
+        for (const ParityMismatch &mm : m.mismatches()) {
+            if (mm.key == QLatin1String("LOG_LEVEL")) {
+                said = true;
+                QVERIFY2(mm.message.contains(QStringLiteral("debug in dev")) &&
+                             mm.message.contains(QStringLiteral("info in staging and prod")),
+                         qPrintable(mm.message));
+            }
+        }
+        QVERIFY(said);
+    }
+
     void unreadablePasswordsLeaveRowsUnknownWithTheReason()
     {
         // Issue 16, item 5: with prod's password unreadable, its server rows used to vanish

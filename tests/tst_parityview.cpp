@@ -131,7 +131,20 @@ private Q_SLOTS:
         QVERIFY(model.index(feature, 1).data().toString().startsWith(QStringLiteral("= same")));
         QVERIFY(model.index(feature, 2).data(Qt::BackgroundRole) !=
                 model.index(feature, 1).data(Qt::BackgroundRole));
-        QCOMPARE(model.index(feature, 0).data().toString(), matrix.rows().at(feature).label());
+        // Grouped by kind: the row says the key, the group's header the kind; a screen
+        // reader hears the whole label.
+        QCOMPARE(model.index(feature, 0).data().toString(), QStringLiteral("FEATURE_X"));
+        QCOMPARE(model.index(feature, 0).data(Qt::AccessibleTextRole).toString(), matrix.rows().at(feature).label());
+        QStringList groups;
+        for (int r = 0; r < model.rowCount(); ++r) {
+            const QString header = model.headerData(r, Qt::Vertical).toString();
+            if (!header.isEmpty())
+                groups.append(header);
+        }
+        QCOMPARE(groups.first(), QStringLiteral("Config keys"));
+        QCOMPARE(groups.count(QStringLiteral("Config keys")), 1);
+        QVERIFY(groups.contains(QStringLiteral("Server")));
+        QVERIFY(view.findChild<QLabel *>(QStringLiteral("parityLegend"))->text().contains(QStringLiteral("reference value")));
         // The same value in both: same, no value shown but a hash prefix.
         const int log = rowOf(model, ParityRowKind::ConfigKey, QStringLiteral("LOG_LEVEL"));
         QVERIFY(model.index(log, 1).data().toString().startsWith(QStringLiteral("= same")));

@@ -121,6 +121,22 @@ private Q_SLOTS:
         QVERIFY2(detail.message.contains(QStringLiteral("presence_only")), qPrintable(detail.message));
     }
 
+    void parityShowValuesKeysAreRead()
+    {
+        const QByteArray text = "version: 1\nproject: p\nparity:\n  show_values: [LOG_LEVEL]\n"
+                                "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const Result<Workspace> loaded = WorkspaceLoader::parse(text, QStringLiteral("p.yaml"));
+        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
+        QCOMPARE(loaded->parityShowValues, QStringList{QStringLiteral("LOG_LEVEL")});
+        QVERIFY(loaded->parityPresenceOnly.isEmpty());
+        ConfigError detail;
+        const QByteArray wrong = "version: 1\nproject: p\nparity:\n  show_values: 3\n"
+                                 "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        QVERIFY(!WorkspaceLoader::parse(wrong, QStringLiteral("p.yaml"), &detail).ok());
+        QCOMPARE(detail.line, 4);
+        QVERIFY2(detail.message.contains(QStringLiteral("not secret")), qPrintable(detail.message));
+    }
+
     void cloudBranchKeysAreRead()
     {
         const QByteArray text =

@@ -57,6 +57,8 @@ QVariant ParityModel::data(const QModelIndex &index, int role) const
     if (index.column() == 0) {
         switch (role) {
         case Qt::DisplayRole:
+            // The group (the row header) says the kind; the row says which one.
+            return row.key.isEmpty() ? row.label() : row.key;
         case Qt::AccessibleTextRole:
             return row.label();
         case Qt::ToolTipRole:
@@ -112,12 +114,32 @@ QVariant ParityModel::data(const QModelIndex &index, int role) const
     }
 }
 
+QString ParityModel::groupName(ParityRowKind kind)
+{
+    switch (kind) {
+    case ParityRowKind::ConfigKey: return QStringLiteral("Config keys");
+    case ParityRowKind::Secret: return QStringLiteral("Secrets");
+    case ParityRowKind::MigrationHead: return QStringLiteral("Migrations");
+    case ParityRowKind::SchemaFingerprint: return QStringLiteral("Schema");
+    case ParityRowKind::ServerVersion: return QStringLiteral("Server");
+    case ParityRowKind::Extension: return QStringLiteral("Extensions");
+    }
+    return {};
+}
+
 QVariant ParityModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
     if (role != Qt::DisplayRole)
         return {};
-    if (orientation == Qt::Vertical)
-        return section + 1;
+    if (orientation == Qt::Vertical) {
+        // Rows come grouped by kind: the kind is named once, on the group's first row.
+        const QList<ParityRow> &rows = m_matrix.rows();
+        if (section < 0 || section >= rows.size())
+            return {};
+        if (section > 0 && rows.at(section - 1).kind == rows.at(section).kind)
+            return QString();
+        return groupName(rows.at(section).kind);
+    }
     if (section == 0)
         return QStringLiteral("Compared");
     return m_matrix.environments().value(section - 1);

@@ -37,6 +37,8 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
+    // "Config keys", "Secrets", …: the row header of a group's first row.
+    static QString groupName(ParityRowKind kind);
     // "= same · 1a2b3c" …: what a cell shows.
     static QString cellText(const ParityCell &cell, bool presenceOnly = false);
 

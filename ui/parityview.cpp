@@ -81,7 +81,9 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
+    // The row header names each group of rows once ("Config keys", "Secrets", …).
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     // Double-click or Enter, as the platform activates items.
@@ -95,6 +97,18 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
     m_pairs->verticalHeader()->hide();
     m_pairs->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_pairs->horizontalHeader()->setStretchLastSection(true);
+    // What the symbols mean and what "same" is compared against.
+    m_legend = new QLabel(this);
+    m_legend->setObjectName(QStringLiteral("parityLegend"));
+    m_legend->setTextFormat(Qt::PlainText);
+    m_legend->setWordWrap(true);
+    m_legend->setText(QStringLiteral(
+        "= same: has the row's reference value, the one most environments share (ties: the "
+        "environment listed first) · ≠ different: another value, or no two environments agree "
+        "· ✗ missing: not set, not resolving or not installed · ? unknown: could not be "
+        "checked (a cell's tooltip says why). Config values show as a keyed-hash prefix unless "
+        "listed under parity.show_values; secrets only as set."));
+
     m_notes = new QLabel(this);
     m_notes->setObjectName(QStringLiteral("parityNotes"));
     m_notes->setTextFormat(Qt::PlainText);
@@ -119,6 +133,7 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(splitter, 1);
+    layout->addWidget(m_legend);
 
     m_busy->hide();
     m_score->setText(QStringLiteral("Parity: not compared yet"));

@@ -62,6 +62,7 @@ private:
     QCheckBox *m_onlyDifferences = nullptr;
     QTableView *m_table = nullptr;
     QTableWidget *m_pairs = nullptr;
+    QLabel *m_legend = nullptr;
     QLabel *m_notes = nullptr;
     bool m_computing = false;
 };

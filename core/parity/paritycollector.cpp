@@ -29,8 +29,12 @@ void ParityCollector::readDotenv(const Workspace &workspace, const EnvironmentCo
     }
     QMap<QString, QByteArray> hashes;
     const QMap<QString, QString> values = file->toMap();
-    for (auto it = values.cbegin(); it != values.cend(); ++it)
+    input.shownValues.clear();
+    for (auto it = values.cbegin(); it != values.cend(); ++it) {
         hashes.insert(it.key(), paritydigest::hex(it.value().toUtf8()));
+        if (workspace.parityShowValues.contains(it.key()))
+            input.shownValues.insert(it.key(), it.value());
+    }
     input.dotenvHashes = hashes;
     input.dotenvNote.clear();
 }

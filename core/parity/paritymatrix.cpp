@@ -25,6 +25,7 @@ struct RawRow
     ParityRowKind kind;
     QString key;
     QList<RawCell> cells; // in environment order
+    bool valuesShown = false; // a config key listed in parity.show_values
 };
 
 // Kinds whose values are not secret and may appear in messages.
@@ -155,6 +156,10 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
     for (const QString &key : configKeys) {
         RawRow row{ParityRowKind::ConfigKey, key, {}};
         const bool presenceOnly = options.presenceOnly.contains(key);
+        row.valuesShown = !presenceOnly && std::any_of(environments.cbegin(), environments.cend(),
+                                                       [&key](const ParityEnvironmentInput &env) {
+                                                           return env.shownValues.contains(key);
+                                                       });
         for (const ParityEnvironmentInput &env : environments) {
             if (!env.dotenvHashes) {
                 row.cells.append(unknownCell(env.dotenvNote.isEmpty()
@@ -164,7 +169,8 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
                        it != env.dotenvHashes->cend()) {
                 row.cells.append({Presence::Present,
                                   presenceOnly ? QStringLiteral("set") : QString::fromLatin1(*it),
-                                  QStringLiteral("set · %1").arg(hashPrefix(*it)),
+                                  row.valuesShown ? env.shownValues.value(key)
+                                                  : QStringLiteral("set · %1").arg(hashPrefix(*it)),
                                   {}});
             } else {
                 row.cells.append({Presence::Absent, {}, QStringLiteral("absent"), {}});
@@ -339,7 +345,7 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
             if (groups.size() > 1) {
                 QStringList described;
                 for (qsizetype g = 0; g < groups.size(); ++g) {
-                    if (showsValues(r.kind)) {
+                    if (showsValues(r.kind) || r.valuesShown) {
                         described.append(QStringLiteral("%1 in %2")
                                              .arg(groupTexts.at(g), joinNames(groups.at(g))));
                     } else {

@@ -60,6 +60,9 @@ struct ParityEnvironmentInput
     // or it could not be read (dotenvNote says which).
     std::optional<QMap<QString, QByteArray>> dotenvHashes;
     QString dotenvNote;
+    // The plain values of the keys listed in parity.show_values (not secret by the
+    // workspace's word): shown in their cells instead of a hash prefix.
+    QMap<QString, QString> shownValues;
     // Every secret reference of the environment (EnvironmentConfig::secrets), by name.
     QMap<QString, ParitySecretState> secrets;
     // From the migrations engine: the latest applied version; "" when none is applied.

@@ -131,6 +131,9 @@ struct Workspace
     // Config keys compared by presence only in the parity matrix: their values differ
     // between environments by design (DATABASE_URL, APP_ENV, …).
     QStringList parityPresenceOnly;
+    // parity.show_values: dotenv keys that are not secret (LOG_LEVEL, FEATURE_X); the
+    // parity matrix shows their values instead of a hash prefix.
+    QStringList parityShowValues;
     // Schema comparison filters (diff, drift, parity fingerprints): when `schemaInclude` is
     // non-empty only those schemas are compared; `schemaExclude` adds to the built-in
     // exclusions (pg_catalog, information_schema, pg_toast*, pg_temp*, paritydeck).

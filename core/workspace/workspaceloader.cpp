@@ -174,7 +174,7 @@ const QStringList &schemaKeys()
 
 const QStringList &parityKeys()
 {
-    static const QStringList keys{QStringLiteral("presence_only")};
+    static const QStringList keys{QStringLiteral("presence_only"), QStringLiteral("show_values")};
     return keys;
 }
 
@@ -430,7 +430,7 @@ private:
     SecretRef secretRef(const Field &field) const;
 
     MigrationsConfig readMigrations(const Field &field) const;
-    QStringList readParity(const Field &field) const;
+    void readParity(const Field &field, Workspace &workspace) const;
     QStringList readNameList(const Field &field, const QString &expected) const;
     void readSchema(const Field &field, Workspace &workspace) const;
     QList<EnvironmentConfig> readEnvironments(const Field &field) const;
@@ -650,7 +650,7 @@ void WorkspaceReader::read(const YAML::Node &root, Workspace &workspace) const
     if (const Field *migrations = findField(fields, QStringLiteral("migrations")))
         workspace.migrations = readMigrations(*migrations);
     if (const Field *parity = findField(fields, QStringLiteral("parity")))
-        workspace.parityPresenceOnly = readParity(*parity);
+        readParity(*parity, workspace);
     if (const Field *schema = findField(fields, QStringLiteral("schema")))
         readSchema(*schema, workspace);
 
@@ -697,17 +697,19 @@ QStringList WorkspaceReader::readNameList(const Field &field, const QString &exp
     return names;
 }
 
-QStringList WorkspaceReader::readParity(const Field &field) const
+void WorkspaceReader::readParity(const Field &field, Workspace &workspace) const
 {
     if (field.value.IsNull())
-        return {};
+        return;
     if (!field.value.IsMap())
-        failType(field, QStringLiteral("a mapping with 'presence_only'"));
+        failType(field, QStringLiteral("a mapping with 'presence_only' or 'show_values'"));
     const QList<Field> fields = mapping(field.value, field.path, parityKeys());
-    const Field *presence = findField(fields, QStringLiteral("presence_only"));
-    if (!presence)
-        return {};
-    return readNameList(*presence, QStringLiteral("a list of config keys whose values differ by design"));
+    if (const Field *presence = findField(fields, QStringLiteral("presence_only")))
+        workspace.parityPresenceOnly = readNameList(
+            *presence, QStringLiteral("a list of config keys whose values differ by design"));
+    if (const Field *shown = findField(fields, QStringLiteral("show_values")))
+        workspace.parityShowValues = readNameList(
+            *shown, QStringLiteral("a list of config keys whose values are not secret"));
 }
 
 void WorkspaceReader::readSchema(const Field &field, Workspace &workspace) const
