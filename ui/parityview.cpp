@@ -1,4 +1,5 @@
 #include "parityview.h"
+#include "closecontrols.h"
 
 #include "environment/paritycheck.h"
 #include "humanformat.h"
@@ -119,6 +120,7 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(splitter, 1);
+    addCloseControls(this); // Esc, Ctrl+W and a Close button
 
     m_busy->hide();
     m_score->setText(QStringLiteral("Parity: not compared yet"));
