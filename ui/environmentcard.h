@@ -87,6 +87,7 @@ public:
 
 private:
     void buildLayout();
+    void fillMoreMenu();
     void runServiceAction(ServiceAction action, const QString &confirmation);
     ActionDecision decide(EnvironmentAction action) const;
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
@@ -160,6 +161,8 @@ private:
     QString m_gitBranch;
     QToolButton *m_driftBadge = nullptr;
     QToolButton *m_driftCheck = nullptr;
+    // Rows only: Restart, Switch branch… and Check drift, so a row fits 1024 px.
+    QToolButton *m_more = nullptr;
     Drift m_driftState = Drift::Unknown;
     int m_driftChanges = 0;
     QString m_driftDetail;
