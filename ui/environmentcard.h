@@ -47,7 +47,8 @@ public:
     QString environment() const { return m_environment; }
 
     // Card: several lines with every fact. Row: one line (light, name, state, schema, drift,
-    // actions), for many environments on a small screen; the other facts move to tool tips.
+    // Start, Stop, Apply…, Diff…, More ▸ Restart/Switch branch…/Check drift) that fits
+    // 1024 px, for many environments on a small screen; the other facts move to tool tips.
     enum class LayoutMode { Card, Row };
     void setLayoutMode(LayoutMode mode);
     LayoutMode layoutMode() const noexcept { return m_mode; }

@@ -14,6 +14,11 @@
 // Schema comparisons are not drawn here: Diff…, the drift badge, Compare environments… and
 // the parity view emit diffRequested(from, to) for the diff review window.
 //
+// The title is "<project> — ParityDeck"; Help has Documentation (F1) and About. The window
+// never widens itself for a text: what can be long elides, and the minimum width (what the
+// cards need, measured once their layouts settle) may shrink again. In a wide window the
+// cards keep a readable width, centred.
+//
 // Quitting is the application's decision: requestQuit() (Ctrl+Q, the tray's Quit, closing
 // the window when there is no tray) first offers — in a non-modal question — to stop the
 // supervised services this GUI started, then emits quitRequested(). With close-to-tray on,
