@@ -317,7 +317,9 @@ void MainWindow::createActions()
     m_docsAction = new QAction(QStringLiteral("&Documentation"), this);
     m_docsAction->setObjectName(QStringLiteral("actionDocumentation"));
     m_docsAction->setShortcut(QKeySequence(Qt::Key_F1));
-    const QString guide = userGuidePath();
+    // Looked up once, before the first frame (a few stat calls): a click never touches the disk.
+    m_userGuide = userGuidePath();
+    const QString &guide = m_userGuide;
     m_docsAction->setEnabled(!guide.isEmpty());
     m_docsAction->setToolTip(guide.isEmpty()
                                  ? QStringLiteral("The user guide is not installed on this computer")
@@ -729,9 +731,8 @@ AboutDialog *MainWindow::openAbout()
 void MainWindow::openDocumentation()
 {
     // The desktop opens it (xdg-open, detached): nothing here waits for the viewer.
-    const QString guide = userGuidePath();
-    if (!guide.isEmpty())
-        QDesktopServices::openUrl(QUrl::fromLocalFile(guide));
+    if (!m_userGuide.isEmpty())
+        QDesktopServices::openUrl(QUrl::fromLocalFile(m_userGuide));
 }
 
 void MainWindow::reviewDrift(const QString &environment)

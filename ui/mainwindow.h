@@ -212,6 +212,7 @@ private:
     QAction *m_rowsAction = nullptr;
     QAction *m_docsAction = nullptr;
     QAction *m_aboutAction = nullptr;
+    QString m_userGuide;               // what Help ▸ Documentation opens ("" when none)
     bool m_driftWatchWanted = false;   // startDriftWatch() was called
     bool m_ownRefreshInterval = false; // the monitor runs at the user's own interval
     bool m_compactRows = false;
