@@ -34,7 +34,10 @@ QString AboutDialog::libpqVersion()
     const int version = PQlibVersion();
     if (version >= 100000)
         return QStringLiteral("%1.%2").arg(version / 10000).arg(version % 10000);
-    return QStringLiteral("%1.%2.%3").arg(version / 10000).arg(version / 100 % 100).arg(version % 100);
+    return QStringLiteral("%1.%2.%3")
+        .arg(version / 10000)
+        .arg(version / 100 % 100)
+        .arg(version % 100);
 }
 
 QString AboutDialog::qtVersion()
@@ -51,8 +54,8 @@ AboutDialog::AboutDialog(QWidget *parent)
     auto *icon = new QLabel(this);
     icon->setPixmap(appIcon().pixmap(64, 64));
     icon->setAccessibleName(QStringLiteral("ParityDeck"));
-    auto *title = fact(QStringLiteral("aboutTitle"),
-                       QStringLiteral("ParityDeck " PARITYDECK_VERSION), this);
+    auto *title =
+        fact(QStringLiteral("aboutTitle"), QStringLiteral("ParityDeck " PARITYDECK_VERSION), this);
     QFont bold = title->font();
     bold.setBold(true);
     bold.setPointSizeF(bold.pointSizeF() * 1.3);
@@ -64,26 +67,25 @@ AboutDialog::AboutDialog(QWidget *parent)
     what->setWordWrap(true);
 
     auto *versions = new QFormLayout;
-    versions->addRow(QStringLiteral("ParityDeck:"),
-                     fact(QStringLiteral("aboutVersion"), QStringLiteral(PARITYDECK_VERSION), this));
-    versions->addRow(QStringLiteral("Qt:"),
-                     fact(QStringLiteral("aboutQtVersion"),
-                          QStringLiteral("%1 (built with %2)")
-                              .arg(qtVersion(), QStringLiteral(QT_VERSION_STR)),
-                          this));
+    versions->addRow(QStringLiteral("ParityDeck:"), fact(QStringLiteral("aboutVersion"),
+                                                         QStringLiteral(PARITYDECK_VERSION), this));
+    versions->addRow(
+        QStringLiteral("Qt:"),
+        fact(QStringLiteral("aboutQtVersion"),
+             QStringLiteral("%1 (built with %2)").arg(qtVersion(), QStringLiteral(QT_VERSION_STR)),
+             this));
     versions->addRow(QStringLiteral("libpq:"),
                      fact(QStringLiteral("aboutLibpqVersion"), libpqVersion(), this));
 
-    auto *licences = fact(
-        QStringLiteral("aboutLicences"),
-        QStringLiteral("ParityDeck: proprietary, for the team it was built for "
-                       "(/usr/share/doc/paritydeck/copyright).\n"
-                       "Qt: LGPL-3.0-only.\n"
-                       "libpq (PostgreSQL client library): PostgreSQL Licence.\n"
-                       "libpg_query: BSD-3-Clause.\n"
-                       "Qt Keychain: BSD-3-Clause.\n"
-                       "yaml-cpp: MIT."),
-        this);
+    auto *licences = fact(QStringLiteral("aboutLicences"),
+                          QStringLiteral("ParityDeck: proprietary, for the team it was built for "
+                                         "(/usr/share/doc/paritydeck/copyright).\n"
+                                         "Qt: LGPL-3.0-only.\n"
+                                         "libpq (PostgreSQL client library): PostgreSQL Licence.\n"
+                                         "libpg_query: BSD-3-Clause.\n"
+                                         "Qt Keychain: BSD-3-Clause.\n"
+                                         "yaml-cpp: MIT."),
+                          this);
     licences->setWordWrap(true);
     auto *licencesTitle = new QLabel(QStringLiteral("Licences"), this);
     QFont heading = licencesTitle->font();
