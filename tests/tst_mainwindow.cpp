@@ -1284,6 +1284,14 @@ private Q_SLOTS:
             refresh->setValue(7);
             QCOMPARE(ui::localRefreshIntervalSeconds().value_or(-1), 7);
             QCOMPARE(monitor->intervalMs(), 7000);
+            // Typed digits apply once the value is complete, not one digit at a time.
+            refresh->selectAll();
+            QTest::keyClicks(refresh, QStringLiteral("45"));
+            QCOMPARE(monitor->intervalMs(), 7000);
+            QTest::keyClick(refresh, Qt::Key_Return);
+            QCOMPARE(monitor->intervalMs(), 45000);
+            refresh->setValue(7);
+            QCOMPARE(monitor->intervalMs(), 7000);
             ownDrift->setChecked(true);
             drift->setValue(120);
             QCOMPARE(ui::localDriftIntervalSeconds().value_or(-1), 120);

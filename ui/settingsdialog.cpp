@@ -128,6 +128,9 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
     m_refresh->setRange(1, 3600);
     m_refresh->setSuffix(QStringLiteral(" s"));
     m_refresh->setAccessibleName(QStringLiteral("Status check interval in seconds"));
+    // Applied when the value is complete (Enter, focus out, arrows), not at every digit
+    // typed: "600" must not run the checks every 6 s on the way.
+    m_refresh->setKeyboardTracking(false);
     m_ownDrift = new QCheckBox(QStringLiteral("Re-check d&rift every"), this);
     m_ownDrift->setObjectName(QStringLiteral("settingOwnDrift"));
     m_drift = new QSpinBox(this);
@@ -137,6 +140,7 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
     m_drift->setSuffix(QStringLiteral(" s"));
     m_drift->setSpecialValueText(QStringLiteral("never (off)"));
     m_drift->setAccessibleName(QStringLiteral("Drift check interval in seconds"));
+    m_drift->setKeyboardTracking(false);
     m_intervalsNote = new QLabel(this);
     m_intervalsNote->setObjectName(QStringLiteral("settingIntervalsNote"));
     m_intervalsNote->setTextFormat(Qt::PlainText);
