@@ -79,8 +79,8 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     QApplication::setApplicationDisplayName(QStringLiteral("ParityDeck"));
     QApplication::setDesktopFileName(QStringLiteral("io.paritydeck.ParityDeck"));
     QApplication::setWindowIcon(ui::appIcon());
-    if (const ui::Theme theme = ui::SettingsDialog::theme(); theme != ui::Theme::System)
-        ui::applyTheme(theme);
+    // Always, System included: the panel's style keeps the focus ring and check box edges visible.
+    ui::applyTheme(ui::SettingsDialog::theme());
     logging::install();
     // Before anything else: a second launch only raises the open panel.
     SingleInstance instance;

@@ -299,6 +299,55 @@ private Q_SLOTS:
         QVERIFY(!records.value(QStringLiteral("prod")).digest.isEmpty());
     }
 
+    void theUsersOwnIntervalReplacesTheWorkspacesButNotAnEnvironments()
+    {
+        // Settings ▸ Checks: a user's own drift interval stands in for the workspace's
+        // top-level drift_interval; an environment's own drift_interval still wins.
+        PgCluster server;
+        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
+        QVERIFY(server.createDatabase(QStringLiteral("app")).ok());
+        QVERIFY(server.createDatabase(QStringLiteral("quiet")).ok());
+        EnvironmentConfig quiet = environmentAt(QStringLiteral("quiet"), server.url(QStringLiteral("quiet")));
+        quiet.driftIntervalSeconds = 0; // never in the background, whatever the user says
+        // The team turned the watch off for the workspace.
+        const Workspace ws = workspaceWith(
+            {environmentAt(QStringLiteral("dev"), server.url(QStringLiteral("app"))), quiet}, 0);
+        QVERIFY(applyAll(ws, server, QStringLiteral("app")));
+        QVERIFY(applyAll(ws, server, QStringLiteral("quiet")));
+        for (const char *db : {"app", "quiet"})
+            QVERIFY(exec(server, QLatin1String(db),
+                         QStringLiteral("ALTER TABLE users ADD COLUMN hotfix text")));
+
+        StatusMonitor monitor(ws);
+        monitor.setIntervalMs(500);
+        DriftWatch watch(&monitor);
+        watch.setStaggerMs(100);
+        watch.setDigestIntervalMs(300);
+        monitor.start();
+        watch.start();
+        QVERIFY(!watch.isStarted()); // off, as the workspace says
+
+        // This user wants it: the drift is found without a click.
+        watch.setIntervalOverrideSeconds(300);
+        QCOMPARE(watch.intervalOverrideSeconds().value_or(-1), 300);
+        watch.start();
+        QVERIFY(watch.isStarted());
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).drift.state,
+                                  DriftStatus::State::Drifted, kTimeoutMs);
+        // The environment that opted out stays unchecked.
+        QTRY_VERIFY_WITH_TIMEOUT(watch.digestsStarted() >= 2, kTimeoutMs);
+        QVERIFY(monitor.status(QStringLiteral("quiet")).drift.state != DriftStatus::State::Drifted);
+
+        // And the other way: 0 turns it off for this user; asking still works.
+        watch.stop();
+        watch.setIntervalOverrideSeconds(0);
+        watch.start();
+        QVERIFY(!watch.isStarted());
+        watch.checkNow(QStringLiteral("quiet"));
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("quiet")).drift.state,
+                                  DriftStatus::State::Drifted, kTimeoutMs);
+    }
+
     void aCheckThatCannotBeMadeIsAnErrorNeverNone()
     {
         // Only a protected environment: nowhere to build the expected schema.

@@ -3,8 +3,13 @@
 // server that never answers never freezes the window, the toolbar's actions and shortcuts
 // open their windows, every disabled card button says why, and the start-minimised and
 // autostart settings take effect. Runs offscreen.
+#include "aboutdialog.h"
+#include "appsettings.h"
 #include "auditview.h"
 #include "autostart.h"
+#include "branchswitcher.h"
+#include "elidedlabel.h"
+#include "environment/driftwatch.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
 #include "environmentcard.h"
@@ -25,6 +30,15 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDesktopServices>
+#include <QFileInfo>
+#include <QMenu>
+#include <QPointer>
+#include <QRadioButton>
+#include <QRegularExpression>
+#include <QSpinBox>
+#include <QStyleOptionButton>
+#include <QVBoxLayout>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QPushButton>
@@ -41,6 +55,7 @@
 #include <cmath>
 #include <QToolBar>
 
+#include <functional>
 #include <memory>
 
 using namespace pd;
@@ -51,6 +66,57 @@ using pd::ui::MainWindow;
 namespace {
 
 constexpr int kTimeoutMs = 15000;
+
+// Receives what QDesktopServices would hand to the desktop (Help ▸ Documentation).
+class UrlCatcher final : public QObject
+{
+    Q_OBJECT
+public:
+    QList<QUrl> urls;
+    Q_INVOKABLE void open(const QUrl &url) { urls.append(url); }
+};
+
+// The most common colour of `image`: the background behind whatever is drawn on it.
+QRgb dominantColor(const QImage &image)
+{
+    QHash<QRgb, int> counts;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            ++counts[image.pixel(x, y)];
+    QRgb best = 0;
+    int bestCount = -1;
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        if (it.value() > bestCount) {
+            best = it.key();
+            bestCount = it.value();
+        }
+    }
+    return best;
+}
+
+// The strongest contrast of any pixel of `image` against `background`.
+double strongestContrast(const QImage &image, QColor background)
+{
+    double best = 1;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            best = std::max(best, ui::contrastRatio(QColor(image.pixel(x, y)), background));
+    return best;
+}
+
+QImage grabOf(QWidget *window)
+{
+    return window->grab().toImage().convertToFormat(QImage::Format_RGB32);
+}
+
+// Where `w` is in a grab of its window (device pixels).
+QRect rectIn(const QImage &shot, QWidget *w, int margin = 0)
+{
+    const double dpr = shot.devicePixelRatio();
+    const QRect r(w->mapTo(w->window(), QPoint(-margin, -margin)),
+                  w->size() + QSize(2 * margin, 2 * margin));
+    return QRect(r.topLeft() * dpr, r.size() * dpr);
+}
 
 EnvironmentConfig environmentAt(const QString &name, const QString &url,
                                 Protection protection = Protection::None)
@@ -112,7 +178,9 @@ private Q_SLOTS:
     {
         auto [monitor, controller, window] = startWindow();
 
-        QCOMPARE(window->windowTitle(), QStringLiteral("ParityDeck — podcast"));
+        // The workspace first, then the application; never the application twice (Qt adds
+        // the display name only to titles that do not already end with it).
+        QCOMPARE(window->windowTitle(), QStringLiteral("podcast — ParityDeck"));
         QVERIFY(window->findChild<QScrollArea *>(QStringLiteral("environmentList")));
         const QList<ui::EnvironmentCard *> cards = window->findChildren<ui::EnvironmentCard *>();
         QCOMPARE(cards.size(), 2);
@@ -790,6 +858,494 @@ private Q_SLOTS:
                      .section(QLatin1Char('\n'), 4, 4),
                  QStringLiteral("Exec=\"/opt/Parity Deck/paritydeck\" --workspace \"/home/a/my "
                                 "app/paritydeck.yaml\""));
+    }
+
+
+    void aLongReasonElidesAndNeverWidensTheWindow()
+    {
+        // A health command that prints a 500-character last line: the kind of reason a real
+        // service gives (a stack trace line, a path, a JSON blob).
+        QString longLine = QStringLiteral("worker is not ready: ");
+        while (longLine.size() < 310)
+            longLine += QStringLiteral("waiting for the queue to drain ");
+        longLine += QStringLiteral("/var/lib/app/") + QString(200, QLatin1Char('x'));
+        longLine = longLine.left(500);
+        QCOMPARE(longLine.size(), 500);
+        EnvironmentConfig flaky = environmentAt(QStringLiteral("flaky"), m_dev.url());
+        ServiceConfig worker;
+        worker.name = QStringLiteral("worker");
+        // Start fails with the same line: the inline error elides too, whole in Details.
+        worker.start = QStringLiteral("echo '%1'; exit 1").arg(longLine);
+        worker.stop = QStringLiteral("true");
+        worker.health.kind = HealthProbeConfig::Kind::Command;
+        worker.health.target = QStringLiteral("echo '%1'; exit 1").arg(longLine);
+        flaky.services = {worker};
+        auto monitor = std::make_unique<StatusMonitor>(
+            workspaceOf({environmentAt(QStringLiteral("dev"), m_dev.url()), flaky}));
+        monitor->setIntervalMs(300);
+        EnvironmentController controller(monitor.get());
+        MainWindow window(monitor.get(), &controller);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.resize(700, 500);
+        QTRY_COMPARE(window.width(), 700);
+        QTest::qWait(50); // the layout settles before the reason arrives
+        const int before = window.width();
+
+        monitor->start();
+        QLabel *reason = labelOf(window, QStringLiteral("reason-flaky"));
+        QVERIFY(reason);
+        QTRY_VERIFY_WITH_TIMEOUT(reason->text().contains(longLine), kTimeoutMs);
+        QVERIFY(reason->isVisible());
+        // Several rounds of checks, each re-publishing the reason.
+        QSignalSpy checked(monitor.get(), &StatusMonitor::statusChanged);
+        QTRY_VERIFY_WITH_TIMEOUT(checked.size() >= 4, kTimeoutMs);
+        QTest::qWait(50);
+        QCOMPARE(window.width(), before);
+        QVERIFY2(window.minimumSizeHint().width() <= before,
+                 qPrintable(QString::number(window.minimumSizeHint().width())));
+        QVERIFY(window.minimumWidth() <= before);
+        // Elided on screen; whole in the tool tip and in what a screen reader reads.
+        QVERIFY(static_cast<ui::ElidedLabel *>(reason)->isElided());
+        QVERIFY(reason->width() < window.width());
+        QVERIFY(reason->toolTip().contains(longLine));
+        auto *card = window.findChild<ui::EnvironmentCard *>(QStringLiteral("card-flaky"));
+        QVERIFY(card);
+        QVERIFY(card->accessibleDescription().contains(longLine));
+        // A failed action with the long line: elided inline, whole under Details.
+        auto *start = window.findChild<QPushButton *>(QStringLiteral("start-flaky"));
+        QVERIFY(start && start->isEnabled());
+        QTest::mouseClick(start, Qt::LeftButton);
+        auto *errorText = window.findChild<ui::ElidedLabel *>(QStringLiteral("errorText-flaky"));
+        QVERIFY(errorText);
+        QTRY_VERIFY_WITH_TIMEOUT(errorText->isVisible(), kTimeoutMs);
+        QVERIFY(errorText->text().contains(longLine));
+        QVERIFY(errorText->isElided());
+        auto *details = window.findChild<QToolButton *>(QStringLiteral("errorDetails-flaky"));
+        QVERIFY(details);
+        details->click();
+        QLabel *detailText = labelOf(window, QStringLiteral("errorDetailText-flaky"));
+        QVERIFY(detailText && detailText->isVisible());
+        QVERIFY(detailText->text().contains(longLine));
+        QTest::qWait(50);
+        QCOMPARE(window.width(), before);
+        QVERIFY(window.minimumWidth() <= before);
+        window.grab().save(QStringLiteral("/tmp/pd-long-reason-cards.png"));
+
+        // Rows: the reason still elides; the row fits a 1024 px screen.
+        window.setCompactRows(true);
+        QTest::qWait(50);
+        QVERIFY2(window.minimumSizeHint().width() <= 1024,
+                 qPrintable(QString::number(window.minimumSizeHint().width())));
+        QVERIFY(reason->toolTip().contains(longLine));
+        window.resize(1024, 500);
+        QTRY_COMPARE(window.width(), 1024);
+        QVERIFY(static_cast<ui::ElidedLabel *>(reason)->isElided());
+        window.grab().save(QStringLiteral("/tmp/pd-long-reason-rows.png"));
+        window.setCompactRows(false);
+        window.hide();
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+    }
+
+    void compactRowsFitA1024PixelScreen()
+    {
+        auto [monitor, controller, window] = startWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
+                                  kTimeoutMs);
+        // The widest row there is: a protection badge and a reason (the server is down).
+        QVERIFY(m_prod.stop().ok());
+        QTRY_VERIFY_WITH_TIMEOUT(labelOf(*window, QStringLiteral("reason-prod"))->isVisible(),
+                                 kTimeoutMs);
+        const int cardsWidth = window->width();
+        window->setCompactRows(true);
+        QTRY_VERIFY2(window->minimumWidth() > cardsWidth || window->minimumWidth() < 700,
+                     qPrintable(QString::number(window->minimumWidth())));
+        QVERIFY2(window->minimumWidth() <= 1024, qPrintable(QString::number(window->minimumWidth())));
+        // The window grew to what rows need, not past it.
+        QTRY_COMPARE(window->width(), std::max(cardsWidth, window->minimumWidth()));
+        window->resize(1024, 400);
+        QTRY_COMPARE(window->width(), 1024);
+        QVERIFY2(window->minimumSizeHint().width() <= 1024,
+                 qPrintable(QString::number(window->minimumSizeHint().width())));
+        // Nothing on a row is cut off or pushed past the card's edge.
+        for (auto *card : window->findChildren<ui::EnvironmentCard *>()) {
+            QVERIFY(card->geometry().right() <= window->width());
+            for (QWidget *child : card->findChildren<QWidget *>(Qt::FindDirectChildrenOnly)) {
+                if (!child->isVisible())
+                    continue;
+                QVERIFY2(child->geometry().right() <= card->contentsRect().right(),
+                         qPrintable(child->objectName()));
+                const int least = child->minimumWidth() > 0 ? child->minimumWidth()
+                                                            : child->minimumSizeHint().width();
+                QVERIFY2(child->width() >= least, qPrintable(child->objectName()));
+                // A button's words are never cut.
+                if (auto *button = qobject_cast<QPushButton *>(child))
+                    QVERIFY2(child->width() >= button->fontMetrics().horizontalAdvance(button->text()),
+                             qPrintable(child->objectName()));
+            }
+        }
+        window->grab().save(QStringLiteral("/tmp/pd-rows-1024.png"));
+
+        // What the row leaves off is under More, enabled and explained as on the card.
+        auto *devCard = window->findChild<ui::EnvironmentCard *>(QStringLiteral("card-dev"));
+        auto *more = window->findChild<QToolButton *>(QStringLiteral("more-dev"));
+        QVERIFY(devCard && more && more->isVisible() && more->menu());
+        QVERIFY(!more->accessibleName().isEmpty());
+        Q_EMIT more->menu()->aboutToShow();
+        QStringList texts;
+        for (QAction *action : more->menu()->actions())
+            texts << action->text();
+        QCOMPARE(texts, (QStringList{QStringLiteral("Restart"), QStringLiteral("Switch branch…"),
+                                     QStringLiteral("Check drift")}));
+        QAction *branch = more->menu()->actions().at(1);
+        QVERIFY(!branch->isEnabled());
+        QVERIFY2(branch->toolTip().contains(QStringLiteral("no branches configured")),
+                 qPrintable(branch->toolTip()));
+        QAction *checkDrift = more->menu()->actions().at(2);
+        QVERIFY(checkDrift->isEnabled());
+        QSignalSpy driftAsked(devCard, &ui::EnvironmentCard::driftCheckRequested);
+        checkDrift->trigger();
+        QCOMPARE(driftAsked.size(), 1);
+        window->setCompactRows(false);
+        QVERIFY(!more->isVisible());
+        QVERIFY(window->findChild<QWidget *>(QStringLiteral("restart-dev"))->isVisible());
+        window->close();
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+    }
+
+    void aMaximisedWindowKeepsStatusAndFiguresTogether()
+    {
+        auto [monitor, controller, window] = startWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
+                                  kTimeoutMs);
+        window->resize(1920, 1000);
+        QTRY_COMPARE(window->width(), 1920);
+        QTest::qWait(50);
+        QLabel *state = labelOf(*window, QStringLiteral("status-dev"));
+        QLabel *version = labelOf(*window, QStringLiteral("version-dev"));
+        QLabel *checkedAge = labelOf(*window, QStringLiteral("checked-dev"));
+        QVERIFY(state && version && checkedAge && version->isVisible());
+        const auto left = [&window](QWidget *w) { return w->mapTo(window.get(), QPoint(0, 0)).x(); };
+        // The figures follow the state at a fixed gap instead of at the far side.
+        const int gap = left(version) - (left(state) + state->width());
+        QVERIFY2(gap > 0 && gap < 60, qPrintable(QString::number(gap)));
+        QVERIFY(left(checkedAge) < left(state) + 60 * state->fontMetrics().averageCharWidth());
+        // The cards keep a readable width, centred, instead of spanning 1920 px.
+        auto *card = window->findChild<ui::EnvironmentCard *>(QStringLiteral("card-dev"));
+        QVERIFY(card);
+        QVERIFY2(card->width() < 1400, qPrintable(QString::number(card->width())));
+        const int leftGap = left(card);
+        const int rightGap = window->width() - (left(card) + card->width());
+        QVERIFY2(qAbs(leftGap - rightGap) < 40,
+                 qPrintable(QStringLiteral("%1 %2").arg(leftGap).arg(rightGap)));
+        window->grab().save(QStringLiteral("/tmp/pd-maximised.png"));
+        window->close();
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+    }
+
+    void secondaryWindowsCloseWithEscCtrlWAndClose()
+    {
+        auto [monitor, controller, window] = startWindow();
+        using Opener = std::function<QWidget *()>;
+        const QList<QPair<QString, Opener>> windows{
+            {QStringLiteral("parity"), [&] { return window->openParityView(); }},
+            {QStringLiteral("secrets"), [&] { return window->openSecretsView(); }},
+            {QStringLiteral("audit"), [&] { return window->openAuditView(); }},
+            {QStringLiteral("settings"), [&] { return window->openSettings(); }},
+            {QStringLiteral("branches"), [&] { return window->openBranchSwitcher(QStringLiteral("dev")); }},
+            {QStringLiteral("about"), [&] { return window->openAbout(); }},
+        };
+        for (const auto &[name, open] : windows) {
+            for (const QKeySequence &keys :
+                 {QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_W)}) {
+                QPointer<QWidget> w = open();
+                QVERIFY2(w, qPrintable(name));
+                QVERIFY2(QTest::qWaitForWindowExposed(w), qPrintable(name));
+                // The window the previous one closed into may take the activation back.
+                QTRY_VERIFY2((w->activateWindow(), QApplication::activeWindow() == w.data()),
+                             qPrintable(name));
+                QTest::keySequence(w, keys);
+                // Closed, and gone (each deletes itself on close).
+                QTRY_VERIFY2(!w, qPrintable(name + QLatin1Char(' ') + keys.toString()));
+                QVERIFY(window->isVisible()); // only the dialog, never the main window
+            }
+            // And a Close button, the last button at the bottom right.
+            QPointer<QWidget> w = open();
+            QVERIFY(QTest::qWaitForWindowExposed(w));
+            QPushButton *close = nullptr;
+            for (QPushButton *b : w->findChildren<QPushButton *>()) {
+                if (b->text().remove(QLatin1Char('&')) == QLatin1String("Close") && b->isVisible())
+                    close = b;
+            }
+            QVERIFY2(close, qPrintable(name));
+            QVERIFY2(close->mapTo(w, QPoint(0, 0)).y() > w->height() / 2, qPrintable(name));
+            QTest::mouseClick(close, Qt::LeftButton);
+            QTRY_VERIFY2(!w, qPrintable(name));
+        }
+    }
+
+    void tabFollowsTheCardsVisualOrder()
+    {
+        auto [monitor, controller, window] = startWindow();
+        for (const bool rows : {false, true}) {
+            window->setCompactRows(rows);
+            QTest::qWait(50);
+            auto *card = window->findChild<ui::EnvironmentCard *>(QStringLiteral("card-dev"));
+            QVERIFY(card);
+            QList<QWidget *> buttons;
+            for (auto *b : card->findChildren<QPushButton *>()) {
+                if (b->isVisible())
+                    buttons.append(b);
+            }
+            QVERIFY(buttons.size() >= (rows ? 4 : 6));
+            // The order Tab visits them (Qt skips the disabled ones on the same chain) …
+            QList<QWidget *> chain;
+            for (QWidget *w = card->nextInFocusChain(); w != card && chain.size() < buttons.size();
+                 w = w->nextInFocusChain()) {
+                if (buttons.contains(w))
+                    chain.append(w);
+            }
+            // … is left to right, as they are drawn.
+            QList<QWidget *> drawn = buttons;
+            std::sort(drawn.begin(), drawn.end(), [](QWidget *a, QWidget *b) {
+                return a->mapToGlobal(QPoint(0, 0)).x() < b->mapToGlobal(QPoint(0, 0)).x();
+            });
+            QStringList chainNames, drawnNames;
+            for (QWidget *w : chain)
+                chainNames << w->objectName();
+            for (QWidget *w : drawn)
+                drawnNames << w->objectName();
+            QCOMPARE(chainNames, drawnNames);
+            QVERIFY(chainNames.indexOf(QStringLiteral("switchBranch-dev")) <
+                    chainNames.indexOf(QStringLiteral("apply-dev")));
+        }
+        window->setCompactRows(false);
+        window->close();
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+    }
+
+    void focusRingAndUncheckedBoxesStandOutInBothPalettes()
+    {
+        auto [monitor, controller, window] = startWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
+                                  kTimeoutMs);
+        const auto restore = qScopeGuard([] {
+            ui::SettingsDialog::setTheme(ui::Theme::System);
+            ui::applyTheme(ui::Theme::System);
+        });
+        for (const ui::Theme theme : {ui::Theme::Light, ui::Theme::Dark}) {
+            ui::applyTheme(theme);
+            const QString name = ui::themeName(theme);
+            // From the palette: the colours chosen stand 3:1 off both backgrounds.
+            const QPalette palette = QApplication::palette();
+            for (const QColor &c : {ui::focusRingColor(palette), ui::indicatorEdgeColor(palette)}) {
+                QVERIFY2(ui::contrastRatio(c, palette.color(QPalette::Window)) >= 3, qPrintable(name));
+                QVERIFY2(ui::contrastRatio(c, palette.color(QPalette::Base)) >= 3, qPrintable(name));
+            }
+
+            // As rendered: a card button reached with Tab wears a ring that stands out from
+            // the card, where it had none before.
+            window->activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(window.get()));
+            auto *diff = window->findChild<QPushButton *>(QStringLiteral("diff-dev"));
+            QVERIFY(diff && diff->isEnabled());
+            window->findChild<QWidget *>(QStringLiteral("environmentList"))->setFocus();
+            QTest::qWait(50);
+            QImage shot = grabOf(window.get());
+            const QRect around = rectIn(shot, diff, 2);
+            const QImage unfocused = shot.copy(around);
+            // Tab until Diff… has the focus, as a keyboard user gets there.
+            for (int i = 0; i < 60 && !diff->hasFocus(); ++i)
+                QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : window.get(),
+                                Qt::Key_Tab);
+            QVERIFY(diff->hasFocus());
+            QTest::qWait(50);
+            shot = grabOf(window.get());
+            const QImage focused = shot.copy(around);
+            shot.save(QStringLiteral("/tmp/pd-focus-%1.png").arg(name));
+            const QColor cardBackground = palette.color(QPalette::Base);
+            int changed = 0;
+            double best = 1;
+            for (int y = 0; y < focused.height(); ++y) {
+                for (int x = 0; x < focused.width(); ++x) {
+                    if (focused.pixel(x, y) == unfocused.pixel(x, y))
+                        continue;
+                    ++changed;
+                    best = std::max(best, ui::contrastRatio(QColor(focused.pixel(x, y)),
+                                                            cardBackground));
+                }
+            }
+            // At least once around the button's edge, in a colour that stands out.
+            QVERIFY2(changed >= diff->width() + diff->height(),
+                     qPrintable(QStringLiteral("%1: %2 pixels changed").arg(name).arg(changed)));
+            QVERIFY2(best >= 3, qPrintable(QStringLiteral("%1: ring %2:1").arg(name).arg(best)));
+
+            // Unchecked check boxes (Settings) and radio buttons: their box stands 3:1 off
+            // the window behind them.
+            ui::SettingsDialog *settings = window->openSettings();
+            QVERIFY(QTest::qWaitForWindowExposed(settings));
+            auto *box = settings->findChild<QCheckBox *>(QStringLiteral("settingStartMinimised"));
+            QVERIFY(box && !box->isChecked());
+            QWidget radioHost;
+            auto *radio = new QRadioButton(QStringLiteral("Only the selection"), &radioHost);
+            (new QVBoxLayout(&radioHost))->addWidget(radio);
+            radioHost.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&radioHost));
+            for (QAbstractButton *button : {static_cast<QAbstractButton *>(box),
+                                            static_cast<QAbstractButton *>(radio)}) {
+                QStyleOptionButton option;
+                option.initFrom(button);
+                const QRect indicator = button->style()->subElementRect(
+                    qobject_cast<QRadioButton *>(button) ? QStyle::SE_RadioButtonIndicator
+                                                         : QStyle::SE_CheckBoxIndicator,
+                    &option, button);
+                QVERIFY(!indicator.isEmpty());
+                const QImage whole = grabOf(button);
+                const double dpr = whole.devicePixelRatio();
+                const QColor behind(dominantColor(whole));
+                const QImage drawn = whole.copy(QRect(indicator.topLeft() * dpr, indicator.size() * dpr));
+                const double edge = strongestContrast(drawn, behind);
+                QVERIFY2(edge >= 3, qPrintable(QStringLiteral("%1 %2: %3:1")
+                                                   .arg(name, QLatin1String(button->metaObject()->className()))
+                                                   .arg(edge)));
+            }
+            settings->close();
+        }
+    }
+
+    void aboutNamesTheVersionsAndLicences()
+    {
+        auto [monitor, controller, window] = startWindow();
+        auto *about = window->findChild<QAction *>(QStringLiteral("actionAbout"));
+        QVERIFY(about);
+        auto *help = window->findChild<QMenu *>(QStringLiteral("menuHelp"));
+        QVERIFY(help && help->actions().contains(about));
+        about->trigger();
+        auto *dialog = window->findChild<ui::AboutDialog *>(QStringLiteral("aboutDialog"));
+        QVERIFY(dialog);
+        QVERIFY(QTest::qWaitForWindowExposed(dialog));
+        QCOMPARE(textOf(*dialog, QStringLiteral("aboutVersion")), QStringLiteral(PARITYDECK_VERSION));
+        QVERIFY2(textOf(*dialog, QStringLiteral("aboutQtVersion")).startsWith(QString::fromLatin1(qVersion())),
+                 qPrintable(textOf(*dialog, QStringLiteral("aboutQtVersion"))));
+        // The libpq the process loaded: a PostgreSQL 10+ style "major.minor".
+        const QString libpq = textOf(*dialog, QStringLiteral("aboutLibpqVersion"));
+        const QRegularExpressionMatch m =
+            QRegularExpression(QStringLiteral("^(\\d+)\\.(\\d+)$")).match(libpq);
+        QVERIFY2(m.hasMatch(), qPrintable(libpq));
+        QVERIFY(m.captured(1).toInt() >= 10);
+        QCOMPARE(libpq, ui::AboutDialog::libpqVersion());
+        const QString licences = textOf(*dialog, QStringLiteral("aboutLicences"));
+        for (const char *part : {"ParityDeck", "Qt", "LGPL", "libpq", "PostgreSQL Licence",
+                                 "yaml-cpp", "Qt Keychain", "libpg_query"})
+            QVERIFY2(licences.contains(QLatin1String(part)), part);
+        dialog->grab().save(QStringLiteral("/tmp/pd-about.png"));
+        dialog->close();
+    }
+
+    void documentationOpensTheUserGuide()
+    {
+        auto [monitor, controller, window] = startWindow();
+        const QString guide = ui::userGuidePath();
+        QVERIFY(!guide.isEmpty());
+        QVERIFY(QFileInfo(guide).isFile());
+        QVERIFY(guide.endsWith(QStringLiteral("/user-guide.md")));
+        auto *docs = window->findChild<QAction *>(QStringLiteral("actionDocumentation"));
+        QVERIFY(docs && docs->isEnabled());
+        QVERIFY(docs->shortcuts().contains(QKeySequence(Qt::Key_F1)));
+        UrlCatcher catcher;
+        QDesktopServices::setUrlHandler(QStringLiteral("file"), &catcher, "open");
+        const auto unset = qScopeGuard([] { QDesktopServices::unsetUrlHandler(QStringLiteral("file")); });
+        docs->trigger();
+        QCOMPARE(catcher.urls, QList<QUrl>{QUrl::fromLocalFile(guide)});
+    }
+
+    void settingsRoundTripAndTakeEffect()
+    {
+        QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+        const auto cleanup = qScopeGuard(
+            [] { QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear(); });
+        {
+            auto [monitor, controller, window] = startWindow();
+            window->startDriftWatch();
+            ui::SettingsDialog *settings = window->openSettings();
+            auto *ownRefresh = settings->findChild<QCheckBox *>(QStringLiteral("settingOwnRefresh"));
+            auto *refresh = settings->findChild<QSpinBox *>(QStringLiteral("settingRefreshInterval"));
+            auto *ownDrift = settings->findChild<QCheckBox *>(QStringLiteral("settingOwnDrift"));
+            auto *drift = settings->findChild<QSpinBox *>(QStringLiteral("settingDriftInterval"));
+            QVERIFY(ownRefresh && refresh && ownDrift && drift);
+            // Nothing set: the workspace's values are shown and apply.
+            QVERIFY(!ownRefresh->isChecked() && !refresh->isEnabled());
+            QCOMPARE(refresh->value(), monitor->workspace().refreshIntervalSeconds);
+            QCOMPARE(drift->value(), monitor->workspace().driftIntervalSeconds);
+            QVERIFY(!ui::localRefreshIntervalSeconds());
+            QVERIFY(!window->driftWatch()->intervalOverrideSeconds());
+
+            ownRefresh->setChecked(true);
+            refresh->setValue(7);
+            QCOMPARE(ui::localRefreshIntervalSeconds().value_or(-1), 7);
+            QCOMPARE(monitor->intervalMs(), 7000);
+            // Typed digits apply once the value is complete, not one digit at a time.
+            refresh->selectAll();
+            QTest::keyClicks(refresh, QStringLiteral("45"));
+            QCOMPARE(monitor->intervalMs(), 7000);
+            QTest::keyClick(refresh, Qt::Key_Return);
+            QCOMPARE(monitor->intervalMs(), 45000);
+            refresh->setValue(7);
+            QCOMPARE(monitor->intervalMs(), 7000);
+            ownDrift->setChecked(true);
+            drift->setValue(120);
+            QCOMPARE(ui::localDriftIntervalSeconds().value_or(-1), 120);
+            QCOMPARE(window->driftWatch()->intervalOverrideSeconds().value_or(-1), 120);
+            QVERIFY(window->driftWatch()->isStarted());
+            // 0: this user's background drift checks are off.
+            drift->setValue(0);
+            QCOMPARE(drift->text(), QStringLiteral("never (off)"));
+            QVERIFY(!window->driftWatch()->isStarted());
+            drift->setValue(300);
+            QVERIFY(window->driftWatch()->isStarted());
+
+            // Which events notify.
+            auto *master = settings->findChild<QCheckBox *>(QStringLiteral("settingNotifications"));
+            auto *notifyDrift = settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyDrift"));
+            auto *notifyDown = settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyDown"));
+            auto *notifyUp = settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyUp"));
+            auto *notifyActions = settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyActions"));
+            QVERIFY(master && notifyDrift && notifyDown && notifyUp && notifyActions);
+            for (QCheckBox *b : {master, notifyDrift, notifyDown, notifyUp, notifyActions})
+                QVERIFY2(b->isChecked(), qPrintable(b->objectName())); // all on by default
+            QSignalSpy eventsChanged(settings, &ui::SettingsDialog::notifyEventsChanged);
+            notifyUp->setChecked(false);
+            QCOMPARE(eventsChanged.size(), 1);
+            QVERIFY(!ui::notifies(ui::NotifyEvent::EnvironmentBackUp));
+            QVERIFY(ui::notifies(ui::NotifyEvent::EnvironmentDown));
+            QVERIFY(ui::notifies(ui::NotifyEvent::DriftAppeared));
+            QVERIFY(ui::notifies(ui::NotifyEvent::ActionFinished));
+            master->setChecked(false);
+            QVERIFY(!notifyDown->isEnabled());
+            for (auto e : {ui::NotifyEvent::DriftAppeared, ui::NotifyEvent::EnvironmentDown,
+                           ui::NotifyEvent::EnvironmentBackUp, ui::NotifyEvent::ActionFinished})
+                QVERIFY(!ui::notifies(e));
+            QVERIFY(ui::notifyEventEnabled(ui::NotifyEvent::EnvironmentDown)); // kept underneath
+            master->setChecked(true);
+            settings->grab().save(QStringLiteral("/tmp/pd-settings.png"));
+            settings->close();
+            window->close();
+        }
+        // A new window (the next launch) reads them back and applies them at once.
+        auto [monitor, controller, window] = startWindow();
+        QCOMPARE(monitor->intervalMs(), 7000);
+        QCOMPARE(window->driftWatch()->intervalOverrideSeconds().value_or(-1), 300);
+        ui::SettingsDialog *settings = window->openSettings();
+        QVERIFY(settings->findChild<QCheckBox *>(QStringLiteral("settingOwnRefresh"))->isChecked());
+        QCOMPARE(settings->findChild<QSpinBox *>(QStringLiteral("settingRefreshInterval"))->value(), 7);
+        QCOMPARE(settings->findChild<QSpinBox *>(QStringLiteral("settingDriftInterval"))->value(), 300);
+        QVERIFY(!settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyUp"))->isChecked());
+        QVERIFY(settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyDown"))->isChecked());
+        // Back to the workspace's: unticking forgets the own value.
+        settings->findChild<QCheckBox *>(QStringLiteral("settingOwnRefresh"))->setChecked(false);
+        QVERIFY(!ui::localRefreshIntervalSeconds());
+        QCOMPARE(monitor->intervalMs(), monitor->workspace().refreshIntervalSeconds * 1000);
+        settings->close();
     }
 
 

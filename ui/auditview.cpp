@@ -1,4 +1,5 @@
 #include "auditview.h"
+#include "closecontrols.h"
 
 #include "environment/resolvedconnection.h"
 #include "humanformat.h"
@@ -102,6 +103,7 @@ AuditView::AuditView(const QStringList &environments, const QString &workspaceFi
     layout->addLayout(top);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_detail);
+    addCloseControls(this); // Esc, Ctrl+W and a Close button
 
     const QFontMetrics fm = fontMetrics();
     resize(fm.averageCharWidth() * 140, fm.height() * 30);

@@ -1,4 +1,5 @@
 #include "branchswitcher.h"
+#include "closecontrols.h"
 
 #include "confirmnamedialog.h"
 #include "humanformat.h"
@@ -179,6 +180,7 @@ BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations,
     layout->addWidget(m_message);
     layout->addWidget(newBox);
     layout->addLayout(bottom);
+    addCloseShortcuts(this); // Esc and Ctrl+W, as the panel's other windows
 
     m_busy->hide();
     const QFontMetrics fm = fontMetrics();

@@ -1,7 +1,8 @@
 // A one-line label that shows as much of its text as fits and ends in "…". text() stays
 // the full text, so screen readers and tests read all of it; the owner puts the full text
-// in the tool tip. Unlike QLabel, its minimum width does not grow with the text, so a
-// long error sentence never forces the window wider.
+// in the tool tip (when it sets none, hovering an elided label shows the full text). Unlike
+// QLabel, its minimum width does not grow with the text, so a long error sentence never
+// forces the window wider.
 #pragma once
 
 #include <QLabel>
@@ -20,6 +21,7 @@ public:
     QSize minimumSizeHint() const override;
 
 protected:
+    bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
 };
 

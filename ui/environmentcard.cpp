@@ -14,6 +14,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QToolButton>
@@ -124,7 +125,10 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_busy->setMaximumWidth(fontMetrics().averageCharWidth() * 8);
     m_busy->setMaximumHeight(fontMetrics().height() / 2 + 2);
     m_busy->setAccessibleName(m_environment + QStringLiteral(" operation in progress"));
-    m_progress = plainLabel(QStringLiteral("progress-") + m_environment, this);
+    // Elided: a migration's name can be long, and a progress text must never widen the window.
+    m_progress = new ElidedLabel(this);
+    m_progress->setObjectName(QStringLiteral("progress-") + m_environment);
+    m_progress->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     m_cancel = new QPushButton(QStringLiteral("Cancel"), this);
     m_cancel->setObjectName(QStringLiteral("cancel-") + m_environment);
     m_cancel->setAccessibleName(QStringLiteral("Cancel ") + m_environment +
@@ -150,9 +154,27 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_diff = new QPushButton(QStringLiteral("Diff…"), this);
     m_diff->setObjectName(QStringLiteral("diff-") + m_environment);
     m_diff->setAccessibleName(QStringLiteral("Compare the schema of ") + m_environment);
+    // Rows show Start, Stop, Apply… and Diff…; the rest is one click further, each item
+    // enabled and explained exactly as its card button (read when the menu opens).
+    m_more = new QToolButton(this);
+    m_more->setObjectName(QStringLiteral("more-") + m_environment);
+    m_more->setText(QStringLiteral("More"));
+    m_more->setAccessibleName(QStringLiteral("More actions for ") + m_environment);
+    m_more->setToolTip(QStringLiteral("Restart, Switch branch…, Check drift"));
+    m_more->setPopupMode(QToolButton::InstantPopup);
+    m_more->setMenu(new QMenu(m_more));
+    m_more->menu()->setObjectName(QStringLiteral("moreMenu-") + m_environment);
+    m_more->menu()->setToolTipsVisible(true);
+    connect(m_more->menu(), &QMenu::aboutToShow, this, &EnvironmentCard::fillMoreMenu);
+    m_more->hide();
     m_busy->hide();
     m_progress->hide();
     m_cancel->hide();
+    // Tab follows the buttons as they are laid out (Switch branch… before Apply migrations…),
+    // not the order they were created in.
+    setTabOrder(m_restart, m_switchBranch);
+    setTabOrder(m_switchBranch, m_apply);
+    setTabOrder(m_apply, m_diff);
 
     // The last error of an operation, inline; Details shows the whole message.
     m_error = new QFrame(this);
@@ -173,6 +195,9 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     dismiss->setAccessibleName(QStringLiteral("Dismiss error"));
     m_errorDetails = plainLabel(QStringLiteral("errorDetailText-") + m_environment, m_error);
     m_errorDetails->setWordWrap(true);
+    // A word-wrapped label is at least as wide as its longest word (a path, a URL): an
+    // explicit minimum lets it break such a word instead of widening the window.
+    m_errorDetails->setMinimumWidth(m_errorDetails->fontMetrics().averageCharWidth() * 20);
     m_errorDetails->setTextInteractionFlags(Qt::TextSelectableByMouse |
                                             Qt::TextSelectableByKeyboard);
     m_errorDetails->hide();
@@ -324,27 +349,49 @@ void EnvironmentCard::buildLayout()
                                               statusStateLabel(state)));
         m_state->setMinimumWidth(stateWidth);
         line->addWidget(m_state);
-        // The why of a state is the point of the panel: enough room for a short reason
-        // (the whole of it on hover), even if the window must grow for it.
-        m_reason->setMinimumWidth(m_reason->fontMetrics().averageCharWidth() * 24);
+        // The why of a state is the point of the panel: room for the start of a reason
+        // (the whole of it on hover); the row still fits a 1024 px screen.
+        m_reason->setMinimumWidth(m_reason->fontMetrics().averageCharWidth() * 14);
         line->addWidget(m_reason, 4);
         line->addStretch(1);
         line->addSpacing(8);
         line->addWidget(m_schema);
         line->addWidget(m_driftBadge);
-        line->addWidget(m_driftCheck);
         line->addSpacing(8);
-        line->addWidget(m_busy);
-        line->addWidget(m_progress);
-        line->addWidget(m_cancel);
         line->addWidget(m_start);
         line->addWidget(m_stop);
-        line->addWidget(m_restart);
-        line->addWidget(m_switchBranch);
         line->addWidget(m_apply);
         line->addWidget(m_diff);
+        line->addWidget(m_more);
         layout->addLayout(line);
+        if (m_controller) {
+            for (QWidget *inMenu : {static_cast<QWidget *>(m_restart),
+                                    static_cast<QWidget *>(m_switchBranch),
+                                    static_cast<QWidget *>(m_driftCheck)})
+                inMenu->hide();
+            m_more->show();
+        }
+        // A running operation gets a line of its own, under the name: beside the actions
+        // it made the row (and the window) wider for as long as it ran.
+        auto *progressLine = new QHBoxLayout;
+        progressLine->setSpacing(kRowSpacing);
+        progressLine->addSpacing(indent);
+        progressLine->addWidget(m_busy);
+        progressLine->addWidget(m_progress, 1);
+        progressLine->addWidget(m_cancel);
+        layout->addLayout(progressLine);
         layout->addWidget(m_error);
+        // The actions in short, as narrow as their words (styles make a text button at
+        // least 80 px wide): the row fits a 1024 px screen. Names and tips stay in full.
+        m_apply->setText(QStringLiteral("Apply…"));
+        for (QPushButton *button : {m_cancel, m_start, m_stop, m_apply, m_diff})
+            button->setMinimumWidth(button->fontMetrics().horizontalAdvance(button->text()) +
+                                    2 * button->fontMetrics().averageCharWidth() + 8);
+        if (m_badge)
+            m_badge->setText(m_index.data(Role::ProtectionRole).value<Protection>() ==
+                                     Protection::ReadOnly
+                                 ? QStringLiteral("read-only")
+                                 : QStringLiteral("protected"));
         for (QWidget *fact : {static_cast<QWidget *>(m_version), static_cast<QWidget *>(m_size),
                               static_cast<QWidget *>(m_checked), static_cast<QWidget *>(m_database),
                               m_services})
@@ -356,6 +403,17 @@ void EnvironmentCard::buildLayout()
 
     layout->setContentsMargins(12, 8, 12, 8);
     m_badgeGap = nullptr; // deleted with the row's layout
+    m_apply->setText(QStringLiteral("Apply migrations…"));
+    for (QPushButton *button : {m_cancel, m_start, m_stop, m_apply, m_diff})
+        button->setMinimumWidth(0);
+    m_more->hide();
+    if (m_controller) {
+        m_restart->show();
+        m_switchBranch->show();
+        m_driftCheck->show();
+    }
+    if (m_badge)
+        m_badge->setText(protectionBadgeText(m_index.data(Role::ProtectionRole).value<Protection>()));
     for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_badge),
                        static_cast<QWidget *>(m_state), static_cast<QWidget *>(m_reason)}) {
         if (w)
@@ -372,13 +430,14 @@ void EnvironmentCard::buildLayout()
     statusRow->addWidget(m_light);
     statusRow->addWidget(m_state);
     statusRow->addSpacing(14);
-    statusRow->addStretch(1);
     // Spacing rather than separators: each fact stays its own label for screen readers.
+    // The figures follow the state (a wide window must not pull them apart).
     statusRow->addWidget(m_version);
     statusRow->addSpacing(14);
     statusRow->addWidget(m_size);
     statusRow->addSpacing(14);
     statusRow->addWidget(m_checked);
+    statusRow->addStretch(1);
     m_checked->show();
 
     auto *reasonRow = new QHBoxLayout;
@@ -397,11 +456,15 @@ void EnvironmentCard::buildLayout()
     factsRow->addWidget(m_driftCheck);
     factsRow->addStretch(1);
 
+    // A running operation on its own line above the actions: beside them it made the card
+    // (and the window) wider for as long as it ran.
+    auto *progressRow = new QHBoxLayout;
+    progressRow->setSpacing(kRowSpacing);
+    progressRow->addWidget(m_busy);
+    progressRow->addWidget(m_progress, 1);
+    progressRow->addWidget(m_cancel);
     auto *actionsRow = new QHBoxLayout;
     actionsRow->setSpacing(kRowSpacing);
-    actionsRow->addWidget(m_busy);
-    actionsRow->addWidget(m_progress);
-    actionsRow->addWidget(m_cancel);
     actionsRow->addStretch(1);
     actionsRow->addWidget(m_start);
     actionsRow->addWidget(m_stop);
@@ -423,8 +486,23 @@ void EnvironmentCard::buildLayout()
         m_branchLine->show();
     }
     layout->addWidget(m_services);
+    layout->addLayout(progressRow);
     layout->addLayout(actionsRow);
     layout->addWidget(m_error);
+}
+
+void EnvironmentCard::fillMoreMenu()
+{
+    QMenu *menu = m_more->menu();
+    menu->clear();
+    for (QAbstractButton *button : {static_cast<QAbstractButton *>(m_restart),
+                                    static_cast<QAbstractButton *>(m_switchBranch),
+                                    static_cast<QAbstractButton *>(m_driftCheck)}) {
+        QAction *action = menu->addAction(button->text(), button, &QAbstractButton::click);
+        action->setObjectName(QStringLiteral("moreAction-") + button->objectName());
+        action->setEnabled(button->isEnabled());
+        action->setToolTip(button->toolTip());
+    }
 }
 
 namespace {

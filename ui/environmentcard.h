@@ -47,7 +47,8 @@ public:
     QString environment() const { return m_environment; }
 
     // Card: several lines with every fact. Row: one line (light, name, state, schema, drift,
-    // actions), for many environments on a small screen; the other facts move to tool tips.
+    // Start, Stop, Apply…, Diff…, More ▸ Restart/Switch branch…/Check drift) that fits
+    // 1024 px, for many environments on a small screen; the other facts move to tool tips.
     enum class LayoutMode { Card, Row };
     void setLayoutMode(LayoutMode mode);
     LayoutMode layoutMode() const noexcept { return m_mode; }
@@ -87,6 +88,7 @@ public:
 
 private:
     void buildLayout();
+    void fillMoreMenu();
     void runServiceAction(ServiceAction action, const QString &confirmation);
     ActionDecision decide(EnvironmentAction action) const;
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
@@ -160,6 +162,8 @@ private:
     QString m_gitBranch;
     QToolButton *m_driftBadge = nullptr;
     QToolButton *m_driftCheck = nullptr;
+    // Rows only: Restart, Switch branch… and Check drift, so a row fits 1024 px.
+    QToolButton *m_more = nullptr;
     Drift m_driftState = Drift::Unknown;
     int m_driftChanges = 0;
     QString m_driftDetail;

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
 #include "appsettings.h"
 #include "auditview.h"
 #include "branchswitcher.h"
@@ -23,6 +24,7 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QDesktopServices>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -43,9 +45,12 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
 {
     Q_ASSERT(monitor);
     setObjectName(QStringLiteral("mainWindow"));
+    // "podcast — ParityDeck": what is open first, then the application, as desktops list
+    // windows. Spelt out in full: Qt appends the display name only to titles that do not
+    // already end with it, so the title reads the same with and without one.
     const QString project = monitor->workspace().project;
     setWindowTitle(project.isEmpty() ? QStringLiteral("ParityDeck")
-                                     : QStringLiteral("ParityDeck — ") + project);
+                                     : project + QStringLiteral(" — ParityDeck"));
     setWindowIcon(appIcon());
 
     createActions();
@@ -61,7 +66,7 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     auto *content = new QWidget(m_scroll);
     content->setObjectName(QStringLiteral("environmentListContent"));
     m_cardLayout = new QVBoxLayout(content);
-    m_cardLayout->setContentsMargins(12, 12, 12, 12);
+    m_cardLayout->setContentsMargins(kColumnEdge, 12, kColumnEdge, 12);
     m_cardLayout->setSpacing(10);
     m_scroll->setWidget(content);
     setCentralWidget(m_scroll);
@@ -69,6 +74,10 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     // can the window need to grow (computing every label's size hint on each status
     // poll was a third of the idle window's CPU).
     content->installEventFilter(this);
+    m_minimumWidthLater.setSingleShot(true);
+    m_minimumWidthLater.setInterval(0);
+    connect(&m_minimumWidthLater, &QTimer::timeout, this, &MainWindow::updateMinimumWidth);
+    m_scroll->viewport()->installEventFilter(this); // its width centres the cards
 
     m_summaryLight = new StatusLight(this);
     m_summaryLight->setObjectName(QStringLiteral("summaryLight"));
@@ -91,12 +100,15 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     m_workBar->setMaximumWidth(fontMetrics().averageCharWidth() * 8);
     m_workBar->setMaximumHeight(fontMetrics().height() / 2 + 2);
     m_workBar->setAccessibleName(QStringLiteral("Background work in progress"));
-    m_workLabel = new QLabel(this);
+    // Both elide too: with a long description beside a long outcome, plain labels once
+    // widened the window (the status bar's minimum is the sum of its widgets').
+    // Preferred: whole when there is room, shortened only when there is not.
+    m_workLabel = new ElidedLabel(this);
     m_workLabel->setObjectName(QStringLiteral("backgroundWork"));
-    m_workLabel->setTextFormat(Qt::PlainText);
-    m_outcome = new QLabel(this);
+    m_workLabel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
+    m_outcome = new ElidedLabel(this);
     m_outcome->setObjectName(QStringLiteral("lastOutcome"));
-    m_outcome->setTextFormat(Qt::PlainText);
+    m_outcome->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     statusBar()->addPermanentWidget(m_workBar);
     statusBar()->addPermanentWidget(m_workLabel);
     statusBar()->addPermanentWidget(m_outcome);
@@ -190,6 +202,7 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
 
     rebuildCards();
     refreshGitBranch();
+    applyCheckIntervals(); // the user's own intervals, if any (Settings ▸ Checks)
     m_busy = m_monitor->checksInFlight() > 0;
     m_showBusy = m_busy;
     updateStatusBar();
@@ -252,8 +265,8 @@ void MainWindow::createActions()
     m_settingsAction->setObjectName(QStringLiteral("actionSettings"));
     m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
-    m_settingsAction->setToolTip(QStringLiteral("Start minimised, start at login, notifications "
-                                                "(Ctrl+,)"));
+    m_settingsAction->setToolTip(QStringLiteral("Start at login, check intervals, notifications, "
+                                                "appearance (Ctrl+,)"));
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
 
     if (!m_controller) {
@@ -300,6 +313,27 @@ void MainWindow::createActions()
     viewMenu->addAction(m_auditAction);
     viewMenu->addSeparator();
     viewMenu->addAction(m_rowsAction);
+
+    m_docsAction = new QAction(QStringLiteral("&Documentation"), this);
+    m_docsAction->setObjectName(QStringLiteral("actionDocumentation"));
+    m_docsAction->setShortcut(QKeySequence(Qt::Key_F1));
+    // Looked up once, before the first frame (a few stat calls): a click never touches the disk.
+    m_userGuide = userGuidePath();
+    const QString &guide = m_userGuide;
+    m_docsAction->setEnabled(!guide.isEmpty());
+    m_docsAction->setToolTip(guide.isEmpty()
+                                 ? QStringLiteral("The user guide is not installed on this computer")
+                                 : QStringLiteral("Open the user guide (F1): ") + guide);
+    connect(m_docsAction, &QAction::triggered, this, &MainWindow::openDocumentation);
+    m_aboutAction = new QAction(QStringLiteral("&About ParityDeck"), this);
+    m_aboutAction->setObjectName(QStringLiteral("actionAbout"));
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::openAbout);
+    QMenu *helpMenu = menuBar()->addMenu(QStringLiteral("&Help"));
+    helpMenu->setObjectName(QStringLiteral("menuHelp"));
+    helpMenu->addAction(m_docsAction);
+    helpMenu->addSeparator();
+    helpMenu->addAction(m_aboutAction);
 
     QToolBar *toolBar = addToolBar(QStringLiteral("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar")); // saveState() needs the name
@@ -486,19 +520,38 @@ void MainWindow::updateStatusBar()
 
 bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
+    // Measured once the cards' layouts have all settled (a switch between cards and rows
+    // re-lays out every card; measuring half-way once grew the window past what it needs).
     if (event->type() == QEvent::LayoutRequest && m_scroll && watched == m_scroll->widget())
-        updateMinimumWidth();
+        m_minimumWidthLater.start();
+    else if (event->type() == QEvent::Resize && m_scroll && watched == m_scroll->viewport())
+        updateSideMargins();
     return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::updateMinimumWidth()
 {
-    // A new version string or size can make a card's facts row wider than before.
-    const int needed = m_scroll->widget()->minimumSizeHint().width() +
-                       m_scroll->verticalScrollBar()->sizeHint().width() +
+    // A new version string or size can make a card's facts row wider than before, and a
+    // text that shrank lets the window shrink again. The side margins that centre the
+    // column in a wide window are not part of what the cards need.
+    int cards = m_emptyHint ? m_emptyHint->minimumSizeHint().width() : 0;
+    for (const EnvironmentCard *card : std::as_const(m_cards))
+        cards = std::max(cards, card->minimumSizeHint().width());
+    const int needed = cards + 2 * kColumnEdge + m_scroll->verticalScrollBar()->sizeHint().width() +
                        2 * m_scroll->frameWidth();
-    if (m_scroll->minimumWidth() < needed)
+    if (m_scroll->minimumWidth() != needed)
         m_scroll->setMinimumWidth(needed);
+}
+
+void MainWindow::updateSideMargins()
+{
+    // In a wide (maximised) window the cards keep a readable width, centred, so a card's
+    // state, figures and actions stay close together instead of spanning the screen.
+    const int columnWidth = fontMetrics().averageCharWidth() * 160;
+    const int side = std::max(kColumnEdge, (m_scroll->viewport()->width() - columnWidth) / 2);
+    const QMargins margins = m_cardLayout->contentsMargins();
+    if (margins.left() != side)
+        m_cardLayout->setContentsMargins(side, margins.top(), side, margins.bottom());
 }
 
 void MainWindow::alignRows()
@@ -527,10 +580,8 @@ void MainWindow::setCompactRows(bool rows)
     for (EnvironmentCard *card : std::as_const(m_cards))
         card->setLayoutMode(mode);
     alignRows();
-    // Rows need a wider window than cards; going back to cards may let it shrink again.
-    m_scroll->setMinimumWidth(0);
-    m_cardLayout->activate();
-    updateMinimumWidth();
+    // Rows need a wider window than cards; going back to cards lets it shrink again.
+    m_minimumWidthLater.start();
 }
 
 void MainWindow::hideToTray()
@@ -637,8 +688,51 @@ void MainWindow::checkDrift(const QString &environment)
 
 void MainWindow::startDriftWatch()
 {
+    m_driftWatchWanted = true;
     if (m_driftWatch)
         m_driftWatch->start();
+}
+
+void MainWindow::applyCheckIntervals()
+{
+    // Only timer intervals change here: nothing waits, the next tick uses the new value.
+    const Workspace &workspace = m_monitor->workspace();
+    if (const std::optional<int> refresh = localRefreshIntervalSeconds()) {
+        m_monitor->setIntervalMs(*refresh * 1000);
+        m_ownRefreshInterval = true;
+    } else if (m_ownRefreshInterval) {
+        m_monitor->setIntervalMs(std::max(1, workspace.refreshIntervalSeconds) * 1000);
+        m_ownRefreshInterval = false;
+    }
+    if (!m_driftWatch)
+        return;
+    const std::optional<int> drift = localDriftIntervalSeconds();
+    m_driftWatch->setIntervalOverrideSeconds(drift);
+    if (!m_driftWatchWanted)
+        return;
+    if (drift.value_or(workspace.driftIntervalSeconds) > 0)
+        m_driftWatch->start(); // nothing when already started
+    else if (m_driftWatch->isStarted())
+        m_driftWatch->stop();
+}
+
+AboutDialog *MainWindow::openAbout()
+{
+    if (!m_aboutDialog) {
+        m_aboutDialog = new AboutDialog(this);
+        m_aboutDialog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_aboutDialog->show();
+    m_aboutDialog->raise();
+    m_aboutDialog->activateWindow();
+    return m_aboutDialog;
+}
+
+void MainWindow::openDocumentation()
+{
+    // The desktop opens it (xdg-open, detached): nothing here waits for the viewer.
+    if (!m_userGuide.isEmpty())
+        QDesktopServices::openUrl(QUrl::fromLocalFile(m_userGuide));
 }
 
 void MainWindow::reviewDrift(const QString &environment)
@@ -656,7 +750,7 @@ void MainWindow::showOutcome(const QString &text, bool ok)
 {
     m_outcome->setText(text);
     m_outcome->setAccessibleName(text);
-    m_outcome->setToolTip(ok ? QString() : QStringLiteral("Details are on the environment's card"));
+    m_outcome->setToolTip(ok ? text : text + QStringLiteral("\nDetails are on the environment's card"));
     m_outcome->show();
     m_outcomeTimer.start();
 }
@@ -804,8 +898,13 @@ AuditView *MainWindow::openAuditView()
 SettingsDialog *MainWindow::openSettings()
 {
     if (!m_settingsDialog) {
-        m_settingsDialog = new SettingsDialog(m_monitor->workspace().filePath, this);
+        const Workspace &workspace = m_monitor->workspace();
+        m_settingsDialog = new SettingsDialog(workspace.filePath, this);
         m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
+        m_settingsDialog->setWorkspaceIntervals(workspace.refreshIntervalSeconds,
+                                                workspace.driftIntervalSeconds);
+        connect(m_settingsDialog, &SettingsDialog::intervalsChanged, this,
+                &MainWindow::applyCheckIntervals);
     }
     m_settingsDialog->open();
     m_settingsDialog->raise();

@@ -14,12 +14,18 @@
 // Schema comparisons are not drawn here: Diff…, the drift badge, Compare environments… and
 // the parity view emit diffRequested(from, to) for the diff review window.
 //
+// The title is "<project> — ParityDeck"; Help has Documentation (F1) and About. The window
+// never widens itself for a text: what can be long elides, and the minimum width (what the
+// cards need, measured once their layouts settle) may shrink again. In a wide window the
+// cards keep a readable width, centred.
+//
 // Quitting is the application's decision: requestQuit() (Ctrl+Q, the tray's Quit, closing
 // the window when there is no tray) first offers — in a non-modal question — to stop the
 // supervised services this GUI started, then emits quitRequested(). With close-to-tray on,
 // closing, Ctrl+W and Esc only hide.
 #pragma once
 
+#include "aboutdialog.h"
 #include "auditview.h"
 #include "branchswitcher.h"
 #include "environment/environmentstatus.h"
@@ -112,6 +118,14 @@ public Q_SLOTS:
     SecretsView *openSecretsView();
     AuditView *openAuditView();
     SettingsDialog *openSettings();
+    // Help ▸ About ParityDeck, and Help ▸ Documentation (F1): the user guide
+    // (aboutdialog.h: userGuidePath()) in the desktop's viewer.
+    AboutDialog *openAbout();
+    void openDocumentation();
+    // Applies the user's own refresh and drift intervals (Settings ▸ Checks), or the
+    // workspace's where the user set none. The window does this at construction and
+    // whenever the settings change.
+    void applyCheckIntervals();
     // Compare environments…: asks the diff review for a comparison the user picks.
     void compareEnvironments();
     // Compares the live schema of `environment` with its migrations, on a worker.
@@ -155,6 +169,8 @@ private:
     void rebuildCards();
     void updateStatusBar();
     void updateMinimumWidth();
+    void updateSideMargins();
+    static constexpr int kColumnEdge = 12; // the cards' distance from the window's sides
     void requestServiceAction(const QString &environment, EnvironmentCard::ServiceAction action);
     bool eventFilter(QObject *watched, QEvent *event) override;
     void alignRows();
@@ -176,6 +192,7 @@ private:
     QPointer<SecretsView> m_secretsView;
     QPointer<AuditView> m_auditView;
     QPointer<SettingsDialog> m_settingsDialog;
+    QPointer<AboutDialog> m_aboutDialog;
     QPointer<QMessageBox> m_quitOffer;
     DriftWatch *m_driftWatch = nullptr;
     BranchOperations *m_branches = nullptr;
@@ -193,6 +210,11 @@ private:
     QAction *m_hideAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_rowsAction = nullptr;
+    QAction *m_docsAction = nullptr;
+    QAction *m_aboutAction = nullptr;
+    QString m_userGuide;               // what Help ▸ Documentation opens ("" when none)
+    bool m_driftWatchWanted = false;   // startDriftWatch() was called
+    bool m_ownRefreshInterval = false; // the monitor runs at the user's own interval
     bool m_compactRows = false;
 
     QScrollArea *m_scroll = nullptr;
@@ -203,15 +225,16 @@ private:
     StatusLight *m_summaryLight = nullptr;
     ElidedLabel *m_summary = nullptr;
     QProgressBar *m_workBar = nullptr;
-    QLabel *m_workLabel = nullptr;
-    QLabel *m_outcome = nullptr; // how the user's last action ended, for a while
+    ElidedLabel *m_workLabel = nullptr;
+    ElidedLabel *m_outcome = nullptr; // how the user's last action ended, for a while
     QTimer m_outcomeTimer;
 
     bool m_closeToTray = false;
     bool m_settingsRestored = false;
     bool m_busy = false;
     bool m_showBusy = false;
-    QTimer m_ageTimer;  // re-words "checked … ago" while the window is visible
+    QTimer m_ageTimer;
+    QTimer m_minimumWidthLater; // coalesces layout requests into one measurement  // re-words "checked … ago" while the window is visible
 };
 
 } // namespace pd::ui

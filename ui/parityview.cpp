@@ -1,4 +1,5 @@
 #include "parityview.h"
+#include "closecontrols.h"
 
 #include "environment/paritycheck.h"
 #include "humanformat.h"
@@ -134,6 +135,7 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
     layout->addLayout(top);
     layout->addWidget(splitter, 1);
     layout->addWidget(m_legend);
+    addCloseControls(this); // Esc, Ctrl+W and a Close button
 
     m_busy->hide();
     m_score->setText(QStringLiteral("Parity: not compared yet"));

@@ -1,4 +1,5 @@
 #include "secretsview.h"
+#include "closecontrols.h"
 
 #include "audit/auditlog.h"
 #include "environment/resolvedconnection.h"
@@ -103,6 +104,7 @@ SecretsView::SecretsView(const Workspace &workspace, QWidget *parent)
     layout->addWidget(m_table, 1);
     layout->addWidget(m_message);
     layout->addLayout(buttons);
+    addCloseControls(this); // Esc, Ctrl+W and a Close button
 
     m_revealTimer.setInterval(1000);
     connect(&m_revealTimer, &QTimer::timeout, this, [this] {

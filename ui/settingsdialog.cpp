@@ -2,15 +2,20 @@
 
 #include "appsettings.h"
 #include "autostart.h"
+#include "closecontrols.h"
 #include "whenfinished.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QCoreApplication>
 #include <QDialogButtonBox>
+#include <QGridLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QSpinBox>
+#include <QStyle>
 #include <QVBoxLayout>
 
 namespace pd::ui {
@@ -70,15 +75,110 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
                 Qt::UniqueConnection);
     });
 
-    m_notifications = new QCheckBox(QStringLiteral("Show &notifications when an environment "
-                                                   "changes state or a long operation ends"),
-                                    this);
+    m_notifications = new QCheckBox(QStringLiteral("Show desktop &notifications when:"), this);
     m_notifications->setObjectName(QStringLiteral("settingNotifications"));
     m_notifications->setChecked(notificationsEnabled());
     connect(m_notifications, &QCheckBox::toggled, this, [this](bool on) {
         setNotificationsEnabled(on);
+        for (QCheckBox *event : std::as_const(m_notifyEvents))
+            event->setEnabled(on);
         Q_EMIT notificationsChanged(on);
     });
+    const struct
+    {
+        NotifyEvent event;
+        const char *name;
+        QString text;
+    } events[] = {
+        {NotifyEvent::DriftAppeared, "settingNotifyDrift",
+         QStringLiteral("a schema &drifts from its migrations")},
+        {NotifyEvent::EnvironmentDown, "settingNotifyDown",
+         QStringLiteral("an environment goes &down or fails")},
+        {NotifyEvent::EnvironmentBackUp, "settingNotifyUp",
+         QStringLiteral("an environment is &back up")},
+        {NotifyEvent::ActionFinished, "settingNotifyActions",
+         QStringLiteral("an action &finishes (start, stop, apply, drift check, branch)")},
+    };
+    auto *notifyLayout = new QVBoxLayout;
+    notifyLayout->addWidget(m_notifications);
+    for (const auto &e : events) {
+        auto *box = new QCheckBox(e.text, this);
+        box->setObjectName(QLatin1String(e.name));
+        box->setChecked(notifyEventEnabled(e.event));
+        box->setEnabled(m_notifications->isChecked());
+        const NotifyEvent event = e.event;
+        connect(box, &QCheckBox::toggled, this, [this, event](bool on) {
+            setNotifyEventEnabled(event, on);
+            Q_EMIT notifyEventsChanged();
+        });
+        m_notifyEvents.append(box);
+        auto *row = new QHBoxLayout;
+        row->addSpacing(style()->pixelMetric(QStyle::PM_IndicatorWidth) + 8);
+        row->addWidget(box);
+        notifyLayout->addLayout(row);
+    }
+    auto *notifyGroup = new QGroupBox(QStringLiteral("Notifications"), this);
+    notifyGroup->setLayout(notifyLayout);
+
+    // Intervals: the workspace's unless the user sets their own on this machine.
+    m_ownRefresh = new QCheckBox(QStringLiteral("Check every environment e&very"), this);
+    m_ownRefresh->setObjectName(QStringLiteral("settingOwnRefresh"));
+    m_refresh = new QSpinBox(this);
+    m_refresh->setObjectName(QStringLiteral("settingRefreshInterval"));
+    m_refresh->setRange(1, 3600);
+    m_refresh->setSuffix(QStringLiteral(" s"));
+    m_refresh->setAccessibleName(QStringLiteral("Status check interval in seconds"));
+    // Applied when the value is complete (Enter, focus out, arrows), not at every digit
+    // typed: "600" must not run the checks every 6 s on the way.
+    m_refresh->setKeyboardTracking(false);
+    m_ownDrift = new QCheckBox(QStringLiteral("Re-check d&rift every"), this);
+    m_ownDrift->setObjectName(QStringLiteral("settingOwnDrift"));
+    m_drift = new QSpinBox(this);
+    m_drift->setObjectName(QStringLiteral("settingDriftInterval"));
+    m_drift->setRange(0, 7 * 24 * 3600);
+    m_drift->setSingleStep(60);
+    m_drift->setSuffix(QStringLiteral(" s"));
+    m_drift->setSpecialValueText(QStringLiteral("never (off)"));
+    m_drift->setAccessibleName(QStringLiteral("Drift check interval in seconds"));
+    m_drift->setKeyboardTracking(false);
+    m_intervalsNote = new QLabel(this);
+    m_intervalsNote->setObjectName(QStringLiteral("settingIntervalsNote"));
+    m_intervalsNote->setTextFormat(Qt::PlainText);
+    m_intervalsNote->setWordWrap(true);
+    const std::optional<int> refresh = localRefreshIntervalSeconds();
+    const std::optional<int> drift = localDriftIntervalSeconds();
+    m_ownRefresh->setChecked(refresh.has_value());
+    m_ownDrift->setChecked(drift.has_value());
+    updateIntervalTexts();
+    if (refresh)
+        m_refresh->setValue(*refresh);
+    if (drift)
+        m_drift->setValue(*drift);
+    const auto storeRefresh = [this] {
+        setLocalRefreshIntervalSeconds(m_ownRefresh->isChecked() ? std::optional<int>(m_refresh->value())
+                                                                 : std::nullopt);
+        updateIntervalTexts();
+        Q_EMIT intervalsChanged();
+    };
+    const auto storeDrift = [this] {
+        setLocalDriftIntervalSeconds(m_ownDrift->isChecked() ? std::optional<int>(m_drift->value())
+                                                             : std::nullopt);
+        updateIntervalTexts();
+        Q_EMIT intervalsChanged();
+    };
+    connect(m_ownRefresh, &QCheckBox::toggled, this, storeRefresh);
+    connect(m_refresh, &QSpinBox::valueChanged, this, storeRefresh);
+    connect(m_ownDrift, &QCheckBox::toggled, this, storeDrift);
+    connect(m_drift, &QSpinBox::valueChanged, this, storeDrift);
+    auto *intervals = new QGridLayout;
+    intervals->addWidget(m_ownRefresh, 0, 0);
+    intervals->addWidget(m_refresh, 0, 1);
+    intervals->addWidget(m_ownDrift, 1, 0);
+    intervals->addWidget(m_drift, 1, 1);
+    intervals->setColumnStretch(2, 1);
+    intervals->addWidget(m_intervalsNote, 2, 0, 1, 3);
+    auto *checksGroup = new QGroupBox(QStringLiteral("Checks"), this);
+    checksGroup->setLayout(intervals);
 
     m_theme = new QComboBox(this);
     m_theme->setObjectName(QStringLiteral("settingTheme"));
@@ -106,16 +206,49 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->button(QDialogButtonBox::Close)->setObjectName(QStringLiteral("settingsClose"));
+    buttons->button(QDialogButtonBox::Close)->setToolTip(QStringLiteral("Close (Esc, Ctrl+W)"));
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
+    addCloseShortcuts(this);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_startMinimised);
     layout->addWidget(m_autostart);
-    layout->addWidget(m_notifications);
     layout->addLayout(themeRow);
+    layout->addWidget(checksGroup);
+    layout->addWidget(notifyGroup);
     layout->addWidget(m_status);
     layout->addStretch(1);
     layout->addWidget(buttons);
+}
+
+void SettingsDialog::setWorkspaceIntervals(int refreshSeconds, int driftSeconds)
+{
+    m_workspaceRefresh = refreshSeconds;
+    m_workspaceDrift = driftSeconds;
+    updateIntervalTexts();
+}
+
+void SettingsDialog::updateIntervalTexts()
+{
+    // Without an own value the spin box shows (greyed) what applies: the workspace's.
+    if (!m_ownRefresh->isChecked()) {
+        const QSignalBlocker block(m_refresh);
+        m_refresh->setValue(m_workspaceRefresh);
+    }
+    if (!m_ownDrift->isChecked()) {
+        const QSignalBlocker block(m_drift);
+        m_drift->setValue(m_workspaceDrift);
+    }
+    m_refresh->setEnabled(m_ownRefresh->isChecked());
+    m_drift->setEnabled(m_ownDrift->isChecked());
+    const auto seconds = [](int s) {
+        return s == 0 ? QStringLiteral("off") : QStringLiteral("%1 s").arg(s);
+    };
+    m_intervalsNote->setText(
+        QStringLiteral("Unticked, the workspace's values apply (refresh_interval %1, "
+                       "drift_interval %2). Your own values are for this computer only; "
+                       "environments with their own drift_interval keep it.")
+            .arg(seconds(m_workspaceRefresh), seconds(m_workspaceDrift)));
 }
 
 SettingsDialog::~SettingsDialog() = default;

@@ -90,7 +90,7 @@ void DriftWatch::setRecordsDir(const QString &dir)
 
 void DriftWatch::start()
 {
-    if (m_started || m_monitor->workspace().driftIntervalSeconds <= 0)
+    if (m_started || m_intervalOverride.value_or(m_monitor->workspace().driftIntervalSeconds) <= 0)
         return;
     m_started = true;
     // The records are a file: read on a worker; shown at once, then verified by digest.
@@ -182,10 +182,11 @@ int DriftWatch::checksRunning() const
 int DriftWatch::intervalMs(const QString &environment) const
 {
     const Workspace &workspace = m_monitor->workspace();
-    if (workspace.driftIntervalSeconds <= 0)
+    const int base = m_intervalOverride.value_or(workspace.driftIntervalSeconds);
+    if (base <= 0)
         return 0; // the watch is off for the whole workspace
     const EnvironmentConfig *env = workspace.environment(environment);
-    return env ? workspace.driftIntervalFor(*env) * 1000 : 0;
+    return env ? env->driftIntervalSeconds.value_or(base) * 1000 : 0;
 }
 
 bool DriftWatch::reachable(const QString &environment) const

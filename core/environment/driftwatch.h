@@ -41,6 +41,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace pd {
 
@@ -63,6 +64,11 @@ public:
     int staggerMs() const noexcept { return m_staggerMs; }
     void setDigestIntervalMs(int ms);
     int digestIntervalMs() const { return m_tick.interval(); }
+    // The user's own drift interval (seconds), replacing the workspace's top-level
+    // drift_interval; environments with their own drift_interval keep it. nullopt: the
+    // workspace's. Takes effect at the next check; 0 makes start() do nothing.
+    void setIntervalOverrideSeconds(std::optional<int> seconds) { m_intervalOverride = seconds; }
+    std::optional<int> intervalOverrideSeconds() const noexcept { return m_intervalOverride; }
     // Where the records live (tests); empty: the default under $XDG_STATE_HOME.
     void setRecordsDir(const QString &dir);
 
@@ -128,6 +134,7 @@ private:
     QString m_recordsDir;
     qint64 m_lastStartMs = -1;
     int m_staggerMs = 1500;
+    std::optional<int> m_intervalOverride;
     bool m_started = false;
     int m_fullChecks = 0;
     int m_digests = 0;
