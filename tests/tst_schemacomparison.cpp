@@ -155,7 +155,7 @@ private Q_SLOTS:
         SchemaComparison comparison(m_workspace);
         auto unknown = await(comparison.compare(QStringLiteral("left"), QStringLiteral("nowhere")));
         QVERIFY(!unknown.ok());
-        QCOMPARE(unknown.error().code, ErrorCode::NotFound);
+        QCOMPARE(unknown.error().code, ErrorCode::Usage); // as the CLI treats an unknown side
         QVERIFY(unknown.error().message.contains(QStringLiteral("nowhere")));
 
         Workspace wrong = m_workspace;
