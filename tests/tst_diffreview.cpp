@@ -1153,7 +1153,7 @@ private Q_SLOTS:
             QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
             const auto cleanup = qScopeGuard([&] { delete window; });
             QSignalSpy shown(window, &DiffReviewWindow::diffShown);
-            window->resize(1400, 860);
+            window->resize(1280, 800); // the size of docs/screenshots/diff-review*.png
             window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
             window->show();
             QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);

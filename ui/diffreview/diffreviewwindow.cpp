@@ -39,6 +39,7 @@
 #include <QScrollBar>
 #include <QShortcut>
 #include <QStyle>
+#include <QStyledItemDelegate>
 #include <QSplitter>
 #include <QTextDocument>
 #include <QTimer>
@@ -95,6 +96,21 @@ int progressValue(const SchemaComparison::Progress &progress)
     }
     return 0;
 }
+
+// The Change column is shortened at its end ("removed — destruc…"): its start is the
+// change type, which matters most; names keep the view's middle elision.
+class ChangeColumnDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideRight;
+    }
+};
 
 QString countText(qsizetype n, const QString &one, const QString &many)
 {
@@ -342,6 +358,7 @@ void DiffReviewWindow::buildUi()
     // Room goes to the names first (fitTreeColumns): the Change column gives up width
     // down to its shortest word before a name is shortened.
     m_tree->header()->resizeSection(DiffChangeModel::ChangeColumn, changeColumnWidth(true));
+    m_tree->setItemDelegateForColumn(DiffChangeModel::ChangeColumn, new ChangeColumnDelegate(m_tree));
     m_tree->installEventFilter(this);
     connect(m_tree, &QTreeView::expanded, this, &DiffReviewWindow::fitTreeColumns);
     connect(m_tree, &QTreeView::collapsed, this, &DiffReviewWindow::fitTreeColumns);
