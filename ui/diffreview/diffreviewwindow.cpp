@@ -4,6 +4,7 @@
 #include "diffreview/ddlview.h"
 #include "diffreview/diffchangemodel.h"
 #include "diffreview/diffreviewwork.h"
+#include "diffreview/revertdialog.h"
 #include "diffreview/sqlhighlighter.h"
 #include "environment/schemacomparison.h"
 #include "environment/schemasides.h"
@@ -20,7 +21,6 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDialog>
-#include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFontDatabase>
 #include <QFutureWatcher>
@@ -139,45 +139,6 @@ struct GeneratedSql
     QByteArray sql; // UTF-8, exactly sized: half of a QString's memory for a script of megabytes
     std::shared_ptr<DocumentHandle> document; // what the pane shows; moved to the GUI thread
 };
-
-// The size of `text` in UTF-8 as QString::toUtf8() writes it (a lone surrogate is one '?').
-qsizetype utf8Size(QStringView text)
-{
-    qsizetype size = 0;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const char16_t c = text[i].unicode();
-        if (c < 0x80)
-            size += 1;
-        else if (c < 0x800)
-            size += 2;
-        else if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text[i + 1].unicode())) {
-            size += 4;
-            ++i;
-        } else if (QChar::isSurrogate(c))
-            size += 1;
-        else
-            size += 3;
-    }
-    return size;
-}
-
-// The same bytes as text.toUtf8(), in a buffer of exactly their size. toUtf8() allocates
-// three bytes per character and keeps that capacity: 11 MB for a 3.6 MB script, alongside
-// the script's 7 MB as UTF-16. Here only 64 K characters at a time are converted twice.
-QByteArray toUtf8Exact(QStringView text)
-{
-    constexpr qsizetype Chunk = 64 * 1024;
-    QByteArray utf8;
-    utf8.reserve(utf8Size(text));
-    for (qsizetype at = 0; at < text.size();) {
-        qsizetype n = std::min(Chunk, text.size() - at);
-        if (at + n < text.size() && text[at + n - 1].isHighSurrogate())
-            --n; // a surrogate pair is converted whole, as toUtf8() does
-        utf8 += text.mid(at, n).toUtf8();
-        at += n;
-    }
-    return utf8;
-}
 
 struct DdlPair
 {
@@ -932,21 +893,7 @@ void DiffReviewWindow::updateSql()
                  font = m_sql->font()]() -> GeneratedSql {
         constexpr int PaneLines = 5000;
         GeneratedSql generated;
-        QString script;
-        if (everything && excluded.isEmpty()) {
-            script = generateSql(diff, reviewSqlOptions(unsafe));
-        } else {
-            QList<int> chosen;
-            if (everything) {
-                chosen.reserve(diff.changes.size());
-                for (int position = 0; position < int(diff.changes.size()); ++position)
-                    chosen.append(position);
-            } else {
-                chosen = selectionClosure(diff, positions);
-            }
-            script = generateSql(selectionDiff(diff, withoutExcluded(chosen, excluded)), reviewSqlOptions(unsafe));
-        }
-        script = presentedSql(std::move(script));
+        QString script = reviewScript(diff, positions, excluded, everything, unsafe);
         // What the pane shows: the whole script, or its first PaneLines lines and a note.
         QString shown;
         qsizetype lines = 1;
@@ -1222,14 +1169,7 @@ void DiffReviewWindow::captureIntoMigration()
     whenFinished(this,
                  QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(),
                                     unsafe = m_unsafe->isChecked(), liveIsTo] {
-                     QStringList ids;
-                     for (int position = 0; position < int(diff.changes.size()); ++position)
-                         if (!excluded.contains(position))
-                             ids << diff.changes.at(position).id;
-                     const SchemaSnapshot &live = liveIsTo ? diff.to : diff.from;
-                     const SchemaSnapshot &expected = liveIsTo ? diff.from : diff.to;
-                     // revertSql() turns its first snapshot into its second: here the other way.
-                     return presentedSql(revertSql(expected, live, unsafe, ids));
+                     return driftScript(diff, excluded, unsafe, liveIsTo, DriftRemedy::Capture);
                  }),
                  [this](const QFuture<QString> &future) {
                      m_captureSql = future.result();
@@ -1245,15 +1185,9 @@ void DiffReviewWindow::requestRevert()
     whenFinished(this,
                  QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(),
                                     unsafe = m_unsafe->isChecked(), liveIsTo] {
-                     QStringList ids;
-                     for (int position = 0; position < int(diff.changes.size()); ++position)
-                         if (!excluded.contains(position))
-                             ids << diff.changes.at(position).id;
-                     const SchemaSnapshot &live = liveIsTo ? diff.to : diff.from;
-                     const SchemaSnapshot &expected = liveIsTo ? diff.from : diff.to;
                      RevertPlan plan;
-                     plan.sql = presentedSql(revertSql(live, expected, unsafe, ids));
-                     plan.liveFingerprint = fingerprint(live);
+                     plan.sql = driftScript(diff, excluded, unsafe, liveIsTo, DriftRemedy::Revert);
+                     plan.liveFingerprint = fingerprint(liveIsTo ? diff.to : diff.from);
                      return plan;
                  }),
                  [this](const QFuture<RevertPlan> &future) {
@@ -1268,117 +1202,48 @@ void DiffReviewWindow::openRevertDialog(const QString &sql, const QByteArray &li
     const EnvironmentConfig *env = m_workspace.environment(environment);
     if (!env)
         return;
-    const ProtectionDecision decision = protectionDecision(*env, ProtectedChange::ApplyMigrations);
-    auto *dialog = new QDialog(this);
-    dialog->setObjectName(QStringLiteral("diffRevertDialog"));
+    auto *dialog = new RevertDialog(*env, sql, liveFingerprint, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(QStringLiteral("Revert %1 to its migrations").arg(environment));
-    auto *layout = new QVBoxLayout(dialog);
-    auto *intro = new QLabel(QStringLiteral("This SQL is applied to %1 (%2) in one transaction, so that its schema "
-                                            "matches what its migrations produce again. Its migration history is "
-                                            "not changed. Nothing runs if %1 changed since it was compared.")
-                                 .arg(environment, env->database.url.section(QLatin1Char('@'), -1)),
-                             dialog);
-    intro->setWordWrap(true);
-    layout->addWidget(intro);
-    auto *preview = new QPlainTextEdit(dialog);
-    preview->setObjectName(QStringLiteral("diffRevertSql"));
-    preview->setAccessibleName(QStringLiteral("SQL that reverts %1").arg(environment));
-    preview->setReadOnly(true);
-    preview->setLineWrapMode(QPlainTextEdit::NoWrap);
-    preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    new SqlHighlighter(preview->document());
-    preview->setPlainText(sql);
-    layout->addWidget(preview, 1);
-    auto *confirm = new QLineEdit(dialog);
-    confirm->setObjectName(QStringLiteral("diffRevertConfirm"));
-    auto *note = new QLabel(dialog);
-    note->setObjectName(QStringLiteral("diffRevertNote"));
-    note->setWordWrap(true);
-    if (decision.verdict == ProtectionVerdict::NeedsTypedName) {
-        note->setText(QStringLiteral("%1 is protected. Type its name to revert it:").arg(environment));
-        note->setBuddy(confirm);
-        confirm->setAccessibleName(QStringLiteral("Type %1 to confirm").arg(environment));
-        confirm->setPlaceholderText(environment);
-    } else {
-        note->setText(decision.verdict == ProtectionVerdict::Refused ? decision.reason : QString());
-        note->setVisible(decision.verdict == ProtectionVerdict::Refused);
-        confirm->hide();
-    }
-    layout->addWidget(note);
-    layout->addWidget(confirm);
-    auto *error = new QLabel(dialog);
-    error->setObjectName(QStringLiteral("diffRevertError"));
-    error->setAccessibleName(QStringLiteral("Error"));
-    error->setWordWrap(true);
-    error->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
-    error->hide();
-    layout->addWidget(error);
-    auto *buttons = new QDialogButtonBox(dialog);
-    auto *apply = buttons->addButton(QStringLiteral("Revert %1").arg(environment), QDialogButtonBox::AcceptRole);
-    apply->setObjectName(QStringLiteral("diffRevertApply"));
-    auto *close = buttons->addButton(QDialogButtonBox::Cancel);
-    close->setObjectName(QStringLiteral("diffRevertCancel"));
-    layout->addWidget(buttons);
-    const auto updateApply = [apply, confirm, decision, environment, this] {
-        apply->setEnabled(!m_reverting && (decision.verdict == ProtectionVerdict::Allowed ||
-                                           (decision.verdict == ProtectionVerdict::NeedsTypedName &&
-                                            confirm->text() == environment)));
-    };
-    updateApply();
-    connect(confirm, &QLineEdit::textChanged, dialog, updateApply);
-    connect(close, &QPushButton::clicked, dialog, &QDialog::reject);
-    connect(apply, &QPushButton::clicked, dialog,
-            [this, dialog, apply, confirm, error, environment, sql, liveFingerprint, updateApply] {
-                RevertRequest request;
-                request.environment = environment;
-                request.sql = sql;
-                request.reviewedFingerprint = liveFingerprint;
-                request.confirmation = confirm->text();
-                m_reverting = true;
-                updateApply();
-                updateActions();
-                error->hide();
-                m_status->setText(QStringLiteral("Reverting %1…").arg(environment));
-                // The dialog may be closed while it runs; the window hears the result.
-                QPointer<QDialog> open = dialog;
-                QPointer<QLabel> errorLabel = error;
-                whenFinished(this, m_comparison->revert(request),
-                             [this, open, errorLabel, environment, updateApply](const QFuture<Result<RevertReport>> &f) {
-                                 m_reverting = false;
-                                 updateActions();
-                                 const Result<RevertReport> report =
-                                     f.resultCount() > 0 ? f.result()
-                                                         : Result<RevertReport>(Error(ErrorCode::Cancelled,
-                                                                                      QStringLiteral("abandoned")));
-                                 if (!report) {
-                                     const QString message =
-                                         QStringLiteral("Could not revert %1: %2").arg(environment, report.error().message);
-                                     if (open && errorLabel) {
-                                         errorLabel->setText(message);
-                                         errorLabel->show();
-                                         updateApply();
-                                     } else {
-                                         showError(message);
-                                     }
-                                     Q_EMIT revertFinished(environment, false);
-                                     return;
-                                 }
-                                 if (open)
-                                     open->accept();
-                                 m_status->setText(QStringLiteral("Reverted %1 to its migrations (%2 in %3 ms).")
-                                                       .arg(environment)
-                                                       .arg(countText(report->statements, QStringLiteral("statement"),
-                                                                      QStringLiteral("statements")))
-                                                       .arg(report->durationMs));
-                                 Q_EMIT revertFinished(environment, true);
-                                 recompare();
-                             });
-            });
-    dialog->resize(720, 480);
+    connect(dialog, &RevertDialog::revertRequested, this, [this, dialog](const RevertRequest &request) {
+        m_reverting = true;
+        dialog->setRunning(true);
+        updateActions();
+        m_status->setText(QStringLiteral("Reverting %1…").arg(request.environment));
+        // The dialog may be closed while it runs; the window hears the result.
+        QPointer<RevertDialog> open = dialog;
+        whenFinished(this, m_comparison->revert(request),
+                     [this, open, environment = request.environment](const QFuture<Result<RevertReport>> &f) {
+                         m_reverting = false;
+                         updateActions();
+                         const Result<RevertReport> report =
+                             f.resultCount() > 0
+                                 ? f.result()
+                                 : Result<RevertReport>(Error(ErrorCode::Cancelled, QStringLiteral("abandoned")));
+                         if (open)
+                             open->setRunning(false);
+                         if (!report) {
+                             const QString message =
+                                 QStringLiteral("Could not revert %1: %2").arg(environment, report.error().message);
+                             if (open)
+                                 open->showFailure(message);
+                             else
+                                 showError(message);
+                             m_status->setText(QString());
+                             Q_EMIT revertFinished(environment, false);
+                             return;
+                         }
+                         if (open)
+                             open->accept();
+                         m_status->setText(QStringLiteral("Reverted %1 to its migrations (%2 in %3 ms).")
+                                               .arg(environment)
+                                               .arg(countText(report->statements, QStringLiteral("statement"),
+                                                              QStringLiteral("statements")))
+                                               .arg(report->durationMs));
+                         Q_EMIT revertFinished(environment, true);
+                         recompare();
+                     });
+    });
     dialog->open();
-    if (confirm->isVisible())
-        confirm->setFocus();
 }
 
 void DiffReviewWindow::copySql()

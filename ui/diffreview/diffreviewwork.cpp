@@ -1,5 +1,6 @@
 #include "diffreview/diffreviewwork.h"
 
+#include "environment/schemacomparison.h"
 #include "schema/identifiers.h"
 
 #include <QRegularExpression>
@@ -307,6 +308,81 @@ QList<int> withoutExcluded(const QList<int> &positions, const QSet<int> &exclude
         if (!excluded.contains(position))
             kept.append(position);
     return kept;
+}
+
+namespace {
+
+// The size of `text` in UTF-8 as QString::toUtf8() writes it (a lone surrogate is one '?').
+qsizetype utf8Size(QStringView text)
+{
+    qsizetype size = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c < 0x80)
+            size += 1;
+        else if (c < 0x800)
+            size += 2;
+        else if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text[i + 1].unicode())) {
+            size += 4;
+            ++i;
+        } else if (QChar::isSurrogate(c))
+            size += 1;
+        else
+            size += 3;
+    }
+    return size;
+}
+
+} // namespace
+
+// toUtf8() allocates three bytes per character and keeps that capacity, alongside the
+// script's 7 MB as UTF-16. Here only 64 K characters at a time are converted twice.
+QByteArray toUtf8Exact(QStringView text)
+{
+    constexpr qsizetype Chunk = 64 * 1024;
+    QByteArray utf8;
+    utf8.reserve(utf8Size(text));
+    for (qsizetype at = 0; at < text.size();) {
+        qsizetype n = std::min(Chunk, text.size() - at);
+        if (at + n < text.size() && text[at + n - 1].isHighSurrogate())
+            --n; // a surrogate pair is converted whole, as toUtf8() does
+        utf8 += text.mid(at, n).toUtf8();
+        at += n;
+    }
+    return utf8;
+}
+
+QString reviewScript(const SchemaDiff &diff, const QList<int> &positions, const QSet<int> &excluded, bool everything,
+                     bool unsafe)
+{
+    QString script;
+    if (everything && excluded.isEmpty()) {
+        script = generateSql(diff, reviewSqlOptions(unsafe));
+    } else {
+        QList<int> chosen;
+        if (everything) {
+            chosen.reserve(diff.changes.size());
+            for (int position = 0; position < int(diff.changes.size()); ++position)
+                chosen.append(position);
+        } else {
+            chosen = selectionClosure(diff, positions);
+        }
+        script = generateSql(selectionDiff(diff, withoutExcluded(chosen, excluded)), reviewSqlOptions(unsafe));
+    }
+    return presentedSql(std::move(script));
+}
+
+QString driftScript(const SchemaDiff &diff, const QSet<int> &excluded, bool unsafe, bool liveIsTo, DriftRemedy remedy)
+{
+    QStringList ids;
+    for (int position = 0; position < int(diff.changes.size()); ++position)
+        if (!excluded.contains(position))
+            ids << diff.changes.at(position).id;
+    const SchemaSnapshot &live = liveIsTo ? diff.to : diff.from;
+    const SchemaSnapshot &expected = liveIsTo ? diff.from : diff.to;
+    // revertSql() turns its first snapshot into its second.
+    return presentedSql(remedy == DriftRemedy::Revert ? revertSql(live, expected, unsafe, ids)
+                                                      : revertSql(expected, live, unsafe, ids));
 }
 
 QString includeDestructiveLabel()

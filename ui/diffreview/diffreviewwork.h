@@ -6,6 +6,7 @@
 #include "schema/schemadiff.h"
 #include "schema/sqlgenerator.h"
 
+#include <QByteArray>
 #include <QList>
 #include <QSet>
 #include <QString>
@@ -76,6 +77,21 @@ QList<int> withoutExcluded(const QList<int> &positions, const QSet<int> &exclude
 QString presentedSql(QString script);
 // The label of that checkbox.
 QString includeDestructiveLabel();
+
+// The SQL pane's script: for everything or for what `positions` (rows of the tree) stand
+// for (selectionClosure), without the `excluded` (unticked) changes, as presentedSql().
+QString reviewScript(const SchemaDiff &diff, const QList<int> &positions, const QSet<int> &excluded, bool everything,
+                     bool unsafe);
+
+// The two remedies of a drift review (`diff` between an environment and its migrations;
+// `liveIsTo`: the environment is TO): Capture turns the migrations' schema into the live
+// one, Revert the live one into the migrations'. Ticked changes only, as presentedSql().
+enum class DriftRemedy { Capture, Revert };
+QString driftScript(const SchemaDiff &diff, const QSet<int> &excluded, bool unsafe, bool liveIsTo, DriftRemedy remedy);
+
+// The same bytes as text.toUtf8(), in a buffer of exactly their size (toUtf8() keeps
+// three bytes per character of capacity: 11 MB for a 3.6 MB script).
+QByteArray toUtf8Exact(QStringView text);
 
 // The options the review uses for its SQL: a header, no BEGIN/COMMIT (migration runners
 // wrap each file themselves), destructive statements only when `unsafe`.
