@@ -975,28 +975,8 @@ private Q_SLOTS:
     void driftReviewOffersCaptureAndRevertWithTypedName()
     {
         QTemporaryDir dir;
-        Workspace ws = m_workspace;
-        ws.rootDir = dir.path();
-        ws.filePath = dir.filePath(QStringLiteral("paritydeck.yaml"));
-        ws.migrations.dir = QStringLiteral("migrations");
-        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
-        QVERIFY(writeText(dir.filePath(QStringLiteral("migrations/0001_accounts.sql")),
-                          QStringLiteral("CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n")));
-        QVERIFY(m_pg.createDatabase(QStringLiteral("shop_db")).ok());
-        auto set = MigrationSource::load(ws);
-        QVERIFY(set.ok());
-        ApplyOptions options;
-        options.environment = QStringLiteral("setup");
-        QVERIFY(MigrationRunner::apply(m_pg.connectionParams(QStringLiteral("shop_db")), *set, options).ok());
-        QVERIFY(m_pg.exec(QStringLiteral("CREATE TABLE hotfix (id int); ALTER TABLE accounts ADD COLUMN note text"),
-                          QStringLiteral("shop_db"))
-                    .ok());
-        EnvironmentConfig shop;
-        shop.name = QStringLiteral("shop");
-        shop.database.url = m_pg.url(QStringLiteral("shop_db"));
-        shop.protection = Protection::Confirm;
-        ws.environments.append(shop);
-
+        const Workspace ws = driftWorkspace(dir, QStringLiteral("shop"));
+        QVERIFY(ws.environment(QStringLiteral("shop")));
         QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
         const auto cleanup = qScopeGuard([&] { delete window; });
         QSignalSpy shown(window, &DiffReviewWindow::diffShown);
@@ -1050,15 +1030,15 @@ private Q_SLOTS:
         QVERIFY2(sql->toPlainText().contains(
                      QStringLiteral("-- (destructive, skipped: tick 'Include destructive changes' to include it) DROP TABLE public.hotfix")),
                  qPrintable(sql->toPlainText()));
-        dialog->reject();
-        QTRY_VERIFY(window->findChild<QDialog *>(QStringLiteral("diffRevertDialog")) == nullptr);
-
-        // With "Include destructive changes" ticked the drops run.
-        find<QCheckBox>(window, QStringLiteral("diffUnsafe"))->setChecked(true);
-        QTest::mouseClick(revert, Qt::LeftButton);
-        QTRY_VERIFY((dialog = window->findChild<QDialog *>(QStringLiteral("diffRevertDialog"))) != nullptr);
-        apply = find<QPushButton>(dialog, QStringLiteral("diffRevertApply"));
-        QTest::keyClicks(find<QLineEdit>(dialog, QStringLiteral("diffRevertConfirm")), QStringLiteral("shop"));
+        // The dialog's own "Include destructive changes" makes the drops run; Revert waits
+        // for the new script and stays tied to the typed name.
+        auto *unsafe = find<QCheckBox>(dialog, QStringLiteral("diffRevertUnsafe"));
+        QVERIFY(unsafe && !unsafe->isChecked());
+        unsafe->setChecked(true);
+        QVERIFY(!apply->isEnabled());
+        QTRY_VERIFY(sql->toPlainText().contains(QStringLiteral("\nDROP TABLE public.hotfix;")));
+        QTRY_VERIFY(apply->isEnabled());
+        QVERIFY(find<QCheckBox>(window, QStringLiteral("diffUnsafe"))->isChecked());
         QTest::mouseClick(apply, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
         QCOMPARE(finished.first().at(1).toBool(), true);
@@ -1166,6 +1146,29 @@ private Q_SLOTS:
             QVERIFY(window->grab().save(QStringLiteral("%1/diff-review-%2.png").arg(out, themeName(theme))));
         }
         applyTheme(Theme::System);
+        // A drift review with both remedies, and the revert dialog of a confirm environment.
+        QTemporaryDir dir;
+        const Workspace ws = driftWorkspace(dir, QStringLiteral("shot"));
+        QVERIFY(ws.environment(QStringLiteral("shot")));
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->resize(1280, 800);
+        window->compareSides(QStringLiteral("migrations:shot"), QStringLiteral("shot"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        find<QRadioButton>(window, QStringLiteral("diffScopeAll"))->setChecked(true);
+        QTRY_VERIFY(window->sqlText().contains(QStringLiteral("hotfix")));
+        QTest::qWait(200); // the highlighter colours the new script on the next turn
+        QVERIFY(window->grab().save(QStringLiteral("%1/diff-review-drift.png").arg(out)));
+        QTest::mouseClick(find<QPushButton>(window, QStringLiteral("diffRevert")), Qt::LeftButton);
+        QDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<QDialog *>(QStringLiteral("diffRevertDialog"))) != nullptr);
+        find<QCheckBox>(dialog, QStringLiteral("diffRevertUnsafe"))->setChecked(true);
+        QTRY_VERIFY(find<QPlainTextEdit>(dialog, QStringLiteral("diffRevertSql"))->toPlainText().contains(QStringLiteral("\nDROP TABLE")));
+        QTest::keyClicks(find<QLineEdit>(dialog, QStringLiteral("diffRevertConfirm")), QStringLiteral("sho"));
+        QTest::qWait(200);
+        QVERIFY(dialog->grab().save(QStringLiteral("%1/diff-review-revert.png").arg(out)));
     }
 
     void lineDiffMarksOnlyWhatDiffers()
@@ -1184,6 +1187,38 @@ private Q_SLOTS:
     }
 
 private:
+    // A workspace with one migration and environment `name` (protection: confirm) whose
+    // database had it applied and was then changed by hand: a table and a column added.
+    // No environment `name` when something failed (the caller checks).
+    Workspace driftWorkspace(const QTemporaryDir &dir, const QString &name)
+    {
+        Workspace ws = m_workspace;
+        ws.rootDir = dir.path();
+        ws.filePath = dir.filePath(QStringLiteral("paritydeck.yaml"));
+        ws.migrations.dir = QStringLiteral("migrations");
+        const QString db = name + QStringLiteral("_db");
+        if (!QDir(dir.path()).mkpath(QStringLiteral("migrations")) ||
+            !writeText(dir.filePath(QStringLiteral("migrations/0001_accounts.sql")),
+                       QStringLiteral("CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n")) ||
+            !m_pg.createDatabase(db).ok())
+            return {};
+        auto set = MigrationSource::load(ws);
+        if (!set)
+            return {};
+        ApplyOptions options;
+        options.environment = QStringLiteral("setup");
+        if (!MigrationRunner::apply(m_pg.connectionParams(db), *set, options).ok() ||
+            !m_pg.exec(QStringLiteral("CREATE TABLE hotfix (id int); ALTER TABLE accounts ADD COLUMN note text"), db).ok())
+            return {};
+        EnvironmentConfig env;
+        env.name = name;
+        env.database.url = m_pg.url(db);
+        env.protection = Protection::Confirm;
+        // dev (unprotected) stays first: the expected schema is built on its server.
+        ws.environments.append(env);
+        return ws;
+    }
+
     QTemporaryDir m_state;
     QTemporaryDir m_dir;
     PgCluster m_pg;

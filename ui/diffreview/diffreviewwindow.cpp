@@ -394,7 +394,7 @@ void DiffReviewWindow::buildUi()
                                 QStringLiteral("diffOpenInMigrationDialog"), QString(), sqlBox);
     m_openInDialog->setAccessibleName(QStringLiteral("Save and open in migration dialog"));
     // A drift review (an environment against its own migrations) offers both remedies.
-    m_capture = makeButton(QStringLiteral("Capture into a &migration…"), QStringLiteral("diffCapture"), QString(),
+    m_capture = makeButton(QStringLiteral("&Capture into a migration…"), QStringLiteral("diffCapture"), QString(),
                            sqlBox);
     m_capture->setAccessibleName(QStringLiteral("Capture into a migration"));
     m_revert = makeButton(QStringLiteral("&Revert…"), QStringLiteral("diffRevert"), QString(), sqlBox);
@@ -408,8 +408,18 @@ void DiffReviewWindow::buildUi()
     sqlBar->addWidget(m_copy);
     sqlBar->addWidget(m_save);
     sqlBar->addWidget(m_openInDialog);
-    sqlBar->addWidget(m_capture);
-    sqlBar->addWidget(m_revert);
+    // Its own row, so the SQL bar keeps its width and the tree its room.
+    m_driftBar = new QWidget(sqlBox);
+    m_driftBar->setObjectName(QStringLiteral("diffDriftBar"));
+    auto *driftLayout = new QHBoxLayout(m_driftBar);
+    driftLayout->setContentsMargins(0, 0, 0, 0);
+    m_driftNote = new QLabel(m_driftBar);
+    m_driftNote->setObjectName(QStringLiteral("diffDriftNote"));
+    m_driftNote->setWordWrap(true);
+    driftLayout->addWidget(m_driftNote, 1);
+    driftLayout->addWidget(m_capture);
+    driftLayout->addWidget(m_revert);
+    sqlLayout->addWidget(m_driftBar);
     sqlLayout->addLayout(sqlBar);
     m_sql = new QPlainTextEdit(sqlBox);
     m_sql->setObjectName(QStringLiteral("diffSql"));
@@ -525,8 +535,7 @@ void DiffReviewWindow::buildUi()
 
     m_cancel->hide();
     m_progress->hide();
-    m_capture->hide();
-    m_revert->hide();
+    m_driftBar->hide();
     m_fromTitle->setText(QStringLiteral("From"));
     m_toTitle->setText(QStringLiteral("To"));
     m_fromDdl->showMessage(QStringLiteral("Select a change to see its definition."));
@@ -983,9 +992,11 @@ void DiffReviewWindow::updateActions()
     // A drift review: both remedies instead of Save & apply.
     const bool drift = !m_driftEnvironment.isEmpty() && !m_model->diff().isEmpty();
     m_openInDialog->setVisible(!drift);
-    m_capture->setVisible(drift);
-    m_revert->setVisible(drift);
+    m_driftBar->setVisible(drift);
     if (drift) {
+        m_driftNote->setText(QStringLiteral("%1 differs from what its migrations produce. Keep the changes, or undo "
+                                            "them:")
+                                 .arg(m_driftEnvironment));
         const QString captureTip =
             QStringLiteral("Keep what %1 has: save the SQL that turns its migrations' schema into its live one as a "
                            "new migration in %2 (every ticked change)")
@@ -994,6 +1005,7 @@ void DiffReviewWindow::updateActions()
         m_capture->setAccessibleDescription(captureTip);
         m_capture->setEnabled(m_model->includedChangeCount() > 0);
         m_revert->setText(QStringLiteral("&Revert %1 to its migrations…").arg(m_driftEnvironment));
+        m_capture->setText(QStringLiteral("&Capture into a migration…"));
         m_revert->setAccessibleName(QStringLiteral("Revert %1 to its migrations").arg(m_driftEnvironment));
         const EnvironmentConfig *env = m_workspace.environment(m_driftEnvironment);
         const ProtectionDecision decision =
@@ -1202,8 +1214,25 @@ void DiffReviewWindow::openRevertDialog(const QString &sql, const QByteArray &li
     const EnvironmentConfig *env = m_workspace.environment(environment);
     if (!env)
         return;
-    auto *dialog = new RevertDialog(*env, sql, liveFingerprint, this);
+    auto *dialog = new RevertDialog(*env, sql, liveFingerprint, m_unsafe->isChecked(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The dialog's "Include destructive changes" is the window's: one setting, one script.
+    connect(dialog, &RevertDialog::includeDestructiveChanged, this, [this, dialog](bool on) {
+        m_unsafe->setChecked(on);
+        QPointer<RevertDialog> open = dialog;
+        whenFinished(this,
+                     QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(), on,
+                                        liveIsTo = m_driftLiveIsTo] {
+                         RevertPlan plan;
+                         plan.sql = driftScript(diff, excluded, on, liveIsTo, DriftRemedy::Revert);
+                         plan.liveFingerprint = fingerprint(liveIsTo ? diff.to : diff.from);
+                         return plan;
+                     }),
+                     [open](const QFuture<RevertPlan> &future) {
+                         if (open)
+                             open->setScript(future.result().sql, future.result().liveFingerprint);
+                     });
+    });
     connect(dialog, &RevertDialog::revertRequested, this, [this, dialog](const RevertRequest &request) {
         m_reverting = true;
         dialog->setRunning(true);

@@ -193,6 +193,8 @@ private:
     QPushButton *m_copy = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_openInDialog = nullptr;
+    QWidget *m_driftBar = nullptr;
+    QLabel *m_driftNote = nullptr;
     QPushButton *m_capture = nullptr;
     QPushButton *m_revert = nullptr;
     SqlHighlighter *m_sqlHighlighter = nullptr;

@@ -1,8 +1,10 @@
 #include "diffreview/revertdialog.h"
 
+#include "diffreview/diffreviewwork.h"
 #include "diffreview/sqlhighlighter.h"
 #include "workspace/protection.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QLabel>
@@ -14,7 +16,7 @@
 namespace pd::ui {
 
 RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &sql, const QByteArray &liveFingerprint,
-                           QWidget *parent)
+                           bool includeDestructive, QWidget *parent)
     : QDialog(parent)
     , m_environment(environment.name)
     , m_sql(sql)
@@ -34,15 +36,27 @@ RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &
                              this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
-    auto *preview = new QPlainTextEdit(this);
-    preview->setObjectName(QStringLiteral("diffRevertSql"));
-    preview->setAccessibleName(QStringLiteral("SQL that reverts %1").arg(m_environment));
-    preview->setReadOnly(true);
-    preview->setLineWrapMode(QPlainTextEdit::NoWrap);
-    preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    new SqlHighlighter(preview->document());
-    preview->setPlainText(m_sql);
-    layout->addWidget(preview, 1);
+    m_preview = new QPlainTextEdit(this);
+    m_preview->setObjectName(QStringLiteral("diffRevertSql"));
+    m_preview->setAccessibleName(QStringLiteral("SQL that reverts %1").arg(m_environment));
+    m_preview->setReadOnly(true);
+    m_preview->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    new SqlHighlighter(m_preview->document());
+    m_preview->setPlainText(m_sql);
+    layout->addWidget(m_preview, 1);
+    auto *unsafe = new QCheckBox(includeDestructiveLabel(), this);
+    unsafe->setObjectName(QStringLiteral("diffRevertUnsafe"));
+    unsafe->setAccessibleName(includeDestructiveLabel());
+    unsafe->setToolTip(QStringLiteral("Undoing what was made by hand usually drops it: without this, those "
+                                      "statements are listed commented out and do not run"));
+    unsafe->setChecked(includeDestructive);
+    layout->addWidget(unsafe);
+    connect(unsafe, &QCheckBox::toggled, this, [this](bool on) {
+        m_waitingForScript = true;
+        updateApply();
+        Q_EMIT includeDestructiveChanged(on);
+    });
 
     auto *note = new QLabel(this);
     note->setObjectName(QStringLiteral("diffRevertNote"));
@@ -94,6 +108,15 @@ RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &
     resize(720, 480);
 }
 
+void RevertDialog::setScript(const QString &sql, const QByteArray &liveFingerprint)
+{
+    m_sql = sql;
+    m_liveFingerprint = liveFingerprint;
+    m_preview->setPlainText(m_sql);
+    m_waitingForScript = false;
+    updateApply();
+}
+
 void RevertDialog::setRunning(bool running)
 {
     m_running = running;
@@ -108,7 +131,7 @@ void RevertDialog::showFailure(const QString &message)
 
 void RevertDialog::updateApply()
 {
-    m_apply->setEnabled(!m_running && (m_verdict == ProtectionVerdict::Allowed ||
+    m_apply->setEnabled(!m_running && !m_waitingForScript && (m_verdict == ProtectionVerdict::Allowed ||
                                        (m_verdict == ProtectionVerdict::NeedsTypedName &&
                                         m_confirm->text() == m_environment)));
 }

@@ -15,6 +15,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -29,8 +30,14 @@ class RevertDialog final : public QDialog
 
 public:
     // `sql` turns the live schema whose fingerprint is `liveFingerprint` into the expected one.
+    // `includeDestructive`: whether `sql` runs the destructive statements (a drift revert
+    // mostly drops what was made by hand) or leaves them commented out.
     RevertDialog(const EnvironmentConfig &environment, const QString &sql, const QByteArray &liveFingerprint,
-                 QWidget *parent = nullptr);
+                 bool includeDestructive, QWidget *parent = nullptr);
+
+    // The script for the new "Include destructive changes" state; Revert waits for it.
+    void setScript(const QString &sql, const QByteArray &liveFingerprint);
+    QString script() const { return m_sql; }
 
     // While a revert runs, Revert stays disabled.
     void setRunning(bool running);
@@ -38,6 +45,8 @@ public:
 
 Q_SIGNALS:
     void revertRequested(const pd::RevertRequest &request);
+    // The user ticked or unticked "Include destructive changes": answer with setScript().
+    void includeDestructiveChanged(bool include);
 
 private:
     void updateApply();
@@ -47,6 +56,8 @@ private:
     QByteArray m_liveFingerprint;
     ProtectionVerdict m_verdict = ProtectionVerdict::Allowed;
     bool m_running = false;
+    bool m_waitingForScript = false;
+    QPlainTextEdit *m_preview = nullptr;
     QLineEdit *m_confirm = nullptr;
     QLabel *m_error = nullptr;
     QPushButton *m_apply = nullptr;
