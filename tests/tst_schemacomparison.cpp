@@ -166,6 +166,19 @@ private Q_SLOTS:
         QVERIFY2(failed.error().message.startsWith(QStringLiteral("left: ")), qPrintable(failed.error().message));
     }
 
+    void anExpectedSchemaWithNowhereToBuildItIsAnError()
+    {
+        // Only protected environments: no server may hold the shadow database.
+        Workspace protectedOnly = m_workspace;
+        protectedOnly.environments.removeIf([](const EnvironmentConfig &env) { return env.protection == Protection::None; });
+        QCOMPARE(protectedOnly.environments.size(), 2);
+        SchemaComparison comparison(protectedOnly);
+        auto failed = await(comparison.compare(QStringLiteral("migrations:prod"), QStringLiteral("prod")));
+        QVERIFY(!failed.ok());
+        QVERIFY2(failed.error().code != ErrorCode::Timeout, qPrintable(failed.error().message));
+        QVERIFY2(failed.error().message.startsWith(QStringLiteral("migrations:prod: ")), qPrintable(failed.error().message));
+    }
+
     void aNewComparisonCancelsTheRunningOne()
     {
         SchemaComparison comparison(m_workspace);
