@@ -1057,6 +1057,31 @@ private Q_SLOTS:
         QVERIFY(window->model()->diff().isEmpty());
     }
 
+    void revertIsRefusedOnAReadOnlyEnvironmentAndSaysWhy()
+    {
+        QTemporaryDir dir;
+        const Workspace ws = driftWorkspace(dir, QStringLiteral("vault"), Protection::ReadOnly);
+        QVERIFY(ws.environment(QStringLiteral("vault")));
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        // The other way round too: the live side first.
+        window->compareSides(QStringLiteral("vault"), QStringLiteral("migrations:vault"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        QCOMPARE(window->driftEnvironment(), QStringLiteral("vault"));
+        auto *revert = find<QPushButton>(window, QStringLiteral("diffRevert"));
+        QVERIFY(revert->isVisible());
+        QVERIFY(!revert->isEnabled());
+        QVERIFY2(revert->toolTip().contains(QStringLiteral("read-only")), qPrintable(revert->toolTip()));
+        // Capture stays available: it only writes a file.
+        QVERIFY(find<QPushButton>(window, QStringLiteral("diffCapture"))->isEnabled());
+        QTest::mouseClick(revert, Qt::LeftButton);
+        QTest::qWait(300);
+        QVERIFY(window->findChild<QDialog *>(QStringLiteral("diffRevertDialog")) == nullptr);
+        QVERIFY(m_pg.exec(QStringLiteral("SELECT 1 FROM hotfix"), QStringLiteral("vault_db")).ok());
+    }
+
     void highlightedSqlIsReadableInLightAndDarkPalettes()
     {
         const auto luminance = [](const QColor &c) {
@@ -1190,7 +1215,7 @@ private:
     // A workspace with one migration and environment `name` (protection: confirm) whose
     // database had it applied and was then changed by hand: a table and a column added.
     // No environment `name` when something failed (the caller checks).
-    Workspace driftWorkspace(const QTemporaryDir &dir, const QString &name)
+    Workspace driftWorkspace(const QTemporaryDir &dir, const QString &name, Protection protection = Protection::Confirm)
     {
         Workspace ws = m_workspace;
         ws.rootDir = dir.path();
@@ -1213,7 +1238,7 @@ private:
         EnvironmentConfig env;
         env.name = name;
         env.database.url = m_pg.url(db);
-        env.protection = Protection::Confirm;
+        env.protection = protection;
         // dev (unprotected) stays first: the expected schema is built on its server.
         ws.environments.append(env);
         return ws;
