@@ -1148,6 +1148,38 @@ private Q_SLOTS:
         QCOMPARE(formatAt(3, 1).foreground().color(), SqlHighlighter::format(T::String, base).foreground().color());
     }
 
+    void sqlColoursFollowAThemeSwitch()
+    {
+        applyTheme(Theme::Light);
+        const auto restore = qScopeGuard([] { applyTheme(Theme::System); });
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        find<QRadioButton>(window, QStringLiteral("diffScopeAll"))->setChecked(true);
+        QTRY_VERIFY(window->sqlText().contains(QStringLiteral("CREATE TABLE public.invoices")));
+        auto *sql = find<QPlainTextEdit>(window, QStringLiteral("diffSql"));
+        const auto keywordColour = [sql] {
+            for (QTextBlock block = sql->document()->firstBlock(); block.isValid(); block = block.next()) {
+                if (!block.text().startsWith(QLatin1String("CREATE TABLE")))
+                    continue;
+                for (const QTextLayout::FormatRange &range : block.layout()->formats())
+                    if (range.start == 0)
+                        return range.format.foreground().color();
+            }
+            return QColor();
+        };
+        const QColor lightKeyword = SqlHighlighter::format(SqlHighlighter::Token::Keyword, QColor(Qt::white)).foreground().color();
+        const QColor darkKeyword =
+            SqlHighlighter::format(SqlHighlighter::Token::Keyword, QColor(32, 33, 36)).foreground().color();
+        QVERIFY(lightKeyword != darkKeyword);
+        QTRY_COMPARE(keywordColour(), lightKeyword);
+        applyTheme(Theme::Dark);
+        QTRY_COMPARE(keywordColour(), darkKeyword);
+    }
+
     void screenshotsInLightAndDark()
     {
         const QString out = qEnvironmentVariable("PD_SCREENSHOT_DIR");

@@ -586,6 +586,15 @@ void DiffReviewWindow::closeEvent(QCloseEvent *event)
     QWidget::closeEvent(event);
 }
 
+void DiffReviewWindow::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // Settings ▸ Appearance switched palettes: the SQL pane's colours follow (the DDL
+    // panes follow by themselves).
+    if (event->type() == QEvent::PaletteChange && m_sqlHighlighter)
+        m_sqlHighlighter->rehighlight();
+}
+
 void DiffReviewWindow::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
