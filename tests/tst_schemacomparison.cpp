@@ -78,10 +78,12 @@ private Q_SLOTS:
                                QString::fromLatin1(db))
                         .ok());
         }
-        QVERIFY(m_pg->exec(QStringLiteral("SET ROLE app; CREATE TABLE a (id int PRIMARY KEY, note text)"),
+        QVERIFY(m_pg->exec(QStringLiteral(
+                               "SET ROLE app; CREATE TABLE a (id int PRIMARY KEY, note text)"),
                            QStringLiteral("left_db"))
                     .ok());
-        QVERIFY(m_pg->exec(QStringLiteral("SET ROLE app; CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (id int)"),
+        QVERIFY(m_pg->exec(QStringLiteral("SET ROLE app; CREATE TABLE a (id int PRIMARY KEY); "
+                                          "CREATE TABLE b (id int)"),
                            QStringLiteral("right_db"))
                     .ok());
 
@@ -91,8 +93,9 @@ private Q_SLOTS:
         m_workspace.filePath = m_dir.filePath(QStringLiteral("paritydeck.yaml"));
         m_workspace.migrations.dir = QStringLiteral("migrations");
         QVERIFY(QDir(m_dir.path()).mkpath(QStringLiteral("migrations")));
-        QVERIFY(writeText(m_dir.filePath(QStringLiteral("migrations/0001_accounts.sql")),
-                          QStringLiteral("CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n")));
+        QVERIFY(writeText(
+            m_dir.filePath(QStringLiteral("migrations/0001_accounts.sql")),
+            QStringLiteral("CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n")));
         const auto add = [this](const QString &name, const QString &db, Protection protection) {
             EnvironmentConfig env;
             env.name = name;
@@ -113,7 +116,8 @@ private Q_SLOTS:
         for (const QString &db : {QStringLiteral("mig_db"), QStringLiteral("ro_db")}) {
             ApplyOptions apply;
             apply.environment = QStringLiteral("setup");
-            auto applied = MigrationRunner::apply(m_pg->socketParams(db, QStringLiteral("app")), *set, apply);
+            auto applied =
+                MigrationRunner::apply(m_pg->socketParams(db, QStringLiteral("app")), *set, apply);
             QVERIFY2(applied.ok(), qPrintable(applied ? QString() : applied.error().message));
             QVERIFY(m_pg->exec(QStringLiteral("SET ROLE app; CREATE TABLE hotfix (id int); "
                                               "ALTER TABLE accounts ADD COLUMN note text"),
@@ -134,8 +138,10 @@ private Q_SLOTS:
         QStringList ids;
         for (const ObjectChange &change : compared->diff.changes)
             ids << QStringLiteral("%1 %2").arg(changeTypeName(change.type), change.displayName);
-        QVERIFY2(ids.contains(QStringLiteral("added public.b")), qPrintable(ids.join(QLatin1Char('|'))));
-        QVERIFY2(ids.contains(QStringLiteral("removed public.a.note")), qPrintable(ids.join(QLatin1Char('|'))));
+        QVERIFY2(ids.contains(QStringLiteral("added public.b")),
+                 qPrintable(ids.join(QLatin1Char('|'))));
+        QVERIFY2(ids.contains(QStringLiteral("removed public.a.note")),
+                 qPrintable(ids.join(QLatin1Char('|'))));
         QCOMPARE(comparison.progress().stage, SchemaComparison::Stage::Done);
         QVERIFY(comparison.progress().fromRead && comparison.progress().toRead);
 
@@ -144,7 +150,8 @@ private Q_SLOTS:
         QVERIFY(swapped.ok());
         QStringList reversed;
         for (const ObjectChange &change : swapped->diff.changes)
-            reversed << QStringLiteral("%1 %2").arg(changeTypeName(change.type), change.displayName);
+            reversed << QStringLiteral("%1 %2").arg(changeTypeName(change.type),
+                                                    change.displayName);
         QVERIFY(reversed.contains(QStringLiteral("removed public.b")));
         QVERIFY(reversed.contains(QStringLiteral("added public.a.note")));
         QCOMPARE(reversed.size(), ids.size());
@@ -159,31 +166,38 @@ private Q_SLOTS:
         QVERIFY(unknown.error().message.contains(QStringLiteral("nowhere")));
 
         Workspace wrong = m_workspace;
-        wrong.environments[0].database.password = *SecretRef::parse(QStringLiteral("env:PD_TEST_NO_SUCH_VARIABLE"));
+        wrong.environments[0].database.password =
+            *SecretRef::parse(QStringLiteral("env:PD_TEST_NO_SUCH_VARIABLE"));
         SchemaComparison failing(wrong);
         auto failed = await(failing.compare(QStringLiteral("left"), QStringLiteral("right")));
         QVERIFY(!failed.ok());
-        QVERIFY2(failed.error().message.startsWith(QStringLiteral("left: ")), qPrintable(failed.error().message));
+        QVERIFY2(failed.error().message.startsWith(QStringLiteral("left: ")),
+                 qPrintable(failed.error().message));
     }
 
     void anExpectedSchemaWithNowhereToBuildItIsAnError()
     {
         // Only protected environments: no server may hold the shadow database.
         Workspace protectedOnly = m_workspace;
-        protectedOnly.environments.removeIf([](const EnvironmentConfig &env) { return env.protection == Protection::None; });
+        protectedOnly.environments.removeIf(
+            [](const EnvironmentConfig &env) { return env.protection == Protection::None; });
         QCOMPARE(protectedOnly.environments.size(), 2);
         SchemaComparison comparison(protectedOnly);
-        auto failed = await(comparison.compare(QStringLiteral("migrations:prod"), QStringLiteral("prod")));
+        auto failed =
+            await(comparison.compare(QStringLiteral("migrations:prod"), QStringLiteral("prod")));
         QVERIFY(!failed.ok());
         QVERIFY2(failed.error().code != ErrorCode::Timeout, qPrintable(failed.error().message));
-        QVERIFY2(failed.error().message.startsWith(QStringLiteral("migrations:prod: ")), qPrintable(failed.error().message));
+        QVERIFY2(failed.error().message.startsWith(QStringLiteral("migrations:prod: ")),
+                 qPrintable(failed.error().message));
     }
 
     void aNewComparisonCancelsTheRunningOne()
     {
         SchemaComparison comparison(m_workspace);
-        QFuture<Result<ComparedSchemas>> first = comparison.compare(QStringLiteral("left"), QStringLiteral("right"));
-        QFuture<Result<ComparedSchemas>> second = comparison.compare(QStringLiteral("right"), QStringLiteral("left"));
+        QFuture<Result<ComparedSchemas>> first =
+            comparison.compare(QStringLiteral("left"), QStringLiteral("right"));
+        QFuture<Result<ComparedSchemas>> second =
+            comparison.compare(QStringLiteral("right"), QStringLiteral("left"));
         auto dropped = await(first);
         QVERIFY(!dropped.ok());
         QCOMPARE(dropped.error().code, ErrorCode::Cancelled);
@@ -195,7 +209,8 @@ private Q_SLOTS:
     void revertOnAConfirmEnvironmentNeedsTheTypedNameAndIsAudited()
     {
         SchemaComparison comparison(m_workspace);
-        auto drift = await(comparison.compare(QStringLiteral("migrations:prod"), QStringLiteral("prod")));
+        auto drift =
+            await(comparison.compare(QStringLiteral("migrations:prod"), QStringLiteral("prod")));
         QVERIFY2(drift.ok(), qPrintable(drift ? QString() : drift.error().message));
         QCOMPARE(drift->driftEnvironment(), QStringLiteral("prod"));
         QVERIFY(!drift->diff.isEmpty());
@@ -237,7 +252,8 @@ private Q_SLOTS:
         QVERIFY2(reverted.ok(), qPrintable(reverted ? QString() : reverted.error().message));
         QVERIFY(reverted->statements >= 2);
         QCOMPARE(revertLines().constLast().outcome, AuditOutcome::Ok);
-        auto again = await(comparison.compare(QStringLiteral("migrations:prod"), QStringLiteral("prod")));
+        auto again =
+            await(comparison.compare(QStringLiteral("migrations:prod"), QStringLiteral("prod")));
         QVERIFY(again.ok());
         QVERIFY2(again->diff.isEmpty(), qPrintable(again->diff.summaryText()));
         // The password never reaches the audit log.
@@ -249,7 +265,8 @@ private Q_SLOTS:
     void revertOnAReadOnlyEnvironmentIsRefusedWhateverIsTyped()
     {
         SchemaComparison comparison(m_workspace);
-        auto drift = await(comparison.compare(QStringLiteral("locked"), QStringLiteral("migrations:locked")));
+        auto drift = await(
+            comparison.compare(QStringLiteral("locked"), QStringLiteral("migrations:locked")));
         QVERIFY2(drift.ok(), qPrintable(drift ? QString() : drift.error().message));
         QCOMPARE(drift->driftEnvironment(), QStringLiteral("locked"));
         RevertRequest request;

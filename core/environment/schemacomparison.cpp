@@ -28,10 +28,11 @@ Error cancelledComparison()
 
 const QString RevertTarget = QStringLiteral("revert to migrations");
 
-void auditRevert(const QString &environment, const Error *error, qint64 durationMs, const QString &detail)
+void auditRevert(const QString &environment, const Error *error, qint64 durationMs,
+                 const QString &detail)
 {
-    const AuditEntry entry =
-        auditEntryFor(environment, QStringLiteral("migrate-apply"), RevertTarget, error, durationMs, detail);
+    const AuditEntry entry = auditEntryFor(environment, QStringLiteral("migrate-apply"),
+                                           RevertTarget, error, durationMs, detail);
     if (auto written = AuditLog().append(entry); !written)
         qWarning("could not write the audit log: %s", qPrintable(written.error().message));
 }
@@ -75,7 +76,8 @@ QString ComparedSchemas::toEnvironment() const
 QString ComparedSchemas::driftEnvironment() const
 {
     const auto isDriftPair = [](const SchemaSide &live, const SchemaSide &expected) {
-        return live.kind == SchemaSide::Kind::Environment && expected.kind == SchemaSide::Kind::Migrations &&
+        return live.kind == SchemaSide::Kind::Environment &&
+               expected.kind == SchemaSide::Kind::Migrations &&
                live.environment == expected.environment;
     };
     if (isDriftPair(from, to))
@@ -85,9 +87,10 @@ QString ComparedSchemas::driftEnvironment() const
     return {};
 }
 
-Result<SchemaDiff> compareSchemaSides(const Workspace &workspace, const SchemaSide &from, const SchemaSide &to,
-                                      const ConnectionLookup &lookup, const std::atomic_bool *cancel,
-                                      std::atomic_bool *fromRead, std::atomic_bool *toRead)
+Result<SchemaDiff> compareSchemaSides(const Workspace &workspace, const SchemaSide &from,
+                                      const SchemaSide &to, const ConnectionLookup &lookup,
+                                      const std::atomic_bool *cancel, std::atomic_bool *fromRead,
+                                      std::atomic_bool *toRead)
 {
     const SchemaFilter filter = schemaFilterFor(workspace);
     // Both sides at once: usually two servers. A local pool, so this never waits for a
@@ -99,26 +102,31 @@ Result<SchemaDiff> compareSchemaSides(const Workspace &workspace, const SchemaSi
             *fromRead = true;
         return snapshot;
     });
-    const Result<SchemaSnapshot> toSnapshot = resolveSchemaSide(workspace, to, filter, lookup, cancel);
+    const Result<SchemaSnapshot> toSnapshot =
+        resolveSchemaSide(workspace, to, filter, lookup, cancel);
     if (toRead)
         *toRead = true;
     fromFuture.waitForFinished();
     const Result<SchemaSnapshot> fromSnapshot = fromFuture.result();
     if (!fromSnapshot)
-        return Error(fromSnapshot.error().code, QStringLiteral("%1: %2").arg(from.spec, fromSnapshot.error().message));
+        return Error(fromSnapshot.error().code,
+                     QStringLiteral("%1: %2").arg(from.spec, fromSnapshot.error().message));
     if (!toSnapshot)
-        return Error(toSnapshot.error().code, QStringLiteral("%1: %2").arg(to.spec, toSnapshot.error().message));
+        return Error(toSnapshot.error().code,
+                     QStringLiteral("%1: %2").arg(to.spec, toSnapshot.error().message));
     if (cancel && *cancel)
         return cancelledComparison();
     return diff(*fromSnapshot, *toSnapshot);
 }
 
-QString revertSql(const SchemaSnapshot &live, const SchemaSnapshot &expected, bool unsafe, const QStringList &onlyIds)
+QString revertSql(const SchemaSnapshot &live, const SchemaSnapshot &expected, bool unsafe,
+                  const QStringList &onlyIds)
 {
     SchemaDiff reverting = diff(live, expected);
     if (!onlyIds.isEmpty()) {
         const QSet<QString> keep(onlyIds.cbegin(), onlyIds.cend());
-        reverting.changes.removeIf([&keep](const ObjectChange &change) { return !keep.contains(change.id); });
+        reverting.changes.removeIf(
+            [&keep](const ObjectChange &change) { return !keep.contains(change.id); });
     }
     SqlOptions options;
     options.unsafe = unsafe;
@@ -128,28 +136,34 @@ QString revertSql(const SchemaSnapshot &live, const SchemaSnapshot &expected, bo
 }
 
 Result<RevertReport> revertToMigrations(const Workspace &workspace, const RevertRequest &request,
-                                        const ConnectionLookup &lookup, const std::atomic_bool *cancel)
+                                        const ConnectionLookup &lookup,
+                                        const std::atomic_bool *cancel)
 {
     QElapsedTimer clock;
     clock.start();
     const EnvironmentConfig *env = workspace.environment(request.environment);
     if (!env)
-        return Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(request.environment));
+        return Error(ErrorCode::NotFound,
+                     QStringLiteral("no environment '%1'").arg(request.environment));
     const auto fail = [&](const Error &error) -> Result<RevertReport> {
         auditRevert(request.environment, &error, clock.elapsed(), {});
         return error;
     };
-    if (auto allowed = checkProtection(*env, ProtectedChange::ApplyMigrations, request.confirmation); !allowed)
+    if (auto allowed =
+            checkProtection(*env, ProtectedChange::ApplyMigrations, request.confirmation);
+        !allowed)
         return fail(allowed.error());
-    auto script = SqlScript::parse(request.sql.toUtf8(), QStringLiteral("revert of %1").arg(env->name));
+    auto script =
+        SqlScript::parse(request.sql.toUtf8(), QStringLiteral("revert of %1").arg(env->name));
     if (!script)
         return fail(script.error());
     auto statements = script->executableStatements();
     if (!statements)
         return fail(statements.error());
     if (script->runsOutsideTransaction())
-        return fail(Error(ErrorCode::Runtime, QStringLiteral("the revert has a statement that cannot run in a "
-                                                             "transaction; save it as a migration instead")));
+        return fail(Error(ErrorCode::Runtime,
+                          QStringLiteral("the revert has a statement that cannot run in a "
+                                         "transaction; save it as a migration instead")));
     auto params = lookup(*env);
     if (!params)
         return fail(params.error());
@@ -158,25 +172,29 @@ Result<RevertReport> revertToMigrations(const Workspace &workspace, const Revert
         return fail(connection.error());
     // The runner's lock: a revert never runs beside an apply of the same database.
     const QString key = QString::number(MigrationRunner::advisoryLockKey());
-    auto locked = connection->scalar(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"), {key});
+    auto locked =
+        connection->scalar(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"), {key});
     if (!locked)
         return fail(locked.error());
     if (*locked != QLatin1String("t")) {
-        if (auto waited = MigrationRunner::waitForLock(*connection, key, 120 * 1000, cancel); !waited)
+        if (auto waited = MigrationRunner::waitForLock(*connection, key, 120 * 1000, cancel);
+            !waited)
             return fail(waited.error());
     }
     if (cancel && *cancel)
-        return fail(Error(ErrorCode::Cancelled, QStringLiteral("the revert was cancelled; nothing was changed")));
+        return fail(Error(ErrorCode::Cancelled,
+                          QStringLiteral("the revert was cancelled; nothing was changed")));
     // What was reviewed must still be what is there: SQL made for another schema could do
     // something nobody looked at.
     auto live = introspect(*connection, schemaFilterFor(workspace));
     if (!live)
         return fail(live.error());
     if (fingerprint(*live) != request.reviewedFingerprint)
-        return fail(Error(ErrorCode::Runtime,
-                          QStringLiteral("%1 changed since it was compared; nothing was changed. Compare again "
-                                         "and review the new SQL.")
-                              .arg(env->name)));
+        return fail(Error(
+            ErrorCode::Runtime,
+            QStringLiteral("%1 changed since it was compared; nothing was changed. Compare again "
+                           "and review the new SQL.")
+                .arg(env->name)));
     if (auto begun = connection->exec(QStringLiteral("BEGIN")); !begun)
         return fail(begun.error());
     for (const SqlStatement &statement : std::as_const(*statements)) {
@@ -193,8 +211,9 @@ Result<RevertReport> revertToMigrations(const Workspace &workspace, const Revert
     report.environment = env->name;
     report.statements = int(statements->size());
     report.durationMs = clock.elapsed();
-    auditRevert(env->name, nullptr, report.durationMs,
-                QStringLiteral("%1 statements applied to match the migrations").arg(report.statements));
+    auditRevert(
+        env->name, nullptr, report.durationMs,
+        QStringLiteral("%1 statements applied to match the migrations").arg(report.statements));
     return report;
 }
 
@@ -231,7 +250,8 @@ SchemaComparison::Progress SchemaComparison::progress() const
     return {m_job->stage.load(), m_job->fromRead.load(), m_job->toRead.load()};
 }
 
-QFuture<Result<ComparedSchemas>> SchemaComparison::compare(const QString &fromSpec, const QString &toSpec)
+QFuture<Result<ComparedSchemas>> SchemaComparison::compare(const QString &fromSpec,
+                                                           const QString &toSpec)
 {
     cancel();
     auto job = std::make_shared<Job>();
@@ -251,45 +271,45 @@ QFuture<Result<ComparedSchemas>> SchemaComparison::compare(const QString &fromSp
         Result<SchemaSide> to;
     };
     // Classifying a side may ask the file system whether a path exists: not on this thread.
-    QtConcurrent::run(panelWorkPool(),
-                      [workspace = m_workspace, fromSpec, toSpec] {
-                          return Sides{parseSchemaSide(workspace, fromSpec), parseSchemaSide(workspace, toSpec)};
-                      })
-        .then(this, [this, job, finish](const Sides &sides) {
-            if (job->cancel)
-                return finish(cancelledComparison());
-            if (!sides.from)
-                return finish(sides.from.error());
-            if (!sides.to)
-                return finish(sides.to.error());
-            PasswordRefs refs;
-            for (const SchemaSide &side : {*sides.from, *sides.to})
-                for (const QString &name : environmentsNeededFor(m_workspace, side))
-                    refs.add(m_workspace, name);
-            job->stage = Stage::Passwords;
-            resolveAll(*m_resolver, refs.references)
-                .then(this, [this, job, finish, refs, from = *sides.from,
-                             to = *sides.to](const QList<Result<SecretValue>> &resolved) {
-                    if (job->cancel)
-                        return finish(cancelledComparison());
-                    job->stage = Stage::Reading;
-                    const ConnectionLookup lookup = connectionLookupWith(m_workspace, refs.passwords(resolved));
-                    (void)QtConcurrent::run(panelWorkPool(), [workspace = m_workspace, from, to, lookup, job, finish] {
-                        auto compared = compareSchemaSides(workspace, from, to, lookup, &job->cancel,
-                                                           &job->fromRead, &job->toRead);
-                        job->stage = Stage::Done;
-                        if (!compared)
-                            return finish(compared.error());
-                        ComparedSchemas result;
-                        result.from = from;
-                        result.to = to;
-                        result.fromLabel = schemaSideLabel(from);
-                        result.toLabel = schemaSideLabel(to);
-                        result.diff = std::move(compared).value();
-                        finish(std::move(result));
-                    });
+    QtConcurrent::run(panelWorkPool(), [workspace = m_workspace, fromSpec, toSpec] {
+        return Sides{parseSchemaSide(workspace, fromSpec), parseSchemaSide(workspace, toSpec)};
+    }).then(this, [this, job, finish](const Sides &sides) {
+        if (job->cancel)
+            return finish(cancelledComparison());
+        if (!sides.from)
+            return finish(sides.from.error());
+        if (!sides.to)
+            return finish(sides.to.error());
+        PasswordRefs refs;
+        for (const SchemaSide &side : {*sides.from, *sides.to})
+            for (const QString &name : environmentsNeededFor(m_workspace, side))
+                refs.add(m_workspace, name);
+        job->stage = Stage::Passwords;
+        resolveAll(*m_resolver, refs.references)
+            .then(this, [this, job, finish, refs, from = *sides.from,
+                         to = *sides.to](const QList<Result<SecretValue>> &resolved) {
+                if (job->cancel)
+                    return finish(cancelledComparison());
+                job->stage = Stage::Reading;
+                const ConnectionLookup lookup =
+                    connectionLookupWith(m_workspace, refs.passwords(resolved));
+                (void)QtConcurrent::run(panelWorkPool(), [workspace = m_workspace, from, to, lookup,
+                                                          job, finish] {
+                    auto compared = compareSchemaSides(workspace, from, to, lookup, &job->cancel,
+                                                       &job->fromRead, &job->toRead);
+                    job->stage = Stage::Done;
+                    if (!compared)
+                        return finish(compared.error());
+                    ComparedSchemas result;
+                    result.from = from;
+                    result.to = to;
+                    result.fromLabel = schemaSideLabel(from);
+                    result.toLabel = schemaSideLabel(to);
+                    result.diff = std::move(compared).value();
+                    finish(std::move(result));
                 });
-        });
+            });
+    });
     return future;
 }
 
@@ -297,16 +317,19 @@ QFuture<Result<RevertReport>> SchemaComparison::revert(const RevertRequest &requ
 {
     const EnvironmentConfig *env = m_workspace.environment(request.environment);
     if (!env)
-        return QtFuture::makeReadyFuture(Result<RevertReport>(
-            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(request.environment))));
+        return QtFuture::makeReadyFuture(Result<RevertReport>(Error(
+            ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(request.environment))));
     // A refusal needs no password: the core function audits it and touches nothing.
-    const bool allowed = bool(checkProtection(*env, ProtectedChange::ApplyMigrations, request.confirmation));
+    const bool allowed =
+        bool(checkProtection(*env, ProtectedChange::ApplyMigrations, request.confirmation));
     PasswordRefs refs;
     if (allowed)
         refs.add(m_workspace, env->name);
     return resolveAll(*m_resolver, refs.references)
-        .then(panelWorkPool(), [workspace = m_workspace, request, refs](const QList<Result<SecretValue>> &resolved) {
-            return revertToMigrations(workspace, request, connectionLookupWith(workspace, refs.passwords(resolved)));
+        .then(panelWorkPool(), [workspace = m_workspace, request,
+                                refs](const QList<Result<SecretValue>> &resolved) {
+            return revertToMigrations(workspace, request,
+                                      connectionLookupWith(workspace, refs.passwords(resolved)));
         });
 }
 

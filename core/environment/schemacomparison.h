@@ -39,7 +39,7 @@ struct ComparedSchemas
     SchemaSide to;
     QString fromLabel; // schemaSideLabel()
     QString toLabel;
-    SchemaDiff diff;   // turns FROM into TO
+    SchemaDiff diff; // turns FROM into TO
 
     // FROM (TO) when it is an environment of the workspace; empty otherwise.
     QString fromEnvironment() const;
@@ -68,7 +68,7 @@ QString revertSql(const SchemaSnapshot &live, const SchemaSnapshot &expected, bo
 struct RevertRequest
 {
     QString environment;
-    QString sql;                    // reviewed by the user; turns the live schema into the expected one
+    QString sql; // reviewed by the user; turns the live schema into the expected one
     QByteArray reviewedFingerprint; // fingerprint() of the live schema `sql` was made from
     QString confirmation;           // the environment's name, typed, for protection: confirm
 };

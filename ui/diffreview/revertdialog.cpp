@@ -15,8 +15,9 @@
 
 namespace pd::ui {
 
-RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &sql, const QByteArray &liveFingerprint,
-                           bool includeDestructive, QWidget *parent)
+RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &sql,
+                           const QByteArray &liveFingerprint, bool includeDestructive,
+                           QWidget *parent)
     : QDialog(parent)
     , m_environment(environment.name)
     , m_sql(sql)
@@ -24,16 +25,18 @@ RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &
 {
     setObjectName(QStringLiteral("diffRevertDialog"));
     setWindowTitle(QStringLiteral("Revert %1 to its migrations").arg(m_environment));
-    const ProtectionDecision decision = protectionDecision(environment, ProtectedChange::ApplyMigrations);
+    const ProtectionDecision decision =
+        protectionDecision(environment, ProtectedChange::ApplyMigrations);
     m_verdict = decision.verdict;
 
     auto *layout = new QVBoxLayout(this);
     // The server, not the URL: the user part is not needed to recognise it.
-    auto *intro = new QLabel(QStringLiteral("This SQL is applied to %1 (%2) in one transaction, so that its schema "
-                                            "matches what its migrations produce again. Its migration history is "
-                                            "not changed. Nothing runs if %1 changed since it was compared.")
-                                 .arg(m_environment, environment.database.url.section(QLatin1Char('@'), -1)),
-                             this);
+    auto *intro = new QLabel(
+        QStringLiteral("This SQL is applied to %1 (%2) in one transaction, so that its schema "
+                       "matches what its migrations produce again. Its migration history is "
+                       "not changed. Nothing runs if %1 changed since it was compared.")
+            .arg(m_environment, environment.database.url.section(QLatin1Char('@'), -1)),
+        this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     m_preview = new QPlainTextEdit(this);
@@ -48,8 +51,9 @@ RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &
     auto *unsafe = new QCheckBox(includeDestructiveLabel(), this);
     unsafe->setObjectName(QStringLiteral("diffRevertUnsafe"));
     unsafe->setAccessibleName(includeDestructiveLabel());
-    unsafe->setToolTip(QStringLiteral("Undoing what was made by hand usually drops it: without this, those "
-                                      "statements are listed commented out and do not run"));
+    unsafe->setToolTip(
+        QStringLiteral("Undoing what was made by hand usually drops it: without this, those "
+                       "statements are listed commented out and do not run"));
     unsafe->setChecked(includeDestructive);
     layout->addWidget(unsafe);
     connect(unsafe, &QCheckBox::toggled, this, [this](bool on) {
@@ -64,7 +68,8 @@ RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &
     m_confirm = new QLineEdit(this);
     m_confirm->setObjectName(QStringLiteral("diffRevertConfirm"));
     if (m_verdict == ProtectionVerdict::NeedsTypedName) {
-        note->setText(QStringLiteral("%1 is protected. Type its name to revert it:").arg(m_environment));
+        note->setText(
+            QStringLiteral("%1 is protected. Type its name to revert it:").arg(m_environment));
         note->setBuddy(m_confirm);
         m_confirm->setAccessibleName(QStringLiteral("Type %1 to confirm").arg(m_environment));
         m_confirm->setPlaceholderText(m_environment);
@@ -85,7 +90,8 @@ RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &
     layout->addWidget(m_error);
 
     auto *buttons = new QDialogButtonBox(this);
-    m_apply = buttons->addButton(QStringLiteral("Revert %1").arg(m_environment), QDialogButtonBox::AcceptRole);
+    m_apply = buttons->addButton(QStringLiteral("Revert %1").arg(m_environment),
+                                 QDialogButtonBox::AcceptRole);
     m_apply->setObjectName(QStringLiteral("diffRevertApply"));
     // Enter in the name field must not revert by accident: only a click or Space does.
     m_apply->setAutoDefault(false);
@@ -131,9 +137,10 @@ void RevertDialog::showFailure(const QString &message)
 
 void RevertDialog::updateApply()
 {
-    m_apply->setEnabled(!m_running && !m_waitingForScript && (m_verdict == ProtectionVerdict::Allowed ||
-                                       (m_verdict == ProtectionVerdict::NeedsTypedName &&
-                                        m_confirm->text() == m_environment)));
+    m_apply->setEnabled(
+        !m_running && !m_waitingForScript &&
+        (m_verdict == ProtectionVerdict::Allowed ||
+         (m_verdict == ProtectionVerdict::NeedsTypedName && m_confirm->text() == m_environment)));
 }
 
 } // namespace pd::ui

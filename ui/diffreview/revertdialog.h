@@ -32,8 +32,9 @@ public:
     // `sql` turns the live schema whose fingerprint is `liveFingerprint` into the expected one.
     // `includeDestructive`: whether `sql` runs the destructive statements (a drift revert
     // mostly drops what was made by hand) or leaves them commented out.
-    RevertDialog(const EnvironmentConfig &environment, const QString &sql, const QByteArray &liveFingerprint,
-                 bool includeDestructive, QWidget *parent = nullptr);
+    RevertDialog(const EnvironmentConfig &environment, const QString &sql,
+                 const QByteArray &liveFingerprint, bool includeDestructive,
+                 QWidget *parent = nullptr);
 
     // The script for the new "Include destructive changes" state; Revert waits for it.
     void setScript(const QString &sql, const QByteArray &liveFingerprint);

@@ -19,27 +19,60 @@ const QSet<QString> &keywords()
 {
     static const QSet<QString> words = [] {
         const char *const list[] = {
-            "add", "after", "aggregate", "all", "alter", "always", "and", "as", "asc", "before", "begin", "between",
-            "bigint", "boolean", "by", "cascade", "case", "cast", "check", "collate", "collation", "column", "comment",
-            "commit", "concurrently", "constraint", "create", "current_timestamp", "database", "default", "deferrable",
-            "delete", "desc", "distinct", "do", "domain", "drop", "each", "else", "end", "enum", "event", "except",
-            "exists", "extension", "false", "for", "foreign", "from", "function", "generated", "grant", "group",
-            "having", "identity", "if", "immutable", "in", "include", "index", "inherits", "initially", "insert",
-            "integer", "into", "is", "join", "key", "language", "like", "materialized", "not", "null", "numeric",
-            "of", "on", "only", "or", "order", "owned", "owner", "partition", "policy", "primary", "procedure",
-            "range", "references", "rename", "replace", "restrict", "returns", "revoke", "role", "row",
-            "rollback", "schema", "select", "sequence", "set", "smallint", "stable", "statement", "stored", "table",
-            "text", "then", "to", "transaction", "trigger", "true", "type", "union", "unique", "update", "using",
-            "values", "varying", "view", "volatile", "when", "where", "with", "without", "zone", "character",
-            "timestamp", "timestamptz", "time", "date", "uuid", "jsonb", "json", "serial", "bigserial", "real",
-            "double", "precision", "varchar", "execute", "return", "returning", "security", "definer", "invoker",
-            "no", "action", "match", "full", "simple", "nulls", "first", "last", "increment", "start", "minvalue",
-            "maxvalue", "cache", "cycle", "temporary", "temp", "unlogged", "tablespace", "storage", "usage",
-            "privileges", "enable", "disable", "force", "level", "permissive", "restrictive", "inout", "out",
-            "setof", "strict", "parallel", "safe", "unsafe", "leakproof", "cost", "rows", "support", "window",
-            "over", "filter", "within", "lateral", "limit", "offset", "fetch", "next", "inner", "left", "right",
-            "outer", "cross", "natural", "array", "any", "some", "exclude", "gist", "btree", "hash", "gin", "brin",
-            "spgist", "analyze", "vacuum", "truncate", "lock", "notify", "listen", "language", "plpgsql", "sql",
+            "add",          "after",      "aggregate",    "all",
+            "alter",        "always",     "and",          "as",
+            "asc",          "before",     "begin",        "between",
+            "bigint",       "boolean",    "by",           "cascade",
+            "case",         "cast",       "check",        "collate",
+            "collation",    "column",     "comment",      "commit",
+            "concurrently", "constraint", "create",       "current_timestamp",
+            "database",     "default",    "deferrable",   "delete",
+            "desc",         "distinct",   "do",           "domain",
+            "drop",         "each",       "else",         "end",
+            "enum",         "event",      "except",       "exists",
+            "extension",    "false",      "for",          "foreign",
+            "from",         "function",   "generated",    "grant",
+            "group",        "having",     "identity",     "if",
+            "immutable",    "in",         "include",      "index",
+            "inherits",     "initially",  "insert",       "integer",
+            "into",         "is",         "join",         "key",
+            "language",     "like",       "materialized", "not",
+            "null",         "numeric",    "of",           "on",
+            "only",         "or",         "order",        "owned",
+            "owner",        "partition",  "policy",       "primary",
+            "procedure",    "range",      "references",   "rename",
+            "replace",      "restrict",   "returns",      "revoke",
+            "role",         "row",        "rollback",     "schema",
+            "select",       "sequence",   "set",          "smallint",
+            "stable",       "statement",  "stored",       "table",
+            "text",         "then",       "to",           "transaction",
+            "trigger",      "true",       "type",         "union",
+            "unique",       "update",     "using",        "values",
+            "varying",      "view",       "volatile",     "when",
+            "where",        "with",       "without",      "zone",
+            "character",    "timestamp",  "timestamptz",  "time",
+            "date",         "uuid",       "jsonb",        "json",
+            "serial",       "bigserial",  "real",         "double",
+            "precision",    "varchar",    "execute",      "return",
+            "returning",    "security",   "definer",      "invoker",
+            "no",           "action",     "match",        "full",
+            "simple",       "nulls",      "first",        "last",
+            "increment",    "start",      "minvalue",     "maxvalue",
+            "cache",        "cycle",      "temporary",    "temp",
+            "unlogged",     "tablespace", "storage",      "usage",
+            "privileges",   "enable",     "disable",      "force",
+            "level",        "permissive", "restrictive",  "inout",
+            "out",          "setof",      "strict",       "parallel",
+            "safe",         "unsafe",     "leakproof",    "cost",
+            "rows",         "support",    "window",       "over",
+            "filter",       "within",     "lateral",      "limit",
+            "offset",       "fetch",      "next",         "inner",
+            "left",         "right",      "outer",        "cross",
+            "natural",      "array",      "any",          "some",
+            "exclude",      "gist",       "btree",        "hash",
+            "gin",          "brin",       "spgist",       "analyze",
+            "vacuum",       "truncate",   "lock",         "notify",
+            "listen",       "language",   "plpgsql",      "sql",
         };
         QSet<QString> set;
         for (const char *word : list)
@@ -54,7 +87,10 @@ const QSet<QString> &keywords()
 class DollarTag final : public QTextBlockUserData
 {
 public:
-    explicit DollarTag(QString tag) : tag(std::move(tag)) {}
+    explicit DollarTag(QString tag)
+        : tag(std::move(tag))
+    {
+    }
     QString tag;
 };
 
