@@ -834,6 +834,20 @@ private Q_SLOTS:
         QTest::keyClick(window, Qt::Key_F7, Qt::ShiftModifier);
         QCOMPARE(tree->currentIndex(), before);
         QTRY_COMPARE(fromDdl->currentRow(), hunk);
+
+        // Into a closed group: from the first column change up to the last table change.
+        const DiffChangeModel *model = window->model();
+        const QModelIndex tables = model->index(model->groupRowOf(ObjectKind::Table), 0);
+        const QModelIndex columns = model->index(model->groupRowOf(ObjectKind::Column), 0);
+        tree->collapse(tables);
+        ddlUpdated.clear();
+        tree->selectionModel()->setCurrentIndex(model->index(0, 0, columns),
+                                                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QTRY_VERIFY(ddlUpdated.count() >= 1);
+        QCOMPARE(fromDdl->currentRow(), 0);
+        QTest::keyClick(window, Qt::Key_F7, Qt::ShiftModifier);
+        QVERIFY(tree->isExpanded(tables));
+        QCOMPARE(tree->currentIndex(), model->index(model->rowCount(tables) - 1, 0, tables));
     }
 
     void untickedChangesLeaveTheSql()

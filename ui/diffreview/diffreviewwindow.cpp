@@ -20,16 +20,15 @@
 #include <QClipboard>
 #include <QCloseEvent>
 #include <QComboBox>
-#include <QDialog>
 #include <QFileDialog>
 #include <QFontDatabase>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QMetaMethod>
 #include <QPlainTextDocumentLayout>
 #include <QPlainTextEdit>
@@ -1166,9 +1165,15 @@ void DiffReviewWindow::stepChange(int direction)
             break;
         if (!target.data(DiffChangeModel::IsGroupRole).toBool())
             break;
-        // A closed group is opened on the way: F7 visits every change.
-        if (!m_tree->isExpanded(target) && m_model->rowCount(target) > 0) {
+        // A closed group is opened on the way: F7 and Shift+F7 visit every change.
+        const int children = m_model->rowCount(target);
+        if (!m_tree->isExpanded(target) && children > 0) {
             m_tree->expand(target);
+            if (direction < 0) {
+                // Going up, the row above a group's header is not its last change.
+                target = m_model->index(children - 1, 0, target);
+                break;
+            }
         }
     }
     if (!target.isValid()) {

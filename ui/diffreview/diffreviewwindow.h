@@ -33,15 +33,9 @@
 #include "common/result.h"
 #include "diffreview/diffchangemodel.h"
 #include "schema/schemadiff.h"
-#include "secrets/secretvalue.h"
 #include "workspace/workspace.h"
 
-#include <QHash>
-#include <QPointer>
 #include <QWidget>
-
-#include <atomic>
-#include <memory>
 
 class QCheckBox;
 class QComboBox;
