@@ -892,6 +892,14 @@ private Q_SLOTS:
                 rest << position;
         QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(selectionDiff(diff, rest), reviewSqlOptions(false))));
 
+        // By keyboard: Space on the current row ticks it again, and again unticks it.
+        tree->setFocus();
+        tree->selectionModel()->setCurrentIndex(created, QItemSelectionModel::NoUpdate);
+        QTest::keyClick(tree, Qt::Key_Space);
+        QTRY_COMPARE(created.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+        QTest::keyClick(tree, Qt::Key_Space);
+        QTRY_COMPARE(created.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
+
         // The group's box ticks every change again.
         QVERIFY(model->setData(columns, Qt::Checked, Qt::CheckStateRole));
         QCOMPARE(columns.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
