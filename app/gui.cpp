@@ -1,6 +1,7 @@
 #include "gui.h"
 
 #include "cli.h"
+#include "audit/auditlog.h"
 #include "common/heartbeatlog.h"
 #include "common/logging.h"
 #include "diffreview/diffreviewwindow.h"
@@ -105,6 +106,7 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     if (!workspace)
         return showStartupError(workspace.error().message);
 
+    AuditLog::setWorkspace(workspace->filePath); // every audit entry says where from
     StatusMonitor monitor(std::move(workspace).value());
     EnvironmentController controller(&monitor);
     ui::MainWindow window(&monitor, &controller);

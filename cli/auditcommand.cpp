@@ -18,9 +18,11 @@ const QString AuditUsage = QStringLiteral(
 } // namespace
 
 void recordAudit(const QString &environment, const QString &action, const QString &target,
-                 const Error *error, qint64 durationMs, const QString &detail)
+                 const Error *error, qint64 durationMs, const QString &detail,
+                 const QString &operation)
 {
-    const AuditEntry entry = auditEntryFor(environment, action, target, error, durationMs, detail);
+    AuditEntry entry = auditEntryFor(environment, action, target, error, durationMs, detail);
+    entry.operation = operation;
     if (auto written = AuditLog().append(entry); !written)
         errLine(QStringLiteral("paritydeck: could not write the audit log: ") + written.error().message);
 }

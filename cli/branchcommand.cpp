@@ -6,6 +6,7 @@
 #include "branches/cloudbranchactions.h"
 #include "branches/cloudbranches.h"
 #include "command.h"
+#include "audit/auditlog.h"
 #include "output.h"
 #include "workspace/protection.h"
 
@@ -302,10 +303,13 @@ int branchCommand(const CommandContext &context)
         BranchSwitchOptions options;
         options.createGitBranch = args->create;
         options.forceDisconnect = args->forceDisconnect;
+        // Before a copy that may take minutes: a killed run still leaves its start.
+        const QString operation =
+            AuditLog().begin((*env)->name, QStringLiteral("branch-switch"), args->positional.first());
         auto outcome = switcher.switchTo(args->positional.first(), options);
         recordAudit((*env)->name, QStringLiteral("branch-switch"), args->positional.first(),
                     outcome ? nullptr : &outcome.error(), outcome ? outcome->creationMs : -1,
-                    outcome ? outcome->summary((*env)->name) : QString());
+                    outcome ? outcome->summary((*env)->name) : QString(), operation);
         if (!outcome)
             return fail(outcome.error());
         outLine(outcome->summary((*env)->name));
@@ -313,9 +317,11 @@ int branchCommand(const CommandContext &context)
     }
 
     if (args->action == QLatin1String("create")) {
+        const QString operation =
+            AuditLog().begin((*env)->name, QStringLiteral("branch-create"), args->positional.first());
         auto created = branches->create(args->positional.first(), args->from, createOptions);
         recordAudit((*env)->name, QStringLiteral("branch-create"), args->positional.first(),
-                    created ? nullptr : &created.error(), created ? created->elapsedMs : -1);
+                    created ? nullptr : &created.error(), created ? created->elapsedMs : -1, {}, operation);
         if (!created)
             return fail(created.error());
         outLine(QStringLiteral("created %1 from %2 in %3 s").arg(created->branch.name, created->branch.parent)
@@ -344,9 +350,10 @@ int branchCommand(const CommandContext &context)
     if (!name)
         return fail(name.error());
     if (args->action == QLatin1String("reset")) {
+        const QString operation = AuditLog().begin((*env)->name, QStringLiteral("branch-reset"), *name);
         auto reset = branches->reset(*name, createOptions);
         recordAudit((*env)->name, QStringLiteral("branch-reset"), *name, reset ? nullptr : &reset.error(),
-                    reset ? reset->elapsedMs : -1);
+                    reset ? reset->elapsedMs : -1, {}, operation);
         if (!reset)
             return fail(reset.error());
         outLine(QStringLiteral("reset %1 from %2 in %3 s").arg(reset->branch.name, reset->branch.parent)

@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "audit/auditlog.h"
 
 #include "command.h"
 #include "output.h"
@@ -192,6 +193,8 @@ Result<Workspace> loadWorkspace(const CommandContext &context)
     auto workspace = WorkspaceLoader::load(path);
     if (!workspace)
         errLine(workspace.error().message);
+    else
+        AuditLog::setWorkspace(workspace->filePath); // every audit entry says where from
     return workspace;
 }
 

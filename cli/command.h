@@ -62,7 +62,9 @@ int driftCommand(const CommandContext &context);
 
 // Appends one line to the audit log for an action that changed something (or was refused).
 // `error` null means success. Failures to write the audit log are reported on stderr.
+// `operation`: the id AuditLog::begin() returned when the change wrote its "started" entry.
 void recordAudit(const QString &environment, const QString &action, const QString &target,
-                 const Error *error, qint64 durationMs, const QString &detail = {});
+                 const Error *error, qint64 durationMs, const QString &detail = {},
+                 const QString &operation = {});
 
 } // namespace pd::cli

@@ -2,6 +2,7 @@
 // the safe way to change it. Ctrl-C, SIGTERM or SIGHUP during apply cancels between
 // migrations, or stops a migrations.command's process group, before ParityDeck ends.
 #include "command.h"
+#include "audit/auditlog.h"
 #include "db/connection.h"
 #include "expectedschema.h"
 #include "migrations/externalcommand.h"
@@ -298,15 +299,19 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, c
     options.cancel = &s_cancel;
     QElapsedTimer clock;
     clock.start();
-    auto report = ExternalMigrationCommand::apply(params, set, options);
     const QString action = QStringLiteral("migrate-apply");
+    const QString operation =
+        options.dryRun ? QString()
+                       : AuditLog().begin(env.name, action, QStringLiteral("migrations.command"),
+                                          QStringLiteral("`%1`").arg(options.command));
+    auto report = ExternalMigrationCommand::apply(params, set, options);
     if (!report) {
         Error error = report.error();
         if (const int signal = StopSignals::received(); signal != 0 && error.code == ErrorCode::Cancelled)
             error.message += QStringLiteral(" (ParityDeck received %1)").arg(signalName(signal));
         if (!options.dryRun)
             recordAudit(env.name, action, QStringLiteral("migrations.command"), &error, clock.elapsed(),
-                        QStringLiteral("`%1`").arg(options.command));
+                        QStringLiteral("`%1`").arg(options.command), operation);
         const int status = fail(error);
         stopSignals.endAsSignalled();
         return status;
@@ -318,7 +323,8 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, c
         recordAudit(env.name, action, head(report->after), nullptr, clock.elapsed(),
                     QStringLiteral("`%1`: head %2 → %3, %4 pending")
                         .arg(options.command, head(report->before), head(report->after))
-                        .arg(report->after.pendingCount()));
+                        .arg(report->after.pendingCount()),
+                    operation);
     }
     if (args.json) {
         QJsonObject o;
@@ -449,18 +455,17 @@ int migrateCommand(const CommandContext &context)
 
     // A refusal must not depend on the keyring or a command: decide it before either runs.
     const bool writes = args->action != QLatin1String("status") && !options.dryRun;
-    if (writes && options.protection == Protection::ReadOnly) {
-        const Error refused(ErrorCode::Protected, QStringLiteral("%1 is read-only: ParityDeck never writes to its database")
-                                                      .arg(options.environment));
-        recordAudit(options.environment, QStringLiteral("migrate-") + args->action, options.targetVersion, &refused, 0);
-        return fail(refused);
-    }
-    if (writes && options.protection == Protection::Confirm && options.confirmation != options.environment) {
-        const Error refused(ErrorCode::Protected,
-                            QStringLiteral("%1 is protected: add --confirm %1 to %2 migrations on it")
-                                .arg(options.environment, args->action));
-        recordAudit(options.environment, QStringLiteral("migrate-") + args->action, options.targetVersion, &refused, 0);
-        return fail(refused);
+    if (writes) {
+        const ProtectedChange change = args->action == QLatin1String("baseline")
+                                           ? ProtectedChange::Baseline
+                                           : ProtectedChange::ApplyMigrations;
+        if (auto allowed = checkProtection(**env, change, options.confirmation); !allowed) {
+            const Error refused(ErrorCode::Protected,
+                                allowed.error().message + QStringLiteral("; nothing was run"));
+            recordAudit(options.environment, QStringLiteral("migrate-") + args->action,
+                        options.targetVersion, &refused, 0);
+            return fail(refused);
+        }
     }
 
     auto params = connectionFor(*workspace, **env);
@@ -509,11 +514,14 @@ int migrateCommand(const CommandContext &context)
     options.cancel = &s_cancel;
     QElapsedTimer clock;
     clock.start();
-    auto report = baseline ? MigrationRunner::baseline(*params, *set, options) : MigrationRunner::apply(*params, *set, options);
     const QString action = baseline ? QStringLiteral("migrate-baseline") : QStringLiteral("migrate-apply");
+    // Written before anything runs: a run killed half-way (SIGKILL) still leaves its start.
+    const QString operation = options.dryRun ? QString()
+                                             : AuditLog().begin((*env)->name, action, options.targetVersion);
+    auto report = baseline ? MigrationRunner::baseline(*params, *set, options) : MigrationRunner::apply(*params, *set, options);
     if (!report) {
         if (!options.dryRun)
-            recordAudit((*env)->name, action, options.targetVersion, &report.error(), clock.elapsed());
+            recordAudit((*env)->name, action, options.targetVersion, &report.error(), clock.elapsed(), {}, operation);
         const int status = fail(report.error());
         stopSignals.endAsSignalled();
         return status;
@@ -525,7 +533,11 @@ int migrateCommand(const CommandContext &context)
         const Error cancelled(ErrorCode::Cancelled, QStringLiteral("cancelled after %1").arg(files.join(QStringLiteral(", "))));
         recordAudit((*env)->name, action, report->steps.last().version, report->cancelled ? &cancelled : nullptr,
                     clock.elapsed(),
-                    files.join(QStringLiteral(", ")) + (forcedNote.isEmpty() ? QString() : QStringLiteral("; ") + forcedNote));
+                    files.join(QStringLiteral(", ")) + (forcedNote.isEmpty() ? QString() : QStringLiteral("; ") + forcedNote),
+                    operation);
+    } else if (!report->dryRun) {
+        recordAudit((*env)->name, action, report->plan.headVersion, nullptr, clock.elapsed(),
+                    QStringLiteral("nothing to apply"), operation);
     }
     if (args->json)
         outJson(QJsonDocument(reportToJson((*env)->name, *report)));

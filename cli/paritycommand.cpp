@@ -26,12 +26,10 @@ const QString ParityUsage = QStringLiteral(
 void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet> &migrations,
                     const EnvironmentConfig &env, ParityEnvironmentInput &input)
 {
-    auto params = connectionFor(workspace, env);
-    if (!params)
-        return;
-    auto connection = Connection::open(*params);
-    if (connection)
-        pd::addServerFacts(*connection, workspace, migrations, input);
+    const Result<ConnectionParams> params = env.database.url.isEmpty()
+                                                ? Result<ConnectionParams>(ConnectionParams())
+                                                : connectionFor(workspace, env);
+    pd::addServerFacts(params, workspace, env, migrations, input);
 }
 
 QString cellSymbol(const ParityCell &cell)
@@ -87,6 +85,7 @@ int parityCommand(const CommandContext &context)
 
     ParityOptions options;
     options.presenceOnly = workspace->parityPresenceOnly;
+    options.migrationsKnown = migrations.has_value();
     const ParityMatrix matrix = ParityMatrix::build(inputs, options);
     if (json) {
         outJson(QJsonDocument(matrix.toJson()));
@@ -106,6 +105,8 @@ int parityCommand(const CommandContext &context)
                     .arg(matrix.matchingRows())
                     .arg(matrix.totalRows())
                     .arg(qRound(matrix.score() * 100)));
+        if (const QString unchecked = matrix.uncheckedSummary(); !unchecked.isEmpty())
+            outLine(QStringLiteral("  ") + unchecked);
         for (const ParityPairScore &pair : matrix.pairs())
             outLine(QStringLiteral("  %1 ↔ %2: %3/%4").arg(pair.first, pair.second).arg(pair.matching).arg(pair.total));
         if (!matrix.mismatches().isEmpty()) {

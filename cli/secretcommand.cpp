@@ -3,6 +3,7 @@
 #include "command.h"
 #include "output.h"
 #include "secrets/secretresolver.h"
+#include "workspace/protection.h"
 
 #include <QJsonObject>
 #include <QMetaObject>
@@ -18,11 +19,13 @@ namespace pd::cli {
 namespace {
 
 const QString SecretUsage = QStringLiteral(
-    "Usage: paritydeck secret set ENV KEY          (value from stdin, or a hidden prompt on a terminal)\n"
-    "       paritydeck secret get ENV KEY [--reveal] [--json]\n"
-    "       paritydeck secret delete ENV KEY\n"
+    "Usage: paritydeck secret set ENV KEY [--confirm ENV]   (value from stdin, or a hidden prompt on a terminal)\n"
+    "       paritydeck secret get ENV KEY [--reveal [--confirm ENV]] [--json]\n"
+    "       paritydeck secret delete ENV KEY [--confirm ENV]\n"
     "KEY is 'password' for the environment's database password, or a name under the\n"
-    "environment's 'secrets:' map. set and delete work on keychain: references.\n");
+    "environment's 'secrets:' map. set and delete work on keychain: references.\n"
+    "A 'protection: confirm' environment needs --confirm ENV (its name) to set or delete;\n"
+    "'read-only' refuses both. Revealing a protected environment's value needs --confirm ENV.\n");
 
 struct NamedRef
 {
@@ -112,12 +115,19 @@ int secretCommand(const CommandContext &context)
     QStringList positional;
     bool reveal = false;
     bool json = false;
-    for (const QString &arg : context.args) {
+    QString confirmation;
+    for (qsizetype i = 0; i < context.args.size(); ++i) {
+        const QString &arg = context.args.at(i);
         if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
             out(SecretUsage);
             return 0;
         }
-        if (arg == QLatin1String("--reveal"))
+        if (arg == QLatin1String("--confirm")) {
+            if (i + 1 >= context.args.size() || context.args.at(i + 1).startsWith(QLatin1Char('-')))
+                return usageError(QStringLiteral("secret: --confirm needs the environment's name"),
+                                  SecretUsage);
+            confirmation = context.args.at(++i);
+        } else if (arg == QLatin1String("--reveal"))
             reveal = true;
         else if (arg == QLatin1String("--json"))
             json = true;
@@ -142,6 +152,21 @@ int secretCommand(const CommandContext &context)
     auto named = findReference(*workspace, positional.at(1), positional.at(2));
     if (!named)
         return fail(named.error());
+
+    // Protection before the keyring is touched; a refusal is audited (never a value).
+    const bool changes = action != QLatin1String("get");
+    if (changes || reveal) {
+        const EnvironmentConfig *env = workspace->environment(positional.at(1));
+        const Result<void> allowed =
+            env ? checkProtection(*env, changes ? ProtectedChange::Secrets : ProtectedChange::RevealSecret,
+                                  confirmation)
+                : Result<void>();
+        if (!allowed) {
+            recordAudit(positional.at(1), QStringLiteral("secret-") + (changes ? action : QStringLiteral("reveal")),
+                        named->ref.toString(), &allowed.error(), -1);
+            return fail(allowed.error());
+        }
+    }
 
     if (action == QLatin1String("set")) {
         if (auto ok = requireKeychain(*named, "set"); !ok)
@@ -195,6 +220,7 @@ int secretCommand(const CommandContext &context)
         return value.error().code == ErrorCode::NotFound ? 1 : code;
     }
     if (reveal) {
+        recordAudit(positional.at(1), QStringLiteral("secret-reveal"), named->ref.toString(), nullptr, -1);
         outLine(value->revealString());
         return 0;
     }

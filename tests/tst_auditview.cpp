@@ -11,6 +11,8 @@
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QFile>
+#include <QPlainTextEdit>
 #include <QTest>
 
 using namespace pd;
@@ -19,6 +21,7 @@ using pd::ui::AuditView;
 namespace {
 
 constexpr int kTimeoutMs = 10000;
+const QString kWorkspace = QStringLiteral("/home/alice/podcast/paritydeck.yaml");
 
 AuditEntry entry(const QString &env, const QString &action, const QString &target,
                  AuditOutcome outcome, qint64 ms, const QString &detail, int minutesAgo)
@@ -31,6 +34,7 @@ AuditEntry entry(const QString &env, const QString &action, const QString &targe
     e.durationMs = ms;
     e.detail = detail;
     e.time = QDateTime::currentDateTimeUtc().addSecs(-60 * minutesAgo);
+    e.workspace = QStringLiteral("/home/alice/podcast/paritydeck.yaml");
     return e;
 }
 
@@ -52,11 +56,16 @@ private Q_SLOTS:
                                  AuditOutcome::Refused, -1, QStringLiteral("prod is protected: type its name"), 20)).ok());
         QVERIFY(log.append(entry(QStringLiteral("dev"), QStringLiteral("branch-switch"), QStringLiteral("feature/x"),
                                  AuditOutcome::Ok, 1400, QStringLiteral("dev: on git branch feature/x"), 10)).ok());
+        // Another workspace on the same machine shares the log.
+        AuditEntry other = entry(QStringLiteral("dev"), QStringLiteral("stop"), QStringLiteral("web"),
+                                 AuditOutcome::Ok, 50, {}, 5);
+        other.workspace = QStringLiteral("/home/alice/shop/paritydeck.yaml");
+        QVERIFY(log.append(other).ok());
     }
 
     void entriesNewestFirstAndFilteredByEnvironment()
     {
-        AuditView view({QStringLiteral("dev"), QStringLiteral("prod")}, m_path);
+        AuditView view({QStringLiteral("dev"), QStringLiteral("prod")}, kWorkspace, m_path);
         QSignalSpy loaded(&view, &AuditView::loaded);
         view.show();
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kTimeoutMs);
@@ -68,7 +77,8 @@ private Q_SLOTS:
         QCOMPARE(table->item(0, AuditView::ActionColumn)->text(), QStringLiteral("branch-switch"));
         QCOMPARE(table->item(0, AuditView::DurationColumn)->text(), QStringLiteral("1400 ms"));
         QCOMPARE(table->item(2, AuditView::ActionColumn)->text(), QStringLiteral("start"));
-        QCOMPARE(table->item(2, AuditView::TargetColumn)->text(), QStringLiteral("pgbouncer"));
+        // The target says where: the environment with what in it was acted on.
+        QCOMPARE(table->item(2, AuditView::TargetColumn)->text(), QStringLiteral("dev · pgbouncer"));
         QVERIFY(!table->item(0, AuditView::UserColumn)->text().isEmpty());
         // The refusal says so in words.
         QCOMPARE(table->item(1, AuditView::OutcomeColumn)->text(), QStringLiteral("✗ refused"));
@@ -93,9 +103,52 @@ private Q_SLOTS:
         QCOMPARE(table->item(0, AuditView::OutcomeColumn)->text(), QStringLiteral("✗ failed"));
     }
 
+    void otherWorkspacesAreOneChoiceAwayAndAKilledRunShows()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("kill.jsonl"));
+        QVERIFY(QFile::copy(m_path, path));
+        // A run killed half-way: its "started" entry and no end; a finished one beside it.
+        const AuditLog log(path);
+        AuditLog::setWorkspace(kWorkspace);
+        const QString killed = log.begin(QStringLiteral("prod"), QStringLiteral("migrate-apply"), QStringLiteral("0005"));
+        const QString finished = log.begin(QStringLiteral("dev"), QStringLiteral("migrate-apply"), QStringLiteral("0005"));
+        AuditEntry end = auditEntryFor(QStringLiteral("dev"), QStringLiteral("migrate-apply"), QStringLiteral("0005"),
+                                       nullptr, 80, QStringLiteral("0005_add_index.sql"));
+        end.operation = finished;
+        QVERIFY(log.append(end).ok());
+        AuditLog::setWorkspace(QString());
+        QVERIFY(killed != finished && !killed.isEmpty());
+
+        AuditView view({QStringLiteral("dev"), QStringLiteral("prod")}, kWorkspace, path);
+        QSignalSpy loaded(&view, &AuditView::loaded);
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kTimeoutMs);
+        auto *table = view.findChild<QTableWidget *>(QStringLiteral("auditTable"));
+        // This workspace only: 4 entries + 2 starts + 1 end; the other workspace's stop is not shown.
+        QCOMPARE(table->rowCount(), 7);
+        for (int row = 0; row < table->rowCount(); ++row)
+            QVERIFY(table->item(row, AuditView::TargetColumn)->text() != QStringLiteral("dev · web"));
+        QCOMPARE(table->item(0, AuditView::OutcomeColumn)->text(), QStringLiteral("✓ ok"));
+        QCOMPARE(table->item(1, AuditView::OutcomeColumn)->text(), QStringLiteral("▶ started")); // dev's, ended
+        QCOMPARE(table->item(2, AuditView::OutcomeColumn)->text(), QStringLiteral("⚠ started, no end recorded"));
+        QCOMPARE(table->item(2, AuditView::EnvironmentColumn)->text(), QStringLiteral("prod"));
+
+        // The selected entry is read in full below the table, workspace included.
+        table->selectRow(2);
+        auto *detail = view.findChild<QPlainTextEdit *>(QStringLiteral("auditDetail"));
+        QVERIFY(detail);
+        QVERIFY2(detail->toPlainText().contains(QStringLiteral("no end recorded: killed, or still running")) &&
+                     detail->toPlainText().contains(QStringLiteral("workspace: ") + kWorkspace),
+                 qPrintable(detail->toPlainText()));
+
+        view.setAllWorkspaces(true);
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 8, kTimeoutMs);
+        view.setAllWorkspaces(false);
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 7, kTimeoutMs);
+    }
+
     void aMissingLogIsEmpty()
     {
-        AuditView view({QStringLiteral("dev")}, m_dir.filePath(QStringLiteral("none.jsonl")));
+        AuditView view({QStringLiteral("dev")}, kWorkspace, m_dir.filePath(QStringLiteral("none.jsonl")));
         QSignalSpy loaded(&view, &AuditView::loaded);
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kTimeoutMs);
         QCOMPARE(view.entryCount(), 0);

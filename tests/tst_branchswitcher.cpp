@@ -7,6 +7,7 @@
 #include "branches/branchselection.h"
 #include "branches/gitrepository.h"
 #include "branchswitcher.h"
+#include "confirmnamedialog.h"
 #include "environment/branchoperations.h"
 #include "gitrepo.h"
 #include "pgcluster.h"
@@ -19,6 +20,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -171,7 +173,7 @@ private Q_SLOTS:
         dialog.selectRow(rowOfDatabase(dialog.listing(), QStringLiteral("app__feature_login")));
         QVERIFY(reset->isEnabled());
         QTest::mouseClick(reset, Qt::LeftButton);
-        QMessageBox *question = dialog.pendingQuestion();
+        auto *question = qobject_cast<QMessageBox *>(dialog.pendingQuestion());
         QVERIFY(question);
         QVERIFY(question->isVisible());
         QVERIFY(question->text().contains(QStringLiteral("app__feature_login")));
@@ -201,8 +203,16 @@ private Q_SLOTS:
         filter.environment = QStringLiteral("dev");
         const QList<AuditEntry> entries = AuditLog().read(filter).value();
         QStringList actions;
-        for (const AuditEntry &e : entries)
+        QSet<QString> starts;
+        for (const AuditEntry &e : entries) {
+            // Each change's "started" entry comes first and its end answers it.
+            if (e.outcome == AuditOutcome::Started) {
+                starts.insert(e.operation);
+                continue;
+            }
+            QVERIFY2(e.operation.isEmpty() || starts.contains(e.operation), qPrintable(e.toText()));
             actions.append(e.action + QLatin1Char(' ') + auditOutcomeName(e.outcome));
+        }
         QCOMPARE(actions, (QStringList{QStringLiteral("branch-switch ok"), QStringLiteral("branch-switch failed"),
                                        QStringLiteral("branch-create ok"), QStringLiteral("branch-reset ok"),
                                        QStringLiteral("branch-delete ok")}));
@@ -337,16 +347,93 @@ private Q_SLOTS:
         QStringList actions;
         const QList<AuditEntry> entries = AuditLog().read(filter).value();
         for (const AuditEntry &e : entries) {
-            actions.append(e.action + QLatin1Char(' ') + auditOutcomeName(e.outcome));
             QVERIFY(!e.detail.contains(QStringLiteral("key-4711")) && !e.detail.contains(QStringLiteral("npg_s3cret")));
+            if (e.outcome != AuditOutcome::Started)
+                actions.append(e.action + QLatin1Char(' ') + auditOutcomeName(e.outcome));
         }
         QCOMPARE(actions, (QStringList{QStringLiteral("branch-switch ok"), QStringLiteral("branch-delete ok"),
                                        QStringLiteral("branch-create ok"), QStringLiteral("branch-reset ok"),
                                        QStringLiteral("branch-delete refused")}));
     }
 
+    void protectedEnvironmentsAskForTheTypedNameAndReadOnlyOnesRefuse()
+    {
+        const auto exists = [this](const QString &database) {
+            auto rows = m_pg.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'").arg(database));
+            return rows.ok() && rows->value(0, 0) == QLatin1String("1");
+        };
+        BranchOperations operations(workspace(Protection::Confirm));
+        BranchSwitcherDialog dialog(&operations, QStringLiteral("dev"));
+        dialog.show();
+        QSignalSpy loaded(&dialog, &BranchSwitcherDialog::listingLoaded);
+        QSignalSpy finished(&dialog, &BranchSwitcherDialog::actionFinished);
+        QTRY_VERIFY_WITH_TIMEOUT(loaded.size() >= 1, kTimeoutMs);
+        auto *name = dialog.findChild<QLineEdit *>(QStringLiteral("branchNewName"));
+        auto *create = dialog.findChild<QPushButton *>(QStringLiteral("branchCreate"));
+        QVERIFY(name && create);
+        QTest::keyClicks(name, QStringLiteral("app__guarded"));
+        QVERIFY(create->isEnabled());
+
+        // Create asks for the name first; nothing runs before the exact name is typed.
+        QTest::mouseClick(create, Qt::LeftButton);
+        auto *ask = qobject_cast<ui::ConfirmNameDialog *>(dialog.pendingQuestion());
+        QVERIFY(ask && ask->isVisible());
+        QVERIFY(!ask->confirmButton()->isEnabled());
+        QTest::keyClicks(ask->nameField(), QStringLiteral("de"));
+        QVERIFY(!ask->confirmButton()->isEnabled());
+        QTest::keyClick(ask->nameField(), Qt::Key_Return);
+        QVERIFY(!dialog.isWorking());
+        QCOMPARE(finished.size(), 0);
+        QTest::keyClicks(ask->nameField(), QStringLiteral("v"));
+        QVERIFY(ask->confirmButton()->isEnabled());
+        QTest::mouseClick(ask->confirmButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
+        QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
+        QVERIFY(exists(QStringLiteral("app__guarded")));
+
+        // Core checks it again: without the name (a caller skipping the question) it is
+        // refused in the panel's words, audited, and the database stays.
+        const QFuture<Result<QString>> refused = operations.remove(QStringLiteral("dev"), QStringLiteral("app__guarded"));
+        QTRY_VERIFY_WITH_TIMEOUT(refused.isFinished(), kTimeoutMs);
+        QVERIFY(!refused.result().ok());
+        QCOMPARE(refused.result().error().code, ErrorCode::Protected);
+        QVERIFY2(refused.result().error().message.contains(QStringLiteral("(type dev to confirm)")),
+                 qPrintable(refused.result().error().message));
+        QVERIFY(exists(QStringLiteral("app__guarded")));
+        const QFuture<Result<QString>> removed =
+            operations.remove(QStringLiteral("dev"), QStringLiteral("app__guarded"), QStringLiteral("dev"));
+        QTRY_VERIFY_WITH_TIMEOUT(removed.isFinished(), kTimeoutMs);
+        QVERIFY2(removed.result().ok(), removed.result() ? "" : qPrintable(removed.result().error().message));
+        QVERIFY(!exists(QStringLiteral("app__guarded")));
+        AuditFilter filter;
+        filter.environment = QStringLiteral("dev");
+        filter.action = QStringLiteral("branch-delete");
+        const QList<AuditEntry> deletes = AuditLog().read(filter).value();
+        QVERIFY(deletes.size() >= 3);
+        QCOMPARE(deletes.at(deletes.size() - 3).outcome, AuditOutcome::Refused);
+        QCOMPARE(deletes.at(deletes.size() - 2).outcome, AuditOutcome::Started);
+        QCOMPARE(deletes.last().outcome, AuditOutcome::Ok);
+
+        // Read-only: every button that changes something is off and says why.
+        BranchOperations frozen(workspace(Protection::ReadOnly));
+        BranchSwitcherDialog frozenDialog(&frozen, QStringLiteral("dev"));
+        QSignalSpy frozenLoaded(&frozenDialog, &BranchSwitcherDialog::listingLoaded);
+        QTRY_VERIFY_WITH_TIMEOUT(frozenLoaded.size() >= 1, kTimeoutMs);
+        QTest::keyClicks(frozenDialog.findChild<QLineEdit *>(QStringLiteral("branchNewName")), QStringLiteral("x"));
+        for (const char *button : {"branchSwitch", "branchReset", "branchDelete", "branchCreate", "branchSwitchNew"}) {
+            auto *b = frozenDialog.findChild<QPushButton *>(QLatin1String(button));
+            QVERIFY(b && !b->isEnabled());
+            QVERIFY2(b->toolTip().contains(QStringLiteral("read-only (protection: read-only)")), qPrintable(b->toolTip()));
+        }
+        const QFuture<Result<QString>> frozenCreate =
+            frozen.create(QStringLiteral("dev"), QStringLiteral("app__frozen"), QStringLiteral("app"), false, QStringLiteral("dev"));
+        QTRY_VERIFY_WITH_TIMEOUT(frozenCreate.isFinished(), kTimeoutMs);
+        QCOMPARE(frozenCreate.result().error().code, ErrorCode::Protected);
+        QVERIFY(!exists(QStringLiteral("app__frozen")));
+    }
+
 private:
-    Workspace workspace() const
+    Workspace workspace(Protection devProtection = Protection::None) const
     {
         Workspace ws;
         ws.project = QStringLiteral("branches");
@@ -358,6 +445,7 @@ private:
         dev.database.connectTimeoutSeconds = 2;
         dev.branches.git = true;
         dev.branches.database = QStringLiteral("template");
+        dev.protection = devProtection;
         EnvironmentConfig staging;
         staging.name = QStringLiteral("staging");
         staging.database.url = m_pg.url(QStringLiteral("postgres"));

@@ -370,6 +370,59 @@ private Q_SLOTS:
         QCOMPARE(gone.exitCode, 1);
     }
 
+    void protectedSecretsNeedTheTypedNameBeforeTheKeyringIsAsked()
+    {
+        // Refusals come before the keyring is touched, so this runs without one.
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(dir, QStringLiteral(
+            "version: 1\nproject: cli\nenvironments:\n"
+            "  prod:\n    protection: confirm\n    database:\n      url: postgresql://127.0.0.1:1/app\n"
+            "      password: keychain:%1/prod\n"
+            "  frozen:\n    protection: read-only\n    database:\n      url: postgresql://127.0.0.1:1/app\n"
+            "      password: keychain:%1/frozen\n").arg(m_service));
+        const QStringList ws{QStringLiteral("--workspace"), path};
+        const auto secret = [&](const QStringList &args) {
+            return run(ws + QStringList{QStringLiteral("secret")} + args, QByteArray("never-stored\n"));
+        };
+        const Run set = secret({QStringLiteral("set"), QStringLiteral("prod"), QStringLiteral("password")});
+        QCOMPARE(set.exitCode, 2);
+        QVERIFY2(set.err.contains(QStringLiteral("prod is protected (protection: confirm)")) &&
+                     set.err.contains(QStringLiteral("--confirm prod")),
+                 qPrintable(set.err));
+        const Run wrong = secret({QStringLiteral("delete"), QStringLiteral("prod"), QStringLiteral("password"),
+                                  QStringLiteral("--confirm"), QStringLiteral("frozen")});
+        QCOMPARE(wrong.exitCode, 2);
+        QVERIFY2(wrong.err.contains(QStringLiteral("(\"frozen\" was typed)")), qPrintable(wrong.err));
+        const Run reveal = secret({QStringLiteral("get"), QStringLiteral("prod"), QStringLiteral("password"), QStringLiteral("--reveal")});
+        QCOMPARE(reveal.exitCode, 2);
+        QVERIFY2(reveal.err.contains(QStringLiteral("its secrets cannot be revealed")), qPrintable(reveal.err));
+        // Read-only: never changed, even with its name; revealing needs the name.
+        const Run frozenSet = secret({QStringLiteral("set"), QStringLiteral("frozen"), QStringLiteral("password"),
+                                      QStringLiteral("--confirm"), QStringLiteral("frozen")});
+        QCOMPARE(frozenSet.exitCode, 2);
+        QVERIFY2(frozenSet.err.contains(QStringLiteral("frozen is read-only (protection: read-only)")), qPrintable(frozenSet.err));
+        const Run frozenReveal = secret({QStringLiteral("get"), QStringLiteral("frozen"), QStringLiteral("password"), QStringLiteral("--reveal")});
+        QCOMPARE(frozenReveal.exitCode, 2);
+        const Run noValue = secret({QStringLiteral("get"), QStringLiteral("prod"), QStringLiteral("password"), QStringLiteral("--confirm")});
+        QCOMPARE(noValue.exitCode, 2);
+        QVERIFY2(noValue.err.contains(QStringLiteral("--confirm needs the environment's name")), qPrintable(noValue.err));
+
+        // Every refusal is audited with its workspace, never with a value.
+        const Run audit = run({QStringLiteral("audit"), QStringLiteral("--json")});
+        QCOMPARE(audit.exitCode, 0);
+        int refusals = 0;
+        for (const QJsonValue &v : QJsonDocument::fromJson(audit.out.toUtf8()).array()) {
+            const QJsonObject o = v.toObject();
+            if (!o.value(QStringLiteral("action")).toString().startsWith(QStringLiteral("secret-")) ||
+                o.value(QStringLiteral("workspace")).toString() != QFileInfo(path).absoluteFilePath())
+                continue;
+            QCOMPARE(o.value(QStringLiteral("outcome")).toString(), QStringLiteral("refused"));
+            ++refusals;
+        }
+        QCOMPARE(refusals, 5);
+        QVERIFY(!logContents().contains(QStringLiteral("never-stored")));
+    }
+
     void setRefusesNonKeychainReferencesAndEmptyInput()
     {
         QTemporaryDir dir;

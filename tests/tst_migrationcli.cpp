@@ -5,6 +5,7 @@
 // expected schema once and then reading it from the cache, and an edited migration
 // invalidating it. The server logs every statement, so "no shadow database" is checked in
 // the server's own log.
+#include "audit/auditlog.h"
 #include "pgcluster.h"
 
 #include <QDir>
@@ -317,8 +318,9 @@ private Q_SLOTS:
         QProcess process;
         process.setProcessEnvironment(cliEnvironment());
         if (viaTimeout) {
-            // As in CI: `timeout` sends SIGTERM to paritydeck once the command runs.
-            process.start(QStringLiteral("timeout"), QStringList{QStringLiteral("6"), QStringLiteral(PD_BINARY_PATH)} + args);
+            // As in CI: `timeout` sends SIGTERM to paritydeck once the command runs. 20 s
+            // leaves room for a loaded machine to get the command going first.
+            process.start(QStringLiteral("timeout"), QStringList{QStringLiteral("20"), QStringLiteral(PD_BINARY_PATH)} + args);
         } else {
             process.start(QStringLiteral(PD_BINARY_PATH), args);
         }
@@ -383,6 +385,19 @@ private Q_SLOTS:
         QVERIFY(::kill(pid_t(first.processId()), SIGKILL) == 0);
         QVERIFY(first.waitForFinished(10000));
 
+        // Issue 16, item 4: SIGKILL leaves no end entry, but the start was written before
+        // the command ran, and the log reads it as a run that never ended.
+        const auto unfinished = [this] {
+            AuditFilter filter;
+            filter.environment = QStringLiteral("dev");
+            filter.action = QStringLiteral("migrate-apply");
+            const QList<AuditEntry> entries =
+                AuditLog(m_state.filePath(QStringLiteral("paritydeck/audit.jsonl"))).read(filter).value();
+            return std::count_if(entries.cbegin(), entries.cend(),
+                                 [](const AuditEntry &e) { return e.unfinished; });
+        };
+        QCOMPARE(unfinished(), 1);
+
         // The shell (the group's leader) went with paritydeck; its sleep is the orphan.
         QTRY_VERIFY_WITH_TIMEOUT(!isAlive(group), 5000);
         QVERIFY(!liveProcessesInGroup(group).isEmpty());
@@ -403,6 +418,7 @@ private Q_SLOTS:
         QVERIFY2(second.exitStatus() == QProcess::NormalExit && second.exitCode() == 0,
                  qPrintable(out + QString::fromUtf8(err + second.readAllStandardError())));
         QVERIFY2(out.contains(QStringLiteral("second-run")), qPrintable(out));
+        QCOMPARE(unfinished(), 1); // the second run's start has its end
     }
 
     void baselineRefusesWhenTheLiveSchemaDiffers()

@@ -86,12 +86,17 @@ template<typename T = QPushButton> T *find(const QWidget *root, const QString &o
     return root->findChild<T *>(objectName);
 }
 
-QList<AuditEntry> migrateEntries(const QString &environment)
+// The entries that end an apply (the "started" ones are checked by startedEntries()).
+QList<AuditEntry> migrateEntries(const QString &environment, bool started = false)
 {
     AuditFilter filter;
     filter.environment = environment;
     filter.action = QStringLiteral("migrate-apply");
-    return AuditLog().read(filter).value();
+    QList<AuditEntry> entries = AuditLog().read(filter).value();
+    entries.removeIf([started](const AuditEntry &e) {
+        return (e.outcome == AuditOutcome::Started) != started;
+    });
+    return entries;
 }
 
 } // namespace
@@ -187,6 +192,13 @@ private Q_SLOTS:
         QCOMPARE(entries.size(), 1);
         QCOMPARE(entries.at(0).outcome, AuditOutcome::Ok);
         QCOMPARE(entries.at(0).target, QStringLiteral("20240101000002"));
+        // Its start was written before the command ran, and the end answers it.
+        const QList<AuditEntry> starts = migrateEntries(QStringLiteral("dev"), true);
+        QCOMPARE(starts.size(), 1);
+        QCOMPARE(starts.at(0).target, QStringLiteral("migrations.command"));
+        QVERIFY(!starts.at(0).operation.isEmpty());
+        QCOMPARE(entries.at(0).operation, starts.at(0).operation);
+        QVERIFY(!starts.at(0).unfinished);
         QCOMPARE(entries.at(0).detail,
                  QStringLiteral("`sh ./migrate.sh`: head none → 20240101000002, 0 pending"));
         QVERIFY(entries.at(0).durationMs >= 0);
@@ -226,8 +238,9 @@ private Q_SLOTS:
         QVERIFY(!noName.result().ok());
         QCOMPARE(noName.result().error().code, ErrorCode::Protected);
         QCOMPARE(noName.result().error().message,
-                 QStringLiteral("prod is protected: type its name to run the migrations "
-                                "command. Nothing was run."));
+                 QStringLiteral("prod is protected (protection: confirm): migrations cannot be "
+                                "applied without its name typed to confirm (type prod to confirm). "
+                                "Nothing was run."));
         QVERIFY(nothingApplied());
 
         MigrationRequest wrong;
@@ -236,7 +249,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(wrongName.isFinished(), kTimeoutMs);
         QCOMPARE(wrongName.result().error().code, ErrorCode::Protected);
         QVERIFY2(wrongName.result().error().message.contains(
-                     QStringLiteral("\"Prod\" is not its name")),
+                     QStringLiteral("(\"Prod\" was typed)")),
                  qPrintable(wrongName.result().error().message));
         QVERIFY(nothingApplied());
 

@@ -8,6 +8,7 @@
 #include "audit/auditlog.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
+#include "confirmnamedialog.h"
 #include "environmentcard.h"
 #include "mainwindow.h"
 #include "migrationdialog.h"
@@ -21,7 +22,6 @@
 #include <QAccessible>
 #include <QApplication>
 #include <QFile>
-#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -342,11 +342,16 @@ private Q_SLOTS:
         filter.action = QStringLiteral("migrate-apply");
         const auto entries = AuditLog().read(filter);
         QVERIFY(entries.ok());
-        QCOMPARE(entries->size(), 2);
+        QStringList lines;
+        for (const AuditEntry &e : *entries)
+            lines.append(e.toText());
+        QVERIFY2(entries->size() == 3, qPrintable(lines.join(u'\n')));
         QCOMPARE(entries->at(0).outcome, AuditOutcome::Refused);
-        QCOMPARE(entries->at(1).outcome, AuditOutcome::Ok);
-        QCOMPARE(entries->at(1).target, QStringLiteral("0002"));
-        QVERIFY(entries->at(1).detail.contains(QStringLiteral("0002_drop_legacy.sql")));
+        QCOMPARE(entries->at(1).outcome, AuditOutcome::Started); // written before it ran
+        QCOMPARE(entries->at(2).outcome, AuditOutcome::Ok);
+        QCOMPARE(entries->at(2).operation, entries->at(1).operation);
+        QCOMPARE(entries->at(2).target, QStringLiteral("0002"));
+        QVERIFY(entries->at(2).detail.contains(QStringLiteral("0002_drop_legacy.sql")));
         dialog->close();
     }
 
@@ -593,21 +598,34 @@ private Q_SLOTS:
         QPushButton *stop = find(window, QStringLiteral("stop-prod"));
         QVERIFY(stop);
 
-        // Clicks `button` and types `name` into the (non-blocking) question it opens.
+        // Clicks `button`, types `name` into the (non-blocking) question it opens and presses
+        // its confirm button. False when there was no question, or its button stayed
+        // disabled because `name` is not exactly the environment's (the question is closed).
         const auto clickAndType = [card](QPushButton *button, const QString &name) {
             QTest::mouseClick(button, Qt::LeftButton);
-            auto *ask = qobject_cast<QInputDialog *>(card->confirmationDialog());
+            auto *ask = qobject_cast<ui::ConfirmNameDialog *>(card->confirmationDialog());
             if (!ask || !ask->isVisible() ||
                 (QApplication::activeModalWidget() && QApplication::activeModalWidget() != ask))
                 return false;
-            ask->setTextValue(name);
-            ask->accept();
+            QTest::keyClicks(ask->nameField(), name);
+            if (!ask->confirmButton()->isEnabled()) {
+                QTest::keyClick(ask->nameField(), Qt::Key_Return); // Enter must not confirm it
+                const bool stillOpen = ask->isVisible();
+                ask->reject();
+                return !stillOpen;
+            }
+            QTest::mouseClick(ask->confirmButton(), Qt::LeftButton);
             return true;
         };
 
-        // A wrong name: refused by core, shown inline in the panel's words, nothing started.
+        // A wrong name: the question's button stays disabled, even Enter runs nothing.
         QTRY_VERIFY_WITH_TIMEOUT(start->isEnabled(), kTimeoutMs);
-        QVERIFY(clickAndType(start, QStringLiteral("prd")));
+        QVERIFY(!clickAndType(start, QStringLiteral("prd")));
+        QVERIFY(!clickAndType(start, QStringLiteral("prod ")));
+        QCOMPARE(started.size(), 0);
+        // Core checks the name again: a caller that skips the question is refused, shown
+        // inline in the panel's words, audited, nothing started.
+        (void)panel.controller->start(QStringLiteral("prod"), QStringLiteral("prd"));
         QCOMPARE(started.size(), 1);
         QCOMPARE(started.at(0).at(0).toString(), QStringLiteral("prod"));
         QCOMPARE(started.at(0).at(1).toString(), QStringLiteral("Starting services"));
@@ -620,8 +638,8 @@ private Q_SLOTS:
         QVERIFY(!refusal.ok());
         QCOMPARE(refusal.error().code, ErrorCode::Protected);
         const QString refusalText = textOf(window, QStringLiteral("errorText-prod"));
-        QVERIFY2(refusalText.contains(QStringLiteral("\"prd\" is not its name")) &&
-                     refusalText.contains(QStringLiteral("type prod exactly")) &&
+        QVERIFY2(refusalText.contains(QStringLiteral("\"prd\" was typed")) &&
+                     refusalText.contains(QStringLiteral("prod is protected (protection: confirm)")) &&
                      refusalText.contains(QStringLiteral("Nothing was started")) &&
                      !refusalText.contains(QStringLiteral("--confirm")),
                  qPrintable(refusalText));
@@ -742,7 +760,7 @@ private Q_SLOTS:
         QVERIFY(!refused.result().ok());
         QCOMPARE(refused.result().error().code, ErrorCode::Protected);
         const QString refusal = refused.result().error().message;
-        QVERIFY2(refusal.contains(QStringLiteral("type its name to restart its services")) &&
+        QVERIFY2(refusal.contains(QStringLiteral("without its name typed to confirm")) &&
                      refusal.contains(QStringLiteral("Nothing was stopped or started.")) &&
                      !refusal.contains(QStringLiteral("--confirm")),
                  qPrintable(refusal));
@@ -755,7 +773,7 @@ private Q_SLOTS:
         // A wrong name is refused the same way.
         const auto wrong = controller.restart(QStringLiteral("prod"), QStringLiteral("prd"));
         QTRY_VERIFY_WITH_TIMEOUT(wrong.isFinished(), kTimeoutMs);
-        QVERIFY2(wrong.result().error().message.contains(QStringLiteral("\"prd\" is not its name")),
+        QVERIFY2(wrong.result().error().message.contains(QStringLiteral("\"prd\" was typed")),
                  qPrintable(wrong.result().error().message));
         QCOMPARE(process()->id(), first->id());
 
@@ -778,10 +796,12 @@ private Q_SLOTS:
         auto *light = find<ui::StatusLight>(panel.window.get(), QStringLiteral("serviceLight-prod-web"));
         QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Up, kTimeoutMs);
 
-        // Audited: both refusals as "restart", then the stop and the start it did.
+        // Audited: both refusals as "restart", then the stop and the start it did, each
+        // with its "started" entry written before it ran.
         const QStringList audited = restartEntries().mid(auditedBefore);
         QCOMPARE(audited, (QStringList{QStringLiteral("restart refused"), QStringLiteral("restart refused"),
-                                       QStringLiteral("stop ok"), QStringLiteral("start ok")}));
+                                       QStringLiteral("stop started"), QStringLiteral("stop ok"),
+                                       QStringLiteral("start started"), QStringLiteral("start ok")}));
 
         // The card's Restart (and the tray's, which goes through restartServices): the name
         // is asked for first, then a new process serves the port.
@@ -793,12 +813,14 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(restartButton->isEnabled(), kTimeoutMs);
         const auto restartFromWindow = [&](auto trigger) -> bool {
             trigger();
-            auto *ask = qobject_cast<QInputDialog *>(card->confirmationDialog());
-            if (!ask || !ask->isVisible() ||
-                !ask->labelText().contains(QStringLiteral("to restart its services")))
+            auto *ask = qobject_cast<ui::ConfirmNameDialog *>(card->confirmationDialog());
+            if (!ask || !ask->isVisible())
                 return false;
-            ask->setTextValue(QStringLiteral("prod"));
-            ask->accept();
+            auto *question = ask->findChild<QLabel *>(QStringLiteral("confirmNameQuestion"));
+            if (!question || !question->text().contains(QStringLiteral("to restart its services")))
+                return false;
+            QTest::keyClicks(ask->nameField(), QStringLiteral("prod"));
+            QTest::mouseClick(ask->confirmButton(), Qt::LeftButton);
             return true;
         };
         QVERIFY(restartFromWindow([&] { QTest::mouseClick(restartButton, Qt::LeftButton); }));

@@ -2,6 +2,7 @@
 // (tests/data/parity), secret references resolved for real, and server facts from a real
 // PostgreSQL: exact cells, scores and sentences, and no value ever in the output.
 #include "db/connection.h"
+#include "environment/paritycheck.h"
 #include "parity/paritycollector.h"
 #include "parity/paritymatrix.h"
 #include "pgcluster.h"
@@ -386,6 +387,59 @@ private Q_SLOTS:
         // Nothing was provided for migrations, schema or server: no such rows.
         QVERIFY(m.row(ParityRowKind::MigrationHead) == nullptr);
         QVERIFY(m.row(ParityRowKind::ServerVersion) == nullptr);
+    }
+
+    void unreadablePasswordsLeaveRowsUnknownWithTheReason()
+    {
+        // Issue 16, item 5: with prod's password unreadable, its server rows used to vanish
+        // and the score counted only what could be read. They stay, unknown, with the reason.
+        qunsetenv("PD_PARITY_PROD_PASSWORD");
+        Workspace ws;
+        ws.rootDir = m_state.path();
+        ws.filePath = m_state.filePath(QStringLiteral("paritydeck.yaml"));
+        EnvironmentConfig dev;
+        dev.name = QStringLiteral("dev");
+        dev.database.url = m_cluster.url(QStringLiteral("app"));
+        EnvironmentConfig prod = dev;
+        prod.name = QStringLiteral("prod");
+        prod.database.password = ref(QStringLiteral("env:PD_PARITY_PROD_PASSWORD"));
+        ws.environments = {dev, prod};
+
+        ParityCheck check(ws);
+        const QFuture<ParityMatrix> future = check.run();
+        QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 30000);
+        QCOMPARE(future.resultCount(), 1);
+        const ParityMatrix m = future.result();
+        for (const auto &[kind, key] : {std::pair{ParityRowKind::SchemaFingerprint, QString()},
+                                        std::pair{ParityRowKind::ServerVersion, QString()},
+                                        std::pair{ParityRowKind::Extension, QStringLiteral("pgcrypto")}}) {
+            const ParityRow *row = m.row(kind, key);
+            QVERIFY2(row, qPrintable(parityRowKindName(kind) + QLatin1Char(':') + key));
+            QCOMPARE(row->cells.value(QStringLiteral("dev")).state == ParityCellState::Unknown, false);
+            const ParityCell cell = row->cells.value(QStringLiteral("prod"));
+            QCOMPARE(cell.state, ParityCellState::Unknown);
+            QVERIFY2(cell.note.contains(QStringLiteral("PD_PARITY_PROD_PASSWORD")), qPrintable(cell.note));
+            QVERIFY(!row->matches);
+        }
+        QCOMPARE(m.uncheckedRows(), 3);
+        QCOMPARE(m.uncheckedByEnvironment().value(QStringLiteral("prod")).cells, 3);
+        QVERIFY(!m.uncheckedByEnvironment().contains(QStringLiteral("dev")));
+        QVERIFY2(m.uncheckedSummary().startsWith(QStringLiteral("3 rows not checked in prod (3 cells: ")) &&
+                     m.uncheckedSummary().contains(QStringLiteral("PD_PARITY_PROD_PASSWORD")),
+                 qPrintable(m.uncheckedSummary()));
+        // No migrations folder here: no migration head row at all, rather than unknowns.
+        QVERIFY(!m.row(ParityRowKind::MigrationHead));
+
+        const QJsonObject json = m.toJson();
+        QCOMPARE(json.value(QStringLiteral("score")).toObject().value(QStringLiteral("unchecked")).toInt(), 3);
+        QVERIFY(json.value(QStringLiteral("unchecked")).toObject().value(QStringLiteral("prod")).toObject()
+                    .value(QStringLiteral("reason")).toString().contains(QStringLiteral("PD_PARITY_PROD_PASSWORD")));
+        for (const QJsonValue &row : json.value(QStringLiteral("rows")).toArray()) {
+            const QJsonObject cell = row.toObject().value(QStringLiteral("cells")).toObject()
+                                         .value(QStringLiteral("prod")).toObject();
+            if (cell.value(QStringLiteral("state")).toString() == QLatin1String("unknown"))
+                QVERIFY(!cell.value(QStringLiteral("note")).toString().isEmpty());
+        }
     }
 
     void tiesGoToTheEnvironmentListedFirst()

@@ -192,6 +192,19 @@ private Q_SLOTS:
         const int version = rowOf(model, ParityRowKind::ServerVersion);
         QCOMPARE(model.index(version, 3).data().toString(), QStringLiteral("? unknown"));
         QCOMPARE(model.headerData(3, Qt::Horizontal).toString(), QStringLiteral("gone"));
+        // Why it is unknown is said, in the cell and to a screen reader, and the score
+        // says how much could not be checked where.
+        const QString why = model.index(version, 3).data(Qt::ToolTipRole).toString();
+        QVERIFY2(why.contains(QStringLiteral("127.0.0.1")), qPrintable(why));
+        QVERIFY2(model.index(version, 3).data(Qt::AccessibleTextRole).toString().startsWith(
+                     QStringLiteral("gone: ? unknown — ")),
+                 qPrintable(model.index(version, 3).data(Qt::AccessibleTextRole).toString()));
+        const int fingerprint = rowOf(model, ParityRowKind::SchemaFingerprint);
+        QVERIFY(fingerprint >= 0);
+        QCOMPARE(model.index(fingerprint, 3).data().toString(), QStringLiteral("? unknown"));
+        auto *score = view.findChild<QLabel *>(QStringLiteral("parityScore"));
+        QVERIFY2(score->text().endsWith(QStringLiteral("not checked")), qPrintable(score->text()));
+        QVERIFY2(score->toolTip().contains(QStringLiteral("not checked in gone")), qPrintable(score->toolTip()));
     }
 
 private:

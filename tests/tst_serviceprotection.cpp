@@ -100,7 +100,8 @@ private Q_SLOTS:
         Run wrongName = run({QStringLiteral("start"), QStringLiteral("prod"), QStringLiteral("web"),
                              QStringLiteral("--confirm"), QStringLiteral("dev")});
         QCOMPARE(wrongName.exitCode, 2);
-        QVERIFY2(wrongName.err.contains(QStringLiteral("the confirmation \"dev\" is not its name")),
+        QVERIFY2(wrongName.err.contains(QStringLiteral("prod is protected (protection: confirm)")) &&
+                     wrongName.err.contains(QStringLiteral("(\"dev\" was typed)")),
                  qPrintable(wrongName.err));
         QVERIFY(!QFileInfo::exists(marker(QStringLiteral("prod"))));
 
@@ -130,7 +131,8 @@ private Q_SLOTS:
         QFile::remove(marker(QStringLiteral("mirror")));
         Run refused = run({QStringLiteral("start"), QStringLiteral("mirror"), QStringLiteral("--confirm"), QStringLiteral("mirror")});
         QCOMPARE(refused.exitCode, 2);
-        QVERIFY2(refused.err.contains(QStringLiteral("mirror is read-only: ParityDeck does not start its services")),
+        QVERIFY2(refused.err.contains(QStringLiteral("mirror is read-only (protection: read-only): services "
+                                                     "cannot be started or stopped")),
                  qPrintable(refused.err));
         QVERIFY(!QFileInfo::exists(marker(QStringLiteral("mirror"))));
 
@@ -161,13 +163,24 @@ private Q_SLOTS:
             seen.append(QStringLiteral("%1 %2 %3 %4").arg(field(o, "environment"), field(o, "action"), field(o, "target"),
                                                       field(o, "outcome")));
         // `stop prod --confirm` without a value is a usage error that never reaches core.
+        // Every change that runs has its "started" entry, written before it ran.
         const QStringList expected{
             QStringLiteral("prod start all services refused"), QStringLiteral("prod start web refused"),
-            QStringLiteral("prod start web ok"),               QStringLiteral("prod stop all services refused"),
-            QStringLiteral("prod restart web refused"),        QStringLiteral("prod stop web ok"),
+            QStringLiteral("prod start web started"),          QStringLiteral("prod start web ok"),
+            QStringLiteral("prod stop all services refused"),  QStringLiteral("prod restart web refused"),
+            QStringLiteral("prod stop web started"),           QStringLiteral("prod stop web ok"),
             QStringLiteral("mirror start all services refused"), QStringLiteral("mirror stop web refused"),
-            QStringLiteral("dev start web ok"),                QStringLiteral("dev stop web ok")};
+            QStringLiteral("dev start web started"),           QStringLiteral("dev start web ok"),
+            QStringLiteral("dev stop web started"),            QStringLiteral("dev stop web ok")};
         QCOMPARE(seen, expected);
+        // The end carries its start's operation, and every line says which workspace.
+        for (qsizetype i = 0; i < lines.size(); ++i) {
+            QCOMPARE(field(lines.at(i), "workspace"), QFileInfo(m_dir.filePath(QStringLiteral("paritydeck.yaml"))).absoluteFilePath());
+            if (field(lines.at(i), "outcome") == QLatin1String("started")) {
+                QVERIFY(!field(lines.at(i), "operation").isEmpty());
+                QCOMPARE(field(lines.at(i + 1), "operation"), field(lines.at(i), "operation"));
+            }
+        }
         for (const QJsonObject &o : lines) {
             if (field(o, "outcome") == QLatin1String("refused"))
                 QVERIFY2(field(o, "detail").contains(QStringLiteral("protected")) ||
@@ -197,9 +210,12 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(marker(QStringLiteral("prod"))));
         auto entries = log.read();
         QVERIFY2(entries.ok(), entries ? "" : qPrintable(entries.error().message));
-        QCOMPARE(entries->size(), 3);
+        QCOMPARE(entries->size(), 5);
         QCOMPARE(entries->at(0).outcome, AuditOutcome::Refused);
-        QCOMPARE(entries->at(1).outcome, AuditOutcome::Ok);
+        QCOMPARE(entries->at(1).outcome, AuditOutcome::Started);
+        QCOMPARE(entries->at(2).outcome, AuditOutcome::Ok);
+        QCOMPARE(entries->at(2).operation, entries->at(1).operation);
+        QVERIFY(!entries->at(1).unfinished);
     }
 };
 

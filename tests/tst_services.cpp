@@ -172,12 +172,14 @@ private:
         return AuditLog(m_state.filePath(QStringLiteral("paritydeck/audit.jsonl")));
     }
 
-    QList<AuditEntry> auditFor(const QString &target)
+    // The entries that end an action on `target` (each has a "started" one before it,
+    // checked in supervisedProcessOutlivesItsControllerAndStopsWithSigterm).
+    QList<AuditEntry> auditFor(const QString &target, bool withStarts = false)
     {
         QList<AuditEntry> matching;
         const auto all = audit().read();
         for (const AuditEntry &e : *all) {
-            if (e.target == target)
+            if (e.target == target && (withStarts || e.outcome != AuditOutcome::Started))
                 matching.append(e);
         }
         return matching;
@@ -275,6 +277,12 @@ private Q_SLOTS:
                  qPrintable(stop.detail));
         QVERIFY(stop.durationMs >= 0);
         QCOMPARE(entries.at(entries.size() - 2).action, QStringLiteral("start"));
+        // The stop's "started" entry came first, and nothing is left unfinished.
+        const QList<AuditEntry> withStarts = auditFor(QStringLiteral("web"), true);
+        QCOMPARE(withStarts.at(withStarts.size() - 2).outcome, AuditOutcome::Started);
+        QCOMPARE(withStarts.at(withStarts.size() - 2).operation, stop.operation);
+        for (const AuditEntry &e : withStarts)
+            QVERIFY2(!e.unfinished, qPrintable(e.toText()));
     }
 
     void processIgnoringSigtermIsKilledAfterTheGracePeriod()

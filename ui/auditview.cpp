@@ -5,10 +5,13 @@
 #include "whenfinished.h"
 
 #include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QShortcut>
 #include <QTableWidget>
@@ -17,13 +20,32 @@
 
 namespace pd::ui {
 
-AuditView::AuditView(const QStringList &environments, const QString &logPath, QWidget *parent)
+AuditView::AuditView(const QStringList &environments, const QString &workspaceFile,
+                     const QString &logPath, QWidget *parent)
     : QWidget(parent, Qt::Window)
     , m_path(logPath)
+    , m_workspaceFile(workspaceFile)
 {
     setObjectName(QStringLiteral("auditView"));
     setWindowTitle(QStringLiteral("Audit log — ParityDeck"));
     setAttribute(Qt::WA_DeleteOnClose);
+
+    m_workspaceFilter = new QComboBox(this);
+    m_workspaceFilter->setObjectName(QStringLiteral("auditWorkspaceFilter"));
+    m_workspaceFilter->setAccessibleName(QStringLiteral("Workspace filter"));
+    if (!workspaceFile.isEmpty())
+        m_workspaceFilter->addItem(QStringLiteral("This workspace (%1)")
+                                       .arg(QFileInfo(workspaceFile).dir().dirName()),
+                                   workspaceFile);
+    m_workspaceFilter->addItem(QStringLiteral("All workspaces"), QString());
+    m_workspaceFilter->setToolTip(workspaceFile.isEmpty()
+                                      ? QStringLiteral("Every workspace on this machine")
+                                      : QStringLiteral("Changes made from %1, or from every "
+                                                       "workspace on this machine")
+                                            .arg(workspaceFile));
+    auto *workspaceLabel = new QLabel(QStringLiteral("&Workspace:"), this);
+    workspaceLabel->setBuddy(m_workspaceFilter);
+    connect(m_workspaceFilter, &QComboBox::currentIndexChanged, this, &AuditView::reload);
 
     m_filter = new QComboBox(this);
     m_filter->setObjectName(QStringLiteral("auditFilter"));
@@ -57,8 +79,20 @@ AuditView::AuditView(const QStringList &environments, const QString &logPath, QW
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setWordWrap(false);
     m_table->horizontalHeader()->setStretchLastSection(true);
+    connect(m_table, &QTableWidget::itemSelectionChanged, this, &AuditView::showSelectedDetail);
+
+    // The selected entry in full: a long detail (an error, the files applied) is read
+    // here, wrapped, without hovering for a tooltip.
+    m_detail = new QPlainTextEdit(this);
+    m_detail->setObjectName(QStringLiteral("auditDetail"));
+    m_detail->setAccessibleName(QStringLiteral("Selected entry"));
+    m_detail->setReadOnly(true);
+    m_detail->setPlaceholderText(QStringLiteral("Select an entry to read it in full."));
+    m_detail->setMaximumHeight(fontMetrics().height() * 7);
 
     auto *top = new QHBoxLayout;
+    top->addWidget(workspaceLabel);
+    top->addWidget(m_workspaceFilter);
     top->addWidget(filterLabel);
     top->addWidget(m_filter);
     top->addStretch(1);
@@ -67,6 +101,7 @@ AuditView::AuditView(const QStringList &environments, const QString &logPath, QW
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_detail);
 
     const QFontMetrics fm = fontMetrics();
     resize(fm.averageCharWidth() * 140, fm.height() * 30);
@@ -79,6 +114,13 @@ void AuditView::setEnvironmentFilter(const QString &environment)
 {
     const int index = m_filter->findData(environment);
     m_filter->setCurrentIndex(index < 0 ? 0 : index);
+}
+
+void AuditView::setAllWorkspaces(bool all)
+{
+    const int index = m_workspaceFilter->findData(all ? QString() : m_workspaceFile);
+    if (index >= 0)
+        m_workspaceFilter->setCurrentIndex(index);
 }
 
 int AuditView::entryCount() const
@@ -97,6 +139,7 @@ void AuditView::reload()
     m_status->setText(QStringLiteral("Reading…"));
     AuditFilter filter;
     filter.environment = m_filter->currentData().toString();
+    filter.workspace = m_workspaceFilter->currentData().toString();
     filter.limit = 5000;
     const QString path = m_path;
     whenFinished(this, QtConcurrent::run(panelWorkPool(), [path, filter] {
@@ -122,35 +165,60 @@ void AuditView::showEntries(const Result<QList<AuditEntry>> &entries)
         return;
     }
     const QList<AuditEntry> &list = *entries;
+    m_entries.clear();
+    for (auto it = list.crbegin(); it != list.crend(); ++it)
+        m_entries.append(*it);
     m_table->setSortingEnabled(false);
     m_table->setRowCount(int(list.size()));
     const QLocale locale;
     for (int i = 0; i < list.size(); ++i) {
         // Newest first.
         const AuditEntry &entry = list.at(list.size() - 1 - i);
-        const QString outcome = auditOutcomeName(entry.outcome);
+        const QString outcome = entry.unfinished ? QStringLiteral("started, no end recorded")
+                                                 : auditOutcomeName(entry.outcome);
         const QStringList cells{
             locale.toString(entry.time.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss")),
             entry.user,
             entry.environment,
             entry.action,
-            entry.target,
-            entry.outcome == AuditOutcome::Ok ? QStringLiteral("✓ ok") : QStringLiteral("✗ ") + outcome,
+            entry.target.isEmpty() ? entry.environment
+                                   : entry.environment + QStringLiteral(" · ") + entry.target,
+            entry.unfinished                        ? QStringLiteral("⚠ ") + outcome
+            : entry.outcome == AuditOutcome::Ok      ? QStringLiteral("✓ ok")
+            : entry.outcome == AuditOutcome::Started ? QStringLiteral("▶ started")
+                                                     : QStringLiteral("✗ ") + outcome,
             entry.durationMs < 0 ? QString() : QStringLiteral("%1 ms").arg(entry.durationMs),
             entry.detail};
         for (int c = 0; c < ColumnCount; ++c) {
             auto *cell = new QTableWidgetItem(cells.at(c));
             if (c == DetailColumn && !entry.detail.isEmpty())
                 cell->setToolTip(plainToolTip(entry.detail));
-            if (c == OutcomeColumn && entry.outcome != AuditOutcome::Ok)
+            if (c == OutcomeColumn && entry.outcome != AuditOutcome::Ok &&
+                (entry.outcome != AuditOutcome::Started || entry.unfinished))
                 cell->setForeground(QColor(entry.outcome == AuditOutcome::Failed ? 0xdc2626 : 0xd97706));
             m_table->setItem(i, c, cell);
         }
     }
     m_table->resizeColumnsToContents();
+    showSelectedDetail();
     m_status->setText(list.size() == 1 ? QStringLiteral("1 entry")
                                        : QStringLiteral("%1 entries").arg(list.size()));
     Q_EMIT loaded(int(list.size()));
+}
+
+void AuditView::showSelectedDetail()
+{
+    const QList<QTableWidgetItem *> selected = m_table->selectedItems();
+    const int row = selected.isEmpty() ? -1 : selected.first()->row();
+    if (row < 0 || row >= m_entries.size()) {
+        m_detail->clear();
+        return;
+    }
+    const AuditEntry &entry = m_entries.at(row);
+    QStringList lines{entry.toText()};
+    if (!entry.workspace.isEmpty())
+        lines.append(QStringLiteral("workspace: ") + entry.workspace);
+    m_detail->setPlainText(lines.join(QLatin1Char('\n')));
 }
 
 } // namespace pd::ui

@@ -1,6 +1,8 @@
 // The audit log (core/audit) as a table, newest first: when, who, environment, action,
-// target, outcome, duration and the detail sentence; filtered by environment. The file is
-// read on a worker thread; Refresh (F5) reads it again.
+// target, outcome, duration and the detail sentence; the selected entry in full below it.
+// Shows the current workspace's entries by default (the log is shared by every workspace
+// on the machine), with "All workspaces" one choice away; filtered by environment too. The
+// file is read on a worker thread; Refresh (F5) reads it again.
 #pragma once
 
 #include "audit/auditlog.h"
@@ -9,6 +11,7 @@
 
 class QComboBox;
 class QLabel;
+class QPlainTextEdit;
 class QPushButton;
 class QTableWidget;
 
@@ -23,13 +26,15 @@ public:
     enum Column { TimeColumn, UserColumn, EnvironmentColumn, ActionColumn, TargetColumn,
                   OutcomeColumn, DurationColumn, DetailColumn, ColumnCount };
 
-    // `environments`: the filter's choices (the workspace's, in order). `logPath` empty:
-    // the default audit log.
-    explicit AuditView(const QStringList &environments, const QString &logPath = {},
-                       QWidget *parent = nullptr);
+    // `environments`: the filter's choices (the workspace's, in order). `workspaceFile`:
+    // the current workspace (its entries are shown first). `logPath` empty: the default
+    // audit log.
+    AuditView(const QStringList &environments, const QString &workspaceFile,
+              const QString &logPath = {}, QWidget *parent = nullptr);
     ~AuditView() override;
 
     void setEnvironmentFilter(const QString &environment); // empty: all
+    void setAllWorkspaces(bool all);
     int entryCount() const;
     bool isLoading() const noexcept { return m_loading; }
 
@@ -41,9 +46,14 @@ Q_SIGNALS:
 
 private:
     void showEntries(const Result<QList<AuditEntry>> &entries);
+    void showSelectedDetail();
 
     QString m_path;
+    QString m_workspaceFile;
+    QList<AuditEntry> m_entries; // as shown, newest first
+    QComboBox *m_workspaceFilter = nullptr;
     QComboBox *m_filter = nullptr;
+    QPlainTextEdit *m_detail = nullptr;
     QPushButton *m_refresh = nullptr;
     QLabel *m_status = nullptr;
     QTableWidget *m_table = nullptr;

@@ -1,5 +1,6 @@
 #include "branchswitcher.h"
 
+#include "confirmnamedialog.h"
 #include "humanformat.h"
 #include "whenfinished.h"
 
@@ -85,9 +86,10 @@ BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations,
         askThen(QStringLiteral("Reset %1? Every change made in it is lost: it becomes a fresh "
                                "copy of %2.")
                     .arg(db, m_listing.rows.at(row).parent),
-                QStringLiteral("Reset"), [this, db] {
+                QStringLiteral("Reset"), [this, db](const QString &typed) {
                     run(QStringLiteral("Resetting %1").arg(db),
-                        m_operations->reset(m_environment, db, m_forceDisconnect->isChecked()),
+                        m_operations->reset(m_environment, db, m_forceDisconnect->isChecked(),
+                                            typed),
                         false);
                 });
     });
@@ -97,9 +99,9 @@ BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations,
             return;
         const QString db = m_listing.rows.at(row).database;
         askThen(QStringLiteral("Delete the database branch %1 and everything in it?").arg(db),
-                QStringLiteral("Delete"), [this, db] {
+                QStringLiteral("Delete"), [this, db](const QString &typed) {
                     run(QStringLiteral("Deleting %1").arg(db),
-                        m_operations->remove(m_environment, db), true);
+                        m_operations->remove(m_environment, db, typed), true);
                 });
     });
 
@@ -366,6 +368,15 @@ void BranchSwitcherDialog::updateButtons()
                                 : switchNewWhy);
     m_reload->setEnabled(!m_working);
     m_parent->setEnabled(!m_working && m_listing.databaseEnabled);
+
+    // A read-only environment: nothing here changes it, and every button says why.
+    if (const ProtectionDecision decision = protection();
+        decision.verdict == ProtectionVerdict::Refused) {
+        for (QPushButton *button : {m_switch, m_reset, m_delete, m_create, m_switchNew}) {
+            button->setEnabled(false);
+            button->setToolTip(decision.reason + QLatin1Char('.'));
+        }
+    }
 }
 
 void BranchSwitcherDialog::run(const QString &what, const QFuture<Result<QString>> &future,
@@ -400,8 +411,13 @@ void BranchSwitcherDialog::switchSelected()
     if (row < 0)
         return;
     const QString git = m_listing.rows.at(row).gitBranch;
-    run(QStringLiteral("Switching %1 to %2").arg(m_environment, git),
-        m_operations->switchTo(m_environment, git, false, m_forceDisconnect->isChecked()), true);
+    withTypedName(QStringLiteral("Switch %1 to %2?").arg(m_environment, git),
+                  QStringLiteral("Switch"), [this, git](const QString &typed) {
+                      run(QStringLiteral("Switching %1 to %2").arg(m_environment, git),
+                          m_operations->switchTo(m_environment, git, false,
+                                                 m_forceDisconnect->isChecked(), typed),
+                          true);
+                  });
 }
 
 void BranchSwitcherDialog::switchToNew()
@@ -409,8 +425,14 @@ void BranchSwitcherDialog::switchToNew()
     const QString name = m_newName->text().trimmed();
     if (name.isEmpty())
         return;
-    run(QStringLiteral("Creating git branch %1 and switching %2").arg(name, m_environment),
-        m_operations->switchTo(m_environment, name, true, m_forceDisconnect->isChecked()), true);
+    withTypedName(QStringLiteral("Create git branch %1 and switch %2 to it?").arg(name, m_environment),
+                  QStringLiteral("Create && switch"), [this, name](const QString &typed) {
+                      run(QStringLiteral("Creating git branch %1 and switching %2")
+                              .arg(name, m_environment),
+                          m_operations->switchTo(m_environment, name, true,
+                                                 m_forceDisconnect->isChecked(), typed),
+                          true);
+                  });
 }
 
 void BranchSwitcherDialog::createBranch()
@@ -419,15 +441,54 @@ void BranchSwitcherDialog::createBranch()
     if (name.isEmpty())
         return;
     const QString parent = m_parent->currentText();
-    run(QStringLiteral("Creating %1 from %2").arg(name, parent),
-        m_operations->create(m_environment, name, parent, m_forceDisconnect->isChecked()), false);
+    withTypedName(QStringLiteral("Create the database branch %1 from %2?").arg(name, parent),
+                  QStringLiteral("Create"), [this, name, parent](const QString &typed) {
+                      run(QStringLiteral("Creating %1 from %2").arg(name, parent),
+                          m_operations->create(m_environment, name, parent,
+                                               m_forceDisconnect->isChecked(), typed),
+                          false);
+                  });
+}
+
+ProtectionDecision BranchSwitcherDialog::protection() const
+{
+    const EnvironmentConfig *env = m_operations->workspace().environment(m_environment);
+    if (!env)
+        return {ProtectionVerdict::Refused,
+                QStringLiteral("%1 is not in the workspace.").arg(m_environment)};
+    return protectionDecision(*env, ProtectedChange::Branches);
+}
+
+void BranchSwitcherDialog::withTypedName(const QString &question, const QString &confirmText,
+                                         std::function<void(const QString &)> then)
+{
+    if (protection().verdict != ProtectionVerdict::NeedsTypedName) {
+        then(QString());
+        return;
+    }
+    askThen(question, confirmText, std::move(then));
 }
 
 void BranchSwitcherDialog::askThen(const QString &question, const QString &confirmText,
-                                   std::function<void()> then)
+                                   std::function<void(const QString &)> then)
 {
     if (m_question)
         m_question->close();
+    // A protected environment: the question is the typed-name one (the name, exactly, before
+    // the button enables). Otherwise a plain "really?".
+    if (protection().verdict == ProtectionVerdict::NeedsTypedName) {
+        auto *dialog = new ConfirmNameDialog(
+            m_environment, windowTitle(),
+            question + QStringLiteral("\n\n%1 is protected. Type its name to continue:")
+                           .arg(m_environment),
+            confirmText, this);
+        dialog->setObjectName(QStringLiteral("branchQuestion"));
+        connect(dialog, &ConfirmNameDialog::confirmed, this,
+                [then = std::move(then)](const QString &typed) { then(typed); });
+        m_question = dialog;
+        dialog->open();
+        return;
+    }
     auto *box = new QMessageBox(QMessageBox::Warning, windowTitle(), question, QMessageBox::Cancel,
                                 this);
     box->setObjectName(QStringLiteral("branchQuestion"));
@@ -437,7 +498,7 @@ void BranchSwitcherDialog::askThen(const QString &question, const QString &confi
     box->setAttribute(Qt::WA_DeleteOnClose);
     connect(box, &QMessageBox::buttonClicked, this, [yes, then = std::move(then)](QAbstractButton *b) {
         if (b == yes)
-            then();
+            then(QString());
     });
     m_question = box;
     box->open();

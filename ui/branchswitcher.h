@@ -9,6 +9,7 @@
 #pragma once
 
 #include "environment/branchoperations.h"
+#include "workspace/protection.h"
 
 #include <QDialog>
 #include <QMessageBox>
@@ -42,8 +43,9 @@ public:
     QString environment() const { return m_environment; }
     const BranchListing &listing() const noexcept { return m_listing; }
     bool isWorking() const noexcept { return m_working; }
-    // The open "really reset/delete?" question, if any (tests answer it).
-    QMessageBox *pendingQuestion() const { return m_question; }
+    // The open "really reset/delete?" question (a QMessageBox), or on a protected
+    // environment the typed-name question (a ConfirmNameDialog), if any (tests answer it).
+    QDialog *pendingQuestion() const { return m_question; }
 
 public Q_SLOTS:
     void reload();
@@ -65,7 +67,13 @@ private:
     void switchSelected();
     void switchToNew();
     void createBranch();
-    void askThen(const QString &question, const QString &confirmText, std::function<void()> then);
+    // Runs `then` with the typed name: asks for it first on a protected environment.
+    void withTypedName(const QString &question, const QString &confirmText,
+                       std::function<void(const QString &)> then);
+    // Asks first always (reset, delete): the typed-name question when protected.
+    void askThen(const QString &question, const QString &confirmText,
+                 std::function<void(const QString &)> then);
+    ProtectionDecision protection() const;
     void showMessage(const QString &text, bool error);
 
     BranchOperations *m_operations;
@@ -87,7 +95,7 @@ private:
     QProgressBar *m_busy = nullptr;
     QLabel *m_progress = nullptr;
     QLabel *m_message = nullptr;
-    QPointer<QMessageBox> m_question;
+    QPointer<QDialog> m_question;
 };
 
 } // namespace pd::ui

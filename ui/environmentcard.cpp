@@ -2,6 +2,8 @@
 
 #include "elidedlabel.h"
 #include "environmentlistmodel.h"
+#include "confirmnamedialog.h"
+#include "environment/actionpolicy.h"
 #include "humanformat.h"
 #include "statuslight.h"
 
@@ -34,17 +36,6 @@ QLabel *plainLabel(const QString &objectName, QWidget *parent)
     return label;
 }
 
-// Badge colours: a translucent tint with a saturated border over the palette's own
-// background and text, so the badge reads on light and dark themes without hard-coding
-// either background.
-QString badgeStyle(Protection protection)
-{
-    const char *rgb = protection == Protection::ReadOnly ? "59, 130, 196" : "217, 119, 6";
-    return QStringLiteral("QLabel { border: 1px solid rgba(%1, 0.9); background: rgba(%1, 0.16);"
-                          " border-radius: 4px; padding: 0px 6px; }")
-        .arg(QLatin1String(rgb));
-}
-
 } // namespace
 
 EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
@@ -71,14 +62,11 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_name->setFont(bold);
 
     const auto protection = m_index.data(Role::ProtectionRole).value<Protection>();
-    if (protection != Protection::None) {
+    if (const QString badge = protectionBadgeText(protection); !badge.isEmpty()) {
         m_badge = plainLabel(QStringLiteral("badge-") + m_environment, this);
-        m_badge->setText(protectionBadgeText(protection));
-        m_badge->setStyleSheet(badgeStyle(protection));
-        m_badge->setToolTip(protection == Protection::ReadOnly
-                                ? QStringLiteral("ParityDeck never writes to this environment.")
-                                : QStringLiteral("Changes need the environment's name typed "
-                                                 "to confirm."));
+        m_badge->setText(badge);
+        m_badge->setStyleSheet(protectionBadgeStyle(protection));
+        m_badge->setToolTip(protectionBadgeToolTip(protection));
     }
 
     m_light = new StatusLight(this);
@@ -464,12 +452,22 @@ ServiceWords wordsFor(EnvironmentCard::ServiceAction action)
 
 void EnvironmentCard::requestServiceAction(ServiceAction action)
 {
-    if (!m_controller || !m_start->isEnabled())
+    if (!m_controller)
         return;
-    if (m_index.data(Role::ProtectionRole).value<Protection>() == Protection::Confirm)
+    const ActionDecision decision = decide(action == ServiceAction::Start  ? EnvironmentAction::Start
+                                           : action == ServiceAction::Stop ? EnvironmentAction::Stop
+                                                                           : EnvironmentAction::Restart);
+    if (!decision.offered())
+        return;
+    if (decision.verdict == ProtectionVerdict::NeedsTypedName)
         askConfirmation(action);
     else
         runServiceAction(action, QString());
+}
+
+ActionDecision EnvironmentCard::decide(EnvironmentAction action) const
+{
+    return m_controller->decide(m_environment, action);
 }
 
 void EnvironmentCard::runServiceAction(ServiceAction action, const QString &confirmation)
@@ -494,14 +492,13 @@ void EnvironmentCard::askConfirmation(ServiceAction action)
     if (m_confirmDialog)
         m_confirmDialog->close();
     const ServiceWords words = wordsFor(action);
-    auto *dialog = new QInputDialog(this);
+    auto *dialog = new ConfirmNameDialog(
+        m_environment, QStringLiteral("%1 %2's services").arg(words.title, m_environment),
+        QStringLiteral("%1 is protected. Type its name to %2 its services:")
+            .arg(m_environment, words.verb),
+        words.title, this);
     dialog->setObjectName(QStringLiteral("confirmServices-") + m_environment);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(QStringLiteral("%1 %2's services").arg(words.title, m_environment));
-    dialog->setLabelText(QStringLiteral("%1 is protected. Type its name to %2 its services:")
-                             .arg(m_environment, words.verb));
-    dialog->setOkButtonText(words.title);
-    connect(dialog, &QInputDialog::textValueSelected, this,
+    connect(dialog, &ConfirmNameDialog::confirmed, this,
             [this, action](const QString &typed) { runServiceAction(action, typed); });
     m_confirmDialog = dialog;
     dialog->open();
@@ -695,116 +692,39 @@ void EnvironmentCard::updateActions()
 {
     if (!m_controller)
         return;
-    const bool busy = m_controller->isBusy(m_environment);
-    const QString busyWhy = busy ? QString(m_controller->runningOperation(m_environment) +
-                                           QStringLiteral(" is still running."))
-                                 : QString();
-    const bool hasServices =
-        !m_serviceNames.isEmpty() ||
-        !m_index.data(Role::ServicesRole).value<QList<ServiceStatus>>().isEmpty();
-    const auto serviceProtection = m_index.data(Role::ProtectionRole).value<Protection>();
-    QString serviceWhy;
-    if (!hasServices)
-        serviceWhy = QStringLiteral("No services are configured for ") + m_environment +
-                     QStringLiteral(" (\"services:\" in paritydeck.yaml).");
-    else if (serviceProtection == Protection::ReadOnly)
-        serviceWhy = m_environment +
-                     QStringLiteral(" is read-only: ParityDeck never starts or stops its services.");
-    else if (busy)
-        serviceWhy = busyWhy;
-    m_start->setEnabled(serviceWhy.isEmpty());
-    m_start->setToolTip(serviceWhy.isEmpty()
-                            ? QString(QStringLiteral("Start every service of ") + m_environment)
-                            : serviceWhy);
-    m_stop->setEnabled(serviceWhy.isEmpty());
-    m_stop->setToolTip(serviceWhy.isEmpty()
-                           ? QString(QStringLiteral("Stop every service of ") + m_environment)
-                           : serviceWhy);
-    m_restart->setEnabled(serviceWhy.isEmpty());
-    m_restart->setToolTip(serviceWhy.isEmpty()
-                              ? QString(QStringLiteral("Stop, then start again, every service of ") +
-                                        m_environment)
-                              : serviceWhy);
-
-    const auto protection = m_index.data(Role::ProtectionRole).value<Protection>();
-    const auto state = m_index.data(Role::StateRole).value<StatusState>();
-    // Down (stopped or unreachable) and error both mean nothing answers queries now.
-    const bool down = state == StatusState::Down || state == StatusState::Error;
-    const QString downWhy = state == StatusState::Error
-                                ? QString(m_environment + QStringLiteral(" has an error: ") +
-                                          m_index.data(Role::ReasonRole).toString())
-                                : QString(m_environment +
-                                          QStringLiteral(" is down: start it first."));
-    const auto plan = m_controller->latestPlan(m_environment);
-    QString applyWhy;
-    if (protection == Protection::ReadOnly)
-        applyWhy = m_environment + QStringLiteral(" is read-only: ParityDeck never writes to it.");
-    else if (busy)
-        applyWhy = busyWhy;
-    else if (!plan)
-        applyWhy = QStringLiteral("The migration status is not known yet.");
-    else if (!*plan)
-        applyWhy =
-            QStringLiteral("The migration status could not be read: ") + plan->error().message;
-    else if (plan->value().pendingCount() == 0)
-        applyWhy = QStringLiteral("Nothing pending: no migration to apply.");
-    if (applyWhy.isEmpty() && down)
-        applyWhy = downWhy;
-    m_apply->setEnabled(applyWhy.isEmpty());
-    m_apply->setToolTip(applyWhy.isEmpty() ? QStringLiteral("Review and apply the pending "
-                                                            "migrations")
-                                           : plainToolTip(applyWhy));
-
+    // Enabled or not, and why, as core's action policy says (the tray asks the same).
+    const auto show = [this](QAbstractButton *button, EnvironmentAction action,
+                             const QString &offeredTip) {
+        const ActionDecision decision = decide(action);
+        button->setEnabled(decision.offered());
+        QString tip = decision.offered() ? offeredTip : decision.reason;
+        if (decision.verdict == ProtectionVerdict::NeedsTypedName)
+            tip += QStringLiteral(" (%1 is protected: its name is asked for first)")
+                       .arg(m_environment);
+        button->setToolTip(plainToolTip(tip));
+    };
+    show(m_start, EnvironmentAction::Start,
+         QStringLiteral("Start every service of ") + m_environment);
+    show(m_stop, EnvironmentAction::Stop, QStringLiteral("Stop every service of ") + m_environment);
+    show(m_restart, EnvironmentAction::Restart,
+         QStringLiteral("Stop, then start again, every service of ") + m_environment);
+    show(m_apply, EnvironmentAction::ApplyMigrations,
+         QStringLiteral("Review and apply the pending migrations"));
+    show(m_switchBranch, EnvironmentAction::SwitchBranch,
+         QStringLiteral("Pick, create, reset or delete the branch this environment works on"));
+    show(m_diff, EnvironmentAction::Diff,
+         QStringLiteral("Compare the schema of ") + m_environment +
+             QStringLiteral(" with another environment, its migrations or a file"));
+    show(m_driftCheck, EnvironmentAction::CheckDrift,
+         QStringLiteral("Compare the live schema with what its applied migrations produce "
+                        "(builds a throwaway database)"));
+    // A drift check already running (the drift watch's or a click's) is not started twice.
+    if (m_driftState == Drift::Checking) {
+        m_driftCheck->setEnabled(false);
+        m_driftCheck->setToolTip(QStringLiteral("The drift check is running."));
+    }
     const EnvironmentConfig *config = m_controller->workspace().environment(m_environment);
     const bool hasDatabase = config && !config->database.url.isEmpty();
-    const bool hasBranches =
-        config && (config->branches.git || !config->branches.database.isEmpty());
-    QString branchWhy;
-    if (!hasBranches)
-        branchWhy = m_environment + QStringLiteral(" has no branches configured (\"branches: { "
-                                                   "git: true, database: template }\" in "
-                                                   "paritydeck.yaml).");
-    else if (protection == Protection::ReadOnly)
-        branchWhy = m_environment +
-                    QStringLiteral(" is read-only: ParityDeck never creates or switches its "
-                                   "databases.");
-    else if (busy)
-        branchWhy = busyWhy;
-    else if (down)
-        branchWhy = downWhy;
-    m_switchBranch->setEnabled(branchWhy.isEmpty());
-    m_switchBranch->setToolTip(branchWhy.isEmpty()
-                                   ? QStringLiteral("Pick, create, reset or delete the branch "
-                                                    "this environment works on")
-                                   : plainToolTip(branchWhy));
-
-    QString diffWhy;
-    if (!hasDatabase)
-        diffWhy = m_environment + QStringLiteral(" has no database configured.");
-    else if (down)
-        diffWhy = downWhy;
-    m_diff->setEnabled(diffWhy.isEmpty());
-    m_diff->setToolTip(diffWhy.isEmpty()
-                           ? QStringLiteral("Compare the schema of ") + m_environment +
-                                 QStringLiteral(" with another environment, its migrations or a "
-                                                "file")
-                           : plainToolTip(diffWhy));
-
-    QString driftWhy;
-    if (!hasDatabase)
-        driftWhy = m_environment + QStringLiteral(" has no database configured.");
-    else if (m_driftState == Drift::Checking)
-        driftWhy = QStringLiteral("The drift check is running.");
-    else if (down)
-        driftWhy = downWhy;
-    else if (busy)
-        driftWhy = busyWhy;
-    m_driftCheck->setEnabled(driftWhy.isEmpty());
-    m_driftCheck->setToolTip(driftWhy.isEmpty()
-                                 ? QStringLiteral("Compare the live schema with what its "
-                                                  "applied migrations produce (builds a "
-                                                  "throwaway database)")
-                                 : plainToolTip(driftWhy));
     m_driftCheck->setText(m_driftState == Drift::Unknown || m_driftState == Drift::Checking
                               ? QStringLiteral("Check drift")
                               : QStringLiteral("Check again"));

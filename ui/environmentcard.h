@@ -10,6 +10,7 @@
 // follows the EnvironmentController's signals for its environment.
 #pragma once
 
+#include "environment/actionpolicy.h"
 #include "environment/environmentcontroller.h"
 
 #include <QDateTime>
@@ -87,6 +88,7 @@ public:
 private:
     void buildLayout();
     void runServiceAction(ServiceAction action, const QString &confirmation);
+    ActionDecision decide(EnvironmentAction action) const;
     void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
     void updateFromModel();
     void updateCheckedTime(qint64 latencyMs);

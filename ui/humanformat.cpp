@@ -44,6 +44,38 @@ QString protectionBadgeText(Protection protection)
     return {};
 }
 
+QString protectionBadgeToolTip(Protection protection)
+{
+    switch (protection) {
+    case Protection::None:
+        return {};
+    case Protection::Confirm:
+        return QStringLiteral("Changes need the environment's name typed to confirm.");
+    case Protection::ReadOnly:
+        return QStringLiteral("ParityDeck never writes to this environment.");
+    }
+    return {};
+}
+
+// A translucent tint with a saturated border over the palette's own background and text,
+// so the badge reads on light and dark themes without hard-coding either background.
+QString protectionBadgeStyle(Protection protection)
+{
+    QLatin1String rgb("217, 119, 6");
+    switch (protection) {
+    case Protection::None:
+        return {};
+    case Protection::Confirm:
+        break;
+    case Protection::ReadOnly:
+        rgb = QLatin1String("59, 130, 196");
+        break;
+    }
+    return QStringLiteral("QLabel { border: 1px solid rgba(%1, 0.9); background: rgba(%1, 0.16);"
+                          " border-radius: 4px; padding: 0px 6px; }")
+        .arg(rgb);
+}
+
 QString plainToolTip(const QString &plain)
 {
     if (!Qt::mightBeRichText(plain))

@@ -20,6 +20,9 @@ QString formatCheckedAge(const QDateTime &checkedAt, const QDateTime &now);
 
 // "protected · confirm", "read-only", or "" for unprotected environments.
 QString protectionBadgeText(Protection protection);
+// The badge's tooltip and style sheet; empty for an unprotected environment.
+QString protectionBadgeToolTip(Protection protection);
+QString protectionBadgeStyle(Protection protection);
 
 // Tool tips are rich text whenever Qt guesses so; a reason such as "relation <x> missing"
 // must not be parsed as HTML. Returns `plain` unchanged when it is safe, else escaped.

@@ -681,7 +681,8 @@ void MainWindow::requestServiceAction(const QString &environment,
 {
     if (EnvironmentCard *card = cardOf(environment)) {
         const EnvironmentConfig *env = m_monitor->workspace().environment(environment);
-        if (env && env->protection == Protection::Confirm)
+        if (env && protectionDecision(*env, ProtectedChange::Services).verdict ==
+                       ProtectionVerdict::NeedsTypedName)
             showEnvironment(environment); // the question about the typed name appears here
         card->requestServiceAction(action);
     }
@@ -789,7 +790,8 @@ SecretsView *MainWindow::openSecretsView()
 AuditView *MainWindow::openAuditView()
 {
     if (!m_auditView) {
-        m_auditView = new AuditView(m_monitor->workspace().environmentNames(), QString(), this);
+        m_auditView = new AuditView(m_monitor->workspace().environmentNames(),
+                                    m_monitor->workspace().filePath, QString(), this);
         rememberGeometry(m_auditView, QStringLiteral("audit"));
     } else
         m_auditView->reload();
@@ -827,7 +829,8 @@ void MainWindow::requestQuit()
     if (m_controller) {
         for (const auto &service : m_monitor->serviceController()->startedHere()) {
             const EnvironmentConfig *env = m_monitor->workspace().environment(service.first);
-            if (env && env->protection == Protection::None)
+            if (env && protectionDecision(*env, ProtectedChange::Services).verdict ==
+                           ProtectionVerdict::Allowed)
                 started.append(service);
         }
     }

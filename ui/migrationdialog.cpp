@@ -3,6 +3,7 @@
 #include "humanformat.h"
 #include "migrations/sqlscript.h"
 #include "whenfinished.h"
+#include "workspace/protection.h"
 
 #include <QDialogButtonBox>
 #include <QFileInfo>
@@ -146,7 +147,9 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     m_protectionNote = plainLabel(QStringLiteral("protectionNote"), this);
     m_protectionNote->setWordWrap(true);
     auto *confirmRow = new QHBoxLayout;
-    if (m_protection == Protection::Confirm) {
+    const ProtectionVerdict verdict =
+        protectionDecision(environment, m_protection, ProtectedChange::ApplyMigrations).verdict;
+    if (verdict == ProtectionVerdict::NeedsTypedName) {
         m_protectionNote->setText(environment +
                                   QStringLiteral(" is protected. Type its name to enable Apply:"));
         m_confirmName = new QLineEdit(this);
@@ -162,7 +165,7 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
         confirmRow->addWidget(m_confirmName, 1);
         // Typing the name is the one thing to do before Apply: start there.
         m_confirmName->setFocus();
-    } else if (m_protection == Protection::ReadOnly) {
+    } else if (verdict == ProtectionVerdict::Refused) {
         m_protectionNote->setText(environment + QStringLiteral(" is read-only: ParityDeck never "
                                                                "writes to it, so migrations cannot "
                                                                "be applied here. A dry run still "
@@ -425,9 +428,11 @@ void MigrationDialog::updateButtons()
     const bool planOk = plan && *plan;
     const int pending = planOk ? plan->value().pendingCount() : 0;
 
+    const ProtectionDecision protection =
+        protectionDecision(m_environment, m_protection, ProtectedChange::ApplyMigrations);
     QString why;
-    if (m_protection == Protection::ReadOnly)
-        why = m_environment + QStringLiteral(" is read-only: ParityDeck never writes to it.");
+    if (protection.verdict == ProtectionVerdict::Refused)
+        why = protection.reason + QLatin1Char('.');
     else if (busy)
         why = m_controller->runningOperation(m_environment) + QStringLiteral(" is running.");
     else if (!planOk)
@@ -439,8 +444,8 @@ void MigrationDialog::updateButtons()
         why = QStringLiteral("The history has problems to resolve first (see the list).");
     else if (m_analysing)
         why = QStringLiteral("Reading the pending migrations…");
-    else if (m_protection == Protection::Confirm && m_confirmName &&
-             m_confirmName->text() != m_environment)
+    else if (protection.verdict == ProtectionVerdict::NeedsTypedName &&
+             (!m_confirmName || m_confirmName->text() != m_environment))
         why = QStringLiteral("Type \"") + m_environment + QStringLiteral("\" to confirm.");
     m_apply->setEnabled(why.isEmpty());
     if (!why.isEmpty())

@@ -76,7 +76,11 @@ QVariant ParityModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return cellText(cell, isPresenceOnly(row));
     case Qt::AccessibleTextRole:
-        return QString(env + QStringLiteral(": ") + cellText(cell, isPresenceOnly(row)));
+        // A screen reader hears why a cell is unknown, as the tooltip shows it.
+        return QString(env + QStringLiteral(": ") + cellText(cell, isPresenceOnly(row)) +
+                       (cell.state == ParityCellState::Unknown && !cell.note.isEmpty()
+                            ? QString(QStringLiteral(" — ") + cell.note)
+                            : QString()));
     case Qt::ToolTipRole: {
         QString tip = env + QStringLiteral(" — ") + row.label() + QStringLiteral(": ") +
                       parityCellStateName(cell.state);

@@ -1,6 +1,7 @@
 #include "parityview.h"
 
 #include "environment/paritycheck.h"
+#include "humanformat.h"
 #include "paritymodel.h"
 #include "whenfinished.h"
 
@@ -156,6 +157,12 @@ void ParityView::showMatrix(const ParityMatrix &matrix)
                          .arg(matrix.matchingRows())
                          .arg(matrix.totalRows())
                          .arg(percent(matrix.score())));
+    // What could not be checked is said next to the score, never left out of it.
+    const QString unchecked = matrix.uncheckedSummary();
+    m_score->setToolTip(unchecked.isEmpty() ? QString() : plainToolTip(unchecked));
+    if (!unchecked.isEmpty())
+        m_score->setText(m_score->text() + QStringLiteral(" · ") +
+                         QStringLiteral("%1 not checked").arg(matrix.uncheckedRows()));
     m_status->setText(QStringLiteral("compared at ") +
                       QLocale().toString(QTime::currentTime(), QLocale::ShortFormat));
 

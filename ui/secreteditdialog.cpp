@@ -1,5 +1,7 @@
 #include "secreteditdialog.h"
 
+#include "workspace/protection.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -57,8 +59,10 @@ SecretEditDialog::SecretEditDialog(const SecretEntry &entry, Mode mode, QWidget 
     }
     // Changing needs the name on 'confirm' environments ('read-only' ones refuse before
     // this dialog); showing a value needs it on every protected environment.
-    if (entry.protection == Protection::Confirm ||
-        (mode == Mode::Reveal && entry.protection != Protection::None)) {
+    const ProtectedChange change =
+        mode == Mode::Reveal ? ProtectedChange::RevealSecret : ProtectedChange::Secrets;
+    if (protectionDecision(entry.environment, entry.protection, change).verdict ==
+        ProtectionVerdict::NeedsTypedName) {
         m_confirm = new QLineEdit(this);
         m_confirm->setObjectName(QStringLiteral("secretConfirm"));
         m_confirm->setAccessibleName(QStringLiteral("Type %1 to confirm").arg(entry.environment));

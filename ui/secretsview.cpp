@@ -5,6 +5,7 @@
 #include "humanformat.h"
 #include "secreteditdialog.h"
 #include "whenfinished.h"
+#include "workspace/protection.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -218,7 +219,8 @@ void SecretsView::updateButtons()
         revealWhy = entry.label() + QStringLiteral(" could not be read.");
     m_reveal->setEnabled(revealWhy.isEmpty());
     QString revealTip = QStringLiteral("Show the value for %1 s").arg(m_revealSeconds);
-    if (entry.protection != Protection::None)
+    if (protectionDecision(entry.environment, entry.protection, ProtectedChange::RevealSecret)
+            .verdict == ProtectionVerdict::NeedsTypedName)
         revealTip += QStringLiteral(", once you have typed %1 (protected)").arg(entry.environment);
     m_reveal->setToolTip(revealWhy.isEmpty() ? revealTip : revealWhy);
     const QString writeWhy = SecretInventory::whyNotWritable(entry);
@@ -240,7 +242,9 @@ void SecretsView::revealSelected()
         return;
     // Whoever stands at an unlocked screen should not read production's password with
     // one click: a protected environment's value needs its name typed first.
-    if (m_inventory->entries().at(row).protection != Protection::None) {
+    const SecretEntry &entry = m_inventory->entries().at(row);
+    if (protectionDecision(entry.environment, entry.protection, ProtectedChange::RevealSecret)
+            .verdict != ProtectionVerdict::Allowed) {
         openDialog(SecretEditDialog::Mode::Reveal, row);
         return;
     }

@@ -326,45 +326,36 @@ void TrayController::syncActions()
         auto *apply = sub->findChild<QAction *>(QStringLiteral("trayEnvApply-") + env.name);
         if (!start || !stop || !restart || !apply)
             continue;
-        QString serviceWhy;
-        QString applyWhy;
+        // The card's rule (core's action policy); a protected environment's name is asked
+        // for on its card, where these actions lead.
         int pending = 0;
-        if (!controller) {
-            serviceWhy = applyWhy = QStringLiteral("Open the window to act on environments.");
-        } else {
-            const bool busy = controller->isBusy(env.name);
-            const QString busyWhy = controller->runningOperation(env.name) +
-                                    QStringLiteral(" is still running.");
-            if (env.services.isEmpty())
-                serviceWhy = QStringLiteral("No services are configured.");
-            else if (env.protection == Protection::ReadOnly)
-                serviceWhy = env.name + QStringLiteral(" is read-only.");
-            else if (busy)
-                serviceWhy = busyWhy;
-            const auto plan = controller->latestPlan(env.name);
-            if (plan && *plan)
-                pending = plan->value().pendingCount();
-            if (env.protection == Protection::ReadOnly)
-                applyWhy = env.name + QStringLiteral(" is read-only.");
-            else if (busy)
-                applyWhy = busyWhy;
-            else if (!plan || !*plan)
-                applyWhy = QStringLiteral("The migration status is not known.");
-            else if (pending == 0)
-                applyWhy = QStringLiteral("Nothing pending.");
+        if (controller) {
+            if (const auto latest = controller->latestPlan(env.name); latest && *latest)
+                pending = latest->value().pendingCount();
         }
-        for (QAction *action : {start, stop, restart}) {
-            action->setEnabled(serviceWhy.isEmpty());
-            action->setToolTip(serviceWhy.isEmpty() ? action->text() + QStringLiteral(" every service of ") + env.name
-                                                    : serviceWhy);
-        }
+        const auto show = [&](QAction *action, EnvironmentAction kind, const QString &tip) {
+            if (!controller) {
+                action->setEnabled(false);
+                action->setToolTip(QStringLiteral("Open the window to act on environments."));
+                return;
+            }
+            const ActionDecision decision = controller->decide(env.name, kind);
+            action->setEnabled(decision.offered());
+            action->setToolTip(!decision.offered() ? decision.reason
+                               : decision.verdict == ProtectionVerdict::NeedsTypedName
+                                   ? tip + QStringLiteral(" (asks for %1's name first)").arg(env.name)
+                                   : tip);
+        };
+        show(start, EnvironmentAction::Start, QStringLiteral("Start every service of ") + env.name);
+        show(stop, EnvironmentAction::Stop, QStringLiteral("Stop every service of ") + env.name);
+        show(restart, EnvironmentAction::Restart,
+             QStringLiteral("Restart every service of ") + env.name);
+        show(apply, EnvironmentAction::ApplyMigrations,
+             QStringLiteral("Review and apply in the window"));
         apply->setText(pending > 0 ? QStringLiteral("Apply %1 pending migration%2…")
                                          .arg(pending)
                                          .arg(pending == 1 ? QString() : QStringLiteral("s"))
                                    : QStringLiteral("Apply pending migrations…"));
-        apply->setEnabled(applyWhy.isEmpty());
-        apply->setToolTip(applyWhy.isEmpty() ? QStringLiteral("Review and apply in the window")
-                                             : applyWhy);
     }
 }
 

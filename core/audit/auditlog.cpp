@@ -8,6 +8,9 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QMutex>
+#include <QSet>
+#include <QUuid>
 
 #include <cerrno>
 #include <cstring>
@@ -61,14 +64,16 @@ QString auditOutcomeName(AuditOutcome outcome)
         return QStringLiteral("refused");
     case AuditOutcome::Cancelled:
         return QStringLiteral("cancelled");
+    case AuditOutcome::Started:
+        return QStringLiteral("started");
     }
     return QStringLiteral("failed");
 }
 
 std::optional<AuditOutcome> auditOutcomeFromName(const QString &name)
 {
-    for (AuditOutcome o :
-         {AuditOutcome::Ok, AuditOutcome::Failed, AuditOutcome::Refused, AuditOutcome::Cancelled}) {
+    for (AuditOutcome o : {AuditOutcome::Ok, AuditOutcome::Failed, AuditOutcome::Refused,
+                           AuditOutcome::Cancelled, AuditOutcome::Started}) {
         if (auditOutcomeName(o) == name)
             return o;
     }
@@ -112,6 +117,10 @@ QJsonObject AuditEntry::toJson() const
     o.insert(QStringLiteral("duration_ms"),
              durationMs < 0 ? QJsonValue() : QJsonValue(double(durationMs)));
     o.insert(QStringLiteral("detail"), detail);
+    if (!workspace.isEmpty())
+        o.insert(QStringLiteral("workspace"), workspace);
+    if (!operation.isEmpty())
+        o.insert(QStringLiteral("operation"), operation);
     return o;
 }
 
@@ -131,6 +140,8 @@ std::optional<AuditEntry> AuditEntry::fromJson(const QJsonObject &o)
     const QJsonValue duration = o.value(QStringLiteral("duration_ms"));
     e.durationMs = duration.isDouble() ? qint64(duration.toDouble()) : -1;
     e.detail = o.value(QStringLiteral("detail")).toString();
+    e.workspace = o.value(QStringLiteral("workspace")).toString();
+    e.operation = o.value(QStringLiteral("operation")).toString();
     return e;
 }
 
@@ -144,6 +155,8 @@ QString AuditEntry::toText() const
                       auditOutcomeName(outcome)};
     if (durationMs >= 0)
         parts.append(QString::number(durationMs) + QStringLiteral(" ms"));
+    if (unfinished)
+        parts.append(QStringLiteral("(no end recorded: killed, or still running)"));
     if (!detail.isEmpty())
         parts.append(detail);
     return parts.join(u' ');
@@ -167,12 +180,50 @@ QString AuditLog::currentUser()
     return fromEnv.isEmpty() ? QString::number(::geteuid()) : fromEnv;
 }
 
+namespace {
+
+QMutex s_workspaceMutex;
+QString s_workspace;
+
+} // namespace
+
+void AuditLog::setWorkspace(const QString &workspaceFile)
+{
+    const QString absolute =
+        workspaceFile.isEmpty() ? QString() : QFileInfo(workspaceFile).absoluteFilePath();
+    const QMutexLocker locker(&s_workspaceMutex);
+    s_workspace = absolute;
+}
+
+QString AuditLog::workspace()
+{
+    const QMutexLocker locker(&s_workspaceMutex);
+    return s_workspace;
+}
+
+QString AuditLog::begin(const QString &environment, const QString &action,
+                        const QString &target, const QString &detail) const
+{
+    AuditEntry entry;
+    entry.environment = environment;
+    entry.action = action;
+    entry.target = target;
+    entry.outcome = AuditOutcome::Started;
+    entry.detail = detail;
+    entry.operation = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    if (auto written = append(entry); !written)
+        qWarning("could not write the audit log: %s", qPrintable(written.error().message));
+    return entry.operation;
+}
+
 Result<void> AuditLog::append(AuditEntry entry, const QList<SecretValue> &knownSecrets) const
 {
     if (!entry.time.isValid())
         entry.time = QDateTime::currentDateTimeUtc();
     if (entry.user.isEmpty())
         entry.user = currentUser();
+    if (entry.workspace.isEmpty())
+        entry.workspace = workspace();
     for (QString *field :
          {&entry.user, &entry.environment, &entry.action, &entry.target, &entry.detail})
         *field = maskSecrets(*field, knownSecrets);
@@ -243,7 +294,20 @@ Result<QList<AuditEntry>> AuditLog::read(const AuditFilter &filter) const
             continue;
         if (!filter.action.isEmpty() && entry->action != filter.action)
             continue;
+        if (!filter.workspace.isEmpty() &&
+            entry->workspace != QFileInfo(filter.workspace).absoluteFilePath())
+            continue;
         entries.append(std::move(*entry));
+    }
+    // A "started" entry that no later entry of the same operation ends.
+    QSet<QString> ended;
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+        if (it->operation.isEmpty())
+            continue;
+        if (it->outcome != AuditOutcome::Started)
+            ended.insert(it->operation);
+        else
+            it->unfinished = !ended.contains(it->operation);
     }
     if (filter.limit > 0 && entries.size() > filter.limit)
         entries.remove(0, entries.size() - filter.limit);

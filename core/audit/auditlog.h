@@ -21,9 +21,12 @@
 
 namespace pd {
 
-enum class AuditOutcome { Ok, Failed, Refused, Cancelled };
+// Started: the first of two entries of a change that takes time (applying migrations,
+// starting services, switching branches): written before it runs, so a run killed
+// half-way still leaves its trace; the entry that ends it carries the same `operation`.
+enum class AuditOutcome { Ok, Failed, Refused, Cancelled, Started };
 
-QString auditOutcomeName(AuditOutcome outcome); // "ok", "failed", "refused", "cancelled"
+QString auditOutcomeName(AuditOutcome outcome); // "ok", "failed", "refused", "cancelled", "started"
 std::optional<AuditOutcome> auditOutcomeFromName(const QString &name);
 // The outcome an Error stands for: Protected → refused, Cancelled → cancelled, else failed.
 AuditOutcome auditOutcomeFor(const Error &error);
@@ -38,6 +41,14 @@ struct AuditEntry
     AuditOutcome outcome = AuditOutcome::Ok;
     qint64 durationMs = -1; // -1: not measured
     QString detail;         // a sentence; error messages go here
+    // The workspace file the change was made from (absolute); filled by append() from
+    // AuditLog::setWorkspace() when empty. Entries written before it existed have none.
+    QString workspace;
+    // Pairs a "started" entry with the entry that ends it; empty for one-line entries.
+    QString operation;
+    // Set by read(), never stored: a "started" entry no later entry of its operation ends
+    // (the process was killed, or it still runs).
+    bool unfinished = false;
 
     QJsonObject toJson() const;
     static std::optional<AuditEntry> fromJson(const QJsonObject &object);
@@ -52,6 +63,7 @@ AuditEntry auditEntryFor(const QString &environment, const QString &action, cons
 
 struct AuditFilter
 {
+    QString workspace;   // empty: all workspaces
     QString environment; // empty: all
     QString action;      // empty: all
     int limit = 0;       // > 0: only the newest `limit` matching entries
@@ -75,6 +87,17 @@ public:
     Result<QList<AuditEntry>> read(const AuditFilter &filter = {}) const;
 
     static QString currentUser();
+
+    // The workspace this process acts on, stamped on every entry appended without one.
+    // Set once the workspace is loaded (CLI and panel); thread-safe.
+    static void setWorkspace(const QString &workspaceFile);
+    static QString workspace();
+
+    // Writes the "started" entry of a change and returns the operation id its end entry
+    // must carry (AuditEntry::operation). An id is returned even if the write failed (the
+    // warning is logged): the change is not stopped because its log line could not be kept.
+    QString begin(const QString &environment, const QString &action, const QString &target,
+                  const QString &detail = {}) const;
 
 private:
     QString m_path;

@@ -265,7 +265,8 @@ Result<void> DatabaseBranches::refuseUnlessBranch(Connection &conn, const QStrin
     if (auto valid = validateName(name, QStringLiteral("branch")); !valid)
         return valid;
     if (name == m_server.dbname) {
-        if (m_protection != Protection::None)
+        if (protectionDecision(m_environment, m_protection, ProtectedChange::Branches).verdict !=
+            ProtectionVerdict::Allowed)
             return Error(ErrorCode::Protected,
                          QStringLiteral("cannot %1 \"%2\": it is the main database of a protected "
                                         "environment (protection: %3), not a branch")

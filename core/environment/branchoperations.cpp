@@ -9,6 +9,7 @@
 #include "branches/gitrepository.h"
 #include "environment/resolvedconnection.h"
 #include "secrets/secretresolver.h"
+#include "workspace/protection.h"
 
 #include <QElapsedTimer>
 #include <QtConcurrent>
@@ -58,9 +59,11 @@ Result<EnvironmentSecrets> readSecrets(const EnvironmentConfig &env,
 
 void audit(const QString &environment, const QString &action, const QString &target,
            const Error *error, qint64 durationMs, const QString &detail,
-           const SecretValue &password, const QMap<QString, QString> &cloudSecrets = {})
+           const SecretValue &password, const QMap<QString, QString> &cloudSecrets = {},
+           const QString &operation = {})
 {
-    const AuditEntry entry = auditEntryFor(environment, action, target, error, durationMs, detail);
+    AuditEntry entry = auditEntryFor(environment, action, target, error, durationMs, detail);
+    entry.operation = operation;
     QList<SecretValue> known;
     if (!password.isEmpty())
         known.append(password);
@@ -226,43 +229,61 @@ QFuture<Result<QString>> BranchOperations::currentGitBranch()
 
 QFuture<Result<QString>> BranchOperations::switchTo(const QString &environment,
                                                     const QString &gitBranch,
-                                                    bool createGitBranch, bool forceDisconnect)
+                                                    bool createGitBranch, bool forceDisconnect,
+                                                    const QString &confirmation)
 {
-    return act(Action::Switch, environment, gitBranch, {}, createGitBranch, forceDisconnect);
+    return act(Action::Switch, environment, gitBranch, {}, createGitBranch, forceDisconnect,
+               confirmation);
 }
 
 QFuture<Result<QString>> BranchOperations::create(const QString &environment, const QString &name,
-                                                  const QString &parent, bool forceDisconnect)
+                                                  const QString &parent, bool forceDisconnect,
+                                                  const QString &confirmation)
 {
-    return act(Action::Create, environment, name, parent, false, forceDisconnect);
+    return act(Action::Create, environment, name, parent, false, forceDisconnect, confirmation);
 }
 
 QFuture<Result<QString>> BranchOperations::reset(const QString &environment,
-                                                 const QString &database, bool forceDisconnect)
+                                                 const QString &database, bool forceDisconnect,
+                                                 const QString &confirmation)
 {
-    return act(Action::Reset, environment, database, {}, false, forceDisconnect);
+    return act(Action::Reset, environment, database, {}, false, forceDisconnect, confirmation);
 }
 
 QFuture<Result<QString>> BranchOperations::remove(const QString &environment,
-                                                  const QString &database)
+                                                  const QString &database,
+                                                  const QString &confirmation)
 {
-    return act(Action::Remove, environment, database, {}, false, false);
+    return act(Action::Remove, environment, database, {}, false, false, confirmation);
 }
 
 QFuture<Result<QString>> BranchOperations::act(Action action, const QString &environment,
                                                const QString &name, const QString &parent,
-                                               bool flag, bool forceDisconnect)
+                                               bool flag, bool forceDisconnect,
+                                               const QString &confirmation)
 {
+    static const char *const names[] = {"branch-switch", "branch-create", "branch-reset",
+                                        "branch-delete"};
     const EnvironmentConfig *env = m_workspace.environment(environment);
     if (!env)
         return failed<QString>(
             Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+    // Protection before the keyring is asked: a refusal reads no secret. Audited on a worker
+    // (the audit log is a file).
+    if (auto allowed = checkProtection(*env, ProtectedChange::Branches, confirmation,
+                                       ConfirmationSource::Dialog);
+        !allowed) {
+        return QtConcurrent::run(panelWorkPool(), [environment, name, action,
+                                                   refusal = allowed.error()]() -> Result<QString> {
+            audit(environment, QLatin1String(names[int(action)]), name, &refusal, -1, {},
+                  SecretValue());
+            return refusal;
+        });
+    }
     return resolveAll(*m_resolver, secretReferences(*env))
         .then(panelWorkPool(), [workspace = m_workspace, config = *env, action, name, parent, flag,
-                                forceDisconnect](const QList<Result<SecretValue>> &resolved)
+                                forceDisconnect, confirmation](const QList<Result<SecretValue>> &resolved)
                   -> Result<QString> {
-            static const char *const names[] = {"branch-switch", "branch-create", "branch-reset",
-                                                "branch-delete"};
             const QString auditAction = QLatin1String(names[int(action)]);
             auto secrets = readSecrets(config, resolved);
             if (!secrets) {
@@ -271,7 +292,10 @@ QFuture<Result<QString>> BranchOperations::act(Action action, const QString &env
             }
             const SecretValue password = secrets->password;
             BranchSwitcher switcher(workspace, config.name, password);
+            switcher.setConfirmation(confirmation);
             switcher.setCloudSecretEnvironment(secrets->cloud);
+            // Before it runs: a ParityDeck killed half-way still leaves "started" in the log.
+            const QString operation = AuditLog().begin(config.name, auditAction, name);
             if (config.branches.cloud && action != Action::Switch) {
                 // The vendor's CLI does it, as `paritydeck branch create|reset|delete` does.
                 const CloudBranches cloud(workspace, config, secrets->cloud);
@@ -283,7 +307,7 @@ QFuture<Result<QString>> BranchOperations::act(Action action, const QString &env
                 audit(config.name, auditAction, outcome.target,
                       outcome.error ? &*outcome.error : nullptr, outcome.elapsedMs,
                       outcome.auditDetail.isEmpty() ? outcome.sentence : outcome.auditDetail,
-                      password, secrets->cloud);
+                      password, secrets->cloud, operation);
                 if (outcome.error)
                     return *outcome.error;
                 return outcome.sentence;
@@ -324,7 +348,8 @@ QFuture<Result<QString>> BranchOperations::act(Action action, const QString &env
                 return QStringLiteral("deleted %1").arg(name);
             }();
             audit(config.name, auditAction, name, outcome ? nullptr : &outcome.error(),
-                  clock.elapsed(), outcome ? *outcome : QString(), password, secrets->cloud);
+                  clock.elapsed(), outcome ? *outcome : QString(), password, secrets->cloud,
+                  operation);
             return outcome;
         });
 }

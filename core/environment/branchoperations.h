@@ -66,19 +66,25 @@ public:
     // The checked-out git branch of the workspace (for the card's "git ↔ database" line).
     QFuture<Result<QString>> currentGitBranch();
 
-    // Each finishes with one sentence saying what happened.
+    // Each finishes with one sentence saying what happened. `confirmation` is the name the
+    // user typed; a protected environment (protection.h, ProtectedChange::Branches) refuses
+    // without it, before any secret is read, and the refusal is audited.
     QFuture<Result<QString>> switchTo(const QString &environment, const QString &gitBranch,
-                                      bool createGitBranch, bool forceDisconnect);
+                                      bool createGitBranch, bool forceDisconnect,
+                                      const QString &confirmation = {});
     QFuture<Result<QString>> create(const QString &environment, const QString &name,
-                                    const QString &parent, bool forceDisconnect);
+                                    const QString &parent, bool forceDisconnect,
+                                    const QString &confirmation = {});
     QFuture<Result<QString>> reset(const QString &environment, const QString &database,
-                                   bool forceDisconnect);
-    QFuture<Result<QString>> remove(const QString &environment, const QString &database);
+                                   bool forceDisconnect, const QString &confirmation = {});
+    QFuture<Result<QString>> remove(const QString &environment, const QString &database,
+                                    const QString &confirmation = {});
 
 private:
     enum class Action { Switch, Create, Reset, Remove };
     QFuture<Result<QString>> act(Action action, const QString &environment, const QString &name,
-                                 const QString &parent, bool flag, bool forceDisconnect);
+                                 const QString &parent, bool flag, bool forceDisconnect,
+                                 const QString &confirmation);
 
     Workspace m_workspace;
     SecretResolver *m_resolver;

@@ -9,6 +9,7 @@
 #include "migrations/migrationsource.h"
 #include "secrets/secretresolver.h"
 #include "services/servicecontroller.h"
+#include "workspace/protection.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -33,16 +34,13 @@ template<typename T> Result<T> resultOf(const QFuture<Result<T>> &future)
 // The service controller words a missing or wrong confirmation for the command line
 // ("--confirm prod"); in the panel the name was typed into a question. Same refusal, audited
 // there already, worded for where it is read.
-Error typedNameRefused(const QString &environment, const QString &typed, const QString &verb,
-                       const QString &nothing)
+Error typedNameRefused(const EnvironmentConfig &env, const QString &typed, const QString &nothing)
 {
+    const Result<void> refusal =
+        checkProtection(env, ProtectedChange::Services, typed, ConfirmationSource::Dialog);
     return Error(ErrorCode::Protected,
-                 typed.isEmpty()
-                     ? QStringLiteral("%1 is protected: type its name to %2 its services. %3")
-                           .arg(environment, verb, nothing)
-                     : QStringLiteral("%1 is protected and \"%2\" is not its name: type %1 "
-                                      "exactly to %3 its services. %4")
-                           .arg(environment, typed, verb, nothing));
+                 (refusal ? env.name + QStringLiteral(" refused the change") : refusal.error().message) +
+                     QStringLiteral(". ") + nothing);
 }
 
 template<typename T> QFuture<Result<T>> finishedWith(Result<T> result)
@@ -104,33 +102,14 @@ Result<MigrationPlan> readPlan(const Workspace &workspace, const EnvironmentConf
     return preview->before;
 }
 
-// Before anything connects: the same decision MigrationRunner and ExternalMigrationCommand
-// make, taken here so that a refusal needs no password, folder or connection.
-bool isRefused(const EnvironmentConfig &env, const MigrationRequest &request)
+// Before anything connects: the decision MigrationRunner and ExternalMigrationCommand
+// take again, taken here so that a refusal needs no password, folder or connection.
+Result<void> panelProtection(const EnvironmentConfig &env, const MigrationRequest &request)
 {
-    return !request.dryRun &&
-           (env.protection == Protection::ReadOnly ||
-            (env.protection == Protection::Confirm && request.confirmation != env.name));
-}
-
-// The refusal of a command run, worded for the panel (the name is typed into a field, there
-// is no --confirm). What ExternalMigrationCommand would say, and just as final.
-Error commandRefused(const EnvironmentConfig &env, const QString &typed)
-{
-    if (env.protection == Protection::ReadOnly)
-        return Error(ErrorCode::Protected,
-                     QStringLiteral("%1 is read-only (protection: read-only in paritydeck.yaml): "
-                                    "ParityDeck does not run the migrations command against "
-                                    "it. Nothing was run.")
-                         .arg(env.name));
-    return Error(ErrorCode::Protected,
-                 typed.isEmpty()
-                     ? QStringLiteral("%1 is protected: type its name to run the migrations "
-                                      "command. Nothing was run.")
-                           .arg(env.name)
-                     : QStringLiteral("%1 is protected and \"%2\" is not its name: type %1 "
-                                      "exactly to run the migrations command. Nothing was run.")
-                           .arg(env.name, typed));
+    if (request.dryRun)
+        return {};
+    return checkProtection(env, ProtectedChange::ApplyMigrations, request.confirmation,
+                           ConfirmationSource::Dialog);
 }
 
 QString headOf(const MigrationPlan &plan)
@@ -176,10 +155,11 @@ ApplyReport asApplyReport(const ExternalApplyReport &external)
 }
 
 void audit(const QString &environment, const QString &target, const Error *error, qint64 durationMs,
-           const QString &detail, const QList<SecretValue> &secrets)
+           const QString &detail, const QList<SecretValue> &secrets, const QString &operation = {})
 {
-    const AuditEntry entry = auditEntryFor(environment, QStringLiteral("migrate-apply"), target,
-                                           error, durationMs, detail);
+    AuditEntry entry = auditEntryFor(environment, QStringLiteral("migrate-apply"), target, error,
+                                     durationMs, detail);
+    entry.operation = operation;
     if (auto written = AuditLog().append(entry, secrets); !written)
         qWarning("could not write the audit log: %s", qPrintable(written.error().message));
 }
@@ -378,49 +358,58 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
     options.environment = env.name;
     options.protection = env.protection;
     options.confirmation = request.confirmation;
+    options.confirmationSource = ConfirmationSource::Dialog;
     options.dryRun = request.dryRun;
     options.targetVersion = request.targetVersion;
     options.cancel = cancelFlag.get();
     options.progress = progressForwarder(env.name);
 
     // Protection first, as the runner does: a refusal needs no password.
-    const bool refused = isRefused(env, request);
+    const bool refused = !panelProtection(env, request);
 
     auto promise = std::make_shared<QPromise<Result<ApplyReport>>>();
     promise->start();
     withPassword(
         env, !refused,
-        [this, env, options, cancelFlag, promise](std::optional<Result<SecretValue>> pw) {
+        [this, env, options, refused, cancelFlag, promise](std::optional<Result<SecretValue>> pw) {
             const QFuture<Result<ApplyReport>> work = QtConcurrent::run(
                 &m_pool,
-                [workspace = workspace(), env, options, cancelFlag, pw]() -> Result<ApplyReport> {
+                [workspace = workspace(), env, options, refused, cancelFlag,
+                 pw]() -> Result<ApplyReport> {
                     QElapsedTimer clock;
                     clock.start();
                     auto set = MigrationSource::load(workspace);
                     Result<ApplyReport> report =
                         Error(ErrorCode::Runtime, QStringLiteral("not run"));
                     QList<SecretValue> secrets;
+                    QString operation; // the audit's "started" entry, once it runs
                     if (!set) {
                         report = set.error();
                     } else {
                         Result<ConnectionParams> params = ConnectionParams();
-                        // A refusal must not wait for (or fail on) the connection.
-                        if (options.dryRun || !(options.protection == Protection::ReadOnly ||
-                                                (options.protection == Protection::Confirm &&
-                                                 options.confirmation != env.name)))
+                        // A refusal must not wait for (or fail on) the connection: the
+                        // runner refuses before it connects.
+                        if (!refused)
                             params = connectionParams(workspace, env, pw);
                         if (!params) {
                             report = params.error();
                         } else {
                             secrets.append(params->password);
+                            // Before it runs: a run killed half-way leaves its start.
+                            if (!options.dryRun && !refused)
+                                operation = AuditLog().begin(env.name, QStringLiteral("migrate-apply"),
+                                                             options.targetVersion);
                             report = MigrationRunner::apply(*params, *set, options);
                         }
                     }
                     if (!options.dryRun) {
                         if (!report) {
                             audit(env.name, options.targetVersion, &report.error(), clock.elapsed(),
-                                  {}, secrets);
-                        } else if (!report->steps.isEmpty()) {
+                                  {}, secrets, operation);
+                        } else if (report->steps.isEmpty()) {
+                            audit(env.name, report->plan.headVersion, nullptr, clock.elapsed(),
+                                  QStringLiteral("nothing to apply"), secrets, operation);
+                        } else {
                             QStringList files;
                             for (const MigrationStep &step : report->steps)
                                 files.append(step.file);
@@ -429,7 +418,7 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                                                   QStringLiteral("cancelled after ") + list);
                             audit(env.name, report->steps.last().version,
                                   report->cancelled ? &cancelled : nullptr, clock.elapsed(), list,
-                                  secrets);
+                                  secrets, operation);
                         }
                     }
                     return report;
@@ -524,6 +513,7 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
     options.environment = env.name;
     options.protection = env.protection;
     options.confirmation = request.confirmation;
+    options.confirmationSource = ConfirmationSource::Dialog;
     options.command = migrationsCommand();
     options.workingDirectory = workspace().rootDir;
     options.dryRun = request.dryRun;
@@ -531,23 +521,26 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
     options.cancel = cancelFlag.get();
     options.progress = progressForwarder(env.name);
     options.outputLine = outputForwarder(env.name);
-    const bool refused = isRefused(env, request);
+    const Result<void> protection = panelProtection(env, request);
+    const bool refused = !protection;
 
     auto promise = std::make_shared<QPromise<Result<ExternalApplyReport>>>();
     promise->start();
-    withPassword(env, !refused, [this, env, options, refused, cancelFlag,
+    withPassword(env, !refused, [this, env, options, protection, refused, cancelFlag,
                                  promise](std::optional<Result<SecretValue>> pw) {
         const QFuture<Result<ExternalApplyReport>> work = QtConcurrent::run(
             &m_pool,
-            [workspace = workspace(), env, options, refused, cancelFlag,
+            [workspace = workspace(), env, options, protection, refused, cancelFlag,
              pw]() -> Result<ExternalApplyReport> {
                 QElapsedTimer clock;
                 clock.start();
                 Result<ExternalApplyReport> report =
                     Error(ErrorCode::Runtime, QStringLiteral("not run"));
                 QList<SecretValue> secrets;
+                QString operation;
                 if (refused) {
-                    report = commandRefused(env, options.confirmation);
+                    report = Error(ErrorCode::Protected,
+                                   protection.error().message + QStringLiteral(". Nothing was run."));
                 } else if (auto set = MigrationSource::load(workspace); !set) {
                     report = set.error();
                 } else if (auto params = connectionParams(workspace, env, pw); !params) {
@@ -562,6 +555,10 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
                     if (!params->password.isEmpty())
                         secrets << SecretValue(
                             QUrl::toPercentEncoding(params->password.revealString()));
+                    if (!options.dryRun)
+                        operation = AuditLog().begin(env.name, QStringLiteral("migrate-apply"),
+                                                     QStringLiteral("migrations.command"),
+                                                     QStringLiteral("`%1`").arg(options.command));
                     report = ExternalMigrationCommand::apply(*params, *set, options);
                 }
                 // Audited as the CLI does it: the refusal or failure against the command,
@@ -581,6 +578,7 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
                                      headOf(report->after))
                                 .arg(report->after.pendingCount()));
                     }
+                    entry.operation = operation;
                     if (auto written = AuditLog().append(entry, secrets); !written)
                         qWarning("could not write the audit log: %s",
                                  qPrintable(written.error().message));
@@ -634,22 +632,18 @@ QFuture<Result<void>> EnvironmentController::serviceAction(const QString &enviro
                                           .arg(environment, runningOperation(environment))));
     ServiceController *services = m_monitor->serviceController();
     QString description;
-    QString verbText;
     QString nothing;
     switch (verb) {
     case ServiceVerb::Start:
         description = QStringLiteral("Starting services");
-        verbText = QStringLiteral("start");
         nothing = QStringLiteral("Nothing was started.");
         break;
     case ServiceVerb::Stop:
         description = QStringLiteral("Stopping services");
-        verbText = QStringLiteral("stop");
         nothing = QStringLiteral("Nothing was stopped.");
         break;
     case ServiceVerb::Restart:
         description = QStringLiteral("Restarting services");
-        verbText = QStringLiteral("restart");
         nothing = QStringLiteral("Nothing was stopped or started.");
         break;
     }
@@ -658,14 +652,13 @@ QFuture<Result<void>> EnvironmentController::serviceAction(const QString &enviro
         verb == ServiceVerb::Start  ? services->startAsync(environment, {}, confirmation)
         : verb == ServiceVerb::Stop ? services->stopAsync(environment, {}, confirmation)
                                     : services->restartAsync(environment, {}, confirmation);
-    const bool confirmProtected = env->protection == Protection::Confirm;
     auto promise = std::make_shared<QPromise<Result<void>>>();
     promise->start();
-    whenFinished(this, action, [this, environment, confirmation, verbText, nothing,
-                                confirmProtected, promise](const auto &future) {
+    whenFinished(this, action, [this, environment, env = *env, confirmation, nothing,
+                                promise](const auto &future) {
         Result<void> result = resultOf(future);
-        if (!result && result.error().code == ErrorCode::Protected && confirmProtected)
-            result = typedNameRefused(environment, confirmation, verbText, nothing);
+        if (!result && result.error().code == ErrorCode::Protected)
+            result = typedNameRefused(env, confirmation, nothing);
         finish(environment, result);
         // Show the new state now rather than at the next tick.
         m_monitor->refresh(environment);
@@ -673,6 +666,27 @@ QFuture<Result<void>> EnvironmentController::serviceAction(const QString &enviro
         promise->finish();
     });
     return promise->future();
+}
+
+ActionDecision EnvironmentController::decide(const QString &environment,
+                                            EnvironmentAction action) const
+{
+    const EnvironmentConfig *config = workspace().environment(environment);
+    if (!config)
+        return {ProtectionVerdict::Refused,
+                QStringLiteral("%1 is not in the workspace.").arg(environment)};
+    const EnvironmentStatus status = m_monitor->status(environment);
+    ActionFacts facts;
+    if (status.checkedAt.isValid())
+        facts.status = &status;
+    if (isBusy(environment))
+        facts.runningOperation = runningOperation(environment);
+    SchemaFacts plan;
+    if (const auto latest = latestPlan(environment)) {
+        plan = schemaFactsOf(*latest);
+        facts.plan = &plan;
+    }
+    return decideAction(*config, action, facts);
 }
 
 } // namespace pd

@@ -28,6 +28,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "environment/actionpolicy.h"
 #include "environment/environmentstatus.h"
 #include "migrations/externalcommand.h"
 #include "migrations/migrationrunner.h"
@@ -128,6 +129,10 @@ public:
     QString runningOperation(const QString &environment) const;
     bool isCancellable(const QString &environment) const;
     bool isCancelling(const QString &environment) const;
+    // Whether `action` can be offered on `environment` now, and why not: core's action
+    // policy over the workspace, the monitor's last status, what runs and the last plan.
+    // The card, the compact row and the tray ask this, so they never disagree.
+    ActionDecision decide(const QString &environment, EnvironmentAction action) const;
 
 Q_SIGNALS:
     void operationStarted(const QString &environment, const QString &description, bool cancellable);

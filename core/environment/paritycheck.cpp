@@ -21,11 +21,15 @@ void addServerFacts(Connection &connection, const Workspace &workspace,
 {
     if (auto facts = ParityCollector::queryServer(connection))
         ParityCollector::applyServerFacts(*facts, input);
+    else
+        input.serverNote = facts.error().message;
     if (migrations) {
         if (auto plan = MigrationRunner::status(connection, *migrations))
             // "" = none applied (shown as missing); a head applied from another branch
             // says so ("0007, not in this checkout").
             input.migrationHead = plan->headVersion.isEmpty() ? QString() : plan->headLabel();
+        else
+            input.migrationNote = plan.error().message;
     }
     // Same schema on two servers gives the same fingerprint (column order, OIDs and
     // server-chosen names aside), so one row tells whether schemas agree.
@@ -36,6 +40,28 @@ void addServerFacts(Connection &connection, const Workspace &workspace,
     options.ignorePrivileges = !workspace.schemaPrivileges;
     if (auto snapshot = introspect(connection, filter))
         input.schemaFingerprint = QString::fromLatin1(fingerprint(*snapshot, options).left(12));
+    else
+        input.schemaNote = snapshot.error().message;
+}
+
+void addServerFacts(const Result<ConnectionParams> &params, const Workspace &workspace,
+                    const EnvironmentConfig &environment,
+                    const std::optional<MigrationSet> &migrations, ParityEnvironmentInput &input)
+{
+    if (environment.database.url.isEmpty()) {
+        input.serverNote = QStringLiteral("no database is configured");
+        return;
+    }
+    if (!params) {
+        input.serverNote = params.error().message;
+        return;
+    }
+    auto connection = Connection::open(*params);
+    if (!connection) {
+        input.serverNote = connection.error().message;
+        return;
+    }
+    addServerFacts(*connection, workspace, migrations, input);
 }
 
 namespace {
@@ -53,14 +79,10 @@ void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet
                     const EnvironmentConfig &env, const std::optional<Result<SecretValue>> &password,
                     ParityEnvironmentInput &input)
 {
-    if (env.database.url.isEmpty())
-        return;
-    auto params = connectionParamsWith(workspace, env, password);
-    if (!params)
-        return;
-    auto connection = Connection::open(*params);
-    if (connection)
-        addServerFacts(*connection, workspace, migrations, input);
+    const Result<ConnectionParams> params =
+        env.database.url.isEmpty() ? Result<ConnectionParams>(ConnectionParams())
+                                   : connectionParamsWith(workspace, env, password);
+    addServerFacts(params, workspace, env, migrations, input);
 }
 
 ParityMatrix buildMatrix(const Workspace &workspace, const QList<Layout> &layout,
@@ -102,6 +124,7 @@ ParityMatrix buildMatrix(const Workspace &workspace, const QList<Layout> &layout
 
     ParityOptions options;
     options.presenceOnly = workspace.parityPresenceOnly;
+    options.migrationsKnown = migrations.has_value();
     return ParityMatrix::build(inputs, options);
 }
 

@@ -6,6 +6,7 @@
 // panelWorkPool() and holds nothing of the check, so destroying the check never waits.
 #pragma once
 
+#include "db/connectionparams.h"
 #include "migrations/migrationsource.h"
 #include "parity/paritycollector.h"
 #include "parity/paritymatrix.h"
@@ -23,6 +24,12 @@ class SecretResolver;
 // migration head (with `migrations`), schema fingerprint (with the workspace's schema
 // filter). Shared by the panel and `paritydeck parity`. Blocking: worker threads only.
 void addServerFacts(Connection &connection, const Workspace &workspace,
+                    const std::optional<MigrationSet> &migrations, ParityEnvironmentInput &input);
+// The same from connection parameters (or the reason there are none: an unreadable
+// password, a variable not set): connects, and when it cannot, records why in the input's
+// notes so the matrix shows those rows as not checked, with the reason.
+void addServerFacts(const Result<ConnectionParams> &params, const Workspace &workspace,
+                    const EnvironmentConfig &environment,
                     const std::optional<MigrationSet> &migrations, ParityEnvironmentInput &input);
 
 class ParityCheck final : public QObject

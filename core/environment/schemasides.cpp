@@ -5,6 +5,7 @@
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
 #include "schema/introspector.h"
+#include "workspace/protection.h"
 
 #include <QDir>
 #include <QFile>
@@ -118,7 +119,9 @@ QStringList environmentsNeededFor(const Workspace &workspace, const SchemaSide &
         names << side.environment;
     if (side.kind == SchemaSide::Kind::Migrations || side.kind == SchemaSide::Kind::File) {
         for (const EnvironmentConfig &env : workspace.environments) {
-            if (env.protection == Protection::None && !names.contains(env.name))
+            if (protectionDecision(env, ProtectedChange::ScratchDatabase).verdict ==
+                    ProtectionVerdict::Allowed &&
+                !names.contains(env.name))
                 names << env.name;
         }
     }
@@ -169,7 +172,8 @@ Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace, const Co
         tried.append(QStringLiteral("scratch server %1: %2").arg(params->displayTarget(), shadow.error().message));
     }
     for (const EnvironmentConfig &env : workspace.environments) {
-        if (env.protection != Protection::None)
+        if (protectionDecision(env, ProtectedChange::ScratchDatabase).verdict !=
+            ProtectionVerdict::Allowed)
             continue;
         auto params = lookup(env);
         if (!params)

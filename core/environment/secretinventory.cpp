@@ -3,6 +3,7 @@
 #include "audit/auditlog.h"
 #include "environment/resolvedconnection.h"
 #include "secrets/secretresolver.h"
+#include "workspace/protection.h"
 
 #include <QtConcurrent>
 
@@ -56,9 +57,10 @@ const SecretEntry *SecretInventory::entry(const QString &environment, const QStr
 
 QString SecretInventory::whyNotWritable(const SecretEntry &entry)
 {
-    if (entry.protection == Protection::ReadOnly)
-        return entry.environment +
-               QStringLiteral(" is read-only: ParityDeck never changes its secrets.");
+    if (const ProtectionDecision decision =
+            protectionDecision(entry.environment, entry.protection, ProtectedChange::Secrets);
+        decision.verdict == ProtectionVerdict::Refused)
+        return decision.reason + QLatin1Char('.');
     if (!entry.isKeychain())
         return QStringLiteral("%1 refers to %2, which ParityDeck only reads; change it where it "
                               "lives.")
@@ -73,15 +75,8 @@ Result<void> SecretInventory::permitted(const SecretEntry &entry, const QString 
         return Error(ErrorCode::Usage,
                      QStringLiteral("cannot %1 %2: it refers to %3, which ParityDeck only reads")
                          .arg(QLatin1String(verb), entry.label(), entry.reference.toString()));
-    if (entry.protection == Protection::ReadOnly)
-        return Error(ErrorCode::Protected,
-                     QStringLiteral("%1 is read-only: its secrets are not changed from ParityDeck")
-                         .arg(entry.environment));
-    if (entry.protection == Protection::Confirm && confirmation != entry.environment)
-        return Error(ErrorCode::Protected,
-                     QStringLiteral("%1 is protected: type its name to %2 %3")
-                         .arg(entry.environment, QLatin1String(verb), entry.label()));
-    return {};
+    return checkProtection(entry.environment, entry.protection, ProtectedChange::Secrets,
+                           confirmation, ConfirmationSource::Dialog);
 }
 
 QFuture<Result<SecretValue>> SecretInventory::resolve(const SecretEntry &entry)

@@ -4,6 +4,7 @@
 #include "db/connection.h"
 #include "migrations/migrationhistory.h"
 #include "services/shellcommand.h"
+#include "workspace/protection.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -296,22 +297,14 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
 {
     const QString &env = options.environment;
     // 1. Protection, before anything connects or runs.
-    if (!options.dryRun && options.protection == Protection::ReadOnly) {
-        return Error(ErrorCode::Protected,
-                     QStringLiteral("%1 is read-only (protection: read-only in paritydeck.yaml); "
-                                    "ParityDeck does not run the migrations command against it")
-                         .arg(env));
-    }
-    if (!options.dryRun && options.protection == Protection::Confirm &&
-        options.confirmation != env) {
-        return Error(ErrorCode::Protected,
-                     options.confirmation.isEmpty()
-                         ? QStringLiteral("%1 is protected: confirm by typing its name "
-                                          "(--confirm %1); the migrations command was not run")
-                               .arg(env)
-                         : QStringLiteral("%1 is protected and the confirmation \"%2\" is not its "
-                                          "name; type %1 exactly to run the migrations command")
-                               .arg(env, options.confirmation));
+    if (!options.dryRun) {
+        if (auto allowed = checkProtection(env, options.protection,
+                                           ProtectedChange::ApplyMigrations, options.confirmation,
+                                           options.confirmationSource);
+            !allowed)
+            return Error(ErrorCode::Protected,
+                         allowed.error().message +
+                             QStringLiteral("; the migrations command was not run"));
     }
     if (options.command.trimmed().isEmpty())
         return Error(ErrorCode::Config, QStringLiteral("migrations.command is empty"));

@@ -37,6 +37,7 @@ struct ExternalApplyOptions
     QString environment; // for protection and messages
     Protection protection = Protection::None;
     QString confirmation; // must equal `environment` under Protection::Confirm
+    ConfirmationSource confirmationSource = ConfirmationSource::CommandLine; // for the advice
     QString command;      // run with /bin/sh -c
     QString workingDirectory;
     bool dryRun = false;                 // read the status, say what would run, run nothing

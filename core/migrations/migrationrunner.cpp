@@ -1,6 +1,7 @@
 #include "migrations/migrationrunner.h"
 
 #include "db/connection.h"
+#include "workspace/protection.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -444,23 +445,14 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
                                          const ApplyOptions &options, Mode mode)
 {
     // 1. Protection, before a connection exists: a refusal executes nothing at all.
-    if (!options.dryRun && options.protection == Protection::ReadOnly) {
-        return Error(ErrorCode::Protected,
-                     QStringLiteral("%1 is read-only (protection: read-only in paritydeck.yaml); "
-                                    "ParityDeck does not apply migrations to it. Use the deploy "
-                                    "path, or preview with --dry-run")
-                         .arg(options.environment));
-    }
-    if (!options.dryRun && options.protection == Protection::Confirm &&
-        options.confirmation != options.environment) {
-        return Error(ErrorCode::Protected,
-                     options.confirmation.isEmpty()
-                         ? QStringLiteral("%1 is protected: confirm by typing its name "
-                                          "(--confirm %1); nothing was applied")
-                               .arg(options.environment)
-                         : QStringLiteral("%1 is protected and the confirmation \"%2\" is not its "
-                                          "name; type %1 exactly to apply")
-                               .arg(options.environment, options.confirmation));
+    if (!options.dryRun) {
+        const ProtectedChange change = mode == Mode::Baseline ? ProtectedChange::Baseline
+                                                              : ProtectedChange::ApplyMigrations;
+        if (auto allowed = checkProtection(options.environment, options.protection, change,
+                                           options.confirmation, options.confirmationSource);
+            !allowed)
+            return Error(ErrorCode::Protected,
+                         allowed.error().message + QStringLiteral("; nothing was applied"));
     }
 
     auto opened = Connection::open(params);

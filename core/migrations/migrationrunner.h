@@ -28,6 +28,7 @@
 #include "db/connectionparams.h"
 #include "migrations/migrationplan.h"
 #include "migrations/sqlscript.h"
+#include "workspace/protection.h"
 #include "workspace/workspace.h"
 
 #include <QList>
@@ -58,6 +59,7 @@ struct ApplyOptions
     QString environment; // for protection and messages
     Protection protection = Protection::None;
     QString confirmation;                    // must equal `environment` under Protection::Confirm
+    ConfirmationSource confirmationSource = ConfirmationSource::CommandLine; // for the advice
     bool dryRun = false;                     // plan, parse, report — execute nothing
     QString targetVersion;                   // apply up to and including it; empty: everything
     bool allowChanged = false;               // apply although applied files changed

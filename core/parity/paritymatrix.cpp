@@ -51,10 +51,11 @@ RawCell unknownCell(const QString &note)
     return {Presence::Unknown, {}, QStringLiteral("unknown"), note};
 }
 
-RawCell singleValueCell(const std::optional<QString> &value, const QString &noneText)
+RawCell singleValueCell(const std::optional<QString> &value, const QString &noneText,
+                        const QString &whyUnknown)
 {
     if (!value)
-        return unknownCell(QStringLiteral("not provided"));
+        return unknownCell(whyUnknown.isEmpty() ? QStringLiteral("not checked") : whyUnknown);
     if (value->isEmpty())
         return {Presence::Absent, {}, noneText, {}};
     return {Presence::Present, *value, *value, {}};
@@ -126,7 +127,7 @@ QString ParityRow::label() const
     case ParityRowKind::ServerVersion:
         return QStringLiteral("server version");
     case ParityRowKind::Extension:
-        return QStringLiteral("extension %1").arg(key);
+        return key.isEmpty() ? QStringLiteral("extensions") : QStringLiteral("extension %1").arg(key);
     }
     return key;
 }
@@ -201,24 +202,30 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
         raw.append(row);
     }
 
-    // Single-valued rows appear once any environment provides them.
-    auto addSingle = [&](ParityRowKind kind, auto member, const QString &noneText) {
+    // Single-valued rows appear once any environment provides them or says why it could
+    // not: a row nobody could check is shown unknown, never dropped.
+    const auto whyUnknown = [](const ParityEnvironmentInput &env, const QString &own) {
+        return own.isEmpty() ? env.serverNote : own;
+    };
+    auto addSingle = [&](ParityRowKind kind, auto member, auto note, const QString &noneText) {
         const bool any = std::any_of(
-            environments.cbegin(), environments.cend(),
-            [&](const ParityEnvironmentInput &env) { return (env.*member).has_value(); });
+            environments.cbegin(), environments.cend(), [&](const ParityEnvironmentInput &env) {
+                return (env.*member).has_value() || !whyUnknown(env, env.*note).isEmpty();
+            });
         if (!any)
             return;
         RawRow row{kind, {}, {}};
         for (const ParityEnvironmentInput &env : environments)
-            row.cells.append(singleValueCell(env.*member, noneText));
+            row.cells.append(singleValueCell(env.*member, noneText, whyUnknown(env, env.*note)));
         raw.append(row);
     };
-    addSingle(ParityRowKind::MigrationHead, &ParityEnvironmentInput::migrationHead,
-              QStringLiteral("none applied"));
+    if (options.migrationsKnown)
+        addSingle(ParityRowKind::MigrationHead, &ParityEnvironmentInput::migrationHead,
+                  &ParityEnvironmentInput::migrationNote, QStringLiteral("none applied"));
     addSingle(ParityRowKind::SchemaFingerprint, &ParityEnvironmentInput::schemaFingerprint,
-              QStringLiteral("none"));
+              &ParityEnvironmentInput::schemaNote, QStringLiteral("none"));
     addSingle(ParityRowKind::ServerVersion, &ParityEnvironmentInput::serverVersion,
-              QStringLiteral("none"));
+              &ParityEnvironmentInput::serverNote, QStringLiteral("none"));
 
     // Extensions. plpgsql is part of every database and would only inflate the score.
     QStringList extensionNames;
@@ -229,11 +236,21 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
     extensionNames.removeDuplicates();
     extensionNames.removeAll(QStringLiteral("plpgsql"));
     extensionNames.sort();
+    // No environment could list its extensions: one row says so rather than none.
+    const bool extensionsUnchecked = std::any_of(
+        environments.cbegin(), environments.cend(), [](const ParityEnvironmentInput &env) {
+            return !env.extensions && !env.serverNote.isEmpty();
+        });
+    if (extensionNames.isEmpty() && extensionsUnchecked)
+        extensionNames.append(QString());
     for (const QString &name : extensionNames) {
         RawRow row{ParityRowKind::Extension, name, {}};
         for (const ParityEnvironmentInput &env : environments) {
             if (!env.extensions)
-                row.cells.append(unknownCell(QStringLiteral("not provided")));
+                row.cells.append(unknownCell(env.serverNote.isEmpty() ? QStringLiteral("not checked")
+                                                                      : env.serverNote));
+            else if (name.isEmpty())
+                row.cells.append({Presence::Absent, {}, QStringLiteral("none"), {}});
             else if (const auto it = env.extensions->constFind(name); it != env.extensions->cend())
                 row.cells.append({Presence::Present, *it, *it, {}});
             else
@@ -300,6 +317,8 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
                 break;
             case Presence::Unknown:
                 cell.state = ParityCellState::Unknown;
+                if (Unchecked &u = m.m_uncheckedByEnvironment[names.at(i)]; ++u.cells == 1)
+                    u.reason = c.note;
                 unknown.append(c.note.isEmpty()
                                    ? names.at(i)
                                    : QStringLiteral("%1 (%2)").arg(names.at(i), c.note));
@@ -309,6 +328,8 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
                 row.matches = false;
             row.cells.insert(names.at(i), cell);
         }
+        if (!unknown.isEmpty())
+            ++m.m_unchecked;
         if (row.matches) {
             ++m.m_matching;
         } else {
@@ -384,6 +405,23 @@ std::optional<ParityPairScore> ParityMatrix::pair(const QString &a, const QStrin
     return std::nullopt;
 }
 
+QString ParityMatrix::uncheckedSummary() const
+{
+    if (m_unchecked == 0)
+        return {};
+    QStringList where;
+    for (auto it = m_uncheckedByEnvironment.cbegin(); it != m_uncheckedByEnvironment.cend(); ++it)
+        where.append(QStringLiteral("%1 (%2 %3: %4)")
+                         .arg(it.key())
+                         .arg(it->cells)
+                         .arg(it->cells == 1 ? QStringLiteral("cell") : QStringLiteral("cells"),
+                              it->reason));
+    return QStringLiteral("%1 %2 not checked in %3")
+        .arg(m_unchecked)
+        .arg(m_unchecked == 1 ? QStringLiteral("row") : QStringLiteral("rows"),
+             joinNames(where));
+}
+
 QJsonObject ParityMatrix::toJson() const
 {
     QJsonObject root;
@@ -392,7 +430,13 @@ QJsonObject ParityMatrix::toJson() const
     score.insert(QStringLiteral("matching"), m_matching);
     score.insert(QStringLiteral("total"), totalRows());
     score.insert(QStringLiteral("ratio"), this->score());
+    score.insert(QStringLiteral("unchecked"), m_unchecked);
     root.insert(QStringLiteral("score"), score);
+    QJsonObject unchecked;
+    for (auto it = m_uncheckedByEnvironment.cbegin(); it != m_uncheckedByEnvironment.cend(); ++it)
+        unchecked.insert(it.key(), QJsonObject{{QStringLiteral("cells"), it->cells},
+                                               {QStringLiteral("reason"), it->reason}});
+    root.insert(QStringLiteral("unchecked"), unchecked);
 
     QJsonArray pairs;
     for (const ParityPairScore &p : m_pairs) {

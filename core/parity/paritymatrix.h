@@ -69,6 +69,12 @@ struct ParityEnvironmentInput
     std::optional<QString> serverVersion;
     // extension name → version.
     std::optional<QMap<QString, QString>> extensions;
+    // Why a server fact above is unknown, for its cells and the summary ("prod: cannot read
+    // the database password: keyring locked", "environment variable PD_X is not set").
+    // serverNote covers version and extensions, and the other two when they have none.
+    QString serverNote;
+    QString migrationNote;
+    QString schemaNote;
 };
 
 struct ParityOptions
@@ -76,6 +82,9 @@ struct ParityOptions
     // Config keys and secret names compared by presence only: values that differ by design
     // (DATABASE_URL, SENTRY_DSN) would otherwise never match.
     QStringList presenceOnly;
+    // The workspace's migrations could be read: without them there is no migration head
+    // to compare, and the row is left out rather than shown unknown everywhere.
+    bool migrationsKnown = true;
 };
 
 struct ParityCell
@@ -132,6 +141,21 @@ public:
         return m_rows.isEmpty() ? 1.0 : double(m_matching) / double(m_rows.size());
     }
     const QList<ParityMismatch> &mismatches() const noexcept { return m_mismatches; }
+    // Rows with at least one cell that could not be checked (state unknown), and per
+    // environment how many of its cells could not be, with the first reason met.
+    int uncheckedRows() const noexcept { return m_unchecked; }
+    struct Unchecked
+    {
+        int cells = 0;
+        QString reason;
+    };
+    const QMap<QString, Unchecked> &uncheckedByEnvironment() const noexcept
+    {
+        return m_uncheckedByEnvironment;
+    }
+    // "4 rows not checked in prod (cannot read the database password: keyring locked)";
+    // empty when every cell was checked.
+    QString uncheckedSummary() const;
     // Problems met while collecting (unreadable dotenv files, …), one sentence each.
     const QStringList &notes() const noexcept { return m_notes; }
 
@@ -145,6 +169,8 @@ private:
     QList<ParityMismatch> m_mismatches;
     QStringList m_notes;
     int m_matching = 0;
+    int m_unchecked = 0;
+    QMap<QString, Unchecked> m_uncheckedByEnvironment;
 };
 
 } // namespace pd

@@ -5,6 +5,7 @@
 #include "services/detachedprocess.h"
 #include "services/healthprobe.h"
 #include "services/shellcommand.h"
+#include "workspace/protection.h"
 
 #include <QDeadlineTimer>
 #include <QDir>
@@ -441,6 +442,8 @@ Result<void> ServiceController::actOnOne(Action action, const EnvironmentConfig 
                              service.name + QStringLiteral(": not restarted; it was stopped or "
                                                            "started meanwhile"));
         }
+        // Before it runs: a ParityDeck killed half-way still leaves "started" in the log.
+        entry.operation = m_audit.begin(env.name, entry.action, service.name, why);
         // Stopping a supervised process needs no secrets: a broken keyring must not keep
         // the user from stopping it.
         const bool needsSecrets = !(action == Action::Stop && service.isSupervised());
@@ -501,38 +504,14 @@ QList<QPair<QString, QString>> ServiceController::startedHere() const
     return m_startedHere;
 }
 
-Result<void> ServiceController::checkProtection(const EnvironmentConfig &environment,
-                                               const QString &verb, const QString &confirmation)
-{
-    switch (environment.protection) {
-    case Protection::None:
-        return {};
-    case Protection::ReadOnly:
-        return Error(ErrorCode::Protected,
-                     QStringLiteral("%1 is read-only: ParityDeck does not %2 its services")
-                         .arg(environment.name, verb));
-    case Protection::Confirm:
-        if (confirmation == environment.name)
-            return {};
-        return Error(ErrorCode::Protected,
-                     confirmation.isEmpty()
-                         ? QStringLiteral("%1 is protected: to %2 its services, confirm with the "
-                                          "environment's name (--confirm %1)")
-                               .arg(environment.name, verb)
-                         : QStringLiteral("%1 is protected and the confirmation \"%2\" is not its "
-                                          "name; to %3 its services, confirm with --confirm %1")
-                               .arg(environment.name, confirmation, verb));
-    }
-    return {};
-}
-
 Result<void> ServiceController::act(Action action, const QString &environment,
                                     const QString &service, const QString &confirmation)
 {
     auto env = findEnvironment(environment);
     if (!env)
         return env.error();
-    if (auto allowed = checkProtection(**env, actionName(int(action)), confirmation); !allowed) {
+    if (auto allowed = pd::checkProtection(**env, ProtectedChange::Services, confirmation);
+        !allowed) {
         AuditEntry entry;
         entry.environment = environment;
         entry.action = actionName(int(action));

@@ -97,9 +97,6 @@ public:
                       const QString &confirmation = {});
     Result<void> restart(const QString &environment, const QString &service = {},
                          const QString &confirmation = {});
-    // The check itself, for callers that ask for the confirmation first (no audit line).
-    static Result<void> checkProtection(const EnvironmentConfig &environment, const QString &verb,
-                                        const QString &confirmation);
     // The monitor's `restart: true` policy: starts a supervised process that exited on its
     // own. Audited as action "restart" with the attempt number. Error Cancelled (and no
     // audit line) when, by the time the service's lock is held, the pidfile is gone (the

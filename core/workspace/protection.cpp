@@ -18,7 +18,11 @@ QString changeText(ProtectedChange change)
     case ProtectedChange::EndSessions:
         return QStringLiteral("other clients' sessions cannot be ended");
     case ProtectedChange::Secrets:
-        return QStringLiteral("secrets cannot be changed or revealed");
+        return QStringLiteral("its secrets cannot be stored or deleted");
+    case ProtectedChange::RevealSecret:
+        return QStringLiteral("its secrets cannot be revealed");
+    case ProtectedChange::ScratchDatabase:
+        return QStringLiteral("its server does not host throwaway databases");
     }
     return QStringLiteral("nothing can be changed");
 }
@@ -32,11 +36,20 @@ ProtectionDecision protectionDecision(const QString &environment, Protection pro
     case Protection::None:
         return {};
     case Protection::Confirm:
+        if (change == ProtectedChange::ScratchDatabase)
+            return {ProtectionVerdict::Refused,
+                    QStringLiteral("%1 is protected (protection: confirm): %2")
+                        .arg(environment, changeText(change))};
         return {ProtectionVerdict::NeedsTypedName,
                 QStringLiteral(
                     "%1 is protected (protection: confirm): %2 without its name typed to confirm")
                     .arg(environment, changeText(change))};
     case Protection::ReadOnly:
+        if (change == ProtectedChange::RevealSecret)
+            return {ProtectionVerdict::NeedsTypedName,
+                    QStringLiteral("%1 is read-only (protection: read-only): %2 without its "
+                                   "name typed to confirm")
+                        .arg(environment, changeText(change))};
         return {ProtectionVerdict::Refused,
                 QStringLiteral("%1 is read-only (protection: read-only): %2")
                     .arg(environment, changeText(change))};
@@ -45,7 +58,8 @@ ProtectionDecision protectionDecision(const QString &environment, Protection pro
 }
 
 Result<void> checkProtection(const QString &environment, Protection protection,
-                             ProtectedChange change, const QString &typedName)
+                             ProtectedChange change, const QString &typedName,
+                             ConfirmationSource source)
 {
     const ProtectionDecision decision = protectionDecision(environment, protection, change);
     switch (decision.verdict) {
@@ -57,9 +71,11 @@ Result<void> checkProtection(const QString &environment, Protection protection,
         return Error(
             ErrorCode::Protected,
             decision.reason +
-                (typedName.isEmpty()
+                (!typedName.isEmpty()
+                     ? QStringLiteral(" (\"%1\" was typed)").arg(typedName)
+                 : source == ConfirmationSource::CommandLine
                      ? QStringLiteral(" (--confirm %1 on the command line)").arg(environment)
-                     : QStringLiteral(" (\"%1\" was typed)").arg(typedName)));
+                     : QStringLiteral(" (type %1 to confirm)").arg(environment)));
     case ProtectionVerdict::Refused:
         break;
     }

@@ -2,7 +2,8 @@
 // changes something: the CLI's commands, the panel's cards, rows, tray and dialogs, the
 // branch switcher and the secrets view. `protection: none` allows everything; `confirm`
 // needs the environment's name typed (the CLI's --confirm ENV, a dialog's text field);
-// `read-only` refuses every change. Refusals name the protection and what would be needed.
+// `read-only` refuses every change (revealing a secret, a read, needs the typed name there
+// too). Refusals name the protection and what would be needed.
 #pragma once
 
 #include "common/result.h"
@@ -18,7 +19,10 @@ enum class ProtectedChange {
     Services,        // start, stop, restart
     Branches,        // create, reset, delete, switch, cleanup of database branches
     EndSessions,     // --force-disconnect: other clients' sessions on the parent database
-    Secrets,         // writing or revealing a secret
+    Secrets,         // storing or deleting a secret
+    RevealSecret,    // showing a secret's value: a read, so read-only asks for the name too
+    ScratchDatabase, // a throwaway database on its server (drift, migrations: sides); never
+                     // asked for by name: any protection keeps scratch work off the server
 };
 
 enum class ProtectionVerdict { Allowed, NeedsTypedName, Refused };
@@ -38,14 +42,19 @@ inline ProtectionDecision protectionDecision(const EnvironmentConfig &env, Prote
     return protectionDecision(env.name, env.protection, change);
 }
 
+// Where the name is typed, for the refusal's advice: `--confirm ENV` or a dialog's field.
+enum class ConfirmationSource { CommandLine, Dialog };
+
 // Allowed as it is, or with `typedName` equal to the environment's name; otherwise an
 // ErrorCode::Protected error whose message says why and what to type.
 Result<void> checkProtection(const QString &environment, Protection protection,
-                             ProtectedChange change, const QString &typedName);
+                             ProtectedChange change, const QString &typedName,
+                             ConfirmationSource source = ConfirmationSource::CommandLine);
 inline Result<void> checkProtection(const EnvironmentConfig &env, ProtectedChange change,
-                                    const QString &typedName)
+                                    const QString &typedName,
+                                    ConfirmationSource source = ConfirmationSource::CommandLine)
 {
-    return checkProtection(env.name, env.protection, change, typedName);
+    return checkProtection(env.name, env.protection, change, typedName, source);
 }
 
 } // namespace pd
