@@ -252,6 +252,12 @@ private Q_SLOTS:
         QVERIFY2(reverted.ok(), qPrintable(reverted ? QString() : reverted.error().message));
         QVERIFY(reverted->statements >= 2);
         QCOMPARE(revertLines().constLast().outcome, AuditOutcome::Ok);
+        // Its start was written before it ran, paired with its end.
+        const QList<AuditEntry> lines = revertLines();
+        QVERIFY(lines.size() >= 2);
+        QCOMPARE(lines.at(lines.size() - 2).outcome, AuditOutcome::Started);
+        QVERIFY(!lines.constLast().operation.isEmpty());
+        QCOMPARE(lines.at(lines.size() - 2).operation, lines.constLast().operation);
         auto again =
             await(comparison.compare(QStringLiteral("migrations:prod"), QStringLiteral("prod")));
         QVERIFY(again.ok());

@@ -28,12 +28,16 @@ Error cancelledComparison()
 
 const QString RevertTarget = QStringLiteral("revert to migrations");
 
+// `operation`: the id of the "started" entry this one ends (empty for a refusal, which
+// never started). `secrets`: values masked out of the line.
 void auditRevert(const QString &environment, const Error *error, qint64 durationMs,
-                 const QString &detail)
+                 const QString &detail, const QString &operation = {},
+                 const QList<SecretValue> &secrets = {})
 {
-    const AuditEntry entry = auditEntryFor(environment, QStringLiteral("migrate-apply"),
-                                           RevertTarget, error, durationMs, detail);
-    if (auto written = AuditLog().append(entry); !written)
+    AuditEntry entry = auditEntryFor(environment, QStringLiteral("migrate-apply"), RevertTarget,
+                                     error, durationMs, detail);
+    entry.operation = operation;
+    if (auto written = AuditLog().append(entry, secrets); !written)
         qWarning("could not write the audit log: %s", qPrintable(written.error().message));
 }
 
@@ -145,12 +149,14 @@ Result<RevertReport> revertToMigrations(const Workspace &workspace, const Revert
     if (!env)
         return Error(ErrorCode::NotFound,
                      QStringLiteral("no environment '%1'").arg(request.environment));
+    QString operation; // the "started" entry, once it runs
+    QList<SecretValue> secrets;
     const auto fail = [&](const Error &error) -> Result<RevertReport> {
-        auditRevert(request.environment, &error, clock.elapsed(), {});
+        auditRevert(request.environment, &error, clock.elapsed(), {}, operation, secrets);
         return error;
     };
-    if (auto allowed =
-            checkProtection(*env, ProtectedChange::ApplyMigrations, request.confirmation);
+    if (auto allowed = checkProtection(*env, ProtectedChange::ApplyMigrations,
+                                       request.confirmation, request.confirmationSource);
         !allowed)
         return fail(allowed.error());
     auto script =
@@ -167,6 +173,9 @@ Result<RevertReport> revertToMigrations(const Workspace &workspace, const Revert
     auto params = lookup(*env);
     if (!params)
         return fail(params.error());
+    secrets.append(params->password);
+    // Before it runs: a revert killed half-way still leaves its start.
+    operation = AuditLog().begin(env->name, QStringLiteral("migrate-apply"), RevertTarget);
     auto connection = Connection::open(*params);
     if (!connection)
         return fail(connection.error());
@@ -211,9 +220,12 @@ Result<RevertReport> revertToMigrations(const Workspace &workspace, const Revert
     report.environment = env->name;
     report.statements = int(statements->size());
     report.durationMs = clock.elapsed();
-    auditRevert(
-        env->name, nullptr, report.durationMs,
-        QStringLiteral("%1 statements applied to match the migrations").arg(report.statements));
+    auditRevert(env->name, nullptr, report.durationMs,
+                QStringLiteral("%1 %2 applied to match the migrations")
+                    .arg(report.statements)
+                    .arg(report.statements == 1 ? QStringLiteral("statement")
+                                                : QStringLiteral("statements")),
+                operation, secrets);
     return report;
 }
 

@@ -10,7 +10,8 @@
 // (workspace/protection.h, ProtectedChange::ApplyMigrations: typed name on `confirm`,
 // refused on `read-only`), takes the migration runner's advisory lock so it never runs
 // beside an apply, refuses when the live schema changed since it was reviewed, runs in
-// one transaction and is audited as "migrate-apply" like every other apply.
+// one transaction and is audited as "migrate-apply" like every other apply (a "started"
+// entry before it runs, the outcome after).
 //
 // Typical use (on the GUI thread):
 //     auto *comparison = new SchemaComparison(workspace, window);
@@ -21,6 +22,7 @@
 #include "common/result.h"
 #include "environment/schemasides.h"
 #include "schema/schemadiff.h"
+#include "workspace/protection.h"
 #include "workspace/workspace.h"
 
 #include <QFuture>
@@ -71,6 +73,8 @@ struct RevertRequest
     QString sql; // reviewed by the user; turns the live schema into the expected one
     QByteArray reviewedFingerprint; // fingerprint() of the live schema `sql` was made from
     QString confirmation;           // the environment's name, typed, for protection: confirm
+    // Where it was typed, for a refusal's advice (the review's dialog by default).
+    ConfirmationSource confirmationSource = ConfirmationSource::Dialog;
 };
 
 struct RevertReport

@@ -71,7 +71,8 @@ RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &
         note->setText(
             QStringLiteral("%1 is protected. Type its name to revert it:").arg(m_environment));
         note->setBuddy(m_confirm);
-        m_confirm->setAccessibleName(QStringLiteral("Type %1 to confirm").arg(m_environment));
+        // Named as the migration dialog names its field: one phrase for screen readers.
+        m_confirm->setAccessibleName(QStringLiteral("Type the environment name to confirm"));
         m_confirm->setPlaceholderText(m_environment);
     } else {
         note->setText(m_verdict == ProtectionVerdict::Refused ? decision.reason : QString());
