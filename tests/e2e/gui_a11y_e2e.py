@@ -678,8 +678,13 @@ def scenario(gui, clusters):
 
     left, right = poll("both DDL panes with the same number of lines", aligned_panes, 30, context=lambda: review)
     log(f"DDL panes: {len(left)} rows each; first: {left[0][:60]!r} | {right[0][:60]!r}")
-    gui.find(review, "an enabled button 'Swap From and To'", role="push button", name="Swap From and To",
-             enabled=True)
+    swap = gui.find(review, "an enabled button 'Swap From and To'", role="push button", name="Swap From and To",
+                    enabled=True)
+    press(swap, "'Swap From and To'")
+    gui.window("prod → dev", timeout=30)
+    poll("'prod' in From after Swap", lambda: text_of(from_text) == "prod" and text_of(to_text) == "dev", 10,
+         context=lambda: review)
+    log("Swap: the review now compares prod → dev")
     # The review window stays open (bare Xvfb has no window manager to close it with);
     # the next steps look only inside the windows they open, found by title.
 
