@@ -138,6 +138,13 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
                                           [&window](const QString &environment) {
                                               window.openMigrationDialog(environment);
                                           });
+                         // A drift reverted from the review: the card's badge is read again now,
+                         // not at the watch's next look.
+                         QObject::connect(review, &ui::DiffReviewWindow::revertFinished, &window,
+                                          [&window](const QString &environment, bool reverted) {
+                                              if (reverted)
+                                                  window.checkDrift(environment);
+                                          });
                          if (!from.isEmpty() && !to.isEmpty())
                              review->compareSides(from, to);
                          else

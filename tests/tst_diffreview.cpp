@@ -9,6 +9,9 @@
 #include "diffreview/diffchangemodel.h"
 #include "diffreview/diffreviewwindow.h"
 #include "diffreview/diffreviewwork.h"
+#include "diffreview/sqlhighlighter.h"
+#include "audit/auditlog.h"
+#include "theme.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
 #include "pgcluster.h"
@@ -17,6 +20,14 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
+#include <QDialog>
+#include <QHeaderView>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QStyle>
+#include <QTextBlock>
+#include <QTextLayout>
 #include <QDir>
 #include <QFile>
 #include <QInputDialog>
@@ -32,6 +43,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+
+#include <cmath>
 
 using namespace pd;
 using namespace pd::ui;
@@ -258,15 +271,19 @@ private Q_SLOTS:
         QSignalSpy ddlUpdated(window, &DiffReviewWindow::ddlUpdated);
 
         // The removed table: its SQL is the generator's for it (and what belongs to it);
-        // without "Include destructive statements" the DROP is there, commented out.
+        // without "Include destructive changes" the DROP is there, commented out, and the
+        // note names that checkbox (not the CLI's flag).
         const QModelIndex legacy = changeRow(model, QStringLiteral("public.legacy"), ObjectKind::Table);
         QVERIFY(legacy.isValid());
         const int legacyPosition = legacy.data(DiffChangeModel::ChangePositionRole).toInt();
         tree->selectionModel()->setCurrentIndex(legacy, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         const SchemaDiff legacyPart = selectionDiff(diff, selectionClosure(diff, {legacyPosition}));
         QCOMPARE(legacyPart.changes.size(), 4); // table, two columns, primary key
-        QTRY_COMPARE(window->sqlText(), generateSql(legacyPart, reviewSqlOptions(false)));
-        QVERIFY(window->sqlText().contains(QStringLiteral("-- (destructive, skipped without --unsafe) DROP TABLE public.legacy")));
+        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(legacyPart, reviewSqlOptions(false))));
+        QVERIFY(window->sqlText().contains(
+            QStringLiteral("-- (destructive, skipped: tick 'Include destructive changes' to include it) DROP TABLE public.legacy")));
+        QVERIFY(!window->sqlText().contains(QStringLiteral("--unsafe")));
+        QCOMPARE(find<QCheckBox>(window, QStringLiteral("diffUnsafe"))->text(), QStringLiteral("Include destructive changes"));
         QTRY_VERIFY(!toDdl->isShowingMessage() || toDdl->toPlainText().contains(QStringLiteral("Not in prod")));
         QTRY_VERIFY(fromDdl->toPlainText().contains(QStringLiteral("CREATE TABLE public.legacy")));
         QVERIFY(toDdl->isShowingMessage());
@@ -274,7 +291,7 @@ private Q_SLOTS:
 
         auto *unsafe = find<QCheckBox>(window, QStringLiteral("diffUnsafe"));
         unsafe->setChecked(true);
-        QTRY_COMPARE(window->sqlText(), generateSql(legacyPart, reviewSqlOptions(true)));
+        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(legacyPart, reviewSqlOptions(true))));
         QVERIFY(window->sqlText().contains(QStringLiteral("\nDROP TABLE public.legacy;")));
         unsafe->setChecked(false);
 
@@ -294,19 +311,19 @@ private Q_SLOTS:
         QVERIFY(toChanged.at(0).contains(QStringLiteral("email character varying(200)")));
         QVERIFY(toChanged.at(1).contains(QStringLiteral("created_at")));
         const int emailPosition = email.data(DiffChangeModel::ChangePositionRole).toInt();
-        QTRY_COMPARE(window->sqlText(), generateSql(selectionDiff(diff, {emailPosition}), reviewSqlOptions(false)));
+        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(selectionDiff(diff, {emailPosition}), reviewSqlOptions(false))));
 
         // Several rows at once: the SQL covers all of them.
         const QModelIndex created = changeRow(model, QStringLiteral("public.customers.created_at"), ObjectKind::Column);
         tree->selectionModel()->select(created, QItemSelectionModel::Select | QItemSelectionModel::Rows);
         QList<int> both{emailPosition, created.data(DiffChangeModel::ChangePositionRole).toInt()};
         std::sort(both.begin(), both.end());
-        QTRY_COMPARE(window->sqlText(), generateSql(selectionDiff(diff, both), reviewSqlOptions(false)));
+        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(selectionDiff(diff, both), reviewSqlOptions(false))));
         QVERIFY(window->sqlText().contains(QStringLiteral("ADD COLUMN created_at")));
 
         // Everything.
         find<QRadioButton>(window, QStringLiteral("diffScopeAll"))->setChecked(true);
-        QTRY_COMPARE(window->sqlText(), generateSql(diff, reviewSqlOptions(false)));
+        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(diff, reviewSqlOptions(false))));
         QVERIFY(window->sqlText().contains(QStringLiteral("CREATE TABLE public.invoices")));
 
         // Ctrl+C copies it (focus on the tree, not in a text field with its own copy).
@@ -651,6 +668,588 @@ private Q_SLOTS:
         QCOMPARE(model.changePositions(model.index(tables, 0)).size(), 5500);
     }
 
+    void alignedDdlFacesUnchangedLinesAndPairsChangedOnes()
+    {
+        const QStringList from{QStringLiteral("CREATE TABLE t ("), QStringLiteral("    id bigint,"),
+                               QStringLiteral("    email text,"), QStringLiteral("    old int"), QStringLiteral(");")};
+        const QStringList to{QStringLiteral("CREATE TABLE t ("), QStringLiteral("    id bigint,"),
+                             QStringLiteral("    email character varying(200),"), QStringLiteral("    created_at date,"),
+                             QStringLiteral("    extra int"), QStringLiteral(");")};
+        const AlignedDdl a = alignDdl(from, to);
+        QCOMPARE(a.from.size(), a.to.size());
+        QCOMPARE(a.rowCount(), 6);
+        QCOMPARE(a.rows, (QVector<AlignedDdl::Row>{AlignedDdl::Row::Same, AlignedDdl::Row::Same, AlignedDdl::Row::Changed,
+                                                   AlignedDdl::Row::Changed, AlignedDdl::Row::Added,
+                                                   AlignedDdl::Row::Same}));
+        QCOMPARE(a.from.at(5), QStringLiteral(");"));
+        QCOMPARE(a.to.at(5), QStringLiteral(");"));
+        QVERIFY(a.fromFiller.at(4));
+        QVERIFY(a.from.at(4).isEmpty());
+        QVERIFY(!a.toFiller.at(4));
+        QCOMPARE(a.hunks, (QVector<int>{2}));
+        // Within the paired line only the differing words are marked.
+        QStringList fromWords;
+        for (const AlignedDdl::Span &span : a.fromSpans.at(2))
+            fromWords << a.from.at(2).mid(span.start, span.length);
+        QStringList toWords;
+        for (const AlignedDdl::Span &span : a.toSpans.at(2))
+            toWords << a.to.at(2).mid(span.start, span.length);
+        QCOMPARE(fromWords, QStringList{QStringLiteral("text")});
+        QCOMPARE(toWords, QStringList{QStringLiteral("character varying(200)")});
+        // Two runs of changes are two hunks.
+        const AlignedDdl two = alignDdl({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")},
+                                        {QStringLiteral("x"), QStringLiteral("b"), QStringLiteral("c")});
+        QCOMPARE(two.hunks, (QVector<int>{0, 3}));
+        QCOMPARE(two.rows.at(3), AlignedDdl::Row::Removed);
+        QVERIFY(two.toFiller.at(3));
+    }
+
+    void ddlPanesLineUpRowForRowAndScrollAsOne()
+    {
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        auto *tree = find<QTreeView>(window, QStringLiteral("diffTree"));
+        auto *fromDdl = find<DdlView>(window, QStringLiteral("diffFromDdl"));
+        auto *toDdl = find<DdlView>(window, QStringLiteral("diffToDdl"));
+        QSignalSpy ddlUpdated(window, &DiffReviewWindow::ddlUpdated);
+        const QModelIndex email = changeRow(window->model(), QStringLiteral("public.customers.email"), ObjectKind::Column);
+        tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QTRY_VERIFY(toDdl->toPlainText().contains(QStringLiteral("created_at")));
+        QVERIFY(!fromDdl->isShowingMessage());
+        // Both panes have the same rows: what is unchanged faces itself, the retyped column
+        // faces its new type, and the new column faces a filler row.
+        QCOMPARE(fromDdl->rowCount(), toDdl->rowCount());
+        QCOMPARE(fromDdl->document()->blockCount(), toDdl->document()->blockCount());
+        int same = 0;
+        int fillers = 0;
+        for (int row = 0; row < fromDdl->rowCount(); ++row) {
+            const QString left = fromDdl->rowText(row);
+            const QString right = toDdl->rowText(row);
+            switch (fromDdl->rowKind(row)) {
+            case AlignedDdl::Row::Same: {
+                ++same;
+                const auto key = [](QString line) {
+                    line = line.trimmed();
+                    if (line.endsWith(QLatin1Char(',')))
+                        line.chop(1);
+                    return line;
+                };
+                QCOMPARE(key(left), key(right));
+                break;
+            }
+            case AlignedDdl::Row::Changed:
+                QVERIFY2(left.contains(QStringLiteral("email text")), qPrintable(left));
+                QVERIFY2(right.contains(QStringLiteral("email character varying(200)")), qPrintable(right));
+                QCOMPARE(fromDdl->changedWords(row), QStringList{QStringLiteral("text")});
+                QCOMPARE(toDdl->changedWords(row), QStringList{QStringLiteral("character varying(200)")});
+                break;
+            case AlignedDdl::Row::Added:
+                ++fillers;
+                QVERIFY(fromDdl->isFiller(row));
+                QVERIFY(left.isEmpty());
+                QVERIFY(right.contains(QStringLiteral("created_at")));
+                break;
+            case AlignedDdl::Row::Removed:
+                QFAIL("customers loses no line");
+            }
+        }
+        QVERIFY(same >= 4);
+        QCOMPARE(fillers, 1);
+        QCOMPARE(toDdl->changedLines().size(), 2);
+        QCOMPARE(fromDdl->changedLines().size(), 1);
+
+        // Scrolling one pane scrolls the other, both ways and in both directions. Long
+        // lines are shown whole (no wrap, no cut), so the panes scroll sideways.
+        QStringList longFrom;
+        QStringList longTo;
+        for (int i = 0; i < 200; ++i) {
+            longFrom << QStringLiteral("line %1 %2").arg(i).arg(QString(300, QLatin1Char('x')));
+            longTo << (i % 10 == 0 ? QStringLiteral("other %1").arg(i) : longFrom.constLast());
+        }
+        const AlignedDdl aligned = alignDdl(longFrom, longTo);
+        fromDdl->showAligned(aligned);
+        toDdl->showAligned(aligned);
+        QCOMPARE(fromDdl->rowText(1).size(), longFrom.at(1).size());
+        QTRY_VERIFY(fromDdl->verticalScrollBar()->maximum() > 0 && fromDdl->horizontalScrollBar()->maximum() > 0);
+        fromDdl->verticalScrollBar()->setValue(37);
+        QCOMPARE(toDdl->verticalScrollBar()->value(), 37);
+        toDdl->verticalScrollBar()->setValue(12);
+        QCOMPARE(fromDdl->verticalScrollBar()->value(), 12);
+        fromDdl->horizontalScrollBar()->setValue(fromDdl->horizontalScrollBar()->maximum() / 2);
+        QCOMPARE(toDdl->horizontalScrollBar()->value(), fromDdl->horizontalScrollBar()->value());
+        QVERIFY(toDdl->horizontalScrollBar()->value() > 0);
+        toDdl->horizontalScrollBar()->setValue(3);
+        QCOMPARE(fromDdl->horizontalScrollBar()->value(), 3);
+        QCOMPARE(fromDdl->cursorForPosition(QPoint(2, 2)).blockNumber(), toDdl->cursorForPosition(QPoint(2, 2)).blockNumber());
+        QVERIFY(fromDdl->cursorForPosition(QPoint(2, 2)).blockNumber() > 0);
+    }
+
+    void f7GoesToTheNextChangeAndShiftF7Back()
+    {
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        auto *tree = find<QTreeView>(window, QStringLiteral("diffTree"));
+        auto *fromDdl = find<DdlView>(window, QStringLiteral("diffFromDdl"));
+        auto *toDdl = find<DdlView>(window, QStringLiteral("diffToDdl"));
+        const QModelIndex email = changeRow(window->model(), QStringLiteral("public.customers.email"), ObjectKind::Column);
+        tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QTRY_VERIFY(toDdl->toPlainText().contains(QStringLiteral("created_at")));
+        QCOMPARE(fromDdl->hunks().size(), 1);
+        const int hunk = fromDdl->hunks().first();
+        QVERIFY(hunk > 0);
+        QCOMPARE(fromDdl->currentRow(), 0);
+
+        // F7: to the run of changes, in both panes.
+        window->activateWindow();
+        QTRY_VERIFY(window->isActiveWindow());
+        tree->setFocus();
+        QSignalSpy reached(window, &DiffReviewWindow::changeReached);
+        QTest::keyClick(window, Qt::Key_F7);
+        QCOMPARE(reached.count(), 1);
+        QCOMPARE(fromDdl->currentRow(), hunk);
+        QCOMPARE(toDdl->currentRow(), hunk);
+        QCOMPARE(fromDdl->rowKind(hunk), AlignedDdl::Row::Changed);
+
+        // F7 past the last run: the next change in the tree, at its first run.
+        const QModelIndex before = tree->currentIndex();
+        QSignalSpy ddlUpdated(window, &DiffReviewWindow::ddlUpdated);
+        QTest::keyClick(window, Qt::Key_F7);
+        QCOMPARE(reached.count(), 2);
+        QVERIFY(tree->currentIndex() != before);
+        QCOMPARE(tree->currentIndex(), tree->indexBelow(before));
+        QTRY_VERIFY(ddlUpdated.count() >= 1);
+        const DdlView *shownSide = fromDdl->isShowingMessage() ? toDdl : fromDdl;
+        QVERIFY(!shownSide->hunks().isEmpty());
+        QCOMPARE(shownSide->currentRow(), shownSide->hunks().first());
+
+        // Shift+F7 goes back to it, to its last run of changes.
+        QTest::keyClick(window, Qt::Key_F7, Qt::ShiftModifier);
+        QCOMPARE(tree->currentIndex(), before);
+        QTRY_COMPARE(fromDdl->currentRow(), hunk);
+
+        // Into a closed group: from the first column change up to the last table change.
+        const DiffChangeModel *model = window->model();
+        const QModelIndex tables = model->index(model->groupRowOf(ObjectKind::Table), 0);
+        const QModelIndex columns = model->index(model->groupRowOf(ObjectKind::Column), 0);
+        tree->collapse(tables);
+        ddlUpdated.clear();
+        tree->selectionModel()->setCurrentIndex(model->index(0, 0, columns),
+                                                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QTRY_VERIFY(ddlUpdated.count() >= 1);
+        QCOMPARE(fromDdl->currentRow(), 0);
+        QTest::keyClick(window, Qt::Key_F7, Qt::ShiftModifier);
+        QVERIFY(tree->isExpanded(tables));
+        QCOMPARE(tree->currentIndex(), model->index(model->rowCount(tables) - 1, 0, tables));
+    }
+
+    void untickedChangesLeaveTheSql()
+    {
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        DiffChangeModel *model = window->model();
+        const SchemaDiff diff = model->diff();
+        auto *tree = find<QTreeView>(window, QStringLiteral("diffTree"));
+        const QModelIndex email = changeRow(model, QStringLiteral("public.customers.email"), ObjectKind::Column);
+        const QModelIndex created = changeRow(model, QStringLiteral("public.customers.created_at"), ObjectKind::Column);
+        const int emailPosition = email.data(DiffChangeModel::ChangePositionRole).toInt();
+        const int createdPosition = created.data(DiffChangeModel::ChangePositionRole).toInt();
+        QCOMPARE(email.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+        const QModelIndex columns = model->index(model->groupRowOf(ObjectKind::Column), 0);
+        QCOMPARE(columns.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+        tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        tree->selectionModel()->select(created, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QTRY_VERIFY(window->sqlText().contains(QStringLiteral("ADD COLUMN created_at")));
+
+        // Unticking created_at (a click on its box) takes its statement out of "SQL for:
+        // Selection"; its group shows partly ticked.
+        const QRect box = tree->visualRect(created);
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {},
+                          QPoint(box.left() + tree->style()->pixelMetric(QStyle::PM_IndicatorWidth) / 2 + 4, box.center().y()));
+        QTRY_COMPARE(created.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
+        QCOMPARE(columns.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::PartiallyChecked);
+        QVERIFY(!model->isIncluded(createdPosition));
+        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(selectionDiff(diff, {emailPosition}), reviewSqlOptions(false))));
+        QVERIFY(!window->sqlText().contains(QStringLiteral("created_at")));
+        QVERIFY(find<QLabel>(window, QStringLiteral("diffSummary"))->text().contains(QStringLiteral("1 change left out")));
+
+        // "Everything" leaves it out too.
+        find<QRadioButton>(window, QStringLiteral("diffScopeAll"))->setChecked(true);
+        QList<int> rest;
+        for (int position = 0; position < int(diff.changes.size()); ++position)
+            if (position != createdPosition)
+                rest << position;
+        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(selectionDiff(diff, rest), reviewSqlOptions(false))));
+
+        // By keyboard: Space on the current row ticks it again, and again unticks it.
+        tree->setFocus();
+        tree->selectionModel()->setCurrentIndex(created, QItemSelectionModel::NoUpdate);
+        QTest::keyClick(tree, Qt::Key_Space);
+        QTRY_COMPARE(created.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+        QTest::keyClick(tree, Qt::Key_Space);
+        QTRY_COMPARE(created.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
+
+        // The group's box ticks every change again.
+        QVERIFY(model->setData(columns, Qt::Checked, Qt::CheckStateRole));
+        QCOMPARE(columns.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+        QVERIFY(model->isIncluded(createdPosition));
+        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(diff, reviewSqlOptions(false))));
+        QVERIFY(model->setData(columns, Qt::Unchecked, Qt::CheckStateRole));
+        QCOMPARE(columns.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
+        QTRY_VERIFY(!window->sqlText().contains(QStringLiteral("ADD COLUMN created_at")));
+    }
+
+    void summaryCountsInWords()
+    {
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        SchemaDiff one;
+        one.changes << change(ChangeType::Added, ObjectKind::Table, QStringLiteral("table public.a"),
+                              QStringLiteral("public.a"), false);
+        window->showDiff(one, QStringLiteral("x"), QStringLiteral("y"));
+        auto *summary = find<QLabel>(window, QStringLiteral("diffSummary"));
+        QCOMPARE(summary->text(), QStringLiteral("1 change, 0 destructive"));
+        QVERIFY(window->model()->index(0, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("1 change —")));
+        one.changes << change(ChangeType::Removed, ObjectKind::Table, QStringLiteral("table public.b"),
+                              QStringLiteral("public.b"), true);
+        window->showDiff(one, QStringLiteral("x"), QStringLiteral("y"));
+        QCOMPARE(summary->text(), QStringLiteral("2 changes, 1 destructive"));
+        QVERIFY(window->model()->index(0, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("2 changes —")));
+    }
+
+    void namesAreShownWholeWhileThePaneHasRoom()
+    {
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->resize(1400, 860);
+        window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window));
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        auto *tree = find<QTreeView>(window, QStringLiteral("diffTree"));
+        // The left pane is narrower than name and change texts at their widest; the
+        // Change column gives way and every name on screen fits its column.
+        const auto allFit = [&] {
+            const int nameWidth = tree->header()->sectionSize(DiffChangeModel::NameColumn);
+            for (QModelIndex row = tree->indexAt(QPoint(1, 1)); row.isValid(); row = tree->indexBelow(row)) {
+                QFont font = tree->font();
+                if (const QVariant f = row.data(Qt::FontRole); f.isValid())
+                    font = f.value<QFont>();
+                const int depth = row.parent().isValid() ? 2 : 1;
+                // Indentation, tick box, icon, text.
+                const int needed = depth * tree->indentation() + tree->style()->pixelMetric(QStyle::PM_IndicatorWidth) +
+                                   tree->style()->pixelMetric(QStyle::PM_SmallIconSize) +
+                                   QFontMetrics(font).horizontalAdvance(row.data().toString());
+                if (needed > nameWidth)
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY(allFit());
+        QVERIFY(tree->header()->sectionSize(DiffChangeModel::ChangeColumn) >=
+                QFontMetrics(tree->font()).horizontalAdvance(QStringLiteral("removed")));
+        // Only when the pane really is too narrow is a name shortened.
+        auto *splitter = find<QSplitter>(window, QStringLiteral("diffMainSplitter"));
+        splitter->setSizes({260, 1100});
+        QTRY_VERIFY(!allFit());
+        splitter->setSizes({700, 660});
+        QTRY_VERIFY(allFit());
+    }
+
+    void swapSwapsTheSidesAndComparesAgain()
+    {
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        QCOMPARE(changeRow(window->model(), QStringLiteral("public.legacy"), ObjectKind::Table)
+                     .siblingAtColumn(1).data(DiffChangeModel::ChangeTypeRole).toString(),
+                 QStringLiteral("removed"));
+        auto *swap = find<QPushButton>(window, QStringLiteral("diffSwap"));
+        QVERIFY(swap);
+        QCOMPARE(swap->accessibleName(), QStringLiteral("Swap From and To"));
+        QTest::mouseClick(swap, Qt::LeftButton);
+        QCOMPARE(find<QComboBox>(window, QStringLiteral("diffFrom"))->currentText(), QStringLiteral("prod"));
+        QCOMPARE(find<QComboBox>(window, QStringLiteral("diffTo"))->currentText(), QStringLiteral("dev"));
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, kTimeoutMs);
+        QCOMPARE(find<QLabel>(window, QStringLiteral("diffFromTitle"))->text(), QStringLiteral("From: prod"));
+        QCOMPARE(find<QLabel>(window, QStringLiteral("diffToTitle"))->text(), QStringLiteral("To: dev"));
+        QCOMPARE(changeRow(window->model(), QStringLiteral("public.legacy"), ObjectKind::Table)
+                     .siblingAtColumn(1).data(DiffChangeModel::ChangeTypeRole).toString(),
+                 QStringLiteral("added"));
+        QVERIFY(window->windowTitle().startsWith(QStringLiteral("prod → dev")));
+    }
+
+    void driftReviewOffersCaptureAndRevertWithTypedName()
+    {
+        QTemporaryDir dir;
+        const Workspace ws = driftWorkspace(dir, QStringLiteral("shop"));
+        QVERIFY(ws.environment(QStringLiteral("shop")));
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->compareSides(QStringLiteral("migrations:shop"), QStringLiteral("shop"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        QVERIFY2(window->errorText().isEmpty(), qPrintable(window->errorText()));
+        QCOMPARE(window->driftEnvironment(), QStringLiteral("shop"));
+        auto *capture = find<QPushButton>(window, QStringLiteral("diffCapture"));
+        auto *revert = find<QPushButton>(window, QStringLiteral("diffRevert"));
+        QVERIFY(capture->isVisible() && capture->isEnabled());
+        QVERIFY(revert->isVisible() && revert->isEnabled());
+        QCOMPARE(revert->accessibleName(), QStringLiteral("Revert shop to its migrations"));
+        QVERIFY(!find<QPushButton>(window, QStringLiteral("diffOpenInMigrationDialog"))->isVisible());
+
+        // Capture: the SQL that turns the migrations' schema into the live one, as a file.
+        QSignalSpy saved(window, &DiffReviewWindow::migrationSaved);
+        QTest::mouseClick(capture, Qt::LeftButton);
+        QInputDialog *name = nullptr;
+        QTRY_VERIFY((name = window->findChild<QInputDialog *>(QStringLiteral("diffMigrationName"))) != nullptr);
+        name->setTextValue(QStringLiteral("capture hotfix"));
+        name->accept();
+        QTRY_COMPARE(saved.count(), 1);
+        const QString capturedPath = saved.first().first().toString();
+        QFile captured(capturedPath);
+        QVERIFY(captured.open(QIODevice::ReadOnly));
+        const QString capturedSql = QString::fromUtf8(captured.readAll());
+        QVERIFY2(capturedSql.contains(QStringLiteral("CREATE TABLE public.hotfix")), qPrintable(capturedSql));
+        QVERIFY(capturedSql.contains(QStringLiteral("ADD COLUMN note")));
+        QVERIFY(QFile::remove(capturedPath)); // the migrations stay as they were for the revert
+
+        // Revert: a dialog shows the SQL; on a confirm environment Revert waits for the name.
+        QSignalSpy finished(window, &DiffReviewWindow::revertFinished);
+        QTest::mouseClick(revert, Qt::LeftButton);
+        QDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<QDialog *>(QStringLiteral("diffRevertDialog"))) != nullptr);
+        QTRY_VERIFY(dialog->isVisible());
+        QVERIFY(QApplication::activeModalWidget() == nullptr || !dialog->isModal() || dialog->isVisible());
+        auto *sql = find<QPlainTextEdit>(dialog, QStringLiteral("diffRevertSql"));
+        QVERIFY2(sql->toPlainText().contains(QStringLiteral("DROP TABLE public.hotfix")), qPrintable(sql->toPlainText()));
+        auto *apply = find<QPushButton>(dialog, QStringLiteral("diffRevertApply"));
+        auto *confirm = find<QLineEdit>(dialog, QStringLiteral("diffRevertConfirm"));
+        QVERIFY(confirm->isVisible());
+        QVERIFY(!apply->isEnabled());
+        QTest::keyClicks(confirm, QStringLiteral("sho"));
+        QVERIFY(!apply->isEnabled());
+        QTest::keyClicks(confirm, QStringLiteral("p"));
+        QVERIFY(apply->isEnabled());
+        // Without "Include destructive changes" the drops are there, commented out, and the
+        // note says which box puts them in.
+        QVERIFY2(sql->toPlainText().contains(
+                     QStringLiteral("-- (destructive, skipped: tick 'Include destructive changes' to include it) DROP TABLE public.hotfix")),
+                 qPrintable(sql->toPlainText()));
+        // The dialog's own "Include destructive changes" makes the drops run; Revert waits
+        // for the new script and stays tied to the typed name.
+        auto *unsafe = find<QCheckBox>(dialog, QStringLiteral("diffRevertUnsafe"));
+        QVERIFY(unsafe && !unsafe->isChecked());
+        unsafe->setChecked(true);
+        QVERIFY(!apply->isEnabled());
+        QTRY_VERIFY(sql->toPlainText().contains(QStringLiteral("\nDROP TABLE public.hotfix;")));
+        QTRY_VERIFY(apply->isEnabled());
+        QVERIFY(find<QCheckBox>(window, QStringLiteral("diffUnsafe"))->isChecked());
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
+        QCOMPARE(finished.first().at(1).toBool(), true);
+        QVERIFY(!m_pg.exec(QStringLiteral("SELECT 1 FROM hotfix"), QStringLiteral("shop_db")).ok());
+        // Audited like every apply.
+        AuditFilter filter;
+        filter.environment = QStringLiteral("shop");
+        auto lines = AuditLog().read(filter);
+        QVERIFY(lines.ok());
+        QVERIFY(!lines->isEmpty());
+        QCOMPARE(lines->constLast().action, QStringLiteral("migrate-apply"));
+        QCOMPARE(lines->constLast().target, QStringLiteral("revert to migrations"));
+        QCOMPARE(lines->constLast().outcome, AuditOutcome::Ok);
+        // Compared again: in step with the migrations now.
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, kTimeoutMs);
+        QVERIFY(window->model()->diff().isEmpty());
+    }
+
+    void revertIsRefusedOnAReadOnlyEnvironmentAndSaysWhy()
+    {
+        QTemporaryDir dir;
+        const Workspace ws = driftWorkspace(dir, QStringLiteral("vault"), Protection::ReadOnly);
+        QVERIFY(ws.environment(QStringLiteral("vault")));
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        // The other way round too: the live side first.
+        window->compareSides(QStringLiteral("vault"), QStringLiteral("migrations:vault"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        QCOMPARE(window->driftEnvironment(), QStringLiteral("vault"));
+        auto *revert = find<QPushButton>(window, QStringLiteral("diffRevert"));
+        QVERIFY(revert->isVisible());
+        QVERIFY(!revert->isEnabled());
+        QVERIFY2(revert->toolTip().contains(QStringLiteral("read-only")), qPrintable(revert->toolTip()));
+        // Capture stays available: it only writes a file.
+        QVERIFY(find<QPushButton>(window, QStringLiteral("diffCapture"))->isEnabled());
+        QTest::mouseClick(revert, Qt::LeftButton);
+        QTest::qWait(300);
+        QVERIFY(window->findChild<QDialog *>(QStringLiteral("diffRevertDialog")) == nullptr);
+        QVERIFY(m_pg.exec(QStringLiteral("SELECT 1 FROM hotfix"), QStringLiteral("vault_db")).ok());
+    }
+
+    void highlightedSqlIsReadableInLightAndDarkPalettes()
+    {
+        const auto luminance = [](const QColor &c) {
+            const auto channel = [](double v) {
+                v /= 255.0;
+                return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+            };
+            return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue());
+        };
+        const auto contrast = [&](const QColor &a, const QColor &b) {
+            const double la = luminance(a);
+            const double lb = luminance(b);
+            return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+        };
+        using T = SqlHighlighter::Token;
+        // The panes' bases (light and dark palettes, ui/theme.cpp) and every changed-line
+        // and changed-word tint of both sides.
+        QList<QColor> bases{QColor(Qt::white), QColor(32, 33, 36)};
+        for (const DdlView::Side side : {DdlView::Side::From, DdlView::Side::To})
+            for (const bool words : {false, true})
+                for (const bool darkBase : {false, true})
+                    bases << DdlView::changeTint(side, words, darkBase);
+        for (const QColor &base : std::as_const(bases)) {
+            const bool dark = base.lightness() < 128;
+            for (T token : {T::Keyword, T::String, T::Comment, T::QuotedIdentifier, T::Number}) {
+                const QColor colour = SqlHighlighter::format(token, dark ? QColor(32, 33, 36) : QColor(Qt::white))
+                                          .foreground()
+                                          .color();
+                QVERIFY2(contrast(colour, base) >= 4.5,
+                         qPrintable(QStringLiteral("token %1 on %2: %3")
+                                        .arg(int(token))
+                                        .arg(base.name())
+                                        .arg(contrast(colour, base))));
+            }
+        }
+        // The highlighter marks what it should in a pane.
+        QPlainTextEdit edit;
+        auto *highlighter = new SqlHighlighter(edit.document());
+        Q_UNUSED(highlighter);
+        edit.setPlainText(QStringLiteral("CREATE TABLE \"Odd\" (n numeric DEFAULT 42, s text DEFAULT 'it''s'); -- note\n"
+                                         "/* spans\nlines */ SELECT $body$ x\n y $body$;"));
+        const auto formatAt = [&edit](int block, int column) {
+            const QTextBlock b = edit.document()->findBlockByNumber(block);
+            for (const QTextLayout::FormatRange &range : b.layout()->formats())
+                if (column >= range.start && column < range.start + range.length)
+                    return range.format;
+            return QTextCharFormat();
+        };
+        const QColor white(Qt::white);
+        const QColor base = QGuiApplication::palette().color(QPalette::Base);
+        Q_UNUSED(white);
+        const QString line = edit.document()->firstBlock().text();
+        QCOMPARE(formatAt(0, 0).foreground().color(), SqlHighlighter::format(T::Keyword, base).foreground().color());
+        QCOMPARE(formatAt(0, int(line.indexOf(QLatin1Char('"')))).foreground().color(),
+                 SqlHighlighter::format(T::QuotedIdentifier, base).foreground().color());
+        QCOMPARE(formatAt(0, int(line.indexOf(QStringLiteral("42")))).foreground().color(),
+                 SqlHighlighter::format(T::Number, base).foreground().color());
+        QCOMPARE(formatAt(0, int(line.indexOf(QStringLiteral("'it")) + 3)).foreground().color(),
+                 SqlHighlighter::format(T::String, base).foreground().color());
+        QCOMPARE(formatAt(0, int(line.indexOf(QStringLiteral("note")))).foreground().color(),
+                 SqlHighlighter::format(T::Comment, base).foreground().color());
+        QVERIFY(formatAt(0, int(line.indexOf(QStringLiteral("n numeric")))).foreground().style() == Qt::NoBrush);
+        QCOMPARE(formatAt(2, 1).foreground().color(), SqlHighlighter::format(T::Comment, base).foreground().color());
+        QCOMPARE(formatAt(3, 1).foreground().color(), SqlHighlighter::format(T::String, base).foreground().color());
+    }
+
+    void sqlColoursFollowAThemeSwitch()
+    {
+        applyTheme(Theme::Light);
+        const auto restore = qScopeGuard([] { applyTheme(Theme::System); });
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        find<QRadioButton>(window, QStringLiteral("diffScopeAll"))->setChecked(true);
+        QTRY_VERIFY(window->sqlText().contains(QStringLiteral("CREATE TABLE public.invoices")));
+        auto *sql = find<QPlainTextEdit>(window, QStringLiteral("diffSql"));
+        const auto keywordColour = [sql] {
+            for (QTextBlock block = sql->document()->firstBlock(); block.isValid(); block = block.next()) {
+                if (!block.text().startsWith(QLatin1String("CREATE TABLE")))
+                    continue;
+                for (const QTextLayout::FormatRange &range : block.layout()->formats())
+                    if (range.start == 0)
+                        return range.format.foreground().color();
+            }
+            return QColor();
+        };
+        const QColor lightKeyword = SqlHighlighter::format(SqlHighlighter::Token::Keyword, QColor(Qt::white)).foreground().color();
+        const QColor darkKeyword =
+            SqlHighlighter::format(SqlHighlighter::Token::Keyword, QColor(32, 33, 36)).foreground().color();
+        QVERIFY(lightKeyword != darkKeyword);
+        QTRY_COMPARE(keywordColour(), lightKeyword);
+        applyTheme(Theme::Dark);
+        QTRY_COMPARE(keywordColour(), darkKeyword);
+    }
+
+    void screenshotsInLightAndDark()
+    {
+        const QString out = qEnvironmentVariable("PD_SCREENSHOT_DIR");
+        if (out.isEmpty())
+            QSKIP("set PD_SCREENSHOT_DIR to write screenshots of the review window");
+        for (const Theme theme : {Theme::Light, Theme::Dark}) {
+            applyTheme(theme);
+            QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
+            const auto cleanup = qScopeGuard([&] { delete window; });
+            QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+            window->resize(1280, 800); // the size of docs/screenshots/diff-review*.png
+            window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
+            window->show();
+            QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+            auto *tree = find<QTreeView>(window, QStringLiteral("diffTree"));
+            const QModelIndex email = changeRow(window->model(), QStringLiteral("public.customers.email"), ObjectKind::Column);
+            tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            QTRY_VERIFY(find<DdlView>(window, QStringLiteral("diffToDdl"))->toPlainText().contains(QStringLiteral("created_at")));
+            QTRY_VERIFY(window->sqlText().contains(QStringLiteral("ALTER")));
+            QTest::qWait(200);
+            QVERIFY(window->grab().save(QStringLiteral("%1/diff-review-%2.png").arg(out, themeName(theme))));
+        }
+        applyTheme(Theme::System);
+        // A drift review with both remedies, and the revert dialog of a confirm environment.
+        QTemporaryDir dir;
+        const Workspace ws = driftWorkspace(dir, QStringLiteral("shot"));
+        QVERIFY(ws.environment(QStringLiteral("shot")));
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->resize(1280, 800);
+        window->compareSides(QStringLiteral("migrations:shot"), QStringLiteral("shot"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        find<QRadioButton>(window, QStringLiteral("diffScopeAll"))->setChecked(true);
+        QTRY_VERIFY(window->sqlText().contains(QStringLiteral("hotfix")));
+        QTest::qWait(200); // the highlighter colours the new script on the next turn
+        QVERIFY(window->grab().save(QStringLiteral("%1/diff-review-drift.png").arg(out)));
+        QTest::mouseClick(find<QPushButton>(window, QStringLiteral("diffRevert")), Qt::LeftButton);
+        QDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<QDialog *>(QStringLiteral("diffRevertDialog"))) != nullptr);
+        find<QCheckBox>(dialog, QStringLiteral("diffRevertUnsafe"))->setChecked(true);
+        QTRY_VERIFY(find<QPlainTextEdit>(dialog, QStringLiteral("diffRevertSql"))->toPlainText().contains(QStringLiteral("\nDROP TABLE")));
+        QTest::keyClicks(find<QLineEdit>(dialog, QStringLiteral("diffRevertConfirm")), QStringLiteral("sho"));
+        QTest::qWait(200);
+        QVERIFY(dialog->grab().save(QStringLiteral("%1/diff-review-revert.png").arg(out)));
+    }
+
     void lineDiffMarksOnlyWhatDiffers()
     {
         const LineDiff d = diffLines({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")},
@@ -667,6 +1266,38 @@ private Q_SLOTS:
     }
 
 private:
+    // A workspace with one migration and environment `name` (protection: confirm) whose
+    // database had it applied and was then changed by hand: a table and a column added.
+    // No environment `name` when something failed (the caller checks).
+    Workspace driftWorkspace(const QTemporaryDir &dir, const QString &name, Protection protection = Protection::Confirm)
+    {
+        Workspace ws = m_workspace;
+        ws.rootDir = dir.path();
+        ws.filePath = dir.filePath(QStringLiteral("paritydeck.yaml"));
+        ws.migrations.dir = QStringLiteral("migrations");
+        const QString db = name + QStringLiteral("_db");
+        if (!QDir(dir.path()).mkpath(QStringLiteral("migrations")) ||
+            !writeText(dir.filePath(QStringLiteral("migrations/0001_accounts.sql")),
+                       QStringLiteral("CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n")) ||
+            !m_pg.createDatabase(db).ok())
+            return {};
+        auto set = MigrationSource::load(ws);
+        if (!set)
+            return {};
+        ApplyOptions options;
+        options.environment = QStringLiteral("setup");
+        if (!MigrationRunner::apply(m_pg.connectionParams(db), *set, options).ok() ||
+            !m_pg.exec(QStringLiteral("CREATE TABLE hotfix (id int); ALTER TABLE accounts ADD COLUMN note text"), db).ok())
+            return {};
+        EnvironmentConfig env;
+        env.name = name;
+        env.database.url = m_pg.url(db);
+        env.protection = protection;
+        // dev (unprotected) stays first: the expected schema is built on its server.
+        ws.environments.append(env);
+        return ws;
+    }
+
     QTemporaryDir m_state;
     QTemporaryDir m_dir;
     PgCluster m_pg;

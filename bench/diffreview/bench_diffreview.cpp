@@ -270,9 +270,9 @@ int main(int argc, char **argv)
             const QString sql = window->sqlText();
             out.insert(QStringLiteral("all_sql_lines"), sql.count(QLatin1Char('\n')));
             // What Copy and the Save buttons get must be the generator's script to the
-            // byte, and the pane its first PaneLines lines and a note saying how many
+            // byte (as the review words it), and the pane its first PaneLines lines and a note saying how many
             // more there are (or all of it, when shorter).
-            const QString expected = generateSql(window->model()->diff(), ui::reviewSqlOptions(false));
+            const QString expected = ui::presentedSql(generateSql(window->model()->diff(), ui::reviewSqlOptions(false)));
             out.insert(QStringLiteral("all_sql_identical"), sql == expected && sql.toUtf8() == expected.toUtf8());
             constexpr int PaneLines = 5000;
             const qsizetype lines = expected.count(QLatin1Char('\n')) + 1;

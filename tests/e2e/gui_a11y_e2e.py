@@ -664,6 +664,27 @@ def scenario(gui, clusters):
     audit(review, "review window")
     if "ALTER TABLE" not in statement.upper() or "ADD COLUMN HOTFIX_NOTE" not in statement.upper():
         raise Failure(f"the generated SQL should add column hotfix_note to shows, it is:\n{statement}")
+    # Both DDL panes are readable by a screen reader and line up row for row: the same
+    # number of lines, an unchanged line read the same on both sides.
+    from_ddl = gui.find(review, "the 'DDL in From' text", name="DDL in From")
+    to_ddl = gui.find(review, "the 'DDL in To' text", name="DDL in To")
+
+    def aligned_panes():
+        left, right = text_of(from_ddl).split("\n"), text_of(to_ddl).split("\n")
+        if len(left) < 2 or len(left) != len(right):
+            return None
+        same = [a for a, b in zip(left, right) if a and a.strip(" ,") == b.strip(" ,")]
+        return same and (left, right)
+
+    left, right = poll("both DDL panes with the same number of lines", aligned_panes, 30, context=lambda: review)
+    log(f"DDL panes: {len(left)} rows each; first: {left[0][:60]!r} | {right[0][:60]!r}")
+    swap = gui.find(review, "an enabled button 'Swap From and To'", role="push button", name="Swap From and To",
+                    enabled=True)
+    press(swap, "'Swap From and To'")
+    gui.window("prod → dev", timeout=30)
+    poll("'prod' in From after Swap", lambda: text_of(from_text) == "prod" and text_of(to_text) == "dev", 10,
+         context=lambda: review)
+    log("Swap: the review now compares prod → dev")
     # The review window stays open (bare Xvfb has no window manager to close it with);
     # the next steps look only inside the windows they open, found by title.
 

@@ -183,6 +183,7 @@ void DiffChangeModel::setDiff(SchemaDiff diff)
             ++group.destructive;
     }
     m_filtered = false;
+    m_excluded.clear();
     endResetModel();
 }
 
@@ -391,7 +392,68 @@ Qt::ItemFlags DiffChangeModel::flags(const QModelIndex &index) const
 {
     if (!index.isValid())
         return Qt::NoItemFlags;
-    return Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    Qt::ItemFlags flags = Qt::ItemIsEnabled | Qt::ItemIsSelectable;
+    if (index.column() == NameColumn)
+        flags |= Qt::ItemIsUserCheckable;
+    return flags;
+}
+
+int DiffChangeModel::groupOfPosition(int position) const
+{
+    if (position < 0 || position >= int(m_diff.changes.size()))
+        return -1;
+    const ObjectKind kind = m_diff.changes.at(position).kind;
+    return groupRowOf(kind);
+}
+
+bool DiffChangeModel::setIncludedIn(int groupRow, int position, bool included)
+{
+    if (groupRow < 0 || groupRow >= groupCount())
+        return false;
+    if (included ? !m_excluded.remove(position) : m_excluded.contains(position))
+        return false;
+    if (included) {
+        --m_groups[groupRow].excluded;
+    } else {
+        m_excluded.insert(position);
+        ++m_groups[groupRow].excluded;
+    }
+    return true;
+}
+
+void DiffChangeModel::setIncluded(int position, bool included)
+{
+    const int groupRow = groupOfPosition(position);
+    if (!setIncludedIn(groupRow, position, included))
+        return;
+    const QModelIndex group = index(groupRow, NameColumn);
+    Q_EMIT dataChanged(group, group, {Qt::CheckStateRole});
+    if (const QModelIndex row = indexOfChange(position); row.isValid())
+        Q_EMIT dataChanged(row, row, {Qt::CheckStateRole});
+    Q_EMIT inclusionChanged();
+}
+
+bool DiffChangeModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::CheckStateRole || !index.isValid() || index.model() != this || index.column() != NameColumn)
+        return false;
+    const bool included = value.value<Qt::CheckState>() != Qt::Unchecked;
+    if (index.internalId() != GroupId) {
+        setIncluded(changePositions(index).value(0, -1), included);
+        return true;
+    }
+    // A group's box: every change it shows (a filter narrows what it ticks).
+    bool changed = false;
+    for (int position : changePositions(index))
+        changed = setIncludedIn(index.row(), position, included) || changed;
+    if (!changed)
+        return true;
+    Q_EMIT dataChanged(index, index, {Qt::CheckStateRole});
+    if (const int rows = rowCount(index); rows > 0)
+        Q_EMIT dataChanged(this->index(0, NameColumn, index), this->index(rows - 1, NameColumn, index),
+                           {Qt::CheckStateRole});
+    Q_EMIT inclusionChanged();
+    return true;
 }
 
 QVariant DiffChangeModel::headerData(int section, Qt::Orientation orientation, int role) const
@@ -449,8 +511,14 @@ QVariant DiffChangeModel::groupData(int groupRow, int column, int role) const
         return column == NameColumn ? QStringLiteral("%1 (%2)").arg(name, count) : compact;
     case Qt::ToolTipRole:
     case Qt::AccessibleTextRole:
-        return QStringLiteral("%1: %2 changes%3 — %4")
-            .arg(name, count, m_filtered ? QStringLiteral(" shown") : QString(), breakdown);
+        return QStringLiteral("%1: %2 %3%4 — %5%6")
+            .arg(name, count, (m_filtered ? visible : total) == 1 ? QStringLiteral("change") : QStringLiteral("changes"),
+                 m_filtered ? QStringLiteral(" shown") : QString(), breakdown,
+                 group.excluded > 0 ? QStringLiteral("; %1 left out of the SQL").arg(group.excluded) : QString());
+    case Qt::CheckStateRole:
+        if (column != NameColumn)
+            return {};
+        return group.excluded == 0 ? Qt::Checked : group.excluded >= total ? Qt::Unchecked : Qt::PartiallyChecked;
     case Qt::DecorationRole:
         return column == ChangeColumn && destructive > 0 ? QVariant(m_destructiveIcon) : QVariant();
     case Qt::FontRole: {
@@ -509,9 +577,14 @@ QVariant DiffChangeModel::changeData(int position, int column, int role) const
         return lines.join(QLatin1Char('\n'));
     }
     case Qt::AccessibleTextRole:
-        return QStringLiteral("%1 %2, %3%4")
+        return QStringLiteral("%1 %2, %3%4%5")
             .arg(objectKindName(change.kind), change.displayName, type,
-                 change.destructive ? QStringLiteral(", destructive") : QString());
+                 change.destructive ? QStringLiteral(", destructive") : QString(),
+                 m_excluded.contains(position) ? QStringLiteral(", left out of the SQL") : QString());
+    case Qt::CheckStateRole:
+        if (column != NameColumn)
+            return {};
+        return m_excluded.contains(position) ? Qt::Unchecked : Qt::Checked;
     case Qt::ForegroundRole:
         return change.destructive ? QVariant(destructiveColor()) : QVariant();
     case Qt::FontRole:

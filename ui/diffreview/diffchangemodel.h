@@ -19,6 +19,7 @@
 #include <QAbstractItemModel>
 #include <QIcon>
 #include <QList>
+#include <QSet>
 #include <QVector>
 
 #include <functional>
@@ -84,6 +85,14 @@ public:
     QList<int> changePositions(const QModelIndex &index) const;
     QModelIndex indexOfChange(int position) const; // invalid when filtered out
 
+    // Which changes the SQL includes: every one, until unticked in the tree (a group row's
+    // box ticks or unticks its visible changes and shows partly ticked groups as such).
+    // Kept as the set left out, so a large diff stores nothing per change.
+    bool isIncluded(int position) const { return !m_excluded.contains(position); }
+    void setIncluded(int position, bool included);
+    const QSet<int> &excludedPositions() const noexcept { return m_excluded; }
+    int includedChangeCount() const { return int(m_diff.changes.size() - m_excluded.size()); }
+
     // For tests of laziness: how many change rows data() has been asked about since the
     // last setDiff(), and how many positions the active filter keeps (0 without a filter).
     qint64 changeDataRequests() const noexcept { return m_changeDataRequests; }
@@ -95,8 +104,13 @@ public:
     int columnCount(const QModelIndex &parent = {}) const override;
     bool hasChildren(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
+
+Q_SIGNALS:
+    // A change was ticked or unticked (by the user or setIncluded()).
+    void inclusionChanged();
 
 private:
     struct Group
@@ -111,9 +125,12 @@ private:
         // Only while a filter is active: the positions that match, ascending.
         std::optional<QVector<int>> visible;
         int visibleDestructive = 0;
+        int excluded = 0; // changes of the group left out of the SQL
     };
 
     int positionAt(const Group &group, int row) const;
+    int groupOfPosition(int position) const;
+    bool setIncludedIn(int groupRow, int position, bool included); // no signals
     QVariant groupData(int group, int column, int role) const;
     QVariant changeData(int position, int column, int role) const;
 
@@ -123,6 +140,7 @@ private:
     QVector<int> m_order;
     QVector<Group> m_groups;
     quint64 m_diffSerial = 0;
+    QSet<int> m_excluded;
     QString m_filterText;
     bool m_onlyDestructive = false;
     bool m_filtered = false;

@@ -4,10 +4,15 @@
 #include "diffreview/ddlview.h"
 #include "diffreview/diffchangemodel.h"
 #include "diffreview/diffreviewwork.h"
+#include "diffreview/revertdialog.h"
+#include "diffreview/sqlhighlighter.h"
+#include "environment/schemacomparison.h"
 #include "environment/schemasides.h"
 #include "migrations/newmigrationfile.h"
+#include "schema/fingerprint.h"
 #include "schema/sqlgenerator.h"
-#include "secrets/secretresolver.h"
+#include "whenfinished.h"
+#include "workspace/protection.h"
 
 #include <QApplication>
 #include <QButtonGroup>
@@ -17,20 +22,23 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFontDatabase>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QMetaMethod>
 #include <QPlainTextDocumentLayout>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollBar>
 #include <QShortcut>
+#include <QStyle>
+#include <QStyledItemDelegate>
 #include <QSplitter>
 #include <QTextDocument>
 #include <QTimer>
@@ -51,48 +59,62 @@ namespace pd::ui {
 
 namespace {
 
-// Runs `then(result)` on `context`'s thread when `future` finishes, unless `context` is
-// gone by then (the watcher is its child).
-template<typename T, typename F> void whenDone(QObject *context, const QFuture<T> &future, F then)
-{
-    auto *watcher = new QFutureWatcher<T>(context);
-    QObject::connect(watcher, &QFutureWatcherBase::finished, context, [watcher, then = std::move(then)]() mutable {
-        watcher->deleteLater();
-        then(watcher->future());
-    });
-    watcher->setFuture(future);
-}
+// The progress bar's steps: looking up the sides, passwords, each schema read, comparing.
+constexpr int ProgressSteps = 5;
 
-enum Stage { Parsing, Passwords, ReadingFrom, ReadingTo, Comparing, StageCount };
-
-QString stageText(int stage, const QString &from, const QString &to)
+QString progressText(const SchemaComparison::Progress &progress, const QString &from, const QString &to)
 {
-    switch (stage) {
-    case Parsing:
+    switch (progress.stage) {
+    case SchemaComparison::Stage::Parsing:
         return QStringLiteral("Looking up the sides…");
-    case Passwords:
+    case SchemaComparison::Stage::Passwords:
         return QStringLiteral("Reading passwords…");
-    case ReadingFrom:
-        return QStringLiteral("Reading the schema of %1…").arg(from);
-    case ReadingTo:
-        return QStringLiteral("Reading the schema of %1…").arg(to);
-    case Comparing:
+    case SchemaComparison::Stage::Reading:
+        if (progress.fromRead == progress.toRead)
+            return QStringLiteral("Reading the schemas of %1 and %2…").arg(from, to);
+        return QStringLiteral("Reading the schema of %1…").arg(progress.fromRead ? to : from);
+    case SchemaComparison::Stage::Comparing:
+    case SchemaComparison::Stage::Done:
         return QStringLiteral("Comparing…");
-    default:
-        return {};
     }
+    return {};
 }
 
-struct Sides
+int progressValue(const SchemaComparison::Progress &progress)
 {
-    Result<SchemaSide> from;
-    Result<SchemaSide> to;
+    switch (progress.stage) {
+    case SchemaComparison::Stage::Parsing:
+        return 0;
+    case SchemaComparison::Stage::Passwords:
+        return 1;
+    case SchemaComparison::Stage::Reading:
+        return 2 + (progress.fromRead ? 1 : 0) + (progress.toRead ? 1 : 0);
+    case SchemaComparison::Stage::Comparing:
+    case SchemaComparison::Stage::Done:
+        return ProgressSteps - 1;
+    }
+    return 0;
+}
+
+// The Change column is shortened at its end ("removed — destruc…"): its start is the
+// change type, which matters most; names keep the view's middle elision.
+class ChangeColumnDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideRight;
+    }
 };
 
-struct Compared
+QString countText(qsizetype n, const QString &one, const QString &many)
 {
-    Result<SchemaDiff> diff;
-};
+    return QStringLiteral("%1 %2").arg(n).arg(n == 1 ? one : many);
+}
 
 // Owns the pane's document until the window takes it. When the window is closed before
 // the worker finishes, its callback never runs and the future's last copy deletes it.
@@ -117,51 +139,21 @@ struct GeneratedSql
     std::shared_ptr<DocumentHandle> document; // what the pane shows; moved to the GUI thread
 };
 
-// The size of `text` in UTF-8 as QString::toUtf8() writes it (a lone surrogate is one '?').
-qsizetype utf8Size(QStringView text)
-{
-    qsizetype size = 0;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        const char16_t c = text[i].unicode();
-        if (c < 0x80)
-            size += 1;
-        else if (c < 0x800)
-            size += 2;
-        else if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text[i + 1].unicode())) {
-            size += 4;
-            ++i;
-        } else if (QChar::isSurrogate(c))
-            size += 1;
-        else
-            size += 3;
-    }
-    return size;
-}
-
-// The same bytes as text.toUtf8(), in a buffer of exactly their size. toUtf8() allocates
-// three bytes per character and keeps that capacity: 11 MB for a 3.6 MB script, alongside
-// the script's 7 MB as UTF-16. Here only 64 K characters at a time are converted twice.
-QByteArray toUtf8Exact(QStringView text)
-{
-    constexpr qsizetype Chunk = 64 * 1024;
-    QByteArray utf8;
-    utf8.reserve(utf8Size(text));
-    for (qsizetype at = 0; at < text.size();) {
-        qsizetype n = std::min(Chunk, text.size() - at);
-        if (at + n < text.size() && text[at + n - 1].isHighSurrogate())
-            --n; // a surrogate pair is converted whole, as toUtf8() does
-        utf8 += text.mid(at, n).toUtf8();
-        at += n;
-    }
-    return utf8;
-}
-
 struct DdlPair
 {
     QString subject;
     QString from;
     QString to;
-    LineDiff lines;
+    AlignedDdl aligned;
+};
+
+// What the revert dialog shows and sends: the SQL that turns the live schema into the
+// expected one, and the fingerprint of the live schema it was made from.
+struct RevertPlan
+{
+    QString sql;
+    QByteArray liveFingerprint;
+    int statements = 0;
 };
 
 QPushButton *makeButton(const QString &text, const QString &objectName, const QString &tip, QWidget *parent)
@@ -175,18 +167,10 @@ QPushButton *makeButton(const QString &text, const QString &objectName, const QS
 
 } // namespace
 
-struct DiffReviewWindow::Job
-{
-    std::atomic_bool cancel = false;
-    std::atomic_int stage = Parsing;
-    std::atomic_bool fromDone = false;
-    std::atomic_bool toDone = false;
-};
-
 DiffReviewWindow::DiffReviewWindow(Workspace workspace, QWidget *parent)
     : QWidget(parent, Qt::Window)
     , m_workspace(std::move(workspace))
-    , m_resolver(new SecretResolver(m_workspace.rootDir, this))
+    , m_comparison(new SchemaComparison(m_workspace, this))
     , m_model(new DiffChangeModel(this))
 {
     setAttribute(Qt::WA_DeleteOnClose);
@@ -200,8 +184,7 @@ DiffReviewWindow::DiffReviewWindow(Workspace workspace, QWidget *parent)
 
 DiffReviewWindow::~DiffReviewWindow()
 {
-    if (m_job)
-        m_job->cancel = true;
+    m_comparison->cancel();
 }
 
 void DiffReviewWindow::buildUi()
@@ -245,6 +228,9 @@ void DiffReviewWindow::buildUi()
     m_to = sideBox(QStringLiteral("diffTo"), QStringLiteral("To"));
     toLabel->setBuddy(m_to);
     m_toFile = fileButton(QStringLiteral("diffToFile"), QStringLiteral("Choose a schema file for To"));
+    m_swap = makeButton(QStringLiteral("S&wap"), QStringLiteral("diffSwap"),
+                        QStringLiteral("Swap From and To and compare again"), this);
+    m_swap->setAccessibleName(QStringLiteral("Swap From and To"));
     m_compare = makeButton(QStringLiteral("Compare"), QStringLiteral("diffCompare"),
                            QStringLiteral("Read both schemas again and compare them (F5)"), this);
     m_compare->setAccessibleName(QStringLiteral("Compare"));
@@ -254,7 +240,7 @@ void DiffReviewWindow::buildUi()
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("diffProgress"));
     m_progress->setAccessibleName(QStringLiteral("Comparison progress"));
-    m_progress->setRange(0, StageCount);
+    m_progress->setRange(0, ProgressSteps);
     m_progress->setTextVisible(false);
     m_progress->setMaximumWidth(140);
     // A little wider than their text: at exactly its width the "o" of "To" lost its
@@ -266,6 +252,7 @@ void DiffReviewWindow::buildUi()
     sides->addWidget(m_fromFile);
     sides->addSpacing(4);
     sides->addWidget(arrow);
+    sides->addWidget(m_swap);
     sides->addSpacing(4);
     sides->addWidget(toLabel);
     sides->addWidget(m_to, 1);
@@ -321,13 +308,22 @@ void DiffReviewWindow::buildUi()
     m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_tree->setAllColumnsShowFocus(true);
-    // "public.orders.orders_customer_id_fkey": schema and object name both stay readable.
+    // "public.orders.orders_customer_id_fkey": when it has to be shortened, schema and
+    // object name both stay readable. The name takes whatever the Change column (sized to
+    // its usual words) leaves, so nothing is shortened while the pane has room.
     m_tree->setTextElideMode(Qt::ElideMiddle);
     m_tree->header()->setStretchLastSection(false);
     m_tree->header()->setSectionResizeMode(DiffChangeModel::NameColumn, QHeaderView::Stretch);
     m_tree->header()->setSectionResizeMode(DiffChangeModel::ChangeColumn, QHeaderView::Interactive);
-    m_tree->header()->resizeSection(DiffChangeModel::ChangeColumn, 210);
-    m_tree->header()->setMinimumSectionSize(80);
+    // Room goes to the names first (fitTreeColumns): the Change column gives up width
+    // down to its shortest word before a name is shortened.
+    m_tree->header()->resizeSection(DiffChangeModel::ChangeColumn, changeColumnWidth(true));
+    m_tree->setItemDelegateForColumn(DiffChangeModel::ChangeColumn, new ChangeColumnDelegate(m_tree));
+    m_tree->installEventFilter(this);
+    connect(m_tree, &QTreeView::expanded, this, &DiffReviewWindow::fitTreeColumns);
+    connect(m_tree, &QTreeView::collapsed, this, &DiffReviewWindow::fitTreeColumns);
+    m_tree->header()->setMinimumSectionSize(60);
+    m_tree->setToolTip(QStringLiteral("Untick a change to leave it out of the SQL"));
     leftLayout->addWidget(m_tree, 1);
     m_summary = new QLabel(left);
     m_summary->setObjectName(QStringLiteral("diffSummary"));
@@ -351,9 +347,13 @@ void DiffReviewWindow::buildUi()
     m_fromDdl = new DdlView(DdlView::Side::From, this);
     m_fromDdl->setObjectName(QStringLiteral("diffFromDdl"));
     m_fromDdl->setAccessibleName(QStringLiteral("DDL in From"));
+    m_fromDdl->setAccessibleDescription(QStringLiteral("Row by row beside the DDL in To; an empty row stands "
+                                                       "for a line only To has"));
     m_toDdl = new DdlView(DdlView::Side::To, this);
     m_toDdl->setObjectName(QStringLiteral("diffToDdl"));
     m_toDdl->setAccessibleName(QStringLiteral("DDL in To"));
+    m_toDdl->setAccessibleDescription(QStringLiteral("Row by row beside the DDL in From; an empty row stands "
+                                                     "for a line only From has"));
     m_ddlSplitter = new QSplitter(Qt::Horizontal, this);
     m_ddlSplitter->setObjectName(QStringLiteral("diffDdlSplitter"));
     m_ddlSplitter->addWidget(titled(m_fromTitle, m_fromDdl, QStringLiteral("diffFromTitle")));
@@ -377,9 +377,9 @@ void DiffReviewWindow::buildUi()
     scope->addButton(m_scopeSelection);
     scope->addButton(m_scopeAll);
     m_scopeSelection->setChecked(true);
-    m_unsafe = new QCheckBox(QStringLiteral("Include destructive statements"), sqlBox);
+    m_unsafe = new QCheckBox(includeDestructiveLabel(), sqlBox);
     m_unsafe->setObjectName(QStringLiteral("diffUnsafe"));
-    m_unsafe->setAccessibleName(QStringLiteral("Include destructive statements"));
+    m_unsafe->setAccessibleName(includeDestructiveLabel());
     m_unsafe->setToolTip(QStringLiteral("Without it, statements that drop data are listed at the end, commented out"));
     m_copy = makeButton(QStringLiteral("&Copy"), QStringLiteral("diffCopySql"),
                         QStringLiteral("Copy the SQL to the clipboard (Ctrl+C)"), sqlBox);
@@ -392,6 +392,12 @@ void DiffReviewWindow::buildUi()
     m_openInDialog = makeButton(QStringLiteral("Save && a&pply…"),
                                 QStringLiteral("diffOpenInMigrationDialog"), QString(), sqlBox);
     m_openInDialog->setAccessibleName(QStringLiteral("Save and open in migration dialog"));
+    // A drift review (an environment against its own migrations) offers both remedies.
+    m_capture = makeButton(QStringLiteral("&Capture into a migration…"), QStringLiteral("diffCapture"), QString(),
+                           sqlBox);
+    m_capture->setAccessibleName(QStringLiteral("Capture into a migration"));
+    m_revert = makeButton(QStringLiteral("&Revert…"), QStringLiteral("diffRevert"), QString(), sqlBox);
+    m_revert->setAccessibleName(QStringLiteral("Revert to its migrations"));
     sqlBar->addWidget(sqlFor);
     sqlBar->addWidget(m_scopeSelection);
     sqlBar->addWidget(m_scopeAll);
@@ -401,6 +407,18 @@ void DiffReviewWindow::buildUi()
     sqlBar->addWidget(m_copy);
     sqlBar->addWidget(m_save);
     sqlBar->addWidget(m_openInDialog);
+    // Its own row, so the SQL bar keeps its width and the tree its room.
+    m_driftBar = new QWidget(sqlBox);
+    m_driftBar->setObjectName(QStringLiteral("diffDriftBar"));
+    auto *driftLayout = new QHBoxLayout(m_driftBar);
+    driftLayout->setContentsMargins(0, 0, 0, 0);
+    m_driftNote = new QLabel(m_driftBar);
+    m_driftNote->setObjectName(QStringLiteral("diffDriftNote"));
+    m_driftNote->setWordWrap(true);
+    driftLayout->addWidget(m_driftNote, 1);
+    driftLayout->addWidget(m_capture);
+    driftLayout->addWidget(m_revert);
+    sqlLayout->addWidget(m_driftBar);
     sqlLayout->addLayout(sqlBar);
     m_sql = new QPlainTextEdit(sqlBox);
     m_sql->setObjectName(QStringLiteral("diffSql"));
@@ -408,6 +426,10 @@ void DiffReviewWindow::buildUi()
     m_sql->setReadOnly(true);
     m_sql->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    // The pane's document is replaced by each new script (built on a worker); the
+    // highlighter belongs to the pane and moves to each one.
+    m_sqlHighlighter = new SqlHighlighter(static_cast<QObject *>(m_sql));
+    m_sqlHighlighter->setDocument(m_sql->document());
     sqlLayout->addWidget(m_sql, 1);
 
     m_rightSplitter = new QSplitter(Qt::Vertical, this);
@@ -456,6 +478,27 @@ void DiffReviewWindow::buildUi()
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &DiffReviewWindow::scheduleSelectionWork);
     connect(m_scopeSelection, &QRadioButton::toggled, this, &DiffReviewWindow::updateSql);
+    connect(m_model, &DiffChangeModel::inclusionChanged, this, [this] {
+        updateSummary();
+        updateSql();
+    });
+    connect(m_swap, &QPushButton::clicked, this, &DiffReviewWindow::swapSides);
+    connect(m_capture, &QPushButton::clicked, this, &DiffReviewWindow::captureIntoMigration);
+    connect(m_revert, &QPushButton::clicked, this, &DiffReviewWindow::requestRevert);
+    // The panes scroll as one, both ways: row r of one always faces row r of the other.
+    const auto lock = [this](QScrollBar *a, QScrollBar *b) {
+        connect(a, &QScrollBar::valueChanged, b, [this, b](int value) {
+            if (m_syncingScroll)
+                return;
+            m_syncingScroll = true;
+            b->setValue(value);
+            m_syncingScroll = false;
+        });
+    };
+    lock(m_fromDdl->verticalScrollBar(), m_toDdl->verticalScrollBar());
+    lock(m_toDdl->verticalScrollBar(), m_fromDdl->verticalScrollBar());
+    lock(m_fromDdl->horizontalScrollBar(), m_toDdl->horizontalScrollBar());
+    lock(m_toDdl->horizontalScrollBar(), m_fromDdl->horizontalScrollBar());
     connect(m_unsafe, &QCheckBox::toggled, this, &DiffReviewWindow::updateSql);
     connect(m_compare, &QPushButton::clicked, this, &DiffReviewWindow::recompare);
     connect(m_cancel, &QPushButton::clicked, this, &DiffReviewWindow::cancel);
@@ -482,11 +525,16 @@ void DiffReviewWindow::buildUi()
     connect(refresh, &QShortcut::activated, this, &DiffReviewWindow::recompare);
     auto *copy = new QShortcut(QKeySequence::Copy, this);
     connect(copy, &QShortcut::activated, this, &DiffReviewWindow::copySql);
+    auto *next = new QShortcut(QKeySequence(Qt::Key_F7), this);
+    connect(next, &QShortcut::activated, this, &DiffReviewWindow::nextChange);
+    auto *previous = new QShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F7), this);
+    connect(previous, &QShortcut::activated, this, &DiffReviewWindow::previousChange);
     auto *close = new QShortcut(QKeySequence(Qt::Key_Escape), this);
     connect(close, &QShortcut::activated, this, &QWidget::close);
 
     m_cancel->hide();
     m_progress->hide();
+    m_driftBar->hide();
     m_fromTitle->setText(QStringLiteral("From"));
     m_toTitle->setText(QStringLiteral("To"));
     m_fromDdl->showMessage(QStringLiteral("Select a change to see its definition."));
@@ -532,10 +580,18 @@ void DiffReviewWindow::saveSettings() const
 
 void DiffReviewWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_job)
-        m_job->cancel = true;
+    m_comparison->cancel();
     saveSettings();
     QWidget::closeEvent(event);
+}
+
+void DiffReviewWindow::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // Settings ▸ Appearance switched palettes: the SQL pane's colours follow (the DDL
+    // panes follow by themselves).
+    if (event->type() == QEvent::PaletteChange && m_sqlHighlighter)
+        m_sqlHighlighter->rehighlight();
 }
 
 void DiffReviewWindow::showEvent(QShowEvent *event)
@@ -572,124 +628,42 @@ void DiffReviewWindow::recompare()
 
 void DiffReviewWindow::startCompare()
 {
-    if (m_job)
-        m_job->cancel = true;
-    m_job = std::make_shared<Job>();
     const quint64 serial = ++m_compareSerial;
     clearError();
-    setBusy(true, stageText(Parsing, m_fromSpec, m_toSpec));
-    // Classifying a side may ask the file system whether a path exists: not here.
-    whenDone(this,
-             QtConcurrent::run([workspace = m_workspace, from = m_fromSpec, to = m_toSpec] {
-                 return Sides{parseSchemaSide(workspace, from), parseSchemaSide(workspace, to)};
-             }),
-             [this, serial](const QFuture<Sides> &future) {
-                 if (serial != m_compareSerial)
-                     return;
-                 const Sides sides = future.result();
-                 if (!sides.from || !sides.to) {
+    setBusy(true, progressText({SchemaComparison::Stage::Parsing, false, false}, m_fromSpec, m_toSpec));
+    // Looking up the sides, their passwords, reading and comparing: the core service's.
+    whenFinished(this, m_comparison->compare(m_fromSpec, m_toSpec),
+                 [this, serial](const QFuture<Result<ComparedSchemas>> &future) {
+                     if (serial != m_compareSerial)
+                         return; // cancelled here, or a newer comparison runs
                      setBusy(false);
-                     showError(QStringLiteral("Cannot compare: %1")
-                                   .arg(!sides.from ? sides.from.error().message : sides.to.error().message));
-                     Q_EMIT compareFailed(errorText());
-                     return;
-                 }
-                 m_fromLabel = schemaSideLabel(*sides.from);
-                 m_toLabel = schemaSideLabel(*sides.to);
-                 m_comparedFromEnvironment =
-                     sides.from->kind == SchemaSide::Kind::Environment ? sides.from->environment : QString();
-                 QStringList needed = environmentsNeededFor(m_workspace, *sides.from);
-                 for (const QString &name : environmentsNeededFor(m_workspace, *sides.to))
-                     if (!needed.contains(name))
-                         needed << name;
-                 m_job->stage = Passwords;
-                 resolvePasswords(needed, [this, serial] {
-                     if (serial == m_compareSerial)
-                         runCompare(serial);
+                     if (future.resultCount() == 0) {
+                         showError(QStringLiteral("Comparison failed: it was abandoned."));
+                         Q_EMIT compareFailed(errorText());
+                         return;
+                     }
+                     const Result<ComparedSchemas> compared = future.result();
+                     if (!compared) {
+                         const bool sides = compared.error().code == ErrorCode::NotFound ||
+                                            compared.error().code == ErrorCode::Config ||
+                                            compared.error().code == ErrorCode::Usage;
+                         showError((sides ? QStringLiteral("Cannot compare: %1") : QStringLiteral("Comparison failed: %1"))
+                                       .arg(compared.error().message));
+                         Q_EMIT compareFailed(errorText());
+                         return;
+                     }
+                     m_driftEnvironment = compared->driftEnvironment();
+                     m_driftLiveIsTo = !m_driftEnvironment.isEmpty() &&
+                                       compared->to.kind == SchemaSide::Kind::Environment;
+                     showDiffFor(compared->diff, compared->fromLabel, compared->toLabel, compared->fromEnvironment());
                  });
-             });
-}
-
-void DiffReviewWindow::resolvePasswords(const QStringList &environments, std::function<void()> then)
-{
-    m_passwords.clear();
-    auto pending = std::make_shared<int>(0);
-    auto done = std::make_shared<std::function<void()>>(std::move(then));
-    QList<QPair<QString, SecretRef>> refs;
-    for (const QString &name : environments) {
-        const EnvironmentConfig *env = m_workspace.environment(name);
-        if (env && env->database.password)
-            refs.append({name, *env->database.password});
-    }
-    if (refs.isEmpty()) {
-        (*done)();
-        return;
-    }
-    *pending = int(refs.size());
-    for (const auto &[name, ref] : std::as_const(refs)) {
-        whenDone(this, m_resolver->resolve(ref), [this, name, pending, done](const QFuture<Result<SecretValue>> &f) {
-            m_passwords.insert(name, f.resultCount() > 0
-                                         ? f.result()
-                                         : Result<SecretValue>(Error(ErrorCode::Cancelled, QStringLiteral("not read"))));
-            if (--*pending == 0)
-                (*done)();
-        });
-    }
-}
-
-void DiffReviewWindow::runCompare(quint64 serial)
-{
-    const std::shared_ptr<Job> job = m_job;
-    job->stage = ReadingFrom;
-    const ConnectionLookup lookup = connectionLookupWith(m_workspace, m_passwords);
-    m_passwords.clear();
-    const SchemaFilter filter = schemaFilterFor(m_workspace);
-    auto work = [workspace = m_workspace, from = m_fromSpec, to = m_toSpec, lookup, filter, job]() -> Compared {
-        auto fromSide = parseSchemaSide(workspace, from);
-        auto toSide = parseSchemaSide(workspace, to);
-        if (!fromSide)
-            return {fromSide.error()};
-        if (!toSide)
-            return {toSide.error()};
-        // Both sides at once: usually two servers.
-        QFuture<Result<SchemaSnapshot>> fromFuture = QtConcurrent::run([&] {
-            auto snapshot = resolveSchemaSide(workspace, *fromSide, filter, lookup, &job->cancel);
-            job->fromDone = true;
-            return snapshot;
-        });
-        Result<SchemaSnapshot> toSnapshot = resolveSchemaSide(workspace, *toSide, filter, lookup, &job->cancel);
-        job->toDone = true;
-        fromFuture.waitForFinished();
-        const Result<SchemaSnapshot> fromSnapshot = fromFuture.result();
-        if (!fromSnapshot)
-            return {Error(fromSnapshot.error().code, QStringLiteral("%1: %2").arg(from, fromSnapshot.error().message))};
-        if (!toSnapshot)
-            return {Error(toSnapshot.error().code, QStringLiteral("%1: %2").arg(to, toSnapshot.error().message))};
-        if (job->cancel)
-            return {Error(ErrorCode::Cancelled, QStringLiteral("cancelled"))};
-        job->stage = Comparing;
-        return {diff(*fromSnapshot, *toSnapshot)};
-    };
-    whenDone(this, QtConcurrent::run(std::move(work)), [this, serial](const QFuture<Compared> &future) {
-        if (serial != m_compareSerial)
-            return;
-        Compared compared = future.result();
-        setBusy(false);
-        if (!compared.diff) {
-            showError(QStringLiteral("Comparison failed: %1").arg(compared.diff.error().message));
-            Q_EMIT compareFailed(errorText());
-            return;
-        }
-        showDiffFor(*compared.diff, m_fromLabel, m_toLabel, m_comparedFromEnvironment);
-    });
 }
 
 void DiffReviewWindow::cancel()
 {
     if (!m_busy)
         return;
-    if (m_job)
-        m_job->cancel = true;
+    m_comparison->cancel();
     ++m_compareSerial;
     setBusy(false);
     m_status->setText(QStringLiteral("Comparison cancelled. A catalog query that was already running finishes "
@@ -700,6 +674,7 @@ void DiffReviewWindow::cancel()
 void DiffReviewWindow::showDiff(const SchemaDiff &diff, const QString &fromLabel, const QString &toLabel)
 {
     // A diff computed elsewhere: FROM is an environment when its label names one.
+    m_driftEnvironment.clear();
     showDiffFor(diff, fromLabel, toLabel, m_workspace.environment(fromLabel) ? fromLabel : QString());
 }
 
@@ -731,10 +706,7 @@ void DiffReviewWindow::showDiffFor(const SchemaDiff &diff, const QString &fromLa
         status += QStringLiteral(". Not compared: ") + parts.join(QStringLiteral(", "));
     }
     m_status->setText(status);
-    m_summary->setText(diff.isEmpty() ? QStringLiteral("The schemas are identical.")
-                                      : QStringLiteral("%1 changes, %2 destructive")
-                                            .arg(diff.changes.size())
-                                            .arg(diff.destructiveCount()));
+    updateSummary();
     if (diff.isEmpty()) {
         m_fromDdl->showMessage(QStringLiteral("No differences."));
         m_toDdl->showMessage(QStringLiteral("No differences."));
@@ -746,6 +718,7 @@ void DiffReviewWindow::showDiffFor(const SchemaDiff &diff, const QString &fromLa
                                                              QItemSelectionModel::Rows);
         m_tree->scrollTo(first);
     }
+    fitTreeColumns();
     m_selectionDelay->stop(); // done right here
     updateSql();
     updateDdl();
@@ -770,15 +743,11 @@ void DiffReviewWindow::setBusy(bool busy, const QString &message)
 
 void DiffReviewWindow::updateProgress()
 {
-    if (!m_busy || !m_job)
+    if (!m_busy)
         return;
-    int stage = m_job->stage;
-    if (stage == ReadingFrom && m_job->fromDone && !m_job->toDone)
-        stage = ReadingTo;
-    m_progress->setValue(stage + (m_job->fromDone ? 1 : 0));
-    const QString text = stage == ReadingFrom && !m_job->fromDone
-                             ? QStringLiteral("Reading the schemas of %1 and %2…").arg(m_fromSpec, m_toSpec)
-                             : stageText(stage, m_fromSpec, m_toSpec);
+    const SchemaComparison::Progress progress = m_comparison->progress();
+    m_progress->setValue(progressValue(progress));
+    const QString text = progressText(progress, m_fromSpec, m_toSpec);
     if (m_status->text() != text)
         m_status->setText(text);
 }
@@ -806,7 +775,7 @@ void DiffReviewWindow::applyFilter()
     m_filterDelay->stop();
     const quint64 serial = ++m_filterSerial;
     // One pass over every change: on a worker, so typing never waits for it.
-    whenDone(this, QtConcurrent::run(m_model->filterJob(m_filter->text(), m_onlyDestructive->isChecked())),
+    whenFinished(this, QtConcurrent::run(m_model->filterJob(m_filter->text(), m_onlyDestructive->isChecked())),
              [this, serial](const QFuture<DiffChangeModel::FilterResult> &future) {
                  if (serial == m_filterSerial)
                      showFilterResult(future.result());
@@ -843,11 +812,8 @@ void DiffReviewWindow::showFilterResult(DiffChangeModel::FilterResult result)
                                                                QItemSelectionModel::Rows);
         m_tree->scrollTo(restore);
     }
-    m_summary->setText(m_model->isFiltered()
-                           ? QStringLiteral("%1 of %2 changes shown").arg(m_model->visibleChangeCount()).arg(m_model->diff().changes.size())
-                           : QStringLiteral("%1 changes, %2 destructive")
-                                 .arg(m_model->diff().changes.size())
-                                 .arg(m_model->diff().destructiveCount()));
+    updateSummary();
+    fitTreeColumns();
     scheduleSelectionWork();
 }
 
@@ -880,13 +846,19 @@ void DiffReviewWindow::updateDdl()
         Q_EMIT ddlUpdated();
         return;
     }
-    whenDone(this,
+    whenFinished(this,
              QtConcurrent::run([diff = m_model->diff(), position] {
                  DdlPair pair;
                  pair.subject = ddlSubjectId(diff, diff.changes.at(position).id);
                  pair.from = objectDdl(diff.from, pair.subject);
                  pair.to = objectDdl(diff.to, pair.subject);
-                 pair.lines = diffLines(pair.from.split(QLatin1Char('\n')), pair.to.split(QLatin1Char('\n')));
+                 // A side without the object shows a message, not rows to line up.
+                 if (!pair.from.isEmpty() && !pair.to.isEmpty())
+                     pair.aligned = alignDdl(pair.from.split(QLatin1Char('\n')), pair.to.split(QLatin1Char('\n')));
+                 else if (!pair.from.isEmpty())
+                     pair.aligned = alignDdl(pair.from.split(QLatin1Char('\n')), {});
+                 else
+                     pair.aligned = alignDdl({}, pair.to.split(QLatin1Char('\n')));
                  return pair;
              }),
              [this, serial](const QFuture<DdlPair> &future) {
@@ -896,11 +868,18 @@ void DiffReviewWindow::updateDdl()
                  if (pair.from.isEmpty())
                      m_fromDdl->showMessage(QStringLiteral("Not in %1.").arg(m_fromLabel));
                  else
-                     m_fromDdl->showDdl(pair.from, pair.to.isEmpty() ? QVector<bool>() : pair.lines.fromChanged);
+                     m_fromDdl->showAligned(pair.aligned);
                  if (pair.to.isEmpty())
                      m_toDdl->showMessage(QStringLiteral("Not in %1.").arg(m_toLabel));
                  else
-                     m_toDdl->showDdl(pair.to, pair.from.isEmpty() ? QVector<bool>() : pair.lines.toChanged);
+                     m_toDdl->showAligned(pair.aligned);
+                 if (m_pendingHunk != 0) {
+                     // Arrived here by F7 / Shift+F7 from the previous object.
+                     const QVector<int> &hunks = m_fromDdl->isShowingMessage() ? m_toDdl->hunks() : m_fromDdl->hunks();
+                     if (!hunks.isEmpty())
+                         goToRow(m_pendingHunk > 0 ? hunks.first() : hunks.last());
+                     m_pendingHunk = 0;
+                 }
                  Q_EMIT ddlUpdated();
              });
 }
@@ -912,6 +891,7 @@ void DiffReviewWindow::updateSql()
     updateActions();
     const bool everything = m_scopeAll->isChecked();
     const bool unsafe = m_unsafe->isChecked();
+    const QSet<int> excluded = m_model->excludedPositions();
     const QList<int> positions = everything ? QList<int>() : selectedPositions();
     m_fullSql.clear();
     if (!everything && positions.isEmpty()) {
@@ -926,12 +906,11 @@ void DiffReviewWindow::updateSql()
     // Nobody reads 70,000 lines in a pane, and a text document costs far more memory than
     // its text: beyond PaneLines the pane shows the start and says so, while Copy, Save
     // and the migration dialog get the whole script.
-    auto work = [diff = m_model->diff(), positions, everything, unsafe, font = m_sql->font()]() -> GeneratedSql {
+    auto work = [diff = m_model->diff(), positions, excluded, everything, unsafe,
+                 font = m_sql->font()]() -> GeneratedSql {
         constexpr int PaneLines = 5000;
         GeneratedSql generated;
-        QString script = everything ? generateSql(diff, reviewSqlOptions(unsafe))
-                                    : generateSql(selectionDiff(diff, selectionClosure(diff, positions)),
-                                                  reviewSqlOptions(unsafe));
+        QString script = reviewScript(diff, positions, excluded, everything, unsafe);
         // What the pane shows: the whole script, or its first PaneLines lines and a note.
         QString shown;
         qsizetype lines = 1;
@@ -968,7 +947,7 @@ void DiffReviewWindow::updateSql()
 #endif
         return generated;
     };
-    whenDone(this, QtConcurrent::run(std::move(work)), [this, serial](const QFuture<GeneratedSql> &future) {
+    whenFinished(this, QtConcurrent::run(std::move(work)), [this, serial](const QFuture<GeneratedSql> &future) {
         const GeneratedSql generated = future.result();
         if (serial != m_sqlSerial)
             return; // a newer selection's SQL is coming; the handle deletes this one
@@ -984,6 +963,7 @@ void DiffReviewWindow::showSqlDocument(QTextDocument *document)
     const bool ours = old && old->parent() == m_sql;
     document->setParent(m_sql);
     m_sql->setDocument(document);
+    m_sqlHighlighter->setDocument(document);
     if (ours)
         old->deleteLater();
     m_sqlReady = true;
@@ -1016,6 +996,297 @@ void DiffReviewWindow::updateActions()
     m_openInDialog->setEnabled(haveSql && wired && !m_fromEnvironment.isEmpty());
     m_openInDialog->setToolTip(tip);
     m_openInDialog->setAccessibleDescription(tip);
+
+    // A drift review: both remedies instead of Save & apply.
+    const bool drift = !m_driftEnvironment.isEmpty() && !m_model->diff().isEmpty();
+    m_openInDialog->setVisible(!drift);
+    m_driftBar->setVisible(drift);
+    if (drift) {
+        m_driftNote->setText(QStringLiteral("%1 differs from what its migrations produce. Keep the changes, or undo "
+                                            "them:")
+                                 .arg(m_driftEnvironment));
+        const QString captureTip =
+            QStringLiteral("Keep what %1 has: save the SQL that turns its migrations' schema into its live one as a "
+                           "new migration in %2 (every ticked change)")
+                .arg(m_driftEnvironment, m_workspace.migrations.dir);
+        m_capture->setToolTip(captureTip);
+        m_capture->setAccessibleDescription(captureTip);
+        m_capture->setEnabled(m_model->includedChangeCount() > 0);
+        m_revert->setText(QStringLiteral("&Revert %1 to its migrations…").arg(m_driftEnvironment));
+        m_capture->setText(QStringLiteral("&Capture into a migration…"));
+        m_revert->setAccessibleName(QStringLiteral("Revert %1 to its migrations").arg(m_driftEnvironment));
+        const EnvironmentConfig *env = m_workspace.environment(m_driftEnvironment);
+        const ProtectionDecision decision =
+            env ? protectionDecision(*env, ProtectedChange::ApplyMigrations) : ProtectionDecision{};
+        QString revertTip = QStringLiteral("Undo the changes made to %1 by hand: apply the SQL that turns its live "
+                                           "schema into what its migrations produce (every ticked change), after "
+                                           "you have reviewed it")
+                                .arg(m_driftEnvironment);
+        if (decision.verdict == ProtectionVerdict::Refused)
+            revertTip = decision.reason;
+        m_revert->setToolTip(revertTip);
+        m_revert->setAccessibleDescription(revertTip);
+        m_revert->setEnabled(m_model->includedChangeCount() > 0 && decision.verdict != ProtectionVerdict::Refused &&
+                             !m_reverting);
+    }
+}
+
+int DiffReviewWindow::changeColumnWidth(bool ideal) const
+{
+    // Destructive rows are bold and carry a warning icon.
+    QFont bold = m_tree->font();
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    int widest = 0;
+    const QStringList samples = ideal ? QStringList{QStringLiteral("removed — destructive"),
+                                                    QStringLiteral("altered — destructive"),
+                                                    QStringLiteral("+10 −10 ~10 · 10 destructive")}
+                                      : QStringList{QStringLiteral("removed"), QStringLiteral("altered")};
+    for (const QString &sample : samples)
+        widest = std::max(widest, metrics.horizontalAdvance(sample));
+    return widest + m_tree->style()->pixelMetric(QStyle::PM_SmallIconSize) + 16;
+}
+
+void DiffReviewWindow::fitTreeColumns()
+{
+    // Only the rows on screen are measured, so this stays cheap for a diff of thousands
+    // of changes: indentation, tick box, icon and text of each.
+    const int available = m_tree->viewport()->width();
+    const int fixed = m_tree->style()->pixelMetric(QStyle::PM_IndicatorWidth) +
+                      m_tree->style()->pixelMetric(QStyle::PM_SmallIconSize) + 24;
+    int names = 0;
+    QModelIndex row = m_tree->indexAt(QPoint(1, 1));
+    for (int seen = 0; row.isValid() && seen < 200; ++seen, row = m_tree->indexBelow(row)) {
+        if (m_tree->visualRect(row).top() > m_tree->viewport()->height())
+            break;
+        QFont font = m_tree->font();
+        if (const QVariant f = row.data(Qt::FontRole); f.isValid())
+            font = f.value<QFont>();
+        const int depth = row.parent().isValid() ? 2 : 1;
+        names = std::max(names, depth * m_tree->indentation() + fixed +
+                                    QFontMetrics(font).horizontalAdvance(row.data().toString()));
+    }
+    const int width = std::clamp(available - names, changeColumnWidth(false), changeColumnWidth(true));
+    if (m_tree->header()->sectionSize(DiffChangeModel::ChangeColumn) != width)
+        m_tree->header()->resizeSection(DiffChangeModel::ChangeColumn, width);
+}
+
+bool DiffReviewWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_tree && event->type() == QEvent::Resize)
+        QTimer::singleShot(0, this, &DiffReviewWindow::fitTreeColumns);
+    return QWidget::eventFilter(watched, event);
+}
+
+void DiffReviewWindow::updateSummary()
+{
+    const SchemaDiff &diff = m_model->diff();
+    if (diff.isEmpty()) {
+        m_summary->setText(m_fromLabel.isEmpty() ? QString() : QStringLiteral("The schemas are identical."));
+        return;
+    }
+    QString text = m_model->isFiltered()
+                       ? QStringLiteral("%1 of %2 shown").arg(m_model->visibleChangeCount())
+                             .arg(countText(diff.changes.size(), QStringLiteral("change"), QStringLiteral("changes")))
+                       : QStringLiteral("%1, %2 destructive")
+                             .arg(countText(diff.changes.size(), QStringLiteral("change"), QStringLiteral("changes")))
+                             .arg(diff.destructiveCount());
+    if (!m_model->excludedPositions().isEmpty())
+        text += QStringLiteral("; %1 left out of the SQL")
+                    .arg(countText(m_model->excludedPositions().size(), QStringLiteral("change"),
+                                   QStringLiteral("changes")));
+    m_summary->setText(text);
+    updateActions();
+}
+
+void DiffReviewWindow::swapSides()
+{
+    const QString from = m_from->currentText();
+    m_from->setCurrentText(m_to->currentText());
+    m_to->setCurrentText(from);
+    if (!m_from->currentText().trimmed().isEmpty() && !m_to->currentText().trimmed().isEmpty())
+        recompare();
+}
+
+void DiffReviewWindow::goToRow(int row)
+{
+    // Both panes have the same rows; the locked scroll bars follow.
+    m_fromDdl->goToRow(row);
+    m_toDdl->goToRow(row);
+}
+
+int DiffReviewWindow::currentDdlRow() const
+{
+    return m_fromDdl->isShowingMessage() ? m_toDdl->currentRow() : m_fromDdl->currentRow();
+}
+
+void DiffReviewWindow::nextChange()
+{
+    stepChange(+1);
+}
+
+void DiffReviewWindow::previousChange()
+{
+    stepChange(-1);
+}
+
+void DiffReviewWindow::stepChange(int direction)
+{
+    // Within the object shown first: the next (previous) run of changed rows.
+    const DdlView *view = m_fromDdl->isShowingMessage() ? m_toDdl : m_fromDdl;
+    if (!view->isShowingMessage()) {
+        const QVector<int> &hunks = view->hunks();
+        const int row = currentDdlRow();
+        if (direction > 0) {
+            for (int hunk : hunks) {
+                if (hunk > row) {
+                    goToRow(hunk);
+                    Q_EMIT changeReached();
+                    return;
+                }
+            }
+        } else {
+            // A cursor inside a run goes to that run's start first.
+            for (auto it = hunks.crbegin(); it != hunks.crend(); ++it) {
+                if (*it < row) {
+                    goToRow(*it);
+                    Q_EMIT changeReached();
+                    return;
+                }
+            }
+        }
+    }
+    // Then the next (previous) change in the tree, at its first (last) run.
+    const QModelIndex current = m_tree->currentIndex();
+    QModelIndex target = current;
+    for (;;) {
+        target = direction > 0 ? m_tree->indexBelow(target) : m_tree->indexAbove(target);
+        if (!target.isValid())
+            break;
+        if (!target.data(DiffChangeModel::IsGroupRole).toBool())
+            break;
+        // A closed group is opened on the way: F7 and Shift+F7 visit every change.
+        const int children = m_model->rowCount(target);
+        if (!m_tree->isExpanded(target) && children > 0) {
+            m_tree->expand(target);
+            if (direction < 0) {
+                // Going up, the row above a group's header is not its last change.
+                target = m_model->index(children - 1, 0, target);
+                break;
+            }
+        }
+    }
+    if (!target.isValid()) {
+        m_status->setText(direction > 0 ? QStringLiteral("No further changes.") : QStringLiteral("No earlier changes."));
+        return;
+    }
+    m_pendingHunk = direction;
+    m_tree->selectionModel()->setCurrentIndex(target, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tree->scrollTo(target);
+    Q_EMIT changeReached();
+}
+
+void DiffReviewWindow::captureIntoMigration()
+{
+    if (!m_capture->isVisible() || !m_capture->isEnabled())
+        return;
+    // The SQL that turns the migrations' schema into the live one, for every ticked change.
+    const bool liveIsTo = m_driftLiveIsTo;
+    whenFinished(this,
+                 QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(),
+                                    unsafe = m_unsafe->isChecked(), liveIsTo] {
+                     return driftScript(diff, excluded, unsafe, liveIsTo, DriftRemedy::Capture);
+                 }),
+                 [this](const QFuture<QString> &future) {
+                     m_captureSql = future.result();
+                     askMigrationName(MigrationPurpose::Capture);
+                 });
+}
+
+void DiffReviewWindow::requestRevert()
+{
+    if (!m_revert->isVisible() || !m_revert->isEnabled())
+        return;
+    const bool liveIsTo = m_driftLiveIsTo;
+    whenFinished(this,
+                 QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(),
+                                    unsafe = m_unsafe->isChecked(), liveIsTo] {
+                     RevertPlan plan;
+                     plan.sql = driftScript(diff, excluded, unsafe, liveIsTo, DriftRemedy::Revert);
+                     plan.liveFingerprint = fingerprint(liveIsTo ? diff.to : diff.from);
+                     return plan;
+                 }),
+                 [this](const QFuture<RevertPlan> &future) {
+                     const RevertPlan plan = future.result();
+                     openRevertDialog(plan.sql, plan.liveFingerprint);
+                 });
+}
+
+void DiffReviewWindow::openRevertDialog(const QString &sql, const QByteArray &liveFingerprint)
+{
+    const QString environment = m_driftEnvironment;
+    const EnvironmentConfig *env = m_workspace.environment(environment);
+    if (!env)
+        return;
+    auto *dialog = new RevertDialog(*env, sql, liveFingerprint, m_unsafe->isChecked(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The dialog's "Include destructive changes" is the window's: one setting, one script.
+    connect(dialog, &RevertDialog::includeDestructiveChanged, this, [this, dialog](bool on) {
+        m_unsafe->setChecked(on);
+        QPointer<RevertDialog> open = dialog;
+        whenFinished(this,
+                     QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(), on,
+                                        liveIsTo = m_driftLiveIsTo] {
+                         RevertPlan plan;
+                         plan.sql = driftScript(diff, excluded, on, liveIsTo, DriftRemedy::Revert);
+                         plan.liveFingerprint = fingerprint(liveIsTo ? diff.to : diff.from);
+                         return plan;
+                     }),
+                     [open](const QFuture<RevertPlan> &future) {
+                         if (open)
+                             open->setScript(future.result().sql, future.result().liveFingerprint);
+                     });
+    });
+    connect(dialog, &RevertDialog::revertRequested, this, [this, dialog](const RevertRequest &request) {
+        m_reverting = true;
+        dialog->setRunning(true);
+        updateActions();
+        m_status->setText(QStringLiteral("Reverting %1…").arg(request.environment));
+        // The dialog may be closed while it runs; the window hears the result.
+        QPointer<RevertDialog> open = dialog;
+        whenFinished(this, m_comparison->revert(request),
+                     [this, open, environment = request.environment](const QFuture<Result<RevertReport>> &f) {
+                         m_reverting = false;
+                         updateActions();
+                         const Result<RevertReport> report =
+                             f.resultCount() > 0
+                                 ? f.result()
+                                 : Result<RevertReport>(Error(ErrorCode::Cancelled, QStringLiteral("abandoned")));
+                         if (open)
+                             open->setRunning(false);
+                         if (!report) {
+                             const QString message =
+                                 QStringLiteral("Could not revert %1: %2").arg(environment, report.error().message);
+                             if (open)
+                                 open->showFailure(message);
+                             else
+                                 showError(message);
+                             m_status->setText(QString());
+                             Q_EMIT revertFinished(environment, false);
+                             return;
+                         }
+                         if (open)
+                             open->accept();
+                         m_status->setText(QStringLiteral("Reverted %1 to its migrations (%2 in %3 ms).")
+                                               .arg(environment)
+                                               .arg(countText(report->statements, QStringLiteral("statement"),
+                                                              QStringLiteral("statements")))
+                                               .arg(report->durationMs));
+                         Q_EMIT revertFinished(environment, true);
+                         recompare();
+                     });
+    });
+    dialog->open();
 }
 
 void DiffReviewWindow::copySql()
@@ -1029,56 +1300,80 @@ void DiffReviewWindow::copySql()
 void DiffReviewWindow::saveAsMigration()
 {
     if (m_save->isEnabled())
-        askMigrationName(false);
+        askMigrationName(MigrationPurpose::Save);
 }
 
-void DiffReviewWindow::askMigrationName(bool thenOpenDialog)
+void DiffReviewWindow::askMigrationName(MigrationPurpose purpose)
 {
     auto *dialog = new QInputDialog(this);
     dialog->setObjectName(QStringLiteral("diffMigrationName"));
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(thenOpenDialog ? QStringLiteral("Save and open in migration dialog")
-                                          : QStringLiteral("Save as migration"));
-    dialog->setLabelText(thenOpenDialog ? QStringLiteral("Name of the new migration in %1 (then applied to %2 "
-                                                         "from its migration dialog):")
-                                              .arg(m_workspace.migrations.dir, m_fromEnvironment)
-                                        : QStringLiteral("Name of the new migration in %1:").arg(m_workspace.migrations.dir));
-    dialog->setTextValue(QStringLiteral("sync %1 to %2").arg(m_fromLabel, m_toLabel));
+    switch (purpose) {
+    case MigrationPurpose::Save:
+        dialog->setWindowTitle(QStringLiteral("Save as migration"));
+        dialog->setLabelText(QStringLiteral("Name of the new migration in %1:").arg(m_workspace.migrations.dir));
+        dialog->setTextValue(QStringLiteral("sync %1 to %2").arg(m_fromLabel, m_toLabel));
+        break;
+    case MigrationPurpose::SaveAndOpen:
+        dialog->setWindowTitle(QStringLiteral("Save and open in migration dialog"));
+        dialog->setLabelText(QStringLiteral("Name of the new migration in %1 (then applied to %2 from its migration "
+                                            "dialog):")
+                                 .arg(m_workspace.migrations.dir, m_fromEnvironment));
+        dialog->setTextValue(QStringLiteral("sync %1 to %2").arg(m_fromLabel, m_toLabel));
+        break;
+    case MigrationPurpose::Capture:
+        dialog->setWindowTitle(QStringLiteral("Capture into a migration"));
+        dialog->setLabelText(QStringLiteral("Name of the new migration in %1 that records what was changed in %2 by "
+                                            "hand:")
+                                 .arg(m_workspace.migrations.dir, m_driftEnvironment));
+        dialog->setTextValue(QStringLiteral("capture %1 changes").arg(m_driftEnvironment));
+        break;
+    }
     connect(dialog, &QInputDialog::textValueSelected, this,
-            [this, thenOpenDialog](const QString &name) { writeMigration(name, thenOpenDialog); });
+            [this, purpose](const QString &name) { writeMigration(name, purpose); });
     dialog->open();
 }
 
-void DiffReviewWindow::writeMigration(const QString &name, bool thenOpenDialog)
+void DiffReviewWindow::writeMigration(const QString &name, MigrationPurpose purpose)
 {
     // The script (megabytes for thousands of tables) is decoded from UTF-8 on the worker
     // that writes it; sqlText() would do that on the GUI thread.
-    const QByteArray script = m_sqlReady ? m_fullSql : QByteArray();
-    const QString shown = m_sqlReady ? QString() : m_sql->toPlainText();
-    const QString environment = m_fromEnvironment;
-    whenDone(this,
-             QtConcurrent::run([workspace = m_workspace, name, script, shown, ready = m_sqlReady] {
-                 return writeNewMigration(workspace, name, ready ? QString::fromUtf8(script) : shown);
-             }),
-             [this, thenOpenDialog, environment](const QFuture<Result<NewMigrationFile>> &future) {
-                 const Result<NewMigrationFile> written = future.result();
-                 if (!written) {
-                     showError(QStringLiteral("Could not save the migration: %1").arg(written.error().message));
-                     return;
-                 }
-                 clearError();
-                 m_status->setText(QStringLiteral("Saved %1 (%2 format, version %3).")
-                                       .arg(written->path, written->format, written->version));
-                 Q_EMIT migrationSaved(written->path);
-                 if (thenOpenDialog)
-                     Q_EMIT openInMigrationDialogRequested(environment, written->path);
-             });
+    const bool capture = purpose == MigrationPurpose::Capture;
+    const bool ready = capture || m_sqlReady;
+    const QByteArray script = capture ? QByteArray() : m_sqlReady ? m_fullSql : QByteArray();
+    const QString shown = capture ? m_captureSql : m_sqlReady ? QString() : m_sql->toPlainText();
+    const QString environment = capture ? m_driftEnvironment : m_fromEnvironment;
+    whenFinished(this,
+                 QtConcurrent::run([workspace = m_workspace, name, script, shown, ready, capture] {
+                     return writeNewMigration(workspace, name,
+                                              ready && !capture ? QString::fromUtf8(script) : shown);
+                 }),
+                 [this, purpose, environment](const QFuture<Result<NewMigrationFile>> &future) {
+                     const Result<NewMigrationFile> written = future.result();
+                     if (!written) {
+                         showError(QStringLiteral("Could not save the migration: %1").arg(written.error().message));
+                         return;
+                     }
+                     clearError();
+                     if (purpose == MigrationPurpose::Capture)
+                         m_status->setText(
+                             QStringLiteral("Saved %1 (%2 format, version %3). %4 already has these changes: mark "
+                                            "the migration applied there (paritydeck migrate baseline %4 --to %3) "
+                                            "so it is not run twice; other environments get it as usual.")
+                                 .arg(written->path, written->format, written->version, environment));
+                     else
+                         m_status->setText(QStringLiteral("Saved %1 (%2 format, version %3).")
+                                               .arg(written->path, written->format, written->version));
+                     Q_EMIT migrationSaved(written->path);
+                     if (purpose == MigrationPurpose::SaveAndOpen)
+                         Q_EMIT openInMigrationDialogRequested(environment, written->path);
+                 });
 }
 
 void DiffReviewWindow::requestMigrationDialog()
 {
-    if (m_openInDialog->isEnabled())
-        askMigrationName(true);
+    if (m_openInDialog->isEnabled() && m_openInDialog->isVisible())
+        askMigrationName(MigrationPurpose::SaveAndOpen);
 }
 
 } // namespace pd::ui

@@ -1,21 +1,28 @@
 // The visual schema diff: what differs between two schemas, reviewed object by object.
 //
+//   top    From → To, a Swap button (swaps the sides and compares again), Compare/Cancel
 //   left   the changes as a tree grouped by object class, with counts, added/removed/
 //          altered icons and destructive changes marked; a filter box (Ctrl+F) and an
-//          "only destructive" toggle
-//   right  the selected object's DDL in FROM and in TO side by side, changed lines marked;
-//          below, the SQL that turns FROM into TO for the selection or for everything,
-//          with Copy (Ctrl+C), Save as a new migration file (in the workspace's migration
-//          format) and Save & open in the migration dialog (the same file, then the
-//          review-and-apply dialog of the environment the SQL changes: FROM)
+//          "only destructive" toggle; a tick box per change (tri-state per group) that
+//          leaves it out of the SQL
+//   right  the selected object's DDL in FROM and in TO side by side, row for row (filler
+//          rows where one side has lines the other lacks, changed words marked, both
+//          panes scrolling as one, SQL coloured); F7 / Shift+F7 go to the next/previous
+//          change. Below, the SQL that turns FROM into TO for the selection or for
+//          everything (ticked changes only), with Copy (Ctrl+C), Save as a new migration
+//          file (in the workspace's migration format) and Save & open in the migration
+//          dialog (the same file, then the review-and-apply dialog of FROM). A drift
+//          review (ENV against migrations:ENV) offers both remedies instead: Capture into
+//          a migration, or Revert ENV to its migrations (typed name on protected
+//          environments, audited; core/environment/schemacomparison.h).
 //
 // A side is an environment name, migrations:ENV (the schema ENV's applied migrations
 // produce), a schema .sql file or a postgresql:// URL (core/environment/schemasides.h).
-// Passwords are read through the window's own SecretResolver, asynchronously; sides are
-// introspected, compared and turned into SQL on worker threads, with progress and Cancel.
-// Results come back through watchers parented to the window, so closing it mid-way is
-// safe (work already running finishes in the background and is discarded). Errors are
-// shown inline above the tree. F5 compares again, Esc closes.
+// The comparison itself — passwords, reading both sides, comparing — is core's
+// SchemaComparison; this window only presents it, with progress and Cancel. DDL and SQL
+// are made on worker threads. Results come back through watchers parented to the window,
+// so closing it mid-way is safe. Errors are shown inline above the tree. F5 compares
+// again, Esc closes.
 //
 // Typical use (the window deletes itself when closed):
 //     auto *review = new DiffReviewWindow(workspace, mainWindow);
@@ -26,15 +33,9 @@
 #include "common/result.h"
 #include "diffreview/diffchangemodel.h"
 #include "schema/schemadiff.h"
-#include "secrets/secretvalue.h"
 #include "workspace/workspace.h"
 
-#include <QHash>
-#include <QPointer>
 #include <QWidget>
-
-#include <atomic>
-#include <memory>
 
 class QCheckBox;
 class QComboBox;
@@ -51,12 +52,13 @@ class QToolButton;
 class QTreeView;
 
 namespace pd {
-class SecretResolver;
+class SchemaComparison;
 }
 
 namespace pd::ui {
 
 class DdlView;
+class SqlHighlighter;
 
 class DiffReviewWindow final : public QWidget
 {
@@ -80,11 +82,19 @@ public:
     // Drops the running comparison (a catalog query already running finishes in the
     // background; its result is discarded).
     void cancel();
+    // Swaps From and To and compares again (when both are set).
+    void swapSides();
+    // F7 / Shift+F7: the next (previous) run of changed rows in the DDL panes; past the
+    // last (first) one, the next (previous) change in the tree.
+    void nextChange();
+    void previousChange();
 
     bool isBusy() const noexcept { return m_busy; }
     DiffChangeModel *model() const noexcept { return m_model; }
     QString sqlText() const;
     QString errorText() const;
+    // The environment of a drift review (ENV against migrations:ENV); empty otherwise.
+    QString driftEnvironment() const { return m_driftEnvironment; }
 
 Q_SIGNALS:
     // A diff is shown (after compareSides or showDiff).
@@ -101,21 +111,25 @@ Q_SIGNALS:
     // only while something is connected here and FROM is an environment.
     void openInMigrationDialogRequested(const QString &environment, const QString &migrationPath);
     void migrationSaved(const QString &path);
+    // F7 / Shift+F7 moved to a change (in the panes, or to another row of the tree).
+    void changeReached();
+    // "Revert ENV to its migrations" finished (also shown in the window).
+    void revertFinished(const QString &environment, bool reverted);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    struct Job; // one comparison's cancel flag and progress, shared with its workers
+    enum class MigrationPurpose { Save, SaveAndOpen, Capture };
 
     void buildUi();
     void restoreSettings();
     void saveSettings() const;
     void fillSideChoices();
     void startCompare();
-    void resolvePasswords(const QStringList &environments, std::function<void()> then);
-    void runCompare(quint64 serial);
     void setBusy(bool busy, const QString &message = {});
     void showError(const QString &message);
     void clearError();
@@ -129,21 +143,31 @@ private:
     void updateActions();
     void copySql();
     void saveAsMigration();
-    void askMigrationName(bool thenOpenDialog);
-    void writeMigration(const QString &name, bool thenOpenDialog);
+    void askMigrationName(MigrationPurpose purpose);
+    void writeMigration(const QString &name, MigrationPurpose purpose);
+    void updateSummary();
+    int changeColumnWidth(bool ideal) const;
+    void fitTreeColumns();
+    void stepChange(int direction);
+    void goToRow(int row);
+    int currentDdlRow() const;
+    void captureIntoMigration();
+    void requestRevert();
+    void openRevertDialog(const QString &sql, const QByteArray &liveFingerprint);
     void requestMigrationDialog();
     void showDiffFor(const SchemaDiff &diff, const QString &fromLabel, const QString &toLabel,
                      const QString &fromEnvironment);
     QList<int> selectedPositions() const;
 
     Workspace m_workspace;
-    SecretResolver *m_resolver;
+    SchemaComparison *m_comparison;
     DiffChangeModel *m_model;
 
     QComboBox *m_from = nullptr;
     QComboBox *m_to = nullptr;
     QToolButton *m_fromFile = nullptr;
     QToolButton *m_toFile = nullptr;
+    QPushButton *m_swap = nullptr;
     QPushButton *m_compare = nullptr;
     QPushButton *m_cancel = nullptr;
     QProgressBar *m_progress = nullptr;
@@ -164,6 +188,11 @@ private:
     QPushButton *m_copy = nullptr;
     QPushButton *m_save = nullptr;
     QPushButton *m_openInDialog = nullptr;
+    QWidget *m_driftBar = nullptr;
+    QLabel *m_driftNote = nullptr;
+    QPushButton *m_capture = nullptr;
+    QPushButton *m_revert = nullptr;
+    SqlHighlighter *m_sqlHighlighter = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_rightSplitter = nullptr;
     QSplitter *m_ddlSplitter = nullptr;
@@ -175,8 +204,13 @@ private:
     QString m_toSpec;
     QString m_fromLabel;
     QString m_toLabel;
-    QString m_fromEnvironment;        // FROM of the shown diff, when it is an environment
-    QString m_comparedFromEnvironment; // the same for the comparison running
+    QString m_fromEnvironment;  // FROM of the shown diff, when it is an environment
+    QString m_driftEnvironment; // ENV of a drift review (ENV against migrations:ENV)
+    bool m_driftLiveIsTo = false; // the drift review's live side is TO (migrations:ENV → ENV)
+    QString m_captureSql;       // what Capture into a migration writes
+    bool m_reverting = false;
+    bool m_syncingScroll = false;
+    int m_pendingHunk = 0; // +1/-1: go to the first/last run once the next DDL arrives
     bool m_busy = false;
     bool m_sqlReady = false;
     quint64 m_compareSerial = 0;
@@ -184,8 +218,6 @@ private:
     quint64 m_sqlSerial = 0;
     quint64 m_filterSerial = 0;
     QByteArray m_fullSql; // UTF-8; the pane may show only the start of a very long script
-    std::shared_ptr<Job> m_job;
-    QHash<QString, Result<SecretValue>> m_passwords;
 };
 
 } // namespace pd::ui

@@ -1,7 +1,9 @@
 #include "diffreview/diffreviewwork.h"
 
+#include "environment/schemacomparison.h"
 #include "schema/identifiers.h"
 
+#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -164,6 +166,257 @@ LineDiff diffLines(const QStringList &fromLines, const QStringList &toLines)
         }
     }
     return result;
+}
+
+AlignedDdl alignDdl(const QStringList &from, const QStringList &to)
+{
+    const LineDiff lines = diffLines(from, to);
+    AlignedDdl aligned;
+    const auto addRow = [&aligned](AlignedDdl::Row kind, const QString &left, bool leftFiller, const QString &right,
+                                   bool rightFiller) {
+        if (kind != AlignedDdl::Row::Same &&
+            (aligned.rows.isEmpty() || aligned.rows.constLast() == AlignedDdl::Row::Same))
+            aligned.hunks.append(int(aligned.rows.size()));
+        aligned.rows.append(kind);
+        aligned.from.append(left);
+        aligned.to.append(right);
+        aligned.fromFiller.append(leftFiller);
+        aligned.toFiller.append(rightFiller);
+        QVector<AlignedDdl::Span> leftSpans;
+        QVector<AlignedDdl::Span> rightSpans;
+        if (kind == AlignedDdl::Row::Changed)
+            diffWords(left, right, &leftSpans, &rightSpans);
+        aligned.fromSpans.append(leftSpans);
+        aligned.toSpans.append(rightSpans);
+    };
+    qsizetype i = 0;
+    qsizetype j = 0;
+    const qsizetype n = from.size();
+    const qsizetype m = to.size();
+    while (i < n || j < m) {
+        // The changed runs up to the next unchanged line on each side, paired row by row.
+        qsizetype fromEnd = i;
+        while (fromEnd < n && lines.fromChanged.at(fromEnd))
+            ++fromEnd;
+        qsizetype toEnd = j;
+        while (toEnd < m && lines.toChanged.at(toEnd))
+            ++toEnd;
+        while (i < fromEnd || j < toEnd) {
+            if (i < fromEnd && j < toEnd)
+                addRow(AlignedDdl::Row::Changed, from.at(i++), false, to.at(j++), false);
+            else if (i < fromEnd)
+                addRow(AlignedDdl::Row::Removed, from.at(i++), false, QString(), true);
+            else
+                addRow(AlignedDdl::Row::Added, QString(), true, to.at(j++), false);
+        }
+        if (i < n && j < m)
+            addRow(AlignedDdl::Row::Same, from.at(i++), false, to.at(j++), false);
+        else if (i < n) // only where the large-text shortcut matched unevenly
+            addRow(AlignedDdl::Row::Removed, from.at(i++), false, QString(), true);
+        else if (j < m)
+            addRow(AlignedDdl::Row::Added, QString(), true, to.at(j++), false);
+    }
+    return aligned;
+}
+
+namespace {
+
+struct Token
+{
+    int start = 0;
+    int length = 0;
+};
+
+QVector<Token> words(const QString &line)
+{
+    QVector<Token> tokens;
+    for (int at = 0; at < line.size();) {
+        const QChar c = line.at(at);
+        int end = at + 1;
+        if (c.isLetterOrNumber() || c == QLatin1Char('_')) {
+            while (end < line.size() && (line.at(end).isLetterOrNumber() || line.at(end) == QLatin1Char('_')))
+                ++end;
+        } else if (c.isSpace()) {
+            while (end < line.size() && line.at(end).isSpace())
+                ++end;
+        }
+        tokens.append({at, end - at});
+        at = end;
+    }
+    return tokens;
+}
+
+void appendSpan(QVector<AlignedDdl::Span> *spans, const Token &token)
+{
+    if (!spans->isEmpty() && spans->last().start + spans->last().length == token.start)
+        spans->last().length += token.length;
+    else
+        spans->append({token.start, token.length});
+}
+
+} // namespace
+
+void diffWords(const QString &from, const QString &to, QVector<AlignedDdl::Span> *fromSpans,
+               QVector<AlignedDdl::Span> *toSpans)
+{
+    // A trailing comma (a column that is or is not the last one) is not a difference.
+    const auto withoutTrailingComma = [](const QString &line) {
+        QVector<Token> tokens = words(line);
+        if (!tokens.isEmpty() && tokens.last().length == 1 && line.at(tokens.last().start) == QLatin1Char(','))
+            tokens.removeLast();
+        return tokens;
+    };
+    const QVector<Token> a = withoutTrailingComma(from);
+    const QVector<Token> b = withoutTrailingComma(to);
+    const auto text = [](const QString &line, const Token &token) { return QStringView(line).mid(token.start, token.length); };
+    const qsizetype n = a.size();
+    const qsizetype m = b.size();
+    if (n * m > 250'000) { // a very long line: marked whole
+        if (!from.isEmpty())
+            fromSpans->append({0, int(from.size())});
+        if (!to.isEmpty())
+            toSpans->append({0, int(to.size())});
+        return;
+    }
+    std::vector<int> lcs(size_t((n + 1) * (m + 1)), 0);
+    const auto at = [m](qsizetype i, qsizetype j) { return size_t(i * (m + 1) + j); };
+    for (qsizetype i = n - 1; i >= 0; --i)
+        for (qsizetype j = m - 1; j >= 0; --j)
+            lcs[at(i, j)] = text(from, a.at(i)) == text(to, b.at(j)) ? lcs[at(i + 1, j + 1)] + 1
+                                                                      : std::max(lcs[at(i + 1, j)], lcs[at(i, j + 1)]);
+    qsizetype i = 0;
+    qsizetype j = 0;
+    while (i < n || j < m) {
+        if (i < n && j < m && text(from, a.at(i)) == text(to, b.at(j))) {
+            ++i;
+            ++j;
+        } else if (j >= m || (i < n && lcs[at(i + 1, j)] >= lcs[at(i, j + 1)])) {
+            appendSpan(fromSpans, a.at(i++));
+        } else {
+            appendSpan(toSpans, b.at(j++));
+        }
+    }
+}
+
+QList<int> withoutExcluded(const QList<int> &positions, const QSet<int> &excluded)
+{
+    if (excluded.isEmpty())
+        return positions;
+    QList<int> kept;
+    kept.reserve(positions.size());
+    for (int position : positions)
+        if (!excluded.contains(position))
+            kept.append(position);
+    return kept;
+}
+
+namespace {
+
+// The size of `text` in UTF-8 as QString::toUtf8() writes it (a lone surrogate is one '?').
+qsizetype utf8Size(QStringView text)
+{
+    qsizetype size = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c < 0x80)
+            size += 1;
+        else if (c < 0x800)
+            size += 2;
+        else if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text[i + 1].unicode())) {
+            size += 4;
+            ++i;
+        } else if (QChar::isSurrogate(c))
+            size += 1;
+        else
+            size += 3;
+    }
+    return size;
+}
+
+} // namespace
+
+// toUtf8() allocates three bytes per character and keeps that capacity, alongside the
+// script's 7 MB as UTF-16. Here only 64 K characters at a time are converted twice.
+QByteArray toUtf8Exact(QStringView text)
+{
+    constexpr qsizetype Chunk = 64 * 1024;
+    QByteArray utf8;
+    utf8.reserve(utf8Size(text));
+    for (qsizetype at = 0; at < text.size();) {
+        qsizetype n = std::min(Chunk, text.size() - at);
+        if (at + n < text.size() && text[at + n - 1].isHighSurrogate())
+            --n; // a surrogate pair is converted whole, as toUtf8() does
+        utf8 += text.mid(at, n).toUtf8();
+        at += n;
+    }
+    return utf8;
+}
+
+QString reviewScript(const SchemaDiff &diff, const QList<int> &positions, const QSet<int> &excluded, bool everything,
+                     bool unsafe)
+{
+    QString script;
+    if (everything && excluded.isEmpty()) {
+        script = generateSql(diff, reviewSqlOptions(unsafe));
+    } else {
+        QList<int> chosen;
+        if (everything) {
+            chosen.reserve(diff.changes.size());
+            for (int position = 0; position < int(diff.changes.size()); ++position)
+                chosen.append(position);
+        } else {
+            chosen = selectionClosure(diff, positions);
+        }
+        script = generateSql(selectionDiff(diff, withoutExcluded(chosen, excluded)), reviewSqlOptions(unsafe));
+    }
+    return presentedSql(std::move(script));
+}
+
+QString driftScript(const SchemaDiff &diff, const QSet<int> &excluded, bool unsafe, bool liveIsTo, DriftRemedy remedy)
+{
+    QStringList ids;
+    for (int position = 0; position < int(diff.changes.size()); ++position)
+        if (!excluded.contains(position))
+            ids << diff.changes.at(position).id;
+    const SchemaSnapshot &live = liveIsTo ? diff.to : diff.from;
+    const SchemaSnapshot &expected = liveIsTo ? diff.from : diff.to;
+    // revertSql() turns its first snapshot into its second.
+    return presentedSql(remedy == DriftRemedy::Revert ? revertSql(live, expected, unsafe, ids)
+                                                      : revertSql(expected, live, unsafe, ids));
+}
+
+QString includeDestructiveLabel()
+{
+    return QStringLiteral("Include destructive changes");
+}
+
+QString presentedSql(QString script)
+{
+    // The generator speaks to the CLI (--unsafe); here the checkbox beside the pane does
+    // the same, so its notes name the checkbox.
+    const QString box = includeDestructiveLabel();
+    script.replace(QStringLiteral("-- (destructive, skipped without --unsafe) "),
+                   QStringLiteral("-- (destructive, skipped: tick '%1' to include it) ").arg(box));
+    script.replace(QStringLiteral("\n-- Left out without --unsafe (the objects stay as they are):\n"),
+                   QStringLiteral("\n-- Left out while '%1' is not ticked (the objects stay as they are):\n").arg(box));
+    // The header's note is on one of the first lines: only the start is searched.
+    const qsizetype headerEnd = std::min<qsizetype>(script.size(), 1024);
+    static const QRegularExpression leftOut(
+        QStringLiteral("-- (\\d+) destructive statement\\(s\\) left out and shown commented out; rerun with "
+                       "--unsafe to include them\\."));
+    static const QRegularExpression included(QStringLiteral("-- (\\d+) destructive statement\\(s\\) included \\(--unsafe\\)\\."));
+    const auto statements = [](const QString &count) {
+        return count == QLatin1String("1") ? QStringLiteral("1 destructive statement")
+                                           : QStringLiteral("%1 destructive statements").arg(count);
+    };
+    if (const QRegularExpressionMatch m = leftOut.match(QStringView(script).left(headerEnd)); m.hasMatch())
+        script.replace(m.capturedStart(), m.capturedLength(),
+                       QStringLiteral("-- %1 left out and shown commented out; tick '%2' to include them.")
+                           .arg(statements(m.captured(1)), box));
+    else if (const QRegularExpressionMatch i = included.match(QStringView(script).left(headerEnd)); i.hasMatch())
+        script.replace(i.capturedStart(), i.capturedLength(),
+                       QStringLiteral("-- %1 included ('%2' is ticked).").arg(statements(i.captured(1)), box));
+    return script;
 }
 
 QList<int> selectionClosure(const SchemaDiff &diff, const QList<int> &positions)
