@@ -420,6 +420,11 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(applied.isFinished(), kTimeoutMs);
         QVERIFY(m_prod.stop().ok());
         QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).state, StatusState::Down, kTimeoutMs);
+        // The tray's Apply on a down environment is off and says why (it stayed enabled).
+        auto *applyAction = tray.contextMenu()->findChild<QAction *>(QStringLiteral("trayEnvApply-prod"));
+        QVERIFY(applyAction);
+        QTRY_VERIFY_WITH_TIMEOUT(!applyAction->isEnabled(), kTimeoutMs);
+        QCOMPARE(applyAction->toolTip(), QStringLiteral("prod is down: start it first."));
         QTest::qWait(500);
         QCOMPARE(notified.size(), 0);
         QVERIFY2(m_prod.restart().ok(), qPrintable(m_prod.serverLog()));
@@ -460,12 +465,16 @@ private Q_SLOTS:
         auto *apply = sub->findChild<QAction *>(QStringLiteral("trayEnvApply-prod"));
         QVERIFY(start && restart && apply);
         QVERIFY(!start->isEnabled());
-        QCOMPARE(start->toolTip(), QStringLiteral("No services are configured."));
+        // The card's words: core's action policy decides both.
+        QCOMPARE(start->toolTip(), QStringLiteral("No services are configured for prod (\"services:\" in paritydeck.yaml)."));
         QVERIFY(!restart->isEnabled());
-        QCOMPARE(restart->toolTip(), QStringLiteral("No services are configured."));
+        QCOMPARE(restart->toolTip(), start->toolTip());
         QTRY_VERIFY_WITH_TIMEOUT(!controller.isPlanLoading(QStringLiteral("prod")), kTimeoutMs);
         QVERIFY(!apply->isEnabled());
-        QCOMPARE(apply->toolTip(), QStringLiteral("The migration status is not known."));
+        // Why, in the card's words: here the workspace has no migrations folder.
+        QVERIFY2(apply->toolTip().startsWith(QStringLiteral("The migration status of prod could not be read: "
+                                                            "the migrations folder")),
+                 qPrintable(apply->toolTip()));
         window.hide();
         sub->findChild<QAction *>(QStringLiteral("trayEnvShow-prod"))->trigger();
         QTRY_VERIFY(window.isVisible());
@@ -512,11 +521,20 @@ private Q_SLOTS:
         QCOMPARE(tray.lastNotificationTitle(), QStringLiteral("a · b"));
         QCOMPARE(tray.lastNotificationMessage(), QStringLiteral("first\nsecond"));
 
+        // One kind of event turned off in Settings: that kind is not shown, others are.
+        ui::setNotifyEventEnabled(ui::NotifyEvent::EnvironmentDown, false);
+        tray.notify(QStringLiteral("prod is Down"), QStringLiteral("off"), true, ui::NotifyEvent::EnvironmentDown);
+        QTest::qWait(400);
+        QCOMPARE(notified.size(), 4);
+        tray.notify(QStringLiteral("prod: drift, 2 objects"), QStringLiteral("on"), true, ui::NotifyEvent::DriftAppeared);
+        QTRY_COMPARE(notified.size(), 5);
+        ui::setNotifyEventEnabled(ui::NotifyEvent::EnvironmentDown, true);
+
         // Turned off: nothing shown.
         tray.setNotificationsEnabled(false);
         tray.notify(QStringLiteral("c"), QStringLiteral("third"));
         QTest::qWait(400);
-        QCOMPARE(notified.size(), 4);
+        QCOMPARE(notified.size(), 5);
     }
 
     // Last: it runs the application's event loop to its end, as main() does.

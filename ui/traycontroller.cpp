@@ -176,7 +176,7 @@ void TrayController::attachWindow(MainWindow *window)
     connect(window, &MainWindow::longOperationFinished, this,
             [this](const QString &title, const QString &message, bool ok) {
                 if (!m_window || !m_window->isVisible())
-                    notify(title, message, !ok);
+                    notify(title, message, !ok, NotifyEvent::ActionFinished);
             });
     if (DriftWatch *watch = window->driftWatch()) {
         connect(watch, &DriftWatch::checkStarted, this, [this](const QString &env, bool requested) {
@@ -236,7 +236,8 @@ void TrayController::onStatusChanged(const EnvironmentStatus &status)
             message = QStringLiteral("was %1").arg(statusStateLabel(previous));
         m_clickOpensDrift.clear();
         notify(status.environment + QStringLiteral(" is ") + statusStateLabel(status.state),
-               message, wentDown);
+               message, wentDown,
+               wentDown ? NotifyEvent::EnvironmentDown : NotifyEvent::EnvironmentBackUp);
     }
     sync();
 }
@@ -266,12 +267,14 @@ void TrayController::notifyDrift(const EnvironmentStatus &status)
                                           : QStringLiteral("%1 objects").arg(status.drift.objects)),
            QStringLiteral("%1's live schema differs from its migrations (%2). Click to review.")
                .arg(env, status.drift.summary),
-           true);
+           true, NotifyEvent::DriftAppeared);
 }
 
-void TrayController::notify(const QString &title, const QString &message, bool warning)
+void TrayController::notify(const QString &title, const QString &message, bool warning,
+                            NotifyEvent event)
 {
-    if (!m_notificationsEnabled)
+    // The overall switch, then the user's choice for this kind of event (Settings).
+    if (!m_notificationsEnabled || !notifyEventEnabled(event))
         return;
     m_pendingNotes.append({title, message, warning});
     if (!m_noteTimer->isActive())

@@ -15,6 +15,7 @@
 // turned notifications off in the settings.
 #pragma once
 
+#include "appsettings.h"
 #include "environment/environmentstatus.h"
 
 #include <QHash>
@@ -61,8 +62,9 @@ public:
     void attachWindow(MainWindow *window);
 
     // Shows `title`/`message` as the tray's notification (merged with others arriving in
-    // the same moment), unless notifications are off.
-    void notify(const QString &title, const QString &message, bool warning = false);
+    // the same moment), unless notifications are off, or off for `event` (Settings).
+    void notify(const QString &title, const QString &message, bool warning = false,
+                NotifyEvent event = NotifyEvent::ActionFinished);
     void setNotificationsEnabled(bool enabled) { m_notificationsEnabled = enabled; }
     bool notificationsEnabled() const noexcept { return m_notificationsEnabled; }
     QString lastNotificationTitle() const { return m_lastTitle; }

@@ -858,7 +858,13 @@ def main():
         audit_json = run([BINARY, "--workspace", ws, "audit", "--json"], "paritydeck audit --json", env=env, cwd=ws)
         entries = json.loads(audit_json)
         entries = entries.get("entries", entries) if isinstance(entries, dict) else entries
-        seen = [(e.get("environment"), e.get("action"), e.get("outcome")) for e in entries]
+        # A change that takes time writes "started" before it runs; each is answered by its end.
+        started = {e.get("operation") for e in entries if e.get("outcome") == "started"}
+        ended = {e.get("operation") for e in entries if e.get("outcome") != "started" and e.get("operation")}
+        if started - ended:
+            raise Failure(f"audit entries started and never ended: {sorted(started - ended)}")
+        seen = [(e.get("environment"), e.get("action"), e.get("outcome")) for e in entries
+                if e.get("outcome") != "started"]
         log("audit log: " + "; ".join(" ".join(map(str, e)) for e in seen))
         expected = [("dev", "start", "ok"), ("dev", "migrate-apply", "ok"), ("prod", "migrate-apply", "ok")]
         if seen[-3:] != expected:
