@@ -122,7 +122,7 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     m_target->setWordWrap(true);
     m_target->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_target->setText(targetText(controller, environment));
-    m_target->setAccessibleName(QStringLiteral("Target"));
+    m_target->setAccessibleDescription(QStringLiteral("Where the migrations are applied"));
 
     m_summary = plainLabel(QStringLiteral("planSummary"), this);
     QFont bold = m_summary->font();

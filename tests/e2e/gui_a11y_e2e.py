@@ -701,7 +701,8 @@ def scenario(gui, clusters):
                      name="Apply migrations", enabled=True)
     audit(dialog, "migration dialog (dev)")
     press(apply, "'Apply migrations' (dev)")
-    gui.find(dialog, "the result 'Applied 1 migration: 0002.'", role="label", name="Applied 1 migration: 0002.",
+    gui.find(dialog, "the result 'Applied 1 migration to dev: …0002… (N ms).'", role="label",
+             name_prefix="Applied 1 migration to dev: ", predicate=lambda a: "0002" in name_of(a) and " ms)" in name_of(a),
              timeout=60)
     gui.find(dialog, "the summary 'dev: schema 0002 · up to date'", role="label",
              name="dev: schema 0002 · up to date")
@@ -717,6 +718,10 @@ def scenario(gui, clusters):
                           name="Apply migrations to prod", enabled=True)
     press(apply_prod, "'Apply migrations to prod'")
     dialog = gui.window("Apply migrations — prod")
+    # It says where it acts before anything else: environment, user@host:port/db, protection.
+    gui.find(dialog, "the target line 'prod · …@127.0.0.1:…/… · … · protection: confirm'", role="label",
+             name_prefix="prod · ", predicate=lambda a: "@127.0.0.1:" in name_of(a)
+             and name_of(a).endswith("protection: confirm"))
     gui.find(dialog, "the note 'prod is protected. Type its name to enable Apply:'", role="label",
              name="prod is protected. Type its name to enable Apply:")
     confirm = gui.find(dialog, "the field 'Type the environment name to confirm'",
@@ -741,13 +746,39 @@ def scenario(gui, clusters):
     apply = gui.find(dialog, "Apply enabled once 'prod' is typed", role="push button", name="Apply migrations",
                      enabled=True, timeout=10)
     press(apply, "'Apply migrations' (prod)")
-    gui.find(dialog, "the result 'Applied 1 migration: 0002.' (prod)", role="label",
-             name="Applied 1 migration: 0002.", timeout=60)
+    gui.find(dialog, "the result 'Applied 1 migration to prod: …0002….'", role="label",
+             name_prefix="Applied 1 migration to prod: ", predicate=lambda a: "0002" in name_of(a), timeout=60)
     gui.find(dialog, "the summary 'prod: schema 0002 · up to date'", role="label",
              name="prod: schema 0002 · up to date")
     press(gui.find(dialog, "the 'Close' button", role="push button", name="Close"), "'Close'")
     gui.find(prod, "prod's schema line 'schema 0002 · up to date'", role="label", name="schema 0002 · up to date")
     log("prod: 0002 applied after typing its name")
+
+    # 5. Esc closes the Parity window, as it closes every secondary window.
+    press(gui.find(main, "the toolbar button 'Parity'", role="push button", name="Parity"), "'Parity'")
+    parity = gui.window("Parity — ParityDeck")
+    table = gui.find(parity, "the table 'Parity matrix'", name="Parity matrix")
+    try:
+        Atspi.Component.grab_focus(table)
+    except Exception:
+        pass
+    try:
+        poll("the keyboard focus in the Parity window", lambda: any(is_focused(a) for a in walk(parity)), 3)
+        focused = True
+    except Failure:
+        focused = False
+    if focused:
+        if not Atspi.generate_keyboard_event(0xff1b, None, Atspi.KeySynthType.SYM):  # XK_Escape
+            raise Failure("synthesising Esc failed")
+        poll("the Parity window closed by Esc",
+             lambda: not any(name_of(w).startswith("Parity —") for w in gui.windows()), 10)
+        log("Esc closed the Parity window")
+    else:
+        # Another program on this display holds the X focus: the Close button must do it.
+        log("the Parity window cannot get the keyboard focus: closing it with its Close button")
+        press(gui.find(parity, "the 'Close' button", role="push button", name="Close"), "'Close' (Parity)")
+        poll("the Parity window closed",
+             lambda: not any(name_of(w).startswith("Parity —") for w in gui.windows()), 10)
 
 
 # --------------------------------------------------------------------------- main
