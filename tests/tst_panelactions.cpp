@@ -36,6 +36,9 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <QTextLayout>
 #include <QToolButton>
 
 #include <memory>
@@ -295,7 +298,17 @@ private Q_SLOTS:
                  qPrintable(target));
         QTRY_VERIFY_WITH_TIMEOUT(textOf(dialog, QStringLiteral("targetLine")).contains(QStringLiteral("PostgreSQL 15.")),
                                  kTimeoutMs);
-        QVERIFY(find<QPlainTextEdit>(dialog, QStringLiteral("sqlText"))->lineWrapMode() == QPlainTextEdit::NoWrap);
+        auto *sqlPane = find<QPlainTextEdit>(dialog, QStringLiteral("sqlText"));
+        QVERIFY(sqlPane->lineWrapMode() == QPlainTextEdit::NoWrap);
+        // The SQL is coloured: a keyword's run carries the highlighter's bold format.
+        QTRY_VERIFY_WITH_TIMEOUT(sqlPane->toPlainText().contains(QStringLiteral("CREATE")), kTimeoutMs);
+        bool boldKeyword = false;
+        for (QTextBlock block = sqlPane->document()->begin(); block.isValid() && !boldKeyword; block = block.next()) {
+            for (const QTextLayout::FormatRange &range : block.layout()->formats())
+                boldKeyword = boldKeyword || (range.format.fontWeight() >= QFont::Bold &&
+                                              block.text().mid(range.start, range.length).toUpper() == QStringLiteral("CREATE"));
+        }
+        QVERIFY(boldKeyword);
 
         QPushButton *apply = find(dialog, QStringLiteral("applyButton"));
         auto *confirm = find<QLineEdit>(dialog, QStringLiteral("confirmName"));

@@ -1,5 +1,6 @@
 #include "migrationdialog.h"
 
+#include "diffreview/sqlhighlighter.h"
 #include "environment/statusmonitor.h"
 #include "humanformat.h"
 #include "migrations/sqlscript.h"
@@ -152,6 +153,7 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_sql->setPlaceholderText(QStringLiteral("Select a migration to see its SQL."));
     m_sql->setLineWrapMode(QPlainTextEdit::NoWrap); // SQL reads as written, scrolled sideways
+    m_sqlHighlighter = new SqlHighlighter(m_sql->document()); // as in the diff review
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_pending);

@@ -33,6 +33,8 @@ class QTreeWidget;
 
 namespace pd::ui {
 
+class SqlHighlighter;
+
 class MigrationDialog final : public QDialog
 {
     Q_OBJECT
@@ -81,6 +83,7 @@ private:
     QLabel *m_summary = nullptr;
     QTreeWidget *m_pending = nullptr;
     QPlainTextEdit *m_sql = nullptr;
+    SqlHighlighter *m_sqlHighlighter = nullptr; // colours the SQL pane
     QWidget *m_warnings = nullptr;
     QLabel *m_warningList = nullptr;
     QLabel *m_protectionNote = nullptr;
