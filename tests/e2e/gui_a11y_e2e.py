@@ -8,11 +8,15 @@ Qt objectName, and it presses buttons and types text through the accessibility b
 Scenario (two real PostgreSQL clusters, a workspace written here):
   1. dev is stopped: press "Start dev services", wait until dev's status reads "Up".
   2. press "Compare the schema of dev" (Diff…), pick "prod" as To, Compare; the review
-     window lists the change (prod's hand-made column) and generated SQL.
-  3. dev: "Apply migrations to dev", Apply; the result says 0002 was applied and the card
-     reads "up to date".
-  4. prod is protected: in its migration dialog Apply stays disabled until "prod" is typed
-     in the confirmation field; then Apply, and prod reads "up to date" too.
+     window lists the change (prod's hand-made column) and generated SQL; both DDL panes
+     are read line for line; Swap. Then prod's drift badge (found without a click) opens
+     the drift review with both remedies; selecting the column shows its DDL aligned.
+  3. dev: "Apply migrations to dev", Apply; the result says 0002 was applied, with its
+     time, and the card reads "up to date".
+  4. prod is protected: its migration dialog names its target (user@host:port/db,
+     protection); Apply stays disabled until "prod" is typed in the confirmation field;
+     then Apply, and prod reads "up to date" too.
+  5. Parity opens from the toolbar and Esc closes it.
 Afterwards the databases are checked directly (psql) so the GUI's word is not the only one.
 
 Needs: a display (Xvfb), a D-Bus session bus, python3-gi + gir1.2-atspi-2.0, at-spi2-core,
@@ -685,6 +689,51 @@ def scenario(gui, clusters):
     poll("'prod' in From after Swap", lambda: text_of(from_text) == "prod" and text_of(to_text) == "dev", 10,
          context=lambda: review)
     log("Swap: the review now compares prod → dev")
+
+    # 2b. prod's drift badge opens the review of prod against its migrations, with both
+    # remedies; selecting the object shows its DDL on both sides, line for line.
+    badge = gui.find(prod, "prod's drift badge", name_prefix="prod ⚠ drift: 1 object")
+    press(badge, "prod's drift badge")
+    drift = poll("a review window comparing prod's migrations with prod",
+                 lambda: next((w for w in gui.windows()
+                               if "→ prod — Schema differences" in name_of(w) and "migrations" in name_of(w)), None),
+                 30)
+    log(f"drift review: {name_of(drift)!r}")
+    gui.find(drift, "the remedy 'Revert prod to its migrations'", role="push button",
+             name="Revert prod to its migrations")
+    gui.find(drift, "the remedy 'Capture into a migration'", role="push button",
+             name_prefix="Capture into a migration")
+    def select_object():
+        # The tree is filled when the comparison lands; a handle read before may be gone.
+        try:
+            tree = gui.find(drift, "the 'Schema changes' tree (drift)", role=("tree table", "tree", "table"),
+                            name="Schema changes", timeout=5)
+            cell = next((c for c in children(tree) if name_of(c).startswith("column public.shows.hotfix_note")),
+                        None)
+            if cell is None:
+                return False
+            # A screen reader moves its focus to the cell; Qt selects the row it lands on.
+            Atspi.Component.grab_focus(cell)
+            return is_focused(cell) or any(is_focused(c) for c in children(tree)
+                                           if name_of(c).startswith("column public.shows.hotfix_note"))
+        except (GLib.Error, Failure) as error:
+            log(f"selecting the hotfix_note row: {error}")
+            return False
+
+    poll("the row 'column public.shows.hotfix_note' selected in the drift review", select_object, 30,
+         context=lambda: drift)
+    drift_from = gui.find(drift, "the 'DDL in From' text (drift)", name="DDL in From")
+    drift_to = gui.find(drift, "the 'DDL in To' text (drift)", name="DDL in To")
+
+    def object_ddl():
+        left, right = text_of(drift_from).split("\n"), text_of(drift_to).split("\n")
+        both = "\n".join(left + right)
+        return len(left) == len(right) and "hotfix_note" in both and (left, right)
+
+    left, right = poll("the selected object's DDL, hotfix_note on one side, both panes the same length",
+                       object_ddl, 30, context=lambda: drift)
+    log(f"drift review, object selected: {len(left)} rows each side")
+    audit(drift, "drift review window")
     # The review window stays open (bare Xvfb has no window manager to close it with);
     # the next steps look only inside the windows they open, found by title.
 
