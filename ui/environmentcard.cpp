@@ -771,9 +771,11 @@ void EnvironmentCard::updateActions()
     if (!m_controller)
         return;
     // Enabled or not, and why, as core's action policy says (the tray asks the same).
-    const auto show = [this](QAbstractButton *button, EnvironmentAction action,
-                             const QString &offeredTip) {
-        const ActionDecision decision = decide(action);
+    const QMap<EnvironmentAction, ActionDecision> decisions =
+        m_controller->decideAll(m_environment);
+    const auto show = [this, &decisions](QAbstractButton *button, EnvironmentAction action,
+                                         const QString &offeredTip) {
+        const ActionDecision decision = decisions.value(action);
         button->setEnabled(decision.offered());
         QString tip = decision.offered() ? offeredTip : decision.reason;
         if (decision.verdict == ProtectionVerdict::NeedsTypedName)

@@ -332,9 +332,11 @@ void TrayController::syncActions()
         // The card's rule (core's action policy); a protected environment's name is asked
         // for on its card, where these actions lead.
         int pending = 0;
+        QMap<EnvironmentAction, ActionDecision> decisions;
         if (controller) {
             if (const auto latest = controller->latestPlan(env.name); latest && *latest)
                 pending = latest->value().pendingCount();
+            decisions = controller->decideAll(env.name);
         }
         const auto show = [&](QAction *action, EnvironmentAction kind, const QString &tip) {
             if (!controller) {
@@ -342,7 +344,7 @@ void TrayController::syncActions()
                 action->setToolTip(QStringLiteral("Open the window to act on environments."));
                 return;
             }
-            const ActionDecision decision = controller->decide(env.name, kind);
+            const ActionDecision decision = decisions.value(kind);
             action->setEnabled(decision.offered());
             action->setToolTip(!decision.offered() ? decision.reason
                                : decision.verdict == ProtectionVerdict::NeedsTypedName

@@ -671,10 +671,26 @@ QFuture<Result<void>> EnvironmentController::serviceAction(const QString &enviro
 ActionDecision EnvironmentController::decide(const QString &environment,
                                             EnvironmentAction action) const
 {
+    return decideAll(environment).value(action);
+}
+
+QMap<EnvironmentAction, ActionDecision>
+EnvironmentController::decideAll(const QString &environment) const
+{
+    static constexpr EnvironmentAction kActions[] = {
+        EnvironmentAction::Start,        EnvironmentAction::Stop,
+        EnvironmentAction::Restart,      EnvironmentAction::ApplyMigrations,
+        EnvironmentAction::SwitchBranch, EnvironmentAction::Diff,
+        EnvironmentAction::CheckDrift};
+    QMap<EnvironmentAction, ActionDecision> decisions;
     const EnvironmentConfig *config = workspace().environment(environment);
-    if (!config)
-        return {ProtectionVerdict::Refused,
-                QStringLiteral("%1 is not in the workspace.").arg(environment)};
+    if (!config) {
+        for (const EnvironmentAction action : kActions)
+            decisions.insert(action,
+                             {ProtectionVerdict::Refused,
+                              QStringLiteral("%1 is not in the workspace.").arg(environment)});
+        return decisions;
+    }
     const EnvironmentStatus status = m_monitor->status(environment);
     ActionFacts facts;
     if (status.checkedAt.isValid())
@@ -686,7 +702,9 @@ ActionDecision EnvironmentController::decide(const QString &environment,
         plan = schemaFactsOf(*latest);
         facts.plan = &plan;
     }
-    return decideAction(*config, action, facts);
+    for (const EnvironmentAction action : kActions)
+        decisions.insert(action, decideAction(*config, action, facts));
+    return decisions;
 }
 
 } // namespace pd

@@ -37,6 +37,7 @@
 
 #include <QFuture>
 #include <QHash>
+#include <QMap>
 #include <QObject>
 #include <QSet>
 #include <QString>
@@ -133,6 +134,9 @@ public:
     // policy over the workspace, the monitor's last status, what runs and the last plan.
     // The card, the compact row and the tray ask this, so they never disagree.
     ActionDecision decide(const QString &environment, EnvironmentAction action) const;
+    // Every action's decision (each one present) from one reading of the status, the
+    // running work and the plan: what a card or a tray menu shows at once.
+    QMap<EnvironmentAction, ActionDecision> decideAll(const QString &environment) const;
     StatusMonitor *monitor() const noexcept { return m_monitor; }
 
 Q_SIGNALS:
