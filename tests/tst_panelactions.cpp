@@ -6,9 +6,9 @@
 // this GUI started, and the controller's restart of a protected environment's service
 // (typed name, stop then start, audited). Runs offscreen.
 #include "audit/auditlog.h"
+#include "confirmnamedialog.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
-#include "confirmnamedialog.h"
 #include "environmentcard.h"
 #include "mainwindow.h"
 #include "migrationdialog.h"
@@ -29,8 +29,8 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScopeGuard>
-#include <QSignalSpy>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -293,20 +293,26 @@ private Q_SLOTS:
 
         // The dialog says where it acts before anything else.
         const QString target = textOf(dialog, QStringLiteral("targetLine"));
-        QVERIFY2(target.startsWith(QStringLiteral("prod · ")) && target.contains(QStringLiteral("@127.0.0.1:")) &&
+        QVERIFY2(target.startsWith(QStringLiteral("prod · ")) &&
+                     target.contains(QStringLiteral("@127.0.0.1:")) &&
                      target.contains(QStringLiteral("protection: confirm")),
                  qPrintable(target));
-        QTRY_VERIFY_WITH_TIMEOUT(textOf(dialog, QStringLiteral("targetLine")).contains(QStringLiteral("PostgreSQL 15.")),
-                                 kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            textOf(dialog, QStringLiteral("targetLine")).contains(QStringLiteral("PostgreSQL 15.")),
+            kTimeoutMs);
         auto *sqlPane = find<QPlainTextEdit>(dialog, QStringLiteral("sqlText"));
         QVERIFY(sqlPane->lineWrapMode() == QPlainTextEdit::NoWrap);
         // The SQL is coloured: a keyword's run carries the highlighter's bold format.
-        QTRY_VERIFY_WITH_TIMEOUT(sqlPane->toPlainText().contains(QStringLiteral("CREATE")), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(sqlPane->toPlainText().contains(QStringLiteral("CREATE")),
+                                 kTimeoutMs);
         bool boldKeyword = false;
-        for (QTextBlock block = sqlPane->document()->begin(); block.isValid() && !boldKeyword; block = block.next()) {
+        for (QTextBlock block = sqlPane->document()->begin(); block.isValid() && !boldKeyword;
+             block = block.next()) {
             for (const QTextLayout::FormatRange &range : block.layout()->formats())
-                boldKeyword = boldKeyword || (range.format.fontWeight() >= QFont::Bold &&
-                                              block.text().mid(range.start, range.length).toUpper() == QStringLiteral("CREATE"));
+                boldKeyword =
+                    boldKeyword || (range.format.fontWeight() >= QFont::Bold &&
+                                    block.text().mid(range.start, range.length).toUpper() ==
+                                        QStringLiteral("CREATE"));
         }
         QVERIFY(boldKeyword);
 
@@ -357,9 +363,11 @@ private Q_SLOTS:
         QVERIFY(confirm->text().isEmpty()); // the next apply needs the name again
         // What ran stays, with each migration's time, after the pending list empties.
         const QString result = textOf(dialog, QStringLiteral("resultText"));
-        QVERIFY2(result.startsWith(QStringLiteral("Applied 2 migrations to prod: migrations/0001")) &&
-                     result.contains(QStringLiteral("0002_drop_legacy.sql (")) && result.contains(QStringLiteral(" ms)")),
-                 qPrintable(result));
+        QVERIFY2(
+            result.startsWith(QStringLiteral("Applied 2 migrations to prod: migrations/0001")) &&
+                result.contains(QStringLiteral("0002_drop_legacy.sql (")) &&
+                result.contains(QStringLiteral(" ms)")),
+            qPrintable(result));
         QTRY_VERIFY(!openApply->isEnabled());
         QVERIFY(openApply->toolTip().contains(QStringLiteral("Nothing pending")));
 
@@ -438,13 +446,14 @@ private Q_SLOTS:
     void driftIsCheckedOnDemandAndGoesStaleAfterApply()
     {
         QVERIFY(m_pg.createDatabase(QStringLiteral("drifting")).ok());
-        const EnvironmentConfig env = environmentAt(QStringLiteral("dev"), m_pg.url(QStringLiteral("drifting")));
-        Panel panel = openPanel({env},
-                                {{QStringLiteral("0001_episodes.sql"),
-                                  "CREATE TABLE episodes (id int PRIMARY KEY, title text);\n"},
-                                 {QStringLiteral("0002_guests.sql"),
-                                  "CREATE TABLE guests (id int PRIMARY KEY);\n"}},
-                                QStringLiteral("0001"), QStringLiteral("drifting"));
+        const EnvironmentConfig env =
+            environmentAt(QStringLiteral("dev"), m_pg.url(QStringLiteral("drifting")));
+        Panel panel = openPanel(
+            {env},
+            {{QStringLiteral("0001_episodes.sql"),
+              "CREATE TABLE episodes (id int PRIMARY KEY, title text);\n"},
+             {QStringLiteral("0002_guests.sql"), "CREATE TABLE guests (id int PRIMARY KEY);\n"}},
+            QStringLiteral("0001"), QStringLiteral("drifting"));
         MainWindow *window = panel.window.get();
         auto *badge = find<QToolButton>(window, QStringLiteral("drift-dev"));
         auto *check = find<QToolButton>(window, QStringLiteral("checkDrift-dev"));
@@ -469,7 +478,8 @@ private Q_SLOTS:
 
         // Someone changes the schema by hand: one object drifted.
         QVERIFY(m_pg.exec(QStringLiteral("ALTER TABLE episodes ADD COLUMN hidden boolean"),
-                          QStringLiteral("drifting")).ok());
+                          QStringLiteral("drifting"))
+                    .ok());
         QCOMPARE(check->text(), QStringLiteral("Check again"));
         QTest::mouseClick(check, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 2, kTimeoutMs);
@@ -478,7 +488,8 @@ private Q_SLOTS:
         QSignalSpy diff(window, &MainWindow::diffRequested);
         QTest::mouseClick(badge, Qt::LeftButton);
         QCOMPARE(diff.size(), 1);
-        QCOMPARE(diff.first(), (QList<QVariant>{QStringLiteral("migrations:dev"), QStringLiteral("dev")}));
+        QCOMPARE(diff.first(),
+                 (QList<QVariant>{QStringLiteral("migrations:dev"), QStringLiteral("dev")}));
 
         // Applying migrations changes the schema on purpose: the measurement is stale.
         auto applied = panel.controller->applyMigrations(QStringLiteral("dev"), MigrationRequest{});
@@ -502,10 +513,13 @@ private Q_SLOTS:
         // The newest applied migration's file is gone: the expected schema cannot be built.
         // The check fails and says why, inline — "error", never "none".
         QVERIFY(m_pg.createDatabase(QStringLiteral("nofile")).ok());
-        const EnvironmentConfig env = environmentAt(QStringLiteral("dev"), m_pg.url(QStringLiteral("nofile")));
-        Panel panel = openPanel({env}, {{QStringLiteral("0001_a.sql"), "CREATE TABLE a (id int);\n"}},
-                                QStringLiteral("0001"), QStringLiteral("nofile"));
-        QVERIFY(QFile::remove(panel.monitor->workspace().rootDir + QStringLiteral("/migrations/0001_a.sql")));
+        const EnvironmentConfig env =
+            environmentAt(QStringLiteral("dev"), m_pg.url(QStringLiteral("nofile")));
+        Panel panel =
+            openPanel({env}, {{QStringLiteral("0001_a.sql"), "CREATE TABLE a (id int);\n"}},
+                      QStringLiteral("0001"), QStringLiteral("nofile"));
+        QVERIFY(QFile::remove(panel.monitor->workspace().rootDir +
+                              QStringLiteral("/migrations/0001_a.sql")));
         MainWindow *window = panel.window.get();
         auto *badge = find<QToolButton>(window, QStringLiteral("drift-dev"));
         auto *check = find<QToolButton>(window, QStringLiteral("checkDrift-dev"));
@@ -521,11 +535,13 @@ private Q_SLOTS:
         QCOMPARE(window->lastOutcomeText(), QStringLiteral("dev: drift check failed"));
 
         // No migrations folder at all: nothing to compare with — unknown, and why.
-        QDir(panel.monitor->workspace().rootDir + QStringLiteral("/migrations")).removeRecursively();
+        QDir(panel.monitor->workspace().rootDir + QStringLiteral("/migrations"))
+            .removeRecursively();
         QTest::mouseClick(check, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 2, kTimeoutMs);
         QCOMPARE(badge->text(), QStringLiteral("drift: unknown"));
-        QVERIFY2(badge->toolTip().contains(QStringLiteral("no migrations folder")), qPrintable(badge->toolTip()));
+        QVERIFY2(badge->toolTip().contains(QStringLiteral("no migrations folder")),
+                 qPrintable(badge->toolTip()));
     }
 
     void quitOffersToStopWhatThisGuiStarted()
@@ -572,7 +588,8 @@ private Q_SLOTS:
         QVERIFY2(offer->text().contains(QStringLiteral("web (svc)")), qPrintable(offer->text()));
         QCOMPARE(quit.size(), 1);
         // Cancel keeps everything as it was.
-        QTest::mouseClick(offer->findChild<QAbstractButton *>(QStringLiteral("quitCancel")), Qt::LeftButton);
+        QTest::mouseClick(offer->findChild<QAbstractButton *>(QStringLiteral("quitCancel")),
+                          Qt::LeftButton);
         QTRY_VERIFY(!window->quitOffer());
         QCOMPARE(quit.size(), 1);
 
@@ -595,7 +612,8 @@ private Q_SLOTS:
     {
         const quint16 port = freePort();
         QVERIFY(port != 0);
-        EnvironmentConfig env = environmentAt(QStringLiteral("prod"), m_pg.url(), Protection::Confirm);
+        EnvironmentConfig env =
+            environmentAt(QStringLiteral("prod"), m_pg.url(), Protection::Confirm);
         ServiceConfig web;
         web.name = QStringLiteral("web");
         web.run = QStringLiteral("python3 -u -m http.server %1 --bind 127.0.0.1").arg(port);
@@ -603,7 +621,8 @@ private Q_SLOTS:
         web.health.target = QStringLiteral("127.0.0.1:%1").arg(port);
         web.startTimeoutSeconds = 15;
         env.services.append(web);
-        EnvironmentConfig frozen = environmentAt(QStringLiteral("frozen"), m_pg.url(), Protection::ReadOnly);
+        EnvironmentConfig frozen =
+            environmentAt(QStringLiteral("frozen"), m_pg.url(), Protection::ReadOnly);
         frozen.services.append(web);
         Panel panel = openPanel({env, frozen}, {});
         MainWindow *window = panel.window.get();
@@ -617,7 +636,8 @@ private Q_SLOTS:
         // Read-only: never started from here, and the button says so.
         QPushButton *frozenStart = find(window, QStringLiteral("start-frozen"));
         QVERIFY(!frozenStart->isEnabled());
-        QVERIFY2(frozenStart->toolTip().contains(QStringLiteral("read-only")), qPrintable(frozenStart->toolTip()));
+        QVERIFY2(frozenStart->toolTip().contains(QStringLiteral("read-only")),
+                 qPrintable(frozenStart->toolTip()));
 
         // Both attempts run as the controller's operations, like an unprotected Start.
         QSignalSpy started(panel.controller.get(), &EnvironmentController::operationStarted);
@@ -665,11 +685,12 @@ private Q_SLOTS:
         QVERIFY(!refusal.ok());
         QCOMPARE(refusal.error().code, ErrorCode::Protected);
         const QString refusalText = textOf(window, QStringLiteral("errorText-prod"));
-        QVERIFY2(refusalText.contains(QStringLiteral("\"prd\" was typed")) &&
-                     refusalText.contains(QStringLiteral("prod is protected (protection: confirm)")) &&
-                     refusalText.contains(QStringLiteral("Nothing was started")) &&
-                     !refusalText.contains(QStringLiteral("--confirm")),
-                 qPrintable(refusalText));
+        QVERIFY2(
+            refusalText.contains(QStringLiteral("\"prd\" was typed")) &&
+                refusalText.contains(QStringLiteral("prod is protected (protection: confirm)")) &&
+                refusalText.contains(QStringLiteral("Nothing was started")) &&
+                !refusalText.contains(QStringLiteral("--confirm")),
+            qPrintable(refusalText));
         QVERIFY(panel.monitor->serviceController()->startedHere().isEmpty());
         auto *light = find<ui::StatusLight>(window, QStringLiteral("serviceLight-prod-web"));
         QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Down, kTimeoutMs);
@@ -686,7 +707,8 @@ private Q_SLOTS:
         QVERIFY(!start->isEnabled());
         QVERIFY(!stop->isEnabled());
         QVERIFY(find<QWidget>(window, QStringLiteral("busy-prod"))->isVisibleTo(window));
-        QCOMPARE(textOf(window, QStringLiteral("progress-prod")), QStringLiteral("Starting services…"));
+        QCOMPARE(textOf(window, QStringLiteral("progress-prod")),
+                 QStringLiteral("Starting services…"));
         QVERIFY(!error->isVisibleTo(window));
         QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Up, kTimeoutMs);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kTimeoutMs);
@@ -702,7 +724,8 @@ private Q_SLOTS:
         for (const AuditEntry &e : entries)
             if (e.action == QLatin1String("start"))
                 outcomes.append(auditOutcomeName(e.outcome));
-        QVERIFY2(outcomes.contains(QStringLiteral("refused")) && outcomes.contains(QStringLiteral("ok")),
+        QVERIFY2(outcomes.contains(QStringLiteral("refused")) &&
+                     outcomes.contains(QStringLiteral("ok")),
                  qPrintable(outcomes.join(u',')));
 
         // Quitting does not offer to stop a protected environment's service.
@@ -728,7 +751,8 @@ private Q_SLOTS:
     {
         const quint16 port = freePort();
         QVERIFY(port != 0);
-        EnvironmentConfig env = environmentAt(QStringLiteral("prod"), m_pg.url(), Protection::Confirm);
+        EnvironmentConfig env =
+            environmentAt(QStringLiteral("prod"), m_pg.url(), Protection::Confirm);
         ServiceConfig web;
         web.name = QStringLiteral("web");
         web.run = QStringLiteral("python3 -u -m http.server %1 --bind 127.0.0.1").arg(port);
@@ -820,15 +844,17 @@ private Q_SLOTS:
         QTcpSocket client;
         client.connectToHost(QHostAddress::LocalHost, port);
         QVERIFY(client.waitForConnected(kTimeoutMs));
-        auto *light = find<ui::StatusLight>(panel.window.get(), QStringLiteral("serviceLight-prod-web"));
+        auto *light =
+            find<ui::StatusLight>(panel.window.get(), QStringLiteral("serviceLight-prod-web"));
         QTRY_COMPARE_WITH_TIMEOUT(light->state(), StatusState::Up, kTimeoutMs);
 
         // Audited: both refusals as "restart", then the stop and the start it did, each
         // with its "started" entry written before it ran.
         const QStringList audited = restartEntries().mid(auditedBefore);
-        QCOMPARE(audited, (QStringList{QStringLiteral("restart refused"), QStringLiteral("restart refused"),
-                                       QStringLiteral("stop started"), QStringLiteral("stop ok"),
-                                       QStringLiteral("start started"), QStringLiteral("start ok")}));
+        QCOMPARE(audited,
+                 (QStringList{QStringLiteral("restart refused"), QStringLiteral("restart refused"),
+                              QStringLiteral("stop started"), QStringLiteral("stop ok"),
+                              QStringLiteral("start started"), QStringLiteral("start ok")}));
 
         // The card's Restart (and the tray's, which goes through restartServices): the name
         // is asked for first, then a new process serves the port.

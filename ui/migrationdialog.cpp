@@ -29,8 +29,7 @@ namespace pd::ui {
 namespace {
 
 // What a finished run delivered; a future that ended without a result was abandoned.
-template<typename T>
-Result<T> outcomeOf(const QFuture<Result<T>> &future)
+template<typename T> Result<T> outcomeOf(const QFuture<Result<T>> &future)
 {
     return future.resultCount() > 0
                ? future.result()
@@ -80,7 +79,8 @@ QString targetText(EnvironmentController *controller, const QString &environment
                      ? QStringLiteral("server version not known yet")
                      : QStringLiteral("PostgreSQL ") + status.serverVersion);
     if (env) {
-        const ProtectionDecision protection = protectionDecision(*env, ProtectedChange::ApplyMigrations);
+        const ProtectionDecision protection =
+            protectionDecision(*env, ProtectedChange::ApplyMigrations);
         parts.append(protection.verdict == ProtectionVerdict::Allowed
                          ? QStringLiteral("not protected")
                          : QStringLiteral("protection: ") + protectionName(env->protection));
@@ -96,7 +96,9 @@ QString formatDuration(qint64 ms)
     if (ms < 60'000)
         return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
     const qint64 seconds = ms / 1000;
-    return QStringLiteral("%1 min %2 s").arg(seconds / 60).arg(seconds % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1 min %2 s")
+        .arg(seconds / 60)
+        .arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
 
 } // namespace
@@ -504,7 +506,8 @@ void MigrationDialog::updateButtons()
 
     QString whyNoDryRun;
     if (busy)
-        whyNoDryRun = m_controller->runningOperation(m_environment) + QStringLiteral(" is running.");
+        whyNoDryRun =
+            m_controller->runningOperation(m_environment) + QStringLiteral(" is running.");
     else if (!planOk)
         whyNoDryRun = QStringLiteral("The migration status is not known.");
     else if (pending == 0)
@@ -596,7 +599,8 @@ void MigrationDialog::runCommand(bool dryRun)
 {
     const MigrationRequest request = beginRun(dryRun);
     if (!dryRun) {
-        m_progressList->setMaximumHeight(fontMetrics().height() * 2 + 2 * m_progressList->frameWidth() + 4);
+        m_progressList->setMaximumHeight(fontMetrics().height() * 2 +
+                                         2 * m_progressList->frameWidth() + 4);
         m_progress->setRange(0, 0); // one command, of unknown length: busy until it ends
         m_progress->setFormat(QString());
         m_progress->show();
@@ -628,14 +632,15 @@ void MigrationDialog::onCommandFinished(const Result<ExternalApplyReport> &repor
     if (!report) {
         if (report.error().code == ErrorCode::Cancelled)
             // Cancelled while it ran, or before it started (waiting for another applier).
-            m_result->setText((m_commandStarted
-                                   ? QStringLiteral("Cancelled: the migrations command was stopped. ")
-                                   : QStringLiteral("Cancelled: ")) +
-                              report.error().message);
+            m_result->setText(
+                (m_commandStarted
+                     ? QStringLiteral("Cancelled: the migrations command was stopped. ")
+                     : QStringLiteral("Cancelled: ")) +
+                report.error().message);
         else
-            m_result->setText((dryRun ? QStringLiteral("Dry run failed: ")
-                                      : QStringLiteral("Apply failed: ")) +
-                              report.error().message);
+            m_result->setText(
+                (dryRun ? QStringLiteral("Dry run failed: ") : QStringLiteral("Apply failed: ")) +
+                report.error().message);
         m_progress->hide();
     } else if (dryRun) {
         const MigrationPlan &plan = report->before;
@@ -644,10 +649,10 @@ void MigrationDialog::onCommandFinished(const Result<ExternalApplyReport> &repor
                          .arg(report->command, report->workingDirectory, m_environment,
                               report->variables.join(QStringLiteral(", "))));
         const QList<PlannedMigration> pending = plan.pending();
-        lines.append(QStringLiteral("%1 pending (head %2):")
-                         .arg(pending.size())
-                         .arg(plan.headVersion.isEmpty() ? QStringLiteral("none")
-                                                         : plan.headVersion));
+        lines.append(
+            QStringLiteral("%1 pending (head %2):")
+                .arg(pending.size())
+                .arg(plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion));
         for (const PlannedMigration &m : pending)
             lines.append(QStringLiteral("    %1  %2").arg(m.version, m.name));
         lines.append(QStringLiteral("The command itself was not run: the statements are the "
@@ -788,7 +793,8 @@ void MigrationDialog::onApplyFinished(const Result<ApplyReport> &report, bool dr
             // migration with its time.
             QStringList ran;
             for (const MigrationStep &step : report->steps)
-                ran.append(QStringLiteral("%1 (%2)").arg(step.file, formatDuration(step.durationMs)));
+                ran.append(
+                    QStringLiteral("%1 (%2)").arg(step.file, formatDuration(step.durationMs)));
             m_result->setText(QStringLiteral("Applied %1 migration%2 to %3: %4.")
                                   .arg(versions.size())
                                   .arg(versions.size() == 1 ? QString() : QStringLiteral("s"),

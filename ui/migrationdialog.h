@@ -103,7 +103,7 @@ private:
     quint64 m_analysisSerial = 0;
     QString m_analysisKey; // the pending files analysed (or being analysed)
     bool m_analysing = false;
-    bool m_running = false; // an apply or dry run started here
+    bool m_running = false;        // an apply or dry run started here
     bool m_commandStarted = false; // migrations.command: this run's command was started
 };
 
