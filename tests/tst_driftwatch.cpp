@@ -20,6 +20,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtConcurrent>
 
 using namespace pd;
 using pd::test::PgCluster;
@@ -297,6 +298,37 @@ private Q_SLOTS:
         const auto records = DriftRecords(ws).load();
         QCOMPARE(records.value(QStringLiteral("prod")).drift.state, DriftStatus::State::Drifted);
         QVERIFY(!records.value(QStringLiteral("prod")).digest.isEmpty());
+    }
+
+    void recordsOfChecksFinishingTogetherAreAllKept()
+    {
+        // Checks of different servers finish on different pool threads at the same moment;
+        // each stores its record into one shared file. None may replace another's.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        Workspace ws;
+        ws.filePath = m_workspace.filePath(QStringLiteral("together.yaml"));
+        const DriftRecords records(ws, dir.path());
+        constexpr int kEnvironments = 8;
+        constexpr int kRounds = 25;
+        QList<QFuture<void>> writers;
+        for (int i = 0; i < kEnvironments; ++i) {
+            writers.append(QtConcurrent::run([records, i] {
+                for (int round = 1; round <= kRounds; ++round) {
+                    DriftRecord record;
+                    record.drift.state = DriftStatus::State::Drifted;
+                    record.drift.objects = round;
+                    record.drift.checkedAt = QDateTime::currentDateTimeUtc();
+                    records.store(QStringLiteral("env%1").arg(i), record);
+                }
+            }));
+        }
+        for (auto &writer : writers)
+            writer.waitForFinished();
+        const auto loaded = records.load();
+        QCOMPARE(loaded.size(), kEnvironments);
+        for (int i = 0; i < kEnvironments; ++i)
+            QCOMPARE(loaded.value(QStringLiteral("env%1").arg(i)).drift.objects, kRounds);
     }
 
     void theUsersOwnIntervalReplacesTheWorkspacesButNotAnEnvironments()

@@ -8,6 +8,8 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
+#include <QMutex>
 #include <QSaveFile>
 
 namespace pd {
@@ -85,6 +87,18 @@ QHash<QString, DriftRecord> DriftRecords::load() const
 
 void DriftRecords::store(const QString &environment, const DriftRecord &record) const
 {
+    // Checks of different environments finish on different threads, and the CLI's status
+    // writes the same file: the read-modify-write below must not interleave with another,
+    // or one environment's record silently replaces the other's.
+    static QMutex inProcess;
+    const QMutexLocker locked(&inProcess);
+    QDir().mkpath(QFileInfo(m_file).absolutePath());
+    QLockFile acrossProcesses(m_file + QStringLiteral(".lock"));
+    acrossProcesses.setStaleLockTime(10'000);
+    if (!acrossProcesses.tryLock(5'000)) {
+        qWarning("could not lock %s: another process holds it", qPrintable(m_file));
+        return;
+    }
     QJsonObject root;
     {
         QFile file(m_file);
@@ -95,7 +109,6 @@ void DriftRecords::store(const QString &environment, const DriftRecord &record) 
     environments.insert(environment, toJson(record));
     root.insert(QStringLiteral("version"), 1);
     root.insert(QStringLiteral("environments"), environments);
-    QDir().mkpath(QFileInfo(m_file).absolutePath());
     QSaveFile out(m_file);
     if (!out.open(QIODevice::WriteOnly)) {
         qWarning("could not write %s: %s", qPrintable(m_file), qPrintable(out.errorString()));
