@@ -20,6 +20,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace pd::ui {
 namespace {
 
@@ -880,10 +882,20 @@ void EnvironmentCard::showError(const QString &summary, const QString &details,
     m_error->show();
 }
 
-void EnvironmentCard::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight)
+void EnvironmentCard::onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                                    const QList<int> &roles)
 {
     if (!m_index.isValid() || m_index.row() < topLeft.row() || m_index.row() > bottomRight.row())
         return;
+    const bool onlyTheCheckMoved =
+        !roles.isEmpty() && std::all_of(roles.cbegin(), roles.cend(), [](int role) {
+            return role == Role::CheckedAtRole || role == Role::LatencyRole;
+        });
+    if (onlyTheCheckMoved) {
+        m_checkedAt = m_index.data(Role::CheckedAtRole).toDateTime();
+        updateCheckedTime(m_index.data(Role::LatencyRole).toLongLong());
+        return;
+    }
     updateFromModel();
 }
 

@@ -91,7 +91,8 @@ private:
     void fillMoreMenu();
     void runServiceAction(ServiceAction action, const QString &confirmation);
     ActionDecision decide(EnvironmentAction action) const;
-    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight);
+    void onDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                       const QList<int> &roles);
     void updateFromModel();
     void updateCheckedTime(qint64 latencyMs);
     QString checkedToolTip() const;

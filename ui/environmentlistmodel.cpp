@@ -174,9 +174,15 @@ void EnvironmentListModel::applyStatus(const EnvironmentStatus &status)
     const int row = rowOf(status.environment);
     if (row < 0)
         return;
+    const bool news = !sameFactsShown(m_rows[row].status, status);
     m_rows[row].status = status;
-    // Every role but the name and protection may have changed; only this row did.
     const QModelIndex changed = index(row);
+    if (!news) {
+        // A routine check that found everything as it was: only its time and latency moved.
+        Q_EMIT dataChanged(changed, changed, {Role::CheckedAtRole, Role::LatencyRole});
+        return;
+    }
+    // Every role but the name and protection may have changed; only this row did.
     Q_EMIT dataChanged(changed, changed);
 }
 

@@ -188,9 +188,9 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     connect(m_model, &QAbstractItemModel::modelReset, this, &MainWindow::rebuildCards);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &MainWindow::rebuildCards);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::rebuildCards);
-    // The model updates itself from statusChanged first (it was connected first), so the
-    // summary below always counts the rows the cards show.
-    connect(m_monitor, &StatusMonitor::statusChanged, this, &MainWindow::updateStatusBar);
+    // The model updates itself from statusChanged, emitted before factsChanged, so the
+    // summary below always counts the rows the cards show. It names no time of a check.
+    connect(m_monitor, &StatusMonitor::factsChanged, this, &MainWindow::updateStatusBar);
     connect(m_monitor, &StatusMonitor::busyChanged, this, &MainWindow::onBusyChanged);
 
     m_ageTimer.setInterval(5000); // the age text changes at 1 min, then each minute

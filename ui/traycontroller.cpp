@@ -144,7 +144,8 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
         if (m_window && !m_clickOpensDrift.isEmpty())
             m_window->reviewDrift(m_clickOpensDrift);
     });
-    connect(monitor, &StatusMonitor::statusChanged, this, &TrayController::onStatusChanged);
+    // The tray shows no time of a check: only news reach it.
+    connect(monitor, &StatusMonitor::factsChanged, this, &TrayController::onStatusChanged);
     connect(monitor, &StatusMonitor::aggregateChanged, this, &TrayController::sync);
     sync();
 }

@@ -148,6 +148,16 @@ QString counted(int n, const char *one, const char *many)
 
 } // namespace
 
+bool sameFactsShown(const EnvironmentStatus &a, const EnvironmentStatus &b)
+{
+    return a.environment == b.environment && a.state == b.state && a.reason == b.reason &&
+           a.database == b.database && a.serverVersion == b.serverVersion &&
+           a.databaseSizeBytes == b.databaseSizeBytes && a.services == b.services &&
+           a.secretUnreadable == b.secretUnreadable && a.schema == b.schema && a.drift == b.drift &&
+           a.lastSeenVersion == b.lastSeenVersion && a.lastSeenSizeBytes == b.lastSeenSizeBytes &&
+           a.checkedAt.isValid() == b.checkedAt.isValid();
+}
+
 QList<AttentionItem> attentionItems(const EnvironmentStatus &status)
 {
     QList<AttentionItem> items;

@@ -111,6 +111,11 @@ struct EnvironmentStatus
     QDateTime lastSeenAt;
 };
 
+// Whether two statuses of one environment say the same, apart from when and how fast it
+// was checked (checkedAt, latencyMs, lastSeenAt): a routine check that found everything as
+// it was changes nothing anyone reads but the age of the check.
+bool sameFactsShown(const EnvironmentStatus &a, const EnvironmentStatus &b);
+
 // The environment's problems, most urgent first (empty: nothing needs attention).
 QList<AttentionItem> attentionItems(const EnvironmentStatus &status);
 // "1 pending migration, drift, 2 objects" ("" when nothing needs attention).

@@ -160,8 +160,11 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
         finishCheck(name, std::move(raw));
     });
     const QString withoutGss = m_withoutGss.value(env.name);
+    std::shared_ptr<ProbeConnection> &kept = m_probeConnections[env.name];
+    if (!kept)
+        kept = std::make_shared<ProbeConnection>();
     watcher->setFuture(QtConcurrent::run(&m_pool, [workspace = m_workspace, env, passwordCopy,
-                                                   inputs, withoutGss] {
+                                                   inputs, withoutGss, kept] {
         RawCheck raw;
         raw.hasDatabase = !env.database.url.trimmed().isEmpty();
         if (raw.hasDatabase) {
@@ -180,7 +183,7 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
                     params->options.insert(QStringLiteral("gssencmode"), QStringLiteral("disable"));
             }
             raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
-                                              std::move(params), &raw.gssEncrypted);
+                                              std::move(params), &raw.gssEncrypted, kept.get());
         } else {
             raw.database.environment = env.name;
             raw.database.checkedAt = QDateTime::currentDateTimeUtc();
@@ -308,8 +311,12 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
 
 void StatusMonitor::publish(const EnvironmentStatus &status)
 {
+    const auto previous = m_status.constFind(status.environment);
+    const bool news = previous == m_status.cend() || !sameFactsShown(*previous, status);
     m_status.insert(status.environment, status);
     Q_EMIT statusChanged(status);
+    if (news)
+        Q_EMIT factsChanged(status);
     const StatusState now = aggregate();
     if (now != m_lastAggregate) {
         m_lastAggregate = now;

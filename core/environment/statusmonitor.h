@@ -45,10 +45,12 @@
 #include <QThreadPool>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 
 namespace pd {
 
+class ProbeConnection;
 class SecretResolver;
 class ServiceController;
 
@@ -97,6 +99,10 @@ public:
 
 Q_SIGNALS:
     void statusChanged(const pd::EnvironmentStatus &status); // after every finished check
+    // Right after statusChanged(), only when the status says something new
+    // (!sameFactsShown() with the previous one): summaries that do not show the time of the
+    // check listen to this, so a routine check that found nothing new costs them nothing.
+    void factsChanged(const pd::EnvironmentStatus &status);
     void aggregateChanged(pd::StatusState state);
     void busyChanged(bool busy); // true while at least one check runs
     // The restart policy started `service` again (attempt counts from 1); `error` empty on success.
@@ -157,6 +163,9 @@ private:
     // failure, so the check after that is made in libpq's default way. Never applied when
     // the URL, PGGSSENCMODE or a service file (service=, PGSERVICE) may choose one.
     QHash<QString, QString> m_withoutGss;
+    // Each environment's kept probe connection (see ProbeConnection); used by one check at
+    // a time, shared with the worker that runs it.
+    QHash<QString, std::shared_ptr<ProbeConnection>> m_probeConnections;
     QSet<QString> m_gssTargets; // targets seen with GSSAPI encryption in use
     QSet<QString> m_inFlight;
     QHash<QString, Tracking> m_tracking;
