@@ -929,13 +929,18 @@ private Q_SLOTS:
                       QStringLiteral("grants_from"))
                 .ok());
         QVERIFY(
-            m_pg.exec(roles + QStringLiteral(
-                                  "CREATE TABLE accounts (id integer PRIMARY KEY, balance numeric);"
-                                  "COMMENT ON TABLE accounts IS 'new';"
-                                  "GRANT SELECT, INSERT ON accounts TO reporting;"
-                                  "GRANT SELECT ON accounts TO auditor;"
-                                  "CREATE TABLE ledger (id integer);"
-                                  "GRANT SELECT ON ledger TO auditor;"),
+            m_pg.exec(roles +
+                          QStringLiteral(
+                              "CREATE TABLE accounts (id integer PRIMARY KEY, balance numeric);"
+                              "COMMENT ON TABLE accounts IS 'new';"
+                              "GRANT SELECT, INSERT ON accounts TO reporting;"
+                              "GRANT SELECT ON accounts TO auditor;"
+                              "CREATE TABLE ledger (id integer);"
+                              "GRANT SELECT ON ledger TO auditor;"
+                              "CREATE TABLE audit_log (id integer);"
+                              "GRANT SELECT ON audit_log TO reporting;"
+                              "CREATE FUNCTION secret() RETURNS integer LANGUAGE sql AS 'SELECT 1';"
+                              "REVOKE EXECUTE ON FUNCTION secret() FROM PUBLIC;"),
                       QStringLiteral("grants_to"))
                 .ok());
         QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
@@ -993,6 +998,29 @@ private Q_SLOTS:
             fromDdl->toPlainText().contains(QStringLiteral("auditor is granted nothing on it")));
         QTRY_COMPARE(toDdl->toPlainText(),
                      QStringLiteral("GRANT SELECT ON TABLE public.accounts TO auditor;"));
+
+        // A new object: what it is granted beyond what every new object holds.
+        const QModelIndex auditLog =
+            changeRow(model, QStringLiteral("public.audit_log"), ObjectKind::Table);
+        const QModelIndex secret =
+            changeRow(model, QStringLiteral("public.secret()"), ObjectKind::Function);
+        QVERIFY(auditLog.isValid() && secret.isValid());
+        QCOMPARE(model->rowCount(auditLog), 1);
+        QCOMPARE(model->index(0, 0, auditLog).data().toString(),
+                 QStringLiteral("GRANT SELECT to reporting"));
+        QCOMPARE(model->rowCount(secret), 1);
+        QCOMPARE(model->index(0, 0, secret).data().toString(),
+                 QStringLiteral("REVOKE EXECUTE from PUBLIC"));
+        QTRY_VERIFY(sqlWith("GRANT SELECT ON TABLE public.audit_log TO reporting;") &&
+                    sqlWith("REVOKE ALL ON FUNCTION public.secret() FROM PUBLIC;"));
+        QVERIFY(model->setData(model->index(0, 0, auditLog), Qt::Unchecked, Qt::CheckStateRole));
+        QVERIFY(model->setData(model->index(0, 0, secret), Qt::Unchecked, Qt::CheckStateRole));
+        QVERIFY(model->isIncluded(
+            auditLog.data(DiffChangeModel::ChangePositionRole).toInt())); // still created
+        QTRY_VERIFY(sqlWith("CREATE TABLE public.audit_log") &&
+                    !sqlWith("ON TABLE public.audit_log TO reporting"));
+        QVERIFY(sqlWith("CREATE OR REPLACE FUNCTION public.secret()"));
+        QVERIFY(!sqlWith("public.secret() FROM PUBLIC"));
 
         // Everything is in the SQL until a role is unticked (a click on its box).
         QTRY_VERIFY(window->sqlText().contains(QStringLiteral("TO auditor;")));

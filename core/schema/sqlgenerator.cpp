@@ -241,22 +241,10 @@ Grants grantsOf(const SchemaObject &object)
     return grants;
 }
 
-// What a new object gets before any GRANT: PUBLIC may execute routines and use types.
+// What a new object gets before any GRANT (sqlgenerator.h).
 Grants builtInGrants(ObjectKind kind)
 {
-    switch (kind) {
-    case ObjectKind::Function:
-    case ObjectKind::Procedure:
-    case ObjectKind::Aggregate:
-        return {{QStringLiteral("PUBLIC"), QStringLiteral("EXECUTE")}};
-    case ObjectKind::Enum:
-    case ObjectKind::Domain:
-    case ObjectKind::CompositeType:
-    case ObjectKind::RangeType:
-        return {{QStringLiteral("PUBLIC"), QStringLiteral("USAGE")}};
-    default:
-        return {};
-    }
+    return builtInPrivileges(kind);
 }
 
 // The class ALTER DEFAULT PRIVILEGES names for objects of this kind.
@@ -2212,6 +2200,23 @@ QList<GeneratedStatement> Planner::run()
 }
 
 } // namespace
+
+QMap<QString, QString> builtInPrivileges(ObjectKind kind)
+{
+    switch (kind) {
+    case ObjectKind::Function:
+    case ObjectKind::Procedure:
+    case ObjectKind::Aggregate:
+        return {{QStringLiteral("PUBLIC"), QStringLiteral("EXECUTE")}};
+    case ObjectKind::Enum:
+    case ObjectKind::Domain:
+    case ObjectKind::CompositeType:
+    case ObjectKind::RangeType:
+        return {{QStringLiteral("PUBLIC"), QStringLiteral("USAGE")}};
+    default:
+        return {};
+    }
+}
 
 QList<GeneratedStatement> generateStatements(const SchemaDiff &diff, bool includeDestructive)
 {

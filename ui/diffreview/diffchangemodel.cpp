@@ -1,5 +1,7 @@
 #include "diffreview/diffchangemodel.h"
 
+#include "schema/sqlgenerator.h"
+
 #include <QFont>
 #include <QGuiApplication>
 #include <QPainter>
@@ -375,8 +377,27 @@ QStringList DiffChangeModel::grantees(int position) const
     if (position < 0 || position >= int(m_diff.changes.size()))
         return result;
     const ObjectChange &change = m_diff.changes.at(position);
-    if (change.type != ChangeType::Altered || change.kind == ObjectKind::DefaultPrivileges)
+    if (change.kind == ObjectKind::DefaultPrivileges)
         return result; // a default-privileges entry is a privilege change as a whole
+    if (change.type == ChangeType::Added) {
+        // What the new object is granted besides what every new object has.
+        const SchemaObject *object = m_diff.to.find(change.id);
+        if (!object)
+            return result;
+        const QMap<QString, QString> builtIn = builtInPrivileges(change.kind);
+        QStringList roles = builtIn.keys();
+        for (auto it = object->attributes.cbegin(); it != object->attributes.cend(); ++it)
+            if (it.key().startsWith(GrantPrefix))
+                roles << it.key().mid(GrantPrefix.size());
+        roles.removeDuplicates();
+        std::sort(roles.begin(), roles.end());
+        for (const QString &role : std::as_const(roles))
+            if (object->attribute(GrantPrefix + role) != builtIn.value(role))
+                result << role;
+        return result;
+    }
+    if (change.type != ChangeType::Altered)
+        return result;
     for (const AttributeChange &attribute : change.attributes)
         if (attribute.name.startsWith(GrantPrefix))
             result << attribute.name.mid(GrantPrefix.size());
@@ -770,6 +791,11 @@ QVariant DiffChangeModel::privilegeData(int position, const QString &grantee, in
     const ObjectChange &change = m_diff.changes.at(position);
     QString from;
     QString to;
+    if (change.type == ChangeType::Added) {
+        from = builtInPrivileges(change.kind).value(grantee);
+        if (const SchemaObject *object = m_diff.to.find(change.id))
+            to = object->attribute(GrantPrefix + grantee);
+    }
     for (const AttributeChange &attribute : change.attributes) {
         if (attribute.name == GrantPrefix + grantee) {
             from = attribute.from;

@@ -1,7 +1,7 @@
 // The changes of a SchemaDiff as a tree: one group per object class (tables, columns,
 // indexes, …) with its counts, the changes of that class under it, and under an altered
-// object each role whose privileges on it change ("GRANT INSERT to reporting"), tickable
-// on its own.
+// or added object each role whose privileges on it change ("GRANT INSERT to reporting"),
+// tickable on its own.
 //
 // Lazy by construction: the model keeps the diff (implicitly shared) plus, per group, the
 // range of change positions it covers — no item objects, no strings per row. Text, icons
@@ -98,10 +98,11 @@ public:
     int includedChangeCount() const { return int(m_diff.changes.size() - m_excluded.size()); }
 
     // Privilege rows: the roles (quoted, or PUBLIC) whose privileges on the object of an
-    // altered change differ, each one a child row of the change. Unticking one leaves that
-    // role's GRANT/REVOKE out of the SQL; ticking one under an unticked change ticks the
-    // change with that role's privileges only. A change whose every part is unticked is
-    // excluded as a whole (excludedPositions()).
+    // altered change differ — or, for an added object, differ from what every new object
+    // holds (PUBLIC's EXECUTE on functions, USAGE on types) — each a child row of the change.
+    // Unticking one leaves that role's GRANT/REVOKE out of the SQL; ticking one under an unticked
+    // change ticks the change with that role's privileges only. A change whose every part is
+    // unticked is excluded as a whole (excludedPositions()).
     QStringList grantees(int position) const;
     bool isGrantIncluded(int position, const QString &grantee) const;
     void setGrantIncluded(int position, const QString &grantee, bool included);

@@ -361,13 +361,16 @@ void keepGrantsIn(SchemaSnapshot &target, const SchemaSnapshot &source, const QS
                   const QSet<QString> &grantees)
 {
     const auto object = target.objects.find(id);
-    const SchemaObject *original = source.find(id);
-    if (object == target.objects.end() || !original)
+    if (object == target.objects.end())
         return;
+    // A new object keeps what every new object of its kind holds.
+    const SchemaObject *original = source.find(id);
+    const QMap<QString, QString> builtIn = builtInPrivileges(object->kind);
     for (const QString &grantee : grantees) {
         const QString key = GrantPrefix + grantee;
-        if (original->has(key))
-            object->attributes.insert(key, original->attribute(key));
+        if (original ? original->has(key) : builtIn.contains(grantee))
+            object->attributes.insert(key,
+                                      original ? original->attribute(key) : builtIn.value(grantee));
         else
             object->attributes.remove(key);
     }

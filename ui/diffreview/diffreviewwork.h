@@ -83,8 +83,9 @@ QString includeDestructiveLabel();
 // change's object stay as they are (DiffChangeModel::excludedGrants()).
 using ExcludedGrants = QHash<int, QSet<QString>>;
 
-// `diff` with the privileges of `grantees` on `id` left as `diff.from` has them: the
-// attribute changes go, and the change with them when nothing else of it is left.
+// `diff` with the privileges of `grantees` on `id` left as `diff.from` has them (a new
+// object: as every new object of its kind has them): the attribute changes go, and the
+// change with them when nothing else of it is left.
 void keepGrants(SchemaDiff &diff, const QString &id, const QSet<QString> &grantees);
 
 // The lines of `ddl` (objectDdl()) that grant `grantee` something or take it back.
