@@ -1031,15 +1031,6 @@ QString Planner::inlineDefault(const SchemaObject &column) const
     return m_to.value(id).attribute(QStringLiteral("expression"));
 }
 
-// Kahn's algorithm over the units, ready units taken by priority then id. `reverse`
-// orders dependents before their dependencies (for drops). A cycle the graph should not
-// have is broken at its lowest-priority unit rather than failing the whole script.
-//
-// Memory matters here: for thousands of tables there are tens of thousands of units, and a
-// set of neighbours per unit cost about a kilobyte each (42 MB for 5,000 tables). So units
-// are numbered by their rank in (priority, id) order — the ready queue then holds plain
-// ints and the smallest number is the unit to take next — and the graph is one sorted,
-// deduplicated edge list.
 namespace {
 
 // Strongly connected components (Tarjan, without recursion: chains of thousands of units
@@ -1102,6 +1093,15 @@ std::vector<int> componentsOf(int count, const std::vector<std::pair<int, int>> 
 
 } // namespace
 
+// Kahn's algorithm over the units, ready units taken by priority then id. `reverse`
+// orders dependents before their dependencies (for drops). A cycle the graph should not
+// have is broken at its lowest-priority unit rather than failing the whole script.
+//
+// Memory matters here: for thousands of tables there are tens of thousands of units, and a
+// set of neighbours per unit cost about a kilobyte each (42 MB for 5,000 tables). So units
+// are numbered by their rank in (priority, id) order — the ready queue then holds plain
+// ints and the smallest number is the unit to take next — and the graph is one sorted,
+// deduplicated edge list.
 QStringList Planner::order(const QSet<QString> &units, const Objects &objects,
                            const std::function<QString(const QString &)> &unitOf,
                            const QSet<QString> &members, bool reverse,
