@@ -910,6 +910,170 @@ private Q_SLOTS:
         QTRY_VERIFY(!window->sqlText().contains(QStringLiteral("ADD COLUMN created_at")));
     }
 
+    // An altered object's privilege changes are rows of their own under it: one per role,
+    // named as the statement, tickable (the tick feeds the SQL), with that role's GRANT
+    // lines side by side.
+    void privilegeChangesAreTheirOwnTickableRows()
+    {
+        const QString roles = QStringLiteral(
+            "DO $$ BEGIN CREATE ROLE reporting; EXCEPTION WHEN duplicate_object THEN NULL; END $$;"
+            "DO $$ BEGIN CREATE ROLE auditor; EXCEPTION WHEN duplicate_object THEN NULL; END $$;");
+        QVERIFY(m_pg.createDatabase(QStringLiteral("grants_from")).ok());
+        QVERIFY(m_pg.createDatabase(QStringLiteral("grants_to")).ok());
+        QVERIFY(
+            m_pg.exec(roles + QStringLiteral(
+                                  "CREATE TABLE accounts (id integer PRIMARY KEY, balance numeric);"
+                                  "COMMENT ON TABLE accounts IS 'old';"
+                                  "GRANT SELECT ON accounts TO reporting;"
+                                  "CREATE TABLE ledger (id integer);"),
+                      QStringLiteral("grants_from"))
+                .ok());
+        QVERIFY(
+            m_pg.exec(roles +
+                          QStringLiteral(
+                              "CREATE TABLE accounts (id integer PRIMARY KEY, balance numeric);"
+                              "COMMENT ON TABLE accounts IS 'new';"
+                              "GRANT SELECT, INSERT ON accounts TO reporting;"
+                              "GRANT SELECT ON accounts TO auditor;"
+                              "CREATE TABLE ledger (id integer);"
+                              "GRANT SELECT ON ledger TO auditor;"
+                              "CREATE TABLE audit_log (id integer);"
+                              "GRANT SELECT ON audit_log TO reporting;"
+                              "CREATE FUNCTION secret() RETURNS integer LANGUAGE sql AS 'SELECT 1';"
+                              "REVOKE EXECUTE ON FUNCTION secret() FROM PUBLIC;"),
+                      QStringLiteral("grants_to"))
+                .ok());
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->compareSides(m_pg.url(QStringLiteral("grants_from")),
+                             m_pg.url(QStringLiteral("grants_to")));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        DiffChangeModel *model = window->model();
+        auto *tree = find<QTreeView>(window, QStringLiteral("diffTree"));
+        auto *fromDdl = find<DdlView>(window, QStringLiteral("diffFromDdl"));
+        auto *toDdl = find<DdlView>(window, QStringLiteral("diffToDdl"));
+        find<QRadioButton>(window, QStringLiteral("diffScopeAll"))->setChecked(true);
+        // The pane's script once generated (not "-- Generating SQL…").
+        const auto sqlWith = [&window](const char *text) {
+            return window->sqlText().contains(QLatin1String(text));
+        };
+
+        const QModelIndex accounts =
+            changeRow(model, QStringLiteral("public.accounts"), ObjectKind::Table);
+        const QModelIndex ledger =
+            changeRow(model, QStringLiteral("public.ledger"), ObjectKind::Table);
+        QVERIFY(accounts.isValid() && ledger.isValid());
+        QCOMPARE(model->rowCount(accounts), 2);
+        QCOMPARE(model->rowCount(ledger), 1);
+        const QModelIndex auditor = model->index(0, 0, accounts);
+        const QModelIndex reporting = model->index(1, 0, accounts);
+        QCOMPARE(auditor.data().toString(), QStringLiteral("GRANT SELECT to auditor"));
+        QCOMPARE(reporting.data().toString(), QStringLiteral("GRANT INSERT to reporting"));
+        QCOMPARE(reporting.data(DiffChangeModel::GranteeRole).toString(),
+                 QStringLiteral("reporting"));
+        QCOMPARE(model->parent(reporting), accounts);
+        QCOMPARE(reporting.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+        QVERIFY(model->flags(reporting) & Qt::ItemIsUserCheckable);
+        QCOMPARE(
+            DiffChangeModel::privilegeChangeText(QStringLiteral("PUBLIC"),
+                                                 QStringLiteral("SELECT, UPDATE"),
+                                                 QStringLiteral("SELECT*")),
+            QStringLiteral(
+                "GRANT SELECT WITH GRANT OPTION to PUBLIC; REVOKE SELECT, UPDATE from PUBLIC"));
+
+        // Selected: that role's lines of each side, face to face.
+        tree->expand(accounts);
+        tree->selectionModel()->setCurrentIndex(reporting, QItemSelectionModel::ClearAndSelect |
+                                                               QItemSelectionModel::Rows);
+        QTRY_COMPARE(fromDdl->toPlainText(),
+                     QStringLiteral("GRANT SELECT ON TABLE public.accounts TO reporting;"));
+        QTRY_COMPARE(toDdl->toPlainText(),
+                     QStringLiteral("GRANT INSERT, SELECT ON TABLE public.accounts TO reporting;"));
+        tree->selectionModel()->setCurrentIndex(auditor, QItemSelectionModel::ClearAndSelect |
+                                                             QItemSelectionModel::Rows);
+        QTRY_VERIFY(fromDdl->isShowingMessage());
+        QVERIFY(
+            fromDdl->toPlainText().contains(QStringLiteral("auditor is granted nothing on it")));
+        QTRY_COMPARE(toDdl->toPlainText(),
+                     QStringLiteral("GRANT SELECT ON TABLE public.accounts TO auditor;"));
+
+        // A new object: what it is granted beyond what every new object holds.
+        const QModelIndex auditLog =
+            changeRow(model, QStringLiteral("public.audit_log"), ObjectKind::Table);
+        const QModelIndex secret =
+            changeRow(model, QStringLiteral("public.secret()"), ObjectKind::Function);
+        QVERIFY(auditLog.isValid() && secret.isValid());
+        QCOMPARE(model->rowCount(auditLog), 1);
+        QCOMPARE(model->index(0, 0, auditLog).data().toString(),
+                 QStringLiteral("GRANT SELECT to reporting"));
+        QCOMPARE(model->rowCount(secret), 1);
+        QCOMPARE(model->index(0, 0, secret).data().toString(),
+                 QStringLiteral("REVOKE EXECUTE from PUBLIC"));
+        QTRY_VERIFY(sqlWith("GRANT SELECT ON TABLE public.audit_log TO reporting;") &&
+                    sqlWith("REVOKE ALL ON FUNCTION public.secret() FROM PUBLIC;"));
+        QVERIFY(model->setData(model->index(0, 0, auditLog), Qt::Unchecked, Qt::CheckStateRole));
+        QVERIFY(model->setData(model->index(0, 0, secret), Qt::Unchecked, Qt::CheckStateRole));
+        QVERIFY(model->isIncluded(
+            auditLog.data(DiffChangeModel::ChangePositionRole).toInt())); // still created
+        QTRY_VERIFY(sqlWith("CREATE TABLE public.audit_log") &&
+                    !sqlWith("ON TABLE public.audit_log TO reporting"));
+        QVERIFY(sqlWith("CREATE OR REPLACE FUNCTION public.secret()"));
+        QVERIFY(!sqlWith("public.secret() FROM PUBLIC"));
+
+        // Everything is in the SQL until a role is unticked (a click on its box).
+        QTRY_VERIFY(window->sqlText().contains(QStringLiteral("TO auditor;")));
+        const QRect box = tree->visualRect(auditor);
+        QTest::mouseClick(
+            tree->viewport(), Qt::LeftButton, {},
+            QPoint(box.left() + tree->style()->pixelMetric(QStyle::PM_IndicatorWidth) / 2 + 4,
+                   box.center().y()));
+        QTRY_COMPARE(auditor.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
+        QCOMPARE(accounts.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::PartiallyChecked);
+        QCOMPARE(model->index(model->groupRowOf(ObjectKind::Table), 0)
+                     .data(Qt::CheckStateRole)
+                     .value<Qt::CheckState>(),
+                 Qt::PartiallyChecked);
+        QTRY_VERIFY(sqlWith("COMMENT ON TABLE") && !sqlWith("ON TABLE public.accounts TO auditor"));
+        QVERIFY(window->sqlText().contains(
+            QStringLiteral("GRANT SELECT ON TABLE public.ledger TO auditor;")));
+        QVERIFY(window->sqlText().contains(QStringLiteral("TO reporting;")));
+        QVERIFY(window->sqlText().contains(
+            QStringLiteral("COMMENT ON TABLE public.accounts IS 'new';")));
+
+        // Both roles unticked: the comment is still a change of its own.
+        QVERIFY(model->setData(reporting, Qt::Unchecked, Qt::CheckStateRole));
+        QVERIFY(model->isIncluded(accounts.data(DiffChangeModel::ChangePositionRole).toInt()));
+        QTRY_VERIFY(sqlWith("COMMENT ON TABLE") && !sqlWith("reporting"));
+        QVERIFY(window->sqlText().contains(
+            QStringLiteral("COMMENT ON TABLE public.accounts IS 'new';")));
+
+        // A change that is only privileges goes out as a whole with its last role.
+        const int ledgerPosition = ledger.data(DiffChangeModel::ChangePositionRole).toInt();
+        QVERIFY(model->setData(model->index(0, 0, ledger), Qt::Unchecked, Qt::CheckStateRole));
+        QVERIFY(!model->isIncluded(ledgerPosition));
+        QCOMPARE(ledger.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
+        QTRY_VERIFY(sqlWith("COMMENT ON TABLE") && !sqlWith("public.ledger"));
+
+        // Ticking one role of an unticked change brings the change back with that role only.
+        QVERIFY(model->setData(accounts, Qt::Unchecked, Qt::CheckStateRole));
+        QTRY_VERIFY(sqlWith("-- ParityDeck") && !sqlWith("public.accounts"));
+        QVERIFY(model->setData(auditor, Qt::Checked, Qt::CheckStateRole));
+        QCOMPARE(auditor.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+        QCOMPARE(reporting.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
+        QTRY_VERIFY(window->sqlText().contains(
+            QStringLiteral("GRANT SELECT ON TABLE public.accounts TO auditor;")));
+        QVERIFY(!window->sqlText().contains(QStringLiteral("reporting")));
+
+        // The change's own box takes every role along.
+        QVERIFY(model->setData(accounts, Qt::Checked, Qt::CheckStateRole));
+        QCOMPARE(reporting.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+        QCOMPARE(accounts.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+        QTRY_VERIFY(window->sqlText().contains(
+            QStringLiteral("GRANT INSERT, SELECT ON TABLE public.accounts TO reporting;")));
+    }
+
     void summaryCountsInWords()
     {
         QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);

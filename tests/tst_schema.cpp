@@ -6,6 +6,7 @@
 #include "pgcluster.h"
 #include "schema/diffjson.h"
 #include "schema/fingerprint.h"
+#include "schema/functionbody.h"
 #include "schema/identifiers.h"
 #include "schema/introspector.h"
 #include "schema/schemadiff.h"
@@ -536,6 +537,118 @@ private Q_SLOTS:
         QVERIFY(drop >= 0 && alter > drop && create > alter);
         QVERIFY(statements.at(alter).destructive);
         QVERIFY(!statements.at(drop).destructive); // the view comes back
+    }
+
+    // libpg_query reads string bodies: relations, calls and types, along the search path
+    // the definition sets; PL/pgSQL statements, expressions, assignments and %ROWTYPE.
+    void functionBodiesNameWhatTheyRead()
+    {
+        using Kind = BodyReference::Kind;
+        const FunctionBody sql = readFunctionBody(QStringLiteral(
+            "CREATE OR REPLACE FUNCTION public.f(a integer) RETURNS bigint LANGUAGE sql\n"
+            " SET search_path TO 'stock', 'pg_temp'\n"
+            "AS $function$ WITH w AS (SELECT 1) SELECT count(*) FROM items i JOIN w ON true"
+            " WHERE i.kind = 'x'::app.kind AND app.ok(a) AND pg_catalog.abs(a) > 0 $function$"));
+        QVERIFY(sql.read);
+        QCOMPARE(sql.language, QStringLiteral("sql"));
+        QVERIFY(sql.setsSearchPath);
+        QCOMPARE(sql.searchPath, QStringList{QStringLiteral("stock")});
+        const QList<BodyReference> expected{
+            {Kind::Function, {}, QStringLiteral("count")},
+            {Kind::Relation, {}, QStringLiteral("items")},
+            {Kind::Type, QStringLiteral("app"), QStringLiteral("kind")},
+            {Kind::Function, QStringLiteral("app"), QStringLiteral("ok")}};
+        QCOMPARE(sql.references.size(), expected.size()); // not the WITH query, nor pg_catalog
+        for (const BodyReference &reference : expected)
+            QVERIFY2(sql.references.contains(reference), qPrintable(reference.name));
+
+        const FunctionBody plpgsql = readFunctionBody(
+            QStringLiteral("CREATE FUNCTION s.g() RETURNS numeric LANGUAGE plpgsql AS $$\n"
+                           "DECLARE r s.totals%ROWTYPE; q s.items.qty%TYPE; d s.dom; x numeric;\n"
+                           "BEGIN x := (SELECT sum(qty) FROM s.items); PERFORM s.audit(x);\n"
+                           "IF s.flag() THEN RETURN 0; END IF; RETURN x; END $$"));
+        QVERIFY(plpgsql.read);
+        QVERIFY(!plpgsql.setsSearchPath);
+        for (const BodyReference &reference :
+             {BodyReference{Kind::Relation, QStringLiteral("s"), QStringLiteral("totals")},
+              BodyReference{Kind::Relation, QStringLiteral("s"), QStringLiteral("items")},
+              BodyReference{Kind::Type, QStringLiteral("s"), QStringLiteral("dom")},
+              BodyReference{Kind::Function, QStringLiteral("s"), QStringLiteral("audit")},
+              BodyReference{Kind::Function, QStringLiteral("s"), QStringLiteral("flag")}})
+            QVERIFY2(plpgsql.references.contains(reference), qPrintable(reference.name));
+
+        // Other languages, and text the parser rejects, give nothing (never a guess).
+        QVERIFY(
+            readFunctionBody(QStringLiteral("CREATE FUNCTION f(a r) RETURNS r LANGUAGE internal "
+                                            "AS 'int4range_canonical'"))
+                .references.isEmpty());
+        QVERIFY(!readFunctionBody(QStringLiteral("CREATE FUNCTION f() RETURNS int LANGUAGE sql "
+                                                 "AS 'SELEC 1'"))
+                     .read);
+    }
+
+    // What a body reads is created before it, and the function before what runs it.
+    void functionBodyReferencesOrderCreation()
+    {
+        const QList<GeneratedStatement> statements = generateStatements(
+            diffOf({}, pairFile(QStringLiteral("function_bodies_order_from_empty"),
+                                QStringLiteral("b.sql"))));
+        const int totals =
+            indexOfStatement(statements, QStringLiteral("CREATE MATERIALIZED VIEW stock.z_totals"));
+        const int function = indexOfStatement(
+            statements, QStringLiteral("CREATE OR REPLACE FUNCTION stock.total_qty()"));
+        const int summary = indexOfStatement(
+            statements, QStringLiteral("CREATE MATERIALIZED VIEW stock.a_summary"));
+        QVERIFY(totals >= 0 && function > totals && summary > function);
+    }
+
+    // A body naming the table whose default calls the function would close a cycle: that
+    // edge is left out, and the real dependencies still hold (a_rows needs the table's
+    // row type; released early by a cycle, it would come before the table).
+    void functionBodyEdgeClosingACycleIsLeftOut()
+    {
+        const QString schema = QStringLiteral(
+            "SET check_function_bodies = false;"
+            "CREATE FUNCTION public.z_next_id() RETURNS integer LANGUAGE sql"
+            "  AS 'SELECT coalesce(max(id), 0) + 1 FROM public.t';"
+            "CREATE TABLE public.t (id integer DEFAULT public.z_next_id(), note text);"
+            "CREATE FUNCTION public.a_rows() RETURNS SETOF public.t LANGUAGE sql AS 'SELECT * FROM "
+            "public.t';");
+        QStringList sql;
+        for (const GeneratedStatement &statement : generateStatements(diffOf({}, schema)))
+            sql << statement.sql.section(QLatin1Char('\n'), 0, 0);
+        const qsizetype next =
+            sql.indexOf(QStringLiteral("CREATE OR REPLACE FUNCTION public.z_next_id()"));
+        const qsizetype table = sql.indexOf(QStringLiteral("CREATE TABLE public.t ("));
+        const qsizetype rows =
+            sql.indexOf(QStringLiteral("CREATE OR REPLACE FUNCTION public.a_rows()"));
+        QVERIFY2(next >= 0 && table > next && rows > table, qPrintable(sql.join(u'\n')));
+    }
+
+    // A canonical function: shell type, function, range; dropped in one DROP TYPE … CASCADE.
+    void rangeWithCanonicalFunctionStartsAsAShellType()
+    {
+        const QString schema =
+            pairFile(QStringLiteral("range_canonical_added_and_removed"), QStringLiteral("b.sql"));
+        QStringList create;
+        for (const GeneratedStatement &statement : generateStatements(diffOf({}, schema)))
+            create << statement.sql.section(QLatin1Char('\n'), 0, 0);
+        const qsizetype shell = create.indexOf(QStringLiteral("CREATE TYPE public.slot;"));
+        const qsizetype function = create.indexOf(
+            QStringLiteral("CREATE OR REPLACE FUNCTION public.slot_canonical(public.slot)"));
+        const qsizetype range =
+            create.indexOf(QStringLiteral("CREATE TYPE public.slot AS RANGE (SUBTYPE = integer, "
+                                          "CANONICAL = public.slot_canonical);"));
+        QVERIFY2(shell >= 0 && function == shell + 1 && range > function,
+                 qPrintable(create.join(u'\n')));
+        QStringList drop;
+        for (const GeneratedStatement &statement : generateStatements(diffOf(schema, {})))
+            drop << statement.sql;
+        QVERIFY2(drop.contains(QStringLiteral("DROP TYPE public.slot CASCADE;")),
+                 qPrintable(drop.join(u'\n')));
+        QVERIFY(!drop.filter(QStringLiteral("DROP FUNCTION public.slot_canonical")).size());
+        QVERIFY(drop.indexOf(QStringLiteral("DROP TABLE public.timetable;")) <
+                drop.indexOf(QStringLiteral("DROP TYPE public.slot CASCADE;")));
     }
 };
 

@@ -1,6 +1,7 @@
 #include "schema/sqlgenerator.h"
 
 #include "schema/fingerprint.h"
+#include "schema/functionbody.h"
 #include "schema/identifiers.h"
 
 #include "common/printable.h"
@@ -29,6 +30,20 @@ bool isForeignKey(const SchemaObject &object)
 {
     return object.kind == ObjectKind::Constraint &&
            object.attribute(QStringLiteral("type")) == u"foreign key";
+}
+
+// A range type's canonical function takes and returns the range, so the two depend on
+// each other (pg_depend both ways; a subtype_diff function takes the subtype and does not).
+// The function is created on a shell type (CREATE TYPE r;) and the range after it; both
+// go in one DROP TYPE … CASCADE.
+bool isCanonicalOf(const Objects &objects, const SchemaObject &function, const QString &rangeId)
+{
+    static const QString rangePrefix = objectKindName(ObjectKind::RangeType) + QLatin1Char(' ');
+    if (function.kind != ObjectKind::Function || !rangeId.startsWith(rangePrefix))
+        return false;
+    const auto range = objects.constFind(rangeId);
+    return range != objects.cend() && range->kind == ObjectKind::RangeType &&
+           range->dependsOn.contains(function.id());
 }
 
 // Tie-break among statements the dependency graph leaves unordered: the order a person
@@ -226,22 +241,10 @@ Grants grantsOf(const SchemaObject &object)
     return grants;
 }
 
-// What a new object gets before any GRANT: PUBLIC may execute routines and use types.
+// What a new object gets before any GRANT (sqlgenerator.h).
 Grants builtInGrants(ObjectKind kind)
 {
-    switch (kind) {
-    case ObjectKind::Function:
-    case ObjectKind::Procedure:
-    case ObjectKind::Aggregate:
-        return {{QStringLiteral("PUBLIC"), QStringLiteral("EXECUTE")}};
-    case ObjectKind::Enum:
-    case ObjectKind::Domain:
-    case ObjectKind::CompositeType:
-    case ObjectKind::RangeType:
-        return {{QStringLiteral("PUBLIC"), QStringLiteral("USAGE")}};
-    default:
-        return {};
-    }
+    return builtInPrivileges(kind);
 }
 
 // The class ALTER DEFAULT PRIVILEGES names for objects of this kind.
@@ -498,9 +501,21 @@ private:
     void planWithoutDestructiveChanges();
     QString createUnit(const QString &id) const;
     QString inlineDefault(const SchemaObject &column) const;
+    // `soft`: (earlier, later) object pairs that order creations when they can, dropped
+    // where they would close a cycle with the dependencies (function bodies, below).
     QStringList order(const QSet<QString> &units, const Objects &objects,
                       const std::function<QString(const QString &)> &unitOf,
-                      const QSet<QString> &members, bool reverse) const;
+                      const QSet<QString> &members, bool reverse,
+                      const std::vector<std::pair<QString, QString>> &soft = {}) const;
+    // What function bodies written as strings name (functionbody.h): no pg_depend edge
+    // records it, yet a function that runs while the script creates things (a materialized
+    // view WITH DATA, a CHECK or a default over existing rows, an expression index) needs
+    // it to exist. Pairs (named object, new function) and, for an existing function a new
+    // object uses, (named object, that object): both among `members`.
+    std::vector<std::pair<QString, QString>> bodyEdges(const QSet<QString> &members) const;
+    // The objects of `to` a function's body names, resolved along its search path.
+    const QStringList &bodyTargets(const QString &functionId) const;
+    mutable QHash<QString, QStringList> m_bodyTargets;
 
     void push(const QString &id, const QString &sql, bool destructive = false,
               const QString &reason = {})
@@ -933,6 +948,11 @@ QString Planner::dropOwner(const SchemaObject &object) const
                 return parentColumn;
         }
     }
+    if (object.kind == ObjectKind::Function) {
+        for (const QString &dependency : object.dependsOn)
+            if (m_dropped.contains(dependency) && isCanonicalOf(m_from, object, dependency))
+                return dependency; // DROP TYPE … CASCADE takes it
+    }
     QString owner = ownerOf(object);
     if (owner.isEmpty() && !object.table.isEmpty() && object.kind != ObjectKind::ColumnDefault) {
         // The owning relation: a table, or a (materialized) view for indexes and triggers.
@@ -1011,6 +1031,68 @@ QString Planner::inlineDefault(const SchemaObject &column) const
     return m_to.value(id).attribute(QStringLiteral("expression"));
 }
 
+namespace {
+
+// Strongly connected components (Tarjan, without recursion: chains of thousands of units
+// are possible) of a graph given as (from, to) edges sorted by `from`.
+std::vector<int> componentsOf(int count, const std::vector<std::pair<int, int>> &edges)
+{
+    std::vector<int> firstEdge(size_t(count) + 1, 0);
+    for (const auto &edge : edges)
+        ++firstEdge[size_t(edge.first) + 1];
+    for (int i = 0; i < count; ++i)
+        firstEdge[size_t(i) + 1] += firstEdge[size_t(i)];
+    std::vector<int> index(size_t(count), -1);
+    std::vector<int> low(size_t(count), 0);
+    std::vector<int> component(size_t(count), -1);
+    std::vector<bool> onStack(size_t(count), false);
+    std::vector<int> stack;
+    std::vector<std::pair<int, int>> calls; // (vertex, its next edge)
+    int counter = 0;
+    int components = 0;
+    const auto enter = [&](int v) {
+        index[size_t(v)] = low[size_t(v)] = counter++;
+        stack.push_back(v);
+        onStack[size_t(v)] = true;
+        calls.emplace_back(v, firstEdge[size_t(v)]);
+    };
+    for (int root = 0; root < count; ++root) {
+        if (index[size_t(root)] >= 0)
+            continue;
+        enter(root);
+        while (!calls.empty()) {
+            const int v = calls.back().first;
+            const int e = calls.back().second;
+            if (e < firstEdge[size_t(v) + 1]) {
+                ++calls.back().second;
+                const int w = edges[size_t(e)].second;
+                if (index[size_t(w)] < 0)
+                    enter(w);
+                else if (onStack[size_t(w)])
+                    low[size_t(v)] = std::min(low[size_t(v)], index[size_t(w)]);
+                continue;
+            }
+            if (low[size_t(v)] == index[size_t(v)]) {
+                int w = -1;
+                do {
+                    w = stack.back();
+                    stack.pop_back();
+                    onStack[size_t(w)] = false;
+                    component[size_t(w)] = components;
+                } while (w != v);
+                ++components;
+            }
+            calls.pop_back();
+            if (!calls.empty())
+                low[size_t(calls.back().first)] =
+                    std::min(low[size_t(calls.back().first)], low[size_t(v)]);
+        }
+    }
+    return component;
+}
+
+} // namespace
+
 // Kahn's algorithm over the units, ready units taken by priority then id. `reverse`
 // orders dependents before their dependencies (for drops). A cycle the graph should not
 // have is broken at its lowest-priority unit rather than failing the whole script.
@@ -1022,7 +1104,8 @@ QString Planner::inlineDefault(const SchemaObject &column) const
 // deduplicated edge list.
 QStringList Planner::order(const QSet<QString> &units, const Objects &objects,
                            const std::function<QString(const QString &)> &unitOf,
-                           const QSet<QString> &members, bool reverse) const
+                           const QSet<QString> &members, bool reverse,
+                           const std::vector<std::pair<QString, QString>> &soft) const
 {
     struct Ranked
     {
@@ -1060,6 +1143,9 @@ QStringList Planner::order(const QSet<QString> &units, const Objects &objects,
         for (const QString &dependency : object->dependsOn) {
             if (!members.contains(dependency))
                 continue;
+            // A canonical function is created on the range's shell type, before the range.
+            if (!reverse && isCanonicalOf(objects, *object, dependency))
+                continue;
             const int other = rank(unitOf(dependency));
             if (other == unit || other < 0)
                 continue;
@@ -1068,6 +1154,26 @@ QStringList Planner::order(const QSet<QString> &units, const Objects &objects,
     }
     std::sort(edges.begin(), edges.end());
     edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    if (!soft.empty()) {
+        std::vector<std::pair<int, int>> extra;
+        for (const auto &[earlier, later] : soft) {
+            const int a = rank(unitOf(earlier));
+            const int b = rank(unitOf(later));
+            if (a >= 0 && b >= 0 && a != b)
+                extra.emplace_back(reverse ? b : a, reverse ? a : b);
+        }
+        // A soft edge inside a cycle of the combined graph is left out (a function whose
+        // body reads the table whose default calls it): the dependencies decide there.
+        std::vector<std::pair<int, int>> combined = edges;
+        combined.insert(combined.end(), extra.cbegin(), extra.cend());
+        std::sort(combined.begin(), combined.end());
+        const std::vector<int> component = componentsOf(count, combined);
+        for (const auto &edge : extra)
+            if (component[size_t(edge.first)] != component[size_t(edge.second)])
+                edges.push_back(edge);
+        std::sort(edges.begin(), edges.end());
+        edges.erase(std::unique(edges.begin(), edges.end()), edges.end());
+    }
     std::vector<int> pending(size_t(count), 0);       // units that must still come first
     std::vector<int> firstEdge(size_t(count) + 1, 0); // a unit's successors, in `edges`
     for (const auto &[earlier, later] : edges) {
@@ -1105,6 +1211,90 @@ QStringList Planner::order(const QSet<QString> &units, const Objects &objects,
         }
     }
     return result;
+}
+
+const QStringList &Planner::bodyTargets(const QString &functionId) const
+{
+    const auto cached = m_bodyTargets.constFind(functionId);
+    if (cached != m_bodyTargets.cend())
+        return *cached;
+    QStringList targets;
+    const auto function = m_to.constFind(functionId);
+    if (function != m_to.cend() && function->has(QStringLiteral("definition"))) {
+        const FunctionBody body =
+            readFunctionBody(function->attribute(QStringLiteral("definition")));
+        QStringList path = body.setsSearchPath
+                               ? body.searchPath
+                               : QStringList{function->schema, QStringLiteral("public")};
+        path.removeDuplicates();
+        for (const BodyReference &reference : body.references) {
+            const QStringList schemas =
+                reference.schema.isEmpty() ? path : QStringList{reference.schema};
+            for (const QString &schema : schemas) {
+                QStringList found;
+                if (reference.kind == BodyReference::Kind::Function) {
+                    for (const ObjectKind kind :
+                         {ObjectKind::Function, ObjectKind::Procedure, ObjectKind::Aggregate}) {
+                        const QString prefix = objectKindName(kind) + QLatin1Char(' ') +
+                                               quoteIdent(schema) + QLatin1Char('.') +
+                                               quoteIdent(reference.name) + QLatin1Char('(');
+                        for (auto it = m_to.lowerBound(prefix);
+                             it != m_to.cend() && it.key().startsWith(prefix); ++it)
+                            if (it->name == reference.name && it->schema == schema)
+                                found << it.key();
+                    }
+                } else {
+                    QList<ObjectKind> kinds{ObjectKind::Table, ObjectKind::View,
+                                            ObjectKind::MaterializedView};
+                    if (reference.kind == BodyReference::Kind::Relation)
+                        kinds << ObjectKind::Sequence;
+                    else
+                        kinds << ObjectKind::Enum << ObjectKind::Domain << ObjectKind::CompositeType
+                              << ObjectKind::RangeType;
+                    for (const ObjectKind kind : std::as_const(kinds)) {
+                        const QString id = objectId(kind, schema, {}, reference.name);
+                        if (m_to.contains(id))
+                            found << id;
+                    }
+                }
+                if (!found.isEmpty()) { // the first schema of the path that has it
+                    targets << found;
+                    break;
+                }
+            }
+        }
+        targets.removeAll(functionId);
+        targets.removeDuplicates();
+    }
+    return *m_bodyTargets.insert(functionId, targets);
+}
+
+std::vector<std::pair<QString, QString>> Planner::bodyEdges(const QSet<QString> &members) const
+{
+    std::vector<std::pair<QString, QString>> edges;
+    const auto isFunction = [](const SchemaObject &object) {
+        return object.kind == ObjectKind::Function || object.kind == ObjectKind::Procedure;
+    };
+    for (const QString &id : members) {
+        const auto object = m_to.constFind(id);
+        if (object == m_to.cend())
+            continue;
+        if (isFunction(*object))
+            for (const QString &target : bodyTargets(id))
+                if (members.contains(target))
+                    edges.emplace_back(target, id);
+        for (const QString &dependency : object->dependsOn) {
+            if (members.contains(dependency))
+                continue;
+            const auto used = m_to.constFind(dependency);
+            if (used == m_to.cend() || !isFunction(*used))
+                continue;
+            for (const QString &target : bodyTargets(dependency))
+                if (target != id && members.contains(target))
+                    edges.emplace_back(target, id);
+        }
+    }
+    return edges;
 }
 
 void Planner::emitDrop(const SchemaObject &object)
@@ -1198,6 +1388,16 @@ void Planner::emitDrop(const SchemaObject &object)
         break;
     case ObjectKind::RangeType:
         sql = QStringLiteral("DROP TYPE ") + object.qualifiedName();
+        // Its canonical function depends on it as it depends on the function: neither
+        // drops alone. Everything else using either is dropped before (dependents first).
+        for (const QString &dependency : object.dependsOn) {
+            const auto function = m_from.constFind(dependency);
+            if (function != m_from.cend() && m_dropped.contains(dependency) &&
+                isCanonicalOf(m_from, *function, id)) {
+                sql += QStringLiteral(" CASCADE");
+                break;
+            }
+        }
         break;
     case ObjectKind::EventTrigger:
         sql = QStringLiteral("DROP EVENT TRIGGER ") + quoteIdent(object.name);
@@ -1457,6 +1657,12 @@ void Planner::emitCreate(const SchemaObject &object)
                      sequenceOptions(object) + QLatin1Char(';'));
         break;
     case ObjectKind::Function:
+        for (const QString &dependency : object.dependsOn)
+            if (m_created.contains(dependency) && isCanonicalOf(m_to, object, dependency))
+                push(id, QStringLiteral("CREATE TYPE ") + m_to[dependency].qualifiedName() +
+                             QLatin1Char(';')); // the shell the range is defined on later
+        push(id, stripSemicolon(object.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
+        break;
     case ObjectKind::Procedure:
     case ObjectKind::Aggregate:
     case ObjectKind::Collation:
@@ -1933,7 +2139,8 @@ QList<GeneratedStatement> Planner::run()
     for (const QString &id : std::as_const(members))
         createUnits.insert(createUnit(id));
     const QStringList creates = order(
-        createUnits, m_to, [this](const QString &id) { return createUnit(id); }, members, false);
+        createUnits, m_to, [this](const QString &id) { return createUnit(id); }, members, false,
+        bodyEdges(members));
     for (const QString &unit : creates) {
         if (m_created.contains(unit))
             emitCreate(m_to[unit]);
@@ -1993,6 +2200,23 @@ QList<GeneratedStatement> Planner::run()
 }
 
 } // namespace
+
+QMap<QString, QString> builtInPrivileges(ObjectKind kind)
+{
+    switch (kind) {
+    case ObjectKind::Function:
+    case ObjectKind::Procedure:
+    case ObjectKind::Aggregate:
+        return {{QStringLiteral("PUBLIC"), QStringLiteral("EXECUTE")}};
+    case ObjectKind::Enum:
+    case ObjectKind::Domain:
+    case ObjectKind::CompositeType:
+    case ObjectKind::RangeType:
+        return {{QStringLiteral("PUBLIC"), QStringLiteral("USAGE")}};
+    default:
+        return {};
+    }
+}
 
 QList<GeneratedStatement> generateStatements(const SchemaDiff &diff, bool includeDestructive)
 {

@@ -10,6 +10,7 @@
 #include "schema/schemadiff.h"
 
 #include <QList>
+#include <QMap>
 #include <QString>
 
 namespace pd {
@@ -39,6 +40,10 @@ struct GeneratedStatement
 // lose data are planned as if they were not there: the objects concerned stay as they
 // are and everything else still applies cleanly. (A few destructive statements can
 // remain, flagged, where a safe change forces them.)
+// What a new object of `kind` holds before any GRANT, as "grant <role>" attributes hold
+// it (role → privileges): PUBLIC may execute routines and use types; nothing otherwise.
+QMap<QString, QString> builtInPrivileges(ObjectKind kind);
+
 QList<GeneratedStatement> generateStatements(const SchemaDiff &diff, bool includeDestructive = true);
 QString generateSql(const SchemaDiff &diff, const SqlOptions &options = {});
 

@@ -1,5 +1,7 @@
 #include "diffreview/diffchangemodel.h"
 
+#include "schema/sqlgenerator.h"
+
 #include <QFont>
 #include <QGuiApplication>
 #include <QPainter>
@@ -14,6 +16,11 @@ namespace pd::ui {
 namespace {
 
 constexpr quintptr GroupId = 0; // internalId of group rows; change rows carry group + 1
+// Privilege rows carry their change's position with this bit set.
+constexpr quintptr PrivilegeTag = quintptr(1) << 40;
+static_assert(sizeof(quintptr) >= 8, "privilege rows need 64-bit internal ids");
+
+const QString GrantPrefix = QStringLiteral("grant ");
 
 bool darkPalette()
 {
@@ -184,6 +191,7 @@ void DiffChangeModel::setDiff(SchemaDiff diff)
     }
     m_filtered = false;
     m_excluded.clear();
+    m_excludedGrants.clear();
     endResetModel();
 }
 
@@ -313,6 +321,10 @@ QList<int> DiffChangeModel::changePositions(const QModelIndex &index) const
     QList<int> positions;
     if (!index.isValid() || index.model() != this)
         return positions;
+    if (isPrivilegeRow(index)) {
+        positions.append(privilegePosition(index));
+        return positions;
+    }
     if (index.internalId() == GroupId) {
         const Group &group = m_groups.at(index.row());
         const int count = groupVisible(index.row());
@@ -349,13 +361,155 @@ QModelIndex DiffChangeModel::indexOfChange(int position) const
     return row < 0 ? QModelIndex() : createIndex(row, 0, quintptr(groupRow + 1));
 }
 
+bool DiffChangeModel::isPrivilegeRow(const QModelIndex &index) const
+{
+    return index.isValid() && (index.internalId() & PrivilegeTag) != 0;
+}
+
+int DiffChangeModel::privilegePosition(const QModelIndex &index) const
+{
+    return int(index.internalId() & ~PrivilegeTag);
+}
+
+QStringList DiffChangeModel::grantees(int position) const
+{
+    QStringList result;
+    if (position < 0 || position >= int(m_diff.changes.size()))
+        return result;
+    const ObjectChange &change = m_diff.changes.at(position);
+    if (change.kind == ObjectKind::DefaultPrivileges)
+        return result; // a default-privileges entry is a privilege change as a whole
+    if (change.type == ChangeType::Added) {
+        // What the new object is granted besides what every new object has.
+        const SchemaObject *object = m_diff.to.find(change.id);
+        if (!object)
+            return result;
+        const QMap<QString, QString> builtIn = builtInPrivileges(change.kind);
+        QStringList roles = builtIn.keys();
+        for (auto it = object->attributes.cbegin(); it != object->attributes.cend(); ++it)
+            if (it.key().startsWith(GrantPrefix))
+                roles << it.key().mid(GrantPrefix.size());
+        roles.removeDuplicates();
+        std::sort(roles.begin(), roles.end());
+        for (const QString &role : std::as_const(roles))
+            if (object->attribute(GrantPrefix + role) != builtIn.value(role))
+                result << role;
+        return result;
+    }
+    if (change.type != ChangeType::Altered)
+        return result;
+    for (const AttributeChange &attribute : change.attributes)
+        if (attribute.name.startsWith(GrantPrefix))
+            result << attribute.name.mid(GrantPrefix.size());
+    return result;
+}
+
+bool DiffChangeModel::hasOwnPart(int position) const
+{
+    const ObjectChange &change = m_diff.changes.at(position);
+    if (change.type != ChangeType::Altered)
+        return true;
+    return std::any_of(
+        change.attributes.cbegin(), change.attributes.cend(),
+        [](const AttributeChange &attribute) { return !attribute.name.startsWith(GrantPrefix); });
+}
+
+bool DiffChangeModel::isGrantIncluded(int position, const QString &grantee) const
+{
+    return !m_excluded.contains(position) && !m_excludedGrants.value(position).contains(grantee);
+}
+
+void DiffChangeModel::setGrantIncluded(int position, const QString &grantee, bool included)
+{
+    const int groupRow = groupOfPosition(position);
+    const QStringList all = grantees(position);
+    if (groupRow < 0 || !all.contains(grantee))
+        return;
+    if (included) {
+        if (m_excluded.contains(position)) {
+            // The change comes back with this role's privileges (and what else of the
+            // object changes), the other roles' left out.
+            setIncludedIn(groupRow, position, true);
+            QSet<QString> others(all.cbegin(), all.cend());
+            others.remove(grantee);
+            if (!others.isEmpty())
+                m_excludedGrants.insert(position, others);
+        } else {
+            const auto it = m_excludedGrants.find(position);
+            if (it == m_excludedGrants.end() || !it->remove(grantee))
+                return;
+            if (it->isEmpty())
+                m_excludedGrants.erase(it);
+        }
+    } else {
+        if (m_excluded.contains(position) || m_excludedGrants.value(position).contains(grantee))
+            return;
+        QSet<QString> &left = m_excludedGrants[position];
+        left.insert(grantee);
+        if (!hasOwnPart(position) && left.size() == all.size())
+            setIncludedIn(groupRow, position, false); // nothing of it is left: out as a whole
+    }
+    emitChangeRowChanged(position);
+}
+
+void DiffChangeModel::emitChangeRowChanged(int position)
+{
+    const int groupRow = groupOfPosition(position);
+    const QModelIndex group = index(groupRow, NameColumn);
+    Q_EMIT dataChanged(group, group, {Qt::CheckStateRole});
+    if (const QModelIndex row = indexOfChange(position); row.isValid()) {
+        Q_EMIT dataChanged(row, row, {Qt::CheckStateRole});
+        if (const int children = rowCount(row); children > 0)
+            Q_EMIT dataChanged(index(0, NameColumn, row), index(children - 1, NameColumn, row),
+                               {Qt::CheckStateRole});
+    }
+    Q_EMIT inclusionChanged();
+}
+
+QString DiffChangeModel::privilegeChangeText(const QString &grantee, const QString &from,
+                                             const QString &to)
+{
+    const QStringList before = from.split(QStringLiteral(", "), Qt::SkipEmptyParts);
+    const QStringList after = to.split(QStringLiteral(", "), Qt::SkipEmptyParts);
+    const auto spelled = [](const QStringList &privileges) {
+        QStringList words;
+        for (const QString &privilege : privileges)
+            words << (privilege.endsWith(QLatin1Char('*'))
+                          ? privilege.chopped(1) + QStringLiteral(" WITH GRANT OPTION")
+                          : privilege);
+        return words.join(QStringLiteral(", "));
+    };
+    QStringList granted;
+    QStringList revoked;
+    for (const QString &privilege : after)
+        if (!before.contains(privilege))
+            granted << privilege;
+    for (const QString &privilege : before)
+        if (!after.contains(privilege))
+            revoked << privilege;
+    QStringList parts;
+    if (!granted.isEmpty())
+        parts << QStringLiteral("GRANT %1 to %2").arg(spelled(granted), grantee);
+    if (!revoked.isEmpty())
+        parts << QStringLiteral("REVOKE %1 from %2").arg(spelled(revoked), grantee);
+    return parts.join(QStringLiteral("; "));
+}
+
 QModelIndex DiffChangeModel::index(int row, int column, const QModelIndex &parent) const
 {
     if (column < 0 || column >= ColumnCount || row < 0)
         return {};
     if (!parent.isValid())
         return row < groupCount() ? createIndex(row, column, GroupId) : QModelIndex();
-    if (parent.internalId() != GroupId || parent.row() >= groupCount())
+    if (isPrivilegeRow(parent))
+        return {};
+    if (parent.internalId() != GroupId) {
+        const int position = changePositions(parent).value(0, -1);
+        if (position < 0 || row >= int(grantees(position).size()))
+            return {};
+        return createIndex(row, column, PrivilegeTag | quintptr(position));
+    }
+    if (parent.row() >= groupCount())
         return {};
     if (row >= groupVisible(parent.row()))
         return {};
@@ -366,6 +520,8 @@ QModelIndex DiffChangeModel::parent(const QModelIndex &child) const
 {
     if (!child.isValid() || child.internalId() == GroupId)
         return {};
+    if (isPrivilegeRow(child))
+        return indexOfChange(privilegePosition(child));
     return createIndex(int(child.internalId() - 1), 0, GroupId);
 }
 
@@ -373,8 +529,10 @@ int DiffChangeModel::rowCount(const QModelIndex &parent) const
 {
     if (!parent.isValid())
         return groupCount();
-    if (parent.column() != 0 || parent.internalId() != GroupId)
+    if (parent.column() != 0 || isPrivilegeRow(parent))
         return 0;
+    if (parent.internalId() != GroupId)
+        return int(grantees(changePositions(parent).value(0, -1)).size());
     return groupVisible(parent.row());
 }
 
@@ -410,8 +568,10 @@ bool DiffChangeModel::setIncludedIn(int groupRow, int position, bool included)
 {
     if (groupRow < 0 || groupRow >= groupCount())
         return false;
+    // Ticking or unticking a change takes its roles' privileges along.
+    const bool partly = m_excludedGrants.remove(position) > 0;
     if (included ? !m_excluded.remove(position) : m_excluded.contains(position))
-        return false;
+        return partly;
     if (included) {
         --m_groups[groupRow].excluded;
     } else {
@@ -426,11 +586,7 @@ void DiffChangeModel::setIncluded(int position, bool included)
     const int groupRow = groupOfPosition(position);
     if (!setIncludedIn(groupRow, position, included))
         return;
-    const QModelIndex group = index(groupRow, NameColumn);
-    Q_EMIT dataChanged(group, group, {Qt::CheckStateRole});
-    if (const QModelIndex row = indexOfChange(position); row.isValid())
-        Q_EMIT dataChanged(row, row, {Qt::CheckStateRole});
-    Q_EMIT inclusionChanged();
+    emitChangeRowChanged(position);
 }
 
 bool DiffChangeModel::setData(const QModelIndex &index, const QVariant &value, int role)
@@ -438,6 +594,11 @@ bool DiffChangeModel::setData(const QModelIndex &index, const QVariant &value, i
     if (role != Qt::CheckStateRole || !index.isValid() || index.model() != this || index.column() != NameColumn)
         return false;
     const bool included = value.value<Qt::CheckState>() != Qt::Unchecked;
+    if (isPrivilegeRow(index)) {
+        setGrantIncluded(privilegePosition(index),
+                         grantees(privilegePosition(index)).value(index.row()), included);
+        return true;
+    }
     if (index.internalId() != GroupId) {
         setIncluded(changePositions(index).value(0, -1), included);
         return true;
@@ -469,6 +630,13 @@ QVariant DiffChangeModel::data(const QModelIndex &index, int role) const
         return {};
     if (index.internalId() == GroupId)
         return groupData(index.row(), index.column(), role);
+    if (isPrivilegeRow(index)) {
+        const int position = privilegePosition(index);
+        const QStringList roles = grantees(position);
+        if (index.row() >= roles.size())
+            return {};
+        return privilegeData(position, roles.at(index.row()), index.column(), role);
+    }
     const int groupRow = int(index.internalId() - 1);
     if (groupRow >= groupCount() || index.row() >= groupVisible(groupRow))
         return {};
@@ -518,7 +686,13 @@ QVariant DiffChangeModel::groupData(int groupRow, int column, int role) const
     case Qt::CheckStateRole:
         if (column != NameColumn)
             return {};
-        return group.excluded == 0 ? Qt::Checked : group.excluded >= total ? Qt::Unchecked : Qt::PartiallyChecked;
+        if (group.excluded == 0) {
+            for (auto it = m_excludedGrants.cbegin(); it != m_excludedGrants.cend(); ++it)
+                if (groupOfPosition(it.key()) == groupRow)
+                    return Qt::PartiallyChecked;
+            return Qt::Checked;
+        }
+        return group.excluded >= total ? Qt::Unchecked : Qt::PartiallyChecked;
     case Qt::DecorationRole:
         return column == ChangeColumn && destructive > 0 ? QVariant(m_destructiveIcon) : QVariant();
     case Qt::FontRole: {
@@ -584,7 +758,9 @@ QVariant DiffChangeModel::changeData(int position, int column, int role) const
     case Qt::CheckStateRole:
         if (column != NameColumn)
             return {};
-        return m_excluded.contains(position) ? Qt::Unchecked : Qt::Checked;
+        return m_excluded.contains(position)         ? Qt::Unchecked
+               : m_excludedGrants.contains(position) ? Qt::PartiallyChecked
+                                                     : Qt::Checked;
     case Qt::ForegroundRole:
         return change.destructive ? QVariant(destructiveColor()) : QVariant();
     case Qt::FontRole:
@@ -604,6 +780,56 @@ QVariant DiffChangeModel::changeData(int position, int column, int role) const
         return change.id;
     case ChangeTypeRole:
         return type;
+    default:
+        return {};
+    }
+}
+
+QVariant DiffChangeModel::privilegeData(int position, const QString &grantee, int column,
+                                        int role) const
+{
+    const ObjectChange &change = m_diff.changes.at(position);
+    QString from;
+    QString to;
+    if (change.type == ChangeType::Added) {
+        from = builtInPrivileges(change.kind).value(grantee);
+        if (const SchemaObject *object = m_diff.to.find(change.id))
+            to = object->attribute(GrantPrefix + grantee);
+    }
+    for (const AttributeChange &attribute : change.attributes) {
+        if (attribute.name == GrantPrefix + grantee) {
+            from = attribute.from;
+            to = attribute.to;
+        }
+    }
+    const QString text = privilegeChangeText(grantee, from, to);
+    const bool included = isGrantIncluded(position, grantee);
+    switch (role) {
+    case Qt::DisplayRole:
+        return column == NameColumn ? text : QStringLiteral("privileges");
+    case Qt::ToolTipRole:
+        return QStringLiteral("Privileges of %1 on %2 %3\n%4 → %5")
+            .arg(grantee, objectKindName(change.kind), change.displayName,
+                 from.isEmpty() ? QStringLiteral("(none)") : from,
+                 to.isEmpty() ? QStringLiteral("(none)") : to);
+    case Qt::AccessibleTextRole:
+        return QStringLiteral("%1 on %2 %3%4")
+            .arg(text, objectKindName(change.kind), change.displayName,
+                 included ? QString() : QStringLiteral(", left out of the SQL"));
+    case Qt::CheckStateRole:
+        return column == NameColumn ? QVariant(included ? Qt::Checked : Qt::Unchecked) : QVariant();
+    case ChangePositionRole:
+        return position;
+    case IsGroupRole:
+        return false;
+    case DestructiveRole:
+        return false;
+    case ObjectIdRole:
+        return change.id;
+    case ChangeTypeRole:
+        return changeTypeName(change.type);
+    case GranteeRole:
+        return grantee;
     default:
         return {};
     }

@@ -1,5 +1,7 @@
-// The changes of a SchemaDiff as a two-level tree: one group per object class (tables,
-// columns, indexes, …) with its counts, the changes of that class under it.
+// The changes of a SchemaDiff as a tree: one group per object class (tables, columns,
+// indexes, …) with its counts, the changes of that class under it, and under an altered
+// or added object each role whose privileges on it change ("GRANT INSERT to reporting"),
+// tickable on its own.
 //
 // Lazy by construction: the model keeps the diff (implicitly shared) plus, per group, the
 // range of change positions it covers — no item objects, no strings per row. Text, icons
@@ -17,6 +19,7 @@
 #include "schema/schemadiff.h"
 
 #include <QAbstractItemModel>
+#include <QHash>
 #include <QIcon>
 #include <QList>
 #include <QSet>
@@ -40,6 +43,7 @@ public:
         DestructiveRole,                       // bool: the change (a group: any visible change)
         ObjectIdRole,                          // QString: the change's object id
         ChangeTypeRole,                        // QString: "added", "removed", "altered"
+        GranteeRole,                           // QString: a privilege row's role; empty otherwise
     };
 
     explicit DiffChangeModel(QObject *parent = nullptr);
@@ -93,6 +97,21 @@ public:
     const QSet<int> &excludedPositions() const noexcept { return m_excluded; }
     int includedChangeCount() const { return int(m_diff.changes.size() - m_excluded.size()); }
 
+    // Privilege rows: the roles (quoted, or PUBLIC) whose privileges on the object of an
+    // altered change differ — or, for an added object, differ from what every new object
+    // holds (PUBLIC's EXECUTE on functions, USAGE on types) — each a child row of the change.
+    // Unticking one leaves that role's GRANT/REVOKE out of the SQL; ticking one under an unticked
+    // change ticks the change with that role's privileges only. A change whose every part is
+    // unticked is excluded as a whole (excludedPositions()).
+    QStringList grantees(int position) const;
+    bool isGrantIncluded(int position, const QString &grantee) const;
+    void setGrantIncluded(int position, const QString &grantee, bool included);
+    // Included changes with some of their roles' privileges left out: position → roles.
+    const QHash<int, QSet<QString>> &excludedGrants() const noexcept { return m_excludedGrants; }
+    // "GRANT INSERT to reporting", "REVOKE UPDATE from PUBLIC", or both joined by "; ".
+    static QString privilegeChangeText(const QString &grantee, const QString &from,
+                                       const QString &to);
+
     // For tests of laziness: how many change rows data() has been asked about since the
     // last setDiff(), and how many positions the active filter keeps (0 without a filter).
     qint64 changeDataRequests() const noexcept { return m_changeDataRequests; }
@@ -133,6 +152,12 @@ private:
     bool setIncludedIn(int groupRow, int position, bool included); // no signals
     QVariant groupData(int group, int column, int role) const;
     QVariant changeData(int position, int column, int role) const;
+    QVariant privilegeData(int position, const QString &grantee, int column, int role) const;
+    bool isPrivilegeRow(const QModelIndex &index) const;
+    int privilegePosition(const QModelIndex &index) const;
+    // Whether anything of the change besides its roles' privileges is altered.
+    bool hasOwnPart(int position) const;
+    void emitChangeRowChanged(int position);
 
     SchemaDiff m_diff;
     // Diff positions grouped by kind, when the diff's changes are not already ordered by
@@ -141,6 +166,7 @@ private:
     QVector<Group> m_groups;
     quint64 m_diffSerial = 0;
     QSet<int> m_excluded;
+    QHash<int, QSet<QString>> m_excludedGrants;
     QString m_filterText;
     bool m_onlyDestructive = false;
     bool m_filtered = false;

@@ -142,6 +142,7 @@ struct GeneratedSql
 struct DdlPair
 {
     QString subject;
+    QString grantee; // a privilege row's role: only its GRANT / REVOKE lines
     QString from;
     QString to;
     AlignedDdl aligned;
@@ -837,6 +838,9 @@ void DiffReviewWindow::updateDdl()
 {
     const QModelIndex current = m_tree->currentIndex();
     const int position = current.isValid() ? current.data(DiffChangeModel::ChangePositionRole).toInt() : -1;
+    // A privilege row: that role's GRANT / REVOKE lines of the object on each side.
+    const QString grantee =
+        current.isValid() ? current.data(DiffChangeModel::GranteeRole).toString() : QString();
     const quint64 serial = ++m_ddlSerial;
     if (position < 0) {
         if (!m_model->diff().isEmpty()) {
@@ -846,42 +850,56 @@ void DiffReviewWindow::updateDdl()
         Q_EMIT ddlUpdated();
         return;
     }
-    whenFinished(this,
-             QtConcurrent::run([diff = m_model->diff(), position] {
-                 DdlPair pair;
-                 pair.subject = ddlSubjectId(diff, diff.changes.at(position).id);
-                 pair.from = objectDdl(diff.from, pair.subject);
-                 pair.to = objectDdl(diff.to, pair.subject);
-                 // A side without the object shows a message, not rows to line up.
-                 if (!pair.from.isEmpty() && !pair.to.isEmpty())
-                     pair.aligned = alignDdl(pair.from.split(QLatin1Char('\n')), pair.to.split(QLatin1Char('\n')));
-                 else if (!pair.from.isEmpty())
-                     pair.aligned = alignDdl(pair.from.split(QLatin1Char('\n')), {});
-                 else
-                     pair.aligned = alignDdl({}, pair.to.split(QLatin1Char('\n')));
-                 return pair;
-             }),
-             [this, serial](const QFuture<DdlPair> &future) {
-                 if (serial != m_ddlSerial)
-                     return;
-                 const DdlPair pair = future.result();
-                 if (pair.from.isEmpty())
-                     m_fromDdl->showMessage(QStringLiteral("Not in %1.").arg(m_fromLabel));
-                 else
-                     m_fromDdl->showAligned(pair.aligned);
-                 if (pair.to.isEmpty())
-                     m_toDdl->showMessage(QStringLiteral("Not in %1.").arg(m_toLabel));
-                 else
-                     m_toDdl->showAligned(pair.aligned);
-                 if (m_pendingHunk != 0) {
-                     // Arrived here by F7 / Shift+F7 from the previous object.
-                     const QVector<int> &hunks = m_fromDdl->isShowingMessage() ? m_toDdl->hunks() : m_fromDdl->hunks();
-                     if (!hunks.isEmpty())
-                         goToRow(m_pendingHunk > 0 ? hunks.first() : hunks.last());
-                     m_pendingHunk = 0;
-                 }
-                 Q_EMIT ddlUpdated();
-             });
+    whenFinished(this, QtConcurrent::run([diff = m_model->diff(), position, grantee] {
+                     DdlPair pair;
+                     if (grantee.isEmpty()) {
+                         pair.subject = ddlSubjectId(diff, diff.changes.at(position).id);
+                         pair.from = objectDdl(diff.from, pair.subject);
+                         pair.to = objectDdl(diff.to, pair.subject);
+                     } else {
+                         pair.grantee = grantee;
+                         pair.subject = diff.changes.at(position).id;
+                         pair.from = privilegeDdl(objectDdl(diff.from, pair.subject), grantee);
+                         pair.to = privilegeDdl(objectDdl(diff.to, pair.subject), grantee);
+                     }
+                     // A side without the object shows a message, not rows to line up.
+                     if (!pair.from.isEmpty() && !pair.to.isEmpty())
+                         pair.aligned = alignDdl(pair.from.split(QLatin1Char('\n')),
+                                                 pair.to.split(QLatin1Char('\n')));
+                     else if (!pair.from.isEmpty())
+                         pair.aligned = alignDdl(pair.from.split(QLatin1Char('\n')), {});
+                     else
+                         pair.aligned = alignDdl({}, pair.to.split(QLatin1Char('\n')));
+                     return pair;
+                 }),
+                 [this, serial](const QFuture<DdlPair> &future) {
+                     if (serial != m_ddlSerial)
+                         return;
+                     const DdlPair pair = future.result();
+                     const auto absent = [&pair](const QString &label) {
+                         return pair.grantee.isEmpty()
+                                    ? QStringLiteral("Not in %1.").arg(label)
+                                    : QStringLiteral("%1 is granted nothing on it in %2.")
+                                          .arg(pair.grantee, label);
+                     };
+                     if (pair.from.isEmpty())
+                         m_fromDdl->showMessage(absent(m_fromLabel));
+                     else
+                         m_fromDdl->showAligned(pair.aligned);
+                     if (pair.to.isEmpty())
+                         m_toDdl->showMessage(absent(m_toLabel));
+                     else
+                         m_toDdl->showAligned(pair.aligned);
+                     if (m_pendingHunk != 0) {
+                         // Arrived here by F7 / Shift+F7 from the previous object.
+                         const QVector<int> &hunks =
+                             m_fromDdl->isShowingMessage() ? m_toDdl->hunks() : m_fromDdl->hunks();
+                         if (!hunks.isEmpty())
+                             goToRow(m_pendingHunk > 0 ? hunks.first() : hunks.last());
+                         m_pendingHunk = 0;
+                     }
+                     Q_EMIT ddlUpdated();
+                 });
 }
 
 void DiffReviewWindow::updateSql()
@@ -892,6 +910,7 @@ void DiffReviewWindow::updateSql()
     const bool everything = m_scopeAll->isChecked();
     const bool unsafe = m_unsafe->isChecked();
     const QSet<int> excluded = m_model->excludedPositions();
+    const ExcludedGrants grants = m_model->excludedGrants();
     const QList<int> positions = everything ? QList<int>() : selectedPositions();
     m_fullSql.clear();
     if (!everything && positions.isEmpty()) {
@@ -906,11 +925,11 @@ void DiffReviewWindow::updateSql()
     // Nobody reads 70,000 lines in a pane, and a text document costs far more memory than
     // its text: beyond PaneLines the pane shows the start and says so, while Copy, Save
     // and the migration dialog get the whole script.
-    auto work = [diff = m_model->diff(), positions, excluded, everything, unsafe,
+    auto work = [diff = m_model->diff(), positions, excluded, grants, everything, unsafe,
                  font = m_sql->font()]() -> GeneratedSql {
         constexpr int PaneLines = 5000;
         GeneratedSql generated;
-        QString script = reviewScript(diff, positions, excluded, everything, unsafe);
+        QString script = reviewScript(diff, positions, excluded, everything, unsafe, grants);
         // What the pane shows: the whole script, or its first PaneLines lines and a note.
         QString shown;
         qsizetype lines = 1;
@@ -1194,8 +1213,10 @@ void DiffReviewWindow::captureIntoMigration()
     const bool liveIsTo = m_driftLiveIsTo;
     whenFinished(this,
                  QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(),
+                                    grants = m_model->excludedGrants(),
                                     unsafe = m_unsafe->isChecked(), liveIsTo] {
-                     return driftScript(diff, excluded, unsafe, liveIsTo, DriftRemedy::Capture);
+                     return driftScript(diff, excluded, unsafe, liveIsTo, DriftRemedy::Capture,
+                                        grants);
                  }),
                  [this](const QFuture<QString> &future) {
                      m_captureSql = future.result();
@@ -1210,9 +1231,11 @@ void DiffReviewWindow::requestRevert()
     const bool liveIsTo = m_driftLiveIsTo;
     whenFinished(this,
                  QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(),
+                                    grants = m_model->excludedGrants(),
                                     unsafe = m_unsafe->isChecked(), liveIsTo] {
                      RevertPlan plan;
-                     plan.sql = driftScript(diff, excluded, unsafe, liveIsTo, DriftRemedy::Revert);
+                     plan.sql =
+                         driftScript(diff, excluded, unsafe, liveIsTo, DriftRemedy::Revert, grants);
                      plan.liveFingerprint = fingerprint(liveIsTo ? diff.to : diff.from);
                      return plan;
                  }),
@@ -1234,18 +1257,19 @@ void DiffReviewWindow::openRevertDialog(const QString &sql, const QByteArray &li
     connect(dialog, &RevertDialog::includeDestructiveChanged, this, [this, dialog](bool on) {
         m_unsafe->setChecked(on);
         QPointer<RevertDialog> open = dialog;
-        whenFinished(this,
-                     QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(), on,
-                                        liveIsTo = m_driftLiveIsTo] {
-                         RevertPlan plan;
-                         plan.sql = driftScript(diff, excluded, on, liveIsTo, DriftRemedy::Revert);
-                         plan.liveFingerprint = fingerprint(liveIsTo ? diff.to : diff.from);
-                         return plan;
-                     }),
-                     [open](const QFuture<RevertPlan> &future) {
-                         if (open)
-                             open->setScript(future.result().sql, future.result().liveFingerprint);
-                     });
+        whenFinished(
+            this,
+            QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(),
+                               grants = m_model->excludedGrants(), on, liveIsTo = m_driftLiveIsTo] {
+                RevertPlan plan;
+                plan.sql = driftScript(diff, excluded, on, liveIsTo, DriftRemedy::Revert, grants);
+                plan.liveFingerprint = fingerprint(liveIsTo ? diff.to : diff.from);
+                return plan;
+            }),
+            [open](const QFuture<RevertPlan> &future) {
+                if (open)
+                    open->setScript(future.result().sql, future.result().liveFingerprint);
+            });
     });
     connect(dialog, &RevertDialog::revertRequested, this, [this, dialog](const RevertRequest &request) {
         m_reverting = true;

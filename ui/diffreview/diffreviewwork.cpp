@@ -352,11 +352,69 @@ QByteArray toUtf8Exact(QStringView text)
     return utf8;
 }
 
-QString reviewScript(const SchemaDiff &diff, const QList<int> &positions, const QSet<int> &excluded, bool everything,
-                     bool unsafe)
+namespace {
+
+const QString GrantPrefix = QStringLiteral("grant ");
+
+// `target`'s privileges of `grantees` on `id` set to what `source` has.
+void keepGrantsIn(SchemaSnapshot &target, const SchemaSnapshot &source, const QString &id,
+                  const QSet<QString> &grantees)
+{
+    const auto object = target.objects.find(id);
+    if (object == target.objects.end())
+        return;
+    // A new object keeps what every new object of its kind holds.
+    const SchemaObject *original = source.find(id);
+    const QMap<QString, QString> builtIn = builtInPrivileges(object->kind);
+    for (const QString &grantee : grantees) {
+        const QString key = GrantPrefix + grantee;
+        if (original ? original->has(key) : builtIn.contains(grantee))
+            object->attributes.insert(key,
+                                      original ? original->attribute(key) : builtIn.value(grantee));
+        else
+            object->attributes.remove(key);
+    }
+}
+
+} // namespace
+
+void keepGrants(SchemaDiff &diff, const QString &id, const QSet<QString> &grantees)
+{
+    keepGrantsIn(diff.to, diff.from, id, grantees);
+    for (ObjectChange &change : diff.changes) {
+        if (change.id != id)
+            continue;
+        change.attributes.removeIf([&grantees](const AttributeChange &attribute) {
+            return attribute.name.startsWith(GrantPrefix) &&
+                   grantees.contains(attribute.name.mid(GrantPrefix.size()));
+        });
+    }
+    diff.changes.removeIf([&id](const ObjectChange &change) {
+        return change.id == id && change.type == ChangeType::Altered && change.attributes.isEmpty();
+    });
+}
+
+QString privilegeDdl(const QString &ddl, const QString &grantee)
+{
+    QStringList lines;
+    for (const QString &line : ddl.split(QLatin1Char('\n'))) {
+        if (!line.startsWith(QStringLiteral("GRANT ")) &&
+            !line.startsWith(QStringLiteral("REVOKE ")))
+            continue;
+        if (line.endsWith(QStringLiteral(" TO ") + grantee + QLatin1Char(';')) ||
+            line.endsWith(QStringLiteral(" TO ") + grantee +
+                          QStringLiteral(" WITH GRANT OPTION;")) ||
+            line.endsWith(QStringLiteral(" FROM ") + grantee + QLatin1Char(';')))
+            lines << line;
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString reviewScript(const SchemaDiff &diff, const QList<int> &positions, const QSet<int> &excluded,
+                     bool everything, bool unsafe, const ExcludedGrants &excludedGrants)
 {
     QString script;
-    if (everything && excluded.isEmpty()) {
+    if (everything && excluded.isEmpty() && excludedGrants.isEmpty()) {
         script = generateSql(diff, reviewSqlOptions(unsafe));
     } else {
         QList<int> chosen;
@@ -367,19 +425,36 @@ QString reviewScript(const SchemaDiff &diff, const QList<int> &positions, const 
         } else {
             chosen = selectionClosure(diff, positions);
         }
-        script = generateSql(selectionDiff(diff, withoutExcluded(chosen, excluded)), reviewSqlOptions(unsafe));
+        const QList<int> kept = withoutExcluded(chosen, excluded);
+        SchemaDiff part = selectionDiff(diff, kept);
+        for (auto it = excludedGrants.cbegin(); it != excludedGrants.cend(); ++it)
+            if (std::binary_search(kept.cbegin(), kept.cend(), it.key()) &&
+                it.key() < diff.changes.size())
+                keepGrants(part, diff.changes.at(it.key()).id, it.value());
+        script = generateSql(part, reviewSqlOptions(unsafe));
     }
     return presentedSql(std::move(script));
 }
 
-QString driftScript(const SchemaDiff &diff, const QSet<int> &excluded, bool unsafe, bool liveIsTo, DriftRemedy remedy)
+QString driftScript(const SchemaDiff &diff, const QSet<int> &excluded, bool unsafe, bool liveIsTo,
+                    DriftRemedy remedy, const ExcludedGrants &excludedGrants)
 {
     QStringList ids;
     for (int position = 0; position < int(diff.changes.size()); ++position)
         if (!excluded.contains(position))
             ids << diff.changes.at(position).id;
-    const SchemaSnapshot &live = liveIsTo ? diff.to : diff.from;
-    const SchemaSnapshot &expected = liveIsTo ? diff.from : diff.to;
+    SchemaSnapshot live = liveIsTo ? diff.to : diff.from;
+    SchemaSnapshot expected = liveIsTo ? diff.from : diff.to;
+    // An unticked role's privileges stay as the side the script starts from has them.
+    for (auto it = excludedGrants.cbegin(); it != excludedGrants.cend(); ++it) {
+        if (it.key() >= diff.changes.size() || excluded.contains(it.key()))
+            continue;
+        const QString &id = diff.changes.at(it.key()).id;
+        if (remedy == DriftRemedy::Revert)
+            keepGrantsIn(expected, live, id, it.value());
+        else
+            keepGrantsIn(live, expected, id, it.value());
+    }
     // revertSql() turns its first snapshot into its second.
     return presentedSql(remedy == DriftRemedy::Revert ? revertSql(live, expected, unsafe, ids)
                                                       : revertSql(expected, live, unsafe, ids));

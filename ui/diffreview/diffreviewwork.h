@@ -7,6 +7,7 @@
 #include "schema/sqlgenerator.h"
 
 #include <QByteArray>
+#include <QHash>
 #include <QList>
 #include <QSet>
 #include <QString>
@@ -78,16 +79,30 @@ QString presentedSql(QString script);
 // The label of that checkbox.
 QString includeDestructiveLabel();
 
+// Privileges unticked in the tree: diff position → roles whose privileges on that
+// change's object stay as they are (DiffChangeModel::excludedGrants()).
+using ExcludedGrants = QHash<int, QSet<QString>>;
+
+// `diff` with the privileges of `grantees` on `id` left as `diff.from` has them (a new
+// object: as every new object of its kind has them): the attribute changes go, and the
+// change with them when nothing else of it is left.
+void keepGrants(SchemaDiff &diff, const QString &id, const QSet<QString> &grantees);
+
+// The lines of `ddl` (objectDdl()) that grant `grantee` something or take it back.
+QString privilegeDdl(const QString &ddl, const QString &grantee);
+
 // The SQL pane's script: for everything or for what `positions` (rows of the tree) stand
-// for (selectionClosure), without the `excluded` (unticked) changes, as presentedSql().
-QString reviewScript(const SchemaDiff &diff, const QList<int> &positions, const QSet<int> &excluded, bool everything,
-                     bool unsafe);
+// for (selectionClosure), without the `excluded` (unticked) changes and the unticked
+// roles' privileges, as presentedSql().
+QString reviewScript(const SchemaDiff &diff, const QList<int> &positions, const QSet<int> &excluded,
+                     bool everything, bool unsafe, const ExcludedGrants &excludedGrants = {});
 
 // The two remedies of a drift review (`diff` between an environment and its migrations;
 // `liveIsTo`: the environment is TO): Capture turns the migrations' schema into the live
 // one, Revert the live one into the migrations'. Ticked changes only, as presentedSql().
 enum class DriftRemedy { Capture, Revert };
-QString driftScript(const SchemaDiff &diff, const QSet<int> &excluded, bool unsafe, bool liveIsTo, DriftRemedy remedy);
+QString driftScript(const SchemaDiff &diff, const QSet<int> &excluded, bool unsafe, bool liveIsTo,
+                    DriftRemedy remedy, const ExcludedGrants &excludedGrants = {});
 
 // The same bytes as text.toUtf8(), in a buffer of exactly their size (toUtf8() keeps
 // three bytes per character of capacity: 11 MB for a 3.6 MB script).
