@@ -5,6 +5,7 @@
 #include "environment/paritycheck.h"
 #include "environment/promotion.h"
 #include "output.h"
+#include "stopsignals.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -175,6 +176,8 @@ int promoteCommand(const CommandContext &context)
     // the parity rows are collected only once it allowed going on.
     const EnvironmentConfig &target = **env;
     const EnvironmentConfig &source = **upstream;
+    StopSignals stopSignals;
+    options.cancel = StopSignals::cancelFlag();
     auto report = promote(
         ws, target, *set, lookup,
         [&] {
@@ -184,8 +187,15 @@ int promoteCommand(const CommandContext &context)
             return parityRowsOf(ws, source, target);
         },
         options);
-    if (!report)
-        return fail(report.error());
+    if (!report) {
+        Error error = report.error();
+        if (const int signal = StopSignals::received();
+            signal != 0 && error.code == ErrorCode::Cancelled)
+            error.message += QStringLiteral(" (ParityDeck received %1)").arg(signalName(signal));
+        const int status = fail(error);
+        stopSignals.endAsSignalled();
+        return status;
+    }
 
     const int status = report->refused ? 1 : report->cancelled ? 3 : 0;
     if (args->json) {
@@ -197,6 +207,8 @@ int promoteCommand(const CommandContext &context)
         o.insert(QStringLiteral("applied"),
                  report->dryRun ? QJsonArray() : stepsToJson(report->steps));
         outJson(QJsonDocument(o));
+        if (report->cancelled)
+            stopSignals.endAsSignalled();
         return status;
     }
     printGates(report->plan);
@@ -215,9 +227,10 @@ int promoteCommand(const CommandContext &context)
         for (const QString &warning : step.destructive)
             outLine(QStringLiteral("    destructive: ") + warning);
     }
-    if (report->cancelled)
+    if (report->cancelled) {
         outLine(QStringLiteral("cancelled: the remaining migrations stay pending"));
-    else if (!report->plan.migrations.isEmpty())
+        stopSignals.endAsSignalled();
+    } else if (!report->plan.migrations.isEmpty())
         outLine(QStringLiteral("%1 promoted to %2").arg((*env)->name, report->plan.upstreamHead));
     return status;
 }

@@ -15,6 +15,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
+#include <signal.h>
+
 using namespace pd;
 using pd::test::PgCluster;
 
@@ -277,6 +281,48 @@ private Q_SLOTS:
         QVERIFY2(failed.exitCode == 3,
                  qPrintable(QString::number(failed.exitCode) + failed.out + failed.err));
         QCOMPARE(headOf(QStringLiteral("staging")), QStringLiteral("0002"));
+    }
+
+    void ctrlCStopsBetweenMigrationsAndExitsThree()
+    {
+        QTemporaryDir dir;
+        const QString ws = makeWorkspace(dir);
+        QVERIFY(!ws.isEmpty());
+        QVERIFY(
+            writeFile(ws + QStringLiteral("/migrations/0004_slow.sql"), "SELECT pg_sleep(4);\n"));
+        QVERIFY(writeFile(ws + QStringLiteral("/migrations/0005_after.sql"),
+                          "CREATE TABLE after_sleep (id int);\n"));
+        QVERIFY(applyUpTo(ws, QStringLiteral("dev"), QStringLiteral("0005")));
+        QVERIFY(applyUpTo(ws, QStringLiteral("staging"), QStringLiteral("0003")));
+
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_STATE_HOME"), m_state.path());
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), m_cache.path());
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(PD_BINARY_PATH),
+                      {QStringLiteral("--workspace"), ws, QStringLiteral("promote"),
+                       QStringLiteral("staging")});
+        QVERIFY(process.waitForStarted(10000));
+        // Ctrl-C while 0004 runs on staging.
+        const QString staging = QStringLiteral("staging_%1").arg(m_workspaces);
+        const auto sleeping = [&] {
+            const auto rows = m_server.exec(
+                QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = '%1' "
+                               "AND query LIKE 'SELECT pg_sleep(4)%%'")
+                    .arg(staging));
+            return rows && rows->value(0, 0) == QLatin1String("1");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(sleeping(), 60000);
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(60000));
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process.exitCode() == 3,
+                 qPrintable(out + QString::fromUtf8(process.readAllStandardError())));
+        QVERIFY2(out.contains(QStringLiteral("cancelled: the remaining migrations stay pending")),
+                 qPrintable(out));
+        QCOMPARE(headOf(QStringLiteral("staging")), QStringLiteral("0004"));
     }
 
     void configAndUsageErrorsExitTwo()

@@ -418,6 +418,16 @@ Result<PromotionReport> promote(const Workspace &workspace, const EnvironmentCon
     const PromotionFacts facts = gatherPromotionFacts(workspace, **upstream, target, set, lookup,
                                                       parityRows(), options.cancel);
     report.plan = planPromotion(**upstream, target, set, facts);
+    // Cancelled while the gates were checked: a gate that failed for it says nothing.
+    if (options.cancel && options.cancel->load()) {
+        const Error cancelled(
+            ErrorCode::Cancelled,
+            QStringLiteral("%1: cancelled while checking the gates; nothing was applied")
+                .arg(target.name));
+        if (!options.dryRun)
+            record(report.plan.upstreamHead, &cancelled, 0, QString());
+        return cancelled;
+    }
     if (!report.plan.gatesPass()) {
         report.refused = true;
         if (!options.dryRun) {
