@@ -33,6 +33,7 @@ const CommandEntry Commands[] = {
     {"status", &statusCommand},
     {"secret", &secretCommand},
     {"migrate", &migrateCommand},
+    {"promote", &promoteCommand},
     {"branch", &branchCommand},
     {"parity", &parityCommand},
     {"start", &serviceCommand},
@@ -89,6 +90,9 @@ QString usageText()
         "  migrate baseline ENV --to V [--confirm ENV] [--force | --skip-check]\n"
         "                               record migrations up to V as applied without running them,\n"
         "                               after checking the live schema against the expected one\n"
+        "  promote ENV [--dry-run] [--confirm ENV] [--json]\n"
+        "                               apply what ENV's upstream (promotes_from) has applied, when\n"
+        "                               every gate (history, drift, parity) passes\n"
         "  branch list|create|switch|reset|delete|cleanup [--env ENV] …\n"
         "                               git branches tied to database branches (branch --help)\n"
         "  parity [--json]              config, secret and schema parity matrix with a score\n"

@@ -59,6 +59,7 @@ int logsCommand(const CommandContext &context);
 int auditCommand(const CommandContext &context);
 int diffCommand(const CommandContext &context);
 int driftCommand(const CommandContext &context);
+int promoteCommand(const CommandContext &context);
 
 // Appends one line to the audit log for an action that changed something (or was refused).
 // `error` null means success. Failures to write the audit log are reported on stderr.

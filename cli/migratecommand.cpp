@@ -11,6 +11,7 @@
 #include "schema/diffjson.h"
 #include "schema/introspector.h"
 #include "schema/schemadiff.h"
+#include "stopsignals.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -46,78 +47,6 @@ const QString MigrateUsage = QStringLiteral(
     "baseline first compares the live schema with the schema migrations up to VERSION build\n"
     "in a shadow database and refuses (exit 1, differences listed) when they differ; --force\n"
     "records the baseline anyway, --skip-check does not compare at all.\n");
-
-std::atomic_bool s_cancel{false};
-volatile std::sig_atomic_t s_signal = 0;
-
-extern "C" void onStopSignal(int signal)
-{
-    s_signal = signal;
-    s_cancel.store(true);
-}
-
-QString signalName(int signal)
-{
-    switch (signal) {
-    case SIGINT:
-        return QStringLiteral("SIGINT");
-    case SIGTERM:
-        return QStringLiteral("SIGTERM");
-    case SIGHUP:
-        return QStringLiteral("SIGHUP");
-    }
-    return QStringLiteral("signal %1").arg(signal);
-}
-
-// While apply or baseline runs, Ctrl-C, kill, `timeout` and a closed terminal (SIGINT,
-// SIGTERM, SIGHUP) cancel it instead of ending ParityDeck on the spot, which would leave
-// a migrations.command running against the database with nobody holding the lock:
-// ParityDeck's runner stops between migrations, a migrations.command has its process
-// group stopped (SIGTERM, then SIGKILL after a grace period). SIGTERM and SIGHUP then end
-// ParityDeck as their sender asked (endAsSignalled()), once the outcome is audited.
-class StopSignals final
-{
-public:
-    StopSignals()
-    {
-        s_cancel.store(false);
-        s_signal = 0;
-        struct sigaction action = {};
-        action.sa_handler = &onStopSignal;
-        sigemptyset(&action.sa_mask);
-        for (std::size_t i = 0; i < std::size(kSignals); ++i)
-            ::sigaction(kSignals[i], &action, &m_previous[i]);
-    }
-    ~StopSignals() { restore(); }
-    StopSignals(const StopSignals &) = delete;
-    StopSignals &operator=(const StopSignals &) = delete;
-
-    static int received() { return int(s_signal); }
-    void endAsSignalled()
-    {
-        const int signal = received();
-        if (signal != SIGTERM && signal != SIGHUP)
-            return;
-        restore();
-        std::fflush(stdout);
-        std::fflush(stderr);
-        std::signal(signal, SIG_DFL);
-        std::raise(signal);
-    }
-
-private:
-    void restore()
-    {
-        if (m_restored)
-            return;
-        m_restored = true;
-        for (std::size_t i = 0; i < std::size(kSignals); ++i)
-            ::sigaction(kSignals[i], &m_previous[i], nullptr);
-    }
-    static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
-    struct sigaction m_previous[std::size(kSignals)] = {};
-    bool m_restored = false;
-};
 
 struct MigrateArgs
 {
@@ -296,7 +225,7 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, c
         options.outputLine = [](const QString &line) { outLine(QStringLiteral("  | ") + line); };
     }
     StopSignals stopSignals;
-    options.cancel = &s_cancel;
+    options.cancel = StopSignals::cancelFlag();
     QElapsedTimer clock;
     clock.start();
     const QString action = QStringLiteral("migrate-apply");
@@ -511,7 +440,7 @@ int migrateCommand(const CommandContext &context)
         };
     }
     StopSignals stopSignals;
-    options.cancel = &s_cancel;
+    options.cancel = StopSignals::cancelFlag();
     QElapsedTimer clock;
     clock.start();
     const QString action = baseline ? QStringLiteral("migrate-baseline") : QStringLiteral("migrate-apply");

@@ -108,6 +108,10 @@ _paritydeck()
             if ((n == 0)); then _paritydeck_reply $'status\napply\nbaseline'; fi
             if ((n == 1)); then _paritydeck_reply "$(_paritydeck_words "$bin" envs)"; fi
             ;;
+        promote)
+            options=$'--dry-run\n--confirm\n--json'
+            if ((n == 0)); then _paritydeck_reply "$(_paritydeck_words "$bin" envs)"; fi
+            ;;
         branch)
             options=$'--env\n--from\n--create\n--force-disconnect\n--older-than\n--dry-run\n--json'
             if ((n == 0)); then _paritydeck_reply $'list\ncreate\nswitch\nreset\ndelete\ncleanup'; fi

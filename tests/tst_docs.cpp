@@ -324,6 +324,7 @@ private Q_SLOTS:
         const auto started = cluster.start();
         QVERIFY2(started.ok(), qPrintable(started ? QString() : started.error().message));
         QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("app_staging")).ok());
         QTemporaryDir dir;
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
         const auto write = [&](const QString &name, const QByteArray &text) {
@@ -335,8 +336,9 @@ private Q_SLOTS:
         QVERIFY(write(QStringLiteral("paritydeck.yaml"),
                       QStringLiteral("version: 1\nproject: docs\nmigrations: { dir: migrations, format: paritydeck }\n"
                                      "environments:\n  dev:\n    database: { url: \"%1\", password: \"env:PD_DOCS_PW\" }\n"
-                                     "    config: { dotenv: .env }\n")
-                          .arg(cluster.url(QStringLiteral("app")))
+                                     "    config: { dotenv: .env }\n"
+                                     "  staging:\n    promotes_from: dev\n    database: { url: \"%2\" }\n")
+                          .arg(cluster.url(QStringLiteral("app")), cluster.url(QStringLiteral("app_staging")))
                           .toUtf8()));
         QTemporaryDir state;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -356,6 +358,7 @@ private Q_SLOTS:
             {QStringLiteral("parity --json"), {QStringLiteral("parity"), QStringLiteral("--json")}},
             {QStringLiteral("secret get ENV KEY --json"), {QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("dev"), QStringLiteral("password"), QStringLiteral("--json")}},
             {QStringLiteral("audit --json"), {QStringLiteral("audit"), QStringLiteral("--json")}},
+            {QStringLiteral("promote ENV --json"), {QStringLiteral("promote"), QStringLiteral("staging"), QStringLiteral("--dry-run"), QStringLiteral("--json")}},
             {QStringLiteral("diff FROM TO --format json"), {QStringLiteral("diff"), QStringLiteral("dev"), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("json")}},
         };
         QSet<QString> covered;

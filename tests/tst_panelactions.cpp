@@ -15,6 +15,7 @@
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
 #include "pgcluster.h"
+#include "pipelinestrip.h"
 #include "services/servicecontroller.h"
 #include "statuslight.h"
 
@@ -745,6 +746,140 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, kTimeoutMs);
         QVERIFY(finished.at(2).at(2).value<Result<void>>().ok());
         QVERIFY(!error->isVisibleTo(window));
+    }
+
+    void promoteFromTheCardFollowsThePipelineStrip()
+    {
+        for (const QString &db : {QStringLiteral("promo_dev"), QStringLiteral("promo_staging"),
+                                  QStringLiteral("promo_prod")})
+            QVERIFY(m_pg.createDatabase(db).ok());
+        EnvironmentConfig staging =
+            environmentAt(QStringLiteral("staging"), m_pg.url(QStringLiteral("promo_staging")));
+        staging.promotesFrom = QStringLiteral("dev");
+        EnvironmentConfig prod = environmentAt(
+            QStringLiteral("prod"), m_pg.url(QStringLiteral("promo_prod")), Protection::Confirm);
+        prod.promotesFrom = QStringLiteral("staging");
+        EnvironmentConfig replica =
+            environmentAt(QStringLiteral("replica"), m_pg.url(QStringLiteral("promo_prod")),
+                          Protection::ReadOnly);
+        replica.promotesFrom = QStringLiteral("staging");
+        for (EnvironmentConfig *env : {&staging, &prod, &replica})
+            env->database.statementTimeoutSeconds = 30;
+        Panel panel =
+            openPanel({environmentAt(QStringLiteral("dev"), m_pg.url(QStringLiteral("promo_dev"))),
+                       staging, prod, replica},
+                      {{QStringLiteral("0001_users.sql"), "CREATE TABLE users (id int);\n"},
+                       {QStringLiteral("0002_posts.sql"), "CREATE TABLE posts (id int);\n"}},
+                      QStringLiteral("0002"), QStringLiteral("promo_dev"));
+        MainWindow *window = panel.window.get();
+        constexpr int kPromotionMs = 90000;
+
+        // The strip: dev → staging → prod and dev → staging → replica, from the monitor.
+        auto *strip = find<QWidget>(window, QStringLiteral("pipelineStrip"));
+        QVERIFY(strip && strip->isVisibleTo(window));
+        QCOMPARE(QAccessible::queryAccessibleInterface(strip)->text(QAccessible::Name),
+                 QStringLiteral("Promotion pipeline"));
+        // (The drift watch may have checked by now: the drift words are not compared.)
+        QTRY_VERIFY_WITH_TIMEOUT(
+            textOf(strip, QStringLiteral("pipelineStage-dev"))
+                .startsWith(QStringLiteral("dev\nhead 0002 · 0 pending\ndrift: ")),
+            kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            textOf(strip, QStringLiteral("pipelineStage-staging"))
+                .startsWith(QStringLiteral("staging\nhead none · 2 pending\ndrift: ")),
+            kTimeoutMs);
+        auto *stagingStage = find<QLabel>(strip, QStringLiteral("pipelineStage-staging"));
+        QVERIFY2(QAccessible::queryAccessibleInterface(stagingStage)
+                     ->text(QAccessible::Name)
+                     .startsWith(QStringLiteral("staging stage: head none, 2 pending, drift: ")),
+                 qPrintable(
+                     QAccessible::queryAccessibleInterface(stagingStage)->text(QAccessible::Name)));
+
+        // Only environments with promotes_from have the action; read-only refuses it.
+        QVERIFY(!find(window, QStringLiteral("promote-dev"))->isVisibleTo(window));
+        QPushButton *promoteStaging = find(window, QStringLiteral("promote-staging"));
+        QVERIFY(promoteStaging->isVisibleTo(window));
+        QCOMPARE(promoteStaging->text(), QStringLiteral("Promote from dev"));
+        QCOMPARE(QAccessible::queryAccessibleInterface(promoteStaging)->text(QAccessible::Name),
+                 QStringLiteral("Promote staging from dev"));
+        QPushButton *promoteReplica = find(window, QStringLiteral("promote-replica"));
+        QTRY_VERIFY(!promoteReplica->isEnabled());
+        QVERIFY2(promoteReplica->toolTip().contains(QStringLiteral("read-only")),
+                 qPrintable(promoteReplica->toolTip()));
+
+        // Unprotected: runs at once, off the GUI thread; the card and the strip follow.
+        QTRY_VERIFY_WITH_TIMEOUT(promoteStaging->isEnabled(), kTimeoutMs);
+        QTest::mouseClick(promoteStaging, Qt::LeftButton);
+        QVERIFY(panel.controller->isBusy(QStringLiteral("staging")));
+        QCOMPARE(panel.controller->runningOperation(QStringLiteral("staging")),
+                 QStringLiteral("Promoting from dev"));
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.controller->isBusy(QStringLiteral("staging")),
+                                 kPromotionMs);
+        QVERIFY2(!find<QWidget>(window, QStringLiteral("error-staging"))->isVisibleTo(window),
+                 qPrintable(textOf(window, QStringLiteral("errorDetailText-staging"))));
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(window, QStringLiteral("schema-staging")),
+                                  QStringLiteral("schema 0002 · up to date"), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(textOf(strip, QStringLiteral("pipelineStage-staging"))
+                                     .startsWith(QStringLiteral("staging\nhead 0002 · 0 pending")),
+                                 kTimeoutMs);
+
+        // Protected: the typed name first.
+        QPushButton *promoteProd = find(window, QStringLiteral("promote-prod"));
+        QTRY_VERIFY_WITH_TIMEOUT(promoteProd->isEnabled(), kTimeoutMs);
+        QTest::mouseClick(promoteProd, Qt::LeftButton);
+        auto *question =
+            window->findChild<pd::ui::ConfirmNameDialog *>(QStringLiteral("confirmPromote-prod"));
+        QVERIFY(question && question->isVisible());
+        QVERIFY(!panel.controller->isBusy(QStringLiteral("prod")));
+        QVERIFY(!question->confirmButton()->isEnabled());
+        question->nameField()->setText(QStringLiteral("prod"));
+        QVERIFY(question->confirmButton()->isEnabled());
+        QTest::mouseClick(question->confirmButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(panel.controller->isBusy(QStringLiteral("prod")), kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!panel.controller->isBusy(QStringLiteral("prod")), kPromotionMs);
+        QTRY_COMPARE_WITH_TIMEOUT(textOf(window, QStringLiteral("schema-prod")),
+                                  QStringLiteral("schema 0002 · up to date"), kTimeoutMs);
+        AuditFilter promotions;
+        promotions.action = QStringLiteral("promote");
+        promotions.environment = QStringLiteral("prod");
+        const auto entries = AuditLog().read(promotions);
+        QVERIFY(entries && !entries->isEmpty());
+        QCOMPARE(entries->last().outcome, AuditOutcome::Ok);
+
+        // A failing gate stays on the card, naming the gate; nothing runs.
+        QVERIFY(
+            m_pg.exec(QStringLiteral("CREATE TABLE hotfix (id int)"), QStringLiteral("promo_prod"))
+                .ok());
+        const QFuture<Result<PromotionReport>> refused =
+            panel.controller->promote(QStringLiteral("prod"), QStringLiteral("prod"));
+        QTRY_VERIFY_WITH_TIMEOUT(refused.isFinished(), kPromotionMs);
+        QVERIFY(refused.result().ok());
+        QVERIFY(refused.result()->refused);
+        QTRY_VERIFY(find<QWidget>(window, QStringLiteral("error-prod"))->isVisibleTo(window));
+        QVERIFY2(textOf(window, QStringLiteral("errorDetailText-prod"))
+                     .contains(QStringLiteral("target-drift: prod has drifted")),
+                 qPrintable(textOf(window, QStringLiteral("errorDetailText-prod"))));
+    }
+
+    void theStripIsHiddenWithoutPromotion()
+    {
+        Workspace ws;
+        ws.environments = {environmentAt(QStringLiteral("dev"), m_pg.url())};
+        StatusMonitor monitor(ws);
+        QWidget parent;
+        auto *strip = new pd::ui::PipelineStrip(&monitor, &parent);
+        QVERIFY(strip->chains().isEmpty());
+        QVERIFY(!strip->isVisibleTo(&parent));
+        EnvironmentConfig staging = environmentAt(QStringLiteral("staging"), m_pg.url());
+        staging.promotesFrom = QStringLiteral("dev");
+        ws.environments.append(staging);
+        StatusMonitor promoted(ws);
+        auto *shown = new pd::ui::PipelineStrip(&promoted, &parent);
+        QCOMPARE(shown->chains(),
+                 (QList<QStringList>{{QStringLiteral("dev"), QStringLiteral("staging")}}));
+        QVERIFY(shown->isVisibleTo(&parent));
+        QCOMPARE(shown->stageText(QStringLiteral("staging")),
+                 QStringLiteral("staging stage: not checked yet"));
     }
 
     void restartStopsThenStartsWithTheTypedName()

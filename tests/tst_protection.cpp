@@ -213,6 +213,34 @@ private Q_SLOTS:
                  ProtectionVerdict::Allowed);
     }
 
+    void promoteIsOfferedWithPromotesFromUnderTheOneRule()
+    {
+        const EnvironmentStatus up = statusOf(QStringLiteral("staging"), StatusState::Up, StatusState::Up);
+        const EnvironmentStatus down = statusOf(QStringLiteral("staging"), StatusState::Down, StatusState::Down);
+        EnvironmentConfig staging = environment(QStringLiteral("staging"), Protection::None);
+        QCOMPARE(decideAction(staging, EnvironmentAction::Promote, ActionFacts{&up, QString(), nullptr}).reason,
+                 QStringLiteral("staging is not promoted from another environment (\"promotes_from: ENV\" in "
+                                "paritydeck.yaml)."));
+        staging.promotesFrom = QStringLiteral("dev");
+        QCOMPARE(decideAction(staging, EnvironmentAction::Promote, ActionFacts{&up, QString(), nullptr}).verdict,
+                 ProtectionVerdict::Allowed);
+        QCOMPARE(decideAction(staging, EnvironmentAction::Promote, ActionFacts{&down, QString(), nullptr}).reason,
+                 QStringLiteral("staging is down: start it first."));
+        QCOMPARE(decideAction(staging, EnvironmentAction::Promote,
+                              ActionFacts{&up, QStringLiteral("Applying migrations"), nullptr})
+                     .verdict,
+                 ProtectionVerdict::Refused);
+        QCOMPARE(protectedChangeOf(EnvironmentAction::Promote), std::optional(ProtectedChange::ApplyMigrations));
+        EnvironmentConfig prod = environment(QStringLiteral("prod"), Protection::Confirm);
+        prod.promotesFrom = QStringLiteral("staging");
+        QCOMPARE(decideAction(prod, EnvironmentAction::Promote, ActionFacts{&up, QString(), nullptr}).verdict,
+                 ProtectionVerdict::NeedsTypedName);
+        prod.protection = Protection::ReadOnly;
+        const ActionDecision frozen = decideAction(prod, EnvironmentAction::Promote, ActionFacts{&up, QString(), nullptr});
+        QCOMPARE(frozen.verdict, ProtectionVerdict::Refused);
+        QVERIFY2(frozen.reason.contains(QStringLiteral("read-only")), qPrintable(frozen.reason));
+    }
+
     void whatIsNotConfiguredIsNotOffered()
     {
         EnvironmentConfig bare;
@@ -220,7 +248,7 @@ private Q_SLOTS:
         for (const EnvironmentAction action :
              {EnvironmentAction::Start, EnvironmentAction::Stop, EnvironmentAction::Restart,
               EnvironmentAction::ApplyMigrations, EnvironmentAction::SwitchBranch,
-              EnvironmentAction::Diff, EnvironmentAction::CheckDrift}) {
+              EnvironmentAction::Diff, EnvironmentAction::CheckDrift, EnvironmentAction::Promote}) {
             const ActionDecision decision = decideAction(bare, action, ActionFacts{});
             QCOMPARE(decision.verdict, ProtectionVerdict::Refused);
             QVERIFY2(decision.reason.contains(QStringLiteral("bare")), qPrintable(decision.reason));

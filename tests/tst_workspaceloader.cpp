@@ -543,6 +543,80 @@ private Q_SLOTS:
         QVERIFY2(negative.error().message.contains(QStringLiteral("drift")), qPrintable(negative.error().message));
     }
 
+    void promotesFromIsReadPerEnvironment()
+    {
+        const auto parsed =
+            WorkspaceLoader::parse("version: 1\nproject: p\nenvironments:\n"
+                                   "  dev:\n    database: { url: postgresql://app@127.0.0.1/dev }\n"
+                                   "  staging:\n    promotes_from: dev\n    database: { url: "
+                                   "postgresql://app@127.0.0.1/st }\n"
+                                   "  prod:\n    promotes_from: staging\n    database: { url: "
+                                   "postgresql://app@127.0.0.1/pr }\n",
+                                   QStringLiteral("/ws/paritydeck.yaml"));
+        QVERIFY2(parsed.ok(), parsed ? "" : qPrintable(parsed.error().message));
+        QCOMPARE(parsed->environment(QStringLiteral("dev"))->promotesFrom, QString());
+        QCOMPARE(parsed->environment(QStringLiteral("staging"))->promotesFrom,
+                 QStringLiteral("dev"));
+        QCOMPARE(parsed->environment(QStringLiteral("prod"))->promotesFrom,
+                 QStringLiteral("staging"));
+        QCOMPARE(parsed->environment(QStringLiteral("prod"))->promotesFromLocation,
+                 (SourceLocation{10, 20}));
+    }
+
+    void rejectsABrokenPromotionChain_data()
+    {
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QString>("message");
+        const QByteArray head = "version: 1\nproject: p\nenvironments:\n";
+        QTest::newRow("unknown")
+            << QByteArray(head + "  dev:\n    database: { url: postgresql://a@h/d }\n"
+                                 "  staging:\n    promotes_from: deev\n    database: { url: "
+                                 "postgresql://a@h/s }\n")
+            << QStringLiteral(
+                   "/ws/paritydeck.yaml:7:20: environment 'staging' is promoted from 'deev', "
+                   "which is not an environment of this workspace; expected one of: dev "
+                   "(did you mean 'dev'?)");
+        QTest::newRow("itself")
+            << QByteArray(
+                   head +
+                   "  dev:\n    promotes_from: dev\n    database: { url: postgresql://a@h/d }\n")
+            << QStringLiteral(
+                   "/ws/paritydeck.yaml:5:20: environment 'dev' is promoted from itself; "
+                   "expected another environment (e.g. staging: { promotes_from: dev })");
+        QTest::newRow("cycle")
+            << QByteArray(
+                   head +
+                   "  dev:\n    promotes_from: prod\n    database: { url: postgresql://a@h/d }\n"
+                   "  staging:\n    promotes_from: dev\n    database: { url: postgresql://a@h/s }\n"
+                   "  prod:\n    promotes_from: staging\n    database: { url: postgresql://a@h/p "
+                   "}\n")
+            << QStringLiteral(
+                   "/ws/paritydeck.yaml:8:20: promotes_from goes round in a circle ('dev' ← "
+                   "'prod' ← 'staging' ← 'dev', each promoted from the next); expected a chain "
+                   "that starts at an environment without promotes_from, no longer than the 3 "
+                   "environments");
+        QTest::newRow("not-a-name")
+            << QByteArray(head + "  dev:\n    database: { url: postgresql://a@h/d }\n"
+                                 "  staging:\n    promotes_from: [dev]\n    database: { url: "
+                                 "postgresql://a@h/s }\n")
+            << QString();
+    }
+    void rejectsABrokenPromotionChain()
+    {
+        QFETCH(QByteArray, text);
+        QFETCH(QString, message);
+        const auto parsed = WorkspaceLoader::parse(text, QStringLiteral("/ws/paritydeck.yaml"));
+        QVERIFY(!parsed.ok());
+        QCOMPARE(parsed.error().code, ErrorCode::Config);
+        if (message.isEmpty()) // the wording of a type error is the loader's usual one
+            QVERIFY2(
+                parsed.error().message.startsWith(QStringLiteral("/ws/paritydeck.yaml:7:20: ")) &&
+                    parsed.error().message.contains(QStringLiteral("promotes_from")),
+                qPrintable(parsed.error().message));
+        else
+            QCOMPARE(parsed.error().message, message);
+    }
+
     void rejectsInvalidWorkspace_data()
     {
         QTest::addColumn<QString>("file");
@@ -628,7 +702,7 @@ private Q_SLOTS:
             << QStringLiteral("unknown-key-no-suggestion.yaml") << 5 << 5
             << QStringLiteral("unknown key 'colour' in 'environments.dev'; expected one of: "
                               "protection, database, services, config, secrets, branches, "
-                              "drift_interval");
+                              "drift_interval, promotes_from");
         QTest::newRow("unknown-service-key")
             << QStringLiteral("unknown-service-key.yaml") << 8 << 9
             << QStringLiteral(

@@ -150,6 +150,14 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_apply = new QPushButton(QStringLiteral("Apply migrations…"), this);
     m_apply->setObjectName(QStringLiteral("apply-") + m_environment);
     m_apply->setAccessibleName(QStringLiteral("Apply migrations to ") + m_environment);
+    if (const EnvironmentConfig *config =
+            m_controller ? m_controller->workspace().environment(m_environment) : nullptr)
+        m_upstream = config->promotesFrom;
+    m_promote = new QPushButton(QStringLiteral("Promote from ") + m_upstream, this);
+    m_promote->setObjectName(QStringLiteral("promote-") + m_environment);
+    m_promote->setAccessibleName(
+        QStringLiteral("Promote %1 from %2").arg(m_environment, m_upstream));
+    m_promote->setVisible(!m_upstream.isEmpty());
     m_switchBranch = new QPushButton(QStringLiteral("Switch branch…"), this);
     m_switchBranch->setObjectName(QStringLiteral("switchBranch-") + m_environment);
     m_switchBranch->setAccessibleName(QStringLiteral("Switch the branch of ") + m_environment);
@@ -241,6 +249,7 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
                 [this] { Q_EMIT applyRequested(m_environment); });
         connect(m_switchBranch, &QPushButton::clicked, this,
                 [this] { Q_EMIT branchSwitchRequested(m_environment); });
+        connect(m_promote, &QPushButton::clicked, this, &EnvironmentCard::requestPromotion);
         connect(m_diff, &QPushButton::clicked, this,
                 [this] { Q_EMIT diffRequested(m_environment, QString()); });
         connect(m_driftBadge, &QToolButton::clicked, this, [this] {
@@ -276,6 +285,7 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
         m_apply->hide();
         m_switchBranch->hide();
         m_diff->hide();
+        m_promote->hide();
         m_driftBadge->hide();
         m_driftCheck->hide();
     }
@@ -363,6 +373,7 @@ void EnvironmentCard::buildLayout()
         line->addWidget(m_start);
         line->addWidget(m_stop);
         line->addWidget(m_apply);
+        line->addWidget(m_promote);
         line->addWidget(m_diff);
         line->addWidget(m_more);
         layout->addLayout(line);
@@ -473,6 +484,7 @@ void EnvironmentCard::buildLayout()
     actionsRow->addWidget(m_restart);
     actionsRow->addWidget(m_switchBranch);
     actionsRow->addWidget(m_apply);
+    actionsRow->addWidget(m_promote);
     actionsRow->addWidget(m_diff);
 
     layout->addLayout(header);
@@ -565,6 +577,31 @@ void EnvironmentCard::runServiceAction(ServiceAction action, const QString &conf
         m_controller->restart(m_environment, confirmation);
         break;
     }
+}
+
+void EnvironmentCard::requestPromotion()
+{
+    const ActionDecision decision = decide(EnvironmentAction::Promote);
+    if (!decision.offered())
+        return;
+    if (decision.verdict != ProtectionVerdict::NeedsTypedName) {
+        m_controller->promote(m_environment);
+        return;
+    }
+    if (m_confirmDialog)
+        m_confirmDialog->close();
+    const QString upstream = m_upstream;
+    auto *dialog = new ConfirmNameDialog(
+        m_environment, QStringLiteral("Promote %1 from %2").arg(m_environment, upstream),
+        QStringLiteral("%1 is protected. Type its name to apply what %2 has applied and it has "
+                       "not (only if every gate passes):")
+            .arg(m_environment, upstream),
+        QStringLiteral("Promote"), this);
+    dialog->setObjectName(QStringLiteral("confirmPromote-") + m_environment);
+    connect(dialog, &ConfirmNameDialog::confirmed, this,
+            [this](const QString &typed) { m_controller->promote(m_environment, typed); });
+    m_confirmDialog = dialog;
+    dialog->open();
 }
 
 void EnvironmentCard::askConfirmation(ServiceAction action)
@@ -792,6 +829,9 @@ void EnvironmentCard::updateActions()
          QStringLiteral("Stop, then start again, every service of ") + m_environment);
     show(m_apply, EnvironmentAction::ApplyMigrations,
          QStringLiteral("Review and apply the pending migrations"));
+    show(m_promote, EnvironmentAction::Promote,
+         QStringLiteral("Check the gates, then apply what %1 has applied and %2 has not")
+             .arg(m_upstream, m_environment));
     show(m_switchBranch, EnvironmentAction::SwitchBranch,
          QStringLiteral("Pick, create, reset or delete the branch this environment works on"));
     show(m_diff, EnvironmentAction::Diff,

@@ -83,7 +83,10 @@ public:
     void requestServiceAction(ServiceAction action);
     // Asks for the environment's name before acting on its services.
     void askConfirmation(ServiceAction action);
-    // The open "type the name" question of a protected Start/Stop/Restart, if any.
+    // Promote from its upstream (promotes_from): at once, or after the typed name; the
+    // controller runs the gates and the migrations off the GUI thread.
+    void requestPromotion();
+    // The open "type the name" question of a protected Start/Stop/Restart or Promote, if any.
     QWidget *confirmationDialog() const { return m_confirmDialog; }
 
 private:
@@ -156,6 +159,8 @@ private:
     QPushButton *m_restart = nullptr;
     QPushButton *m_apply = nullptr;
     QPushButton *m_switchBranch = nullptr;
+    QPushButton *m_promote = nullptr; // only for environments with promotes_from
+    QString m_upstream;               // their promotes_from
     QPointer<QWidget> m_confirmDialog;
     QPushButton *m_diff = nullptr;
 

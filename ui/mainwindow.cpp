@@ -15,6 +15,7 @@
 #include "humanformat.h"
 #include "migrationdialog.h"
 #include "parityview.h"
+#include "pipelinestrip.h"
 #include "secretsview.h"
 #include "services/servicecontroller.h"
 #include "settingsdialog.h"
@@ -69,7 +70,16 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     m_cardLayout->setContentsMargins(kColumnEdge, 12, kColumnEdge, 12);
     m_cardLayout->setSpacing(10);
     m_scroll->setWidget(content);
-    setCentralWidget(m_scroll);
+    // The promotion pipeline (hidden without promotes_from) above the cards.
+    auto *central = new QWidget(this);
+    central->setObjectName(QStringLiteral("centralArea"));
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    auto *pipeline = new PipelineStrip(monitor, central);
+    centralLayout->addWidget(pipeline);
+    centralLayout->addWidget(m_scroll, 1);
+    setCentralWidget(central);
     // A card asks for a new layout only when one of its texts changed size; only then
     // can the window need to grow (computing every label's size hint on each status
     // poll was a third of the idle window's CPU).

@@ -59,6 +59,12 @@ QString unavailableWhy(const EnvironmentConfig &env, EnvironmentAction action)
                                   "database: template }\" in paritydeck.yaml).")
                 .arg(name);
         break;
+    case EnvironmentAction::Promote:
+        if (env.promotesFrom.isEmpty())
+            return QStringLiteral("%1 is not promoted from another environment (\"promotes_from: "
+                                  "ENV\" in paritydeck.yaml).")
+                .arg(name);
+        [[fallthrough]];
     case EnvironmentAction::ApplyMigrations:
     case EnvironmentAction::Diff:
     case EnvironmentAction::CheckDrift:
@@ -102,6 +108,7 @@ QString stateWhy(const EnvironmentConfig &env, EnvironmentAction action, const A
     case EnvironmentAction::SwitchBranch:
     case EnvironmentAction::Diff:
     case EnvironmentAction::CheckDrift:
+    case EnvironmentAction::Promote:
         return unreachableWhy(name, status);
     }
     return {};
@@ -117,6 +124,7 @@ std::optional<ProtectedChange> protectedChangeOf(EnvironmentAction action)
     case EnvironmentAction::Restart:
         return ProtectedChange::Services;
     case EnvironmentAction::ApplyMigrations:
+    case EnvironmentAction::Promote: // applies migrations, through the same runner
         return ProtectedChange::ApplyMigrations;
     case EnvironmentAction::SwitchBranch:
         return ProtectedChange::Branches;

@@ -25,6 +25,7 @@ enum class EnvironmentAction {
     SwitchBranch,
     Diff,
     CheckDrift,
+    Promote, // bring the upstream's (promotes_from) applied migrations here
 };
 
 // What the caller knows about the environment now. Everything is optional: an environment

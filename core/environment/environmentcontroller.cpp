@@ -5,6 +5,9 @@
 #include "common/whenfinished.h"
 #include "environment/environmentprobe.h"
 #include "environment/environmentstatus.h"
+#include "environment/paritycheck.h"
+#include "environment/resolvedconnection.h"
+#include "environment/schemasides.h"
 #include "environment/statusmonitor.h"
 #include "migrations/migrationsource.h"
 #include "secrets/secretresolver.h"
@@ -443,6 +446,115 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
     return promise->future();
 }
 
+QFuture<Result<PromotionReport>> EnvironmentController::promote(const QString &environment,
+                                                                const QString &confirmation)
+{
+    const EnvironmentConfig *found = workspace().environment(environment);
+    if (!found)
+        return finishedWith<PromotionReport>(
+            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+    if (m_running.contains(environment))
+        return finishedWith<PromotionReport>(
+            Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
+                                          .arg(environment, runningOperation(environment))));
+    const auto upstream = upstreamOf(workspace(), *found);
+    if (!upstream)
+        return finishedWith<PromotionReport>(upstream.error());
+    const EnvironmentConfig env = *found;
+    const EnvironmentConfig from = **upstream;
+    begin(environment, QStringLiteral("Promoting from %1").arg(from.name), true);
+    const std::shared_ptr<std::atomic_bool> cancelFlag = m_running.value(environment).cancel;
+
+    PromotionOptions options;
+    options.confirmation = confirmation;
+    options.confirmationSource = ConfirmationSource::Dialog;
+    options.cancel = cancelFlag.get();
+    options.progress = progressForwarder(env.name);
+    // A refusal needs no password and no parity: promote() refuses before it reads.
+    const bool refused = !checkProtection(env, ProtectedChange::ApplyMigrations, confirmation,
+                                          ConfirmationSource::Dialog);
+
+    QStringList withPassword;
+    QList<SecretRef> references;
+    if (!refused) {
+        for (const QString &side : {env.name, from.name}) {
+            const auto parsed = parseSchemaSide(workspace(), QStringLiteral("migrations:") + side);
+            if (!parsed)
+                continue;
+            for (const QString &name : environmentsNeededFor(workspace(), *parsed)) {
+                const EnvironmentConfig *needed = workspace().environment(name);
+                if (needed && needed->database.password && !withPassword.contains(name)) {
+                    withPassword.append(name);
+                    references.append(*needed->database.password);
+                }
+            }
+        }
+    }
+    QPointer<ParityCheck> parity;
+    QFuture<ParityMatrix> matrix = QtFuture::makeReadyFuture(ParityMatrix());
+    if (!refused) {
+        Workspace pair = workspace();
+        pair.environments = {from, env};
+        parity = new ParityCheck(pair, this);
+        matrix = parity->run();
+    }
+
+    auto promise = std::make_shared<QPromise<Result<PromotionReport>>>();
+    promise->start();
+    const auto run = [this, env, options, promise](QHash<QString, Result<SecretValue>> passwords,
+                                                   Result<QList<ParityRow>> rows) {
+        const QFuture<Result<PromotionReport>> work = QtConcurrent::run(
+            &m_pool,
+            [workspace = workspace(), env, options, passwords, rows]() -> Result<PromotionReport> {
+                auto set = MigrationSource::load(workspace);
+                if (!set)
+                    return set.error();
+                return pd::promote(
+                    workspace, env, *set, connectionLookupWith(workspace, passwords),
+                    [rows] { return rows; }, options);
+            });
+        whenFinished(this, work, [this, env, promise](const auto &future) {
+            const Result<PromotionReport> report = resultOf(future);
+            Result<void> outcome;
+            if (!report)
+                outcome = report.error();
+            else if (report->refused)
+                outcome =
+                    Error(ErrorCode::Protected, QStringLiteral("not promoted, nothing ran: ") +
+                                                    report->plan.failingGatesText());
+            else if (report->cancelled)
+                outcome =
+                    Error(ErrorCode::Cancelled,
+                          QStringLiteral("Cancelled: the remaining migrations stay pending."));
+            finish(env.name, outcome);
+            migrationStatus(env.name);
+            promise->addResult(report);
+            promise->finish();
+        });
+    };
+    whenFinished(
+        this, resolveAll(*m_resolver, references),
+        [this, run, withPassword, matrix,
+         parity](const QFuture<QList<Result<SecretValue>>> &resolved) {
+            QHash<QString, Result<SecretValue>> passwords;
+            const QList<Result<SecretValue>> values =
+                resolved.resultCount() > 0 ? resolved.result() : QList<Result<SecretValue>>();
+            for (qsizetype i = 0; i < withPassword.size() && i < values.size(); ++i)
+                passwords.insert(withPassword.at(i), values.at(i));
+            whenFinished(this, matrix, [run, passwords, parity](const QFuture<ParityMatrix> &done) {
+                if (parity)
+                    parity->deleteLater();
+                Result<QList<ParityRow>> rows =
+                    done.isCanceled() || done.resultCount() == 0
+                        ? Result<QList<ParityRow>>(Error(
+                              ErrorCode::Runtime, QStringLiteral("the parity check was abandoned")))
+                        : Result<QList<ParityRow>>(done.result().rows());
+                run(passwords, std::move(rows));
+            });
+        });
+    return promise->future();
+}
+
 bool EnvironmentController::usesMigrationsCommand() const
 {
     return !migrationsCommand().isEmpty();
@@ -681,7 +793,7 @@ EnvironmentController::decideAll(const QString &environment) const
         EnvironmentAction::Start,        EnvironmentAction::Stop,
         EnvironmentAction::Restart,      EnvironmentAction::ApplyMigrations,
         EnvironmentAction::SwitchBranch, EnvironmentAction::Diff,
-        EnvironmentAction::CheckDrift};
+        EnvironmentAction::CheckDrift,   EnvironmentAction::Promote};
     QMap<EnvironmentAction, ActionDecision> decisions;
     const EnvironmentConfig *config = workspace().environment(environment);
     if (!config) {

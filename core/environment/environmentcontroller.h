@@ -30,6 +30,7 @@
 #include "common/result.h"
 #include "environment/actionpolicy.h"
 #include "environment/environmentstatus.h"
+#include "environment/promotion.h"
 #include "migrations/externalcommand.h"
 #include "migrations/migrationrunner.h"
 #include "secrets/secretvalue.h"
@@ -123,6 +124,18 @@ public:
     // by the ServiceController. A failed stop means nothing is started. For the card and
     // the tray: show it like Start/Stop, ask for the name first when protected.
     QFuture<Result<void>> restart(const QString &environment, const QString &confirmation = {});
+
+    // Promotes `environment` from its upstream (promotes_from): the gates, then exactly the
+    // migrations the upstream has applied and it has not (core promote(), as `paritydeck
+    // promote` does it). One operation ("Promoting from dev", cancellable between
+    // migrations). The passwords of both environments and of every unprotected one (the
+    // drift checks' shadow databases) are resolved on this thread first, the parity rows
+    // come from a ParityCheck of the two; everything else runs on the pool. Protection is
+    // checked before anything is read (the typed name for `confirm`, read-only refuses).
+    // A failing gate finishes the operation with an error naming every failing gate; the
+    // report (refused set) still carries the plan.
+    QFuture<Result<PromotionReport>> promote(const QString &environment,
+                                             const QString &confirmation = {});
 
     // Asks the running operation of `environment` to stop at its next safe point.
     void cancel(const QString &environment);

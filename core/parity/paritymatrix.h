@@ -105,6 +105,7 @@ struct ParityRow
     QString key;                     // config key, secret name, extension name; "" for single rows
     QMap<QString, ParityCell> cells; // by environment name
     bool matches = false;            // every cell present and equal
+    bool gate = false;
 
     QString label() const; // "config key LOG_LEVEL", "migration head", …
 };

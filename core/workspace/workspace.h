@@ -106,6 +106,11 @@ struct EnvironmentConfig
     BranchConfig branches;
     // drift_interval: overrides the workspace's for this environment; nullopt: inherit.
     std::optional<int> driftIntervalSeconds;
+    // promotes_from: the environment whose applied migrations `paritydeck promote` brings
+    // here (staging ← dev, prod ← staging); "" when this environment is not promoted to.
+    // The loader checks that it names another environment and that the chain has no cycle.
+    QString promotesFrom;
+    SourceLocation promotesFromLocation; // of the value, for messages about the chain
     SourceLocation location;
 };
 

@@ -190,10 +190,11 @@ const QStringList &migrationFormats()
 
 const QStringList &environmentKeys()
 {
-    static const QStringList keys{QStringLiteral("protection"), QStringLiteral("database"),
-                                  QStringLiteral("services"),   QStringLiteral("config"),
-                                  QStringLiteral("secrets"),    QStringLiteral("branches"),
-                                  QStringLiteral("drift_interval")};
+    static const QStringList keys{
+        QStringLiteral("protection"),     QStringLiteral("database"),
+        QStringLiteral("services"),       QStringLiteral("config"),
+        QStringLiteral("secrets"),        QStringLiteral("branches"),
+        QStringLiteral("drift_interval"), QStringLiteral("promotes_from")};
     return keys;
 }
 
@@ -435,6 +436,7 @@ private:
     void readSchema(const Field &field, Workspace &workspace) const;
     QList<EnvironmentConfig> readEnvironments(const Field &field) const;
     EnvironmentConfig readEnvironment(const Field &field) const;
+    void checkPromotionChain(const QList<EnvironmentConfig> &environments) const;
     DatabaseConfig readDatabase(const Field &field) const;
     void checkDatabaseUrl(const Field &field, const QString &url) const;
     QList<ServiceConfig> readServices(const Field &field, const QString &environment) const;
@@ -740,7 +742,64 @@ QList<EnvironmentConfig> WorkspaceReader::readEnvironments(const Field &field) c
     for (const Field &environment :
          fieldsOf(field.value, field.path, QStringLiteral("environment")))
         environments.append(readEnvironment(environment));
+    checkPromotionChain(environments);
     return environments;
+}
+
+// promotes_from names another environment, and following it from any environment ends at
+// one that is promoted from nowhere: at most one step fewer than there are environments.
+void WorkspaceReader::checkPromotionChain(const QList<EnvironmentConfig> &environments) const
+{
+    QStringList names;
+    for (const EnvironmentConfig &env : environments)
+        names.append(env.name);
+    for (const EnvironmentConfig &env : environments) {
+        if (env.promotesFrom.isEmpty())
+            continue;
+        if (env.promotesFrom == env.name) {
+            fail(env.promotesFromLocation,
+                 QStringLiteral("environment %1 is promoted from itself; expected another "
+                                "environment (e.g. staging: { promotes_from: dev })")
+                     .arg(quoted(env.name)));
+        }
+        if (!names.contains(env.promotesFrom)) {
+            QStringList candidates = names;
+            candidates.removeAll(env.name);
+            QString message = QStringLiteral("environment %1 is promoted from %2, which is not an "
+                                             "environment of this workspace; expected ")
+                                  .arg(quoted(env.name), quoted(env.promotesFrom)) +
+                              listOf(candidates);
+            const QString suggestion = closestName(env.promotesFrom, candidates);
+            if (!suggestion.isEmpty())
+                message +=
+                    QStringLiteral(" (did you mean ") + quoted(suggestion) + QStringLiteral("?)");
+            fail(env.promotesFromLocation, message);
+        }
+    }
+    // Walk upstream from each environment: a chain that comes back to a name on it is a
+    // cycle (so longer than the environments), reported at the promotes_from that closes it.
+    for (const EnvironmentConfig &env : environments) {
+        QStringList chain{env.name};
+        const EnvironmentConfig *current = &env;
+        while (!current->promotesFrom.isEmpty()) {
+            const QString upstream = current->promotesFrom;
+            if (chain.contains(upstream)) {
+                QStringList shown;
+                for (qsizetype k = chain.indexOf(upstream); k < chain.size(); ++k)
+                    shown.append(quoted(chain.at(k)));
+                shown.append(quoted(upstream));
+                fail(current->promotesFromLocation,
+                     QStringLiteral(
+                         "promotes_from goes round in a circle (%1, each promoted from the "
+                         "next); expected a chain that starts at an environment without "
+                         "promotes_from, no longer than the %2 environments")
+                         .arg(shown.join(QStringLiteral(" ← ")))
+                         .arg(environments.size()));
+            }
+            chain.append(upstream);
+            current = &environments.at(names.indexOf(upstream));
+        }
+    }
 }
 
 EnvironmentConfig WorkspaceReader::readEnvironment(const Field &field) const
@@ -770,6 +829,12 @@ EnvironmentConfig WorkspaceReader::readEnvironment(const Field &field) const
         environment.driftIntervalSeconds =
             wholeNumber(*interval, 0, QStringLiteral("a whole number of seconds, 0 to turn the "
                                                      "drift watch off for this environment"));
+    }
+    if (const Field *upstream = findField(fields, QStringLiteral("promotes_from"))) {
+        environment.promotesFrom =
+            name(*upstream, QStringLiteral("the name of the environment migrations are promoted "
+                                           "from, e.g. dev"));
+        environment.promotesFromLocation = at(*upstream);
     }
     const Field *database = findField(fields, QStringLiteral("database"));
     if (!database) {
