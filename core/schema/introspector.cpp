@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <algorithm>
 
 namespace pd {
 
@@ -34,6 +35,17 @@ QString descriptionJoin(const QString &alias, const QString &catalog, const QStr
                           " AND %1.classoid = 'pg_catalog.%3'::pg_catalog.regclass"
                           " AND %1.objsubid = %4 ")
         .arg(alias, oidExpr, catalog, subIdExpr);
+}
+
+// A decimal integer column as libpq sends it, without QByteArrayView::toUInt's general
+// parser: pg_depend alone is six numbers a row on tens of thousands of rows.
+template<typename T> T decimal(QByteArrayView text)
+{
+    const bool negative = !text.isEmpty() && text.front() == '-';
+    T value = 0;
+    for (qsizetype i = negative ? 1 : 0; i < text.size(); ++i)
+        value = T(value * 10 + T(text.at(i) - '0'));
+    return negative ? T(0) - value : value;
 }
 
 quint64 key(uint catalog, uint oid)
@@ -145,6 +157,11 @@ private:
     void add(SchemaObject object, uint catalog, uint oid)
     {
         const QString id = object.id();
+        add(std::move(object), catalog, oid, id);
+    }
+    // With the id the caller already made (one string shared by every index, not two).
+    void add(SchemaObject object, uint catalog, uint oid, const QString &id)
+    {
         if (oid != 0)
             m_ids.insert(key(catalog, oid), id);
         const auto it = m_snapshot.objects.insert(id, std::move(object));
@@ -543,9 +560,6 @@ Result<void> Reader::readRelations()
             "   WHERE od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND od.objid = c.oid"
             "   AND od.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
             "   AND od.deptype = 'a' AND c.relkind = 'S' LIMIT 1) AS ownedby,"
-            " EXISTS (SELECT 1 FROM pg_catalog.pg_depend od"
-            "   WHERE od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND od.objid = c.oid"
-            "   AND od.deptype = 'i' AND c.relkind = 'S') AS identity,"
             " (SELECT pg_catalog.json_agg(pg_catalog.json_build_array(pn.nspname, "
             "pc.relname))::text"
             "   FROM pg_catalog.pg_inherits i JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent"
@@ -558,13 +572,16 @@ Result<void> Reader::readRelations()
                        " LEFT JOIN pg_catalog.pg_type rt ON rt.oid = c.reltype") +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_class"), QStringLiteral("c.oid")) +
         QStringLiteral(" WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S')"
-                       " AND c.relnamespace = ANY($1::pg_catalog.oid[])") +
+                       " AND c.relnamespace = ANY($1::pg_catalog.oid[])"
+                       // An identity column's sequence belongs to the column: left out here,
+                       // before its owner is looked up (a join per sequence).
+                       " AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend od"
+                       "   WHERE od.classid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+                       "   AND od.objid = c.oid AND od.deptype = 'i'))") +
         notExtensionMember(QStringLiteral("pg_class"), QStringLiteral("c.oid")));
     if (!rows)
         return rows.error();
     for (int r = 0; r < rows->rowCount(); ++r) {
-        if (rows->rawValue(r, 25) == "t")
-            continue; // an identity column's sequence belongs to the column
         SchemaObject relation;
         relation.schema = m_schemaNames.value(rows->rawValue(r, 1).toUInt());
         relation.name = rows->value(r, 2);
@@ -586,9 +603,9 @@ Result<void> Reader::readRelations()
             setIf(relation, QStringLiteral("partition_bound"), rows->value(r, 9));
             setIf(relation, QStringLiteral("partition_of"), quotedPath(rows->value(r, 10)));
             setIf(relation, QStringLiteral("options"), rows->value(r, 11));
-            if (!rows->isNull(r, 26)) {
+            if (!rows->isNull(r, 25)) {
                 for (const QJsonValue &parent :
-                     QJsonDocument::fromJson(rows->value(r, 26).toUtf8()).array()) {
+                     QJsonDocument::fromJson(rows->value(r, 25).toUtf8()).array()) {
                     const QJsonArray path = parent.toArray();
                     relation.elements
                         << pd::qualifiedName(path.at(0).toString(), path.at(1).toString());
@@ -621,7 +638,7 @@ Result<void> Reader::readRelations()
             break;
         }
         setIf(relation, QStringLiteral("comment"), rows->value(r, 16));
-        setPrivileges(relation, *rows, r, 27);
+        setPrivileges(relation, *rows, r, 26);
         const uint oid = rows->rawValue(r, 0).toUInt();
         const QString id = relation.id();
         m_relations.insert(oid, RelationInfo{relation.schema, relation.name, id, kind});
@@ -629,7 +646,7 @@ Result<void> Reader::readRelations()
         m_ids.insert(key(kPgType, rows->rawValue(r, 14).toUInt()), id);
         if (!rows->isNull(r, 15))
             m_ids.insert(key(kPgRewrite, rows->rawValue(r, 15).toUInt()), id);
-        add(std::move(relation), kPgClass, oid);
+        add(std::move(relation), kPgClass, oid, id);
     }
     return {};
 }
@@ -711,7 +728,7 @@ Result<void> Reader::readColumns()
             def.dependsOn << columnId;
             add(std::move(def), kPgAttrdef, rows->rawValue(r, 8).toUInt());
         }
-        add(std::move(column), 0, 0);
+        add(std::move(column), 0, 0, columnId);
     }
     return {};
 }
@@ -1242,14 +1259,21 @@ Result<void> Reader::readDependencies()
                        " ORDER BY deptype = 'e' DESC"));
     if (!rows)
         return rows.error();
+    // A catalog row's dependencies were recorded together, so they mostly come one after
+    // another: the depender is looked up once for the run.
+    uint lastClassId = 0;
+    uint lastObjId = 0;
+    int lastObjSub = -1;
+    QString from;
+    SchemaObject *object = nullptr;
     for (int r = 0; r < rows->rowCount(); ++r) {
         // The largest result of all (every dependency in the database): read in place.
-        const uint classId = rows->rawValue(r, 0).toUInt();
-        const uint objId = rows->rawValue(r, 1).toUInt();
-        const int objSub = rows->rawValue(r, 2).toInt();
-        const uint refClassId = rows->rawValue(r, 3).toUInt();
-        const uint refObjId = rows->rawValue(r, 4).toUInt();
-        const int refSub = rows->rawValue(r, 5).toInt();
+        const uint classId = decimal<uint>(rows->rawValue(r, 0));
+        const uint objId = decimal<uint>(rows->rawValue(r, 1));
+        const int objSub = decimal<int>(rows->rawValue(r, 2));
+        const uint refClassId = decimal<uint>(rows->rawValue(r, 3));
+        const uint refObjId = decimal<uint>(rows->rawValue(r, 4));
+        const int refSub = decimal<int>(rows->rawValue(r, 5));
         const char deptype = rows->rawValue(r, 6).front();
         if (deptype == 'e') {
             // A reference to an extension's member orders after CREATE EXTENSION.
@@ -1258,14 +1282,18 @@ Result<void> Reader::readDependencies()
                 m_extensionMembers.insert(key(classId, objId), extension);
             continue;
         }
-        const QString from = resolve(classId, objId, objSub);
-        if (from.isEmpty())
+        // (Extension rows come first: m_extensionMembers is complete by now.)
+        if (classId != lastClassId || objId != lastObjId || objSub != lastObjSub) {
+            lastClassId = classId;
+            lastObjId = objId;
+            lastObjSub = objSub;
+            from = resolve(classId, objId, objSub);
+            object = from.isEmpty() ? nullptr : m_byId.value(from);
+        }
+        if (!object)
             continue;
         const QString to = resolve(refClassId, refObjId, refSub);
         if (to.isEmpty() || to == from)
-            continue;
-        SchemaObject *object = m_byId.value(from);
-        if (!object)
             continue;
         // A sequence OWNED BY a column is an attribute of the sequence, applied last;
         // as an edge it would form a cycle with the column default using the sequence.
@@ -1289,12 +1317,19 @@ void Reader::addStructuralDependencies()
             it = schemaIds.insert(schema, objectId(ObjectKind::Schema, {}, {}, schema));
         return it.value();
     };
+    QString tableKey; // reused: no allocation per object
+    const auto tableOf = [&tableKey, &tableIds](const SchemaObject &object) {
+        tableKey.clear();
+        tableKey += object.schema;
+        tableKey += QLatin1Char('\n');
+        tableKey += object.table;
+        return tableIds.value(tableKey);
+    };
     for (SchemaObject &object : m_snapshot.objects) {
         // An inherited column comes after the parents' column of that name: added with
         // it, retyped with it.
         if (object.kind == ObjectKind::Column && object.inherited) {
-            const SchemaObject *table =
-                m_byId.value(tableIds.value(object.schema + QLatin1Char('\n') + object.table));
+            const SchemaObject *table = m_byId.value(tableOf(object));
             for (const QString &parent : table ? table->elements : QStringList())
                 object.dependsOn << objectKindName(ObjectKind::Column) + QLatin1Char(' ') + parent +
                                         QLatin1Char('.') + quoteIdent(object.name);
@@ -1304,14 +1339,16 @@ void Reader::addStructuralDependencies()
         if (object.kind == ObjectKind::Extension)
             object.dependsOn << schemaId(object.attribute(QStringLiteral("schema")));
         if (!object.table.isEmpty()) {
-            const QString owner = tableIds.value(object.schema + QLatin1Char('\n') + object.table);
+            const QString owner = tableOf(object);
             if (!owner.isEmpty())
                 object.dependsOn << owner;
         }
         // Only edges to objects in the snapshot order anything.
         object.dependsOn.removeIf([this](const QString &id) { return !m_byId.contains(id); });
-        object.dependsOn.removeDuplicates();
-        object.dependsOn.sort();
+        // Sorted, then each id once (removeDuplicates() would build a set per object).
+        std::sort(object.dependsOn.begin(), object.dependsOn.end());
+        object.dependsOn.erase(std::unique(object.dependsOn.begin(), object.dependsOn.end()),
+                               object.dependsOn.end());
     }
 }
 
