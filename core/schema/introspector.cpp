@@ -169,6 +169,13 @@ private:
         m_byId.insert(id, &it.value());
     }
     QString resolve(uint catalog, uint oid, int subId) const;
+    // Room for `rows` more objects (and as many aliases) before a large query's rows are
+    // added: the hashes grow once instead of rehashing their way up.
+    void reserve(qsizetype rows)
+    {
+        m_byId.reserve(m_byId.size() + rows);
+        m_ids.reserve(m_ids.size() + rows);
+    }
     // "AND NOT <object is a member of an extension>", from the members readSchemas() read
     // once: asked of pg_depend in every query, the server scanned all of it each time (a
     // hashed subplan; a fifth of the relation query at 5,000 tables). Empty when the
@@ -581,6 +588,8 @@ Result<void> Reader::readRelations()
         notExtensionMember(QStringLiteral("pg_class"), QStringLiteral("c.oid")));
     if (!rows)
         return rows.error();
+    reserve(rows->rowCount());
+    m_relations.reserve(rows->rowCount());
     for (int r = 0; r < rows->rowCount(); ++r) {
         SchemaObject relation;
         relation.schema = m_schemaNames.value(rows->rawValue(r, 1).toUInt());
@@ -686,6 +695,8 @@ Result<void> Reader::readColumns()
         notExtensionMember(QStringLiteral("pg_class"), QStringLiteral("c.oid")));
     if (!rows)
         return rows.error();
+    reserve(2 * rows->rowCount());
+    m_columns.reserve(rows->rowCount());
     for (int r = 0; r < rows->rowCount(); ++r) {
         const uint relation = rows->rawValue(r, 0).toUInt();
         const auto table = m_relations.constFind(relation);
@@ -764,6 +775,7 @@ Result<void> Reader::readConstraints()
                                " ORDER BY co.conname"));
     if (!rows)
         return rows.error();
+    reserve(rows->rowCount());
     for (int r = 0; r < rows->rowCount(); ++r) {
         const uint oid = rows->rawValue(r, 0).toUInt();
         const QString name = rows->value(r, 1);
@@ -859,6 +871,7 @@ Result<void> Reader::readIndexes()
               notExtensionMember(QStringLiteral("pg_class"), QStringLiteral("i.indexrelid")));
     if (!rows)
         return rows.error();
+    reserve(rows->rowCount());
     for (int r = 0; r < rows->rowCount(); ++r) {
         const auto table = m_relations.constFind(rows->rawValue(r, 2).toUInt());
         if (table == m_relations.cend())
@@ -1310,11 +1323,14 @@ void Reader::addStructuralDependencies()
     for (const RelationInfo &relation : std::as_const(m_relations))
         tableIds.insert(relation.schema + QLatin1Char('\n') + relation.name, relation.id);
     // One shared string per schema id rather than one per object.
+    // Empty when the schema is not in the snapshot (an extension's, filtered out).
     QHash<QString, QString> schemaIds;
-    const auto schemaId = [&schemaIds](const QString &schema) {
+    const auto schemaId = [this, &schemaIds](const QString &schema) {
         auto it = schemaIds.find(schema);
-        if (it == schemaIds.end())
-            it = schemaIds.insert(schema, objectId(ObjectKind::Schema, {}, {}, schema));
+        if (it == schemaIds.end()) {
+            const QString id = objectId(ObjectKind::Schema, {}, {}, schema);
+            it = schemaIds.insert(schema, m_byId.contains(id) ? id : QString());
+        }
         return it.value();
     };
     QString tableKey; // reused: no allocation per object
@@ -1330,21 +1346,28 @@ void Reader::addStructuralDependencies()
         // it, retyped with it.
         if (object.kind == ObjectKind::Column && object.inherited) {
             const SchemaObject *table = m_byId.value(tableOf(object));
-            for (const QString &parent : table ? table->elements : QStringList())
-                object.dependsOn << objectKindName(ObjectKind::Column) + QLatin1Char(' ') + parent +
-                                        QLatin1Char('.') + quoteIdent(object.name);
+            for (const QString &parent : table ? table->elements : QStringList()) {
+                const QString column = objectKindName(ObjectKind::Column) + QLatin1Char(' ') +
+                                       parent + QLatin1Char('.') + quoteIdent(object.name);
+                if (m_byId.contains(column))
+                    object.dependsOn << column;
+            }
         }
-        if (!object.schema.isEmpty())
-            object.dependsOn << schemaId(object.schema);
-        if (object.kind == ObjectKind::Extension)
-            object.dependsOn << schemaId(object.attribute(QStringLiteral("schema")));
+        // Only edges to objects in the snapshot order anything. Those from pg_depend are
+        // (resolve() knows only the ids add() registered); of these, a schema may not be.
+        const QString schema = object.schema.isEmpty() ? QString() : schemaId(object.schema);
+        if (!schema.isEmpty())
+            object.dependsOn << schema;
+        if (object.kind == ObjectKind::Extension) {
+            const QString home = schemaId(object.attribute(QStringLiteral("schema")));
+            if (!home.isEmpty())
+                object.dependsOn << home;
+        }
         if (!object.table.isEmpty()) {
-            const QString owner = tableOf(object);
+            const QString owner = tableOf(object); // m_relations: all in the snapshot
             if (!owner.isEmpty())
                 object.dependsOn << owner;
         }
-        // Only edges to objects in the snapshot order anything.
-        object.dependsOn.removeIf([this](const QString &id) { return !m_byId.contains(id); });
         // Sorted, then each id once (removeDuplicates() would build a set per object).
         std::sort(object.dependsOn.begin(), object.dependsOn.end());
         object.dependsOn.erase(std::unique(object.dependsOn.begin(), object.dependsOn.end()),
