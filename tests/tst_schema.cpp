@@ -386,6 +386,101 @@ private Q_SLOTS:
         QVERIFY(!s.find(QStringLiteral("sequence public.t_id_seq"))); // the identity's own
     }
 
+    // Index definitions and column defaults are put together without the server's
+    // per-table deparse where that gives the same text (introspector.cpp): every shape the
+    // shortcut takes, and the shapes it must leave to pg_get_indexdef and pg_get_expr, read
+    // exactly as the server deparses them.
+    void shortcutDefinitionsReadAsTheServerDeparsesThem()
+    {
+        QString sql = QStringLiteral(
+            "CREATE SCHEMA \"Odd Schema\"; CREATE SEQUENCE \"Odd Schema\".seq;"
+            " CREATE TYPE public.mood AS ENUM ('sad', 'happy');"
+            " CREATE DOMAIN public.code AS text;"
+            " CREATE TABLE \"Odd Schema\".\"Order\" (\"select\" integer, \"Mixed Case\" text,"
+            "  v varchar(20), c text COLLATE \"C\", m public.mood, d public.code, arr integer[],"
+            "  r int4range, ts tsvector, n numeric, b boolean DEFAULT true,"
+            "  g integer GENERATED ALWAYS AS (\"select\" * 2) STORED,"
+            "  s bigint DEFAULT nextval('\"Odd Schema\".seq'::regclass),"
+            "  e public.mood DEFAULT 'sad', t timestamptz DEFAULT now());"
+            " CREATE TABLE public.p (a integer, b text) PARTITION BY RANGE (a);"
+            " CREATE INDEX ON public.p (a);"
+            " CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM (1) TO (10);"
+            " CREATE MATERIALIZED VIEW public.mv AS SELECT 1 AS x;"
+            " CREATE INDEX mv_x ON public.mv (x);");
+        const QStringList indexes = {QStringLiteral("(\"select\")"),
+                                     QStringLiteral("(\"select\", \"Mixed Case\")"),
+                                     QStringLiteral("(\"select\" DESC)"),
+                                     QStringLiteral("(\"select\" NULLS FIRST)"),
+                                     QStringLiteral("(v)"),
+                                     QStringLiteral("(v text_pattern_ops)"),
+                                     QStringLiteral("(\"Mixed Case\" text_pattern_ops)"),
+                                     QStringLiteral("(c)"),
+                                     QStringLiteral("(c COLLATE \"POSIX\")"),
+                                     QStringLiteral("(\"Mixed Case\" COLLATE \"C\")"),
+                                     QStringLiteral("(m)"),
+                                     QStringLiteral("(d)"),
+                                     QStringLiteral("(lower(\"Mixed Case\"))"),
+                                     QStringLiteral("(\"select\") WHERE n > 0"),
+                                     QStringLiteral("(\"select\") INCLUDE (n)"),
+                                     QStringLiteral("(\"select\") WITH (fillfactor = 70)"),
+                                     QStringLiteral("USING hash (\"select\")"),
+                                     QStringLiteral("USING gin (arr)"),
+                                     QStringLiteral("USING gin (ts)"),
+                                     QStringLiteral("USING gist (r)"),
+                                     QStringLiteral("USING brin (n)"),
+                                     QStringLiteral("USING spgist (r)")};
+        for (qsizetype i = 0; i < indexes.size(); ++i)
+            sql += QStringLiteral(" CREATE INDEX i%1 ON \"Odd Schema\".\"Order\" %2;")
+                       .arg(i)
+                       .arg(indexes.at(i));
+        sql +=
+            QStringLiteral(" CREATE UNIQUE INDEX \"Unique\" ON \"Odd Schema\".\"Order\" (n, b);");
+        if (m_cluster.serverMajor() >= 15)
+            sql += QStringLiteral(" CREATE UNIQUE INDEX nnd ON \"Odd Schema\".\"Order\" (n)"
+                                  " NULLS NOT DISTINCT;");
+        const QString db = database(sql);
+        const SchemaSnapshot s = snapshot(db);
+        Result<Connection> connection = m_cluster.connect(db);
+        QVERIFY(connection.ok());
+        QVERIFY(connection->exec(QStringLiteral("SET search_path = ''")).ok());
+        const Result<QueryResult> server = connection->exec(QStringLiteral(
+            "SELECT 'index ' || pg_catalog.quote_ident(n.nspname) || '.'"
+            " || pg_catalog.quote_ident(t.relname) || '.' || pg_catalog.quote_ident(c.relname),"
+            " pg_catalog.pg_get_indexdef(c.oid)"
+            " FROM pg_catalog.pg_index i JOIN pg_catalog.pg_class c ON c.oid = i.indexrelid"
+            " JOIN pg_catalog.pg_class t ON t.oid = i.indrelid"
+            " JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
+            " WHERE n.nspname IN ('public', 'Odd Schema')"
+            " UNION ALL SELECT 'default ' || pg_catalog.quote_ident(n.nspname) || '.'"
+            " || pg_catalog.quote_ident(t.relname) || '.' || pg_catalog.quote_ident(a.attname),"
+            " pg_catalog.pg_get_expr(d.adbin, d.adrelid)"
+            " FROM pg_catalog.pg_attrdef d JOIN pg_catalog.pg_class t ON t.oid = d.adrelid"
+            " JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
+            " JOIN pg_catalog.pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum"
+            " WHERE n.nspname = 'Odd Schema'"));
+        QVERIFY(server.ok());
+        int indexesSeen = 0;
+        int defaultsSeen = 0;
+        for (int r = 0; r < server->rowCount(); ++r) {
+            const QString id = server->value(r, 0);
+            const SchemaObject *object = s.find(id);
+            if (id.startsWith(QLatin1String("index "))) {
+                if (!object)
+                    continue; // a partition's index is its parent's
+                ++indexesSeen;
+                QCOMPARE(object->attribute(QStringLiteral("definition")), server->value(r, 1));
+            } else if (object) {
+                ++defaultsSeen;
+                QCOMPARE(object->attribute(QStringLiteral("expression")), server->value(r, 1));
+            }
+        }
+        QCOMPARE(indexesSeen, int(indexes.size()) + 3 + (m_cluster.serverMajor() >= 15 ? 1 : 0));
+        QCOMPARE(defaultsSeen, 4);
+        QCOMPARE(s.find(QStringLiteral("column \"Odd Schema\".\"Order\".g"))
+                     ->attribute(QStringLiteral("generated")),
+                 QStringLiteral("(\"select\" * 2)"));
+    }
+
     void diffClassifiesChangesAndSummarises()
     {
         const SchemaDiff d = diffOf(
