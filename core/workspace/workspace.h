@@ -109,6 +109,22 @@ struct EnvironmentConfig
     SourceLocation location;
 };
 
+// One entry of parity.probes: a shell command run per environment, or a built-in
+// database probe enabled by name (docs/parity.md "Probes").
+struct ParityProbeConfig
+{
+    enum class Kind { Command, Settings, Roles, Privileges, ReferenceData };
+    Kind kind = Kind::Command;
+    QString name;      // command probes: the row's name
+    QString command;   // command probes: run with /bin/sh in the workspace folder, {env} replaced
+    QStringList names; // settings: setting names; reference_data: tables ([schema.]table)
+    int timeoutSeconds = 10;
+    bool secret = false; // compared by keyed hash, never shown
+    int weight = 1;      // in the weighted score; 0 leaves the row out of it
+    bool gate = false;   // must match for a promotion
+    SourceLocation location;
+};
+
 struct MigrationsConfig
 {
     QString dir = QStringLiteral("migrations"); // relative to the workspace dir
@@ -134,6 +150,11 @@ struct Workspace
     // parity.show_values: dotenv keys that are not secret (LOG_LEVEL, FEATURE_X); the
     // parity matrix shows their values instead of a hash prefix.
     QStringList parityShowValues;
+    // parity.probes: what else must agree (runtime versions, commits, pg settings, roles,
+    // privileges, reference data), in the order written.
+    QList<ParityProbeConfig> parityProbes;
+    // parity.target: the weighted score (percent) `paritydeck parity` must reach.
+    std::optional<int> parityTarget;
     // Schema comparison filters (diff, drift, parity fingerprints): when `schemaInclude` is
     // non-empty only those schemas are compared; `schemaExclude` adds to the built-in
     // exclusions (pg_catalog, information_schema, pg_toast*, pg_temp*, paritydeck).
