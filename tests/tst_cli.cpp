@@ -375,6 +375,40 @@ private Q_SLOTS:
                  qPrintable(r.err));
     }
 
+    // history: database through the binary: a migration applied by the CLI lands in
+    // paritydeck.history of the environment's database.
+    void migrateApplyWritesTheSharedHistory()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
+        QFile migration(dir.filePath(QStringLiteral("migrations/0001_create_users.sql")));
+        QVERIFY(migration.open(QIODevice::WriteOnly));
+        migration.write("CREATE TABLE users (id bigint PRIMARY KEY);\n");
+        migration.close();
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: cli\nmigrations: { dir: migrations, format: "
+                                "paritydeck }\nenvironments:\n"
+                                "  dev:\n    history: database\n    database:\n      url: %1\n")
+                     .arg(cluster.url(QStringLiteral("app"))));
+        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("migrate"),
+                           QStringLiteral("apply"), QStringLiteral("dev")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(!r.err.contains(QStringLiteral("warning")), qPrintable(r.err));
+        const auto rows = cluster.exec(
+            QStringLiteral("SELECT environment, kind, what, result, who FROM paritydeck.history"),
+            QStringLiteral("app"));
+        QVERIFY2(rows.ok(), rows ? "" : qPrintable(rows.error().message));
+        QCOMPARE(rows->rowCount(), 1);
+        QCOMPARE(rows->value(0, 0), QStringLiteral("dev"));
+        QCOMPARE(rows->value(0, 1), QStringLiteral("migration"));
+        QCOMPARE(rows->value(0, 2), QStringLiteral("0001"));
+        QCOMPARE(rows->value(0, 3), QStringLiteral("applied"));
+        QVERIFY(rows->value(0, 4).contains(u'@'));
+    }
+
     // A drift check that cannot be made is "error" with the reason, never "none": here no
     // unprotected server may hold the shadow database.
     void statusSaysDriftErrorWhenTheCheckFails()

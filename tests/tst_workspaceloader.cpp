@@ -716,7 +716,7 @@ private Q_SLOTS:
             << QStringLiteral("unknown-key-no-suggestion.yaml") << 5 << 5
             << QStringLiteral("unknown key 'colour' in 'environments.dev'; expected one of: "
                               "protection, database, services, config, secrets, branches, "
-                              "drift_interval");
+                              "drift_interval, history");
         QTest::newRow("unknown-service-key")
             << QStringLiteral("unknown-service-key.yaml") << 8 << 9
             << QStringLiteral(

@@ -157,6 +157,13 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
     if (size) {
         status.databaseSizeBytes = size->toLongLong();
         status.state = StatusState::Up;
+        // What the team did here, read on the same connection (one small query).
+        if (env.history == HistoryStore::Database) {
+            if (auto history = sharedhistory::read(*connection))
+                status.sharedHistory = *history;
+            else
+                status.sharedHistoryNote = history.error().message;
+        }
     } else {
         // Connected but cannot even query: the server is there but not healthy.
         status.state = StatusState::Degraded;

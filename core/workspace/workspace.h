@@ -95,6 +95,11 @@ struct BranchConfig
     bool hasDatabaseBranches() const noexcept { return !database.isEmpty() || cloud.has_value(); }
 };
 
+// Where an environment's history of changes is kept: the local audit log only, or also
+// the table paritydeck.history in its own database, which the whole team reads
+// (`history: database`; audit/sharedhistory.h).
+enum class HistoryStore { Local, Database };
+
 struct EnvironmentConfig
 {
     QString name;
@@ -106,6 +111,7 @@ struct EnvironmentConfig
     BranchConfig branches;
     // drift_interval: overrides the workspace's for this environment; nullopt: inherit.
     std::optional<int> driftIntervalSeconds;
+    HistoryStore history = HistoryStore::Local;
     SourceLocation location;
 };
 

@@ -6,6 +6,7 @@
 
 #include "db/connectionparams.h"
 #include "workspace/closestname.h"
+#include "workspace/protection.h"
 #include "workspace/sourcetext.h"
 
 #include <QDir>
@@ -207,10 +208,10 @@ const QStringList &migrationFormats()
 
 const QStringList &environmentKeys()
 {
-    static const QStringList keys{QStringLiteral("protection"), QStringLiteral("database"),
-                                  QStringLiteral("services"),   QStringLiteral("config"),
-                                  QStringLiteral("secrets"),    QStringLiteral("branches"),
-                                  QStringLiteral("drift_interval")};
+    static const QStringList keys{QStringLiteral("protection"),     QStringLiteral("database"),
+                                  QStringLiteral("services"),       QStringLiteral("config"),
+                                  QStringLiteral("secrets"),        QStringLiteral("branches"),
+                                  QStringLiteral("drift_interval"), QStringLiteral("history")};
     return keys;
 }
 
@@ -923,6 +924,21 @@ EnvironmentConfig WorkspaceReader::readEnvironment(const Field &field) const
         environment.driftIntervalSeconds =
             wholeNumber(*interval, 0, QStringLiteral("a whole number of seconds, 0 to turn the "
                                                      "drift watch off for this environment"));
+    }
+    if (const Field *history = findField(fields, QStringLiteral("history"))) {
+        const QString store =
+            choice(*history, {QStringLiteral("local"), QStringLiteral("database")},
+                   QStringLiteral("history store"));
+        if (store == u"database") {
+            // The protection rule decides: a read-only database is never written to.
+            const ProtectionDecision decision = protectionDecision(
+                environment.name, environment.protection, ProtectedChange::SharedHistory);
+            if (decision.verdict == ProtectionVerdict::Refused)
+                fail(at(*history), quoted(history->path) + QStringLiteral(": ") + decision.reason +
+                                       QStringLiteral("; expected history: local (the default) "
+                                                      "for a read-only environment"));
+            environment.history = HistoryStore::Database;
+        }
     }
     const Field *database = findField(fields, QStringLiteral("database"));
     if (!database) {
