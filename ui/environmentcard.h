@@ -101,6 +101,7 @@ private:
     void updateActions();
     void updateBranchLine();
     void updateDriftBadge();
+    void updateSharedHistory();
     void showDrift(const DriftStatus &drift);
     void onOperationStarted(const QString &environment, const QString &description,
                             bool cancellable);
@@ -143,6 +144,7 @@ private:
     EnvironmentController *m_controller = nullptr;
     QLabel *m_database = nullptr;
     QLabel *m_schema = nullptr;
+    QLabel *m_sharedHistory = nullptr; // history: database — the newest entry, cards only
     QWidget *m_services = nullptr;
     QHBoxLayout *m_servicesLayout = nullptr;
     QStringList m_serviceNames; // as laid out in m_services
