@@ -4,6 +4,7 @@
 #include "command.h"
 #include "audit/auditlog.h"
 #include "db/connection.h"
+#include "environment/historyrecorder.h"
 #include "expectedschema.h"
 #include "migrations/externalcommand.h"
 #include "migrations/migrationrunner.h"
@@ -448,6 +449,11 @@ int migrateCommand(const CommandContext &context)
     const QString operation = options.dryRun ? QString()
                                              : AuditLog().begin((*env)->name, action, options.targetVersion);
     auto report = baseline ? MigrationRunner::baseline(*params, *set, options) : MigrationRunner::apply(*params, *set, options);
+    // history: database — the team sees it from their own panels.
+    if (const QString warning =
+            recordMigrationHistory(**env, *params, report, baseline, options.targetVersion);
+        !warning.isEmpty())
+        errLine(QStringLiteral("warning: ") + warning);
     if (!report) {
         if (!options.dryRun)
             recordAudit((*env)->name, action, options.targetVersion, &report.error(), clock.elapsed(), {}, operation);

@@ -20,7 +20,9 @@ namespace {
 const QString ParityUsage = QStringLiteral(
     "Usage: paritydeck parity [--json]\n"
     "Compares every environment's dotenv keys, secrets (by hash), migration head, server\n"
-    "version and extensions. Exit code 0 when every row matches, 1 when some differ.\n");
+    "version, extensions and the workspace's parity.probes. The score is weighted by the\n"
+    "probes' weights. Exit code 0 when every row matches (with parity.target: when the score\n"
+    "reaches the target), 1 otherwise.\n");
 
 // What only a live server can tell: its version, extensions and migration head.
 void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet> &migrations,
@@ -86,6 +88,7 @@ int parityCommand(const CommandContext &context)
     ParityOptions options;
     options.presenceOnly = workspace->parityPresenceOnly;
     options.migrationsKnown = migrations.has_value();
+    options.target = workspace->parityTarget;
     const ParityMatrix matrix = ParityMatrix::build(inputs, options);
     if (json) {
         outJson(QJsonDocument(matrix.toJson()));
@@ -94,21 +97,30 @@ int parityCommand(const CommandContext &context)
         header += matrix.environments();
         QList<QStringList> rows;
         for (const ParityRow &row : matrix.rows()) {
-            QStringList line{row.label()};
+            QString label = row.label();
+            if (row.weight != 1)
+                label += QStringLiteral(" ×%1").arg(row.weight);
+            if (row.gate)
+                label += QStringLiteral(" [gate]");
+            QStringList line{label};
             for (const QString &env : matrix.environments())
                 line.append(cellSymbol(row.cells.value(env)));
             rows.append(line);
         }
         out(formatTable(header, rows));
         outLine();
-        outLine(QStringLiteral("score: %1 of %2 rows match (%3%)")
+        outLine(QStringLiteral("score: %1 of %2 rows match (%3)")
                     .arg(matrix.matchingRows())
                     .arg(matrix.totalRows())
-                    .arg(qRound(matrix.score() * 100)));
+                    .arg(matrix.scoreText()));
         if (const QString unchecked = matrix.uncheckedSummary(); !unchecked.isEmpty())
             outLine(QStringLiteral("  ") + unchecked);
         for (const ParityPairScore &pair : matrix.pairs())
-            outLine(QStringLiteral("  %1 ↔ %2: %3/%4").arg(pair.first, pair.second).arg(pair.matching).arg(pair.total));
+            outLine(QStringLiteral("  %1 ↔ %2: %3/%4 (%5 %)")
+                        .arg(pair.first, pair.second)
+                        .arg(pair.matching)
+                        .arg(pair.total)
+                        .arg(qRound(pair.score() * 100)));
         if (!matrix.mismatches().isEmpty()) {
             outLine();
             outLine(QStringLiteral("mismatches:"));
@@ -118,7 +130,7 @@ int parityCommand(const CommandContext &context)
         for (const QString &note : matrix.notes())
             outLine(QStringLiteral("note: ") + note);
     }
-    return matrix.matchingRows() == matrix.totalRows() ? 0 : 1;
+    return matrix.meetsTarget() ? 0 : 1;
 }
 
 } // namespace pd::cli

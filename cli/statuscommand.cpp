@@ -7,6 +7,7 @@
 #include "environment/driftcheck.h"
 #include "environment/driftrecords.h"
 #include "environment/environmentprobe.h"
+#include "environment/historyrecorder.h"
 #include "environment/schemasides.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
@@ -204,6 +205,13 @@ void addDrift(const Workspace &workspace, const EnvironmentConfig &env, Environm
     report.driftSource = QStringLiteral("computed");
     if (!(computed && computed->noMigrations))
         DriftRecords(workspace).store(env.name, DriftRecords::recordOf(computed));
+    if (env.history == HistoryStore::Database) {
+        if (const Result<ConnectionParams> params = lookup(env)) {
+            if (const QString warning = recordDriftHistory(env, *params, computed);
+                !warning.isEmpty())
+                errLine(QStringLiteral("warning: ") + warning);
+        }
+    }
 }
 
 } // namespace

@@ -103,6 +103,41 @@ private Q_SLOTS:
         QCOMPARE(table->item(0, AuditView::OutcomeColumn)->text(), QStringLiteral("✗ failed"));
     }
 
+    void entriesFromTheDatabaseAreListedAndMarked()
+    {
+        AuditView view({QStringLiteral("dev"), QStringLiteral("prod")}, kWorkspace, m_path);
+        QSignalSpy loaded(&view, &AuditView::loaded);
+        view.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kTimeoutMs);
+        auto *table = view.findChild<QTableWidget *>(QStringLiteral("auditTable"));
+        const int local = table->rowCount();
+        SharedHistoryEntry applied;
+        applied.at = QDateTime::currentDateTimeUtc().addSecs(60); // newer than every local entry
+        applied.environment = QStringLiteral("prod");
+        applied.who = QStringLiteral("ana@laptop");
+        applied.kind = QStringLiteral("migration");
+        applied.what = QStringLiteral("0042");
+        applied.result = QStringLiteral("applied");
+        SharedHistoryEntry failed = applied;
+        failed.at = applied.at.addSecs(-30);
+        failed.what = QStringLiteral("0043");
+        failed.result = QStringLiteral("failed: relation \"nowhere\" does not exist");
+        view.setSharedHistory(QStringLiteral("prod"), {applied, failed});
+        QCOMPARE(table->rowCount(), local + 2);
+        QCOMPARE(table->item(0, AuditView::UserColumn)->text(), QStringLiteral("ana@laptop"));
+        QCOMPARE(table->item(0, AuditView::TargetColumn)->text(), QStringLiteral("prod · 0042"));
+        QCOMPARE(table->item(0, AuditView::DetailColumn)->text(),
+                 QStringLiteral("from the database: applied"));
+        QCOMPARE(table->item(1, AuditView::OutcomeColumn)->text(), QStringLiteral("✗ failed"));
+        view.setEnvironmentFilter(QStringLiteral("dev"));
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading() && table->rowCount() > 0, kTimeoutMs);
+        for (int r = 0; r < table->rowCount(); ++r)
+            QCOMPARE(table->item(r, AuditView::EnvironmentColumn)->text(), QStringLiteral("dev"));
+        view.setSharedHistory(QStringLiteral("prod"), {});
+        view.setEnvironmentFilter(QString());
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), local, kTimeoutMs);
+    }
+
     void otherWorkspacesAreOneChoiceAwayAndAKilledRunShows()
     {
         const QString path = m_dir.filePath(QStringLiteral("kill.jsonl"));

@@ -284,6 +284,131 @@ private Q_SLOTS:
         QVERIFY(dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("source")).isNull());
     }
 
+    // parity.probes and parity.target through the binary: the exit code follows the
+    // weighted score against the target; JSON carries the probe rows with their values,
+    // secret ones only as whether the hashes match.
+    void parityProbesDecideTheExitCodeByTheTarget()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
+        QTemporaryDir dir;
+        const auto workspace = [&](int target, int differingWeight) {
+            return writeWorkspace(
+                dir,
+                QStringLiteral(
+                    "version: 1\nproject: cli\nparity:\n  target: %1\n  probes:\n"
+                    "    - { name: runtime, command: echo Python 3.11.4, weight: 18, gate: true }\n"
+                    "    - { name: commit, command: 'echo c-{env}', weight: %2 }\n"
+                    "    - { name: api token, command: 'echo cl1-t0ken-{env}', secret: true, "
+                    "weight: 0 }\n"
+                    "    - settings: [max_connections]\n"
+                    "environments:\n"
+                    "  dev:\n    database: { url: %3 }\n"
+                    "  prod:\n    database: { url: %3 }\n")
+                    .arg(target)
+                    .arg(differingWeight)
+                    .arg(cluster.url(QStringLiteral("app"))));
+        };
+        // runtime 18, commit 1, the settings row and server rows 1 each: one differing row
+        // of weight 1 keeps the score above 90 %.
+        QString path = workspace(90, 1);
+        Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("parity"),
+                     QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(!r.out.contains(QStringLiteral("cl1-t0ken")), qPrintable(r.out));
+        const QJsonObject root = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(root.value(QStringLiteral("target")).toInt(), 90);
+        QCOMPARE(root.value(QStringLiteral("meets_target")).toBool(), true);
+        const QJsonObject score = root.value(QStringLiteral("score")).toObject();
+        QVERIFY(score.value(QStringLiteral("ratio")).toDouble() >= 0.9);
+        QVERIFY(score.value(QStringLiteral("weight_total")).toInt() >
+                score.value(QStringLiteral("total")).toInt());
+        QMap<QString, QJsonObject> rows;
+        for (const QJsonValue &row : root.value(QStringLiteral("rows")).toArray())
+            rows.insert(row.toObject().value(QStringLiteral("label")).toString(), row.toObject());
+        const QJsonObject runtime = rows.value(QStringLiteral("probe runtime"));
+        QCOMPARE(runtime.value(QStringLiteral("kind")).toString(), QStringLiteral("probe"));
+        QCOMPARE(runtime.value(QStringLiteral("weight")).toInt(), 18);
+        QCOMPARE(runtime.value(QStringLiteral("gate")).toBool(), true);
+        QCOMPARE(runtime.value(QStringLiteral("cells"))
+                     .toObject()
+                     .value(QStringLiteral("prod"))
+                     .toObject()
+                     .value(QStringLiteral("text"))
+                     .toString(),
+                 QStringLiteral("Python 3.11.4"));
+        QCOMPARE(rows.value(QStringLiteral("probe commit"))
+                     .value(QStringLiteral("cells"))
+                     .toObject()
+                     .value(QStringLiteral("dev"))
+                     .toObject()
+                     .value(QStringLiteral("text"))
+                     .toString(),
+                 QStringLiteral("c-dev"));
+        const QJsonObject token = rows.value(QStringLiteral("probe api token"));
+        QCOMPARE(token.value(QStringLiteral("secret")).toBool(), true);
+        QCOMPARE(token.value(QStringLiteral("cells"))
+                     .toObject()
+                     .value(QStringLiteral("dev"))
+                     .toObject()
+                     .value(QStringLiteral("text"))
+                     .toString(),
+                 QStringLiteral("hash differs"));
+        QVERIFY(rows.contains(QStringLiteral("setting max_connections")));
+
+        // The differing row weighs more now: below the target, exit 1, and the text says so.
+        path = workspace(90, 10);
+        r = run({QStringLiteral("--workspace"), path, QStringLiteral("parity")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral(", target 90 %)")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("probe runtime ×18 [gate]")), qPrintable(r.out));
+        QVERIFY(!r.out.contains(QStringLiteral("cl1-t0ken")));
+        // A bad probe is a config error naming file, line and column.
+        writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: cli\nparity:\n  probes:\n    - { name: x }\n"
+                                "environments:\n  dev:\n    database: { url: %1 }\n")
+                     .arg(cluster.url(QStringLiteral("app"))));
+        r = run({QStringLiteral("--workspace"), path, QStringLiteral("parity")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("paritydeck.yaml:5:7: missing 'command'")),
+                 qPrintable(r.err));
+    }
+
+    // history: database through the binary: a migration applied by the CLI lands in
+    // paritydeck.history of the environment's database.
+    void migrateApplyWritesTheSharedHistory()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
+        QFile migration(dir.filePath(QStringLiteral("migrations/0001_create_users.sql")));
+        QVERIFY(migration.open(QIODevice::WriteOnly));
+        migration.write("CREATE TABLE users (id bigint PRIMARY KEY);\n");
+        migration.close();
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: cli\nmigrations: { dir: migrations, format: "
+                                "paritydeck }\nenvironments:\n"
+                                "  dev:\n    history: database\n    database:\n      url: %1\n")
+                     .arg(cluster.url(QStringLiteral("app"))));
+        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("migrate"),
+                           QStringLiteral("apply"), QStringLiteral("dev")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(!r.err.contains(QStringLiteral("warning")), qPrintable(r.err));
+        const auto rows = cluster.exec(
+            QStringLiteral("SELECT environment, kind, what, result, who FROM paritydeck.history"),
+            QStringLiteral("app"));
+        QVERIFY2(rows.ok(), rows ? "" : qPrintable(rows.error().message));
+        QCOMPARE(rows->rowCount(), 1);
+        QCOMPARE(rows->value(0, 0), QStringLiteral("dev"));
+        QCOMPARE(rows->value(0, 1), QStringLiteral("migration"));
+        QCOMPARE(rows->value(0, 2), QStringLiteral("0001"));
+        QCOMPARE(rows->value(0, 3), QStringLiteral("applied"));
+        QVERIFY(rows->value(0, 4).contains(u'@'));
+    }
+
     // A drift check that cannot be made is "error" with the reason, never "none": here no
     // unprotected server may hold the shadow database.
     void statusSaysDriftErrorWhenTheCheckFails()

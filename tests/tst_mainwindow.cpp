@@ -5,9 +5,11 @@
 // autostart settings take effect. Runs offscreen.
 #include "aboutdialog.h"
 #include "appsettings.h"
+#include "audit/sharedhistory.h"
 #include "auditview.h"
 #include "autostart.h"
 #include "branchswitcher.h"
+#include "db/connection.h"
 #include "elidedlabel.h"
 #include "environment/driftwatch.h"
 #include "environment/environmentcontroller.h"
@@ -31,26 +33,27 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDesktopServices>
-#include <QFileInfo>
-#include <QMenu>
-#include <QPointer>
-#include <QRadioButton>
-#include <QRegularExpression>
-#include <QSpinBox>
-#include <QStyleOptionButton>
-#include <QVBoxLayout>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QPushButton>
-#include <QToolButton>
+#include <QFileInfo>
 #include <QLabel>
+#include <QMenu>
+#include <QPointer>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
+#include <QStyleOptionButton>
+#include <QTableWidget>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
 
 #include <cmath>
 #include <QToolBar>
@@ -1348,6 +1351,52 @@ private Q_SLOTS:
         settings->close();
     }
 
+    void teamHistoryFromTheDatabaseShowsOnTheCardAndInTheAuditView()
+    {
+        // A teammate applied 0042 to prod: a row in prod's own paritydeck.history.
+        auto prodDb = m_prod.connect();
+        QVERIFY(prodDb.ok());
+        SharedHistoryEntry ana;
+        ana.environment = QStringLiteral("prod");
+        ana.who = QStringLiteral("ana@laptop");
+        ana.kind = QStringLiteral("migration");
+        ana.what = QStringLiteral("0042");
+        ana.result = QStringLiteral("applied");
+        QVERIFY(sharedhistory::write(prodDb.value(), ana).ok());
+
+        EnvironmentConfig prod =
+            environmentAt(QStringLiteral("prod"), m_prod.url(), Protection::Confirm);
+        prod.history = HistoryStore::Database;
+        StatusMonitor monitor(
+            workspaceOf({environmentAt(QStringLiteral("dev"), m_dev.url()), prod}));
+        monitor.setIntervalMs(300);
+        EnvironmentController controller(&monitor);
+        MainWindow window(&monitor, &controller);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        monitor.start();
+        auto *line = window.findChild<QLabel *>(QStringLiteral("sharedHistory-prod"));
+        QVERIFY(line);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            line->text(), QStringLiteral("prod: 0042 applied by ana@laptop just now"), kTimeoutMs);
+        QVERIFY(line->isVisible());
+        QVERIFY(line->toolTip().contains(QStringLiteral("paritydeck.history")));
+        // dev keeps its history locally: no line, and its database gets no table.
+        QVERIFY(!window.findChild<QLabel *>(QStringLiteral("sharedHistory-dev"))->isVisible());
+
+        ui::AuditView *audit = window.openAuditView();
+        auto *table = audit->findChild<QTableWidget *>(QStringLiteral("auditTable"));
+        QTRY_VERIFY_WITH_TIMEOUT(!audit->isLoading(), kTimeoutMs);
+        bool found = false;
+        for (int r = 0; r < table->rowCount(); ++r)
+            found = found || (table->item(r, ui::AuditView::DetailColumn)->text() ==
+                                  QStringLiteral("from the database: applied") &&
+                              table->item(r, ui::AuditView::UserColumn)->text() ==
+                                  QStringLiteral("ana@laptop"));
+        QVERIFY(found);
+        audit->close();
+        QVERIFY(prodDb.value().exec(QStringLiteral("DROP SCHEMA paritydeck CASCADE")).ok());
+    }
 
 private:
     struct Running

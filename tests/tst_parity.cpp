@@ -5,10 +5,13 @@
 #include "environment/paritycheck.h"
 #include "parity/paritycollector.h"
 #include "parity/paritymatrix.h"
+#include "parity/parityprobes.h"
 #include "pgcluster.h"
 #include "secrets/secretresolver.h"
 
 #include <QCryptographicHash>
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,6 +20,8 @@
 #include <QTest>
 
 #include <sys/stat.h>
+
+#include <csignal>
 
 using namespace pd;
 using pd::test::PgCluster;
@@ -94,6 +99,26 @@ const QStringList kSecretValues{QStringLiteral("sk_test_dev_123"),
                                 QStringLiteral("sk_live_shared_456"),
                                 QStringLiteral("s3ss10n-shared-v4lue")};
 
+ParityProbeConfig commandProbe(const QString &name, const QString &command, int timeout = 10)
+{
+    ParityProbeConfig probe;
+    probe.name = name;
+    probe.command = command;
+    probe.timeoutSeconds = timeout;
+    return probe;
+}
+
+// Whether a process is still alive (a zombie counts as gone).
+bool processAlive(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return false;
+    const QByteArray text = stat.readAll();
+    const qsizetype close = text.lastIndexOf(')');
+    return close > 0 && text.mid(close + 2, 1) != "Z";
+}
+
 } // namespace
 
 class TestParity final : public QObject
@@ -129,6 +154,15 @@ private:
         ParityCollector::applyServerFacts(m_withCrypto, inputs[1]);
         ParityCollector::applyServerFacts(m_plain, inputs[2]);
         return ParityMatrix::build(inputs, options);
+    }
+
+    Workspace probeWorkspace()
+    {
+        Workspace ws;
+        ws.rootDir = m_state.path();
+        ws.filePath = m_state.filePath(QStringLiteral("paritydeck.yaml"));
+        ws.refreshIntervalSeconds = 60;
+        return ws;
     }
 
 private Q_SLOTS:
@@ -467,6 +501,393 @@ private Q_SLOTS:
             if (cell.value(QStringLiteral("state")).toString() == QLatin1String("unknown"))
                 QVERIFY(!cell.value(QStringLiteral("note")).toString().isEmpty());
         }
+    }
+
+    // ---- parity.probes
+
+    void commandProbesGetTheConnectionInPgVariablesNeverInArgv()
+    {
+        parityprobes::clearCache();
+        const Workspace ws = probeWorkspace();
+        ConnectionParams params = m_cluster.connectionParams(QStringLiteral("app"));
+        const QByteArray password = "pr0be-passw0rd-9f1c";
+        params.password = SecretValue(password);
+        qputenv("PGPASSWORD", "from-the-callers-shell");
+        // The probe looks for the password in the command line of every process it can
+        // see, its own shell included, reading the pattern from stdin (not argv), and
+        // compares it by hash (its own command line holds only the hash).
+        const ParityProbeConfig probe = commandProbe(
+            QStringLiteral("connection"),
+            QStringLiteral(
+                "echo \"{env} $PGHOST $PGPORT $PGDATABASE $PGUSER ${#PGPASSWORD} $PARITYDECK_ENV "
+                "$(pwd)\"; "
+                "printf %s \"$PGPASSWORD\" | grep -lsaF -f - /proc/[0-9]*/cmdline && echo LEAK; "
+                "[ \"$(printf %s \"$PGPASSWORD\" | sha256sum | cut -c1-64)\" = '") +
+                QString::fromLatin1(
+                    QCryptographicHash::hash(password, QCryptographicHash::Sha256).toHex()) +
+                QStringLiteral("' ] && echo same-password"));
+        const ParityProbeValue v =
+            parityprobes::runCommand(ws, probe, QStringLiteral("staging"), &params);
+        qunsetenv("PGPASSWORD");
+        QCOMPARE(int(v.state), int(ParityProbeValue::State::Value));
+        QCOMPARE(v.text,
+                 QStringLiteral("staging 127.0.0.1 %1 app postgres %2 staging %3\nsame-password")
+                     .arg(m_cluster.port())
+                     .arg(password.size())
+                     .arg(QDir(ws.rootDir).canonicalPath()));
+
+        // Without a connection there are no PG* variables at all, not even the caller's.
+        qputenv("PGPASSWORD", "from-the-callers-shell");
+        const ParityProbeValue none = parityprobes::runCommand(
+            ws,
+            commandProbe(QStringLiteral("bare"),
+                         QStringLiteral("echo \"[${PGHOST-unset}] [${PGPASSWORD-unset}]\"")),
+            QStringLiteral("dev"), nullptr);
+        qunsetenv("PGPASSWORD");
+        QCOMPARE(none.text, QStringLiteral("[unset] [unset]"));
+    }
+
+    void aHungProbeIsStoppedWithItsProcessGroup()
+    {
+        parityprobes::clearCache();
+        const Workspace ws = probeWorkspace();
+        const QString pidFile = m_state.filePath(QStringLiteral("probe-child.pid"));
+        QElapsedTimer clock;
+        clock.start();
+        const ParityProbeValue v = parityprobes::runCommand(
+            ws,
+            commandProbe(QStringLiteral("hang"),
+                         QStringLiteral("sleep 60 & echo $! > '%1'; sleep 60").arg(pidFile), 1),
+            QStringLiteral("dev"), nullptr);
+        QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(int(v.state), int(ParityProbeValue::State::Unknown));
+        QCOMPARE(v.note, QStringLiteral("did not finish within 1 s and was stopped"));
+        QFile file(pidFile);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const qint64 child = file.readAll().trimmed().toLongLong();
+        QVERIFY(child > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!processAlive(child), 3000);
+    }
+
+    void missingFailingAndChattyProbesAreHandled()
+    {
+        parityprobes::clearCache();
+        const Workspace ws = probeWorkspace();
+        const auto run = [&](const QString &command, int timeout = 10) {
+            return parityprobes::runCommand(ws, commandProbe(command, command, timeout),
+                                            QStringLiteral("dev"), nullptr);
+        };
+        const ParityProbeValue missing = run(QStringLiteral("no-such-probe-tool-7 --version"));
+        QCOMPARE(int(missing.state), int(ParityProbeValue::State::Unknown));
+        QVERIFY2(
+            missing.note.startsWith(QStringLiteral("'no-such-probe-tool-7' was not found on PATH")),
+            qPrintable(missing.note));
+
+        const ParityProbeValue failing =
+            run(QStringLiteral("echo partial; echo 'boom: bad' >&2; exit 3"));
+        QCOMPARE(int(failing.state), int(ParityProbeValue::State::Unknown));
+        QCOMPARE(failing.note, QStringLiteral("exited with status 3: boom: bad"));
+
+        // Megabytes are cut at 4 KiB and marked; an endless writer ends at once, not at
+        // its timeout.
+        QElapsedTimer clock;
+        clock.start();
+        const ParityProbeValue huge = run(QStringLiteral("head -c 5000000 /dev/zero | tr '\\0' a"));
+        QCOMPARE(int(huge.state), int(ParityProbeValue::State::Value));
+        QCOMPARE(huge.text, QString(QString(4096, u'a') + QStringLiteral(" … [cut at 4 KiB]")));
+        const ParityProbeValue endless = run(QStringLiteral("yes"), 10);
+        QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(int(endless.state), int(ParityProbeValue::State::Value));
+        QVERIFY(endless.text.endsWith(QStringLiteral(" … [cut at 4 KiB]")));
+        QVERIFY(endless.text.startsWith(QStringLiteral("y\ny\n")));
+
+        // Bytes that are not UTF-8, and terminal escapes, are shown escaped.
+        const ParityProbeValue binary =
+            run(QStringLiteral("printf 'caf\\351 \\033[31mred \\303\\251t\\303\\251'"));
+        QCOMPARE(binary.text, QStringLiteral("caf\\xE9 \\x1B[31mred été"));
+        QCOMPARE(parityprobes::displayOutput("  x\n", false), QStringLiteral("x"));
+        // A character cut in half by the 4 KiB mark is dropped, not shown as an encoding error.
+        QCOMPARE(parityprobes::displayOutput(QByteArray(4095, 'b') + "\xC3\xA9", false),
+                 QString(QString(4095, u'b') + QStringLiteral(" … [cut at 4 KiB]")));
+        QCOMPARE(run(QStringLiteral("true")).text, QStringLiteral("(empty)"));
+    }
+
+    void probeResultsAreKeptForTheRefreshInterval()
+    {
+        parityprobes::clearCache();
+        Workspace ws = probeWorkspace();
+        const QString counter = m_state.filePath(QStringLiteral("runs"));
+        QFile::remove(counter);
+        const ParityProbeConfig probe =
+            commandProbe(QStringLiteral("counter"),
+                         QStringLiteral("echo run >> '%1'; wc -l < '%1'").arg(counter));
+        QCOMPARE(parityprobes::runCommand(ws, probe, QStringLiteral("dev"), nullptr).text,
+                 QStringLiteral("1"));
+        QCOMPARE(parityprobes::runCommand(ws, probe, QStringLiteral("dev"), nullptr).text,
+                 QStringLiteral("1"));
+        // Another environment is another run.
+        QCOMPARE(parityprobes::runCommand(ws, probe, QStringLiteral("prod"), nullptr).text,
+                 QStringLiteral("2"));
+        ws.refreshIntervalSeconds = 1;
+        parityprobes::clearCache();
+        QCOMPARE(parityprobes::runCommand(ws, probe, QStringLiteral("dev"), nullptr).text,
+                 QStringLiteral("3"));
+        QTest::qWait(1100);
+        QCOMPARE(parityprobes::runCommand(ws, probe, QStringLiteral("dev"), nullptr).text,
+                 QStringLiteral("4"));
+    }
+
+    void probeRowsAreWeightedAndSecretOnesShowOnlyWhetherHashesMatch()
+    {
+        parityprobes::clearCache();
+        Workspace ws = probeWorkspace();
+        EnvironmentConfig dev, prod;
+        dev.name = QStringLiteral("dev");
+        dev.database.url = m_cluster.url(QStringLiteral("app"));
+        prod = dev;
+        prod.name = QStringLiteral("prod");
+        ws.environments = {dev, prod};
+        ParityProbeConfig same =
+            commandProbe(QStringLiteral("runtime"), QStringLiteral("echo Python 3.11.4"));
+        same.weight = 3;
+        ParityProbeConfig differs =
+            commandProbe(QStringLiteral("commit"), QStringLiteral("echo commit-{env}"));
+        differs.gate = true;
+        ParityProbeConfig secret =
+            commandProbe(QStringLiteral("token"), QStringLiteral("echo pr0be-t0ken-{env}"));
+        secret.secret = true;
+        ParityProbeConfig secretSame =
+            commandProbe(QStringLiteral("salt"), QStringLiteral("echo s4lt-shared-v4lue"));
+        secretSame.secret = true;
+        ParityProbeConfig secretFails = commandProbe(
+            QStringLiteral("vault"), QStringLiteral("echo 'denied for v4ult-s3cret' >&2; exit 5"));
+        secretFails.secret = true;
+        ws.parityProbes = {same, differs, secret, secretSame, secretFails};
+        ws.parityTarget = 95;
+
+        ParityCheck check(ws);
+        const QFuture<ParityMatrix> future = check.run();
+        QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 30000);
+        const ParityMatrix m = future.result();
+        const ParityRow *runtime = m.row(ParityRowKind::Probe, QStringLiteral("runtime"));
+        QVERIFY(runtime);
+        QVERIFY(runtime->matches);
+        QCOMPARE(runtime->weight, 3);
+        QCOMPARE(runtime->cells.value(QStringLiteral("dev")).text, QStringLiteral("Python 3.11.4"));
+        const ParityRow *commit = m.row(ParityRowKind::Probe, QStringLiteral("commit"));
+        QVERIFY(commit && !commit->matches && commit->gate);
+        QCOMPARE(commit->cells.value(QStringLiteral("prod")).text, QStringLiteral("commit-prod"));
+        const ParityRow *token = m.row(ParityRowKind::Probe, QStringLiteral("token"));
+        QVERIFY(token && token->secret && !token->matches);
+        QCOMPARE(token->cells.value(QStringLiteral("dev")).text, QStringLiteral("hash differs"));
+        const ParityRow *salt = m.row(ParityRowKind::Probe, QStringLiteral("salt"));
+        QVERIFY(salt && salt->matches);
+        QCOMPARE(salt->cells.value(QStringLiteral("prod")).text, QStringLiteral("hash matches"));
+        const ParityRow *vault = m.row(ParityRowKind::Probe, QStringLiteral("vault"));
+        QVERIFY(vault);
+        QCOMPARE(vault->cells.value(QStringLiteral("dev")).state, ParityCellState::Unknown);
+        QCOMPARE(vault->cells.value(QStringLiteral("dev")).note,
+                 QStringLiteral("exited with status 5"));
+
+        // Weighted: runtime counts 3, the other rows 1 each.
+        int matchingWeight = 0, totalWeight = 0;
+        for (const ParityRow &row : m.rows()) {
+            totalWeight += row.weight;
+            matchingWeight += row.matches ? row.weight : 0;
+        }
+        QCOMPARE(m.totalWeight(), totalWeight);
+        QCOMPARE(m.matchingWeight(), matchingWeight);
+        QVERIFY(m.totalWeight() == int(m.rows().size()) + 2);
+        QCOMPARE(m.score(), double(matchingWeight) / double(totalWeight));
+        QCOMPARE(m.target(), std::optional<int>(95));
+        QVERIFY(!m.meetsTarget());
+        QCOMPARE(m.scoreText(), QStringLiteral("%1 %, target 95 %").arg(qRound(m.score() * 100)));
+        const ParityPairScore pair = m.pairs().first();
+        QCOMPARE(pair.totalWeight, totalWeight);
+        QCOMPARE(pair.matchingWeight, matchingWeight); // two environments: pair = overall
+
+        const QByteArray json = QJsonDocument(m.toJson()).toJson();
+        for (const QByteArray &secretText :
+             {QByteArray("pr0be-t0ken"), QByteArray("s4lt-shared"), QByteArray("v4ult-s3cret")})
+            QVERIFY2(!json.contains(secretText), secretText.constData());
+        const QJsonObject root = m.toJson();
+        QCOMPARE(root.value(QStringLiteral("target")).toInt(), 95);
+        QCOMPARE(root.value(QStringLiteral("meets_target")).toBool(), false);
+        bool sawToken = false;
+        for (const QJsonValue &value : root.value(QStringLiteral("rows")).toArray()) {
+            const QJsonObject row = value.toObject();
+            QVERIFY(row.contains(QStringLiteral("weight")) && row.contains(QStringLiteral("gate")));
+            if (row.value(QStringLiteral("key")).toString() == u"token") {
+                sawToken = true;
+                QCOMPARE(row.value(QStringLiteral("kind")).toString(), QStringLiteral("probe"));
+                QCOMPARE(row.value(QStringLiteral("secret")).toBool(), true);
+                QCOMPARE(row.value(QStringLiteral("cells"))
+                             .toObject()
+                             .value(QStringLiteral("prod"))
+                             .toObject()
+                             .value(QStringLiteral("text"))
+                             .toString(),
+                         QStringLiteral("hash differs"));
+            }
+            if (row.value(QStringLiteral("key")).toString() == u"runtime")
+                QCOMPARE(row.value(QStringLiteral("weight")).toInt(), 3);
+            if (row.value(QStringLiteral("key")).toString() == u"commit")
+                QCOMPARE(row.value(QStringLiteral("gate")).toBool(), true);
+        }
+        QVERIFY(sawToken);
+        for (const ParityMismatch &mm : m.mismatches())
+            QVERIFY2(!mm.message.contains(QStringLiteral("pr0be")), qPrintable(mm.message));
+
+        // Without a target every row must match; with one the score must reach it.
+        QList<ParityEnvironmentInput> inputs(2);
+        inputs[0].name = QStringLiteral("a");
+        inputs[1].name = QStringLiteral("b");
+        for (int i = 0; i < 2; ++i) {
+            ParityProbeValue heavy{ParityRowKind::Probe,
+                                   QStringLiteral("heavy"),
+                                   ParityProbeValue::State::Value,
+                                   QStringLiteral("x"),
+                                   QStringLiteral("x"),
+                                   {},
+                                   false,
+                                   19,
+                                   false};
+            ParityProbeValue light{ParityRowKind::Probe,
+                                   QStringLiteral("light"),
+                                   ParityProbeValue::State::Value,
+                                   QString::number(i),
+                                   QString::number(i),
+                                   {},
+                                   false,
+                                   1,
+                                   false};
+            inputs[i].probes = {heavy, light};
+        }
+        ParityOptions options;
+        QVERIFY(!ParityMatrix::build(inputs, options).meetsTarget());
+        options.target = 95;
+        const ParityMatrix weighted = ParityMatrix::build(inputs, options);
+        QCOMPARE(weighted.score(), 0.95);
+        QCOMPARE(weighted.matchingRows(), 1);
+        QVERIFY(weighted.meetsTarget());
+        QCOMPARE(weighted.scoreText(), QStringLiteral("95 %, target 95 %"));
+        options.target = 96;
+        QVERIFY(!ParityMatrix::build(inputs, options).meetsTarget());
+    }
+
+    void databaseProbesCompareSettingsRolesPrivilegesAndReferenceData()
+    {
+        parityprobes::clearCache();
+        for (const QString &db : {QStringLiteral("probe_a"), QStringLiteral("probe_b")}) {
+            QVERIFY(m_cluster.createDatabase(db).ok());
+            QVERIFY(m_cluster
+                        .exec(QStringLiteral("CREATE TABLE plans (id int PRIMARY KEY, name text);"
+                                             "INSERT INTO plans VALUES (2, 'pro'), (1, 'free');"),
+                              db)
+                        .ok());
+        }
+        // probe_b: rows in another physical order (same data), one more row in a second
+        // table, a larger work_mem and a grant probe_a lacks.
+        QVERIFY(
+            m_cluster
+                .exec(QStringLiteral(
+                          "CREATE TABLE countries (code text);"
+                          "ALTER DATABASE probe_b SET work_mem = '8MB';"
+                          "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                          "'probe_reader') "
+                          "THEN CREATE ROLE probe_reader; END IF; END $$;"
+                          "GRANT SELECT ON plans TO probe_reader;"
+                          "DELETE FROM plans; INSERT INTO plans VALUES (1, 'free'), (2, 'pro');"),
+                      QStringLiteral("probe_b"))
+                .ok());
+        QVERIFY(
+            m_cluster
+                .exec(
+                    QStringLiteral(
+                        "CREATE TABLE countries (code text); INSERT INTO countries VALUES ('de');"),
+                    QStringLiteral("probe_a"))
+                .ok());
+
+        Workspace ws = probeWorkspace();
+        EnvironmentConfig a, b;
+        a.name = QStringLiteral("a");
+        a.database.url = m_cluster.url(QStringLiteral("probe_a"));
+        b.name = QStringLiteral("b");
+        b.database.url = m_cluster.url(QStringLiteral("probe_b"));
+        EnvironmentConfig down;
+        down.name = QStringLiteral("down");
+        down.database.url = QStringLiteral("postgresql://postgres@127.0.0.1:1/x");
+        down.database.connectTimeoutSeconds = 2;
+        ws.environments = {a, b, down};
+        ParityProbeConfig settings;
+        settings.kind = ParityProbeConfig::Kind::Settings;
+        settings.names = {QStringLiteral("work_mem"), QStringLiteral("TimeZone"),
+                          QStringLiteral("no_such_setting")};
+        ParityProbeConfig roles;
+        roles.kind = ParityProbeConfig::Kind::Roles;
+        ParityProbeConfig privileges;
+        privileges.kind = ParityProbeConfig::Kind::Privileges;
+        ParityProbeConfig reference;
+        reference.kind = ParityProbeConfig::Kind::ReferenceData;
+        reference.names = {QStringLiteral("plans"), QStringLiteral("public.countries"),
+                           QStringLiteral("nowhere")};
+        reference.gate = true;
+        ws.parityProbes = {settings, roles, privileges, reference};
+
+        ParityCheck check(ws);
+        const QFuture<ParityMatrix> future = check.run();
+        QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 30000);
+        const ParityMatrix m = future.result();
+        const auto cell = [&](ParityRowKind kind, const QString &key, const QString &env) {
+            const ParityRow *row = m.row(kind, key);
+            return row ? row->cells.value(env)
+                       : ParityCell{S::Unknown, QStringLiteral("no row"), {}};
+        };
+        QCOMPARE(cell(ParityRowKind::Setting, QStringLiteral("work_mem"), QStringLiteral("a")).text,
+                 QStringLiteral("4MB"));
+        QCOMPARE(cell(ParityRowKind::Setting, QStringLiteral("work_mem"), QStringLiteral("b")).text,
+                 QStringLiteral("8MB"));
+        QVERIFY(!m.row(ParityRowKind::Setting, QStringLiteral("work_mem"))->matches);
+        QVERIFY(m.row(ParityRowKind::Setting, QStringLiteral("TimeZone")) != nullptr);
+        QCOMPARE(
+            cell(ParityRowKind::Setting, QStringLiteral("no_such_setting"), QStringLiteral("a"))
+                .state,
+            S::Missing);
+        QCOMPARE(cell(ParityRowKind::Roles, {}, QStringLiteral("a")).state, S::Same);
+        QVERIFY2(cell(ParityRowKind::Roles, {}, QStringLiteral("a"))
+                     .text.startsWith(QStringLiteral("postgres (superuser, login")),
+                 qPrintable(cell(ParityRowKind::Roles, {}, QStringLiteral("a")).text));
+        QCOMPARE(cell(ParityRowKind::Privileges, {}, QStringLiteral("a")).state, S::Different);
+        QVERIFY2(cell(ParityRowKind::Privileges, {}, QStringLiteral("b"))
+                     .text.contains(QStringLiteral("grant")),
+                 qPrintable(cell(ParityRowKind::Privileges, {}, QStringLiteral("b")).text));
+        // Same rows in another order: the same checksum.
+        QCOMPARE(
+            cell(ParityRowKind::ReferenceData, QStringLiteral("plans"), QStringLiteral("a")).state,
+            S::Same);
+        QCOMPARE(
+            cell(ParityRowKind::ReferenceData, QStringLiteral("plans"), QStringLiteral("b")).state,
+            S::Same);
+        QVERIFY(cell(ParityRowKind::ReferenceData, QStringLiteral("plans"), QStringLiteral("a"))
+                    .text.startsWith(QStringLiteral("2 rows · ")));
+        QVERIFY(m.row(ParityRowKind::ReferenceData, QStringLiteral("plans"))->gate);
+        QCOMPARE(cell(ParityRowKind::ReferenceData, QStringLiteral("public.countries"),
+                      QStringLiteral("a"))
+                     .text.left(5),
+                 QStringLiteral("1 row"));
+        QCOMPARE(cell(ParityRowKind::ReferenceData, QStringLiteral("public.countries"),
+                      QStringLiteral("b"))
+                     .text.left(6),
+                 QStringLiteral("0 rows"));
+        QCOMPARE(cell(ParityRowKind::ReferenceData, QStringLiteral("nowhere"), QStringLiteral("a"))
+                     .state,
+                 S::Missing);
+        // A server that cannot be reached: its probe cells are unknown with the reason.
+        const ParityCell unreachable =
+            cell(ParityRowKind::Setting, QStringLiteral("work_mem"), QStringLiteral("down"));
+        QCOMPARE(unreachable.state, S::Unknown);
+        QVERIFY2(!unreachable.note.isEmpty() && unreachable.note != QStringLiteral("not connected"),
+                 qPrintable(unreachable.note));
     }
 
     void tiesGoToTheEnvironmentListedFirst()

@@ -154,10 +154,10 @@ private Q_SLOTS:
         QVERIFY(version >= 0);
         QVERIFY(matrix.rows().at(version).matches);
 
-        QCOMPARE(score->text(), QStringLiteral("Overall: %1 of %2 rows match (%3%)")
+        QCOMPARE(score->text(), QStringLiteral("Overall: %1 % · %2 of %3 rows match")
+                                    .arg(qRound(matrix.score() * 100))
                                     .arg(matrix.matchingRows())
-                                    .arg(matrix.totalRows())
-                                    .arg(qRound(matrix.score() * 100)));
+                                    .arg(matrix.totalRows()));
         QVERIFY(matrix.matchingRows() < matrix.totalRows());
         QCOMPARE(pairs->rowCount(), 1);
         QCOMPARE(pairs->item(0, 0)->text(), QStringLiteral("a ↔ b"));
@@ -218,6 +218,73 @@ private Q_SLOTS:
         auto *score = view.findChild<QLabel *>(QStringLiteral("parityScore"));
         QVERIFY2(score->text().endsWith(QStringLiteral("not checked")), qPrintable(score->text()));
         QVERIFY2(score->toolTip().contains(QStringLiteral("not checked in gone")), qPrintable(score->toolTip()));
+    }
+
+    void probeRowsAndTheTargetAreShown()
+    {
+        Workspace ws = workspace();
+        ParityProbeConfig runtime;
+        runtime.name = QStringLiteral("runtime");
+        runtime.command = QStringLiteral("echo Python 3.11.4");
+        runtime.weight = 4;
+        ParityProbeConfig token;
+        token.name = QStringLiteral("token");
+        token.command = QStringLiteral("echo v1ew-t0ken-{env}");
+        token.secret = true;
+        token.gate = true;
+        ParityProbeConfig settings;
+        settings.kind = ParityProbeConfig::Kind::Settings;
+        settings.names = {QStringLiteral("max_connections")};
+        ws.parityProbes = {runtime, token, settings};
+        ws.parityTarget = 95;
+        ParityView view(ws);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy computed(&view, &ParityView::computed);
+        view.refresh();
+        QTRY_COMPARE_WITH_TIMEOUT(computed.size(), 1, kTimeoutMs);
+        const ParityModel &model = *view.model();
+        const ParityMatrix &matrix = model.matrix();
+
+        const int probe = rowOf(model, ParityRowKind::Probe, QStringLiteral("runtime"));
+        QVERIFY(probe >= 0);
+        QCOMPARE(model.headerData(probe, Qt::Vertical).toString(), QStringLiteral("Probes"));
+        QCOMPARE(model.index(probe, 0).data().toString(), QStringLiteral("runtime"));
+        QCOMPARE(model.index(probe, 1).data().toString(), QStringLiteral("= same · Python 3.11.4"));
+        QVERIFY(model.index(probe, 0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("Weight 4")));
+        const int secret = rowOf(model, ParityRowKind::Probe, QStringLiteral("token"));
+        QCOMPARE(model.index(secret, 1).data().toString(),
+                 QStringLiteral("≠ different · hash differs"));
+        QVERIFY(model.index(secret, 0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("promotion gate")));
+        for (int r = 0; r < model.rowCount(); ++r)
+            for (int c = 0; c < model.columnCount(); ++c)
+                for (int role :
+                     {int(Qt::DisplayRole), int(Qt::ToolTipRole), int(Qt::AccessibleTextRole)})
+                    QVERIFY(!model.index(r, c).data(role).toString().contains(
+                        QStringLiteral("v1ew-t0ken")));
+        const int setting = rowOf(model, ParityRowKind::Setting, QStringLiteral("max_connections"));
+        QVERIFY(setting >= 0);
+        QCOMPARE(model.headerData(setting, Qt::Vertical).toString(), QStringLiteral("Settings"));
+        QVERIFY(matrix.rows().at(setting).matches); // both on the same server
+
+        auto *score = view.findChild<QLabel *>(QStringLiteral("parityScore"));
+        QVERIFY(!matrix.meetsTarget());
+        QCOMPARE(score->text(),
+                 QStringLiteral("Overall: %1 %, target 95 % · %2 of %3 rows match · below target")
+                     .arg(qRound(matrix.score() * 100))
+                     .arg(matrix.matchingRows())
+                     .arg(matrix.totalRows()));
+        // Weighted: the runtime row counts four times.
+        QCOMPARE(matrix.totalWeight(), matrix.totalRows() + 3);
+        auto *pairs = view.findChild<QTableWidget *>(QStringLiteral("parityPairs"));
+        QCOMPARE(pairs->item(0, 2)->text(),
+                 QStringLiteral("%1%").arg(qRound(matrix.pairs().first().score() * 100)));
     }
 
 private:

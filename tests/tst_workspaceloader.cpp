@@ -137,6 +137,94 @@ private Q_SLOTS:
         QVERIFY2(detail.message.contains(QStringLiteral("not secret")), qPrintable(detail.message));
     }
 
+    void parityProbesAndTargetAreRead()
+    {
+        const QByteArray text =
+            "version: 1\nproject: p\nparity:\n  target: 95\n  probes:\n"
+            "    - name: python\n      command: cd src && python3 --version\n      weight: 3\n"
+            "      gate: true\n"
+            "    - { name: api key, command: cat key, secret: true, timeout: 2 }\n"
+            "    - settings: [TimeZone, max_connections]\n"
+            "    - roles\n"
+            "    - { privileges: true, weight: 0 }\n"
+            "    - reference_data: [countries, billing.plans]\n"
+            "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const Result<Workspace> loaded = WorkspaceLoader::parse(text, QStringLiteral("p.yaml"));
+        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
+        QCOMPARE(loaded->parityTarget, std::optional<int>(95));
+        const QList<ParityProbeConfig> &probes = loaded->parityProbes;
+        QCOMPARE(probes.size(), 6);
+        using K = ParityProbeConfig::Kind;
+        QCOMPARE(probes.at(0).kind, K::Command);
+        QCOMPARE(probes.at(0).name, QStringLiteral("python"));
+        QCOMPARE(probes.at(0).command, QStringLiteral("cd src && python3 --version"));
+        QCOMPARE(probes.at(0).weight, 3);
+        QVERIFY(probes.at(0).gate);
+        QCOMPARE(probes.at(0).timeoutSeconds, 10); // the default
+        QVERIFY(!probes.at(0).secret);
+        QCOMPARE(probes.at(0).location.line, 6);
+        QVERIFY(probes.at(1).secret);
+        QCOMPARE(probes.at(1).timeoutSeconds, 2);
+        QVERIFY(!probes.at(1).gate);
+        QCOMPARE(probes.at(1).weight, 1);
+        QCOMPARE(probes.at(2).kind, K::Settings);
+        QCOMPARE(probes.at(2).names,
+                 (QStringList{QStringLiteral("TimeZone"), QStringLiteral("max_connections")}));
+        QCOMPARE(probes.at(3).kind, K::Roles);
+        QCOMPARE(probes.at(4).kind, K::Privileges);
+        QCOMPARE(probes.at(4).weight, 0);
+        QCOMPARE(probes.at(5).kind, K::ReferenceData);
+        QCOMPARE(probes.at(5).names,
+                 (QStringList{QStringLiteral("countries"), QStringLiteral("billing.plans")}));
+
+        const auto failsAt = [](const QByteArray &parity, int line, int column,
+                                const QString &part) {
+            ConfigError detail;
+            const QByteArray file =
+                "version: 1\nproject: p\nparity:\n" + parity +
+                "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+            if (WorkspaceLoader::parse(file, QStringLiteral("p.yaml"), &detail).ok())
+                return QStringLiteral("accepted");
+            if (detail.line != line || detail.column != column || !detail.message.contains(part))
+                return QStringLiteral("%1:%2: %3")
+                    .arg(detail.line)
+                    .arg(detail.column)
+                    .arg(detail.message);
+            return QString();
+        };
+        QCOMPARE(
+            failsAt("  target: 120\n", 4, 11, QStringLiteral("a whole percentage from 0 to 100")),
+            QString());
+        QCOMPARE(failsAt("  probes:\n    - { name: x, comand: y }\n", 5, 18,
+                         QStringLiteral("did you mean 'command'?")),
+                 QString());
+        QCOMPARE(
+            failsAt("  probes:\n    - { name: x }\n", 5, 7, QStringLiteral("missing 'command'")),
+            QString());
+        QCOMPARE(
+            failsAt("  probes:\n    - role\n", 5, 7, QStringLiteral("(did you mean 'roles'?)")),
+            QString());
+        QCOMPARE(failsAt("  probes:\n    - settings\n", 5, 7, QStringLiteral("without a list")),
+                 QString());
+        QCOMPARE(
+            failsAt("  probes:\n    - { name: x, command: a }\n    - { name: x, command: b }\n", 6,
+                    7, QStringLiteral("duplicate probe 'x'")),
+            QString());
+        QCOMPARE(failsAt("  probes:\n    - { name: x, command: a, timeout: 0 }\n", 5, 39,
+                         QStringLiteral("at least 1")),
+                 QString());
+        QCOMPARE(failsAt("  probes:\n    - { name: x, command: a, weight: -1 }\n", 5, 38,
+                         QStringLiteral("0 or more")),
+                 QString());
+        QCOMPARE(failsAt("  probes:\n    - reference_data: [\"a; DROP TABLE b\"]\n", 5, 24,
+                         QStringLiteral("is not usable")),
+                 QString());
+        QCOMPARE(failsAt("  probes:\n    - settings: []\n", 5, 17, QStringLiteral("is empty")),
+                 QString());
+        QCOMPARE(failsAt("  probes: { name: x }\n", 4, 11, QStringLiteral("a list of probes")),
+                 QString());
+    }
+
     void cloudBranchKeysAreRead()
     {
         const QByteArray text =
@@ -702,7 +790,7 @@ private Q_SLOTS:
             << QStringLiteral("unknown-key-no-suggestion.yaml") << 5 << 5
             << QStringLiteral("unknown key 'colour' in 'environments.dev'; expected one of: "
                               "protection, database, services, config, secrets, branches, "
-                              "drift_interval, promotes_from");
+                              "drift_interval, promotes_from, history");
         QTest::newRow("unknown-service-key")
             << QStringLiteral("unknown-service-key.yaml") << 8 << 9
             << QStringLiteral(

@@ -5,6 +5,8 @@
 #include "humanformat.h"
 #include "whenfinished.h"
 
+#include <algorithm>
+
 #include <QComboBox>
 #include <QDir>
 #include <QFileInfo>
@@ -166,7 +168,46 @@ void AuditView::showEntries(const Result<QList<AuditEntry>> &entries)
         Q_EMIT loaded(0);
         return;
     }
-    const QList<AuditEntry> &list = *entries;
+    m_local = *entries;
+    render();
+}
+
+void AuditView::setSharedHistory(const QString &environment,
+                                 const QList<SharedHistoryEntry> &entries)
+{
+    if (m_shared.value(environment) == entries)
+        return;
+    if (entries.isEmpty())
+        m_shared.remove(environment);
+    else
+        m_shared.insert(environment, entries);
+    if (!m_loading)
+        render();
+}
+
+void AuditView::render()
+{
+    QList<AuditEntry> list = m_local;
+    const QString onlyEnvironment = m_filter->currentData().toString();
+    for (auto it = m_shared.cbegin(); it != m_shared.cend(); ++it) {
+        if (!onlyEnvironment.isEmpty() && it.key() != onlyEnvironment)
+            continue;
+        for (const SharedHistoryEntry &shared : *it) {
+            AuditEntry entry;
+            entry.time = shared.at;
+            entry.user = shared.who;
+            entry.environment = shared.environment;
+            entry.action = shared.kind;
+            entry.target = shared.what;
+            entry.outcome = shared.result.startsWith(QLatin1String("failed")) ? AuditOutcome::Failed
+                                                                              : AuditOutcome::Ok;
+            // Marked: it was read from the environment's database, not this machine's log.
+            entry.detail = QStringLiteral("from the database: ") + shared.result;
+            list.append(entry);
+        }
+    }
+    std::stable_sort(list.begin(), list.end(),
+                     [](const AuditEntry &a, const AuditEntry &b) { return a.time < b.time; });
     m_entries.clear();
     for (auto it = list.crbegin(); it != list.crend(); ++it)
         m_entries.append(*it);

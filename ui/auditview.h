@@ -6,6 +6,9 @@
 #pragma once
 
 #include "audit/auditlog.h"
+#include "audit/sharedhistory.h"
+
+#include <QMap>
 
 #include <QWidget>
 
@@ -34,6 +37,10 @@ public:
     ~AuditView() override;
 
     void setEnvironmentFilter(const QString &environment); // empty: all
+    // history: database — what the environment's paritydeck.history holds (the monitor
+    // reads it with each check): listed with the local entries, marked as from the
+    // database.
+    void setSharedHistory(const QString &environment, const QList<SharedHistoryEntry> &entries);
     void setAllWorkspaces(bool all);
     int entryCount() const;
     bool isLoading() const noexcept { return m_loading; }
@@ -46,11 +53,14 @@ Q_SIGNALS:
 
 private:
     void showEntries(const Result<QList<AuditEntry>> &entries);
+    void render();
     void showSelectedDetail();
 
     QString m_path;
     QString m_workspaceFile;
     QList<AuditEntry> m_entries; // as shown, newest first
+    QList<AuditEntry> m_local;   // as read from the log, oldest first
+    QMap<QString, QList<SharedHistoryEntry>> m_shared; // by environment
     QComboBox *m_workspaceFilter = nullptr;
     QComboBox *m_filter = nullptr;
     QPlainTextEdit *m_detail = nullptr;

@@ -88,6 +88,11 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_database->setToolTip(QStringLiteral("The database ParityDeck checks and migrates: the "
                                           "selected branch, or the one in the URL"));
     m_schema = plainLabel(QStringLiteral("schema-") + m_environment, this);
+    m_sharedHistory = plainLabel(QStringLiteral("sharedHistory-") + m_environment, this);
+    m_sharedHistory->setToolTip(
+        QStringLiteral("From the table paritydeck.history in this environment's database "
+                       "(history: database): what the team did there"));
+    m_sharedHistory->hide();
     // The drift badge: a button, because it opens the review of what drifted.
     m_driftBadge = new QToolButton(this);
     m_driftBadge->setObjectName(QStringLiteral("drift-") + m_environment);
@@ -499,6 +504,11 @@ void EnvironmentCard::buildLayout()
         layout->addLayout(branchRow);
         m_branchLine->show();
     }
+    auto *historyRow = new QHBoxLayout;
+    historyRow->addSpacing(indent);
+    historyRow->addWidget(m_sharedHistory);
+    historyRow->addStretch(1);
+    layout->addLayout(historyRow);
     layout->addWidget(m_services);
     layout->addLayout(progressRow);
     layout->addLayout(actionsRow);
@@ -951,6 +961,7 @@ void EnvironmentCard::updateFromModel()
     const qint64 latency = m_index.data(Role::LatencyRole).toLongLong();
     m_checkedAt = m_index.data(Role::CheckedAtRole).toDateTime();
     updateCheckedTime(latency);
+    updateSharedHistory();
 
     // Most checks only move the check time: leave every other widget as it is. Setting
     // equal texts, tool tips and accessible names still sent change events, re-laid out
@@ -1016,6 +1027,23 @@ void EnvironmentCard::updateFromModel()
     if (!database.isEmpty())
         description << m_database->text();
     m_name->setToolTip(description.join(QLatin1Char('\n')));
+}
+
+void EnvironmentCard::updateSharedHistory()
+{
+    const auto status = m_index.data(Role::StatusRole).value<EnvironmentStatus>();
+    // Rows have no line for it; the audit view lists every entry.
+    if (m_mode == LayoutMode::Row || status.sharedHistory.isEmpty()) {
+        m_sharedHistory->hide();
+        return;
+    }
+    const QString text =
+        sharedhistory::describe(status.sharedHistory.first(), QDateTime::currentDateTimeUtc());
+    if (m_sharedHistory->text() != text) {
+        m_sharedHistory->setText(text);
+        m_sharedHistory->setAccessibleName(text);
+    }
+    m_sharedHistory->show();
 }
 
 void EnvironmentCard::updateCheckedTime(qint64 latencyMs)

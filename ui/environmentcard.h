@@ -105,6 +105,7 @@ private:
     void updateActions();
     void updateBranchLine();
     void updateDriftBadge();
+    void updateSharedHistory();
     void showDrift(const DriftStatus &drift);
     void onOperationStarted(const QString &environment, const QString &description,
                             bool cancellable);
@@ -147,6 +148,7 @@ private:
     EnvironmentController *m_controller = nullptr;
     QLabel *m_database = nullptr;
     QLabel *m_schema = nullptr;
+    QLabel *m_sharedHistory = nullptr; // history: database — the newest entry, cards only
     QWidget *m_services = nullptr;
     QHBoxLayout *m_servicesLayout = nullptr;
     QStringList m_serviceNames; // as laid out in m_services

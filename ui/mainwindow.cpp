@@ -897,6 +897,13 @@ AuditView *MainWindow::openAuditView()
         m_auditView = new AuditView(m_monitor->workspace().environmentNames(),
                                     m_monitor->workspace().filePath, QString(), this);
         rememberGeometry(m_auditView, QStringLiteral("audit"));
+        // history: database — what teammates did, as the monitor last read it.
+        for (const EnvironmentStatus &status : m_monitor->statuses())
+            m_auditView->setSharedHistory(status.environment, status.sharedHistory);
+        connect(m_monitor, &StatusMonitor::statusChanged, m_auditView,
+                [view = m_auditView](const EnvironmentStatus &status) {
+                    view->setSharedHistory(status.environment, status.sharedHistory);
+                });
     } else
         m_auditView->reload();
     m_auditView->show();

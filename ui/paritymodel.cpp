@@ -61,9 +61,17 @@ QVariant ParityModel::data(const QModelIndex &index, int role) const
             return row.key.isEmpty() ? row.label() : row.key;
         case Qt::AccessibleTextRole:
             return row.label();
-        case Qt::ToolTipRole:
-            return row.matches ? QStringLiteral("Every environment agrees")
-                               : QStringLiteral("Not every environment agrees");
+        case Qt::ToolTipRole: {
+            QString tip = row.matches ? QStringLiteral("Every environment agrees")
+                                      : QStringLiteral("Not every environment agrees");
+            if (row.weight != 1)
+                tip += QStringLiteral("\nWeight %1 in the score").arg(row.weight);
+            if (row.gate)
+                tip += QStringLiteral("\nA promotion gate: must match to promote");
+            if (row.secret)
+                tip += QStringLiteral("\nSecret: compared by hash, never shown");
+            return tip;
+        }
         case Qt::DecorationRole:
             return {};
         case CellStateRole:
@@ -123,6 +131,16 @@ QString ParityModel::groupName(ParityRowKind kind)
     case ParityRowKind::SchemaFingerprint: return QStringLiteral("Schema");
     case ParityRowKind::ServerVersion: return QStringLiteral("Server");
     case ParityRowKind::Extension: return QStringLiteral("Extensions");
+    case ParityRowKind::Probe:
+        return QStringLiteral("Probes");
+    case ParityRowKind::Setting:
+        return QStringLiteral("Settings");
+    case ParityRowKind::Roles:
+        return QStringLiteral("Roles");
+    case ParityRowKind::Privileges:
+        return QStringLiteral("Privileges");
+    case ParityRowKind::ReferenceData:
+        return QStringLiteral("Reference data");
     }
     return {};
 }

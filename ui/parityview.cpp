@@ -170,10 +170,14 @@ void ParityView::refresh()
 void ParityView::showMatrix(const ParityMatrix &matrix)
 {
     m_model->setMatrix(matrix);
-    m_score->setText(QStringLiteral("Overall: %1 of %2 rows match (%3)")
+    // "85 %, target 95 %": the weighted score, and the target when the workspace sets one.
+    m_score->setText(QStringLiteral("Overall: %1 · %2 of %3 rows match%4")
+                         .arg(matrix.scoreText())
                          .arg(matrix.matchingRows())
                          .arg(matrix.totalRows())
-                         .arg(percent(matrix.score())));
+                         .arg(matrix.meetsTarget() || !matrix.target()
+                                  ? QString()
+                                  : QStringLiteral(" · below target")));
     // What could not be checked is said next to the score, never left out of it.
     const QString unchecked = matrix.uncheckedSummary();
     m_score->setToolTip(unchecked.isEmpty() ? QString() : plainToolTip(unchecked));

@@ -1,5 +1,7 @@
 #include "driftwatch.h"
 
+#include "environment/historyrecorder.h"
+
 #include "common/whenfinished.h"
 #include "db/connectionparams.h"
 #include "environment/resolvedconnection.h"
@@ -342,10 +344,19 @@ void DriftWatch::startFull(const QString &environment)
             return;
         const DriftRecords records(workspace, m_recordsDir);
         auto run = [workspace, config = *env, passwords, cancel, records]() {
-            Result<DriftReport> report = computeDrift(
-                workspace, config, connectionLookupWith(workspace, passwords), cancel.get());
-            if (!cancel->load())
+            const ConnectionLookup lookup = connectionLookupWith(workspace, passwords);
+            Result<DriftReport> report = computeDrift(workspace, config, lookup, cancel.get());
+            if (!cancel->load()) {
                 records.store(config.name, DriftRecords::recordOf(report));
+                // history: database — a new finding (or its end) for the whole team.
+                if (config.history == HistoryStore::Database) {
+                    if (const Result<ConnectionParams> params = lookup(config)) {
+                        if (const QString warning = recordDriftHistory(config, *params, report);
+                            !warning.isEmpty())
+                            qWarning().noquote() << warning;
+                    }
+                }
+            }
             return report;
         };
         whenFinished(this, QtConcurrent::run(driftPool(), run),

@@ -5,6 +5,7 @@
 #include "common/whenfinished.h"
 #include "environment/environmentprobe.h"
 #include "environment/environmentstatus.h"
+#include "environment/historyrecorder.h"
 #include "environment/paritycheck.h"
 #include "environment/resolvedconnection.h"
 #include "environment/schemasides.h"
@@ -403,6 +404,10 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                                 operation = AuditLog().begin(env.name, QStringLiteral("migrate-apply"),
                                                              options.targetVersion);
                             report = MigrationRunner::apply(*params, *set, options);
+                            if (const QString warning = recordMigrationHistory(
+                                    env, *params, report, false, options.targetVersion);
+                                !warning.isEmpty())
+                                qWarning().noquote() << warning;
                         }
                     }
                     if (!options.dryRun) {

@@ -1,5 +1,6 @@
 #include "environmentprobe.h"
 
+#include "audit/sharedhistory.h"
 #include "branches/branchselection.h"
 
 #include "db/connection.h"
@@ -184,6 +185,19 @@ std::optional<ErrorCode> checkOver(Connection &connection, EnvironmentStatus &st
     return size ? ErrorCode::Runtime : size.error().code;
 }
 
+// What the team did here (history: database), read on the check's connection: one small
+// query.
+void readSharedHistory(Connection &connection, const EnvironmentConfig &env,
+                       EnvironmentStatus &status)
+{
+    if (env.history != HistoryStore::Database)
+        return;
+    if (auto history = sharedhistory::read(connection))
+        status.sharedHistory = *history;
+    else
+        status.sharedHistoryNote = history.error().message;
+}
+
 } // namespace
 
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
@@ -230,6 +244,7 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
             const std::optional<ErrorCode> code =
                 checkOver(*keep->m_connection, status, gssEncrypted, answerMs);
             if (!code) {
+                readSharedHistory(*keep->m_connection, env, status);
                 ++keep->m_reused;
                 return status;
             }
@@ -262,7 +277,8 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
         status.checkedAt = QDateTime::currentDateTimeUtc();
         return status;
     }
-    checkOver(*connection, status, gssEncrypted, -1);
+    if (!checkOver(*connection, status, gssEncrypted, -1))
+        readSharedHistory(*connection, env, status);
     if (keep) {
         ++keep->m_opened;
         if (status.state == StatusState::Up) {

@@ -5,6 +5,8 @@
 // bar and the CLI alike — is defined here and nowhere else.
 #pragma once
 
+#include "audit/sharedhistory.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
@@ -109,6 +111,10 @@ struct EnvironmentStatus
     QString lastSeenVersion;
     qint64 lastSeenSizeBytes = -1;
     QDateTime lastSeenAt;
+    // history: database — the newest entries of paritydeck.history in the environment's
+    // database (what teammates did), newest first; a note when it could not be read.
+    QList<SharedHistoryEntry> sharedHistory;
+    QString sharedHistoryNote;
 };
 
 // Whether two statuses of one environment say the same, apart from when and how fast it

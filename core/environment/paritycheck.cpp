@@ -6,6 +6,7 @@
 #include "migrations/migrationsource.h"
 #include "parity/paritycollector.h"
 #include "parity/paritydigest.h"
+#include "parity/parityprobes.h"
 #include "schema/fingerprint.h"
 #include "schema/introspector.h"
 #include "secrets/secretresolver.h"
@@ -48,20 +49,32 @@ void addServerFacts(const Result<ConnectionParams> &params, const Workspace &wor
                     const EnvironmentConfig &environment,
                     const std::optional<MigrationSet> &migrations, ParityEnvironmentInput &input)
 {
+    // Probes run whether or not the server answers: a runtime version or a commit does
+    // not need it, and the database probes say why they could not run.
+    const auto probe = [&](Connection *connection) {
+        const ConnectionParams *p =
+            params && !environment.database.url.isEmpty() ? &*params : nullptr;
+        input.probes =
+            parityprobes::runAll(workspace, environment, p, connection, input.serverNote);
+    };
     if (environment.database.url.isEmpty()) {
         input.serverNote = QStringLiteral("no database is configured");
+        probe(nullptr);
         return;
     }
     if (!params) {
         input.serverNote = params.error().message;
+        probe(nullptr);
         return;
     }
     auto connection = Connection::open(*params);
     if (!connection) {
         input.serverNote = connection.error().message;
+        probe(nullptr);
         return;
     }
     addServerFacts(*connection, workspace, migrations, input);
+    probe(&*connection);
 }
 
 namespace {
@@ -125,6 +138,7 @@ ParityMatrix buildMatrix(const Workspace &workspace, const QList<Layout> &layout
     ParityOptions options;
     options.presenceOnly = workspace.parityPresenceOnly;
     options.migrationsKnown = migrations.has_value();
+    options.target = workspace.parityTarget;
     return ParityMatrix::build(inputs, options);
 }
 

@@ -26,12 +26,15 @@ struct RawRow
     QString key;
     QList<RawCell> cells; // in environment order
     bool valuesShown = false; // a config key listed in parity.show_values
+    int weight = 1;
+    bool gate = false;
+    bool secret = false; // a secret probe: values never shown, not even a prefix
 };
 
 // Kinds whose values are not secret and may appear in messages.
-bool showsValues(ParityRowKind kind)
+bool showsValues(const RawRow &row)
 {
-    return kind != ParityRowKind::ConfigKey && kind != ParityRowKind::Secret;
+    return row.kind != ParityRowKind::ConfigKey && row.kind != ParityRowKind::Secret && !row.secret;
 }
 
 QString hashPrefix(const QByteArray &sha256Hex)
@@ -95,6 +98,16 @@ QString parityRowKindName(ParityRowKind kind)
         return QStringLiteral("server-version");
     case ParityRowKind::Extension:
         return QStringLiteral("extension");
+    case ParityRowKind::Probe:
+        return QStringLiteral("probe");
+    case ParityRowKind::Setting:
+        return QStringLiteral("setting");
+    case ParityRowKind::Roles:
+        return QStringLiteral("roles");
+    case ParityRowKind::Privileges:
+        return QStringLiteral("privileges");
+    case ParityRowKind::ReferenceData:
+        return QStringLiteral("reference-data");
     }
     return QStringLiteral("config");
 }
@@ -129,6 +142,16 @@ QString ParityRow::label() const
         return QStringLiteral("server version");
     case ParityRowKind::Extension:
         return key.isEmpty() ? QStringLiteral("extensions") : QStringLiteral("extension %1").arg(key);
+    case ParityRowKind::Probe:
+        return QStringLiteral("probe %1").arg(key);
+    case ParityRowKind::Setting:
+        return QStringLiteral("setting %1").arg(key);
+    case ParityRowKind::Roles:
+        return QStringLiteral("roles");
+    case ParityRowKind::Privileges:
+        return QStringLiteral("privileges");
+    case ParityRowKind::ReferenceData:
+        return QStringLiteral("reference data %1").arg(key);
     }
     return key;
 }
@@ -137,6 +160,7 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
                                  const ParityOptions &options)
 {
     ParityMatrix m;
+    m.m_target = options.target;
     for (const ParityEnvironmentInput &env : environments) {
         m.m_environments.append(env.name);
         if (!env.dotenvNote.isEmpty())
@@ -265,6 +289,48 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
         raw.append(row);
     }
 
+    // Probe rows, in the order the first environment that ran them lists them.
+    QList<QPair<ParityRowKind, QString>> probeRows;
+    for (const ParityEnvironmentInput &env : environments) {
+        for (const ParityProbeValue &p : env.probes) {
+            if (!probeRows.contains(qMakePair(p.kind, p.key)))
+                probeRows.append(qMakePair(p.kind, p.key));
+        }
+    }
+    for (const auto &probeRow : probeRows) {
+        const ParityRowKind kind = probeRow.first;
+        const QString &key = probeRow.second;
+        RawRow row{kind, key, {}};
+        bool described = false;
+        for (const ParityEnvironmentInput &env : environments) {
+            const auto it = std::find_if(
+                env.probes.cbegin(), env.probes.cend(),
+                [&](const ParityProbeValue &p) { return p.kind == kind && p.key == key; });
+            if (it == env.probes.cend()) {
+                row.cells.append(unknownCell(QStringLiteral("not checked")));
+                continue;
+            }
+            if (!described) {
+                row.weight = it->weight;
+                row.gate = it->gate;
+                row.secret = it->secret;
+                described = true;
+            }
+            switch (it->state) {
+            case ParityProbeValue::State::Value:
+                row.cells.append({Presence::Present, it->value, it->text, {}});
+                break;
+            case ParityProbeValue::State::Missing:
+                row.cells.append({Presence::Absent, {}, QStringLiteral("missing"), it->note});
+                break;
+            case ParityProbeValue::State::Unknown:
+                row.cells.append(unknownCell(it->note));
+                break;
+            }
+        }
+        raw.append(row);
+    }
+
     // Cells, matches, mismatch sentences.
     const QStringList &names = m.m_environments;
     for (const RawRow &r : raw) {
@@ -292,6 +358,9 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
         ParityRow row;
         row.kind = r.kind;
         row.key = r.key;
+        row.weight = r.weight;
+        row.gate = r.gate;
+        row.secret = r.secret;
         row.matches = !r.cells.isEmpty();
         QStringList missing, unknown;
         QList<QStringList> groups; // environments by value, in order of first appearance
@@ -305,6 +374,11 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
             case Presence::Present: {
                 cell.state = hasReference && c.compare == reference ? ParityCellState::Same
                                                                     : ParityCellState::Different;
+                // A secret probe's cell says only how its hash compares.
+                if (r.secret)
+                    cell.text = cell.state == ParityCellState::Same
+                                    ? QStringLiteral("hash matches")
+                                    : QStringLiteral("hash differs");
                 qsizetype g = groupValues.indexOf(c.compare);
                 if (g < 0) {
                     groupValues.append(c.compare);
@@ -336,8 +410,10 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
         }
         if (!unknown.isEmpty())
             ++m.m_unchecked;
+        m.m_totalWeight += r.weight;
         if (row.matches) {
             ++m.m_matching;
+            m.m_matchingWeight += r.weight;
         } else {
             QStringList parts;
             if (!missing.isEmpty())
@@ -345,7 +421,7 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
             if (groups.size() > 1) {
                 QStringList described;
                 for (qsizetype g = 0; g < groups.size(); ++g) {
-                    if (showsValues(r.kind) || r.valuesShown) {
+                    if (showsValues(r) || r.valuesShown) {
                         described.append(QStringLiteral("%1 in %2")
                                              .arg(groupTexts.at(g), joinNames(groups.at(g))));
                     } else {
@@ -383,9 +459,12 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
                 const RawCell &x = r.cells.at(a);
                 const RawCell &y = r.cells.at(b);
                 ++pair.total;
+                pair.totalWeight += r.weight;
                 if (x.presence == Presence::Present && y.presence == Presence::Present &&
-                    x.compare == y.compare)
+                    x.compare == y.compare) {
                     ++pair.matching;
+                    pair.matchingWeight += r.weight;
+                }
             }
             m.m_pairs.append(pair);
         }
@@ -428,6 +507,22 @@ QString ParityMatrix::uncheckedSummary() const
              joinNames(where));
 }
 
+bool ParityMatrix::meetsTarget() const
+{
+    if (!m_target)
+        return m_matching == totalRows();
+    // Compared in whole percent as shown, so "95 %, target 95 %" never fails.
+    return qRound(score() * 100) >= *m_target;
+}
+
+QString ParityMatrix::scoreText() const
+{
+    QString text = QStringLiteral("%1 %").arg(qRound(score() * 100));
+    if (m_target)
+        text += QStringLiteral(", target %1 %").arg(*m_target);
+    return text;
+}
+
 QJsonObject ParityMatrix::toJson() const
 {
     QJsonObject root;
@@ -435,9 +530,13 @@ QJsonObject ParityMatrix::toJson() const
     QJsonObject score;
     score.insert(QStringLiteral("matching"), m_matching);
     score.insert(QStringLiteral("total"), totalRows());
+    score.insert(QStringLiteral("weight_matching"), m_matchingWeight);
+    score.insert(QStringLiteral("weight_total"), m_totalWeight);
     score.insert(QStringLiteral("ratio"), this->score());
     score.insert(QStringLiteral("unchecked"), m_unchecked);
     root.insert(QStringLiteral("score"), score);
+    root.insert(QStringLiteral("target"), m_target ? QJsonValue(*m_target) : QJsonValue());
+    root.insert(QStringLiteral("meets_target"), meetsTarget());
     QJsonObject unchecked;
     for (auto it = m_uncheckedByEnvironment.cbegin(); it != m_uncheckedByEnvironment.cend(); ++it)
         unchecked.insert(it.key(), QJsonObject{{QStringLiteral("cells"), it->cells},
@@ -450,6 +549,8 @@ QJsonObject ParityMatrix::toJson() const
         o.insert(QStringLiteral("environments"), QJsonArray{p.first, p.second});
         o.insert(QStringLiteral("matching"), p.matching);
         o.insert(QStringLiteral("total"), p.total);
+        o.insert(QStringLiteral("weight_matching"), p.matchingWeight);
+        o.insert(QStringLiteral("weight_total"), p.totalWeight);
         o.insert(QStringLiteral("ratio"), p.score());
         pairs.append(o);
     }
@@ -463,6 +564,10 @@ QJsonObject ParityMatrix::toJson() const
             o.insert(QStringLiteral("key"), r.key);
         o.insert(QStringLiteral("label"), r.label());
         o.insert(QStringLiteral("matches"), r.matches);
+        o.insert(QStringLiteral("weight"), r.weight);
+        o.insert(QStringLiteral("gate"), r.gate);
+        if (r.secret)
+            o.insert(QStringLiteral("secret"), true);
         QJsonObject cells;
         for (const QString &env : m_environments) {
             const ParityCell cell = r.cells.value(env);

@@ -14,9 +14,14 @@
 // `different`); `different` when it has another value; `missing` when the environment lacks it;
 // `unknown` when it could not be determined (no dotenv file configured, input not provided).
 //
-// Scores: a row matches for a pair of environments when both cells are present and equal;
-// the pair's score is matching rows / all rows. Overall, a row matches when every cell is
-// present and all are equal; the score is matching rows / all rows (1 with no rows).
+// Probes (parity.probes) add rows of their own: a command's trimmed output, pg settings,
+// roles, privileges and reference-data checksums. A secret probe is compared by keyed hash
+// and its cells say only whether the hashes match.
+//
+// Scores are weighted (every row weighs 1 unless its probe says otherwise): a row matches
+// for a pair of environments when both cells are present and equal; the pair's score is
+// the weight of matching rows / the weight of all rows. Overall, a row matches when every
+// cell is present and all are equal; the score is weighted the same way (1 with no rows).
 #pragma once
 
 #include <QByteArray>
@@ -36,7 +41,12 @@ enum class ParityRowKind {
     MigrationHead,
     SchemaFingerprint,
     ServerVersion,
-    Extension
+    Extension,
+    Probe,        // a parity.probes command
+    Setting,      // built-in: a pg_settings value
+    Roles,        // built-in: the roles the app connects as, their attributes and memberships
+    Privileges,   // built-in: grants on the compared schemas
+    ReferenceData // built-in: a checksum of a lookup table's rows
 };
 enum class ParityCellState { Same, Different, Missing, Unknown };
 
@@ -50,6 +60,22 @@ struct ParitySecretState
     bool resolved = false;
     QByteArray sha256Hex; // keyed: paritydigest::hex(), never a plain SHA-256 of the value
     QString note; // why it did not resolve (names the reference, never a value)
+};
+
+// One environment's result of a probe (parity.probes): a command's trimmed output, a
+// setting, a digest of roles, grants or a table's rows.
+struct ParityProbeValue
+{
+    enum class State { Value, Missing, Unknown };
+    ParityRowKind kind = ParityRowKind::Probe;
+    QString key; // probe name, setting name, table; "" for roles and privileges
+    State state = State::Unknown;
+    QString value; // what equality is decided on; a keyed digest for secret probes
+    QString text;  // safe to show; empty for secret probes
+    QString note;  // why missing or unknown
+    bool secret = false;
+    int weight = 1;
+    bool gate = false;
 };
 
 // What is known about one environment. Optional members left empty are "unknown".
@@ -78,6 +104,8 @@ struct ParityEnvironmentInput
     QString serverNote;
     QString migrationNote;
     QString schemaNote;
+    // parity.probes results, in the workspace's order.
+    QList<ParityProbeValue> probes;
 };
 
 struct ParityOptions
@@ -88,6 +116,8 @@ struct ParityOptions
     // The workspace's migrations could be read: without them there is no migration head
     // to compare, and the row is left out rather than shown unknown everywhere.
     bool migrationsKnown = true;
+    // parity.target: the weighted score, in percent, the matrix should reach.
+    std::optional<int> target;
 };
 
 struct ParityCell
@@ -101,6 +131,8 @@ struct ParityCell
 
 struct ParityRow
 {
+    int weight = 1;      // its weight in the scores (parity.probes weight:, 1 otherwise)
+    bool secret = false; // a secret probe: cells say only whether hashes match
     ParityRowKind kind = ParityRowKind::ConfigKey;
     QString key;                     // config key, secret name, extension name; "" for single rows
     QMap<QString, ParityCell> cells; // by environment name
@@ -114,9 +146,14 @@ struct ParityPairScore
 {
     QString first;
     QString second;
-    int matching = 0;
+    int matching = 0; // rows
     int total = 0;
-    double score() const { return total == 0 ? 1.0 : double(matching) / double(total); }
+    int matchingWeight = 0; // the same, weighted
+    int totalWeight = 0;
+    double score() const
+    {
+        return totalWeight == 0 ? 1.0 : double(matchingWeight) / double(totalWeight);
+    }
 };
 
 struct ParityMismatch
@@ -140,10 +177,19 @@ public:
     std::optional<ParityPairScore> pair(const QString &a, const QString &b) const;
     int matchingRows() const noexcept { return m_matching; }
     int totalRows() const noexcept { return int(m_rows.size()); }
+    // Weighted: the weights of matching rows / the weights of all rows (1 with none).
     double score() const
     {
-        return m_rows.isEmpty() ? 1.0 : double(m_matching) / double(m_rows.size());
+        return m_totalWeight == 0 ? 1.0 : double(m_matchingWeight) / double(m_totalWeight);
     }
+    int matchingWeight() const noexcept { return m_matchingWeight; }
+    int totalWeight() const noexcept { return m_totalWeight; }
+    // parity.target in percent, when the workspace sets one.
+    std::optional<int> target() const noexcept { return m_target; }
+    // The score reaches the target; without a target, every row matches.
+    bool meetsTarget() const;
+    // "85 %" or "85 %, target 95 %".
+    QString scoreText() const;
     const QList<ParityMismatch> &mismatches() const noexcept { return m_mismatches; }
     // Rows with at least one cell that could not be checked (state unknown), and per
     // environment how many of its cells could not be, with the first reason met.
@@ -173,6 +219,9 @@ private:
     QList<ParityMismatch> m_mismatches;
     QStringList m_notes;
     int m_matching = 0;
+    int m_matchingWeight = 0;
+    int m_totalWeight = 0;
+    std::optional<int> m_target;
     int m_unchecked = 0;
     QMap<QString, Unchecked> m_uncheckedByEnvironment;
 };

@@ -23,6 +23,8 @@ QString changeText(ProtectedChange change)
         return QStringLiteral("its secrets cannot be revealed");
     case ProtectedChange::ScratchDatabase:
         return QStringLiteral("its server does not host throwaway databases");
+    case ProtectedChange::SharedHistory:
+        return QStringLiteral("ParityDeck does not write its shared history into its database");
     }
     return QStringLiteral("nothing can be changed");
 }
@@ -36,6 +38,8 @@ ProtectionDecision protectionDecision(const QString &environment, Protection pro
     case Protection::None:
         return {};
     case Protection::Confirm:
+        if (change == ProtectedChange::SharedHistory)
+            return {};
         if (change == ProtectedChange::ScratchDatabase)
             return {ProtectionVerdict::Refused,
                     QStringLiteral("%1 is protected (protection: confirm): %2")

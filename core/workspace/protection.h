@@ -23,6 +23,9 @@ enum class ProtectedChange {
     RevealSecret,    // showing a secret's value: a read, so read-only asks for the name too
     ScratchDatabase, // a throwaway database on its server (drift, migrations: sides); never
                      // asked for by name: any protection keeps scratch work off the server
+    SharedHistory,   // a row in paritydeck.history (history: database): it goes with a
+                     // change already allowed, so confirm needs no second name; read-only
+                     // databases are not written to at all
 };
 
 enum class ProtectionVerdict { Allowed, NeedsTypedName, Refused };

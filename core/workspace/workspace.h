@@ -95,6 +95,11 @@ struct BranchConfig
     bool hasDatabaseBranches() const noexcept { return !database.isEmpty() || cloud.has_value(); }
 };
 
+// Where an environment's history of changes is kept: the local audit log only, or also
+// the table paritydeck.history in its own database, which the whole team reads
+// (`history: database`; audit/sharedhistory.h).
+enum class HistoryStore { Local, Database };
+
 struct EnvironmentConfig
 {
     QString name;
@@ -111,6 +116,23 @@ struct EnvironmentConfig
     // The loader checks that it names another environment and that the chain has no cycle.
     QString promotesFrom;
     SourceLocation promotesFromLocation; // of the value, for messages about the chain
+    HistoryStore history = HistoryStore::Local;
+    SourceLocation location;
+};
+
+// One entry of parity.probes: a shell command run per environment, or a built-in
+// database probe enabled by name (docs/parity.md "Probes").
+struct ParityProbeConfig
+{
+    enum class Kind { Command, Settings, Roles, Privileges, ReferenceData };
+    Kind kind = Kind::Command;
+    QString name;      // command probes: the row's name
+    QString command;   // command probes: run with /bin/sh in the workspace folder, {env} replaced
+    QStringList names; // settings: setting names; reference_data: tables ([schema.]table)
+    int timeoutSeconds = 10;
+    bool secret = false; // compared by keyed hash, never shown
+    int weight = 1;      // in the weighted score; 0 leaves the row out of it
+    bool gate = false;   // must match for a promotion
     SourceLocation location;
 };
 
@@ -139,6 +161,11 @@ struct Workspace
     // parity.show_values: dotenv keys that are not secret (LOG_LEVEL, FEATURE_X); the
     // parity matrix shows their values instead of a hash prefix.
     QStringList parityShowValues;
+    // parity.probes: what else must agree (runtime versions, commits, pg settings, roles,
+    // privileges, reference data), in the order written.
+    QList<ParityProbeConfig> parityProbes;
+    // parity.target: the weighted score (percent) `paritydeck parity` must reach.
+    std::optional<int> parityTarget;
     // Schema comparison filters (diff, drift, parity fingerprints): when `schemaInclude` is
     // non-empty only those schemas are compared; `schemaExclude` adds to the built-in
     // exclusions (pg_catalog, information_schema, pg_toast*, pg_temp*, paritydeck).

@@ -6,6 +6,7 @@
 
 #include "db/connectionparams.h"
 #include "workspace/closestname.h"
+#include "workspace/protection.h"
 #include "workspace/sourcetext.h"
 
 #include <QDir>
@@ -174,8 +175,25 @@ const QStringList &schemaKeys()
 
 const QStringList &parityKeys()
 {
-    static const QStringList keys{QStringLiteral("presence_only"), QStringLiteral("show_values")};
+    static const QStringList keys{QStringLiteral("presence_only"), QStringLiteral("show_values"),
+                                  QStringLiteral("probes"), QStringLiteral("target")};
     return keys;
+}
+
+const QStringList &commandProbeKeys()
+{
+    static const QStringList keys{QStringLiteral("name"),    QStringLiteral("command"),
+                                  QStringLiteral("timeout"), QStringLiteral("secret"),
+                                  QStringLiteral("weight"),  QStringLiteral("gate")};
+    return keys;
+}
+
+// Built-in database probes, enabled by name.
+const QStringList &builtinProbes()
+{
+    static const QStringList names{QStringLiteral("settings"), QStringLiteral("roles"),
+                                   QStringLiteral("privileges"), QStringLiteral("reference_data")};
+    return names;
 }
 
 const QStringList &migrationFormats()
@@ -194,7 +212,8 @@ const QStringList &environmentKeys()
         QStringLiteral("protection"),     QStringLiteral("database"),
         QStringLiteral("services"),       QStringLiteral("config"),
         QStringLiteral("secrets"),        QStringLiteral("branches"),
-        QStringLiteral("drift_interval"), QStringLiteral("promotes_from")};
+        QStringLiteral("drift_interval"), QStringLiteral("promotes_from"),
+        QStringLiteral("history")};
     return keys;
 }
 
@@ -433,6 +452,8 @@ private:
     MigrationsConfig readMigrations(const Field &field) const;
     void readParity(const Field &field, Workspace &workspace) const;
     QStringList readNameList(const Field &field, const QString &expected) const;
+    QList<ParityProbeConfig> readProbes(const Field &field) const;
+    ParityProbeConfig readProbe(const YAML::Node &item, const QString &path) const;
     void readSchema(const Field &field, Workspace &workspace) const;
     QList<EnvironmentConfig> readEnvironments(const Field &field) const;
     EnvironmentConfig readEnvironment(const Field &field) const;
@@ -704,14 +725,148 @@ void WorkspaceReader::readParity(const Field &field, Workspace &workspace) const
     if (field.value.IsNull())
         return;
     if (!field.value.IsMap())
-        failType(field, QStringLiteral("a mapping with 'presence_only' or 'show_values'"));
+        failType(field, QStringLiteral("a mapping with 'presence_only', 'show_values', 'probes' "
+                                       "or 'target'"));
     const QList<Field> fields = mapping(field.value, field.path, parityKeys());
+    if (const Field *probes = findField(fields, QStringLiteral("probes")))
+        workspace.parityProbes = readProbes(*probes);
+    if (const Field *target = findField(fields, QStringLiteral("target"))) {
+        const QString expected =
+            QStringLiteral("a whole percentage from 0 to 100, e.g. target: 95");
+        const int percent = wholeNumber(*target, 0, expected);
+        if (percent > 100)
+            failType(*target, expected);
+        workspace.parityTarget = percent;
+    }
     if (const Field *presence = findField(fields, QStringLiteral("presence_only")))
         workspace.parityPresenceOnly = readNameList(
             *presence, QStringLiteral("a list of config keys whose values differ by design"));
     if (const Field *shown = findField(fields, QStringLiteral("show_values")))
         workspace.parityShowValues = readNameList(
             *shown, QStringLiteral("a list of config keys whose values are not secret"));
+}
+
+QList<ParityProbeConfig> WorkspaceReader::readProbes(const Field &field) const
+{
+    QList<ParityProbeConfig> probes;
+    if (field.value.IsNull())
+        return probes;
+    if (!field.value.IsSequence())
+        failType(field,
+                 QStringLiteral("a list of probes: { name: NAME, command: CMD } or one of ") +
+                     builtinProbes().join(QStringLiteral(", ")));
+    QHash<QString, int> firstLine; // a row's name → where it was first given
+    for (std::size_t i = 0; i < field.value.size(); ++i) {
+        const YAML::Node item = field.value[i];
+        const QString path = field.path + u'[' + QString::number(i) + u']';
+        ParityProbeConfig probe = readProbe(item, path);
+        const QString id = probe.kind == ParityProbeConfig::Kind::Command
+                               ? QStringLiteral("probe ") + quoted(probe.name)
+                               : QStringLiteral("built-in probe ") +
+                                     quoted(builtinProbes().at(int(probe.kind) - 1));
+        if (const auto first = firstLine.constFind(id); first != firstLine.cend())
+            fail(probe.location, QStringLiteral("duplicate %1 in %2 (first at line %3); expected "
+                                                "each probe once")
+                                     .arg(id, quoted(field.path))
+                                     .arg(*first));
+        firstLine.insert(id, probe.location.line);
+        probes.append(probe);
+    }
+    return probes;
+}
+
+ParityProbeConfig WorkspaceReader::readProbe(const YAML::Node &item, const QString &path) const
+{
+    ParityProbeConfig probe;
+    probe.location = at(item);
+    const Field itemField{QString(), path, item, item};
+    const QString expected =
+        QStringLiteral("{ name: NAME, command: CMD }, roles, privileges, "
+                       "{ settings: [NAME, …] } or { reference_data: [TABLE, …] }");
+    if (item.IsScalar()) {
+        const QString value = choice(itemField, builtinProbes(), QStringLiteral("built-in probe"));
+        if (value == u"roles")
+            probe.kind = ParityProbeConfig::Kind::Roles;
+        else if (value == u"privileges")
+            probe.kind = ParityProbeConfig::Kind::Privileges;
+        else
+            fail(at(item), quoted(path) + QStringLiteral(" is ") + quoted(value) +
+                               QStringLiteral(" without a list; expected { ") + value +
+                               QStringLiteral(": [NAME, …] }"));
+        return probe;
+    }
+    if (!item.IsMap())
+        failType(itemField, expected);
+    const QList<Field> fields = fieldsOf(item, path);
+    const auto builtin = std::find_if(fields.cbegin(), fields.cend(), [](const Field &f) {
+        return builtinProbes().contains(f.key);
+    });
+    const bool isCommand =
+        findField(fields, QStringLiteral("command")) || findField(fields, QStringLiteral("name"));
+    if (builtin != fields.cend() && !isCommand) {
+        rejectUnknownKeys(fields, path,
+                          {builtin->key, QStringLiteral("weight"), QStringLiteral("gate")});
+        if (builtin->key == u"roles" || builtin->key == u"privileges") {
+            if (!flag(*builtin))
+                fail(at(*builtin),
+                     quoted(builtin->path) +
+                         QStringLiteral(" is false; leave the probe out to turn it off"));
+            probe.kind = builtin->key == u"roles" ? ParityProbeConfig::Kind::Roles
+                                                  : ParityProbeConfig::Kind::Privileges;
+        } else if (builtin->key == u"settings") {
+            probe.kind = ParityProbeConfig::Kind::Settings;
+            probe.names = readNameList(*builtin, QStringLiteral("a list of setting names, e.g. "
+                                                                "[TimeZone, max_connections]"));
+            static const QRegularExpression setting(
+                QRegularExpression::anchoredPattern(QStringLiteral("[A-Za-z_][A-Za-z0-9_.]*")));
+            for (std::size_t n = 0; n < builtin->value.size(); ++n) {
+                const QString name = fromYaml(builtin->value[n].Scalar());
+                if (!setting.match(name).hasMatch())
+                    fail(at(builtin->value[n]),
+                         QStringLiteral("setting name %1 is not usable; "
+                                        "expected a name as pg_settings lists it")
+                             .arg(excerpt(name)));
+            }
+        } else {
+            probe.kind = ParityProbeConfig::Kind::ReferenceData;
+            probe.names = readNameList(*builtin, QStringLiteral("a list of tables, e.g. "
+                                                                "[countries, public.plans]"));
+            static const QRegularExpression table(QRegularExpression::anchoredPattern(
+                QStringLiteral("([A-Za-z_][A-Za-z0-9_$]*\\.)?[A-Za-z_][A-Za-z0-9_$]*")));
+            for (std::size_t n = 0; n < builtin->value.size(); ++n) {
+                const QString name = fromYaml(builtin->value[n].Scalar());
+                if (!table.match(name).hasMatch())
+                    fail(at(builtin->value[n]), QStringLiteral("table name %1 is not usable; "
+                                                               "expected TABLE or SCHEMA.TABLE")
+                                                    .arg(excerpt(name)));
+            }
+        }
+        if (probe.names.isEmpty() && (probe.kind == ParityProbeConfig::Kind::Settings ||
+                                      probe.kind == ParityProbeConfig::Kind::ReferenceData))
+            fail(at(*builtin), quoted(builtin->path) + QStringLiteral(" is empty; expected at "
+                                                                      "least one name"));
+    } else {
+        rejectUnknownKeys(fields, path, commandProbeKeys());
+        const Field *name = findField(fields, QStringLiteral("name"));
+        if (!name)
+            failMissing(item, path, QStringLiteral("name"), QStringLiteral("the probe's name"));
+        probe.name = this->name(*name, QStringLiteral("the probe's name"));
+        const Field *command = findField(fields, QStringLiteral("command"));
+        if (!command)
+            failMissing(item, path, QStringLiteral("command"),
+                        QStringLiteral("a shell command, e.g. python3 --version"));
+        probe.command = text(*command, QStringLiteral("a shell command"));
+        if (const Field *timeout = findField(fields, QStringLiteral("timeout")))
+            probe.timeoutSeconds =
+                wholeNumber(*timeout, 1, QStringLiteral("a whole number of seconds, at least 1"));
+        if (const Field *secret = findField(fields, QStringLiteral("secret")))
+            probe.secret = flag(*secret);
+    }
+    if (const Field *weight = findField(fields, QStringLiteral("weight")))
+        probe.weight = wholeNumber(*weight, 0, QStringLiteral("a whole number, 0 or more"));
+    if (const Field *gate = findField(fields, QStringLiteral("gate")))
+        probe.gate = flag(*gate);
+    return probe;
 }
 
 void WorkspaceReader::readSchema(const Field &field, Workspace &workspace) const
@@ -835,6 +990,21 @@ EnvironmentConfig WorkspaceReader::readEnvironment(const Field &field) const
             name(*upstream, QStringLiteral("the name of the environment migrations are promoted "
                                            "from, e.g. dev"));
         environment.promotesFromLocation = at(*upstream);
+    }
+    if (const Field *history = findField(fields, QStringLiteral("history"))) {
+        const QString store =
+            choice(*history, {QStringLiteral("local"), QStringLiteral("database")},
+                   QStringLiteral("history store"));
+        if (store == u"database") {
+            // The protection rule decides: a read-only database is never written to.
+            const ProtectionDecision decision = protectionDecision(
+                environment.name, environment.protection, ProtectedChange::SharedHistory);
+            if (decision.verdict == ProtectionVerdict::Refused)
+                fail(at(*history), quoted(history->path) + QStringLiteral(": ") + decision.reason +
+                                       QStringLiteral("; expected history: local (the default) "
+                                                      "for a read-only environment"));
+            environment.history = HistoryStore::Database;
+        }
     }
     const Field *database = findField(fields, QStringLiteral("database"));
     if (!database) {
