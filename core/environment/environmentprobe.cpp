@@ -3,7 +3,7 @@
 #include "branches/branchselection.h"
 
 #include "db/connection.h"
-#include "services/servicecheck.h"
+#include "environment/servicecheck.h"
 
 #include <QElapsedTimer>
 
