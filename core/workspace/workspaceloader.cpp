@@ -6,6 +6,7 @@
 
 #include "db/connectionparams.h"
 #include "workspace/closestname.h"
+#include "workspace/migrationformat.h"
 #include "workspace/sourcetext.h"
 
 #include <QDir>
@@ -176,16 +177,6 @@ const QStringList &parityKeys()
 {
     static const QStringList keys{QStringLiteral("presence_only"), QStringLiteral("show_values")};
     return keys;
-}
-
-const QStringList &migrationFormats()
-{
-    static const QStringList formats{
-        QStringLiteral("auto"),           QStringLiteral("paritydeck"), QStringLiteral("flyway"),
-        QStringLiteral("golang-migrate"), QStringLiteral("dbmate"),     QStringLiteral("sqitch"),
-        QStringLiteral("sqitch-plan"),
-        QStringLiteral("alembic"),        QStringLiteral("prisma"),     QStringLiteral("plain")};
-    return formats;
 }
 
 const QStringList &environmentKeys()
@@ -674,7 +665,7 @@ MigrationsConfig WorkspaceReader::readMigrations(const Field &field) const
         migrations.dir = text(*dir, QStringLiteral("a folder, relative to the workspace file"));
     if (const Field *format = findField(fields, QStringLiteral("format")))
         migrations.format =
-            choice(*format, migrationFormats(), QStringLiteral("migrations format"));
+            choice(*format, migrationFormatNames(), QStringLiteral("migrations format"));
     if (const Field *command = findField(fields, QStringLiteral("command")))
         migrations.command = text(*command, QStringLiteral("a shell command"));
     return migrations;
