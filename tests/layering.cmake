@@ -21,3 +21,8 @@ set_tests_properties(core_module_edges_enforced PROPERTIES
 # A relative include would walk around the module boundary ("../environment/x.h").
 add_test(NAME core_includes_no_relative_paths
          COMMAND sh -c "! grep -rnE '#include *\"\\.\\./' '${CMAKE_SOURCE_DIR}/core'")
+
+# One watcher helper (core/common/whenfinished.h): nothing in core/ or ui/ hand-rolls a
+# QFutureWatcher to receive a worker's result.
+add_test(NAME result_watchers_only_in_whenfinished
+         COMMAND sh -c "! grep -rn 'QFutureWatcher<' '${CMAKE_SOURCE_DIR}/core' '${CMAKE_SOURCE_DIR}/ui' | grep -v '/core/common/whenfinished.h:'")
