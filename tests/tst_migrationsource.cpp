@@ -116,6 +116,25 @@ private Q_SLOTS:
         QVERIFY(bad.error().message.contains(QStringLiteral("dbmate")));
     }
 
+    // The loader's accepted names and the sources' names are one table: every name the
+    // workspace file accepts reads as a format, and every format's name is accepted.
+    void workspaceFormatNamesAndSourceFormatsAreOneTable()
+    {
+        const QStringList accepted = migrationFormatNames();
+        for (const QString &name : accepted)
+            QVERIFY2(migrationFormatFromName(name).ok(), qPrintable(name));
+        for (auto format :
+             {MigrationFormat::Auto, MigrationFormat::ParityDeck, MigrationFormat::Flyway,
+              MigrationFormat::GolangMigrate, MigrationFormat::Dbmate, MigrationFormat::Sqitch,
+              MigrationFormat::Alembic, MigrationFormat::Prisma, MigrationFormat::Plain}) {
+            const QString name = migrationFormatName(format);
+            QVERIFY(!name.isEmpty());
+            QVERIFY2(accepted.contains(name), qPrintable(name));
+            QCOMPARE(*migrationFormatFromName(name), format);
+        }
+        QCOMPARE(accepted.size(), 10); // nine formats and the "sqitch-plan" alias
+    }
+
     void parityDeckOrdersNumericallyPairsDownFilesAndWarnsAboutStrays()
     {
         const MigrationSet set = loadOk(QStringLiteral("paritydeck"));

@@ -3,6 +3,7 @@
 // line, probes that time out without holding anyone up, de-flapping of a flapping service,
 // and secrets that reach only the child's environment.
 #include "audit/auditlog.h"
+#include "environment/servicecheck.h"
 #include "environment/statusmonitor.h"
 #include "hangingserver.h"
 #include "pgcluster.h"
@@ -10,7 +11,6 @@
 #include "secrets/secretresolver.h"
 #include "services/healthprobe.h"
 #include "services/restartbackoff.h"
-#include "services/servicecheck.h"
 #include "services/servicecontroller.h"
 #include "services/servicefiles.h"
 

@@ -10,7 +10,6 @@
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QFontDatabase>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -397,16 +396,8 @@ void MigrationDialog::analyse(const MigrationPlan &plan)
     m_analysisKey = analysisKey;
     const quint64 serial = ++m_analysisSerial;
     m_analysing = true;
-    auto *watcher = new QFutureWatcher<Analysis>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, serial] {
-        watcher->deleteLater();
-        if (serial != m_analysisSerial || watcher->future().resultCount() == 0)
-            return;
-        m_analysing = false;
-        showAnalysis(watcher->future().result());
-    });
     // Parsing (libpg_query) and decoding can take a moment for big files: off this thread.
-    watcher->setFuture(QtConcurrent::run([pending, folder] {
+    QFuture<Analysis> analysing = QtConcurrent::run([pending, folder] {
         Analysis analysis;
         for (const Migration &m : pending) {
             const QString file =
@@ -438,7 +429,13 @@ void MigrationDialog::analyse(const MigrationPlan &plan)
             analysis.flags.insert(m.version, flags);
         }
         return analysis;
-    }));
+    });
+    whenFinished(this, analysing, [this, serial](const QFuture<Analysis> &future) {
+        if (serial != m_analysisSerial || future.resultCount() == 0)
+            return;
+        m_analysing = false;
+        showAnalysis(future.result());
+    });
 }
 
 void MigrationDialog::showAnalysis(const Analysis &analysis)

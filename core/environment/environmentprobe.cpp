@@ -4,7 +4,7 @@
 #include "branches/branchselection.h"
 
 #include "db/connection.h"
-#include "services/servicecheck.h"
+#include "environment/servicecheck.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>

@@ -1,12 +1,12 @@
 #include "statusmonitor.h"
 
 #include "branches/branchselection.h"
+#include "common/whenfinished.h"
 
 #include "environment/environmentprobe.h"
 #include "secrets/secretresolver.h"
 #include "services/servicecontroller.h"
 
-#include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -117,16 +117,13 @@ void StatusMonitor::refresh(const QString &environment)
     }
     // Resolving may mean a keyring round trip or running a command: asynchronous, and the
     // watcher dies with the monitor so a late answer never reaches a deleted object.
-    auto *watcher = new QFutureWatcher<Result<SecretValue>>(this);
-    const EnvironmentConfig envCopy = *env;
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, envCopy] {
-        const Result<SecretValue> password = watcher->future().result();
-        watcher->deleteLater();
-        if (password)
-            m_passwords.insert(envCopy.name, password.value());
-        startCheck(envCopy, &password);
-    });
-    watcher->setFuture(m_resolver->resolve(*env->database.password));
+    whenFinished(this, m_resolver->resolve(*env->database.password),
+                 [this, envCopy = *env](const QFuture<Result<SecretValue>> &future) {
+                     const Result<SecretValue> password = future.result();
+                     if (password)
+                         m_passwords.insert(envCopy.name, password.value());
+                     startCheck(envCopy, &password);
+                 });
 }
 
 void StatusMonitor::beginCheck(const QString &environment)
@@ -152,19 +149,13 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
         inputs.append(std::move(input));
     }
 
-    auto *watcher = new QFutureWatcher<RawCheck>(this);
     const QString name = env.name;
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, name] {
-        RawCheck raw = watcher->future().result();
-        watcher->deleteLater();
-        finishCheck(name, std::move(raw));
-    });
     const QString withoutGss = m_withoutGss.value(env.name);
     std::shared_ptr<ProbeConnection> &kept = m_probeConnections[env.name];
     if (!kept)
         kept = std::make_shared<ProbeConnection>();
-    watcher->setFuture(QtConcurrent::run(&m_pool, [workspace = m_workspace, env, passwordCopy,
-                                                   inputs, withoutGss, kept] {
+    QFuture<RawCheck> check = QtConcurrent::run(&m_pool, [workspace = m_workspace, env,
+                                                          passwordCopy, inputs, withoutGss, kept] {
         RawCheck raw;
         raw.hasDatabase = !env.database.url.trimmed().isEmpty();
         if (raw.hasDatabase) {
@@ -190,7 +181,10 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
         }
         raw.services = checkServices(inputs);
         return raw;
-    }));
+    });
+    whenFinished(this, check, [this, name](const QFuture<RawCheck> &future) {
+        finishCheck(name, future.result());
+    });
 }
 
 StatusMonitor::Component StatusMonitor::settle(Tracking &tracking, const QString &key,
@@ -377,22 +371,22 @@ void StatusMonitor::applyRestartPolicy(const EnvironmentConfig &env,
             continue;
         const int attempt = backoff.recordAttempt(now);
         m_restarting.insert(key);
-        auto *watcher = new QFutureWatcher<Result<void>>(this);
         const QString environment = env.name;
         const QString service = config->name;
-        connect(watcher, &QFutureWatcherBase::finished, this,
-                [this, watcher, key, environment, service, attempt] {
-                    const Result<void> done = watcher->future().result();
-                    watcher->deleteLater();
-                    m_restarting.remove(key);
-                    Q_EMIT serviceRestarted(environment, service, attempt,
-                                            done ? QString() : done.error().message);
-                    refresh(environment);
-                });
         ServiceController *controller = m_controller;
-        watcher->setFuture(QtConcurrent::run(&m_pool, [controller, environment, service, attempt] {
-            return controller->restartAfterExit(environment, service, attempt);
-        }));
+        QFuture<Result<void>> restart =
+            QtConcurrent::run(&m_pool, [controller, environment, service, attempt] {
+                return controller->restartAfterExit(environment, service, attempt);
+            });
+        whenFinished(
+            this, restart,
+            [this, key, environment, service, attempt](const QFuture<Result<void>> &future) {
+                const Result<void> done = future.result();
+                m_restarting.remove(key);
+                Q_EMIT serviceRestarted(environment, service, attempt,
+                                        done ? QString() : done.error().message);
+                refresh(environment);
+            });
     }
 }
 

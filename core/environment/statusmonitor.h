@@ -1,6 +1,6 @@
 // Polls every environment of a workspace off the GUI thread and publishes one
 // EnvironmentStatus per environment: its database probe combined with the status of each
-// of its services (services/servicecheck.h). Lives on the thread that creates it (the GUI
+// of its services (environment/servicecheck.h). Lives on the thread that creates it (the GUI
 // thread in the app); all waiting happens on its private thread pool, and results come
 // back through QFutureWatchers parented to the monitor. A hanging environment or service
 // probe holds one pool thread until its timeout; it never delays the others, and a new
@@ -33,9 +33,9 @@
 #pragma once
 
 #include "environment/environmentstatus.h"
+#include "environment/servicecheck.h"
 #include "secrets/secretvalue.h"
 #include "services/restartbackoff.h"
-#include "services/servicecheck.h"
 #include "workspace/workspace.h"
 
 #include <QElapsedTimer>

@@ -654,49 +654,6 @@ bool looksLikeAlembic(const QString &dir)
 
 } // namespace
 
-QString migrationFormatName(MigrationFormat format)
-{
-    switch (format) {
-    case MigrationFormat::Auto:
-        return QStringLiteral("auto");
-    case MigrationFormat::ParityDeck:
-        return QStringLiteral("paritydeck");
-    case MigrationFormat::Flyway:
-        return QStringLiteral("flyway");
-    case MigrationFormat::GolangMigrate:
-        return QStringLiteral("golang-migrate");
-    case MigrationFormat::Dbmate:
-        return QStringLiteral("dbmate");
-    case MigrationFormat::Sqitch:
-        return QStringLiteral("sqitch");
-    case MigrationFormat::Alembic:
-        return QStringLiteral("alembic");
-    case MigrationFormat::Prisma:
-        return QStringLiteral("prisma");
-    case MigrationFormat::Plain:
-        return QStringLiteral("plain");
-    }
-    return {};
-}
-
-Result<MigrationFormat> migrationFormatFromName(const QString &name)
-{
-    const QString n = name.trimmed().toLower();
-    if (n == QLatin1String("sqitch-plan"))
-        return MigrationFormat::Sqitch;
-    QStringList valid;
-    for (auto f : {MigrationFormat::Auto, MigrationFormat::ParityDeck, MigrationFormat::Flyway,
-                   MigrationFormat::GolangMigrate, MigrationFormat::Dbmate, MigrationFormat::Sqitch,
-                   MigrationFormat::Alembic, MigrationFormat::Prisma, MigrationFormat::Plain}) {
-        if (migrationFormatName(f) == n)
-            return f;
-        valid << migrationFormatName(f);
-    }
-    return Error(ErrorCode::Config, QStringLiteral("unknown migrations format \"%1\"; use one of "
-                                                   "%2")
-                                        .arg(name, valid.join(QStringLiteral(", "))));
-}
-
 int MigrationSet::indexOf(const QString &version) const
 {
     for (int i = 0; i < migrations.size(); ++i) {

@@ -17,6 +17,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "workspace/migrationformat.h" // MigrationFormat and its names
 
 #include <QByteArray>
 #include <QList>
@@ -26,25 +27,6 @@
 namespace pd {
 
 struct Workspace;
-
-enum class MigrationFormat {
-    Auto,
-    ParityDeck,
-    Flyway,
-    GolangMigrate,
-    Dbmate,
-    Sqitch,
-    Alembic,
-    Prisma,
-    Plain
-};
-
-// "paritydeck", "flyway", "golang-migrate", "dbmate", "sqitch", "alembic", "prisma", "plain",
-// "auto".
-QString migrationFormatName(MigrationFormat format);
-// Accepts the names above plus "sqitch-plan"; unknown names are a Config error that
-// lists the valid ones.
-Result<MigrationFormat> migrationFormatFromName(const QString &name);
 
 struct Migration
 {

@@ -1,6 +1,6 @@
 #include "migrations/sqlscript.h"
 
-#include "migrations/sqltokens.h"
+#include "schema/sqltokens.h"
 
 #include <pg_query.h>
 

@@ -1,6 +1,6 @@
 #include "schema/functionbody.h"
 
-#include "migrations/sqltokens.h"
+#include "schema/sqltokens.h"
 
 #include <pg_query.h>
 

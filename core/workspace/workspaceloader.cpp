@@ -6,6 +6,7 @@
 
 #include "db/connectionparams.h"
 #include "workspace/closestname.h"
+#include "workspace/migrationformat.h"
 #include "workspace/protection.h"
 #include "workspace/sourcetext.h"
 
@@ -194,16 +195,6 @@ const QStringList &builtinProbes()
     static const QStringList names{QStringLiteral("settings"), QStringLiteral("roles"),
                                    QStringLiteral("privileges"), QStringLiteral("reference_data")};
     return names;
-}
-
-const QStringList &migrationFormats()
-{
-    static const QStringList formats{
-        QStringLiteral("auto"),           QStringLiteral("paritydeck"), QStringLiteral("flyway"),
-        QStringLiteral("golang-migrate"), QStringLiteral("dbmate"),     QStringLiteral("sqitch"),
-        QStringLiteral("sqitch-plan"),
-        QStringLiteral("alembic"),        QStringLiteral("prisma"),     QStringLiteral("plain")};
-    return formats;
 }
 
 const QStringList &environmentKeys()
@@ -697,7 +688,7 @@ MigrationsConfig WorkspaceReader::readMigrations(const Field &field) const
         migrations.dir = text(*dir, QStringLiteral("a folder, relative to the workspace file"));
     if (const Field *format = findField(fields, QStringLiteral("format")))
         migrations.format =
-            choice(*format, migrationFormats(), QStringLiteral("migrations format"));
+            choice(*format, migrationFormatNames(), QStringLiteral("migrations format"));
     if (const Field *command = findField(fields, QStringLiteral("command")))
         migrations.command = text(*command, QStringLiteral("a shell command"));
     return migrations;

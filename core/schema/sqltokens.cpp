@@ -1,4 +1,4 @@
-#include "migrations/sqltokens.h"
+#include "schema/sqltokens.h"
 
 #include <pg_query.h>
 
