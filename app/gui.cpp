@@ -106,7 +106,7 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     if (!workspace)
         return showStartupError(workspace.error().message);
 
-    AuditLog::setWorkspace(workspace->filePath); // every audit entry says where from
+    AuditLog::setWorkspace(*workspace); // every audit entry says where from, and which database
     StatusMonitor monitor(std::move(workspace).value());
     EnvironmentController controller(&monitor);
     ui::MainWindow window(&monitor, &controller);

@@ -198,7 +198,7 @@ Result<Workspace> loadWorkspace(const CommandContext &context)
     if (!workspace)
         errLine(workspace.error().message);
     else
-        AuditLog::setWorkspace(workspace->filePath); // every audit entry says where from
+        AuditLog::setWorkspace(*workspace); // every audit entry says where from, and which database
     return workspace;
 }
 

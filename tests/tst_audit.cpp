@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -120,6 +121,47 @@ private Q_SLOTS:
         const AuditLog missing(dir.filePath(QStringLiteral("nothing-here.jsonl")));
         QVERIFY(missing.read().ok());
         QVERIFY(missing.read()->isEmpty());
+    }
+
+    void entriesNameTheEnvironmentsDatabase()
+    {
+        // Once the workspace is known, every entry of an environment names its database
+        // (as configured: user@host:port/db, no password), unless the entry names its own.
+        Workspace ws;
+        ws.filePath = QStringLiteral("/tmp/podcast/paritydeck.yaml");
+        EnvironmentConfig prod;
+        prod.name = QStringLiteral("prod");
+        prod.database.url = QStringLiteral("postgresql://app@db.internal:6432/podcast");
+        ws.environments.append(prod);
+        AuditLog::setWorkspace(ws);
+        const auto reset = qScopeGuard([] {
+            AuditLog::setWorkspace(QString());
+            AuditLog::setDatabases({});
+        });
+
+        QTemporaryDir dir;
+        const AuditLog log(dir.filePath(QStringLiteral("audit.jsonl")));
+        AuditEntry e;
+        e.environment = QStringLiteral("prod");
+        e.action = QStringLiteral("migrate-apply");
+        QVERIFY(log.append(e).ok());
+        AuditEntry branch = e;
+        branch.database = QStringLiteral("app@db.internal:6432/podcast__feature_x");
+        QVERIFY(log.append(branch).ok());
+        AuditEntry elsewhere = e;
+        elsewhere.environment = QStringLiteral("dev"); // not in the workspace: nothing to name
+        QVERIFY(log.append(elsewhere).ok());
+
+        const auto entries = log.read();
+        QVERIFY(entries);
+        QCOMPARE(entries->size(), 3);
+        QCOMPARE(entries->at(0).database, QStringLiteral("app@db.internal:6432/podcast"));
+        QCOMPARE(entries->at(0).workspace, ws.filePath);
+        QCOMPARE(entries->at(1).database, branch.database);
+        QVERIFY(entries->at(2).database.isEmpty());
+        QFile file(dir.filePath(QStringLiteral("audit.jsonl")));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("\"database\":\"app@db.internal:6432/podcast\""));
     }
 
     void knownSecretsAreMaskedInEveryField()

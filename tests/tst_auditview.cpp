@@ -52,8 +52,11 @@ private Q_SLOTS:
         const AuditLog log(m_path);
         QVERIFY(log.append(entry(QStringLiteral("dev"), QStringLiteral("start"), QStringLiteral("pgbouncer"),
                                  AuditOutcome::Ok, 120, {}, 30)).ok());
-        QVERIFY(log.append(entry(QStringLiteral("prod"), QStringLiteral("migrate-apply"), QStringLiteral("0004"),
-                                 AuditOutcome::Refused, -1, QStringLiteral("prod is protected: type its name"), 20)).ok());
+        AuditEntry refused = entry(QStringLiteral("prod"), QStringLiteral("migrate-apply"),
+                                   QStringLiteral("0004"), AuditOutcome::Refused, -1,
+                                   QStringLiteral("prod is protected: type its name"), 20);
+        refused.database = QStringLiteral("app@db.internal:5432/podcast");
+        QVERIFY(log.append(refused).ok());
         QVERIFY(log.append(entry(QStringLiteral("dev"), QStringLiteral("branch-switch"), QStringLiteral("feature/x"),
                                  AuditOutcome::Ok, 1400, QStringLiteral("dev: on git branch feature/x"), 10)).ok());
         // Another workspace on the same machine shares the log.
@@ -79,6 +82,9 @@ private Q_SLOTS:
         QCOMPARE(table->item(2, AuditView::ActionColumn)->text(), QStringLiteral("start"));
         // The target says where: the environment with what in it was acted on.
         QCOMPARE(table->item(2, AuditView::TargetColumn)->text(), QStringLiteral("dev · pgbouncer"));
+        // … and the database, when the entry names it.
+        QCOMPARE(table->item(1, AuditView::TargetColumn)->text(),
+                 QStringLiteral("prod · app@db.internal:5432/podcast · 0004"));
         QVERIFY(!table->item(0, AuditView::UserColumn)->text().isEmpty());
         // The refusal says so in words.
         QCOMPARE(table->item(1, AuditView::OutcomeColumn)->text(), QStringLiteral("✗ refused"));

@@ -23,6 +23,22 @@
 
 namespace pd::ui {
 
+namespace {
+
+// "prod · postgres@db.internal:5432/app · 0004_add_search": where the action happened.
+QString targetText(const AuditEntry &entry)
+{
+    QStringList parts{entry.environment};
+    if (!entry.database.isEmpty())
+        parts.append(entry.database);
+    if (!entry.target.isEmpty())
+        parts.append(entry.target);
+    parts.removeAll(QString());
+    return parts.join(QStringLiteral(" · "));
+}
+
+} // namespace
+
 AuditView::AuditView(const QStringList &environments, const QString &workspaceFile,
                      const QString &logPath, QWidget *parent)
     : QWidget(parent, Qt::Window)
@@ -224,9 +240,8 @@ void AuditView::render()
             entry.user,
             entry.environment,
             entry.action,
-            entry.target.isEmpty() ? entry.environment
-                                   : entry.environment + QStringLiteral(" · ") + entry.target,
-            entry.unfinished                        ? QStringLiteral("⚠ ") + outcome
+            targetText(entry),
+            entry.unfinished                         ? QStringLiteral("⚠ ") + outcome
             : entry.outcome == AuditOutcome::Ok      ? QStringLiteral("✓ ok")
             : entry.outcome == AuditOutcome::Started ? QStringLiteral("▶ started")
                                                      : QStringLiteral("✗ ") + outcome,
@@ -259,6 +274,8 @@ void AuditView::showSelectedDetail()
     }
     const AuditEntry &entry = m_entries.at(row);
     QStringList lines{entry.toText()};
+    if (!entry.database.isEmpty())
+        lines.append(QStringLiteral("database: ") + entry.database);
     if (!entry.workspace.isEmpty())
         lines.append(QStringLiteral("workspace: ") + entry.workspace);
     m_detail->setPlainText(lines.join(QLatin1Char('\n')));

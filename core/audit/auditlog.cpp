@@ -2,6 +2,7 @@
 
 #include "audit/secretmask.h"
 #include "common/paths.h"
+#include "db/connectionparams.h"
 
 #include <QDir>
 #include <QFile>
@@ -113,6 +114,8 @@ QJsonObject AuditEntry::toJson() const
     o.insert(QStringLiteral("environment"), environment);
     o.insert(QStringLiteral("action"), action);
     o.insert(QStringLiteral("target"), target);
+    if (!database.isEmpty())
+        o.insert(QStringLiteral("database"), database);
     o.insert(QStringLiteral("outcome"), auditOutcomeName(outcome));
     o.insert(QStringLiteral("duration_ms"),
              durationMs < 0 ? QJsonValue() : QJsonValue(double(durationMs)));
@@ -141,6 +144,7 @@ std::optional<AuditEntry> AuditEntry::fromJson(const QJsonObject &o)
     e.durationMs = duration.isDouble() ? qint64(duration.toDouble()) : -1;
     e.detail = o.value(QStringLiteral("detail")).toString();
     e.workspace = o.value(QStringLiteral("workspace")).toString();
+    e.database = o.value(QStringLiteral("database")).toString();
     e.operation = o.value(QStringLiteral("operation")).toString();
     return e;
 }
@@ -184,6 +188,7 @@ namespace {
 
 QMutex s_workspaceMutex;
 QString s_workspace;
+QHash<QString, QString> s_databases;
 
 } // namespace
 
@@ -193,6 +198,23 @@ void AuditLog::setWorkspace(const QString &workspaceFile)
         workspaceFile.isEmpty() ? QString() : QFileInfo(workspaceFile).absoluteFilePath();
     const QMutexLocker locker(&s_workspaceMutex);
     s_workspace = absolute;
+}
+
+void AuditLog::setDatabases(const QHash<QString, QString> &byEnvironment)
+{
+    const QMutexLocker locker(&s_workspaceMutex);
+    s_databases = byEnvironment;
+}
+
+void AuditLog::setWorkspace(const Workspace &workspace)
+{
+    QHash<QString, QString> databases;
+    for (const EnvironmentConfig &env : workspace.environments) {
+        if (const auto params = ConnectionParams::fromUrl(env.database.url))
+            databases.insert(env.name, params->displayTarget());
+    }
+    setWorkspace(workspace.filePath);
+    setDatabases(databases);
 }
 
 QString AuditLog::workspace()
@@ -224,8 +246,12 @@ Result<void> AuditLog::append(AuditEntry entry, const QList<SecretValue> &knownS
         entry.user = currentUser();
     if (entry.workspace.isEmpty())
         entry.workspace = workspace();
-    for (QString *field :
-         {&entry.user, &entry.environment, &entry.action, &entry.target, &entry.detail})
+    if (entry.database.isEmpty() && !entry.environment.isEmpty()) {
+        const QMutexLocker locker(&s_workspaceMutex);
+        entry.database = s_databases.value(entry.environment);
+    }
+    for (QString *field : {&entry.user, &entry.environment, &entry.action, &entry.target,
+                           &entry.database, &entry.detail})
         *field = maskSecrets(*field, knownSecrets);
 
     const QString folder = QFileInfo(m_path).absolutePath();

@@ -11,8 +11,10 @@
 
 #include "common/result.h"
 #include "secrets/secretvalue.h"
+#include "workspace/workspace.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -38,6 +40,9 @@ struct AuditEntry
     QString environment;
     QString action; // "start", "stop", "restart", "migrate", …
     QString target; // what the action was applied to (service name, migration, …)
+    // The environment's database ("user@host:port/db", never a password); filled by
+    // append() from AuditLog::setDatabases() when empty.
+    QString database;
     AuditOutcome outcome = AuditOutcome::Ok;
     qint64 durationMs = -1; // -1: not measured
     QString detail;         // a sentence; error messages go here
@@ -92,6 +97,11 @@ public:
     // Set once the workspace is loaded (CLI and panel); thread-safe.
     static void setWorkspace(const QString &workspaceFile);
     static QString workspace();
+    // Each environment's database as configured ("user@host:port/db"), stamped on every
+    // entry of that environment appended without one. setWorkspace(const Workspace &) sets
+    // both. Thread-safe.
+    static void setDatabases(const QHash<QString, QString> &byEnvironment);
+    static void setWorkspace(const Workspace &workspace);
 
     // Writes the "started" entry of a change and returns the operation id its end entry
     // must carry (AuditEntry::operation). An id is returned even if the write failed (the
