@@ -3,6 +3,8 @@
 // protected targets need the typed name (read-only ones refuse); the audit log has the
 // promotion's entries; a dry run changes nothing.
 #include "audit/auditlog.h"
+#include "audit/sharedhistory.h"
+#include "db/connection.h"
 #include "environment/promotion.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
@@ -13,6 +15,8 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 using namespace pd;
 using pd::test::PgCluster;
@@ -227,6 +231,40 @@ private Q_SLOTS:
         QVERIFY(again->plan.migrations.isEmpty());
         QVERIFY(again->steps.isEmpty());
         QVERIFY(!again->refused);
+    }
+
+    void aPromotionIsInTheTeamsSharedHistory()
+    {
+        // history: database on the target: the team sees the migrations and the promotion.
+        auto world = makeWorld();
+        QVERIFY(world);
+        QVERIFY(applyUpTo(*world, QStringLiteral("dev"), QStringLiteral("0002")));
+        QVERIFY(applyUpTo(*world, QStringLiteral("staging"), QStringLiteral("0001")));
+        for (EnvironmentConfig &env : world->workspace.environments) {
+            if (env.name == QStringLiteral("staging"))
+                env.history = HistoryStore::Database;
+        }
+        auto report = promote(world->workspace, world->env(QStringLiteral("staging")), world->set,
+                              lookup(), noGatedRows(), {});
+        QVERIFY2(report.ok(), report ? "" : qPrintable(report.error().message));
+        QCOMPARE(report->steps.size(), 1);
+
+        auto params = ConnectionParams::fromUrl(world->env(QStringLiteral("staging")).database.url);
+        QVERIFY(params);
+        auto connection = Connection::open(*params);
+        QVERIFY(connection);
+        const auto history = sharedhistory::read(*connection);
+        QVERIFY2(history.ok(), history ? "" : qPrintable(history.error().message));
+        QStringList seen;
+        for (const SharedHistoryEntry &e : *history)
+            seen.append(e.kind + u':' + e.what + u':' + e.result);
+        QVERIFY2(seen.contains(QStringLiteral("promotion:dev → staging: 0002:promoted")),
+                 qPrintable(seen.join(u'|')));
+        QVERIFY2(std::any_of(seen.cbegin(), seen.cend(),
+                             [](const QString &line) {
+                                 return line.startsWith(QStringLiteral("migration:0002:"));
+                             }),
+                 qPrintable(seen.join(u'|')));
     }
 
     void aDryRunChangesNothing()

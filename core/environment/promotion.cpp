@@ -1,8 +1,11 @@
 #include "environment/promotion.h"
 
 #include "audit/auditlog.h"
+#include "audit/sharedhistory.h"
+#include "environment/historyrecorder.h"
 #include "workspace/protection.h"
 
+#include <QDebug>
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QSet>
@@ -468,6 +471,26 @@ Result<PromotionReport> promote(const Workspace &workspace, const EnvironmentCon
         options.dryRun ? QString()
                        : audit.begin(target.name, kAction, report.plan.upstreamHead, detail);
     auto applied = MigrationRunner::apply(*params, set, apply);
+    if (!options.dryRun) {
+        // history: database — the team sees each migration and the promotion itself.
+        QStringList warnings{
+            recordMigrationHistory(target, *params, applied, false, report.plan.upstreamHead)};
+        const QString what =
+            QStringLiteral("%1 → %2: %3").arg((*upstream)->name, target.name, versions);
+        const QString result = !applied ? QStringLiteral("failed: ") + applied.error().message
+                               : applied->cancelled ? QStringLiteral("cancelled")
+                                                    : QStringLiteral("promoted");
+        if (target.history == HistoryStore::Database) {
+            if (auto written =
+                    recordSharedHistory(target, *params, QStringLiteral("promotion"), what, result);
+                !written)
+                warnings.append(written.error().message);
+        }
+        for (const QString &warning : std::as_const(warnings)) {
+            if (!warning.isEmpty())
+                qWarning().noquote() << warning;
+        }
+    }
     if (!applied) {
         if (!options.dryRun)
             record(report.plan.upstreamHead, &applied.error(), clock.elapsed(), detail, operation);
