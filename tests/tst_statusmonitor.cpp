@@ -3,14 +3,12 @@
 // services combine with the database (degraded, down), a down environment is polled less
 // often, and a change is reported only once it held for the de-flap window.
 #include "common/logging.h"
-#include "db/connection.h"
 #include "environment/environmentprobe.h"
 #include "environment/statusmonitor.h"
 #include "hangingserver.h"
 #include "pgcluster.h"
 #include "refusingport.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -19,8 +17,6 @@
 #include <QTest>
 
 #include <memory>
-
-#include <csignal>
 
 using namespace pd;
 using pd::test::PgCluster;
@@ -148,97 +144,6 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state, StatusState::Down,
                                   10000);
         QCOMPARE(news.last().at(0).value<EnvironmentStatus>().state, StatusState::Down);
-    }
-
-    void aRoutineCheckReusesItsConnectionButNeverTrustsIt()
-    {
-        // A repeating check keeps its connection (one query, no connect), opens afresh when
-        // the kept one is too old or would connect elsewhere, and never reports "up" from a
-        // connection the server has dropped: that check is made again on a fresh one.
-        PgCluster server;
-        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
-        QVERIFY(server.createDatabase(QStringLiteral("other")).ok());
-        const EnvironmentConfig env = environmentAt(QStringLiteral("dev"), server.url());
-        const auto check = [&env](ProbeConnection &keep, const QString &url) {
-            return probeEnvironmentAt(env, nullptr, ConnectionParams::fromUrl(url), nullptr, &keep);
-        };
-
-        ProbeConnection keep(60'000);
-        QCOMPARE(check(keep, server.url()).state, StatusState::Up);
-        for (int i = 0; i < 5; ++i) {
-            const EnvironmentStatus s = check(keep, server.url());
-            QCOMPARE(s.state, StatusState::Up);
-            QVERIFY(s.databaseSizeBytes > 0);
-            QVERIFY(s.latencyMs >= 0);
-            QVERIFY(!s.serverVersion.isEmpty());
-        }
-        QCOMPARE(keep.opened(), 1);
-        QCOMPARE(keep.reused(), 5);
-
-        // Another database (a branch switch): a connection of its own.
-        QCOMPARE(check(keep, server.url(QStringLiteral("other"))).database,
-                 QStringLiteral("other"));
-        QCOMPARE(keep.opened(), 2);
-
-        // The server drops the kept connection: the check connects again and says up.
-        {
-            auto admin = Connection::open(*ConnectionParams::fromUrl(server.url()));
-            QVERIFY(admin);
-            auto killed = admin->scalar(
-                QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                               " WHERE application_name = 'paritydeck' AND pid <> pg_backend_pid()"
-                               " AND datname = 'other'"));
-            QVERIFY(killed);
-            QCOMPARE(*killed, QStringLiteral("1"));
-        }
-        const EnvironmentStatus afterKill = check(keep, server.url(QStringLiteral("other")));
-        QCOMPARE(afterKill.state, StatusState::Up);
-        QVERIFY2(afterKill.reason.isEmpty(), qPrintable(afterKill.reason));
-        QCOMPARE(keep.opened(), 3);
-
-        // The server stops: down, never "up" from what was kept.
-        QVERIFY(server.stop().ok());
-        QCOMPARE(check(keep, server.url(QStringLiteral("other"))).state, StatusState::Down);
-        QVERIFY(server.restart().ok());
-        QCOMPARE(check(keep, server.url(QStringLiteral("other"))).state, StatusState::Up);
-
-        // The kept connection's server process stops answering: down within the connect
-        // timeout (2 s here), as a new connection would be, not after the statement timeout
-        // (120 s here).
-        {
-            EnvironmentConfig patient = env;
-            patient.database.statementTimeoutSeconds = 120;
-            const auto patientCheck = [&patient](ProbeConnection &kept, const QString &url) {
-                return probeEnvironmentAt(patient, nullptr, ConnectionParams::fromUrl(url), nullptr,
-                                          &kept);
-            };
-            ProbeConnection frozen(60'000);
-            QCOMPARE(patientCheck(frozen, server.url()).state, StatusState::Up);
-            auto admin = Connection::open(*ConnectionParams::fromUrl(server.url()));
-            QVERIFY(admin);
-            auto pid = admin->scalar(QStringLiteral(
-                "SELECT pid FROM pg_stat_activity WHERE application_name = 'paritydeck'"
-                " AND pid <> pg_backend_pid() AND datname = 'postgres'"));
-            QVERIFY(pid);
-            QVERIFY(::kill(pid->toInt(), SIGSTOP) == 0);
-            const auto resume = qScopeGuard([&] { ::kill(pid->toInt(), SIGCONT); });
-            QElapsedTimer clock;
-            clock.start();
-            const EnvironmentStatus stopped = patientCheck(frozen, server.url());
-            QCOMPARE(stopped.state, StatusState::Down);
-            QVERIFY2(stopped.reason.contains(QStringLiteral("timed out after 2s")),
-                     qPrintable(stopped.reason));
-            QVERIFY2(clock.elapsed() < 60'000, qPrintable(QString::number(clock.elapsed())));
-        }
-
-        // A kept connection older than its maximum age is replaced.
-        ProbeConnection young(300);
-        QCOMPARE(check(young, server.url()).state, StatusState::Up);
-        QCOMPARE(check(young, server.url()).state, StatusState::Up);
-        QCOMPARE(young.opened(), 1);
-        QTest::qWait(400);
-        QCOMPARE(check(young, server.url()).state, StatusState::Up);
-        QCOMPARE(young.opened(), 2);
     }
 
     void aChosenGssEncModeIsNeverOverridden_data()

@@ -6,7 +6,6 @@
 #include "db/connection.h"
 #include "environment/servicecheck.h"
 
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 
 #include <algorithm>
@@ -113,64 +112,20 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
     return probeEnvironmentAt(env, password, std::move(params));
 }
 
-ProbeConnection::ProbeConnection(int maxAgeMs)
-    : m_maxAgeMs(maxAgeMs)
-{
-}
-
-ProbeConnection::~ProbeConnection() = default;
-
-int ProbeConnection::opened() const
-{
-    const QMutexLocker locked(&m_mutex);
-    return m_opened;
-}
-
-int ProbeConnection::reused() const
-{
-    const QMutexLocker locked(&m_mutex);
-    return m_reused;
-}
-
 namespace {
 
-// What a kept connection was opened with: when any of it changes, open afresh. The password
-// is left out (it never leaves the SecretValue but for libpq): a changed one is met at the
-// next fresh connection, within the kept connection's maximum age.
-QByteArray connectionKey(const ConnectionParams &params)
-{
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    const auto add = [&hash](const QString &part) {
-        const QByteArray bytes = part.toUtf8();
-        hash.addData(QByteArray::number(bytes.size()));
-        hash.addData(bytes);
-    };
-    add(params.host);
-    add(QString::number(params.port));
-    add(params.dbname);
-    add(params.user);
-    for (auto it = params.options.cbegin(); it != params.options.cend(); ++it) {
-        add(it.key());
-        add(it.value());
-    }
-    add(QString::number(params.connectTimeoutSeconds));
-    add(QString::number(params.statementTimeoutSeconds));
-    add(params.applicationName);
-    return hash.result();
-}
-
-// The check's one query, timed, bounded by `timeoutMs`. Fills in the facts of an open
-// connection; returns the query's error code, nothing when it answered.
+// The check's one query, timed. Fills in the facts of an open connection; returns the
+// query's error code, nothing when it answered.
 std::optional<ErrorCode> checkOver(Connection &connection, EnvironmentStatus &status,
-                                   std::optional<bool> *gss, int timeoutMs)
+                                   std::optional<bool> *gss)
 {
     if (gss)
         *gss = connection.gssEncrypted();
     status.serverVersion = connection.serverVersion();
     QElapsedTimer clock;
     clock.start();
-    const auto size = connection.exec(QStringLiteral("SELECT pg_database_size(current_database())"),
-                                      {}, timeoutMs);
+    const auto size =
+        connection.exec(QStringLiteral("SELECT pg_database_size(current_database())"));
     status.latencyMs = clock.elapsed();
     status.checkedAt = QDateTime::currentDateTimeUtc();
     if (size && size->rowCount() == 1) {
@@ -203,7 +158,7 @@ void readSharedHistory(Connection &connection, const EnvironmentConfig &env,
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                      const Result<SecretValue> *password,
                                      Result<ConnectionParams> params,
-                                     std::optional<bool> *gssEncrypted, ProbeConnection *keep)
+                                     std::optional<bool> *gssEncrypted)
 {
     EnvironmentStatus status;
     status.environment = env.name;
@@ -229,47 +184,6 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
     params->statementTimeoutSeconds = env.database.statementTimeoutSeconds;
     status.database = params->dbname;
 
-    std::optional<QMutexLocker<QMutex>> locked;
-    QByteArray key;
-    if (keep) {
-        locked.emplace(&keep->m_mutex);
-        key = connectionKey(*params);
-        const bool usable = keep->m_connection && keep->m_connection->isOpen() &&
-                            keep->m_key == key && keep->m_openedAt.isValid() &&
-                            keep->m_openedAt.elapsed() < keep->m_maxAgeMs;
-        if (usable) {
-            // A kept connection's answer is due as fast as a new connection's would be.
-            const int answerMs =
-                (params->connectTimeoutSeconds > 0 ? params->connectTimeoutSeconds : 5) * 1000;
-            const std::optional<ErrorCode> code =
-                checkOver(*keep->m_connection, status, gssEncrypted, answerMs);
-            if (!code) {
-                readSharedHistory(*keep->m_connection, env, status);
-                ++keep->m_reused;
-                return status;
-            }
-            keep->m_connection.reset();
-            keep->m_key.clear();
-            if (code == ErrorCode::Timeout) {
-                // It stopped answering: a new connection would wait as long again.
-                status.state = StatusState::Down;
-                status.serverVersion.clear();
-                status.reason = QStringLiteral("timed out after %1s waiting for %2 to answer")
-                                    .arg(answerMs / 1000)
-                                    .arg(params->displayAddress());
-                return status;
-            }
-            // Whatever went wrong, the answer comes from a fresh connection.
-            status = EnvironmentStatus();
-            status.environment = env.name;
-            status.database = params->dbname;
-            if (gssEncrypted)
-                gssEncrypted->reset();
-        }
-        keep->m_connection.reset();
-        keep->m_key.clear();
-    }
-
     auto connection = Connection::open(*params);
     if (!connection) {
         status.state = stateForConnectError(connection.error().code);
@@ -277,16 +191,8 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
         status.checkedAt = QDateTime::currentDateTimeUtc();
         return status;
     }
-    if (!checkOver(*connection, status, gssEncrypted, -1))
+    if (!checkOver(*connection, status, gssEncrypted))
         readSharedHistory(*connection, env, status);
-    if (keep) {
-        ++keep->m_opened;
-        if (status.state == StatusState::Up) {
-            keep->m_connection = std::make_unique<Connection>(std::move(*connection));
-            keep->m_key = key;
-            keep->m_openedAt.start();
-        }
-    }
     return status;
 }
 

@@ -151,11 +151,8 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
 
     const QString name = env.name;
     const QString withoutGss = m_withoutGss.value(env.name);
-    std::shared_ptr<ProbeConnection> &kept = m_probeConnections[env.name];
-    if (!kept)
-        kept = std::make_shared<ProbeConnection>();
     QFuture<RawCheck> check = QtConcurrent::run(&m_pool, [workspace = m_workspace, env,
-                                                          passwordCopy, inputs, withoutGss, kept] {
+                                                          passwordCopy, inputs, withoutGss] {
         RawCheck raw;
         raw.hasDatabase = !env.database.url.trimmed().isEmpty();
         if (raw.hasDatabase) {
@@ -174,7 +171,7 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
                     params->options.insert(QStringLiteral("gssencmode"), QStringLiteral("disable"));
             }
             raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
-                                              std::move(params), &raw.gssEncrypted, kept.get());
+                                              std::move(params), &raw.gssEncrypted);
         } else {
             raw.database.environment = env.name;
             raw.database.checkedAt = QDateTime::currentDateTimeUtc();

@@ -50,7 +50,6 @@
 
 namespace pd {
 
-class ProbeConnection;
 class SecretResolver;
 class ServiceController;
 
@@ -163,9 +162,6 @@ private:
     // failure, so the check after that is made in libpq's default way. Never applied when
     // the URL, PGGSSENCMODE or a service file (service=, PGSERVICE) may choose one.
     QHash<QString, QString> m_withoutGss;
-    // Each environment's kept probe connection (see ProbeConnection); used by one check at
-    // a time, shared with the worker that runs it.
-    QHash<QString, std::shared_ptr<ProbeConnection>> m_probeConnections;
     QSet<QString> m_gssTargets; // targets seen with GSSAPI encryption in use
     QSet<QString> m_inFlight;
     QHash<QString, Tracking> m_tracking;
