@@ -170,7 +170,8 @@ private Q_SLOTS:
         QVERIFY(db.stop().ok());
         StatusMonitor monitor(workspaceOf({environmentAt(
             QStringLiteral("kerberos"),
-            QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres").arg(db.port()) + query)}));
+            QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres").arg(db.port()) +
+                query)}));
         monitor.setIntervalMs(100);
         monitor.setMaxBackoffFactor(1);
         QSignalSpy checked(&monitor, &StatusMonitor::statusChanged);

@@ -115,7 +115,7 @@ private:
         EnvironmentStatus database; // state Unknown and no reason when there is no database URL
         bool hasDatabase = true;
         QList<ServiceCheck> services;
-        QString target;                    // the database's displayTarget()
+        QString target;                   // the database's displayTarget()
         std::optional<bool> gssEncrypted; // set when the database connection opened
     };
     // One part of an environment's status as reported, and the change waiting to be.
