@@ -130,6 +130,24 @@ private Q_SLOTS:
         QVERIFY(monitor.status(QStringLiteral("dev")).checkedAt >
                 news.first().at(0).value<EnvironmentStatus>().checkedAt);
 
+        // The time, latency and last-seen time of a check are all that may differ; any
+        // other field is news, the team's shared history included.
+        const EnvironmentStatus seen = monitor.status(QStringLiteral("dev"));
+        EnvironmentStatus later = seen;
+        later.checkedAt = seen.checkedAt.addSecs(5);
+        later.latencyMs = seen.latencyMs + 3;
+        later.lastSeenAt = later.checkedAt;
+        QVERIFY(sameFactsShown(seen, later));
+        EnvironmentStatus never = seen;
+        never.checkedAt = QDateTime();
+        QVERIFY(!sameFactsShown(seen, never));
+        SharedHistoryEntry applied;
+        applied.who = QStringLiteral("ana@laptop");
+        applied.kind = QStringLiteral("migration");
+        applied.what = QStringLiteral("0042_add_search");
+        later.sharedHistory.append(applied);
+        QVERIFY(!sameFactsShown(seen, later));
+
         // Drift learnt elsewhere is news, once.
         DriftStatus drift;
         drift.state = DriftStatus::State::Drifted;

@@ -150,12 +150,15 @@ QString counted(int n, const char *one, const char *many)
 
 bool sameFactsShown(const EnvironmentStatus &a, const EnvironmentStatus &b)
 {
-    return a.environment == b.environment && a.state == b.state && a.reason == b.reason &&
-           a.database == b.database && a.serverVersion == b.serverVersion &&
-           a.databaseSizeBytes == b.databaseSizeBytes && a.services == b.services &&
-           a.secretUnreadable == b.secretUnreadable && a.schema == b.schema && a.drift == b.drift &&
-           a.lastSeenVersion == b.lastSeenVersion && a.lastSeenSizeBytes == b.lastSeenSizeBytes &&
-           a.checkedAt.isValid() == b.checkedAt.isValid();
+    // Only when, and how fast: whether it was checked at all still counts.
+    const auto facts = [](EnvironmentStatus s) {
+        s.checkedAt =
+            s.checkedAt.isValid() ? QDateTime::fromSecsSinceEpoch(0, Qt::UTC) : QDateTime();
+        s.latencyMs = -1;
+        s.lastSeenAt = QDateTime();
+        return s;
+    };
+    return facts(a) == facts(b);
 }
 
 QList<AttentionItem> attentionItems(const EnvironmentStatus &status)

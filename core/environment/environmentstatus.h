@@ -115,11 +115,13 @@ struct EnvironmentStatus
     // database (what teammates did), newest first; a note when it could not be read.
     QList<SharedHistoryEntry> sharedHistory;
     QString sharedHistoryNote;
+    friend bool operator==(const EnvironmentStatus &, const EnvironmentStatus &) = default;
 };
 
 // Whether two statuses of one environment say the same, apart from when and how fast it
-// was checked (checkedAt, latencyMs, lastSeenAt): a routine check that found everything as
-// it was changes nothing anyone reads but the age of the check.
+// was checked (the time of checkedAt, latencyMs, lastSeenAt): a routine check that found
+// everything as it was changes nothing anyone reads but the age of the check. Every other
+// field counts, fields added later included.
 bool sameFactsShown(const EnvironmentStatus &a, const EnvironmentStatus &b);
 
 // The environment's problems, most urgent first (empty: nothing needs attention).
