@@ -114,10 +114,9 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
 
 namespace {
 
-// The check's one query, timed. Fills in the facts of an open connection; returns the
-// query's error code, nothing when it answered.
-std::optional<ErrorCode> checkOver(Connection &connection, EnvironmentStatus &status,
-                                   std::optional<bool> *gss)
+// The check's one query, timed. Fills in the facts of an open connection; true when the
+// server answered it.
+bool checkOver(Connection &connection, EnvironmentStatus &status, std::optional<bool> *gss)
 {
     if (gss)
         *gss = connection.gssEncrypted();
@@ -132,12 +131,12 @@ std::optional<ErrorCode> checkOver(Connection &connection, EnvironmentStatus &st
         status.databaseSizeBytes = size->value(0, 0).toLongLong();
         status.state = StatusState::Up;
         status.reason.clear();
-        return std::nullopt;
+        return true;
     }
     // Connected but cannot even query: the server is there but not healthy.
     status.state = StatusState::Degraded;
     status.reason = size ? QStringLiteral("the size query returned no row") : size.error().message;
-    return size ? ErrorCode::Runtime : size.error().code;
+    return false;
 }
 
 // What the team did here (history: database), read on the check's connection: one small
@@ -191,7 +190,7 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
         status.checkedAt = QDateTime::currentDateTimeUtc();
         return status;
     }
-    if (!checkOver(*connection, status, gssEncrypted))
+    if (checkOver(*connection, status, gssEncrypted))
         readSharedHistory(*connection, env, status);
     return status;
 }
