@@ -413,6 +413,7 @@ private Q_SLOTS:
                        QStringLiteral("gone"),
                        QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(refused.port()))}));
         monitor.setIntervalMs(100);
+        monitor.setMaxCalmFactor(1); // "fine" is checked on every tick, calm or not
         QCOMPARE(monitor.maxBackoffFactor(), 4);
         QHash<QString, int> checks;
         connect(&monitor, &StatusMonitor::statusChanged, this,
@@ -432,6 +433,97 @@ private Q_SLOTS:
         monitor.stop();
         monitor.refresh(QStringLiteral("gone"));
         QTRY_COMPARE_WITH_TIMEOUT(checks.value(QStringLiteral("gone")), before + 1, 10000);
+    }
+
+    void anEnvironmentWithoutNewsIsCheckedLessOftenUntilSomeoneLooks()
+    {
+        QTcpServer listener;
+        QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+        EnvironmentConfig env;
+        env.name = QStringLiteral("quiet");
+        env.services = {tcpService(QStringLiteral("cache"), listener.serverPort())};
+        const QString name = env.name;
+        StatusMonitor monitor(workspaceOf({env}));
+        QCOMPARE(monitor.maxCalmFactor(), 4);
+        monitor.setCalmChecks(3);
+        // Checks are driven by hand: the timer never fires within the test.
+        monitor.setIntervalMs(3600 * 1000);
+        QSignalSpy checks(&monitor, &StatusMonitor::statusChanged);
+        const auto checkOnce = [&] {
+            const qsizetype before = checks.size();
+            monitor.refresh(name);
+            return QTest::qWaitFor([&] { return checks.size() > before; }, 10000);
+        };
+        // The first result is news; then three checks with nothing new make it calm.
+        QVERIFY(checkOnce());
+        QCOMPARE(monitor.checkEveryTicks(name), 1);
+        for (int i = 0; i < 2; ++i)
+            QVERIFY(checkOnce());
+        QCOMPARE(monitor.checkEveryTicks(name), 1);
+        QVERIFY(checkOnce());
+        QCOMPARE(monitor.checkEveryTicks(name), 2);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(checkOnce());
+        QCOMPARE(monitor.checkEveryTicks(name), 4);
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(checkOnce());
+        QCOMPARE(monitor.checkEveryTicks(name), 4); // never beyond maxCalmFactor()
+
+        // Someone looks: back to every tick, and a check at once (the last one is older
+        // than the interval only when the interval is short).
+        monitor.wake();
+        QCOMPARE(monitor.checkEveryTicks(name), 1);
+        QCOMPARE(monitor.checksInFlight(), 0);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(checkOnce());
+        QCOMPARE(monitor.checkEveryTicks(name), 2);
+        monitor.setIntervalMs(50);
+        QTest::qWait(60);
+        const qsizetype beforeWake = checks.size();
+        monitor.wake();
+        QCOMPARE(monitor.checksInFlight(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(checks.size(), beforeWake + 1, 10000);
+        monitor.setIntervalMs(3600 * 1000);
+
+        // Calm again, then news: migration facts learnt elsewhere end the stretch.
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(checkOnce());
+        QCOMPARE(monitor.checkEveryTicks(name), 2);
+        SchemaFacts facts;
+        facts.known = true;
+        facts.pending = 1;
+        monitor.setSchemaFacts(name, facts);
+        QCOMPARE(monitor.checkEveryTicks(name), 1);
+
+        // A change waiting out the de-flap is not calm either: the service goes away.
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(checkOnce());
+        QCOMPARE(monitor.checkEveryTicks(name), 2);
+        listener.close();
+        QVERIFY(checkOnce());
+        QCOMPARE(monitor.status(name).state, StatusState::Up); // not yet reported
+        QCOMPARE(monitor.checkEveryTicks(name), 1);
+        QVERIFY(checkOnce());
+        QCOMPARE(monitor.status(name).state, StatusState::Down);
+    }
+
+    void calmStretchOffChecksEveryTick()
+    {
+        QTcpServer listener;
+        QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
+        EnvironmentConfig env;
+        env.name = QStringLiteral("busy");
+        env.services = {tcpService(QStringLiteral("cache"), listener.serverPort())};
+        StatusMonitor monitor(workspaceOf({env}));
+        monitor.setMaxCalmFactor(1);
+        monitor.setCalmChecks(1);
+        monitor.setIntervalMs(3600 * 1000);
+        QSignalSpy checks(&monitor, &StatusMonitor::statusChanged);
+        for (int i = 0; i < 5; ++i) {
+            monitor.refresh(env.name);
+            QTRY_COMPARE_WITH_TIMEOUT(checks.size(), i + 1, 10000);
+        }
+        QCOMPARE(monitor.checkEveryTicks(env.name), 1);
     }
 };
 

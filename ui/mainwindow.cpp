@@ -619,6 +619,15 @@ void MainWindow::closeEvent(QCloseEvent *event)
         Q_EMIT quitRequested();
 }
 
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    // Brought to the front: what it shows is checked now where checks had slowed down for
+    // lack of news (StatusMonitor's calm stretch).
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        m_monitor->wake();
+}
+
 void MainWindow::showEvent(QShowEvent *event)
 {
     // Before the native window maps, so a restored geometry never flickers from the default.

@@ -126,6 +126,8 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
             Q_EMIT quitRequested();
     });
     m_tray->setContextMenu(m_menu.get());
+    // Opening the menu is looking: environments checked less often while calm are checked now.
+    connect(m_menu.get(), &QMenu::aboutToShow, m_monitor, &StatusMonitor::wake);
 
     m_noteTimer = new QTimer(this);
     m_noteTimer->setSingleShot(true);

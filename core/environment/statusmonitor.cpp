@@ -70,6 +70,36 @@ void StatusMonitor::setMaxBackoffFactor(int factor)
     m_maxBackoffFactor = std::max(1, factor);
 }
 
+void StatusMonitor::setMaxCalmFactor(int factor)
+{
+    m_maxCalmFactor = std::max(1, factor);
+}
+
+void StatusMonitor::setCalmChecks(int checks)
+{
+    m_calmChecks = std::max(1, checks);
+}
+
+int StatusMonitor::checkEveryTicks(const QString &environment) const
+{
+    return m_tracking.value(environment).everyTicks;
+}
+
+void StatusMonitor::wake()
+{
+    const qint64 now = m_clock.elapsed();
+    for (const EnvironmentConfig &env : std::as_const(m_workspace.environments)) {
+        Tracking &tracking = m_tracking[env.name];
+        if (tracking.calmStreak < m_calmChecks)
+            continue; // not stretched (or down, which keeps its back-off)
+        tracking.calmStreak = 0;
+        tracking.ticksToSkip = 0;
+        tracking.everyTicks = 1;
+        if (tracking.finishedAtMs < 0 || now - tracking.finishedAtMs >= m_timer.interval())
+            refresh(env.name);
+    }
+}
+
 void StatusMonitor::start()
 {
     refreshAll();
@@ -282,14 +312,23 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
     }
 
     // Back-off: poll an environment that is down less often, up to maxBackoffFactor().
+    // Calm: one where checks bring nothing new, up to maxCalmFactor().
+    const bool changeWaiting = std::any_of(tracking.components.cbegin(), tracking.components.cend(),
+                                           [](const Component &c) { return c.pendingCount > 0; });
+    const bool news = !sameFactsShown(previous, status);
+    int factor = 1;
     if (combined == StatusState::Down) {
         ++tracking.downStreak;
-        const int factor = std::min(m_maxBackoffFactor, 1 << std::min(tracking.downStreak - 1, 16));
-        tracking.ticksToSkip = factor - 1;
+        tracking.calmStreak = 0;
+        factor = std::min(m_maxBackoffFactor, 1 << std::min(tracking.downStreak - 1, 16));
     } else {
         tracking.downStreak = 0;
-        tracking.ticksToSkip = 0;
+        tracking.calmStreak = news || changeWaiting ? 0 : tracking.calmStreak + 1;
+        factor = std::min(m_maxCalmFactor, 1 << std::min(tracking.calmStreak / m_calmChecks, 16));
     }
+    tracking.everyTicks = factor;
+    tracking.ticksToSkip = factor - 1;
+    tracking.finishedAtMs = m_clock.elapsed();
 
     publish(status);
 
@@ -305,6 +344,15 @@ void StatusMonitor::publish(const EnvironmentStatus &status)
     const auto previous = m_status.constFind(status.environment);
     const bool news = previous == m_status.cend() || !sameFactsShown(*previous, status);
     m_status.insert(status.environment, status);
+    if (news) {
+        // Anything new (drift, migrations, liveness) ends a calm stretch.
+        Tracking &tracking = m_tracking[status.environment];
+        if (tracking.downStreak == 0) {
+            tracking.calmStreak = 0;
+            tracking.everyTicks = 1;
+            tracking.ticksToSkip = 0;
+        }
+    }
     Q_EMIT statusChanged(status);
     if (news)
         Q_EMIT factsChanged(status);
@@ -322,7 +370,9 @@ void StatusMonitor::recheckAfterAction(const QString &environment)
     Tracking &tracking = m_tracking[environment];
     tracking.causedByPanel = true;
     tracking.ticksToSkip = 0;
+    tracking.everyTicks = 1;
     tracking.downStreak = 0;
+    tracking.calmStreak = 0;
     if (m_inFlight.contains(environment))
         tracking.dropRunning = true; // finishCheck() starts the new check
     else

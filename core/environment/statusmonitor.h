@@ -13,6 +13,13 @@
 //    at most once per deflapChecks() checks.
 //  - back-off: an environment reported down is polled less often by the timer (every 2nd,
 //    then every 4th tick, up to maxBackoffFactor()); refresh()/refreshAll() always check.
+//  - calm: an environment whose last calmChecks() checks brought nothing new (no news by
+//    sameFactsShown(), no change waiting out the de-flap) is polled every 2nd tick, and
+//    after as many more every 4th, up to maxCalmFactor(). Each check is a connection and a
+//    query on both ends; on a quiet panel they were most of its idle CPU. Anything new
+//    returns the environment to every tick, and so does someone looking: wake() (the
+//    window brought to the front, the tray menu opened) checks at once every environment
+//    whose last check is older than the interval.
 //  Neither applies to a change the panel itself caused: after its own Start, Stop, Restart,
 //  Apply or branch switch, recheckAfterAction() checks at once (a check already running
 //  started before the action: its result is dropped and a new one starts) and reports the
@@ -72,6 +79,15 @@ public:
     // Longest stretch, in timer ticks, between checks of an environment reported down (default 4).
     void setMaxBackoffFactor(int factor);
     int maxBackoffFactor() const noexcept { return m_maxBackoffFactor; }
+    // Longest stretch, in timer ticks, between checks of an environment where nothing
+    // changes (default 4; 1 turns the calm stretch off), and how many checks without news
+    // make an environment calm (default 6).
+    void setMaxCalmFactor(int factor);
+    int maxCalmFactor() const noexcept { return m_maxCalmFactor; }
+    void setCalmChecks(int checks);
+    int calmChecks() const noexcept { return m_calmChecks; }
+    // Ticks between two timer checks of `environment` as things stand (1: every tick).
+    int checkEveryTicks(const QString &environment) const;
     // Apply `restart: true` (default on).
     void setAutoRestart(bool on) { m_autoRestart = on; }
 
@@ -79,6 +95,9 @@ public:
     void stop();
     void refreshAll(); // checks every environment not already being checked
     void refresh(const QString &environment);
+    // Someone is looking: every calm environment is back to every tick, and checked now
+    // when its last check is older than the interval.
+    void wake();
 
     // The panel itself changed `environment` (started, stopped, applied, switched branch):
     // check it now and report what that check finds without de-flapping.
@@ -131,7 +150,10 @@ private:
     {
         QHash<QString, Component> components; // "" = database, else service name
         int downStreak = 0;
+        int calmStreak = 0; // checks in a row that brought nothing new
         int ticksToSkip = 0;
+        int everyTicks = 1;         // the stretch that ticksToSkip counts down
+        qint64 finishedAtMs = -1;   // m_clock time of the last finished check
         bool causedByPanel = false; // report the next result at once (recheckAfterAction)
         bool dropRunning = false;   // the running check started before the panel's action
     };
@@ -171,6 +193,8 @@ private:
     StatusState m_lastAggregate = StatusState::Unknown;
     int m_deflapChecks = 2;
     int m_maxBackoffFactor = 4;
+    int m_maxCalmFactor = 4;
+    int m_calmChecks = 6;
     bool m_autoRestart = true;
 };
 
