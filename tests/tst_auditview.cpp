@@ -196,6 +196,35 @@ private Q_SLOTS:
         QCOMPARE(view.findChild<QLabel *>(QStringLiteral("auditStatus"))->text(), QStringLiteral("0 entries"));
     }
 
+    // Names come from outside (a database named by whoever created it, a branch, a file):
+    // a line break or control character in one is shown as an escape, never as a new line.
+    void hostileNamesStayOnOneLine()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("hostile.jsonl"));
+        AuditEntry e = entry(QStringLiteral("prod"), QStringLiteral("revert"),
+                             QStringLiteral("t\r2026-01-01 forged"), AuditOutcome::Ok, 5, {}, 1);
+        e.database = QStringLiteral("app@db:5432/evil\nok \u202eq");
+        e.workspace = kWorkspace;
+        QVERIFY(AuditLog(path).append(e).ok());
+        AuditView view({QStringLiteral("prod")}, kWorkspace, path);
+        QSignalSpy loaded(&view, &AuditView::loaded);
+        view.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kTimeoutMs);
+        auto *table = view.findChild<QTableWidget *>(QStringLiteral("auditTable"));
+        QCOMPARE(table->rowCount(), 1);
+        QCOMPARE(table->item(0, AuditView::TargetColumn)->text(),
+                 QStringLiteral("prod · app@db:5432/evil\\nok \\u202eq · t\\r2026-01-01 forged"));
+        table->selectRow(0);
+        auto *detail = view.findChild<QPlainTextEdit *>();
+        QVERIFY(detail);
+        QVERIFY(detail->toPlainText().contains(QStringLiteral("database: app@db:5432/evil\\nok")));
+        // The CLI's line for it is one line too.
+        const QString line = e.toText();
+        QVERIFY2(!line.contains(QLatin1Char('\n')) && !line.contains(QLatin1Char('\r')),
+                 qPrintable(line));
+        QVERIFY(line.contains(QStringLiteral("t\\r2026-01-01 forged")));
+    }
+
 private:
     QTemporaryDir m_dir;
     QString m_path;

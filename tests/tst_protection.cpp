@@ -106,6 +106,14 @@ private Q_SLOTS:
         QCOMPARE(wrong.error().code, ErrorCode::Protected);
         QVERIFY2(wrong.error().message.contains(QStringLiteral("\"prd\" was typed")), qPrintable(wrong.error().message));
 
+        // What was typed is echoed on one line: a name with a line break cannot forge output.
+        const Result<void> forged = checkProtection(prod, ProtectedChange::Services,
+                                                    QStringLiteral("x\nprod: confirmed\x1b[2K"));
+        QVERIFY2(forged.error().message.contains(
+                     QStringLiteral("\"x\\nprod: confirmed\\x1b[2K\" was typed")),
+                 qPrintable(forged.error().message));
+        QVERIFY(!forged.error().message.contains(QLatin1Char('\n')));
+
         const Result<void> cli = checkProtection(prod, ProtectedChange::Services, QString());
         QVERIFY2(cli.error().message.contains(QStringLiteral("--confirm prod")), qPrintable(cli.error().message));
         const Result<void> dialog = checkProtection(prod, ProtectedChange::Services, QString(),

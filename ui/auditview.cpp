@@ -1,6 +1,7 @@
 #include "auditview.h"
 #include "closecontrols.h"
 
+#include "common/printable.h"
 #include "environment/resolvedconnection.h"
 #include "humanformat.h"
 #include "whenfinished.h"
@@ -28,11 +29,11 @@ namespace {
 // "prod · postgres@db.internal:5432/app · 0004_add_search": where the action happened.
 QString targetText(const AuditEntry &entry)
 {
-    QStringList parts{entry.environment};
+    QStringList parts{oneLine(entry.environment)};
     if (!entry.database.isEmpty())
-        parts.append(entry.database);
+        parts.append(oneLine(entry.database));
     if (!entry.target.isEmpty())
-        parts.append(entry.target);
+        parts.append(oneLine(entry.target));
     parts.removeAll(QString());
     return parts.join(QStringLiteral(" · "));
 }
@@ -237,9 +238,9 @@ void AuditView::render()
                                                  : auditOutcomeName(entry.outcome);
         const QStringList cells{
             locale.toString(entry.time.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-            entry.user,
-            entry.environment,
-            entry.action,
+            oneLine(entry.user),
+            oneLine(entry.environment),
+            oneLine(entry.action),
             targetText(entry),
             entry.unfinished                         ? QStringLiteral("⚠ ") + outcome
             : entry.outcome == AuditOutcome::Ok      ? QStringLiteral("✓ ok")
@@ -275,9 +276,9 @@ void AuditView::showSelectedDetail()
     const AuditEntry &entry = m_entries.at(row);
     QStringList lines{entry.toText()};
     if (!entry.database.isEmpty())
-        lines.append(QStringLiteral("database: ") + entry.database);
+        lines.append(QStringLiteral("database: ") + oneLine(entry.database));
     if (!entry.workspace.isEmpty())
-        lines.append(QStringLiteral("workspace: ") + entry.workspace);
+        lines.append(QStringLiteral("workspace: ") + oneLine(entry.workspace));
     m_detail->setPlainText(lines.join(QLatin1Char('\n')));
 }
 

@@ -2,6 +2,7 @@
 
 #include "audit/secretmask.h"
 #include "common/paths.h"
+#include "common/printable.h"
 #include "db/connectionparams.h"
 
 #include <QDir>
@@ -151,18 +152,20 @@ std::optional<AuditEntry> AuditEntry::fromJson(const QJsonObject &o)
 
 QString AuditEntry::toText() const
 {
+    // One line whatever the names hold: a target or detail with a line break must not
+    // print what reads as another entry.
     QStringList parts{time.toUTC().toString(Qt::ISODate),
-                      user.isEmpty() ? QStringLiteral("-") : user,
-                      environment.isEmpty() ? QStringLiteral("-") : environment,
-                      action,
-                      target.isEmpty() ? QStringLiteral("-") : target,
+                      user.isEmpty() ? QStringLiteral("-") : oneLine(user),
+                      environment.isEmpty() ? QStringLiteral("-") : oneLine(environment),
+                      oneLine(action),
+                      target.isEmpty() ? QStringLiteral("-") : oneLine(target),
                       auditOutcomeName(outcome)};
     if (durationMs >= 0)
         parts.append(QString::number(durationMs) + QStringLiteral(" ms"));
     if (unfinished)
         parts.append(QStringLiteral("(no end recorded: killed, or still running)"));
     if (!detail.isEmpty())
-        parts.append(detail);
+        parts.append(oneLine(detail));
     return parts.join(u' ');
 }
 

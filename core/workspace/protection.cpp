@@ -1,5 +1,7 @@
 #include "workspace/protection.h"
 
+#include "common/printable.h"
+
 namespace pd {
 
 namespace {
@@ -76,7 +78,7 @@ Result<void> checkProtection(const QString &environment, Protection protection,
             ErrorCode::Protected,
             decision.reason +
                 (!typedName.isEmpty()
-                     ? QStringLiteral(" (\"%1\" was typed)").arg(typedName)
+                     ? QStringLiteral(" (\"%1\" was typed)").arg(oneLine(typedName))
                  : source == ConfirmationSource::CommandLine
                      ? QStringLiteral(" (--confirm %1 on the command line)").arg(environment)
                      : QStringLiteral(" (type %1 to confirm)").arg(environment)));
