@@ -249,7 +249,7 @@ int branchCommand(const CommandContext &context)
     }
     if ((*env)->branches.cloud)
         return cloudBranchCommand(*args, *workspace, **env);
-    auto params = connectionFor(*workspace, **env);
+    auto params = connectionFor(*workspace, **env, ConnectionPurpose::BranchAdmin);
     if (!params)
         return fail(params.error());
     BranchSwitcher switcher(*workspace, (*env)->name, params->password);

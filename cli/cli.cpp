@@ -1,9 +1,10 @@
 #include "cli.h"
 #include "audit/auditlog.h"
 
-#include "command.h"
-#include "output.h"
 #include "branches/branchselection.h"
+#include "command.h"
+#include "environment/resolvedconnection.h"
+#include "output.h"
 #include "secrets/secretresolver.h"
 #include "workspace/workspaceloader.h"
 
@@ -227,22 +228,17 @@ Result<SecretValue> resolveSecret(const Workspace &workspace, const SecretRef &r
     return value;
 }
 
-Result<ConnectionParams> connectionFor(const Workspace &workspace, const EnvironmentConfig &env)
+Result<ConnectionParams> connectionFor(const Workspace &workspace, const EnvironmentConfig &env,
+                                       ConnectionPurpose purpose)
 {
     // The selected database branch, when the environment has one (per-user state).
     auto params = effectiveConnectionParams(workspace, env.name);
     if (!params)
         return params.error();
-    params->connectTimeoutSeconds = env.database.connectTimeoutSeconds;
-    params->statementTimeoutSeconds = env.database.statementTimeoutSeconds;
-    if (env.database.password) {
-        const Result<SecretValue> password = resolveSecret(workspace, *env.database.password);
-        if (!password)
-            return Error(password.error().code, env.name + QStringLiteral(": cannot read the database password: ")
-                                                    + password.error().message);
-        params->password = password.value();
-    }
-    return params;
+    std::optional<Result<SecretValue>> password;
+    if (env.database.password)
+        password = resolveSecret(workspace, *env.database.password);
+    return environmentConnectionParams(std::move(params).value(), env, password, purpose);
 }
 
 int fail(const Error &error)

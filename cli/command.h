@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "common/result.h"
+#include "db/connectionfactory.h"
 #include "db/connectionparams.h"
 #include "secrets/secretref.h"
 #include "secrets/secretvalue.h"
@@ -40,8 +41,10 @@ Result<Workspace> loadWorkspace(const CommandContext &context);
 Result<SecretValue> resolveSecret(const Workspace &workspace, const SecretRef &ref);
 
 // Connection parameters of an environment with its password resolved (blocks this worker
-// thread while the keyring answers on the main thread).
-Result<ConnectionParams> connectionFor(const Workspace &workspace, const EnvironmentConfig &env);
+// thread while the keyring answers on the main thread), built by the connection factory
+// for `purpose`.
+Result<ConnectionParams> connectionFor(const Workspace &workspace, const EnvironmentConfig &env,
+                                       ConnectionPurpose purpose);
 // The named environment, or a usage error listing the known ones.
 Result<const EnvironmentConfig *> findEnvironment(const Workspace &workspace, const QString &name);
 

@@ -246,7 +246,7 @@ int driftCommand(const CommandContext &context)
     if (!env)
         return fail(env.error());
     const SchemaFilter filter = schemaFilterFor(*workspace, args->schemas);
-    auto params = connectionFor(*workspace, **env);
+    auto params = connectionFor(*workspace, **env, ConnectionPurpose::Introspection);
     if (!params)
         return fail(params.error());
     const ConnectionParams liveParams = *params;

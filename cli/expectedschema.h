@@ -12,7 +12,9 @@ namespace pd::cli {
 // Connection parameters through connectionFor(). Keeps a copy of `workspace`.
 inline ConnectionLookup cliConnectionLookup(const Workspace &workspace)
 {
-    return [workspace](const EnvironmentConfig &env) { return connectionFor(workspace, env); };
+    return [workspace](const EnvironmentConfig &env) {
+        return connectionFor(workspace, env, ConnectionPurpose::Introspection);
+    };
 }
 
 // The workspace's schema filter (schema.include / schema.exclude).

@@ -398,7 +398,7 @@ int migrateCommand(const CommandContext &context)
         }
     }
 
-    auto params = connectionFor(*workspace, **env);
+    auto params = connectionFor(*workspace, **env, ConnectionPurpose::Migration);
     if (!params)
         return fail(params.error());
 

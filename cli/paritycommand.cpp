@@ -28,9 +28,10 @@ const QString ParityUsage = QStringLiteral(
 void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet> &migrations,
                     const EnvironmentConfig &env, ParityEnvironmentInput &input)
 {
-    const Result<ConnectionParams> params = env.database.url.isEmpty()
-                                                ? Result<ConnectionParams>(ConnectionParams())
-                                                : connectionFor(workspace, env);
+    const Result<ConnectionParams> params =
+        env.database.url.isEmpty()
+            ? Result<ConnectionParams>(ConnectionParams())
+            : connectionFor(workspace, env, ConnectionPurpose::Introspection);
     pd::addServerFacts(params, workspace, env, migrations, input);
 }
 

@@ -170,7 +170,7 @@ int promoteCommand(const CommandContext &context)
     }
     const Workspace &ws = *workspace;
     const ConnectionLookup lookup = [ws](const EnvironmentConfig &e) {
-        return connectionFor(ws, e);
+        return connectionFor(ws, e, ConnectionPurpose::Migration);
     };
     // Protection is decided in promote() before a password is read or a connection opened;
     // the parity rows are collected only once it allowed going on.

@@ -155,7 +155,7 @@ Result<MigrationPlan> readPlan(const Workspace &workspace, const EnvironmentConf
 {
     if (!set)
         return set.error();
-    auto params = connectionFor(workspace, env);
+    auto params = connectionFor(workspace, env, ConnectionPurpose::Migration);
     if (!params)
         return params.error();
     return MigrationRunner::status(*params, *set);
@@ -167,7 +167,7 @@ void addDrift(const Workspace &workspace, const EnvironmentConfig &env, Environm
 {
     EnvironmentStatus &status = report.status;
     const ConnectionLookup lookup = [workspace](const EnvironmentConfig &e) {
-        return connectionFor(workspace, e);
+        return connectionFor(workspace, e, ConnectionPurpose::Introspection);
     };
     const int intervalMs = workspace.driftIntervalFor(env) * 1000;
     const auto record = records.constFind(env.name);

@@ -2,6 +2,7 @@
 
 #include "branches/branchnaming.h"
 #include "db/connection.h"
+#include "db/connectionfactory.h"
 #include "workspace/protection.h"
 
 #include <QElapsedTimer>
@@ -99,10 +100,11 @@ Result<DatabaseBranches> DatabaseBranches::forEnvironment(const EnvironmentConfi
                      QStringLiteral("%1: the database URL names no database, so there is no "
                                     "parent to branch from")
                          .arg(environment.name));
-    params->password = password;
-    params->connectTimeoutSeconds = environment.database.connectTimeoutSeconds;
-    params->statementTimeoutSeconds = environment.database.statementTimeoutSeconds;
-    DatabaseBranches branches(std::move(params).value(), environment.protection);
+    const ConnectionTimeouts timeouts{environment.database.connectTimeoutSeconds,
+                                      environment.database.statementTimeoutSeconds};
+    DatabaseBranches branches(connectionParamsFor(std::move(params).value(), timeouts,
+                                                  ConnectionPurpose::BranchAdmin, password),
+                              environment.protection);
     branches.m_environment = environment.name;
     return branches;
 }

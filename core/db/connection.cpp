@@ -3,11 +3,14 @@
 // failures into Error values (see pgerror.h) that never contain the password.
 #include "connection.h"
 
+#include "db/connectionfactory.h"
 #include "db/pgerror.h"
 
 #include <libpq-fe.h>
 
 #include <QLoggingCategory>
+#include <QMutex>
+#include <QSet>
 
 #include <poll.h>
 
@@ -139,7 +142,41 @@ private:
 
 } // namespace
 
-Result<Connection> Connection::open(const ConnectionParams &params)
+namespace {
+
+// Servers (poolers) seen refusing the "options" startup parameter, by displayAddress().
+QMutex s_optionsRefusedMutex;
+QSet<QString> s_optionsRefused;
+
+bool refusesStartupOptions(const ConnectionParams &params)
+{
+    const QMutexLocker locker(&s_optionsRefusedMutex);
+    return s_optionsRefused.contains(params.displayAddress());
+}
+
+void rememberRefusesStartupOptions(const ConnectionParams &params)
+{
+    const QMutexLocker locker(&s_optionsRefusedMutex);
+    s_optionsRefused.insert(params.displayAddress());
+}
+
+// PgBouncer: "unsupported startup parameter: options" (unless its
+// ignore_startup_parameters lists it).
+bool refusedStartupOptions(const QString &libpqMessage)
+{
+    return libpqMessage.contains(QLatin1String("unsupported startup parameter: options"));
+}
+
+struct Attempt
+{
+    ConnPtr conn;
+    std::optional<Error> error;
+    QString libpqMessage; // libpq's own text of a failure, to recognise a refused parameter
+};
+
+// One non-blocking connect. `serverTimeoutMs` > 0: sent as -c statement_timeout in the
+// "options" startup parameter.
+Attempt connectOnce(const ConnectionParams &params, int serverTimeoutMs)
 {
     ConnectKeywords kw;
     // Extra keywords first, so the explicit fields below win over a duplicate.
@@ -165,44 +202,91 @@ Result<Connection> Connection::open(const ConnectionParams &params)
     kw.add(QByteArrayLiteral("application_name"), params.applicationName);
     // Rows are decoded as UTF-8, whatever the server or database encoding.
     kw.add(QByteArrayLiteral("client_encoding"), QStringLiteral("UTF8"));
-    // statement_timeout is set with SET after connecting, not through the "options" startup
-    // parameter: connection poolers such as PgBouncer reject that parameter outright.
-    if (const QString extra = params.options.value(QStringLiteral("options")); !extra.isEmpty())
-        kw.add(QByteArrayLiteral("options"), extra);
+    // statement_timeout goes in the "options" startup parameter only when asked for
+    // (statementTimeoutAtStartup): connection poolers such as PgBouncer reject that
+    // parameter outright, so otherwise it is set with SET after connecting.
+    QString options = params.options.value(QStringLiteral("options"));
+    if (serverTimeoutMs > 0) {
+        if (!options.isEmpty())
+            options += QLatin1Char(' ');
+        options += QStringLiteral("-c statement_timeout=%1").arg(serverTimeoutMs);
+    }
+    if (!options.isEmpty())
+        kw.add(QByteArrayLiteral("options"), options);
 
     // The non-blocking connect (rather than PQconnectdbParams) gives a millisecond deadline
     // over the whole attempt: libpq's connect_timeout counts whole seconds, treats 1 as 2,
     // and restarts for every address a host name resolves to. The deadline also covers a
     // server that accepts TCP but never answers the startup packet.
     // expand_dbname = 0: a database name is never parsed as a conninfo string or URL.
-    ConnPtr conn(PQconnectStartParams(kw.keywords(), kw.values(), 0));
-    if (!conn)
-        return Error(
+    Attempt attempt;
+    attempt.conn.reset(PQconnectStartParams(kw.keywords(), kw.values(), 0));
+    PGconn *conn = attempt.conn.get();
+    if (!conn) {
+        attempt.error = Error(
             ErrorCode::Runtime,
             QStringLiteral("out of memory while connecting to %1").arg(params.displayAddress()));
+        return attempt;
+    }
     const auto deadline = Clock::now() + std::chrono::seconds(connectSeconds);
     PostgresPollingStatusType status =
-        PQstatus(conn.get()) == CONNECTION_BAD ? PGRES_POLLING_FAILED : PGRES_POLLING_WRITING;
+        PQstatus(conn) == CONNECTION_BAD ? PGRES_POLLING_FAILED : PGRES_POLLING_WRITING;
     while (status != PGRES_POLLING_OK) {
-        const int fd = PQsocket(conn.get());
+        const int fd = PQsocket(conn);
         if (status == PGRES_POLLING_FAILED || fd < 0) {
-            return pgerror::connectError(params, attemptedAddress(params, conn.get()),
-                                         QString::fromUtf8(PQerrorMessage(conn.get())));
+            attempt.libpqMessage = QString::fromUtf8(PQerrorMessage(conn));
+            attempt.error =
+                pgerror::connectError(params, attemptedAddress(params, conn), attempt.libpqMessage);
+            return attempt;
         }
         const short events = status == PGRES_POLLING_READING ? POLLIN : POLLOUT;
         const int ready = waitForSocket(fd, events, deadline);
         if (ready == 0) {
-            return pgerror::connectTimeout(params, attemptedAddress(params, conn.get()),
-                                           connectSeconds);
+            attempt.error =
+                pgerror::connectTimeout(params, attemptedAddress(params, conn), connectSeconds);
+            return attempt;
         }
         if (ready < 0) {
             const QString reason = QString::fromLocal8Bit(strerror(errno));
-            return Error(ErrorCode::Runtime,
-                         QStringLiteral("could not wait for %1: %2")
-                             .arg(attemptedAddress(params, conn.get()), reason));
+            attempt.error =
+                Error(ErrorCode::Runtime, QStringLiteral("could not wait for %1: %2")
+                                              .arg(attemptedAddress(params, conn), reason));
+            return attempt;
         }
-        status = PQconnectPoll(conn.get());
+        status = PQconnectPoll(conn);
     }
+    return attempt;
+}
+
+gssattempt::Outcome gssOutcomeOf(const Error &error)
+{
+    return error.code == ErrorCode::Refused || error.code == ErrorCode::Timeout
+               ? gssattempt::Outcome::Unreachable
+               : gssattempt::Outcome::Failed;
+}
+
+} // namespace
+
+Result<Connection> Connection::open(const ConnectionParams &params)
+{
+    const int serverTimeoutMs = params.statementTimeoutSeconds > 0 ? statementTimeoutMs(params) : 0;
+    const bool atStartup =
+        serverTimeoutMs > 0 && params.statementTimeoutAtStartup && !refusesStartupOptions(params);
+    Attempt attempt = connectOnce(params, atStartup ? serverTimeoutMs : 0);
+    bool timeoutSet = atStartup;
+    if (attempt.error && atStartup && refusedStartupOptions(attempt.libpqMessage)) {
+        rememberRefusesStartupOptions(params);
+        attempt = connectOnce(params, 0);
+        timeoutSet = false;
+    }
+    if (attempt.error) {
+        gssattempt::record(params, gssOutcomeOf(*attempt.error));
+        return *attempt.error;
+    }
+    ConnPtr conn = std::move(attempt.conn);
+    gssattempt::record(params, PQgssEncInUse(conn.get()) == 1
+                                   ? gssattempt::Outcome::ConnectedWithGss
+                                   : gssattempt::Outcome::ConnectedWithoutGss);
 
     PQsetNoticeProcessor(conn.get(), &logNotice, nullptr);
     // Non-blocking sends: a large statement cannot block in send() past exec()'s deadline.
@@ -211,14 +295,14 @@ Result<Connection> Connection::open(const ConnectionParams &params)
                                                         "to non-blocking mode")
                                              .arg(params.displayAddress()));
     Connection connection(conn.release(), params);
-    if (params.statementTimeoutSeconds > 0) {
-        const int serverTimeoutMs = statementTimeoutMs(params);
-        auto set = connection.exec(QStringLiteral("SET statement_timeout = %1").arg(serverTimeoutMs), {},
-                                   std::max(2000, connectSeconds * 1000));
+    if (serverTimeoutMs > 0 && !timeoutSet) {
+        auto set =
+            connection.exec(QStringLiteral("SET statement_timeout = %1").arg(serverTimeoutMs), {},
+                            std::max(2000, connectTimeoutSeconds(params) * 1000));
         if (!set)
             return set.error();
-        connection.m_serverTimeoutMs = serverTimeoutMs;
     }
+    connection.m_serverTimeoutMs = serverTimeoutMs;
     return connection;
 }
 

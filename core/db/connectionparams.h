@@ -22,6 +22,11 @@ struct ConnectionParams
     int connectTimeoutSeconds = 5;
     int statementTimeoutSeconds = 30;
     QString applicationName = QStringLiteral("paritydeck");
+    // Send the statement timeout in the startup packet ("options=-c statement_timeout=…")
+    // rather than with a SET after connecting, saving a round trip. Connection::open()
+    // falls back to the SET for a server (a pooler such as PgBouncer) that refuses the
+    // "options" parameter, and remembers that server.
+    bool statementTimeoutAtStartup = false;
 
     // Parses postgresql:// or postgres:// URLs. A password inside the URL is rejected:
     // it belongs in a secret reference. On failure `*errorOffset`, when given, is the

@@ -57,8 +57,8 @@ Result<EnvironmentSecrets> readSecrets(const EnvironmentConfig &env,
     return secrets;
 }
 
-void audit(const QString &environment, const QString &action, const QString &target,
-           const Error *error, qint64 durationMs, const QString &detail,
+void audit(const AuditLog &log, const QString &environment, const QString &action,
+           const QString &target, const Error *error, qint64 durationMs, const QString &detail,
            const SecretValue &password, const QMap<QString, QString> &cloudSecrets = {},
            const QString &operation = {})
 {
@@ -69,7 +69,7 @@ void audit(const QString &environment, const QString &action, const QString &tar
         known.append(password);
     for (const QString &value : cloudSecrets)
         known.append(SecretValue::fromString(value));
-    if (auto written = AuditLog().append(entry, known); !written)
+    if (auto written = log.append(entry, known); !written)
         qWarning("could not write the audit log: %s", qPrintable(written.error().message));
 }
 
@@ -191,6 +191,11 @@ BranchOperations::BranchOperations(Workspace workspace, QObject *parent)
 {
 }
 
+void BranchOperations::setSecretResolver(SecretResolver &resolver)
+{
+    m_resolver = &resolver;
+}
+
 BranchOperations::~BranchOperations() = default;
 
 QStringList BranchOperations::branchEnvironments() const
@@ -273,85 +278,91 @@ QFuture<Result<QString>> BranchOperations::act(Action action, const QString &env
     if (auto allowed = checkProtection(*env, ProtectedChange::Branches, confirmation,
                                        ConfirmationSource::Dialog);
         !allowed) {
-        return QtConcurrent::run(panelWorkPool(), [environment, name, action,
-                                                   refusal = allowed.error()]() -> Result<QString> {
-            audit(environment, QLatin1String(names[int(action)]), name, &refusal, -1, {},
-                  SecretValue());
-            return refusal;
-        });
+        return QtConcurrent::run(panelWorkPool(),
+                                 [log = m_audit, environment, name, action,
+                                  refusal = allowed.error()]() -> Result<QString> {
+                                     audit(log, environment, QLatin1String(names[int(action)]),
+                                           name, &refusal, -1, {}, SecretValue());
+                                     return refusal;
+                                 });
     }
     return resolveAll(*m_resolver, secretReferences(*env))
-        .then(panelWorkPool(), [workspace = m_workspace, config = *env, action, name, parent, flag,
-                                forceDisconnect, confirmation](const QList<Result<SecretValue>> &resolved)
-                  -> Result<QString> {
-            const QString auditAction = QLatin1String(names[int(action)]);
-            auto secrets = readSecrets(config, resolved);
-            if (!secrets) {
-                audit(config.name, auditAction, name, &secrets.error(), -1, {}, SecretValue());
-                return secrets.error();
-            }
-            const SecretValue password = secrets->password;
-            BranchSwitcher switcher(workspace, config.name, password);
-            switcher.setConfirmation(confirmation);
-            switcher.setCloudSecretEnvironment(secrets->cloud);
-            // Before it runs: a ParityDeck killed half-way still leaves "started" in the log.
-            const QString operation = AuditLog().begin(config.name, auditAction, name);
-            if (config.branches.cloud && action != Action::Switch) {
-                // The vendor's CLI does it, as `paritydeck branch create|reset|delete` does.
-                const CloudBranches cloud(workspace, config, secrets->cloud);
-                const CloudBranchAction cloudAction = action == Action::Create ? CloudBranchAction::Create
-                                                      : action == Action::Reset ? CloudBranchAction::Reset
-                                                                                : CloudBranchAction::Delete;
-                const CloudBranchActionOutcome outcome =
-                    runCloudBranchAction(cloud, cloudAction, name, parent);
-                audit(config.name, auditAction, outcome.target,
-                      outcome.error ? &*outcome.error : nullptr, outcome.elapsedMs,
-                      outcome.auditDetail.isEmpty() ? outcome.sentence : outcome.auditDetail,
-                      password, secrets->cloud, operation);
-                if (outcome.error)
-                    return *outcome.error;
-                return outcome.sentence;
-            }
-            BranchCreateOptions createOptions;
-            createOptions.forceDisconnect = forceDisconnect;
-            QElapsedTimer clock;
-            clock.start();
-            Result<QString> outcome = [&]() -> Result<QString> {
-                if (action == Action::Switch) {
-                    BranchSwitchOptions options;
-                    options.createGitBranch = flag;
-                    options.forceDisconnect = forceDisconnect;
-                    auto switched = switcher.switchTo(name, options);
-                    if (!switched)
-                        return switched.error();
-                    return switched->summary(config.name);
-                }
-                auto branches = switcher.databaseBranches();
-                if (!branches)
-                    return branches.error();
-                if (action == Action::Create) {
-                    auto created = branches->create(name, parent, createOptions);
-                    if (!created)
-                        return created.error();
-                    return QStringLiteral("created %1 from %2 in %3")
-                        .arg(created->branch.name, created->branch.parent, seconds(created->elapsedMs));
-                }
-                if (action == Action::Reset) {
-                    auto reset = branches->reset(name, createOptions);
-                    if (!reset)
-                        return reset.error();
-                    return QStringLiteral("reset %1 from %2 in %3")
-                        .arg(reset->branch.name, reset->branch.parent, seconds(reset->elapsedMs));
-                }
-                if (auto removed = switcher.remove(name); !removed)
-                    return removed.error();
-                return QStringLiteral("deleted %1").arg(name);
-            }();
-            audit(config.name, auditAction, name, outcome ? nullptr : &outcome.error(),
-                  clock.elapsed(), outcome ? *outcome : QString(), password, secrets->cloud,
-                  operation);
-            return outcome;
-        });
+        .then(panelWorkPool(),
+              [log = m_audit, workspace = m_workspace, config = *env, action, name, parent, flag,
+               forceDisconnect,
+               confirmation](const QList<Result<SecretValue>> &resolved) -> Result<QString> {
+                  const QString auditAction = QLatin1String(names[int(action)]);
+                  auto secrets = readSecrets(config, resolved);
+                  if (!secrets) {
+                      audit(log, config.name, auditAction, name, &secrets.error(), -1, {},
+                            SecretValue());
+                      return secrets.error();
+                  }
+                  const SecretValue password = secrets->password;
+                  BranchSwitcher switcher(workspace, config.name, password);
+                  switcher.setConfirmation(confirmation);
+                  switcher.setCloudSecretEnvironment(secrets->cloud);
+                  // Before it runs: a ParityDeck killed half-way still leaves "started" in the log.
+                  const QString operation = log.begin(config.name, auditAction, name);
+                  if (config.branches.cloud && action != Action::Switch) {
+                      // The vendor's CLI does it, as `paritydeck branch create|reset|delete` does.
+                      const CloudBranches cloud(workspace, config, secrets->cloud);
+                      const CloudBranchAction cloudAction =
+                          action == Action::Create  ? CloudBranchAction::Create
+                          : action == Action::Reset ? CloudBranchAction::Reset
+                                                    : CloudBranchAction::Delete;
+                      const CloudBranchActionOutcome outcome =
+                          runCloudBranchAction(cloud, cloudAction, name, parent);
+                      audit(log, config.name, auditAction, outcome.target,
+                            outcome.error ? &*outcome.error : nullptr, outcome.elapsedMs,
+                            outcome.auditDetail.isEmpty() ? outcome.sentence : outcome.auditDetail,
+                            password, secrets->cloud, operation);
+                      if (outcome.error)
+                          return *outcome.error;
+                      return outcome.sentence;
+                  }
+                  BranchCreateOptions createOptions;
+                  createOptions.forceDisconnect = forceDisconnect;
+                  QElapsedTimer clock;
+                  clock.start();
+                  Result<QString> outcome = [&]() -> Result<QString> {
+                      if (action == Action::Switch) {
+                          BranchSwitchOptions options;
+                          options.createGitBranch = flag;
+                          options.forceDisconnect = forceDisconnect;
+                          auto switched = switcher.switchTo(name, options);
+                          if (!switched)
+                              return switched.error();
+                          return switched->summary(config.name);
+                      }
+                      auto branches = switcher.databaseBranches();
+                      if (!branches)
+                          return branches.error();
+                      if (action == Action::Create) {
+                          auto created = branches->create(name, parent, createOptions);
+                          if (!created)
+                              return created.error();
+                          return QStringLiteral("created %1 from %2 in %3")
+                              .arg(created->branch.name, created->branch.parent,
+                                   seconds(created->elapsedMs));
+                      }
+                      if (action == Action::Reset) {
+                          auto reset = branches->reset(name, createOptions);
+                          if (!reset)
+                              return reset.error();
+                          return QStringLiteral("reset %1 from %2 in %3")
+                              .arg(reset->branch.name, reset->branch.parent,
+                                   seconds(reset->elapsedMs));
+                      }
+                      if (auto removed = switcher.remove(name); !removed)
+                          return removed.error();
+                      return QStringLiteral("deleted %1").arg(name);
+                  }();
+                  audit(log, config.name, auditAction, name, outcome ? nullptr : &outcome.error(),
+                        clock.elapsed(), outcome ? *outcome : QString(), password, secrets->cloud,
+                        operation);
+                  return outcome;
+              });
 }
 
 } // namespace pd

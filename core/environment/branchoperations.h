@@ -11,6 +11,8 @@
 // on panelWorkPool(). Nothing blocks the caller's thread.
 #pragma once
 
+#include "audit/auditlog.h"
+
 #include "common/result.h"
 #include "workspace/workspace.h"
 
@@ -55,6 +57,12 @@ class BranchOperations final : public QObject
 
 public:
     explicit BranchOperations(Workspace workspace, QObject *parent = nullptr);
+    // Resolves secrets with `resolver` (not owned; it must outlive this object) instead
+    // of the SecretResolver this object made itself: tests substitute one. Call it before
+    // the first request.
+    void setSecretResolver(SecretResolver &resolver);
+    // Writes its audit entries to `log` instead of the default one (AuditLog()).
+    void setAuditLog(const AuditLog &log) { m_audit = log; }
     ~BranchOperations() override;
 
     const Workspace &workspace() const noexcept { return m_workspace; }
@@ -88,6 +96,7 @@ private:
 
     Workspace m_workspace;
     SecretResolver *m_resolver;
+    AuditLog m_audit;
 };
 
 } // namespace pd

@@ -125,10 +125,7 @@ Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const Envi
     // CPU, see StatusMonitor) unless something chose gssencmode — the URL, the environment
     // or a service file. A server that insists on it fails this look only; the full checks
     // connect as configured.
-    if (!live->options.contains(QStringLiteral("gssencmode")) &&
-        !live->options.contains(QStringLiteral("service")) &&
-        qEnvironmentVariableIsEmpty("PGGSSENCMODE") && qEnvironmentVariableIsEmpty("PGSERVICE"))
-        live->options.insert(QStringLiteral("gssencmode"), QStringLiteral("disable"));
+    skipGssAttemptUnlessChosen(*live);
     auto connection = Connection::open(*live);
     if (!connection)
         return connection.error();
@@ -175,6 +172,11 @@ DriftCheck::DriftCheck(Workspace workspace, QObject *parent)
     , m_workspace(std::move(workspace))
     , m_resolver(new SecretResolver(m_workspace.rootDir, this))
 {
+}
+
+void DriftCheck::setSecretResolver(SecretResolver &resolver)
+{
+    m_resolver = &resolver;
 }
 
 DriftCheck::~DriftCheck() = default;

@@ -81,6 +81,10 @@ class DriftCheck final : public QObject
 
 public:
     explicit DriftCheck(Workspace workspace, QObject *parent = nullptr);
+    // Resolves secrets with `resolver` (not owned; it must outlive this object) instead
+    // of the SecretResolver this object made itself: tests substitute one. Call it before
+    // the first request.
+    void setSecretResolver(SecretResolver &resolver);
     ~DriftCheck() override;
 
     // Call on the check's thread. NotFound for an unknown environment, Config when it has

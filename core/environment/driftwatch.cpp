@@ -72,6 +72,11 @@ DriftWatch::DriftWatch(StatusMonitor *monitor, QObject *parent)
     connect(monitor, &StatusMonitor::statusChanged, this, &DriftWatch::onStatusChanged);
 }
 
+void DriftWatch::setSecretResolver(SecretResolver &resolver)
+{
+    m_resolver = &resolver;
+}
+
 DriftWatch::~DriftWatch()
 {
     for (const Entry &entry : std::as_const(m_entries)) {

@@ -56,6 +56,10 @@ class DriftWatch final : public QObject
 public:
     // The monitor must outlive the watch.
     explicit DriftWatch(StatusMonitor *monitor, QObject *parent = nullptr);
+    // Resolves secrets with `resolver` (not owned; it must outlive this object) instead
+    // of the SecretResolver this object made itself: tests substitute one. Call it before
+    // the first request.
+    void setSecretResolver(SecretResolver &resolver);
     // Cancels running checks; they end on their process-wide pool (each step is bounded by
     // its timeouts) and their results go nowhere: destroying the watch never waits.
     ~DriftWatch() override;

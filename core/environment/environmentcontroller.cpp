@@ -56,28 +56,6 @@ template<typename T> QFuture<Result<T>> finishedWith(Result<T> result)
     return promise.future();
 }
 
-// Worker thread: the branch selection is a file read.
-Result<ConnectionParams> connectionParams(const Workspace &workspace, const EnvironmentConfig &env,
-                                          const std::optional<Result<SecretValue>> &password)
-{
-    if (env.database.url.isEmpty())
-        return Error(ErrorCode::Config,
-                     env.name + QStringLiteral(": no database URL in ") + workspace.filePath);
-    auto params = effectiveConnectionParams(workspace, env.name);
-    if (!params)
-        return params.error();
-    params->connectTimeoutSeconds = env.database.connectTimeoutSeconds;
-    params->statementTimeoutSeconds = env.database.statementTimeoutSeconds;
-    if (password) {
-        if (!*password)
-            return Error(password->error().code,
-                         env.name + QStringLiteral(": cannot read the database password: ") +
-                             password->error().message);
-        params->password = password->value();
-    }
-    return params;
-}
-
 QString commandOf(const Workspace &workspace)
 {
     return workspace.migrations.command.trimmed();
@@ -89,7 +67,7 @@ Result<MigrationPlan> readPlan(const Workspace &workspace, const EnvironmentConf
     auto set = MigrationSource::load(workspace);
     if (!set)
         return set.error();
-    auto params = connectionParams(workspace, env, password);
+    auto params = connectionParamsWith(workspace, env, password, ConnectionPurpose::Migration);
     if (!params)
         return params.error();
     if (commandOf(workspace).isEmpty())
@@ -194,6 +172,11 @@ EnvironmentController::EnvironmentController(StatusMonitor *monitor, QObject *pa
         if (plan && !*plan)
             migrationStatus(status.environment);
     });
+}
+
+void EnvironmentController::setSecretResolver(SecretResolver &resolver)
+{
+    m_resolver = &resolver;
 }
 
 EnvironmentController::~EnvironmentController()
@@ -394,7 +377,8 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                         // A refusal must not wait for (or fail on) the connection: the
                         // runner refuses before it connects.
                         if (!refused)
-                            params = connectionParams(workspace, env, pw);
+                            params = connectionParamsWith(workspace, env, pw,
+                                                          ConnectionPurpose::Migration);
                         if (!params) {
                             report = params.error();
                         } else {
@@ -660,7 +644,9 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
                                    protection.error().message + QStringLiteral(". Nothing was run."));
                 } else if (auto set = MigrationSource::load(workspace); !set) {
                     report = set.error();
-                } else if (auto params = connectionParams(workspace, env, pw); !params) {
+                } else if (auto params = connectionParamsWith(workspace, env, pw,
+                                                              ConnectionPurpose::Migration);
+                           !params) {
                     report = params.error();
                 } else if (cancelFlag->load()) {
                     report = Error(ErrorCode::Cancelled,

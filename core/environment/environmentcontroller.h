@@ -72,6 +72,10 @@ class EnvironmentController final : public QObject
 public:
     // The monitor must outlive the controller; its workspace is the controller's.
     explicit EnvironmentController(StatusMonitor *monitor, QObject *parent = nullptr);
+    // Resolves secrets with `resolver` (not owned; it must outlive this object) instead
+    // of the SecretResolver this object made itself: tests substitute one. Call it before
+    // the first request.
+    void setSecretResolver(SecretResolver &resolver);
     // Cancels running applies (between migrations) and waits for the pool.
     ~EnvironmentController() override;
 

@@ -4,6 +4,8 @@
 #include "branches/branchselection.h"
 
 #include "db/connection.h"
+#include "db/connectionfactory.h"
+#include "environment/resolvedconnection.h"
 #include "environment/servicecheck.h"
 
 #include <QElapsedTimer>
@@ -116,10 +118,8 @@ namespace {
 
 // The check's one query, timed. Fills in the facts of an open connection; true when the
 // server answered it.
-bool checkOver(Connection &connection, EnvironmentStatus &status, std::optional<bool> *gss)
+bool checkOver(Connection &connection, EnvironmentStatus &status)
 {
-    if (gss)
-        *gss = connection.gssEncrypted();
     status.serverVersion = connection.serverVersion();
     QElapsedTimer clock;
     clock.start();
@@ -156,8 +156,7 @@ void readSharedHistory(Connection &connection, const EnvironmentConfig &env,
 
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                      const Result<SecretValue> *password,
-                                     Result<ConnectionParams> params,
-                                     std::optional<bool> *gssEncrypted)
+                                     Result<ConnectionParams> params)
 {
     EnvironmentStatus status;
     status.environment = env.name;
@@ -168,19 +167,17 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
         status.checkedAt = QDateTime::currentDateTimeUtc();
         return status;
     }
-    if (password) {
-        if (!password->ok()) {
-            status.state = StatusState::Error;
-            status.secretUnreadable = true;
-            status.reason =
-                QStringLiteral("cannot read the database password: ") + password->error().message;
-            status.checkedAt = QDateTime::currentDateTimeUtc();
-            return status;
-        }
-        params->password = password->value();
+    if (password && !password->ok()) {
+        status.state = StatusState::Error;
+        status.secretUnreadable = true;
+        status.reason =
+            QStringLiteral("cannot read the database password: ") + password->error().message;
+        status.checkedAt = QDateTime::currentDateTimeUtc();
+        return status;
     }
-    params->connectTimeoutSeconds = env.database.connectTimeoutSeconds;
-    params->statementTimeoutSeconds = env.database.statementTimeoutSeconds;
+    params = connectionParamsFor(std::move(params).value(), connectionTimeoutsOf(env),
+                                 ConnectionPurpose::StatusProbe,
+                                 password ? password->value() : SecretValue());
     status.database = params->dbname;
 
     auto connection = Connection::open(*params);
@@ -190,7 +187,7 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
         status.checkedAt = QDateTime::currentDateTimeUtc();
         return status;
     }
-    if (checkOver(*connection, status, gssEncrypted))
+    if (checkOver(*connection, status))
         readSharedHistory(*connection, env, status);
     return status;
 }

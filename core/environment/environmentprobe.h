@@ -21,14 +21,12 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
                                    const QString &database = {});
 // The same against a connection already worked out (effectiveConnectionParams: the
 // selected branch, which for a cloud branch is another host); an error in `params` is
-// reported as the status's reason. The password and timeouts come from `env`. When the
-// connection opens and `gssEncrypted` is given, it is set to whether GSSAPI encryption is
-// in use (and left empty otherwise). `latencyMs` is the round trip of the check's query,
-// not counting the connect.
+// reported as the status's reason. The password and timeouts come from `env`; the
+// connection is the factory's ConnectionPurpose::StatusProbe. `latencyMs` is the round
+// trip of the check's query, not counting the connect.
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                      const Result<SecretValue> *password,
-                                     Result<ConnectionParams> params,
-                                     std::optional<bool> *gssEncrypted = nullptr);
+                                     Result<ConnectionParams> params);
 
 // Combines a database result with its services' results (`status.state`/`reason` hold the
 // database's; `status.services` the services'), by precedence error > degraded > starting

@@ -93,8 +93,9 @@ void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet
                     ParityEnvironmentInput &input)
 {
     const Result<ConnectionParams> params =
-        env.database.url.isEmpty() ? Result<ConnectionParams>(ConnectionParams())
-                                   : connectionParamsWith(workspace, env, password);
+        env.database.url.isEmpty()
+            ? Result<ConnectionParams>(ConnectionParams())
+            : connectionParamsWith(workspace, env, password, ConnectionPurpose::Introspection);
     addServerFacts(params, workspace, env, migrations, input);
 }
 
@@ -149,6 +150,11 @@ ParityCheck::ParityCheck(Workspace workspace, QObject *parent)
     , m_workspace(std::move(workspace))
     , m_resolver(new SecretResolver(m_workspace.rootDir, this))
 {
+}
+
+void ParityCheck::setSecretResolver(SecretResolver &resolver)
+{
+    m_resolver = &resolver;
 }
 
 ParityCheck::~ParityCheck() = default;

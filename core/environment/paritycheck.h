@@ -39,6 +39,10 @@ class ParityCheck final : public QObject
 
 public:
     explicit ParityCheck(Workspace workspace, QObject *parent = nullptr);
+    // Resolves secrets with `resolver` (not owned; it must outlive this object) instead
+    // of the SecretResolver this object made itself: tests substitute one. Call it before
+    // the first request.
+    void setSecretResolver(SecretResolver &resolver);
     ~ParityCheck() override;
 
     const Workspace &workspace() const noexcept { return m_workspace; }

@@ -22,9 +22,33 @@ QThreadPool *panelWorkPool()
     return &pool;
 }
 
+ConnectionTimeouts connectionTimeoutsOf(const EnvironmentConfig &environment)
+{
+    return ConnectionTimeouts{environment.database.connectTimeoutSeconds,
+                              environment.database.statementTimeoutSeconds};
+}
+
+Result<ConnectionParams>
+environmentConnectionParams(ConnectionParams base, const EnvironmentConfig &environment,
+                            const std::optional<Result<SecretValue>> &password,
+                            ConnectionPurpose purpose)
+{
+    SecretValue value;
+    if (password) {
+        if (!*password)
+            return Error(password->error().code,
+                         environment.name +
+                             QStringLiteral(": cannot read the database password: ") +
+                             password->error().message);
+        value = password->value();
+    }
+    return connectionParamsFor(std::move(base), connectionTimeoutsOf(environment), purpose, value);
+}
+
 Result<ConnectionParams> connectionParamsWith(const Workspace &workspace,
                                               const EnvironmentConfig &environment,
-                                              const std::optional<Result<SecretValue>> &password)
+                                              const std::optional<Result<SecretValue>> &password,
+                                              ConnectionPurpose purpose)
 {
     if (environment.database.url.isEmpty())
         return Error(ErrorCode::Config, environment.name + QStringLiteral(": no database URL in ") +
@@ -32,16 +56,7 @@ Result<ConnectionParams> connectionParamsWith(const Workspace &workspace,
     auto params = effectiveConnectionParams(workspace, environment.name);
     if (!params)
         return params.error();
-    params->connectTimeoutSeconds = environment.database.connectTimeoutSeconds;
-    params->statementTimeoutSeconds = environment.database.statementTimeoutSeconds;
-    if (password) {
-        if (!*password)
-            return Error(password->error().code,
-                         environment.name + QStringLiteral(": cannot read the database password: ") +
-                             password->error().message);
-        params->password = password->value();
-    }
-    return params;
+    return environmentConnectionParams(std::move(params).value(), environment, password, purpose);
 }
 
 QFuture<QList<Result<SecretValue>>> resolveAll(SecretResolver &resolver,
@@ -72,15 +87,16 @@ QFuture<QList<Result<SecretValue>>> resolveAll(SecretResolver &resolver,
 
 QFuture<Result<ConnectionParams>> resolveConnection(SecretResolver &resolver, QThreadPool *pool,
                                                     const Workspace &workspace,
-                                                    const EnvironmentConfig &environment)
+                                                    const EnvironmentConfig &environment,
+                                                    ConnectionPurpose purpose)
 {
     if (!environment.database.password)
-        return QtConcurrent::run(pool, [workspace, environment] {
-            return connectionParamsWith(workspace, environment, std::nullopt);
+        return QtConcurrent::run(pool, [workspace, environment, purpose] {
+            return connectionParamsWith(workspace, environment, std::nullopt, purpose);
         });
     return resolver.resolve(*environment.database.password)
-        .then(pool, [workspace, environment](const Result<SecretValue> &password) {
-            return connectionParamsWith(workspace, environment, password);
+        .then(pool, [workspace, environment, purpose](const Result<SecretValue> &password) {
+            return connectionParamsWith(workspace, environment, password, purpose);
         });
 }
 

@@ -6,9 +6,10 @@
 #pragma once
 
 #include "common/result.h"
+#include "db/connectionfactory.h"
 #include "db/connectionparams.h"
-#include "secrets/secretvalue.h"
 #include "secrets/secretref.h"
+#include "secrets/secretvalue.h"
 #include "workspace/workspace.h"
 
 #include <QFuture>
@@ -27,12 +28,24 @@ class SecretResolver;
 // finish on, and no object's destructor has to wait for a slow server.
 QThreadPool *panelWorkPool();
 
+// An environment's database.connect_timeout and statement_timeout, for the factory.
+ConnectionTimeouts connectionTimeoutsOf(const EnvironmentConfig &environment);
+
+// The environment's side of the connection factory (db/connectionfactory.h): `base` (its
+// effective parameters) with its timeouts, its password when given, and `purpose`'s
+// settings. A password that could not be read is an error naming the environment.
+Result<ConnectionParams>
+environmentConnectionParams(ConnectionParams base, const EnvironmentConfig &environment,
+                            const std::optional<Result<SecretValue>> &password,
+                            ConnectionPurpose purpose);
+
 // Blocking (reads the branch selection): the environment's effective connection
-// parameters with its timeouts and, when given, its resolved password. A password that
-// could not be read is an error naming the environment.
+// parameters (environmentConnectionParams). An environment without a database URL is a
+// config error.
 Result<ConnectionParams> connectionParamsWith(const Workspace &workspace,
                                               const EnvironmentConfig &environment,
-                                              const std::optional<Result<SecretValue>> &password);
+                                              const std::optional<Result<SecretValue>> &password,
+                                              ConnectionPurpose purpose);
 
 // Asynchronous: resolves every reference (in parallel where the kind allows) and finishes
 // with their results in the same order; one that could not be resolved (or was abandoned)
@@ -44,6 +57,7 @@ QFuture<QList<Result<SecretValue>>> resolveAll(SecretResolver &resolver,
 // `resolver` and `pool` must outlive the future.
 QFuture<Result<ConnectionParams>> resolveConnection(SecretResolver &resolver, QThreadPool *pool,
                                                     const Workspace &workspace,
-                                                    const EnvironmentConfig &environment);
+                                                    const EnvironmentConfig &environment,
+                                                    ConnectionPurpose purpose);
 
 } // namespace pd

@@ -244,6 +244,11 @@ SchemaComparison::SchemaComparison(Workspace workspace, QObject *parent)
 {
 }
 
+void SchemaComparison::setSecretResolver(SecretResolver &resolver)
+{
+    m_resolver = &resolver;
+}
+
 SchemaComparison::~SchemaComparison()
 {
     cancel();

@@ -108,6 +108,10 @@ public:
     };
 
     explicit SchemaComparison(Workspace workspace, QObject *parent = nullptr);
+    // Resolves secrets with `resolver` (not owned; it must outlive this object) instead
+    // of the SecretResolver this object made itself: tests substitute one. Call it before
+    // the first request.
+    void setSecretResolver(SecretResolver &resolver);
     ~SchemaComparison() override;
 
     const Workspace &workspace() const noexcept { return m_workspace; }

@@ -2,6 +2,7 @@
 
 #include "branches/branchselection.h"
 #include "db/connection.h"
+#include "environment/resolvedconnection.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
 #include "schema/introspector.h"
@@ -16,6 +17,14 @@ namespace pd {
 namespace {
 
 const QLatin1String MigrationsPrefix("migrations:");
+
+// A URL given outside the workspace (a diff side, the scratch server) keeps the limits it
+// names itself (connect_timeout=…) or the defaults.
+ConnectionParams urlConnectionParams(ConnectionParams params, ConnectionPurpose purpose)
+{
+    const ConnectionTimeouts own{params.connectTimeoutSeconds, params.statementTimeoutSeconds};
+    return connectionParamsFor(std::move(params), own, purpose);
+}
 
 bool cancelled(const std::atomic_bool *cancel)
 {
@@ -143,19 +152,16 @@ ConnectionLookup connectionLookupWith(const Workspace &workspace,
         auto params = effectiveConnectionParams(workspace, env.name);
         if (!params)
             return params.error();
-        params->connectTimeoutSeconds = env.database.connectTimeoutSeconds;
-        params->statementTimeoutSeconds = env.database.statementTimeoutSeconds;
+        std::optional<Result<SecretValue>> password;
         if (env.database.password) {
             const auto it = passwords.constFind(env.name);
             if (it == passwords.cend())
                 return Error(ErrorCode::NotFound,
                              env.name + QStringLiteral(": the database password was not read"));
-            if (!it->ok())
-                return Error(it->error().code, env.name + QStringLiteral(": cannot read the database password: ") +
-                                                   it->error().message);
-            params->password = it->value();
+            password = *it;
         }
-        return params;
+        return environmentConnectionParams(std::move(params).value(), env, password,
+                                           ConnectionPurpose::Introspection);
     };
 }
 
@@ -166,7 +172,8 @@ Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace, const Co
         auto params = ConnectionParams::fromUrl(workspace.scratchUrl);
         if (!params)
             return Error(ErrorCode::Config, QStringLiteral("the scratch server URL: ") + params.error().message);
-        auto shadow = ShadowDatabase::create(*params);
+        auto shadow =
+            ShadowDatabase::create(urlConnectionParams(*params, ConnectionPurpose::Introspection));
         if (shadow)
             return shadow;
         tried.append(QStringLiteral("scratch server %1: %2").arg(params->displayTarget(), shadow.error().message));
@@ -259,7 +266,9 @@ Result<SchemaSnapshot> resolveSchemaSide(const Workspace &workspace, const Schem
         auto params = ConnectionParams::fromUrl(side.spec);
         if (!params)
             return params.error();
-        return introspectDatabase(*params, filter);
+        return introspectDatabase(
+            urlConnectionParams(std::move(params).value(), ConnectionPurpose::Introspection),
+            filter);
     }
     case SchemaSide::Kind::File:
         return schemaFromFile(workspace, side.path, side.spec, filter, lookup, cancel);

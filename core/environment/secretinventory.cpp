@@ -10,14 +10,14 @@
 namespace pd {
 namespace {
 
-void audit(const SecretEntry &entry, const QString &action, const Error *error,
+void audit(const AuditLog &log, const SecretEntry &entry, const QString &action, const Error *error,
            const QString &detail)
 {
     const AuditEntry line =
         auditEntryFor(entry.environment, action, entry.reference.toString(), error, -1, detail);
     // A file append: off the caller's thread.
-    panelWorkPool()->start([line] {
-        if (auto written = AuditLog().append(line); !written)
+    panelWorkPool()->start([log, line] {
+        if (auto written = log.append(line); !written)
             qWarning("could not write the audit log: %s", qPrintable(written.error().message));
     });
 }
@@ -42,6 +42,11 @@ SecretInventory::SecretInventory(Workspace workspace, QObject *parent)
         for (auto it = env.secrets.cbegin(); it != env.secrets.cend(); ++it)
             m_entries.append({env.name, it.key(), it.value(), env.protection});
     }
+}
+
+void SecretInventory::setSecretResolver(SecretResolver &resolver)
+{
+    m_resolver = &resolver;
 }
 
 SecretInventory::~SecretInventory() = default;
@@ -92,16 +97,16 @@ QFuture<Result<void>> SecretInventory::set(const SecretEntry &entry, const Secre
         return ready(Result<void>(Error(ErrorCode::Usage,
                                         QStringLiteral("no value given for %1").arg(entry.label()))));
     if (auto ok = permitted(entry, confirmation, "set"); !ok) {
-        audit(entry, action, &ok.error(), {});
+        audit(m_audit, entry, action, &ok.error(), {});
         return ready(Result<void>(ok.error()));
     }
     return m_store->write(entry.reference.service, entry.reference.key, value)
-        .then(this, [entry, action](const Result<bool> &written) -> Result<void> {
+        .then(this, [log = m_audit, entry, action](const Result<bool> &written) -> Result<void> {
             if (!written) {
-                audit(entry, action, &written.error(), {});
+                audit(log, entry, action, &written.error(), {});
                 return written.error();
             }
-            audit(entry, action, nullptr, QStringLiteral("stored in the keyring"));
+            audit(log, entry, action, nullptr, QStringLiteral("stored in the keyring"));
             return {};
         });
 }
@@ -110,12 +115,12 @@ QFuture<Result<bool>> SecretInventory::remove(const SecretEntry &entry, const QS
 {
     const QString action = QStringLiteral("secret-delete");
     if (auto ok = permitted(entry, confirmation, "delete"); !ok) {
-        audit(entry, action, &ok.error(), {});
+        audit(m_audit, entry, action, &ok.error(), {});
         return ready(Result<bool>(ok.error()));
     }
     return m_store->remove(entry.reference.service, entry.reference.key)
-        .then(this, [entry, action](const Result<bool> &removed) -> Result<bool> {
-            audit(entry, action, removed ? nullptr : &removed.error(),
+        .then(this, [log = m_audit, entry, action](const Result<bool> &removed) -> Result<bool> {
+            audit(log, entry, action, removed ? nullptr : &removed.error(),
                   removed && *removed ? QStringLiteral("deleted from the keyring")
                                       : QStringLiteral("was not in the keyring"));
             return removed;

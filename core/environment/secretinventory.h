@@ -12,6 +12,8 @@
 // line is written on panelWorkPool().
 #pragma once
 
+#include "audit/auditlog.h"
+
 #include "common/result.h"
 #include "secrets/secretref.h"
 #include "secrets/secretvalue.h"
@@ -44,6 +46,12 @@ class SecretInventory final : public QObject
 
 public:
     explicit SecretInventory(Workspace workspace, QObject *parent = nullptr);
+    // Resolves secrets with `resolver` (not owned; it must outlive this object) instead
+    // of the SecretResolver this object made itself: tests substitute one. Call it before
+    // the first request.
+    void setSecretResolver(SecretResolver &resolver);
+    // Writes its audit entries to `log` instead of the default one (AuditLog()).
+    void setAuditLog(const AuditLog &log) { m_audit = log; }
     ~SecretInventory() override;
 
     // In workspace order; within an environment the password first, then by name.
@@ -68,6 +76,7 @@ private:
     Workspace m_workspace;
     QList<SecretEntry> m_entries;
     SecretResolver *m_resolver;
+    AuditLog m_audit;
     SecretStore *m_store;
 };
 

@@ -44,6 +44,12 @@ StatusMonitor::StatusMonitor(Workspace workspace, QObject *parent)
     }
 }
 
+void StatusMonitor::setSecretResolver(SecretResolver &resolver)
+{
+    m_resolver = &resolver;
+    m_controller->setSecretResolver(resolver);
+}
+
 StatusMonitor::~StatusMonitor()
 {
     m_timer.stop();
@@ -180,35 +186,24 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
     }
 
     const QString name = env.name;
-    const QString withoutGss = m_withoutGss.value(env.name);
-    QFuture<RawCheck> check = QtConcurrent::run(&m_pool, [workspace = m_workspace, env,
-                                                          passwordCopy, inputs, withoutGss] {
-        RawCheck raw;
-        raw.hasDatabase = !env.database.url.trimmed().isEmpty();
-        if (raw.hasDatabase) {
-            // The selection lives in a per-user state file: read it here, off the GUI thread.
-            // A selected cloud branch lives on another host: its whole connection is used.
-            Result<ConnectionParams> params = effectiveConnectionParams(workspace, env.name);
-            if (params) {
-                raw.target = params->displayTarget();
-                // Never over a choice made elsewhere: the URL, the environment, or a
-                // service file (whose gssencmode an explicit keyword would override).
-                if (!withoutGss.isEmpty() && withoutGss == raw.target &&
-                    !params->options.contains(QStringLiteral("gssencmode")) &&
-                    !params->options.contains(QStringLiteral("service")) &&
-                    qEnvironmentVariableIsEmpty("PGGSSENCMODE") &&
-                    qEnvironmentVariableIsEmpty("PGSERVICE"))
-                    params->options.insert(QStringLiteral("gssencmode"), QStringLiteral("disable"));
+    QFuture<RawCheck> check =
+        QtConcurrent::run(&m_pool, [workspace = m_workspace, env, passwordCopy, inputs] {
+            RawCheck raw;
+            raw.hasDatabase = !env.database.url.trimmed().isEmpty();
+            if (raw.hasDatabase) {
+                // The selection lives in a per-user state file: read it here, off the GUI thread.
+                // A selected cloud branch lives on another host: its whole connection is used.
+                // The probe's connection skips libpq's GSSAPI attempt where that is known to
+                // change nothing (the connection factory's GSSAPI fallback, gssattempt).
+                raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
+                                                  effectiveConnectionParams(workspace, env.name));
+            } else {
+                raw.database.environment = env.name;
+                raw.database.checkedAt = QDateTime::currentDateTimeUtc();
             }
-            raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
-                                              std::move(params), &raw.gssEncrypted);
-        } else {
-            raw.database.environment = env.name;
-            raw.database.checkedAt = QDateTime::currentDateTimeUtc();
-        }
-        raw.services = checkServices(inputs);
-        return raw;
-    });
+            raw.services = checkServices(inputs);
+            return raw;
+        });
     whenFinished(this, check, [this, name](const QFuture<RawCheck> &future) {
         finishCheck(name, future.result());
     });
@@ -254,13 +249,6 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
     // A rejected password may have been changed in the keyring since: read it again next time.
     if (raw.hasDatabase && raw.database.state == StatusState::Error)
         m_passwords.remove(environment);
-    if (raw.gssEncrypted == true)
-        m_gssTargets.insert(raw.target);
-    const bool unreachable = raw.hasDatabase && raw.database.state == StatusState::Down;
-    if (raw.gssEncrypted == false || (unreachable && !m_gssTargets.contains(raw.target)))
-        m_withoutGss.insert(environment, raw.target);
-    else
-        m_withoutGss.remove(environment);
 
     EnvironmentStatus status = raw.database;
     status.environment = environment;

@@ -67,6 +67,10 @@ class StatusMonitor final : public QObject
 
 public:
     explicit StatusMonitor(Workspace workspace, QObject *parent = nullptr);
+    // Resolves secrets with `resolver` (not owned; it must outlive this object) instead
+    // of the SecretResolver this object made itself: tests substitute one. Also used by
+    // controller(). Call it before start().
+    void setSecretResolver(SecretResolver &resolver);
     ~StatusMonitor() override;
 
     const Workspace &workspace() const noexcept { return m_workspace; }
@@ -134,8 +138,6 @@ private:
         EnvironmentStatus database; // state Unknown and no reason when there is no database URL
         bool hasDatabase = true;
         QList<ServiceCheck> services;
-        QString target;                   // the database's displayTarget()
-        std::optional<bool> gssEncrypted; // set when the database connection opened
     };
     // One part of an environment's status as reported, and the change waiting to be.
     struct Component
@@ -175,16 +177,6 @@ private:
     QElapsedTimer m_clock;
     QHash<QString, EnvironmentStatus> m_status;
     QHash<QString, SecretValue> m_passwords; // resolved once, dropped on auth failure
-    // Environment → the target its next check reaches without trying GSSAPI encryption
-    // (gssencmode=disable). With libpq's default "prefer", every connection looks for
-    // Kerberos credentials, reading the Kerberos configuration each time: over two thirds
-    // of a connection's cost here, on every poll of every environment. Set after a check
-    // that connected without GSSAPI encryption, or that found the target unreachable
-    // (unless it was ever seen using GSSAPI: m_gssTargets); dropped after any other
-    // failure, so the check after that is made in libpq's default way. Never applied when
-    // the URL, PGGSSENCMODE or a service file (service=, PGSERVICE) may choose one.
-    QHash<QString, QString> m_withoutGss;
-    QSet<QString> m_gssTargets; // targets seen with GSSAPI encryption in use
     QSet<QString> m_inFlight;
     QHash<QString, Tracking> m_tracking;
     QHash<QString, QSet<QString>> m_seenHealthy; // "env/service" → starts seen healthy

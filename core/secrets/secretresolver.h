@@ -18,7 +18,9 @@
 
 namespace pd {
 
-class SecretResolver final : public QObject
+// Not final: tests substitute a resolver (a subclass overriding resolve()) through the
+// setSecretResolver() of the classes that use one, instead of setting environment variables.
+class SecretResolver : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SecretResolver)
@@ -27,7 +29,7 @@ public:
     // `baseDir`: folder that dotenv: paths and command: working directories resolve against.
     explicit SecretResolver(QString baseDir, QObject *parent = nullptr);
 
-    QFuture<Result<SecretValue>> resolve(const SecretRef &ref);
+    virtual QFuture<Result<SecretValue>> resolve(const SecretRef &ref);
 
     void setCommandTimeoutMs(int ms) { m_commandTimeoutMs = ms; }
     int commandTimeoutMs() const { return m_commandTimeoutMs; }

@@ -1,6 +1,7 @@
 #include "healthprobe.h"
 
 #include "db/connection.h"
+#include "db/connectionfactory.h"
 #include "services/shellcommand.h"
 
 #include <QDeadlineTimer>
@@ -143,16 +144,16 @@ Result<void> checkPostgres(const HealthContext &context, int timeoutMs)
     auto params = ConnectionParams::fromUrl(context.database.url);
     if (!params)
         return params.error();
-    if (context.databasePassword) {
-        if (!context.databasePassword->ok())
-            return Error(context.databasePassword->error().code,
-                         QStringLiteral("cannot read the database password: ") +
-                             context.databasePassword->error().message);
-        params->password = context.databasePassword->value();
-    }
-    params->connectTimeoutSeconds = std::max(1, (timeoutMs + 999) / 1000);
-    params->statementTimeoutSeconds = params->connectTimeoutSeconds;
-    auto connection = Connection::open(*params);
+    if (context.databasePassword && !context.databasePassword->ok())
+        return Error(context.databasePassword->error().code,
+                     QStringLiteral("cannot read the database password: ") +
+                         context.databasePassword->error().message);
+    const int seconds = std::max(1, (timeoutMs + 999) / 1000);
+    const ConnectionParams probe = connectionParamsFor(
+        std::move(params).value(), ConnectionTimeouts{seconds, seconds},
+        ConnectionPurpose::StatusProbe,
+        context.databasePassword ? context.databasePassword->value() : SecretValue());
+    auto connection = Connection::open(probe);
     if (!connection)
         return connection.error();
     auto one = connection->scalar(QStringLiteral("SELECT 1"));

@@ -80,6 +80,8 @@ public:
     qint64 logCapBytes() const noexcept { return m_logCapBytes; }
     // Where actions are recorded (default AuditLog::defaultPath()).
     void setAuditLog(const AuditLog &log) { m_audit = log; }
+    // Resolves secrets with `resolver` (not owned; it must outlive this object) from now on.
+    void setSecretResolver(SecretResolver &resolver) { m_resolver = &resolver; }
     const AuditLog &auditLog() const noexcept { return m_audit; }
 
     // --- Blocking: worker threads only, never the resolver's thread. -----------------
