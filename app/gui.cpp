@@ -130,8 +130,10 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     // comparison; each opens its own review window (it deletes itself when closed). An
     // empty side is for the user to pick; with both sides known the comparison starts.
     QObject::connect(&window, &ui::MainWindow::diffRequested, &window,
-                     [&window, &monitor](const QString &from, const QString &to) {
+                     [&window, &monitor, &controller](const QString &from, const QString &to) {
                          auto *review = new ui::DiffReviewWindow(monitor.workspace(), &window);
+                         // Revert ENV to its migrations runs through the migration dialog.
+                         review->setEnvironmentController(&controller);
                          // "Save & open in migration dialog": the new file is pending in the
                          // environment the SQL changes; its dialog reviews and applies it.
                          QObject::connect(review, &ui::DiffReviewWindow::openInMigrationDialogRequested, &window,

@@ -560,6 +560,54 @@ QFuture<Result<PromotionReport>> EnvironmentController::promote(const QString &e
     return promise->future();
 }
 
+QFuture<Result<RevertReport>>
+EnvironmentController::revertToMigrations(const RevertRequest &request)
+{
+    const QString environment = request.environment;
+    const EnvironmentConfig *found = workspace().environment(environment);
+    if (!found)
+        return finishedWith<RevertReport>(
+            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+    if (m_running.contains(environment))
+        return finishedWith<RevertReport>(
+            Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
+                                          .arg(environment, runningOperation(environment))));
+    const EnvironmentConfig env = *found;
+    begin(environment,
+          request.dryRun ? QStringLiteral("Dry run of the revert")
+                         : QStringLiteral("Reverting to migrations"),
+          true);
+    const std::shared_ptr<std::atomic_bool> cancelFlag = m_running.value(environment).cancel;
+    // A refusal needs no password: the core function audits it and touches nothing.
+    const bool refused =
+        !request.dryRun && !checkProtection(env, ProtectedChange::ApplyMigrations,
+                                            request.confirmation, request.confirmationSource);
+    auto promise = std::make_shared<QPromise<Result<RevertReport>>>();
+    promise->start();
+    withPassword(env, !refused,
+                 [this, env, request, cancelFlag, promise](std::optional<Result<SecretValue>> pw) {
+                     QHash<QString, Result<SecretValue>> passwords;
+                     if (pw)
+                         passwords.insert(env.name, *pw);
+                     const QFuture<Result<RevertReport>> work = QtConcurrent::run(
+                         &m_pool, [workspace = workspace(), request, passwords, cancelFlag,
+                                   progress = progressForwarder(env.name)] {
+                             return pd::revertToMigrations(
+                                 workspace, request, connectionLookupWith(workspace, passwords),
+                                 cancelFlag.get(), progress);
+                         });
+                     whenFinished(this, work, [this, env, request, promise](const auto &future) {
+                         const Result<RevertReport> report = resultOf(future);
+                         finish(env.name, report ? Result<void>() : Result<void>(report.error()));
+                         if (!request.dryRun)
+                             migrationStatus(env.name);
+                         promise->addResult(report);
+                         promise->finish();
+                     });
+                 });
+    return promise->future();
+}
+
 bool EnvironmentController::usesMigrationsCommand() const
 {
     return !migrationsCommand().isEmpty();

@@ -31,6 +31,7 @@
 #include "environment/actionpolicy.h"
 #include "environment/environmentstatus.h"
 #include "environment/promotion.h"
+#include "environment/schemacomparison.h"
 #include "migrations/externalcommand.h"
 #include "migrations/migrationrunner.h"
 #include "secrets/secretvalue.h"
@@ -136,6 +137,15 @@ public:
     // report (refused set) still carries the plan.
     QFuture<Result<PromotionReport>> promote(const QString &environment,
                                              const QString &confirmation = {});
+
+    // Reverts drift: applies the reviewed SQL that turns the environment's live schema into
+    // what its migrations produce (core revertToMigrations(): the protection rule before
+    // anything connects, the runner's advisory lock, the live schema's fingerprint checked
+    // against the reviewed one, one transaction, audited as "revert"). One operation
+    // ("Reverting to migrations", cancellable: the transaction is rolled back), progress as
+    // migrationProgress() (one step). A dry run checks the fingerprint and parses the SQL,
+    // runs nothing and needs no typed name. The plan is read again afterwards.
+    QFuture<Result<RevertReport>> revertToMigrations(const RevertRequest &request);
 
     // Asks the running operation of `environment` to stop at its next safe point.
     void cancel(const QString &environment);
