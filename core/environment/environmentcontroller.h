@@ -73,7 +73,8 @@ class EnvironmentController final : public QObject
 public:
     // The monitor must outlive the controller; its workspace is the controller's.
     explicit EnvironmentController(StatusMonitor *monitor, QObject *parent = nullptr);
-    // Cancels running applies (between migrations) and waits for the pool.
+    // Cancels running work (at its next safe point) and returns at once: the work finishes
+    // on its own, detached (common/detachedwork.h).
     ~EnvironmentController() override;
 
     const Workspace &workspace() const noexcept;
@@ -195,7 +196,7 @@ private:
 
     StatusMonitor *m_monitor;
     SecretResolver *m_resolver;
-    QThreadPool m_pool;
+    std::shared_ptr<QThreadPool> m_pool; // detached, never waited for, on destruction
     QHash<QString, Running> m_running;
     QHash<QString, Result<MigrationPlan>> m_plans;
     QHash<QString, int> m_planReads; // reads in flight per environment
