@@ -1,7 +1,8 @@
 #include "gui.h"
 
-#include "cli.h"
 #include "audit/auditlog.h"
+#include "cli.h"
+#include "common/detachedwork.h"
 #include "common/heartbeatlog.h"
 #include "common/logging.h"
 #include "diffreview/diffreviewwindow.h"
@@ -21,6 +22,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstdlib>
 
 namespace pd::app {
 
@@ -73,6 +75,17 @@ int showStartupError(const QString &message)
 
 } // namespace
 
+namespace {
+
+// How long quitting waits, in total, for work still running on detached pools.
+constexpr int kQuitGraceMs = 1000;
+
+// The panel: its objects live until the event loop ends, and are destroyed before the
+// caller decides how long to wait for their detached work.
+int runPanel(QApplication &app, SingleInstance &instance, Workspace workspace);
+
+} // namespace
+
 int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedTimer &sinceLaunch)
 {
     QApplication app(argc, argv);
@@ -107,7 +120,25 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
         return showStartupError(workspace.error().message);
 
     AuditLog::setWorkspace(*workspace); // every audit entry says where from, and which database
-    StatusMonitor monitor(std::move(workspace).value());
+    const int code = runPanel(app, instance, std::move(workspace).value());
+    // Every panel object is gone, and none waited for its workers: a status check or plan
+    // read stuck in a connect to a server that never answers is still running, detached.
+    // Give them a moment to end (each is bounded by its connect_timeout anyway), then leave
+    // without running static destructors beside them: quitting never hangs on a server.
+    if (!finishDetachedWork(kQuitGraceMs)) {
+        qInfo("quitting with work still running against a server that does not answer");
+        std::fflush(stdout);
+        std::fflush(stderr);
+        std::_Exit(code);
+    }
+    return code;
+}
+
+namespace {
+
+int runPanel(QApplication &app, SingleInstance &instance, Workspace workspace)
+{
+    StatusMonitor monitor(std::move(workspace));
     EnvironmentController controller(&monitor);
     ui::MainWindow window(&monitor, &controller);
     ui::TrayController tray(&monitor);
@@ -130,8 +161,10 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     // comparison; each opens its own review window (it deletes itself when closed). An
     // empty side is for the user to pick; with both sides known the comparison starts.
     QObject::connect(&window, &ui::MainWindow::diffRequested, &window,
-                     [&window, &monitor](const QString &from, const QString &to) {
+                     [&window, &monitor, &controller](const QString &from, const QString &to) {
                          auto *review = new ui::DiffReviewWindow(monitor.workspace(), &window);
+                         // Revert ENV to its migrations runs through the migration dialog.
+                         review->setEnvironmentController(&controller);
                          // "Save & open in migration dialog": the new file is pending in the
                          // environment the SQL changes; its dialog reviews and applies it.
                          QObject::connect(review, &ui::DiffReviewWindow::openInMigrationDialogRequested, &window,
@@ -160,5 +193,7 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     window.startDriftWatch();
     return QApplication::exec();
 }
+
+} // namespace
 
 } // namespace pd::app

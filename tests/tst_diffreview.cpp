@@ -5,43 +5,48 @@
 // migration, saving and opening the migration dialog, a .sql file side and a migrations:ENV side (shadow databases), inline errors
 // and cancel. Plus the
 // model alone on a 5,000-table diff built in memory: lazy and filterable.
+#include "audit/auditlog.h"
 #include "diffreview/ddlview.h"
 #include "diffreview/diffchangemodel.h"
 #include "diffreview/diffreviewwindow.h"
 #include "diffreview/diffreviewwork.h"
 #include "diffreview/sqlhighlighter.h"
-#include "audit/auditlog.h"
-#include "theme.h"
+#include "environment/environmentcontroller.h"
+#include "environment/statusmonitor.h"
+#include "migrationdialog.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
 #include "pgcluster.h"
+#include "schema/fingerprint.h"
 #include "schema/sqlgenerator.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialog>
-#include <QHeaderView>
-#include <QScrollBar>
-#include <QSplitter>
-#include <QStyle>
-#include <QTextBlock>
-#include <QTextLayout>
 #include <QDir>
 #include <QFile>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPointer>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QStandardPaths>
+#include <QStyle>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBlock>
+#include <QTextLayout>
 #include <QTreeView>
 
 #include <cmath>
@@ -1158,13 +1163,19 @@ private Q_SLOTS:
         QVERIFY(window->windowTitle().startsWith(QStringLiteral("prod → dev")));
     }
 
-    void driftReviewOffersCaptureAndRevertWithTypedName()
+    void driftReviewOffersCaptureAndRevertThroughTheMigrationDialog()
     {
         QTemporaryDir dir;
         const Workspace ws = driftWorkspace(dir, QStringLiteral("shop"));
         QVERIFY(ws.environment(QStringLiteral("shop")));
+        // The panel's monitor and controller, as the app wires them: the migration dialog
+        // reads where it acts from the monitor and runs through the controller.
+        StatusMonitor monitor(ws);
+        EnvironmentController controller(&monitor);
+        monitor.refresh(QStringLiteral("shop"));
         QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
         const auto cleanup = qScopeGuard([&] { delete window; });
+        window->setEnvironmentController(&controller);
         QSignalSpy shown(window, &DiffReviewWindow::diffShown);
         window->compareSides(QStringLiteral("migrations:shop"), QStringLiteral("shop"));
         window->show();
@@ -1194,53 +1205,166 @@ private Q_SLOTS:
         QVERIFY(capturedSql.contains(QStringLiteral("ADD COLUMN note")));
         QVERIFY(QFile::remove(capturedPath)); // the migrations stay as they were for the revert
 
-        // Revert: a dialog shows the SQL; on a confirm environment Revert waits for the name.
+        // Revert: the migration dialog, in revert mode, shows the SQL and where it acts; on a
+        // confirm environment Revert waits for the name.
         QSignalSpy finished(window, &DiffReviewWindow::revertFinished);
         QTest::mouseClick(revert, Qt::LeftButton);
-        QDialog *dialog = nullptr;
-        QTRY_VERIFY((dialog = window->findChild<QDialog *>(QStringLiteral("diffRevertDialog"))) != nullptr);
+        MigrationDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<MigrationDialog *>(
+                         QStringLiteral("migrationDialog"))) != nullptr);
         QTRY_VERIFY(dialog->isVisible());
-        QVERIFY(QApplication::activeModalWidget() == nullptr || !dialog->isModal() || dialog->isVisible());
-        auto *sql = find<QPlainTextEdit>(dialog, QStringLiteral("diffRevertSql"));
+        QVERIFY(dialog->isRevert());
+        QCOMPARE(dialog->environment(), QStringLiteral("shop"));
+        QCOMPARE(dialog->windowTitle(), QStringLiteral("Revert shop to its migrations"));
+        // The header says where it acts: environment, user@host:port/database, server
+        // version (once the monitor has checked), protection.
+        auto *target = find<QLabel>(dialog, QStringLiteral("targetLine"));
+        const ConnectionParams params = m_pg.connectionParams(QStringLiteral("shop_db"));
+        QVERIFY2(target->text().startsWith(QStringLiteral("shop · ")), qPrintable(target->text()));
+        QVERIFY2(target->text().contains(QStringLiteral(":%1/shop_db").arg(params.port)),
+                 qPrintable(target->text()));
+        QVERIFY2(target->text().contains(QStringLiteral("protection: confirm")),
+                 qPrintable(target->text()));
+        QTRY_VERIFY2_WITH_TIMEOUT(target->text().contains(QStringLiteral("PostgreSQL 1")),
+                                  qPrintable(target->text()), kTimeoutMs);
+        auto *sql = find<QPlainTextEdit>(dialog, QStringLiteral("sqlText"));
         QVERIFY2(sql->toPlainText().contains(QStringLiteral("DROP TABLE public.hotfix")), qPrintable(sql->toPlainText()));
-        auto *apply = find<QPushButton>(dialog, QStringLiteral("diffRevertApply"));
-        auto *confirm = find<QLineEdit>(dialog, QStringLiteral("diffRevertConfirm"));
-        QVERIFY(confirm->isVisible());
+        QVERIFY(!find<QWidget>(dialog, QStringLiteral("pendingList"))->isVisible());
+        auto *apply = find<QPushButton>(dialog, QStringLiteral("applyButton"));
+        auto *confirm = find<QLineEdit>(dialog, QStringLiteral("confirmName"));
+        QCOMPARE(apply->accessibleName(), QStringLiteral("Revert shop to its migrations"));
+        QVERIFY(confirm && confirm->isVisible());
+        QTRY_VERIFY(find<QPushButton>(dialog, QStringLiteral("dryRunButton"))->isEnabled());
         QVERIFY(!apply->isEnabled());
         QTest::keyClicks(confirm, QStringLiteral("sho"));
         QVERIFY(!apply->isEnabled());
         QTest::keyClicks(confirm, QStringLiteral("p"));
         QVERIFY(apply->isEnabled());
         // Without "Include destructive changes" the drops are there, commented out, and the
-        // note says which box puts them in.
+        // note says which box puts them in; nothing destructive runs, so no warning.
         QVERIFY2(sql->toPlainText().contains(
                      QStringLiteral("-- (destructive, skipped: tick 'Include destructive changes' to include it) DROP TABLE public.hotfix")),
                  qPrintable(sql->toPlainText()));
-        // The dialog's own "Include destructive changes" makes the drops run; Revert waits
-        // for the new script and stays tied to the typed name.
-        auto *unsafe = find<QCheckBox>(dialog, QStringLiteral("diffRevertUnsafe"));
+        QVERIFY(!find<QWidget>(dialog, QStringLiteral("destructiveWarnings"))->isVisible());
+        // The dialog's own "Include destructive changes" makes the SQL again with the drops;
+        // Revert waits for it and stays tied to the typed name, and the destructive
+        // statements are flagged as a migration's are.
+        auto *unsafe = find<QCheckBox>(dialog, QStringLiteral("includeDestructive"));
         QVERIFY(unsafe && !unsafe->isChecked());
         unsafe->setChecked(true);
         QVERIFY(!apply->isEnabled());
         QTRY_VERIFY(sql->toPlainText().contains(QStringLiteral("\nDROP TABLE public.hotfix;")));
         QTRY_VERIFY(apply->isEnabled());
+        QTRY_VERIFY(find<QWidget>(dialog, QStringLiteral("destructiveWarnings"))->isVisible());
+        QVERIFY2(find<QLabel>(dialog, QStringLiteral("destructiveList"))
+                     ->text()
+                     .contains(QStringLiteral("DROP TABLE")),
+                 qPrintable(find<QLabel>(dialog, QStringLiteral("destructiveList"))->text()));
         QVERIFY(find<QCheckBox>(window, QStringLiteral("diffUnsafe"))->isChecked());
+        // A dry run checks that shop is as it was compared and lists what would run.
+        QTest::mouseClick(find<QPushButton>(dialog, QStringLiteral("dryRunButton")),
+                          Qt::LeftButton);
+        auto *result = find<QLabel>(dialog, QStringLiteral("resultText"));
+        QTRY_COMPARE_WITH_TIMEOUT(result->text(), QStringLiteral("Dry run: nothing was changed."),
+                                  kTimeoutMs);
+        QVERIFY2(find<QPlainTextEdit>(dialog, QStringLiteral("dryRunOutput"))
+                     ->toPlainText()
+                     .contains(QStringLiteral("DROP TABLE public.hotfix")),
+                 qPrintable(
+                     find<QPlainTextEdit>(dialog, QStringLiteral("dryRunOutput"))->toPlainText()));
+        QVERIFY(m_pg.exec(QStringLiteral("SELECT 1 FROM hotfix"), QStringLiteral("shop_db")).ok());
+        QTRY_VERIFY(apply->isEnabled());
         QTest::mouseClick(apply, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
         QCOMPARE(finished.first().at(1).toBool(), true);
         QVERIFY(!m_pg.exec(QStringLiteral("SELECT 1 FROM hotfix"), QStringLiteral("shop_db")).ok());
-        // Audited like every apply.
+        // The dialog keeps what ran and says it; Revert cannot run twice on the old review.
+        QTRY_VERIFY2(result->text().startsWith(QStringLiteral("Reverted shop to its migrations: ")),
+                     qPrintable(result->text()));
+        auto *progress = find<QListWidget>(dialog, QStringLiteral("progressList"));
+        QVERIFY(progress->isVisible() && progress->count() == 1);
+        QVERIFY2(progress->item(0)->text().startsWith(QStringLiteral("✓ revert of shop")),
+                 qPrintable(progress->item(0)->text()));
+        QVERIFY(!apply->isEnabled());
+        // Audited as a revert, naming the reviewed schema and the objects.
         AuditFilter filter;
         filter.environment = QStringLiteral("shop");
+        filter.action = QStringLiteral("revert");
         auto lines = AuditLog().read(filter);
         QVERIFY(lines.ok());
-        QVERIFY(!lines->isEmpty());
-        QCOMPARE(lines->constLast().action, QStringLiteral("migrate-apply"));
-        QCOMPARE(lines->constLast().target, QStringLiteral("revert to migrations"));
-        QCOMPARE(lines->constLast().outcome, AuditOutcome::Ok);
+        QCOMPARE(lines->size(), 2); // started, then ok
+        QCOMPARE(lines->constFirst().outcome, AuditOutcome::Started);
+        const AuditEntry done = lines->constLast();
+        QCOMPARE(done.outcome, AuditOutcome::Ok);
+        QCOMPARE(done.operation, lines->constFirst().operation);
+        QVERIFY2(done.target.startsWith(QStringLiteral("schema ")) && done.target.size() == 19,
+                 qPrintable(done.target));
+        QVERIFY2(done.detail.contains(QStringLiteral("public.hotfix")) &&
+                     done.detail.contains(QStringLiteral("note")),
+                 qPrintable(done.detail));
         // Compared again: in step with the migrations now.
         QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, kTimeoutMs);
         QVERIFY(window->model()->diff().isEmpty());
+    }
+
+    void revertWithoutAPanelControllerSaysWhereItWorks()
+    {
+        QTemporaryDir dir;
+        const Workspace ws = driftWorkspace(dir, QStringLiteral("lone"), Protection::None);
+        QVERIFY(ws.environment(QStringLiteral("lone")));
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->compareSides(QStringLiteral("migrations:lone"), QStringLiteral("lone"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        auto *revert = find<QPushButton>(window, QStringLiteral("diffRevert"));
+        QVERIFY(revert->isVisible());
+        QVERIFY(!revert->isEnabled());
+        QVERIFY2(revert->toolTip().contains(QStringLiteral("main window")),
+                 qPrintable(revert->toolTip()));
+        QVERIFY(find<QPushButton>(window, QStringLiteral("diffCapture"))->isEnabled());
+    }
+
+    void revertOfAnUnprotectedEnvironmentIsRefusedWhenItChangedSinceTheReview()
+    {
+        QTemporaryDir dir;
+        const Workspace ws = driftWorkspace(dir, QStringLiteral("moved"), Protection::None);
+        QVERIFY(ws.environment(QStringLiteral("moved")));
+        StatusMonitor monitor(ws);
+        EnvironmentController controller(&monitor);
+        QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
+        const auto cleanup = qScopeGuard([&] { delete window; });
+        window->setEnvironmentController(&controller);
+        QSignalSpy shown(window, &DiffReviewWindow::diffShown);
+        window->compareSides(QStringLiteral("moved"), QStringLiteral("migrations:moved"));
+        window->show();
+        QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
+        QTest::mouseClick(find<QPushButton>(window, QStringLiteral("diffRevert")), Qt::LeftButton);
+        MigrationDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<MigrationDialog *>(
+                         QStringLiteral("migrationDialog"))) != nullptr);
+        // Unprotected: no name to type.
+        QVERIFY(find<QLineEdit>(dialog, QStringLiteral("confirmName")) == nullptr);
+        auto *apply = find<QPushButton>(dialog, QStringLiteral("applyButton"));
+        QTRY_VERIFY(apply->isEnabled());
+        // Someone changes the schema after the review: the reviewed SQL must not run.
+        QVERIFY(m_pg.exec(QStringLiteral("CREATE TABLE later (id int)"), QStringLiteral("moved_db"))
+                    .ok());
+        QSignalSpy finished(window, &DiffReviewWindow::revertFinished);
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, kTimeoutMs);
+        QCOMPARE(finished.first().at(1).toBool(), false);
+        auto *result = find<QLabel>(dialog, QStringLiteral("resultText"));
+        QVERIFY2(result->text().contains(QStringLiteral("changed since it was compared")),
+                 qPrintable(result->text()));
+        QVERIFY(m_pg.exec(QStringLiteral("SELECT 1 FROM hotfix"), QStringLiteral("moved_db")).ok());
+        AuditFilter filter;
+        filter.environment = QStringLiteral("moved");
+        filter.action = QStringLiteral("revert");
+        auto lines = AuditLog().read(filter);
+        QVERIFY(lines.ok() && !lines->isEmpty());
+        QCOMPARE(lines->constLast().outcome, AuditOutcome::Failed);
     }
 
     void revertIsRefusedOnAReadOnlyEnvironmentAndSaysWhy()
@@ -1248,8 +1372,11 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const Workspace ws = driftWorkspace(dir, QStringLiteral("vault"), Protection::ReadOnly);
         QVERIFY(ws.environment(QStringLiteral("vault")));
+        StatusMonitor monitor(ws);
+        EnvironmentController controller(&monitor);
         QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
         const auto cleanup = qScopeGuard([&] { delete window; });
+        window->setEnvironmentController(&controller);
         QSignalSpy shown(window, &DiffReviewWindow::diffShown);
         // The other way round too: the live side first.
         window->compareSides(QStringLiteral("vault"), QStringLiteral("migrations:vault"));
@@ -1264,7 +1391,7 @@ private Q_SLOTS:
         QVERIFY(find<QPushButton>(window, QStringLiteral("diffCapture"))->isEnabled());
         QTest::mouseClick(revert, Qt::LeftButton);
         QTest::qWait(300);
-        QVERIFY(window->findChild<QDialog *>(QStringLiteral("diffRevertDialog")) == nullptr);
+        QVERIFY(window->findChild<MigrationDialog *>() == nullptr);
         QVERIFY(m_pg.exec(QStringLiteral("SELECT 1 FROM hotfix"), QStringLiteral("vault_db")).ok());
     }
 
@@ -1393,8 +1520,12 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const Workspace ws = driftWorkspace(dir, QStringLiteral("shot"));
         QVERIFY(ws.environment(QStringLiteral("shot")));
+        StatusMonitor monitor(ws);
+        EnvironmentController controller(&monitor);
+        monitor.refresh(QStringLiteral("shot"));
         QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
         const auto cleanup = qScopeGuard([&] { delete window; });
+        window->setEnvironmentController(&controller);
         QSignalSpy shown(window, &DiffReviewWindow::diffShown);
         window->resize(1280, 800);
         window->compareSides(QStringLiteral("migrations:shot"), QStringLiteral("shot"));
@@ -1405,11 +1536,18 @@ private Q_SLOTS:
         QTest::qWait(200); // the highlighter colours the new script on the next turn
         QVERIFY(window->grab().save(QStringLiteral("%1/diff-review-drift.png").arg(out)));
         QTest::mouseClick(find<QPushButton>(window, QStringLiteral("diffRevert")), Qt::LeftButton);
-        QDialog *dialog = nullptr;
-        QTRY_VERIFY((dialog = window->findChild<QDialog *>(QStringLiteral("diffRevertDialog"))) != nullptr);
-        find<QCheckBox>(dialog, QStringLiteral("diffRevertUnsafe"))->setChecked(true);
-        QTRY_VERIFY(find<QPlainTextEdit>(dialog, QStringLiteral("diffRevertSql"))->toPlainText().contains(QStringLiteral("\nDROP TABLE")));
-        QTest::keyClicks(find<QLineEdit>(dialog, QStringLiteral("diffRevertConfirm")), QStringLiteral("sho"));
+        MigrationDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = window->findChild<MigrationDialog *>(
+                         QStringLiteral("migrationDialog"))) != nullptr);
+        find<QCheckBox>(dialog, QStringLiteral("includeDestructive"))->setChecked(true);
+        QTRY_VERIFY(find<QPlainTextEdit>(dialog, QStringLiteral("sqlText"))
+                        ->toPlainText()
+                        .contains(QStringLiteral("\nDROP TABLE")));
+        QTRY_VERIFY(find<QLabel>(dialog, QStringLiteral("targetLine"))
+                        ->text()
+                        .contains(QStringLiteral("PostgreSQL")));
+        QTest::keyClicks(find<QLineEdit>(dialog, QStringLiteral("confirmName")),
+                         QStringLiteral("sho"));
         QTest::qWait(200);
         QVERIFY(dialog->grab().save(QStringLiteral("%1/diff-review-revert.png").arg(out)));
     }

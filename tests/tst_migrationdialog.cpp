@@ -17,6 +17,7 @@
 #include "secrets/secretref.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -36,6 +37,7 @@
 using namespace pd;
 using pd::test::PgCluster;
 using pd::ui::MigrationDialog;
+using pd::ui::RevertPlan;
 
 namespace {
 
@@ -399,6 +401,68 @@ private Q_SLOTS:
         QCOMPARE(entries.size(), 1);
         QCOMPARE(entries.at(0).outcome, AuditOutcome::Ok);
         QCOMPARE(entries.at(0).target, QStringLiteral("20240101000002"));
+    }
+
+    // Revert mode (what a drift review opens): the revert SQL instead of pending migrations,
+    // ParityDeck's own SQL even where migrations.command applies the migrations, its
+    // destructive statements flagged; a read-only environment cannot be reverted and says
+    // so, but a dry run still checks the review against the live schema — and finds that
+    // it no longer matches.
+    void revertModeShowsTheSqlAndDryRunsAgainstTheLiveSchema()
+    {
+        Setup s = setUp(QStringLiteral("vault"), Protection::ReadOnly, twoMigrations());
+        RevertPlan plan;
+        plan.environment = QStringLiteral("vault");
+        plan.sql = QStringLiteral("DROP TABLE IF EXISTS public.hand_made;\n");
+        plan.liveFingerprint = QByteArray(64, '0'); // not the schema vault has
+        plan.objects = {QStringLiteral("table public.hand_made")};
+        plan.script = [](bool unsafe) {
+            return unsafe ? QStringLiteral("DROP TABLE IF EXISTS public.hand_made;\n")
+                          : QStringLiteral("-- skipped: DROP TABLE public.hand_made\n");
+        };
+        plan.includeDestructive = true;
+        MigrationDialog dialog(s.controller.get(), plan);
+        dialog.show();
+        QVERIFY(dialog.isRevert());
+        QCOMPARE(dialog.windowTitle(), QStringLiteral("Revert vault to its migrations"));
+        QVERIFY(!find<QLabel>(&dialog, QStringLiteral("commandNote"))->isVisible());
+        QVERIFY(!find<QTreeWidget>(&dialog, QStringLiteral("pendingList"))->isVisible());
+        QCOMPARE(find<QPlainTextEdit>(&dialog, QStringLiteral("sqlText"))->toPlainText(), plan.sql);
+        QVERIFY(textOf(&dialog, QStringLiteral("targetLine"))
+                    .startsWith(QStringLiteral("vault · app@")));
+        QTRY_VERIFY(find<QWidget>(&dialog, QStringLiteral("destructiveWarnings"))->isVisible());
+        QVERIFY2(textOf(&dialog, QStringLiteral("destructiveList"))
+                     .contains(QStringLiteral("DROP TABLE")),
+                 qPrintable(textOf(&dialog, QStringLiteral("destructiveList"))));
+        QVERIFY(find<QLineEdit>(&dialog, QStringLiteral("confirmName")) == nullptr);
+        QVERIFY(textOf(&dialog, QStringLiteral("protectionNote"))
+                    .contains(QStringLiteral("cannot be reverted")));
+        QPushButton *apply = find(&dialog, QStringLiteral("applyButton"));
+        QPushButton *dryRun = find(&dialog, QStringLiteral("dryRunButton"));
+        QTRY_VERIFY(dryRun->isEnabled());
+        QVERIFY(!apply->isEnabled());
+        QVERIFY2(apply->toolTip().contains(QStringLiteral("read-only")),
+                 qPrintable(apply->toolTip()));
+        QTest::mouseClick(dryRun, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(textOf(&dialog, QStringLiteral("resultText"))
+                                     .startsWith(QStringLiteral("Dry run failed: ")),
+                                 kTimeoutMs);
+        QVERIFY2(textOf(&dialog, QStringLiteral("resultText"))
+                     .contains(QStringLiteral("changed since it was compared")),
+                 qPrintable(textOf(&dialog, QStringLiteral("resultText"))));
+        // A dry run changes nothing and is not audited.
+        AuditFilter filter;
+        filter.environment = QStringLiteral("vault");
+        filter.action = QStringLiteral("revert");
+        QVERIFY(AuditLog().read(filter)->isEmpty());
+        // Unticking "Include destructive changes" makes the SQL again: nothing destructive left.
+        QCheckBox *unsafe = find<QCheckBox>(&dialog, QStringLiteral("includeDestructive"));
+        QVERIFY(unsafe->isChecked());
+        unsafe->setChecked(false);
+        QTRY_VERIFY(find<QPlainTextEdit>(&dialog, QStringLiteral("sqlText"))
+                        ->toPlainText()
+                        .startsWith(QStringLiteral("-- skipped")));
+        QTRY_VERIFY(!find<QWidget>(&dialog, QStringLiteral("destructiveWarnings"))->isVisible());
     }
 
     void cancelStopsTheRunningCommand()

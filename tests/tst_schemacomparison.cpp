@@ -218,22 +218,42 @@ private Q_SLOTS:
         request.environment = QStringLiteral("prod");
         request.sql = revertSql(drift->diff.to, drift->diff.from, true);
         request.reviewedFingerprint = fingerprint(drift->diff.to);
+        request.objects = {QStringLiteral("table public.hotfix")};
         QVERIFY(request.sql.contains(QStringLiteral("DROP TABLE public.hotfix")));
 
         const AuditLog log;
         const auto revertLines = [&log] {
             AuditFilter filter;
             filter.environment = QStringLiteral("prod");
-            filter.action = QStringLiteral("migrate-apply");
+            filter.action = QStringLiteral("revert");
             return log.read(filter).value();
         };
+        // A dry run needs no name, checks the schema is as reviewed, runs nothing and is
+        // not audited; one against a schema that changed since says so.
+        RevertRequest dry = request;
+        dry.dryRun = true;
+        auto checked = await(comparison.revert(dry));
+        QVERIFY2(checked.ok(), qPrintable(checked ? QString() : checked.error().message));
+        QVERIFY(checked->dryRun);
+        QCOMPARE(checked->summaries.size(), checked->statements);
+        QVERIFY(
+            checked->summaries.join(u'\n').contains(QStringLiteral("DROP TABLE public.hotfix")));
+        dry.reviewedFingerprint = fingerprint(drift->diff.from);
+        auto staleDry = await(comparison.revert(dry));
+        QVERIFY(!staleDry.ok());
+        QVERIFY(staleDry.error().message.contains(QStringLiteral("changed since it was compared")));
+        QVERIFY(revertLines().isEmpty());
+        QVERIFY(m_pg->exec(QStringLiteral("SELECT 1 FROM hotfix"), QStringLiteral("mig_db")).ok());
         // Without the name: refused, audited, nothing changed.
         auto refused = await(comparison.revert(request));
         QVERIFY(!refused.ok());
         QCOMPARE(refused.error().code, ErrorCode::Protected);
         QCOMPARE(revertLines().size(), 1);
         QCOMPARE(revertLines().constLast().outcome, AuditOutcome::Refused);
-        QCOMPARE(revertLines().constLast().target, QStringLiteral("revert to migrations"));
+        QCOMPARE(revertLines().constLast().target,
+                 QStringLiteral("schema ") +
+                     QString::fromLatin1(request.reviewedFingerprint.left(12)));
+        QVERIFY(revertLines().constLast().detail.contains(QStringLiteral("table public.hotfix")));
         QVERIFY(m_pg->exec(QStringLiteral("SELECT 1 FROM hotfix"), QStringLiteral("mig_db")).ok());
 
         // Changed since the review: refused, nothing run.

@@ -3,6 +3,7 @@
 // line, probes that time out without holding anyone up, de-flapping of a flapping service,
 // and secrets that reach only the child's environment.
 #include "audit/auditlog.h"
+#include "common/detachedwork.h"
 #include "environment/servicecheck.h"
 #include "environment/statusmonitor.h"
 #include "hangingserver.h"
@@ -16,6 +17,7 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -751,6 +753,43 @@ private Q_SLOTS:
                      .arg(never.port()));
         QVERIFY(awaitFuture(monitor.serviceController()->stopAsync(QStringLiteral("dev")), 30000)
                     ->ok());
+    }
+
+    // Quitting while a start waits for its service to become healthy: the controller's
+    // destructor returns at once (it used to wait for the pool, up to start_timeout); the
+    // action, which holds the controller's shared state and not the controller, notices
+    // the shutdown and gives up. The supervised process itself keeps running, as always.
+    void destroyingTheControllerNeverWaitsForAStartWaitingToBeHealthy()
+    {
+        pd::test::RefusingPort never;
+        QVERIFY(never.isValid());
+        ServiceConfig slow = supervised(QStringLiteral("tortoise"), QStringLiteral("sleep 600"));
+        slow.health = tcpProbe(never.port(), 1);
+        slow.startTimeoutSeconds = 20;
+        const Workspace ws = workspaceOf({environment(QStringLiteral("dev"), {slow})});
+        ServiceController other(ws);
+        auto *controller = new ServiceController(ws);
+        const QFuture<Result<void>> start = controller->startAsync(QStringLiteral("dev"));
+        // The process runs; the start is now polling its health probe.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            other.runtime(QStringLiteral("dev"), QStringLiteral("tortoise")).ok() &&
+                other.runtime(QStringLiteral("dev"), QStringLiteral("tortoise"))->running,
+            10000);
+        QVERIFY(!start.isFinished());
+        QElapsedTimer clock;
+        clock.start();
+        delete controller;
+        const qint64 tookMs = clock.elapsed();
+        QVERIFY2(tookMs < slow.startTimeoutSeconds * 1000 / 4,
+                 qPrintable(QStringLiteral("~ServiceController took %1 ms, start_timeout is %2 s")
+                                .arg(tookMs)
+                                .arg(slow.startTimeoutSeconds)));
+        QVERIFY(finishDetachedWork(5000));
+        QVERIFY(start.isFinished());
+        QCOMPARE(start.resultCount(), 1);
+        QVERIFY(!start.result().ok());
+        QCOMPARE(start.result().error().code, ErrorCode::Cancelled);
+        QVERIFY(other.stop(QStringLiteral("dev")).ok());
     }
 
     void logIsCappedWhileTheServiceRuns()

@@ -2,13 +2,17 @@
 // delays nobody, a wrong or missing password is an error that never reaches the log;
 // services combine with the database (degraded, down), a down environment is polled less
 // often, and a change is reported only once it held for the de-flap window.
+#include "common/detachedwork.h"
 #include "common/logging.h"
+#include "environment/environmentcontroller.h"
 #include "environment/environmentprobe.h"
 #include "environment/statusmonitor.h"
 #include "hangingserver.h"
 #include "pgcluster.h"
 #include "refusingport.h"
 
+#include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QScopeGuard>
 #include <QSignalSpy>
@@ -238,6 +242,81 @@ private Q_SLOTS:
         QVERIFY2(
             monitor.status(QStringLiteral("remote")).reason.contains(QStringLiteral("timed out")),
             qPrintable(monitor.status(QStringLiteral("remote")).reason));
+    }
+
+    // Quitting while a server hangs: the monitor's destructor (GUI thread) returns at once
+    // instead of waiting for the check stuck in its connect; the check then ends by its
+    // connect timeout on the detached pool without touching the monitor (run under
+    // scripts/test --sanitize, a use after free would be reported).
+    void destroyingTheMonitorNeverWaitsForAHungCheck()
+    {
+        pd::test::HangingServer hang;
+        QVERIFY2(hang.isListening(), qPrintable(hang.errorString()));
+        const int connectTimeoutMs = 4000;
+        auto *monitor = new StatusMonitor(workspaceOf(
+            {environmentAt(QStringLiteral("remote"),
+                           QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(hang.port()),
+                           connectTimeoutMs / 1000)}));
+        monitor->refresh(QStringLiteral("remote"));
+        // The check is inside its connect now, waiting for an answer that never comes.
+        QVERIFY(hang.waitForConnections(1, 5000));
+        QCOMPARE(monitor->checksInFlight(), 1);
+        QElapsedTimer clock;
+        clock.start();
+        delete monitor;
+        const qint64 tookMs = clock.elapsed();
+        QVERIFY2(
+            tookMs < connectTimeoutMs / 4,
+            qPrintable(QStringLiteral("~StatusMonitor took %1 ms, the connect timeout is %2 ms")
+                           .arg(tookMs)
+                           .arg(connectTimeoutMs)));
+        QVERIFY(detachedPoolsRunning() >= 1);
+        // The detached check ends by itself, bounded by the connect timeout.
+        QVERIFY(finishDetachedWork(connectTimeoutMs * 3));
+        QCOMPARE(detachedPoolsRunning(), 0);
+    }
+
+    // The same for the controller: a migration status read stuck in its connect, the
+    // controller and its monitor destroyed, neither waits.
+    void destroyingTheControllerNeverWaitsForAHungRead()
+    {
+        pd::test::HangingServer hang;
+        QVERIFY2(hang.isListening(), qPrintable(hang.errorString()));
+        const int connectTimeoutMs = 4000;
+        // The plan is read after the migration files, so there must be one.
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
+        QFile migration(dir.filePath(QStringLiteral("migrations/0001_init.sql")));
+        QVERIFY(migration.open(QIODevice::WriteOnly));
+        migration.write("CREATE TABLE t (id int);\n");
+        migration.close();
+        Workspace ws = workspaceOf(
+            {environmentAt(QStringLiteral("remote"),
+                           QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(hang.port()),
+                           connectTimeoutMs / 1000)});
+        ws.rootDir = dir.path();
+        ws.filePath = dir.filePath(QStringLiteral("paritydeck.yaml"));
+        ws.migrations.dir = QStringLiteral("migrations");
+        auto *monitor = new StatusMonitor(ws);
+        auto *controller = new EnvironmentController(monitor);
+        QFuture<Result<MigrationPlan>> plan = controller->migrationStatus(QStringLiteral("remote"));
+        QVERIFY(hang.waitForConnections(1, 5000));
+        QVERIFY(controller->isPlanLoading(QStringLiteral("remote")));
+        QElapsedTimer clock;
+        clock.start();
+        delete controller;
+        delete monitor;
+        const qint64 tookMs = clock.elapsed();
+        QVERIFY2(tookMs < connectTimeoutMs / 4,
+                 qPrintable(QStringLiteral("~EnvironmentController and ~StatusMonitor took %1 ms, "
+                                           "the connect timeout is %2 ms")
+                                .arg(tookMs)
+                                .arg(connectTimeoutMs)));
+        QVERIFY(finishDetachedWork(connectTimeoutMs * 3));
+        QCOMPARE(detachedPoolsRunning(), 0);
+        // Its caller hears that it was abandoned, not a result from a dead controller.
+        QTRY_VERIFY(plan.isFinished());
+        QCOMPARE(plan.resultCount(), 0);
     }
 
     void refusedPortIsDown()

@@ -1,5 +1,6 @@
 #include "migrationdialog.h"
 
+#include "diffreview/diffreviewwork.h"
 #include "diffreview/sqlhighlighter.h"
 #include "environment/statusmonitor.h"
 #include "humanformat.h"
@@ -7,6 +8,7 @@
 #include "whenfinished.h"
 #include "workspace/protection.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -104,18 +106,37 @@ QString formatDuration(qint64 ms)
 
 MigrationDialog::MigrationDialog(EnvironmentController *controller, const QString &environment,
                                  QWidget *parent)
+    : MigrationDialog(controller, environment, std::nullopt, parent)
+{
+}
+
+MigrationDialog::MigrationDialog(EnvironmentController *controller, RevertPlan plan,
+                                 QWidget *parent)
+    : MigrationDialog(controller, QString(), std::move(plan), parent)
+{
+}
+
+MigrationDialog::MigrationDialog(EnvironmentController *controller, const QString &name,
+                                 std::optional<RevertPlan> plan, QWidget *parent)
     : QDialog(parent)
     , m_controller(controller)
-    , m_environment(environment)
+    , m_environment(plan ? plan->environment : name)
+    , m_revert(std::move(plan))
 {
     Q_ASSERT(controller);
+    const QString &environment = m_environment;
+    const bool revert = m_revert.has_value();
     setObjectName(QStringLiteral("migrationDialog"));
     setWindowTitle(QStringLiteral("Apply migrations — ") + environment);
     if (const EnvironmentConfig *env = controller->workspace().environment(environment))
         m_protection = env->protection;
-    m_command = controller->migrationsCommand();
+    // A revert is ParityDeck's own SQL, whatever tool applies the migrations.
+    if (!revert)
+        m_command = controller->migrationsCommand();
     if (!m_command.isEmpty())
         setWindowTitle(QStringLiteral("Run the migrations command — ") + environment);
+    if (revert)
+        setWindowTitle(QStringLiteral("Revert %1 to its migrations").arg(environment));
 
     // Where it acts, before anything else: a dialog that applies to prod must say so at a
     // glance. The URL is parsed (no I/O); the database in use and the server version come
@@ -124,7 +145,8 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     m_target->setWordWrap(true);
     m_target->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_target->setText(targetText(controller, environment));
-    m_target->setAccessibleDescription(QStringLiteral("Where the migrations are applied"));
+    m_target->setAccessibleDescription(revert ? QStringLiteral("Where the revert is applied")
+                                              : QStringLiteral("Where the migrations are applied"));
 
     m_summary = plainLabel(QStringLiteral("planSummary"), this);
     QFont bold = m_summary->font();
@@ -155,6 +177,19 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     m_sql->setPlaceholderText(QStringLiteral("Select a migration to see its SQL."));
     m_sql->setLineWrapMode(QPlainTextEdit::NoWrap); // SQL reads as written, scrolled sideways
     m_sqlHighlighter = new SqlHighlighter(m_sql->document()); // as in the diff review
+    if (revert) {
+        // One script, no list of migrations: the SQL is what is reviewed.
+        m_pending->hide();
+        m_sql->setAccessibleName(QStringLiteral("SQL that reverts %1").arg(environment));
+        m_sql->setPlaceholderText(QStringLiteral("Making the SQL…"));
+        m_includeDestructive = new QCheckBox(includeDestructiveLabel(), this);
+        m_includeDestructive->setObjectName(QStringLiteral("includeDestructive"));
+        m_includeDestructive->setAccessibleName(includeDestructiveLabel());
+        m_includeDestructive->setToolTip(
+            QStringLiteral("Undoing what was made by hand usually drops it: without this, those "
+                           "statements are listed commented out and do not run"));
+        m_includeDestructive->setChecked(m_revert->includeDestructive);
+    }
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_pending);
@@ -205,6 +240,16 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
         confirmRow->addWidget(m_confirmName, 1);
         // Typing the name is the one thing to do before Apply: start there.
         m_confirmName->setFocus();
+        if (revert)
+            m_protectionNote->setText(environment +
+                                      QStringLiteral(" is protected. Type its name to enable "
+                                                     "Revert:"));
+    } else if (verdict == ProtectionVerdict::Refused && revert) {
+        m_protectionNote->setText(environment + QStringLiteral(" is read-only: ParityDeck never "
+                                                               "writes to it, so it cannot be "
+                                                               "reverted here. A dry run still "
+                                                               "checks the SQL."));
+        confirmRow->addWidget(m_protectionNote, 1);
     } else if (verdict == ProtectionVerdict::Refused) {
         m_protectionNote->setText(environment + QStringLiteral(" is read-only: ParityDeck never "
                                                                "writes to it, so migrations cannot "
@@ -263,6 +308,15 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
                                             "applied"));
         m_apply->setAccessibleName(QStringLiteral("Run the migrations command"));
     }
+    if (revert) {
+        m_apply->setText(QStringLiteral("&Revert"));
+        m_apply->setAccessibleName(QStringLiteral("Revert %1 to its migrations").arg(environment));
+        m_cancel->setAccessibleName(QStringLiteral("Cancel the revert"));
+        m_cancel->setToolTip(QStringLiteral("Stop the revert: its one transaction is rolled back "
+                                            "and nothing changes"));
+        m_progress->setAccessibleName(QStringLiteral("Revert progress"));
+        m_progressList->setAccessibleName(QStringLiteral("Revert progress"));
+    }
     m_close = new QPushButton(QStringLiteral("Close"), this);
     m_close->setObjectName(QStringLiteral("closeButton"));
     m_close->setAccessibleName(QStringLiteral("Close"));
@@ -282,6 +336,8 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     layout->addWidget(m_summary);
     layout->addWidget(m_commandNote);
     layout->addWidget(splitter, 1);
+    if (m_includeDestructive)
+        layout->addWidget(m_includeDestructive);
     layout->addWidget(m_warnings);
     layout->addLayout(confirmRow);
     layout->addWidget(m_dryRunOutput);
@@ -296,9 +352,11 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     connect(m_apply, &QPushButton::clicked, this, [this] { runApply(false); });
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         m_controller->cancel(m_environment);
-        m_result->setText(m_command.isEmpty()
-                              ? QStringLiteral("Cancelling after the current migration…")
-                              : QStringLiteral("Stopping the migrations command…"));
+        m_result->setText(m_revert              ? QStringLiteral("Cancelling the revert…")
+                          : m_command.isEmpty() ? QStringLiteral("Cancelling after the current "
+                                                                 "migration…")
+                                                : QStringLiteral("Stopping the migrations "
+                                                                 "command…"));
         m_result->show();
         updateButtons();
     });
@@ -310,7 +368,7 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
             });
     connect(m_controller, &EnvironmentController::migrationPlanChanged, this,
             [this](const QString &env) {
-                if (env == m_environment)
+                if (env == m_environment && !m_revert)
                     showPlan();
             });
     connect(m_controller, &EnvironmentController::migrationProgress, this,
@@ -325,6 +383,37 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     const QFontMetrics fm = fontMetrics();
     resize(fm.averageCharWidth() * 100, fm.height() * 34);
 
+    if (revert) {
+        // The summary says what runs, where, and what it leaves alone.
+        m_summary->setText(
+            QStringLiteral("%1 differs from what its migrations produce in %2. This SQL undoes "
+                           "that in one transaction; its migration history is not changed, and "
+                           "nothing runs if %1 changed since it was compared.")
+                .arg(environment)
+                .arg(m_revert->objects.size() == 1
+                         ? QStringLiteral("1 object")
+                         : QStringLiteral("%1 objects").arg(m_revert->objects.size())));
+        m_summary->setWordWrap(true);
+        m_summary->setToolTip(m_revert->objects.join(QLatin1Char('\n')));
+        connect(m_includeDestructive, &QCheckBox::toggled, this, [this](bool on) {
+            Q_EMIT includeDestructiveChanged(on);
+            m_revert->includeDestructive = on;
+            m_waitingForScript = true;
+            updateButtons();
+            const quint64 serial = ++m_scriptSerial;
+            whenFinished(this, QtConcurrent::run([script = m_revert->script, on] {
+                             return script ? script(on) : QString();
+                         }),
+                         [this, serial](const QFuture<QString> &future) {
+                             if (serial != m_scriptSerial || future.resultCount() == 0)
+                                 return;
+                             m_waitingForScript = false;
+                             showRevertSql(future.result());
+                         });
+        });
+        showRevertSql(m_revert->sql);
+        return;
+    }
     showPlan();
     // Always review against a fresh plan, not the one read at startup.
     m_controller->migrationStatus(m_environment);
@@ -467,6 +556,10 @@ void MigrationDialog::showSelectedSql()
 
 void MigrationDialog::updateButtons()
 {
+    if (m_revert) {
+        updateRevertButtons();
+        return;
+    }
     const bool busy = m_controller->isBusy(m_environment);
     const auto plan = m_controller->latestPlan(m_environment);
     const bool planOk = plan && *plan;
@@ -528,6 +621,10 @@ void MigrationDialog::updateButtons()
 
 void MigrationDialog::runApply(bool dryRun)
 {
+    if (m_revert) {
+        runRevert(dryRun);
+        return;
+    }
     if (!m_command.isEmpty()) {
         runCommand(dryRun);
         return;
@@ -797,6 +894,155 @@ void MigrationDialog::onApplyFinished(const Result<ApplyReport> &report, bool dr
                                   .arg(versions.size() == 1 ? QString() : QStringLiteral("s"),
                                        m_environment, ran.join(QStringLiteral(", "))));
         }
+    }
+    m_result->show();
+    updateButtons();
+}
+
+void MigrationDialog::showRevertSql(const QString &sql)
+{
+    m_revert->sql = sql;
+    m_sql->setPlainText(sql);
+    // The statements that would run, read as a migration's are: destructive ones listed
+    // before Apply. Commented-out (skipped) statements are not statements.
+    const quint64 serial = ++m_analysisSerial;
+    m_analysing = true;
+    updateButtons();
+    const QString file = QStringLiteral("revert of %1").arg(m_environment);
+    whenFinished(this, QtConcurrent::run([sql, file] {
+                     Analysis analysis;
+                     analysis.sql.insert(QStringLiteral("revert"), sql);
+                     auto script = SqlScript::parse(sql.toUtf8(), file);
+                     if (!script) {
+                         analysis.parseErrors.append(script.error().message);
+                         return analysis;
+                     }
+                     for (const SqlStatement &statement : script->statements()) {
+                         if (statement.destructive)
+                             analysis.destructive.append(
+                                 script->locate(statement) + QStringLiteral(": ") +
+                                 statement.destructiveReason + QStringLiteral(" — ") +
+                                 statement.summary());
+                     }
+                     return analysis;
+                 }),
+                 [this, serial](const QFuture<Analysis> &future) {
+                     if (serial != m_analysisSerial || future.resultCount() == 0)
+                         return;
+                     m_analysing = false;
+                     m_analysis = future.result();
+                     QStringList lines = m_analysis.destructive;
+                     for (const QString &error : std::as_const(m_analysis.parseErrors))
+                         lines.append(QStringLiteral("syntax error: ") + error);
+                     m_warningList->setText(lines.join(QLatin1Char('\n')));
+                     m_warnings->setVisible(!lines.isEmpty());
+                     updateButtons();
+                 });
+}
+
+void MigrationDialog::updateRevertButtons()
+{
+    const bool busy = m_controller->isBusy(m_environment);
+    const ProtectionDecision protection =
+        protectionDecision(m_environment, m_protection, ProtectedChange::ApplyMigrations);
+    QString notReady; // what keeps both Dry run and Revert from running
+    if (busy)
+        notReady = m_controller->runningOperation(m_environment) + QStringLiteral(" is running.");
+    else if (m_reverted)
+        notReady = QStringLiteral("Reverted. Compare again to review anything newer.");
+    else if (m_waitingForScript)
+        notReady = QStringLiteral("Making the SQL…");
+    else if (m_analysing)
+        notReady = QStringLiteral("Reading the SQL…");
+    else if (!m_analysis.parseErrors.isEmpty())
+        notReady = QStringLiteral("The SQL has a syntax error (see the list).");
+    QString why;
+    if (protection.verdict == ProtectionVerdict::Refused)
+        why = protection.reason + QLatin1Char('.');
+    else if (!notReady.isEmpty())
+        why = notReady;
+    else if (protection.verdict == ProtectionVerdict::NeedsTypedName &&
+             (!m_confirmName || m_confirmName->text() != m_environment))
+        why = QStringLiteral("Type \"") + m_environment + QStringLiteral("\" to confirm.");
+    m_apply->setEnabled(why.isEmpty());
+    m_apply->setToolTip(
+        why.isEmpty() ? QStringLiteral("Apply the SQL to %1 in one transaction").arg(m_environment)
+                      : why);
+    m_dryRun->setEnabled(notReady.isEmpty());
+    m_dryRun->setToolTip(notReady.isEmpty()
+                             ? QStringLiteral("Check that %1 is still as it was compared and show "
+                                              "what would run, without changing anything")
+                                   .arg(m_environment)
+                             : notReady);
+    m_cancel->setEnabled(busy && m_running && m_controller->isCancellable(m_environment) &&
+                         !m_controller->isCancelling(m_environment));
+    m_includeDestructive->setEnabled(!busy && !m_reverted);
+    if (m_confirmName)
+        m_confirmName->setEnabled(!busy && !m_reverted);
+}
+
+void MigrationDialog::runRevert(bool dryRun)
+{
+    RevertRequest request;
+    request.environment = m_environment;
+    request.sql = m_revert->sql;
+    request.reviewedFingerprint = m_revert->liveFingerprint;
+    request.objects = m_revert->objects;
+    request.dryRun = dryRun;
+    request.confirmationSource = ConfirmationSource::Dialog;
+    const MigrationRequest run = beginRun(dryRun);
+    request.confirmation = run.confirmation;
+    if (!dryRun) {
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+        m_progress->show();
+    }
+    m_running = true;
+    const QFuture<Result<RevertReport>> future = m_controller->revertToMigrations(request);
+    whenFinished(this, future, [this, dryRun](const QFuture<Result<RevertReport>> &finished) {
+        m_running = false;
+        onRevertFinished(outcomeOf(finished), dryRun);
+    });
+    if (!dryRun)
+        Q_EMIT revertStarted(future);
+    updateButtons();
+}
+
+void MigrationDialog::onRevertFinished(const Result<RevertReport> &report, bool dryRun)
+{
+    if (!report) {
+        m_result->setText((report.error().code == ErrorCode::Cancelled
+                               ? QStringLiteral("Cancelled: ")
+                           : dryRun ? QStringLiteral("Dry run failed: ")
+                                    : QStringLiteral("Revert failed: ")) +
+                          report.error().message);
+        m_progress->hide();
+    } else if (dryRun) {
+        QStringList lines{QStringLiteral("%1 is still as it was compared; would run %2 in one "
+                                         "transaction:")
+                              .arg(m_environment)
+                              .arg(report->statements == 1
+                                       ? QStringLiteral("1 statement")
+                                       : QStringLiteral("%1 statements").arg(report->statements))};
+        for (const QString &summary : report->summaries)
+            lines.append(QStringLiteral("    ") + summary);
+        for (const QString &warning : std::as_const(m_analysis.destructive))
+            lines.append(QStringLiteral("    destructive: ") + warning);
+        m_dryRunOutput->setPlainText(lines.join(QLatin1Char('\n')));
+        m_dryRunOutput->show();
+        m_result->setText(QStringLiteral("Dry run: nothing was changed."));
+    } else {
+        m_reverted = true;
+        m_progress->setValue(1);
+        if (m_confirmName)
+            m_confirmName->clear();
+        // The progress list keeps what ran; the result says it in one sentence.
+        m_result->setText(QStringLiteral("Reverted %1 to its migrations: %2 in %3.")
+                              .arg(m_environment,
+                                   report->statements == 1
+                                       ? QStringLiteral("1 statement")
+                                       : QStringLiteral("%1 statements").arg(report->statements),
+                                   formatDuration(report->durationMs)));
     }
     m_result->show();
     updateButtons();

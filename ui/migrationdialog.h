@@ -13,6 +13,16 @@
 // it (its whole process group), and the result says where the head went. The history's
 // problems do not disable Apply there: the tool decides, as with the CLI.
 //
+// Revert mode (constructed with a RevertPlan, from a drift review's "Revert ENV to its
+// migrations"): the same dialog — where it acts, the SQL, the destructive-statement panel,
+// the typed name on protected environments, Dry run, Apply with progress and Cancel, the
+// result kept after Apply — shows and applies the SQL that turns ENV's live schema back into
+// what its migrations produce, instead of pending migrations. It runs through
+// EnvironmentController::revertToMigrations() (core's revert: protection, lock, one
+// transaction, refused when the schema changed since the review, audited as "revert").
+// "Include destructive changes" makes the plan's script again (on a worker) and Apply waits
+// for it.
+//
 // Non-modal: the main window stays usable while it is open. Everything slow — the plan,
 // parsing the SQL, the apply — happens through the EnvironmentController and on worker
 // threads; results arrive through watchers parented to the dialog.
@@ -21,8 +31,13 @@
 #include "environment/environmentcontroller.h"
 
 #include <QDialog>
+#include <QFuture>
 #include <QHash>
 
+#include <functional>
+#include <optional>
+
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -35,6 +50,20 @@ namespace pd::ui {
 
 class SqlHighlighter;
 
+// What the migration dialog applies in revert mode: the SQL that turns `environment`'s live
+// schema (fingerprint `liveFingerprint`, as reviewed) into what its migrations produce.
+struct RevertPlan
+{
+    QString environment;
+    QByteArray liveFingerprint;
+    QStringList objects; // "table public.hotfix": named in the audit entry
+    bool includeDestructive = false;
+    QString sql; // for includeDestructive as set
+    // The SQL for a state of "Include destructive changes". Called on a worker thread: it
+    // holds what it needs by value.
+    std::function<QString(bool includeDestructive)> script;
+};
+
 class MigrationDialog final : public QDialog
 {
     Q_OBJECT
@@ -44,11 +73,23 @@ public:
     // The controller must outlive the dialog.
     MigrationDialog(EnvironmentController *controller, const QString &environment,
                     QWidget *parent = nullptr);
+    // Revert mode (see above).
+    MigrationDialog(EnvironmentController *controller, RevertPlan plan, QWidget *parent = nullptr);
     ~MigrationDialog() override;
 
     QString environment() const { return m_environment; }
+    bool isRevert() const { return m_revert.has_value(); }
+
+Q_SIGNALS:
+    // Revert mode: Apply started the revert; `result` finishes with its outcome, also when
+    // the dialog is closed before it does.
+    void revertStarted(const QFuture<pd::Result<pd::RevertReport>> &result);
+    // Revert mode: the user ticked or unticked "Include destructive changes".
+    void includeDestructiveChanged(bool include);
 
 private:
+    MigrationDialog(EnvironmentController *controller, const QString &environment,
+                    std::optional<RevertPlan> plan, QWidget *parent);
     // Found off the GUI thread in the pending migrations' SQL.
     struct Analysis
     {
@@ -73,6 +114,11 @@ private:
     void onApplyFinished(const Result<ApplyReport> &report, bool dryRun);
     void onCommandFinished(const Result<ExternalApplyReport> &report, bool dryRun);
     void showCommandNote(const MigrationPlan *plan);
+    // Revert mode.
+    void showRevertSql(const QString &sql);
+    void updateRevertButtons();
+    void runRevert(bool dryRun);
+    void onRevertFinished(const Result<RevertReport> &report, bool dryRun);
 
     EnvironmentController *m_controller;
     QString m_environment;
@@ -98,6 +144,12 @@ private:
     QLabel *m_commandNote = nullptr;
     QPlainTextEdit *m_commandOutput = nullptr; // what the command prints, live
     QLabel *m_result = nullptr;
+    QCheckBox *m_includeDestructive = nullptr; // revert mode
+
+    std::optional<RevertPlan> m_revert;
+    bool m_waitingForScript = false; // revert: the script for the new checkbox state
+    bool m_reverted = false;         // revert: done; the reviewed schema is gone
+    quint64 m_scriptSerial = 0;
 
     Analysis m_analysis;
     quint64 m_analysisSerial = 0;

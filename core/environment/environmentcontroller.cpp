@@ -2,6 +2,7 @@
 
 #include "audit/auditlog.h"
 #include "branches/branchselection.h"
+#include "common/detachedwork.h"
 #include "common/whenfinished.h"
 #include "environment/environmentprobe.h"
 #include "environment/environmentstatus.h"
@@ -15,6 +16,7 @@
 #include "services/servicecontroller.h"
 #include "workspace/protection.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QFutureWatcher>
@@ -152,12 +154,12 @@ EnvironmentController::EnvironmentController(StatusMonitor *monitor, QObject *pa
     : QObject(parent)
     , m_monitor(monitor)
     , m_resolver(new SecretResolver(monitor->workspace().rootDir, this))
-{
-    Q_ASSERT(monitor);
-    m_pool.setObjectName(QStringLiteral("EnvironmentController pool"));
     // A plan read per environment at startup plus an apply: enough that a hanging server
     // never queues the others behind it.
-    m_pool.setMaxThreadCount(std::max(4, int(workspace().environments.size()) + 2));
+    , m_pool(ownedThreadPool(QStringLiteral("EnvironmentController pool"),
+                             std::max(4, int(monitor->workspace().environments.size()) + 2)))
+{
+    Q_ASSERT(monitor);
     // A database that was down when its plan was read: read it again once it answers,
     // instead of showing "unknown" until the user refreshes.
     connect(monitor, &StatusMonitor::statusChanged, this, [this](const EnvironmentStatus &status) {
@@ -185,8 +187,10 @@ EnvironmentController::~EnvironmentController()
         if (running.cancel)
             running.cancel->store(true);
     }
-    m_pool.clear();
-    m_pool.waitForDone();
+    // Never waits: running work stops at its next safe point (the flags above) or its
+    // timeout, holding copies and shared flags only, never this object; what it reports
+    // lands nowhere (watchers die with this object, forwarders check it on the GUI thread).
+    detachThreadPool(std::move(m_pool));
 }
 
 const Workspace &EnvironmentController::workspace() const noexcept
@@ -221,8 +225,10 @@ QFuture<Result<MigrationPlan>> EnvironmentController::migrationStatus(const QStr
     ++m_planReads[environment];
 
     withPassword(env, true, [this, env, promise, serial](std::optional<Result<SecretValue>> pw) {
-        const QFuture<Result<MigrationPlan>> read = QtConcurrent::run(
-            &m_pool, [workspace = workspace(), env, pw] { return readPlan(workspace, env, pw); });
+        const QFuture<Result<MigrationPlan>> read =
+            QtConcurrent::run(m_pool.get(), [workspace = workspace(), env, pw] {
+                return readPlan(workspace, env, pw);
+            });
         whenFinished(this, read, [this, env, promise, serial](const auto &future) {
             const Result<MigrationPlan> plan = resultOf(future);
             if (--m_planReads[env.name] <= 0)
@@ -360,7 +366,7 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
         env, !refused,
         [this, env, options, refused, cancelFlag, promise](std::optional<Result<SecretValue>> pw) {
             const QFuture<Result<ApplyReport>> work = QtConcurrent::run(
-                &m_pool,
+                m_pool.get(),
                 [workspace = workspace(), env, options, refused, cancelFlag,
                  pw]() -> Result<ApplyReport> {
                     QElapsedTimer clock;
@@ -490,11 +496,14 @@ QFuture<Result<PromotionReport>> EnvironmentController::promote(const QString &e
 
     auto promise = std::make_shared<QPromise<Result<PromotionReport>>>();
     promise->start();
-    const auto run = [this, env, options, promise](QHash<QString, Result<SecretValue>> passwords,
-                                                   Result<QList<ParityRow>> rows) {
+    const auto run = [this, env, options, cancelFlag,
+                      promise](QHash<QString, Result<SecretValue>> passwords,
+                               Result<QList<ParityRow>> rows) {
+        // cancelFlag: options.cancel points into it; the task keeps it alive.
         const QFuture<Result<PromotionReport>> work = QtConcurrent::run(
-            &m_pool,
-            [workspace = workspace(), env, options, passwords, rows]() -> Result<PromotionReport> {
+            m_pool.get(),
+            [workspace = workspace(), env, options, cancelFlag, passwords,
+             rows]() -> Result<PromotionReport> {
                 auto set = MigrationSource::load(workspace);
                 if (!set)
                     return set.error();
@@ -544,6 +553,54 @@ QFuture<Result<PromotionReport>> EnvironmentController::promote(const QString &e
     return promise->future();
 }
 
+QFuture<Result<RevertReport>>
+EnvironmentController::revertToMigrations(const RevertRequest &request)
+{
+    const QString environment = request.environment;
+    const EnvironmentConfig *found = workspace().environment(environment);
+    if (!found)
+        return finishedWith<RevertReport>(
+            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+    if (m_running.contains(environment))
+        return finishedWith<RevertReport>(
+            Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
+                                          .arg(environment, runningOperation(environment))));
+    const EnvironmentConfig env = *found;
+    begin(environment,
+          request.dryRun ? QStringLiteral("Dry run of the revert")
+                         : QStringLiteral("Reverting to migrations"),
+          true);
+    const std::shared_ptr<std::atomic_bool> cancelFlag = m_running.value(environment).cancel;
+    // A refusal needs no password: the core function audits it and touches nothing.
+    const bool refused =
+        !request.dryRun && !checkProtection(env, ProtectedChange::ApplyMigrations,
+                                            request.confirmation, request.confirmationSource);
+    auto promise = std::make_shared<QPromise<Result<RevertReport>>>();
+    promise->start();
+    withPassword(env, !refused,
+                 [this, env, request, cancelFlag, promise](std::optional<Result<SecretValue>> pw) {
+                     QHash<QString, Result<SecretValue>> passwords;
+                     if (pw)
+                         passwords.insert(env.name, *pw);
+                     const QFuture<Result<RevertReport>> work = QtConcurrent::run(
+                         m_pool.get(), [workspace = workspace(), request, passwords, cancelFlag,
+                                        progress = progressForwarder(env.name)] {
+                             return pd::revertToMigrations(
+                                 workspace, request, connectionLookupWith(workspace, passwords),
+                                 cancelFlag.get(), progress);
+                         });
+                     whenFinished(this, work, [this, env, request, promise](const auto &future) {
+                         const Result<RevertReport> report = resultOf(future);
+                         finish(env.name, report ? Result<void>() : Result<void>(report.error()));
+                         if (!request.dryRun)
+                             migrationStatus(env.name);
+                         promise->addResult(report);
+                         promise->finish();
+                     });
+                 });
+    return promise->future();
+}
+
 bool EnvironmentController::usesMigrationsCommand() const
 {
     return !migrationsCommand().isEmpty();
@@ -558,9 +615,11 @@ std::function<void(const MigrationProgress &)>
 EnvironmentController::progressForwarder(const QString &environment)
 {
     QPointer<EnvironmentController> self(this);
+    // Posted to the application object and checked there: a worker never reads the pointer
+    // while the controller may be being destroyed on the GUI thread.
     return [self, environment](const MigrationProgress &progress) {
         QMetaObject::invokeMethod(
-            self.data(),
+            QCoreApplication::instance(),
             [self, environment, progress] {
                 if (self)
                     Q_EMIT self->migrationProgress(environment, progress);
@@ -574,7 +633,7 @@ std::function<void(const QString &)> EnvironmentController::outputForwarder(cons
     QPointer<EnvironmentController> self(this);
     return [self, environment](const QString &line) {
         QMetaObject::invokeMethod(
-            self.data(),
+            QCoreApplication::instance(),
             [self, environment, line] {
                 if (self)
                     Q_EMIT self->migrationOutput(environment, line);
@@ -630,7 +689,7 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
     withPassword(env, !refused, [this, env, options, protection, refused, cancelFlag,
                                  promise](std::optional<Result<SecretValue>> pw) {
         const QFuture<Result<ExternalApplyReport>> work = QtConcurrent::run(
-            &m_pool,
+            m_pool.get(),
             [workspace = workspace(), env, options, protection, refused, cancelFlag,
              pw]() -> Result<ExternalApplyReport> {
                 QElapsedTimer clock;

@@ -31,6 +31,7 @@
 #include "environment/actionpolicy.h"
 #include "environment/environmentstatus.h"
 #include "environment/promotion.h"
+#include "environment/schemacomparison.h"
 #include "migrations/externalcommand.h"
 #include "migrations/migrationrunner.h"
 #include "secrets/secretvalue.h"
@@ -76,7 +77,8 @@ public:
     // of the SecretResolver this object made itself: tests substitute one. Call it before
     // the first request.
     void setSecretResolver(SecretResolver &resolver);
-    // Cancels running applies (between migrations) and waits for the pool.
+    // Cancels running work (at its next safe point) and returns at once: the work finishes
+    // on its own, detached (common/detachedwork.h).
     ~EnvironmentController() override;
 
     const Workspace &workspace() const noexcept;
@@ -141,6 +143,15 @@ public:
     QFuture<Result<PromotionReport>> promote(const QString &environment,
                                              const QString &confirmation = {});
 
+    // Reverts drift: applies the reviewed SQL that turns the environment's live schema into
+    // what its migrations produce (core revertToMigrations(): the protection rule before
+    // anything connects, the runner's advisory lock, the live schema's fingerprint checked
+    // against the reviewed one, one transaction, audited as "revert"). One operation
+    // ("Reverting to migrations", cancellable: the transaction is rolled back), progress as
+    // migrationProgress() (one step). A dry run checks the fingerprint and parses the SQL,
+    // runs nothing and needs no typed name. The plan is read again afterwards.
+    QFuture<Result<RevertReport>> revertToMigrations(const RevertRequest &request);
+
     // Asks the running operation of `environment` to stop at its next safe point.
     void cancel(const QString &environment);
     bool isBusy(const QString &environment) const { return m_running.contains(environment); }
@@ -189,7 +200,7 @@ private:
 
     StatusMonitor *m_monitor;
     SecretResolver *m_resolver;
-    QThreadPool m_pool;
+    std::shared_ptr<QThreadPool> m_pool; // detached, never waited for, on destruction
     QHash<QString, Running> m_running;
     QHash<QString, Result<MigrationPlan>> m_plans;
     QHash<QString, int> m_planReads; // reads in flight per environment

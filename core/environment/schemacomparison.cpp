@@ -26,19 +26,30 @@ Error cancelledComparison()
     return Error(ErrorCode::Cancelled, QStringLiteral("the comparison was cancelled"));
 }
 
-const QString RevertTarget = QStringLiteral("revert to migrations");
+const QString RevertAction = QStringLiteral("revert");
 
 // `operation`: the id of the "started" entry this one ends (empty for a refusal, which
 // never started). `secrets`: values masked out of the line.
-void auditRevert(const QString &environment, const Error *error, qint64 durationMs,
+void auditRevert(const RevertRequest &request, const Error *error, qint64 durationMs,
                  const QString &detail, const QString &operation = {},
                  const QList<SecretValue> &secrets = {})
 {
-    AuditEntry entry = auditEntryFor(environment, QStringLiteral("migrate-apply"), RevertTarget,
-                                     error, durationMs, detail);
+    AuditEntry entry =
+        auditEntryFor(request.environment, RevertAction,
+                      revertAuditTarget(request.reviewedFingerprint), error, durationMs, detail);
+    // A failure says what went wrong and still names what it was to revert.
+    if (error && !detail.isEmpty())
+        entry.detail = error->message + QStringLiteral(" — ") + detail;
     entry.operation = operation;
     if (auto written = AuditLog().append(entry, secrets); !written)
         qWarning("could not write the audit log: %s", qPrintable(written.error().message));
+}
+
+// "table public.hotfix, column public.accounts.note": what the entry reverts.
+QString revertedObjects(const RevertRequest &request)
+{
+    return request.objects.isEmpty() ? QStringLiteral("(objects not named)")
+                                     : request.objects.join(QStringLiteral(", "));
 }
 
 // The passwords a set of environments needs, in a form resolveAll() takes and a lookup
@@ -139,9 +150,15 @@ QString revertSql(const SchemaSnapshot &live, const SchemaSnapshot &expected, bo
     return generateSql(reverting, options);
 }
 
-Result<RevertReport> revertToMigrations(const Workspace &workspace, const RevertRequest &request,
-                                        const ConnectionLookup &lookup,
-                                        const std::atomic_bool *cancel)
+QString revertAuditTarget(const QByteArray &reviewedFingerprint)
+{
+    return QStringLiteral("schema ") + QString::fromLatin1(reviewedFingerprint.left(12));
+}
+
+Result<RevertReport>
+revertToMigrations(const Workspace &workspace, const RevertRequest &request,
+                   const ConnectionLookup &lookup, const std::atomic_bool *cancel,
+                   const std::function<void(const MigrationProgress &)> &progress)
 {
     QElapsedTimer clock;
     clock.start();
@@ -152,13 +169,21 @@ Result<RevertReport> revertToMigrations(const Workspace &workspace, const Revert
     QString operation; // the "started" entry, once it runs
     QList<SecretValue> secrets;
     const auto fail = [&](const Error &error) -> Result<RevertReport> {
-        auditRevert(request.environment, &error, clock.elapsed(), {}, operation, secrets);
+        // A dry run changes nothing: nothing to audit.
+        if (!request.dryRun)
+            auditRevert(request, &error, clock.elapsed(), revertedObjects(request), operation,
+                        secrets);
         return error;
     };
-    if (auto allowed = checkProtection(*env, ProtectedChange::ApplyMigrations,
-                                       request.confirmation, request.confirmationSource);
-        !allowed)
-        return fail(allowed.error());
+    const auto cancelled = [cancel] { return cancel && cancel->load(); };
+    const Error cancelledError(ErrorCode::Cancelled,
+                               QStringLiteral("the revert was cancelled; nothing was changed"));
+    if (!request.dryRun) {
+        if (auto allowed = checkProtection(*env, ProtectedChange::ApplyMigrations,
+                                           request.confirmation, request.confirmationSource);
+            !allowed)
+            return fail(allowed.error());
+    }
     auto script =
         SqlScript::parse(request.sql.toUtf8(), QStringLiteral("revert of %1").arg(env->name));
     if (!script)
@@ -175,24 +200,39 @@ Result<RevertReport> revertToMigrations(const Workspace &workspace, const Revert
         return fail(params.error());
     secrets.append(params->password);
     // Before it runs: a revert killed half-way still leaves its start.
-    operation = AuditLog().begin(env->name, QStringLiteral("migrate-apply"), RevertTarget);
+    if (!request.dryRun)
+        operation = AuditLog().begin(env->name, RevertAction,
+                                     revertAuditTarget(request.reviewedFingerprint),
+                                     revertedObjects(request));
     auto connection = Connection::open(*params);
     if (!connection)
         return fail(connection.error());
-    // The runner's lock: a revert never runs beside an apply of the same database.
-    const QString key = QString::number(MigrationRunner::advisoryLockKey());
-    auto locked =
-        connection->scalar(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"), {key});
-    if (!locked)
-        return fail(locked.error());
-    if (*locked != QLatin1String("t")) {
-        if (auto waited = MigrationRunner::waitForLock(*connection, key, 120 * 1000, cancel);
-            !waited)
-            return fail(waited.error());
+    MigrationProgress step;
+    step.total = 1;
+    step.version = QStringLiteral("revert");
+    step.name = QStringLiteral("revert to migrations");
+    step.file = QStringLiteral("revert of %1").arg(env->name);
+    if (!request.dryRun) {
+        // The runner's lock: a revert never runs beside an apply of the same database.
+        const QString key = QString::number(MigrationRunner::advisoryLockKey());
+        auto locked =
+            connection->scalar(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"), {key});
+        if (!locked)
+            return fail(locked.error());
+        if (*locked != QLatin1String("t")) {
+            if (progress) {
+                MigrationProgress waiting = step;
+                waiting.phase = MigrationProgress::Phase::WaitingForLock;
+                waiting.message = QStringLiteral("another applier holds the migration lock");
+                progress(waiting);
+            }
+            if (auto waited = MigrationRunner::waitForLock(*connection, key, 120 * 1000, cancel);
+                !waited)
+                return fail(waited.error());
+        }
     }
-    if (cancel && *cancel)
-        return fail(Error(ErrorCode::Cancelled,
-                          QStringLiteral("the revert was cancelled; nothing was changed")));
+    if (cancelled())
+        return fail(cancelledError);
     // What was reviewed must still be what is there: SQL made for another schema could do
     // something nobody looked at.
     auto live = introspect(*connection, schemaFilterFor(workspace));
@@ -204,27 +244,51 @@ Result<RevertReport> revertToMigrations(const Workspace &workspace, const Revert
             QStringLiteral("%1 changed since it was compared; nothing was changed. Compare again "
                            "and review the new SQL.")
                 .arg(env->name)));
+    RevertReport report;
+    report.environment = env->name;
+    report.dryRun = request.dryRun;
+    report.statements = int(statements->size());
+    for (const SqlStatement &statement : std::as_const(*statements))
+        report.summaries.append(statement.position() + QStringLiteral("  ") + statement.summary());
+    if (request.dryRun) {
+        report.durationMs = clock.elapsed();
+        return report;
+    }
+    if (progress) {
+        step.phase = MigrationProgress::Phase::Started;
+        progress(step);
+    }
+    QElapsedTimer ran;
+    ran.start();
     if (auto begun = connection->exec(QStringLiteral("BEGIN")); !begun)
         return fail(begun.error());
     for (const SqlStatement &statement : std::as_const(*statements)) {
-        if (auto ran = connection->exec(statement.sql); !ran) {
+        // One transaction: stopping half-way rolls everything back.
+        if (cancelled()) {
             (void)connection->exec(QStringLiteral("ROLLBACK"));
-            return fail(Error(ran.error().code, QStringLiteral("%1 (line %2); nothing was changed")
-                                                    .arg(ran.error().message)
-                                                    .arg(statement.line)));
+            return fail(cancelledError);
+        }
+        if (auto done = connection->exec(statement.sql); !done) {
+            (void)connection->exec(QStringLiteral("ROLLBACK"));
+            return fail(Error(done.error().code, QStringLiteral("%1 (line %2); nothing was changed")
+                                                     .arg(done.error().message)
+                                                     .arg(statement.line)));
         }
     }
     if (auto committed = connection->exec(QStringLiteral("COMMIT")); !committed)
         return fail(committed.error());
-    RevertReport report;
-    report.environment = env->name;
-    report.statements = int(statements->size());
+    if (progress) {
+        step.phase = MigrationProgress::Phase::Finished;
+        step.durationMs = ran.elapsed();
+        progress(step);
+    }
     report.durationMs = clock.elapsed();
-    auditRevert(env->name, nullptr, report.durationMs,
-                QStringLiteral("%1 %2 applied to match the migrations")
+    auditRevert(request, nullptr, report.durationMs,
+                QStringLiteral("%1 %2 applied to match the migrations: %3")
                     .arg(report.statements)
                     .arg(report.statements == 1 ? QStringLiteral("statement")
-                                                : QStringLiteral("statements")),
+                                                : QStringLiteral("statements"),
+                         revertedObjects(request)),
                 operation, secrets);
     return report;
 }
@@ -338,6 +402,7 @@ QFuture<Result<RevertReport>> SchemaComparison::revert(const RevertRequest &requ
             ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(request.environment))));
     // A refusal needs no password: the core function audits it and touches nothing.
     const bool allowed =
+        request.dryRun ||
         bool(checkProtection(*env, ProtectedChange::ApplyMigrations, request.confirmation));
     PasswordRefs refs;
     if (allowed)

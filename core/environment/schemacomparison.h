@@ -10,8 +10,10 @@
 // (workspace/protection.h, ProtectedChange::ApplyMigrations: typed name on `confirm`,
 // refused on `read-only`), takes the migration runner's advisory lock so it never runs
 // beside an apply, refuses when the live schema changed since it was reviewed, runs in
-// one transaction and is audited as "migrate-apply" like every other apply (a "started"
-// entry before it runs, the outcome after).
+// one transaction and is audited as "revert" (a "started" entry before it runs, the
+// outcome after; target the reviewed schema's fingerprint, detail the objects reverted).
+// The panel runs it through EnvironmentController::revertToMigrations() and the migration
+// dialog; revert() here is the same without an operation slot, for callers without one.
 //
 // Typical use (on the GUI thread):
 //     auto *comparison = new SchemaComparison(workspace, window);
@@ -21,6 +23,7 @@
 
 #include "common/result.h"
 #include "environment/schemasides.h"
+#include "migrations/migrationrunner.h"
 #include "schema/schemadiff.h"
 #include "workspace/protection.h"
 #include "workspace/workspace.h"
@@ -75,23 +78,36 @@ struct RevertRequest
     QString confirmation;           // the environment's name, typed, for protection: confirm
     // Where it was typed, for a refusal's advice (the review's dialog by default).
     ConfirmationSource confirmationSource = ConfirmationSource::Dialog;
+    // The objects the SQL reverts ("table public.hotfix"), named in the audit entry.
+    QStringList objects;
+    // Connect, check the fingerprint and parse the SQL; run nothing, audit nothing, need no
+    // typed name (as a migration dry run).
+    bool dryRun = false;
 };
 
 struct RevertReport
 {
     QString environment;
+    bool dryRun = false;
     int statements = 0;
+    QStringList summaries; // each statement: "4:1  DROP TABLE public.hotfix"
     qint64 durationMs = 0;
 };
 
 // Blocking (worker threads only). In order: protection (before connecting; a refusal is
 // ErrorCode::Protected and audited), connect, the runner's advisory lock, the live schema
 // read again and compared with `reviewedFingerprint` (a difference is ErrorCode::Conflict:
-// compare again), then every statement in one transaction. Audited as "migrate-apply"
-// with target "revert to migrations", whatever the outcome.
-Result<RevertReport> revertToMigrations(const Workspace &workspace, const RevertRequest &request,
-                                        const ConnectionLookup &lookup,
-                                        const std::atomic_bool *cancel = nullptr);
+// compare again), then every statement in one transaction; `cancel` is checked between
+// statements and rolls everything back. Audited as "revert" with target "schema <the
+// reviewed fingerprint>", whatever the outcome. `progress` (optional, called on this
+// thread) hears one step: waiting for the lock, started, finished.
+Result<RevertReport>
+revertToMigrations(const Workspace &workspace, const RevertRequest &request,
+                   const ConnectionLookup &lookup, const std::atomic_bool *cancel = nullptr,
+                   const std::function<void(const MigrationProgress &)> &progress = {});
+
+// The audit target of a revert: "schema 1a2b3c4d5e6f" (the reviewed fingerprint's start).
+QString revertAuditTarget(const QByteArray &reviewedFingerprint);
 
 class SchemaComparison final : public QObject
 {

@@ -1,6 +1,7 @@
 #include "statusmonitor.h"
 
 #include "branches/branchselection.h"
+#include "common/detachedwork.h"
 #include "common/whenfinished.h"
 
 #include "environment/environmentprobe.h"
@@ -27,11 +28,11 @@ StatusMonitor::StatusMonitor(Workspace workspace, QObject *parent)
     , m_workspace(std::move(workspace))
     , m_resolver(new SecretResolver(m_workspace.rootDir, this))
     , m_controller(new ServiceController(m_workspace, m_resolver, this))
+    // One thread per environment (plus room) so that environments that hang until their
+    // timeouts never queue the healthy ones behind them.
+    , m_pool(ownedThreadPool(QStringLiteral("StatusMonitor pool"),
+                             std::max(4, int(m_workspace.environments.size()) + 2)))
 {
-    // One thread per environment (plus room for restarts) so that environments that hang
-    // until their timeouts never queue the healthy ones behind them.
-    m_pool.setMaxThreadCount(std::max(4, int(m_workspace.environments.size()) + 2));
-    m_pool.setObjectName(QStringLiteral("StatusMonitor pool"));
     m_timer.setInterval(std::max(1, m_workspace.refreshIntervalSeconds) * 1000);
     connect(&m_timer, &QTimer::timeout, this, &StatusMonitor::onTick);
     m_clock.start();
@@ -53,12 +54,13 @@ void StatusMonitor::setSecretResolver(SecretResolver &resolver)
 StatusMonitor::~StatusMonitor()
 {
     m_timer.stop();
-    // Running restarts may wait for a secret from the resolver on this thread: let them
-    // give up instead of deadlocking with the pool's destructor.
+    // Running restarts may wait for a secret from the resolver, which goes with this
+    // object: they give up, and never ask it again.
     m_controller->beginShutdown();
-    // Checks already running finish within their timeouts; queued ones are dropped.
-    m_pool.clear();
-    m_pool.waitForDone();
+    // Never waits: queued checks are dropped; running ones hold only copies (workspace,
+    // environment, password, service inputs) and end within their timeouts on their own.
+    // Their results land nowhere: the watchers die with this object.
+    detachThreadPool(std::move(m_pool));
 }
 
 void StatusMonitor::setIntervalMs(int ms)
@@ -187,7 +189,7 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
 
     const QString name = env.name;
     QFuture<RawCheck> check =
-        QtConcurrent::run(&m_pool, [workspace = m_workspace, env, passwordCopy, inputs] {
+        QtConcurrent::run(m_pool.get(), [workspace = m_workspace, env, passwordCopy, inputs] {
             RawCheck raw;
             raw.hasDatabase = !env.database.url.trimmed().isEmpty();
             if (raw.hasDatabase) {
@@ -408,11 +410,9 @@ void StatusMonitor::applyRestartPolicy(const EnvironmentConfig &env,
         m_restarting.insert(key);
         const QString environment = env.name;
         const QString service = config->name;
-        ServiceController *controller = m_controller;
+        // On the service controller's pool, holding its shared state, never the controller.
         QFuture<Result<void>> restart =
-            QtConcurrent::run(&m_pool, [controller, environment, service, attempt] {
-                return controller->restartAfterExit(environment, service, attempt);
-            });
+            m_controller->restartAfterExitAsync(environment, service, attempt);
         whenFinished(
             this, restart,
             [this, key, environment, service, attempt](const QFuture<Result<void>> &future) {

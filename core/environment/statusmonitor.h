@@ -172,7 +172,7 @@ private:
     Workspace m_workspace;
     SecretResolver *m_resolver = nullptr;
     ServiceController *m_controller = nullptr;
-    QThreadPool m_pool;
+    std::shared_ptr<QThreadPool> m_pool; // detached, never waited for, on destruction
     QTimer m_timer;
     QElapsedTimer m_clock;
     QHash<QString, EnvironmentStatus> m_status;

@@ -1,6 +1,7 @@
 #include "servicecontroller.h"
 
 #include "audit/secretmask.h"
+#include "common/detachedwork.h"
 #include "secrets/secretresolver.h"
 #include "services/detachedprocess.h"
 #include "services/healthprobe.h"
@@ -99,28 +100,190 @@ struct ServiceController::Resolved
     HealthContext health;
 };
 
+// What the actions run on: everything a task needs, shared with the controller, so a task
+// never touches the controller itself.
+class ServiceController::Engine final
+{
+public:
+    explicit Engine(Workspace workspace)
+        : m_workspace(std::move(workspace))
+    {
+    }
+
+    Result<void> start(const QString &environment, const QString &service,
+                       const QString &confirmation);
+    Result<void> stop(const QString &environment, const QString &service,
+                      const QString &confirmation);
+    Result<void> restart(const QString &environment, const QString &service,
+                         const QString &confirmation);
+    Result<void> restartAfterExit(const QString &environment, const QString &service, int attempt);
+    Result<QStringList> logs(const QString &environment, const QString &service, int lines) const;
+    Result<ServiceRuntime> runtime(const QString &environment, const QString &service) const;
+    QList<QPair<QString, QString>> startedHere() const;
+
+    // The resolver, while the controller's owner keeps it; null once shut down.
+    void setResolver(SecretResolver *resolver)
+    {
+        const QMutexLocker lock(&m_resolverMutex);
+        m_resolver = resolver;
+    }
+
+    const Workspace m_workspace;
+    AuditLog m_audit;
+    std::atomic_int m_stopGraceMs = 10000;
+    std::atomic_bool m_waitForHealthy = true;
+    std::atomic<qint64> m_logCapBytes = 1024 * 1024;
+    std::atomic_bool m_shuttingDown = false;
+
+private:
+    Result<void> act(Action action, const QString &environment, const QString &service,
+                     const QString &confirmation);
+    Result<void> actOnOne(Action action, const EnvironmentConfig &env, const ServiceConfig &service,
+                          bool mustBecomeHealthy, const QString &why, bool onlyIfExited = false);
+    Result<QString> startOne(const EnvironmentConfig &env, const ServiceConfig &service,
+                             const Resolved &resolved, bool mustBecomeHealthy);
+    Result<QString> stopOne(const EnvironmentConfig &env, const ServiceConfig &service,
+                            const Resolved &resolved);
+    Result<Resolved> resolve(const EnvironmentConfig &env, const ServiceConfig &service);
+    Result<void> waitHealthy(const EnvironmentConfig &env, const ServiceConfig &service,
+                             const Resolved &resolved,
+                             const std::optional<ProcessIdentity> &process);
+    Result<const EnvironmentConfig *> findEnvironment(const QString &environment) const;
+    QString workingDirectory(const ServiceConfig &service) const;
+    // Asks the resolver (resolve() returns at once); Cancelled once shut down.
+    QFuture<Result<SecretValue>> askResolver(const SecretRef &reference)
+    {
+        const QMutexLocker lock(&m_resolverMutex);
+        if (!m_resolver || m_shuttingDown)
+            return QtFuture::makeReadyFuture(Result<SecretValue>(
+                Error(ErrorCode::Cancelled,
+                      QStringLiteral("cancelled because ParityDeck is shutting down"))));
+        return m_resolver->resolve(reference);
+    }
+    bool onResolverThread() const
+    {
+        const QMutexLocker lock(&m_resolverMutex);
+        return m_resolver && QThread::currentThread() == m_resolver->thread();
+    }
+
+    mutable QMutex m_resolverMutex;
+    SecretResolver *m_resolver = nullptr;
+    mutable QMutex m_startedMutex;
+    QList<QPair<QString, QString>> m_startedHere;
+};
+
 ServiceController::ServiceController(Workspace workspace, SecretResolver *resolver, QObject *parent)
     : QObject(parent)
-    , m_workspace(std::move(workspace))
-    , m_resolver(resolver)
+    , m_engine(std::make_shared<Engine>(std::move(workspace)))
+    , m_pool(ownedThreadPool(QStringLiteral("ServiceController pool"), 4))
 {
-    if (!m_resolver)
-        m_resolver = new SecretResolver(m_workspace.rootDir, this);
-    m_pool.setObjectName(QStringLiteral("ServiceController pool"));
-    m_pool.setMaxThreadCount(4);
+    if (!resolver)
+        resolver = new SecretResolver(m_engine->m_workspace.rootDir, this);
+    m_engine->setResolver(resolver);
 }
 
 ServiceController::~ServiceController()
 {
-    // Secret and health waits notice this and give up, so waiting here cannot deadlock on
-    // a resolver that needs this (blocked) thread.
-    m_shuttingDown = true;
-    m_pool.clear();
-    m_pool.waitForDone();
+    // Secret and health waits notice this and give up; the resolver (ours, a child, or the
+    // owner's) is never asked again. Running actions finish on the detached pool.
+    beginShutdown();
+    detachThreadPool(std::move(m_pool));
+}
+
+void ServiceController::beginShutdown()
+{
+    m_engine->m_shuttingDown = true;
+    m_engine->setResolver(nullptr);
+}
+
+const Workspace &ServiceController::workspace() const noexcept
+{
+    return m_engine->m_workspace;
+}
+
+void ServiceController::setStopGraceMs(int ms)
+{
+    m_engine->m_stopGraceMs = ms;
+}
+
+int ServiceController::stopGraceMs() const noexcept
+{
+    return m_engine->m_stopGraceMs;
+}
+
+void ServiceController::setWaitForHealthy(bool wait)
+{
+    m_engine->m_waitForHealthy = wait;
+}
+
+void ServiceController::setLogCapBytes(qint64 bytes)
+{
+    m_engine->m_logCapBytes = bytes;
+}
+
+qint64 ServiceController::logCapBytes() const noexcept
+{
+    return m_engine->m_logCapBytes;
+}
+
+void ServiceController::setAuditLog(const AuditLog &log)
+{
+    m_engine->m_audit = log;
+}
+
+const AuditLog &ServiceController::auditLog() const noexcept
+{
+    return m_engine->m_audit;
+}
+
+void ServiceController::setSecretResolver(SecretResolver &resolver)
+{
+    m_engine->setResolver(&resolver);
+}
+
+Result<void> ServiceController::start(const QString &environment, const QString &service,
+                                      const QString &confirmation)
+{
+    return m_engine->start(environment, service, confirmation);
+}
+
+Result<void> ServiceController::stop(const QString &environment, const QString &service,
+                                     const QString &confirmation)
+{
+    return m_engine->stop(environment, service, confirmation);
+}
+
+Result<void> ServiceController::restart(const QString &environment, const QString &service,
+                                        const QString &confirmation)
+{
+    return m_engine->restart(environment, service, confirmation);
+}
+
+Result<void> ServiceController::restartAfterExit(const QString &environment, const QString &service,
+                                                 int attempt)
+{
+    return m_engine->restartAfterExit(environment, service, attempt);
+}
+
+Result<QStringList> ServiceController::logs(const QString &environment, const QString &service,
+                                            int lines) const
+{
+    return m_engine->logs(environment, service, lines);
+}
+
+Result<ServiceRuntime> ServiceController::runtime(const QString &environment,
+                                                  const QString &service) const
+{
+    return m_engine->runtime(environment, service);
+}
+
+QList<QPair<QString, QString>> ServiceController::startedHere() const
+{
+    return m_engine->startedHere();
 }
 
 Result<const EnvironmentConfig *>
-ServiceController::findEnvironment(const QString &environment) const
+ServiceController::Engine::findEnvironment(const QString &environment) const
 {
     const EnvironmentConfig *env = m_workspace.environment(environment);
     if (!env)
@@ -178,22 +341,21 @@ Result<QList<ServiceConfig>> ServiceController::startOrder(const EnvironmentConf
     return ordered;
 }
 
-QString ServiceController::workingDirectory(const ServiceConfig &service) const
+QString ServiceController::Engine::workingDirectory(const ServiceConfig &service) const
 {
     return service.workingDirectory.isEmpty() ? m_workspace.rootDir
                                               : m_workspace.resolvePath(service.workingDirectory);
 }
 
-Result<ServiceController::Resolved> ServiceController::resolve(const EnvironmentConfig &env,
-                                                               const ServiceConfig &service)
+Result<ServiceController::Resolved> ServiceController::Engine::resolve(const EnvironmentConfig &env,
+                                                                       const ServiceConfig &service)
 {
     Resolved resolved;
     resolved.environment = QProcessEnvironment::systemEnvironment();
     for (auto it = service.environment.cbegin(); it != service.environment.cend(); ++it)
         resolved.environment.insert(it.key(), it.value());
 
-    if (m_resolver && QThread::currentThread() == m_resolver->thread() &&
-        (!service.secretEnvironment.isEmpty() || env.database.password))
+    if (onResolverThread() && (!service.secretEnvironment.isEmpty() || env.database.password))
         return Error(ErrorCode::Runtime,
                      QStringLiteral("internal error: service actions that read secrets must not "
                                     "run on the thread of the secret resolver"));
@@ -216,7 +378,7 @@ Result<ServiceController::Resolved> ServiceController::resolve(const Environment
     };
     for (auto it = service.secretEnvironment.cbegin(); it != service.secretEnvironment.cend();
          ++it) {
-        Result<SecretValue> value = wait(m_resolver->resolve(it.value()));
+        Result<SecretValue> value = wait(askResolver(it.value()));
         if (!value)
             return Error(value.error().code,
                          QStringLiteral("cannot read %1 for %2: %3")
@@ -230,7 +392,7 @@ Result<ServiceController::Resolved> ServiceController::resolve(const Environment
     resolved.health.workingDirectory = workingDirectory(service);
     resolved.health.environment = resolved.environment;
     if (service.health.kind == HealthProbeConfig::Kind::Postgres && env.database.password) {
-        Result<SecretValue> password = wait(m_resolver->resolve(*env.database.password));
+        Result<SecretValue> password = wait(askResolver(*env.database.password));
         if (password)
             resolved.secrets.append(password.value());
         resolved.health.databasePassword = std::move(password);
@@ -238,9 +400,10 @@ Result<ServiceController::Resolved> ServiceController::resolve(const Environment
     return resolved;
 }
 
-Result<void> ServiceController::waitHealthy(const EnvironmentConfig &env,
-                                            const ServiceConfig &service, const Resolved &resolved,
-                                            const std::optional<ProcessIdentity> &process)
+Result<void> ServiceController::Engine::waitHealthy(const EnvironmentConfig &env,
+                                                    const ServiceConfig &service,
+                                                    const Resolved &resolved,
+                                                    const std::optional<ProcessIdentity> &process)
 {
     Q_UNUSED(env)
     const QDeadlineTimer deadline(qint64(service.startTimeoutSeconds) * 1000);
@@ -272,9 +435,10 @@ Result<void> ServiceController::waitHealthy(const EnvironmentConfig &env,
     }
 }
 
-Result<QString> ServiceController::startOne(const EnvironmentConfig &env,
-                                            const ServiceConfig &service, const Resolved &resolved,
-                                            bool mustBecomeHealthy)
+Result<QString> ServiceController::Engine::startOne(const EnvironmentConfig &env,
+                                                    const ServiceConfig &service,
+                                                    const Resolved &resolved,
+                                                    bool mustBecomeHealthy)
 {
     const ServiceFiles files(m_workspace, env.name, service.name);
     if (auto made = files.ensureFolder(); !made)
@@ -360,8 +524,9 @@ Result<QString> ServiceController::startOne(const EnvironmentConfig &env,
     return QStringLiteral("started");
 }
 
-Result<QString> ServiceController::stopOne(const EnvironmentConfig &env,
-                                           const ServiceConfig &service, const Resolved &resolved)
+Result<QString> ServiceController::Engine::stopOne(const EnvironmentConfig &env,
+                                                   const ServiceConfig &service,
+                                                   const Resolved &resolved)
 {
     const ServiceFiles files(m_workspace, env.name, service.name);
     ServiceFiles::Record record = files.readRecord();
@@ -416,9 +581,10 @@ Result<QString> ServiceController::stopOne(const EnvironmentConfig &env,
     return QStringLiteral("stopped");
 }
 
-Result<void> ServiceController::actOnOne(Action action, const EnvironmentConfig &env,
-                                         const ServiceConfig &service, bool mustBecomeHealthy,
-                                         const QString &why, bool onlyIfExited)
+Result<void> ServiceController::Engine::actOnOne(Action action, const EnvironmentConfig &env,
+                                                 const ServiceConfig &service,
+                                                 bool mustBecomeHealthy, const QString &why,
+                                                 bool onlyIfExited)
 {
     QElapsedTimer clock;
     clock.start();
@@ -498,14 +664,14 @@ Result<void> ServiceController::actOnOne(Action action, const EnvironmentConfig 
     return {};
 }
 
-QList<QPair<QString, QString>> ServiceController::startedHere() const
+QList<QPair<QString, QString>> ServiceController::Engine::startedHere() const
 {
     const QMutexLocker locker(&m_startedMutex);
     return m_startedHere;
 }
 
-Result<void> ServiceController::act(Action action, const QString &environment,
-                                    const QString &service, const QString &confirmation)
+Result<void> ServiceController::Engine::act(Action action, const QString &environment,
+                                            const QString &service, const QString &confirmation)
 {
     auto env = findEnvironment(environment);
     if (!env)
@@ -558,26 +724,26 @@ Result<void> ServiceController::act(Action action, const QString &environment,
     return {};
 }
 
-Result<void> ServiceController::start(const QString &environment, const QString &service,
-                                      const QString &confirmation)
+Result<void> ServiceController::Engine::start(const QString &environment, const QString &service,
+                                              const QString &confirmation)
 {
     return act(Action::Start, environment, service, confirmation);
 }
 
-Result<void> ServiceController::stop(const QString &environment, const QString &service,
-                                      const QString &confirmation)
+Result<void> ServiceController::Engine::stop(const QString &environment, const QString &service,
+                                             const QString &confirmation)
 {
     return act(Action::Stop, environment, service, confirmation);
 }
 
-Result<void> ServiceController::restart(const QString &environment, const QString &service,
-                                      const QString &confirmation)
+Result<void> ServiceController::Engine::restart(const QString &environment, const QString &service,
+                                                const QString &confirmation)
 {
     return act(Action::Restart, environment, service, confirmation);
 }
 
-Result<void> ServiceController::restartAfterExit(const QString &environment, const QString &service,
-                                                 int attempt)
+Result<void> ServiceController::Engine::restartAfterExit(const QString &environment,
+                                                         const QString &service, int attempt)
 {
     auto env = findEnvironment(environment);
     if (!env)
@@ -593,8 +759,8 @@ Result<void> ServiceController::restartAfterExit(const QString &environment, con
         true);
 }
 
-Result<QStringList> ServiceController::logs(const QString &environment, const QString &service,
-                                            int lines) const
+Result<QStringList> ServiceController::Engine::logs(const QString &environment,
+                                                    const QString &service, int lines) const
 {
     auto env = findEnvironment(environment);
     if (!env)
@@ -604,8 +770,8 @@ Result<QStringList> ServiceController::logs(const QString &environment, const QS
     return ServiceFiles(m_workspace, environment, service).tailLog(lines);
 }
 
-Result<ServiceRuntime> ServiceController::runtime(const QString &environment,
-                                                  const QString &service) const
+Result<ServiceRuntime> ServiceController::Engine::runtime(const QString &environment,
+                                                          const QString &service) const
 {
     auto env = findEnvironment(environment);
     if (!env)
@@ -629,8 +795,8 @@ QFuture<Result<void>> ServiceController::startAsync(const QString &environment,
                                                     const QString &service,
                                                     const QString &confirmation)
 {
-    return QtConcurrent::run(&m_pool, [this, environment, service, confirmation] {
-        return start(environment, service, confirmation);
+    return QtConcurrent::run(m_pool.get(), [engine = m_engine, environment, service, confirmation] {
+        return engine->start(environment, service, confirmation);
     });
 }
 
@@ -638,8 +804,8 @@ QFuture<Result<void>> ServiceController::stopAsync(const QString &environment,
                                                    const QString &service,
                                                    const QString &confirmation)
 {
-    return QtConcurrent::run(&m_pool, [this, environment, service, confirmation] {
-        return stop(environment, service, confirmation);
+    return QtConcurrent::run(m_pool.get(), [engine = m_engine, environment, service, confirmation] {
+        return engine->stop(environment, service, confirmation);
     });
 }
 
@@ -647,8 +813,16 @@ QFuture<Result<void>> ServiceController::restartAsync(const QString &environment
                                                       const QString &service,
                                                       const QString &confirmation)
 {
-    return QtConcurrent::run(&m_pool, [this, environment, service, confirmation] {
-        return restart(environment, service, confirmation);
+    return QtConcurrent::run(m_pool.get(), [engine = m_engine, environment, service, confirmation] {
+        return engine->restart(environment, service, confirmation);
+    });
+}
+
+QFuture<Result<void>> ServiceController::restartAfterExitAsync(const QString &environment,
+                                                               const QString &service, int attempt)
+{
+    return QtConcurrent::run(m_pool.get(), [engine = m_engine, environment, service, attempt] {
+        return engine->restartAfterExit(environment, service, attempt);
     });
 }
 

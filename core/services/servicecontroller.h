@@ -15,6 +15,12 @@
 //
 // Actions on one service are serialised across processes by a lock file next to its
 // pidfile, so a CLI `stop` and the GUI's automatic restart cannot interleave.
+//
+// The actions' state (the workspace, settings, the audit log, the resolver) lives in an
+// Engine the async tasks share: a task never touches the controller, so destroying it
+// never waits for one (common/detachedwork.h). beginShutdown() (also run by the
+// destructor) makes running actions give up their secret and health waits and cuts them
+// off from the resolver, which the owner may destroy next.
 #pragma once
 
 #include "audit/auditlog.h"
@@ -30,6 +36,7 @@
 #include <QThreadPool>
 
 #include <atomic>
+#include <memory>
 #include <optional>
 
 namespace pd {
@@ -59,30 +66,32 @@ public:
     // null, the controller makes its own on the current thread.
     explicit ServiceController(Workspace workspace, SecretResolver *resolver = nullptr,
                                QObject *parent = nullptr);
-    // Waits for actions still running on the pool (each is bounded by its timeouts).
+    // Calls beginShutdown() and returns at once: actions still running finish on their own
+    // (each is bounded by its timeouts) without the controller.
     ~ServiceController() override;
 
-    const Workspace &workspace() const noexcept { return m_workspace; }
+    const Workspace &workspace() const noexcept;
 
-    // Makes running actions give up their secret and health waits (as Cancelled). Owners
-    // call it before blocking on their own pools at shutdown.
-    void beginShutdown() { m_shuttingDown = true; }
+    // Makes running actions give up their secret and health waits (as Cancelled) and stops
+    // them from asking the resolver again. Owners call it before the resolver goes.
+    void beginShutdown();
 
     // SIGTERM → SIGKILL grace for supervised processes (default 10 s).
-    void setStopGraceMs(int ms) { m_stopGraceMs = ms; }
-    int stopGraceMs() const noexcept { return m_stopGraceMs; }
+    void setStopGraceMs(int ms);
+    int stopGraceMs() const noexcept;
     // Wait, after starting a service that has a health probe, until it is healthy (bounded
     // by start_timeout) before reporting success and before starting what comes `after` it.
     // Default true. Services that others wait for are always awaited.
-    void setWaitForHealthy(bool wait) { m_waitForHealthy = wait; }
+    void setWaitForHealthy(bool wait);
     // Size at which a service log is rotated to .log.1 (default 1 MiB).
-    void setLogCapBytes(qint64 bytes) { m_logCapBytes = bytes; }
-    qint64 logCapBytes() const noexcept { return m_logCapBytes; }
-    // Where actions are recorded (default AuditLog::defaultPath()).
-    void setAuditLog(const AuditLog &log) { m_audit = log; }
-    // Resolves secrets with `resolver` (not owned; it must outlive this object) from now on.
-    void setSecretResolver(SecretResolver &resolver) { m_resolver = &resolver; }
-    const AuditLog &auditLog() const noexcept { return m_audit; }
+    void setLogCapBytes(qint64 bytes);
+    qint64 logCapBytes() const noexcept;
+    // Where actions are recorded (default AuditLog::defaultPath()). Set before any action.
+    void setAuditLog(const AuditLog &log);
+    const AuditLog &auditLog() const noexcept;
+    // Resolves secrets with `resolver` (not owned; it must outlive this object, or
+    // beginShutdown() must be called before it goes) from now on.
+    void setSecretResolver(SecretResolver &resolver);
 
     // --- Blocking: worker threads only, never the resolver's thread. -----------------
     // `service` empty: every service of the environment, in `after:` order (stop: reverse).
@@ -126,37 +135,17 @@ public:
                                     const QString &confirmation = {});
     QFuture<Result<void>> restartAsync(const QString &environment, const QString &service = {},
                                        const QString &confirmation = {});
+    // restartAfterExit() on the controller's pool (the monitor's restart policy).
+    QFuture<Result<void>> restartAfterExitAsync(const QString &environment, const QString &service,
+                                                int attempt);
 
 private:
     struct Resolved;
     enum class Action { Start, Stop, Restart };
+    class Engine;
 
-    Result<void> act(Action action, const QString &environment, const QString &service,
-                     const QString &confirmation);
-    Result<void> actOnOne(Action action, const EnvironmentConfig &env, const ServiceConfig &service,
-                          bool mustBecomeHealthy, const QString &why, bool onlyIfExited = false);
-    Result<QString> startOne(const EnvironmentConfig &env, const ServiceConfig &service,
-                             const Resolved &resolved, bool mustBecomeHealthy);
-    Result<QString> stopOne(const EnvironmentConfig &env, const ServiceConfig &service,
-                            const Resolved &resolved);
-    Result<Resolved> resolve(const EnvironmentConfig &env, const ServiceConfig &service);
-    Result<void> waitHealthy(const EnvironmentConfig &env, const ServiceConfig &service,
-                             const Resolved &resolved,
-                             const std::optional<ProcessIdentity> &process);
-    Result<const EnvironmentConfig *> findEnvironment(const QString &environment) const;
-    QString workingDirectory(const ServiceConfig &service) const;
-
-    Workspace m_workspace;
-    SecretResolver *m_resolver = nullptr;
-    QThreadPool m_pool;
-    AuditLog m_audit;
-    // Set on the owner's thread, read by actions on worker threads.
-    std::atomic_int m_stopGraceMs = 10000;
-    std::atomic_bool m_waitForHealthy = true;
-    std::atomic<qint64> m_logCapBytes = 1024 * 1024;
-    std::atomic_bool m_shuttingDown = false;
-    mutable QMutex m_startedMutex;
-    QList<QPair<QString, QString>> m_startedHere;
+    std::shared_ptr<Engine> m_engine;
+    std::shared_ptr<QThreadPool> m_pool; // detached, not waited for, on destruction
 };
 
 } // namespace pd

@@ -4,10 +4,11 @@
 #include "diffreview/ddlview.h"
 #include "diffreview/diffchangemodel.h"
 #include "diffreview/diffreviewwork.h"
-#include "diffreview/revertdialog.h"
 #include "diffreview/sqlhighlighter.h"
+#include "environment/environmentcontroller.h"
 #include "environment/schemacomparison.h"
 #include "environment/schemasides.h"
+#include "migrationdialog.h"
 #include "migrations/newmigrationfile.h"
 #include "schema/fingerprint.h"
 #include "schema/sqlgenerator.h"
@@ -146,15 +147,6 @@ struct DdlPair
     QString from;
     QString to;
     AlignedDdl aligned;
-};
-
-// What the revert dialog shows and sends: the SQL that turns the live schema into the
-// expected one, and the fingerprint of the live schema it was made from.
-struct RevertPlan
-{
-    QString sql;
-    QByteArray liveFingerprint;
-    int statements = 0;
 };
 
 QPushButton *makeButton(const QString &text, const QString &objectName, const QString &tip, QWidget *parent)
@@ -1043,9 +1035,14 @@ void DiffReviewWindow::updateActions()
                                 .arg(m_driftEnvironment);
         if (decision.verdict == ProtectionVerdict::Refused)
             revertTip = decision.reason;
+        else if (!m_controller)
+            revertTip = QStringLiteral(
+                "Not available here: open the review from the main window, whose migration "
+                "dialog applies the revert.");
         m_revert->setToolTip(revertTip);
         m_revert->setAccessibleDescription(revertTip);
-        m_revert->setEnabled(m_model->includedChangeCount() > 0 && decision.verdict != ProtectionVerdict::Refused &&
+        m_revert->setEnabled(m_model->includedChangeCount() > 0 &&
+                             decision.verdict != ProtectionVerdict::Refused && m_controller &&
                              !m_reverting);
     }
 }
@@ -1224,93 +1221,90 @@ void DiffReviewWindow::captureIntoMigration()
                  });
 }
 
-void DiffReviewWindow::requestRevert()
+void DiffReviewWindow::setEnvironmentController(EnvironmentController *controller)
 {
-    if (!m_revert->isVisible() || !m_revert->isEnabled())
-        return;
-    const bool liveIsTo = m_driftLiveIsTo;
-    whenFinished(this,
-                 QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(),
-                                    grants = m_model->excludedGrants(),
-                                    unsafe = m_unsafe->isChecked(), liveIsTo] {
-                     RevertPlan plan;
-                     plan.sql =
-                         driftScript(diff, excluded, unsafe, liveIsTo, DriftRemedy::Revert, grants);
-                     plan.liveFingerprint = fingerprint(liveIsTo ? diff.to : diff.from);
-                     return plan;
-                 }),
-                 [this](const QFuture<RevertPlan> &future) {
-                     const RevertPlan plan = future.result();
-                     openRevertDialog(plan.sql, plan.liveFingerprint);
-                 });
+    m_controller = controller;
+    updateActions();
 }
 
-void DiffReviewWindow::openRevertDialog(const QString &sql, const QByteArray &liveFingerprint)
+void DiffReviewWindow::requestRevert()
 {
-    const QString environment = m_driftEnvironment;
-    const EnvironmentConfig *env = m_workspace.environment(environment);
-    if (!env)
+    if (!m_revert->isVisible() || !m_revert->isEnabled() || !m_controller)
         return;
-    auto *dialog = new RevertDialog(*env, sql, liveFingerprint, m_unsafe->isChecked(), this);
+    // The script, for either state of "Include destructive changes": everything it needs by
+    // value, so the migration dialog can make it again on a worker.
+    const auto script = [diff = m_model->diff(), excluded = m_model->excludedPositions(),
+                         grants = m_model->excludedGrants(),
+                         liveIsTo = m_driftLiveIsTo](bool unsafe) {
+        return driftScript(diff, excluded, unsafe, liveIsTo, DriftRemedy::Revert, grants);
+    };
+    whenFinished(
+        this,
+        QtConcurrent::run([script, diff = m_model->diff(), excluded = m_model->excludedPositions(),
+                           unsafe = m_unsafe->isChecked(), liveIsTo = m_driftLiveIsTo,
+                           environment = m_driftEnvironment] {
+            RevertPlan plan;
+            plan.environment = environment;
+            plan.includeDestructive = unsafe;
+            plan.script = script;
+            plan.sql = script(unsafe);
+            plan.liveFingerprint = fingerprint(liveIsTo ? diff.to : diff.from);
+            for (int position = 0; position < int(diff.changes.size()); ++position)
+                if (!excluded.contains(position))
+                    plan.objects << objectKindName(diff.changes.at(position).kind) +
+                                        QLatin1Char(' ') + diff.changes.at(position).displayName;
+            return plan;
+        }),
+        [this](const QFuture<RevertPlan> &future) { openRevertDialog(future.result()); });
+}
+
+void DiffReviewWindow::openRevertDialog(RevertPlan plan)
+{
+    if (!m_controller || !m_workspace.environment(plan.environment))
+        return;
+    // The migration dialog, in revert mode: where it acts, the SQL, the destructive
+    // statements, the typed name, dry run, progress and the result, as for migrations.
+    auto *dialog = new MigrationDialog(m_controller, std::move(plan), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    // The dialog's "Include destructive changes" is the window's: one setting, one script.
-    connect(dialog, &RevertDialog::includeDestructiveChanged, this, [this, dialog](bool on) {
-        m_unsafe->setChecked(on);
-        QPointer<RevertDialog> open = dialog;
-        whenFinished(
-            this,
-            QtConcurrent::run([diff = m_model->diff(), excluded = m_model->excludedPositions(),
-                               grants = m_model->excludedGrants(), on, liveIsTo = m_driftLiveIsTo] {
-                RevertPlan plan;
-                plan.sql = driftScript(diff, excluded, on, liveIsTo, DriftRemedy::Revert, grants);
-                plan.liveFingerprint = fingerprint(liveIsTo ? diff.to : diff.from);
-                return plan;
-            }),
-            [open](const QFuture<RevertPlan> &future) {
-                if (open)
-                    open->setScript(future.result().sql, future.result().liveFingerprint);
-            });
-    });
-    connect(dialog, &RevertDialog::revertRequested, this, [this, dialog](const RevertRequest &request) {
-        m_reverting = true;
-        dialog->setRunning(true);
-        updateActions();
-        m_status->setText(QStringLiteral("Reverting %1…").arg(request.environment));
-        // The dialog may be closed while it runs; the window hears the result.
-        QPointer<RevertDialog> open = dialog;
-        whenFinished(this, m_comparison->revert(request),
-                     [this, open, environment = request.environment](const QFuture<Result<RevertReport>> &f) {
-                         m_reverting = false;
-                         updateActions();
-                         const Result<RevertReport> report =
-                             f.resultCount() > 0
-                                 ? f.result()
-                                 : Result<RevertReport>(Error(ErrorCode::Cancelled, QStringLiteral("abandoned")));
-                         if (open)
-                             open->setRunning(false);
-                         if (!report) {
-                             const QString message =
-                                 QStringLiteral("Could not revert %1: %2").arg(environment, report.error().message);
-                             if (open)
-                                 open->showFailure(message);
-                             else
-                                 showError(message);
-                             m_status->setText(QString());
-                             Q_EMIT revertFinished(environment, false);
-                             return;
-                         }
-                         if (open)
-                             open->accept();
-                         m_status->setText(QStringLiteral("Reverted %1 to its migrations (%2 in %3 ms).")
-                                               .arg(environment)
-                                               .arg(countText(report->statements, QStringLiteral("statement"),
-                                                              QStringLiteral("statements")))
-                                               .arg(report->durationMs));
-                         Q_EMIT revertFinished(environment, true);
-                         recompare();
-                     });
-    });
-    dialog->open();
+    // The dialog's "Include destructive changes" is the window's: one setting.
+    connect(dialog, &MigrationDialog::includeDestructiveChanged, this,
+            [this](bool on) { m_unsafe->setChecked(on); });
+    // The dialog may be closed while it runs; the window hears the result all the same.
+    connect(
+        dialog, &MigrationDialog::revertStarted, this,
+        [this](const QFuture<Result<RevertReport>> &result) {
+            m_reverting = true;
+            updateActions();
+            m_status->setText(QStringLiteral("Reverting %1…").arg(m_driftEnvironment));
+            whenFinished(
+                this, result,
+                [this, environment = m_driftEnvironment](const QFuture<Result<RevertReport>> &f) {
+                    m_reverting = false;
+                    updateActions();
+                    const Result<RevertReport> report =
+                        f.resultCount() > 0
+                            ? f.result()
+                            : Result<RevertReport>(
+                                  Error(ErrorCode::Cancelled, QStringLiteral("abandoned")));
+                    if (!report) {
+                        m_status->setText(QStringLiteral("Could not revert %1: %2")
+                                              .arg(environment, report.error().message));
+                        Q_EMIT revertFinished(environment, false);
+                        return;
+                    }
+                    m_status->setText(
+                        QStringLiteral("Reverted %1 to its migrations (%2 in %3 ms).")
+                            .arg(environment)
+                            .arg(countText(report->statements, QStringLiteral("statement"),
+                                           QStringLiteral("statements")))
+                            .arg(report->durationMs));
+                    Q_EMIT revertFinished(environment, true);
+                    recompare();
+                });
+        });
+    dialog->show();
+    dialog->raise();
+    dialog->activateWindow();
 }
 
 void DiffReviewWindow::copySql()

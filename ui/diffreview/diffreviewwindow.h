@@ -13,8 +13,10 @@
 //          file (in the workspace's migration format) and Save & open in the migration
 //          dialog (the same file, then the review-and-apply dialog of FROM). A drift
 //          review (ENV against migrations:ENV) offers both remedies instead: Capture into
-//          a migration, or Revert ENV to its migrations (typed name on protected
-//          environments, audited; core/environment/schemacomparison.h).
+//          a migration, or Revert ENV to its migrations: the migration dialog in revert
+//          mode (ui/migrationdialog.h) shows the SQL and applies it (typed name on
+//          protected environments, dry run, progress, audited); it needs the panel's
+//          EnvironmentController (setEnvironmentController()).
 //
 // A side is an environment name, migrations:ENV (the schema ENV's applied migrations
 // produce), a schema .sql file or a postgresql:// URL (core/environment/schemasides.h).
@@ -52,6 +54,7 @@ class QToolButton;
 class QTreeView;
 
 namespace pd {
+class EnvironmentController;
 class SchemaComparison;
 }
 
@@ -59,6 +62,7 @@ namespace pd::ui {
 
 class DdlView;
 class SqlHighlighter;
+struct RevertPlan;
 
 class DiffReviewWindow final : public QWidget
 {
@@ -95,6 +99,9 @@ public:
     QString errorText() const;
     // The environment of a drift review (ENV against migrations:ENV); empty otherwise.
     QString driftEnvironment() const { return m_driftEnvironment; }
+    // What Revert ENV to its migrations runs through (the migration dialog in revert mode).
+    // Without one, Revert is disabled and says where it works. Must outlive the window.
+    void setEnvironmentController(EnvironmentController *controller);
 
 Q_SIGNALS:
     // A diff is shown (after compareSides or showDiff).
@@ -153,7 +160,7 @@ private:
     int currentDdlRow() const;
     void captureIntoMigration();
     void requestRevert();
-    void openRevertDialog(const QString &sql, const QByteArray &liveFingerprint);
+    void openRevertDialog(RevertPlan plan);
     void requestMigrationDialog();
     void showDiffFor(const SchemaDiff &diff, const QString &fromLabel, const QString &toLabel,
                      const QString &fromEnvironment);
@@ -161,6 +168,7 @@ private:
 
     Workspace m_workspace;
     SchemaComparison *m_comparison;
+    EnvironmentController *m_controller = nullptr;
     DiffChangeModel *m_model;
 
     QComboBox *m_from = nullptr;
