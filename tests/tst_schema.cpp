@@ -3,6 +3,7 @@
 // server-chosen names, a bounded number of catalog queries, the default filters, the
 // "not compared" inventory, and how destructive changes are classified and rendered.
 #include "db/connection.h"
+#include "migrations/snapshotcache.h"
 #include "pgcluster.h"
 #include "schema/diffjson.h"
 #include "schema/fingerprint.h"
@@ -15,12 +16,28 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace pd;
 using namespace pd::test;
 
 namespace {
+
+// Fingerprints of tests/data/snapshots/every-attribute.json (default options; strict: names
+// and column order count; loose: comments and privileges do not), computed before
+// attribute names became an enum. They change only with a deliberate format change.
+constexpr char PinnedDefault[] = "1990767dfca6a83fc9e9c27ef0df28bccea71972e25f13e06c609677708a587f";
+constexpr char PinnedStrict[] = "e965818b00001e536634e5c6ff7085eb52ceb0bff0d5d657a10a5e9fa8e4c45d";
+constexpr char PinnedLoose[] = "101370a92f6d4bf6202ae88a67b660558d97349c579b6dba1c80880234e2ef3a";
+
+QString dataFile(const QString &path)
+{
+    QFile f(QStringLiteral(PD_TEST_DATA_DIR) + QLatin1Char('/') + path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(f.readAll());
+}
 
 QString pairFile(const QString &pair, const QString &file)
 {
@@ -128,6 +145,43 @@ private Q_SLOTS:
             QCOMPARE(fingerprint(here), fingerprint(there));
             QCOMPARE(fingerprint(here).size(), 64);
         }
+    }
+
+    // Snapshots live on disk (the expected-schema cache, drift records) and fingerprints are
+    // compared with ones taken earlier: the attribute names in the cache text and the bytes
+    // hashed must not change with the code that fills them. The fixture is the snapshot of
+    // every-attribute.sql as the cache stores it, taken on PostgreSQL 15 before attribute
+    // keys became an enum; the hashes were computed from it then.
+    void snapshotTextAndFingerprintArePinned()
+    {
+        const QJsonObject pinned =
+            QJsonDocument::fromJson(
+                dataFile(QStringLiteral("snapshots/every-attribute.json")).toUtf8())
+                .object();
+        QVERIFY(!pinned.isEmpty());
+        const std::optional<SchemaSnapshot> stored = SnapshotCache::fromJson(pinned);
+        QVERIFY(stored);
+        QVERIFY(stored->objects.size() > 50);
+        QCOMPARE(SnapshotCache::toJson(*stored), pinned);
+        QCOMPARE(fingerprint(*stored), QByteArray(PinnedDefault));
+        FingerprintOptions strict;
+        strict.ignoreDefaultNames = false;
+        strict.ignoreColumnOrder = false;
+        QCOMPARE(fingerprint(*stored, strict), QByteArray(PinnedStrict));
+        FingerprintOptions loose;
+        loose.ignoreComments = true;
+        loose.ignorePrivileges = true;
+        QCOMPARE(fingerprint(*stored, loose), QByteArray(PinnedLoose));
+
+        // Introspection still writes the same names and values (on the major the fixture
+        // was taken on; definitions are deparsed differently by others).
+        const SchemaSnapshot live =
+            snapshot(database(dataFile(QStringLiteral("snapshots/every-attribute.sql"))));
+        if (live.serverVersionNumber / 10000 != stored->serverVersionNumber / 10000)
+            QSKIP("the fixture was taken on another PostgreSQL major");
+        QCOMPARE(SnapshotCache::toJson(live).value(QStringLiteral("objects")),
+                 pinned.value(QStringLiteral("objects")));
+        QCOMPARE(fingerprint(live), QByteArray(PinnedDefault));
     }
 
     void privilegesAreComparedUnlessSwitchedOff()
