@@ -201,11 +201,9 @@ private Q_SLOTS:
                                   " REVOKE EXECUTE ON FUNCTION public.f() FROM PUBLIC;"
                                   " ALTER DEFAULT PRIVILEGES IN SCHEMA public"
                                   " GRANT SELECT ON TABLES TO pd_grant_test;")));
-        QCOMPARE(b.find(QStringLiteral("table public.t"))
-                     ->attribute(QStringLiteral("grant pd_grant_test")),
+        QCOMPARE(b.find(QStringLiteral("table public.t"))->grant(QStringLiteral("pd_grant_test")),
                  QStringLiteral("SELECT*"));
-        QCOMPARE(a.find(QStringLiteral("function public.f()"))
-                     ->attribute(QStringLiteral("grant PUBLIC")),
+        QCOMPARE(a.find(QStringLiteral("function public.f()"))->grant(QStringLiteral("PUBLIC")),
                  QStringLiteral("EXECUTE"));
         const SchemaDiff changes = diff(a, b);
         QCOMPARE(changes.summaryText(), QStringLiteral("1 function altered, 1 table altered, "
@@ -423,19 +421,17 @@ private Q_SLOTS:
                                               QStringLiteral("happy")}));
         const SchemaObject *id = s.find(QStringLiteral("column public.t.id"));
         QVERIFY(id);
-        QCOMPARE(id->attribute(QStringLiteral("identity")), QStringLiteral("always"));
-        QCOMPARE(id->attribute(QStringLiteral("type")), QStringLiteral("bigint"));
+        QCOMPARE(id->attribute(Attr::Identity), QStringLiteral("always"));
+        QCOMPARE(id->attribute(Attr::Type), QStringLiteral("bigint"));
         const SchemaObject *code = s.find(QStringLiteral("column public.t.code"));
-        QCOMPARE(code->attribute(QStringLiteral("collation")), QStringLiteral("pg_catalog.\"C\""));
-        QCOMPARE(code->attribute(QStringLiteral("not_null")), QStringLiteral("true"));
-        QCOMPARE(code->attribute(QStringLiteral("comment")), QStringLiteral("the code"));
-        QCOMPARE(
-            s.find(QStringLiteral("column public.t.twice"))->attribute(QStringLiteral("generated")),
-            QStringLiteral("(id * 2)"));
+        QCOMPARE(code->attribute(Attr::Collation), QStringLiteral("pg_catalog.\"C\""));
+        QCOMPARE(code->attribute(Attr::NotNull), QStringLiteral("true"));
+        QCOMPARE(code->attribute(Attr::Comment), QStringLiteral("the code"));
+        QCOMPARE(s.find(QStringLiteral("column public.t.twice"))->attribute(Attr::Generated),
+                 QStringLiteral("(id * 2)"));
         const SchemaObject *def = s.find(QStringLiteral("default public.t.m"));
         QVERIFY(def);
-        QCOMPARE(def->attribute(QStringLiteral("expression")),
-                 QStringLiteral("'sad'::public.mood"));
+        QCOMPARE(def->attribute(Attr::Expression), QStringLiteral("'sad'::public.mood"));
         QVERIFY(def->dependsOn.contains(QStringLiteral("enum public.mood")));
         QVERIFY(!s.find(QStringLiteral("sequence public.t_id_seq"))); // the identity's own
     }
@@ -522,17 +518,17 @@ private Q_SLOTS:
                 if (!object)
                     continue; // a partition's index is its parent's
                 ++indexesSeen;
-                QCOMPARE(object->attribute(QStringLiteral("definition")), server->value(r, 1));
+                QCOMPARE(object->attribute(Attr::Definition), server->value(r, 1));
             } else if (object) {
                 ++defaultsSeen;
-                QCOMPARE(object->attribute(QStringLiteral("expression")), server->value(r, 1));
+                QCOMPARE(object->attribute(Attr::Expression), server->value(r, 1));
             }
         }
         QCOMPARE(indexesSeen, int(indexes.size()) + 3 + (m_cluster.serverMajor() >= 15 ? 1 : 0));
         QCOMPARE(defaultsSeen, 4);
-        QCOMPARE(s.find(QStringLiteral("column \"Odd Schema\".\"Order\".g"))
-                     ->attribute(QStringLiteral("generated")),
-                 QStringLiteral("(\"select\" * 2)"));
+        QCOMPARE(
+            s.find(QStringLiteral("column \"Odd Schema\".\"Order\".g"))->attribute(Attr::Generated),
+            QStringLiteral("(\"select\" * 2)"));
     }
 
     void diffClassifiesChangesAndSummarises()

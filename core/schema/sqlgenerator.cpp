@@ -40,8 +40,7 @@ QString tableId(const QString &schema, const QString &table)
 
 bool isForeignKey(const SchemaObject &object)
 {
-    return object.kind == ObjectKind::Constraint &&
-           object.attribute(QStringLiteral("type")) == u"foreign key";
+    return object.kind == ObjectKind::Constraint && object.attribute(Attr::Type) == u"foreign key";
 }
 
 // A range type's canonical function takes and returns the range, so the two depend on
@@ -142,7 +141,7 @@ QString ownerOf(const SchemaObject &object)
     case ObjectKind::ColumnDefault:
         return objectId(ObjectKind::Column, object.schema, object.table, object.name);
     case ObjectKind::Table: {
-        const QString parent = object.attribute(QStringLiteral("partition_of"));
+        const QString parent = object.attribute(Attr::PartitionOf);
         return parent.isEmpty() ? QString() : QStringLiteral("table ") + parent;
     }
     default:
@@ -239,18 +238,12 @@ QString grantTarget(const SchemaObject &object)
     }
 }
 
-const QString GrantPrefix = QStringLiteral("grant ");
-
 // Grantee (quoted, or PUBLIC) → "INSERT, SELECT*" (* = WITH GRANT OPTION).
 using Grants = QMap<QString, QString>;
 
 Grants grantsOf(const SchemaObject &object)
 {
-    Grants grants;
-    for (auto it = object.attributes.cbegin(); it != object.attributes.cend(); ++it)
-        if (it.key().startsWith(GrantPrefix))
-            grants.insert(it.key().mid(GrantPrefix.size()), it.value());
-    return grants;
+    return object.grants();
 }
 
 // What a new object gets before any GRANT (sqlgenerator.h).
@@ -310,38 +303,37 @@ QString alterTable(const SchemaObject &object)
 
 QString columnDefinition(const SchemaObject &column, const QString &defaultExpression)
 {
-    QString text =
-        quoteIdent(column.name) + QLatin1Char(' ') + column.attribute(QStringLiteral("type"));
-    if (column.has(QStringLiteral("collation")))
-        text += QStringLiteral(" COLLATE ") + column.attribute(QStringLiteral("collation"));
+    QString text = quoteIdent(column.name) + QLatin1Char(' ') + column.attribute(Attr::Type);
+    if (column.has(Attr::Collation))
+        text += QStringLiteral(" COLLATE ") + column.attribute(Attr::Collation);
     if (!defaultExpression.isEmpty())
         text += QStringLiteral(" DEFAULT ") + defaultExpression;
-    if (column.has(QStringLiteral("generated")))
-        text += QStringLiteral(" GENERATED ALWAYS AS (") +
-                column.attribute(QStringLiteral("generated")) + QStringLiteral(") STORED");
-    const QString identity = column.attribute(QStringLiteral("identity"));
+    if (column.has(Attr::Generated))
+        text += QStringLiteral(" GENERATED ALWAYS AS (") + column.attribute(Attr::Generated) +
+                QStringLiteral(") STORED");
+    const QString identity = column.attribute(Attr::Identity);
     if (!identity.isEmpty())
         text += QStringLiteral(" GENERATED ") + identity.toUpper() + QStringLiteral(" AS IDENTITY");
-    if (column.has(QStringLiteral("not_null")))
+    if (column.has(Attr::NotNull))
         text += QStringLiteral(" NOT NULL");
     return text;
 }
 
 QString sequenceOptions(const SchemaObject &sequence)
 {
-    return QStringLiteral(" AS ") + sequence.attribute(QStringLiteral("type")) +
-           QStringLiteral(" INCREMENT BY ") + sequence.attribute(QStringLiteral("increment")) +
-           QStringLiteral(" MINVALUE ") + sequence.attribute(QStringLiteral("min")) +
-           QStringLiteral(" MAXVALUE ") + sequence.attribute(QStringLiteral("max")) +
-           QStringLiteral(" START WITH ") + sequence.attribute(QStringLiteral("start")) +
-           QStringLiteral(" CACHE ") + sequence.attribute(QStringLiteral("cache")) +
-           (sequence.attribute(QStringLiteral("cycle")) == u"true" ? QStringLiteral(" CYCLE")
-                                                                   : QStringLiteral(" NO CYCLE"));
+    return QStringLiteral(" AS ") + sequence.attribute(Attr::Type) +
+           QStringLiteral(" INCREMENT BY ") + sequence.attribute(Attr::Increment) +
+           QStringLiteral(" MINVALUE ") + sequence.attribute(Attr::Min) +
+           QStringLiteral(" MAXVALUE ") + sequence.attribute(Attr::Max) +
+           QStringLiteral(" START WITH ") + sequence.attribute(Attr::Start) +
+           QStringLiteral(" CACHE ") + sequence.attribute(Attr::Cache) +
+           (sequence.attribute(Attr::Cycle) == u"true" ? QStringLiteral(" CYCLE")
+                                                       : QStringLiteral(" NO CYCLE"));
 }
 
 QString triggerEnableStatement(const SchemaObject &trigger)
 {
-    const QString state = trigger.attribute(QStringLiteral("enabled"));
+    const QString state = trigger.attribute(Attr::Enabled);
     const QString verb = state == u"disabled"  ? QStringLiteral(" DISABLE TRIGGER ")
                          : state == u"replica" ? QStringLiteral(" ENABLE REPLICA TRIGGER ")
                          : state == u"always"  ? QStringLiteral(" ENABLE ALWAYS TRIGGER ")
@@ -353,9 +345,8 @@ QString triggerEnableStatement(const SchemaObject &trigger)
 bool isInheritedCheck(const SchemaObject &constraint)
 {
     return constraint.kind == ObjectKind::Constraint &&
-           constraint.attribute(QStringLiteral("type")) == u"check" &&
-           !constraint.attribute(QStringLiteral("definition"))
-                .contains(QStringLiteral(" NO INHERIT"));
+           constraint.attribute(Attr::Type) == u"check" &&
+           !constraint.attribute(Attr::Definition).contains(QStringLiteral(" NO INHERIT"));
 }
 
 // Whether a column type (as format_type prints it, maybe an array) is an enum of the
@@ -375,7 +366,7 @@ bool isEnumType(const SchemaSnapshot &snapshot, QString type)
 
 QString eventTriggerEnableStatement(const SchemaObject &trigger)
 {
-    const QString state = trigger.attribute(QStringLiteral("enabled"));
+    const QString state = trigger.attribute(Attr::Enabled);
     const QString verb = state == u"disabled"  ? QStringLiteral(" DISABLE")
                          : state == u"replica" ? QStringLiteral(" ENABLE REPLICA")
                          : state == u"always"  ? QStringLiteral(" ENABLE ALWAYS")
@@ -730,8 +721,8 @@ void Planner::keepColumnsAcrossPartitioning()
         const SchemaObject &to = m_to[id];
         if (from.kind != ObjectKind::Table)
             continue;
-        const QString oldParent = from.attribute(QStringLiteral("partition_of"));
-        const QString newParent = to.attribute(QStringLiteral("partition_of"));
+        const QString oldParent = from.attribute(Attr::PartitionOf);
+        const QString newParent = to.attribute(Attr::PartitionOf);
         if (oldParent.isEmpty() == newParent.isEmpty())
             continue;
         const QString prefix = objectKindName(ObjectKind::Column) + QLatin1Char(' ') +
@@ -758,7 +749,7 @@ void Planner::keepColumnsAcrossPartitioning()
             inherited.table = to.name;
             m_inheritedFrom.insert(it.key(), inherited);
             m_created.remove(it.key());
-            if (inherited.attributes != it->attributes)
+            if (inherited.attributes() != it->attributes())
                 m_altered.insert(it.key());
         }
     }
@@ -807,8 +798,7 @@ void Planner::planWithoutDestructiveChanges()
     }
     for (const QString &id : std::as_const(m_keptRemoved)) {
         const SchemaObject &object = m_from[id];
-        if (object.kind == ObjectKind::Constraint &&
-            object.attribute(QStringLiteral("type")) == u"primary key")
+        if (object.kind == ObjectKind::Constraint && object.attribute(Attr::Type) == u"primary key")
             for (const QString &dependency : object.dependsOn)
                 m_keptPrimaryKeyColumns.insert(dependency);
     }
@@ -820,13 +810,13 @@ void Planner::planWithoutDestructiveChanges()
         for (const QString &dependency : object.dependsOn)
             needsKept = needsKept || m_keptChanged.contains(dependency);
         if (object.kind == ObjectKind::Constraint &&
-            object.attribute(QStringLiteral("type")) == u"primary key") {
+            object.attribute(Attr::Type) == u"primary key") {
             for (const QString &kept : std::as_const(m_keptRemoved)) {
                 const SchemaObject &old = m_from[kept];
                 needsKept =
-                    needsKept || (old.kind == ObjectKind::Constraint &&
-                                  old.schema == object.schema && old.table == object.table &&
-                                  old.attribute(QStringLiteral("type")) == u"primary key");
+                    needsKept ||
+                    (old.kind == ObjectKind::Constraint && old.schema == object.schema &&
+                     old.table == object.table && old.attribute(Attr::Type) == u"primary key");
             }
         }
         if (needsKept)
@@ -856,7 +846,7 @@ void Planner::planWithoutDestructiveChanges()
         const auto from = m_from.constFind(columnId);
         const auto to = m_to.constFind(columnId);
         return from != m_from.cend() && to != m_to.cend() &&
-               from->attribute(QStringLiteral("type")) != to->attribute(QStringLiteral("type"));
+               from->attribute(Attr::Type) != to->attribute(Attr::Type);
     };
     for (QSet<QString> *set : {&m_created, &m_altered}) {
         set->removeIf([&](const QString &id) {
@@ -897,7 +887,7 @@ void Planner::propagateDrops()
         for (const QString &dependent : dependentsOf(type)) {
             const SchemaObject &object = m_from[dependent];
             if (object.kind == ObjectKind::Column && !m_removed.contains(dependent) &&
-                !object.has(QStringLiteral("generated"))) {
+                !object.has(Attr::Generated)) {
                 m_convertedColumns[type].append(dependent);
                 retypedColumns << dependent;
             } else if (m_retyped.contains(dependent) || m_cascadedRetypes.contains(dependent)) {
@@ -920,10 +910,8 @@ void Planner::propagateDrops()
         const SchemaObject &to = m_to[id];
         if (from.kind != ObjectKind::Column)
             continue;
-        const bool retype =
-            from.attribute(QStringLiteral("type")) != to.attribute(QStringLiteral("type")) ||
-            from.attribute(QStringLiteral("collation")) !=
-                to.attribute(QStringLiteral("collation"));
+        const bool retype = from.attribute(Attr::Type) != to.attribute(Attr::Type) ||
+                            from.attribute(Attr::Collation) != to.attribute(Attr::Collation);
         if (retype && m_unsafe) // a safe script leaves the column's type alone
             retypedColumns << id;
     }
@@ -939,7 +927,7 @@ void Planner::propagateDrops()
                 drop(dependent);
                 break;
             case ObjectKind::Column:
-                if (object.has(QStringLiteral("generated")))
+                if (object.has(Attr::Generated))
                     drop(dependent);
                 break;
             default:
@@ -1053,7 +1041,7 @@ QString Planner::inlineDefault(const SchemaObject &column) const
         objectId(ObjectKind::ColumnDefault, column.schema, column.table, column.name);
     if (!m_created.contains(id))
         return {};
-    return m_to.value(id).attribute(QStringLiteral("expression"));
+    return m_to.value(id).attribute(Attr::Expression);
 }
 
 namespace {
@@ -1245,9 +1233,8 @@ const QStringList &Planner::bodyTargets(const QString &functionId) const
         return *cached;
     QStringList targets;
     const auto function = m_to.constFind(functionId);
-    if (function != m_to.cend() && function->has(QStringLiteral("definition"))) {
-        const FunctionBody body =
-            readFunctionBody(function->attribute(QStringLiteral("definition")));
+    if (function != m_to.cend() && function->has(Attr::Definition)) {
+        const FunctionBody body = readFunctionBody(function->attribute(Attr::Definition));
         QStringList path = body.setsSearchPath
                                ? body.searchPath
                                : QStringList{function->schema, QStringLiteral("public")};
@@ -1353,7 +1340,7 @@ void Planner::emitDrop(const SchemaObject &object)
     case ObjectKind::Sequence:
         // An owned sequence may already be gone with its column or table.
         sql = QStringLiteral("DROP SEQUENCE ") +
-              (object.has(QStringLiteral("owned_by")) ? QStringLiteral("IF EXISTS ") : QString()) +
+              (object.has(Attr::OwnedBy) ? QStringLiteral("IF EXISTS ") : QString()) +
               object.qualifiedName();
         if (!lost) {
             destructive = true;
@@ -1478,9 +1465,9 @@ void Planner::emitGrants(const SchemaObject &object, const Grants &before, const
             for (auto it = m_to.lowerBound(prefix);
                  it != m_to.cend() && it.key().startsWith(prefix); ++it) {
                 if (it->kind != ObjectKind::Column || it->table != object.name ||
-                    m_created.contains(it.key()) || !it->has(GrantPrefix + grantee))
+                    m_created.contains(it.key()) || !it->hasGrant(grantee))
                     continue;
-                emitGrants(*it, {}, {{grantee, it->attribute(GrantPrefix + grantee)}});
+                emitGrants(*it, {}, {{grantee, it->grant(grantee)}});
             }
         }
     }
@@ -1544,7 +1531,7 @@ void Planner::emitDefaultPrivileges(const SchemaObject &entry, const Grants &bef
 
 void Planner::emitComments(const SchemaObject &object)
 {
-    const QString comment = object.attribute(QStringLiteral("comment"));
+    const QString comment = object.attribute(Attr::Comment);
     if (!comment.isEmpty())
         push(object.id(), commentStatement(object, comment));
 }
@@ -1553,7 +1540,7 @@ void Planner::emitCreateTable(const SchemaObject &table)
 {
     const QString id = table.id();
     QString sql = QStringLiteral("CREATE ");
-    if (table.attribute(QStringLiteral("persistence")) == u"unlogged")
+    if (table.attribute(Attr::Persistence) == u"unlogged")
         sql += QStringLiteral("UNLOGGED ");
     sql += QStringLiteral("TABLE ") + table.qualifiedName();
     // Columns created inline: every column of the table in `to`, in physical order.
@@ -1568,11 +1555,11 @@ void Planner::emitCreateTable(const SchemaObject &table)
     }
     std::sort(columns.begin(), columns.end(),
               [](const SchemaObject &a, const SchemaObject &b) { return a.position < b.position; });
-    const QString parent = table.attribute(QStringLiteral("partition_of"));
+    const QString parent = table.attribute(Attr::PartitionOf);
     QList<SchemaObject> inheritedOnly; // come with INHERITS
     if (!parent.isEmpty()) {
         sql += QStringLiteral(" PARTITION OF ") + parent + QLatin1Char(' ') +
-               table.attribute(QStringLiteral("partition_bound"));
+               table.attribute(Attr::PartitionBound);
     } else {
         QStringList definitions;
         for (const SchemaObject &column : std::as_const(columns)) {
@@ -1590,16 +1577,15 @@ void Planner::emitCreateTable(const SchemaObject &table)
             sql += QStringLiteral(" INHERITS (") + table.elements.join(QStringLiteral(", ")) +
                    QLatin1Char(')');
     }
-    if (table.has(QStringLiteral("partition_key")))
-        sql += QStringLiteral(" PARTITION BY ") + table.attribute(QStringLiteral("partition_key"));
-    if (table.has(QStringLiteral("options")))
-        sql += QStringLiteral(" WITH (") + table.attribute(QStringLiteral("options")) +
-               QLatin1Char(')');
+    if (table.has(Attr::PartitionKey))
+        sql += QStringLiteral(" PARTITION BY ") + table.attribute(Attr::PartitionKey);
+    if (table.has(Attr::Options))
+        sql += QStringLiteral(" WITH (") + table.attribute(Attr::Options) + QLatin1Char(')');
     push(id, sql + QLatin1Char(';'));
-    if (table.has(QStringLiteral("row_security")))
+    if (table.has(Attr::RowSecurity))
         push(id, QStringLiteral("ALTER TABLE ") + table.qualifiedName() +
                      QStringLiteral(" ENABLE ROW LEVEL SECURITY;"));
-    if (table.has(QStringLiteral("row_security_forced")))
+    if (table.has(Attr::RowSecurityForced))
         push(id, QStringLiteral("ALTER TABLE ") + table.qualifiedName() +
                      QStringLiteral(" FORCE ROW LEVEL SECURITY;"));
     // What a child sets on a column it inherits: NOT NULL of its own, and no default where
@@ -1611,13 +1597,12 @@ void Planner::emitCreateTable(const SchemaObject &table)
             const QString path = parentTable + QLatin1Char('.') + quoteIdent(column.name);
             const SchemaObject *parentColumn =
                 m_diff.to.find(objectKindName(ObjectKind::Column) + QLatin1Char(' ') + path);
-            parentNotNull =
-                parentNotNull || (parentColumn && parentColumn->has(QStringLiteral("not_null")));
+            parentNotNull = parentNotNull || (parentColumn && parentColumn->has(Attr::NotNull));
             parentDefault =
                 parentDefault ||
                 m_diff.to.find(objectKindName(ObjectKind::ColumnDefault) + QLatin1Char(' ') + path);
         }
-        if (column.has(QStringLiteral("not_null")) && !parentNotNull)
+        if (column.has(Attr::NotNull) && !parentNotNull)
             push(id, alterTable(column) + QStringLiteral(" ALTER COLUMN ") +
                          quoteIdent(column.name) + QStringLiteral(" SET NOT NULL;"));
         const bool ownDefault = m_to.contains(
@@ -1642,10 +1627,9 @@ void Planner::emitCreate(const SchemaObject &object)
         break;
     case ObjectKind::Extension:
         push(id, QStringLiteral("CREATE EXTENSION ") + quoteIdent(object.name) +
-                     QStringLiteral(" WITH SCHEMA ") +
-                     quoteIdent(object.attribute(QStringLiteral("schema"))) +
-                     QStringLiteral(" VERSION ") +
-                     quoteLiteral(object.attribute(QStringLiteral("version"))) + QLatin1Char(';'));
+                     QStringLiteral(" WITH SCHEMA ") + quoteIdent(object.attribute(Attr::Schema)) +
+                     QStringLiteral(" VERSION ") + quoteLiteral(object.attribute(Attr::Version)) +
+                     QLatin1Char(';'));
         break;
     case ObjectKind::Enum: {
         QStringList labels;
@@ -1658,24 +1642,22 @@ void Planner::emitCreate(const SchemaObject &object)
     }
     case ObjectKind::Domain: {
         QString sql = QStringLiteral("CREATE DOMAIN ") + object.qualifiedName() +
-                      QStringLiteral(" AS ") + object.attribute(QStringLiteral("type"));
-        if (object.has(QStringLiteral("collation")))
-            sql += QStringLiteral(" COLLATE ") + object.attribute(QStringLiteral("collation"));
-        if (object.has(QStringLiteral("default")))
-            sql += QStringLiteral(" DEFAULT ") + object.attribute(QStringLiteral("default"));
-        if (object.has(QStringLiteral("not_null")))
+                      QStringLiteral(" AS ") + object.attribute(Attr::Type);
+        if (object.has(Attr::Collation))
+            sql += QStringLiteral(" COLLATE ") + object.attribute(Attr::Collation);
+        if (object.has(Attr::Default))
+            sql += QStringLiteral(" DEFAULT ") + object.attribute(Attr::Default);
+        if (object.has(Attr::NotNull))
             sql += QStringLiteral(" NOT NULL");
-        for (auto it = object.attributes.cbegin(); it != object.attributes.cend(); ++it) {
-            if (it.key().startsWith(QStringLiteral("constraint ")))
-                sql += QStringLiteral(" CONSTRAINT ") + it.key().mid(11) + QLatin1Char(' ') +
-                       it.value();
-        }
+        const QMap<QString, QString> constraints = object.domainConstraints();
+        for (auto it = constraints.cbegin(); it != constraints.cend(); ++it)
+            sql += QStringLiteral(" CONSTRAINT ") + it.key() + QLatin1Char(' ') + it.value();
         push(id, sql + QLatin1Char(';'));
         break;
     }
     case ObjectKind::CompositeType:
         push(id, QStringLiteral("CREATE TYPE ") + object.qualifiedName() + QStringLiteral(" AS (") +
-                     object.attribute(QStringLiteral("attributes")) + QStringLiteral(");"));
+                     object.attribute(Attr::Attributes) + QStringLiteral(");"));
         break;
     case ObjectKind::Sequence:
         push(id, QStringLiteral("CREATE SEQUENCE ") + object.qualifiedName() +
@@ -1686,17 +1668,17 @@ void Planner::emitCreate(const SchemaObject &object)
             if (m_created.contains(dependency) && isCanonicalOf(m_to, object, dependency))
                 push(id, QStringLiteral("CREATE TYPE ") + m_to[dependency].qualifiedName() +
                              QLatin1Char(';')); // the shell the range is defined on later
-        push(id, stripSemicolon(object.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
+        push(id, stripSemicolon(object.attribute(Attr::Definition)) + QLatin1Char(';'));
         break;
     case ObjectKind::Procedure:
     case ObjectKind::Aggregate:
     case ObjectKind::Collation:
     case ObjectKind::RangeType:
-        push(id, stripSemicolon(object.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
+        push(id, stripSemicolon(object.attribute(Attr::Definition)) + QLatin1Char(';'));
         break;
     case ObjectKind::EventTrigger:
-        push(id, stripSemicolon(object.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
-        if (object.has(QStringLiteral("enabled")))
+        push(id, stripSemicolon(object.attribute(Attr::Definition)) + QLatin1Char(';'));
+        if (object.has(Attr::Enabled))
             push(id, eventTriggerEnableStatement(object));
         break;
     case ObjectKind::Table:
@@ -1712,17 +1694,16 @@ void Planner::emitCreate(const SchemaObject &object)
         if (createUnit(id) != id)
             return; // given inline with its new column
         push(id, alterColumnDefault(object) + QStringLiteral(" SET DEFAULT ") +
-                     object.attribute(QStringLiteral("expression")) + QLatin1Char(';'));
+                     object.attribute(Attr::Expression) + QLatin1Char(';'));
         break;
     case ObjectKind::Constraint:
         push(id, alterTable(object) + QStringLiteral(" ADD CONSTRAINT ") + quoteIdent(object.name) +
-                     QLatin1Char(' ') + object.attribute(QStringLiteral("definition")) +
-                     QLatin1Char(';'));
+                     QLatin1Char(' ') + object.attribute(Attr::Definition) + QLatin1Char(';'));
         break;
     case ObjectKind::Index: {
         // pg_get_indexdef says "ON ONLY" for a partitioned table's index (pg_dump attaches
         // the partitions' indexes one by one); without ONLY the server builds them all.
-        QString sql = object.attribute(QStringLiteral("definition"));
+        QString sql = object.attribute(Attr::Definition);
         sql.replace(QStringLiteral(" ON ONLY "), QStringLiteral(" ON "));
         push(id, stripSemicolon(sql) + QLatin1Char(';'));
         break;
@@ -1731,33 +1712,30 @@ void Planner::emitCreate(const SchemaObject &object)
     case ObjectKind::MaterializedView: {
         QString sql = QStringLiteral("CREATE ") + objectKindName(object.kind).toUpper() +
                       QLatin1Char(' ') + object.qualifiedName();
-        if (object.has(QStringLiteral("options")))
-            sql += QStringLiteral(" WITH (") + object.attribute(QStringLiteral("options")) +
-                   QLatin1Char(')');
-        sql += QStringLiteral(" AS\n") +
-               stripSemicolon(object.attribute(QStringLiteral("definition")));
+        if (object.has(Attr::Options))
+            sql += QStringLiteral(" WITH (") + object.attribute(Attr::Options) + QLatin1Char(')');
+        sql += QStringLiteral(" AS\n") + stripSemicolon(object.attribute(Attr::Definition));
         if (object.kind == ObjectKind::MaterializedView)
             sql += QStringLiteral("\n  WITH DATA");
         push(id, sql + QLatin1Char(';'));
         break;
     }
     case ObjectKind::Trigger:
-        push(id, stripSemicolon(object.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
-        if (object.has(QStringLiteral("enabled")))
+        push(id, stripSemicolon(object.attribute(Attr::Definition)) + QLatin1Char(';'));
+        if (object.has(Attr::Enabled))
             push(id, triggerEnableStatement(object));
         break;
     case ObjectKind::Policy: {
         QString sql = QStringLiteral("CREATE POLICY ") + quoteIdent(object.name) +
                       QStringLiteral(" ON ") + object.qualifiedTable() + QStringLiteral(" AS ") +
-                      object.attribute(QStringLiteral("permissive")) + QStringLiteral(" FOR ") +
-                      object.attribute(QStringLiteral("command")) + QStringLiteral(" TO ") +
-                      object.attribute(QStringLiteral("roles"));
-        if (object.has(QStringLiteral("using")))
-            sql += QStringLiteral(" USING (") + object.attribute(QStringLiteral("using")) +
+                      object.attribute(Attr::Permissive) + QStringLiteral(" FOR ") +
+                      object.attribute(Attr::Command) + QStringLiteral(" TO ") +
+                      object.attribute(Attr::Roles);
+        if (object.has(Attr::Using))
+            sql += QStringLiteral(" USING (") + object.attribute(Attr::Using) + QLatin1Char(')');
+        if (object.has(Attr::WithCheck))
+            sql += QStringLiteral(" WITH CHECK (") + object.attribute(Attr::WithCheck) +
                    QLatin1Char(')');
-        if (object.has(QStringLiteral("with_check")))
-            sql += QStringLiteral(" WITH CHECK (") +
-                   object.attribute(QStringLiteral("with_check")) + QLatin1Char(')');
         push(id, sql + QLatin1Char(';'));
         break;
     }
@@ -1793,26 +1771,25 @@ void Planner::emitAlterDomain(const SchemaObject &from, const SchemaObject &to)
 {
     const QString alter = QStringLiteral("ALTER DOMAIN ") + to.qualifiedName();
     const QString id = to.id();
-    const QString oldDefault = from.attribute(QStringLiteral("default"));
-    const QString newDefault = to.attribute(QStringLiteral("default"));
+    const QString oldDefault = from.attribute(Attr::Default);
+    const QString newDefault = to.attribute(Attr::Default);
     if (oldDefault != newDefault)
         push(id, newDefault.isEmpty() ? QString(alter + QStringLiteral(" DROP DEFAULT;"))
                                       : QString(alter + QStringLiteral(" SET DEFAULT ") +
                                                 newDefault + QLatin1Char(';')));
-    if (from.has(QStringLiteral("not_null")) != to.has(QStringLiteral("not_null")))
-        push(id, alter + (to.has(QStringLiteral("not_null")) ? QStringLiteral(" SET NOT NULL;")
-                                                             : QStringLiteral(" DROP NOT NULL;")));
-    for (auto it = from.attributes.cbegin(); it != from.attributes.cend(); ++it) {
-        if (it.key().startsWith(QStringLiteral("constraint ")) &&
-            to.attribute(it.key()) != it.value())
-            push(id,
-                 alter + QStringLiteral(" DROP CONSTRAINT ") + it.key().mid(11) + QLatin1Char(';'));
+    if (from.has(Attr::NotNull) != to.has(Attr::NotNull))
+        push(id, alter + (to.has(Attr::NotNull) ? QStringLiteral(" SET NOT NULL;")
+                                                : QStringLiteral(" DROP NOT NULL;")));
+    const QMap<QString, QString> oldConstraints = from.domainConstraints();
+    const QMap<QString, QString> newConstraints = to.domainConstraints();
+    for (auto it = oldConstraints.cbegin(); it != oldConstraints.cend(); ++it) {
+        if (newConstraints.value(it.key()) != it.value())
+            push(id, alter + QStringLiteral(" DROP CONSTRAINT ") + it.key() + QLatin1Char(';'));
     }
-    for (auto it = to.attributes.cbegin(); it != to.attributes.cend(); ++it) {
-        if (it.key().startsWith(QStringLiteral("constraint ")) &&
-            from.attribute(it.key()) != it.value())
-            push(id, alter + QStringLiteral(" ADD CONSTRAINT ") + it.key().mid(11) +
-                         QLatin1Char(' ') + it.value() + QLatin1Char(';'));
+    for (auto it = newConstraints.cbegin(); it != newConstraints.cend(); ++it) {
+        if (oldConstraints.value(it.key()) != it.value())
+            push(id, alter + QStringLiteral(" ADD CONSTRAINT ") + it.key() + QLatin1Char(' ') +
+                         it.value() + QLatin1Char(';'));
     }
 }
 
@@ -1820,30 +1797,29 @@ void Planner::emitAlterColumn(const SchemaObject &from, const SchemaObject &to)
 {
     const QString id = to.id();
     const QString alter = alterTable(to) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(to.name);
-    const QString type = to.attribute(QStringLiteral("type"));
+    const QString type = to.attribute(Attr::Type);
     // An inherited column changes type with its parent's (ALTER TABLE recurses).
     if (m_unsafe && !from.inherited &&
-        (from.attribute(QStringLiteral("type")) != type ||
-         from.attribute(QStringLiteral("collation")) !=
-             to.attribute(QStringLiteral("collation")))) {
+        (from.attribute(Attr::Type) != type ||
+         from.attribute(Attr::Collation) != to.attribute(Attr::Collation))) {
         QString sql = alter + QStringLiteral(" TYPE ") + type;
-        if (to.has(QStringLiteral("collation")))
-            sql += QStringLiteral(" COLLATE ") + to.attribute(QStringLiteral("collation"));
-        if (from.attribute(QStringLiteral("type")) != type) {
+        if (to.has(Attr::Collation))
+            sql += QStringLiteral(" COLLATE ") + to.attribute(Attr::Collation);
+        if (from.attribute(Attr::Type) != type) {
             // No cast exists between two enum types: go through text.
-            const bool viaText = isEnumType(m_diff.from, from.attribute(QStringLiteral("type"))) ||
-                                 isEnumType(m_diff.to, type);
+            const bool viaText =
+                isEnumType(m_diff.from, from.attribute(Attr::Type)) || isEnumType(m_diff.to, type);
             sql += QStringLiteral(" USING ") + quoteIdent(to.name) +
                    (viaText ? QStringLiteral("::text::") : QStringLiteral("::")) + type;
         }
         push(id, sql + QLatin1Char(';'), true,
              QStringLiteral("changes the type of column %1 from %2 to %3: values are cast")
-                 .arg(to.displayName(), from.attribute(QStringLiteral("type")), type));
+                 .arg(to.displayName(), from.attribute(Attr::Type), type));
     }
-    const QString oldIdentity = from.attribute(QStringLiteral("identity"));
-    const QString newIdentity = to.attribute(QStringLiteral("identity"));
-    bool notNull = from.has(QStringLiteral("not_null")) || !oldIdentity.isEmpty();
-    const bool wantNotNull = to.has(QStringLiteral("not_null")) || !newIdentity.isEmpty();
+    const QString oldIdentity = from.attribute(Attr::Identity);
+    const QString newIdentity = to.attribute(Attr::Identity);
+    bool notNull = from.has(Attr::NotNull) || !oldIdentity.isEmpty();
+    const bool wantNotNull = to.has(Attr::NotNull) || !newIdentity.isEmpty();
     if (oldIdentity != newIdentity) {
         if (newIdentity.isEmpty()) {
             push(id, alter + QStringLiteral(" DROP IDENTITY;"));
@@ -1879,7 +1855,7 @@ void Planner::restoreChildrenNotNull(const SchemaObject &column)
             continue;
         const auto child =
             m_to.constFind(objectId(ObjectKind::Column, table.schema, table.name, column.name));
-        if (child == m_to.cend() || !child->has(QStringLiteral("not_null")))
+        if (child == m_to.cend() || !child->has(Attr::NotNull))
             continue;
         push(child.key(), alterTable(*child) + QStringLiteral(" ALTER COLUMN ") +
                               quoteIdent(child->name) + QStringLiteral(" SET NOT NULL;"));
@@ -1890,21 +1866,19 @@ void Planner::emitAlterTable(const SchemaObject &from, const SchemaObject &to)
 {
     const QString id = to.id();
     const QString alter = QStringLiteral("ALTER TABLE ") + to.qualifiedName();
-    if (from.attribute(QStringLiteral("persistence")) !=
-        to.attribute(QStringLiteral("persistence")))
-        push(id, alter + (to.has(QStringLiteral("persistence")) ? QStringLiteral(" SET UNLOGGED;")
-                                                                : QStringLiteral(" SET LOGGED;")));
-    if (from.has(QStringLiteral("row_security")) != to.has(QStringLiteral("row_security")))
-        push(id, alter + (to.has(QStringLiteral("row_security"))
-                              ? QStringLiteral(" ENABLE ROW LEVEL SECURITY;")
-                              : QStringLiteral(" DISABLE ROW LEVEL SECURITY;")));
-    if (from.has(QStringLiteral("row_security_forced")) !=
-        to.has(QStringLiteral("row_security_forced")))
-        push(id, alter + (to.has(QStringLiteral("row_security_forced"))
+    if (from.attribute(Attr::Persistence) != to.attribute(Attr::Persistence))
+        push(id, alter + (to.has(Attr::Persistence) ? QStringLiteral(" SET UNLOGGED;")
+                                                    : QStringLiteral(" SET LOGGED;")));
+    if (from.has(Attr::RowSecurity) != to.has(Attr::RowSecurity))
+        push(id,
+             alter + (to.has(Attr::RowSecurity) ? QStringLiteral(" ENABLE ROW LEVEL SECURITY;")
+                                                : QStringLiteral(" DISABLE ROW LEVEL SECURITY;")));
+    if (from.has(Attr::RowSecurityForced) != to.has(Attr::RowSecurityForced))
+        push(id, alter + (to.has(Attr::RowSecurityForced)
                               ? QStringLiteral(" FORCE ROW LEVEL SECURITY;")
                               : QStringLiteral(" NO FORCE ROW LEVEL SECURITY;")));
-    const QString oldOptions = from.attribute(QStringLiteral("options"));
-    const QString newOptions = to.attribute(QStringLiteral("options"));
+    const QString oldOptions = from.attribute(Attr::Options);
+    const QString newOptions = to.attribute(Attr::Options);
     if (oldOptions != newOptions) {
         if (!oldOptions.isEmpty())
             push(id, alter + QStringLiteral(" RESET (") +
@@ -1914,13 +1888,13 @@ void Planner::emitAlterTable(const SchemaObject &from, const SchemaObject &to)
     }
     // Detaching happened before the drops (see run()); attach to the new parent here,
     // after it exists.
-    const QString parent = to.attribute(QStringLiteral("partition_of"));
-    if (!parent.isEmpty() && (parent != from.attribute(QStringLiteral("partition_of")) ||
-                              from.attribute(QStringLiteral("partition_bound")) !=
-                                  to.attribute(QStringLiteral("partition_bound"))))
+    const QString parent = to.attribute(Attr::PartitionOf);
+    if (!parent.isEmpty() &&
+        (parent != from.attribute(Attr::PartitionOf) ||
+         from.attribute(Attr::PartitionBound) != to.attribute(Attr::PartitionBound)))
         push(id, QStringLiteral("ALTER TABLE ") + parent + QStringLiteral(" ATTACH PARTITION ") +
-                     to.qualifiedName() + QLatin1Char(' ') +
-                     to.attribute(QStringLiteral("partition_bound")) + QLatin1Char(';'));
+                     to.qualifiedName() + QLatin1Char(' ') + to.attribute(Attr::PartitionBound) +
+                     QLatin1Char(';'));
 }
 
 // An enum losing or reordering values, or a domain changing its base type, cannot be
@@ -1940,8 +1914,7 @@ void Planner::emitRetype(const SchemaObject &from, const SchemaObject &to)
     for (const QString &columnId : m_convertedColumns.value(id)) {
         const SchemaObject &column = m_from[columnId];
         const SchemaObject *target = m_diff.to.find(columnId);
-        const QString type = target ? target->attribute(QStringLiteral("type"))
-                                    : column.attribute(QStringLiteral("type"));
+        const QString type = target ? target->attribute(Attr::Type) : column.attribute(Attr::Type);
         push(columnId,
              alterTable(column) + QStringLiteral(" ALTER COLUMN ") + quoteIdent(column.name) +
                  QStringLiteral(" TYPE ") + type + QStringLiteral(" USING ") +
@@ -1971,9 +1944,9 @@ void Planner::emitRecollate(const SchemaObject &from, const SchemaObject &to)
         const SchemaObject &wanted = target ? *target : column;
         QString sql = alterTable(column) + QStringLiteral(" ALTER COLUMN ") +
                       quoteIdent(column.name) + QStringLiteral(" TYPE ") +
-                      wanted.attribute(QStringLiteral("type"));
-        if (wanted.has(QStringLiteral("collation")))
-            sql += QStringLiteral(" COLLATE ") + wanted.attribute(QStringLiteral("collation"));
+                      wanted.attribute(Attr::Type);
+        if (wanted.has(Attr::Collation))
+            sql += QStringLiteral(" COLLATE ") + wanted.attribute(Attr::Collation);
         push(columnId, sql + QLatin1Char(';'));
     }
     m_asideDrops.append({id, QStringLiteral("DROP COLLATION ") +
@@ -1985,14 +1958,14 @@ void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
     const QString id = to.id();
     switch (to.kind) {
     case ObjectKind::Extension:
-        if (from.attribute(QStringLiteral("version")) != to.attribute(QStringLiteral("version")))
+        if (from.attribute(Attr::Version) != to.attribute(Attr::Version))
             push(id, QStringLiteral("ALTER EXTENSION ") + quoteIdent(to.name) +
-                         QStringLiteral(" UPDATE TO ") +
-                         quoteLiteral(to.attribute(QStringLiteral("version"))) + QLatin1Char(';'));
-        if (from.attribute(QStringLiteral("schema")) != to.attribute(QStringLiteral("schema")))
+                         QStringLiteral(" UPDATE TO ") + quoteLiteral(to.attribute(Attr::Version)) +
+                         QLatin1Char(';'));
+        if (from.attribute(Attr::Schema) != to.attribute(Attr::Schema))
             push(id, QStringLiteral("ALTER EXTENSION ") + quoteIdent(to.name) +
-                         QStringLiteral(" SET SCHEMA ") +
-                         quoteIdent(to.attribute(QStringLiteral("schema"))) + QLatin1Char(';'));
+                         QStringLiteral(" SET SCHEMA ") + quoteIdent(to.attribute(Attr::Schema)) +
+                         QLatin1Char(';'));
         break;
     case ObjectKind::Enum:
         emitAlterEnum(from, to);
@@ -2001,27 +1974,26 @@ void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
         emitAlterDomain(from, to);
         break;
     case ObjectKind::Sequence: {
-        QMap<QString, QString> a = from.attributes;
-        QMap<QString, QString> b = to.attributes;
+        QMap<QString, QString> a = from.attributes();
+        QMap<QString, QString> b = to.attributes();
         for (auto *m : {&a, &b}) {
-            m->remove(QStringLiteral("comment"));
-            m->remove(QStringLiteral("owned_by")); // applied last, see run()
-            removePrivileges(*m);                  // GRANT, below
+            m->remove(attributeKey(Attr::Comment));
+            m->remove(attributeKey(Attr::OwnedBy)); // applied last, see run()
+            removePrivileges(*m);                   // GRANT, below
         }
         if (a != b) {
             // A narrower range may exclude the current value; the server refuses that, so
             // the sequence restarts at its new START (losing its position: destructive).
-            const bool narrower = to.attribute(QStringLiteral("min")).toLongLong() >
-                                      from.attribute(QStringLiteral("min")).toLongLong() ||
-                                  to.attribute(QStringLiteral("max")).toLongLong() <
-                                      from.attribute(QStringLiteral("max")).toLongLong();
+            const bool narrower =
+                to.attribute(Attr::Min).toLongLong() > from.attribute(Attr::Min).toLongLong() ||
+                to.attribute(Attr::Max).toLongLong() < from.attribute(Attr::Max).toLongLong();
             if (narrower)
                 push(id,
                      QStringLiteral("ALTER SEQUENCE ") + to.qualifiedName() + sequenceOptions(to) +
                          QStringLiteral(" RESTART;"),
                      true,
                      QStringLiteral("narrows the range of sequence %1: it restarts at %2")
-                         .arg(to.displayName(), to.attribute(QStringLiteral("start"))));
+                         .arg(to.displayName(), to.attribute(Attr::Start)));
             else
                 push(id, QStringLiteral("ALTER SEQUENCE ") + to.qualifiedName() +
                              sequenceOptions(to) + QLatin1Char(';'));
@@ -2030,9 +2002,8 @@ void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
     }
     case ObjectKind::Function:
     case ObjectKind::Procedure:
-        if (from.attribute(QStringLiteral("definition")) !=
-            to.attribute(QStringLiteral("definition")))
-            push(id, stripSemicolon(to.attribute(QStringLiteral("definition"))) + QLatin1Char(';'));
+        if (from.attribute(Attr::Definition) != to.attribute(Attr::Definition))
+            push(id, stripSemicolon(to.attribute(Attr::Definition)) + QLatin1Char(';'));
         break;
     case ObjectKind::Table:
         emitAlterTable(from, to);
@@ -2042,22 +2013,22 @@ void Planner::emitAlter(const SchemaObject &from, const SchemaObject &to)
         break;
     case ObjectKind::ColumnDefault:
         push(id, alterColumnDefault(to) + QStringLiteral(" SET DEFAULT ") +
-                     to.attribute(QStringLiteral("expression")) + QLatin1Char(';'));
+                     to.attribute(Attr::Expression) + QLatin1Char(';'));
         break;
     case ObjectKind::Trigger:
-        if (from.attribute(QStringLiteral("enabled")) != to.attribute(QStringLiteral("enabled")))
+        if (from.attribute(Attr::Enabled) != to.attribute(Attr::Enabled))
             push(id, triggerEnableStatement(to));
         break;
     case ObjectKind::EventTrigger:
-        if (from.attribute(QStringLiteral("enabled")) != to.attribute(QStringLiteral("enabled")))
+        if (from.attribute(Attr::Enabled) != to.attribute(Attr::Enabled))
             push(id, eventTriggerEnableStatement(to));
         break;
     default:
         break;
     }
-    if (from.attribute(QStringLiteral("comment")) != to.attribute(QStringLiteral("comment")) &&
+    if (from.attribute(Attr::Comment) != to.attribute(Attr::Comment) &&
         to.kind != ObjectKind::ColumnDefault && to.kind != ObjectKind::DefaultPrivileges)
-        push(id, commentStatement(to, to.attribute(QStringLiteral("comment"))));
+        push(id, commentStatement(to, to.attribute(Attr::Comment)));
     const Grants before = grantsOf(from);
     const Grants after = grantsOf(to);
     if (before != after) {
@@ -2103,10 +2074,10 @@ QList<GeneratedStatement> Planner::run()
                                      QStringLiteral(" DROP CONSTRAINT IF EXISTS ") +
                                      quoteIdent(it->name) + QLatin1Char(';'));
             }
-            const QString parent = from.attribute(QStringLiteral("partition_of"));
-            if (!parent.isEmpty() && (parent != to.attribute(QStringLiteral("partition_of")) ||
-                                      from.attribute(QStringLiteral("partition_bound")) !=
-                                          to.attribute(QStringLiteral("partition_bound"))))
+            const QString parent = from.attribute(Attr::PartitionOf);
+            if (!parent.isEmpty() &&
+                (parent != to.attribute(Attr::PartitionOf) ||
+                 from.attribute(Attr::PartitionBound) != to.attribute(Attr::PartitionBound)))
                 push(id, QStringLiteral("ALTER TABLE ") + parent +
                              QStringLiteral(" DETACH PARTITION ") + from.qualifiedName() +
                              QLatin1Char(';'));
@@ -2116,8 +2087,8 @@ QList<GeneratedStatement> Planner::run()
     // (Only those: a set of every dropped column is megabytes for thousands of tables.)
     QSet<QString> owners;
     forEachOfKind(m_from, ObjectKind::Sequence, [&](const QString &id, const SchemaObject &object) {
-        if (!m_dropped.contains(id) && object.has(QStringLiteral("owned_by")))
-            owners.insert(object.attribute(QStringLiteral("owned_by")));
+        if (!m_dropped.contains(id) && object.has(Attr::OwnedBy))
+            owners.insert(object.attribute(Attr::OwnedBy));
     });
     QSet<QString> droppedColumns;
     for (const QString &dropped : std::as_const(m_dropped)) {
@@ -2134,11 +2105,11 @@ QList<GeneratedStatement> Planner::run()
     forEachOfKind(m_from, ObjectKind::Sequence, [&](const QString &id, const SchemaObject &object) {
         if (m_dropped.contains(id))
             return;
-        const QString owner = object.attribute(QStringLiteral("owned_by"));
+        const QString owner = object.attribute(Attr::OwnedBy);
         if (owner.isEmpty())
             return;
         const SchemaObject *to = m_diff.to.find(id);
-        const bool ownerChanges = !to || to->attribute(QStringLiteral("owned_by")) != owner;
+        const bool ownerChanges = !to || to->attribute(Attr::OwnedBy) != owner;
         if (ownerChanges || droppedColumns.contains(owner)) {
             push(id, QStringLiteral("ALTER SEQUENCE ") + object.qualifiedName() +
                          QStringLiteral(" OWNED BY NONE;"));
@@ -2199,7 +2170,7 @@ QList<GeneratedStatement> Planner::run()
                     continue;
                 push(unit, QStringLiteral("ALTER TABLE ") + to.qualifiedName() +
                                QStringLiteral(" ADD CONSTRAINT ") + quoteIdent(it->name) +
-                               QLatin1Char(' ') + it->attribute(QStringLiteral("definition")) +
+                               QLatin1Char(' ') + it->attribute(Attr::Definition) +
                                QLatin1Char(';'));
             }
             push(unit, QStringLiteral("ALTER TABLE ") + to.qualifiedName() +
@@ -2209,11 +2180,10 @@ QList<GeneratedStatement> Planner::run()
 
     // 4. Sequence ownership, once every owning column exists.
     forEachOfKind(m_to, ObjectKind::Sequence, [&](const QString &id, const SchemaObject &object) {
-        const QString owner = object.attribute(QStringLiteral("owned_by"));
+        const QString owner = object.attribute(Attr::OwnedBy);
         const SchemaObject *from = m_diff.from.find(id);
         const bool fresh = m_created.contains(id) || disowned.contains(id);
-        if (fresh ? owner.isEmpty()
-                  : (!from || from->attribute(QStringLiteral("owned_by")) == owner))
+        if (fresh ? owner.isEmpty() : (!from || from->attribute(Attr::OwnedBy) == owner))
             return;
         push(id, QStringLiteral("ALTER SEQUENCE ") + object.qualifiedName() +
                      QStringLiteral(" OWNED BY ") +
