@@ -269,10 +269,10 @@ SchemaSnapshot hostileSnapshot(const QStringList &names, bool changed)
     const QString &table = names.at(1);
     SchemaSnapshot snapshot;
     SchemaObject s = object(ObjectKind::Schema, {}, {}, schema);
-    s.attributes.insert(QStringLiteral("comment"), names.at(7));
+    s.setAttribute(Attr::Comment, names.at(7));
     snapshot.insert(s);
     SchemaObject t = object(ObjectKind::Table, schema, {}, table);
-    t.attributes.insert(QStringLiteral("comment"), names.at(5));
+    t.setAttribute(Attr::Comment, names.at(5));
     t.dependsOn << s.id();
     snapshot.insert(t);
     const QStringList columns = changed ? QStringList{names.at(2)} : QStringList{names.at(2), names.at(3)};
@@ -280,23 +280,23 @@ SchemaSnapshot hostileSnapshot(const QStringList &names, bool changed)
     for (const QString &name : columns) {
         SchemaObject c = object(ObjectKind::Column, schema, table, name);
         c.position = ++position;
-        c.attributes.insert(QStringLiteral("type"), changed ? QStringLiteral("bigint") : QStringLiteral("integer"));
-        c.attributes.insert(QStringLiteral("comment"), names.at(6));
+        c.setAttribute(Attr::Type, changed ? QStringLiteral("bigint") : QStringLiteral("integer"));
+        c.setAttribute(Attr::Comment, names.at(6));
         c.dependsOn << t.id();
         snapshot.insert(c);
     }
     SchemaObject d = object(ObjectKind::ColumnDefault, schema, table, names.at(2));
-    d.attributes.insert(QStringLiteral("expression"), QStringLiteral("1"));
+    d.setAttribute(Attr::Expression, QStringLiteral("1"));
     snapshot.insert(d);
     SchemaObject check = object(ObjectKind::Constraint, schema, table, names.at(4));
-    check.attributes.insert(QStringLiteral("definition"), QStringLiteral("CHECK (") + quoteIdent(names.at(2)) +
-                                                               QStringLiteral(" > 0)"));
+    check.setAttribute(Attr::Definition, QStringLiteral("CHECK (") + quoteIdent(names.at(2)) +
+                                             QStringLiteral(" > 0)"));
     snapshot.insert(check);
     SchemaObject index = object(ObjectKind::Index, schema, table, names.at(3));
-    index.attributes.insert(QStringLiteral("definition"),
-                            QStringLiteral("CREATE INDEX ") + quoteIdent(names.at(3)) + QStringLiteral(" ON ") +
-                                qualifiedName(schema, table) + QStringLiteral(" USING btree (") +
-                                quoteIdent(names.at(2)) + QLatin1Char(')'));
+    index.setAttribute(Attr::Definition, QStringLiteral("CREATE INDEX ") + quoteIdent(names.at(3)) +
+                                             QStringLiteral(" ON ") + qualifiedName(schema, table) +
+                                             QStringLiteral(" USING btree (") +
+                                             quoteIdent(names.at(2)) + QLatin1Char(')'));
     snapshot.insert(index);
     if (!changed) {
         SchemaObject e = object(ObjectKind::Enum, schema, {}, names.at(5));
@@ -305,14 +305,18 @@ SchemaSnapshot hostileSnapshot(const QStringList &names, bool changed)
         snapshot.insert(e);
     }
     SchemaObject sequence = object(ObjectKind::Sequence, schema, {}, names.at(6));
-    for (const auto &[key, value] : {std::pair{"type", "bigint"}, {"increment", "1"}, {"min", "1"},
-                                     {"max", "9223372036854775807"}, {"start", "1"}, {"cache", "1"}})
-        sequence.attributes.insert(QLatin1String(key), QLatin1String(value));
+    for (const auto &[key, value] : {std::pair{Attr::Type, "bigint"},
+                                     {Attr::Increment, "1"},
+                                     {Attr::Min, "1"},
+                                     {Attr::Max, "9223372036854775807"},
+                                     {Attr::Start, "1"},
+                                     {Attr::Cache, "1"}})
+        sequence.setAttribute(key, QLatin1String(value));
     snapshot.insert(sequence);
     SchemaObject view = object(ObjectKind::View, schema, {}, changed ? names.at(4) : names.at(7));
-    view.attributes.insert(QStringLiteral("definition"),
-                           QStringLiteral(" SELECT 1 AS ") + quoteIdent(names.at(1)) + QLatin1Char(';'));
-    view.attributes.insert(QStringLiteral("comment"), names.at(3));
+    view.setAttribute(Attr::Definition,
+                      QStringLiteral(" SELECT 1 AS ") + quoteIdent(names.at(1)) + QLatin1Char(';'));
+    view.setAttribute(Attr::Comment, names.at(3));
     snapshot.insert(view);
     return snapshot;
 }

@@ -72,10 +72,10 @@ private Q_SLOTS:
         table.kind = ObjectKind::Table;
         table.schema = QStringLiteral("public");
         table.name = QStringLiteral("evil\nadded table public.fake\x1b[2J");
-        table.attributes.insert(QStringLiteral("comment"), QStringLiteral("one\ntwo"));
+        table.setAttribute(Attr::Comment, QStringLiteral("one\ntwo"));
         from.insert(table);
         SchemaSnapshot to = from;
-        to.objects.first().attributes.insert(QStringLiteral("comment"), QStringLiteral("three"));
+        to.objects.first().setAttribute(Attr::Comment, QStringLiteral("three"));
         const QString report =
             diff(from, to).describe() + QLatin1Char('\n') + diff(from, SchemaSnapshot()).describe();
         const QStringList lines = report.split(QLatin1Char('\n'));

@@ -66,14 +66,16 @@ double rssMb()
     return statusMb("VmRSS:");
 }
 
-SchemaObject object(ObjectKind kind, const QString &table, const QString &name, QMap<QString, QString> attributes)
+SchemaObject object(ObjectKind kind, const QString &table, const QString &name,
+                    const QMap<Attr, QString> &attributes)
 {
     SchemaObject o;
     o.kind = kind;
     o.schema = QStringLiteral("public");
     o.table = table;
     o.name = name;
-    o.attributes = std::move(attributes);
+    for (auto it = attributes.cbegin(); it != attributes.cend(); ++it)
+        o.setAttribute(it.key(), it.value());
     return o;
 }
 
@@ -96,47 +98,53 @@ SchemaSnapshot syntheticSchema(int tables)
     for (int i = 1; i <= tables; ++i) {
         const QString t = QStringLiteral("t%1").arg(i, 5, 10, QLatin1Char('0'));
         const QString tableId = objectId(ObjectKind::Table, QStringLiteral("public"), {}, t);
-        SchemaObject table = object(ObjectKind::Table, {}, t, {{QStringLiteral("comment"), QStringLiteral("synthetic table %1").arg(i)}});
+        SchemaObject table = object(ObjectKind::Table, {}, t,
+                                    {{Attr::Comment, QStringLiteral("synthetic table %1").arg(i)}});
         table.dependsOn << schema.id();
         s.insert(table);
         int position = 0;
         for (const auto &[name, type] : columns) {
-            QMap<QString, QString> attributes{{QStringLiteral("type"), type}};
+            QMap<Attr, QString> attributes{{Attr::Type, type}};
             if (name != QLatin1String("parent_id") && name != QLatin1String("code") && name != QLatin1String("active"))
-                attributes.insert(QStringLiteral("not_null"), QStringLiteral("true"));
+                attributes.insert(Attr::NotNull, QStringLiteral("true"));
             SchemaObject column = object(ObjectKind::Column, t, name, attributes);
             column.position = ++position;
             column.dependsOn << tableId;
             s.insert(column);
             if (name == QLatin1String("qty") || name == QLatin1String("active")) {
-                SchemaObject def = object(ObjectKind::ColumnDefault, t, name,
-                                          {{QStringLiteral("expression"), name == QLatin1String("qty") ? QStringLiteral("1") : QStringLiteral("true")}});
+                SchemaObject def = object(
+                    ObjectKind::ColumnDefault, t, name,
+                    {{Attr::Expression, name == QLatin1String("qty") ? QStringLiteral("1")
+                                                                     : QStringLiteral("true")}});
                 def.dependsOn << column.id();
                 s.insert(def);
             }
         }
         SchemaObject pk = object(ObjectKind::Constraint, t, t + QStringLiteral("_pkey"),
-                                 {{QStringLiteral("type"), QStringLiteral("primary key")},
-                                  {QStringLiteral("definition"), QStringLiteral("PRIMARY KEY (id)")}});
+                                 {{Attr::Type, QStringLiteral("primary key")},
+                                  {Attr::Definition, QStringLiteral("PRIMARY KEY (id)")}});
         pk.dependsOn << tableId;
         s.insert(pk);
         SchemaObject check = object(ObjectKind::Constraint, t, t + QStringLiteral("_qty_check"),
-                                    {{QStringLiteral("type"), QStringLiteral("check")},
-                                     {QStringLiteral("definition"), QStringLiteral("CHECK ((qty >= 0))")}});
+                                    {{Attr::Type, QStringLiteral("check")},
+                                     {Attr::Definition, QStringLiteral("CHECK ((qty >= 0))")}});
         check.dependsOn << tableId;
         s.insert(check);
         if (i > 1) {
             const QString parent = QStringLiteral("t%1").arg(i - 1, 5, 10, QLatin1Char('0'));
-            SchemaObject fk = object(ObjectKind::Constraint, t, t + QStringLiteral("_parent_id_fkey"),
-                                     {{QStringLiteral("type"), QStringLiteral("foreign key")},
-                                      {QStringLiteral("definition"),
-                                       QStringLiteral("FOREIGN KEY (parent_id) REFERENCES %1(id) ON DELETE SET NULL").arg(parent)}});
+            SchemaObject fk = object(
+                ObjectKind::Constraint, t, t + QStringLiteral("_parent_id_fkey"),
+                {{Attr::Type, QStringLiteral("foreign key")},
+                 {Attr::Definition,
+                  QStringLiteral("FOREIGN KEY (parent_id) REFERENCES %1(id) ON DELETE SET NULL")
+                      .arg(parent)}});
             fk.dependsOn << tableId << objectId(ObjectKind::Table, QStringLiteral("public"), {}, parent);
             s.insert(fk);
         }
-        SchemaObject index = object(ObjectKind::Index, t, t + QStringLiteral("_name_idx"),
-                                    {{QStringLiteral("definition"),
-                                      QStringLiteral("CREATE INDEX %1_name_idx ON public.%1 USING btree (name)").arg(t)}});
+        SchemaObject index = object(
+            ObjectKind::Index, t, t + QStringLiteral("_name_idx"),
+            {{Attr::Definition,
+              QStringLiteral("CREATE INDEX %1_name_idx ON public.%1 USING btree (name)").arg(t)}});
         index.dependsOn << tableId;
         s.insert(index);
     }

@@ -113,9 +113,11 @@ QJsonObject SnapshotCache::toJson(const SchemaSnapshot &snapshot)
         j.insert(QStringLiteral("name"), o.name);
         if (!o.signature.isEmpty())
             j.insert(QStringLiteral("signature"), o.signature);
-        if (!o.attributes.isEmpty()) {
+        // Under the names attributeKey() gives them: the file format (kFormat) depends on
+        // those names never changing.
+        if (!o.attributes().isEmpty()) {
             QJsonObject attributes;
-            for (auto it = o.attributes.cbegin(); it != o.attributes.cend(); ++it)
+            for (auto it = o.attributes().cbegin(); it != o.attributes().cend(); ++it)
                 attributes.insert(it.key(), it.value());
             j.insert(QStringLiteral("attributes"), attributes);
         }
@@ -171,11 +173,13 @@ std::optional<SchemaSnapshot> SnapshotCache::fromJson(const QJsonObject &root)
         o.name = j.value(QStringLiteral("name")).toString();
         o.signature = j.value(QStringLiteral("signature")).toString();
         const QJsonObject attributes = j.value(QStringLiteral("attributes")).toObject();
+        QMap<QString, QString> values;
         for (auto it = attributes.constBegin(); it != attributes.constEnd(); ++it) {
             if (!it.value().isString())
                 return std::nullopt;
-            o.attributes.insert(it.key(), it.value().toString());
+            values.insert(it.key(), it.value().toString());
         }
+        o.setAttributes(std::move(values));
         const auto elements = toStringList(j.value(QStringLiteral("elements")));
         const auto dependsOn = toStringList(j.value(QStringLiteral("dependsOn")));
         if (!elements || !dependsOn)

@@ -13,7 +13,7 @@ QString defaultNameLabel(const SchemaObject &object)
 {
     if (object.kind == ObjectKind::Index)
         return QStringLiteral("idx");
-    const QString type = object.attribute(QStringLiteral("type"));
+    const QString type = object.attribute(Attr::Type);
     if (type == u"primary key")
         return QStringLiteral("pkey");
     if (type == u"unique")
@@ -66,7 +66,7 @@ bool hasServerChosenName(const SchemaObject &object)
 
 QString nameFreeDefinition(const SchemaObject &object)
 {
-    QString text = object.attribute(QStringLiteral("definition"));
+    QString text = object.attribute(Attr::Definition);
     if (object.kind != ObjectKind::Index)
         return text; // pg_get_constraintdef does not include the name
     const QString named =
@@ -79,9 +79,8 @@ QString nameFreeDefinition(const SchemaObject &object)
 
 void removePrivileges(QMap<QString, QString> &attributes)
 {
-    const QString prefix = QStringLiteral("grant ");
-    for (auto it = attributes.lowerBound(prefix);
-         it != attributes.end() && it.key().startsWith(prefix);)
+    for (auto it = attributes.lowerBound(SchemaObject::grantKey({}));
+         it != attributes.end() && SchemaObject::isGrantKey(it.key());)
         it = attributes.erase(it);
 }
 
@@ -93,7 +92,7 @@ SchemaSnapshot withoutPrivileges(const SchemaSnapshot &snapshot)
             it = stripped.objects.erase(it);
             continue;
         }
-        removePrivileges(it->attributes);
+        it->removeGrants();
         ++it;
     }
     return stripped;
@@ -106,16 +105,18 @@ QByteArray fingerprint(const SchemaSnapshot &snapshot, const FingerprintOptions 
     for (const SchemaObject &object : snapshot.objects) {
         if (options.ignorePrivileges && object.kind == ObjectKind::DefaultPrivileges)
             continue;
-        QMap<QString, QString> attributes = object.attributes;
+        // Hashed under the names snapshots store (attributeKey()): a fingerprint taken
+        // before stays comparable.
+        QMap<QString, QString> attributes = object.attributes();
         if (options.ignoreComments)
-            attributes.remove(QStringLiteral("comment"));
+            attributes.remove(attributeKey(Attr::Comment));
         if (options.ignorePrivileges)
             removePrivileges(attributes);
         QString key = object.id();
         if (options.ignoreDefaultNames && hasServerChosenName(object)) {
             // Key by what the object is, not by the name the server happened to pick.
             const QString definition = nameFreeDefinition(object);
-            attributes.insert(QStringLiteral("definition"), definition);
+            attributes.insert(attributeKey(Attr::Definition), definition);
             key = objectKindName(object.kind) + QLatin1Char(' ') + object.qualifiedTable() +
                   QStringLiteral(" <default> ") + definition;
         }

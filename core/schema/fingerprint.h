@@ -35,8 +35,9 @@ QString nameFreeDefinition(const SchemaObject &object);
 // Whether the object is a constraint or index whose name the server chose.
 bool hasServerChosenName(const SchemaObject &object);
 
-// Privileges are attributes "grant <grantee>" and DefaultPrivileges objects: these drop
-// them (for --no-privileges).
+// Privileges are attributes "grant <grantee>" (SchemaObject::grantKey) and
+// DefaultPrivileges objects: these drop them (for --no-privileges). `attributes` as
+// SchemaObject::attributes() holds them.
 void removePrivileges(QMap<QString, QString> &attributes);
 SchemaSnapshot withoutPrivileges(const SchemaSnapshot &snapshot);
 

@@ -85,6 +85,43 @@ QString aclJson(const QString &acl, const QString &owner)
         .arg(acl, owner);
 }
 
+// The columns of one result, found by name once per result rather than by position, so a
+// query's select list can change without shifting what the code reads. A name the query
+// does not return is a mistake in this file: the read fails naming it (so any test that
+// introspects sees it), rather than reading another column or out of bounds.
+class Columns final
+{
+public:
+    explicit Columns(const QueryResult &rows)
+        : m_rows(rows)
+    {
+    }
+
+    int operator()(const char *name)
+    {
+        const int index = m_rows.columnIndex(QLatin1String(name));
+        if (index < 0)
+            m_missing << QLatin1String(name);
+        return index;
+    }
+
+    // Call once every column is looked up, before reading a row.
+    Result<void> check() const
+    {
+        if (m_missing.isEmpty())
+            return {};
+        return Error(ErrorCode::Runtime,
+                     QStringLiteral("reading the schema failed: a catalog query returned no "
+                                    "column %1 (columns: %2)")
+                         .arg(m_missing.join(QStringLiteral(", ")),
+                              m_rows.columns().join(QStringLiteral(", "))));
+    }
+
+private:
+    const QueryResult &m_rows;
+    QStringList m_missing;
+};
+
 // One attribute per grantee: "grant bob" = "INSERT, SELECT*" (* = WITH GRANT OPTION),
 // roles matched by name. `builtIn…` is what a NULL ACL grants (PUBLIC: EXECUTE).
 void setPrivileges(SchemaObject &object, const QueryResult &rows, int r, int column,
@@ -106,8 +143,7 @@ void setPrivileges(SchemaObject &object, const QueryResult &rows, int r, int col
     }
     for (auto it = grants.begin(); it != grants.end(); ++it) {
         it->sort();
-        object.attributes.insert(QStringLiteral("grant ") + it.key(),
-                                 it->join(QStringLiteral(", ")));
+        object.setGrant(it.key(), it->join(QStringLiteral(", ")));
     }
 }
 
@@ -149,11 +185,6 @@ private:
     Result<void> readNotCompared();
     void addStructuralDependencies();
 
-    static void setIf(SchemaObject &object, const QString &attribute, const QString &value)
-    {
-        if (!value.isEmpty())
-            object.attributes.insert(attribute, value);
-    }
     void add(SchemaObject object, uint catalog, uint oid)
     {
         const QString id = object.id();
@@ -277,13 +308,19 @@ Result<void> Reader::readSchemas()
                        "   || ':' || e.objid, ',') FROM pg_catalog.pg_depend e"
                        "  WHERE e.deptype = 'e') AS members, ") +
         aclJson(QStringLiteral("n.nspacl"), QStringLiteral("n.nspowner")) +
-        QStringLiteral(" FROM pg_catalog.pg_namespace n") +
+        QStringLiteral(" AS acl FROM pg_catalog.pg_namespace n") +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_namespace"),
                         QStringLiteral("n.oid")));
     if (!rows)
         return rows.error();
-    if (rows->rowCount() > 0 && !rows->isNull(0, 4)) {
-        for (const QString &member : rows->value(0, 4).split(QLatin1Char(','))) {
+    Columns field(*rows);
+    const int oidColumn = field("oid"), nameColumn = field("nspname"),
+              commentColumn = field("description"), memberColumn = field("member"),
+              membersColumn = field("members"), aclColumn = field("acl");
+    if (const Result<void> found = field.check(); !found)
+        return found;
+    if (rows->rowCount() > 0 && !rows->isNull(0, membersColumn)) {
+        for (const QString &member : rows->value(0, membersColumn).split(QLatin1Char(','))) {
             // regclass prints pg_catalog's tables unqualified (pg_catalog is always searched).
             const qsizetype colon = member.lastIndexOf(QLatin1Char(':'));
             QString catalog = member.left(colon);
@@ -294,18 +331,18 @@ Result<void> Reader::readSchemas()
     }
     QStringList oids;
     for (int r = 0; r < rows->rowCount(); ++r) {
-        const QString name = rows->value(r, 1);
+        const QString name = rows->value(r, nameColumn);
         if (!m_filter.accepts(name))
             continue;
-        if (m_filter.excludeExtensionObjects && rows->rawValue(r, 3) == "t")
+        if (m_filter.excludeExtensionObjects && rows->rawValue(r, memberColumn) == "t")
             continue;
         SchemaObject schema;
         schema.kind = ObjectKind::Schema;
         schema.name = name;
-        setIf(schema, QStringLiteral("comment"), rows->value(r, 2));
-        setPrivileges(schema, *rows, r, 5);
-        const uint oid = rows->rawValue(r, 0).toUInt();
-        oids << rows->value(r, 0);
+        schema.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
+        setPrivileges(schema, *rows, r, aclColumn);
+        const uint oid = rows->rawValue(r, oidColumn).toUInt();
+        oids << rows->value(r, oidColumn);
         m_schemaNames.insert(oid, name);
         add(std::move(schema), kPgNamespace, oid);
     }
@@ -324,14 +361,20 @@ Result<void> Reader::readExtensions()
               QStringLiteral(" WHERE x.extnamespace = ANY($1::pg_catalog.oid[])"));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int oidColumn = field("oid"), nameColumn = field("extname"),
+              versionColumn = field("extversion"), schemaColumn = field("nspname"),
+              commentColumn = field("description");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     for (int r = 0; r < rows->rowCount(); ++r) {
         SchemaObject extension;
         extension.kind = ObjectKind::Extension;
-        extension.name = rows->value(r, 1);
-        extension.attributes.insert(QStringLiteral("version"), rows->value(r, 2));
-        extension.attributes.insert(QStringLiteral("schema"), rows->value(r, 3));
-        setIf(extension, QStringLiteral("comment"), rows->value(r, 4));
-        add(std::move(extension), kPgExtension, rows->rawValue(r, 0).toUInt());
+        extension.name = rows->value(r, nameColumn);
+        extension.setAttribute(Attr::Version, rows->value(r, versionColumn));
+        extension.setAttribute(Attr::Schema, rows->value(r, schemaColumn));
+        extension.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
+        add(std::move(extension), kPgExtension, rows->rawValue(r, oidColumn).toUInt());
     }
     return {};
 }
@@ -347,45 +390,56 @@ Result<void> Reader::readCollations()
                                                : QStringLiteral("c.collcollate");
     const QString rules =
         version >= 160000 ? QStringLiteral("c.collicurules") : QStringLiteral("NULL::text");
-    const Result<QueryResult> rows = query(
-        QStringLiteral("SELECT c.oid, c.collnamespace, c.collname, c.collprovider,"
-                       " c.collisdeterministic, c.collcollate, c.collctype, %1, %2, d.description"
-                       " FROM pg_catalog.pg_collation c")
-            .arg(locale, rules) +
-        descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_collation"),
-                        QStringLiteral("c.oid")) +
-        QStringLiteral(" WHERE c.collnamespace = ANY($1::pg_catalog.oid[])") +
-        notExtensionMember(QStringLiteral("pg_collation"), QStringLiteral("c.oid")));
+    const Result<QueryResult> rows =
+        query(QStringLiteral(
+                  "SELECT c.oid, c.collnamespace, c.collname, c.collprovider,"
+                  " c.collisdeterministic, c.collcollate, c.collctype, %1 AS locale, %2 AS rules,"
+                  " d.description"
+                  " FROM pg_catalog.pg_collation c")
+                  .arg(locale, rules) +
+              descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_collation"),
+                              QStringLiteral("c.oid")) +
+              QStringLiteral(" WHERE c.collnamespace = ANY($1::pg_catalog.oid[])") +
+              notExtensionMember(QStringLiteral("pg_collation"), QStringLiteral("c.oid")));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int oidColumn = field("oid"), schemaColumn = field("collnamespace"),
+              nameColumn = field("collname"), providerColumn = field("collprovider"),
+              deterministicColumn = field("collisdeterministic"),
+              collateColumn = field("collcollate"), ctypeColumn = field("collctype"),
+              localeColumn = field("locale"), rulesColumn = field("rules"),
+              commentColumn = field("description");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     for (int r = 0; r < rows->rowCount(); ++r) {
         SchemaObject collation;
         collation.kind = ObjectKind::Collation;
-        collation.schema = m_schemaNames.value(rows->rawValue(r, 1).toUInt());
-        collation.name = rows->value(r, 2);
-        const QByteArrayView provider = rows->rawValue(r, 3);
+        collation.schema = m_schemaNames.value(rows->rawValue(r, schemaColumn).toUInt());
+        collation.name = rows->value(r, nameColumn);
+        const QByteArrayView provider = rows->rawValue(r, providerColumn);
         QStringList options;
         if (provider == "i") {
             options << QStringLiteral("provider = icu")
-                    << QStringLiteral("locale = ") + quoteLiteral(rows->value(r, 7));
-            if (!rows->isNull(r, 8))
-                options << QStringLiteral("rules = ") + quoteLiteral(rows->value(r, 8));
+                    << QStringLiteral("locale = ") + quoteLiteral(rows->value(r, localeColumn));
+            if (!rows->isNull(r, rulesColumn))
+                options << QStringLiteral("rules = ") + quoteLiteral(rows->value(r, rulesColumn));
         } else if (provider == "b") {
             options << QStringLiteral("provider = builtin")
-                    << QStringLiteral("locale = ") + quoteLiteral(rows->value(r, 7));
+                    << QStringLiteral("locale = ") + quoteLiteral(rows->value(r, localeColumn));
         } else {
             options << QStringLiteral("provider = libc")
-                    << QStringLiteral("lc_collate = ") + quoteLiteral(rows->value(r, 5))
-                    << QStringLiteral("lc_ctype = ") + quoteLiteral(rows->value(r, 6));
+                    << QStringLiteral("lc_collate = ") + quoteLiteral(rows->value(r, collateColumn))
+                    << QStringLiteral("lc_ctype = ") + quoteLiteral(rows->value(r, ctypeColumn));
         }
-        if (rows->rawValue(r, 4) == "f")
+        if (rows->rawValue(r, deterministicColumn) == "f")
             options << QStringLiteral("deterministic = false");
-        collation.attributes.insert(QStringLiteral("definition"),
-                                    QStringLiteral("CREATE COLLATION ") +
-                                        collation.qualifiedName() + QStringLiteral(" (") +
-                                        options.join(QStringLiteral(", ")) + QLatin1Char(')'));
-        setIf(collation, QStringLiteral("comment"), rows->value(r, 9));
-        add(std::move(collation), kPgCollation, rows->rawValue(r, 0).toUInt());
+        collation.setAttribute(Attr::Definition,
+                               QStringLiteral("CREATE COLLATION ") + collation.qualifiedName() +
+                                   QStringLiteral(" (") + options.join(QStringLiteral(", ")) +
+                                   QLatin1Char(')'));
+        collation.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
+        add(std::move(collation), kPgCollation, rows->rawValue(r, oidColumn).toUInt());
     }
     return {};
 }
@@ -468,66 +522,85 @@ Result<void> Reader::readTypes()
         notExtensionMember(QStringLiteral("pg_type"), QStringLiteral("t.oid")));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int oidColumn = field("oid"), arrayColumn = field("typarray"),
+              schemaColumn = field("typnamespace"), nameColumn = field("typname"),
+              typtypeColumn = field("typtype"), relationColumn = field("typrelid"),
+              labelsColumn = field("labels"), baseTypeColumn = field("basetype"),
+              notNullColumn = field("typnotnull"), defaultColumn = field("typdefault"),
+              collationColumn = field("collation"), attributesColumn = field("attrs"),
+              commentColumn = field("description"), subtypeColumn = field("subtype"),
+              opclassColumn = field("opclass"), rangeCollationColumn = field("rngcollation"),
+              canonicalColumn = field("canonical"), subdiffColumn = field("subdiff"),
+              multirangeColumn = field("multirange"),
+              multirangeArrayColumn = field("multirangearray"),
+              multirangeSchemaColumn = field("multirangeschema"),
+              multirangeNameColumn = field("multirangename"), aclColumn = field("acl");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     for (int r = 0; r < rows->rowCount(); ++r) {
         SchemaObject type;
-        type.schema = m_schemaNames.value(rows->rawValue(r, 2).toUInt());
-        type.name = rows->value(r, 3);
-        const QString typtype = rows->value(r, 4);
+        type.schema = m_schemaNames.value(rows->rawValue(r, schemaColumn).toUInt());
+        type.name = rows->value(r, nameColumn);
+        const QString typtype = rows->value(r, typtypeColumn);
         if (typtype == u"e") {
             type.kind = ObjectKind::Enum;
-            const QJsonArray labels = QJsonDocument::fromJson(rows->value(r, 6).toUtf8()).array();
+            const QJsonArray labels =
+                QJsonDocument::fromJson(rows->value(r, labelsColumn).toUtf8()).array();
             QStringList quoted;
             for (const QJsonValue &label : labels) {
                 type.elements << label.toString();
                 quoted << quoteLiteral(label.toString());
             }
-            type.attributes.insert(QStringLiteral("values"), quoted.join(QStringLiteral(", ")));
+            type.setAttribute(Attr::Values, quoted.join(QStringLiteral(", ")));
         } else if (typtype == u"d") {
             type.kind = ObjectKind::Domain;
-            type.attributes.insert(QStringLiteral("type"), rows->value(r, 7));
-            if (rows->rawValue(r, 8) == "t")
-                type.attributes.insert(QStringLiteral("not_null"), QStringLiteral("true"));
-            setIf(type, QStringLiteral("default"), rows->value(r, 9));
-            setIf(type, QStringLiteral("collation"), rows->value(r, 10));
+            type.setAttribute(Attr::Type, rows->value(r, baseTypeColumn));
+            if (rows->rawValue(r, notNullColumn) == "t")
+                type.setAttribute(Attr::NotNull, QStringLiteral("true"));
+            type.setAttributeUnlessEmpty(Attr::Default, rows->value(r, defaultColumn));
+            type.setAttributeUnlessEmpty(Attr::Collation, rows->value(r, collationColumn));
         } else if (typtype == u"r") {
             type.kind = ObjectKind::RangeType;
-            QStringList options{QStringLiteral("SUBTYPE = ") + rows->value(r, 13)};
-            if (!rows->isNull(r, 14))
-                options << QStringLiteral("SUBTYPE_OPCLASS = ") + rows->value(r, 14);
-            if (!rows->isNull(r, 15))
-                options << QStringLiteral("COLLATION = ") + rows->value(r, 15);
-            if (!rows->isNull(r, 16))
-                options << QStringLiteral("CANONICAL = ") + rows->value(r, 16);
-            if (!rows->isNull(r, 17))
-                options << QStringLiteral("SUBTYPE_DIFF = ") + rows->value(r, 17);
+            QStringList options{QStringLiteral("SUBTYPE = ") + rows->value(r, subtypeColumn)};
+            if (!rows->isNull(r, opclassColumn))
+                options << QStringLiteral("SUBTYPE_OPCLASS = ") + rows->value(r, opclassColumn);
+            if (!rows->isNull(r, rangeCollationColumn))
+                options << QStringLiteral("COLLATION = ") + rows->value(r, rangeCollationColumn);
+            if (!rows->isNull(r, canonicalColumn))
+                options << QStringLiteral("CANONICAL = ") + rows->value(r, canonicalColumn);
+            if (!rows->isNull(r, subdiffColumn))
+                options << QStringLiteral("SUBTYPE_DIFF = ") + rows->value(r, subdiffColumn);
             // Named only when it is not the name the server would choose: the same
             // definition then reads the same on 13 (no multiranges) and later.
-            const QString multirangeSchema = rows->value(r, 20);
-            const QString multirangeName = rows->value(r, 21);
-            if (!rows->isNull(r, 18) && (multirangeSchema != type.schema ||
-                                         multirangeName != defaultMultirangeName(type.name)))
+            const QString multirangeSchema = rows->value(r, multirangeSchemaColumn);
+            const QString multirangeName = rows->value(r, multirangeNameColumn);
+            if (!rows->isNull(r, multirangeColumn) &&
+                (multirangeSchema != type.schema ||
+                 multirangeName != defaultMultirangeName(type.name)))
                 options << QStringLiteral("MULTIRANGE_TYPE_NAME = ") +
                                pd::qualifiedName(multirangeSchema, multirangeName);
-            type.attributes.insert(QStringLiteral("definition"),
-                                   QStringLiteral("CREATE TYPE ") + type.qualifiedName() +
-                                       QStringLiteral(" AS RANGE (") +
-                                       options.join(QStringLiteral(", ")) + QLatin1Char(')'));
+            type.setAttribute(Attr::Definition,
+                              QStringLiteral("CREATE TYPE ") + type.qualifiedName() +
+                                  QStringLiteral(" AS RANGE (") +
+                                  options.join(QStringLiteral(", ")) + QLatin1Char(')'));
         } else {
             type.kind = ObjectKind::CompositeType;
-            type.attributes.insert(QStringLiteral("attributes"), rows->value(r, 11));
+            type.setAttribute(Attr::Attributes, rows->value(r, attributesColumn));
         }
-        setIf(type, QStringLiteral("comment"), rows->value(r, 12));
-        setPrivileges(type, *rows, r, 22, QStringLiteral("PUBLIC"), QStringLiteral("USAGE"));
-        if (!rows->isNull(r, 18)) {
+        type.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
+        setPrivileges(type, *rows, r, aclColumn, QStringLiteral("PUBLIC"), QStringLiteral("USAGE"));
+        if (!rows->isNull(r, multirangeColumn)) {
             // Columns and functions of the multirange type (or its array) need the range.
-            m_ids.insert(key(kPgType, rows->rawValue(r, 18).toUInt()), type.id());
-            m_ids.insert(key(kPgType, rows->rawValue(r, 19).toUInt()), type.id());
+            m_ids.insert(key(kPgType, rows->rawValue(r, multirangeColumn).toUInt()), type.id());
+            m_ids.insert(key(kPgType, rows->rawValue(r, multirangeArrayColumn).toUInt()),
+                         type.id());
         }
         const QString id = type.id();
-        m_ids.insert(key(kPgType, rows->rawValue(r, 1).toUInt()), id); // the array type
+        m_ids.insert(key(kPgType, rows->rawValue(r, arrayColumn).toUInt()), id); // the array type
         if (type.kind == ObjectKind::CompositeType)
-            m_ids.insert(key(kPgClass, rows->rawValue(r, 5).toUInt()), id);
-        add(std::move(type), kPgType, rows->rawValue(r, 0).toUInt());
+            m_ids.insert(key(kPgClass, rows->rawValue(r, relationColumn).toUInt()), id);
+        add(std::move(type), kPgType, rows->rawValue(r, oidColumn).toUInt());
     }
     return {};
 }
@@ -588,73 +661,90 @@ Result<void> Reader::readRelations()
         notExtensionMember(QStringLiteral("pg_class"), QStringLiteral("c.oid")));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int oidColumn = field("oid"), schemaColumn = field("relnamespace"),
+              nameColumn = field("relname"), kindColumn = field("relkind"),
+              persistenceColumn = field("relpersistence"),
+              rowSecurityColumn = field("relrowsecurity"),
+              forcedColumn = field("relforcerowsecurity"), partitionKeyColumn = field("partkey"),
+              partitionBoundColumn = field("partbound"), parentColumn = field("parent"),
+              optionsColumn = field("options"), viewColumn = field("viewdef"),
+              rowTypeColumn = field("reltype"), rowArrayColumn = field("typarray"),
+              ruleColumn = field("rule"), commentColumn = field("description"),
+              sequenceTypeColumn = field("seqtype"), startColumn = field("seqstart"),
+              incrementColumn = field("seqincrement"), maxColumn = field("seqmax"),
+              minColumn = field("seqmin"), cacheColumn = field("seqcache"),
+              cycleColumn = field("seqcycle"), ownedByColumn = field("ownedby"),
+              inheritsColumn = field("inherits"), aclColumn = field("acl");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     reserve(rows->rowCount());
     m_relations.reserve(rows->rowCount());
     for (int r = 0; r < rows->rowCount(); ++r) {
         SchemaObject relation;
-        relation.schema = m_schemaNames.value(rows->rawValue(r, 1).toUInt());
-        relation.name = rows->value(r, 2);
-        const char kind = rows->value(r, 3).toLatin1().at(0);
+        relation.schema = m_schemaNames.value(rows->rawValue(r, schemaColumn).toUInt());
+        relation.name = rows->value(r, nameColumn);
+        const char kind = rows->value(r, kindColumn).toLatin1().at(0);
         switch (kind) {
         case 'r':
         case 'p':
             relation.kind = ObjectKind::Table;
-            if (rows->rawValue(r, 4) == "u")
-                relation.attributes.insert(QStringLiteral("persistence"),
-                                           QStringLiteral("unlogged"));
-            if (rows->rawValue(r, 5) == "t")
-                relation.attributes.insert(QStringLiteral("row_security"),
-                                           QStringLiteral("enabled"));
-            if (rows->rawValue(r, 6) == "t")
-                relation.attributes.insert(QStringLiteral("row_security_forced"),
-                                           QStringLiteral("true"));
-            setIf(relation, QStringLiteral("partition_key"), rows->value(r, 8));
-            setIf(relation, QStringLiteral("partition_bound"), rows->value(r, 9));
-            setIf(relation, QStringLiteral("partition_of"), quotedPath(rows->value(r, 10)));
-            setIf(relation, QStringLiteral("options"), rows->value(r, 11));
-            if (!rows->isNull(r, 25)) {
+            if (rows->rawValue(r, persistenceColumn) == "u")
+                relation.setAttribute(Attr::Persistence, QStringLiteral("unlogged"));
+            if (rows->rawValue(r, rowSecurityColumn) == "t")
+                relation.setAttribute(Attr::RowSecurity, QStringLiteral("enabled"));
+            if (rows->rawValue(r, forcedColumn) == "t")
+                relation.setAttribute(Attr::RowSecurityForced, QStringLiteral("true"));
+            relation.setAttributeUnlessEmpty(Attr::PartitionKey,
+                                             rows->value(r, partitionKeyColumn));
+            relation.setAttributeUnlessEmpty(Attr::PartitionBound,
+                                             rows->value(r, partitionBoundColumn));
+            relation.setAttributeUnlessEmpty(Attr::PartitionOf,
+                                             quotedPath(rows->value(r, parentColumn)));
+            relation.setAttributeUnlessEmpty(Attr::Options, rows->value(r, optionsColumn));
+            if (!rows->isNull(r, inheritsColumn)) {
                 for (const QJsonValue &parent :
-                     QJsonDocument::fromJson(rows->value(r, 25).toUtf8()).array()) {
+                     QJsonDocument::fromJson(rows->value(r, inheritsColumn).toUtf8()).array()) {
                     const QJsonArray path = parent.toArray();
                     relation.elements
                         << pd::qualifiedName(path.at(0).toString(), path.at(1).toString());
                 }
                 relation.elements.sort();
-                relation.attributes.insert(QStringLiteral("inherits"),
-                                           relation.elements.join(QStringLiteral(", ")));
+                relation.setAttribute(Attr::Inherits, relation.elements.join(QStringLiteral(", ")));
             }
             break;
         case 'v':
         case 'm':
             relation.kind = kind == 'v' ? ObjectKind::View : ObjectKind::MaterializedView;
             // As PostgreSQL 16+ prints it, whichever major this is (viewdefinition.h).
-            relation.attributes.insert(QStringLiteral("definition"),
-                                       versionIndependentViewDefinition(rows->value(r, 12).trimmed()));
-            setIf(relation, QStringLiteral("options"), rows->value(r, 11));
+            relation.setAttribute(Attr::Definition, versionIndependentViewDefinition(
+                                                        rows->value(r, viewColumn).trimmed()));
+            relation.setAttributeUnlessEmpty(Attr::Options, rows->value(r, optionsColumn));
             break;
         default:
             relation.kind = ObjectKind::Sequence;
-            relation.attributes.insert(QStringLiteral("type"), rows->value(r, 17));
-            relation.attributes.insert(QStringLiteral("start"), rows->value(r, 18));
-            relation.attributes.insert(QStringLiteral("increment"), rows->value(r, 19));
-            relation.attributes.insert(QStringLiteral("max"), rows->value(r, 20));
-            relation.attributes.insert(QStringLiteral("min"), rows->value(r, 21));
-            relation.attributes.insert(QStringLiteral("cache"), rows->value(r, 22));
-            relation.attributes.insert(QStringLiteral("cycle"), rows->rawValue(r, 23) == "t"
-                                                                    ? QStringLiteral("true")
-                                                                    : QStringLiteral("false"));
-            setIf(relation, QStringLiteral("owned_by"), quotedPath(rows->value(r, 24)));
+            relation.setAttribute(Attr::Type, rows->value(r, sequenceTypeColumn));
+            relation.setAttribute(Attr::Start, rows->value(r, startColumn));
+            relation.setAttribute(Attr::Increment, rows->value(r, incrementColumn));
+            relation.setAttribute(Attr::Max, rows->value(r, maxColumn));
+            relation.setAttribute(Attr::Min, rows->value(r, minColumn));
+            relation.setAttribute(Attr::Cache, rows->value(r, cacheColumn));
+            relation.setAttribute(Attr::Cycle, rows->rawValue(r, cycleColumn) == "t"
+                                                   ? QStringLiteral("true")
+                                                   : QStringLiteral("false"));
+            relation.setAttributeUnlessEmpty(Attr::OwnedBy,
+                                             quotedPath(rows->value(r, ownedByColumn)));
             break;
         }
-        setIf(relation, QStringLiteral("comment"), rows->value(r, 16));
-        setPrivileges(relation, *rows, r, 26);
-        const uint oid = rows->rawValue(r, 0).toUInt();
+        relation.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
+        setPrivileges(relation, *rows, r, aclColumn);
+        const uint oid = rows->rawValue(r, oidColumn).toUInt();
         const QString id = relation.id();
         m_relations.insert(oid, RelationInfo{relation.schema, relation.name, id, kind});
-        m_ids.insert(key(kPgType, rows->rawValue(r, 13).toUInt()), id);
-        m_ids.insert(key(kPgType, rows->rawValue(r, 14).toUInt()), id);
-        if (!rows->isNull(r, 15))
-            m_ids.insert(key(kPgRewrite, rows->rawValue(r, 15).toUInt()), id);
+        m_ids.insert(key(kPgType, rows->rawValue(r, rowTypeColumn).toUInt()), id);
+        m_ids.insert(key(kPgType, rows->rawValue(r, rowArrayColumn).toUInt()), id);
+        if (!rows->isNull(r, ruleColumn))
+            m_ids.insert(key(kPgRewrite, rows->rawValue(r, ruleColumn).toUInt()), id);
         add(std::move(relation), kPgClass, oid, id);
     }
     return {};
@@ -695,10 +785,20 @@ Result<void> Reader::readColumns()
         notExtensionMember(QStringLiteral("pg_class"), QStringLiteral("c.oid")));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int relationColumn = field("attrelid"), positionColumn = field("attnum"),
+              nameColumn = field("attname"), typeColumn = field("type"),
+              notNullColumn = field("attnotnull"), identityColumn = field("attidentity"),
+              generatedColumn = field("attgenerated"), collationColumn = field("collation"),
+              defaultOidColumn = field("defoid"), expressionColumn = field("defexpr"),
+              commentColumn = field("description"), localColumn = field("attislocal"),
+              inheritedColumn = field("attinhcount"), aclColumn = field("acl");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     reserve(2 * rows->rowCount());
     m_columns.reserve(rows->rowCount());
     for (int r = 0; r < rows->rowCount(); ++r) {
-        const uint relation = rows->rawValue(r, 0).toUInt();
+        const uint relation = rows->rawValue(r, relationColumn).toUInt();
         const auto table = m_relations.constFind(relation);
         if (table == m_relations.cend())
             continue;
@@ -706,38 +806,40 @@ Result<void> Reader::readColumns()
         column.kind = ObjectKind::Column;
         column.schema = table->schema;
         column.table = table->name;
-        column.name = rows->value(r, 2);
-        column.position = rows->rawValue(r, 1).toInt();
-        column.local = rows->rawValue(r, 11) == "t";
-        column.inherited = rows->rawValue(r, 12) != "0";
-        column.attributes.insert(QStringLiteral("type"), rows->value(r, 3));
-        const QString identity = rows->value(r, 5);
-        const bool generated = rows->rawValue(r, 6) == "s";
+        column.name = rows->value(r, nameColumn);
+        column.position = rows->rawValue(r, positionColumn).toInt();
+        column.local = rows->rawValue(r, localColumn) == "t";
+        column.inherited = rows->rawValue(r, inheritedColumn) != "0";
+        column.setAttribute(Attr::Type, rows->value(r, typeColumn));
+        const QString identity = rows->value(r, identityColumn);
+        const bool generated = rows->rawValue(r, generatedColumn) == "s";
         // Identity implies NOT NULL; recording both would make the two spellings differ.
-        if (rows->rawValue(r, 4) == "t" && identity.isEmpty())
-            column.attributes.insert(QStringLiteral("not_null"), QStringLiteral("true"));
+        if (rows->rawValue(r, notNullColumn) == "t" && identity.isEmpty())
+            column.setAttribute(Attr::NotNull, QStringLiteral("true"));
         if (identity == u"a")
-            column.attributes.insert(QStringLiteral("identity"), QStringLiteral("always"));
+            column.setAttribute(Attr::Identity, QStringLiteral("always"));
         else if (identity == u"d")
-            column.attributes.insert(QStringLiteral("identity"), QStringLiteral("by default"));
-        setIf(column, QStringLiteral("collation"), rows->value(r, 7));
-        setIf(column, QStringLiteral("comment"), rows->value(r, 10));
-        setPrivileges(column, *rows, r, 13);
+            column.setAttribute(Attr::Identity, QStringLiteral("by default"));
+        column.setAttributeUnlessEmpty(Attr::Collation, rows->value(r, collationColumn));
+        column.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
+        setPrivileges(column, *rows, r, aclColumn);
         if (generated)
-            column.attributes.insert(QStringLiteral("generated"), rows->value(r, 9));
+            column.setAttribute(Attr::Generated, rows->value(r, expressionColumn));
         const QString columnId = column.id();
         m_columns.insert(columnKey(relation, column.position), columnId);
-        if (!rows->isNull(r, 8) && generated)
-            m_ids.insert(key(kPgAttrdef, rows->rawValue(r, 8).toUInt()), columnId);
-        if (!rows->isNull(r, 8) && !generated) {
+        const bool hasDefault = !rows->isNull(r, defaultOidColumn);
+        const uint defaultOid = rows->rawValue(r, defaultOidColumn).toUInt();
+        if (hasDefault && generated)
+            m_ids.insert(key(kPgAttrdef, defaultOid), columnId);
+        if (hasDefault && !generated) {
             SchemaObject def;
             def.kind = ObjectKind::ColumnDefault;
             def.schema = column.schema;
             def.table = column.table;
             def.name = column.name;
-            def.attributes.insert(QStringLiteral("expression"), rows->value(r, 9));
+            def.setAttribute(Attr::Expression, rows->value(r, expressionColumn));
             def.dependsOn << columnId;
-            add(std::move(def), kPgAttrdef, rows->rawValue(r, 8).toUInt());
+            add(std::move(def), kPgAttrdef, defaultOid);
         }
         add(std::move(column), 0, 0, columnId);
     }
@@ -775,19 +877,26 @@ Result<void> Reader::readConstraints()
                                " ORDER BY co.conname"));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int oidColumn = field("oid"), nameColumn = field("conname"),
+              typeColumn = field("contype"), relationColumn = field("conrelid"),
+              domainColumn = field("contypid"), indexColumn = field("conindid"),
+              definitionColumn = field("def"), commentColumn = field("description");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     reserve(rows->rowCount());
     for (int r = 0; r < rows->rowCount(); ++r) {
-        const uint oid = rows->rawValue(r, 0).toUInt();
-        const QString name = rows->value(r, 1);
-        const uint relation = rows->rawValue(r, 3).toUInt();
+        const uint oid = rows->rawValue(r, oidColumn).toUInt();
+        const QString name = rows->value(r, nameColumn);
+        const uint relation = rows->rawValue(r, relationColumn).toUInt();
         if (relation == 0) {
             // A domain's CHECK constraint is an attribute of the domain.
-            const QString domainId = m_ids.value(key(kPgType, rows->rawValue(r, 4).toUInt()));
+            const QString domainId =
+                m_ids.value(key(kPgType, rows->rawValue(r, domainColumn).toUInt()));
             SchemaObject *domain = m_byId.value(domainId);
             if (!domain || domain->kind != ObjectKind::Domain)
                 continue;
-            domain->attributes.insert(QStringLiteral("constraint ") + quoteIdent(name),
-                                      rows->value(r, 6));
+            domain->setDomainConstraint(quoteIdent(name), rows->value(r, definitionColumn));
             m_ids.insert(key(kPgConstraint, oid), domainId);
             continue;
         }
@@ -799,14 +908,14 @@ Result<void> Reader::readConstraints()
         constraint.schema = table->schema;
         constraint.table = table->name;
         constraint.name = name;
-        constraint.attributes.insert(QStringLiteral("type"), constraintTypeName(rows->value(r, 2)));
-        constraint.attributes.insert(QStringLiteral("definition"), rows->value(r, 6));
-        setIf(constraint, QStringLiteral("comment"), rows->value(r, 7));
+        const QString contype = rows->value(r, typeColumn);
+        constraint.setAttribute(Attr::Type, constraintTypeName(contype));
+        constraint.setAttribute(Attr::Definition, rows->value(r, definitionColumn));
+        constraint.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
         // A foreign key depends on the referenced key's index: map that index to the
         // constraint that owns it.
-        const QString contype = rows->value(r, 2);
         if (contype == u"p" || contype == u"u" || contype == u"x")
-            m_ids.insert(key(kPgClass, rows->rawValue(r, 5).toUInt()), constraint.id());
+            m_ids.insert(key(kPgClass, rows->rawValue(r, indexColumn).toUInt()), constraint.id());
         add(std::move(constraint), kPgConstraint, oid);
     }
     return {};
@@ -871,19 +980,25 @@ Result<void> Reader::readIndexes()
               notExtensionMember(QStringLiteral("pg_class"), QStringLiteral("i.indexrelid")));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int oidColumn = field("indexrelid"), nameColumn = field("relname"),
+              tableColumn = field("indrelid"), definitionColumn = field("def"),
+              commentColumn = field("description");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     reserve(rows->rowCount());
     for (int r = 0; r < rows->rowCount(); ++r) {
-        const auto table = m_relations.constFind(rows->rawValue(r, 2).toUInt());
+        const auto table = m_relations.constFind(rows->rawValue(r, tableColumn).toUInt());
         if (table == m_relations.cend())
             continue;
         SchemaObject index;
         index.kind = ObjectKind::Index;
         index.schema = table->schema;
         index.table = table->name;
-        index.name = rows->value(r, 1);
-        index.attributes.insert(QStringLiteral("definition"), rows->value(r, 3));
-        setIf(index, QStringLiteral("comment"), rows->value(r, 4));
-        add(std::move(index), kPgClass, rows->rawValue(r, 0).toUInt());
+        index.name = rows->value(r, nameColumn);
+        index.setAttribute(Attr::Definition, rows->value(r, definitionColumn));
+        index.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
+        add(std::move(index), kPgClass, rows->rawValue(r, oidColumn).toUInt());
     }
     return {};
 }
@@ -935,11 +1050,43 @@ QString withProcedureModes(const QString &arguments)
 
 } // namespace
 
+// The pg_aggregate columns of readFunctions()' result.
+struct AggregateColumns
+{
+    explicit AggregateColumns(Columns &field)
+        : kind(field("aggkind"))
+        , transition(field("aggtransfn"))
+        , stateType(field("aggtranstype"))
+        , stateSpace(field("aggtransspace"))
+        , finish(field("aggfinalfn"))
+        , finalExtra(field("aggfinalextra"))
+        , finalModify(field("aggfinalmodify"))
+        , combine(field("aggcombinefn"))
+        , serial(field("aggserialfn"))
+        , deserial(field("aggdeserialfn"))
+        , initial(field("agginitval"))
+        , movingTransition(field("aggmtransfn"))
+        , movingInverse(field("aggminvtransfn"))
+        , movingStateType(field("aggmtranstype"))
+        , movingStateSpace(field("aggmtransspace"))
+        , movingFinal(field("aggmfinalfn"))
+        , movingFinalExtra(field("aggmfinalextra"))
+        , movingFinalModify(field("aggmfinalmodify"))
+        , movingInitial(field("aggminitval"))
+        , sortOperator(field("sortop"))
+        , parallel(field("proparallel"))
+    {
+    }
+    int kind, transition, stateType, stateSpace, finish, finalExtra, finalModify, combine, serial,
+        deserial, initial, movingTransition, movingInverse, movingStateType, movingStateSpace,
+        movingFinal, movingFinalExtra, movingFinalModify, movingInitial, sortOperator, parallel;
+};
+
 // CREATE AGGREGATE has no server-side deparser (pg_get_functiondef refuses aggregates):
 // the statement is put together from pg_aggregate, with every function, type and operator
 // name as the server prints it (qualified, as search_path is empty).
-QString aggregateDefinition(const QueryResult &rows, int r, const QString &name,
-                            const QString &arguments)
+QString aggregateDefinition(const QueryResult &rows, int r, const AggregateColumns &c,
+                            const QString &name, const QString &arguments)
 {
     QStringList options;
     const auto option = [&](const char *label, int column, bool literal = false) {
@@ -956,39 +1103,39 @@ QString aggregateDefinition(const QueryResult &rows, int r, const QString &name,
                         : mode == u"w" ? QStringLiteral("READ_WRITE")
                                        : QStringLiteral("READ_ONLY"));
     };
-    option("SFUNC", 10);
-    option("STYPE", 11);
-    if (rows.value(r, 12) != u"0")
-        option("SSPACE", 12);
-    option("FINALFUNC", 13);
-    if (!rows.isNull(r, 13)) {
-        if (rows.rawValue(r, 14) == "t")
+    option("SFUNC", c.transition);
+    option("STYPE", c.stateType);
+    if (rows.value(r, c.stateSpace) != u"0")
+        option("SSPACE", c.stateSpace);
+    option("FINALFUNC", c.finish);
+    if (!rows.isNull(r, c.finish)) {
+        if (rows.rawValue(r, c.finalExtra) == "t")
             options << QStringLiteral("FINALFUNC_EXTRA");
-        modify("FINALFUNC_MODIFY", 15);
+        modify("FINALFUNC_MODIFY", c.finalModify);
     }
-    option("COMBINEFUNC", 16);
-    option("SERIALFUNC", 17);
-    option("DESERIALFUNC", 18);
-    option("INITCOND", 19, true);
-    option("MSFUNC", 20);
-    option("MINVFUNC", 21);
-    option("MSTYPE", 22);
-    if (!rows.isNull(r, 22) && rows.value(r, 23) != u"0")
-        option("MSSPACE", 23);
-    option("MFINALFUNC", 24);
-    if (!rows.isNull(r, 24)) {
-        if (rows.rawValue(r, 25) == "t")
+    option("COMBINEFUNC", c.combine);
+    option("SERIALFUNC", c.serial);
+    option("DESERIALFUNC", c.deserial);
+    option("INITCOND", c.initial, true);
+    option("MSFUNC", c.movingTransition);
+    option("MINVFUNC", c.movingInverse);
+    option("MSTYPE", c.movingStateType);
+    if (!rows.isNull(r, c.movingStateType) && rows.value(r, c.movingStateSpace) != u"0")
+        option("MSSPACE", c.movingStateSpace);
+    option("MFINALFUNC", c.movingFinal);
+    if (!rows.isNull(r, c.movingFinal)) {
+        if (rows.rawValue(r, c.movingFinalExtra) == "t")
             options << QStringLiteral("MFINALFUNC_EXTRA");
-        modify("MFINALFUNC_MODIFY", 26);
+        modify("MFINALFUNC_MODIFY", c.movingFinalModify);
     }
-    option("MINITCOND", 27, true);
-    option("SORTOP", 28);
-    const QString parallel = rows.value(r, 29);
+    option("MINITCOND", c.movingInitial, true);
+    option("SORTOP", c.sortOperator);
+    const QString parallel = rows.value(r, c.parallel);
     if (parallel == u"s")
         options << QStringLiteral("PARALLEL = SAFE");
     else if (parallel == u"r")
         options << QStringLiteral("PARALLEL = RESTRICTED");
-    if (rows.value(r, 9) == u"h")
+    if (rows.value(r, c.kind) == u"h")
         options << QStringLiteral("HYPOTHETICAL");
     return QStringLiteral("CREATE AGGREGATE ") + name + QLatin1Char('(') +
            (arguments.isEmpty() ? QStringLiteral("*") : arguments) + QStringLiteral(") (\n    ") +
@@ -1000,7 +1147,7 @@ Result<void> Reader::readFunctions()
     // Function names print qualified unless they are in pg_catalog (search_path is empty);
     // 0 means "none" in pg_aggregate, NULLIF makes that a NULL.
     const auto proc = [](const char *column) {
-        return QStringLiteral("NULLIF(a.%1::pg_catalog.oid, 0)::pg_catalog.regproc::text")
+        return QStringLiteral("NULLIF(a.%1::pg_catalog.oid, 0)::pg_catalog.regproc::text AS %1")
             .arg(QLatin1String(column));
     };
     const Result<QueryResult> rows = query(
@@ -1011,13 +1158,14 @@ Result<void> Reader::readFunctions()
                        " CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END"
                        "   AS def, d.description, a.aggkind,") +
         proc("aggtransfn") +
-        QStringLiteral(", pg_catalog.format_type(a.aggtranstype, NULL), a.aggtransspace, ") +
+        QStringLiteral(", pg_catalog.format_type(a.aggtranstype, NULL) AS aggtranstype,"
+                       " a.aggtransspace, ") +
         proc("aggfinalfn") + QStringLiteral(", a.aggfinalextra, a.aggfinalmodify, ") +
         proc("aggcombinefn") + QStringLiteral(", ") + proc("aggserialfn") + QStringLiteral(", ") +
         proc("aggdeserialfn") + QStringLiteral(", a.agginitval, ") + proc("aggmtransfn") +
         QStringLiteral(", ") + proc("aggminvtransfn") +
         QStringLiteral(", CASE WHEN a.aggmtranstype <> 0 THEN"
-                       "   pg_catalog.format_type(a.aggmtranstype, NULL) END,"
+                       "   pg_catalog.format_type(a.aggmtranstype, NULL) END AS aggmtranstype,"
                        " a.aggmtransspace, ") +
         proc("aggmfinalfn") +
         QStringLiteral(", a.aggmfinalextra, a.aggmfinalmodify, a.aggminitval,"
@@ -1040,22 +1188,31 @@ Result<void> Reader::readFunctions()
         notExtensionMember(QStringLiteral("pg_proc"), QStringLiteral("p.oid")));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int oidColumn = field("oid"), schemaColumn = field("pronamespace"),
+              nameColumn = field("proname"), prokindColumn = field("prokind"),
+              identityColumn = field("identity"), argumentsColumn = field("arguments"),
+              resultColumn = field("result"), definitionColumn = field("def"),
+              commentColumn = field("description"), aclColumn = field("acl");
+    const AggregateColumns aggregate(field);
+    if (const Result<void> found = field.check(); !found)
+        return found;
     for (int r = 0; r < rows->rowCount(); ++r) {
         SchemaObject function;
-        const QByteArrayView prokind = rows->rawValue(r, 3);
+        const QByteArrayView prokind = rows->rawValue(r, prokindColumn);
         function.kind = prokind == "p"   ? ObjectKind::Procedure
                         : prokind == "a" ? ObjectKind::Aggregate
                                          : ObjectKind::Function;
-        function.schema = m_schemaNames.value(rows->rawValue(r, 1).toUInt());
-        function.name = rows->value(r, 2);
-        function.signature = rows->value(r, 4);
+        function.schema = m_schemaNames.value(rows->rawValue(r, schemaColumn).toUInt());
+        function.name = rows->value(r, nameColumn);
+        function.signature = rows->value(r, identityColumn);
         if (function.kind == ObjectKind::Aggregate) {
-            function.attributes.insert(
-                QStringLiteral("definition"),
-                aggregateDefinition(*rows, r, function.qualifiedName(), rows->value(r, 5)));
+            function.setAttribute(Attr::Definition,
+                                  aggregateDefinition(*rows, r, aggregate, function.qualifiedName(),
+                                                      rows->value(r, argumentsColumn)));
         } else {
-            QString arguments = rows->value(r, 5);
-            QString definition = rows->value(r, 7).trimmed();
+            QString arguments = rows->value(r, argumentsColumn);
+            QString definition = rows->value(r, definitionColumn).trimmed();
             if (function.kind == ObjectKind::Procedure && m_snapshot.serverVersionNumber < 140000) {
                 function.signature = withProcedureModes(function.signature);
                 const QString modes = withProcedureModes(arguments);
@@ -1066,13 +1223,14 @@ Result<void> Reader::readFunctions()
                     definition.replace(at, header.size(), QLatin1Char('(') + modes + QStringLiteral(")\n"));
                 arguments = modes;
             }
-            function.attributes.insert(QStringLiteral("arguments"), arguments);
-            setIf(function, QStringLiteral("result"), rows->value(r, 6));
-            function.attributes.insert(QStringLiteral("definition"), definition);
+            function.setAttribute(Attr::Arguments, arguments);
+            function.setAttributeUnlessEmpty(Attr::Result, rows->value(r, resultColumn));
+            function.setAttribute(Attr::Definition, definition);
         }
-        setIf(function, QStringLiteral("comment"), rows->value(r, 8));
-        setPrivileges(function, *rows, r, 30, QStringLiteral("PUBLIC"), QStringLiteral("EXECUTE"));
-        add(std::move(function), kPgProc, rows->rawValue(r, 0).toUInt());
+        function.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
+        setPrivileges(function, *rows, r, aclColumn, QStringLiteral("PUBLIC"),
+                      QStringLiteral("EXECUTE"));
+        add(std::move(function), kPgProc, rows->rawValue(r, oidColumn).toUInt());
     }
     return {};
 }
@@ -1083,11 +1241,11 @@ namespace {
 void setEnabledState(SchemaObject &trigger, const QString &code)
 {
     if (code == u"D")
-        trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("disabled"));
+        trigger.setAttribute(Attr::Enabled, QStringLiteral("disabled"));
     else if (code == u"R")
-        trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("replica"));
+        trigger.setAttribute(Attr::Enabled, QStringLiteral("replica"));
     else if (code == u"A")
-        trigger.attributes.insert(QStringLiteral("enabled"), QStringLiteral("always"));
+        trigger.setAttribute(Attr::Enabled, QStringLiteral("always"));
 }
 
 } // namespace
@@ -1111,19 +1269,25 @@ Result<void> Reader::readTriggers()
         clones + notExtensionMember(QStringLiteral("pg_trigger"), QStringLiteral("tg.oid")));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int oidColumn = field("oid"), tableColumn = field("tgrelid"),
+              nameColumn = field("tgname"), definitionColumn = field("def"),
+              enabledColumn = field("tgenabled"), commentColumn = field("description");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     for (int r = 0; r < rows->rowCount(); ++r) {
-        const auto table = m_relations.constFind(rows->rawValue(r, 1).toUInt());
+        const auto table = m_relations.constFind(rows->rawValue(r, tableColumn).toUInt());
         if (table == m_relations.cend())
             continue;
         SchemaObject trigger;
         trigger.kind = ObjectKind::Trigger;
         trigger.schema = table->schema;
         trigger.table = table->name;
-        trigger.name = rows->value(r, 2);
-        trigger.attributes.insert(QStringLiteral("definition"), rows->value(r, 3));
-        setEnabledState(trigger, rows->value(r, 4));
-        setIf(trigger, QStringLiteral("comment"), rows->value(r, 5));
-        add(std::move(trigger), kPgTrigger, rows->rawValue(r, 0).toUInt());
+        trigger.name = rows->value(r, nameColumn);
+        trigger.setAttribute(Attr::Definition, rows->value(r, definitionColumn));
+        setEnabledState(trigger, rows->value(r, enabledColumn));
+        trigger.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
+        add(std::move(trigger), kPgTrigger, rows->rawValue(r, oidColumn).toUInt());
     }
     return {};
 }
@@ -1134,10 +1298,10 @@ Result<void> Reader::readEventTriggers()
     // accepts (it could not be created from the snapshot otherwise) and no extension owns
     // it.
     const Result<QueryResult> rows =
-        query(QStringLiteral(
-                  "SELECT et.oid, et.evtname, et.evtevent, et.evtfoid::pg_catalog.regproc::text,"
-                  " et.evtenabled, pg_catalog.array_to_json(et.evttags)::text, d.description"
-                  " FROM pg_catalog.pg_event_trigger et") +
+        query(QStringLiteral("SELECT et.oid, et.evtname, et.evtevent,"
+                             " et.evtfoid::pg_catalog.regproc::text AS function, et.evtenabled,"
+                             " pg_catalog.array_to_json(et.evttags)::text AS tags, d.description"
+                             " FROM pg_catalog.pg_event_trigger et") +
               descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_event_trigger"),
                               QStringLiteral("et.oid")) +
               QStringLiteral(" JOIN pg_catalog.pg_proc ep ON ep.oid = et.evtfoid"
@@ -1145,23 +1309,32 @@ Result<void> Reader::readEventTriggers()
               notExtensionMember(QStringLiteral("pg_event_trigger"), QStringLiteral("et.oid")));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int oidColumn = field("oid"), nameColumn = field("evtname"),
+              eventColumn = field("evtevent"), functionColumn = field("function"),
+              enabledColumn = field("evtenabled"), tagsColumn = field("tags"),
+              commentColumn = field("description");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     for (int r = 0; r < rows->rowCount(); ++r) {
         SchemaObject trigger;
         trigger.kind = ObjectKind::EventTrigger;
-        trigger.name = rows->value(r, 1);
+        trigger.name = rows->value(r, nameColumn);
         QString sql = QStringLiteral("CREATE EVENT TRIGGER ") + quoteIdent(trigger.name) +
-                      QStringLiteral(" ON ") + quoteIdent(rows->value(r, 2));
+                      QStringLiteral(" ON ") + quoteIdent(rows->value(r, eventColumn));
         QStringList tags;
-        for (const QJsonValue &tag : QJsonDocument::fromJson(rows->value(r, 5).toUtf8()).array())
+        for (const QJsonValue &tag :
+             QJsonDocument::fromJson(rows->value(r, tagsColumn).toUtf8()).array())
             tags << quoteLiteral(tag.toString());
         if (!tags.isEmpty())
             sql += QStringLiteral("\n    WHEN TAG IN (") + tags.join(QStringLiteral(", ")) +
                    QLatin1Char(')');
-        sql += QStringLiteral("\n    EXECUTE FUNCTION ") + rows->value(r, 3) + QStringLiteral("()");
-        trigger.attributes.insert(QStringLiteral("definition"), sql);
-        setEnabledState(trigger, rows->value(r, 4));
-        setIf(trigger, QStringLiteral("comment"), rows->value(r, 6));
-        add(std::move(trigger), kPgEventTrigger, rows->rawValue(r, 0).toUInt());
+        sql += QStringLiteral("\n    EXECUTE FUNCTION ") + rows->value(r, functionColumn) +
+               QStringLiteral("()");
+        trigger.setAttribute(Attr::Definition, sql);
+        setEnabledState(trigger, rows->value(r, enabledColumn));
+        trigger.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
+        add(std::move(trigger), kPgEventTrigger, rows->rawValue(r, oidColumn).toUInt());
     }
     return {};
 }
@@ -1172,21 +1345,26 @@ Result<void> Reader::readDefaultPrivileges()
     // built in (PUBLIC may EXECUTE functions and use types); the generator knows that
     // baseline. Entries for a schema outside the filter are not read.
     const Result<QueryResult> rows =
-        query(QStringLiteral("SELECT pg_catalog.pg_get_userbyid(da.defaclrole), da.defaclnamespace,"
-                             " da.defaclobjtype, ") +
+        query(QStringLiteral("SELECT pg_catalog.pg_get_userbyid(da.defaclrole) AS role,"
+                             " da.defaclnamespace, da.defaclobjtype, ") +
               aclJson(QStringLiteral("da.defaclacl"), QStringLiteral("da.defaclrole")) +
-              QStringLiteral(" FROM pg_catalog.pg_default_acl da"
+              QStringLiteral(" AS acl FROM pg_catalog.pg_default_acl da"
                              " WHERE da.defaclnamespace = 0"
                              " OR da.defaclnamespace = ANY($1::pg_catalog.oid[])"));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int roleColumn = field("role"), schemaColumn = field("defaclnamespace"),
+              typeColumn = field("defaclobjtype"), aclColumn = field("acl");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     for (int r = 0; r < rows->rowCount(); ++r) {
         SchemaObject privileges;
         privileges.kind = ObjectKind::DefaultPrivileges;
-        privileges.name = rows->value(r, 0);
-        const uint schema = rows->rawValue(r, 1).toUInt();
+        privileges.name = rows->value(r, roleColumn);
+        const uint schema = rows->rawValue(r, schemaColumn).toUInt();
         privileges.schema = schema == 0 ? QString() : m_schemaNames.value(schema);
-        const QByteArrayView type = rows->rawValue(r, 2);
+        const QByteArrayView type = rows->rawValue(r, typeColumn);
         privileges.signature = type == "r"   ? QStringLiteral("tables")
                                : type == "S" ? QStringLiteral("sequences")
                                : type == "f" ? QStringLiteral("functions")
@@ -1195,7 +1373,7 @@ Result<void> Reader::readDefaultPrivileges()
                                              : QStringLiteral("large objects");
         if (type == "L")
             continue; // large objects are data
-        setPrivileges(privileges, *rows, r, 3);
+        setPrivileges(privileges, *rows, r, aclColumn);
         add(std::move(privileges), 0, 0);
     }
     return {};
@@ -1220,30 +1398,38 @@ Result<void> Reader::readPolicies()
         QStringLiteral(" WHERE c.relnamespace = ANY($1::pg_catalog.oid[])"));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int oidColumn = field("oid"), tableColumn = field("polrelid"),
+              nameColumn = field("polname"), commandColumn = field("polcmd"),
+              permissiveColumn = field("polpermissive"), rolesColumn = field("roles"),
+              usingColumn = field("qual"), withCheckColumn = field("withcheck"),
+              commentColumn = field("description");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     for (int r = 0; r < rows->rowCount(); ++r) {
-        const auto table = m_relations.constFind(rows->rawValue(r, 1).toUInt());
+        const auto table = m_relations.constFind(rows->rawValue(r, tableColumn).toUInt());
         if (table == m_relations.cend())
             continue;
         SchemaObject policy;
         policy.kind = ObjectKind::Policy;
         policy.schema = table->schema;
         policy.table = table->name;
-        policy.name = rows->value(r, 2);
-        const QString cmd = rows->value(r, 3);
+        policy.name = rows->value(r, nameColumn);
+        const QString cmd = rows->value(r, commandColumn);
         const QString command = cmd == u"r"   ? QStringLiteral("SELECT")
                                 : cmd == u"a" ? QStringLiteral("INSERT")
                                 : cmd == u"w" ? QStringLiteral("UPDATE")
                                 : cmd == u"d" ? QStringLiteral("DELETE")
                                               : QStringLiteral("ALL");
-        policy.attributes.insert(QStringLiteral("command"), command);
-        policy.attributes.insert(QStringLiteral("permissive"), rows->rawValue(r, 4) == "t"
-                                                                   ? QStringLiteral("PERMISSIVE")
-                                                                   : QStringLiteral("RESTRICTIVE"));
-        policy.attributes.insert(QStringLiteral("roles"), rows->value(r, 5));
-        setIf(policy, QStringLiteral("using"), rows->value(r, 6));
-        setIf(policy, QStringLiteral("with_check"), rows->value(r, 7));
-        setIf(policy, QStringLiteral("comment"), rows->value(r, 8));
-        add(std::move(policy), kPgPolicy, rows->rawValue(r, 0).toUInt());
+        policy.setAttribute(Attr::Command, command);
+        policy.setAttribute(Attr::Permissive, rows->rawValue(r, permissiveColumn) == "t"
+                                                  ? QStringLiteral("PERMISSIVE")
+                                                  : QStringLiteral("RESTRICTIVE"));
+        policy.setAttribute(Attr::Roles, rows->value(r, rolesColumn));
+        policy.setAttributeUnlessEmpty(Attr::Using, rows->value(r, usingColumn));
+        policy.setAttributeUnlessEmpty(Attr::WithCheck, rows->value(r, withCheckColumn));
+        policy.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
+        add(std::move(policy), kPgPolicy, rows->rawValue(r, oidColumn).toUInt());
     }
     return {};
 }
@@ -1272,6 +1458,13 @@ Result<void> Reader::readDependencies()
                        " ORDER BY deptype = 'e' DESC"));
     if (!rows)
         return rows.error();
+    Columns field(*rows);
+    const int classColumn = field("classid"), objectColumn = field("objid"),
+              subColumn = field("objsubid"), refClassColumn = field("refclassid"),
+              refObjectColumn = field("refobjid"), refSubColumn = field("refobjsubid"),
+              typeColumn = field("deptype");
+    if (const Result<void> found = field.check(); !found)
+        return found;
     // A catalog row's dependencies were recorded together, so they mostly come one after
     // another: the depender is looked up once for the run.
     uint lastClassId = 0;
@@ -1281,13 +1474,13 @@ Result<void> Reader::readDependencies()
     SchemaObject *object = nullptr;
     for (int r = 0; r < rows->rowCount(); ++r) {
         // The largest result of all (every dependency in the database): read in place.
-        const uint classId = decimal<uint>(rows->rawValue(r, 0));
-        const uint objId = decimal<uint>(rows->rawValue(r, 1));
-        const int objSub = decimal<int>(rows->rawValue(r, 2));
-        const uint refClassId = decimal<uint>(rows->rawValue(r, 3));
-        const uint refObjId = decimal<uint>(rows->rawValue(r, 4));
-        const int refSub = decimal<int>(rows->rawValue(r, 5));
-        const char deptype = rows->rawValue(r, 6).front();
+        const uint classId = decimal<uint>(rows->rawValue(r, classColumn));
+        const uint objId = decimal<uint>(rows->rawValue(r, objectColumn));
+        const int objSub = decimal<int>(rows->rawValue(r, subColumn));
+        const uint refClassId = decimal<uint>(rows->rawValue(r, refClassColumn));
+        const uint refObjId = decimal<uint>(rows->rawValue(r, refObjectColumn));
+        const int refSub = decimal<int>(rows->rawValue(r, refSubColumn));
+        const char deptype = rows->rawValue(r, typeColumn).front();
         if (deptype == 'e') {
             // A reference to an extension's member orders after CREATE EXTENSION.
             const QString extension = m_ids.value(key(kPgExtension, refObjId));
@@ -1359,7 +1552,7 @@ void Reader::addStructuralDependencies()
         if (!schema.isEmpty())
             object.dependsOn << schema;
         if (object.kind == ObjectKind::Extension) {
-            const QString home = schemaId(object.attribute(QStringLiteral("schema")));
+            const QString home = schemaId(object.attribute(Attr::Schema));
             if (!home.isEmpty())
                 object.dependsOn << home;
         }

@@ -29,7 +29,8 @@ namespace {
 // to any other attribute means drop and create.
 bool alterableInPlace(ObjectKind kind, const QString &attribute)
 {
-    if (attribute == u"comment" || attribute.startsWith(QStringLiteral("grant ")))
+    const auto is = [&attribute](Attr a) { return attribute == attributeKey(a); };
+    if (is(Attr::Comment) || SchemaObject::isGrantKey(attribute))
         return true;
     switch (kind) {
     case ObjectKind::Schema:
@@ -37,23 +38,22 @@ bool alterableInPlace(ObjectKind kind, const QString &attribute)
     case ObjectKind::ColumnDefault:
         return true;
     case ObjectKind::Extension:
-        return attribute == u"version" || attribute == u"schema";
+        return is(Attr::Version) || is(Attr::Schema);
     case ObjectKind::Enum:
-        return attribute == u"values"; // only if values were added; checked by the caller
+        return is(Attr::Values); // only if values were added; checked by the caller
     case ObjectKind::Domain:
-        return attribute == u"default" || attribute == u"not_null" ||
-               attribute.startsWith(QStringLiteral("constraint "));
+        return is(Attr::Default) || is(Attr::NotNull) ||
+               SchemaObject::isDomainConstraintKey(attribute);
     case ObjectKind::Function:
     case ObjectKind::Procedure:
-        return attribute == u"definition"; // CREATE OR REPLACE keeps the signature
+        return is(Attr::Definition); // CREATE OR REPLACE keeps the signature
     case ObjectKind::Table:
-        return attribute != u"partition_key";
+        return !is(Attr::PartitionKey);
     case ObjectKind::Column:
-        return attribute == u"type" || attribute == u"collation" || attribute == u"not_null" ||
-               attribute == u"identity";
+        return is(Attr::Type) || is(Attr::Collation) || is(Attr::NotNull) || is(Attr::Identity);
     case ObjectKind::Trigger:
     case ObjectKind::EventTrigger:
-        return attribute == u"enabled";
+        return is(Attr::Enabled);
     case ObjectKind::DefaultPrivileges:
         return true;
     case ObjectKind::Collation:
@@ -83,18 +83,20 @@ bool isSubsequence(const QStringList &part, const QStringList &whole)
 QList<AttributeChange> attributeChanges(const SchemaObject &from, const SchemaObject &to)
 {
     QList<AttributeChange> changes;
-    QStringList names = from.attributes.keys() + to.attributes.keys();
+    // Named as snapshots store them (attributeKey()): the names reports and JSON show.
+    const QMap<QString, QString> &fromAttributes = from.attributes();
+    const QMap<QString, QString> &toAttributes = to.attributes();
+    QStringList names = fromAttributes.keys() + toAttributes.keys();
     names.removeDuplicates();
     std::sort(names.begin(), names.end());
     for (const QString &name : std::as_const(names)) {
-        const QString a = from.attribute(name);
-        const QString b = to.attribute(name);
-        if (a != b || from.has(name) != to.has(name))
+        const QString a = fromAttributes.value(name);
+        const QString b = toAttributes.value(name);
+        if (a != b || fromAttributes.contains(name) != toAttributes.contains(name))
             changes.append(AttributeChange{name, a, b});
     }
     // Enum labels and a table's parents are also spelled out in an attribute.
-    if (from.elements != to.elements && !from.has(QStringLiteral("values")) &&
-        from.kind != ObjectKind::Table)
+    if (from.elements != to.elements && !from.has(Attr::Values) && from.kind != ObjectKind::Table)
         changes.append(AttributeChange{QStringLiteral("elements"), from.elements.join(u','),
                                        to.elements.join(u',')});
     return changes;
@@ -145,8 +147,7 @@ void dropRenamesByServer(SchemaDiff &result)
         if (it == removed.cend() || matched.contains(it.value()))
             continue;
         const SchemaObject *old = result.from.find(result.changes.at(it.value()).id);
-        if (old->attribute(QStringLiteral("comment")) !=
-            object->attribute(QStringLiteral("comment")))
+        if (old->attribute(Attr::Comment) != object->attribute(Attr::Comment))
             continue;
         matched.insert(it.value());
         matched.insert(i);
@@ -194,7 +195,7 @@ SchemaDiff diff(const SchemaSnapshot &fromSnapshot, const SchemaSnapshot &toSnap
     const auto compare = [&](const SchemaObject &old, const SchemaObject &other) {
         // Most objects are unchanged: settle those with one comparison, before building
         // names and attribute lists for a change record.
-        if (other.attributes == old.attributes && other.elements == old.elements)
+        if (other.attributes() == old.attributes() && other.elements == old.elements)
             return;
         ObjectChange change;
         describeObject(change, old);
@@ -217,20 +218,22 @@ SchemaDiff diff(const SchemaSnapshot &fromSnapshot, const SchemaSnapshot &toSnap
         }
         if (change.kind == ObjectKind::Sequence) {
             // A narrower range may exclude the current value: the sequence restarts.
-            const auto number = [](const SchemaObject &o, const char *key) {
-                return o.attribute(QLatin1String(key)).toLongLong();
+            const auto number = [](const SchemaObject &o, Attr bound) {
+                return o.attribute(bound).toLongLong();
             };
-            change.destructive = number(other, "min") > number(old, "min") ||
-                                 number(other, "max") < number(old, "max");
+            change.destructive = number(other, Attr::Min) > number(old, Attr::Min) ||
+                                 number(other, Attr::Max) < number(old, Attr::Max);
         }
         if (change.kind == ObjectKind::Column) {
             for (const AttributeChange &attribute : std::as_const(change.attributes))
-                if (attribute.name == u"type" || attribute.name == u"collation")
+                if (attribute.is(Attr::Type) || attribute.is(Attr::Collation))
                     change.destructive = true;
         }
-        if (change.kind == ObjectKind::Extension && fromMajor != toMajor && fromMajor > 0 && toMajor > 0
-            && std::all_of(change.attributes.cbegin(), change.attributes.cend(),
-                           [](const AttributeChange &attribute) { return attribute.name == u"version"; }))
+        if (change.kind == ObjectKind::Extension && fromMajor != toMajor && fromMajor > 0 &&
+            toMajor > 0 &&
+            std::all_of(
+                change.attributes.cbegin(), change.attributes.cend(),
+                [](const AttributeChange &attribute) { return attribute.is(Attr::Version); }))
             change.betweenMajors = QStringLiteral("PostgreSQL %1 and %2").arg(fromMajor).arg(toMajor);
         result.changes.append(change);
     };

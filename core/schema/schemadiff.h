@@ -17,9 +17,11 @@ QString changeTypeName(ChangeType type); // "added", "removed", "altered"
 
 struct AttributeChange
 {
-    QString name;
+    QString name; // as snapshots spell it: attributeKey(), "grant <role>", "elements", …
     QString from; // empty: the attribute was not set
     QString to;
+
+    bool is(Attr attribute) const { return name == attributeKey(attribute); }
 };
 
 struct ObjectChange

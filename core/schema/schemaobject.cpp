@@ -75,6 +75,141 @@ QString objectKindPlural(ObjectKind kind)
     }
 }
 
+QString attributeKey(Attr attribute)
+{
+    // These names are stored and hashed (schemaobject.h): never change one.
+    switch (attribute) {
+    case Attr::Comment:
+        return QStringLiteral("comment");
+    case Attr::Definition:
+        return QStringLiteral("definition");
+    case Attr::Type:
+        return QStringLiteral("type");
+    case Attr::NotNull:
+        return QStringLiteral("not_null");
+    case Attr::Collation:
+        return QStringLiteral("collation");
+    case Attr::Default:
+        return QStringLiteral("default");
+    case Attr::Identity:
+        return QStringLiteral("identity");
+    case Attr::Generated:
+        return QStringLiteral("generated");
+    case Attr::Expression:
+        return QStringLiteral("expression");
+    case Attr::Values:
+        return QStringLiteral("values");
+    case Attr::Attributes:
+        return QStringLiteral("attributes");
+    case Attr::Version:
+        return QStringLiteral("version");
+    case Attr::Schema:
+        return QStringLiteral("schema");
+    case Attr::Persistence:
+        return QStringLiteral("persistence");
+    case Attr::RowSecurity:
+        return QStringLiteral("row_security");
+    case Attr::RowSecurityForced:
+        return QStringLiteral("row_security_forced");
+    case Attr::PartitionKey:
+        return QStringLiteral("partition_key");
+    case Attr::PartitionBound:
+        return QStringLiteral("partition_bound");
+    case Attr::PartitionOf:
+        return QStringLiteral("partition_of");
+    case Attr::Options:
+        return QStringLiteral("options");
+    case Attr::Inherits:
+        return QStringLiteral("inherits");
+    case Attr::Start:
+        return QStringLiteral("start");
+    case Attr::Increment:
+        return QStringLiteral("increment");
+    case Attr::Max:
+        return QStringLiteral("max");
+    case Attr::Min:
+        return QStringLiteral("min");
+    case Attr::Cache:
+        return QStringLiteral("cache");
+    case Attr::Cycle:
+        return QStringLiteral("cycle");
+    case Attr::OwnedBy:
+        return QStringLiteral("owned_by");
+    case Attr::Arguments:
+        return QStringLiteral("arguments");
+    case Attr::Result:
+        return QStringLiteral("result");
+    case Attr::Enabled:
+        return QStringLiteral("enabled");
+    case Attr::Command:
+        return QStringLiteral("command");
+    case Attr::Permissive:
+        return QStringLiteral("permissive");
+    case Attr::Roles:
+        return QStringLiteral("roles");
+    case Attr::Using:
+        return QStringLiteral("using");
+    case Attr::WithCheck:
+        return QStringLiteral("with_check");
+    }
+    return {};
+}
+
+namespace {
+
+const QString GrantPrefix = QStringLiteral("grant ");
+const QString DomainConstraintPrefix = QStringLiteral("constraint ");
+
+// The attributes whose keys start with `prefix`, by the rest of the key: they sit side by
+// side in the key-ordered map.
+QMap<QString, QString> withPrefix(const QMap<QString, QString> &attributes, const QString &prefix)
+{
+    QMap<QString, QString> found;
+    for (auto it = attributes.lowerBound(prefix);
+         it != attributes.cend() && it.key().startsWith(prefix); ++it)
+        found.insert(it.key().mid(prefix.size()), it.value());
+    return found;
+}
+
+} // namespace
+
+QString SchemaObject::grantKey(const QString &grantee)
+{
+    return GrantPrefix + grantee;
+}
+
+QString SchemaObject::domainConstraintKey(const QString &quotedName)
+{
+    return DomainConstraintPrefix + quotedName;
+}
+
+bool SchemaObject::isGrantKey(const QString &key)
+{
+    return key.startsWith(GrantPrefix);
+}
+
+bool SchemaObject::isDomainConstraintKey(const QString &key)
+{
+    return key.startsWith(DomainConstraintPrefix);
+}
+
+void SchemaObject::removeGrants()
+{
+    for (auto it = m_attributes.lowerBound(GrantPrefix);
+         it != m_attributes.end() && it.key().startsWith(GrantPrefix);)
+        it = m_attributes.erase(it);
+}
+
+QMap<QString, QString> SchemaObject::grants() const
+{
+    return withPrefix(m_attributes, GrantPrefix);
+}
+
+QMap<QString, QString> SchemaObject::domainConstraints() const
+{
+    return withPrefix(m_attributes, DomainConstraintPrefix);
+}
+
 bool isRoutine(ObjectKind kind)
 {
     return kind == ObjectKind::Function || kind == ObjectKind::Procedure ||

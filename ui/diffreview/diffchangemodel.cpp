@@ -385,14 +385,11 @@ QStringList DiffChangeModel::grantees(int position) const
         if (!object)
             return result;
         const QMap<QString, QString> builtIn = builtInPrivileges(change.kind);
-        QStringList roles = builtIn.keys();
-        for (auto it = object->attributes.cbegin(); it != object->attributes.cend(); ++it)
-            if (it.key().startsWith(GrantPrefix))
-                roles << it.key().mid(GrantPrefix.size());
+        QStringList roles = builtIn.keys() + object->grants().keys();
         roles.removeDuplicates();
         std::sort(roles.begin(), roles.end());
         for (const QString &role : std::as_const(roles))
-            if (object->attribute(GrantPrefix + role) != builtIn.value(role))
+            if (object->grant(role) != builtIn.value(role))
                 result << role;
         return result;
     }
@@ -794,7 +791,7 @@ QVariant DiffChangeModel::privilegeData(int position, const QString &grantee, in
     if (change.type == ChangeType::Added) {
         from = builtInPrivileges(change.kind).value(grantee);
         if (const SchemaObject *object = m_diff.to.find(change.id))
-            to = object->attribute(GrantPrefix + grantee);
+            to = object->grant(grantee);
     }
     for (const AttributeChange &attribute : change.attributes) {
         if (attribute.name == GrantPrefix + grantee) {

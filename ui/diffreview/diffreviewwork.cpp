@@ -367,12 +367,10 @@ void keepGrantsIn(SchemaSnapshot &target, const SchemaSnapshot &source, const QS
     const SchemaObject *original = source.find(id);
     const QMap<QString, QString> builtIn = builtInPrivileges(object->kind);
     for (const QString &grantee : grantees) {
-        const QString key = GrantPrefix + grantee;
-        if (original ? original->has(key) : builtIn.contains(grantee))
-            object->attributes.insert(key,
-                                      original ? original->attribute(key) : builtIn.value(grantee));
+        if (original ? original->hasGrant(grantee) : builtIn.contains(grantee))
+            object->setGrant(grantee, original ? original->grant(grantee) : builtIn.value(grantee));
         else
-            object->attributes.remove(key);
+            object->removeGrant(grantee);
     }
 }
 
