@@ -24,24 +24,24 @@ RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &
     , m_liveFingerprint(liveFingerprint)
 {
     setObjectName(QStringLiteral("diffRevertDialog"));
-    setWindowTitle(QStringLiteral("Revert %1 to its migrations").arg(m_environment));
+    setWindowTitle(tr("Revert %1 to its migrations").arg(m_environment));
     const ProtectionDecision decision =
         protectionDecision(environment, ProtectedChange::ApplyMigrations);
     m_verdict = decision.verdict;
 
     auto *layout = new QVBoxLayout(this);
     // The server, not the URL: the user part is not needed to recognise it.
-    auto *intro = new QLabel(
-        QStringLiteral("This SQL is applied to %1 (%2) in one transaction, so that its schema "
-                       "matches what its migrations produce again. Its migration history is "
-                       "not changed. Nothing runs if %1 changed since it was compared.")
-            .arg(m_environment, environment.database.url.section(QLatin1Char('@'), -1)),
-        this);
+    auto *intro =
+        new QLabel(tr("This SQL is applied to %1 (%2) in one transaction, so that its schema "
+                      "matches what its migrations produce again. Its migration history is "
+                      "not changed. Nothing runs if %1 changed since it was compared.")
+                       .arg(m_environment, environment.database.url.section(QLatin1Char('@'), -1)),
+                   this);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     m_preview = new QPlainTextEdit(this);
     m_preview->setObjectName(QStringLiteral("diffRevertSql"));
-    m_preview->setAccessibleName(QStringLiteral("SQL that reverts %1").arg(m_environment));
+    m_preview->setAccessibleName(tr("SQL that reverts %1").arg(m_environment));
     m_preview->setReadOnly(true);
     m_preview->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -51,9 +51,8 @@ RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &
     auto *unsafe = new QCheckBox(includeDestructiveLabel(), this);
     unsafe->setObjectName(QStringLiteral("diffRevertUnsafe"));
     unsafe->setAccessibleName(includeDestructiveLabel());
-    unsafe->setToolTip(
-        QStringLiteral("Undoing what was made by hand usually drops it: without this, those "
-                       "statements are listed commented out and do not run"));
+    unsafe->setToolTip(tr("Undoing what was made by hand usually drops it: without this, those "
+                          "statements are listed commented out and do not run"));
     unsafe->setChecked(includeDestructive);
     layout->addWidget(unsafe);
     connect(unsafe, &QCheckBox::toggled, this, [this](bool on) {
@@ -68,11 +67,10 @@ RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &
     m_confirm = new QLineEdit(this);
     m_confirm->setObjectName(QStringLiteral("diffRevertConfirm"));
     if (m_verdict == ProtectionVerdict::NeedsTypedName) {
-        note->setText(
-            QStringLiteral("%1 is protected. Type its name to revert it:").arg(m_environment));
+        note->setText(tr("%1 is protected. Type its name to revert it:").arg(m_environment));
         note->setBuddy(m_confirm);
         // Named as the migration dialog names its field: one phrase for screen readers.
-        m_confirm->setAccessibleName(QStringLiteral("Type the environment name to confirm"));
+        m_confirm->setAccessibleName(tr("Type the environment name to confirm"));
         m_confirm->setPlaceholderText(m_environment);
     } else {
         note->setText(m_verdict == ProtectionVerdict::Refused ? decision.reason : QString());
@@ -84,15 +82,14 @@ RevertDialog::RevertDialog(const EnvironmentConfig &environment, const QString &
 
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("diffRevertError"));
-    m_error->setAccessibleName(QStringLiteral("Error"));
+    m_error->setAccessibleName(tr("Error"));
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_error->hide();
     layout->addWidget(m_error);
 
     auto *buttons = new QDialogButtonBox(this);
-    m_apply = buttons->addButton(QStringLiteral("Revert %1").arg(m_environment),
-                                 QDialogButtonBox::AcceptRole);
+    m_apply = buttons->addButton(tr("Revert %1").arg(m_environment), QDialogButtonBox::AcceptRole);
     m_apply->setObjectName(QStringLiteral("diffRevertApply"));
     // Enter in the name field must not revert by accident: only a click or Space does.
     m_apply->setAutoDefault(false);
