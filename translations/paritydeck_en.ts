@@ -1415,15 +1415,11 @@ yaml-cpp: MIT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not compared with the migrations yet</source>
+        <source>Not compared with the migrations yet. Check drift compares the live schema with what its migrations produce. Click to review the differences.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Not known: %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>. Check drift compares the live schema with what its migrations produce. Click to review the differences.</source>
+        <source>Not known: %1. Check drift compares the live schema with what its migrations produce. Click to review the differences.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1701,11 +1697,11 @@ Checked %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> cancelled</source>
+        <source>%1: %2 cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source> failed</source>
+        <source>%1: %2 failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -661,10 +661,13 @@ void EnvironmentCard::updateDriftBadge()
     switch (m_driftState) {
     case Drift::Unknown:
         text = tr("drift: unknown");
-        tip = (m_driftDetail.isEmpty() ? tr("Not compared with the migrations yet")
-                                       : tr("Not known: %1").arg(m_driftDetail)) +
-              tr(". Check drift compares the live schema with what its migrations "
-                 "produce. Click to review the differences.");
+        tip = m_driftDetail.isEmpty()
+                  ? tr("Not compared with the migrations yet. Check drift compares the live "
+                       "schema with what its migrations produce. Click to review the "
+                       "differences.")
+                  : tr("Not known: %1. Check drift compares the live schema with what its "
+                       "migrations produce. Click to review the differences.")
+                        .arg(m_driftDetail);
         break;
     case Drift::Checking:
         text = tr("drift: checking…");

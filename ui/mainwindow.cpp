@@ -184,8 +184,8 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
                     } else {
                         const bool cancelled = result.error().code == ErrorCode::Cancelled;
                         Q_EMIT longOperationFinished(
-                            env + QStringLiteral(": ") + description +
-                                (cancelled ? tr(" cancelled") : tr(" failed")),
+                            (cancelled ? tr("%1: %2 cancelled") : tr("%1: %2 failed"))
+                                .arg(env, description),
                             errorText(result.error()), false);
                     }
                 });
