@@ -98,8 +98,9 @@ private Q_SLOTS:
         QCOMPARE(at.code, ErrorCode::Config);
         QCOMPARE(at.kind, ErrorKind::ConfigAtPosition);
         QCOMPARE(at.message, QStringLiteral("a.yaml:3:7: bad"));
-        QCOMPARE(ConfigError{QStringLiteral("a.yaml"), 0, 0, QStringLiteral("bad")}.toError().kind,
-                 ErrorKind::ConfigInFile);
+        QCOMPARE(
+            (ConfigError{QStringLiteral("a.yaml"), 0, 0, QStringLiteral("bad")}.toError().kind),
+            ErrorKind::ConfigInFile);
         const Error parsed =
             WorkspaceLoader::parse("version: 1\nproject: [\n", QStringLiteral("w.yaml")).error();
         QVERIFY(parsed.isStructured());
@@ -118,7 +119,7 @@ private Q_SLOTS:
             QStringLiteral("prod is protected (protection: confirm): migrations cannot be "
                            "applied without its name typed to confirm (type prod to confirm)"));
         // What the panel does with its translator: every template and phrase goes through it.
-        const auto bracket = [](const char *text) {
+        const auto bracket = [](const char *text) -> QString {
             return QLatin1Char('[') + QString::fromUtf8(text) + QLatin1Char(']');
         };
         const Error &e = refused.error();
