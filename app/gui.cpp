@@ -17,6 +17,7 @@
 #include "workspace/workspaceloader.h"
 
 #include <QApplication>
+#include <QCoreApplication>
 #include <QDir>
 #include <QMessageBox>
 #include <QTimer>
@@ -63,8 +64,10 @@ private:
 int showStartupError(const QString &message)
 {
     std::fprintf(stderr, "paritydeck: %s\n", message.toLocal8Bit().constData());
-    auto *box = new QMessageBox(QMessageBox::Critical, QStringLiteral("ParityDeck"),
-                                QStringLiteral("ParityDeck cannot open this workspace."), QMessageBox::Close);
+    auto *box = new QMessageBox(
+        QMessageBox::Critical, QCoreApplication::translate("pd::Gui", "ParityDeck"),
+        QCoreApplication::translate("pd::Gui", "ParityDeck cannot open this workspace."),
+        QMessageBox::Close);
     box->setInformativeText(message);
     box->setObjectName(QStringLiteral("startupError"));
     box->setAttribute(Qt::WA_DeleteOnClose);
@@ -89,6 +92,7 @@ int runPanel(QApplication &app, SingleInstance &instance, Workspace workspace);
 int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedTimer &sinceLaunch)
 {
     QApplication app(argc, argv);
+    // untranslated: the product's name
     QApplication::setApplicationDisplayName(QStringLiteral("ParityDeck"));
     QApplication::setDesktopFileName(QStringLiteral("io.paritydeck.ParityDeck"));
     QApplication::setWindowIcon(ui::appIcon());

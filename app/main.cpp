@@ -35,6 +35,7 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; ++i)
         arguments.append(QString::fromLocal8Bit(argv[i]));
 
+    // untranslated: names the settings folder
     QCoreApplication::setOrganizationName(QStringLiteral("ParityDeck"));
     QCoreApplication::setApplicationName(QStringLiteral("paritydeck"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PARITYDECK_VERSION));

@@ -49,11 +49,11 @@ AboutDialog::AboutDialog(QWidget *parent)
     : QDialog(parent)
 {
     setObjectName(QStringLiteral("aboutDialog"));
-    setWindowTitle(QStringLiteral("About ParityDeck"));
+    setWindowTitle(tr("About ParityDeck"));
 
     auto *icon = new QLabel(this);
     icon->setPixmap(appIcon().pixmap(64, 64));
-    icon->setAccessibleName(QStringLiteral("ParityDeck"));
+    icon->setAccessibleName(tr("ParityDeck"));
     auto *title =
         fact(QStringLiteral("aboutTitle"), QStringLiteral("ParityDeck " PARITYDECK_VERSION), this);
     QFont bold = title->font();
@@ -61,33 +61,31 @@ AboutDialog::AboutDialog(QWidget *parent)
     bold.setPointSizeF(bold.pointSizeF() * 1.3);
     title->setFont(bold);
     auto *what = fact(QStringLiteral("aboutWhat"),
-                      QStringLiteral("Keeps a team's PostgreSQL environments in parity: status, "
-                                     "migrations, schema drift, diff and parity."),
+                      tr("Keeps a team's PostgreSQL environments in parity: status, "
+                         "migrations, schema drift, diff and parity."),
                       this);
     what->setWordWrap(true);
 
     auto *versions = new QFormLayout;
-    versions->addRow(QStringLiteral("ParityDeck:"), fact(QStringLiteral("aboutVersion"),
-                                                         QStringLiteral(PARITYDECK_VERSION), this));
-    versions->addRow(
-        QStringLiteral("Qt:"),
-        fact(QStringLiteral("aboutQtVersion"),
-             QStringLiteral("%1 (built with %2)").arg(qtVersion(), QStringLiteral(QT_VERSION_STR)),
-             this));
-    versions->addRow(QStringLiteral("libpq:"),
-                     fact(QStringLiteral("aboutLibpqVersion"), libpqVersion(), this));
+    versions->addRow(tr("ParityDeck:"), fact(QStringLiteral("aboutVersion"),
+                                             QStringLiteral(PARITYDECK_VERSION), this));
+    versions->addRow(tr("Qt:"),
+                     fact(QStringLiteral("aboutQtVersion"),
+                          tr("%1 (built with %2)").arg(qtVersion(), QStringLiteral(QT_VERSION_STR)),
+                          this));
+    versions->addRow(tr("libpq:"), fact(QStringLiteral("aboutLibpqVersion"), libpqVersion(), this));
 
     auto *licences = fact(QStringLiteral("aboutLicences"),
-                          QStringLiteral("ParityDeck: proprietary, for the team it was built for "
-                                         "(/usr/share/doc/paritydeck/copyright).\n"
-                                         "Qt: LGPL-3.0-only.\n"
-                                         "libpq (PostgreSQL client library): PostgreSQL Licence.\n"
-                                         "libpg_query: BSD-3-Clause.\n"
-                                         "Qt Keychain: BSD-3-Clause.\n"
-                                         "yaml-cpp: MIT."),
+                          tr("ParityDeck: proprietary, for the team it was built for "
+                             "(/usr/share/doc/paritydeck/copyright).\n"
+                             "Qt: LGPL-3.0-only.\n"
+                             "libpq (PostgreSQL client library): PostgreSQL Licence.\n"
+                             "libpg_query: BSD-3-Clause.\n"
+                             "Qt Keychain: BSD-3-Clause.\n"
+                             "yaml-cpp: MIT."),
                           this);
     licences->setWordWrap(true);
-    auto *licencesTitle = new QLabel(QStringLiteral("Licences"), this);
+    auto *licencesTitle = new QLabel(tr("Licences"), this);
     QFont heading = licencesTitle->font();
     heading.setBold(true);
     licencesTitle->setFont(heading);

@@ -3,6 +3,7 @@
 
 #include "common/printable.h"
 #include "environment/resolvedconnection.h"
+#include "errortext.h"
 #include "humanformat.h"
 #include "whenfinished.h"
 
@@ -47,39 +48,38 @@ AuditView::AuditView(const QStringList &environments, const QString &workspaceFi
     , m_workspaceFile(workspaceFile)
 {
     setObjectName(QStringLiteral("auditView"));
-    setWindowTitle(QStringLiteral("Audit log — ParityDeck"));
+    setWindowTitle(tr("Audit log — ParityDeck"));
     setAttribute(Qt::WA_DeleteOnClose);
 
     m_workspaceFilter = new QComboBox(this);
     m_workspaceFilter->setObjectName(QStringLiteral("auditWorkspaceFilter"));
-    m_workspaceFilter->setAccessibleName(QStringLiteral("Workspace filter"));
+    m_workspaceFilter->setAccessibleName(tr("Workspace filter"));
     if (!workspaceFile.isEmpty())
-        m_workspaceFilter->addItem(QStringLiteral("This workspace (%1)")
-                                       .arg(QFileInfo(workspaceFile).dir().dirName()),
-                                   workspaceFile);
-    m_workspaceFilter->addItem(QStringLiteral("All workspaces"), QString());
+        m_workspaceFilter->addItem(
+            tr("This workspace (%1)").arg(QFileInfo(workspaceFile).dir().dirName()), workspaceFile);
+    m_workspaceFilter->addItem(tr("All workspaces"), QString());
     m_workspaceFilter->setToolTip(workspaceFile.isEmpty()
-                                      ? QStringLiteral("Every workspace on this machine")
-                                      : QStringLiteral("Changes made from %1, or from every "
-                                                       "workspace on this machine")
+                                      ? tr("Every workspace on this machine")
+                                      : tr("Changes made from %1, or from every "
+                                           "workspace on this machine")
                                             .arg(workspaceFile));
-    auto *workspaceLabel = new QLabel(QStringLiteral("&Workspace:"), this);
+    auto *workspaceLabel = new QLabel(tr("&Workspace:"), this);
     workspaceLabel->setBuddy(m_workspaceFilter);
     connect(m_workspaceFilter, &QComboBox::currentIndexChanged, this, &AuditView::reload);
 
     m_filter = new QComboBox(this);
     m_filter->setObjectName(QStringLiteral("auditFilter"));
-    m_filter->setAccessibleName(QStringLiteral("Environment filter"));
-    m_filter->addItem(QStringLiteral("All environments"), QString());
+    m_filter->setAccessibleName(tr("Environment filter"));
+    m_filter->addItem(tr("All environments"), QString());
     for (const QString &env : environments)
         m_filter->addItem(env, env);
-    auto *filterLabel = new QLabel(QStringLiteral("&Environment:"), this);
+    auto *filterLabel = new QLabel(tr("&Environment:"), this);
     filterLabel->setBuddy(m_filter);
     connect(m_filter, &QComboBox::currentIndexChanged, this, &AuditView::reload);
 
-    m_refresh = new QPushButton(QStringLiteral("&Refresh"), this);
+    m_refresh = new QPushButton(tr("&Refresh"), this);
     m_refresh->setObjectName(QStringLiteral("auditRefresh"));
-    m_refresh->setToolTip(QStringLiteral("Read the audit log again (F5)"));
+    m_refresh->setToolTip(tr("Read the audit log again (F5)"));
     connect(m_refresh, &QPushButton::clicked, this, &AuditView::reload);
     connect(new QShortcut(QKeySequence(Qt::Key_F5), this), &QShortcut::activated, this,
             &AuditView::reload);
@@ -89,11 +89,9 @@ AuditView::AuditView(const QStringList &environments, const QString &workspaceFi
 
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setObjectName(QStringLiteral("auditTable"));
-    m_table->setAccessibleName(QStringLiteral("Audit log"));
-    m_table->setHorizontalHeaderLabels({QStringLiteral("When"), QStringLiteral("Who"),
-                                        QStringLiteral("Environment"), QStringLiteral("Action"),
-                                        QStringLiteral("Target"), QStringLiteral("Outcome"),
-                                        QStringLiteral("Duration"), QStringLiteral("Detail")});
+    m_table->setAccessibleName(tr("Audit log"));
+    m_table->setHorizontalHeaderLabels({tr("When"), tr("Who"), tr("Environment"), tr("Action"),
+                                        tr("Target"), tr("Outcome"), tr("Duration"), tr("Detail")});
     m_table->verticalHeader()->hide();
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -105,9 +103,9 @@ AuditView::AuditView(const QStringList &environments, const QString &workspaceFi
     // here, wrapped, without hovering for a tooltip.
     m_detail = new QPlainTextEdit(this);
     m_detail->setObjectName(QStringLiteral("auditDetail"));
-    m_detail->setAccessibleName(QStringLiteral("Selected entry"));
+    m_detail->setAccessibleName(tr("Selected entry"));
     m_detail->setReadOnly(true);
-    m_detail->setPlaceholderText(QStringLiteral("Select an entry to read it in full."));
+    m_detail->setPlaceholderText(tr("Select an entry to read it in full."));
     m_detail->setMaximumHeight(fontMetrics().height() * 7);
 
     auto *top = new QHBoxLayout;
@@ -157,7 +155,7 @@ void AuditView::reload()
         return;
     }
     m_loading = true;
-    m_status->setText(QStringLiteral("Reading…"));
+    m_status->setText(tr("Reading…"));
     AuditFilter filter;
     filter.environment = m_filter->currentData().toString();
     filter.workspace = m_workspaceFilter->currentData().toString();
@@ -180,7 +178,7 @@ void AuditView::reload()
 void AuditView::showEntries(const Result<QList<AuditEntry>> &entries)
 {
     if (!entries) {
-        m_status->setText(QStringLiteral("Cannot read the audit log: ") + entries.error().message);
+        m_status->setText(tr("Cannot read the audit log: %1").arg(errorText(entries.error())));
         m_table->setRowCount(0);
         Q_EMIT loaded(0);
         return;
@@ -219,7 +217,7 @@ void AuditView::render()
             entry.outcome = shared.result.startsWith(QLatin1String("failed")) ? AuditOutcome::Failed
                                                                               : AuditOutcome::Ok;
             // Marked: it was read from the environment's database, not this machine's log.
-            entry.detail = QStringLiteral("from the database: ") + shared.result;
+            entry.detail = tr("from the database: %1").arg(shared.result);
             list.append(entry);
         }
     }
@@ -234,19 +232,20 @@ void AuditView::render()
     for (int i = 0; i < list.size(); ++i) {
         // Newest first.
         const AuditEntry &entry = list.at(list.size() - 1 - i);
-        const QString outcome = entry.unfinished ? QStringLiteral("started, no end recorded")
-                                                 : auditOutcomeName(entry.outcome);
+        const QString outcome =
+            entry.unfinished ? tr("started, no end recorded") : auditOutcomeName(entry.outcome);
         const QStringList cells{
+            // untranslated: a fixed, sortable timestamp format, not words
             locale.toString(entry.time.toLocalTime(), QStringLiteral("yyyy-MM-dd HH:mm:ss")),
             oneLine(entry.user),
             oneLine(entry.environment),
             oneLine(entry.action),
             targetText(entry),
             entry.unfinished                         ? QStringLiteral("⚠ ") + outcome
-            : entry.outcome == AuditOutcome::Ok      ? QStringLiteral("✓ ok")
-            : entry.outcome == AuditOutcome::Started ? QStringLiteral("▶ started")
+            : entry.outcome == AuditOutcome::Ok      ? tr("✓ ok")
+            : entry.outcome == AuditOutcome::Started ? tr("▶ started")
                                                      : QStringLiteral("✗ ") + outcome,
-            entry.durationMs < 0 ? QString() : QStringLiteral("%1 ms").arg(entry.durationMs),
+            entry.durationMs < 0 ? QString() : tr("%1 ms").arg(entry.durationMs),
             entry.detail};
         for (int c = 0; c < ColumnCount; ++c) {
             auto *cell = new QTableWidgetItem(cells.at(c));
@@ -260,8 +259,7 @@ void AuditView::render()
     }
     m_table->resizeColumnsToContents();
     showSelectedDetail();
-    m_status->setText(list.size() == 1 ? QStringLiteral("1 entry")
-                                       : QStringLiteral("%1 entries").arg(list.size()));
+    m_status->setText(list.size() == 1 ? tr("1 entry") : tr("%1 entries").arg(list.size()));
     Q_EMIT loaded(int(list.size()));
 }
 
@@ -276,9 +274,9 @@ void AuditView::showSelectedDetail()
     const AuditEntry &entry = m_entries.at(row);
     QStringList lines{entry.toText()};
     if (!entry.database.isEmpty())
-        lines.append(QStringLiteral("database: ") + oneLine(entry.database));
+        lines.append(tr("database: %1").arg(oneLine(entry.database)));
     if (!entry.workspace.isEmpty())
-        lines.append(QStringLiteral("workspace: ") + oneLine(entry.workspace));
+        lines.append(tr("workspace: %1").arg(oneLine(entry.workspace)));
     m_detail->setPlainText(lines.join(QLatin1Char('\n')));
 }
 

@@ -2,6 +2,7 @@
 
 #include "environment/resolvedconnection.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -47,6 +48,7 @@ QString Autostart::entryText(const QString &binary, const QString &workspaceFile
     QString exec = quoteArgument(binary);
     if (!workspaceFile.isEmpty())
         exec += QStringLiteral(" --workspace ") + quoteArgument(workspaceFile);
+    // untranslated: the desktop entry is a file for the session, not text shown here
     return QStringLiteral("[Desktop Entry]\n"
                           "Type=Application\n"
                           "Name=ParityDeck\n"
@@ -71,17 +73,20 @@ QFuture<Result<void>> Autostart::setEnabled(bool enabled, const QString &binary,
         if (!enabled) {
             QFile file(path);
             if (file.exists() && !file.remove())
-                return Error(ErrorCode::Runtime, QStringLiteral("cannot remove %1: %2")
+                return Error(ErrorCode::Runtime, QCoreApplication::translate("pd::ui::Autostart",
+                                                                             "cannot remove %1: %2")
                                                      .arg(path, file.errorString()));
             return {};
         }
         if (!QDir().mkpath(QFileInfo(path).absolutePath()))
             return Error(ErrorCode::Runtime,
-                         QStringLiteral("cannot create %1").arg(QFileInfo(path).absolutePath()));
+                         QCoreApplication::translate("pd::ui::Autostart", "cannot create %1")
+                             .arg(QFileInfo(path).absolutePath()));
         QSaveFile file(path);
         if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0 || !file.commit())
             return Error(ErrorCode::Runtime,
-                         QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+                         QCoreApplication::translate("pd::ui::Autostart", "cannot write %1: %2")
+                             .arg(path, file.errorString()));
         return {};
     });
 }

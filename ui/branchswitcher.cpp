@@ -2,6 +2,7 @@
 #include "closecontrols.h"
 
 #include "confirmnamedialog.h"
+#include "errortext.h"
 #include "humanformat.h"
 #include "whenfinished.h"
 
@@ -28,12 +29,12 @@ QString age(const QDateTime &created)
         return QString();
     const qint64 seconds = created.secsTo(QDateTime::currentDateTimeUtc());
     if (seconds < 60)
-        return QStringLiteral("just now");
+        return BranchSwitcherDialog::tr("just now");
     if (seconds < 3600)
-        return QStringLiteral("%1 min").arg(seconds / 60);
+        return BranchSwitcherDialog::tr("%1 min").arg(seconds / 60);
     if (seconds < 86400)
-        return QStringLiteral("%1 h").arg(seconds / 3600);
-    return QStringLiteral("%1 d").arg(seconds / 86400);
+        return BranchSwitcherDialog::tr("%1 h").arg(seconds / 3600);
+    return BranchSwitcherDialog::tr("%1 d").arg(seconds / 86400);
 }
 
 } // namespace
@@ -45,7 +46,7 @@ BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations,
     , m_environment(environment)
 {
     setObjectName(QStringLiteral("branchSwitcher"));
-    setWindowTitle(QStringLiteral("Branches of %1 — ParityDeck").arg(environment));
+    setWindowTitle(tr("Branches of %1 — ParityDeck").arg(environment));
 
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("branchSummary"));
@@ -54,10 +55,9 @@ BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations,
 
     m_table = new QTableWidget(0, ColumnCount, this);
     m_table->setObjectName(QStringLiteral("branchTable"));
-    m_table->setAccessibleName(QStringLiteral("Branches"));
-    m_table->setHorizontalHeaderLabels({QStringLiteral("Git branch"), QStringLiteral("Database"),
-                                        QStringLiteral("Database exists"), QStringLiteral("Size"),
-                                        QStringLiteral("Age"), QStringLiteral("Parent")});
+    m_table->setAccessibleName(tr("Branches"));
+    m_table->setHorizontalHeaderLabels({tr("Git branch"), tr("Database"), tr("Database exists"),
+                                        tr("Size"), tr("Age"), tr("Parent")});
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -69,13 +69,13 @@ BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations,
             switchSelected();
     });
 
-    m_switch = new QPushButton(QStringLiteral("&Switch to it"), this);
+    m_switch = new QPushButton(tr("&Switch to it"), this);
     m_switch->setObjectName(QStringLiteral("branchSwitch"));
-    m_reset = new QPushButton(QStringLiteral("&Reset…"), this);
+    m_reset = new QPushButton(tr("&Reset…"), this);
     m_reset->setObjectName(QStringLiteral("branchReset"));
-    m_delete = new QPushButton(QStringLiteral("&Delete…"), this);
+    m_delete = new QPushButton(tr("&Delete…"), this);
     m_delete->setObjectName(QStringLiteral("branchDelete"));
-    m_reload = new QPushButton(QStringLiteral("Re&load"), this);
+    m_reload = new QPushButton(tr("Re&load"), this);
     m_reload->setObjectName(QStringLiteral("branchReload"));
     connect(m_switch, &QPushButton::clicked, this, &BranchSwitcherDialog::switchSelected);
     connect(m_reload, &QPushButton::clicked, this, &BranchSwitcherDialog::reload);
@@ -84,54 +84,54 @@ BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations,
         if (row < 0)
             return;
         const QString db = m_listing.rows.at(row).database;
-        askThen(QStringLiteral("Reset %1? Every change made in it is lost: it becomes a fresh "
-                               "copy of %2.")
-                    .arg(db, m_listing.rows.at(row).parent),
-                QStringLiteral("Reset"), [this, db](const QString &typed) {
-                    run(QStringLiteral("Resetting %1").arg(db),
-                        m_operations->reset(m_environment, db, m_forceDisconnect->isChecked(),
-                                            typed),
-                        false);
-                });
+        askThen(
+            tr("Reset %1? Every change made in it is lost: it becomes a fresh "
+               "copy of %2.")
+                .arg(db, m_listing.rows.at(row).parent),
+            tr("Reset"), [this, db](const QString &typed) {
+                run(tr("Resetting %1").arg(db),
+                    m_operations->reset(m_environment, db, m_forceDisconnect->isChecked(), typed),
+                    false);
+            });
     });
     connect(m_delete, &QPushButton::clicked, this, [this] {
         const int row = selectedRow();
         if (row < 0)
             return;
         const QString db = m_listing.rows.at(row).database;
-        askThen(QStringLiteral("Delete the database branch %1 and everything in it?").arg(db),
-                QStringLiteral("Delete"), [this, db](const QString &typed) {
-                    run(QStringLiteral("Deleting %1").arg(db),
-                        m_operations->remove(m_environment, db, typed), true);
+        askThen(tr("Delete the database branch %1 and everything in it?").arg(db), tr("Delete"),
+                [this, db](const QString &typed) {
+                    run(tr("Deleting %1").arg(db), m_operations->remove(m_environment, db, typed),
+                        true);
                 });
     });
 
-    m_forceDisconnect = new QCheckBox(QStringLiteral("End other sessions on the parent if they "
-                                                     "block the copy"),
+    m_forceDisconnect = new QCheckBox(tr("End other sessions on the parent if they "
+                                         "block the copy"),
                                       this);
     m_forceDisconnect->setObjectName(QStringLiteral("branchForceDisconnect"));
-    m_forceDisconnect->setToolTip(QStringLiteral("PostgreSQL cannot copy a database others are "
-                                                 "connected to (PgBouncer keeps idle ones)."));
+    m_forceDisconnect->setToolTip(tr("PostgreSQL cannot copy a database others are "
+                                     "connected to (PgBouncer keeps idle ones)."));
 
     // A new branch: a git branch to create and switch to, or a bare database branch.
-    auto *newBox = new QGroupBox(QStringLiteral("New branch"), this);
+    auto *newBox = new QGroupBox(tr("New branch"), this);
     m_newName = new QLineEdit(newBox);
     m_newName->setObjectName(QStringLiteral("branchNewName"));
-    m_newName->setAccessibleName(QStringLiteral("New branch name"));
+    m_newName->setAccessibleName(tr("New branch name"));
     m_newName->setPlaceholderText(QStringLiteral("feature/my-change"));
     m_parent = new QComboBox(newBox);
     m_parent->setObjectName(QStringLiteral("branchParent"));
-    m_parent->setAccessibleName(QStringLiteral("Parent database"));
-    m_switchNew = new QPushButton(QStringLiteral("Create git branch && s&witch"), newBox);
+    m_parent->setAccessibleName(tr("Parent database"));
+    m_switchNew = new QPushButton(tr("Create git branch && s&witch"), newBox);
     m_switchNew->setObjectName(QStringLiteral("branchSwitchNew"));
-    m_create = new QPushButton(QStringLiteral("&Create database branch"), newBox);
+    m_create = new QPushButton(tr("&Create database branch"), newBox);
     m_create->setObjectName(QStringLiteral("branchCreate"));
     connect(m_newName, &QLineEdit::textChanged, this, &BranchSwitcherDialog::updateButtons);
     connect(m_switchNew, &QPushButton::clicked, this, &BranchSwitcherDialog::switchToNew);
     connect(m_create, &QPushButton::clicked, this, &BranchSwitcherDialog::createBranch);
     auto *newForm = new QFormLayout;
-    newForm->addRow(QStringLiteral("&Name:"), m_newName);
-    newForm->addRow(QStringLiteral("&From:"), m_parent);
+    newForm->addRow(tr("&Name:"), m_newName);
+    newForm->addRow(tr("&From:"), m_parent);
     auto *newButtons = new QHBoxLayout;
     newButtons->addStretch(1);
     newButtons->addWidget(m_create);
@@ -145,7 +145,7 @@ BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations,
     m_busy->setRange(0, 0);
     m_busy->setTextVisible(false);
     m_busy->setMaximumWidth(fontMetrics().averageCharWidth() * 10);
-    m_busy->setAccessibleName(QStringLiteral("Working"));
+    m_busy->setAccessibleName(tr("Working"));
     m_progress = new QLabel(this);
     m_progress->setObjectName(QStringLiteral("branchProgress"));
     m_progress->setTextFormat(Qt::PlainText);
@@ -165,7 +165,7 @@ BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations,
     rowButtons->addWidget(m_delete);
     rowButtons->addWidget(m_switch);
 
-    auto *close = new QPushButton(QStringLiteral("Close"), this);
+    auto *close = new QPushButton(tr("Close"), this);
     close->setObjectName(QStringLiteral("branchClose"));
     connect(close, &QPushButton::clicked, this, &QDialog::close);
     auto *bottom = new QHBoxLayout;
@@ -197,26 +197,26 @@ void BranchSwitcherDialog::reload()
         return;
     m_working = true;
     m_busy->show();
-    m_progress->setText(QStringLiteral("Reading branches…"));
+    m_progress->setText(tr("Reading branches…"));
     updateButtons();
     whenFinished(this, m_operations->list(m_environment),
                  [this](const QFuture<Result<BranchListing>> &future) {
                      m_working = false;
                      m_busy->hide();
                      m_progress->clear();
-                     showListing(future.resultCount() > 0
-                                     ? future.result()
-                                     : Result<BranchListing>(Error(ErrorCode::Cancelled,
-                                                                   QStringLiteral("abandoned"))));
+                     showListing(
+                         future.resultCount() > 0
+                             ? future.result()
+                             : Result<BranchListing>(Error(ErrorCode::Cancelled, tr("abandoned"))));
                  });
 }
 
 void BranchSwitcherDialog::showListing(const Result<BranchListing> &listing)
 {
     if (!listing) {
-        showMessage(QStringLiteral("Cannot list the branches of %1: %2")
-                        .arg(m_environment, listing.error().message),
-                    true);
+        showMessage(
+            tr("Cannot list the branches of %1: %2").arg(m_environment, errorText(listing.error())),
+            true);
         updateButtons();
         Q_EMIT listingLoaded();
         return;
@@ -224,15 +224,15 @@ void BranchSwitcherDialog::showListing(const Result<BranchListing> &listing)
     m_listing = *listing;
     QStringList facts;
     if (m_listing.gitEnabled)
-        facts.append(QStringLiteral("git branch %1").arg(m_listing.currentGitBranch.isEmpty()
-                                                             ? QStringLiteral("unknown")
-                                                             : m_listing.currentGitBranch));
+        facts.append(tr("git branch %1")
+                         .arg(m_listing.currentGitBranch.isEmpty() ? tr("unknown")
+                                                                   : m_listing.currentGitBranch));
     if (m_listing.databaseEnabled)
-        facts.append(QStringLiteral("database %1 (main database %2)")
+        facts.append(tr("database %1 (main database %2)")
                          .arg(m_listing.selectedDatabase, m_listing.mainDatabase));
-    m_summary->setText(m_environment + QStringLiteral(" is on ") + facts.join(QStringLiteral(", ")) +
-                       (m_listing.gitNote.isEmpty() ? QString()
-                                                    : QStringLiteral("\n") + m_listing.gitNote));
+    m_summary->setText(
+        tr("%1 is on %2").arg(m_environment, facts.join(QStringLiteral(", "))) +
+        (m_listing.gitNote.isEmpty() ? QString() : QStringLiteral("\n") + m_listing.gitNote));
 
     const QString previous = selectedRow() >= 0 ? m_table->item(selectedRow(), DatabaseColumn)->text()
                                                 : m_listing.selectedDatabase;
@@ -240,18 +240,18 @@ void BranchSwitcherDialog::showListing(const Result<BranchListing> &listing)
     int select = -1;
     for (int r = 0; r < m_listing.rows.size(); ++r) {
         const BranchListingRow &row = m_listing.rows.at(r);
-        QString git = row.gitBranch.isEmpty() ? QStringLiteral("(none)") : row.gitBranch;
+        QString git = row.gitBranch.isEmpty() ? tr("(none)") : row.gitBranch;
         if (row.gitCurrent)
-            git += QStringLiteral("  ← checked out");
+            git += tr("  ← checked out");
         if (!row.gitBranch.isEmpty() && !row.gitExists)
-            git += QStringLiteral(" (gone)");
+            git += tr(" (gone)");
         QString database = row.database;
         if (row.selected)
-            database += QStringLiteral("  ← in use");
+            database += tr("  ← in use");
         const QString exists = !m_listing.databaseEnabled ? QStringLiteral("—")
-                               : row.mainDatabase         ? QStringLiteral("✓ main database")
-                               : row.databaseExists       ? QStringLiteral("✓ yes")
-                                                          : QStringLiteral("✗ not yet");
+                               : row.mainDatabase         ? tr("✓ main database")
+                               : row.databaseExists       ? tr("✓ yes")
+                                                          : tr("✗ not yet");
         const QStringList cells{git,
                                 database,
                                 exists,
@@ -306,43 +306,41 @@ void BranchSwitcherDialog::updateButtons()
 {
     const int row = selectedRow();
     const BranchListingRow *selected = row >= 0 ? &m_listing.rows.at(row) : nullptr;
-    const QString busyWhy = QStringLiteral("Wait for the running action to finish.");
+    const QString busyWhy = tr("Wait for the running action to finish.");
 
     QString switchWhy;
     if (m_working)
         switchWhy = busyWhy;
     else if (!selected)
-        switchWhy = QStringLiteral("Select a branch first.");
+        switchWhy = tr("Select a branch first.");
     else if (selected->gitBranch.isEmpty())
-        switchWhy = QStringLiteral("%1 was not made for a git branch; switching follows git "
-                                   "branches.")
+        switchWhy = tr("%1 was not made for a git branch; switching follows git "
+                       "branches.")
                         .arg(selected->database);
     else if (!selected->gitExists && m_listing.gitEnabled)
-        switchWhy = QStringLiteral("Git branch %1 no longer exists.").arg(selected->gitBranch);
+        switchWhy = tr("Git branch %1 no longer exists.").arg(selected->gitBranch);
     else if (selected->selected && (selected->gitCurrent || !m_listing.gitEnabled))
-        switchWhy = QStringLiteral("%1 already works on this branch.").arg(m_environment);
+        switchWhy = tr("%1 already works on this branch.").arg(m_environment);
     m_switch->setEnabled(switchWhy.isEmpty());
-    m_switch->setToolTip(switchWhy.isEmpty()
-                             ? QStringLiteral("Check out the git branch and use its database "
-                                              "(created on first use)")
-                             : switchWhy);
+    m_switch->setToolTip(switchWhy.isEmpty() ? tr("Check out the git branch and use its database "
+                                                  "(created on first use)")
+                                             : switchWhy);
 
     QString dbWhy;
     if (m_working)
         dbWhy = busyWhy;
     else if (!m_listing.databaseEnabled)
-        dbWhy = QStringLiteral("%1 has no database branches.").arg(m_environment);
+        dbWhy = tr("%1 has no database branches.").arg(m_environment);
     else if (!selected)
-        dbWhy = QStringLiteral("Select a branch first.");
+        dbWhy = tr("Select a branch first.");
     else if (selected->mainDatabase)
-        dbWhy = QStringLiteral("%1 is the main database, not a branch.").arg(selected->database);
+        dbWhy = tr("%1 is the main database, not a branch.").arg(selected->database);
     else if (!selected->databaseExists)
-        dbWhy = QStringLiteral("%1 does not exist yet.").arg(selected->database);
+        dbWhy = tr("%1 does not exist yet.").arg(selected->database);
     for (QPushButton *button : {m_reset, m_delete}) {
         button->setEnabled(dbWhy.isEmpty());
-        button->setToolTip(dbWhy.isEmpty() ? (button == m_reset
-                                                  ? QStringLiteral("Copy its parent again")
-                                                  : QStringLiteral("Drop the database branch"))
+        button->setToolTip(dbWhy.isEmpty() ? (button == m_reset ? tr("Copy its parent again")
+                                                                : tr("Drop the database branch"))
                                            : dbWhy);
     }
 
@@ -351,21 +349,20 @@ void BranchSwitcherDialog::updateButtons()
     if (m_working)
         newWhy = busyWhy;
     else if (name.isEmpty())
-        newWhy = QStringLiteral("Type a name first.");
+        newWhy = tr("Type a name first.");
     QString createWhy = newWhy;
     if (createWhy.isEmpty() && !m_listing.databaseEnabled)
-        createWhy = QStringLiteral("%1 has no database branches.").arg(m_environment);
+        createWhy = tr("%1 has no database branches.").arg(m_environment);
     m_create->setEnabled(createWhy.isEmpty());
-    m_create->setToolTip(createWhy.isEmpty()
-                             ? QStringLiteral("CREATE DATABASE %1 from the parent").arg(name)
-                             : createWhy);
+    m_create->setToolTip(createWhy.isEmpty() ? tr("CREATE DATABASE %1 from the parent").arg(name)
+                                             : createWhy);
     QString switchNewWhy = newWhy;
     if (switchNewWhy.isEmpty() && !m_listing.gitEnabled)
-        switchNewWhy = QStringLiteral("%1 does not follow git branches.").arg(m_environment);
+        switchNewWhy = tr("%1 does not follow git branches.").arg(m_environment);
     m_switchNew->setEnabled(switchNewWhy.isEmpty());
     m_switchNew->setToolTip(switchNewWhy.isEmpty()
-                                ? QStringLiteral("Create git branch %1 at HEAD, check it out and "
-                                                 "give it a database")
+                                ? tr("Create git branch %1 at HEAD, check it out and "
+                                     "give it a database")
                                       .arg(name)
                                 : switchNewWhy);
     m_reload->setEnabled(!m_working);
@@ -395,10 +392,10 @@ void BranchSwitcherDialog::run(const QString &what, const QFuture<Result<QString
         m_busy->hide();
         m_progress->clear();
         const Result<QString> result =
-            done.resultCount() > 0
-                ? done.result()
-                : Result<QString>(Error(ErrorCode::Cancelled, QStringLiteral("abandoned")));
-        const QString text = result ? *result : what + QStringLiteral(" failed: ") + result.error().message;
+            done.resultCount() > 0 ? done.result()
+                                   : Result<QString>(Error(ErrorCode::Cancelled, tr("abandoned")));
+        const QString text =
+            result ? *result : tr("%1 failed: %2").arg(what, errorText(result.error()));
         showMessage(text, !result);
         if (result && changesSelection)
             Q_EMIT selectionChanged(m_environment);
@@ -413,9 +410,9 @@ void BranchSwitcherDialog::switchSelected()
     if (row < 0)
         return;
     const QString git = m_listing.rows.at(row).gitBranch;
-    withTypedName(QStringLiteral("Switch %1 to %2?").arg(m_environment, git),
-                  QStringLiteral("Switch"), [this, git](const QString &typed) {
-                      run(QStringLiteral("Switching %1 to %2").arg(m_environment, git),
+    withTypedName(tr("Switch %1 to %2?").arg(m_environment, git), tr("Switch"),
+                  [this, git](const QString &typed) {
+                      run(tr("Switching %1 to %2").arg(m_environment, git),
                           m_operations->switchTo(m_environment, git, false,
                                                  m_forceDisconnect->isChecked(), typed),
                           true);
@@ -427,10 +424,9 @@ void BranchSwitcherDialog::switchToNew()
     const QString name = m_newName->text().trimmed();
     if (name.isEmpty())
         return;
-    withTypedName(QStringLiteral("Create git branch %1 and switch %2 to it?").arg(name, m_environment),
-                  QStringLiteral("Create && switch"), [this, name](const QString &typed) {
-                      run(QStringLiteral("Creating git branch %1 and switching %2")
-                              .arg(name, m_environment),
+    withTypedName(tr("Create git branch %1 and switch %2 to it?").arg(name, m_environment),
+                  tr("Create && switch"), [this, name](const QString &typed) {
+                      run(tr("Creating git branch %1 and switching %2").arg(name, m_environment),
                           m_operations->switchTo(m_environment, name, true,
                                                  m_forceDisconnect->isChecked(), typed),
                           true);
@@ -443,9 +439,9 @@ void BranchSwitcherDialog::createBranch()
     if (name.isEmpty())
         return;
     const QString parent = m_parent->currentText();
-    withTypedName(QStringLiteral("Create the database branch %1 from %2?").arg(name, parent),
-                  QStringLiteral("Create"), [this, name, parent](const QString &typed) {
-                      run(QStringLiteral("Creating %1 from %2").arg(name, parent),
+    withTypedName(tr("Create the database branch %1 from %2?").arg(name, parent), tr("Create"),
+                  [this, name, parent](const QString &typed) {
+                      run(tr("Creating %1 from %2").arg(name, parent),
                           m_operations->create(m_environment, name, parent,
                                                m_forceDisconnect->isChecked(), typed),
                           false);
@@ -456,8 +452,7 @@ ProtectionDecision BranchSwitcherDialog::protection() const
 {
     const EnvironmentConfig *env = m_operations->workspace().environment(m_environment);
     if (!env)
-        return {ProtectionVerdict::Refused,
-                QStringLiteral("%1 is not in the workspace.").arg(m_environment)};
+        return {ProtectionVerdict::Refused, tr("%1 is not in the workspace.").arg(m_environment)};
     return protectionDecision(*env, ProtectedChange::Branches);
 }
 
@@ -481,8 +476,7 @@ void BranchSwitcherDialog::askThen(const QString &question, const QString &confi
     if (protection().verdict == ProtectionVerdict::NeedsTypedName) {
         auto *dialog = new ConfirmNameDialog(
             m_environment, windowTitle(),
-            question + QStringLiteral("\n\n%1 is protected. Type its name to continue:")
-                           .arg(m_environment),
+            tr("%1\n\n%2 is protected. Type its name to continue:").arg(question, m_environment),
             confirmText, this);
         dialog->setObjectName(QStringLiteral("branchQuestion"));
         connect(dialog, &ConfirmNameDialog::confirmed, this,
@@ -510,7 +504,7 @@ void BranchSwitcherDialog::showMessage(const QString &text, bool error)
 {
     m_message->setText(text);
     m_message->setStyleSheet(error ? QStringLiteral("QLabel { color: #dc2626; }") : QString());
-    m_message->setAccessibleName(error ? QStringLiteral("Error") : QStringLiteral("Result"));
+    m_message->setAccessibleName(error ? tr("Error") : tr("Result"));
     m_message->show();
 }
 

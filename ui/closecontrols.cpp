@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QBoxLayout>
+#include <QCoreApplication>
 #include <QHBoxLayout>
 #include <QPushButton>
 #include <QWidget>
@@ -10,7 +11,8 @@ namespace pd::ui {
 
 void addCloseShortcuts(QWidget *window)
 {
-    auto *close = new QAction(QStringLiteral("Close"), window);
+    auto *close =
+        new QAction(QCoreApplication::translate("pd::ui::CloseControls", "Close"), window);
     close->setObjectName(QStringLiteral("actionCloseWindow"));
     close->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::Key_W)});
     // Also when focus sits in a child (a table, a filter field) of this window.
@@ -22,9 +24,11 @@ void addCloseShortcuts(QWidget *window)
 QPushButton *addCloseControls(QWidget *window)
 {
     addCloseShortcuts(window);
-    auto *button = new QPushButton(QStringLiteral("Close"), window);
+    auto *button =
+        new QPushButton(QCoreApplication::translate("pd::ui::CloseControls", "Close"), window);
     button->setObjectName(window->objectName() + QStringLiteral("Close"));
-    button->setToolTip(QStringLiteral("Close this window (Esc, Ctrl+W)"));
+    button->setToolTip(
+        QCoreApplication::translate("pd::ui::CloseControls", "Close this window (Esc, Ctrl+W)"));
     QObject::connect(button, &QPushButton::clicked, window, &QWidget::close);
     if (auto *layout = qobject_cast<QBoxLayout *>(window->layout())) {
         auto *row = new QHBoxLayout;

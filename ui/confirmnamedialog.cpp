@@ -25,7 +25,7 @@ ConfirmNameDialog::ConfirmNameDialog(const QString &environment, const QString &
 
     m_field = new QLineEdit(this);
     m_field->setObjectName(QStringLiteral("confirmNameField"));
-    m_field->setAccessibleName(QStringLiteral("Type %1 to confirm").arg(environment));
+    m_field->setAccessibleName(tr("Type %1 to confirm").arg(environment));
     m_field->setPlaceholderText(environment);
     m_question->setBuddy(m_field);
 
@@ -58,9 +58,8 @@ void ConfirmNameDialog::update()
 {
     const bool exact = m_field->text() == m_environment;
     m_confirm->setEnabled(exact);
-    m_confirm->setToolTip(exact ? QString()
-                                : QStringLiteral("Type \"%1\" exactly to enable this button.")
-                                      .arg(m_environment));
+    m_confirm->setToolTip(
+        exact ? QString() : tr("Type \"%1\" exactly to enable this button.").arg(m_environment));
 }
 
 } // namespace pd::ui

@@ -23,6 +23,7 @@ bool ElidedLabel::isElided() const
 QSize ElidedLabel::minimumSizeHint() const
 {
     const QSize full = QLabel::minimumSizeHint();
+    // untranslated: a width sample, never shown
     return {fontMetrics().horizontalAdvance(QStringLiteral("Wi…")), full.height()};
 }
 

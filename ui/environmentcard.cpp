@@ -1,9 +1,10 @@
 #include "environmentcard.h"
 
-#include "elidedlabel.h"
-#include "environmentlistmodel.h"
 #include "confirmnamedialog.h"
+#include "elidedlabel.h"
 #include "environment/actionpolicy.h"
+#include "environmentlistmodel.h"
+#include "errortext.h"
 #include "humanformat.h"
 #include "statuslight.h"
 
@@ -55,7 +56,7 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     setBackgroundRole(QPalette::Base);
     setAutoFillBackground(true);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
-    setAccessibleName(m_environment + QStringLiteral(" environment"));
+    setAccessibleName(tr("%1 environment").arg(m_environment));
 
     m_name = plainLabel(QStringLiteral("name-") + m_environment, this);
     m_name->setText(m_environment);
@@ -85,13 +86,13 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
 
     // What the environment is made of: the database in use, its schema, its services.
     m_database = plainLabel(QStringLiteral("database-") + m_environment, this);
-    m_database->setToolTip(QStringLiteral("The database ParityDeck checks and migrates: the "
-                                          "selected branch, or the one in the URL"));
+    m_database->setToolTip(tr("The database ParityDeck checks and migrates: the "
+                              "selected branch, or the one in the URL"));
     m_schema = plainLabel(QStringLiteral("schema-") + m_environment, this);
     m_sharedHistory = plainLabel(QStringLiteral("sharedHistory-") + m_environment, this);
     m_sharedHistory->setToolTip(
-        QStringLiteral("From the table paritydeck.history in this environment's database "
-                       "(history: database): what the team did there"));
+        tr("From the table paritydeck.history in this environment's database "
+           "(history: database): what the team did there"));
     m_sharedHistory->hide();
     // The drift badge: a button, because it opens the review of what drifted.
     m_driftBadge = new QToolButton(this);
@@ -100,9 +101,8 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_driftBadge->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_driftCheck = new QToolButton(this);
     m_driftCheck->setObjectName(QStringLiteral("checkDrift-") + m_environment);
-    m_driftCheck->setText(QStringLiteral("Check drift"));
-    m_driftCheck->setAccessibleName(QStringLiteral("Check ") + m_environment +
-                                    QStringLiteral(" for schema drift"));
+    m_driftCheck->setText(tr("Check drift"));
+    m_driftCheck->setAccessibleName(tr("Check %1 for schema drift").arg(m_environment));
 
     // git branch ↔ database branch, for environments that tie the two.
     bool hasBranches = false;
@@ -112,13 +112,13 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     }
     if (hasBranches) {
         m_branchLine = plainLabel(QStringLiteral("branchLine-") + m_environment, this);
-        m_branchLine->setToolTip(QStringLiteral("The checked-out git branch and the database "
-                                                "branch this environment uses"));
+        m_branchLine->setToolTip(tr("The checked-out git branch and the database "
+                                    "branch this environment uses"));
     }
 
     m_services = new QWidget(this);
     m_services->setObjectName(QStringLiteral("services-") + m_environment);
-    m_services->setAccessibleName(m_environment + QStringLiteral(" services"));
+    m_services->setAccessibleName(tr("%1 services").arg(m_environment));
     m_servicesLayout = new QHBoxLayout(m_services);
     m_servicesLayout->setContentsMargins(m_light->sizeHint().width() + kRowSpacing, 0, 0, 0);
     m_servicesLayout->setSpacing(6);
@@ -131,51 +131,46 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_busy->setTextVisible(false);
     m_busy->setMaximumWidth(fontMetrics().averageCharWidth() * 8);
     m_busy->setMaximumHeight(fontMetrics().height() / 2 + 2);
-    m_busy->setAccessibleName(m_environment + QStringLiteral(" operation in progress"));
+    m_busy->setAccessibleName(tr("%1 operation in progress").arg(m_environment));
     // Elided: a migration's name can be long, and a progress text must never widen the window.
     m_progress = new ElidedLabel(this);
     m_progress->setObjectName(QStringLiteral("progress-") + m_environment);
     m_progress->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
-    m_cancel = new QPushButton(QStringLiteral("Cancel"), this);
+    m_cancel = new QPushButton(tr("Cancel"), this);
     m_cancel->setObjectName(QStringLiteral("cancel-") + m_environment);
-    m_cancel->setAccessibleName(QStringLiteral("Cancel ") + m_environment +
-                                QStringLiteral(" operation"));
-    m_start = new QPushButton(QStringLiteral("Start"), this);
+    m_cancel->setAccessibleName(tr("Cancel %1 operation").arg(m_environment));
+    m_start = new QPushButton(tr("Start"), this);
     m_start->setObjectName(QStringLiteral("start-") + m_environment);
-    m_start->setAccessibleName(QStringLiteral("Start ") + m_environment +
-                               QStringLiteral(" services"));
-    m_stop = new QPushButton(QStringLiteral("Stop"), this);
+    m_start->setAccessibleName(tr("Start %1 services").arg(m_environment));
+    m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setObjectName(QStringLiteral("stop-") + m_environment);
-    m_stop->setAccessibleName(QStringLiteral("Stop ") + m_environment +
-                              QStringLiteral(" services"));
-    m_restart = new QPushButton(QStringLiteral("Restart"), this);
+    m_stop->setAccessibleName(tr("Stop %1 services").arg(m_environment));
+    m_restart = new QPushButton(tr("Restart"), this);
     m_restart->setObjectName(QStringLiteral("restart-") + m_environment);
-    m_restart->setAccessibleName(QStringLiteral("Restart ") + m_environment +
-                                 QStringLiteral(" services"));
-    m_apply = new QPushButton(QStringLiteral("Apply migrations…"), this);
+    m_restart->setAccessibleName(tr("Restart %1 services").arg(m_environment));
+    m_apply = new QPushButton(tr("Apply migrations…"), this);
     m_apply->setObjectName(QStringLiteral("apply-") + m_environment);
-    m_apply->setAccessibleName(QStringLiteral("Apply migrations to ") + m_environment);
+    m_apply->setAccessibleName(tr("Apply migrations to %1").arg(m_environment));
     if (const EnvironmentConfig *config =
             m_controller ? m_controller->workspace().environment(m_environment) : nullptr)
         m_upstream = config->promotesFrom;
-    m_promote = new QPushButton(QStringLiteral("Promote from ") + m_upstream, this);
+    m_promote = new QPushButton(tr("Promote from %1").arg(m_upstream), this);
     m_promote->setObjectName(QStringLiteral("promote-") + m_environment);
-    m_promote->setAccessibleName(
-        QStringLiteral("Promote %1 from %2").arg(m_environment, m_upstream));
+    m_promote->setAccessibleName(tr("Promote %1 from %2").arg(m_environment, m_upstream));
     m_promote->setVisible(!m_upstream.isEmpty());
-    m_switchBranch = new QPushButton(QStringLiteral("Switch branch…"), this);
+    m_switchBranch = new QPushButton(tr("Switch branch…"), this);
     m_switchBranch->setObjectName(QStringLiteral("switchBranch-") + m_environment);
-    m_switchBranch->setAccessibleName(QStringLiteral("Switch the branch of ") + m_environment);
-    m_diff = new QPushButton(QStringLiteral("Diff…"), this);
+    m_switchBranch->setAccessibleName(tr("Switch the branch of %1").arg(m_environment));
+    m_diff = new QPushButton(tr("Diff…"), this);
     m_diff->setObjectName(QStringLiteral("diff-") + m_environment);
-    m_diff->setAccessibleName(QStringLiteral("Compare the schema of ") + m_environment);
+    m_diff->setAccessibleName(tr("Compare the schema of %1").arg(m_environment));
     // Rows show Start, Stop, Apply… and Diff…; the rest is one click further, each item
     // enabled and explained exactly as its card button (read when the menu opens).
     m_more = new QToolButton(this);
     m_more->setObjectName(QStringLiteral("more-") + m_environment);
-    m_more->setText(QStringLiteral("More"));
-    m_more->setAccessibleName(QStringLiteral("More actions for ") + m_environment);
-    m_more->setToolTip(QStringLiteral("Restart, Switch branch…, Check drift"));
+    m_more->setText(tr("More"));
+    m_more->setAccessibleName(tr("More actions for %1").arg(m_environment));
+    m_more->setToolTip(tr("Restart, Switch branch…, Check drift"));
     m_more->setPopupMode(QToolButton::InstantPopup);
     m_more->setMenu(new QMenu(m_more));
     m_more->menu()->setObjectName(QStringLiteral("moreMenu-") + m_environment);
@@ -199,15 +194,15 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_errorText->setObjectName(QStringLiteral("errorText-") + m_environment);
     m_errorDetailsButton = new QToolButton(m_error);
     m_errorDetailsButton->setObjectName(QStringLiteral("errorDetails-") + m_environment);
-    m_errorDetailsButton->setText(QStringLiteral("Details"));
+    m_errorDetailsButton->setText(tr("Details"));
     m_errorDetailsButton->setCheckable(true);
     m_errorDetailsButton->setArrowType(Qt::RightArrow);
     m_errorDetailsButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    m_errorDetailsButton->setAccessibleName(QStringLiteral("Show error details"));
+    m_errorDetailsButton->setAccessibleName(tr("Show error details"));
     auto *dismiss = new QToolButton(m_error);
     dismiss->setObjectName(QStringLiteral("errorDismiss-") + m_environment);
-    dismiss->setText(QStringLiteral("Dismiss"));
-    dismiss->setAccessibleName(QStringLiteral("Dismiss error"));
+    dismiss->setText(tr("Dismiss"));
+    dismiss->setAccessibleName(tr("Dismiss error"));
     m_errorDetails = plainLabel(QStringLiteral("errorDetailText-") + m_environment, m_error);
     m_errorDetails->setWordWrap(true);
     // A word-wrapped label is at least as wide as its longest word (a path, a URL): an
@@ -234,8 +229,8 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
     m_error->hide();
     connect(m_errorDetailsButton, &QToolButton::toggled, this, [this](bool on) {
         m_errorDetailsButton->setArrowType(on ? Qt::DownArrow : Qt::RightArrow);
-        m_errorDetailsButton->setAccessibleName(on ? QStringLiteral("Hide error details")
-                                                   : QStringLiteral("Show error details"));
+        m_errorDetailsButton->setAccessibleName(on ? tr("Hide error details")
+                                                   : tr("Show error details"));
         m_errorDetails->setVisible(on);
     });
     connect(dismiss, &QToolButton::clicked, m_error, &QWidget::hide);
@@ -264,7 +259,7 @@ EnvironmentCard::EnvironmentCard(QAbstractItemModel *model, int row,
                 [this] { Q_EMIT driftCheckRequested(m_environment); });
         connect(m_cancel, &QPushButton::clicked, this, [this] {
             m_controller->cancel(m_environment);
-            m_progress->setText(QStringLiteral("Cancelling after the current step…"));
+            m_progress->setText(tr("Cancelling after the current step…"));
             m_cancel->setEnabled(false);
         });
         connect(m_controller, &EnvironmentController::operationStarted, this,
@@ -401,15 +396,15 @@ void EnvironmentCard::buildLayout()
         layout->addWidget(m_error);
         // The actions in short, as narrow as their words (styles make a text button at
         // least 80 px wide): the row fits a 1024 px screen. Names and tips stay in full.
-        m_apply->setText(QStringLiteral("Apply…"));
+        m_apply->setText(tr("Apply…"));
         for (QPushButton *button : {m_cancel, m_start, m_stop, m_apply, m_diff})
             button->setMinimumWidth(button->fontMetrics().horizontalAdvance(button->text()) +
                                     2 * button->fontMetrics().averageCharWidth() + 8);
         if (m_badge)
             m_badge->setText(m_index.data(Role::ProtectionRole).value<Protection>() ==
                                      Protection::ReadOnly
-                                 ? QStringLiteral("read-only")
-                                 : QStringLiteral("protected"));
+                                 ? tr("read-only")
+                                 : tr("protected"));
         for (QWidget *fact : {static_cast<QWidget *>(m_version), static_cast<QWidget *>(m_size),
                               static_cast<QWidget *>(m_checked), static_cast<QWidget *>(m_database),
                               m_services})
@@ -421,7 +416,7 @@ void EnvironmentCard::buildLayout()
 
     layout->setContentsMargins(12, 8, 12, 8);
     m_badgeGap = nullptr; // deleted with the row's layout
-    m_apply->setText(QStringLiteral("Apply migrations…"));
+    m_apply->setText(tr("Apply migrations…"));
     for (QPushButton *button : {m_cancel, m_start, m_stop, m_apply, m_diff})
         button->setMinimumWidth(0);
     m_more->hide();
@@ -541,13 +536,13 @@ ServiceWords wordsFor(EnvironmentCard::ServiceAction action)
 {
     switch (action) {
     case EnvironmentCard::ServiceAction::Start:
-        return {QStringLiteral("Start"), QStringLiteral("start")};
+        return {EnvironmentCard::tr("Start"), EnvironmentCard::tr("start")};
     case EnvironmentCard::ServiceAction::Stop:
-        return {QStringLiteral("Stop"), QStringLiteral("stop")};
+        return {EnvironmentCard::tr("Stop"), EnvironmentCard::tr("stop")};
     case EnvironmentCard::ServiceAction::Restart:
         break;
     }
-    return {QStringLiteral("Restart"), QStringLiteral("restart")};
+    return {EnvironmentCard::tr("Restart"), EnvironmentCard::tr("restart")};
 }
 
 } // namespace
@@ -602,11 +597,11 @@ void EnvironmentCard::requestPromotion()
         m_confirmDialog->close();
     const QString upstream = m_upstream;
     auto *dialog = new ConfirmNameDialog(
-        m_environment, QStringLiteral("Promote %1 from %2").arg(m_environment, upstream),
-        QStringLiteral("%1 is protected. Type its name to apply what %2 has applied and it has "
-                       "not (only if every gate passes):")
+        m_environment, tr("Promote %1 from %2").arg(m_environment, upstream),
+        tr("%1 is protected. Type its name to apply what %2 has applied and it has "
+           "not (only if every gate passes):")
             .arg(m_environment, upstream),
-        QStringLiteral("Promote"), this);
+        tr("Promote"), this);
     dialog->setObjectName(QStringLiteral("confirmPromote-") + m_environment);
     connect(dialog, &ConfirmNameDialog::confirmed, this,
             [this](const QString &typed) { m_controller->promote(m_environment, typed); });
@@ -620,9 +615,8 @@ void EnvironmentCard::askConfirmation(ServiceAction action)
         m_confirmDialog->close();
     const ServiceWords words = wordsFor(action);
     auto *dialog = new ConfirmNameDialog(
-        m_environment, QStringLiteral("%1 %2's services").arg(words.title, m_environment),
-        QStringLiteral("%1 is protected. Type its name to %2 its services:")
-            .arg(m_environment, words.verb),
+        m_environment, tr("%1 %2's services").arg(words.title, m_environment),
+        tr("%1 is protected. Type its name to %2 its services:").arg(m_environment, words.verb),
         words.title, this);
     dialog->setObjectName(QStringLiteral("confirmServices-") + m_environment);
     connect(dialog, &ConfirmNameDialog::confirmed, this,
@@ -666,44 +660,45 @@ void EnvironmentCard::updateDriftBadge()
     StatusState tone = StatusState::Unknown;
     switch (m_driftState) {
     case Drift::Unknown:
-        text = QStringLiteral("drift: unknown");
-        tip = (m_driftDetail.isEmpty() ? QStringLiteral("Not compared with the migrations yet")
-                                       : QStringLiteral("Not known: ") + m_driftDetail) +
-              QStringLiteral(". Check drift compares the live schema with what its migrations "
-                             "produce. Click to review the differences.");
+        text = tr("drift: unknown");
+        tip = m_driftDetail.isEmpty()
+                  ? tr("Not compared with the migrations yet. Check drift compares the live "
+                       "schema with what its migrations produce. Click to review the "
+                       "differences.")
+                  : tr("Not known: %1. Check drift compares the live schema with what its "
+                       "migrations produce. Click to review the differences.")
+                        .arg(m_driftDetail);
         break;
     case Drift::Checking:
-        text = QStringLiteral("drift: checking…");
-        tip = QStringLiteral("Building the schema the migrations describe and comparing…");
+        text = tr("drift: checking…");
+        tip = tr("Building the schema the migrations describe and comparing…");
         tone = StatusState::Starting;
         break;
     case Drift::InSync:
-        text = QStringLiteral("✓ in sync");
-        tip = QStringLiteral("The live schema matches what the applied migrations produce.");
+        text = tr("✓ in sync");
+        tip = tr("The live schema matches what the applied migrations produce.");
         tone = StatusState::Up;
         break;
     case Drift::Drifted:
-        text = m_driftChanges == 1 ? QStringLiteral("⚠ drift: 1 object")
-                                   : QStringLiteral("⚠ drift: %1 objects").arg(m_driftChanges);
-        tip = QStringLiteral("The live schema differs from its migrations (%1). Click to "
-                             "review.")
+        text = m_driftChanges == 1 ? tr("⚠ drift: 1 object")
+                                   : tr("⚠ drift: %1 objects").arg(m_driftChanges);
+        tip = tr("The live schema differs from its migrations (%1). Click to "
+                 "review.")
                   .arg(m_driftDetail);
         tone = StatusState::Degraded;
         break;
     case Drift::Failed:
-        text = QStringLiteral("drift: error");
-        tip = QStringLiteral("The drift check failed: ") + m_driftDetail;
+        text = tr("drift: error");
+        tip = tr("The drift check failed: %1").arg(m_driftDetail);
         tone = StatusState::Error;
         break;
     }
     if (m_driftCheckedAt.isValid() && m_driftState != Drift::Checking)
-        tip += QStringLiteral("\nChecked ") +
-               QLocale().toString(m_driftCheckedAt.toLocalTime(), QLocale::ShortFormat) +
-               QLatin1Char('.');
+        tip += tr("\nChecked %1.")
+                   .arg(QLocale().toString(m_driftCheckedAt.toLocalTime(), QLocale::ShortFormat));
     m_driftBadge->setText(text);
     m_driftBadge->setToolTip(plainToolTip(tip));
-    m_driftBadge->setAccessibleName(m_environment + QStringLiteral(" ") + text +
-                                    QStringLiteral(", review differences"));
+    m_driftBadge->setAccessibleName(tr("%1 %2, review differences").arg(m_environment, text));
     // The words carry the state; the tint only repeats it.
     const char *rgb = nullptr;
     switch (tone) {
@@ -732,8 +727,8 @@ void EnvironmentCard::updateBranchLine()
         return;
     const QString database = m_index.data(Role::DatabaseRole).toString();
     const QString git = m_gitBranch.isEmpty() ? QStringLiteral("?") : m_gitBranch;
-    m_branchLine->setText(QStringLiteral("git %1 ↔ database %2")
-                              .arg(git, database.isEmpty() ? QStringLiteral("?") : database));
+    m_branchLine->setText(
+        tr("git %1 ↔ database %2").arg(git, database.isEmpty() ? QStringLiteral("?") : database));
 }
 
 void EnvironmentCard::updateServices()
@@ -749,7 +744,7 @@ void EnvironmentCard::updateServices()
             delete item;
         }
         auto *caption = plainLabel(QStringLiteral("servicesCaption-") + m_environment, m_services);
-        caption->setText(QStringLiteral("Services:"));
+        caption->setText(tr("Services:"));
         m_servicesLayout->addWidget(caption);
         for (const QString &name : std::as_const(names)) {
             auto *light = new StatusLight(m_services);
@@ -789,18 +784,18 @@ void EnvironmentCard::updateSchema()
     QString text;
     QString tip;
     if (!plan) {
-        text = m_controller->isPlanLoading(m_environment) ? QStringLiteral("schema: checking…")
-                                                          : QStringLiteral("schema unknown");
+        text = m_controller->isPlanLoading(m_environment) ? tr("schema: checking…")
+                                                          : tr("schema unknown");
     } else if (!*plan) {
-        text = QStringLiteral("schema unknown");
-        tip = plan->error().message;
+        text = tr("schema unknown");
+        tip = errorText(plan->error());
     } else {
         text = formatSchemaState(plan->value());
         QStringList problems;
         for (const MigrationProblem &problem : plan->value().problems)
             problems.append(problem.message);
         tip = problems.isEmpty()
-                  ? QString(QStringLiteral("Migration history: ") + plan->value().historyTable)
+                  ? QString(tr("Migration history: %1").arg(plan->value().historyTable))
                   : problems.join(QLatin1Char('\n'));
     }
     m_schema->setText(text);
@@ -828,38 +823,36 @@ void EnvironmentCard::updateActions()
         button->setEnabled(decision.offered());
         QString tip = decision.offered() ? offeredTip : decision.reason;
         if (decision.verdict == ProtectionVerdict::NeedsTypedName)
-            tip += QStringLiteral(" (%1 is protected: its name is asked for first)")
-                       .arg(m_environment);
+            tip += tr(" (%1 is protected: its name is asked for first)").arg(m_environment);
         button->setToolTip(plainToolTip(tip));
     };
-    show(m_start, EnvironmentAction::Start,
-         QStringLiteral("Start every service of ") + m_environment);
-    show(m_stop, EnvironmentAction::Stop, QStringLiteral("Stop every service of ") + m_environment);
+    show(m_start, EnvironmentAction::Start, tr("Start every service of %1").arg(m_environment));
+    show(m_stop, EnvironmentAction::Stop, tr("Stop every service of %1").arg(m_environment));
     show(m_restart, EnvironmentAction::Restart,
-         QStringLiteral("Stop, then start again, every service of ") + m_environment);
+         tr("Stop, then start again, every service of %1").arg(m_environment));
     show(m_apply, EnvironmentAction::ApplyMigrations,
-         QStringLiteral("Review and apply the pending migrations"));
+         tr("Review and apply the pending migrations"));
     show(m_promote, EnvironmentAction::Promote,
-         QStringLiteral("Check the gates, then apply what %1 has applied and %2 has not")
+         tr("Check the gates, then apply what %1 has applied and %2 has not")
              .arg(m_upstream, m_environment));
     show(m_switchBranch, EnvironmentAction::SwitchBranch,
-         QStringLiteral("Pick, create, reset or delete the branch this environment works on"));
+         tr("Pick, create, reset or delete the branch this environment works on"));
     show(m_diff, EnvironmentAction::Diff,
-         QStringLiteral("Compare the schema of ") + m_environment +
-             QStringLiteral(" with another environment, its migrations or a file"));
+         tr("Compare the schema of %1 with another environment, its migrations or a file")
+             .arg(m_environment));
     show(m_driftCheck, EnvironmentAction::CheckDrift,
-         QStringLiteral("Compare the live schema with what its applied migrations produce "
-                        "(builds a throwaway database)"));
+         tr("Compare the live schema with what its applied migrations produce "
+            "(builds a throwaway database)"));
     // A drift check already running (the drift watch's or a click's) is not started twice.
     if (m_driftState == Drift::Checking) {
         m_driftCheck->setEnabled(false);
-        m_driftCheck->setToolTip(QStringLiteral("The drift check is running."));
+        m_driftCheck->setToolTip(tr("The drift check is running."));
     }
     const EnvironmentConfig *config = m_controller->workspace().environment(m_environment);
     const bool hasDatabase = config && !config->database.url.isEmpty();
     m_driftCheck->setText(m_driftState == Drift::Unknown || m_driftState == Drift::Checking
-                              ? QStringLiteral("Check drift")
-                              : QStringLiteral("Check again"));
+                              ? tr("Check drift")
+                              : tr("Check again"));
     m_driftBadge->setEnabled(hasDatabase);
 }
 
@@ -884,11 +877,11 @@ void EnvironmentCard::onMigrationProgress(const QString &environment,
         return;
     switch (progress.phase) {
     case MigrationProgress::Phase::WaitingForLock:
-        m_progress->setText(QStringLiteral("Waiting for another applier…"));
+        m_progress->setText(tr("Waiting for another applier…"));
         m_progress->setToolTip(progress.message);
         break;
     case MigrationProgress::Phase::Started:
-        m_progress->setText(QStringLiteral("Applying %1 (%2 of %3)…")
+        m_progress->setText(tr("Applying %1 (%2 of %3)…")
                                 .arg(progress.version)
                                 .arg(progress.index + 1)
                                 .arg(progress.total));
@@ -911,10 +904,10 @@ void EnvironmentCard::onOperationFinished(const QString &environment, const QStr
     if (!result) {
         const bool cancelled = result.error().code == ErrorCode::Cancelled;
         // A cancellation is the user's own doing: a warning, not an error.
-        showError(cancelled
-                      ? QString(description + QStringLiteral(": cancelled"))
-                      : QString(description + QStringLiteral(" failed: ") + result.error().message),
-                  result.error().message, cancelled ? StatusState::Degraded : StatusState::Error);
+        showError(cancelled ? tr("%1: cancelled").arg(description)
+                            : tr("%1 failed: %2").arg(description, errorText(result.error())),
+                  errorText(result.error()),
+                  cancelled ? StatusState::Degraded : StatusState::Error);
     }
     updateActions();
 }
@@ -922,12 +915,12 @@ void EnvironmentCard::onOperationFinished(const QString &environment, const QStr
 void EnvironmentCard::showError(const QString &summary, const QString &details,
                                 StatusState severity)
 {
-    m_errorLight->setState(severity, m_environment + QStringLiteral(" operation"));
+    m_errorLight->setState(severity, tr("%1 operation").arg(m_environment));
     m_errorText->setText(summary);
     m_errorText->setToolTip(plainToolTip(summary));
     m_errorDetails->setText(details);
     m_errorDetailsButton->setChecked(false);
-    m_error->setAccessibleName(m_environment + QStringLiteral(" error"));
+    m_error->setAccessibleName(tr("%1 error").arg(m_environment));
     m_error->setAccessibleDescription(details);
     m_error->show();
 }
@@ -998,18 +991,18 @@ void EnvironmentCard::updateFromModel()
 
     // Not answering: what it was when it last did, greyed, so it never reads as current.
     const bool stale = version.isEmpty() && !lastSeen.isEmpty();
-    m_version->setText(stale ? lastSeen
-                             : version.isEmpty() ? QString() : QStringLiteral("PostgreSQL ") + version);
+    m_version->setText(stale               ? lastSeen
+                       : version.isEmpty() ? QString()
+                                           : tr("PostgreSQL %1").arg(version));
     m_version->setEnabled(!stale);
-    m_version->setToolTip(stale ? QStringLiteral("What the server said when it last answered")
-                                : QString());
+    m_version->setToolTip(stale ? tr("What the server said when it last answered") : QString());
     m_version->setVisible(m_mode == LayoutMode::Card && (!version.isEmpty() || stale));
     m_size->setText(size);
-    m_size->setToolTip(size.isEmpty() ? QString() : QStringLiteral("Database size"));
+    m_size->setToolTip(size.isEmpty() ? QString() : tr("Database size"));
     m_size->setVisible(m_mode == LayoutMode::Card && !size.isEmpty());
 
     const QString database = m_index.data(Role::DatabaseRole).toString();
-    m_database->setText(database.isEmpty() ? QString() : QStringLiteral("database ") + database);
+    m_database->setText(database.isEmpty() ? QString() : tr("database %1").arg(database));
     m_database->setVisible(m_mode == LayoutMode::Card && !database.isEmpty());
     updateBranchLine();
     updateServices();
@@ -1058,7 +1051,7 @@ QString EnvironmentCard::checkedToolTip() const
         return {};
     QString tip = QLocale().toString(m_checkedAt.toLocalTime(), QLocale::LongFormat);
     if (m_latencyMs >= 0)
-        tip += QStringLiteral(" (answered in %1 ms)").arg(m_latencyMs);
+        tip += tr(" (answered in %1 ms)").arg(m_latencyMs);
     return tip;
 }
 

@@ -24,7 +24,7 @@ QString lastSeenText(const EnvironmentStatus &s)
 {
     if (!s.serverVersion.isEmpty() || s.lastSeenVersion.isEmpty())
         return QString();
-    QString text = QStringLiteral("last seen PostgreSQL ") + s.lastSeenVersion;
+    QString text = EnvironmentListModel::tr("last seen PostgreSQL %1").arg(s.lastSeenVersion);
     const QString size = formatDataSize(s.lastSeenSizeBytes);
     if (!size.isEmpty())
         text += QStringLiteral(" · ") + size;

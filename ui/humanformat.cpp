@@ -1,5 +1,6 @@
 #include "humanformat.h"
 
+#include <QCoreApplication>
 #include <QLocale>
 #include <QTextDocument> // Qt::mightBeRichText
 
@@ -15,7 +16,7 @@ QString formatDataSize(qint64 bytes)
 QString formatCheckedAge(const QDateTime &checkedAt, const QDateTime &now)
 {
     if (!checkedAt.isValid())
-        return QStringLiteral("not checked yet");
+        return QCoreApplication::translate("pd::ui::HumanFormat", "not checked yet");
     const qint64 seconds = checkedAt.secsTo(now);
     // Clocks may disagree by a little (or the check finished "in the future" by a few ms).
     // Coarse on purpose: every change of this text re-lays out and repaints the window.
@@ -24,10 +25,11 @@ QString formatCheckedAge(const QDateTime &checkedAt, const QDateTime &now)
     // every 20 s). Polls are closer than a minute, so a window that keeps up shows one
     // steady text. The exact time is in the tool tip.
     if (seconds < 60)
-        return QStringLiteral("checked under a minute ago");
+        return QCoreApplication::translate("pd::ui::HumanFormat", "checked under a minute ago");
     if (seconds < 3600)
-        return QStringLiteral("checked %1 min ago").arg(seconds / 60);
-    return QStringLiteral("checked at %1")
+        return QCoreApplication::translate("pd::ui::HumanFormat", "checked %1 min ago")
+            .arg(seconds / 60);
+    return QCoreApplication::translate("pd::ui::HumanFormat", "checked at %1")
         .arg(QLocale().toString(checkedAt.toLocalTime().time(), QLocale::ShortFormat));
 }
 
@@ -37,9 +39,9 @@ QString protectionBadgeText(Protection protection)
     case Protection::None:
         return {};
     case Protection::Confirm:
-        return QStringLiteral("protected · confirm");
+        return QCoreApplication::translate("pd::ui::HumanFormat", "protected · confirm");
     case Protection::ReadOnly:
-        return QStringLiteral("read-only");
+        return QCoreApplication::translate("pd::ui::HumanFormat", "read-only");
     }
     return {};
 }
@@ -50,9 +52,11 @@ QString protectionBadgeToolTip(Protection protection)
     case Protection::None:
         return {};
     case Protection::Confirm:
-        return QStringLiteral("Changes need the environment's name typed to confirm.");
+        return QCoreApplication::translate("pd::ui::HumanFormat",
+                                           "Changes need the environment's name typed to confirm.");
     case Protection::ReadOnly:
-        return QStringLiteral("ParityDeck never writes to this environment.");
+        return QCoreApplication::translate("pd::ui::HumanFormat",
+                                           "ParityDeck never writes to this environment.");
     }
     return {};
 }
@@ -80,6 +84,7 @@ QString plainToolTip(const QString &plain)
 {
     if (!Qt::mightBeRichText(plain))
         return plain;
+    // untranslated: markup around the text, no words
     return QStringLiteral("<p style='white-space:pre-wrap'>") + plain.toHtmlEscaped() +
            QStringLiteral("</p>");
 }
@@ -96,20 +101,24 @@ QString formatSchemaState(const MigrationPlan &plan)
     };
     // What stops an apply comes first: it is what the user must look at.
     if (plan.count(MigrationState::ChecksumChanged) > 0)
-        return QStringLiteral("checksum changed: ") + versionsIn(MigrationState::ChecksumChanged);
+        return QCoreApplication::translate("pd::ui::HumanFormat", "checksum changed: %1")
+            .arg(versionsIn(MigrationState::ChecksumChanged));
     if (plan.count(MigrationState::Failed) > 0 || plan.dirty)
-        return QStringLiteral("migration failed: ") + (plan.count(MigrationState::Failed) > 0
-                                                           ? versionsIn(MigrationState::Failed)
-                                                           : plan.headVersion);
-    const QString head = plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion;
-    QString text = QStringLiteral("schema ") + head + QStringLiteral(" · ");
+        return QCoreApplication::translate("pd::ui::HumanFormat", "migration failed: %1")
+            .arg(plan.count(MigrationState::Failed) > 0 ? versionsIn(MigrationState::Failed)
+                                                        : plan.headVersion);
+    const QString head = plan.headVersion.isEmpty()
+                             ? QCoreApplication::translate("pd::ui::HumanFormat", "none")
+                             : plan.headVersion;
+    QString text = QCoreApplication::translate("pd::ui::HumanFormat", "schema %1").arg(head) +
+                   QStringLiteral(" · ");
     const int pending = plan.pendingCount();
     if (pending > 0)
-        text += QStringLiteral("%1 pending").arg(pending);
+        text += QCoreApplication::translate("pd::ui::HumanFormat", "%1 pending").arg(pending);
     else
-        text += QStringLiteral("up to date");
+        text += QCoreApplication::translate("pd::ui::HumanFormat", "up to date");
     if (const int missing = plan.count(MigrationState::Missing); missing > 0)
-        text += QStringLiteral(" · %1 missing").arg(missing);
+        text += QCoreApplication::translate("pd::ui::HumanFormat", " · %1 missing").arg(missing);
     return text;
 }
 

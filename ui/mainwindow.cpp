@@ -4,14 +4,14 @@
 #include "appsettings.h"
 #include "auditview.h"
 #include "branchswitcher.h"
+#include "elidedlabel.h"
 #include "environment/branchoperations.h"
 #include "environment/driftwatch.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
-#include "elidedlabel.h"
 #include "environmentcard.h"
-#include "windowgeometry.h"
 #include "environmentlistmodel.h"
+#include "errortext.h"
 #include "humanformat.h"
 #include "migrationdialog.h"
 #include "parityview.h"
@@ -22,6 +22,7 @@
 #include "statusicons.h"
 #include "statuslight.h"
 #include "whenfinished.h"
+#include "windowgeometry.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -50,15 +51,14 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     // windows. Spelt out in full: Qt appends the display name only to titles that do not
     // already end with it, so the title reads the same with and without one.
     const QString project = monitor->workspace().project;
-    setWindowTitle(project.isEmpty() ? QStringLiteral("ParityDeck")
-                                     : project + QStringLiteral(" — ParityDeck"));
+    setWindowTitle(project.isEmpty() ? tr("ParityDeck") : tr("%1 — ParityDeck").arg(project));
     setWindowIcon(appIcon());
 
     createActions();
 
     m_scroll = new QScrollArea(this);
     m_scroll->setObjectName(QStringLiteral("environmentList"));
-    m_scroll->setAccessibleName(QStringLiteral("Environments"));
+    m_scroll->setAccessibleName(tr("Environments"));
     m_scroll->setWidgetResizable(true);
     m_scroll->setFrameShape(QFrame::NoFrame);
     // Cards never scroll sideways: the window keeps them at least as wide as they need
@@ -109,7 +109,7 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     m_workBar->setTextVisible(false);
     m_workBar->setMaximumWidth(fontMetrics().averageCharWidth() * 8);
     m_workBar->setMaximumHeight(fontMetrics().height() / 2 + 2);
-    m_workBar->setAccessibleName(QStringLiteral("Background work in progress"));
+    m_workBar->setAccessibleName(tr("Background work in progress"));
     // Both elide too: with a long description beside a long outcome, plain labels once
     // widened the window (the status bar's minimum is the sum of its widgets').
     // Preferred: whole when there is room, shortened only when there is not.
@@ -139,7 +139,7 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
                 [this](const QString &env, bool requested) {
                     if (requested)
                         beginBackgroundWork(QStringLiteral("drift:") + env,
-                                            QStringLiteral("Checking drift of ") + env);
+                                            tr("Checking drift of %1").arg(env));
                 });
         connect(m_driftWatch, &DriftWatch::checkFinished, this,
                 [this](const QString &env, const Result<DriftReport> &report, bool requested) {
@@ -147,17 +147,16 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
                         return; // background knowledge: the card and the tray show it
                     endBackgroundWork(QStringLiteral("drift:") + env);
                     if (!report) {
-                        Q_EMIT longOperationFinished(env + QStringLiteral(": drift check failed"),
-                                                     report.error().message, false);
+                        Q_EMIT longOperationFinished(tr("%1: drift check failed").arg(env),
+                                                     errorText(report.error()), false);
                     } else {
                         Q_EMIT longOperationFinished(
-                            env + QStringLiteral(": drift checked"),
+                            tr("%1: drift checked").arg(env),
                             report->noMigrations
-                                ? QStringLiteral("%1 has no migrations folder to compare with.").arg(env)
-                            : report->inSync()
-                                ? QStringLiteral("%1 matches its migrations.").arg(env)
-                                : QStringLiteral("%1 differs from its migrations: %2.")
-                                      .arg(env, report->summary),
+                                ? tr("%1 has no migrations folder to compare with.").arg(env)
+                            : report->inSync() ? tr("%1 matches its migrations.").arg(env)
+                                               : tr("%1 differs from its migrations: %2.")
+                                                     .arg(env, report->summary),
                             true);
                     }
                     Q_EMIT driftChecked(env);
@@ -179,18 +178,15 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
                         // The schema changed on purpose: what drift was measured is stale.
                         if (applied && m_driftWatch)
                             m_driftWatch->invalidate(env);
-                        Q_EMIT longOperationFinished(env + QStringLiteral(": ") + description +
-                                                         QStringLiteral(" finished"),
-                                                     description + QStringLiteral(" on ") + env +
-                                                         QStringLiteral(" succeeded."),
-                                                     true);
+                        Q_EMIT longOperationFinished(
+                            tr("%1: %2 finished").arg(env, description),
+                            tr("%1 on %2 succeeded.").arg(description, env), true);
                     } else {
                         const bool cancelled = result.error().code == ErrorCode::Cancelled;
                         Q_EMIT longOperationFinished(
-                            env + QStringLiteral(": ") + description +
-                                (cancelled ? QStringLiteral(" cancelled")
-                                           : QStringLiteral(" failed")),
-                            result.error().message, false);
+                            (cancelled ? tr("%1: %2 cancelled") : tr("%1: %2 failed"))
+                                .arg(env, description),
+                            errorText(result.error()), false);
                     }
                 });
     }
@@ -227,56 +223,56 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::createActions()
 {
-    m_refreshAction = new QAction(refreshIcon(), QStringLiteral("&Refresh all"), this);
+    m_refreshAction = new QAction(refreshIcon(), tr("&Refresh all"), this);
     m_refreshAction->setObjectName(QStringLiteral("actionRefresh"));
     QList<QKeySequence> refreshKeys = QKeySequence::keyBindings(QKeySequence::Refresh);
     // The platform theme decides QKeySequence::Refresh; F5 must work everywhere.
     if (!refreshKeys.contains(QKeySequence(Qt::Key_F5)))
         refreshKeys.prepend(QKeySequence(Qt::Key_F5));
     m_refreshAction->setShortcuts(refreshKeys);
-    m_refreshAction->setToolTip(QStringLiteral("Check every environment now (F5)"));
+    m_refreshAction->setToolTip(tr("Check every environment now (F5)"));
     connect(m_refreshAction, &QAction::triggered, this, &MainWindow::refreshAll);
 
-    m_compareAction = new QAction(QStringLiteral("&Compare environments…"), this);
+    m_compareAction = new QAction(tr("&Compare environments…"), this);
     m_compareAction->setObjectName(QStringLiteral("actionCompare"));
     m_compareAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    m_compareAction->setToolTip(QStringLiteral("Compare the schemas of two environments (Ctrl+D)"));
+    m_compareAction->setToolTip(tr("Compare the schemas of two environments (Ctrl+D)"));
     connect(m_compareAction, &QAction::triggered, this, &MainWindow::compareEnvironments);
 
-    m_driftAllAction = new QAction(QStringLiteral("Check &drift everywhere"), this);
+    m_driftAllAction = new QAction(tr("Check &drift everywhere"), this);
     m_driftAllAction->setObjectName(QStringLiteral("actionCheckDrift"));
     m_driftAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
-    m_driftAllAction->setToolTip(QStringLiteral("Compare every reachable environment with its "
-                                                "migrations (Ctrl+Shift+D)"));
+    m_driftAllAction->setToolTip(tr("Compare every reachable environment with its "
+                                    "migrations (Ctrl+Shift+D)"));
     connect(m_driftAllAction, &QAction::triggered, this, &MainWindow::checkDriftEverywhere);
 
-    m_parityAction = new QAction(QStringLiteral("&Parity"), this);
+    m_parityAction = new QAction(tr("&Parity"), this);
     m_parityAction->setObjectName(QStringLiteral("actionParity"));
     m_parityAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
-    m_parityAction->setToolTip(QStringLiteral("How alike the environments are: config, secrets, "
-                                              "migrations, schema (Ctrl+P)"));
+    m_parityAction->setToolTip(tr("How alike the environments are: config, secrets, "
+                                  "migrations, schema (Ctrl+P)"));
     connect(m_parityAction, &QAction::triggered, this, &MainWindow::openParityView);
 
-    m_secretsAction = new QAction(QStringLiteral("&Secrets"), this);
+    m_secretsAction = new QAction(tr("&Secrets"), this);
     m_secretsAction->setObjectName(QStringLiteral("actionSecrets"));
     m_secretsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    m_secretsAction->setToolTip(QStringLiteral("Secret references per environment: present or "
-                                               "missing, set and delete (Ctrl+Shift+S)"));
+    m_secretsAction->setToolTip(tr("Secret references per environment: present or "
+                                   "missing, set and delete (Ctrl+Shift+S)"));
     connect(m_secretsAction, &QAction::triggered, this, &MainWindow::openSecretsView);
 
-    m_auditAction = new QAction(QStringLiteral("&Audit log"), this);
+    m_auditAction = new QAction(tr("&Audit log"), this);
     m_auditAction->setObjectName(QStringLiteral("actionAudit"));
     m_auditAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    m_auditAction->setToolTip(QStringLiteral("Everything ParityDeck changed, by whom and when "
-                                             "(Ctrl+L)"));
+    m_auditAction->setToolTip(tr("Everything ParityDeck changed, by whom and when "
+                                 "(Ctrl+L)"));
     connect(m_auditAction, &QAction::triggered, this, &MainWindow::openAuditView);
 
-    m_settingsAction = new QAction(QStringLiteral("Se&ttings…"), this);
+    m_settingsAction = new QAction(tr("Se&ttings…"), this);
     m_settingsAction->setObjectName(QStringLiteral("actionSettings"));
     m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
-    m_settingsAction->setToolTip(QStringLiteral("Start at login, check intervals, notifications, "
-                                                "appearance (Ctrl+,)"));
+    m_settingsAction->setToolTip(tr("Start at login, check intervals, notifications, "
+                                    "appearance (Ctrl+,)"));
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::openSettings);
 
     if (!m_controller) {
@@ -285,28 +281,28 @@ void MainWindow::createActions()
             action->setEnabled(false);
     }
 
-    m_hideAction = new QAction(QStringLiteral("&Hide to tray"), this);
+    m_hideAction = new QAction(tr("&Hide to tray"), this);
     m_hideAction->setObjectName(QStringLiteral("actionHide"));
     m_hideAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_W), QKeySequence(Qt::Key_Escape)});
     m_hideAction->setEnabled(false); // only meaningful when a tray icon can bring it back
     connect(m_hideAction, &QAction::triggered, this, &MainWindow::hideToTray);
 
-    m_quitAction = new QAction(QStringLiteral("&Quit"), this);
+    m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("actionQuit"));
     m_quitAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Q));
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &MainWindow::requestQuit);
 
     // Cards or one row per environment; remembered with the window's geometry.
-    m_rowsAction = new QAction(QStringLiteral("Compact &rows"), this);
+    m_rowsAction = new QAction(tr("Compact &rows"), this);
     m_rowsAction->setObjectName(QStringLiteral("actionRows"));
     m_rowsAction->setCheckable(true);
     m_rowsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
-    m_rowsAction->setToolTip(QStringLiteral("One line per environment instead of a card "
-                                            "(Ctrl+Shift+R)"));
+    m_rowsAction->setToolTip(tr("One line per environment instead of a card "
+                                "(Ctrl+Shift+R)"));
     connect(m_rowsAction, &QAction::toggled, this, &MainWindow::setCompactRows);
 
-    QMenu *fileMenu = menuBar()->addMenu(QStringLiteral("&File"));
+    QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->setObjectName(QStringLiteral("menuFile"));
     fileMenu->addAction(m_refreshAction);
     fileMenu->addSeparator();
@@ -314,7 +310,7 @@ void MainWindow::createActions()
     fileMenu->addSeparator();
     fileMenu->addAction(m_hideAction);
     fileMenu->addAction(m_quitAction);
-    QMenu *viewMenu = menuBar()->addMenu(QStringLiteral("&View"));
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
     viewMenu->setObjectName(QStringLiteral("menuView"));
     viewMenu->addAction(m_compareAction);
     viewMenu->addAction(m_driftAllAction);
@@ -324,7 +320,7 @@ void MainWindow::createActions()
     viewMenu->addSeparator();
     viewMenu->addAction(m_rowsAction);
 
-    m_docsAction = new QAction(QStringLiteral("&Documentation"), this);
+    m_docsAction = new QAction(tr("&Documentation"), this);
     m_docsAction->setObjectName(QStringLiteral("actionDocumentation"));
     m_docsAction->setShortcut(QKeySequence(Qt::Key_F1));
     // Looked up once, before the first frame (a few stat calls): a click never touches the disk.
@@ -332,20 +328,20 @@ void MainWindow::createActions()
     const QString &guide = m_userGuide;
     m_docsAction->setEnabled(!guide.isEmpty());
     m_docsAction->setToolTip(guide.isEmpty()
-                                 ? QStringLiteral("The user guide is not installed on this computer")
-                                 : QStringLiteral("Open the user guide (F1): ") + guide);
+                                 ? tr("The user guide is not installed on this computer")
+                                 : tr("Open the user guide (F1): %1").arg(guide));
     connect(m_docsAction, &QAction::triggered, this, &MainWindow::openDocumentation);
-    m_aboutAction = new QAction(QStringLiteral("&About ParityDeck"), this);
+    m_aboutAction = new QAction(tr("&About ParityDeck"), this);
     m_aboutAction->setObjectName(QStringLiteral("actionAbout"));
     m_aboutAction->setMenuRole(QAction::AboutRole);
     connect(m_aboutAction, &QAction::triggered, this, &MainWindow::openAbout);
-    QMenu *helpMenu = menuBar()->addMenu(QStringLiteral("&Help"));
+    QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->setObjectName(QStringLiteral("menuHelp"));
     helpMenu->addAction(m_docsAction);
     helpMenu->addSeparator();
     helpMenu->addAction(m_aboutAction);
 
-    QToolBar *toolBar = addToolBar(QStringLiteral("Main"));
+    QToolBar *toolBar = addToolBar(tr("Main"));
     toolBar->setObjectName(QStringLiteral("mainToolBar")); // saveState() needs the name
     toolBar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolBar->setMovable(false);
@@ -453,8 +449,8 @@ void MainWindow::rebuildCards()
         m_cards.append(card);
     }
     if (m_cards.isEmpty()) {
-        m_emptyHint = new QLabel(QStringLiteral("This workspace has no environments. Add them "
-                                                "under \"environments:\" in paritydeck.yaml."),
+        m_emptyHint = new QLabel(tr("This workspace has no environments. Add them "
+                                    "under \"environments:\" in paritydeck.yaml."),
                                  content);
         m_emptyHint->setObjectName(QStringLiteral("emptyHint"));
         m_emptyHint->setWordWrap(true);
@@ -504,26 +500,24 @@ void MainWindow::updateStatusBar()
     QString text;
     if (m_showBusy && m_busy) {
         const int n = m_monitor->checksInFlight();
-        text = n == 1 ? QStringLiteral("Checking 1 environment…")
-                      : QStringLiteral("Checking %1 environments…").arg(n);
+        text = n == 1 ? tr("Checking 1 environment…") : tr("Checking %1 environments…").arg(n);
     } else if (total == 0) {
-        text = QStringLiteral("No environments");
+        text = tr("No environments");
     } else if (checked == 0) {
-        text = QStringLiteral("Not checked yet");
+        text = tr("Not checked yet");
     } else if (up == total && problems.isEmpty()) {
-        text =
-            total == 1 ? QStringLiteral("Environment up") : QStringLiteral("All environments up");
+        text = total == 1 ? tr("Environment up") : tr("All environments up");
     } else if (up == total) {
-        text = QStringLiteral("Needs attention") + named;
+        text = tr("Needs attention%1").arg(named);
     } else {
-        text = QStringLiteral("%1 of %2 up").arg(up).arg(total) + named;
+        text = tr("%1 of %2 up").arg(up).arg(total) + named;
     }
     if (m_summary->text() != text) {
         m_summary->setText(text);
         m_summary->setToolTip(problems.isEmpty() ? QString()
                                                  : plainToolTip(problems.join(QLatin1Char('\n'))));
     }
-    m_summaryLight->setState(aggregate, QStringLiteral("Overall"));
+    m_summaryLight->setState(aggregate, tr("Overall"));
     if (m_summaryLight->toolTip() != statusStateLabel(aggregate))
         m_summaryLight->setToolTip(statusStateLabel(aggregate));
 }
@@ -769,7 +763,7 @@ void MainWindow::showOutcome(const QString &text, bool ok)
 {
     m_outcome->setText(text);
     m_outcome->setAccessibleName(text);
-    m_outcome->setToolTip(ok ? text : text + QStringLiteral("\nDetails are on the environment's card"));
+    m_outcome->setToolTip(ok ? text : tr("%1\nDetails are on the environment's card").arg(text));
     m_outcome->show();
     m_outcomeTimer.start();
 }
@@ -849,8 +843,8 @@ BranchSwitcherDialog *MainWindow::openBranchSwitcher(const QString &environment)
         connect(dialog, &BranchSwitcherDialog::actionFinished, this,
                 [this, environment, key](bool ok, const QString &message) {
                     endBackgroundWork(key);
-                    Q_EMIT longOperationFinished(environment + (ok ? QStringLiteral(": branch action finished")
-                                                                   : QStringLiteral(": branch action failed")),
+                    Q_EMIT longOperationFinished(environment + (ok ? tr(": branch action finished")
+                                                                   : tr(": branch action failed")),
                                                  message, ok);
                 });
     }
@@ -871,7 +865,7 @@ ParityView *MainWindow::openParityView()
         connect(m_parityView, &ParityView::computingChanged, this, [this](bool computing) {
             if (computing)
                 beginBackgroundWork(QStringLiteral("parity"),
-                                    QStringLiteral("Comparing environments (parity)"));
+                                    tr("Comparing environments (parity)"));
             else
                 endBackgroundWork(QStringLiteral("parity"));
         });
@@ -971,18 +965,18 @@ void MainWindow::requestQuit()
     QStringList names;
     for (const auto &service : started)
         names.append(service.second + QStringLiteral(" (") + service.first + QLatin1Char(')'));
-    auto *box = new QMessageBox(QMessageBox::Question, QStringLiteral("Quit ParityDeck"),
-                                QStringLiteral("ParityDeck started %1 and it is still running. "
-                                               "Stop it before quitting?")
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Quit ParityDeck"),
+                                tr("ParityDeck started %1 and it is still running. "
+                                   "Stop it before quitting?")
                                     .arg(names.join(QStringLiteral(", "))),
                                 QMessageBox::NoButton, this);
     box->setObjectName(QStringLiteral("quitOffer"));
-    box->setInformativeText(QStringLiteral("Services left running keep working; the CLI and "
-                                           "the next ParityDeck see and control them."));
-    QPushButton *stop = box->addButton(QStringLiteral("&Stop and quit"), QMessageBox::AcceptRole);
+    box->setInformativeText(tr("Services left running keep working; the CLI and "
+                               "the next ParityDeck see and control them."));
+    QPushButton *stop = box->addButton(tr("&Stop and quit"), QMessageBox::AcceptRole);
     stop->setObjectName(QStringLiteral("quitStopServices"));
     QPushButton *leave =
-        box->addButton(QStringLiteral("&Leave running and quit"), QMessageBox::DestructiveRole);
+        box->addButton(tr("&Leave running and quit"), QMessageBox::DestructiveRole);
     leave->setObjectName(QStringLiteral("quitLeaveRunning"));
     QPushButton *cancel = box->addButton(QMessageBox::Cancel);
     cancel->setObjectName(QStringLiteral("quitCancel"));
@@ -1005,7 +999,7 @@ void MainWindow::stopStartedServicesThenQuit(const QList<QPair<QString, QString>
 {
     m_quitting = true;
     const QString key = QStringLiteral("quit");
-    beginBackgroundWork(key, QStringLiteral("Stopping %1 service(s) before quitting").arg(services.size()));
+    beginBackgroundWork(key, tr("Stopping %1 service(s) before quitting").arg(services.size()));
     QList<QFuture<Result<void>>> stops;
     for (const auto &service : services)
         stops.append(m_monitor->serviceController()->stopAsync(service.first, service.second));
@@ -1015,7 +1009,7 @@ void MainWindow::stopStartedServicesThenQuit(const QList<QPair<QString, QString>
                      QStringList failures;
                      for (const QFuture<Result<void>> &f : done.result()) {
                          if (f.resultCount() > 0 && !f.result())
-                             failures.append(f.result().error().message);
+                             failures.append(errorText(f.result().error()));
                      }
                      if (failures.isEmpty()) {
                          Q_EMIT quitRequested();
@@ -1024,9 +1018,9 @@ void MainWindow::stopStartedServicesThenQuit(const QList<QPair<QString, QString>
                      // Say what could not be stopped instead of quitting over it.
                      m_quitting = false;
                      showAndRaise();
-                     auto *box = new QMessageBox(QMessageBox::Warning, QStringLiteral("Quit ParityDeck"),
-                                                 QStringLiteral("Some services could not be stopped:\n") +
-                                                     failures.join(QLatin1Char('\n')),
+                     auto *box = new QMessageBox(QMessageBox::Warning, tr("Quit ParityDeck"),
+                                                 tr("Some services could not be stopped:\n%1")
+                                                     .arg(failures.join(QLatin1Char('\n'))),
                                                  QMessageBox::Ok, this);
                      box->setObjectName(QStringLiteral("quitStopFailed"));
                      box->setAttribute(Qt::WA_DeleteOnClose);
@@ -1072,7 +1066,7 @@ void MainWindow::updateBackgroundWork()
     if (m_work.size() == 1)
         text = m_work.first().second + QStringLiteral("…");
     else if (m_work.size() > 1)
-        text = QStringLiteral("%1… and %2 more").arg(m_work.last().second).arg(m_work.size() - 1);
+        text = tr("%1… and %2 more").arg(m_work.last().second).arg(m_work.size() - 1);
     m_workLabel->setText(text);
     m_workLabel->setToolTip(all.isEmpty() ? QString() : plainToolTip(all.join(QLatin1Char('\n'))));
     m_workLabel->setVisible(!text.isEmpty());

@@ -3,6 +3,7 @@
 #include "diffreview/diffreviewwork.h"
 #include "diffreview/sqlhighlighter.h"
 #include "environment/statusmonitor.h"
+#include "errortext.h"
 #include "humanformat.h"
 #include "migrations/sqlscript.h"
 #include "whenfinished.h"
@@ -34,7 +35,7 @@ template<typename T> Result<T> outcomeOf(const QFuture<Result<T>> &future)
 {
     return future.resultCount() > 0
                ? future.result()
-               : Result<T>(Error(ErrorCode::Cancelled, QStringLiteral("abandoned")));
+               : Result<T>(Error(ErrorCode::Cancelled, MigrationDialog::tr("abandoned")));
 }
 
 QLabel *plainLabel(const QString &objectName, QWidget *parent)
@@ -49,15 +50,16 @@ QString stateText(const PlannedMigration &m)
 {
     switch (m.state) {
     case MigrationState::Pending:
-        return m.outOfOrder ? QStringLiteral("pending (out of order)") : QStringLiteral("pending");
+        return m.outOfOrder ? MigrationDialog::tr("pending (out of order)")
+                            : MigrationDialog::tr("pending");
     case MigrationState::ChecksumChanged:
-        return QStringLiteral("checksum changed");
+        return MigrationDialog::tr("checksum changed");
     case MigrationState::Failed:
-        return QStringLiteral("failed");
+        return MigrationDialog::tr("failed");
     case MigrationState::Missing:
-        return QStringLiteral("missing file");
+        return MigrationDialog::tr("missing file");
     case MigrationState::Applied:
-        return QStringLiteral("applied");
+        return MigrationDialog::tr("applied");
     }
     return {};
 }
@@ -77,14 +79,15 @@ QString targetText(EnvironmentController *controller, const QString &environment
         }
     }
     parts.append(status.serverVersion.isEmpty()
-                     ? QStringLiteral("server version not known yet")
-                     : QStringLiteral("PostgreSQL ") + status.serverVersion);
+                     ? MigrationDialog::tr("server version not known yet")
+                     : MigrationDialog::tr("PostgreSQL %1").arg(status.serverVersion));
     if (env) {
         const ProtectionDecision protection =
             protectionDecision(*env, ProtectedChange::ApplyMigrations);
-        parts.append(protection.verdict == ProtectionVerdict::Allowed
-                         ? QStringLiteral("not protected")
-                         : QStringLiteral("protection: ") + protectionName(env->protection));
+        parts.append(
+            protection.verdict == ProtectionVerdict::Allowed
+                ? MigrationDialog::tr("not protected")
+                : MigrationDialog::tr("protection: %1").arg(protectionName(env->protection)));
     }
     return parts.join(QStringLiteral(" · "));
 }
@@ -93,11 +96,11 @@ QString targetText(EnvironmentController *controller, const QString &environment
 QString formatDuration(qint64 ms)
 {
     if (ms < 1000)
-        return QStringLiteral("%1 ms").arg(ms);
+        return MigrationDialog::tr("%1 ms").arg(ms);
     if (ms < 60'000)
-        return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
+        return MigrationDialog::tr("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
     const qint64 seconds = ms / 1000;
-    return QStringLiteral("%1 min %2 s")
+    return MigrationDialog::tr("%1 min %2 s")
         .arg(seconds / 60)
         .arg(seconds % 60, 2, 10, QLatin1Char('0'));
 }
@@ -127,16 +130,16 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     const QString &environment = m_environment;
     const bool revert = m_revert.has_value();
     setObjectName(QStringLiteral("migrationDialog"));
-    setWindowTitle(QStringLiteral("Apply migrations — ") + environment);
+    setWindowTitle(tr("Apply migrations — %1").arg(environment));
     if (const EnvironmentConfig *env = controller->workspace().environment(environment))
         m_protection = env->protection;
     // A revert is ParityDeck's own SQL, whatever tool applies the migrations.
     if (!revert)
         m_command = controller->migrationsCommand();
     if (!m_command.isEmpty())
-        setWindowTitle(QStringLiteral("Run the migrations command — ") + environment);
+        setWindowTitle(tr("Run the migrations command — %1").arg(environment));
     if (revert)
-        setWindowTitle(QStringLiteral("Revert %1 to its migrations").arg(environment));
+        setWindowTitle(tr("Revert %1 to its migrations").arg(environment));
 
     // Where it acts, before anything else: a dialog that applies to prod must say so at a
     // glance. The URL is parsed (no I/O); the database in use and the server version come
@@ -145,8 +148,8 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     m_target->setWordWrap(true);
     m_target->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_target->setText(targetText(controller, environment));
-    m_target->setAccessibleDescription(revert ? QStringLiteral("Where the revert is applied")
-                                              : QStringLiteral("Where the migrations are applied"));
+    m_target->setAccessibleDescription(revert ? tr("Where the revert is applied")
+                                              : tr("Where the migrations are applied"));
 
     m_summary = plainLabel(QStringLiteral("planSummary"), this);
     QFont bold = m_summary->font();
@@ -161,9 +164,8 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
 
     m_pending = new QTreeWidget(this);
     m_pending->setObjectName(QStringLiteral("pendingList"));
-    m_pending->setAccessibleName(QStringLiteral("Migrations not applied"));
-    m_pending->setHeaderLabels({QStringLiteral("Version"), QStringLiteral("Name"),
-                                QStringLiteral("State"), QStringLiteral("Flags")});
+    m_pending->setAccessibleName(tr("Migrations not applied"));
+    m_pending->setHeaderLabels({tr("Version"), tr("Name"), tr("State"), tr("Flags")});
     m_pending->setRootIsDecorated(false);
     m_pending->setUniformRowHeights(true);
     m_pending->header()->setStretchLastSection(true);
@@ -171,10 +173,10 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
 
     m_sql = new QPlainTextEdit(this);
     m_sql->setObjectName(QStringLiteral("sqlText"));
-    m_sql->setAccessibleName(QStringLiteral("SQL of the selected migration"));
+    m_sql->setAccessibleName(tr("SQL of the selected migration"));
     m_sql->setReadOnly(true);
     m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_sql->setPlaceholderText(QStringLiteral("Select a migration to see its SQL."));
+    m_sql->setPlaceholderText(tr("Select a migration to see its SQL."));
     m_sql->setLineWrapMode(QPlainTextEdit::NoWrap); // SQL reads as written, scrolled sideways
     m_sqlHighlighter = new SqlHighlighter(m_sql->document()); // as in the diff review
     if (revert) {
@@ -205,8 +207,8 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
         QStringLiteral("#destructiveWarnings { border: 1px solid rgba(217, 119, 6, 0.9);"
                        " background: rgba(217, 119, 6, 0.12); border-radius: 4px; }"));
     auto *warningCaption = plainLabel(QStringLiteral("destructiveCaption"), warnings);
-    warningCaption->setText(QStringLiteral("⚠ Warning: these statements lose data or break "
-                                           "readers"));
+    warningCaption->setText(tr("⚠ Warning: these statements lose data or break "
+                               "readers"));
     warningCaption->setFont(bold);
     m_warningList = plainLabel(QStringLiteral("destructiveList"), warnings);
     m_warningList->setWordWrap(true);
@@ -215,7 +217,7 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     warningLayout->setContentsMargins(8, 6, 8, 6);
     warningLayout->addWidget(warningCaption);
     warningLayout->addWidget(m_warningList);
-    warnings->setAccessibleName(QStringLiteral("Destructive statements"));
+    warnings->setAccessibleName(tr("Destructive statements"));
     warnings->hide();
     m_warnings = warnings;
 
@@ -225,11 +227,11 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     const ProtectionVerdict verdict =
         protectionDecision(environment, m_protection, ProtectedChange::ApplyMigrations).verdict;
     if (verdict == ProtectionVerdict::NeedsTypedName) {
-        m_protectionNote->setText(environment +
-                                  QStringLiteral(" is protected. Type its name to enable Apply:"));
+        m_protectionNote->setText(
+            tr("%1 is protected. Type its name to enable Apply:").arg(environment));
         m_confirmName = new QLineEdit(this);
         m_confirmName->setObjectName(QStringLiteral("confirmName"));
-        m_confirmName->setAccessibleName(QStringLiteral("Type the environment name to confirm"));
+        m_confirmName->setAccessibleName(tr("Type the environment name to confirm"));
         m_confirmName->setPlaceholderText(environment);
         m_confirmName->setClearButtonEnabled(true);
         connect(m_confirmName, &QLineEdit::textChanged, this, &MigrationDialog::updateButtons);
@@ -251,10 +253,10 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
                                                                "checks the SQL."));
         confirmRow->addWidget(m_protectionNote, 1);
     } else if (verdict == ProtectionVerdict::Refused) {
-        m_protectionNote->setText(environment + QStringLiteral(" is read-only: ParityDeck never "
-                                                               "writes to it, so migrations cannot "
-                                                               "be applied here. A dry run still "
-                                                               "shows what would run."));
+        m_protectionNote->setText(
+            tr("%1 is read-only: ParityDeck never writes to it, so migrations cannot "
+               "be applied here. A dry run still shows what would run.")
+                .arg(environment));
         confirmRow->addWidget(m_protectionNote, 1);
     } else {
         m_protectionNote->hide();
@@ -262,24 +264,24 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
 
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("applyProgress"));
-    m_progress->setAccessibleName(QStringLiteral("Migrations applied"));
-    m_progress->setFormat(QStringLiteral("%v of %m"));
+    m_progress->setAccessibleName(tr("Migrations applied"));
+    m_progress->setFormat(tr("%v of %m"));
     m_progress->hide();
     m_progressList = new QListWidget(this);
     m_progressList->setObjectName(QStringLiteral("progressList"));
-    m_progressList->setAccessibleName(QStringLiteral("Apply progress"));
+    m_progressList->setAccessibleName(tr("Apply progress"));
     m_progressList->setMaximumHeight(fontMetrics().height() * 6);
     m_progressList->hide();
     m_dryRunOutput = new QPlainTextEdit(this);
     m_dryRunOutput->setObjectName(QStringLiteral("dryRunOutput"));
-    m_dryRunOutput->setAccessibleName(QStringLiteral("Dry run output"));
+    m_dryRunOutput->setAccessibleName(tr("Dry run output"));
     m_dryRunOutput->setReadOnly(true);
     m_dryRunOutput->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_dryRunOutput->setMaximumHeight(fontMetrics().height() * 8);
     m_dryRunOutput->hide();
     m_commandOutput = new QPlainTextEdit(this);
     m_commandOutput->setObjectName(QStringLiteral("commandOutput"));
-    m_commandOutput->setAccessibleName(QStringLiteral("Output of the migrations command"));
+    m_commandOutput->setAccessibleName(tr("Output of the migrations command"));
     m_commandOutput->setReadOnly(true);
     m_commandOutput->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_commandOutput->setMaximumBlockCount(5000);
@@ -290,36 +292,36 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_result->hide();
 
-    m_dryRun = new QPushButton(QStringLiteral("&Dry run"), this);
+    m_dryRun = new QPushButton(tr("&Dry run"), this);
     m_dryRun->setObjectName(QStringLiteral("dryRunButton"));
-    m_dryRun->setAccessibleName(QStringLiteral("Dry run"));
-    m_apply = new QPushButton(QStringLiteral("&Apply"), this);
+    m_dryRun->setAccessibleName(tr("Dry run"));
+    m_apply = new QPushButton(tr("&Apply"), this);
     m_apply->setObjectName(QStringLiteral("applyButton"));
-    m_apply->setAccessibleName(QStringLiteral("Apply migrations"));
-    m_cancel = new QPushButton(QStringLiteral("&Cancel"), this);
+    m_apply->setAccessibleName(tr("Apply migrations"));
+    m_cancel = new QPushButton(tr("&Cancel"), this);
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
-    m_cancel->setAccessibleName(QStringLiteral("Cancel after the current migration"));
-    m_cancel->setToolTip(QStringLiteral("Stop after the migration that is running now; the "
-                                        "rest stay pending"));
+    m_cancel->setAccessibleName(tr("Cancel after the current migration"));
+    m_cancel->setToolTip(tr("Stop after the migration that is running now; the "
+                            "rest stay pending"));
     if (!m_command.isEmpty()) {
-        m_cancel->setAccessibleName(QStringLiteral("Stop the migrations command"));
-        m_cancel->setToolTip(QStringLiteral("Stop the migrations command now (its whole process "
-                                            "group); what it has already committed stays "
-                                            "applied"));
-        m_apply->setAccessibleName(QStringLiteral("Run the migrations command"));
+        m_cancel->setAccessibleName(tr("Stop the migrations command"));
+        m_cancel->setToolTip(tr("Stop the migrations command now (its whole process "
+                                "group); what it has already committed stays "
+                                "applied"));
+        m_apply->setAccessibleName(tr("Run the migrations command"));
     }
     if (revert) {
-        m_apply->setText(QStringLiteral("&Revert"));
-        m_apply->setAccessibleName(QStringLiteral("Revert %1 to its migrations").arg(environment));
-        m_cancel->setAccessibleName(QStringLiteral("Cancel the revert"));
-        m_cancel->setToolTip(QStringLiteral("Stop the revert: its one transaction is rolled back "
-                                            "and nothing changes"));
-        m_progress->setAccessibleName(QStringLiteral("Revert progress"));
-        m_progressList->setAccessibleName(QStringLiteral("Revert progress"));
+        m_apply->setText(tr("&Revert"));
+        m_apply->setAccessibleName(tr("Revert %1 to its migrations").arg(environment));
+        m_cancel->setAccessibleName(tr("Cancel the revert"));
+        m_cancel->setToolTip(tr("Stop the revert: its one transaction is rolled back "
+                                "and nothing changes"));
+        m_progress->setAccessibleName(tr("Revert progress"));
+        m_progressList->setAccessibleName(tr("Revert progress"));
     }
-    m_close = new QPushButton(QStringLiteral("Close"), this);
+    m_close = new QPushButton(tr("Close"), this);
     m_close->setObjectName(QStringLiteral("closeButton"));
-    m_close->setAccessibleName(QStringLiteral("Close"));
+    m_close->setAccessibleName(tr("Close"));
     m_close->setAutoDefault(false);
     m_apply->setAutoDefault(false);
     m_dryRun->setAutoDefault(false);
@@ -352,11 +354,9 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     connect(m_apply, &QPushButton::clicked, this, [this] { runApply(false); });
     connect(m_cancel, &QPushButton::clicked, this, [this] {
         m_controller->cancel(m_environment);
-        m_result->setText(m_revert              ? QStringLiteral("Cancelling the revert…")
-                          : m_command.isEmpty() ? QStringLiteral("Cancelling after the current "
-                                                                 "migration…")
-                                                : QStringLiteral("Stopping the migrations "
-                                                                 "command…"));
+        m_result->setText(m_revert              ? tr("Cancelling the revert…")
+                          : m_command.isEmpty() ? tr("Cancelling after the current migration…")
+                                                : tr("Stopping the migrations command…"));
         m_result->show();
         updateButtons();
     });
@@ -425,15 +425,14 @@ void MigrationDialog::showPlan()
 {
     const auto plan = m_controller->latestPlan(m_environment);
     if (!plan) {
-        m_summary->setText(QStringLiteral("Reading the migration status of ") + m_environment +
-                           QStringLiteral("…"));
+        m_summary->setText(tr("Reading the migration status of %1…").arg(m_environment));
         showCommandNote(nullptr);
         updateButtons();
         return;
     }
     if (!*plan) {
-        m_summary->setText(QStringLiteral("The migration status could not be read: ") +
-                           plan->error().message);
+        m_summary->setText(
+            tr("The migration status could not be read: %1").arg(errorText(plan->error())));
         m_pending->clear();
         showCommandNote(nullptr);
         updateButtons();
@@ -456,9 +455,9 @@ void MigrationDialog::showPlan()
     }
     if (select)
         m_pending->setCurrentItem(select);
-    m_sql->setPlaceholderText(select ? QStringLiteral("Select a migration to see its SQL.")
-                                     : QStringLiteral("Nothing pending: the schema is up to "
-                                                      "date."));
+    m_sql->setPlaceholderText(select ? tr("Select a migration to see its SQL.")
+                                     : tr("Nothing pending: the schema is up to "
+                                          "date."));
     analyse(p);
     updateButtons();
 }
@@ -494,21 +493,21 @@ void MigrationDialog::analyse(const MigrationPlan &plan)
             analysis.sql.insert(m.version, QString::fromUtf8(m.upSql));
             QStringList flags;
             if (!m.executable) {
-                flags.append(QStringLiteral("not SQL"));
+                flags.append(tr("not SQL"));
                 analysis.flags.insert(m.version, flags);
                 continue;
             }
             auto script = SqlScript::parse(m.upSql, file, m.upFirstLine);
             if (!script) {
-                analysis.parseErrors.append(script.error().message);
-                flags.append(QStringLiteral("syntax error"));
+                analysis.parseErrors.append(errorText(script.error()));
+                flags.append(tr("syntax error"));
                 analysis.flags.insert(m.version, flags);
                 continue;
             }
             if (m.noTransaction || script->runsOutsideTransaction())
-                flags.append(QStringLiteral("no transaction"));
+                flags.append(tr("no transaction"));
             if (script->hasDestructiveStatements())
-                flags.append(QStringLiteral("destructive"));
+                flags.append(tr("destructive"));
             for (const SqlStatement &statement : script->statements()) {
                 if (statement.destructive)
                     analysis.destructive.append(script->locate(statement) + QStringLiteral(": ") +
@@ -533,13 +532,13 @@ void MigrationDialog::showAnalysis(const Analysis &analysis)
     for (int i = 0; i < m_pending->topLevelItemCount(); ++i) {
         QTreeWidgetItem *item = m_pending->topLevelItem(i);
         QStringList flags = analysis.flags.value(item->text(0));
-        if (item->text(2) == QStringLiteral("checksum changed"))
-            flags.prepend(QStringLiteral("checksum changed"));
+        if (item->text(2) == tr("checksum changed"))
+            flags.prepend(tr("checksum changed"));
         item->setText(3, flags.join(QStringLiteral(", ")));
     }
     QStringList lines = analysis.destructive;
     for (const QString &error : analysis.parseErrors)
-        lines.append(QStringLiteral("syntax error: ") + error);
+        lines.append(tr("syntax error: %1").arg(error));
     m_warningList->setText(lines.join(QLatin1Char('\n')));
     m_warnings->setVisible(!lines.isEmpty());
     showSelectedSql();
@@ -571,47 +570,45 @@ void MigrationDialog::updateButtons()
     if (protection.verdict == ProtectionVerdict::Refused)
         why = protection.reason + QLatin1Char('.');
     else if (busy)
-        why = m_controller->runningOperation(m_environment) + QStringLiteral(" is running.");
+        why = tr("%1 is running.").arg(m_controller->runningOperation(m_environment));
     else if (!planOk)
-        why = QStringLiteral("The migration status is not known.");
+        why = tr("The migration status is not known.");
     else if (pending == 0)
-        why = QStringLiteral("Nothing pending.");
+        why = tr("Nothing pending.");
     else if (m_command.isEmpty() && plan->value().hasBlockingProblems())
         // With migrations.command the tool decides, as `paritydeck migrate apply` lets it.
-        why = QStringLiteral("The history has problems to resolve first (see the list).");
+        why = tr("The history has problems to resolve first (see the list).");
     else if (m_analysing)
-        why = QStringLiteral("Reading the pending migrations…");
+        why = tr("Reading the pending migrations…");
     else if (protection.verdict == ProtectionVerdict::NeedsTypedName &&
              (!m_confirmName || m_confirmName->text() != m_environment))
-        why = QStringLiteral("Type \"") + m_environment + QStringLiteral("\" to confirm.");
+        why = tr("Type \"%1\" to confirm.").arg(m_environment);
     m_apply->setEnabled(why.isEmpty());
     if (!why.isEmpty())
         m_apply->setToolTip(why);
     else if (m_command.isEmpty())
-        m_apply->setToolTip(QStringLiteral("Apply %1 pending migration(s)").arg(pending));
+        m_apply->setToolTip(tr("Apply %1 pending migration(s)").arg(pending));
     else
-        m_apply->setToolTip(QStringLiteral("Run `%1` against %2 (%3 pending)")
-                                .arg(m_command, m_environment)
-                                .arg(pending));
+        m_apply->setToolTip(
+            tr("Run `%1` against %2 (%3 pending)").arg(m_command, m_environment).arg(pending));
 
     QString whyNoDryRun;
     if (busy)
-        whyNoDryRun =
-            m_controller->runningOperation(m_environment) + QStringLiteral(" is running.");
+        whyNoDryRun = tr("%1 is running.").arg(m_controller->runningOperation(m_environment));
     else if (!planOk)
-        whyNoDryRun = QStringLiteral("The migration status is not known.");
+        whyNoDryRun = tr("The migration status is not known.");
     else if (pending == 0)
-        whyNoDryRun = QStringLiteral("Nothing pending: a dry run would have nothing to show.");
+        whyNoDryRun = tr("Nothing pending: a dry run would have nothing to show.");
     m_dryRun->setEnabled(whyNoDryRun.isEmpty());
     if (!whyNoDryRun.isEmpty())
         m_dryRun->setToolTip(whyNoDryRun);
     else if (m_command.isEmpty())
-        m_dryRun->setToolTip(QStringLiteral("Show what would run, without changing anything"));
+        m_dryRun->setToolTip(tr("Show what would run, without changing anything"));
     else
         // The tool has no dry run ParityDeck can ask for; ParityDeck's own is what the CLI's
         // --dry-run does: connect, read the history, say what would run, run nothing.
-        m_dryRun->setToolTip(QStringLiteral("Check the connection and show what `%1` would be "
-                                            "run against, without running it")
+        m_dryRun->setToolTip(tr("Check the connection and show what `%1` would be "
+                                "run against, without running it")
                                  .arg(m_command));
     m_cancel->setEnabled(busy && m_running && m_controller->isCancellable(m_environment) &&
                          !m_controller->isCancelling(m_environment));
@@ -666,24 +663,23 @@ void MigrationDialog::showCommandNote(const MigrationPlan *plan)
 {
     if (m_command.isEmpty())
         return;
-    QString text =
-        QStringLiteral("Applied by the workspace's migrations command: `%1`, run in %2 with the "
-                       "connection of %3 in %4 (never on its command line).")
-            .arg(m_command, m_controller->workspace().rootDir, m_environment,
-                 ExternalMigrationCommand::variableNames().join(QStringLiteral(", ")));
+    QString text = tr("Applied by the workspace's migrations command: `%1`, run in %2 with the "
+                      "connection of %3 in %4 (never on its command line).")
+                       .arg(m_command, m_controller->workspace().rootDir, m_environment,
+                            ExternalMigrationCommand::variableNames().join(QStringLiteral(", ")));
     if (plan) {
         text += plan->historyExists
-                    ? QStringLiteral(" Pending is read from its history, %1 (%2).")
+                    ? tr(" Pending is read from its history, %1 (%2).")
                           .arg(plan->historyTable, historyKindLabel(plan->historyKind))
-                    : QStringLiteral(" The database has no migration history yet.");
+                    : tr(" The database has no migration history yet.");
         QStringList blocking;
         for (const MigrationProblem &problem : plan->problems) {
             if (problem.blocking())
                 blocking.append(problem.message);
         }
         if (!blocking.isEmpty())
-            text += QStringLiteral("\nThe history has problems; the command decides whether to "
-                                   "go ahead: ") +
+            text += tr("\nThe history has problems; the command decides whether to "
+                       "go ahead: ") +
                     blocking.join(QStringLiteral(" "));
     }
     m_commandNote->setText(text);
@@ -721,39 +717,36 @@ void MigrationDialog::onOutput(const QString &environment, const QString &line)
 void MigrationDialog::onCommandFinished(const Result<ExternalApplyReport> &report, bool dryRun)
 {
     m_progress->setRange(0, 1);
-    m_progress->setFormat(QStringLiteral("%v of %m"));
+    m_progress->setFormat(tr("%v of %m"));
     m_progress->setValue(report ? 1 : 0);
     if (!report) {
         if (report.error().code == ErrorCode::Cancelled)
             // Cancelled while it ran, or before it started (waiting for another applier).
-            m_result->setText(
-                (m_commandStarted
-                     ? QStringLiteral("Cancelled: the migrations command was stopped. ")
-                     : QStringLiteral("Cancelled: ")) +
-                report.error().message);
+            m_result->setText((m_commandStarted
+                                   ? tr("Cancelled: the migrations command was stopped. %1")
+                                   : tr("Cancelled: %1"))
+                                  .arg(errorText(report.error())));
         else
-            m_result->setText(
-                (dryRun ? QStringLiteral("Dry run failed: ") : QStringLiteral("Apply failed: ")) +
-                report.error().message);
+            m_result->setText((dryRun ? tr("Dry run failed: %1") : tr("Apply failed: %1"))
+                                  .arg(errorText(report.error())));
         m_progress->hide();
     } else if (dryRun) {
         const MigrationPlan &plan = report->before;
         QStringList lines;
-        lines.append(QStringLiteral("Would run `%1` in %2 with the connection of %3 in %4.")
+        lines.append(tr("Would run `%1` in %2 with the connection of %3 in %4.")
                          .arg(report->command, report->workingDirectory, m_environment,
                               report->variables.join(QStringLiteral(", "))));
         const QList<PlannedMigration> pending = plan.pending();
-        lines.append(
-            QStringLiteral("%1 pending (head %2):")
-                .arg(pending.size())
-                .arg(plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion));
+        lines.append(tr("%1 pending (head %2):")
+                         .arg(pending.size())
+                         .arg(plan.headVersion.isEmpty() ? tr("none") : plan.headVersion));
         for (const PlannedMigration &m : pending)
             lines.append(QStringLiteral("    %1  %2").arg(m.version, m.name));
-        lines.append(QStringLiteral("The command itself was not run: the statements are the "
-                                    "tool's to choose."));
+        lines.append(tr("The command itself was not run: the statements are the "
+                        "tool's to choose."));
         m_dryRunOutput->setPlainText(lines.join(QLatin1Char('\n')));
         m_dryRunOutput->show();
-        m_result->setText(QStringLiteral("Dry run: nothing was run or changed."));
+        m_result->setText(tr("Dry run: nothing was run or changed."));
     } else {
         // The live lines are the output; fill in only if none arrived (an empty log).
         if (m_commandOutput->document()->isEmpty() && !report->output.isEmpty())
@@ -768,18 +761,17 @@ void MigrationDialog::onCommandFinished(const Result<ExternalApplyReport> &repor
             }
         }
         const auto head = [](const MigrationPlan &plan) {
-            return plan.headVersion.isEmpty() ? QStringLiteral("none") : plan.headVersion;
+            return plan.headVersion.isEmpty() ? tr("none") : plan.headVersion;
         };
-        QString text = QStringLiteral("Ran `%1` in %2: head %3 → %4")
+        QString text = tr("Ran `%1` in %2: head %3 → %4")
                            .arg(report->command, formatDuration(report->durationMs),
                                 head(report->before), head(report->after));
-        text += applied.isEmpty() ? QStringLiteral(", no migration applied")
-                                  : QStringLiteral(", applied %1: %2")
+        text += applied.isEmpty() ? tr(", no migration applied")
+                                  : tr(", applied %1: %2")
                                         .arg(applied.size())
                                         .arg(applied.join(QStringLiteral(", ")));
         const int left = report->after.pendingCount();
-        text += left == 0 ? QStringLiteral("; up to date.")
-                          : QStringLiteral("; %1 still pending.").arg(left);
+        text += left == 0 ? tr("; up to date.") : tr("; %1 still pending.").arg(left);
         m_result->setText(text);
         // A further run needs the name typed again.
         if (m_confirmName)
@@ -797,16 +789,15 @@ void MigrationDialog::onProgress(const QString &environment, const MigrationProg
         // One step: the command. Its output is the detail.
         switch (progress.phase) {
         case MigrationProgress::Phase::WaitingForLock:
-            m_progressList->addItem(QStringLiteral("Waiting for another applier: ") +
-                                    progress.message);
+            m_progressList->addItem(tr("Waiting for another applier: %1").arg(progress.message));
             break;
         case MigrationProgress::Phase::Started:
             m_commandStarted = true;
-            m_progressList->addItem(QStringLiteral("▶ `%1` running…").arg(progress.file));
+            m_progressList->addItem(tr("▶ `%1` running…").arg(progress.file));
             break;
         case MigrationProgress::Phase::Finished:
             if (QListWidgetItem *item = m_progressList->item(m_progressList->count() - 1))
-                item->setText(QStringLiteral("■ `%1` ended after %2")
+                item->setText(tr("■ `%1` ended after %2")
                                   .arg(progress.file, formatDuration(progress.durationMs)));
             break;
         }
@@ -814,11 +805,11 @@ void MigrationDialog::onProgress(const QString &environment, const MigrationProg
     }
     switch (progress.phase) {
     case MigrationProgress::Phase::WaitingForLock:
-        m_progressList->addItem(QStringLiteral("Waiting for another applier: ") + progress.message);
+        m_progressList->addItem(tr("Waiting for another applier: %1").arg(progress.message));
         break;
     case MigrationProgress::Phase::Started: {
         m_progress->setRange(0, std::max(1, progress.total));
-        auto *item = new QListWidgetItem(QStringLiteral("▶ %1 running…").arg(progress.file));
+        auto *item = new QListWidgetItem(tr("▶ %1 running…").arg(progress.file));
         item->setData(Qt::UserRole, progress.version);
         m_progressList->addItem(item);
         m_progressList->scrollToItem(item);
@@ -828,9 +819,8 @@ void MigrationDialog::onProgress(const QString &environment, const MigrationProg
         for (int i = m_progressList->count() - 1; i >= 0; --i) {
             QListWidgetItem *item = m_progressList->item(i);
             if (item->data(Qt::UserRole).toString() == progress.version) {
-                item->setText(QStringLiteral("✓ %1 applied in %2 ms")
-                                  .arg(progress.file)
-                                  .arg(progress.durationMs));
+                item->setText(
+                    tr("✓ %1 applied in %2 ms").arg(progress.file).arg(progress.durationMs));
                 break;
             }
         }
@@ -843,42 +833,42 @@ void MigrationDialog::onApplyFinished(const Result<ApplyReport> &report, bool dr
 {
     if (!report && report.error().code == ErrorCode::Cancelled) {
         // Cancelled before the first migration (waiting for another applier's lock).
-        m_result->setText(QStringLiteral("Cancelled: ") + report.error().message);
+        m_result->setText(tr("Cancelled: %1").arg(errorText(report.error())));
     } else if (!report) {
-        m_result->setText(
-            (dryRun ? QStringLiteral("Dry run failed: ") : QStringLiteral("Apply failed: ")) +
-            report.error().message);
+        m_result->setText((dryRun ? tr("Dry run failed: %1") : tr("Apply failed: %1"))
+                              .arg(errorText(report.error())));
     } else if (dryRun) {
         QStringList lines;
         for (const MigrationStep &step : report->steps) {
-            lines.append(
-                QStringLiteral("would apply %1 (%2 statement%3%4)")
-                    .arg(step.file)
-                    .arg(step.statements.size())
-                    .arg(step.statements.size() == 1 ? QString() : QStringLiteral("s"),
-                         step.transactional ? QString() : QStringLiteral(", no transaction")));
+            // Singular and plural spelled out: no English translation is loaded, so a %n
+            // plural would print "1 statement(s)".
+            const QString statements = step.statements.size() == 1
+                                           ? tr("1 statement")
+                                           : tr("%1 statements").arg(step.statements.size());
+            lines.append(tr("would apply %1 (%2%3)")
+                             .arg(step.file, statements,
+                                  step.transactional ? QString() : tr(", no transaction")));
             for (const SqlStatement &statement : step.statements)
                 lines.append(QStringLiteral("    ") + statement.position() + QStringLiteral("  ") +
                              statement.summary());
             for (const QString &warning : step.destructive)
-                lines.append(QStringLiteral("    destructive: ") + warning);
+                lines.append(tr("    destructive: %1").arg(warning));
         }
         if (lines.isEmpty())
-            lines.append(QStringLiteral("Nothing to do: no pending migrations."));
+            lines.append(tr("Nothing to do: no pending migrations."));
         m_dryRunOutput->setPlainText(lines.join(QLatin1Char('\n')));
         m_dryRunOutput->show();
-        m_result->setText(QStringLiteral("Dry run: nothing was changed."));
+        m_result->setText(tr("Dry run: nothing was changed."));
     } else {
         QStringList versions;
         for (const MigrationStep &step : report->steps)
             versions.append(step.version);
         if (report->cancelled) {
-            m_result->setText(
-                QStringLiteral("Cancelled after %1: the remaining migrations stay pending.")
-                    .arg(versions.isEmpty() ? QStringLiteral("no migration")
-                                            : versions.join(QStringLiteral(", "))));
+            m_result->setText(tr("Cancelled after %1: the remaining migrations stay pending.")
+                                  .arg(versions.isEmpty() ? tr("no migration")
+                                                          : versions.join(QStringLiteral(", "))));
         } else if (versions.isEmpty()) {
-            m_result->setText(QStringLiteral("Nothing to do: no pending migrations."));
+            m_result->setText(tr("Nothing to do: no pending migrations."));
         } else {
             // A further apply needs the name typed again.
             if (m_confirmName)
@@ -889,10 +879,12 @@ void MigrationDialog::onApplyFinished(const Result<ApplyReport> &report, bool dr
             for (const MigrationStep &step : report->steps)
                 ran.append(
                     QStringLiteral("%1 (%2)").arg(step.file, formatDuration(step.durationMs)));
-            m_result->setText(QStringLiteral("Applied %1 migration%2 to %3: %4.")
-                                  .arg(versions.size())
-                                  .arg(versions.size() == 1 ? QString() : QStringLiteral("s"),
-                                       m_environment, ran.join(QStringLiteral(", "))));
+            const QString ranText = ran.join(QStringLiteral(", "));
+            m_result->setText(
+                versions.size() == 1
+                    ? tr("Applied 1 migration to %1: %2.").arg(m_environment, ranText)
+                    : tr("Applied %1 migrations to %2: %3.")
+                          .arg(QString::number(versions.size()), m_environment, ranText));
         }
     }
     m_result->show();

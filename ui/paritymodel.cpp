@@ -35,14 +35,18 @@ bool ParityModel::isPresenceOnly(const ParityRow &row) const
 
 QString ParityModel::cellText(const ParityCell &cell, bool presenceOnly)
 {
-    const QString value = presenceOnly ? QStringLiteral(" · set")
+    const QString value = presenceOnly          ? tr(" · set")
                           : cell.text.isEmpty() ? QString()
                                                 : QStringLiteral(" · ") + cell.text;
     switch (cell.state) {
-    case ParityCellState::Same: return QStringLiteral("= same") + value;
-    case ParityCellState::Different: return QStringLiteral("≠ different") + value;
-    case ParityCellState::Missing: return QStringLiteral("✗ missing");
-    case ParityCellState::Unknown: return QStringLiteral("? unknown");
+    case ParityCellState::Same:
+        return tr("= same%1").arg(value);
+    case ParityCellState::Different:
+        return tr("≠ different%1").arg(value);
+    case ParityCellState::Missing:
+        return tr("✗ missing");
+    case ParityCellState::Unknown:
+        return tr("? unknown");
     }
     return {};
 }
@@ -62,14 +66,14 @@ QVariant ParityModel::data(const QModelIndex &index, int role) const
         case Qt::AccessibleTextRole:
             return row.label();
         case Qt::ToolTipRole: {
-            QString tip = row.matches ? QStringLiteral("Every environment agrees")
-                                      : QStringLiteral("Not every environment agrees");
+            QString tip =
+                row.matches ? tr("Every environment agrees") : tr("Not every environment agrees");
             if (row.weight != 1)
-                tip += QStringLiteral("\nWeight %1 in the score").arg(row.weight);
+                tip += tr("\nWeight %1 in the score").arg(row.weight);
             if (row.gate)
-                tip += QStringLiteral("\nA promotion gate: must match to promote");
+                tip += tr("\nA promotion gate: must match to promote");
             if (row.secret)
-                tip += QStringLiteral("\nSecret: compared by hash, never shown");
+                tip += tr("\nSecret: compared by hash, never shown");
             return tip;
         }
         case Qt::DecorationRole:
@@ -97,10 +101,10 @@ QVariant ParityModel::data(const QModelIndex &index, int role) const
         if (!cell.note.isEmpty())
             tip += QStringLiteral("\n") + cell.note;
         if (isPresenceOnly(row))
-            tip += QStringLiteral("\nCompared by presence only: its values differ by design "
-                                  "(parity.presence_only).");
+            tip += tr("\nCompared by presence only: its values differ by design "
+                      "(parity.presence_only).");
         if (row.kind == ParityRowKind::SchemaFingerprint && cell.state == ParityCellState::Different)
-            tip += QStringLiteral("\nDouble-click to review the schema difference.");
+            tip += tr("\nDouble-click to review the schema difference.");
         return tip;
     }
     case Qt::BackgroundRole: {
@@ -125,22 +129,28 @@ QVariant ParityModel::data(const QModelIndex &index, int role) const
 QString ParityModel::groupName(ParityRowKind kind)
 {
     switch (kind) {
-    case ParityRowKind::ConfigKey: return QStringLiteral("Config keys");
-    case ParityRowKind::Secret: return QStringLiteral("Secrets");
-    case ParityRowKind::MigrationHead: return QStringLiteral("Migrations");
-    case ParityRowKind::SchemaFingerprint: return QStringLiteral("Schema");
-    case ParityRowKind::ServerVersion: return QStringLiteral("Server");
-    case ParityRowKind::Extension: return QStringLiteral("Extensions");
+    case ParityRowKind::ConfigKey:
+        return tr("Config keys");
+    case ParityRowKind::Secret:
+        return tr("Secrets");
+    case ParityRowKind::MigrationHead:
+        return tr("Migrations");
+    case ParityRowKind::SchemaFingerprint:
+        return tr("Schema");
+    case ParityRowKind::ServerVersion:
+        return tr("Server");
+    case ParityRowKind::Extension:
+        return tr("Extensions");
     case ParityRowKind::Probe:
-        return QStringLiteral("Probes");
+        return tr("Probes");
     case ParityRowKind::Setting:
-        return QStringLiteral("Settings");
+        return tr("Settings");
     case ParityRowKind::Roles:
-        return QStringLiteral("Roles");
+        return tr("Roles");
     case ParityRowKind::Privileges:
-        return QStringLiteral("Privileges");
+        return tr("Privileges");
     case ParityRowKind::ReferenceData:
-        return QStringLiteral("Reference data");
+        return tr("Reference data");
     }
     return {};
 }
@@ -159,7 +169,7 @@ QVariant ParityModel::headerData(int section, Qt::Orientation orientation, int r
         return groupName(rows.at(section).kind);
     }
     if (section == 0)
-        return QStringLiteral("Compared");
+        return tr("Compared");
     return m_matrix.environments().value(section - 1);
 }
 

@@ -36,7 +36,7 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
     , m_model(new ParityModel(this))
 {
     setObjectName(QStringLiteral("parityView"));
-    setWindowTitle(QStringLiteral("Parity — ParityDeck"));
+    setWindowTitle(tr("Parity — ParityDeck"));
     setAttribute(Qt::WA_DeleteOnClose);
 
     m_score = new QLabel(this);
@@ -54,14 +54,14 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
     m_busy->setRange(0, 0);
     m_busy->setTextVisible(false);
     m_busy->setMaximumWidth(fontMetrics().averageCharWidth() * 10);
-    m_busy->setAccessibleName(QStringLiteral("Comparing environments"));
-    m_refresh = new QPushButton(QStringLiteral("&Compare again"), this);
+    m_busy->setAccessibleName(tr("Comparing environments"));
+    m_refresh = new QPushButton(tr("&Compare again"), this);
     m_refresh->setObjectName(QStringLiteral("parityRefresh"));
-    m_refresh->setToolTip(QStringLiteral("Read every environment again (F5)"));
+    m_refresh->setToolTip(tr("Read every environment again (F5)"));
     auto *refreshKey = new QShortcut(QKeySequence(Qt::Key_F5), this);
     connect(refreshKey, &QShortcut::activated, this, &ParityView::refresh);
     connect(m_refresh, &QPushButton::clicked, this, &ParityView::refresh);
-    m_onlyDifferences = new QCheckBox(QStringLiteral("Only &differences"), this);
+    m_onlyDifferences = new QCheckBox(tr("Only &differences"), this);
     m_onlyDifferences->setObjectName(QStringLiteral("parityOnlyDifferences"));
     connect(m_onlyDifferences, &QCheckBox::toggled, this, &ParityView::applyFilter);
 
@@ -75,7 +75,7 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
 
     m_table = new QTableView(this);
     m_table->setObjectName(QStringLiteral("parityTable"));
-    m_table->setAccessibleName(QStringLiteral("Parity matrix"));
+    m_table->setAccessibleName(tr("Parity matrix"));
     m_model->setPresenceOnly(workspace.parityPresenceOnly);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectItems);
@@ -92,9 +92,8 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
 
     m_pairs = new QTableWidget(0, 3, this);
     m_pairs->setObjectName(QStringLiteral("parityPairs"));
-    m_pairs->setAccessibleName(QStringLiteral("Score per pair of environments"));
-    m_pairs->setHorizontalHeaderLabels(
-        {QStringLiteral("Pair"), QStringLiteral("Rows that match"), QStringLiteral("Score")});
+    m_pairs->setAccessibleName(tr("Score per pair of environments"));
+    m_pairs->setHorizontalHeaderLabels({tr("Pair"), tr("Rows that match"), tr("Score")});
     m_pairs->verticalHeader()->hide();
     m_pairs->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_pairs->horizontalHeader()->setStretchLastSection(true);
@@ -103,12 +102,12 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
     m_legend->setObjectName(QStringLiteral("parityLegend"));
     m_legend->setTextFormat(Qt::PlainText);
     m_legend->setWordWrap(true);
-    m_legend->setText(QStringLiteral(
-        "= same: has the row's reference value, the one most environments share (ties: the "
-        "environment listed first) · ≠ different: another value, or no two environments agree "
-        "· ✗ missing: not set, not resolving or not installed · ? unknown: could not be "
-        "checked (a cell's tooltip says why). Config values show as a keyed-hash prefix unless "
-        "listed under parity.show_values; secrets only as set."));
+    m_legend->setText(
+        tr("= same: has the row's reference value, the one most environments share (ties: the "
+           "environment listed first) · ≠ different: another value, or no two environments agree "
+           "· ✗ missing: not set, not resolving or not installed · ? unknown: could not be "
+           "checked (a cell's tooltip says why). Config values show as a keyed-hash prefix unless "
+           "listed under parity.show_values; secrets only as set."));
 
     m_notes = new QLabel(this);
     m_notes->setObjectName(QStringLiteral("parityNotes"));
@@ -138,7 +137,7 @@ ParityView::ParityView(const Workspace &workspace, QWidget *parent)
     addCloseControls(this); // Esc, Ctrl+W and a Close button
 
     m_busy->hide();
-    m_score->setText(QStringLiteral("Parity: not compared yet"));
+    m_score->setText(tr("Parity: not compared yet"));
     const QFontMetrics fm = fontMetrics();
     resize(fm.averageCharWidth() * 170, fm.height() * 46);
 }
@@ -152,7 +151,7 @@ void ParityView::refresh()
     m_computing = true;
     m_busy->show();
     m_refresh->setEnabled(false);
-    m_status->setText(QStringLiteral("Comparing every environment…"));
+    m_status->setText(tr("Comparing every environment…"));
     Q_EMIT computingChanged(true);
     whenFinished(this, m_check->run(), [this](const QFuture<ParityMatrix> &future) {
         m_computing = false;
@@ -160,7 +159,7 @@ void ParityView::refresh()
         m_refresh->setEnabled(true);
         Q_EMIT computingChanged(false);
         if (future.resultCount() == 0) {
-            m_status->setText(QStringLiteral("The comparison was abandoned."));
+            m_status->setText(tr("The comparison was abandoned."));
             return;
         }
         showMatrix(future.result());
@@ -171,27 +170,26 @@ void ParityView::showMatrix(const ParityMatrix &matrix)
 {
     m_model->setMatrix(matrix);
     // "85 %, target 95 %": the weighted score, and the target when the workspace sets one.
-    m_score->setText(QStringLiteral("Overall: %1 · %2 of %3 rows match%4")
-                         .arg(matrix.scoreText())
-                         .arg(matrix.matchingRows())
-                         .arg(matrix.totalRows())
-                         .arg(matrix.meetsTarget() || !matrix.target()
-                                  ? QString()
-                                  : QStringLiteral(" · below target")));
+    m_score->setText(
+        tr("Overall: %1 · %2 of %3 rows match%4")
+            .arg(matrix.scoreText())
+            .arg(matrix.matchingRows())
+            .arg(matrix.totalRows())
+            .arg(matrix.meetsTarget() || !matrix.target() ? QString() : tr(" · below target")));
     // What could not be checked is said next to the score, never left out of it.
     const QString unchecked = matrix.uncheckedSummary();
     m_score->setToolTip(unchecked.isEmpty() ? QString() : plainToolTip(unchecked));
     if (!unchecked.isEmpty())
         m_score->setText(m_score->text() + QStringLiteral(" · ") +
-                         QStringLiteral("%1 not checked").arg(matrix.uncheckedRows()));
-    m_status->setText(QStringLiteral("compared at ") +
-                      QLocale().toString(QTime::currentTime(), QLocale::ShortFormat));
+                         tr("%1 not checked").arg(matrix.uncheckedRows()));
+    m_status->setText(
+        tr("compared at %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
 
     m_pairs->setRowCount(int(matrix.pairs().size()));
     for (int i = 0; i < matrix.pairs().size(); ++i) {
         const ParityPairScore &pair = matrix.pairs().at(i);
         auto *name = new QTableWidgetItem(pair.first + QStringLiteral(" ↔ ") + pair.second);
-        auto *count = new QTableWidgetItem(QStringLiteral("%1 of %2").arg(pair.matching).arg(pair.total));
+        auto *count = new QTableWidgetItem(tr("%1 of %2").arg(pair.matching).arg(pair.total));
         auto *score = new QTableWidgetItem(percent(pair.score()));
         score->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
         m_pairs->setItem(i, 0, name);
@@ -204,8 +202,8 @@ void ParityView::showMatrix(const ParityMatrix &matrix)
     for (const ParityMismatch &mismatch : matrix.mismatches())
         lines.append(QStringLiteral("• ") + mismatch.message);
     for (const QString &note : matrix.notes())
-        lines.append(QStringLiteral("note: ") + note);
-    m_notes->setText(lines.isEmpty() ? QStringLiteral("Every compared row matches.")
+        lines.append(tr("note: %1").arg(note));
+    m_notes->setText(lines.isEmpty() ? tr("Every compared row matches.")
                                      : lines.join(QLatin1Char('\n')));
 
     m_table->resizeColumnsToContents();

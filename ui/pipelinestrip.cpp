@@ -14,15 +14,16 @@ namespace {
 QString headWords(const SchemaFacts &schema)
 {
     if (!schema.known)
-        return QStringLiteral("head unknown");
-    return QStringLiteral("head ") + (schema.head.isEmpty() ? QStringLiteral("none") : schema.head);
+        return PipelineStrip::tr("head unknown");
+    return PipelineStrip::tr("head %1").arg(schema.head.isEmpty() ? PipelineStrip::tr("none")
+                                                                  : schema.head);
 }
 
 QString pendingWords(const SchemaFacts &schema)
 {
     if (!schema.known)
-        return QStringLiteral("pending unknown");
-    return QStringLiteral("%1 pending").arg(schema.pending);
+        return PipelineStrip::tr("pending unknown");
+    return PipelineStrip::tr("%1 pending").arg(schema.pending);
 }
 
 } // namespace
@@ -32,7 +33,7 @@ PipelineStrip::PipelineStrip(StatusMonitor *monitor, QWidget *parent)
     , m_chains(promotionChains(monitor->workspace()))
 {
     setObjectName(QStringLiteral("pipelineStrip"));
-    setAccessibleName(QStringLiteral("Promotion pipeline"));
+    setAccessibleName(tr("Promotion pipeline"));
     setFrameShape(QFrame::StyledPanel);
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     auto *layout = new QVBoxLayout(this);
@@ -44,7 +45,7 @@ PipelineStrip::PipelineStrip(StatusMonitor *monitor, QWidget *parent)
         for (qsizetype i = 0; i < chain.size(); ++i) {
             if (i > 0) {
                 auto *arrow = new QLabel(QStringLiteral("→"), this);
-                arrow->setAccessibleName(QStringLiteral("promoted to"));
+                arrow->setAccessibleName(tr("promoted to"));
                 row->addWidget(arrow);
             }
             auto *stage = new QLabel(this);
@@ -52,8 +53,8 @@ PipelineStrip::PipelineStrip(StatusMonitor *monitor, QWidget *parent)
             stage->setTextFormat(Qt::PlainText);
             stage->setFrameShape(QFrame::StyledPanel);
             stage->setMargin(4);
-            stage->setText(chain.at(i) + QStringLiteral("\nnot checked yet"));
-            stage->setAccessibleName(chain.at(i) + QStringLiteral(" stage: not checked yet"));
+            stage->setText(tr("%1\nnot checked yet").arg(chain.at(i)));
+            stage->setAccessibleName(tr("%1 stage: not checked yet").arg(chain.at(i)));
             m_stages[chain.at(i)].append(stage);
             row->addWidget(stage);
         }
@@ -85,7 +86,7 @@ void PipelineStrip::showStatus(const EnvironmentStatus &status)
     const QString text = status.environment + QLatin1Char('\n') + headWords(status.schema) +
                          QStringLiteral(" · ") + pendingWords(status.schema) + QLatin1Char('\n') +
                          driftText(status.drift);
-    const QString name = status.environment + QStringLiteral(" stage: ") + facts;
+    const QString name = tr("%1 stage: %2").arg(status.environment, facts);
     for (QLabel *stage : *found) {
         if (stage->text() == text)
             continue;

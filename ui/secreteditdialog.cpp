@@ -17,27 +17,27 @@ SecretEditDialog::SecretEditDialog(const SecretEntry &entry, Mode mode, QWidget 
     , m_mode(mode)
 {
     setObjectName(QStringLiteral("secretEditDialog"));
-    setWindowTitle(mode == Mode::Set      ? QStringLiteral("Set %1").arg(entry.label())
-                   : mode == Mode::Delete ? QStringLiteral("Delete %1").arg(entry.label())
-                                          : QStringLiteral("Reveal %1").arg(entry.label()));
+    setWindowTitle(mode == Mode::Set      ? tr("Set %1").arg(entry.label())
+                   : mode == Mode::Delete ? tr("Delete %1").arg(entry.label())
+                                          : tr("Reveal %1").arg(entry.label()));
     auto *intro = new QLabel(this);
     intro->setObjectName(QStringLiteral("secretEditIntro"));
     intro->setTextFormat(Qt::PlainText);
     intro->setWordWrap(true);
     switch (mode) {
     case Mode::Set:
-        intro->setText(QStringLiteral("Store a new value for %1 in the keyring (%2).")
+        intro->setText(tr("Store a new value for %1 in the keyring (%2).")
                            .arg(entry.label(), entry.reference.toString()));
         break;
     case Mode::Delete:
-        intro->setText(QStringLiteral("Delete %1 from the keyring (%2)? Whatever uses it will "
-                                      "no longer find it.")
+        intro->setText(tr("Delete %1 from the keyring (%2)? Whatever uses it will "
+                          "no longer find it.")
                            .arg(entry.label(), entry.reference.toString()));
         break;
     case Mode::Reveal:
-        intro->setText(QStringLiteral("Show the value of %1 (%2), a secret of the protected "
-                                      "environment %3? The audit log records that it was "
-                                      "shown, never the value.")
+        intro->setText(tr("Show the value of %1 (%2), a secret of the protected "
+                          "environment %3? The audit log records that it was "
+                          "shown, never the value.")
                            .arg(entry.label(), entry.reference.toString(), entry.environment));
         break;
     }
@@ -47,13 +47,13 @@ SecretEditDialog::SecretEditDialog(const SecretEntry &entry, Mode mode, QWidget 
         m_value = new QLineEdit(this);
         m_value->setObjectName(QStringLiteral("secretValue"));
         m_value->setEchoMode(QLineEdit::Password);
-        m_value->setAccessibleName(QStringLiteral("New value"));
+        m_value->setAccessibleName(tr("New value"));
         m_repeat = new QLineEdit(this);
         m_repeat->setObjectName(QStringLiteral("secretRepeat"));
         m_repeat->setEchoMode(QLineEdit::Password);
-        m_repeat->setAccessibleName(QStringLiteral("Repeat the value"));
-        form->addRow(QStringLiteral("&Value:"), m_value);
-        form->addRow(QStringLiteral("&Repeat:"), m_repeat);
+        m_repeat->setAccessibleName(tr("Repeat the value"));
+        form->addRow(tr("&Value:"), m_value);
+        form->addRow(tr("&Repeat:"), m_repeat);
         connect(m_value, &QLineEdit::textChanged, this, &SecretEditDialog::updateButton);
         connect(m_repeat, &QLineEdit::textChanged, this, &SecretEditDialog::updateButton);
     }
@@ -65,9 +65,9 @@ SecretEditDialog::SecretEditDialog(const SecretEntry &entry, Mode mode, QWidget 
         ProtectionVerdict::NeedsTypedName) {
         m_confirm = new QLineEdit(this);
         m_confirm->setObjectName(QStringLiteral("secretConfirm"));
-        m_confirm->setAccessibleName(QStringLiteral("Type %1 to confirm").arg(entry.environment));
+        m_confirm->setAccessibleName(tr("Type %1 to confirm").arg(entry.environment));
         m_confirm->setPlaceholderText(entry.environment);
-        form->addRow(QStringLiteral("Type \"%1\" to confirm:").arg(entry.environment), m_confirm);
+        form->addRow(tr("Type \"%1\" to confirm:").arg(entry.environment), m_confirm);
         connect(m_confirm, &QLineEdit::textChanged, this, &SecretEditDialog::updateButton);
     }
     m_hint = new QLabel(this);
@@ -76,9 +76,9 @@ SecretEditDialog::SecretEditDialog(const SecretEntry &entry, Mode mode, QWidget 
     m_hint->setWordWrap(true);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    QPushButton *ok = m_buttons->addButton(mode == Mode::Set      ? QStringLiteral("&Store")
-                                           : mode == Mode::Delete ? QStringLiteral("&Delete")
-                                                                  : QStringLiteral("&Reveal"),
+    QPushButton *ok = m_buttons->addButton(mode == Mode::Set      ? tr("&Store")
+                                           : mode == Mode::Delete ? tr("&Delete")
+                                                                  : tr("&Reveal"),
                                            QDialogButtonBox::AcceptRole);
     ok->setObjectName(QStringLiteral("secretEditOk"));
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
@@ -115,12 +115,11 @@ void SecretEditDialog::updateButton()
 {
     QString why;
     if (m_value && m_value->text().isEmpty())
-        why = QStringLiteral("Type the new value.");
+        why = tr("Type the new value.");
     else if (m_value && m_repeat->text() != m_value->text())
-        why = QStringLiteral("The two values differ.");
+        why = tr("The two values differ.");
     else if (m_confirm && m_confirm->text() != m_entry.environment)
-        why = QStringLiteral("%1 is protected: type its name exactly to confirm.")
-                  .arg(m_entry.environment);
+        why = tr("%1 is protected: type its name exactly to confirm.").arg(m_entry.environment);
     QPushButton *ok = findChild<QPushButton *>(QStringLiteral("secretEditOk"));
     ok->setEnabled(why.isEmpty());
     ok->setToolTip(why);

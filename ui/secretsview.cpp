@@ -3,6 +3,7 @@
 
 #include "audit/auditlog.h"
 #include "environment/resolvedconnection.h"
+#include "errortext.h"
 #include "humanformat.h"
 #include "secreteditdialog.h"
 #include "whenfinished.h"
@@ -34,23 +35,22 @@ SecretsView::SecretsView(const Workspace &workspace, QWidget *parent)
     , m_inventory(new SecretInventory(workspace, this))
 {
     setObjectName(QStringLiteral("secretsView"));
-    setWindowTitle(QStringLiteral("Secrets — ParityDeck"));
+    setWindowTitle(tr("Secrets — ParityDeck"));
     setAttribute(Qt::WA_DeleteOnClose);
 
-    auto *intro = new QLabel(
-        QStringLiteral("Secret references of every environment. Values stay masked; Reveal "
-                       "shows one for a few seconds."),
-        this);
+    auto *intro =
+        new QLabel(tr("Secret references of every environment. Values stay masked; Reveal "
+                      "shows one for a few seconds."),
+                   this);
     intro->setObjectName(QStringLiteral("secretsIntro"));
     intro->setWordWrap(true);
 
     const QList<SecretEntry> &entries = m_inventory->entries();
     m_table = new QTableWidget(int(entries.size()), 5, this);
     m_table->setObjectName(QStringLiteral("secretsTable"));
-    m_table->setAccessibleName(QStringLiteral("Secrets"));
-    m_table->setHorizontalHeaderLabels({QStringLiteral("Environment"), QStringLiteral("Secret"),
-                                        QStringLiteral("Reference"), QStringLiteral("State"),
-                                        QStringLiteral("Value")});
+    m_table->setAccessibleName(tr("Secrets"));
+    m_table->setHorizontalHeaderLabels(
+        {tr("Environment"), tr("Secret"), tr("Reference"), tr("State"), tr("Value")});
     m_table->verticalHeader()->hide();
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -61,21 +61,21 @@ SecretsView::SecretsView(const Workspace &workspace, QWidget *parent)
         m_table->setItem(row, EnvironmentColumn, item(entry.environment));
         m_table->setItem(row, NameColumn, item(entry.name));
         m_table->setItem(row, ReferenceColumn, item(entry.reference.toString()));
-        m_table->setItem(row, StateColumn, item(QStringLiteral("not checked")));
+        m_table->setItem(row, StateColumn, item(tr("not checked")));
         m_table->setItem(row, ValueColumn, item(QString()));
         m_present.append(-2);
     }
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &SecretsView::updateButtons);
 
-    m_reveal = new QPushButton(QStringLiteral("&Reveal"), this);
+    m_reveal = new QPushButton(tr("&Reveal"), this);
     m_reveal->setObjectName(QStringLiteral("secretReveal"));
-    m_set = new QPushButton(QStringLiteral("&Set…"), this);
+    m_set = new QPushButton(tr("&Set…"), this);
     m_set->setObjectName(QStringLiteral("secretSet"));
-    m_delete = new QPushButton(QStringLiteral("&Delete…"), this);
+    m_delete = new QPushButton(tr("&Delete…"), this);
     m_delete->setObjectName(QStringLiteral("secretDelete"));
-    m_recheck = new QPushButton(QStringLiteral("&Check again"), this);
+    m_recheck = new QPushButton(tr("&Check again"), this);
     m_recheck->setObjectName(QStringLiteral("secretsRecheck"));
-    m_recheck->setToolTip(QStringLiteral("Look every reference up again"));
+    m_recheck->setToolTip(tr("Look every reference up again"));
     connect(m_reveal, &QPushButton::clicked, this, &SecretsView::revealSelected);
     connect(m_set, &QPushButton::clicked, this, &SecretsView::setSelected);
     connect(m_delete, &QPushButton::clicked, this, &SecretsView::deleteSelected);
@@ -112,12 +112,12 @@ SecretsView::SecretsView(const Workspace &workspace, QWidget *parent)
             mask();
             return;
         }
-        m_countdown->setText(QStringLiteral("hidden again in %1 s").arg(m_revealLeft));
+        m_countdown->setText(tr("hidden again in %1 s").arg(m_revealLeft));
     });
 
     if (entries.isEmpty())
-        showMessage(QStringLiteral("No environment has secret references (a database password "
-                                   "or \"secrets:\" in paritydeck.yaml)."),
+        showMessage(tr("No environment has secret references (a database password "
+                       "or \"secrets:\" in paritydeck.yaml)."),
                     false);
     m_table->resizeColumnsToContents();
     const QFontMetrics fm = fontMetrics();
@@ -139,17 +139,17 @@ void SecretsView::checkAll()
 
 void SecretsView::check(int row)
 {
-    m_table->item(row, StateColumn)->setText(QStringLiteral("checking…"));
+    m_table->item(row, StateColumn)->setText(tr("checking…"));
     ++m_pending;
     const SecretEntry entry = m_inventory->entries().at(row);
     whenFinished(this, m_inventory->resolve(entry),
                  [this, row](const QFuture<Result<SecretValue>> &future) {
                      --m_pending;
-                     showState(row, future.resultCount() > 0
-                                        ? future.result()
-                                        : Result<SecretValue>(Error(
-                                              ErrorCode::Cancelled,
-                                              QStringLiteral("the lookup was abandoned"))));
+                     showState(row,
+                               future.resultCount() > 0
+                                   ? future.result()
+                                   : Result<SecretValue>(Error(ErrorCode::Cancelled,
+                                                               tr("the lookup was abandoned"))));
                      if (m_pending == 0)
                          Q_EMIT checksFinished();
                  });
@@ -161,15 +161,15 @@ void SecretsView::showState(int row, const Result<SecretValue> &result)
     QString tip;
     if (result) {
         m_present[row] = 1;
-        state = QStringLiteral("✓ present");
+        state = tr("✓ present");
     } else if (result.error().code == ErrorCode::NotFound) {
         m_present[row] = 0;
-        state = QStringLiteral("✗ missing");
-        tip = result.error().message;
+        state = tr("✗ missing");
+        tip = errorText(result.error());
     } else {
         m_present[row] = -1;
-        state = QStringLiteral("⚠ cannot read");
-        tip = result.error().message;
+        state = tr("⚠ cannot read");
+        tip = errorText(result.error());
     }
     // The value never reaches the table here, only whether there is one.
     QTableWidgetItem *stateItem = m_table->item(row, StateColumn);
@@ -204,7 +204,7 @@ void SecretsView::updateButtons()
 {
     const int row = selectedRow();
     if (row < 0) {
-        const QString why = QStringLiteral("Select a secret first.");
+        const QString why = tr("Select a secret first.");
         for (QPushButton *button : {m_reveal, m_set, m_delete}) {
             button->setEnabled(false);
             button->setToolTip(why);
@@ -214,26 +214,26 @@ void SecretsView::updateButtons()
     const SecretEntry &entry = m_inventory->entries().at(row);
     QString revealWhy;
     if (m_present.at(row) == 0)
-        revealWhy = entry.label() + QStringLiteral(" is missing: there is nothing to reveal.");
+        revealWhy = tr("%1 is missing: there is nothing to reveal.").arg(entry.label());
     else if (m_present.at(row) == -2)
-        revealWhy = QStringLiteral("Still looking %1 up…").arg(entry.label());
+        revealWhy = tr("Still looking %1 up…").arg(entry.label());
     else if (m_present.at(row) < 0)
-        revealWhy = entry.label() + QStringLiteral(" could not be read.");
+        revealWhy = tr("%1 could not be read.").arg(entry.label());
     m_reveal->setEnabled(revealWhy.isEmpty());
-    QString revealTip = QStringLiteral("Show the value for %1 s").arg(m_revealSeconds);
+    QString revealTip = tr("Show the value for %1 s").arg(m_revealSeconds);
     if (protectionDecision(entry.environment, entry.protection, ProtectedChange::RevealSecret)
             .verdict == ProtectionVerdict::NeedsTypedName)
-        revealTip += QStringLiteral(", once you have typed %1 (protected)").arg(entry.environment);
+        revealTip += tr(", once you have typed %1 (protected)").arg(entry.environment);
     m_reveal->setToolTip(revealWhy.isEmpty() ? revealTip : revealWhy);
     const QString writeWhy = SecretInventory::whyNotWritable(entry);
     m_set->setEnabled(writeWhy.isEmpty());
-    m_set->setToolTip(writeWhy.isEmpty() ? QStringLiteral("Store a new value in the keyring")
+    m_set->setToolTip(writeWhy.isEmpty() ? tr("Store a new value in the keyring")
                                          : plainToolTip(writeWhy));
     QString deleteWhy = writeWhy;
     if (deleteWhy.isEmpty() && m_present.at(row) == 0)
-        deleteWhy = entry.label() + QStringLiteral(" is not in the keyring.");
+        deleteWhy = tr("%1 is not in the keyring.").arg(entry.label());
     m_delete->setEnabled(deleteWhy.isEmpty());
-    m_delete->setToolTip(deleteWhy.isEmpty() ? QStringLiteral("Delete it from the keyring")
+    m_delete->setToolTip(deleteWhy.isEmpty() ? tr("Delete it from the keyring")
                                              : plainToolTip(deleteWhy));
 }
 
@@ -272,7 +272,7 @@ void SecretsView::reveal(int row)
                      const AuditEntry line = auditEntryFor(
                          entry.environment, QStringLiteral("secret-reveal"),
                          entry.reference.toString(), nullptr, -1,
-                         QStringLiteral("shown in the secrets view for %1 s").arg(m_revealSeconds));
+                         tr("shown in the secrets view for %1 s").arg(m_revealSeconds));
                      panelWorkPool()->start([line] {
                          if (auto written = AuditLog().append(line); !written)
                              qWarning("could not write the audit log: %s",
@@ -283,8 +283,7 @@ void SecretsView::reveal(int row)
                      value->setText(result->revealString());
                      value->setToolTip(QString());
                      m_revealLeft = m_revealSeconds;
-                     m_countdown->setText(
-                         QStringLiteral("hidden again in %1 s").arg(m_revealLeft));
+                     m_countdown->setText(tr("hidden again in %1 s").arg(m_revealLeft));
                      m_revealTimer.start();
                  });
 }
@@ -353,37 +352,35 @@ void SecretsView::onDialogAccepted()
     if (row == m_revealedRow)
         mask();
     if (dialog->mode() == SecretEditDialog::Mode::Set) {
-        showMessage(QStringLiteral("Storing %1…").arg(entry.label()), false);
+        showMessage(tr("Storing %1…").arg(entry.label()), false);
         whenFinished(this, m_inventory->set(entry, dialog->value(), confirmation),
                      [this, entry, row](const QFuture<Result<void>> &future) {
                          const Result<void> result =
                              future.resultCount() > 0
                                  ? future.result()
-                                 : Result<void>(Error(ErrorCode::Cancelled,
-                                                      QStringLiteral("abandoned")));
+                                 : Result<void>(Error(ErrorCode::Cancelled, tr("abandoned")));
                          const QString text =
-                             result ? QStringLiteral("Stored %1 in the keyring.").arg(entry.label())
-                                    : QStringLiteral("Could not store %1: %2")
-                                          .arg(entry.label(), result.error().message);
+                             result ? tr("Stored %1 in the keyring.").arg(entry.label())
+                                    : tr("Could not store %1: %2")
+                                          .arg(entry.label(), errorText(result.error()));
                          showMessage(text, !result);
                          if (row >= 0)
                              check(row);
                          Q_EMIT changeFinished(result.ok(), text);
                      });
     } else {
-        showMessage(QStringLiteral("Deleting %1…").arg(entry.label()), false);
+        showMessage(tr("Deleting %1…").arg(entry.label()), false);
         whenFinished(this, m_inventory->remove(entry, confirmation),
                      [this, entry, row](const QFuture<Result<bool>> &future) {
                          const Result<bool> result =
                              future.resultCount() > 0
                                  ? future.result()
-                                 : Result<bool>(Error(ErrorCode::Cancelled,
-                                                      QStringLiteral("abandoned")));
+                                 : Result<bool>(Error(ErrorCode::Cancelled, tr("abandoned")));
                          const QString text =
-                             !result ? QStringLiteral("Could not delete %1: %2")
-                                           .arg(entry.label(), result.error().message)
-                             : *result ? QStringLiteral("Deleted %1 from the keyring.").arg(entry.label())
-                                       : QStringLiteral("%1 was not in the keyring.").arg(entry.label());
+                             !result ? tr("Could not delete %1: %2")
+                                           .arg(entry.label(), errorText(result.error()))
+                             : *result ? tr("Deleted %1 from the keyring.").arg(entry.label())
+                                       : tr("%1 was not in the keyring.").arg(entry.label());
                          showMessage(text, !result);
                          if (row >= 0)
                              check(row);
@@ -396,7 +393,7 @@ void SecretsView::showMessage(const QString &text, bool error)
 {
     m_message->setText(text);
     m_message->setStyleSheet(error ? QStringLiteral("QLabel { color: #dc2626; }") : QString());
-    m_message->setAccessibleName(error ? QStringLiteral("Error") : QStringLiteral("Message"));
+    m_message->setAccessibleName(error ? tr("Error") : tr("Message"));
     m_message->show();
 }
 

@@ -3,6 +3,7 @@
 #include "appsettings.h"
 #include "autostart.h"
 #include "closecontrols.h"
+#include "errortext.h"
 #include "whenfinished.h"
 
 #include <QCheckBox>
@@ -54,18 +55,18 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
     , m_workspaceFile(workspaceFile)
 {
     setObjectName(QStringLiteral("settingsDialog"));
-    setWindowTitle(QStringLiteral("Settings — ParityDeck"));
+    setWindowTitle(tr("Settings — ParityDeck"));
 
-    m_startMinimised = new QCheckBox(QStringLiteral("Start &minimised to the tray"), this);
+    m_startMinimised = new QCheckBox(tr("Start &minimised to the tray"), this);
     m_startMinimised->setObjectName(QStringLiteral("settingStartMinimised"));
-    m_startMinimised->setToolTip(QStringLiteral("Open only the tray icon at launch (when a "
-                                                "system tray is available)"));
+    m_startMinimised->setToolTip(tr("Open only the tray icon at launch (when a "
+                                    "system tray is available)"));
     m_startMinimised->setChecked(startMinimised());
     connect(m_startMinimised, &QCheckBox::toggled, this, &SettingsDialog::setStartMinimised);
 
-    m_autostart = new QCheckBox(QStringLiteral("Start ParityDeck when I &log in"), this);
+    m_autostart = new QCheckBox(tr("Start ParityDeck when I &log in"), this);
     m_autostart->setObjectName(QStringLiteral("settingAutostart"));
-    m_autostart->setToolTip(QStringLiteral("Writes %1").arg(Autostart::filePath()));
+    m_autostart->setToolTip(tr("Writes %1").arg(Autostart::filePath()));
     m_autostart->setEnabled(false); // until the current state is known
     whenFinished(this, Autostart::isEnabled(), [this](const QFuture<bool> &future) {
         const QSignalBlocker block(m_autostart);
@@ -75,7 +76,7 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
                 Qt::UniqueConnection);
     });
 
-    m_notifications = new QCheckBox(QStringLiteral("Show desktop &notifications when:"), this);
+    m_notifications = new QCheckBox(tr("Show desktop &notifications when:"), this);
     m_notifications->setObjectName(QStringLiteral("settingNotifications"));
     m_notifications->setChecked(notificationsEnabled());
     connect(m_notifications, &QCheckBox::toggled, this, [this](bool on) {
@@ -91,13 +92,12 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
         QString text;
     } events[] = {
         {NotifyEvent::DriftAppeared, "settingNotifyDrift",
-         QStringLiteral("a schema &drifts from its migrations")},
+         tr("a schema &drifts from its migrations")},
         {NotifyEvent::EnvironmentDown, "settingNotifyDown",
-         QStringLiteral("an environment goes &down or fails")},
-        {NotifyEvent::EnvironmentBackUp, "settingNotifyUp",
-         QStringLiteral("an environment is &back up")},
+         tr("an environment goes &down or fails")},
+        {NotifyEvent::EnvironmentBackUp, "settingNotifyUp", tr("an environment is &back up")},
         {NotifyEvent::ActionFinished, "settingNotifyActions",
-         QStringLiteral("an action &finishes (start, stop, apply, drift check, branch)")},
+         tr("an action &finishes (start, stop, apply, drift check, branch)")},
     };
     auto *notifyLayout = new QVBoxLayout;
     notifyLayout->addWidget(m_notifications);
@@ -117,29 +117,29 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
         row->addWidget(box);
         notifyLayout->addLayout(row);
     }
-    auto *notifyGroup = new QGroupBox(QStringLiteral("Notifications"), this);
+    auto *notifyGroup = new QGroupBox(tr("Notifications"), this);
     notifyGroup->setLayout(notifyLayout);
 
     // Intervals: the workspace's unless the user sets their own on this machine.
-    m_ownRefresh = new QCheckBox(QStringLiteral("Check every environment e&very"), this);
+    m_ownRefresh = new QCheckBox(tr("Check every environment e&very"), this);
     m_ownRefresh->setObjectName(QStringLiteral("settingOwnRefresh"));
     m_refresh = new QSpinBox(this);
     m_refresh->setObjectName(QStringLiteral("settingRefreshInterval"));
     m_refresh->setRange(1, 3600);
-    m_refresh->setSuffix(QStringLiteral(" s"));
-    m_refresh->setAccessibleName(QStringLiteral("Status check interval in seconds"));
+    m_refresh->setSuffix(tr(" s"));
+    m_refresh->setAccessibleName(tr("Status check interval in seconds"));
     // Applied when the value is complete (Enter, focus out, arrows), not at every digit
     // typed: "600" must not run the checks every 6 s on the way.
     m_refresh->setKeyboardTracking(false);
-    m_ownDrift = new QCheckBox(QStringLiteral("Re-check d&rift every"), this);
+    m_ownDrift = new QCheckBox(tr("Re-check d&rift every"), this);
     m_ownDrift->setObjectName(QStringLiteral("settingOwnDrift"));
     m_drift = new QSpinBox(this);
     m_drift->setObjectName(QStringLiteral("settingDriftInterval"));
     m_drift->setRange(0, 7 * 24 * 3600);
     m_drift->setSingleStep(60);
-    m_drift->setSuffix(QStringLiteral(" s"));
-    m_drift->setSpecialValueText(QStringLiteral("never (off)"));
-    m_drift->setAccessibleName(QStringLiteral("Drift check interval in seconds"));
+    m_drift->setSuffix(tr(" s"));
+    m_drift->setSpecialValueText(tr("never (off)"));
+    m_drift->setAccessibleName(tr("Drift check interval in seconds"));
     m_drift->setKeyboardTracking(false);
     m_intervalsNote = new QLabel(this);
     m_intervalsNote->setObjectName(QStringLiteral("settingIntervalsNote"));
@@ -177,22 +177,22 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
     intervals->addWidget(m_drift, 1, 1);
     intervals->setColumnStretch(2, 1);
     intervals->addWidget(m_intervalsNote, 2, 0, 1, 3);
-    auto *checksGroup = new QGroupBox(QStringLiteral("Checks"), this);
+    auto *checksGroup = new QGroupBox(tr("Checks"), this);
     checksGroup->setLayout(intervals);
 
     m_theme = new QComboBox(this);
     m_theme->setObjectName(QStringLiteral("settingTheme"));
-    m_theme->addItem(QStringLiteral("Follow the system"), int(Theme::System));
-    m_theme->addItem(QStringLiteral("Light"), int(Theme::Light));
-    m_theme->addItem(QStringLiteral("Dark"), int(Theme::Dark));
+    m_theme->addItem(tr("Follow the system"), int(Theme::System));
+    m_theme->addItem(tr("Light"), int(Theme::Light));
+    m_theme->addItem(tr("Dark"), int(Theme::Dark));
     m_theme->setCurrentIndex(m_theme->findData(int(theme())));
-    m_theme->setToolTip(QStringLiteral("Colours of every ParityDeck window; applied at once"));
+    m_theme->setToolTip(tr("Colours of every ParityDeck window; applied at once"));
     connect(m_theme, &QComboBox::currentIndexChanged, this, [this](int index) {
         const auto chosen = Theme(m_theme->itemData(index).toInt());
         setTheme(chosen);
         applyTheme(chosen);
     });
-    auto *themeLabel = new QLabel(QStringLiteral("&Appearance:"), this);
+    auto *themeLabel = new QLabel(tr("&Appearance:"), this);
     themeLabel->setBuddy(m_theme);
     auto *themeRow = new QHBoxLayout;
     themeRow->addWidget(themeLabel);
@@ -206,7 +206,7 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     buttons->button(QDialogButtonBox::Close)->setObjectName(QStringLiteral("settingsClose"));
-    buttons->button(QDialogButtonBox::Close)->setToolTip(QStringLiteral("Close (Esc, Ctrl+W)"));
+    buttons->button(QDialogButtonBox::Close)->setToolTip(tr("Close (Esc, Ctrl+W)"));
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::close);
     addCloseShortcuts(this);
 
@@ -241,14 +241,11 @@ void SettingsDialog::updateIntervalTexts()
     }
     m_refresh->setEnabled(m_ownRefresh->isChecked());
     m_drift->setEnabled(m_ownDrift->isChecked());
-    const auto seconds = [](int s) {
-        return s == 0 ? QStringLiteral("off") : QStringLiteral("%1 s").arg(s);
-    };
-    m_intervalsNote->setText(
-        QStringLiteral("Unticked, the workspace's values apply (refresh_interval %1, "
-                       "drift_interval %2). Your own values are for this computer only; "
-                       "environments with their own drift_interval keep it.")
-            .arg(seconds(m_workspaceRefresh), seconds(m_workspaceDrift)));
+    const auto seconds = [](int s) { return s == 0 ? tr("off") : tr("%1 s").arg(s); };
+    m_intervalsNote->setText(tr("Unticked, the workspace's values apply (refresh_interval %1, "
+                                "drift_interval %2). Your own values are for this computer only; "
+                                "environments with their own drift_interval keep it.")
+                                 .arg(seconds(m_workspaceRefresh), seconds(m_workspaceDrift)));
 }
 
 SettingsDialog::~SettingsDialog() = default;
@@ -256,8 +253,8 @@ SettingsDialog::~SettingsDialog() = default;
 void SettingsDialog::setAutostart(bool on)
 {
     m_autostart->setEnabled(false);
-    m_status->setText(on ? QStringLiteral("Writing the autostart entry…")
-                         : QStringLiteral("Removing the autostart entry…"));
+    m_status->setText(on ? tr("Writing the autostart entry…")
+                         : tr("Removing the autostart entry…"));
     whenFinished(this,
                  Autostart::setEnabled(on, QCoreApplication::applicationFilePath(), m_workspaceFile),
                  [this, on](const QFuture<Result<void>> &future) {
@@ -265,11 +262,11 @@ void SettingsDialog::setAutostart(bool on)
                      m_autostart->setEnabled(true);
                      QString text;
                      if (result) {
-                         text = on ? QStringLiteral("ParityDeck starts at login (%1).")
-                                         .arg(Autostart::filePath())
-                                   : QStringLiteral("ParityDeck no longer starts at login.");
+                         text =
+                             on ? tr("ParityDeck starts at login (%1).").arg(Autostart::filePath())
+                                : tr("ParityDeck no longer starts at login.");
                      } else {
-                         text = result.error().message;
+                         text = errorText(result.error());
                          const QSignalBlocker block(m_autostart);
                          m_autostart->setChecked(!on);
                      }

@@ -15,9 +15,9 @@ StatusLight::StatusLight(QWidget *parent)
 
 void StatusLight::setState(StatusState state, const QString &subject)
 {
-    const QString prefix =
-        subject.isEmpty() ? QStringLiteral("Status: ") : subject + QStringLiteral(" status: ");
-    const QString name = prefix + statusStateLabel(state);
+    const QString name = subject.isEmpty()
+                             ? tr("Status: %1").arg(statusStateLabel(state))
+                             : tr("%1 status: %2").arg(subject, statusStateLabel(state));
     if (accessibleName() != name)
         setAccessibleName(name);
     if (state == m_state && m_renderer.isValid())

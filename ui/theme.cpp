@@ -244,6 +244,7 @@ void applyTheme(Theme theme)
         QApplication::setPalette(original()->palette);
     } else {
         // Fusion draws everything from the palette; platform styles may not.
+        // untranslated: Qt's style key
         QApplication::setStyle(new PanelStyle(QStyleFactory::create(QStringLiteral("Fusion"))));
         QApplication::setPalette(theme == Theme::Dark ? darkPalette()
                                                       : QApplication::style()->standardPalette());

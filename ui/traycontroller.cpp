@@ -62,18 +62,18 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
         QAction *state = sub->addAction(QString());
         state->setObjectName(QStringLiteral("trayEnvState-") + env.name);
         state->setEnabled(false); // information, not a command
-        QAction *showCard = sub->addAction(QStringLiteral("Show in window"));
+        QAction *showCard = sub->addAction(tr("Show in window"));
         showCard->setObjectName(QStringLiteral("trayEnvShow-") + env.name);
         connect(showCard, &QAction::triggered, this,
                 [this, name] { Q_EMIT environmentActivated(name); });
         sub->addSeparator();
-        QAction *start = sub->addAction(QStringLiteral("Start"));
+        QAction *start = sub->addAction(tr("Start"));
         start->setObjectName(QStringLiteral("trayEnvStart-") + env.name);
-        QAction *stop = sub->addAction(QStringLiteral("Stop"));
+        QAction *stop = sub->addAction(tr("Stop"));
         stop->setObjectName(QStringLiteral("trayEnvStop-") + env.name);
-        QAction *restart = sub->addAction(QStringLiteral("Restart"));
+        QAction *restart = sub->addAction(tr("Restart"));
         restart->setObjectName(QStringLiteral("trayEnvRestart-") + env.name);
-        QAction *apply = sub->addAction(QStringLiteral("Apply pending migrations…"));
+        QAction *apply = sub->addAction(tr("Apply pending migrations…"));
         apply->setObjectName(QStringLiteral("trayEnvApply-") + env.name);
         // Through the window: a protected environment asks for its name there first.
         connect(start, &QAction::triggered, this, [this, name] {
@@ -98,7 +98,7 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
         m_environmentMenus.insert(env.name, sub);
     }
     m_menu->addSeparator();
-    QAction *refreshAll = m_menu->addAction(QStringLiteral("Refresh all"));
+    QAction *refreshAll = m_menu->addAction(tr("Refresh all"));
     refreshAll->setObjectName(QStringLiteral("trayRefreshAll"));
     connect(refreshAll, &QAction::triggered, this, [this] {
         if (m_window)
@@ -106,18 +106,18 @@ TrayController::TrayController(StatusMonitor *monitor, QObject *parent)
         else
             m_monitor->refreshAll();
     });
-    QAction *checkDrift = m_menu->addAction(QStringLiteral("Check drift"));
+    QAction *checkDrift = m_menu->addAction(tr("Check drift"));
     checkDrift->setObjectName(QStringLiteral("trayCheckDrift"));
-    checkDrift->setToolTip(QStringLiteral("Compare every reachable environment with its migrations now"));
+    checkDrift->setToolTip(tr("Compare every reachable environment with its migrations now"));
     connect(checkDrift, &QAction::triggered, this, [this] {
         if (m_window)
             m_window->checkDriftEverywhere();
     });
     m_menu->addSeparator();
-    QAction *showAction = m_menu->addAction(QStringLiteral("Show window"));
+    QAction *showAction = m_menu->addAction(tr("Show window"));
     showAction->setObjectName(QStringLiteral("trayShowWindow"));
     connect(showAction, &QAction::triggered, this, &TrayController::showWindowRequested);
-    QAction *quitAction = m_menu->addAction(QStringLiteral("Quit"));
+    QAction *quitAction = m_menu->addAction(tr("Quit"));
     quitAction->setObjectName(QStringLiteral("trayQuit"));
     connect(quitAction, &QAction::triggered, this, [this] {
         if (m_window)
@@ -236,11 +236,10 @@ void TrayController::onStatusChanged(const EnvironmentStatus &status)
     if ((wentDown || cameBack) && !causedHere(status.environment)) {
         QString message = status.reason;
         if (message.isEmpty())
-            message = QStringLiteral("was %1").arg(statusStateLabel(previous));
+            message = tr("was %1").arg(statusStateLabel(previous));
         m_clickOpensDrift.clear();
-        notify(status.environment + QStringLiteral(" is ") + statusStateLabel(status.state),
-               message, wentDown,
-               wentDown ? NotifyEvent::EnvironmentDown : NotifyEvent::EnvironmentBackUp);
+        notify(tr("%1 is %2").arg(status.environment, statusStateLabel(status.state)), message,
+               wentDown, wentDown ? NotifyEvent::EnvironmentDown : NotifyEvent::EnvironmentBackUp);
     }
     sync();
 }
@@ -265,10 +264,10 @@ void TrayController::notifyDrift(const EnvironmentStatus &status)
     if (asked)
         return; // the user asked in the window and sees the answer there
     m_clickOpensDrift = env;
-    notify(env + QStringLiteral(": drift, ") +
-               (status.drift.objects == 1 ? QStringLiteral("1 object")
-                                          : QStringLiteral("%1 objects").arg(status.drift.objects)),
-           QStringLiteral("%1's live schema differs from its migrations (%2). Click to review.")
+    notify(status.drift.objects == 1
+               ? tr("%1: drift, 1 object").arg(env)
+               : tr("%1: drift, %2 objects").arg(env).arg(status.drift.objects),
+           tr("%1's live schema differs from its migrations (%2). Click to review.")
                .arg(env, status.drift.summary),
            true, NotifyEvent::DriftAppeared);
 }
@@ -344,26 +343,23 @@ void TrayController::syncActions()
         const auto show = [&](QAction *action, EnvironmentAction kind, const QString &tip) {
             if (!controller) {
                 action->setEnabled(false);
-                action->setToolTip(QStringLiteral("Open the window to act on environments."));
+                action->setToolTip(tr("Open the window to act on environments."));
                 return;
             }
             const ActionDecision decision = decisions.value(kind);
             action->setEnabled(decision.offered());
             action->setToolTip(!decision.offered() ? decision.reason
                                : decision.verdict == ProtectionVerdict::NeedsTypedName
-                                   ? tip + QStringLiteral(" (asks for %1's name first)").arg(env.name)
+                                   ? tr("%1 (asks for %2's name first)").arg(tip, env.name)
                                    : tip);
         };
-        show(start, EnvironmentAction::Start, QStringLiteral("Start every service of ") + env.name);
-        show(stop, EnvironmentAction::Stop, QStringLiteral("Stop every service of ") + env.name);
-        show(restart, EnvironmentAction::Restart,
-             QStringLiteral("Restart every service of ") + env.name);
-        show(apply, EnvironmentAction::ApplyMigrations,
-             QStringLiteral("Review and apply in the window"));
-        apply->setText(pending > 0 ? QStringLiteral("Apply %1 pending migration%2…")
-                                         .arg(pending)
-                                         .arg(pending == 1 ? QString() : QStringLiteral("s"))
-                                   : QStringLiteral("Apply pending migrations…"));
+        show(start, EnvironmentAction::Start, tr("Start every service of %1").arg(env.name));
+        show(stop, EnvironmentAction::Stop, tr("Stop every service of %1").arg(env.name));
+        show(restart, EnvironmentAction::Restart, tr("Restart every service of %1").arg(env.name));
+        show(apply, EnvironmentAction::ApplyMigrations, tr("Review and apply in the window"));
+        apply->setText(pending == 1  ? tr("Apply 1 pending migration…")
+                       : pending > 1 ? tr("Apply %1 pending migrations…").arg(pending)
+                                     : tr("Apply pending migrations…"));
     }
 }
 
@@ -510,9 +506,9 @@ void TrayController::sync()
     syncActions();
     // All in order: every environment with its state; otherwise only those not in order,
     // each with its problems ("staging: 1 pending migration · prod: drift, 2 objects").
-    const QString tip = QStringLiteral("ParityDeck — ") +
-                        (problems.isEmpty() ? parts.join(QStringLiteral(", "))
-                                            : problems.join(QStringLiteral(" · ")));
+    const QString tip = tr("ParityDeck — %1")
+                            .arg(problems.isEmpty() ? parts.join(QStringLiteral(", "))
+                                                    : problems.join(QStringLiteral(" · ")));
     const QString safeTip = plainToolTip(tip);
     if (m_tray->toolTip() != safeTip)
         m_tray->setToolTip(safeTip);

@@ -3,6 +3,8 @@
 // a user can act on. Exceptions never cross a layer boundary.
 #pragma once
 
+#include "common/errormessage.h"
+
 #include <QString>
 
 #include <cassert>
@@ -42,10 +44,30 @@ QString errorCodeName(ErrorCode code);
 struct Error
 {
     ErrorCode code = ErrorCode::Runtime;
+    // The English sentence: the CLI prints it, logs and the audit keep it.
     QString message;
+    // The same sentence as data, for a caller that composes it itself (the panel, through
+    // its translator: ui/errortext.h). Unspecified: message is free text.
+    ErrorKind kind = ErrorKind::Unspecified;
+    QList<ErrorArg> args;
 
     Error() = default;
     Error(ErrorCode c, QString m) : code(c), message(std::move(m)) {}
+    // A structured error; its message is the kind's English template filled with `a`.
+    Error(ErrorCode c, ErrorKind k, QList<ErrorArg> a)
+        : code(c)
+        , message(englishErrorText(k, a))
+        , kind(k)
+        , args(std::move(a))
+    {
+    }
+
+    // True when kind and args still say what message says. A caller that rewrote the
+    // message (added a prefix, say) leaves a free-text error.
+    bool isStructured() const
+    {
+        return kind != ErrorKind::Unspecified && message == englishErrorText(kind, args);
+    }
 };
 
 template<typename T>

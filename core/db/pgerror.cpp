@@ -72,73 +72,88 @@ QString detailLine(const QString &libpqMessage, const SecretValue &password)
     return redact(libpqMessage.trimmed(), password);
 }
 
+namespace {
+
+// A structured error whose every parameter has the password masked, so neither the
+// English message nor a sentence composed elsewhere can carry it.
+Error redacted(const ConnectionParams &params, ErrorCode code, ErrorKind kind, QList<ErrorArg> args)
+{
+    for (ErrorArg &arg : args)
+        arg.value = redact(arg.value, params.password);
+    Error error(code, kind, std::move(args));
+    // A password that happens to be a word of the sentence itself: masked there too, and
+    // the error becomes free text (isStructured() is then false).
+    error.message = redact(error.message, params.password);
+    return error;
+}
+
+ErrorArg at(const QString &address)
+{
+    return ErrorArg::text(QStringLiteral("address"), address);
+}
+
+ErrorArg detailArg(const QString &detail)
+{
+    return ErrorArg::text(QStringLiteral("detail"), detail);
+}
+
+} // namespace
+
 Error connectTimeout(const ConnectionParams &params, const QString &address, int seconds)
 {
-    return Error(
-        ErrorCode::Timeout,
-        redact(QStringLiteral("timed out after %1s connecting to %2").arg(seconds).arg(address),
-               params.password));
+    return redacted(params, ErrorCode::Timeout, ErrorKind::ConnectTimedOut,
+                    {ErrorArg::number(QStringLiteral("seconds"), seconds), at(address)});
 }
 
 Error connectError(const ConnectionParams &params, const QString &address,
                    const QString &libpqMessage)
 {
     const QString detail = detailLine(libpqMessage, params.password);
-    const auto make = [&params](ErrorCode code, const QString &sentence) {
-        return Error(code, redact(sentence, params.password));
+    const auto make = [&params](ErrorCode code, ErrorKind kind, QList<ErrorArg> args) {
+        return redacted(params, code, kind, std::move(args));
+    };
+    const auto user = [&] {
+        return ErrorArg::text(QStringLiteral("user"), userFrom(params, libpqMessage));
     };
 
-    if (libpqMessage.contains(QLatin1String("password authentication failed"))) {
-        return make(ErrorCode::Auth, QStringLiteral("password authentication failed for user %1 "
-                                                    "at %2")
-                                         .arg(userFrom(params, libpqMessage), address));
-    }
-    if (libpqMessage.contains(QLatin1String("no password supplied"))) {
-        return make(ErrorCode::Auth,
-                    QStringLiteral("the server at %1 requires a password for user %2, but none "
-                                   "was given")
-                        .arg(address, userFrom(params, libpqMessage)));
-    }
+    if (libpqMessage.contains(QLatin1String("password authentication failed")))
+        return make(ErrorCode::Auth, ErrorKind::PasswordRejected, {user(), at(address)});
+    if (libpqMessage.contains(QLatin1String("no password supplied")))
+        return make(ErrorCode::Auth, ErrorKind::PasswordMissing, {at(address), user()});
     if (const QString role = quotedName(libpqMessage, QLatin1String("role")); !role.isNull())
-        return make(ErrorCode::Auth,
-                    QStringLiteral("role \"%1\" does not exist at %2").arg(role, address));
+        return make(ErrorCode::Auth, ErrorKind::RoleMissing,
+                    {ErrorArg::text(QStringLiteral("role"), role), at(address)});
     if (const QString db = quotedName(libpqMessage, QLatin1String("database")); !db.isNull())
-        return make(ErrorCode::NotFound,
-                    QStringLiteral("database \"%1\" does not exist at %2").arg(db, address));
+        return make(ErrorCode::NotFound, ErrorKind::DatabaseMissing,
+                    {ErrorArg::text(QStringLiteral("database"), db), at(address)});
     if (containsAny(libpqMessage,
                     {QLatin1String("no pg_hba.conf entry"), QLatin1String("authentication failed"),
                      QLatin1String("SCRAM"), QLatin1String("GSSAPI"), QLatin1String("Kerberos")})) {
-        return make(ErrorCode::Auth, QStringLiteral("authentication failed for user %1 at %2: %3")
-                                         .arg(userFrom(params, libpqMessage), address, detail));
+        return make(ErrorCode::Auth, ErrorKind::AuthenticationFailed,
+                    {user(), at(address), detailArg(detail)});
     }
     if (libpqMessage.contains(QLatin1String("Connection refused"), Qt::CaseInsensitive))
-        return make(ErrorCode::Refused, QStringLiteral("connection refused at %1").arg(address));
+        return make(ErrorCode::Refused, ErrorKind::ConnectionRefused, {at(address)});
     if (libpqMessage.contains(QLatin1String("on socket")) &&
-        libpqMessage.contains(QLatin1String("No such file or directory"))) {
-        return make(
-            ErrorCode::Refused,
-            QStringLiteral("connection refused at %1 (no server socket there)").arg(address));
-    }
+        libpqMessage.contains(QLatin1String("No such file or directory")))
+        return make(ErrorCode::Refused, ErrorKind::NoServerSocket, {at(address)});
     if (libpqMessage.contains(QLatin1String("timeout expired")))
         return connectTimeout(params, address, params.connectTimeoutSeconds);
     if (libpqMessage.contains(QLatin1String("could not translate host name"))) {
-        return make(
-            ErrorCode::NotFound,
-            QStringLiteral("host name \"%1\" could not be resolved: %2").arg(params.host, detail));
+        return make(ErrorCode::NotFound, ErrorKind::HostUnresolved,
+                    {ErrorArg::text(QStringLiteral("host"), params.host), detailArg(detail)});
     }
     if (containsAny(libpqMessage,
                     {QLatin1String("the database system is"), QLatin1String("too many clients"),
                      QLatin1String("too many connections")})) {
-        return make(
-            ErrorCode::Refused,
-            QStringLiteral("the server at %1 refused the connection: %2").arg(address, detail));
+        return make(ErrorCode::Refused, ErrorKind::ServerRefused, {at(address), detailArg(detail)});
     }
     if (containsAny(libpqMessage,
                     {QLatin1String("Network is unreachable"), QLatin1String("No route to host")})) {
-        return make(ErrorCode::Refused, QStringLiteral("cannot reach %1: %2").arg(address, detail));
+        return make(ErrorCode::Refused, ErrorKind::HostUnreachable,
+                    {at(address), detailArg(detail)});
     }
-    return make(ErrorCode::Runtime,
-                QStringLiteral("could not connect to %1: %2").arg(address, detail));
+    return make(ErrorCode::Runtime, ErrorKind::ConnectFailed, {at(address), detailArg(detail)});
 }
 
 TextPosition positionInText(const QString &sql, int position)

@@ -295,22 +295,28 @@ private:
                 detail.replace(m.capturedStart(), m.capturedLength(), QStringLiteral(")"));
             }
         }
-        QString message = QStringLiteral("migration %1 failed at %2").arg(p.step.version, where);
-        if (at)
-            message += QStringLiteral(" (%1)").arg(at->summary());
-        message += QStringLiteral(": ") + detail;
-        message += transactional
-                       ? QStringLiteral("; its transaction was rolled back, so nothing of %1 "
-                                        "was kept")
-                             .arg(p.step.version)
-                       : QStringLiteral("; it ran outside a transaction, so the statements "
-                                        "before that one stay applied and %1 is recorded as "
-                                        "failed — repair by hand, then delete its history row")
-                             .arg(p.step.version);
-        message += QStringLiteral("; ") + appliedBefore(done);
+        const QString &env = m_options.environment;
+        QList<ErrorArg> args{
+            env.isEmpty()
+                ? ErrorArg::text(QStringLiteral("inEnvironment"), QString())
+                : ErrorArg::phraseOf(QStringLiteral("inEnvironment"),
+                                     QT_TRANSLATE_NOOP("pd::ErrorMessage", "{environment}: ")),
+            ErrorArg::text(QStringLiteral("environment"), env),
+            ErrorArg::text(QStringLiteral("version"), p.step.version),
+            ErrorArg::text(QStringLiteral("where"), where),
+            at ? ErrorArg::phraseOf(QStringLiteral("statement"),
+                                    QT_TRANSLATE_NOOP("pd::ErrorMessage", " ({summary})"))
+               : ErrorArg::text(QStringLiteral("statement"), QString()),
+            ErrorArg::text(QStringLiteral("summary"), at ? at->summary() : QString()),
+            ErrorArg::text(QStringLiteral("detail"), detail),
+            // The server's words and the list of what was applied stay as they are.
+            ErrorArg::text(QStringLiteral("applied"), appliedBefore(done))};
         const ErrorCode code =
             cause.code == ErrorCode::Timeout ? ErrorCode::Timeout : ErrorCode::Runtime;
-        return Error(code, inEnvironment(m_options.environment, message));
+        return Error(code,
+                     transactional ? ErrorKind::MigrationFailedRolledBack
+                                   : ErrorKind::MigrationFailedOutsideTransaction,
+                     std::move(args));
     }
 
     Connection &m_connection;

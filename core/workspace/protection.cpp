@@ -6,29 +6,68 @@ namespace pd {
 
 namespace {
 
-QString changeText(ProtectedChange change)
+// Phrases of the refusal sentences (common/errormessage.h), translated with them.
+const char *changeText(ProtectedChange change)
 {
     switch (change) {
     case ProtectedChange::ApplyMigrations:
-        return QStringLiteral("migrations cannot be applied");
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "migrations cannot be applied");
     case ProtectedChange::Baseline:
-        return QStringLiteral("migrations cannot be marked as applied");
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "migrations cannot be marked as applied");
     case ProtectedChange::Services:
-        return QStringLiteral("services cannot be started or stopped");
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "services cannot be started or stopped");
     case ProtectedChange::Branches:
-        return QStringLiteral("database branches cannot be created, reset, deleted or switched");
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "database branches cannot be created, reset, deleted or switched");
     case ProtectedChange::EndSessions:
-        return QStringLiteral("other clients' sessions cannot be ended");
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "other clients' sessions cannot be ended");
     case ProtectedChange::Secrets:
-        return QStringLiteral("its secrets cannot be stored or deleted");
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "its secrets cannot be stored or deleted");
     case ProtectedChange::RevealSecret:
-        return QStringLiteral("its secrets cannot be revealed");
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "its secrets cannot be revealed");
     case ProtectedChange::ScratchDatabase:
-        return QStringLiteral("its server does not host throwaway databases");
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "its server does not host throwaway databases");
     case ProtectedChange::SharedHistory:
-        return QStringLiteral("ParityDeck does not write its shared history into its database");
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "ParityDeck does not write its shared history into its database");
     }
-    return QStringLiteral("nothing can be changed");
+    return QT_TRANSLATE_NOOP("pd::ErrorMessage", "nothing can be changed");
+}
+
+// Which sentence refuses `change`, or Unspecified when it is allowed as it is.
+ErrorKind refusalKind(Protection protection, ProtectedChange change, ProtectionVerdict *verdict)
+{
+    *verdict = ProtectionVerdict::Allowed;
+    switch (protection) {
+    case Protection::None:
+        return ErrorKind::Unspecified;
+    case Protection::Confirm:
+        if (change == ProtectedChange::SharedHistory)
+            return ErrorKind::Unspecified;
+        if (change == ProtectedChange::ScratchDatabase) {
+            *verdict = ProtectionVerdict::Refused;
+            return ErrorKind::ProtectedRefused;
+        }
+        *verdict = ProtectionVerdict::NeedsTypedName;
+        return ErrorKind::ProtectedNeedsName;
+    case Protection::ReadOnly:
+        if (change == ProtectedChange::RevealSecret) {
+            *verdict = ProtectionVerdict::NeedsTypedName;
+            return ErrorKind::ReadOnlyNeedsName;
+        }
+        *verdict = ProtectionVerdict::Refused;
+        return ErrorKind::ReadOnlyRefused;
+    }
+    *verdict = ProtectionVerdict::Refused;
+    return ErrorKind::UnknownProtection;
+}
+
+QList<ErrorArg> refusalArgs(const QString &environment, ProtectedChange change)
+{
+    return {ErrorArg::text(QStringLiteral("environment"), environment),
+            ErrorArg::phraseOf(QStringLiteral("change"), changeText(change)),
+            ErrorArg::text(QStringLiteral("advice"), QString())};
 }
 
 } // namespace
@@ -36,56 +75,39 @@ QString changeText(ProtectedChange change)
 ProtectionDecision protectionDecision(const QString &environment, Protection protection,
                                       ProtectedChange change)
 {
-    switch (protection) {
-    case Protection::None:
-        return {};
-    case Protection::Confirm:
-        if (change == ProtectedChange::SharedHistory)
-            return {};
-        if (change == ProtectedChange::ScratchDatabase)
-            return {ProtectionVerdict::Refused,
-                    QStringLiteral("%1 is protected (protection: confirm): %2")
-                        .arg(environment, changeText(change))};
-        return {ProtectionVerdict::NeedsTypedName,
-                QStringLiteral(
-                    "%1 is protected (protection: confirm): %2 without its name typed to confirm")
-                    .arg(environment, changeText(change))};
-    case Protection::ReadOnly:
-        if (change == ProtectedChange::RevealSecret)
-            return {ProtectionVerdict::NeedsTypedName,
-                    QStringLiteral("%1 is read-only (protection: read-only): %2 without its "
-                                   "name typed to confirm")
-                        .arg(environment, changeText(change))};
-        return {ProtectionVerdict::Refused,
-                QStringLiteral("%1 is read-only (protection: read-only): %2")
-                    .arg(environment, changeText(change))};
-    }
-    return {ProtectionVerdict::Refused, QStringLiteral("%1: unknown protection").arg(environment)};
+    ProtectionDecision decision;
+    const ErrorKind kind = refusalKind(protection, change, &decision.verdict);
+    if (kind != ErrorKind::Unspecified)
+        decision.reason = englishErrorText(kind, refusalArgs(environment, change));
+    return decision;
 }
 
 Result<void> checkProtection(const QString &environment, Protection protection,
                              ProtectedChange change, const QString &typedName,
                              ConfirmationSource source)
 {
-    const ProtectionDecision decision = protectionDecision(environment, protection, change);
-    switch (decision.verdict) {
+    ProtectionVerdict verdict = ProtectionVerdict::Allowed;
+    const ErrorKind kind = refusalKind(protection, change, &verdict);
+    QList<ErrorArg> args = refusalArgs(environment, change);
+    switch (verdict) {
     case ProtectionVerdict::Allowed:
         return {};
     case ProtectionVerdict::NeedsTypedName:
         if (typedName == environment)
             return {};
-        return Error(
-            ErrorCode::Protected,
-            decision.reason +
-                (!typedName.isEmpty()
-                     ? QStringLiteral(" (\"%1\" was typed)").arg(oneLine(typedName))
-                 : source == ConfirmationSource::CommandLine
-                     ? QStringLiteral(" (--confirm %1 on the command line)").arg(environment)
-                     : QStringLiteral(" (type %1 to confirm)").arg(environment)));
+        args.last() = ErrorArg::phraseOf(
+            QStringLiteral("advice"),
+            !typedName.isEmpty() ? QT_TRANSLATE_NOOP("pd::ErrorMessage", " (\"{typed}\" was typed)")
+            : source == ConfirmationSource::CommandLine
+                ? QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                    " (--confirm {environment} on the command line)")
+                : QT_TRANSLATE_NOOP("pd::ErrorMessage", " (type {environment} to confirm)"));
+        args.append(ErrorArg::text(QStringLiteral("typed"), oneLine(typedName)));
+        break;
     case ProtectionVerdict::Refused:
         break;
     }
-    return Error(ErrorCode::Protected, decision.reason);
+    return Error(ErrorCode::Protected, kind, std::move(args));
 }
 
 } // namespace pd

@@ -1627,20 +1627,32 @@ Result<Workspace> fileFailure(const QString &file, const QString &message, Confi
     const ConfigError error{file, 0, 0, message};
     if (detail)
         *detail = error;
-    return Error(ErrorCode::Config, error.toString());
+    return error.toError();
 }
 
 } // namespace
 
+Error ConfigError::toError() const
+{
+    // The same text as always ("file:line:col: message", "file: message", "message"),
+    // from the templates in common/errormessage.cpp.
+    QList<ErrorArg> args{ErrorArg::text(QStringLiteral("file"), file),
+                         ErrorArg::text(QStringLiteral("detail"), message)};
+    ErrorKind kind = file.isEmpty() ? ErrorKind::ConfigUnlocated : ErrorKind::ConfigInFile;
+    if (line > 0) {
+        args.append(ErrorArg::number(QStringLiteral("line"), line));
+        kind = ErrorKind::ConfigAtLine;
+        if (column > 0) {
+            args.append(ErrorArg::number(QStringLiteral("column"), column));
+            kind = ErrorKind::ConfigAtPosition;
+        }
+    }
+    return Error(ErrorCode::Config, kind, std::move(args));
+}
+
 QString ConfigError::toString() const
 {
-    QString where = file;
-    if (line > 0) {
-        where += u':' + QString::number(line);
-        if (column > 0)
-            where += u':' + QString::number(column);
-    }
-    return where.isEmpty() ? message : where + QStringLiteral(": ") + message;
+    return toError().message;
 }
 
 Result<Workspace> WorkspaceLoader::load(const QString &path, ConfigError *detail)
@@ -1711,7 +1723,7 @@ Result<Workspace> WorkspaceLoader::parse(const QByteArray &text, const QString &
         const ConfigError error{fileName, where.line, where.column, message};
         if (detail)
             *detail = error;
-        return Result<Workspace>(Error(ErrorCode::Config, error.toString()));
+        return Result<Workspace>(error.toError());
     };
 
     const SourceText source(text);

@@ -17,6 +17,9 @@ struct ConfigError
     QString message;
 
     QString toString() const; // "file:line:col: message" (or "file: message")
+    // The same as an ErrorCode::Config error whose kind and args keep file, line and
+    // column apart (common/errormessage.h); its message is toString().
+    Error toError() const;
 };
 
 class WorkspaceLoader final

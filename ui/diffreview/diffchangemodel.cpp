@@ -108,7 +108,7 @@ QIcon drawnIcon(Shape shape, QColor color)
 QString attributeLine(const AttributeChange &attribute)
 {
     const auto shown = [](const QString &value) {
-        QString v = value.isEmpty() ? QStringLiteral("(none)") : value;
+        QString v = value.isEmpty() ? DiffChangeModel::tr("(none)") : value;
         v.replace(QLatin1Char('\n'), QLatin1Char(' '));
         return v.size() > 120 ? v.left(117) + QStringLiteral("…") : v;
     };
@@ -468,11 +468,13 @@ QString DiffChangeModel::privilegeChangeText(const QString &grantee, const QStri
 {
     const QStringList before = from.split(QStringLiteral(", "), Qt::SkipEmptyParts);
     const QStringList after = to.split(QStringLiteral(", "), Qt::SkipEmptyParts);
+    // untranslated: GRANT, REVOKE and WITH GRANT OPTION are SQL, as in the DDL beside it
     const auto spelled = [](const QStringList &privileges) {
         QStringList words;
         for (const QString &privilege : privileges)
             words << (privilege.endsWith(QLatin1Char('*'))
-                          ? privilege.chopped(1) + QStringLiteral(" WITH GRANT OPTION")
+                          ? privilege.chopped(1) +
+                                QStringLiteral(" WITH GRANT OPTION") // untranslated: SQL
                           : privilege);
         return words.join(QStringLiteral(", "));
     };
@@ -485,9 +487,9 @@ QString DiffChangeModel::privilegeChangeText(const QString &grantee, const QStri
         if (!after.contains(privilege))
             revoked << privilege;
     QStringList parts;
-    if (!granted.isEmpty())
+    if (!granted.isEmpty()) // untranslated: SQL keywords (see above)
         parts << QStringLiteral("GRANT %1 to %2").arg(spelled(granted), grantee);
-    if (!revoked.isEmpty())
+    if (!revoked.isEmpty()) // untranslated: SQL keywords
         parts << QStringLiteral("REVOKE %1 from %2").arg(spelled(revoked), grantee);
     return parts.join(QStringLiteral("; "));
 }
@@ -618,7 +620,7 @@ QVariant DiffChangeModel::headerData(int section, Qt::Orientation orientation, i
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
-    return section == NameColumn ? QStringLiteral("Object") : QStringLiteral("Change");
+    return section == NameColumn ? tr("Object") : tr("Change");
 }
 
 QVariant DiffChangeModel::data(const QModelIndex &index, int role) const
@@ -648,27 +650,28 @@ QVariant DiffChangeModel::groupData(int groupRow, int column, int role) const
     const int visible = groupVisible(groupRow);
     const int destructive = group.visible ? group.visibleDestructive : group.destructive;
     const QString name = capitalised(objectKindPlural(group.kind));
-    const QString count = m_filtered ? QStringLiteral("%1 of %2").arg(visible).arg(total) : QString::number(total);
+    const QString count =
+        m_filtered ? tr("%1 of %2").arg(visible).arg(total) : QString::number(total);
     // Words for tooltips and screen readers; the column itself is short, in the signs the
     // change icons use: "+3 −2 ~7 · 2 destructive".
     QStringList parts;
     QStringList signs;
     if (group.added) {
-        parts << QStringLiteral("%1 added").arg(group.added);
+        parts << tr("%1 added").arg(group.added);
         signs << QStringLiteral("+%1").arg(group.added);
     }
     if (group.removed) {
-        parts << QStringLiteral("%1 removed").arg(group.removed);
+        parts << tr("%1 removed").arg(group.removed);
         signs << QStringLiteral("−%1").arg(group.removed);
     }
     if (group.altered) {
-        parts << QStringLiteral("%1 altered").arg(group.altered);
+        parts << tr("%1 altered").arg(group.altered);
         signs << QStringLiteral("~%1").arg(group.altered);
     }
     QString compact = signs.join(QLatin1Char(' '));
     if (group.destructive) {
-        parts << plural(group.destructive, QStringLiteral("destructive"), QStringLiteral("destructive"));
-        compact += QStringLiteral(" · %1 destructive").arg(group.destructive);
+        parts << plural(group.destructive, tr("destructive"), tr("destructive"));
+        compact += tr(" · %1 destructive").arg(group.destructive);
     }
     const QString breakdown = parts.join(QStringLiteral(", "));
     switch (role) {
@@ -677,9 +680,10 @@ QVariant DiffChangeModel::groupData(int groupRow, int column, int role) const
     case Qt::ToolTipRole:
     case Qt::AccessibleTextRole:
         return QStringLiteral("%1: %2 %3%4 — %5%6")
-            .arg(name, count, (m_filtered ? visible : total) == 1 ? QStringLiteral("change") : QStringLiteral("changes"),
-                 m_filtered ? QStringLiteral(" shown") : QString(), breakdown,
-                 group.excluded > 0 ? QStringLiteral("; %1 left out of the SQL").arg(group.excluded) : QString());
+            .arg(name, count, (m_filtered ? visible : total) == 1 ? tr("change") : tr("changes"),
+                 m_filtered ? tr(" shown") : QString(), breakdown,
+                 group.excluded > 0 ? tr("; %1 left out of the SQL").arg(group.excluded)
+                                    : QString());
     case Qt::CheckStateRole:
         if (column != NameColumn)
             return {};
@@ -721,9 +725,9 @@ QVariant DiffChangeModel::changeData(int position, int column, int role) const
         {
             QString text = type;
             if (change.recreate)
-                text += QStringLiteral(" (drop and create)");
+                text += tr(" (drop and create)");
             if (change.destructive)
-                text += QStringLiteral(" — destructive");
+                text += tr(" — destructive");
             return text;
         }
     case Qt::DecorationRole:
@@ -742,7 +746,7 @@ QVariant DiffChangeModel::changeData(int position, int column, int role) const
         QStringList lines;
         lines << QStringLiteral("%1 %2 %3").arg(objectKindName(change.kind), change.displayName, type);
         if (change.destructive)
-            lines << QStringLiteral("Destructive: applying it drops data or objects.");
+            lines << tr("Destructive: applying it drops data or objects.");
         for (const AttributeChange &attribute : change.attributes)
             lines << attributeLine(attribute);
         return lines.join(QLatin1Char('\n'));
@@ -750,8 +754,8 @@ QVariant DiffChangeModel::changeData(int position, int column, int role) const
     case Qt::AccessibleTextRole:
         return QStringLiteral("%1 %2, %3%4%5")
             .arg(objectKindName(change.kind), change.displayName, type,
-                 change.destructive ? QStringLiteral(", destructive") : QString(),
-                 m_excluded.contains(position) ? QStringLiteral(", left out of the SQL") : QString());
+                 change.destructive ? tr(", destructive") : QString(),
+                 m_excluded.contains(position) ? tr(", left out of the SQL") : QString());
     case Qt::CheckStateRole:
         if (column != NameColumn)
             return {};
@@ -803,16 +807,15 @@ QVariant DiffChangeModel::privilegeData(int position, const QString &grantee, in
     const bool included = isGrantIncluded(position, grantee);
     switch (role) {
     case Qt::DisplayRole:
-        return column == NameColumn ? text : QStringLiteral("privileges");
+        return column == NameColumn ? text : tr("privileges");
     case Qt::ToolTipRole:
-        return QStringLiteral("Privileges of %1 on %2 %3\n%4 → %5")
+        return tr("Privileges of %1 on %2 %3\n%4 → %5")
             .arg(grantee, objectKindName(change.kind), change.displayName,
-                 from.isEmpty() ? QStringLiteral("(none)") : from,
-                 to.isEmpty() ? QStringLiteral("(none)") : to);
+                 from.isEmpty() ? tr("(none)") : from, to.isEmpty() ? tr("(none)") : to);
     case Qt::AccessibleTextRole:
-        return QStringLiteral("%1 on %2 %3%4")
+        return tr("%1 on %2 %3%4")
             .arg(text, objectKindName(change.kind), change.displayName,
-                 included ? QString() : QStringLiteral(", left out of the SQL"));
+                 included ? QString() : tr(", left out of the SQL"));
     case Qt::CheckStateRole:
         return column == NameColumn ? QVariant(included ? Qt::Checked : Qt::Unchecked) : QVariant();
     case ChangePositionRole:

@@ -8,6 +8,7 @@
 #include "environment/environmentcontroller.h"
 #include "environment/schemacomparison.h"
 #include "environment/schemasides.h"
+#include "errortext.h"
 #include "migrationdialog.h"
 #include "migrations/newmigrationfile.h"
 #include "schema/fingerprint.h"
@@ -67,16 +68,16 @@ QString progressText(const SchemaComparison::Progress &progress, const QString &
 {
     switch (progress.stage) {
     case SchemaComparison::Stage::Parsing:
-        return QStringLiteral("Looking up the sides…");
+        return DiffReviewWindow::tr("Looking up the sides…");
     case SchemaComparison::Stage::Passwords:
-        return QStringLiteral("Reading passwords…");
+        return DiffReviewWindow::tr("Reading passwords…");
     case SchemaComparison::Stage::Reading:
         if (progress.fromRead == progress.toRead)
-            return QStringLiteral("Reading the schemas of %1 and %2…").arg(from, to);
-        return QStringLiteral("Reading the schema of %1…").arg(progress.fromRead ? to : from);
+            return DiffReviewWindow::tr("Reading the schemas of %1 and %2…").arg(from, to);
+        return DiffReviewWindow::tr("Reading the schema of %1…").arg(progress.fromRead ? to : from);
     case SchemaComparison::Stage::Comparing:
     case SchemaComparison::Stage::Done:
-        return QStringLiteral("Comparing…");
+        return DiffReviewWindow::tr("Comparing…");
     }
     return {};
 }
@@ -168,7 +169,7 @@ DiffReviewWindow::DiffReviewWindow(Workspace workspace, QWidget *parent)
 {
     setAttribute(Qt::WA_DeleteOnClose);
     setObjectName(QStringLiteral("diffReviewWindow"));
-    setWindowTitle(QStringLiteral("Schema differences — ParityDeck"));
+    setWindowTitle(tr("Schema differences — ParityDeck"));
     buildUi();
     fillSideChoices();
     restoreSettings();
@@ -199,8 +200,8 @@ void DiffReviewWindow::buildUi()
         box->setAccessibleName(accessible);
         // Screen readers reach the editable field itself, not only the box around it.
         box->lineEdit()->setAccessibleName(accessible);
-        box->setToolTip(QStringLiteral("An environment, migrations:ENV (what its applied migrations produce), "
-                                       "a schema .sql file or a postgresql:// URL"));
+        box->setToolTip(tr("An environment, migrations:ENV (what its applied migrations produce), "
+                           "a schema .sql file or a postgresql:// URL"));
         return box;
     };
     const auto fileButton = [this](const QString &name, const QString &accessible) {
@@ -211,28 +212,28 @@ void DiffReviewWindow::buildUi()
         button->setToolTip(accessible);
         return button;
     };
-    auto *fromLabel = new QLabel(QStringLiteral("&From"), this);
-    m_from = sideBox(QStringLiteral("diffFrom"), QStringLiteral("From"));
+    auto *fromLabel = new QLabel(tr("&From"), this);
+    m_from = sideBox(QStringLiteral("diffFrom"), tr("From"));
     fromLabel->setBuddy(m_from);
-    m_fromFile = fileButton(QStringLiteral("diffFromFile"), QStringLiteral("Choose a schema file for From"));
+    m_fromFile = fileButton(QStringLiteral("diffFromFile"), tr("Choose a schema file for From"));
     auto *arrow = new QLabel(QStringLiteral("→"), this);
-    arrow->setAccessibleName(QStringLiteral("to"));
-    auto *toLabel = new QLabel(QStringLiteral("&To"), this);
-    m_to = sideBox(QStringLiteral("diffTo"), QStringLiteral("To"));
+    arrow->setAccessibleName(tr("to"));
+    auto *toLabel = new QLabel(tr("&To"), this);
+    m_to = sideBox(QStringLiteral("diffTo"), tr("To"));
     toLabel->setBuddy(m_to);
-    m_toFile = fileButton(QStringLiteral("diffToFile"), QStringLiteral("Choose a schema file for To"));
-    m_swap = makeButton(QStringLiteral("S&wap"), QStringLiteral("diffSwap"),
-                        QStringLiteral("Swap From and To and compare again"), this);
-    m_swap->setAccessibleName(QStringLiteral("Swap From and To"));
-    m_compare = makeButton(QStringLiteral("Compare"), QStringLiteral("diffCompare"),
-                           QStringLiteral("Read both schemas again and compare them (F5)"), this);
-    m_compare->setAccessibleName(QStringLiteral("Compare"));
-    m_cancel = makeButton(QStringLiteral("Cancel"), QStringLiteral("diffCancel"),
-                          QStringLiteral("Stop the comparison"), this);
-    m_cancel->setAccessibleName(QStringLiteral("Cancel"));
+    m_toFile = fileButton(QStringLiteral("diffToFile"), tr("Choose a schema file for To"));
+    m_swap = makeButton(tr("S&wap"), QStringLiteral("diffSwap"),
+                        tr("Swap From and To and compare again"), this);
+    m_swap->setAccessibleName(tr("Swap From and To"));
+    m_compare = makeButton(tr("Compare"), QStringLiteral("diffCompare"),
+                           tr("Read both schemas again and compare them (F5)"), this);
+    m_compare->setAccessibleName(tr("Compare"));
+    m_cancel =
+        makeButton(tr("Cancel"), QStringLiteral("diffCancel"), tr("Stop the comparison"), this);
+    m_cancel->setAccessibleName(tr("Cancel"));
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("diffProgress"));
-    m_progress->setAccessibleName(QStringLiteral("Comparison progress"));
+    m_progress->setAccessibleName(tr("Comparison progress"));
     m_progress->setRange(0, ProgressSteps);
     m_progress->setTextVisible(false);
     m_progress->setMaximumWidth(140);
@@ -258,14 +259,14 @@ void DiffReviewWindow::buildUi()
 
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("diffStatus"));
-    m_status->setAccessibleName(QStringLiteral("Status"));
+    m_status->setAccessibleName(tr("Status"));
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status->setWordWrap(true);
     layout->addWidget(m_status);
 
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("diffError"));
-    m_error->setAccessibleName(QStringLiteral("Error"));
+    m_error->setAccessibleName(tr("Error"));
     m_error->setWordWrap(true);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_error->setFrameShape(QFrame::StyledPanel);
@@ -283,19 +284,19 @@ void DiffReviewWindow::buildUi()
     auto *filterRow = new QHBoxLayout;
     m_filter = new QLineEdit(left);
     m_filter->setObjectName(QStringLiteral("diffFilter"));
-    m_filter->setPlaceholderText(QStringLiteral("Filter changes (Ctrl+F)"));
+    m_filter->setPlaceholderText(tr("Filter changes (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setAccessibleName(QStringLiteral("Filter changes"));
-    m_onlyDestructive = new QCheckBox(QStringLiteral("Only &destructive"), left);
+    m_filter->setAccessibleName(tr("Filter changes"));
+    m_onlyDestructive = new QCheckBox(tr("Only &destructive"), left);
     m_onlyDestructive->setObjectName(QStringLiteral("diffOnlyDestructive"));
-    m_onlyDestructive->setAccessibleName(QStringLiteral("Only destructive"));
-    m_onlyDestructive->setToolTip(QStringLiteral("Show only changes that drop data or objects"));
+    m_onlyDestructive->setAccessibleName(tr("Only destructive"));
+    m_onlyDestructive->setToolTip(tr("Show only changes that drop data or objects"));
     filterRow->addWidget(m_filter, 1);
     filterRow->addWidget(m_onlyDestructive);
     leftLayout->addLayout(filterRow);
     m_tree = new QTreeView(left);
     m_tree->setObjectName(QStringLiteral("diffTree"));
-    m_tree->setAccessibleName(QStringLiteral("Schema changes"));
+    m_tree->setAccessibleName(tr("Schema changes"));
     m_tree->setModel(m_model);
     m_tree->setUniformRowHeights(true);
     m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -316,11 +317,11 @@ void DiffReviewWindow::buildUi()
     connect(m_tree, &QTreeView::expanded, this, &DiffReviewWindow::fitTreeColumns);
     connect(m_tree, &QTreeView::collapsed, this, &DiffReviewWindow::fitTreeColumns);
     m_tree->header()->setMinimumSectionSize(60);
-    m_tree->setToolTip(QStringLiteral("Untick a change to leave it out of the SQL"));
+    m_tree->setToolTip(tr("Untick a change to leave it out of the SQL"));
     leftLayout->addWidget(m_tree, 1);
     m_summary = new QLabel(left);
     m_summary->setObjectName(QStringLiteral("diffSummary"));
-    m_summary->setAccessibleName(QStringLiteral("Summary"));
+    m_summary->setAccessibleName(tr("Summary"));
     m_summary->setWordWrap(true);
     leftLayout->addWidget(m_summary);
 
@@ -339,14 +340,14 @@ void DiffReviewWindow::buildUi()
     };
     m_fromDdl = new DdlView(DdlView::Side::From, this);
     m_fromDdl->setObjectName(QStringLiteral("diffFromDdl"));
-    m_fromDdl->setAccessibleName(QStringLiteral("DDL in From"));
-    m_fromDdl->setAccessibleDescription(QStringLiteral("Row by row beside the DDL in To; an empty row stands "
-                                                       "for a line only To has"));
+    m_fromDdl->setAccessibleName(tr("DDL in From"));
+    m_fromDdl->setAccessibleDescription(tr("Row by row beside the DDL in To; an empty row stands "
+                                           "for a line only To has"));
     m_toDdl = new DdlView(DdlView::Side::To, this);
     m_toDdl->setObjectName(QStringLiteral("diffToDdl"));
-    m_toDdl->setAccessibleName(QStringLiteral("DDL in To"));
-    m_toDdl->setAccessibleDescription(QStringLiteral("Row by row beside the DDL in From; an empty row stands "
-                                                     "for a line only From has"));
+    m_toDdl->setAccessibleName(tr("DDL in To"));
+    m_toDdl->setAccessibleDescription(tr("Row by row beside the DDL in From; an empty row stands "
+                                         "for a line only From has"));
     m_ddlSplitter = new QSplitter(Qt::Horizontal, this);
     m_ddlSplitter->setObjectName(QStringLiteral("diffDdlSplitter"));
     m_ddlSplitter->addWidget(titled(m_fromTitle, m_fromDdl, QStringLiteral("diffFromTitle")));
@@ -359,13 +360,13 @@ void DiffReviewWindow::buildUi()
     sqlLayout->setSpacing(4);
     auto *sqlBar = new QHBoxLayout;
     sqlBar->setSpacing(8);
-    auto *sqlFor = new QLabel(QStringLiteral("SQL for"), sqlBox);
-    m_scopeSelection = new QRadioButton(QStringLiteral("&Selection"), sqlBox);
+    auto *sqlFor = new QLabel(tr("SQL for"), sqlBox);
+    m_scopeSelection = new QRadioButton(tr("&Selection"), sqlBox);
     m_scopeSelection->setObjectName(QStringLiteral("diffScopeSelection"));
-    m_scopeSelection->setAccessibleName(QStringLiteral("SQL for the selection"));
-    m_scopeAll = new QRadioButton(QStringLiteral("&Everything"), sqlBox);
+    m_scopeSelection->setAccessibleName(tr("SQL for the selection"));
+    m_scopeAll = new QRadioButton(tr("&Everything"), sqlBox);
     m_scopeAll->setObjectName(QStringLiteral("diffScopeAll"));
-    m_scopeAll->setAccessibleName(QStringLiteral("SQL for everything"));
+    m_scopeAll->setAccessibleName(tr("SQL for everything"));
     auto *scope = new QButtonGroup(this);
     scope->addButton(m_scopeSelection);
     scope->addButton(m_scopeAll);
@@ -373,24 +374,24 @@ void DiffReviewWindow::buildUi()
     m_unsafe = new QCheckBox(includeDestructiveLabel(), sqlBox);
     m_unsafe->setObjectName(QStringLiteral("diffUnsafe"));
     m_unsafe->setAccessibleName(includeDestructiveLabel());
-    m_unsafe->setToolTip(QStringLiteral("Without it, statements that drop data are listed at the end, commented out"));
-    m_copy = makeButton(QStringLiteral("&Copy"), QStringLiteral("diffCopySql"),
-                        QStringLiteral("Copy the SQL to the clipboard (Ctrl+C)"), sqlBox);
-    m_copy->setAccessibleName(QStringLiteral("Copy SQL"));
-    m_save = makeButton(QStringLiteral("Save as &migration…"), QStringLiteral("diffSaveMigration"),
-                        QStringLiteral("Write the SQL as a new migration file in %1")
-                            .arg(m_workspace.migrations.dir),
-                        sqlBox);
-    m_save->setAccessibleName(QStringLiteral("Save as migration"));
-    m_openInDialog = makeButton(QStringLiteral("Save && a&pply…"),
-                                QStringLiteral("diffOpenInMigrationDialog"), QString(), sqlBox);
-    m_openInDialog->setAccessibleName(QStringLiteral("Save and open in migration dialog"));
+    m_unsafe->setToolTip(
+        tr("Without it, statements that drop data are listed at the end, commented out"));
+    m_copy = makeButton(tr("&Copy"), QStringLiteral("diffCopySql"),
+                        tr("Copy the SQL to the clipboard (Ctrl+C)"), sqlBox);
+    m_copy->setAccessibleName(tr("Copy SQL"));
+    m_save = makeButton(
+        tr("Save as &migration…"), QStringLiteral("diffSaveMigration"),
+        tr("Write the SQL as a new migration file in %1").arg(m_workspace.migrations.dir), sqlBox);
+    m_save->setAccessibleName(tr("Save as migration"));
+    m_openInDialog = makeButton(tr("Save && a&pply…"), QStringLiteral("diffOpenInMigrationDialog"),
+                                QString(), sqlBox);
+    m_openInDialog->setAccessibleName(tr("Save and open in migration dialog"));
     // A drift review (an environment against its own migrations) offers both remedies.
-    m_capture = makeButton(QStringLiteral("&Capture into a migration…"), QStringLiteral("diffCapture"), QString(),
-                           sqlBox);
-    m_capture->setAccessibleName(QStringLiteral("Capture into a migration"));
-    m_revert = makeButton(QStringLiteral("&Revert…"), QStringLiteral("diffRevert"), QString(), sqlBox);
-    m_revert->setAccessibleName(QStringLiteral("Revert to its migrations"));
+    m_capture = makeButton(tr("&Capture into a migration…"), QStringLiteral("diffCapture"),
+                           QString(), sqlBox);
+    m_capture->setAccessibleName(tr("Capture into a migration"));
+    m_revert = makeButton(tr("&Revert…"), QStringLiteral("diffRevert"), QString(), sqlBox);
+    m_revert->setAccessibleName(tr("Revert to its migrations"));
     sqlBar->addWidget(sqlFor);
     sqlBar->addWidget(m_scopeSelection);
     sqlBar->addWidget(m_scopeAll);
@@ -415,7 +416,7 @@ void DiffReviewWindow::buildUi()
     sqlLayout->addLayout(sqlBar);
     m_sql = new QPlainTextEdit(sqlBox);
     m_sql->setObjectName(QStringLiteral("diffSql"));
-    m_sql->setAccessibleName(QStringLiteral("Generated SQL"));
+    m_sql->setAccessibleName(tr("Generated SQL"));
     m_sql->setReadOnly(true);
     m_sql->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_sql->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -499,8 +500,8 @@ void DiffReviewWindow::buildUi()
     connect(m_save, &QPushButton::clicked, this, &DiffReviewWindow::saveAsMigration);
     connect(m_openInDialog, &QPushButton::clicked, this, &DiffReviewWindow::requestMigrationDialog);
     const auto chooseFile = [this](QComboBox *box) {
-        auto *dialog = new QFileDialog(this, QStringLiteral("Schema file"), m_workspace.rootDir,
-                                       QStringLiteral("SQL files (*.sql);;All files (*)"));
+        auto *dialog = new QFileDialog(this, tr("Schema file"), m_workspace.rootDir,
+                                       tr("SQL files (*.sql);;All files (*)"));
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setFileMode(QFileDialog::ExistingFile);
         connect(dialog, &QFileDialog::fileSelected, box, [box](const QString &path) { box->setCurrentText(path); });
@@ -528,10 +529,10 @@ void DiffReviewWindow::buildUi()
     m_cancel->hide();
     m_progress->hide();
     m_driftBar->hide();
-    m_fromTitle->setText(QStringLiteral("From"));
-    m_toTitle->setText(QStringLiteral("To"));
-    m_fromDdl->showMessage(QStringLiteral("Select a change to see its definition."));
-    m_toDdl->showMessage(QStringLiteral("Select a change to see its definition."));
+    m_fromTitle->setText(tr("From"));
+    m_toTitle->setText(tr("To"));
+    m_fromDdl->showMessage(tr("Select a change to see its definition."));
+    m_toDdl->showMessage(tr("Select a change to see its definition."));
     setTabOrder(m_from, m_to);
     resize(1400, 900);
 }
@@ -610,8 +611,8 @@ void DiffReviewWindow::recompare()
     const QString from = m_from->currentText().trimmed();
     const QString to = m_to->currentText().trimmed();
     if (from.isEmpty() || to.isEmpty()) {
-        showError(QStringLiteral("Choose what to compare: From and To each take an environment, "
-                                 "migrations:ENV, a schema .sql file or a postgresql:// URL."));
+        showError(tr("Choose what to compare: From and To each take an environment, "
+                     "migrations:ENV, a schema .sql file or a postgresql:// URL."));
         return;
     }
     m_fromSpec = from;
@@ -631,7 +632,7 @@ void DiffReviewWindow::startCompare()
                          return; // cancelled here, or a newer comparison runs
                      setBusy(false);
                      if (future.resultCount() == 0) {
-                         showError(QStringLiteral("Comparison failed: it was abandoned."));
+                         showError(tr("Comparison failed: it was abandoned."));
                          Q_EMIT compareFailed(errorText());
                          return;
                      }
@@ -640,8 +641,8 @@ void DiffReviewWindow::startCompare()
                          const bool sides = compared.error().code == ErrorCode::NotFound ||
                                             compared.error().code == ErrorCode::Config ||
                                             compared.error().code == ErrorCode::Usage;
-                         showError((sides ? QStringLiteral("Cannot compare: %1") : QStringLiteral("Comparison failed: %1"))
-                                       .arg(compared.error().message));
+                         showError((sides ? tr("Cannot compare: %1") : tr("Comparison failed: %1"))
+                                       .arg(ui::errorText(compared.error())));
                          Q_EMIT compareFailed(errorText());
                          return;
                      }
@@ -659,8 +660,8 @@ void DiffReviewWindow::cancel()
     m_comparison->cancel();
     ++m_compareSerial;
     setBusy(false);
-    m_status->setText(QStringLiteral("Comparison cancelled. A catalog query that was already running finishes "
-                                     "in the background and is discarded."));
+    m_status->setText(tr("Comparison cancelled. A catalog query that was already running finishes "
+                         "in the background and is discarded."));
     Q_EMIT compareFailed(QStringLiteral("cancelled"));
 }
 
@@ -678,11 +679,11 @@ void DiffReviewWindow::showDiffFor(const SchemaDiff &diff, const QString &fromLa
     m_fromEnvironment = fromEnvironment;
     m_fromLabel = fromLabel;
     m_toLabel = toLabel;
-    m_fromTitle->setText(QStringLiteral("From: %1").arg(fromLabel));
-    m_toTitle->setText(QStringLiteral("To: %1").arg(toLabel));
+    m_fromTitle->setText(tr("From: %1").arg(fromLabel));
+    m_toTitle->setText(tr("To: %1").arg(toLabel));
     m_fromTitle->setToolTip(m_fromTitle->text());
     m_toTitle->setToolTip(m_toTitle->text());
-    setWindowTitle(QStringLiteral("%1 → %2 — Schema differences — ParityDeck").arg(fromLabel, toLabel));
+    setWindowTitle(tr("%1 → %2 — Schema differences — ParityDeck").arg(fromLabel, toLabel));
     m_model->setDiff(diff);
     if (!m_filter->text().trimmed().isEmpty() || m_onlyDestructive->isChecked())
         applyFilter(); // a filter set before the diff arrived applies to it
@@ -696,13 +697,13 @@ void DiffReviewWindow::showDiffFor(const SchemaDiff &diff, const QString &fromLa
         QStringList parts;
         for (auto it = diff.from.notCompared.cbegin(); it != diff.from.notCompared.cend(); ++it)
             parts << QStringLiteral("%1 %2").arg(it.value()).arg(it.key());
-        status += QStringLiteral(". Not compared: ") + parts.join(QStringLiteral(", "));
+        status += tr(". Not compared: %1").arg(parts.join(QStringLiteral(", ")));
     }
     m_status->setText(status);
     updateSummary();
     if (diff.isEmpty()) {
-        m_fromDdl->showMessage(QStringLiteral("No differences."));
-        m_toDdl->showMessage(QStringLiteral("No differences."));
+        m_fromDdl->showMessage(tr("No differences."));
+        m_toDdl->showMessage(tr("No differences."));
     }
     // Start on the first change so the right side shows something useful at once.
     const QModelIndex first = m_model->indexOfChange(0);
@@ -836,8 +837,8 @@ void DiffReviewWindow::updateDdl()
     const quint64 serial = ++m_ddlSerial;
     if (position < 0) {
         if (!m_model->diff().isEmpty()) {
-            m_fromDdl->showMessage(QStringLiteral("Select a change to see its definition."));
-            m_toDdl->showMessage(QStringLiteral("Select a change to see its definition."));
+            m_fromDdl->showMessage(tr("Select a change to see its definition."));
+            m_toDdl->showMessage(tr("Select a change to see its definition."));
         }
         Q_EMIT ddlUpdated();
         return;
@@ -869,10 +870,9 @@ void DiffReviewWindow::updateDdl()
                          return;
                      const DdlPair pair = future.result();
                      const auto absent = [&pair](const QString &label) {
-                         return pair.grantee.isEmpty()
-                                    ? QStringLiteral("Not in %1.").arg(label)
-                                    : QStringLiteral("%1 is granted nothing on it in %2.")
-                                          .arg(pair.grantee, label);
+                         return pair.grantee.isEmpty() ? tr("Not in %1.").arg(label)
+                                                       : tr("%1 is granted nothing on it in %2.")
+                                                             .arg(pair.grantee, label);
                      };
                      if (pair.from.isEmpty())
                          m_fromDdl->showMessage(absent(m_fromLabel));
@@ -907,11 +907,11 @@ void DiffReviewWindow::updateSql()
     m_fullSql.clear();
     if (!everything && positions.isEmpty()) {
         m_sql->setPlainText(m_model->diff().isEmpty() ? QString()
-                                                      : QStringLiteral("-- Select changes to see their SQL."));
+                                                      : tr("-- Select changes to see their SQL."));
         Q_EMIT sqlUpdated();
         return;
     }
-    m_sql->setPlainText(QStringLiteral("-- Generating SQL…"));
+    m_sql->setPlainText(tr("-- Generating SQL…"));
     // The text is laid into a document off the GUI thread too: the SQL for thousands of
     // tables is megabytes, and filling a text edit with it would stall the window.
     // Nobody reads 70,000 lines in a pane, and a text document costs far more memory than
@@ -932,10 +932,11 @@ void DiffReviewWindow::updateSql()
             ++lines;
         }
         if (lines > PaneLines) {
-            const QString note = QStringLiteral("\n\n-- … %1 more lines not shown here (%2 in all). Copy and the "
-                                                "Save buttons use the whole script.")
-                                     .arg(lines - PaneLines)
-                                     .arg(lines);
+            const QString note =
+                tr("\n\n-- … %1 more lines not shown here (%2 in all). Copy and the "
+                   "Save buttons use the whole script.")
+                    .arg(lines - PaneLines)
+                    .arg(lines);
             shown.reserve(cut + note.size());
             shown.append(QStringView(script).left(cut)).append(note);
         }
@@ -995,14 +996,15 @@ void DiffReviewWindow::updateActions()
     const bool wired = isSignalConnected(QMetaMethod::fromSignal(&DiffReviewWindow::openInMigrationDialogRequested));
     QString tip;
     if (!wired)
-        tip = QStringLiteral("Not available here: open the review from the main window.");
+        tip = tr("Not available here: open the review from the main window.");
     else if (m_fromEnvironment.isEmpty())
-        tip = QStringLiteral("The SQL turns FROM into TO, so it is applied to FROM, and FROM (%1) is not an "
-                             "environment of this workspace. Use Save as migration… and apply it where it belongs.")
-                  .arg(m_fromLabel.isEmpty() ? QStringLiteral("nothing yet") : m_fromLabel);
+        tip = tr("The SQL turns FROM into TO, so it is applied to FROM, and FROM (%1) is not an "
+                 "environment of this workspace. Use Save as migration… and apply it where it "
+                 "belongs.")
+                  .arg(m_fromLabel.isEmpty() ? tr("nothing yet") : m_fromLabel);
     else
-        tip = QStringLiteral("Save the SQL as a new migration in %1, then open the migration dialog of %2 "
-                             "to review and apply it there")
+        tip = tr("Save the SQL as a new migration in %1, then open the migration dialog of %2 "
+                 "to review and apply it there")
                   .arg(m_workspace.migrations.dir, m_fromEnvironment);
     m_openInDialog->setEnabled(haveSql && wired && !m_fromEnvironment.isEmpty());
     m_openInDialog->setToolTip(tip);
@@ -1013,26 +1015,28 @@ void DiffReviewWindow::updateActions()
     m_openInDialog->setVisible(!drift);
     m_driftBar->setVisible(drift);
     if (drift) {
-        m_driftNote->setText(QStringLiteral("%1 differs from what its migrations produce. Keep the changes, or undo "
-                                            "them:")
-                                 .arg(m_driftEnvironment));
-        const QString captureTip =
-            QStringLiteral("Keep what %1 has: save the SQL that turns its migrations' schema into its live one as a "
-                           "new migration in %2 (every ticked change)")
-                .arg(m_driftEnvironment, m_workspace.migrations.dir);
+        m_driftNote->setText(
+            tr("%1 differs from what its migrations produce. Keep the changes, or undo "
+               "them:")
+                .arg(m_driftEnvironment));
+        const QString captureTip = tr("Keep what %1 has: save the SQL that turns its migrations' "
+                                      "schema into its live one as a "
+                                      "new migration in %2 (every ticked change)")
+                                       .arg(m_driftEnvironment, m_workspace.migrations.dir);
         m_capture->setToolTip(captureTip);
         m_capture->setAccessibleDescription(captureTip);
         m_capture->setEnabled(m_model->includedChangeCount() > 0);
-        m_revert->setText(QStringLiteral("&Revert %1 to its migrations…").arg(m_driftEnvironment));
-        m_capture->setText(QStringLiteral("&Capture into a migration…"));
-        m_revert->setAccessibleName(QStringLiteral("Revert %1 to its migrations").arg(m_driftEnvironment));
+        m_revert->setText(tr("&Revert %1 to its migrations…").arg(m_driftEnvironment));
+        m_capture->setText(tr("&Capture into a migration…"));
+        m_revert->setAccessibleName(tr("Revert %1 to its migrations").arg(m_driftEnvironment));
         const EnvironmentConfig *env = m_workspace.environment(m_driftEnvironment);
         const ProtectionDecision decision =
             env ? protectionDecision(*env, ProtectedChange::ApplyMigrations) : ProtectionDecision{};
-        QString revertTip = QStringLiteral("Undo the changes made to %1 by hand: apply the SQL that turns its live "
-                                           "schema into what its migrations produce (every ticked change), after "
-                                           "you have reviewed it")
-                                .arg(m_driftEnvironment);
+        QString revertTip =
+            tr("Undo the changes made to %1 by hand: apply the SQL that turns its live "
+               "schema into what its migrations produce (every ticked change), after "
+               "you have reviewed it")
+                .arg(m_driftEnvironment);
         if (decision.verdict == ProtectionVerdict::Refused)
             revertTip = decision.reason;
         else if (!m_controller)
@@ -1054,10 +1058,10 @@ int DiffReviewWindow::changeColumnWidth(bool ideal) const
     bold.setBold(true);
     const QFontMetrics metrics(bold);
     int widest = 0;
-    const QStringList samples = ideal ? QStringList{QStringLiteral("removed — destructive"),
-                                                    QStringLiteral("altered — destructive"),
-                                                    QStringLiteral("+10 −10 ~10 · 10 destructive")}
-                                      : QStringList{QStringLiteral("removed"), QStringLiteral("altered")};
+    const QStringList samples =
+        ideal ? QStringList{tr("removed — destructive"), tr("altered — destructive"),
+                            tr("+10 −10 ~10 · 10 destructive")}
+              : QStringList{tr("removed"), tr("altered")};
     for (const QString &sample : samples)
         widest = std::max(widest, metrics.horizontalAdvance(sample));
     return widest + m_tree->style()->pixelMetric(QStyle::PM_SmallIconSize) + 16;
@@ -1098,19 +1102,20 @@ void DiffReviewWindow::updateSummary()
 {
     const SchemaDiff &diff = m_model->diff();
     if (diff.isEmpty()) {
-        m_summary->setText(m_fromLabel.isEmpty() ? QString() : QStringLiteral("The schemas are identical."));
+        m_summary->setText(m_fromLabel.isEmpty() ? QString() : tr("The schemas are identical."));
         return;
     }
     QString text = m_model->isFiltered()
-                       ? QStringLiteral("%1 of %2 shown").arg(m_model->visibleChangeCount())
-                             .arg(countText(diff.changes.size(), QStringLiteral("change"), QStringLiteral("changes")))
-                       : QStringLiteral("%1, %2 destructive")
-                             .arg(countText(diff.changes.size(), QStringLiteral("change"), QStringLiteral("changes")))
+                       ? tr("%1 of %2 shown")
+                             .arg(m_model->visibleChangeCount())
+                             .arg(countText(diff.changes.size(), tr("change"), tr("changes")))
+                       : tr("%1, %2 destructive")
+                             .arg(countText(diff.changes.size(), tr("change"), tr("changes")))
                              .arg(diff.destructiveCount());
     if (!m_model->excludedPositions().isEmpty())
-        text += QStringLiteral("; %1 left out of the SQL")
-                    .arg(countText(m_model->excludedPositions().size(), QStringLiteral("change"),
-                                   QStringLiteral("changes")));
+        text +=
+            tr("; %1 left out of the SQL")
+                .arg(countText(m_model->excludedPositions().size(), tr("change"), tr("changes")));
     m_summary->setText(text);
     updateActions();
 }
@@ -1193,7 +1198,7 @@ void DiffReviewWindow::stepChange(int direction)
         }
     }
     if (!target.isValid()) {
-        m_status->setText(direction > 0 ? QStringLiteral("No further changes.") : QStringLiteral("No earlier changes."));
+        m_status->setText(direction > 0 ? tr("No further changes.") : tr("No earlier changes."));
         return;
     }
     m_pendingHunk = direction;
@@ -1275,7 +1280,7 @@ void DiffReviewWindow::openRevertDialog(RevertPlan plan)
         [this](const QFuture<Result<RevertReport>> &result) {
             m_reverting = true;
             updateActions();
-            m_status->setText(QStringLiteral("Reverting %1…").arg(m_driftEnvironment));
+            m_status->setText(tr("Reverting %1…").arg(m_driftEnvironment));
             whenFinished(
                 this, result,
                 [this, environment = m_driftEnvironment](const QFuture<Result<RevertReport>> &f) {
@@ -1285,18 +1290,18 @@ void DiffReviewWindow::openRevertDialog(RevertPlan plan)
                         f.resultCount() > 0
                             ? f.result()
                             : Result<RevertReport>(
-                                  Error(ErrorCode::Cancelled, QStringLiteral("abandoned")));
+                                  Error(ErrorCode::Cancelled, tr("abandoned")));
                     if (!report) {
-                        m_status->setText(QStringLiteral("Could not revert %1: %2")
-                                              .arg(environment, report.error().message));
+                        m_status->setText(tr("Could not revert %1: %2")
+                                              .arg(environment, ui::errorText(report.error())));
                         Q_EMIT revertFinished(environment, false);
                         return;
                     }
                     m_status->setText(
-                        QStringLiteral("Reverted %1 to its migrations (%2 in %3 ms).")
+                        tr("Reverted %1 to its migrations (%2 in %3 ms).")
                             .arg(environment)
-                            .arg(countText(report->statements, QStringLiteral("statement"),
-                                           QStringLiteral("statements")))
+                            .arg(countText(report->statements, tr("statement"),
+                                           tr("statements")))
                             .arg(report->durationMs));
                     Q_EMIT revertFinished(environment, true);
                     recompare();
@@ -1312,7 +1317,7 @@ void DiffReviewWindow::copySql()
     if (!m_copy->isEnabled())
         return;
     QApplication::clipboard()->setText(sqlText());
-    m_status->setText(QStringLiteral("SQL copied to the clipboard."));
+    m_status->setText(tr("SQL copied to the clipboard."));
 }
 
 void DiffReviewWindow::saveAsMigration()
@@ -1328,23 +1333,26 @@ void DiffReviewWindow::askMigrationName(MigrationPurpose purpose)
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     switch (purpose) {
     case MigrationPurpose::Save:
-        dialog->setWindowTitle(QStringLiteral("Save as migration"));
-        dialog->setLabelText(QStringLiteral("Name of the new migration in %1:").arg(m_workspace.migrations.dir));
-        dialog->setTextValue(QStringLiteral("sync %1 to %2").arg(m_fromLabel, m_toLabel));
+        dialog->setWindowTitle(tr("Save as migration"));
+        dialog->setLabelText(
+            tr("Name of the new migration in %1:").arg(m_workspace.migrations.dir));
+        dialog->setTextValue(tr("sync %1 to %2").arg(m_fromLabel, m_toLabel));
         break;
     case MigrationPurpose::SaveAndOpen:
-        dialog->setWindowTitle(QStringLiteral("Save and open in migration dialog"));
-        dialog->setLabelText(QStringLiteral("Name of the new migration in %1 (then applied to %2 from its migration "
-                                            "dialog):")
-                                 .arg(m_workspace.migrations.dir, m_fromEnvironment));
-        dialog->setTextValue(QStringLiteral("sync %1 to %2").arg(m_fromLabel, m_toLabel));
+        dialog->setWindowTitle(tr("Save and open in migration dialog"));
+        dialog->setLabelText(
+            tr("Name of the new migration in %1 (then applied to %2 from its migration "
+               "dialog):")
+                .arg(m_workspace.migrations.dir, m_fromEnvironment));
+        dialog->setTextValue(tr("sync %1 to %2").arg(m_fromLabel, m_toLabel));
         break;
     case MigrationPurpose::Capture:
-        dialog->setWindowTitle(QStringLiteral("Capture into a migration"));
-        dialog->setLabelText(QStringLiteral("Name of the new migration in %1 that records what was changed in %2 by "
-                                            "hand:")
-                                 .arg(m_workspace.migrations.dir, m_driftEnvironment));
-        dialog->setTextValue(QStringLiteral("capture %1 changes").arg(m_driftEnvironment));
+        dialog->setWindowTitle(tr("Capture into a migration"));
+        dialog->setLabelText(
+            tr("Name of the new migration in %1 that records what was changed in %2 by "
+               "hand:")
+                .arg(m_workspace.migrations.dir, m_driftEnvironment));
+        dialog->setTextValue(tr("capture %1 changes").arg(m_driftEnvironment));
         break;
     }
     connect(dialog, &QInputDialog::textValueSelected, this,
@@ -1369,19 +1377,24 @@ void DiffReviewWindow::writeMigration(const QString &name, MigrationPurpose purp
                  [this, purpose, environment](const QFuture<Result<NewMigrationFile>> &future) {
                      const Result<NewMigrationFile> written = future.result();
                      if (!written) {
-                         showError(QStringLiteral("Could not save the migration: %1").arg(written.error().message));
+                         showError(tr("Could not save the migration: %1")
+                                       .arg(ui::errorText(written.error())));
                          return;
                      }
                      clearError();
                      if (purpose == MigrationPurpose::Capture)
                          m_status->setText(
-                             QStringLiteral("Saved %1 (%2 format, version %3). %4 already has these changes: mark "
-                                            "the migration applied there (paritydeck migrate baseline %4 --to %3) "
-                                            "so it is not run twice; other environments get it as usual.")
-                                 .arg(written->path, written->format, written->version, environment));
+                             tr("Saved %1 (%2 format, version %3). %4 already has these changes: "
+                                "mark "
+                                "the migration applied there (paritydeck migrate baseline %4 --to "
+                                "%3) "
+                                "so it is not run twice; other environments get it as usual.")
+                                 .arg(written->path, written->format, written->version,
+                                      environment));
                      else
-                         m_status->setText(QStringLiteral("Saved %1 (%2 format, version %3).")
-                                               .arg(written->path, written->format, written->version));
+                         m_status->setText(
+                             tr("Saved %1 (%2 format, version %3).")
+                                 .arg(written->path, written->format, written->version));
                      Q_EMIT migrationSaved(written->path);
                      if (purpose == MigrationPurpose::SaveAndOpen)
                          Q_EMIT openInMigrationDialogRequested(environment, written->path);

@@ -3,6 +3,7 @@
 #include "environment/schemacomparison.h"
 #include "schema/identifiers.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -396,9 +397,11 @@ QString privilegeDdl(const QString &ddl, const QString &grantee)
 {
     QStringList lines;
     for (const QString &line : ddl.split(QLatin1Char('\n'))) {
+        // untranslated: SQL the generator wrote, matched as written
         if (!line.startsWith(QStringLiteral("GRANT ")) &&
             !line.startsWith(QStringLiteral("REVOKE ")))
             continue;
+        // untranslated: SQL (see above)
         if (line.endsWith(QStringLiteral(" TO ") + grantee + QLatin1Char(';')) ||
             line.endsWith(QStringLiteral(" TO ") + grantee +
                           QStringLiteral(" WITH GRANT OPTION;")) ||
@@ -460,7 +463,7 @@ QString driftScript(const SchemaDiff &diff, const QSet<int> &excluded, bool unsa
 
 QString includeDestructiveLabel()
 {
-    return QStringLiteral("Include destructive changes");
+    return QCoreApplication::translate("pd::ui::DiffReview", "Include destructive changes");
 }
 
 QString presentedSql(QString script)
@@ -468,27 +471,37 @@ QString presentedSql(QString script)
     // The generator speaks to the CLI (--unsafe); here the checkbox beside the pane does
     // the same, so its notes name the checkbox.
     const QString box = includeDestructiveLabel();
+    // untranslated: comments inside the SQL, which is saved as a migration file: they
+    // stay English, as the CLI writes them
     script.replace(QStringLiteral("-- (destructive, skipped without --unsafe) "),
                    QStringLiteral("-- (destructive, skipped: tick '%1' to include it) ").arg(box));
+    // untranslated: SQL comments (see above)
     script.replace(QStringLiteral("\n-- Left out without --unsafe (the objects stay as they are):\n"),
                    QStringLiteral("\n-- Left out while '%1' is not ticked (the objects stay as they are):\n").arg(box));
     // The header's note is on one of the first lines: only the start is searched.
     const qsizetype headerEnd = std::min<qsizetype>(script.size(), 1024);
+    // untranslated: SQL comments (see above)
     static const QRegularExpression leftOut(
         QStringLiteral("-- (\\d+) destructive statement\\(s\\) left out and shown commented out; rerun with "
                        "--unsafe to include them\\."));
+    // untranslated: SQL comments (see above)
     static const QRegularExpression included(QStringLiteral("-- (\\d+) destructive statement\\(s\\) included \\(--unsafe\\)\\."));
     const auto statements = [](const QString &count) {
+        // untranslated: SQL comments (see above)
         return count == QLatin1String("1") ? QStringLiteral("1 destructive statement")
                                            : QStringLiteral("%1 destructive statements").arg(count);
     };
     if (const QRegularExpressionMatch m = leftOut.match(QStringView(script).left(headerEnd)); m.hasMatch())
-        script.replace(m.capturedStart(), m.capturedLength(),
-                       QStringLiteral("-- %1 left out and shown commented out; tick '%2' to include them.")
-                           .arg(statements(m.captured(1)), box));
+        script.replace(
+            m.capturedStart(), m.capturedLength(),
+            // untranslated: SQL comments (see above)
+            QStringLiteral("-- %1 left out and shown commented out; tick '%2' to include them.")
+                .arg(statements(m.captured(1)), box));
     else if (const QRegularExpressionMatch i = included.match(QStringView(script).left(headerEnd)); i.hasMatch())
-        script.replace(i.capturedStart(), i.capturedLength(),
-                       QStringLiteral("-- %1 included ('%2' is ticked).").arg(statements(i.captured(1)), box));
+        script.replace(
+            i.capturedStart(), i.capturedLength(),
+            // untranslated: SQL comments (see above)
+            QStringLiteral("-- %1 included ('%2' is ticked).").arg(statements(i.captured(1)), box));
     return script;
 }
 

@@ -1,0 +1,90 @@
+// What an error says, as data: which sentence (ErrorKind) and its named parameters
+// (ErrorArg). Core fills them; the sentence is composed in one place, here, from one
+// template per kind: in English for Error::message (what the CLI prints and logs keep),
+// and by the panel through its translator (ui/errortext.h). Templates name their
+// parameters, "{address}", so a translation may reorder them.
+//
+// An Error without a kind (ErrorKind::Unspecified) is free text: its message is all
+// there is. Kinds exist for the errors people meet most: connection failures, workspace
+// (config) errors with file:line:column, protection refusals and migration failures.
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QtGlobal>
+
+#include <functional>
+
+namespace pd {
+
+enum class ErrorKind {
+    Unspecified, // free text: Error::message
+    // Connecting (core/db/pgerror.cpp). address, user, role, database, host, detail, seconds.
+    ConnectTimedOut,
+    PasswordRejected,
+    PasswordMissing,
+    RoleMissing,
+    DatabaseMissing,
+    AuthenticationFailed,
+    ConnectionRefused,
+    NoServerSocket,
+    HostUnresolved,
+    ServerRefused,
+    HostUnreachable,
+    ConnectFailed,
+    // Workspace file (core/workspace/workspaceloader.cpp). file, line, column, detail.
+    ConfigAtPosition,
+    ConfigAtLine,
+    ConfigInFile,
+    ConfigUnlocated,
+    // Protection (core/workspace/protection.cpp). environment, change (a phrase), advice.
+    ProtectedNeedsName,
+    ProtectedRefused,
+    ReadOnlyNeedsName,
+    ReadOnlyRefused,
+    UnknownProtection,
+    // Migrations (core/migrations/migrationrunner.cpp). version, where, statement, detail,
+    // applied.
+    MigrationFailedRolledBack,
+    MigrationFailedOutsideTransaction,
+};
+
+// One named parameter: plain text (a name, an address, the server's own words), or a
+// phrase, a template of its own (translated like the sentence) filled from the same
+// error's parameters.
+struct ErrorArg
+{
+    QString name;
+    QString value;
+    const char *phrase = nullptr;
+
+    static ErrorArg text(QString name, QString value)
+    {
+        return {std::move(name), std::move(value)};
+    }
+    static ErrorArg number(QString name, qint64 value)
+    {
+        return {std::move(name), QString::number(value)};
+    }
+    // `phrase` must be a string literal marked QT_TRANSLATE_NOOP("pd::ErrorMessage", …).
+    static ErrorArg phraseOf(QString name, const char *phrase)
+    {
+        return {std::move(name), {}, phrase};
+    }
+};
+
+// The English template of `kind`, "{name}" for each parameter (null for Unspecified).
+// Marked with QT_TRANSLATE_NOOP in the context "pd::ErrorMessage".
+const char *errorTemplate(ErrorKind kind);
+
+// Turns a template (English or translated) into text: "{name}" becomes the parameter's
+// value, or its phrase passed through `translate` and filled the same way. A name
+// without a parameter stays as written, so a mistake shows rather than vanishes.
+using TemplateTranslator = std::function<QString(const char *)>;
+QString composeErrorText(const QString &templateText, const QList<ErrorArg> &args,
+                         const TemplateTranslator &translate);
+
+// The English sentence (what Error::message holds for a structured error).
+QString englishErrorText(ErrorKind kind, const QList<ErrorArg> &args);
+
+} // namespace pd
