@@ -1124,6 +1124,10 @@ yaml-cpp: MIT.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not available here: open the review from the main window, whose migration dialog applies the revert.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>removed — destructive</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1966,6 +1970,14 @@ Details are on the environment&apos;s card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Revert %1 to its migrations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Where the revert is applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Where the migrations are applied</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1998,6 +2010,18 @@ Details are on the environment&apos;s card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>SQL that reverts %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Making the SQL…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undoing what was made by hand usually drops it: without this, those statements are listed commented out and do not run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>⚠ Warning: these statements lose data or break readers</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2011,6 +2035,14 @@ Details are on the environment&apos;s card</source>
     </message>
     <message>
         <source>Type the environment name to confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is protected. Type its name to enable Revert:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is read-only: ParityDeck never writes to it, so it cannot be reverted here. A dry run still checks the SQL.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2078,7 +2110,27 @@ Details are on the environment&apos;s card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel the revert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stop the revert: its one transaction is rolled back and nothing changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revert progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelling the revert…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2087,6 +2139,10 @@ Details are on the environment&apos;s card</source>
     </message>
     <message>
         <source>Stopping the migrations command…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 differs from what its migrations produce in %2. This SQL undoes that in one transaction; its migration history is not changed, and nothing runs if %1 changed since it was compared.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2300,6 +2356,42 @@ The history has problems; the command decides whether to go ahead: </source>
     </message>
     <message>
         <source>Applied %1 migrations to %2: %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>revert of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reverted. Compare again to review anything newer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reading the SQL…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The SQL has a syntax error (see the list).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply the SQL to %1 in one transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check that %1 is still as it was compared and show what would run, without changing anything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revert failed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is still as it was compared; would run %2 in one transaction:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reverted %1 to its migrations: %2 in %3.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2535,41 +2627,6 @@ not checked yet</source>
     </message>
     <message>
         <source>%1 stage: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>pd::ui::RevertDialog</name>
-    <message>
-        <source>Revert %1 to its migrations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This SQL is applied to %1 (%2) in one transaction, so that its schema matches what its migrations produce again. Its migration history is not changed. Nothing runs if %1 changed since it was compared.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>SQL that reverts %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Undoing what was made by hand usually drops it: without this, those statements are listed commented out and do not run</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 is protected. Type its name to revert it:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Type the environment name to confirm</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Revert %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

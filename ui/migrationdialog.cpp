@@ -182,14 +182,14 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     if (revert) {
         // One script, no list of migrations: the SQL is what is reviewed.
         m_pending->hide();
-        m_sql->setAccessibleName(QStringLiteral("SQL that reverts %1").arg(environment));
-        m_sql->setPlaceholderText(QStringLiteral("Making the SQL…"));
+        m_sql->setAccessibleName(tr("SQL that reverts %1").arg(environment));
+        m_sql->setPlaceholderText(tr("Making the SQL…"));
         m_includeDestructive = new QCheckBox(includeDestructiveLabel(), this);
         m_includeDestructive->setObjectName(QStringLiteral("includeDestructive"));
         m_includeDestructive->setAccessibleName(includeDestructiveLabel());
         m_includeDestructive->setToolTip(
-            QStringLiteral("Undoing what was made by hand usually drops it: without this, those "
-                           "statements are listed commented out and do not run"));
+            tr("Undoing what was made by hand usually drops it: without this, those "
+               "statements are listed commented out and do not run"));
         m_includeDestructive->setChecked(m_revert->includeDestructive);
     }
 
@@ -243,14 +243,12 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
         // Typing the name is the one thing to do before Apply: start there.
         m_confirmName->setFocus();
         if (revert)
-            m_protectionNote->setText(environment +
-                                      QStringLiteral(" is protected. Type its name to enable "
-                                                     "Revert:"));
+            m_protectionNote->setText(
+                tr("%1 is protected. Type its name to enable Revert:").arg(environment));
     } else if (verdict == ProtectionVerdict::Refused && revert) {
-        m_protectionNote->setText(environment + QStringLiteral(" is read-only: ParityDeck never "
-                                                               "writes to it, so it cannot be "
-                                                               "reverted here. A dry run still "
-                                                               "checks the SQL."));
+        m_protectionNote->setText(tr("%1 is read-only: ParityDeck never writes to it, so it "
+                                     "cannot be reverted here. A dry run still checks the SQL.")
+                                      .arg(environment));
         confirmRow->addWidget(m_protectionNote, 1);
     } else if (verdict == ProtectionVerdict::Refused) {
         m_protectionNote->setText(
@@ -386,9 +384,9 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     if (revert) {
         // The summary says what runs, where, and what it leaves alone.
         m_summary->setText(
-            QStringLiteral("%1 differs from what its migrations produce in %2. This SQL undoes "
-                           "that in one transaction; its migration history is not changed, and "
-                           "nothing runs if %1 changed since it was compared.")
+            tr("%1 differs from what its migrations produce in %2. This SQL undoes "
+               "that in one transaction; its migration history is not changed, and "
+               "nothing runs if %1 changed since it was compared.")
                 .arg(environment)
                 .arg(m_revert->objects.size() == 1
                          ? QStringLiteral("1 object")
@@ -900,7 +898,7 @@ void MigrationDialog::showRevertSql(const QString &sql)
     const quint64 serial = ++m_analysisSerial;
     m_analysing = true;
     updateButtons();
-    const QString file = QStringLiteral("revert of %1").arg(m_environment);
+    const QString file = tr("revert of %1").arg(m_environment);
     whenFinished(this, QtConcurrent::run([sql, file] {
                      Analysis analysis;
                      analysis.sql.insert(QStringLiteral("revert"), sql);
@@ -925,7 +923,7 @@ void MigrationDialog::showRevertSql(const QString &sql)
                      m_analysis = future.result();
                      QStringList lines = m_analysis.destructive;
                      for (const QString &error : std::as_const(m_analysis.parseErrors))
-                         lines.append(QStringLiteral("syntax error: ") + error);
+                         lines.append(tr("syntax error: %1").arg(error));
                      m_warningList->setText(lines.join(QLatin1Char('\n')));
                      m_warnings->setVisible(!lines.isEmpty());
                      updateButtons();
@@ -939,15 +937,15 @@ void MigrationDialog::updateRevertButtons()
         protectionDecision(m_environment, m_protection, ProtectedChange::ApplyMigrations);
     QString notReady; // what keeps both Dry run and Revert from running
     if (busy)
-        notReady = m_controller->runningOperation(m_environment) + QStringLiteral(" is running.");
+        notReady = tr("%1 is running.").arg(m_controller->runningOperation(m_environment));
     else if (m_reverted)
-        notReady = QStringLiteral("Reverted. Compare again to review anything newer.");
+        notReady = tr("Reverted. Compare again to review anything newer.");
     else if (m_waitingForScript)
-        notReady = QStringLiteral("Making the SQL…");
+        notReady = tr("Making the SQL…");
     else if (m_analysing)
-        notReady = QStringLiteral("Reading the SQL…");
+        notReady = tr("Reading the SQL…");
     else if (!m_analysis.parseErrors.isEmpty())
-        notReady = QStringLiteral("The SQL has a syntax error (see the list).");
+        notReady = tr("The SQL has a syntax error (see the list).");
     QString why;
     if (protection.verdict == ProtectionVerdict::Refused)
         why = protection.reason + QLatin1Char('.');
@@ -955,15 +953,15 @@ void MigrationDialog::updateRevertButtons()
         why = notReady;
     else if (protection.verdict == ProtectionVerdict::NeedsTypedName &&
              (!m_confirmName || m_confirmName->text() != m_environment))
-        why = QStringLiteral("Type \"") + m_environment + QStringLiteral("\" to confirm.");
+        why = tr("Type \"%1\" to confirm.").arg(m_environment);
     m_apply->setEnabled(why.isEmpty());
     m_apply->setToolTip(
-        why.isEmpty() ? QStringLiteral("Apply the SQL to %1 in one transaction").arg(m_environment)
+        why.isEmpty() ? tr("Apply the SQL to %1 in one transaction").arg(m_environment)
                       : why);
     m_dryRun->setEnabled(notReady.isEmpty());
     m_dryRun->setToolTip(notReady.isEmpty()
-                             ? QStringLiteral("Check that %1 is still as it was compared and show "
-                                              "what would run, without changing anything")
+                             ? tr("Check that %1 is still as it was compared and show "
+                                  "what would run, without changing anything")
                                    .arg(m_environment)
                              : notReady);
     m_cancel->setEnabled(busy && m_running && m_controller->isCancellable(m_environment) &&
@@ -1003,37 +1001,36 @@ void MigrationDialog::runRevert(bool dryRun)
 void MigrationDialog::onRevertFinished(const Result<RevertReport> &report, bool dryRun)
 {
     if (!report) {
-        m_result->setText((report.error().code == ErrorCode::Cancelled
-                               ? QStringLiteral("Cancelled: ")
-                           : dryRun ? QStringLiteral("Dry run failed: ")
-                                    : QStringLiteral("Revert failed: ")) +
-                          report.error().message);
+        const QString reason = ui::errorText(report.error());
+        m_result->setText(report.error().code == ErrorCode::Cancelled ? tr("Cancelled: %1").arg(reason)
+                          : dryRun ? tr("Dry run failed: %1").arg(reason)
+                                   : tr("Revert failed: %1").arg(reason));
         m_progress->hide();
     } else if (dryRun) {
-        QStringList lines{QStringLiteral("%1 is still as it was compared; would run %2 in one "
-                                         "transaction:")
+        QStringList lines{tr("%1 is still as it was compared; would run %2 in one "
+                                             "transaction:")
                               .arg(m_environment)
                               .arg(report->statements == 1
-                                       ? QStringLiteral("1 statement")
-                                       : QStringLiteral("%1 statements").arg(report->statements))};
+                                       ? tr("1 statement")
+                                       : tr("%1 statements").arg(report->statements))};
         for (const QString &summary : report->summaries)
             lines.append(QStringLiteral("    ") + summary);
         for (const QString &warning : std::as_const(m_analysis.destructive))
-            lines.append(QStringLiteral("    destructive: ") + warning);
+            lines.append(tr("    destructive: %1").arg(warning));
         m_dryRunOutput->setPlainText(lines.join(QLatin1Char('\n')));
         m_dryRunOutput->show();
-        m_result->setText(QStringLiteral("Dry run: nothing was changed."));
+        m_result->setText(tr("Dry run: nothing was changed."));
     } else {
         m_reverted = true;
         m_progress->setValue(1);
         if (m_confirmName)
             m_confirmName->clear();
         // The progress list keeps what ran; the result says it in one sentence.
-        m_result->setText(QStringLiteral("Reverted %1 to its migrations: %2 in %3.")
+        m_result->setText(tr("Reverted %1 to its migrations: %2 in %3.")
                               .arg(m_environment,
                                    report->statements == 1
-                                       ? QStringLiteral("1 statement")
-                                       : QStringLiteral("%1 statements").arg(report->statements),
+                                       ? tr("1 statement")
+                                       : tr("%1 statements").arg(report->statements),
                                    formatDuration(report->durationMs)));
     }
     m_result->show();

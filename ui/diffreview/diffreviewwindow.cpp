@@ -1040,9 +1040,8 @@ void DiffReviewWindow::updateActions()
         if (decision.verdict == ProtectionVerdict::Refused)
             revertTip = decision.reason;
         else if (!m_controller)
-            revertTip = QStringLiteral(
-                "Not available here: open the review from the main window, whose migration "
-                "dialog applies the revert.");
+            revertTip = tr("Not available here: open the review from the main window, whose "
+                           "migration dialog applies the revert.");
         m_revert->setToolTip(revertTip);
         m_revert->setAccessibleDescription(revertTip);
         m_revert->setEnabled(m_model->includedChangeCount() > 0 &&
