@@ -49,7 +49,8 @@ protected:
             QTimer::singleShot(0, this, [ms] {
                 qInfo("first window painted %lld ms after launch", static_cast<long long>(ms));
                 if (qEnvironmentVariableIntValue("PARITYDECK_STARTUP_TRACE") == 1)
-                    std::fprintf(stderr, "paritydeck: first paint after %lld ms\n", static_cast<long long>(ms));
+                    std::fprintf(stderr, "paritydeck: first paint after %lld ms\n",
+                                 static_cast<long long>(ms));
             });
             qApp->removeEventFilter(this);
         }
@@ -105,7 +106,8 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
         return 0;
     auto *probe = new FirstPaintProbe(sinceLaunch, &app);
     app.installEventFilter(probe);
-    if (const QString heartbeatLog = qEnvironmentVariable("PARITYDECK_HEARTBEAT_LOG"); !heartbeatLog.isEmpty())
+    if (const QString heartbeatLog = qEnvironmentVariable("PARITYDECK_HEARTBEAT_LOG");
+        !heartbeatLog.isEmpty())
         new HeartbeatLog(heartbeatLog, sinceLaunch, &app);
 
     QString error;
@@ -171,8 +173,9 @@ int runPanel(QApplication &app, SingleInstance &instance, Workspace workspace)
                          review->setEnvironmentController(&controller);
                          // "Save & open in migration dialog": the new file is pending in the
                          // environment the SQL changes; its dialog reviews and applies it.
-                         QObject::connect(review, &ui::DiffReviewWindow::openInMigrationDialogRequested, &window,
-                                          [&window](const QString &environment) {
+                         QObject::connect(review,
+                                          &ui::DiffReviewWindow::openInMigrationDialogRequested,
+                                          &window, [&window](const QString &environment) {
                                               window.openMigrationDialog(environment);
                                           });
                          // A drift reverted from the review: the card's badge is read again now,

@@ -24,7 +24,8 @@ void recordAudit(const QString &environment, const QString &action, const QStrin
     AuditEntry entry = auditEntryFor(environment, action, target, error, durationMs, detail);
     entry.operation = operation;
     if (auto written = AuditLog().append(entry); !written)
-        errLine(QStringLiteral("paritydeck: could not write the audit log: ") + written.error().message);
+        errLine(QStringLiteral("paritydeck: could not write the audit log: ") +
+                written.error().message);
 }
 
 int auditCommand(const CommandContext &context)
@@ -38,7 +39,8 @@ int auditCommand(const CommandContext &context)
             out(AuditUsage);
             return 0;
         }
-        const bool takesValue = arg == QLatin1String("--env") || arg == QLatin1String("--action") || arg == QLatin1String("--limit");
+        const bool takesValue = arg == QLatin1String("--env") || arg == QLatin1String("--action") ||
+                                arg == QLatin1String("--limit");
         if (takesValue && i + 1 >= args.size())
             return usageError(QStringLiteral("audit: %1 needs a value").arg(arg), AuditUsage);
         if (arg == QLatin1String("--json")) {
@@ -51,9 +53,11 @@ int auditCommand(const CommandContext &context)
             bool ok = false;
             filter.limit = args.at(++i).toInt(&ok);
             if (!ok || filter.limit <= 0)
-                return usageError(QStringLiteral("audit: --limit needs a positive number"), AuditUsage);
+                return usageError(QStringLiteral("audit: --limit needs a positive number"),
+                                  AuditUsage);
         } else {
-            return usageError(QStringLiteral("audit: unexpected argument '%1'").arg(arg), AuditUsage);
+            return usageError(QStringLiteral("audit: unexpected argument '%1'").arg(arg),
+                              AuditUsage);
         }
     }
     AuditLog log;

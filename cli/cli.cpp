@@ -78,9 +78,11 @@ QString usageText()
         "\n"
         "Commands:\n"
         "  init [--project NAME] [--print]\n"
-        "                               write a commented starter paritydeck.yaml from what is here\n"
+        "                               write a commented starter paritydeck.yaml from what is "
+        "here\n"
         "  status [--json]              status of every environment's database\n"
-        "  secret set ENV KEY           store a secret in the keyring (value from stdin or a prompt)\n"
+        "  secret set ENV KEY           store a secret in the keyring (value from stdin or a "
+        "prompt)\n"
         "  secret get ENV KEY [--reveal] [--json]\n"
         "                               say whether a secret resolves; --reveal prints it\n"
         "  secret delete ENV KEY        remove a secret from the keyring\n"
@@ -89,10 +91,12 @@ QString usageText()
         "                               apply pending migrations, each in its own transaction\n"
         "                               (or run migrations.command when one is set)\n"
         "  migrate baseline ENV --to V [--confirm ENV] [--force | --skip-check]\n"
-        "                               record migrations up to V as applied without running them,\n"
+        "                               record migrations up to V as applied without running "
+        "them,\n"
         "                               after checking the live schema against the expected one\n"
         "  promote ENV [--dry-run] [--confirm ENV] [--json]\n"
-        "                               apply what ENV's upstream (promotes_from) has applied, when\n"
+        "                               apply what ENV's upstream (promotes_from) has applied, "
+        "when\n"
         "                               every gate (history, drift, parity) passes\n"
         "  branch list|create|switch|reset|delete|cleanup [--env ENV] …\n"
         "                               git branches tied to database branches (branch --help)\n"
@@ -120,12 +124,21 @@ QString usageText()
 // QGuiApplication's command-line options that take a value.
 static const QStringList &qtOptionsWithValue()
 {
-    static const QStringList options{
-        QStringLiteral("-platform"),   QStringLiteral("-platformpluginpath"), QStringLiteral("-platformtheme"),
-        QStringLiteral("-plugin"),     QStringLiteral("-qwindowgeometry"),    QStringLiteral("-geometry"),
-        QStringLiteral("-qwindowicon"), QStringLiteral("-icon"),              QStringLiteral("-qwindowtitle"),
-        QStringLiteral("-title"),      QStringLiteral("-display"),           QStringLiteral("-style"),
-        QStringLiteral("-stylesheet"), QStringLiteral("-session"),           QStringLiteral("-name")};
+    static const QStringList options{QStringLiteral("-platform"),
+                                     QStringLiteral("-platformpluginpath"),
+                                     QStringLiteral("-platformtheme"),
+                                     QStringLiteral("-plugin"),
+                                     QStringLiteral("-qwindowgeometry"),
+                                     QStringLiteral("-geometry"),
+                                     QStringLiteral("-qwindowicon"),
+                                     QStringLiteral("-icon"),
+                                     QStringLiteral("-qwindowtitle"),
+                                     QStringLiteral("-title"),
+                                     QStringLiteral("-display"),
+                                     QStringLiteral("-style"),
+                                     QStringLiteral("-stylesheet"),
+                                     QStringLiteral("-session"),
+                                     QStringLiteral("-name")};
     return options;
 }
 
@@ -214,8 +227,10 @@ Result<const EnvironmentConfig *> findEnvironment(const Workspace &workspace, co
 {
     if (const EnvironmentConfig *env = workspace.environment(name))
         return env;
-    return Error(ErrorCode::Usage, QStringLiteral("no environment '%1' in %2 (environments: %3)")
-                                       .arg(name, workspace.filePath, workspace.environmentNames().join(QStringLiteral(", "))));
+    return Error(ErrorCode::Usage,
+                 QStringLiteral("no environment '%1' in %2 (environments: %3)")
+                     .arg(name, workspace.filePath,
+                          workspace.environmentNames().join(QStringLiteral(", "))));
 }
 
 Result<SecretValue> resolveSecret(const Workspace &workspace, const SecretRef &ref)

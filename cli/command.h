@@ -23,7 +23,7 @@ namespace pd::cli {
 struct CommandContext
 {
     GlobalOptions global;
-    QStringList args; // arguments after the subcommand name
+    QStringList args;             // arguments after the subcommand name
     SecretStore *store = nullptr; // lives on the main thread
 };
 

@@ -38,7 +38,8 @@ Result<Workspace> quietLoad(const CommandContext &context)
 int completeCommand(const CommandContext &context)
 {
     const QStringList &args = context.args;
-    if (args.isEmpty() || args.first() == QLatin1String("--help") || args.first() == QLatin1String("-h")) {
+    if (args.isEmpty() || args.first() == QLatin1String("--help") ||
+        args.first() == QLatin1String("-h")) {
         out(CompleteUsage);
         return args.isEmpty() ? 2 : 0;
     }

@@ -50,11 +50,13 @@ const QString DiffUsage = QStringLiteral(
     "Exit code 0 identical, 1 different, 2 usage, 3 runtime.\n");
 
 const QString DriftUsage = QStringLiteral(
-    "Usage: paritydeck drift ENV [--format text|sql|json] [--unsafe] [--reconcile live|migrations]\n"
+    "Usage: paritydeck drift ENV [--format text|sql|json] [--unsafe] [--reconcile "
+    "live|migrations]\n"
     "                            [--scratch URL] [--no-cache] [--no-privileges]\n"
     "Compares ENV's live schema with what its applied migrations say it should be (built in\n"
     "a throwaway shadow database on --scratch URL, PARITYDECK_SCRATCH_URL or the first\n"
-    "unprotected environment's server). The changes read from expected to live. The SQL reconciles\n"
+    "unprotected environment's server). The changes read from expected to live. The SQL "
+    "reconciles\n"
     "the live database back to its migrations (--reconcile live, default) or, with\n"
     "--reconcile migrations, turns the expected schema into the live one (a new migration).\n"
     "The expected schema is cached by migration versions and checksums, server major version\n"
@@ -78,20 +80,22 @@ Result<DiffArgs> parseArgs(const QStringList &args)
     DiffArgs parsed;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &arg = args.at(i);
-        const bool takesValue = arg == QLatin1String("--format") || arg == QLatin1String("--schema")
-                                || arg == QLatin1String("--reconcile") || arg == QLatin1String("--scratch");
+        const bool takesValue =
+            arg == QLatin1String("--format") || arg == QLatin1String("--schema") ||
+            arg == QLatin1String("--reconcile") || arg == QLatin1String("--scratch");
         if (takesValue && i + 1 >= args.size())
             return Error(ErrorCode::Usage, QStringLiteral("%1 needs a value").arg(arg));
         if (arg == QLatin1String("--format")) {
             parsed.format = args.at(++i);
-            if (parsed.format != QLatin1String("text") && parsed.format != QLatin1String("sql")
-                && parsed.format != QLatin1String("json"))
+            if (parsed.format != QLatin1String("text") && parsed.format != QLatin1String("sql") &&
+                parsed.format != QLatin1String("json"))
                 return Error(ErrorCode::Usage, QStringLiteral("--format is text, sql or json"));
         } else if (arg == QLatin1String("--schema")) {
             parsed.schemas.append(args.at(++i));
         } else if (arg == QLatin1String("--reconcile")) {
             parsed.reconcile = args.at(++i);
-            if (parsed.reconcile != QLatin1String("live") && parsed.reconcile != QLatin1String("migrations"))
+            if (parsed.reconcile != QLatin1String("live") &&
+                parsed.reconcile != QLatin1String("migrations"))
                 return Error(ErrorCode::Usage, QStringLiteral("--reconcile is live or migrations"));
         } else if (arg == QLatin1String("--scratch")) {
             parsed.scratchUrl = args.at(++i);
@@ -115,8 +119,9 @@ Result<DiffArgs> parseArgs(const QStringList &args)
 // A URL or a .sql file: a side that means the same with or without a workspace.
 bool standsAlone(const QString &spec)
 {
-    return spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))
-           || spec.endsWith(QLatin1String(".sql"), Qt::CaseInsensitive) || QFileInfo(spec).isFile();
+    return spec.startsWith(QLatin1String("postgresql://")) ||
+           spec.startsWith(QLatin1String("postgres://")) ||
+           spec.endsWith(QLatin1String(".sql"), Qt::CaseInsensitive) || QFileInfo(spec).isFile();
 }
 
 // The workspace named or found, or — when there is none and both sides stand alone — an
@@ -134,10 +139,12 @@ Result<Workspace> workspaceForDiff(const CommandContext &context, const QStringL
         for (const QString &side : sides)
             if (!standsAlone(side))
                 named << QLatin1Char('\'') + side + QLatin1Char('\'');
-        const Error error(ErrorCode::Usage,
-                          QStringLiteral("%1 is not a postgresql:// URL or a .sql file, and environment names need a "
-                                         "workspace: %2 (give --workspace PATH)")
-                              .arg(named.join(QStringLiteral(" and ")), found.error().message));
+        const Error error(
+            ErrorCode::Usage,
+            QStringLiteral(
+                "%1 is not a postgresql:// URL or a .sql file, and environment names need a "
+                "workspace: %2 (give --workspace PATH)")
+                .arg(named.join(QStringLiteral(" and ")), found.error().message));
         errLine(QStringLiteral("paritydeck: ") + error.message);
         return error;
     }
@@ -147,8 +154,9 @@ Result<Workspace> workspaceForDiff(const CommandContext &context, const QStringL
 }
 
 // One side as written on the command line (FROM, TO), parsed and resolved.
-Result<SchemaSnapshot> resolveSide(const Workspace &workspace, const QString &spec, const SchemaFilter &filter,
-                                   const ConnectionLookup &lookup, bool useCache)
+Result<SchemaSnapshot> resolveSide(const Workspace &workspace, const QString &spec,
+                                   const SchemaFilter &filter, const ConnectionLookup &lookup,
+                                   bool useCache)
 {
     auto side = parseSchemaSide(workspace, spec);
     if (!side)
@@ -156,8 +164,8 @@ Result<SchemaSnapshot> resolveSide(const Workspace &workspace, const QString &sp
     return resolveSchemaSide(workspace, *side, filter, lookup, nullptr, useCache);
 }
 
-int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromLabel, const QString &toLabel,
-              const std::optional<SchemaDiff> &sqlDiff = std::nullopt)
+int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromLabel,
+              const QString &toLabel, const std::optional<SchemaDiff> &sqlDiff = std::nullopt)
 {
     const SchemaDiff &forSql = sqlDiff ? *sqlDiff : diff;
     if (args.format == QLatin1String("json")) {
@@ -174,7 +182,8 @@ int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromL
         if (!diff.isEmpty()) {
             outLine(diff.describe());
             if (const int destructive = diff.destructiveCount())
-                outLine(QStringLiteral("%1 destructive change%2: the SQL comments them out unless --unsafe")
+                outLine(QStringLiteral(
+                            "%1 destructive change%2: the SQL comments them out unless --unsafe")
                             .arg(destructive)
                             .arg(destructive == 1 ? QString() : QStringLiteral("s")));
             outLine();
@@ -186,7 +195,8 @@ int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromL
             QStringList parts;
             for (auto it = notCompared.cbegin(); it != notCompared.cend(); ++it)
                 parts.append(QStringLiteral("%1 %2").arg(it.value()).arg(it.key()));
-            outLine(QStringLiteral("not compared (see docs/schema-coverage.md): ") + parts.join(QStringLiteral(", ")));
+            outLine(QStringLiteral("not compared (see docs/schema-coverage.md): ") +
+                    parts.join(QStringLiteral(", ")));
         }
     }
     return diff.isEmpty() ? 0 : 1;
@@ -196,7 +206,8 @@ int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromL
 
 int diffCommand(const CommandContext &context)
 {
-    if (context.args.contains(QStringLiteral("--help")) || context.args.contains(QStringLiteral("-h"))) {
+    if (context.args.contains(QStringLiteral("--help")) ||
+        context.args.contains(QStringLiteral("-h"))) {
         out(DiffUsage);
         return 0;
     }
@@ -213,8 +224,8 @@ int diffCommand(const CommandContext &context)
     // Both sides are read at once: two servers, two introspections in parallel.
     const Workspace ws = *workspace;
     const ConnectionLookup lookup = cliConnectionLookup(ws);
-    QFuture<Result<SchemaSnapshot>> from =
-        QtConcurrent::run([&] { return resolveSide(ws, args->positional.at(0), filter, lookup, args->useCache); });
+    QFuture<Result<SchemaSnapshot>> from = QtConcurrent::run(
+        [&] { return resolveSide(ws, args->positional.at(0), filter, lookup, args->useCache); });
     auto to = resolveSide(ws, args->positional.at(1), filter, lookup, args->useCache);
     from.waitForFinished();
     const Result<SchemaSnapshot> fromSnapshot = from.result();
@@ -229,7 +240,8 @@ int diffCommand(const CommandContext &context)
 
 int driftCommand(const CommandContext &context)
 {
-    if (context.args.contains(QStringLiteral("--help")) || context.args.contains(QStringLiteral("-h"))) {
+    if (context.args.contains(QStringLiteral("--help")) ||
+        context.args.contains(QStringLiteral("-h"))) {
         out(DriftUsage);
         return 0;
     }
@@ -253,14 +265,16 @@ int driftCommand(const CommandContext &context)
     QFuture<Result<SchemaSnapshot>> live =
         QtConcurrent::run([liveParams, filter] { return introspectDatabase(liveParams, filter); });
     QString head;
-    auto expected = expectedSchemaOf(*workspace, **env, filter, cliConnectionLookup(*workspace), &head, args->useCache);
+    auto expected = expectedSchemaOf(*workspace, **env, filter, cliConnectionLookup(*workspace),
+                                     &head, args->useCache);
     live.waitForFinished();
     const Result<SchemaSnapshot> liveSnapshot = live.result();
     if (!liveSnapshot)
         return fail(liveSnapshot.error());
     if (!expected)
         return fail(expected.error());
-    const QString expectedLabel = QStringLiteral("migrations up to %1").arg(head.isEmpty() ? QStringLiteral("none") : head);
+    const QString expectedLabel =
+        QStringLiteral("migrations up to %1").arg(head.isEmpty() ? QStringLiteral("none") : head);
     const DiffOptions options{.comparePrivileges = args->privileges && workspace->schemaPrivileges};
     const SchemaDiff changes = diff(*expected, *liveSnapshot, options);
     if (args->format == QLatin1String("text") && changes.isEmpty()) {
@@ -276,7 +290,8 @@ int driftCommand(const CommandContext &context)
         args->reconcile == QLatin1String("live")
             ? std::optional<SchemaDiff>(diff(*liveSnapshot, *expected, options))
             : std::nullopt;
-    return printDiff(changes, *args, expectedLabel, (*env)->name + QStringLiteral(" (live)"), reconcile);
+    return printDiff(changes, *args, expectedLabel, (*env)->name + QStringLiteral(" (live)"),
+                     reconcile);
 }
 
 } // namespace pd::cli

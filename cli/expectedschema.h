@@ -25,11 +25,13 @@ inline SchemaFilter workspaceFilter(const Workspace &workspace)
 
 // The expected schema of `set` up to `upTo` (empty: none) for a server of major version
 // `serverMajor`, from the cache unless `useCache` is false.
-inline Result<ExpectedSchema> expectedSchemaUpTo(const Workspace &workspace, const MigrationSet &set,
-                                                 const QString &upTo, int serverMajor,
-                                                 const SchemaFilter &filter, bool useCache = true)
+inline Result<ExpectedSchema> expectedSchemaUpTo(const Workspace &workspace,
+                                                 const MigrationSet &set, const QString &upTo,
+                                                 int serverMajor, const SchemaFilter &filter,
+                                                 bool useCache = true)
 {
-    return expectedSchemaAt(workspace, set, upTo, serverMajor, filter, cliConnectionLookup(workspace), useCache);
+    return expectedSchemaAt(workspace, set, upTo, serverMajor, filter,
+                            cliConnectionLookup(workspace), useCache);
 }
 
 } // namespace pd::cli

@@ -5,8 +5,8 @@
 // dotenv: reference, one inside DATABASE_URL is left out and a keychain reference is
 // suggested instead. The text is checked with the real loader before it is written.
 #include "command.h"
-#include "output.h"
 #include "migrations/migrationsource.h"
+#include "output.h"
 #include "secrets/dotenv.h"
 #include "workspace/workspaceloader.h"
 
@@ -36,11 +36,11 @@ const QString InitUsage = QStringLiteral(
 const QStringList &migrationDirCandidates()
 {
     static const QStringList dirs{
-        QStringLiteral("migrations"),         QStringLiteral("db/migrations"),
-        QStringLiteral("db/migration"),       QStringLiteral("database/migrations"),
-        QStringLiteral("sql/migrations"),     QStringLiteral("prisma/migrations"),
-        QStringLiteral("alembic"),            QStringLiteral("src/main/resources/db/migration"),
-        QStringLiteral("sqitch"),             QStringLiteral("schema/migrations")};
+        QStringLiteral("migrations"),     QStringLiteral("db/migrations"),
+        QStringLiteral("db/migration"),   QStringLiteral("database/migrations"),
+        QStringLiteral("sql/migrations"), QStringLiteral("prisma/migrations"),
+        QStringLiteral("alembic"),        QStringLiteral("src/main/resources/db/migration"),
+        QStringLiteral("sqitch"),         QStringLiteral("schema/migrations")};
     return dirs;
 }
 
@@ -53,8 +53,9 @@ struct DotenvCandidate
 const QList<DotenvCandidate> &dotenvCandidates()
 {
     static const QList<DotenvCandidate> candidates{
-        {"dev", {QStringLiteral(".env.local"), QStringLiteral(".env.development"), QStringLiteral(".env.dev"),
-                 QStringLiteral(".env")}},
+        {"dev",
+         {QStringLiteral(".env.local"), QStringLiteral(".env.development"),
+          QStringLiteral(".env.dev"), QStringLiteral(".env")}},
         {"staging", {QStringLiteral(".env.staging")}},
         {"prod", {QStringLiteral(".env.production"), QStringLiteral(".env.prod")}}};
     return candidates;
@@ -62,10 +63,10 @@ const QList<DotenvCandidate> &dotenvCandidates()
 
 struct FoundDatabase
 {
-    QString url;            // never with a password
-    QString passwordRef;    // a dotenv: reference, when the file has a separate password key
+    QString url;         // never with a password
+    QString passwordRef; // a dotenv: reference, when the file has a separate password key
     bool urlHadPassword = false;
-    QString source;         // "DATABASE_URL in .env.local"
+    QString source; // "DATABASE_URL in .env.local"
 };
 
 struct FoundEnvironment
@@ -120,8 +121,9 @@ std::optional<FoundDatabase> databaseFromDotenv(const DotenvFile &file, const QS
 {
     static const QStringList urlKeys{QStringLiteral("DATABASE_URL"), QStringLiteral("POSTGRES_URL"),
                                      QStringLiteral("PG_URL"), QStringLiteral("DB_URL")};
-    static const QStringList passwordKeys{QStringLiteral("PGPASSWORD"), QStringLiteral("DB_PASSWORD"),
-                                          QStringLiteral("POSTGRES_PASSWORD"), QStringLiteral("DATABASE_PASSWORD")};
+    static const QStringList passwordKeys{
+        QStringLiteral("PGPASSWORD"), QStringLiteral("DB_PASSWORD"),
+        QStringLiteral("POSTGRES_PASSWORD"), QStringLiteral("DATABASE_PASSWORD")};
     FoundDatabase found;
     for (const QString &key : passwordKeys) {
         if (file.contains(key)) {
@@ -185,7 +187,8 @@ bool insideGitRepository(const QString &dir)
 
 QString localPostgresSocket()
 {
-    for (const QString &dir : {QStringLiteral("/var/run/postgresql"), QStringLiteral("/run/postgresql"), QStringLiteral("/tmp")}) {
+    for (const QString &dir : {QStringLiteral("/var/run/postgresql"),
+                               QStringLiteral("/run/postgresql"), QStringLiteral("/tmp")}) {
         const QString socket = dir + QStringLiteral("/.s.PGSQL.5432");
         if (QFileInfo::exists(socket))
             return socket;
@@ -249,8 +252,10 @@ QString render(const Findings &found)
 {
     QString y;
     const auto line = [&y](const QString &text = {}) { y += text + u'\n'; };
-    line(QStringLiteral("# ParityDeck workspace, written by `paritydeck init`. Edit it to match your setup;"));
-    line(QStringLiteral("# every key is described in docs/config-reference.md. This file holds references"));
+    line(QStringLiteral(
+        "# ParityDeck workspace, written by `paritydeck init`. Edit it to match your setup;"));
+    line(QStringLiteral(
+        "# every key is described in docs/config-reference.md. This file holds references"));
     line(QStringLiteral("# to secrets, never their values, so it can be committed."));
     line(QStringLiteral("version: 1"));
     line(QStringLiteral("project: ") + yamlQuoted(found.project));
@@ -265,8 +270,10 @@ QString render(const Findings &found)
         line(QStringLiteral("  dir: ") + yamlQuoted(found.migrationsDir));
         line(QStringLiteral("  format: ") + found.migrationsFormat);
     } else {
-        line(QStringLiteral("# No migrations folder found. ParityDeck reads paritydeck, flyway, golang-migrate,"));
-        line(QStringLiteral("# dbmate, sqitch, alembic, prisma and plain layouts; point it at yours:"));
+        line(QStringLiteral(
+            "# No migrations folder found. ParityDeck reads paritydeck, flyway, golang-migrate,"));
+        line(QStringLiteral(
+            "# dbmate, sqitch, alembic, prisma and plain layouts; point it at yours:"));
         if (!found.migrationsNote.isEmpty())
             line(QStringLiteral("# (") + found.migrationsNote + u')');
         line(QStringLiteral("migrations:"));
@@ -279,7 +286,8 @@ QString render(const Findings &found)
         const bool dev = env.name == u"dev";
         line(QStringLiteral("  ") + env.name + u':');
         if (env.name == u"prod") {
-            line(QStringLiteral("    # Changes to prod need its name typed (--confirm prod); 'read-only' refuses them."));
+            line(QStringLiteral("    # Changes to prod need its name typed (--confirm prod); "
+                                "'read-only' refuses them."));
             line(QStringLiteral("    protection: confirm"));
         }
         line(QStringLiteral("    database:"));
@@ -289,41 +297,56 @@ QString render(const Findings &found)
             url = env.database->url;
         } else if (dev) {
             if (!found.postgresSocket.isEmpty())
-                line(QStringLiteral("      # A local PostgreSQL is listening (") + found.postgresSocket + QStringLiteral(")."));
-            line(QStringLiteral("      # USER@HOST:PORT/DATABASE of this environment; no password in the URL."));
-            url = QStringLiteral("postgresql://postgres@127.0.0.1:5432/") + sanitizedName(found.project) + QStringLiteral("_dev");
+                line(QStringLiteral("      # A local PostgreSQL is listening (") +
+                     found.postgresSocket + QStringLiteral(")."));
+            line(QStringLiteral(
+                "      # USER@HOST:PORT/DATABASE of this environment; no password in the URL."));
+            url = QStringLiteral("postgresql://postgres@127.0.0.1:5432/") +
+                  sanitizedName(found.project) + QStringLiteral("_dev");
         } else {
-            line(QStringLiteral("      # Replace with this environment's USER@HOST:PORT/DATABASE; no password in the URL."));
-            url = QStringLiteral("postgresql://app@") + env.name + QStringLiteral(".example.internal:5432/") + sanitizedName(found.project);
+            line(QStringLiteral("      # Replace with this environment's USER@HOST:PORT/DATABASE; "
+                                "no password in the URL."));
+            url = QStringLiteral("postgresql://app@") + env.name +
+                  QStringLiteral(".example.internal:5432/") + sanitizedName(found.project);
         }
         line(QStringLiteral("      url: ") + yamlQuoted(url));
         if (env.database && !env.database->passwordRef.isEmpty()) {
             line(QStringLiteral("      password: ") + yamlQuoted(env.database->passwordRef));
         } else if (env.database && env.database->urlHadPassword) {
-            line(QStringLiteral("      # The URL in %1 holds a password; it was left out. Store it in the keyring")
+            line(QStringLiteral("      # The URL in %1 holds a password; it was left out. Store it "
+                                "in the keyring")
                      .arg(env.dotenv));
             line(QStringLiteral("      # with: paritydeck secret set %1 password").arg(env.name));
-            line(QStringLiteral("      password: keychain:paritydeck/") + sanitizedName(found.project) + u'-' + env.name);
+            line(QStringLiteral("      password: keychain:paritydeck/") +
+                 sanitizedName(found.project) + u'-' + env.name);
         } else {
-            line(QStringLiteral("      # Where the password comes from: keychain:SERVICE/KEY, env:NAME, command:CMD"));
-            line(QStringLiteral("      # or dotenv:FILE#KEY (then: paritydeck secret set %1 password).").arg(env.name));
-            line(QStringLiteral("      # password: keychain:paritydeck/") + sanitizedName(found.project) + u'-' + env.name);
+            line(QStringLiteral("      # Where the password comes from: keychain:SERVICE/KEY, "
+                                "env:NAME, command:CMD"));
+            line(QStringLiteral(
+                     "      # or dotenv:FILE#KEY (then: paritydeck secret set %1 password).")
+                     .arg(env.name));
+            line(QStringLiteral("      # password: keychain:paritydeck/") +
+                 sanitizedName(found.project) + u'-' + env.name);
         }
         line(QStringLiteral("      connect_timeout: 5"));
         if (!env.dotenv.isEmpty()) {
             line(QStringLiteral("    # Compared with the other environments in the parity view."));
-            line(QStringLiteral("    config: { dotenv: ") + yamlQuoted(env.dotenv) + QStringLiteral(" }"));
+            line(QStringLiteral("    config: { dotenv: ") + yamlQuoted(env.dotenv) +
+                 QStringLiteral(" }"));
         }
         if (dev) {
-            line(QStringLiteral("    # What runs this environment; ParityDeck can start, stop and watch it, e.g.:"));
+            line(QStringLiteral("    # What runs this environment; ParityDeck can start, stop and "
+                                "watch it, e.g.:"));
             line(QStringLiteral("    # services:"));
             line(QStringLiteral("    #   - name: postgres"));
             line(QStringLiteral("    #     start: pg_ctlcluster 15 main start"));
             line(QStringLiteral("    #     stop: pg_ctlcluster 15 main stop"));
             line(QStringLiteral("    #     health: { postgres: true }"));
             if (found.git) {
-                line(QStringLiteral("    # This folder is a git repository: a database branch per git branch"));
-                line(QStringLiteral("    # (paritydeck branch switch NAME), made with CREATE DATABASE … TEMPLATE."));
+                line(QStringLiteral(
+                    "    # This folder is a git repository: a database branch per git branch"));
+                line(QStringLiteral("    # (paritydeck branch switch NAME), made with CREATE "
+                                    "DATABASE … TEMPLATE."));
                 line(QStringLiteral("    branches: { git: true, database: template }"));
             }
         }
@@ -334,7 +357,8 @@ QString render(const Findings &found)
         line(QStringLiteral("  #   protection: confirm"));
         line(QStringLiteral("  #   database:"));
         line(QStringLiteral("  #     url: postgresql://app@127.0.0.1:5433/app"));
-        line(QStringLiteral("  #     password: command:gcloud secrets versions access latest --secret=db"));
+        line(QStringLiteral(
+            "  #     password: command:gcloud secrets versions access latest --secret=db"));
     }
     return y;
 }
@@ -362,7 +386,8 @@ int initCommand(const CommandContext &context)
     }
 
     // --workspace names the folder (or the file) to create.
-    QString target = context.global.workspace.isEmpty() ? QDir::currentPath() : context.global.workspace;
+    QString target =
+        context.global.workspace.isEmpty() ? QDir::currentPath() : context.global.workspace;
     QString filePath;
     if (QFileInfo(target).isDir() || !target.endsWith(QLatin1String(".yaml")))
         filePath = QDir(target).filePath(QString::fromLatin1(WorkspaceLoader::FileName));
@@ -373,8 +398,9 @@ int initCommand(const CommandContext &context)
     if (!QFileInfo(root).isDir())
         return fail(Error(ErrorCode::Usage, root + QStringLiteral(": no such folder")));
     if (!print && QFileInfo::exists(filePath)) {
-        return fail(Error(ErrorCode::Usage, filePath + QStringLiteral(" already exists; init never overwrites "
-                                                                      "it (edit it, or remove it first)")));
+        return fail(Error(ErrorCode::Usage,
+                          filePath + QStringLiteral(" already exists; init never overwrites "
+                                                    "it (edit it, or remove it first)")));
     }
     if (project.isEmpty())
         project = QDir(root).dirName().isEmpty() ? QStringLiteral("app") : QDir(root).dirName();
@@ -385,8 +411,9 @@ int initCommand(const CommandContext &context)
     // What init writes must load: a bug here is caught before the user sees the file.
     ConfigError problem;
     if (!WorkspaceLoader::parse(text.toUtf8(), filePath, &problem))
-        return fail(Error(ErrorCode::Runtime, QStringLiteral("the generated workspace does not load (") +
-                                                  problem.toString() + QStringLiteral("); please report this")));
+        return fail(Error(ErrorCode::Runtime,
+                          QStringLiteral("the generated workspace does not load (") +
+                              problem.toString() + QStringLiteral("); please report this")));
     if (print) {
         out(text);
         return 0;
@@ -396,25 +423,31 @@ int initCommand(const CommandContext &context)
     // replaced either. A failed write (disk full) removes the partial file.
     QFile file(filePath);
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly)) {
-        return fail(Error(file.exists() ? ErrorCode::Usage : ErrorCode::Runtime,
-                          QStringLiteral("cannot create %1: %2").arg(filePath, file.errorString())));
+        return fail(
+            Error(file.exists() ? ErrorCode::Usage : ErrorCode::Runtime,
+                  QStringLiteral("cannot create %1: %2").arg(filePath, file.errorString())));
     }
     const QByteArray bytes = text.toUtf8();
     if (file.write(bytes) != bytes.size() || !file.flush()) {
         const QString reason = file.errorString();
         file.close();
         file.remove();
-        return fail(Error(ErrorCode::Runtime, QStringLiteral("cannot write %1: %2").arg(filePath, reason)));
+        return fail(
+            Error(ErrorCode::Runtime, QStringLiteral("cannot write %1: %2").arg(filePath, reason)));
     }
     file.close();
 
     outLine(QStringLiteral("Wrote ") + filePath);
     if (!found.migrationsDir.isEmpty())
-        outLine(QStringLiteral("  migrations: %1 (%2)").arg(found.migrationsDir, found.migrationsFormat));
+        outLine(QStringLiteral("  migrations: %1 (%2)")
+                    .arg(found.migrationsDir, found.migrationsFormat));
     for (const FoundEnvironment &env : found.environments) {
-        outLine(QStringLiteral("  environment %1%2%3")
-                    .arg(env.name, env.dotenv.isEmpty() ? QString() : QStringLiteral(", config ") + env.dotenv,
-                         env.database ? QStringLiteral(", database from ") + env.database->source : QString()));
+        outLine(
+            QStringLiteral("  environment %1%2%3")
+                .arg(env.name,
+                     env.dotenv.isEmpty() ? QString() : QStringLiteral(", config ") + env.dotenv,
+                     env.database ? QStringLiteral(", database from ") + env.database->source
+                                  : QString()));
     }
     if (found.git)
         outLine(QStringLiteral("  git repository: database branches enabled for dev"));

@@ -1,8 +1,8 @@
 // paritydeck migrate status|apply|baseline ENV — the schema version of an environment and
 // the safe way to change it. Ctrl-C, SIGTERM or SIGHUP during apply cancels between
 // migrations, or stops a migrations.command's process group, before ParityDeck ends.
-#include "command.h"
 #include "audit/auditlog.h"
+#include "command.h"
 #include "db/connection.h"
 #include "environment/historyrecorder.h"
 #include "expectedschema.h"
@@ -23,8 +23,8 @@
 #include <cstdio>
 #include <iterator>
 
-#include <signal.h>
 #include <optional>
+#include <signal.h>
 
 namespace pd::cli {
 
@@ -68,7 +68,8 @@ Result<MigrateArgs> parseArgs(const QStringList &args)
         const QString &arg = args.at(i);
         auto value = [&](const char *name) -> Result<QString> {
             if (i + 1 >= args.size())
-                return Error(ErrorCode::Usage, QStringLiteral("%1 needs a value").arg(QLatin1String(name)));
+                return Error(ErrorCode::Usage,
+                             QStringLiteral("%1 needs a value").arg(QLatin1String(name)));
             return args.at(++i);
         };
         if (arg == QLatin1String("--json")) {
@@ -90,7 +91,8 @@ Result<MigrateArgs> parseArgs(const QStringList &args)
             bool ok = false;
             parsed.commandTimeoutSeconds = v->toInt(&ok);
             if (!ok || parsed.commandTimeoutSeconds <= 0)
-                return Error(ErrorCode::Usage, QStringLiteral("--command-timeout needs a number of seconds"));
+                return Error(ErrorCode::Usage,
+                             QStringLiteral("--command-timeout needs a number of seconds"));
         } else if (arg == QLatin1String("--to")) {
             auto v = value("--to");
             if (!v)
@@ -108,18 +110,24 @@ Result<MigrateArgs> parseArgs(const QStringList &args)
         }
     }
     if (positional.size() != 2)
-        return Error(ErrorCode::Usage, QStringLiteral("migrate: expected an action and an environment"));
+        return Error(ErrorCode::Usage,
+                     QStringLiteral("migrate: expected an action and an environment"));
     parsed.action = positional.at(0);
     parsed.environment = positional.at(1);
-    if (parsed.action != QLatin1String("status") && parsed.action != QLatin1String("apply")
-        && parsed.action != QLatin1String("baseline"))
-        return Error(ErrorCode::Usage, QStringLiteral("migrate: unknown action '%1'").arg(parsed.action));
+    if (parsed.action != QLatin1String("status") && parsed.action != QLatin1String("apply") &&
+        parsed.action != QLatin1String("baseline"))
+        return Error(ErrorCode::Usage,
+                     QStringLiteral("migrate: unknown action '%1'").arg(parsed.action));
     if (parsed.action == QLatin1String("baseline") && parsed.options.targetVersion.isEmpty())
-        return Error(ErrorCode::Usage, QStringLiteral("migrate baseline: --to VERSION is required"));
+        return Error(ErrorCode::Usage,
+                     QStringLiteral("migrate baseline: --to VERSION is required"));
     if ((parsed.force || parsed.skipCheck) && parsed.action != QLatin1String("baseline"))
-        return Error(ErrorCode::Usage, QStringLiteral("migrate: --force and --skip-check belong to baseline"));
+        return Error(ErrorCode::Usage,
+                     QStringLiteral("migrate: --force and --skip-check belong to baseline"));
     if (parsed.force && parsed.skipCheck)
-        return Error(ErrorCode::Usage, QStringLiteral("migrate baseline: --force and --skip-check exclude each other"));
+        return Error(
+            ErrorCode::Usage,
+            QStringLiteral("migrate baseline: --force and --skip-check exclude each other"));
     return parsed;
 }
 
@@ -130,19 +138,26 @@ void printPlan(const QString &environment, const MigrationPlan &plan)
                 .arg(plan.count(MigrationState::Applied))
                 .arg(plan.pendingCount())
                 .arg(plan.headLabel(),
-                     plan.historyExists ? plan.historyTable : plan.historyTable + QStringLiteral(", not created yet")));
+                     plan.historyExists ? plan.historyTable
+                                        : plan.historyTable + QStringLiteral(", not created yet")));
     QList<QStringList> rows;
     for (const PlannedMigration &m : plan.migrations) {
         QString state = migrationStateName(m.state);
         if (m.outOfOrder)
             state += QStringLiteral(" (out of order)");
         rows.append({m.version, m.name, state,
-                     m.applied ? m.applied->appliedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString()});
+                     m.applied ? m.applied->appliedAt.toLocalTime().toString(
+                                     QStringLiteral("yyyy-MM-dd HH:mm"))
+                               : QString()});
     }
     if (!rows.isEmpty())
-        out(formatTable({QStringLiteral("VERSION"), QStringLiteral("NAME"), QStringLiteral("STATE"), QStringLiteral("APPLIED")}, rows));
+        out(formatTable({QStringLiteral("VERSION"), QStringLiteral("NAME"), QStringLiteral("STATE"),
+                         QStringLiteral("APPLIED")},
+                        rows));
     for (const MigrationProblem &problem : plan.problems)
-        outLine(QStringLiteral("%1 %2").arg(problem.blocking() ? QStringLiteral("problem:") : QStringLiteral("note:"), problem.message));
+        outLine(QStringLiteral("%1 %2").arg(problem.blocking() ? QStringLiteral("problem:")
+                                                               : QStringLiteral("note:"),
+                                            problem.message));
 }
 
 QJsonObject reportToJson(const QString &environment, const ApplyReport &report)
@@ -175,16 +190,20 @@ void printReport(const ApplyReport &report, bool baseline)
         return;
     }
     for (const MigrationStep &step : report.steps) {
-        const QString verb = report.dryRun ? QStringLiteral("would apply") : baseline ? QStringLiteral("recorded") : QStringLiteral("applied");
-        outLine(QStringLiteral("%1 %2 (%3 statement%4%5)%6")
-                    .arg(verb, step.file)
-                    .arg(step.statements.size())
-                    .arg(step.statements.size() == 1 ? QString() : QStringLiteral("s"),
-                         step.transactional ? QString() : QStringLiteral(", no transaction"),
-                         report.dryRun ? QString() : QStringLiteral(" in %1 ms").arg(step.durationMs)));
+        const QString verb = report.dryRun ? QStringLiteral("would apply")
+                             : baseline    ? QStringLiteral("recorded")
+                                           : QStringLiteral("applied");
+        outLine(
+            QStringLiteral("%1 %2 (%3 statement%4%5)%6")
+                .arg(verb, step.file)
+                .arg(step.statements.size())
+                .arg(step.statements.size() == 1 ? QString() : QStringLiteral("s"),
+                     step.transactional ? QString() : QStringLiteral(", no transaction"),
+                     report.dryRun ? QString() : QStringLiteral(" in %1 ms").arg(step.durationMs)));
         if (report.dryRun) {
             for (const SqlStatement &statement : step.statements)
-                outLine(QStringLiteral("    ") + statement.position() + QStringLiteral("  ") + statement.summary());
+                outLine(QStringLiteral("    ") + statement.position() + QStringLiteral("  ") +
+                        statement.summary());
         }
         for (const QString &warning : step.destructive)
             outLine(QStringLiteral("    destructive: ") + warning);
@@ -194,8 +213,9 @@ void printReport(const ApplyReport &report, bool baseline)
 }
 
 // migrations.command: the workspace's own tool applies, ParityDeck guards and reports.
-int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, const ConnectionParams &params,
-                     const MigrationSet &set, const MigrateArgs &args)
+int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env,
+                     const ConnectionParams &params, const MigrationSet &set,
+                     const MigrateArgs &args)
 {
     ExternalApplyOptions options;
     options.environment = env.name;
@@ -218,7 +238,9 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, c
                             .arg(options.command, options.workingDirectory, env.name, variables));
                 break;
             case MigrationProgress::Phase::Finished:
-                errLine(QStringLiteral("`%1` finished in %2 ms").arg(options.command).arg(p.durationMs));
+                errLine(QStringLiteral("`%1` finished in %2 ms")
+                            .arg(options.command)
+                            .arg(p.durationMs));
                 break;
             }
         };
@@ -237,11 +259,12 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, c
     auto report = ExternalMigrationCommand::apply(params, set, options);
     if (!report) {
         Error error = report.error();
-        if (const int signal = StopSignals::received(); signal != 0 && error.code == ErrorCode::Cancelled)
+        if (const int signal = StopSignals::received();
+            signal != 0 && error.code == ErrorCode::Cancelled)
             error.message += QStringLiteral(" (ParityDeck received %1)").arg(signalName(signal));
         if (!options.dryRun)
-            recordAudit(env.name, action, QStringLiteral("migrations.command"), &error, clock.elapsed(),
-                        QStringLiteral("`%1`").arg(options.command), operation);
+            recordAudit(env.name, action, QStringLiteral("migrations.command"), &error,
+                        clock.elapsed(), QStringLiteral("`%1`").arg(options.command), operation);
         const int status = fail(error);
         stopSignals.endAsSignalled();
         return status;
@@ -272,8 +295,9 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, c
         return 0;
     }
     if (report->dryRun) {
-        outLine(QStringLiteral("would run `%1` in %2 with the connection of %3 in %4; nothing was run")
-                    .arg(report->command, report->workingDirectory, env.name, variables));
+        outLine(
+            QStringLiteral("would run `%1` in %2 with the connection of %3 in %4; nothing was run")
+                .arg(report->command, report->workingDirectory, env.name, variables));
         printPlan(env.name, report->before);
         return 0;
     }
@@ -290,13 +314,14 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env, c
 // Returns an exit code when the baseline must not go ahead.
 // `forced` receives the differences a --force baseline went ahead despite, for the audit log.
 std::optional<int> checkBaseline(const Workspace &workspace, const EnvironmentConfig &env,
-                                 const ConnectionParams &params, const MigrationSet &set, const MigrateArgs &args,
-                                 QString *forced)
+                                 const ConnectionParams &params, const MigrationSet &set,
+                                 const MigrateArgs &args, QString *forced)
 {
     const QString &target = args.options.targetVersion;
     if (set.indexOf(target) < 0)
-        return fail(Error(ErrorCode::NotFound, QStringLiteral("there is no migration with version %1 in %2")
-                                                   .arg(target, set.dir)));
+        return fail(Error(
+            ErrorCode::NotFound,
+            QStringLiteral("there is no migration with version %1 in %2").arg(target, set.dir)));
     const SchemaFilter filter = workspaceFilter(workspace);
     int serverMajor = 0;
     auto live = [&]() -> Result<SchemaSnapshot> {
@@ -309,32 +334,38 @@ std::optional<int> checkBaseline(const Workspace &workspace, const EnvironmentCo
     if (!live)
         return fail(live.error());
     if (!args.json)
-        errLine(QStringLiteral("checking %1's schema against migrations up to %2 (--skip-check skips this) …")
+        errLine(QStringLiteral(
+                    "checking %1's schema against migrations up to %2 (--skip-check skips this) …")
                     .arg(env.name, target));
     auto expected = expectedSchemaUpTo(workspace, set, target, serverMajor, filter);
     if (!expected) {
-        return fail(Error(expected.error().code,
-                          QStringLiteral("cannot check the baseline: %1; nothing was recorded (--skip-check "
-                                         "records the baseline without comparing schemas)")
-                              .arg(expected.error().message)));
+        return fail(Error(
+            expected.error().code,
+            QStringLiteral("cannot check the baseline: %1; nothing was recorded (--skip-check "
+                           "records the baseline without comparing schemas)")
+                .arg(expected.error().message)));
     }
     const SchemaDiff changes = diff(expected->snapshot, *live);
     if (changes.isEmpty()) {
         if (!args.json)
-            errLine(QStringLiteral("%1's live schema matches migrations up to %2").arg(env.name, target));
+            errLine(QStringLiteral("%1's live schema matches migrations up to %2")
+                        .arg(env.name, target));
         return std::nullopt;
     }
-    const QString summary = QStringLiteral("%1's live schema differs from what migrations up to %2 build: %3")
-                                .arg(env.name, target, changes.summaryText());
+    const QString summary =
+        QStringLiteral("%1's live schema differs from what migrations up to %2 build: %3")
+            .arg(env.name, target, changes.summaryText());
     if (args.force) {
-        errLine(QStringLiteral("warning: ") + summary + QStringLiteral("; recording the baseline anyway (--force)"));
+        errLine(QStringLiteral("warning: ") + summary +
+                QStringLiteral("; recording the baseline anyway (--force)"));
         *forced = QStringLiteral("--force despite: ") + changes.summaryText();
         errLine(changes.describe());
         return std::nullopt;
     }
-    const Error refused(ErrorCode::Protected,
-                        summary + QStringLiteral("; nothing was recorded. Bring the schema in line, baseline a "
-                                                 "version that matches, or use --force"));
+    const Error refused(
+        ErrorCode::Protected,
+        summary + QStringLiteral("; nothing was recorded. Bring the schema in line, baseline a "
+                                 "version that matches, or use --force"));
     recordAudit(env.name, QStringLiteral("migrate-baseline"), target, &refused, 0);
     if (args.json) {
         QJsonObject o;
@@ -355,7 +386,8 @@ std::optional<int> checkBaseline(const Workspace &workspace, const EnvironmentCo
 
 int migrateCommand(const CommandContext &context)
 {
-    if (context.args.contains(QStringLiteral("--help")) || context.args.contains(QStringLiteral("-h"))) {
+    if (context.args.contains(QStringLiteral("--help")) ||
+        context.args.contains(QStringLiteral("-h"))) {
         out(MigrateUsage);
         return 0;
     }
@@ -371,12 +403,16 @@ int migrateCommand(const CommandContext &context)
     auto set = MigrationSource::load(*workspace);
     if (!set)
         return fail(set.error());
-    const bool external = args->action == QLatin1String("apply") && !workspace->migrations.command.trimmed().isEmpty();
-    if (external && (!args->options.targetVersion.isEmpty() || args->options.allowChanged || args->options.allowOutOfOrder))
-        return usageError(QStringLiteral("migrate apply: migrations.command runs `%1` as it is; --to, --allow-changed "
-                                         "and --allow-out-of-order do not apply to it")
-                              .arg(workspace->migrations.command),
-                          MigrateUsage);
+    const bool external = args->action == QLatin1String("apply") &&
+                          !workspace->migrations.command.trimmed().isEmpty();
+    if (external && (!args->options.targetVersion.isEmpty() || args->options.allowChanged ||
+                     args->options.allowOutOfOrder))
+        return usageError(
+            QStringLiteral(
+                "migrate apply: migrations.command runs `%1` as it is; --to, --allow-changed "
+                "and --allow-out-of-order do not apply to it")
+                .arg(workspace->migrations.command),
+            MigrateUsage);
 
     // Protection is decided before a password is read or a connection opened.
     ApplyOptions options = args->options;
@@ -435,7 +471,11 @@ int migrateCommand(const CommandContext &context)
                 errLine(QStringLiteral("[%1/%2] %3 …").arg(p.index + 1).arg(p.total).arg(p.file));
                 break;
             case MigrationProgress::Phase::Finished:
-                errLine(QStringLiteral("[%1/%2] %3 done in %4 ms").arg(p.index + 1).arg(p.total).arg(p.file).arg(p.durationMs));
+                errLine(QStringLiteral("[%1/%2] %3 done in %4 ms")
+                            .arg(p.index + 1)
+                            .arg(p.total)
+                            .arg(p.file)
+                            .arg(p.durationMs));
                 break;
             }
         };
@@ -444,11 +484,13 @@ int migrateCommand(const CommandContext &context)
     options.cancel = StopSignals::cancelFlag();
     QElapsedTimer clock;
     clock.start();
-    const QString action = baseline ? QStringLiteral("migrate-baseline") : QStringLiteral("migrate-apply");
+    const QString action =
+        baseline ? QStringLiteral("migrate-baseline") : QStringLiteral("migrate-apply");
     // Written before anything runs: a run killed half-way (SIGKILL) still leaves its start.
-    const QString operation = options.dryRun ? QString()
-                                             : AuditLog().begin((*env)->name, action, options.targetVersion);
-    auto report = baseline ? MigrationRunner::baseline(*params, *set, options) : MigrationRunner::apply(*params, *set, options);
+    const QString operation =
+        options.dryRun ? QString() : AuditLog().begin((*env)->name, action, options.targetVersion);
+    auto report = baseline ? MigrationRunner::baseline(*params, *set, options)
+                           : MigrationRunner::apply(*params, *set, options);
     // history: database — the team sees it from their own panels.
     if (const QString warning =
             recordMigrationHistory(**env, *params, report, baseline, options.targetVersion);
@@ -456,7 +498,8 @@ int migrateCommand(const CommandContext &context)
         errLine(QStringLiteral("warning: ") + warning);
     if (!report) {
         if (!options.dryRun)
-            recordAudit((*env)->name, action, options.targetVersion, &report.error(), clock.elapsed(), {}, operation);
+            recordAudit((*env)->name, action, options.targetVersion, &report.error(),
+                        clock.elapsed(), {}, operation);
         const int status = fail(report.error());
         stopSignals.endAsSignalled();
         return status;
@@ -465,10 +508,13 @@ int migrateCommand(const CommandContext &context)
         QStringList files;
         for (const MigrationStep &step : report->steps)
             files.append(step.file);
-        const Error cancelled(ErrorCode::Cancelled, QStringLiteral("cancelled after %1").arg(files.join(QStringLiteral(", "))));
-        recordAudit((*env)->name, action, report->steps.last().version, report->cancelled ? &cancelled : nullptr,
-                    clock.elapsed(),
-                    files.join(QStringLiteral(", ")) + (forcedNote.isEmpty() ? QString() : QStringLiteral("; ") + forcedNote),
+        const Error cancelled(
+            ErrorCode::Cancelled,
+            QStringLiteral("cancelled after %1").arg(files.join(QStringLiteral(", "))));
+        recordAudit((*env)->name, action, report->steps.last().version,
+                    report->cancelled ? &cancelled : nullptr, clock.elapsed(),
+                    files.join(QStringLiteral(", ")) +
+                        (forcedNote.isEmpty() ? QString() : QStringLiteral("; ") + forcedNote),
                     operation);
     } else if (!report->dryRun) {
         recordAudit((*env)->name, action, report->plan.headVersion, nullptr, clock.elapsed(),

@@ -7,8 +7,8 @@
 
 namespace pd::cli {
 
-void out(const QString &text);  // stdout, no newline added
-void err(const QString &text);  // stderr, no newline added
+void out(const QString &text); // stdout, no newline added
+void err(const QString &text); // stderr, no newline added
 void outLine(const QString &text = {});
 void errLine(const QString &text);
 void outJson(const QJsonDocument &document);

@@ -38,10 +38,14 @@ void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet
 QString cellSymbol(const ParityCell &cell)
 {
     switch (cell.state) {
-    case ParityCellState::Same: return QStringLiteral("= ") + cell.text;
-    case ParityCellState::Different: return QStringLiteral("≠ ") + cell.text;
-    case ParityCellState::Missing: return QStringLiteral("✗ missing");
-    case ParityCellState::Unknown: return QStringLiteral("? unknown");
+    case ParityCellState::Same:
+        return QStringLiteral("= ") + cell.text;
+    case ParityCellState::Different:
+        return QStringLiteral("≠ ") + cell.text;
+    case ParityCellState::Missing:
+        return QStringLiteral("✗ missing");
+    case ParityCellState::Unknown:
+        return QStringLiteral("? unknown");
     }
     return {};
 }
@@ -59,14 +63,16 @@ int parityCommand(const CommandContext &context)
         if (arg == QLatin1String("--json"))
             json = true;
         else
-            return usageError(QStringLiteral("parity: unexpected argument '%1'").arg(arg), ParityUsage);
+            return usageError(QStringLiteral("parity: unexpected argument '%1'").arg(arg),
+                              ParityUsage);
     }
     auto workspace = loadWorkspace(context);
     if (!workspace)
         return exitCodeFor(workspace.error().code);
 
     SecretResolver *resolver = createResolver(*workspace);
-    QFuture<QList<ParityEnvironmentInput>> collected = ParityCollector::collect(*workspace, *resolver);
+    QFuture<QList<ParityEnvironmentInput>> collected =
+        ParityCollector::collect(*workspace, *resolver);
     collected.waitForFinished();
     QList<ParityEnvironmentInput> inputs = collected.result();
     resolver->deleteLater();
@@ -81,7 +87,8 @@ int parityCommand(const CommandContext &context)
     for (ParityEnvironmentInput &input : inputs) {
         const EnvironmentConfig *env = workspace->environment(input.name);
         if (env)
-            queries.append(QtConcurrent::run(&pool, [&, env] { addServerFacts(*workspace, migrations, *env, input); }));
+            queries.append(QtConcurrent::run(
+                &pool, [&, env] { addServerFacts(*workspace, migrations, *env, input); }));
     }
     for (QFuture<void> &q : queries)
         q.waitForFinished();

@@ -19,7 +19,8 @@ namespace pd::cli {
 namespace {
 
 const QString SecretUsage = QStringLiteral(
-    "Usage: paritydeck secret set ENV KEY [--confirm ENV]   (value from stdin, or a hidden prompt on a terminal)\n"
+    "Usage: paritydeck secret set ENV KEY [--confirm ENV]   (value from stdin, or a hidden prompt "
+    "on a terminal)\n"
     "       paritydeck secret get ENV KEY [--reveal [--confirm ENV]] [--json]\n"
     "       paritydeck secret delete ENV KEY [--confirm ENV]\n"
     "KEY is 'password' for the environment's database password, or a name under the\n"
@@ -33,13 +34,15 @@ struct NamedRef
     SecretRef ref;
 };
 
-Result<NamedRef> findReference(const Workspace &workspace, const QString &envName, const QString &key)
+Result<NamedRef> findReference(const Workspace &workspace, const QString &envName,
+                               const QString &key)
 {
     const EnvironmentConfig *env = workspace.environment(envName);
     if (!env) {
-        return Error(ErrorCode::Usage, QStringLiteral("no environment '%1' in %2 (environments: %3)")
-                                              .arg(envName, workspace.filePath,
-                                                   workspace.environmentNames().join(QStringLiteral(", "))));
+        return Error(ErrorCode::Usage,
+                     QStringLiteral("no environment '%1' in %2 (environments: %3)")
+                         .arg(envName, workspace.filePath,
+                              workspace.environmentNames().join(QStringLiteral(", "))));
     }
     const QString label = envName + QLatin1Char('/') + key;
     if (key == QLatin1String("password") && env->database.password)
@@ -49,9 +52,10 @@ Result<NamedRef> findReference(const Workspace &workspace, const QString &envNam
     QStringList known = env->secrets.keys();
     if (env->database.password)
         known.prepend(QStringLiteral("password"));
-    return Error(ErrorCode::Usage,
-                 QStringLiteral("environment '%1' has no secret '%2' (known: %3)")
-                     .arg(envName, key, known.isEmpty() ? QStringLiteral("none") : known.join(QStringLiteral(", "))));
+    return Error(ErrorCode::Usage, QStringLiteral("environment '%1' has no secret '%2' (known: %3)")
+                                       .arg(envName, key,
+                                            known.isEmpty() ? QStringLiteral("none")
+                                                            : known.join(QStringLiteral(", "))));
 }
 
 // Reads the value to store: a hidden prompt on a terminal, else all of stdin minus one
@@ -85,7 +89,8 @@ Result<SecretValue> readValue(const QString &label)
     if (bytes.endsWith('\r'))
         bytes.chop(1);
     if (bytes.isEmpty())
-        return Error(ErrorCode::Usage, QStringLiteral("no value given for %1 (empty input)").arg(label));
+        return Error(ErrorCode::Usage,
+                     QStringLiteral("no value given for %1 (empty input)").arg(label));
     return SecretValue(bytes);
 }
 
@@ -93,9 +98,10 @@ Result<void> requireKeychain(const NamedRef &named, const char *verb)
 {
     if (named.ref.kind == SecretRef::Kind::Keychain)
         return {};
-    return Error(ErrorCode::Usage, QStringLiteral("cannot %1 %2: it refers to %3, which ParityDeck only reads; "
-                                                  "%1 it where it lives")
-                                       .arg(QLatin1String(verb), named.label, named.ref.toString()));
+    return Error(ErrorCode::Usage,
+                 QStringLiteral("cannot %1 %2: it refers to %3, which ParityDeck only reads; "
+                                "%1 it where it lives")
+                     .arg(QLatin1String(verb), named.label, named.ref.toString()));
 }
 
 // SecretStore jobs must start on the store's (main) thread; this worker then waits.
@@ -103,7 +109,8 @@ template<typename T>
 Result<T> onStoreThread(SecretStore *store, const std::function<QFuture<Result<T>>()> &start)
 {
     QFuture<Result<T>> future;
-    QMetaObject::invokeMethod(store, [&future, &start] { future = start(); }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        store, [&future, &start] { future = start(); }, Qt::BlockingQueuedConnection);
     future.waitForFinished();
     return future.result();
 }
@@ -139,7 +146,8 @@ int secretCommand(const CommandContext &context)
     if (positional.size() != 3)
         return usageError(QStringLiteral("secret: expected an action, ENV and KEY"), SecretUsage);
     const QString action = positional.at(0);
-    if (action != QLatin1String("set") && action != QLatin1String("get") && action != QLatin1String("delete"))
+    if (action != QLatin1String("set") && action != QLatin1String("get") &&
+        action != QLatin1String("delete"))
         return usageError(QStringLiteral("secret: unknown action '%1'").arg(action), SecretUsage);
     if (reveal && json)
         return usageError(QStringLiteral("secret: --reveal cannot be combined with --json "
@@ -157,12 +165,14 @@ int secretCommand(const CommandContext &context)
     const bool changes = action != QLatin1String("get");
     if (changes || reveal) {
         const EnvironmentConfig *env = workspace->environment(positional.at(1));
-        const Result<void> allowed =
-            env ? checkProtection(*env, changes ? ProtectedChange::Secrets : ProtectedChange::RevealSecret,
-                                  confirmation)
-                : Result<void>();
+        const Result<void> allowed = env ? checkProtection(*env,
+                                                           changes ? ProtectedChange::Secrets
+                                                                   : ProtectedChange::RevealSecret,
+                                                           confirmation)
+                                         : Result<void>();
         if (!allowed) {
-            recordAudit(positional.at(1), QStringLiteral("secret-") + (changes ? action : QStringLiteral("reveal")),
+            recordAudit(positional.at(1),
+                        QStringLiteral("secret-") + (changes ? action : QStringLiteral("reveal")),
                         named->ref.toString(), &allowed.error(), -1);
             return fail(allowed.error());
         }
@@ -176,12 +186,14 @@ int secretCommand(const CommandContext &context)
             return fail(value.error());
         const SecretRef ref = named->ref;
         const SecretValue secret = *value;
-        auto written = onStoreThread<bool>(context.store, [&] { return context.store->write(ref.service, ref.key, secret); });
+        auto written = onStoreThread<bool>(
+            context.store, [&] { return context.store->write(ref.service, ref.key, secret); });
         recordAudit(positional.at(1), QStringLiteral("secret-set"), named->ref.toString(),
                     written ? nullptr : &written.error(), -1);
         if (!written)
             return fail(written.error());
-        errLine(QStringLiteral("stored %1 in the keyring (%2)").arg(named->label, named->ref.toString()));
+        errLine(QStringLiteral("stored %1 in the keyring (%2)")
+                    .arg(named->label, named->ref.toString()));
         return 0;
     }
 
@@ -189,13 +201,16 @@ int secretCommand(const CommandContext &context)
         if (auto ok = requireKeychain(*named, "delete"); !ok)
             return fail(ok.error());
         const SecretRef ref = named->ref;
-        auto removed = onStoreThread<bool>(context.store, [&] { return context.store->remove(ref.service, ref.key); });
+        auto removed = onStoreThread<bool>(
+            context.store, [&] { return context.store->remove(ref.service, ref.key); });
         recordAudit(positional.at(1), QStringLiteral("secret-delete"), ref.toString(),
                     removed ? nullptr : &removed.error(), -1);
         if (!removed)
             return fail(removed.error());
-        errLine(*removed ? QStringLiteral("deleted %1 from the keyring (%2)").arg(named->label, ref.toString())
-                         : QStringLiteral("%1 was not in the keyring (%2)").arg(named->label, ref.toString()));
+        errLine(*removed ? QStringLiteral("deleted %1 from the keyring (%2)")
+                               .arg(named->label, ref.toString())
+                         : QStringLiteral("%1 was not in the keyring (%2)")
+                               .arg(named->label, ref.toString()));
         return 0;
     }
 
@@ -220,11 +235,13 @@ int secretCommand(const CommandContext &context)
         return value.error().code == ErrorCode::NotFound ? 1 : code;
     }
     if (reveal) {
-        recordAudit(positional.at(1), QStringLiteral("secret-reveal"), named->ref.toString(), nullptr, -1);
+        recordAudit(positional.at(1), QStringLiteral("secret-reveal"), named->ref.toString(),
+                    nullptr, -1);
         outLine(value->revealString());
         return 0;
     }
-    outLine(QStringLiteral("%1 (%2): present %3").arg(named->label, named->ref.toString(), SecretValue::masked()));
+    outLine(QStringLiteral("%1 (%2): present %3")
+                .arg(named->label, named->ref.toString(), SecretValue::masked()));
     return 0;
 }
 

@@ -17,8 +17,9 @@ const QString ServiceUsage = QStringLiteral(
     "Protected environments: 'confirm' ones need --confirm with the environment's name,\n"
     "'read-only' ones refuse. Refusals are recorded in the audit log.\n");
 
-const QString LogsUsage = QStringLiteral("Usage: paritydeck logs ENV SERVICE [--lines N]\n"
-                                         "Prints the last lines (default 50) of a supervised service's log.\n");
+const QString LogsUsage =
+    QStringLiteral("Usage: paritydeck logs ENV SERVICE [--lines N]\n"
+                   "Prints the last lines (default 50) of a supervised service's log.\n");
 
 } // namespace
 
@@ -37,7 +38,8 @@ int serviceCommand(const CommandContext &context)
             wait = false;
         else if (arg == QLatin1String("--confirm")) {
             if (i + 1 >= context.args.size())
-                return usageError(QStringLiteral("--confirm needs the environment's name"), ServiceUsage);
+                return usageError(QStringLiteral("--confirm needs the environment's name"),
+                                  ServiceUsage);
             confirmation = context.args.at(++i);
         } else if (arg.startsWith(QLatin1Char('-')))
             return usageError(QStringLiteral("unknown option '%1'").arg(arg), ServiceUsage);
@@ -46,7 +48,8 @@ int serviceCommand(const CommandContext &context)
     }
     const QString action = positional.takeFirst();
     if (positional.isEmpty() || positional.size() > 2)
-        return usageError(QStringLiteral("%1: expected ENV and optionally SERVICE").arg(action), ServiceUsage);
+        return usageError(QStringLiteral("%1: expected ENV and optionally SERVICE").arg(action),
+                          ServiceUsage);
     auto workspace = loadWorkspace(context);
     if (!workspace)
         return exitCodeFor(workspace.error().code);
@@ -72,7 +75,7 @@ int serviceCommand(const CommandContext &context)
         return fail(result.error());
     const QString what = service.isEmpty() ? QStringLiteral("all services of %1").arg((*env)->name)
                                            : QStringLiteral("%1/%2").arg((*env)->name, service);
-    const QString done = action == QLatin1String("start") ? QStringLiteral("started")
+    const QString done = action == QLatin1String("start")  ? QStringLiteral("started")
                          : action == QLatin1String("stop") ? QStringLiteral("stopped")
                                                            : QStringLiteral("restarted");
     outLine(QStringLiteral("%1 %2").arg(done, what));
@@ -93,7 +96,8 @@ int logsCommand(const CommandContext &context)
             bool ok = false;
             lines = context.args.at(++i).toInt(&ok);
             if (!ok || lines <= 0)
-                return usageError(QStringLiteral("logs: --lines needs a positive number"), LogsUsage);
+                return usageError(QStringLiteral("logs: --lines needs a positive number"),
+                                  LogsUsage);
         } else if (arg.startsWith(QLatin1Char('-'))) {
             return usageError(QStringLiteral("logs: unknown option '%1'").arg(arg), LogsUsage);
         } else {

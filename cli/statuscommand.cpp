@@ -72,13 +72,18 @@ QString driftColumn(const DriftStatus &drift)
 {
     QString text;
     switch (drift.state) {
-    case DriftStatus::State::None: text = QStringLiteral("none"); break;
+    case DriftStatus::State::None:
+        text = QStringLiteral("none");
+        break;
     case DriftStatus::State::Drifted:
         text = drift.objects == 1 ? QStringLiteral("drifted: 1 object")
                                   : QStringLiteral("drifted: %1 objects").arg(drift.objects);
         break;
-    case DriftStatus::State::Error: text = QStringLiteral("error"); break;
-    case DriftStatus::State::Unknown: return QStringLiteral("unknown");
+    case DriftStatus::State::Error:
+        text = QStringLiteral("error");
+        break;
+    case DriftStatus::State::Unknown:
+        return QStringLiteral("unknown");
     }
     const QString age = ageText(drift.checkedAt);
     return age.isEmpty() ? text : text + QStringLiteral(" (") + age + QLatin1Char(')');
@@ -99,8 +104,10 @@ QJsonObject toJson(const EnvironmentConfig &env, const EnvironmentReport &report
     o.insert(QStringLiteral("reason"), orNull(status.reason));
     o.insert(QStringLiteral("server_version"), orNull(status.serverVersion));
     o.insert(QStringLiteral("database_size_bytes"),
-             status.databaseSizeBytes < 0 ? QJsonValue() : QJsonValue(double(status.databaseSizeBytes)));
-    o.insert(QStringLiteral("latency_ms"), status.latencyMs < 0 ? QJsonValue() : QJsonValue(double(status.latencyMs)));
+             status.databaseSizeBytes < 0 ? QJsonValue()
+                                          : QJsonValue(double(status.databaseSizeBytes)));
+    o.insert(QStringLiteral("latency_ms"),
+             status.latencyMs < 0 ? QJsonValue() : QJsonValue(double(status.latencyMs)));
     o.insert(QStringLiteral("checked_at"), status.checkedAt.toString(Qt::ISODateWithMs));
     o.insert(QStringLiteral("database"), orNull(status.database));
     QJsonArray services;
@@ -124,7 +131,8 @@ QJsonObject toJson(const EnvironmentConfig &env, const EnvironmentReport &report
     o.insert(QStringLiteral("attention"), attention);
 
     QJsonObject schema;
-    schema.insert(QStringLiteral("head"), status.schema.known ? orNull(status.schema.head) : QJsonValue());
+    schema.insert(QStringLiteral("head"),
+                  status.schema.known ? orNull(status.schema.head) : QJsonValue());
     schema.insert(QStringLiteral("pending"),
                   status.schema.known ? QJsonValue(status.schema.pending) : QJsonValue());
     QJsonArray problems;
@@ -140,9 +148,10 @@ QJsonObject toJson(const EnvironmentConfig &env, const EnvironmentReport &report
                                                     status.drift.state == DriftStatus::State::None
                                                 ? QJsonValue(status.drift.objects)
                                                 : QJsonValue());
-    drift.insert(QStringLiteral("checked_at"), status.drift.checkedAt.isValid()
-                                                   ? QJsonValue(status.drift.checkedAt.toString(Qt::ISODateWithMs))
-                                                   : QJsonValue());
+    drift.insert(QStringLiteral("checked_at"),
+                 status.drift.checkedAt.isValid()
+                     ? QJsonValue(status.drift.checkedAt.toString(Qt::ISODateWithMs))
+                     : QJsonValue());
     drift.insert(QStringLiteral("reason"), orNull(status.drift.reason));
     drift.insert(QStringLiteral("source"), orNull(report.driftSource));
     o.insert(QStringLiteral("drift"), drift);
@@ -197,7 +206,8 @@ void addDrift(const Workspace &workspace, const EnvironmentConfig &env, Environm
     if (done.wait_for(std::chrono::seconds(timeoutSeconds)) != std::future_status::ready) {
         cancel->store(true);
         status.drift = DriftStatus();
-        status.drift.reason = QStringLiteral("not computed within %1 s (--timeout)").arg(timeoutSeconds);
+        status.drift.reason =
+            QStringLiteral("not computed within %1 s (--timeout)").arg(timeoutSeconds);
         return;
     }
     const Result<DriftReport> computed = done.get();
@@ -231,14 +241,16 @@ int statusCommand(const CommandContext &context)
             bool ok = false;
             timeoutSeconds = i + 1 < context.args.size() ? context.args.at(i + 1).toInt(&ok) : 0;
             if (!ok || timeoutSeconds < 1)
-                return usageError(QStringLiteral("status: --timeout needs a whole number of seconds, at least 1"),
-                                  StatusUsage);
+                return usageError(
+                    QStringLiteral("status: --timeout needs a whole number of seconds, at least 1"),
+                    StatusUsage);
             ++i;
         } else if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
             out(StatusUsage);
             return 0;
         } else
-            return usageError(QStringLiteral("status: unexpected argument '%1'").arg(arg), StatusUsage);
+            return usageError(QStringLiteral("status: unexpected argument '%1'").arg(arg),
+                              StatusUsage);
     }
 
     auto workspace = loadWorkspace(context);
@@ -250,8 +262,8 @@ int statusCommand(const CommandContext &context)
         QFileInfo(workspace->resolvePath(workspace->migrations.dir)).isDir();
     const Result<MigrationSet> set =
         haveMigrations ? MigrationSource::load(*workspace)
-                       : Result<MigrationSet>(Error(ErrorCode::NotFound,
-                                                    QStringLiteral("no migrations folder")));
+                       : Result<MigrationSet>(
+                             Error(ErrorCode::NotFound, QStringLiteral("no migrations folder")));
     if (haveMigrations && !set)
         return fail(set.error()); // unreadable migration files: nothing about schemas is true
     const QHash<QString, DriftRecord> records =
@@ -261,37 +273,37 @@ int statusCommand(const CommandContext &context)
     pool.setMaxThreadCount(std::max(1, int(workspace->environments.size())));
     QList<QFuture<EnvironmentReport>> checks;
     for (const EnvironmentConfig &env : std::as_const(workspace->environments)) {
-        checks.append(QtConcurrent::run(&pool, [ws = *workspace, env, set, haveMigrations,
-                                                 withDrift, records, timeoutSeconds] {
-            EnvironmentReport report;
-            if (!env.database.password)
-                report.status = probeEnvironmentAndServices(ws, env, nullptr);
-            else {
-                const Result<SecretValue> password = resolveSecret(ws, *env.database.password);
-                report.status = probeEnvironmentAndServices(ws, env, &password);
-            }
-            const bool hasDatabase = !env.database.url.trimmed().isEmpty();
-            if (!hasDatabase || !reachable(report.status.state)) {
-                report.status.drift.reason = hasDatabase ? QStringLiteral("not reachable")
-                                                         : QStringLiteral("no database");
-                return report;
-            }
-            if (haveMigrations) {
-                const Result<MigrationPlan> plan = readPlan(ws, env, set);
-                report.status.schema = schemaFactsOf(plan);
-                if (plan) {
-                    for (const MigrationProblem &problem : plan->problems)
-                        report.migrationProblems.append(problem.message);
+        checks.append(QtConcurrent::run(
+            &pool, [ws = *workspace, env, set, haveMigrations, withDrift, records, timeoutSeconds] {
+                EnvironmentReport report;
+                if (!env.database.password)
+                    report.status = probeEnvironmentAndServices(ws, env, nullptr);
+                else {
+                    const Result<SecretValue> password = resolveSecret(ws, *env.database.password);
+                    report.status = probeEnvironmentAndServices(ws, env, &password);
                 }
-            } else {
-                report.status.schema.error = QStringLiteral("no migrations folder");
-            }
-            if (!withDrift)
-                report.status.drift.reason = QStringLiteral("not checked (--no-drift)");
-            else
-                addDrift(ws, env, report, records, timeoutSeconds);
-            return report;
-        }));
+                const bool hasDatabase = !env.database.url.trimmed().isEmpty();
+                if (!hasDatabase || !reachable(report.status.state)) {
+                    report.status.drift.reason = hasDatabase ? QStringLiteral("not reachable")
+                                                             : QStringLiteral("no database");
+                    return report;
+                }
+                if (haveMigrations) {
+                    const Result<MigrationPlan> plan = readPlan(ws, env, set);
+                    report.status.schema = schemaFactsOf(plan);
+                    if (plan) {
+                        for (const MigrationProblem &problem : plan->problems)
+                            report.migrationProblems.append(problem.message);
+                    }
+                } else {
+                    report.status.schema.error = QStringLiteral("no migrations folder");
+                }
+                if (!withDrift)
+                    report.status.drift.reason = QStringLiteral("not checked (--no-drift)");
+                else
+                    addDrift(ws, env, report, records, timeoutSeconds);
+                return report;
+            }));
     }
 
     QList<EnvironmentReport> reports;
@@ -321,28 +333,31 @@ int statusCommand(const CommandContext &context)
             const EnvironmentStatus &s = reports.at(i).status;
             QStringList serviceStates;
             for (const ServiceStatus &service : s.services)
-                serviceStates.append(service.name + QLatin1Char(':') + statusStateName(service.state));
+                serviceStates.append(service.name + QLatin1Char(':') +
+                                     statusStateName(service.state));
             QString reason = s.reason;
             const QString attention = attentionText(attentionItems(s));
             if (!attention.isEmpty())
                 reason = reason.isEmpty() ? attention : reason + QStringLiteral("; ") + attention;
             rows.append({env.name, protectionName(env.protection), statusStateName(s.state),
                          s.database.isEmpty() ? QStringLiteral("-") : s.database,
-                         serviceStates.isEmpty() ? QStringLiteral("-") : serviceStates.join(QLatin1Char(' ')),
+                         serviceStates.isEmpty() ? QStringLiteral("-")
+                                                 : serviceStates.join(QLatin1Char(' ')),
                          s.serverVersion.isEmpty() ? QStringLiteral("-") : s.serverVersion,
                          formatBytes(s.databaseSizeBytes),
-                         !s.schema.known ? QStringLiteral("-")
-                                         : (s.schema.head.isEmpty() ? QStringLiteral("none") : s.schema.head),
+                         !s.schema.known
+                             ? QStringLiteral("-")
+                             : (s.schema.head.isEmpty() ? QStringLiteral("none") : s.schema.head),
                          !s.schema.known ? QStringLiteral("-") : QString::number(s.schema.pending),
                          driftColumn(s.drift),
                          s.checkedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")), reason});
         }
-        out(formatTable({QStringLiteral("ENVIRONMENT"), QStringLiteral("PROTECTION"), QStringLiteral("STATUS"),
-                         QStringLiteral("DATABASE"), QStringLiteral("SERVICES"),
-                         QStringLiteral("VERSION"), QStringLiteral("SIZE"), QStringLiteral("HEAD"),
-                         QStringLiteral("PENDING"), QStringLiteral("DRIFT"), QStringLiteral("CHECKED"),
-                         QStringLiteral("REASON")},
-                        rows));
+        out(formatTable(
+            {QStringLiteral("ENVIRONMENT"), QStringLiteral("PROTECTION"), QStringLiteral("STATUS"),
+             QStringLiteral("DATABASE"), QStringLiteral("SERVICES"), QStringLiteral("VERSION"),
+             QStringLiteral("SIZE"), QStringLiteral("HEAD"), QStringLiteral("PENDING"),
+             QStringLiteral("DRIFT"), QStringLiteral("CHECKED"), QStringLiteral("REASON")},
+            rows));
         if (!allUp)
             outLine(QStringLiteral("Not in order: ") + [&] {
                 QStringList lines;

@@ -40,12 +40,16 @@ const QString FileName = QStringLiteral("/fuzz/paritydeck.yaml");
 void workspaceLoader(QByteArrayView data)
 {
     ConfigError detail;
-    const Result<Workspace> workspace = WorkspaceLoader::parse(data.toByteArray(), FileName, &detail);
+    const Result<Workspace> workspace =
+        WorkspaceLoader::parse(data.toByteArray(), FileName, &detail);
     if (!workspace) {
-        PD_FUZZ_CHECK(workspace.error().code == ErrorCode::Config, "loader errors are Config errors");
-        PD_FUZZ_CHECK(workspace.error().message.startsWith(FileName), "message starts with the file name");
+        PD_FUZZ_CHECK(workspace.error().code == ErrorCode::Config,
+                      "loader errors are Config errors");
+        PD_FUZZ_CHECK(workspace.error().message.startsWith(FileName),
+                      "message starts with the file name");
         PD_FUZZ_CHECK(!detail.message.isEmpty(), "the detail has a message");
-        PD_FUZZ_CHECK(detail.line >= 0 && detail.line <= lineCount(data) + 1, "line inside the file");
+        PD_FUZZ_CHECK(detail.line >= 0 && detail.line <= lineCount(data) + 1,
+                      "line inside the file");
         PD_FUZZ_CHECK(detail.column >= 0, "column not negative");
         PD_FUZZ_CHECK(detail.line > 0 || detail.column == 0, "no column without a line");
         return;
@@ -68,12 +72,14 @@ void workspaceLoader(QByteArrayView data)
         for (const ServiceConfig &service : env.services) {
             PD_FUZZ_CHECK(!services.contains(service.name), "unique service names");
             services.insert(service.name);
-            PD_FUZZ_CHECK(service.isSupervised() != (!service.start.isEmpty() && !service.stop.isEmpty()),
+            PD_FUZZ_CHECK(service.isSupervised() !=
+                              (!service.start.isEmpty() && !service.stop.isEmpty()),
                           "a service is either run or a start/stop pair");
         }
         for (const ServiceConfig &service : env.services) {
             for (const QString &other : service.after)
-                PD_FUZZ_CHECK(services.contains(other) && other != service.name, "after names another service");
+                PD_FUZZ_CHECK(services.contains(other) && other != service.name,
+                              "after names another service");
         }
     }
 }
@@ -86,7 +92,8 @@ void dotenv(QByteArrayView data)
     const Result<DotenvFile> file = DotenvFile::parse(data, QStringLiteral("fuzz.env"));
     if (!file) {
         PD_FUZZ_CHECK(file.error().code == ErrorCode::Config, "dotenv errors are Config errors");
-        PD_FUZZ_CHECK(file.error().message.startsWith(QStringLiteral("fuzz.env:")), "message has a position");
+        PD_FUZZ_CHECK(file.error().message.startsWith(QStringLiteral("fuzz.env:")),
+                      "message has a position");
         // Key names may be quoted; values never. Checked when every marker in the input
         // stands after an '=' on its line, i.e. inside a value.
         bool onlyInValues = data.contains(marker);
@@ -96,13 +103,15 @@ void dotenv(QByteArrayView data)
                 onlyInValues = false;
         }
         if (onlyInValues)
-            PD_FUZZ_CHECK(!file.error().message.contains(QLatin1String(marker)), "message quotes no value");
+            PD_FUZZ_CHECK(!file.error().message.contains(QLatin1String(marker)),
+                          "message quotes no value");
         return;
     }
     const int lines = lineCount(data);
     for (const DotenvEntry &entry : file->entries()) {
         PD_FUZZ_CHECK(!entry.key.isEmpty(), "keys are not empty");
-        PD_FUZZ_CHECK(!entry.key.contains(u'=') && !entry.key.contains(u'\n') && !entry.key.contains(u' '),
+        PD_FUZZ_CHECK(!entry.key.contains(u'=') && !entry.key.contains(u'\n') &&
+                          !entry.key.contains(u' '),
                       "keys hold no '=', space or line break");
         PD_FUZZ_CHECK(entry.line >= 1 && entry.line <= lines, "entry line inside the file");
         PD_FUZZ_CHECK(file->contains(entry.key), "contains() finds every key");
@@ -120,26 +129,32 @@ void sqlScript(QByteArrayView data)
         // SqlScript reports as a Runtime error (reported to the owner of sqlscript.cpp);
         // every other bad input must be a Config error.
         const bool validUtf8 = QString::fromUtf8(bytes).toUtf8() == bytes;
-        PD_FUZZ_CHECK(script.error().code == ErrorCode::Config || !validUtf8, "SQL errors are Config errors");
-        PD_FUZZ_CHECK(script.error().message.startsWith(QStringLiteral("fuzz.sql")), "message names the file");
+        PD_FUZZ_CHECK(script.error().code == ErrorCode::Config || !validUtf8,
+                      "SQL errors are Config errors");
+        PD_FUZZ_CHECK(script.error().message.startsWith(QStringLiteral("fuzz.sql")),
+                      "message names the file");
         return;
     }
     int previousEnd = 0;
     for (const SqlStatement &statement : script->statements()) {
         PD_FUZZ_CHECK(statement.byteOffset >= previousEnd, "statements in order, not overlapping");
         PD_FUZZ_CHECK(statement.byteLength >= 0, "length not negative");
-        PD_FUZZ_CHECK(qsizetype(statement.byteOffset) + statement.byteLength <= bytes.size(), "statement inside the text");
-        PD_FUZZ_CHECK(statement.line >= 1 && statement.line <= lineCount(data), "line inside the text");
+        PD_FUZZ_CHECK(qsizetype(statement.byteOffset) + statement.byteLength <= bytes.size(),
+                      "statement inside the text");
+        PD_FUZZ_CHECK(statement.line >= 1 && statement.line <= lineCount(data),
+                      "line inside the text");
         PD_FUZZ_CHECK(statement.column >= 1, "column from 1");
         PD_FUZZ_CHECK(!statement.nodeType.isEmpty(), "every statement has a node type");
-        PD_FUZZ_CHECK(!statement.destructive || !statement.destructiveReason.isEmpty(), "destructive says why");
+        PD_FUZZ_CHECK(!statement.destructive || !statement.destructiveReason.isEmpty(),
+                      "destructive says why");
         previousEnd = statement.byteOffset + statement.byteLength;
         (void)statement.summary();
         (void)script->locate(statement);
     }
     const Result<QList<SqlStatement>> executable = script->executableStatements();
     if (executable)
-        PD_FUZZ_CHECK(executable->size() <= script->statements().size(), "executable statements are a subset");
+        PD_FUZZ_CHECK(executable->size() <= script->statements().size(),
+                      "executable statements are a subset");
     else
         PD_FUZZ_CHECK(!executable.error().message.isEmpty(), "a refusal says why");
 }
@@ -156,7 +171,8 @@ void migrationSource(QByteArrayView data)
             break;
         const qsizetype tab = line.indexOf('\t');
         QString name = QString::fromUtf8(tab < 0 ? line : line.left(tab));
-        const QByteArray contents = tab < 0 ? QByteArray("select 1;\n") : line.mid(tab + 1).replace("\\n", "\n");
+        const QByteArray contents =
+            tab < 0 ? QByteArray("select 1;\n") : line.mid(tab + 1).replace("\\n", "\n");
         // One level of sub-folder at most, and nothing that leaves the folder.
         name.remove(QChar(0));
         QStringList parts = name.split(u'/', Qt::SkipEmptyParts);
@@ -182,9 +198,9 @@ void migrationSource(QByteArrayView data)
     if (!detected)
         PD_FUZZ_CHECK(!detected.error().message.isEmpty(), "detection failure says why");
     for (const MigrationFormat format :
-         {MigrationFormat::Auto, MigrationFormat::ParityDeck, MigrationFormat::Flyway, MigrationFormat::GolangMigrate,
-          MigrationFormat::Dbmate, MigrationFormat::Sqitch, MigrationFormat::Alembic, MigrationFormat::Prisma,
-          MigrationFormat::Plain}) {
+         {MigrationFormat::Auto, MigrationFormat::ParityDeck, MigrationFormat::Flyway,
+          MigrationFormat::GolangMigrate, MigrationFormat::Dbmate, MigrationFormat::Sqitch,
+          MigrationFormat::Alembic, MigrationFormat::Prisma, MigrationFormat::Plain}) {
         const Result<MigrationSet> set = MigrationSource::load(dir.path(), format);
         if (!set) {
             PD_FUZZ_CHECK(!set.error().message.isEmpty(), "a load failure says why");
@@ -194,12 +210,14 @@ void migrationSource(QByteArrayView data)
         for (const Migration &migration : set->migrations) {
             PD_FUZZ_CHECK(!versions.contains(migration.version), "versions are unique");
             versions.insert(migration.version);
-            PD_FUZZ_CHECK(migration.filePath.startsWith(set->dir), "migrations come from the folder");
+            PD_FUZZ_CHECK(migration.filePath.startsWith(set->dir),
+                          "migrations come from the folder");
             PD_FUZZ_CHECK(migration.checksum.size() == 64, "SHA-256 checksums");
         }
         // Sqitch and Alembic order by plan/graph; every other format (plain folders too,
         // whose down files are never migrations) by compareVersions() on the versions.
-        const bool ordered = set->format != MigrationFormat::Sqitch && set->format != MigrationFormat::Alembic;
+        const bool ordered =
+            set->format != MigrationFormat::Sqitch && set->format != MigrationFormat::Alembic;
         for (qsizetype i = 1; ordered && i < set->migrations.size(); ++i) {
             const Migration &a = set->migrations.at(i - 1);
             const Migration &b = set->migrations.at(i);
@@ -216,13 +234,16 @@ void migrationSource(QByteArrayView data)
     }
     // Version comparison is a consistent order on any strings, file names included.
     for (qsizetype i = 0; i + 1 < versionsSeen.size() && i < 8; ++i) {
-        for (const MigrationFormat format : {MigrationFormat::ParityDeck, MigrationFormat::Flyway, MigrationFormat::Dbmate}) {
+        for (const MigrationFormat format :
+             {MigrationFormat::ParityDeck, MigrationFormat::Flyway, MigrationFormat::Dbmate}) {
             const QString &a = versionsSeen.at(i);
             const QString &b = versionsSeen.at(i + 1);
             const int ab = MigrationSource::compareVersions(format, a, b);
             const int ba = MigrationSource::compareVersions(format, b, a);
-            PD_FUZZ_CHECK((ab < 0) == (ba > 0) && (ab == 0) == (ba == 0), "compareVersions is antisymmetric");
-            PD_FUZZ_CHECK(MigrationSource::compareVersions(format, a, a) == 0, "compareVersions is reflexive");
+            PD_FUZZ_CHECK((ab < 0) == (ba > 0) && (ab == 0) == (ba == 0),
+                          "compareVersions is antisymmetric");
+            PD_FUZZ_CHECK(MigrationSource::compareVersions(format, a, a) == 0,
+                          "compareVersions is reflexive");
         }
     }
 }
@@ -251,7 +272,8 @@ QStringList namesFrom(QByteArrayView data)
     return names;
 }
 
-SchemaObject object(ObjectKind kind, const QString &schema, const QString &table, const QString &name)
+SchemaObject object(ObjectKind kind, const QString &schema, const QString &table,
+                    const QString &name)
 {
     SchemaObject o;
     o.kind = kind;
@@ -275,7 +297,8 @@ SchemaSnapshot hostileSnapshot(const QStringList &names, bool changed)
     t.setAttribute(Attr::Comment, names.at(5));
     t.dependsOn << s.id();
     snapshot.insert(t);
-    const QStringList columns = changed ? QStringList{names.at(2)} : QStringList{names.at(2), names.at(3)};
+    const QStringList columns =
+        changed ? QStringList{names.at(2)} : QStringList{names.at(2), names.at(3)};
     int position = 0;
     for (const QString &name : columns) {
         SchemaObject c = object(ObjectKind::Column, schema, table, name);
@@ -324,7 +347,8 @@ SchemaSnapshot hostileSnapshot(const QStringList &names, bool changed)
 // The node types PostgreSQL's parser finds in `sql`, or why it could not parse it.
 QStringList nodeTypes(const QString &sql)
 {
-    const Result<SqlScript> parsed = SqlScript::parse(sql.toUtf8(), QStringLiteral("generated.sql"));
+    const Result<SqlScript> parsed =
+        SqlScript::parse(sql.toUtf8(), QStringLiteral("generated.sql"));
     PD_FUZZ_CHECK(parsed.ok(), "generated SQL parses");
     QStringList types;
     for (const SqlStatement &statement : parsed->statements())
@@ -348,7 +372,8 @@ void checkScript(const SchemaDiff &diff, bool unsafe)
     SqlOptions options;
     options.unsafe = unsafe;
     options.transaction = true;
-    PD_FUZZ_CHECK(nodeTypes(generateSql(diff, options)) == expected, "the script runs exactly the planned statements");
+    PD_FUZZ_CHECK(nodeTypes(generateSql(diff, options)) == expected,
+                  "the script runs exactly the planned statements");
 }
 
 } // namespace
@@ -359,7 +384,8 @@ void generatedSql(QByteArrayView data)
     const SchemaSnapshot hostile = hostileSnapshot(names, false);
     const SchemaSnapshot changed = hostileSnapshot(names, true);
     const SchemaSnapshot empty;
-    for (const auto &[from, to] : {std::pair{&hostile, &empty}, {&empty, &hostile}, {&hostile, &changed}}) {
+    for (const auto &[from, to] :
+         {std::pair{&hostile, &empty}, {&empty, &hostile}, {&hostile, &changed}}) {
         const SchemaDiff d = diff(*from, *to);
         PD_FUZZ_CHECK(!d.isEmpty(), "the snapshots differ");
         checkScript(d, false);

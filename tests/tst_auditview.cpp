@@ -6,13 +6,13 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableWidget>
 #include <QTemporaryDir>
-#include <QFile>
-#include <QPlainTextEdit>
 #include <QTest>
 
 using namespace pd;
@@ -50,18 +50,21 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_path = m_dir.filePath(QStringLiteral("audit.jsonl"));
         const AuditLog log(m_path);
-        QVERIFY(log.append(entry(QStringLiteral("dev"), QStringLiteral("start"), QStringLiteral("pgbouncer"),
-                                 AuditOutcome::Ok, 120, {}, 30)).ok());
+        QVERIFY(log.append(entry(QStringLiteral("dev"), QStringLiteral("start"),
+                                 QStringLiteral("pgbouncer"), AuditOutcome::Ok, 120, {}, 30))
+                    .ok());
         AuditEntry refused = entry(QStringLiteral("prod"), QStringLiteral("migrate-apply"),
                                    QStringLiteral("0004"), AuditOutcome::Refused, -1,
                                    QStringLiteral("prod is protected: type its name"), 20);
         refused.database = QStringLiteral("app@db.internal:5432/podcast");
         QVERIFY(log.append(refused).ok());
-        QVERIFY(log.append(entry(QStringLiteral("dev"), QStringLiteral("branch-switch"), QStringLiteral("feature/x"),
-                                 AuditOutcome::Ok, 1400, QStringLiteral("dev: on git branch feature/x"), 10)).ok());
+        QVERIFY(log.append(entry(QStringLiteral("dev"), QStringLiteral("branch-switch"),
+                                 QStringLiteral("feature/x"), AuditOutcome::Ok, 1400,
+                                 QStringLiteral("dev: on git branch feature/x"), 10))
+                    .ok());
         // Another workspace on the same machine shares the log.
-        AuditEntry other = entry(QStringLiteral("dev"), QStringLiteral("stop"), QStringLiteral("web"),
-                                 AuditOutcome::Ok, 50, {}, 5);
+        AuditEntry other = entry(QStringLiteral("dev"), QStringLiteral("stop"),
+                                 QStringLiteral("web"), AuditOutcome::Ok, 50, {}, 5);
         other.workspace = QStringLiteral("/home/alice/shop/paritydeck.yaml");
         QVERIFY(log.append(other).ok());
     }
@@ -75,20 +78,23 @@ private Q_SLOTS:
         auto *table = view.findChild<QTableWidget *>(QStringLiteral("auditTable"));
         QVERIFY(table);
         QCOMPARE(table->rowCount(), 3);
-        QCOMPARE(view.findChild<QLabel *>(QStringLiteral("auditStatus"))->text(), QStringLiteral("3 entries"));
+        QCOMPARE(view.findChild<QLabel *>(QStringLiteral("auditStatus"))->text(),
+                 QStringLiteral("3 entries"));
         // Newest first.
         QCOMPARE(table->item(0, AuditView::ActionColumn)->text(), QStringLiteral("branch-switch"));
         QCOMPARE(table->item(0, AuditView::DurationColumn)->text(), QStringLiteral("1400 ms"));
         QCOMPARE(table->item(2, AuditView::ActionColumn)->text(), QStringLiteral("start"));
         // The target says where: the environment with what in it was acted on.
-        QCOMPARE(table->item(2, AuditView::TargetColumn)->text(), QStringLiteral("dev · pgbouncer"));
+        QCOMPARE(table->item(2, AuditView::TargetColumn)->text(),
+                 QStringLiteral("dev · pgbouncer"));
         // … and the database, when the entry names it.
         QCOMPARE(table->item(1, AuditView::TargetColumn)->text(),
                  QStringLiteral("prod · app@db.internal:5432/podcast · 0004"));
         QVERIFY(!table->item(0, AuditView::UserColumn)->text().isEmpty());
         // The refusal says so in words.
         QCOMPARE(table->item(1, AuditView::OutcomeColumn)->text(), QStringLiteral("✗ refused"));
-        QCOMPARE(table->item(1, AuditView::DetailColumn)->text(), QStringLiteral("prod is protected: type its name"));
+        QCOMPARE(table->item(1, AuditView::DetailColumn)->text(),
+                 QStringLiteral("prod is protected: type its name"));
         QCOMPARE(table->item(0, AuditView::OutcomeColumn)->text(), QStringLiteral("✓ ok"));
 
         auto *filter = view.findChild<QComboBox *>(QStringLiteral("auditFilter"));
@@ -101,9 +107,13 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 2, kTimeoutMs);
 
         // A new line appears on Refresh.
-        QVERIFY(AuditLog(m_path).append(entry(QStringLiteral("dev"), QStringLiteral("stop"), QStringLiteral("pgbouncer"),
-                                              AuditOutcome::Failed, 30, QStringLiteral("stop command exited 1"), 0)).ok());
-        QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("auditRefresh")), Qt::LeftButton);
+        QVERIFY(AuditLog(m_path)
+                    .append(entry(QStringLiteral("dev"), QStringLiteral("stop"),
+                                  QStringLiteral("pgbouncer"), AuditOutcome::Failed, 30,
+                                  QStringLiteral("stop command exited 1"), 0))
+                    .ok());
+        QTest::mouseClick(view.findChild<QPushButton *>(QStringLiteral("auditRefresh")),
+                          Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 3, kTimeoutMs);
         QCOMPARE(table->item(0, AuditView::ActionColumn)->text(), QStringLiteral("stop"));
         QCOMPARE(table->item(0, AuditView::OutcomeColumn)->text(), QStringLiteral("✗ failed"));
@@ -151,10 +161,13 @@ private Q_SLOTS:
         // A run killed half-way: its "started" entry and no end; a finished one beside it.
         const AuditLog log(path);
         AuditLog::setWorkspace(kWorkspace);
-        const QString killed = log.begin(QStringLiteral("prod"), QStringLiteral("migrate-apply"), QStringLiteral("0005"));
-        const QString finished = log.begin(QStringLiteral("dev"), QStringLiteral("migrate-apply"), QStringLiteral("0005"));
-        AuditEntry end = auditEntryFor(QStringLiteral("dev"), QStringLiteral("migrate-apply"), QStringLiteral("0005"),
-                                       nullptr, 80, QStringLiteral("0005_add_index.sql"));
+        const QString killed = log.begin(QStringLiteral("prod"), QStringLiteral("migrate-apply"),
+                                         QStringLiteral("0005"));
+        const QString finished = log.begin(QStringLiteral("dev"), QStringLiteral("migrate-apply"),
+                                           QStringLiteral("0005"));
+        AuditEntry end = auditEntryFor(QStringLiteral("dev"), QStringLiteral("migrate-apply"),
+                                       QStringLiteral("0005"), nullptr, 80,
+                                       QStringLiteral("0005_add_index.sql"));
         end.operation = finished;
         QVERIFY(log.append(end).ok());
         AuditLog::setWorkspace(QString());
@@ -164,20 +177,25 @@ private Q_SLOTS:
         QSignalSpy loaded(&view, &AuditView::loaded);
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kTimeoutMs);
         auto *table = view.findChild<QTableWidget *>(QStringLiteral("auditTable"));
-        // This workspace only: 4 entries + 2 starts + 1 end; the other workspace's stop is not shown.
+        // This workspace only: 4 entries + 2 starts + 1 end; the other workspace's stop is not
+        // shown.
         QCOMPARE(table->rowCount(), 7);
         for (int row = 0; row < table->rowCount(); ++row)
-            QVERIFY(table->item(row, AuditView::TargetColumn)->text() != QStringLiteral("dev · web"));
+            QVERIFY(table->item(row, AuditView::TargetColumn)->text() !=
+                    QStringLiteral("dev · web"));
         QCOMPARE(table->item(0, AuditView::OutcomeColumn)->text(), QStringLiteral("✓ ok"));
-        QCOMPARE(table->item(1, AuditView::OutcomeColumn)->text(), QStringLiteral("▶ started")); // dev's, ended
-        QCOMPARE(table->item(2, AuditView::OutcomeColumn)->text(), QStringLiteral("⚠ started, no end recorded"));
+        QCOMPARE(table->item(1, AuditView::OutcomeColumn)->text(),
+                 QStringLiteral("▶ started")); // dev's, ended
+        QCOMPARE(table->item(2, AuditView::OutcomeColumn)->text(),
+                 QStringLiteral("⚠ started, no end recorded"));
         QCOMPARE(table->item(2, AuditView::EnvironmentColumn)->text(), QStringLiteral("prod"));
 
         // The selected entry is read in full below the table, workspace included.
         table->selectRow(2);
         auto *detail = view.findChild<QPlainTextEdit *>(QStringLiteral("auditDetail"));
         QVERIFY(detail);
-        QVERIFY2(detail->toPlainText().contains(QStringLiteral("no end recorded: killed, or still running")) &&
+        QVERIFY2(detail->toPlainText().contains(
+                     QStringLiteral("no end recorded: killed, or still running")) &&
                      detail->toPlainText().contains(QStringLiteral("workspace: ") + kWorkspace),
                  qPrintable(detail->toPlainText()));
 
@@ -189,11 +207,13 @@ private Q_SLOTS:
 
     void aMissingLogIsEmpty()
     {
-        AuditView view({QStringLiteral("dev")}, kWorkspace, m_dir.filePath(QStringLiteral("none.jsonl")));
+        AuditView view({QStringLiteral("dev")}, kWorkspace,
+                       m_dir.filePath(QStringLiteral("none.jsonl")));
         QSignalSpy loaded(&view, &AuditView::loaded);
         QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), kTimeoutMs);
         QCOMPARE(view.entryCount(), 0);
-        QCOMPARE(view.findChild<QLabel *>(QStringLiteral("auditStatus"))->text(), QStringLiteral("0 entries"));
+        QCOMPARE(view.findChild<QLabel *>(QStringLiteral("auditStatus"))->text(),
+                 QStringLiteral("0 entries"));
     }
 
     // Names come from outside (a database named by whoever created it, a branch, a file):

@@ -11,11 +11,11 @@
 #include "pgbouncer.h"
 #include "pgcluster.h"
 
+#include "gitrepo.h"
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
-#include "gitrepo.h"
 
 #include <QTest>
 
@@ -28,7 +28,6 @@ using pd::test::git;
 using pd::test::writeFile;
 
 namespace {
-
 
 QStringList names(const QList<DatabaseBranchInfo> &branches)
 {
@@ -136,8 +135,9 @@ private Q_SLOTS:
     void namesWithControlCharactersAreRefused()
     {
         const DatabaseBranches branches = branchesOf(QStringLiteral("app"));
-        for (const QString &name : {QStringLiteral("app__feat\nDROP"), QStringLiteral("app__feat\rx"),
-                                    QStringLiteral("app__\x1b[31mred")}) {
+        for (const QString &name :
+             {QStringLiteral("app__feat\nDROP"), QStringLiteral("app__feat\rx"),
+              QStringLiteral("app__\x1b[31mred")}) {
             auto created = branches.create(name);
             QVERIFY(!created.ok());
             QCOMPARE(created.error().code, ErrorCode::Usage);
@@ -146,7 +146,9 @@ private Q_SLOTS:
             QVERIFY(!databaseExists(name));
             QCOMPARE(branches.reset(name).error().code, ErrorCode::Usage);
         }
-        QVERIFY(branchnaming::checkName(QStringLiteral("feature/ünïcode-ok"), QStringLiteral("branch")).ok());
+        QVERIFY(
+            branchnaming::checkName(QStringLiteral("feature/ünïcode-ok"), QStringLiteral("branch"))
+                .ok());
     }
 
     void createListResetDelete()
@@ -277,7 +279,8 @@ private Q_SLOTS:
         readOnly.setConfirmation(QStringLiteral("app"));
         auto refused = readOnly.create(QStringLiteral("app__mine"));
         QVERIFY(!refused.ok());
-        QVERIFY2(refused.error().message.contains(QStringLiteral("read-only")), qPrintable(refused.error().message));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("read-only")),
+                 qPrintable(refused.error().message));
         QVERIFY(!databaseExists(QStringLiteral("app__mine")));
         QCOMPARE(readOnly.cleanup({}, false).error().code, ErrorCode::Protected);
         QVERIFY(readOnly.cleanup({}, true).ok()); // a dry run changes nothing

@@ -68,7 +68,8 @@ private Q_SLOTS:
         qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
         QVERIFY2(m_pg.start().ok(), qPrintable(m_pg.serverLog()));
         QVERIFY(m_pg.createDatabase(QStringLiteral("app")).ok());
-        QVERIFY(m_pg.exec(QStringLiteral("CREATE TABLE items (id int)"), QStringLiteral("app")).ok());
+        QVERIFY(
+            m_pg.exec(QStringLiteral("CREATE TABLE items (id int)"), QStringLiteral("app")).ok());
         const QString repo = m_repo.path();
         git(repo, {QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"),
                    QStringLiteral("main")});
@@ -109,8 +110,11 @@ private Q_SLOTS:
         QVERIFY(listing.rows.at(main).gitCurrent);
         QCOMPARE(listing.rows.at(login).database, QStringLiteral("app__feature_login"));
         QVERIFY(!listing.rows.at(login).databaseExists);
-        QCOMPARE(table->item(login, BranchSwitcherDialog::ExistsColumn)->text(), QStringLiteral("✗ not yet"));
-        QVERIFY(table->item(main, BranchSwitcherDialog::GitColumn)->text().contains(QStringLiteral("checked out")));
+        QCOMPARE(table->item(login, BranchSwitcherDialog::ExistsColumn)->text(),
+                 QStringLiteral("✗ not yet"));
+        QVERIFY(table->item(main, BranchSwitcherDialog::GitColumn)
+                    ->text()
+                    .contains(QStringLiteral("checked out")));
 
         // On main already: Switch says so; Reset/Delete do not apply to the main database.
         dialog.selectRow(main);
@@ -130,28 +134,36 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
         QCOMPARE(selection.size(), 1);
-        QCOMPARE(GitRepository(m_repo.path()).currentBranch().value(), QStringLiteral("feature/login"));
-        QCOMPARE(effectiveDatabase(workspace(), QStringLiteral("dev")), QStringLiteral("app__feature_login"));
+        QCOMPARE(GitRepository(m_repo.path()).currentBranch().value(),
+                 QStringLiteral("feature/login"));
+        QCOMPARE(effectiveDatabase(workspace(), QStringLiteral("dev")),
+                 QStringLiteral("app__feature_login"));
         QTRY_VERIFY_WITH_TIMEOUT(loaded.size() >= 2 && !dialog.isWorking(), kTimeoutMs);
         listing = dialog.listing();
         const int loginNow = rowOfGit(listing, QStringLiteral("feature/login"));
         QVERIFY(listing.rows.at(loginNow).databaseExists);
         QVERIFY(listing.rows.at(loginNow).selected);
         QVERIFY(listing.rows.at(loginNow).sizeBytes > 0);
-        QVERIFY(table->item(loginNow, BranchSwitcherDialog::DatabaseColumn)->text().contains(QStringLiteral("in use")));
+        QVERIFY(table->item(loginNow, BranchSwitcherDialog::DatabaseColumn)
+                    ->text()
+                    .contains(QStringLiteral("in use")));
 
         // A dirty tree: switching back is refused, with git's reason, inline.
-        writeFile(m_repo.path() + QStringLiteral("/schema.sql"), "create table items (id bigint);\n");
+        writeFile(m_repo.path() + QStringLiteral("/schema.sql"),
+                  "create table items (id bigint);\n");
         dialog.selectRow(rowOfGit(listing, QStringLiteral("main")));
         QVERIFY(switchButton->isEnabled());
         QTest::mouseClick(switchButton, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kTimeoutMs);
         QVERIFY(!finished.last().at(0).toBool());
         QVERIFY(message->isVisibleTo(&dialog));
-        QVERIFY2(message->text().contains(QStringLiteral("uncommitted changes")), qPrintable(message->text()));
+        QVERIFY2(message->text().contains(QStringLiteral("uncommitted changes")),
+                 qPrintable(message->text()));
         QVERIFY(message->text().contains(QStringLiteral("schema.sql")));
-        QCOMPARE(GitRepository(m_repo.path()).currentBranch().value(), QStringLiteral("feature/login"));
-        git(m_repo.path(), {QStringLiteral("checkout"), QStringLiteral("--"), QStringLiteral("schema.sql")});
+        QCOMPARE(GitRepository(m_repo.path()).currentBranch().value(),
+                 QStringLiteral("feature/login"));
+        git(m_repo.path(),
+            {QStringLiteral("checkout"), QStringLiteral("--"), QStringLiteral("schema.sql")});
 
         // Create a database branch from the main database.
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.isWorking(), kTimeoutMs);
@@ -165,11 +177,17 @@ private Q_SLOTS:
         QTest::mouseClick(create, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, kTimeoutMs);
         QVERIFY2(finished.last().at(0).toBool(), qPrintable(finished.last().at(1).toString()));
-        QVERIFY(finished.last().at(1).toString().startsWith(QStringLiteral("created app__scratch from app")));
-        QTRY_VERIFY_WITH_TIMEOUT(!dialog.isWorking() && rowOfDatabase(dialog.listing(), QStringLiteral("app__scratch")) >= 0, kTimeoutMs);
+        QVERIFY(finished.last().at(1).toString().startsWith(
+            QStringLiteral("created app__scratch from app")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !dialog.isWorking() &&
+                rowOfDatabase(dialog.listing(), QStringLiteral("app__scratch")) >= 0,
+            kTimeoutMs);
 
         // Reset the checked-out branch: asked first; its hand-made table is gone afterwards.
-        QVERIFY(m_pg.exec(QStringLiteral("CREATE TABLE scratch_work (x int)"), QStringLiteral("app__feature_login")).ok());
+        QVERIFY(m_pg.exec(QStringLiteral("CREATE TABLE scratch_work (x int)"),
+                          QStringLiteral("app__feature_login"))
+                    .ok());
         dialog.selectRow(rowOfDatabase(dialog.listing(), QStringLiteral("app__feature_login")));
         QVERIFY(reset->isEnabled());
         QTest::mouseClick(reset, Qt::LeftButton);
@@ -183,8 +201,10 @@ private Q_SLOTS:
         QTest::mouseClick(yes, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, kTimeoutMs);
         QVERIFY2(finished.last().at(0).toBool(), qPrintable(finished.last().at(1).toString()));
-        QCOMPARE(m_pg.exec(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = 'scratch_work'"),
-                           QStringLiteral("app__feature_login"))->value(0, 0),
+        QCOMPARE(m_pg.exec(QStringLiteral(
+                               "SELECT count(*) FROM pg_class WHERE relname = 'scratch_work'"),
+                           QStringLiteral("app__feature_login"))
+                     ->value(0, 0),
                  QStringLiteral("0"));
 
         // Delete the branch in use: the environment goes home to the main database.
@@ -192,8 +212,9 @@ private Q_SLOTS:
         dialog.selectRow(rowOfDatabase(dialog.listing(), QStringLiteral("app__feature_login")));
         QTest::mouseClick(remove, Qt::LeftButton);
         QVERIFY(dialog.pendingQuestion());
-        QTest::mouseClick(dialog.pendingQuestion()->findChild<QPushButton *>(QStringLiteral("branchQuestionYes")),
-                          Qt::LeftButton);
+        QTest::mouseClick(
+            dialog.pendingQuestion()->findChild<QPushButton *>(QStringLiteral("branchQuestionYes")),
+            Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 5, kTimeoutMs);
         QVERIFY2(finished.last().at(0).toBool(), qPrintable(finished.last().at(1).toString()));
         QCOMPARE(effectiveDatabase(workspace(), QStringLiteral("dev")), QStringLiteral("app"));
@@ -213,11 +234,14 @@ private Q_SLOTS:
             QVERIFY2(e.operation.isEmpty() || starts.contains(e.operation), qPrintable(e.toText()));
             actions.append(e.action + QLatin1Char(' ') + auditOutcomeName(e.outcome));
         }
-        QCOMPARE(actions, (QStringList{QStringLiteral("branch-switch ok"), QStringLiteral("branch-switch failed"),
-                                       QStringLiteral("branch-create ok"), QStringLiteral("branch-reset ok"),
-                                       QStringLiteral("branch-delete ok")}));
+        QCOMPARE(
+            actions,
+            (QStringList{QStringLiteral("branch-switch ok"), QStringLiteral("branch-switch failed"),
+                         QStringLiteral("branch-create ok"), QStringLiteral("branch-reset ok"),
+                         QStringLiteral("branch-delete ok")}));
         QVERIFY(m_pg.exec(QStringLiteral("DROP DATABASE app__scratch")).ok());
-        git(m_repo.path(), {QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("main")});
+        git(m_repo.path(),
+            {QStringLiteral("checkout"), QStringLiteral("-q"), QStringLiteral("main")});
     }
 
     // branches.cloud through the dialog: the vendor CLI (tests/data/cloud/fake-neonctl, logged
@@ -238,25 +262,29 @@ private Q_SLOTS:
         QVERIFY(QFile::setPermissions(script, QFile::permissions(script) | QFile::ExeUser));
         qputenv("FAKE_NEON_STATE", vendor.toLocal8Bit());
         qputenv("PD_TEST_NEON_KEY", "key-4711");
-        writeFile(repo + QStringLiteral("/paritydeck.yaml"),
-                  QStringLiteral("version: 1\n"
-                                 "project: podcast\n"
-                                 "environments:\n"
-                                 "  preview:\n"
-                                 "    database: { url: 'postgresql://app@127.0.0.1:6543/main?sslmode=disable' }\n"
-                                 "    branches:\n"
-                                 "      git: true\n"
-                                 "      cloud:\n"
-                                 "        create: %1 branches create --name {name} --parent {parent} --output json\n"
-                                 "        delete: %1 branches delete {name}\n"
-                                 "        list: %1 branches list --output json\n"
-                                 "        connection: %1 connection-string {name}\n"
-                                 "        secret_env: { NEON_API_KEY: 'env:PD_TEST_NEON_KEY' }\n")
-                      .arg(script)
-                      .toUtf8());
-        git(repo, {QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"), QStringLiteral("main")});
+        writeFile(
+            repo + QStringLiteral("/paritydeck.yaml"),
+            QStringLiteral(
+                "version: 1\n"
+                "project: podcast\n"
+                "environments:\n"
+                "  preview:\n"
+                "    database: { url: 'postgresql://app@127.0.0.1:6543/main?sslmode=disable' }\n"
+                "    branches:\n"
+                "      git: true\n"
+                "      cloud:\n"
+                "        create: %1 branches create --name {name} --parent {parent} --output json\n"
+                "        delete: %1 branches delete {name}\n"
+                "        list: %1 branches list --output json\n"
+                "        connection: %1 connection-string {name}\n"
+                "        secret_env: { NEON_API_KEY: 'env:PD_TEST_NEON_KEY' }\n")
+                .arg(script)
+                .toUtf8());
+        git(repo, {QStringLiteral("init"), QStringLiteral("-q"), QStringLiteral("-b"),
+                   QStringLiteral("main")});
         git(repo, {QStringLiteral("add"), QStringLiteral(".")});
-        git(repo, {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"), QStringLiteral("first")});
+        git(repo, {QStringLiteral("commit"), QStringLiteral("-q"), QStringLiteral("-m"),
+                   QStringLiteral("first")});
         git(repo, {QStringLiteral("branch"), QStringLiteral("feature/login")});
         auto loaded = WorkspaceLoader::load(repo);
         QVERIFY2(loaded.ok(), loaded ? "" : qPrintable(loaded.error().message));
@@ -293,7 +321,8 @@ private Q_SLOTS:
         QVERIFY(!listing.rows.at(login).databaseExists);
         QVERIFY(listing.rows.at(pr7).databaseExists);
         QCOMPARE(listing.rows.at(pr7).parent, QStringLiteral("main"));
-        QCOMPARE(listing.rows.at(pr7).created, QDateTime(QDate(2026, 12, 1), QTime(10, 0), Qt::UTC));
+        QCOMPARE(listing.rows.at(pr7).created,
+                 QDateTime(QDate(2026, 12, 1), QTime(10, 0), Qt::UTC));
 
         // Switch: the git branch checked out, the cloud branch made at the vendor and used.
         dialog.selectRow(login);
@@ -301,7 +330,8 @@ private Q_SLOTS:
         QTest::mouseClick(switchButton, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, kTimeoutMs);
         QVERIFY2(finished.first().at(0).toBool(), qPrintable(finished.first().at(1).toString()));
-        QVERIFY2(finished.first().at(1).toString().contains(QStringLiteral("cloud branch feature_login")),
+        QVERIFY2(finished.first().at(1).toString().contains(
+                     QStringLiteral("cloud branch feature_login")),
                  qPrintable(finished.first().at(1).toString()));
         QCOMPARE(GitRepository(repo).currentBranch().value(), QStringLiteral("feature/login"));
         QCOMPARE(vendorBranches(), QStringLiteral("feature_login,main,pr-7"));
@@ -318,8 +348,9 @@ private Q_SLOTS:
         QVERIFY2(remove->isEnabled(), qPrintable(remove->toolTip()));
         QTest::mouseClick(remove, Qt::LeftButton);
         QVERIFY(dialog.pendingQuestion());
-        QTest::mouseClick(dialog.pendingQuestion()->findChild<QPushButton *>(QStringLiteral("branchQuestionYes")),
-                          Qt::LeftButton);
+        QTest::mouseClick(
+            dialog.pendingQuestion()->findChild<QPushButton *>(QStringLiteral("branchQuestionYes")),
+            Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, kTimeoutMs);
         QVERIFY2(finished.last().at(0).toBool(), qPrintable(finished.last().at(1).toString()));
         QCOMPARE(finished.last().at(1).toString(), QStringLiteral("deleted cloud branch pr-7"));
@@ -327,19 +358,26 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.isWorking(), kTimeoutMs);
 
         // Create and reset go to the vendor too; the parent is refused as the CLI refuses it.
-        auto created = operations.create(QStringLiteral("preview"), QStringLiteral("scratch"), {}, false);
+        auto created =
+            operations.create(QStringLiteral("preview"), QStringLiteral("scratch"), {}, false);
         QTRY_VERIFY_WITH_TIMEOUT(created.isFinished(), kTimeoutMs);
-        QVERIFY2(created.result().ok(), created.result() ? "" : qPrintable(created.result().error().message));
-        QVERIFY(created.result()->startsWith(QStringLiteral("created cloud branch scratch from main in ")));
-        auto reset = operations.reset(QStringLiteral("preview"), QStringLiteral("feature/login"), false);
+        QVERIFY2(created.result().ok(),
+                 created.result() ? "" : qPrintable(created.result().error().message));
+        QVERIFY(created.result()->startsWith(
+            QStringLiteral("created cloud branch scratch from main in ")));
+        auto reset =
+            operations.reset(QStringLiteral("preview"), QStringLiteral("feature/login"), false);
         QTRY_VERIFY_WITH_TIMEOUT(reset.isFinished(), kTimeoutMs);
-        QVERIFY2(reset.result().ok(), reset.result() ? "" : qPrintable(reset.result().error().message));
-        QVERIFY(reset.result()->startsWith(QStringLiteral("reset cloud branch feature_login from main in ")));
+        QVERIFY2(reset.result().ok(),
+                 reset.result() ? "" : qPrintable(reset.result().error().message));
+        QVERIFY(reset.result()->startsWith(
+            QStringLiteral("reset cloud branch feature_login from main in ")));
         auto parent = operations.remove(QStringLiteral("preview"), QStringLiteral("main"));
         QTRY_VERIFY_WITH_TIMEOUT(parent.isFinished(), kTimeoutMs);
         QVERIFY(!parent.result().ok());
-        QVERIFY2(parent.result().error().message.contains(QStringLiteral("main is the parent branch")),
-                 qPrintable(parent.result().error().message));
+        QVERIFY2(
+            parent.result().error().message.contains(QStringLiteral("main is the parent branch")),
+            qPrintable(parent.result().error().message));
         QCOMPARE(vendorBranches(), QStringLiteral("feature_login,main,scratch"));
 
         AuditFilter filter;
@@ -347,19 +385,24 @@ private Q_SLOTS:
         QStringList actions;
         const QList<AuditEntry> entries = AuditLog().read(filter).value();
         for (const AuditEntry &e : entries) {
-            QVERIFY(!e.detail.contains(QStringLiteral("key-4711")) && !e.detail.contains(QStringLiteral("npg_s3cret")));
+            QVERIFY(!e.detail.contains(QStringLiteral("key-4711")) &&
+                    !e.detail.contains(QStringLiteral("npg_s3cret")));
             if (e.outcome != AuditOutcome::Started)
                 actions.append(e.action + QLatin1Char(' ') + auditOutcomeName(e.outcome));
         }
-        QCOMPARE(actions, (QStringList{QStringLiteral("branch-switch ok"), QStringLiteral("branch-delete ok"),
-                                       QStringLiteral("branch-create ok"), QStringLiteral("branch-reset ok"),
-                                       QStringLiteral("branch-delete refused")}));
+        QCOMPARE(
+            actions,
+            (QStringList{QStringLiteral("branch-switch ok"), QStringLiteral("branch-delete ok"),
+                         QStringLiteral("branch-create ok"), QStringLiteral("branch-reset ok"),
+                         QStringLiteral("branch-delete refused")}));
     }
 
     void protectedEnvironmentsAskForTheTypedNameAndReadOnlyOnesRefuse()
     {
         const auto exists = [this](const QString &database) {
-            auto rows = m_pg.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'").arg(database));
+            auto rows =
+                m_pg.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'")
+                              .arg(database));
             return rows.ok() && rows->value(0, 0) == QLatin1String("1");
         };
         BranchOperations operations(workspace(Protection::Confirm));
@@ -393,17 +436,19 @@ private Q_SLOTS:
 
         // Core checks it again: without the name (a caller skipping the question) it is
         // refused in the panel's words, audited, and the database stays.
-        const QFuture<Result<QString>> refused = operations.remove(QStringLiteral("dev"), QStringLiteral("app__guarded"));
+        const QFuture<Result<QString>> refused =
+            operations.remove(QStringLiteral("dev"), QStringLiteral("app__guarded"));
         QTRY_VERIFY_WITH_TIMEOUT(refused.isFinished(), kTimeoutMs);
         QVERIFY(!refused.result().ok());
         QCOMPARE(refused.result().error().code, ErrorCode::Protected);
         QVERIFY2(refused.result().error().message.contains(QStringLiteral("(type dev to confirm)")),
                  qPrintable(refused.result().error().message));
         QVERIFY(exists(QStringLiteral("app__guarded")));
-        const QFuture<Result<QString>> removed =
-            operations.remove(QStringLiteral("dev"), QStringLiteral("app__guarded"), QStringLiteral("dev"));
+        const QFuture<Result<QString>> removed = operations.remove(
+            QStringLiteral("dev"), QStringLiteral("app__guarded"), QStringLiteral("dev"));
         QTRY_VERIFY_WITH_TIMEOUT(removed.isFinished(), kTimeoutMs);
-        QVERIFY2(removed.result().ok(), removed.result() ? "" : qPrintable(removed.result().error().message));
+        QVERIFY2(removed.result().ok(),
+                 removed.result() ? "" : qPrintable(removed.result().error().message));
         QVERIFY(!exists(QStringLiteral("app__guarded")));
         AuditFilter filter;
         filter.environment = QStringLiteral("dev");
@@ -419,14 +464,18 @@ private Q_SLOTS:
         BranchSwitcherDialog frozenDialog(&frozen, QStringLiteral("dev"));
         QSignalSpy frozenLoaded(&frozenDialog, &BranchSwitcherDialog::listingLoaded);
         QTRY_VERIFY_WITH_TIMEOUT(frozenLoaded.size() >= 1, kTimeoutMs);
-        QTest::keyClicks(frozenDialog.findChild<QLineEdit *>(QStringLiteral("branchNewName")), QStringLiteral("x"));
-        for (const char *button : {"branchSwitch", "branchReset", "branchDelete", "branchCreate", "branchSwitchNew"}) {
+        QTest::keyClicks(frozenDialog.findChild<QLineEdit *>(QStringLiteral("branchNewName")),
+                         QStringLiteral("x"));
+        for (const char *button :
+             {"branchSwitch", "branchReset", "branchDelete", "branchCreate", "branchSwitchNew"}) {
             auto *b = frozenDialog.findChild<QPushButton *>(QLatin1String(button));
             QVERIFY(b && !b->isEnabled());
-            QVERIFY2(b->toolTip().contains(QStringLiteral("read-only (protection: read-only)")), qPrintable(b->toolTip()));
+            QVERIFY2(b->toolTip().contains(QStringLiteral("read-only (protection: read-only)")),
+                     qPrintable(b->toolTip()));
         }
         const QFuture<Result<QString>> frozenCreate =
-            frozen.create(QStringLiteral("dev"), QStringLiteral("app__frozen"), QStringLiteral("app"), false, QStringLiteral("dev"));
+            frozen.create(QStringLiteral("dev"), QStringLiteral("app__frozen"),
+                          QStringLiteral("app"), false, QStringLiteral("dev"));
         QTRY_VERIFY_WITH_TIMEOUT(frozenCreate.isFinished(), kTimeoutMs);
         QCOMPARE(frozenCreate.result().error().code, ErrorCode::Protected);
         QVERIFY(!exists(QStringLiteral("app__frozen")));

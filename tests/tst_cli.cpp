@@ -11,9 +11,9 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
@@ -36,7 +36,8 @@ class TestCli final : public QObject
 private:
     QTemporaryDir m_state; // XDG_STATE_HOME of the child: its log file lands here
     QTemporaryDir m_cache; // XDG_CACHE_HOME of the child: expected-schema cache of `drift`
-    QString m_service = QStringLiteral("paritydeck-test-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
+    QString m_service =
+        QStringLiteral("paritydeck-test-") + QUuid::createUuid().toString(QUuid::Id128).left(12);
 
     QProcessEnvironment childEnvironment() const
     {
@@ -46,7 +47,8 @@ private:
         return env;
     }
 
-    Run run(const QStringList &args, const QByteArray &stdinData = {}, const QString &workingDir = {}) const
+    Run run(const QStringList &args, const QByteArray &stdinData = {},
+            const QString &workingDir = {}) const
     {
         QProcess process;
         process.setProcessEnvironment(childEnvironment());
@@ -62,7 +64,8 @@ private:
             process.waitForFinished();
         }
         return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+                QString::fromUtf8(process.readAllStandardOutput()),
+                QString::fromUtf8(process.readAllStandardError())};
     }
 
     static QString writeWorkspace(const QTemporaryDir &dir, const QString &yaml)
@@ -108,16 +111,20 @@ private Q_SLOTS:
         // An option before the command is not silently dropped.
         const Run early = run({QStringLiteral("--json"), QStringLiteral("status")});
         QCOMPARE(early.exitCode, 2);
-        QVERIFY2(early.err.contains(QStringLiteral("unknown option '--json'")), qPrintable(early.err));
+        QVERIFY2(early.err.contains(QStringLiteral("unknown option '--json'")),
+                 qPrintable(early.err));
         // Qt's own GUI options and their values are not commands.
-        const Run qtOption = run({QStringLiteral("-platform"), QStringLiteral("offscreen"), QStringLiteral("--version")});
+        const Run qtOption = run({QStringLiteral("-platform"), QStringLiteral("offscreen"),
+                                  QStringLiteral("--version")});
         QCOMPARE(qtOption.exitCode, 0);
     }
 
     void configErrorExitsTwoWithFileLineColumn()
     {
         QTemporaryDir dir;
-        const QString path = writeWorkspace(dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    databse:\n      url: postgresql://a@127.0.0.1/x\n"));
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    databse:\n     "
+                                " url: postgresql://a@127.0.0.1/x\n"));
         const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("status")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(path + QStringLiteral(":5:5: ")), qPrintable(r.err));
@@ -130,9 +137,11 @@ private Q_SLOTS:
     void badDatabaseUrlExitsTwoWithItsColumn()
     {
         QTemporaryDir dir;
-        const QString path = writeWorkspace(dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    database:\n"
-                                                                "      url: postgresql://a@db1:5432,db2:5433/x\n"));
-        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("dev")});
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    database:\n"
+                                "      url: postgresql://a@db1:5432,db2:5433/x\n"));
+        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("migrate"),
+                           QStringLiteral("status"), QStringLiteral("dev")});
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(path + QStringLiteral(":6:35: ")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QStringLiteral("several hosts")), qPrintable(r.err));
@@ -143,19 +152,25 @@ private Q_SLOTS:
     void branchNamesWithControlCharactersAreRefused()
     {
         QTemporaryDir dir;
-        const QString path = writeWorkspace(dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    database:\n"
-                                                                "      url: postgresql://a@127.0.0.1:1/x\n"
-                                                                "    branches: { database: template }\n"));
-        for (const QString &name : {QStringLiteral("feat\nx"), QStringLiteral("feat\rx"), QStringLiteral("feat\x1b[2Jx")}) {
-            const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("branch"), QStringLiteral("create"), name});
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    database:\n"
+                                "      url: postgresql://a@127.0.0.1:1/x\n"
+                                "    branches: { database: template }\n"));
+        for (const QString &name : {QStringLiteral("feat\nx"), QStringLiteral("feat\rx"),
+                                    QStringLiteral("feat\x1b[2Jx")}) {
+            const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("branch"),
+                               QStringLiteral("create"), name});
             QCOMPARE(r.exitCode, 2);
             QVERIFY2(r.err.contains(QStringLiteral("control character")), qPrintable(r.err));
             QVERIFY2(!r.err.contains(name), qPrintable(r.err));
         }
-        const Run from = run({QStringLiteral("--workspace"), path, QStringLiteral("branch"), QStringLiteral("create"), QStringLiteral("ok"),
+        const Run from = run({QStringLiteral("--workspace"), path, QStringLiteral("branch"),
+                              QStringLiteral("create"), QStringLiteral("ok"),
                               QStringLiteral("--from"), QStringLiteral("a\tb")});
         QCOMPARE(from.exitCode, 2);
-        QVERIFY2(from.err.contains(QStringLiteral("parent branch name contains the control character U+0009")), qPrintable(from.err));
+        QVERIFY2(from.err.contains(
+                     QStringLiteral("parent branch name contains the control character U+0009")),
+                 qPrintable(from.err));
     }
 
     void noWorkspaceFoundIsAConfigError()
@@ -172,22 +187,31 @@ private Q_SLOTS:
         QVERIFY(dev.start().ok());
         QVERIFY(prod.start().ok());
         QTemporaryDir dir;
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: cli\nenvironments:\n"
-            "  dev:\n    database:\n      url: %1\n      connect_timeout: 2\n"
-            "  prod:\n    protection: confirm\n    database:\n      url: %2\n      connect_timeout: 2\n")
-                                                        .arg(dev.url(), prod.url()));
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: cli\nenvironments:\n"
+                                "  dev:\n    database:\n      url: %1\n      connect_timeout: 2\n"
+                                "  prod:\n    protection: confirm\n    database:\n      url: %2\n  "
+                                "    connect_timeout: 2\n")
+                     .arg(dev.url(), prod.url()));
         // Found by walking up from a nested folder, without --workspace.
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("src/deep")));
-        const Run allUp = run({QStringLiteral("status")}, {}, dir.filePath(QStringLiteral("src/deep")));
+        const Run allUp =
+            run({QStringLiteral("status")}, {}, dir.filePath(QStringLiteral("src/deep")));
         QCOMPARE(allUp.exitCode, 0);
-        QVERIFY2(QRegularExpression(QStringLiteral("^dev\\s+none\\s+up\\s+postgres\\s+-\\s+15\\."), QRegularExpression::MultilineOption)
-                     .match(allUp.out).hasMatch(), qPrintable(allUp.out));
-        QVERIFY2(QRegularExpression(QStringLiteral("^prod\\s+confirm\\s+up"), QRegularExpression::MultilineOption)
-                     .match(allUp.out).hasMatch(), qPrintable(allUp.out));
+        QVERIFY2(QRegularExpression(QStringLiteral("^dev\\s+none\\s+up\\s+postgres\\s+-\\s+15\\."),
+                                    QRegularExpression::MultilineOption)
+                     .match(allUp.out)
+                     .hasMatch(),
+                 qPrintable(allUp.out));
+        QVERIFY2(QRegularExpression(QStringLiteral("^prod\\s+confirm\\s+up"),
+                                    QRegularExpression::MultilineOption)
+                     .match(allUp.out)
+                     .hasMatch(),
+                 qPrintable(allUp.out));
 
         QVERIFY(prod.stop().ok());
-        const Run oneDown = run({QStringLiteral("--workspace"), dir.path(), QStringLiteral("status"), QStringLiteral("--json")});
+        const Run oneDown = run({QStringLiteral("--workspace"), dir.path(),
+                                 QStringLiteral("status"), QStringLiteral("--json")});
         QCOMPARE(oneDown.exitCode, 1);
         QJsonParseError parseError;
         const QJsonDocument doc = QJsonDocument::fromJson(oneDown.out.toUtf8(), &parseError);
@@ -197,13 +221,18 @@ private Q_SLOTS:
         QCOMPARE(root.value(QStringLiteral("state")).toString(), QStringLiteral("down"));
         const QJsonArray envs = root.value(QStringLiteral("environments")).toArray();
         QCOMPARE(envs.size(), 2);
-        QCOMPARE(envs.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("dev"));
-        QCOMPARE(envs.at(0).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("up"));
+        QCOMPARE(envs.at(0).toObject().value(QStringLiteral("name")).toString(),
+                 QStringLiteral("dev"));
+        QCOMPARE(envs.at(0).toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("up"));
         QVERIFY(envs.at(0).toObject().value(QStringLiteral("database_size_bytes")).toDouble() > 0);
         const QJsonObject prodJson = envs.at(1).toObject();
         QCOMPARE(prodJson.value(QStringLiteral("state")).toString(), QStringLiteral("down"));
-        QCOMPARE(prodJson.value(QStringLiteral("protection")).toString(), QStringLiteral("confirm"));
-        QVERIFY(prodJson.value(QStringLiteral("reason")).toString().contains(QStringLiteral("connection refused")));
+        QCOMPARE(prodJson.value(QStringLiteral("protection")).toString(),
+                 QStringLiteral("confirm"));
+        QVERIFY(prodJson.value(QStringLiteral("reason"))
+                    .toString()
+                    .contains(QStringLiteral("connection refused")));
         QVERIFY(prodJson.value(QStringLiteral("server_version")).isNull());
     }
 
@@ -220,19 +249,30 @@ private Q_SLOTS:
             QFile f(dir.filePath(QStringLiteral("migrations/") + name));
             return f.open(QIODevice::WriteOnly) && f.write(sql) == sql.size();
         };
-        QVERIFY(writeMigration(QStringLiteral("0001_create_users.sql"), "CREATE TABLE users (id bigint PRIMARY KEY);\n"));
-        QVERIFY(writeMigration(QStringLiteral("0002_add_name.sql"), "ALTER TABLE users ADD COLUMN name text;\n"));
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: cli\nmigrations: { dir: migrations, format: paritydeck }\nenvironments:\n"
-            "  dev:\n    database:\n      url: %1\n").arg(cluster.url(QStringLiteral("app"))));
+        QVERIFY(writeMigration(QStringLiteral("0001_create_users.sql"),
+                               "CREATE TABLE users (id bigint PRIMARY KEY);\n"));
+        QVERIFY(writeMigration(QStringLiteral("0002_add_name.sql"),
+                               "ALTER TABLE users ADD COLUMN name text;\n"));
+        const QString path =
+            writeWorkspace(dir, QStringLiteral("version: 1\nproject: cli\nmigrations: { dir: "
+                                               "migrations, format: paritydeck }\nenvironments:\n"
+                                               "  dev:\n    database:\n      url: %1\n")
+                                    .arg(cluster.url(QStringLiteral("app"))));
         const QStringList ws{QStringLiteral("--workspace"), path};
-        QCOMPARE(run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev"),
-                                      QStringLiteral("--to"), QStringLiteral("0001")}).exitCode, 0);
+        QCOMPARE(run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                      QStringLiteral("dev"), QStringLiteral("--to"),
+                                      QStringLiteral("0001")})
+                     .exitCode,
+                 0);
         // Someone adds an index by hand.
-        QVERIFY(cluster.exec(QStringLiteral("CREATE INDEX users_hotfix_idx ON users (id)"), QStringLiteral("app")).ok());
+        QVERIFY(cluster
+                    .exec(QStringLiteral("CREATE INDEX users_hotfix_idx ON users (id)"),
+                          QStringLiteral("app"))
+                    .ok());
 
         auto statusJson = [&](const QStringList &extra, int *exitCode) {
-            const Run r = run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--json")} + extra);
+            const Run r =
+                run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--json")} + extra);
             *exitCode = r.exitCode;
             return QJsonDocument::fromJson(r.out.toUtf8()).object();
         };
@@ -254,34 +294,50 @@ private Q_SLOTS:
         // Most urgent first: the drift before the pending migration.
         const QJsonArray attention = dev.value(QStringLiteral("attention")).toArray();
         QCOMPARE(attention.size(), 2);
-        QCOMPARE(attention.at(0).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("drift"));
-        QCOMPARE(attention.at(1).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("1 pending migration"));
+        QCOMPARE(attention.at(0).toObject().value(QStringLiteral("kind")).toString(),
+                 QStringLiteral("drift"));
+        QCOMPARE(attention.at(1).toObject().value(QStringLiteral("text")).toString(),
+                 QStringLiteral("1 pending migration"));
 
         // A second look within drift_interval, nothing changed: the recorded check is used.
         root = statusJson({}, &exitCode);
         dev = root.value(QStringLiteral("environments")).toArray().at(0).toObject();
-        QCOMPARE(dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("source")).toString(),
+        QCOMPARE(dev.value(QStringLiteral("drift"))
+                     .toObject()
+                     .value(QStringLiteral("source"))
+                     .toString(),
                  QStringLiteral("record"));
-        QCOMPARE(dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("objects")).toInt(), 1);
+        QCOMPARE(
+            dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("objects")).toInt(),
+            1);
 
         // The hand-made index goes and the pending migration is applied: the record no longer
         // describes the database (head and digest changed), so drift is computed again.
-        QVERIFY(cluster.exec(QStringLiteral("DROP INDEX users_hotfix_idx"), QStringLiteral("app")).ok());
-        QCOMPARE(run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")}).exitCode, 0);
+        QVERIFY(cluster.exec(QStringLiteral("DROP INDEX users_hotfix_idx"), QStringLiteral("app"))
+                    .ok());
+        QCOMPARE(run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                      QStringLiteral("dev")})
+                     .exitCode,
+                 0);
         const Run text = run(ws + QStringList{QStringLiteral("status")});
         QCOMPARE(text.exitCode, 0);
-        QVERIFY2(QRegularExpression(QStringLiteral("^dev\\s+none\\s+up\\s+.*\\s0002\\s+0\\s+none \\(\\d+ s ago\\)"),
-                                    QRegularExpression::MultilineOption)
-                     .match(text.out).hasMatch(),
-                 qPrintable(text.out));
+        QVERIFY2(
+            QRegularExpression(
+                QStringLiteral("^dev\\s+none\\s+up\\s+.*\\s0002\\s+0\\s+none \\(\\d+ s ago\\)"),
+                QRegularExpression::MultilineOption)
+                .match(text.out)
+                .hasMatch(),
+            qPrintable(text.out));
 
         // --no-drift: not looked at, reported as unknown.
         root = statusJson({QStringLiteral("--no-drift")}, &exitCode);
         QCOMPARE(exitCode, 0);
         dev = root.value(QStringLiteral("environments")).toArray().at(0).toObject();
-        QCOMPARE(dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("state")).toString(),
-                 QStringLiteral("unknown"));
-        QVERIFY(dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("source")).isNull());
+        QCOMPARE(
+            dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("state")).toString(),
+            QStringLiteral("unknown"));
+        QVERIFY(
+            dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("source")).isNull());
     }
 
     // parity.probes and parity.target through the binary: the exit code follows the
@@ -422,17 +478,29 @@ private Q_SLOTS:
         QVERIFY(migration.open(QIODevice::WriteOnly));
         migration.write("CREATE TABLE users (id bigint PRIMARY KEY);\n");
         migration.close();
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: cli\nmigrations: { dir: migrations, format: paritydeck }\nenvironments:\n"
-            "  prod:\n    protection: confirm\n    database:\n      url: %1\n").arg(cluster.url(QStringLiteral("app"))));
-        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("status"), QStringLiteral("--json")});
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: cli\nmigrations: { dir: migrations, format: "
+                                "paritydeck }\nenvironments:\n"
+                                "  prod:\n    protection: confirm\n    database:\n      url: %1\n")
+                     .arg(cluster.url(QStringLiteral("app"))));
+        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("status"),
+                           QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 1);
-        const QJsonObject prod = QJsonDocument::fromJson(r.out.toUtf8()).object().value(QStringLiteral("environments")).toArray().at(0).toObject();
+        const QJsonObject prod = QJsonDocument::fromJson(r.out.toUtf8())
+                                     .object()
+                                     .value(QStringLiteral("environments"))
+                                     .toArray()
+                                     .at(0)
+                                     .toObject();
         const QJsonObject drift = prod.value(QStringLiteral("drift")).toObject();
         QCOMPARE(drift.value(QStringLiteral("state")).toString(), QStringLiteral("error"));
         QVERIFY2(!drift.value(QStringLiteral("reason")).toString().isEmpty(), qPrintable(r.out));
         QVERIFY(drift.value(QStringLiteral("objects")).isNull());
-        QCOMPARE(prod.value(QStringLiteral("schema")).toObject().value(QStringLiteral("pending")).toInt(), 1);
+        QCOMPARE(prod.value(QStringLiteral("schema"))
+                     .toObject()
+                     .value(QStringLiteral("pending"))
+                     .toInt(),
+                 1);
     }
 
     void secretsGoThroughTheKeyringAndNeverLeak()
@@ -443,45 +511,70 @@ private Q_SLOTS:
         options.passwordAuthOverTcp = true;
         PgCluster cluster(options);
         QVERIFY(cluster.start().ok());
-        const QString password = QStringLiteral("Keyring-Only-") + QUuid::createUuid().toString(QUuid::Id128);
+        const QString password =
+            QStringLiteral("Keyring-Only-") + QUuid::createUuid().toString(QUuid::Id128);
         QVERIFY(cluster.createRole(QStringLiteral("app"), password).ok());
 
         QTemporaryDir dir;
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: cli\nenvironments:\n"
-            "  staging:\n    database:\n      url: %1\n      password: keychain:%2/staging\n      connect_timeout: 2\n")
-                                                        .arg(cluster.url(QStringLiteral("postgres"), QStringLiteral("app")), m_service));
+        const QString path = writeWorkspace(
+            dir,
+            QStringLiteral("version: 1\nproject: cli\nenvironments:\n"
+                           "  staging:\n    database:\n      url: %1\n      password: "
+                           "keychain:%2/staging\n      connect_timeout: 2\n")
+                .arg(cluster.url(QStringLiteral("postgres"), QStringLiteral("app")), m_service));
         const QStringList ws{QStringLiteral("--workspace"), path};
 
         // Before it is stored: status is an error naming the reference, get says missing.
         const Run missing = run(ws + QStringList{QStringLiteral("status")});
         QCOMPARE(missing.exitCode, 1);
-        QVERIFY2(missing.out.contains(QStringLiteral("keychain:%1/staging").arg(m_service)), qPrintable(missing.out));
-        const Run getMissing = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password")});
+        QVERIFY2(missing.out.contains(QStringLiteral("keychain:%1/staging").arg(m_service)),
+                 qPrintable(missing.out));
+        const Run getMissing =
+            run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"),
+                                 QStringLiteral("staging"), QStringLiteral("password")});
         QCOMPARE(getMissing.exitCode, 1);
 
-        const Run set = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("set"), QStringLiteral("staging"), QStringLiteral("password")},
+        const Run set = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("set"),
+                                             QStringLiteral("staging"), QStringLiteral("password")},
                             password.toUtf8() + "\n");
         QCOMPARE(set.exitCode, 0);
         const Run up = run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--json")});
         QCOMPARE(up.exitCode, 0);
-        const Run get = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password")});
+        const Run get =
+            run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"),
+                                 QStringLiteral("staging"), QStringLiteral("password")});
         QCOMPARE(get.exitCode, 0);
         QVERIFY(get.out.contains(QStringLiteral("present")));
-        const Run getJson = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password"), QStringLiteral("--json")});
+        const Run getJson =
+            run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"),
+                                 QStringLiteral("staging"), QStringLiteral("password"),
+                                 QStringLiteral("--json")});
         QCOMPARE(getJson.exitCode, 0);
-        QCOMPARE(QJsonDocument::fromJson(getJson.out.toUtf8()).object().value(QStringLiteral("present")).toBool(), true);
-        const Run revealJson = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password"), QStringLiteral("--json"), QStringLiteral("--reveal")});
+        QCOMPARE(QJsonDocument::fromJson(getJson.out.toUtf8())
+                     .object()
+                     .value(QStringLiteral("present"))
+                     .toBool(),
+                 true);
+        const Run revealJson =
+            run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"),
+                                 QStringLiteral("staging"), QStringLiteral("password"),
+                                 QStringLiteral("--json"), QStringLiteral("--reveal")});
         QCOMPARE(revealJson.exitCode, 2);
-        const Run reveal = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password"), QStringLiteral("--reveal")});
+        const Run reveal =
+            run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"),
+                                 QStringLiteral("staging"), QStringLiteral("password"),
+                                 QStringLiteral("--reveal")});
         QCOMPARE(reveal.exitCode, 0);
-        QCOMPARE(reveal.out.trimmed(), password); // the one place it may appear: asked for explicitly
+        QCOMPARE(reveal.out.trimmed(),
+                 password); // the one place it may appear: asked for explicitly
 
         // A rotated server password: status turns into an auth error that does not show it.
-        QVERIFY(cluster.exec(QStringLiteral("ALTER ROLE app PASSWORD 'rotated-elsewhere-123'")).ok());
+        QVERIFY(
+            cluster.exec(QStringLiteral("ALTER ROLE app PASSWORD 'rotated-elsewhere-123'")).ok());
         const Run denied = run(ws + QStringList{QStringLiteral("status")});
         QCOMPARE(denied.exitCode, 1);
-        QVERIFY2(denied.out.contains(QStringLiteral("password authentication failed")), qPrintable(denied.out));
+        QVERIFY2(denied.out.contains(QStringLiteral("password authentication failed")),
+                 qPrintable(denied.out));
 
         for (const Run &r : {missing, getMissing, set, up, get, getJson, revealJson, denied}) {
             QVERIFY(!r.out.contains(password));
@@ -489,9 +582,13 @@ private Q_SLOTS:
         }
         QVERIFY(!logContents().contains(password));
 
-        const Run del = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("delete"), QStringLiteral("staging"), QStringLiteral("password")});
+        const Run del =
+            run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("delete"),
+                                 QStringLiteral("staging"), QStringLiteral("password")});
         QCOMPARE(del.exitCode, 0);
-        const Run gone = run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("staging"), QStringLiteral("password")});
+        const Run gone =
+            run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("get"),
+                                 QStringLiteral("staging"), QStringLiteral("password")});
         QCOMPARE(gone.exitCode, 1);
     }
 
@@ -499,38 +596,53 @@ private Q_SLOTS:
     {
         // Refusals come before the keyring is touched, so this runs without one.
         QTemporaryDir dir;
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: cli\nenvironments:\n"
-            "  prod:\n    protection: confirm\n    database:\n      url: postgresql://127.0.0.1:1/app\n"
-            "      password: keychain:%1/prod\n"
-            "  frozen:\n    protection: read-only\n    database:\n      url: postgresql://127.0.0.1:1/app\n"
-            "      password: keychain:%1/frozen\n").arg(m_service));
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: cli\nenvironments:\n"
+                                "  prod:\n    protection: confirm\n    database:\n      url: "
+                                "postgresql://127.0.0.1:1/app\n"
+                                "      password: keychain:%1/prod\n"
+                                "  frozen:\n    protection: read-only\n    database:\n      url: "
+                                "postgresql://127.0.0.1:1/app\n"
+                                "      password: keychain:%1/frozen\n")
+                     .arg(m_service));
         const QStringList ws{QStringLiteral("--workspace"), path};
         const auto secret = [&](const QStringList &args) {
-            return run(ws + QStringList{QStringLiteral("secret")} + args, QByteArray("never-stored\n"));
+            return run(ws + QStringList{QStringLiteral("secret")} + args,
+                       QByteArray("never-stored\n"));
         };
-        const Run set = secret({QStringLiteral("set"), QStringLiteral("prod"), QStringLiteral("password")});
+        const Run set =
+            secret({QStringLiteral("set"), QStringLiteral("prod"), QStringLiteral("password")});
         QCOMPARE(set.exitCode, 2);
         QVERIFY2(set.err.contains(QStringLiteral("prod is protected (protection: confirm)")) &&
                      set.err.contains(QStringLiteral("--confirm prod")),
                  qPrintable(set.err));
-        const Run wrong = secret({QStringLiteral("delete"), QStringLiteral("prod"), QStringLiteral("password"),
-                                  QStringLiteral("--confirm"), QStringLiteral("frozen")});
+        const Run wrong =
+            secret({QStringLiteral("delete"), QStringLiteral("prod"), QStringLiteral("password"),
+                    QStringLiteral("--confirm"), QStringLiteral("frozen")});
         QCOMPARE(wrong.exitCode, 2);
-        QVERIFY2(wrong.err.contains(QStringLiteral("(\"frozen\" was typed)")), qPrintable(wrong.err));
-        const Run reveal = secret({QStringLiteral("get"), QStringLiteral("prod"), QStringLiteral("password"), QStringLiteral("--reveal")});
+        QVERIFY2(wrong.err.contains(QStringLiteral("(\"frozen\" was typed)")),
+                 qPrintable(wrong.err));
+        const Run reveal = secret({QStringLiteral("get"), QStringLiteral("prod"),
+                                   QStringLiteral("password"), QStringLiteral("--reveal")});
         QCOMPARE(reveal.exitCode, 2);
-        QVERIFY2(reveal.err.contains(QStringLiteral("its secrets cannot be revealed")), qPrintable(reveal.err));
+        QVERIFY2(reveal.err.contains(QStringLiteral("its secrets cannot be revealed")),
+                 qPrintable(reveal.err));
         // Read-only: never changed, even with its name; revealing needs the name.
-        const Run frozenSet = secret({QStringLiteral("set"), QStringLiteral("frozen"), QStringLiteral("password"),
-                                      QStringLiteral("--confirm"), QStringLiteral("frozen")});
+        const Run frozenSet =
+            secret({QStringLiteral("set"), QStringLiteral("frozen"), QStringLiteral("password"),
+                    QStringLiteral("--confirm"), QStringLiteral("frozen")});
         QCOMPARE(frozenSet.exitCode, 2);
-        QVERIFY2(frozenSet.err.contains(QStringLiteral("frozen is read-only (protection: read-only)")), qPrintable(frozenSet.err));
-        const Run frozenReveal = secret({QStringLiteral("get"), QStringLiteral("frozen"), QStringLiteral("password"), QStringLiteral("--reveal")});
+        QVERIFY2(
+            frozenSet.err.contains(QStringLiteral("frozen is read-only (protection: read-only)")),
+            qPrintable(frozenSet.err));
+        const Run frozenReveal = secret({QStringLiteral("get"), QStringLiteral("frozen"),
+                                         QStringLiteral("password"), QStringLiteral("--reveal")});
         QCOMPARE(frozenReveal.exitCode, 2);
-        const Run noValue = secret({QStringLiteral("get"), QStringLiteral("prod"), QStringLiteral("password"), QStringLiteral("--confirm")});
+        const Run noValue = secret({QStringLiteral("get"), QStringLiteral("prod"),
+                                    QStringLiteral("password"), QStringLiteral("--confirm")});
         QCOMPARE(noValue.exitCode, 2);
-        QVERIFY2(noValue.err.contains(QStringLiteral("--confirm needs the environment's name")), qPrintable(noValue.err));
+        QVERIFY2(noValue.err.contains(QStringLiteral("--confirm needs the environment's name")),
+                 qPrintable(noValue.err));
 
         // Every refusal is audited with its workspace, never with a value.
         const Run audit = run({QStringLiteral("audit"), QStringLiteral("--json")});
@@ -538,8 +650,11 @@ private Q_SLOTS:
         int refusals = 0;
         for (const QJsonValue &v : QJsonDocument::fromJson(audit.out.toUtf8()).array()) {
             const QJsonObject o = v.toObject();
-            if (!o.value(QStringLiteral("action")).toString().startsWith(QStringLiteral("secret-")) ||
-                o.value(QStringLiteral("workspace")).toString() != QFileInfo(path).absoluteFilePath())
+            if (!o.value(QStringLiteral("action"))
+                     .toString()
+                     .startsWith(QStringLiteral("secret-")) ||
+                o.value(QStringLiteral("workspace")).toString() !=
+                    QFileInfo(path).absoluteFilePath())
                 continue;
             QCOMPARE(o.value(QStringLiteral("outcome")).toString(), QStringLiteral("refused"));
             ++refusals;
@@ -551,16 +666,23 @@ private Q_SLOTS:
     void setRefusesNonKeychainReferencesAndEmptyInput()
     {
         QTemporaryDir dir;
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: cli\nenvironments:\n"
-            "  dev:\n    database:\n      url: postgresql://app@127.0.0.1:1/app\n      password: env:DEV_DB_PASSWORD\n"));
-        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("secret"), QStringLiteral("set"), QStringLiteral("dev"), QStringLiteral("password")},
-                          "value\n");
+        const QString path = writeWorkspace(
+            dir,
+            QStringLiteral("version: 1\nproject: cli\nenvironments:\n"
+                           "  dev:\n    database:\n      url: postgresql://app@127.0.0.1:1/app\n   "
+                           "   password: env:DEV_DB_PASSWORD\n"));
+        const Run r =
+            run({QStringLiteral("--workspace"), path, QStringLiteral("secret"),
+                 QStringLiteral("set"), QStringLiteral("dev"), QStringLiteral("password")},
+                "value\n");
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(QStringLiteral("env:DEV_DB_PASSWORD")), qPrintable(r.err));
-        const Run unknown = run({QStringLiteral("--workspace"), path, QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("dev"), QStringLiteral("nope")});
+        const Run unknown =
+            run({QStringLiteral("--workspace"), path, QStringLiteral("secret"),
+                 QStringLiteral("get"), QStringLiteral("dev"), QStringLiteral("nope")});
         QCOMPARE(unknown.exitCode, 2);
-        QVERIFY2(unknown.err.contains(QStringLiteral("has no secret 'nope'")), qPrintable(unknown.err));
+        QVERIFY2(unknown.err.contains(QStringLiteral("has no secret 'nope'")),
+                 qPrintable(unknown.err));
     }
 
     void migrateStatusApplyAndProtection()
@@ -574,42 +696,84 @@ private Q_SLOTS:
             QFile f(dir.filePath(QStringLiteral("migrations/") + name));
             return f.open(QIODevice::WriteOnly) && f.write(sql) == sql.size();
         };
-        QVERIFY(writeMigration(QStringLiteral("0001_create_users.sql"), "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n"));
-        QVERIFY(writeMigration(QStringLiteral("0002_add_name.sql"), "ALTER TABLE users ADD COLUMN name text;\n"));
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: cli\nmigrations: { dir: migrations, format: paritydeck }\nenvironments:\n"
-            "  prod:\n    protection: confirm\n    database:\n      url: %1\n").arg(cluster.url(QStringLiteral("app"))));
+        QVERIFY(
+            writeMigration(QStringLiteral("0001_create_users.sql"),
+                           "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n"));
+        QVERIFY(writeMigration(QStringLiteral("0002_add_name.sql"),
+                               "ALTER TABLE users ADD COLUMN name text;\n"));
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: cli\nmigrations: { dir: migrations, format: "
+                                "paritydeck }\nenvironments:\n"
+                                "  prod:\n    protection: confirm\n    database:\n      url: %1\n")
+                     .arg(cluster.url(QStringLiteral("app"))));
         const QStringList ws{QStringLiteral("--workspace"), path};
 
-        const Run pending = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("prod"), QStringLiteral("--json")});
+        const Run pending =
+            run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("status"),
+                                 QStringLiteral("prod"), QStringLiteral("--json")});
         QCOMPARE(pending.exitCode, 1);
         QVERIFY2(pending.out.contains(QStringLiteral("\"pending\"")), qPrintable(pending.out));
 
         // Protected without the typed name: refused before any statement, exit 2.
-        const Run refused = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod")});
+        const Run refused = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                                 QStringLiteral("prod")});
         QCOMPARE(refused.exitCode, 2);
         QVERIFY2(refused.err.contains(QStringLiteral("--confirm")), qPrintable(refused.err));
-        QCOMPARE(cluster.exec(QStringLiteral("SELECT to_regclass('public.users') IS NULL"), QStringLiteral("app")).value().value(0, 0), QStringLiteral("t"));
-        const Run wrongName = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"), QStringLiteral("staging")});
+        QCOMPARE(cluster
+                     .exec(QStringLiteral("SELECT to_regclass('public.users') IS NULL"),
+                           QStringLiteral("app"))
+                     .value()
+                     .value(0, 0),
+                 QStringLiteral("t"));
+        const Run wrongName =
+            run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                 QStringLiteral("prod"), QStringLiteral("--confirm"),
+                                 QStringLiteral("staging")});
         QCOMPARE(wrongName.exitCode, 2);
-        const Run audit = run({QStringLiteral("audit"), QStringLiteral("--env"), QStringLiteral("prod"), QStringLiteral("--action"), QStringLiteral("migrate-apply")});
+        const Run audit =
+            run({QStringLiteral("audit"), QStringLiteral("--env"), QStringLiteral("prod"),
+                 QStringLiteral("--action"), QStringLiteral("migrate-apply")});
         QVERIFY2(audit.out.contains(QStringLiteral("refused")), qPrintable(audit.out));
 
-        const Run dry = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--dry-run")});
+        const Run dry = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                             QStringLiteral("prod"), QStringLiteral("--dry-run")});
         QCOMPARE(dry.exitCode, 0);
-        QVERIFY2(dry.out.contains(QStringLiteral("would apply migrations/0001_create_users.sql")), qPrintable(dry.out));
-        QCOMPARE(cluster.exec(QStringLiteral("SELECT to_regclass('public.users') IS NULL"), QStringLiteral("app")).value().value(0, 0), QStringLiteral("t"));
+        QVERIFY2(dry.out.contains(QStringLiteral("would apply migrations/0001_create_users.sql")),
+                 qPrintable(dry.out));
+        QCOMPARE(cluster
+                     .exec(QStringLiteral("SELECT to_regclass('public.users') IS NULL"),
+                           QStringLiteral("app"))
+                     .value()
+                     .value(0, 0),
+                 QStringLiteral("t"));
 
-        const Run applied = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"), QStringLiteral("prod"), QStringLiteral("--to"), QStringLiteral("0001")});
+        const Run applied =
+            run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                 QStringLiteral("prod"), QStringLiteral("--confirm"),
+                                 QStringLiteral("prod"), QStringLiteral("--to"),
+                                 QStringLiteral("0001")});
         QCOMPARE(applied.exitCode, 0);
-        QVERIFY2(applied.out.contains(QStringLiteral("applied migrations/0001_create_users.sql")), qPrintable(applied.out));
-        const Run onePending = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("prod")});
+        QVERIFY2(applied.out.contains(QStringLiteral("applied migrations/0001_create_users.sql")),
+                 qPrintable(applied.out));
+        const Run onePending =
+            run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("status"),
+                                 QStringLiteral("prod")});
         QCOMPARE(onePending.exitCode, 1);
-        QVERIFY2(onePending.out.contains(QStringLiteral("1 applied, 1 pending, head 0001")), qPrintable(onePending.out));
-        const Run rest = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"), QStringLiteral("prod"), QStringLiteral("--json")});
+        QVERIFY2(onePending.out.contains(QStringLiteral("1 applied, 1 pending, head 0001")),
+                 qPrintable(onePending.out));
+        const Run rest = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                              QStringLiteral("prod"), QStringLiteral("--confirm"),
+                                              QStringLiteral("prod"), QStringLiteral("--json")});
         QCOMPARE(rest.exitCode, 0);
-        QCOMPARE(QJsonDocument::fromJson(rest.out.toUtf8()).object().value(QStringLiteral("steps")).toArray().size(), 1);
-        const Run upToDate = run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("prod")});
+        QCOMPARE(QJsonDocument::fromJson(rest.out.toUtf8())
+                     .object()
+                     .value(QStringLiteral("steps"))
+                     .toArray()
+                     .size(),
+                 1);
+        const Run upToDate =
+            run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("status"),
+                                 QStringLiteral("prod")});
         QCOMPARE(upToDate.exitCode, 0);
     }
 
@@ -622,14 +786,20 @@ private Q_SLOTS:
             return int(probe.serverPort());
         }();
         const pd::test::RefusingPort noDatabase;
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: cli\nenvironments:\n"
-            "  dev:\n    database:\n      url: postgresql://app@127.0.0.1:%1/app\n      connect_timeout: 2\n"
-            "    services:\n      - name: web\n        run: python3 -u -m http.server %2 --bind 127.0.0.1\n"
-            "        health: { tcp: 127.0.0.1:%2 }\n        start_timeout: 20\n").arg(noDatabase.port()).arg(port));
+        const QString path = writeWorkspace(
+            dir,
+            QStringLiteral("version: 1\nproject: cli\nenvironments:\n"
+                           "  dev:\n    database:\n      url: postgresql://app@127.0.0.1:%1/app\n  "
+                           "    connect_timeout: 2\n"
+                           "    services:\n      - name: web\n        run: python3 -u -m "
+                           "http.server %2 --bind 127.0.0.1\n"
+                           "        health: { tcp: 127.0.0.1:%2 }\n        start_timeout: 20\n")
+                .arg(noDatabase.port())
+                .arg(port));
         const QStringList ws{QStringLiteral("--workspace"), path};
 
-        const Run started = run(ws + QStringList{QStringLiteral("start"), QStringLiteral("dev"), QStringLiteral("web")});
+        const Run started = run(ws + QStringList{QStringLiteral("start"), QStringLiteral("dev"),
+                                                 QStringLiteral("web")});
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         QVERIFY(started.out.contains(QStringLiteral("started dev/web")));
         // The service outlives the CLI process that started it.
@@ -638,35 +808,51 @@ private Q_SLOTS:
         QVERIFY(socket.waitForConnected(5000));
         socket.disconnectFromHost();
 
-        const Run status = run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--json")});
-        const QJsonObject dev = QJsonDocument::fromJson(status.out.toUtf8()).object().value(QStringLiteral("environments")).toArray().at(0).toObject();
+        const Run status =
+            run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--json")});
+        const QJsonObject dev = QJsonDocument::fromJson(status.out.toUtf8())
+                                    .object()
+                                    .value(QStringLiteral("environments"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject();
         const QJsonArray services = dev.value(QStringLiteral("services")).toArray();
         QCOMPARE(services.size(), 1);
-        QCOMPARE(services.at(0).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("up"));
-        QCOMPARE(dev.value(QStringLiteral("state")).toString(), QStringLiteral("down")); // its database is not there
+        QCOMPARE(services.at(0).toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("up"));
+        QCOMPARE(dev.value(QStringLiteral("state")).toString(),
+                 QStringLiteral("down")); // its database is not there
 
-        const Run logs = run(ws + QStringList{QStringLiteral("logs"), QStringLiteral("dev"), QStringLiteral("web")});
+        const Run logs = run(
+            ws + QStringList{QStringLiteral("logs"), QStringLiteral("dev"), QStringLiteral("web")});
         QCOMPARE(logs.exitCode, 0);
         QVERIFY2(logs.out.contains(QStringLiteral("Serving HTTP")), qPrintable(logs.out));
 
-        const Run stopped = run(ws + QStringList{QStringLiteral("stop"), QStringLiteral("dev"), QStringLiteral("web")});
+        const Run stopped = run(
+            ws + QStringList{QStringLiteral("stop"), QStringLiteral("dev"), QStringLiteral("web")});
         QCOMPARE(stopped.exitCode, 0);
         QTcpSocket after;
         after.connectToHost(QHostAddress::LocalHost, quint16(port));
         QVERIFY(!after.waitForConnected(1000));
 
-        const Run unknown = run(ws + QStringList{QStringLiteral("start"), QStringLiteral("dev"), QStringLiteral("nope")});
+        const Run unknown = run(ws + QStringList{QStringLiteral("start"), QStringLiteral("dev"),
+                                                 QStringLiteral("nope")});
         QCOMPARE(unknown.exitCode, 3);
-        QVERIFY2(unknown.err.contains(QStringLiteral("web")), qPrintable(unknown.err)); // names the known ones
+        QVERIFY2(unknown.err.contains(QStringLiteral("web")),
+                 qPrintable(unknown.err)); // names the known ones
 
-        const Run audit = run({QStringLiteral("audit"), QStringLiteral("--env"), QStringLiteral("dev"), QStringLiteral("--json")});
+        const Run audit = run({QStringLiteral("audit"), QStringLiteral("--env"),
+                               QStringLiteral("dev"), QStringLiteral("--json")});
         QCOMPARE(audit.exitCode, 0);
         QStringList actions;
         for (const QJsonValue &v : QJsonDocument::fromJson(audit.out.toUtf8()).array())
-            actions.append(v.toObject().value(QStringLiteral("action")).toString() + QLatin1Char(':')
-                           + v.toObject().value(QStringLiteral("outcome")).toString());
-        QVERIFY2(actions.contains(QStringLiteral("start:ok")), qPrintable(actions.join(QLatin1Char(' '))));
-        QVERIFY2(actions.contains(QStringLiteral("stop:ok")), qPrintable(actions.join(QLatin1Char(' '))));
+            actions.append(v.toObject().value(QStringLiteral("action")).toString() +
+                           QLatin1Char(':') +
+                           v.toObject().value(QStringLiteral("outcome")).toString());
+        QVERIFY2(actions.contains(QStringLiteral("start:ok")),
+                 qPrintable(actions.join(QLatin1Char(' '))));
+        QVERIFY2(actions.contains(QStringLiteral("stop:ok")),
+                 qPrintable(actions.join(QLatin1Char(' '))));
     }
 
     void driftAndDiffShowAHandMadeChange()
@@ -680,48 +866,91 @@ private Q_SLOTS:
             QFile f(dir.filePath(name));
             return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
         };
-        QVERIFY(writeFile(QStringLiteral("migrations/0001_users.sql"), "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n"));
-        QVERIFY(writeFile(QStringLiteral("migrations/0002_index.sql"), "CREATE INDEX users_email_idx ON users (email);\n"));
+        QVERIFY(writeFile(QStringLiteral("migrations/0001_users.sql"),
+                          "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\n"));
+        QVERIFY(writeFile(QStringLiteral("migrations/0002_index.sql"),
+                          "CREATE INDEX users_email_idx ON users (email);\n"));
         QVERIFY(writeFile(QStringLiteral("expected.sql"),
-                          "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL);\nCREATE INDEX users_email_idx ON users (email);\n"));
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: cli\nmigrations: { dir: migrations, format: paritydeck }\nenvironments:\n"
-            "  dev:\n    database:\n      url: %1\n").arg(cluster.url(QStringLiteral("app"))));
+                          "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT "
+                          "NULL);\nCREATE INDEX users_email_idx ON users (email);\n"));
+        const QString path =
+            writeWorkspace(dir, QStringLiteral("version: 1\nproject: cli\nmigrations: { dir: "
+                                               "migrations, format: paritydeck }\nenvironments:\n"
+                                               "  dev:\n    database:\n      url: %1\n")
+                                    .arg(cluster.url(QStringLiteral("app"))));
         const QStringList ws{QStringLiteral("--workspace"), path};
-        QCOMPARE(run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")}).exitCode, 0);
+        QCOMPARE(run(ws + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                      QStringLiteral("dev")})
+                     .exitCode,
+                 0);
 
         const Run inSync = run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev")});
         QCOMPARE(inSync.exitCode, 0);
-        QVERIFY2(inSync.out.contains(QStringLiteral("in sync")), qPrintable(inSync.out + inSync.err));
+        QVERIFY2(inSync.out.contains(QStringLiteral("in sync")),
+                 qPrintable(inSync.out + inSync.err));
 
-        QVERIFY(cluster.exec(QStringLiteral("ALTER TABLE users ADD COLUMN hotfix_note text"), QStringLiteral("app")).ok());
+        QVERIFY(cluster
+                    .exec(QStringLiteral("ALTER TABLE users ADD COLUMN hotfix_note text"),
+                          QStringLiteral("app"))
+                    .ok());
         const Run drift = run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev")});
         QCOMPARE(drift.exitCode, 1);
         QVERIFY2(drift.out.contains(QStringLiteral("hotfix_note")), qPrintable(drift.out));
         // Reconciling live means dropping the column: destructive, so commented out by default.
-        const Run dropSql = run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("sql")});
+        const Run dropSql =
+            run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev"),
+                                 QStringLiteral("--format"), QStringLiteral("sql")});
         QCOMPARE(dropSql.exitCode, 1);
-        QVERIFY2(QRegularExpression(QStringLiteral("^-- .*DROP COLUMN.*hotfix_note"), QRegularExpression::MultilineOption).match(dropSql.out).hasMatch(), qPrintable(dropSql.out));
-        const Run addSql = run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("sql"),
-                                                 QStringLiteral("--reconcile"), QStringLiteral("migrations")});
-        QVERIFY2(QRegularExpression(QStringLiteral("^ALTER TABLE .*ADD COLUMN .*hotfix_note"), QRegularExpression::MultilineOption).match(addSql.out).hasMatch(), qPrintable(addSql.out));
+        QVERIFY2(QRegularExpression(QStringLiteral("^-- .*DROP COLUMN.*hotfix_note"),
+                                    QRegularExpression::MultilineOption)
+                     .match(dropSql.out)
+                     .hasMatch(),
+                 qPrintable(dropSql.out));
+        const Run addSql =
+            run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev"),
+                                 QStringLiteral("--format"), QStringLiteral("sql"),
+                                 QStringLiteral("--reconcile"), QStringLiteral("migrations")});
+        QVERIFY2(QRegularExpression(QStringLiteral("^ALTER TABLE .*ADD COLUMN .*hotfix_note"),
+                                    QRegularExpression::MultilineOption)
+                     .match(addSql.out)
+                     .hasMatch(),
+                 qPrintable(addSql.out));
 
-        const Run same = run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("dev"), QStringLiteral("dev")});
+        const Run same = run(
+            ws + QStringList{QStringLiteral("diff"), QStringLiteral("dev"), QStringLiteral("dev")});
         QCOMPARE(same.exitCode, 0);
-        const Run fromFile = run(ws + QStringList{QStringLiteral("diff"), dir.filePath(QStringLiteral("expected.sql")), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("json")});
+        const Run fromFile = run(ws + QStringList{QStringLiteral("diff"),
+                                                  dir.filePath(QStringLiteral("expected.sql")),
+                                                  QStringLiteral("dev"), QStringLiteral("--format"),
+                                                  QStringLiteral("json")});
         QCOMPARE(fromFile.exitCode, 1);
         const QJsonObject json = QJsonDocument::fromJson(fromFile.out.toUtf8()).object();
         QCOMPARE(json.value(QStringLiteral("identical")).toBool(), false);
-        QVERIFY2(json.value(QStringLiteral("sql")).toString().contains(QStringLiteral("hotfix_note")), qPrintable(fromFile.out));
-        const Run vsMigrations = run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("migrations:dev"), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("sql"), QStringLiteral("--unsafe")});
+        QVERIFY2(
+            json.value(QStringLiteral("sql")).toString().contains(QStringLiteral("hotfix_note")),
+            qPrintable(fromFile.out));
+        const Run vsMigrations =
+            run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("migrations:dev"),
+                                 QStringLiteral("dev"), QStringLiteral("--format"),
+                                 QStringLiteral("sql"), QStringLiteral("--unsafe")});
         QCOMPARE(vsMigrations.exitCode, 1);
 
-        // Applying the reconciling SQL (unsafe: it drops the hand-made column) brings dev back in sync.
-        const Run unsafeSql = run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("sql"), QStringLiteral("--unsafe")});
+        // Applying the reconciling SQL (unsafe: it drops the hand-made column) brings dev back in
+        // sync.
+        const Run unsafeSql =
+            run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev"),
+                                 QStringLiteral("--format"), QStringLiteral("sql"),
+                                 QStringLiteral("--unsafe")});
         QVERIFY(cluster.exec(unsafeSql.out, QStringLiteral("app")).ok());
         QCOMPARE(run(ws + QStringList{QStringLiteral("drift"), QStringLiteral("dev")}).exitCode, 0);
         // No shadow database is left behind.
-        QCOMPARE(cluster.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow%'")).value().value(0, 0), QStringLiteral("0"));
+        QCOMPARE(
+            cluster
+                .exec(QStringLiteral(
+                    "SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow%'"))
+                .value()
+                .value(0, 0),
+            QStringLiteral("0"));
     }
 
     void diffHonoursTheWorkspaceSchemaFilter()
@@ -730,23 +959,35 @@ private Q_SLOTS:
         QVERIFY(cluster.start().ok());
         QVERIFY(cluster.createDatabase(QStringLiteral("a")).ok());
         QVERIFY(cluster.createDatabase(QStringLiteral("b")).ok());
-        QVERIFY(cluster.exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY)"), QStringLiteral("a")).ok());
-        QVERIFY(cluster.exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY); CREATE SCHEMA scratch; "
-                                            "CREATE TABLE scratch.x (id int)"), QStringLiteral("b")).ok());
+        QVERIFY(
+            cluster.exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY)"), QStringLiteral("a"))
+                .ok());
+        QVERIFY(
+            cluster
+                .exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY); CREATE SCHEMA scratch; "
+                                     "CREATE TABLE scratch.x (id int)"),
+                      QStringLiteral("b"))
+                .ok());
         QTemporaryDir dir;
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: cli\nschema:\n  exclude: ['scr*']\nenvironments:\n"
-            "  a:\n    database: { url: '%1' }\n  b:\n    database: { url: '%2' }\n")
-                                                        .arg(cluster.url(QStringLiteral("a")), cluster.url(QStringLiteral("b"))));
+        const QString path = writeWorkspace(
+            dir,
+            QStringLiteral("version: 1\nproject: cli\nschema:\n  exclude: ['scr*']\nenvironments:\n"
+                           "  a:\n    database: { url: '%1' }\n  b:\n    database: { url: '%2' }\n")
+                .arg(cluster.url(QStringLiteral("a")), cluster.url(QStringLiteral("b"))));
         const QStringList ws{QStringLiteral("--workspace"), path};
-        const Run filtered = run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("a"), QStringLiteral("b")});
+        const Run filtered =
+            run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("a"), QStringLiteral("b")});
         QVERIFY2(filtered.exitCode == 0, qPrintable(filtered.out + filtered.err));
         // --schema names what to compare and overrides the workspace's include list.
-        const Run publicOnly = run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("a"), QStringLiteral("b"),
-                                                          QStringLiteral("--schema"), QStringLiteral("public")});
+        const Run publicOnly =
+            run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("a"), QStringLiteral("b"),
+                                 QStringLiteral("--schema"), QStringLiteral("public")});
         QCOMPARE(publicOnly.exitCode, 0);
-        QVERIFY(cluster.exec(QStringLiteral("ALTER TABLE t ADD COLUMN note text"), QStringLiteral("b")).ok());
-        const Run changed = run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("a"), QStringLiteral("b")});
+        QVERIFY(
+            cluster.exec(QStringLiteral("ALTER TABLE t ADD COLUMN note text"), QStringLiteral("b"))
+                .ok());
+        const Run changed =
+            run(ws + QStringList{QStringLiteral("diff"), QStringLiteral("a"), QStringLiteral("b")});
         QCOMPARE(changed.exitCode, 1);
         QVERIFY2(changed.out.contains(QStringLiteral("note")), qPrintable(changed.out));
         QVERIFY2(!changed.out.contains(QStringLiteral("scratch")), qPrintable(changed.out));
@@ -758,8 +999,13 @@ private Q_SLOTS:
         QVERIFY(cluster.start().ok());
         QVERIFY(cluster.createDatabase(QStringLiteral("a")).ok());
         QVERIFY(cluster.createDatabase(QStringLiteral("b")).ok());
-        QVERIFY(cluster.exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY)"), QStringLiteral("a")).ok());
-        QVERIFY(cluster.exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY, note text)"), QStringLiteral("b")).ok());
+        QVERIFY(
+            cluster.exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY)"), QStringLiteral("a"))
+                .ok());
+        QVERIFY(cluster
+                    .exec(QStringLiteral("CREATE TABLE t (id int PRIMARY KEY, note text)"),
+                          QStringLiteral("b"))
+                    .ok());
         const QString a = cluster.url(QStringLiteral("a"));
         const QString b = cluster.url(QStringLiteral("b"));
         QTemporaryDir nowhere; // no paritydeck.yaml here or above (/tmp)
@@ -768,14 +1014,22 @@ private Q_SLOTS:
         const Run urls = run({QStringLiteral("diff"), a, b}, {}, nowhere.path());
         QVERIFY2(urls.exitCode == 1, qPrintable(urls.out + urls.err));
         QVERIFY2(urls.out.contains(QStringLiteral("note")), qPrintable(urls.out));
-        const Run same = run({QStringLiteral("diff"), a, a, QStringLiteral("--format"), QStringLiteral("json")}, {}, nowhere.path());
+        const Run same =
+            run({QStringLiteral("diff"), a, a, QStringLiteral("--format"), QStringLiteral("json")},
+                {}, nowhere.path());
         QVERIFY2(same.exitCode == 0, qPrintable(same.out + same.err));
-        QCOMPARE(QJsonDocument::fromJson(same.out.toUtf8()).object().value(QStringLiteral("identical")).toBool(), true);
+        QCOMPARE(QJsonDocument::fromJson(same.out.toUtf8())
+                     .object()
+                     .value(QStringLiteral("identical"))
+                     .toBool(),
+                 true);
 
         // An environment name needs a workspace: a usage error that says so.
-        const Run named = run({QStringLiteral("diff"), QStringLiteral("staging"), b}, {}, nowhere.path());
+        const Run named =
+            run({QStringLiteral("diff"), QStringLiteral("staging"), b}, {}, nowhere.path());
         QCOMPARE(named.exitCode, 2);
-        QVERIFY2(named.err.contains(QStringLiteral("'staging'")) && named.err.contains(QStringLiteral("paritydeck.yaml")),
+        QVERIFY2(named.err.contains(QStringLiteral("'staging'")) &&
+                     named.err.contains(QStringLiteral("paritydeck.yaml")),
                  qPrintable(named.err));
 
         // A .sql side needs a scratch server: without one, the error names both ways to give it.
@@ -783,21 +1037,33 @@ private Q_SLOTS:
         QVERIFY(schema.open(QIODevice::WriteOnly));
         schema.write("CREATE TABLE t (id int PRIMARY KEY, note text);\n");
         schema.close();
-        const Run noScratch = run({QStringLiteral("diff"), QStringLiteral("schema.sql"), b}, {}, nowhere.path());
+        const Run noScratch =
+            run({QStringLiteral("diff"), QStringLiteral("schema.sql"), b}, {}, nowhere.path());
         QCOMPARE(noScratch.exitCode, 2);
-        QVERIFY2(noScratch.err.contains(QStringLiteral("--scratch URL")) && noScratch.err.contains(QStringLiteral("PARITYDECK_SCRATCH_URL")),
+        QVERIFY2(noScratch.err.contains(QStringLiteral("--scratch URL")) &&
+                     noScratch.err.contains(QStringLiteral("PARITYDECK_SCRATCH_URL")),
                  qPrintable(noScratch.err));
-        const Run scratch = run({QStringLiteral("diff"), QStringLiteral("schema.sql"), b, QStringLiteral("--scratch"),
-                                 cluster.url(QStringLiteral("postgres"))}, {}, nowhere.path());
+        const Run scratch =
+            run({QStringLiteral("diff"), QStringLiteral("schema.sql"), b,
+                 QStringLiteral("--scratch"), cluster.url(QStringLiteral("postgres"))},
+                {}, nowhere.path());
         QVERIFY2(scratch.exitCode == 0, qPrintable(scratch.out + scratch.err));
         qputenv("PARITYDECK_SCRATCH_URL", cluster.url(QStringLiteral("postgres")).toUtf8());
-        const Run fromEnvironment = run({QStringLiteral("diff"), QStringLiteral("schema.sql"), a}, {}, nowhere.path());
+        const Run fromEnvironment =
+            run({QStringLiteral("diff"), QStringLiteral("schema.sql"), a}, {}, nowhere.path());
         qunsetenv("PARITYDECK_SCRATCH_URL");
-        QVERIFY2(fromEnvironment.exitCode == 1, qPrintable(fromEnvironment.out + fromEnvironment.err));
-        QVERIFY2(fromEnvironment.out.contains(QStringLiteral("note")), qPrintable(fromEnvironment.out));
+        QVERIFY2(fromEnvironment.exitCode == 1,
+                 qPrintable(fromEnvironment.out + fromEnvironment.err));
+        QVERIFY2(fromEnvironment.out.contains(QStringLiteral("note")),
+                 qPrintable(fromEnvironment.out));
         // The scratch databases are gone again.
-        QCOMPARE(cluster.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow%'")).value().value(0, 0),
-                 QStringLiteral("0"));
+        QCOMPARE(
+            cluster
+                .exec(QStringLiteral(
+                    "SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow%'"))
+                .value()
+                .value(0, 0),
+            QStringLiteral("0"));
     }
 
     void branchChangesObeyProtection()
@@ -807,47 +1073,71 @@ private Q_SLOTS:
         QVERIFY(cluster.createDatabase(QStringLiteral("ro_main")).ok());
         QVERIFY(cluster.createDatabase(QStringLiteral("conf_main")).ok());
         QTemporaryDir dir;
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: branches\nenvironments:\n"
-            "  ro:\n    protection: read-only\n    database: { url: '%1' }\n    branches: { database: template }\n"
-            "  conf:\n    protection: confirm\n    database: { url: '%2' }\n    branches: { database: template }\n")
-                                                        .arg(cluster.url(QStringLiteral("ro_main")), cluster.url(QStringLiteral("conf_main"))));
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: branches\nenvironments:\n"
+                                "  ro:\n    protection: read-only\n    database: { url: '%1' }\n   "
+                                " branches: { database: template }\n"
+                                "  conf:\n    protection: confirm\n    database: { url: '%2' }\n   "
+                                " branches: { database: template }\n")
+                     .arg(cluster.url(QStringLiteral("ro_main")),
+                          cluster.url(QStringLiteral("conf_main"))));
         const QStringList ws{QStringLiteral("--workspace"), path};
         const auto exists = [&cluster](const QString &db) {
-            return cluster.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'").arg(db)).value().value(0, 0)
-                   == u"1";
+            return cluster
+                       .exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'")
+                                 .arg(db))
+                       .value()
+                       .value(0, 0) == u"1";
         };
         // Another client on the read-only environment's main database: --force-disconnect
         // must not end its session.
         pd::Result<pd::Connection> client = cluster.connect(QStringLiteral("ro_main"));
         QVERIFY(client.ok());
 
-        for (const QStringList &args : {QStringList{QStringLiteral("create"), QStringLiteral("ro_x"), QStringLiteral("--force-disconnect")},
-                                        QStringList{QStringLiteral("create"), QStringLiteral("ro_x"), QStringLiteral("--confirm"), QStringLiteral("ro")},
-                                        QStringList{QStringLiteral("switch"), QStringLiteral("feature"), QStringLiteral("--force-disconnect")},
-                                        QStringList{QStringLiteral("reset"), QStringLiteral("ro_x")},
-                                        QStringList{QStringLiteral("delete"), QStringLiteral("ro_x")},
-                                        QStringList{QStringLiteral("cleanup")}}) {
-            const Run r = run(ws + QStringList{QStringLiteral("branch")} + args + QStringList{QStringLiteral("--env"), QStringLiteral("ro")});
-            QVERIFY2(r.exitCode == 2, qPrintable(args.join(u' ') + QStringLiteral(": ") + r.out + r.err));
+        for (const QStringList &args :
+             {QStringList{QStringLiteral("create"), QStringLiteral("ro_x"),
+                          QStringLiteral("--force-disconnect")},
+              QStringList{QStringLiteral("create"), QStringLiteral("ro_x"),
+                          QStringLiteral("--confirm"), QStringLiteral("ro")},
+              QStringList{QStringLiteral("switch"), QStringLiteral("feature"),
+                          QStringLiteral("--force-disconnect")},
+              QStringList{QStringLiteral("reset"), QStringLiteral("ro_x")},
+              QStringList{QStringLiteral("delete"), QStringLiteral("ro_x")},
+              QStringList{QStringLiteral("cleanup")}}) {
+            const Run r = run(ws + QStringList{QStringLiteral("branch")} + args +
+                              QStringList{QStringLiteral("--env"), QStringLiteral("ro")});
+            QVERIFY2(r.exitCode == 2,
+                     qPrintable(args.join(u' ') + QStringLiteral(": ") + r.out + r.err));
             QVERIFY2(r.err.contains(QStringLiteral("read-only")), qPrintable(r.err));
         }
         QVERIFY(!exists(QStringLiteral("ro_x")));
-        QVERIFY2(client->exec(QStringLiteral("SELECT 1")).ok(), "the other client's session was ended");
-        QVERIFY(run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("cleanup"), QStringLiteral("--dry-run"),
-                                     QStringLiteral("--env"), QStringLiteral("ro")}).exitCode == 0);
+        QVERIFY2(client->exec(QStringLiteral("SELECT 1")).ok(),
+                 "the other client's session was ended");
+        QVERIFY(run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("cleanup"),
+                                     QStringLiteral("--dry-run"), QStringLiteral("--env"),
+                                     QStringLiteral("ro")})
+                    .exitCode == 0);
 
         // confirm: refused without the typed name, done with it; every refusal audited.
-        const Run unconfirmed = run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("create"), QStringLiteral("conf_x"),
-                                                     QStringLiteral("--env"), QStringLiteral("conf")});
+        const Run unconfirmed =
+            run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("create"),
+                                 QStringLiteral("conf_x"), QStringLiteral("--env"),
+                                 QStringLiteral("conf")});
         QCOMPARE(unconfirmed.exitCode, 2);
-        QVERIFY2(unconfirmed.err.contains(QStringLiteral("--confirm conf")), qPrintable(unconfirmed.err));
-        const Run wrongName = run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("create"), QStringLiteral("conf_x"),
-                                                   QStringLiteral("--env"), QStringLiteral("conf"), QStringLiteral("--confirm"), QStringLiteral("ro")});
+        QVERIFY2(unconfirmed.err.contains(QStringLiteral("--confirm conf")),
+                 qPrintable(unconfirmed.err));
+        const Run wrongName =
+            run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("create"),
+                                 QStringLiteral("conf_x"), QStringLiteral("--env"),
+                                 QStringLiteral("conf"), QStringLiteral("--confirm"),
+                                 QStringLiteral("ro")});
         QCOMPARE(wrongName.exitCode, 2);
         QVERIFY(!exists(QStringLiteral("conf_x")));
-        const Run confirmed = run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("create"), QStringLiteral("conf_x"),
-                                                   QStringLiteral("--env"), QStringLiteral("conf"), QStringLiteral("--confirm"), QStringLiteral("conf")});
+        const Run confirmed =
+            run(ws + QStringList{QStringLiteral("branch"), QStringLiteral("create"),
+                                 QStringLiteral("conf_x"), QStringLiteral("--env"),
+                                 QStringLiteral("conf"), QStringLiteral("--confirm"),
+                                 QStringLiteral("conf")});
         QVERIFY2(confirmed.exitCode == 0, qPrintable(confirmed.out + confirmed.err));
         QVERIFY(exists(QStringLiteral("conf_x")));
         const Run audit = run(ws + QStringList{QStringLiteral("audit"), QStringLiteral("--json")});
@@ -857,20 +1147,26 @@ private Q_SLOTS:
     void workspaceOptionAlsoFollowsTheCommand()
     {
         QTemporaryDir dir;
-        const QString path = writeWorkspace(dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    databse: {}\n"));
+        const QString path = writeWorkspace(
+            dir,
+            QStringLiteral("version: 1\nproject: x\nenvironments:\n  dev:\n    databse: {}\n"));
         QTemporaryDir elsewhere;
         // The same config error, found through --workspace after the command as before it.
-        for (const QStringList &args : {QStringList{QStringLiteral("--workspace"), path, QStringLiteral("status")},
-                                        QStringList{QStringLiteral("status"), QStringLiteral("--workspace"), path},
-                                        QStringList{QStringLiteral("status"), QStringLiteral("--workspace=") + path},
-                                        QStringList{QStringLiteral("status"), QStringLiteral("-w"), path}}) {
+        for (const QStringList &args :
+             {QStringList{QStringLiteral("--workspace"), path, QStringLiteral("status")},
+              QStringList{QStringLiteral("status"), QStringLiteral("--workspace"), path},
+              QStringList{QStringLiteral("status"), QStringLiteral("--workspace=") + path},
+              QStringList{QStringLiteral("status"), QStringLiteral("-w"), path}}) {
             const Run r = run(args, {}, elsewhere.path());
             QCOMPARE(r.exitCode, 2);
-            QVERIFY2(r.err.contains(path + QStringLiteral(":5:5: ")), qPrintable(args.join(QLatin1Char(' ')) + QLatin1Char('\n') + r.err));
+            QVERIFY2(r.err.contains(path + QStringLiteral(":5:5: ")),
+                     qPrintable(args.join(QLatin1Char(' ')) + QLatin1Char('\n') + r.err));
         }
-        const Run missing = run({QStringLiteral("status"), QStringLiteral("--workspace")}, {}, elsewhere.path());
+        const Run missing =
+            run({QStringLiteral("status"), QStringLiteral("--workspace")}, {}, elsewhere.path());
         QCOMPARE(missing.exitCode, 2);
-        QVERIFY2(missing.err.contains(QStringLiteral("--workspace needs a path")), qPrintable(missing.err));
+        QVERIFY2(missing.err.contains(QStringLiteral("--workspace needs a path")),
+                 qPrintable(missing.err));
     }
 
     void passwordNeverInAnyProcessCommandLine()
@@ -879,20 +1175,28 @@ private Q_SLOTS:
             QSKIP("no D-Bus session: scripts/test provides one with an unlocked gnome-keyring");
         pd::test::HangingServer hang;
         QVERIFY(hang.isListening());
-        const QString password = QStringLiteral("Argv-Canary-") + QUuid::createUuid().toString(QUuid::Id128);
+        const QString password =
+            QStringLiteral("Argv-Canary-") + QUuid::createUuid().toString(QUuid::Id128);
         QTemporaryDir dir;
-        const QString path = writeWorkspace(dir, QStringLiteral(
-            "version: 1\nproject: cli\nenvironments:\n"
-            "  remote:\n    database:\n      url: postgresql://app@127.0.0.1:%1/app\n      password: keychain:%2/remote\n      connect_timeout: 4\n"
-            "  viacommand:\n    database:\n      url: postgresql://app@127.0.0.1:%1/app\n      password: command:cat secret.txt\n      connect_timeout: 4\n")
-                                                        .arg(hang.port())
-                                                        .arg(m_service));
+        const QString path = writeWorkspace(
+            dir, QStringLiteral(
+                     "version: 1\nproject: cli\nenvironments:\n"
+                     "  remote:\n    database:\n      url: postgresql://app@127.0.0.1:%1/app\n     "
+                     " password: keychain:%2/remote\n      connect_timeout: 4\n"
+                     "  viacommand:\n    database:\n      url: postgresql://app@127.0.0.1:%1/app\n "
+                     "     password: command:cat secret.txt\n      connect_timeout: 4\n")
+                     .arg(hang.port())
+                     .arg(m_service));
         QFile secretFile(dir.filePath(QStringLiteral("secret.txt")));
         QVERIFY(secretFile.open(QIODevice::WriteOnly));
         secretFile.write(password.toUtf8());
         secretFile.close();
         const QStringList ws{QStringLiteral("--workspace"), path};
-        QCOMPARE(run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("set"), QStringLiteral("remote"), QStringLiteral("password")}, password.toUtf8()).exitCode, 0);
+        QCOMPARE(run(ws + QStringList{QStringLiteral("secret"), QStringLiteral("set"),
+                                      QStringLiteral("remote"), QStringLiteral("password")},
+                     password.toUtf8())
+                     .exitCode,
+                 0);
 
         QProcess status;
         status.setProcessEnvironment(childEnvironment());
@@ -907,7 +1211,8 @@ private Q_SLOTS:
             if (!cmdline.open(QIODevice::ReadOnly))
                 continue;
             ++scanned;
-            QVERIFY2(!cmdline.readAll().contains(password.toUtf8()), qPrintable(cmdline.fileName()));
+            QVERIFY2(!cmdline.readAll().contains(password.toUtf8()),
+                     qPrintable(cmdline.fileName()));
         }
         QVERIFY(scanned > 5);
         QVERIFY(status.waitForFinished(20000));

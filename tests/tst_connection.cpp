@@ -88,10 +88,14 @@ private Q_SLOTS:
         QVERIFY(params.ok());
         params->statementTimeoutSeconds = 7;
         auto connection = Connection::open(*params);
-        QVERIFY2(connection.ok(), qPrintable(connection.ok() ? QString() : connection.error().message + bouncer.log()));
+        QVERIFY2(
+            connection.ok(),
+            qPrintable(connection.ok() ? QString() : connection.error().message + bouncer.log()));
         QCOMPARE(connection->scalar(QStringLiteral("SELECT 40 + 2")).value(), QStringLiteral("42"));
-        QCOMPARE(connection->scalar(QStringLiteral("SHOW statement_timeout")).value(), QStringLiteral("7s"));
-        QCOMPARE(connection->scalar(QStringLiteral("SHOW port")).value(), QString::number(cluster.port()));
+        QCOMPARE(connection->scalar(QStringLiteral("SHOW statement_timeout")).value(),
+                 QStringLiteral("7s"));
+        QCOMPARE(connection->scalar(QStringLiteral("SHOW port")).value(),
+                 QString::number(cluster.port()));
     }
 
     void initTestCase()

@@ -2,9 +2,9 @@
 // added, a table removed, a column retyped, a column dropped, a column and an index
 // added), offscreen: group counts, destructive marking, the filter and the "only
 // destructive" toggle, the SQL pane against the generator, the DDL panes, saving a
-// migration, saving and opening the migration dialog, a .sql file side and a migrations:ENV side (shadow databases), inline errors
-// and cancel. Plus the
-// model alone on a 5,000-table diff built in memory: lazy and filterable.
+// migration, saving and opening the migration dialog, a .sql file side and a migrations:ENV side
+// (shadow databases), inline errors and cancel. Plus the model alone on a 5,000-table diff built in
+// memory: lazy and filterable.
 #include "audit/auditlog.h"
 #include "diffreview/ddlview.h"
 #include "diffreview/diffchangemodel.h"
@@ -101,7 +101,8 @@ bool writeText(const QString &path, const QString &text)
     return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(text.toUtf8()) >= 0;
 }
 
-ObjectChange change(ChangeType type, ObjectKind kind, const QString &id, const QString &name, bool destructive)
+ObjectChange change(ChangeType type, ObjectKind kind, const QString &id, const QString &name,
+                    bool destructive)
 {
     ObjectChange c;
     c.type = type;
@@ -139,8 +140,9 @@ private Q_SLOTS:
         m_workspace.project = QStringLiteral("review");
         m_workspace.rootDir = m_dir.path();
         m_workspace.filePath = m_dir.filePath(QStringLiteral("paritydeck.yaml"));
-        for (const auto &[name, db] : {std::pair{QStringLiteral("dev"), QStringLiteral("from_db")},
-                                       std::pair{QStringLiteral("prod"), QStringLiteral("to_db")}}) {
+        for (const auto &[name, db] :
+             {std::pair{QStringLiteral("dev"), QStringLiteral("from_db")},
+              std::pair{QStringLiteral("prod"), QStringLiteral("to_db")}}) {
             EnvironmentConfig env;
             env.name = name;
             env.database.url = m_pg.url(db);
@@ -169,8 +171,12 @@ private Q_SLOTS:
         QVERIFY(tables >= 0);
         QCOMPARE(model->groupTotal(tables), 2);
         QCOMPARE(model->index(tables, 0).data().toString(), QStringLiteral("Tables (2)"));
-        QCOMPARE(model->index(tables, 1).data().toString(), QStringLiteral("+1 −1 · 1 destructive"));
-        QVERIFY(model->index(tables, 0).data(Qt::AccessibleTextRole).toString().contains(QStringLiteral("1 added, 1 removed")));
+        QCOMPARE(model->index(tables, 1).data().toString(),
+                 QStringLiteral("+1 −1 · 1 destructive"));
+        QVERIFY(model->index(tables, 0)
+                    .data(Qt::AccessibleTextRole)
+                    .toString()
+                    .contains(QStringLiteral("1 added, 1 removed")));
         // Columns: customers.email retyped, customers.created_at added, orders.note dropped,
         // invoices' two columns added, legacy's two columns removed with it.
         const int columns = model->groupRowOf(ObjectKind::Column);
@@ -183,22 +189,30 @@ private Q_SLOTS:
         QCOMPARE(model->groupTotal(indexes), 1);
 
         // Destructive changes are marked in text, font and colour; harmless ones are not.
-        const QModelIndex legacy = changeRow(model, QStringLiteral("public.legacy"), ObjectKind::Table);
+        const QModelIndex legacy =
+            changeRow(model, QStringLiteral("public.legacy"), ObjectKind::Table);
         QVERIFY(legacy.isValid());
         QVERIFY(legacy.data(DiffChangeModel::DestructiveRole).toBool());
-        QVERIFY(legacy.siblingAtColumn(1).data().toString().contains(QStringLiteral("destructive")));
+        QVERIFY(
+            legacy.siblingAtColumn(1).data().toString().contains(QStringLiteral("destructive")));
         QVERIFY(legacy.data(Qt::ForegroundRole).isValid());
         QVERIFY(legacy.data(Qt::FontRole).value<QFont>().bold());
-        QVERIFY(legacy.data(Qt::AccessibleTextRole).toString().contains(QStringLiteral("destructive")));
-        const QModelIndex invoices = changeRow(model, QStringLiteral("public.invoices"), ObjectKind::Table);
+        QVERIFY(
+            legacy.data(Qt::AccessibleTextRole).toString().contains(QStringLiteral("destructive")));
+        const QModelIndex invoices =
+            changeRow(model, QStringLiteral("public.invoices"), ObjectKind::Table);
         QVERIFY(invoices.isValid());
         QVERIFY(!invoices.data(DiffChangeModel::DestructiveRole).toBool());
-        QVERIFY(!invoices.siblingAtColumn(1).data().toString().contains(QStringLiteral("destructive")));
+        QVERIFY(
+            !invoices.siblingAtColumn(1).data().toString().contains(QStringLiteral("destructive")));
         QVERIFY(!invoices.data(Qt::ForegroundRole).isValid());
-        const QModelIndex email = changeRow(model, QStringLiteral("public.customers.email"), ObjectKind::Column);
+        const QModelIndex email =
+            changeRow(model, QStringLiteral("public.customers.email"), ObjectKind::Column);
         QVERIFY(email.isValid());
-        QVERIFY(email.data(DiffChangeModel::DestructiveRole).toBool()); // a type change casts values
-        const QModelIndex created = changeRow(model, QStringLiteral("public.customers.created_at"), ObjectKind::Column);
+        QVERIFY(
+            email.data(DiffChangeModel::DestructiveRole).toBool()); // a type change casts values
+        const QModelIndex created =
+            changeRow(model, QStringLiteral("public.customers.created_at"), ObjectKind::Column);
         QVERIFY(created.isValid());
         QVERIFY(!created.data(DiffChangeModel::DestructiveRole).toBool());
         QCOMPARE(created.siblingAtColumn(1).data().toString(), QStringLiteral("added"));
@@ -230,14 +244,22 @@ private Q_SLOTS:
         const int tables = model->groupRowOf(ObjectKind::Table);
         QCOMPARE(model->groupVisible(tables), 1);
         QCOMPARE(model->index(tables, 0).data().toString(), QStringLiteral("Tables (1 of 2)"));
-        QCOMPARE(model->index(0, 0, model->index(tables, 0)).data().toString(), QStringLiteral("public.legacy"));
-        QVERIFY(find<QLabel>(window, QStringLiteral("diffSummary"))->text().startsWith(QStringLiteral("4 of ")));
+        QCOMPARE(model->index(0, 0, model->index(tables, 0)).data().toString(),
+                 QStringLiteral("public.legacy"));
+        QVERIFY(find<QLabel>(window, QStringLiteral("diffSummary"))
+                    ->text()
+                    .startsWith(QStringLiteral("4 of ")));
 
         // Two words must both match.
         filter->setText(QStringLiteral("customers added"));
         QTRY_COMPARE(model->visibleChangeCount(), 1);
-        QCOMPARE(model->changePositions(model->indexOfChange(model->changePositions(
-                     model->index(model->groupRowOf(ObjectKind::Column), 0)).value(0, -1))).size(), 1);
+        QCOMPARE(
+            model
+                ->changePositions(model->indexOfChange(
+                    model->changePositions(model->index(model->groupRowOf(ObjectKind::Column), 0))
+                        .value(0, -1)))
+                .size(),
+            1);
 
         filter->clear();
         QTRY_COMPARE(model->visibleChangeCount(), total);
@@ -252,10 +274,12 @@ private Q_SLOTS:
         for (int group = 0; group < model->groupCount(); ++group) {
             const QModelIndex parent = model->index(group, 0);
             for (int row = 0; row < model->rowCount(parent); ++row)
-                QVERIFY(model->index(row, 0, parent).data(DiffChangeModel::DestructiveRole).toBool());
+                QVERIFY(
+                    model->index(row, 0, parent).data(DiffChangeModel::DestructiveRole).toBool());
         }
         QVERIFY(!changeRow(model, QStringLiteral("public.invoices"), ObjectKind::Table).isValid());
-        QVERIFY(changeRow(model, QStringLiteral("public.orders.note"), ObjectKind::Column).isValid());
+        QVERIFY(
+            changeRow(model, QStringLiteral("public.orders.note"), ObjectKind::Column).isValid());
         QTest::mouseClick(only, Qt::LeftButton, {}, QPoint(5, only->height() / 2));
         QTRY_COMPARE(model->visibleChangeCount(), total);
     }
@@ -278,52 +302,67 @@ private Q_SLOTS:
         // The removed table: its SQL is the generator's for it (and what belongs to it);
         // without "Include destructive changes" the DROP is there, commented out, and the
         // note names that checkbox (not the CLI's flag).
-        const QModelIndex legacy = changeRow(model, QStringLiteral("public.legacy"), ObjectKind::Table);
+        const QModelIndex legacy =
+            changeRow(model, QStringLiteral("public.legacy"), ObjectKind::Table);
         QVERIFY(legacy.isValid());
         const int legacyPosition = legacy.data(DiffChangeModel::ChangePositionRole).toInt();
-        tree->selectionModel()->setCurrentIndex(legacy, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        tree->selectionModel()->setCurrentIndex(legacy, QItemSelectionModel::ClearAndSelect |
+                                                            QItemSelectionModel::Rows);
         const SchemaDiff legacyPart = selectionDiff(diff, selectionClosure(diff, {legacyPosition}));
         QCOMPARE(legacyPart.changes.size(), 4); // table, two columns, primary key
-        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(legacyPart, reviewSqlOptions(false))));
+        QTRY_COMPARE(window->sqlText(),
+                     presentedSql(generateSql(legacyPart, reviewSqlOptions(false))));
         QVERIFY(window->sqlText().contains(
-            QStringLiteral("-- (destructive, skipped: tick 'Include destructive changes' to include it) DROP TABLE public.legacy")));
+            QStringLiteral("-- (destructive, skipped: tick 'Include destructive changes' to "
+                           "include it) DROP TABLE public.legacy")));
         QVERIFY(!window->sqlText().contains(QStringLiteral("--unsafe")));
-        QCOMPARE(find<QCheckBox>(window, QStringLiteral("diffUnsafe"))->text(), QStringLiteral("Include destructive changes"));
-        QTRY_VERIFY(!toDdl->isShowingMessage() || toDdl->toPlainText().contains(QStringLiteral("Not in prod")));
+        QCOMPARE(find<QCheckBox>(window, QStringLiteral("diffUnsafe"))->text(),
+                 QStringLiteral("Include destructive changes"));
+        QTRY_VERIFY(!toDdl->isShowingMessage() ||
+                    toDdl->toPlainText().contains(QStringLiteral("Not in prod")));
         QTRY_VERIFY(fromDdl->toPlainText().contains(QStringLiteral("CREATE TABLE public.legacy")));
         QVERIFY(toDdl->isShowingMessage());
         QVERIFY(toDdl->toPlainText().contains(QStringLiteral("Not in prod")));
 
         auto *unsafe = find<QCheckBox>(window, QStringLiteral("diffUnsafe"));
         unsafe->setChecked(true);
-        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(legacyPart, reviewSqlOptions(true))));
+        QTRY_COMPARE(window->sqlText(),
+                     presentedSql(generateSql(legacyPart, reviewSqlOptions(true))));
         QVERIFY(window->sqlText().contains(QStringLiteral("\nDROP TABLE public.legacy;")));
         unsafe->setChecked(false);
 
         // A retyped column: both sides show the whole table, the column's line marked.
-        const QModelIndex email = changeRow(model, QStringLiteral("public.customers.email"), ObjectKind::Column);
+        const QModelIndex email =
+            changeRow(model, QStringLiteral("public.customers.email"), ObjectKind::Column);
         QVERIFY(email.isValid());
         ddlUpdated.clear();
-        tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect |
+                                                           QItemSelectionModel::Rows);
         QTRY_VERIFY(ddlUpdated.count() >= 1);
         QTRY_VERIFY(toDdl->toPlainText().contains(QStringLiteral("CREATE TABLE public.customers")));
         QVERIFY(fromDdl->toPlainText().contains(QStringLiteral("CREATE TABLE public.customers")));
         const QStringList fromChanged = fromDdl->changedLines();
         const QStringList toChanged = toDdl->changedLines();
-        QVERIFY2(fromChanged.size() == 1 && fromChanged.first().contains(QStringLiteral("email text")),
+        QVERIFY2(fromChanged.size() == 1 &&
+                     fromChanged.first().contains(QStringLiteral("email text")),
                  qPrintable(fromChanged.join(QLatin1Char('|'))));
         QVERIFY2(toChanged.size() == 2, qPrintable(toChanged.join(QLatin1Char('|'))));
         QVERIFY(toChanged.at(0).contains(QStringLiteral("email character varying(200)")));
         QVERIFY(toChanged.at(1).contains(QStringLiteral("created_at")));
         const int emailPosition = email.data(DiffChangeModel::ChangePositionRole).toInt();
-        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(selectionDiff(diff, {emailPosition}), reviewSqlOptions(false))));
+        QTRY_COMPARE(window->sqlText(),
+                     presentedSql(generateSql(selectionDiff(diff, {emailPosition}),
+                                              reviewSqlOptions(false))));
 
         // Several rows at once: the SQL covers all of them.
-        const QModelIndex created = changeRow(model, QStringLiteral("public.customers.created_at"), ObjectKind::Column);
-        tree->selectionModel()->select(created, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        const QModelIndex created =
+            changeRow(model, QStringLiteral("public.customers.created_at"), ObjectKind::Column);
+        tree->selectionModel()->select(created,
+                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
         QList<int> both{emailPosition, created.data(DiffChangeModel::ChangePositionRole).toInt()};
         std::sort(both.begin(), both.end());
-        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(selectionDiff(diff, both), reviewSqlOptions(false))));
+        QTRY_COMPARE(window->sqlText(),
+                     presentedSql(generateSql(selectionDiff(diff, both), reviewSqlOptions(false))));
         QVERIFY(window->sqlText().contains(QStringLiteral("ADD COLUMN created_at")));
 
         // Everything.
@@ -345,7 +384,8 @@ private Q_SLOTS:
         ws.rootDir = dir.path();
         ws.filePath = dir.filePath(QStringLiteral("paritydeck.yaml"));
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
-        QVERIFY(writeText(dir.filePath(QStringLiteral("migrations/0007_base.sql")), QStringLiteral("SELECT 1;\n")));
+        QVERIFY(writeText(dir.filePath(QStringLiteral("migrations/0007_base.sql")),
+                          QStringLiteral("SELECT 1;\n")));
         QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
         const auto cleanup = qScopeGuard([&] { delete window; });
         QSignalSpy shown(window, &DiffReviewWindow::diffShown);
@@ -355,10 +395,12 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
         find<QRadioButton>(window, QStringLiteral("diffScopeAll"))->setChecked(true);
         auto *save = find<QPushButton>(window, QStringLiteral("diffSaveMigration"));
-        QTRY_VERIFY(save->isEnabled() && window->sqlText().contains(QStringLiteral("CREATE TABLE public.invoices")));
+        QTRY_VERIFY(save->isEnabled() &&
+                    window->sqlText().contains(QStringLiteral("CREATE TABLE public.invoices")));
         QTest::mouseClick(save, Qt::LeftButton);
         QInputDialog *name = nullptr;
-        QTRY_VERIFY((name = window->findChild<QInputDialog *>(QStringLiteral("diffMigrationName"))) != nullptr);
+        QTRY_VERIFY((name = window->findChild<QInputDialog *>(
+                         QStringLiteral("diffMigrationName"))) != nullptr);
         name->setTextValue(QStringLiteral("Add invoices"));
         name->accept();
         QTRY_COMPARE(saved.count(), 1);
@@ -370,7 +412,9 @@ private Q_SLOTS:
         if (!expected.endsWith(QLatin1Char('\n')))
             expected += QLatin1Char('\n');
         QCOMPARE(QString::fromUtf8(file.readAll()), expected);
-        QVERIFY(find<QLabel>(window, QStringLiteral("diffStatus"))->text().contains(QStringLiteral("0008_add_invoices.sql")));
+        QVERIFY(find<QLabel>(window, QStringLiteral("diffStatus"))
+                    ->text()
+                    .contains(QStringLiteral("0008_add_invoices.sql")));
     }
 
     // The SQL turns FROM into TO, so it is applied to FROM: the button saves it as the next
@@ -383,7 +427,8 @@ private Q_SLOTS:
         ws.rootDir = dir.path();
         ws.filePath = dir.filePath(QStringLiteral("paritydeck.yaml"));
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
-        QVERIFY(writeText(dir.filePath(QStringLiteral("migrations/0003_base.sql")), QStringLiteral("SELECT 1;\n")));
+        QVERIFY(writeText(dir.filePath(QStringLiteral("migrations/0003_base.sql")),
+                          QStringLiteral("SELECT 1;\n")));
 
         // Nobody connected: disabled, and the tooltip says why.
         {
@@ -391,12 +436,15 @@ private Q_SLOTS:
             const auto cleanup = qScopeGuard([&] { delete alone; });
             QSignalSpy sqlUpdated(alone, &DiffReviewWindow::sqlUpdated);
             alone->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
-            QTRY_VERIFY_WITH_TIMEOUT(sqlUpdated.count() >= 1 && !alone->sqlText().startsWith(QStringLiteral("-- Generating")),
-                                     kTimeoutMs);
+            QTRY_VERIFY_WITH_TIMEOUT(
+                sqlUpdated.count() >= 1 &&
+                    !alone->sqlText().startsWith(QStringLiteral("-- Generating")),
+                kTimeoutMs);
             auto *button = find<QPushButton>(alone, QStringLiteral("diffOpenInMigrationDialog"));
             QVERIFY(find<QPushButton>(alone, QStringLiteral("diffSaveMigration"))->isEnabled());
             QVERIFY(!button->isEnabled());
-            QVERIFY2(button->toolTip().contains(QStringLiteral("main window")), qPrintable(button->toolTip()));
+            QVERIFY2(button->toolTip().contains(QStringLiteral("main window")),
+                     qPrintable(button->toolTip()));
         }
 
         QPointer<DiffReviewWindow> window = new DiffReviewWindow(ws);
@@ -414,17 +462,21 @@ private Q_SLOTS:
         QTRY_VERIFY(window->sqlText().contains(QStringLiteral("CREATE TABLE public.invoices")));
         QVERIFY(find<QPushButton>(window, QStringLiteral("diffSaveMigration"))->isEnabled());
         QVERIFY(!button->isEnabled());
-        QVERIFY2(button->toolTip().contains(QStringLiteral("not an environment")), qPrintable(button->toolTip()));
+        QVERIFY2(button->toolTip().contains(QStringLiteral("not an environment")),
+                 qPrintable(button->toolTip()));
 
         // FROM dev: enabled; it asks for a name, writes the next file and names dev.
         window->compareSides(QStringLiteral("dev"), QStringLiteral("prod"));
         QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, kTimeoutMs);
-        QTRY_VERIFY(button->isEnabled() && window->sqlText().contains(QStringLiteral("CREATE TABLE public.invoices")));
-        QVERIFY2(button->toolTip().contains(QStringLiteral("migration dialog of dev")), qPrintable(button->toolTip()));
+        QTRY_VERIFY(button->isEnabled() &&
+                    window->sqlText().contains(QStringLiteral("CREATE TABLE public.invoices")));
+        QVERIFY2(button->toolTip().contains(QStringLiteral("migration dialog of dev")),
+                 qPrintable(button->toolTip()));
         const QString sql = window->sqlText();
         QTest::mouseClick(button, Qt::LeftButton);
         QInputDialog *name = nullptr;
-        QTRY_VERIFY((name = window->findChild<QInputDialog *>(QStringLiteral("diffMigrationName"))) != nullptr);
+        QTRY_VERIFY((name = window->findChild<QInputDialog *>(
+                         QStringLiteral("diffMigrationName"))) != nullptr);
         QVERIFY(name->labelText().contains(QStringLiteral("dev")));
         name->setTextValue(QStringLiteral("Sync dev"));
         name->accept();
@@ -434,13 +486,15 @@ private Q_SLOTS:
         const QString path = requested.first().at(1).toString();
         QCOMPARE(path, saved.first().first().toString());
         QCOMPARE(QFileInfo(path).fileName(), QStringLiteral("0004_sync_dev.sql"));
-        QCOMPARE(QFileInfo(path).absolutePath(), QDir(dir.filePath(QStringLiteral("migrations"))).absolutePath());
+        QCOMPARE(QFileInfo(path).absolutePath(),
+                 QDir(dir.filePath(QStringLiteral("migrations"))).absolutePath());
         QFile file(path);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QString written = QString::fromUtf8(file.readAll());
         QCOMPARE(written, sql.endsWith(QLatin1Char('\n')) ? sql : sql + QLatin1Char('\n'));
         QVERIFY(written.contains(QStringLiteral("CREATE TABLE public.invoices")));
-        // The workspace's migrations now list it as the next one, pending wherever it is not applied.
+        // The workspace's migrations now list it as the next one, pending wherever it is not
+        // applied.
         const auto source = MigrationSource::load(ws);
         QVERIFY2(source.ok(), qPrintable(source ? QString() : source.error().message));
         QCOMPARE(source->migrations.size(), 2);
@@ -451,8 +505,11 @@ private Q_SLOTS:
     void sqlFileSideIsLoadedIntoAShadowDatabase()
     {
         const QString path = m_dir.filePath(QStringLiteral("schema.sql"));
-        QVERIFY(writeText(path, QStringLiteral("CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, email text);\n"
-                                               "CREATE TABLE only_in_file (id integer);\n")));
+        QVERIFY(writeText(
+            path,
+            QStringLiteral(
+                "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL, email text);\n"
+                "CREATE TABLE only_in_file (id integer);\n")));
         QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
         const auto cleanup = qScopeGuard([&] { delete window; });
         QSignalSpy shown(window, &DiffReviewWindow::diffShown);
@@ -461,14 +518,17 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
         QVERIFY2(window->errorText().isEmpty(), qPrintable(window->errorText()));
         const DiffChangeModel *model = window->model();
-        QVERIFY(changeRow(model, QStringLiteral("public.only_in_file"), ObjectKind::Table).isValid());
+        QVERIFY(
+            changeRow(model, QStringLiteral("public.only_in_file"), ObjectKind::Table).isValid());
         QVERIFY(changeRow(model, QStringLiteral("public.orders"), ObjectKind::Table).isValid());
         QVERIFY(changeRow(model, QStringLiteral("public.legacy"), ObjectKind::Table).isValid());
         QVERIFY(!changeRow(model, QStringLiteral("public.customers"), ObjectKind::Table).isValid());
         QCOMPARE(model->groupTotal(model->groupRowOf(ObjectKind::Table)), 3);
-        QCOMPARE(find<QLabel>(window, QStringLiteral("diffFromTitle"))->text(), QStringLiteral("From: schema.sql"));
+        QCOMPARE(find<QLabel>(window, QStringLiteral("diffFromTitle"))->text(),
+                 QStringLiteral("From: schema.sql"));
         // The shadow database is gone again.
-        auto shadows = m_pg.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow%'"));
+        auto shadows = m_pg.exec(QStringLiteral(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow%'"));
         QVERIFY(shadows.ok());
         QCOMPARE(shadows->value(0, 0), QStringLiteral("0"));
     }
@@ -482,18 +542,23 @@ private Q_SLOTS:
         ws.rootDir = dir.path();
         ws.filePath = dir.filePath(QStringLiteral("paritydeck.yaml"));
         QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
-        QVERIFY(writeText(dir.filePath(QStringLiteral("migrations/0001_accounts.sql")),
-                          QStringLiteral("CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n")));
+        QVERIFY(writeText(
+            dir.filePath(QStringLiteral("migrations/0001_accounts.sql")),
+            QStringLiteral("CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n")));
         QVERIFY(m_pg.createDatabase(QStringLiteral("mig_db")).ok());
         auto set = MigrationSource::load(ws);
         QVERIFY2(set.ok(), qPrintable(set ? QString() : set.error().message));
         ApplyOptions options;
         options.environment = QStringLiteral("setup");
-        auto applied = MigrationRunner::apply(m_pg.connectionParams(QStringLiteral("mig_db")), *set, options);
+        auto applied =
+            MigrationRunner::apply(m_pg.connectionParams(QStringLiteral("mig_db")), *set, options);
         QVERIFY2(applied.ok(), qPrintable(applied ? QString() : applied.error().message));
-        QVERIFY(m_pg.exec(QStringLiteral("CREATE TABLE hotfix (id int); ALTER TABLE accounts ADD COLUMN note text"),
-                          QStringLiteral("mig_db"))
-                    .ok());
+        QVERIFY(
+            m_pg.exec(
+                    QStringLiteral(
+                        "CREATE TABLE hotfix (id int); ALTER TABLE accounts ADD COLUMN note text"),
+                    QStringLiteral("mig_db"))
+                .ok());
         EnvironmentConfig live;
         live.name = QStringLiteral("live");
         live.database.url = m_pg.url(QStringLiteral("mig_db"));
@@ -509,7 +574,8 @@ private Q_SLOTS:
         const DiffChangeModel *model = window->model();
         QCOMPARE(model->groupTotal(model->groupRowOf(ObjectKind::Table)), 1);
         QVERIFY(changeRow(model, QStringLiteral("public.hotfix"), ObjectKind::Table).isValid());
-        QVERIFY(changeRow(model, QStringLiteral("public.accounts.note"), ObjectKind::Column).isValid());
+        QVERIFY(
+            changeRow(model, QStringLiteral("public.accounts.note"), ObjectKind::Column).isValid());
         QCOMPARE(find<QLabel>(window, QStringLiteral("diffFromTitle"))->text(),
                  QStringLiteral("From: expected from migrations (live)"));
     }
@@ -540,7 +606,8 @@ private Q_SLOTS:
         second->show();
         second->compareSides(QStringLiteral("gone"), QStringLiteral("dev"));
         QTRY_COMPARE_WITH_TIMEOUT(secondFailed.count(), 1, kTimeoutMs);
-        QVERIFY2(second->errorText().startsWith(QStringLiteral("Comparison failed: gone:")), qPrintable(second->errorText()));
+        QVERIFY2(second->errorText().startsWith(QStringLiteral("Comparison failed: gone:")),
+                 qPrintable(second->errorText()));
 
         // Cancel: the window is idle at once, says so, and a new comparison works.
         QSignalSpy shown(window, &DiffReviewWindow::diffShown);
@@ -551,7 +618,9 @@ private Q_SLOTS:
         QTest::mouseClick(find<QPushButton>(window, QStringLiteral("diffCancel")), Qt::LeftButton);
         QVERIFY(!window->isBusy());
         QCOMPARE(failed.count(), 1);
-        QVERIFY(find<QLabel>(window, QStringLiteral("diffStatus"))->text().contains(QStringLiteral("cancelled")));
+        QVERIFY(find<QLabel>(window, QStringLiteral("diffStatus"))
+                    ->text()
+                    .contains(QStringLiteral("cancelled")));
         QTest::qWait(1500); // whatever was running finishes and is discarded
         QCOMPARE(shown.count(), 0);
         window->activateWindow();
@@ -569,14 +638,17 @@ private Q_SLOTS:
         const QList<QWidget *> widgets = window->findChildren<QWidget *>();
         int controls = 0;
         for (QWidget *widget : widgets) {
-            if (!widget->focusPolicy() || widget->window() != window || widget->inherits("QScrollBar") || widget->inherits("QHeaderView") ||
+            if (!widget->focusPolicy() || widget->window() != window ||
+                widget->inherits("QScrollBar") || widget->inherits("QHeaderView") ||
                 qobject_cast<QLabel *>(widget) || widget->parentWidget()->inherits("QComboBox") ||
-                widget->parentWidget()->inherits("QAbstractScrollArea") || widget->objectName().startsWith(QLatin1String("qt_")))
+                widget->parentWidget()->inherits("QAbstractScrollArea") ||
+                widget->objectName().startsWith(QLatin1String("qt_")))
                 continue;
             ++controls;
             QVERIFY2(!widget->accessibleName().isEmpty(),
                      qPrintable(QStringLiteral("%1 (%2) has no accessible name")
-                                    .arg(widget->objectName(), QString::fromLatin1(widget->metaObject()->className()))));
+                                    .arg(widget->objectName(),
+                                         QString::fromLatin1(widget->metaObject()->className()))));
         }
         QVERIFY(controls >= 14);
         window->activateWindow();
@@ -594,26 +666,33 @@ private Q_SLOTS:
     void modelIsLazyAndFiltersAFiveThousandTableDiff()
     {
         SchemaDiff diff;
-        const auto tableName = [](int i) { return QStringLiteral("t%1").arg(i, 5, 10, QLatin1Char('0')); };
+        const auto tableName = [](int i) {
+            return QStringLiteral("t%1").arg(i, 5, 10, QLatin1Char('0'));
+        };
         for (int i = 1; i <= 5000; ++i)
-            diff.changes.append(change(ChangeType::Added, ObjectKind::Table, QStringLiteral("table public.") + tableName(i),
+            diff.changes.append(change(ChangeType::Added, ObjectKind::Table,
+                                       QStringLiteral("table public.") + tableName(i),
                                        QStringLiteral("public.") + tableName(i), false));
         for (int i = 5001; i <= 5500; ++i)
-            diff.changes.append(change(ChangeType::Removed, ObjectKind::Table, QStringLiteral("table public.") + tableName(i),
+            diff.changes.append(change(ChangeType::Removed, ObjectKind::Table,
+                                       QStringLiteral("table public.") + tableName(i),
                                        QStringLiteral("public.") + tableName(i), true));
         for (int i = 1; i <= 5000; ++i) {
             for (int c = 1; c <= 8; ++c) {
                 const QString name = QStringLiteral("public.%1.c%2").arg(tableName(i)).arg(c);
-                diff.changes.append(change(ChangeType::Added, ObjectKind::Column, QStringLiteral("column ") + name, name, false));
+                diff.changes.append(change(ChangeType::Added, ObjectKind::Column,
+                                           QStringLiteral("column ") + name, name, false));
             }
         }
         for (int i = 1; i <= 5000; ++i) {
             const QString name = QStringLiteral("public.%1.%1_pkey").arg(tableName(i));
-            diff.changes.append(change(ChangeType::Added, ObjectKind::Constraint, QStringLiteral("constraint ") + name, name, false));
+            diff.changes.append(change(ChangeType::Added, ObjectKind::Constraint,
+                                       QStringLiteral("constraint ") + name, name, false));
         }
         for (int i = 1; i <= 5000; ++i) {
             const QString name = QStringLiteral("public.%1_name_idx").arg(tableName(i));
-            diff.changes.append(change(ChangeType::Added, ObjectKind::Index, QStringLiteral("index ") + name, name, false));
+            diff.changes.append(change(ChangeType::Added, ObjectKind::Index,
+                                       QStringLiteral("index ") + name, name, false));
         }
         QCOMPARE(diff.changes.size(), 5500 + 40000 + 5000 + 5000);
 
@@ -630,8 +709,12 @@ private Q_SLOTS:
         QCOMPARE(model.changeDataRequests(), 0);
         QCOMPARE(model.storedPositions(), 0);
         // Rows are computed when asked for, from the diff itself.
-        QCOMPARE(model.index(4999, 0, model.index(tables, 0)).data().toString(), QStringLiteral("public.t05000"));
-        QCOMPARE(model.index(5000, 0, model.index(tables, 0)).data(DiffChangeModel::DestructiveRole).toBool(), true);
+        QCOMPARE(model.index(4999, 0, model.index(tables, 0)).data().toString(),
+                 QStringLiteral("public.t05000"));
+        QCOMPARE(model.index(5000, 0, model.index(tables, 0))
+                     .data(DiffChangeModel::DestructiveRole)
+                     .toBool(),
+                 true);
         QCOMPARE(model.changeDataRequests(), 2);
 
         // A view asks only for what it shows, even with 40,000 rows open.
@@ -643,7 +726,8 @@ private Q_SLOTS:
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QTest::qWait(50);
-        QVERIFY2(model.changeDataRequests() < 2000, qPrintable(QString::number(model.changeDataRequests())));
+        QVERIFY2(model.changeDataRequests() < 2000,
+                 qPrintable(QString::number(model.changeDataRequests())));
 
         // Filtering keeps only matching positions.
         model.setFilter(QStringLiteral("t04321"), false);
@@ -654,7 +738,8 @@ private Q_SLOTS:
         QCOMPARE(model.visibleChangeCount(), 11);
         QCOMPARE(model.storedPositions(), 11);
         QCOMPARE(model.index(columns, 0).data().toString(), QStringLiteral("Columns (8 of 40000)"));
-        QCOMPARE(model.index(7, 0, model.index(columns, 0)).data().toString(), QStringLiteral("public.t04321.c8"));
+        QCOMPARE(model.index(7, 0, model.index(columns, 0)).data().toString(),
+                 QStringLiteral("public.t04321.c8"));
         model.setFilter(QStringLiteral("T0432 C3"), false);
         QCOMPARE(model.visibleChangeCount(), 10); // t04320 … t04329, column c3
         model.setFilter(QString(), true);
@@ -676,16 +761,21 @@ private Q_SLOTS:
     void alignedDdlFacesUnchangedLinesAndPairsChangedOnes()
     {
         const QStringList from{QStringLiteral("CREATE TABLE t ("), QStringLiteral("    id bigint,"),
-                               QStringLiteral("    email text,"), QStringLiteral("    old int"), QStringLiteral(");")};
-        const QStringList to{QStringLiteral("CREATE TABLE t ("), QStringLiteral("    id bigint,"),
-                             QStringLiteral("    email character varying(200),"), QStringLiteral("    created_at date,"),
-                             QStringLiteral("    extra int"), QStringLiteral(");")};
+                               QStringLiteral("    email text,"), QStringLiteral("    old int"),
+                               QStringLiteral(");")};
+        const QStringList to{QStringLiteral("CREATE TABLE t ("),
+                             QStringLiteral("    id bigint,"),
+                             QStringLiteral("    email character varying(200),"),
+                             QStringLiteral("    created_at date,"),
+                             QStringLiteral("    extra int"),
+                             QStringLiteral(");")};
         const AlignedDdl a = alignDdl(from, to);
         QCOMPARE(a.from.size(), a.to.size());
         QCOMPARE(a.rowCount(), 6);
-        QCOMPARE(a.rows, (QVector<AlignedDdl::Row>{AlignedDdl::Row::Same, AlignedDdl::Row::Same, AlignedDdl::Row::Changed,
-                                                   AlignedDdl::Row::Changed, AlignedDdl::Row::Added,
-                                                   AlignedDdl::Row::Same}));
+        QCOMPARE(a.rows,
+                 (QVector<AlignedDdl::Row>{AlignedDdl::Row::Same, AlignedDdl::Row::Same,
+                                           AlignedDdl::Row::Changed, AlignedDdl::Row::Changed,
+                                           AlignedDdl::Row::Added, AlignedDdl::Row::Same}));
         QCOMPARE(a.from.at(5), QStringLiteral(");"));
         QCOMPARE(a.to.at(5), QStringLiteral(");"));
         QVERIFY(a.fromFiller.at(4));
@@ -702,8 +792,9 @@ private Q_SLOTS:
         QCOMPARE(fromWords, QStringList{QStringLiteral("text")});
         QCOMPARE(toWords, QStringList{QStringLiteral("character varying(200)")});
         // Two runs of changes are two hunks.
-        const AlignedDdl two = alignDdl({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")},
-                                        {QStringLiteral("x"), QStringLiteral("b"), QStringLiteral("c")});
+        const AlignedDdl two = alignDdl(
+            {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")},
+            {QStringLiteral("x"), QStringLiteral("b"), QStringLiteral("c")});
         QCOMPARE(two.hunks, (QVector<int>{0, 3}));
         QCOMPARE(two.rows.at(3), AlignedDdl::Row::Removed);
         QVERIFY(two.toFiller.at(3));
@@ -721,8 +812,10 @@ private Q_SLOTS:
         auto *fromDdl = find<DdlView>(window, QStringLiteral("diffFromDdl"));
         auto *toDdl = find<DdlView>(window, QStringLiteral("diffToDdl"));
         QSignalSpy ddlUpdated(window, &DiffReviewWindow::ddlUpdated);
-        const QModelIndex email = changeRow(window->model(), QStringLiteral("public.customers.email"), ObjectKind::Column);
-        tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        const QModelIndex email = changeRow(
+            window->model(), QStringLiteral("public.customers.email"), ObjectKind::Column);
+        tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect |
+                                                           QItemSelectionModel::Rows);
         QTRY_VERIFY(toDdl->toPlainText().contains(QStringLiteral("created_at")));
         QVERIFY(!fromDdl->isShowingMessage());
         // Both panes have the same rows: what is unchanged faces itself, the retyped column
@@ -748,9 +841,11 @@ private Q_SLOTS:
             }
             case AlignedDdl::Row::Changed:
                 QVERIFY2(left.contains(QStringLiteral("email text")), qPrintable(left));
-                QVERIFY2(right.contains(QStringLiteral("email character varying(200)")), qPrintable(right));
+                QVERIFY2(right.contains(QStringLiteral("email character varying(200)")),
+                         qPrintable(right));
                 QCOMPARE(fromDdl->changedWords(row), QStringList{QStringLiteral("text")});
-                QCOMPARE(toDdl->changedWords(row), QStringList{QStringLiteral("character varying(200)")});
+                QCOMPARE(toDdl->changedWords(row),
+                         QStringList{QStringLiteral("character varying(200)")});
                 break;
             case AlignedDdl::Row::Added:
                 ++fillers;
@@ -779,7 +874,8 @@ private Q_SLOTS:
         fromDdl->showAligned(aligned);
         toDdl->showAligned(aligned);
         QCOMPARE(fromDdl->rowText(1).size(), longFrom.at(1).size());
-        QTRY_VERIFY(fromDdl->verticalScrollBar()->maximum() > 0 && fromDdl->horizontalScrollBar()->maximum() > 0);
+        QTRY_VERIFY(fromDdl->verticalScrollBar()->maximum() > 0 &&
+                    fromDdl->horizontalScrollBar()->maximum() > 0);
         fromDdl->verticalScrollBar()->setValue(37);
         QCOMPARE(toDdl->verticalScrollBar()->value(), 37);
         toDdl->verticalScrollBar()->setValue(12);
@@ -789,7 +885,8 @@ private Q_SLOTS:
         QVERIFY(toDdl->horizontalScrollBar()->value() > 0);
         toDdl->horizontalScrollBar()->setValue(3);
         QCOMPARE(fromDdl->horizontalScrollBar()->value(), 3);
-        QCOMPARE(fromDdl->cursorForPosition(QPoint(2, 2)).blockNumber(), toDdl->cursorForPosition(QPoint(2, 2)).blockNumber());
+        QCOMPARE(fromDdl->cursorForPosition(QPoint(2, 2)).blockNumber(),
+                 toDdl->cursorForPosition(QPoint(2, 2)).blockNumber());
         QVERIFY(fromDdl->cursorForPosition(QPoint(2, 2)).blockNumber() > 0);
     }
 
@@ -804,8 +901,10 @@ private Q_SLOTS:
         auto *tree = find<QTreeView>(window, QStringLiteral("diffTree"));
         auto *fromDdl = find<DdlView>(window, QStringLiteral("diffFromDdl"));
         auto *toDdl = find<DdlView>(window, QStringLiteral("diffToDdl"));
-        const QModelIndex email = changeRow(window->model(), QStringLiteral("public.customers.email"), ObjectKind::Column);
-        tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        const QModelIndex email = changeRow(
+            window->model(), QStringLiteral("public.customers.email"), ObjectKind::Column);
+        tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect |
+                                                           QItemSelectionModel::Rows);
         QTRY_VERIFY(toDdl->toPlainText().contains(QStringLiteral("created_at")));
         QCOMPARE(fromDdl->hunks().size(), 1);
         const int hunk = fromDdl->hunks().first();
@@ -847,7 +946,8 @@ private Q_SLOTS:
         tree->collapse(tables);
         ddlUpdated.clear();
         tree->selectionModel()->setCurrentIndex(model->index(0, 0, columns),
-                                                QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+                                                QItemSelectionModel::ClearAndSelect |
+                                                    QItemSelectionModel::Rows);
         QTRY_VERIFY(ddlUpdated.count() >= 1);
         QCOMPARE(fromDdl->currentRow(), 0);
         QTest::keyClick(window, Qt::Key_F7, Qt::ShiftModifier);
@@ -866,28 +966,38 @@ private Q_SLOTS:
         DiffChangeModel *model = window->model();
         const SchemaDiff diff = model->diff();
         auto *tree = find<QTreeView>(window, QStringLiteral("diffTree"));
-        const QModelIndex email = changeRow(model, QStringLiteral("public.customers.email"), ObjectKind::Column);
-        const QModelIndex created = changeRow(model, QStringLiteral("public.customers.created_at"), ObjectKind::Column);
+        const QModelIndex email =
+            changeRow(model, QStringLiteral("public.customers.email"), ObjectKind::Column);
+        const QModelIndex created =
+            changeRow(model, QStringLiteral("public.customers.created_at"), ObjectKind::Column);
         const int emailPosition = email.data(DiffChangeModel::ChangePositionRole).toInt();
         const int createdPosition = created.data(DiffChangeModel::ChangePositionRole).toInt();
         QCOMPARE(email.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
         const QModelIndex columns = model->index(model->groupRowOf(ObjectKind::Column), 0);
         QCOMPARE(columns.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
-        tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        tree->selectionModel()->select(created, QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect |
+                                                           QItemSelectionModel::Rows);
+        tree->selectionModel()->select(created,
+                                       QItemSelectionModel::Select | QItemSelectionModel::Rows);
         QTRY_VERIFY(window->sqlText().contains(QStringLiteral("ADD COLUMN created_at")));
 
         // Unticking created_at (a click on its box) takes its statement out of "SQL for:
         // Selection"; its group shows partly ticked.
         const QRect box = tree->visualRect(created);
-        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {},
-                          QPoint(box.left() + tree->style()->pixelMetric(QStyle::PM_IndicatorWidth) / 2 + 4, box.center().y()));
+        QTest::mouseClick(
+            tree->viewport(), Qt::LeftButton, {},
+            QPoint(box.left() + tree->style()->pixelMetric(QStyle::PM_IndicatorWidth) / 2 + 4,
+                   box.center().y()));
         QTRY_COMPARE(created.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Unchecked);
         QCOMPARE(columns.data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::PartiallyChecked);
         QVERIFY(!model->isIncluded(createdPosition));
-        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(selectionDiff(diff, {emailPosition}), reviewSqlOptions(false))));
+        QTRY_COMPARE(window->sqlText(),
+                     presentedSql(generateSql(selectionDiff(diff, {emailPosition}),
+                                              reviewSqlOptions(false))));
         QVERIFY(!window->sqlText().contains(QStringLiteral("created_at")));
-        QVERIFY(find<QLabel>(window, QStringLiteral("diffSummary"))->text().contains(QStringLiteral("1 change left out")));
+        QVERIFY(find<QLabel>(window, QStringLiteral("diffSummary"))
+                    ->text()
+                    .contains(QStringLiteral("1 change left out")));
 
         // "Everything" leaves it out too.
         find<QRadioButton>(window, QStringLiteral("diffScopeAll"))->setChecked(true);
@@ -895,7 +1005,8 @@ private Q_SLOTS:
         for (int position = 0; position < int(diff.changes.size()); ++position)
             if (position != createdPosition)
                 rest << position;
-        QTRY_COMPARE(window->sqlText(), presentedSql(generateSql(selectionDiff(diff, rest), reviewSqlOptions(false))));
+        QTRY_COMPARE(window->sqlText(),
+                     presentedSql(generateSql(selectionDiff(diff, rest), reviewSqlOptions(false))));
 
         // By keyboard: Space on the current row ticks it again, and again unticks it.
         tree->setFocus();
@@ -1084,17 +1195,25 @@ private Q_SLOTS:
         QPointer<DiffReviewWindow> window = new DiffReviewWindow(m_workspace);
         const auto cleanup = qScopeGuard([&] { delete window; });
         SchemaDiff one;
-        one.changes << change(ChangeType::Added, ObjectKind::Table, QStringLiteral("table public.a"),
-                              QStringLiteral("public.a"), false);
+        one.changes << change(ChangeType::Added, ObjectKind::Table,
+                              QStringLiteral("table public.a"), QStringLiteral("public.a"), false);
         window->showDiff(one, QStringLiteral("x"), QStringLiteral("y"));
         auto *summary = find<QLabel>(window, QStringLiteral("diffSummary"));
         QCOMPARE(summary->text(), QStringLiteral("1 change, 0 destructive"));
-        QVERIFY(window->model()->index(0, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("1 change —")));
-        one.changes << change(ChangeType::Removed, ObjectKind::Table, QStringLiteral("table public.b"),
-                              QStringLiteral("public.b"), true);
+        QVERIFY(window->model()
+                    ->index(0, 0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("1 change —")));
+        one.changes << change(ChangeType::Removed, ObjectKind::Table,
+                              QStringLiteral("table public.b"), QStringLiteral("public.b"), true);
         window->showDiff(one, QStringLiteral("x"), QStringLiteral("y"));
         QCOMPARE(summary->text(), QStringLiteral("2 changes, 1 destructive"));
-        QVERIFY(window->model()->index(0, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("2 changes —")));
+        QVERIFY(window->model()
+                    ->index(0, 0)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("2 changes —")));
     }
 
     void namesAreShownWholeWhileThePaneHasRoom()
@@ -1112,13 +1231,15 @@ private Q_SLOTS:
         // Change column gives way and every name on screen fits its column.
         const auto allFit = [&] {
             const int nameWidth = tree->header()->sectionSize(DiffChangeModel::NameColumn);
-            for (QModelIndex row = tree->indexAt(QPoint(1, 1)); row.isValid(); row = tree->indexBelow(row)) {
+            for (QModelIndex row = tree->indexAt(QPoint(1, 1)); row.isValid();
+                 row = tree->indexBelow(row)) {
                 QFont font = tree->font();
                 if (const QVariant f = row.data(Qt::FontRole); f.isValid())
                     font = f.value<QFont>();
                 const int depth = row.parent().isValid() ? 2 : 1;
                 // Indentation, tick box, icon, text.
-                const int needed = depth * tree->indentation() + tree->style()->pixelMetric(QStyle::PM_IndicatorWidth) +
+                const int needed = depth * tree->indentation() +
+                                   tree->style()->pixelMetric(QStyle::PM_IndicatorWidth) +
                                    tree->style()->pixelMetric(QStyle::PM_SmallIconSize) +
                                    QFontMetrics(font).horizontalAdvance(row.data().toString());
                 if (needed > nameWidth)
@@ -1146,19 +1267,27 @@ private Q_SLOTS:
         window->show();
         QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
         QCOMPARE(changeRow(window->model(), QStringLiteral("public.legacy"), ObjectKind::Table)
-                     .siblingAtColumn(1).data(DiffChangeModel::ChangeTypeRole).toString(),
+                     .siblingAtColumn(1)
+                     .data(DiffChangeModel::ChangeTypeRole)
+                     .toString(),
                  QStringLiteral("removed"));
         auto *swap = find<QPushButton>(window, QStringLiteral("diffSwap"));
         QVERIFY(swap);
         QCOMPARE(swap->accessibleName(), QStringLiteral("Swap From and To"));
         QTest::mouseClick(swap, Qt::LeftButton);
-        QCOMPARE(find<QComboBox>(window, QStringLiteral("diffFrom"))->currentText(), QStringLiteral("prod"));
-        QCOMPARE(find<QComboBox>(window, QStringLiteral("diffTo"))->currentText(), QStringLiteral("dev"));
+        QCOMPARE(find<QComboBox>(window, QStringLiteral("diffFrom"))->currentText(),
+                 QStringLiteral("prod"));
+        QCOMPARE(find<QComboBox>(window, QStringLiteral("diffTo"))->currentText(),
+                 QStringLiteral("dev"));
         QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 2, kTimeoutMs);
-        QCOMPARE(find<QLabel>(window, QStringLiteral("diffFromTitle"))->text(), QStringLiteral("From: prod"));
-        QCOMPARE(find<QLabel>(window, QStringLiteral("diffToTitle"))->text(), QStringLiteral("To: dev"));
+        QCOMPARE(find<QLabel>(window, QStringLiteral("diffFromTitle"))->text(),
+                 QStringLiteral("From: prod"));
+        QCOMPARE(find<QLabel>(window, QStringLiteral("diffToTitle"))->text(),
+                 QStringLiteral("To: dev"));
         QCOMPARE(changeRow(window->model(), QStringLiteral("public.legacy"), ObjectKind::Table)
-                     .siblingAtColumn(1).data(DiffChangeModel::ChangeTypeRole).toString(),
+                     .siblingAtColumn(1)
+                     .data(DiffChangeModel::ChangeTypeRole)
+                     .toString(),
                  QStringLiteral("added"));
         QVERIFY(window->windowTitle().startsWith(QStringLiteral("prod → dev")));
     }
@@ -1187,13 +1316,15 @@ private Q_SLOTS:
         QVERIFY(capture->isVisible() && capture->isEnabled());
         QVERIFY(revert->isVisible() && revert->isEnabled());
         QCOMPARE(revert->accessibleName(), QStringLiteral("Revert shop to its migrations"));
-        QVERIFY(!find<QPushButton>(window, QStringLiteral("diffOpenInMigrationDialog"))->isVisible());
+        QVERIFY(
+            !find<QPushButton>(window, QStringLiteral("diffOpenInMigrationDialog"))->isVisible());
 
         // Capture: the SQL that turns the migrations' schema into the live one, as a file.
         QSignalSpy saved(window, &DiffReviewWindow::migrationSaved);
         QTest::mouseClick(capture, Qt::LeftButton);
         QInputDialog *name = nullptr;
-        QTRY_VERIFY((name = window->findChild<QInputDialog *>(QStringLiteral("diffMigrationName"))) != nullptr);
+        QTRY_VERIFY((name = window->findChild<QInputDialog *>(
+                         QStringLiteral("diffMigrationName"))) != nullptr);
         name->setTextValue(QStringLiteral("capture hotfix"));
         name->accept();
         QTRY_COMPARE(saved.count(), 1);
@@ -1201,7 +1332,8 @@ private Q_SLOTS:
         QFile captured(capturedPath);
         QVERIFY(captured.open(QIODevice::ReadOnly));
         const QString capturedSql = QString::fromUtf8(captured.readAll());
-        QVERIFY2(capturedSql.contains(QStringLiteral("CREATE TABLE public.hotfix")), qPrintable(capturedSql));
+        QVERIFY2(capturedSql.contains(QStringLiteral("CREATE TABLE public.hotfix")),
+                 qPrintable(capturedSql));
         QVERIFY(capturedSql.contains(QStringLiteral("ADD COLUMN note")));
         QVERIFY(QFile::remove(capturedPath)); // the migrations stay as they were for the revert
 
@@ -1228,7 +1360,8 @@ private Q_SLOTS:
         QTRY_VERIFY2_WITH_TIMEOUT(target->text().contains(QStringLiteral("PostgreSQL 1")),
                                   qPrintable(target->text()), kTimeoutMs);
         auto *sql = find<QPlainTextEdit>(dialog, QStringLiteral("sqlText"));
-        QVERIFY2(sql->toPlainText().contains(QStringLiteral("DROP TABLE public.hotfix")), qPrintable(sql->toPlainText()));
+        QVERIFY2(sql->toPlainText().contains(QStringLiteral("DROP TABLE public.hotfix")),
+                 qPrintable(sql->toPlainText()));
         QVERIFY(!find<QWidget>(dialog, QStringLiteral("pendingList"))->isVisible());
         auto *apply = find<QPushButton>(dialog, QStringLiteral("applyButton"));
         auto *confirm = find<QLineEdit>(dialog, QStringLiteral("confirmName"));
@@ -1243,7 +1376,8 @@ private Q_SLOTS:
         // Without "Include destructive changes" the drops are there, commented out, and the
         // note says which box puts them in; nothing destructive runs, so no warning.
         QVERIFY2(sql->toPlainText().contains(
-                     QStringLiteral("-- (destructive, skipped: tick 'Include destructive changes' to include it) DROP TABLE public.hotfix")),
+                     QStringLiteral("-- (destructive, skipped: tick 'Include destructive changes' "
+                                    "to include it) DROP TABLE public.hotfix")),
                  qPrintable(sql->toPlainText()));
         QVERIFY(!find<QWidget>(dialog, QStringLiteral("destructiveWarnings"))->isVisible());
         // The dialog's own "Include destructive changes" makes the SQL again with the drops;
@@ -1386,7 +1520,8 @@ private Q_SLOTS:
         auto *revert = find<QPushButton>(window, QStringLiteral("diffRevert"));
         QVERIFY(revert->isVisible());
         QVERIFY(!revert->isEnabled());
-        QVERIFY2(revert->toolTip().contains(QStringLiteral("read-only")), qPrintable(revert->toolTip()));
+        QVERIFY2(revert->toolTip().contains(QStringLiteral("read-only")),
+                 qPrintable(revert->toolTip()));
         // Capture stays available: it only writes a file.
         QVERIFY(find<QPushButton>(window, QStringLiteral("diffCapture"))->isEnabled());
         QTest::mouseClick(revert, Qt::LeftButton);
@@ -1402,7 +1537,8 @@ private Q_SLOTS:
                 v /= 255.0;
                 return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
             };
-            return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) + 0.0722 * channel(c.blue());
+            return 0.2126 * channel(c.red()) + 0.7152 * channel(c.green()) +
+                   0.0722 * channel(c.blue());
         };
         const auto contrast = [&](const QColor &a, const QColor &b) {
             const double la = luminance(a);
@@ -1420,9 +1556,10 @@ private Q_SLOTS:
         for (const QColor &base : std::as_const(bases)) {
             const bool dark = base.lightness() < 128;
             for (T token : {T::Keyword, T::String, T::Comment, T::QuotedIdentifier, T::Number}) {
-                const QColor colour = SqlHighlighter::format(token, dark ? QColor(32, 33, 36) : QColor(Qt::white))
-                                          .foreground()
-                                          .color();
+                const QColor colour =
+                    SqlHighlighter::format(token, dark ? QColor(32, 33, 36) : QColor(Qt::white))
+                        .foreground()
+                        .color();
                 QVERIFY2(contrast(colour, base) >= 4.5,
                          qPrintable(QStringLiteral("token %1 on %2: %3")
                                         .arg(int(token))
@@ -1434,8 +1571,9 @@ private Q_SLOTS:
         QPlainTextEdit edit;
         auto *highlighter = new SqlHighlighter(edit.document());
         Q_UNUSED(highlighter);
-        edit.setPlainText(QStringLiteral("CREATE TABLE \"Odd\" (n numeric DEFAULT 42, s text DEFAULT 'it''s'); -- note\n"
-                                         "/* spans\nlines */ SELECT $body$ x\n y $body$;"));
+        edit.setPlainText(QStringLiteral(
+            "CREATE TABLE \"Odd\" (n numeric DEFAULT 42, s text DEFAULT 'it''s'); -- note\n"
+            "/* spans\nlines */ SELECT $body$ x\n y $body$;"));
         const auto formatAt = [&edit](int block, int column) {
             const QTextBlock b = edit.document()->findBlockByNumber(block);
             for (const QTextLayout::FormatRange &range : b.layout()->formats())
@@ -1447,7 +1585,8 @@ private Q_SLOTS:
         const QColor base = QGuiApplication::palette().color(QPalette::Base);
         Q_UNUSED(white);
         const QString line = edit.document()->firstBlock().text();
-        QCOMPARE(formatAt(0, 0).foreground().color(), SqlHighlighter::format(T::Keyword, base).foreground().color());
+        QCOMPARE(formatAt(0, 0).foreground().color(),
+                 SqlHighlighter::format(T::Keyword, base).foreground().color());
         QCOMPARE(formatAt(0, int(line.indexOf(QLatin1Char('"')))).foreground().color(),
                  SqlHighlighter::format(T::QuotedIdentifier, base).foreground().color());
         QCOMPARE(formatAt(0, int(line.indexOf(QStringLiteral("42")))).foreground().color(),
@@ -1456,9 +1595,12 @@ private Q_SLOTS:
                  SqlHighlighter::format(T::String, base).foreground().color());
         QCOMPARE(formatAt(0, int(line.indexOf(QStringLiteral("note")))).foreground().color(),
                  SqlHighlighter::format(T::Comment, base).foreground().color());
-        QVERIFY(formatAt(0, int(line.indexOf(QStringLiteral("n numeric")))).foreground().style() == Qt::NoBrush);
-        QCOMPARE(formatAt(2, 1).foreground().color(), SqlHighlighter::format(T::Comment, base).foreground().color());
-        QCOMPARE(formatAt(3, 1).foreground().color(), SqlHighlighter::format(T::String, base).foreground().color());
+        QVERIFY(formatAt(0, int(line.indexOf(QStringLiteral("n numeric")))).foreground().style() ==
+                Qt::NoBrush);
+        QCOMPARE(formatAt(2, 1).foreground().color(),
+                 SqlHighlighter::format(T::Comment, base).foreground().color());
+        QCOMPARE(formatAt(3, 1).foreground().color(),
+                 SqlHighlighter::format(T::String, base).foreground().color());
     }
 
     void sqlColoursFollowAThemeSwitch()
@@ -1475,7 +1617,8 @@ private Q_SLOTS:
         QTRY_VERIFY(window->sqlText().contains(QStringLiteral("CREATE TABLE public.invoices")));
         auto *sql = find<QPlainTextEdit>(window, QStringLiteral("diffSql"));
         const auto keywordColour = [sql] {
-            for (QTextBlock block = sql->document()->firstBlock(); block.isValid(); block = block.next()) {
+            for (QTextBlock block = sql->document()->firstBlock(); block.isValid();
+                 block = block.next()) {
                 if (!block.text().startsWith(QLatin1String("CREATE TABLE")))
                     continue;
                 for (const QTextLayout::FormatRange &range : block.layout()->formats())
@@ -1484,9 +1627,14 @@ private Q_SLOTS:
             }
             return QColor();
         };
-        const QColor lightKeyword = SqlHighlighter::format(SqlHighlighter::Token::Keyword, QColor(Qt::white)).foreground().color();
+        const QColor lightKeyword =
+            SqlHighlighter::format(SqlHighlighter::Token::Keyword, QColor(Qt::white))
+                .foreground()
+                .color();
         const QColor darkKeyword =
-            SqlHighlighter::format(SqlHighlighter::Token::Keyword, QColor(32, 33, 36)).foreground().color();
+            SqlHighlighter::format(SqlHighlighter::Token::Keyword, QColor(32, 33, 36))
+                .foreground()
+                .color();
         QVERIFY(lightKeyword != darkKeyword);
         QTRY_COMPARE(keywordColour(), lightKeyword);
         applyTheme(Theme::Dark);
@@ -1508,12 +1656,17 @@ private Q_SLOTS:
             window->show();
             QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, kTimeoutMs);
             auto *tree = find<QTreeView>(window, QStringLiteral("diffTree"));
-            const QModelIndex email = changeRow(window->model(), QStringLiteral("public.customers.email"), ObjectKind::Column);
-            tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-            QTRY_VERIFY(find<DdlView>(window, QStringLiteral("diffToDdl"))->toPlainText().contains(QStringLiteral("created_at")));
+            const QModelIndex email = changeRow(
+                window->model(), QStringLiteral("public.customers.email"), ObjectKind::Column);
+            tree->selectionModel()->setCurrentIndex(email, QItemSelectionModel::ClearAndSelect |
+                                                               QItemSelectionModel::Rows);
+            QTRY_VERIFY(find<DdlView>(window, QStringLiteral("diffToDdl"))
+                            ->toPlainText()
+                            .contains(QStringLiteral("created_at")));
             QTRY_VERIFY(window->sqlText().contains(QStringLiteral("ALTER")));
             QTest::qWait(200);
-            QVERIFY(window->grab().save(QStringLiteral("%1/diff-review-%2.png").arg(out, themeName(theme))));
+            QVERIFY(window->grab().save(
+                QStringLiteral("%1/diff-review-%2.png").arg(out, themeName(theme))));
         }
         applyTheme(Theme::System);
         // A drift review with both remedies, and the revert dialog of a confirm environment.
@@ -1554,15 +1707,17 @@ private Q_SLOTS:
 
     void lineDiffMarksOnlyWhatDiffers()
     {
-        const LineDiff d = diffLines({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")},
-                                     {QStringLiteral("a"), QStringLiteral("x"), QStringLiteral("c"), QStringLiteral("d"),
-                                      QStringLiteral("e")});
+        const LineDiff d = diffLines(
+            {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")},
+            {QStringLiteral("a"), QStringLiteral("x"), QStringLiteral("c"), QStringLiteral("d"),
+             QStringLiteral("e")});
         QCOMPARE(d.fromChanged, (QVector<bool>{false, true, false, false}));
         QCOMPARE(d.toChanged, (QVector<bool>{false, true, false, false, true}));
         // A column that gains or loses its trailing comma is not a change.
-        const LineDiff commas = diffLines({QStringLiteral("    a int,"), QStringLiteral("    b text")},
-                                          {QStringLiteral("    a int,"), QStringLiteral("    b text,"),
-                                           QStringLiteral("    c date")});
+        const LineDiff commas =
+            diffLines({QStringLiteral("    a int,"), QStringLiteral("    b text")},
+                      {QStringLiteral("    a int,"), QStringLiteral("    b text,"),
+                       QStringLiteral("    c date")});
         QCOMPARE(commas.fromChanged, (QVector<bool>{false, false}));
         QCOMPARE(commas.toChanged, (QVector<bool>{false, false, true}));
     }
@@ -1571,7 +1726,8 @@ private:
     // A workspace with one migration and environment `name` (protection: confirm) whose
     // database had it applied and was then changed by hand: a table and a column added.
     // No environment `name` when something failed (the caller checks).
-    Workspace driftWorkspace(const QTemporaryDir &dir, const QString &name, Protection protection = Protection::Confirm)
+    Workspace driftWorkspace(const QTemporaryDir &dir, const QString &name,
+                             Protection protection = Protection::Confirm)
     {
         Workspace ws = m_workspace;
         ws.rootDir = dir.path();
@@ -1579,8 +1735,9 @@ private:
         ws.migrations.dir = QStringLiteral("migrations");
         const QString db = name + QStringLiteral("_db");
         if (!QDir(dir.path()).mkpath(QStringLiteral("migrations")) ||
-            !writeText(dir.filePath(QStringLiteral("migrations/0001_accounts.sql")),
-                       QStringLiteral("CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n")) ||
+            !writeText(
+                dir.filePath(QStringLiteral("migrations/0001_accounts.sql")),
+                QStringLiteral("CREATE TABLE accounts (id bigint PRIMARY KEY, name text);\n")) ||
             !m_pg.createDatabase(db).ok())
             return {};
         auto set = MigrationSource::load(ws);
@@ -1589,7 +1746,11 @@ private:
         ApplyOptions options;
         options.environment = QStringLiteral("setup");
         if (!MigrationRunner::apply(m_pg.connectionParams(db), *set, options).ok() ||
-            !m_pg.exec(QStringLiteral("CREATE TABLE hotfix (id int); ALTER TABLE accounts ADD COLUMN note text"), db).ok())
+            !m_pg.exec(
+                     QStringLiteral(
+                         "CREATE TABLE hotfix (id int); ALTER TABLE accounts ADD COLUMN note text"),
+                     db)
+                 .ok())
             return {};
         EnvironmentConfig env;
         env.name = name;

@@ -42,7 +42,8 @@ struct DocumentedKey
 QList<DocumentedKey> documentedKeys(const QString &markdown)
 {
     // | `a.b.c` | type | default | `example` |
-    static const QRegularExpression row(QStringLiteral("^\\| `([a-z_]+(?:\\.[A-Za-z_\\[\\]]+)*)` \\|.*\\| `(.*)` \\|$"));
+    static const QRegularExpression row(
+        QStringLiteral("^\\| `([a-z_]+(?:\\.[A-Za-z_\\[\\]]+)*)` \\|.*\\| `(.*)` \\|$"));
     QList<DocumentedKey> keys;
     const QStringList lines = markdown.split(u'\n');
     for (qsizetype i = 0; i < lines.size(); ++i) {
@@ -98,7 +99,8 @@ QJsonObject baseWorkspace()
     return QJsonDocument::fromJson(
                "{\"version\": 1, \"project\": \"p\", \"environments\": {\"dev\": {"
                "\"database\": {\"url\": \"postgresql://app@127.0.0.1:5432/app\"},"
-               "\"services\": [{\"name\": \"svc\", \"run\": \"sleep 1\", \"health\": {\"tcp\": \"127.0.0.1:1\"}}]}}}")
+               "\"services\": [{\"name\": \"svc\", \"run\": \"sleep 1\", \"health\": {\"tcp\": "
+               "\"127.0.0.1:1\"}}]}}}")
         .object();
 }
 
@@ -106,7 +108,8 @@ QJsonObject baseWorkspace()
 QString loadError(const QJsonValue &root)
 {
     const QByteArray text = QJsonDocument(root.toObject()).toJson(QJsonDocument::Indented);
-    const auto workspace = WorkspaceLoader::parse(text, QStringLiteral("/docs-test/paritydeck.yaml"));
+    const auto workspace =
+        WorkspaceLoader::parse(text, QStringLiteral("/docs-test/paritydeck.yaml"));
     return workspace ? QString() : workspace.error().message;
 }
 
@@ -130,7 +133,8 @@ struct JsonMember
 QMap<QString, QList<JsonMember>> documentedJson(const QString &markdown)
 {
     static const QRegularExpression heading(QStringLiteral("^## `paritydeck ([^`]*)`"));
-    static const QRegularExpression row(QStringLiteral("^\\| `([A-Za-z_\\[\\]][A-Za-z_.\\[\\]]*)` \\| ([^|]*) \\|"));
+    static const QRegularExpression row(
+        QStringLiteral("^\\| `([A-Za-z_\\[\\]][A-Za-z_.\\[\\]]*)` \\| ([^|]*) \\|"));
     QMap<QString, QList<JsonMember>> sections;
     QString current;
     for (const QString &line : markdown.split(u'\n')) {
@@ -141,7 +145,8 @@ QMap<QString, QList<JsonMember>> documentedJson(const QString &markdown)
         if (line.startsWith(QLatin1String("## ")))
             current.clear();
         if (const QRegularExpressionMatch r = row.match(line); r.hasMatch() && !current.isEmpty())
-            sections[current].append({r.captured(1), r.captured(2).contains(QLatin1String("*optional*"))});
+            sections[current].append(
+                {r.captured(1), r.captured(2).contains(QLatin1String("*optional*"))});
     }
     return sections;
 }
@@ -195,7 +200,8 @@ QString leafOf(const QString &path)
 // documented.
 QString compareWithDocument(const QJsonDocument &output, const QList<JsonMember> &members)
 {
-    const QJsonValue root = output.isArray() ? QJsonValue(output.array()) : QJsonValue(output.object());
+    const QJsonValue root =
+        output.isArray() ? QJsonValue(output.array()) : QJsonValue(output.object());
     QMap<QString, QSet<QString>> documented; // level → member names
     for (const JsonMember &member : members)
         documented[parentOf(member.path)].insert(leafOf(member.path));
@@ -213,7 +219,8 @@ QString compareWithDocument(const QJsonDocument &output, const QList<JsonMember>
         for (const QJsonValue &holder : valuesAt(root, level.key())) {
             for (const QString &key : holder.toObject().keys()) {
                 if (!level->contains(key))
-                    return QStringLiteral("member '%1' at '%2' is not documented").arg(key, level.key());
+                    return QStringLiteral("member '%1' at '%2' is not documented")
+                        .arg(key, level.key());
             }
         }
     }
@@ -230,8 +237,8 @@ Run runBinary(const QStringList &args, const QProcessEnvironment &env)
         process.waitForFinished();
         return {};
     }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, process.readAllStandardOutput(),
-            QString::fromUtf8(process.readAllStandardError())};
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+            process.readAllStandardOutput(), QString::fromUtf8(process.readAllStandardError())};
 }
 
 class TestDocs final : public QObject
@@ -261,24 +268,39 @@ private Q_SLOTS:
             // Mappings of free names (environments, secrets, env …) accept any valid name.
             if (std::any_of(it->cbegin(), it->cend(), isPlaceholder))
                 continue;
-            const QJsonValue doc = withValue(baseWorkspace(), parentPath.value(it.key()) + QStringList{QStringLiteral("zzqx_undocumented")}, 1);
+            const QJsonValue doc = withValue(
+                baseWorkspace(),
+                parentPath.value(it.key()) + QStringList{QStringLiteral("zzqx_undocumented")}, 1);
             const QString error = loadError(doc);
             static const QRegularExpression unknown(
                 QStringLiteral("unknown key 'zzqx_undocumented' [^;]*; expected one of: (.*)$"));
             const QRegularExpressionMatch m = unknown.match(error);
-            QVERIFY2(m.hasMatch(), qPrintable(QStringLiteral("'%1': an undocumented key was not rejected as unknown: %2")
-                                                  .arg(it.key(), error)));
+            QVERIFY2(m.hasMatch(),
+                     qPrintable(
+                         QStringLiteral("'%1': an undocumented key was not rejected as unknown: %2")
+                             .arg(it.key(), error)));
             const QStringList accepted = m.captured(1).split(QStringLiteral(", "));
             const QSet<QString> acceptedSet(accepted.cbegin(), accepted.cend());
             const QSet<QString> undocumented = acceptedSet - *it;
             const QSet<QString> notAccepted = *it - acceptedSet;
-            QVERIFY2(undocumented.isEmpty(), qPrintable(QStringLiteral("'%1': the loader accepts %2, which config-reference.md does not list")
-                                                            .arg(it.key(), QStringList(undocumented.cbegin(), undocumented.cend()).join(u' '))));
-            QVERIFY2(notAccepted.isEmpty(), qPrintable(QStringLiteral("'%1': config-reference.md lists %2, which the loader does not accept")
-                                                           .arg(it.key(), QStringList(notAccepted.cbegin(), notAccepted.cend()).join(u' '))));
+            QVERIFY2(
+                undocumented.isEmpty(),
+                qPrintable(
+                    QStringLiteral(
+                        "'%1': the loader accepts %2, which config-reference.md does not list")
+                        .arg(it.key(),
+                             QStringList(undocumented.cbegin(), undocumented.cend()).join(u' '))));
+            QVERIFY2(
+                notAccepted.isEmpty(),
+                qPrintable(
+                    QStringLiteral(
+                        "'%1': config-reference.md lists %2, which the loader does not accept")
+                        .arg(it.key(),
+                             QStringList(notAccepted.cbegin(), notAccepted.cend()).join(u' '))));
             ++mappingsChecked;
         }
-        qInfo("%d documented keys, %d mappings compared with the loader", int(keys.size()), mappingsChecked);
+        qInfo("%d documented keys, %d mappings compared with the loader", int(keys.size()),
+              mappingsChecked);
         QVERIFY(mappingsChecked >= 10);
     }
 
@@ -286,20 +308,30 @@ private Q_SLOTS:
     {
         for (const DocumentedKey &key : documentedKeys(m_reference)) {
             QJsonParseError parseError;
-            const QJsonDocument wrapped = QJsonDocument::fromJson("[" + key.example.toUtf8() + "]", &parseError);
+            const QJsonDocument wrapped =
+                QJsonDocument::fromJson("[" + key.example.toUtf8() + "]", &parseError);
             QVERIFY2(parseError.error == QJsonParseError::NoError,
-                     qPrintable(QStringLiteral("config-reference.md:%1: example %2 is not JSON").arg(key.line).arg(key.example)));
-            const QString error = loadError(withValue(baseWorkspace(), key.path, wrapped.array().first()));
+                     qPrintable(QStringLiteral("config-reference.md:%1: example %2 is not JSON")
+                                    .arg(key.line)
+                                    .arg(key.example)));
+            const QString error =
+                loadError(withValue(baseWorkspace(), key.path, wrapped.array().first()));
             // Some keys need company (start needs stop; cloud needs create, delete, list);
             // what must never happen is the loader calling a documented key unknown, or
             // rejecting the documented example's type.
-            QVERIFY2(!error.contains(QStringLiteral("unknown key")),
-                     qPrintable(QStringLiteral("config-reference.md:%1: %2").arg(key.line).arg(error)));
-            const QString dotted = QStringList(key.path).replaceInStrings(QStringLiteral("ENV"), QStringLiteral("dev"))
-                                       .replaceInStrings(QStringLiteral("[]"), QStringLiteral("[0]"))
-                                       .join(u'.');
+            QVERIFY2(
+                !error.contains(QStringLiteral("unknown key")),
+                qPrintable(QStringLiteral("config-reference.md:%1: %2").arg(key.line).arg(error)));
+            const QString dotted =
+                QStringList(key.path)
+                    .replaceInStrings(QStringLiteral("ENV"), QStringLiteral("dev"))
+                    .replaceInStrings(QStringLiteral("[]"), QStringLiteral("[0]"))
+                    .join(u'.');
             QVERIFY2(!error.contains(u'\'' + dotted + QStringLiteral("' is ")),
-                     qPrintable(QStringLiteral("config-reference.md:%1: the example value is rejected: %2").arg(key.line).arg(error)));
+                     qPrintable(
+                         QStringLiteral("config-reference.md:%1: the example value is rejected: %2")
+                             .arg(key.line)
+                             .arg(error)));
         }
     }
 
@@ -309,15 +341,18 @@ private Q_SLOTS:
                                               QRegularExpression::DotMatchesEverythingOption);
         const QRegularExpressionMatch m = block.match(m_reference);
         QVERIFY(m.hasMatch());
-        const auto workspace = WorkspaceLoader::parse(m.captured(1).toUtf8(), QStringLiteral("config-reference.md"));
+        const auto workspace =
+            WorkspaceLoader::parse(m.captured(1).toUtf8(), QStringLiteral("config-reference.md"));
         QVERIFY2(workspace.ok(), qPrintable(workspace ? QString() : workspace.error().message));
         QCOMPARE(workspace->environmentNames(),
-                 (QStringList{QStringLiteral("dev"), QStringLiteral("staging"), QStringLiteral("prod")}));
+                 (QStringList{QStringLiteral("dev"), QStringLiteral("staging"),
+                              QStringLiteral("prod")}));
     }
 
     void jsonOutputDocumentMatchesWhatCommandsPrint()
     {
-        const QMap<QString, QList<JsonMember>> sections = documentedJson(readText(QStringLiteral(PD_DOCS_DIR "/json-output.md")));
+        const QMap<QString, QList<JsonMember>> sections =
+            documentedJson(readText(QStringLiteral(PD_DOCS_DIR "/json-output.md")));
         QVERIFY(sections.size() >= 6);
 
         pd::test::PgCluster cluster;
@@ -331,15 +366,19 @@ private Q_SLOTS:
             QFile file(dir.filePath(name));
             return file.open(QIODevice::WriteOnly) && file.write(text) == text.size();
         };
-        QVERIFY(write(QStringLiteral("migrations/0001_init.sql"), "create table episodes (id int primary key, title text);\n"));
+        QVERIFY(write(QStringLiteral("migrations/0001_init.sql"),
+                      "create table episodes (id int primary key, title text);\n"));
         QVERIFY(write(QStringLiteral(".env"), "APP_ENV=dev\nFEATURE_X=1\n"));
-        QVERIFY(write(QStringLiteral("paritydeck.yaml"),
-                      QStringLiteral("version: 1\nproject: docs\nmigrations: { dir: migrations, format: paritydeck }\n"
-                                     "environments:\n  dev:\n    database: { url: \"%1\", password: \"env:PD_DOCS_PW\" }\n"
-                                     "    config: { dotenv: .env }\n"
-                                     "  staging:\n    promotes_from: dev\n    database: { url: \"%2\" }\n")
-                          .arg(cluster.url(QStringLiteral("app")), cluster.url(QStringLiteral("app_staging")))
-                          .toUtf8()));
+        QVERIFY(write(
+            QStringLiteral("paritydeck.yaml"),
+            QStringLiteral(
+                "version: 1\nproject: docs\nmigrations: { dir: migrations, format: paritydeck }\n"
+                "environments:\n  dev:\n    database: { url: \"%1\", password: \"env:PD_DOCS_PW\" "
+                "}\n"
+                "    config: { dotenv: .env }\n"
+                "  staging:\n    promotes_from: dev\n    database: { url: \"%2\" }\n")
+                .arg(cluster.url(QStringLiteral("app")), cluster.url(QStringLiteral("app_staging")))
+                .toUtf8()));
         QTemporaryDir state;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_STATE_HOME"), state.path());
@@ -353,29 +392,49 @@ private Q_SLOTS:
         };
         const QList<Case> cases{
             {QStringLiteral("status --json"), {QStringLiteral("status"), QStringLiteral("--json")}},
-            {QStringLiteral("migrate status ENV --json"), {QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("dev"), QStringLiteral("--json")}},
-            {QStringLiteral("migrate apply ENV --json"), {QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev"), QStringLiteral("--json")}},
+            {QStringLiteral("migrate status ENV --json"),
+             {QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("dev"),
+              QStringLiteral("--json")}},
+            {QStringLiteral("migrate apply ENV --json"),
+             {QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev"),
+              QStringLiteral("--json")}},
             {QStringLiteral("parity --json"), {QStringLiteral("parity"), QStringLiteral("--json")}},
-            {QStringLiteral("secret get ENV KEY --json"), {QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("dev"), QStringLiteral("password"), QStringLiteral("--json")}},
+            {QStringLiteral("secret get ENV KEY --json"),
+             {QStringLiteral("secret"), QStringLiteral("get"), QStringLiteral("dev"),
+              QStringLiteral("password"), QStringLiteral("--json")}},
             {QStringLiteral("audit --json"), {QStringLiteral("audit"), QStringLiteral("--json")}},
-            {QStringLiteral("promote ENV --json"), {QStringLiteral("promote"), QStringLiteral("staging"), QStringLiteral("--dry-run"), QStringLiteral("--json")}},
-            {QStringLiteral("diff FROM TO --format json"), {QStringLiteral("diff"), QStringLiteral("dev"), QStringLiteral("dev"), QStringLiteral("--format"), QStringLiteral("json")}},
+            {QStringLiteral("promote ENV --json"),
+             {QStringLiteral("promote"), QStringLiteral("staging"), QStringLiteral("--dry-run"),
+              QStringLiteral("--json")}},
+            {QStringLiteral("diff FROM TO --format json"),
+             {QStringLiteral("diff"), QStringLiteral("dev"), QStringLiteral("dev"),
+              QStringLiteral("--format"), QStringLiteral("json")}},
         };
         QSet<QString> covered;
         for (const Case &c : cases) {
-            QVERIFY2(sections.contains(c.section), qPrintable(QStringLiteral("json-output.md has no section for %1").arg(c.section)));
+            QVERIFY2(
+                sections.contains(c.section),
+                qPrintable(QStringLiteral("json-output.md has no section for %1").arg(c.section)));
             covered.insert(c.section);
             const Run r = runBinary(ws + c.args, env);
-            QVERIFY2(r.exitCode == 0 || r.exitCode == 1, qPrintable(c.args.join(u' ') + QStringLiteral(": exit %1: %2").arg(r.exitCode).arg(r.err)));
+            QVERIFY2(r.exitCode == 0 || r.exitCode == 1,
+                     qPrintable(c.args.join(u' ') +
+                                QStringLiteral(": exit %1: %2").arg(r.exitCode).arg(r.err)));
             QJsonParseError error;
             const QJsonDocument document = QJsonDocument::fromJson(r.out, &error);
-            QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(c.args.join(u' ') + QStringLiteral(": not JSON: ") + QString::fromUtf8(r.out.left(300))));
+            QVERIFY2(error.error == QJsonParseError::NoError,
+                     qPrintable(c.args.join(u' ') + QStringLiteral(": not JSON: ") +
+                                QString::fromUtf8(r.out.left(300))));
             const QString problem = compareWithDocument(document, sections.value(c.section));
             QVERIFY2(problem.isEmpty(), qPrintable(QStringLiteral("paritydeck %1: %2\n%3")
-                                                       .arg(c.args.join(u' '), problem, QString::fromUtf8(r.out.left(2000)))));
+                                                       .arg(c.args.join(u' '), problem,
+                                                            QString::fromUtf8(r.out.left(2000)))));
         }
         for (auto it = sections.cbegin(); it != sections.cend(); ++it)
-            QVERIFY2(covered.contains(it.key()), qPrintable(QStringLiteral("json-output.md section '%1' is not run by this test").arg(it.key())));
+            QVERIFY2(
+                covered.contains(it.key()),
+                qPrintable(QStringLiteral("json-output.md section '%1' is not run by this test")
+                               .arg(it.key())));
     }
 };
 

@@ -169,11 +169,14 @@ private Q_SLOTS:
             << QByteArray("OK=1\n\nKEY value\n")
             << QStringLiteral("test.env:3:5: expected '=' after the variable name");
         QTest::newRow("bare name")
-            << QByteArray("  KEY\n") << QStringLiteral("test.env:1:6: expected '=' after the variable name");
+            << QByteArray("  KEY\n")
+            << QStringLiteral("test.env:1:6: expected '=' after the variable name");
         QTest::newRow("bare name at end of file")
-            << QByteArray("KEY") << QStringLiteral("test.env:1:4: expected '=' after the variable name");
+            << QByteArray("KEY")
+            << QStringLiteral("test.env:1:4: expected '=' after the variable name");
         QTest::newRow("invalid name character")
-            << QByteArray("KE$Y=1\n") << QStringLiteral("test.env:1:3: expected '=' after the variable name");
+            << QByteArray("KE$Y=1\n")
+            << QStringLiteral("test.env:1:3: expected '=' after the variable name");
         QTest::newRow("export without name")
             << QByteArray("export \n")
             << QStringLiteral("test.env:1:8: expected a variable name after 'export'");

@@ -217,7 +217,8 @@ private Q_SLOTS:
             QStringLiteral("ALTER TABLE kid NO INHERIT t"),
             QStringLiteral("CREATE FUNCTION on_ddl() RETURNS event_trigger LANGUAGE plpgsql"
                            " AS 'BEGIN END'"),
-            QStringLiteral("CREATE EVENT TRIGGER on_ddl ON ddl_command_end EXECUTE FUNCTION on_ddl()"),
+            QStringLiteral(
+                "CREATE EVENT TRIGGER on_ddl ON ddl_command_end EXECUTE FUNCTION on_ddl()"),
             QStringLiteral("COMMENT ON EVENT TRIGGER on_ddl IS 'watching'"),
             QStringLiteral("ALTER EVENT TRIGGER on_ddl DISABLE"),
             QStringLiteral("ALTER INDEX t_pkey RENAME TO t_key"),
@@ -339,7 +340,8 @@ private Q_SLOTS:
         QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
         QVERIFY(server.createDatabase(QStringLiteral("app")).ok());
         QVERIFY(server.createDatabase(QStringLiteral("quiet")).ok());
-        EnvironmentConfig quiet = environmentAt(QStringLiteral("quiet"), server.url(QStringLiteral("quiet")));
+        EnvironmentConfig quiet =
+            environmentAt(QStringLiteral("quiet"), server.url(QStringLiteral("quiet")));
         quiet.driftIntervalSeconds = 0; // never in the background, whatever the user says
         // The team turned the watch off for the workspace.
         const Workspace ws = workspaceWith(

@@ -24,7 +24,8 @@ QByteArray readFile(const QString &path)
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
-QList<QByteArray> filesUnder(const QString &dir, const QStringList &patterns, qint64 maxBytes = 64 * 1024)
+QList<QByteArray> filesUnder(const QString &dir, const QStringList &patterns,
+                             qint64 maxBytes = 64 * 1024)
 {
     QList<QByteArray> seeds;
     QDirIterator it(dir, patterns, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
@@ -58,7 +59,10 @@ public:
     }
 
 private:
-    qsizetype position(const QByteArray &data) { return data.isEmpty() ? 0 : qsizetype(m_random.bounded(quint32(data.size() + 1))); }
+    qsizetype position(const QByteArray &data)
+    {
+        return data.isEmpty() ? 0 : qsizetype(m_random.bounded(quint32(data.size() + 1)));
+    }
 
     QByteArray mutateOnce(QByteArray data, const QList<QByteArray> &corpus)
     {
@@ -74,7 +78,8 @@ private:
             break;
         case 2: // a token of the language
         case 3:
-            data.insert(position(data), m_tokens.at(int(m_random.bounded(quint32(m_tokens.size())))));
+            data.insert(position(data),
+                        m_tokens.at(int(m_random.bounded(quint32(m_tokens.size())))));
             break;
         case 4: { // delete a range
             const qsizetype at = position(data);
@@ -136,16 +141,20 @@ QtMessageHandler g_previousHandler = nullptr;
 void printInputOnFatal(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
     if (type == QtFatalMsg && g_currentInput) {
-        std::fprintf(stderr, "fuzz input (base64): %s\nfuzz input (escaped): %s\n", g_currentInput->toBase64().constData(),
-                     QString::fromLatin1(g_currentInput->toPercentEncoding(" =:#'\"{}[]-_./\n")).toLatin1().constData());
+        std::fprintf(stderr, "fuzz input (base64): %s\nfuzz input (escaped): %s\n",
+                     g_currentInput->toBase64().constData(),
+                     QString::fromLatin1(g_currentInput->toPercentEncoding(" =:#'\"{}[]-_./\n"))
+                         .toLatin1()
+                         .constData());
     }
     g_previousHandler(type, context, message);
 }
 
 // Runs every seed as is, then `iterations` mutants; prints the figures the report needs.
 // `skip` names inputs of a known, reported problem that would otherwise stop the run.
-void drive(const char *name, const QList<QByteArray> &corpus, const QList<QByteArray> &tokens, int iterations,
-           const std::function<void(QByteArrayView)> &target, const std::function<bool(const QByteArray &)> &skip = {})
+void drive(const char *name, const QList<QByteArray> &corpus, const QList<QByteArray> &tokens,
+           int iterations, const std::function<void(QByteArrayView)> &target,
+           const std::function<bool(const QByteArray &)> &skip = {})
 {
     int skipped = 0;
     QVERIFY2(!corpus.isEmpty(), "no seeds");
@@ -173,7 +182,10 @@ void drive(const char *name, const QList<QByteArray> &corpus, const QList<QByteA
         // A hang shows as one input taking seconds; every parser here is linear-ish.
         if (ns > 5'000'000'000LL) {
             QFAIL(qPrintable(QStringLiteral("%1: input %2 (seed %3) took %4 s: %5")
-                                 .arg(QLatin1String(name)).arg(i).arg(seed()).arg(double(ns) / 1e9)
+                                 .arg(QLatin1String(name))
+                                 .arg(i)
+                                 .arg(seed())
+                                 .arg(double(ns) / 1e9)
                                  .arg(QString::fromLatin1(input.toBase64()))));
         }
         slowestNs = std::max(slowestNs, ns);
@@ -181,9 +193,10 @@ void drive(const char *name, const QList<QByteArray> &corpus, const QList<QByteA
     g_currentInput = nullptr;
     qInstallMessageHandler(g_previousHandler);
     const double seconds = double(timer.nsecsElapsed()) / 1e9;
-    qInfo("%s: %d seeds + %d mutants (%d skipped) in %.2f s (%.0f inputs/s), slowest input %.1f ms, seed %u", name,
-          int(corpus.size()), total - skipped, skipped, seconds, (corpus.size() + total - skipped) / seconds,
-          double(slowestNs) / 1e6, seed());
+    qInfo("%s: %d seeds + %d mutants (%d skipped) in %.2f s (%.0f inputs/s), slowest input %.1f "
+          "ms, seed %u",
+          name, int(corpus.size()), total - skipped, skipped, seconds,
+          (corpus.size() + total - skipped) / seconds, double(slowestNs) / 1e6, seed());
 }
 
 const QString DataDir = QStringLiteral(PD_TEST_DATA_DIR);
@@ -195,25 +208,78 @@ class TestFuzz final : public QObject
 private Q_SLOTS:
     void workspaceLoader()
     {
-        QList<QByteArray> corpus = filesUnder(DataDir + QStringLiteral("/workspaces"), {QStringLiteral("*.yaml")});
+        QList<QByteArray> corpus =
+            filesUnder(DataDir + QStringLiteral("/workspaces"), {QStringLiteral("*.yaml")});
         corpus.append(QByteArrayLiteral(
             "version: 1\nproject: p\nrefresh_interval: 5\nmigrations: { dir: m, format: auto }\n"
-            "schema: { include: [public], exclude: ['tmp_*'] }\nparity: { presence_only: [APP_ENV] }\n"
-            "environments:\n  dev:\n    protection: none\n    database:\n      url: postgresql://a@127.0.0.1:5432/d\n"
-            "      password: keychain:pd/dev\n      connect_timeout: 3\n      statement_timeout: 0\n"
-            "    services:\n      - name: pg\n        start: pg_ctl start\n        stop: pg_ctl stop\n"
-            "        health: { postgres: true, timeout: 2 }\n      - name: bouncer\n        run: pgbouncer x.ini\n"
-            "        after: [pg]\n        restart: true\n        env: { A: b }\n        secret_env: { P: env:P }\n"
+            "schema: { include: [public], exclude: ['tmp_*'] }\nparity: { presence_only: [APP_ENV] "
+            "}\n"
+            "environments:\n  dev:\n    protection: none\n    database:\n      url: "
+            "postgresql://a@127.0.0.1:5432/d\n"
+            "      password: keychain:pd/dev\n      connect_timeout: 3\n      statement_timeout: "
+            "0\n"
+            "    services:\n      - name: pg\n        start: pg_ctl start\n        stop: pg_ctl "
+            "stop\n"
+            "        health: { postgres: true, timeout: 2 }\n      - name: bouncer\n        run: "
+            "pgbouncer x.ini\n"
+            "        after: [pg]\n        restart: true\n        env: { A: b }\n        "
+            "secret_env: { P: env:P }\n"
             "        health: { tcp: 127.0.0.1:6432 }\n    config: { dotenv: .env }\n"
-            "    secrets: { api.key: 'command:echo x' }\n    branches: { git: true, database: template, naming: '{db}__{branch}' }\n"
-            "  prod:\n    protection: confirm\n    database: { url: 'postgres://u@h/db?sslmode=require' }\n"));
-        const QList<QByteArray> tokens{
-            ":",    ": ",  "- ",    "\n",   "\n  ",  "{",     "}",      "[",          "]",           ",",
-            "'",    "\"",  "#",     "&a ",  "*a",    "!!str ", "? ",    "|\n",        ">\n",         "---\n",
-            "\t",   "\\",  "~",     "null", "true",  "false", "0",      "-1",         "99999999999", "<<: *a\n",
-            "%YAML 1.2\n", "\xef\xbb\xbf", "\xff", "\xc3", "\x00", "environments:", "database:", "url: ",
-            "services:", "name: ", "health:", "after: [", "postgresql://", "keychain:", "dotenv:", "env:",
-            "command:", "{branch}", "@", "?", "%20"};
+            "    secrets: { api.key: 'command:echo x' }\n    branches: { git: true, database: "
+            "template, naming: '{db}__{branch}' }\n"
+            "  prod:\n    protection: confirm\n    database: { url: "
+            "'postgres://u@h/db?sslmode=require' }\n"));
+        const QList<QByteArray> tokens{":",
+                                       ": ",
+                                       "- ",
+                                       "\n",
+                                       "\n  ",
+                                       "{",
+                                       "}",
+                                       "[",
+                                       "]",
+                                       ",",
+                                       "'",
+                                       "\"",
+                                       "#",
+                                       "&a ",
+                                       "*a",
+                                       "!!str ",
+                                       "? ",
+                                       "|\n",
+                                       ">\n",
+                                       "---\n",
+                                       "\t",
+                                       "\\",
+                                       "~",
+                                       "null",
+                                       "true",
+                                       "false",
+                                       "0",
+                                       "-1",
+                                       "99999999999",
+                                       "<<: *a\n",
+                                       "%YAML 1.2\n",
+                                       "\xef\xbb\xbf",
+                                       "\xff",
+                                       "\xc3",
+                                       "\x00",
+                                       "environments:",
+                                       "database:",
+                                       "url: ",
+                                       "services:",
+                                       "name: ",
+                                       "health:",
+                                       "after: [",
+                                       "postgresql://",
+                                       "keychain:",
+                                       "dotenv:",
+                                       "env:",
+                                       "command:",
+                                       "{branch}",
+                                       "@",
+                                       "?",
+                                       "%20"};
         // fuzz/run found that yaml-cpp 0.7's LoadAll never returns on a ',' where a
         // document should start (",", ", a: b", "{a: 1},"); the loader now guards against
         // it, so those mutants run like the rest.
@@ -222,27 +288,56 @@ private Q_SLOTS:
 
     void dotenv()
     {
-        QList<QByteArray> corpus = filesUnder(DataDir + QStringLiteral("/secrets"), {QStringLiteral("*.env")});
-        corpus += filesUnder(DataDir + QStringLiteral("/parity"), {QStringLiteral("*.env*"), QStringLiteral(".env*")});
-        corpus.append(QByteArrayLiteral(
-            "# comment\nexport A=S3CRET1\nB = S3CRET2 # note\nC='S3CRET3 $x \\n'\nD=\"S3CRET4\\n\\\"q\\\"\"\n"
-            "E=\"multi\nline S3CRET5\"\nF=\n G.H-i=S3CRET6\n"));
-        const QList<QByteArray> tokens{"=",  "\n", "'",      "\"",     "\\",     "#",  " ",   "\t",  "export ",
-                                       "$",  "${", "}",      "\\n",    "\r\n",   "\r", "\xef\xbb\xbf", "\xff",
-                                       "\x00", "S3CRET", "=S3CRET", "'S3CRET", "\"S3CRET", "KEY", "1KEY"};
+        QList<QByteArray> corpus =
+            filesUnder(DataDir + QStringLiteral("/secrets"), {QStringLiteral("*.env")});
+        corpus += filesUnder(DataDir + QStringLiteral("/parity"),
+                             {QStringLiteral("*.env*"), QStringLiteral(".env*")});
+        corpus.append(QByteArrayLiteral("# comment\nexport A=S3CRET1\nB = S3CRET2 # "
+                                        "note\nC='S3CRET3 $x \\n'\nD=\"S3CRET4\\n\\\"q\\\"\"\n"
+                                        "E=\"multi\nline S3CRET5\"\nF=\n G.H-i=S3CRET6\n"));
+        const QList<QByteArray> tokens{
+            "=",       "\n",   "'",      "\"",      "\\",      "#",        " ",   "\t",
+            "export ", "$",    "${",     "}",       "\\n",     "\r\n",     "\r",  "\xef\xbb\xbf",
+            "\xff",    "\x00", "S3CRET", "=S3CRET", "'S3CRET", "\"S3CRET", "KEY", "1KEY"};
         drive("dotenv", corpus, tokens, 40000, &pd::fuzz::dotenv);
     }
 
     void sqlScript()
     {
-        const QList<QByteArray> corpus =
-            filesUnder(DataDir + QStringLiteral("/migrations"), {QStringLiteral("*.sql")}, 16 * 1024);
-        const QList<QByteArray> tokens{
-            ";",        "\n",        "'",          "\"",          "$$",         "$tag$",     "--",      "/*",
-            "*/",       "(",         ")",          ",",           "BEGIN;",     "COMMIT;",   "ROLLBACK;", "SAVEPOINT s;",
-            " CASCADE", "DROP TABLE t", "TRUNCATE t", "DELETE FROM t", "UPDATE t SET a=1", " WHERE a=1",
-            "CREATE INDEX CONCURRENTLY i ON t(a)", "VACUUM", "ALTER TABLE t ALTER COLUMN a TYPE text",
-            "-- paritydeck:no-transaction\n", "E'\\'", "U&'\\0041'", "\xc3\xa9", "\xff", "\x00", "\\"};
+        const QList<QByteArray> corpus = filesUnder(DataDir + QStringLiteral("/migrations"),
+                                                    {QStringLiteral("*.sql")}, 16 * 1024);
+        const QList<QByteArray> tokens{";",
+                                       "\n",
+                                       "'",
+                                       "\"",
+                                       "$$",
+                                       "$tag$",
+                                       "--",
+                                       "/*",
+                                       "*/",
+                                       "(",
+                                       ")",
+                                       ",",
+                                       "BEGIN;",
+                                       "COMMIT;",
+                                       "ROLLBACK;",
+                                       "SAVEPOINT s;",
+                                       " CASCADE",
+                                       "DROP TABLE t",
+                                       "TRUNCATE t",
+                                       "DELETE FROM t",
+                                       "UPDATE t SET a=1",
+                                       " WHERE a=1",
+                                       "CREATE INDEX CONCURRENTLY i ON t(a)",
+                                       "VACUUM",
+                                       "ALTER TABLE t ALTER COLUMN a TYPE text",
+                                       "-- paritydeck:no-transaction\n",
+                                       "E'\\'",
+                                       "U&'\\0041'",
+                                       "\xc3\xa9",
+                                       "\xff",
+                                       "\x00",
+                                       "\\"};
         drive("sqlscript", corpus, tokens, 15000, &pd::fuzz::sqlScript);
     }
 
@@ -253,17 +348,43 @@ private Q_SLOTS:
             "0001_init.sql\n0002_users.sql\n0002_users.down.sql\n0010_more.sql",
             "V1__init.sql\nV1.1__add.sql\nV1_2__x.sql\nR__view.sql\nU1__undo.sql\nsub/V2__deep.sql",
             "001_a.up.sql\n001_a.down.sql\n002_b.up.sql\n10_c.up.sql",
-            "20240101120000_a.sql\t-- migrate:up\\ncreate table a();\\n-- migrate:down\\ndrop table a;\n"
+            "20240101120000_a.sql\t-- migrate:up\\ncreate table a();\\n-- migrate:down\\ndrop "
+            "table a;\n"
             "20240102120000_b.sql\t-- migrate:up transaction:false\\nselect 1;",
-            "sqitch.plan\t%project=x\\n\\nusers 2024-01-01T00:00:00Z A <a@b> # add\\nposts [users] 2024-01-02T00:00:00Z A <a@b>\n"
+            "sqitch.plan\t%project=x\\n\\nusers 2024-01-01T00:00:00Z A <a@b> # add\\nposts [users] "
+            "2024-01-02T00:00:00Z A <a@b>\n"
             "deploy/users.sql\nrevert/users.sql\ndeploy/posts.sql",
-            "migration_lock.toml\tprovider = \"postgresql\"\n20240101120000_init/migration.sql\n20240102000000_x/migration.sql",
+            "migration_lock.toml\tprovider = "
+            "\"postgresql\"\n20240101120000_init/migration.sql\n20240102000000_x/migration.sql",
             "versions/abc_init.py\trevision = 'abc'\\ndown_revision = None\n"
             "versions/def_next.py\trevision = 'def'\\ndown_revision = 'abc'",
             "schema.sql\nseed.sql\n01.sql\n1.sql\n001.sql"};
-        const QList<QByteArray> tokens{"_", "__", ".", ".sql", ".up", ".down", "V", "R__", "U", "/", "\t", "\n",
-                                       "0", "9", "99999999999999999999", "-", " ", "\\n", "-- migrate:up",
-                                       "-- migrate:down", "revision = ", "down_revision = ", "[", "]", "@", "\xc3\xa9"};
+        const QList<QByteArray> tokens{"_",
+                                       "__",
+                                       ".",
+                                       ".sql",
+                                       ".up",
+                                       ".down",
+                                       "V",
+                                       "R__",
+                                       "U",
+                                       "/",
+                                       "\t",
+                                       "\n",
+                                       "0",
+                                       "9",
+                                       "99999999999999999999",
+                                       "-",
+                                       " ",
+                                       "\\n",
+                                       "-- migrate:up",
+                                       "-- migrate:down",
+                                       "revision = ",
+                                       "down_revision = ",
+                                       "[",
+                                       "]",
+                                       "@",
+                                       "\xc3\xa9"};
         drive("migrationsource", corpus, tokens, 1500, &pd::fuzz::migrationSource);
     }
 
@@ -273,20 +394,59 @@ private Q_SLOTS:
         // view. The first seeds are the break-outs found: a line feed or carriage return in a
         // dropped table's name put "DROP TABLE public.y;" on a live line of the safe script.
         const QList<QByteArray> corpus{
-            "public\x1f" "evil\nDROP TABLE public.y; --",
-            "public\x1f" "cr\rDROP TABLE public.y; --\x1f" "c\r\nDROP TABLE public.y; --",
-            "s\x1ft\x1f" "a\x1f" "b\x1f" "c\x1f" "e\x1fq\x1fv",
-            "x\"; DROP TABLE y; --\x1f" "a'b\x1f" "back\\slash\x1f" "*/ /*\x1f$$\x1f$1\x1f" "E'\\'\x1fU&\"\\0041\"",
-            "\xc3\xa9t\xc3\xa9\xe2\x80\xae" "evil\x1f\xe5\x90\x8d\xe5\x89\x8d\x1f\t\x0b\x0c\x1b[31m\x1f\xe2\x80\xa8line",
+            "public\x1f"
+            "evil\nDROP TABLE public.y; --",
+            "public\x1f"
+            "cr\rDROP TABLE public.y; --\x1f"
+            "c\r\nDROP TABLE public.y; --",
+            "s\x1ft\x1f"
+            "a\x1f"
+            "b\x1f"
+            "c\x1f"
+            "e\x1fq\x1fv",
+            "x\"; DROP TABLE y; --\x1f"
+            "a'b\x1f"
+            "back\\slash\x1f"
+            "*/ /*\x1f$$\x1f$1\x1f"
+            "E'\\'\x1fU&\"\\0041\"",
+            "\xc3\xa9t\xc3\xa9\xe2\x80\xae"
+            "evil\x1f\xe5\x90\x8d\xe5\x89\x8d\x1f\t\x0b\x0c\x1b[31m\x1f\xe2\x80\xa8line",
             "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk\x1f"
             "\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d"
             "\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d"
             "\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d\xe5\x90\x8d"
             "\xe5\x90\x8d"};
-        const QList<QByteArray> tokens{"\n", "\r", "\r\n", "\x1f", "\"", "\"\"", "'", ";", "--", "/*", "*/",
-                                       "$$", "\\", "\t", "\x0b", "\x0c", "\x1b", "\x7f", "\xc2\x85",
-                                       "\xe2\x80\xa8", "\xe2\x80\xae", "\xe2\x81\xa6", "\xc3\xa9", "\xff",
-                                       "DROP TABLE public.y;", " CASCADE", "U&", "E'", "\x00", "select", "user"};
+        const QList<QByteArray> tokens{"\n",
+                                       "\r",
+                                       "\r\n",
+                                       "\x1f",
+                                       "\"",
+                                       "\"\"",
+                                       "'",
+                                       ";",
+                                       "--",
+                                       "/*",
+                                       "*/",
+                                       "$$",
+                                       "\\",
+                                       "\t",
+                                       "\x0b",
+                                       "\x0c",
+                                       "\x1b",
+                                       "\x7f",
+                                       "\xc2\x85",
+                                       "\xe2\x80\xa8",
+                                       "\xe2\x80\xae",
+                                       "\xe2\x81\xa6",
+                                       "\xc3\xa9",
+                                       "\xff",
+                                       "DROP TABLE public.y;",
+                                       " CASCADE",
+                                       "U&",
+                                       "E'",
+                                       "\x00",
+                                       "select",
+                                       "user"};
         drive("generatedsql", corpus, tokens, 2000, &pd::fuzz::generatedSql);
     }
 };

@@ -1,11 +1,11 @@
 // GitRepository against real git repositories in temporary folders.
 #include "branches/gitrepository.h"
 
+#include "gitrepo.h"
 #include <QDir>
 #include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
-#include "gitrepo.h"
 
 #include <QTest>
 
@@ -15,7 +15,6 @@ using pd::test::git;
 using pd::test::writeFile;
 
 namespace {
-
 
 // A repository on branch main with one commit holding README.md and "my notes.txt".
 void makeRepository(const QString &dir)

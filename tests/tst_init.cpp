@@ -31,7 +31,8 @@ Run runIn(const QString &dir, const QStringList &args)
         return {};
     }
     return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
 }
 
 bool writeFile(const QString &path, const QByteArray &contents)
@@ -72,22 +73,28 @@ private Q_SLOTS:
         QCOMPARE(workspace->project, QDir(dir.path()).dirName());
         QCOMPARE(workspace->migrations.dir, QStringLiteral("migrations"));
         QCOMPARE(workspace->migrations.format, QStringLiteral("auto"));
-        QVERIFY(workspace->environments.first().database.url.startsWith(QStringLiteral("postgresql://")));
+        QVERIFY(workspace->environments.first().database.url.startsWith(
+            QStringLiteral("postgresql://")));
         QVERIFY(!workspace->environments.first().database.password.has_value());
     }
 
     void detectsFlywayFolderAndDotenvFilesWithoutCopyingPasswords()
     {
         QTemporaryDir dir;
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("db/migration/V1__init.sql")), "create table a (id int);\n"));
-        QVERIFY(writeFile(dir.filePath(QStringLiteral("db/migration/V2__more.sql")), "create table b (id int);\n"));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("db/migration/V1__init.sql")),
+                          "create table a (id int);\n"));
+        QVERIFY(writeFile(dir.filePath(QStringLiteral("db/migration/V2__more.sql")),
+                          "create table b (id int);\n"));
         QVERIFY(writeFile(dir.filePath(QStringLiteral(".env.local")),
-                          "APP_ENV=dev\nDATABASE_URL=postgresql://app:s3cr3t-Url-pw@127.0.0.1:6432/app_dev?sslmode=disable\n"));
+                          "APP_ENV=dev\nDATABASE_URL=postgresql://app:s3cr3t-Url-pw@127.0.0.1:6432/"
+                          "app_dev?sslmode=disable\n"));
         QVERIFY(writeFile(dir.filePath(QStringLiteral(".env.staging")),
-                          "PGHOST=staging.internal\nPGPORT=5433\nPGUSER=app\nPGDATABASE=app\nPGPASSWORD=st4ging-Pw-value\n"));
+                          "PGHOST=staging.internal\nPGPORT=5433\nPGUSER=app\nPGDATABASE="
+                          "app\nPGPASSWORD=st4ging-Pw-value\n"));
         QVERIFY(writeFile(dir.filePath(QStringLiteral(".env.production")),
                           "DATABASE_URL=postgres://app@10.0.0.5/app?password=pr0d-Pw-value\n"));
-        const Run r = runIn(dir.path(), {QStringLiteral("init"), QStringLiteral("--project"), QStringLiteral("podcast")});
+        const Run r = runIn(dir.path(), {QStringLiteral("init"), QStringLiteral("--project"),
+                                         QStringLiteral("podcast")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
 
         const QString path = dir.filePath(QStringLiteral("paritydeck.yaml"));
@@ -101,19 +108,23 @@ private Q_SLOTS:
         QCOMPARE(workspace->project, QStringLiteral("podcast"));
         QCOMPARE(workspace->migrations.dir, QStringLiteral("db/migration"));
         QCOMPARE(workspace->migrations.format, QStringLiteral("flyway"));
-        QCOMPARE(names(*workspace), (QStringList{QStringLiteral("dev"), QStringLiteral("staging"), QStringLiteral("prod")}));
+        QCOMPARE(names(*workspace), (QStringList{QStringLiteral("dev"), QStringLiteral("staging"),
+                                                 QStringLiteral("prod")}));
 
         const pd::EnvironmentConfig *dev = workspace->environment(QStringLiteral("dev"));
         QCOMPARE(dev->dotenv, QStringLiteral(".env.local"));
-        QCOMPARE(dev->database.url, QStringLiteral("postgresql://app@127.0.0.1:6432/app_dev?sslmode=disable"));
+        QCOMPARE(dev->database.url,
+                 QStringLiteral("postgresql://app@127.0.0.1:6432/app_dev?sslmode=disable"));
         QVERIFY(dev->database.password.has_value());
         QCOMPARE(dev->database.password->kind, pd::SecretRef::Kind::Keychain);
         QCOMPARE(dev->protection, pd::Protection::None);
 
         const pd::EnvironmentConfig *staging = workspace->environment(QStringLiteral("staging"));
-        QCOMPARE(staging->database.url, QStringLiteral("postgresql://app@staging.internal:5433/app"));
+        QCOMPARE(staging->database.url,
+                 QStringLiteral("postgresql://app@staging.internal:5433/app"));
         QVERIFY(staging->database.password.has_value());
-        QCOMPARE(staging->database.password->toString(), QStringLiteral("dotenv:.env.staging#PGPASSWORD"));
+        QCOMPARE(staging->database.password->toString(),
+                 QStringLiteral("dotenv:.env.staging#PGPASSWORD"));
 
         const pd::EnvironmentConfig *prod = workspace->environment(QStringLiteral("prod"));
         QCOMPARE(prod->protection, pd::Protection::Confirm);
@@ -132,15 +143,21 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("contents");
         QTest::addColumn<QString>("dir");
         QTest::addColumn<QString>("format");
-        QTest::newRow("golang-migrate") << QStringLiteral("migrations/001_init.up.sql") << QByteArray("select 1;")
-                                        << QStringLiteral("migrations") << QStringLiteral("golang-migrate");
-        QTest::newRow("dbmate") << QStringLiteral("db/migrations/20240101120000_init.sql")
-                                << QByteArray("-- migrate:up\ncreate table a (id int);\n-- migrate:down\ndrop table a;\n")
-                                << QStringLiteral("db/migrations") << QStringLiteral("dbmate");
-        QTest::newRow("paritydeck") << QStringLiteral("migrations/0001_init.sql") << QByteArray("select 1;")
-                                    << QStringLiteral("migrations") << QStringLiteral("paritydeck");
-        QTest::newRow("prisma") << QStringLiteral("prisma/migrations/20240101120000_init/migration.sql")
-                                << QByteArray("select 1;") << QStringLiteral("prisma/migrations") << QStringLiteral("prisma");
+        QTest::newRow("golang-migrate")
+            << QStringLiteral("migrations/001_init.up.sql") << QByteArray("select 1;")
+            << QStringLiteral("migrations") << QStringLiteral("golang-migrate");
+        QTest::newRow("dbmate")
+            << QStringLiteral("db/migrations/20240101120000_init.sql")
+            << QByteArray(
+                   "-- migrate:up\ncreate table a (id int);\n-- migrate:down\ndrop table a;\n")
+            << QStringLiteral("db/migrations") << QStringLiteral("dbmate");
+        QTest::newRow("paritydeck")
+            << QStringLiteral("migrations/0001_init.sql") << QByteArray("select 1;")
+            << QStringLiteral("migrations") << QStringLiteral("paritydeck");
+        QTest::newRow("prisma") << QStringLiteral(
+                                       "prisma/migrations/20240101120000_init/migration.sql")
+                                << QByteArray("select 1;") << QStringLiteral("prisma/migrations")
+                                << QStringLiteral("prisma");
     }
 
     void detectsOtherMigrationLayouts()
@@ -196,7 +213,8 @@ private Q_SLOTS:
         const Run r = runIn(dir.path(), {QStringLiteral("init"), QStringLiteral("--print")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("paritydeck.yaml"))));
-        const auto workspace = WorkspaceLoader::parse(r.out.toUtf8(), dir.filePath(QStringLiteral("paritydeck.yaml")));
+        const auto workspace =
+            WorkspaceLoader::parse(r.out.toUtf8(), dir.filePath(QStringLiteral("paritydeck.yaml")));
         QVERIFY2(workspace.ok(), qPrintable(workspace ? QString() : workspace.error().message));
     }
 
@@ -204,7 +222,8 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QTemporaryDir elsewhere;
-        const Run r = runIn(elsewhere.path(), {QStringLiteral("--workspace"), dir.path(), QStringLiteral("init")});
+        const Run r = runIn(elsewhere.path(),
+                            {QStringLiteral("--workspace"), dir.path(), QStringLiteral("init")});
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("paritydeck.yaml"))));
         QVERIFY(!QFileInfo::exists(elsewhere.filePath(QStringLiteral("paritydeck.yaml"))));
@@ -213,8 +232,10 @@ private Q_SLOTS:
     void badArgumentsAreUsageErrors()
     {
         QTemporaryDir dir;
-        QCOMPARE(runIn(dir.path(), {QStringLiteral("init"), QStringLiteral("--bogus")}).exitCode, 2);
-        QCOMPARE(runIn(dir.path(), {QStringLiteral("init"), QStringLiteral("--project")}).exitCode, 2);
+        QCOMPARE(runIn(dir.path(), {QStringLiteral("init"), QStringLiteral("--bogus")}).exitCode,
+                 2);
+        QCOMPARE(runIn(dir.path(), {QStringLiteral("init"), QStringLiteral("--project")}).exitCode,
+                 2);
         QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("paritydeck.yaml"))));
     }
 };

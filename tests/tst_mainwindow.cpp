@@ -55,8 +55,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
-#include <cmath>
 #include <QToolBar>
+#include <cmath>
 
 #include <functional>
 #include <memory>
@@ -346,8 +346,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 4, kTimeoutMs);
         QTest::qWait(50);
         QVERIFY(window->model()->statusAt(0).checkedAt > before); // the checks did happen
-        for (QEvent::Type type : {QEvent::LayoutRequest, QEvent::ToolTipChange,
-                                  QEvent::EnabledChange, QEvent::Paint}) {
+        for (QEvent::Type type :
+             {QEvent::LayoutRequest, QEvent::ToolTipChange, QEvent::EnabledChange, QEvent::Paint}) {
             QVERIFY2(counter.counts.value(int(type)) == 0,
                      qPrintable(QStringLiteral("event type %1 seen %2 times")
                                     .arg(int(type))
@@ -359,7 +359,8 @@ private Q_SLOTS:
         QVERIFY(age);
         QHelpEvent hover(QEvent::ToolTip, QPoint(1, 1), age->mapToGlobal(QPoint(1, 1)));
         QApplication::sendEvent(age, &hover);
-        QVERIFY2(age->toolTip().contains(QStringLiteral("answered in")), qPrintable(age->toolTip()));
+        QVERIFY2(age->toolTip().contains(QStringLiteral("answered in")),
+                 qPrintable(age->toolTip()));
     }
 
     void bothThemesKeepEveryTextReadable()
@@ -433,7 +434,7 @@ private Q_SLOTS:
             }
             QVERIFY2(checked >= 10, qPrintable(QString::number(checked)));
             QVERIFY2(unreadable.isEmpty(), qPrintable(ui::themeName(theme) + QStringLiteral(": ") +
-                                                     unreadable.join(QStringLiteral("; "))));
+                                                      unreadable.join(QStringLiteral("; "))));
         }
     }
 
@@ -863,7 +864,6 @@ private Q_SLOTS:
                                 "app/paritydeck.yaml\""));
     }
 
-
     void aLongReasonElidesAndNeverWidensTheWindow()
     {
         // A health command that prints a 500-character last line: the kind of reason a real
@@ -963,7 +963,8 @@ private Q_SLOTS:
         window->setCompactRows(true);
         QTRY_VERIFY2(window->minimumWidth() > cardsWidth || window->minimumWidth() < 700,
                      qPrintable(QString::number(window->minimumWidth())));
-        QVERIFY2(window->minimumWidth() <= 1024, qPrintable(QString::number(window->minimumWidth())));
+        QVERIFY2(window->minimumWidth() <= 1024,
+                 qPrintable(QString::number(window->minimumWidth())));
         // The window grew to what rows need, not past it.
         QTRY_COMPARE(window->width(), std::max(cardsWidth, window->minimumWidth()));
         window->resize(1024, 400);
@@ -983,7 +984,8 @@ private Q_SLOTS:
                 QVERIFY2(child->width() >= least, qPrintable(child->objectName()));
                 // A button's words are never cut.
                 if (auto *button = qobject_cast<QPushButton *>(child))
-                    QVERIFY2(child->width() >= button->fontMetrics().horizontalAdvance(button->text()),
+                    QVERIFY2(child->width() >=
+                                 button->fontMetrics().horizontalAdvance(button->text()),
                              qPrintable(child->objectName()));
             }
         }
@@ -1028,7 +1030,9 @@ private Q_SLOTS:
         QLabel *version = labelOf(*window, QStringLiteral("version-dev"));
         QLabel *checkedAge = labelOf(*window, QStringLiteral("checked-dev"));
         QVERIFY(state && version && checkedAge && version->isVisible());
-        const auto left = [&window](QWidget *w) { return w->mapTo(window.get(), QPoint(0, 0)).x(); };
+        const auto left = [&window](QWidget *w) {
+            return w->mapTo(window.get(), QPoint(0, 0)).x();
+        };
         // The figures follow the state at a fixed gap instead of at the far side.
         const int gap = left(version) - (left(state) + state->width());
         QVERIFY2(gap > 0 && gap < 60, qPrintable(QString::number(gap)));
@@ -1055,7 +1059,8 @@ private Q_SLOTS:
             {QStringLiteral("secrets"), [&] { return window->openSecretsView(); }},
             {QStringLiteral("audit"), [&] { return window->openAuditView(); }},
             {QStringLiteral("settings"), [&] { return window->openSettings(); }},
-            {QStringLiteral("branches"), [&] { return window->openBranchSwitcher(QStringLiteral("dev")); }},
+            {QStringLiteral("branches"),
+             [&] { return window->openBranchSwitcher(QStringLiteral("dev")); }},
             {QStringLiteral("about"), [&] { return window->openAbout(); }},
         };
         for (const auto &[name, open] : windows) {
@@ -1142,8 +1147,10 @@ private Q_SLOTS:
             // From the palette: the colours chosen stand 3:1 off both backgrounds.
             const QPalette palette = QApplication::palette();
             for (const QColor &c : {ui::focusRingColor(palette), ui::indicatorEdgeColor(palette)}) {
-                QVERIFY2(ui::contrastRatio(c, palette.color(QPalette::Window)) >= 3, qPrintable(name));
-                QVERIFY2(ui::contrastRatio(c, palette.color(QPalette::Base)) >= 3, qPrintable(name));
+                QVERIFY2(ui::contrastRatio(c, palette.color(QPalette::Window)) >= 3,
+                         qPrintable(name));
+                QVERIFY2(ui::contrastRatio(c, palette.color(QPalette::Base)) >= 3,
+                         qPrintable(name));
             }
 
             // As rendered: a card button reached with Tab wears a ring that stands out from
@@ -1159,7 +1166,8 @@ private Q_SLOTS:
             const QImage unfocused = shot.copy(around);
             // Tab until Diff… has the focus, as a keyboard user gets there.
             for (int i = 0; i < 60 && !diff->hasFocus(); ++i)
-                QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : window.get(),
+                QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget()
+                                                            : window.get(),
                                 Qt::Key_Tab);
             QVERIFY(diff->hasFocus());
             QTest::qWait(50);
@@ -1174,8 +1182,8 @@ private Q_SLOTS:
                     if (focused.pixel(x, y) == unfocused.pixel(x, y))
                         continue;
                     ++changed;
-                    best = std::max(best, ui::contrastRatio(QColor(focused.pixel(x, y)),
-                                                            cardBackground));
+                    best = std::max(best,
+                                    ui::contrastRatio(QColor(focused.pixel(x, y)), cardBackground));
                 }
             }
             // At least once around the button's edge, in a colour that stands out.
@@ -1194,8 +1202,8 @@ private Q_SLOTS:
             (new QVBoxLayout(&radioHost))->addWidget(radio);
             radioHost.show();
             QVERIFY(QTest::qWaitForWindowExposed(&radioHost));
-            for (QAbstractButton *button : {static_cast<QAbstractButton *>(box),
-                                            static_cast<QAbstractButton *>(radio)}) {
+            for (QAbstractButton *button :
+                 {static_cast<QAbstractButton *>(box), static_cast<QAbstractButton *>(radio)}) {
                 QStyleOptionButton option;
                 option.initFrom(button);
                 const QRect indicator = button->style()->subElementRect(
@@ -1206,11 +1214,13 @@ private Q_SLOTS:
                 const QImage whole = grabOf(button);
                 const double dpr = whole.devicePixelRatio();
                 const QColor behind(dominantColor(whole));
-                const QImage drawn = whole.copy(QRect(indicator.topLeft() * dpr, indicator.size() * dpr));
+                const QImage drawn =
+                    whole.copy(QRect(indicator.topLeft() * dpr, indicator.size() * dpr));
                 const double edge = strongestContrast(drawn, behind);
-                QVERIFY2(edge >= 3, qPrintable(QStringLiteral("%1 %2: %3:1")
-                                                   .arg(name, QLatin1String(button->metaObject()->className()))
-                                                   .arg(edge)));
+                QVERIFY2(edge >= 3,
+                         qPrintable(QStringLiteral("%1 %2: %3:1")
+                                        .arg(name, QLatin1String(button->metaObject()->className()))
+                                        .arg(edge)));
             }
             settings->close();
         }
@@ -1227,8 +1237,10 @@ private Q_SLOTS:
         auto *dialog = window->findChild<ui::AboutDialog *>(QStringLiteral("aboutDialog"));
         QVERIFY(dialog);
         QVERIFY(QTest::qWaitForWindowExposed(dialog));
-        QCOMPARE(textOf(*dialog, QStringLiteral("aboutVersion")), QStringLiteral(PARITYDECK_VERSION));
-        QVERIFY2(textOf(*dialog, QStringLiteral("aboutQtVersion")).startsWith(QString::fromLatin1(qVersion())),
+        QCOMPARE(textOf(*dialog, QStringLiteral("aboutVersion")),
+                 QStringLiteral(PARITYDECK_VERSION));
+        QVERIFY2(textOf(*dialog, QStringLiteral("aboutQtVersion"))
+                     .startsWith(QString::fromLatin1(qVersion())),
                  qPrintable(textOf(*dialog, QStringLiteral("aboutQtVersion"))));
         // The libpq the process loaded: a PostgreSQL 10+ style "major.minor".
         const QString libpq = textOf(*dialog, QStringLiteral("aboutLibpqVersion"));
@@ -1257,7 +1269,8 @@ private Q_SLOTS:
         QVERIFY(docs->shortcuts().contains(QKeySequence(Qt::Key_F1)));
         UrlCatcher catcher;
         QDesktopServices::setUrlHandler(QStringLiteral("file"), &catcher, "open");
-        const auto unset = qScopeGuard([] { QDesktopServices::unsetUrlHandler(QStringLiteral("file")); });
+        const auto unset =
+            qScopeGuard([] { QDesktopServices::unsetUrlHandler(QStringLiteral("file")); });
         docs->trigger();
         QCOMPARE(catcher.urls, QList<QUrl>{QUrl::fromLocalFile(guide)});
     }
@@ -1271,8 +1284,10 @@ private Q_SLOTS:
             auto [monitor, controller, window] = startWindow();
             window->startDriftWatch();
             ui::SettingsDialog *settings = window->openSettings();
-            auto *ownRefresh = settings->findChild<QCheckBox *>(QStringLiteral("settingOwnRefresh"));
-            auto *refresh = settings->findChild<QSpinBox *>(QStringLiteral("settingRefreshInterval"));
+            auto *ownRefresh =
+                settings->findChild<QCheckBox *>(QStringLiteral("settingOwnRefresh"));
+            auto *refresh =
+                settings->findChild<QSpinBox *>(QStringLiteral("settingRefreshInterval"));
             auto *ownDrift = settings->findChild<QCheckBox *>(QStringLiteral("settingOwnDrift"));
             auto *drift = settings->findChild<QSpinBox *>(QStringLiteral("settingDriftInterval"));
             QVERIFY(ownRefresh && refresh && ownDrift && drift);
@@ -1309,10 +1324,13 @@ private Q_SLOTS:
 
             // Which events notify.
             auto *master = settings->findChild<QCheckBox *>(QStringLiteral("settingNotifications"));
-            auto *notifyDrift = settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyDrift"));
-            auto *notifyDown = settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyDown"));
+            auto *notifyDrift =
+                settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyDrift"));
+            auto *notifyDown =
+                settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyDown"));
             auto *notifyUp = settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyUp"));
-            auto *notifyActions = settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyActions"));
+            auto *notifyActions =
+                settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyActions"));
             QVERIFY(master && notifyDrift && notifyDown && notifyUp && notifyActions);
             for (QCheckBox *b : {master, notifyDrift, notifyDown, notifyUp, notifyActions})
                 QVERIFY2(b->isChecked(), qPrintable(b->objectName())); // all on by default
@@ -1340,8 +1358,10 @@ private Q_SLOTS:
         QCOMPARE(window->driftWatch()->intervalOverrideSeconds().value_or(-1), 300);
         ui::SettingsDialog *settings = window->openSettings();
         QVERIFY(settings->findChild<QCheckBox *>(QStringLiteral("settingOwnRefresh"))->isChecked());
-        QCOMPARE(settings->findChild<QSpinBox *>(QStringLiteral("settingRefreshInterval"))->value(), 7);
-        QCOMPARE(settings->findChild<QSpinBox *>(QStringLiteral("settingDriftInterval"))->value(), 300);
+        QCOMPARE(settings->findChild<QSpinBox *>(QStringLiteral("settingRefreshInterval"))->value(),
+                 7);
+        QCOMPARE(settings->findChild<QSpinBox *>(QStringLiteral("settingDriftInterval"))->value(),
+                 300);
         QVERIFY(!settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyUp"))->isChecked());
         QVERIFY(settings->findChild<QCheckBox *>(QStringLiteral("settingNotifyDown"))->isChecked());
         // Back to the workspace's: unticking forgets the own value.

@@ -10,15 +10,15 @@
 
 #include <QDir>
 #include <QDirIterator>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QElapsedTimer>
-#include <QScopeGuard>
 #include <QUuid>
 
 #include <csignal>
@@ -53,7 +53,8 @@ void writeFile(const QString &path, const QByteArray &contents)
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(contents) != contents.size())
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(contents) != contents.size())
         qFatal("cannot write %s", qPrintable(path));
 }
 
@@ -62,7 +63,8 @@ void writeFile(const QString &path, const QByteArray &contents)
 QList<int> liveProcessesInGroup(int group)
 {
     QList<int> live;
-    const QStringList entries = QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList entries =
+        QDir(QStringLiteral("/proc")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &entry : entries) {
         bool numeric = false;
         const int pid = entry.toInt(&numeric);
@@ -127,7 +129,8 @@ private:
         options.settings << QStringLiteral("log_statement = 'all'");
         return options;
     }()};
-    const QString m_password = QStringLiteral("Cli-Env-Only-") + QUuid::createUuid().toString(QUuid::Id128);
+    const QString m_password =
+        QStringLiteral("Cli-Env-Only-") + QUuid::createUuid().toString(QUuid::Id128);
     QTemporaryDir m_state; // XDG_STATE_HOME: audit log
     QTemporaryDir m_cache; // XDG_CACHE_HOME: expected schemas
 
@@ -149,27 +152,35 @@ private:
             process.waitForFinished();
         }
         return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+                QString::fromUtf8(process.readAllStandardOutput()),
+                QString::fromUtf8(process.readAllStandardError())};
     }
 
     // A workspace with one environment per entry of `environments` (name → protection), each
     // on its own database owned by the password-only role.
-    QString workspace(const QTemporaryDir &dir, const QString &migrations, const QString &format, const QString &command,
+    QString workspace(const QTemporaryDir &dir, const QString &migrations, const QString &format,
+                      const QString &command,
                       const QList<std::pair<QString, QString>> &environments)
     {
-        QString yaml = QStringLiteral("version: 1\nproject: migcli\nmigrations:\n  dir: migrations\n  format: %1\n").arg(format);
+        QString yaml =
+            QStringLiteral(
+                "version: 1\nproject: migcli\nmigrations:\n  dir: migrations\n  format: %1\n")
+                .arg(format);
         if (!command.isEmpty())
             yaml += QStringLiteral("  command: %1\n").arg(command);
         yaml += QStringLiteral("environments:\n");
         for (const auto &[name, protection] : environments) {
-            const QString db = name + QStringLiteral("_") + QFileInfo(dir.path()).fileName().toLower().remove(QLatin1Char('-'));
-            if (auto r = m_cluster.exec(QStringLiteral("CREATE DATABASE \"%1\" OWNER app").arg(db)); !r)
+            const QString db = name + QStringLiteral("_") +
+                               QFileInfo(dir.path()).fileName().toLower().remove(QLatin1Char('-'));
+            if (auto r = m_cluster.exec(QStringLiteral("CREATE DATABASE \"%1\" OWNER app").arg(db));
+                !r)
                 qFatal("createdb: %s", qPrintable(r.error().message));
             m_databases.insert(name, db);
             yaml += QStringLiteral("  %1:\n").arg(name);
             if (!protection.isEmpty())
                 yaml += QStringLiteral("    protection: %1\n").arg(protection);
-            yaml += QStringLiteral("    database:\n      url: %1\n      password: env:PD_TEST_APP_PASSWORD\n")
+            yaml += QStringLiteral(
+                        "    database:\n      url: %1\n      password: env:PD_TEST_APP_PASSWORD\n")
                         .arg(m_cluster.url(db, QStringLiteral("app")));
         }
         if (!migrations.isEmpty())
@@ -191,7 +202,8 @@ private:
 
     int shadowsCreated() const
     {
-        return int(m_cluster.serverLog().count(QStringLiteral("CREATE DATABASE paritydeck_shadow_")));
+        return int(
+            m_cluster.serverLog().count(QStringLiteral("CREATE DATABASE paritydeck_shadow_")));
     }
 
     QProcessEnvironment cliEnvironment() const
@@ -225,11 +237,15 @@ private Q_SLOTS:
     void applyRunsTheAlembicCommandWithTheConnectionInItsEnvironment()
     {
         QTemporaryDir dir;
-        const QString ws = workspace(dir, {}, QStringLiteral("alembic"), QStringLiteral("alembic upgrade head"),
-                                     {{QStringLiteral("dev"), QString()}, {QStringLiteral("prod"), QStringLiteral("read-only")},
-                                      {QStringLiteral("staging"), QStringLiteral("confirm")}});
-        copyFolder(dataPath(QStringLiteral("alembic/versions")), dir.filePath(QStringLiteral("migrations/versions")));
-        writeFile(dir.filePath(QStringLiteral("alembic.ini")), "[alembic]\nscript_location = migrations\n");
+        const QString ws =
+            workspace(dir, {}, QStringLiteral("alembic"), QStringLiteral("alembic upgrade head"),
+                      {{QStringLiteral("dev"), QString()},
+                       {QStringLiteral("prod"), QStringLiteral("read-only")},
+                       {QStringLiteral("staging"), QStringLiteral("confirm")}});
+        copyFolder(dataPath(QStringLiteral("alembic/versions")),
+                   dir.filePath(QStringLiteral("migrations/versions")));
+        writeFile(dir.filePath(QStringLiteral("alembic.ini")),
+                  "[alembic]\nscript_location = migrations\n");
         writeFile(dir.filePath(QStringLiteral("migrations/env.py")),
                   "import os\n"
                   "from alembic import context\n"
@@ -242,49 +258,88 @@ private Q_SLOTS:
                   "        context.run_migrations()\n");
         const QStringList w{QStringLiteral("--workspace"), ws};
 
-        const Run before = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("dev")});
+        const Run before = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("status"),
+                                               QStringLiteral("dev")});
         QCOMPARE(before.exitCode, 1);
         QVERIFY2(before.out.contains(QStringLiteral("4 pending")), qPrintable(before.all()));
 
-        const Run dry = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev"), QStringLiteral("--dry-run")});
+        const Run dry = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                            QStringLiteral("dev"), QStringLiteral("--dry-run")});
         QCOMPARE(dry.exitCode, 0);
-        QVERIFY2(dry.out.contains(QStringLiteral("would run `alembic upgrade head`")), qPrintable(dry.all()));
-        QVERIFY2(execScalar(QStringLiteral("dev"), QStringLiteral("SELECT to_regclass('alembic_version')")).isEmpty(), "dry run ran");
+        QVERIFY2(dry.out.contains(QStringLiteral("would run `alembic upgrade head`")),
+                 qPrintable(dry.all()));
+        QVERIFY2(execScalar(QStringLiteral("dev"),
+                            QStringLiteral("SELECT to_regclass('alembic_version')"))
+                     .isEmpty(),
+                 "dry run ran");
 
-        const Run toRefused = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev"), QStringLiteral("--to"), QStringLiteral("ae1027a6acf")});
+        const Run toRefused =
+            run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                QStringLiteral("dev"), QStringLiteral("--to"),
+                                QStringLiteral("ae1027a6acf")});
         QCOMPARE(toRefused.exitCode, 2);
 
-        const Run applied = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")});
+        const Run applied = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                                QStringLiteral("dev")});
         QVERIFY2(applied.exitCode == 0, qPrintable(applied.all()));
-        QVERIFY2(applied.out.contains(QStringLiteral("ran `alembic upgrade head`")), qPrintable(applied.all()));
-        QVERIFY2(applied.out.contains(QStringLiteral("head 3d0c9b1f5e2a")), qPrintable(applied.all()));
-        QVERIFY2(applied.out.contains(QStringLiteral("connecting as app with ••••")), qPrintable(applied.all()));
-        QVERIFY2(applied.err.contains(QStringLiteral("PGPASSWORD")), qPrintable(applied.err)); // names, not values
+        QVERIFY2(applied.out.contains(QStringLiteral("ran `alembic upgrade head`")),
+                 qPrintable(applied.all()));
+        QVERIFY2(applied.out.contains(QStringLiteral("head 3d0c9b1f5e2a")),
+                 qPrintable(applied.all()));
+        QVERIFY2(applied.out.contains(QStringLiteral("connecting as app with ••••")),
+                 qPrintable(applied.all()));
+        QVERIFY2(applied.err.contains(QStringLiteral("PGPASSWORD")),
+                 qPrintable(applied.err)); // names, not values
         QVERIFY2(!applied.all().contains(m_password), qPrintable(applied.all()));
-        QCOMPARE(execScalar(QStringLiteral("dev"), QStringLiteral("SELECT version_num FROM alembic_version")), QStringLiteral("3d0c9b1f5e2a"));
+        QCOMPARE(execScalar(QStringLiteral("dev"),
+                            QStringLiteral("SELECT version_num FROM alembic_version")),
+                 QStringLiteral("3d0c9b1f5e2a"));
 
-        const Run after = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("dev"), QStringLiteral("--json")});
+        const Run after = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("status"),
+                                              QStringLiteral("dev"), QStringLiteral("--json")});
         QCOMPARE(after.exitCode, 0);
         const QJsonObject plan = QJsonDocument::fromJson(after.out.toUtf8()).object();
         QCOMPARE(plan.value(QStringLiteral("head")).toString(), QStringLiteral("3d0c9b1f5e2a"));
-        QCOMPARE(plan.value(QStringLiteral("history")).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("alembic"));
+        QCOMPARE(plan.value(QStringLiteral("history"))
+                     .toObject()
+                     .value(QStringLiteral("kind"))
+                     .toString(),
+                 QStringLiteral("alembic"));
 
         // Protected environments: refused before the command starts, and audited.
-        const Run readOnly = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("prod")});
+        const Run readOnly = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                                 QStringLiteral("prod")});
         QVERIFY(readOnly.exitCode != 0);
         QVERIFY2(readOnly.err.contains(QStringLiteral("read-only")), qPrintable(readOnly.all()));
-        const Run unconfirmed = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("staging")});
+        const Run unconfirmed =
+            run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                QStringLiteral("staging")});
         QVERIFY(unconfirmed.exitCode != 0);
-        QVERIFY2(unconfirmed.err.contains(QStringLiteral("--confirm staging")), qPrintable(unconfirmed.all()));
-        QVERIFY(execScalar(QStringLiteral("prod"), QStringLiteral("SELECT to_regclass('alembic_version')")).isEmpty());
-        QVERIFY(execScalar(QStringLiteral("staging"), QStringLiteral("SELECT to_regclass('alembic_version')")).isEmpty());
-        const Run confirmed = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("staging"),
-                                                  QStringLiteral("--confirm"), QStringLiteral("staging"), QStringLiteral("--json")});
+        QVERIFY2(unconfirmed.err.contains(QStringLiteral("--confirm staging")),
+                 qPrintable(unconfirmed.all()));
+        QVERIFY(execScalar(QStringLiteral("prod"),
+                           QStringLiteral("SELECT to_regclass('alembic_version')"))
+                    .isEmpty());
+        QVERIFY(execScalar(QStringLiteral("staging"),
+                           QStringLiteral("SELECT to_regclass('alembic_version')"))
+                    .isEmpty());
+        const Run confirmed =
+            run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                QStringLiteral("staging"), QStringLiteral("--confirm"),
+                                QStringLiteral("staging"), QStringLiteral("--json")});
         QVERIFY2(confirmed.exitCode == 0, qPrintable(confirmed.all()));
         const QJsonObject report = QJsonDocument::fromJson(confirmed.out.toUtf8()).object();
         QCOMPARE(report.value(QStringLiteral("exit_code")).toInt(), 0);
-        QCOMPARE(report.value(QStringLiteral("plan_after")).toObject().value(QStringLiteral("head")).toString(), QStringLiteral("3d0c9b1f5e2a"));
-        QCOMPARE(report.value(QStringLiteral("plan_before")).toObject().value(QStringLiteral("pending")).toInt(), 4);
+        QCOMPARE(report.value(QStringLiteral("plan_after"))
+                     .toObject()
+                     .value(QStringLiteral("head"))
+                     .toString(),
+                 QStringLiteral("3d0c9b1f5e2a"));
+        QCOMPARE(report.value(QStringLiteral("plan_before"))
+                     .toObject()
+                     .value(QStringLiteral("pending"))
+                     .toInt(),
+                 4);
 
         const QString audit = auditText();
         QVERIFY2(audit.contains(QStringLiteral("\"environment\":\"dev\"")), qPrintable(audit));
@@ -311,16 +366,19 @@ private Q_SLOTS:
         QFETCH(bool, viaTimeout);
         QTemporaryDir dir;
         // A shell with a child, as most tools are (npx → node, alembic → python …).
-        const QString ws = workspace(dir, dataPath(QStringLiteral("paritydeck")), QStringLiteral("paritydeck"),
-                                     QStringLiteral("'echo $$ > group.pid; sleep 60; touch finished'"),
-                                     {{QStringLiteral("dev"), QString()}});
-        const QStringList args{QStringLiteral("--workspace"), ws, QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")};
+        const QString ws =
+            workspace(dir, dataPath(QStringLiteral("paritydeck")), QStringLiteral("paritydeck"),
+                      QStringLiteral("'echo $$ > group.pid; sleep 60; touch finished'"),
+                      {{QStringLiteral("dev"), QString()}});
+        const QStringList args{QStringLiteral("--workspace"), ws, QStringLiteral("migrate"),
+                               QStringLiteral("apply"), QStringLiteral("dev")};
         QProcess process;
         process.setProcessEnvironment(cliEnvironment());
         if (viaTimeout) {
             // As in CI: `timeout` sends SIGTERM to paritydeck once the command runs. 20 s
             // leaves room for a loaded machine to get the command going first.
-            process.start(QStringLiteral("timeout"), QStringList{QStringLiteral("20"), QStringLiteral(PD_BINARY_PATH)} + args);
+            process.start(QStringLiteral("timeout"),
+                          QStringList{QStringLiteral("20"), QStringLiteral(PD_BINARY_PATH)} + args);
         } else {
             process.start(QStringLiteral(PD_BINARY_PATH), args);
         }
@@ -346,7 +404,7 @@ private Q_SLOTS:
         if (!left.isEmpty())
             ::kill(-group, SIGKILL);
         QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("still running: %1; stderr: %2")
-                                                 .arg(QString::number(left.value(0)), err)));
+                                                .arg(QString::number(left.value(0)), err)));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("finished"))));
         QVERIFY2(err.contains(QStringLiteral("was cancelled and stopped")), qPrintable(err));
         if (viaTimeout) {
@@ -361,7 +419,8 @@ private Q_SLOTS:
             QCOMPARE(process.exitStatus(), QProcess::CrashExit);
             QVERIFY2(err.contains(QStringLiteral("ParityDeck received SIG")), qPrintable(err));
         }
-        QVERIFY2(auditText().contains(QStringLiteral("was cancelled and stopped")), qPrintable(auditText()));
+        QVERIFY2(auditText().contains(QStringLiteral("was cancelled and stopped")),
+                 qPrintable(auditText()));
     }
 
     // SIGKILL cannot be caught: the command's shell dies with paritydeck, and whatever it
@@ -370,11 +429,13 @@ private Q_SLOTS:
     void killedApplyLeavesNoCommandRunningBesideTheNext()
     {
         QTemporaryDir dir;
-        const QString ws = workspace(dir, dataPath(QStringLiteral("paritydeck")), QStringLiteral("paritydeck"),
-                                     QStringLiteral("'if [ -e first-run ]; then echo second-run; else touch first-run; "
-                                                    "echo $$ > group.pid; sleep 60; fi'"),
-                                     {{QStringLiteral("dev"), QString()}});
-        const QStringList args{QStringLiteral("--workspace"), ws, QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")};
+        const QString ws = workspace(
+            dir, dataPath(QStringLiteral("paritydeck")), QStringLiteral("paritydeck"),
+            QStringLiteral("'if [ -e first-run ]; then echo second-run; else touch first-run; "
+                           "echo $$ > group.pid; sleep 60; fi'"),
+            {{QStringLiteral("dev"), QString()}});
+        const QStringList args{QStringLiteral("--workspace"), ws, QStringLiteral("migrate"),
+                               QStringLiteral("apply"), QStringLiteral("dev")};
         QProcess first;
         first.setProcessEnvironment(cliEnvironment());
         first.start(QStringLiteral(PD_BINARY_PATH), args);
@@ -392,7 +453,9 @@ private Q_SLOTS:
             filter.environment = QStringLiteral("dev");
             filter.action = QStringLiteral("migrate-apply");
             const QList<AuditEntry> entries =
-                AuditLog(m_state.filePath(QStringLiteral("paritydeck/audit.jsonl"))).read(filter).value();
+                AuditLog(m_state.filePath(QStringLiteral("paritydeck/audit.jsonl")))
+                    .read(filter)
+                    .value();
             return std::count_if(entries.cbegin(), entries.cend(),
                                  [](const AuditEntry &e) { return e.unfinished; });
         };
@@ -407,7 +470,8 @@ private Q_SLOTS:
         second.start(QStringLiteral(PD_BINARY_PATH), args);
         QVERIFY(second.waitForStarted(10000));
         QByteArray err;
-        QTRY_VERIFY_WITH_TIMEOUT((err += second.readAllStandardError()).contains("waiting for another applier"), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (err += second.readAllStandardError()).contains("waiting for another applier"), 30000);
         QTest::qWait(1000);
         QCOMPARE(second.state(), QProcess::Running);
 
@@ -424,82 +488,121 @@ private Q_SLOTS:
     void baselineRefusesWhenTheLiveSchemaDiffers()
     {
         QTemporaryDir dir;
-        const QString ws = workspace(dir, dataPath(QStringLiteral("runner/basic")), QStringLiteral("paritydeck"), {},
-                                     {{QStringLiteral("same"), QString()}, {QStringLiteral("extra"), QString()}, {QStringLiteral("skip"), QString()}});
-        const QString ddl = QStringLiteral("CREATE TABLE basic_1 (id int); CREATE TABLE basic_2 (id int); CREATE TABLE basic_3 (id int);");
-        for (const QString &env : {QStringLiteral("same"), QStringLiteral("extra"), QStringLiteral("skip")})
-            QVERIFY(m_cluster.exec(QStringLiteral("SET ROLE app; ") + ddl, m_databases.value(env)).ok());
-        QVERIFY(m_cluster.exec(QStringLiteral("ALTER TABLE basic_2 ADD COLUMN hand_made text"), m_databases.value(QStringLiteral("extra"))).ok());
+        const QString ws = workspace(dir, dataPath(QStringLiteral("runner/basic")),
+                                     QStringLiteral("paritydeck"), {},
+                                     {{QStringLiteral("same"), QString()},
+                                      {QStringLiteral("extra"), QString()},
+                                      {QStringLiteral("skip"), QString()}});
+        const QString ddl = QStringLiteral("CREATE TABLE basic_1 (id int); CREATE TABLE basic_2 "
+                                           "(id int); CREATE TABLE basic_3 (id int);");
+        for (const QString &env :
+             {QStringLiteral("same"), QStringLiteral("extra"), QStringLiteral("skip")})
+            QVERIFY(m_cluster.exec(QStringLiteral("SET ROLE app; ") + ddl, m_databases.value(env))
+                        .ok());
+        QVERIFY(m_cluster
+                    .exec(QStringLiteral("ALTER TABLE basic_2 ADD COLUMN hand_made text"),
+                          m_databases.value(QStringLiteral("extra")))
+                    .ok());
         const QStringList w{QStringLiteral("--workspace"), ws};
         const auto appliedCount = [&](const QString &env) {
-            if (execScalar(env, QStringLiteral("SELECT to_regclass('paritydeck.schema_migrations')")).isEmpty())
+            if (execScalar(env,
+                           QStringLiteral("SELECT to_regclass('paritydeck.schema_migrations')"))
+                    .isEmpty())
                 return QStringLiteral("0");
-            return execScalar(env, QStringLiteral("SELECT count(*) FROM paritydeck.schema_migrations"));
+            return execScalar(env,
+                              QStringLiteral("SELECT count(*) FROM paritydeck.schema_migrations"));
         };
 
-        const Run matching = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("same"), QStringLiteral("--to"), QStringLiteral("0003")});
+        const Run matching = run(w + QStringList{QStringLiteral("migrate"),
+                                                 QStringLiteral("baseline"), QStringLiteral("same"),
+                                                 QStringLiteral("--to"), QStringLiteral("0003")});
         QVERIFY2(matching.exitCode == 0, qPrintable(matching.all()));
-        QVERIFY2(matching.err.contains(QStringLiteral("matches migrations up to 0003")), qPrintable(matching.all()));
+        QVERIFY2(matching.err.contains(QStringLiteral("matches migrations up to 0003")),
+                 qPrintable(matching.all()));
         QCOMPARE(appliedCount(QStringLiteral("same")), QStringLiteral("3"));
 
-        const Run differs = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("extra"), QStringLiteral("--to"), QStringLiteral("0003")});
+        const Run differs = run(w + QStringList{QStringLiteral("migrate"),
+                                                QStringLiteral("baseline"), QStringLiteral("extra"),
+                                                QStringLiteral("--to"), QStringLiteral("0003")});
         QCOMPARE(differs.exitCode, 1);
-        QVERIFY2(differs.err.contains(QStringLiteral("differs from what migrations up to 0003 build")), qPrintable(differs.all()));
+        QVERIFY2(
+            differs.err.contains(QStringLiteral("differs from what migrations up to 0003 build")),
+            qPrintable(differs.all()));
         QVERIFY2(differs.err.contains(QStringLiteral("hand_made")), qPrintable(differs.all()));
         QCOMPARE(appliedCount(QStringLiteral("extra")), QStringLiteral("0"));
         QVERIFY2(auditText().contains(QStringLiteral("migrate-baseline")), qPrintable(auditText()));
 
         // Up to 0004 the migrations build a table the live database does not have.
-        const Run tooEarly = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("same"), QStringLiteral("--to"), QStringLiteral("0004"), QStringLiteral("--json")});
+        const Run tooEarly =
+            run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"),
+                                QStringLiteral("same"), QStringLiteral("--to"),
+                                QStringLiteral("0004"), QStringLiteral("--json")});
         QCOMPARE(tooEarly.exitCode, 1);
         const QJsonObject refusal = QJsonDocument::fromJson(tooEarly.out.toUtf8()).object();
         QVERIFY2(refusal.value(QStringLiteral("refused")).toBool(), qPrintable(tooEarly.all()));
         QVERIFY(!refusal.value(QStringLiteral("differences")).toObject().isEmpty());
 
-        const Run forced = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("extra"), QStringLiteral("--to"), QStringLiteral("0003"), QStringLiteral("--force")});
+        const Run forced =
+            run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"),
+                                QStringLiteral("extra"), QStringLiteral("--to"),
+                                QStringLiteral("0003"), QStringLiteral("--force")});
         QVERIFY2(forced.exitCode == 0, qPrintable(forced.all()));
         QVERIFY2(forced.err.contains(QStringLiteral("--force")), qPrintable(forced.all()));
         QCOMPARE(appliedCount(QStringLiteral("extra")), QStringLiteral("3"));
-        QVERIFY2(auditText().contains(QStringLiteral("--force despite: 1 column added")), qPrintable(auditText()));
+        QVERIFY2(auditText().contains(QStringLiteral("--force despite: 1 column added")),
+                 qPrintable(auditText()));
 
         const int shadowsBefore = shadowsCreated();
-        const Run skipped = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("skip"), QStringLiteral("--to"), QStringLiteral("0003"), QStringLiteral("--skip-check")});
+        const Run skipped =
+            run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"),
+                                QStringLiteral("skip"), QStringLiteral("--to"),
+                                QStringLiteral("0003"), QStringLiteral("--skip-check")});
         QVERIFY2(skipped.exitCode == 0, qPrintable(skipped.all()));
         QCOMPARE(shadowsCreated(), shadowsBefore);
         QCOMPARE(appliedCount(QStringLiteral("skip")), QStringLiteral("3"));
 
-        const Run both = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"), QStringLiteral("skip"), QStringLiteral("--to"), QStringLiteral("0003"), QStringLiteral("--skip-check"), QStringLiteral("--force")});
+        const Run both = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("baseline"),
+                                             QStringLiteral("skip"), QStringLiteral("--to"),
+                                             QStringLiteral("0003"), QStringLiteral("--skip-check"),
+                                             QStringLiteral("--force")});
         QCOMPARE(both.exitCode, 2);
     }
 
     void driftReadsTheExpectedSchemaFromTheCacheTheSecondTime()
     {
         QTemporaryDir dir;
-        const QString ws = workspace(dir, dataPath(QStringLiteral("runner/basic")), QStringLiteral("paritydeck"), {},
-                                     {{QStringLiteral("dev"), QString()}});
+        const QString ws =
+            workspace(dir, dataPath(QStringLiteral("runner/basic")), QStringLiteral("paritydeck"),
+                      {}, {{QStringLiteral("dev"), QString()}});
         const QStringList w{QStringLiteral("--workspace"), ws};
-        const Run applied = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"), QStringLiteral("dev")});
+        const Run applied = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                                QStringLiteral("dev")});
         QVERIFY2(applied.exitCode == 0, qPrintable(applied.all()));
         const QString cacheDir = m_cache.filePath(QStringLiteral("paritydeck/expected-schemas"));
-        const int filesBefore = int(QDir(cacheDir).entryList({QStringLiteral("*.json")}, QDir::Files).size());
+        const int filesBefore =
+            int(QDir(cacheDir).entryList({QStringLiteral("*.json")}, QDir::Files).size());
 
         const int shadows0 = shadowsCreated();
         const Run first = run(w + QStringList{QStringLiteral("drift"), QStringLiteral("dev")});
         QVERIFY2(first.exitCode == 0, qPrintable(first.all()));
         QVERIFY2(first.out.contains(QStringLiteral("in sync")), qPrintable(first.all()));
         QCOMPARE(shadowsCreated(), shadows0 + 1);
-        QCOMPARE(int(QDir(cacheDir).entryList({QStringLiteral("*.json")}, QDir::Files).size()), filesBefore + 1);
+        QCOMPARE(int(QDir(cacheDir).entryList({QStringLiteral("*.json")}, QDir::Files).size()),
+                 filesBefore + 1);
 
         const Run second = run(w + QStringList{QStringLiteral("drift"), QStringLiteral("dev")});
         QVERIFY2(second.exitCode == 0, qPrintable(second.all()));
         QCOMPARE(second.out, first.out);
         QCOMPARE(shadowsCreated(), shadows0 + 1); // from the cache: no shadow database
 
-        const Run sides = run(w + QStringList{QStringLiteral("diff"), QStringLiteral("migrations:dev"), QStringLiteral("dev")});
+        const Run sides =
+            run(w + QStringList{QStringLiteral("diff"), QStringLiteral("migrations:dev"),
+                                QStringLiteral("dev")});
         QCOMPARE(sides.exitCode, 0);
         QCOMPARE(shadowsCreated(), shadows0 + 1);
 
-        const Run uncached = run(w + QStringList{QStringLiteral("drift"), QStringLiteral("dev"), QStringLiteral("--no-cache")});
+        const Run uncached = run(w + QStringList{QStringLiteral("drift"), QStringLiteral("dev"),
+                                                 QStringLiteral("--no-cache")});
         QCOMPARE(uncached.exitCode, 0);
         QCOMPARE(shadowsCreated(), shadows0 + 2);
 

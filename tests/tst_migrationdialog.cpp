@@ -95,9 +95,8 @@ QList<AuditEntry> migrateEntries(const QString &environment, bool started = fals
     filter.environment = environment;
     filter.action = QStringLiteral("migrate-apply");
     QList<AuditEntry> entries = AuditLog().read(filter).value();
-    entries.removeIf([started](const AuditEntry &e) {
-        return (e.outcome == AuditOutcome::Started) != started;
-    });
+    entries.removeIf(
+        [started](const AuditEntry &e) { return (e.outcome == AuditOutcome::Started) != started; });
     return entries;
 }
 
@@ -167,9 +166,10 @@ private Q_SLOTS:
         QStringList lines;
         for (const QList<QVariant> &signal : std::as_const(output))
             lines.append(signal.at(1).toString());
-        QVERIFY2(lines.contains(QStringLiteral("applying "
-                                               "migrations/20240101000001_create_users.sql as app")),
-                 qPrintable(lines.join(u'\n')));
+        QVERIFY2(
+            lines.contains(QStringLiteral("applying "
+                                          "migrations/20240101000001_create_users.sql as app")),
+            qPrintable(lines.join(u'\n')));
         QVERIFY(lines.contains(QStringLiteral("applied 20240101000002")));
         QVERIFY(lines.contains(QStringLiteral("password: ") + SecretValue::masked()));
         QVERIFY(!lines.join(u'\n').contains(m_password));
@@ -182,9 +182,10 @@ private Q_SLOTS:
         QCOMPARE(tables->value(0, 1), QStringLiteral("2"));
 
         // The plan is read again afterwards, from the tool's own history.
-        QTRY_VERIFY_WITH_TIMEOUT(controller.latestPlan(QStringLiteral("dev"))->ok() &&
-                                     controller.latestPlan(QStringLiteral("dev"))->value().isUpToDate(),
-                                 kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            controller.latestPlan(QStringLiteral("dev"))->ok() &&
+                controller.latestPlan(QStringLiteral("dev"))->value().isUpToDate(),
+            kTimeoutMs);
         const MigrationPlan after = controller.latestPlan(QStringLiteral("dev"))->value();
         QCOMPARE(after.historyKind, HistoryKind::Dbmate);
         QCOMPARE(after.headVersion, QStringLiteral("20240101000002"));
@@ -229,9 +230,10 @@ private Q_SLOTS:
         Setup s = setUp(QStringLiteral("prod"), Protection::Confirm, twoMigrations());
         EnvironmentController &controller = *s.controller;
         const auto nothingApplied = [&] {
-            auto history = m_pg.exec(QStringLiteral("SELECT to_regclass('public.schema_migrations') "
-                                                    "IS NULL AND to_regclass('public.users') IS NULL"),
-                                     s.database);
+            auto history =
+                m_pg.exec(QStringLiteral("SELECT to_regclass('public.schema_migrations') "
+                                         "IS NULL AND to_regclass('public.users') IS NULL"),
+                          s.database);
             return history.ok() && history->value(0, 0) == QLatin1String("t");
         };
 
@@ -250,9 +252,9 @@ private Q_SLOTS:
         const auto wrongName = controller.applyMigrations(QStringLiteral("prod"), wrong);
         QTRY_VERIFY_WITH_TIMEOUT(wrongName.isFinished(), kTimeoutMs);
         QCOMPARE(wrongName.result().error().code, ErrorCode::Protected);
-        QVERIFY2(wrongName.result().error().message.contains(
-                     QStringLiteral("(\"Prod\" was typed)")),
-                 qPrintable(wrongName.result().error().message));
+        QVERIFY2(
+            wrongName.result().error().message.contains(QStringLiteral("(\"Prod\" was typed)")),
+            qPrintable(wrongName.result().error().message));
         QVERIFY(nothingApplied());
 
         // A dry run needs no name, and runs nothing.
@@ -295,8 +297,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(readOnly.isFinished(), kTimeoutMs);
         QCOMPARE(readOnly.result().error().code, ErrorCode::Protected);
         QVERIFY(readOnly.result().error().message.contains(QStringLiteral("read-only")));
-        auto untouched = m_pg.exec(QStringLiteral("SELECT to_regclass('public.users') IS NULL"),
-                                   ro.database);
+        auto untouched =
+            m_pg.exec(QStringLiteral("SELECT to_regclass('public.users') IS NULL"), ro.database);
         QVERIFY(untouched.ok());
         QCOMPARE(untouched->value(0, 0), QStringLiteral("t"));
     }
@@ -304,7 +306,8 @@ private Q_SLOTS:
     void dialogShowsThePlanDryRunsAndApplies()
     {
         Setup s = setUp(QStringLiteral("stage"), Protection::Confirm, twoMigrations());
-        auto dialog = std::make_unique<MigrationDialog>(s.controller.get(), QStringLiteral("stage"));
+        auto dialog =
+            std::make_unique<MigrationDialog>(s.controller.get(), QStringLiteral("stage"));
         dialog->show();
         QVERIFY(QTest::qWaitForWindowExposed(dialog.get()));
         QVERIFY(!dialog->isModal());
@@ -314,7 +317,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(textOf(dialog.get(), QStringLiteral("planSummary")),
                                   QStringLiteral("stage: schema none · 2 pending"), kTimeoutMs);
         const QString note = textOf(dialog.get(), QStringLiteral("commandNote"));
-        QVERIFY(find<QLabel>(dialog.get(), QStringLiteral("commandNote"))->isVisibleTo(dialog.get()));
+        QVERIFY(
+            find<QLabel>(dialog.get(), QStringLiteral("commandNote"))->isVisibleTo(dialog.get()));
         QVERIFY2(note.contains(QStringLiteral("`sh ./migrate.sh`")) &&
                      note.contains(s.dir->path()) && note.contains(QStringLiteral("PGPASSWORD")) &&
                      note.contains(QStringLiteral("DATABASE_URL")),
@@ -333,7 +337,8 @@ private Q_SLOTS:
         auto *confirm = find<QLineEdit>(dialog.get(), QStringLiteral("confirmName"));
         QVERIFY(apply && dryRun && cancel && confirm);
         QVERIFY(!apply->isEnabled());
-        QVERIFY2(apply->toolTip().contains(QStringLiteral("Type \"stage\"")), qPrintable(apply->toolTip()));
+        QVERIFY2(apply->toolTip().contains(QStringLiteral("Type \"stage\"")),
+                 qPrintable(apply->toolTip()));
         QVERIFY(!cancel->isEnabled());
 
         // The dry run: connection checked, status read, the command not run.
@@ -344,14 +349,15 @@ private Q_SLOTS:
         auto *dryRunOutput = find<QPlainTextEdit>(dialog.get(), QStringLiteral("dryRunOutput"));
         QTRY_VERIFY_WITH_TIMEOUT(dryRunOutput->isVisibleTo(dialog.get()), kTimeoutMs);
         const QString preview = dryRunOutput->toPlainText();
-        QVERIFY2(preview.startsWith(QStringLiteral("Would run `sh ./migrate.sh` in ") + s.dir->path()) &&
-                     preview.contains(QStringLiteral("2 pending (head none)")) &&
-                     preview.contains(QStringLiteral("20240101000002  create_posts")),
-                 qPrintable(preview));
+        QVERIFY2(
+            preview.startsWith(QStringLiteral("Would run `sh ./migrate.sh` in ") + s.dir->path()) &&
+                preview.contains(QStringLiteral("2 pending (head none)")) &&
+                preview.contains(QStringLiteral("20240101000002  create_posts")),
+            qPrintable(preview));
         QCOMPARE(textOf(dialog.get(), QStringLiteral("resultText")),
                  QStringLiteral("Dry run: nothing was run or changed."));
-        auto noHistory = m_pg.exec(QStringLiteral("SELECT to_regclass('public.schema_migrations') IS NULL"),
-                                   s.database);
+        auto noHistory = m_pg.exec(
+            QStringLiteral("SELECT to_regclass('public.schema_migrations') IS NULL"), s.database);
         QVERIFY(noHistory.ok());
         QCOMPARE(noHistory->value(0, 0), QStringLiteral("t"));
 
@@ -376,14 +382,17 @@ private Q_SLOTS:
                                                 "20240101000001, 20240101000002; up to date.")),
                  qPrintable(result));
         const QString log = output->toPlainText();
-        QVERIFY2(log.contains(QStringLiteral("applying migrations/20240101000002_create_posts.sql as app")),
+        QVERIFY2(log.contains(
+                     QStringLiteral("applying migrations/20240101000002_create_posts.sql as app")),
                  qPrintable(log));
-        QVERIFY2(log.contains(QStringLiteral("password: ") + SecretValue::masked()), qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("password: ") + SecretValue::masked()),
+                 qPrintable(log));
         QVERIFY(!log.contains(m_password));
         auto *steps = find<QListWidget>(dialog.get(), QStringLiteral("progressList"));
         QCOMPARE(steps->count(), 1);
-        QVERIFY2(steps->item(0)->text().startsWith(QStringLiteral("■ `sh ./migrate.sh` ended after")),
-                 qPrintable(steps->item(0)->text()));
+        QVERIFY2(
+            steps->item(0)->text().startsWith(QStringLiteral("■ `sh ./migrate.sh` ended after")),
+            qPrintable(steps->item(0)->text()));
 
         // The plan follows from the tool's history; nothing left to apply; the name is asked again.
         QTRY_COMPARE_WITH_TIMEOUT(textOf(dialog.get(), QStringLiteral("planSummary")),
@@ -481,7 +490,8 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(dialog.get()));
         QPushButton *apply = find(dialog.get(), QStringLiteral("applyButton"));
         QPushButton *cancel = find(dialog.get(), QStringLiteral("cancelButton"));
-        QVERIFY2(cancel->toolTip().contains(QStringLiteral("process group")), qPrintable(cancel->toolTip()));
+        QVERIFY2(cancel->toolTip().contains(QStringLiteral("process group")),
+                 qPrintable(cancel->toolTip()));
         QTRY_VERIFY_WITH_TIMEOUT(apply->isEnabled(), kTimeoutMs);
         QTest::mouseClick(apply, Qt::LeftButton);
 
@@ -524,7 +534,8 @@ private Q_SLOTS:
         QCOMPARE(state->value(0, 0), QStringLiteral("t"));
         QCOMPARE(state->value(0, 1), QStringLiteral("20240101000001"));
         QTRY_COMPARE_WITH_TIMEOUT(textOf(dialog.get(), QStringLiteral("planSummary")),
-                                  QStringLiteral("qa: schema 20240101000001 · 1 pending"), kTimeoutMs);
+                                  QStringLiteral("qa: schema 20240101000001 · 1 pending"),
+                                  kTimeoutMs);
         QVERIFY(!s.controller->isBusy(QStringLiteral("qa")));
         QTRY_VERIFY(apply->isEnabled());
 
@@ -545,11 +556,13 @@ private:
 
     static QList<QPair<QString, QByteArray>> twoMigrations()
     {
-        return {{QStringLiteral("20240101000001_create_users.sql"),
-                 dbmateFile("CREATE TABLE users (id int PRIMARY KEY, name text);", "DROP TABLE users;")},
-                {QStringLiteral("20240101000002_create_posts.sql"),
-                 dbmateFile("CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users);",
-                            "DROP TABLE posts;")}};
+        return {
+            {QStringLiteral("20240101000001_create_users.sql"),
+             dbmateFile("CREATE TABLE users (id int PRIMARY KEY, name text);",
+                        "DROP TABLE users;")},
+            {QStringLiteral("20240101000002_create_posts.sql"),
+             dbmateFile("CREATE TABLE posts (id int PRIMARY KEY, user_id int REFERENCES users);",
+                        "DROP TABLE posts;")}};
     }
 
     // A workspace in a fresh folder (the tool, its migrations) and a fresh database owned
@@ -579,7 +592,8 @@ private:
         env.name = environment;
         env.protection = protection;
         env.database.url = m_pg.url(s.database, QStringLiteral("app"));
-        env.database.password = SecretRef::parse(QStringLiteral("env:") + QLatin1String(kPasswordVariable)).value();
+        env.database.password =
+            SecretRef::parse(QStringLiteral("env:") + QLatin1String(kPasswordVariable)).value();
         env.database.connectTimeoutSeconds = 3;
         ws.environments = {env};
         s.monitor = std::make_unique<StatusMonitor>(ws);
@@ -594,7 +608,8 @@ private:
     QTemporaryDir m_state;
     const QString m_password = QStringLiteral("t0p/s3cret:pw");
     // Backends of a killed client end at their next check, not after a 60 s sleep.
-    PgCluster m_pg{PgCluster::Options{true, {QStringLiteral("client_connection_check_interval = '200ms'")}, 5, 60, {}}};
+    PgCluster m_pg{PgCluster::Options{
+        true, {QStringLiteral("client_connection_check_interval = '200ms'")}, 5, 60, {}}};
     int m_databases = 0;
 };
 

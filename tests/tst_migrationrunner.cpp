@@ -4,11 +4,11 @@
 // golang-migrate history. The server runs with log_statement = all and the application
 // name in every log line, so "nothing was executed" is checked in the server's own log.
 #include "db/connection.h"
+#include "migrationlock.h"
 #include "migrations/migrationhistory.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
 #include "migrations/shadowdatabase.h"
-#include "migrationlock.h"
 #include "pgcluster.h"
 
 #include <QDir>
@@ -391,8 +391,9 @@ private Q_SLOTS:
         QVERIFY(recordedVersions().isEmpty());
 
         // Once the other applier is done, the same apply goes through.
-        QVERIFY(holder->exec(QStringLiteral("SELECT pg_advisory_unlock($1::bigint)"),
-                             {QString::number(MigrationRunner::advisoryLockKey())})
+        QVERIFY(holder
+                    ->exec(QStringLiteral("SELECT pg_advisory_unlock($1::bigint)"),
+                           {QString::number(MigrationRunner::advisoryLockKey())})
                     .ok());
         const auto applied = MigrationRunner::apply(runnerParams(), set, options);
         QVERIFY2(applied.ok(), applied.ok() ? "" : qPrintable(applied.error().message));

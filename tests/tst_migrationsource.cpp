@@ -56,9 +56,10 @@ Workspace workspaceWithMigrations(const QTemporaryDir &root, const QString &form
     workspace.filePath = root.filePath(QStringLiteral("paritydeck.yaml"));
     workspace.migrations.format = format;
     for (const QString &file : files) {
-        const QByteArray sql = format == QLatin1String("dbmate")
-                                   ? QByteArrayLiteral("-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n")
-                                   : QByteArrayLiteral("SELECT 1;\n");
+        const QByteArray sql =
+            format == QLatin1String("dbmate")
+                ? QByteArrayLiteral("-- migrate:up\nSELECT 1;\n-- migrate:down\nSELECT 1;\n")
+                : QByteArrayLiteral("SELECT 1;\n");
         writeFile(root.filePath(QStringLiteral("migrations/") + file), sql);
     }
     return workspace;
@@ -366,14 +367,16 @@ private Q_SLOTS:
         QTemporaryDir dir;
         writeFile(dir.filePath(first), QByteArrayLiteral("-- migrate:up\nSELECT 1;\n"));
         writeFile(dir.filePath(second), QByteArrayLiteral("-- migrate:up\nSELECT 2;\n"));
-        writeFile(dir.filePath(QStringLiteral("0002_z.sql")), QByteArrayLiteral("-- migrate:up\nSELECT 3;\n"));
+        writeFile(dir.filePath(QStringLiteral("0002_z.sql")),
+                  QByteArrayLiteral("-- migrate:up\nSELECT 3;\n"));
         const auto set = MigrationSource::load(dir.path(), format);
         QVERIFY2(!set.ok(), set.ok() ? qPrintable(versions(*set).join(u' ')) : "");
         QCOMPARE(set.error().code, ErrorCode::Config);
         const QString &message = set.error().message;
         QVERIFY2(message.contains(first) && message.contains(second), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("both have version %1 (leading zeros").arg(version)),
-                 qPrintable(message));
+        QVERIFY2(
+            message.contains(QStringLiteral("both have version %1 (leading zeros").arg(version)),
+            qPrintable(message));
     }
 
     void versionsThatDifferInValueStayDistinctAndOrdered()
@@ -384,8 +387,8 @@ private Q_SLOTS:
         writeFile(dir.filePath(QStringLiteral("2_b.sql")), QByteArrayLiteral("SELECT 2;\n"));
         const auto set = MigrationSource::load(dir.path(), MigrationFormat::ParityDeck);
         QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error().message));
-        QCOMPARE(versions(*set), (QStringList{QStringLiteral("0001"), QStringLiteral("2"),
-                                              QStringLiteral("010")}));
+        QCOMPARE(versions(*set),
+                 (QStringList{QStringLiteral("0001"), QStringLiteral("2"), QStringLiteral("010")}));
     }
 
     void plainFolderPairsDownFilesAndNeverAppliesThem()
@@ -394,14 +397,16 @@ private Q_SLOTS:
         // By file name "a.down.sql" < "a.sql" < "a_b.sql" and "b.down.sql" < "b.up.sql".
         writeFile(dir.filePath(QStringLiteral("a.sql")), QByteArrayLiteral("CREATE TABLE a ();\n"));
         writeFile(dir.filePath(QStringLiteral("a.down.sql")), QByteArrayLiteral("DROP TABLE a;\n"));
-        writeFile(dir.filePath(QStringLiteral("a_b.sql")), QByteArrayLiteral("CREATE TABLE ab ();\n"));
-        writeFile(dir.filePath(QStringLiteral("b.up.sql")), QByteArrayLiteral("CREATE TABLE b ();\n"));
+        writeFile(dir.filePath(QStringLiteral("a_b.sql")),
+                  QByteArrayLiteral("CREATE TABLE ab ();\n"));
+        writeFile(dir.filePath(QStringLiteral("b.up.sql")),
+                  QByteArrayLiteral("CREATE TABLE b ();\n"));
         writeFile(dir.filePath(QStringLiteral("b.down.sql")), QByteArrayLiteral("DROP TABLE b;\n"));
         writeFile(dir.filePath(QStringLiteral("c.down.sql")), QByteArrayLiteral("DROP TABLE c;\n"));
         const auto set = MigrationSource::load(dir.path(), MigrationFormat::Plain);
         QVERIFY2(set.ok(), set.ok() ? "" : qPrintable(set.error().message));
-        QCOMPARE(versions(*set), (QStringList{QStringLiteral("a"), QStringLiteral("a_b"),
-                                              QStringLiteral("b")}));
+        QCOMPARE(versions(*set),
+                 (QStringList{QStringLiteral("a"), QStringLiteral("a_b"), QStringLiteral("b")}));
         for (const Migration &m : set->migrations) {
             QVERIFY2(!m.filePath.contains(QStringLiteral(".down.")), qPrintable(m.filePath));
             QVERIFY(!m.upSql.startsWith("DROP"));
@@ -411,9 +416,11 @@ private Q_SLOTS:
         QCOMPARE(set->migrations.at(2).relativePath, QStringLiteral("b.up.sql"));
         QVERIFY(set->migrations.at(2).downPath.endsWith(QStringLiteral("/b.down.sql")));
         QCOMPARE(set->warnings.size(), 1); // c.down.sql undoes nothing
-        QVERIFY2(set->warnings.at(0).contains(QStringLiteral("c.down.sql")), qPrintable(set->warnings.at(0)));
+        QVERIFY2(set->warnings.at(0).contains(QStringLiteral("c.down.sql")),
+                 qPrintable(set->warnings.at(0)));
         for (qsizetype i = 1; i < set->migrations.size(); ++i) {
-            QVERIFY(MigrationSource::compareVersions(MigrationFormat::Plain, set->migrations.at(i - 1).version,
+            QVERIFY(MigrationSource::compareVersions(MigrationFormat::Plain,
+                                                     set->migrations.at(i - 1).version,
                                                      set->migrations.at(i).version) < 0);
         }
     }
@@ -437,8 +444,9 @@ private Q_SLOTS:
         // the migration NAME and NAME.down.sql its down script, never a migration.
         const MigrationSet set = loadOk(QStringLiteral("golang-migrate"), MigrationFormat::Plain);
         QCOMPARE(set.format, MigrationFormat::Plain);
-        QCOMPARE(versions(set), (QStringList{QStringLiteral("10_create_ten"), QStringLiteral("1_create_users"),
-                                             QStringLiteral("2_add_email")}));
+        QCOMPARE(versions(set),
+                 (QStringList{QStringLiteral("10_create_ten"), QStringLiteral("1_create_users"),
+                              QStringLiteral("2_add_email")}));
         QVERIFY(set.migrations.at(0).downPath.isEmpty());
         QVERIFY(set.migrations.at(1).downPath.endsWith(QStringLiteral("1_create_users.down.sql")));
     }
@@ -466,16 +474,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("format");
         QTest::addColumn<QStringList>("files");
         QTest::addColumn<QString>("expectedVersion");
-        QTest::newRow("paritydeck") << QStringLiteral("paritydeck")
-                                    << QStringList{QStringLiteral("0001_a.sql"), QStringLiteral("0002_b.sql")}
-                                    << QStringLiteral("0003");
+        QTest::newRow("paritydeck")
+            << QStringLiteral("paritydeck")
+            << QStringList{QStringLiteral("0001_a.sql"), QStringLiteral("0002_b.sql")}
+            << QStringLiteral("0003");
         QTest::newRow("golang-migrate")
             << QStringLiteral("golang-migrate")
             << QStringList{QStringLiteral("1_a.up.sql"), QStringLiteral("1_a.down.sql"),
                            QStringLiteral("2_b.up.sql")}
             << QStringLiteral("3");
         QTest::newRow("flyway") << QStringLiteral("flyway")
-                                << QStringList{QStringLiteral("V1__a.sql"), QStringLiteral("V2__b.sql")}
+                                << QStringList{QStringLiteral("V1__a.sql"),
+                                               QStringLiteral("V2__b.sql")}
                                 << QStringLiteral("3");
         QTest::newRow("dbmate") << QStringLiteral("dbmate")
                                 << QStringList{QStringLiteral("20240101120000_a.sql")}
@@ -485,7 +495,8 @@ private Q_SLOTS:
                                 << QStringLiteral("20250102030405_change_it");
         // Plain folders key a migration by its whole name.
         QTest::newRow("plain") << QStringLiteral("plain")
-                               << QStringList{QStringLiteral("001_a.sql"), QStringLiteral("002_b.sql")}
+                               << QStringList{QStringLiteral("001_a.sql"),
+                                              QStringLiteral("002_b.sql")}
                                << QStringLiteral("003_change_it");
     }
 
@@ -497,8 +508,8 @@ private Q_SLOTS:
         QTemporaryDir root;
         const Workspace workspace = workspaceWithMigrations(root, format, files);
         const QDateTime now(QDate(2025, 1, 2), QTime(3, 4, 5), Qt::UTC);
-        const auto written =
-            writeNewMigration(workspace, QStringLiteral("Change it"), QStringLiteral("SELECT 2;"), now);
+        const auto written = writeNewMigration(workspace, QStringLiteral("Change it"),
+                                               QStringLiteral("SELECT 2;"), now);
         QVERIFY2(written.ok(), written.ok() ? "" : qPrintable(written.error().message));
         QCOMPARE(written->version, expectedVersion);
 
@@ -516,7 +527,8 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("files");
         QTest::addColumn<QString>("last");
         QTest::newRow("unpadded numbers") // "10_…" sorts before "9_b"
-            << QStringList{QStringLiteral("8_a.sql"), QStringLiteral("9_b.sql")} << QStringLiteral("9_b");
+            << QStringList{QStringLiteral("8_a.sql"), QStringLiteral("9_b.sql")}
+            << QStringLiteral("9_b");
         QTest::newRow("names without numbers") // a timestamp sorts before "create_users"
             << QStringList{QStringLiteral("create_users.sql")} << QStringLiteral("create_users");
     }
@@ -527,8 +539,8 @@ private Q_SLOTS:
         QFETCH(QString, last);
         QTemporaryDir root;
         const Workspace workspace = workspaceWithMigrations(root, QStringLiteral("plain"), files);
-        const auto written = writeNewMigration(workspace, QStringLiteral("Change it"),
-                                               QStringLiteral("SELECT 2;"));
+        const auto written =
+            writeNewMigration(workspace, QStringLiteral("Change it"), QStringLiteral("SELECT 2;"));
         QVERIFY(!written.ok());
         QCOMPARE(written.error().code, ErrorCode::Refused);
         QVERIFY2(written.error().message.contains(last), qPrintable(written.error().message));

@@ -3,10 +3,10 @@
 // project upgraded through it; the history tables those tools create for real (alembic
 // upgrade/stamp, sqitch deploy, dbmate up from npm) read back by ParityDeck's readers.
 #include "db/connection.h"
+#include "migrationlock.h"
 #include "migrations/externalcommand.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
-#include "migrationlock.h"
 #include "pgcluster.h"
 
 #include <QCoreApplication>
@@ -48,7 +48,8 @@ void writeFile(const QString &path, const QByteArray &contents)
 {
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(contents) != contents.size())
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        file.write(contents) != contents.size())
         qFatal("cannot write %s", qPrintable(path));
 }
 
@@ -57,13 +58,16 @@ void writeFile(const QString &path, const QByteArray &contents)
 QString makeAlembicProject(const QTemporaryDir &tmp)
 {
     const QString root = tmp.path();
-    copyFolder(dataPath(QStringLiteral("alembic/versions")), root + QStringLiteral("/migrations/versions"));
+    copyFolder(dataPath(QStringLiteral("alembic/versions")),
+               root + QStringLiteral("/migrations/versions"));
     writeFile(root + QStringLiteral("/alembic.ini"),
               "[alembic]\nscript_location = migrations\n\n"
-              "[loggers]\nkeys = root,alembic\n\n[handlers]\nkeys = console\n\n[formatters]\nkeys = generic\n\n"
+              "[loggers]\nkeys = root,alembic\n\n[handlers]\nkeys = console\n\n[formatters]\nkeys "
+              "= generic\n\n"
               "[logger_root]\nlevel = WARN\nhandlers = console\n\n"
               "[logger_alembic]\nlevel = INFO\nhandlers =\nqualname = alembic\n\n"
-              "[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nlevel = NOTSET\nformatter = generic\n\n"
+              "[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nlevel = "
+              "NOTSET\nformatter = generic\n\n"
               "[formatter_generic]\nformat = %(levelname)-5.5s [%(name)s] %(message)s\n");
     writeFile(root + QStringLiteral("/migrations/env.py"),
               "import os\n"
@@ -100,8 +104,8 @@ struct Ran
 };
 
 // Runs a program directly (argv without any secret; the connection in `env`).
-Ran runTool(const QString &program, const QStringList &args, const QString &dir, const QProcessEnvironment &env,
-            int timeoutMs = 120000)
+Ran runTool(const QString &program, const QStringList &args, const QString &dir,
+            const QProcessEnvironment &env, int timeoutMs = 120000)
 {
     QProcess process;
     process.setProgram(program);
@@ -151,7 +155,8 @@ private:
         return options;
     }()};
     // Characters that need percent-encoding in DATABASE_URL, so the test proves it is.
-    const QString m_password = QStringLiteral("Only-In-Env/%1:@x").arg(QUuid::createUuid().toString(QUuid::Id128));
+    const QString m_password =
+        QStringLiteral("Only-In-Env/%1:@x").arg(QUuid::createUuid().toString(QUuid::Id128));
     int m_databases = 0;
 
     // A fresh database owned by the password-only role, and parameters to reach it over TCP.
@@ -187,8 +192,8 @@ private:
     // The environment a tool run by hand gets: the same variables ParityDeck passes.
     QProcessEnvironment toolEnvironment(const ConnectionParams &params, const QString &home) const
     {
-        QProcessEnvironment env =
-            ExternalMigrationCommand::environmentFor(params, QStringLiteral("dev"), QProcessEnvironment::systemEnvironment());
+        QProcessEnvironment env = ExternalMigrationCommand::environmentFor(
+            params, QStringLiteral("dev"), QProcessEnvironment::systemEnvironment());
         env.insert(QStringLiteral("HOME"), home);
         return env;
     }
@@ -211,8 +216,10 @@ private Q_SLOTS:
             "printf 'vars %s %s %s %s\\n' \"$PGHOST\" \"$PGPORT\" \"$PGDATABASE\" \"$PGUSER\"; "
             "echo \"password $PGPASSWORD\"; echo \"url $DATABASE_URL\"; "
             "psql -X -Atc 'select current_user' | sed 's/^/psql-env /'; "
-            "env -u PGPASSWORD -u PGHOST -u PGPORT -u PGUSER -u PGDATABASE psql -X -Atc 'select current_database()' \"$DATABASE_URL\" | sed 's/^/psql-url /'; "
-            "echo \"argv $(tr '\\0' ' ' < /proc/$$/cmdline)\"; echo \"env $PARITYDECK_ENVIRONMENT\"");
+            "env -u PGPASSWORD -u PGHOST -u PGPORT -u PGUSER -u PGDATABASE psql -X -Atc 'select "
+            "current_database()' \"$DATABASE_URL\" | sed 's/^/psql-url /'; "
+            "echo \"argv $(tr '\\0' ' ' < /proc/$$/cmdline)\"; echo \"env "
+            "$PARITYDECK_ENVIRONMENT\"");
         QStringList lines;
         auto options = optionsFor(command, dir.path());
         options.outputLine = [&lines](const QString &line) { lines << line; };
@@ -221,19 +228,29 @@ private Q_SLOTS:
         const QString out = report->output;
         // The live lines are the kept output, line by line, masked the same way.
         QCOMPARE(lines.join(QLatin1Char('\n')), out.trimmed());
-        QVERIFY2(lines.contains(QStringLiteral("psql-env app")), qPrintable(lines.join(QStringLiteral(" ## "))));
-        QVERIFY2(lines.contains(QStringLiteral("password ") + SecretValue::masked()), qPrintable(lines.join(QStringLiteral(" ## "))));
-        QVERIFY2(out.contains(QStringLiteral("vars 127.0.0.1 %1 %2 app").arg(params.port).arg(params.dbname)), qPrintable(out));
+        QVERIFY2(lines.contains(QStringLiteral("psql-env app")),
+                 qPrintable(lines.join(QStringLiteral(" ## "))));
+        QVERIFY2(lines.contains(QStringLiteral("password ") + SecretValue::masked()),
+                 qPrintable(lines.join(QStringLiteral(" ## "))));
+        QVERIFY2(
+            out.contains(
+                QStringLiteral("vars 127.0.0.1 %1 %2 app").arg(params.port).arg(params.dbname)),
+            qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("psql-env app")), qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("psql-url ") + params.dbname), qPrintable(out));
         QVERIFY2(out.contains(QStringLiteral("env dev")), qPrintable(out));
         // What the tool echoed is masked, in both the plain and the URL-encoded form.
         QVERIFY2(!out.contains(m_password), qPrintable(out));
-        QVERIFY2(!out.contains(QString::fromLatin1(QUrl::toPercentEncoding(m_password))), qPrintable(out));
-        QVERIFY2(out.contains(QStringLiteral("password ") + SecretValue::masked()), qPrintable(out));
-        QVERIFY2(out.contains(QStringLiteral("url postgresql://app:") + SecretValue::masked() + QLatin1Char('@')), qPrintable(out));
+        QVERIFY2(!out.contains(QString::fromLatin1(QUrl::toPercentEncoding(m_password))),
+                 qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("password ") + SecretValue::masked()),
+                 qPrintable(out));
+        QVERIFY2(out.contains(QStringLiteral("url postgresql://app:") + SecretValue::masked() +
+                              QLatin1Char('@')),
+                 qPrintable(out));
         // The shell's own command line is the configured command, nothing added.
-        const QString argvLine = out.section(QStringLiteral("argv "), 1).section(QLatin1Char('\n'), 0, 0);
+        const QString argvLine =
+            out.section(QStringLiteral("argv "), 1).section(QLatin1Char('\n'), 0, 0);
         QVERIFY2(argvLine.startsWith(QStringLiteral("/bin/sh -c printf")), qPrintable(argvLine));
         QCOMPARE(report->exitCode, 0);
         QCOMPARE(report->variables, ExternalMigrationCommand::variableNames());
@@ -248,7 +265,8 @@ private Q_SLOTS:
         p.user = QStringLiteral("u@x");
         p.password = SecretValue::fromString(QStringLiteral("p:w/d"));
         QCOMPARE(ExternalMigrationCommand::databaseUrl(p, true),
-                 QStringLiteral("postgresql://u%40x:p%3Aw%2Fd@/my%20db?host=%2Frun%2Fpostgresql&port=5433"));
+                 QStringLiteral(
+                     "postgresql://u%40x:p%3Aw%2Fd@/my%20db?host=%2Frun%2Fpostgresql&port=5433"));
         QCOMPARE(ExternalMigrationCommand::databaseUrl(p, false),
                  QStringLiteral("postgresql://u%40x@/my%20db?host=%2Frun%2Fpostgresql&port=5433"));
         p.host = QStringLiteral("::1");
@@ -258,7 +276,8 @@ private Q_SLOTS:
         QProcessEnvironment base;
         base.insert(QStringLiteral("PGSERVICE"), QStringLiteral("elsewhere"));
         base.insert(QStringLiteral("PGHOSTADDR"), QStringLiteral("10.0.0.1"));
-        const QProcessEnvironment env = ExternalMigrationCommand::environmentFor(p, QStringLiteral("dev"), base);
+        const QProcessEnvironment env =
+            ExternalMigrationCommand::environmentFor(p, QStringLiteral("dev"), base);
         QVERIFY(!env.contains(QStringLiteral("PGSERVICE")));
         QVERIFY(!env.contains(QStringLiteral("PGHOSTADDR")));
         QCOMPARE(env.value(QStringLiteral("PGSSLMODE")), QStringLiteral("require"));
@@ -293,9 +312,11 @@ private Q_SLOTS:
         options.progress = [&phases](const MigrationProgress &p) { phases << p.phase; };
         auto report = ExternalMigrationCommand::apply(params, set, options);
         QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(describe(report.error())));
-        QCOMPARE(phases, (QList<MigrationProgress::Phase>{MigrationProgress::Phase::Started, MigrationProgress::Phase::Finished}));
+        QCOMPARE(phases, (QList<MigrationProgress::Phase>{MigrationProgress::Phase::Started,
+                                                          MigrationProgress::Phase::Finished}));
         // Alembic logs each revision it runs.
-        QVERIFY2(report->output.contains(QStringLiteral("Running upgrade  -> ae1027a6acf")), qPrintable(report->output));
+        QVERIFY2(report->output.contains(QStringLiteral("Running upgrade  -> ae1027a6acf")),
+                 qPrintable(report->output));
         QCOMPARE(report->before.pendingCount(), 4);
         QCOMPARE(report->after.historyKind, HistoryKind::Alembic);
         QVERIFY(report->after.historyExists);
@@ -306,8 +327,9 @@ private Q_SLOTS:
         // The revisions really ran: both branches' columns exist.
         auto c = Connection::open(params);
         QVERIFY(c.ok());
-        auto columns = c->scalar(QStringLiteral(
-            "SELECT string_agg(column_name, ',' ORDER BY column_name) FROM information_schema.columns WHERE table_name = 'users'"));
+        auto columns =
+            c->scalar(QStringLiteral("SELECT string_agg(column_name, ',' ORDER BY column_name) "
+                                     "FROM information_schema.columns WHERE table_name = 'users'"));
         QVERIFY(columns.ok());
         QCOMPARE(*columns, QStringLiteral("email,id,phone"));
         // Status read separately agrees.
@@ -322,7 +344,8 @@ private Q_SLOTS:
         const MigrationSet set = load(root + QStringLiteral("/migrations"));
         // `alembic stamp` on one branch: its ancestors count as applied, the other branch and
         // the merge are pending.
-        const Ran stamped = runTool(QStringLiteral("alembic"), {QStringLiteral("stamp"), QStringLiteral("1975ea83b712")}, root,
+        const Ran stamped = runTool(QStringLiteral("alembic"),
+                                    {QStringLiteral("stamp"), QStringLiteral("1975ea83b712")}, root,
                                     toolEnvironment(params, tmp.path()));
         QVERIFY2(stamped.exitCode == 0, qPrintable(stamped.output));
         const MigrationPlan plan = statusOf(params, set);
@@ -335,7 +358,8 @@ private Q_SLOTS:
         // ParityDeck never writes Alembic's table: its own apply refuses and names the tool.
         auto refused = MigrationRunner::apply(params, set, ApplyOptions{});
         QVERIFY(!refused.ok());
-        QVERIFY2(refused.error().message.contains(QStringLiteral("Alembic")), qPrintable(refused.error().message));
+        QVERIFY2(refused.error().message.contains(QStringLiteral("Alembic")),
+                 qPrintable(refused.error().message));
     }
 
     void protectionRefusesBeforeTheCommandRuns()
@@ -359,7 +383,8 @@ private Q_SLOTS:
         options.confirmation = QStringLiteral("Dev");
         auto wrong = ExternalMigrationCommand::apply(params, set, options);
         QVERIFY(!wrong.ok());
-        QVERIFY2(wrong.error().message.contains(QStringLiteral("\"Dev\"")), qPrintable(wrong.error().message));
+        QVERIFY2(wrong.error().message.contains(QStringLiteral("\"Dev\"")),
+                 qPrintable(wrong.error().message));
         QVERIFY(!QFile::exists(marker));
 
         options.confirmation = QStringLiteral("dev");
@@ -374,12 +399,17 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const MigrationSet set = load(dataPath(QStringLiteral("paritydeck")));
         auto result = ExternalMigrationCommand::apply(
-            params, set, optionsFor(QStringLiteral("echo starting; echo \"cannot connect with $PGPASSWORD\" >&2; exit 3"), dir.path()));
+            params, set,
+            optionsFor(QStringLiteral(
+                           "echo starting; echo \"cannot connect with $PGPASSWORD\" >&2; exit 3"),
+                       dir.path()));
         QVERIFY(!result.ok());
         const QString message = result.error().message;
         QVERIFY2(message.contains(QStringLiteral("exited with code 3")), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("cannot connect with ") + SecretValue::masked()), qPrintable(message));
-        QVERIFY2(message.contains(QStringLiteral("after: head none, 3 pending")), qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("cannot connect with ") + SecretValue::masked()),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("after: head none, 3 pending")),
+                 qPrintable(message));
         QVERIFY2(!message.contains(m_password), qPrintable(message));
         QVERIFY2(message.startsWith(QStringLiteral("dev: ")), qPrintable(message));
     }
@@ -389,7 +419,8 @@ private Q_SLOTS:
         const ConnectionParams params = freshDatabase();
         QTemporaryDir dir;
         const MigrationSet set = load(dataPath(QStringLiteral("paritydeck")));
-        auto options = optionsFor(QStringLiteral("sleep 60 & echo $! > child.pid; wait"), dir.path());
+        auto options =
+            optionsFor(QStringLiteral("sleep 60 & echo $! > child.pid; wait"), dir.path());
         options.timeoutMs = 1000;
         QElapsedTimer clock;
         clock.start();
@@ -397,7 +428,8 @@ private Q_SLOTS:
         QVERIFY(!result.ok());
         QCOMPARE(result.error().code, ErrorCode::Timeout);
         QVERIFY2(clock.elapsed() < 10000, qPrintable(QString::number(clock.elapsed())));
-        QVERIFY2(result.error().message.contains(QStringLiteral("did not finish within 1 s")), qPrintable(result.error().message));
+        QVERIFY2(result.error().message.contains(QStringLiteral("did not finish within 1 s")),
+                 qPrintable(result.error().message));
         QFile pidFile(dir.filePath(QStringLiteral("child.pid")));
         QVERIFY(pidFile.open(QIODevice::ReadOnly));
         const QString pid = QString::fromLatin1(pidFile.readAll()).trimmed();
@@ -450,7 +482,8 @@ private Q_SLOTS:
         auto result = ExternalMigrationCommand::apply(params, set, options);
         QVERIFY(!result.ok());
         QVERIFY(toldWaiting);
-        QVERIFY2(result.error().message.contains(QStringLiteral("the command was not run")), qPrintable(result.error().message));
+        QVERIFY2(result.error().message.contains(QStringLiteral("the command was not run")),
+                 qPrintable(result.error().message));
         QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("ran"))));
 
         // Cancel while waiting: at the next poll, not after the lock timeout; never run.
@@ -468,7 +501,8 @@ private Q_SLOTS:
     void sqitchDeployCreatesChangesThatStatusReads()
     {
         if (QStandardPaths::findExecutable(QStringLiteral("sqitch")).isEmpty())
-            QFAIL("sqitch is not installed: run scripts/setup (Debian packages sqitch, libdbd-pg-perl)");
+            QFAIL("sqitch is not installed: run scripts/setup (Debian packages sqitch, "
+                  "libdbd-pg-perl)");
         const ConnectionParams params = freshDatabase();
         QTemporaryDir tmp;
         const QString project = tmp.filePath(QStringLiteral("sqitch"));
@@ -479,9 +513,13 @@ private Q_SLOTS:
         env.insert(QStringLiteral("SQITCH_FULLNAME"), QStringLiteral("Test Runner"));
         env.insert(QStringLiteral("SQITCH_EMAIL"), QStringLiteral("test@example.com"));
         // The target names no password: sqitch's psql finds it in PGPASSWORD.
-        const QString target = QStringLiteral("db:pg://app@127.0.0.1:%1/%2").arg(params.port).arg(params.dbname);
+        const QString target =
+            QStringLiteral("db:pg://app@127.0.0.1:%1/%2").arg(params.port).arg(params.dbname);
 
-        Ran first = runTool(QStringLiteral("sqitch"), {QStringLiteral("deploy"), QStringLiteral("--to"), QStringLiteral("users"), target}, project, env);
+        Ran first = runTool(
+            QStringLiteral("sqitch"),
+            {QStringLiteral("deploy"), QStringLiteral("--to"), QStringLiteral("users"), target},
+            project, env);
         QVERIFY2(first.exitCode == 0, qPrintable(first.output));
         MigrationPlan plan = statusOf(params, set);
         QCOMPARE(plan.historyKind, HistoryKind::Sqitch);
@@ -492,7 +530,8 @@ private Q_SLOTS:
         QCOMPARE(plan.headVersion, QStringLiteral("users"));
         QVERIFY2(!plan.hasBlockingProblems(), qPrintable(problems(plan)));
 
-        Ran rest = runTool(QStringLiteral("sqitch"), {QStringLiteral("deploy"), target}, project, env);
+        Ran rest =
+            runTool(QStringLiteral("sqitch"), {QStringLiteral("deploy"), target}, project, env);
         QVERIFY2(rest.exitCode == 0, qPrintable(rest.output));
         plan = statusOf(params, set);
         QVERIFY2(plan.isUpToDate(), qPrintable(problems(plan)));
@@ -516,43 +555,57 @@ private Q_SLOTS:
     {
         // dbmate ships as an npm package with a prebuilt binary; installed next to this test
         // binary on first use.
-        const QString prefix = QCoreApplication::applicationDirPath() + QStringLiteral("/npm-tools");
+        const QString prefix =
+            QCoreApplication::applicationDirPath() + QStringLiteral("/npm-tools");
         const QString dbmate = prefix + QStringLiteral("/node_modules/.bin/dbmate");
         if (!QFile::exists(dbmate)) {
             if (QStandardPaths::findExecutable(QStringLiteral("npm")).isEmpty())
                 QSKIP("npm is not installed, so dbmate (npm package) cannot be installed");
             const Ran installed = runTool(QStringLiteral("npm"),
-                                          {QStringLiteral("install"), QStringLiteral("--prefix"), prefix, QStringLiteral("--no-audit"),
+                                          {QStringLiteral("install"), QStringLiteral("--prefix"),
+                                           prefix, QStringLiteral("--no-audit"),
                                            QStringLiteral("--no-fund"), QStringLiteral("dbmate@2")},
-                                          QCoreApplication::applicationDirPath(), QProcessEnvironment::systemEnvironment(), 240000);
+                                          QCoreApplication::applicationDirPath(),
+                                          QProcessEnvironment::systemEnvironment(), 240000);
             if (installed.exitCode != 0) {
-                const bool offline = installed.output.contains(QStringLiteral("ENOTFOUND")) || installed.output.contains(QStringLiteral("EAI_AGAIN"))
-                                     || installed.output.contains(QStringLiteral("ECONNREFUSED")) || installed.output.contains(QStringLiteral("ETIMEDOUT"));
+                const bool offline = installed.output.contains(QStringLiteral("ENOTFOUND")) ||
+                                     installed.output.contains(QStringLiteral("EAI_AGAIN")) ||
+                                     installed.output.contains(QStringLiteral("ECONNREFUSED")) ||
+                                     installed.output.contains(QStringLiteral("ETIMEDOUT"));
                 if (offline)
-                    QSKIP(qPrintable(QStringLiteral("the npm registry is unreachable, dbmate cannot be installed: ")
-                                     + installed.output.right(300)));
+                    QSKIP(qPrintable(
+                        QStringLiteral(
+                            "the npm registry is unreachable, dbmate cannot be installed: ") +
+                        installed.output.right(300)));
                 QFAIL(qPrintable(QStringLiteral("npm install dbmate failed: ") + installed.output));
             }
         }
         QVERIFY2(QFile::exists(dbmate), qPrintable(dbmate));
         const ConnectionParams params = freshDatabase();
         QTemporaryDir tmp;
-        copyFolder(dataPath(QStringLiteral("dbmate")), tmp.filePath(QStringLiteral("db/migrations")));
+        copyFolder(dataPath(QStringLiteral("dbmate")),
+                   tmp.filePath(QStringLiteral("db/migrations")));
         const MigrationSet set = load(tmp.filePath(QStringLiteral("db/migrations")));
         QCOMPARE(set.format, MigrationFormat::Dbmate);
         // dbmate reads DATABASE_URL: run through migrations.command, as a workspace would.
         auto report = ExternalMigrationCommand::apply(
-            params, set, optionsFor(QStringLiteral("'%1' --no-dump-schema up").arg(dbmate), tmp.path()));
+            params, set,
+            optionsFor(QStringLiteral("'%1' --no-dump-schema up").arg(dbmate), tmp.path()));
         QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(describe(report.error())));
-        QVERIFY2(report->output.contains(QStringLiteral("Applying: 20240101120000_create_users.sql")), qPrintable(report->output));
+        QVERIFY2(
+            report->output.contains(QStringLiteral("Applying: 20240101120000_create_users.sql")),
+            qPrintable(report->output));
         QCOMPARE(report->before.pendingCount(), 2);
         QCOMPARE(report->after.historyKind, HistoryKind::Dbmate);
-        QVERIFY2(report->after.historyTable.endsWith(QStringLiteral("schema_migrations")), qPrintable(report->after.historyTable));
+        QVERIFY2(report->after.historyTable.endsWith(QStringLiteral("schema_migrations")),
+                 qPrintable(report->after.historyTable));
         QVERIFY2(report->after.isUpToDate(), qPrintable(problems(report->after)));
         QCOMPARE(report->after.headVersion, QStringLiteral("20240102090000"));
         auto c = Connection::open(params);
         QVERIFY(c.ok());
-        QCOMPARE(*c->scalar(QStringLiteral("SELECT count(*) FROM pg_indexes WHERE indexname = 'users_id_idx'")), QStringLiteral("1"));
+        QCOMPARE(*c->scalar(QStringLiteral(
+                     "SELECT count(*) FROM pg_indexes WHERE indexname = 'users_id_idx'")),
+                 QStringLiteral("1"));
     }
 };
 

@@ -275,7 +275,10 @@ private Q_SLOTS:
         QCOMPARE(int(key.st_mode & 0777), 0600);
         QCOMPARE(qint64(key.st_size), qint64(32));
         struct stat folder = {};
-        QCOMPARE(::stat(QFile::encodeName(m_state.path() + QStringLiteral("/paritydeck")).constData(), &folder), 0);
+        QCOMPARE(
+            ::stat(QFile::encodeName(m_state.path() + QStringLiteral("/paritydeck")).constData(),
+                   &folder),
+            0);
         QCOMPARE(int(folder.st_mode & 0777), 0700);
 
         const ParityRow *log = m.row(ParityRowKind::ConfigKey, QStringLiteral("LOG_LEVEL"));
@@ -283,12 +286,16 @@ private Q_SLOTS:
         const QString shown = log->cells.value(QStringLiteral("dev")).text;
         QCOMPARE(shown, prefixOf("debug"));
         // Not the plain SHA-256 that anyone could compute for a guess.
-        const QString plain = QStringLiteral("set · %1").arg(QString::fromLatin1(
-            QCryptographicHash::hash("debug", QCryptographicHash::Sha256).toHex().left(6)));
+        const QString plain =
+            QStringLiteral("set · %1")
+                .arg(QString::fromLatin1(
+                    QCryptographicHash::hash("debug", QCryptographicHash::Sha256).toHex().left(6)));
         QVERIFY2(shown != plain, qPrintable(shown));
         // The key stays: a second matrix shows the same prefixes.
-        QCOMPARE(threeEnvironmentMatrix().row(ParityRowKind::ConfigKey, QStringLiteral("LOG_LEVEL"))
-                     ->cells.value(QStringLiteral("dev")).text,
+        QCOMPARE(threeEnvironmentMatrix()
+                     .row(ParityRowKind::ConfigKey, QStringLiteral("LOG_LEVEL"))
+                     ->cells.value(QStringLiteral("dev"))
+                     .text,
                  shown);
     }
 
@@ -437,7 +444,9 @@ private Q_SLOTS:
         QCOMPARE(log->cells.value(QStringLiteral("staging")).state, ParityCellState::Same);
         QCOMPARE(log->cells.value(QStringLiteral("dev")).state, ParityCellState::Different);
         const ParityRow *search = m.row(ParityRowKind::ConfigKey, QStringLiteral("FEATURE_SEARCH"));
-        QVERIFY(search && search->cells.value(QStringLiteral("dev")).text.startsWith(QStringLiteral("set · ")));
+        QVERIFY(
+            search &&
+            search->cells.value(QStringLiteral("dev")).text.startsWith(QStringLiteral("set · ")));
         bool said = false;
         for (const ParityMismatch &mm : m.mismatches()) {
             if (mm.key == QLatin1String("LOG_LEVEL")) {
@@ -471,33 +480,49 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 30000);
         QCOMPARE(future.resultCount(), 1);
         const ParityMatrix m = future.result();
-        for (const auto &[kind, key] : {std::pair{ParityRowKind::SchemaFingerprint, QString()},
-                                        std::pair{ParityRowKind::ServerVersion, QString()},
-                                        std::pair{ParityRowKind::Extension, QStringLiteral("pgcrypto")}}) {
+        for (const auto &[kind, key] :
+             {std::pair{ParityRowKind::SchemaFingerprint, QString()},
+              std::pair{ParityRowKind::ServerVersion, QString()},
+              std::pair{ParityRowKind::Extension, QStringLiteral("pgcrypto")}}) {
             const ParityRow *row = m.row(kind, key);
             QVERIFY2(row, qPrintable(parityRowKindName(kind) + QLatin1Char(':') + key));
-            QCOMPARE(row->cells.value(QStringLiteral("dev")).state == ParityCellState::Unknown, false);
+            QCOMPARE(row->cells.value(QStringLiteral("dev")).state == ParityCellState::Unknown,
+                     false);
             const ParityCell cell = row->cells.value(QStringLiteral("prod"));
             QCOMPARE(cell.state, ParityCellState::Unknown);
-            QVERIFY2(cell.note.contains(QStringLiteral("PD_PARITY_PROD_PASSWORD")), qPrintable(cell.note));
+            QVERIFY2(cell.note.contains(QStringLiteral("PD_PARITY_PROD_PASSWORD")),
+                     qPrintable(cell.note));
             QVERIFY(!row->matches);
         }
         QCOMPARE(m.uncheckedRows(), 3);
         QCOMPARE(m.uncheckedByEnvironment().value(QStringLiteral("prod")).cells, 3);
         QVERIFY(!m.uncheckedByEnvironment().contains(QStringLiteral("dev")));
-        QVERIFY2(m.uncheckedSummary().startsWith(QStringLiteral("3 rows not checked in prod (3 cells: ")) &&
+        QVERIFY2(m.uncheckedSummary().startsWith(
+                     QStringLiteral("3 rows not checked in prod (3 cells: ")) &&
                      m.uncheckedSummary().contains(QStringLiteral("PD_PARITY_PROD_PASSWORD")),
                  qPrintable(m.uncheckedSummary()));
         // No migrations folder here: no migration head row at all, rather than unknowns.
         QVERIFY(!m.row(ParityRowKind::MigrationHead));
 
         const QJsonObject json = m.toJson();
-        QCOMPARE(json.value(QStringLiteral("score")).toObject().value(QStringLiteral("unchecked")).toInt(), 3);
-        QVERIFY(json.value(QStringLiteral("unchecked")).toObject().value(QStringLiteral("prod")).toObject()
-                    .value(QStringLiteral("reason")).toString().contains(QStringLiteral("PD_PARITY_PROD_PASSWORD")));
+        QCOMPARE(json.value(QStringLiteral("score"))
+                     .toObject()
+                     .value(QStringLiteral("unchecked"))
+                     .toInt(),
+                 3);
+        QVERIFY(json.value(QStringLiteral("unchecked"))
+                    .toObject()
+                    .value(QStringLiteral("prod"))
+                    .toObject()
+                    .value(QStringLiteral("reason"))
+                    .toString()
+                    .contains(QStringLiteral("PD_PARITY_PROD_PASSWORD")));
         for (const QJsonValue &row : json.value(QStringLiteral("rows")).toArray()) {
-            const QJsonObject cell = row.toObject().value(QStringLiteral("cells")).toObject()
-                                         .value(QStringLiteral("prod")).toObject();
+            const QJsonObject cell = row.toObject()
+                                         .value(QStringLiteral("cells"))
+                                         .toObject()
+                                         .value(QStringLiteral("prod"))
+                                         .toObject();
             if (cell.value(QStringLiteral("state")).toString() == QLatin1String("unknown"))
                 QVERIFY(!cell.value(QStringLiteral("note")).toString().isEmpty());
         }

@@ -4,9 +4,9 @@
 // matrix's, "only differences" hides matching rows, and activating a schema cell asks for
 // that diff. Runs offscreen.
 #include "paritymodel.h"
-#include "workspace/workspace.h"
 #include "parityview.h"
 #include "pgcluster.h"
+#include "workspace/workspace.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -71,10 +71,12 @@ private Q_SLOTS:
         QVERIFY(m_pg.createDatabase(QStringLiteral("app_a")).ok());
         QVERIFY(m_pg.createDatabase(QStringLiteral("app_b")).ok());
         QVERIFY(m_pg.exec(QStringLiteral("CREATE TABLE episodes (id int PRIMARY KEY, title text)"),
-                          QStringLiteral("app_a")).ok());
+                          QStringLiteral("app_a"))
+                    .ok());
         QVERIFY(m_pg.exec(QStringLiteral("CREATE TABLE episodes (id int PRIMARY KEY, title text, "
                                          "hidden_by_hand boolean)"),
-                          QStringLiteral("app_b")).ok());
+                          QStringLiteral("app_b"))
+                    .ok());
         write(m_dir.filePath(QStringLiteral(".env.a")), "LOG_LEVEL=debug\nFEATURE_X=on\n");
         write(m_dir.filePath(QStringLiteral(".env.b")), "LOG_LEVEL=debug\n");
     }
@@ -95,9 +97,8 @@ private Q_SLOTS:
         qint64 longestGap = 0;
         QTimer heartbeat;
         heartbeat.setInterval(10);
-        connect(&heartbeat, &QTimer::timeout, this, [&] {
-            longestGap = std::max(longestGap, beat.restart());
-        });
+        connect(&heartbeat, &QTimer::timeout, this,
+                [&] { longestGap = std::max(longestGap, beat.restart()); });
         QSignalSpy computed(&view, &ParityView::computed);
         beat.start();
         heartbeat.start();
@@ -106,7 +107,8 @@ private Q_SLOTS:
         QVERIFY(!refresh->isEnabled());
         QTRY_COMPARE_WITH_TIMEOUT(computed.size(), 1, kTimeoutMs);
         heartbeat.stop();
-        qInfo("parity computed; longest GUI-thread gap %lld ms", static_cast<long long>(longestGap));
+        qInfo("parity computed; longest GUI-thread gap %lld ms",
+              static_cast<long long>(longestGap));
         QVERIFY2(longestGap < 150, qPrintable(QString::number(longestGap)));
         QVERIFY(refresh->isEnabled());
 
@@ -134,7 +136,8 @@ private Q_SLOTS:
         // Grouped by kind: the row says the key, the group's header the kind; a screen
         // reader hears the whole label.
         QCOMPARE(model.index(feature, 0).data().toString(), QStringLiteral("FEATURE_X"));
-        QCOMPARE(model.index(feature, 0).data(Qt::AccessibleTextRole).toString(), matrix.rows().at(feature).label());
+        QCOMPARE(model.index(feature, 0).data(Qt::AccessibleTextRole).toString(),
+                 matrix.rows().at(feature).label());
         QStringList groups;
         for (int r = 0; r < model.rowCount(); ++r) {
             const QString header = model.headerData(r, Qt::Vertical).toString();
@@ -144,7 +147,9 @@ private Q_SLOTS:
         QCOMPARE(groups.first(), QStringLiteral("Config keys"));
         QCOMPARE(groups.count(QStringLiteral("Config keys")), 1);
         QVERIFY(groups.contains(QStringLiteral("Server")));
-        QVERIFY(view.findChild<QLabel *>(QStringLiteral("parityLegend"))->text().contains(QStringLiteral("reference value")));
+        QVERIFY(view.findChild<QLabel *>(QStringLiteral("parityLegend"))
+                    ->text()
+                    .contains(QStringLiteral("reference value")));
         // The same value in both: same, no value shown but a hash prefix.
         const int log = rowOf(model, ParityRowKind::ConfigKey, QStringLiteral("LOG_LEVEL"));
         QVERIFY(model.index(log, 1).data().toString().startsWith(QStringLiteral("= same")));
@@ -162,7 +167,8 @@ private Q_SLOTS:
         QCOMPARE(pairs->rowCount(), 1);
         QCOMPARE(pairs->item(0, 0)->text(), QStringLiteral("a ↔ b"));
         const ParityPairScore pair = matrix.pairs().first();
-        QCOMPARE(pairs->item(0, 1)->text(), QStringLiteral("%1 of %2").arg(pair.matching).arg(pair.total));
+        QCOMPARE(pairs->item(0, 1)->text(),
+                 QStringLiteral("%1 of %2").arg(pair.matching).arg(pair.total));
 
         // Only differences: the matching rows go, the differing stay.
         auto *only = view.findChild<QCheckBox *>(QStringLiteral("parityOnlyDifferences"));
@@ -193,9 +199,9 @@ private Q_SLOTS:
     void anUnreachableEnvironmentIsUnknownNotAnError()
     {
         Workspace ws = workspace();
-        ws.environments.append(environmentAt(QStringLiteral("gone"),
-                                             QStringLiteral("postgresql://postgres@127.0.0.1:1/app"),
-                                             QString()));
+        ws.environments.append(
+            environmentAt(QStringLiteral("gone"),
+                          QStringLiteral("postgresql://postgres@127.0.0.1:1/app"), QString()));
         ParityView view(ws);
         view.show();
         QSignalSpy computed(&view, &ParityView::computed);
@@ -209,15 +215,18 @@ private Q_SLOTS:
         // says how much could not be checked where.
         const QString why = model.index(version, 3).data(Qt::ToolTipRole).toString();
         QVERIFY2(why.contains(QStringLiteral("127.0.0.1")), qPrintable(why));
-        QVERIFY2(model.index(version, 3).data(Qt::AccessibleTextRole).toString().startsWith(
-                     QStringLiteral("gone: ? unknown — ")),
+        QVERIFY2(model.index(version, 3)
+                     .data(Qt::AccessibleTextRole)
+                     .toString()
+                     .startsWith(QStringLiteral("gone: ? unknown — ")),
                  qPrintable(model.index(version, 3).data(Qt::AccessibleTextRole).toString()));
         const int fingerprint = rowOf(model, ParityRowKind::SchemaFingerprint);
         QVERIFY(fingerprint >= 0);
         QCOMPARE(model.index(fingerprint, 3).data().toString(), QStringLiteral("? unknown"));
         auto *score = view.findChild<QLabel *>(QStringLiteral("parityScore"));
         QVERIFY2(score->text().endsWith(QStringLiteral("not checked")), qPrintable(score->text()));
-        QVERIFY2(score->toolTip().contains(QStringLiteral("not checked in gone")), qPrintable(score->toolTip()));
+        QVERIFY2(score->toolTip().contains(QStringLiteral("not checked in gone")),
+                 qPrintable(score->toolTip()));
     }
 
     void probeRowsAndTheTargetAreShown()

@@ -33,7 +33,8 @@ private Q_SLOTS:
     void aggregatePrecedenceErrorWins()
     {
         QCOMPARE(aggregateState({StatusState::Up, StatusState::Down}), StatusState::Down);
-        QCOMPARE(aggregateState({StatusState::Down, StatusState::Error, StatusState::Up}), StatusState::Error);
+        QCOMPARE(aggregateState({StatusState::Down, StatusState::Error, StatusState::Up}),
+                 StatusState::Error);
         QCOMPARE(aggregateState({StatusState::Up, StatusState::Up}), StatusState::Up);
         QCOMPARE(aggregateState({StatusState::Up, StatusState::Unknown}), StatusState::Unknown);
         QCOMPARE(aggregateState({StatusState::Down, StatusState::Unknown}), StatusState::Down);

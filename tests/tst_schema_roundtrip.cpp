@@ -120,7 +120,8 @@ QString statementsNotAsPlanned(const SchemaDiff &diff, const QString &script, bo
 {
     const auto nodeTypes = [](const QString &sql, QString *error) {
         QStringList types;
-        const Result<SqlScript> parsed = SqlScript::parse(sql.toUtf8(), QStringLiteral("generated.sql"));
+        const Result<SqlScript> parsed =
+            SqlScript::parse(sql.toUtf8(), QStringLiteral("generated.sql"));
         if (!parsed) {
             *error = parsed.error().message;
             return types;
@@ -173,7 +174,8 @@ private:
         const QString dir = pairsDir() + QLatin1Char('/') + pair + QLatin1Char('/');
         if (QFile::exists(dir + QStringLiteral("skip")))
             return false;
-        return m_serverMajor >= readText(dir + QStringLiteral("since")).section(QLatin1Char(' '), 0, 0).toInt();
+        return m_serverMajor >=
+               readText(dir + QStringLiteral("since")).section(QLatin1Char(' '), 0, 0).toInt();
     }
 
     QString newDatabase(const QString &sqlFile)
@@ -221,8 +223,8 @@ private:
     {
         if (m_serverMajor > PgCluster::clientMajor()) {
             if (!m_saidNoDump)
-                qInfo("pg_dump cross-check skipped: server %d is newer than pg_dump %d", m_serverMajor,
-                      PgCluster::clientMajor());
+                qInfo("pg_dump cross-check skipped: server %d is newer than pg_dump %d",
+                      m_serverMajor, PgCluster::clientMajor());
             m_saidNoDump = true;
             return true;
         }
@@ -353,12 +355,13 @@ private Q_SLOTS:
         safeOptions.transaction = true;
         const QString safeScript = generateSql(before, safeOptions);
         const QString safeNotAsPlanned = statementsNotAsPlanned(before, safeScript, false);
-        QVERIFY2(safeNotAsPlanned.isEmpty(), qPrintable(safeNotAsPlanned + QStringLiteral("\n") + safeScript));
+        QVERIFY2(safeNotAsPlanned.isEmpty(),
+                 qPrintable(safeNotAsPlanned + QStringLiteral("\n") + safeScript));
         const Result<QueryResult> safeApplied = m_cluster.exec(safeScript, safeSource);
         QVERIFY2(safeApplied.ok(),
-                 safeApplied.ok() ? ""
-                                  : qPrintable(safeApplied.error().message + QStringLiteral("\n") +
-                                               safeScript));
+                 safeApplied.ok()
+                     ? ""
+                     : qPrintable(safeApplied.error().message + QStringLiteral("\n") + safeScript));
         const Result<SchemaSnapshot> afterSafe = snapshotOf(safeSource);
         QVERIFY(afterSafe.ok());
         const SchemaDiff left = diff(afterSafe.value(), to.value());

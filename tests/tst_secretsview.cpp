@@ -71,7 +71,8 @@ private Q_SLOTS:
         QVERIFY(env.open(QIODevice::WriteOnly));
         env.write("TOKEN=" + kTokenValue.toUtf8() + "\n");
         env.close();
-        m_service = QStringLiteral("paritydeck-test-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
+        m_service =
+            QStringLiteral("paritydeck-test-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
     }
 
     void presenceIsShownAndValuesStayMasked()
@@ -88,8 +89,9 @@ private Q_SLOTS:
         QCOMPARE(cell(table, api, SecretsView::StateColumn), QStringLiteral("✓ present"));
         QCOMPARE(cell(table, token, SecretsView::StateColumn), QStringLiteral("✓ present"));
         QCOMPARE(cell(table, unset, SecretsView::StateColumn), QStringLiteral("✗ missing"));
-        QVERIFY(table->item(unset, SecretsView::StateColumn)->toolTip().contains(
-            QStringLiteral("PD_TEST_SECRETS_VIEW_UNSET")));
+        QVERIFY(table->item(unset, SecretsView::StateColumn)
+                    ->toolTip()
+                    .contains(QStringLiteral("PD_TEST_SECRETS_VIEW_UNSET")));
         QCOMPARE(cell(table, api, SecretsView::ReferenceColumn),
                  QStringLiteral("env:PD_TEST_SECRETS_VIEW_API"));
         // Masked: no value anywhere in the table.
@@ -123,7 +125,8 @@ private Q_SLOTS:
         // A missing env: reference: nothing to reveal, and ParityDeck only reads env vars.
         view.selectEntry(QStringLiteral("dev"), QStringLiteral("UNSET"));
         QVERIFY(!reveal->isEnabled());
-        QVERIFY2(reveal->toolTip().contains(QStringLiteral("missing")), qPrintable(reveal->toolTip()));
+        QVERIFY2(reveal->toolTip().contains(QStringLiteral("missing")),
+                 qPrintable(reveal->toolTip()));
         QVERIFY(!set->isEnabled());
         QVERIFY2(set->toolTip().contains(QStringLiteral("only reads")), qPrintable(set->toolTip()));
         QVERIFY(!remove->isEnabled());
@@ -155,7 +158,8 @@ private Q_SLOTS:
         QVERIFY(reveal->isEnabled());
 
         QTest::mouseClick(reveal, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(cell(table, token, SecretsView::ValueColumn), kTokenValue, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(table, token, SecretsView::ValueColumn), kTokenValue,
+                                  kTimeoutMs);
         QElapsedTimer shown;
         shown.start();
         QCOMPARE(view.revealedRow(), token);
@@ -169,7 +173,8 @@ private Q_SLOTS:
 
         // Hiding the view masks at once.
         QTest::mouseClick(reveal, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(cell(table, token, SecretsView::ValueColumn), kTokenValue, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(table, token, SecretsView::ValueColumn), kTokenValue,
+                                  kTimeoutMs);
         view.hide();
         QCOMPARE(cell(table, token, SecretsView::ValueColumn), QStringLiteral("••••••••"));
     }
@@ -187,7 +192,8 @@ private Q_SLOTS:
         QVERIFY(row >= 0);
         view.selectEntry(QStringLiteral("prod"), QStringLiteral("SESSION"));
         QVERIFY(reveal->isEnabled());
-        QVERIFY2(reveal->toolTip().contains(QStringLiteral("typed prod")), qPrintable(reveal->toolTip()));
+        QVERIFY2(reveal->toolTip().contains(QStringLiteral("typed prod")),
+                 qPrintable(reveal->toolTip()));
 
         // Cancelled: nothing shown.
         QTest::mouseClick(reveal, Qt::LeftButton);
@@ -216,7 +222,8 @@ private Q_SLOTS:
         QVERIFY(ok->isEnabled());
         QCOMPARE(cell(table, row, SecretsView::ValueColumn), QStringLiteral("••••••••"));
         QTest::mouseClick(ok, Qt::LeftButton);
-        QTRY_COMPARE_WITH_TIMEOUT(cell(table, row, SecretsView::ValueColumn), kApiValue, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(table, row, SecretsView::ValueColumn), kApiValue,
+                                  kTimeoutMs);
         QCOMPARE(view.revealedRow(), row);
 
         // Audited: which secret, never its value.
@@ -266,7 +273,8 @@ private Q_SLOTS:
         auto *ok = dialog->findChild<QPushButton *>(QStringLiteral("secretEditOk"));
         QVERIFY(value && repeat && confirm && ok);
         QCOMPARE(value->echoMode(), QLineEdit::Password);
-        const QString secret = QStringLiteral("sk_live_%1").arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
+        const QString secret =
+            QStringLiteral("sk_live_%1").arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
         QTest::keyClicks(value, secret);
         QTest::keyClicks(repeat, secret);
         QVERIFY(!ok->isEnabled());
@@ -282,7 +290,8 @@ private Q_SLOTS:
         QVERIFY2(changed.first().at(0).toBool(), qPrintable(changed.first().at(1).toString()));
         QTRY_COMPARE_WITH_TIMEOUT(cell(table, row, SecretsView::StateColumn),
                                   QStringLiteral("✓ present"), kTimeoutMs);
-        QVERIFY(!view.findChild<QLabel *>(QStringLiteral("secretsMessage"))->text().contains(secret));
+        QVERIFY(
+            !view.findChild<QLabel *>(QStringLiteral("secretsMessage"))->text().contains(secret));
 
         // The stored value is the one typed (prod is protected: its name again).
         view.selectEntry(QStringLiteral("prod"), QStringLiteral("STRIPE"));
@@ -290,8 +299,9 @@ private Q_SLOTS:
         QVERIFY(view.editDialog());
         QTest::keyClicks(view.editDialog()->findChild<QLineEdit *>(QStringLiteral("secretConfirm")),
                          QStringLiteral("prod"));
-        QTest::mouseClick(view.editDialog()->findChild<QPushButton *>(QStringLiteral("secretEditOk")),
-                          Qt::LeftButton);
+        QTest::mouseClick(
+            view.editDialog()->findChild<QPushButton *>(QStringLiteral("secretEditOk")),
+            Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(cell(table, row, SecretsView::ValueColumn), secret, kTimeoutMs);
         view.mask();
 
@@ -315,7 +325,8 @@ private Q_SLOTS:
         AuditFilter filter;
         filter.environment = QStringLiteral("prod");
         QList<AuditEntry> entries;
-        QTRY_VERIFY_WITH_TIMEOUT((entries = AuditLog().read(filter).value()).size() >= 2, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT((entries = AuditLog().read(filter).value()).size() >= 2,
+                                 kTimeoutMs);
         QStringList actions;
         for (const AuditEntry &e : std::as_const(entries)) {
             QVERIFY(!e.toText().contains(secret));
@@ -324,8 +335,10 @@ private Q_SLOTS:
                 actions.append(e.action + QLatin1Char(' ') + auditOutcomeName(e.outcome));
         }
         QVERIFY2(actions.contains(QStringLiteral("secret-set ok")), qPrintable(actions.join(u',')));
-        QVERIFY2(actions.contains(QStringLiteral("secret-reveal ok")), qPrintable(actions.join(u',')));
-        QVERIFY2(actions.contains(QStringLiteral("secret-delete ok")), qPrintable(actions.join(u',')));
+        QVERIFY2(actions.contains(QStringLiteral("secret-reveal ok")),
+                 qPrintable(actions.join(u',')));
+        QVERIFY2(actions.contains(QStringLiteral("secret-delete ok")),
+                 qPrintable(actions.join(u',')));
     }
 
 private:
@@ -337,14 +350,18 @@ private:
         ws.filePath = m_dir.filePath(QStringLiteral("paritydeck.yaml"));
         EnvironmentConfig dev;
         dev.name = QStringLiteral("dev");
-        dev.secrets.insert(QStringLiteral("API_KEY"), ref(QStringLiteral("env:PD_TEST_SECRETS_VIEW_API")));
-        dev.secrets.insert(QStringLiteral("UNSET"), ref(QStringLiteral("env:PD_TEST_SECRETS_VIEW_UNSET")));
+        dev.secrets.insert(QStringLiteral("API_KEY"),
+                           ref(QStringLiteral("env:PD_TEST_SECRETS_VIEW_API")));
+        dev.secrets.insert(QStringLiteral("UNSET"),
+                           ref(QStringLiteral("env:PD_TEST_SECRETS_VIEW_UNSET")));
         dev.secrets.insert(QStringLiteral("TOKEN"), ref(QStringLiteral("dotenv:.env.dev#TOKEN")));
         EnvironmentConfig prod;
         prod.name = QStringLiteral("prod");
         prod.protection = Protection::Confirm;
-        prod.secrets.insert(QStringLiteral("STRIPE"), ref(QStringLiteral("keychain:%1/stripe").arg(m_service)));
-        prod.secrets.insert(QStringLiteral("SESSION"), ref(QStringLiteral("env:PD_TEST_SECRETS_VIEW_API")));
+        prod.secrets.insert(QStringLiteral("STRIPE"),
+                            ref(QStringLiteral("keychain:%1/stripe").arg(m_service)));
+        prod.secrets.insert(QStringLiteral("SESSION"),
+                            ref(QStringLiteral("env:PD_TEST_SECRETS_VIEW_API")));
         EnvironmentConfig audit;
         audit.name = QStringLiteral("audit");
         audit.protection = Protection::ReadOnly;

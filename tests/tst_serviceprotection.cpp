@@ -43,11 +43,13 @@ private:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_STATE_HOME"), stateDir());
         process.setProcessEnvironment(env);
-        process.start(QStringLiteral(PD_BINARY_PATH), QStringList{QStringLiteral("--workspace"), m_dir.path()} + args);
+        process.start(QStringLiteral(PD_BINARY_PATH),
+                      QStringList{QStringLiteral("--workspace"), m_dir.path()} + args);
         if (!process.waitForStarted(10000) || !process.waitForFinished(60000))
             return {};
         return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-                QString::fromUtf8(process.readAllStandardOutput()), QString::fromUtf8(process.readAllStandardError())};
+                QString::fromUtf8(process.readAllStandardOutput()),
+                QString::fromUtf8(process.readAllStandardError())};
     }
 
     QList<QJsonObject> auditLines() const
@@ -63,16 +65,20 @@ private:
         return lines;
     }
 
-    static QString field(const QJsonObject &o, const char *key) { return o.value(QLatin1String(key)).toString(); }
+    static QString field(const QJsonObject &o, const char *key)
+    {
+        return o.value(QLatin1String(key)).toString();
+    }
 
 private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
         QString yaml = QStringLiteral("version: 1\nproject: guarded\nenvironments:\n");
-        const QList<QPair<QString, QString>> envs{{QStringLiteral("dev"), QStringLiteral("none")},
-                                                  {QStringLiteral("prod"), QStringLiteral("confirm")},
-                                                  {QStringLiteral("mirror"), QStringLiteral("read-only")}};
+        const QList<QPair<QString, QString>> envs{
+            {QStringLiteral("dev"), QStringLiteral("none")},
+            {QStringLiteral("prod"), QStringLiteral("confirm")},
+            {QStringLiteral("mirror"), QStringLiteral("read-only")}};
         for (const auto &[name, protection] : envs) {
             yaml += QStringLiteral("  %1:\n    protection: %2\n"
                                    "    database: { url: 'postgresql://app@127.0.0.1:1/app' }\n"
@@ -100,12 +106,14 @@ private Q_SLOTS:
         Run wrongName = run({QStringLiteral("start"), QStringLiteral("prod"), QStringLiteral("web"),
                              QStringLiteral("--confirm"), QStringLiteral("dev")});
         QCOMPARE(wrongName.exitCode, 2);
-        QVERIFY2(wrongName.err.contains(QStringLiteral("prod is protected (protection: confirm)")) &&
-                     wrongName.err.contains(QStringLiteral("(\"dev\" was typed)")),
-                 qPrintable(wrongName.err));
+        QVERIFY2(
+            wrongName.err.contains(QStringLiteral("prod is protected (protection: confirm)")) &&
+                wrongName.err.contains(QStringLiteral("(\"dev\" was typed)")),
+            qPrintable(wrongName.err));
         QVERIFY(!QFileInfo::exists(marker(QStringLiteral("prod"))));
 
-        Run started = run({QStringLiteral("start"), QStringLiteral("prod"), QStringLiteral("--confirm"), QStringLiteral("prod")});
+        Run started = run({QStringLiteral("start"), QStringLiteral("prod"),
+                           QStringLiteral("--confirm"), QStringLiteral("prod")});
         QVERIFY2(started.exitCode == 0, qPrintable(started.err));
         QVERIFY(QFileInfo::exists(marker(QStringLiteral("prod"))));
 
@@ -113,26 +121,33 @@ private Q_SLOTS:
         QCOMPARE(stopRefused.exitCode, 2);
         QVERIFY(QFileInfo::exists(marker(QStringLiteral("prod")))); // still running
 
-        Run restartRefused = run({QStringLiteral("restart"), QStringLiteral("prod"), QStringLiteral("web")});
+        Run restartRefused =
+            run({QStringLiteral("restart"), QStringLiteral("prod"), QStringLiteral("web")});
         QCOMPARE(restartRefused.exitCode, 2);
         QVERIFY(QFileInfo::exists(marker(QStringLiteral("prod"))));
 
-        Run stopped = run({QStringLiteral("stop"), QStringLiteral("prod"), QStringLiteral("--confirm"), QStringLiteral("prod")});
+        Run stopped = run({QStringLiteral("stop"), QStringLiteral("prod"),
+                           QStringLiteral("--confirm"), QStringLiteral("prod")});
         QVERIFY2(stopped.exitCode == 0, qPrintable(stopped.err));
         QVERIFY(!QFileInfo::exists(marker(QStringLiteral("prod"))));
 
-        Run missingValue = run({QStringLiteral("stop"), QStringLiteral("prod"), QStringLiteral("--confirm")});
+        Run missingValue =
+            run({QStringLiteral("stop"), QStringLiteral("prod"), QStringLiteral("--confirm")});
         QCOMPARE(missingValue.exitCode, 2);
-        QVERIFY2(missingValue.err.contains(QStringLiteral("--confirm needs the environment's name")), qPrintable(missingValue.err));
+        QVERIFY2(
+            missingValue.err.contains(QStringLiteral("--confirm needs the environment's name")),
+            qPrintable(missingValue.err));
     }
 
     void readOnlyEnvironmentsRefuseEvenWithConfirmation()
     {
         QFile::remove(marker(QStringLiteral("mirror")));
-        Run refused = run({QStringLiteral("start"), QStringLiteral("mirror"), QStringLiteral("--confirm"), QStringLiteral("mirror")});
+        Run refused = run({QStringLiteral("start"), QStringLiteral("mirror"),
+                           QStringLiteral("--confirm"), QStringLiteral("mirror")});
         QCOMPARE(refused.exitCode, 2);
-        QVERIFY2(refused.err.contains(QStringLiteral("mirror is read-only (protection: read-only): services "
-                                                     "cannot be started or stopped")),
+        QVERIFY2(refused.err.contains(
+                     QStringLiteral("mirror is read-only (protection: read-only): services "
+                                    "cannot be started or stopped")),
                  qPrintable(refused.err));
         QVERIFY(!QFileInfo::exists(marker(QStringLiteral("mirror"))));
 
@@ -160,22 +175,31 @@ private Q_SLOTS:
         const QList<QJsonObject> lines = auditLines();
         QStringList seen;
         for (const QJsonObject &o : lines)
-            seen.append(QStringLiteral("%1 %2 %3 %4").arg(field(o, "environment"), field(o, "action"), field(o, "target"),
-                                                      field(o, "outcome")));
+            seen.append(QStringLiteral("%1 %2 %3 %4")
+                            .arg(field(o, "environment"), field(o, "action"), field(o, "target"),
+                                 field(o, "outcome")));
         // `stop prod --confirm` without a value is a usage error that never reaches core.
         // Every change that runs has its "started" entry, written before it ran.
-        const QStringList expected{
-            QStringLiteral("prod start all services refused"), QStringLiteral("prod start web refused"),
-            QStringLiteral("prod start web started"),          QStringLiteral("prod start web ok"),
-            QStringLiteral("prod stop all services refused"),  QStringLiteral("prod restart web refused"),
-            QStringLiteral("prod stop web started"),           QStringLiteral("prod stop web ok"),
-            QStringLiteral("mirror start all services refused"), QStringLiteral("mirror stop web refused"),
-            QStringLiteral("dev start web started"),           QStringLiteral("dev start web ok"),
-            QStringLiteral("dev stop web started"),            QStringLiteral("dev stop web ok")};
+        const QStringList expected{QStringLiteral("prod start all services refused"),
+                                   QStringLiteral("prod start web refused"),
+                                   QStringLiteral("prod start web started"),
+                                   QStringLiteral("prod start web ok"),
+                                   QStringLiteral("prod stop all services refused"),
+                                   QStringLiteral("prod restart web refused"),
+                                   QStringLiteral("prod stop web started"),
+                                   QStringLiteral("prod stop web ok"),
+                                   QStringLiteral("mirror start all services refused"),
+                                   QStringLiteral("mirror stop web refused"),
+                                   QStringLiteral("dev start web started"),
+                                   QStringLiteral("dev start web ok"),
+                                   QStringLiteral("dev stop web started"),
+                                   QStringLiteral("dev stop web ok")};
         QCOMPARE(seen, expected);
         // The end carries its start's operation, and every line says which workspace.
         for (qsizetype i = 0; i < lines.size(); ++i) {
-            QCOMPARE(field(lines.at(i), "workspace"), QFileInfo(m_dir.filePath(QStringLiteral("paritydeck.yaml"))).absoluteFilePath());
+            QCOMPARE(
+                field(lines.at(i), "workspace"),
+                QFileInfo(m_dir.filePath(QStringLiteral("paritydeck.yaml"))).absoluteFilePath());
             if (field(lines.at(i), "outcome") == QLatin1String("started")) {
                 QVERIFY(!field(lines.at(i), "operation").isEmpty());
                 QCOMPARE(field(lines.at(i + 1), "operation"), field(lines.at(i), "operation"));
@@ -202,7 +226,8 @@ private Q_SLOTS:
         QVERIFY(!refused.result().ok());
         QCOMPARE(refused.result().error().code, ErrorCode::Protected);
         QVERIFY(!QFileInfo::exists(marker(QStringLiteral("prod"))));
-        QFuture<Result<void>> confirmed = services.startAsync(QStringLiteral("prod"), {}, QStringLiteral("prod"));
+        QFuture<Result<void>> confirmed =
+            services.startAsync(QStringLiteral("prod"), {}, QStringLiteral("prod"));
         confirmed.waitForFinished();
         QVERIFY2(confirmed.result().ok(), qPrintable(confirmed.result().error().message));
         QVERIFY(QFileInfo::exists(marker(QStringLiteral("prod"))));

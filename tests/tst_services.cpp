@@ -204,7 +204,8 @@ private Q_SLOTS:
         const Workspace ws = workspaceOf({environment(QStringLiteral("dev"), {})});
         const QString state = m_state.path() + QStringLiteral("/paritydeck");
         QVERIFY(QDir().mkpath(state + QStringLiteral("/services")));
-        QVERIFY(::chmod(QFile::encodeName(state + QStringLiteral("/services")).constData(), 0755) == 0);
+        QVERIFY(::chmod(QFile::encodeName(state + QStringLiteral("/services")).constData(), 0755) ==
+                0);
         const ServiceFiles files(ws, QStringLiteral("dev"), QStringLiteral("web"));
         QVERIFY(files.ensureFolder().ok());
         const QString folder = QFileInfo(files.pidFile()).absolutePath();
@@ -212,8 +213,9 @@ private Q_SLOTS:
         for (QString dir = folder; dir.startsWith(state); dir = QFileInfo(dir).path()) {
             struct stat info = {};
             QCOMPARE(::stat(QFile::encodeName(dir).constData(), &info), 0);
-            QVERIFY2((info.st_mode & 0777) == 0700,
-                     qPrintable(QStringLiteral("%1 is %2").arg(dir).arg(info.st_mode & 0777, 0, 8)));
+            QVERIFY2(
+                (info.st_mode & 0777) == 0700,
+                qPrintable(QStringLiteral("%1 is %2").arg(dir).arg(info.st_mode & 0777, 0, 8)));
         }
     }
 
@@ -516,10 +518,13 @@ private Q_SLOTS:
         QVERIFY(meeting.isValid());
         QList<ServiceConfig> services;
         for (int i = 1; i <= 4; ++i) {
-            ServiceConfig s = commandPair(QStringLiteral("svc%1").arg(i), QStringLiteral("true"), QStringLiteral("true"));
-            s.status = QStringLiteral("touch '%1/%2'; while [ \"$(ls '%1' | wc -l)\" -lt 4 ]; do sleep 0.05; done")
-                           .arg(meeting.path())
-                           .arg(i);
+            ServiceConfig s = commandPair(QStringLiteral("svc%1").arg(i), QStringLiteral("true"),
+                                          QStringLiteral("true"));
+            s.status =
+                QStringLiteral(
+                    "touch '%1/%2'; while [ \"$(ls '%1' | wc -l)\" -lt 4 ]; do sleep 0.05; done")
+                    .arg(meeting.path())
+                    .arg(i);
             s.health.timeoutSeconds = 20;
             services.append(s);
         }
@@ -531,21 +536,26 @@ private Q_SLOTS:
         QCOMPARE(checks.size(), 4);
         for (int i = 0; i < 4; ++i) {
             QCOMPARE(checks.at(i).status.name, services.at(i).name); // in the services' order
-            QVERIFY2(checks.at(i).status.state != StatusState::Down && checks.at(i).status.state != StatusState::Error,
+            QVERIFY2(checks.at(i).status.state != StatusState::Down &&
+                         checks.at(i).status.state != StatusState::Error,
                      qPrintable(checks.at(i).status.reason));
         }
     }
 
     void hungStatusCommandSaysItTimedOut()
     {
-        ServiceConfig hung = commandPair(QStringLiteral("hung"), QStringLiteral("true"), QStringLiteral("true"));
+        ServiceConfig hung =
+            commandPair(QStringLiteral("hung"), QStringLiteral("true"), QStringLiteral("true"));
         hung.status = QStringLiteral("sleep 30");
         hung.health.timeoutSeconds = 1;
         hung.startTimeoutSeconds = 0;
         const Workspace ws = workspaceOf({environment(QStringLiteral("dev"), {hung})});
-        const ServiceCheck check = checkService(serviceCheckInput(ws, ws.environments.first(), hung, std::nullopt));
-        QVERIFY2(check.status.reason.contains(QStringLiteral("did not finish within 1 s")), qPrintable(check.status.reason));
-        QVERIFY2(!check.status.reason.contains(QStringLiteral("-1")), qPrintable(check.status.reason));
+        const ServiceCheck check =
+            checkService(serviceCheckInput(ws, ws.environments.first(), hung, std::nullopt));
+        QVERIFY2(check.status.reason.contains(QStringLiteral("did not finish within 1 s")),
+                 qPrintable(check.status.reason));
+        QVERIFY2(!check.status.reason.contains(QStringLiteral("-1")),
+                 qPrintable(check.status.reason));
     }
 
     void flappingServiceChangesAtMostOncePerDeflapWindow()
@@ -644,10 +654,12 @@ private Q_SLOTS:
                         QStringLiteral("true"));
         leaky.secretEnvironment = quiet.secretEnvironment;
         // A supervised process that prints its secret and dies: its status must not quote it.
-        ServiceConfig crasher = supervised(QStringLiteral("crasher"),
-                                           QStringLiteral("sleep 1; echo \"token is $API_TOKEN\"; exit 1"));
+        ServiceConfig crasher =
+            supervised(QStringLiteral("crasher"),
+                       QStringLiteral("sleep 1; echo \"token is $API_TOKEN\"; exit 1"));
         crasher.secretEnvironment = quiet.secretEnvironment;
-        const Workspace ws = workspaceOf({environment(QStringLiteral("dev"), {quiet, leaky, crasher})});
+        const Workspace ws =
+            workspaceOf({environment(QStringLiteral("dev"), {quiet, leaky, crasher})});
 
         ServiceController controller(ws);
         const auto started = awaitFuture(
@@ -666,16 +678,26 @@ private Q_SLOTS:
         QVERIFY(environ.contains("API_TOKEN=" + fromDotenv));
         QVERIFY(environ.contains("PLAIN_SETTING=visible"));
 
-        QVERIFY(awaitFuture(controller.startAsync(QStringLiteral("dev"), QStringLiteral("crasher")), 30000)->ok());
+        QVERIFY(awaitFuture(controller.startAsync(QStringLiteral("dev"), QStringLiteral("crasher")),
+                            30000)
+                    ->ok());
         const qint64 crasherPid =
             controller.runtime(QStringLiteral("dev"), QStringLiteral("crasher"))->process->pid;
-        QTRY_VERIFY_WITH_TIMEOUT(!QFileInfo::exists(QStringLiteral("/proc/%1/cmdline").arg(crasherPid))
-                                     || QFile(QStringLiteral("/proc/%1/cmdline").arg(crasherPid)).size() == 0, 10000);
-        QTRY_VERIFY_WITH_TIMEOUT(controller.logs(QStringLiteral("dev"), QStringLiteral("crasher"))->join(u'\n').contains(QStringLiteral("token is")), 10000);
-        const ServiceCheck crashed = checkService(serviceCheckInput(ws, ws.environments.first(), crasher, std::nullopt));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !QFileInfo::exists(QStringLiteral("/proc/%1/cmdline").arg(crasherPid)) ||
+                QFile(QStringLiteral("/proc/%1/cmdline").arg(crasherPid)).size() == 0,
+            10000);
+        QTRY_VERIFY_WITH_TIMEOUT(controller.logs(QStringLiteral("dev"), QStringLiteral("crasher"))
+                                     ->join(u'\n')
+                                     .contains(QStringLiteral("token is")),
+                                 10000);
+        const ServiceCheck crashed =
+            checkService(serviceCheckInput(ws, ws.environments.first(), crasher, std::nullopt));
         QCOMPARE(crashed.status.state, StatusState::Down);
-        QVERIFY2(crashed.status.reason.contains(QStringLiteral("exited")), qPrintable(crashed.status.reason));
-        QVERIFY2(!crashed.status.reason.contains(QString::fromLatin1(fromDotenv)), qPrintable(crashed.status.reason));
+        QVERIFY2(crashed.status.reason.contains(QStringLiteral("exited")),
+                 qPrintable(crashed.status.reason));
+        QVERIFY2(!crashed.status.reason.contains(QString::fromLatin1(fromDotenv)),
+                 qPrintable(crashed.status.reason));
 
         // No process's command line holds a value.
         QDirIterator procs(QStringLiteral("/proc"), QDir::Dirs | QDir::NoDotAndDotDot);

@@ -76,7 +76,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_runtime = m_dir.filePath(QStringLiteral("runtime"));
         QVERIFY(QDir().mkpath(m_runtime));
-        QVERIFY(QFile::setPermissions(m_runtime, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+        QVERIFY(QFile::setPermissions(m_runtime,
+                                      QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
         m_workspace = m_dir.filePath(QStringLiteral("paritydeck.yaml"));
         QFile file(m_workspace);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -90,7 +91,8 @@ private Q_SLOTS:
         Panel first(environment());
         first.start(m_workspace);
         QVERIFY(first.process().waitForStarted(10000));
-        QTRY_VERIFY_WITH_TIMEOUT(first.err().contains(QStringLiteral("panel listening on ") + socketPath()), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            first.err().contains(QStringLiteral("panel listening on ") + socketPath()), 30000);
         QVERIFY(QFileInfo(socketPath()).exists());
 
         QProcess second;
@@ -105,11 +107,13 @@ private Q_SLOTS:
         QCOMPARE(second.exitCode(), 0);
         qInfo("second launch finished in %lld ms", static_cast<long long>(elapsed));
         QVERIFY2(elapsed < 5000, qPrintable(QString::number(elapsed)));
-        QVERIFY2(secondErr.contains(QStringLiteral("the control panel is already open; raised its window")),
+        QVERIFY2(secondErr.contains(
+                     QStringLiteral("the control panel is already open; raised its window")),
                  qPrintable(secondErr));
         QVERIFY2(!secondErr.contains(QStringLiteral("panel listening")), qPrintable(secondErr));
 
-        QTRY_VERIFY_WITH_TIMEOUT(first.err().contains(QStringLiteral("raise requested by another launch")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            first.err().contains(QStringLiteral("raise requested by another launch")), 10000);
         QCOMPARE(first.process().state(), QProcess::Running);
         // A second request is served too (the server keeps listening).
         QProcess third;
@@ -117,7 +121,8 @@ private Q_SLOTS:
         third.start(QStringLiteral(PD_BINARY_PATH), {QStringLiteral("--workspace"), m_workspace});
         QVERIFY(third.waitForFinished(15000));
         QCOMPARE(third.exitCode(), 0);
-        QTRY_COMPARE_WITH_TIMEOUT(first.err().count(QStringLiteral("raise requested by another launch")), 2, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            first.err().count(QStringLiteral("raise requested by another launch")), 2, 10000);
     }
 
     void aSocketLeftByAKilledPanelIsReplaced()
@@ -126,7 +131,8 @@ private Q_SLOTS:
             Panel crashed(environment());
             crashed.start(m_workspace);
             QVERIFY(crashed.process().waitForStarted(10000));
-            QTRY_VERIFY_WITH_TIMEOUT(crashed.err().contains(QStringLiteral("panel listening")), 30000);
+            QTRY_VERIFY_WITH_TIMEOUT(crashed.err().contains(QStringLiteral("panel listening")),
+                                     30000);
             crashed.process().kill(); // SIGKILL: no clean-up, the socket file stays
             QVERIFY(crashed.process().waitForFinished(5000));
         }
@@ -135,7 +141,8 @@ private Q_SLOTS:
         Panel next(environment());
         next.start(m_workspace);
         QVERIFY(next.process().waitForStarted(10000));
-        QTRY_VERIFY_WITH_TIMEOUT(next.err().contains(QStringLiteral("panel listening on ") + socketPath()), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            next.err().contains(QStringLiteral("panel listening on ") + socketPath()), 30000);
         QVERIFY2(!next.err().contains(QStringLiteral("already open")), qPrintable(next.err()));
         QCOMPARE(next.process().state(), QProcess::Running);
 
@@ -144,7 +151,8 @@ private Q_SLOTS:
         second.start(QStringLiteral(PD_BINARY_PATH), {QStringLiteral("--workspace"), m_workspace});
         QVERIFY(second.waitForFinished(15000));
         QCOMPARE(second.exitCode(), 0);
-        QTRY_VERIFY_WITH_TIMEOUT(next.err().contains(QStringLiteral("raise requested by another launch")), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            next.err().contains(QStringLiteral("raise requested by another launch")), 10000);
     }
 
     void theCliIsNeverSingleInstance()
@@ -155,8 +163,9 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(panel.err().contains(QStringLiteral("panel listening")), 30000);
         QProcess cli;
         cli.setProcessEnvironment(environment());
-        cli.start(QStringLiteral(PD_BINARY_PATH), {QStringLiteral("--workspace"), m_workspace, QStringLiteral("status"),
-                                                   QStringLiteral("--json")});
+        cli.start(QStringLiteral(PD_BINARY_PATH),
+                  {QStringLiteral("--workspace"), m_workspace, QStringLiteral("status"),
+                   QStringLiteral("--json")});
         QVERIFY(cli.waitForFinished(30000));
         const QString out = QString::fromUtf8(cli.readAllStandardOutput());
         QVERIFY2(out.contains(QStringLiteral("\"dev\"")), qPrintable(out));

@@ -120,7 +120,8 @@ private:
 
     int shadowDatabasesLeft()
     {
-        auto n = m_cluster.exec(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow_%'"));
+        auto n = m_cluster.exec(QStringLiteral(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck_shadow_%'"));
         if (!n)
             qFatal("count: %s", qPrintable(n.error().message));
         return n->value(0, 0).toInt();
@@ -160,9 +161,11 @@ private Q_SLOTS:
         QCOMPARE(back->queryCount, snapshot->queryCount);
         QVERIFY(diff(*snapshot, *back).isEmpty());
         // Enum labels keep their order, columns their positions.
-        const SchemaObject *mood = back->find(objectId(ObjectKind::Enum, QStringLiteral("app"), {}, QStringLiteral("mood")));
+        const SchemaObject *mood = back->find(
+            objectId(ObjectKind::Enum, QStringLiteral("app"), {}, QStringLiteral("mood")));
         QVERIFY(mood);
-        QCOMPARE(mood->elements, (QStringList{QStringLiteral("sad"), QStringLiteral("ok"), QStringLiteral("happy")}));
+        QCOMPARE(mood->elements, (QStringList{QStringLiteral("sad"), QStringLiteral("ok"),
+                                              QStringLiteral("happy")}));
     }
 
     void unreadableFileIsAMissAndIsRemoved()
@@ -212,7 +215,8 @@ private Q_SLOTS:
         f.write(text);
         f.close();
         QCOMPARE(SnapshotCache::key(load(dir), QStringLiteral("0003"), 15, filter), k3);
-        appendTo(dir + QStringLiteral("/0002_create_basic_2.sql"), "\r\nCREATE TABLE extra (id int);\r\n");
+        appendTo(dir + QStringLiteral("/0002_create_basic_2.sql"),
+                 "\r\nCREATE TABLE extra (id int);\r\n");
         QVERIFY(SnapshotCache::key(load(dir), QStringLiteral("0003"), 15, filter) != k3);
     }
 
@@ -227,37 +231,47 @@ private Q_SLOTS:
 
         QElapsedTimer clock;
         clock.start();
-        auto first = buildExpectedSchema(load(dir), QStringLiteral("0004"), major, filter, countingShadow(), &cache);
+        auto first = buildExpectedSchema(load(dir), QStringLiteral("0004"), major, filter,
+                                         countingShadow(), &cache);
         const qint64 firstMs = clock.elapsed();
         QVERIFY2(first.ok(), first.ok() ? "" : qPrintable(first.error().message));
         QVERIFY(!first->fromCache);
         QCOMPARE(m_shadows, 1);
         QCOMPARE(shadowDatabasesLeft(), 0);
-        QVERIFY(QFile::exists(cache.dir() + QLatin1Char('/') + first->key + QStringLiteral(".json")));
-        QVERIFY(first->snapshot.find(objectId(ObjectKind::Table, QStringLiteral("public"), {}, QStringLiteral("basic_4"))));
-        QVERIFY(!first->snapshot.find(objectId(ObjectKind::Table, QStringLiteral("public"), {}, QStringLiteral("basic_5"))));
+        QVERIFY(
+            QFile::exists(cache.dir() + QLatin1Char('/') + first->key + QStringLiteral(".json")));
+        QVERIFY(first->snapshot.find(
+            objectId(ObjectKind::Table, QStringLiteral("public"), {}, QStringLiteral("basic_4"))));
+        QVERIFY(!first->snapshot.find(
+            objectId(ObjectKind::Table, QStringLiteral("public"), {}, QStringLiteral("basic_5"))));
 
         clock.restart();
-        auto second = buildExpectedSchema(load(dir), QStringLiteral("0004"), major, filter, countingShadow(), &cache);
+        auto second = buildExpectedSchema(load(dir), QStringLiteral("0004"), major, filter,
+                                          countingShadow(), &cache);
         const qint64 secondMs = clock.elapsed();
         QVERIFY(second.ok());
         QVERIFY(second->fromCache);
         QCOMPARE(m_shadows, 1); // no shadow database this time
         QCOMPARE(second->key, first->key);
         QVERIFY(diff(first->snapshot, second->snapshot).isEmpty());
-        QVERIFY2(secondMs < firstMs, qPrintable(QStringLiteral("%1 ms vs %2 ms").arg(secondMs).arg(firstMs)));
+        QVERIFY2(secondMs < firstMs,
+                 qPrintable(QStringLiteral("%1 ms vs %2 ms").arg(secondMs).arg(firstMs)));
 
         // An applied migration edited: another key, a new shadow, the edit is in the schema.
-        appendTo(dir + QStringLiteral("/0002_create_basic_2.sql"), "\nALTER TABLE basic_2 ADD COLUMN note text;\n");
-        auto third = buildExpectedSchema(load(dir), QStringLiteral("0004"), major, filter, countingShadow(), &cache);
+        appendTo(dir + QStringLiteral("/0002_create_basic_2.sql"),
+                 "\nALTER TABLE basic_2 ADD COLUMN note text;\n");
+        auto third = buildExpectedSchema(load(dir), QStringLiteral("0004"), major, filter,
+                                         countingShadow(), &cache);
         QVERIFY(third.ok());
         QVERIFY(!third->fromCache);
         QCOMPARE(m_shadows, 2);
         QVERIFY(third->key != first->key);
-        QVERIFY(third->snapshot.find(objectId(ObjectKind::Column, QStringLiteral("public"), QStringLiteral("basic_2"), QStringLiteral("note"))));
+        QVERIFY(third->snapshot.find(objectId(ObjectKind::Column, QStringLiteral("public"),
+                                              QStringLiteral("basic_2"), QStringLiteral("note"))));
 
         // Without a cache, every build makes a shadow.
-        auto uncached = buildExpectedSchema(load(dir), QStringLiteral("0004"), major, filter, countingShadow(), nullptr);
+        auto uncached = buildExpectedSchema(load(dir), QStringLiteral("0004"), major, filter,
+                                            countingShadow(), nullptr);
         QVERIFY(uncached.ok());
         QVERIFY(!uncached->fromCache);
         QCOMPARE(m_shadows, 3);
@@ -268,9 +282,11 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString dir = copyFolder(tmp, QStringLiteral("runner/basic"));
         const SnapshotCache cache(m_cacheDir.filePath(QStringLiteral("major")));
-        auto built = buildExpectedSchema(load(dir), QStringLiteral("0001"), serverMajor() + 1, SchemaFilter{}, countingShadow(), &cache);
+        auto built = buildExpectedSchema(load(dir), QStringLiteral("0001"), serverMajor() + 1,
+                                         SchemaFilter{}, countingShadow(), &cache);
         QVERIFY(built.ok());
-        QVERIFY(!QFile::exists(cache.dir() + QLatin1Char('/') + built->key + QStringLiteral(".json")));
+        QVERIFY(
+            !QFile::exists(cache.dir() + QLatin1Char('/') + built->key + QStringLiteral(".json")));
     }
 
     void unknownTargetIsAnError()
@@ -278,7 +294,8 @@ private Q_SLOTS:
         QTemporaryDir tmp;
         const QString dir = copyFolder(tmp, QStringLiteral("runner/basic"));
         const int before = m_shadows;
-        auto built = buildExpectedSchema(load(dir), QStringLiteral("0042"), 15, SchemaFilter{}, countingShadow(), nullptr);
+        auto built = buildExpectedSchema(load(dir), QStringLiteral("0042"), 15, SchemaFilter{},
+                                         countingShadow(), nullptr);
         QVERIFY(!built.ok());
         QCOMPARE(built.error().code, ErrorCode::NotFound);
         QCOMPARE(m_shadows, before);

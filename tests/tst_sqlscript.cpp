@@ -282,21 +282,21 @@ private Q_SLOTS:
         QTest::addColumn<int>("firstLine");
         QTest::addColumn<QString>("prefix");
         // A file saved as Latin-1: "é" is the single byte 0xE9, in a comment on line 2.
-        QTest::newRow("latin-1 comment")
-            << QByteArray("SELECT 1;\n-- caf\xE9\nSELECT 2;\n") << 1 << QStringLiteral("m.sql:2:7: ");
+        QTest::newRow("latin-1 comment") << QByteArray("SELECT 1;\n-- caf\xE9\nSELECT 2;\n") << 1
+                                         << QStringLiteral("m.sql:2:7: ");
         // In a string literal, after a valid two-byte character that counts as one column.
         QTest::newRow("after valid multibyte")
             << QByteArray("SELECT '\xC3\xA9\xFF';\n") << 1 << QStringLiteral("m.sql:1:10: ");
-        QTest::newRow("overlong slash") << QByteArray("SELECT '\xC0\xAF';") << 1
-                                        << QStringLiteral("m.sql:1:9: ");
+        QTest::newRow("overlong slash")
+            << QByteArray("SELECT '\xC0\xAF';") << 1 << QStringLiteral("m.sql:1:9: ");
         QTest::newRow("surrogate") << QByteArray("SELECT 1;\nSELECT '\xED\xA0\x80';") << 1
                                    << QStringLiteral("m.sql:2:9: ");
-        QTest::newRow("above U+10FFFF") << QByteArray("SELECT '\xF4\x90\x80\x80';") << 1
-                                        << QStringLiteral("m.sql:1:9: ");
-        QTest::newRow("lone continuation") << QByteArray("\x80SELECT 1;") << 1
-                                           << QStringLiteral("m.sql:1:1: ");
-        QTest::newRow("cut off at the end") << QByteArray("SELECT 1; -- \xE2\x82") << 1
-                                            << QStringLiteral("m.sql:1:14: ");
+        QTest::newRow("above U+10FFFF")
+            << QByteArray("SELECT '\xF4\x90\x80\x80';") << 1 << QStringLiteral("m.sql:1:9: ");
+        QTest::newRow("lone continuation")
+            << QByteArray("\x80SELECT 1;") << 1 << QStringLiteral("m.sql:1:1: ");
+        QTest::newRow("cut off at the end")
+            << QByteArray("SELECT 1; -- \xE2\x82") << 1 << QStringLiteral("m.sql:1:14: ");
         // A section of a file (dbmate): lines count from the section's first file line.
         QTest::newRow("section") << QByteArray("SELECT 1;\nSELECT '\xE9';") << 5
                                  << QStringLiteral("m.sql:6:9: ");
@@ -318,8 +318,9 @@ private Q_SLOTS:
     void validUtf8OfEveryLengthIsAccepted()
     {
         // 2-, 3- and 4-byte characters, including the highest code point and U+FFFD itself.
-        const SqlScript script = parseOk(QByteArray("SELECT '\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 "
-                                                    "\xF4\x8F\xBF\xBF \xEF\xBF\xBD';\nSELECT 2;"));
+        const SqlScript script =
+            parseOk(QByteArray("SELECT '\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80 "
+                               "\xF4\x8F\xBF\xBF \xEF\xBF\xBD';\nSELECT 2;"));
         QCOMPARE(script.statements().size(), 2);
         QCOMPARE(script.statements().at(0).sql,
                  QStringLiteral(u"SELECT '\u00e9 \u20ac \U0001F600 \U0010FFFF \uFFFD'"));

@@ -83,9 +83,9 @@ bool startTrayer(QProcess &trayer)
 {
     trayer.setProgram(QStringLiteral("trayer"));
     trayer.setArguments({QStringLiteral("--edge"), QStringLiteral("top"), QStringLiteral("--align"),
-                         QStringLiteral("right"), QStringLiteral("--widthtype"), QStringLiteral("pixel"),
-                         QStringLiteral("--width"), QStringLiteral("120"), QStringLiteral("--height"),
-                         QStringLiteral("24")});
+                         QStringLiteral("right"), QStringLiteral("--widthtype"),
+                         QStringLiteral("pixel"), QStringLiteral("--width"), QStringLiteral("120"),
+                         QStringLiteral("--height"), QStringLiteral("24")});
     trayer.setProcessChannelMode(QProcess::ForwardedChannels);
     trayer.start();
     return trayer.waitForStarted(5000);
@@ -102,7 +102,8 @@ int runTrayWaitChild()
     ws.project = QStringLiteral("login");
     ws.rootDir = QDir::tempPath();
     ws.filePath = ws.rootDir + QStringLiteral("/paritydeck.yaml");
-    ws.environments = {environmentAt(QStringLiteral("dev"), QStringLiteral("postgresql://postgres@127.0.0.1:1/x"))};
+    ws.environments = {environmentAt(QStringLiteral("dev"),
+                                     QStringLiteral("postgresql://postgres@127.0.0.1:1/x"))};
     StatusMonitor monitor(ws); // never started: the tray, not the servers, is under test
     MainWindow window(&monitor);
     TrayController tray(&monitor);
@@ -355,12 +356,14 @@ private Q_SLOTS:
         QCOMPARE(tray.currentState(), window.aggregateState());
         QCOMPARE(tray.toolTip(),
                  QStringLiteral("ParityDeck — dev: 1 pending migration · prod: drift, 2 objects"));
-        QCOMPARE(window.summaryText(),
-                 QStringLiteral("Needs attention — dev: 1 pending migration · prod: drift, 2 objects"));
+        QCOMPARE(
+            window.summaryText(),
+            QStringLiteral("Needs attention — dev: 1 pending migration · prod: drift, 2 objects"));
         const QStringList menu = actionTexts(tray.contextMenu());
         QCOMPARE(menu.mid(0, 2), (QStringList{QStringLiteral("dev — 1 pending migration"),
                                               QStringLiteral("prod — drift, 2 objects")}));
-        auto *prodState = tray.contextMenu()->findChild<QAction *>(QStringLiteral("trayEnvState-prod"));
+        auto *prodState =
+            tray.contextMenu()->findChild<QAction *>(QStringLiteral("trayEnvState-prod"));
         QVERIFY(prodState);
         QCOMPARE(prodState->text(), QStringLiteral("Needs attention: drift, 2 objects"));
 
@@ -378,7 +381,8 @@ private Q_SLOTS:
         QSignalSpy diff(&window, &MainWindow::diffRequested);
         Q_EMIT tray.trayIcon()->messageClicked();
         QCOMPARE(diff.size(), 1);
-        QCOMPARE(diff.first(), (QList<QVariant>{QStringLiteral("migrations:prod"), QStringLiteral("prod")}));
+        QCOMPARE(diff.first(),
+                 (QList<QVariant>{QStringLiteral("migrations:prod"), QStringLiteral("prod")}));
 
         // Refresh all from the tray's menu checks every environment.
         QSignalSpy busy(&monitor, &StatusMonitor::busyChanged);
@@ -419,16 +423,19 @@ private Q_SLOTS:
         auto applied = controller.applyMigrations(QStringLiteral("prod"), MigrationRequest{});
         QTRY_VERIFY_WITH_TIMEOUT(applied.isFinished(), kTimeoutMs);
         QVERIFY(m_prod.stop().ok());
-        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).state, StatusState::Down, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).state, StatusState::Down,
+                                  kTimeoutMs);
         // The tray's Apply on a down environment is off and says why (it stayed enabled).
-        auto *applyAction = tray.contextMenu()->findChild<QAction *>(QStringLiteral("trayEnvApply-prod"));
+        auto *applyAction =
+            tray.contextMenu()->findChild<QAction *>(QStringLiteral("trayEnvApply-prod"));
         QVERIFY(applyAction);
         QTRY_VERIFY_WITH_TIMEOUT(!applyAction->isEnabled(), kTimeoutMs);
         QCOMPARE(applyAction->toolTip(), QStringLiteral("prod is down: start it first."));
         QTest::qWait(500);
         QCOMPARE(notified.size(), 0);
         QVERIFY2(m_prod.restart().ok(), qPrintable(m_prod.serverLog()));
-        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).state, StatusState::Up, kTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).state, StatusState::Up,
+                                  kTimeoutMs);
     }
 
     void submenusActOnEnvironmentsAndNotificationsReplaceEachOther()
@@ -456,24 +463,28 @@ private Q_SLOTS:
         // One submenu per environment: its state, Show, Start, Stop, Restart, Apply.
         auto *sub = tray.contextMenu()->findChild<QMenu *>(QStringLiteral("trayMenu-prod"));
         QVERIFY(sub);
-        QCOMPARE(actionTexts(sub),
-                 (QStringList{QStringLiteral("Up"), QStringLiteral("Show in window"),
-                              QStringLiteral("---"), QStringLiteral("Start"), QStringLiteral("Stop"),
-                              QStringLiteral("Restart"), QStringLiteral("Apply pending migrations…")}));
+        QCOMPARE(
+            actionTexts(sub),
+            (QStringList{QStringLiteral("Up"), QStringLiteral("Show in window"),
+                         QStringLiteral("---"), QStringLiteral("Start"), QStringLiteral("Stop"),
+                         QStringLiteral("Restart"), QStringLiteral("Apply pending migrations…")}));
         auto *start = sub->findChild<QAction *>(QStringLiteral("trayEnvStart-prod"));
         auto *restart = sub->findChild<QAction *>(QStringLiteral("trayEnvRestart-prod"));
         auto *apply = sub->findChild<QAction *>(QStringLiteral("trayEnvApply-prod"));
         QVERIFY(start && restart && apply);
         QVERIFY(!start->isEnabled());
         // The card's words: core's action policy decides both.
-        QCOMPARE(start->toolTip(), QStringLiteral("No services are configured for prod (\"services:\" in paritydeck.yaml)."));
+        QCOMPARE(start->toolTip(),
+                 QStringLiteral(
+                     "No services are configured for prod (\"services:\" in paritydeck.yaml)."));
         QVERIFY(!restart->isEnabled());
         QCOMPARE(restart->toolTip(), start->toolTip());
         QTRY_VERIFY_WITH_TIMEOUT(!controller.isPlanLoading(QStringLiteral("prod")), kTimeoutMs);
         QVERIFY(!apply->isEnabled());
         // Why, in the card's words: here the workspace has no migrations folder.
-        QVERIFY2(apply->toolTip().startsWith(QStringLiteral("The migration status of prod could not be read: "
-                                                            "the migrations folder")),
+        QVERIFY2(apply->toolTip().startsWith(
+                     QStringLiteral("The migration status of prod could not be read: "
+                                    "the migrations folder")),
                  qPrintable(apply->toolTip()));
         window.hide();
         sub->findChild<QAction *>(QStringLiteral("trayEnvShow-prod"))->trigger();
@@ -523,10 +534,12 @@ private Q_SLOTS:
 
         // One kind of event turned off in Settings: that kind is not shown, others are.
         ui::setNotifyEventEnabled(ui::NotifyEvent::EnvironmentDown, false);
-        tray.notify(QStringLiteral("prod is Down"), QStringLiteral("off"), true, ui::NotifyEvent::EnvironmentDown);
+        tray.notify(QStringLiteral("prod is Down"), QStringLiteral("off"), true,
+                    ui::NotifyEvent::EnvironmentDown);
         QTest::qWait(400);
         QCOMPARE(notified.size(), 4);
-        tray.notify(QStringLiteral("prod: drift, 2 objects"), QStringLiteral("on"), true, ui::NotifyEvent::DriftAppeared);
+        tray.notify(QStringLiteral("prod: drift, 2 objects"), QStringLiteral("on"), true,
+                    ui::NotifyEvent::DriftAppeared);
         QTRY_COMPARE(notified.size(), 5);
         ui::setNotifyEventEnabled(ui::NotifyEvent::EnvironmentDown, true);
 
@@ -551,9 +564,10 @@ private Q_SLOTS:
         QProcess server;
         server.setProcessChannelMode(QProcess::SeparateChannels);
         // -displayfd 1: the server picks a free display and writes its number to stdout.
-        server.start(xvfb, {QStringLiteral("-displayfd"), QStringLiteral("1"), QStringLiteral("-screen"),
-                            QStringLiteral("0"), QStringLiteral("800x600x24"), QStringLiteral("-nolisten"),
-                            QStringLiteral("tcp"), QStringLiteral("-ac")});
+        server.start(xvfb,
+                     {QStringLiteral("-displayfd"), QStringLiteral("1"), QStringLiteral("-screen"),
+                      QStringLiteral("0"), QStringLiteral("800x600x24"),
+                      QStringLiteral("-nolisten"), QStringLiteral("tcp"), QStringLiteral("-ac")});
         QVERIFY(server.waitForStarted(5000));
         QByteArray number;
         QElapsedTimer clock;
@@ -561,10 +575,13 @@ private Q_SLOTS:
         while (!number.endsWith('\n') && clock.elapsed() < 15000) {
             if (server.waitForReadyRead(500))
                 number += server.readAllStandardOutput();
-            QVERIFY2(server.state() == QProcess::Running, server.readAllStandardError().constData());
+            QVERIFY2(server.state() == QProcess::Running,
+                     server.readAllStandardError().constData());
         }
         number = number.trimmed();
-        QVERIFY2(QRegularExpression(QStringLiteral("^\\d+$")).match(QString::fromLatin1(number)).hasMatch(),
+        QVERIFY2(QRegularExpression(QStringLiteral("^\\d+$"))
+                     .match(QString::fromLatin1(number))
+                     .hasMatch(),
                  number.constData());
 
         QProcess child;
@@ -584,7 +601,8 @@ private Q_SLOTS:
         server.terminate();
         server.waitForFinished(5000);
         QVERIFY2(finished, output.constData());
-        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0, output.constData());
+        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
+                 output.constData());
         QVERIFY2(output.contains("tray-wait-child: ok"), output.constData());
         qInfo("%s", output.trimmed().constData());
     }

@@ -75,22 +75,27 @@ class TestWorkspaceLoader final : public QObject
 private Q_SLOTS:
     void schemaFiltersAreRead()
     {
-        const QByteArray text = "version: 1\nproject: p\nschema:\n  include: [public, 'app_*']\n  exclude: [audit]\n"
-                                "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const QByteArray text =
+            "version: 1\nproject: p\nschema:\n  include: [public, 'app_*']\n  exclude: [audit]\n"
+            "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
         const Result<Workspace> loaded = WorkspaceLoader::parse(text, QStringLiteral("p.yaml"));
         QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
-        QCOMPARE(loaded->schemaInclude, (QStringList{QStringLiteral("public"), QStringLiteral("app_*")}));
+        QCOMPARE(loaded->schemaInclude,
+                 (QStringList{QStringLiteral("public"), QStringLiteral("app_*")}));
         QCOMPARE(loaded->schemaExclude, QStringList{QStringLiteral("audit")});
         QVERIFY(loaded->schemaPrivileges); // compared unless switched off
-        const QByteArray noPrivileges = "version: 1\nproject: p\nschema: { privileges: false }\n"
-                                        "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
-        const Result<Workspace> without = WorkspaceLoader::parse(noPrivileges, QStringLiteral("p.yaml"));
+        const QByteArray noPrivileges =
+            "version: 1\nproject: p\nschema: { privileges: false }\n"
+            "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const Result<Workspace> without =
+            WorkspaceLoader::parse(noPrivileges, QStringLiteral("p.yaml"));
         QVERIFY2(without.ok(), qPrintable(without.ok() ? QString() : without.error().message));
         QVERIFY(!without->schemaPrivileges);
 
         ConfigError detail;
-        const QByteArray typo = "version: 1\nproject: p\nschema:\n  exlude: [audit]\n"
-                                "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const QByteArray typo =
+            "version: 1\nproject: p\nschema:\n  exlude: [audit]\n"
+            "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
         QVERIFY(!WorkspaceLoader::parse(typo, QStringLiteral("p.yaml"), &detail).ok());
         QCOMPARE(detail.line, 4);
         QCOMPARE(detail.column, 3);
@@ -99,39 +104,47 @@ private Q_SLOTS:
 
     void parityPresenceOnlyKeysAreRead()
     {
-        const QByteArray text = "version: 1\nproject: p\nparity:\n  presence_only: [APP_ENV, DATABASE_URL]\n"
-                                "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const QByteArray text =
+            "version: 1\nproject: p\nparity:\n  presence_only: [APP_ENV, DATABASE_URL]\n"
+            "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
         const Result<Workspace> loaded = WorkspaceLoader::parse(text, QStringLiteral("p.yaml"));
         QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
-        QCOMPARE(loaded->parityPresenceOnly, (QStringList{QStringLiteral("APP_ENV"), QStringLiteral("DATABASE_URL")}));
+        QCOMPARE(loaded->parityPresenceOnly,
+                 (QStringList{QStringLiteral("APP_ENV"), QStringLiteral("DATABASE_URL")}));
 
         ConfigError detail;
-        const QByteArray wrong = "version: 1\nproject: p\nparity:\n  presence_only: APP_ENV\n"
-                                 "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const QByteArray wrong =
+            "version: 1\nproject: p\nparity:\n  presence_only: APP_ENV\n"
+            "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
         QVERIFY(!WorkspaceLoader::parse(wrong, QStringLiteral("p.yaml"), &detail).ok());
         QCOMPARE(detail.line, 4);
         QCOMPARE(detail.column, 18);
-        QVERIFY2(detail.message.contains(QStringLiteral("a list of config keys")), qPrintable(detail.message));
+        QVERIFY2(detail.message.contains(QStringLiteral("a list of config keys")),
+                 qPrintable(detail.message));
 
-        const QByteArray typo = "version: 1\nproject: p\nparity:\n  presense_only: [A]\n"
-                                "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const QByteArray typo =
+            "version: 1\nproject: p\nparity:\n  presense_only: [A]\n"
+            "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
         QVERIFY(!WorkspaceLoader::parse(typo, QStringLiteral("p.yaml"), &detail).ok());
         QCOMPARE(detail.line, 4);
         QCOMPARE(detail.column, 3);
-        QVERIFY2(detail.message.contains(QStringLiteral("presence_only")), qPrintable(detail.message));
+        QVERIFY2(detail.message.contains(QStringLiteral("presence_only")),
+                 qPrintable(detail.message));
     }
 
     void parityShowValuesKeysAreRead()
     {
-        const QByteArray text = "version: 1\nproject: p\nparity:\n  show_values: [LOG_LEVEL]\n"
-                                "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const QByteArray text =
+            "version: 1\nproject: p\nparity:\n  show_values: [LOG_LEVEL]\n"
+            "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
         const Result<Workspace> loaded = WorkspaceLoader::parse(text, QStringLiteral("p.yaml"));
         QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
         QCOMPARE(loaded->parityShowValues, QStringList{QStringLiteral("LOG_LEVEL")});
         QVERIFY(loaded->parityPresenceOnly.isEmpty());
         ConfigError detail;
-        const QByteArray wrong = "version: 1\nproject: p\nparity:\n  show_values: 3\n"
-                                 "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
+        const QByteArray wrong =
+            "version: 1\nproject: p\nparity:\n  show_values: 3\n"
+            "environments:\n  dev:\n    database: { url: postgresql://a@127.0.0.1/x }\n";
         QVERIFY(!WorkspaceLoader::parse(wrong, QStringLiteral("p.yaml"), &detail).ok());
         QCOMPARE(detail.line, 4);
         QVERIFY2(detail.message.contains(QStringLiteral("not secret")), qPrintable(detail.message));
@@ -252,8 +265,9 @@ private Q_SLOTS:
         QVERIFY(branches.cloud.has_value());
         QCOMPARE(branches.naming, QStringLiteral("{branch}")); // cloud default
         const CloudBranchesConfig &cloud = *branches.cloud;
-        QCOMPARE(cloud.create, QStringLiteral("neonctl branches create --project-id ${NEON_PROJECT_ID} "
-                                              "--name {name} --parent {parent} --output json"));
+        QCOMPARE(cloud.create,
+                 QStringLiteral("neonctl branches create --project-id ${NEON_PROJECT_ID} "
+                                "--name {name} --parent {parent} --output json"));
         QCOMPARE(cloud.remove, QStringLiteral("neonctl branches delete {name}"));
         QCOMPARE(cloud.list, QStringLiteral("neonctl branches list --output json"));
         QCOMPARE(cloud.reset, QStringLiteral("neonctl branches reset {name} --parent"));
@@ -263,8 +277,10 @@ private Q_SLOTS:
         QCOMPARE(cloud.listLines, false);
         QCOMPARE(cloud.parent, QStringLiteral("production"));
         QCOMPARE(cloud.timeoutSeconds, 45);
-        QCOMPARE(cloud.environment.value(QStringLiteral("NEON_PROJECT_ID")), QStringLiteral("bold-sun-123"));
-        QCOMPARE(cloud.secretEnvironment.value(QStringLiteral("NEON_API_KEY")).kind, SecretRef::Kind::Keychain);
+        QCOMPARE(cloud.environment.value(QStringLiteral("NEON_PROJECT_ID")),
+                 QStringLiteral("bold-sun-123"));
+        QCOMPARE(cloud.secretEnvironment.value(QStringLiteral("NEON_API_KEY")).kind,
+                 SecretRef::Kind::Keychain);
         QCOMPARE(cloud.location.line, 8);
         QCOMPARE(cloud.location.column, 7);
 
@@ -610,25 +626,29 @@ private Q_SLOTS:
 
     void driftIntervalHasADefaultAndPerEnvironmentOverrides()
     {
-        const auto parsed = WorkspaceLoader::parse(
-            "version: 1\nproject: p\ndrift_interval: 300\nenvironments:\n"
-            "  dev:\n    database: { url: postgresql://app@127.0.0.1/app }\n"
-            "  prod:\n    drift_interval: 0\n    database: { url: postgresql://app@127.0.0.1/app }\n",
-            QStringLiteral("/ws/paritydeck.yaml"));
+        const auto parsed =
+            WorkspaceLoader::parse("version: 1\nproject: p\ndrift_interval: 300\nenvironments:\n"
+                                   "  dev:\n    database: { url: postgresql://app@127.0.0.1/app }\n"
+                                   "  prod:\n    drift_interval: 0\n    database: { url: "
+                                   "postgresql://app@127.0.0.1/app }\n",
+                                   QStringLiteral("/ws/paritydeck.yaml"));
         QVERIFY2(parsed.ok(), parsed ? "" : qPrintable(parsed.error().message));
         QCOMPARE(parsed->driftIntervalSeconds, 300);
         QCOMPARE(parsed->driftIntervalFor(*parsed->environment(QStringLiteral("dev"))), 300);
         QCOMPARE(parsed->driftIntervalFor(*parsed->environment(QStringLiteral("prod"))), 0);
-        const auto defaults = WorkspaceLoader::parse(
-            "version: 1\nproject: p\nenvironments:\n  dev:\n    database: { url: postgresql://app@127.0.0.1/app }\n",
-            QStringLiteral("/ws/paritydeck.yaml"));
+        const auto defaults =
+            WorkspaceLoader::parse("version: 1\nproject: p\nenvironments:\n  dev:\n    database: { "
+                                   "url: postgresql://app@127.0.0.1/app }\n",
+                                   QStringLiteral("/ws/paritydeck.yaml"));
         QVERIFY(defaults.ok());
         QCOMPARE(defaults->driftIntervalSeconds, 600);
-        const auto negative = WorkspaceLoader::parse(
-            "version: 1\nproject: p\ndrift_interval: -1\nenvironments:\n  dev:\n    database: { url: postgresql://app@127.0.0.1/app }\n",
-            QStringLiteral("/ws/paritydeck.yaml"));
+        const auto negative =
+            WorkspaceLoader::parse("version: 1\nproject: p\ndrift_interval: -1\nenvironments:\n  "
+                                   "dev:\n    database: { url: postgresql://app@127.0.0.1/app }\n",
+                                   QStringLiteral("/ws/paritydeck.yaml"));
         QVERIFY(!negative.ok());
-        QVERIFY2(negative.error().message.contains(QStringLiteral("drift")), qPrintable(negative.error().message));
+        QVERIFY2(negative.error().message.contains(QStringLiteral("drift")),
+                 qPrintable(negative.error().message));
     }
 
     void promotesFromIsReadPerEnvironment()
@@ -972,9 +992,10 @@ private Q_SLOTS:
         // Migrations
         QTest::newRow("unknown-migrations-format")
             << QStringLiteral("unknown-migrations-format.yaml") << 4 << 11
-            << QStringLiteral("unknown migrations format 'flyaway'; expected one of: auto, "
-                              "paritydeck, flyway, golang-migrate, dbmate, sqitch, sqitch-plan, alembic, "
-                              "prisma, plain (did you mean 'flyway'?)");
+            << QStringLiteral(
+                   "unknown migrations format 'flyaway'; expected one of: auto, "
+                   "paritydeck, flyway, golang-migrate, dbmate, sqitch, sqitch-plan, alembic, "
+                   "prisma, plain (did you mean 'flyway'?)");
         // Services
         QTest::newRow("duplicate-service")
             << QStringLiteral("duplicate-service.yaml") << 11 << 15

@@ -161,18 +161,18 @@ void AuditView::reload()
     filter.workspace = m_workspaceFilter->currentData().toString();
     filter.limit = 5000;
     const QString path = m_path;
-    whenFinished(this, QtConcurrent::run(panelWorkPool(), [path, filter] {
-                     return AuditLog(path).read(filter);
-                 }),
-                 [this](const QFuture<Result<QList<AuditEntry>>> &future) {
-                     m_loading = false;
-                     if (m_reloadAgain) {
-                         m_reloadAgain = false;
-                         reload();
-                         return;
-                     }
-                     showEntries(future.result());
-                 });
+    whenFinished(
+        this,
+        QtConcurrent::run(panelWorkPool(), [path, filter] { return AuditLog(path).read(filter); }),
+        [this](const QFuture<Result<QList<AuditEntry>>> &future) {
+            m_loading = false;
+            if (m_reloadAgain) {
+                m_reloadAgain = false;
+                reload();
+                return;
+            }
+            showEntries(future.result());
+        });
 }
 
 void AuditView::showEntries(const Result<QList<AuditEntry>> &entries)
@@ -253,7 +253,8 @@ void AuditView::render()
                 cell->setToolTip(plainToolTip(entry.detail));
             if (c == OutcomeColumn && entry.outcome != AuditOutcome::Ok &&
                 (entry.outcome != AuditOutcome::Started || entry.unfinished))
-                cell->setForeground(QColor(entry.outcome == AuditOutcome::Failed ? 0xdc2626 : 0xd97706));
+                cell->setForeground(
+                    QColor(entry.outcome == AuditOutcome::Failed ? 0xdc2626 : 0xd97706));
             m_table->setItem(i, c, cell);
         }
     }

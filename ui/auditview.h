@@ -26,8 +26,17 @@ class AuditView final : public QWidget
     Q_DISABLE_COPY_MOVE(AuditView)
 
 public:
-    enum Column { TimeColumn, UserColumn, EnvironmentColumn, ActionColumn, TargetColumn,
-                  OutcomeColumn, DurationColumn, DetailColumn, ColumnCount };
+    enum Column {
+        TimeColumn,
+        UserColumn,
+        EnvironmentColumn,
+        ActionColumn,
+        TargetColumn,
+        OutcomeColumn,
+        DurationColumn,
+        DetailColumn,
+        ColumnCount
+    };
 
     // `environments`: the filter's choices (the workspace's, in order). `workspaceFile`:
     // the current workspace (its entries are shown first). `logPath` empty: the default
@@ -58,8 +67,8 @@ private:
 
     QString m_path;
     QString m_workspaceFile;
-    QList<AuditEntry> m_entries; // as shown, newest first
-    QList<AuditEntry> m_local;   // as read from the log, oldest first
+    QList<AuditEntry> m_entries;                       // as shown, newest first
+    QList<AuditEntry> m_local;                         // as read from the log, oldest first
     QMap<QString, QList<SharedHistoryEntry>> m_shared; // by environment
     QComboBox *m_workspaceFilter = nullptr;
     QComboBox *m_filter = nullptr;

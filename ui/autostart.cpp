@@ -62,33 +62,36 @@ QString Autostart::entryText(const QString &binary, const QString &workspaceFile
 
 QFuture<bool> Autostart::isEnabled()
 {
-    return QtConcurrent::run(panelWorkPool(), [path = filePath()] { return QFileInfo::exists(path); });
+    return QtConcurrent::run(panelWorkPool(),
+                             [path = filePath()] { return QFileInfo::exists(path); });
 }
 
 QFuture<Result<void>> Autostart::setEnabled(bool enabled, const QString &binary,
                                             const QString &workspaceFile)
 {
-    return QtConcurrent::run(panelWorkPool(), [enabled, path = filePath(),
-                                               text = entryText(binary, workspaceFile)]() -> Result<void> {
-        if (!enabled) {
-            QFile file(path);
-            if (file.exists() && !file.remove())
-                return Error(ErrorCode::Runtime, QCoreApplication::translate("pd::ui::Autostart",
-                                                                             "cannot remove %1: %2")
-                                                     .arg(path, file.errorString()));
+    return QtConcurrent::run(
+        panelWorkPool(),
+        [enabled, path = filePath(), text = entryText(binary, workspaceFile)]() -> Result<void> {
+            if (!enabled) {
+                QFile file(path);
+                if (file.exists() && !file.remove())
+                    return Error(
+                        ErrorCode::Runtime,
+                        QCoreApplication::translate("pd::ui::Autostart", "cannot remove %1: %2")
+                            .arg(path, file.errorString()));
+                return {};
+            }
+            if (!QDir().mkpath(QFileInfo(path).absolutePath()))
+                return Error(ErrorCode::Runtime,
+                             QCoreApplication::translate("pd::ui::Autostart", "cannot create %1")
+                                 .arg(QFileInfo(path).absolutePath()));
+            QSaveFile file(path);
+            if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0 || !file.commit())
+                return Error(ErrorCode::Runtime,
+                             QCoreApplication::translate("pd::ui::Autostart", "cannot write %1: %2")
+                                 .arg(path, file.errorString()));
             return {};
-        }
-        if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-            return Error(ErrorCode::Runtime,
-                         QCoreApplication::translate("pd::ui::Autostart", "cannot create %1")
-                             .arg(QFileInfo(path).absolutePath()));
-        QSaveFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(text.toUtf8()) < 0 || !file.commit())
-            return Error(ErrorCode::Runtime,
-                         QCoreApplication::translate("pd::ui::Autostart", "cannot write %1: %2")
-                             .arg(path, file.errorString()));
-        return {};
-    });
+        });
 }
 
 } // namespace pd::ui

@@ -39,8 +39,8 @@ QString age(const QDateTime &created)
 
 } // namespace
 
-BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations,
-                                           const QString &environment, QWidget *parent)
+BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations, const QString &environment,
+                                           QWidget *parent)
     : QDialog(parent)
     , m_operations(operations)
     , m_environment(environment)
@@ -63,7 +63,8 @@ BranchSwitcherDialog::BranchSwitcherDialog(BranchOperations *operations,
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    connect(m_table, &QTableWidget::itemSelectionChanged, this, &BranchSwitcherDialog::updateButtons);
+    connect(m_table, &QTableWidget::itemSelectionChanged, this,
+            &BranchSwitcherDialog::updateButtons);
     connect(m_table, &QTableWidget::cellDoubleClicked, this, [this] {
         if (m_switch->isEnabled())
             switchSelected();
@@ -234,8 +235,9 @@ void BranchSwitcherDialog::showListing(const Result<BranchListing> &listing)
         tr("%1 is on %2").arg(m_environment, facts.join(QStringLiteral(", "))) +
         (m_listing.gitNote.isEmpty() ? QString() : QStringLiteral("\n") + m_listing.gitNote));
 
-    const QString previous = selectedRow() >= 0 ? m_table->item(selectedRow(), DatabaseColumn)->text()
-                                                : m_listing.selectedDatabase;
+    const QString previous = selectedRow() >= 0
+                                 ? m_table->item(selectedRow(), DatabaseColumn)->text()
+                                 : m_listing.selectedDatabase;
     m_table->setRowCount(int(m_listing.rows.size()));
     int select = -1;
     for (int r = 0; r < m_listing.rows.size(); ++r) {
@@ -252,12 +254,8 @@ void BranchSwitcherDialog::showListing(const Result<BranchListing> &listing)
                                : row.mainDatabase         ? tr("✓ main database")
                                : row.databaseExists       ? tr("✓ yes")
                                                           : tr("✗ not yet");
-        const QStringList cells{git,
-                                database,
-                                exists,
-                                formatDataSize(row.sizeBytes),
-                                age(row.created),
-                                row.parent};
+        const QStringList cells{
+            git, database, exists, formatDataSize(row.sizeBytes), age(row.created), row.parent};
         for (int c = 0; c < ColumnCount; ++c) {
             auto *cell = new QTableWidgetItem(cells.at(c));
             if (c == DatabaseColumn)
@@ -387,21 +385,23 @@ void BranchSwitcherDialog::run(const QString &what, const QFuture<Result<QString
     m_message->hide();
     updateButtons();
     Q_EMIT actionStarted(what);
-    whenFinished(this, future, [this, what, changesSelection](const QFuture<Result<QString>> &done) {
-        m_working = false;
-        m_busy->hide();
-        m_progress->clear();
-        const Result<QString> result =
-            done.resultCount() > 0 ? done.result()
-                                   : Result<QString>(Error(ErrorCode::Cancelled, tr("abandoned")));
-        const QString text =
-            result ? *result : tr("%1 failed: %2").arg(what, errorText(result.error()));
-        showMessage(text, !result);
-        if (result && changesSelection)
-            Q_EMIT selectionChanged(m_environment);
-        Q_EMIT actionFinished(result.ok(), text);
-        reload();
-    });
+    whenFinished(
+        this, future, [this, what, changesSelection](const QFuture<Result<QString>> &done) {
+            m_working = false;
+            m_busy->hide();
+            m_progress->clear();
+            const Result<QString> result =
+                done.resultCount() > 0
+                    ? done.result()
+                    : Result<QString>(Error(ErrorCode::Cancelled, tr("abandoned")));
+            const QString text =
+                result ? *result : tr("%1 failed: %2").arg(what, errorText(result.error()));
+            showMessage(text, !result);
+            if (result && changesSelection)
+                Q_EMIT selectionChanged(m_environment);
+            Q_EMIT actionFinished(result.ok(), text);
+            reload();
+        });
 }
 
 void BranchSwitcherDialog::switchSelected()
@@ -485,17 +485,18 @@ void BranchSwitcherDialog::askThen(const QString &question, const QString &confi
         dialog->open();
         return;
     }
-    auto *box = new QMessageBox(QMessageBox::Warning, windowTitle(), question, QMessageBox::Cancel,
-                                this);
+    auto *box =
+        new QMessageBox(QMessageBox::Warning, windowTitle(), question, QMessageBox::Cancel, this);
     box->setObjectName(QStringLiteral("branchQuestion"));
     QPushButton *yes = box->addButton(confirmText, QMessageBox::DestructiveRole);
     yes->setObjectName(QStringLiteral("branchQuestionYes"));
     box->setDefaultButton(QMessageBox::Cancel);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [yes, then = std::move(then)](QAbstractButton *b) {
-        if (b == yes)
-            then(QString());
-    });
+    connect(box, &QMessageBox::buttonClicked, this,
+            [yes, then = std::move(then)](QAbstractButton *b) {
+                if (b == yes)
+                    then(QString());
+            });
     m_question = box;
     box->open();
 }

@@ -33,8 +33,15 @@ class BranchSwitcherDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(BranchSwitcherDialog)
 
 public:
-    enum Column { GitColumn, DatabaseColumn, ExistsColumn, SizeColumn, AgeColumn, ParentColumn,
-                  ColumnCount };
+    enum Column {
+        GitColumn,
+        DatabaseColumn,
+        ExistsColumn,
+        SizeColumn,
+        AgeColumn,
+        ParentColumn,
+        ColumnCount
+    };
 
     BranchSwitcherDialog(BranchOperations *operations, const QString &environment,
                          QWidget *parent = nullptr);

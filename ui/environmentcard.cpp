@@ -11,13 +11,13 @@
 #include <QAbstractItemModel>
 #include <QEvent>
 #include <QHBoxLayout>
-#include <QSpacerItem>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSpacerItem>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -322,8 +322,8 @@ void EnvironmentCard::setRowColumns(int nameWidth, int badgeWidth)
         m_badge->setMinimumWidth(badgeWidth);
     else if (m_badgeGap)
         // A box layout puts no spacing next to a spacer: add what the badge would have had.
-        m_badgeGap->changeSize(badgeWidth > 0 ? badgeWidth + kRowSpacing : 0, 0,
-                               QSizePolicy::Fixed, QSizePolicy::Minimum);
+        m_badgeGap->changeSize(badgeWidth > 0 ? badgeWidth + kRowSpacing : 0, 0, QSizePolicy::Fixed,
+                               QSizePolicy::Minimum);
     layout()->invalidate();
 }
 
@@ -354,11 +354,11 @@ void EnvironmentCard::buildLayout()
         }
         line->addSpacing(8);
         int stateWidth = 0;
-        for (const StatusState state : {StatusState::Unknown, StatusState::Up, StatusState::Down,
-                                        StatusState::Starting, StatusState::Degraded,
-                                        StatusState::Error})
-            stateWidth = qMax(stateWidth, m_state->fontMetrics().horizontalAdvance(
-                                              statusStateLabel(state)));
+        for (const StatusState state :
+             {StatusState::Unknown, StatusState::Up, StatusState::Down, StatusState::Starting,
+              StatusState::Degraded, StatusState::Error})
+            stateWidth =
+                qMax(stateWidth, m_state->fontMetrics().horizontalAdvance(statusStateLabel(state)));
         m_state->setMinimumWidth(stateWidth);
         line->addWidget(m_state);
         // The why of a state is the point of the panel: room for the start of a reason
@@ -378,9 +378,9 @@ void EnvironmentCard::buildLayout()
         line->addWidget(m_more);
         layout->addLayout(line);
         if (m_controller) {
-            for (QWidget *inMenu : {static_cast<QWidget *>(m_restart),
-                                    static_cast<QWidget *>(m_switchBranch),
-                                    static_cast<QWidget *>(m_driftCheck)})
+            for (QWidget *inMenu :
+                 {static_cast<QWidget *>(m_restart), static_cast<QWidget *>(m_switchBranch),
+                  static_cast<QWidget *>(m_driftCheck)})
                 inMenu->hide();
             m_more->show();
         }
@@ -405,9 +405,9 @@ void EnvironmentCard::buildLayout()
                                      Protection::ReadOnly
                                  ? tr("read-only")
                                  : tr("protected"));
-        for (QWidget *fact : {static_cast<QWidget *>(m_version), static_cast<QWidget *>(m_size),
-                              static_cast<QWidget *>(m_checked), static_cast<QWidget *>(m_database),
-                              m_services})
+        for (QWidget *fact :
+             {static_cast<QWidget *>(m_version), static_cast<QWidget *>(m_size),
+              static_cast<QWidget *>(m_checked), static_cast<QWidget *>(m_database), m_services})
             fact->hide();
         if (m_branchLine)
             m_branchLine->hide();
@@ -426,7 +426,8 @@ void EnvironmentCard::buildLayout()
         m_driftCheck->show();
     }
     if (m_badge)
-        m_badge->setText(protectionBadgeText(m_index.data(Role::ProtectionRole).value<Protection>()));
+        m_badge->setText(
+            protectionBadgeText(m_index.data(Role::ProtectionRole).value<Protection>()));
     for (QWidget *w : {static_cast<QWidget *>(m_name), static_cast<QWidget *>(m_badge),
                        static_cast<QWidget *>(m_state), static_cast<QWidget *>(m_reason)}) {
         if (w)
@@ -514,9 +515,9 @@ void EnvironmentCard::fillMoreMenu()
 {
     QMenu *menu = m_more->menu();
     menu->clear();
-    for (QAbstractButton *button : {static_cast<QAbstractButton *>(m_restart),
-                                    static_cast<QAbstractButton *>(m_switchBranch),
-                                    static_cast<QAbstractButton *>(m_driftCheck)}) {
+    for (QAbstractButton *button :
+         {static_cast<QAbstractButton *>(m_restart), static_cast<QAbstractButton *>(m_switchBranch),
+          static_cast<QAbstractButton *>(m_driftCheck)}) {
         QAction *action = menu->addAction(button->text(), button, &QAbstractButton::click);
         action->setObjectName(QStringLiteral("moreAction-") + button->objectName());
         action->setEnabled(button->isEnabled());
@@ -551,9 +552,10 @@ void EnvironmentCard::requestServiceAction(ServiceAction action)
 {
     if (!m_controller)
         return;
-    const ActionDecision decision = decide(action == ServiceAction::Start  ? EnvironmentAction::Start
-                                           : action == ServiceAction::Stop ? EnvironmentAction::Stop
-                                                                           : EnvironmentAction::Restart);
+    const ActionDecision decision =
+        decide(action == ServiceAction::Start  ? EnvironmentAction::Start
+               : action == ServiceAction::Stop ? EnvironmentAction::Stop
+                                               : EnvironmentAction::Restart);
     if (!decision.offered())
         return;
     if (decision.verdict == ProtectionVerdict::NeedsTypedName)
@@ -639,13 +641,19 @@ void EnvironmentCard::showDrift(const DriftStatus &drift)
     Drift shown = Drift::Unknown;
     QString detail = drift.reason;
     switch (drift.state) {
-    case DriftStatus::State::Unknown: shown = Drift::Unknown; break;
-    case DriftStatus::State::None: shown = Drift::InSync; break;
+    case DriftStatus::State::Unknown:
+        shown = Drift::Unknown;
+        break;
+    case DriftStatus::State::None:
+        shown = Drift::InSync;
+        break;
     case DriftStatus::State::Drifted:
         shown = Drift::Drifted;
         detail = drift.summary;
         break;
-    case DriftStatus::State::Error: shown = Drift::Failed; break;
+    case DriftStatus::State::Error:
+        shown = Drift::Failed;
+        break;
     }
     if (drift.checking)
         shown = Drift::Checking;
@@ -702,10 +710,17 @@ void EnvironmentCard::updateDriftBadge()
     // The words carry the state; the tint only repeats it.
     const char *rgb = nullptr;
     switch (tone) {
-    case StatusState::Up: rgb = "22, 163, 74"; break;
-    case StatusState::Degraded: rgb = "217, 119, 6"; break;
-    case StatusState::Error: rgb = "220, 38, 38"; break;
-    default: break;
+    case StatusState::Up:
+        rgb = "22, 163, 74";
+        break;
+    case StatusState::Degraded:
+        rgb = "217, 119, 6";
+        break;
+    case StatusState::Error:
+        rgb = "220, 38, 38";
+        break;
+    default:
+        break;
     }
     m_driftBadge->setStyleSheet(
         rgb ? QStringLiteral("QToolButton { border: 1px solid rgba(%1, 0.9); background: "
@@ -802,11 +817,12 @@ void EnvironmentCard::updateSchema()
     m_schema->setToolTip(tip.isEmpty() ? QString() : plainToolTip(tip));
     // Pending or broken migrations need attention: bold, with the attention colour's edge
     // (the words say it; the edge only repeats it).
-    const bool attention = plan && *plan &&
-                            (plan->value().pendingCount() > 0 || !plan->value().isUpToDate());
-    m_schema->setStyleSheet(attention ? QStringLiteral("QLabel { font-weight: bold; border-left: 3px "
-                                                       "solid rgba(37, 99, 235, 0.9); padding-left: 4px; }")
-                                      : QString());
+    const bool attention =
+        plan && *plan && (plan->value().pendingCount() > 0 || !plan->value().isUpToDate());
+    m_schema->setStyleSheet(
+        attention ? QStringLiteral("QLabel { font-weight: bold; border-left: 3px "
+                                   "solid rgba(37, 99, 235, 0.9); padding-left: 4px; }")
+                  : QString());
     updateActions();
 }
 

@@ -4,10 +4,10 @@
 // per service; the schema drift badge (in sync / drift: N objects / unknown) and, for
 // environments with branches, the git branch ↔ database branch line; and the actions
 // Start, Stop, Switch branch…, Apply migrations… and Diff…, each disabled with a tool tip
-// saying why when it cannot run (read-only, down, busy, not configured). A running operation shows inline (busy bar, what
-// it is doing, Cancel where it can stop); a failed one leaves its error inline with a
-// Details expander — never a message box. Reads one row of an EnvironmentListModel and
-// follows the EnvironmentController's signals for its environment.
+// saying why when it cannot run (read-only, down, busy, not configured). A running operation shows
+// inline (busy bar, what it is doing, Cancel where it can stop); a failed one leaves its error
+// inline with a Details expander — never a message box. Reads one row of an EnvironmentListModel
+// and follows the EnvironmentController's signals for its environment.
 #pragma once
 
 #include "environment/actionpolicy.h"

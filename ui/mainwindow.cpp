@@ -141,26 +141,27 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
                         beginBackgroundWork(QStringLiteral("drift:") + env,
                                             tr("Checking drift of %1").arg(env));
                 });
-        connect(m_driftWatch, &DriftWatch::checkFinished, this,
-                [this](const QString &env, const Result<DriftReport> &report, bool requested) {
-                    if (!requested)
-                        return; // background knowledge: the card and the tray show it
-                    endBackgroundWork(QStringLiteral("drift:") + env);
-                    if (!report) {
-                        Q_EMIT longOperationFinished(tr("%1: drift check failed").arg(env),
-                                                     errorText(report.error()), false);
-                    } else {
-                        Q_EMIT longOperationFinished(
-                            tr("%1: drift checked").arg(env),
-                            report->noMigrations
-                                ? tr("%1 has no migrations folder to compare with.").arg(env)
-                            : report->inSync() ? tr("%1 matches its migrations.").arg(env)
-                                               : tr("%1 differs from its migrations: %2.")
-                                                     .arg(env, report->summary),
-                            true);
-                    }
-                    Q_EMIT driftChecked(env);
-                });
+        connect(
+            m_driftWatch, &DriftWatch::checkFinished, this,
+            [this](const QString &env, const Result<DriftReport> &report, bool requested) {
+                if (!requested)
+                    return; // background knowledge: the card and the tray show it
+                endBackgroundWork(QStringLiteral("drift:") + env);
+                if (!report) {
+                    Q_EMIT longOperationFinished(tr("%1: drift check failed").arg(env),
+                                                 errorText(report.error()), false);
+                } else {
+                    Q_EMIT longOperationFinished(
+                        tr("%1: drift checked").arg(env),
+                        report->noMigrations
+                            ? tr("%1 has no migrations folder to compare with.").arg(env)
+                        : report->inSync()
+                            ? tr("%1 matches its migrations.").arg(env)
+                            : tr("%1 differs from its migrations: %2.").arg(env, report->summary),
+                        true);
+                }
+                Q_EMIT driftChecked(env);
+            });
         connect(this, &MainWindow::longOperationFinished, this,
                 [this](const QString &title, const QString &, bool ok) { showOutcome(title, ok); });
         m_branches = new BranchOperations(m_controller->workspace(), this);
@@ -494,8 +495,9 @@ void MainWindow::updateStatusBar()
         }
     }
     const StatusState aggregate = m_model->aggregate();
-    const QString named =
-        problems.isEmpty() ? QString() : QStringLiteral(" — ") + problems.join(QStringLiteral(" · "));
+    const QString named = problems.isEmpty()
+                              ? QString()
+                              : QStringLiteral(" — ") + problems.join(QStringLiteral(" · "));
 
     QString text;
     if (m_showBusy && m_busy) {
@@ -800,7 +802,8 @@ void MainWindow::checkDriftEverywhere()
     for (int row = 0; row < m_model->rowCount(); ++row) {
         const EnvironmentStatus status = m_model->statusAt(row);
         const EnvironmentConfig *env = m_monitor->workspace().environment(status.environment);
-        const bool reachable = status.state == StatusState::Up || status.state == StatusState::Degraded;
+        const bool reachable =
+            status.state == StatusState::Up || status.state == StatusState::Degraded;
         if (env && !env->database.url.isEmpty() && reachable)
             checkDrift(status.environment);
     }
@@ -810,13 +813,14 @@ void MainWindow::refreshGitBranch()
 {
     if (!m_branches || m_branches->branchEnvironments().isEmpty())
         return;
-    whenFinished(this, m_branches->currentGitBranch(), [this](const QFuture<Result<QString>> &future) {
-        const Result<QString> branch = future.resultCount() > 0 ? future.result()
-                                                                : Result<QString>(QString());
-        m_gitBranch = branch ? *branch : QString();
-        for (EnvironmentCard *card : std::as_const(m_cards))
-            card->setGitBranch(m_gitBranch);
-    });
+    whenFinished(this, m_branches->currentGitBranch(),
+                 [this](const QFuture<Result<QString>> &future) {
+                     const Result<QString> branch =
+                         future.resultCount() > 0 ? future.result() : Result<QString>(QString());
+                     m_gitBranch = branch ? *branch : QString();
+                     for (EnvironmentCard *card : std::as_const(m_cards))
+                         card->setGitBranch(m_gitBranch);
+                 });
 }
 
 BranchSwitcherDialog *MainWindow::openBranchSwitcher(const QString &environment)
@@ -982,13 +986,14 @@ void MainWindow::requestQuit()
     cancel->setObjectName(QStringLiteral("quitCancel"));
     box->setDefaultButton(stop);
     box->setAttribute(Qt::WA_DeleteOnClose);
-    connect(box, &QMessageBox::buttonClicked, this, [this, stop, leave, started](QAbstractButton *b) {
-        if (b == stop) {
-            stopStartedServicesThenQuit(started);
-        } else if (b == leave) {
-            Q_EMIT quitRequested();
-        }
-    });
+    connect(box, &QMessageBox::buttonClicked, this,
+            [this, stop, leave, started](QAbstractButton *b) {
+                if (b == stop) {
+                    stopStartedServicesThenQuit(started);
+                } else if (b == leave) {
+                    Q_EMIT quitRequested();
+                }
+            });
     m_quitOffer = box;
     // Non-modal: the window (and the tray) keep working while the user decides.
     box->setWindowModality(Qt::NonModal);
@@ -1003,29 +1008,30 @@ void MainWindow::stopStartedServicesThenQuit(const QList<QPair<QString, QString>
     QList<QFuture<Result<void>>> stops;
     for (const auto &service : services)
         stops.append(m_monitor->serviceController()->stopAsync(service.first, service.second));
-    whenFinished(this, QtFuture::whenAll(stops.begin(), stops.end()),
-                 [this, key](const QFuture<QList<QFuture<Result<void>>>> &done) {
-                     endBackgroundWork(key);
-                     QStringList failures;
-                     for (const QFuture<Result<void>> &f : done.result()) {
-                         if (f.resultCount() > 0 && !f.result())
-                             failures.append(errorText(f.result().error()));
-                     }
-                     if (failures.isEmpty()) {
-                         Q_EMIT quitRequested();
-                         return;
-                     }
-                     // Say what could not be stopped instead of quitting over it.
-                     m_quitting = false;
-                     showAndRaise();
-                     auto *box = new QMessageBox(QMessageBox::Warning, tr("Quit ParityDeck"),
-                                                 tr("Some services could not be stopped:\n%1")
-                                                     .arg(failures.join(QLatin1Char('\n'))),
-                                                 QMessageBox::Ok, this);
-                     box->setObjectName(QStringLiteral("quitStopFailed"));
-                     box->setAttribute(Qt::WA_DeleteOnClose);
-                     box->show();
-                 });
+    whenFinished(
+        this, QtFuture::whenAll(stops.begin(), stops.end()),
+        [this, key](const QFuture<QList<QFuture<Result<void>>>> &done) {
+            endBackgroundWork(key);
+            QStringList failures;
+            for (const QFuture<Result<void>> &f : done.result()) {
+                if (f.resultCount() > 0 && !f.result())
+                    failures.append(errorText(f.result().error()));
+            }
+            if (failures.isEmpty()) {
+                Q_EMIT quitRequested();
+                return;
+            }
+            // Say what could not be stopped instead of quitting over it.
+            m_quitting = false;
+            showAndRaise();
+            auto *box = new QMessageBox(
+                QMessageBox::Warning, tr("Quit ParityDeck"),
+                tr("Some services could not be stopped:\n%1").arg(failures.join(QLatin1Char('\n'))),
+                QMessageBox::Ok, this);
+            box->setObjectName(QStringLiteral("quitStopFailed"));
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->show();
+        });
 }
 
 void MainWindow::beginBackgroundWork(const QString &key, const QString &description)

@@ -235,7 +235,8 @@ private:
     bool m_busy = false;
     bool m_showBusy = false;
     QTimer m_ageTimer;
-    QTimer m_minimumWidthLater; // coalesces layout requests into one measurement  // re-words "checked … ago" while the window is visible
+    QTimer m_minimumWidthLater; // coalesces layout requests into one measurement  // re-words
+                                // "checked … ago" while the window is visible
 };
 
 } // namespace pd::ui

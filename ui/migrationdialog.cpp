@@ -956,8 +956,7 @@ void MigrationDialog::updateRevertButtons()
         why = tr("Type \"%1\" to confirm.").arg(m_environment);
     m_apply->setEnabled(why.isEmpty());
     m_apply->setToolTip(
-        why.isEmpty() ? tr("Apply the SQL to %1 in one transaction").arg(m_environment)
-                      : why);
+        why.isEmpty() ? tr("Apply the SQL to %1 in one transaction").arg(m_environment) : why);
     m_dryRun->setEnabled(notReady.isEmpty());
     m_dryRun->setToolTip(notReady.isEmpty()
                              ? tr("Check that %1 is still as it was compared and show "
@@ -1002,13 +1001,14 @@ void MigrationDialog::onRevertFinished(const Result<RevertReport> &report, bool 
 {
     if (!report) {
         const QString reason = ui::errorText(report.error());
-        m_result->setText(report.error().code == ErrorCode::Cancelled ? tr("Cancelled: %1").arg(reason)
+        m_result->setText(report.error().code == ErrorCode::Cancelled
+                              ? tr("Cancelled: %1").arg(reason)
                           : dryRun ? tr("Dry run failed: %1").arg(reason)
                                    : tr("Revert failed: %1").arg(reason));
         m_progress->hide();
     } else if (dryRun) {
         QStringList lines{tr("%1 is still as it was compared; would run %2 in one "
-                                             "transaction:")
+                             "transaction:")
                               .arg(m_environment)
                               .arg(report->statements == 1
                                        ? tr("1 statement")

@@ -103,17 +103,22 @@ QVariant ParityModel::data(const QModelIndex &index, int role) const
         if (isPresenceOnly(row))
             tip += tr("\nCompared by presence only: its values differ by design "
                       "(parity.presence_only).");
-        if (row.kind == ParityRowKind::SchemaFingerprint && cell.state == ParityCellState::Different)
+        if (row.kind == ParityRowKind::SchemaFingerprint &&
+            cell.state == ParityCellState::Different)
             tip += tr("\nDouble-click to review the schema difference.");
         return tip;
     }
     case Qt::BackgroundRole: {
         // Translucent tints over the palette's base: readable on light and dark themes.
         switch (cell.state) {
-        case ParityCellState::Same: return QBrush(QColor(22, 163, 74, 40));
-        case ParityCellState::Different: return QBrush(QColor(217, 119, 6, 70));
-        case ParityCellState::Missing: return QBrush(QColor(220, 38, 38, 60));
-        case ParityCellState::Unknown: return QBrush(QColor(128, 128, 128, 40));
+        case ParityCellState::Same:
+            return QBrush(QColor(22, 163, 74, 40));
+        case ParityCellState::Different:
+            return QBrush(QColor(217, 119, 6, 70));
+        case ParityCellState::Missing:
+            return QBrush(QColor(220, 38, 38, 60));
+        case ParityCellState::Unknown:
+            return QBrush(QColor(128, 128, 128, 40));
         }
         return {};
     }

@@ -19,8 +19,8 @@ class ParityModel final : public QAbstractTableModel
 public:
     enum Role {
         CellStateRole = Qt::UserRole + 1, // pd::ParityCellState as int; -1 for the label column
-        RowKindRole,                       // pd::ParityRowKind as int
-        EnvironmentRole,                   // QString; empty for the label column
+        RowKindRole,                      // pd::ParityRowKind as int
+        EnvironmentRole,                  // QString; empty for the label column
     };
 
     explicit ParityModel(QObject *parent = nullptr);

@@ -211,7 +211,8 @@ void ParityView::showMatrix(const ParityMatrix &matrix)
     const int labelCap = fontMetrics().averageCharWidth() * 48;
     const int cellCap = fontMetrics().averageCharWidth() * 36;
     for (int c = 0; c < m_model->columnCount(); ++c)
-        m_table->setColumnWidth(c, std::min(m_table->columnWidth(c) + 16, c == 0 ? labelCap : cellCap));
+        m_table->setColumnWidth(
+            c, std::min(m_table->columnWidth(c) + 16, c == 0 ? labelCap : cellCap));
     applyFilter();
     Q_EMIT computed(matrix);
 }

@@ -142,17 +142,16 @@ void SecretsView::check(int row)
     m_table->item(row, StateColumn)->setText(tr("checking…"));
     ++m_pending;
     const SecretEntry entry = m_inventory->entries().at(row);
-    whenFinished(this, m_inventory->resolve(entry),
-                 [this, row](const QFuture<Result<SecretValue>> &future) {
-                     --m_pending;
-                     showState(row,
-                               future.resultCount() > 0
-                                   ? future.result()
-                                   : Result<SecretValue>(Error(ErrorCode::Cancelled,
-                                                               tr("the lookup was abandoned"))));
-                     if (m_pending == 0)
-                         Q_EMIT checksFinished();
-                 });
+    whenFinished(
+        this, m_inventory->resolve(entry), [this, row](const QFuture<Result<SecretValue>> &future) {
+            --m_pending;
+            showState(row, future.resultCount() > 0
+                               ? future.result()
+                               : Result<SecretValue>(
+                                     Error(ErrorCode::Cancelled, tr("the lookup was abandoned"))));
+            if (m_pending == 0)
+                Q_EMIT checksFinished();
+        });
 }
 
 void SecretsView::showState(int row, const Result<SecretValue> &result)
@@ -175,11 +174,12 @@ void SecretsView::showState(int row, const Result<SecretValue> &result)
     QTableWidgetItem *stateItem = m_table->item(row, StateColumn);
     stateItem->setText(state);
     stateItem->setToolTip(tip.isEmpty() ? QString() : plainToolTip(tip));
-    stateItem->setForeground(m_present[row] == 1 ? palette().text()
-                                                 : QBrush(QColor(m_present[row] == 0 ? 0xdc2626
-                                                                                     : 0xd97706)));
+    stateItem->setForeground(m_present[row] == 1
+                                 ? palette().text()
+                                 : QBrush(QColor(m_present[row] == 0 ? 0xdc2626 : 0xd97706)));
     if (row != m_revealedRow)
-        m_table->item(row, ValueColumn)->setText(m_present[row] == 1 ? kMasked : QStringLiteral("—"));
+        m_table->item(row, ValueColumn)
+            ->setText(m_present[row] == 1 ? kMasked : QStringLiteral("—"));
     updateButtons();
 }
 

@@ -2,9 +2,10 @@
 // there (present / missing / could not be read), and its value masked. Reveal shows the
 // selected value for a few seconds and masks it again by itself (and whenever the view is
 // hidden); on a protected environment only once its name is typed, and every reveal is
-// audited (which secret, never the value). Set… and Delete… change keychain: entries through core/secrets, with the
-// environment's name typed for protected environments; other kinds are read-only here and
-// the buttons say why. Every keyring job is asynchronous: the view never waits for it.
+// audited (which secret, never the value). Set… and Delete… change keychain: entries through
+// core/secrets, with the environment's name typed for protected environments; other kinds are
+// read-only here and the buttons say why. Every keyring job is asynchronous: the view never waits
+// for it.
 #pragma once
 
 #include "environment/secretinventory.h"

@@ -155,8 +155,8 @@ SettingsDialog::SettingsDialog(const QString &workspaceFile, QWidget *parent)
     if (drift)
         m_drift->setValue(*drift);
     const auto storeRefresh = [this] {
-        setLocalRefreshIntervalSeconds(m_ownRefresh->isChecked() ? std::optional<int>(m_refresh->value())
-                                                                 : std::nullopt);
+        setLocalRefreshIntervalSeconds(
+            m_ownRefresh->isChecked() ? std::optional<int>(m_refresh->value()) : std::nullopt);
         updateIntervalTexts();
         Q_EMIT intervalsChanged();
     };
@@ -255,24 +255,23 @@ void SettingsDialog::setAutostart(bool on)
     m_autostart->setEnabled(false);
     m_status->setText(on ? tr("Writing the autostart entry…")
                          : tr("Removing the autostart entry…"));
-    whenFinished(this,
-                 Autostart::setEnabled(on, QCoreApplication::applicationFilePath(), m_workspaceFile),
-                 [this, on](const QFuture<Result<void>> &future) {
-                     const Result<void> result = future.result();
-                     m_autostart->setEnabled(true);
-                     QString text;
-                     if (result) {
-                         text =
-                             on ? tr("ParityDeck starts at login (%1).").arg(Autostart::filePath())
-                                : tr("ParityDeck no longer starts at login.");
-                     } else {
-                         text = errorText(result.error());
-                         const QSignalBlocker block(m_autostart);
-                         m_autostart->setChecked(!on);
-                     }
-                     m_status->setText(text);
-                     Q_EMIT autostartChanged(result.ok(), text);
-                 });
+    whenFinished(
+        this, Autostart::setEnabled(on, QCoreApplication::applicationFilePath(), m_workspaceFile),
+        [this, on](const QFuture<Result<void>> &future) {
+            const Result<void> result = future.result();
+            m_autostart->setEnabled(true);
+            QString text;
+            if (result) {
+                text = on ? tr("ParityDeck starts at login (%1).").arg(Autostart::filePath())
+                          : tr("ParityDeck no longer starts at login.");
+            } else {
+                text = errorText(result.error());
+                const QSignalBlocker block(m_autostart);
+                m_autostart->setChecked(!on);
+            }
+            m_status->setText(text);
+            Q_EMIT autostartChanged(result.ok(), text);
+        });
 }
 
 } // namespace pd::ui

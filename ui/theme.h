@@ -20,7 +20,7 @@ namespace pd::ui {
 
 enum class Theme { System, Light, Dark };
 
-QString themeName(Theme theme);          // "system", "light", "dark"
+QString themeName(Theme theme);           // "system", "light", "dark"
 Theme themeFromName(const QString &name); // unknown names are System
 
 // Applies `theme` to the running application. System restores the palette and style the

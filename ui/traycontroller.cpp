@@ -477,9 +477,9 @@ void TrayController::sync()
         const QString why = shown == StatusState::Attention ? attention : status.reason;
 
         if (QAction *action = m_environmentActions.value(status.environment)) {
-            const QString text =
-                status.environment + QStringLiteral(" — ") +
-                (shown == StatusState::Attention ? shortReason(attention) : statusStateLabel(shown));
+            const QString text = status.environment + QStringLiteral(" — ") +
+                                 (shown == StatusState::Attention ? shortReason(attention)
+                                                                  : statusStateLabel(shown));
             // Menus treat '&' as a mnemonic marker; environment names are plain text.
             QString escaped = text;
             escaped.replace(QLatin1Char('&'), QStringLiteral("&&"));

@@ -19,11 +19,11 @@
 #include "environment/environmentstatus.h"
 
 #include <QHash>
-#include <QSet>
-#include <QPair>
 #include <QIcon>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
+#include <QSet>
 #include <QSystemTrayIcon>
 #include <QTimer>
 
@@ -148,9 +148,9 @@ private:
     StatusState m_state = StatusState::Unknown;
     bool m_iconSet = false;
     QTimer *m_trayWatch = nullptr;
-    bool m_watchTray = false;      // showWhenAvailable() is in effect
-    bool m_trayAvailable = false;  // at the last check
-    int m_trayChecksMissing = 0;   // consecutive checks that found no tray
+    bool m_watchTray = false;     // showWhenAvailable() is in effect
+    bool m_trayAvailable = false; // at the last check
+    int m_trayChecksMissing = 0;  // consecutive checks that found no tray
     int m_trayFastMs = 1000;
     int m_trayFastChecks = 30;
     int m_traySlowMs = 5000;

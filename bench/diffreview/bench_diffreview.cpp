@@ -17,15 +17,15 @@
 #include "diffreview/diffchangemodel.h"
 #include "diffreview/diffreviewwindow.h"
 #include "diffreview/diffreviewwork.h"
-#include "schema/sqlgenerator.h"
 #include "schema/schemadiff.h"
+#include "schema/sqlgenerator.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
-#include <QFutureWatcher>
 #include <QFile>
+#include <QFutureWatcher>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
@@ -91,10 +91,14 @@ SchemaSnapshot syntheticSchema(int tables)
     schema.name = QStringLiteral("public");
     s.insert(schema);
     const QList<std::pair<QString, QString>> columns = {
-        {QStringLiteral("id"), QStringLiteral("bigint")},           {QStringLiteral("parent_id"), QStringLiteral("bigint")},
-        {QStringLiteral("name"), QStringLiteral("text")},           {QStringLiteral("amount"), QStringLiteral("numeric(12,2)")},
-        {QStringLiteral("qty"), QStringLiteral("integer")},         {QStringLiteral("code"), QStringLiteral("character varying(32)")},
-        {QStringLiteral("active"), QStringLiteral("boolean")},      {QStringLiteral("updated_at"), QStringLiteral("timestamp with time zone")}};
+        {QStringLiteral("id"), QStringLiteral("bigint")},
+        {QStringLiteral("parent_id"), QStringLiteral("bigint")},
+        {QStringLiteral("name"), QStringLiteral("text")},
+        {QStringLiteral("amount"), QStringLiteral("numeric(12,2)")},
+        {QStringLiteral("qty"), QStringLiteral("integer")},
+        {QStringLiteral("code"), QStringLiteral("character varying(32)")},
+        {QStringLiteral("active"), QStringLiteral("boolean")},
+        {QStringLiteral("updated_at"), QStringLiteral("timestamp with time zone")}};
     for (int i = 1; i <= tables; ++i) {
         const QString t = QStringLiteral("t%1").arg(i, 5, 10, QLatin1Char('0'));
         const QString tableId = objectId(ObjectKind::Table, QStringLiteral("public"), {}, t);
@@ -105,7 +109,8 @@ SchemaSnapshot syntheticSchema(int tables)
         int position = 0;
         for (const auto &[name, type] : columns) {
             QMap<Attr, QString> attributes{{Attr::Type, type}};
-            if (name != QLatin1String("parent_id") && name != QLatin1String("code") && name != QLatin1String("active"))
+            if (name != QLatin1String("parent_id") && name != QLatin1String("code") &&
+                name != QLatin1String("active"))
                 attributes.insert(Attr::NotNull, QStringLiteral("true"));
             SchemaObject column = object(ObjectKind::Column, t, name, attributes);
             column.position = ++position;
@@ -138,7 +143,8 @@ SchemaSnapshot syntheticSchema(int tables)
                  {Attr::Definition,
                   QStringLiteral("FOREIGN KEY (parent_id) REFERENCES %1(id) ON DELETE SET NULL")
                       .arg(parent)}});
-            fk.dependsOn << tableId << objectId(ObjectKind::Table, QStringLiteral("public"), {}, parent);
+            fk.dependsOn << tableId
+                         << objectId(ObjectKind::Table, QStringLiteral("public"), {}, parent);
             s.insert(fk);
         }
         SchemaObject index = object(
@@ -154,7 +160,8 @@ SchemaSnapshot syntheticSchema(int tables)
 class Bench final : public QObject
 {
 public:
-    Bench(ui::DiffReviewWindow *window) : m_window(window)
+    Bench(ui::DiffReviewWindow *window)
+        : m_window(window)
     {
         m_heartbeat.setTimerType(Qt::PreciseTimer);
         m_heartbeat.setInterval(10);
@@ -209,7 +216,8 @@ public:
 };
 
 // Calls `then` once `count` emissions of `signal` have arrived.
-template<typename Signal> void after(ui::DiffReviewWindow *window, Signal signal, std::function<void()> then)
+template<typename Signal>
+void after(ui::DiffReviewWindow *window, Signal signal, std::function<void()> then)
 {
     auto connection = std::make_shared<QMetaObject::Connection>();
     *connection = QObject::connect(window, signal, window, [connection, then] {
@@ -229,11 +237,16 @@ int main(int argc, char **argv)
     QCoreApplication::setOrganizationName(QStringLiteral("ParityDeckBench"));
     QCoreApplication::setApplicationName(QStringLiteral("bench_diffreview"));
     QCommandLineParser parser;
-    parser.addOption({QStringLiteral("tables"), QStringLiteral("synthetic table count"), QStringLiteral("N"), QStringLiteral("5000")});
-    parser.addOption({QStringLiteral("from"), QStringLiteral("FROM database URL"), QStringLiteral("URL")});
-    parser.addOption({QStringLiteral("to"), QStringLiteral("TO database URL"), QStringLiteral("URL")});
-    parser.addOption({QStringLiteral("hold"), QStringLiteral("seconds to keep the window open"), QStringLiteral("S"), QStringLiteral("0")});
-    parser.addOption({QStringLiteral("select"), QStringLiteral("change to select (display name)"), QStringLiteral("NAME")});
+    parser.addOption({QStringLiteral("tables"), QStringLiteral("synthetic table count"),
+                      QStringLiteral("N"), QStringLiteral("5000")});
+    parser.addOption(
+        {QStringLiteral("from"), QStringLiteral("FROM database URL"), QStringLiteral("URL")});
+    parser.addOption(
+        {QStringLiteral("to"), QStringLiteral("TO database URL"), QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("hold"), QStringLiteral("seconds to keep the window open"),
+                      QStringLiteral("S"), QStringLiteral("0")});
+    parser.addOption({QStringLiteral("select"), QStringLiteral("change to select (display name)"),
+                      QStringLiteral("NAME")});
     parser.addOption({QStringLiteral("no-phases"), QStringLiteral("measure the load only")});
     parser.addHelpOption();
     parser.process(app);
@@ -245,8 +258,9 @@ int main(int argc, char **argv)
     workspace.filePath = dir.filePath(QStringLiteral("paritydeck.yaml"));
     const bool real = parser.isSet(QStringLiteral("from")) && parser.isSet(QStringLiteral("to"));
     if (real) {
-        for (const auto &[name, url] : {std::pair{QStringLiteral("staging"), parser.value(QStringLiteral("from"))},
-                                        std::pair{QStringLiteral("prod"), parser.value(QStringLiteral("to"))}}) {
+        for (const auto &[name, url] :
+             {std::pair{QStringLiteral("staging"), parser.value(QStringLiteral("from"))},
+              std::pair{QStringLiteral("prod"), parser.value(QStringLiteral("to"))}}) {
             EnvironmentConfig env;
             env.name = name;
             env.database.url = url;
@@ -262,7 +276,8 @@ int main(int argc, char **argv)
     window->show();
     Bench bench(window);
     QJsonObject out;
-    out.insert(QStringLiteral("mode"), real ? QStringLiteral("servers") : QStringLiteral("synthetic"));
+    out.insert(QStringLiteral("mode"),
+               real ? QStringLiteral("servers") : QStringLiteral("synthetic"));
     const int tables = parser.value(QStringLiteral("tables")).toInt();
     const double rssBefore = peakRssMb();
 
@@ -278,10 +293,12 @@ int main(int argc, char **argv)
             const QString sql = window->sqlText();
             out.insert(QStringLiteral("all_sql_lines"), sql.count(QLatin1Char('\n')));
             // What Copy and the Save buttons get must be the generator's script to the
-            // byte (as the review words it), and the pane its first PaneLines lines and a note saying how many
-            // more there are (or all of it, when shorter).
-            const QString expected = ui::presentedSql(generateSql(window->model()->diff(), ui::reviewSqlOptions(false)));
-            out.insert(QStringLiteral("all_sql_identical"), sql == expected && sql.toUtf8() == expected.toUtf8());
+            // byte (as the review words it), and the pane its first PaneLines lines and a note
+            // saying how many more there are (or all of it, when shorter).
+            const QString expected =
+                ui::presentedSql(generateSql(window->model()->diff(), ui::reviewSqlOptions(false)));
+            out.insert(QStringLiteral("all_sql_identical"),
+                       sql == expected && sql.toUtf8() == expected.toUtf8());
             constexpr int PaneLines = 5000;
             const qsizetype lines = expected.count(QLatin1Char('\n')) + 1;
             QString pane = expected;
@@ -289,13 +306,17 @@ int main(int argc, char **argv)
                 qsizetype cut = -1;
                 for (int i = 0; i < PaneLines; ++i)
                     cut = expected.indexOf(QLatin1Char('\n'), cut + 1);
-                pane = expected.left(cut) + QStringLiteral("\n\n-- … %1 more lines not shown here (%2 in all). ")
-                                                .arg(lines - PaneLines)
-                                                .arg(lines);
+                pane = expected.left(cut) +
+                       QStringLiteral("\n\n-- … %1 more lines not shown here (%2 in all). ")
+                           .arg(lines - PaneLines)
+                           .arg(lines);
             }
-            const QString shown = window->findChild<QPlainTextEdit *>(QStringLiteral("diffSql"))->toPlainText();
+            const QString shown =
+                window->findChild<QPlainTextEdit *>(QStringLiteral("diffSql"))->toPlainText();
             out.insert(QStringLiteral("all_sql_pane_as_expected"),
-                       lines > PaneLines ? shown.startsWith(pane) && shown.size() < pane.size() + 100 : shown == pane);
+                       lines > PaneLines
+                           ? shown.startsWith(pane) && shown.size() < pane.size() + 100
+                           : shown == pane);
         }
         out.insert(QStringLiteral("rss_before_load_mb"), rssBefore);
         out.insert(QStringLiteral("error"), window->errorText());
@@ -312,8 +333,8 @@ int main(int argc, char **argv)
                     const QModelIndex index = model->index(r, 0, parent);
                     if (index.data().toString() == wanted) {
                         tree->expand(parent);
-                        tree->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
-                                                                           QItemSelectionModel::Rows);
+                        tree->selectionModel()->setCurrentIndex(
+                            index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
                         tree->scrollTo(index);
                     }
                 }
@@ -330,7 +351,8 @@ int main(int argc, char **argv)
         // One character at a time, 50 ms apart, as a fast typist.
         const QString text = QStringLiteral("t0123");
         for (int i = 0; i < text.size(); ++i)
-            QTimer::singleShot(50 * (i + 1), filter, [filter, text, i] { filter->setText(text.left(i + 1)); });
+            QTimer::singleShot(50 * (i + 1), filter,
+                               [filter, text, i] { filter->setText(text.left(i + 1)); });
         QTimer::singleShot(50 * text.size() + 400, only, [only] { only->setChecked(true); });
         QTimer::singleShot(50 * text.size() + 800, only, [only] { only->setChecked(false); });
         QTimer::singleShot(50 * text.size() + 1000, filter, [filter] { filter->clear(); });
@@ -390,10 +412,12 @@ int main(int argc, char **argv)
         // As compareSides does: the snapshots and the diff on a worker, then the window.
         auto *watcher = new QFutureWatcher<SchemaDiff>(window);
         QObject::connect(watcher, &QFutureWatcherBase::finished, window, [window, watcher] {
-            window->showDiff(watcher->result(), QStringLiteral("empty"), QStringLiteral("synthetic"));
+            window->showDiff(watcher->result(), QStringLiteral("empty"),
+                             QStringLiteral("synthetic"));
             watcher->deleteLater();
         });
-        watcher->setFuture(QtConcurrent::run([tables] { return diff(SchemaSnapshot(), syntheticSchema(tables)); }));
+        watcher->setFuture(QtConcurrent::run(
+            [tables] { return diff(SchemaSnapshot(), syntheticSchema(tables)); }));
     });
     const int rc = app.exec();
     delete window;

@@ -37,7 +37,7 @@ struct Timed
 {
     pd::Result<pd::SchemaSnapshot> snapshot;
     double ms = 0;
-    double clientCpuMs = 0; // this thread's CPU time while introspecting
+    double clientCpuMs = 0;  // this thread's CPU time while introspecting
     double serverCpuMs = -1; // the backend's CPU time, when /proc/<pid>/stat is readable
 };
 
@@ -108,7 +108,8 @@ long peakRssKb()
 
 int fail(const QString &what, const pd::Error &error)
 {
-    std::fprintf(stderr, "bench_schema_engine: %s: %s\n", qPrintable(what), qPrintable(error.message));
+    std::fprintf(stderr, "bench_schema_engine: %s: %s\n", qPrintable(what),
+                 qPrintable(error.message));
     return 3;
 }
 

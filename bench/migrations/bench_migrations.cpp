@@ -37,8 +37,7 @@ namespace {
     std::exit(3);
 }
 
-template<typename T>
-T check(Result<T> result, const char *what)
+template<typename T> T check(Result<T> result, const char *what)
 {
     if (!result)
         die(QStringLiteral("%1: %2").arg(QLatin1String(what), result.error().message));
@@ -55,19 +54,24 @@ void writeMigrations(const QString &dir, int count)
 {
     QDir().mkpath(dir);
     for (int i = 1; i <= count; ++i) {
-        QByteArray sql = QStringLiteral("CREATE TABLE t%1 (\n"
-                                        "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
-                                        "    name text NOT NULL,\n"
-                                        "    amount numeric(12, 2) DEFAULT 0 CHECK (amount >= 0),\n"
-                                        "    created timestamptz NOT NULL DEFAULT now()%2\n"
-                                        ");\n"
-                                        "CREATE INDEX t%1_name_idx ON t%1 (name);\n")
-                             .arg(i)
-                             .arg(i > 1 ? QStringLiteral(",\n    parent bigint REFERENCES t%1 (id)").arg(i - 1) : QString())
-                             .toUtf8();
+        QByteArray sql =
+            QStringLiteral("CREATE TABLE t%1 (\n"
+                           "    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n"
+                           "    name text NOT NULL,\n"
+                           "    amount numeric(12, 2) DEFAULT 0 CHECK (amount >= 0),\n"
+                           "    created timestamptz NOT NULL DEFAULT now()%2\n"
+                           ");\n"
+                           "CREATE INDEX t%1_name_idx ON t%1 (name);\n")
+                .arg(i)
+                .arg(i > 1 ? QStringLiteral(",\n    parent bigint REFERENCES t%1 (id)").arg(i - 1)
+                           : QString())
+                .toUtf8();
         if (i % 10 == 0)
-            sql += QStringLiteral("CREATE VIEW v%1 AS SELECT id, name FROM t%1 WHERE amount > 0;\n").arg(i).toUtf8();
-        QFile file(QStringLiteral("%1/%2_create_t%3.sql").arg(dir).arg(i, 4, 10, QLatin1Char('0')).arg(i));
+            sql += QStringLiteral("CREATE VIEW v%1 AS SELECT id, name FROM t%1 WHERE amount > 0;\n")
+                       .arg(i)
+                       .toUtf8();
+        QFile file(
+            QStringLiteral("%1/%2_create_t%3.sql").arg(dir).arg(i, 4, 10, QLatin1Char('0')).arg(i));
         if (!file.open(QIODevice::WriteOnly) || file.write(sql) != sql.size())
             die(QStringLiteral("cannot write %1").arg(file.fileName()));
     }
@@ -81,8 +85,8 @@ double median(QList<double> values)
 
 void line(const QString &label, double ms, double targetMs)
 {
-    std::printf("%-52s %9.1f ms   target < %6.0f ms   ratio %.3f %s\n", qPrintable(label), ms, targetMs, ms / targetMs,
-                ms < targetMs ? "ok" : "OVER");
+    std::printf("%-52s %9.1f ms   target < %6.0f ms   ratio %.3f %s\n", qPrintable(label), ms,
+                targetMs, ms / targetMs, ms < targetMs ? "ok" : "OVER");
 }
 
 } // namespace
@@ -108,7 +112,8 @@ int main(int argc, char **argv)
         else if (args.at(i) == QLatin1String("--runs"))
             runs = std::max(1, number());
         else
-            die(QStringLiteral("unknown argument %1 (--migrations N, --expected M, --runs R)").arg(args.at(i)));
+            die(QStringLiteral("unknown argument %1 (--migrations N, --expected M, --runs R)")
+                    .arg(args.at(i)));
     }
 
     test::PgCluster cluster;
@@ -122,7 +127,8 @@ int main(int argc, char **argv)
     // Three environments with history recorded by ParityDeck's own baseline (no tables: the
     // status only reads history).
     const MigrationSet statusSet = check(MigrationSource::load(statusDir), "loading migrations");
-    const QList<int> appliedCounts{statusMigrations, std::max(0, statusMigrations - 10), std::max(0, statusMigrations - 50)};
+    const QList<int> appliedCounts{statusMigrations, std::max(0, statusMigrations - 10),
+                                   std::max(0, statusMigrations - 50)};
     QList<ConnectionParams> environments;
     for (int e = 0; e < appliedCounts.size(); ++e) {
         const QString db = QStringLiteral("env%1").arg(e);
@@ -132,7 +138,8 @@ int main(int argc, char **argv)
             ApplyOptions options;
             options.environment = db;
             options.targetVersion = statusSet.migrations.at(appliedCounts.at(e) - 1).version;
-            check(MigrationRunner::baseline(environments.last(), statusSet, options), "recording history");
+            check(MigrationRunner::baseline(environments.last(), statusSet, options),
+                  "recording history");
         }
     }
 
@@ -144,17 +151,22 @@ int main(int argc, char **argv)
         loadMs << clock.nsecsElapsed() / 1e6;
         QList<QFuture<Result<MigrationPlan>>> plans;
         for (const ConnectionParams &params : std::as_const(environments))
-            plans << QtConcurrent::run([params, &set] { return MigrationRunner::status(params, set); });
+            plans << QtConcurrent::run(
+                [params, &set] { return MigrationRunner::status(params, set); });
         for (int e = 0; e < plans.size(); ++e) {
             const MigrationPlan plan = check(plans[e].result(), "status");
             if (plan.pendingCount() != statusMigrations - appliedCounts.at(e))
-                die(QStringLiteral("env%1: %2 pending, expected %3").arg(e).arg(plan.pendingCount()).arg(statusMigrations - appliedCounts.at(e)));
+                die(QStringLiteral("env%1: %2 pending, expected %3")
+                        .arg(e)
+                        .arg(plan.pendingCount())
+                        .arg(statusMigrations - appliedCounts.at(e)));
         }
         statusMs << clock.nsecsElapsed() / 1e6;
     }
 
     // The expected schema: cold (shadow database) and from the cache, each in its own run.
-    const MigrationSet expectedSet = check(MigrationSource::load(expectedDir), "loading migrations");
+    const MigrationSet expectedSet =
+        check(MigrationSource::load(expectedDir), "loading migrations");
     const int major = check(cluster.connect(), "connecting").serverVersionNumber() / 10000;
     const QString head = expectedSet.migrations.last().version;
     int shadows = 0;
@@ -168,24 +180,34 @@ int main(int argc, char **argv)
         const SnapshotCache cache(tmp.filePath(QStringLiteral("cache%1").arg(r)));
         QElapsedTimer clock;
         clock.start();
-        const ExpectedSchema cold = check(buildExpectedSchema(expectedSet, head, major, SchemaFilter{}, createShadow, &cache), "expected schema");
+        const ExpectedSchema cold = check(
+            buildExpectedSchema(expectedSet, head, major, SchemaFilter{}, createShadow, &cache),
+            "expected schema");
         coldMs << clock.nsecsElapsed() / 1e6;
         objects = int(cold.snapshot.objects.size());
         const int shadowsBefore = shadows;
         clock.restart();
         // As the CLI does it: the files read again, the key computed, the snapshot loaded.
         const MigrationSet again = check(MigrationSource::load(expectedDir), "loading migrations");
-        const ExpectedSchema warm = check(buildExpectedSchema(again, head, major, SchemaFilter{}, createShadow, &cache), "expected schema");
+        const ExpectedSchema warm =
+            check(buildExpectedSchema(again, head, major, SchemaFilter{}, createShadow, &cache),
+                  "expected schema");
         cachedMs << clock.nsecsElapsed() / 1e6;
-        if (!warm.fromCache || shadows != shadowsBefore || warm.snapshot.objects.size() != cold.snapshot.objects.size())
+        if (!warm.fromCache || shadows != shadowsBefore ||
+            warm.snapshot.objects.size() != cold.snapshot.objects.size())
             die(QStringLiteral("the second build did not come from the cache"));
     }
 
     std::printf("PostgreSQL %d, %d runs (medians)\n", major, runs);
     line(QStringLiteral("read %1 migration files").arg(statusMigrations), median(loadMs), 1000);
-    line(QStringLiteral("status of %1 migrations across 3 environments").arg(statusMigrations), median(statusMs), 1000);
-    line(QStringLiteral("expected schema of %1 migrations, cold (%2 objects)").arg(expectedMigrations).arg(objects), median(coldMs), 10000);
-    line(QStringLiteral("expected schema of %1 migrations, from cache").arg(expectedMigrations), median(cachedMs), 200);
+    line(QStringLiteral("status of %1 migrations across 3 environments").arg(statusMigrations),
+         median(statusMs), 1000);
+    line(QStringLiteral("expected schema of %1 migrations, cold (%2 objects)")
+             .arg(expectedMigrations)
+             .arg(objects),
+         median(coldMs), 10000);
+    line(QStringLiteral("expected schema of %1 migrations, from cache").arg(expectedMigrations),
+         median(cachedMs), 200);
     std::printf("cache speed-up: %.0fx\n", median(coldMs) / std::max(0.001, median(cachedMs)));
 
     QJsonObject json;

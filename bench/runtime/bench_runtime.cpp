@@ -75,7 +75,9 @@ QJsonObject benchBranches(const PgCluster &cluster, qint64 megabytes, int rounds
     fill.start();
     auto size = fillParent(cluster, parent, megabytes);
     if (!size) {
-        line(QStringLiteral("branches %1 MB: setup failed: %2").arg(megabytes).arg(size.error().message));
+        line(QStringLiteral("branches %1 MB: setup failed: %2")
+                 .arg(megabytes)
+                 .arg(size.error().message));
         out.insert(QStringLiteral("error"), size.error().message);
         return out;
     }
@@ -86,7 +88,9 @@ QJsonObject benchBranches(const PgCluster &cluster, qint64 megabytes, int rounds
         const QString name = QStringLiteral("%1__bench%2").arg(parent).arg(i);
         auto created = branches.create(name);
         if (!created) {
-            line(QStringLiteral("branches %1 MB: create failed: %2").arg(megabytes).arg(created.error().message));
+            line(QStringLiteral("branches %1 MB: create failed: %2")
+                     .arg(megabytes)
+                     .arg(created.error().message));
             out.insert(QStringLiteral("error"), created.error().message);
             return out;
         }
@@ -96,7 +100,8 @@ QJsonObject benchBranches(const PgCluster &cluster, qint64 megabytes, int rounds
     }
     std::sort(times.begin(), times.end());
     const qint64 median = times.at(times.size() / 2);
-    line(QStringLiteral("branch create from %1 MB parent (actual %2 MB, filled in %3 s): min %4 s, median %5 s, "
+    line(QStringLiteral("branch create from %1 MB parent (actual %2 MB, filled in %3 s): min %4 s, "
+                        "median %5 s, "
                         "max %6 s over %7 runs (goal for 1 GB: < 30 s)")
              .arg(megabytes)
              .arg(double(*size) / (1024 * 1024), 0, 'f', 0)
@@ -134,7 +139,8 @@ QJsonObject benchStatus(const PgCluster &cluster, int intervalMs, int intervals,
         env.name = QStringLiteral("env%1").arg(i, 2, 10, QLatin1Char('0'));
         if (i % 3 == 1 && int(hanging.size()) < kHanging) {
             hanging.push_back(std::make_unique<HangingServer>());
-            env.database.url = QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(hanging.back()->port());
+            env.database.url =
+                QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(hanging.back()->port());
             env.name += QStringLiteral("-hanging");
         } else {
             env.database.url = cluster.url();
@@ -151,7 +157,9 @@ QJsonObject benchStatus(const PgCluster &cluster, int intervalMs, int intervals,
     QElapsedTimer clock;
     QHash<QString, QList<qint64>> updates; // environment → ms of each finished check
     QObject::connect(&monitor, &StatusMonitor::statusChanged, &monitor,
-                     [&](const EnvironmentStatus &status) { updates[status.environment].append(clock.elapsed()); });
+                     [&](const EnvironmentStatus &status) {
+                         updates[status.environment].append(clock.elapsed());
+                     });
 
     // The heartbeat: a 10 ms timer on the monitor's thread; any gap well above 10 ms is
     // time this thread could not run events (a frozen GUI).
@@ -205,20 +213,26 @@ QJsonObject benchStatus(const PgCluster &cluster, int intervalMs, int intervals,
             continue;
         hangingChecks += int(updates.value(env.name).size());
         const EnvironmentStatus s = monitor.status(env.name);
-        hangingStates.append(QStringLiteral("%1=%2 (%3)").arg(env.name, statusStateName(s.state), s.reason));
+        hangingStates.append(
+            QStringLiteral("%1=%2 (%3)").arg(env.name, statusStateName(s.state), s.reason));
     }
     std::sort(gaps.begin(), gaps.end());
-    const qint64 p99 = gaps.isEmpty() ? 0 : gaps.at(std::min<qsizetype>(gaps.size() - 1, gaps.size() * 99 / 100));
-    const int over50 = int(std::count_if(gaps.begin(), gaps.end(), [](qint64 g) { return g > 50; }));
+    const qint64 p99 =
+        gaps.isEmpty() ? 0 : gaps.at(std::min<qsizetype>(gaps.size() - 1, gaps.size() * 99 / 100));
+    const int over50 =
+        int(std::count_if(gaps.begin(), gaps.end(), [](qint64 g) { return g > 50; }));
 
-    line(QStringLiteral("status refresh, 10 environments (3 hanging, connect_timeout %1 s), interval %2 ms: "
-                        "%3 of %4 intervals complete for all 7 answering environments%5")
+    line(QStringLiteral(
+             "status refresh, 10 environments (3 hanging, connect_timeout %1 s), interval %2 ms: "
+             "%3 of %4 intervals complete for all 7 answering environments%5")
              .arg(connectTimeout)
              .arg(intervalMs)
              .arg(completeIntervals)
              .arg(intervals)
-             .arg(misses.isEmpty() ? QString() : QStringLiteral(" (missed: %1)").arg(misses.join(u' '))));
-    line(QStringLiteral("monitor thread heartbeat (10 ms timer): %1 beats, max gap %2 ms, p99 %3 ms, gaps > 50 ms: %4 "
+             .arg(misses.isEmpty() ? QString()
+                                   : QStringLiteral(" (missed: %1)").arg(misses.join(u' '))));
+    line(QStringLiteral("monitor thread heartbeat (10 ms timer): %1 beats, max gap %2 ms, p99 %3 "
+                        "ms, gaps > 50 ms: %4 "
                         "(goal: none)")
              .arg(beats)
              .arg(maxGap)
@@ -280,9 +294,10 @@ int main(int argc, char **argv)
         } else if (a == QLatin1String("--only-status")) {
             branchesOn = false;
         } else {
-            std::fprintf(stderr,
-                         "usage: bench_runtime [--sizes MB,MB] [--rounds N] [--interval-ms MS] [--intervals N]\n"
-                         "                     [--connect-timeout S] [--only-branches|--only-status] [--durable]\n");
+            std::fprintf(stderr, "usage: bench_runtime [--sizes MB,MB] [--rounds N] [--interval-ms "
+                                 "MS] [--intervals N]\n"
+                                 "                     [--connect-timeout S] "
+                                 "[--only-branches|--only-status] [--durable]\n");
             return 2;
         }
     }
@@ -292,18 +307,23 @@ int main(int argc, char **argv)
     PgCluster::Options options;
     if (durable)
         options.settings = {QStringLiteral("fsync = on"), QStringLiteral("full_page_writes = on"),
-                            QStringLiteral("synchronous_commit = on"), QStringLiteral("shared_buffers = 128MB"),
+                            QStringLiteral("synchronous_commit = on"),
+                            QStringLiteral("shared_buffers = 128MB"),
                             QStringLiteral("max_wal_size = 1GB")};
     PgCluster cluster(options);
     if (auto started = cluster.start(); !started) {
-        std::fprintf(stderr, "cannot start a PostgreSQL cluster: %s\n%s\n", qPrintable(started.error().message),
-                     qPrintable(cluster.serverLog()));
+        std::fprintf(stderr, "cannot start a PostgreSQL cluster: %s\n%s\n",
+                     qPrintable(started.error().message), qPrintable(cluster.serverLog()));
         return 3;
     }
-    line(QStringLiteral("cluster under %1 (PD_PGCLUSTER_DIR), %2")
-             .arg(PgCluster::baseDir(),
-                  durable ? QStringLiteral("durable settings (fsync on, full_page_writes on, synchronous_commit on)")
-                          : QStringLiteral("test fixture settings (fsync off)")));
+    line(
+        QStringLiteral("cluster under %1 (PD_PGCLUSTER_DIR), %2")
+            .arg(
+                PgCluster::baseDir(),
+                durable
+                    ? QStringLiteral(
+                          "durable settings (fsync on, full_page_writes on, synchronous_commit on)")
+                    : QStringLiteral("test fixture settings (fsync off)")));
 
     QJsonObject report;
     if (branchesOn) {
@@ -313,7 +333,8 @@ int main(int argc, char **argv)
         report.insert(QStringLiteral("branches"), results);
     }
     if (statusOn)
-        report.insert(QStringLiteral("status"), benchStatus(cluster, intervalMs, intervals, connectTimeout));
+        report.insert(QStringLiteral("status"),
+                      benchStatus(cluster, intervalMs, intervals, connectTimeout));
     std::printf("%s\n", QJsonDocument(report).toJson(QJsonDocument::Compact).constData());
     return 0;
 }

@@ -22,10 +22,10 @@
 //              [--service-seconds S]
 // Output: figures on stdout and one JSON line starting with "soak-result ".
 #include "environment/statusmonitor.h"
-#include "services/servicecontroller.h"
 #include "hangingserver.h"
 #include "pgcluster.h"
 #include "refusingport.h"
+#include "services/servicecontroller.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -63,24 +63,34 @@ qint64 rssKiB()
 
 int openFds()
 {
-    return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System).size());
+    return int(QDir(QStringLiteral("/proc/self/fd"))
+                   .entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::System)
+                   .size());
 }
 
 int threadCount()
 {
-    return int(QDir(QStringLiteral("/proc/self/task")).entryList(QDir::NoDotAndDotDot | QDir::Dirs).size());
+    return int(QDir(QStringLiteral("/proc/self/task"))
+                   .entryList(QDir::NoDotAndDotDot | QDir::Dirs)
+                   .size());
 }
 
 enum class Kind { Steady, Killed, Flapping, Toggled, Hanging, Refused };
 const char *kindName(Kind kind)
 {
     switch (kind) {
-    case Kind::Steady: return "steady";
-    case Kind::Killed: return "killed";
-    case Kind::Flapping: return "flapping";
-    case Kind::Toggled: return "toggled";
-    case Kind::Hanging: return "hanging";
-    case Kind::Refused: return "refused";
+    case Kind::Steady:
+        return "steady";
+    case Kind::Killed:
+        return "killed";
+    case Kind::Flapping:
+        return "flapping";
+    case Kind::Toggled:
+        return "toggled";
+    case Kind::Hanging:
+        return "hanging";
+    case Kind::Refused:
+        return "refused";
     }
     return "?";
 }
@@ -89,7 +99,7 @@ struct Sample
 {
     double seconds = 0;
     qint64 rss = 0;
-    int fds = 0;     // of the monitor: without the hanging listener's accepted sockets
+    int fds = 0;        // of the monitor: without the hanging listener's accepted sockets
     int fixtureFds = 0; // sockets the in-process hanging listener keeps open by design
     int threads = 0;
 };
@@ -101,15 +111,20 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.addHelpOption();
-    const QCommandLineOption envsOption(QStringLiteral("envs"), QStringLiteral("environments"), QStringLiteral("N"), QStringLiteral("10"));
-    const QCommandLineOption minutesOption(QStringLiteral("minutes"), QStringLiteral("duration"), QStringLiteral("M"), QStringLiteral("10"));
-    const QCommandLineOption flapOption(QStringLiteral("flap-seconds"), QStringLiteral("kill/restart period of server B"),
+    const QCommandLineOption envsOption(QStringLiteral("envs"), QStringLiteral("environments"),
+                                        QStringLiteral("N"), QStringLiteral("10"));
+    const QCommandLineOption minutesOption(QStringLiteral("minutes"), QStringLiteral("duration"),
+                                           QStringLiteral("M"), QStringLiteral("10"));
+    const QCommandLineOption flapOption(QStringLiteral("flap-seconds"),
+                                        QStringLiteral("kill/restart period of server B"),
                                         QStringLiteral("S"), QStringLiteral("20"));
-    const QCommandLineOption toggleOption(QStringLiteral("toggle-seconds"), QStringLiteral("flag flip period"),
-                                          QStringLiteral("T"), QStringLiteral("7"));
-    const QCommandLineOption serviceOption(QStringLiteral("service-seconds"),
-                                           QStringLiteral("lifetime of the supervised service before it exits"),
-                                           QStringLiteral("S"), QStringLiteral("35"));
+    const QCommandLineOption toggleOption(QStringLiteral("toggle-seconds"),
+                                          QStringLiteral("flag flip period"), QStringLiteral("T"),
+                                          QStringLiteral("7"));
+    const QCommandLineOption serviceOption(
+        QStringLiteral("service-seconds"),
+        QStringLiteral("lifetime of the supervised service before it exits"), QStringLiteral("S"),
+        QStringLiteral("35"));
     parser.addOptions({envsOption, minutesOption, flapOption, toggleOption, serviceOption});
     parser.process(app);
     const int envCount = std::max(1, parser.value(envsOption).toInt());
@@ -122,7 +137,8 @@ int main(int argc, char **argv)
     PgCluster serverB;
     for (PgCluster *server : {&serverA, &serverB}) {
         if (auto started = server->start(); !started) {
-            std::fprintf(stderr, "soak: cannot start a PostgreSQL server: %s\n", qPrintable(started.error().message));
+            std::fprintf(stderr, "soak: cannot start a PostgreSQL server: %s\n",
+                         qPrintable(started.error().message));
             return 3;
         }
     }
@@ -131,8 +147,9 @@ int main(int argc, char **argv)
     QTemporaryDir work;
     const QString flag = work.filePath(QStringLiteral("toggle.flag"));
 
-    const QList<Kind> cycle{Kind::Steady, Kind::Killed, Kind::Flapping, Kind::Toggled, Kind::Hanging, Kind::Refused,
-                            Kind::Steady, Kind::Steady, Kind::Steady, Kind::Flapping};
+    const QList<Kind> cycle{Kind::Steady,  Kind::Killed,  Kind::Flapping, Kind::Toggled,
+                            Kind::Hanging, Kind::Refused, Kind::Steady,   Kind::Steady,
+                            Kind::Steady,  Kind::Flapping};
     Workspace workspace;
     workspace.project = QStringLiteral("soak");
     workspace.filePath = work.filePath(QStringLiteral("paritydeck.yaml"));
@@ -149,10 +166,12 @@ int main(int argc, char **argv)
             env.database.url = serverB.url();
             break;
         case Kind::Hanging:
-            env.database.url = QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres").arg(hanging.port());
+            env.database.url =
+                QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres").arg(hanging.port());
             break;
         case Kind::Refused:
-            env.database.url = QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres").arg(refused.port());
+            env.database.url =
+                QStringLiteral("postgresql://postgres@127.0.0.1:%1/postgres").arg(refused.port());
             break;
         default:
             env.database.url = serverA.url();
@@ -191,22 +210,23 @@ int main(int argc, char **argv)
     int restarts = 0;
     int failedServiceRestarts = 0;
     QHash<QString, int> restartsOf; // successful restarts per environment
-    QObject::connect(&monitor, &StatusMonitor::statusChanged, &app, [&](const EnvironmentStatus &status) {
-        const StatusState previous = last.value(status.environment, StatusState::Unknown);
-        if (previous == status.state)
-            return;
-        last.insert(status.environment, status.state);
-        if (previous == StatusState::Unknown)
-            return; // the first report is not a transition
-        ++transitions[status.environment];
-        const Kind kind = kinds.value(status.environment);
-        if (kind == Kind::Killed && status.state == StatusState::Down)
-            ++killedDownReports;
-        if (kind == Kind::Killed && status.state == StatusState::Up)
-            ++killedUpReports;
-        if (kind == Kind::Toggled)
-            ++toggledReports;
-    });
+    QObject::connect(
+        &monitor, &StatusMonitor::statusChanged, &app, [&](const EnvironmentStatus &status) {
+            const StatusState previous = last.value(status.environment, StatusState::Unknown);
+            if (previous == status.state)
+                return;
+            last.insert(status.environment, status.state);
+            if (previous == StatusState::Unknown)
+                return; // the first report is not a transition
+            ++transitions[status.environment];
+            const Kind kind = kinds.value(status.environment);
+            if (kind == Kind::Killed && status.state == StatusState::Down)
+                ++killedDownReports;
+            if (kind == Kind::Killed && status.state == StatusState::Up)
+                ++killedUpReports;
+            if (kind == Kind::Toggled)
+                ++toggledReports;
+        });
     QObject::connect(&monitor, &StatusMonitor::serviceRestarted, &app,
                      [&](const QString &environment, const QString &, int, const QString &error) {
                          ++restarts;
@@ -221,7 +241,8 @@ int main(int argc, char **argv)
     QList<Sample> samples;
     const auto sample = [&] {
         const int held = hanging.acceptedCount();
-        samples.append({double(clock.elapsed()) / 1000.0, rssKiB(), openFds() - held, held, threadCount()});
+        samples.append(
+            {double(clock.elapsed()) / 1000.0, rssKiB(), openFds() - held, held, threadCount()});
         // One line a minute, so growth over the run is visible, not just its two ends.
         if (samples.size() % 6 == 1) {
             const Sample &s = samples.last();
@@ -267,7 +288,8 @@ int main(int argc, char **argv)
     const qint64 durationMs = qint64(minutes * 60000);
     // Memory is compared from the end of a warm-up (thread pools, caches, the first
     // connections), a tenth of the run but at least 20 s, to the end.
-    const qint64 warmupMs = std::min<qint64>(durationMs / 2, std::max<qint64>(20000, durationMs / 10));
+    const qint64 warmupMs =
+        std::min<qint64>(durationMs / 2, std::max<qint64>(20000, durationMs / 10));
     Sample start;
     QTimer::singleShot(warmupMs, &app, [&] {
         sample();
@@ -293,13 +315,15 @@ int main(int argc, char **argv)
     QList<QFuture<Result<void>>> serviceStarts;
     for (const EnvironmentConfig &env : std::as_const(workspace.environments)) {
         if (kinds.value(env.name) == Kind::Flapping)
-            serviceStarts.append(monitor.serviceController()->startAsync(env.name, QStringLiteral("worker")));
+            serviceStarts.append(
+                monitor.serviceController()->startAsync(env.name, QStringLiteral("worker")));
     }
     for (QFuture<Result<void>> &started : serviceStarts) {
         started.waitForFinished();
         if (const Result<void> &done = started.result(); !done) {
             ++serviceStartFailures;
-            std::fprintf(stderr, "soak: cannot start the supervised service: %s\n", qPrintable(done.error().message));
+            std::fprintf(stderr, "soak: cannot start the supervised service: %s\n",
+                         qPrintable(done.error().message));
         }
     }
 
@@ -308,8 +332,9 @@ int main(int argc, char **argv)
     toggleTimer.start();
     sampler.start();
     sample();
-    std::printf("soak: %d environments, %.1f min, server B killed every %d s, flag flipped every %d s\n", envCount,
-                minutes, flapSeconds, toggleSeconds);
+    std::printf(
+        "soak: %d environments, %.1f min, server B killed every %d s, flag flipped every %d s\n",
+        envCount, minutes, flapSeconds, toggleSeconds);
     std::fflush(stdout);
     app.exec();
     flapping.waitForFinished();
@@ -317,7 +342,9 @@ int main(int argc, char **argv)
     // Leave no supervised process behind.
     for (const EnvironmentConfig &env : std::as_const(workspace.environments)) {
         if (kinds.value(env.name) == Kind::Flapping)
-            monitor.serviceController()->stopAsync(env.name, QStringLiteral("worker")).waitForFinished();
+            monitor.serviceController()
+                ->stopAsync(env.name, QStringLiteral("worker"))
+                .waitForFinished();
     }
 
     const Sample end = samples.last();
@@ -327,9 +354,14 @@ int main(int argc, char **argv)
         maxRss = std::max(maxRss, s.rss);
         maxFds = std::max(maxFds, s.fds);
     }
-    const bool hasKilled = std::any_of(kinds.cbegin(), kinds.cend(), [](Kind k) { return k == Kind::Killed; });
-    const bool hasToggled = std::any_of(kinds.cbegin(), kinds.cend(), [](Kind k) { return k == Kind::Toggled; });
-    const int missedKills = hasKilled ? std::max(0, kills - failedRestarts - std::min(killedDownReports, killedUpReports)) : 0;
+    const bool hasKilled =
+        std::any_of(kinds.cbegin(), kinds.cend(), [](Kind k) { return k == Kind::Killed; });
+    const bool hasToggled =
+        std::any_of(kinds.cbegin(), kinds.cend(), [](Kind k) { return k == Kind::Toggled; });
+    const int missedKills =
+        hasKilled
+            ? std::max(0, kills - failedRestarts - std::min(killedDownReports, killedUpReports))
+            : 0;
     const int missedToggles = hasToggled ? std::max(0, toggles - toggledReports) : 0;
     // Each supervised service exits every serviceSeconds and should be back within a few
     // checks: allow 5 s per cycle and one cycle cut short by the end of the run.
@@ -340,26 +372,32 @@ int main(int argc, char **argv)
             missedRestarts += std::max(0, expectedRestarts - restartsOf.value(it.key()));
     }
 
-    std::printf("soak: end after %.0f s: RSS %lld KiB (%+lld KiB since warm-up, max %lld), %d fds (%+d, max %d; "
+    std::printf("soak: end after %.0f s: RSS %lld KiB (%+lld KiB since warm-up, max %lld), %d fds "
+                "(%+d, max %d; "
                 "not counted: %d sockets the hanging listener holds), %d threads (%+d)\n",
-                end.seconds, static_cast<long long>(end.rss), static_cast<long long>(end.rss - start.rss),
-                static_cast<long long>(maxRss), end.fds, end.fds - start.fds, maxFds, end.fixtureFds, end.threads,
+                end.seconds, static_cast<long long>(end.rss),
+                static_cast<long long>(end.rss - start.rss), static_cast<long long>(maxRss),
+                end.fds, end.fds - start.fds, maxFds, end.fixtureFds, end.threads,
                 end.threads - start.threads);
     // Growth that goes on would show in the second half as much as in the first.
     const double middle = (start.seconds + end.seconds) / 2;
-    const Sample &half = *std::min_element(samples.cbegin(), samples.cend(), [middle](const Sample &a, const Sample &b) {
-        return std::abs(a.seconds - middle) < std::abs(b.seconds - middle);
-    });
+    const Sample &half = *std::min_element(
+        samples.cbegin(), samples.cend(), [middle](const Sample &a, const Sample &b) {
+            return std::abs(a.seconds - middle) < std::abs(b.seconds - middle);
+        });
     std::printf("soak: RSS %+lld KiB from warm-up to %.0f s, %+lld KiB from there to the end\n",
-                static_cast<long long>(half.rss - start.rss), half.seconds, static_cast<long long>(end.rss - half.rss));
-    std::printf("soak: server B killed %d times (%d failed restarts): reported down %d, up %d; flag flipped %d times: "
-                "reported %d changes; restart policy restarted services %d times (%d failed; at least %d per "
+                static_cast<long long>(half.rss - start.rss), half.seconds,
+                static_cast<long long>(end.rss - half.rss));
+    std::printf("soak: server B killed %d times (%d failed restarts): reported down %d, up %d; "
+                "flag flipped %d times: "
+                "reported %d changes; restart policy restarted services %d times (%d failed; at "
+                "least %d per "
                 "flapping environment expected, missed %d)\n",
-                kills, failedRestarts, killedDownReports, killedUpReports, toggles, toggledReports, restarts,
-                failedServiceRestarts, expectedRestarts, missedRestarts);
+                kills, failedRestarts, killedDownReports, killedUpReports, toggles, toggledReports,
+                restarts, failedServiceRestarts, expectedRestarts, missedRestarts);
     for (const EnvironmentConfig &env : workspace.environments) {
-        std::printf("  %-18s %3d transitions, now %s\n", qPrintable(env.name), transitions.value(env.name),
-                    qPrintable(statusStateName(last.value(env.name))));
+        std::printf("  %-18s %3d transitions, now %s\n", qPrintable(env.name),
+                    transitions.value(env.name), qPrintable(statusStateName(last.value(env.name))));
     }
     QJsonObject result{{QStringLiteral("environments"), envCount},
                        {QStringLiteral("seconds"), end.seconds},
@@ -377,6 +415,7 @@ int main(int argc, char **argv)
                        {QStringLiteral("missed_toggle_transitions"), missedToggles},
                        {QStringLiteral("service_restarts"), restarts},
                        {QStringLiteral("missed_service_restarts"), missedRestarts}};
-    std::printf("soak-result %s\n", QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
+    std::printf("soak-result %s\n",
+                QJsonDocument(result).toJson(QJsonDocument::Compact).constData());
     return missedKills == 0 && missedToggles == 0 && missedRestarts == 0 ? 0 : 1;
 }

@@ -226,8 +226,8 @@ QString AuditLog::workspace()
     return s_workspace;
 }
 
-QString AuditLog::begin(const QString &environment, const QString &action,
-                        const QString &target, const QString &detail) const
+QString AuditLog::begin(const QString &environment, const QString &action, const QString &target,
+                        const QString &detail) const
 {
     AuditEntry entry;
     entry.environment = environment;

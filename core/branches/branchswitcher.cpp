@@ -1,9 +1,9 @@
 #include "branchswitcher.h"
 
-#include "workspace/protection.h"
 #include "branches/branchnaming.h"
 #include "branches/cloudbranches.h"
 #include "branches/gitrepository.h"
+#include "workspace/protection.h"
 
 namespace pd {
 
@@ -14,9 +14,11 @@ QString BranchSwitchOutcome::summary(const QString &environment) const
         text += QStringLiteral("on git branch %1, ").arg(gitBranch);
     if (database.isEmpty())
         return QString(text + QStringLiteral("no database branches"));
-    text += (cloud ? QStringLiteral("cloud branch %1") : QStringLiteral("database %1")).arg(database);
+    text +=
+        (cloud ? QStringLiteral("cloud branch %1") : QStringLiteral("database %1")).arg(database);
     if (mainDatabase)
-        text += cloud ? QStringLiteral(" (the parent branch)") : QStringLiteral(" (the main database)");
+        text +=
+            cloud ? QStringLiteral(" (the parent branch)") : QStringLiteral(" (the main database)");
     else if (databaseCreated)
         text += QStringLiteral(" (created in %1 s)").arg(creationMs / 1000.0, 0, 'f', 1);
     return text;

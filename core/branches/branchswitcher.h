@@ -70,7 +70,10 @@ public:
     // `read-only` one refuses them (workspace/protection.h), before anything is touched.
     void setConfirmation(const QString &typedName) { m_confirmation = typedName; }
     // The resolved `branches.cloud.secret_env` values for the vendor commands.
-    void setCloudSecretEnvironment(const QMap<QString, QString> &values) { m_cloudSecrets = values; }
+    void setCloudSecretEnvironment(const QMap<QString, QString> &values)
+    {
+        m_cloudSecrets = values;
+    }
 
     // The database branch name git branch `gitBranch` maps to (BranchConfig::naming).
     Result<QString> databaseNameFor(const QString &gitBranch) const;

@@ -33,11 +33,11 @@ enum class CloudBranchAction { Create, Reset, Delete };
 
 struct CloudBranchActionOutcome
 {
-    QString target;          // the branch acted on (reset/delete: as resolved, else as given)
-    bool attempted = false;  // the vendor was asked to change something (false: name unknown)
+    QString target;         // the branch acted on (reset/delete: as resolved, else as given)
+    bool attempted = false; // the vendor was asked to change something (false: name unknown)
     qint64 elapsedMs = -1;
     std::optional<Error> error;
-    QString sentence;        // "created cloud branch x from main in 1.2 s", when it worked
+    QString sentence; // "created cloud branch x from main in 1.2 s", when it worked
     QString auditDetail;
 };
 

@@ -68,11 +68,11 @@ Result<QList<CloudBranchListing>> CloudBranches::list() const
     for (const CloudBranch &branch : *branches) {
         CloudBranchListing item;
         item.branch = branch;
-        item.parent = firstText(branch.details, {QStringLiteral("parent"),
-                                                 QStringLiteral("parent_name"),
-                                                 QStringLiteral("parent_id")});
-        item.created = firstText(branch.details, {QStringLiteral("created_at"),
-                                                  QStringLiteral("created")});
+        item.parent =
+            firstText(branch.details, {QStringLiteral("parent"), QStringLiteral("parent_name"),
+                                       QStringLiteral("parent_id")});
+        item.created =
+            firstText(branch.details, {QStringLiteral("created_at"), QStringLiteral("created")});
         item.isParent = branch.name == m_parent;
         item.selected = selected ? selected->database == branch.name : item.isParent;
         out.append(item);
@@ -244,8 +244,8 @@ QString CloudBranches::withoutPassword(const QString &url)
             if (!pair.startsWith(QStringLiteral("password=")))
                 kept.append(pair);
         }
-        rest = rest.first(query) +
-               (kept.isEmpty() ? QString() : QString(u'?' + kept.join(u'&'))) + fragment;
+        rest = rest.first(query) + (kept.isEmpty() ? QString() : QString(u'?' + kept.join(u'&'))) +
+               fragment;
     }
     return url.first(authorityStart) + authority + rest;
 }
@@ -269,8 +269,8 @@ Result<QString> CloudBranches::connectionUrl(const QString &name, const QByteArr
     } else {
         source = QStringLiteral("JSON field \"%1\"").arg(m_config.urlField);
         const QJsonDocument created = QJsonDocument::fromJson(createOutput);
-        const QJsonValue root = created.isArray() ? QJsonValue(created.array())
-                                                  : QJsonValue(created.object());
+        const QJsonValue root =
+            created.isArray() ? QJsonValue(created.array()) : QJsonValue(created.object());
         QJsonValue value = createOutput.isEmpty() ? QJsonValue() : valueAt(root, m_config.urlField);
         if (!value.isString())
             value = valueAt(entry, m_config.urlField);
@@ -318,13 +318,13 @@ Result<QString> CloudBranches::resolveBranch(const QString &nameOrGitBranch) con
     const QString mapped = branchnaming::databaseName(m_naming, m_parent, nameOrGitBranch);
     if (names.contains(mapped))
         return mapped;
-    return Error(ErrorCode::NotFound,
-                 QStringLiteral("%1 has no cloud branch named or made for \"%2\"%3")
-                     .arg(m_environment, nameOrGitBranch,
-                          names.isEmpty()
-                              ? QStringLiteral(" (the vendor lists no branches)")
-                              : QStringLiteral(" (branches: %1)")
-                                    .arg(names.join(QStringLiteral(", ")))));
+    return Error(
+        ErrorCode::NotFound,
+        QStringLiteral("%1 has no cloud branch named or made for \"%2\"%3")
+            .arg(m_environment, nameOrGitBranch,
+                 names.isEmpty()
+                     ? QStringLiteral(" (the vendor lists no branches)")
+                     : QStringLiteral(" (branches: %1)").arg(names.join(QStringLiteral(", ")))));
 }
 
 } // namespace pd

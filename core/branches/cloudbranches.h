@@ -38,8 +38,8 @@ struct CloudBranchCreated
 struct CloudBranchListing
 {
     CloudBranch branch;
-    QString parent;   // from the JSON entry when the vendor prints one ("parent", "parent_id")
-    QString created;  // "created_at" / "created" of the JSON entry, as printed
+    QString parent;  // from the JSON entry when the vendor prints one ("parent", "parent_id")
+    QString created; // "created_at" / "created" of the JSON entry, as printed
     bool selected = false;
     bool isParent = false;
 };

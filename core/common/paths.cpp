@@ -31,8 +31,7 @@ QString logFile()
 
 bool makePrivateFolder(const QString &folder)
 {
-    constexpr QFile::Permissions ownerOnly =
-        QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
+    constexpr QFile::Permissions ownerOnly = QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner;
     const QString target = QDir::cleanPath(QDir(folder).absolutePath());
     QStringList missing;
     for (QString at = target; !QFileInfo::exists(at);) {

@@ -14,16 +14,16 @@
 namespace pd {
 
 enum class ErrorCode {
-    Usage,        // bad command-line arguments
-    Config,       // workspace file invalid
-    NotFound,     // a named thing (environment, secret, file) does not exist
-    Refused,      // nothing listens / the server refused the connection
-    Timeout,      // the operation did not finish within its timeout
-    Auth,         // authentication failed
-    NoKeyring,    // no secret service is available
-    Protected,    // refused because the environment is protected
-    Cancelled,    // the user cancelled
-    Runtime,      // anything else that failed while running
+    Usage,     // bad command-line arguments
+    Config,    // workspace file invalid
+    NotFound,  // a named thing (environment, secret, file) does not exist
+    Refused,   // nothing listens / the server refused the connection
+    Timeout,   // the operation did not finish within its timeout
+    Auth,      // authentication failed
+    NoKeyring, // no secret service is available
+    Protected, // refused because the environment is protected
+    Cancelled, // the user cancelled
+    Runtime,   // anything else that failed while running
 };
 
 // CLI exit codes: 0 ok, 1 difference/pending found, 2 usage or config error, 3 runtime failure.
@@ -52,7 +52,11 @@ struct Error
     QList<ErrorArg> args;
 
     Error() = default;
-    Error(ErrorCode c, QString m) : code(c), message(std::move(m)) {}
+    Error(ErrorCode c, QString m)
+        : code(c)
+        , message(std::move(m))
+    {
+    }
     // A structured error; its message is the kind's English template filled with `a`.
     Error(ErrorCode c, ErrorKind k, QList<ErrorArg> a)
         : code(c)
@@ -70,14 +74,22 @@ struct Error
     }
 };
 
-template<typename T>
-class [[nodiscard]] Result
+template<typename T> class [[nodiscard]] Result
 {
 public:
     // Default-constructed results (needed by QFuture's result storage) hold an error.
-    Result() : m_data(std::in_place_index<1>, ErrorCode::Runtime, QStringLiteral("no result")) {}
-    Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
-    Result(Error error) : m_data(std::in_place_index<1>, std::move(error)) {}
+    Result()
+        : m_data(std::in_place_index<1>, ErrorCode::Runtime, QStringLiteral("no result"))
+    {
+    }
+    Result(T value)
+        : m_data(std::in_place_index<0>, std::move(value))
+    {
+    }
+    Result(Error error)
+        : m_data(std::in_place_index<1>, std::move(error))
+    {
+    }
 
     bool ok() const noexcept { return m_data.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }
@@ -112,12 +124,15 @@ private:
     std::variant<T, Error> m_data;
 };
 
-template<>
-class [[nodiscard]] Result<void>
+template<> class [[nodiscard]] Result<void>
 {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)), m_ok(false) {}
+    Result(Error error)
+        : m_error(std::move(error))
+        , m_ok(false)
+    {
+    }
 
     bool ok() const noexcept { return m_ok; }
     explicit operator bool() const noexcept { return m_ok; }

@@ -64,7 +64,8 @@ public:
     // timeout. With several statements the last result that has rows wins (else the last
     // command's). On timeout the query is cancelled; if the server does not confirm the
     // cancel in time the connection is closed and isOpen() turns false.
-    Result<QueryResult> exec(const QString &sql, const QStringList &params = {}, int timeoutMs = -1);
+    Result<QueryResult> exec(const QString &sql, const QStringList &params = {},
+                             int timeoutMs = -1);
     // Convenience: first column of the first row.
     Result<QString> scalar(const QString &sql, const QStringList &params = {});
 

@@ -77,11 +77,12 @@ bool isSocketHost(const QString &host)
 // The error for a password in the URL names where it was found, never what it was.
 Error passwordInUrlError(const QString &where)
 {
-    return configError(QStringLiteral("the database URL contains a password (%1); remove it and "
-                                      "give the password as a secret reference instead "
-                                      "(password: keychain:…, env:…, command:… or dotenv:…), or, for a "
-                                      "URL on the command line, in PGPASSWORD or ~/.pgpass")
-                           .arg(where));
+    return configError(
+        QStringLiteral("the database URL contains a password (%1); remove it and "
+                       "give the password as a secret reference instead "
+                       "(password: keychain:…, env:…, command:… or dotenv:…), or, for a "
+                       "URL on the command line, in PGPASSWORD or ~/.pgpass")
+            .arg(where));
 }
 
 Result<void> applyQueryParameter(ConnectionParams &params, const QString &key, const QString &value)
@@ -152,8 +153,8 @@ bool isIpv6Literal(const QString &text)
     if (!address.contains(QLatin1Char(':')) || (zone >= 0 && zone + 3 >= text.size()))
         return false;
     for (const QChar c : address) {
-        const bool hex = (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') ||
-                         (c >= u'A' && c <= u'F');
+        const bool hex =
+            (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
         if (!hex && c != u':' && c != u'.')
             return false;
     }
@@ -199,8 +200,8 @@ Result<void> applyHostPort(ConnectionParams &params, const QString &hostPort, qs
         }
     } else {
         if (hostPort.contains(QLatin1Char('[')) || hostPort.contains(QLatin1Char(']'))) {
-            *errorAt = std::max(hostPort.indexOf(QLatin1Char('[')),
-                                hostPort.indexOf(QLatin1Char(']')));
+            *errorAt =
+                std::max(hostPort.indexOf(QLatin1Char('[')), hostPort.indexOf(QLatin1Char(']')));
             return configError(QStringLiteral("the database URL has a stray bracket in its "
                                               "host; expected an IPv6 address as [ADDRESS]"));
         }

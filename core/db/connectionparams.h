@@ -13,7 +13,8 @@ namespace pd {
 
 struct ConnectionParams
 {
-    QString host = QStringLiteral("127.0.0.1"); // host name, IP, or a Unix socket directory (starts with '/')
+    QString host =
+        QStringLiteral("127.0.0.1"); // host name, IP, or a Unix socket directory (starts with '/')
     int port = 5432;
     QString dbname;
     QString user;

@@ -81,7 +81,8 @@ QString stateWhy(const EnvironmentConfig &env, EnvironmentAction action, const A
     const EnvironmentStatus *status = facts.status;
     switch (action) {
     case EnvironmentAction::Start:
-        if (status && (status->state == StatusState::Up || status->state == StatusState::Attention) &&
+        if (status &&
+            (status->state == StatusState::Up || status->state == StatusState::Attention) &&
             (status->services.isEmpty() || allServicesAre(*status, StatusState::Up)))
             return QStringLiteral("%1 is up: every service runs.").arg(name);
         return {};

@@ -215,14 +215,14 @@ QFuture<Result<BranchListing>> BranchOperations::list(const QString &environment
         return failed<BranchListing>(
             Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
     return resolveAll(*m_resolver, secretReferences(*env))
-        .then(panelWorkPool(), [workspace = m_workspace,
-                                config = *env](const QList<Result<SecretValue>> &resolved)
-                  -> Result<BranchListing> {
-            auto secrets = readSecrets(config, resolved);
-            if (!secrets)
-                return secrets.error();
-            return buildListing(workspace, config, *secrets);
-        });
+        .then(panelWorkPool(),
+              [workspace = m_workspace,
+               config = *env](const QList<Result<SecretValue>> &resolved) -> Result<BranchListing> {
+                  auto secrets = readSecrets(config, resolved);
+                  if (!secrets)
+                      return secrets.error();
+                  return buildListing(workspace, config, *secrets);
+              });
 }
 
 QFuture<Result<QString>> BranchOperations::currentGitBranch()
@@ -233,8 +233,8 @@ QFuture<Result<QString>> BranchOperations::currentGitBranch()
 }
 
 QFuture<Result<QString>> BranchOperations::switchTo(const QString &environment,
-                                                    const QString &gitBranch,
-                                                    bool createGitBranch, bool forceDisconnect,
+                                                    const QString &gitBranch, bool createGitBranch,
+                                                    bool forceDisconnect,
                                                     const QString &confirmation)
 {
     return act(Action::Switch, environment, gitBranch, {}, createGitBranch, forceDisconnect,

@@ -7,8 +7,8 @@
 // vendor's (CloudBranches, through cloudbranchactions like `paritydeck branch`); sizes are
 // unknown and the parent branch plays the main database.
 //
-// The environment's password and branches.cloud.secret_env are resolved asynchronously; git and the server are talked to
-// on panelWorkPool(). Nothing blocks the caller's thread.
+// The environment's password and branches.cloud.secret_env are resolved asynchronously; git and the
+// server are talked to on panelWorkPool(). Nothing blocks the caller's thread.
 #pragma once
 
 #include "audit/auditlog.h"
@@ -26,16 +26,16 @@ class SecretResolver;
 
 struct BranchListingRow
 {
-    QString gitBranch;        // empty: a database branch made by hand (no git branch)
-    bool gitExists = false;   // a local git branch of that name exists
-    bool gitCurrent = false;  // it is checked out
-    QString database;         // the database branch it maps to (or is)
+    QString gitBranch;       // empty: a database branch made by hand (no git branch)
+    bool gitExists = false;  // a local git branch of that name exists
+    bool gitCurrent = false; // it is checked out
+    QString database;        // the database branch it maps to (or is)
     bool databaseExists = false;
     bool mainDatabase = false; // a trunk branch ("main"): the environment's own database
     bool selected = false;     // the environment points at this database now
     QString parent;
-    qint64 sizeBytes = -1;     // -1 unknown
-    QDateTime created;         // UTC; invalid when unknown
+    qint64 sizeBytes = -1; // -1 unknown
+    QDateTime created;     // UTC; invalid when unknown
 };
 
 struct BranchListing
@@ -46,7 +46,7 @@ struct BranchListing
     QString currentGitBranch; // empty when git is off, detached or unreadable
     bool gitEnabled = false;
     bool databaseEnabled = false;
-    QString gitNote;          // why git branches are missing, when they are
+    QString gitNote; // why git branches are missing, when they are
     QList<BranchListingRow> rows;
 };
 

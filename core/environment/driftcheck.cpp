@@ -91,7 +91,8 @@ Result<DriftReport> computeDrift(const Workspace &workspace, const EnvironmentCo
     report.summary = changes.summaryText();
     FingerprintOptions fingerprintOptions;
     fingerprintOptions.ignorePrivileges = !workspace.schemaPrivileges;
-    report.liveFingerprint = QString::fromLatin1(fingerprint(actual->snapshot, fingerprintOptions).left(12));
+    report.liveFingerprint =
+        QString::fromLatin1(fingerprint(actual->snapshot, fingerprintOptions).left(12));
     report.liveDigest = actual->digest;
     report.liveCounters = actual->counters;
     report.target = liveParams.displayTarget();

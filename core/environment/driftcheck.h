@@ -29,15 +29,15 @@ class SecretResolver;
 struct DriftReport
 {
     QString environment;
-    QString head;          // newest applied migration; "" when none is applied
-    int changes = 0;       // objects that differ between expected and live
-    int destructive = 0;   // of those, how many reconciling would drop something
-    QString summary;       // SchemaDiff::summaryText(), "identical" when in sync
+    QString head;        // newest applied migration; "" when none is applied
+    int changes = 0;     // objects that differ between expected and live
+    int destructive = 0; // of those, how many reconciling would drop something
+    QString summary;     // SchemaDiff::summaryText(), "identical" when in sync
     QString liveFingerprint;
-    QByteArray liveDigest; // catalogDigest() of the live database, taken just before reading it
+    QByteArray liveDigest;   // catalogDigest() of the live database, taken just before reading it
     QByteArray liveCounters; // catalogWriteCounters() taken before the digest; empty if not counted
-    QString target;        // the live database's displayTarget()
-    QDateTime checkedAt;   // UTC
+    QString target;          // the live database's displayTarget()
+    QDateTime checkedAt;     // UTC
     // The workspace has no migrations folder: there is nothing to compare with (drift is
     // unknown, not an error and not "none"); nothing else is set.
     bool noMigrations = false;
@@ -62,9 +62,9 @@ Result<QByteArray> liveCatalogDigest(const Workspace &workspace, const Environme
 // the digest too, on the same connection.
 struct LiveCatalogLook
 {
-    QByteArray counters;       // empty when the server does not count
-    bool unchanged = false;    // counters equal to lastCounters: no digest taken
-    QByteArray digest;         // taken when not unchanged
+    QByteArray counters;    // empty when the server does not count
+    bool unchanged = false; // counters equal to lastCounters: no digest taken
+    QByteArray digest;      // taken when not unchanged
 };
 Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const EnvironmentConfig &env,
                                           const ConnectionLookup &lookup,

@@ -44,9 +44,9 @@ Error typedNameRefused(const EnvironmentConfig &env, const QString &typed, const
 {
     const Result<void> refusal =
         checkProtection(env, ProtectedChange::Services, typed, ConfirmationSource::Dialog);
-    return Error(ErrorCode::Protected,
-                 (refusal ? env.name + QStringLiteral(" refused the change") : refusal.error().message) +
-                     QStringLiteral(". ") + nothing);
+    return Error(ErrorCode::Protected, (refusal ? env.name + QStringLiteral(" refused the change")
+                                                : refusal.error().message) +
+                                           QStringLiteral(". ") + nothing);
 }
 
 template<typename T> QFuture<Result<T>> finishedWith(Result<T> result)
@@ -326,11 +326,11 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                                           .arg(environment, runningOperation(environment))));
     if (usesMigrationsCommand()) {
         if (!request.targetVersion.isEmpty())
-            return finishedWith<ApplyReport>(Error(
-                ErrorCode::Usage,
-                QStringLiteral("%1: migrations.command runs `%2` as it is; a target version "
-                               "does not apply to it")
-                    .arg(environment, migrationsCommand())));
+            return finishedWith<ApplyReport>(
+                Error(ErrorCode::Usage,
+                      QStringLiteral("%1: migrations.command runs `%2` as it is; a target version "
+                                     "does not apply to it")
+                          .arg(environment, migrationsCommand())));
         auto promise = std::make_shared<QPromise<Result<ApplyReport>>>();
         promise->start();
         whenFinished(this, applyWithCommand(environment, request), [promise](const auto &future) {
@@ -391,8 +391,9 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                             secrets.append(params->password);
                             // Before it runs: a run killed half-way leaves its start.
                             if (!options.dryRun && !refused)
-                                operation = AuditLog().begin(env.name, QStringLiteral("migrate-apply"),
-                                                             options.targetVersion);
+                                operation =
+                                    AuditLog().begin(env.name, QStringLiteral("migrate-apply"),
+                                                     options.targetVersion);
                             report = MigrationRunner::apply(*params, *set, options);
                             if (const QString warning = recordMigrationHistory(
                                     env, *params, report, false, options.targetVersion);
@@ -628,7 +629,8 @@ EnvironmentController::progressForwarder(const QString &environment)
     };
 }
 
-std::function<void(const QString &)> EnvironmentController::outputForwarder(const QString &environment)
+std::function<void(const QString &)>
+EnvironmentController::outputForwarder(const QString &environment)
 {
     QPointer<EnvironmentController> self(this);
     return [self, environment](const QString &line) {
@@ -651,8 +653,8 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
             Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
     if (!usesMigrationsCommand())
         return finishedWith<ExternalApplyReport>(
-            Error(ErrorCode::Config, QStringLiteral("%1 sets no migrations.command")
-                                         .arg(workspace().filePath)));
+            Error(ErrorCode::Config,
+                  QStringLiteral("%1 sets no migrations.command").arg(workspace().filePath)));
     if (!request.targetVersion.isEmpty())
         return finishedWith<ExternalApplyReport>(
             Error(ErrorCode::Usage, QStringLiteral("%1: migrations.command runs `%2` as it is; a "
@@ -686,76 +688,81 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
 
     auto promise = std::make_shared<QPromise<Result<ExternalApplyReport>>>();
     promise->start();
-    withPassword(env, !refused, [this, env, options, protection, refused, cancelFlag,
-                                 promise](std::optional<Result<SecretValue>> pw) {
-        const QFuture<Result<ExternalApplyReport>> work = QtConcurrent::run(
-            m_pool.get(),
-            [workspace = workspace(), env, options, protection, refused, cancelFlag,
-             pw]() -> Result<ExternalApplyReport> {
-                QElapsedTimer clock;
-                clock.start();
-                Result<ExternalApplyReport> report =
-                    Error(ErrorCode::Runtime, QStringLiteral("not run"));
-                QList<SecretValue> secrets;
-                QString operation;
-                if (refused) {
-                    report = Error(ErrorCode::Protected,
-                                   protection.error().message + QStringLiteral(". Nothing was run."));
-                } else if (auto set = MigrationSource::load(workspace); !set) {
-                    report = set.error();
-                } else if (auto params = connectionParamsWith(workspace, env, pw,
-                                                              ConnectionPurpose::Migration);
-                           !params) {
-                    report = params.error();
-                } else if (cancelFlag->load()) {
-                    report = Error(ErrorCode::Cancelled,
-                                   QStringLiteral("%1: cancelled before the migrations command "
-                                                  "started; nothing was run")
-                                       .arg(env.name));
-                } else {
-                    secrets << params->password;
-                    if (!params->password.isEmpty())
-                        secrets << SecretValue(
-                            QUrl::toPercentEncoding(params->password.revealString()));
-                    if (!options.dryRun)
-                        operation = AuditLog().begin(env.name, QStringLiteral("migrate-apply"),
-                                                     QStringLiteral("migrations.command"),
-                                                     QStringLiteral("`%1`").arg(options.command));
-                    report = ExternalMigrationCommand::apply(*params, *set, options);
-                }
-                // Audited as the CLI does it: the refusal or failure against the command,
-                // a success with the head it reached.
-                if (!options.dryRun) {
-                    const QString action = QStringLiteral("migrate-apply");
-                    const QString detail = QStringLiteral("`%1`").arg(options.command);
-                    AuditEntry entry;
-                    if (!report) {
-                        entry = auditEntryFor(env.name, action, QStringLiteral("migrations.command"),
-                                              &report.error(), clock.elapsed(), detail);
+    withPassword(
+        env, !refused,
+        [this, env, options, protection, refused, cancelFlag,
+         promise](std::optional<Result<SecretValue>> pw) {
+            const QFuture<Result<ExternalApplyReport>> work = QtConcurrent::run(
+                m_pool.get(),
+                [workspace = workspace(), env, options, protection, refused, cancelFlag,
+                 pw]() -> Result<ExternalApplyReport> {
+                    QElapsedTimer clock;
+                    clock.start();
+                    Result<ExternalApplyReport> report =
+                        Error(ErrorCode::Runtime, QStringLiteral("not run"));
+                    QList<SecretValue> secrets;
+                    QString operation;
+                    if (refused) {
+                        report =
+                            Error(ErrorCode::Protected, protection.error().message +
+                                                            QStringLiteral(". Nothing was run."));
+                    } else if (auto set = MigrationSource::load(workspace); !set) {
+                        report = set.error();
+                    } else if (auto params = connectionParamsWith(workspace, env, pw,
+                                                                  ConnectionPurpose::Migration);
+                               !params) {
+                        report = params.error();
+                    } else if (cancelFlag->load()) {
+                        report = Error(ErrorCode::Cancelled,
+                                       QStringLiteral("%1: cancelled before the migrations command "
+                                                      "started; nothing was run")
+                                           .arg(env.name));
                     } else {
-                        entry = auditEntryFor(
-                            env.name, action, headOf(report->after), nullptr, clock.elapsed(),
-                            QStringLiteral("`%1`: head %2 → %3, %4 pending")
-                                .arg(options.command, headOf(report->before),
-                                     headOf(report->after))
-                                .arg(report->after.pendingCount()));
+                        secrets << params->password;
+                        if (!params->password.isEmpty())
+                            secrets << SecretValue(
+                                QUrl::toPercentEncoding(params->password.revealString()));
+                        if (!options.dryRun)
+                            operation =
+                                AuditLog().begin(env.name, QStringLiteral("migrate-apply"),
+                                                 QStringLiteral("migrations.command"),
+                                                 QStringLiteral("`%1`").arg(options.command));
+                        report = ExternalMigrationCommand::apply(*params, *set, options);
                     }
-                    entry.operation = operation;
-                    if (auto written = AuditLog().append(entry, secrets); !written)
-                        qWarning("could not write the audit log: %s",
-                                 qPrintable(written.error().message));
-                }
-                return report;
+                    // Audited as the CLI does it: the refusal or failure against the command,
+                    // a success with the head it reached.
+                    if (!options.dryRun) {
+                        const QString action = QStringLiteral("migrate-apply");
+                        const QString detail = QStringLiteral("`%1`").arg(options.command);
+                        AuditEntry entry;
+                        if (!report) {
+                            entry = auditEntryFor(env.name, action,
+                                                  QStringLiteral("migrations.command"),
+                                                  &report.error(), clock.elapsed(), detail);
+                        } else {
+                            entry = auditEntryFor(env.name, action, headOf(report->after), nullptr,
+                                                  clock.elapsed(),
+                                                  QStringLiteral("`%1`: head %2 → %3, %4 pending")
+                                                      .arg(options.command, headOf(report->before),
+                                                           headOf(report->after))
+                                                      .arg(report->after.pendingCount()));
+                        }
+                        entry.operation = operation;
+                        if (auto written = AuditLog().append(entry, secrets); !written)
+                            qWarning("could not write the audit log: %s",
+                                     qPrintable(written.error().message));
+                    }
+                    return report;
+                });
+            whenFinished(this, work, [this, env, options, promise](const auto &future) {
+                const Result<ExternalApplyReport> report = resultOf(future);
+                finish(env.name, report ? Result<void>() : Result<void>(report.error()));
+                if (!options.dryRun)
+                    migrationStatus(env.name);
+                promise->addResult(report);
+                promise->finish();
             });
-        whenFinished(this, work, [this, env, options, promise](const auto &future) {
-            const Result<ExternalApplyReport> report = resultOf(future);
-            finish(env.name, report ? Result<void>() : Result<void>(report.error()));
-            if (!options.dryRun)
-                migrationStatus(env.name);
-            promise->addResult(report);
-            promise->finish();
         });
-    });
     return promise->future();
 }
 
@@ -816,22 +823,23 @@ QFuture<Result<void>> EnvironmentController::serviceAction(const QString &enviro
                                     : services->restartAsync(environment, {}, confirmation);
     auto promise = std::make_shared<QPromise<Result<void>>>();
     promise->start();
-    whenFinished(this, action, [this, environment, env = *env, confirmation, nothing,
-                                promise](const auto &future) {
-        Result<void> result = resultOf(future);
-        if (!result && result.error().code == ErrorCode::Protected)
-            result = typedNameRefused(env, confirmation, nothing);
-        finish(environment, result);
-        // Show the new state now rather than at the next tick.
-        m_monitor->refresh(environment);
-        promise->addResult(result);
-        promise->finish();
-    });
+    whenFinished(
+        this, action,
+        [this, environment, env = *env, confirmation, nothing, promise](const auto &future) {
+            Result<void> result = resultOf(future);
+            if (!result && result.error().code == ErrorCode::Protected)
+                result = typedNameRefused(env, confirmation, nothing);
+            finish(environment, result);
+            // Show the new state now rather than at the next tick.
+            m_monitor->refresh(environment);
+            promise->addResult(result);
+            promise->finish();
+        });
     return promise->future();
 }
 
 ActionDecision EnvironmentController::decide(const QString &environment,
-                                            EnvironmentAction action) const
+                                             EnvironmentAction action) const
 {
     return decideAll(environment).value(action);
 }

@@ -89,7 +89,8 @@ struct Layout
 
 // Worker thread: what only the server can tell.
 void addServerFacts(const Workspace &workspace, const std::optional<MigrationSet> &migrations,
-                    const EnvironmentConfig &env, const std::optional<Result<SecretValue>> &password,
+                    const EnvironmentConfig &env,
+                    const std::optional<Result<SecretValue>> &password,
                     ParityEnvironmentInput &input)
 {
     const Result<ConnectionParams> params =
@@ -129,9 +130,10 @@ ParityMatrix buildMatrix(const Workspace &workspace, const QList<Layout> &layout
         std::optional<Result<SecretValue>> password;
         if (where.password >= 0)
             password = resolved.at(where.password);
-        queries.append(QtConcurrent::run(&servers, [&workspace, &migrations, &env, password, &input] {
-            addServerFacts(workspace, migrations, env, password, input);
-        }));
+        queries.append(
+            QtConcurrent::run(&servers, [&workspace, &migrations, &env, password, &input] {
+                addServerFacts(workspace, migrations, env, password, input);
+            }));
     }
     for (QFuture<void> &query : queries)
         query.waitForFinished();
@@ -177,9 +179,10 @@ QFuture<ParityMatrix> ParityCheck::run()
         layout.append(where);
     }
     return resolveAll(*m_resolver, references)
-        .then(panelWorkPool(), [workspace = m_workspace, layout](const QList<Result<SecretValue>> &resolved) {
-            return buildMatrix(workspace, layout, resolved);
-        });
+        .then(panelWorkPool(),
+              [workspace = m_workspace, layout](const QList<Result<SecretValue>> &resolved) {
+                  return buildMatrix(workspace, layout, resolved);
+              });
 }
 
 } // namespace pd

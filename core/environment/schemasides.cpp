@@ -40,19 +40,22 @@ Result<const EnvironmentConfig *> environmentNamed(const Workspace &workspace, c
 {
     if (const EnvironmentConfig *env = workspace.environment(name))
         return env;
-    return Error(ErrorCode::Usage, QStringLiteral("no environment '%1' in %2 (environments: %3)")
-                                       .arg(name, workspace.filePath,
-                                            workspace.environmentNames().join(QStringLiteral(", "))));
+    return Error(ErrorCode::Usage,
+                 QStringLiteral("no environment '%1' in %2 (environments: %3)")
+                     .arg(name, workspace.filePath,
+                          workspace.environmentNames().join(QStringLiteral(", "))));
 }
 
 // `path` is opened; `name` (as the user wrote it) is what errors call the file.
-Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString &path, const QString &name,
-                                      const SchemaFilter &filter, const ConnectionLookup &lookup,
+Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString &path,
+                                      const QString &name, const SchemaFilter &filter,
+                                      const ConnectionLookup &lookup,
                                       const std::atomic_bool *cancel)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error(ErrorCode::NotFound, QStringLiteral("cannot read %1: %2").arg(name, file.errorString()));
+        return Error(ErrorCode::NotFound,
+                     QStringLiteral("cannot read %1: %2").arg(name, file.errorString()));
     const QString sql = QString::fromUtf8(file.readAll());
     if (cancelled(cancel))
         return cancelledError();
@@ -88,7 +91,8 @@ Result<SchemaSide> parseSchemaSide(const Workspace &workspace, const QString &sp
             return env.error();
         return side;
     }
-    if (spec.startsWith(QLatin1String("postgresql://")) || spec.startsWith(QLatin1String("postgres://"))) {
+    if (spec.startsWith(QLatin1String("postgresql://")) ||
+        spec.startsWith(QLatin1String("postgres://"))) {
         side.kind = SchemaSide::Kind::Url;
         return side;
     }
@@ -148,7 +152,8 @@ SchemaFilter schemaFilterFor(const Workspace &workspace, const QStringList &sche
 ConnectionLookup connectionLookupWith(const Workspace &workspace,
                                       QHash<QString, Result<SecretValue>> passwords)
 {
-    return [workspace, passwords = std::move(passwords)](const EnvironmentConfig &env) -> Result<ConnectionParams> {
+    return [workspace, passwords = std::move(passwords)](
+               const EnvironmentConfig &env) -> Result<ConnectionParams> {
         auto params = effectiveConnectionParams(workspace, env.name);
         if (!params)
             return params.error();
@@ -165,18 +170,21 @@ ConnectionLookup connectionLookupWith(const Workspace &workspace,
     };
 }
 
-Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace, const ConnectionLookup &lookup)
+Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace,
+                                            const ConnectionLookup &lookup)
 {
     QStringList tried;
     if (!workspace.scratchUrl.isEmpty()) {
         auto params = ConnectionParams::fromUrl(workspace.scratchUrl);
         if (!params)
-            return Error(ErrorCode::Config, QStringLiteral("the scratch server URL: ") + params.error().message);
+            return Error(ErrorCode::Config,
+                         QStringLiteral("the scratch server URL: ") + params.error().message);
         auto shadow =
             ShadowDatabase::create(urlConnectionParams(*params, ConnectionPurpose::Introspection));
         if (shadow)
             return shadow;
-        tried.append(QStringLiteral("scratch server %1: %2").arg(params->displayTarget(), shadow.error().message));
+        tried.append(QStringLiteral("scratch server %1: %2")
+                         .arg(params->displayTarget(), shadow.error().message));
     }
     for (const EnvironmentConfig &env : workspace.environments) {
         if (protectionDecision(env, ProtectedChange::ScratchDatabase).verdict !=
@@ -191,15 +199,19 @@ Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace, const Co
         tried.append(env.name + QStringLiteral(": ") + shadow.error().message);
     }
     // Nothing to try is the caller's to fix (a usage error); servers that refused are not.
-    return Error(tried.isEmpty() ? ErrorCode::Usage : ErrorCode::Runtime,
-                 QStringLiteral("no server to build a scratch database on: give one with --scratch URL or "
-                                "PARITYDECK_SCRATCH_URL (a server whose user may CREATE DATABASE), or run in a "
-                                "workspace with an unprotected environment whose user may create databases%1")
-                     .arg(tried.isEmpty() ? QString()
-                                          : QStringLiteral(" (") + tried.join(QStringLiteral("; ")) + QLatin1Char(')')));
+    return Error(
+        tried.isEmpty() ? ErrorCode::Usage : ErrorCode::Runtime,
+        QStringLiteral(
+            "no server to build a scratch database on: give one with --scratch URL or "
+            "PARITYDECK_SCRATCH_URL (a server whose user may CREATE DATABASE), or run in a "
+            "workspace with an unprotected environment whose user may create databases%1")
+            .arg(tried.isEmpty()
+                     ? QString()
+                     : QStringLiteral(" (") + tried.join(QStringLiteral("; ")) + QLatin1Char(')')));
 }
 
-Result<SchemaSnapshot> introspectDatabase(const ConnectionParams &params, const SchemaFilter &filter)
+Result<SchemaSnapshot> introspectDatabase(const ConnectionParams &params,
+                                          const SchemaFilter &filter)
 {
     auto connection = Connection::open(params);
     if (!connection)
@@ -208,8 +220,9 @@ Result<SchemaSnapshot> introspectDatabase(const ConnectionParams &params, const 
 }
 
 Result<ExpectedSchema> expectedSchemaAt(const Workspace &workspace, const MigrationSet &set,
-                                        const QString &upTo, int serverMajor, const SchemaFilter &filter,
-                                        const ConnectionLookup &lookup, bool useCache)
+                                        const QString &upTo, int serverMajor,
+                                        const SchemaFilter &filter, const ConnectionLookup &lookup,
+                                        bool useCache)
 {
     const SnapshotCache cache;
     return buildExpectedSchema(
@@ -241,11 +254,14 @@ Result<SchemaSnapshot> expectedSchemaOf(const Workspace &workspace, const Enviro
     if (head)
         *head = plan->headVersion;
     if (!plan->headVersion.isEmpty() && set->indexOf(plan->headVersion) < 0)
-        return Error(ErrorCode::NotFound, QStringLiteral("%1's newest applied migration %2 has no file in %3")
-                                              .arg(env.name, plan->headVersion, set->dir));
-    auto expected = expectedSchemaAt(workspace, *set, plan->headVersion, serverMajor, filter, lookup, useCache);
+        return Error(ErrorCode::NotFound,
+                     QStringLiteral("%1's newest applied migration %2 has no file in %3")
+                         .arg(env.name, plan->headVersion, set->dir));
+    auto expected =
+        expectedSchemaAt(workspace, *set, plan->headVersion, serverMajor, filter, lookup, useCache);
     if (!expected)
-        return Error(expected.error().code, QStringLiteral("%1: %2").arg(env.name, expected.error().message));
+        return Error(expected.error().code,
+                     QStringLiteral("%1: %2").arg(env.name, expected.error().message));
     return std::move(expected->snapshot);
 }
 

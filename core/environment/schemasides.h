@@ -63,17 +63,20 @@ ConnectionLookup connectionLookupWith(const Workspace &workspace,
                                       QHash<QString, Result<SecretValue>> passwords);
 
 // A shadow database on the first unprotected environment's server that accepts one.
-Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace, const ConnectionLookup &lookup);
+Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace,
+                                            const ConnectionLookup &lookup);
 
 // The schema of the database `params` points at, read with `filter`.
-Result<SchemaSnapshot> introspectDatabase(const ConnectionParams &params, const SchemaFilter &filter);
+Result<SchemaSnapshot> introspectDatabase(const ConnectionParams &params,
+                                          const SchemaFilter &filter);
 
 // The expected schema of `set` up to `upTo` (a version of the set; empty: none) for a
 // server of major version `serverMajor`: from the snapshot cache when it has it and
 // `useCache` is true, otherwise built in a shadow database (and then cached).
 Result<ExpectedSchema> expectedSchemaAt(const Workspace &workspace, const MigrationSet &set,
-                                        const QString &upTo, int serverMajor, const SchemaFilter &filter,
-                                        const ConnectionLookup &lookup, bool useCache = true);
+                                        const QString &upTo, int serverMajor,
+                                        const SchemaFilter &filter, const ConnectionLookup &lookup,
+                                        bool useCache = true);
 
 // What `env`'s applied migrations produce (expectedSchemaAt its applied head, for its
 // server's major version). `head` receives the applied head version (empty when none is
@@ -88,6 +91,7 @@ Result<SchemaSnapshot> expectedSchemaOf(const Workspace &workspace, const Enviro
 // name it as the user wrote it (side.spec).
 Result<SchemaSnapshot> resolveSchemaSide(const Workspace &workspace, const SchemaSide &side,
                                          const SchemaFilter &filter, const ConnectionLookup &lookup,
-                                         const std::atomic_bool *cancel = nullptr, bool useCache = true);
+                                         const std::atomic_bool *cancel = nullptr,
+                                         bool useCache = true);
 
 } // namespace pd

@@ -37,8 +37,8 @@ SecretInventory::SecretInventory(Workspace workspace, QObject *parent)
 {
     for (const EnvironmentConfig &env : m_workspace.environments) {
         if (env.database.password)
-            m_entries.append({env.name, QStringLiteral("password"), *env.database.password,
-                              env.protection});
+            m_entries.append(
+                {env.name, QStringLiteral("password"), *env.database.password, env.protection});
         for (auto it = env.secrets.cbegin(); it != env.secrets.cend(); ++it)
             m_entries.append({env.name, it.key(), it.value(), env.protection});
     }
@@ -94,8 +94,8 @@ QFuture<Result<void>> SecretInventory::set(const SecretEntry &entry, const Secre
 {
     const QString action = QStringLiteral("secret-set");
     if (value.isEmpty())
-        return ready(Result<void>(Error(ErrorCode::Usage,
-                                        QStringLiteral("no value given for %1").arg(entry.label()))));
+        return ready(Result<void>(
+            Error(ErrorCode::Usage, QStringLiteral("no value given for %1").arg(entry.label()))));
     if (auto ok = permitted(entry, confirmation, "set"); !ok) {
         audit(m_audit, entry, action, &ok.error(), {});
         return ready(Result<void>(ok.error()));

@@ -165,7 +165,8 @@ QList<ServiceCheck> checkServices(const QList<ServiceCheckInput> &inputs)
     // waiting there on tasks queued behind it could starve. Service lists are short.
     std::vector<std::future<ServiceCheck>> others;
     for (qsizetype i = 1; i < inputs.size(); ++i)
-        others.push_back(std::async(std::launch::async, [&inputs, i] { return checkService(inputs.at(i)); }));
+        others.push_back(
+            std::async(std::launch::async, [&inputs, i] { return checkService(inputs.at(i)); }));
     QList<ServiceCheck> checks;
     if (inputs.isEmpty())
         return checks;

@@ -33,14 +33,10 @@ constexpr qint64 kKeptOutputBytes = 64 * 1024;
 const QList<std::pair<const char *, const char *>> &optionVariables()
 {
     static const QList<std::pair<const char *, const char *>> map = {
-        {"sslmode", "PGSSLMODE"},
-        {"sslrootcert", "PGSSLROOTCERT"},
-        {"sslcert", "PGSSLCERT"},
-        {"sslkey", "PGSSLKEY"},
-        {"sslcrl", "PGSSLCRL"},
-        {"target_session_attrs", "PGTARGETSESSIONATTRS"},
-        {"options", "PGOPTIONS"},
-        {"gssencmode", "PGGSSENCMODE"},
+        {"sslmode", "PGSSLMODE"}, {"sslrootcert", "PGSSLROOTCERT"},
+        {"sslcert", "PGSSLCERT"}, {"sslkey", "PGSSLKEY"},
+        {"sslcrl", "PGSSLCRL"},   {"target_session_attrs", "PGTARGETSESSIONATTRS"},
+        {"options", "PGOPTIONS"}, {"gssencmode", "PGGSSENCMODE"},
     };
     return map;
 }
@@ -142,8 +138,8 @@ private:
 
 // `lockSocket`: the socket of the session holding ParityDeck's migration lock, or -1.
 Result<CommandOutcome> runCommand(const ExternalApplyOptions &options,
-                                  const QProcessEnvironment &environment, const QList<SecretValue> &secrets,
-                                  int lockSocket)
+                                  const QProcessEnvironment &environment,
+                                  const QList<SecretValue> &secrets, int lockSocket)
 {
     // Output goes to a file rather than a pipe: a tool that leaves a process behind would
     // otherwise keep our pipe open.
@@ -184,8 +180,9 @@ Result<CommandOutcome> runCommand(const ExternalApplyOptions &options,
     });
     process.start();
     if (!process.waitForStarted(10000))
-        return Error(ErrorCode::Runtime, QStringLiteral("cannot run the migrations command: %1")
-                                             .arg(process.errorString()));
+        return Error(
+            ErrorCode::Runtime,
+            QStringLiteral("cannot run the migrations command: %1").arg(process.errorString()));
     const qint64 pid = process.processId();
     CommandOutcome outcome;
     LineFollower follower(options, secrets);
@@ -227,9 +224,8 @@ QString percent(const QString &text)
 
 QStringList ExternalMigrationCommand::variableNames()
 {
-    return {QStringLiteral("PGHOST"),     QStringLiteral("PGPORT"),
-            QStringLiteral("PGDATABASE"), QStringLiteral("PGUSER"),
-            QStringLiteral("PGPASSWORD"), QStringLiteral("DATABASE_URL")};
+    return {QStringLiteral("PGHOST"), QStringLiteral("PGPORT"),     QStringLiteral("PGDATABASE"),
+            QStringLiteral("PGUSER"), QStringLiteral("PGPASSWORD"), QStringLiteral("DATABASE_URL")};
 }
 
 QString ExternalMigrationCommand::databaseUrl(const ConnectionParams &params, bool withPassword)
@@ -248,8 +244,9 @@ QString ExternalMigrationCommand::databaseUrl(const ConnectionParams &params, bo
               << QStringLiteral("port=") + QString::number(params.port);
     } else {
         // IPv6 literals need brackets in a URL.
-        url += params.host.contains(QLatin1Char(':')) ? QLatin1Char('[') + params.host + QLatin1Char(']')
-                                                      : params.host;
+        url += params.host.contains(QLatin1Char(':'))
+                   ? QLatin1Char('[') + params.host + QLatin1Char(']')
+                   : params.host;
         url += QLatin1Char(':') + QString::number(params.port);
     }
     url += QLatin1Char('/') + percent(params.dbname);
@@ -298,9 +295,9 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
     const QString &env = options.environment;
     // 1. Protection, before anything connects or runs.
     if (!options.dryRun) {
-        if (auto allowed = checkProtection(env, options.protection,
-                                           ProtectedChange::ApplyMigrations, options.confirmation,
-                                           options.confirmationSource);
+        if (auto allowed =
+                checkProtection(env, options.protection, ProtectedChange::ApplyMigrations,
+                                options.confirmation, options.confirmationSource);
             !allowed)
             return Error(ErrorCode::Protected,
                          allowed.error().message +
@@ -323,7 +320,8 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
 
     // 2. One applier at a time, as with ParityDeck's own runner.
     if (!options.dryRun) {
-        auto tried = connection.exec(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"), {key});
+        auto tried =
+            connection.exec(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"), {key});
         if (!tried)
             return Error(tried.error().code, inEnvironment(env, tried.error().message));
         if (tried->value(0, 0) != QLatin1String("t")) {
@@ -334,8 +332,8 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
                                                   "lock of this database");
                 options.progress(progress);
             }
-            auto waited =
-                MigrationRunner::waitForLock(connection, key, options.lockTimeoutMs, options.cancel);
+            auto waited = MigrationRunner::waitForLock(connection, key, options.lockTimeoutMs,
+                                                       options.cancel);
             if (!waited) {
                 QString why;
                 switch (waited.error().code) {
@@ -349,8 +347,8 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
                               .arg(options.lockTimeoutMs / 1000.0, 0, 'g', 3);
                     break;
                 default:
-                    why = QStringLiteral("waiting for the migration lock: ") +
-                          waited.error().message;
+                    why =
+                        QStringLiteral("waiting for the migration lock: ") + waited.error().message;
                 }
                 return Error(waited.error().code,
                              inEnvironment(env, why + QStringLiteral("; the command was not run")));
@@ -396,8 +394,8 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
 
     // 3. What the tool did, from the database itself.
     auto after = MigrationRunner::status(connection, set);
-    const QString afterText = after ? planSummary(*after)
-                                    : QStringLiteral("unknown (%1)").arg(after.error().message);
+    const QString afterText =
+        after ? planSummary(*after) : QStringLiteral("unknown (%1)").arg(after.error().message);
     if (after)
         report.after = *after;
     if (options.progress) {

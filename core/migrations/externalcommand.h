@@ -38,11 +38,11 @@ struct ExternalApplyOptions
     Protection protection = Protection::None;
     QString confirmation; // must equal `environment` under Protection::Confirm
     ConfirmationSource confirmationSource = ConfirmationSource::CommandLine; // for the advice
-    QString command;      // run with /bin/sh -c
+    QString command;                                                         // run with /bin/sh -c
     QString workingDirectory;
-    bool dryRun = false;                 // read the status, say what would run, run nothing
-    int timeoutMs = 30 * 60 * 1000;      // the whole command; then its process group is killed
-    int lockTimeoutMs = 120 * 1000;      // waiting for another ParityDeck applier
+    bool dryRun = false;                      // read the status, say what would run, run nothing
+    int timeoutMs = 30 * 60 * 1000;           // the whole command; then its process group is killed
+    int lockTimeoutMs = 120 * 1000;           // waiting for another ParityDeck applier
     const std::atomic_bool *cancel = nullptr; // polled while the command runs
     // WaitingForLock (message: who holds it), Started and Finished (index 0, total 1,
     // version = the command). Called on the worker thread.

@@ -210,8 +210,7 @@ QString MigrationPlan::headLabel() const
 {
     if (headVersion.isEmpty())
         return QStringLiteral("none");
-    return headInCheckout ? headVersion
-                          : headVersion + QStringLiteral(", not in this checkout");
+    return headInCheckout ? headVersion : headVersion + QStringLiteral(", not in this checkout");
 }
 
 int MigrationPlan::count(MigrationState state) const

@@ -452,8 +452,8 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
 {
     // 1. Protection, before a connection exists: a refusal executes nothing at all.
     if (!options.dryRun) {
-        const ProtectedChange change = mode == Mode::Baseline ? ProtectedChange::Baseline
-                                                              : ProtectedChange::ApplyMigrations;
+        const ProtectedChange change =
+            mode == Mode::Baseline ? ProtectedChange::Baseline : ProtectedChange::ApplyMigrations;
         if (auto allowed = checkProtection(options.environment, options.protection, change,
                                            options.confirmation, options.confirmationSource);
             !allowed)
@@ -488,8 +488,7 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
                                        .arg(holder);
                 options.progress(progress);
             }
-            auto waited =
-                waitForLock(connection, keyText, options.lockTimeoutMs, options.cancel);
+            auto waited = waitForLock(connection, keyText, options.lockTimeoutMs, options.cancel);
             if (!waited && waited.error().code == ErrorCode::Cancelled) {
                 return Error(ErrorCode::Cancelled,
                              inEnvironment(options.environment,

@@ -58,7 +58,7 @@ struct ApplyOptions
 {
     QString environment; // for protection and messages
     Protection protection = Protection::None;
-    QString confirmation;                    // must equal `environment` under Protection::Confirm
+    QString confirmation; // must equal `environment` under Protection::Confirm
     ConfirmationSource confirmationSource = ConfirmationSource::CommandLine; // for the advice
     bool dryRun = false;                     // plan, parse, report — execute nothing
     QString targetVersion;                   // apply up to and including it; empty: everything
@@ -116,8 +116,8 @@ public:
     // taken (ok), `timeoutMs` has passed (ErrorCode::Timeout) or `cancel` is set
     // (ErrorCode::Cancelled); `timeoutMs` <= 0 waits until cancelled. Polling instead of a
     // blocking pg_advisory_lock lets Cancel work while another applier holds the lock.
-    static Result<void> waitForLock(Connection &connection, const QString &keyText,
-                                    int timeoutMs, const std::atomic_bool *cancel);
+    static Result<void> waitForLock(Connection &connection, const QString &keyText, int timeoutMs,
+                                    const std::atomic_bool *cancel);
     // "migrations/0003_add_status.sql": the migrations folder's name and the file in it,
     // which reads as a path from the workspace root in the usual layout.
     static QString displayPath(const MigrationSet &set, const Migration &migration);

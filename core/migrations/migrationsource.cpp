@@ -400,7 +400,8 @@ Result<MigrationSet> loadPlain(const QString &dir)
         if (name.endsWith(QLatin1String(".up"), Qt::CaseInsensitive))
             name.chop(3);
         if (name.isEmpty()) {
-            set.warnings << QStringLiteral("ignored %1: the file has no name before .sql").arg(file);
+            set.warnings
+                << QStringLiteral("ignored %1: the file has no name before .sql").arg(file);
             continue;
         }
         if (auto dup = rejectDuplicate(seen, name, dir, path); !dup)
@@ -417,8 +418,7 @@ Result<MigrationSet> loadPlain(const QString &dir)
         m.downPath = downs.take(m.version);
     for (const QString &orphan : std::as_const(downs))
         set.warnings << QStringLiteral("ignored %1: no migration %2.sql to undo")
-                            .arg(relativeTo(dir, orphan),
-                                 QFileInfo(orphan).fileName().chopped(9));
+                            .arg(relativeTo(dir, orphan), QFileInfo(orphan).fileName().chopped(9));
     sortByVersion(MigrationFormat::Plain, set.migrations);
     return set;
 }

@@ -49,14 +49,17 @@ QString padded(qint64 number, int width)
 Result<NewMigrationFile> writeFile(const QString &path, const QByteArray &contents)
 {
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return Error(ErrorCode::Runtime, QStringLiteral("cannot create %1").arg(QFileInfo(path).absolutePath()));
+        return Error(ErrorCode::Runtime,
+                     QStringLiteral("cannot create %1").arg(QFileInfo(path).absolutePath()));
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-        return Error(ErrorCode::Runtime, QStringLiteral("cannot create %1: %2")
-                                             .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return Error(ErrorCode::Runtime,
+                     QStringLiteral("cannot create %1: %2")
+                         .arg(QDir::toNativeSeparators(path), file.errorString()));
     if (file.write(contents) != contents.size() || !file.flush())
-        return Error(ErrorCode::Runtime, QStringLiteral("cannot write %1: %2")
-                                             .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return Error(ErrorCode::Runtime,
+                     QStringLiteral("cannot write %1: %2")
+                         .arg(QDir::toNativeSeparators(path), file.errorString()));
     NewMigrationFile written;
     written.path = QFileInfo(path).absoluteFilePath();
     return written;
@@ -124,16 +127,20 @@ Result<NewMigrationFile> writeNewMigration(const Workspace &workspace, const QSt
         Numbering n;
         for (const Migration &migration : std::as_const(set.migrations)) {
             if (!migration.repeatable)
-                n.last = std::max(n.last, migration.version.section(QLatin1Char('.'), 0, 0).toLongLong());
+                n.last = std::max(n.last,
+                                  migration.version.section(QLatin1Char('.'), 0, 0).toLongLong());
         }
         version = QString::number(n.last + 1);
-        relative = QLatin1Char('V') + version + QStringLiteral("__") + slug + QStringLiteral(".sql");
+        relative =
+            QLatin1Char('V') + version + QStringLiteral("__") + slug + QStringLiteral(".sql");
         break;
     }
     case MigrationFormat::Dbmate:
         version = stamp;
         relative = stamp + QLatin1Char('_') + slug + QStringLiteral(".sql");
-        contents = (QStringLiteral("-- migrate:up\n") + body + QStringLiteral("\n-- migrate:down\n")).toUtf8();
+        contents =
+            (QStringLiteral("-- migrate:up\n") + body + QStringLiteral("\n-- migrate:down\n"))
+                .toUtf8();
         break;
     case MigrationFormat::Prisma:
         version = stamp + QLatin1Char('_') + slug; // Prisma keys a migration by its folder
@@ -161,14 +168,17 @@ Result<NewMigrationFile> writeNewMigration(const Workspace &workspace, const QSt
     }
     case MigrationFormat::Sqitch:
         return Error(ErrorCode::Refused,
-                     QStringLiteral("sqitch migrations need a plan entry: add the change with `sqitch add %1` "
-                                    "and paste the SQL into its deploy script")
+                     QStringLiteral(
+                         "sqitch migrations need a plan entry: add the change with `sqitch add %1` "
+                         "and paste the SQL into its deploy script")
                          .arg(slug));
     case MigrationFormat::Alembic:
-        return Error(ErrorCode::Refused,
-                     QStringLiteral("Alembic revisions are Python: create one with `alembic revision -m \"%1\"` "
-                                    "and run the SQL from op.execute()")
-                         .arg(name));
+        return Error(
+            ErrorCode::Refused,
+            QStringLiteral(
+                "Alembic revisions are Python: create one with `alembic revision -m \"%1\"` "
+                "and run the SQL from op.execute()")
+                .arg(name));
     }
     auto written = writeFile(QDir(dir).filePath(relative), contents);
     if (!written)

@@ -15,11 +15,11 @@ struct Workspace;
 
 struct NewMigrationFile
 {
-    QString path;    // absolute
+    QString path; // absolute
     // The key the format's loader gives it: "0004", "5", "20240101120000"; the whole name
     // for plain folders ("004_add_index") and Prisma ("20240101120000_add_index").
     QString version;
-    QString format;  // migrationFormatName()
+    QString format; // migrationFormatName()
 };
 
 // "Add orders index" → "add_orders_index": lower case, runs of anything else than a-z/0-9

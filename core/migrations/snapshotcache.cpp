@@ -83,7 +83,8 @@ QString SnapshotCache::key(const MigrationSet &set, const QString &upTo, int ser
     add(migrationFormatName(set.format));
     add(filter.includeSchemas.join(QLatin1Char('\x1f')));
     add(filter.excludeSchemas.join(QLatin1Char('\x1f')));
-    add(filter.excludeExtensionObjects ? QStringLiteral("ext-excluded") : QStringLiteral("ext-included"));
+    add(filter.excludeExtensionObjects ? QStringLiteral("ext-excluded")
+                                       : QStringLiteral("ext-included"));
     if (!upTo.isEmpty()) {
         const int last = set.indexOf(upTo);
         add(QStringLiteral("up-to:") + upTo);
@@ -149,7 +150,8 @@ QJsonObject SnapshotCache::toJson(const SchemaSnapshot &snapshot)
 
 std::optional<SchemaSnapshot> SnapshotCache::fromJson(const QJsonObject &root)
 {
-    if (root.value(QStringLiteral("format")).toInt() != kFormat || !root.value(QStringLiteral("objects")).isArray())
+    if (root.value(QStringLiteral("format")).toInt() != kFormat ||
+        !root.value(QStringLiteral("objects")).isArray())
         return std::nullopt;
     SchemaSnapshot snapshot;
     snapshot.serverVersionNumber = root.value(QStringLiteral("serverVersionNumber")).toInt();
@@ -215,18 +217,21 @@ std::optional<SchemaSnapshot> SnapshotCache::load(const QString &key) const
 Result<void> SnapshotCache::store(const QString &key, const SchemaSnapshot &snapshot) const
 {
     if (!QDir().mkpath(m_dir))
-        return Error(ErrorCode::Runtime, QStringLiteral("cannot create the cache folder %1").arg(m_dir));
+        return Error(ErrorCode::Runtime,
+                     QStringLiteral("cannot create the cache folder %1").arg(m_dir));
     QFile::setPermissions(m_dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     // Written to a temporary file and renamed: a reader never sees half a snapshot, and
     // two processes storing the same key at once both leave a whole file.
     QSaveFile file(pathFor(key));
     if (!file.open(QIODevice::WriteOnly))
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));
+        return Error(
+            ErrorCode::Runtime,
+            QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));
     file.write(QJsonDocument(toJson(snapshot)).toJson(QJsonDocument::Compact));
     if (!file.commit())
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));
+        return Error(
+            ErrorCode::Runtime,
+            QStringLiteral("cannot write %1: %2").arg(file.fileName(), file.errorString()));
     prune();
     return {};
 }
@@ -243,14 +248,14 @@ int SnapshotCache::prune(int keep) const
     return removed;
 }
 
-Result<ExpectedSchema> buildExpectedSchema(const MigrationSet &set, const QString &upTo,
-                                           int serverMajor, const SchemaFilter &filter,
-                                           const std::function<Result<ShadowDatabase>()> &createShadow,
-                                           const SnapshotCache *cache)
+Result<ExpectedSchema> buildExpectedSchema(
+    const MigrationSet &set, const QString &upTo, int serverMajor, const SchemaFilter &filter,
+    const std::function<Result<ShadowDatabase>()> &createShadow, const SnapshotCache *cache)
 {
     if (!upTo.isEmpty() && set.indexOf(upTo) < 0) {
-        return Error(ErrorCode::NotFound, QStringLiteral("there is no migration with version %1 in %2")
-                                              .arg(upTo, QDir::toNativeSeparators(set.dir)));
+        return Error(ErrorCode::NotFound,
+                     QStringLiteral("there is no migration with version %1 in %2")
+                         .arg(upTo, QDir::toNativeSeparators(set.dir)));
     }
     ExpectedSchema expected;
     expected.upTo = upTo;
@@ -273,9 +278,10 @@ Result<ExpectedSchema> buildExpectedSchema(const MigrationSet &set, const QStrin
         options.allowOutOfOrder = true;
         auto applied = shadow->apply(set, options);
         if (!applied) {
-            return Error(applied.error().code,
-                         QStringLiteral("building the expected schema (migrations up to %1) failed: %2")
-                             .arg(upTo, applied.error().message));
+            return Error(
+                applied.error().code,
+                QStringLiteral("building the expected schema (migrations up to %1) failed: %2")
+                    .arg(upTo, applied.error().message));
         }
     }
     Result<SchemaSnapshot> snapshot = [&]() -> Result<SchemaSnapshot> {

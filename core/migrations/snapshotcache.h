@@ -58,8 +58,8 @@ private:
 struct ExpectedSchema
 {
     SchemaSnapshot snapshot;
-    QString upTo;          // the last migration it includes; empty: none
-    QString key;           // SnapshotCache::key
+    QString upTo;           // the last migration it includes; empty: none
+    QString key;            // SnapshotCache::key
     bool fromCache = false; // no shadow database was created
 };
 
@@ -68,9 +68,8 @@ struct ExpectedSchema
 // migrations applied there with ParityDeck's runner, introspected with `filter`, dropped,
 // and the snapshot stored in `cache` (when its server has major version `serverMajor`).
 // `cache` may be null (no caching). Blocking: worker threads only.
-Result<ExpectedSchema> buildExpectedSchema(const MigrationSet &set, const QString &upTo,
-                                           int serverMajor, const SchemaFilter &filter,
-                                           const std::function<Result<ShadowDatabase>()> &createShadow,
-                                           const SnapshotCache *cache);
+Result<ExpectedSchema> buildExpectedSchema(
+    const MigrationSet &set, const QString &upTo, int serverMajor, const SchemaFilter &filter,
+    const std::function<Result<ShadowDatabase>()> &createShadow, const SnapshotCache *cache);
 
 } // namespace pd

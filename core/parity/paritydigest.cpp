@@ -86,8 +86,7 @@ QByteArray hex(const SecretValue &secret)
 
 QByteArray hex(QByteArrayView value)
 {
-    return QMessageAuthenticationCode::hash(value.toByteArray(), key(),
-                                            QCryptographicHash::Sha256)
+    return QMessageAuthenticationCode::hash(value.toByteArray(), key(), QCryptographicHash::Sha256)
         .toHex();
 }
 

@@ -24,7 +24,7 @@ struct RawRow
 {
     ParityRowKind kind;
     QString key;
-    QList<RawCell> cells; // in environment order
+    QList<RawCell> cells;     // in environment order
     bool valuesShown = false; // a config key listed in parity.show_values
     int weight = 1;
     bool gate = false;
@@ -141,7 +141,8 @@ QString ParityRow::label() const
     case ParityRowKind::ServerVersion:
         return QStringLiteral("server version");
     case ParityRowKind::Extension:
-        return key.isEmpty() ? QStringLiteral("extensions") : QStringLiteral("extension %1").arg(key);
+        return key.isEmpty() ? QStringLiteral("extensions")
+                             : QStringLiteral("extension %1").arg(key);
     case ParityRowKind::Probe:
         return QStringLiteral("probe %1").arg(key);
     case ParityRowKind::Setting:
@@ -277,8 +278,8 @@ ParityMatrix ParityMatrix::build(const QList<ParityEnvironmentInput> &environmen
         RawRow row{ParityRowKind::Extension, name, {}};
         for (const ParityEnvironmentInput &env : environments) {
             if (!env.extensions)
-                row.cells.append(unknownCell(env.serverNote.isEmpty() ? QStringLiteral("not checked")
-                                                                      : env.serverNote));
+                row.cells.append(unknownCell(
+                    env.serverNote.isEmpty() ? QStringLiteral("not checked") : env.serverNote));
             else if (name.isEmpty())
                 row.cells.append({Presence::Absent, {}, QStringLiteral("none"), {}});
             else if (const auto it = env.extensions->constFind(name); it != env.extensions->cend())
@@ -503,8 +504,7 @@ QString ParityMatrix::uncheckedSummary() const
                               it->reason));
     return QStringLiteral("%1 %2 not checked in %3")
         .arg(m_unchecked)
-        .arg(m_unchecked == 1 ? QStringLiteral("row") : QStringLiteral("rows"),
-             joinNames(where));
+        .arg(m_unchecked == 1 ? QStringLiteral("row") : QStringLiteral("rows"), joinNames(where));
 }
 
 bool ParityMatrix::meetsTarget() const

@@ -59,7 +59,7 @@ struct ParitySecretState
 {
     bool resolved = false;
     QByteArray sha256Hex; // keyed: paritydigest::hex(), never a plain SHA-256 of the value
-    QString note; // why it did not resolve (names the reference, never a value)
+    QString note;         // why it did not resolve (names the reference, never a value)
 };
 
 // One environment's result of a probe (parity.probes): a command's trimmed output, a
@@ -82,8 +82,8 @@ struct ParityProbeValue
 struct ParityEnvironmentInput
 {
     QString name;
-    // Config keys → keyed digest (paritydigest::hex) of each value; nullopt when no dotenv file is configured
-    // or it could not be read (dotenvNote says which).
+    // Config keys → keyed digest (paritydigest::hex) of each value; nullopt when no dotenv file is
+    // configured or it could not be read (dotenvNote says which).
     std::optional<QMap<QString, QByteArray>> dotenvHashes;
     QString dotenvNote;
     // The plain values of the keys listed in parity.show_values (not secret by the

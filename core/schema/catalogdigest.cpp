@@ -125,12 +125,52 @@ const char *const kSumsSql =
 bool constantTypeIsPlain(qint64 type)
 {
     switch (type) {
-    case 16: case 17: case 18: case 19: case 20: case 21: case 23: case 25: case 26:
-    case 114: case 142: case 199: case 650: case 700: case 701: case 705: case 829: case 869:
-    case 1000: case 1005: case 1007: case 1009: case 1014: case 1015: case 1016: case 1021:
-    case 1022: case 1042: case 1043: case 1082: case 1083: case 1114: case 1115: case 1182:
-    case 1184: case 1185: case 1186: case 1231: case 1266: case 1560: case 1562: case 1700:
-    case 2950: case 2951: case 3802: case 3807:
+    case 16:
+    case 17:
+    case 18:
+    case 19:
+    case 20:
+    case 21:
+    case 23:
+    case 25:
+    case 26:
+    case 114:
+    case 142:
+    case 199:
+    case 650:
+    case 700:
+    case 701:
+    case 705:
+    case 829:
+    case 869:
+    case 1000:
+    case 1005:
+    case 1007:
+    case 1009:
+    case 1014:
+    case 1015:
+    case 1016:
+    case 1021:
+    case 1022:
+    case 1042:
+    case 1043:
+    case 1082:
+    case 1083:
+    case 1114:
+    case 1115:
+    case 1182:
+    case 1184:
+    case 1185:
+    case 1186:
+    case 1231:
+    case 1266:
+    case 1560:
+    case 1562:
+    case 1700:
+    case 2950:
+    case 2951:
+    case 3802:
+    case 3807:
         return true;
     default:
         return false;
@@ -249,8 +289,9 @@ Result<CatalogDigest> catalogDigest(Connection &connection, const SchemaFilter &
         static const QRegularExpression ages(QStringLiteral("\\{ages\\}\\((\\w+)\\)"));
         sql.replace(ages, QStringLiteral("count(NULLIF(pg_catalog.age(\\1.xmin), 2147483647)),"
                                          " sum(NULLIF(pg_catalog.age(\\1.xmin), 2147483647))"));
-        sql = QStringLiteral("BEGIN READ ONLY; SELECT pg_catalog.set_config('jit', 'off', true); ") +
-              sql + QStringLiteral("; COMMIT");
+        sql =
+            QStringLiteral("BEGIN READ ONLY; SELECT pg_catalog.set_config('jit', 'off', true); ") +
+            sql + QStringLiteral("; COMMIT");
         const Result<QueryResult> sums = connection.exec(sql);
         if (!sums) {
             (void)connection.exec(QStringLiteral("ROLLBACK"));

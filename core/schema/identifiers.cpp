@@ -106,7 +106,8 @@ QString identifierPrefix(const QString &name, qsizetype maxBytes)
     qsizetype i = 0;
     while (i < name.size()) {
         const QChar c = name.at(i);
-        const bool pair = c.isHighSurrogate() && i + 1 < name.size() && name.at(i + 1).isLowSurrogate();
+        const bool pair =
+            c.isHighSurrogate() && i + 1 < name.size() && name.at(i + 1).isLowSurrogate();
         const qsizetype width = pair ? 4 : c.unicode() < 0x80 ? 1 : c.unicode() < 0x800 ? 2 : 3;
         if (bytes + width > maxBytes)
             break;

@@ -265,10 +265,10 @@ Result<SchemaSnapshot> Reader::run()
     const QString jitOff = m_snapshot.serverVersionNumber >= 110000
                                ? QStringLiteral(", pg_catalog.set_config('jit', 'off', true)")
                                : QString();
-    const Result<QueryResult> begun = m_connection.exec(
-        QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
-                       " SELECT pg_catalog.set_config('search_path', '', true)") +
-        jitOff);
+    const Result<QueryResult> begun =
+        m_connection.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;"
+                                         " SELECT pg_catalog.set_config('search_path', '', true)") +
+                          jitOff);
     if (!begun)
         return begun.error();
     // With an empty search_path every deparsed name comes out schema-qualified, so the
@@ -1041,8 +1041,9 @@ QString withProcedureModes(const QString &arguments)
 {
     QStringList items = splitArguments(arguments);
     for (QString &item : items) {
-        if (!item.startsWith(QLatin1String("IN ")) && !item.startsWith(QLatin1String("OUT "))
-            && !item.startsWith(QLatin1String("INOUT ")) && !item.startsWith(QLatin1String("VARIADIC ")))
+        if (!item.startsWith(QLatin1String("IN ")) && !item.startsWith(QLatin1String("OUT ")) &&
+            !item.startsWith(QLatin1String("INOUT ")) &&
+            !item.startsWith(QLatin1String("VARIADIC ")))
             item.prepend(QLatin1String("IN "));
     }
     return items.join(QLatin1String(", "));
@@ -1220,7 +1221,8 @@ Result<void> Reader::readFunctions()
                 const QString header = QLatin1Char('(') + arguments + QStringLiteral(")\n");
                 const qsizetype at = definition.indexOf(header);
                 if (at >= 0 && at < definition.indexOf(QLatin1Char('\n')) + 1)
-                    definition.replace(at, header.size(), QLatin1Char('(') + modes + QStringLiteral(")\n"));
+                    definition.replace(at, header.size(),
+                                       QLatin1Char('(') + modes + QStringLiteral(")\n"));
                 arguments = modes;
             }
             function.setAttribute(Attr::Arguments, arguments);

@@ -234,7 +234,8 @@ SchemaDiff diff(const SchemaSnapshot &fromSnapshot, const SchemaSnapshot &toSnap
             std::all_of(
                 change.attributes.cbegin(), change.attributes.cend(),
                 [](const AttributeChange &attribute) { return attribute.is(Attr::Version); }))
-            change.betweenMajors = QStringLiteral("PostgreSQL %1 and %2").arg(fromMajor).arg(toMajor);
+            change.betweenMajors =
+                QStringLiteral("PostgreSQL %1 and %2").arg(fromMajor).arg(toMajor);
         result.changes.append(change);
     };
     // Both maps are ordered by id: one merging walk pairs them up with a single comparison
@@ -244,9 +245,7 @@ SchemaDiff diff(const SchemaSnapshot &fromSnapshot, const SchemaSnapshot &toSnap
     const auto aEnd = from.objects.cend();
     const auto bEnd = to.objects.cend();
     while (fromIt != aEnd || toIt != bEnd) {
-        const int order = fromIt == aEnd ? 1
-                          : toIt == bEnd ? -1
-                                         : fromIt.key().compare(toIt.key());
+        const int order = fromIt == aEnd ? 1 : toIt == bEnd ? -1 : fromIt.key().compare(toIt.key());
         if (order < 0) {
             removed(fromIt.value());
             ++fromIt;
@@ -337,8 +336,10 @@ QString SchemaDiff::describe() const
         for (const AttributeChange &attribute : change.attributes)
             lines << QStringLiteral("    %1: %2 -> %3")
                          .arg(attribute.name,
-                              attribute.from.isEmpty() ? QStringLiteral("(none)") : oneLine(attribute.from),
-                              attribute.to.isEmpty() ? QStringLiteral("(none)") : oneLine(attribute.to));
+                              attribute.from.isEmpty() ? QStringLiteral("(none)")
+                                                       : oneLine(attribute.from),
+                              attribute.to.isEmpty() ? QStringLiteral("(none)")
+                                                     : oneLine(attribute.to));
     }
     return lines.join(QLatin1Char('\n'));
 }

@@ -65,8 +65,8 @@ QString generateSql(const SchemaDiff &diff, const SqlOptions &options)
     // The header names the number of destructive statements, known only once the script
     // is planned; room for it is kept at the start so the megabytes that follow are never
     // copied (prepending would hold the text twice).
-    const QString summary =
-        QStringLiteral("-- ParityDeck schema migration: %1").arg(sqlCommentText(diff.summaryText()));
+    const QString summary = QStringLiteral("-- ParityDeck schema migration: %1")
+                                .arg(sqlCommentText(diff.summaryText()));
     const auto destructiveNote = [&options](qsizetype count) {
         return options.unsafe
                    ? QStringLiteral("-- %1 destructive statement(s) included (--unsafe).")

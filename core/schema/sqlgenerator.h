@@ -44,7 +44,8 @@ struct GeneratedStatement
 // it (role → privileges): PUBLIC may execute routines and use types; nothing otherwise.
 QMap<QString, QString> builtInPrivileges(ObjectKind kind);
 
-QList<GeneratedStatement> generateStatements(const SchemaDiff &diff, bool includeDestructive = true);
+QList<GeneratedStatement> generateStatements(const SchemaDiff &diff,
+                                             bool includeDestructive = true);
 QString generateSql(const SchemaDiff &diff, const SqlOptions &options = {});
 
 } // namespace pd

@@ -51,7 +51,8 @@ public:
     explicit SecretStore(QObject *parent = nullptr);
 
     QFuture<Result<SecretValue>> read(const QString &service, const QString &key);
-    QFuture<Result<bool>> write(const QString &service, const QString &key, const SecretValue &value);
+    QFuture<Result<bool>> write(const QString &service, const QString &key,
+                                const SecretValue &value);
     // Finishes with true when an entry was deleted, false when there was none.
     QFuture<Result<bool>> remove(const QString &service, const QString &key);
 };

@@ -15,7 +15,10 @@ class SecretValue final
 {
 public:
     SecretValue() = default;
-    explicit SecretValue(QByteArray plain) : m_plain(std::move(plain)) {}
+    explicit SecretValue(QByteArray plain)
+        : m_plain(std::move(plain))
+    {
+    }
     static SecretValue fromString(const QString &plain) { return SecretValue(plain.toUtf8()); }
 
     bool isEmpty() const noexcept { return m_plain.isEmpty(); }
@@ -40,7 +43,10 @@ public:
     ~SecretValue() { clear(); }
     SecretValue(const SecretValue &) = default;
     SecretValue &operator=(const SecretValue &) = default;
-    SecretValue(SecretValue &&other) noexcept : m_plain(std::move(other.m_plain)) {}
+    SecretValue(SecretValue &&other) noexcept
+        : m_plain(std::move(other.m_plain))
+    {
+    }
     SecretValue &operator=(SecretValue &&other) noexcept
     {
         if (this != &other) {

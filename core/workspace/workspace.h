@@ -38,7 +38,7 @@ struct HealthProbeConfig
 {
     enum class Kind { None, Tcp, Postgres, Http, Command };
     Kind kind = Kind::None;
-    QString target;          // tcp: host:port, http: URL, command: shell command
+    QString target; // tcp: host:port, http: URL, command: shell command
     int timeoutSeconds = 3;
 };
 
@@ -51,10 +51,10 @@ struct ServiceConfig
     QString status;
     // … or a supervised process.
     QString run;
-    QString workingDirectory;                 // relative to the workspace dir
-    QMap<QString, QString> environment;       // plain variables
+    QString workingDirectory;                   // relative to the workspace dir
+    QMap<QString, QString> environment;         // plain variables
     QMap<QString, SecretRef> secretEnvironment; // variables resolved from secret references
-    QStringList after;                        // names of services that must be up first
+    QStringList after;                          // names of services that must be up first
     HealthProbeConfig health;
     int startTimeoutSeconds = 30;
     bool restart = false;
@@ -68,18 +68,18 @@ struct ServiceConfig
 // replaced by shell-quoted values (docs/branches.md).
 struct CloudBranchesConfig
 {
-    QString create;     // {name}, {parent}
-    QString remove;     // "delete:" in the file; {name}
-    QString list;       // no placeholders
-    QString reset;      // optional, {name}, {parent}; without it reset = delete + create
-    QString connection; // optional, {name}: prints the branch's postgresql:// URL
-    bool listLines = false;                   // list_format: lines (default json)
+    QString create;         // {name}, {parent}
+    QString remove;         // "delete:" in the file; {name}
+    QString list;           // no placeholders
+    QString reset;          // optional, {name}, {parent}; without it reset = delete + create
+    QString connection;     // optional, {name}: prints the branch's postgresql:// URL
+    bool listLines = false; // list_format: lines (default json)
     QString nameField = QStringLiteral("name"); // json: dotted path of the branch name
-    QString urlField;   // json: dotted path (array indexes allowed) of the URL in the
-                        // create output or the branch's list entry
+    QString urlField; // json: dotted path (array indexes allowed) of the URL in the
+                      // create output or the branch's list entry
     QString parent = QStringLiteral("main"); // the branch new branches start from
     int timeoutSeconds = 120;
-    QMap<QString, QString> environment;        // env: plain variables for the commands
+    QMap<QString, QString> environment;         // env: plain variables for the commands
     QMap<QString, SecretRef> secretEnvironment; // secret_env: resolved, never in argv
     SourceLocation location;
 };
@@ -87,7 +87,7 @@ struct CloudBranchesConfig
 struct BranchConfig
 {
     bool git = false;
-    QString database;        // "template" (CREATE DATABASE … TEMPLATE) or "" when off
+    QString database; // "template" (CREATE DATABASE … TEMPLATE) or "" when off
     QString naming = QStringLiteral("{db}__{branch}");
     std::optional<CloudBranchesConfig> cloud; // database branches from a vendor CLI
 
@@ -106,8 +106,8 @@ struct EnvironmentConfig
     Protection protection = Protection::None;
     DatabaseConfig database;
     QList<ServiceConfig> services;
-    QString dotenv;                          // config: { dotenv: FILE }, relative to workspace dir
-    QMap<QString, SecretRef> secrets;        // named secret references of this environment
+    QString dotenv;                   // config: { dotenv: FILE }, relative to workspace dir
+    QMap<QString, SecretRef> secrets; // named secret references of this environment
     BranchConfig branches;
     // drift_interval: overrides the workspace's for this environment; nullopt: inherit.
     std::optional<int> driftIntervalSeconds;
@@ -140,7 +140,7 @@ struct MigrationsConfig
 {
     QString dir = QStringLiteral("migrations"); // relative to the workspace dir
     QString format = QStringLiteral("auto");
-    QString command;                            // external tool runner (e.g. alembic upgrade head)
+    QString command; // external tool runner (e.g. alembic upgrade head)
 };
 
 struct Workspace

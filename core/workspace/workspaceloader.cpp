@@ -152,11 +152,11 @@ QString secretForms()
 
 const QStringList &topLevelKeys()
 {
-    static const QStringList keys{QStringLiteral("version"), QStringLiteral("project"),
-                                  QStringLiteral("refresh_interval"), QStringLiteral("drift_interval"),
-                                  QStringLiteral("migrations"),
-                                  QStringLiteral("environments"), QStringLiteral("parity"),
-                                  QStringLiteral("schema")};
+    static const QStringList keys{
+        QStringLiteral("version"),          QStringLiteral("project"),
+        QStringLiteral("refresh_interval"), QStringLiteral("drift_interval"),
+        QStringLiteral("migrations"),       QStringLiteral("environments"),
+        QStringLiteral("parity"),           QStringLiteral("schema")};
     return keys;
 }
 
@@ -199,12 +199,11 @@ const QStringList &builtinProbes()
 
 const QStringList &environmentKeys()
 {
-    static const QStringList keys{
-        QStringLiteral("protection"),     QStringLiteral("database"),
-        QStringLiteral("services"),       QStringLiteral("config"),
-        QStringLiteral("secrets"),        QStringLiteral("branches"),
-        QStringLiteral("drift_interval"), QStringLiteral("promotes_from"),
-        QStringLiteral("history")};
+    static const QStringList keys{QStringLiteral("protection"),     QStringLiteral("database"),
+                                  QStringLiteral("services"),       QStringLiteral("config"),
+                                  QStringLiteral("secrets"),        QStringLiteral("branches"),
+                                  QStringLiteral("drift_interval"), QStringLiteral("promotes_from"),
+                                  QStringLiteral("history")};
     return keys;
 }
 
@@ -251,10 +250,10 @@ const QStringList &branchKeys()
 const QStringList &cloudBranchKeys()
 {
     static const QStringList keys{
-        QStringLiteral("create"),      QStringLiteral("delete"),     QStringLiteral("list"),
-        QStringLiteral("reset"),       QStringLiteral("connection"), QStringLiteral("list_format"),
-        QStringLiteral("name_field"),  QStringLiteral("url_field"),  QStringLiteral("parent"),
-        QStringLiteral("timeout"),     QStringLiteral("env"),        QStringLiteral("secret_env")};
+        QStringLiteral("create"),     QStringLiteral("delete"),     QStringLiteral("list"),
+        QStringLiteral("reset"),      QStringLiteral("connection"), QStringLiteral("list_format"),
+        QStringLiteral("name_field"), QStringLiteral("url_field"),  QStringLiteral("parent"),
+        QStringLiteral("timeout"),    QStringLiteral("env"),        QStringLiteral("secret_env")};
     return keys;
 }
 
@@ -658,8 +657,9 @@ void WorkspaceReader::read(const YAML::Node &root, Workspace &workspace) const
     }
     if (const Field *interval = findField(fields, QStringLiteral("drift_interval"))) {
         workspace.driftIntervalSeconds =
-            wholeNumber(*interval, 0, QStringLiteral("a whole number of seconds, 0 to turn the "
-                                                     "drift watch off"));
+            wholeNumber(*interval, 0,
+                        QStringLiteral("a whole number of seconds, 0 to turn the "
+                                       "drift watch off"));
     }
     if (const Field *migrations = findField(fields, QStringLiteral("migrations")))
         workspace.migrations = readMigrations(*migrations);
@@ -703,7 +703,8 @@ QStringList WorkspaceReader::readNameList(const Field &field, const QString &exp
         failType(field, expected);
     for (std::size_t i = 0; i < field.value.size(); ++i) {
         const YAML::Node entry = field.value[i];
-        const Field entryField{QString(), field.path + u'[' + QString::number(i) + u']', entry, entry};
+        const Field entryField{QString(), field.path + u'[' + QString::number(i) + u']', entry,
+                               entry};
         const QString entryName = name(entryField, QStringLiteral("a name"));
         if (!names.contains(entryName))
             names.append(entryName);
@@ -868,9 +869,11 @@ void WorkspaceReader::readSchema(const Field &field, Workspace &workspace) const
         failType(field, QStringLiteral("a mapping with 'include', 'exclude' or 'privileges'"));
     const QList<Field> fields = mapping(field.value, field.path, schemaKeys());
     if (const Field *include = findField(fields, QStringLiteral("include")))
-        workspace.schemaInclude = readNameList(*include, QStringLiteral("a list of schema names (globs allowed)"));
+        workspace.schemaInclude =
+            readNameList(*include, QStringLiteral("a list of schema names (globs allowed)"));
     if (const Field *exclude = findField(fields, QStringLiteral("exclude")))
-        workspace.schemaExclude = readNameList(*exclude, QStringLiteral("a list of schema names (globs allowed)"));
+        workspace.schemaExclude =
+            readNameList(*exclude, QStringLiteral("a list of schema names (globs allowed)"));
     if (const Field *privileges = findField(fields, QStringLiteral("privileges")))
         workspace.schemaPrivileges = flag(*privileges);
 }
@@ -973,8 +976,9 @@ EnvironmentConfig WorkspaceReader::readEnvironment(const Field &field) const
     }
     if (const Field *interval = findField(fields, QStringLiteral("drift_interval"))) {
         environment.driftIntervalSeconds =
-            wholeNumber(*interval, 0, QStringLiteral("a whole number of seconds, 0 to turn the "
-                                                     "drift watch off for this environment"));
+            wholeNumber(*interval, 0,
+                        QStringLiteral("a whole number of seconds, 0 to turn the "
+                                       "drift watch off for this environment"));
     }
     if (const Field *upstream = findField(fields, QStringLiteral("promotes_from"))) {
         environment.promotesFrom =
@@ -1458,10 +1462,9 @@ BranchConfig WorkspaceReader::readBranches(const Field &field) const
 QString WorkspaceReader::commandTemplate(const Field &field, const QStringList &placeholders,
                                          const QStringList &required) const
 {
-    const QString expected = required.isEmpty()
-                                 ? QStringLiteral("a shell command")
-                                 : QStringLiteral("a shell command using %1")
-                                       .arg(required.join(QStringLiteral(" and ")));
+    const QString expected = required.isEmpty() ? QStringLiteral("a shell command")
+                                                : QStringLiteral("a shell command using %1")
+                                                      .arg(required.join(QStringLiteral(" and ")));
     const QString command = text(field, expected);
     // Lower-case words in braces are ours; ${VAR} and {A,B} belong to the shell.
     static const QRegularExpression placeholder(QStringLiteral("\\{[a-z_]+\\}"));
@@ -1471,9 +1474,9 @@ QString WorkspaceReader::commandTemplate(const Field &field, const QStringList &
             continue;
         if (placeholders.contains(match.captured()))
             continue;
-        QString message = quoted(field.path) +
-                          QStringLiteral(" uses unknown placeholder %1; expected ")
-                              .arg(quoted(match.captured()));
+        QString message =
+            quoted(field.path) +
+            QStringLiteral(" uses unknown placeholder %1; expected ").arg(quoted(match.captured()));
         message += placeholders.isEmpty()
                        ? QStringLiteral("no placeholders in this command")
                        : QStringLiteral("only ") + placeholders.join(QStringLiteral(" and "));
@@ -1484,8 +1487,8 @@ QString WorkspaceReader::commandTemplate(const Field &field, const QStringList &
     }
     for (const QString &needed : required) {
         if (!command.contains(needed)) {
-            fail(at(field), quoted(field.path) + QStringLiteral(" does not use %1; expected ")
-                                                     .arg(needed) +
+            fail(at(field), quoted(field.path) +
+                                QStringLiteral(" does not use %1; expected ").arg(needed) +
                                 expected);
         }
     }
@@ -1513,9 +1516,8 @@ CloudBranchesConfig WorkspaceReader::readCloudBranches(const Field &field) const
     cloud.create = commandTemplate(
         required("create", QStringLiteral("a command creating branch {name} from {parent}")),
         {name, parent}, {name});
-    cloud.remove =
-        commandTemplate(required("delete", QStringLiteral("a command deleting branch {name}")),
-                        {name}, {name});
+    cloud.remove = commandTemplate(
+        required("delete", QStringLiteral("a command deleting branch {name}")), {name}, {name});
     cloud.list = commandTemplate(
         required("list", QStringLiteral("a command printing the branches")), {}, {});
     if (const Field *reset = findField(fields, QStringLiteral("reset")))

@@ -28,7 +28,7 @@ inline bool holdMigrationLock(Connection &connection)
 // Runs `apply` on a thread with `options`' cancel flag and progress wired to it, waits until
 // it says it waits for the lock, then cancels. The result, or nothing when the applier never
 // said it waited or did not end within 10 s of the cancel. `options` is left without them.
-template <typename Options, typename Apply>
+template<typename Options, typename Apply>
 std::optional<std::invoke_result_t<Apply &>> applyThenCancelWhileWaiting(Options &options,
                                                                          Apply apply)
 {

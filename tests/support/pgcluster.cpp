@@ -866,9 +866,10 @@ Result<void> PgCluster::createRole(const QString &name, const QString &password)
 {
     // SCRAM on every major (13 still hashes with md5 by default, which pg_hba's
     // scram-sha-256 lines refuse).
-    const Result<QueryResult> done = exec(QStringLiteral("SET password_encryption = 'scram-sha-256'; "
-                                                         "CREATE ROLE %1 LOGIN PASSWORD %2")
-                                              .arg(quoteIdentifier(name), quoteLiteral(password)));
+    const Result<QueryResult> done =
+        exec(QStringLiteral("SET password_encryption = 'scram-sha-256'; "
+                            "CREATE ROLE %1 LOGIN PASSWORD %2")
+                 .arg(quoteIdentifier(name), quoteLiteral(password)));
     if (!done)
         return done.error();
     return {};

@@ -21,7 +21,11 @@ bool dark(const QPalette &palette)
 class DdlView::Gutter final : public QWidget
 {
 public:
-    explicit Gutter(DdlView *view) : QWidget(view), m_view(view) {}
+    explicit Gutter(DdlView *view)
+        : QWidget(view)
+        , m_view(view)
+    {
+    }
 
 protected:
     void paintEvent(QPaintEvent *event) override { m_view->paintGutter(event); }
@@ -154,7 +158,8 @@ void DdlView::applyMarks()
             word.format.setBackground(strong);
             word.cursor = QTextCursor(block);
             word.cursor.setPosition(block.position() + span.start);
-            word.cursor.setPosition(block.position() + span.start + span.length, QTextCursor::KeepAnchor);
+            word.cursor.setPosition(block.position() + span.start + span.length,
+                                    QTextCursor::KeepAnchor);
             selections.append(word);
         }
     }
@@ -232,7 +237,8 @@ void DdlView::paintGutter(QPaintEvent *event)
     while (block.isValid() && top <= event->rect().bottom()) {
         const qreal height = blockBoundingRect(block).height();
         if (marked(row))
-            painter.drawText(QRectF(0, top, m_gutter->width() - 4, height), Qt::AlignRight | Qt::AlignVCenter, sign);
+            painter.drawText(QRectF(0, top, m_gutter->width() - 4, height),
+                             Qt::AlignRight | Qt::AlignVCenter, sign);
         block = block.next();
         top += height;
         ++row;

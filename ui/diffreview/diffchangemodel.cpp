@@ -86,7 +86,8 @@ QPixmap drawShape(Shape shape, QColor color, int size)
         QPainterPath wave;
         wave.moveTo(a, m + s * 0.04);
         wave.cubicTo(QPointF(a + s * 0.1, m - s * 0.14), QPointF(m, m - s * 0.06), QPointF(m, m));
-        wave.cubicTo(QPointF(m, m + s * 0.06), QPointF(b - s * 0.1, m + s * 0.14), QPointF(b, m - s * 0.04));
+        wave.cubicTo(QPointF(m, m + s * 0.06), QPointF(b - s * 0.1, m + s * 0.14),
+                     QPointF(b, m - s * 0.04));
         p.setBrush(Qt::NoBrush);
         p.drawPath(wave);
         break;
@@ -112,7 +113,8 @@ QString attributeLine(const AttributeChange &attribute)
         v.replace(QLatin1Char('\n'), QLatin1Char(' '));
         return v.size() > 120 ? v.left(117) + QStringLiteral("…") : v;
     };
-    return QStringLiteral("%1: %2 → %3").arg(attribute.name, shown(attribute.from), shown(attribute.to));
+    return QStringLiteral("%1: %2 → %3")
+        .arg(attribute.name, shown(attribute.from), shown(attribute.to));
 }
 
 } // namespace
@@ -155,14 +157,16 @@ void DiffChangeModel::setDiff(SchemaDiff diff)
     m_changeDataRequests = 0;
     ++m_diffSerial;
     const QList<ObjectChange> &changes = m_diff.changes;
-    const bool ordered = std::is_sorted(changes.cbegin(), changes.cend(),
-                                        [](const ObjectChange &a, const ObjectChange &b) { return a.kind < b.kind; });
+    const bool ordered = std::is_sorted(
+        changes.cbegin(), changes.cend(),
+        [](const ObjectChange &a, const ObjectChange &b) { return a.kind < b.kind; });
     if (!ordered) {
         m_order.resize(changes.size());
         for (int i = 0; i < int(changes.size()); ++i)
             m_order[i] = i;
-        std::stable_sort(m_order.begin(), m_order.end(),
-                         [&changes](int a, int b) { return changes.at(a).kind < changes.at(b).kind; });
+        std::stable_sort(m_order.begin(), m_order.end(), [&changes](int a, int b) {
+            return changes.at(a).kind < changes.at(b).kind;
+        });
     }
     for (int row = 0; row < int(changes.size()); ++row) {
         const ObjectChange &change = changes.at(ordered ? row : m_order.at(row));
@@ -215,8 +219,8 @@ bool matches(const ObjectChange &change, const QStringList &words)
 
 } // namespace
 
-std::function<DiffChangeModel::FilterResult()> DiffChangeModel::filterJob(const QString &text,
-                                                                         bool onlyDestructive) const
+std::function<DiffChangeModel::FilterResult()>
+DiffChangeModel::filterJob(const QString &text, bool onlyDestructive) const
 {
     QVector<std::pair<int, int>> ranges;
     for (const Group &group : m_groups)
@@ -590,7 +594,8 @@ void DiffChangeModel::setIncluded(int position, bool included)
 
 bool DiffChangeModel::setData(const QModelIndex &index, const QVariant &value, int role)
 {
-    if (role != Qt::CheckStateRole || !index.isValid() || index.model() != this || index.column() != NameColumn)
+    if (role != Qt::CheckStateRole || !index.isValid() || index.model() != this ||
+        index.column() != NameColumn)
         return false;
     const bool included = value.value<Qt::CheckState>() != Qt::Unchecked;
     if (isPrivilegeRow(index)) {
@@ -610,8 +615,8 @@ bool DiffChangeModel::setData(const QModelIndex &index, const QVariant &value, i
         return true;
     Q_EMIT dataChanged(index, index, {Qt::CheckStateRole});
     if (const int rows = rowCount(index); rows > 0)
-        Q_EMIT dataChanged(this->index(0, NameColumn, index), this->index(rows - 1, NameColumn, index),
-                           {Qt::CheckStateRole});
+        Q_EMIT dataChanged(this->index(0, NameColumn, index),
+                           this->index(rows - 1, NameColumn, index), {Qt::CheckStateRole});
     Q_EMIT inclusionChanged();
     return true;
 }
@@ -702,7 +707,8 @@ QVariant DiffChangeModel::groupData(int groupRow, int column, int role) const
         return font;
     }
     case Qt::ForegroundRole:
-        return column == ChangeColumn && destructive > 0 ? QVariant(destructiveColor()) : QVariant();
+        return column == ChangeColumn && destructive > 0 ? QVariant(destructiveColor())
+                                                         : QVariant();
     case ChangePositionRole:
         return -1;
     case IsGroupRole:
@@ -744,7 +750,8 @@ QVariant DiffChangeModel::changeData(int position, int column, int role) const
         return change.destructive ? QVariant(m_destructiveIcon) : QVariant();
     case Qt::ToolTipRole: {
         QStringList lines;
-        lines << QStringLiteral("%1 %2 %3").arg(objectKindName(change.kind), change.displayName, type);
+        lines << QStringLiteral("%1 %2 %3")
+                     .arg(objectKindName(change.kind), change.displayName, type);
         if (change.destructive)
             lines << tr("Destructive: applying it drops data or objects.");
         for (const AttributeChange &attribute : change.attributes)

@@ -30,18 +30,18 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPointer>
 #include <QMetaMethod>
 #include <QPlainTextDocumentLayout>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QScrollBar>
 #include <QShortcut>
+#include <QSplitter>
 #include <QStyle>
 #include <QStyledItemDelegate>
-#include <QSplitter>
 #include <QTextDocument>
 #include <QTimer>
 #include <QToolButton>
@@ -64,7 +64,8 @@ namespace {
 // The progress bar's steps: looking up the sides, passwords, each schema read, comparing.
 constexpr int ProgressSteps = 5;
 
-QString progressText(const SchemaComparison::Progress &progress, const QString &from, const QString &to)
+QString progressText(const SchemaComparison::Progress &progress, const QString &from,
+                     const QString &to)
 {
     switch (progress.stage) {
     case SchemaComparison::Stage::Parsing:
@@ -150,7 +151,8 @@ struct DdlPair
     AlignedDdl aligned;
 };
 
-QPushButton *makeButton(const QString &text, const QString &objectName, const QString &tip, QWidget *parent)
+QPushButton *makeButton(const QString &text, const QString &objectName, const QString &tip,
+                        QWidget *parent)
 {
     auto *button = new QPushButton(text, parent);
     button->setObjectName(objectName);
@@ -240,7 +242,8 @@ void DiffReviewWindow::buildUi()
     // A little wider than their text: at exactly its width the "o" of "To" lost its
     // right edge ("Tc") at scale factors 1 and 2.
     for (QLabel *label : {fromLabel, arrow, toLabel})
-        label->setMinimumWidth(label->sizeHint().width() + label->fontMetrics().averageCharWidth() / 2 + 1);
+        label->setMinimumWidth(label->sizeHint().width() +
+                               label->fontMetrics().averageCharWidth() / 2 + 1);
     sides->addWidget(fromLabel);
     sides->addWidget(m_from, 1);
     sides->addWidget(m_fromFile);
@@ -271,8 +274,9 @@ void DiffReviewWindow::buildUi()
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_error->setFrameShape(QFrame::StyledPanel);
     m_error->setMargin(6);
-    m_error->setStyleSheet(QStringLiteral("QLabel#diffError { background: palette(base); border: 1px solid #c0392b; "
-                                          "border-left: 4px solid #c0392b; }"));
+    m_error->setStyleSheet(
+        QStringLiteral("QLabel#diffError { background: palette(base); border: 1px solid #c0392b; "
+                       "border-left: 4px solid #c0392b; }"));
     m_error->hide();
     layout->addWidget(m_error);
 
@@ -312,7 +316,8 @@ void DiffReviewWindow::buildUi()
     // Room goes to the names first (fitTreeColumns): the Change column gives up width
     // down to its shortest word before a name is shortened.
     m_tree->header()->resizeSection(DiffChangeModel::ChangeColumn, changeColumnWidth(true));
-    m_tree->setItemDelegateForColumn(DiffChangeModel::ChangeColumn, new ChangeColumnDelegate(m_tree));
+    m_tree->setItemDelegateForColumn(DiffChangeModel::ChangeColumn,
+                                     new ChangeColumnDelegate(m_tree));
     m_tree->installEventFilter(this);
     connect(m_tree, &QTreeView::expanded, this, &DiffReviewWindow::fitTreeColumns);
     connect(m_tree, &QTreeView::collapsed, this, &DiffReviewWindow::fitTreeColumns);
@@ -504,7 +509,8 @@ void DiffReviewWindow::buildUi()
                                        tr("SQL files (*.sql);;All files (*)"));
         dialog->setAttribute(Qt::WA_DeleteOnClose);
         dialog->setFileMode(QFileDialog::ExistingFile);
-        connect(dialog, &QFileDialog::fileSelected, box, [box](const QString &path) { box->setCurrentText(path); });
+        connect(dialog, &QFileDialog::fileSelected, box,
+                [box](const QString &path) { box->setCurrentText(path); });
         dialog->open();
     };
     connect(m_fromFile, &QToolButton::clicked, this, [this, chooseFile] { chooseFile(m_from); });
@@ -552,7 +558,9 @@ void DiffReviewWindow::fillSideChoices()
 void DiffReviewWindow::restoreSettings()
 {
     const QSettings settings = appSettings();
-    if (const QByteArray geometry = settings.value(QStringLiteral("diffReview/geometry")).toByteArray(); !geometry.isEmpty())
+    if (const QByteArray geometry =
+            settings.value(QStringLiteral("diffReview/geometry")).toByteArray();
+        !geometry.isEmpty())
         restoreGeometry(geometry);
     const auto restore = [&settings](QSplitter *splitter, const QString &key) {
         if (const QByteArray state = settings.value(key).toByteArray(); !state.isEmpty())
@@ -624,7 +632,8 @@ void DiffReviewWindow::startCompare()
 {
     const quint64 serial = ++m_compareSerial;
     clearError();
-    setBusy(true, progressText({SchemaComparison::Stage::Parsing, false, false}, m_fromSpec, m_toSpec));
+    setBusy(true,
+            progressText({SchemaComparison::Stage::Parsing, false, false}, m_fromSpec, m_toSpec));
     // Looking up the sides, their passwords, reading and comparing: the core service's.
     whenFinished(this, m_comparison->compare(m_fromSpec, m_toSpec),
                  [this, serial](const QFuture<Result<ComparedSchemas>> &future) {
@@ -649,7 +658,8 @@ void DiffReviewWindow::startCompare()
                      m_driftEnvironment = compared->driftEnvironment();
                      m_driftLiveIsTo = !m_driftEnvironment.isEmpty() &&
                                        compared->to.kind == SchemaSide::Kind::Environment;
-                     showDiffFor(compared->diff, compared->fromLabel, compared->toLabel, compared->fromEnvironment());
+                     showDiffFor(compared->diff, compared->fromLabel, compared->toLabel,
+                                 compared->fromEnvironment());
                  });
 }
 
@@ -665,15 +675,17 @@ void DiffReviewWindow::cancel()
     Q_EMIT compareFailed(QStringLiteral("cancelled"));
 }
 
-void DiffReviewWindow::showDiff(const SchemaDiff &diff, const QString &fromLabel, const QString &toLabel)
+void DiffReviewWindow::showDiff(const SchemaDiff &diff, const QString &fromLabel,
+                                const QString &toLabel)
 {
     // A diff computed elsewhere: FROM is an environment when its label names one.
     m_driftEnvironment.clear();
-    showDiffFor(diff, fromLabel, toLabel, m_workspace.environment(fromLabel) ? fromLabel : QString());
+    showDiffFor(diff, fromLabel, toLabel,
+                m_workspace.environment(fromLabel) ? fromLabel : QString());
 }
 
-void DiffReviewWindow::showDiffFor(const SchemaDiff &diff, const QString &fromLabel, const QString &toLabel,
-                                   const QString &fromEnvironment)
+void DiffReviewWindow::showDiffFor(const SchemaDiff &diff, const QString &fromLabel,
+                                   const QString &toLabel, const QString &fromEnvironment)
 {
     clearError();
     m_fromEnvironment = fromEnvironment;
@@ -769,11 +781,13 @@ void DiffReviewWindow::applyFilter()
     m_filterDelay->stop();
     const quint64 serial = ++m_filterSerial;
     // One pass over every change: on a worker, so typing never waits for it.
-    whenFinished(this, QtConcurrent::run(m_model->filterJob(m_filter->text(), m_onlyDestructive->isChecked())),
-             [this, serial](const QFuture<DiffChangeModel::FilterResult> &future) {
-                 if (serial == m_filterSerial)
-                     showFilterResult(future.result());
-             });
+    whenFinished(
+        this,
+        QtConcurrent::run(m_model->filterJob(m_filter->text(), m_onlyDestructive->isChecked())),
+        [this, serial](const QFuture<DiffChangeModel::FilterResult> &future) {
+            if (serial == m_filterSerial)
+                showFilterResult(future.result());
+        });
 }
 
 void DiffReviewWindow::showFilterResult(DiffChangeModel::FilterResult result)
@@ -785,7 +799,8 @@ void DiffReviewWindow::showFilterResult(DiffChangeModel::FilterResult result)
             expanded << m_model->groupKind(row);
     }
     const QModelIndex current = m_tree->currentIndex();
-    const int currentPosition = current.isValid() ? current.data(DiffChangeModel::ChangePositionRole).toInt() : -1;
+    const int currentPosition =
+        current.isValid() ? current.data(DiffChangeModel::ChangePositionRole).toInt() : -1;
     const bool wasFiltered = m_model->isFiltered();
     m_model->applyFilter(std::move(result));
     for (int row = 0; row < m_model->groupCount(); ++row) {
@@ -819,7 +834,8 @@ void DiffReviewWindow::scheduleSelectionWork()
 QList<int> DiffReviewWindow::selectedPositions() const
 {
     QList<int> positions;
-    const QModelIndexList rows = m_tree->selectionModel()->selectedRows(DiffChangeModel::NameColumn);
+    const QModelIndexList rows =
+        m_tree->selectionModel()->selectedRows(DiffChangeModel::NameColumn);
     for (const QModelIndex &index : rows)
         positions += m_model->changePositions(index);
     if (positions.isEmpty() && m_tree->currentIndex().isValid())
@@ -830,7 +846,8 @@ QList<int> DiffReviewWindow::selectedPositions() const
 void DiffReviewWindow::updateDdl()
 {
     const QModelIndex current = m_tree->currentIndex();
-    const int position = current.isValid() ? current.data(DiffChangeModel::ChangePositionRole).toInt() : -1;
+    const int position =
+        current.isValid() ? current.data(DiffChangeModel::ChangePositionRole).toInt() : -1;
     // A privilege row: that role's GRANT / REVOKE lines of the object on each side.
     const QString grantee =
         current.isValid() ? current.data(DiffChangeModel::GranteeRole).toString() : QString();
@@ -843,55 +860,56 @@ void DiffReviewWindow::updateDdl()
         Q_EMIT ddlUpdated();
         return;
     }
-    whenFinished(this, QtConcurrent::run([diff = m_model->diff(), position, grantee] {
-                     DdlPair pair;
-                     if (grantee.isEmpty()) {
-                         pair.subject = ddlSubjectId(diff, diff.changes.at(position).id);
-                         pair.from = objectDdl(diff.from, pair.subject);
-                         pair.to = objectDdl(diff.to, pair.subject);
-                     } else {
-                         pair.grantee = grantee;
-                         pair.subject = diff.changes.at(position).id;
-                         pair.from = privilegeDdl(objectDdl(diff.from, pair.subject), grantee);
-                         pair.to = privilegeDdl(objectDdl(diff.to, pair.subject), grantee);
-                     }
-                     // A side without the object shows a message, not rows to line up.
-                     if (!pair.from.isEmpty() && !pair.to.isEmpty())
-                         pair.aligned = alignDdl(pair.from.split(QLatin1Char('\n')),
-                                                 pair.to.split(QLatin1Char('\n')));
-                     else if (!pair.from.isEmpty())
-                         pair.aligned = alignDdl(pair.from.split(QLatin1Char('\n')), {});
-                     else
-                         pair.aligned = alignDdl({}, pair.to.split(QLatin1Char('\n')));
-                     return pair;
-                 }),
-                 [this, serial](const QFuture<DdlPair> &future) {
-                     if (serial != m_ddlSerial)
-                         return;
-                     const DdlPair pair = future.result();
-                     const auto absent = [&pair](const QString &label) {
-                         return pair.grantee.isEmpty() ? tr("Not in %1.").arg(label)
-                                                       : tr("%1 is granted nothing on it in %2.")
-                                                             .arg(pair.grantee, label);
-                     };
-                     if (pair.from.isEmpty())
-                         m_fromDdl->showMessage(absent(m_fromLabel));
-                     else
-                         m_fromDdl->showAligned(pair.aligned);
-                     if (pair.to.isEmpty())
-                         m_toDdl->showMessage(absent(m_toLabel));
-                     else
-                         m_toDdl->showAligned(pair.aligned);
-                     if (m_pendingHunk != 0) {
-                         // Arrived here by F7 / Shift+F7 from the previous object.
-                         const QVector<int> &hunks =
-                             m_fromDdl->isShowingMessage() ? m_toDdl->hunks() : m_fromDdl->hunks();
-                         if (!hunks.isEmpty())
-                             goToRow(m_pendingHunk > 0 ? hunks.first() : hunks.last());
-                         m_pendingHunk = 0;
-                     }
-                     Q_EMIT ddlUpdated();
-                 });
+    whenFinished(
+        this, QtConcurrent::run([diff = m_model->diff(), position, grantee] {
+            DdlPair pair;
+            if (grantee.isEmpty()) {
+                pair.subject = ddlSubjectId(diff, diff.changes.at(position).id);
+                pair.from = objectDdl(diff.from, pair.subject);
+                pair.to = objectDdl(diff.to, pair.subject);
+            } else {
+                pair.grantee = grantee;
+                pair.subject = diff.changes.at(position).id;
+                pair.from = privilegeDdl(objectDdl(diff.from, pair.subject), grantee);
+                pair.to = privilegeDdl(objectDdl(diff.to, pair.subject), grantee);
+            }
+            // A side without the object shows a message, not rows to line up.
+            if (!pair.from.isEmpty() && !pair.to.isEmpty())
+                pair.aligned =
+                    alignDdl(pair.from.split(QLatin1Char('\n')), pair.to.split(QLatin1Char('\n')));
+            else if (!pair.from.isEmpty())
+                pair.aligned = alignDdl(pair.from.split(QLatin1Char('\n')), {});
+            else
+                pair.aligned = alignDdl({}, pair.to.split(QLatin1Char('\n')));
+            return pair;
+        }),
+        [this, serial](const QFuture<DdlPair> &future) {
+            if (serial != m_ddlSerial)
+                return;
+            const DdlPair pair = future.result();
+            const auto absent = [&pair](const QString &label) {
+                return pair.grantee.isEmpty()
+                           ? tr("Not in %1.").arg(label)
+                           : tr("%1 is granted nothing on it in %2.").arg(pair.grantee, label);
+            };
+            if (pair.from.isEmpty())
+                m_fromDdl->showMessage(absent(m_fromLabel));
+            else
+                m_fromDdl->showAligned(pair.aligned);
+            if (pair.to.isEmpty())
+                m_toDdl->showMessage(absent(m_toLabel));
+            else
+                m_toDdl->showAligned(pair.aligned);
+            if (m_pendingHunk != 0) {
+                // Arrived here by F7 / Shift+F7 from the previous object.
+                const QVector<int> &hunks =
+                    m_fromDdl->isShowingMessage() ? m_toDdl->hunks() : m_fromDdl->hunks();
+                if (!hunks.isEmpty())
+                    goToRow(m_pendingHunk > 0 ? hunks.first() : hunks.last());
+                m_pendingHunk = 0;
+            }
+            Q_EMIT ddlUpdated();
+        });
 }
 
 void DiffReviewWindow::updateSql()
@@ -926,7 +944,8 @@ void DiffReviewWindow::updateSql()
         QString shown;
         qsizetype lines = 1;
         qsizetype cut = -1;
-        for (qsizetype at = script.indexOf(QLatin1Char('\n')); at >= 0; at = script.indexOf(QLatin1Char('\n'), at + 1)) {
+        for (qsizetype at = script.indexOf(QLatin1Char('\n')); at >= 0;
+             at = script.indexOf(QLatin1Char('\n'), at + 1)) {
             if (lines == PaneLines)
                 cut = at;
             ++lines;
@@ -959,13 +978,14 @@ void DiffReviewWindow::updateSql()
 #endif
         return generated;
     };
-    whenFinished(this, QtConcurrent::run(std::move(work)), [this, serial](const QFuture<GeneratedSql> &future) {
-        const GeneratedSql generated = future.result();
-        if (serial != m_sqlSerial)
-            return; // a newer selection's SQL is coming; the handle deletes this one
-        m_fullSql = generated.sql;
-        showSqlDocument(generated.document->take());
-    });
+    whenFinished(this, QtConcurrent::run(std::move(work)),
+                 [this, serial](const QFuture<GeneratedSql> &future) {
+                     const GeneratedSql generated = future.result();
+                     if (serial != m_sqlSerial)
+                         return; // a newer selection's SQL is coming; the handle deletes this one
+                     m_fullSql = generated.sql;
+                     showSqlDocument(generated.document->take());
+                 });
 }
 
 void DiffReviewWindow::showSqlDocument(QTextDocument *document)
@@ -993,7 +1013,8 @@ void DiffReviewWindow::updateActions()
     const bool haveSql = m_sqlReady && !m_model->diff().isEmpty();
     m_copy->setEnabled(haveSql);
     m_save->setEnabled(haveSql);
-    const bool wired = isSignalConnected(QMetaMethod::fromSignal(&DiffReviewWindow::openInMigrationDialogRequested));
+    const bool wired = isSignalConnected(
+        QMetaMethod::fromSignal(&DiffReviewWindow::openInMigrationDialogRequested));
     QString tip;
     if (!wired)
         tip = tr("Not available here: open the review from the main window.");
@@ -1085,7 +1106,8 @@ void DiffReviewWindow::fitTreeColumns()
         names = std::max(names, depth * m_tree->indentation() + fixed +
                                     QFontMetrics(font).horizontalAdvance(row.data().toString()));
     }
-    const int width = std::clamp(available - names, changeColumnWidth(false), changeColumnWidth(true));
+    const int width =
+        std::clamp(available - names, changeColumnWidth(false), changeColumnWidth(true));
     if (m_tree->header()->sectionSize(DiffChangeModel::ChangeColumn) != width)
         m_tree->header()->resizeSection(DiffChangeModel::ChangeColumn, width);
 }
@@ -1201,7 +1223,8 @@ void DiffReviewWindow::stepChange(int direction)
         return;
     }
     m_pendingHunk = direction;
-    m_tree->selectionModel()->setCurrentIndex(target, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_tree->selectionModel()->setCurrentIndex(target, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
     m_tree->scrollTo(target);
     Q_EMIT changeReached();
 }
@@ -1288,8 +1311,7 @@ void DiffReviewWindow::openRevertDialog(RevertPlan plan)
                     const Result<RevertReport> report =
                         f.resultCount() > 0
                             ? f.result()
-                            : Result<RevertReport>(
-                                  Error(ErrorCode::Cancelled, tr("abandoned")));
+                            : Result<RevertReport>(Error(ErrorCode::Cancelled, tr("abandoned")));
                     if (!report) {
                         m_status->setText(tr("Could not revert %1: %2")
                                               .arg(environment, ui::errorText(report.error())));
@@ -1299,8 +1321,7 @@ void DiffReviewWindow::openRevertDialog(RevertPlan plan)
                     m_status->setText(
                         tr("Reverted %1 to its migrations (%2 in %3 ms).")
                             .arg(environment)
-                            .arg(countText(report->statements, tr("statement"),
-                                           tr("statements")))
+                            .arg(countText(report->statements, tr("statement"), tr("statements")))
                             .arg(report->durationMs));
                     Q_EMIT revertFinished(environment, true);
                     recompare();
@@ -1368,36 +1389,34 @@ void DiffReviewWindow::writeMigration(const QString &name, MigrationPurpose purp
     const QByteArray script = capture ? QByteArray() : m_sqlReady ? m_fullSql : QByteArray();
     const QString shown = capture ? m_captureSql : m_sqlReady ? QString() : m_sql->toPlainText();
     const QString environment = capture ? m_driftEnvironment : m_fromEnvironment;
-    whenFinished(this,
-                 QtConcurrent::run([workspace = m_workspace, name, script, shown, ready, capture] {
-                     return writeNewMigration(workspace, name,
-                                              ready && !capture ? QString::fromUtf8(script) : shown);
-                 }),
-                 [this, purpose, environment](const QFuture<Result<NewMigrationFile>> &future) {
-                     const Result<NewMigrationFile> written = future.result();
-                     if (!written) {
-                         showError(tr("Could not save the migration: %1")
-                                       .arg(ui::errorText(written.error())));
-                         return;
-                     }
-                     clearError();
-                     if (purpose == MigrationPurpose::Capture)
-                         m_status->setText(
-                             tr("Saved %1 (%2 format, version %3). %4 already has these changes: "
-                                "mark "
-                                "the migration applied there (paritydeck migrate baseline %4 --to "
-                                "%3) "
-                                "so it is not run twice; other environments get it as usual.")
-                                 .arg(written->path, written->format, written->version,
-                                      environment));
-                     else
-                         m_status->setText(
-                             tr("Saved %1 (%2 format, version %3).")
-                                 .arg(written->path, written->format, written->version));
-                     Q_EMIT migrationSaved(written->path);
-                     if (purpose == MigrationPurpose::SaveAndOpen)
-                         Q_EMIT openInMigrationDialogRequested(environment, written->path);
-                 });
+    whenFinished(
+        this, QtConcurrent::run([workspace = m_workspace, name, script, shown, ready, capture] {
+            return writeNewMigration(workspace, name,
+                                     ready && !capture ? QString::fromUtf8(script) : shown);
+        }),
+        [this, purpose, environment](const QFuture<Result<NewMigrationFile>> &future) {
+            const Result<NewMigrationFile> written = future.result();
+            if (!written) {
+                showError(
+                    tr("Could not save the migration: %1").arg(ui::errorText(written.error())));
+                return;
+            }
+            clearError();
+            if (purpose == MigrationPurpose::Capture)
+                m_status->setText(
+                    tr("Saved %1 (%2 format, version %3). %4 already has these changes: "
+                       "mark "
+                       "the migration applied there (paritydeck migrate baseline %4 --to "
+                       "%3) "
+                       "so it is not run twice; other environments get it as usual.")
+                        .arg(written->path, written->format, written->version, environment));
+            else
+                m_status->setText(tr("Saved %1 (%2 format, version %3).")
+                                      .arg(written->path, written->format, written->version));
+            Q_EMIT migrationSaved(written->path);
+            if (purpose == MigrationPurpose::SaveAndOpen)
+                Q_EMIT openInMigrationDialogRequested(environment, written->path);
+        });
 }
 
 void DiffReviewWindow::requestMigrationDialog()

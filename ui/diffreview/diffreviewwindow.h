@@ -56,7 +56,7 @@ class QTreeView;
 namespace pd {
 class EnvironmentController;
 class SchemaComparison;
-}
+} // namespace pd
 
 namespace pd::ui {
 
@@ -212,10 +212,10 @@ private:
     QString m_toSpec;
     QString m_fromLabel;
     QString m_toLabel;
-    QString m_fromEnvironment;  // FROM of the shown diff, when it is an environment
-    QString m_driftEnvironment; // ENV of a drift review (ENV against migrations:ENV)
+    QString m_fromEnvironment;    // FROM of the shown diff, when it is an environment
+    QString m_driftEnvironment;   // ENV of a drift review (ENV against migrations:ENV)
     bool m_driftLiveIsTo = false; // the drift review's live side is TO (migrations:ENV → ENV)
-    QString m_captureSql;       // what Capture into a migration writes
+    QString m_captureSql;         // what Capture into a migration writes
     bool m_reverting = false;
     bool m_syncingScroll = false;
     int m_pendingHunk = 0; // +1/-1: go to the first/last run once the next DDL arrives

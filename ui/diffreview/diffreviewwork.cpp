@@ -20,7 +20,8 @@ const ObjectKind SubObjectKinds[] = {ObjectKind::Column,     ObjectKind::ColumnD
 
 bool isSubObject(ObjectKind kind)
 {
-    return std::find(std::begin(SubObjectKinds), std::end(SubObjectKinds), kind) != std::end(SubObjectKinds);
+    return std::find(std::begin(SubObjectKinds), std::end(SubObjectKinds), kind) !=
+           std::end(SubObjectKinds);
 }
 
 const SchemaObject *findEither(const SchemaDiff &diff, const QString &id)
@@ -42,7 +43,8 @@ QString ddlSubjectId(const SchemaDiff &diff, const QString &id)
     const SchemaObject *object = findEither(diff, id);
     if (!object || !isSubObject(object->kind) || object->table.isEmpty())
         return id;
-    for (ObjectKind relation : {ObjectKind::Table, ObjectKind::View, ObjectKind::MaterializedView}) {
+    for (ObjectKind relation :
+         {ObjectKind::Table, ObjectKind::View, ObjectKind::MaterializedView}) {
         const QString owner = objectId(relation, object->schema, {}, object->table);
         if (findEither(diff, owner))
             return owner;
@@ -64,8 +66,9 @@ QString objectDdl(const SchemaSnapshot &snapshot, const QString &id)
                           object->kind == ObjectKind::MaterializedView;
     if (relation) {
         for (ObjectKind kind : SubObjectKinds) {
-            const QString prefix = objectKindName(kind) + QLatin1Char(' ') + quoteIdent(object->schema) +
-                                   QLatin1Char('.') + quoteIdent(object->name) + QLatin1Char('.');
+            const QString prefix = objectKindName(kind) + QLatin1Char(' ') +
+                                   quoteIdent(object->schema) + QLatin1Char('.') +
+                                   quoteIdent(object->name) + QLatin1Char('.');
             for (auto it = snapshot.objects.lowerBound(prefix);
                  it != snapshot.objects.cend() && it.key().startsWith(prefix); ++it) {
                 if (it->schema == object->schema && it->table == object->name)
@@ -173,8 +176,8 @@ AlignedDdl alignDdl(const QStringList &from, const QStringList &to)
 {
     const LineDiff lines = diffLines(from, to);
     AlignedDdl aligned;
-    const auto addRow = [&aligned](AlignedDdl::Row kind, const QString &left, bool leftFiller, const QString &right,
-                                   bool rightFiller) {
+    const auto addRow = [&aligned](AlignedDdl::Row kind, const QString &left, bool leftFiller,
+                                   const QString &right, bool rightFiller) {
         if (kind != AlignedDdl::Row::Same &&
             (aligned.rows.isEmpty() || aligned.rows.constLast() == AlignedDdl::Row::Same))
             aligned.hunks.append(int(aligned.rows.size()));
@@ -235,7 +238,8 @@ QVector<Token> words(const QString &line)
         const QChar c = line.at(at);
         int end = at + 1;
         if (c.isLetterOrNumber() || c == QLatin1Char('_')) {
-            while (end < line.size() && (line.at(end).isLetterOrNumber() || line.at(end) == QLatin1Char('_')))
+            while (end < line.size() &&
+                   (line.at(end).isLetterOrNumber() || line.at(end) == QLatin1Char('_')))
                 ++end;
         } else if (c.isSpace()) {
             while (end < line.size() && line.at(end).isSpace())
@@ -263,13 +267,16 @@ void diffWords(const QString &from, const QString &to, QVector<AlignedDdl::Span>
     // A trailing comma (a column that is or is not the last one) is not a difference.
     const auto withoutTrailingComma = [](const QString &line) {
         QVector<Token> tokens = words(line);
-        if (!tokens.isEmpty() && tokens.last().length == 1 && line.at(tokens.last().start) == QLatin1Char(','))
+        if (!tokens.isEmpty() && tokens.last().length == 1 &&
+            line.at(tokens.last().start) == QLatin1Char(','))
             tokens.removeLast();
         return tokens;
     };
     const QVector<Token> a = withoutTrailingComma(from);
     const QVector<Token> b = withoutTrailingComma(to);
-    const auto text = [](const QString &line, const Token &token) { return QStringView(line).mid(token.start, token.length); };
+    const auto text = [](const QString &line, const Token &token) {
+        return QStringView(line).mid(token.start, token.length);
+    };
     const qsizetype n = a.size();
     const qsizetype m = b.size();
     if (n * m > 250'000) { // a very long line: marked whole
@@ -283,8 +290,9 @@ void diffWords(const QString &from, const QString &to, QVector<AlignedDdl::Span>
     const auto at = [m](qsizetype i, qsizetype j) { return size_t(i * (m + 1) + j); };
     for (qsizetype i = n - 1; i >= 0; --i)
         for (qsizetype j = m - 1; j >= 0; --j)
-            lcs[at(i, j)] = text(from, a.at(i)) == text(to, b.at(j)) ? lcs[at(i + 1, j + 1)] + 1
-                                                                      : std::max(lcs[at(i + 1, j)], lcs[at(i, j + 1)]);
+            lcs[at(i, j)] = text(from, a.at(i)) == text(to, b.at(j))
+                                ? lcs[at(i + 1, j + 1)] + 1
+                                : std::max(lcs[at(i + 1, j)], lcs[at(i, j + 1)]);
     qsizetype i = 0;
     qsizetype j = 0;
     while (i < n || j < m) {
@@ -323,7 +331,8 @@ qsizetype utf8Size(QStringView text)
             size += 1;
         else if (c < 0x800)
             size += 2;
-        else if (QChar::isHighSurrogate(c) && i + 1 < text.size() && QChar::isLowSurrogate(text[i + 1].unicode())) {
+        else if (QChar::isHighSurrogate(c) && i + 1 < text.size() &&
+                 QChar::isLowSurrogate(text[i + 1].unicode())) {
             size += 4;
             ++i;
         } else if (QChar::isSurrogate(c))
@@ -476,28 +485,33 @@ QString presentedSql(QString script)
     script.replace(QStringLiteral("-- (destructive, skipped without --unsafe) "),
                    QStringLiteral("-- (destructive, skipped: tick '%1' to include it) ").arg(box));
     // untranslated: SQL comments (see above)
-    script.replace(QStringLiteral("\n-- Left out without --unsafe (the objects stay as they are):\n"),
-                   QStringLiteral("\n-- Left out while '%1' is not ticked (the objects stay as they are):\n").arg(box));
+    script.replace(
+        QStringLiteral("\n-- Left out without --unsafe (the objects stay as they are):\n"),
+        QStringLiteral("\n-- Left out while '%1' is not ticked (the objects stay as they are):\n")
+            .arg(box));
     // The header's note is on one of the first lines: only the start is searched.
     const qsizetype headerEnd = std::min<qsizetype>(script.size(), 1024);
     // untranslated: SQL comments (see above)
-    static const QRegularExpression leftOut(
-        QStringLiteral("-- (\\d+) destructive statement\\(s\\) left out and shown commented out; rerun with "
-                       "--unsafe to include them\\."));
+    static const QRegularExpression leftOut(QStringLiteral(
+        "-- (\\d+) destructive statement\\(s\\) left out and shown commented out; rerun with "
+        "--unsafe to include them\\."));
     // untranslated: SQL comments (see above)
-    static const QRegularExpression included(QStringLiteral("-- (\\d+) destructive statement\\(s\\) included \\(--unsafe\\)\\."));
+    static const QRegularExpression included(
+        QStringLiteral("-- (\\d+) destructive statement\\(s\\) included \\(--unsafe\\)\\."));
     const auto statements = [](const QString &count) {
         // untranslated: SQL comments (see above)
         return count == QLatin1String("1") ? QStringLiteral("1 destructive statement")
                                            : QStringLiteral("%1 destructive statements").arg(count);
     };
-    if (const QRegularExpressionMatch m = leftOut.match(QStringView(script).left(headerEnd)); m.hasMatch())
+    if (const QRegularExpressionMatch m = leftOut.match(QStringView(script).left(headerEnd));
+        m.hasMatch())
         script.replace(
             m.capturedStart(), m.capturedLength(),
             // untranslated: SQL comments (see above)
             QStringLiteral("-- %1 left out and shown commented out; tick '%2' to include them.")
                 .arg(statements(m.captured(1)), box));
-    else if (const QRegularExpressionMatch i = included.match(QStringView(script).left(headerEnd)); i.hasMatch())
+    else if (const QRegularExpressionMatch i = included.match(QStringView(script).left(headerEnd));
+             i.hasMatch())
         script.replace(
             i.capturedStart(), i.capturedLength(),
             // untranslated: SQL comments (see above)
@@ -510,7 +524,8 @@ QList<int> selectionClosure(const SchemaDiff &diff, const QList<int> &positions)
     QSet<int> chosen(positions.cbegin(), positions.cend());
     QSet<QString> tables;
     for (int position : positions) {
-        if (position >= 0 && position < diff.changes.size() && diff.changes.at(position).kind == ObjectKind::Table)
+        if (position >= 0 && position < diff.changes.size() &&
+            diff.changes.at(position).kind == ObjectKind::Table)
             tables.insert(diff.changes.at(position).id);
     }
     if (!tables.isEmpty()) {
