@@ -7,6 +7,7 @@
 #include "common/logging.h"
 #include "diffreview/diffreviewwindow.h"
 #include "environment/environmentcontroller.h"
+#include "environment/resolvedconnection.h"
 #include "environment/statusmonitor.h"
 #include "mainwindow.h"
 #include "settingsdialog.h"
@@ -125,7 +126,7 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     if (!workspace)
         return showStartupError(workspace.error().message);
 
-    AuditLog::setWorkspace(*workspace); // every audit entry says where from, and which database
+    stampAuditEntries(*workspace); // every audit entry says where from, and which database
     const int code = runPanel(app, instance, std::move(workspace).value());
     // Every panel object is gone, and none waited for its workers: a status check or plan
     // read stuck in a connect to a server that never answers is still running, detached.

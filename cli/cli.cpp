@@ -212,7 +212,7 @@ Result<Workspace> loadWorkspace(const CommandContext &context)
     if (!workspace)
         errLine(workspace.error().message);
     else
-        AuditLog::setWorkspace(*workspace); // every audit entry says where from, and which database
+        stampAuditEntries(*workspace); // every audit entry says where from, and which database
     return workspace;
 }
 

@@ -1,6 +1,8 @@
 // The audit log: concurrent appends stay whole lines, filters select, secrets are masked.
 #include "audit/auditlog.h"
 #include "audit/secretmask.h"
+#include "branches/branchselection.h"
+#include "environment/resolvedconnection.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -162,6 +164,52 @@ private Q_SLOTS:
         QFile file(dir.filePath(QStringLiteral("audit.jsonl")));
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readAll().contains("\"database\":\"app@db.internal:6432/podcast\""));
+    }
+
+    void entriesNameTheSelectedBranchsDatabase()
+    {
+        // The panel and CLI stamp entries through stampAuditEntries(): an environment on a
+        // database branch is named with the branch's database, read when the entry is
+        // written, and with the configured one again once the branch is left.
+        QTemporaryDir state;
+        QVERIFY(state.isValid());
+        const QByteArray oldState = qgetenv("XDG_STATE_HOME");
+        qputenv("XDG_STATE_HOME", state.path().toUtf8());
+        Workspace ws;
+        ws.filePath = state.filePath(QStringLiteral("paritydeck.yaml"));
+        EnvironmentConfig dev;
+        dev.name = QStringLiteral("dev");
+        dev.database.url = QStringLiteral("postgresql://app@127.0.0.1:5432/app_dev");
+        dev.branches.database = QStringLiteral("app_dev__{branch}");
+        ws.environments.append(dev);
+        stampAuditEntries(ws);
+        const auto reset = qScopeGuard([&] {
+            AuditLog::setWorkspace(QString());
+            AuditLog::setDatabases({});
+            AuditLog::setDatabaseNamer({});
+            qputenv("XDG_STATE_HOME", oldState);
+        });
+
+        const AuditLog log(state.filePath(QStringLiteral("audit.jsonl")));
+        AuditEntry e;
+        e.environment = QStringLiteral("dev");
+        e.action = QStringLiteral("migrate-apply");
+        QVERIFY(log.append(e).ok());
+        BranchSelection selection;
+        selection.database = QStringLiteral("app_dev__feature_x");
+        selection.gitBranch = QStringLiteral("feature/x");
+        selection.selectedAt = QDateTime::currentDateTimeUtc();
+        QVERIFY(BranchSelectionStore().select(ws.filePath, dev.name, selection).ok());
+        QVERIFY(log.append(e).ok());
+        QVERIFY(BranchSelectionStore().clear(ws.filePath, dev.name).ok());
+        QVERIFY(log.append(e).ok());
+
+        const auto entries = log.read();
+        QVERIFY(entries);
+        QCOMPARE(entries->size(), 3);
+        QCOMPARE(entries->at(0).database, QStringLiteral("app@127.0.0.1:5432/app_dev"));
+        QCOMPARE(entries->at(1).database, QStringLiteral("app@127.0.0.1:5432/app_dev__feature_x"));
+        QCOMPARE(entries->at(2).database, QStringLiteral("app@127.0.0.1:5432/app_dev"));
     }
 
     void knownSecretsAreMaskedInEveryField()

@@ -192,6 +192,7 @@ namespace {
 QMutex s_workspaceMutex;
 QString s_workspace;
 QHash<QString, QString> s_databases;
+std::function<QString(const QString &)> s_databaseNamer;
 
 } // namespace
 
@@ -218,6 +219,12 @@ void AuditLog::setWorkspace(const Workspace &workspace)
     }
     setWorkspace(workspace.filePath);
     setDatabases(databases);
+}
+
+void AuditLog::setDatabaseNamer(std::function<QString(const QString &environment)> namer)
+{
+    const QMutexLocker locker(&s_workspaceMutex);
+    s_databaseNamer = std::move(namer);
 }
 
 QString AuditLog::workspace()
@@ -250,8 +257,17 @@ Result<void> AuditLog::append(AuditEntry entry, const QList<SecretValue> &knownS
     if (entry.workspace.isEmpty())
         entry.workspace = workspace();
     if (entry.database.isEmpty() && !entry.environment.isEmpty()) {
-        const QMutexLocker locker(&s_workspaceMutex);
-        entry.database = s_databases.value(entry.environment);
+        std::function<QString(const QString &)> namer;
+        {
+            const QMutexLocker locker(&s_workspaceMutex);
+            namer = s_databaseNamer;
+            entry.database = s_databases.value(entry.environment);
+        }
+        // Outside the lock: naming may read a file (the branch selection).
+        if (namer) {
+            if (const QString named = namer(entry.environment); !named.isEmpty())
+                entry.database = named;
+        }
     }
     for (QString *field : {&entry.user, &entry.environment, &entry.action, &entry.target,
                            &entry.database, &entry.detail})

@@ -9,6 +9,8 @@
 // interleave or tear.
 #pragma once
 
+#include <functional>
+
 #include "common/result.h"
 #include "secrets/secretvalue.h"
 #include "workspace/workspace.h"
@@ -102,6 +104,12 @@ public:
     // both. Thread-safe.
     static void setDatabases(const QHash<QString, QString> &byEnvironment);
     static void setWorkspace(const Workspace &workspace);
+    // Names the database an entry of `environment` acted on when the entry names none,
+    // before the configured one (setDatabases) is used: the panel and CLI install one that
+    // follows the environment's selected branch (environment/resolvedconnection.h,
+    // stampAuditEntries). Called by append(), on the appending thread; an empty answer
+    // falls back to the configured database. Thread-safe; an empty function removes it.
+    static void setDatabaseNamer(std::function<QString(const QString &environment)> namer);
 
     // Writes the "started" entry of a change and returns the operation id its end entry
     // must carry (AuditEntry::operation). An id is returned even if the write failed (the

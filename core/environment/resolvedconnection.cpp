@@ -1,5 +1,6 @@
 #include "resolvedconnection.h"
 
+#include "audit/auditlog.h"
 #include "branches/branchselection.h"
 #include "secrets/secretresolver.h"
 
@@ -7,6 +8,15 @@
 #include <QtConcurrent>
 
 namespace pd {
+
+void stampAuditEntries(const Workspace &workspace)
+{
+    AuditLog::setWorkspace(workspace);
+    AuditLog::setDatabaseNamer([workspace](const QString &environment) {
+        const Result<ConnectionParams> params = effectiveConnectionParams(workspace, environment);
+        return params ? params->displayTarget() : QString();
+    });
+}
 
 QThreadPool *panelWorkPool()
 {

@@ -28,6 +28,11 @@ class SecretResolver;
 // finish on, and no object's destructor has to wait for a slow server.
 QThreadPool *panelWorkPool();
 
+// Every audit entry this process writes names its workspace and the database it acted on:
+// the environment's selected branch when there is one (read when the entry is written),
+// else its configured database (AuditLog::setWorkspace, AuditLog::setDatabaseNamer).
+void stampAuditEntries(const Workspace &workspace);
+
 // An environment's database.connect_timeout and statement_timeout, for the factory.
 ConnectionTimeouts connectionTimeoutsOf(const EnvironmentConfig &environment);
 
