@@ -60,6 +60,15 @@ ServiceConfig tcpService(const QString &name, quint16 port)
     return s;
 }
 
+// An environment without a database, judged by one tcp-probed service "cache" on `port`.
+EnvironmentConfig cacheOnlyEnvironment(const QString &name, quint16 port)
+{
+    EnvironmentConfig env;
+    env.name = name;
+    env.services = {tcpService(QStringLiteral("cache"), port)};
+    return env;
+}
+
 } // namespace
 
 class TestStatusMonitor final : public QObject
@@ -453,9 +462,7 @@ private Q_SLOTS:
         auto listener = std::make_unique<QTcpServer>();
         QVERIFY(listener->listen(QHostAddress::LocalHost, 0));
         const quint16 port = listener->serverPort();
-        EnvironmentConfig env;
-        env.name = QStringLiteral("local");
-        env.services = {tcpService(QStringLiteral("cache"), port)};
+        const EnvironmentConfig env = cacheOnlyEnvironment(QStringLiteral("local"), port);
         StatusMonitor monitor(workspaceOf({env}));
         monitor.setIntervalMs(100);
         monitor.setDeflapChecks(3);
@@ -484,9 +491,8 @@ private Q_SLOTS:
         pd::test::RefusingPort refused;
         QTcpServer listener;
         QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
-        EnvironmentConfig fine;
-        fine.name = QStringLiteral("fine");
-        fine.services = {tcpService(QStringLiteral("cache"), listener.serverPort())};
+        const EnvironmentConfig fine =
+            cacheOnlyEnvironment(QStringLiteral("fine"), listener.serverPort());
         StatusMonitor monitor(workspaceOf(
             {fine, environmentAt(
                        QStringLiteral("gone"),
@@ -518,9 +524,8 @@ private Q_SLOTS:
     {
         QTcpServer listener;
         QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
-        EnvironmentConfig env;
-        env.name = QStringLiteral("quiet");
-        env.services = {tcpService(QStringLiteral("cache"), listener.serverPort())};
+        const EnvironmentConfig env =
+            cacheOnlyEnvironment(QStringLiteral("quiet"), listener.serverPort());
         const QString name = env.name;
         StatusMonitor monitor(workspaceOf({env}));
         QCOMPARE(monitor.maxCalmFactor(), 4);
@@ -590,9 +595,8 @@ private Q_SLOTS:
     {
         QTcpServer listener;
         QVERIFY(listener.listen(QHostAddress::LocalHost, 0));
-        EnvironmentConfig env;
-        env.name = QStringLiteral("busy");
-        env.services = {tcpService(QStringLiteral("cache"), listener.serverPort())};
+        const EnvironmentConfig env =
+            cacheOnlyEnvironment(QStringLiteral("busy"), listener.serverPort());
         StatusMonitor monitor(workspaceOf({env}));
         monitor.setMaxCalmFactor(1);
         monitor.setCalmChecks(1);

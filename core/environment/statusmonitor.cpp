@@ -302,10 +302,10 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
     }
 
     // Back-off: poll an environment that is down less often, up to maxBackoffFactor().
-    // Calm: one where checks bring nothing new, up to maxCalmFactor().
+    // Calm: one where checks bring nothing new, up to maxCalmFactor(); news ends the
+    // stretch in publish(), which tells news from a routine check anyway.
     const bool changeWaiting = std::any_of(tracking.components.cbegin(), tracking.components.cend(),
                                            [](const Component &c) { return c.pendingCount > 0; });
-    const bool news = !sameFactsShown(previous, status);
     int factor = 1;
     if (combined == StatusState::Down) {
         ++tracking.downStreak;
@@ -313,7 +313,7 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
         factor = std::min(m_maxBackoffFactor, 1 << std::min(tracking.downStreak - 1, 16));
     } else {
         tracking.downStreak = 0;
-        tracking.calmStreak = news || changeWaiting ? 0 : tracking.calmStreak + 1;
+        tracking.calmStreak = changeWaiting ? 0 : tracking.calmStreak + 1;
         factor = std::min(m_maxCalmFactor, 1 << std::min(tracking.calmStreak / m_calmChecks, 16));
     }
     tracking.everyTicks = factor;
