@@ -499,25 +499,46 @@ private Q_SLOTS:
                        QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(refused.port()))}));
         monitor.setIntervalMs(100);
         monitor.setMaxCalmFactor(1); // "fine" is checked on every tick, calm or not
-        QCOMPARE(monitor.maxBackoffFactor(), 4);
+        QCOMPARE(monitor.maxBackoffFactor(), 8);
         QHash<QString, int> checks;
         connect(&monitor, &StatusMonitor::statusChanged, this,
                 [&](const EnvironmentStatus &s) { ++checks[s.environment]; });
         monitor.start();
         QTRY_VERIFY_WITH_TIMEOUT(checks.value(QStringLiteral("fine")) >= 32, 30000);
         QCOMPARE(monitor.status(QStringLiteral("gone")).state, StatusState::Down);
-        // Every tick for "fine"; every 2nd, then every 4th for "gone" (1 + 1 + 2 + 28/4 ≈ 11).
-        QVERIFY2(checks.value(QStringLiteral("gone")) <= 14,
+        // Every tick for "fine"; every 2nd, 4th, then every 8th for "gone" (ticks 1, 2, 4, 8,
+        // 16, 24, 32: about 7).
+        QVERIFY2(checks.value(QStringLiteral("gone")) <= 10,
                  qPrintable(QStringLiteral("%1 vs %2")
                                 .arg(checks.value(QStringLiteral("gone")))
                                 .arg(checks.value(QStringLiteral("fine")))));
         QVERIFY(checks.value(QStringLiteral("gone")) >= 4);
 
         // An explicit refresh does not wait for the back-off.
-        const int before = checks.value(QStringLiteral("gone"));
+        int before = checks.value(QStringLiteral("gone"));
         monitor.stop();
         monitor.refresh(QStringLiteral("gone"));
         QTRY_COMPARE_WITH_TIMEOUT(checks.value(QStringLiteral("gone")), before + 1, 10000);
+        QCOMPARE(monitor.status(QStringLiteral("gone")).state, StatusState::Down);
+        QVERIFY(monitor.checkEveryTicks(QStringLiteral("gone")) > 1);
+
+        // Someone looking checks a backing-off environment at once when its last check is
+        // older than the interval; still down, it keeps backing off.
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.checksInFlight(), 0, 10000);
+        QTest::qWait(150); // past the 100 ms interval
+        before = checks.value(QStringLiteral("gone"));
+        const int fineBefore = checks.value(QStringLiteral("fine"));
+        monitor.wake();
+        QTRY_COMPARE_WITH_TIMEOUT(checks.value(QStringLiteral("gone")), before + 1, 10000);
+        QVERIFY(monitor.checkEveryTicks(QStringLiteral("gone")) > 1);
+        // "fine" is not stretched (maxCalmFactor 1): looking does not check it.
+        QCOMPARE(checks.value(QStringLiteral("fine")), fineBefore);
+        // Looked at again at once: the last check is fresh, nothing runs.
+        before = checks.value(QStringLiteral("gone"));
+        monitor.wake();
+        QCOMPARE(monitor.checksInFlight(), 0);
+        QTest::qWait(200);
+        QCOMPARE(checks.value(QStringLiteral("gone")), before);
     }
 
     void anEnvironmentWithoutNewsIsCheckedLessOftenUntilSomeoneLooks()

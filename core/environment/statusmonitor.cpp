@@ -98,11 +98,15 @@ void StatusMonitor::wake()
     const qint64 now = m_clock.elapsed();
     for (const EnvironmentConfig &env : std::as_const(m_workspace.environments)) {
         Tracking &tracking = m_tracking[env.name];
-        if (tracking.calmStreak < m_calmChecks)
-            continue; // not stretched (or down, which keeps its back-off)
-        tracking.calmStreak = 0;
-        tracking.ticksToSkip = 0;
-        tracking.everyTicks = 1;
+        if (tracking.everyTicks <= 1)
+            continue; // checked on every tick anyway
+        // Calm: back to every tick. Down: its back-off goes on from where it was, should
+        // this check find it still down.
+        if (tracking.downStreak == 0) {
+            tracking.calmStreak = 0;
+            tracking.ticksToSkip = 0;
+            tracking.everyTicks = 1;
+        }
         if (tracking.finishedAtMs < 0 || now - tracking.finishedAtMs >= m_timer.interval())
             refresh(env.name);
     }

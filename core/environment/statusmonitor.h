@@ -12,14 +12,15 @@
 //    result is reported at once. A flapping service therefore changes the reported state
 //    at most once per deflapChecks() checks.
 //  - back-off: an environment reported down is polled less often by the timer (every 2nd,
-//    then every 4th tick, up to maxBackoffFactor()); refresh()/refreshAll() always check.
+//    4th, then every 8th tick, up to maxBackoffFactor()); refresh()/refreshAll() always
+//    check, and wake() checks one whose last check is older than the interval.
 //  - calm: an environment whose last calmChecks() checks brought nothing new (no news by
 //    sameFactsShown(), no change waiting out the de-flap) is polled every 2nd tick, and
 //    after as many more every 4th, up to maxCalmFactor(). Each check is a connection and a
 //    query on both ends; on a quiet panel they were most of its idle CPU. Anything new
 //    returns the environment to every tick, and so does someone looking: wake() (the
-//    window brought to the front, the tray menu opened) checks at once every environment
-//    whose last check is older than the interval.
+//    window brought to the front, the tray menu opened) checks at once every stretched
+//    environment, calm or down, whose last check is older than the interval.
 //  Neither applies to a change the panel itself caused: after its own Start, Stop, Restart,
 //  Apply or branch switch, recheckAfterAction() checks at once (a check already running
 //  started before the action: its result is dropped and a new one starts) and reports the
@@ -80,7 +81,8 @@ public:
     // Consecutive checks a new state must hold before it is reported (default 2, min 1).
     void setDeflapChecks(int checks);
     int deflapChecks() const noexcept { return m_deflapChecks; }
-    // Longest stretch, in timer ticks, between checks of an environment reported down (default 4).
+    // Longest stretch, in timer ticks, between checks of an environment reported down
+    // (default 8: a hanging host's connect attempts were most of an idle panel's work).
     void setMaxBackoffFactor(int factor);
     int maxBackoffFactor() const noexcept { return m_maxBackoffFactor; }
     // Longest stretch, in timer ticks, between checks of an environment where nothing
@@ -184,7 +186,7 @@ private:
     QSet<QString> m_restarting;                  // "env/service"
     StatusState m_lastAggregate = StatusState::Unknown;
     int m_deflapChecks = 2;
-    int m_maxBackoffFactor = 4;
+    int m_maxBackoffFactor = 8;
     int m_maxCalmFactor = 4;
     int m_calmChecks = 6;
     bool m_autoRestart = true;
