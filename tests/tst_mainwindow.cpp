@@ -17,6 +17,7 @@
 #include "environmentcard.h"
 #include "environmentlistmodel.h"
 #include "hangingserver.h"
+#include "humanformat.h"
 #include "mainwindow.h"
 #include "parityview.h"
 #include "pgcluster.h"
@@ -1048,6 +1049,24 @@ private Q_SLOTS:
         window->grab().save(QStringLiteral("/tmp/pd-maximised.png"));
         window->close();
         QSettings(QStringLiteral("ParityDeck"), QStringLiteral("paritydeck")).clear();
+    }
+
+    // The window's age timer sleeps until the soonest of these: it must be exactly when
+    // "checked … ago" changes, not before (a wasted wake) and not after (a stale text).
+    void theAgeTextChangesExactlyWhenForetold()
+    {
+        const QDateTime at = QDateTime::currentDateTimeUtc();
+        QCOMPARE(pd::ui::msUntilCheckedAgeChanges(QDateTime(), at), -1);
+        for (const qint64 ageMs : {0LL, 1LL, 59'999LL, 60'000LL, 61'500LL, 3'540'000LL}) {
+            const QDateTime now = at.addMSecs(ageMs);
+            const qint64 wait = pd::ui::msUntilCheckedAgeChanges(at, now);
+            QVERIFY2(wait > 0 && wait <= 60'000, qPrintable(QString::number(ageMs)));
+            const QString text = pd::ui::formatCheckedAge(at, now);
+            QCOMPARE(pd::ui::formatCheckedAge(at, now.addMSecs(wait - 1)), text);
+            QVERIFY(pd::ui::formatCheckedAge(at, now.addMSecs(wait)) != text);
+        }
+        // Past an hour the text names the time of day and stays.
+        QCOMPARE(pd::ui::msUntilCheckedAgeChanges(at, at.addSecs(3600)), -1);
     }
 
     void secondaryWindowsCloseWithEscCtrlWAndClose()

@@ -58,6 +58,7 @@ public:
     void setRowColumns(int nameWidth, int badgeWidth);
     // Re-words "checked … ago" against `now`; the window calls this once a second.
     void refreshAge(const QDateTime &now);
+    QDateTime checkedAt() const { return m_checkedAt; }
 
     enum class Drift { Unknown, Checking, InSync, Drifted, Failed };
     // What the drift badge says. `changes` counts differing objects (Drifted); `detail` is

@@ -4,6 +4,8 @@
 #include <QLocale>
 #include <QTextDocument> // Qt::mightBeRichText
 
+#include <algorithm>
+
 namespace pd::ui {
 
 QString formatDataSize(qint64 bytes)
@@ -31,6 +33,17 @@ QString formatCheckedAge(const QDateTime &checkedAt, const QDateTime &now)
             .arg(seconds / 60);
     return QCoreApplication::translate("pd::ui::HumanFormat", "checked at %1")
         .arg(QLocale().toString(checkedAt.toLocalTime().time(), QLocale::ShortFormat));
+}
+
+qint64 msUntilCheckedAgeChanges(const QDateTime &checkedAt, const QDateTime &now)
+{
+    if (!checkedAt.isValid())
+        return -1;
+    const qint64 age = std::max<qint64>(0, checkedAt.msecsTo(now));
+    // The text moves at each whole minute of age up to an hour, then names the time.
+    if (age >= 3600 * 1000)
+        return -1;
+    return (age / 60000 + 1) * 60000 - age;
 }
 
 QString protectionBadgeText(Protection protection)

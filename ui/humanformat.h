@@ -17,6 +17,9 @@ QString formatDataSize(qint64 bytes);
 // "checked under a minute ago", "checked 4 min ago", "checked at 14:02";
 // "not checked yet" for an invalid time.
 QString formatCheckedAge(const QDateTime &checkedAt, const QDateTime &now);
+// Milliseconds from `now` until formatCheckedAge(checkedAt, …) says something else; -1 when
+// it never will (not checked, or old enough to name the time of day).
+qint64 msUntilCheckedAgeChanges(const QDateTime &checkedAt, const QDateTime &now);
 
 // "protected · confirm", "read-only", or "" for unprotected environments.
 QString protectionBadgeText(Protection protection);

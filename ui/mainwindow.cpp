@@ -200,12 +200,12 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
     connect(m_monitor, &StatusMonitor::factsChanged, this, &MainWindow::updateStatusBar);
     connect(m_monitor, &StatusMonitor::busyChanged, this, &MainWindow::onBusyChanged);
 
-    m_ageTimer.setInterval(5000); // the age text changes at 1 min, then each minute
-    connect(&m_ageTimer, &QTimer::timeout, this, [this] {
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        for (EnvironmentCard *card : std::as_const(m_cards))
-            card->refreshAge(now);
-    });
+    // "checked … ago" moves at whole minutes of age; environments are checked more often
+    // than that, so the timer wakes only when a card's text would change (a wake every 5 s
+    // was a fifth of the idle window's timer work).
+    m_ageTimer.setSingleShot(true);
+    connect(&m_ageTimer, &QTimer::timeout, this, &MainWindow::refreshAges);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MainWindow::scheduleAgeRefresh);
 
     rebuildCards();
     refreshGitBranch();
@@ -460,6 +460,7 @@ void MainWindow::rebuildCards()
     m_cardLayout->addStretch(1);
     alignRows();
     updateMinimumWidth();
+    scheduleAgeRefresh();
 }
 
 void MainWindow::onBusyChanged(bool busy)
@@ -632,10 +633,36 @@ void MainWindow::showEvent(QShowEvent *event)
         restoreSettings();
     }
     QMainWindow::showEvent(event);
+    refreshAges();
+}
+
+void MainWindow::refreshAges()
+{
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (EnvironmentCard *card : std::as_const(m_cards))
         card->refreshAge(now);
-    m_ageTimer.start();
+    m_ageTimer.stop();
+    scheduleAgeRefresh();
+}
+
+void MainWindow::scheduleAgeRefresh()
+{
+    if (!isVisible())
+        return; // showEvent() refreshes
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    qint64 soonest = -1;
+    for (const EnvironmentCard *card : std::as_const(m_cards)) {
+        const qint64 ms = msUntilCheckedAgeChanges(card->checkedAt(), now);
+        if (ms >= 0 && (soonest < 0 || ms < soonest))
+            soonest = ms;
+    }
+    if (soonest < 0)
+        return;
+    // A timer due sooner stays: firing early only refreshes and schedules again. New checks
+    // push every deadline later, so most results leave the timer as it is.
+    if (m_ageTimer.isActive() && m_ageTimer.remainingTime() <= soonest)
+        return;
+    m_ageTimer.start(int(soonest) + 50); // past the minute, not a hair before it
 }
 
 void MainWindow::hideEvent(QHideEvent *event)

@@ -169,6 +169,8 @@ private:
     void createActions();
     void rebuildCards();
     void updateStatusBar();
+    void refreshAges();
+    void scheduleAgeRefresh();
     void updateMinimumWidth();
     void updateSideMargins();
     static constexpr int kColumnEdge = 12; // the cards' distance from the window's sides
