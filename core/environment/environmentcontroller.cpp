@@ -138,13 +138,14 @@ ApplyReport asApplyReport(const ExternalApplyReport &external)
     return report;
 }
 
-void audit(const QString &environment, const QString &target, const Error *error, qint64 durationMs,
-           const QString &detail, const QList<SecretValue> &secrets, const QString &operation = {})
+void audit(const AuditLog &log, const QString &environment, const QString &target,
+           const Error *error, qint64 durationMs, const QString &detail,
+           const QList<SecretValue> &secrets, const QString &operation = {})
 {
     AuditEntry entry = auditEntryFor(environment, QStringLiteral("migrate-apply"), target, error,
                                      durationMs, detail);
     entry.operation = operation;
-    if (auto written = AuditLog().append(entry, secrets); !written)
+    if (auto written = log.append(entry, secrets); !written)
         qWarning("could not write the audit log: %s", qPrintable(written.error().message));
 }
 
@@ -367,8 +368,8 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
         [this, env, options, refused, cancelFlag, promise](std::optional<Result<SecretValue>> pw) {
             const QFuture<Result<ApplyReport>> work = QtConcurrent::run(
                 m_pool.get(),
-                [workspace = workspace(), env, options, refused, cancelFlag,
-                 pw]() -> Result<ApplyReport> {
+                [workspace = workspace(), env, options, refused, cancelFlag, pw,
+                 log = m_audit]() -> Result<ApplyReport> {
                     QElapsedTimer clock;
                     clock.start();
                     auto set = MigrationSource::load(workspace);
@@ -391,9 +392,8 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                             secrets.append(params->password);
                             // Before it runs: a run killed half-way leaves its start.
                             if (!options.dryRun && !refused)
-                                operation =
-                                    AuditLog().begin(env.name, QStringLiteral("migrate-apply"),
-                                                     options.targetVersion);
+                                operation = log.begin(env.name, QStringLiteral("migrate-apply"),
+                                                      options.targetVersion);
                             report = MigrationRunner::apply(*params, *set, options);
                             if (const QString warning = recordMigrationHistory(
                                     env, *params, report, false, options.targetVersion);
@@ -403,10 +403,10 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                     }
                     if (!options.dryRun) {
                         if (!report) {
-                            audit(env.name, options.targetVersion, &report.error(), clock.elapsed(),
-                                  {}, secrets, operation);
+                            audit(log, env.name, options.targetVersion, &report.error(),
+                                  clock.elapsed(), {}, secrets, operation);
                         } else if (report->steps.isEmpty()) {
-                            audit(env.name, report->plan.headVersion, nullptr, clock.elapsed(),
+                            audit(log, env.name, report->plan.headVersion, nullptr, clock.elapsed(),
                                   QStringLiteral("nothing to apply"), secrets, operation);
                         } else {
                             QStringList files;
@@ -415,7 +415,7 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                             const QString list = files.join(QStringLiteral(", "));
                             const Error cancelled(ErrorCode::Cancelled,
                                                   QStringLiteral("cancelled after ") + list);
-                            audit(env.name, report->steps.last().version,
+                            audit(log, env.name, report->steps.last().version,
                                   report->cancelled ? &cancelled : nullptr, clock.elapsed(), list,
                                   secrets, operation);
                         }
@@ -463,6 +463,7 @@ QFuture<Result<PromotionReport>> EnvironmentController::promote(const QString &e
 
     PromotionOptions options;
     options.confirmation = confirmation;
+    options.auditLogPath = m_audit.path();
     options.confirmationSource = ConfirmationSource::Dialog;
     options.cancel = cancelFlag.get();
     options.progress = progressForwarder(env.name);
@@ -585,10 +586,10 @@ EnvironmentController::revertToMigrations(const RevertRequest &request)
                          passwords.insert(env.name, *pw);
                      const QFuture<Result<RevertReport>> work = QtConcurrent::run(
                          m_pool.get(), [workspace = workspace(), request, passwords, cancelFlag,
-                                        progress = progressForwarder(env.name)] {
+                                        progress = progressForwarder(env.name), log = m_audit] {
                              return pd::revertToMigrations(
                                  workspace, request, connectionLookupWith(workspace, passwords),
-                                 cancelFlag.get(), progress);
+                                 log, cancelFlag.get(), progress);
                          });
                      whenFinished(this, work, [this, env, request, promise](const auto &future) {
                          const Result<RevertReport> report = resultOf(future);
@@ -694,8 +695,8 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
          promise](std::optional<Result<SecretValue>> pw) {
             const QFuture<Result<ExternalApplyReport>> work = QtConcurrent::run(
                 m_pool.get(),
-                [workspace = workspace(), env, options, protection, refused, cancelFlag,
-                 pw]() -> Result<ExternalApplyReport> {
+                [workspace = workspace(), env, options, protection, refused, cancelFlag, pw,
+                 log = m_audit]() -> Result<ExternalApplyReport> {
                     QElapsedTimer clock;
                     clock.start();
                     Result<ExternalApplyReport> report =
@@ -723,10 +724,9 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
                             secrets << SecretValue(
                                 QUrl::toPercentEncoding(params->password.revealString()));
                         if (!options.dryRun)
-                            operation =
-                                AuditLog().begin(env.name, QStringLiteral("migrate-apply"),
-                                                 QStringLiteral("migrations.command"),
-                                                 QStringLiteral("`%1`").arg(options.command));
+                            operation = log.begin(env.name, QStringLiteral("migrate-apply"),
+                                                  QStringLiteral("migrations.command"),
+                                                  QStringLiteral("`%1`").arg(options.command));
                         report = ExternalMigrationCommand::apply(*params, *set, options);
                     }
                     // Audited as the CLI does it: the refusal or failure against the command,
@@ -748,7 +748,7 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
                                                       .arg(report->after.pendingCount()));
                         }
                         entry.operation = operation;
-                        if (auto written = AuditLog().append(entry, secrets); !written)
+                        if (auto written = log.append(entry, secrets); !written)
                             qWarning("could not write the audit log: %s",
                                      qPrintable(written.error().message));
                     }

@@ -30,8 +30,8 @@ const QString RevertAction = QStringLiteral("revert");
 
 // `operation`: the id of the "started" entry this one ends (empty for a refusal, which
 // never started). `secrets`: values masked out of the line.
-void auditRevert(const RevertRequest &request, const Error *error, qint64 durationMs,
-                 const QString &detail, const QString &operation = {},
+void auditRevert(const AuditLog &audit, const RevertRequest &request, const Error *error,
+                 qint64 durationMs, const QString &detail, const QString &operation = {},
                  const QList<SecretValue> &secrets = {})
 {
     AuditEntry entry =
@@ -41,7 +41,7 @@ void auditRevert(const RevertRequest &request, const Error *error, qint64 durati
     if (error && !detail.isEmpty())
         entry.detail = error->message + QStringLiteral(" — ") + detail;
     entry.operation = operation;
-    if (auto written = AuditLog().append(entry, secrets); !written)
+    if (auto written = audit.append(entry, secrets); !written)
         qWarning("could not write the audit log: %s", qPrintable(written.error().message));
 }
 
@@ -157,7 +157,8 @@ QString revertAuditTarget(const QByteArray &reviewedFingerprint)
 
 Result<RevertReport>
 revertToMigrations(const Workspace &workspace, const RevertRequest &request,
-                   const ConnectionLookup &lookup, const std::atomic_bool *cancel,
+                   const ConnectionLookup &lookup, const AuditLog &audit,
+                   const std::atomic_bool *cancel,
                    const std::function<void(const MigrationProgress &)> &progress)
 {
     QElapsedTimer clock;
@@ -171,8 +172,8 @@ revertToMigrations(const Workspace &workspace, const RevertRequest &request,
     const auto fail = [&](const Error &error) -> Result<RevertReport> {
         // A dry run changes nothing: nothing to audit.
         if (!request.dryRun)
-            auditRevert(request, &error, clock.elapsed(), revertedObjects(request), operation,
-                        secrets);
+            auditRevert(audit, request, &error, clock.elapsed(), revertedObjects(request),
+                        operation, secrets);
         return error;
     };
     const auto cancelled = [cancel] { return cancel && cancel->load(); };
@@ -201,9 +202,9 @@ revertToMigrations(const Workspace &workspace, const RevertRequest &request,
     secrets.append(params->password);
     // Before it runs: a revert killed half-way still leaves its start.
     if (!request.dryRun)
-        operation = AuditLog().begin(env->name, RevertAction,
-                                     revertAuditTarget(request.reviewedFingerprint),
-                                     revertedObjects(request));
+        operation =
+            audit.begin(env->name, RevertAction, revertAuditTarget(request.reviewedFingerprint),
+                        revertedObjects(request));
     auto connection = Connection::open(*params);
     if (!connection)
         return fail(connection.error());
@@ -283,7 +284,7 @@ revertToMigrations(const Workspace &workspace, const RevertRequest &request,
         progress(step);
     }
     report.durationMs = clock.elapsed();
-    auditRevert(request, nullptr, report.durationMs,
+    auditRevert(audit, request, nullptr, report.durationMs,
                 QStringLiteral("%1 %2 applied to match the migrations: %3")
                     .arg(report.statements)
                     .arg(report.statements == 1 ? QStringLiteral("statement")
@@ -408,10 +409,11 @@ QFuture<Result<RevertReport>> SchemaComparison::revert(const RevertRequest &requ
     if (allowed)
         refs.add(m_workspace, env->name);
     return resolveAll(*m_resolver, refs.references)
-        .then(panelWorkPool(), [workspace = m_workspace, request,
-                                refs](const QList<Result<SecretValue>> &resolved) {
+        .then(panelWorkPool(), [workspace = m_workspace, request, refs,
+                                audit = m_audit](const QList<Result<SecretValue>> &resolved) {
             return revertToMigrations(workspace, request,
-                                      connectionLookupWith(workspace, refs.passwords(resolved)));
+                                      connectionLookupWith(workspace, refs.passwords(resolved)),
+                                      audit);
         });
 }
 
