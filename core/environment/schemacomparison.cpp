@@ -1,6 +1,7 @@
 #include "environment/schemacomparison.h"
 
 #include "audit/auditlog.h"
+#include "common/errors.h"
 #include "db/connection.h"
 #include "environment/resolvedconnection.h"
 #include "migrations/migrationrunner.h"
@@ -23,7 +24,7 @@ namespace {
 
 Error cancelledComparison()
 {
-    return Error(ErrorCode::Cancelled, QStringLiteral("the comparison was cancelled"));
+    return errors::comparisonCancelled();
 }
 
 const QString RevertAction = QStringLiteral("revert");
@@ -124,11 +125,9 @@ Result<SchemaDiff> compareSchemaSides(const Workspace &workspace, const SchemaSi
     fromFuture.waitForFinished();
     const Result<SchemaSnapshot> fromSnapshot = fromFuture.result();
     if (!fromSnapshot)
-        return Error(fromSnapshot.error().code,
-                     QStringLiteral("%1: %2").arg(from.spec, fromSnapshot.error().message));
+        return fromSnapshot.error().inEnvironment(from.spec);
     if (!toSnapshot)
-        return Error(toSnapshot.error().code,
-                     QStringLiteral("%1: %2").arg(to.spec, toSnapshot.error().message));
+        return toSnapshot.error().inEnvironment(to.spec);
     if (cancel && *cancel)
         return cancelledComparison();
     return diff(*fromSnapshot, *toSnapshot);
@@ -165,8 +164,7 @@ revertToMigrations(const Workspace &workspace, const RevertRequest &request,
     clock.start();
     const EnvironmentConfig *env = workspace.environment(request.environment);
     if (!env)
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("no environment '%1'").arg(request.environment));
+        return errors::noEnvironment(request.environment);
     QString operation; // the "started" entry, once it runs
     QList<SecretValue> secrets;
     const auto fail = [&](const Error &error) -> Result<RevertReport> {
@@ -177,8 +175,7 @@ revertToMigrations(const Workspace &workspace, const RevertRequest &request,
         return error;
     };
     const auto cancelled = [cancel] { return cancel && cancel->load(); };
-    const Error cancelledError(ErrorCode::Cancelled,
-                               QStringLiteral("the revert was cancelled; nothing was changed"));
+    const Error cancelledError = errors::revertCancelled();
     if (!request.dryRun) {
         if (auto allowed = checkProtection(*env, ProtectedChange::ApplyMigrations,
                                            request.confirmation, request.confirmationSource);
@@ -399,8 +396,8 @@ QFuture<Result<RevertReport>> SchemaComparison::revert(const RevertRequest &requ
 {
     const EnvironmentConfig *env = m_workspace.environment(request.environment);
     if (!env)
-        return QtFuture::makeReadyFuture(Result<RevertReport>(Error(
-            ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(request.environment))));
+        return QtFuture::makeReadyFuture(
+            Result<RevertReport>(errors::noEnvironment(request.environment)));
     // A refusal needs no password: the core function audits it and touches nothing.
     const bool allowed =
         request.dryRun ||
