@@ -2,11 +2,14 @@
 // environment variables (no env: secret set, no XDG_STATE_HOME for the audit file).
 #include "audit/auditlog.h"
 #include "environment/branchoperations.h"
+#include "environment/environmentcontroller.h"
+#include "environment/schemacomparison.h"
 #include "environment/secretinventory.h"
 #include "environment/statusmonitor.h"
 #include "pgcluster.h"
 #include "secrets/secretresolver.h"
 
+#include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -77,7 +80,14 @@ class TestCollaborators final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(qEnvironmentVariableIsEmpty("PD_COLLABORATORS_NEVER_SET")); }
+    void initTestCase()
+    {
+        QVERIFY(qEnvironmentVariableIsEmpty("PD_COLLABORATORS_NEVER_SET"));
+        // The default audit log, somewhere this test can look: nothing may land there.
+        QVERIFY(m_state.isValid());
+        qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
+        QVERIFY(AuditLog::defaultPath().startsWith(m_state.path()));
+    }
 
     void statusMonitorConnectsWithTheSubstitutedPassword()
     {
@@ -152,6 +162,84 @@ private Q_SLOTS:
         QCOMPARE(actions,
                  (QStringList{QStringLiteral("branch-delete"), QStringLiteral("secret-set")}));
     }
+
+    // The panel's environment changes — an apply, a migrations.command run, a promotion and
+    // a revert through the controller, a revert through a schema comparison — write their
+    // entries to the log given, none to the default one. Refused (read-only), so no server.
+    void environmentChangesAreAuditedToTheGivenLog()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
+        QFile migration(dir.filePath(QStringLiteral("migrations/0001_init.sql")));
+        QVERIFY(migration.open(QIODevice::WriteOnly));
+        QVERIFY(migration.write("CREATE TABLE t (id int);\n") > 0);
+        migration.close();
+        EnvironmentConfig dev;
+        dev.name = QStringLiteral("dev");
+        dev.database.url = QStringLiteral("postgresql://app@127.0.0.1:1/app_dev");
+        EnvironmentConfig prod = readOnly();
+        prod.promotesFrom = dev.name;
+        Workspace ws = workspaceOf({dev, prod});
+        ws.rootDir = dir.path();
+        ws.filePath = dir.filePath(QStringLiteral("paritydeck.yaml"));
+        const AuditLog log(dir.filePath(QStringLiteral("audit.jsonl")));
+        const AuditLog defaultLog;
+        QCOMPARE(defaultLog.path(), AuditLog::defaultPath());
+        const qsizetype defaultBefore = defaultLog.read().value().size();
+
+        const auto settled = [](auto future) {
+            if (!QTest::qWaitFor([&future] { return future.isFinished(); }, 10000))
+                return false;
+            return future.resultCount() > 0 && !future.result().ok() &&
+                   future.result().error().code == ErrorCode::Protected;
+        };
+        MigrationRequest typed;
+        typed.confirmation = prod.name;
+        RevertRequest revert;
+        revert.environment = prod.name;
+        revert.sql = QStringLiteral("DROP TABLE t;");
+        revert.reviewedFingerprint = "0123456789abcdef";
+        revert.confirmation = prod.name;
+        {
+            StatusMonitor monitor(ws);
+            EnvironmentController controller(&monitor);
+            controller.setAuditLog(log);
+            QVERIFY(settled(controller.applyMigrations(prod.name, typed)));
+            QVERIFY(settled(controller.promote(prod.name, prod.name)));
+            QVERIFY(settled(controller.revertToMigrations(revert)));
+        }
+        {
+            Workspace withCommand = ws;
+            withCommand.migrations.command = QStringLiteral("true");
+            StatusMonitor monitor(withCommand);
+            EnvironmentController controller(&monitor);
+            controller.setAuditLog(log);
+            QVERIFY(settled(controller.applyWithCommand(prod.name, typed)));
+        }
+        {
+            SchemaComparison comparison(ws);
+            comparison.setAuditLog(log);
+            QVERIFY(settled(comparison.revert(revert)));
+        }
+
+        QList<AuditEntry> entries;
+        QTRY_COMPARE_WITH_TIMEOUT((entries = log.read().value()).size(), 5, 5000);
+        QStringList actions;
+        for (const AuditEntry &e : entries) {
+            QCOMPARE(e.environment, prod.name);
+            QCOMPARE(e.outcome, AuditOutcome::Refused);
+            actions << e.action;
+        }
+        actions.sort();
+        QCOMPARE(actions, (QStringList{QStringLiteral("migrate-apply"),
+                                       QStringLiteral("migrate-apply"), QStringLiteral("promote"),
+                                       QStringLiteral("revert"), QStringLiteral("revert")}));
+        QCOMPARE(defaultLog.read().value().size(), defaultBefore);
+    }
+
+private:
+    QTemporaryDir m_state;
 };
 
 QTEST_GUILESS_MAIN(TestCollaborators)

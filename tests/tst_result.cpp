@@ -1,10 +1,14 @@
+#include "common/errors.h"
 #include "common/result.h"
 #include "db/pgerror.h"
 #include "environment/environmentstatus.h"
 #include "secrets/secretvalue.h"
+#include "services/healthprobe.h"
 #include "workspace/protection.h"
 #include "workspace/workspaceloader.h"
 
+#include <QMap>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace pd;
@@ -106,6 +110,280 @@ private Q_SLOTS:
             WorkspaceLoader::parse("version: 1\nproject: [\n", QStringLiteral("w.yaml")).error();
         QVERIFY(parsed.isStructured());
         QVERIFY(parsed.message.startsWith(QStringLiteral("w.yaml:")));
+    }
+
+    // Every kind has a template, and an example of it as core builds it fills every name the
+    // template and its phrases ask for: no "{name}" is left in the sentence. A new kind
+    // fails here until it has both.
+    void everyKindHasATemplateAndItsExamplesFillIt()
+    {
+        QMap<ErrorKind, QList<Error>> examples;
+        const auto add = [&examples](const Error &error) { examples[error.kind].append(error); };
+        const auto ready = [&add](const Result<void> &result) {
+            QVERIFY(!result.ok());
+            add(result.error());
+        };
+        ConnectionParams params;
+        params.user = QStringLiteral("app");
+        const QString address = QStringLiteral("127.0.0.1:5433");
+        for (const char *libpq :
+             {"connection to server at \"127.0.0.1\", port 5433 failed: Connection refused",
+              "connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  password "
+              "authentication failed for user \"app\"",
+              "connection to server at \"127.0.0.1\", port 5433 failed: fe_sendauth: no "
+              "password supplied",
+              "connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  role \"app\" "
+              "does not exist",
+              "connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  database "
+              "\"app\" does not exist",
+              "connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  no "
+              "pg_hba.conf entry for host",
+              "connection to server on socket \"/tmp/.s.PGSQL.5433\" failed: No such file or "
+              "directory",
+              "could not translate host name \"db.invalid\" to address: Name or service not "
+              "known",
+              "connection to server at \"127.0.0.1\", port 5433 failed: FATAL:  the database "
+              "system is starting up",
+              "connection to server at \"10.0.0.1\", port 5433 failed: No route to host",
+              "something libpq never says"})
+            add(pgerror::connectError(params, address, QString::fromUtf8(libpq)));
+        add(pgerror::connectTimeout(params, address, 7));
+        for (int line : {0, 3})
+            for (int column : {0, 7})
+                add(ConfigError{QStringLiteral("a.yaml"), line, column, QStringLiteral("bad")}
+                        .toError());
+        add(ConfigError{QString(), 0, 0, QStringLiteral("bad")}.toError());
+        for (Protection level : {Protection::Confirm, Protection::ReadOnly})
+            for (const QString &typed : {QString(), QStringLiteral("wrong")})
+                for (ConfirmationSource source :
+                     {ConfirmationSource::Dialog, ConfirmationSource::CommandLine})
+                    for (ProtectedChange change :
+                         {ProtectedChange::ApplyMigrations, ProtectedChange::ScratchDatabase,
+                          ProtectedChange::RevealSecret})
+                        ready(
+                            checkProtection(QStringLiteral("prod"), level, change, typed, source));
+        ready(checkProtection(QStringLiteral("prod"), Protection(42),
+                              ProtectedChange::ApplyMigrations, QString(),
+                              ConfirmationSource::Dialog));
+        add(errors::noEnvironment(QStringLiteral("qa")));
+        add(errors::stillRunning(QStringLiteral("dev"), QStringLiteral("Applying migrations")));
+        add(errors::cancelled());
+        add(errors::operationAbandoned());
+        add(errors::driftCheckCancelled());
+        add(errors::comparisonCancelled());
+        add(errors::revertCancelled());
+        add(errors::migrationsCancelledPending());
+        add(errors::shuttingDown());
+        // Health probes, really run: a closed port on this machine, a command that fails.
+        const auto probe = [&add](HealthProbeConfig::Kind kind, const QString &target) {
+            HealthProbeConfig config;
+            config.kind = kind;
+            config.target = target;
+            config.timeoutSeconds = 5;
+            const Result<void> checked = checkHealth(config, HealthContext());
+            QVERIFY(!checked.ok());
+            add(checked.error());
+        };
+        probe(HealthProbeConfig::Kind::Tcp, QStringLiteral("127.0.0.1:1"));
+        probe(HealthProbeConfig::Kind::Command, QStringLiteral("echo broken; exit 3"));
+        probe(HealthProbeConfig::Kind::Command, QStringLiteral("exit 4"));
+        probe(HealthProbeConfig::Kind::Command, QStringLiteral("kill -9 $$"));
+        HealthContext unreadable;
+        unreadable.database.url = QStringLiteral("postgresql://app@127.0.0.1:1/app");
+        unreadable.databasePassword = Result<SecretValue>(errors::shuttingDown());
+        {
+            HealthProbeConfig config;
+            config.kind = HealthProbeConfig::Kind::Postgres;
+            const Result<void> checked = checkHealth(config, unreadable);
+            QVERIFY(!checked.ok());
+            add(checked.error());
+        }
+
+        // The rest need a server or a process misbehaving on cue: built here with the
+        // parameters their one site passes (named in errormessage.h). That each site's
+        // sentence is complete is also seen by the tests comparing their English text
+        // (tst_connection, tst_services, tst_migrationrunner), where a "{name}" would show.
+        const auto text = [](const char *name, const char *value) {
+            return ErrorArg::text(QString::fromLatin1(name), QString::fromUtf8(value));
+        };
+        const auto number = [](const char *name, qint64 value) {
+            return ErrorArg::number(QString::fromLatin1(name), value);
+        };
+        const auto phrase = [](const char *name, const char *value) {
+            return ErrorArg::phraseOf(QString::fromLatin1(name), value);
+        };
+        const auto none = [](const char *name) {
+            return ErrorArg::text(QString::fromLatin1(name), QString());
+        };
+        add(Error(ErrorCode::NotFound, ErrorKind::NoServicesConfigured,
+                  {text("environment", "dev")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::QueryFailed,
+                  {text("primary", "syntax error"), text("sqlstate", "42601"), number("line", 2),
+                   number("column", 3),
+                   phrase("context", " (SQLSTATE {sqlstate}, line {line}, column {column})"),
+                   phrase("hint", "; hint: {hintText}"), text("hintText", "look")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::QueryFailed,
+                  {phrase("primary", "the server reported an error without a message"),
+                   none("sqlstate"), none("context"), none("hint")}));
+        add(Error(ErrorCode::Timeout, ErrorKind::QueryTimedOut, {number("milliseconds", 50)}));
+        add(Error(ErrorCode::Timeout, ErrorKind::QueryTimedOutOnServer,
+                  {number("milliseconds", 50)}));
+        add(Error(ErrorCode::Timeout, ErrorKind::QueryTimedOutAndClosed,
+                  {number("milliseconds", 50), text("address", "db:5432")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::ConnectionLost,
+                  {text("address", "db:5432"), phrase("when", "while sending the query"),
+                   phrase("detail", ": {libpqDetail}"), text("libpqDetail", "server closed")}));
+        add(Error(ErrorCode::NotFound, ErrorKind::QueryReturnedNoRows, {}));
+        add(Error(ErrorCode::NotFound, ErrorKind::ProbeHostNotFound, {text("host", "db.invalid")}));
+        add(Error(ErrorCode::Timeout, ErrorKind::ProbeNoAnswer, {text("where", "10.0.0.1:80")}));
+        add(Error(ErrorCode::Timeout, ErrorKind::ProbeNoAnswerWithin,
+                  {phrase("where", "port {port}"), number("port", 80), number("seconds", 3)}));
+        add(Error(ErrorCode::Refused, ErrorKind::ProbeFailed,
+                  {text("where", "10.0.0.1:80"), text("detail", "Network unreachable")}));
+        add(Error(ErrorCode::Refused, ErrorKind::HttpClosedWithoutAnswer, {text("path", "/")}));
+        add(Error(ErrorCode::Timeout, ErrorKind::HttpNoAnswerWithin,
+                  {text("path", "/"), number("seconds", 3)}));
+        add(Error(ErrorCode::Runtime, ErrorKind::HttpNotHttp, {text("path", "/")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::HttpStatus,
+                  {text("path", "/health"), number("status", 503)}));
+        add(Error(ErrorCode::NotFound, ErrorKind::NoSuchService,
+                  {text("environment", "dev"), text("service", "web"),
+                   phrase("services", "no services")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::ProcessExitedDuringStart,
+                  errors::outputTail(QStringLiteral("output"), QStringLiteral("bind failed"))));
+        add(Error(ErrorCode::Timeout, ErrorKind::NotHealthyWithin,
+                  {number("seconds", 30), text("detail", "port 6432 refused")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::StopCommandExited,
+                  QList<ErrorArg>{number("exitCode", 1)}
+                      << errors::outputTail(QStringLiteral("output"), QString())));
+        add(Error(ErrorCode::Runtime, ErrorKind::CommandCannotRun,
+                  {text("what", "start command"), text("detail", "No such file")}));
+        add(Error(ErrorCode::Timeout, ErrorKind::CommandTimedOut,
+                  {text("what", "stop command"), number("seconds", 30)}));
+        add(Error(ErrorCode::Runtime, ErrorKind::ProcessForkFailed, {text("command", "sleep 9")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::ProcessCannotSignal,
+                  {number("pid", 42), text("detail", "Operation not permitted")}));
+        for (const ErrorKind kind :
+             {ErrorKind::MigrationFailedRolledBack, ErrorKind::MigrationFailedOutsideTransaction})
+            add(Error(ErrorCode::Runtime, kind,
+                      {phrase("inEnvironment", "{environment}: "), text("environment", "dev"),
+                       text("version", "2"), text("where", "2_b.sql:1:1"),
+                       phrase("statement", " ({summary})"), text("summary", "CREATE TABLE b"),
+                       text("detail", "boom"),
+                       text("applied", "1 applied before it stay applied")}));
+        const ErrorArg reference = text("reference", "command:pass show db");
+        add(Error(ErrorCode::NotFound, ErrorKind::SecretVariableUnset, {text("name", "DB_PW")}));
+        add(Error(
+            ErrorCode::NotFound, ErrorKind::SecretKeyUnset,
+            {text("reference", "dotenv:.env#PW"), text("key", "PW"), text("file", "/w/.env")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::SecretCommandKilled,
+                  {reference, phrase("detail", "(nothing on stderr)")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::SecretCommandExited,
+                  {reference, number("exitCode", 1), text("detail", "not found")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::SecretCommandNotStarted,
+                  {reference, text("folder", "/w"), text("detail", "No such file")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::SecretCommandTooMuchOutput,
+                  {reference, number("bytes", 1024)}));
+        add(Error(ErrorCode::Timeout, ErrorKind::SecretCommandTimedOut,
+                  {reference, number("milliseconds", 5000)}));
+        add(Error(ErrorCode::Runtime, ErrorKind::SecretReferenceUnsupported, {reference}));
+        add(Error(ErrorCode::NotFound, ErrorKind::NoKeyringEntry, {reference}));
+        add(Error(ErrorCode::Cancelled, ErrorKind::KeyringRefusedAtPrompt, {reference}));
+        add(Error(ErrorCode::Usage, ErrorKind::NoEnvironmentIn,
+                  {text("environment", "qa"), text("file", "/w/paritydeck.yaml"),
+                   text("environments", "dev, prod")}));
+        add(Error(ErrorCode::Config, ErrorKind::NoDatabaseUrl,
+                  {text("environment", "dev"), text("file", "/w/paritydeck.yaml")}));
+        add(Error(ErrorCode::Config, ErrorKind::NoDatabaseToCompare, {text("environment", "dev")}));
+        add(Error(ErrorCode::Cancelled, ErrorKind::LookupAbandoned, {reference}));
+        add(Error(ErrorCode::Usage, ErrorKind::NoSecretValueGiven,
+                  {text("secret", "dev password")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::AuditFolderNotCreated, {text("folder", "/s")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::AuditNotWritten,
+                  {text("file", "/s/audit.jsonl"), text("detail", "No space left on device")}));
+        add(Error(ErrorCode::Usage, ErrorKind::MigrationsCommandTakesNoTarget,
+                  {text("environment", "dev"), text("command", "alembic upgrade head")}));
+        add(Error(ErrorCode::Config, ErrorKind::NoMigrationsCommand,
+                  {text("file", "/w/paritydeck.yaml")}));
+        add(Error(ErrorCode::Cancelled, ErrorKind::CancelledBeforeMigrationsCommand,
+                  {text("environment", "dev")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::ParityCheckAbandoned, {}));
+        const ErrorArg server = text("address", "127.0.0.1:5432");
+        add(Error(ErrorCode::NotFound, ErrorKind::BranchMissing,
+                  {text("branch", "app__x"), server}));
+        add(Error(ErrorCode::NotFound, ErrorKind::BranchParentMissing,
+                  {text("parent", "app"), server}));
+        add(Error(ErrorCode::NotFound, ErrorKind::BranchResetParentGone,
+                  {text("branch", "app__x"), text("parent", "app"), server}));
+        add(Error(ErrorCode::Usage, ErrorKind::BranchIsMainDatabase, {text("branch", "app")}));
+        add(Error(ErrorCode::Usage, ErrorKind::BranchOwnParent, {text("branch", "app")}));
+        add(Error(ErrorCode::NotFound, ErrorKind::GitNotRunnable, {text("detail", "not found")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::GitDetachedHead,
+                  {text("folder", "/w"), text("commit", "1a2b3c4")}));
+        add(Error(ErrorCode::Usage, ErrorKind::GitBranchNameEmpty, {}));
+        QVERIFY(examples.value(ErrorKind::NoEnvironment)
+                    .constFirst()
+                    .message.startsWith(QStringLiteral("no environment 'qa'")));
+
+        QStringList withoutExample;
+        for (int k = int(ErrorKind::Unspecified) + 1; k < int(ErrorKind::EndOfKinds); ++k) {
+            const auto kind = ErrorKind(k);
+            QVERIFY2(errorTemplate(kind),
+                     qPrintable(QStringLiteral("kind %1 has no template").arg(k)));
+            if (!examples.contains(kind)) {
+                withoutExample.append(QString::number(k));
+                continue;
+            }
+            for (const Error &e : examples.value(kind)) {
+                const QStringList missing = missingErrorParameters(e.kind, e.args);
+                QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("kind %1 lacks %2: %3")
+                                                           .arg(k)
+                                                           .arg(missing.join(u','), e.message)));
+                QVERIFY2(!e.message.contains(QRegularExpression(QStringLiteral("\\{\\w+\\}"))),
+                         qPrintable(e.message));
+                QVERIFY2(e.isStructured(), qPrintable(e.message));
+            }
+        }
+        QVERIFY2(withoutExample.isEmpty(),
+                 qPrintable(QStringLiteral("kinds without an example here: ") +
+                            withoutExample.join(u',')));
+        QVERIFY(!errorTemplate(ErrorKind::Unspecified));
+        QVERIFY(!errorTemplate(ErrorKind::EndOfKinds));
+        // A kind's own words, checked once against the sentence core always printed.
+        QCOMPARE(examples.value(ErrorKind::ProbeRefused).constFirst().message,
+                 QStringLiteral("port 1 refused"));
+        QCOMPARE(examples.value(ErrorKind::HealthCommandExited).constFirst().message,
+                 QStringLiteral("health command exited 3: broken"));
+        QCOMPARE(examples.value(ErrorKind::HealthCommandExited).constLast().message,
+                 QStringLiteral("health command exited 4"));
+        QCOMPARE(examples.value(ErrorKind::QueryFailed).constFirst().message,
+                 QStringLiteral("syntax error (SQLSTATE 42601, line 2, column 3); hint: look"));
+    }
+
+    // An error prefixed with where it happened keeps its kind; the panel composes the prefix
+    // through its translator as well.
+    void inEnvironmentKeepsTheKindAndPrefixesTheSentence()
+    {
+        const Error inner = errors::stillRunning(QStringLiteral("dev"), QStringLiteral("Stopping"));
+        const Error prefixed = inner.inEnvironment(QStringLiteral("staging"))
+                                   .inEnvironment(QStringLiteral("migrations:prod"));
+        QCOMPARE(prefixed.message,
+                 QStringLiteral("migrations:prod: staging: dev: Stopping is still running"));
+        QCOMPARE(prefixed.kind, ErrorKind::StillRunning);
+        QCOMPARE(prefixed.code, inner.code);
+        QVERIFY(prefixed.isStructured());
+        QCOMPARE(prefixed.within,
+                 (QStringList{QStringLiteral("migrations:prod"), QStringLiteral("staging")}));
+        QCOMPARE(inner.inEnvironment(QString()).message, inner.message);
+        // Free text is prefixed the same way and stays free text.
+        const Error free =
+            Error(ErrorCode::Runtime, QStringLiteral("boom")).inEnvironment(QStringLiteral("dev"));
+        QCOMPARE(free.message, QStringLiteral("dev: boom"));
+        QVERIFY(!free.isStructured());
+        // A message rewritten by hand after the prefix: free text again.
+        Error rewritten = prefixed;
+        rewritten.message += QStringLiteral(".");
+        QVERIFY(!rewritten.isStructured());
     }
 
     void protectionRefusalsTranslateTheirPhrasesToo()

@@ -11,3 +11,6 @@ pd_add_test(tst_parityview GUI)
 pd_add_test(tst_secretsview GUI)
 pd_add_test(tst_branchswitcher GUI)
 pd_add_test(tst_auditview GUI)
+# The panel's words for core errors (ui/errortext.h): templates, phrases and prefixes all
+# through the translator.
+pd_add_test(tst_errortext GUI)

@@ -96,11 +96,331 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>no environment &apos;{environment}&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment}: {operation} is still running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment} has no services configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the operation was abandoned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the drift check was cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the comparison was cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the revert was cancelled; nothing was changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled: the remaining migrations stay pending.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled because ParityDeck is shutting down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{primary}{context}{hint}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query timed out after {milliseconds} ms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query timed out after {milliseconds} ms (server statement_timeout)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>query timed out after {milliseconds} ms; the server did not confirm the cancellation, so the connection to {address} was closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection to {address} was lost {when}{detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the query returned no rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{where} refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>host {host} not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from {where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from {where} within {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{where}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GET {path} closed the connection without an answer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GET {path} got no answer within {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GET {path} did not answer HTTP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>GET {path} answered {status}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>health command was killed by a signal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>health command exited {exitCode}{output}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the database password: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>environment {environment} has no service named {service}; it has: {services}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>process exited during start{output}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>did not become healthy within {seconds} s: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stop command exited {exitCode}{output}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot run the {what}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what} did not finish within {seconds} s and was stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot start {command}: fork failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot signal process {pid}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>environment variable {name} is not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference}: {key} is not set in {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference} was killed by a signal: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference} exited {exitCode}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference} could not be started in {folder}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference} printed more than {bytes} bytes on stdout; expected a single secret and stopped it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference} did not finish within {milliseconds} ms and was stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference}: unsupported secret reference</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no keyring entry for {reference}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference}: access to the keyring was refused at its prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no environment &apos;{environment}&apos; in {file} (environments: {environments})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment}: no database URL in {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment} has no database to compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference}: the lookup was abandoned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no value given for {secret}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment}: migrations.command runs `{command}` as it is; a target version does not apply to it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} sets no migrations.command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment}: cancelled before the migrations command started; nothing was run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the parity check was abandoned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the folder {folder} for the audit log</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write to the audit log {file}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>database branch &quot;{branch}&quot; does not exist on {address}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot branch from &quot;{parent}&quot;: no such database on {address}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reset &quot;{branch}&quot;: its parent &quot;{parent}&quot; no longer exists on {address}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;{branch}&quot; is the environment&apos;s main database; a branch needs a name of its own</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a branch cannot be its own parent (&quot;{branch}&quot;)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not run git ({detail}); is git installed and on PATH?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HEAD in {folder} is detached at {commit}, not on a branch; check out a branch first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a git branch name cannot be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{environment}: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>: {line}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before the query was sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>while raising statement_timeout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>while sending the query</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>while waiting for the result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>while reading COPY data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>: {libpqDetail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the server reported an error without a message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (SQLSTATE {sqlstate}, line {line}, column {column})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (SQLSTATE {sqlstate})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (line {line}, column {column})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>; hint: {hintText}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> ({summary})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(nothing on stderr)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>port {port}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no services</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -165,6 +165,7 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
         connect(this, &MainWindow::longOperationFinished, this,
                 [this](const QString &title, const QString &, bool ok) { showOutcome(title, ok); });
         m_branches = new BranchOperations(m_controller->workspace(), this);
+        m_branches->setAuditLog(m_controller->auditLog());
         connect(m_controller, &EnvironmentController::operationStarted, this,
                 [this](const QString &env, const QString &description, bool) {
                     beginBackgroundWork(QStringLiteral("operation:") + env,

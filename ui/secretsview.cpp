@@ -273,8 +273,8 @@ void SecretsView::reveal(int row)
                          entry.environment, QStringLiteral("secret-reveal"),
                          entry.reference.toString(), nullptr, -1,
                          tr("shown in the secrets view for %1 s").arg(m_revealSeconds));
-                     panelWorkPool()->start([line] {
-                         if (auto written = AuditLog().append(line); !written)
+                     panelWorkPool()->start([line, log = m_inventory->auditLog()] {
+                         if (auto written = log.append(line); !written)
                              qWarning("could not write the audit log: %s",
                                       qPrintable(written.error().message));
                      });

@@ -275,8 +275,8 @@ Result<void> AuditLog::append(AuditEntry entry, const QList<SecretValue> &knownS
 
     const QString folder = QFileInfo(m_path).absolutePath();
     if (!paths::makePrivateFolder(folder))
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot create the folder %1 for the audit log").arg(folder));
+        return Error(ErrorCode::Runtime, ErrorKind::AuditFolderNotCreated,
+                     {ErrorArg::text(QStringLiteral("folder"), folder)});
 
     QByteArray line = QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact);
     line.append('\n');
@@ -302,9 +302,12 @@ Result<void> AuditLog::append(AuditEntry entry, const QList<SecretValue> &knownS
             ::write(fd.get(), line.constData() + written, size_t(line.size() - written));
         if (n < 0 && errno == EINTR)
             continue;
-        if (n <= 0)
-            return Error(ErrorCode::Runtime, QStringLiteral("cannot write to the audit log %1: %2")
-                                                 .arg(m_path, systemError(errno)));
+        if (n <= 0) {
+            const QString why = systemError(errno);
+            return Error(ErrorCode::Runtime, ErrorKind::AuditNotWritten,
+                         {ErrorArg::text(QStringLiteral("file"), m_path),
+                          ErrorArg::text(QStringLiteral("detail"), why)});
+        }
         written += n;
     }
     return {};

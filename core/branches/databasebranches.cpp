@@ -17,6 +17,12 @@ namespace pd {
 
 namespace {
 
+// The branch server, as the parameter "address" of a branch error.
+ErrorArg addressOf(const ConnectionParams &server)
+{
+    return ErrorArg::text(QStringLiteral("address"), server.displayAddress());
+}
+
 const QString kRecordKey = QStringLiteral("paritydeck_branch");
 
 QString sessionList(const QList<DatabaseSession> &sessions)
@@ -285,9 +291,8 @@ Result<void> DatabaseBranches::refuseUnlessBranch(Connection &conn, const QStrin
     if (!rows)
         return rows.error();
     if (rows->rowCount() == 0)
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("database branch \"%1\" does not exist on %2")
-                         .arg(name, m_server.displayAddress()));
+        return Error(ErrorCode::NotFound, ErrorKind::BranchMissing,
+                     {ErrorArg::text(QStringLiteral("branch"), name), addressOf(m_server)});
     auto record = parseRecord(name, rows->value(0, 0));
     if (!record)
         return Error(
@@ -417,13 +422,11 @@ Result<BranchCreated> DatabaseBranches::create(const QString &name, const QStrin
     if (auto valid = validateName(from, QStringLiteral("parent database")); !valid)
         return valid.error();
     if (name == m_server.dbname)
-        return Error(ErrorCode::Usage,
-                     QStringLiteral("\"%1\" is the environment's main database; a branch needs a "
-                                    "name of its own")
-                         .arg(name));
+        return Error(ErrorCode::Usage, ErrorKind::BranchIsMainDatabase,
+                     {ErrorArg::text(QStringLiteral("branch"), name)});
     if (name == from)
-        return Error(ErrorCode::Usage,
-                     QStringLiteral("a branch cannot be its own parent (\"%1\")").arg(name));
+        return Error(ErrorCode::Usage, ErrorKind::BranchOwnParent,
+                     {ErrorArg::text(QStringLiteral("branch"), name)});
     auto conn = connectMaintenance();
     if (!conn)
         return conn.error();
@@ -435,9 +438,8 @@ Result<BranchCreated> DatabaseBranches::create(const QString &name, const QStrin
     for (int r = 0; r < rows->rowCount(); ++r)
         existing.append(rows->value(r, 0));
     if (!existing.contains(from))
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("cannot branch from \"%1\": no such database on %2")
-                         .arg(from, m_server.displayAddress()));
+        return Error(ErrorCode::NotFound, ErrorKind::BranchParentMissing,
+                     {ErrorArg::text(QStringLiteral("parent"), from), addressOf(m_server)});
     if (existing.contains(name))
         return Error(
             ErrorCode::Runtime,
@@ -463,9 +465,9 @@ Result<BranchCreated> DatabaseBranches::reset(const QString &name,
     if (!parentExists)
         return parentExists.error();
     if (parentExists->rowCount() == 0)
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("cannot reset \"%1\": its parent \"%2\" no longer exists on %3")
-                         .arg(name, info.parent, m_server.displayAddress()));
+        return Error(ErrorCode::NotFound, ErrorKind::BranchResetParentGone,
+                     {ErrorArg::text(QStringLiteral("branch"), name),
+                      ErrorArg::text(QStringLiteral("parent"), info.parent), addressOf(m_server)});
     // Refuse before dropping anything: a refusal must leave the branch as it was.
     if (!options.forceDisconnect) {
         auto others = sessions(conn.value(), info.parent);

@@ -72,9 +72,8 @@ Result<GitRepository::Output> GitRepository::run(const QStringList &arguments) c
     process.setChildProcessModifier([] { ::setpgid(0, 0); });
     process.start();
     if (!process.waitForStarted(m_timeoutMs))
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("could not run git (%1); is git installed and on PATH?")
-                         .arg(process.errorString()));
+        return Error(ErrorCode::NotFound, ErrorKind::GitNotRunnable,
+                     {ErrorArg::text(QStringLiteral("detail"), process.errorString())});
     if (!process.waitForFinished(m_timeoutMs)) {
         const qint64 pid = process.processId();
         if (pid > 0)
@@ -126,10 +125,10 @@ Result<QString> GitRepository::currentBranch() const
     auto head =
         run({QStringLiteral("rev-parse"), QStringLiteral("--short"), QStringLiteral("HEAD")});
     if (head && head->exitCode == 0)
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("HEAD in %1 is detached at %2, not on a branch; check out a "
-                                    "branch first")
-                         .arg(m_dir, QString::fromLocal8Bit(head->out.trimmed())));
+        return Error(ErrorCode::Runtime, ErrorKind::GitDetachedHead,
+                     {ErrorArg::text(QStringLiteral("folder"), m_dir),
+                      ErrorArg::text(QStringLiteral("commit"),
+                                     QString::fromLocal8Bit(head->out.trimmed()))});
     return failure(QStringLiteral("reading the current git branch"), *output);
 }
 
@@ -253,7 +252,7 @@ Result<void> GitRepository::validateBranchName(const QString &branch)
                      QStringLiteral("\"%1\" is not a valid git branch name: %2").arg(branch, why));
     };
     if (branch.isEmpty())
-        return Error(ErrorCode::Usage, QStringLiteral("a git branch name cannot be empty"));
+        return Error(ErrorCode::Usage, ErrorKind::GitBranchNameEmpty, {});
     if (branch.startsWith(u'-'))
         return bad(QStringLiteral("it must not start with '-'"));
     if (branch == QStringLiteral("@") || branch == QStringLiteral("HEAD"))

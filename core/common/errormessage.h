@@ -6,11 +6,15 @@
 //
 // An Error without a kind (ErrorKind::Unspecified) is free text: its message is all
 // there is. Kinds exist for the errors people meet most: connection failures, workspace
-// (config) errors with file:line:column, protection refusals and migration failures.
+// (config) errors with file:line:column, protection refusals, migration failures, query
+// failures, health probes and services (the reasons on the cards), environment lookups,
+// operations still running and cancellations. Sentences core says in several places are
+// built by one function each (common/errors.h).
 #pragma once
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 #include <QtGlobal>
 
 #include <functional>
@@ -47,6 +51,90 @@ enum class ErrorKind {
     // applied.
     MigrationFailedRolledBack,
     MigrationFailedOutsideTransaction,
+    // Environments and operations (common/errors.h). environment, operation.
+    NoEnvironment,
+    StillRunning,
+    NoServicesConfigured,
+    // Cancellations (common/errors.h).
+    Cancelled,
+    OperationAbandoned,
+    DriftCheckCancelled,
+    ComparisonCancelled,
+    RevertCancelled,
+    MigrationsCancelledPending,
+    ShuttingDown,
+    // Queries (core/db/connection.cpp, pgerror.cpp). primary, context, hint (phrases or
+    // empty), milliseconds, address, when (a phrase), detail.
+    QueryFailed,
+    QueryTimedOut,
+    QueryTimedOutOnServer,
+    QueryTimedOutAndClosed,
+    ConnectionLost,
+    QueryReturnedNoRows,
+    // Health probes (core/services/healthprobe.cpp): the reasons on the cards. where (a
+    // phrase "port {port}" on this machine, else host:port), host, seconds, path, status,
+    // exitCode, output (": {line}" or empty), detail.
+    ProbeRefused,
+    ProbeHostNotFound,
+    ProbeNoAnswer,
+    ProbeNoAnswerWithin,
+    ProbeFailed,
+    HttpClosedWithoutAnswer,
+    HttpNoAnswerWithin,
+    HttpNotHttp,
+    HttpStatus,
+    HealthCommandKilled,
+    HealthCommandExited,
+    PasswordUnreadable,
+    // Services (core/services). environment, service, services, seconds, exitCode, output,
+    // detail, what, command, pid.
+    NoSuchService,
+    ProcessExitedDuringStart,
+    NotHealthyWithin,
+    StopCommandExited,
+    CommandCannotRun,
+    CommandTimedOut,
+    ProcessForkFailed,
+    ProcessCannotSignal,
+    // Secrets (core/secrets): the reasons a password could not be read. reference (as
+    // written: "env:DB_PASSWORD"), name, key, file, exitCode, detail, folder, bytes,
+    // milliseconds.
+    SecretVariableUnset,
+    SecretKeyUnset,
+    SecretCommandKilled,
+    SecretCommandExited,
+    SecretCommandNotStarted,
+    SecretCommandTooMuchOutput,
+    SecretCommandTimedOut,
+    SecretReferenceUnsupported,
+    NoKeyringEntry,
+    KeyringRefusedAtPrompt,
+    // Environments (core/environment). environment, file, environments, reference, secret,
+    // command.
+    NoEnvironmentIn,
+    NoDatabaseUrl,
+    NoDatabaseToCompare,
+    LookupAbandoned,
+    NoSecretValueGiven,
+    MigrationsCommandTakesNoTarget,
+    NoMigrationsCommand,
+    CancelledBeforeMigrationsCommand,
+    ParityCheckAbandoned,
+    // The audit log (core/audit). folder, file, detail.
+    AuditFolderNotCreated,
+    AuditNotWritten,
+    // Branches (core/branches). branch, parent, address, folder, commit, detail.
+    BranchMissing,
+    BranchParentMissing,
+    BranchResetParentGone,
+    BranchIsMainDatabase,
+    BranchOwnParent,
+    GitNotRunnable,
+    GitDetachedHead,
+    GitBranchNameEmpty,
+    // Not a kind: one past the last. New kinds go above it, so a loop over the kinds
+    // (tests/tst_result.cpp) meets them all.
+    EndOfKinds,
 };
 
 // One named parameter: plain text (a name, an address, the server's own words), or a
@@ -73,7 +161,8 @@ struct ErrorArg
     }
 };
 
-// The English template of `kind`, "{name}" for each parameter (null for Unspecified).
+// The English template of `kind`, "{name}" for each parameter (null for Unspecified and
+// EndOfKinds).
 // Marked with QT_TRANSLATE_NOOP in the context "pd::ErrorMessage".
 const char *errorTemplate(ErrorKind kind);
 
@@ -86,5 +175,13 @@ QString composeErrorText(const QString &templateText, const QList<ErrorArg> &arg
 
 // The English sentence (what Error::message holds for a structured error).
 QString englishErrorText(ErrorKind kind, const QList<ErrorArg> &args);
+
+// "{environment}: ", the prefix an error gets for the environment (or service, or schema
+// side) it happened in (Error::inEnvironment()). Marked like the templates.
+const char *errorPrefixTemplate();
+
+// The names a template (and the phrases among `args`) asks for that `args` lacks: empty
+// when the sentence is complete. For tests.
+QStringList missingErrorParameters(ErrorKind kind, const QList<ErrorArg> &args);
 
 } // namespace pd

@@ -6,6 +6,7 @@
 #include "common/errormessage.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <cassert>
 #include <utility>
@@ -50,6 +51,10 @@ struct Error
     // its translator: ui/errortext.h). Unspecified: message is free text.
     ErrorKind kind = ErrorKind::Unspecified;
     QList<ErrorArg> args;
+    // Where it happened, outermost first ("staging", then "postgres"): each is written
+    // before the sentence as "staging: " (errorPrefixTemplate()). Kept apart from the
+    // sentence so that a prefixed error keeps its kind; see inEnvironment().
+    QStringList within;
 
     Error() = default;
     Error(ErrorCode c, QString m)
@@ -66,11 +71,30 @@ struct Error
     {
     }
 
-    // True when kind and args still say what message says. A caller that rewrote the
-    // message (added a prefix, say) leaves a free-text error.
+    // This error as it happened in `name` (an environment, a service, a schema side): the
+    // message gets "name: " in front, as callers used to prepend it by hand, and the kind,
+    // its parameters and the code stay. An empty name changes nothing.
+    Error inEnvironment(const QString &name) const
+    {
+        Error prefixed = *this;
+        if (name.isEmpty())
+            return prefixed;
+        // The English errorPrefixTemplate(), "{environment}: ".
+        prefixed.message = name + QStringLiteral(": ") + message;
+        prefixed.within.prepend(name);
+        return prefixed;
+    }
+
+    // True when kind, args and the prefixes (within) still say what message says. A caller
+    // that rewrote the message by hand (added a prefix, say) leaves a free-text error.
     bool isStructured() const
     {
-        return kind != ErrorKind::Unspecified && message == englishErrorText(kind, args);
+        if (kind == ErrorKind::Unspecified)
+            return false;
+        QString expected = englishErrorText(kind, args);
+        for (auto it = within.crbegin(); it != within.crend(); ++it)
+            expected.prepend(*it + QStringLiteral(": "));
+        return message == expected;
     }
 };
 

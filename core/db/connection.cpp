@@ -53,6 +53,17 @@ struct ConnDeleter
 };
 using ConnPtr = std::unique_ptr<PGconn, ConnDeleter>;
 
+// When a connection was lost ("while sending the query"): a phrase of ConnectionLost.
+ErrorArg lostWhen(const char *phrase)
+{
+    return ErrorArg::phraseOf(QStringLiteral("when"), phrase);
+}
+
+ErrorArg milliseconds(int ms)
+{
+    return ErrorArg::number(QStringLiteral("milliseconds"), ms);
+}
+
 // Waits until `fd` reports one of `events` or the deadline passes. Returns the poll
 // revents, 0 on deadline, -1 on a poll() failure.
 int waitForSocket(int fd, short events, Clock::time_point deadline)
@@ -372,11 +383,13 @@ Result<QueryResult> Connection::exec(const QString &sql, const QStringList &para
             QStringLiteral("the connection to %1 is closed").arg(m_params.displayTarget()));
     }
     if (PQstatus(m_conn) != CONNECTION_OK)
-        return lostError(QStringLiteral("before the query was sent"));
+        return lostError(
+            lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "before the query was sent")));
     const int effectiveMs = timeoutMs > 0 ? timeoutMs : statementTimeoutMs(m_params);
     raiseServerTimeout(effectiveMs);
     if (!m_conn)
-        return lostError(QStringLiteral("while raising statement_timeout"));
+        return lostError(
+            lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while raising statement_timeout")));
     return run(sql, params, effectiveMs);
 }
 
@@ -415,7 +428,8 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
                                  values.data(), nullptr, nullptr, 0);
     }
     if (!sent)
-        return lostError(QStringLiteral("while sending the query"));
+        return lostError(
+            lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while sending the query")));
 
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
     for (;;) {
@@ -423,16 +437,19 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
         if (flushed == 0)
             break;
         if (flushed < 0)
-            return lostError(QStringLiteral("while sending the query"));
+            return lostError(
+                lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while sending the query")));
         const int ready = waitForSocket(PQsocket(m_conn), POLLIN | POLLOUT, deadline);
         if (ready == 0)
             return cancelAfterTimeout(timeoutMs);
         if (ready < 0)
-            return lostError(QString::fromLocal8Bit(strerror(errno)));
+            return lostError(
+                ErrorArg::text(QStringLiteral("when"), QString::fromLocal8Bit(strerror(errno))));
         // libpq asks for input to be consumed while waiting to write, so the server can
         // never block us both on full buffers.
         if ((ready & POLLIN) && !PQconsumeInput(m_conn))
-            return lostError(QStringLiteral("while sending the query"));
+            return lostError(
+                lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while sending the query")));
     }
 
     QueryResult best;
@@ -458,7 +475,8 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
             if (ready == 0)
                 return cancelAfterTimeout(timeoutMs);
             if (ready < 0 || !PQconsumeInput(m_conn))
-                return lostError(QStringLiteral("while waiting for the result"));
+                return lostError(lostWhen(
+                    QT_TRANSLATE_NOOP("pd::ErrorMessage", "while waiting for the result")));
         }
         ResultPtr result(PQgetResult(m_conn));
         if (!result)
@@ -498,7 +516,8 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
                 if (ready == 0)
                     return cancelAfterTimeout(timeoutMs);
                 if (ready < 0 || !PQconsumeInput(m_conn))
-                    return lostError(QStringLiteral("while reading COPY data"));
+                    return lostError(
+                        lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while reading COPY data")));
             }
             if (!failure)
                 failure = Error(ErrorCode::Runtime,
@@ -515,9 +534,9 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
             if (!failure) {
                 failure = pgerror::queryError(m_params, result.get(), sql);
                 if (failure->code == ErrorCode::Timeout) {
-                    failure->message =
-                        QStringLiteral("query timed out after %1 ms (server statement_timeout)")
-                            .arg(m_serverTimeoutMs > 0 ? m_serverTimeoutMs : timeoutMs);
+                    failure = Error(
+                        ErrorCode::Timeout, ErrorKind::QueryTimedOutOnServer,
+                        {milliseconds(m_serverTimeoutMs > 0 ? m_serverTimeoutMs : timeoutMs)});
                 }
             }
             break;
@@ -528,13 +547,13 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
     if (failure)
         return *failure;
     if (PQstatus(m_conn) != CONNECTION_OK)
-        return lostError(QStringLiteral("while waiting for the result"));
+        return lostError(
+            lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while waiting for the result")));
     return best;
 }
 
 Error Connection::cancelAfterTimeout(int timeoutMs)
 {
-    const QString timedOut = QStringLiteral("query timed out after %1 ms").arg(timeoutMs);
     // PQcancel opens its own connection without any timeout. It runs on a detached thread
     // that owns everything it touches, so a server that never answers cannot hold us here.
     bool cancelSent = false;
@@ -573,25 +592,30 @@ Error Connection::cancelAfterTimeout(int timeoutMs)
         }
     }
     if (drained)
-        return Error(ErrorCode::Timeout, timedOut);
+        return Error(ErrorCode::Timeout, ErrorKind::QueryTimedOut, {milliseconds(timeoutMs)});
     PQfinish(m_conn);
     m_conn = nullptr;
-    return Error(ErrorCode::Timeout,
-                 timedOut % QStringLiteral("; the server did not confirm the cancellation, so the "
-                                           "connection to %1 was closed")
-                                .arg(m_params.displayAddress()));
+    return pgerror::redactedError(
+        m_params, ErrorCode::Timeout, ErrorKind::QueryTimedOutAndClosed,
+        {milliseconds(timeoutMs),
+         ErrorArg::text(QStringLiteral("address"), m_params.displayAddress())});
 }
 
-Error Connection::lostError(const QString &what)
+Error Connection::lostError(const ErrorArg &when)
 {
     QString detail;
     if (m_conn)
         detail = pgerror::detailLine(QString::fromUtf8(PQerrorMessage(m_conn)), m_params.password);
-    QString message =
-        QStringLiteral("the connection to %1 was lost %2").arg(m_params.displayAddress(), what);
-    if (!detail.isEmpty())
-        message += QStringLiteral(": ") % detail;
-    return Error(ErrorCode::Runtime, pgerror::redact(message, m_params.password));
+    QList<ErrorArg> args{ErrorArg::text(QStringLiteral("address"), m_params.displayAddress()),
+                         when};
+    if (detail.isEmpty())
+        args << ErrorArg::text(QStringLiteral("detail"), QString());
+    else
+        args << ErrorArg::phraseOf(QStringLiteral("detail"),
+                                   QT_TRANSLATE_NOOP("pd::ErrorMessage", ": {libpqDetail}"))
+             << ErrorArg::text(QStringLiteral("libpqDetail"), detail);
+    return pgerror::redactedError(m_params, ErrorCode::Runtime, ErrorKind::ConnectionLost,
+                                  std::move(args));
 }
 
 Result<QString> Connection::scalar(const QString &sql, const QStringList &params)
@@ -600,7 +624,7 @@ Result<QString> Connection::scalar(const QString &sql, const QStringList &params
     if (!result)
         return result.error();
     if (result->rowCount() == 0 || result->columnCount() == 0)
-        return Error(ErrorCode::NotFound, QStringLiteral("the query returned no rows"));
+        return Error(ErrorCode::NotFound, ErrorKind::QueryReturnedNoRows, {});
     return result->value(0, 0);
 }
 

@@ -83,7 +83,8 @@ private:
     Connection(pg_conn *conn, ConnectionParams params);
     Result<QueryResult> run(const QString &sql, const QStringList &params, int timeoutMs);
     Error cancelAfterTimeout(int timeoutMs);
-    Error lostError(const QString &what);
+    // `when`: a phrase of ErrorKind::ConnectionLost ("while sending the query").
+    Error lostError(const ErrorArg &when);
     void raiseServerTimeout(int timeoutMs);
 
     pg_conn *m_conn = nullptr;

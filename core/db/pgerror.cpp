@@ -72,11 +72,8 @@ QString detailLine(const QString &libpqMessage, const SecretValue &password)
     return redact(libpqMessage.trimmed(), password);
 }
 
-namespace {
-
-// A structured error whose every parameter has the password masked, so neither the
-// English message nor a sentence composed elsewhere can carry it.
-Error redacted(const ConnectionParams &params, ErrorCode code, ErrorKind kind, QList<ErrorArg> args)
+Error redactedError(const ConnectionParams &params, ErrorCode code, ErrorKind kind,
+                    QList<ErrorArg> args)
 {
     for (ErrorArg &arg : args)
         arg.value = redact(arg.value, params.password);
@@ -85,6 +82,13 @@ Error redacted(const ConnectionParams &params, ErrorCode code, ErrorKind kind, Q
     // the error becomes free text (isStructured() is then false).
     error.message = redact(error.message, params.password);
     return error;
+}
+
+namespace {
+
+Error redacted(const ConnectionParams &params, ErrorCode code, ErrorKind kind, QList<ErrorArg> args)
+{
+    return redactedError(params, code, kind, std::move(args));
 }
 
 ErrorArg at(const QString &address)
@@ -183,23 +187,44 @@ Error queryError(const ConnectionParams &params, const pg_result *result, const 
     QString primary = fromField(result, PG_DIAG_MESSAGE_PRIMARY);
     if (primary.isEmpty())
         primary = detailLine(QString::fromUtf8(PQresultErrorMessage(result)), params.password);
-    if (primary.isEmpty())
-        primary = QStringLiteral("the server reported an error without a message");
 
-    QStringList context;
-    if (!sqlstate.isEmpty())
-        context << QStringLiteral("SQLSTATE %1").arg(sqlstate);
+    // The server's own words stay as they are; what ParityDeck adds around them (where,
+    // "hint:") is phrases, translated with the sentence.
+    QList<ErrorArg> args{
+        primary.isEmpty()
+            ? ErrorArg::phraseOf(QStringLiteral("primary"),
+                                 QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                   "the server reported an error without a "
+                                                   "message"))
+            : ErrorArg::text(QStringLiteral("primary"), primary),
+        ErrorArg::text(QStringLiteral("sqlstate"), sqlstate)};
     bool ok = false;
     const int position = fromField(result, PG_DIAG_STATEMENT_POSITION).toInt(&ok);
-    if (ok && position > 0) {
+    const bool located = ok && position > 0;
+    if (located) {
         const TextPosition at = positionInText(sql, position);
-        context << QStringLiteral("line %1, column %2").arg(at.line).arg(at.column);
+        args << ErrorArg::number(QStringLiteral("line"), at.line)
+             << ErrorArg::number(QStringLiteral("column"), at.column);
     }
-    QString message = primary;
-    if (!context.isEmpty())
-        message += QStringLiteral(" (") % context.join(QStringLiteral(", ")) % QLatin1Char(')');
+    const QString context = QStringLiteral("context");
+    if (!sqlstate.isEmpty() && located)
+        args << ErrorArg::phraseOf(context, QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                              " (SQLSTATE {sqlstate}, line {line}, "
+                                                              "column {column})"));
+    else if (!sqlstate.isEmpty())
+        args << ErrorArg::phraseOf(context,
+                                   QT_TRANSLATE_NOOP("pd::ErrorMessage", " (SQLSTATE {sqlstate})"));
+    else if (located)
+        args << ErrorArg::phraseOf(
+            context, QT_TRANSLATE_NOOP("pd::ErrorMessage", " (line {line}, column {column})"));
+    else
+        args << ErrorArg::text(context, QString());
     if (const QString hint = fromField(result, PG_DIAG_MESSAGE_HINT); !hint.isEmpty())
-        message += QStringLiteral("; hint: ") % hint;
+        args << ErrorArg::phraseOf(QStringLiteral("hint"),
+                                   QT_TRANSLATE_NOOP("pd::ErrorMessage", "; hint: {hintText}"))
+             << ErrorArg::text(QStringLiteral("hintText"), hint);
+    else
+        args << ErrorArg::text(QStringLiteral("hint"), QString());
 
     ErrorCode code = ErrorCode::Runtime;
     if (sqlstate == QLatin1String("57014")) {
@@ -211,7 +236,7 @@ Error queryError(const ConnectionParams &params, const pg_result *result, const 
         code = ErrorCode::Auth; // invalid authorization specification / password
     else if (sqlstate == QLatin1String("3D000"))
         code = ErrorCode::NotFound; // invalid_catalog_name: the database does not exist
-    return Error(code, redact(message, params.password));
+    return redactedError(params, code, ErrorKind::QueryFailed, std::move(args));
 }
 
 } // namespace pd::pgerror

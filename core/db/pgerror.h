@@ -30,6 +30,11 @@ Error connectTimeout(const ConnectionParams &params, const QString &address, int
 // reported a position in `sql`.
 Error queryError(const ConnectionParams &params, const pg_result *result, const QString &sql);
 
+// A structured error whose every parameter has the password masked, so neither the
+// English message nor a sentence composed elsewhere can carry it.
+Error redactedError(const ConnectionParams &params, ErrorCode code, ErrorKind kind,
+                    QList<ErrorArg> args);
+
 // libpq's first meaningful line, without "connection to server … failed:" and "FATAL:"
 // prefixes, with the password removed.
 QString detailLine(const QString &libpqMessage, const SecretValue &password);

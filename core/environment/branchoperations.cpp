@@ -7,6 +7,7 @@
 #include "branches/cloudbranches.h"
 #include "branches/databasebranches.h"
 #include "branches/gitrepository.h"
+#include "common/errors.h"
 #include "environment/resolvedconnection.h"
 #include "secrets/secretresolver.h"
 #include "workspace/protection.h"
@@ -212,8 +213,7 @@ QFuture<Result<BranchListing>> BranchOperations::list(const QString &environment
 {
     const EnvironmentConfig *env = m_workspace.environment(environment);
     if (!env)
-        return failed<BranchListing>(
-            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+        return failed<BranchListing>(errors::noEnvironment(environment));
     return resolveAll(*m_resolver, secretReferences(*env))
         .then(panelWorkPool(),
               [workspace = m_workspace,
@@ -271,8 +271,7 @@ QFuture<Result<QString>> BranchOperations::act(Action action, const QString &env
                                         "branch-delete"};
     const EnvironmentConfig *env = m_workspace.environment(environment);
     if (!env)
-        return failed<QString>(
-            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+        return failed<QString>(errors::noEnvironment(environment));
     // Protection before the keyring is asked: a refusal reads no secret. Audited on a worker
     // (the audit log is a file).
     if (auto allowed = checkProtection(*env, ProtectedChange::Branches, confirmation,

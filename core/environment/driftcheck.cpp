@@ -1,5 +1,6 @@
 #include "driftcheck.h"
 
+#include "common/errors.h"
 #include "db/connection.h"
 #include "environment/resolvedconnection.h"
 #include "environment/schemasides.h"
@@ -18,7 +19,7 @@ namespace {
 
 Error cancelledCheck()
 {
-    return Error(ErrorCode::Cancelled, QStringLiteral("the drift check was cancelled"));
+    return errors::driftCheckCancelled();
 }
 
 } // namespace
@@ -186,11 +187,11 @@ QFuture<Result<DriftReport>> DriftCheck::check(const QString &environment)
 {
     const EnvironmentConfig *found = m_workspace.environment(environment);
     if (!found)
-        return QtFuture::makeReadyFuture(Result<DriftReport>(
-            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment))));
+        return QtFuture::makeReadyFuture(Result<DriftReport>(errors::noEnvironment(environment)));
     if (found->database.url.isEmpty())
         return QtFuture::makeReadyFuture(Result<DriftReport>(
-            Error(ErrorCode::Config, environment + QStringLiteral(" has no database to compare"))));
+            Error(ErrorCode::Config, ErrorKind::NoDatabaseToCompare,
+                  {ErrorArg::text(QStringLiteral("environment"), environment)})));
     auto side = parseSchemaSide(m_workspace, QStringLiteral("migrations:") + environment);
     if (!side)
         return QtFuture::makeReadyFuture(Result<DriftReport>(side.error()));

@@ -3,6 +3,7 @@
 #include "audit/auditlog.h"
 #include "branches/branchselection.h"
 #include "common/detachedwork.h"
+#include "common/errors.h"
 #include "common/whenfinished.h"
 #include "environment/environmentprobe.h"
 #include "environment/environmentstatus.h"
@@ -34,7 +35,7 @@ template<typename T> Result<T> resultOf(const QFuture<Result<T>> &future)
 {
     if (future.resultCount() > 0)
         return future.result();
-    return Error(ErrorCode::Cancelled, QStringLiteral("the operation was abandoned"));
+    return errors::operationAbandoned();
 }
 
 // The service controller words a missing or wrong confirmation for the command line
@@ -47,6 +48,14 @@ Error typedNameRefused(const EnvironmentConfig &env, const QString &typed, const
     return Error(ErrorCode::Protected, (refusal ? env.name + QStringLiteral(" refused the change")
                                                 : refusal.error().message) +
                                            QStringLiteral(". ") + nothing);
+}
+
+// The runner's options (a target version) do not apply to migrations.command.
+Error commandTakesNoTarget(const QString &environment, const QString &command)
+{
+    return Error(ErrorCode::Usage, ErrorKind::MigrationsCommandTakesNoTarget,
+                 {ErrorArg::text(QStringLiteral("environment"), environment),
+                  ErrorArg::text(QStringLiteral("command"), command)});
 }
 
 template<typename T> QFuture<Result<T>> finishedWith(Result<T> result)
@@ -138,13 +147,14 @@ ApplyReport asApplyReport(const ExternalApplyReport &external)
     return report;
 }
 
-void audit(const QString &environment, const QString &target, const Error *error, qint64 durationMs,
-           const QString &detail, const QList<SecretValue> &secrets, const QString &operation = {})
+void audit(const AuditLog &log, const QString &environment, const QString &target,
+           const Error *error, qint64 durationMs, const QString &detail,
+           const QList<SecretValue> &secrets, const QString &operation = {})
 {
     AuditEntry entry = auditEntryFor(environment, QStringLiteral("migrate-apply"), target, error,
                                      durationMs, detail);
     entry.operation = operation;
-    if (auto written = AuditLog().append(entry, secrets); !written)
+    if (auto written = log.append(entry, secrets); !written)
         qWarning("could not write the audit log: %s", qPrintable(written.error().message));
 }
 
@@ -216,8 +226,7 @@ QFuture<Result<MigrationPlan>> EnvironmentController::migrationStatus(const QStr
 {
     const EnvironmentConfig *found = workspace().environment(environment);
     if (!found)
-        return finishedWith<MigrationPlan>(
-            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+        return finishedWith<MigrationPlan>(errors::noEnvironment(environment));
     const EnvironmentConfig env = *found;
     auto promise = std::make_shared<QPromise<Result<MigrationPlan>>>();
     promise->start();
@@ -318,19 +327,14 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
 {
     const EnvironmentConfig *found = workspace().environment(environment);
     if (!found)
-        return finishedWith<ApplyReport>(
-            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+        return finishedWith<ApplyReport>(errors::noEnvironment(environment));
     if (m_running.contains(environment))
         return finishedWith<ApplyReport>(
-            Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
-                                          .arg(environment, runningOperation(environment))));
+            errors::stillRunning(environment, runningOperation(environment)));
     if (usesMigrationsCommand()) {
         if (!request.targetVersion.isEmpty())
             return finishedWith<ApplyReport>(
-                Error(ErrorCode::Usage,
-                      QStringLiteral("%1: migrations.command runs `%2` as it is; a target version "
-                                     "does not apply to it")
-                          .arg(environment, migrationsCommand())));
+                commandTakesNoTarget(environment, migrationsCommand()));
         auto promise = std::make_shared<QPromise<Result<ApplyReport>>>();
         promise->start();
         whenFinished(this, applyWithCommand(environment, request), [promise](const auto &future) {
@@ -367,8 +371,8 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
         [this, env, options, refused, cancelFlag, promise](std::optional<Result<SecretValue>> pw) {
             const QFuture<Result<ApplyReport>> work = QtConcurrent::run(
                 m_pool.get(),
-                [workspace = workspace(), env, options, refused, cancelFlag,
-                 pw]() -> Result<ApplyReport> {
+                [workspace = workspace(), env, options, refused, cancelFlag, pw,
+                 log = m_audit]() -> Result<ApplyReport> {
                     QElapsedTimer clock;
                     clock.start();
                     auto set = MigrationSource::load(workspace);
@@ -391,9 +395,8 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                             secrets.append(params->password);
                             // Before it runs: a run killed half-way leaves its start.
                             if (!options.dryRun && !refused)
-                                operation =
-                                    AuditLog().begin(env.name, QStringLiteral("migrate-apply"),
-                                                     options.targetVersion);
+                                operation = log.begin(env.name, QStringLiteral("migrate-apply"),
+                                                      options.targetVersion);
                             report = MigrationRunner::apply(*params, *set, options);
                             if (const QString warning = recordMigrationHistory(
                                     env, *params, report, false, options.targetVersion);
@@ -403,10 +406,10 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                     }
                     if (!options.dryRun) {
                         if (!report) {
-                            audit(env.name, options.targetVersion, &report.error(), clock.elapsed(),
-                                  {}, secrets, operation);
+                            audit(log, env.name, options.targetVersion, &report.error(),
+                                  clock.elapsed(), {}, secrets, operation);
                         } else if (report->steps.isEmpty()) {
-                            audit(env.name, report->plan.headVersion, nullptr, clock.elapsed(),
+                            audit(log, env.name, report->plan.headVersion, nullptr, clock.elapsed(),
                                   QStringLiteral("nothing to apply"), secrets, operation);
                         } else {
                             QStringList files;
@@ -415,7 +418,7 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                             const QString list = files.join(QStringLiteral(", "));
                             const Error cancelled(ErrorCode::Cancelled,
                                                   QStringLiteral("cancelled after ") + list);
-                            audit(env.name, report->steps.last().version,
+                            audit(log, env.name, report->steps.last().version,
                                   report->cancelled ? &cancelled : nullptr, clock.elapsed(), list,
                                   secrets, operation);
                         }
@@ -428,9 +431,7 @@ QFuture<Result<ApplyReport>> EnvironmentController::applyMigrations(const QStrin
                 if (!report) {
                     outcome = report.error();
                 } else if (report->cancelled) {
-                    outcome =
-                        Error(ErrorCode::Cancelled,
-                              QStringLiteral("Cancelled: the remaining migrations stay pending."));
+                    outcome = errors::migrationsCancelledPending();
                 }
                 finish(env.name, outcome);
                 if (!options.dryRun)
@@ -447,12 +448,10 @@ QFuture<Result<PromotionReport>> EnvironmentController::promote(const QString &e
 {
     const EnvironmentConfig *found = workspace().environment(environment);
     if (!found)
-        return finishedWith<PromotionReport>(
-            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+        return finishedWith<PromotionReport>(errors::noEnvironment(environment));
     if (m_running.contains(environment))
         return finishedWith<PromotionReport>(
-            Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
-                                          .arg(environment, runningOperation(environment))));
+            errors::stillRunning(environment, runningOperation(environment)));
     const auto upstream = upstreamOf(workspace(), *found);
     if (!upstream)
         return finishedWith<PromotionReport>(upstream.error());
@@ -464,6 +463,7 @@ QFuture<Result<PromotionReport>> EnvironmentController::promote(const QString &e
     PromotionOptions options;
     options.confirmation = confirmation;
     options.confirmationSource = ConfirmationSource::Dialog;
+    options.auditLogPath = m_audit.path();
     options.cancel = cancelFlag.get();
     options.progress = progressForwarder(env.name);
     // A refusal needs no password and no parity: promote() refuses before it reads.
@@ -522,9 +522,7 @@ QFuture<Result<PromotionReport>> EnvironmentController::promote(const QString &e
                     Error(ErrorCode::Protected, QStringLiteral("not promoted, nothing ran: ") +
                                                     report->plan.failingGatesText());
             else if (report->cancelled)
-                outcome =
-                    Error(ErrorCode::Cancelled,
-                          QStringLiteral("Cancelled: the remaining migrations stay pending."));
+                outcome = errors::migrationsCancelledPending();
             finish(env.name, outcome);
             migrationStatus(env.name);
             promise->addResult(report);
@@ -545,8 +543,8 @@ QFuture<Result<PromotionReport>> EnvironmentController::promote(const QString &e
                     parity->deleteLater();
                 Result<QList<ParityRow>> rows =
                     done.isCanceled() || done.resultCount() == 0
-                        ? Result<QList<ParityRow>>(Error(
-                              ErrorCode::Runtime, QStringLiteral("the parity check was abandoned")))
+                        ? Result<QList<ParityRow>>(
+                              Error(ErrorCode::Runtime, ErrorKind::ParityCheckAbandoned, {}))
                         : Result<QList<ParityRow>>(done.result().rows());
                 run(passwords, std::move(rows));
             });
@@ -560,12 +558,10 @@ EnvironmentController::revertToMigrations(const RevertRequest &request)
     const QString environment = request.environment;
     const EnvironmentConfig *found = workspace().environment(environment);
     if (!found)
-        return finishedWith<RevertReport>(
-            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+        return finishedWith<RevertReport>(errors::noEnvironment(environment));
     if (m_running.contains(environment))
         return finishedWith<RevertReport>(
-            Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
-                                          .arg(environment, runningOperation(environment))));
+            errors::stillRunning(environment, runningOperation(environment)));
     const EnvironmentConfig env = *found;
     begin(environment,
           request.dryRun ? QStringLiteral("Dry run of the revert")
@@ -585,10 +581,10 @@ EnvironmentController::revertToMigrations(const RevertRequest &request)
                          passwords.insert(env.name, *pw);
                      const QFuture<Result<RevertReport>> work = QtConcurrent::run(
                          m_pool.get(), [workspace = workspace(), request, passwords, cancelFlag,
-                                        progress = progressForwarder(env.name)] {
+                                        progress = progressForwarder(env.name), log = m_audit] {
                              return pd::revertToMigrations(
                                  workspace, request, connectionLookupWith(workspace, passwords),
-                                 cancelFlag.get(), progress);
+                                 log, cancelFlag.get(), progress);
                          });
                      whenFinished(this, work, [this, env, request, promise](const auto &future) {
                          const Result<RevertReport> report = resultOf(future);
@@ -649,21 +645,17 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
 {
     const EnvironmentConfig *found = workspace().environment(environment);
     if (!found)
-        return finishedWith<ExternalApplyReport>(
-            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+        return finishedWith<ExternalApplyReport>(errors::noEnvironment(environment));
     if (!usesMigrationsCommand())
         return finishedWith<ExternalApplyReport>(
-            Error(ErrorCode::Config,
-                  QStringLiteral("%1 sets no migrations.command").arg(workspace().filePath)));
+            Error(ErrorCode::Config, ErrorKind::NoMigrationsCommand,
+                  {ErrorArg::text(QStringLiteral("file"), workspace().filePath)}));
     if (!request.targetVersion.isEmpty())
         return finishedWith<ExternalApplyReport>(
-            Error(ErrorCode::Usage, QStringLiteral("%1: migrations.command runs `%2` as it is; a "
-                                                   "target version does not apply to it")
-                                        .arg(environment, migrationsCommand())));
+            commandTakesNoTarget(environment, migrationsCommand()));
     if (m_running.contains(environment))
         return finishedWith<ExternalApplyReport>(
-            Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
-                                          .arg(environment, runningOperation(environment))));
+            errors::stillRunning(environment, runningOperation(environment)));
     const EnvironmentConfig env = *found;
     begin(environment,
           request.dryRun ? QStringLiteral("Dry run of the migrations command")
@@ -694,8 +686,8 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
          promise](std::optional<Result<SecretValue>> pw) {
             const QFuture<Result<ExternalApplyReport>> work = QtConcurrent::run(
                 m_pool.get(),
-                [workspace = workspace(), env, options, protection, refused, cancelFlag,
-                 pw]() -> Result<ExternalApplyReport> {
+                [workspace = workspace(), env, options, protection, refused, cancelFlag, pw,
+                 log = m_audit]() -> Result<ExternalApplyReport> {
                     QElapsedTimer clock;
                     clock.start();
                     Result<ExternalApplyReport> report =
@@ -713,20 +705,18 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
                                !params) {
                         report = params.error();
                     } else if (cancelFlag->load()) {
-                        report = Error(ErrorCode::Cancelled,
-                                       QStringLiteral("%1: cancelled before the migrations command "
-                                                      "started; nothing was run")
-                                           .arg(env.name));
+                        report =
+                            Error(ErrorCode::Cancelled, ErrorKind::CancelledBeforeMigrationsCommand,
+                                  {ErrorArg::text(QStringLiteral("environment"), env.name)});
                     } else {
                         secrets << params->password;
                         if (!params->password.isEmpty())
                             secrets << SecretValue(
                                 QUrl::toPercentEncoding(params->password.revealString()));
                         if (!options.dryRun)
-                            operation =
-                                AuditLog().begin(env.name, QStringLiteral("migrate-apply"),
-                                                 QStringLiteral("migrations.command"),
-                                                 QStringLiteral("`%1`").arg(options.command));
+                            operation = log.begin(env.name, QStringLiteral("migrate-apply"),
+                                                  QStringLiteral("migrations.command"),
+                                                  QStringLiteral("`%1`").arg(options.command));
                         report = ExternalMigrationCommand::apply(*params, *set, options);
                     }
                     // Audited as the CLI does it: the refusal or failure against the command,
@@ -748,7 +738,7 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
                                                       .arg(report->after.pendingCount()));
                         }
                         entry.operation = operation;
-                        if (auto written = AuditLog().append(entry, secrets); !written)
+                        if (auto written = log.append(entry, secrets); !written)
                             qWarning("could not write the audit log: %s",
                                      qPrintable(written.error().message));
                     }
@@ -790,15 +780,13 @@ QFuture<Result<void>> EnvironmentController::serviceAction(const QString &enviro
 {
     const EnvironmentConfig *env = workspace().environment(environment);
     if (!env)
-        return finishedWith<void>(
-            Error(ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(environment)));
+        return finishedWith<void>(errors::noEnvironment(environment));
     if (env->services.isEmpty())
-        return finishedWith<void>(Error(
-            ErrorCode::NotFound, QStringLiteral("%1 has no services configured").arg(environment)));
-    if (m_running.contains(environment))
         return finishedWith<void>(
-            Error(ErrorCode::Runtime, QStringLiteral("%1: %2 is still running")
-                                          .arg(environment, runningOperation(environment))));
+            Error(ErrorCode::NotFound, ErrorKind::NoServicesConfigured,
+                  {ErrorArg::text(QStringLiteral("environment"), environment)}));
+    if (m_running.contains(environment))
+        return finishedWith<void>(errors::stillRunning(environment, runningOperation(environment)));
     ServiceController *services = m_monitor->serviceController();
     QString description;
     QString nothing;

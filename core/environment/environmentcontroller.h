@@ -27,6 +27,7 @@
 // refused for such workspaces, as the CLI refuses --to.
 #pragma once
 
+#include "audit/auditlog.h"
 #include "common/result.h"
 #include "environment/actionpolicy.h"
 #include "environment/environmentstatus.h"
@@ -77,6 +78,12 @@ public:
     // of the SecretResolver this object made itself: tests substitute one. Call it before
     // the first request.
     void setSecretResolver(SecretResolver &resolver);
+    // Writes the audit entries of applies, migration commands, promotions and reverts to
+    // `log` instead of the default one (AuditLog()). Call it before the first request.
+    // Start, stop and restart are audited by the monitor's ServiceController, whose log is
+    // set there.
+    void setAuditLog(const AuditLog &log) { m_audit = log; }
+    const AuditLog &auditLog() const noexcept { return m_audit; }
     // Cancels running work (at its next safe point) and returns at once: the work finishes
     // on its own, detached (common/detachedwork.h).
     ~EnvironmentController() override;
@@ -200,6 +207,7 @@ private:
 
     StatusMonitor *m_monitor;
     SecretResolver *m_resolver;
+    AuditLog m_audit;
     std::shared_ptr<QThreadPool> m_pool; // detached, never waited for, on destruction
     QHash<QString, Running> m_running;
     QHash<QString, Result<MigrationPlan>> m_plans;

@@ -61,8 +61,9 @@ Result<ConnectionParams> connectionParamsWith(const Workspace &workspace,
                                               ConnectionPurpose purpose)
 {
     if (environment.database.url.isEmpty())
-        return Error(ErrorCode::Config, environment.name + QStringLiteral(": no database URL in ") +
-                                            workspace.filePath);
+        return Error(ErrorCode::Config, ErrorKind::NoDatabaseUrl,
+                     {ErrorArg::text(QStringLiteral("environment"), environment.name),
+                      ErrorArg::text(QStringLiteral("file"), workspace.filePath)});
     auto params = effectiveConnectionParams(workspace, environment.name);
     if (!params)
         return params.error();
@@ -85,9 +86,9 @@ QFuture<QList<Result<SecretValue>>> resolveAll(SecretResolver &resolver,
             for (qsizetype i = 0; i < done.size(); ++i) {
                 const QFuture<Result<SecretValue>> &f = done.at(i);
                 if (f.isCanceled() || f.resultCount() == 0)
-                    results.append(Error(ErrorCode::Cancelled,
-                                         references.at(i).toString() +
-                                             QStringLiteral(": the lookup was abandoned")));
+                    results.append(Error(ErrorCode::Cancelled, ErrorKind::LookupAbandoned,
+                                         {ErrorArg::text(QStringLiteral("reference"),
+                                                         references.at(i).toString())}));
                 else
                     results.append(f.result());
             }

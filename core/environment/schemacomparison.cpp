@@ -1,6 +1,7 @@
 #include "environment/schemacomparison.h"
 
 #include "audit/auditlog.h"
+#include "common/errors.h"
 #include "db/connection.h"
 #include "environment/resolvedconnection.h"
 #include "migrations/migrationrunner.h"
@@ -23,15 +24,15 @@ namespace {
 
 Error cancelledComparison()
 {
-    return Error(ErrorCode::Cancelled, QStringLiteral("the comparison was cancelled"));
+    return errors::comparisonCancelled();
 }
 
 const QString RevertAction = QStringLiteral("revert");
 
 // `operation`: the id of the "started" entry this one ends (empty for a refusal, which
 // never started). `secrets`: values masked out of the line.
-void auditRevert(const RevertRequest &request, const Error *error, qint64 durationMs,
-                 const QString &detail, const QString &operation = {},
+void auditRevert(const AuditLog &audit, const RevertRequest &request, const Error *error,
+                 qint64 durationMs, const QString &detail, const QString &operation = {},
                  const QList<SecretValue> &secrets = {})
 {
     AuditEntry entry =
@@ -41,7 +42,7 @@ void auditRevert(const RevertRequest &request, const Error *error, qint64 durati
     if (error && !detail.isEmpty())
         entry.detail = error->message + QStringLiteral(" — ") + detail;
     entry.operation = operation;
-    if (auto written = AuditLog().append(entry, secrets); !written)
+    if (auto written = audit.append(entry, secrets); !written)
         qWarning("could not write the audit log: %s", qPrintable(written.error().message));
 }
 
@@ -124,11 +125,9 @@ Result<SchemaDiff> compareSchemaSides(const Workspace &workspace, const SchemaSi
     fromFuture.waitForFinished();
     const Result<SchemaSnapshot> fromSnapshot = fromFuture.result();
     if (!fromSnapshot)
-        return Error(fromSnapshot.error().code,
-                     QStringLiteral("%1: %2").arg(from.spec, fromSnapshot.error().message));
+        return fromSnapshot.error().inEnvironment(from.spec);
     if (!toSnapshot)
-        return Error(toSnapshot.error().code,
-                     QStringLiteral("%1: %2").arg(to.spec, toSnapshot.error().message));
+        return toSnapshot.error().inEnvironment(to.spec);
     if (cancel && *cancel)
         return cancelledComparison();
     return diff(*fromSnapshot, *toSnapshot);
@@ -157,27 +156,26 @@ QString revertAuditTarget(const QByteArray &reviewedFingerprint)
 
 Result<RevertReport>
 revertToMigrations(const Workspace &workspace, const RevertRequest &request,
-                   const ConnectionLookup &lookup, const std::atomic_bool *cancel,
+                   const ConnectionLookup &lookup, const AuditLog &audit,
+                   const std::atomic_bool *cancel,
                    const std::function<void(const MigrationProgress &)> &progress)
 {
     QElapsedTimer clock;
     clock.start();
     const EnvironmentConfig *env = workspace.environment(request.environment);
     if (!env)
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("no environment '%1'").arg(request.environment));
+        return errors::noEnvironment(request.environment);
     QString operation; // the "started" entry, once it runs
     QList<SecretValue> secrets;
     const auto fail = [&](const Error &error) -> Result<RevertReport> {
         // A dry run changes nothing: nothing to audit.
         if (!request.dryRun)
-            auditRevert(request, &error, clock.elapsed(), revertedObjects(request), operation,
-                        secrets);
+            auditRevert(audit, request, &error, clock.elapsed(), revertedObjects(request),
+                        operation, secrets);
         return error;
     };
     const auto cancelled = [cancel] { return cancel && cancel->load(); };
-    const Error cancelledError(ErrorCode::Cancelled,
-                               QStringLiteral("the revert was cancelled; nothing was changed"));
+    const Error cancelledError = errors::revertCancelled();
     if (!request.dryRun) {
         if (auto allowed = checkProtection(*env, ProtectedChange::ApplyMigrations,
                                            request.confirmation, request.confirmationSource);
@@ -201,9 +199,9 @@ revertToMigrations(const Workspace &workspace, const RevertRequest &request,
     secrets.append(params->password);
     // Before it runs: a revert killed half-way still leaves its start.
     if (!request.dryRun)
-        operation = AuditLog().begin(env->name, RevertAction,
-                                     revertAuditTarget(request.reviewedFingerprint),
-                                     revertedObjects(request));
+        operation =
+            audit.begin(env->name, RevertAction, revertAuditTarget(request.reviewedFingerprint),
+                        revertedObjects(request));
     auto connection = Connection::open(*params);
     if (!connection)
         return fail(connection.error());
@@ -283,7 +281,7 @@ revertToMigrations(const Workspace &workspace, const RevertRequest &request,
         progress(step);
     }
     report.durationMs = clock.elapsed();
-    auditRevert(request, nullptr, report.durationMs,
+    auditRevert(audit, request, nullptr, report.durationMs,
                 QStringLiteral("%1 %2 applied to match the migrations: %3")
                     .arg(report.statements)
                     .arg(report.statements == 1 ? QStringLiteral("statement")
@@ -398,8 +396,8 @@ QFuture<Result<RevertReport>> SchemaComparison::revert(const RevertRequest &requ
 {
     const EnvironmentConfig *env = m_workspace.environment(request.environment);
     if (!env)
-        return QtFuture::makeReadyFuture(Result<RevertReport>(Error(
-            ErrorCode::NotFound, QStringLiteral("no environment '%1'").arg(request.environment))));
+        return QtFuture::makeReadyFuture(
+            Result<RevertReport>(errors::noEnvironment(request.environment)));
     // A refusal needs no password: the core function audits it and touches nothing.
     const bool allowed =
         request.dryRun ||
@@ -408,10 +406,11 @@ QFuture<Result<RevertReport>> SchemaComparison::revert(const RevertRequest &requ
     if (allowed)
         refs.add(m_workspace, env->name);
     return resolveAll(*m_resolver, refs.references)
-        .then(panelWorkPool(), [workspace = m_workspace, request,
-                                refs](const QList<Result<SecretValue>> &resolved) {
+        .then(panelWorkPool(), [workspace = m_workspace, request, refs,
+                                audit = m_audit](const QList<Result<SecretValue>> &resolved) {
             return revertToMigrations(workspace, request,
-                                      connectionLookupWith(workspace, refs.passwords(resolved)));
+                                      connectionLookupWith(workspace, refs.passwords(resolved)),
+                                      audit);
         });
 }
 

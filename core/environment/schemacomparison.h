@@ -21,6 +21,7 @@
 //     // progress(): poll while it runs; cancel(): drop it.
 #pragma once
 
+#include "audit/auditlog.h"
 #include "common/result.h"
 #include "environment/schemasides.h"
 #include "migrations/migrationrunner.h"
@@ -99,11 +100,12 @@ struct RevertReport
 // read again and compared with `reviewedFingerprint` (a difference is ErrorCode::Conflict:
 // compare again), then every statement in one transaction; `cancel` is checked between
 // statements and rolls everything back. Audited as "revert" with target "schema <the
-// reviewed fingerprint>", whatever the outcome. `progress` (optional, called on this
-// thread) hears one step: waiting for the lock, started, finished.
+// reviewed fingerprint>", whatever the outcome, in `audit`. `progress` (optional, called
+// on this thread) hears one step: waiting for the lock, started, finished.
 Result<RevertReport>
 revertToMigrations(const Workspace &workspace, const RevertRequest &request,
-                   const ConnectionLookup &lookup, const std::atomic_bool *cancel = nullptr,
+                   const ConnectionLookup &lookup, const AuditLog &audit,
+                   const std::atomic_bool *cancel = nullptr,
                    const std::function<void(const MigrationProgress &)> &progress = {});
 
 // The audit target of a revert: "schema 1a2b3c4d5e6f" (the reviewed fingerprint's start).
@@ -128,6 +130,9 @@ public:
     // of the SecretResolver this object made itself: tests substitute one. Call it before
     // the first request.
     void setSecretResolver(SecretResolver &resolver);
+    // Writes the reverts' audit entries to `log` instead of the default one (AuditLog()).
+    void setAuditLog(const AuditLog &log) { m_audit = log; }
+    const AuditLog &auditLog() const noexcept { return m_audit; }
     ~SchemaComparison() override;
 
     const Workspace &workspace() const noexcept { return m_workspace; }
@@ -151,6 +156,7 @@ private:
 
     Workspace m_workspace;
     SecretResolver *m_resolver;
+    AuditLog m_audit;
     std::shared_ptr<Job> m_job;
 };
 

@@ -1,6 +1,7 @@
 #include "environment/schemasides.h"
 
 #include "branches/branchselection.h"
+#include "common/errors.h"
 #include "db/connection.h"
 #include "environment/resolvedconnection.h"
 #include "migrations/migrationrunner.h"
@@ -33,17 +34,18 @@ bool cancelled(const std::atomic_bool *cancel)
 
 Error cancelledError()
 {
-    return Error(ErrorCode::Cancelled, QStringLiteral("cancelled"));
+    return errors::cancelled();
 }
 
 Result<const EnvironmentConfig *> environmentNamed(const Workspace &workspace, const QString &name)
 {
     if (const EnvironmentConfig *env = workspace.environment(name))
         return env;
-    return Error(ErrorCode::Usage,
-                 QStringLiteral("no environment '%1' in %2 (environments: %3)")
-                     .arg(name, workspace.filePath,
-                          workspace.environmentNames().join(QStringLiteral(", "))));
+    return Error(ErrorCode::Usage, ErrorKind::NoEnvironmentIn,
+                 {ErrorArg::text(QStringLiteral("environment"), name),
+                  ErrorArg::text(QStringLiteral("file"), workspace.filePath),
+                  ErrorArg::text(QStringLiteral("environments"),
+                                 workspace.environmentNames().join(QStringLiteral(", ")))});
 }
 
 // `path` is opened; `name` (as the user wrote it) is what errors call the file.

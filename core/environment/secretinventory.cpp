@@ -94,8 +94,9 @@ QFuture<Result<void>> SecretInventory::set(const SecretEntry &entry, const Secre
 {
     const QString action = QStringLiteral("secret-set");
     if (value.isEmpty())
-        return ready(Result<void>(
-            Error(ErrorCode::Usage, QStringLiteral("no value given for %1").arg(entry.label()))));
+        return ready(
+            Result<void>(Error(ErrorCode::Usage, ErrorKind::NoSecretValueGiven,
+                               {ErrorArg::text(QStringLiteral("secret"), entry.label())})));
     if (auto ok = permitted(entry, confirmation, "set"); !ok) {
         audit(m_audit, entry, action, &ok.error(), {});
         return ready(Result<void>(ok.error()));

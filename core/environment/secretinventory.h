@@ -52,6 +52,7 @@ public:
     void setSecretResolver(SecretResolver &resolver);
     // Writes its audit entries to `log` instead of the default one (AuditLog()).
     void setAuditLog(const AuditLog &log) { m_audit = log; }
+    const AuditLog &auditLog() const noexcept { return m_audit; }
     ~SecretInventory() override;
 
     // In workspace order; within an environment the password first, then by name.

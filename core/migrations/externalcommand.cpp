@@ -308,7 +308,7 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
 
     auto opened = Connection::open(params);
     if (!opened)
-        return Error(opened.error().code, inEnvironment(env, opened.error().message));
+        return opened.error().inEnvironment(env);
     Connection &connection = opened.value();
     const QString key = QString::number(MigrationRunner::advisoryLockKey());
     bool locked = false;
@@ -323,7 +323,7 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
         auto tried =
             connection.exec(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"), {key});
         if (!tried)
-            return Error(tried.error().code, inEnvironment(env, tried.error().message));
+            return tried.error().inEnvironment(env);
         if (tried->value(0, 0) != QLatin1String("t")) {
             if (options.progress) {
                 MigrationProgress progress;
@@ -364,7 +364,7 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
     report.dryRun = options.dryRun;
     auto before = MigrationRunner::status(connection, set);
     if (!before)
-        return Error(before.error().code, inEnvironment(env, before.error().message));
+        return before.error().inEnvironment(env);
     report.before = *before;
     report.after = *before;
     if (options.dryRun)
@@ -388,7 +388,7 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
     auto ran = runCommand(options, childEnvironment, secrets, PQsocket(connection.native()));
     report.durationMs = clock.elapsed();
     if (!ran)
-        return Error(ran.error().code, inEnvironment(env, ran.error().message));
+        return ran.error().inEnvironment(env);
     report.output = maskSecrets(QString::fromUtf8(ran->output), secrets);
     report.exitCode = ran->exitCode;
 

@@ -463,8 +463,7 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
 
     auto opened = Connection::open(params);
     if (!opened)
-        return Error(opened.error().code,
-                     inEnvironment(options.environment, opened.error().message));
+        return opened.error().inEnvironment(options.environment);
     Connection &connection = opened.value();
     const qint64 key = advisoryLockKey();
     const QString keyText = QString::number(key);
@@ -476,8 +475,7 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
         auto tried = connection.exec(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"),
                                      {keyText}, options.statementTimeoutMs);
         if (!tried)
-            return Error(tried.error().code,
-                         inEnvironment(options.environment, tried.error().message));
+            return tried.error().inEnvironment(options.environment);
         if (tried->value(0, 0) != QLatin1String("t")) {
             const QString holder = lockHolder(connection, key);
             if (options.progress) {
@@ -519,7 +517,7 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
     // 3. The plan, read under the lock.
     auto plan = status(connection, set);
     if (!plan)
-        return Error(plan.error().code, inEnvironment(options.environment, plan.error().message));
+        return plan.error().inEnvironment(options.environment);
     ApplyReport report;
     report.dryRun = options.dryRun;
     report.plan = *plan;
@@ -595,8 +593,7 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
         auto timeout = connection.exec(
             QStringLiteral("SET lock_timeout = %1").arg(options.tableLockTimeoutMs));
         if (!timeout) {
-            return Error(timeout.error().code,
-                         inEnvironment(options.environment, timeout.error().message));
+            return timeout.error().inEnvironment(options.environment);
         }
     }
     Applier applier(connection, options);

@@ -72,7 +72,8 @@ Error mapJobError(const QKeychain::Job &job, Operation op)
     case QKeychain::NoError:
         break;
     case QKeychain::EntryNotFound:
-        return Error(ErrorCode::NotFound, QStringLiteral("no keyring entry for %1").arg(ref));
+        return Error(ErrorCode::NotFound, ErrorKind::NoKeyringEntry,
+                     {ErrorArg::text(QStringLiteral("reference"), ref)});
     case QKeychain::NoBackendAvailable:
         return Error(ErrorCode::NoKeyring,
                      withDetail(ref + QStringLiteral(": ") + noKeyringSentence(), detail));
@@ -85,9 +86,8 @@ Error mapJobError(const QKeychain::Job &job, Operation op)
                                     .arg(ref),
                                 detail));
     case QKeychain::AccessDeniedByUser:
-        return Error(
-            ErrorCode::Cancelled,
-            QStringLiteral("%1: access to the keyring was refused at its prompt").arg(ref));
+        return Error(ErrorCode::Cancelled, ErrorKind::KeyringRefusedAtPrompt,
+                     {ErrorArg::text(QStringLiteral("reference"), ref)});
     case QKeychain::OtherError:
         if (meansNoSecretService(detail))
             return Error(ErrorCode::NoKeyring,

@@ -53,8 +53,8 @@ Result<SecretValue> resolveEnv(const SecretRef &ref)
 {
     const QByteArray name = ref.name.toLocal8Bit();
     if (name.isEmpty() || !qEnvironmentVariableIsSet(name.constData()))
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("environment variable %1 is not set").arg(ref.name));
+        return Error(ErrorCode::NotFound, ErrorKind::SecretVariableUnset,
+                     {ErrorArg::text(QStringLiteral("name"), ref.name)});
     return SecretValue(qgetenv(name.constData()));
 }
 
@@ -64,12 +64,13 @@ Result<SecretValue> resolveDotenv(const SecretRef &ref, const QString &baseDir)
     const QString path = QDir::cleanPath(QDir(baseDir).absoluteFilePath(ref.file));
     auto file = DotenvFile::read(path);
     if (!file)
-        return Error(file.error().code,
-                     ref.toString() + QStringLiteral(": ") + file.error().message);
+        return file.error().inEnvironment(ref.toString());
     std::optional<QString> value = file->value(ref.key);
     if (!value)
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("%1: %2 is not set in %3").arg(ref.toString(), ref.key, path));
+        return Error(ErrorCode::NotFound, ErrorKind::SecretKeyUnset,
+                     {ErrorArg::text(QStringLiteral("reference"), ref.toString()),
+                      ErrorArg::text(QStringLiteral("key"), ref.key),
+                      ErrorArg::text(QStringLiteral("file"), path)});
     return SecretValue::fromString(*value);
 }
 
@@ -142,17 +143,18 @@ private:
         onStderr();
         if (!m_stopped) {
             const QString stderrLine = lastLine(m_stderrTail);
-            const QString because =
-                stderrLine.isEmpty() ? QStringLiteral("(nothing on stderr)") : stderrLine;
+            const ErrorArg because =
+                stderrLine.isEmpty() ? ErrorArg::phraseOf(QStringLiteral("detail"),
+                                                          QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                                            "(nothing on stderr)"))
+                                     : ErrorArg::text(QStringLiteral("detail"), stderrLine);
             if (status == QProcess::CrashExit) {
-                m_report(Error(
-                    ErrorCode::Runtime,
-                    QStringLiteral("%1 was killed by a signal: %2").arg(m_reference, because)));
+                m_report(Error(ErrorCode::Runtime, ErrorKind::SecretCommandKilled,
+                               {reference(), because}));
             } else if (exitCode != 0) {
-                // One-pass arg(): a command containing "%2" must not be substituted into.
-                m_report(Error(ErrorCode::Runtime,
-                               QStringLiteral("%1 exited %2: %3")
-                                   .arg(m_reference, QString::number(exitCode), because)));
+                m_report(Error(ErrorCode::Runtime, ErrorKind::SecretCommandExited,
+                               {reference(), ErrorArg::number(QStringLiteral("exitCode"), exitCode),
+                                because}));
             } else if (m_process.bytesAvailable() > kMaxStdoutBytes) {
                 m_report(tooMuchOutput());
             } else {
@@ -172,12 +174,12 @@ private:
         if (error != QProcess::FailedToStart)
             return;
         m_timer.stop();
-        m_report(
-            Error(ErrorCode::Runtime,
-                  QStringLiteral("%1 could not be started in %2: %3")
-                      .arg(m_reference,
-                           m_workingDirectory.isEmpty() ? QDir::currentPath() : m_workingDirectory,
-                           m_process.errorString())));
+        m_report(Error(ErrorCode::Runtime, ErrorKind::SecretCommandNotStarted,
+                       {reference(),
+                        ErrorArg::text(QStringLiteral("folder"), m_workingDirectory.isEmpty()
+                                                                     ? QDir::currentPath()
+                                                                     : m_workingDirectory),
+                        ErrorArg::text(QStringLiteral("detail"), m_process.errorString())}));
         deleteLater();
     }
 
@@ -190,11 +192,11 @@ private:
 
     Error tooMuchOutput() const
     {
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("%1 printed more than %2 bytes on stdout; expected a single "
-                                    "secret and stopped it")
-                         .arg(m_reference, QString::number(kMaxStdoutBytes)));
+        return Error(ErrorCode::Runtime, ErrorKind::SecretCommandTooMuchOutput,
+                     {reference(), ErrorArg::number(QStringLiteral("bytes"), kMaxStdoutBytes)});
     }
+
+    ErrorArg reference() const { return ErrorArg::text(QStringLiteral("reference"), m_reference); }
 
     void onStderr()
     {
@@ -205,9 +207,8 @@ private:
 
     void onTimeout()
     {
-        stop(Error(ErrorCode::Timeout,
-                   QStringLiteral("%1 did not finish within %2 ms and was stopped")
-                       .arg(m_reference, QString::number(m_timeoutMs))));
+        stop(Error(ErrorCode::Timeout, ErrorKind::SecretCommandTimedOut,
+                   {reference(), ErrorArg::number(QStringLiteral("milliseconds"), m_timeoutMs)}));
     }
 
     // Reports now rather than after the kill lands, so the caller's wait is bounded;
@@ -268,8 +269,8 @@ QFuture<Result<SecretValue>> SecretResolver::resolve(const SecretRef &ref)
             });
     }
     return PendingResult<SecretValue>::ready(
-        Error(ErrorCode::Runtime,
-              QStringLiteral("%1: unsupported secret reference").arg(ref.toString())));
+        Error(ErrorCode::Runtime, ErrorKind::SecretReferenceUnsupported,
+              {ErrorArg::text(QStringLiteral("reference"), ref.toString())}));
 }
 
 SecretStore::SecretStore(QObject *parent)

@@ -171,8 +171,8 @@ Result<ProcessIdentity> startDetached(const DetachedSpec &spec)
     const bool failed = gotPid && readAll(report[0], failure, sizeof failure);
     ::close(report[0]);
     if (!gotPid)
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot start %1: fork failed").arg(spec.shellCommand));
+        return Error(ErrorCode::Runtime, ErrorKind::ProcessForkFailed,
+                     {ErrorArg::text(QStringLiteral("command"), spec.shellCommand)});
     if (failed) {
         const QString what =
             failure[0] == 1 ? QStringLiteral("cannot open the log file %1").arg(spec.logFile)
@@ -204,10 +204,12 @@ Result<StopOutcome> terminateGroup(const ProcessIdentity &identity, int graceMs)
     const pid_t group = pid_t(identity.pid);
     // The service leads its group (setsid at start); signalling the group also stops what
     // a `sh -c` wrapper spawned.
-    if (::kill(-group, SIGTERM) != 0 && ::kill(group, SIGTERM) != 0 && errno != ESRCH)
-        return Error(ErrorCode::Runtime, QStringLiteral("cannot signal process %1: %2")
-                                             .arg(identity.pid)
-                                             .arg(systemError(errno)));
+    if (::kill(-group, SIGTERM) != 0 && ::kill(group, SIGTERM) != 0 && errno != ESRCH) {
+        const QString why = systemError(errno);
+        return Error(ErrorCode::Runtime, ErrorKind::ProcessCannotSignal,
+                     {ErrorArg::number(QStringLiteral("pid"), identity.pid),
+                      ErrorArg::text(QStringLiteral("detail"), why)});
+    }
 
     const QDeadlineTimer grace(std::max(0, graceMs));
     const bool leaderGone = waitGone(identity, grace);

@@ -1,5 +1,6 @@
 #include "healthprobe.h"
 
+#include "common/errors.h"
 #include "db/connection.h"
 #include "db/connectionfactory.h"
 #include "services/shellcommand.h"
@@ -21,17 +22,32 @@ bool isLoopbackHost(const QString &host)
     return !address.isNull() && address.isLoopback();
 }
 
-QString addressText(const QString &host, quint16 port)
+// Where a probe knocked, as the parameters "where" and "port" of a probe's error.
+QList<ErrorArg> addressArgs(const QString &host, quint16 port)
 {
+    const QString where = QStringLiteral("where");
+    const ErrorArg portArg = ErrorArg::number(QStringLiteral("port"), port);
     // On the user's own machine the port is what they recognise ("port 6432 refused").
     if (isLoopbackHost(host))
-        return QStringLiteral("port %1").arg(port);
-    return QStringLiteral("%1:%2").arg(host).arg(port);
+        return {ErrorArg::phraseOf(where, QT_TRANSLATE_NOOP("pd::ErrorMessage", "port {port}")),
+                portArg};
+    return {ErrorArg::text(where, QStringLiteral("%1:%2").arg(host).arg(port)), portArg};
 }
 
-QString seconds(int ms)
+ErrorArg seconds(int ms)
 {
-    return QStringLiteral("%1 s").arg((ms + 999) / 1000);
+    return ErrorArg::number(QStringLiteral("seconds"), (ms + 999) / 1000);
+}
+
+ErrorArg pathArg(const QString &path)
+{
+    return ErrorArg::text(QStringLiteral("path"), path);
+}
+
+Error noAnswerWithin(const QString &host, quint16 port, int timeoutMs)
+{
+    return Error(ErrorCode::Timeout, ErrorKind::ProbeNoAnswerWithin,
+                 addressArgs(host, port) << seconds(timeoutMs));
 }
 
 // Connects with a deadline. Blocking QTcpSocket calls need no event loop on this thread.
@@ -41,18 +57,21 @@ Result<void> connectSocket(QTcpSocket &socket, const QString &host, quint16 port
     socket.connectToHost(host, port);
     if (socket.waitForConnected(int(std::max<qint64>(1, deadline.remainingTime()))))
         return {};
-    const QString where = addressText(host, port);
+    const QList<ErrorArg> where = addressArgs(host, port);
     switch (socket.error()) {
     case QAbstractSocket::ConnectionRefusedError:
-        return Error(ErrorCode::Refused, where + QStringLiteral(" refused"));
+        return Error(ErrorCode::Refused, ErrorKind::ProbeRefused, where);
     case QAbstractSocket::HostNotFoundError:
-        return Error(ErrorCode::NotFound, QStringLiteral("host %1 not found").arg(host));
+        return Error(ErrorCode::NotFound, ErrorKind::ProbeHostNotFound,
+                     {ErrorArg::text(QStringLiteral("host"), host)});
     case QAbstractSocket::SocketTimeoutError:
-        return Error(ErrorCode::Timeout, QStringLiteral("no answer from %1").arg(where));
+        return Error(ErrorCode::Timeout, ErrorKind::ProbeNoAnswer, where);
     default:
         if (deadline.hasExpired())
-            return Error(ErrorCode::Timeout, QStringLiteral("no answer from %1").arg(where));
-        return Error(ErrorCode::Refused, QStringLiteral("%1: %2").arg(where, socket.errorString()));
+            return Error(ErrorCode::Timeout, ErrorKind::ProbeNoAnswer, where);
+        return Error(ErrorCode::Refused, ErrorKind::ProbeFailed,
+                     QList<ErrorArg>(where)
+                         << ErrorArg::text(QStringLiteral("detail"), socket.errorString()));
     }
 }
 
@@ -66,8 +85,7 @@ Result<void> checkTcp(const HealthProbeConfig &probe, int timeoutMs)
     QTcpSocket socket;
     auto connected = connectSocket(socket, host, port, QDeadlineTimer(timeoutMs));
     if (!connected && connected.error().code == ErrorCode::Timeout)
-        return Error(ErrorCode::Timeout, QStringLiteral("no answer from %1 within %2")
-                                             .arg(addressText(host, port), seconds(timeoutMs)));
+        return noAnswerWithin(host, port, timeoutMs);
     socket.abort();
     return connected;
 }
@@ -95,8 +113,7 @@ Result<void> checkHttp(const HealthProbeConfig &probe, int timeoutMs)
     QTcpSocket socket;
     if (auto connected = connectSocket(socket, host, port, deadline); !connected) {
         if (connected.error().code == ErrorCode::Timeout)
-            return Error(ErrorCode::Timeout, QStringLiteral("no answer from %1 within %2")
-                                                 .arg(addressText(host, port), seconds(timeoutMs)));
+            return noAnswerWithin(host, port, timeoutMs);
         return connected;
     }
     QString path = url.path(QUrl::FullyEncoded);
@@ -114,14 +131,12 @@ Result<void> checkHttp(const HealthProbeConfig &probe, int timeoutMs)
             !socket.waitForReadyRead(int(std::max<qint64>(1, deadline.remainingTime())))) {
             if (socket.state() != QAbstractSocket::ConnectedState && response.isEmpty() &&
                 !deadline.hasExpired())
-                return Error(
-                    ErrorCode::Refused,
-                    QStringLiteral("GET %1 closed the connection without an answer").arg(path));
+                return Error(ErrorCode::Refused, ErrorKind::HttpClosedWithoutAnswer,
+                             {pathArg(path)});
             if (socket.state() != QAbstractSocket::ConnectedState && !deadline.hasExpired())
                 break;
-            return Error(
-                ErrorCode::Timeout,
-                QStringLiteral("GET %1 got no answer within %2").arg(path, seconds(timeoutMs)));
+            return Error(ErrorCode::Timeout, ErrorKind::HttpNoAnswerWithin,
+                         {pathArg(path), seconds(timeoutMs)});
         }
         response += socket.readAll();
         if (response.size() > 8192)
@@ -133,10 +148,11 @@ Result<void> checkHttp(const HealthProbeConfig &probe, int timeoutMs)
     bool numeric = false;
     const int code = statusLine.size() >= 2 ? statusLine.at(1).toInt(&numeric) : 0;
     if (!numeric || !statusLine.at(0).startsWith("HTTP/"))
-        return Error(ErrorCode::Runtime, QStringLiteral("GET %1 did not answer HTTP").arg(path));
+        return Error(ErrorCode::Runtime, ErrorKind::HttpNotHttp, {pathArg(path)});
     if (code >= 200 && code < 400)
         return {};
-    return Error(ErrorCode::Runtime, QStringLiteral("GET %1 answered %2").arg(path).arg(code));
+    return Error(ErrorCode::Runtime, ErrorKind::HttpStatus,
+                 {pathArg(path), ErrorArg::number(QStringLiteral("status"), code)});
 }
 
 Result<void> checkPostgres(const HealthContext &context, int timeoutMs)
@@ -145,9 +161,9 @@ Result<void> checkPostgres(const HealthContext &context, int timeoutMs)
     if (!params)
         return params.error();
     if (context.databasePassword && !context.databasePassword->ok())
-        return Error(context.databasePassword->error().code,
-                     QStringLiteral("cannot read the database password: ") +
-                         context.databasePassword->error().message);
+        return Error(
+            context.databasePassword->error().code, ErrorKind::PasswordUnreadable,
+            {ErrorArg::text(QStringLiteral("detail"), context.databasePassword->error().message)});
     const int seconds = std::max(1, (timeoutMs + 999) / 1000);
     const ConnectionParams probe = connectionParamsFor(
         std::move(params).value(), ConnectionTimeouts{seconds, seconds},
@@ -174,13 +190,12 @@ Result<void> checkCommand(const HealthProbeConfig &probe, const HealthContext &c
     if (!output)
         return output.error();
     if (output->crashed)
-        return Error(ErrorCode::Runtime, QStringLiteral("health command was killed by a signal"));
+        return Error(ErrorCode::Runtime, ErrorKind::HealthCommandKilled, {});
     if (output->exitCode != 0) {
         const QString line = output->lastLine();
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("health command exited %1%2")
-                         .arg(output->exitCode)
-                         .arg(line.isEmpty() ? QString() : QStringLiteral(": ") + line));
+        return Error(ErrorCode::Runtime, ErrorKind::HealthCommandExited,
+                     QList<ErrorArg>{ErrorArg::number(QStringLiteral("exitCode"), output->exitCode)}
+                         << errors::outputTail(QStringLiteral("output"), line));
     }
     return {};
 }

@@ -2,6 +2,7 @@
 
 #include "audit/secretmask.h"
 #include "common/detachedwork.h"
+#include "common/errors.h"
 #include "secrets/secretresolver.h"
 #include "services/detachedprocess.h"
 #include "services/healthprobe.h"
@@ -155,9 +156,7 @@ private:
     {
         const QMutexLocker lock(&m_resolverMutex);
         if (!m_resolver || m_shuttingDown)
-            return QtFuture::makeReadyFuture(Result<SecretValue>(
-                Error(ErrorCode::Cancelled,
-                      QStringLiteral("cancelled because ParityDeck is shutting down"))));
+            return QtFuture::makeReadyFuture(Result<SecretValue>(errors::shuttingDown()));
         return m_resolver->resolve(reference);
     }
     bool onResolverThread() const
@@ -305,11 +304,14 @@ Result<QList<ServiceConfig>> ServiceController::startOrder(const EnvironmentConf
             if (s.name == service)
                 return QList<ServiceConfig>{s};
         }
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("environment %1 has no service named %2; it has: %3")
-                         .arg(environment.name, service,
-                              names.isEmpty() ? QStringLiteral("no services")
-                                              : names.join(QStringLiteral(", "))));
+        return Error(
+            ErrorCode::NotFound, ErrorKind::NoSuchService,
+            {ErrorArg::text(QStringLiteral("environment"), environment.name),
+             ErrorArg::text(QStringLiteral("service"), service),
+             names.isEmpty()
+                 ? ErrorArg::phraseOf(QStringLiteral("services"),
+                                      QT_TRANSLATE_NOOP("pd::ErrorMessage", "no services"))
+                 : ErrorArg::text(QStringLiteral("services"), names.join(QStringLiteral(", ")))});
     }
     // Depth-first topological order, stable with respect to the file's order. The loader
     // already rejected cycles and unknown names; guard anyway so a hand-built workspace
@@ -367,8 +369,7 @@ Result<ServiceController::Resolved> ServiceController::Engine::resolve(const Env
         const QDeadlineTimer deadline(120000);
         while (!future.isFinished()) {
             if (m_shuttingDown)
-                return Error(ErrorCode::Cancelled,
-                             QStringLiteral("cancelled because ParityDeck is shutting down"));
+                return errors::shuttingDown();
             if (deadline.hasExpired())
                 return Error(ErrorCode::Timeout,
                              QStringLiteral("no answer from the secret resolver within 120 s"));
@@ -412,9 +413,8 @@ Result<void> ServiceController::Engine::waitHealthy(const EnvironmentConfig &env
     for (;;) {
         if (process && !process::isAlive(*process)) {
             const QString line = maskSecrets(files.lastLogLine(), resolved.secrets);
-            return Error(ErrorCode::Runtime,
-                         QStringLiteral("process exited during start%1")
-                             .arg(line.isEmpty() ? QString() : QStringLiteral(": ") + line));
+            return Error(ErrorCode::Runtime, ErrorKind::ProcessExitedDuringStart,
+                         errors::outputTail(QStringLiteral("output"), line));
         }
         if (service.health.kind == HealthProbeConfig::Kind::None)
             return {};
@@ -423,13 +423,11 @@ Result<void> ServiceController::Engine::waitHealthy(const EnvironmentConfig &env
             return {};
         lastProblem = maskSecrets(health.error().message, resolved.secrets);
         if (deadline.hasExpired())
-            return Error(ErrorCode::Timeout,
-                         QStringLiteral("did not become healthy within %1 s: %2")
-                             .arg(service.startTimeoutSeconds)
-                             .arg(lastProblem));
+            return Error(ErrorCode::Timeout, ErrorKind::NotHealthyWithin,
+                         {ErrorArg::number(QStringLiteral("seconds"), service.startTimeoutSeconds),
+                          ErrorArg::text(QStringLiteral("detail"), lastProblem)});
         if (m_shuttingDown)
-            return Error(ErrorCode::Cancelled,
-                         QStringLiteral("cancelled because ParityDeck is shutting down"));
+            return errors::shuttingDown();
         // Polling an outside process: there is no event to wait for.
         QThread::msleep(100);
     }
@@ -569,11 +567,10 @@ Result<QString> ServiceController::Engine::stopOne(const EnvironmentConfig &env,
         return output.error();
     if (output->crashed || output->exitCode != 0) {
         const QString line = output->lastLine();
-        return Error(ErrorCode::Runtime,
-                     maskSecrets(QStringLiteral("stop command exited %1%2")
-                                     .arg(output->exitCode)
-                                     .arg(line.isEmpty() ? QString() : QStringLiteral(": ") + line),
-                                 resolved.secrets));
+        return Error(ErrorCode::Runtime, ErrorKind::StopCommandExited,
+                     QList<ErrorArg>{ErrorArg::number(QStringLiteral("exitCode"), output->exitCode)}
+                         << errors::outputTail(QStringLiteral("output"),
+                                               maskSecrets(line, resolved.secrets)));
     }
     record.stoppedAt = QDateTime::currentDateTimeUtc();
     record.lastError.clear();
@@ -660,7 +657,7 @@ Result<void> ServiceController::Engine::actOnOne(Action action, const Environmen
             m_startedHere.append(key);
     }
     if (!done)
-        return Error(done.error().code, service.name + QStringLiteral(": ") + done.error().message);
+        return done.error().inEnvironment(service.name);
     return {};
 }
 

@@ -65,16 +65,16 @@ Result<ShellCommandOutput> runShellCommand(const ShellCommand &spec, const QStri
     process.setChildProcessModifier([] { ::setpgid(0, 0); });
     process.start();
     if (!process.waitForStarted(10000))
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot run the %1: %2").arg(what, process.errorString()));
+        return Error(ErrorCode::Runtime, ErrorKind::CommandCannotRun,
+                     {ErrorArg::text(QStringLiteral("what"), what),
+                      ErrorArg::text(QStringLiteral("detail"), process.errorString())});
     const qint64 pid = process.processId();
     if (!process.waitForFinished(spec.timeoutMs > 0 ? spec.timeoutMs : -1)) {
         ::kill(pid_t(-pid), SIGKILL);
         process.waitForFinished(5000);
-        return Error(ErrorCode::Timeout,
-                     QStringLiteral("%1 did not finish within %2 s and was stopped")
-                         .arg(what)
-                         .arg((spec.timeoutMs + 999) / 1000));
+        return Error(ErrorCode::Timeout, ErrorKind::CommandTimedOut,
+                     {ErrorArg::text(QStringLiteral("what"), what),
+                      ErrorArg::number(QStringLiteral("seconds"), (spec.timeoutMs + 999) / 1000)});
     }
     ShellCommandOutput output;
     output.crashed = process.exitStatus() == QProcess::CrashExit;
