@@ -123,61 +123,6 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(monitor.aggregate(), StatusState::Up, 10000);
     }
 
-    void checksReuseOneConnectionAndARestartIsNotDown()
-    {
-        PgCluster server;
-        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
-        // The panel's check connections, seen from the server.
-        const auto checkBackends = [&server] {
-            const auto rows = server.exec(QStringLiteral(
-                "SELECT string_agg(pid::text, ',' ORDER BY pid) FROM pg_stat_activity"
-                " WHERE application_name LIKE 'paritydeck%' AND pid <> pg_backend_pid()"));
-            return rows && rows->rowCount() == 1 ? rows->value(0, 0) : QStringLiteral("?");
-        };
-        StatusMonitor monitor(workspaceOf({environmentAt(QStringLiteral("dev"), server.url())}));
-        monitor.setIntervalMs(3600 * 1000); // checks by hand
-        QSignalSpy checks(&monitor, &StatusMonitor::statusChanged);
-        const auto checkOnce = [&] {
-            const qsizetype before = checks.size();
-            monitor.refresh(QStringLiteral("dev"));
-            return QTest::qWaitFor([&] { return checks.size() > before; }, 10000);
-        };
-        QVERIFY(checkOnce());
-        QCOMPARE(monitor.status(QStringLiteral("dev")).state, StatusState::Up);
-        const QString kept = checkBackends();
-        QVERIFY2(!kept.isEmpty() && !kept.contains(QLatin1Char(',')), qPrintable(kept));
-        for (int i = 0; i < 3; ++i) {
-            QVERIFY(checkOnce());
-            QCOMPARE(monitor.status(QStringLiteral("dev")).state, StatusState::Up);
-        }
-        QCOMPARE(checkBackends(), kept); // the same server process answered every check
-
-        // The server restarts between two checks: the kept connection is gone, a new one
-        // decides, and the next check reports Up, not down.
-        QVERIFY2(server.restart().ok(), qPrintable(server.serverLog()));
-        QVERIFY(checkOnce());
-        QCOMPARE(checks.last().at(0).value<EnvironmentStatus>().state, StatusState::Up);
-        const QString after = checkBackends();
-        QVERIFY2(!after.isEmpty() && after != kept, qPrintable(after));
-
-        // Stopped: the check on the kept connection fails, the new connection is refused.
-        QVERIFY(server.stop().ok());
-        monitor.setDeflapChecks(1);
-        QVERIFY(checkOnce());
-        QCOMPARE(monitor.status(QStringLiteral("dev")).state, StatusState::Down);
-
-        // Reuse off: every check opens and closes its own connection.
-        QVERIFY2(server.restart().ok(), qPrintable(server.serverLog())); // the same port
-        QVERIFY(checkOnce());
-        QCOMPARE(monitor.status(QStringLiteral("dev")).state, StatusState::Up);
-        QVERIFY(!checkBackends().isEmpty());
-        monitor.setProbeReuseSeconds(0);
-        QTRY_COMPARE_WITH_TIMEOUT(checkBackends(), QString(), 10000); // closed, off this thread
-        QVERIFY(checkOnce());
-        QCOMPARE(monitor.status(QStringLiteral("dev")).state, StatusState::Up);
-        QTRY_COMPARE_WITH_TIMEOUT(checkBackends(), QString(), 10000);
-    }
-
     void onlyNewsReachTheSummaries()
     {
         // Every check is reported (statusChanged), but factsChanged only when the status

@@ -74,15 +74,6 @@ void detachThreadPool(std::shared_ptr<QThreadPool> pool)
     }
 }
 
-void runDetached(const QString &name, std::function<void()> work)
-{
-    auto pool = ownedThreadPool(name, 1);
-    // A new pool has no thread yet: start() gives the task to a new thread directly, never
-    // to the queue that detachThreadPool() clears.
-    pool->start(std::move(work));
-    detachThreadPool(std::move(pool));
-}
-
 bool finishDetachedWork(int timeoutMs)
 {
     const QDeadlineTimer deadline(std::max(0, timeoutMs));

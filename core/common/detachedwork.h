@@ -20,7 +20,6 @@
 #include <QString>
 #include <QThreadPool>
 
-#include <functional>
 #include <memory>
 
 namespace pd {
@@ -31,11 +30,6 @@ std::shared_ptr<QThreadPool> ownedThreadPool(const QString &name, int maxThreads
 // Drops the pool's queued tasks and keeps it alive until its running tasks ended; never
 // waits. Call from the owner's destructor (any thread but one of the pool's own).
 void detachThreadPool(std::shared_ptr<QThreadPool> pool);
-
-// Runs `work` on a thread of its own and detaches it at once: for what a destructor must
-// not do on the GUI thread, such as closing a kept database connection. Bounded like any
-// detached task; finishDetachedWork() waits for it too.
-void runDetached(const QString &name, std::function<void()> work);
 
 // Waits at most `timeoutMs` in total for every detached pool's running tasks and deletes
 // the pools that are idle. True when none is left running.

@@ -8,7 +8,6 @@
 #include "environment/resolvedconnection.h"
 #include "environment/servicecheck.h"
 
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 
 #include <algorithm>
@@ -119,13 +118,13 @@ namespace {
 
 // The check's one query, timed. Fills in the facts of an open connection; true when the
 // server answered it.
-bool checkOver(Connection &connection, EnvironmentStatus &status, int timeoutMs = 0)
+bool checkOver(Connection &connection, EnvironmentStatus &status)
 {
     status.serverVersion = connection.serverVersion();
     QElapsedTimer clock;
     clock.start();
-    const auto size = connection.exec(QStringLiteral("SELECT pg_database_size(current_database())"),
-                                      {}, timeoutMs);
+    const auto size =
+        connection.exec(QStringLiteral("SELECT pg_database_size(current_database())"));
     status.latencyMs = clock.elapsed();
     status.checkedAt = QDateTime::currentDateTimeUtc();
     if (size && size->rowCount() == 1) {
@@ -153,44 +152,11 @@ void readSharedHistory(Connection &connection, const EnvironmentConfig &env,
         status.sharedHistoryNote = history.error().message;
 }
 
-QByteArray sessionKey(const ConnectionParams &params)
-{
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (const QString &part :
-         {params.host, QString::number(params.port), params.dbname, params.user,
-          params.applicationName, QString::number(params.connectTimeoutSeconds),
-          QString::number(params.statementTimeoutSeconds)}) {
-        hash.addData(part.toUtf8());
-        hash.addData(QByteArrayView("\0", 1));
-    }
-    for (auto it = params.options.cbegin(); it != params.options.cend(); ++it) {
-        // The factory sets it once it knows the server takes no GSSAPI (gssattempt): how to
-        // open a next connection, nothing about this one (a URL's own is in the URL, which
-        // a monitor keeps for its life).
-        if (it.key() == QLatin1String("gssencmode"))
-            continue;
-        hash.addData(it.key().toUtf8());
-        hash.addData(QByteArrayView("=", 1));
-        hash.addData(it.value().toUtf8());
-        hash.addData(QByteArrayView("\0", 1));
-    }
-    hash.addData(params.password.sha256Hex());
-    return hash.result();
-}
-
 } // namespace
-
-ProbeSession::ProbeSession() = default;
-ProbeSession::~ProbeSession() = default;
-
-int ProbeSession::backendPid() const
-{
-    return m_connection ? m_connection->backendPid() : 0;
-}
 
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                      const Result<SecretValue> *password,
-                                     Result<ConnectionParams> params, ProbeSession *session)
+                                     Result<ConnectionParams> params)
 {
     EnvironmentStatus status;
     status.environment = env.name;
@@ -214,22 +180,6 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                  password ? password->value() : SecretValue());
     status.database = params->dbname;
 
-    QByteArray key;
-    if (session) {
-        key = sessionKey(*params);
-        if (session->m_connection && (session->m_key != key || session->m_reopenBy.hasExpired() ||
-                                      !session->m_connection->isOpen()))
-            session->m_connection.reset();
-        if (session->m_connection) {
-            EnvironmentStatus kept = status;
-            if (checkOver(*session->m_connection, kept, params->connectTimeoutSeconds * 1000)) {
-                readSharedHistory(*session->m_connection, env, kept);
-                return kept;
-            }
-            session->m_connection.reset(); // a new connection decides
-        }
-    }
-
     auto connection = Connection::open(*params);
     if (!connection) {
         status.state = stateForConnectError(connection.error().code);
@@ -237,14 +187,8 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
         status.checkedAt = QDateTime::currentDateTimeUtc();
         return status;
     }
-    if (checkOver(*connection, status)) {
+    if (checkOver(*connection, status))
         readSharedHistory(*connection, env, status);
-        if (session) {
-            session->m_connection = std::make_unique<Connection>(std::move(connection).value());
-            session->m_key = key;
-            session->m_reopenBy = QDeadlineTimer(std::chrono::seconds(session->reuseSeconds));
-        }
-    }
     return status;
 }
 

@@ -11,7 +11,6 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <utility>
 
 namespace pd {
 
@@ -59,27 +58,9 @@ StatusMonitor::~StatusMonitor()
     // object: they give up, and never ask it again.
     m_controller->beginShutdown();
     // Never waits: queued checks are dropped; running ones hold only copies (workspace,
-    // environment, password, service inputs, their shared probe session) and end within
-    // their timeouts on their own. Their results land nowhere: the watchers die with this
-    // object.
+    // environment, password, service inputs) and end within their timeouts on their own.
+    // Their results land nowhere: the watchers die with this object.
     detachThreadPool(std::move(m_pool));
-    closeProbeSessions();
-}
-
-void StatusMonitor::closeProbeSessions()
-{
-    // Kept check connections are closed on a thread of their own (a libpq call); a
-    // session a running check still holds is closed by that check's thread, last.
-    if (m_probeSessions.isEmpty())
-        return;
-    runDetached(QStringLiteral("StatusMonitor close"),
-                [sessions = std::exchange(m_probeSessions, {})]() mutable { sessions.clear(); });
-}
-
-void StatusMonitor::setProbeReuseSeconds(int seconds)
-{
-    m_probeReuseSeconds = std::max(0, seconds);
-    closeProbeSessions();
 }
 
 void StatusMonitor::setIntervalMs(int ms)
@@ -211,34 +192,24 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
     }
 
     const QString name = env.name;
-    std::shared_ptr<ProbeSession> session;
-    if (m_probeReuseSeconds > 0) {
-        std::shared_ptr<ProbeSession> &kept = m_probeSessions[env.name];
-        if (!kept) {
-            kept = std::make_shared<ProbeSession>();
-            kept->reuseSeconds = m_probeReuseSeconds;
-        }
-        session = kept;
-    }
-    QFuture<RawCheck> check = QtConcurrent::run(m_pool.get(), [workspace = m_workspace, env,
-                                                               passwordCopy, inputs, session] {
-        RawCheck raw;
-        raw.hasDatabase = !env.database.url.trimmed().isEmpty();
-        if (raw.hasDatabase) {
-            // The selection lives in a per-user state file: read it here, off the GUI thread.
-            // A selected cloud branch lives on another host: its whole connection is used.
-            // The probe's connection skips libpq's GSSAPI attempt where that is known to
-            // change nothing (the connection factory's GSSAPI fallback, gssattempt).
-            raw.database =
-                probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
-                                   effectiveConnectionParams(workspace, env.name), session.get());
-        } else {
-            raw.database.environment = env.name;
-            raw.database.checkedAt = QDateTime::currentDateTimeUtc();
-        }
-        raw.services = checkServices(inputs);
-        return raw;
-    });
+    QFuture<RawCheck> check =
+        QtConcurrent::run(m_pool.get(), [workspace = m_workspace, env, passwordCopy, inputs] {
+            RawCheck raw;
+            raw.hasDatabase = !env.database.url.trimmed().isEmpty();
+            if (raw.hasDatabase) {
+                // The selection lives in a per-user state file: read it here, off the GUI thread.
+                // A selected cloud branch lives on another host: its whole connection is used.
+                // The probe's connection skips libpq's GSSAPI attempt where that is known to
+                // change nothing (the connection factory's GSSAPI fallback, gssattempt).
+                raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
+                                                  effectiveConnectionParams(workspace, env.name));
+            } else {
+                raw.database.environment = env.name;
+                raw.database.checkedAt = QDateTime::currentDateTimeUtc();
+            }
+            raw.services = checkServices(inputs);
+            return raw;
+        });
     whenFinished(this, check, [this, name](const QFuture<RawCheck> &future) {
         finishCheck(name, future.result());
     });

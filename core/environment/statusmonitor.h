@@ -40,7 +40,6 @@
 // the monitor (services/restartbackoff.h), only while a monitor runs.
 #pragma once
 
-#include "environment/environmentprobe.h"
 #include "environment/environmentstatus.h"
 #include "environment/servicecheck.h"
 #include "secrets/secretvalue.h"
@@ -93,9 +92,6 @@ public:
     int maxCalmFactor() const noexcept { return m_maxCalmFactor; }
     void setCalmChecks(int checks);
     int calmChecks() const noexcept { return m_calmChecks; }
-    // How long a check's connection is kept for the next checks (default 300 s; 0 opens a
-    // new connection for every check). See ProbeSession in environmentprobe.h.
-    void setProbeReuseSeconds(int seconds);
     // Ticks between two timer checks of `environment` as things stand (1: every tick).
     int checkEveryTicks(const QString &environment) const;
     // Apply `restart: true` (default on).
@@ -169,7 +165,6 @@ private:
     void onTick();
     void startCheck(const EnvironmentConfig &env, const Result<SecretValue> *password);
     void beginCheck(const QString &environment);
-    void closeProbeSessions();
     void finishCheck(const QString &environment, RawCheck raw);
     Component settle(Tracking &tracking, const QString &key, StatusState state,
                      const QString &reason);
@@ -184,9 +179,6 @@ private:
     QElapsedTimer m_clock;
     QHash<QString, EnvironmentStatus> m_status;
     QHash<QString, SecretValue> m_passwords; // resolved once, dropped on auth failure
-    // Each environment's kept check connection (environmentprobe.h); closed off this thread.
-    QHash<QString, std::shared_ptr<ProbeSession>> m_probeSessions;
-    int m_probeReuseSeconds = 300;
     QSet<QString> m_inFlight;
     QHash<QString, Tracking> m_tracking;
     QHash<QString, QSet<QString>> m_seenHealthy; // "env/service" → starts seen healthy
