@@ -312,18 +312,19 @@ Result<void> Reader::readSchemas()
     // every later query takes the accepted namespace OIDs as $1.
     ++m_snapshot.queryCount;
     const Result<QueryResult> rows = m_connection.exec(
-        QStringLiteral("SELECT n.oid, n.nspname, d.description,"
-                       " EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
-                       "  WHERE e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass"
-                       "  AND e.objid = n.oid AND e.deptype = 'e') AS member,"
-                       // Every extension member, once (the same on each row): "catalog:oid,…".
-                       " (SELECT pg_catalog.string_agg(e.classid::pg_catalog.regclass::text"
-                       "   || ':' || e.objid, ',') FROM pg_catalog.pg_depend e"
-                       "  WHERE e.deptype = 'e') AS members,"
-                       // What this server's quote_ident() quotes (serverQuoted()), once.
-                       " (SELECT pg_catalog.string_agg(k.word, ',') FROM pg_catalog.pg_get_keywords() k"
-                       "  WHERE k.catcode <> 'U') AS keywords,"
-                       " pg_catalog.current_setting('quote_all_identifiers') AS quoteall, ") +
+        QStringLiteral(
+            "SELECT n.oid, n.nspname, d.description,"
+            " EXISTS (SELECT 1 FROM pg_catalog.pg_depend e"
+            "  WHERE e.classid = 'pg_catalog.pg_namespace'::pg_catalog.regclass"
+            "  AND e.objid = n.oid AND e.deptype = 'e') AS member,"
+            // Every extension member, once (the same on each row): "catalog:oid,…".
+            " (SELECT pg_catalog.string_agg(e.classid::pg_catalog.regclass::text"
+            "   || ':' || e.objid, ',') FROM pg_catalog.pg_depend e"
+            "  WHERE e.deptype = 'e') AS members,"
+            // What this server's quote_ident() quotes (serverQuoted()), once.
+            " (SELECT pg_catalog.string_agg(k.word, ',') FROM pg_catalog.pg_get_keywords() k"
+            "  WHERE k.catcode <> 'U') AS keywords,"
+            " pg_catalog.current_setting('quote_all_identifiers') AS quoteall, ") +
         aclJson(QStringLiteral("n.nspacl"), QStringLiteral("n.nspowner")) +
         QStringLiteral(" AS acl FROM pg_catalog.pg_namespace n") +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_namespace"),
@@ -1094,8 +1095,7 @@ Result<void> Reader::readConstraints()
                      QStringLiteral("reading the schema of %1 failed: %2")
                          .arg(m_connection.params().displayTarget(), deparsed.error().message));
     for (int r = 0; r < deparsed->rowCount(); ++r) {
-        SchemaObject *constraint =
-            m_byId.value(leftOver.value(deparsed->rawValue(r, 0).toUInt()));
+        SchemaObject *constraint = m_byId.value(leftOver.value(deparsed->rawValue(r, 0).toUInt()));
         if (constraint)
             constraint->setAttribute(Attr::Definition, deparsed->value(r, 1));
     }
