@@ -48,6 +48,22 @@ template<typename T> T decimal(QByteArrayView text)
     return negative ? T(0) - value : value;
 }
 
+// The items of a list the server prints with one separator and no quoting: an int2vector
+// or oidvector ("1 2"), string_agg() of numbers.
+QList<QByteArrayView> vectorItems(QByteArrayView text, char separator = ' ')
+{
+    QList<QByteArrayView> items;
+    qsizetype start = 0;
+    for (qsizetype i = 0; i <= text.size(); ++i) {
+        if (i == text.size() || text.at(i) == separator) {
+            if (i > start)
+                items << text.sliced(start, i - start);
+            start = i + 1;
+        }
+    }
+    return items;
+}
+
 quint64 key(uint catalog, uint oid)
 {
     return (quint64(catalog) << 32) | oid;
@@ -164,6 +180,7 @@ struct RelationInfo
 };
 
 struct KeyColumns;
+struct IndexColumns;
 
 class Reader final
 {
@@ -236,17 +253,19 @@ private:
     // lookup per column and table there): the text pg_get_constraintdef() would print,
     // or a null string where a name it needs was not read.
     QString serverQuoted(const QString &name) const;
-    Result<QHash<quint64, QString>> typeNames(const QueryResult &rows, int typeColumn,
-                                              int typmodColumn, int relationColumn);
     QString columnName(uint relation, int attnum) const;
     QString columnList(uint relation, QByteArrayView attnums) const;
     QString keyConstraintDefinition(const QueryResult &rows, int r, const KeyColumns &c) const;
+    QString plainIndexDefinition(const QueryResult &rows, int r, const IndexColumns &c) const;
+    Result<void> deparseLeftOver(const QHash<uint, QString> &leftOver, const QString &sql);
 
     Connection &m_connection;
     const SchemaFilter &m_filter;
     // The server's keywords that quote_ident() quotes, and quote_all_identifiers.
     QSet<QString> m_serverKeywords;
     bool m_quoteAll = false;
+    // Default operator classes: oid → (access method, input type).
+    QHash<uint, std::pair<uint, uint>> m_defaultOperatorClasses;
     SchemaSnapshot m_snapshot;
     QString m_namespaces; // "{oid,oid,…}" — the $1 of every query
     QHash<uint, QString> m_schemaNames;
@@ -341,7 +360,11 @@ Result<void> Reader::readSchemas()
             // What this server's quote_ident() quotes (serverQuoted()), once.
             " (SELECT pg_catalog.string_agg(k.word, ',') FROM pg_catalog.pg_get_keywords() k"
             "  WHERE k.catcode <> 'U') AS keywords,"
-            " pg_catalog.current_setting('quote_all_identifiers') AS quoteall, ") +
+            " pg_catalog.current_setting('quote_all_identifiers') AS quoteall,"
+            // Default operator classes, for plainIndexDefinition(): oid:am:type,…
+            " (SELECT pg_catalog.string_agg(oc.oid || ':' || oc.opcmethod || ':' ||"
+            "   oc.opcintype, ',') FROM pg_catalog.pg_opclass oc WHERE oc.opcdefault)"
+            "  AS opclasses, ") +
         aclJson(QStringLiteral("n.nspacl"), QStringLiteral("n.nspowner")) +
         QStringLiteral(" AS acl FROM pg_catalog.pg_namespace n") +
         descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_namespace"),
@@ -352,13 +375,21 @@ Result<void> Reader::readSchemas()
     const int oidColumn = field("oid"), nameColumn = field("nspname"),
               commentColumn = field("description"), memberColumn = field("member"),
               membersColumn = field("members"), aclColumn = field("acl"),
-              keywordsColumn = field("keywords"), quoteAllColumn = field("quoteall");
+              keywordsColumn = field("keywords"), quoteAllColumn = field("quoteall"),
+              opclassesColumn = field("opclasses");
     if (const Result<void> found = field.check(); !found)
         return found;
     if (rows->rowCount() > 0) {
         for (const QString &word : rows->value(0, keywordsColumn).split(QLatin1Char(',')))
             m_serverKeywords.insert(word);
         m_quoteAll = rows->rawValue(0, quoteAllColumn) == "on";
+        for (const QByteArrayView opclass : vectorItems(rows->rawValue(0, opclassesColumn), ',')) {
+            const QList<QByteArrayView> parts = vectorItems(opclass, ':');
+            if (parts.size() == 3)
+                m_defaultOperatorClasses.insert(
+                    decimal<uint>(parts.at(0)),
+                    std::pair(decimal<uint>(parts.at(1)), decimal<uint>(parts.at(2))));
+        }
     }
     if (rows->rowCount() > 0 && !rows->isNull(0, membersColumn)) {
         for (const QString &member : rows->value(0, membersColumn).split(QLatin1Char(','))) {
@@ -791,53 +822,12 @@ Result<void> Reader::readRelations()
     return {};
 }
 
-// (type oid, typmod) as one hash key.
-quint64 typeKey(QByteArrayView type, QByteArrayView typmod)
-{
-    return (quint64(decimal<uint>(type)) << 32) | quint32(decimal<int>(typmod));
-}
-
-// format_type() of each distinct (type, typmod) of a column query's rows, asked once per
-// pair rather than once per column (40,000 calls at 5,000 tables, a few hundred pairs).
-// Rows of relations not read are left out.
-Result<QHash<quint64, QString>> Reader::typeNames(const QueryResult &rows, int typeColumn,
-                                                  int typmodColumn, int relationColumn)
-{
-    QHash<quint64, QString> names;
-    QString oids, typmods;
-    for (int r = 0; r < rows.rowCount(); ++r) {
-        if (!m_relations.contains(decimal<uint>(rows.rawValue(r, relationColumn))))
-            continue;
-        const quint64 key = typeKey(rows.rawValue(r, typeColumn), rows.rawValue(r, typmodColumn));
-        if (names.contains(key))
-            continue;
-        names.insert(key, QString());
-        oids += (oids.isEmpty() ? QLatin1Char('{') : QLatin1Char(',')) +
-                QString::fromLatin1(rows.rawValue(r, typeColumn));
-        typmods += (typmods.isEmpty() ? QLatin1Char('{') : QLatin1Char(',')) +
-                   QString::fromLatin1(rows.rawValue(r, typmodColumn));
-    }
-    if (names.isEmpty())
-        return names;
-    const Result<QueryResult> formatted =
-        query(QStringLiteral("SELECT u.t, u.m, pg_catalog.format_type(u.t, u.m) AS name"
-                             " FROM ROWS FROM (pg_catalog.unnest($1::pg_catalog.oid[]),"
-                             " pg_catalog.unnest($2::pg_catalog.int4[])) u(t, m)"),
-              {oids + QLatin1Char('}'), typmods + QLatin1Char('}')});
-    if (!formatted)
-        return formatted.error();
-    for (int r = 0; r < formatted->rowCount(); ++r)
-        names.insert(typeKey(formatted->rawValue(r, 0), formatted->rawValue(r, 1)),
-                     formatted->value(r, 2));
-    return names;
-}
-
 Result<void> Reader::readColumns()
 {
     const Result<QueryResult> rows = query(
         QStringLiteral(
-            "SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.atttypmod, a.attcollation,"
-            " a.attnotnull,"
+            "SELECT a.attrelid, a.attnum, a.attname, a.atttypid, a.attcollation,"
+            " pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,"
             " a.attidentity, a.attgenerated,"
             " CASE WHEN a.attcollation <> t.typcollation THEN"
             "   (SELECT pg_catalog.quote_ident(cn.nspname) || '.' || "
@@ -870,7 +860,7 @@ Result<void> Reader::readColumns()
     Columns field(*rows);
     const int relationColumn = field("attrelid"), positionColumn = field("attnum"),
               nameColumn = field("attname"), typeOidColumn = field("atttypid"),
-              typmodColumn = field("atttypmod"), collationOidColumn = field("attcollation"),
+              typeColumn = field("type"), collationOidColumn = field("attcollation"),
               notNullColumn = field("attnotnull"), identityColumn = field("attidentity"),
               generatedColumn = field("attgenerated"), collationColumn = field("collation"),
               defaultOidColumn = field("defoid"), expressionColumn = field("defexpr"),
@@ -878,10 +868,9 @@ Result<void> Reader::readColumns()
               inheritedColumn = field("attinhcount"), aclColumn = field("acl");
     if (const Result<void> found = field.check(); !found)
         return found;
-    const Result<QHash<quint64, QString>> types =
-        typeNames(*rows, typeOidColumn, typmodColumn, relationColumn);
-    if (!types)
-        return types.error();
+    // One string per distinct type name, shared by every column of that type rather
+    // than a copy per column (160,000 columns at 20,000 tables).
+    QSet<QString> typeNames;
     reserve(2 * rows->rowCount());
     m_columns.reserve(rows->rowCount());
     for (int r = 0; r < rows->rowCount(); ++r) {
@@ -897,9 +886,7 @@ Result<void> Reader::readColumns()
         column.position = rows->rawValue(r, positionColumn).toInt();
         column.local = rows->rawValue(r, localColumn) == "t";
         column.inherited = rows->rawValue(r, inheritedColumn) != "0";
-        // One string per distinct type: shared by every column of that type.
-        column.setAttribute(Attr::Type, types->value(typeKey(rows->rawValue(r, typeOidColumn),
-                                                             rows->rawValue(r, typmodColumn))));
+        column.setAttribute(Attr::Type, *typeNames.insert(rows->value(r, typeColumn)));
         const QString identity = rows->value(r, identityColumn);
         const bool generated = rows->rawValue(r, generatedColumn) == "s";
         // Identity implies NOT NULL; recording both would make the two spellings differ.
@@ -1146,72 +1133,112 @@ Result<void> Reader::readConstraints()
             m_ids.insert(key(kPgClass, rows->rawValue(r, indexColumn).toUInt()), constraint.id());
         add(std::move(constraint), kPgConstraint, oid);
     }
+    return deparseLeftOver(leftOver,
+                           QStringLiteral("SELECT co.oid, pg_catalog.pg_get_constraintdef(co.oid)"
+                                          " FROM pg_catalog.pg_constraint co"
+                                          " WHERE co.oid = ANY($1::pg_catalog.oid[])"));
+}
+
+// The definitions of objects (oid → id) the shortcuts could not put together, from the
+// server's deparser: `sql` returns oid and definition for the oids in $1.
+Result<void> Reader::deparseLeftOver(const QHash<uint, QString> &leftOver, const QString &sql)
+{
     if (leftOver.isEmpty())
         return {};
     QStringList oids;
     for (auto it = leftOver.cbegin(); it != leftOver.cend(); ++it)
         oids << QString::number(it.key());
     const Result<QueryResult> deparsed =
-        query(QStringLiteral("SELECT co.oid, pg_catalog.pg_get_constraintdef(co.oid) AS def"
-                             " FROM pg_catalog.pg_constraint co"
-                             " WHERE co.oid = ANY($1::pg_catalog.oid[])"),
-              {QLatin1Char('{') + oids.join(QLatin1Char(',')) + QLatin1Char('}')});
+        query(sql, {QLatin1Char('{') + oids.join(QLatin1Char(',')) + QLatin1Char('}')});
     if (!deparsed)
         return deparsed.error();
     for (int r = 0; r < deparsed->rowCount(); ++r) {
-        SchemaObject *constraint = m_byId.value(leftOver.value(deparsed->rawValue(r, 0).toUInt()));
-        if (constraint)
-            constraint->setAttribute(Attr::Definition, deparsed->value(r, 1));
+        SchemaObject *object = m_byId.value(leftOver.value(deparsed->rawValue(r, 0).toUInt()));
+        if (object)
+            object->setAttribute(Attr::Definition, deparsed->value(r, 1));
     }
     return {};
 }
 
-// The definition pg_get_indexdef() prints, put together from the raw catalogs for the
-// common index — plain columns, each with its type's own default operator class and
-// collation, in ascending order, no INCLUDE, options, predicate or NULLS NOT DISTINCT, not
-// on a partitioned table — and NULL for any other, which the server then deparses. The
-// server's deparser opens the table (a relation cache entry built per table) to name the
-// columns; this reads names from pg_attribute, at half the cost. The text is the same:
-// CREATE [UNIQUE ]INDEX name ON schema.table USING am (col, …), every name through the
-// server's own quote_ident. tst_schema checks it against pg_get_indexdef on every index
-// shape the fast path takes and refuses.
-QString plainIndexDefinition(int serverVersion)
+// The pg_index columns an index definition is put together from.
+struct IndexColumns
 {
-    return QStringLiteral(
-               "CASE WHEN i.indexprs IS NULL AND i.indpred IS NULL AND ic.reloptions IS NULL"
-               " AND ic.relkind = 'i' AND i.indnkeyatts = i.indnatts%1 THEN"
-               " (SELECT CASE WHEN pg_catalog.bool_and(oc.opcdefault AND oc.opcmethod = ic.relam"
-               "   AND oc.opcintype = at.atttypid AND k.coll = at.attcollation AND k.opt = 0) THEN"
-               "   'CREATE ' || CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX '"
-               "   || pg_catalog.quote_ident(ic.relname) || ' ON '"
-               "   || pg_catalog.quote_ident(tn.nspname) || '.' || "
-               "pg_catalog.quote_ident(tc.relname)"
-               "   || ' USING ' || pg_catalog.quote_ident(am.amname) || ' ('"
-               "   || pg_catalog.string_agg(pg_catalog.quote_ident(at.attname), ', ' ORDER BY k.n)"
-               "   || ')' END"
-               "  FROM ROWS FROM (pg_catalog.unnest(i.indkey::pg_catalog.int2[]),"
-               "   pg_catalog.unnest(i.indclass::pg_catalog.oid[]),"
-               "   pg_catalog.unnest(i.indcollation::pg_catalog.oid[]),"
-               "   pg_catalog.unnest(i.indoption::pg_catalog.int2[])) WITH ORDINALITY"
-               "   k(att, cls, coll, opt, n)"
-               "  JOIN pg_catalog.pg_attribute at ON at.attrelid = i.indrelid AND at.attnum = k.att"
-               "  JOIN pg_catalog.pg_opclass oc ON oc.oid = k.cls) END")
-        .arg(serverVersion >= 150000 ? QStringLiteral(" AND NOT i.indnullsnotdistinct")
-                                     : QString());
+    explicit IndexColumns(Columns &field)
+        : name(field("relname"))
+        , table(field("indrelid"))
+        , unique(field("indisunique"))
+        , method(field("relam"))
+        , methodName(field("amname"))
+        , keys(field("indkey"))
+        , classes(field("indclass"))
+        , collations(field("indcollation"))
+        , options(field("indoption"))
+    {
+    }
+    int name, table, unique, method, methodName, keys, classes, collations, options;
+};
+
+// pg_get_indexdef() of an index the query left to us — no expression, predicate, storage
+// option, INCLUDE or NULLS NOT DISTINCT, not on a partitioned table — when each column
+// also takes its type's default operator class and its own collation, ascending: CREATE
+// [UNIQUE ]INDEX name ON schema.table USING am (col, …). Null otherwise (a column not
+// read: a materialized view's, a partition's), and the server deparses it. The server
+// opens the table to name the columns (a relation cache entry built per table) and looks
+// each up; the names are read already. tst_schema compares the text with pg_get_indexdef
+// on every index shape the shortcut takes and refuses.
+QString Reader::plainIndexDefinition(const QueryResult &rows, int r, const IndexColumns &c) const
+{
+    const uint relation = decimal<uint>(rows.rawValue(r, c.table));
+    const auto table = m_relations.constFind(relation);
+    if (table == m_relations.cend())
+        return {};
+    const uint method = decimal<uint>(rows.rawValue(r, c.method));
+    const QList<QByteArrayView> keys = vectorItems(rows.rawValue(r, c.keys));
+    const QList<QByteArrayView> classes = vectorItems(rows.rawValue(r, c.classes));
+    const QList<QByteArrayView> collations = vectorItems(rows.rawValue(r, c.collations));
+    const QList<QByteArrayView> options = vectorItems(rows.rawValue(r, c.options));
+    if (keys.isEmpty() || classes.size() != keys.size() || collations.size() != keys.size() ||
+        options.size() != keys.size())
+        return {};
+    QString columns;
+    for (qsizetype k = 0; k < keys.size(); ++k) {
+        const auto column = m_columns.constFind(columnKey(relation, decimal<int>(keys.at(k))));
+        if (column == m_columns.cend() || options.at(k) != "0" ||
+            decimal<uint>(collations.at(k)) != column->collation ||
+            m_defaultOperatorClasses.value(decimal<uint>(classes.at(k))) !=
+                std::pair(method, column->type))
+            return {};
+        const SchemaObject *object = m_byId.value(column->id);
+        if (!object)
+            return {};
+        if (!columns.isEmpty())
+            columns += QStringLiteral(", ");
+        columns += serverQuoted(object->name);
+    }
+    return QStringLiteral("CREATE ") +
+           (rows.rawValue(r, c.unique) == "t" ? QStringLiteral("UNIQUE ") : QString()) +
+           QStringLiteral("INDEX ") + serverQuoted(rows.value(r, c.name)) + QStringLiteral(" ON ") +
+           serverQuoted(table->schema) + QLatin1Char('.') + serverQuoted(table->name) +
+           QStringLiteral(" USING ") + serverQuoted(rows.value(r, c.methodName)) +
+           QStringLiteral(" (") + columns + QLatin1Char(')');
 }
 
 Result<void> Reader::readIndexes()
 {
+    const QString plain =
+        QStringLiteral("i.indexprs IS NULL AND i.indpred IS NULL AND ic.reloptions IS NULL"
+                       " AND ic.relkind = 'i' AND i.indnkeyatts = i.indnatts") +
+        (m_snapshot.serverVersionNumber >= 150000 ? QStringLiteral(" AND NOT i.indnullsnotdistinct")
+                                                  : QString());
     const Result<QueryResult> rows =
-        query(QStringLiteral("SELECT i.indexrelid, ic.relname, i.indrelid,"
-                             " COALESCE(") +
-              plainIndexDefinition(m_snapshot.serverVersionNumber) +
-              QStringLiteral(", pg_catalog.pg_get_indexdef(i.indexrelid)) AS def, d.description"
+        query(QStringLiteral("SELECT i.indexrelid, ic.relname, i.indrelid, i.indisunique,"
+                             " ic.relam, am.amname, i.indkey, i.indclass, i.indcollation,"
+                             " i.indoption, CASE WHEN NOT (%1) THEN"
+                             " pg_catalog.pg_get_indexdef(i.indexrelid) END AS def, d.description"
                              " FROM pg_catalog.pg_index i"
                              " JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid"
-                             " JOIN pg_catalog.pg_class tc ON tc.oid = i.indrelid"
-                             " JOIN pg_catalog.pg_namespace tn ON tn.oid = tc.relnamespace"
-                             " JOIN pg_catalog.pg_am am ON am.oid = ic.relam") +
+                             " JOIN pg_catalog.pg_am am ON am.oid = ic.relam")
+                  .arg(plain) +
               descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_class"),
                               QStringLiteral("i.indexrelid"))
               // Indexes behind constraints are compared as the constraint; a partition's index
@@ -1226,26 +1253,36 @@ Result<void> Reader::readIndexes()
     if (!rows)
         return rows.error();
     Columns field(*rows);
-    const int oidColumn = field("indexrelid"), nameColumn = field("relname"),
-              tableColumn = field("indrelid"), definitionColumn = field("def"),
+    const int oidColumn = field("indexrelid"), definitionColumn = field("def"),
               commentColumn = field("description");
+    const IndexColumns indexColumns(field);
     if (const Result<void> found = field.check(); !found)
         return found;
     reserve(rows->rowCount());
+    QHash<uint, QString> leftOver; // index oid → object id, deparsed by the server after all
     for (int r = 0; r < rows->rowCount(); ++r) {
-        const auto table = m_relations.constFind(rows->rawValue(r, tableColumn).toUInt());
+        const auto table = m_relations.constFind(rows->rawValue(r, indexColumns.table).toUInt());
         if (table == m_relations.cend())
             continue;
+        const uint oid = rows->rawValue(r, oidColumn).toUInt();
         SchemaObject index;
         index.kind = ObjectKind::Index;
         index.schema = table->schema;
         index.table = table->name;
-        index.name = rows->value(r, nameColumn);
-        index.setAttribute(Attr::Definition, rows->value(r, definitionColumn));
+        index.name = rows->value(r, indexColumns.name);
+        const QString definition = rows->isNull(r, definitionColumn)
+                                       ? plainIndexDefinition(*rows, r, indexColumns)
+                                       : rows->value(r, definitionColumn);
+        if (definition.isNull())
+            leftOver.insert(oid, index.id());
+        index.setAttribute(Attr::Definition, definition);
         index.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
-        add(std::move(index), kPgClass, rows->rawValue(r, oidColumn).toUInt());
+        add(std::move(index), kPgClass, oid);
     }
-    return {};
+    return deparseLeftOver(leftOver,
+                           QStringLiteral("SELECT c.oid, pg_catalog.pg_get_indexdef(c.oid)"
+                                          " FROM pg_catalog.pg_class c"
+                                          " WHERE c.oid = ANY($1::pg_catalog.oid[])"));
 }
 
 namespace {
