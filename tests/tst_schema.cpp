@@ -532,9 +532,9 @@ private Q_SLOTS:
     }
 
     // Primary, unique and foreign keys of the usual shape are put together from the names
-    // read (introspector.cpp), the rest deparsed by the server: every shape reads exactly
-    // as pg_get_constraintdef prints it.
-    void keyConstraintsReadAsTheServerDeparsesThem()
+    // read and CHECKs deparsed once per kind (introspector.cpp), the rest deparsed one by
+    // one: every shape reads exactly as pg_get_constraintdef prints it.
+    void constraintsReadAsTheServerDeparsesThem()
     {
         const int major = m_cluster.serverMajor();
         QString sql = QStringLiteral(
@@ -571,8 +571,18 @@ private Q_SLOTS:
             " ALTER TABLE public.p1 ADD CONSTRAINT p1_b UNIQUE (b);"
             " CREATE TABLE public.pk (a integer PRIMARY KEY) PARTITION BY RANGE (a);"
             " CREATE TABLE public.pk1 PARTITION OF public.pk FOR VALUES FROM (1) TO (10);"
-            " CREATE TABLE public.refs_partitioned (a integer REFERENCES public.pk);");
-        int expected = 21;
+            " CREATE TABLE public.refs_partitioned (a integer REFERENCES public.pk);"
+            // CHECKs deparsed once per kind: same tree, other names; same names, other
+            // positions; the same as another table's; NO INHERIT; a whole-row reference.
+            " CREATE TABLE public.c1 (a integer, b integer, CHECK (a > 0), CHECK (b > 0),"
+            "  CHECK (a > 0 AND b < 10));"
+            " CREATE TABLE public.c2 (b integer, a integer, CHECK (a > 0), CHECK (b > 0),"
+            "  CHECK (a > 0 AND b < 10));"
+            " CREATE TABLE public.c3 (a integer, b integer, CHECK (a > 0), CHECK (b > 0),"
+            "  CHECK (a > 0 AND b < 10));"
+            " CREATE TABLE public.c4 (\"A\" integer, \"select\" integer, CHECK (\"A\" > 0),"
+            "  CHECK (\"select\" > 0) NO INHERIT, CHECK (c4 IS NOT NULL));");
+        int expected = 21 + 12;
         if (major >= 15) {
             sql += QStringLiteral(
                 " CREATE TABLE public.nnd (a integer, b integer, c integer,"

@@ -257,7 +257,8 @@ private:
     QString columnList(uint relation, QByteArrayView attnums) const;
     QString keyConstraintDefinition(const QueryResult &rows, int r, const KeyColumns &c) const;
     QString plainIndexDefinition(const QueryResult &rows, int r, const IndexColumns &c) const;
-    Result<void> deparseLeftOver(const QHash<uint, QString> &leftOver, const QString &sql);
+    QByteArray sharedCheckKey(uint relation, QByteArrayView tree, QByteArrayView attnums) const;
+    Result<void> deparseLeftOver(const QHash<uint, QStringList> &leftOver, const QString &sql);
 
     Connection &m_connection;
     const SchemaFilter &m_filter;
@@ -1062,16 +1063,26 @@ Result<void> Reader::readConstraints()
                                    " AND (co.contype = 'f' OR NOT ix.indnullsnotdistinct)");
     if (version >= 180000)
         composed += QStringLiteral(" AND co.conenforced AND NOT co.conperiod");
+    // A table's CHECK constraint is deparsed with the table open (a relation cache entry
+    // built per table, two thirds of its cost). Tables often share one: a CHECK whose
+    // expression tree (less the parse locations) and referenced column names are those
+    // of another reads the same, so the server deparses one of each kind, afterwards
+    // (sharedCheckKey()). Those that print more than CHECK (expr) are deparsed here.
+    QString shared = QStringLiteral(
+        "co.contype = 'c' AND co.conrelid <> 0 AND co.convalidated AND NOT co.connoinherit");
+    if (version >= 180000)
+        shared += QStringLiteral(" AND co.conenforced");
     const Result<QueryResult> rows =
         query(QStringLiteral("SELECT co.oid, co.conname, co.contype, co.conrelid, co.contypid,"
                              " co.conindid, co.conkey, co.confrelid, co.confkey,"
                              " co.confmatchtype, co.confupdtype, co.confdeltype,"
-                             " CASE WHEN NOT (%1) THEN pg_catalog.pg_get_constraintdef(co.oid)"
-                             " END AS def, d.description"
+                             " CASE WHEN %2 THEN co.conbin::pg_catalog.text END AS expr,"
+                             " CASE WHEN NOT (%1) AND NOT (%2) THEN"
+                             " pg_catalog.pg_get_constraintdef(co.oid) END AS def, d.description"
                              " FROM pg_catalog.pg_constraint co"
                              " LEFT JOIN pg_catalog.pg_index ix ON ix.indexrelid = co.conindid"
                              " AND co.contype IN ('p', 'u')")
-                  .arg(composed) +
+                  .arg(composed, shared) +
               descriptionJoin(QStringLiteral("d"), QStringLiteral("pg_constraint"),
                               QStringLiteral("co.oid"))
               // Constraints a partition or an inheritance child inherits are compared on the
@@ -1087,14 +1098,17 @@ Result<void> Reader::readConstraints()
     const int oidColumn = field("oid"), nameColumn = field("conname"),
               typeColumn = field("contype"), relationColumn = field("conrelid"),
               domainColumn = field("contypid"), indexColumn = field("conindid"),
-              definitionColumn = field("def"), commentColumn = field("description");
+              definitionColumn = field("def"), commentColumn = field("description"),
+              expressionColumn = field("expr");
     const KeyColumns keyColumns(field);
     if (const Result<void> found = field.check(); !found)
         return found;
     reserve(rows->rowCount());
-    // Keys the query left to us whose names were not all read: the server deparses them
-    // after all (constraint oid → object id).
-    QHash<uint, QString> leftOver;
+    // Keys the query left to us whose names were not all read, and one CHECK of each
+    // kind: the server deparses them after all (constraint oid → the ids that read so).
+    QHash<uint, QStringList> leftOver;
+    QHash<QByteArray, uint> checkKinds; // sharedCheckKey() → the constraint deparsed
+
     for (int r = 0; r < rows->rowCount(); ++r) {
         const uint oid = rows->rawValue(r, oidColumn).toUInt();
         const QString name = rows->value(r, nameColumn);
@@ -1120,11 +1134,21 @@ Result<void> Reader::readConstraints()
         constraint.name = name;
         const QString contype = rows->value(r, typeColumn);
         constraint.setAttribute(Attr::Type, constraintTypeName(contype));
-        const QString definition = rows->isNull(r, definitionColumn)
-                                       ? keyConstraintDefinition(*rows, r, keyColumns)
-                                       : rows->value(r, definitionColumn);
-        if (definition.isNull())
-            leftOver.insert(oid, constraint.id());
+        QString definition;
+        if (!rows->isNull(r, definitionColumn)) {
+            definition = rows->value(r, definitionColumn);
+        } else if (!rows->isNull(r, expressionColumn)) {
+            const QByteArray kind = sharedCheckKey(relation, rows->rawValue(r, expressionColumn),
+                                                   rows->rawValue(r, keyColumns.keys));
+            const uint deparsed = kind.isNull() ? oid : checkKinds.value(kind, oid);
+            if (!kind.isNull() && deparsed == oid)
+                checkKinds.insert(kind, oid);
+            leftOver[deparsed] << constraint.id();
+        } else {
+            definition = keyConstraintDefinition(*rows, r, keyColumns);
+            if (definition.isNull())
+                leftOver[oid] << constraint.id();
+        }
         constraint.setAttribute(Attr::Definition, definition);
         constraint.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
         // A foreign key depends on the referenced key's index: map that index to the
@@ -1139,9 +1163,44 @@ Result<void> Reader::readConstraints()
                                           " WHERE co.oid = ANY($1::pg_catalog.oid[])"));
 }
 
-// The definitions of objects (oid → id) the shortcuts could not put together, from the
+// What a table's CHECK constraint prints depends on its expression tree and the names of
+// the columns it reads (the relation's name only for a whole-row reference, which
+// refuses): the tree's text without parse locations, then the column names. Null when a
+// column was not read.
+QByteArray Reader::sharedCheckKey(uint relation, QByteArrayView tree, QByteArrayView attnums) const
+{
+    if (attnums.size() < 3 || attnums.front() != '{' || attnums.back() != '}')
+        return {};
+    QByteArray key;
+    key.reserve(tree.size() + 64);
+    constexpr QByteArrayView location(" :location ");
+    qsizetype from = 0;
+    for (qsizetype at = tree.indexOf(location); at >= 0; at = tree.indexOf(location, from)) {
+        key += tree.sliced(from, at - from);
+        from = at + location.size();
+        while (from < tree.size() &&
+               (tree.at(from) == '-' || (tree.at(from) >= '0' && tree.at(from) <= '9')))
+            ++from;
+    }
+    key += tree.sliced(from);
+    qsizetype start = 1;
+    for (qsizetype i = 1; i < attnums.size(); ++i) {
+        if (attnums.at(i) != ',' && attnums.at(i) != '}')
+            continue;
+        const int attnum = decimal<int>(attnums.sliced(start, i - start));
+        const QString name = attnum > 0 ? columnName(relation, attnum) : QString();
+        if (name.isNull())
+            return {};
+        key += '\n';
+        key += name.toUtf8();
+        start = i + 1;
+    }
+    return key;
+}
+
+// The definitions of objects (oid → ids) the shortcuts could not put together, from the
 // server's deparser: `sql` returns oid and definition for the oids in $1.
-Result<void> Reader::deparseLeftOver(const QHash<uint, QString> &leftOver, const QString &sql)
+Result<void> Reader::deparseLeftOver(const QHash<uint, QStringList> &leftOver, const QString &sql)
 {
     if (leftOver.isEmpty())
         return {};
@@ -1153,9 +1212,11 @@ Result<void> Reader::deparseLeftOver(const QHash<uint, QString> &leftOver, const
     if (!deparsed)
         return deparsed.error();
     for (int r = 0; r < deparsed->rowCount(); ++r) {
-        SchemaObject *object = m_byId.value(leftOver.value(deparsed->rawValue(r, 0).toUInt()));
-        if (object)
-            object->setAttribute(Attr::Definition, deparsed->value(r, 1));
+        const QString definition = deparsed->value(r, 1);
+        for (const QString &id : leftOver.value(deparsed->rawValue(r, 0).toUInt())) {
+            if (SchemaObject *object = m_byId.value(id))
+                object->setAttribute(Attr::Definition, definition);
+        }
     }
     return {};
 }
@@ -1259,7 +1320,7 @@ Result<void> Reader::readIndexes()
     if (const Result<void> found = field.check(); !found)
         return found;
     reserve(rows->rowCount());
-    QHash<uint, QString> leftOver; // index oid → object id, deparsed by the server after all
+    QHash<uint, QStringList> leftOver; // index oid → its id, deparsed by the server after all
     for (int r = 0; r < rows->rowCount(); ++r) {
         const auto table = m_relations.constFind(rows->rawValue(r, indexColumns.table).toUInt());
         if (table == m_relations.cend())
@@ -1274,7 +1335,7 @@ Result<void> Reader::readIndexes()
                                        ? plainIndexDefinition(*rows, r, indexColumns)
                                        : rows->value(r, definitionColumn);
         if (definition.isNull())
-            leftOver.insert(oid, index.id());
+            leftOver[oid] << index.id();
         index.setAttribute(Attr::Definition, definition);
         index.setAttributeUnlessEmpty(Attr::Comment, rows->value(r, commentColumn));
         add(std::move(index), kPgClass, oid);
