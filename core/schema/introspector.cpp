@@ -167,6 +167,7 @@ void setPrivileges(SchemaObject &object, const QueryResult &rows, int r, int col
 struct ColumnInfo
 {
     QString id;
+    QString name; // shared with the column's own
     uint type = 0;
     uint collation = 0;
 };
@@ -904,7 +905,8 @@ Result<void> Reader::readColumns()
             column.setAttribute(Attr::Generated, rows->value(r, expressionColumn));
         const QString columnId = column.id();
         m_columns.insert(columnKey(relation, column.position),
-                         ColumnInfo{columnId, decimal<uint>(rows->rawValue(r, typeOidColumn)),
+                         ColumnInfo{columnId, column.name,
+                                    decimal<uint>(rows->rawValue(r, typeOidColumn)),
                                     decimal<uint>(rows->rawValue(r, collationOidColumn))});
         const bool hasDefault = !rows->isNull(r, defaultOidColumn);
         const uint defaultOid = rows->rawValue(r, defaultOidColumn).toUInt();
@@ -975,8 +977,7 @@ QString Reader::serverQuoted(const QString &name) const
 
 QString Reader::columnName(uint relation, int attnum) const
 {
-    const SchemaObject *column = m_byId.value(m_columns.value(columnKey(relation, attnum)).id);
-    return column ? column->name : QString();
+    return m_columns.value(columnKey(relation, attnum)).name;
 }
 
 // "a, b" for the attnums "{1,2}" of `relation`, as decompile_column_index_array() prints
@@ -1269,12 +1270,9 @@ QString Reader::plainIndexDefinition(const QueryResult &rows, int r, const Index
             m_defaultOperatorClasses.value(decimal<uint>(classes.at(k))) !=
                 std::pair(method, column->type))
             return {};
-        const SchemaObject *object = m_byId.value(column->id);
-        if (!object)
-            return {};
         if (!columns.isEmpty())
             columns += QStringLiteral(", ");
-        columns += serverQuoted(object->name);
+        columns += serverQuoted(column->name);
     }
     return QStringLiteral("CREATE ") +
            (rows.rawValue(r, c.unique) == "t" ? QStringLiteral("UNIQUE ") : QString()) +
