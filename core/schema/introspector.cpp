@@ -282,10 +282,12 @@ private:
             // Comments and grants are rarely alike: a key for them would only cost memory.
             if (it.key() == attributeKey(Attr::Comment) || SchemaObject::isGrantKey(it.key()))
                 return;
+            // name:length:value — unambiguous whatever the value holds.
             key += it.key();
-            key += QChar(0x1f);
+            key += QLatin1Char(':');
+            key += QString::number(it.value().size());
+            key += QLatin1Char(':');
             key += it.value();
-            key += QChar(0x1e);
         }
         const auto found = m_attributeSets.constFind(key);
         if (found != m_attributeSets.cend())
@@ -1231,7 +1233,7 @@ QByteArray Reader::sharedCheckKey(uint relation, QByteArrayView tree, QByteArray
         const QString name = attnum > 0 ? columnName(relation, attnum) : QString();
         if (name.isNull())
             return {};
-        key += '\n';
+        key += '\0'; // no identifier holds a NUL
         key += name.toUtf8();
         start = i + 1;
     }
