@@ -277,25 +277,23 @@ private:
     void shareAttributes(SchemaObject &object)
     {
         const QMap<QString, QString> &attributes = object.attributes();
-        QString key;
+        size_t hash = 0;
         for (auto it = attributes.cbegin(); it != attributes.cend(); ++it) {
-            // Comments and grants are rarely alike: a key for them would only cost memory.
-            if (it.key() == attributeKey(Attr::Comment) || SchemaObject::isGrantKey(it.key()))
+            // Comments and grants are rarely alike: keeping them here would only cost memory.
+            if (it.key() == u"comment" || SchemaObject::isGrantKey(it.key()))
                 return;
-            // name:length:value — unambiguous whatever the value holds.
-            key += it.key();
-            key += QLatin1Char(':');
-            key += QString::number(it.value().size());
-            key += QLatin1Char(':');
-            key += it.value();
+            hash = qHashMulti(hash, it.key(), it.value());
         }
-        const auto found = m_attributeSets.constFind(key);
-        if (found != m_attributeSets.cend())
-            object.setAttributes(found.value());
-        else
-            m_attributeSets.insert(key, attributes);
+        for (auto it = m_attributeSets.constFind(hash);
+             it != m_attributeSets.cend() && it.key() == hash; ++it) {
+            if (it.value() == attributes) {
+                object.setAttributes(it.value());
+                return;
+            }
+        }
+        m_attributeSets.insert(hash, attributes);
     }
-    QHash<QString, QMap<QString, QString>> m_attributeSets;
+    QMultiHash<size_t, QMap<QString, QString>> m_attributeSets;
     // Constraints whose definition the server deparses after all (oid → the ids that read
     // so), asked together with the indexes' in readIndexes(): one query for both.
     QHash<uint, QStringList> m_constraintsLeftOver;
