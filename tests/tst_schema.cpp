@@ -531,6 +531,97 @@ private Q_SLOTS:
             QStringLiteral("(\"select\" * 2)"));
     }
 
+    // Primary, unique and foreign keys of the usual shape are put together from the names
+    // read and CHECKs deparsed once per kind (introspector.cpp), the rest deparsed one by
+    // one: every shape reads exactly as pg_get_constraintdef prints it.
+    void constraintsReadAsTheServerDeparsesThem()
+    {
+        const int major = m_cluster.serverMajor();
+        QString sql = QStringLiteral(
+            "CREATE SCHEMA \"Odd Schema\";"
+            " CREATE TABLE \"Odd Schema\".\"Parent\" (id integer PRIMARY KEY, \"Key\" text,"
+            "  \"user\" integer, \"select\" integer, UNIQUE (\"Key\", \"user\"));"
+            " CREATE TABLE public.other (a integer, b integer, CONSTRAINT other_pk PRIMARY KEY (b, "
+            "a));"
+            " CREATE TABLE \"Odd Schema\".child (id integer, pid integer, \"Key\" text,"
+            "  \"user\" integer, x integer, y integer, z integer,"
+            "  PRIMARY KEY (id, pid),"
+            "  CONSTRAINT fk1 FOREIGN KEY (pid) REFERENCES \"Odd Schema\".\"Parent\" (id),"
+            "  CONSTRAINT fk2 FOREIGN KEY (\"Key\", \"user\")"
+            "   REFERENCES \"Odd Schema\".\"Parent\" (\"Key\", \"user\")"
+            "   MATCH FULL ON UPDATE CASCADE ON DELETE SET DEFAULT,"
+            "  CONSTRAINT fk3 FOREIGN KEY (pid) REFERENCES \"Odd Schema\".\"Parent\""
+            "   ON DELETE RESTRICT ON UPDATE SET NULL,"
+            "  CONSTRAINT fk4 FOREIGN KEY (pid) REFERENCES \"Odd Schema\".\"Parent\""
+            "   DEFERRABLE INITIALLY DEFERRED,"
+            "  CONSTRAINT fk5 FOREIGN KEY (pid) REFERENCES \"Odd Schema\".\"Parent\" DEFERRABLE,"
+            "  CONSTRAINT fk6 FOREIGN KEY (x, y) REFERENCES public.other (b, a) ON DELETE CASCADE,"
+            "  CONSTRAINT \"Unique\" UNIQUE (x),"
+            "  CONSTRAINT u1 UNIQUE (y) DEFERRABLE,"
+            "  CONSTRAINT u2 UNIQUE (z) INCLUDE (x),"
+            "  CONSTRAINT u3 UNIQUE (x, y) WITH (fillfactor = 70),"
+            "  CONSTRAINT c1 CHECK (x > 0),"
+            "  CONSTRAINT ex EXCLUDE USING btree (z WITH =));"
+            " ALTER TABLE \"Odd Schema\".child ADD CONSTRAINT fk7 FOREIGN KEY (y)"
+            "  REFERENCES \"Odd Schema\".\"Parent\" NOT VALID;"
+            " ALTER TABLE \"Odd Schema\".child ADD CONSTRAINT c2 CHECK (y > 0) NOT VALID;"
+            // A partition's own key: its columns are its parent's and not read here.
+            " CREATE TABLE public.p (a integer, b text) PARTITION BY RANGE (a);"
+            " CREATE TABLE public.p1 PARTITION OF public.p FOR VALUES FROM (1) TO (10);"
+            " ALTER TABLE public.p1 ADD CONSTRAINT p1_b UNIQUE (b);"
+            " CREATE TABLE public.pk (a integer PRIMARY KEY) PARTITION BY RANGE (a);"
+            " CREATE TABLE public.pk1 PARTITION OF public.pk FOR VALUES FROM (1) TO (10);"
+            " CREATE TABLE public.refs_partitioned (a integer REFERENCES public.pk);"
+            // CHECKs deparsed once per kind: same tree, other names; same names, other
+            // positions; the same as another table's; NO INHERIT; a whole-row reference.
+            " CREATE TABLE public.c1 (a integer, b integer, CHECK (a > 0), CHECK (b > 0),"
+            "  CHECK (a > 0 AND b < 10));"
+            " CREATE TABLE public.c2 (b integer, a integer, CHECK (a > 0), CHECK (b > 0),"
+            "  CHECK (a > 0 AND b < 10));"
+            " CREATE TABLE public.c3 (a integer, b integer, CHECK (a > 0), CHECK (b > 0),"
+            "  CHECK (a > 0 AND b < 10));"
+            " CREATE TABLE public.c4 (\"A\" integer, \"select\" integer, CHECK (\"A\" > 0),"
+            "  CHECK (\"select\" > 0) NO INHERIT, CHECK (c4 IS NOT NULL));");
+        int expected = 21 + 12;
+        if (major >= 15) {
+            sql += QStringLiteral(
+                " CREATE TABLE public.nnd (a integer, b integer, c integer,"
+                "  CONSTRAINT nnd_u UNIQUE NULLS NOT DISTINCT (a),"
+                "  CONSTRAINT nnd_fk FOREIGN KEY (b, c) REFERENCES public.other (b, a)"
+                "   ON DELETE SET NULL (b));");
+            expected += 2;
+        }
+        if (major >= 18) {
+            sql += QStringLiteral(
+                " ALTER TABLE \"Odd Schema\".child ADD CONSTRAINT fk8"
+                " FOREIGN KEY (z) REFERENCES \"Odd Schema\".\"Parent\" NOT ENFORCED;");
+            ++expected;
+        }
+        const QString db = database(sql);
+        const SchemaSnapshot s = snapshot(db);
+        Result<Connection> connection = m_cluster.connect(db);
+        QVERIFY(connection.ok());
+        QVERIFY(connection->exec(QStringLiteral("SET search_path = ''")).ok());
+        const Result<QueryResult> server = connection->exec(QStringLiteral(
+            "SELECT 'constraint ' || pg_catalog.quote_ident(n.nspname) || '.'"
+            " || pg_catalog.quote_ident(t.relname) || '.' || pg_catalog.quote_ident(co.conname),"
+            " pg_catalog.pg_get_constraintdef(co.oid)"
+            " FROM pg_catalog.pg_constraint co JOIN pg_catalog.pg_class t ON t.oid = co.conrelid"
+            " JOIN pg_catalog.pg_namespace n ON n.oid = t.relnamespace"
+            " WHERE n.nspname IN ('public', 'Odd Schema') AND co.contype IN ('p', 'u', 'f', 'c', "
+            "'x')"
+            " AND co.coninhcount = 0"));
+        QVERIFY(server.ok());
+        int seen = 0;
+        for (int r = 0; r < server->rowCount(); ++r) {
+            const SchemaObject *object = s.find(server->value(r, 0));
+            QVERIFY2(object, qPrintable(server->value(r, 0)));
+            ++seen;
+            QCOMPARE(object->attribute(Attr::Definition), server->value(r, 1));
+        }
+        QCOMPARE(seen, expected);
+    }
+
     void diffClassifiesChangesAndSummarises()
     {
         const SchemaDiff d = diffOf(
