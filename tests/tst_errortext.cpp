@@ -2,6 +2,7 @@
 // translator — its phrases and the "staging: " prefixes of Error::inEnvironment() too —
 // while free text, or a message rewritten by hand, is shown as it is.
 #include "common/errors.h"
+#include "environment/environmentprobe.h"
 #include "errortext.h"
 
 #include <QCoreApplication>
@@ -61,6 +62,34 @@ private Q_SLOTS:
         Error rewritten = errors::cancelled();
         rewritten.message += QStringLiteral(" by hand");
         QCOMPARE(ui::errorText(rewritten), QStringLiteral("cancelled by hand"));
+    }
+
+    // A card's reason is made of parts (the database's, each service's within its name):
+    // each is worded through the translator, free text as it is, and the English reason
+    // (JSON, CLI) is the same text as before.
+    void aStatusReasonIsWordedPartByPart()
+    {
+        EnvironmentStatus status;
+        status.environment = QStringLiteral("staging");
+        status.state = StatusState::Down;
+        setReason(status, {errors::noEnvironment(QStringLiteral("qa"))});
+        ServiceStatus cache{QStringLiteral("cache"), StatusState::Down, {}, {}};
+        setReason(cache, errors::cancelled());
+        ServiceStatus worker{QStringLiteral("worker"), StatusState::Down, {}, {}};
+        setReason(worker, Error(ErrorCode::Runtime, QStringLiteral("stopped")));
+        status.services = {cache, worker};
+        const EnvironmentStatus combined = combineEnvironmentStatus(status, true);
+        QCOMPARE(combined.state, StatusState::Down);
+        QCOMPARE(combined.reason,
+                 QStringLiteral("no environment 'qa'; cache: cancelled; worker: stopped"));
+        QCOMPARE(ui::reasonText(combined),
+                 QStringLiteral("[no environment 'qa']; [cache: ][cancelled]; worker: stopped"));
+        QCOMPARE(ui::reasonText(combined.services.constFirst()), QStringLiteral("[cancelled]"));
+
+        // A reason without parts (set by hand) is shown as it is.
+        EnvironmentStatus byHand;
+        byHand.reason = QStringLiteral("as written");
+        QCOMPARE(ui::reasonText(byHand), QStringLiteral("as written"));
     }
 
 private:

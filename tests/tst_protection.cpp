@@ -31,7 +31,7 @@ EnvironmentStatus statusOf(const QString &name, StatusState state, StatusState s
     status.state = state;
     status.reason = state == StatusState::Error ? QStringLiteral("keyring locked") : QString();
     status.checkedAt = QDateTime::currentDateTimeUtc();
-    status.services.append({QStringLiteral("db"), service, QString()});
+    status.services.append({QStringLiteral("db"), service, QString(), {}});
     return status;
 }
 

@@ -784,7 +784,8 @@ void EnvironmentCard::updateServices()
         light->setState(service.state, service.name);
         // The state in words beside the shape: colour is never the only signal.
         label->setText(service.name + QStringLiteral(": ") + statusStateLabel(service.state));
-        const QString tip = service.reason.isEmpty() ? QString() : plainToolTip(service.reason);
+        const QString tip =
+            service.reason.isEmpty() ? QString() : plainToolTip(reasonText(service));
         light->setToolTip(tip);
         label->setToolTip(tip);
     }

@@ -1,6 +1,7 @@
 #include "environmentlistmodel.h"
 
 #include "environment/statusmonitor.h"
+#include "errortext.h"
 #include "humanformat.h"
 #include "statusicons.h"
 
@@ -14,9 +15,10 @@ QString reasonOf(const EnvironmentStatus &s)
     const QString attention = attentionText(attentionItems(s));
     if (shownState(s) == StatusState::Attention)
         return attention;
+    const QString reason = reasonText(s);
     if (s.state == StatusState::Up || attention.isEmpty())
-        return s.reason;
-    return s.reason.isEmpty() ? attention : s.reason + QStringLiteral("; ") + attention;
+        return reason;
+    return reason.isEmpty() ? attention : reason + QStringLiteral("; ") + attention;
 }
 
 // What the database showed when it last answered, while it does not.

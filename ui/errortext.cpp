@@ -20,4 +20,28 @@ QString errorText(const Error &error)
     return text;
 }
 
+namespace {
+
+QString reasonText(const QString &reason, const ReasonErrors &errors)
+{
+    if (errors.parts.isEmpty())
+        return reason;
+    QStringList parts;
+    for (const Error &part : errors.parts)
+        parts.append(errorText(part));
+    return parts.join(QStringLiteral("; "));
+}
+
+} // namespace
+
+QString reasonText(const EnvironmentStatus &status)
+{
+    return reasonText(status.reason, status.reasonErrors);
+}
+
+QString reasonText(const ServiceStatus &status)
+{
+    return reasonText(status.reason, status.reasonErrors);
+}
+
 } // namespace pd::ui

@@ -6,11 +6,18 @@
 #pragma once
 
 #include "common/result.h"
+#include "environment/environmentstatus.h"
 
 #include <QString>
 
 namespace pd::ui {
 
 QString errorText(const Error &error);
+
+// Why an environment or a service is not up, in the panel's language: each part of the
+// reason through errorText(), "; " between them. A status whose reason has no parts as
+// data (made by hand, read from elsewhere) shows its reason text as it is.
+QString reasonText(const EnvironmentStatus &status);
+QString reasonText(const ServiceStatus &status);
 
 } // namespace pd::ui

@@ -3,6 +3,7 @@
 #include "environment/driftwatch.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
+#include "errortext.h"
 #include "humanformat.h"
 #include "mainwindow.h"
 #include "settingsdialog.h"
@@ -234,7 +235,7 @@ void TrayController::onStatusChanged(const EnvironmentStatus &status)
     const bool wentDown = reachable(previous) && unreachable(status.state);
     const bool cameBack = unreachable(previous) && reachable(status.state);
     if ((wentDown || cameBack) && !causedHere(status.environment)) {
-        QString message = status.reason;
+        QString message = reasonText(status);
         if (message.isEmpty())
             message = tr("was %1").arg(statusStateLabel(previous));
         m_clickOpensDrift.clear();
@@ -467,14 +468,14 @@ void TrayController::sync()
         const QString attention = attentionText(attentionItems(status));
         QString part = status.environment + QStringLiteral(": ") + statusStateLabel(shown);
         if (shown != StatusState::Up && !status.reason.isEmpty())
-            part += QStringLiteral(" (") + shortReason(status.reason) + QLatin1Char(')');
+            part += QStringLiteral(" (") + shortReason(reasonText(status)) + QLatin1Char(')');
         parts << part;
         if (shown == StatusState::Attention)
             problems << status.environment + QStringLiteral(": ") + attention;
         else if (shown != StatusState::Up && shown != StatusState::Unknown)
             problems << part + (attention.isEmpty() ? QString() : QStringLiteral(", ") + attention);
         // For the menu: what needs attention, else why it is not up.
-        const QString why = shown == StatusState::Attention ? attention : status.reason;
+        const QString why = shown == StatusState::Attention ? attention : reasonText(status);
 
         if (QAction *action = m_environmentActions.value(status.environment)) {
             const QString text = status.environment + QStringLiteral(" — ") +

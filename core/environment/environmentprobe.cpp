@@ -52,18 +52,20 @@ EnvironmentStatus combineEnvironmentStatus(EnvironmentStatus status, bool hasDat
     struct Part
     {
         StatusState state;
-        QString reason;
+        QList<Error> reason;
     };
     QList<Part> parts;
     if (hasDatabase)
-        parts.append(Part{database, status.reason});
+        parts.append(Part{database, status.reasonErrors.parts});
     for (const ServiceStatus &s : std::as_const(status.services)) {
         if (s.state == StatusState::Unknown)
             continue; // not observable; says nothing about the environment
         const StatusState counted =
             environmentStateFor(s.state, hasDatabase, database, allServicesDown);
-        parts.append(Part{counted, s.reason.isEmpty() ? QString()
-                                                      : s.name + QStringLiteral(": ") + s.reason});
+        parts.append(
+            Part{counted, s.reason.isEmpty()
+                              ? QList<Error>()
+                              : QList<Error>{s.reasonErrors.parts.value(0).inEnvironment(s.name)}});
     }
     StatusState combined = StatusState::Unknown;
     for (const Part &p : std::as_const(parts)) {
@@ -71,13 +73,13 @@ EnvironmentStatus combineEnvironmentStatus(EnvironmentStatus status, bool hasDat
             statusPrecedence(p.state) > statusPrecedence(combined))
             combined = p.state;
     }
-    QStringList reasons;
+    QList<Error> reasons;
     for (const Part &p : std::as_const(parts)) {
-        if (p.state == combined && combined != StatusState::Up && !p.reason.isEmpty())
+        if (p.state == combined && combined != StatusState::Up)
             reasons.append(p.reason);
     }
     status.state = combined;
-    status.reason = reasons.join(QStringLiteral("; "));
+    setReason(status, std::move(reasons));
     return status;
 }
 
@@ -130,12 +132,14 @@ bool checkOver(Connection &connection, EnvironmentStatus &status)
     if (size && size->rowCount() == 1) {
         status.databaseSizeBytes = size->value(0, 0).toLongLong();
         status.state = StatusState::Up;
-        status.reason.clear();
+        setReason(status, QList<Error>());
         return true;
     }
     // Connected but cannot even query: the server is there but not healthy.
     status.state = StatusState::Degraded;
-    status.reason = size ? QStringLiteral("the size query returned no row") : size.error().message;
+    setReason(status, size ? QList<Error>{Error(ErrorCode::Runtime,
+                                                QStringLiteral("the size query returned no row"))}
+                           : QList<Error>{size.error()});
     return false;
 }
 
@@ -163,15 +167,15 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
 
     if (!params) {
         status.state = StatusState::Error;
-        status.reason = params.error().message;
+        setReason(status, {params.error()});
         status.checkedAt = QDateTime::currentDateTimeUtc();
         return status;
     }
     if (password && !password->ok()) {
         status.state = StatusState::Error;
         status.secretUnreadable = true;
-        status.reason =
-            QStringLiteral("cannot read the database password: ") + password->error().message;
+        setReason(status, QStringLiteral("cannot read the database password: ") +
+                              password->error().message);
         status.checkedAt = QDateTime::currentDateTimeUtc();
         return status;
     }
@@ -183,7 +187,7 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
     auto connection = Connection::open(*params);
     if (!connection) {
         status.state = stateForConnectError(connection.error().code);
-        status.reason = connection.error().message;
+        setReason(status, {connection.error()});
         status.checkedAt = QDateTime::currentDateTimeUtc();
         return status;
     }

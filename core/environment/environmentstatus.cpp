@@ -148,6 +148,33 @@ QString counted(int n, const char *one, const char *many)
 
 } // namespace
 
+bool operator==(const ReasonErrors &a, const ReasonErrors &b)
+{
+    return std::equal(a.parts.cbegin(), a.parts.cend(), b.parts.cbegin(), b.parts.cend(),
+                      [](const Error &x, const Error &y) { return x.message == y.message; });
+}
+
+void setReason(ServiceStatus &status, Error reason)
+{
+    status.reason = reason.message;
+    status.reasonErrors.parts = {std::move(reason)};
+}
+
+void setReason(EnvironmentStatus &status, QList<Error> parts)
+{
+    QStringList texts;
+    for (const Error &part : std::as_const(parts))
+        texts.append(part.message);
+    status.reason = texts.join(QStringLiteral("; "));
+    status.reasonErrors.parts = std::move(parts);
+}
+
+void setReason(EnvironmentStatus &status, const QString &text)
+{
+    setReason(status,
+              text.isEmpty() ? QList<Error>() : QList<Error>{Error(ErrorCode::Runtime, text)});
+}
+
 bool sameFactsShown(const EnvironmentStatus &a, const EnvironmentStatus &b)
 {
     // Only when, and how fast: whether it was checked at all still counts.

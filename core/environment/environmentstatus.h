@@ -6,6 +6,7 @@
 #pragma once
 
 #include "audit/sharedhistory.h"
+#include "common/result.h"
 
 #include <QDateTime>
 #include <QList>
@@ -34,13 +35,24 @@ QString statusStateLabel(StatusState state); // "Up", "Down", "Needs attention",
 int statusPrecedence(StatusState state);
 StatusState aggregateState(const QList<StatusState> &states);
 
+// A reason as data: the errors its text was made of, for the panel to word in its language
+// (ui::reasonText()); the text itself (reason) is their English messages, "; " between them.
+// Two are equal when their messages are: reason already compares what they say.
+struct ReasonErrors
+{
+    QList<Error> parts;
+    friend bool operator==(const ReasonErrors &a, const ReasonErrors &b);
+};
+
 struct ServiceStatus
 {
     QString name;
     StatusState state = StatusState::Unknown;
     QString reason;
+    ReasonErrors reasonErrors; // reason as data, at most one part; set both with setReason()
     friend bool operator==(const ServiceStatus &, const ServiceStatus &) = default;
 };
+void setReason(ServiceStatus &status, Error reason);
 
 // The environment's migration status as last read (MigrationPlan, summarised).
 struct SchemaFacts
@@ -96,7 +108,10 @@ struct EnvironmentStatus
 {
     QString environment;
     StatusState state = StatusState::Unknown; // what the probes found (never Attention)
-    QString reason;        // a sentence when not up ("connection refused at 127.0.0.1:5433")
+    QString reason; // a sentence when not up ("connection refused at 127.0.0.1:5433")
+    // The reason as data, one error per part (a service's within the service's name). Set
+    // both with setReason().
+    ReasonErrors reasonErrors;
     QString database;      // the database checked: the selected branch, or the URL's
     QString serverVersion; // "15.18" when reachable
     qint64 databaseSizeBytes = -1;
@@ -117,6 +132,10 @@ struct EnvironmentStatus
     QString sharedHistoryNote;
     friend bool operator==(const EnvironmentStatus &, const EnvironmentStatus &) = default;
 };
+
+void setReason(EnvironmentStatus &status, QList<Error> parts);
+// Free text: one part, no kind.
+void setReason(EnvironmentStatus &status, const QString &text);
 
 // Whether two statuses of one environment say the same, apart from when and how fast it
 // was checked (the time of checkedAt, latencyMs, lastSeenAt): a routine check that found

@@ -10,26 +10,31 @@ namespace pd {
 
 namespace {
 
+Error freeText(const QString &text)
+{
+    return Error(ErrorCode::Runtime, text);
+}
+
 ServiceCheck unhealthy(const ServiceCheckInput &input, ServiceCheck check,
-                       const QDateTime &startedAt, const QString &problem)
+                       const QDateTime &startedAt, const Error &problem)
 {
     const ServiceConfig &service = input.service;
     if (input.startsSeenHealthy.contains(check.startId)) {
         check.status.state = StatusState::Down;
-        check.status.reason = problem;
+        setReason(check.status, problem);
     } else if (startedAt.isValid() &&
                startedAt.addSecs(service.startTimeoutSeconds) > QDateTime::currentDateTimeUtc()) {
         check.status.state = StatusState::Starting;
-        check.status.reason = QStringLiteral("starting (%1)").arg(problem);
+        setReason(check.status, freeText(QStringLiteral("starting (%1)").arg(problem.message)));
     } else if (startedAt.isValid()) {
         check.status.state = StatusState::Error;
-        check.status.reason = QStringLiteral("did not become healthy within %1 s: %2")
-                                  .arg(service.startTimeoutSeconds)
-                                  .arg(problem);
+        setReason(check.status, freeText(QStringLiteral("did not become healthy within %1 s: %2")
+                                             .arg(service.startTimeoutSeconds)
+                                             .arg(problem.message)));
     } else {
         // Started outside ParityDeck (or before it kept records): nothing to wait for.
         check.status.state = StatusState::Down;
-        check.status.reason = problem;
+        setReason(check.status, problem);
     }
     return check;
 }
@@ -47,7 +52,7 @@ ServiceCheck probe(const ServiceCheckInput &input, ServiceCheck check, const QDa
         check.healthy = true;
         return check;
     }
-    return unhealthy(input, std::move(check), startedAt, health.error().message);
+    return unhealthy(input, std::move(check), startedAt, health.error());
 }
 
 } // namespace
@@ -88,7 +93,8 @@ ServiceCheck checkService(const ServiceCheckInput &input)
         const auto pid = files.readPid();
         if (!pid) {
             check.status.state = lastStartFailed ? StatusState::Error : StatusState::Down;
-            check.status.reason = lastStartFailed ? record.lastError : QStringLiteral("stopped");
+            setReason(check.status,
+                      freeText(lastStartFailed ? record.lastError : QStringLiteral("stopped")));
             return check;
         }
         check.startId = pid->id();
@@ -98,10 +104,11 @@ ServiceCheck checkService(const ServiceCheckInput &input)
             // The log's last line is not quoted here: status reasons reach the window, the
             // tray, `status --json` and the audit log, and a child may have echoed one of
             // its secret_env values, which this check has no way to mask.
-            check.status.reason =
-                QStringLiteral("process %1 exited (its output: paritydeck logs %2 %3)")
-                    .arg(pid->pid)
-                    .arg(input.environment, service.name);
+            setReason(
+                check.status,
+                freeText(QStringLiteral("process %1 exited (its output: paritydeck logs %2 %3)")
+                             .arg(pid->pid)
+                             .arg(input.environment, service.name)));
             return check;
         }
         // The log only grows while the process runs; keeping it capped is part of watching.
@@ -123,21 +130,22 @@ ServiceCheck checkService(const ServiceCheckInput &input)
         if (!output || output->crashed || output->exitCode != 0) {
             if (lastStartFailed) {
                 check.status.state = StatusState::Error;
-                check.status.reason = record.lastError;
+                setReason(check.status, freeText(record.lastError));
                 return check;
             }
             // What happened, not an exit code it never had: "did not finish within 3 s",
             // "cannot run …", "killed by a signal", or the code and its last line.
-            QString reason;
+            Error reason;
             if (!output) {
-                reason = output.error().message;
+                reason = output.error();
             } else if (output->crashed) {
-                reason = QStringLiteral("status command was killed by a signal");
+                reason = freeText(QStringLiteral("status command was killed by a signal"));
             } else {
                 const QString line = output->lastLine();
-                reason = QStringLiteral("status command exited %1%2")
-                             .arg(output->exitCode)
-                             .arg(line.isEmpty() ? QString() : QStringLiteral(": ") + line);
+                reason =
+                    freeText(QStringLiteral("status command exited %1%2")
+                                 .arg(output->exitCode)
+                                 .arg(line.isEmpty() ? QString() : QStringLiteral(": ") + line));
             }
             return unhealthy(input, std::move(check), record.startedAt, reason);
         }
@@ -145,16 +153,17 @@ ServiceCheck checkService(const ServiceCheckInput &input)
     }
     if (service.health.kind == HealthProbeConfig::Kind::None) {
         check.status.state = lastStartFailed ? StatusState::Error : StatusState::Unknown;
-        check.status.reason =
-            lastStartFailed
-                ? record.lastError
-                : QStringLiteral("not observed (no 'status' command and no 'health' probe)");
+        setReason(check.status,
+                  freeText(lastStartFailed
+                               ? record.lastError
+                               : QStringLiteral(
+                                     "not observed (no 'status' command and no 'health' probe)")));
         return check;
     }
     ServiceCheck probed = probe(input, check, record.startedAt);
     if (!probed.healthy && lastStartFailed) {
         probed.status.state = StatusState::Error;
-        probed.status.reason = record.lastError;
+        setReason(probed.status, freeText(record.lastError));
     }
     return probed;
 }

@@ -40,7 +40,7 @@ StatusMonitor::StatusMonitor(Workspace workspace, QObject *parent)
         EnvironmentStatus initial;
         initial.environment = env.name;
         for (const ServiceConfig &service : env.services)
-            initial.services.append(ServiceStatus{service.name, StatusState::Unknown, {}});
+            initial.services.append(ServiceStatus{service.name, StatusState::Unknown, {}, {}});
         m_status.insert(env.name, initial);
     }
 }
@@ -216,7 +216,7 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
 }
 
 StatusMonitor::Component StatusMonitor::settle(Tracking &tracking, const QString &key,
-                                               StatusState state, const QString &reason)
+                                               StatusState state, const QList<Error> &reason)
 {
     Component &c = tracking.components[key];
     if (!c.reported || state == c.state || tracking.causedByPanel) {
@@ -261,16 +261,21 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
     status.services.clear();
 
     StatusState database = StatusState::Up;
-    QString databaseReason;
+    QList<Error> databaseReason;
     if (raw.hasDatabase) {
-        const Component c = settle(tracking, QString(), raw.database.state, raw.database.reason);
+        const Component c =
+            settle(tracking, QString(), raw.database.state, raw.database.reasonErrors.parts);
         database = c.state;
         databaseReason = c.reason;
     }
     for (const ServiceCheck &check : std::as_const(raw.services)) {
-        const Component c =
-            settle(tracking, check.status.name, check.status.state, check.status.reason);
-        status.services.append(ServiceStatus{check.status.name, c.state, c.reason});
+        const Component c = settle(tracking, check.status.name, check.status.state,
+                                   check.status.reason.isEmpty() ? QList<Error>()
+                                                                 : check.status.reasonErrors.parts);
+        ServiceStatus service{check.status.name, c.state, {}, {}};
+        if (!c.reason.isEmpty())
+            setReason(service, c.reason.constFirst());
+        status.services.append(std::move(service));
         const QString key = serviceKey(environment, check.status.name);
         if (check.healthy && !check.startId.isEmpty())
             m_seenHealthy[key] = QSet<QString>{check.startId};
@@ -278,7 +283,7 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
 
     // Combine the reported (de-flapped) parts.
     status.state = database;
-    status.reason = databaseReason;
+    setReason(status, std::move(databaseReason));
     status = combineEnvironmentStatus(std::move(status), raw.hasDatabase);
     const StatusState combined = status.state;
     tracking.causedByPanel = false;

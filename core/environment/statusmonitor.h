@@ -146,7 +146,7 @@ private:
     {
         bool reported = false;
         StatusState state = StatusState::Unknown;
-        QString reason;
+        QList<Error> reason;
         StatusState pending = StatusState::Unknown;
         int pendingCount = 0;
     };
@@ -167,7 +167,7 @@ private:
     void beginCheck(const QString &environment);
     void finishCheck(const QString &environment, RawCheck raw);
     Component settle(Tracking &tracking, const QString &key, StatusState state,
-                     const QString &reason);
+                     const QList<Error> &reason);
     void applyRestartPolicy(const EnvironmentConfig &env, const QList<ServiceCheck> &checks);
     void publish(const EnvironmentStatus &status);
 
