@@ -1,14 +1,20 @@
+#include "branches/gitrepository.h"
 #include "common/errors.h"
 #include "common/result.h"
 #include "db/pgerror.h"
 #include "environment/environmentstatus.h"
+#include "migrations/migrationsource.h"
+#include "migrations/sqlscript.h"
+#include "secrets/dotenv.h"
 #include "secrets/secretvalue.h"
 #include "services/healthprobe.h"
+#include "workspace/migrationformat.h"
 #include "workspace/protection.h"
 #include "workspace/workspaceloader.h"
 
 #include <QMap>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace pd;
@@ -321,6 +327,189 @@ private Q_SLOTS:
         add(Error(ErrorCode::Runtime, ErrorKind::GitDetachedHead,
                   {text("folder", "/w"), text("commit", "1a2b3c4")}));
         add(Error(ErrorCode::Usage, ErrorKind::GitBranchNameEmpty, {}));
+        // Migration files, dotenv files and git branch names, really checked.
+        const auto failed = [&add](const auto &result) {
+            QVERIFY(!result.ok());
+            add(result.error());
+        };
+        failed(SqlScript::parse(QByteArray("SELECT 1;\0", 10), QStringLiteral("1_a.sql")));
+        failed(SqlScript::parse(QByteArray("SELECT '\xff';"), QStringLiteral("1_a.sql")));
+        failed(SqlScript::parse(QByteArray("SELECT 1;\nSELEC 2;"), QStringLiteral("1_a.sql")));
+        {
+            auto script = SqlScript::parse(QByteArray("CREATE TABLE a (id int);\nCOMMIT;"),
+                                           QStringLiteral("1_a.sql"));
+            QVERIFY(script.ok());
+            failed(script->executableStatements());
+        }
+        failed(DotenvFile::parse(QByteArrayView("A='open\n"), QStringLiteral(".env")));
+        QTemporaryDir scratch;
+        QVERIFY(scratch.isValid());
+        failed(DotenvFile::read(scratch.filePath(QStringLiteral("missing.env"))));
+        failed(DotenvFile::read(scratch.path()));
+        failed(MigrationSource::load(scratch.filePath(QStringLiteral("nowhere")),
+                                     MigrationFormat::Auto));
+        failed(migrationFormatFromName(QStringLiteral("liquibase")));
+        failed(GitRepository::validateBranchName(QStringLiteral("-x")));
+        failed(GitRepository(scratch.filePath(QStringLiteral("nowhere"))).currentBranch());
+        add(errors::noMigrationWithVersion(QStringLiteral("7"), QStringLiteral("/w/migrations")));
+        add(errors::inFile(ErrorCode::Config, QStringLiteral("sqitch.plan"), 3, 1,
+                           {text("detail", "bad")}));
+        add(errors::inFile(ErrorCode::Config, QStringLiteral("sqitch.plan"), 3, 0,
+                           {text("detail", "bad")}));
+
+        // Built here as their sites build them (a server, a vendor CLI or a process that
+        // misbehaves on cue is needed to meet them for real).
+        const Error inner = errors::noEnvironment(QStringLiteral("qa"));
+        const ErrorArg reason = inner.asArg(QStringLiteral("reason"));
+        const ErrorArg file = text("file", "/w/a.sql");
+        const ErrorArg folder = text("folder", "/w/migrations");
+        const ErrorArg environment = text("environment", "dev");
+        const ErrorArg branch = text("branch", "feature");
+        const ErrorArg verb = text("verb", "create");
+        const ErrorArg detail = text("detail", "No such file");
+        add(Error(ErrorCode::Runtime, ErrorKind::ParserOutputUnreadable, {file, detail}));
+        add(Error(ErrorCode::NotFound, ErrorKind::MigrationUnreadable, {file, detail}));
+        add(Error(ErrorCode::Config, ErrorKind::DuplicateMigrationVersion,
+                  {text("first", "1_a.sql"), text("second", "01_b.sql"), text("version", "1"),
+                   phrase("zeros", " (leading zeros do not make another version)")}));
+        add(Error(ErrorCode::Config, ErrorKind::GolangVersionTooLarge,
+                  {file, text("version", "99999999999999999999")}));
+        add(Error(ErrorCode::NotFound, ErrorKind::SqitchDeployScriptMissing,
+                  {number("line", 4), text("change", "users"), file}));
+        add(Error(ErrorCode::Config, ErrorKind::AlembicCycle, {text("revisions", "a1, b2")}));
+        add(Error(ErrorCode::Config, ErrorKind::BadMigrationsFormat, {file, reason}));
+        add(Error(ErrorCode::Runtime, ErrorKind::NothingApplied,
+                  {phrase("reason", "{tool} in {table}"), text("tool", "Flyway"),
+                   text("table", "flyway_schema_history")}));
+        add(Error(ErrorCode::Protected, ErrorKind::RefusedNothingApplied, {reason}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CommitOutcomeUnknown,
+                  {text("version", "2"), file, inner.asArg(QStringLiteral("detail")),
+                   text("applied", "1 applied before it")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::BaselineNotRecorded, {reason}));
+        add(Error(ErrorCode::Cancelled, ErrorKind::LockWaitCancelled, {}));
+        add(Error(ErrorCode::Timeout, ErrorKind::LockNotFree, {text("seconds", "2.5")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::LockTryFailed, {reason}));
+        add(Error(ErrorCode::Cancelled, ErrorKind::CancelledWaitingForHolder,
+                  {text("holder", "pid 42")}));
+        add(Error(ErrorCode::Timeout, ErrorKind::LockHeldTooLong,
+                  {text("holder", "pid 42"), number("seconds", 30)}));
+        add(Error(ErrorCode::Runtime, ErrorKind::LockWaitFailed, {reason}));
+        add(Error(ErrorCode::Runtime, ErrorKind::HistoryTableNotCreated,
+                  {text("table", "paritydeck_migrations"), reason}));
+        add(Error(ErrorCode::Protected, ErrorKind::RefusedCommandNotRun, {reason}));
+        add(Error(ErrorCode::Config, ErrorKind::MigrationsCommandEmpty, {}));
+        add(Error(ErrorCode::Runtime, ErrorKind::NoTemporaryFolder,
+                  {phrase("what", "migrations command"), detail}));
+        add(Error(ErrorCode::Runtime, ErrorKind::FolderNotCreated, {folder}));
+        add(Error(ErrorCode::Runtime, ErrorKind::FileNotCreated, {file, detail}));
+        add(Error(ErrorCode::Runtime, ErrorKind::FileNotWritten, {file, detail}));
+        add(Error(ErrorCode::Refused, ErrorKind::NewPlainMigrationWouldNotSortLast,
+                  {text("version", "10_x"), text("last", "9_y")}));
+        add(Error(ErrorCode::Refused, ErrorKind::SqitchNeedsPlanEntry, {text("change", "users")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::ShadowDatabaseDropped, {}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CacheFolderNotCreated, {folder}));
+        add(Error(ErrorCode::Runtime, ErrorKind::ServiceFolderNotCreated, {folder}));
+        add(Error(ErrorCode::NotFound, ErrorKind::NoEnvironmentNamed, {environment, file}));
+        add(Error(ErrorCode::Config, ErrorKind::BranchesDatabaseUnsupported,
+                  {environment, text("value", "copy")}));
+        add(Error(ErrorCode::Config, ErrorKind::CloudBranchesNotOnServer, {environment}));
+        add(Error(ErrorCode::Config, ErrorKind::NoBranchesConfigured,
+                  {environment, text("setting", "{ git: true, database: template }"), file}));
+        add(Error(ErrorCode::Usage, ErrorKind::CloudCleanupUnavailable, {environment}));
+        add(Error(ErrorCode::Runtime, ErrorKind::FileUnreadable, {file, detail}));
+        add(Error(ErrorCode::Runtime, ErrorKind::BranchSelectionsNotJson, {file, detail}));
+        add(Error(ErrorCode::Runtime, ErrorKind::PrivateFolderNotCreated, {folder}));
+        add(Error(ErrorCode::Timeout, ErrorKind::FileLockedByOtherProcess, {file}));
+        add(Error(ErrorCode::Config, ErrorKind::RecordedBranchUrlUnusable,
+                  {environment, branch, file, reason}));
+        add(Error(ErrorCode::Protected, ErrorKind::CloudParentBranchRefused,
+                  {environment, branch, verb}));
+        add(Error(ErrorCode::Usage, ErrorKind::CloudBranchFromItself, {branch}));
+        add(Error(ErrorCode::NotFound, ErrorKind::NoCloudBranch, {environment, branch}));
+        add(Error(ErrorCode::NotFound, ErrorKind::CloudResetParentMissing,
+                  {branch, text("parent", "main")}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CloudBranchNoUrl,
+                  {text("source", "the create command"), branch, text("setting", "url_field"),
+                   environment}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CloudBranchUrlUnusable,
+                  {text("source", "the create command"), branch, reason}));
+        add(Error(ErrorCode::Config, ErrorKind::CloudCommandMissing, {verb}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CloudCommandNotStarted, {verb, detail}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CloudCommandTooMuchOutput,
+                  {verb, number("megabytes", 16)}));
+        add(Error(ErrorCode::Timeout, ErrorKind::CloudCommandTimedOut,
+                  {verb, number("seconds", 60)}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CloudCommandFailed,
+                  {verb, phrase("detail", "it exited with code {exitCode} and printed nothing"),
+                   number("exitCode", 1)}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CloudBranchListNotJson,
+                  {detail, number("offset", 3)}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CloudBranchListArrays, {number("arrays", 2)}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CloudBranchEntryNameless,
+                  {number("entry", 2), text("field", "name")}));
+        add(Error(ErrorCode::Usage, ErrorKind::CloudBranchNeedsName, {}));
+        add(Error(ErrorCode::Usage, ErrorKind::CloudBranchToDeleteUnnamed, {}));
+        add(Error(ErrorCode::Usage, ErrorKind::NameEmpty, {text("what", "branch")}));
+        add(Error(ErrorCode::Usage, ErrorKind::NameTooLong,
+                  {text("what", "branch"), text("name", "x")}));
+        add(Error(ErrorCode::Config, ErrorKind::UrlNamesNoDatabase, {environment}));
+        add(Error(ErrorCode::Protected, ErrorKind::ProtectedMainDatabaseNotBranch,
+                  {text("action", "drop"), branch, text("protection", "confirm")}));
+        add(Error(ErrorCode::Usage, ErrorKind::MainDatabaseNotBranch,
+                  {text("action", "drop"), branch}));
+        add(Error(ErrorCode::Runtime, ErrorKind::ResetParentInUse,
+                  {branch, text("parent", "app"), phrase("others", "{count} other sessions are"),
+                   number("count", 2), text("sessions", "psql (pid 1), psql (pid 2)")}));
+        add(Error(ErrorCode::Timeout, ErrorKind::GitTimedOut,
+                  {text("command", "checkout"), text("seconds", "60"), folder}));
+        add(Error(ErrorCode::NotFound, ErrorKind::GitBranchMissing,
+                  {branch, folder, phrase("known", " (local branches: {branches})"),
+                   text("branches", "main")}));
+        add(Error(ErrorCode::Usage, ErrorKind::NameHasControlCharacter,
+                  {text("what", "branch"), text("codePoint", "0007"), number("position", 3)}));
+        add(Error(ErrorCode::Runtime, ErrorKind::SecretEnvCountMismatch,
+                  {environment, number("expected", 2), number("got", 1)}));
+        const QList<ErrorArg> keyring{reference, phrase("detail", " [{backend}]"),
+                                      text("backend", "org.freedesktop.DBus.Error.NoServer")};
+        add(Error(ErrorCode::NoKeyring, ErrorKind::NoKeyringAvailable, keyring));
+        add(Error(ErrorCode::NoKeyring, ErrorKind::KeyringAccessDenied, keyring));
+        add(Error(ErrorCode::Runtime, ErrorKind::KeyringOperationFailed,
+                  QList<ErrorArg>(keyring) << phrase("operation", "reading")));
+        add(Error(ErrorCode::Config, ErrorKind::SchemaFileDoesNotLoad, {file, reason}));
+        add(Error(ErrorCode::NotFound, ErrorKind::PasswordNotRead, {})
+                .inEnvironment(QStringLiteral("dev")));
+        add(Error(ErrorCode::Config, ErrorKind::ScratchUrlInvalid, {reason}));
+        add(Error(ErrorCode::NotFound, ErrorKind::HeadMigrationHasNoFile,
+                  {environment, text("version", "3"), folder}));
+        add(Error(ErrorCode::Protected, ErrorKind::RefusedNothingDone,
+                  {reason, phrase("nothing", "Nothing was started.")}));
+        add(Error(ErrorCode::Protected, ErrorKind::NotPromoted, {text("gates", "drift")}));
+        add(Error(ErrorCode::Protected, ErrorKind::RefusedNothingRun, {reason}));
+        add(Error(ErrorCode::Config, ErrorKind::ServicesWaitForEachOther, {environment}));
+        add(Error(ErrorCode::Cancelled, ErrorKind::NotRestartedMeanwhile, {})
+                .inEnvironment(QStringLiteral("web")));
+        add(Error(ErrorCode::NotFound, ErrorKind::EnvironmentHasNoServices, {environment}));
+        add(Error(ErrorCode::NotFound, ErrorKind::ServiceHasNoLog, {text("service", "web"), file}));
+        add(Error(ErrorCode::Runtime, ErrorKind::ChildSetupFailed,
+                  {phrase("what", "cannot enter the folder {folder}"), folder, detail}));
+        add(Error(ErrorCode::Config, ErrorKind::TcpTargetNotHostPort, {text("target", "db")}));
+        add(Error(ErrorCode::Usage, ErrorKind::SecretOnlyRead,
+                  {text("verb", "set"), text("secret", "dev password"), reference}));
+        add(Error(ErrorCode::Config, ErrorKind::StartFolderMissing, {folder}));
+        add(Error(ErrorCode::Config, ErrorKind::NoWorkspaceFile,
+                  {text("file", "paritydeck.yaml"), folder}));
+        const ErrorArg dbAddress = text("address", "db:5432");
+        add(Error(ErrorCode::Runtime, ErrorKind::ConnectWaitFailed, {dbAddress, detail}));
+        add(Error(ErrorCode::Runtime, ErrorKind::NonBlockingFailed, {dbAddress}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CopyFromStdinUnsupported, {}));
+        add(Error(ErrorCode::Runtime, ErrorKind::CopyToStdoutUnsupported, {}));
+        add(Error(ErrorCode::Runtime, ErrorKind::ReplicationCopyUnsupported, {}));
+        add(Error(ErrorCode::Config, ErrorKind::NotPromotedFromAnother,
+                  {text("environment", "prod"), file}));
+        add(Error(ErrorCode::NotFound, ErrorKind::UpstreamNotAnEnvironment,
+                  {text("environment", "prod"), text("upstream", "stage"), file}));
+        add(Error(ErrorCode::Runtime, ErrorKind::RevertNeedsTransaction, {}));
+        add(Error(ErrorCode::Timeout, ErrorKind::SecretResolverNoAnswer, {number("seconds", 120)}));
         QVERIFY(examples.value(ErrorKind::NoEnvironment)
                     .constFirst()
                     .message.startsWith(QStringLiteral("no environment 'qa'")));
@@ -384,6 +573,42 @@ private Q_SLOTS:
         Error rewritten = prefixed;
         rewritten.message += QStringLiteral(".");
         QVERIFY(!rewritten.isStructured());
+    }
+
+    // An error inside another one ("{reason}; nothing was applied") keeps its own kind: the
+    // English text is the one the sites always glued together, and the panel translates the
+    // inner sentence (and its prefixes) as well. Free text inside stays as it is.
+    void nestedErrorsKeepTheirKind()
+    {
+        const Result<MigrationFormat> unknown = migrationFormatFromName(QStringLiteral("x"));
+        QVERIFY(!unknown.ok());
+        QCOMPARE(unknown.error().kind, ErrorKind::UnknownMigrationsFormat);
+        const Error inner = unknown.error().inEnvironment(QStringLiteral("dev"));
+        const Error outer(ErrorCode::Protected, ErrorKind::RefusedNothingApplied,
+                          {inner.asArg(QStringLiteral("reason"))});
+        QCOMPARE(outer.message, inner.message + QStringLiteral("; nothing was applied"));
+        QVERIFY(outer.isStructured());
+        QVERIFY(missingErrorParameters(outer.kind, outer.args).isEmpty());
+        const auto bracket = [](const char *text) -> QString {
+            return QLatin1Char('[') + QString::fromUtf8(text) + QLatin1Char(']');
+        };
+        QCOMPARE(composeError(outer.kind, outer.args, outer.within, bracket),
+                 QStringLiteral("[[dev: ][unknown migrations format \"x\"; use one of ") +
+                     unknown.error().args.at(1).value + QStringLiteral("]; nothing was applied]"));
+        // A nested error that lacks a parameter is reported as incomplete.
+        const Error broken(ErrorCode::Config, ErrorKind::UnknownMigrationsFormat,
+                           {ErrorArg::text(QStringLiteral("name"), QStringLiteral("x"))});
+        QVERIFY(!missingErrorParameters(ErrorKind::RefusedNothingApplied,
+                                        {broken.asArg(QStringLiteral("reason"))})
+                     .isEmpty());
+        // Free text nested: its message, as written, in either language.
+        const Error free(ErrorCode::Runtime, QStringLiteral("boom {x}"));
+        const Error wrapped(ErrorCode::Runtime, ErrorKind::LockTryFailed,
+                            {free.asArg(QStringLiteral("reason"))});
+        QCOMPARE(wrapped.message, QStringLiteral("trying the migration lock: boom {x}"));
+        QVERIFY(wrapped.isStructured());
+        QCOMPARE(composeError(wrapped.kind, wrapped.args, wrapped.within, bracket),
+                 QStringLiteral("[trying the migration lock: boom {x}]"));
     }
 
     void protectionRefusalsTranslateTheirPhrasesToo()

@@ -4,6 +4,50 @@
 <context>
     <name>pd::ErrorMessage</name>
     <message>
+        <source>it exited with code {exitCode} and printed nothing on stderr</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} other session is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} other sessions are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none given)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (local branches: {branches})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it must not start with &apos;-&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it is reserved by git</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it must not contain &apos;..&apos;, &apos;@{&apos; or &apos;//&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it must not start with &apos;/&apos; or end with &apos;/&apos;, &apos;.&apos; or &apos;.lock&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it must not contain spaces, control characters or any of ~^:?*[\</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no part of it may start with &apos;.&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>timed out after {seconds}s connecting to {address}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -356,6 +400,410 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{file}: could not read the parser&apos;s output ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{where}: {statement} controls the transaction, but ParityDeck runs each migration in its own transaction and records it in the same one; remove it, or add the line &quot;{marker}&quot; to run the file statement by statement without a transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read the migration {file}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{first} and {second} both have version {version}{zeros}; give one of them a new version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: version {version} does not fit golang-migrate&apos;s unsigned 64-bit version number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sqitch.plan line {line} lists change {change}, but {file} does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the Alembic revisions {revisions} form a cycle through their down_revision values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the migrations folder {folder} does not exist; create it or set migrations.dir in paritydeck.yaml</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file}: migrations.format: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unknown migrations format &quot;{name}&quot;; use one of {formats}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nothing was applied: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reason}; nothing was applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the connection was lost while committing migration {version} ({file}): {detail}; whether it was applied is unknown — its history row was written in the same transaction, so `migrate status` shows the truth; {applied}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not record the baseline, nothing was recorded: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled while waiting for the migration lock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the migration lock was not free after {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trying the migration lock: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cancelled while waiting for {holder}; nothing was applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{holder} held the migration lock for more than {seconds} s; nothing was applied. Try again when that apply has finished</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>while waiting for the migration lock: {reason}; nothing was applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create {table}: {reason}; nothing was applied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no migration with version {version} in {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reason}; the migrations command was not run</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>migrations.command is empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot run the {what}: no temporary folder ({detail})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create {file}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot write {file}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>this plain migrations folder applies files in name order, and {version}.sql would come before {last}: name the new file yourself so it sorts last (zero-padded numbers keep the order)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sqitch migrations need a plan entry: add the change with `sqitch add {change}` and paste the SQL into its deploy script</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the shadow database was already dropped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the cache folder {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the service state folder {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>there is no environment named {environment} in {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment}: branches.database is &quot;{value}&quot;; the supported value is &quot;template&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment} has cloud branches (branches.cloud), not branches on its own server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment} has no branches configured; add branches: {setting} to it in {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment}: cleanup is not available for cloud branches (ParityDeck cannot tell its own branches from the rest of the vendor project); remove them with paritydeck branch delete NAME</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read {file}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is not valid JSON ({detail}); fix it or delete it to forget the branch selections</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot create the folder {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is locked by another ParityDeck process; try again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment}: the URL recorded for cloud branch {branch} in {file} is not usable ({reason}); switch to the branch again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment}: {branch} is the parent branch (the environment&apos;s own database); ParityDeck does not {verb} it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a branch cannot be created from itself ({branch})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment} has no cloud branch {branch}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reset {branch}: its parent branch {parent} is not in the vendor&apos;s branch list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} gave no postgresql:// URL for cloud branch {branch}; check the &apos;{setting}&apos; setting of {environment}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the URL {source} gave for cloud branch {branch} is not usable: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no command is configured to {verb} cloud branches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not start /bin/sh to {verb} cloud branches: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the command to {verb} cloud branches printed more than {megabytes} MB and was stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the command to {verb} cloud branches did not finish within {seconds} s and was stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the command to {verb} cloud branches failed: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the branch list is not valid JSON ({detail} at byte {offset}); check the list command&apos;s output format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the branch list is a JSON object with {arrays} arrays; expected an array of branches or an object holding exactly one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entry {entry} of the branch list has no text field &quot;{field}&quot;; set jsonNameField to the field that holds the branch name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>a cloud branch needs a name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name the cloud branch to delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the {what} name cannot be empty</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the {what} name &quot;{name}&quot; is longer than PostgreSQL&apos;s 63-byte limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment}: the database URL names no database, so there is no parent to branch from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot {action} &quot;{branch}&quot;: it is the main database of a protected environment (protection: {protection}), not a branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot {action} &quot;{branch}&quot;: it is the environment&apos;s main database, not a branch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot reset &quot;{branch}&quot;: its parent &quot;{parent}&quot; must be copied while nobody else is connected to it, and {others} connected: {sessions}; close them, or allow ParityDeck to disconnect them (--force-disconnect)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the folder {folder} does not exist, so it holds no git repository</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>git {command} did not finish within {seconds} s in {folder} and was stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>git branch {branch} does not exist in {folder}{known}; create it first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;{branch}&quot; is not a valid git branch name: {why}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the {what} name contains the control character U+{codePoint} at position {position}; expected printable characters only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment}: expected {expected} resolved secret_env values, got {got}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} does not exist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is a directory, not a dotenv file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference}: no keyring available (is a Secret Service such as gnome-keyring running and unlocked?){detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reference}: access to the keyring was denied (is it unlocked?){detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{operation} {reference} failed{detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} does not load: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the database password was not read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the scratch server URL: {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment}&apos;s newest applied migration {version} has no file in {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reason}. {nothing}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not promoted, nothing ran: {gates}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{reason}. Nothing was run.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>services of {environment} wait for each other in &apos;after&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not restarted; it was stopped or started meanwhile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>environment {environment} has no services</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>service {service} has no log yet ({file}); it is written once ParityDeck starts the service</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tcp probe target {target} is not HOST:PORT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot {verb} {secret}: it refers to {reference}, which ParityDeck only reads</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{folder}: no such folder; expected a folder inside a ParityDeck workspace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no {file} in {folder} or any folder above it; expected a workspace file there, or --workspace PATH</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not wait for {address}: {detail}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not switch the connection to {address} to non-blocking mode</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>COPY … FROM STDIN is not supported here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>COPY … TO STDOUT is not supported here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replication COPY is not supported here; the connection was closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment} is not promoted from another environment; set environments.{environment}.promotes_from in {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{environment} is promoted from {upstream}, which is not an environment of {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the revert has a statement that cannot run in a transaction; save it as a migration instead</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no answer from the secret resolver within {seconds} s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{environment}: </source>
         <translation type="unfinished"></translation>
     </message>
@@ -408,11 +856,95 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{environment} refused the change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing was stopped or started.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>migrations command</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source> ({summary})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>this database&apos;s migrations are tracked by {tool} in {table}; ParityDeck reads that history but writes only its own. Apply them with {tool} (or set migrations.command in paritydeck.yaml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alembic revisions are Python and ParityDeck does not run them; use `alembic upgrade head` (or set migrations.command in paritydeck.yaml)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (leading zeros do not make another version)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot read this plan line</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>change {change} appears again later, but no tag follows this one; sqitch requires a tag between a change and its rework</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the file contains a NUL byte; is it really a SQL text file?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>invalid UTF-8 (byte 0x{byte}); save the file as UTF-8</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>writing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>deleting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>using</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> [{backend}]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> [unknown error]</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>(nothing on stderr)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot open the log file {file}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot enter the folder {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cannot run /bin/sh</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

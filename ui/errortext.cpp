@@ -11,13 +11,8 @@ QString errorText(const Error &error)
     const auto translate = [](const char *text) {
         return QCoreApplication::translate("pd::ErrorMessage", text);
     };
-    QString text = composeErrorText(translate(errorTemplate(error.kind)), error.args, translate);
-    // "staging: " and the like, innermost last, each through the translator as well.
-    for (auto it = error.within.crbegin(); it != error.within.crend(); ++it)
-        text.prepend(composeErrorText(translate(errorPrefixTemplate()),
-                                      {ErrorArg::text(QStringLiteral("environment"), *it)},
-                                      translate));
-    return text;
+    // "staging: " and the like and any error nested in it go through the translator too.
+    return composeError(error.kind, error.args, error.within, translate);
 }
 
 namespace {

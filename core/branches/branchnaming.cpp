@@ -59,11 +59,11 @@ Result<void> checkName(const QString &name, const QString &what)
     for (qsizetype i = 0; i < name.size(); ++i) {
         const char16_t c = name.at(i).unicode();
         if (c < 0x20 || c == 0x7F || (c >= 0x80 && c <= 0x9F)) {
-            return Error(ErrorCode::Usage,
-                         QStringLiteral("the %1 name contains the control character U+%2 at "
-                                        "position %3; expected printable characters only")
-                             .arg(what, QString::number(c, 16).toUpper().rightJustified(4, u'0'))
-                             .arg(i + 1));
+            return Error(ErrorCode::Usage, ErrorKind::NameHasControlCharacter,
+                         {ErrorArg::text(QStringLiteral("what"), what),
+                          ErrorArg::text(QStringLiteral("codePoint"),
+                                         QString::number(c, 16).toUpper().rightJustified(4, u'0')),
+                          ErrorArg::number(QStringLiteral("position"), i + 1)});
         }
     }
     return {};

@@ -10,6 +10,8 @@
 #include <QLockFile>
 #include <QSaveFile>
 
+#include <optional>
+
 namespace pd {
 
 namespace {
@@ -23,23 +25,25 @@ QString workspaceKey(const QString &workspaceFile)
 }
 
 // An unreadable or corrupt file reads as "nothing selected"; `error` tells writers apart.
-QJsonObject readRoot(const QString &path, QString *error = nullptr)
+QJsonObject readRoot(const QString &path, std::optional<Error> *error = nullptr)
 {
     QFile file(path);
     if (!file.exists())
         return {};
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QStringLiteral("cannot read %1: %2").arg(path, file.errorString());
+            *error = Error(ErrorCode::Runtime, ErrorKind::FileUnreadable,
+                           {ErrorArg::text(QStringLiteral("file"), path),
+                            ErrorArg::text(QStringLiteral("detail"), file.errorString())});
         return {};
     }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (!doc.isObject()) {
         if (error)
-            *error = QStringLiteral("%1 is not valid JSON (%2); fix it or delete it to forget the "
-                                    "branch selections")
-                         .arg(path, parseError.errorString());
+            *error = Error(ErrorCode::Runtime, ErrorKind::BranchSelectionsNotJson,
+                           {ErrorArg::text(QStringLiteral("file"), path),
+                            ErrorArg::text(QStringLiteral("detail"), parseError.errorString())});
         return {};
     }
     return doc.object();
@@ -48,31 +52,31 @@ QJsonObject readRoot(const QString &path, QString *error = nullptr)
 template<typename Change> Result<void> update(const QString &path, Change change)
 {
     if (!paths::makePrivateFolder(QFileInfo(path).absolutePath()))
-        return Error(
-            ErrorCode::Runtime,
-            QStringLiteral("cannot create the folder %1").arg(QFileInfo(path).absolutePath()));
+        return Error(ErrorCode::Runtime, ErrorKind::PrivateFolderNotCreated,
+                     {ErrorArg::text(QStringLiteral("folder"), QFileInfo(path).absolutePath())});
     QLockFile lock(path + QStringLiteral(".lock"));
     lock.setStaleLockTime(10000);
     if (!lock.tryLock(5000))
-        return Error(
-            ErrorCode::Timeout,
-            QStringLiteral("%1 is locked by another ParityDeck process; try again").arg(path));
-    QString error;
+        return Error(ErrorCode::Timeout, ErrorKind::FileLockedByOtherProcess,
+                     {ErrorArg::text(QStringLiteral("file"), path)});
+    std::optional<Error> error;
     QJsonObject root = readRoot(path, &error);
-    if (!error.isEmpty())
-        return Error(ErrorCode::Runtime, error);
+    if (error)
+        return *error;
     root.insert(QStringLiteral("version"), 1);
     QJsonObject workspaces = root.value(QStringLiteral("workspaces")).toObject();
     change(workspaces);
     root.insert(QStringLiteral("workspaces"), workspaces);
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return Error(ErrorCode::Runtime, ErrorKind::FileNotWritten,
+                     {ErrorArg::text(QStringLiteral("file"), path),
+                      ErrorArg::text(QStringLiteral("detail"), file.errorString())});
     file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
     if (!file.commit())
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return Error(ErrorCode::Runtime, ErrorKind::FileNotWritten,
+                     {ErrorArg::text(QStringLiteral("file"), path),
+                      ErrorArg::text(QStringLiteral("detail"), file.errorString())});
     return {};
 }
 
@@ -157,8 +161,9 @@ Result<ConnectionParams> effectiveConnectionParams(const Workspace &workspace,
 {
     const EnvironmentConfig *env = workspace.environment(environment);
     if (!env)
-        return Error(ErrorCode::NotFound, QStringLiteral("there is no environment named %1 in %2")
-                                              .arg(environment, workspace.filePath));
+        return Error(ErrorCode::NotFound, ErrorKind::NoEnvironmentNamed,
+                     {ErrorArg::text(QStringLiteral("environment"), environment),
+                      ErrorArg::text(QStringLiteral("file"), workspace.filePath)});
     auto params = ConnectionParams::fromUrl(env->database.url);
     if (!params)
         return params.error();
@@ -167,11 +172,11 @@ Result<ConnectionParams> effectiveConnectionParams(const Workspace &workspace,
         if (selected && !selected->url.isEmpty()) {
             auto branch = ConnectionParams::fromUrl(selected->url);
             if (!branch)
-                return Error(branch.error().code,
-                             QStringLiteral("%1: the URL recorded for cloud branch %2 in %3 is "
-                                            "not usable (%4); switch to the branch again")
-                                 .arg(environment, selected->database, store.filePath(),
-                                      branch.error().message));
+                return Error(branch.error().code, ErrorKind::RecordedBranchUrlUnusable,
+                             {ErrorArg::text(QStringLiteral("environment"), environment),
+                              ErrorArg::text(QStringLiteral("branch"), selected->database),
+                              ErrorArg::text(QStringLiteral("file"), store.filePath()),
+                              branch.error().asArg(QStringLiteral("reason"))});
             return branch;
         }
     } else if (!env->branches.database.isEmpty()) {

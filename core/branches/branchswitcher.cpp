@@ -37,13 +37,13 @@ Result<const EnvironmentConfig *> BranchSwitcher::environment() const
 {
     const EnvironmentConfig *env = m_workspace.environment(m_environment);
     if (!env)
-        return Error(ErrorCode::NotFound, QStringLiteral("there is no environment named %1 in %2")
-                                              .arg(m_environment, m_workspace.filePath));
+        return Error(ErrorCode::NotFound, ErrorKind::NoEnvironmentNamed,
+                     {ErrorArg::text(QStringLiteral("environment"), m_environment),
+                      ErrorArg::text(QStringLiteral("file"), m_workspace.filePath)});
     if (!env->branches.database.isEmpty() && env->branches.database != QStringLiteral("template"))
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1: branches.database is \"%2\"; the supported value is "
-                                    "\"template\"")
-                         .arg(m_environment, env->branches.database));
+        return Error(ErrorCode::Config, ErrorKind::BranchesDatabaseUnsupported,
+                     {ErrorArg::text(QStringLiteral("environment"), m_environment),
+                      ErrorArg::text(QStringLiteral("value"), env->branches.database)});
     return env;
 }
 
@@ -53,10 +53,8 @@ Result<DatabaseBranches> BranchSwitcher::databaseBranches() const
     if (!env)
         return env.error();
     if ((*env)->branches.cloud)
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1 has cloud branches (branches.cloud), not branches on its "
-                                    "own server")
-                         .arg(m_environment));
+        return Error(ErrorCode::Config, ErrorKind::CloudBranchesNotOnServer,
+                     {ErrorArg::text(QStringLiteral("environment"), m_environment)});
     return branchesOf(**env);
 }
 
@@ -139,10 +137,11 @@ Result<BranchSwitchOutcome> BranchSwitcher::switchTo(const QString &gitBranch,
     const bool useGit = env.branches.git;
     const bool useDatabase = env.branches.hasDatabaseBranches();
     if (!useGit && !useDatabase)
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1 has no branches configured; add branches: { git: true, "
-                                    "database: template } to it in %2")
-                         .arg(m_environment, m_workspace.filePath));
+        return Error(ErrorCode::Config, ErrorKind::NoBranchesConfigured,
+                     {ErrorArg::text(QStringLiteral("environment"), m_environment),
+                      ErrorArg::text(QStringLiteral("setting"),
+                                     QStringLiteral("{ git: true, database: template }")),
+                      ErrorArg::text(QStringLiteral("file"), m_workspace.filePath)});
     if (auto valid = GitRepository::validateBranchName(gitBranch); !valid)
         return valid.error();
 
@@ -315,11 +314,8 @@ Result<BranchCleanupReport> BranchSwitcher::cleanup(int olderThanDays, bool dryR
     if ((*env)->branches.cloud)
         // A vendor project holds teammates' and CI's branches too, and nothing marks the
         // ones ParityDeck made: removing by pattern could delete someone else's work.
-        return Error(ErrorCode::Usage,
-                     QStringLiteral("%1: cleanup is not available for cloud branches (ParityDeck "
-                                    "cannot tell its own branches from the rest of the vendor "
-                                    "project); remove them with paritydeck branch delete NAME")
-                         .arg(m_environment));
+        return Error(ErrorCode::Usage, ErrorKind::CloudCleanupUnavailable,
+                     {ErrorArg::text(QStringLiteral("environment"), m_environment)});
     auto branches = branchesOf(**env);
     if (!branches)
         return branches.error();

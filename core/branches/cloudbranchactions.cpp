@@ -25,11 +25,10 @@ Result<QMap<QString, QString>> cloudSecretEnvironment(const EnvironmentConfig &e
         return values;
     const QMap<QString, SecretRef> &refs = environment.branches.cloud->secretEnvironment;
     if (resolved.size() != refs.size())
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("%1: expected %2 resolved secret_env values, got %3")
-                         .arg(environment.name)
-                         .arg(refs.size())
-                         .arg(resolved.size()));
+        return Error(ErrorCode::Runtime, ErrorKind::SecretEnvCountMismatch,
+                     {ErrorArg::text(QStringLiteral("environment"), environment.name),
+                      ErrorArg::number(QStringLiteral("expected"), refs.size()),
+                      ErrorArg::number(QStringLiteral("got"), resolved.size())});
     qsizetype i = 0;
     for (auto it = refs.cbegin(); it != refs.cend(); ++it, ++i) {
         const Result<SecretValue> &value = resolved.at(i);

@@ -84,10 +84,10 @@ Result<void> CloudBranches::refuseParent(const QString &name, const QString &ver
 {
     if (name != m_parent)
         return {};
-    return Error(ErrorCode::Protected,
-                 QStringLiteral("%1: %2 is the parent branch (the environment's own database); "
-                                "ParityDeck does not %3 it")
-                     .arg(m_environment, name, verb));
+    return Error(ErrorCode::Protected, ErrorKind::CloudParentBranchRefused,
+                 {ErrorArg::text(QStringLiteral("environment"), m_environment),
+                  ErrorArg::text(QStringLiteral("branch"), name),
+                  ErrorArg::text(QStringLiteral("verb"), verb)});
 }
 
 Result<CloudBranchCreated> CloudBranches::create(const QString &name, const QString &parent) const
@@ -100,8 +100,8 @@ Result<CloudBranchCreated> CloudBranches::create(const QString &name, const QStr
     created.name = name;
     created.parent = parent.isEmpty() ? m_parent : parent;
     if (name == created.parent)
-        return Error(ErrorCode::Usage,
-                     QStringLiteral("a branch cannot be created from itself (%1)").arg(name));
+        return Error(ErrorCode::Usage, ErrorKind::CloudBranchFromItself,
+                     {ErrorArg::text(QStringLiteral("branch"), name)});
     QElapsedTimer timer;
     timer.start();
     auto output = m_provider.create(name, created.parent);
@@ -163,13 +163,13 @@ Result<CloudBranchCreated> CloudBranches::resetBranch(const QString &name) const
         parentExists = parentExists || branch.name == m_parent;
     }
     if (!exists)
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("%1 has no cloud branch %2").arg(m_environment, name));
+        return Error(ErrorCode::NotFound, ErrorKind::NoCloudBranch,
+                     {ErrorArg::text(QStringLiteral("environment"), m_environment),
+                      ErrorArg::text(QStringLiteral("branch"), name)});
     if (!parentExists)
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("cannot reset %1: its parent branch %2 is not in the "
-                                    "vendor's branch list")
-                         .arg(name, m_parent));
+        return Error(ErrorCode::NotFound, ErrorKind::CloudResetParentMissing,
+                     {ErrorArg::text(QStringLiteral("branch"), name),
+                      ErrorArg::text(QStringLiteral("parent"), m_parent)});
     if (auto removed = m_provider.remove(name); !removed)
         return removed.error();
     auto output = m_provider.create(name, m_parent);
@@ -286,19 +286,20 @@ Result<QString> CloudBranches::connectionUrl(const QString &name, const QByteArr
         url = value.toString();
     }
     if (url.isEmpty())
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("%1 gave no postgresql:// URL for cloud branch %2; check the "
-                                    "'%3' setting of %4")
-                         .arg(source, name,
-                              m_config.connection.isEmpty() ? QStringLiteral("url_field")
-                                                            : QStringLiteral("connection"),
-                              m_environment));
+        return Error(ErrorCode::Runtime, ErrorKind::CloudBranchNoUrl,
+                     {ErrorArg::text(QStringLiteral("source"), source),
+                      ErrorArg::text(QStringLiteral("branch"), name),
+                      ErrorArg::text(QStringLiteral("setting"), m_config.connection.isEmpty()
+                                                                    ? QStringLiteral("url_field")
+                                                                    : QStringLiteral("connection")),
+                      ErrorArg::text(QStringLiteral("environment"), m_environment)});
     url = withoutPassword(url.trimmed());
     auto parsed = ConnectionParams::fromUrl(url);
     if (!parsed)
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("the URL %1 gave for cloud branch %2 is not usable: %3")
-                         .arg(source, name, parsed.error().message));
+        return Error(ErrorCode::Runtime, ErrorKind::CloudBranchUrlUnusable,
+                     {ErrorArg::text(QStringLiteral("source"), source),
+                      ErrorArg::text(QStringLiteral("branch"), name),
+                      parsed.error().asArg(QStringLiteral("reason"))});
     return url;
 }
 

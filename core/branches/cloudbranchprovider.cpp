@@ -78,8 +78,8 @@ QString CloudBranchProvider::expand(const QString &commandTemplate,
 Result<QByteArray> CloudBranchProvider::run(const QString &what, const QString &command) const
 {
     if (command.trimmed().isEmpty())
-        return Error(ErrorCode::Config,
-                     QStringLiteral("no command is configured to %1 cloud branches").arg(what));
+        return Error(ErrorCode::Config, ErrorKind::CloudCommandMissing,
+                     {ErrorArg::text(QStringLiteral("verb"), what)});
     QProcess process;
     process.setProgram(QStringLiteral("/bin/sh"));
     process.setArguments({QStringLiteral("-c"), command});
@@ -95,9 +95,9 @@ Result<QByteArray> CloudBranchProvider::run(const QString &what, const QString &
     process.start();
     const int timeoutMs = m_config.timeoutSeconds * 1000;
     if (!process.waitForStarted(timeoutMs))
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("could not start /bin/sh to %1 cloud branches: %2")
-                         .arg(what, process.errorString()));
+        return Error(ErrorCode::Runtime, ErrorKind::CloudCommandNotStarted,
+                     {ErrorArg::text(QStringLiteral("verb"), what),
+                      ErrorArg::text(QStringLiteral("detail"), process.errorString())});
     QByteArray out;
     QByteArray errTail; // only the last line is reported; a chatty CLI must not fill memory
     QElapsedTimer timer;
@@ -116,28 +116,28 @@ Result<QByteArray> CloudBranchProvider::run(const QString &what, const QString &
         process.kill();
         process.waitForFinished(2000);
         if (out.size() > kMaxOutputBytes)
-            return Error(ErrorCode::Runtime,
-                         QStringLiteral("the command to %1 cloud branches printed more than %2 MB "
-                                        "and was stopped")
-                             .arg(what)
-                             .arg(kMaxOutputBytes / (1024 * 1024)));
-        return Error(ErrorCode::Timeout,
-                     QStringLiteral("the command to %1 cloud branches did not finish within %2 s "
-                                    "and was stopped")
-                         .arg(what)
-                         .arg(m_config.timeoutSeconds));
+            return Error(
+                ErrorCode::Runtime, ErrorKind::CloudCommandTooMuchOutput,
+                {ErrorArg::text(QStringLiteral("verb"), what),
+                 ErrorArg::number(QStringLiteral("megabytes"), kMaxOutputBytes / (1024 * 1024))});
+        return Error(ErrorCode::Timeout, ErrorKind::CloudCommandTimedOut,
+                     {ErrorArg::text(QStringLiteral("verb"), what),
+                      ErrorArg::number(QStringLiteral("seconds"), m_config.timeoutSeconds)});
     }
     out += process.readAllStandardOutput();
     errTail += process.readAllStandardError();
     const QString errorLine = lastLine(errTail);
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-        const QString why =
-            errorLine.isEmpty()
-                ? QStringLiteral("it exited with code %1 and printed nothing on stderr")
-                      .arg(process.exitCode())
-                : errorLine;
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("the command to %1 cloud branches failed: %2").arg(what, why));
+        QList<ErrorArg> args{ErrorArg::text(QStringLiteral("verb"), what)};
+        if (errorLine.isEmpty())
+            args << ErrorArg::phraseOf(QStringLiteral("detail"),
+                                       QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                         "it exited with code {exitCode} and "
+                                                         "printed nothing on stderr"))
+                 << ErrorArg::number(QStringLiteral("exitCode"), process.exitCode());
+        else
+            args << ErrorArg::text(QStringLiteral("detail"), errorLine);
+        return Error(ErrorCode::Runtime, ErrorKind::CloudCommandFailed, std::move(args));
     }
     return out;
 }
@@ -145,7 +145,7 @@ Result<QByteArray> CloudBranchProvider::run(const QString &what, const QString &
 Result<QString> CloudBranchProvider::create(const QString &name, const QString &parent) const
 {
     if (name.trimmed().isEmpty())
-        return Error(ErrorCode::Usage, QStringLiteral("a cloud branch needs a name"));
+        return Error(ErrorCode::Usage, ErrorKind::CloudBranchNeedsName, {});
     auto out = run(QStringLiteral("create"),
                    expand(m_config.create,
                           {{QStringLiteral("name"), name}, {QStringLiteral("parent"), parent}}));
@@ -166,7 +166,7 @@ Result<QString> CloudBranchProvider::runExpanded(const QString &what, const QStr
 Result<void> CloudBranchProvider::remove(const QString &name) const
 {
     if (name.trimmed().isEmpty())
-        return Error(ErrorCode::Usage, QStringLiteral("name the cloud branch to delete"));
+        return Error(ErrorCode::Usage, ErrorKind::CloudBranchToDeleteUnnamed, {});
     auto out =
         run(QStringLiteral("delete"), expand(m_config.remove, {{QStringLiteral("name"), name}}));
     if (!out)
@@ -191,11 +191,9 @@ Result<QList<CloudBranch>> CloudBranchProvider::parseJsonList(const QByteArray &
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(output, &parseError);
     if (doc.isNull())
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("the branch list is not valid JSON (%1 at byte %2); check the "
-                                    "list command's output format")
-                         .arg(parseError.errorString())
-                         .arg(parseError.offset));
+        return Error(ErrorCode::Runtime, ErrorKind::CloudBranchListNotJson,
+                     {ErrorArg::text(QStringLiteral("detail"), parseError.errorString()),
+                      ErrorArg::number(QStringLiteral("offset"), parseError.offset)});
     QJsonArray array;
     if (doc.isArray()) {
         array = doc.array();
@@ -209,11 +207,8 @@ Result<QList<CloudBranch>> CloudBranchProvider::parseJsonList(const QByteArray &
             }
         }
         if (arrays != 1)
-            return Error(
-                ErrorCode::Runtime,
-                QStringLiteral("the branch list is a JSON object with %1 arrays; expected an "
-                               "array of branches or an object holding exactly one")
-                    .arg(arrays));
+            return Error(ErrorCode::Runtime, ErrorKind::CloudBranchListArrays,
+                         {ErrorArg::number(QStringLiteral("arrays"), arrays)});
     }
     const QString field = nameField.isEmpty() ? QStringLiteral("name") : nameField;
     QList<CloudBranch> branches;
@@ -225,11 +220,9 @@ Result<QList<CloudBranch>> CloudBranchProvider::parseJsonList(const QByteArray &
         }
         const QJsonValue name = valueAtPath(entry.toObject(), field);
         if (!entry.isObject() || !name.isString() || name.toString().isEmpty())
-            return Error(ErrorCode::Runtime,
-                         QStringLiteral("entry %1 of the branch list has no text field \"%2\"; set "
-                                        "jsonNameField to the field that holds the branch name")
-                             .arg(i + 1)
-                             .arg(field));
+            return Error(ErrorCode::Runtime, ErrorKind::CloudBranchEntryNameless,
+                         {ErrorArg::number(QStringLiteral("entry"), i + 1),
+                          ErrorArg::text(QStringLiteral("field"), field)});
         branches.append({name.toString(), entry.toObject()});
     }
     return branches;

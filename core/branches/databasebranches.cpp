@@ -41,11 +41,12 @@ QString plural(qsizetype n, const QString &one, const QString &many)
 Result<void> validateName(const QString &name, const QString &what)
 {
     if (name.trimmed().isEmpty())
-        return Error(ErrorCode::Usage, QStringLiteral("the %1 name cannot be empty").arg(what));
+        return Error(ErrorCode::Usage, ErrorKind::NameEmpty,
+                     {ErrorArg::text(QStringLiteral("what"), what)});
     if (name.toUtf8().size() > 63)
-        return Error(ErrorCode::Usage,
-                     QStringLiteral("the %1 name \"%2\" is longer than PostgreSQL's 63-byte limit")
-                         .arg(what, name));
+        return Error(ErrorCode::Usage, ErrorKind::NameTooLong,
+                     {ErrorArg::text(QStringLiteral("what"), what),
+                      ErrorArg::text(QStringLiteral("name"), name)});
     return branchnaming::checkName(name, what);
 }
 
@@ -102,10 +103,8 @@ Result<DatabaseBranches> DatabaseBranches::forEnvironment(const EnvironmentConfi
         params = direct;
     }
     if (params->dbname.isEmpty())
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1: the database URL names no database, so there is no "
-                                    "parent to branch from")
-                         .arg(environment.name));
+        return Error(ErrorCode::Config, ErrorKind::UrlNamesNoDatabase,
+                     {ErrorArg::text(QStringLiteral("environment"), environment.name)});
     const ConnectionTimeouts timeouts{environment.database.connectTimeoutSeconds,
                                       environment.database.statementTimeoutSeconds};
     DatabaseBranches branches(connectionParamsFor(std::move(params).value(), timeouts,
@@ -275,15 +274,14 @@ Result<void> DatabaseBranches::refuseUnlessBranch(Connection &conn, const QStrin
     if (name == m_server.dbname) {
         if (protectionDecision(m_environment, m_protection, ProtectedChange::Branches).verdict !=
             ProtectionVerdict::Allowed)
-            return Error(ErrorCode::Protected,
-                         QStringLiteral("cannot %1 \"%2\": it is the main database of a protected "
-                                        "environment (protection: %3), not a branch")
-                             .arg(action, name, protectionName(m_protection)));
-        return Error(
-            ErrorCode::Usage,
-            QStringLiteral("cannot %1 \"%2\": it is the environment's main database, not a "
-                           "branch")
-                .arg(action, name));
+            return Error(
+                ErrorCode::Protected, ErrorKind::ProtectedMainDatabaseNotBranch,
+                {ErrorArg::text(QStringLiteral("action"), action),
+                 ErrorArg::text(QStringLiteral("branch"), name),
+                 ErrorArg::text(QStringLiteral("protection"), protectionName(m_protection))});
+        return Error(ErrorCode::Usage, ErrorKind::MainDatabaseNotBranch,
+                     {ErrorArg::text(QStringLiteral("action"), action),
+                      ErrorArg::text(QStringLiteral("branch"), name)});
     }
     auto rows = conn.exec(QStringLiteral("SELECT shobj_description(oid, 'pg_database') FROM "
                                          "pg_database WHERE datname = $1"),
@@ -474,15 +472,18 @@ Result<BranchCreated> DatabaseBranches::reset(const QString &name,
         if (!others)
             return others.error();
         if (!others->isEmpty())
-            return Error(ErrorCode::Runtime,
-                         QStringLiteral("cannot reset \"%1\": its parent \"%2\" must be copied "
-                                        "while nobody else is connected to it, and %3 connected: "
-                                        "%4; close them, or allow ParityDeck to disconnect them "
-                                        "(--force-disconnect)")
-                             .arg(name, info.parent,
-                                  plural(others->size(), QStringLiteral("other session is"),
-                                         QStringLiteral("other sessions are")),
-                                  sessionList(*others)));
+            return Error(ErrorCode::Runtime, ErrorKind::ResetParentInUse,
+                         {ErrorArg::text(QStringLiteral("branch"), name),
+                          ErrorArg::text(QStringLiteral("parent"), info.parent),
+                          others->size() == 1
+                              ? ErrorArg::phraseOf(QStringLiteral("others"),
+                                                   QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                                     "{count} other session is"))
+                              : ErrorArg::phraseOf(QStringLiteral("others"),
+                                                   QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                                     "{count} other sessions are")),
+                          ErrorArg::number(QStringLiteral("count"), others->size()),
+                          ErrorArg::text(QStringLiteral("sessions"), sessionList(*others))});
     }
     if (auto dropped = drop(conn.value(), name); !dropped)
         return dropped.error();

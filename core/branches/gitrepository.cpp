@@ -50,9 +50,11 @@ GitRepository::GitRepository(QString workingDirectory, int timeoutMs)
 Result<GitRepository::Output> GitRepository::run(const QStringList &arguments) const
 {
     if (m_dir.isEmpty() || !QDir(m_dir).exists())
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("the folder %1 does not exist, so it holds no git repository")
-                         .arg(m_dir.isEmpty() ? QStringLiteral("(none given)") : m_dir));
+        return Error(ErrorCode::NotFound, ErrorKind::GitFolderMissing,
+                     {m_dir.isEmpty() ? ErrorArg::phraseOf(
+                                            QStringLiteral("folder"),
+                                            QT_TRANSLATE_NOOP("pd::ErrorMessage", "(none given)"))
+                                      : ErrorArg::text(QStringLiteral("folder"), m_dir)});
     QProcess process;
     process.setProgram(QStringLiteral("git"));
     process.setArguments(QStringList{QStringLiteral("--no-pager")} + arguments);
@@ -80,11 +82,11 @@ Result<GitRepository::Output> GitRepository::run(const QStringList &arguments) c
             ::kill(-static_cast<pid_t>(pid), SIGKILL);
         process.kill();
         process.waitForFinished(2000);
-        return Error(ErrorCode::Timeout,
-                     QStringLiteral("git %1 did not finish within %2 s in %3 and was stopped")
-                         .arg(arguments.value(0))
-                         .arg(m_timeoutMs / 1000.0, 0, 'g', 3)
-                         .arg(m_dir));
+        return Error(ErrorCode::Timeout, ErrorKind::GitTimedOut,
+                     {ErrorArg::text(QStringLiteral("command"), arguments.value(0)),
+                      ErrorArg::text(QStringLiteral("seconds"),
+                                     QString::number(m_timeoutMs / 1000.0, 'g', 3)),
+                      ErrorArg::text(QStringLiteral("folder"), m_dir)});
     }
     Output output;
     output.out = process.readAllStandardOutput();
@@ -197,12 +199,16 @@ Result<void> GitRepository::switchTo(const QString &branch) const
         return exists.error();
     if (!*exists) {
         auto all = branches();
-        const QString known = all && !all->isEmpty()
-                                  ? QStringLiteral(" (local branches: %1)").arg(joinedList(*all))
-                                  : QString();
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("git branch %1 does not exist in %2%3; create it first")
-                         .arg(branch, m_dir, known));
+        const bool listed = all && !all->isEmpty();
+        return Error(
+            ErrorCode::NotFound, ErrorKind::GitBranchMissing,
+            {ErrorArg::text(QStringLiteral("branch"), branch),
+             ErrorArg::text(QStringLiteral("folder"), m_dir),
+             listed ? ErrorArg::phraseOf(
+                          QStringLiteral("known"),
+                          QT_TRANSLATE_NOOP("pd::ErrorMessage", " (local branches: {branches})"))
+                    : ErrorArg::text(QStringLiteral("known"), QString()),
+             ErrorArg::text(QStringLiteral("branches"), listed ? joinedList(*all) : QString())});
     }
     auto changed = changedFiles();
     if (!changed)
@@ -247,31 +253,34 @@ Result<void> GitRepository::validateBranchName(const QString &branch)
 {
     // The rules of git-check-ref-format(1) for branch names, checked here so a bad name is
     // explained before any git process runs.
-    auto bad = [&branch](const QString &why) {
-        return Error(ErrorCode::Usage,
-                     QStringLiteral("\"%1\" is not a valid git branch name: %2").arg(branch, why));
+    auto bad = [&branch](const char *why) {
+        return Error(ErrorCode::Usage, ErrorKind::GitBranchNameInvalid,
+                     {ErrorArg::text(QStringLiteral("branch"), branch),
+                      ErrorArg::phraseOf(QStringLiteral("why"), why)});
     };
     if (branch.isEmpty())
         return Error(ErrorCode::Usage, ErrorKind::GitBranchNameEmpty, {});
     if (branch.startsWith(u'-'))
-        return bad(QStringLiteral("it must not start with '-'"));
+        return bad(QT_TRANSLATE_NOOP("pd::ErrorMessage", "it must not start with '-'"));
     if (branch == QStringLiteral("@") || branch == QStringLiteral("HEAD"))
-        return bad(QStringLiteral("it is reserved by git"));
+        return bad(QT_TRANSLATE_NOOP("pd::ErrorMessage", "it is reserved by git"));
     if (branch.contains(QStringLiteral("..")) || branch.contains(QStringLiteral("@{")) ||
         branch.contains(QStringLiteral("//")))
-        return bad(QStringLiteral("it must not contain '..', '@{' or '//'"));
+        return bad(QT_TRANSLATE_NOOP("pd::ErrorMessage", "it must not contain '..', '@{' or '//'"));
     if (branch.endsWith(u'/') || branch.endsWith(u'.') || branch.startsWith(u'/') ||
         branch.endsWith(QStringLiteral(".lock")))
-        return bad(QStringLiteral("it must not start with '/' or end with '/', '.' or '.lock'"));
+        return bad(QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                     "it must not start with '/' or end with '/', '.' or '.lock'"));
     for (const QChar c : branch) {
         if (c.unicode() < 0x20 || c.unicode() == 0x7f || c == u' ' || c == u'~' || c == u'^' ||
             c == u':' || c == u'?' || c == u'*' || c == u'[' || c == u'\\')
-            return bad(QStringLiteral(
+            return bad(QT_TRANSLATE_NOOP(
+                "pd::ErrorMessage",
                 "it must not contain spaces, control characters or any of ~^:?*[\\"));
     }
     for (const QString &part : branch.split(u'/')) {
         if (part.startsWith(u'.'))
-            return bad(QStringLiteral("no part of it may start with '.'"));
+            return bad(QT_TRANSLATE_NOOP("pd::ErrorMessage", "no part of it may start with '.'"));
     }
     return {};
 }

@@ -248,6 +248,331 @@ const char *errorTemplate(ErrorKind kind)
             "HEAD in {folder} is detached at {commit}, not on a branch; check out a branch first");
     case ErrorKind::GitBranchNameEmpty:
         return QT_TRANSLATE_NOOP("pd::ErrorMessage", "a git branch name cannot be empty");
+    case ErrorKind::ParserOutputUnreadable:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{file}: could not read the parser's output ({detail})");
+    case ErrorKind::StatementControlsTransaction:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "{where}: {statement} controls the transaction, but ParityDeck runs each migration in "
+            "its own transaction and records it in the same one; remove it, or add the line "
+            "\"{marker}\" to run the file statement by statement without a transaction");
+    case ErrorKind::MigrationUnreadable:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "cannot read the migration {file}: {detail}");
+    case ErrorKind::DuplicateMigrationVersion:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{first} and {second} both have version {version}{zeros}; give "
+                                 "one of them a new version");
+    case ErrorKind::GolangVersionTooLarge:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{file}: version {version} does not fit golang-migrate's unsigned "
+                                 "64-bit version number");
+    case ErrorKind::SqitchDeployScriptMissing:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "sqitch.plan line {line} lists change {change}, but {file} does not exist");
+    case ErrorKind::AlembicCycle:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "the Alembic revisions {revisions} form a cycle through their down_revision values");
+    case ErrorKind::NoMigrationsFolder:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "the migrations folder {folder} does not exist; create it or set "
+                                 "migrations.dir in paritydeck.yaml");
+    case ErrorKind::BadMigrationsFormat:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{file}: migrations.format: {reason}");
+    case ErrorKind::UnknownMigrationsFormat:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "unknown migrations format \"{name}\"; use one of {formats}");
+    case ErrorKind::NothingApplied:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "nothing was applied: {reason}");
+    case ErrorKind::RefusedNothingApplied:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{reason}; nothing was applied");
+    case ErrorKind::CommitOutcomeUnknown:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "the connection was lost while committing migration {version} ({file}): {detail}; "
+            "whether it was applied is unknown — its history row was written in the same "
+            "transaction, so `migrate status` shows the truth; {applied}");
+    case ErrorKind::BaselineNotRecorded:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "could not record the baseline, nothing was recorded: {reason}");
+    case ErrorKind::LockWaitCancelled:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "cancelled while waiting for the migration lock");
+    case ErrorKind::LockNotFree:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "the migration lock was not free after {seconds} s");
+    case ErrorKind::LockTryFailed:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "trying the migration lock: {reason}");
+    case ErrorKind::CancelledWaitingForHolder:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "cancelled while waiting for {holder}; nothing was applied");
+    case ErrorKind::LockHeldTooLong:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{holder} held the migration lock for more than {seconds} s; "
+                                 "nothing was applied. Try again when that apply has finished");
+    case ErrorKind::LockWaitFailed:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "while waiting for the migration lock: {reason}; nothing was applied");
+    case ErrorKind::HistoryTableNotCreated:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "cannot create {table}: {reason}; nothing was applied");
+    case ErrorKind::NoMigrationWithVersion:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "there is no migration with version {version} in {folder}");
+    case ErrorKind::RefusedCommandNotRun:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{reason}; the migrations command was not run");
+    case ErrorKind::MigrationsCommandEmpty:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "migrations.command is empty");
+    case ErrorKind::NoTemporaryFolder:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "cannot run the {what}: no temporary folder ({detail})");
+    case ErrorKind::FolderNotCreated:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "cannot create {folder}");
+    case ErrorKind::FileNotCreated:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "cannot create {file}: {detail}");
+    case ErrorKind::FileNotWritten:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "cannot write {file}: {detail}");
+    case ErrorKind::NewPlainMigrationWouldNotSortLast:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "this plain migrations folder applies files in name order, and "
+                                 "{version}.sql would come before {last}: name the new file "
+                                 "yourself so it sorts last (zero-padded numbers keep the order)");
+    case ErrorKind::SqitchNeedsPlanEntry:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "sqitch migrations need a plan entry: add the change with `sqitch "
+                                 "add {change}` and paste the SQL into its deploy script");
+    case ErrorKind::ShadowDatabaseDropped:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "the shadow database was already dropped");
+    case ErrorKind::CacheFolderNotCreated:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "cannot create the cache folder {folder}");
+    case ErrorKind::ServiceFolderNotCreated:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "cannot create the service state folder {folder}");
+    case ErrorKind::NoEnvironmentNamed:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "there is no environment named {environment} in {file}");
+    case ErrorKind::BranchesDatabaseUnsupported:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "{environment}: branches.database is \"{value}\"; the supported value is \"template\"");
+    case ErrorKind::CloudBranchesNotOnServer:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "{environment} has cloud branches (branches.cloud), not branches on its own server");
+    case ErrorKind::NoBranchesConfigured:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "{environment} has no branches configured; add branches: {setting} to it in {file}");
+    case ErrorKind::CloudCleanupUnavailable:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{environment}: cleanup is not available for cloud branches "
+                                 "(ParityDeck cannot tell its own branches from the rest of the "
+                                 "vendor project); remove them with paritydeck branch delete NAME");
+    case ErrorKind::FileUnreadable:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "cannot read {file}: {detail}");
+    case ErrorKind::BranchSelectionsNotJson:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{file} is not valid JSON ({detail}); fix it or delete it to "
+                                 "forget the branch selections");
+    case ErrorKind::PrivateFolderNotCreated:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "cannot create the folder {folder}");
+    case ErrorKind::FileLockedByOtherProcess:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{file} is locked by another ParityDeck process; try again");
+    case ErrorKind::RecordedBranchUrlUnusable:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{environment}: the URL recorded for cloud branch {branch} in "
+                                 "{file} is not usable ({reason}); switch to the branch again");
+    case ErrorKind::CloudParentBranchRefused:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{environment}: {branch} is the parent branch (the environment's "
+                                 "own database); ParityDeck does not {verb} it");
+    case ErrorKind::CloudBranchFromItself:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "a branch cannot be created from itself ({branch})");
+    case ErrorKind::NoCloudBranch:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{environment} has no cloud branch {branch}");
+    case ErrorKind::CloudResetParentMissing:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "cannot reset {branch}: its parent branch {parent} is not in the vendor's branch list");
+    case ErrorKind::CloudBranchNoUrl:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{source} gave no postgresql:// URL for cloud branch {branch}; "
+                                 "check the '{setting}' setting of {environment}");
+    case ErrorKind::CloudBranchUrlUnusable:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "the URL {source} gave for cloud branch {branch} is not usable: {reason}");
+    case ErrorKind::CloudCommandMissing:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "no command is configured to {verb} cloud branches");
+    case ErrorKind::CloudCommandNotStarted:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "could not start /bin/sh to {verb} cloud branches: {detail}");
+    case ErrorKind::CloudCommandTooMuchOutput:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "the command to {verb} cloud branches printed "
+                                                     "more than {megabytes} MB and was stopped");
+    case ErrorKind::CloudCommandTimedOut:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "the command to {verb} cloud branches did not "
+                                                     "finish within {seconds} s and was stopped");
+    case ErrorKind::CloudCommandFailed:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "the command to {verb} cloud branches failed: {detail}");
+    case ErrorKind::CloudBranchListNotJson:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "the branch list is not valid JSON ({detail} at byte {offset}); "
+                                 "check the list command's output format");
+    case ErrorKind::CloudBranchListArrays:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "the branch list is a JSON object with {arrays} arrays; expected "
+                                 "an array of branches or an object holding exactly one");
+    case ErrorKind::CloudBranchEntryNameless:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "entry {entry} of the branch list has no text field \"{field}\"; "
+                                 "set jsonNameField to the field that holds the branch name");
+    case ErrorKind::CloudBranchNeedsName:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "a cloud branch needs a name");
+    case ErrorKind::CloudBranchToDeleteUnnamed:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "name the cloud branch to delete");
+    case ErrorKind::NameEmpty:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "the {what} name cannot be empty");
+    case ErrorKind::NameTooLong:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "the {what} name \"{name}\" is longer than PostgreSQL's 63-byte limit");
+    case ErrorKind::UrlNamesNoDatabase:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{environment}: the database URL names no database, so there is "
+                                 "no parent to branch from");
+    case ErrorKind::ProtectedMainDatabaseNotBranch:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "cannot {action} \"{branch}\": it is the main database of a "
+                                 "protected environment (protection: {protection}), not a branch");
+    case ErrorKind::MainDatabaseNotBranch:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "cannot {action} \"{branch}\": it is the environment's main database, not a branch");
+    case ErrorKind::ResetParentInUse:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "cannot reset \"{branch}\": its parent \"{parent}\" must be copied while nobody else "
+            "is connected to it, and {others} connected: {sessions}; close them, or allow "
+            "ParityDeck to disconnect them (--force-disconnect)");
+    case ErrorKind::GitFolderMissing:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "the folder {folder} does not exist, so it holds no git repository");
+    case ErrorKind::GitTimedOut:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "git {command} did not finish within {seconds} s in {folder} and was stopped");
+    case ErrorKind::GitBranchMissing:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "git branch {branch} does not exist in {folder}{known}; create it first");
+    case ErrorKind::GitBranchNameInvalid:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "\"{branch}\" is not a valid git branch name: {why}");
+    case ErrorKind::NameHasControlCharacter:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "the {what} name contains the control character U+{codePoint} at "
+                                 "position {position}; expected printable characters only");
+    case ErrorKind::SecretEnvCountMismatch:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "{environment}: expected {expected} resolved secret_env values, got {got}");
+    case ErrorKind::FileMissing:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{file} does not exist");
+    case ErrorKind::DotenvIsFolder:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{file} is a directory, not a dotenv file");
+    case ErrorKind::NoKeyringAvailable:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{reference}: no keyring available (is a Secret Service such as "
+                                 "gnome-keyring running and unlocked?){detail}");
+    case ErrorKind::KeyringAccessDenied:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "{reference}: access to the keyring was denied (is it unlocked?){detail}");
+    case ErrorKind::KeyringOperationFailed:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{operation} {reference} failed{detail}");
+    case ErrorKind::SchemaFileDoesNotLoad:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{file} does not load: {reason}");
+    case ErrorKind::PasswordNotRead:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "the database password was not read");
+    case ErrorKind::ScratchUrlInvalid:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "the scratch server URL: {reason}");
+    case ErrorKind::HeadMigrationHasNoFile:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "{environment}'s newest applied migration {version} has no file in {folder}");
+    case ErrorKind::RefusedNothingDone:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{reason}. {nothing}");
+    case ErrorKind::NotPromoted:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "not promoted, nothing ran: {gates}");
+    case ErrorKind::RefusedNothingRun:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{reason}. Nothing was run.");
+    case ErrorKind::ServicesWaitForEachOther:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "services of {environment} wait for each other in 'after'");
+    case ErrorKind::NotRestartedMeanwhile:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "not restarted; it was stopped or started meanwhile");
+    case ErrorKind::EnvironmentHasNoServices:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "environment {environment} has no services");
+    case ErrorKind::ServiceHasNoLog:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "service {service} has no log yet ({file}); it is written once "
+                                 "ParityDeck starts the service");
+    case ErrorKind::ChildSetupFailed:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{what}: {detail}");
+    case ErrorKind::TcpTargetNotHostPort:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "tcp probe target {target} is not HOST:PORT");
+    case ErrorKind::SecretOnlyRead:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "cannot {verb} {secret}: it refers to {reference}, which ParityDeck only reads");
+    case ErrorKind::StartFolderMissing:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "{folder}: no such folder; expected a folder inside a ParityDeck workspace");
+    case ErrorKind::NoWorkspaceFile:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "no {file} in {folder} or any folder above it; expected a "
+                                 "workspace file there, or --workspace PATH");
+    case ErrorKind::ConnectWaitFailed:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "could not wait for {address}: {detail}");
+    case ErrorKind::NonBlockingFailed:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "could not switch the connection to {address} to non-blocking mode");
+    case ErrorKind::CopyFromStdinUnsupported:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "COPY … FROM STDIN is not supported here");
+    case ErrorKind::CopyToStdoutUnsupported:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "COPY … TO STDOUT is not supported here");
+    case ErrorKind::ReplicationCopyUnsupported:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "replication COPY is not supported here; the connection was closed");
+    case ErrorKind::NotPromotedFromAnother:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{environment} is not promoted from another environment; set "
+                                 "environments.{environment}.promotes_from in {file}");
+    case ErrorKind::UpstreamNotAnEnvironment:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "{environment} is promoted from {upstream}, which is not an environment of {file}");
+    case ErrorKind::RevertNeedsTransaction:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "the revert has a statement that cannot run in a transaction; "
+                                 "save it as a migration instead");
+    case ErrorKind::SecretResolverNoAnswer:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "no answer from the secret resolver within {seconds} s");
     case ErrorKind::EndOfKinds:
         return nullptr;
     }
@@ -278,6 +603,9 @@ void collectMissing(const QString &templateText, const QList<ErrorArg> &args, in
                 missing->append(name);
         } else if (found->phrase) {
             collectMissing(QString::fromUtf8(found->phrase), args, depth + 1, missing);
+        } else if (found->nested) {
+            if (const char *inner = errorTemplate(found->nested->kind))
+                collectMissing(QString::fromUtf8(inner), found->nested->args, depth + 1, missing);
         }
         i = close + 1;
     }
@@ -321,10 +649,28 @@ QString composeErrorText(const QString &templateText, const QList<ErrorArg> &arg
             out += QStringView(templateText).mid(open, close - open + 1);
         else if (found->phrase)
             out += composeErrorText(translate(found->phrase), args, translate);
+        else if (found->nested)
+            out += composeError(found->nested->kind, found->nested->args, found->nested->within,
+                                translate);
         else
             out += found->value;
         i = close + 1;
     }
+    return out;
+}
+
+QString composeError(ErrorKind kind, const QList<ErrorArg> &args, const QStringList &within,
+                     const TemplateTranslator &translate)
+{
+    const char *text = errorTemplate(kind);
+    if (!text)
+        return {};
+    QString out = composeErrorText(translate(text), args, translate);
+    // Innermost last: "migrations:prod: staging: " before the sentence.
+    for (auto it = within.crbegin(); it != within.crend(); ++it)
+        out.prepend(composeErrorText(translate(errorPrefixTemplate()),
+                                     {ErrorArg::text(QStringLiteral("environment"), *it)},
+                                     translate));
     return out;
 }
 

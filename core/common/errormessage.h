@@ -18,6 +18,7 @@
 #include <QtGlobal>
 
 #include <functional>
+#include <memory>
 
 namespace pd {
 
@@ -132,19 +133,147 @@ enum class ErrorKind {
     GitNotRunnable,
     GitDetachedHead,
     GitBranchNameEmpty,
+    // Migration files (core/migrations). file, where, statement, marker, first, second,
+    // version, zeros, line, change, revisions, folder, reason (a nested error), name, formats.
+    ParserOutputUnreadable,
+    StatementControlsTransaction,
+    MigrationUnreadable,
+    DuplicateMigrationVersion,
+    GolangVersionTooLarge,
+    SqitchDeployScriptMissing,
+    AlembicCycle,
+    NoMigrationsFolder,
+    BadMigrationsFormat,
+    UnknownMigrationsFormat,
+    // Applying migrations (core/migrations/migrationrunner.cpp). reason (text, a phrase or a
+    // nested error), tool, table, version, file, detail, applied, seconds, holder.
+    NothingApplied,
+    RefusedNothingApplied,
+    CommitOutcomeUnknown,
+    BaselineNotRecorded,
+    LockWaitCancelled,
+    LockNotFree,
+    LockTryFailed,
+    CancelledWaitingForHolder,
+    LockHeldTooLong,
+    LockWaitFailed,
+    HistoryTableNotCreated,
+    NoMigrationWithVersion,
+    // Files and commands (core/migrations, core/services, core/branches). reason (a nested
+    // error), what, detail, folder, file, version, last, change.
+    RefusedCommandNotRun,
+    MigrationsCommandEmpty,
+    NoTemporaryFolder,
+    FolderNotCreated,
+    FileNotCreated,
+    FileNotWritten,
+    NewPlainMigrationWouldNotSortLast,
+    SqitchNeedsPlanEntry,
+    ShadowDatabaseDropped,
+    CacheFolderNotCreated,
+    ServiceFolderNotCreated,
+    // Branch switching (core/branches). environment, file, value, setting, folder, detail,
+    // branch, reason (a nested error).
+    NoEnvironmentNamed,
+    BranchesDatabaseUnsupported,
+    CloudBranchesNotOnServer,
+    NoBranchesConfigured,
+    CloudCleanupUnavailable,
+    FileUnreadable,
+    BranchSelectionsNotJson,
+    PrivateFolderNotCreated,
+    FileLockedByOtherProcess,
+    RecordedBranchUrlUnusable,
+    // Cloud branches (core/branches). environment, branch, parent, verb (as the command is
+    // configured: create, delete, list), source, setting, reason (a nested error), detail,
+    // exitCode, megabytes, seconds, offset, arrays, entry, field.
+    CloudParentBranchRefused,
+    CloudBranchFromItself,
+    NoCloudBranch,
+    CloudResetParentMissing,
+    CloudBranchNoUrl,
+    CloudBranchUrlUnusable,
+    CloudCommandMissing,
+    CloudCommandNotStarted,
+    CloudCommandTooMuchOutput,
+    CloudCommandTimedOut,
+    CloudCommandFailed,
+    CloudBranchListNotJson,
+    CloudBranchListArrays,
+    CloudBranchEntryNameless,
+    CloudBranchNeedsName,
+    CloudBranchToDeleteUnnamed,
+    // Database and git branches (core/branches). what (as the caller names it: branch,
+    // parent), name, environment, action (as the caller names it: drop, reset), branch,
+    // protection, parent, others, count, sessions, folder, command, seconds, known, branches,
+    // why, codePoint, position, expected, got.
+    NameEmpty,
+    NameTooLong,
+    UrlNamesNoDatabase,
+    ProtectedMainDatabaseNotBranch,
+    MainDatabaseNotBranch,
+    ResetParentInUse,
+    GitFolderMissing,
+    GitTimedOut,
+    GitBranchMissing,
+    GitBranchNameInvalid,
+    NameHasControlCharacter,
+    SecretEnvCountMismatch,
+    // Dotenv files and the keyring (core/secrets). file, reference, operation (a phrase),
+    // detail (" [{backend}]" or empty), backend.
+    FileMissing,
+    DotenvIsFolder,
+    NoKeyringAvailable,
+    KeyringAccessDenied,
+    KeyringOperationFailed,
+    // Environments (core/environment). file, reason (a nested error or a phrase), environment,
+    // version, folder, nothing (a phrase), gates.
+    SchemaFileDoesNotLoad,
+    PasswordNotRead,
+    ScratchUrlInvalid,
+    HeadMigrationHasNoFile,
+    RefusedNothingDone,
+    NotPromoted,
+    RefusedNothingRun,
+    // Services, secrets and the workspace file. environment, service, file, folder, what (a
+    // phrase), detail, target, verb (set, delete), secret, reference.
+    ServicesWaitForEachOther,
+    NotRestartedMeanwhile,
+    EnvironmentHasNoServices,
+    ServiceHasNoLog,
+    ChildSetupFailed,
+    TcpTargetNotHostPort,
+    SecretOnlyRead,
+    StartFolderMissing,
+    NoWorkspaceFile,
+    // Connections, promotion, reverts (core/db, core/environment, core/services). address,
+    // detail, environment, file, upstream, seconds.
+    ConnectWaitFailed,
+    NonBlockingFailed,
+    CopyFromStdinUnsupported,
+    CopyToStdoutUnsupported,
+    ReplicationCopyUnsupported,
+    NotPromotedFromAnother,
+    UpstreamNotAnEnvironment,
+    RevertNeedsTransaction,
+    SecretResolverNoAnswer,
     // Not a kind: one past the last. New kinds go above it, so a loop over the kinds
     // (tests/tst_result.cpp) meets them all.
     EndOfKinds,
 };
 
-// One named parameter: plain text (a name, an address, the server's own words), or a
+struct NestedError;
+
+// One named parameter: plain text (a name, an address, the server's own words), a
 // phrase, a template of its own (translated like the sentence) filled from the same
-// error's parameters.
+// error's parameters, or a whole error of its own (the reason inside "nothing was
+// applied: {reason}"; Error::asArg()), composed from its own kind and parameters.
 struct ErrorArg
 {
     QString name;
-    QString value;
+    QString value; // for a nested error, its English message
     const char *phrase = nullptr;
+    std::shared_ptr<const NestedError> nested = {}; // set only when the inner error is structured
 
     static ErrorArg text(QString name, QString value)
     {
@@ -161,6 +290,14 @@ struct ErrorArg
     }
 };
 
+// An error inside another one's sentence: what an Error holds beyond its code and message.
+struct NestedError
+{
+    ErrorKind kind = ErrorKind::Unspecified;
+    QList<ErrorArg> args;
+    QStringList within;
+};
+
 // The English template of `kind`, "{name}" for each parameter (null for Unspecified and
 // EndOfKinds).
 // Marked with QT_TRANSLATE_NOOP in the context "pd::ErrorMessage".
@@ -172,6 +309,11 @@ const char *errorTemplate(ErrorKind kind);
 using TemplateTranslator = std::function<QString(const char *)>;
 QString composeErrorText(const QString &templateText, const QList<ErrorArg> &args,
                          const TemplateTranslator &translate);
+
+// A whole structured error through `translate`: its template filled with `args`, each of
+// `within` ("staging", outermost first) written before it through errorPrefixTemplate().
+QString composeError(ErrorKind kind, const QList<ErrorArg> &args, const QStringList &within,
+                     const TemplateTranslator &translate);
 
 // The English sentence (what Error::message holds for a structured error).
 QString englishErrorText(ErrorKind kind, const QList<ErrorArg> &args);

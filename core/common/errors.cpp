@@ -1,6 +1,7 @@
 #include "common/errors.h"
 
 #include <QCoreApplication>
+#include <QDir>
 
 namespace pd::errors {
 
@@ -15,6 +16,13 @@ Error stillRunning(const QString &environment, const QString &operation)
     return Error(ErrorCode::Runtime, ErrorKind::StillRunning,
                  {ErrorArg::text(QStringLiteral("environment"), environment),
                   ErrorArg::text(QStringLiteral("operation"), operation)});
+}
+
+Error noMigrationWithVersion(const QString &version, const QString &folder)
+{
+    return Error(ErrorCode::NotFound, ErrorKind::NoMigrationWithVersion,
+                 {ErrorArg::text(QStringLiteral("version"), version),
+                  ErrorArg::text(QStringLiteral("folder"), QDir::toNativeSeparators(folder))});
 }
 
 Error cancelled()
@@ -50,6 +58,21 @@ Error migrationsCancelledPending()
 Error shuttingDown()
 {
     return Error(ErrorCode::Cancelled, ErrorKind::ShuttingDown, {});
+}
+
+Error inFile(ErrorCode code, const QString &file, int line, int column, QList<ErrorArg> detail)
+{
+    detail.prepend(ErrorArg::text(QStringLiteral("file"), file));
+    ErrorKind kind = ErrorKind::ConfigInFile;
+    if (line > 0) {
+        detail.append(ErrorArg::number(QStringLiteral("line"), line));
+        kind = ErrorKind::ConfigAtLine;
+        if (column > 0) {
+            detail.append(ErrorArg::number(QStringLiteral("column"), column));
+            kind = ErrorKind::ConfigAtPosition;
+        }
+    }
+    return Error(code, kind, std::move(detail));
 }
 
 QList<ErrorArg> outputTail(const QString &name, const QString &line)

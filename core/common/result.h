@@ -85,6 +85,17 @@ struct Error
         return prefixed;
     }
 
+    // This error as the parameter `name` of another one ("nothing was applied: {reason}"):
+    // its English message, and, when it is structured, its kind, parameters and prefixes,
+    // so the panel translates the inner sentence as well. Free text stays free text inside.
+    ErrorArg asArg(QString name) const
+    {
+        ErrorArg arg = ErrorArg::text(std::move(name), message);
+        if (isStructured())
+            arg.nested = std::make_shared<const NestedError>(NestedError{kind, args, within});
+        return arg;
+    }
+
     // True when kind, args and the prefixes (within) still say what message says. A caller
     // that rewrote the message by hand (added a prefix, say) leaves a free-text error.
     bool isStructured() const

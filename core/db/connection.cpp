@@ -260,8 +260,9 @@ Attempt connectOnce(const ConnectionParams &params, int serverTimeoutMs)
         if (ready < 0) {
             const QString reason = QString::fromLocal8Bit(strerror(errno));
             attempt.error =
-                Error(ErrorCode::Runtime, QStringLiteral("could not wait for %1: %2")
-                                              .arg(attemptedAddress(params, conn), reason));
+                Error(ErrorCode::Runtime, ErrorKind::ConnectWaitFailed,
+                      {ErrorArg::text(QStringLiteral("address"), attemptedAddress(params, conn)),
+                       ErrorArg::text(QStringLiteral("detail"), reason)});
             return attempt;
         }
         status = PQconnectPoll(conn);
@@ -302,9 +303,8 @@ Result<Connection> Connection::open(const ConnectionParams &params)
     PQsetNoticeProcessor(conn.get(), &logNotice, nullptr);
     // Non-blocking sends: a large statement cannot block in send() past exec()'s deadline.
     if (PQsetnonblocking(conn.get(), 1) != 0)
-        return Error(ErrorCode::Runtime, QStringLiteral("could not switch the connection to %1 "
-                                                        "to non-blocking mode")
-                                             .arg(params.displayAddress()));
+        return Error(ErrorCode::Runtime, ErrorKind::NonBlockingFailed,
+                     {ErrorArg::text(QStringLiteral("address"), params.displayAddress())});
     Connection connection(conn.release(), params);
     if (serverTimeoutMs > 0 && !timeoutSet) {
         auto set =
@@ -499,8 +499,7 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
             PQputCopyEnd(m_conn, "ParityDeck does not send COPY data");
             PQflush(m_conn);
             if (!failure)
-                failure = Error(ErrorCode::Runtime,
-                                QStringLiteral("COPY … FROM STDIN is not supported here"));
+                failure = Error(ErrorCode::Runtime, ErrorKind::CopyFromStdinUnsupported, {});
             break;
         case PGRES_COPY_OUT: {
             for (;;) {
@@ -520,15 +519,13 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
                         lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while reading COPY data")));
             }
             if (!failure)
-                failure = Error(ErrorCode::Runtime,
-                                QStringLiteral("COPY … TO STDOUT is not supported here"));
+                failure = Error(ErrorCode::Runtime, ErrorKind::CopyToStdoutUnsupported, {});
             break;
         }
         case PGRES_COPY_BOTH:
             PQfinish(m_conn);
             m_conn = nullptr;
-            return Error(ErrorCode::Runtime, QStringLiteral("replication COPY is not supported "
-                                                            "here; the connection was closed"));
+            return Error(ErrorCode::Runtime, ErrorKind::ReplicationCopyUnsupported, {});
         case PGRES_FATAL_ERROR:
         case PGRES_BAD_RESPONSE:
             if (!failure) {

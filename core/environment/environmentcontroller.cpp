@@ -41,13 +41,18 @@ template<typename T> Result<T> resultOf(const QFuture<Result<T>> &future)
 // The service controller words a missing or wrong confirmation for the command line
 // ("--confirm prod"); in the panel the name was typed into a question. Same refusal, audited
 // there already, worded for where it is read.
-Error typedNameRefused(const EnvironmentConfig &env, const QString &typed, const QString &nothing)
+Error typedNameRefused(const EnvironmentConfig &env, const QString &typed, const char *nothing)
 {
     const Result<void> refusal =
         checkProtection(env, ProtectedChange::Services, typed, ConfirmationSource::Dialog);
-    return Error(ErrorCode::Protected, (refusal ? env.name + QStringLiteral(" refused the change")
-                                                : refusal.error().message) +
-                                           QStringLiteral(". ") + nothing);
+    return Error(ErrorCode::Protected, ErrorKind::RefusedNothingDone,
+                 {refusal
+                      ? ErrorArg::phraseOf(QStringLiteral("reason"),
+                                           QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                             "{environment} refused the change"))
+                      : refusal.error().asArg(QStringLiteral("reason")),
+                  ErrorArg::text(QStringLiteral("environment"), env.name),
+                  ErrorArg::phraseOf(QStringLiteral("nothing"), nothing)});
 }
 
 // The runner's options (a target version) do not apply to migrations.command.
@@ -518,9 +523,9 @@ QFuture<Result<PromotionReport>> EnvironmentController::promote(const QString &e
             if (!report)
                 outcome = report.error();
             else if (report->refused)
-                outcome =
-                    Error(ErrorCode::Protected, QStringLiteral("not promoted, nothing ran: ") +
-                                                    report->plan.failingGatesText());
+                outcome = Error(
+                    ErrorCode::Protected, ErrorKind::NotPromoted,
+                    {ErrorArg::text(QStringLiteral("gates"), report->plan.failingGatesText())});
             else if (report->cancelled)
                 outcome = errors::migrationsCancelledPending();
             finish(env.name, outcome);
@@ -695,9 +700,8 @@ EnvironmentController::applyWithCommand(const QString &environment, const Migrat
                     QList<SecretValue> secrets;
                     QString operation;
                     if (refused) {
-                        report =
-                            Error(ErrorCode::Protected, protection.error().message +
-                                                            QStringLiteral(". Nothing was run."));
+                        report = Error(ErrorCode::Protected, ErrorKind::RefusedNothingRun,
+                                       {protection.error().asArg(QStringLiteral("reason"))});
                     } else if (auto set = MigrationSource::load(workspace); !set) {
                         report = set.error();
                     } else if (auto params = connectionParamsWith(workspace, env, pw,
@@ -789,19 +793,19 @@ QFuture<Result<void>> EnvironmentController::serviceAction(const QString &enviro
         return finishedWith<void>(errors::stillRunning(environment, runningOperation(environment)));
     ServiceController *services = m_monitor->serviceController();
     QString description;
-    QString nothing;
+    const char *nothing = nullptr; // a phrase
     switch (verb) {
     case ServiceVerb::Start:
         description = QStringLiteral("Starting services");
-        nothing = QStringLiteral("Nothing was started.");
+        nothing = QT_TRANSLATE_NOOP("pd::ErrorMessage", "Nothing was started.");
         break;
     case ServiceVerb::Stop:
         description = QStringLiteral("Stopping services");
-        nothing = QStringLiteral("Nothing was stopped.");
+        nothing = QT_TRANSLATE_NOOP("pd::ErrorMessage", "Nothing was stopped.");
         break;
     case ServiceVerb::Restart:
         description = QStringLiteral("Restarting services");
-        nothing = QStringLiteral("Nothing was stopped or started.");
+        nothing = QT_TRANSLATE_NOOP("pd::ErrorMessage", "Nothing was stopped or started.");
         break;
     }
     begin(environment, description, false);

@@ -314,15 +314,15 @@ Result<const EnvironmentConfig *> upstreamOf(const Workspace &workspace,
                                              const EnvironmentConfig &target)
 {
     if (target.promotesFrom.isEmpty())
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1 is not promoted from another environment; set "
-                                    "environments.%1.promotes_from in %2")
-                         .arg(target.name, workspace.filePath));
+        return Error(ErrorCode::Config, ErrorKind::NotPromotedFromAnother,
+                     {ErrorArg::text(QStringLiteral("environment"), target.name),
+                      ErrorArg::text(QStringLiteral("file"), workspace.filePath)});
     if (const EnvironmentConfig *upstream = workspace.environment(target.promotesFrom))
         return upstream;
-    return Error(ErrorCode::NotFound,
-                 QStringLiteral("%1 is promoted from %2, which is not an environment of %3")
-                     .arg(target.name, target.promotesFrom, workspace.filePath));
+    return Error(ErrorCode::NotFound, ErrorKind::UpstreamNotAnEnvironment,
+                 {ErrorArg::text(QStringLiteral("environment"), target.name),
+                  ErrorArg::text(QStringLiteral("upstream"), target.promotesFrom),
+                  ErrorArg::text(QStringLiteral("file"), workspace.filePath)});
 }
 
 PromotionPlan planPromotion(const EnvironmentConfig &upstream, const EnvironmentConfig &target,

@@ -190,9 +190,7 @@ revertToMigrations(const Workspace &workspace, const RevertRequest &request,
     if (!statements)
         return fail(statements.error());
     if (script->runsOutsideTransaction())
-        return fail(Error(ErrorCode::Runtime,
-                          QStringLiteral("the revert has a statement that cannot run in a "
-                                         "transaction; save it as a migration instead")));
+        return fail(Error(ErrorCode::Runtime, ErrorKind::RevertNeedsTransaction, {}));
     auto params = lookup(*env);
     if (!params)
         return fail(params.error());

@@ -56,8 +56,9 @@ Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString 
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("cannot read %1: %2").arg(name, file.errorString()));
+        return Error(ErrorCode::NotFound, ErrorKind::FileUnreadable,
+                     {ErrorArg::text(QStringLiteral("file"), name),
+                      ErrorArg::text(QStringLiteral("detail"), file.errorString())});
     const QString sql = QString::fromUtf8(file.readAll());
     if (cancelled(cancel))
         return cancelledError();
@@ -70,8 +71,9 @@ Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString 
         if (!connection)
             return connection.error();
         if (auto loaded = connection->exec(sql, {}, 10 * 60 * 1000); !loaded)
-            return Error(ErrorCode::Config,
-                         QStringLiteral("%1 does not load: %2").arg(name, loaded.error().message));
+            return Error(ErrorCode::Config, ErrorKind::SchemaFileDoesNotLoad,
+                         {ErrorArg::text(QStringLiteral("file"), name),
+                          loaded.error().asArg(QStringLiteral("reason"))});
         if (cancelled(cancel))
             return cancelledError();
         return introspect(*connection, filter);
@@ -163,8 +165,8 @@ ConnectionLookup connectionLookupWith(const Workspace &workspace,
         if (env.database.password) {
             const auto it = passwords.constFind(env.name);
             if (it == passwords.cend())
-                return Error(ErrorCode::NotFound,
-                             env.name + QStringLiteral(": the database password was not read"));
+                return Error(ErrorCode::NotFound, ErrorKind::PasswordNotRead, {})
+                    .inEnvironment(env.name);
             password = *it;
         }
         return environmentConnectionParams(std::move(params).value(), env, password,
@@ -179,8 +181,8 @@ Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace,
     if (!workspace.scratchUrl.isEmpty()) {
         auto params = ConnectionParams::fromUrl(workspace.scratchUrl);
         if (!params)
-            return Error(ErrorCode::Config,
-                         QStringLiteral("the scratch server URL: ") + params.error().message);
+            return Error(ErrorCode::Config, ErrorKind::ScratchUrlInvalid,
+                         {params.error().asArg(QStringLiteral("reason"))});
         auto shadow =
             ShadowDatabase::create(urlConnectionParams(*params, ConnectionPurpose::Introspection));
         if (shadow)
@@ -256,9 +258,10 @@ Result<SchemaSnapshot> expectedSchemaOf(const Workspace &workspace, const Enviro
     if (head)
         *head = plan->headVersion;
     if (!plan->headVersion.isEmpty() && set->indexOf(plan->headVersion) < 0)
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("%1's newest applied migration %2 has no file in %3")
-                         .arg(env.name, plan->headVersion, set->dir));
+        return Error(ErrorCode::NotFound, ErrorKind::HeadMigrationHasNoFile,
+                     {ErrorArg::text(QStringLiteral("environment"), env.name),
+                      ErrorArg::text(QStringLiteral("version"), plan->headVersion),
+                      ErrorArg::text(QStringLiteral("folder"), set->dir)});
     auto expected =
         expectedSchemaAt(workspace, *set, plan->headVersion, serverMajor, filter, lookup, useCache);
     if (!expected)

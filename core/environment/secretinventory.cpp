@@ -77,9 +77,10 @@ Result<void> SecretInventory::permitted(const SecretEntry &entry, const QString 
                                         const char *verb) const
 {
     if (!entry.isKeychain())
-        return Error(ErrorCode::Usage,
-                     QStringLiteral("cannot %1 %2: it refers to %3, which ParityDeck only reads")
-                         .arg(QLatin1String(verb), entry.label(), entry.reference.toString()));
+        return Error(ErrorCode::Usage, ErrorKind::SecretOnlyRead,
+                     {ErrorArg::text(QStringLiteral("verb"), QLatin1String(verb)),
+                      ErrorArg::text(QStringLiteral("secret"), entry.label()),
+                      ErrorArg::text(QStringLiteral("reference"), entry.reference.toString())});
     return checkProtection(entry.environment, entry.protection, ProtectedChange::Secrets,
                            confirmation, ConfirmationSource::Dialog);
 }

@@ -145,9 +145,11 @@ Result<CommandOutcome> runCommand(const ExternalApplyOptions &options,
     // otherwise keep our pipe open.
     QTemporaryDir scratch(QDir::tempPath() + QStringLiteral("/paritydeck-migrate-XXXXXX"));
     if (!scratch.isValid())
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot run the migrations command: no temporary folder (%1)")
-                         .arg(scratch.errorString()));
+        return Error(
+            ErrorCode::Runtime, ErrorKind::NoTemporaryFolder,
+            {ErrorArg::phraseOf(QStringLiteral("what"),
+                                QT_TRANSLATE_NOOP("pd::ErrorMessage", "migrations command")),
+             ErrorArg::text(QStringLiteral("detail"), scratch.errorString())});
     const QString outPath = scratch.filePath(QStringLiteral("output"));
     QProcess process;
     process.setProgram(QStringLiteral("/bin/sh"));
@@ -299,12 +301,11 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
                 checkProtection(env, options.protection, ProtectedChange::ApplyMigrations,
                                 options.confirmation, options.confirmationSource);
             !allowed)
-            return Error(ErrorCode::Protected,
-                         allowed.error().message +
-                             QStringLiteral("; the migrations command was not run"));
+            return Error(ErrorCode::Protected, ErrorKind::RefusedCommandNotRun,
+                         {allowed.error().asArg(QStringLiteral("reason"))});
     }
     if (options.command.trimmed().isEmpty())
-        return Error(ErrorCode::Config, QStringLiteral("migrations.command is empty"));
+        return Error(ErrorCode::Config, ErrorKind::MigrationsCommandEmpty, {});
 
     auto opened = Connection::open(params);
     if (!opened)

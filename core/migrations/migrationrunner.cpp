@@ -1,5 +1,6 @@
 #include "migrations/migrationrunner.h"
 
+#include "common/errors.h"
 #include "db/connection.h"
 #include "workspace/protection.h"
 
@@ -37,16 +38,11 @@ QString appliedBefore(const QList<MigrationStep> &steps)
     return QStringLiteral("%1 applied before it stay applied").arg(joinVersions(steps));
 }
 
-// "staging: …" — messages name the environment when the caller gave one.
-QString inEnvironment(const QString &environment, const QString &message)
+// `reason`: the parameter "reason" (text or a phrase) and whatever its phrase asks for.
+Error refusal(const QString &environment, QList<ErrorArg> reason)
 {
-    return environment.isEmpty() ? message : environment + QStringLiteral(": ") + message;
-}
-
-Error refusal(const QString &environment, const QString &reason)
-{
-    return Error(ErrorCode::Runtime,
-                 inEnvironment(environment, QStringLiteral("nothing was applied: ") + reason));
+    return Error(ErrorCode::Runtime, ErrorKind::NothingApplied, std::move(reason))
+        .inEnvironment(environment);
 }
 
 // Releases the session-level advisory lock on every way out of a run. Closing the
@@ -100,7 +96,8 @@ Result<void> checkPlan(const MigrationPlan &plan, const ApplyOptions &options)
         }
     }
     if (!blocking.isEmpty())
-        return refusal(options.environment, blocking.join(QStringLiteral("; ")));
+        return refusal(options.environment, {ErrorArg::text(QStringLiteral("reason"),
+                                                            blocking.join(QStringLiteral("; ")))});
     return {};
 }
 
@@ -222,14 +219,12 @@ public:
                 // The COMMIT may have reached the server before the connection went: the
                 // outcome is unknown here, but the history row shares the transaction, so
                 // the database itself knows.
-                QString message =
-                    QStringLiteral("the connection was lost while committing migration %1 "
-                                   "(%2): %3; whether it was applied is unknown — its history "
-                                   "row was written in the same transaction, so `migrate "
-                                   "status` shows the truth; %4")
-                        .arg(p.step.version, p.step.file, commit.error().message,
-                             appliedBefore(done));
-                return Error(ErrorCode::Runtime, inEnvironment(m_options.environment, message));
+                return Error(ErrorCode::Runtime, ErrorKind::CommitOutcomeUnknown,
+                             {ErrorArg::text(QStringLiteral("version"), p.step.version),
+                              ErrorArg::text(QStringLiteral("file"), p.step.file),
+                              commit.error().asArg(QStringLiteral("detail")),
+                              ErrorArg::text(QStringLiteral("applied"), appliedBefore(done))})
+                    .inEnvironment(m_options.environment);
             }
         } else {
             for (const SqlStatement &s : std::as_const(p.step.statements)) {
@@ -360,11 +355,9 @@ Result<ApplyReport> recordAsApplied(Connection &connection, const MigrationSet &
     if (!result) {
         if (connection.isOpen())
             (void)connection.exec(QStringLiteral("ROLLBACK"), {}, 10'000);
-        return Error(result.error().code,
-                     inEnvironment(options.environment,
-                                   QStringLiteral("could not record the baseline, nothing was "
-                                                  "recorded: %1")
-                                       .arg(result.error().message)));
+        return Error(result.error().code, ErrorKind::BaselineNotRecorded,
+                     {result.error().asArg(QStringLiteral("reason"))})
+            .inEnvironment(options.environment);
     }
     return report;
 }
@@ -379,13 +372,12 @@ Result<void> MigrationRunner::waitForLock(Connection &connection, const QString 
     clock.start();
     for (;;) {
         if (cancel && cancel->load())
-            return Error(ErrorCode::Cancelled,
-                         QStringLiteral("cancelled while waiting for the migration lock"));
+            return Error(ErrorCode::Cancelled, ErrorKind::LockWaitCancelled, {});
         const qint64 left = timeoutMs > 0 ? timeoutMs - clock.elapsed() : kPollMs;
         if (left <= 0)
-            return Error(ErrorCode::Timeout,
-                         QStringLiteral("the migration lock was not free after %1 s")
-                             .arg(timeoutMs / 1000.0, 0, 'g', 3));
+            return Error(ErrorCode::Timeout, ErrorKind::LockNotFree,
+                         {ErrorArg::text(QStringLiteral("seconds"),
+                                         QString::number(timeoutMs / 1000.0, 'g', 3))});
         QThread::msleep(quint64(std::min(kPollMs, left)));
         auto tried = connection.exec(QStringLiteral("SELECT pg_try_advisory_lock($1::bigint)"),
                                      {keyText}, 10'000);
@@ -394,7 +386,7 @@ Result<void> MigrationRunner::waitForLock(Connection &connection, const QString 
             // never reported as "held the lock for more than …").
             return Error(tried.error().code == ErrorCode::Timeout ? ErrorCode::Runtime
                                                                   : tried.error().code,
-                         QStringLiteral("trying the migration lock: ") + tried.error().message);
+                         ErrorKind::LockTryFailed, {tried.error().asArg(QStringLiteral("reason"))});
         }
         if (tried->value(0, 0) == QLatin1String("t"))
             return {};
@@ -457,8 +449,8 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
         if (auto allowed = checkProtection(options.environment, options.protection, change,
                                            options.confirmation, options.confirmationSource);
             !allowed)
-            return Error(ErrorCode::Protected,
-                         allowed.error().message + QStringLiteral("; nothing was applied"));
+            return Error(ErrorCode::Protected, ErrorKind::RefusedNothingApplied,
+                         {allowed.error().asArg(QStringLiteral("reason"))});
     }
 
     auto opened = Connection::open(params);
@@ -488,27 +480,21 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
             }
             auto waited = waitForLock(connection, keyText, options.lockTimeoutMs, options.cancel);
             if (!waited && waited.error().code == ErrorCode::Cancelled) {
-                return Error(ErrorCode::Cancelled,
-                             inEnvironment(options.environment,
-                                           QStringLiteral("cancelled while waiting for %1; "
-                                                          "nothing was applied")
-                                               .arg(holder)));
+                return Error(ErrorCode::Cancelled, ErrorKind::CancelledWaitingForHolder,
+                             {ErrorArg::text(QStringLiteral("holder"), holder)})
+                    .inEnvironment(options.environment);
             }
             if (!waited && waited.error().code == ErrorCode::Timeout) {
-                return Error(ErrorCode::Timeout,
-                             inEnvironment(options.environment,
-                                           QStringLiteral("%1 held the migration lock for more "
-                                                          "than %2 s; nothing was applied. Try "
-                                                          "again when that apply has finished")
-                                               .arg(holder)
-                                               .arg(options.lockTimeoutMs / 1000)));
+                return Error(ErrorCode::Timeout, ErrorKind::LockHeldTooLong,
+                             {ErrorArg::text(QStringLiteral("holder"), holder),
+                              ErrorArg::number(QStringLiteral("seconds"),
+                                               options.lockTimeoutMs / 1000)})
+                    .inEnvironment(options.environment);
             }
             if (!waited) {
-                return Error(waited.error().code,
-                             inEnvironment(options.environment,
-                                           QStringLiteral("while waiting for the migration lock: "
-                                                          "%1; nothing was applied")
-                                               .arg(waited.error().message)));
+                return Error(waited.error().code, ErrorKind::LockWaitFailed,
+                             {waited.error().asArg(QStringLiteral("reason"))})
+                    .inEnvironment(options.environment);
             }
         }
         lock.held();
@@ -530,9 +516,7 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
     if (!options.targetVersion.isEmpty()) {
         targetIndex = set.indexOf(options.targetVersion);
         if (targetIndex < 0) {
-            return Error(ErrorCode::NotFound,
-                         QStringLiteral("there is no migration with version %1 in %2")
-                             .arg(options.targetVersion, QDir::toNativeSeparators(set.dir)));
+            return errors::noMigrationWithVersion(options.targetVersion, set.dir);
         }
     }
     for (const PlannedMigration &p : plan->migrations) {
@@ -544,20 +528,29 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
             targets << p;
     }
     if (!targets.isEmpty() && !plan->writable()) {
-        return refusal(options.environment,
-                       QStringLiteral("this database's migrations are tracked by %1 in %2; "
-                                      "ParityDeck reads that history but writes only its own. "
-                                      "Apply them with %1 (or set migrations.command in "
-                                      "paritydeck.yaml)")
-                           .arg(historyKindLabel(plan->historyKind), plan->historyTable));
+        return refusal(
+            options.environment,
+            {ErrorArg::phraseOf(QStringLiteral("reason"),
+                                QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                  "this database's migrations are tracked by "
+                                                  "{tool} in {table}; ParityDeck reads that "
+                                                  "history but writes only its own. Apply them "
+                                                  "with {tool} (or set migrations.command in "
+                                                  "paritydeck.yaml)")),
+             ErrorArg::text(QStringLiteral("tool"), historyKindLabel(plan->historyKind)),
+             ErrorArg::text(QStringLiteral("table"), plan->historyTable)});
     }
     if (mode == Mode::Baseline)
         return recordAsApplied(connection, set, *plan, targets, options, std::move(report));
     if (!targets.isEmpty() && set.format == MigrationFormat::Alembic) {
         return refusal(options.environment,
-                       QStringLiteral("Alembic revisions are Python and ParityDeck does not run "
-                                      "them; use `alembic upgrade head` (or set "
-                                      "migrations.command in paritydeck.yaml)"));
+                       {ErrorArg::phraseOf(QStringLiteral("reason"),
+                                           QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                             "Alembic revisions are Python and "
+                                                             "ParityDeck does not run them; use "
+                                                             "`alembic upgrade head` (or set "
+                                                             "migrations.command in "
+                                                             "paritydeck.yaml)"))});
     }
 
     // 4. Parse everything that will run before running anything.
@@ -580,11 +573,11 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
         if (auto created = connection.exec(MigrationHistoryReader::parityDeckTableDdl(), {},
                                            options.statementTimeoutMs);
             !created) {
-            return Error(created.error().code,
-                         inEnvironment(options.environment,
-                                       QStringLiteral("cannot create %1: %2; nothing was applied")
-                                           .arg(MigrationHistoryReader::parityDeckTable(),
-                                                created.error().message)));
+            return Error(created.error().code, ErrorKind::HistoryTableNotCreated,
+                         {ErrorArg::text(QStringLiteral("table"),
+                                         MigrationHistoryReader::parityDeckTable()),
+                          created.error().asArg(QStringLiteral("reason"))})
+                .inEnvironment(options.environment);
         }
     }
     if (options.tableLockTimeoutMs > 0) {

@@ -1,5 +1,6 @@
 #include "migrations/migrationsource.h"
 
+#include "common/errors.h"
 #include "workspace/workspace.h"
 
 #include <QCryptographicHash>
@@ -63,9 +64,9 @@ Result<QByteArray> readFile(const QString &path)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("cannot read the migration %1: %2")
-                         .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return Error(ErrorCode::NotFound, ErrorKind::MigrationUnreadable,
+                     {ErrorArg::text(QStringLiteral("file"), QDir::toNativeSeparators(path)),
+                      ErrorArg::text(QStringLiteral("detail"), file.errorString())});
     }
     return file.readAll();
 }
@@ -118,10 +119,11 @@ Result<void> rejectDuplicate(QHash<QString, QString> &seen, const QString &versi
 {
     const auto it = seen.constFind(version);
     if (it != seen.constEnd()) {
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1 and %2 both have version %3; give one of them a new "
-                                    "version")
-                         .arg(relativeTo(dir, *it), relativeTo(dir, path), version));
+        return Error(ErrorCode::Config, ErrorKind::DuplicateMigrationVersion,
+                     {ErrorArg::text(QStringLiteral("first"), relativeTo(dir, *it)),
+                      ErrorArg::text(QStringLiteral("second"), relativeTo(dir, path)),
+                      ErrorArg::text(QStringLiteral("version"), version),
+                      ErrorArg::text(QStringLiteral("zeros"), QString())});
     }
     seen.insert(version, path);
     return {};
@@ -140,15 +142,18 @@ Result<void> rejectDuplicateNumber(QHash<QString, QString> &seen, const QString 
     const auto it = seen.constFind(key);
     if (it != seen.constEnd()) {
         const QString first = relativeTo(dir, *it), second = relativeTo(dir, path);
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1 and %2 both have version %3%4; give one of them a new "
-                                    "version")
-                         .arg(std::min(first, second), std::max(first, second), key,
-                              QFileInfo(*it).fileName().startsWith(digits) &&
-                                      !QFileInfo(*it).fileName().at(digits.size()).isDigit()
-                                  ? QString()
-                                  : QStringLiteral(" (leading zeros do not make another "
-                                                   "version)")));
+        const bool sameDigits = QFileInfo(*it).fileName().startsWith(digits) &&
+                                !QFileInfo(*it).fileName().at(digits.size()).isDigit();
+        return Error(ErrorCode::Config, ErrorKind::DuplicateMigrationVersion,
+                     {ErrorArg::text(QStringLiteral("first"), std::min(first, second)),
+                      ErrorArg::text(QStringLiteral("second"), std::max(first, second)),
+                      ErrorArg::text(QStringLiteral("version"), key),
+                      sameDigits ? ErrorArg::text(QStringLiteral("zeros"), QString())
+                                 : ErrorArg::phraseOf(
+                                       QStringLiteral("zeros"),
+                                       QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                         " (leading zeros do not make another "
+                                                         "version)"))});
     }
     seen.insert(key, path);
     return {};
@@ -271,10 +276,9 @@ Result<MigrationSet> loadGolangMigrate(const QString &dir)
         bool ok = false;
         version.toULongLong(&ok);
         if (!ok) {
-            return Error(ErrorCode::Config,
-                         QStringLiteral("%1: version %2 does not fit golang-migrate's unsigned "
-                                        "64-bit version number")
-                             .arg(file, version));
+            return Error(ErrorCode::Config, ErrorKind::GolangVersionTooLarge,
+                         {ErrorArg::text(QStringLiteral("file"), file),
+                          ErrorArg::text(QStringLiteral("version"), version)});
         }
         if (auto dup = rejectDuplicate(seen, QString::number(version.toULongLong()), dir, path);
             !dup)
@@ -458,9 +462,11 @@ Result<MigrationSet> loadSqitch(const QString &dir)
         }
         const auto m = change.match(line);
         if (!m.hasMatch()) {
-            return Error(ErrorCode::Config, QStringLiteral("%1:%2:1: cannot read this plan line")
-                                                .arg(QDir::toNativeSeparators(planPath))
-                                                .arg(i + 1));
+            return errors::inFile(
+                ErrorCode::Config, QDir::toNativeSeparators(planPath), i + 1, 1,
+                {ErrorArg::phraseOf(QStringLiteral("detail"),
+                                    QT_TRANSLATE_NOOP("pd::ErrorMessage", "cannot read this plan "
+                                                                          "line"))});
         }
         Entry e;
         e.name = m.captured(1);
@@ -481,24 +487,24 @@ Result<MigrationSet> loadSqitch(const QString &dir)
         const Entry &e = entries.at(i);
         const bool reworked = lastIndex.value(e.name) != i;
         if (reworked && e.tagAfter.isEmpty()) {
-            return Error(ErrorCode::Config,
-                         QStringLiteral("%1:%2:1: change %3 appears again later, but no tag "
-                                        "follows this one; sqitch requires a tag between a "
-                                        "change and its rework")
-                             .arg(QDir::toNativeSeparators(planPath))
-                             .arg(e.line)
-                             .arg(e.name));
+            return errors::inFile(
+                ErrorCode::Config, QDir::toNativeSeparators(planPath), e.line, 1,
+                {ErrorArg::phraseOf(QStringLiteral("detail"),
+                                    QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                      "change {change} appears again later, but "
+                                                      "no tag follows this one; sqitch requires "
+                                                      "a tag between a change and its rework")),
+                 ErrorArg::text(QStringLiteral("change"), e.name)});
         }
         const QString key = reworked ? e.name + QLatin1Char('@') + e.tagAfter : e.name;
         const QString deploy =
             QDir(dir).filePath(QStringLiteral("deploy/") + key + QStringLiteral(".sql"));
         auto contents = readFile(deploy);
         if (!contents) {
-            return Error(ErrorCode::NotFound,
-                         QStringLiteral("sqitch.plan line %1 lists change %2, but %3 does not "
-                                        "exist")
-                             .arg(e.line)
-                             .arg(e.name, relativeTo(dir, deploy)));
+            return Error(ErrorCode::NotFound, ErrorKind::SqitchDeployScriptMissing,
+                         {ErrorArg::number(QStringLiteral("line"), e.line),
+                          ErrorArg::text(QStringLiteral("change"), e.name),
+                          ErrorArg::text(QStringLiteral("file"), relativeTo(dir, deploy))});
         }
         Migration m = migrationFromFile(dir, deploy, *contents);
         m.version = key;
@@ -622,10 +628,9 @@ Result<MigrationSet> loadAlembic(const QString &dir)
             if (pendingParents.at(i) > 0)
                 cycle << found.at(i).version;
         }
-        return Error(ErrorCode::Config,
-                     QStringLiteral("the Alembic revisions %1 form a cycle through their "
-                                    "down_revision values")
-                         .arg(cycle.join(QStringLiteral(", "))));
+        return Error(
+            ErrorCode::Config, ErrorKind::AlembicCycle,
+            {ErrorArg::text(QStringLiteral("revisions"), cycle.join(QStringLiteral(", ")))});
     }
     int heads = 0;
     for (int i = 0; i < found.size(); ++i)
@@ -673,10 +678,8 @@ Result<MigrationFormat> MigrationSource::detectFormat(const QString &dir)
 {
     const QFileInfo info(dir);
     if (!info.isDir()) {
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("the migrations folder %1 does not exist; create it or set "
-                                    "migrations.dir in paritydeck.yaml")
-                         .arg(QDir::toNativeSeparators(dir)));
+        return Error(ErrorCode::NotFound, ErrorKind::NoMigrationsFolder,
+                     {ErrorArg::text(QStringLiteral("folder"), QDir::toNativeSeparators(dir))});
     }
     if (QFileInfo::exists(QDir(dir).filePath(QStringLiteral("sqitch.plan"))))
         return MigrationFormat::Sqitch;
@@ -713,10 +716,8 @@ Result<MigrationSet> MigrationSource::load(const QString &dir, MigrationFormat f
 {
     const QString absolute = QFileInfo(dir).absoluteFilePath();
     if (!QFileInfo(absolute).isDir()) {
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("the migrations folder %1 does not exist; create it or set "
-                                    "migrations.dir in paritydeck.yaml")
-                         .arg(QDir::toNativeSeparators(dir)));
+        return Error(ErrorCode::NotFound, ErrorKind::NoMigrationsFolder,
+                     {ErrorArg::text(QStringLiteral("folder"), QDir::toNativeSeparators(dir))});
     }
     if (format == MigrationFormat::Auto) {
         auto detected = detectFormat(absolute);
@@ -763,9 +764,10 @@ Result<MigrationSet> MigrationSource::load(const Workspace &workspace)
 {
     auto format = migrationFormatFromName(workspace.migrations.format);
     if (!format) {
-        return Error(ErrorCode::Config, QStringLiteral("%1: migrations.format: %2")
-                                            .arg(QDir::toNativeSeparators(workspace.filePath),
-                                                 format.error().message));
+        return Error(
+            ErrorCode::Config, ErrorKind::BadMigrationsFormat,
+            {ErrorArg::text(QStringLiteral("file"), QDir::toNativeSeparators(workspace.filePath)),
+             format.error().asArg(QStringLiteral("reason"))});
     }
     return load(workspace.resolvePath(workspace.migrations.dir), *format);
 }

@@ -49,17 +49,17 @@ QString padded(qint64 number, int width)
 Result<NewMigrationFile> writeFile(const QString &path, const QByteArray &contents)
 {
     if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot create %1").arg(QFileInfo(path).absolutePath()));
+        return Error(ErrorCode::Runtime, ErrorKind::FolderNotCreated,
+                     {ErrorArg::text(QStringLiteral("folder"), QFileInfo(path).absolutePath())});
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly))
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot create %1: %2")
-                         .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return Error(ErrorCode::Runtime, ErrorKind::FileNotCreated,
+                     {ErrorArg::text(QStringLiteral("file"), QDir::toNativeSeparators(path)),
+                      ErrorArg::text(QStringLiteral("detail"), file.errorString())});
     if (file.write(contents) != contents.size() || !file.flush())
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot write %1: %2")
-                         .arg(QDir::toNativeSeparators(path), file.errorString()));
+        return Error(ErrorCode::Runtime, ErrorKind::FileNotWritten,
+                     {ErrorArg::text(QStringLiteral("file"), QDir::toNativeSeparators(path)),
+                      ErrorArg::text(QStringLiteral("detail"), file.errorString())});
     NewMigrationFile written;
     written.path = QFileInfo(path).absoluteFilePath();
     return written;
@@ -158,20 +158,14 @@ Result<NewMigrationFile> writeNewMigration(const Workspace &workspace, const QSt
         if (!set.migrations.isEmpty() &&
             MigrationSource::compareVersions(MigrationFormat::Plain, version,
                                              set.migrations.last().version) <= 0)
-            return Error(ErrorCode::Refused,
-                         QStringLiteral("this plain migrations folder applies files in name "
-                                        "order, and %1.sql would come before %2: name the new "
-                                        "file yourself so it sorts last (zero-padded numbers "
-                                        "keep the order)")
-                             .arg(version, set.migrations.last().version));
+            return Error(ErrorCode::Refused, ErrorKind::NewPlainMigrationWouldNotSortLast,
+                         {ErrorArg::text(QStringLiteral("version"), version),
+                          ErrorArg::text(QStringLiteral("last"), set.migrations.last().version)});
         break;
     }
     case MigrationFormat::Sqitch:
-        return Error(ErrorCode::Refused,
-                     QStringLiteral(
-                         "sqitch migrations need a plan entry: add the change with `sqitch add %1` "
-                         "and paste the SQL into its deploy script")
-                         .arg(slug));
+        return Error(ErrorCode::Refused, ErrorKind::SqitchNeedsPlanEntry,
+                     {ErrorArg::text(QStringLiteral("change"), slug)});
     case MigrationFormat::Alembic:
         return Error(
             ErrorCode::Refused,

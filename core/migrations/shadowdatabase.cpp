@@ -77,7 +77,7 @@ Result<ShadowDatabase> ShadowDatabase::create(const ConnectionParams &server)
 Result<ApplyReport> ShadowDatabase::apply(const MigrationSet &set, const ApplyOptions &options)
 {
     if (m_name.isEmpty())
-        return Error(ErrorCode::Runtime, QStringLiteral("the shadow database was already dropped"));
+        return Error(ErrorCode::Runtime, ErrorKind::ShadowDatabaseDropped, {});
     ApplyOptions own = options;
     own.protection = Protection::None;
     own.dryRun = false;

@@ -1,5 +1,6 @@
 #include "migrations/snapshotcache.h"
 
+#include "common/errors.h"
 #include "db/connection.h"
 #include "schema/introspector.h"
 
@@ -217,8 +218,8 @@ std::optional<SchemaSnapshot> SnapshotCache::load(const QString &key) const
 Result<void> SnapshotCache::store(const QString &key, const SchemaSnapshot &snapshot) const
 {
     if (!QDir().mkpath(m_dir))
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot create the cache folder %1").arg(m_dir));
+        return Error(ErrorCode::Runtime, ErrorKind::CacheFolderNotCreated,
+                     {ErrorArg::text(QStringLiteral("folder"), m_dir)});
     QFile::setPermissions(m_dir, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     // Written to a temporary file and renamed: a reader never sees half a snapshot, and
     // two processes storing the same key at once both leave a whole file.
@@ -253,9 +254,7 @@ Result<ExpectedSchema> buildExpectedSchema(
     const std::function<Result<ShadowDatabase>()> &createShadow, const SnapshotCache *cache)
 {
     if (!upTo.isEmpty() && set.indexOf(upTo) < 0) {
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("there is no migration with version %1 in %2")
-                         .arg(upTo, QDir::toNativeSeparators(set.dir)));
+        return errors::noMigrationWithVersion(upTo, set.dir);
     }
     ExpectedSchema expected;
     expected.upTo = upTo;

@@ -1,5 +1,6 @@
 #include "migrations/sqlscript.h"
 
+#include "common/errors.h"
 #include "schema/sqltokens.h"
 
 #include <pg_query.h>
@@ -293,12 +294,12 @@ Result<SqlScript> SqlScript::parse(const QByteArray &source, const QString &file
 
     if (const qsizetype nul = utf8.indexOf('\0'); nul >= 0) {
         const auto [line, column] = lines.at(int(nul));
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1:%2:%3: the file contains a NUL byte; is it really a SQL "
-                                    "text file?")
-                         .arg(fileName)
-                         .arg(fileLine(line))
-                         .arg(column));
+        return errors::inFile(
+            ErrorCode::Config, fileName, fileLine(line), column,
+            {ErrorArg::phraseOf(QStringLiteral("detail"),
+                                QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                  "the file contains a NUL byte; is it really a "
+                                                  "SQL text file?"))});
     }
 
     // The parser hands bytes through to its JSON output unchecked, so a file saved in
@@ -306,13 +307,15 @@ Result<SqlScript> SqlScript::parse(const QByteArray &source, const QString &file
     // say where the first bad byte is instead.
     if (const qsizetype bad = firstInvalidUtf8(utf8); bad >= 0) {
         const auto [line, column] = lines.at(int(bad));
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1:%2:%3: invalid UTF-8 (byte 0x%4); save the file as "
-                                    "UTF-8")
-                         .arg(fileName)
-                         .arg(fileLine(line))
-                         .arg(column)
-                         .arg(uint(uchar(utf8.at(bad))), 2, 16, QLatin1Char('0')));
+        return errors::inFile(
+            ErrorCode::Config, fileName, fileLine(line), column,
+            {ErrorArg::phraseOf(QStringLiteral("detail"),
+                                QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                  "invalid UTF-8 (byte 0x{byte}); save the file "
+                                                  "as UTF-8")),
+             ErrorArg::text(
+                 QStringLiteral("byte"),
+                 QStringLiteral("%1").arg(uint(uchar(utf8.at(bad))), 2, 16, QLatin1Char('0')))});
     }
 
     PgQueryParseResult parsed = pg_query_parse(utf8.constData());
@@ -322,21 +325,19 @@ Result<SqlScript> SqlScript::parse(const QByteArray &source, const QString &file
         pg_query_free_parse_result(parsed);
         if (cursor > 0) {
             const auto [line, column] = lines.at(lines.byteOfCharacter(cursor - 1));
-            return Error(ErrorCode::Config, QStringLiteral("%1:%2:%3: %4")
-                                                .arg(fileName)
-                                                .arg(fileLine(line))
-                                                .arg(column)
-                                                .arg(message));
+            return errors::inFile(ErrorCode::Config, fileName, fileLine(line), column,
+                                  {ErrorArg::text(QStringLiteral("detail"), message)});
         }
-        return Error(ErrorCode::Config, QStringLiteral("%1: %2").arg(fileName, message));
+        return errors::inFile(ErrorCode::Config, fileName, 0, 0,
+                              {ErrorArg::text(QStringLiteral("detail"), message)});
     }
     QJsonParseError jsonError;
     const QJsonDocument tree = QJsonDocument::fromJson(QByteArray(parsed.parse_tree), &jsonError);
     pg_query_free_parse_result(parsed);
     if (tree.isNull()) {
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("%1: could not read the parser's output (%2)")
-                         .arg(fileName, jsonError.errorString()));
+        return Error(ErrorCode::Runtime, ErrorKind::ParserOutputUnreadable,
+                     {ErrorArg::text(QStringLiteral("file"), fileName),
+                      ErrorArg::text(QStringLiteral("detail"), jsonError.errorString())});
     }
 
     // Without tokens a statement starts where the parser says, comments included — still
@@ -411,13 +412,10 @@ Result<QList<SqlStatement>> SqlScript::executableStatements() const
     }
     for (const SqlStatement &s : std::as_const(list)) {
         if (s.transactionControl) {
-            return Error(ErrorCode::Config,
-                         QStringLiteral("%1: %2 controls the transaction, but ParityDeck runs "
-                                        "each migration in its own transaction and records it "
-                                        "in the same one; remove it, or add the line \"%3\" to "
-                                        "run the file statement by statement without a "
-                                        "transaction")
-                             .arg(locate(s), s.summary(), noTransactionMarker()));
+            return Error(ErrorCode::Config, ErrorKind::StatementControlsTransaction,
+                         {ErrorArg::text(QStringLiteral("where"), locate(s)),
+                          ErrorArg::text(QStringLiteral("statement"), s.summary()),
+                          ErrorArg::text(QStringLiteral("marker"), noTransactionMarker())});
         }
     }
     return list;

@@ -88,9 +88,11 @@ private:
     Error errorHere(const QString &message) const { return errorAt(m_line, column(), message); }
     Error errorAt(int line, int col, const QString &message) const
     {
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1:%2:%3: %4")
-                         .arg(m_file, QString::number(line), QString::number(col), message));
+        return Error(ErrorCode::Config, ErrorKind::ConfigAtPosition,
+                     {ErrorArg::text(QStringLiteral("file"), m_file),
+                      ErrorArg::number(QStringLiteral("line"), line),
+                      ErrorArg::number(QStringLiteral("column"), col),
+                      ErrorArg::text(QStringLiteral("detail"), message)});
     }
 
     QString parseName()
@@ -255,13 +257,15 @@ Result<DotenvFile> DotenvFile::read(const QString &path)
 {
     QFile file(path);
     if (!file.exists())
-        return Error(ErrorCode::NotFound, QStringLiteral("%1 does not exist").arg(path));
+        return Error(ErrorCode::NotFound, ErrorKind::FileMissing,
+                     {ErrorArg::text(QStringLiteral("file"), path)});
     if (QFileInfo(path).isDir())
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("%1 is a directory, not a dotenv file").arg(path));
+        return Error(ErrorCode::Runtime, ErrorKind::DotenvIsFolder,
+                     {ErrorArg::text(QStringLiteral("file"), path)});
     if (!file.open(QIODevice::ReadOnly))
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+        return Error(ErrorCode::Runtime, ErrorKind::FileUnreadable,
+                     {ErrorArg::text(QStringLiteral("file"), path),
+                      ErrorArg::text(QStringLiteral("detail"), file.errorString())});
     const QByteArray content = file.readAll();
     return parse(content, path);
 }

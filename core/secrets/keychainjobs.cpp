@@ -12,17 +12,18 @@ namespace {
 
 enum class Operation { Read, Write, Delete };
 
-QString verb(Operation op)
+ErrorArg verb(Operation op)
 {
+    const QString name = QStringLiteral("operation");
     switch (op) {
     case Operation::Read:
-        return QStringLiteral("reading");
+        return ErrorArg::phraseOf(name, QT_TRANSLATE_NOOP("pd::ErrorMessage", "reading"));
     case Operation::Write:
-        return QStringLiteral("writing");
+        return ErrorArg::phraseOf(name, QT_TRANSLATE_NOOP("pd::ErrorMessage", "writing"));
     case Operation::Delete:
-        return QStringLiteral("deleting");
+        return ErrorArg::phraseOf(name, QT_TRANSLATE_NOOP("pd::ErrorMessage", "deleting"));
     }
-    return QStringLiteral("using");
+    return ErrorArg::phraseOf(name, QT_TRANSLATE_NOOP("pd::ErrorMessage", "using"));
 }
 
 // Qt Keychain's libsecret backend reports "nobody answers on the bus" and "no Secret
@@ -57,9 +58,16 @@ bool meansNoSecretService(const QString &message)
            message.contains(QStringLiteral("does not exist"));
 }
 
-QString withDetail(const QString &sentence, const QString &detail)
+// The keyring's own words after the sentence, " [detail]", or nothing: parameters
+// "reference", "detail" and "backend".
+QList<ErrorArg> withDetail(const QString &ref, const QString &detail)
 {
-    return detail.isEmpty() ? sentence : sentence + QStringLiteral(" [") + detail + u']';
+    QList<ErrorArg> args{ErrorArg::text(QStringLiteral("reference"), ref)};
+    if (detail.isEmpty())
+        return args << ErrorArg::text(QStringLiteral("detail"), QString());
+    return args << ErrorArg::phraseOf(QStringLiteral("detail"),
+                                      QT_TRANSLATE_NOOP("pd::ErrorMessage", " [{backend}]"))
+                << ErrorArg::text(QStringLiteral("backend"), detail);
 }
 
 // The job's errorString comes from the backend (GLib/D-Bus); it describes the failure,
@@ -75,31 +83,29 @@ Error mapJobError(const QKeychain::Job &job, Operation op)
         return Error(ErrorCode::NotFound, ErrorKind::NoKeyringEntry,
                      {ErrorArg::text(QStringLiteral("reference"), ref)});
     case QKeychain::NoBackendAvailable:
-        return Error(ErrorCode::NoKeyring,
-                     withDetail(ref + QStringLiteral(": ") + noKeyringSentence(), detail));
+        return Error(ErrorCode::NoKeyring, ErrorKind::NoKeyringAvailable, withDetail(ref, detail));
     case QKeychain::AccessDenied:
         // libsecret says this for a locked collection; the fix is the same as for a
         // missing service: get an unlocked keyring.
-        return Error(ErrorCode::NoKeyring,
-                     withDetail(QStringLiteral("%1: access to the keyring was denied (is it "
-                                               "unlocked?)")
-                                    .arg(ref),
-                                detail));
+        return Error(ErrorCode::NoKeyring, ErrorKind::KeyringAccessDenied, withDetail(ref, detail));
     case QKeychain::AccessDeniedByUser:
         return Error(ErrorCode::Cancelled, ErrorKind::KeyringRefusedAtPrompt,
                      {ErrorArg::text(QStringLiteral("reference"), ref)});
     case QKeychain::OtherError:
         if (meansNoSecretService(detail))
-            return Error(ErrorCode::NoKeyring,
-                         withDetail(ref + QStringLiteral(": ") + noKeyringSentence(), detail));
+            return Error(ErrorCode::NoKeyring, ErrorKind::NoKeyringAvailable,
+                         withDetail(ref, detail));
         break;
     case QKeychain::CouldNotDeleteEntry:
     case QKeychain::NotImplemented:
         break;
     }
-    return Error(ErrorCode::Runtime,
-                 withDetail(QStringLiteral("%1 %2 failed").arg(verb(op), ref),
-                            detail.isEmpty() ? QStringLiteral("unknown error") : detail));
+    QList<ErrorArg> args = withDetail(ref, detail);
+    if (detail.isEmpty())
+        args = {ErrorArg::text(QStringLiteral("reference"), ref),
+                ErrorArg::phraseOf(QStringLiteral("detail"),
+                                   QT_TRANSLATE_NOOP("pd::ErrorMessage", " [unknown error]"))};
+    return Error(ErrorCode::Runtime, ErrorKind::KeyringOperationFailed, args << verb(op));
 }
 
 template<typename JobType> JobType *newJob(const QString &service, const QString &key)

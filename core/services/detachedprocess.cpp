@@ -174,13 +174,17 @@ Result<ProcessIdentity> startDetached(const DetachedSpec &spec)
         return Error(ErrorCode::Runtime, ErrorKind::ProcessForkFailed,
                      {ErrorArg::text(QStringLiteral("command"), spec.shellCommand)});
     if (failed) {
-        const QString what =
-            failure[0] == 1 ? QStringLiteral("cannot open the log file %1").arg(spec.logFile)
+        const char *what =
+            failure[0] == 1
+                ? QT_TRANSLATE_NOOP("pd::ErrorMessage", "cannot open the log file {file}")
             : failure[0] == 2
-                ? QStringLiteral("cannot enter the folder %1").arg(spec.workingDirectory)
-                : QStringLiteral("cannot run /bin/sh");
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("%1: %2").arg(what, systemError(failure[1])));
+                ? QT_TRANSLATE_NOOP("pd::ErrorMessage", "cannot enter the folder {folder}")
+                : QT_TRANSLATE_NOOP("pd::ErrorMessage", "cannot run /bin/sh");
+        return Error(ErrorCode::Runtime, ErrorKind::ChildSetupFailed,
+                     {ErrorArg::phraseOf(QStringLiteral("what"), what),
+                      ErrorArg::text(QStringLiteral("file"), spec.logFile),
+                      ErrorArg::text(QStringLiteral("folder"), spec.workingDirectory),
+                      ErrorArg::text(QStringLiteral("detail"), systemError(failure[1]))});
     }
     ProcessIdentity identity;
     identity.pid = pid;

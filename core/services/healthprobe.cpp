@@ -80,8 +80,8 @@ Result<void> checkTcp(const HealthProbeConfig &probe, int timeoutMs)
     QString host;
     quint16 port = 0;
     if (!splitHostPort(probe.target, &host, &port))
-        return Error(ErrorCode::Config,
-                     QStringLiteral("tcp probe target %1 is not HOST:PORT").arg(probe.target));
+        return Error(ErrorCode::Config, ErrorKind::TcpTargetNotHostPort,
+                     {ErrorArg::text(QStringLiteral("target"), probe.target)});
     QTcpSocket socket;
     auto connected = connectSocket(socket, host, port, QDeadlineTimer(timeoutMs));
     if (!connected && connected.error().code == ErrorCode::Timeout)

@@ -336,9 +336,8 @@ Result<QList<ServiceConfig>> ServiceController::startOrder(const EnvironmentConf
     };
     for (const ServiceConfig &s : environment.services) {
         if (!visit(s))
-            return Error(ErrorCode::Config,
-                         QStringLiteral("services of %1 wait for each other in 'after'")
-                             .arg(environment.name));
+            return Error(ErrorCode::Config, ErrorKind::ServicesWaitForEachOther,
+                         {ErrorArg::text(QStringLiteral("environment"), environment.name)});
     }
     return ordered;
 }
@@ -371,8 +370,8 @@ Result<ServiceController::Resolved> ServiceController::Engine::resolve(const Env
             if (m_shuttingDown)
                 return errors::shuttingDown();
             if (deadline.hasExpired())
-                return Error(ErrorCode::Timeout,
-                             QStringLiteral("no answer from the secret resolver within 120 s"));
+                return Error(ErrorCode::Timeout, ErrorKind::SecretResolverNoAnswer,
+                             {ErrorArg::number(QStringLiteral("seconds"), 120)});
             QThread::msleep(5);
         }
         return future.result();
@@ -601,9 +600,8 @@ Result<void> ServiceController::Engine::actOnOne(Action action, const Environmen
             // user's stop would be worse than a missed restart.
             const auto pid = files.readPid();
             if (!pid || process::isAlive(*pid))
-                return Error(ErrorCode::Cancelled,
-                             service.name + QStringLiteral(": not restarted; it was stopped or "
-                                                           "started meanwhile"));
+                return Error(ErrorCode::Cancelled, ErrorKind::NotRestartedMeanwhile, {})
+                    .inEnvironment(service.name);
         }
         // Before it runs: a ParityDeck killed half-way still leaves "started" in the log.
         entry.operation = m_audit.begin(env.name, entry.action, service.name, why);
@@ -690,8 +688,8 @@ Result<void> ServiceController::Engine::act(Action action, const QString &enviro
     if (!order)
         return order.error();
     if (order->isEmpty())
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("environment %1 has no services").arg(environment));
+        return Error(ErrorCode::NotFound, ErrorKind::EnvironmentHasNoServices,
+                     {ErrorArg::text(QStringLiteral("environment"), environment)});
 
     QStringList awaited; // services something else waits for
     for (const ServiceConfig &s : (*env)->services)

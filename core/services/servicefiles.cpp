@@ -106,8 +106,8 @@ Result<void> ServiceFiles::ensureFolder() const
     // Logs may hold whatever a service prints; keep them, and the folders above them
     // (services/, the project's folder), to the user.
     if (!paths::makePrivateFolder(m_folder))
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot create the service state folder %1").arg(m_folder));
+        return Error(ErrorCode::Runtime, ErrorKind::ServiceFolderNotCreated,
+                     {ErrorArg::text(QStringLiteral("folder"), m_folder)});
     return {};
 }
 
@@ -236,10 +236,9 @@ Result<QStringList> ServiceFiles::tailLog(int lines) const
         text += file.readAll();
     }
     if (!any)
-        return Error(ErrorCode::NotFound,
-                     QStringLiteral("service %1 has no log yet (%2); it is written once "
-                                    "ParityDeck starts the service")
-                         .arg(m_service, logFile()));
+        return Error(ErrorCode::NotFound, ErrorKind::ServiceHasNoLog,
+                     {ErrorArg::text(QStringLiteral("service"), m_service),
+                      ErrorArg::text(QStringLiteral("file"), logFile())});
     QStringList all = QString::fromUtf8(text).split(u'\n');
     if (!all.isEmpty() && all.last().isEmpty())
         all.removeLast();

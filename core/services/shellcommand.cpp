@@ -46,9 +46,9 @@ Result<ShellCommandOutput> runShellCommand(const ShellCommand &spec, const QStri
 {
     QTemporaryDir scratch(QDir::tempPath() + QStringLiteral("/paritydeck-cmd-XXXXXX"));
     if (!scratch.isValid())
-        return Error(ErrorCode::Runtime,
-                     QStringLiteral("cannot run the %1: no temporary folder (%2)")
-                         .arg(what, scratch.errorString()));
+        return Error(ErrorCode::Runtime, ErrorKind::NoTemporaryFolder,
+                     {ErrorArg::text(QStringLiteral("what"), what),
+                      ErrorArg::text(QStringLiteral("detail"), scratch.errorString())});
     const QString outPath = scratch.filePath(QStringLiteral("stdout"));
     const QString errPath = scratch.filePath(QStringLiteral("stderr"));
 

@@ -47,9 +47,9 @@ Result<MigrationFormat> migrationFormatFromName(const QString &name)
         if (!row.alias)
             valid << QString::fromLatin1(row.name);
     }
-    return Error(ErrorCode::Config, QStringLiteral("unknown migrations format \"%1\"; use one of "
-                                                   "%2")
-                                        .arg(name, valid.join(QStringLiteral(", "))));
+    return Error(ErrorCode::Config, ErrorKind::UnknownMigrationsFormat,
+                 {ErrorArg::text(QStringLiteral("name"), name),
+                  ErrorArg::text(QStringLiteral("formats"), valid.join(QStringLiteral(", ")))});
 }
 
 const QStringList &migrationFormatNames()

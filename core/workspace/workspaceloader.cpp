@@ -1815,10 +1815,8 @@ Result<QString> WorkspaceLoader::discover(const QString &startDir)
     const QString fileName = QString::fromLatin1(FileName);
     const QFileInfo start(startDir.isEmpty() ? QDir::currentPath() : startDir);
     if (!start.isDir()) {
-        return Error(ErrorCode::Config,
-                     QStringLiteral("%1: no such folder; expected a folder inside a ParityDeck "
-                                    "workspace")
-                         .arg(startDir));
+        return Error(ErrorCode::Config, ErrorKind::StartFolderMissing,
+                     {ErrorArg::text(QStringLiteral("folder"), startDir)});
     }
     // Lexical walk over the path as written (no symlink resolution), like git does for .git:
     // the user expects the parents they see in their shell.
@@ -1830,10 +1828,9 @@ Result<QString> WorkspaceLoader::discover(const QString &startDir)
         if (dir.isRoot() || !dir.cdUp())
             break;
     }
-    return Error(ErrorCode::Config,
-                 QStringLiteral("no %1 in %2 or any folder above it; expected a workspace file "
-                                "there, or --workspace PATH")
-                     .arg(fileName, start.absoluteFilePath()));
+    return Error(ErrorCode::Config, ErrorKind::NoWorkspaceFile,
+                 {ErrorArg::text(QStringLiteral("file"), fileName),
+                  ErrorArg::text(QStringLiteral("folder"), start.absoluteFilePath())});
 }
 
 } // namespace pd
