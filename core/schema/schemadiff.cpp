@@ -192,6 +192,19 @@ SchemaDiff diff(const SchemaSnapshot &fromSnapshot, const SchemaSnapshot &toSnap
         change.type = ChangeType::Added;
         result.changes.append(change);
     };
+    // PostgreSQL 15 no longer grants CREATE on schema public to PUBLIC in a new database;
+    // one made by 13 or 14 still has it. The same schema on both shows exactly that.
+    const auto onlyPublicCreateDiffers = [](const AttributeChange &attribute) {
+        if (attribute.name != SchemaObject::grantKey(QStringLiteral("PUBLIC")))
+            return false;
+        const auto withoutCreate = [](const QString &privileges) {
+            QStringList list = privileges.split(QStringLiteral(", "), Qt::SkipEmptyParts);
+            list.removeAll(QStringLiteral("CREATE"));
+            return list;
+        };
+        return attribute.from != attribute.to &&
+               withoutCreate(attribute.from) == withoutCreate(attribute.to);
+    };
     const auto compare = [&](const SchemaObject &old, const SchemaObject &other) {
         // Most objects are unchanged: settle those with one comparison, before building
         // names and attribute lists for a change record.
@@ -234,6 +247,12 @@ SchemaDiff diff(const SchemaSnapshot &fromSnapshot, const SchemaSnapshot &toSnap
             std::all_of(
                 change.attributes.cbegin(), change.attributes.cend(),
                 [](const AttributeChange &attribute) { return attribute.is(Attr::Version); }))
+            change.betweenMajors =
+                QStringLiteral("PostgreSQL %1 and %2").arg(fromMajor).arg(toMajor);
+        if (change.kind == ObjectKind::Schema && old.name == QLatin1String("public") &&
+            fromMajor > 0 && toMajor > 0 && (fromMajor < 15) != (toMajor < 15) &&
+            std::all_of(change.attributes.cbegin(), change.attributes.cend(),
+                        onlyPublicCreateDiffers))
             change.betweenMajors =
                 QStringLiteral("PostgreSQL %1 and %2").arg(fromMajor).arg(toMajor);
         result.changes.append(change);
