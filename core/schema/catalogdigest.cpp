@@ -21,9 +21,11 @@ namespace {
 // minus xmin, an int4 computed without text), and the last row ('~') gives the reference
 // itself; the client turns count × reference − sum of ages back into the sum of xmins,
 // which does not move while the rows do not. (xmin::text::int8 said the same at twice the
-// cost per row.) Rows whose xmin reads as frozen (VACUUM FREEZE, rows from template0) have
-// no age (it reads as the largest int4): they are counted apart, and their sum is left
-// out — it cannot change without the count of normal rows changing too.
+// cost per row.) Rows whose xmin is not a normal transaction (1 for rows written at
+// bootstrap, 2 for frozen ones: VACUUM FREEZE, rows from template0) all have the same age,
+// the largest int4: they are counted apart (xideqint4, much cheaper per row than taking
+// them out with NULLIF) and their ages are taken back out of the sum on the client; their
+// xmins are left out — they cannot change without the count of normal rows changing too.
 //
 // Left out, because the rows they would add are written together with rows counted here:
 // pg_index (an index's row is inserted and deleted with its pg_class row, and is otherwise
@@ -33,8 +35,7 @@ namespace {
 // columns of indexes and sequences; the internal triggers behind foreign keys (written
 // with their pg_constraint row). A sequence's OWNED BY is a pg_depend row, but ALTER
 // SEQUENCE … OWNED BY rewrites the sequence's pg_sequence row too, so pg_depend (the
-// largest catalog) is not read. Comments count only on objects users create (OIDs from
-// 16384, FirstNormalObjectId) — and on schemas, public (2200) included.
+// largest catalog) is not read.
 const char *const kSumsSql =
     "SELECT 'c', c.relnamespace, count(*), {ages}(c)"
     "  FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
@@ -54,9 +55,13 @@ const char *const kSumsSql =
     " UNION ALL SELECT 'e', t.typnamespace, count(*), {ages}(e)"
     "  FROM pg_catalog.pg_enum e JOIN pg_catalog.pg_type t ON t.oid = e.enumtypid"
     "  WHERE t.typnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'g', c.relnamespace, count(*), {ages}(g)"
-    "  FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid"
-    "  WHERE c.relnamespace = ANY ({oids}) AND NOT g.tgisinternal GROUP BY 2"
+    // Triggers users write count database-wide, without the join to pg_class that cost a
+    // twentieth of the digest: one on a table outside the compared schemas makes one
+    // needless introspection, never a missed change. (Columns and sequences are not
+    // counted so: temporary tables, which applications create all day, have columns and
+    // often a serial.)
+    " UNION ALL SELECT 'g', 0, count(*), {ages}(g)"
+    "  FROM pg_catalog.pg_trigger g WHERE g.tgrelid >= 16384 AND NOT g.tgisinternal"
     " UNION ALL SELECT 'y', c.relnamespace, count(*), {ages}(y)"
     "  FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class c ON c.oid = y.polrelid"
     "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
@@ -80,41 +85,16 @@ const char *const kSumsSql =
     "  WHERE f.defaclnamespace = 0 OR f.defaclnamespace = ANY ({oids}) GROUP BY 2"
     " UNION ALL SELECT 'v', 0, count(*), {ages}(v)"
     "  FROM pg_catalog.pg_event_trigger v"
-    // Comments are rows of their own: COMMENT ON leaves the object's row as it was. Those
-    // on relations and their columns (most of them) count database-wide, read through the
-    // catalog's index without a join: joining them to pg_class for the namespace cost an
-    // eighth of the digest (a scan of pg_class), and a comment on a relation outside the
-    // compared schemas then makes one needless introspection, never a missed change. The
-    // others count for the namespace of the function, type, constraint, collation, schema,
-    // extension, or the table of the trigger or policy they describe, event triggers'
-    // database-wide.
+    // Comments are rows of their own: COMMENT ON leaves the object's row as it was. They
+    // count database-wide, for every object users create (OIDs from 16384,
+    // FirstNormalObjectId) and every schema, public (2200) included, in one scan and
+    // without joins: mapping each comment to its object's namespace (a subquery per
+    // catalog) cost a scan of pg_class and a tenth of the digest's planning. A comment on
+    // an object outside the compared schemas then makes one needless introspection, never
+    // a missed change.
     " UNION ALL SELECT 'm', 0, count(*), {ages}(m)"
-    "  FROM pg_catalog.pg_description m"
-    "  WHERE m.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND m.objoid >= 16384"
-    " UNION ALL SELECT 'n', ns, count(*), {ages}(d)"
-    "  FROM (SELECT m.xmin, m.objoid, CASE m.classoid"
-    "   WHEN 'pg_catalog.pg_proc'::pg_catalog.regclass THEN (SELECT p.pronamespace"
-    "    FROM pg_catalog.pg_proc p WHERE p.oid = m.objoid)"
-    "   WHEN 'pg_catalog.pg_type'::pg_catalog.regclass THEN (SELECT t.typnamespace"
-    "    FROM pg_catalog.pg_type t WHERE t.oid = m.objoid)"
-    "   WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass THEN (SELECT k.connamespace"
-    "    FROM pg_catalog.pg_constraint k WHERE k.oid = m.objoid)"
-    "   WHEN 'pg_catalog.pg_collation'::pg_catalog.regclass THEN (SELECT o.collnamespace"
-    "    FROM pg_catalog.pg_collation o WHERE o.oid = m.objoid)"
-    "   WHEN 'pg_catalog.pg_namespace'::pg_catalog.regclass THEN m.objoid"
-    "   WHEN 'pg_catalog.pg_extension'::pg_catalog.regclass THEN (SELECT x.extnamespace"
-    "    FROM pg_catalog.pg_extension x WHERE x.oid = m.objoid)"
-    "   WHEN 'pg_catalog.pg_trigger'::pg_catalog.regclass THEN (SELECT c.relnamespace"
-    "    FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_class c ON c.oid = g.tgrelid"
-    "    WHERE g.oid = m.objoid)"
-    "   WHEN 'pg_catalog.pg_policy'::pg_catalog.regclass THEN (SELECT c.relnamespace"
-    "    FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class c ON c.oid = y.polrelid"
-    "    WHERE y.oid = m.objoid)"
-    "   WHEN 'pg_catalog.pg_event_trigger'::pg_catalog.regclass THEN 0 END AS ns"
-    "   FROM pg_catalog.pg_description m"
-    "   WHERE m.classoid <> 'pg_catalog.pg_class'::pg_catalog.regclass AND (m.objoid >= 16384"
-    "    OR m.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass)) d"
-    "  WHERE ns = 0 OR ns = ANY ({oids}) GROUP BY 2"
+    "  FROM pg_catalog.pg_description m WHERE m.objoid >= 16384"
+    "   OR m.classoid = 'pg_catalog.pg_namespace'::pg_catalog.regclass"
     // The reference transaction the ages count from (age(3) is the reference minus 3),
     // and the roles' names, which privileges are compared by (a shared catalog: no xmin
     // to read through pg_roles, and a handful of rows).
@@ -286,11 +266,11 @@ Result<CatalogDigest> catalogDigest(Connection &connection, const SchemaFilter &
                              QStringLiteral("}'::pg_catalog.oid[]");
         QString sql = QString::fromLatin1(kSumsSql);
         sql.replace(QStringLiteral("{oids}"), oids);
-        // The rows whose xmin is normal (frozen ones have no age: it reads as the largest
-        // int4), and the sum of their ages.
+        // The rows whose xmin is not normal (their age reads as the largest int4), and
+        // the sum of all rows' ages.
         static const QRegularExpression ages(QStringLiteral("\\{ages\\}\\((\\w+)\\)"));
-        sql.replace(ages, QStringLiteral("count(NULLIF(pg_catalog.age(\\1.xmin), 2147483647)),"
-                                         " sum(NULLIF(pg_catalog.age(\\1.xmin), 2147483647))"));
+        sql.replace(ages, QStringLiteral("count(*) FILTER (WHERE \\1.xmin = 1 OR \\1.xmin = 2),"
+                                         " sum(pg_catalog.age(\\1.xmin))"));
         sql =
             QStringLiteral("BEGIN READ ONLY; SELECT pg_catalog.set_config('jit', 'off', true); ") +
             sql + QStringLiteral("; COMMIT");
@@ -299,38 +279,47 @@ Result<CatalogDigest> catalogDigest(Connection &connection, const SchemaFilter &
             (void)connection.exec(QStringLiteral("ROLLBACK"));
             return failed(sums.error());
         }
-        // Columns: catalog, namespace, rows, rows with a normal xmin, the sum of their
-        // ages. The last row ('~') holds the roles and the reference.
-        qint64 reference = -1;
+        // Columns: catalog, namespace, rows, rows whose xmin is not normal, the sum of
+        // all rows' ages. The last row ('~') holds the roles and age(3). Transaction IDs
+        // count modulo 2^32: once the server has used 2^31 of them, age(3) reads as a
+        // negative int4, which still gives the reference modulo 2^32.
+        std::optional<quint32> reference;
         for (int r = 0; r < sums->rowCount(); ++r) {
             if (sums->rawValue(r, 0) == "~") {
-                reference = sums->rawValue(r, 4).toLongLong() + 3;
+                reference = quint32(sums->rawValue(r, 4).toLongLong() + 3);
                 hash.addData(sums->rawValue(r, 2));
                 hash.addData(QByteArrayView("\n"));
             }
         }
-        if (reference < 0)
+        if (!reference)
             return failed(Error(ErrorCode::Runtime, QStringLiteral("no reference transaction")));
+        constexpr qint64 kNoAge = 2147483647; // age() of a transaction ID that is not normal
         for (int r = 0; r < sums->rowCount(); ++r) {
             if (sums->rawValue(r, 0) == "~")
                 continue;
-            const qint64 normal = sums->rawValue(r, 3).toLongLong();
+            const qint64 rows = sums->rawValue(r, 2).toLongLong();
+            const qint64 abnormal = sums->rawValue(r, 3).toLongLong();
+            const qint64 normalAges = sums->rawValue(r, 4).toLongLong() - abnormal * kNoAge;
             // The sum of the normal rows' xmins, modulo 2^32 as transaction IDs are.
-            const quint64 versions =
-                quint64(normal * reference - sums->rawValue(r, 4).toLongLong()) & 0xffffffffu;
+            const quint32 versions =
+                quint32(quint64(rows - abnormal) * *reference - quint64(normalAges));
             for (const int c : {0, 1, 2, 3}) {
                 hash.addData(sums->rawValue(r, c));
                 hash.addData(QByteArrayView(":"));
             }
             hash.addData(QByteArray::number(versions));
             hash.addData(QByteArrayView("\n"));
-            digest.rows += sums->value(r, 2).toInt();
+            digest.rows += int(rows);
         }
     }
     digest.value = hash.result().toHex();
     return digest;
 }
 
+// Every catalog the digest reads, and those it leaves out because their rows are written
+// together with one it reads (pg_attrdef, pg_index): a change that writes only one of
+// them must move a counter. pg_authid holds the roles, whose names the digest reads
+// through pg_roles (a shared catalog: its counters are the cluster's).
 Result<std::optional<QByteArray>> catalogWriteCounters(Connection &connection)
 {
     const Result<QueryResult> rows = connection.exec(QStringLiteral(
@@ -340,7 +329,8 @@ Result<std::optional<QByteArray>> catalogWriteCounters(Connection &connection)
         " FROM pg_catalog.pg_stat_sys_tables s WHERE s.schemaname = 'pg_catalog' AND s.relname IN"
         " ('pg_namespace', 'pg_class', 'pg_attribute', 'pg_attrdef', 'pg_constraint', 'pg_index',"
         "  'pg_proc', 'pg_type', 'pg_enum', 'pg_trigger', 'pg_policy', 'pg_rewrite',"
-        "  'pg_sequence', 'pg_inherits', 'pg_extension', 'pg_description')"));
+        "  'pg_sequence', 'pg_inherits', 'pg_extension', 'pg_description', 'pg_collation',"
+        "  'pg_default_acl', 'pg_event_trigger', 'pg_authid')"));
     if (!rows)
         return Error(rows.error().code,
                      QStringLiteral("reading the catalog statistics of %1 failed: %2")

@@ -15,9 +15,12 @@
 // globs and all, exactly as the introspector does), then one query of per-catalog
 // aggregates over pg_class, pg_attribute, pg_constraint, pg_proc, pg_type, pg_enum,
 // pg_trigger, pg_policy, pg_rewrite, pg_sequence, pg_inherits, pg_extension, pg_collation,
-// pg_default_acl, pg_event_trigger and pg_description restricted to those namespaces, and
-// the roles' names. Catalog rows that only ever change together with rows read here are
-// not read (catalogdigest.cpp lists them and says why).
+// pg_default_acl, pg_event_trigger and pg_description, and the roles' names. Relations,
+// their columns and most other objects count only in those namespaces (temporary tables
+// come and go all day); user triggers and comments count database-wide, which
+// can cost a needless introspection but never hides a change. Catalog rows that only ever
+// change together with rows read here are not read (catalogdigest.cpp lists them and
+// says why).
 #pragma once
 
 #include "common/result.h"
