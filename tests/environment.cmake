@@ -1,6 +1,6 @@
 pd_add_test(tst_statusmonitor)
 pd_add_test(tst_cli NEEDS_BINARY)
-pd_add_test(tst_driftwatch)
+pd_add_test(tst_driftwatch PGMAJOR)
 pd_add_test(tst_promotion)
 pd_add_test(tst_promotecli NEEDS_BINARY TIMEOUT 600)
 pd_add_test(tst_sharedhistory)
