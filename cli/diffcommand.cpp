@@ -35,7 +35,7 @@ namespace pd::cli {
 namespace {
 
 const QString DiffUsage = QStringLiteral(
-    "Usage: paritydeck diff FROM TO [--format text|sql|json] [--unsafe] [--schema S …]\n"
+    "Usage: paritydeck diff FROM TO [--format text|sql|json | --json] [--unsafe] [--schema S …]\n"
     "                               [--scratch URL] [--no-cache] [--no-privileges]\n"
     "FROM and TO: an environment name, migrations:ENV (what ENV's applied migrations\n"
     "produce), a postgresql:// URL or a schema .sql file. Environment names and migrations:ENV\n"
@@ -50,7 +50,7 @@ const QString DiffUsage = QStringLiteral(
     "Exit code 0 identical, 1 different, 2 usage, 3 runtime.\n");
 
 const QString DriftUsage = QStringLiteral(
-    "Usage: paritydeck drift ENV [--format text|sql|json] [--unsafe] [--reconcile "
+    "Usage: paritydeck drift ENV [--format text|sql|json | --json] [--unsafe] [--reconcile "
     "live|migrations]\n"
     "                            [--scratch URL] [--no-cache] [--no-privileges]\n"
     "Compares ENV's live schema with what its applied migrations say it should be (built in\n"
@@ -99,6 +99,8 @@ Result<DiffArgs> parseArgs(const QStringList &args)
                 return Error(ErrorCode::Usage, QStringLiteral("--reconcile is live or migrations"));
         } else if (arg == QLatin1String("--scratch")) {
             parsed.scratchUrl = args.at(++i);
+        } else if (arg == QLatin1String("--json")) {
+            parsed.format = QStringLiteral("json"); // as every other command says it
         } else if (arg == QLatin1String("--unsafe")) {
             parsed.unsafe = true;
         } else if (arg == QLatin1String("--no-cache")) {

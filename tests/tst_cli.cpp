@@ -1023,6 +1023,15 @@ private Q_SLOTS:
                      .value(QStringLiteral("identical"))
                      .toBool(),
                  true);
+        // --json says the same, as it does for every other command.
+        const Run sameJson =
+            run({QStringLiteral("diff"), a, b, QStringLiteral("--json")}, {}, nowhere.path());
+        QVERIFY2(sameJson.exitCode == 1, qPrintable(sameJson.out + sameJson.err));
+        QCOMPARE(QJsonDocument::fromJson(sameJson.out.toUtf8())
+                     .object()
+                     .value(QStringLiteral("identical"))
+                     .toBool(true),
+                 false);
 
         // An environment name needs a workspace: a usage error that says so.
         const Run named =
