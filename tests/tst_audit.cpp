@@ -1,8 +1,8 @@
 // The audit log: concurrent appends stay whole lines, filters select, secrets are masked.
 #include "audit/auditlog.h"
-#include "audit/secretmask.h"
 #include "branches/branchselection.h"
 #include "environment/resolvedconnection.h"
+#include "secrets/secretmask.h"
 
 #include <QFile>
 #include <QFileInfo>

@@ -572,6 +572,40 @@ private Q_SLOTS:
         QCOMPARE(none.text, QStringLiteral("[unset] [unset]"));
     }
 
+    void aProbeThatEchoesThePasswordShowsItMasked()
+    {
+        parityprobes::clearCache();
+        const Workspace ws = probeWorkspace();
+        ConnectionParams params = m_cluster.connectionParams(QStringLiteral("app"));
+        params.password = SecretValue(QByteArrayLiteral("echoed-passw0rd-77"));
+        const ParityProbeValue echoed = parityprobes::runCommand(
+            ws, commandProbe(QStringLiteral("url"), QStringLiteral("echo \"url=$PGPASSWORD@db\"")),
+            QStringLiteral("staging"), &params);
+        QCOMPARE(int(echoed.state), int(ParityProbeValue::State::Value));
+        QCOMPARE(echoed.text, QStringLiteral("url=••••@db"));
+        QVERIFY(!echoed.value.contains(QStringLiteral("echoed-passw0rd-77")));
+        // Another password gives another value: masked alike, compared apart.
+        ConnectionParams other = params;
+        other.password = SecretValue(QByteArrayLiteral("another-passw0rd-88"));
+        parityprobes::clearCache();
+        const ParityProbeValue otherEcho = parityprobes::runCommand(
+            ws, commandProbe(QStringLiteral("url"), QStringLiteral("echo \"url=$PGPASSWORD@db\"")),
+            QStringLiteral("prod"), &other);
+        QCOMPARE(otherEcho.text, echoed.text);
+        QVERIFY(otherEcho.value != echoed.value);
+
+        // A failing command's error line is masked the same way.
+        const ParityProbeValue failed = parityprobes::runCommand(
+            ws,
+            commandProbe(QStringLiteral("fails"),
+                         QStringLiteral("echo \"login failed for $PGPASSWORD\" >&2; exit 3")),
+            QStringLiteral("staging"), &params);
+        QCOMPARE(int(failed.state), int(ParityProbeValue::State::Unknown));
+        QVERIFY2(failed.note.contains(QStringLiteral("login failed for ••••")),
+                 qPrintable(failed.note));
+        QVERIFY(!failed.note.contains(QStringLiteral("echoed-passw0rd-77")));
+    }
+
     void aHungProbeIsStoppedWithItsProcessGroup()
     {
         parityprobes::clearCache();

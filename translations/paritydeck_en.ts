@@ -932,7 +932,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>(nothing on stderr)</source>
+        <source>what it printed is not shown, as it may hold secrets; run the command in a terminal to see it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

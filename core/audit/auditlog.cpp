@@ -1,9 +1,9 @@
 #include "auditlog.h"
 
-#include "audit/secretmask.h"
 #include "common/paths.h"
 #include "common/printable.h"
 #include "db/connectionparams.h"
+#include "secrets/secretmask.h"
 
 #include <QDir>
 #include <QFile>

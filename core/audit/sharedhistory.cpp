@@ -1,8 +1,8 @@
 #include "sharedhistory.h"
 
 #include "audit/auditlog.h"
-#include "audit/secretmask.h"
 #include "db/connection.h"
+#include "secrets/secretmask.h"
 #include "workspace/protection.h"
 
 #include <algorithm>

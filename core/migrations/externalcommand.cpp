@@ -1,8 +1,8 @@
 #include "migrations/externalcommand.h"
 
-#include "audit/secretmask.h"
 #include "db/connection.h"
 #include "migrations/migrationhistory.h"
+#include "secrets/secretmask.h"
 #include "services/shellcommand.h"
 #include "workspace/protection.h"
 

@@ -3,6 +3,7 @@
 #include "db/connection.h"
 #include "parity/paritydigest.h"
 #include "schema/schemasnapshot.h"
+#include "secrets/secretmask.h"
 
 #include <algorithm>
 
@@ -229,6 +230,17 @@ ParityProbeValue execute(const Workspace &workspace, const ParityProbeConfig &pr
     take();
     // The rest of the group (a background child) has no business outliving the probe.
     ::kill(pid_t(-pid), SIGKILL);
+    // The command was handed the database password; whatever it echoes of it (a script
+    // that prints its DATABASE_URL, an error that quotes it) is masked before it becomes
+    // a cell or a note. A value that held the password is compared by keyed hash, so two
+    // environments whose outputs differ only in their passwords do not read as equal.
+    QList<SecretValue> handedOver;
+    if (connection && !connection->password.isEmpty())
+        handedOver.append(connection->password);
+    QByteArray unmaskedOut = out;
+    out = maskSecrets(out, handedOver);
+    err = maskSecrets(err, handedOver);
+    const bool outHeldASecret = out != unmaskedOut;
 
     // Once the output was cut, how the command took its closed pipe does not matter.
     const bool stoppedByUs = outCut;
@@ -252,13 +264,17 @@ ParityProbeValue execute(const Workspace &workspace, const ParityProbeConfig &pr
         return fail(note);
     }
     if (probe.secret) {
-        ParityProbeValue v = valueOf(probe, ParityRowKind::Probe, probe.name,
-                                     QString::fromLatin1(paritydigest::hex(out.trimmed())), {});
+        ParityProbeValue v =
+            valueOf(probe, ParityRowKind::Probe, probe.name,
+                    QString::fromLatin1(paritydigest::hex(unmaskedOut.trimmed())), {});
         out.fill('\0');
+        unmaskedOut.fill('\0');
         return v;
     }
     const QString text = displayOutput(out, outCut);
-    return valueOf(probe, ParityRowKind::Probe, probe.name, text,
+    const QString compared =
+        outHeldASecret ? QString::fromLatin1(paritydigest::hex(unmaskedOut.trimmed())) : text;
+    return valueOf(probe, ParityRowKind::Probe, probe.name, compared,
                    text.isEmpty() ? QStringLiteral("(empty)") : text);
 }
 

@@ -74,23 +74,10 @@ Result<SecretValue> resolveDotenv(const SecretRef &ref, const QString &baseDir)
     return SecretValue::fromString(*value);
 }
 
-QString lastLine(const QByteArray &output)
-{
-    const QList<QByteArray> lines = output.split('\n');
-    for (auto it = lines.crbegin(); it != lines.crend(); ++it) {
-        const QByteArray line = it->trimmed();
-        if (!line.isEmpty())
-            return QString::fromLocal8Bit(line);
-    }
-    return {};
-}
-
 // A secret is a password or a token. A command that prints more is misconfigured
 // (`cat` of the wrong file, `yes`), and buffering it until the timeout could take
 // gigabytes.
 constexpr qint64 kMaxStdoutBytes = 1024 * 1024;
-// Only the last stderr line is reported; a chatty command must not fill memory either.
-constexpr qsizetype kStderrTailBytes = 8192;
 
 // One command: reference, run through /bin/sh in its own process group so a timeout
 // also stops whatever the command started (`gcloud …` spawns helpers that would
@@ -114,11 +101,11 @@ public:
         // A command that prompts (ssh, gpg without an agent) must fail, not wait forever
         // on a terminal the GUI does not have.
         m_process.setStandardInputFile(QProcess::nullDevice());
+        m_process.setStandardErrorFile(QProcess::nullDevice());
         m_process.setChildProcessModifier([] { ::setpgid(0, 0); });
         connect(&m_process, &QProcess::finished, this, &CommandRun::onFinished);
         connect(&m_process, &QProcess::errorOccurred, this, &CommandRun::onErrorOccurred);
         connect(&m_process, &QProcess::readyReadStandardOutput, this, &CommandRun::onStdout);
-        connect(&m_process, &QProcess::readyReadStandardError, this, &CommandRun::onStderr);
         m_timer.setSingleShot(true);
         connect(&m_timer, &QTimer::timeout, this, &CommandRun::onTimeout);
         m_process.start();
@@ -140,14 +127,15 @@ private:
     void onFinished(int exitCode, QProcess::ExitStatus status)
     {
         m_timer.stop();
-        onStderr();
         if (!m_stopped) {
-            const QString stderrLine = lastLine(m_stderrTail);
-            const ErrorArg because =
-                stderrLine.isEmpty() ? ErrorArg::phraseOf(QStringLiteral("detail"),
-                                                          QT_TRANSLATE_NOOP("pd::ErrorMessage",
-                                                                            "(nothing on stderr)"))
-                                     : ErrorArg::text(QStringLiteral("detail"), stderrLine);
+            // What a failing secret command says is not passed on: it may quote the secret
+            // or the credential it used (a token in "token … rejected"), and the reason
+            // would travel into status JSON, cards and logs. The user can run the command.
+            const ErrorArg because = ErrorArg::phraseOf(
+                QStringLiteral("detail"),
+                QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                  "what it printed is not shown, as it may hold secrets;"
+                                  " run the command in a terminal to see it"));
             if (status == QProcess::CrashExit) {
                 m_report(Error(ErrorCode::Runtime, ErrorKind::SecretCommandKilled,
                                {reference(), because}));
@@ -198,13 +186,6 @@ private:
 
     ErrorArg reference() const { return ErrorArg::text(QStringLiteral("reference"), m_reference); }
 
-    void onStderr()
-    {
-        m_stderrTail += m_process.readAllStandardError();
-        if (m_stderrTail.size() > 2 * kStderrTailBytes)
-            m_stderrTail = m_stderrTail.right(kStderrTailBytes);
-    }
-
     void onTimeout()
     {
         stop(Error(ErrorCode::Timeout, ErrorKind::SecretCommandTimedOut,
@@ -236,7 +217,6 @@ private:
     Completion<SecretValue> m_report;
     QProcess m_process;
     QTimer m_timer;
-    QByteArray m_stderrTail;
     bool m_stopped = false;
 };
 

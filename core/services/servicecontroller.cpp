@@ -1,8 +1,8 @@
 #include "servicecontroller.h"
 
-#include "audit/secretmask.h"
 #include "common/detachedwork.h"
 #include "common/errors.h"
+#include "secrets/secretmask.h"
 #include "secrets/secretresolver.h"
 #include "services/detachedprocess.h"
 #include "services/healthprobe.h"

@@ -1,4 +1,4 @@
-#include "secretmask.h"
+#include "secrets/secretmask.h"
 
 #include <algorithm>
 
