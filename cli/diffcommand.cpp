@@ -13,6 +13,7 @@
 // PARITYDECK_SCRATCH_URL names. A workspace found or named is still read for its schema
 // filter and its unprotected servers.
 #include "command.h"
+#include "common/printable.h"
 #include "expectedschema.h"
 #include "output.h"
 #include "schema/diffjson.h"
@@ -178,9 +179,10 @@ int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromL
         o.insert(QStringLiteral("sql"), generateSql(forSql, SqlOptions{args.unsafe, true, true}));
         outJson(QJsonDocument(o));
     } else if (args.format == QLatin1String("sql")) {
-        out(generateSql(forSql, SqlOptions{args.unsafe, true, true}));
+        outExact(generateSql(forSql, SqlOptions{args.unsafe, true, true})); // for psql
     } else {
-        outLine(QStringLiteral("%1 → %2: %3").arg(fromLabel, toLabel, diff.summaryText()));
+        outLine(QStringLiteral("%1 → %2: %3")
+                    .arg(oneLine(fromLabel), oneLine(toLabel), diff.summaryText()));
         if (!diff.isEmpty()) {
             outLine(diff.describe());
             if (const int destructive = diff.destructiveCount())
@@ -190,7 +192,17 @@ int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromL
                             .arg(destructive == 1 ? QString() : QStringLiteral("s")));
             outLine();
             outLine(QStringLiteral("-- SQL (--format sql prints only this):"));
-            out(generateSql(forSql, SqlOptions{args.unsafe, true, true}));
+            // Shown for reading: a quoted name may hold ESC or U+202E, legitimate in SQL
+            // but not on a terminal. The reader is told where the exact bytes are.
+            const QString sql = generateSql(forSql, SqlOptions{args.unsafe, true, true});
+            const QString shown = terminalText(sql);
+            out(shown);
+            if (shown != sql) {
+                if (!shown.endsWith(QLatin1Char('\n')))
+                    outLine();
+                outLine(QStringLiteral("-- control characters above are shown escaped (\\x1b, "
+                                       "\\u202e, …); --format sql prints the exact statements"));
+            }
         }
         const auto &notCompared = diff.from.notCompared;
         if (!notCompared.isEmpty()) {
