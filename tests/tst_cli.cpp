@@ -262,6 +262,12 @@ private Q_SLOTS:
                               .arg(quotedTable),
                           QStringLiteral("b"))
                     .ok());
+        // A line break in a name must not give the name a line of its own in the SQL shown.
+        const QString forged = QStringLiteral("forged\nDROP TABLE important; --");
+        QVERIFY(cluster
+                    .exec(QStringLiteral("CREATE TABLE public.\"%1\" (id int)").arg(forged),
+                          QStringLiteral("b"))
+                    .ok());
         const QString a = cluster.url(QStringLiteral("a"));
         const QString b = cluster.url(QStringLiteral("b"));
 
@@ -274,11 +280,17 @@ private Q_SLOTS:
         QVERIFY2(text.out.contains(QStringLiteral("col\\rcomment\\x1b[2J")), qPrintable(text.out));
         QVERIFY2(text.out.contains(QStringLiteral("--format sql prints the exact statements")),
                  qPrintable(text.out));
+        QVERIFY2(!text.out.contains(QStringLiteral("\nDROP TABLE important")),
+                 qPrintable(text.out));
+        QVERIFY2(text.out.contains(QStringLiteral("forged\\nDROP TABLE important")),
+                 qPrintable(text.out));
 
         const Run sql =
             run({QStringLiteral("diff"), a, b, QStringLiteral("--format"), QStringLiteral("sql")});
         QVERIFY2(sql.exitCode == 1, qPrintable(sql.out + sql.err));
         QVERIFY2(sql.out.contains(quotedTable), qPrintable(sql.out));
+        QVERIFY2(sql.out.contains(QLatin1Char('"') + forged + QLatin1Char('"')),
+                 qPrintable(sql.out));
         QVERIFY2(sql.out.contains(QStringLiteral("col\rcomment\x1b[2J")), qPrintable(sql.out));
 
         // Applied with psql, the script makes the exact name (and comment) in a.
@@ -297,12 +309,19 @@ private Q_SLOTS:
         QVERIFY2(psql.exitCode() == 0, psql.readAllStandardError().constData());
         const auto made =
             cluster.exec(QStringLiteral("SELECT c.relname, col_description(c.oid, 1) FROM "
-                                        "pg_class c WHERE c.relname LIKE 'esc%'"),
+                                        "pg_class c WHERE c.relname LIKE 'esc%' "
+                                        "AND c.relkind = 'r'"),
                          QStringLiteral("a"));
         QVERIFY(made.ok());
         QCOMPARE(made->rowCount(), 1);
         QCOMPARE(made->value(0, 0), table);
         QCOMPARE(made->value(0, 1), QStringLiteral("col\rcomment\x1b[2J"));
+        QCOMPARE(cluster
+                     .exec(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = '%1'")
+                               .arg(forged),
+                           QStringLiteral("a"))
+                     ->value(0, 0),
+                 QStringLiteral("1"));
         const Run again = run({QStringLiteral("diff"), a, b});
         QVERIFY2(again.exitCode == 0, qPrintable(again.out + again.err));
     }
