@@ -7,6 +7,7 @@
 #include "branches/cloudbranchactions.h"
 #include "branches/cloudbranches.h"
 #include "command.h"
+#include "common/printable.h"
 #include "output.h"
 #include "workspace/protection.h"
 
@@ -197,7 +198,7 @@ int cloudBranchCommand(const BranchArgs &args, const Workspace &workspace,
                 {b.selected ? QStringLiteral("*") : QString(), b.branch.name, b.parent, b.created});
         }
         outLine(QStringLiteral("%1: cloud branches, parent %2, using %3")
-                    .arg(env.name, cloud.parentBranch(), current));
+                    .arg(oneLine(env.name), oneLine(cloud.parentBranch()), oneLine(current)));
         if (rows.isEmpty())
             outLine(QStringLiteral("the vendor lists no branches"));
         else
@@ -320,8 +321,9 @@ int branchCommand(const CommandContext &context)
         for (const DatabaseBranchInfo &b : *list)
             rows.append({b.name == current ? QStringLiteral("*") : QString(), b.name, b.gitBranch,
                          b.parent, formatBytes(b.sizeBytes), formatAge(b.ageSeconds())});
-        outLine(QStringLiteral("%1: main database %2, using %3")
-                    .arg((*env)->name, branches->mainDatabase(), current));
+        outLine(
+            QStringLiteral("%1: main database %2, using %3")
+                .arg(oneLine((*env)->name), oneLine(branches->mainDatabase()), oneLine(current)));
         if (rows.isEmpty())
             outLine(QStringLiteral(
                 "no database branches yet (paritydeck branch switch GIT_BRANCH creates one)"));
@@ -360,7 +362,7 @@ int branchCommand(const CommandContext &context)
         if (!created)
             return fail(created.error());
         outLine(QStringLiteral("created %1 from %2 in %3 s")
-                    .arg(created->branch.name, created->branch.parent)
+                    .arg(oneLine(created->branch.name), oneLine(created->branch.parent))
                     .arg(double(created->elapsedMs) / 1000.0, 0, 'f', 1));
         return 0;
     }
@@ -377,9 +379,9 @@ int branchCommand(const CommandContext &context)
             outLine(
                 QStringLiteral("%1 %2: %3")
                     .arg(args->dryRun ? QStringLiteral("would remove") : QStringLiteral("remove"),
-                         item.branch.name, item.reason));
+                         oneLine(item.branch.name), oneLine(item.reason)));
         for (const QString &failure : report->failures)
-            errLine(failure);
+            errLine(oneLine(failure));
         if (report->candidates.isEmpty())
             outLine(QStringLiteral("nothing to clean up"));
         return report->failures.isEmpty() ? 0 : 3;
@@ -397,7 +399,7 @@ int branchCommand(const CommandContext &context)
         if (!reset)
             return fail(reset.error());
         outLine(QStringLiteral("reset %1 from %2 in %3 s")
-                    .arg(reset->branch.name, reset->branch.parent)
+                    .arg(oneLine(reset->branch.name), oneLine(reset->branch.parent))
                     .arg(double(reset->elapsedMs) / 1000.0, 0, 'f', 1));
         return 0;
     }
@@ -406,7 +408,7 @@ int branchCommand(const CommandContext &context)
                 removed ? nullptr : &removed.error(), -1);
     if (!removed)
         return fail(removed.error());
-    outLine(QStringLiteral("deleted %1").arg(*name));
+    outLine(QStringLiteral("deleted %1").arg(oneLine(*name)));
     return 0;
 }
 

@@ -13,12 +13,14 @@
 // PARITYDECK_SCRATCH_URL names. A workspace found or named is still read for its schema
 // filter and its unprotected servers.
 #include "command.h"
+#include "common/printable.h"
 #include "expectedschema.h"
 #include "output.h"
 #include "schema/diffjson.h"
 #include "schema/fingerprint.h"
 #include "schema/schemadiff.h"
 #include "schema/sqlgenerator.h"
+#include "schema/sqltokens.h"
 
 #include "workspace/workspaceloader.h"
 
@@ -166,6 +168,35 @@ Result<SchemaSnapshot> resolveSide(const Workspace &workspace, const QString &sp
     return resolveSchemaSide(workspace, *side, filter, lookup, nullptr, useCache);
 }
 
+// SQL as the text format shows it: a line break inside a quoted name or a quoted string
+// (never one of the script's own lines) written "\n", so a name cannot put a forged
+// statement or comment on a line of its own; then every control character escaped.
+// Dollar-quoted bodies keep their lines. The exact script is --format sql.
+QString sqlForReading(const QString &sql)
+{
+    QByteArray utf8 = sql.toUtf8();
+    if (!utf8.contains('\n'))
+        return terminalText(sql);
+    const auto tokens = scanSqlTokens(utf8);
+    if (!tokens)
+        return oneLine(sql); // cannot tell the script's lines from a name's: one line, safe
+    QByteArray shown;
+    shown.reserve(utf8.size() + 16);
+    int copied = 0;
+    for (const SqlToken &token : *tokens) {
+        const char first = utf8.at(token.start);
+        const bool quoted = (token.token == SqlToken::Identifier && first == '"') ||
+                            (token.token == SqlToken::StringConst && first != '$');
+        if (!quoted)
+            continue;
+        shown.append(utf8.constData() + copied, token.start - copied);
+        shown.append(utf8.mid(token.start, token.end - token.start).replace("\n", "\\n"));
+        copied = token.end;
+    }
+    shown.append(utf8.constData() + copied, utf8.size() - copied);
+    return terminalText(QString::fromUtf8(shown));
+}
+
 int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromLabel,
               const QString &toLabel, const std::optional<SchemaDiff> &sqlDiff = std::nullopt)
 {
@@ -178,9 +209,10 @@ int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromL
         o.insert(QStringLiteral("sql"), generateSql(forSql, SqlOptions{args.unsafe, true, true}));
         outJson(QJsonDocument(o));
     } else if (args.format == QLatin1String("sql")) {
-        out(generateSql(forSql, SqlOptions{args.unsafe, true, true}));
+        outExact(generateSql(forSql, SqlOptions{args.unsafe, true, true})); // for psql
     } else {
-        outLine(QStringLiteral("%1 → %2: %3").arg(fromLabel, toLabel, diff.summaryText()));
+        outLine(QStringLiteral("%1 → %2: %3")
+                    .arg(oneLine(fromLabel), oneLine(toLabel), diff.summaryText()));
         if (!diff.isEmpty()) {
             outLine(diff.describe());
             if (const int destructive = diff.destructiveCount())
@@ -190,7 +222,17 @@ int printDiff(const SchemaDiff &diff, const DiffArgs &args, const QString &fromL
                             .arg(destructive == 1 ? QString() : QStringLiteral("s")));
             outLine();
             outLine(QStringLiteral("-- SQL (--format sql prints only this):"));
-            out(generateSql(forSql, SqlOptions{args.unsafe, true, true}));
+            // Shown for reading: a quoted name may hold ESC or U+202E, legitimate in SQL
+            // but not on a terminal. The reader is told where the exact bytes are.
+            const QString sql = generateSql(forSql, SqlOptions{args.unsafe, true, true});
+            const QString shown = sqlForReading(sql);
+            out(shown);
+            if (shown != sql) {
+                if (!shown.endsWith(QLatin1Char('\n')))
+                    outLine();
+                outLine(QStringLiteral("-- control characters above are shown escaped (\\x1b, "
+                                       "\\u202e, …); --format sql prints the exact statements"));
+            }
         }
         const auto &notCompared = diff.from.notCompared;
         if (!notCompared.isEmpty()) {

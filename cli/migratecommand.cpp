@@ -3,6 +3,7 @@
 // migrations, or stops a migrations.command's process group, before ParityDeck ends.
 #include "audit/auditlog.h"
 #include "command.h"
+#include "common/printable.h"
 #include "db/connection.h"
 #include "environment/historyrecorder.h"
 #include "expectedschema.h"
@@ -157,7 +158,7 @@ void printPlan(const QString &environment, const MigrationPlan &plan)
     for (const MigrationProblem &problem : plan.problems)
         outLine(QStringLiteral("%1 %2").arg(problem.blocking() ? QStringLiteral("problem:")
                                                                : QStringLiteral("note:"),
-                                            problem.message));
+                                            oneLine(problem.message)));
 }
 
 QJsonObject reportToJson(const QString &environment, const ApplyReport &report)
@@ -195,7 +196,7 @@ void printReport(const ApplyReport &report, bool baseline)
                                            : QStringLiteral("applied");
         outLine(
             QStringLiteral("%1 %2 (%3 statement%4%5)%6")
-                .arg(verb, step.file)
+                .arg(verb, oneLine(step.file))
                 .arg(step.statements.size())
                 .arg(step.statements.size() == 1 ? QString() : QStringLiteral("s"),
                      step.transactional ? QString() : QStringLiteral(", no transaction"),
@@ -203,10 +204,10 @@ void printReport(const ApplyReport &report, bool baseline)
         if (report.dryRun) {
             for (const SqlStatement &statement : step.statements)
                 outLine(QStringLiteral("    ") + statement.position() + QStringLiteral("  ") +
-                        statement.summary());
+                        oneLine(statement.summary()));
         }
         for (const QString &warning : step.destructive)
-            outLine(QStringLiteral("    destructive: ") + warning);
+            outLine(QStringLiteral("    destructive: ") + oneLine(warning));
     }
     if (report.cancelled)
         outLine(QStringLiteral("cancelled: the remaining migrations stay pending"));
@@ -468,13 +469,16 @@ int migrateCommand(const CommandContext &context)
                 errLine(QStringLiteral("waiting for another applier: ") + p.message);
                 break;
             case MigrationProgress::Phase::Started:
-                errLine(QStringLiteral("[%1/%2] %3 …").arg(p.index + 1).arg(p.total).arg(p.file));
+                errLine(QStringLiteral("[%1/%2] %3 …")
+                            .arg(p.index + 1)
+                            .arg(p.total)
+                            .arg(oneLine(p.file)));
                 break;
             case MigrationProgress::Phase::Finished:
                 errLine(QStringLiteral("[%1/%2] %3 done in %4 ms")
                             .arg(p.index + 1)
                             .arg(p.total)
-                            .arg(p.file)
+                            .arg(oneLine(p.file))
                             .arg(p.durationMs));
                 break;
             }
@@ -495,7 +499,7 @@ int migrateCommand(const CommandContext &context)
     if (const QString warning =
             recordMigrationHistory(**env, *params, report, baseline, options.targetVersion);
         !warning.isEmpty())
-        errLine(QStringLiteral("warning: ") + warning);
+        errLine(QStringLiteral("warning: ") + oneLine(warning));
     if (!report) {
         if (!options.dryRun)
             recordAudit((*env)->name, action, options.targetVersion, &report.error(),

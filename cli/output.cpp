@@ -1,5 +1,7 @@
 #include "output.h"
 
+#include "common/printable.h"
+
 #include <QList>
 
 #include <cstdio>
@@ -15,22 +17,27 @@ static void write(FILE *stream, const QString &text)
 
 void out(const QString &text)
 {
-    write(stdout, text);
+    write(stdout, terminalText(text));
 }
 
 void err(const QString &text)
 {
-    write(stderr, text);
+    write(stderr, terminalText(text));
 }
 
 void outLine(const QString &text)
 {
-    write(stdout, text + QLatin1Char('\n'));
+    write(stdout, terminalText(text) + QLatin1Char('\n'));
 }
 
 void errLine(const QString &text)
 {
-    write(stderr, text + QLatin1Char('\n'));
+    write(stderr, terminalText(text) + QLatin1Char('\n'));
+}
+
+void outExact(const QString &text)
+{
+    write(stdout, text);
 }
 
 void outJson(const QJsonDocument &document)
@@ -38,8 +45,17 @@ void outJson(const QJsonDocument &document)
     write(stdout, QString::fromUtf8(document.toJson(QJsonDocument::Indented)));
 }
 
-QString formatTable(const QStringList &header, const QList<QStringList> &rows)
+QString formatTable(const QStringList &header, const QList<QStringList> &rawRows)
 {
+    QList<QStringList> rows;
+    rows.reserve(rawRows.size());
+    for (const QStringList &raw : rawRows) {
+        QStringList row;
+        row.reserve(raw.size());
+        for (const QString &cell : raw)
+            row.append(oneLine(cell));
+        rows.append(row);
+    }
     QList<qsizetype> widths(header.size(), 0);
     auto measure = [&widths](const QStringList &row) {
         for (qsizetype i = 0; i < row.size() && i < widths.size(); ++i)

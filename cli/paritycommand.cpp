@@ -2,6 +2,7 @@
 // secrets (compared by hash), migration head, server version and extensions — with a
 // score per pair and overall. Values of config keys and secrets are never printed.
 #include "command.h"
+#include "common/printable.h"
 #include "db/connection.h"
 #include "environment/paritycheck.h"
 #include "output.h"
@@ -133,7 +134,7 @@ int parityCommand(const CommandContext &context)
             outLine();
             outLine(QStringLiteral("mismatches:"));
             for (const ParityMismatch &m : matrix.mismatches())
-                outLine(QStringLiteral("  - ") + m.message);
+                outLine(QStringLiteral("  - ") + oneLine(m.message));
         }
         for (const QString &note : matrix.notes())
             outLine(QStringLiteral("note: ") + note);

@@ -2,6 +2,7 @@
 // migrations its upstream (promotes_from) has applied and ENV has not, when every gate
 // passes (core/environment/promotion.h, docs/promotion.md).
 #include "command.h"
+#include "common/printable.h"
 #include "environment/paritycheck.h"
 #include "environment/promotion.h"
 #include "output.h"
@@ -156,13 +157,16 @@ int promoteCommand(const CommandContext &context)
                 errLine(QStringLiteral("waiting for another applier: ") + p.message);
                 break;
             case MigrationProgress::Phase::Started:
-                errLine(QStringLiteral("[%1/%2] %3 …").arg(p.index + 1).arg(p.total).arg(p.file));
+                errLine(QStringLiteral("[%1/%2] %3 …")
+                            .arg(p.index + 1)
+                            .arg(p.total)
+                            .arg(oneLine(p.file)));
                 break;
             case MigrationProgress::Phase::Finished:
                 errLine(QStringLiteral("[%1/%2] %3 done in %4 ms")
                             .arg(p.index + 1)
                             .arg(p.total)
-                            .arg(p.file)
+                            .arg(oneLine(p.file))
                             .arg(p.durationMs));
                 break;
             }
@@ -223,9 +227,9 @@ int promoteCommand(const CommandContext &context)
         return status;
     }
     for (const MigrationStep &step : report->steps) {
-        outLine(QStringLiteral("applied %1 in %2 ms").arg(step.file).arg(step.durationMs));
+        outLine(QStringLiteral("applied %1 in %2 ms").arg(oneLine(step.file)).arg(step.durationMs));
         for (const QString &warning : step.destructive)
-            outLine(QStringLiteral("    destructive: ") + warning);
+            outLine(QStringLiteral("    destructive: ") + oneLine(warning));
     }
     if (report->cancelled) {
         outLine(QStringLiteral("cancelled: the remaining migrations stay pending"));

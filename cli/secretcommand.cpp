@@ -237,7 +237,8 @@ int secretCommand(const CommandContext &context)
     if (reveal) {
         recordAudit(positional.at(1), QStringLiteral("secret-reveal"), named->ref.toString(),
                     nullptr, -1);
-        outLine(value->revealString());
+        // Exact: the value is for `$(paritydeck secret get …)`, and the user asked for it.
+        outExact(value->revealString() + QLatin1Char('\n'));
         return 0;
     }
     outLine(QStringLiteral("%1 (%2): present %3")

@@ -4,6 +4,7 @@
 // fresher than drift_interval and still describes the database (same target, head and
 // catalog digest), otherwise computed now within --timeout.
 #include "command.h"
+#include "common/printable.h"
 #include "environment/driftcheck.h"
 #include "environment/driftrecords.h"
 #include "environment/environmentprobe.h"
@@ -219,7 +220,7 @@ void addDrift(const Workspace &workspace, const EnvironmentConfig &env, Environm
         if (const Result<ConnectionParams> params = lookup(env)) {
             if (const QString warning = recordDriftHistory(env, *params, computed);
                 !warning.isEmpty())
-                errLine(QStringLiteral("warning: ") + warning);
+                errLine(QStringLiteral("warning: ") + oneLine(warning));
         }
     }
 }
@@ -362,7 +363,7 @@ int statusCommand(const CommandContext &context)
             outLine(QStringLiteral("Not in order: ") + [&] {
                 QStringList lines;
                 for (const EnvironmentReport &r : std::as_const(reports)) {
-                    const QString line = problemLine(r.status);
+                    const QString line = oneLine(problemLine(r.status));
                     if (!line.isEmpty())
                         lines.append(line);
                 }

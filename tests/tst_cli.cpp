@@ -86,6 +86,21 @@ private:
 
     static bool haveKeyring() { return !qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"); }
 
+    // What a terminal would act on instead of showing: ESC, BEL, CR and the right-to-left
+    // override. Text output must hold none of them (docs/user-guide.md, "Output").
+    static QString firstTerminalControl(const Run &r)
+    {
+        for (const QString &text : {r.out, r.err}) {
+            for (const QChar c : text) {
+                if (c == QChar(0x1b) || c == QChar(0x07) || c == QChar(0x0d) || c == QChar(0x202e))
+                    return QStringLiteral("U+%1 in:\n")
+                               .arg(uint(c.unicode()), 4, 16, QLatin1Char('0')) +
+                           r.out + r.err;
+            }
+        }
+        return {};
+    }
+
 private Q_SLOTS:
     void helpAndVersion()
     {
@@ -171,6 +186,144 @@ private Q_SLOTS:
         QVERIFY2(from.err.contains(
                      QStringLiteral("parent branch name contains the control character U+0009")),
                  qPrintable(from.err));
+    }
+
+    // A database name and a server's message about it reach `status` as table cells:
+    // shown escaped, so they cannot retitle the window, clear the screen or overwrite a line.
+    void statusShowsHostileDatabaseNamesEscaped()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        const QString hostile = QStringLiteral("esc\x1b]0;pwned\x07\x1b[2J\rdb");
+        QVERIFY(cluster.createDatabase(hostile).ok());
+        const QString missing = QStringLiteral("gone\x1b[31m\rx");
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: cli\nenvironments:\n"
+                                "  dev:\n    database:\n      url: %1\n      connect_timeout: 5\n"
+                                "  down:\n    database:\n      url: %2\n      connect_timeout: 5\n")
+                     .arg(cluster.url(hostile), cluster.url(missing)));
+        const Run status = run({QStringLiteral("--workspace"), path, QStringLiteral("status")});
+        QVERIFY2(status.exitCode == 1, qPrintable(status.out + status.err));
+        const QString control = firstTerminalControl(status);
+        QVERIFY2(control.isEmpty(), qPrintable(control));
+        QVERIFY2(status.out.contains(QStringLiteral("esc\\x1b]0;pwned\\x07\\x1b[2J\\rdb")),
+                 qPrintable(status.out));
+        QVERIFY2(status.out.contains(QStringLiteral("gone\\x1b[31m\\rx")), qPrintable(status.out));
+        // One header and one line per environment: no name adds a row.
+        QCOMPARE(status.out.count(QLatin1Char('\n')) -
+                     (status.out.contains(QStringLiteral("\nNot in order: ")) ? 1 : 0),
+                 3);
+
+        // The JSON report keeps the exact name: its encoder escapes it.
+        const Run json = run({QStringLiteral("--workspace"), path, QStringLiteral("status"),
+                              QStringLiteral("--json")});
+        QCOMPARE(QJsonDocument::fromJson(json.out.toUtf8())
+                     .object()
+                     .value(QStringLiteral("environments"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("database"))
+                     .toString(),
+                 hostile);
+    }
+
+    // A config error quotes what the file holds, and YAML escapes let it hold anything.
+    void configErrorShowsControlCharactersEscaped()
+    {
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: x\nenvironments:\n  \"ev\\e]0;pwned\\ail\":\n"
+                                "    database:\n      url: postgresql://a@127.0.0.1/x\n"));
+        const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("status")});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(path + QStringLiteral(":4:3: ")), qPrintable(r.err));
+        const QString control = firstTerminalControl(r);
+        QVERIFY2(control.isEmpty(), qPrintable(control));
+        QVERIFY2(r.err.contains(QStringLiteral("ev\\x1b]0;pwned\\x07il")), qPrintable(r.err));
+    }
+
+    // The text of `diff` is for reading: names with ESC or U+202E are shown escaped there,
+    // the SQL section included, with a line saying where the exact statements are. The SQL
+    // of `--format sql` is for psql: the same bytes, quoted, and they make the same name.
+    void diffTextEscapesNamesWhileSqlKeepsTheirBytes()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("a")).ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("b")).ok());
+        const QString table =
+            QStringLiteral("esc\x1b[31mRED") + QChar(0x202e) + QStringLiteral("\x1b]0;pwned\x07");
+        const QString quotedTable = QLatin1Char('"') + table + QLatin1Char('"');
+        QVERIFY(cluster
+                    .exec(QStringLiteral("CREATE TABLE public.%1 (col int); COMMENT ON COLUMN "
+                                         "public.%1.col IS E'col\\rcomment\\x1b[2J'")
+                              .arg(quotedTable),
+                          QStringLiteral("b"))
+                    .ok());
+        // A line break in a name must not give the name a line of its own in the SQL shown.
+        const QString forged = QStringLiteral("forged\nDROP TABLE important; --");
+        QVERIFY(cluster
+                    .exec(QStringLiteral("CREATE TABLE public.\"%1\" (id int)").arg(forged),
+                          QStringLiteral("b"))
+                    .ok());
+        const QString a = cluster.url(QStringLiteral("a"));
+        const QString b = cluster.url(QStringLiteral("b"));
+
+        const Run text = run({QStringLiteral("diff"), a, b});
+        QVERIFY2(text.exitCode == 1, qPrintable(text.out + text.err));
+        const QString control = firstTerminalControl(text);
+        QVERIFY2(control.isEmpty(), qPrintable(control));
+        QVERIFY2(text.out.contains(QStringLiteral("esc\\x1b[31mRED\\u202e\\x1b]0;pwned\\x07")),
+                 qPrintable(text.out));
+        QVERIFY2(text.out.contains(QStringLiteral("col\\rcomment\\x1b[2J")), qPrintable(text.out));
+        QVERIFY2(text.out.contains(QStringLiteral("--format sql prints the exact statements")),
+                 qPrintable(text.out));
+        QVERIFY2(!text.out.contains(QStringLiteral("\nDROP TABLE important")),
+                 qPrintable(text.out));
+        QVERIFY2(text.out.contains(QStringLiteral("forged\\nDROP TABLE important")),
+                 qPrintable(text.out));
+
+        const Run sql =
+            run({QStringLiteral("diff"), a, b, QStringLiteral("--format"), QStringLiteral("sql")});
+        QVERIFY2(sql.exitCode == 1, qPrintable(sql.out + sql.err));
+        QVERIFY2(sql.out.contains(quotedTable), qPrintable(sql.out));
+        QVERIFY2(sql.out.contains(QLatin1Char('"') + forged + QLatin1Char('"')),
+                 qPrintable(sql.out));
+        QVERIFY2(sql.out.contains(QStringLiteral("col\rcomment\x1b[2J")), qPrintable(sql.out));
+
+        // Applied with psql, the script makes the exact name (and comment) in a.
+        QTemporaryDir dir;
+        const QString script = dir.filePath(QStringLiteral("a-to-b.sql"));
+        QFile file(script);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(sql.out.toUtf8());
+        file.close();
+        QProcess psql;
+        psql.start(PgCluster::clientBinDir() + QStringLiteral("/psql"),
+                   {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-v"),
+                    QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-d"), a,
+                    QStringLiteral("-f"), script});
+        QVERIFY(psql.waitForFinished(30000));
+        QVERIFY2(psql.exitCode() == 0, psql.readAllStandardError().constData());
+        const auto made =
+            cluster.exec(QStringLiteral("SELECT c.relname, col_description(c.oid, 1) FROM "
+                                        "pg_class c WHERE c.relname LIKE 'esc%' "
+                                        "AND c.relkind = 'r'"),
+                         QStringLiteral("a"));
+        QVERIFY(made.ok());
+        QCOMPARE(made->rowCount(), 1);
+        QCOMPARE(made->value(0, 0), table);
+        QCOMPARE(made->value(0, 1), QStringLiteral("col\rcomment\x1b[2J"));
+        QCOMPARE(cluster
+                     .exec(QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = '%1'")
+                               .arg(forged),
+                           QStringLiteral("a"))
+                     ->value(0, 0),
+                 QStringLiteral("1"));
+        const Run again = run({QStringLiteral("diff"), a, b});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.out + again.err));
     }
 
     void noWorkspaceFoundIsAConfigError()

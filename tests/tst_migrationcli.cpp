@@ -617,6 +617,55 @@ private Q_SLOTS:
         QVERIFY2(changed.out.contains(QStringLiteral("added_later")), qPrintable(changed.all()));
         QCOMPARE(shadowsCreated(), shadows0 + 3);
     }
+    // A migration file name reaches the terminal in `migrate status` (NAME column, the note
+    // about an ignored file) and in `migrate apply --dry-run`: shown escaped, never able to
+    // set the window title, clear the screen or start a line of its own.
+    void migrationFileNamesReachTheTerminalEscaped()
+    {
+        QTemporaryDir dir;
+        const QString ws =
+            workspace(dir, dataPath(QStringLiteral("runner/basic")), QStringLiteral("paritydeck"),
+                      {}, {{QStringLiteral("dev"), QString()}});
+        const QString hostile = QStringLiteral("0009_x\x1b]0;pwned\x07\x1b[2Jy.sql");
+        writeFile(dir.filePath(QStringLiteral("migrations/") + hostile),
+                  "CREATE TABLE hostile_name (id int);\n");
+        writeFile(dir.filePath(QStringLiteral("migrations/0010_new\nline.sql")),
+                  "CREATE TABLE new_line (id int);\n");
+        const QStringList w{QStringLiteral("--workspace"), ws};
+        const auto noControls = [](const Run &r) {
+            for (const QString &text : {r.out, r.err}) {
+                for (const QChar c : text) {
+                    if (c == QChar(0x1b) || c == QChar(0x07) || c == QChar(0x0d) ||
+                        c == QChar(0x202e))
+                        return false;
+                }
+            }
+            return true;
+        };
+
+        const Run status = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("status"),
+                                               QStringLiteral("dev")});
+        QVERIFY2(status.exitCode == 1, qPrintable(status.all())); // pending migrations
+        QVERIFY2(noControls(status), qPrintable(status.all()));
+        QVERIFY2(status.out.contains(QStringLiteral("x\\x1b]0;pwned\\x07\\x1b[2Jy")),
+                 qPrintable(status.all()));
+        // The ignored file's note is one line that names the whole file.
+        QVERIFY2(status.all().contains(QStringLiteral("0010_new\\nline.sql")),
+                 qPrintable(status.all()));
+
+        const Run dryRun = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                               QStringLiteral("dev"), QStringLiteral("--dry-run")});
+        QVERIFY2(dryRun.exitCode == 0, qPrintable(dryRun.all()));
+        QVERIFY2(noControls(dryRun), qPrintable(dryRun.all()));
+        QVERIFY2(dryRun.out.contains(QStringLiteral("0009_x\\x1b]0;pwned\\x07\\x1b[2Jy.sql")),
+                 qPrintable(dryRun.all()));
+
+        // JSON keeps the exact name: its encoder escapes, and a program needs the real bytes.
+        const Run json = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("status"),
+                                             QStringLiteral("dev"), QStringLiteral("--json")});
+        QVERIFY2(json.out.contains(QStringLiteral("\\u001b]0;pwned\\u0007")),
+                 qPrintable(json.all()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMigrationCli)

@@ -47,6 +47,19 @@ private Q_SLOTS:
             QVERIFY2(!isUnsafeForOneLine(c.unicode()), qPrintable(once));
     }
 
+    // Terminal text keeps its lines and escapes everything else that would act on the
+    // terminal: the CLI prints all its text output through this (cli/output.cpp).
+    void terminalTextKeepsLinesAndEscapesTheRest()
+    {
+        QCOMPARE(terminalText(QStringLiteral("one\ntwo\n")), QStringLiteral("one\ntwo\n"));
+        QCOMPARE(terminalText(QStringLiteral("a\x1b]0;t\x07\nb\r\n")),
+                 QStringLiteral("a\\x1b]0;t\\x07\nb\\r\n"));
+        QCOMPARE(terminalText(QString(QChar(0x202e)) + QStringLiteral("x\t")),
+                 QStringLiteral("\\u202ex\\t"));
+        const QString clean = QStringLiteral("report_") + QString::number(7) + QLatin1Char('\n');
+        QVERIFY(terminalText(clean).isSharedWith(clean));
+    }
+
     void cleanTextIsNotCopied()
     {
         const QString name =

@@ -1,6 +1,7 @@
 #include "logging.h"
 
 #include "paths.h"
+#include "printable.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -52,10 +53,11 @@ void openFile()
 
 void handler(QtMsgType type, const QMessageLogContext &context, const QString &message)
 {
+    // Messages quote names and server text; stderr may be a terminal (printable.h).
     const QByteArray line = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toUtf8() +
                             ' ' + levelName(type) + ' ' +
                             (context.category ? context.category : "default") + ": " +
-                            message.toUtf8() + '\n';
+                            terminalText(message).toUtf8() + '\n';
     {
         QMutexLocker lock(&s_mutex);
         if (s_file) {

@@ -45,15 +45,16 @@ std::pair<char32_t, qsizetype> codePointAt(const QString &text, qsizetype i)
     return {c.unicode(), 1};
 }
 
-} // namespace
-
-QString oneLine(const QString &text)
+QString escaped(const QString &text, bool keepLineFeeds)
 {
+    const auto unsafe = [keepLineFeeds](char32_t c) {
+        return isUnsafeForOneLine(c) && !(keepLineFeeds && c == U'\n');
+    };
     // Names are almost always clean: one pass to find out, and no copy then.
     qsizetype first = 0;
     while (first < text.size()) {
         const auto [c, width] = codePointAt(text, first);
-        if (isUnsafeForOneLine(c))
+        if (unsafe(c))
             break;
         first += width;
     }
@@ -64,13 +65,25 @@ QString oneLine(const QString &text)
     out += QStringView(text).first(first);
     for (qsizetype i = first; i < text.size();) {
         const auto [c, width] = codePointAt(text, i);
-        if (isUnsafeForOneLine(c))
+        if (unsafe(c))
             appendEscaped(out, c);
         else
             out += QStringView(text).sliced(i, width);
         i += width;
     }
     return out;
+}
+
+} // namespace
+
+QString oneLine(const QString &text)
+{
+    return escaped(text, false);
+}
+
+QString terminalText(const QString &text)
+{
+    return escaped(text, true);
 }
 
 } // namespace pd

@@ -21,6 +21,12 @@ bool isUnsafeForOneLine(char32_t c);
 // (no copy is made of a QString argument).
 QString oneLine(const QString &text);
 
+// The same, except that "\n" stays a line break: for multi-line text meant for a terminal
+// (a report, an error with a hint on its next line). Every other character that
+// isUnsafeForOneLine() names is escaped, "\r" included, so no line can be overwritten or
+// recoloured. A name that must not start a new line goes through oneLine() first.
+QString terminalText(const QString &text);
+
 // The same, for text that goes into a SQL line comment ("-- …"): PostgreSQL ends a comment
 // at "\n" or "\r", so with this no part of `text` can become a statement.
 inline QString sqlCommentText(const QString &text)

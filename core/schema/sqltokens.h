@@ -12,6 +12,8 @@ namespace pd {
 struct SqlToken
 {
     // Token numbers from pg_query.proto (enum Token); single characters are their ASCII code.
+    static constexpr int Identifier = 258;  // name or "quoted name"
+    static constexpr int StringConst = 261; // 'text', E'text', $tag$text$tag$
     static constexpr int SqlComment = 275;  // -- …
     static constexpr int CComment = 276;    // /* … */
     static constexpr int ColonEquals = 270; // :=
