@@ -548,6 +548,61 @@ private Q_SLOTS:
         QVERIFY2(last.contains(QStringLiteral("migration 0008 was cancelled")), qPrintable(last));
     }
 
+    // `diff URL file.sql --scratch URL` interrupted while the file loads into its scratch
+    // database: a one-line message and a non-zero exit instead of the result (SIGINT) or a
+    // silent death that left the scratch database behind (SIGTERM).
+    void stopSignalInterruptsDiff_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGINT") << int(SIGINT);
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+    }
+    void stopSignalInterruptsDiff()
+    {
+        QFETCH(int, signal);
+        QTemporaryDir dir;
+        const QString db = QStringLiteral("diffsig_") + QString::number(signal);
+        QVERIFY(m_cluster.exec(QStringLiteral("CREATE DATABASE %1 OWNER app").arg(db)).ok());
+        const QString file = dir.filePath(QStringLiteral("schema.sql"));
+        writeFile(file, "SELECT pg_sleep(4);\nCREATE TABLE slow (x int);\n");
+        const QString shadows = QStringLiteral(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck\\_shadow\\_%'");
+        QCOMPARE(m_cluster.exec(shadows)->value(0, 0), QStringLiteral("0"));
+
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("PGPASSWORD"), m_password);
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.setWorkingDirectory(dir.path()); // no workspace here
+        const QString url = m_cluster.url(db, QStringLiteral("app"));
+        process.start(QStringLiteral(PD_BINARY_PATH),
+                      {QStringLiteral("diff"), url, file, QStringLiteral("--scratch"), url});
+        QVERIFY(process.waitForStarted(10000));
+        process.closeWriteChannel();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_cluster
+                    .exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE state = "
+                                         "'active' AND query LIKE 'SELECT pg_sleep(4)%'"))
+                    ->value(0, 0) == QLatin1String("1"),
+            30000);
+        QVERIFY(::kill(pid_t(process.processId()), signal) == 0);
+        QVERIFY(process.waitForFinished(30000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        if (signal == SIGINT) {
+            QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(process.exitCode(), 3);
+        } else {
+            QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+        }
+        QVERIFY2(err.contains(QStringLiteral("paritydeck: interrupted by %1; nothing was changed")
+                                  .arg(signal == SIGINT ? QStringLiteral("SIGINT")
+                                                        : QStringLiteral("SIGTERM"))),
+                 qPrintable(err));
+        QVERIFY2(out.isEmpty(), qPrintable(out)); // no half-made result
+        QCOMPARE(m_cluster.exec(shadows)->value(0, 0), QStringLiteral("0"));
+    }
+
     // SIGKILL cannot be caught: the command's shell dies with paritydeck, and whatever it
     // started and left running keeps the migration lock, so a second apply waits for it
     // instead of running the tool beside it.
