@@ -2970,11 +2970,11 @@ Details are on the environment&apos;s card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancel after the current migration</source>
+        <source>Cancel the running migration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Stop after the migration that is running now; the rest stay pending</source>
+        <source>Cancel the statement that is running now: its migration is rolled back and the rest stay pending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
