@@ -12,6 +12,11 @@
 // side then loads into a scratch database on the server --scratch URL or
 // PARITYDECK_SCRATCH_URL names. A workspace found or named is still read for its schema
 // filter and its unprotected servers.
+//
+// Ctrl-C, SIGTERM and SIGHUP interrupt a comparison: the sides stop at their next step
+// (core/environment/schemasides.h), scratch and shadow databases are dropped as on any
+// other way out, and `paritydeck: interrupted by SIGINT; nothing was changed` replaces the
+// result (exit 3; SIGTERM and SIGHUP then end ParityDeck by that signal).
 #include "command.h"
 #include "common/printable.h"
 #include "expectedschema.h"
@@ -21,6 +26,7 @@
 #include "schema/schemadiff.h"
 #include "schema/sqlgenerator.h"
 #include "schema/sqltokens.h"
+#include "stopsignals.h"
 
 #include "workspace/workspaceloader.h"
 
@@ -165,7 +171,21 @@ Result<SchemaSnapshot> resolveSide(const Workspace &workspace, const QString &sp
     auto side = parseSchemaSide(workspace, spec);
     if (!side)
         return side.error();
-    return resolveSchemaSide(workspace, *side, filter, lookup, nullptr, useCache);
+    return resolveSchemaSide(workspace, *side, filter, lookup, StopSignals::cancelFlag(), useCache);
+}
+
+// After a stop signal nothing is reported but that: whatever the sides returned may be
+// a cancellation or half an answer. Returns the exit code, or ends the process by the
+// signal (SIGTERM, SIGHUP).
+std::optional<int> interrupted(StopSignals &stopSignals)
+{
+    const int signal = StopSignals::received();
+    if (signal == 0)
+        return std::nullopt;
+    errLine(QStringLiteral("paritydeck: interrupted by %1; nothing was changed")
+                .arg(signalName(signal)));
+    stopSignals.endAsSignalled();
+    return exitCodeFor(ErrorCode::Cancelled);
 }
 
 // SQL as the text format shows it: a line break inside a quoted name or a quoted string
@@ -265,6 +285,7 @@ int diffCommand(const CommandContext &context)
         return exitCodeFor(workspace.error().code);
     workspace->scratchUrl = args->scratchUrl;
     const SchemaFilter filter = schemaFilterFor(*workspace, args->schemas);
+    StopSignals stopSignals;
     // Both sides are read at once: two servers, two introspections in parallel.
     const Workspace ws = *workspace;
     const ConnectionLookup lookup = cliConnectionLookup(ws);
@@ -273,6 +294,8 @@ int diffCommand(const CommandContext &context)
     auto to = resolveSide(ws, args->positional.at(1), filter, lookup, args->useCache);
     from.waitForFinished();
     const Result<SchemaSnapshot> fromSnapshot = from.result();
+    if (const auto stopped = interrupted(stopSignals))
+        return *stopped;
     if (!fromSnapshot)
         return fail(fromSnapshot.error());
     if (!to)
@@ -306,6 +329,7 @@ int driftCommand(const CommandContext &context)
     if (!params)
         return fail(params.error());
     const ConnectionParams liveParams = *params;
+    StopSignals stopSignals;
     QFuture<Result<SchemaSnapshot>> live =
         QtConcurrent::run([liveParams, filter] { return introspectDatabase(liveParams, filter); });
     QString head;
@@ -313,6 +337,8 @@ int driftCommand(const CommandContext &context)
                                      &head, args->useCache);
     live.waitForFinished();
     const Result<SchemaSnapshot> liveSnapshot = live.result();
+    if (const auto stopped = interrupted(stopSignals))
+        return *stopped;
     if (!liveSnapshot)
         return fail(liveSnapshot.error());
     if (!expected)

@@ -1,6 +1,7 @@
 // paritydeck migrate status|apply|baseline ENV — the schema version of an environment and
-// the safe way to change it. Ctrl-C, SIGTERM or SIGHUP during apply cancels between
-// migrations, or stops a migrations.command's process group, before ParityDeck ends.
+// the safe way to change it. Ctrl-C, SIGTERM or SIGHUP during apply cancels the running
+// statement (the migration's transaction rolls back) and leaves the rest pending, or stops
+// a migrations.command's process group, before ParityDeck ends.
 #include "audit/auditlog.h"
 #include "command.h"
 #include "common/printable.h"
@@ -41,7 +42,8 @@ const QString MigrateUsage = QStringLiteral(
     "status exits 0 when the environment is up to date, 1 when migrations are pending or\n"
     "history has problems. apply runs each pending migration in its own transaction under an\n"
     "advisory lock; protected environments need --confirm with the environment's name, and\n"
-    "read-only ones refuse. Ctrl-C stops between migrations.\n"
+    "read-only ones refuse. Ctrl-C (or SIGTERM) cancels the running migration, which is\n"
+    "rolled back, and leaves the rest pending.\n"
     "When paritydeck.yaml sets migrations.command (e.g. `alembic upgrade head`), apply runs\n"
     "that command in the workspace folder instead, with the connection in PGHOST, PGPORT,\n"
     "PGDATABASE, PGUSER, PGPASSWORD and DATABASE_URL (never on its command line), stops it\n"
@@ -186,6 +188,10 @@ QJsonObject reportToJson(const QString &environment, const ApplyReport &report)
 
 void printReport(const ApplyReport &report, bool baseline)
 {
+    if (report.steps.isEmpty() && report.cancelled) {
+        outLine(QStringLiteral("cancelled before the first migration: nothing was applied"));
+        return;
+    }
     if (report.steps.isEmpty()) {
         outLine(QStringLiteral("nothing to do: no pending migrations"));
         return;
@@ -501,21 +507,31 @@ int migrateCommand(const CommandContext &context)
         !warning.isEmpty())
         errLine(QStringLiteral("warning: ") + oneLine(warning));
     if (!report) {
+        Error error = report.error();
+        // The runner cancelled the running statement; say what asked for it.
+        if (const int signal = StopSignals::received();
+            signal != 0 && error.code == ErrorCode::Cancelled)
+            error.message += QStringLiteral(" (ParityDeck received %1)").arg(signalName(signal));
         if (!options.dryRun)
-            recordAudit((*env)->name, action, options.targetVersion, &report.error(),
-                        clock.elapsed(), {}, operation);
-        const int status = fail(report.error());
+            recordAudit((*env)->name, action, options.targetVersion, &error, clock.elapsed(), {},
+                        operation);
+        const int status = fail(error);
         stopSignals.endAsSignalled();
         return status;
     }
-    if (!report->dryRun && !report->steps.isEmpty()) {
+    if (!report->dryRun && (!report->steps.isEmpty() || report->cancelled)) {
         QStringList files;
         for (const MigrationStep &step : report->steps)
             files.append(step.file);
         const Error cancelled(
             ErrorCode::Cancelled,
-            QStringLiteral("cancelled after %1").arg(files.join(QStringLiteral(", "))));
-        recordAudit((*env)->name, action, report->steps.last().version,
+            files.isEmpty()
+                ? QStringLiteral("cancelled before the first "
+                                 "migration; nothing was applied")
+                : QStringLiteral("cancelled after %1").arg(files.join(QStringLiteral(", "))));
+        recordAudit((*env)->name, action,
+                    report->steps.isEmpty() ? report->plan.headVersion
+                                            : report->steps.last().version,
                     report->cancelled ? &cancelled : nullptr, clock.elapsed(),
                     files.join(QStringLiteral(", ")) +
                         (forcedNote.isEmpty() ? QString() : QStringLiteral("; ") + forcedNote),

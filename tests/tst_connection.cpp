@@ -17,8 +17,10 @@
 #include <csignal>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <future>
+#include <thread>
 
 using namespace pd;
 using namespace pd::test;
@@ -254,6 +256,38 @@ private Q_SLOTS:
                 .arg(pid));
         QVERIFY2(sleeping.ok(), qPrintable(describe(sleeping)));
         QCOMPARE(sleeping->value(0, 0), QStringLiteral("0"));
+    }
+
+    // A cancel flag set while the statement runs (a stop signal, the panel's Cancel)
+    // cancels it on the server at once; the connection stays usable, and a flag already
+    // set sends nothing.
+    void cancelFlagCancelsTheRunningStatement()
+    {
+        Connection connection = openApp();
+        const int pid = connection.backendPid();
+        std::atomic_bool cancel = false;
+        auto setter = std::async(std::launch::async, [&cancel] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            cancel = true;
+        });
+        QElapsedTimer timer;
+        timer.start();
+        const Result<QueryResult> slow =
+            connection.exec(QStringLiteral("SELECT pg_sleep(30)"), {}, 60'000, &cancel);
+        setter.wait();
+        QVERIFY(!slow.ok());
+        QCOMPARE(slow.error().code, ErrorCode::Cancelled);
+        QCOMPARE(slow.error().message, QStringLiteral("the statement was cancelled"));
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        QVERIFY(connection.isOpen());
+        QCOMPARE(connection.backendPid(), pid);
+        QCOMPARE(connection.scalar(QStringLiteral("SELECT 'still here'")).value(),
+                 QStringLiteral("still here"));
+
+        const Result<QueryResult> notSent =
+            connection.exec(QStringLiteral("SELECT 'never ' || 'sent'"), {}, 60'000, &cancel);
+        QVERIFY(!notSent.ok());
+        QCOMPARE(notSent.error().code, ErrorCode::Cancelled);
     }
 
     void serverStatementTimeoutIsATimeoutToo()

@@ -16,12 +16,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
 
 #include <csignal>
+#include <optional>
 
 #include <signal.h>
 
@@ -421,6 +423,184 @@ private Q_SLOTS:
         }
         QVERIFY2(auditText().contains(QStringLiteral("was cancelled and stopped")),
                  qPrintable(auditText()));
+    }
+
+    // The outside tester's report: a stop signal while the last pending migration runs
+    // (sleeping, or waiting for a lock another session holds) was ignored until the
+    // migration had committed (exit 0, audit "ok"). Now the running statement is cancelled,
+    // the migration's transaction rolls back and the exit says so.
+    void stopSignalCancelsTheRunningMigration_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<bool>("lockWait");
+        QTest::newRow("SIGTERM during pg_sleep") << int(SIGTERM) << false;
+        QTest::newRow("SIGINT during pg_sleep") << int(SIGINT) << false;
+        QTest::newRow("SIGTERM waiting for a table lock") << int(SIGTERM) << true;
+    }
+    void stopSignalCancelsTheRunningMigration()
+    {
+        QFETCH(int, signal);
+        QFETCH(bool, lockWait);
+        QTemporaryDir dir;
+        const QString ws = workspace(dir, QString(), QStringLiteral("paritydeck"), QString(),
+                                     {{QStringLiteral("prod"), QStringLiteral("confirm")}});
+        const QString db = m_databases.value(QStringLiteral("prod"));
+        QVERIFY(m_cluster
+                    .exec(QStringLiteral("CREATE TABLE held (x int); "
+                                         "ALTER TABLE held OWNER TO app"),
+                          db)
+                    .ok());
+        // Long enough that the old behaviour (finish, commit, exit 0) cannot pass in time.
+        const QByteArray waits =
+            lockWait ? "ALTER TABLE held ADD COLUMN y int;\n" : "SELECT pg_sleep(60);\n";
+        writeFile(dir.filePath(QStringLiteral("migrations/0008_last.sql")),
+                  waits + "CREATE TABLE t8 (x int);\n");
+        std::optional<Connection> holder;
+        if (lockWait) {
+            auto opened = m_cluster.connect(db);
+            QVERIFY(opened.ok());
+            holder.emplace(std::move(opened).value());
+            QVERIFY(holder
+                        ->exec(QStringLiteral("BEGIN; LOCK TABLE held IN ACCESS EXCLUSIVE "
+                                              "MODE"))
+                        .ok());
+        }
+
+        QProcess process;
+        process.setProcessEnvironment(cliEnvironment());
+        process.start(QStringLiteral(PD_BINARY_PATH),
+                      {QStringLiteral("--workspace"), ws, QStringLiteral("migrate"),
+                       QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"),
+                       QStringLiteral("prod")});
+        QVERIFY(process.waitForStarted(10000));
+        process.closeWriteChannel();
+        // Signal once the migration's statement is running (or waiting for the lock).
+        const QString running =
+            lockWait ? QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE "
+                                      "wait_event_type = 'Lock' AND query LIKE 'ALTER TABLE held%'")
+                     : QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE state = "
+                                      "'active' AND query LIKE 'SELECT pg_sleep(60)%'");
+        QTRY_VERIFY_WITH_TIMEOUT(execScalar(QStringLiteral("prod"), running) == QLatin1String("1"),
+                                 30000);
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(::kill(pid_t(process.processId()), signal) == 0);
+        QVERIFY2(process.waitForFinished(20000), "paritydeck did not stop within 20 s");
+        const qint64 tookMs = clock.elapsed();
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        QVERIFY2(tookMs < 10000, qPrintable(QString::number(tookMs)));
+
+        if (signal == SIGINT) {
+            QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(process.exitCode(), 3);
+        } else {
+            // SIGTERM ends paritydeck by the signal, once the outcome is audited.
+            QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+        }
+        QVERIFY2(err.contains(QStringLiteral("migration 0008 was cancelled at "
+                                             "migrations/0008_last.sql:1:1")),
+                 qPrintable(err + out));
+        QVERIFY2(err.contains(QStringLiteral("rolled back, so nothing of 0008 was kept")),
+                 qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("the remaining migrations stay pending")),
+                 qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("(ParityDeck received %1)")
+                                  .arg(signal == SIGINT ? QStringLiteral("SIGINT")
+                                                        : QStringLiteral("SIGTERM"))),
+                 qPrintable(err));
+        QVERIFY2(!out.contains(QStringLiteral("applied migrations/0008_last.sql")),
+                 qPrintable(out));
+        if (holder)
+            QVERIFY(holder->exec(QStringLiteral("ROLLBACK")).ok());
+
+        // Nothing of the migration stays, its history says pending, the lock is free.
+        QCOMPARE(execScalar(QStringLiteral("prod"),
+                            QStringLiteral("SELECT to_regclass('public.t8') IS NULL")),
+                 QStringLiteral("t"));
+        QCOMPARE(execScalar(QStringLiteral("prod"),
+                            QStringLiteral("SELECT count(*) FROM paritydeck.schema_migrations")),
+                 QStringLiteral("0"));
+        QCOMPARE(execScalar(QStringLiteral("prod"),
+                            QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = "
+                                           "'advisory'")),
+                 QStringLiteral("0"));
+        if (lockWait)
+            QCOMPARE(execScalar(QStringLiteral("prod"),
+                                QStringLiteral("SELECT count(*) FROM information_schema.columns "
+                                               "WHERE table_name = 'held' AND column_name = 'y'")),
+                     QStringLiteral("0"));
+        const Run status = run({QStringLiteral("--workspace"), ws, QStringLiteral("migrate"),
+                                QStringLiteral("status"), QStringLiteral("prod")});
+        QCOMPARE(status.exitCode, 1);
+        QVERIFY2(status.out.contains(QRegularExpression(QStringLiteral("0008\\s+last\\s+pending"))),
+                 qPrintable(status.all()));
+
+        // The audit's end entry for this run says cancelled, with the migration named.
+        QString last;
+        for (const QString &line : auditText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+            if (line.contains(QStringLiteral("\"migrate-apply\"")) &&
+                line.contains(QStringLiteral("\"environment\":\"prod\"")) &&
+                !line.contains(QStringLiteral("\"outcome\":\"started\"")))
+                last = line;
+        }
+        QVERIFY2(last.contains(QStringLiteral("\"outcome\":\"cancelled\"")), qPrintable(last));
+        QVERIFY2(last.contains(QStringLiteral("migration 0008 was cancelled")), qPrintable(last));
+    }
+
+    // `diff URL file.sql --scratch URL` interrupted while the file loads into its scratch
+    // database: a one-line message and a non-zero exit instead of the result (SIGINT) or a
+    // silent death that left the scratch database behind (SIGTERM).
+    void stopSignalInterruptsDiff_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGINT") << int(SIGINT);
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+    }
+    void stopSignalInterruptsDiff()
+    {
+        QFETCH(int, signal);
+        QTemporaryDir dir;
+        const QString db = QStringLiteral("diffsig_") + QString::number(signal);
+        QVERIFY(m_cluster.exec(QStringLiteral("CREATE DATABASE %1 OWNER app").arg(db)).ok());
+        const QString file = dir.filePath(QStringLiteral("schema.sql"));
+        writeFile(file, "SELECT pg_sleep(4);\nCREATE TABLE slow (x int);\n");
+        const QString shadows = QStringLiteral(
+            "SELECT count(*) FROM pg_database WHERE datname LIKE 'paritydeck\\_shadow\\_%'");
+        QCOMPARE(m_cluster.exec(shadows)->value(0, 0), QStringLiteral("0"));
+
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("PGPASSWORD"), m_password);
+        QProcess process;
+        process.setProcessEnvironment(env);
+        process.setWorkingDirectory(dir.path()); // no workspace here
+        const QString url = m_cluster.url(db, QStringLiteral("app"));
+        process.start(QStringLiteral(PD_BINARY_PATH),
+                      {QStringLiteral("diff"), url, file, QStringLiteral("--scratch"), url});
+        QVERIFY(process.waitForStarted(10000));
+        process.closeWriteChannel();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_cluster
+                    .exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE state = "
+                                         "'active' AND query LIKE 'SELECT pg_sleep(4)%'"))
+                    ->value(0, 0) == QLatin1String("1"),
+            30000);
+        QVERIFY(::kill(pid_t(process.processId()), signal) == 0);
+        QVERIFY(process.waitForFinished(30000));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        if (signal == SIGINT) {
+            QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(process.exitCode(), 3);
+        } else {
+            QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+        }
+        QVERIFY2(err.contains(QStringLiteral("paritydeck: interrupted by %1; nothing was changed")
+                                  .arg(signal == SIGINT ? QStringLiteral("SIGINT")
+                                                        : QStringLiteral("SIGTERM"))),
+                 qPrintable(err));
+        QVERIFY2(out.isEmpty(), qPrintable(out)); // no half-made result
+        QCOMPARE(m_cluster.exec(shadows)->value(0, 0), QStringLiteral("0"));
     }
 
     // SIGKILL cannot be caught: the command's shell dies with paritydeck, and whatever it

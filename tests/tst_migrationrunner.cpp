@@ -22,8 +22,10 @@
 #include <QUuid>
 
 #include <atomic>
+#include <chrono>
 #include <future>
 #include <mutex>
+#include <thread>
 
 using namespace pd;
 using namespace pd::test;
@@ -596,6 +598,97 @@ private Q_SLOTS:
                      "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
                      "(SELECT oid FROM pg_database WHERE datname = current_database())")),
                  QStringList{QStringLiteral("0")});
+    }
+
+    // The panel's Cancel and the CLI's stop signals set options.cancel: a migration that is
+    // running is stopped in its statement (libpq's cancel request), not only between
+    // migrations, and its transaction rolls back.
+    void cancellationStopsTheRunningStatementAndRollsBackItsMigration()
+    {
+        QTemporaryDir tmp;
+        const MigrationSet set = load(copyFolder(tmp, QStringLiteral("runner/five")));
+        std::atomic_bool cancel = false;
+        std::thread canceller;
+        ApplyOptions options;
+        options.cancel = &cancel;
+        options.progress = [&](const MigrationProgress &p) {
+            // 0003 sleeps 5 s after creating its table.
+            if (p.phase == MigrationProgress::Phase::Started && p.index == 2)
+                canceller = std::thread([&cancel] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+                    cancel = true;
+                });
+        };
+        QElapsedTimer timer;
+        timer.start();
+        const auto report = MigrationRunner::apply(runnerParams(), set, options);
+        const qint64 took = timer.elapsed();
+        if (canceller.joinable())
+            canceller.join();
+        QVERIFY(!report.ok());
+        QVERIFY2(took < 4000, qPrintable(QString::number(took)));
+        QCOMPARE(report.error().code, ErrorCode::Cancelled);
+        QVERIFY2(report.error().message.contains(QStringLiteral(
+                     "migration 0003 was cancelled at migrations/0003_create_c_slowly.sql:4:1 "
+                     "(SELECT")),
+                 qPrintable(describe(report.error())));
+        QVERIFY2(report.error().message.contains(QStringLiteral("0001, 0002 applied before it "
+                                                                "stay applied")),
+                 qPrintable(describe(report.error())));
+        QVERIFY(report.error().isStructured());
+        QCOMPARE(recordedVersions(), (QStringList{QStringLiteral("0001"), QStringLiteral("0002")}));
+        QVERIFY(tables(QStringLiteral("five_c")).isEmpty());
+        QCOMPARE(column(QStringLiteral(
+                     "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                     "(SELECT oid FROM pg_database WHERE datname = current_database())")),
+                 QStringList{QStringLiteral("0")});
+    }
+
+    // Outside a transaction the statements before the cancelled one stay: the error lists
+    // them and the migration is recorded as failed, as after a failing statement.
+    void cancellationOutsideATransactionSaysWhatStaysApplied()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("migrations"));
+        QDir().mkpath(dir);
+        writeFile(dir + QStringLiteral("/0001_notx.sql"),
+                  QByteArrayLiteral("-- paritydeck:no-transaction\n"
+                                    "CREATE TABLE cancelnotx_a (id int);\n"
+                                    "SELECT pg_sleep(30);\n"
+                                    "CREATE TABLE cancelnotx_b (id int);\n"));
+        std::atomic_bool cancel = false;
+        std::thread canceller;
+        ApplyOptions options;
+        options.cancel = &cancel;
+        options.progress = [&](const MigrationProgress &p) {
+            if (p.phase == MigrationProgress::Phase::Started)
+                canceller = std::thread([&cancel] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+                    cancel = true;
+                });
+        };
+        QElapsedTimer timer;
+        timer.start();
+        const auto report = MigrationRunner::apply(runnerParams(), load(dir), options);
+        const qint64 took = timer.elapsed();
+        if (canceller.joinable())
+            canceller.join();
+        QVERIFY(!report.ok());
+        QVERIFY2(took < 10000, qPrintable(QString::number(took)));
+        QCOMPARE(report.error().code, ErrorCode::Cancelled);
+        const QString message = report.error().message;
+        QVERIFY2(message.contains(QStringLiteral("migration 0001 was cancelled at "
+                                                 "migrations/0001_notx.sql:3:1 (SELECT")),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("the statements before that one stay applied "
+                                                 "(migrations/0001_notx.sql:2:1 (CREATE TABLE")),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("recorded as failed")), qPrintable(message));
+        QCOMPARE(tables(QStringLiteral("cancelnotx_%")),
+                 QStringList{QStringLiteral("cancelnotx_a")});
+        QCOMPARE(column(QStringLiteral("SELECT version || ' ' || success FROM "
+                                       "paritydeck.schema_migrations")),
+                 QStringList{QStringLiteral("0001 false")});
     }
 
     void tableLockTimeoutFailsFastBehindABusyTable()

@@ -1,7 +1,7 @@
 // The panel's actions against real servers and real processes: Start and Stop a
 // supervised service from its card, the schema line of a half-migrated database, the
 // migration dialog on a protected environment (typed name, destructive warning, progress,
-// the card updating), cancelling an apply between migrations, drift checked on demand
+// the card updating), cancelling an apply while a migration runs, drift checked on demand
 // (in sync, then drifted by hand, stale after an apply), the offer to stop on quit what
 // this GUI started, and the controller's restart of a protected environment's service
 // (typed name, stop then start, audited). Runs offscreen.
@@ -391,12 +391,13 @@ private Q_SLOTS:
         dialog->close();
     }
 
-    void cancelStopsBetweenMigrations()
+    void cancelStopsTheRunningMigrationAndRollsItBack()
     {
         QVERIFY(m_pg.createDatabase(QStringLiteral("cancel_db")).ok());
         Panel panel = openPanel(
             {environmentAt(QStringLiteral("dev"), m_pg.url(QStringLiteral("cancel_db")))},
-            {{QStringLiteral("0001_slow.sql"), "SELECT pg_sleep(2);\n"},
+            {{QStringLiteral("0001_slow.sql"),
+              "CREATE TABLE before_cancel (id int);\nSELECT pg_sleep(30);\n"},
              {QStringLiteral("0002_after.sql"), "CREATE TABLE after_cancel (id int);\n"}});
         MainWindow *window = panel.window.get();
 
@@ -422,13 +423,22 @@ private Q_SLOTS:
         QTest::mouseClick(cancel, Qt::LeftButton);
         QVERIFY(!cancel->isEnabled());
 
+        // The running statement is cancelled (it no longer sleeps to its end) and 0001 is
+        // rolled back: nothing of it stays, both stay pending.
         QTRY_VERIFY_WITH_TIMEOUT(textOf(dialog, QStringLiteral("resultText"))
-                                     .startsWith(QStringLiteral("Cancelled after 0001")),
-                                 kTimeoutMs);
-        QTRY_COMPARE_WITH_TIMEOUT(textOf(window, QStringLiteral("schema-dev")),
-                                  QStringLiteral("schema 0001 · 1 pending"), kTimeoutMs);
-        QTRY_COMPARE_WITH_TIMEOUT(textOf(dialog, QStringLiteral("planSummary")),
-                                  QStringLiteral("dev: schema 0001 · 1 pending"), kTimeoutMs);
+                                     .startsWith(QStringLiteral("Cancelled: dev: migration 0001 "
+                                                                "was cancelled at")),
+                                 10000);
+        QVERIFY2(textOf(dialog, QStringLiteral("resultText"))
+                     .contains(QStringLiteral("nothing of 0001 was kept")),
+                 qPrintable(textOf(dialog, QStringLiteral("resultText"))));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            textOf(window, QStringLiteral("schema-dev")).contains(QStringLiteral("2 pending")),
+            kTimeoutMs);
+        auto kept = m_pg.exec(QStringLiteral("SELECT to_regclass('before_cancel') IS NULL"),
+                              QStringLiteral("cancel_db"));
+        QVERIFY(kept.ok());
+        QCOMPARE(kept->value(0, 0), QStringLiteral("t"));
         // The cancellation is inline on the card, not in a message box.
         auto *error = find<QWidget>(window, QStringLiteral("error-dev"));
         QVERIFY(error->isVisibleTo(window));

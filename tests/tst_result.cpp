@@ -236,6 +236,9 @@ private Q_SLOTS:
                   {number("milliseconds", 50)}));
         add(Error(ErrorCode::Timeout, ErrorKind::QueryTimedOutAndClosed,
                   {number("milliseconds", 50), text("address", "db:5432")}));
+        add(Error(ErrorCode::Cancelled, ErrorKind::QueryCancelled, {}));
+        add(Error(ErrorCode::Cancelled, ErrorKind::QueryCancelledAndClosed,
+                  {text("address", "db:5432")}));
         add(Error(ErrorCode::Runtime, ErrorKind::ConnectionLost,
                   {text("address", "db:5432"), phrase("when", "while sending the query"),
                    phrase("detail", ": {libpqDetail}"), text("libpqDetail", "server closed")}));
@@ -277,6 +280,23 @@ private Q_SLOTS:
                        phrase("statement", " ({summary})"), text("summary", "CREATE TABLE b"),
                        text("detail", "boom"),
                        text("applied", "1 applied before it stay applied")}));
+        const QList<ErrorArg> cancelledAt{phrase("inEnvironment", "{environment}: "),
+                                          text("environment", "prod"),
+                                          text("version", "8"),
+                                          text("where", "8_last.sql:2:1"),
+                                          phrase("statement", " ({summary})"),
+                                          text("summary", "CREATE INDEX CONCURRENTLY i"),
+                                          text("applied", "no migration was applied in this run")};
+        add(Error(ErrorCode::Cancelled, ErrorKind::MigrationCancelledRolledBack, cancelledAt));
+        add(Error(ErrorCode::Cancelled, ErrorKind::MigrationCancelledOutsideTransaction,
+                  QList<ErrorArg>(cancelledAt)
+                      << phrase("unconfirmed", " (the server did not confirm the cancellation: "
+                                               "that statement may still complete)")
+                      << phrase("ran", "the statements before that one stay applied "
+                                       "({statements}) and {version} is recorded as failed — "
+                                       "check the database, repair by hand if needed, then "
+                                       "delete its history row")
+                      << text("statements", "8_last.sql:1:1 (CREATE TABLE a)")));
         const ErrorArg reference = text("reference", "command:pass show db");
         add(Error(ErrorCode::NotFound, ErrorKind::SecretVariableUnset, {text("name", "DB_PW")}));
         add(Error(

@@ -140,6 +140,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{inEnvironment}migration {version} was cancelled at {where}{statement}; its transaction was rolled back, so nothing of {version} was kept; {applied}; the remaining migrations stay pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{inEnvironment}migration {version} was cancelled at {where}{statement}{unconfirmed}; it runs outside a transaction: {ran}; {applied}; the remaining migrations stay pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>no environment &apos;{environment}&apos;</source>
         <translation type="unfinished"></translation>
     </message>
@@ -193,6 +201,14 @@
     </message>
     <message>
         <source>query timed out after {milliseconds} ms; the server did not confirm the cancellation, so the connection to {address} was closed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the statement was cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the statement was cancelled; the server did not confirm the cancellation, so the connection to {address} was closed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -877,6 +893,18 @@
     </message>
     <message>
         <source> ({summary})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (the server did not confirm the cancellation: that statement may still complete)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>none of its statements was applied, and it stays pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the statements before that one stay applied ({statements}) and {version} is recorded as failed — check the database, repair by hand if needed, then delete its history row</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2942,11 +2970,11 @@ Details are on the environment&apos;s card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancel after the current migration</source>
+        <source>Cancel the running migration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Stop after the migration that is running now; the rest stay pending</source>
+        <source>Cancel the statement that is running now: its migration is rolled back and the rest stay pending</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -298,9 +298,9 @@ MigrationDialog::MigrationDialog(EnvironmentController *controller, const QStrin
     m_apply->setAccessibleName(tr("Apply migrations"));
     m_cancel = new QPushButton(tr("&Cancel"), this);
     m_cancel->setObjectName(QStringLiteral("cancelButton"));
-    m_cancel->setAccessibleName(tr("Cancel after the current migration"));
-    m_cancel->setToolTip(tr("Stop after the migration that is running now; the "
-                            "rest stay pending"));
+    m_cancel->setAccessibleName(tr("Cancel the running migration"));
+    m_cancel->setToolTip(tr("Cancel the statement that is running now: its migration is "
+                            "rolled back and the rest stay pending"));
     if (!m_command.isEmpty()) {
         m_cancel->setAccessibleName(tr("Stop the migrations command"));
         m_cancel->setToolTip(tr("Stop the migrations command now (its whole process "
@@ -830,7 +830,8 @@ void MigrationDialog::onProgress(const QString &environment, const MigrationProg
 void MigrationDialog::onApplyFinished(const Result<ApplyReport> &report, bool dryRun)
 {
     if (!report && report.error().code == ErrorCode::Cancelled) {
-        // Cancelled before the first migration (waiting for another applier's lock).
+        // Cancelled while a migration ran (rolled back; the error says what stays) or
+        // before the first one (waiting for another applier's lock).
         m_result->setText(tr("Cancelled: %1").arg(errorText(report.error())));
     } else if (!report) {
         m_result->setText((dryRun ? tr("Dry run failed: %1") : tr("Apply failed: %1"))

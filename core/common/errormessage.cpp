@@ -79,6 +79,18 @@ const char *errorTemplate(ErrorKind kind)
             "{inEnvironment}migration {version} failed at {where}{statement}: {detail}; it ran "
             "outside a transaction, so the statements before that one stay applied and {version} "
             "is recorded as failed — repair by hand, then delete its history row; {applied}");
+    case ErrorKind::MigrationCancelledRolledBack:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "{inEnvironment}migration {version} was cancelled at {where}{statement}; its "
+            "transaction was rolled back, so nothing of {version} was kept; {applied}; the "
+            "remaining migrations stay pending");
+    case ErrorKind::MigrationCancelledOutsideTransaction:
+        return QT_TRANSLATE_NOOP(
+            "pd::ErrorMessage",
+            "{inEnvironment}migration {version} was cancelled at {where}{statement}{unconfirmed}; "
+            "it runs outside a transaction: {ran}; {applied}; the remaining migrations stay "
+            "pending");
     case ErrorKind::NoEnvironment:
         return QT_TRANSLATE_NOOP("pd::ErrorMessage", "no environment '{environment}'");
     case ErrorKind::StillRunning:
@@ -115,6 +127,12 @@ const char *errorTemplate(ErrorKind kind)
             "pd::ErrorMessage",
             "query timed out after {milliseconds} ms; the server did not confirm the cancellation, "
             "so the connection to {address} was closed");
+    case ErrorKind::QueryCancelled:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage", "the statement was cancelled");
+    case ErrorKind::QueryCancelledAndClosed:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "the statement was cancelled; the server did not confirm the "
+                                 "cancellation, so the connection to {address} was closed");
     case ErrorKind::ConnectionLost:
         return QT_TRANSLATE_NOOP("pd::ErrorMessage",
                                  "the connection to {address} was lost {when}{detail}");

@@ -52,6 +52,11 @@ enum class ErrorKind {
     // applied.
     MigrationFailedRolledBack,
     MigrationFailedOutsideTransaction,
+    // A migration stopped by a cancellation (Ctrl-C, SIGTERM, the panel's Cancel) while it
+    // ran. version, where, statement, applied; outside a transaction also ran (a phrase:
+    // what of it stays applied) and unconfirmed (a phrase or empty).
+    MigrationCancelledRolledBack,
+    MigrationCancelledOutsideTransaction,
     // Environments and operations (common/errors.h). environment, operation.
     NoEnvironment,
     StillRunning,
@@ -70,6 +75,8 @@ enum class ErrorKind {
     QueryTimedOut,
     QueryTimedOutOnServer,
     QueryTimedOutAndClosed,
+    QueryCancelled,
+    QueryCancelledAndClosed,
     ConnectionLost,
     QueryReturnedNoRows,
     // Health probes (core/services/healthprobe.cpp): the reasons on the cards. where (a

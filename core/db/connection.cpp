@@ -3,6 +3,7 @@
 // failures into Error values (see pgerror.h) that never contain the password.
 #include "connection.h"
 
+#include "common/errors.h"
 #include "db/connectionfactory.h"
 #include "db/pgerror.h"
 
@@ -82,6 +83,29 @@ int waitForSocket(int fd, short events, Clock::time_point deadline)
         if (n > 0)
             return p.revents != 0 ? p.revents : events;
     }
+}
+
+// How often a statement given a cancel flag looks at it.
+constexpr auto kCancelPoll = 50ms;
+
+// Sends the server a cancel request for what `conn` runs. PQcancel opens its own
+// connection without any timeout, so it runs on a detached thread that owns everything it
+// touches: a server that never answers cannot hold the caller longer than kCancelGrace.
+// True when the server took the request.
+bool requestCancel(PGconn *conn)
+{
+    PGcancel *cancel = PQgetCancel(conn);
+    if (!cancel)
+        return false;
+    auto done = std::make_shared<std::promise<bool>>();
+    std::future<bool> sent = done->get_future();
+    std::thread([cancel, done] {
+        char error[256] = {};
+        const bool ok = PQcancel(cancel, error, sizeof error) == 1;
+        PQfreeCancel(cancel);
+        done->set_value(ok);
+    }).detach();
+    return sent.wait_for(kCancelGrace) == std::future_status::ready && sent.get();
 }
 
 // libpq prints NOTICEs to stderr by default, which is the CLI's output; route them to
@@ -375,7 +399,8 @@ bool QueryResult::isNull(int row, int column) const
     return PQgetisnull(m_result.get(), row, column) != 0;
 }
 
-Result<QueryResult> Connection::exec(const QString &sql, const QStringList &params, int timeoutMs)
+Result<QueryResult> Connection::exec(const QString &sql, const QStringList &params, int timeoutMs,
+                                     const std::atomic_bool *cancel)
 {
     if (!m_conn) {
         return Error(
@@ -390,7 +415,9 @@ Result<QueryResult> Connection::exec(const QString &sql, const QStringList &para
     if (!m_conn)
         return lostError(
             lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while raising statement_timeout")));
-    return run(sql, params, effectiveMs);
+    if (cancel && cancel->load())
+        return errors::cancelled();
+    return run(sql, params, effectiveMs, cancel);
 }
 
 // The server's statement_timeout is a safety net for a client that disappears; for a
@@ -408,7 +435,8 @@ void Connection::raiseServerTimeout(int timeoutMs)
         m_serverTimeoutMs = timeoutMs;
 }
 
-Result<QueryResult> Connection::run(const QString &sql, const QStringList &params, int timeoutMs)
+Result<QueryResult> Connection::run(const QString &sql, const QStringList &params, int timeoutMs,
+                                    const std::atomic_bool *cancel)
 {
     const QByteArray query = sql.toUtf8();
     int sent = 0;
@@ -432,6 +460,36 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
             lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while sending the query")));
 
     const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
+    // A cancel flag is looked at every kCancelPoll while waiting; once it is set the
+    // server is asked to cancel (from this thread: a signal handler only sets the flag),
+    // and its answer is awaited for kCancelGrace at most.
+    bool cancelRequested = false;
+    Clock::time_point cancelDeadline;
+    // The poll revents; 0 when the deadline (or the cancel's grace) has passed.
+    const auto wait = [&](short events) -> int {
+        for (;;) {
+            if (cancel && !cancelRequested && cancel->load()) {
+                cancelRequested = true;
+                (void)requestCancel(m_conn);
+                cancelDeadline = Clock::now() + kCancelGrace;
+            }
+            const auto now = Clock::now();
+            if (now >= deadline || (cancelRequested && now >= cancelDeadline))
+                return 0;
+            auto until = deadline;
+            if (cancelRequested)
+                until = std::min(until, cancelDeadline);
+            else if (cancel)
+                until = std::min(until, now + kCancelPoll);
+            const int ready = waitForSocket(PQsocket(m_conn), events, until);
+            if (ready != 0)
+                return ready;
+        }
+    };
+    // The deadline passed: a cancel that was asked for and not confirmed, or a timeout.
+    const auto expired = [&]() -> Error {
+        return cancelRequested ? closeAfterUnconfirmedCancel() : cancelAfterTimeout(timeoutMs);
+    };
     for (;;) {
         const int flushed = PQflush(m_conn);
         if (flushed == 0)
@@ -439,9 +497,9 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
         if (flushed < 0)
             return lostError(
                 lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while sending the query")));
-        const int ready = waitForSocket(PQsocket(m_conn), POLLIN | POLLOUT, deadline);
+        const int ready = wait(POLLIN | POLLOUT);
         if (ready == 0)
-            return cancelAfterTimeout(timeoutMs);
+            return expired();
         if (ready < 0)
             return lostError(
                 ErrorArg::text(QStringLiteral("when"), QString::fromLocal8Bit(strerror(errno))));
@@ -471,9 +529,9 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
 
     for (;;) {
         while (PQisBusy(m_conn)) {
-            const int ready = waitForSocket(PQsocket(m_conn), POLLIN, deadline);
+            const int ready = wait(POLLIN);
             if (ready == 0)
-                return cancelAfterTimeout(timeoutMs);
+                return expired();
             if (ready < 0 || !PQconsumeInput(m_conn))
                 return lostError(lostWhen(
                     QT_TRANSLATE_NOOP("pd::ErrorMessage", "while waiting for the result")));
@@ -511,9 +569,9 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
                     continue;
                 if (n < 0)
                     break;
-                const int ready = waitForSocket(PQsocket(m_conn), POLLIN, deadline);
+                const int ready = wait(POLLIN);
                 if (ready == 0)
-                    return cancelAfterTimeout(timeoutMs);
+                    return expired();
                 if (ready < 0 || !PQconsumeInput(m_conn))
                     return lostError(
                         lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while reading COPY data")));
@@ -541,6 +599,9 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
             break;
         }
     }
+    // 57014 after our own request: the cancellation the caller asked for.
+    if (failure && cancelRequested && failure->code == ErrorCode::Cancelled)
+        return Error(ErrorCode::Cancelled, ErrorKind::QueryCancelled, {});
     if (failure)
         return *failure;
     if (PQstatus(m_conn) != CONNECTION_OK)
@@ -551,20 +612,7 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
 
 Error Connection::cancelAfterTimeout(int timeoutMs)
 {
-    // PQcancel opens its own connection without any timeout. It runs on a detached thread
-    // that owns everything it touches, so a server that never answers cannot hold us here.
-    bool cancelSent = false;
-    if (PGcancel *cancel = PQgetCancel(m_conn)) {
-        auto done = std::make_shared<std::promise<bool>>();
-        std::future<bool> sent = done->get_future();
-        std::thread([cancel, done] {
-            char error[256] = {};
-            const bool ok = PQcancel(cancel, error, sizeof error) == 1;
-            PQfreeCancel(cancel);
-            done->set_value(ok);
-        }).detach();
-        cancelSent = sent.wait_for(kCancelGrace) == std::future_status::ready && sent.get();
-    }
+    const bool cancelSent = requestCancel(m_conn);
 
     // Drain the cancelled statement's results, so the connection is idle and usable again.
     bool drained = false;
@@ -596,6 +644,17 @@ Error Connection::cancelAfterTimeout(int timeoutMs)
         m_params, ErrorCode::Timeout, ErrorKind::QueryTimedOutAndClosed,
         {milliseconds(timeoutMs),
          ErrorArg::text(QStringLiteral("address"), m_params.displayAddress())});
+}
+
+Error Connection::closeAfterUnconfirmedCancel()
+{
+    // Whatever the statement does now, nothing more is sent on this session: an open
+    // transaction on it can never commit.
+    PQfinish(m_conn);
+    m_conn = nullptr;
+    return pgerror::redactedError(
+        m_params, ErrorCode::Cancelled, ErrorKind::QueryCancelledAndClosed,
+        {ErrorArg::text(QStringLiteral("address"), m_params.displayAddress())});
 }
 
 Error Connection::lostError(const ErrorArg &when)

@@ -14,6 +14,7 @@
 #include <QStringList>
 #include <QVariant>
 
+#include <atomic>
 #include <memory>
 
 struct pg_conn;
@@ -64,8 +65,17 @@ public:
     // timeout. With several statements the last result that has rows wins (else the last
     // command's). On timeout the query is cancelled; if the server does not confirm the
     // cancel in time the connection is closed and isOpen() turns false.
-    Result<QueryResult> exec(const QString &sql, const QStringList &params = {},
-                             int timeoutMs = -1);
+    // `cancel` (optional) is watched while the statement runs (every 50 ms): once it is set,
+    // this thread sends the server a cancel request (libpq's PQcancel; a signal handler only
+    // sets the flag) and waits up to 2 s for the server to confirm, then returns
+    // ErrorCode::Cancelled (ErrorKind::QueryCancelled). A statement that finished before the
+    // request reached it returns its own outcome, so a caller that must not go on checks the
+    // flag itself afterwards. Already set: nothing is sent (errors::cancelled()). No
+    // confirmation: the connection is closed (QueryCancelledAndClosed) — a transaction open
+    // on it can then never commit. Pass no flag to what must run after a cancellation
+    // (ROLLBACK, unlocking, dropping a scratch database).
+    Result<QueryResult> exec(const QString &sql, const QStringList &params = {}, int timeoutMs = -1,
+                             const std::atomic_bool *cancel = nullptr);
     // Convenience: first column of the first row.
     Result<QString> scalar(const QString &sql, const QStringList &params = {});
 
@@ -81,8 +91,10 @@ public:
 
 private:
     Connection(pg_conn *conn, ConnectionParams params);
-    Result<QueryResult> run(const QString &sql, const QStringList &params, int timeoutMs);
+    Result<QueryResult> run(const QString &sql, const QStringList &params, int timeoutMs,
+                            const std::atomic_bool *cancel = nullptr);
     Error cancelAfterTimeout(int timeoutMs);
+    Error closeAfterUnconfirmedCancel();
     // `when`: a phrase of ErrorKind::ConnectionLost ("while sending the query").
     Error lostError(const ErrorArg &when);
     void raiseServerTimeout(int timeoutMs);

@@ -196,6 +196,8 @@ public:
     }
 
     // Runs one migration; on failure the error names the file position and what remains.
+    // A cancellation (options.cancel) while it runs cancels the running statement; the
+    // error (ErrorCode::Cancelled) then says what of the migration stays.
     Result<void> run(Prepared &p, const QList<MigrationStep> &done)
     {
         QElapsedTimer timer;
@@ -204,14 +206,29 @@ public:
             if (auto begin = exec(QStringLiteral("BEGIN")); !begin)
                 return failure(p, nullptr, begin.error(), done, true);
             for (const SqlStatement &s : std::as_const(p.step.statements)) {
-                if (auto r = exec(s.sql); !r) {
+                auto r = execCancellable(s.sql);
+                if (!r && cancelled(r.error())) {
+                    rollback();
+                    return cancellation(p, &s, done, true, 0, false);
+                }
+                if (!r) {
                     rollback();
                     return failure(p, &s, r.error(), done, true);
                 }
             }
-            if (auto r = record(p, timer.elapsed(), true); !r) {
+            if (auto r = execCancellable(recordSql(p.migration->repeatable),
+                                         recordParams(p, timer.elapsed(), true));
+                !r) {
                 rollback();
+                if (cancelled(r.error()))
+                    return cancellation(p, nullptr, done, true, 0, false);
                 return failure(p, nullptr, r.error(), done, true);
+            }
+            // The last moment a cancellation can still keep the migration out: COMMIT
+            // itself is never cancelled, its outcome would be unknown.
+            if (isCancelled()) {
+                rollback();
+                return cancellation(p, nullptr, done, true, 0, false);
             }
             if (auto commit = exec(QStringLiteral("COMMIT")); !commit) {
                 if (m_connection.isOpen())
@@ -227,8 +244,23 @@ public:
                     .inEnvironment(m_options.environment);
             }
         } else {
-            for (const SqlStatement &s : std::as_const(p.step.statements)) {
-                if (auto r = exec(s.sql); !r) {
+            for (qsizetype i = 0; i < p.step.statements.size(); ++i) {
+                const SqlStatement &s = p.step.statements.at(i);
+                auto r = execCancellable(s.sql);
+                if (!r && cancelled(r.error())) {
+                    // Confirmed: that statement did not happen; the ones before it did.
+                    const bool unconfirmed = !m_connection.isOpen();
+                    Error e = cancellation(p, &s, done, false, int(i), unconfirmed);
+                    if (i > 0 || unconfirmed) {
+                        if (auto recorded = record(p, timer.elapsed(), false); !recorded) {
+                            e.message += QStringLiteral("; it could not be recorded as failed "
+                                                        "(%1)")
+                                             .arg(recorded.error().message);
+                        }
+                    }
+                    return e;
+                }
+                if (!r) {
                     // Earlier statements are committed: record the migration as failed so
                     // the next apply stops until someone has looked at the database.
                     const auto recorded = record(p, timer.elapsed(), false);
@@ -254,6 +286,21 @@ private:
         return m_connection.exec(sql, params, m_options.statementTimeoutMs);
     }
 
+    // A migration's own statements: a cancellation stops them where they are.
+    Result<QueryResult> execCancellable(const QString &sql, const QStringList &params = {})
+    {
+        return m_connection.exec(sql, params, m_options.statementTimeoutMs, m_options.cancel);
+    }
+
+    bool isCancelled() const { return m_options.cancel && m_options.cancel->load(); }
+
+    // The statement failed because the run was cancelled (not a cancel from elsewhere,
+    // such as pg_cancel_backend(), which stays a failure).
+    bool cancelled(const Error &error) const
+    {
+        return error.code == ErrorCode::Cancelled && isCancelled();
+    }
+
     void rollback()
     {
         // After a lost connection there is nothing to roll back: the server already did.
@@ -261,12 +308,73 @@ private:
             (void)m_connection.exec(QStringLiteral("ROLLBACK"), {}, 10'000);
     }
 
-    Result<QueryResult> record(const Prepared &p, qint64 ms, bool success)
+    static QStringList recordParams(const Prepared &p, qint64 ms, bool success)
     {
         const Migration &m = *p.migration;
-        return exec(recordSql(m.repeatable),
-                    {m.version, m.name, m.checksum, QString::number(qMin<qint64>(ms, INT_MAX)),
-                     success ? QStringLiteral("true") : QStringLiteral("false")});
+        return {m.version, m.name, m.checksum, QString::number(qMin<qint64>(ms, INT_MAX)),
+                success ? QStringLiteral("true") : QStringLiteral("false")};
+    }
+
+    Result<QueryResult> record(const Prepared &p, qint64 ms, bool success)
+    {
+        return exec(recordSql(p.migration->repeatable), recordParams(p, ms, success));
+    }
+
+    // A migration stopped by a cancellation at `at` (null: after its statements, before
+    // COMMIT). Outside a transaction, the `ran` statements before `at` stay applied, and
+    // `unconfirmed` says the server never confirmed the cancel of `at`.
+    Error cancellation(const Prepared &p, const SqlStatement *at, const QList<MigrationStep> &done,
+                       bool transactional, int ran, bool unconfirmed) const
+    {
+        const QString &env = m_options.environment;
+        QList<ErrorArg> args{
+            env.isEmpty()
+                ? ErrorArg::text(QStringLiteral("inEnvironment"), QString())
+                : ErrorArg::phraseOf(QStringLiteral("inEnvironment"),
+                                     QT_TRANSLATE_NOOP("pd::ErrorMessage", "{environment}: ")),
+            ErrorArg::text(QStringLiteral("environment"), env),
+            ErrorArg::text(QStringLiteral("version"), p.step.version),
+            ErrorArg::text(QStringLiteral("where"), at ? p.script.locate(*at) : p.step.file),
+            at ? ErrorArg::phraseOf(QStringLiteral("statement"),
+                                    QT_TRANSLATE_NOOP("pd::ErrorMessage", " ({summary})"))
+               : ErrorArg::text(QStringLiteral("statement"), QString()),
+            ErrorArg::text(QStringLiteral("summary"), at ? at->summary() : QString()),
+            ErrorArg::text(QStringLiteral("applied"), appliedBefore(done))};
+        if (transactional)
+            return Error(ErrorCode::Cancelled, ErrorKind::MigrationCancelledRolledBack,
+                         std::move(args));
+        args << (unconfirmed
+                     ? ErrorArg::phraseOf(QStringLiteral("unconfirmed"),
+                                          QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                            " (the server did not confirm the "
+                                                            "cancellation: that statement may "
+                                                            "still complete)"))
+                     : ErrorArg::text(QStringLiteral("unconfirmed"), QString()));
+        if (ran == 0 && !unconfirmed) {
+            args << ErrorArg::phraseOf(QStringLiteral("ran"),
+                                       QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                                         "none of its statements was applied, "
+                                                         "and it stays pending"));
+        } else {
+            QStringList before;
+            for (int i = 0; i < ran; ++i) {
+                const SqlStatement &s = p.step.statements.at(i);
+                before << p.script.locate(s) + QStringLiteral(" (") + s.summary() +
+                              QLatin1Char(')');
+            }
+            args << ErrorArg::phraseOf(
+                        QStringLiteral("ran"),
+                        QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                          "the statements before that one stay applied "
+                                          "({statements}) and {version} is recorded as failed — "
+                                          "check the database, repair by hand if needed, then "
+                                          "delete its history row"))
+                 << ErrorArg::text(QStringLiteral("statements"),
+                                   before.isEmpty() ? QStringLiteral("none")
+                                                    : before.join(QStringLiteral(", ")));
+        }
+        return Error(ErrorCode::Cancelled, ErrorKind::MigrationCancelledOutsideTransaction,
+                     std::move(args));
     }
 
     Error failure(const Prepared &p, const SqlStatement *at, const Error &cause,
