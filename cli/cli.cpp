@@ -6,6 +6,7 @@
 #include "environment/resolvedconnection.h"
 #include "output.h"
 #include "secrets/secretresolver.h"
+#include "shadowcleanup.h"
 #include "workspace/workspaceloader.h"
 
 #include <QCoreApplication>
@@ -297,6 +298,9 @@ int run(const QStringList &arguments)
     context.global = std::move(global);
     SecretStore store;
     context.store = &store;
+    // Declared before the watcher: shadows a command gave up on are dropped after the
+    // event loop ends, and on SIGINT/SIGTERM/SIGHUP.
+    const ShadowCleanup shadowCleanup;
 
     // The command blocks on a worker thread; this thread runs the event loop that keyring
     // jobs need, and quits with the command's exit code.
