@@ -134,9 +134,10 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     // Give them a moment to end (each is bounded by its connect_timeout anyway), then leave
     // without running static destructors beside them: quitting never hangs on a server.
     // A shadow database a drift check or the review window was still building is dropped
-    // first (bounded the same way), so it does not outlive the panel.
-    ShadowDatabase::dropAllBeforeExit(kQuitGraceMs);
-    if (!finishDetachedWork(kQuitGraceMs)) {
+    // first (bounded the same way), so it does not outlive the panel; the work building it
+    // may still be running, so then the panel leaves the same way.
+    const bool gaveUpOnShadows = ShadowDatabase::dropAllBeforeExit(kQuitGraceMs) > 0;
+    if (!finishDetachedWork(kQuitGraceMs) || gaveUpOnShadows) {
         qInfo("quitting with work still running against a server that does not answer");
         std::fflush(stdout);
         std::fflush(stderr);

@@ -298,8 +298,8 @@ int run(const QStringList &arguments)
     context.global = std::move(global);
     SecretStore store;
     context.store = &store;
-    // Declared before the watcher: shadows a command gave up on are dropped after the
-    // event loop ends, and on SIGINT/SIGTERM/SIGHUP.
+    // Shadows a command gave up on are dropped when the event loop ends (finish()), and on
+    // SIGINT/SIGTERM/SIGHUP.
     const ShadowCleanup shadowCleanup;
 
     // The command blocks on a worker thread; this thread runs the event loop that keyring
@@ -308,7 +308,7 @@ int run(const QStringList &arguments)
     QObject::connect(&watcher, &QFutureWatcherBase::finished, &watcher,
                      [&watcher] { QCoreApplication::exit(watcher.future().result()); });
     watcher.setFuture(QtConcurrent::run([command, context] { return command->run(context); }));
-    return QCoreApplication::exec();
+    return shadowCleanup.finish(QCoreApplication::exec());
 }
 
 } // namespace pd::cli

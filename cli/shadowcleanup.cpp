@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 
 #include <fcntl.h>
@@ -64,9 +65,13 @@ ShadowCleanup::ShadowCleanup()
     }
 }
 
-ShadowCleanup::~ShadowCleanup()
+int ShadowCleanup::finish(int code) const
 {
-    ShadowDatabase::dropAllBeforeExit(kBudgetMs);
+    if (ShadowDatabase::dropAllBeforeExit(kBudgetMs) == 0)
+        return code;
+    std::fflush(stdout);
+    std::fflush(stderr);
+    std::_Exit(code);
 }
 
 } // namespace pd::cli

@@ -13,8 +13,13 @@ public:
     // Installs the handlers, for the signals not ignored (a background job's SIGINT stays
     // ignored). One per process: run() holds it.
     ShadowCleanup();
-    // Drops what is still live (ShadowDatabase::dropAllBeforeExit()).
-    ~ShadowCleanup();
+    ~ShadowCleanup() = default;
+
+    // For run()'s last line: drops what is still live (ShadowDatabase::dropAllBeforeExit())
+    // and returns `code`; when something was, the work given up on may still be running, so
+    // the process leaves at once with `code` (std::_Exit, output flushed) instead of running
+    // static destructors beside it.
+    int finish(int code) const;
     ShadowCleanup(const ShadowCleanup &) = delete;
     ShadowCleanup &operator=(const ShadowCleanup &) = delete;
 

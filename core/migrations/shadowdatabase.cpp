@@ -217,7 +217,7 @@ QStringList ShadowDatabase::dropLeftovers(Connection &server)
     return dropped;
 }
 
-void ShadowDatabase::dropAllBeforeExit(int budgetMs)
+int ShadowDatabase::dropAllBeforeExit(int budgetMs)
 {
     QHash<QString, ConnectionParams> live;
     {
@@ -227,7 +227,7 @@ void ShadowDatabase::dropAllBeforeExit(int budgetMs)
         live = r.live;
     }
     if (live.isEmpty())
-        return;
+        return 0;
     // Shared with the threads, which may outlive this call (and this process's statics).
     struct Pending
     {
@@ -237,7 +237,8 @@ void ShadowDatabase::dropAllBeforeExit(int budgetMs)
     };
     auto pending = std::make_shared<Pending>();
     pending->left = live.size();
-    const int seconds = std::max(1, (budgetMs + 999) / 1000);
+    // Connecting gets half the budget (at least 1 s), so a drop normally ends within it.
+    const int seconds = std::max(1, budgetMs / 2000);
     for (auto it = live.cbegin(); it != live.cend(); ++it) {
         std::thread([name = it.key(), server = it.value(), pending, seconds, budgetMs] {
             ConnectionParams params = server;
@@ -262,6 +263,7 @@ void ShadowDatabase::dropAllBeforeExit(int budgetMs)
     std::unique_lock lock(pending->mutex);
     pending->done.wait_for(lock, std::chrono::milliseconds(budgetMs),
                            [&] { return pending->left == 0; });
+    return int(live.size());
 }
 
 int ShadowDatabase::liveCount()

@@ -54,7 +54,10 @@ public:
     // with them), each on a connection of its own, in parallel. Returns when they are
     // done or after `budgetMs`, whatever the servers do (an unreachable one is left to
     // dropLeftovers() of a later run). From then on create() refuses. Thread-safe.
-    static void dropAllBeforeExit(int budgetMs = 2000);
+    // Returns how many shadows were still live: when not 0, work this process gave up on
+    // may still be running (and the drops' own threads), so the caller should leave with
+    // std::_Exit rather than run static destructors beside it.
+    static int dropAllBeforeExit(int budgetMs = 2000);
     // How many shadows this process has created and not yet dropped (tests).
     static int liveCount();
 
