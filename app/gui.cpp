@@ -10,6 +10,7 @@
 #include "environment/resolvedconnection.h"
 #include "environment/statusmonitor.h"
 #include "mainwindow.h"
+#include "migrations/shadowdatabase.h"
 #include "settingsdialog.h"
 #include "singleinstance.h"
 #include "statusicons.h"
@@ -132,7 +133,11 @@ int runGui(int &argc, char **argv, const QStringList &arguments, const QElapsedT
     // read stuck in a connect to a server that never answers is still running, detached.
     // Give them a moment to end (each is bounded by its connect_timeout anyway), then leave
     // without running static destructors beside them: quitting never hangs on a server.
-    if (!finishDetachedWork(kQuitGraceMs)) {
+    // A shadow database a drift check or the review window was still building is dropped
+    // first (bounded the same way), so it does not outlive the panel; the work building it
+    // may still be running, so then the panel leaves the same way.
+    const bool gaveUpOnShadows = ShadowDatabase::dropAllBeforeExit(kQuitGraceMs) > 0;
+    if (!finishDetachedWork(kQuitGraceMs) || gaveUpOnShadows) {
         qInfo("quitting with work still running against a server that does not answer");
         std::fflush(stdout);
         std::fflush(stderr);

@@ -6,6 +6,7 @@
 #include "environment/resolvedconnection.h"
 #include "output.h"
 #include "secrets/secretresolver.h"
+#include "shadowcleanup.h"
 #include "workspace/workspaceloader.h"
 
 #include <QCoreApplication>
@@ -297,6 +298,9 @@ int run(const QStringList &arguments)
     context.global = std::move(global);
     SecretStore store;
     context.store = &store;
+    // Shadows a command gave up on are dropped when the event loop ends (finish()), and on
+    // SIGINT/SIGTERM/SIGHUP.
+    const ShadowCleanup shadowCleanup;
 
     // The command blocks on a worker thread; this thread runs the event loop that keyring
     // jobs need, and quits with the command's exit code.
@@ -304,7 +308,7 @@ int run(const QStringList &arguments)
     QObject::connect(&watcher, &QFutureWatcherBase::finished, &watcher,
                      [&watcher] { QCoreApplication::exit(watcher.future().result()); });
     watcher.setFuture(QtConcurrent::run([command, context] { return command->run(context); }));
-    return QCoreApplication::exec();
+    return shadowCleanup.finish(QCoreApplication::exec());
 }
 
 } // namespace pd::cli

@@ -1,5 +1,8 @@
 #include "stopsignals.h"
 
+#include "migrations/shadowdatabase.h"
+#include "shadowcleanup.h"
+
 #include <cstdio>
 
 namespace pd::cli {
@@ -57,6 +60,8 @@ void StopSignals::endAsSignalled()
     if (signal != SIGTERM && signal != SIGHUP)
         return;
     restore();
+    // A shadow database still being built must not outlive the process.
+    ShadowDatabase::dropAllBeforeExit(ShadowCleanup::kBudgetMs);
     std::fflush(stdout);
     std::fflush(stderr);
     std::signal(signal, SIG_DFL);

@@ -4,8 +4,11 @@
 // schema differs from the migrations (then --force, --skip-check); `drift` building the
 // expected schema once and then reading it from the cache, and an edited migration
 // invalidating it. The server logs every statement, so "no shadow database" is checked in
-// the server's own log.
+// the server's own log. Shadow databases never outlive the process that gave up on them
+// (`status --timeout`, signals), and a later build drops the ones a killed process left,
+// but never one in use.
 #include "audit/auditlog.h"
+#include "db/connection.h"
 #include "pgcluster.h"
 
 #include <QDir>
@@ -224,6 +227,89 @@ private:
         if (!file.open(QIODevice::ReadOnly))
             return {};
         return QString::fromUtf8(file.readAll());
+    }
+
+    // The paritydeck_shadow_* databases on the server, sorted.
+    QStringList shadowDatabases() const
+    {
+        auto r = m_cluster.exec(QStringLiteral(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'paritydeck\\_shadow\\_%' "
+            "ORDER BY 1"));
+        if (!r)
+            qFatal("pg_database: %s", qPrintable(r.error().message));
+        QStringList names;
+        for (int row = 0; row < r->rowCount(); ++row)
+            names.append(r->value(row, 0));
+        return names;
+    }
+
+    // A clean server for a test of shadow lifetimes, whatever an earlier (failed) test left.
+    void dropEveryShadow() const
+    {
+        for (const QString &name : shadowDatabases()) {
+            if (auto r = m_cluster.exec(
+                    QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(name));
+                !r)
+                qFatal("drop %s: %s", qPrintable(name), qPrintable(r.error().message));
+        }
+    }
+
+    // Sessions still running a migration's pg_sleep (a shadow's build the client left).
+    int sleepingBackends() const
+    {
+        auto r = m_cluster.exec(
+            QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(%' "
+                           "AND state = 'active' AND pid <> pg_backend_pid()"));
+        return r ? r->value(0, 0).toInt() : -1;
+    }
+
+    // Waits up to `ms` for the server to have no shadow database left.
+    QStringList shadowsLeftAfter(int ms) const
+    {
+        QElapsedTimer clock;
+        clock.start();
+        QStringList left = shadowDatabases();
+        while (!left.isEmpty() && clock.elapsed() < ms) {
+            QTest::qWait(100);
+            left = shadowDatabases();
+        }
+        return left;
+    }
+
+    // A workspace whose second migration sleeps `seconds` in a shadow database only (dev
+    // itself applies it at once), applied to dev: building its expected schema is slow.
+    QString slowShadowWorkspace(const QTemporaryDir &dir, int seconds)
+    {
+        const QString ws = workspace(dir, {}, QStringLiteral("paritydeck"), {},
+                                     {{QStringLiteral("dev"), QString()}});
+        writeFile(dir.filePath(QStringLiteral("migrations/0001_create_slow.sql")),
+                  "CREATE TABLE slow_1 (id int);\n");
+        writeFile(dir.filePath(QStringLiteral("migrations/0002_sleep_in_shadow.sql")),
+                  QStringLiteral("SELECT pg_sleep(CASE WHEN current_database() LIKE "
+                                 "'paritydeck_shadow_%' THEN %1 ELSE 0 END);\n"
+                                 "CREATE TABLE slow_2 (id int); -- %2\n")
+                      .arg(seconds)
+                      .arg(QUuid::createUuid().toString(QUuid::Id128)) // never in the cache
+                      .toUtf8());
+        const Run applied =
+            run(QStringList{QStringLiteral("--workspace"), ws, QStringLiteral("migrate"),
+                            QStringLiteral("apply"), QStringLiteral("dev")});
+        if (applied.exitCode != 0)
+            qFatal("migrate apply: %s", qPrintable(applied.all()));
+        return ws;
+    }
+
+    // Waits up to 60 s for a shadow database to appear.
+    bool waitForShadow() const
+    {
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 60000) {
+            if (!shadowDatabases().isEmpty())
+                return true;
+            QTest::qWait(50);
+        }
+        return false;
     }
 
 private Q_SLOTS:
@@ -746,6 +832,228 @@ private Q_SLOTS:
                                              QStringLiteral("0003"), QStringLiteral("--skip-check"),
                                              QStringLiteral("--force")});
         QCOMPARE(both.exitCode, 2);
+    }
+
+    // The tester's case: `status --timeout` gives up on a drift check whose shadow is still
+    // being built (a slow migration). The process drops the shadow, ending the build's
+    // statement with it, before it exits, and within a few seconds of its bound.
+    void statusTimeoutLeavesNoShadowDatabase()
+    {
+        QTemporaryDir dir;
+        const QString ws = slowShadowWorkspace(dir, 120);
+        dropEveryShadow();
+        QElapsedTimer clock;
+        clock.start();
+        const Run status = run(QStringList{QStringLiteral("--workspace"), ws,
+                                           QStringLiteral("status"), QStringLiteral("--json"),
+                                           QStringLiteral("--timeout"), QStringLiteral("1")});
+        const qint64 took = clock.elapsed();
+        QVERIFY2(status.all().contains(QStringLiteral("not computed within 1 s")),
+                 qPrintable(status.all()));
+        QVERIFY2(took < 15000, qPrintable(QString::number(took)));
+        // Ended normally, not crashed beside the build it gave up on (-1).
+        QVERIFY2(status.exitCode == 0 || status.exitCode == 1,
+                 qPrintable(QString::number(status.exitCode) + QLatin1Char(' ') + status.err));
+        // Gone when paritydeck has exited (the wait only absorbs a slow server).
+        const QStringList left = shadowsLeftAfter(5000);
+        QVERIFY2(left.isEmpty(), qPrintable(left.join(QLatin1Char(' '))));
+        QTRY_COMPARE_WITH_TIMEOUT(sleepingBackends(), 0, 5000);
+    }
+
+    // A server that stops accepting connections while the shadow is built (its postmaster
+    // stopped) cannot have it dropped: the exit still waits no more than about 2 s for it.
+    void statusTimeoutDoesNotWaitLongForAServerThatStoppedAnswering()
+    {
+        QTemporaryDir dir;
+        const QString ws = slowShadowWorkspace(dir, 120);
+        dropEveryShadow();
+        QProcess process;
+        process.setProcessEnvironment(cliEnvironment());
+        process.start(QStringLiteral(PD_BINARY_PATH),
+                      {QStringLiteral("--workspace"), ws, QStringLiteral("status"),
+                       QStringLiteral("--timeout"), QStringLiteral("3")});
+        QVERIFY(process.waitForStarted(10000));
+        QVERIFY(waitForShadow());
+        QElapsedTimer clock;
+        clock.start();
+        const pid_t postmaster = pid_t(m_cluster.postmasterPid());
+        QVERIFY(::kill(postmaster, SIGSTOP) == 0);
+        auto resume = qScopeGuard([postmaster] { ::kill(postmaster, SIGCONT); });
+        QVERIFY(process.waitForFinished(30000));
+        const qint64 took = clock.elapsed();
+        resume.dismiss();
+        ::kill(postmaster, SIGCONT);
+        // At most 3 s of --timeout, 2 s for the drop, and slack for a loaded machine.
+        qInfo("exit %lld ms after the server stopped", took);
+        QVERIFY2(took < 9000, qPrintable(QString::number(took)));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        dropEveryShadow(); // left for a later run's leftover rule; not this test's subject
+    }
+
+    // SIGTERM, SIGINT or SIGHUP while a shadow is being built: the process drops it, then
+    // ends as the signal asked.
+    void signalDuringAShadowBuildLeavesNoShadowDatabase_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::addColumn<int>("signal");
+        QTest::newRow("status SIGTERM") << QStringLiteral("status") << int(SIGTERM);
+        QTest::newRow("status SIGINT") << QStringLiteral("status") << int(SIGINT);
+        QTest::newRow("drift SIGHUP") << QStringLiteral("drift") << int(SIGHUP);
+        QTest::newRow("diff file SIGTERM") << QStringLiteral("diff") << int(SIGTERM);
+    }
+    void signalDuringAShadowBuildLeavesNoShadowDatabase()
+    {
+        QFETCH(QString, command);
+        QFETCH(int, signal);
+        QTemporaryDir dir;
+        const QString ws = slowShadowWorkspace(dir, 120);
+        QStringList args{QStringLiteral("--workspace"), ws, command};
+        if (command == QLatin1String("drift")) {
+            args << QStringLiteral("dev");
+        } else if (command == QLatin1String("diff")) {
+            // A .sql side loads in a scratch database on --scratch's server.
+            writeFile(dir.filePath(QStringLiteral("slow.sql")),
+                      "CREATE TABLE t (id int);\nSELECT pg_sleep(120);\n");
+            args << QStringLiteral("dev") << dir.filePath(QStringLiteral("slow.sql"))
+                 << QStringLiteral("--scratch")
+                 << m_cluster.url(QStringLiteral("postgres"), QStringLiteral("app"));
+        }
+        dropEveryShadow();
+        QProcess process;
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("PGPASSWORD"), m_password); // the --scratch URL's password
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(PD_BINARY_PATH), args);
+        QVERIFY(process.waitForStarted(10000));
+        QVERIFY(waitForShadow());
+        QTest::qWait(300); // into the build
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(::kill(pid_t(process.processId()), signal) == 0);
+        QVERIFY(process.waitForFinished(30000));
+        const qint64 took = clock.elapsed();
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(took < 10000, qPrintable(QString::number(took)));
+        const QStringList left = shadowsLeftAfter(5000);
+        QVERIFY2(left.isEmpty(),
+                 qPrintable(left.join(QLatin1Char(' ')) + QStringLiteral("; ") + err));
+        QTRY_COMPARE_WITH_TIMEOUT(sleepingBackends(), 0, 5000);
+    }
+
+    // What a process that could not clean up left (SIGKILL): the next run that builds a
+    // shadow on that server drops it, unless someone still uses it.
+    void leftoverShadowsAreDroppedByTheNextBuildButNotOnesInUse()
+    {
+        dropEveryShadow();
+        QTemporaryDir dir;
+        const QString ws =
+            workspace(dir, dataPath(QStringLiteral("runner/basic")), QStringLiteral("paritydeck"),
+                      {}, {{QStringLiteral("dev"), QString()}});
+        const QStringList w{QStringLiteral("--workspace"), ws};
+        const Run applied = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                                QStringLiteral("dev")});
+        QVERIFY2(applied.exitCode == 0, qPrintable(applied.all()));
+
+        // A killed build: the process and its sessions are gone, the database stays.
+        QTemporaryDir killedDir;
+        const QString killedWs = slowShadowWorkspace(killedDir, 120);
+        QProcess killed;
+        killed.setProcessEnvironment(cliEnvironment());
+        killed.start(QStringLiteral(PD_BINARY_PATH),
+                     {QStringLiteral("--workspace"), killedWs, QStringLiteral("drift"),
+                      QStringLiteral("dev")});
+        QVERIFY(killed.waitForStarted(10000));
+        QVERIFY(waitForShadow());
+        QTest::qWait(300);
+        const QString killedShadow = shadowDatabases().value(0);
+        ::kill(pid_t(killed.processId()), SIGKILL);
+        QVERIFY(killed.waitForFinished(10000));
+        // Its session ends with the build's statement; the server notices the client only then.
+        QVERIFY(m_cluster
+                    .exec(QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                         "WHERE datname = '%1'")
+                              .arg(killedShadow))
+                    .ok());
+        // Two minutes later, as its comment now says (a young one is kept: see below).
+        QVERIFY(killedShadow.startsWith(QLatin1String("paritydeck_shadow_")));
+        QVERIFY(m_cluster
+                    .exec(QStringLiteral("COMMENT ON DATABASE %1 IS 'paritydeck shadow database, "
+                                         "created 2020-01-01T00:00:00Z by paritydeck pid 1'")
+                              .arg(killedShadow))
+                    .ok());
+
+        const auto create = [this](const QString &name, const QString &comment) {
+            QVERIFY(m_cluster.exec(QStringLiteral("CREATE DATABASE %1 OWNER app").arg(name)).ok());
+            if (!comment.isEmpty()) {
+                const auto commented = m_cluster.exec(
+                    QStringLiteral("COMMENT ON DATABASE %1 IS '%2'").arg(name, comment));
+                QVERIFY2(commented.ok(),
+                         commented.ok() ? "" : qPrintable(commented.error().message));
+            }
+        };
+        // From before comments and keepers: nobody connected, so left behind.
+        const QString legacy = QStringLiteral("paritydeck_shadow_0000000000000001");
+        create(legacy, {});
+        // Made long ago by a process gone since.
+        const QString old = QStringLiteral("paritydeck_shadow_0000000000000002");
+        create(old, QStringLiteral("paritydeck shadow database, created 2020-01-01T00:00:00Z by "
+                                   "paritydeck pid 1 on elsewhere"));
+        // Left too, but someone is connected to it: kept.
+        const QString connected = QStringLiteral("paritydeck_shadow_0000000000000003");
+        create(connected, {});
+        // Made a moment ago by a run on another machine (its keeper session names it): kept.
+        const QString kept = QStringLiteral("paritydeck_shadow_0000000000000004");
+        create(kept, QStringLiteral("paritydeck shadow database, created 2020-01-01T00:00:00Z by "
+                                    "paritydeck pid 1 on elsewhere"));
+        // Just made (server clock), its keeper not seen yet: kept, for the age.
+        const QString young = QStringLiteral("paritydeck_shadow_0000000000000005");
+        create(young, {});
+        const QString now = m_cluster
+                                .exec(QStringLiteral("SELECT to_char(now() AT TIME ZONE 'UTC', "
+                                                     "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"))
+                                ->value(0, 0);
+        QVERIFY(m_cluster
+                    .exec(QStringLiteral("COMMENT ON DATABASE %1 IS 'paritydeck shadow database, "
+                                         "created %2 by paritydeck pid 1 on elsewhere'")
+                              .arg(young, now))
+                    .ok());
+        // Someone else's database that only looks like ours: kept.
+        const QString foreign = QStringLiteral("paritydeck_shadow_0000000000000006");
+        create(foreign, QStringLiteral("a scratch copy the team keeps"));
+
+        {
+            auto session = Connection::open(m_cluster.socketParams(connected));
+            QVERIFY2(session.ok(), session.ok() ? "" : qPrintable(session.error().message));
+            ConnectionParams keeperParams = m_cluster.socketParams();
+            keeperParams.applicationName = QStringLiteral("paritydeck shadow ") + kept;
+            auto keeper = Connection::open(keeperParams);
+            QVERIFY2(keeper.ok(), keeper.ok() ? "" : qPrintable(keeper.error().message));
+
+            const Run drift = run(w + QStringList{QStringLiteral("drift"), QStringLiteral("dev"),
+                                                  QStringLiteral("--no-cache")});
+            QVERIFY2(drift.exitCode == 0, qPrintable(drift.all()));
+            QCOMPARE(shadowDatabases(), (QStringList{connected, kept, young, foreign}));
+        }
+
+        // Once nobody uses them (and the young one has aged, here by its comment), the next
+        // build drops them too; the foreign one stays.
+        QVERIFY(m_cluster
+                    .exec(QStringLiteral("COMMENT ON DATABASE %1 IS 'paritydeck shadow database, "
+                                         "created 2020-01-01T00:00:00Z by paritydeck pid 1'")
+                              .arg(young))
+                    .ok());
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_cluster
+                .exec(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = '%1' "
+                                     "OR application_name LIKE 'paritydeck shadow %'")
+                          .arg(connected))
+                ->value(0, 0),
+            QStringLiteral("0"), 5000);
+        const Run again = run(w + QStringList{QStringLiteral("drift"), QStringLiteral("dev"),
+                                              QStringLiteral("--no-cache")});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.all()));
+        QCOMPARE(shadowDatabases(), QStringList{foreign});
+        QVERIFY(m_cluster.exec(QStringLiteral("DROP DATABASE %1").arg(foreign)).ok());
     }
 
     void driftReadsTheExpectedSchemaFromTheCacheTheSecondTime()
