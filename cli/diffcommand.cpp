@@ -26,9 +26,12 @@
 #include "schema/schemadiff.h"
 #include "schema/sqlgenerator.h"
 #include "schema/sqltokens.h"
+#include "shadowcleanup.h"
 #include "stopsignals.h"
 
 #include "workspace/workspaceloader.h"
+
+#include "migrations/shadowdatabase.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -36,7 +39,10 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <optional>
+#include <thread>
 
 namespace pd::cli {
 
@@ -174,6 +180,39 @@ Result<SchemaSnapshot> resolveSide(const Workspace &workspace, const QString &sp
     return resolveSchemaSide(workspace, *side, filter, lookup, StopSignals::cancelFlag(), useCache);
 }
 
+// A side building a shadow or scratch database runs one long statement (a migration, a
+// schema file) that the cancel flag reaches only at its next step. While a comparison
+// runs, this thread watches for a stop signal and then drops those databases at once
+// (DROP … WITH (FORCE) ends the statement building them), so the sides come back within
+// the drop's budget and the command ends as the signal asked.
+class ShadowsDroppedOnSignal final
+{
+public:
+    ShadowsDroppedOnSignal()
+        : m_watcher([this] {
+            while (!m_done.load()) {
+                if (StopSignals::received() != 0) {
+                    ShadowDatabase::dropAllBeforeExit(ShadowCleanup::kBudgetMs);
+                    return;
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        })
+    {
+    }
+    ~ShadowsDroppedOnSignal()
+    {
+        m_done.store(true);
+        m_watcher.join();
+    }
+    ShadowsDroppedOnSignal(const ShadowsDroppedOnSignal &) = delete;
+    ShadowsDroppedOnSignal &operator=(const ShadowsDroppedOnSignal &) = delete;
+
+private:
+    std::atomic_bool m_done{false};
+    std::thread m_watcher;
+};
+
 // After a stop signal nothing is reported but that: whatever the sides returned may be
 // a cancellation or half an answer. Returns the exit code, or ends the process by the
 // signal (SIGTERM, SIGHUP).
@@ -289,10 +328,12 @@ int diffCommand(const CommandContext &context)
     // Both sides are read at once: two servers, two introspections in parallel.
     const Workspace ws = *workspace;
     const ConnectionLookup lookup = cliConnectionLookup(ws);
+    std::optional<ShadowsDroppedOnSignal> watch(std::in_place);
     QFuture<Result<SchemaSnapshot>> from = QtConcurrent::run(
         [&] { return resolveSide(ws, args->positional.at(0), filter, lookup, args->useCache); });
     auto to = resolveSide(ws, args->positional.at(1), filter, lookup, args->useCache);
     from.waitForFinished();
+    watch.reset();
     const Result<SchemaSnapshot> fromSnapshot = from.result();
     if (const auto stopped = interrupted(stopSignals))
         return *stopped;
@@ -330,12 +371,14 @@ int driftCommand(const CommandContext &context)
         return fail(params.error());
     const ConnectionParams liveParams = *params;
     StopSignals stopSignals;
+    std::optional<ShadowsDroppedOnSignal> watch(std::in_place);
     QFuture<Result<SchemaSnapshot>> live =
         QtConcurrent::run([liveParams, filter] { return introspectDatabase(liveParams, filter); });
     QString head;
     auto expected = expectedSchemaOf(*workspace, **env, filter, cliConnectionLookup(*workspace),
                                      &head, args->useCache);
     live.waitForFinished();
+    watch.reset();
     const Result<SchemaSnapshot> liveSnapshot = live.result();
     if (const auto stopped = interrupted(stopSignals))
         return *stopped;
