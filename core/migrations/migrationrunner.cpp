@@ -320,26 +320,33 @@ private:
         return exec(recordSql(p.migration->repeatable), recordParams(p, ms, success));
     }
 
+    // What a failure and a cancellation both say first: the environment (as a prefix), the
+    // migration, where it stopped, and the statement there (`at`; null: none).
+    QList<ErrorArg> statementArgs(const Prepared &p, const QString &where,
+                                  const SqlStatement *at) const
+    {
+        const QString &env = m_options.environment;
+        return {env.isEmpty()
+                    ? ErrorArg::text(QStringLiteral("inEnvironment"), QString())
+                    : ErrorArg::phraseOf(QStringLiteral("inEnvironment"),
+                                         QT_TRANSLATE_NOOP("pd::ErrorMessage", "{environment}: ")),
+                ErrorArg::text(QStringLiteral("environment"), env),
+                ErrorArg::text(QStringLiteral("version"), p.step.version),
+                ErrorArg::text(QStringLiteral("where"), where),
+                at ? ErrorArg::phraseOf(QStringLiteral("statement"),
+                                        QT_TRANSLATE_NOOP("pd::ErrorMessage", " ({summary})"))
+                   : ErrorArg::text(QStringLiteral("statement"), QString()),
+                ErrorArg::text(QStringLiteral("summary"), at ? at->summary() : QString())};
+    }
+
     // A migration stopped by a cancellation at `at` (null: after its statements, before
     // COMMIT). Outside a transaction, the `ran` statements before `at` stay applied, and
     // `unconfirmed` says the server never confirmed the cancel of `at`.
     Error cancellation(const Prepared &p, const SqlStatement *at, const QList<MigrationStep> &done,
                        bool transactional, int ran, bool unconfirmed) const
     {
-        const QString &env = m_options.environment;
-        QList<ErrorArg> args{
-            env.isEmpty()
-                ? ErrorArg::text(QStringLiteral("inEnvironment"), QString())
-                : ErrorArg::phraseOf(QStringLiteral("inEnvironment"),
-                                     QT_TRANSLATE_NOOP("pd::ErrorMessage", "{environment}: ")),
-            ErrorArg::text(QStringLiteral("environment"), env),
-            ErrorArg::text(QStringLiteral("version"), p.step.version),
-            ErrorArg::text(QStringLiteral("where"), at ? p.script.locate(*at) : p.step.file),
-            at ? ErrorArg::phraseOf(QStringLiteral("statement"),
-                                    QT_TRANSLATE_NOOP("pd::ErrorMessage", " ({summary})"))
-               : ErrorArg::text(QStringLiteral("statement"), QString()),
-            ErrorArg::text(QStringLiteral("summary"), at ? at->summary() : QString()),
-            ErrorArg::text(QStringLiteral("applied"), appliedBefore(done))};
+        QList<ErrorArg> args = statementArgs(p, at ? p.script.locate(*at) : p.step.file, at);
+        args << ErrorArg::text(QStringLiteral("applied"), appliedBefore(done));
         if (transactional)
             return Error(ErrorCode::Cancelled, ErrorKind::MigrationCancelledRolledBack,
                          std::move(args));
@@ -398,22 +405,10 @@ private:
                 detail.replace(m.capturedStart(), m.capturedLength(), QStringLiteral(")"));
             }
         }
-        const QString &env = m_options.environment;
-        QList<ErrorArg> args{
-            env.isEmpty()
-                ? ErrorArg::text(QStringLiteral("inEnvironment"), QString())
-                : ErrorArg::phraseOf(QStringLiteral("inEnvironment"),
-                                     QT_TRANSLATE_NOOP("pd::ErrorMessage", "{environment}: ")),
-            ErrorArg::text(QStringLiteral("environment"), env),
-            ErrorArg::text(QStringLiteral("version"), p.step.version),
-            ErrorArg::text(QStringLiteral("where"), where),
-            at ? ErrorArg::phraseOf(QStringLiteral("statement"),
-                                    QT_TRANSLATE_NOOP("pd::ErrorMessage", " ({summary})"))
-               : ErrorArg::text(QStringLiteral("statement"), QString()),
-            ErrorArg::text(QStringLiteral("summary"), at ? at->summary() : QString()),
-            ErrorArg::text(QStringLiteral("detail"), detail),
-            // The server's words and the list of what was applied stay as they are.
-            ErrorArg::text(QStringLiteral("applied"), appliedBefore(done))};
+        QList<ErrorArg> args = statementArgs(p, where, at);
+        // The server's words and the list of what was applied stay as they are.
+        args << ErrorArg::text(QStringLiteral("detail"), detail)
+             << ErrorArg::text(QStringLiteral("applied"), appliedBefore(done));
         const ErrorCode code =
             cause.code == ErrorCode::Timeout ? ErrorCode::Timeout : ErrorCode::Runtime;
         return Error(code,
