@@ -629,6 +629,38 @@ private Q_SLOTS:
         }
         QCOMPARE(monitor.checkEveryTicks(env.name), 1);
     }
+
+    void stretchedEnvironmentsShareTheTimersTicks()
+    {
+        // Two quiet environments on the longest calm stretch: the timer fires only on the
+        // ticks that check them, and both are checked on the same ones — not every tick.
+        QTcpServer first;
+        QTcpServer second;
+        QVERIFY(first.listen(QHostAddress::LocalHost, 0));
+        QVERIFY(second.listen(QHostAddress::LocalHost, 0));
+        const QString a = QStringLiteral("a");
+        const QString b = QStringLiteral("b");
+        StatusMonitor monitor(workspaceOf({cacheOnlyEnvironment(a, first.serverPort()),
+                                           cacheOnlyEnvironment(b, second.serverPort())}));
+        monitor.setCalmChecks(1);
+        monitor.setIntervalMs(100);
+        QHash<QString, int> checks;
+        connect(&monitor, &StatusMonitor::statusChanged, this,
+                [&checks](const EnvironmentStatus &status) { ++checks[status.environment]; });
+        monitor.start();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.checkEveryTicks(a) == 4 && monitor.checkEveryTicks(b) == 4,
+                                 20000);
+        const int wakeupsBefore = monitor.timerWakeups();
+        const int checksBefore = checks.value(a) + checks.value(b);
+        QTRY_VERIFY_WITH_TIMEOUT(checks.value(a) + checks.value(b) >= checksBefore + 12, 30000);
+        const int wakeups = monitor.timerWakeups() - wakeupsBefore;
+        // Twelve checks, six of each: six shared ticks, give or take the ones around the
+        // window's ends. Firing on every tick would have been about 24.
+        QVERIFY2(wakeups <= 8, qPrintable(QStringLiteral("%1 timer wakeups").arg(wakeups)));
+        QCOMPARE(monitor.checkEveryTicks(a), 4);
+        QCOMPARE(monitor.nextCheckTick(a) % 4, 0);
+        QCOMPARE(monitor.nextCheckTick(b) % 4, 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStatusMonitor)

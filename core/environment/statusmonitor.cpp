@@ -11,6 +11,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
+#include <limits>
 
 namespace pd {
 
@@ -33,7 +34,8 @@ StatusMonitor::StatusMonitor(Workspace workspace, QObject *parent)
     , m_pool(ownedThreadPool(QStringLiteral("StatusMonitor pool"),
                              std::max(4, int(m_workspace.environments.size()) + 2)))
 {
-    m_timer.setInterval(std::max(1, m_workspace.refreshIntervalSeconds) * 1000);
+    m_intervalMs = std::max(1, m_workspace.refreshIntervalSeconds) * 1000;
+    m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &StatusMonitor::onTick);
     m_clock.start();
     for (const EnvironmentConfig &env : std::as_const(m_workspace.environments)) {
@@ -65,7 +67,9 @@ StatusMonitor::~StatusMonitor()
 
 void StatusMonitor::setIntervalMs(int ms)
 {
-    m_timer.setInterval(std::max(50, ms));
+    m_intervalMs = std::max(50, ms);
+    m_scheduledTick = -1; // the next tick is due at the new interval's distance
+    scheduleTick();
 }
 
 void StatusMonitor::setDeflapChecks(int checks)
@@ -93,6 +97,11 @@ int StatusMonitor::checkEveryTicks(const QString &environment) const
     return m_tracking.value(environment).everyTicks;
 }
 
+qint64 StatusMonitor::nextCheckTick(const QString &environment) const
+{
+    return m_tracking.value(environment).dueTick;
+}
+
 void StatusMonitor::wake()
 {
     const qint64 now = m_clock.elapsed();
@@ -104,35 +113,83 @@ void StatusMonitor::wake()
         // this check find it still down.
         if (tracking.downStreak == 0) {
             tracking.calmStreak = 0;
-            tracking.ticksToSkip = 0;
-            tracking.everyTicks = 1;
+            dueAfter(tracking, 1);
         }
-        if (tracking.finishedAtMs < 0 || now - tracking.finishedAtMs >= m_timer.interval())
+        if (tracking.finishedAtMs < 0 || now - tracking.finishedAtMs >= m_intervalMs)
             refresh(env.name);
     }
+    scheduleTick();
 }
 
 void StatusMonitor::start()
 {
+    m_running = true;
+    m_tick = 0;
+    m_timerWakeups = 0;
+    m_tickAtMs = m_clock.elapsed();
+    m_scheduledTick = -1;
     refreshAll();
-    m_timer.start();
+    scheduleTick();
 }
 
 void StatusMonitor::stop()
 {
+    m_running = false;
+    m_scheduledTick = -1;
     m_timer.stop();
+}
+
+void StatusMonitor::dueAfter(Tracking &tracking, int everyTicks) const
+{
+    tracking.everyTicks = std::max(1, everyTicks);
+    // The next multiple of the stretch: environments on the same stretch share a tick.
+    tracking.dueTick = (m_tick / tracking.everyTicks + 1) * tracking.everyTicks;
+}
+
+void StatusMonitor::scheduleTick()
+{
+    if (!m_running)
+        return;
+    // The soonest tick at which an environment not being checked is due; one being checked
+    // is scheduled again when its check finishes.
+    qint64 next = -1;
+    for (auto it = m_tracking.cbegin(); it != m_tracking.cend(); ++it) {
+        if (m_inFlight.contains(it.key()) || !m_workspace.environment(it.key()))
+            continue;
+        const qint64 due = std::max(it->dueTick, m_tick + 1);
+        if (next < 0 || due < next)
+            next = due;
+    }
+    for (const EnvironmentConfig &env : std::as_const(m_workspace.environments)) {
+        if (!m_tracking.contains(env.name) && !m_inFlight.contains(env.name))
+            next = m_tick + 1; // never checked by the timer yet
+    }
+    if (next == m_scheduledTick && m_timer.isActive())
+        return;
+    m_scheduledTick = next;
+    if (next < 0) {
+        m_timer.stop();
+        return;
+    }
+    const qint64 at = m_tickAtMs + (next - m_tick) * qint64(m_intervalMs);
+    m_timer.start(
+        int(std::clamp<qint64>(at - m_clock.elapsed(), 0, std::numeric_limits<int>::max())));
 }
 
 void StatusMonitor::onTick()
 {
+    // Ticks count as if none were skipped; a late timer (a suspended machine) counts from
+    // when it fired.
+    ++m_timerWakeups;
+    m_tick = std::max(m_scheduledTick, m_tick + 1);
+    m_tickAtMs = m_clock.elapsed();
+    m_scheduledTick = -1;
     for (const EnvironmentConfig &env : std::as_const(m_workspace.environments)) {
-        Tracking &tracking = m_tracking[env.name];
-        if (tracking.ticksToSkip > 0) {
-            --tracking.ticksToSkip;
+        if (m_tracking.value(env.name).dueTick > m_tick)
             continue;
-        }
         refresh(env.name);
     }
+    scheduleTick();
 }
 
 void StatusMonitor::refreshAll()
@@ -325,9 +382,9 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
         tracking.calmStreak = changeWaiting ? 0 : tracking.calmStreak + 1;
         factor = std::min(m_maxCalmFactor, 1 << std::min(tracking.calmStreak / m_calmChecks, 16));
     }
-    tracking.everyTicks = factor;
-    tracking.ticksToSkip = factor - 1;
+    dueAfter(tracking, factor);
     tracking.finishedAtMs = m_clock.elapsed();
+    scheduleTick();
 
     publish(status);
 
@@ -348,8 +405,8 @@ void StatusMonitor::publish(const EnvironmentStatus &status)
         Tracking &tracking = m_tracking[status.environment];
         if (tracking.downStreak == 0) {
             tracking.calmStreak = 0;
-            tracking.everyTicks = 1;
-            tracking.ticksToSkip = 0;
+            dueAfter(tracking, 1);
+            scheduleTick();
         }
     }
     Q_EMIT statusChanged(status);
@@ -368,8 +425,7 @@ void StatusMonitor::recheckAfterAction(const QString &environment)
         return;
     Tracking &tracking = m_tracking[environment];
     tracking.causedByPanel = true;
-    tracking.ticksToSkip = 0;
-    tracking.everyTicks = 1;
+    dueAfter(tracking, 1);
     tracking.downStreak = 0;
     tracking.calmStreak = 0;
     if (m_inFlight.contains(environment))

@@ -21,6 +21,10 @@
 //    returns the environment to every tick, and so does someone looking: wake() (the
 //    window brought to the front, the tray menu opened) checks at once every stretched
 //    environment, calm or down, whose last check is older than the interval.
+//  A stretched environment is checked on the ticks that are multiples of its stretch
+//  (every 4th: ticks 4, 8, 12, …), so stretched environments share their ticks, and the
+//  timer is set only for ticks where something is due: a quiet panel wakes every 4th tick,
+//  not every tick.
 //  Neither applies to a change the panel itself caused: after its own Start, Stop, Restart,
 //  Apply or branch switch, recheckAfterAction() checks at once (a check already running
 //  started before the action: its result is dropped and a new one starts) and reports the
@@ -77,7 +81,7 @@ public:
     const Workspace &workspace() const noexcept { return m_workspace; }
 
     void setIntervalMs(int ms);
-    int intervalMs() const { return m_timer.interval(); }
+    int intervalMs() const noexcept { return m_intervalMs; }
     // Consecutive checks a new state must hold before it is reported (default 2, min 1).
     void setDeflapChecks(int checks);
     int deflapChecks() const noexcept { return m_deflapChecks; }
@@ -94,6 +98,10 @@ public:
     int calmChecks() const noexcept { return m_calmChecks; }
     // Ticks between two timer checks of `environment` as things stand (1: every tick).
     int checkEveryTicks(const QString &environment) const;
+    // The tick (counted from start(), skipped ones included) at which the timer checks
+    // `environment` next, and how often the timer has fired since start().
+    qint64 nextCheckTick(const QString &environment) const;
+    int timerWakeups() const noexcept { return m_timerWakeups; }
     // Apply `restart: true` (default on).
     void setAutoRestart(bool on) { m_autoRestart = on; }
 
@@ -154,15 +162,17 @@ private:
     {
         QHash<QString, Component> components; // "" = database, else service name
         int downStreak = 0;
-        int calmStreak = 0; // checks in a row that brought nothing new
-        int ticksToSkip = 0;
-        int everyTicks = 1;         // the stretch that ticksToSkip counts down
+        int calmStreak = 0;         // checks in a row that brought nothing new
+        qint64 dueTick = 0;         // the timer tick that checks it next
+        int everyTicks = 1;         // the stretch it is on (1: every tick)
         qint64 finishedAtMs = -1;   // m_clock time of the last finished check
         bool causedByPanel = false; // report the next result at once (recheckAfterAction)
         bool dropRunning = false;   // the running check started before the panel's action
     };
 
     void onTick();
+    void scheduleTick();
+    void dueAfter(Tracking &tracking, int everyTicks) const;
     void startCheck(const EnvironmentConfig &env, const Result<SecretValue> *password);
     void beginCheck(const QString &environment);
     void finishCheck(const QString &environment, RawCheck raw);
@@ -175,7 +185,16 @@ private:
     SecretResolver *m_resolver = nullptr;
     ServiceController *m_controller = nullptr;
     std::shared_ptr<QThreadPool> m_pool; // detached, never waited for, on destruction
+    // Single-shot, set for the next tick at which some environment is due: ticks where
+    // every environment is stretched out are skipped, and a thread that wakes for nothing
+    // is what an idle panel's CPU time was made of.
     QTimer m_timer;
+    int m_intervalMs = 5000;
+    bool m_running = false;
+    qint64 m_tick = 0;           // ticks since start(), counted as if none were skipped
+    qint64 m_tickAtMs = 0;       // m_clock time of tick m_tick
+    qint64 m_scheduledTick = -1; // the tick m_timer fires for, or -1
+    int m_timerWakeups = 0;
     QElapsedTimer m_clock;
     QHash<QString, EnvironmentStatus> m_status;
     QHash<QString, SecretValue> m_passwords; // resolved once, dropped on auth failure
