@@ -108,7 +108,7 @@ int runTrayWaitChild()
     MainWindow window(&monitor);
     TrayController tray(&monitor);
     tray.attachWindow(&window);
-    tray.setTrayWatchIntervals(200, 5, 600);
+    tray.setTrayWatchIntervals(200, 5, 600, 600);
     QSignalSpy availability(&tray, &TrayController::systemTrayAvailabilityChanged);
 
     tray.showWhenAvailable();
@@ -164,10 +164,30 @@ int runTrayWaitChild()
     if (availability.size() != 3)
         return childFailure("expected three availability changes (up, down, up)");
 
-    // hide() ends the watch: a later tray does not bring the icon back.
-    tray.hide();
+    // Docked, the watch looks only now and then; closing the window looks at once, so a
+    // tray that has just gone never gets the window hidden into it.
+    tray.setTrayWatchIntervals(200, 5, 600, 3600 * 1000);
+    QTest::qWait(800); // the watch's next look is now an hour away
+    QSignalSpy quit(&window, &MainWindow::quitRequested);
     trayerAgain.kill();
     trayerAgain.waitForFinished(5000);
+    QTest::qWait(300); // the X server's word that the tray window is gone
+    if (!window.closeToTray())
+        return childFailure("the docked watch looked again within the hour");
+    window.close();
+    if (window.closeToTray() || quit.size() != 1)
+        return childFailure("closing the window right after the tray went hid it to no tray");
+    tray.setTrayWatchIntervals(200, 5, 600, 600);
+    QProcess trayerThird;
+    if (!startTrayer(trayerThird))
+        return childFailure("trayer did not start a third time");
+    if (!QTest::qWaitFor([&] { return window.closeToTray() && !tray.isWaitingForTray(); }, 10000))
+        return childFailure("the icon did not come back with the third tray");
+
+    // hide() ends the watch: a later tray does not bring the icon back.
+    tray.hide();
+    trayerThird.kill();
+    trayerThird.waitForFinished(5000);
     if (tray.isVisible() || tray.isWaitingForTray())
         return childFailure("hide() must stop waiting for a tray");
     window.hide();

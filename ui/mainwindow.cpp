@@ -594,6 +594,8 @@ void MainWindow::setCompactRows(bool rows)
 
 void MainWindow::hideToTray()
 {
+    if (m_closeToTray && m_trayRecheck)
+        m_trayRecheck();
     if (!m_closeToTray)
         return;
     saveSettings();
@@ -603,6 +605,8 @@ void MainWindow::hideToTray()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
+    if (m_closeToTray && m_trayRecheck)
+        m_trayRecheck();
     // With a tray the window just goes away and the monitor keeps running; without one,
     // closing the only window means quitting — after the offer to stop what we started,
     // for which the window stays.

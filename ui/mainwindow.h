@@ -42,6 +42,8 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <functional>
+
 class QAction;
 class QLabel;
 class QProgressBar;
@@ -83,6 +85,9 @@ public:
     // On when a system tray icon is shown: closing then hides the window instead of quitting.
     void setCloseToTray(bool enabled);
     bool closeToTray() const noexcept { return m_closeToTray; }
+    // Called right before the window hides to the tray (closed, or "Hide to tray"): the
+    // tray's owner checks that the tray is still there and calls setCloseToTray() if not.
+    void setTrayRecheck(std::function<void()> recheck) { m_trayRecheck = std::move(recheck); }
 
     EnvironmentListModel *model() const noexcept { return m_model; }
     StatusMonitor *monitor() const noexcept { return m_monitor; }
@@ -233,6 +238,7 @@ private:
     QTimer m_outcomeTimer;
 
     bool m_closeToTray = false;
+    std::function<void()> m_trayRecheck;
     bool m_settingsRestored = false;
     bool m_busy = false;
     bool m_showBusy = false;

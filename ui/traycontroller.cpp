@@ -173,6 +173,11 @@ void TrayController::attachWindow(MainWindow *window)
     Q_ASSERT(window);
     m_window = window;
     connect(this, &TrayController::showWindowRequested, window, &MainWindow::showAndRaise);
+    // The watch looks every half minute; hiding the window to the tray looks now.
+    window->setTrayRecheck([this] {
+        if (m_watchTray)
+            checkTray();
+    });
     connect(this, &TrayController::environmentActivated, window, &MainWindow::showEnvironment);
     connect(window, &MainWindow::quitRequested, this, &TrayController::quitRequested);
     // What the user started in the window is said in its status bar; only while the window
@@ -390,19 +395,22 @@ void TrayController::showWhenAvailable()
     scheduleTrayCheck();
 }
 
-void TrayController::setTrayWatchIntervals(int fastMs, int fastChecks, int slowMs)
+void TrayController::setTrayWatchIntervals(int fastMs, int fastChecks, int slowMs, int dockedMs)
 {
     m_trayFastMs = std::max(10, fastMs);
     m_trayFastChecks = std::max(0, fastChecks);
     m_traySlowMs = std::max(10, slowMs);
+    m_trayDockedMs = std::max(10, dockedMs);
 }
 
 void TrayController::scheduleTrayCheck()
 {
     if (!m_watchTray)
         return;
-    const bool fast = !m_trayAvailable && m_trayChecksMissing < m_trayFastChecks;
-    m_trayWatch->start(fast ? m_trayFastMs : m_traySlowMs);
+    if (m_trayAvailable)
+        m_trayWatch->start(m_trayDockedMs);
+    else
+        m_trayWatch->start(m_trayChecksMissing < m_trayFastChecks ? m_trayFastMs : m_traySlowMs);
 }
 
 void TrayController::checkTray()

@@ -77,14 +77,16 @@ public:
     // Shows the icon now when a system tray exists; otherwise keeps checking without ever
     // blocking — every second for the first half minute, then every 5 s, until hide() or
     // the controller goes — and shows it when a tray appears. While the icon is shown the
-    // watch goes on every 5 s: a tray that goes away turns close-to-tray off (closing the
-    // window must not strand it), and a tray that comes back gets the icon again.
+    // watch goes on every 30 s: a tray that goes away turns close-to-tray off, and a tray
+    // that comes back gets the icon again (Qt docks it again by itself on X11). Closing the
+    // window does not wait for the watch: the window asks for a check right then
+    // (MainWindow::setTrayRecheck()), so it never hides to a tray that has gone.
     void showWhenAvailable();
     // A tray was missing at the last check and the icon waits to be shown.
     bool isWaitingForTray() const noexcept { return m_watchTray && !m_trayAvailable; }
-    // Delays of the tray watch (tests shorten them): `fastChecks` checks `fastMs` apart,
-    // then every `slowMs`.
-    void setTrayWatchIntervals(int fastMs, int fastChecks, int slowMs);
+    // Delays of the tray watch (tests shorten them): without a tray `fastChecks` checks
+    // `fastMs` apart, then every `slowMs`; with the icon shown, every `dockedMs`.
+    void setTrayWatchIntervals(int fastMs, int fastChecks, int slowMs, int dockedMs);
 
     StatusState currentState() const noexcept { return m_state; }
     QString trayStateName() const;
@@ -154,6 +156,7 @@ private:
     int m_trayFastMs = 1000;
     int m_trayFastChecks = 30;
     int m_traySlowMs = 5000;
+    int m_trayDockedMs = 30000;
 };
 
 } // namespace pd::ui
