@@ -198,20 +198,27 @@ bool isCliInvocation(const QStringList &arguments)
     return !error.isEmpty() || options.help || options.version || !options.rest.isEmpty();
 }
 
+// Every error the CLI prints starts with the program's name, whichever command failed
+// and whether or not the message names a file and position.
+static void printError(const Error &error)
+{
+    errLine(QStringLiteral("paritydeck: ") + error.message);
+}
+
 Result<Workspace> loadWorkspace(const CommandContext &context)
 {
     QString path = context.global.workspace;
     if (path.isEmpty()) {
         auto found = WorkspaceLoader::discover(QDir::currentPath());
         if (!found) {
-            errLine(found.error().message);
+            printError(found.error());
             return found.error();
         }
         path = found.value();
     }
     auto workspace = WorkspaceLoader::load(path);
     if (!workspace)
-        errLine(workspace.error().message);
+        printError(workspace.error());
     else
         stampAuditEntries(*workspace); // every audit entry says where from, and which database
     return workspace;
@@ -259,7 +266,7 @@ Result<ConnectionParams> connectionFor(const Workspace &workspace, const Environ
 
 int fail(const Error &error)
 {
-    errLine(QStringLiteral("paritydeck: ") + error.message);
+    printError(error);
     return exitCodeFor(error.code);
 }
 

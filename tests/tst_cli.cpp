@@ -1382,6 +1382,46 @@ private Q_SLOTS:
         QVERIFY(!status.readAllStandardOutput().contains(password.toUtf8()));
         QVERIFY(!logContents().contains(password));
     }
+
+    // A workspace that cannot be found or read is reported like every other error: one
+    // line starting with the program's name, exit 2 (config), whatever the command.
+    void workspaceErrorsStartWithTheProgramName()
+    {
+        QTemporaryDir empty;
+        const QString folder = QFileInfo(empty.path()).canonicalFilePath();
+        const QList<QStringList> commands{
+            {QStringLiteral("status")},
+            {QStringLiteral("status"), QStringLiteral("--json")},
+            {QStringLiteral("migrate"), QStringLiteral("status"), QStringLiteral("dev")},
+            {QStringLiteral("parity")}};
+        for (const QStringList &command : commands) {
+            const Run r = run(command, {}, empty.path());
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.startsWith(QStringLiteral("paritydeck: no paritydeck.yaml in %1 or any "
+                                                     "folder above it; ")
+                                          .arg(folder)),
+                     qPrintable(r.err));
+            QCOMPARE(r.err.count(QLatin1Char('\n')), 1);
+            QVERIFY2(r.out.isEmpty(), qPrintable(r.out));
+        }
+
+        const QString nowhere = empty.filePath(QStringLiteral("nowhere"));
+        const Run missing = run({QStringLiteral("--workspace"), nowhere, QStringLiteral("status")});
+        QCOMPARE(missing.exitCode, 2);
+        QVERIFY2(
+            missing.err.startsWith(QStringLiteral("paritydeck: ") + nowhere + QLatin1Char(':')),
+            qPrintable(missing.err));
+
+        // A file:line:column error too, at the tab that indents line 4.
+        const QString path = writeWorkspace(
+            empty, QStringLiteral("version: 1\nproject: x\nenvironments:\n\tdev:\n"
+                                  "    database: { url: postgresql://a@127.0.0.1/x }\n"));
+        const Run tab = run({QStringLiteral("--workspace"), path, QStringLiteral("status")});
+        QCOMPARE(tab.exitCode, 2);
+        QVERIFY2(tab.err.startsWith(QStringLiteral("paritydeck: ") + path +
+                                    QStringLiteral(":4:1: invalid YAML: a tab indents this line")),
+                 qPrintable(tab.err));
+    }
 };
 
 } // namespace

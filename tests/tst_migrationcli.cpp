@@ -1154,6 +1154,75 @@ private Q_SLOTS:
         QVERIFY2(json.out.contains(QStringLiteral("\\u001b]0;pwned\\u0007")),
                  qPrintable(json.all()));
     }
+
+    // A migration that failed part-way (outside a transaction, so it is recorded) is listed
+    // as failed with its problem; the head stays the last one applied successfully, in
+    // `migrate status` (text and JSON) and in `status`'s schema.head alike.
+    void failedMigrationIsListedAsFailedNotAsTheHead()
+    {
+        QTemporaryDir dir;
+        const QString ws = workspace(dir, {}, QStringLiteral("paritydeck"), {},
+                                     {{QStringLiteral("dev"), QString()}});
+        writeFile(dir.filePath(QStringLiteral("migrations/0001_create_accounts.sql")),
+                  "CREATE TABLE accounts (id int);\n");
+        writeFile(dir.filePath(QStringLiteral("migrations/0002_index_then_fail.sql")),
+                  "CREATE INDEX CONCURRENTLY accounts_id ON accounts (id);\n"
+                  "SELECT 1 / 0;\n");
+        writeFile(dir.filePath(QStringLiteral("migrations/0003_create_ledgers.sql")),
+                  "CREATE TABLE ledgers (id int);\n");
+        const QStringList w{QStringLiteral("--workspace"), ws};
+
+        const Run apply = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("apply"),
+                                              QStringLiteral("dev")});
+        QVERIFY2(apply.exitCode == 3, qPrintable(apply.all()));
+        QCOMPARE(execScalar(QStringLiteral("dev"),
+                            QStringLiteral("SELECT string_agg(version || ':' || success, ' ' "
+                                           "ORDER BY version) FROM paritydeck.schema_migrations")),
+                 QStringLiteral("0001:true 0002:false"));
+
+        const Run text = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("status"),
+                                             QStringLiteral("dev")});
+        QVERIFY2(text.exitCode == 1, qPrintable(text.all()));
+        QVERIFY2(text.out.startsWith(QStringLiteral("dev: 1 applied, 1 pending, head 0001 ")),
+                 qPrintable(text.out));
+        static const QRegularExpression failedRow(QStringLiteral("^0002 +index_then_fail +failed "),
+                                                  QRegularExpression::MultilineOption);
+        QVERIFY2(text.out.contains(failedRow), qPrintable(text.out));
+        QVERIFY2(text.out.contains(QStringLiteral("problem: 0002 (0002_index_then_fail.sql) "
+                                                  "failed part-way")),
+                 qPrintable(text.out));
+
+        const Run json = run(w + QStringList{QStringLiteral("migrate"), QStringLiteral("status"),
+                                             QStringLiteral("dev"), QStringLiteral("--json")});
+        QVERIFY2(json.exitCode == 1, qPrintable(json.all()));
+        const QJsonObject plan = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QCOMPARE(plan.value(QStringLiteral("head")).toString(), QStringLiteral("0001"));
+        QCOMPARE(plan.value(QStringLiteral("headInCheckout")).toBool(), true);
+        const QJsonArray migrations = plan.value(QStringLiteral("migrations")).toArray();
+        QCOMPARE(migrations.size(), 3);
+        QCOMPARE(migrations.at(1).toObject().value(QStringLiteral("state")).toString(),
+                 QStringLiteral("failed"));
+        bool failedProblem = false;
+        for (const QJsonValue &problem : plan.value(QStringLiteral("problems")).toArray()) {
+            const QJsonObject p = problem.toObject();
+            failedProblem |= p.value(QStringLiteral("kind")).toString() == u"failed" &&
+                             p.value(QStringLiteral("version")).toString() == u"0002" &&
+                             p.value(QStringLiteral("blocking")).toBool();
+        }
+        QVERIFY2(failedProblem, qPrintable(json.out));
+
+        const Run status = run(w + QStringList{QStringLiteral("status"), QStringLiteral("--json"),
+                                               QStringLiteral("--no-drift")});
+        QVERIFY2(status.exitCode == 1, qPrintable(status.all()));
+        const QJsonObject dev = QJsonDocument::fromJson(status.out.toUtf8())
+                                    .object()
+                                    .value(QStringLiteral("environments"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject();
+        QCOMPARE(dev.value(QStringLiteral("schema")).toObject().value(QStringLiteral("head")),
+                 QJsonValue(QStringLiteral("0001")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMigrationCli)

@@ -514,6 +514,97 @@ private Q_SLOTS:
         QCOMPARE(histories->size(), 1);
         QCOMPARE(histories->at(0).table, QStringLiteral("migrations.alembic_version"));
     }
+
+    // The head is the newest migration applied successfully: a failed one after it is listed
+    // as failed, with its problem, and the head stays where the database really is.
+    void failedMigrationIsNeverTheHead()
+    {
+        Connection c = freshDatabase(MigrationHistoryReader::parityDeckTableDdl());
+        const MigrationSet set = loadSet(QStringLiteral("paritydeck"));
+        execOk(c,
+               QStringLiteral(
+                   "INSERT INTO paritydeck.schema_migrations (version, name, checksum, success) "
+                   "VALUES ('0001', 'create_users', $1, true), ('0002', 'add_email', $2, false)"),
+               {set.migrations.at(0).checksum, set.migrations.at(1).checksum});
+        const MigrationPlan plan = planFor(c, set);
+        QCOMPARE(stateOf(plan, QStringLiteral("0001")), QStringLiteral("applied"));
+        QCOMPARE(stateOf(plan, QStringLiteral("0002")), QStringLiteral("failed"));
+        QVERIFY(hasProblem(plan, MigrationProblem::Kind::Failed, QStringLiteral("0002")));
+        QCOMPARE(plan.headVersion, QStringLiteral("0001"));
+        QCOMPARE(plan.headLabel(), QStringLiteral("0001"));
+        QCOMPARE(migrationPlanToJson(plan).value(QStringLiteral("head")).toString(),
+                 QStringLiteral("0001"));
+    }
+
+    void failedFirstMigrationLeavesNoHead()
+    {
+        Connection c = freshDatabase(MigrationHistoryReader::parityDeckTableDdl());
+        const MigrationSet set = loadSet(QStringLiteral("paritydeck"));
+        execOk(c,
+               QStringLiteral(
+                   "INSERT INTO paritydeck.schema_migrations (version, name, checksum, success) "
+                   "VALUES ('0001', 'create_users', $1, false)"),
+               {set.migrations.at(0).checksum});
+        const MigrationPlan plan = planFor(c, set);
+        QCOMPARE(stateOf(plan, QStringLiteral("0001")), QStringLiteral("failed"));
+        QVERIFY(plan.headVersion.isEmpty());
+        QCOMPARE(plan.headLabel(), QStringLiteral("none"));
+        QVERIFY(migrationPlanToJson(plan).value(QStringLiteral("head")).isNull());
+    }
+
+    // Only failed rows, and none has a file here: still no head.
+    void failedRowsWithoutFilesLeaveNoHead()
+    {
+        Connection c = freshDatabase(MigrationHistoryReader::parityDeckTableDdl());
+        execOk(c, QStringLiteral("INSERT INTO paritydeck.schema_migrations (version, name, "
+                                 "checksum, success) VALUES ('0008', 'elsewhere', 'ff', false)"));
+        const MigrationPlan plan = planFor(c, loadSet(QStringLiteral("paritydeck")));
+        QCOMPARE(stateOf(plan, QStringLiteral("0008")), QStringLiteral("failed"));
+        QVERIFY(plan.headVersion.isEmpty());
+    }
+
+    void golangMigrateDirtyVersionIsNotTheHead()
+    {
+        Connection c = freshDatabase(historyDdl(QStringLiteral("golang-migrate")));
+        execOk(c,
+               QStringLiteral("INSERT INTO schema_migrations (version, dirty) VALUES (2, true)"));
+        const MigrationPlan dirtyAtTwo = planFor(c, loadSet(QStringLiteral("golang-migrate")));
+        QCOMPARE(stateOf(dirtyAtTwo, QStringLiteral("2")), QStringLiteral("failed"));
+        QCOMPARE(dirtyAtTwo.headVersion, QStringLiteral("1"));
+
+        execOk(c, QStringLiteral("UPDATE schema_migrations SET version = 1"));
+        const MigrationPlan dirtyAtOne = planFor(c, loadSet(QStringLiteral("golang-migrate")));
+        QCOMPARE(stateOf(dirtyAtOne, QStringLiteral("1")), QStringLiteral("failed"));
+        QVERIFY(dirtyAtOne.headVersion.isEmpty());
+
+        // Dirty at a version no file has: what it failed at is no head either.
+        execOk(c, QStringLiteral("UPDATE schema_migrations SET version = 7"));
+        auto histories = MigrationHistoryReader::readAll(c);
+        QVERIFY(histories.ok());
+        MigrationSet empty = loadSet(QStringLiteral("golang-migrate"));
+        empty.migrations.clear();
+        const MigrationPlan noFiles = MigrationPlanner::plan(empty, *histories);
+        QVERIFY(noFiles.dirty);
+        QVERIFY(noFiles.headVersion.isEmpty());
+    }
+
+    void failedFlywayRunIsNotTheHead()
+    {
+        Connection c = freshDatabase(historyDdl(QStringLiteral("flyway")));
+        const QString insert = QStringLiteral("INSERT INTO flyway_schema_history (installed_rank, "
+                                              "version, description, type, script, "
+                                              "checksum, installed_by, execution_time, success) "
+                                              "VALUES ($1, $2, $3, 'SQL', $4, NULL, 'ci', 12, $5)");
+        execOk(c, insert,
+               {QStringLiteral("1"), QStringLiteral("1"), QStringLiteral("create users"),
+                QStringLiteral("V1__create_users.sql"), QStringLiteral("true")});
+        execOk(c, insert,
+               {QStringLiteral("2"), QStringLiteral("1.1"), QStringLiteral("add email"),
+                QStringLiteral("V1.1__add_email.sql"), QStringLiteral("false")});
+        const MigrationPlan plan = planFor(c, loadSet(QStringLiteral("flyway")));
+        QCOMPARE(stateOf(plan, QStringLiteral("1.1")), QStringLiteral("failed"));
+        QCOMPARE(plan.headVersion, QStringLiteral("1"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMigrationHistory)

@@ -767,10 +767,19 @@ private Q_SLOTS:
             << QStringLiteral("unterminated-single-quote.yaml") << 6 << 12
             << QStringLiteral("invalid YAML: the quote ''' opened here is never closed; "
                               "expected a closing ''' after the quoted text");
+        // A tab in indentation is reported where the tab is (a tab is one column), not at
+        // the token after it where yaml-cpp trips.
+        const QString tabIndents = QStringLiteral(
+            "invalid YAML: a tab indents this line; expected spaces (YAML allows no tabs in "
+            "indentation)");
         QTest::newRow("tab-indentation")
-            << QStringLiteral("tab-indentation.yaml") << 6 << 2
-            << QStringLiteral("invalid YAML: end of map not found; expected valid YAML (check "
-                              "indentation, quotes and brackets)");
+            << QStringLiteral("tab-indentation.yaml") << 6 << 1 << tabIndents;
+        QTest::newRow("tab-before-key")
+            << QStringLiteral("tab-before-key.yaml") << 4 << 1 << tabIndents;
+        QTest::newRow("tab-after-spaces")
+            << QStringLiteral("tab-after-spaces.yaml") << 4 << 3 << tabIndents;
+        QTest::newRow("tab-after-dash")
+            << QStringLiteral("tab-after-dash.yaml") << 7 << 8 << tabIndents;
         QTest::newRow("url-query-in-flow-mapping")
             << QStringLiteral("url-query-in-flow-mapping.yaml") << 5 << 48
             << QStringLiteral("invalid YAML: unknown token; expected valid YAML (inside { } put a "
@@ -1350,6 +1359,29 @@ private Q_SLOTS:
         QCOMPARE(closestName(QStringLiteral("colour"), keys), QString());
         QCOMPARE(closestName(QStringLiteral("url"), {QStringLiteral("run")}), QString());
         QCOMPARE(closestName(QStringLiteral("x"), {}), QString());
+    }
+
+    // Only a tab in indentation is blamed: after a key's ':' and inside { } a tab is a blank,
+    // and a mistake later on a line that starts inside { } with a tab is reported where it is.
+    void tabsOutsideIndentationAreBlanks()
+    {
+        const QByteArray fine = "version: 1\n"
+                                "project:\tpodcast\n"
+                                "environments:\n"
+                                "  dev:\n"
+                                "    database: {\n"
+                                "\turl: postgresql://localhost/app }\n";
+        const Result<Workspace> loaded = WorkspaceLoader::parse(fine, QStringLiteral("x.yaml"));
+        QVERIFY2(loaded.ok(), qPrintable(loaded.ok() ? QString() : loaded.error().message));
+        QCOMPARE(loaded->project, QStringLiteral("podcast"));
+
+        QByteArray broken = fine;
+        broken.replace("/app }", "/app, ]\n    }");
+        ConfigError detail;
+        QVERIFY(!WorkspaceLoader::parse(broken, QStringLiteral("x.yaml"), &detail).ok());
+        QCOMPARE(detail.line, 6);
+        QCOMPARE(detail.column, 35); // the ']'
+        QVERIFY2(!detail.message.contains(QStringLiteral("tab")), qPrintable(detail.message));
     }
 };
 

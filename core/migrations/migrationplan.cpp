@@ -285,7 +285,8 @@ MigrationPlan MigrationPlanner::plan(const MigrationSet &set,
         }
     }
 
-    int lastApplied = -1;
+    int lastApplied = -1;   // applied or attempted: what pending ones are out of order against
+    int lastSucceeded = -1; // applied and not failed: the head
     for (int i = 0; i < set.migrations.size(); ++i) {
         const Migration &m = set.migrations.at(i);
         PlannedMigration p;
@@ -350,6 +351,9 @@ MigrationPlan MigrationPlanner::plan(const MigrationSet &set,
         }
         if (p.state != MigrationState::Pending && !m.repeatable)
             lastApplied = i;
+        if (p.state != MigrationState::Pending && p.state != MigrationState::Failed &&
+            !m.repeatable)
+            lastSucceeded = i;
         plan.migrations << p;
     }
 
@@ -429,8 +433,11 @@ MigrationPlan MigrationPlanner::plan(const MigrationSet &set,
                 .arg(h.table, v)};
     }
 
-    if (lastApplied >= 0) {
-        plan.headVersion = plan.migrations.at(lastApplied).version;
+    // The head is the newest migration applied successfully. A failed one left the database
+    // somewhere short of it: it is listed as failed, with its problem, and never reported as
+    // the head (parity, drift's expected schema and `status` would take it as reached).
+    if (lastSucceeded >= 0) {
+        plan.headVersion = plan.migrations.at(lastSucceeded).version;
         // Applied on another branch: a version newer than every file here is still the
         // database's head. Reporting the newest file instead would make two databases
         // at 0005 and 0007 look alike in parity and status.
@@ -443,11 +450,17 @@ MigrationPlan MigrationPlanner::plan(const MigrationSet &set,
             }
         }
     } else if (h.currentVersionOnly) {
-        plan.headVersion = h.currentVersions.join(QLatin1Char(','));
-    } else if (!h.applied.isEmpty()) {
-        plan.headVersion = h.applied.last().version;
+        QStringList heads = h.currentVersions;
+        if (h.dirty) // golang-migrate: the current version is the one that failed
+            heads.removeAll(h.currentVersions.value(0));
+        plan.headVersion = heads.join(QLatin1Char(','));
     } else {
-        plan.headVersion = h.baselineVersion;
+        const auto succeeded =
+            std::find_if(h.applied.crbegin(), h.applied.crend(), [&set](const AppliedMigration &a) {
+                const Migration *file = set.find(a.version);
+                return a.success && !(file && file->repeatable);
+            });
+        plan.headVersion = succeeded != h.applied.crend() ? succeeded->version : h.baselineVersion;
     }
     if (!plan.headVersion.isEmpty()) {
         const QStringList heads = plan.headVersion.split(QLatin1Char(','));

@@ -62,7 +62,9 @@ struct MigrationPlan
 
     QList<PlannedMigration> migrations; // files in apply order, then Missing ones
     QList<MigrationProblem> problems;
-    QString headVersion; // the newest applied migration, empty if none; may have no file
+    // The newest migration applied successfully, empty if none; may have no file. A failed
+    // one never is the head: it is listed as Failed, with its problem.
+    QString headVersion;
     // Whether headVersion has a migration file here. False when the database is ahead of
     // this checkout (a migration applied from another branch).
     bool headInCheckout = true;

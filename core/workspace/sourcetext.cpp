@@ -60,6 +60,22 @@ QString hexDigits(unsigned char byte, int width)
     return QString::number(byte, 16).toUpper().rightJustified(width, QLatin1Char('0'));
 }
 
+// Bytes of `line` that indent it: blanks, and block indicators followed by a blank.
+qsizetype indentationLength(const QByteArray &line)
+{
+    qsizetype i = 0;
+    while (i < line.size()) {
+        const char c = line[i];
+        const bool blank = c == ' ' || c == '\t';
+        const bool indicator = (c == '-' || c == '?' || c == ':') && i + 1 < line.size() &&
+                               (line[i + 1] == ' ' || line[i + 1] == '\t');
+        if (!blank && !indicator)
+            break;
+        ++i;
+    }
+    return i;
+}
+
 } // namespace
 
 SourceText::SourceText(const QByteArray &bytes)
@@ -128,6 +144,38 @@ SourceLocation SourceText::locate(int line, int byteColumn) const
     return {line + 1, characterCount(QByteArrayView(text).first(
                           std::min<qsizetype>(byteColumn, text.size()))) +
                           1};
+}
+
+std::optional<int> SourceText::indentationTab(int line, int byteColumn) const
+{
+    if (line < 0 || line >= m_lines.size())
+        return std::nullopt;
+    const QByteArray &text = m_lines[line];
+    const qsizetype tab = text.first(indentationLength(text)).indexOf('\t');
+    if (tab < 0 || tab > byteColumn)
+        return std::nullopt;
+    return int(tab);
+}
+
+QByteArray SourceText::withIndentationTabsAsSpaces(int line, int width, int *addedBytes) const
+{
+    *addedBytes = 0;
+    if (line < 0 || line >= m_lines.size())
+        return m_bytes;
+    QList<QByteArray> lines = m_lines;
+    const QByteArray &text = m_lines[line];
+    const qsizetype indentation = indentationLength(text);
+    QByteArray spaced;
+    for (qsizetype i = 0; i < indentation; ++i) {
+        if (text[i] == '\t') {
+            spaced.append(width, ' ');
+            *addedBytes += width - 1;
+        } else {
+            spaced.append(text[i]);
+        }
+    }
+    lines[line] = spaced + text.mid(indentation);
+    return lines.join('\n');
 }
 
 SourceLocation SourceText::locateWithin(int line, int byteColumn, const QString &value,

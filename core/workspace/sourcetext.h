@@ -41,6 +41,15 @@ public:
     // (line, byteColumn), when the file spells the scalar exactly as `value` on that line,
     // plain or quoted without escapes. Otherwise the scalar's own start, because an offset
     // into folded or escaped text would point at the wrong character.
+    // The byte column (0-based, as in a yaml-cpp mark) of the first tab in the indentation
+    // of `line` — the blanks and block indicators ("- ", "? ", ": ") before its content —
+    // when that tab comes at or before `byteColumn`. yaml-cpp blames a tab in indentation
+    // on the token after it (the ':' of "\tdev:", the 'd' of "\tdatabase"), which is not
+    // where the mistake is.
+    std::optional<int> indentationTab(int line, int byteColumn) const;
+    // The text with every tab in the indentation of `line` made `width` spaces;
+    // `addedBytes` receives how much longer that line became.
+    QByteArray withIndentationTabsAsSpaces(int line, int width, int *addedBytes) const;
     SourceLocation locateWithin(int line, int byteColumn, const QString &value,
                                 qsizetype offset) const;
 

@@ -67,6 +67,41 @@ std::vector<YAML::Mark> documentStartsOf(const std::string &yaml, std::size_t mo
     return handler.starts;
 }
 
+// The tab yaml-cpp tripped over, when the line it reports is indented with one. yaml-cpp
+// names the token after the tab instead ("\tdev:" at its ':'). The tab is to blame when
+// the same text with that line's tabs made spaces, as wide as an editor might show them,
+// reads differently (no error, or another one); inside { } or [ ] a tab is only a blank,
+// and the error moves along with the token it is about.
+std::optional<int> tabBehind(const SourceText &source, const YAML::Exception &e)
+{
+    const auto tab = source.indentationTab(e.mark.line, e.mark.column);
+    if (!tab)
+        return std::nullopt;
+    for (const int width : {1, 2, 4, 8}) {
+        int added = 0;
+        const QByteArray spaced = source.withIndentationTabsAsSpaces(e.mark.line, width, &added);
+        try {
+            // As parse() reads it: the first documents, then the first document's nodes.
+            const std::string yaml(spaced.constData(), std::size_t(spaced.size()));
+            const std::vector<YAML::Mark> starts = documentStartsOf(yaml, 3);
+            const bool progress = std::adjacent_find(starts.cbegin(), starts.cend(),
+                                                     [](const YAML::Mark &a, const YAML::Mark &b) {
+                                                         return b.pos <= a.pos;
+                                                     }) == starts.cend();
+            if (progress)
+                YAML::Load(yaml);
+            return tab;
+        } catch (const YAML::Exception &again) {
+            if (again.msg != e.msg || again.mark.line != e.mark.line ||
+                again.mark.column != e.mark.column + added)
+                return tab;
+        } catch (const std::exception &) {
+            return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
 // Whether the quoted scalar whose opening quote is at byte `start` has its closing quote.
 // yaml-cpp 0.7 ends a quoted scalar silently at the end of the input, so a forgotten
 // closing quote swallows the rest of the file into one value and the user hears about a
@@ -1758,6 +1793,11 @@ Result<Workspace> WorkspaceLoader::parse(const QByteArray &text, const QString &
         documents.push_back(YAML::Load(yaml));
         openQuote = unclosedQuote(bytes);
     } catch (const YAML::Exception &e) {
+        if (const auto tab = tabBehind(source, e)) {
+            return failure(source.locate(e.mark.line, *tab),
+                           QStringLiteral("invalid YAML: a tab indents this line; expected "
+                                          "spaces (YAML allows no tabs in indentation)"));
+        }
         // ParserException, and DeepRecursion for absurd nesting; both carry a mark.
         // yaml-cpp 0.7 stops at a '?' inside { } even within a plain scalar, which is
         // exactly where a URL with ?sslmode=… ends up in the compact style of DESIGN §3.
