@@ -278,10 +278,11 @@ private:
 
     // A workspace whose second migration sleeps `seconds` in a shadow database only (dev
     // itself applies it at once), applied to dev: building its expected schema is slow.
-    QString slowShadowWorkspace(const QTemporaryDir &dir, int seconds)
+    QString slowShadowWorkspace(const QTemporaryDir &dir, int seconds,
+                                const QList<std::pair<QString, QString>> &environments = {
+                                    {QStringLiteral("dev"), QString()}})
     {
-        const QString ws = workspace(dir, {}, QStringLiteral("paritydeck"), {},
-                                     {{QStringLiteral("dev"), QString()}});
+        const QString ws = workspace(dir, {}, QStringLiteral("paritydeck"), {}, environments);
         writeFile(dir.filePath(QStringLiteral("migrations/0001_create_slow.sql")),
                   "CREATE TABLE slow_1 (id int);\n");
         writeFile(dir.filePath(QStringLiteral("migrations/0002_sleep_in_shadow.sql")),
@@ -938,6 +939,66 @@ private Q_SLOTS:
         QVERIFY2(left.isEmpty(),
                  qPrintable(left.join(QLatin1Char(' ')) + QStringLiteral("; ") + err));
         QTRY_COMPARE_WITH_TIMEOUT(sleepingBackends(), 0, 5000);
+    }
+
+    // A stop signal while promote's drift gate builds a shadow: the gate reads no cancel
+    // flag, so the build used to run to its end before the promotion was cancelled. The
+    // signal drops the shadow at once, ending the build, and promote ends as signalled.
+    void stopSignalDuringPromotesDriftGateDropsTheShadowAtOnce_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::newRow("SIGINT") << int(SIGINT);
+        QTest::newRow("SIGTERM") << int(SIGTERM);
+    }
+    void stopSignalDuringPromotesDriftGateDropsTheShadowAtOnce()
+    {
+        QFETCH(int, signal);
+        QTemporaryDir dir;
+        const QString ws = slowShadowWorkspace(
+            dir, 120, {{QStringLiteral("dev"), QString()}, {QStringLiteral("staging"), QString()}});
+        QFile yaml(ws);
+        QVERIFY(yaml.open(QIODevice::ReadOnly));
+        const QByteArray text =
+            yaml.readAll().replace("  staging:\n", "  staging:\n    promotes_from: dev\n");
+        yaml.close();
+        writeFile(ws, text);
+        dropEveryShadow();
+        QProcess process;
+        process.setProcessEnvironment(cliEnvironment());
+        process.start(QStringLiteral(PD_BINARY_PATH),
+                      {QStringLiteral("--workspace"), ws, QStringLiteral("promote"),
+                       QStringLiteral("staging")});
+        QVERIFY(process.waitForStarted(10000));
+        process.closeWriteChannel();
+        QVERIFY(waitForShadow());
+        QTRY_VERIFY_WITH_TIMEOUT(sleepingBackends() == 1, 30000); // dev's 0002, in the shadow
+        QElapsedTimer clock;
+        clock.start();
+        QVERIFY(::kill(pid_t(process.processId()), signal) == 0);
+        QVERIFY2(process.waitForFinished(30000), "paritydeck did not stop within 30 s");
+        const qint64 took = clock.elapsed();
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(took < 10000, qPrintable(QString::number(took)));
+        if (signal == SIGINT) {
+            QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+            QCOMPARE(process.exitCode(), 3);
+        } else {
+            QCOMPARE(process.exitStatus(), QProcess::CrashExit);
+        }
+        QVERIFY2(err.contains(QStringLiteral("staging: cancelled while checking the gates; "
+                                             "nothing was applied (ParityDeck received %1)")
+                                  .arg(signal == SIGINT ? QStringLiteral("SIGINT")
+                                                        : QStringLiteral("SIGTERM"))),
+                 qPrintable(err));
+        QVERIFY2(auditText().contains(QStringLiteral("cancelled while checking the gates")),
+                 qPrintable(auditText()));
+        const QStringList left = shadowsLeftAfter(5000);
+        QVERIFY2(left.isEmpty(),
+                 qPrintable(left.join(QLatin1Char(' ')) + QStringLiteral("; ") + err));
+        QTRY_COMPARE_WITH_TIMEOUT(sleepingBackends(), 0, 5000);
+        QCOMPARE(execScalar(QStringLiteral("staging"),
+                            QStringLiteral("SELECT to_regclass('public.slow_1') IS NULL")),
+                 QStringLiteral("t"));
     }
 
     // What a process that could not clean up left (SIGKILL): the next run that builds a
