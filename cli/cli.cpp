@@ -6,7 +6,7 @@
 #include "environment/resolvedconnection.h"
 #include "output.h"
 #include "secrets/secretresolver.h"
-#include "shadowcleanup.h"
+#include "stopsignals.h"
 #include "workspace/workspaceloader.h"
 
 #include <QCoreApplication>

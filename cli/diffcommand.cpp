@@ -14,9 +14,10 @@
 // filter and its unprotected servers.
 //
 // Ctrl-C, SIGTERM and SIGHUP interrupt a comparison: the sides stop at their next step
-// (core/environment/schemasides.h), scratch and shadow databases are dropped as on any
-// other way out, and `paritydeck: interrupted by SIGINT; nothing was changed` replaces the
-// result (exit 3; SIGTERM and SIGHUP then end ParityDeck by that signal).
+// (core/environment/schemasides.h), scratch and shadow databases are dropped at once, which
+// ends the statement loading them (cli/stopsignals.h), and `paritydeck: interrupted by
+// SIGINT; nothing was changed` replaces the result (exit 3; SIGTERM and SIGHUP then end
+// ParityDeck by that signal).
 #include "command.h"
 #include "common/printable.h"
 #include "expectedschema.h"
@@ -26,12 +27,9 @@
 #include "schema/schemadiff.h"
 #include "schema/sqlgenerator.h"
 #include "schema/sqltokens.h"
-#include "shadowcleanup.h"
 #include "stopsignals.h"
 
 #include "workspace/workspaceloader.h"
-
-#include "migrations/shadowdatabase.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -39,10 +37,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
 #include <optional>
-#include <thread>
 
 namespace pd::cli {
 
@@ -180,39 +175,6 @@ Result<SchemaSnapshot> resolveSide(const Workspace &workspace, const QString &sp
     return resolveSchemaSide(workspace, *side, filter, lookup, StopSignals::cancelFlag(), useCache);
 }
 
-// A side building a shadow or scratch database runs one long statement (a migration, a
-// schema file) that the cancel flag reaches only at its next step. While a comparison
-// runs, this thread watches for a stop signal and then drops those databases at once
-// (DROP … WITH (FORCE) ends the statement building them), so the sides come back within
-// the drop's budget and the command ends as the signal asked.
-class ShadowsDroppedOnSignal final
-{
-public:
-    ShadowsDroppedOnSignal()
-        : m_watcher([this] {
-            while (!m_done.load()) {
-                if (StopSignals::received() != 0) {
-                    ShadowDatabase::dropAllBeforeExit(ShadowCleanup::kBudgetMs);
-                    return;
-                }
-                std::this_thread::sleep_for(std::chrono::milliseconds(50));
-            }
-        })
-    {
-    }
-    ~ShadowsDroppedOnSignal()
-    {
-        m_done.store(true);
-        m_watcher.join();
-    }
-    ShadowsDroppedOnSignal(const ShadowsDroppedOnSignal &) = delete;
-    ShadowsDroppedOnSignal &operator=(const ShadowsDroppedOnSignal &) = delete;
-
-private:
-    std::atomic_bool m_done{false};
-    std::thread m_watcher;
-};
-
 // After a stop signal nothing is reported but that: whatever the sides returned may be
 // a cancellation or half an answer. Returns the exit code, or ends the process by the
 // signal (SIGTERM, SIGHUP).
@@ -328,12 +290,10 @@ int diffCommand(const CommandContext &context)
     // Both sides are read at once: two servers, two introspections in parallel.
     const Workspace ws = *workspace;
     const ConnectionLookup lookup = cliConnectionLookup(ws);
-    std::optional<ShadowsDroppedOnSignal> watch(std::in_place);
     QFuture<Result<SchemaSnapshot>> from = QtConcurrent::run(
         [&] { return resolveSide(ws, args->positional.at(0), filter, lookup, args->useCache); });
     auto to = resolveSide(ws, args->positional.at(1), filter, lookup, args->useCache);
     from.waitForFinished();
-    watch.reset();
     const Result<SchemaSnapshot> fromSnapshot = from.result();
     if (const auto stopped = interrupted(stopSignals))
         return *stopped;
@@ -371,14 +331,12 @@ int driftCommand(const CommandContext &context)
         return fail(params.error());
     const ConnectionParams liveParams = *params;
     StopSignals stopSignals;
-    std::optional<ShadowsDroppedOnSignal> watch(std::in_place);
     QFuture<Result<SchemaSnapshot>> live =
         QtConcurrent::run([liveParams, filter] { return introspectDatabase(liveParams, filter); });
     QString head;
     auto expected = expectedSchemaOf(*workspace, **env, filter, cliConnectionLookup(*workspace),
                                      &head, args->useCache);
     live.waitForFinished();
-    watch.reset();
     const Result<SchemaSnapshot> liveSnapshot = live.result();
     if (const auto stopped = interrupted(stopSignals))
         return *stopped;

@@ -198,7 +198,7 @@ void addDrift(const Workspace &workspace, const EnvironmentConfig &env, Environm
     // Computed on a thread of its own so the command can give up on it: a server that
     // stops answering mid-check must not hold `status` beyond --timeout. A check still
     // running then is abandoned: the process exits, dropping the shadow database it was
-    // building first, which ends the build's backend too (cli/shadowcleanup.h).
+    // building first, which ends the build's backend too (cli/stopsignals.h).
     auto cancel = std::make_shared<std::atomic_bool>(false);
     auto promise = std::make_shared<std::promise<Result<DriftReport>>>();
     std::future<Result<DriftReport>> done = promise->get_future();

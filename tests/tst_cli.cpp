@@ -78,6 +78,24 @@ private:
         return path;
     }
 
+    // A workspace in `dir` whose one migration creates `users`, with `environments` (YAML
+    // under environments:). Empty when it cannot be written.
+    static QString writeWorkspaceWithOneMigration(const QTemporaryDir &dir,
+                                                  const QString &environments)
+    {
+        if (!QDir(dir.path()).mkpath(QStringLiteral("migrations")))
+            return {};
+        QFile migration(dir.filePath(QStringLiteral("migrations/0001_create_users.sql")));
+        if (!migration.open(QIODevice::WriteOnly))
+            return {};
+        migration.write("CREATE TABLE users (id bigint PRIMARY KEY);\n");
+        migration.close();
+        return writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: cli\nmigrations: { dir: migrations, format: "
+                                "paritydeck }\nenvironments:\n") +
+                     environments);
+    }
+
     QString logContents() const
     {
         QFile log(m_state.filePath(QStringLiteral("paritydeck/paritydeck.log")));
@@ -592,16 +610,10 @@ private Q_SLOTS:
         QVERIFY(cluster.start().ok());
         QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
         QTemporaryDir dir;
-        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
-        QFile migration(dir.filePath(QStringLiteral("migrations/0001_create_users.sql")));
-        QVERIFY(migration.open(QIODevice::WriteOnly));
-        migration.write("CREATE TABLE users (id bigint PRIMARY KEY);\n");
-        migration.close();
-        const QString path = writeWorkspace(
-            dir, QStringLiteral("version: 1\nproject: cli\nmigrations: { dir: migrations, format: "
-                                "paritydeck }\nenvironments:\n"
-                                "  dev:\n    history: database\n    database:\n      url: %1\n")
+        const QString path = writeWorkspaceWithOneMigration(
+            dir, QStringLiteral("  dev:\n    history: database\n    database:\n      url: %1\n")
                      .arg(cluster.url(QStringLiteral("app"))));
+        QVERIFY(!path.isEmpty());
         const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("migrate"),
                            QStringLiteral("apply"), QStringLiteral("dev")});
         QCOMPARE(r.exitCode, 0);
@@ -626,16 +638,10 @@ private Q_SLOTS:
         QVERIFY(cluster.start().ok());
         QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
         QTemporaryDir dir;
-        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("migrations")));
-        QFile migration(dir.filePath(QStringLiteral("migrations/0001_create_users.sql")));
-        QVERIFY(migration.open(QIODevice::WriteOnly));
-        migration.write("CREATE TABLE users (id bigint PRIMARY KEY);\n");
-        migration.close();
-        const QString path = writeWorkspace(
-            dir, QStringLiteral("version: 1\nproject: cli\nmigrations: { dir: migrations, format: "
-                                "paritydeck }\nenvironments:\n"
-                                "  prod:\n    protection: confirm\n    database:\n      url: %1\n")
+        const QString path = writeWorkspaceWithOneMigration(
+            dir, QStringLiteral("  prod:\n    protection: confirm\n    database:\n      url: %1\n")
                      .arg(cluster.url(QStringLiteral("app"))));
+        QVERIFY(!path.isEmpty());
         const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("status"),
                            QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 1);

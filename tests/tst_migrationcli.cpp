@@ -26,7 +26,9 @@
 #include <QUuid>
 
 #include <csignal>
+#include <initializer_list>
 #include <optional>
+#include <tuple>
 
 #include <signal.h>
 
@@ -278,10 +280,11 @@ private:
 
     // A workspace whose second migration sleeps `seconds` in a shadow database only (dev
     // itself applies it at once), applied to dev: building its expected schema is slow.
-    QString slowShadowWorkspace(const QTemporaryDir &dir, int seconds)
+    QString slowShadowWorkspace(const QTemporaryDir &dir, int seconds,
+                                const QList<std::pair<QString, QString>> &environments = {
+                                    {QStringLiteral("dev"), QString()}})
     {
-        const QString ws = workspace(dir, {}, QStringLiteral("paritydeck"), {},
-                                     {{QStringLiteral("dev"), QString()}});
+        const QString ws = workspace(dir, {}, QStringLiteral("paritydeck"), {}, environments);
         writeFile(dir.filePath(QStringLiteral("migrations/0001_create_slow.sql")),
                   "CREATE TABLE slow_1 (id int);\n");
         writeFile(dir.filePath(QStringLiteral("migrations/0002_sleep_in_shadow.sql")),
@@ -297,6 +300,27 @@ private:
         if (applied.exitCode != 0)
             qFatal("migrate apply: %s", qPrintable(applied.all()));
         return ws;
+    }
+
+    // Sends `signal` to `process` and waits up to `ms` for it to end. Returns how long that
+    // took, or -1 when it could not be sent or the process did not end.
+    static qint64 signalAndWait(QProcess &process, int signal, int ms)
+    {
+        QElapsedTimer clock;
+        clock.start();
+        if (::kill(pid_t(process.processId()), signal) != 0 || !process.waitForFinished(ms))
+            return -1;
+        return clock.elapsed();
+    }
+
+    // The rows of a test that sends a stop signal: a name, the signal and one flag.
+    static void stopSignalRows(const char *flag,
+                               std::initializer_list<std::tuple<const char *, int, bool>> rows)
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<bool>(flag);
+        for (const auto &[name, signal, value] : rows)
+            QTest::newRow(name) << signal << value;
     }
 
     // Waits up to 60 s for a shadow database to appear.
@@ -441,12 +465,10 @@ private Q_SLOTS:
     // ParityDeck ends.
     void stopSignalsStopTheCommandsProcessGroup_data()
     {
-        QTest::addColumn<int>("signal");
-        QTest::addColumn<bool>("viaTimeout");
-        QTest::newRow("SIGTERM") << int(SIGTERM) << false;
-        QTest::newRow("SIGHUP") << int(SIGHUP) << false;
-        QTest::newRow("SIGINT") << int(SIGINT) << false;
-        QTest::newRow("timeout") << int(SIGTERM) << true;
+        stopSignalRows("viaTimeout", {{"SIGTERM", SIGTERM, false},
+                                      {"SIGHUP", SIGHUP, false},
+                                      {"SIGINT", SIGINT, false},
+                                      {"timeout", SIGTERM, true}});
     }
     void stopSignalsStopTheCommandsProcessGroup()
     {
@@ -517,11 +539,9 @@ private Q_SLOTS:
     // the migration's transaction rolls back and the exit says so.
     void stopSignalCancelsTheRunningMigration_data()
     {
-        QTest::addColumn<int>("signal");
-        QTest::addColumn<bool>("lockWait");
-        QTest::newRow("SIGTERM during pg_sleep") << int(SIGTERM) << false;
-        QTest::newRow("SIGINT during pg_sleep") << int(SIGINT) << false;
-        QTest::newRow("SIGTERM waiting for a table lock") << int(SIGTERM) << true;
+        stopSignalRows("lockWait", {{"SIGTERM during pg_sleep", SIGTERM, false},
+                                    {"SIGINT during pg_sleep", SIGINT, false},
+                                    {"SIGTERM waiting for a table lock", SIGTERM, true}});
     }
     void stopSignalCancelsTheRunningMigration()
     {
@@ -938,6 +958,59 @@ private Q_SLOTS:
         QVERIFY2(left.isEmpty(),
                  qPrintable(left.join(QLatin1Char(' ')) + QStringLiteral("; ") + err));
         QTRY_COMPARE_WITH_TIMEOUT(sleepingBackends(), 0, 5000);
+    }
+
+    // A stop signal while promote's drift gate builds a shadow: the gate reads no cancel
+    // flag, so the build used to run to its end before the promotion was cancelled. The
+    // signal drops the shadow at once, ending the build, and promote ends as signalled.
+    void stopSignalDuringPromotesDriftGateDropsTheShadowAtOnce_data()
+    {
+        stopSignalInterruptsDiff_data(); // SIGINT, SIGTERM
+    }
+    void stopSignalDuringPromotesDriftGateDropsTheShadowAtOnce()
+    {
+        QFETCH(int, signal);
+        QTemporaryDir dir;
+        const QString ws = slowShadowWorkspace(
+            dir, 120, {{QStringLiteral("dev"), QString()}, {QStringLiteral("staging"), QString()}});
+        QFile yaml(ws);
+        QVERIFY(yaml.open(QIODevice::ReadOnly));
+        const QByteArray text =
+            yaml.readAll().replace("  staging:\n", "  staging:\n    promotes_from: dev\n");
+        yaml.close();
+        writeFile(ws, text);
+        dropEveryShadow();
+        QProcess process;
+        process.setProcessEnvironment(cliEnvironment());
+        process.start(QStringLiteral(PD_BINARY_PATH),
+                      {QStringLiteral("--workspace"), ws, QStringLiteral("promote"),
+                       QStringLiteral("staging")});
+        QVERIFY(process.waitForStarted(10000));
+        process.closeWriteChannel();
+        QVERIFY(waitForShadow());
+        QTRY_VERIFY_WITH_TIMEOUT(sleepingBackends() == 1, 30000); // dev's 0002, in the shadow
+        const qint64 took = signalAndWait(process, signal, 30000);
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        // It used to take the whole build: 120 s.
+        QVERIFY2(took >= 0 && took < 10000, qPrintable(QString::number(took) + u' ' + err));
+        QCOMPARE(process.exitStatus(),
+                 signal == SIGINT ? QProcess::NormalExit : QProcess::CrashExit);
+        if (signal == SIGINT)
+            QCOMPARE(process.exitCode(), 3);
+        QVERIFY2(err.contains(QStringLiteral("staging: cancelled while checking the gates; "
+                                             "nothing was applied (ParityDeck received %1)")
+                                  .arg(signal == SIGINT ? QStringLiteral("SIGINT")
+                                                        : QStringLiteral("SIGTERM"))),
+                 qPrintable(err));
+        QVERIFY2(auditText().contains(QStringLiteral("cancelled while checking the gates")),
+                 qPrintable(auditText()));
+        const QStringList left = shadowsLeftAfter(5000);
+        QVERIFY2(left.isEmpty(),
+                 qPrintable(left.join(QLatin1Char(' ')) + QStringLiteral("; ") + err));
+        QTRY_COMPARE_WITH_TIMEOUT(sleepingBackends(), 0, 5000);
+        QCOMPARE(execScalar(QStringLiteral("staging"),
+                            QStringLiteral("SELECT to_regclass('public.slow_1') IS NULL")),
+                 QStringLiteral("t"));
     }
 
     // What a process that could not clean up left (SIGKILL): the next run that builds a

@@ -135,6 +135,36 @@ private:
         return int(log.count(QStringLiteral("app=") + app + QLatin1Char(' ')));
     }
 
+    // Applies `set` as the panel's Cancel or a CLI stop signal would stop it: the cancel
+    // flag is set 800 ms after the migration at `index` started. Also says how long the
+    // apply took.
+    struct CancelledApply
+    {
+        Result<ApplyReport> report;
+        qint64 tookMs = 0;
+    };
+    CancelledApply applyCancelledAfterStartOf(const MigrationSet &set, int index)
+    {
+        std::atomic_bool cancel = false;
+        std::thread canceller;
+        ApplyOptions options;
+        options.cancel = &cancel;
+        options.progress = [&](const MigrationProgress &p) {
+            if (p.phase == MigrationProgress::Phase::Started && p.index == index)
+                canceller = std::thread([&cancel] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(800));
+                    cancel = true;
+                });
+        };
+        QElapsedTimer timer;
+        timer.start();
+        auto report = MigrationRunner::apply(runnerParams(), set, options);
+        const qint64 took = timer.elapsed();
+        if (canceller.joinable())
+            canceller.join();
+        return {std::move(report), took};
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -607,24 +637,8 @@ private Q_SLOTS:
     {
         QTemporaryDir tmp;
         const MigrationSet set = load(copyFolder(tmp, QStringLiteral("runner/five")));
-        std::atomic_bool cancel = false;
-        std::thread canceller;
-        ApplyOptions options;
-        options.cancel = &cancel;
-        options.progress = [&](const MigrationProgress &p) {
-            // 0003 sleeps 5 s after creating its table.
-            if (p.phase == MigrationProgress::Phase::Started && p.index == 2)
-                canceller = std::thread([&cancel] {
-                    std::this_thread::sleep_for(std::chrono::milliseconds(800));
-                    cancel = true;
-                });
-        };
-        QElapsedTimer timer;
-        timer.start();
-        const auto report = MigrationRunner::apply(runnerParams(), set, options);
-        const qint64 took = timer.elapsed();
-        if (canceller.joinable())
-            canceller.join();
+        // 0003 (index 2) sleeps 5 s after creating its table.
+        const auto [report, took] = applyCancelledAfterStartOf(set, 2);
         QVERIFY(!report.ok());
         QVERIFY2(took < 4000, qPrintable(QString::number(took)));
         QCOMPARE(report.error().code, ErrorCode::Cancelled);
@@ -656,23 +670,7 @@ private Q_SLOTS:
                                     "CREATE TABLE cancelnotx_a (id int);\n"
                                     "SELECT pg_sleep(30);\n"
                                     "CREATE TABLE cancelnotx_b (id int);\n"));
-        std::atomic_bool cancel = false;
-        std::thread canceller;
-        ApplyOptions options;
-        options.cancel = &cancel;
-        options.progress = [&](const MigrationProgress &p) {
-            if (p.phase == MigrationProgress::Phase::Started)
-                canceller = std::thread([&cancel] {
-                    std::this_thread::sleep_for(std::chrono::milliseconds(800));
-                    cancel = true;
-                });
-        };
-        QElapsedTimer timer;
-        timer.start();
-        const auto report = MigrationRunner::apply(runnerParams(), load(dir), options);
-        const qint64 took = timer.elapsed();
-        if (canceller.joinable())
-            canceller.join();
+        const auto [report, took] = applyCancelledAfterStartOf(load(dir), 0);
         QVERIFY(!report.ok());
         QVERIFY2(took < 10000, qPrintable(QString::number(took)));
         QCOMPARE(report.error().code, ErrorCode::Cancelled);
