@@ -381,7 +381,7 @@ int branchCommand(const CommandContext &context)
                     .arg(args->dryRun ? QStringLiteral("would remove") : QStringLiteral("remove"),
                          oneLine(item.branch.name), oneLine(item.reason)));
         for (const QString &failure : report->failures)
-            errLine(oneLine(failure));
+            errLine(QStringLiteral("paritydeck: ") + oneLine(failure));
         if (report->candidates.isEmpty())
             outLine(QStringLiteral("nothing to clean up"));
         return report->failures.isEmpty() ? 0 : 3;

@@ -382,7 +382,7 @@ std::optional<int> checkBaseline(const Workspace &workspace, const EnvironmentCo
         o.insert(QStringLiteral("differences"), diffToJson(changes));
         outJson(QJsonDocument(o));
     } else {
-        errLine(refused.message);
+        errLine(QStringLiteral("paritydeck: ") + refused.message);
         errLine(QStringLiteral("changes from migrations up to %1 to the live schema:").arg(target));
         errLine(changes.describe());
     }

@@ -814,6 +814,9 @@ private Q_SLOTS:
         QVERIFY2(
             differs.err.contains(QStringLiteral("differs from what migrations up to 0003 build")),
             qPrintable(differs.all()));
+        // The refusal is an error like every other: it starts with the program's name.
+        QVERIFY2(differs.err.contains(QStringLiteral("\nparitydeck: extra's live schema differs")),
+                 qPrintable(differs.all()));
         QVERIFY2(differs.err.contains(QStringLiteral("hand_made")), qPrintable(differs.all()));
         QCOMPARE(appliedCount(QStringLiteral("extra")), QStringLiteral("0"));
         QVERIFY2(auditText().contains(QStringLiteral("migrate-baseline")), qPrintable(auditText()));
