@@ -44,6 +44,7 @@
 // the monitor (services/restartbackoff.h), only while a monitor runs.
 #pragma once
 
+#include "common/returnaddress.h"
 #include "environment/environmentstatus.h"
 #include "environment/servicecheck.h"
 #include "secrets/secretvalue.h"
@@ -185,6 +186,7 @@ private:
     SecretResolver *m_resolver = nullptr;
     ServiceController *m_controller = nullptr;
     std::shared_ptr<QThreadPool> m_pool; // detached, never waited for, on destruction
+    std::shared_ptr<ReturnAddress> m_returnAddress = std::make_shared<ReturnAddress>(this);
     // Single-shot, set for the next tick at which some environment is due: ticks where
     // every environment is stretched out are skipped, and a thread that wakes for nothing
     // is what an idle panel's CPU time was made of.
