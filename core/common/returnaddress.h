@@ -22,13 +22,15 @@ namespace pd {
 class ReturnAddress final
 {
 public:
-    explicit ReturnAddress(QObject *owner) : m_owner(owner) {}
+    explicit ReturnAddress(QObject *owner)
+        : m_owner(owner)
+    {
+    }
     ReturnAddress(const ReturnAddress &) = delete;
     ReturnAddress &operator=(const ReturnAddress &) = delete;
 
     // From any thread: queues `function` to run on the owner's thread. False once closed.
-    template<typename Function>
-    bool post(Function &&function)
+    template<typename Function> bool post(Function &&function)
     {
         const QMutexLocker lock(&m_mutex);
         if (!m_owner)
