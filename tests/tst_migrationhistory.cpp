@@ -109,6 +109,19 @@ private:
         return MigrationPlanner::plan(set, *histories);
     }
 
+    // ParityDeck's own history where the first migration, 0001, failed.
+    MigrationPlan planWithFirstMigrationFailed()
+    {
+        Connection c = freshDatabase(MigrationHistoryReader::parityDeckTableDdl());
+        const MigrationSet set = loadSet(QStringLiteral("paritydeck"));
+        execOk(c,
+               QStringLiteral(
+                   "INSERT INTO paritydeck.schema_migrations (version, name, checksum, success) "
+                   "VALUES ('0001', 'create_users', $1, false)"),
+               {set.migrations.at(0).checksum});
+        return planFor(c, set);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -245,14 +258,7 @@ private Q_SLOTS:
 
     void failedParityDeckRowBlocksWithTheDeleteRemedy()
     {
-        Connection c = freshDatabase(MigrationHistoryReader::parityDeckTableDdl());
-        const MigrationSet set = loadSet(QStringLiteral("paritydeck"));
-        execOk(c,
-               QStringLiteral(
-                   "INSERT INTO paritydeck.schema_migrations (version, name, checksum, success) "
-                   "VALUES ('0001', 'create_users', $1, false)"),
-               {set.migrations.at(0).checksum});
-        const MigrationPlan plan = planFor(c, set);
+        const MigrationPlan plan = planWithFirstMigrationFailed();
         QCOMPARE(stateOf(plan, QStringLiteral("0001")), QStringLiteral("failed"));
         const QString message =
             problemMessage(plan, MigrationProblem::Kind::Failed, QStringLiteral("0001"));
@@ -538,14 +544,7 @@ private Q_SLOTS:
 
     void failedFirstMigrationLeavesNoHead()
     {
-        Connection c = freshDatabase(MigrationHistoryReader::parityDeckTableDdl());
-        const MigrationSet set = loadSet(QStringLiteral("paritydeck"));
-        execOk(c,
-               QStringLiteral(
-                   "INSERT INTO paritydeck.schema_migrations (version, name, checksum, success) "
-                   "VALUES ('0001', 'create_users', $1, false)"),
-               {set.migrations.at(0).checksum});
-        const MigrationPlan plan = planFor(c, set);
+        const MigrationPlan plan = planWithFirstMigrationFailed();
         QCOMPARE(stateOf(plan, QStringLiteral("0001")), QStringLiteral("failed"));
         QVERIFY(plan.headVersion.isEmpty());
         QCOMPARE(plan.headLabel(), QStringLiteral("none"));
