@@ -123,8 +123,7 @@ void StatusMonitor::wake()
 void StatusMonitor::start()
 {
     m_running = true;
-    m_tick = 0;
-    m_timerWakeups = 0;
+    // Ticks go on counting across stop() and start(): the environments' due ticks stay valid.
     m_tickAtMs = m_clock.elapsed();
     m_scheduledTick = -1;
     refreshAll();

@@ -99,8 +99,8 @@ public:
     int calmChecks() const noexcept { return m_calmChecks; }
     // Ticks between two timer checks of `environment` as things stand (1: every tick).
     int checkEveryTicks(const QString &environment) const;
-    // The tick (counted from start(), skipped ones included) at which the timer checks
-    // `environment` next, and how often the timer has fired since start().
+    // The tick (counted from the first start(), skipped ones included) at which the timer
+    // checks `environment` next, and how often the timer has fired.
     qint64 nextCheckTick(const QString &environment) const;
     int timerWakeups() const noexcept { return m_timerWakeups; }
     // Apply `restart: true` (default on).
@@ -193,7 +193,7 @@ private:
     QTimer m_timer;
     int m_intervalMs = 5000;
     bool m_running = false;
-    qint64 m_tick = 0;           // ticks since start(), counted as if none were skipped
+    qint64 m_tick = 0;           // ticks so far, counted as if none were skipped
     qint64 m_tickAtMs = 0;       // m_clock time of tick m_tick
     qint64 m_scheduledTick = -1; // the tick m_timer fires for, or -1
     int m_timerWakeups = 0;
