@@ -137,8 +137,13 @@ StopSignals::StopSignals()
     struct sigaction action = {};
     action.sa_handler = &onStopSignal;
     sigemptyset(&action.sa_mask);
-    for (std::size_t i = 0; i < std::size(kSignals); ++i)
-        ::sigaction(kSignals[i], &action, &m_previous[i]);
+    for (std::size_t i = 0; i < std::size(kSignals); ++i) {
+        ::sigaction(kSignals[i], nullptr, &m_previous[i]);
+        // A signal ignored when we were started stays ignored: SIGHUP under nohup must not
+        // cancel a migration because the terminal closed.
+        if (m_previous[i].sa_handler != SIG_IGN)
+            ::sigaction(kSignals[i], &action, nullptr);
+    }
 }
 
 const std::atomic_bool *StopSignals::cancelFlag()

@@ -537,6 +537,41 @@ private Q_SLOTS:
     // (sleeping, or waiting for a lock another session holds) was ignored until the
     // migration had committed (exit 0, audit "ok"). Now the running statement is cancelled,
     // the migration's transaction rolls back and the exit says so.
+    // nohup: a stop signal that was ignored when paritydeck started stays ignored.
+    void aStopSignalIgnoredAtStartDoesNotCancel()
+    {
+        QTemporaryDir dir;
+        const QString ws = workspace(dir, QString(), QStringLiteral("paritydeck"), QString(),
+                                     {{QStringLiteral("prod"), QStringLiteral("confirm")}});
+        writeFile(dir.filePath(QStringLiteral("migrations/0008_last.sql")),
+                  "SELECT pg_sleep(3);\nCREATE TABLE t8 (x int);\n");
+        QProcess process;
+        process.setProcessEnvironment(cliEnvironment());
+        process.setChildProcessModifier([] { ::signal(SIGHUP, SIG_IGN); });
+        process.start(QStringLiteral(PD_BINARY_PATH),
+                      {QStringLiteral("--workspace"), ws, QStringLiteral("migrate"),
+                       QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"),
+                       QStringLiteral("prod")});
+        QVERIFY(process.waitForStarted(10000));
+        process.closeWriteChannel();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            execScalar(QStringLiteral("prod"),
+                       QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE state = "
+                                      "'active' AND query LIKE 'SELECT pg_sleep(3)%'")) ==
+                QLatin1String("1"),
+            30000);
+        QVERIFY(::kill(pid_t(process.processId()), SIGHUP) == 0);
+        QVERIFY2(process.waitForFinished(30000), "paritydeck did not finish within 30 s");
+        const QString all = QString::fromUtf8(process.readAllStandardOutput()) +
+                            QString::fromUtf8(process.readAllStandardError());
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process.exitCode() == 0, qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("applied migrations/0008_last.sql")), qPrintable(all));
+        QCOMPARE(execScalar(QStringLiteral("prod"),
+                            QStringLiteral("SELECT count(*) FROM pg_class WHERE relname = 't8'")),
+                 QStringLiteral("1"));
+    }
+
     void stopSignalCancelsTheRunningMigration_data()
     {
         stopSignalRows("lockWait", {{"SIGTERM during pg_sleep", SIGTERM, false},
