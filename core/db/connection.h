@@ -110,7 +110,8 @@ private:
     pg_conn *m_conn = nullptr;
     ConnectionParams m_params;
     int m_serverTimeoutMs = 0; // the session's statement_timeout; 0 = none
-    const std::atomic_bool *m_cancel = nullptr; // setCancelFlag()
+    // exec()'s flag when its call passes none (setCancelFlag).
+    const std::atomic_bool *m_cancel = nullptr;
 };
 
 } // namespace pd
