@@ -14,8 +14,10 @@
 // filter and its unprotected servers.
 //
 // Ctrl-C, SIGTERM and SIGHUP interrupt a comparison: the sides stop at their next step
-// (core/environment/schemasides.h), scratch and shadow databases are dropped at once, which
-// ends the statement loading them (cli/stopsignals.h), and `paritydeck: interrupted by
+// (core/environment/schemasides.h), the catalog query reading a live database is cancelled
+// (a stalled server does not hold the exit until the statement timeout), scratch and shadow
+// databases are dropped at once, which ends the statement loading them
+// (cli/stopsignals.h), and `paritydeck: interrupted by
 // SIGINT; nothing was changed` replaces the result (exit 3; SIGTERM and SIGHUP then end
 // ParityDeck by that signal).
 #include "command.h"
@@ -331,8 +333,9 @@ int driftCommand(const CommandContext &context)
         return fail(params.error());
     const ConnectionParams liveParams = *params;
     StopSignals stopSignals;
-    QFuture<Result<SchemaSnapshot>> live =
-        QtConcurrent::run([liveParams, filter] { return introspectDatabase(liveParams, filter); });
+    QFuture<Result<SchemaSnapshot>> live = QtConcurrent::run([liveParams, filter] {
+        return introspectDatabase(liveParams, filter, StopSignals::cancelFlag());
+    });
     QString head;
     auto expected = expectedSchemaOf(*workspace, **env, filter, cliConnectionLookup(*workspace),
                                      &head, args->useCache);

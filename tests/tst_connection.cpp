@@ -290,6 +290,65 @@ private Q_SLOTS:
         QCOMPARE(notSent.error().code, ErrorCode::Cancelled);
     }
 
+    // A connection's own cancel flag (setCancelFlag: for readers such as an introspection,
+    // whose exec() calls pass none) cancels its running statement like a flag passed to
+    // exec(), and a move carries it; a flag passed to exec() still wins over it.
+    void aConnectionsOwnCancelFlagCancelsItsStatements()
+    {
+        std::atomic_bool stop = false;
+        Connection first = openApp();
+        first.setCancelFlag(&stop);
+        Connection moved(std::move(first));
+        Connection connection = openApp();
+        connection = std::move(moved);
+        const int pid = connection.backendPid();
+        QCOMPARE(connection.scalar(QStringLiteral("SELECT 'runs while unset'")).value(),
+                 QStringLiteral("runs while unset"));
+
+        auto setter = std::async(std::launch::async, [&stop] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            stop = true;
+        });
+        QElapsedTimer timer;
+        timer.start();
+        const Result<QueryResult> slow =
+            connection.exec(QStringLiteral("SELECT pg_sleep(30)"), {}, 60'000);
+        setter.wait();
+        QVERIFY(!slow.ok());
+        QCOMPARE(slow.error().code, ErrorCode::Cancelled);
+        QCOMPARE(slow.error().message, QStringLiteral("the statement was cancelled"));
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(connection.backendPid(), pid);
+
+        // Once set, every statement is refused, a ROLLBACK too: such a connection is
+        // dropped, not reused.
+        const Result<QueryResult> rollback = connection.exec(QStringLiteral("ROLLBACK"));
+        QVERIFY(!rollback.ok());
+        QCOMPARE(rollback.error().code, ErrorCode::Cancelled);
+
+        // An explicit flag wins: unset, the statement runs although the own flag is set …
+        std::atomic_bool explicitFlag = false;
+        const Result<QueryResult> runs =
+            connection.exec(QStringLiteral("SELECT 'explicit wins'"), {}, 60'000, &explicitFlag);
+        QVERIFY2(runs.ok(), qPrintable(describe(runs)));
+        QCOMPARE(runs->value(0, 0), QStringLiteral("explicit wins"));
+        // … and set, it cancels a statement the own flag (now unset) would let run.
+        stop = false;
+        auto explicitSetter = std::async(std::launch::async, [&explicitFlag] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(300));
+            explicitFlag = true;
+        });
+        timer.restart();
+        const Result<QueryResult> cancelled =
+            connection.exec(QStringLiteral("SELECT pg_sleep(30)"), {}, 60'000, &explicitFlag);
+        explicitSetter.wait();
+        QVERIFY(!cancelled.ok());
+        QCOMPARE(cancelled.error().code, ErrorCode::Cancelled);
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(connection.scalar(QStringLiteral("SELECT 'still here'")).value(),
+                 QStringLiteral("still here"));
+    }
+
     void serverStatementTimeoutIsATimeoutToo()
     {
         ConnectionParams params = appParams();

@@ -744,6 +744,86 @@ private Q_SLOTS:
         QCOMPARE(m_cluster.exec(shadows)->value(0, 0), QStringLiteral("0"));
     }
 
+    // A stop signal while a live database's catalog query waits (a stalled server; here a
+    // lock on pg_description, which introspection's first query reads): the query is
+    // cancelled and the command ends at once, not when the statement timeout (120 s) would
+    // end it, and no shadow database is left.
+    void stopSignalCancelsAStalledLiveIntrospection_data()
+    {
+        QTest::addColumn<QString>("command");
+        QTest::newRow("diff ENV file.sql") << QStringLiteral("diff");
+        QTest::newRow("diff URL file.sql") << QStringLiteral("diff URL");
+        QTest::newRow("drift ENV") << QStringLiteral("drift");
+    }
+    void stopSignalCancelsAStalledLiveIntrospection()
+    {
+        QFETCH(QString, command);
+        QTemporaryDir dir;
+        const QString ws = slowShadowWorkspace(dir, 0);
+        {
+            QFile yaml(ws);
+            QVERIFY(yaml.open(QIODevice::ReadOnly));
+            const QByteArray text = yaml.readAll().replace(
+                "      password: env:PD_TEST_APP_PASSWORD\n",
+                "      password: env:PD_TEST_APP_PASSWORD\n      statement_timeout: 120\n");
+            yaml.close();
+            QVERIFY(text.contains("statement_timeout: 120"));
+            writeFile(ws, text);
+        }
+        const QString db = m_databases.value(QStringLiteral("dev"));
+        const bool url = command == QLatin1String("diff URL");
+        QStringList args{QStringLiteral("--workspace"), ws, command.section(QLatin1Char(' '), 0, 0),
+                         url ? m_cluster.url(db, QStringLiteral("app")) : QStringLiteral("dev")};
+        if (command.startsWith(QLatin1String("diff"))) {
+            writeFile(dir.filePath(QStringLiteral("schema.sql")), "CREATE TABLE t (id int);\n");
+            args << dir.filePath(QStringLiteral("schema.sql"));
+        }
+        dropEveryShadow();
+
+        Result<Connection> holder = m_cluster.connect(db);
+        QVERIFY2(holder.ok(), holder.ok() ? "" : qPrintable(holder.error().message));
+        const auto locked = holder->exec(
+            QStringLiteral("BEGIN; LOCK TABLE pg_catalog.pg_description IN ACCESS EXCLUSIVE MODE"));
+        QVERIFY2(locked.ok(), locked.ok() ? "" : qPrintable(locked.error().message));
+        auto unlock = qScopeGuard([&holder] { (void)holder->exec(QStringLiteral("ROLLBACK")); });
+        const QString waiting =
+            QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE datname = '%1' AND "
+                           "wait_event_type = 'Lock' AND query LIKE '%pg_description%'")
+                .arg(db);
+
+        QProcess process;
+        QProcessEnvironment env = cliEnvironment();
+        env.insert(QStringLiteral("PGPASSWORD"), m_password); // the URL side's password
+        process.setProcessEnvironment(env);
+        process.start(QStringLiteral(PD_BINARY_PATH), args);
+        QVERIFY(process.waitForStarted(10000));
+        process.closeWriteChannel();
+        auto stop = qScopeGuard([&process] {
+            process.kill();
+            process.waitForFinished();
+        });
+        // The live side's catalog query really waits (on the lock), and the command with it.
+        QTRY_COMPARE_WITH_TIMEOUT(m_cluster.exec(waiting)->value(0, 0), QStringLiteral("1"), 60000);
+        QTest::qWait(500);
+        QCOMPARE(process.state(), QProcess::Running);
+
+        const qint64 took = signalAndWait(process, SIGINT, 30000);
+        QVERIFY2(took >= 0, "paritydeck did not end within 30 s of SIGINT");
+        QVERIFY2(took < 15000, qPrintable(QString::number(took)));
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 3);
+        QVERIFY2(
+            err.contains(QStringLiteral("paritydeck: interrupted by SIGINT; nothing was changed")),
+            qPrintable(err));
+        QVERIFY2(out.isEmpty(), qPrintable(out));
+        const QStringList left = shadowsLeftAfter(5000);
+        QVERIFY2(left.isEmpty(), qPrintable(left.join(QLatin1Char(' '))));
+        // The server's side of the query was cancelled too, while the lock is still held.
+        QTRY_COMPARE_WITH_TIMEOUT(m_cluster.exec(waiting)->value(0, 0), QStringLiteral("0"), 5000);
+    }
+
     // SIGKILL cannot be caught: the command's shell dies with paritydeck, and whatever it
     // started and left running keeps the migration lock, so a second apply waits for it
     // instead of running the tool beside it.

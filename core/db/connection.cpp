@@ -351,6 +351,7 @@ Connection::Connection(Connection &&other) noexcept
     : m_conn(std::exchange(other.m_conn, nullptr))
     , m_params(std::move(other.m_params))
     , m_serverTimeoutMs(other.m_serverTimeoutMs)
+    , m_cancel(std::exchange(other.m_cancel, nullptr))
 {
 }
 
@@ -362,6 +363,7 @@ Connection &Connection::operator=(Connection &&other) noexcept
         m_conn = std::exchange(other.m_conn, nullptr);
         m_params = std::move(other.m_params);
         m_serverTimeoutMs = other.m_serverTimeoutMs;
+        m_cancel = std::exchange(other.m_cancel, nullptr);
     }
     return *this;
 }
@@ -410,6 +412,8 @@ Result<QueryResult> Connection::exec(const QString &sql, const QStringList &para
     if (PQstatus(m_conn) != CONNECTION_OK)
         return lostError(
             lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "before the query was sent")));
+    if (!cancel)
+        cancel = m_cancel;
     const int effectiveMs = timeoutMs > 0 ? timeoutMs : statementTimeoutMs(m_params);
     raiseServerTimeout(effectiveMs);
     if (!m_conn)

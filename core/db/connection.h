@@ -65,7 +65,8 @@ public:
     // timeout. With several statements the last result that has rows wins (else the last
     // command's). On timeout the query is cancelled; if the server does not confirm the
     // cancel in time the connection is closed and isOpen() turns false.
-    // `cancel` (optional) is watched while the statement runs (every 50 ms): once it is set,
+    // `cancel` (optional; without it, the connection's setCancelFlag() if any) is watched
+    // while the statement runs (every 50 ms): once it is set,
     // this thread sends the server a cancel request (libpq's PQcancel; a signal handler only
     // sets the flag) and waits up to 2 s for the server to confirm, then returns
     // ErrorCode::Cancelled (ErrorKind::QueryCancelled). A statement that finished before the
@@ -78,6 +79,13 @@ public:
                              const std::atomic_bool *cancel = nullptr);
     // Convenience: first column of the first row.
     Result<QString> scalar(const QString &sql, const QStringList &params = {});
+
+    // The cancel flag exec() watches when its call passes none (nullptr: none). Meant for a
+    // connection that only reads (an introspection) whose caller cannot pass a flag into
+    // every exec(): once the flag is set, every statement is refused, a ROLLBACK included,
+    // so such a connection is dropped afterwards, never reused. The flag must outlive the
+    // connection's use; a move carries it.
+    void setCancelFlag(const std::atomic_bool *flag) noexcept { m_cancel = flag; }
 
     QString serverVersion() const; // e.g. "15.18"
     int serverVersionNumber() const;
@@ -102,6 +110,8 @@ private:
     pg_conn *m_conn = nullptr;
     ConnectionParams m_params;
     int m_serverTimeoutMs = 0; // the session's statement_timeout; 0 = none
+    // exec()'s flag when its call passes none (setCancelFlag).
+    const std::atomic_bool *m_cancel = nullptr;
 };
 
 } // namespace pd

@@ -215,11 +215,15 @@ Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace,
 }
 
 Result<SchemaSnapshot> introspectDatabase(const ConnectionParams &params,
-                                          const SchemaFilter &filter)
+                                          const SchemaFilter &filter,
+                                          const std::atomic_bool *cancel)
 {
     auto connection = Connection::open(params);
     if (!connection)
         return connection.error();
+    // Read-only and dropped at the end of this scope: a flag that refuses its ROLLBACK too
+    // (setCancelFlag) costs nothing.
+    connection->setCancelFlag(cancel);
     return introspect(*connection, filter);
 }
 
@@ -289,7 +293,7 @@ Result<SchemaSnapshot> resolveSchemaSide(const Workspace &workspace, const Schem
             return params.error();
         return introspectDatabase(
             urlConnectionParams(std::move(params).value(), ConnectionPurpose::Introspection),
-            filter);
+            filter, cancel);
     }
     case SchemaSide::Kind::File:
         return schemaFromFile(workspace, side.path, side.spec, filter, lookup, cancel);
@@ -302,7 +306,7 @@ Result<SchemaSnapshot> resolveSchemaSide(const Workspace &workspace, const Schem
             return params.error();
         if (cancelled(cancel))
             return cancelledError();
-        return introspectDatabase(*params, filter);
+        return introspectDatabase(*params, filter, cancel);
     }
     }
     return Error(ErrorCode::Runtime, QStringLiteral("unknown schema side"));

@@ -66,9 +66,13 @@ ConnectionLookup connectionLookupWith(const Workspace &workspace,
 Result<ShadowDatabase> createShadowDatabase(const Workspace &workspace,
                                             const ConnectionLookup &lookup);
 
-// The schema of the database `params` points at, read with `filter`.
+// The schema of the database `params` points at, read with `filter`. `cancel` (optional)
+// cancels the catalog query running when it is set (Connection::setCancelFlag), so a
+// stalled server does not hold a stop signal until the statement timeout; the result is
+// then ErrorCode::Cancelled.
 Result<SchemaSnapshot> introspectDatabase(const ConnectionParams &params,
-                                          const SchemaFilter &filter);
+                                          const SchemaFilter &filter,
+                                          const std::atomic_bool *cancel = nullptr);
 
 // The expected schema of `set` up to `upTo` (a version of the set; empty: none) for a
 // server of major version `serverMajor`: from the snapshot cache when it has it and
@@ -86,9 +90,10 @@ Result<SchemaSnapshot> expectedSchemaOf(const Workspace &workspace, const Enviro
                                         QString *head = nullptr, bool useCache = true);
 
 // `cancel` (optional) is checked between the steps (connect, shadow, load, introspect);
-// a step already running finishes first. A cancelled resolution is ErrorCode::Cancelled.
-// `useCache` as for expectedSchemaOf (migrations:ENV sides). Errors about a .sql file
-// name it as the user wrote it (side.spec).
+// a step already running finishes first, except a live database's introspection (an
+// environment or URL side), whose running catalog query it cancels. A cancelled resolution is
+// ErrorCode::Cancelled. `useCache` as for expectedSchemaOf (migrations:ENV sides). Errors about a
+// .sql file name it as the user wrote it (side.spec).
 Result<SchemaSnapshot> resolveSchemaSide(const Workspace &workspace, const SchemaSide &side,
                                          const SchemaFilter &filter, const ConnectionLookup &lookup,
                                          const std::atomic_bool *cancel = nullptr,
