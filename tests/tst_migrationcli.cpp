@@ -213,6 +213,21 @@ private:
             m_cluster.serverLog().count(QStringLiteral("CREATE DATABASE paritydeck_shadow_")));
     }
 
+    // `paritydeck migrate apply prod --confirm prod` in workspace `ws`, started on `process`
+    // and left running; false when it did not start.
+    bool startApplyingToProd(QProcess &process, const QString &ws) const
+    {
+        process.setProcessEnvironment(cliEnvironment());
+        process.start(QStringLiteral(PD_BINARY_PATH),
+                      {QStringLiteral("--workspace"), ws, QStringLiteral("migrate"),
+                       QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"),
+                       QStringLiteral("prod")});
+        if (!process.waitForStarted(10000))
+            return false;
+        process.closeWriteChannel();
+        return true;
+    }
+
     QProcessEnvironment cliEnvironment() const
     {
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -546,14 +561,8 @@ private Q_SLOTS:
         writeFile(dir.filePath(QStringLiteral("migrations/0008_last.sql")),
                   "SELECT pg_sleep(3);\nCREATE TABLE t8 (x int);\n");
         QProcess process;
-        process.setProcessEnvironment(cliEnvironment());
         process.setChildProcessModifier([] { ::signal(SIGHUP, SIG_IGN); });
-        process.start(QStringLiteral(PD_BINARY_PATH),
-                      {QStringLiteral("--workspace"), ws, QStringLiteral("migrate"),
-                       QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"),
-                       QStringLiteral("prod")});
-        QVERIFY(process.waitForStarted(10000));
-        process.closeWriteChannel();
+        QVERIFY(startApplyingToProd(process, ws));
         QTRY_VERIFY_WITH_TIMEOUT(
             execScalar(QStringLiteral("prod"),
                        QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE state = "
@@ -608,13 +617,7 @@ private Q_SLOTS:
         }
 
         QProcess process;
-        process.setProcessEnvironment(cliEnvironment());
-        process.start(QStringLiteral(PD_BINARY_PATH),
-                      {QStringLiteral("--workspace"), ws, QStringLiteral("migrate"),
-                       QStringLiteral("apply"), QStringLiteral("prod"), QStringLiteral("--confirm"),
-                       QStringLiteral("prod")});
-        QVERIFY(process.waitForStarted(10000));
-        process.closeWriteChannel();
+        QVERIFY(startApplyingToProd(process, ws));
         // Signal once the migration's statement is running (or waiting for the lock).
         const QString running =
             lockWait ? QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE "
