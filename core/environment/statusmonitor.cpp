@@ -148,19 +148,15 @@ void StatusMonitor::scheduleTick()
 {
     if (!m_running)
         return;
-    // The soonest tick at which an environment not being checked is due; one being checked
-    // is scheduled again when its check finishes.
+    // The soonest tick at which an environment not being checked is due (one never checked
+    // yet: the next); one being checked is scheduled again when its check finishes.
     qint64 next = -1;
-    for (auto it = m_tracking.cbegin(); it != m_tracking.cend(); ++it) {
-        if (m_inFlight.contains(it.key()) || !m_workspace.environment(it.key()))
+    for (const EnvironmentConfig &env : std::as_const(m_workspace.environments)) {
+        if (m_inFlight.contains(env.name))
             continue;
-        const qint64 due = std::max(it->dueTick, m_tick + 1);
+        const qint64 due = std::max(m_tracking.value(env.name).dueTick, m_tick + 1);
         if (next < 0 || due < next)
             next = due;
-    }
-    for (const EnvironmentConfig &env : std::as_const(m_workspace.environments)) {
-        if (!m_tracking.contains(env.name) && !m_inFlight.contains(env.name))
-            next = m_tick + 1; // never checked by the timer yet
     }
     if (next == m_scheduledTick && m_timer.isActive())
         return;
