@@ -81,6 +81,26 @@ int dropShadowsAndEnd(int signal, int code)
     std::_Exit(code);
 }
 
+// Installs `handler` for `signal` unless the signal was ignored when we were started (SIGHUP
+// under nohup, SIGINT for a shell's background job): whoever started us asked for that.
+// `previous` (optional) receives the disposition found.
+void installUnlessIgnored(int signal, void (*handler)(int), int flags,
+                          struct sigaction *previous = nullptr)
+{
+    struct sigaction found = {};
+    if (::sigaction(signal, nullptr, &found) != 0)
+        return;
+    if (previous)
+        *previous = found;
+    if (found.sa_handler == SIG_IGN)
+        return;
+    struct sigaction action = {};
+    action.sa_handler = handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = flags;
+    ::sigaction(signal, &action, nullptr);
+}
+
 } // namespace
 
 ShadowCleanup::ShadowCleanup()
@@ -100,16 +120,8 @@ ShadowCleanup::ShadowCleanup()
                 return;
         }
     }).detach();
-    for (const int signal : {SIGINT, SIGTERM, SIGHUP}) {
-        struct sigaction previous = {};
-        if (::sigaction(signal, nullptr, &previous) != 0 || previous.sa_handler == SIG_IGN)
-            continue;
-        struct sigaction action = {};
-        action.sa_handler = &onSignal;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_RESTART;
-        ::sigaction(signal, &action, nullptr);
-    }
+    for (const int signal : StopSignals::kSignals)
+        installUnlessIgnored(signal, &onSignal, SA_RESTART);
 }
 
 int ShadowCleanup::finish(int code) const
@@ -134,16 +146,8 @@ StopSignals::StopSignals()
 {
     s_cancel.store(false);
     s_signal = 0;
-    struct sigaction action = {};
-    action.sa_handler = &onStopSignal;
-    sigemptyset(&action.sa_mask);
-    for (std::size_t i = 0; i < std::size(kSignals); ++i) {
-        ::sigaction(kSignals[i], nullptr, &m_previous[i]);
-        // A signal ignored when we were started stays ignored: SIGHUP under nohup must not
-        // cancel a migration because the terminal closed.
-        if (m_previous[i].sa_handler != SIG_IGN)
-            ::sigaction(kSignals[i], &action, nullptr);
-    }
+    for (std::size_t i = 0; i < std::size(kSignals); ++i)
+        installUnlessIgnored(kSignals[i], &onStopSignal, 0, &m_previous[i]);
 }
 
 const std::atomic_bool *StopSignals::cancelFlag()

@@ -68,9 +68,11 @@ public:
     // returns.
     void endAsSignalled();
 
+    // The stop signals, which ShadowCleanup reacts to as well.
+    static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+
 private:
     void restore();
-    static constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
     struct sigaction m_previous[std::size(kSignals)] = {};
     bool m_restored = false;
 };
