@@ -592,11 +592,16 @@ void MainWindow::setCompactRows(bool rows)
     m_minimumWidthLater.start();
 }
 
-void MainWindow::hideToTray()
+bool MainWindow::closesToTrayNow()
 {
     if (m_closeToTray && m_trayRecheck)
-        m_trayRecheck();
-    if (!m_closeToTray)
+        m_trayRecheck(); // may turn close-to-tray off: the tray has just gone
+    return m_closeToTray;
+}
+
+void MainWindow::hideToTray()
+{
+    if (!closesToTrayNow())
         return;
     saveSettings();
     hide();
@@ -605,19 +610,18 @@ void MainWindow::hideToTray()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveSettings();
-    if (m_closeToTray && m_trayRecheck)
-        m_trayRecheck();
+    const bool toTray = closesToTrayNow();
     // With a tray the window just goes away and the monitor keeps running; without one,
     // closing the only window means quitting — after the offer to stop what we started,
     // for which the window stays.
-    if (!m_closeToTray && m_controller &&
-        !m_monitor->serviceController()->startedHere().isEmpty() && !m_quitting) {
+    if (!toTray && m_controller && !m_monitor->serviceController()->startedHere().isEmpty() &&
+        !m_quitting) {
         event->ignore();
         requestQuit();
         return;
     }
     event->accept();
-    if (!m_closeToTray)
+    if (!toTray)
         Q_EMIT quitRequested();
 }
 

@@ -184,6 +184,8 @@ private:
     void alignRows();
     void onBusyChanged(bool busy);
     void hideToTray();
+    // Whether closing hides to the tray, asking the tray's owner first (setTrayRecheck()).
+    bool closesToTrayNow();
     void stopStartedServicesThenQuit(const QList<QPair<QString, QString>> &services);
     EnvironmentCard *cardOf(const QString &environment) const;
     void updateBackgroundWork();
