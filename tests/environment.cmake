@@ -1,4 +1,5 @@
 pd_add_test(tst_statusmonitor)
+pd_add_test(tst_keptconnections)
 pd_add_test(tst_cli NEEDS_BINARY)
 pd_add_test(tst_driftwatch PGMAJOR)
 pd_add_test(tst_promotion)

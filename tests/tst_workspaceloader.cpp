@@ -331,6 +331,7 @@ private Q_SLOTS:
                  keychain(QStringLiteral("paritydeck"), QStringLiteral("dev")));
         QCOMPARE(dev.database.connectTimeoutSeconds, 3);
         QCOMPARE(dev.database.statementTimeoutSeconds, 0);
+        QCOMPARE(dev.database.keepConnection, std::optional<bool>()); // unset: protection decides
         QCOMPARE(dev.database.location, (SourceLocation{11, 5}));
         QCOMPARE(dev.dotenv, QStringLiteral(".env.local"));
         QCOMPARE(dev.secrets.size(), 2);
@@ -407,6 +408,7 @@ private Q_SLOTS:
                  keychain(QStringLiteral("paritydeck"), QStringLiteral("staging")));
         QCOMPARE(staging.database.connectTimeoutSeconds, 5);
         QCOMPARE(staging.database.statementTimeoutSeconds, 30);
+        QCOMPARE(staging.database.keepConnection, std::optional<bool>(true));
         QCOMPARE(staging.database.location, (SourceLocation{52, 5}));
         QVERIFY(staging.services.isEmpty());
         QCOMPARE(staging.dotenv, QStringLiteral(".env.staging"));
@@ -852,6 +854,10 @@ private Q_SLOTS:
             << QStringLiteral("service-not-mapping.yaml") << 7 << 9
             << QStringLiteral("'environments.dev.services[0]' is 'postgres'; expected a mapping "
                               "with 'name' and either 'run' or 'start'/'stop'");
+        QTest::newRow("keep-connection-sometimes")
+            << QStringLiteral("keep-connection-sometimes.yaml") << 7 << 24
+            << QStringLiteral("'environments.prod.database.keep_connection' is 'sometimes'; "
+                              "expected true or false");
         QTest::newRow("service-restart-yes")
             << QStringLiteral("service-restart-yes.yaml") << 9 << 18
             << QStringLiteral(

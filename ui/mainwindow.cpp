@@ -168,6 +168,8 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
         m_branches->setAuditLog(m_controller->auditLog());
         connect(m_controller, &EnvironmentController::operationStarted, this,
                 [this](const QString &env, const QString &description, bool) {
+                    // A server stopped in "smart" mode waits for every session to end.
+                    m_monitor->closeKeptConnections(env);
                     beginBackgroundWork(QStringLiteral("operation:") + env,
                                         description + QStringLiteral(" (") + env +
                                             QLatin1Char(')'));
@@ -879,7 +881,10 @@ BranchSwitcherDialog *MainWindow::openBranchSwitcher(const QString &environment)
             refreshGitBranch();
         });
         connect(dialog, &BranchSwitcherDialog::actionStarted, this,
-                [this, key](const QString &what) { beginBackgroundWork(key, what); });
+                [this, key, environment](const QString &what) {
+                    m_monitor->closeKeptConnections(environment);
+                    beginBackgroundWork(key, what);
+                });
         connect(dialog, &BranchSwitcherDialog::actionFinished, this,
                 [this, environment, key](bool ok, const QString &message) {
                     endBackgroundWork(key);

@@ -688,6 +688,11 @@ Result<QString> Connection::scalar(const QString &sql, const QStringList &params
     return result->value(0, 0);
 }
 
+bool Connection::isIdle() const noexcept
+{
+    return isOpen() && PQtransactionStatus(m_conn) == PQTRANS_IDLE;
+}
+
 bool Connection::gssEncrypted() const
 {
     return m_conn && PQgssEncInUse(m_conn) == 1;

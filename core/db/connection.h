@@ -94,6 +94,9 @@ public:
     bool gssEncrypted() const;
     // False after a move, or after the connection was lost or closed by a timed-out query.
     bool isOpen() const noexcept;
+    // Open, and neither inside a transaction nor busy with a statement: safe to keep for
+    // later use (a transaction left open would hold its snapshot on the server).
+    bool isIdle() const noexcept;
     const ConnectionParams &params() const noexcept { return m_params; }
     pg_conn *native() const noexcept { return m_conn; }
 

@@ -2,6 +2,7 @@
 
 #include "common/errors.h"
 #include "db/connection.h"
+#include "environment/keptconnections.h"
 #include "environment/resolvedconnection.h"
 #include "environment/schemasides.h"
 #include "schema/catalogdigest.h"
@@ -116,23 +117,13 @@ Result<QByteArray> liveCatalogDigest(const Workspace &workspace, const Environme
     return digest->value;
 }
 
-Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const EnvironmentConfig &env,
-                                          const ConnectionLookup &lookup,
-                                          const QByteArray &lastCounters)
+namespace {
+
+Result<LiveCatalogLook> lookOver(Connection &connection, const Workspace &workspace,
+                                 const QByteArray &lastCounters)
 {
-    auto live = lookup(env);
-    if (!live)
-        return live.error();
-    // Asked every minute: skip libpq's GSSAPI attempt (most of a local connection's client
-    // CPU, see StatusMonitor) unless something chose gssencmode — the URL, the environment
-    // or a service file. A server that insists on it fails this look only; the full checks
-    // connect as configured.
-    skipGssAttemptUnlessChosen(*live);
-    auto connection = Connection::open(*live);
-    if (!connection)
-        return connection.error();
     LiveCatalogLook look;
-    auto counters = catalogWriteCounters(*connection);
+    auto counters = catalogWriteCounters(connection);
     if (!counters)
         return counters.error();
     if (*counters) {
@@ -142,10 +133,44 @@ Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const Envi
             return look;
         }
     }
-    auto digest = catalogDigest(*connection, schemaFilterFor(workspace));
+    auto digest = catalogDigest(connection, schemaFilterFor(workspace));
     if (!digest)
         return digest.error();
     look.digest = digest->value;
+    return look;
+}
+
+} // namespace
+
+Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const EnvironmentConfig &env,
+                                          const ConnectionLookup &lookup,
+                                          const QByteArray &lastCounters, KeptConnections *kept)
+{
+    auto live = lookup(env);
+    if (!live)
+        return live.error();
+    // Asked every minute: skip libpq's GSSAPI attempt (most of a local connection's client
+    // CPU, see StatusMonitor) unless something chose gssencmode — the URL, the environment
+    // or a service file. A server that insists on it fails this look only; the full checks
+    // connect as configured.
+    skipGssAttemptUnlessChosen(*live);
+    if (kept) {
+        if (std::optional<KeptConnections::Kept> reused = kept->take(env.name, *live)) {
+            Result<LiveCatalogLook> look = lookOver(reused->connection, workspace, lastCounters);
+            if (look) {
+                kept->giveBack(env.name, std::move(reused->connection), reused->openedAtMs);
+                return look;
+            }
+            // Told again, or told right, by a new connection below; this one is closed.
+        }
+    }
+    const qint64 openedAtMs = kept ? kept->nowMs() : 0;
+    auto connection = Connection::open(*live);
+    if (!connection)
+        return connection.error();
+    Result<LiveCatalogLook> look = lookOver(*connection, workspace, lastCounters);
+    if (look && kept)
+        kept->giveBack(env.name, std::move(*connection), openedAtMs);
     return look;
 }
 

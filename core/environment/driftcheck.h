@@ -24,6 +24,8 @@
 
 namespace pd {
 
+class KeptConnections;
+
 class SecretResolver;
 
 struct DriftReport
@@ -59,7 +61,9 @@ Result<QByteArray> liveCatalogDigest(const Workspace &workspace, const Environme
 
 // Blocking: what the drift watch asks every minute. The catalog write counters first
 // (catalogWriteCounters()); only when they differ from `lastCounters` (or are not kept)
-// the digest too, on the same connection.
+// the digest too, on the same connection. With `kept`, on a connection kept from an
+// earlier look or status check when there is one (a look that fails on it is taken again on
+// a new connection), and the connection is kept afterwards (environment/keptconnections.h).
 struct LiveCatalogLook
 {
     QByteArray counters;    // empty when the server does not count
@@ -68,7 +72,8 @@ struct LiveCatalogLook
 };
 Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const EnvironmentConfig &env,
                                           const ConnectionLookup &lookup,
-                                          const QByteArray &lastCounters);
+                                          const QByteArray &lastCounters,
+                                          KeptConnections *kept = nullptr);
 
 // A finished check as the attention model shows it: none or drifted with the object count,
 // or error with the reason (never "none" for a check that failed).

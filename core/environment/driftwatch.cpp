@@ -8,6 +8,7 @@
 #include "environment/schemasides.h"
 #include "environment/statusmonitor.h"
 #include "secrets/secretresolver.h"
+#include "workspace/protection.h"
 
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
@@ -424,9 +425,13 @@ void DriftWatch::startDigest(const QString &environment)
         if (!env)
             return;
         const QByteArray lastCounters = m_entries.value(environment).counters;
-        auto run = [workspace, config = *env, passwords, lastCounters] {
+        // Where allowed, on the status checks' kept session (keptconnections.h).
+        std::shared_ptr<KeptConnections> kept;
+        if (keptBetweenLooks(*env))
+            kept = m_monitor->keptConnections();
+        auto run = [workspace, config = *env, passwords, lastCounters, kept] {
             return lookAtLiveCatalog(workspace, config, connectionLookupWith(workspace, passwords),
-                                     lastCounters);
+                                     lastCounters, kept.get());
         };
         whenFinished(this, QtConcurrent::run(driftPool(), run),
                      [this, environment, cancel](const QFuture<Result<LiveCatalogLook>> &future) {

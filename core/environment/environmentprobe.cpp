@@ -5,6 +5,7 @@
 
 #include "db/connection.h"
 #include "db/connectionfactory.h"
+#include "environment/keptconnections.h"
 #include "environment/resolvedconnection.h"
 #include "environment/servicecheck.h"
 
@@ -119,14 +120,14 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
 namespace {
 
 // The check's one query, timed. Fills in the facts of an open connection; true when the
-// server answered it.
-bool checkOver(Connection &connection, EnvironmentStatus &status)
+// server answered it. `timeoutMs` <= 0: the connection's statement timeout.
+bool checkOver(Connection &connection, EnvironmentStatus &status, int timeoutMs = -1)
 {
     status.serverVersion = connection.serverVersion();
     QElapsedTimer clock;
     clock.start();
-    const auto size =
-        connection.exec(QStringLiteral("SELECT pg_database_size(current_database())"));
+    const auto size = connection.exec(QStringLiteral("SELECT pg_database_size(current_database())"),
+                                      {}, timeoutMs);
     status.latencyMs = clock.elapsed();
     status.checkedAt = QDateTime::currentDateTimeUtc();
     if (size && size->rowCount() == 1) {
@@ -160,7 +161,7 @@ void readSharedHistory(Connection &connection, const EnvironmentConfig &env,
 
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                      const Result<SecretValue> *password,
-                                     Result<ConnectionParams> params)
+                                     Result<ConnectionParams> params, KeptConnections *kept)
 {
     EnvironmentStatus status;
     status.environment = env.name;
@@ -184,6 +185,21 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                  password ? password->value() : SecretValue());
     status.database = params->dbname;
 
+    if (kept) {
+        if (std::optional<KeptConnections::Kept> reused = kept->take(env.name, *params)) {
+            // A live server answers a session it already has as fast as a new connection:
+            // the connect timeout bounds the wait, not the statement timeout, so a session
+            // a firewall dropped in silence costs no more than a connect would.
+            EnvironmentStatus onKept = status;
+            if (checkOver(reused->connection, onKept, params->connectTimeoutSeconds * 1000)) {
+                readSharedHistory(reused->connection, env, onKept);
+                kept->giveBack(env.name, std::move(reused->connection), reused->openedAtMs);
+                return onKept;
+            }
+            // Whatever went wrong is told by a new connection below; this one is closed.
+        }
+    }
+    const qint64 openedAtMs = kept ? kept->nowMs() : 0;
     auto connection = Connection::open(*params);
     if (!connection) {
         status.state = stateForConnectError(connection.error().code);
@@ -191,8 +207,11 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
         status.checkedAt = QDateTime::currentDateTimeUtc();
         return status;
     }
-    if (checkOver(*connection, status))
+    if (checkOver(*connection, status)) {
         readSharedHistory(*connection, env, status);
+        if (kept)
+            kept->giveBack(env.name, std::move(*connection), openedAtMs);
+    }
     return status;
 }
 

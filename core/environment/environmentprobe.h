@@ -13,6 +13,8 @@
 
 namespace pd {
 
+class KeptConnections;
+
 // `password`: the resolved secret, or the error resolving it (reported as the status's
 // reason), or nullptr when the environment has no password reference.
 // `database`: connect to this database instead of the URL's (the selected branch).
@@ -24,9 +26,14 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
 // reported as the status's reason. The password and timeouts come from `env`; the
 // connection is the factory's ConnectionPurpose::StatusProbe. `latencyMs` is the round
 // trip of the check's query, not counting the connect.
+// `kept` (optional): the check runs on a connection kept from an earlier look when there is
+// one, and keeps its own connection afterwards when the server answered
+// (environment/keptconnections.h). A check that fails on a kept connection is taken again
+// on a new one, so what it reports never depends on the kept session.
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                      const Result<SecretValue> *password,
-                                     Result<ConnectionParams> params);
+                                     Result<ConnectionParams> params,
+                                     KeptConnections *kept = nullptr);
 
 // Combines a database result with its services' results (`status.state`/`reason` hold the
 // database's; `status.services` the services'), by precedence error > degraded > starting

@@ -5,8 +5,10 @@
 #include "common/whenfinished.h"
 
 #include "environment/environmentprobe.h"
+#include "environment/keptconnections.h"
 #include "secrets/secretresolver.h"
 #include "services/servicecontroller.h"
+#include "workspace/protection.h"
 
 #include <algorithm>
 #include <limits>
@@ -31,6 +33,7 @@ StatusMonitor::StatusMonitor(Workspace workspace, QObject *parent)
     // timeouts never queue the healthy ones behind them.
     , m_pool(ownedThreadPool(QStringLiteral("StatusMonitor pool"),
                              std::max(4, int(m_workspace.environments.size()) + 2)))
+    , m_kept(std::make_shared<KeptConnections>())
 {
     m_intervalMs = std::max(1, m_workspace.refreshIntervalSeconds) * 1000;
     m_timer.setSingleShot(true);
@@ -58,10 +61,21 @@ StatusMonitor::~StatusMonitor()
     // Running restarts may wait for a secret from the resolver, which goes with this
     // object: they give up, and never ask it again.
     m_controller->beginShutdown();
+    // The kept sessions end on a worker thread (closing one writes to its socket) of the
+    // global pool, as this one drops what it has queued; a look still running gives its
+    // connection back to a store that then closes it.
+    QThreadPool::globalInstance()->start([kept = m_kept] { kept->close({}, true); });
     // Never waits: queued checks are dropped; running ones hold only copies (workspace,
     // environment, password, service inputs) and end within their timeouts on their own.
     // Their results land nowhere: the watchers die with this object.
     detachThreadPool(std::move(m_pool));
+}
+
+void StatusMonitor::closeKeptConnections(const QString &environment)
+{
+    if (environment.isEmpty())
+        return;
+    m_pool->start([kept = m_kept, environment] { kept->close(environment); });
 }
 
 void StatusMonitor::setIntervalMs(int ms)
@@ -244,27 +258,29 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
 
     // The result comes back through the return address, not a QFutureWatcher: one wake-up
     // of this thread per check instead of two (returnaddress.h).
-    m_pool->start(
-        [this, address = m_returnAddress, workspace = m_workspace, env, passwordCopy, inputs] {
-            RawCheck raw;
-            raw.hasDatabase = !env.database.url.trimmed().isEmpty();
-            if (raw.hasDatabase) {
-                // The selection lives in a per-user state file: read it here, off the GUI thread.
-                // A selected cloud branch lives on another host: its whole connection is used.
-                // The probe's connection skips libpq's GSSAPI attempt where that is known to
-                // change nothing (the connection factory's GSSAPI fallback, gssattempt).
-                raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
-                                                  effectiveConnectionParams(workspace, env.name));
-            } else {
-                raw.database.environment = env.name;
-                raw.database.checkedAt = QDateTime::currentDateTimeUtc();
-            }
-            raw.services = checkServices(inputs);
-            // `this` is only used on the monitor's thread, by a call that never outlives it.
-            address->post([this, name = env.name, raw = std::move(raw)]() mutable {
-                finishCheck(name, std::move(raw));
-            });
+    m_pool->start([this, address = m_returnAddress, kept = m_kept, workspace = m_workspace, env,
+                   passwordCopy, inputs] {
+        RawCheck raw;
+        raw.hasDatabase = !env.database.url.trimmed().isEmpty();
+        if (raw.hasDatabase) {
+            // The selection lives in a per-user state file: read it here, off the GUI thread.
+            // A selected cloud branch lives on another host: its whole connection is used.
+            // The probe's connection skips libpq's GSSAPI attempt where that is known to
+            // change nothing (the connection factory's GSSAPI fallback, gssattempt).
+            // Where allowed, on a session kept from the last look (keptconnections.h).
+            raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
+                                              effectiveConnectionParams(workspace, env.name),
+                                              keptBetweenLooks(env) ? kept.get() : nullptr);
+        } else {
+            raw.database.environment = env.name;
+            raw.database.checkedAt = QDateTime::currentDateTimeUtc();
+        }
+        raw.services = checkServices(inputs);
+        // `this` is only used on the monitor's thread, by a call that never outlives it.
+        address->post([this, name = env.name, raw = std::move(raw)]() mutable {
+            finishCheck(name, std::move(raw));
         });
+    });
 }
 
 StatusMonitor::Component StatusMonitor::settle(Tracking &tracking, const QString &key,

@@ -63,6 +63,7 @@
 
 namespace pd {
 
+class KeptConnections;
 class SecretResolver;
 class ServiceController;
 
@@ -129,6 +130,14 @@ public:
     // Starts/stops services with the monitor's secret resolver; the GUI uses this one so
     // its actions and the restart policy share one pool and one audit trail.
     ServiceController *serviceController() const noexcept { return m_controller; }
+
+    // The connections the checks keep open between looks (environment/keptconnections.h);
+    // the drift watch's looks share them. Closed for good when the monitor goes.
+    const std::shared_ptr<KeptConnections> &keptConnections() const noexcept { return m_kept; }
+    // Closes `environment`'s kept connections, off this thread: called before the panel's
+    // own Start, Stop, Restart or branch action, so that a server stopped in "smart" mode
+    // does not wait for the panel's idle session to end.
+    void closeKeptConnections(const QString &environment);
 
 Q_SIGNALS:
     void statusChanged(const pd::EnvironmentStatus &status); // after every finished check
@@ -207,6 +216,7 @@ private:
     QSet<QString> m_restarting;                  // "env/service"
     StatusState m_lastAggregate = StatusState::Unknown;
     int m_deflapChecks = 2;
+    std::shared_ptr<KeptConnections> m_kept;
     int m_maxBackoffFactor = 8;
     int m_maxCalmFactor = 4;
     int m_calmChecks = 6;

@@ -110,4 +110,11 @@ Result<void> checkProtection(const QString &environment, Protection protection,
     return Error(ErrorCode::Protected, kind, std::move(args));
 }
 
+bool keptBetweenLooks(const EnvironmentConfig &env)
+{
+    if (env.database.keepConnection)
+        return *env.database.keepConnection;
+    return protectionDecision(env, ProtectedChange::Branches).verdict != ProtectionVerdict::Allowed;
+}
+
 } // namespace pd

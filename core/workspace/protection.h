@@ -60,4 +60,12 @@ inline Result<void> checkProtection(const EnvironmentConfig &env, ProtectedChang
     return checkProtection(env.name, env.protection, change, typedName, source);
 }
 
+// Whether the panel keeps one idle session open on `env`'s database between its routine
+// looks (environment/keptconnections.h): the database's keep_connection when set, else only
+// on a protected environment. A kept session saves each look a new connection (with a
+// password, about 5 ms of hashing on this machine), but while it is open PostgreSQL refuses
+// to drop the database or copy it as a template without FORCE — which developers do to
+// their own databases all day, and nobody does to a protected one from here.
+bool keptBetweenLooks(const EnvironmentConfig &env);
+
 } // namespace pd

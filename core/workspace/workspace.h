@@ -31,6 +31,9 @@ struct DatabaseConfig
     std::optional<SecretRef> password;
     int connectTimeoutSeconds = 5;
     int statementTimeoutSeconds = 30;
+    // keep_connection: whether the panel keeps one idle session open between its looks
+    // (environment/keptconnections.h). Unset: keptBetweenLooks() in protection.h decides.
+    std::optional<bool> keepConnection;
     SourceLocation location;
 };
 

@@ -252,9 +252,9 @@ const QStringList &protectionLevels()
 
 const QStringList &databaseKeys()
 {
-    static const QStringList keys{QStringLiteral("url"), QStringLiteral("password"),
-                                  QStringLiteral("connect_timeout"),
-                                  QStringLiteral("statement_timeout")};
+    static const QStringList keys{
+        QStringLiteral("url"), QStringLiteral("password"), QStringLiteral("connect_timeout"),
+        QStringLiteral("statement_timeout"), QStringLiteral("keep_connection")};
     return keys;
 }
 
@@ -1078,6 +1078,8 @@ DatabaseConfig WorkspaceReader::readDatabase(const Field &field) const
         database.statementTimeoutSeconds =
             wholeNumber(*timeout, 0, QStringLiteral("a whole number of seconds, 0 for no limit"));
     }
+    if (const Field *keep = findField(fields, QStringLiteral("keep_connection")))
+        database.keepConnection = flag(*keep);
     return database;
 }
 
