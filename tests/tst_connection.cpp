@@ -207,6 +207,23 @@ private Q_SLOTS:
         QCOMPARE(connection.scalar(QStringLiteral("SELECT 2")).value(), QStringLiteral("2"));
     }
 
+    // A RAISE can put a line break or ESC into the server's message: it must not start a
+    // line of ParityDeck's output or drive the terminal.
+    void aServersMessageStaysOneLine()
+    {
+        Connection connection = openApp();
+        const Result<QueryResult> result = connection.exec(
+            QStringLiteral("DO $$ BEGIN RAISE EXCEPTION E'boom \\x1b[31mred\\nfake: line'"
+                           " USING HINT = E'first\\nsecond'; END $$"));
+        QVERIFY(!result.ok());
+        const QString message = result.error().message;
+        QVERIFY2(!message.contains(QLatin1Char('\n')), qPrintable(message));
+        QVERIFY2(!message.contains(QChar(0x1b)), qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("boom \\x1b[31mred\\nfake: line")),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QLatin1String("first\\nsecond")), qPrintable(message));
+    }
+
     void scalarOfNoRowsIsNotFound()
     {
         Connection connection = openApp();

@@ -1,5 +1,7 @@
 #include "pgerror.h"
 
+#include "common/printable.h"
+
 #include <libpq-fe.h>
 
 #include <QRegularExpression>
@@ -184,7 +186,10 @@ TextPosition positionInText(const QString &sql, int position)
 Error queryError(const ConnectionParams &params, const pg_result *result, const QString &sql)
 {
     const QString sqlstate = fromField(result, PG_DIAG_SQLSTATE);
-    QString primary = fromField(result, PG_DIAG_MESSAGE_PRIMARY);
+    // A primary message is one line by PostgreSQL's own style rules, but a RAISE in a
+    // migration can put anything in it: a line break there would start a line of ParityDeck's
+    // output that the server wrote ("fake: done"). Escaped, as are other control characters.
+    QString primary = oneLine(fromField(result, PG_DIAG_MESSAGE_PRIMARY));
     if (primary.isEmpty())
         primary = detailLine(QString::fromUtf8(PQresultErrorMessage(result)), params.password);
 
@@ -219,7 +224,7 @@ Error queryError(const ConnectionParams &params, const pg_result *result, const 
             context, QT_TRANSLATE_NOOP("pd::ErrorMessage", " (line {line}, column {column})"));
     else
         args << ErrorArg::text(context, QString());
-    if (const QString hint = fromField(result, PG_DIAG_MESSAGE_HINT); !hint.isEmpty())
+    if (const QString hint = oneLine(fromField(result, PG_DIAG_MESSAGE_HINT)); !hint.isEmpty())
         args << ErrorArg::phraseOf(QStringLiteral("hint"),
                                    QT_TRANSLATE_NOOP("pd::ErrorMessage", "; hint: {hintText}"))
              << ErrorArg::text(QStringLiteral("hintText"), hint);
