@@ -423,6 +423,88 @@ private Q_SLOTS:
         QCOMPARE(shownState(prod), StatusState::Attention);
     }
 
+    // A check that keeps failing is tried again after 1, 2, 4, 8… ticks. Before, a failed
+    // check had no head, the monitor's head differed from it, and every finished check
+    // started the next at once: a shadow build every stagger (1.5 s) on a real server.
+    void aFailingCheckBacksOffInsteadOfLooping()
+    {
+        PgCluster server;
+        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
+        QVERIFY(server.createDatabase(QStringLiteral("app")).ok());
+        // Only a protected environment: nowhere to build the expected schema.
+        const Workspace ws = workspaceWith({environmentAt(
+            QStringLiteral("prod"), server.url(QStringLiteral("app")), Protection::Confirm)});
+        StatusMonitor monitor(ws);
+        monitor.setIntervalMs(200);
+        DriftWatch watch(&monitor);
+        watch.setStaggerMs(0);
+        watch.setDigestIntervalMs(100);
+        monitor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).state, StatusState::Up,
+                                  kTimeoutMs);
+        // What the controller publishes once it read the history: a known head.
+        SchemaFacts facts;
+        facts.known = true;
+        facts.head = QStringLiteral("0002");
+        monitor.setSchemaFacts(QStringLiteral("prod"), facts);
+        watch.start();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).drift.state,
+                                  DriftStatus::State::Error, kTimeoutMs);
+        const int first = watch.fullChecksStarted();
+        // 30 ticks: a retry every tick would be 30 checks, the old loop hundreds; backing
+        // off 1, 2, 4, 8, 16 ticks makes at most 5.
+        QTest::qWait(3000);
+        const int retries = watch.fullChecksStarted() - first;
+        QVERIFY2(retries >= 1 && retries <= 6, qPrintable(QString::number(retries)));
+        QCOMPARE(monitor.status(QStringLiteral("prod")).drift.state, DriftStatus::State::Error);
+    }
+
+    // The background look fails where the full check would (permission denied on a catalog
+    // for the watch's role): the card says "drift: error" with why, not the last result.
+    void aLookThatFailsShowsTheErrorNotTheLastResult()
+    {
+        PgCluster devServer, prodServer;
+        QVERIFY2(devServer.start().ok(), qPrintable(devServer.serverLog()));
+        QVERIFY2(prodServer.start().ok(), qPrintable(prodServer.serverLog()));
+        QVERIFY(devServer.createDatabase(QStringLiteral("app")).ok());
+        QVERIFY(prodServer.createDatabase(QStringLiteral("app")).ok());
+        QVERIFY(prodServer.createRole(QStringLiteral("watcher"), QStringLiteral("w")).ok());
+        const Workspace ws = workspaceWith(
+            {environmentAt(QStringLiteral("dev"), devServer.url(QStringLiteral("app"))),
+             environmentAt(QStringLiteral("prod"),
+                           prodServer.url(QStringLiteral("app"), QStringLiteral("watcher")),
+                           Protection::Confirm)});
+        QVERIFY(applyAll(ws, devServer, QStringLiteral("app")));
+        QVERIFY(applyAll(ws, prodServer, QStringLiteral("app")));
+        QVERIFY(exec(prodServer, QStringLiteral("app"),
+                     QStringLiteral("GRANT USAGE ON SCHEMA paritydeck TO watcher; "
+                                    "GRANT SELECT ON ALL TABLES IN SCHEMA paritydeck TO watcher")));
+
+        StatusMonitor monitor(ws);
+        monitor.setIntervalMs(300);
+        DriftWatch watch(&monitor);
+        watch.setStaggerMs(0);
+        watch.setDigestIntervalMs(200);
+        monitor.start();
+        watch.start();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).drift.state,
+                                  DriftStatus::State::None, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(watch.digestsStarted() >= 2, kTimeoutMs);
+
+        QVERIFY(exec(prodServer, QStringLiteral("app"),
+                     QStringLiteral("REVOKE SELECT ON pg_catalog.pg_trigger FROM PUBLIC")));
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).drift.state,
+                                  DriftStatus::State::Error, kTimeoutMs);
+        const QString reason = monitor.status(QStringLiteral("prod")).drift.reason;
+        QVERIFY2(reason.contains(QLatin1String("permission denied")), qPrintable(reason));
+        // Given back, the next check finds it in order again.
+        QVERIFY(exec(prodServer, QStringLiteral("app"),
+                     QStringLiteral("GRANT SELECT ON pg_catalog.pg_trigger TO PUBLIC")));
+        watch.checkNow(QStringLiteral("prod"));
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("prod")).drift.state,
+                                  DriftStatus::State::None, kTimeoutMs);
+    }
+
     void theServerGoingAwayMidCheckIsAnError()
     {
         PgCluster server;
@@ -469,8 +551,25 @@ private Q_SLOTS:
                                   kTimeoutMs);
         const QString version = monitor.status(QStringLiteral("dev")).serverVersion;
         QVERIFY(!version.isEmpty());
+        SchemaFacts facts;
+        facts.known = true;
+        facts.head = QStringLiteral("0001");
+        facts.pending = 1;
+        monitor.setSchemaFacts(QStringLiteral("dev"), facts);
+        QCOMPARE(problemLine(monitor.status(QStringLiteral("dev"))),
+                 QStringLiteral("dev: 1 pending migration"));
 
         QVERIFY(server.stop().ok());
+        // A routine check finds it gone; the de-flap still reports it up until more checks
+        // agree — with what it said when it answered, never "Up" beside a greyed "last seen".
+        QSignalSpy checked(&monitor, &StatusMonitor::statusChanged);
+        monitor.refresh(QStringLiteral("dev"));
+        QTRY_VERIFY_WITH_TIMEOUT(!checked.isEmpty(), 10000);
+        const EnvironmentStatus holding = monitor.status(QStringLiteral("dev"));
+        QCOMPARE(holding.state, StatusState::Up);
+        QCOMPARE(holding.serverVersion, version);
+        QVERIFY(holding.databaseSizeBytes > 0);
+
         QElapsedTimer clock;
         clock.start();
         monitor.recheckAfterAction(QStringLiteral("dev"));
@@ -484,6 +583,9 @@ private Q_SLOTS:
         QCOMPARE(down.lastSeenVersion, version);
         QVERIFY(down.lastSeenSizeBytes > 0);
         QVERIFY(down.lastSeenAt.isValid());
+        // What its history said is from before it stopped: not a problem of its own now.
+        QCOMPARE(problemLine(down), QStringLiteral("dev: Down"));
+        QVERIFY(!schemaFactsCurrent(down));
 
         QVERIFY(server.restart().ok());
         clock.restart();

@@ -356,7 +356,7 @@ void EnvironmentCard::buildLayout()
         int stateWidth = 0;
         for (const StatusState state :
              {StatusState::Unknown, StatusState::Up, StatusState::Down, StatusState::Starting,
-              StatusState::Degraded, StatusState::Error})
+              StatusState::Degraded, StatusState::Error, StatusState::Attention})
             stateWidth =
                 qMax(stateWidth, m_state->fontMetrics().horizontalAdvance(statusStateLabel(state)));
         m_state->setMinimumWidth(stateWidth);
@@ -704,6 +704,12 @@ void EnvironmentCard::updateDriftBadge()
     if (m_driftCheckedAt.isValid() && m_driftState != Drift::Checking)
         tip += tr("\nChecked %1.")
                    .arg(QLocale().toString(m_driftCheckedAt.toLocalTime(), QLocale::ShortFormat));
+    if (!m_factsCurrent && m_driftState != Drift::Unknown && m_driftState != Drift::Checking) {
+        // Greyed, untinted and not clickable: the database does not answer now.
+        text = tr("last seen: %1").arg(text);
+        tip = tr("What the drift check found when the database last answered.\n") + tip;
+        tone = StatusState::Unknown;
+    }
     m_driftBadge->setText(text);
     m_driftBadge->setToolTip(plainToolTip(tip));
     m_driftBadge->setAccessibleName(tr("%1 %2, review differences").arg(m_environment, text));
@@ -814,12 +820,18 @@ void EnvironmentCard::updateSchema()
                   ? QString(tr("Migration history: %1").arg(plan->value().historyTable))
                   : problems.join(QLatin1Char('\n'));
     }
+    if (!m_factsCurrent && plan && *plan) {
+        text = tr("last seen: %1").arg(text);
+        tip = tr("What its migration history said when the database last answered.") +
+              (tip.isEmpty() ? QString() : QStringLiteral("\n") + tip);
+    }
     m_schema->setText(text);
     m_schema->setToolTip(tip.isEmpty() ? QString() : plainToolTip(tip));
+    m_schema->setEnabled(m_factsCurrent);
     // Pending or broken migrations need attention: bold, with the attention colour's edge
     // (the words say it; the edge only repeats it).
-    const bool attention =
-        plan && *plan && (plan->value().pendingCount() > 0 || !plan->value().isUpToDate());
+    const bool attention = m_factsCurrent && plan && *plan &&
+                           (plan->value().pendingCount() > 0 || !plan->value().isUpToDate());
     m_schema->setStyleSheet(
         attention ? QStringLiteral("QLabel { font-weight: bold; border-left: 3px "
                                    "solid rgba(37, 99, 235, 0.9); padding-left: 4px; }")
@@ -870,7 +882,7 @@ void EnvironmentCard::updateActions()
     m_driftCheck->setText(m_driftState == Drift::Unknown || m_driftState == Drift::Checking
                               ? tr("Check drift")
                               : tr("Check again"));
-    m_driftBadge->setEnabled(hasDatabase);
+    m_driftBadge->setEnabled(hasDatabase && m_factsCurrent);
 }
 
 void EnvironmentCard::onOperationStarted(const QString &environment, const QString &description,
@@ -990,8 +1002,18 @@ void EnvironmentCard::updateFromModel()
         return;
     const bool driftChanged = !m_shown || !(m_shown->drift == drift);
     m_shown = std::move(shown);
+    // A card never mixes states: with the database not answering, what is known of its
+    // schema and drift is greyed as "last seen", like its version and size.
+    const bool current = state == StatusState::Up || state == StatusState::Attention ||
+                         state == StatusState::Degraded;
+    const bool currentChanged = current != m_factsCurrent;
+    m_factsCurrent = current;
     if (driftChanged)
         showDrift(drift);
+    else if (currentChanged)
+        updateDriftBadge();
+    if (currentChanged)
+        updateSchema();
 
     m_light->setState(state, m_environment);
     m_state->setText(stateLabel);

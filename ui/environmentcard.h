@@ -174,6 +174,9 @@ private:
     // Rows only: Restart, Switch branch… and Check drift, so a row fits 1024 px.
     QToolButton *m_more = nullptr;
     Drift m_driftState = Drift::Unknown;
+    // The database answers (up, needs attention, degraded): the schema line and the drift
+    // badge describe it now; otherwise they are greyed as what it was when it last answered.
+    bool m_factsCurrent = true;
     int m_driftChanges = 0;
     QString m_driftDetail;
     QDateTime m_driftCheckedAt;

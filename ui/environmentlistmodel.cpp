@@ -16,7 +16,8 @@ QString reasonOf(const EnvironmentStatus &s)
     if (shownState(s) == StatusState::Attention)
         return attention;
     const QString reason = reasonText(s);
-    if (s.state == StatusState::Up || attention.isEmpty())
+    // Not answering: its schema and drift are what it was (schemaFactsCurrent()).
+    if (s.state == StatusState::Up || attention.isEmpty() || !schemaFactsCurrent(s))
         return reason;
     return reason.isEmpty() ? attention : reason + QStringLiteral("; ") + attention;
 }

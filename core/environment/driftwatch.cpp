@@ -235,8 +235,11 @@ void DriftWatch::onStatusChanged(const EnvironmentStatus &status)
         return;
     // The applied head moved (an apply elsewhere, another branch): the expected schema
     // is another one, whatever the live digest says.
-    if (m_started && it->haveRecord && status.schema.known &&
-        status.schema.head != it->record.head && intervalMs(status.environment) > 0)
+    // (A failed check has no head: comparing with it started the check again at once, after
+    // every failure, as fast as the stagger allowed.)
+    if (m_started && it->haveRecord && it->record.drift.state != DriftStatus::State::Error &&
+        status.schema.known && status.schema.head != it->record.head &&
+        intervalMs(status.environment) > 0)
         it->fullWanted = true;
     if ((it->fullWanted || it->digestWanted) && isReachable(status.state))
         pump();
@@ -255,10 +258,19 @@ void DriftWatch::onTick()
         const bool due = !checkedAt.isValid() ||
                          checkedAt.msecsTo(QDateTime::currentDateTimeUtc()) >= interval ||
                          (it->lastFullMs >= 0 && now - it->lastFullMs >= interval);
-        if (!it->haveRecord || it->record.drift.state == DriftStatus::State::Error || due)
+        if (it->haveRecord && it->record.drift.state == DriftStatus::State::Error) {
+            // A check that failed is tried again after 1, 2, 4, 8… ticks, never later than
+            // drift_interval: a permission or a catalog lock that keeps failing must not
+            // cost the server a shadow build a minute.
+            const qint64 retryMs = std::min<qint64>(
+                interval, qint64(m_tick.interval()) << std::clamp(it->failures - 1, 0, 10));
+            if (it->lastFullMs < 0 || now - it->lastFullMs >= retryMs)
+                it->fullWanted = true;
+        } else if (!it->haveRecord || due) {
             it->fullWanted = true;
-        else
+        } else {
             it->digestWanted = true;
+        }
     }
     pump();
 }
@@ -396,6 +408,7 @@ void DriftWatch::finishFull(const QString &environment, const Result<DriftReport
     } else {
         entry.record = DriftRecords::recordOf(report);
         entry.haveRecord = true;
+        entry.failures = report ? 0 : entry.failures + 1;
         // The counters read just before the digest describe the schema just checked.
         entry.counters = report ? report->liveCounters : QByteArray();
         entry.lastFullMs = m_clock.elapsed();
@@ -433,28 +446,37 @@ void DriftWatch::startDigest(const QString &environment)
             return lookAtLiveCatalog(workspace, config, connectionLookupWith(workspace, passwords),
                                      lastCounters, kept.get());
         };
-        whenFinished(this, QtConcurrent::run(driftPool(), run),
-                     [this, environment, cancel](const QFuture<Result<LiveCatalogLook>> &future) {
-                         auto it = m_entries.find(environment);
-                         if (it == m_entries.end() || it->cancel != cancel)
-                             return;
-                         it->running = Running::Nothing;
-                         const Result<LiveCatalogLook> look =
-                             future.resultCount() > 0
-                                 ? future.result()
-                                 : Result<LiveCatalogLook>(Error(ErrorCode::Cancelled, {}));
-                         // Unreachable now: the monitor says so; the next tick tries again.
-                         if (look && !cancel->load() && !look->unchanged) {
-                             if (!it->haveRecord || look->digest != it->record.digest) {
-                                 it->fullWanted = true;
-                                 it->counters.clear();
-                             } else {
-                                 // The same schema: these counters describe it until they move.
-                                 it->counters = look->counters;
-                             }
-                         }
-                         pump();
-                     });
+        whenFinished(
+            this, QtConcurrent::run(driftPool(), run),
+            [this, environment, cancel](const QFuture<Result<LiveCatalogLook>> &future) {
+                auto it = m_entries.find(environment);
+                if (it == m_entries.end() || it->cancel != cancel)
+                    return;
+                it->running = Running::Nothing;
+                const Result<LiveCatalogLook> look =
+                    future.resultCount() > 0
+                        ? future.result()
+                        : Result<LiveCatalogLook>(Error(ErrorCode::Cancelled, {}));
+                // Unreachable now: the monitor says so; the next tick tries again.
+                // Any other failure (a permission on a catalog, a lock that outlasts
+                // the statement timeout) is the drift check's to report: a full check
+                // says "drift: error" with the reason, rather than the last result
+                // standing as if it were current. Its failures back off (onTick()).
+                if (!look && !cancel->load() && look.error().code != ErrorCode::Cancelled &&
+                    look.error().code != ErrorCode::Refused &&
+                    (!it->haveRecord || it->record.drift.state != DriftStatus::State::Error))
+                    it->fullWanted = true;
+                if (look && !cancel->load() && !look->unchanged) {
+                    if (!it->haveRecord || look->digest != it->record.digest) {
+                        it->fullWanted = true;
+                        it->counters.clear();
+                    } else {
+                        // The same schema: these counters describe it until they move.
+                        it->counters = look->counters;
+                    }
+                }
+                pump();
+            });
     });
 }
 

@@ -106,6 +106,7 @@ private:
         DriftRecord record;        // the last check (or the record read at start)
         bool haveRecord = false;
         qint64 lastFullMs = -1; // m_clock time of the last full check this session
+        int failures = 0;       // full checks in a row that failed (for the retry back-off)
         QByteArray counters;    // catalog write counters when the digest last matched
         bool fullWanted = false;
         bool digestWanted = false;

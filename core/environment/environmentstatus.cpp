@@ -238,6 +238,11 @@ StatusState shownState(const EnvironmentStatus &status)
     return status.state;
 }
 
+bool schemaFactsCurrent(const EnvironmentStatus &status)
+{
+    return status.state == StatusState::Up || status.state == StatusState::Degraded;
+}
+
 QString problemLine(const EnvironmentStatus &status)
 {
     const StatusState shown = shownState(status);
@@ -246,9 +251,9 @@ QString problemLine(const EnvironmentStatus &status)
     if (shown == StatusState::Attention)
         return status.environment + QStringLiteral(": ") + attentionText(attentionItems(status));
     QString line = status.environment + QStringLiteral(": ") + statusStateLabel(shown);
-    // Problems known besides not running (drift, pending) still count.
+    // Degraded (a service down, the database answering): its problems still count.
     const QString more = attentionText(attentionItems(status));
-    if (!more.isEmpty() && shown != StatusState::Unknown)
+    if (!more.isEmpty() && schemaFactsCurrent(status))
         line += QStringLiteral(", ") + more;
     return line;
 }

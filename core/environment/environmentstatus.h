@@ -150,6 +150,11 @@ QString attentionText(const QList<AttentionItem> &items);
 // The state every summary shows: the probe's state, but an environment that is up and has
 // attentionItems() needs attention.
 StatusState shownState(const EnvironmentStatus &status);
+// Whether what is known of the environment's schema and drift describes it now: only while
+// its database answers (up, or degraded by a service). Down, starting, failing or not yet
+// checked, they are what it was when it last answered: shown as such ("last seen"), and not
+// added to its problems — "prod: Down", not "prod: Down, drift, 2 objects".
+bool schemaFactsCurrent(const EnvironmentStatus &status);
 // One line per environment for summaries: "staging: 1 pending migration", "prod: Down".
 // Empty when the environment is up and nothing needs attention.
 QString problemLine(const EnvironmentStatus &status);

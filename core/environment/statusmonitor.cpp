@@ -376,6 +376,15 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
         status.serverVersion.clear();
         status.databaseSizeBytes = -1;
         status.latencyMs = -1;
+    } else if (raw.hasDatabase && status.serverVersion.isEmpty() &&
+               !previous.serverVersion.isEmpty()) {
+        // And the other way round: this check found it not answering, but the de-flap still
+        // reports it up until the next check agrees — with what it said when it answered,
+        // not greyed "last seen" beside "Up".
+        status.serverVersion = previous.serverVersion;
+        status.databaseSizeBytes = previous.databaseSizeBytes;
+        status.latencyMs = previous.latencyMs;
+        status.database = previous.database;
     }
 
     // Back-off: poll an environment that is down less often, up to maxBackoffFactor().
