@@ -26,6 +26,7 @@
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 
 #include <csignal>
 
@@ -775,6 +776,39 @@ private Q_SLOTS:
                      .arg(never.port()));
         QVERIFY(awaitFuture(monitor.serviceController()->stopAsync(QStringLiteral("dev")), 30000)
                     ->ok());
+    }
+
+    // A start that was seen healthy once and went down later is down, not "did not become
+    // healthy": also for a process that never saw it healthy itself (`paritydeck status`
+    // after the panel started it), which reads what another process saw.
+    void aStartSeenHealthyByAnotherProcessIsDownLaterNotAFailedStart()
+    {
+        auto listener = std::make_unique<QTcpServer>();
+        QVERIFY(listener->listen(QHostAddress::LocalHost));
+        const quint16 port = listener->serverPort();
+        ServiceConfig db = supervised(QStringLiteral("db"), QStringLiteral("sleep 600"));
+        db.health = tcpProbe(port, 1);
+        db.startTimeoutSeconds = 1;
+        const EnvironmentConfig env = environment(QStringLiteral("dev"), {db});
+        const Workspace ws = workspaceOf({env});
+        ServiceController controller(ws);
+        controller.setWaitForHealthy(false);
+        QVERIFY(awaitFuture(controller.startAsync(QStringLiteral("dev")), 30000)->ok());
+        const auto check = [&] {
+            return checkService(serviceCheckInput(ws, env, db, std::nullopt));
+        };
+        const ServiceCheck healthy = check();
+        QCOMPARE(healthy.status.state, StatusState::Up);
+        QVERIFY(healthy.healthy);
+
+        listener.reset(); // what it served goes away, after its start timeout
+        QThread::msleep(1200);
+        // A fresh input, as a new process has: it knows nothing of what was seen.
+        const ServiceCheck later = check();
+        QCOMPARE(later.status.state, StatusState::Down);
+        QVERIFY2(!later.status.reason.contains(QLatin1String("did not become healthy")),
+                 qPrintable(later.status.reason));
+        QVERIFY(awaitFuture(controller.stopAsync(QStringLiteral("dev")), 30000)->ok());
     }
 
     // Quitting while a start waits for its service to become healthy: the controller's

@@ -19,7 +19,14 @@ ServiceCheck unhealthy(const ServiceCheckInput &input, ServiceCheck check,
                        const QDateTime &startedAt, const Error &problem)
 {
     const ServiceConfig &service = input.service;
-    if (input.startsSeenHealthy.contains(check.startId)) {
+    // Seen healthy since this start, by this process or another (the panel, an earlier
+    // `status`): it went down later; it is not a start that failed.
+    const bool seenHealthy =
+        !check.startId.isEmpty() &&
+        (input.startsSeenHealthy.contains(check.startId) ||
+         ServiceFiles(input.workspace, input.environment, service.name).seenHealthyStart() ==
+             check.startId);
+    if (seenHealthy) {
         check.status.state = StatusState::Down;
         setReason(check.status, problem);
     } else if (startedAt.isValid() &&
@@ -50,6 +57,9 @@ ServiceCheck probe(const ServiceCheckInput &input, ServiceCheck check, const QDa
     if (health) {
         check.status.state = StatusState::Up;
         check.healthy = true;
+        if (!input.startsSeenHealthy.contains(check.startId)) // once per start, not per check
+            ServiceFiles(input.workspace, input.environment, input.service.name)
+                .markSeenHealthy(check.startId);
         return check;
     }
     return unhealthy(input, std::move(check), startedAt, health.error());

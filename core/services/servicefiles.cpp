@@ -192,6 +192,26 @@ void ServiceFiles::writeRecord(const Record &record) const
     file.commit();
 }
 
+QString ServiceFiles::seenHealthyStart() const
+{
+    QFile file(m_folder + u'/' + m_service + QStringLiteral(".healthy"));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return QString::fromUtf8(file.read(64)).trimmed();
+}
+
+void ServiceFiles::markSeenHealthy(const QString &startId) const
+{
+    if (startId.isEmpty() || seenHealthyStart() == startId || !ensureFolder())
+        return;
+    QSaveFile file(m_folder + u'/' + m_service + QStringLiteral(".healthy"));
+    if (!file.open(QIODevice::WriteOnly))
+        return;
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(startId.toUtf8());
+    file.commit();
+}
+
 void ServiceFiles::capLog(qint64 capBytes) const
 {
     const QString path = logFile();

@@ -82,6 +82,12 @@ public:
     Record readRecord() const;
     void writeRecord(const Record &record) const;
 
+    // The start (a ServiceCheck::startId) some process saw healthy last, shared so that
+    // every process — the panel, `paritydeck status` — tells "went down later" from "never
+    // came up": a file of its own, so that writing it never races a start's record.
+    QString seenHealthyStart() const;
+    void markSeenHealthy(const QString &startId) const;
+
     // Keeps the log under `capBytes`: when larger, it is copied to .log.1 and truncated to
     // zero. The child keeps its O_APPEND descriptor and simply continues at the new end.
     void capLog(qint64 capBytes) const;
