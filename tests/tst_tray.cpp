@@ -404,6 +404,29 @@ private Q_SLOTS:
         QCOMPARE(diff.first(),
                  (QList<QVariant>{QStringLiteral("migrations:prod"), QStringLiteral("prod")}));
 
+        // The next launch shows the same drift from its records at once: told already, so
+        // not news again. Drift on an environment never told of is.
+        {
+            TrayController relaunched(&monitor);
+            relaunched.setNotificationsEnabled(true);
+            relaunched.show();
+            QSignalSpy again(&relaunched, &TrayController::notificationShown);
+            drifted.checkedAt = drifted.checkedAt.addSecs(1);
+            monitor.setDrift(QStringLiteral("prod"), drifted);
+            DriftStatus devDrift = drifted;
+            devDrift.objects = 1;
+            devDrift.summary = QStringLiteral("1 added");
+            monitor.setDrift(QStringLiteral("dev"), devDrift);
+            QTRY_COMPARE_WITH_TIMEOUT(again.size(), 1, kTimeoutMs);
+            QTest::qWait(500);
+            QCOMPARE(again.size(), 1);
+            QCOMPARE(relaunched.lastNotificationTitle(), QStringLiteral("dev: drift, 1 object"));
+            DriftStatus devNone;
+            devNone.state = DriftStatus::State::None;
+            devNone.checkedAt = QDateTime::currentDateTimeUtc();
+            monitor.setDrift(QStringLiteral("dev"), devNone);
+        }
+
         // Refresh all from the tray's menu checks every environment.
         QSignalSpy busy(&monitor, &StatusMonitor::busyChanged);
         QTRY_COMPARE_WITH_TIMEOUT(monitor.checksInFlight(), 0, kTimeoutMs);

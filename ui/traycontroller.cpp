@@ -1,5 +1,7 @@
 #include "traycontroller.h"
 
+#include "appsettings.h"
+
 #include "environment/driftwatch.h"
 #include "environment/environmentcontroller.h"
 #include "environment/statusmonitor.h"
@@ -10,7 +12,9 @@
 #include "statusicons.h"
 
 #include <QAction>
+#include <QCryptographicHash>
 #include <QMenu>
+#include <QSettings>
 
 #include <algorithm>
 #include <limits>
@@ -256,8 +260,8 @@ void TrayController::notifyDrift(const EnvironmentStatus &status)
     if (status.drift.checking)
         return;
     if (status.drift.state != DriftStatus::State::Drifted) {
-        if (status.drift.state == DriftStatus::State::None)
-            m_driftNotified.remove(env); // gone: the next drift is news again
+        if (status.drift.state == DriftStatus::State::None && m_driftNotified.remove(env))
+            forgetDriftNotified(env); // gone: the next drift is news again
         if (status.drift.state != DriftStatus::State::Unknown)
             m_driftAskedHere.remove(env);
         return;
@@ -267,6 +271,15 @@ void TrayController::notifyDrift(const EnvironmentStatus &status)
     if (m_driftNotified.contains(env))
         return;
     m_driftNotified.insert(env);
+    // The same drift the last session already announced (the drift records outlive the
+    // panel, and are shown at once on the next launch) is not news: told once, not at every
+    // launch. Remembered per workspace file and environment, by what drifted.
+    QSettings settings = appSettings();
+    const QString key = driftNotifiedKey(env);
+    const QString told = QString::number(status.drift.objects) + u' ' + status.drift.summary;
+    if (settings.value(key).toString() == told)
+        return;
+    settings.setValue(key, told);
     if (asked)
         return; // the user asked in the window and sees the answer there
     m_clickOpensDrift = env;
@@ -276,6 +289,21 @@ void TrayController::notifyDrift(const EnvironmentStatus &status)
            tr("%1's live schema differs from its migrations (%2). Click to review.")
                .arg(env, status.drift.summary),
            true, NotifyEvent::DriftAppeared);
+}
+
+QString TrayController::driftNotifiedKey(const QString &environment) const
+{
+    const QByteArray workspace =
+        QCryptographicHash::hash(m_monitor->workspace().filePath.toUtf8(), QCryptographicHash::Sha1)
+            .toHex()
+            .left(12);
+    return QStringLiteral("driftNotified/") + QString::fromLatin1(workspace) + u'/' + environment;
+}
+
+void TrayController::forgetDriftNotified(const QString &environment)
+{
+    QSettings settings = appSettings();
+    settings.remove(driftNotifiedKey(environment));
 }
 
 void TrayController::notify(const QString &title, const QString &message, bool warning,

@@ -113,6 +113,10 @@ private:
     void scheduleTrayCheck();
     void onActivated(QSystemTrayIcon::ActivationReason reason);
     void notifyDrift(const EnvironmentStatus &status);
+    // Where the drift last announced for `environment` of this workspace is remembered
+    // (application settings), so that a relaunch showing the same drift says nothing.
+    QString driftNotifiedKey(const QString &environment) const;
+    void forgetDriftNotified(const QString &environment);
     bool causedHere(const QString &environment) const;
     const QIcon &iconFor(StatusState state, bool tray);
 
