@@ -2348,6 +2348,15 @@ Checked %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>last seen: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the drift check found when the database last answered.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>%1 %2, review differences</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2369,6 +2378,10 @@ Checked %1.</source>
     </message>
     <message>
         <source>Migration history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What its migration history said when the database last answered.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
