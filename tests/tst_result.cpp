@@ -366,6 +366,8 @@ private Q_SLOTS:
         QVERIFY(scratch.isValid());
         failed(DotenvFile::read(scratch.filePath(QStringLiteral("missing.env"))));
         failed(DotenvFile::read(scratch.path()));
+        failed(DotenvFile::read(QStringLiteral("/dev/null")));
+        add(Error(ErrorCode::Runtime, ErrorKind::DotenvTooLarge, {file, text("limit", "4 MiB")}));
         failed(MigrationSource::load(scratch.filePath(QStringLiteral("nowhere")),
                                      MigrationFormat::Auto));
         failed(migrationFormatFromName(QStringLiteral("liquibase")));
