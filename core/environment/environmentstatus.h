@@ -63,7 +63,7 @@ struct SchemaFacts
     // The workspace has no migrations (no migrations.dir, no default folder): there is no
     // status to read, which is not a problem. `error` says "no migrations folder".
     bool noMigrations = false;
-    QString head;       // newest applied migration; "" when none
+    QString head; // newest applied migration; "" when none
     int pending = 0;
     int failed = 0;  // failed or dirty runs in the history
     int changed = 0; // applied migrations whose file changed since
