@@ -276,9 +276,11 @@ QString render(const Findings &found)
             "# dbmate, sqitch, alembic, prisma and plain layouts; point it at yours:"));
         if (!found.migrationsNote.isEmpty())
             line(QStringLiteral("# (") + found.migrationsNote + u')');
-        line(QStringLiteral("migrations:"));
-        line(QStringLiteral("  dir: migrations"));
-        line(QStringLiteral("  format: auto"));
+        // Commented out: a folder named here must exist, and without one `status` would
+        // say the migration status is unknown.
+        line(QStringLiteral("# migrations:"));
+        line(QStringLiteral("#   dir: migrations"));
+        line(QStringLiteral("#   format: auto"));
     }
     line();
     line(QStringLiteral("environments:"));

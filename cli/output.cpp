@@ -1,6 +1,7 @@
 #include "output.h"
 
 #include "common/printable.h"
+#include "secrets/secretmask.h"
 
 #include <QList>
 
@@ -20,9 +21,11 @@ void out(const QString &text)
     write(stdout, terminalText(text));
 }
 
+// Errors may echo what was typed, such as a connection string with its password given where
+// an environment name was expected: every password parameter is masked on the way out.
 void err(const QString &text)
 {
-    write(stderr, terminalText(text));
+    write(stderr, terminalText(maskPasswordParameters(text)));
 }
 
 void outLine(const QString &text)
@@ -32,7 +35,7 @@ void outLine(const QString &text)
 
 void errLine(const QString &text)
 {
-    write(stderr, terminalText(text) + QLatin1Char('\n'));
+    write(stderr, terminalText(maskPasswordParameters(text)) + QLatin1Char('\n'));
 }
 
 void outExact(const QString &text)

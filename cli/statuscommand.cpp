@@ -1,4 +1,4 @@
-// paritydeck status [--json] [--no-drift] [--timeout SECONDS]: one check of every
+// paritydeck status [--json] [--no-drift] [--timeout SECONDS] [--scratch URL]: one check of every
 // environment, in parallel: liveness (each bounded by its connect timeout), migration head
 // and pending count, and drift — the last check recorded (driftrecords.h) when it is
 // fresher than drift_interval and still describes the database (same target, head and
@@ -30,7 +30,7 @@ namespace pd::cli {
 namespace {
 
 const QString StatusUsage = QStringLiteral(
-    "Usage: paritydeck status [--json] [--no-drift] [--timeout SECONDS]\n"
+    "Usage: paritydeck status [--json] [--no-drift] [--timeout SECONDS] [--scratch URL]\n"
     "Checks every environment: its database and services, its migration head and pending\n"
     "migrations, and its schema drift (live schema vs. what its applied migrations produce).\n"
     "Drift comes from the last check when it is fresher than drift_interval and the\n"
@@ -39,9 +39,13 @@ const QString StatusUsage = QStringLiteral(
     "  --no-drift         do not look at drift (reported as unknown)\n"
     "  --timeout SECONDS  longest time to spend computing drift (default 60); an\n"
     "                     environment not done by then says drift unknown\n"
-    "Exit code 0 when every environment is up and nothing needs attention (pending or\n"
-    "failed migrations, drift, an unreadable secret), 1 otherwise, 2 on a config error,\n"
-    "3 on a runtime error.\n");
+    "  --scratch URL      the server to build shadow databases on for drift (else\n"
+    "                     PARITYDECK_SCRATCH_URL, else the first unprotected environment)\n"
+    "Exit code 0 when every environment is up and nothing needs attention (pending, failed,\n"
+    "changed or missing migrations, a migration status that cannot be read, drift, a drift\n"
+    "check that failed, an unreadable secret), 1 otherwise, 2 on a config error, 3 on a\n"
+    "runtime error. Drift that is unknown (--no-drift, --timeout, not reachable) does not\n"
+    "count by itself.\n");
 
 struct EnvironmentReport
 {
@@ -179,7 +183,8 @@ void addDrift(const Workspace &workspace, const EnvironmentConfig &env, Environm
     const ConnectionLookup lookup = [workspace](const EnvironmentConfig &e) {
         return connectionFor(workspace, e, ConnectionPurpose::Introspection);
     };
-    const int intervalMs = workspace.driftIntervalFor(env) * 1000;
+    // 64-bit: drift_interval may be up to INT_MAX seconds.
+    const qint64 intervalMs = qint64(workspace.driftIntervalFor(env)) * 1000;
     const auto record = records.constFind(env.name);
     if (record != records.cend() && intervalMs > 0 && status.schema.known &&
         record->head == status.schema.head && !record->digest.isEmpty() &&
@@ -233,6 +238,7 @@ int statusCommand(const CommandContext &context)
     bool json = false;
     bool withDrift = true;
     int timeoutSeconds = 60;
+    QString scratchUrl;
     for (qsizetype i = 0; i < context.args.size(); ++i) {
         const QString &arg = context.args.at(i);
         if (arg == QLatin1String("--json"))
@@ -247,6 +253,11 @@ int statusCommand(const CommandContext &context)
                     QStringLiteral("status: --timeout needs a whole number of seconds, at least 1"),
                     StatusUsage);
             ++i;
+        } else if (arg == QLatin1String("--scratch")) {
+            if (i + 1 >= context.args.size() || context.args.at(i + 1).isEmpty())
+                return usageError(QStringLiteral("status: --scratch needs a server URL"),
+                                  StatusUsage);
+            scratchUrl = context.args.at(++i);
         } else if (arg == QLatin1String("--help") || arg == QLatin1String("-h")) {
             out(StatusUsage);
             return 0;
@@ -258,15 +269,21 @@ int statusCommand(const CommandContext &context)
     auto workspace = loadWorkspace(context);
     if (!workspace)
         return exitCodeFor(workspace.error().code);
+    // As `drift` and `diff` do: a server for the shadow databases drift is computed on.
+    workspace->scratchUrl =
+        scratchUrl.isEmpty() ? qEnvironmentVariable("PARITYDECK_SCRATCH_URL") : scratchUrl;
 
-    // Read once for every environment: the migration files and the drift records.
-    const bool haveMigrations =
-        QFileInfo(workspace->resolvePath(workspace->migrations.dir)).isDir();
+    // Read once for every environment: the migration files and the drift records. A folder
+    // the file names but that is missing makes every migration status unknown (needs
+    // attention); without migrations.dir, no folder means no migrations.
+    const bool haveMigrations = !workspaceHasNoMigrations(*workspace);
+    const bool folderExists =
+        haveMigrations && QFileInfo(workspace->resolvePath(workspace->migrations.dir)).isDir();
     const Result<MigrationSet> set =
         haveMigrations ? MigrationSource::load(*workspace)
                        : Result<MigrationSet>(
                              Error(ErrorCode::NotFound, QStringLiteral("no migrations folder")));
-    if (haveMigrations && !set)
+    if (folderExists && !set)
         return fail(set.error()); // unreadable migration files: nothing about schemas is true
     const QHash<QString, DriftRecord> records =
         withDrift ? DriftRecords(*workspace).load() : QHash<QString, DriftRecord>();
@@ -284,6 +301,13 @@ int statusCommand(const CommandContext &context)
                     const Result<SecretValue> password = resolveSecret(ws, *env.database.password);
                     report.status = probeEnvironmentAndServices(ws, env, &password);
                 }
+                // Every other secret of the environment: one that cannot be read needs
+                // attention (its name and reference are reported, never a value).
+                for (auto secret = env.secrets.cbegin(); secret != env.secrets.cend(); ++secret) {
+                    if (!resolveSecret(ws, secret.value()))
+                        report.status.unreadableSecrets.append(
+                            unreadableSecretLabel(secret.key(), secret.value()));
+                }
                 const bool hasDatabase = !env.database.url.trimmed().isEmpty();
                 if (!hasDatabase || !reachable(report.status.state)) {
                     report.status.drift.reason = hasDatabase ? QStringLiteral("not reachable")
@@ -298,7 +322,7 @@ int statusCommand(const CommandContext &context)
                             report.migrationProblems.append(problem.message);
                     }
                 } else {
-                    report.status.schema.error = QStringLiteral("no migrations folder");
+                    report.status.schema = noMigrationsFacts();
                 }
                 if (!withDrift)
                     report.status.drift.reason = QStringLiteral("not checked (--no-drift)");
@@ -337,10 +361,17 @@ int statusCommand(const CommandContext &context)
             for (const ServiceStatus &service : s.services)
                 serviceStates.append(service.name + QLatin1Char(':') +
                                      statusStateName(service.state));
-            QString reason = s.reason;
-            const QString attention = attentionText(attentionItems(s));
-            if (!attention.isEmpty())
-                reason = reason.isEmpty() ? attention : reason + QStringLiteral("; ") + attention;
+            QStringList reasons;
+            if (!s.reason.isEmpty())
+                reasons.append(s.reason);
+            if (const QString attention = attentionText(attentionItems(s)); !attention.isEmpty())
+                reasons.append(attention);
+            // Why drift is unknown, unless it goes without saying (not reachable, no
+            // database, --no-drift, no migrations): a check out of --timeout, say.
+            if (withDrift && s.drift.state == DriftStatus::State::Unknown && reachable(s.state) &&
+                !s.schema.noMigrations && !s.drift.reason.isEmpty())
+                reasons.append(QStringLiteral("drift unknown: ") + s.drift.reason);
+            const QString reason = reasons.join(QStringLiteral("; "));
             rows.append({env.name, protectionName(env.protection), statusStateName(s.state),
                          s.database.isEmpty() ? QStringLiteral("-") : s.database,
                          serviceStates.isEmpty() ? QStringLiteral("-")

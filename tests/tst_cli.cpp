@@ -511,6 +511,141 @@ private Q_SLOTS:
             dev.value(QStringLiteral("drift")).toObject().value(QStringLiteral("source")).isNull());
     }
 
+    // A migration status that cannot be read (no rights on the history table, a migrations
+    // folder the file names but that is missing) needs attention: exit 1 and the reason in
+    // the text, not "up" with HEAD "-". A workspace without migrations stays in order.
+    void statusNeedsAttentionWhenTheMigrationStatusCannotBeRead()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QVERIFY(cluster.createDatabase(QStringLiteral("app")).ok());
+        QTemporaryDir dir;
+        const QString path = writeWorkspaceWithOneMigration(
+            dir, QStringLiteral("  dev:\n    database:\n      url: %1\n")
+                     .arg(cluster.url(QStringLiteral("app"))));
+        QCOMPARE(run({QStringLiteral("--workspace"), path, QStringLiteral("migrate"),
+                      QStringLiteral("apply"), QStringLiteral("dev")})
+                     .exitCode,
+                 0);
+        QVERIFY(
+            cluster.exec(QStringLiteral("CREATE ROLE reader LOGIN"), QStringLiteral("app")).ok());
+        QVERIFY(writeWorkspace(
+                    dir, QStringLiteral("version: 1\nproject: cli\nmigrations: { dir: "
+                                        "migrations, format: paritydeck }\n"
+                                        "environments:\n  dev:\n    database:\n"
+                                        "      url: %1\n")
+                             .arg(cluster.url(QStringLiteral("app"), QStringLiteral("reader"))))
+                    .size() > 0);
+        const QStringList ws{QStringLiteral("--workspace"), path};
+        const Run text =
+            run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--no-drift")});
+        QVERIFY2(text.exitCode == 1, qPrintable(text.out + text.err));
+        QVERIFY2(text.out.contains(QStringLiteral("migration status unknown: ")) &&
+                     text.out.contains(QStringLiteral("permission denied")),
+                 qPrintable(text.out));
+        const Run json =
+            run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--no-drift"),
+                                 QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 1);
+        const QJsonObject dev = QJsonDocument::fromJson(json.out.toUtf8())
+                                    .object()
+                                    .value(QStringLiteral("environments"))
+                                    .toArray()
+                                    .at(0)
+                                    .toObject();
+        QCOMPARE(dev.value(QStringLiteral("needs_attention")).toBool(), true);
+        QCOMPARE(dev.value(QStringLiteral("attention"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("kind"))
+                     .toString(),
+                 QStringLiteral("unknown-migration-status"));
+
+        // A misspelt folder: the same, naming the folder.
+        QTemporaryDir typo;
+        const QString typoPath = writeWorkspace(
+            typo, QStringLiteral("version: 1\nproject: cli\nmigrations: { dir: db/migratoins }\n"
+                                 "environments:\n  dev:\n    database:\n      url: %1\n")
+                      .arg(cluster.url(QStringLiteral("app"))));
+        const Run missing = run({QStringLiteral("--workspace"), typoPath, QStringLiteral("status"),
+                                 QStringLiteral("--no-drift")});
+        QVERIFY2(missing.exitCode == 1, qPrintable(missing.out + missing.err));
+        QVERIFY2(missing.out.contains(QStringLiteral("migration status unknown: ")) &&
+                     missing.out.contains(QStringLiteral("db/migratoins")),
+                 qPrintable(missing.out));
+
+        // No migrations.dir and no folder: a workspace that only watches, in order.
+        QTemporaryDir plain;
+        const QString plainPath = writeWorkspace(
+            plain, QStringLiteral("version: 1\nproject: cli\nenvironments:\n  dev:\n    database:\n"
+                                  "      url: %1\n")
+                       .arg(cluster.url(QStringLiteral("app"))));
+        const Run watching =
+            run({QStringLiteral("--workspace"), plainPath, QStringLiteral("status")});
+        QVERIFY2(watching.exitCode == 0, qPrintable(watching.out + watching.err));
+    }
+
+    // A secret under `secrets:` that cannot be read needs attention like an unreadable
+    // database password: named with its reference, its value never shown.
+    void statusNeedsAttentionWhenASecretCannotBeRead()
+    {
+        PgCluster cluster;
+        QVERIFY(cluster.start().ok());
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: cli\nenvironments:\n  dev:\n    database:\n"
+                                "      url: %1\n    secrets:\n      api: env:PD_TEST_API_TOKEN\n")
+                     .arg(cluster.url(QStringLiteral("postgres"))));
+        const QStringList ws{QStringLiteral("--workspace"), path};
+        qunsetenv("PD_TEST_API_TOKEN");
+        const Run unset = run(ws + QStringList{QStringLiteral("status")});
+        QVERIFY2(unset.exitCode == 1, qPrintable(unset.out + unset.err));
+        QVERIFY2(
+            unset.out.contains(QStringLiteral("secret unreadable: api (env:PD_TEST_API_TOKEN)")),
+            qPrintable(unset.out));
+        const Run json = run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 1);
+        QVERIFY2(json.out.contains(QStringLiteral("\"unreadable-secret\"")), qPrintable(json.out));
+
+        const QByteArray value = "Api-Canary-" + QUuid::createUuid().toByteArray(QUuid::Id128);
+        qputenv("PD_TEST_API_TOKEN", value);
+        const Run set = run(ws + QStringList{QStringLiteral("status")});
+        const Run setJson =
+            run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--json")});
+        qunsetenv("PD_TEST_API_TOKEN");
+        QVERIFY2(set.exitCode == 0, qPrintable(set.out + set.err));
+        QCOMPARE(setJson.exitCode, 0);
+        for (const Run &r : {unset, json, set, setJson}) {
+            QVERIFY(!r.out.contains(QString::fromUtf8(value)));
+            QVERIFY(!r.err.contains(QString::fromUtf8(value)));
+        }
+    }
+
+    // An argument echoed in an error never shows a password it holds: a libpq connection
+    // string given where an environment name was expected.
+    void echoedArgumentsHaveTheirPasswordMasked()
+    {
+        QTemporaryDir dir;
+        const QString path = writeWorkspace(
+            dir, QStringLiteral("version: 1\nproject: cli\nenvironments:\n  staging:\n"
+                                "    database:\n      url: postgresql://a@127.0.0.1:1/x\n"));
+        for (const QString &side :
+             {QStringLiteral("host=127.0.0.1 port=1 user=app password=s3cr3t-Canary"),
+              QStringLiteral("host=127.0.0.1 password='s3cr3t-Canary with space' user=app"),
+              QStringLiteral("host=127.0.0.1 sslpassword=s3cr3t-Canary")}) {
+            const Run r = run({QStringLiteral("--workspace"), path, QStringLiteral("diff"), side,
+                               QStringLiteral("staging")});
+            QCOMPARE(r.exitCode, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("no environment")), qPrintable(r.err));
+            QVERIFY2(r.err.contains(QStringLiteral("host=127.0.0.1")), qPrintable(r.err));
+            QVERIFY2(!r.err.contains(QStringLiteral("s3cr3t")) &&
+                         !r.err.contains(QStringLiteral("Canary")),
+                     qPrintable(r.err));
+            QVERIFY(!r.out.contains(QStringLiteral("s3cr3t")));
+        }
+    }
+
     // parity.probes and parity.target through the binary: the exit code follows the
     // weighted score against the target; JSON carries the probe rows with their values,
     // secret ones only as whether the hashes match.

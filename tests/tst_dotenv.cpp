@@ -1,7 +1,10 @@
 #include "secrets/dotenv.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <sys/stat.h>
 
 using namespace pd;
 
@@ -235,6 +238,52 @@ private Q_SLOTS:
         auto directory = DotenvFile::read(dir.path());
         QVERIFY(!directory.ok());
         QCOMPARE(directory.error().code, ErrorCode::Runtime);
+    }
+
+    // A FIFO would block the read for ever and /dev/zero would fill memory: only regular
+    // files are read, and at most 4 MiB of them, like the workspace file.
+    void readRefusesWhatIsNotASmallRegularFile()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString fifo = dir.filePath(QStringLiteral(".env.fifo"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        const QString zero = dir.filePath(QStringLiteral(".env.zero"));
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"), zero));
+        for (const QString &path : {fifo, zero}) {
+            const auto read = DotenvFile::read(path);
+            QVERIFY(!read.ok());
+            QCOMPARE(read.error().code, ErrorCode::Runtime);
+            QCOMPARE(read.error().kind, ErrorKind::DotenvNotRegularFile);
+            QCOMPARE(read.error().message,
+                     path + QStringLiteral(" is not a regular file; a dotenv file must be one"));
+        }
+
+        const QString large = dir.filePath(QStringLiteral(".env.large"));
+        {
+            QFile file(large);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QVERIFY(file.resize(4 * 1024 * 1024 + 1)); // sparse: no disk used
+        }
+        const auto tooLarge = DotenvFile::read(large);
+        QVERIFY(!tooLarge.ok());
+        QCOMPARE(tooLarge.error().kind, ErrorKind::DotenvTooLarge);
+        QVERIFY2(
+            tooLarge.error().message.startsWith(large + QStringLiteral(" is larger than 4 MiB")),
+            qPrintable(tooLarge.error().message));
+
+        // Exactly at the limit is still read (and parsed: comment lines).
+        const QString limit = dir.filePath(QStringLiteral(".env.limit"));
+        {
+            QFile file(limit);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            QByteArray line(1023, '#');
+            line.append('\n');
+            for (int i = 0; i < 4 * 1024; ++i)
+                QCOMPARE(file.write(line), qint64(line.size()));
+        }
+        const auto atLimit = DotenvFile::read(limit);
+        QVERIFY2(atLimit.ok(), qPrintable(atLimit.ok() ? QString() : atLimit.error().message));
     }
 
     void readParsesFixtureAndNamesItInErrors()

@@ -22,6 +22,8 @@
 #include <QTest>
 #include <QtConcurrent>
 
+#include <limits>
+
 using namespace pd;
 using pd::test::PgCluster;
 
@@ -122,6 +124,67 @@ class TestDriftWatch final : public QObject
     }
 
 private Q_SLOTS:
+    // The loader takes drift_interval up to INT_MAX seconds; in milliseconds that needs 64
+    // bits. Computed in int it wrapped to a negative number, which switched the watch off.
+    void driftIntervalBeyondIntMillisecondsStaysOn()
+    {
+        EnvironmentConfig dev =
+            environmentAt(QStringLiteral("dev"), QStringLiteral("postgresql://a@127.0.0.1:1/x"));
+        EnvironmentConfig prod =
+            environmentAt(QStringLiteral("prod"), QStringLiteral("postgresql://a@127.0.0.1:1/y"));
+        prod.driftIntervalSeconds = std::numeric_limits<int>::max();
+        const Workspace ws = workspaceWith({dev, prod}, 2147484);
+        StatusMonitor monitor(ws);
+        DriftWatch watch(&monitor);
+        QCOMPARE(watch.intervalMs(QStringLiteral("dev")), qint64(2147484) * 1000);
+        QCOMPARE(watch.intervalMs(QStringLiteral("prod")),
+                 qint64(std::numeric_limits<int>::max()) * 1000);
+        watch.setIntervalOverrideSeconds(0);
+        QCOMPARE(watch.intervalMs(QStringLiteral("dev")), qint64(0));
+    }
+
+    // What needs attention is one model for the card, the rows, the tray and `status`: a
+    // migration status that could not be read where the database answered, and a secret
+    // under `secrets:` that could not be read, both count; a workspace without migrations
+    // and a server that is down do not add a schema problem.
+    void unreadableMigrationStatusAndSecretsNeedAttention()
+    {
+        EnvironmentStatus status;
+        status.environment = QStringLiteral("dev");
+        status.state = StatusState::Up;
+        QCOMPARE(shownState(status), StatusState::Up);
+
+        status.schema.error =
+            QStringLiteral("cannot read the migration history: permission denied for schema x");
+        QCOMPARE(shownState(status), StatusState::Attention);
+        QList<AttentionItem> items = attentionItems(status);
+        QCOMPARE(items.size(), 1);
+        QCOMPARE(items.first().kind, AttentionKind::UnknownMigrationStatus);
+        QCOMPARE(attentionKindName(items.first().kind), QStringLiteral("unknown-migration-status"));
+        QCOMPARE(problemLine(status),
+                 QStringLiteral("dev: migration status unknown: cannot read the migration "
+                                "history: permission denied for schema x"));
+
+        // Down: the state says it; the schema cannot be read for the same reason.
+        status.state = StatusState::Down;
+        QVERIFY(attentionItems(status).isEmpty());
+        status.state = StatusState::Up;
+
+        // No migrations at all is not a problem.
+        status.schema.noMigrations = true;
+        QCOMPARE(shownState(status), StatusState::Up);
+
+        status.unreadableSecrets = {QStringLiteral("api (env:PD_UNSET)")};
+        QCOMPARE(shownState(status), StatusState::Attention);
+        items = attentionItems(status);
+        QCOMPARE(items.size(), 1);
+        QCOMPARE(items.first().kind, AttentionKind::UnreadableSecret);
+        QCOMPARE(items.first().text, QStringLiteral("secret unreadable: api (env:PD_UNSET)"));
+        QCOMPARE(unreadableSecretLabel(QStringLiteral("api"),
+                                       SecretRef::parse(QStringLiteral("env:PD_UNSET")).value()),
+                 QStringLiteral("api (env:PD_UNSET)"));
+    }
+
     void initTestCase()
     {
         QVERIFY(m_home.isValid() && m_workspace.isValid());

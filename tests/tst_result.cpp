@@ -366,6 +366,7 @@ private Q_SLOTS:
         QVERIFY(scratch.isValid());
         failed(DotenvFile::read(scratch.filePath(QStringLiteral("missing.env"))));
         failed(DotenvFile::read(scratch.path()));
+        failed(DotenvFile::read(QStringLiteral("/dev/null")));
         failed(MigrationSource::load(scratch.filePath(QStringLiteral("nowhere")),
                                      MigrationFormat::Auto));
         failed(migrationFormatFromName(QStringLiteral("liquibase")));
@@ -437,6 +438,7 @@ private Q_SLOTS:
                   {environment, text("setting", "{ git: true, database: template }"), file}));
         add(Error(ErrorCode::Usage, ErrorKind::CloudCleanupUnavailable, {environment}));
         add(Error(ErrorCode::Runtime, ErrorKind::FileUnreadable, {file, detail}));
+        add(Error(ErrorCode::Runtime, ErrorKind::DotenvTooLarge, {file, text("limit", "4 MiB")}));
         add(Error(ErrorCode::Runtime, ErrorKind::BranchSelectionsNotJson, {file, detail}));
         add(Error(ErrorCode::Runtime, ErrorKind::PrivateFolderNotCreated, {folder}));
         add(Error(ErrorCode::Timeout, ErrorKind::FileLockedByOtherProcess, {file}));

@@ -708,6 +708,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{file} is not a regular file; a dotenv file must be one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{file} is larger than {limit}; a dotenv file is expected to hold a few kilobytes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{reference}: no keyring available (is a Secret Service such as gnome-keyring running and unlocked?){detail}</source>
         <translation type="unfinished"></translation>
     </message>

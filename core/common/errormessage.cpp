@@ -508,6 +508,13 @@ const char *errorTemplate(ErrorKind kind)
         return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{file} does not exist");
     case ErrorKind::DotenvIsFolder:
         return QT_TRANSLATE_NOOP("pd::ErrorMessage", "{file} is a directory, not a dotenv file");
+    case ErrorKind::DotenvNotRegularFile:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{file} is not a regular file; a dotenv file must be one");
+    case ErrorKind::DotenvTooLarge:
+        return QT_TRANSLATE_NOOP("pd::ErrorMessage",
+                                 "{file} is larger than {limit}; a dotenv file is expected to "
+                                 "hold a few kilobytes");
     case ErrorKind::NoKeyringAvailable:
         return QT_TRANSLATE_NOOP("pd::ErrorMessage",
                                  "{reference}: no keyring available (is a Secret Service such as "

@@ -230,6 +230,8 @@ enum class ErrorKind {
     // detail (" [{backend}]" or empty), backend.
     FileMissing,
     DotenvIsFolder,
+    DotenvNotRegularFile,
+    DotenvTooLarge,
     NoKeyringAvailable,
     KeyringAccessDenied,
     KeyringOperationFailed,

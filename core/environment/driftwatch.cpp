@@ -187,14 +187,14 @@ int DriftWatch::checksRunning() const
                              [](const Entry &e) { return e.running != Running::Nothing; }));
 }
 
-int DriftWatch::intervalMs(const QString &environment) const
+qint64 DriftWatch::intervalMs(const QString &environment) const
 {
     const Workspace &workspace = m_monitor->workspace();
     const int base = m_intervalOverride.value_or(workspace.driftIntervalSeconds);
     if (base <= 0)
         return 0; // the watch is off for the whole workspace
     const EnvironmentConfig *env = workspace.environment(environment);
-    return env ? env->driftIntervalSeconds.value_or(base) * 1000 : 0;
+    return env ? qint64(env->driftIntervalSeconds.value_or(base)) * 1000 : 0;
 }
 
 bool DriftWatch::reachable(const QString &environment) const
@@ -249,7 +249,7 @@ void DriftWatch::onTick()
 {
     const qint64 now = m_clock.elapsed();
     for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
-        const int interval = intervalMs(it.key());
+        const qint64 interval = intervalMs(it.key());
         if (interval <= 0 || it->running != Running::Nothing)
             continue;
         // Not known, known to have failed, or older than drift_interval: in full; else the

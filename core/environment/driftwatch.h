@@ -73,6 +73,9 @@ public:
     // workspace's. Takes effect at the next check; 0 makes start() do nothing.
     void setIntervalOverrideSeconds(std::optional<int> seconds) { m_intervalOverride = seconds; }
     std::optional<int> intervalOverrideSeconds() const noexcept { return m_intervalOverride; }
+    // The environment's drift interval in milliseconds (0: not watched). 64-bit: the
+    // loader allows drift_interval up to INT_MAX seconds.
+    qint64 intervalMs(const QString &environment) const;
     // Where the records live (tests); empty: the default under $XDG_STATE_HOME.
     void setRecordsDir(const QString &dir);
 
@@ -120,7 +123,6 @@ private:
     void pump();
     bool reachable(const QString &environment) const;
     bool serverBusy(const QString &server) const;
-    int intervalMs(const QString &environment) const;
     void withPasswords(const QStringList &environments,
                        std::function<void(QHash<QString, Result<SecretValue>>)> work);
     void startFull(const QString &environment);

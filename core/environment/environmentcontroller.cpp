@@ -239,18 +239,25 @@ QFuture<Result<MigrationPlan>> EnvironmentController::migrationStatus(const QStr
     ++m_planReads[environment];
 
     withPassword(env, true, [this, env, promise, serial](std::optional<Result<SecretValue>> pw) {
+        // Told apart on the worker (it looks at the file system): a workspace without
+        // migrations has no status to read, which is not a problem.
+        auto noMigrations = std::make_shared<std::atomic_bool>(false);
         const QFuture<Result<MigrationPlan>> read =
-            QtConcurrent::run(m_pool.get(), [workspace = workspace(), env, pw] {
-                return readPlan(workspace, env, pw);
+            QtConcurrent::run(m_pool.get(), [workspace = workspace(), env, pw, noMigrations] {
+                Result<MigrationPlan> plan = readPlan(workspace, env, pw);
+                if (!plan)
+                    noMigrations->store(workspaceHasNoMigrations(workspace));
+                return plan;
             });
-        whenFinished(this, read, [this, env, promise, serial](const auto &future) {
+        whenFinished(this, read, [this, env, promise, serial, noMigrations](const auto &future) {
             const Result<MigrationPlan> plan = resultOf(future);
             if (--m_planReads[env.name] <= 0)
                 m_planReads.remove(env.name);
             // An older read that finishes late must not replace a newer plan.
             if (serial == m_planSerial.value(env.name)) {
                 m_plans.insert(env.name, plan);
-                m_monitor->setSchemaFacts(env.name, schemaFactsOf(plan));
+                m_monitor->setSchemaFacts(env.name, noMigrations->load() ? noMigrationsFacts()
+                                                                         : schemaFactsOf(plan));
                 Q_EMIT migrationPlanChanged(env.name);
             }
             promise->addResult(plan);

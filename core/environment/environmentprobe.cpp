@@ -10,6 +10,7 @@
 #include "environment/servicecheck.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 
 #include <algorithm>
 
@@ -228,6 +229,20 @@ SchemaFacts schemaFactsOf(const Result<MigrationPlan> &plan)
     facts.failed = plan->count(MigrationState::Failed);
     facts.changed = plan->count(MigrationState::ChecksumChanged);
     facts.missing = plan->count(MigrationState::Missing);
+    return facts;
+}
+
+bool workspaceHasNoMigrations(const Workspace &workspace)
+{
+    return !workspace.migrations.dirGiven &&
+           !QFileInfo(workspace.resolvePath(workspace.migrations.dir)).isDir();
+}
+
+SchemaFacts noMigrationsFacts()
+{
+    SchemaFacts facts;
+    facts.error = QStringLiteral("no migrations folder");
+    facts.noMigrations = true;
     return facts;
 }
 

@@ -54,5 +54,12 @@ EnvironmentStatus probeEnvironmentAndServices(const Workspace &workspace,
 
 // A migration plan as the attention model counts it (or why it could not be read).
 SchemaFacts schemaFactsOf(const Result<MigrationPlan> &plan);
+// Whether the workspace has no migrations at all: paritydeck.yaml names no migrations.dir
+// and the default folder does not exist (a workspace that only watches its databases). A
+// folder the file names but that is missing is not this: its status is unknown, which
+// needs attention. Reads the file system: worker threads only.
+bool workspaceHasNoMigrations(const Workspace &workspace);
+// The facts of a workspace without migrations: nothing to read, and no problem.
+SchemaFacts noMigrationsFacts();
 
 } // namespace pd

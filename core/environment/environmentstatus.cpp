@@ -129,6 +129,8 @@ QString attentionKindName(AttentionKind kind)
         return QStringLiteral("changed-migrations");
     case AttentionKind::MissingMigrations:
         return QStringLiteral("missing-migrations");
+    case AttentionKind::UnknownMigrationStatus:
+        return QStringLiteral("unknown-migration-status");
     case AttentionKind::Drift:
         return QStringLiteral("drift");
     case AttentionKind::DriftError:
@@ -188,12 +190,29 @@ bool sameFactsShown(const EnvironmentStatus &a, const EnvironmentStatus &b)
     return facts(a) == facts(b);
 }
 
+QString unreadableSecretLabel(const QString &name, const SecretRef &reference)
+{
+    return name + QStringLiteral(" (") + reference.toString() + QLatin1Char(')');
+}
+
 QList<AttentionItem> attentionItems(const EnvironmentStatus &status)
 {
     QList<AttentionItem> items;
     if (status.secretUnreadable)
         items.append({AttentionKind::UnreadableSecret, 1, QStringLiteral("password unreadable")});
+    if (!status.unreadableSecrets.isEmpty())
+        items.append(
+            {AttentionKind::UnreadableSecret, int(status.unreadableSecrets.size()),
+             (status.unreadableSecrets.size() == 1 ? QStringLiteral("secret unreadable: ")
+                                                   : QStringLiteral("secrets unreadable: ")) +
+                 status.unreadableSecrets.join(QStringLiteral(", "))});
     const SchemaFacts &schema = status.schema;
+    // Only where the database answered: a server that is down cannot be read either, and
+    // its state already says so.
+    const bool reached = status.state == StatusState::Up || status.state == StatusState::Degraded;
+    if (!schema.known && !schema.noMigrations && !schema.error.isEmpty() && reached)
+        items.append({AttentionKind::UnknownMigrationStatus, 0,
+                      QStringLiteral("migration status unknown: ") + schema.error});
     if (schema.known) {
         if (schema.failed > 0)
             items.append({AttentionKind::FailedMigrations, schema.failed,

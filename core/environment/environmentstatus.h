@@ -7,6 +7,7 @@
 
 #include "audit/sharedhistory.h"
 #include "common/result.h"
+#include "secrets/secretref.h"
 
 #include <QDateTime>
 #include <QList>
@@ -59,7 +60,10 @@ struct SchemaFacts
 {
     bool known = false; // a plan was read
     QString error;      // why it could not be read (known is false)
-    QString head;       // newest applied migration; "" when none
+    // The workspace has no migrations (no migrations.dir, no default folder): there is no
+    // status to read, which is not a problem. `error` says "no migrations folder".
+    bool noMigrations = false;
+    QString head; // newest applied migration; "" when none
     int pending = 0;
     int failed = 0;  // failed or dirty runs in the history
     int changed = 0; // applied migrations whose file changed since
@@ -90,6 +94,7 @@ enum class AttentionKind {
     FailedMigrations,
     ChangedMigrations,
     MissingMigrations,
+    UnknownMigrationStatus, // reachable, but its migration status could not be read
     Drift,
     DriftError,
     PendingMigrations,
@@ -119,6 +124,9 @@ struct EnvironmentStatus
     qint64 latencyMs = -1;
     QList<ServiceStatus> services;
     bool secretUnreadable = false; // the database password could not be read
+    // Other secrets of the environment (`secrets:`) that could not be read: "api (env:X)",
+    // name and reference, never a value. Empty when all were read or none were looked at.
+    QStringList unreadableSecrets;
     SchemaFacts schema;
     DriftStatus drift;
     // While not up: what the last check that reached the database saw (the card shows it
@@ -142,6 +150,10 @@ void setReason(EnvironmentStatus &status, const QString &text);
 // everything as it was changes nothing anyone reads but the age of the check. Every other
 // field counts, fields added later included.
 bool sameFactsShown(const EnvironmentStatus &a, const EnvironmentStatus &b);
+
+// How an unreadable secret is named in EnvironmentStatus::unreadableSecrets and so in every
+// summary: "api (env:API_TOKEN)" — the key under `secrets:` and its reference, no value.
+QString unreadableSecretLabel(const QString &name, const SecretRef &reference);
 
 // The environment's problems, most urgent first (empty: nothing needs attention).
 QList<AttentionItem> attentionItems(const EnvironmentStatus &status);

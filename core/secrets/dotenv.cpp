@@ -1,7 +1,7 @@
 #include "dotenv.h"
 
-#include <QFile>
-#include <QFileInfo>
+#include "common/smallfile.h"
+
 #include <QSet>
 
 #include <algorithm>
@@ -9,6 +9,10 @@
 namespace pd {
 
 namespace {
+
+// Dotenv files hold a few dozen lines; the cap keeps a wrong path (/dev/zero, a dump) from
+// being read into memory. The same limit as the workspace file's.
+constexpr qint64 MaxFileBytes = 4 * 1024 * 1024;
 
 bool isBlank(QChar c)
 {
@@ -255,19 +259,26 @@ Result<DotenvFile> DotenvFile::parse(QByteArrayView content, const QString &file
 
 Result<DotenvFile> DotenvFile::read(const QString &path)
 {
-    QFile file(path);
-    if (!file.exists())
-        return Error(ErrorCode::NotFound, ErrorKind::FileMissing,
-                     {ErrorArg::text(QStringLiteral("file"), path)});
-    if (QFileInfo(path).isDir())
-        return Error(ErrorCode::Runtime, ErrorKind::DotenvIsFolder,
-                     {ErrorArg::text(QStringLiteral("file"), path)});
-    if (!file.open(QIODevice::ReadOnly))
-        return Error(ErrorCode::Runtime, ErrorKind::FileUnreadable,
-                     {ErrorArg::text(QStringLiteral("file"), path),
-                      ErrorArg::text(QStringLiteral("detail"), file.errorString())});
-    const QByteArray content = file.readAll();
-    return parse(content, path);
+    const SmallFile file = readSmallFile(path, MaxFileBytes);
+    const ErrorArg fileArg = ErrorArg::text(QStringLiteral("file"), path);
+    switch (file.problem) {
+    case SmallFile::Problem::None:
+        return parse(file.bytes, path);
+    case SmallFile::Problem::Missing:
+        return Error(ErrorCode::NotFound, ErrorKind::FileMissing, {fileArg});
+    case SmallFile::Problem::Folder:
+        return Error(ErrorCode::Runtime, ErrorKind::DotenvIsFolder, {fileArg});
+    case SmallFile::Problem::NotRegular:
+        return Error(ErrorCode::Runtime, ErrorKind::DotenvNotRegularFile, {fileArg});
+    case SmallFile::Problem::TooLarge:
+        return Error(
+            ErrorCode::Runtime, ErrorKind::DotenvTooLarge,
+            {fileArg, ErrorArg::text(QStringLiteral("limit"), byteLimitText(MaxFileBytes))});
+    case SmallFile::Problem::Unreadable:
+        break;
+    }
+    return Error(ErrorCode::Runtime, ErrorKind::FileUnreadable,
+                 {fileArg, ErrorArg::text(QStringLiteral("detail"), file.detail)});
 }
 
 QStringList DotenvFile::keys() const

@@ -1,5 +1,7 @@
 #include "secrets/secretmask.h"
 
+#include <QRegularExpression>
+
 #include <algorithm>
 
 namespace pd {
@@ -37,6 +39,21 @@ QByteArray maskSecrets(QByteArray text, const QList<SecretValue> &secrets)
             continue;
         text.replace(secret.reveal(), mask);
     }
+    return text;
+}
+
+QString maskPasswordParameters(QString text)
+{
+    // password = 'it\'s quoted' | password=bare\ word | ?password=x&… (a URL's query). A bare
+    // value is masked up to the next space, whatever follows it in a URL or a message's
+    // closing quote: a value may hold any of those characters.
+    static const QRegularExpression keyword(
+        QStringLiteral(R"((\b(?:ssl)?password\s*=\s*)(?:'(?:[^'\\]|\\.)*(?:'|$)|(?:\\.|\S)+))"));
+    // scheme://user:password@host
+    static const QRegularExpression userInfo(
+        QStringLiteral(R"((\b[A-Za-z][A-Za-z0-9+.-]*://[^/\s:@]*:)[^/\s@]*@)"));
+    text.replace(keyword, QStringLiteral("\\1") + SecretValue::masked());
+    text.replace(userInfo, QStringLiteral("\\1") + SecretValue::masked() + QLatin1Char('@'));
     return text;
 }
 

@@ -19,4 +19,10 @@ namespace pd {
 QString maskSecrets(QString text, const QList<SecretValue> &secrets);
 QByteArray maskSecrets(QByteArray text, const QList<SecretValue> &secrets);
 
+// For text that may quote what a user typed (an argument echoed in an error): masks the
+// values of libpq password parameters — "password=…" and "sslpassword=…" in a
+// keyword/value string (quoted or not) or a URL's query — and the password of a URL's
+// "user:password@". The values are unknown here, so they are found by their shape.
+QString maskPasswordParameters(QString text);
+
 } // namespace pd

@@ -142,6 +142,9 @@ struct ParityProbeConfig
 struct MigrationsConfig
 {
     QString dir = QStringLiteral("migrations"); // relative to the workspace dir
+    // The file names the folder (migrations.dir): then it must exist. Without it, a missing
+    // default folder means the workspace has no migrations (it only watches databases).
+    bool dirGiven = false;
     QString format = QStringLiteral("auto");
     QString command; // external tool runner (e.g. alembic upgrade head)
 };

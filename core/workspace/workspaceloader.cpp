@@ -4,6 +4,7 @@
 // accepts duplicate keys silently and converts types loosely.
 #include "workspace/workspaceloader.h"
 
+#include "common/smallfile.h"
 #include "db/connectionparams.h"
 #include "workspace/closestname.h"
 #include "workspace/migrationformat.h"
@@ -719,8 +720,10 @@ MigrationsConfig WorkspaceReader::readMigrations(const Field &field) const
     if (!field.value.IsMap())
         failType(field, QStringLiteral("a mapping with 'dir', 'format' or 'command'"));
     const QList<Field> fields = mapping(field.value, field.path, migrationsKeys());
-    if (const Field *dir = findField(fields, QStringLiteral("dir")))
+    if (const Field *dir = findField(fields, QStringLiteral("dir"))) {
         migrations.dir = text(*dir, QStringLiteral("a folder, relative to the workspace file"));
+        migrations.dirGiven = true;
+    }
     if (const Field *format = findField(fields, QStringLiteral("format")))
         migrations.format =
             choice(*format, migrationFormatNames(), QStringLiteral("migrations format"));
@@ -1127,7 +1130,9 @@ void WorkspaceReader::checkDatabaseUrl(const Field &field, const QString &url) c
             qsizetype end = url.indexOf(u'&', start);
             if (end < 0)
                 end = url.size();
-            if (QStringView(url).sliced(start, end - start).startsWith(u"password="))
+            // sslpassword unlocks the client key: a secret too, which the file must not hold.
+            const QStringView parameter = QStringView(url).sliced(start, end - start);
+            if (parameter.startsWith(u"password=") || parameter.startsWith(u"sslpassword="))
                 failAt(start, passwordHint);
             start = end + 1;
         }
@@ -1723,35 +1728,29 @@ Result<Workspace> WorkspaceLoader::load(const QString &path, ConfigError *detail
                            detail);
     }
 
-    const QFileInfo info(filePath);
-    if (info.isDir())
+    const QString tooLarge = QStringLiteral("the file is larger than %1; expected a workspace "
+                                            "file of a few kilobytes")
+                                 .arg(byteLimitText(MaxFileBytes));
+    SmallFile file = readSmallFile(filePath, MaxFileBytes);
+    switch (file.problem) {
+    case SmallFile::Problem::None:
+        break;
+    case SmallFile::Problem::Folder:
         return fileFailure(filePath, QStringLiteral("is a folder; expected a file"), detail);
-    if (!info.isFile())
+    case SmallFile::Problem::Missing: // removed since it was found
+    case SmallFile::Problem::NotRegular:
         return fileFailure(filePath, QStringLiteral("is not a regular file; expected a file"),
                            detail);
-    const QString tooLarge = QStringLiteral("the file is larger than 4 MiB; expected a workspace "
-                                            "file of a few kilobytes");
-    if (info.size() > MaxFileBytes)
+    case SmallFile::Problem::TooLarge:
         return fileFailure(filePath, tooLarge, detail);
-
-    QFile file(filePath);
-    if (!file.open(QIODevice::ReadOnly)) {
+    case SmallFile::Problem::Unreadable:
         return fileFailure(filePath,
                            QStringLiteral("cannot read the file (%1); expected a file "
                                           "you can read")
-                               .arg(file.errorString()),
+                               .arg(file.detail),
                            detail);
     }
-    const QByteArray bytes = file.read(MaxFileBytes + 1);
-    if (file.error() != QFileDevice::NoError) {
-        return fileFailure(filePath,
-                           QStringLiteral("cannot read the file (%1); expected a file "
-                                          "you can read")
-                               .arg(file.errorString()),
-                           detail);
-    }
-    if (bytes.size() > MaxFileBytes)
-        return fileFailure(filePath, tooLarge, detail);
+    const QByteArray bytes = std::move(file.bytes);
     return parse(bytes, filePath, detail);
 }
 
