@@ -4,6 +4,7 @@
 // accepts duplicate keys silently and converts types loosely.
 #include "workspace/workspaceloader.h"
 
+#include "common/regularfile.h"
 #include "db/connectionparams.h"
 #include "workspace/closestname.h"
 #include "workspace/migrationformat.h"
@@ -1723,35 +1724,28 @@ Result<Workspace> WorkspaceLoader::load(const QString &path, ConfigError *detail
                            detail);
     }
 
-    const QFileInfo info(filePath);
-    if (info.isDir())
-        return fileFailure(filePath, QStringLiteral("is a folder; expected a file"), detail);
-    if (!info.isFile())
-        return fileFailure(filePath, QStringLiteral("is not a regular file; expected a file"),
-                           detail);
     const QString tooLarge = QStringLiteral("the file is larger than 4 MiB; expected a workspace "
                                             "file of a few kilobytes");
-    if (info.size() > MaxFileBytes)
+    const RegularFileRead read = readRegularFile(filePath, MaxFileBytes);
+    switch (read.problem) {
+    case RegularFileRead::Problem::None:
+        break;
+    case RegularFileRead::Problem::Folder:
+        return fileFailure(filePath, QStringLiteral("is a folder; expected a file"), detail);
+    case RegularFileRead::Problem::NotRegular:
+        return fileFailure(filePath, QStringLiteral("is not a regular file; expected a file"),
+                           detail);
+    case RegularFileRead::Problem::TooLarge:
         return fileFailure(filePath, tooLarge, detail);
-
-    QFile file(filePath);
-    if (!file.open(QIODevice::ReadOnly)) {
+    case RegularFileRead::Problem::Missing:
+    case RegularFileRead::Problem::Unreadable:
         return fileFailure(filePath,
                            QStringLiteral("cannot read the file (%1); expected a file "
                                           "you can read")
-                               .arg(file.errorString()),
+                               .arg(read.detail),
                            detail);
     }
-    const QByteArray bytes = file.read(MaxFileBytes + 1);
-    if (file.error() != QFileDevice::NoError) {
-        return fileFailure(filePath,
-                           QStringLiteral("cannot read the file (%1); expected a file "
-                                          "you can read")
-                               .arg(file.errorString()),
-                           detail);
-    }
-    if (bytes.size() > MaxFileBytes)
-        return fileFailure(filePath, tooLarge, detail);
+    const QByteArray &bytes = read.bytes;
     return parse(bytes, filePath, detail);
 }
 
