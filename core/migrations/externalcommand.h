@@ -61,7 +61,7 @@ struct ExternalApplyReport
     bool exited = false; // the command ended by itself, and exitCode is its exit status
     int exitCode = 0;
     qint64 durationMs = 0;
-    QString output; // stdout and stderr interleaved, last 64 KiB, password masked
+    QString output;          // stdout and stderr interleaved, last 64 KiB, password masked
     bool beforeRead = false; // `before` was read (a failure may come earlier)
     bool afterRead = false;  // `after` was read (a dry run: it is `before`)
     MigrationPlan before;
