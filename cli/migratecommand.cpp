@@ -100,6 +100,11 @@ Result<MigrateArgs> parseArgs(const QStringList &args)
             auto v = value("--to");
             if (!v)
                 return v.error();
+            // An empty $TARGET in a script must not mean "everything".
+            if (v->trimmed().isEmpty())
+                return Error(ErrorCode::Usage,
+                             QStringLiteral("--to needs a version; without --to, apply applies "
+                                            "every pending migration"));
             parsed.options.targetVersion = *v;
         } else if (arg == QLatin1String("--confirm")) {
             auto v = value("--confirm");
@@ -163,7 +168,11 @@ void printPlan(const QString &environment, const MigrationPlan &plan)
                                             oneLine(problem.message)));
 }
 
-QJsonObject reportToJson(const QString &environment, const ApplyReport &report)
+// The apply (and baseline) document, in every outcome (docs/json-output.md): `after` is
+// the history read again after a run that was not a dry run (nullptr: not read), `error`
+// why the run stopped.
+QJsonObject reportToJson(const QString &environment, const ApplyReport &report,
+                         const MigrationPlan *after, const Error *error)
 {
     QJsonArray steps;
     for (const MigrationStep &step : report.steps) {
@@ -182,12 +191,32 @@ QJsonObject reportToJson(const QString &environment, const ApplyReport &report)
     o.insert(QStringLiteral("dry_run"), report.dryRun);
     o.insert(QStringLiteral("cancelled"), report.cancelled);
     o.insert(QStringLiteral("steps"), steps);
-    o.insert(QStringLiteral("plan_before"), migrationPlanToJson(report.plan));
+    o.insert(QStringLiteral("plan_before"),
+             report.planRead ? QJsonValue(migrationPlanToJson(report.plan)) : QJsonValue());
+    if (!report.dryRun)
+        o.insert(QStringLiteral("plan_after"),
+                 after ? QJsonValue(migrationPlanToJson(*after)) : QJsonValue());
+    if (error)
+        o.insert(QStringLiteral("error"), error->message);
     return o;
+}
+
+// The history after a run, for plan_after; nullopt when it cannot be read.
+std::optional<MigrationPlan> planAfter(const ConnectionParams &params, const MigrationSet &set)
+{
+    auto plan = MigrationRunner::status(params, set);
+    if (!plan)
+        return std::nullopt;
+    return std::move(plan).value();
 }
 
 void printReport(const ApplyReport &report, bool baseline)
 {
+    // Files that look like migrations but were not read, as `migrate status` shows them.
+    for (const MigrationProblem &problem : report.plan.problems) {
+        if (problem.kind == MigrationProblem::Kind::Warning)
+            errLine(QStringLiteral("note: ") + oneLine(problem.message));
+    }
     if (report.steps.isEmpty() && report.cancelled) {
         outLine(QStringLiteral("cancelled before the first migration: nothing was applied"));
         return;
@@ -219,6 +248,40 @@ void printReport(const ApplyReport &report, bool baseline)
         outLine(QStringLiteral("cancelled: the remaining migrations stay pending"));
 }
 
+// The migrations.command document (docs/json-output.md), in every outcome.
+QJsonObject commandReportToJson(const QString &environment, const ExternalApplyReport &report,
+                                const Error *error)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("environment"), environment);
+    o.insert(QStringLiteral("command"), report.command);
+    o.insert(QStringLiteral("working_directory"), report.workingDirectory);
+    o.insert(QStringLiteral("variables"), QJsonArray::fromStringList(report.variables));
+    o.insert(QStringLiteral("dry_run"), report.dryRun);
+    o.insert(QStringLiteral("exit_code"),
+             report.exited ? QJsonValue(report.exitCode) : QJsonValue());
+    o.insert(QStringLiteral("duration_ms"), double(report.durationMs));
+    o.insert(QStringLiteral("output"), report.output);
+    o.insert(QStringLiteral("plan_before"),
+             report.beforeRead ? QJsonValue(migrationPlanToJson(report.before)) : QJsonValue());
+    o.insert(QStringLiteral("plan_after"),
+             report.afterRead ? QJsonValue(migrationPlanToJson(report.after)) : QJsonValue());
+    if (error)
+        o.insert(QStringLiteral("error"), error->message);
+    return o;
+}
+
+// What the command path's document says before anything ran.
+ExternalApplyReport commandNotRun(const Workspace &workspace, bool dryRun)
+{
+    ExternalApplyReport report;
+    report.command = workspace.migrations.command;
+    report.workingDirectory = workspace.rootDir;
+    report.variables = ExternalMigrationCommand::variableNames();
+    report.dryRun = dryRun;
+    return report;
+}
+
 // migrations.command: the workspace's own tool applies, ParityDeck guards and reports.
 int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env,
                      const ConnectionParams &params, const MigrationSet &set,
@@ -245,6 +308,9 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env,
                             .arg(options.command, options.workingDirectory, env.name, variables));
                 break;
             case MigrationProgress::Phase::Finished:
+                // A cancelled command did not finish: the error says what happened.
+                if (options.cancel && options.cancel->load())
+                    break;
                 errLine(QStringLiteral("`%1` finished in %2 ms")
                             .arg(options.command)
                             .arg(p.durationMs));
@@ -263,7 +329,8 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env,
         options.dryRun ? QString()
                        : AuditLog().begin(env.name, action, QStringLiteral("migrations.command"),
                                           QStringLiteral("`%1`").arg(options.command));
-    auto report = ExternalMigrationCommand::apply(params, set, options);
+    ExternalApplyReport partial;
+    auto report = ExternalMigrationCommand::apply(params, set, options, &partial);
     if (!report) {
         Error error = report.error();
         if (const int signal = StopSignals::received();
@@ -272,6 +339,8 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env,
         if (!options.dryRun)
             recordAudit(env.name, action, QStringLiteral("migrations.command"), &error,
                         clock.elapsed(), QStringLiteral("`%1`").arg(options.command), operation);
+        if (args.json)
+            outJson(QJsonDocument(commandReportToJson(env.name, partial, &error)));
         const int status = fail(error);
         stopSignals.endAsSignalled();
         return status;
@@ -287,18 +356,7 @@ int applyWithCommand(const Workspace &workspace, const EnvironmentConfig &env,
                     operation);
     }
     if (args.json) {
-        QJsonObject o;
-        o.insert(QStringLiteral("environment"), env.name);
-        o.insert(QStringLiteral("command"), report->command);
-        o.insert(QStringLiteral("working_directory"), report->workingDirectory);
-        o.insert(QStringLiteral("variables"), QJsonArray::fromStringList(report->variables));
-        o.insert(QStringLiteral("dry_run"), report->dryRun);
-        o.insert(QStringLiteral("exit_code"), report->exitCode);
-        o.insert(QStringLiteral("duration_ms"), double(report->durationMs));
-        o.insert(QStringLiteral("output"), report->output);
-        o.insert(QStringLiteral("plan_before"), migrationPlanToJson(report->before));
-        o.insert(QStringLiteral("plan_after"), migrationPlanToJson(report->after));
-        outJson(QJsonDocument(o));
+        outJson(QJsonDocument(commandReportToJson(env.name, *report, nullptr)));
         return 0;
     }
     if (report->dryRun) {
@@ -401,15 +459,42 @@ int migrateCommand(const CommandContext &context)
     auto args = parseArgs(context.args);
     if (!args)
         return usageError(args.error().message, MigrateUsage);
-    auto workspace = loadWorkspace(context);
-    if (!workspace)
+    // apply --json prints its document whatever happens; before anything ran, it says only
+    // why (stdout is for the document, standard error still has the sentence).
+    const bool applyJson = args->json && args->action == QLatin1String("apply");
+    const Workspace *loaded = nullptr;
+    const auto failureJson = [&](const Error &error) {
+        if (!applyJson)
+            return;
+        if (loaded && !loaded->migrations.command.trimmed().isEmpty()) {
+            outJson(QJsonDocument(commandReportToJson(
+                args->environment, commandNotRun(*loaded, args->options.dryRun), &error)));
+            return;
+        }
+        ApplyReport nothing;
+        nothing.dryRun = args->options.dryRun;
+        outJson(QJsonDocument(reportToJson(args->environment, nothing, nullptr, &error)));
+    };
+    const auto failed = [&](const Error &error) {
+        failureJson(error);
+        return fail(error);
+    };
+    auto workspace = loadWorkspace(context); // says why it failed on standard error
+    if (!workspace) {
+        failureJson(workspace.error());
         return exitCodeFor(workspace.error().code);
+    }
+    loaded = &*workspace;
     auto env = findEnvironment(*workspace, args->environment);
     if (!env)
-        return fail(env.error());
+        return failed(env.error());
     auto set = MigrationSource::load(*workspace);
     if (!set)
-        return fail(set.error());
+        return failed(set.error());
+    // "9" means 0009 (docs/decisions.md §13); from here on the target is the file's version,
+    // so history rows, the audit and the expected schema's cache all name it one way.
+    if (const int target = set->indexOfTarget(args->options.targetVersion); target >= 0)
+        args->options.targetVersion = set->migrations.at(target).version;
     const bool external = args->action == QLatin1String("apply") &&
                           !workspace->migrations.command.trimmed().isEmpty();
     if (external && (!args->options.targetVersion.isEmpty() || args->options.allowChanged ||
@@ -437,13 +522,13 @@ int migrateCommand(const CommandContext &context)
                                 allowed.error().message + QStringLiteral("; nothing was run"));
             recordAudit(options.environment, QStringLiteral("migrate-") + args->action,
                         options.targetVersion, &refused, 0);
-            return fail(refused);
+            return failed(refused);
         }
     }
 
     auto params = connectionFor(*workspace, **env, ConnectionPurpose::Migration);
     if (!params)
-        return fail(params.error());
+        return failed(params.error());
 
     if (external)
         return applyWithCommand(*workspace, **env, *params, *set, *args);
@@ -499,8 +584,9 @@ int migrateCommand(const CommandContext &context)
     // Written before anything runs: a run killed half-way (SIGKILL) still leaves its start.
     const QString operation =
         options.dryRun ? QString() : AuditLog().begin((*env)->name, action, options.targetVersion);
-    auto report = baseline ? MigrationRunner::baseline(*params, *set, options)
-                           : MigrationRunner::apply(*params, *set, options);
+    ApplyReport partial;
+    auto report = baseline ? MigrationRunner::baseline(*params, *set, options, &partial)
+                           : MigrationRunner::apply(*params, *set, options, &partial);
     // history: database — the team sees it from their own panels.
     if (const QString warning =
             recordMigrationHistory(**env, *params, report, baseline, options.targetVersion);
@@ -515,6 +601,11 @@ int migrateCommand(const CommandContext &context)
         if (!options.dryRun)
             recordAudit((*env)->name, action, options.targetVersion, &error, clock.elapsed(), {},
                         operation);
+        if (args->json) {
+            const auto after = options.dryRun ? std::nullopt : planAfter(*params, *set);
+            outJson(QJsonDocument(
+                reportToJson((*env)->name, partial, after ? &*after : nullptr, &error)));
+        }
         const int status = fail(error);
         stopSignals.endAsSignalled();
         return status;
@@ -540,9 +631,11 @@ int migrateCommand(const CommandContext &context)
         recordAudit((*env)->name, action, report->plan.headVersion, nullptr, clock.elapsed(),
                     QStringLiteral("nothing to apply"), operation);
     }
-    if (args->json)
-        outJson(QJsonDocument(reportToJson((*env)->name, *report)));
-    else
+    if (args->json) {
+        const auto after = report->dryRun ? std::nullopt : planAfter(*params, *set);
+        outJson(
+            QJsonDocument(reportToJson((*env)->name, *report, after ? &*after : nullptr, nullptr)));
+    } else
         printReport(*report, baseline);
     if (report->cancelled)
         stopSignals.endAsSignalled();

@@ -31,6 +31,7 @@
 #include <tuple>
 
 #include <signal.h>
+#include <sys/stat.h>
 
 using namespace pd;
 using namespace pd::test;
@@ -1416,6 +1417,141 @@ private Q_SLOTS:
                                     .toObject();
         QCOMPARE(dev.value(QStringLiteral("schema")).toObject().value(QStringLiteral("head")),
                  QJsonValue(QStringLiteral("0001")));
+    }
+
+    // An empty --to (an unset $TARGET in a script) is a usage error, not "everything"; and
+    // "2" is version 0002, since numeric versions are numbers (docs/decisions.md §13).
+    void applyRefusesAnEmptyTargetAndFindsAnUnpaddedOne()
+    {
+        QTemporaryDir dir;
+        const QString ws = workspace(dir, {}, QStringLiteral("paritydeck"), {},
+                                     {{QStringLiteral("dev"), QString()}});
+        for (int i = 1; i <= 3; ++i)
+            writeFile(dir.filePath(QStringLiteral("migrations/000%1_t%1.sql").arg(i)),
+                      QStringLiteral("CREATE TABLE to_%1 (id int);\n").arg(i).toUtf8());
+        const QStringList apply{QStringLiteral("--workspace"), ws, QStringLiteral("migrate"),
+                                QStringLiteral("apply"), QStringLiteral("dev")};
+
+        const Run empty = run(
+            apply + QStringList{QStringLiteral("--dry-run"), QStringLiteral("--to"), QString()});
+        QVERIFY2(empty.exitCode == 2, qPrintable(empty.all()));
+        QVERIFY2(!empty.out.contains(QStringLiteral("would apply")), qPrintable(empty.all()));
+        const Run blank = run(apply + QStringList{QStringLiteral("--to"), QStringLiteral(" ")});
+        QVERIFY2(blank.exitCode == 2, qPrintable(blank.all()));
+
+        const Run two = run(apply + QStringList{QStringLiteral("--to"), QStringLiteral("2")});
+        QVERIFY2(two.exitCode == 0, qPrintable(two.all()));
+        QCOMPARE(execScalar(QStringLiteral("dev"),
+                            QStringLiteral("SELECT string_agg(version, ',' ORDER BY version) "
+                                           "FROM paritydeck.schema_migrations")),
+                 QStringLiteral("0001,0002"));
+    }
+
+    // apply --json prints one document, with plan_after, and with error when it fails
+    // (docs/json-output.md).
+    void applyJsonPrintsOneDocumentOnSuccessAndOnFailure()
+    {
+        QTemporaryDir dir;
+        const QString ws = workspace(dir, {}, QStringLiteral("paritydeck"), {},
+                                     {{QStringLiteral("dev"), QString()}});
+        for (int i = 1; i <= 3; ++i)
+            writeFile(dir.filePath(QStringLiteral("migrations/000%1_t%1.sql").arg(i)),
+                      QStringLiteral("CREATE TABLE js_%1 (id int);\n").arg(i).toUtf8());
+        const QStringList apply{QStringLiteral("--workspace"), ws,
+                                QStringLiteral("migrate"),     QStringLiteral("apply"),
+                                QStringLiteral("dev"),         QStringLiteral("--json")};
+        const auto document = [](const Run &r) {
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8(), &error);
+            return error.error == QJsonParseError::NoError ? doc.object() : QJsonObject();
+        };
+
+        const Run ok = run(apply + QStringList{QStringLiteral("--to"), QStringLiteral("0002")});
+        QVERIFY2(ok.exitCode == 0, qPrintable(ok.all()));
+        const QJsonObject done = document(ok);
+        QVERIFY2(!done.isEmpty(), qPrintable(ok.all()));
+        QVERIFY(!done.contains(QStringLiteral("error")));
+        QCOMPARE(done.value(QStringLiteral("plan_after")).toObject().value(QStringLiteral("head")),
+                 QJsonValue(QStringLiteral("0002")));
+        QCOMPARE(done.value(QStringLiteral("plan_before")).toObject().value(QStringLiteral("head")),
+                 QJsonValue());
+
+        writeFile(dir.filePath(QStringLiteral("migrations/0004_divide.sql")), "SELECT 1/0;\n");
+        const Run failed = run(apply);
+        QVERIFY2(failed.exitCode == 3, qPrintable(failed.all()));
+        const QJsonObject stopped = document(failed);
+        QVERIFY2(!stopped.isEmpty(), qPrintable(failed.all()));
+        QVERIFY2(stopped.value(QStringLiteral("error"))
+                     .toString()
+                     .contains(QStringLiteral("division by zero")),
+                 qPrintable(failed.out));
+        QCOMPARE(stopped.value(QStringLiteral("steps")).toArray().size(), 1); // 0003
+        QCOMPARE(
+            stopped.value(QStringLiteral("plan_after")).toObject().value(QStringLiteral("head")),
+            QJsonValue(QStringLiteral("0003")));
+        QCOMPARE(
+            stopped.value(QStringLiteral("plan_before")).toObject().value(QStringLiteral("head")),
+            QJsonValue(QStringLiteral("0002")));
+
+        // Before anything ran: still a document, saying why.
+        const Run unknown = run(QStringList{QStringLiteral("--workspace"), ws,
+                                            QStringLiteral("migrate"), QStringLiteral("apply"),
+                                            QStringLiteral("nosuch"), QStringLiteral("--json")});
+        QVERIFY2(unknown.exitCode == 2, qPrintable(unknown.all()));
+        QVERIFY2(document(unknown).value(QStringLiteral("error")).isString(),
+                 qPrintable(unknown.all()));
+    }
+
+    // Only regular files are migrations; anything else named like one gets a note, and a
+    // file over the size limit is an error naming it — never gigabytes read into memory.
+    void entriesThatAreNotRegularFilesAreNotedAndOversizedFilesRefused()
+    {
+        QTemporaryDir dir;
+        const QString ws = workspace(dir, {}, QStringLiteral("paritydeck"), {},
+                                     {{QStringLiteral("dev"), QString()}});
+        const QString migrations = dir.filePath(QStringLiteral("migrations"));
+        writeFile(migrations + QStringLiteral("/0001_real.sql"), "CREATE TABLE real_1 (id int);\n");
+        QVERIFY(QFile::link(migrations + QStringLiteral("/0001_real.sql"),
+                            migrations + QStringLiteral("/0002_linked.sql")));
+        QCOMPARE(::mkfifo(QFile::encodeName(migrations + QStringLiteral("/0003_fifo.sql")), 0600),
+                 0);
+        QVERIFY(QDir().mkpath(migrations + QStringLiteral("/0004_folder.sql")));
+        QVERIFY(QFile::link(migrations + QStringLiteral("/nowhere"),
+                            migrations + QStringLiteral("/0005_dangling.sql")));
+        QVERIFY(QFile::link(QStringLiteral("/dev/zero"),
+                            migrations + QStringLiteral("/0006_zero.sql")));
+        const QStringList w{QStringLiteral("--workspace"), ws, QStringLiteral("migrate")};
+
+        const Run status = run(w + QStringList{QStringLiteral("status"), QStringLiteral("dev")});
+        QVERIFY2(status.exitCode == 1, qPrintable(status.all()));
+        for (const char *entry :
+             {"0003_fifo.sql", "0004_folder.sql", "0005_dangling.sql", "0006_zero.sql"})
+            QVERIFY2(status.out.contains(QStringLiteral("note: ignored ") + QLatin1String(entry)),
+                     qPrintable(status.all()));
+        QVERIFY2(status.out.contains(QStringLiteral("2 pending")), qPrintable(status.all()));
+
+        const Run dry = run(w + QStringList{QStringLiteral("apply"), QStringLiteral("dev"),
+                                            QStringLiteral("--dry-run")});
+        QVERIFY2(dry.exitCode == 0, qPrintable(dry.all()));
+        QVERIFY2(dry.err.contains(QStringLiteral("note: ignored 0003_fifo.sql")),
+                 qPrintable(dry.all()));
+        QVERIFY2(dry.out.contains(QStringLiteral("would apply migrations/0002_linked.sql")),
+                 qPrintable(dry.all()));
+
+        // A sparse file just over the limit: refused by its size, without reading it.
+        {
+            QFile sparse(migrations + QStringLiteral("/0007_huge.sql"));
+            QVERIFY(sparse.open(QIODevice::WriteOnly));
+            QVERIFY(sparse.resize(qint64(64) * 1024 * 1024 + 1));
+        }
+        QElapsedTimer clock;
+        clock.start();
+        const Run huge = run(w + QStringList{QStringLiteral("status"), QStringLiteral("dev")});
+        QVERIFY2(huge.exitCode != 0 && huge.exitCode != 1, qPrintable(huge.all()));
+        QVERIFY2(huge.err.contains(QStringLiteral("0007_huge.sql")) &&
+                     huge.err.contains(QStringLiteral("larger than 64 MiB")),
+                 qPrintable(huge.all()));
+        QVERIFY2(clock.elapsed() < 10'000, qPrintable(QString::number(clock.elapsed())));
     }
 };
 

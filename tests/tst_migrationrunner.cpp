@@ -16,6 +16,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
@@ -929,6 +930,103 @@ private Q_SLOTS:
             column(
                 QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = '%1'").arg(name)),
             QStringList{QStringLiteral("0")});
+    }
+
+    // A migration's SET search_path, SET ROLE, temporary table or statement_timeout ends
+    // with it: each migration starts as if it were the first of the run, so one run gives
+    // the schema that applying a step at a time gives (and the shadow database, built in
+    // one run, the schema environments migrated stepwise have).
+    void everyMigrationStartsFromTheSessionTheFirstOneHad()
+    {
+        QVERIFY(m_cluster
+                    .exec(QStringLiteral(
+                        "DO $$BEGIN CREATE ROLE pd_session_role; EXCEPTION WHEN duplicate_object "
+                        "THEN NULL; END$$"))
+                    .ok());
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("migrations"));
+        QVERIFY(QDir().mkpath(dir));
+        writeFile(dir + QStringLiteral("/0001_schemas.sql"),
+                  "CREATE SCHEMA other;
+"
+                  "CREATE TABLE items (id int);
+"
+                  "GRANT USAGE ON SCHEMA paritydeck TO pd_session_role;
+"
+                  "GRANT INSERT ON paritydeck.schema_migrations TO pd_session_role;
+");
+        writeFile(dir + QStringLiteral("/0002_session.sql"),
+                  "SET search_path TO other;
+"
+                  "CREATE TEMP TABLE items (id int);
+"
+                  "SET ROLE pd_session_role;
+");
+        writeFile(dir + QStringLiteral("/0003_where_am_i.sql"),
+                  "CREATE TABLE where_am_i (id int);
+"
+                  "ALTER TABLE items ADD COLUMN note text;
+");
+        writeFile(dir + QStringLiteral("/0004_short_timeout.sql"),
+                  "SET statement_timeout = 1000;
+");
+        writeFile(dir + QStringLiteral("/0005_slow.sql"),
+                  "SELECT pg_sleep(1.5);
+CREATE TABLE after_sleep (id int);
+");
+        const MigrationSet set = load(dir);
+        const QString login = column(QStringLiteral("SELECT current_user")).value(0);
+
+        const auto report = MigrationRunner::apply(runnerParams(), set, ApplyOptions{});
+        QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(describe(report.error())));
+        QCOMPARE(report->steps.size(), 5);
+        const QString placed = QStringLiteral(
+            "SELECT schemaname || '.' || tablename || ' ' || tableowner FROM pg_tables "
+            "WHERE tablename IN ('where_am_i', 'after_sleep') ORDER BY tablename");
+        const QStringList expected{QStringLiteral("public.after_sleep ") + login,
+                                   QStringLiteral("public.where_am_i ") + login};
+        QCOMPARE(column(placed), expected);
+        const QString noteColumn =
+            QStringLiteral("SELECT count(*) FROM information_schema.columns WHERE table_schema = "
+                           "'public' AND table_name = 'items' AND column_name = 'note'");
+        QCOMPARE(column(noteColumn), QStringList{QStringLiteral("1")});
+
+        // The expected schema is built the same way.
+        auto shadow = ShadowDatabase::create(runnerParams());
+        QVERIFY2(shadow.ok(), shadow.ok() ? "" : qPrintable(describe(shadow.error())));
+        const auto built = shadow.value().apply(set);
+        QVERIFY2(built.ok(), built.ok() ? "" : qPrintable(describe(built.error())));
+        const auto inShadow = m_cluster.exec(placed, shadow->name());
+        QVERIFY(inShadow.ok());
+        QCOMPARE(inShadow->rowCount(), 2);
+        QCOMPARE(inShadow->value(0, 0), expected.at(0));
+        QCOMPARE(inShadow->value(1, 0), expected.at(1));
+        const auto noteInShadow = m_cluster.exec(noteColumn, shadow->name());
+        QVERIFY(noteInShadow.ok());
+        QCOMPARE(noteInShadow->value(0, 0), QStringLiteral("1"));
+    }
+
+    // A statement_timeout a migration sets itself is not ParityDeck's: the error says how
+    // long the statement ran, never the 30 minutes ParityDeck would have allowed.
+    void timeoutSetByAMigrationIsNotReportedAsParityDecksLimit()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("migrations"));
+        QVERIFY(QDir().mkpath(dir));
+        writeFile(dir + QStringLiteral("/0001_impatient.sql"),
+                  "SET statement_timeout = 300;
+SELECT pg_sleep(3);
+");
+        ApplyOptions options;
+        QCOMPARE(options.statementTimeoutMs, 1'800'000);
+        const auto report = MigrationRunner::apply(runnerParams(), load(dir), options);
+        QVERIFY(!report.ok());
+        QCOMPARE(report.error().code, ErrorCode::Timeout);
+        static const QRegularExpression after(QStringLiteral("timed out after (\\d+) ms"));
+        const auto m = after.match(report.error().message);
+        QVERIFY2(m.hasMatch(), qPrintable(report.error().message));
+        const int ms = m.captured(1).toInt();
+        QVERIFY2(ms >= 300 && ms < 3000, qPrintable(report.error().message));
     }
 
     void advisoryLockKeyIsStable()

@@ -424,6 +424,26 @@ Result<QueryResult> Connection::exec(const QString &sql, const QStringList &para
     return run(sql, params, effectiveMs, cancel);
 }
 
+Result<void> Connection::resetSession(int timeoutMs)
+{
+    if (!m_conn)
+        return lostError(
+            lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "before the query was sent")));
+    // exec() may raise statement_timeout first; the SET below must restore that value.
+    const int effectiveMs = timeoutMs > 0 ? timeoutMs : statementTimeoutMs(m_params);
+    raiseServerTimeout(effectiveMs);
+    QString sql = QStringLiteral("SET SESSION AUTHORIZATION DEFAULT; RESET ALL; CLOSE ALL; "
+                                 "UNLISTEN *; DISCARD TEMP; DISCARD SEQUENCES");
+    // RESET ALL took statement_timeout back to the server's value (or the startup
+    // packet's); what this connection believes it to be must be true again.
+    if (m_serverTimeoutMs > 0)
+        sql += QStringLiteral("; SET statement_timeout = %1").arg(m_serverTimeoutMs);
+    auto reset = exec(sql, {}, effectiveMs);
+    if (!reset)
+        return reset.error();
+    return {};
+}
+
 // The server's statement_timeout is a safety net for a client that disappears; for a
 // query given a longer client deadline (a migration), it must not fire first.
 void Connection::raiseServerTimeout(int timeoutMs)
@@ -463,7 +483,8 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
         return lostError(
             lostWhen(QT_TRANSLATE_NOOP("pd::ErrorMessage", "while sending the query")));
 
-    const auto deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
+    const auto sentAt = Clock::now();
+    const auto deadline = sentAt + std::chrono::milliseconds(timeoutMs);
     // A cancel flag is looked at every kCancelPoll while waiting; once it is set the
     // server is asked to cancel (from this thread: a signal handler only sets the flag),
     // and its answer is awaited for kCancelGrace at most.
@@ -593,9 +614,17 @@ Result<QueryResult> Connection::run(const QString &sql, const QStringList &param
             if (!failure) {
                 failure = pgerror::queryError(m_params, result.get(), sql);
                 if (failure->code == ErrorCode::Timeout) {
-                    failure = Error(
-                        ErrorCode::Timeout, ErrorKind::QueryTimedOutOnServer,
-                        {milliseconds(m_serverTimeoutMs > 0 ? m_serverTimeoutMs : timeoutMs)});
+                    // The limit this connection set is the one in force only if the server
+                    // waited that long: a statement may have SET its own (or the server,
+                    // role or database has one where the connection set none). Otherwise
+                    // say how long it ran, which is known, not a limit that is not.
+                    const auto ran =
+                        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - sentAt)
+                            .count();
+                    const bool ours = m_serverTimeoutMs > 0 && ran >= m_serverTimeoutMs;
+                    failure = Error(ErrorCode::Timeout, ErrorKind::QueryTimedOutOnServer,
+                                    {milliseconds(ours ? m_serverTimeoutMs
+                                                       : int(std::min<qint64>(ran, timeoutMs)))});
                 }
             }
             break;

@@ -80,6 +80,19 @@ public:
     // Convenience: first column of the first row.
     Result<QString> scalar(const QString &sql, const QStringList &params = {});
 
+    // Returns the session to the state open() left it in, so what one script did to the
+    // session (SET search_path, SET ROLE, a temporary table, SET statement_timeout) cannot
+    // change what the next one does: every setting back to its session default (RESET ALL:
+    // the server's, database's and role's values and the startup packet's options), the
+    // session authorization and role, temporary tables, WITH HOLD cursors, LISTENs and
+    // sequence state (currval), then this connection's own statement_timeout again.
+    // Not DISCARD ALL: that also releases advisory locks (an applier's lock) and drops
+    // prepared statements, which behind PgBouncer in transaction mode are the pooler's.
+    // So prepared statements and advisory locks taken by a script stay, and settings a
+    // script stored with ALTER DATABASE/ROLE … SET apply only to new sessions, as always.
+    // Outside a transaction only.
+    Result<void> resetSession(int timeoutMs = -1);
+
     // The cancel flag exec() watches when its call passes none (nullptr: none). Meant for a
     // connection that only reads (an introspection) whose caller cannot pass a flag into
     // every exec(): once the flag is set, every statement is refused, a ROLLBACK included,

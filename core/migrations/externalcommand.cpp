@@ -292,9 +292,16 @@ QProcessEnvironment ExternalMigrationCommand::environmentFor(const ConnectionPar
 
 Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionParams &params,
                                                             const MigrationSet &set,
-                                                            const ExternalApplyOptions &options)
+                                                            const ExternalApplyOptions &options,
+                                                            ExternalApplyReport *partial)
 {
     const QString &env = options.environment;
+    ExternalApplyReport local;
+    ExternalApplyReport &report = partial ? (*partial = {}, *partial) : local;
+    report.command = options.command;
+    report.workingDirectory = options.workingDirectory;
+    report.variables = variableNames();
+    report.dryRun = options.dryRun;
     // 1. Protection, before anything connects or runs.
     if (!options.dryRun) {
         if (auto allowed =
@@ -358,16 +365,13 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
         locked = true;
     }
 
-    ExternalApplyReport report;
-    report.command = options.command;
-    report.workingDirectory = options.workingDirectory;
-    report.variables = variableNames();
-    report.dryRun = options.dryRun;
     auto before = MigrationRunner::status(connection, set);
     if (!before)
         return before.error().inEnvironment(env);
     report.before = *before;
     report.after = *before;
+    report.beforeRead = true;
+    report.afterRead = options.dryRun;
     if (options.dryRun)
         return report;
 
@@ -390,6 +394,7 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
     report.durationMs = clock.elapsed();
     if (!ran)
         return ran.error().inEnvironment(env);
+    report.exited = ran->end == CommandOutcome::End::Exited;
     report.output = maskSecrets(QString::fromUtf8(ran->output), secrets);
     report.exitCode = ran->exitCode;
 
@@ -397,8 +402,10 @@ Result<ExternalApplyReport> ExternalMigrationCommand::apply(const ConnectionPara
     auto after = MigrationRunner::status(connection, set);
     const QString afterText =
         after ? planSummary(*after) : QStringLiteral("unknown (%1)").arg(after.error().message);
-    if (after)
+    if (after) {
         report.after = *after;
+        report.afterRead = true;
+    }
     if (options.progress) {
         progress.phase = MigrationProgress::Phase::Finished;
         progress.durationMs = report.durationMs;

@@ -58,9 +58,12 @@ struct ExternalApplyReport
     QString workingDirectory;
     QStringList variables; // names of the variables that carry the connection
     bool dryRun = false;
+    bool exited = false; // the command ended by itself, and exitCode is its exit status
     int exitCode = 0;
     qint64 durationMs = 0;
-    QString output; // stdout and stderr interleaved, last 64 KiB, password masked
+    QString output;          // stdout and stderr interleaved, last 64 KiB, password masked
+    bool beforeRead = false; // `before` was read (a failure may come earlier)
+    bool afterRead = false;  // `after` was read (a dry run: it is `before`)
     MigrationPlan before;
     MigrationPlan after; // read again once the command has finished (= before in a dry run)
 };
@@ -74,9 +77,12 @@ public:
     // starting the tool twice. A command that fails (exit code ≠ 0, killed, timed out,
     // cancelled) is an Error whose message carries the end of its output and the history
     // as read afterwards.
+    // `partial` (optional) receives as much of the report as the run got to, also when it
+    // fails: the command's exit code, output and the histories read.
     static Result<ExternalApplyReport> apply(const ConnectionParams &params,
                                              const MigrationSet &set,
-                                             const ExternalApplyOptions &options);
+                                             const ExternalApplyOptions &options,
+                                             ExternalApplyReport *partial = nullptr);
 
     // `base` with the connection variables above set (and PGSERVICE, PGHOSTADDR removed,
     // which would override them).

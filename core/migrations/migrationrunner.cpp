@@ -531,20 +531,25 @@ Result<MigrationPlan> MigrationRunner::status(const ConnectionParams &params,
 }
 
 Result<ApplyReport> MigrationRunner::apply(const ConnectionParams &params, const MigrationSet &set,
-                                           const ApplyOptions &options)
+                                           const ApplyOptions &options, ApplyReport *partial)
 {
-    return run(params, set, options, Mode::Apply);
+    ApplyReport local;
+    return run(params, set, options, Mode::Apply, partial ? (*partial = {}, *partial) : local);
 }
 
 Result<ApplyReport> MigrationRunner::baseline(const ConnectionParams &params,
-                                              const MigrationSet &set, const ApplyOptions &options)
+                                              const MigrationSet &set, const ApplyOptions &options,
+                                              ApplyReport *partial)
 {
-    return run(params, set, options, Mode::Baseline);
+    ApplyReport local;
+    return run(params, set, options, Mode::Baseline, partial ? (*partial = {}, *partial) : local);
 }
 
 Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const MigrationSet &set,
-                                         const ApplyOptions &options, Mode mode)
+                                         const ApplyOptions &options, Mode mode,
+                                         ApplyReport &report)
 {
+    report.dryRun = options.dryRun;
     // 1. Protection, before a connection exists: a refusal executes nothing at all.
     if (!options.dryRun) {
         const ProtectedChange change =
@@ -607,9 +612,8 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
     auto plan = status(connection, set);
     if (!plan)
         return plan.error().inEnvironment(options.environment);
-    ApplyReport report;
-    report.dryRun = options.dryRun;
     report.plan = *plan;
+    report.planRead = true;
 
     if (auto ok = checkPlan(*plan, options); !ok)
         return ok.error();
@@ -617,7 +621,7 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
     QList<PlannedMigration> targets;
     int targetIndex = set.migrations.size() - 1;
     if (!options.targetVersion.isEmpty()) {
-        targetIndex = set.indexOf(options.targetVersion);
+        targetIndex = set.indexOfTarget(options.targetVersion);
         if (targetIndex < 0) {
             return errors::noMigrationWithVersion(options.targetVersion, set.dir);
         }
@@ -644,7 +648,7 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
              ErrorArg::text(QStringLiteral("table"), plan->historyTable)});
     }
     if (mode == Mode::Baseline)
-        return recordAsApplied(connection, set, *plan, targets, options, std::move(report));
+        return recordAsApplied(connection, set, *plan, targets, options, report);
     if (!targets.isEmpty() && set.format == MigrationFormat::Alembic) {
         return refusal(options.environment,
                        {ErrorArg::phraseOf(QStringLiteral("reason"),
@@ -683,21 +687,42 @@ Result<ApplyReport> MigrationRunner::run(const ConnectionParams &params, const M
                 .inEnvironment(options.environment);
         }
     }
-    if (options.tableLockTimeoutMs > 0) {
-        // Session-wide, so it covers non-transactional migrations too; a migration may
-        // still SET its own.
-        auto timeout = connection.exec(
-            QStringLiteral("SET lock_timeout = %1").arg(options.tableLockTimeoutMs));
-        if (!timeout) {
-            return timeout.error().inEnvironment(options.environment);
+    // ParityDeck's own session settings, which every migration starts with.
+    const auto ownSettings = [&]() -> Result<void> {
+        if (options.tableLockTimeoutMs > 0) {
+            // Session-wide, so it covers non-transactional migrations too; a migration may
+            // still SET its own.
+            auto timeout = connection.exec(
+                QStringLiteral("SET lock_timeout = %1").arg(options.tableLockTimeoutMs));
+            if (!timeout)
+                return timeout.error();
         }
-    }
+        return {};
+    };
+    if (auto settings = ownSettings(); !settings)
+        return settings.error().inEnvironment(options.environment);
     Applier applier(connection, options);
     const int total = int(prepared->size());
     for (int i = 0; i < total; ++i) {
         if (options.cancel && options.cancel->load()) {
             report.cancelled = true;
             break;
+        }
+        // 6. Every migration starts from the session the first one had: a SET search_path,
+        // SET ROLE, temporary table or statement_timeout left by the one before must not
+        // change what this one does, or an environment migrated in one run would get
+        // another schema than one migrated a step at a time (and the expected schema,
+        // built in one run, would differ from both).
+        if (i > 0) {
+            auto reset = connection.resetSession(options.statementTimeoutMs);
+            if (reset)
+                reset = ownSettings();
+            if (!reset) {
+                Error e = reset.error().inEnvironment(options.environment);
+                e.message += QStringLiteral(" (while resetting the session before %1; %2)")
+                                 .arg(prepared->at(i).step.file, appliedBefore(report.steps));
+                return e;
+            }
         }
         Prepared &p = prepared.value()[i];
         MigrationProgress progress;

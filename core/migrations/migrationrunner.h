@@ -22,6 +22,9 @@
 //      same transaction: it is applied and recorded, or neither. A migration that cannot
 //      run in a transaction runs statement by statement and is recorded afterwards (as
 //      failed if a statement fails, so the next apply stops until someone looks).
+//   6. Each migration starts from the same session state, as if it were the first of the
+//      run (Connection::resetSession() between migrations): settings a migration made with
+//      SET, SET ROLE, its temporary tables and the like end with it.
 #pragma once
 
 #include "common/result.h"
@@ -89,6 +92,7 @@ struct ApplyReport
 {
     bool dryRun = false;
     bool cancelled = false;     // stopped between migrations; the rest stays pending
+    bool planRead = false;      // `plan` was read (a failure may come before)
     MigrationPlan plan;         // as found before applying (under the lock)
     QList<MigrationStep> steps; // applied, or in a dry run: would be applied
 };
@@ -100,14 +104,17 @@ public:
     static Result<MigrationPlan> status(const ConnectionParams &params, const MigrationSet &set);
     static Result<MigrationPlan> status(Connection &connection, const MigrationSet &set);
 
+    // `partial` (optional) receives as much of the report as the run got to, also when it
+    // fails: the plan once it was read, and the migrations applied before the failure.
     static Result<ApplyReport> apply(const ConnectionParams &params, const MigrationSet &set,
-                                     const ApplyOptions &options);
+                                     const ApplyOptions &options, ApplyReport *partial = nullptr);
     // Records pending migrations (up to options.targetVersion) as applied without running
     // them, for a database whose schema already has them (like `alembic stamp` or Flyway's
     // baseline). Same protection, lock and plan checks as apply(); a dry run lists what
     // would be recorded.
     static Result<ApplyReport> baseline(const ConnectionParams &params, const MigrationSet &set,
-                                        const ApplyOptions &options);
+                                        const ApplyOptions &options,
+                                        ApplyReport *partial = nullptr);
 
     // The pg_advisory_lock key every ParityDeck applier uses: the first 8 bytes of
     // SHA-256("paritydeck"), so it is the same in every version and on every machine.
@@ -125,7 +132,7 @@ public:
 private:
     enum class Mode { Apply, Baseline };
     static Result<ApplyReport> run(const ConnectionParams &params, const MigrationSet &set,
-                                   const ApplyOptions &options, Mode mode);
+                                   const ApplyOptions &options, Mode mode, ApplyReport &report);
 };
 
 } // namespace pd

@@ -1,6 +1,7 @@
 #include "migrations/migrationsource.h"
 
 #include "common/errors.h"
+#include "common/regularfile.h"
 #include "workspace/workspace.h"
 
 #include <QCryptographicHash>
@@ -60,26 +61,65 @@ const QRegularExpression &dbmateDown()
     return re;
 }
 
+// A migration file may be large (a seed of many INSERTs), but not without bound: a link
+// to /dev/zero or a sparse file of gigabytes must not fill memory (docs/migrations.md).
+constexpr qint64 kMaxMigrationBytes = 64 * 1024 * 1024;
+
 Result<QByteArray> readFile(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    RegularFileRead read = readRegularFile(path, kMaxMigrationBytes);
+    if (read.problem != RegularFileRead::Problem::None) {
+        QString why = regularFileProblemText(read, byteLimitText(kMaxMigrationBytes));
+        if (read.problem == RegularFileRead::Problem::TooLarge)
+            why += QStringLiteral(", the limit for one migration file; split it, or load the "
+                                  "data with COPY from a file of its own");
+        else if (read.problem != RegularFileRead::Problem::Unreadable)
+            why += QStringLiteral("; a migration must be a regular file");
         return Error(ErrorCode::NotFound, ErrorKind::MigrationUnreadable,
                      {ErrorArg::text(QStringLiteral("file"), QDir::toNativeSeparators(path)),
-                      ErrorArg::text(QStringLiteral("detail"), file.errorString())});
+                      ErrorArg::text(QStringLiteral("detail"), why)});
     }
-    return file.readAll();
+    return std::move(read.bytes);
 }
 
-QStringList sqlFiles(const QString &dir, bool recursive)
+// The files in `dir` (and below it with `recursive`) whose names match `pattern`, sorted.
+// Entries so named that are not regular files (a folder, a FIFO, a device, a symbolic
+// link that leads nowhere or to itself) are not read, and each gets a note in `warnings`,
+// as a badly named file does, so a migration never disappears without a word.
+QStringList migrationFiles(const QString &dir, const QString &pattern, bool recursive,
+                           QStringList *warnings)
 {
     QStringList files;
-    QDirIterator it(dir, {QStringLiteral("*.sql")}, QDir::Files,
+    QDirIterator it(dir, {pattern}, QDir::Files | QDir::Dirs | QDir::System | QDir::NoDotAndDotDot,
                     recursive ? QDirIterator::Subdirectories : QDirIterator::NoIteratorFlags);
-    while (it.hasNext())
-        files << it.next();
+    QStringList notes;
+    while (it.hasNext()) {
+        const QString path = it.next();
+        const QFileInfo info(path); // follows symbolic links
+        if (info.isFile()) {
+            files << path;
+            continue;
+        }
+        QString why;
+        if (info.isDir())
+            why = QStringLiteral("is a folder");
+        else if (info.isSymLink() && !info.exists())
+            why = QStringLiteral("is a symbolic link that leads nowhere (or to itself)");
+        else
+            why = QStringLiteral("is not a regular file (a FIFO, socket or device)");
+        notes << QStringLiteral("ignored %1: %2; a migration must be a regular file")
+                     .arg(QDir(dir).relativeFilePath(path), why);
+    }
     files.sort();
+    notes.sort();
+    if (warnings)
+        *warnings << notes;
     return files;
+}
+
+QStringList sqlFiles(const QString &dir, bool recursive, QStringList *warnings = nullptr)
+{
+    return migrationFiles(dir, QStringLiteral("*.sql"), recursive, warnings);
 }
 
 QString relativeTo(const QString &dir, const QString &path)
@@ -175,7 +215,7 @@ Result<MigrationSet> loadParityDeck(const QString &dir)
     MigrationSet set;
     QHash<QString, QString> seen;
     QHash<QString, QString> downs; // "0003_name" → path
-    for (const QString &path : sqlFiles(dir, false)) {
+    for (const QString &path : sqlFiles(dir, false, &set.warnings)) {
         const QString file = QFileInfo(path).fileName();
         const auto match = parityDeckName().match(file);
         if (!match.hasMatch()) {
@@ -210,7 +250,7 @@ Result<MigrationSet> loadFlyway(const QString &dir)
     MigrationSet set;
     QHash<QString, QString> seen;
     QHash<QString, QString> undos;
-    for (const QString &path : sqlFiles(dir, true)) {
+    for (const QString &path : sqlFiles(dir, true, &set.warnings)) {
         const QString file = QFileInfo(path).fileName();
         Migration m;
         if (const auto v = flywayVersioned().match(file); v.hasMatch()) {
@@ -258,7 +298,7 @@ Result<MigrationSet> loadGolangMigrate(const QString &dir)
     MigrationSet set;
     QHash<QString, QString> seen;
     QHash<QString, QString> downs;
-    for (const QString &path : sqlFiles(dir, false)) {
+    for (const QString &path : sqlFiles(dir, false, &set.warnings)) {
         const QString file = QFileInfo(path).fileName();
         const auto match = golangName().match(file);
         if (!match.hasMatch()) {
@@ -301,7 +341,7 @@ Result<MigrationSet> loadDbmate(const QString &dir)
 {
     MigrationSet set;
     QHash<QString, QString> seen;
-    for (const QString &path : sqlFiles(dir, false)) {
+    for (const QString &path : sqlFiles(dir, false, &set.warnings)) {
         const QString file = QFileInfo(path).fileName();
         const auto match = dbmateName().match(file);
         if (!match.hasMatch()) {
@@ -394,7 +434,7 @@ Result<MigrationSet> loadPlain(const QString &dir)
     MigrationSet set;
     QHash<QString, QString> seen;
     QHash<QString, QString> downs; // NAME → path of NAME.down.sql
-    for (const QString &path : sqlFiles(dir, false)) {
+    for (const QString &path : sqlFiles(dir, false, &set.warnings)) {
         const QString file = QFileInfo(path).fileName();
         QString name = file.chopped(4); // ".sql"
         if (name.endsWith(QLatin1String(".down"), Qt::CaseInsensitive)) {
@@ -545,11 +585,8 @@ Result<MigrationSet> loadAlembic(const QString &dir)
 
     MigrationSet set;
     QList<Migration> found;
-    QDirIterator it(versions, {QStringLiteral("*.py")}, QDir::Files);
-    QStringList files;
-    while (it.hasNext())
-        files << it.next();
-    files.sort();
+    const QStringList files =
+        migrationFiles(versions, QStringLiteral("*.py"), false, &set.warnings);
     QHash<QString, QString> seen;
     for (const QString &path : std::as_const(files)) {
         auto contents = readFile(path);
@@ -663,6 +700,20 @@ int MigrationSet::indexOf(const QString &version) const
 {
     for (int i = 0; i < migrations.size(); ++i) {
         if (migrations.at(i).version == version)
+            return i;
+    }
+    return -1;
+}
+
+int MigrationSet::indexOfTarget(const QString &version) const
+{
+    if (const int exact = indexOf(version); exact >= 0 || version.isEmpty())
+        return exact;
+    // Numbers only, never text: for a format whose versions are names (sqitch, Alembic,
+    // plain) compareVersions() compares text, which the exact match has already done.
+    for (int i = 0; i < migrations.size(); ++i) {
+        const Migration &m = migrations.at(i);
+        if (!m.repeatable && MigrationSource::compareVersions(format, m.version, version) == 0)
             return i;
     }
     return -1;

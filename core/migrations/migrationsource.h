@@ -54,6 +54,10 @@ struct MigrationSet
     QStringList warnings;        // files that look like migrations but were not read, …
 
     int indexOf(const QString &version) const;
+    // A version a user typed (--to): the exact version, or else the one that is the same
+    // version by the format's rule — "9" finds 0009, since numeric versions are numbers
+    // (docs/decisions.md §13). -1 when there is none.
+    int indexOfTarget(const QString &version) const;
     const Migration *find(const QString &version) const;
 };
 

@@ -1,6 +1,6 @@
 #include "dotenv.h"
 
-#include "common/smallfile.h"
+#include "common/regularfile.h"
 
 #include <QSet>
 
@@ -259,22 +259,22 @@ Result<DotenvFile> DotenvFile::parse(QByteArrayView content, const QString &file
 
 Result<DotenvFile> DotenvFile::read(const QString &path)
 {
-    const SmallFile file = readSmallFile(path, MaxFileBytes);
+    const RegularFileRead file = readRegularFile(path, MaxFileBytes);
     const ErrorArg fileArg = ErrorArg::text(QStringLiteral("file"), path);
     switch (file.problem) {
-    case SmallFile::Problem::None:
+    case RegularFileRead::Problem::None:
         return parse(file.bytes, path);
-    case SmallFile::Problem::Missing:
+    case RegularFileRead::Problem::Missing:
         return Error(ErrorCode::NotFound, ErrorKind::FileMissing, {fileArg});
-    case SmallFile::Problem::Folder:
+    case RegularFileRead::Problem::Folder:
         return Error(ErrorCode::Runtime, ErrorKind::DotenvIsFolder, {fileArg});
-    case SmallFile::Problem::NotRegular:
+    case RegularFileRead::Problem::NotRegular:
         return Error(ErrorCode::Runtime, ErrorKind::DotenvNotRegularFile, {fileArg});
-    case SmallFile::Problem::TooLarge:
+    case RegularFileRead::Problem::TooLarge:
         return Error(
             ErrorCode::Runtime, ErrorKind::DotenvTooLarge,
             {fileArg, ErrorArg::text(QStringLiteral("limit"), byteLimitText(MaxFileBytes))});
-    case SmallFile::Problem::Unreadable:
+    case RegularFileRead::Problem::Unreadable:
         break;
     }
     return Error(ErrorCode::Runtime, ErrorKind::FileUnreadable,

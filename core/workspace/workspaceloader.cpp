@@ -4,7 +4,7 @@
 // accepts duplicate keys silently and converts types loosely.
 #include "workspace/workspaceloader.h"
 
-#include "common/smallfile.h"
+#include "common/regularfile.h"
 #include "db/connectionparams.h"
 #include "workspace/closestname.h"
 #include "workspace/migrationformat.h"
@@ -1731,26 +1731,26 @@ Result<Workspace> WorkspaceLoader::load(const QString &path, ConfigError *detail
     const QString tooLarge = QStringLiteral("the file is larger than %1; expected a workspace "
                                             "file of a few kilobytes")
                                  .arg(byteLimitText(MaxFileBytes));
-    SmallFile file = readSmallFile(filePath, MaxFileBytes);
-    switch (file.problem) {
-    case SmallFile::Problem::None:
+    const RegularFileRead read = readRegularFile(filePath, MaxFileBytes);
+    switch (read.problem) {
+    case RegularFileRead::Problem::None:
         break;
-    case SmallFile::Problem::Folder:
+    case RegularFileRead::Problem::Folder:
         return fileFailure(filePath, QStringLiteral("is a folder; expected a file"), detail);
-    case SmallFile::Problem::Missing: // removed since it was found
-    case SmallFile::Problem::NotRegular:
+    case RegularFileRead::Problem::NotRegular:
         return fileFailure(filePath, QStringLiteral("is not a regular file; expected a file"),
                            detail);
-    case SmallFile::Problem::TooLarge:
+    case RegularFileRead::Problem::TooLarge:
         return fileFailure(filePath, tooLarge, detail);
-    case SmallFile::Problem::Unreadable:
+    case RegularFileRead::Problem::Missing:
+    case RegularFileRead::Problem::Unreadable:
         return fileFailure(filePath,
                            QStringLiteral("cannot read the file (%1); expected a file "
                                           "you can read")
-                               .arg(file.detail),
+                               .arg(read.detail),
                            detail);
     }
-    const QByteArray bytes = std::move(file.bytes);
+    const QByteArray &bytes = read.bytes;
     return parse(bytes, filePath, detail);
 }
 
