@@ -183,6 +183,7 @@ QJsonObject reportToJson(const QString &environment, const ApplyReport &report,
         s.insert(QStringLiteral("transactional"), step.transactional);
         s.insert(QStringLiteral("statements"), int(step.statements.size()));
         s.insert(QStringLiteral("destructive"), QJsonArray::fromStringList(step.destructive));
+        s.insert(QStringLiteral("warnings"), QJsonArray::fromStringList(step.warnings));
         s.insert(QStringLiteral("duration_ms"), double(step.durationMs));
         steps.append(s);
     }
@@ -243,6 +244,8 @@ void printReport(const ApplyReport &report, bool baseline)
         }
         for (const QString &warning : step.destructive)
             outLine(QStringLiteral("    destructive: ") + oneLine(warning));
+        for (const QString &warning : step.warnings)
+            outLine(QStringLiteral("    warning: ") + oneLine(warning));
     }
     if (report.cancelled)
         outLine(QStringLiteral("cancelled: the remaining migrations stay pending"));

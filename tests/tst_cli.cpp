@@ -1359,6 +1359,25 @@ private Q_SLOTS:
                  qPrintable(fromEnvironment.out + fromEnvironment.err));
         QVERIFY2(fromEnvironment.out.contains(QStringLiteral("note")),
                  qPrintable(fromEnvironment.out));
+        // A .sql side that would change the server outside the scratch database is refused
+        // at its position, and nothing of it stays (tst_schemasides has the details).
+        QFile evil(nowhere.filePath(QStringLiteral("evil.sql")));
+        QVERIFY(evil.open(QIODevice::WriteOnly));
+        evil.write("CREATE TABLE a (id int);\n"
+                   "ALTER ROLE postgres SET application_name = 'pwned_by_sql_file';\n");
+        evil.close();
+        const Run refused =
+            run({QStringLiteral("diff"), QStringLiteral("evil.sql"), b, QStringLiteral("--scratch"),
+                 cluster.url(QStringLiteral("postgres"))},
+                {}, nowhere.path());
+        QVERIFY2(refused.exitCode != 0 && refused.exitCode != 1,
+                 qPrintable(refused.out + refused.err));
+        QVERIFY2(refused.err.contains(QStringLiteral("evil.sql:2:1: ALTER ROLE postgres SET")),
+                 qPrintable(refused.err));
+        QCOMPARE(cluster.exec(QStringLiteral("SELECT count(*) FROM pg_db_role_setting"))
+                     .value()
+                     .value(0, 0),
+                 QStringLiteral("0"));
         // The scratch databases are gone again.
         QCOMPARE(
             cluster

@@ -153,7 +153,43 @@ private Q_SLOTS:
         QTest::newRow("delete where") << QStringLiteral("DELETE FROM users WHERE id = 1") << false;
         QTest::newRow("update where")
             << QStringLiteral("UPDATE users SET name = '' WHERE id = 1") << false;
-        QTest::newRow("drop view") << QStringLiteral("DROP VIEW v") << false;
+        QTest::newRow("drop view") << QStringLiteral("DROP VIEW v") << true;
+        QTest::newRow("delete all in a WITH clause")
+            << QStringLiteral("WITH d AS (DELETE FROM users RETURNING *) SELECT count(*) FROM d")
+            << true;
+        QTest::newRow("update all in a nested WITH clause")
+            << QStringLiteral("INSERT INTO log SELECT * FROM (WITH u AS (UPDATE users SET n = 0 "
+                              "RETURNING id) SELECT id FROM u) s")
+            << true;
+        QTest::newRow("explain analyze delete all")
+            << QStringLiteral("EXPLAIN ANALYZE DELETE FROM users") << true;
+        QTest::newRow("delete where in a WITH clause")
+            << QStringLiteral("WITH d AS (DELETE FROM users WHERE id = 1 RETURNING *) "
+                              "SELECT * FROM d")
+            << false;
+        QTest::newRow("delete all in a function body")
+            << QStringLiteral("CREATE FUNCTION f() RETURNS void LANGUAGE sql "
+                              "BEGIN ATOMIC DELETE FROM users; END")
+            << false;
+        QTest::newRow("rename table")
+            << QStringLiteral("ALTER TABLE users RENAME TO people") << true;
+        QTest::newRow("rename column")
+            << QStringLiteral("ALTER TABLE users RENAME COLUMN name TO full_name") << true;
+        QTest::newRow("rename view") << QStringLiteral("ALTER VIEW v RENAME TO w") << true;
+        QTest::newRow("move table to another schema")
+            << QStringLiteral("ALTER TABLE users SET SCHEMA archive") << true;
+        QTest::newRow("rename index") << QStringLiteral("ALTER INDEX i RENAME TO j") << false;
+        QTest::newRow("rename constraint")
+            << QStringLiteral("ALTER TABLE users RENAME CONSTRAINT c TO d") << false;
+        QTest::newRow("copy to program")
+            << QStringLiteral("COPY users TO PROGRAM 'gzip > /tmp/u.gz'") << true;
+        QTest::newRow("copy from program")
+            << QStringLiteral("COPY users FROM PROGRAM 'cat /tmp/u'") << true;
+        QTest::newRow("copy to a server file")
+            << QStringLiteral("COPY users TO '/tmp/users.csv'") << true;
+        QTest::newRow("copy from stdin") << QStringLiteral("COPY users FROM STDIN") << false;
+        QTest::newRow("do block (not analysable)")
+            << QStringLiteral("DO $$ BEGIN EXECUTE 'DROP TABLE posts'; END $$") << true;
         QTest::newRow("drop index") << QStringLiteral("DROP INDEX i") << false;
         QTest::newRow("add column")
             << QStringLiteral("ALTER TABLE users ADD COLUMN x int") << false;
@@ -169,6 +205,176 @@ private Q_SLOTS:
         QCOMPARE(script.statements().at(0).destructive, destructive);
         QCOMPARE(script.statements().at(0).destructiveReason.isEmpty(), !destructive);
         QCOMPARE(script.hasDestructiveStatements(), destructive);
+    }
+
+    void doBlocksAreMarkedNotAnalysable()
+    {
+        const SqlScript script =
+            parseOk(QByteArrayLiteral("DO $$ BEGIN EXECUTE 'DROP TABLE posts'; END $$;\n"
+                                      "SELECT 1;\n"));
+        QVERIFY(script.statements().at(0).notAnalysable);
+        QVERIFY2(script.statements().at(0).destructiveReason.startsWith(
+                     QStringLiteral("not analysable")),
+                 qPrintable(script.statements().at(0).destructiveReason));
+        QVERIFY(!script.statements().at(1).notAnalysable);
+    }
+
+    void discardAllIsRefusedWithItsPosition()
+    {
+        for (const QByteArray &sql :
+             {QByteArrayLiteral("CREATE TABLE a (id int);\n  DISCARD ALL;\n"),
+              QByteArrayLiteral("-- paritydeck:no-transaction\nCREATE TABLE a (id int);\n"
+                                "  DISCARD ALL;\n")}) {
+            const SqlScript script = parseOk(sql, QStringLiteral("migrations/0002_x.sql"));
+            const auto statements = script.executableStatements();
+            QVERIFY(!statements.ok());
+            QVERIFY2(statements.error().message.startsWith(
+                         QStringLiteral("migrations/0002_x.sql:%1:3: DISCARD ALL cannot run "
+                                        "inside a transaction block")
+                             .arg(script.hasNoTransactionMarker() ? 3 : 2)),
+                     qPrintable(statements.error().message));
+        }
+        // The other DISCARDs run in a transaction and leave the runner's session alone.
+        QVERIFY(parseOk(QByteArrayLiteral("DISCARD PLANS")).executableStatements().ok());
+    }
+
+    void nearMissDirectivesAreWarnedAbout_data()
+    {
+        QTest::addColumn<QString>("comment");
+        QTest::addColumn<bool>("warned");
+        QTest::addColumn<bool>("marker");
+        QTest::newRow("space after the colon")
+            << QStringLiteral("--   paritydeck: no-transaction") << true << false;
+        QTest::newRow("underscore")
+            << QStringLiteral("-- paritydeck:no_transaction") << true << false;
+        QTest::newRow("no colon") << QStringLiteral("-- paritydeck no transaction") << true
+                                  << false;
+        QTest::newRow("block comment")
+            << QStringLiteral("/* paritydeck:no-transaction */") << true << false;
+        QTest::newRow("unknown directive")
+            << QStringLiteral("-- paritydeck:transaction") << true << false;
+        QTest::newRow("the marker")
+            << QStringLiteral("--  PARITYDECK:no-transaction  ") << false << true;
+        QTest::newRow("a plain comment")
+            << QStringLiteral("-- written for paritydeck users") << false << false;
+    }
+    void nearMissDirectivesAreWarnedAbout()
+    {
+        QFETCH(QString, comment);
+        QFETCH(bool, warned);
+        QFETCH(bool, marker);
+        const SqlScript script =
+            parseOk("CREATE TABLE a (id int);\n  " + comment.toUtf8() + "\nVACUUM a;\n",
+                    QStringLiteral("migrations/0003_x.sql"));
+        QCOMPARE(script.hasNoTransactionMarker(), marker);
+        QCOMPARE(script.warnings().size(), warned ? 1 : 0);
+        if (warned) {
+            QVERIFY2(
+                script.warnings().at(0).startsWith(QStringLiteral("migrations/0003_x.sql:2:3: ")),
+                qPrintable(script.warnings().at(0)));
+            QVERIFY(script.warnings().at(0).contains(SqlScript::noTransactionMarker()));
+        }
+    }
+
+    void classifiesStatementsThatReachOutsideTheDatabase_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<bool>("outside");
+        QTest::newRow("create role") << QStringLiteral("CREATE ROLE r") << true;
+        QTest::newRow("create user") << QStringLiteral("CREATE USER u") << true;
+        QTest::newRow("alter role") << QStringLiteral("ALTER ROLE app CREATEDB") << true;
+        QTest::newRow("alter role set")
+            << QStringLiteral("ALTER ROLE app SET application_name = 'x'") << true;
+        QTest::newRow("alter role in database set")
+            << QStringLiteral("ALTER ROLE app IN DATABASE app SET work_mem = '1MB'") << true;
+        QTest::newRow("alter group") << QStringLiteral("ALTER GROUP g ADD USER u") << true;
+        QTest::newRow("rename role") << QStringLiteral("ALTER ROLE a RENAME TO b") << true;
+        QTest::newRow("drop role") << QStringLiteral("DROP ROLE IF EXISTS r") << true;
+        QTest::newRow("drop user") << QStringLiteral("DROP USER u") << true;
+        QTest::newRow("grant membership") << QStringLiteral("GRANT admin TO app") << true;
+        QTest::newRow("revoke membership") << QStringLiteral("REVOKE admin FROM app") << true;
+        QTest::newRow("grant on database")
+            << QStringLiteral("GRANT CONNECT ON DATABASE app TO r") << true;
+        QTest::newRow("grant on tablespace")
+            << QStringLiteral("GRANT CREATE ON TABLESPACE t TO r") << true;
+        QTest::newRow("grant on parameter")
+            << QStringLiteral("GRANT SET ON PARAMETER work_mem TO r") << true;
+        QTest::newRow("reassign owned") << QStringLiteral("REASSIGN OWNED BY a TO b") << true;
+        QTest::newRow("drop owned") << QStringLiteral("DROP OWNED BY a") << true;
+        QTest::newRow("create database") << QStringLiteral("CREATE DATABASE x") << true;
+        QTest::newRow("drop database") << QStringLiteral("DROP DATABASE x") << true;
+        QTest::newRow("alter database set")
+            << QStringLiteral("ALTER DATABASE app SET statement_timeout = '1ms'") << true;
+        QTest::newRow("alter database reset")
+            << QStringLiteral("ALTER DATABASE app RESET ALL") << true;
+        QTest::newRow("alter database")
+            << QStringLiteral("ALTER DATABASE app CONNECTION LIMIT 1") << true;
+        QTest::newRow("alter database owner")
+            << QStringLiteral("ALTER DATABASE app OWNER TO r") << true;
+        QTest::newRow("rename database") << QStringLiteral("ALTER DATABASE a RENAME TO b") << true;
+        QTest::newRow("comment on database")
+            << QStringLiteral("COMMENT ON DATABASE app IS 'x'") << true;
+        QTest::newRow("comment on role") << QStringLiteral("COMMENT ON ROLE r IS 'x'") << true;
+        QTest::newRow("alter system")
+            << QStringLiteral("ALTER SYSTEM SET work_mem = '8MB'") << true;
+        QTest::newRow("create tablespace")
+            << QStringLiteral("CREATE TABLESPACE t LOCATION '/tmp/t'") << true;
+        QTest::newRow("alter tablespace")
+            << QStringLiteral("ALTER TABLESPACE t SET (seq_page_cost = 2)") << true;
+        QTest::newRow("drop tablespace") << QStringLiteral("DROP TABLESPACE t") << true;
+        QTest::newRow("create subscription")
+            << QStringLiteral("CREATE SUBSCRIPTION s CONNECTION 'host=x' PUBLICATION p") << true;
+        QTest::newRow("drop subscription") << QStringLiteral("DROP SUBSCRIPTION s") << true;
+        QTest::newRow("copy to program")
+            << QStringLiteral("COPY t TO PROGRAM 'touch /tmp/x'") << true;
+        QTest::newRow("copy from a server file")
+            << QStringLiteral("COPY t FROM '/etc/passwd'") << true;
+        QTest::newRow("copy to a server file") << QStringLiteral("COPY t TO '/tmp/t'") << true;
+        // Inside the database: these go when the scratch database is dropped.
+        QTest::newRow("copy from stdin") << QStringLiteral("COPY t FROM STDIN") << false;
+        QTest::newRow("table owner") << QStringLiteral("ALTER TABLE t OWNER TO app_owner") << false;
+        QTest::newRow("grant on table") << QStringLiteral("GRANT SELECT ON t TO reader") << false;
+        QTest::newRow("grant on schema")
+            << QStringLiteral("GRANT USAGE ON SCHEMA s TO reader") << false;
+        QTest::newRow("default privileges")
+            << QStringLiteral("ALTER DEFAULT PRIVILEGES GRANT SELECT ON TABLES TO reader") << false;
+        QTest::newRow("schema authorization")
+            << QStringLiteral("CREATE SCHEMA s AUTHORIZATION app") << false;
+        QTest::newRow("comment on table") << QStringLiteral("COMMENT ON TABLE t IS 'x'") << false;
+        QTest::newRow("create publication")
+            << QStringLiteral("CREATE PUBLICATION p FOR TABLE t") << false;
+        QTest::newRow("set role for the session") << QStringLiteral("SET ROLE app") << false;
+        QTest::newRow("rename table") << QStringLiteral("ALTER TABLE a RENAME TO b") << false;
+        QTest::newRow("do block") << QStringLiteral("DO $$ BEGIN NULL; END $$") << false;
+    }
+    void classifiesStatementsThatReachOutsideTheDatabase()
+    {
+        QFETCH(QString, sql);
+        QFETCH(bool, outside);
+        const SqlScript script = parseOk(sql.toUtf8());
+        QCOMPARE(script.statements().size(), 1);
+        QCOMPARE(script.statements().at(0).leavesDatabase, outside);
+        QCOMPARE(script.statements().at(0).leavesDatabaseReason.isEmpty(), !outside);
+        QCOMPARE(script.checkStaysInDatabase(QStringLiteral("a schema file")).ok(), !outside);
+    }
+
+    void leavingTheDatabaseIsRefusedAtItsPosition()
+    {
+        const SqlScript script =
+            parseOk(QByteArrayLiteral("CREATE TABLE a (id int);\n"
+                                      "-- the role's defaults\n"
+                                      "   ALTER ROLE app SET application_name = 'pwned';\n"
+                                      "ALTER DATABASE app SET statement_timeout = '1ms';\n"),
+                    QStringLiteral("/tmp/evil.sql"));
+        const auto checked = script.checkStaysInDatabase(QStringLiteral("a schema file"));
+        QVERIFY(!checked.ok());
+        QCOMPARE(checked.error().code, ErrorCode::Config);
+        QVERIFY2(checked.error().message.startsWith(
+                     QStringLiteral("/tmp/evil.sql:3:4: ALTER ROLE app SET application_name = "
+                                    "'pwned': changes a role's settings")),
+                 qPrintable(checked.error().message));
+        QVERIFY2(checked.error().message.contains(QStringLiteral("nothing was run")),
+                 qPrintable(checked.error().message));
     }
 
     void classifiesStatementsThatCannotRunInATransaction_data()

@@ -3075,6 +3075,10 @@ Details are on the environment&apos;s card</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>warning: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>syntax error: %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -502,6 +502,7 @@ void MigrationDialog::analyse(const MigrationPlan &plan)
                 analysis.flags.insert(m.version, flags);
                 continue;
             }
+            analysis.warnings.append(script->warnings());
             if (m.noTransaction || script->runsOutsideTransaction())
                 flags.append(tr("no transaction"));
             if (script->hasDestructiveStatements())
@@ -535,6 +536,8 @@ void MigrationDialog::showAnalysis(const Analysis &analysis)
         item->setText(3, flags.join(QStringLiteral(", ")));
     }
     QStringList lines = analysis.destructive;
+    for (const QString &warning : analysis.warnings)
+        lines.append(tr("warning: %1").arg(warning));
     for (const QString &error : analysis.parseErrors)
         lines.append(tr("syntax error: %1").arg(error));
     m_warningList->setText(lines.join(QLatin1Char('\n')));

@@ -97,6 +97,7 @@ private:
         QHash<QString, QStringList> flags; // version → "no transaction", "destructive"
         QStringList destructive; // "migrations/0002_x.sql:3:1: drops a table — DROP …"
         QStringList parseErrors;
+        QStringList warnings; // near-miss directives (SqlScript::warnings)
     };
 
     void showPlan();

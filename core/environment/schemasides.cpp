@@ -6,6 +6,7 @@
 #include "environment/resolvedconnection.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
+#include "migrations/sqlscript.h"
 #include "schema/introspector.h"
 #include "workspace/protection.h"
 
@@ -48,7 +49,85 @@ Result<const EnvironmentConfig *> environmentNamed(const Workspace &workspace, c
                                  workspace.environmentNames().join(QStringLiteral(", ")))});
 }
 
+// What of the server outside the current database a statement could change, as one digest
+// per kind, read inside the loading transaction. Under REPEATABLE READ the transaction sees
+// one snapshot, so the digests before and after its statements differ only by what those
+// statements did — never by another session's work on a shared server. Rows that belong to
+// the current (scratch) database itself are left out: they go when it is dropped.
+struct SharedState
+{
+    QString label;
+    QString sql;
+};
+
+QList<SharedState> sharedStateQueries(int serverVersionNumber)
+{
+    const QString here = QStringLiteral(
+        "(SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())");
+    QList<SharedState> list = {
+        {QStringLiteral("roles"),
+         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
+                        "ORDER BY x.oid), '')) FROM (SELECT oid, rolname, rolsuper, rolinherit, "
+                        "rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolbypassrls, "
+                        "rolconnlimit, rolvaliduntil, rolconfig FROM pg_catalog.pg_roles) x")},
+        {QStringLiteral("role and database settings"),
+         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
+                        "ORDER BY x.setdatabase, x.setrole), '')) FROM "
+                        "pg_catalog.pg_db_role_setting x WHERE x.setdatabase <> %1")
+             .arg(here)},
+        {QStringLiteral("role membership"),
+         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
+                        "ORDER BY x::text), '')) FROM pg_catalog.pg_auth_members x")},
+        {QStringLiteral("other databases"),
+         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
+                        "ORDER BY x.oid), '')) FROM (SELECT oid, datname, datdba, datistemplate, "
+                        "datallowconn, datconnlimit, dattablespace, datacl FROM "
+                        "pg_catalog.pg_database WHERE oid <> %1) x")
+             .arg(here)},
+        {QStringLiteral("tablespaces"),
+         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
+                        "ORDER BY x.oid), '')) FROM (SELECT oid, spcname, spcowner, spcacl, "
+                        "spcoptions FROM pg_catalog.pg_tablespace) x")},
+        {QStringLiteral("comments and labels on shared objects"),
+         QStringLiteral("SELECT pg_catalog.md5(coalesce((SELECT pg_catalog.string_agg(x::text, "
+                        "',' ORDER BY x::text) FROM pg_catalog.pg_shdescription x WHERE x.objoid "
+                        "<> %1), '') || coalesce((SELECT pg_catalog.string_agg(x::text, ',' "
+                        "ORDER BY x::text) FROM pg_catalog.pg_shseclabel x WHERE x.objoid <> "
+                        "%1), ''))")
+             .arg(here)},
+        {QStringLiteral("privileges on shared objects"),
+         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
+                        "ORDER BY x::text), '')) FROM pg_catalog.pg_shdepend x WHERE x.dbid = 0")},
+    };
+    if (serverVersionNumber >= 150000) {
+        list.append({QStringLiteral("privileges on configuration parameters"),
+                     QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, "
+                                    "',' ORDER BY x.oid), '')) FROM pg_catalog.pg_parameter_acl "
+                                    "x")});
+    }
+    return list;
+}
+
+Result<QStringList> readSharedState(Connection &connection, const QList<SharedState> &queries)
+{
+    QStringList digests;
+    for (const SharedState &q : queries) {
+        auto digest = connection.scalar(q.sql);
+        if (!digest)
+            return digest.error();
+        digests << *digest;
+    }
+    return digests;
+}
+
 // `path` is opened; `name` (as the user wrote it) is what errors call the file.
+//
+// The file is parsed first (a syntax error is FILE:LINE:COL) and refused when a statement's
+// effect would reach outside the scratch database (SqlScript::checkStaysInDatabase) — both
+// before the scratch database exists. Then it runs statement by statement in one REPEATABLE
+// READ transaction, and what no parser can see (a DO block or function that changes a role
+// with EXECUTE) is caught by comparing the server's shared catalogs before and after: when
+// they differ the transaction is rolled back and the file refused.
 Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString &path,
                                       const QString &name, const SchemaFilter &filter,
                                       const ConnectionLookup &lookup,
@@ -59,7 +138,29 @@ Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString 
         return Error(ErrorCode::NotFound, ErrorKind::FileUnreadable,
                      {ErrorArg::text(QStringLiteral("file"), name),
                       ErrorArg::text(QStringLiteral("detail"), file.errorString())});
-    const QString sql = QString::fromUtf8(file.readAll());
+    auto script = SqlScript::parse(file.readAll(), name);
+    if (!script)
+        return script.error();
+    if (auto contained = script->checkStaysInDatabase(QStringLiteral("a schema file")); !contained)
+        return contained.error();
+    QList<SqlStatement> statements = script->statements();
+    // A file wrapped in BEGIN … COMMIT loads the same without the wrapper.
+    if (statements.size() >= 2 && statements.first().beginsTransaction &&
+        statements.last().endsTransaction) {
+        statements.removeFirst();
+        statements.removeLast();
+    }
+    for (const SqlStatement &s : std::as_const(statements)) {
+        if (s.transactionControl)
+            return errors::inFile(
+                ErrorCode::Config, name, s.line, s.column,
+                {ErrorArg::text(QStringLiteral("detail"),
+                                QStringLiteral("%1: a schema file is loaded into the scratch "
+                                               "database in one transaction, so that it can be "
+                                               "checked and rolled back as a whole; remove the "
+                                               "transaction control")
+                                    .arg(s.summary()))});
+    }
     if (cancelled(cancel))
         return cancelledError();
     auto shadow = createShadowDatabase(workspace, lookup);
@@ -70,10 +171,45 @@ Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString 
         auto connection = Connection::open(shadow->params());
         if (!connection)
             return connection.error();
-        if (auto loaded = connection->exec(sql, {}, 10 * 60 * 1000); !loaded)
+        const auto doesNotLoad = [&](const Error &reason) {
             return Error(ErrorCode::Config, ErrorKind::SchemaFileDoesNotLoad,
                          {ErrorArg::text(QStringLiteral("file"), name),
-                          loaded.error().asArg(QStringLiteral("reason"))});
+                          reason.asArg(QStringLiteral("reason"))});
+        };
+        if (auto begin = connection->exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ"));
+            !begin)
+            return doesNotLoad(begin.error());
+        const QList<SharedState> queries = sharedStateQueries(connection->serverVersionNumber());
+        auto before = readSharedState(*connection, queries);
+        if (!before)
+            return doesNotLoad(before.error());
+        for (const SqlStatement &s : std::as_const(statements)) {
+            if (cancelled(cancel))
+                return cancelledError();
+            if (auto loaded = connection->exec(s.sql, {}, 10 * 60 * 1000); !loaded)
+                return Error(ErrorCode::Config, ErrorKind::SchemaFileDoesNotLoad,
+                             {ErrorArg::text(QStringLiteral("file"), script->locate(s)),
+                              loaded.error().asArg(QStringLiteral("reason"))});
+        }
+        auto after = readSharedState(*connection, queries);
+        if (!after)
+            return doesNotLoad(after.error());
+        QStringList changed;
+        for (qsizetype i = 0; i < queries.size(); ++i) {
+            if (before->at(i) != after->at(i))
+                changed << queries.at(i).label;
+        }
+        if (!changed.isEmpty()) {
+            (void)connection->exec(QStringLiteral("ROLLBACK"));
+            return Error(ErrorCode::Config,
+                         QStringLiteral("%1: loading it into the scratch database changed the "
+                                        "server outside that database (%2), so it was rolled "
+                                        "back and refused; a DO block or a function it calls "
+                                        "does this with dynamic SQL")
+                             .arg(name, changed.join(QStringLiteral(", "))));
+        }
+        if (auto commit = connection->exec(QStringLiteral("COMMIT")); !commit)
+            return doesNotLoad(commit.error());
         if (cancelled(cancel))
             return cancelledError();
         return introspect(*connection, filter);

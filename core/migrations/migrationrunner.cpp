@@ -159,6 +159,7 @@ Result<QList<Prepared>> prepare(const MigrationSet &set, const QList<PlannedMigr
         prepared.step.file = file;
         prepared.step.transactional = !script->runsOutsideTransaction();
         prepared.step.statements = *statements;
+        prepared.step.warnings = script->warnings();
         for (const SqlStatement &s : std::as_const(*statements)) {
             if (s.destructive)
                 prepared.step.destructive

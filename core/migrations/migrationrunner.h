@@ -85,6 +85,7 @@ struct MigrationStep
     bool transactional = true;
     QList<SqlStatement> statements; // what runs (or would run), in order
     QStringList destructive;        // "FILE:LINE:COL: drops a table", for review
+    QStringList warnings;           // "FILE:LINE:COL: …": near-miss directives (SqlScript)
     qint64 durationMs = 0;          // 0 in a dry run
 };
 

@@ -273,10 +273,30 @@ int ShadowDatabase::liveCount()
     return int(r.live.size());
 }
 
+Result<void> ShadowDatabase::checkContained(const MigrationSet &set, const QString &upTo)
+{
+    for (const Migration &m : set.migrations) {
+        if (m.executable) {
+            auto script =
+                SqlScript::parse(m.upSql, MigrationRunner::displayPath(set, m), m.upFirstLine);
+            if (!script)
+                return script.error();
+            if (auto contained = script->checkStaysInDatabase(QStringLiteral("each migration"));
+                !contained)
+                return contained;
+        }
+        if (!upTo.isEmpty() && m.version == upTo)
+            break;
+    }
+    return {};
+}
+
 Result<ApplyReport> ShadowDatabase::apply(const MigrationSet &set, const ApplyOptions &options)
 {
     if (m_name.isEmpty())
         return Error(ErrorCode::Runtime, ErrorKind::ShadowDatabaseDropped, {});
+    if (auto contained = checkContained(set, options.targetVersion); !contained)
+        return contained.error();
     ApplyOptions own = options;
     own.protection = Protection::None;
     own.dryRun = false;

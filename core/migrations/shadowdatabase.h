@@ -73,7 +73,15 @@ public:
 
     // Applies every migration of `set` with ParityDeck's runner. The shadow is ours, so
     // protection does not apply; the history lands in the shadow's paritydeck schema.
+    // Refuses, before running any, when checkContained() does.
     Result<ApplyReport> apply(const MigrationSet &set, const ApplyOptions &options = {});
+
+    // A shadow build must leave nothing behind outside the shadow: the migrations of `set`
+    // up to `upTo` (empty: all) are parsed, and the first statement whose effect reaches
+    // outside the database (a role, another database, ALTER SYSTEM, a tablespace, a
+    // subscription, COPY with a server file or program; SqlStatement::leavesDatabase) is an
+    // error at its FILE:LINE:COL. A syntax error is one too. No I/O beyond the set.
+    static Result<void> checkContained(const MigrationSet &set, const QString &upTo = {});
 
     // DROP DATABASE … WITH (FORCE): connections someone left open do not keep it alive.
     Result<void> drop();

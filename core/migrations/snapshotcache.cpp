@@ -266,6 +266,14 @@ Result<ExpectedSchema> buildExpectedSchema(
             return expected;
         }
     }
+    // Refused before a shadow exists, so there is nothing to drop (apply() checks again).
+    if (!upTo.isEmpty()) {
+        if (auto contained = ShadowDatabase::checkContained(set, upTo); !contained)
+            return Error(contained.error().code,
+                         QStringLiteral("building the expected schema (migrations up to %1) "
+                                        "refused: %2")
+                             .arg(upTo, contained.error().message));
+    }
     auto shadow = createShadow();
     if (!shadow)
         return shadow.error();

@@ -5,6 +5,7 @@
 
 #include <pg_query.h>
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -134,6 +135,149 @@ QString objectTypeName(const QString &objectType)
     return name;
 }
 
+// DELETE or UPDATE without WHERE anywhere a statement runs them: the statement itself,
+// WITH clauses (`WITH d AS (DELETE FROM users RETURNING *) SELECT …`), EXPLAIN ANALYZE,
+// COPY (…) TO. Bodies that run later (functions, rules) are not walked: they run when
+// called, not now.
+QString unboundedModification(const QJsonValue &value)
+{
+    if (value.isArray()) {
+        for (const QJsonValue &item : value.toArray()) {
+            if (QString found = unboundedModification(item); !found.isEmpty())
+                return found;
+        }
+        return {};
+    }
+    if (!value.isObject())
+        return {};
+    const QJsonObject object = value.toObject();
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it) {
+        const QString &key = it.key();
+        if (key == QLatin1String("CreateFunctionStmt") || key == QLatin1String("RuleStmt"))
+            continue;
+        if (key == QLatin1String("DeleteStmt") || key == QLatin1String("UpdateStmt")) {
+            const QJsonObject inner = it.value().toObject();
+            if (!inner.contains(QLatin1String("whereClause")))
+                return key == QLatin1String("DeleteStmt")
+                           ? QStringLiteral("deletes every row (DELETE without WHERE)")
+                           : QStringLiteral("updates every row (UPDATE without WHERE)");
+        }
+        if (QString found = unboundedModification(it.value()); !found.isEmpty())
+            return found;
+    }
+    return {};
+}
+
+// Renaming these (or moving them to another schema) breaks the code that names them.
+bool renameBreaksReaders(const QString &objectType)
+{
+    static const QStringList types = {
+        QStringLiteral("OBJECT_TABLE"),         QStringLiteral("OBJECT_COLUMN"),
+        QStringLiteral("OBJECT_VIEW"),          QStringLiteral("OBJECT_MATVIEW"),
+        QStringLiteral("OBJECT_FOREIGN_TABLE"), QStringLiteral("OBJECT_SCHEMA"),
+        QStringLiteral("OBJECT_SEQUENCE"),      QStringLiteral("OBJECT_TYPE"),
+        QStringLiteral("OBJECT_DOMAIN"),        QStringLiteral("OBJECT_ATTRIBUTE"),
+        QStringLiteral("OBJECT_FUNCTION"),      QStringLiteral("OBJECT_PROCEDURE"),
+        QStringLiteral("OBJECT_ROUTINE"),
+    };
+    return types.contains(objectType);
+}
+
+// Objects every database of the server shares (pg_authid, pg_database, pg_tablespace, …):
+// changing one reaches outside the database the statement runs in.
+bool isSharedObject(const QString &objectType)
+{
+    return objectType == QLatin1String("OBJECT_ROLE") ||
+           objectType == QLatin1String("OBJECT_DATABASE") ||
+           objectType == QLatin1String("OBJECT_TABLESPACE") ||
+           objectType == QLatin1String("OBJECT_PARAMETER_ACL");
+}
+
+QString sharedObjectName(const QString &objectType)
+{
+    if (objectType == QLatin1String("OBJECT_ROLE"))
+        return QStringLiteral("a role, which every database on the server shares");
+    if (objectType == QLatin1String("OBJECT_DATABASE"))
+        return QStringLiteral("a database (any named one is another database than the scratch "
+                              "one, whose name is random)");
+    if (objectType == QLatin1String("OBJECT_TABLESPACE"))
+        return QStringLiteral("a tablespace, which every database on the server shares");
+    return QStringLiteral("a server configuration parameter's privileges");
+}
+
+// Roles, other databases, tablespaces, the server's configuration, its files and programs,
+// subscriptions: effects a scratch database being dropped does not take back.
+QString leavesDatabaseReason(const QString &nodeType, const QJsonObject &node)
+{
+    static const QHash<QString, QString> always = {
+        {QStringLiteral("CreateRoleStmt"), QStringLiteral("creates a role, which every database "
+                                                          "on the server shares")},
+        {QStringLiteral("AlterRoleStmt"), QStringLiteral("changes a role, which every database "
+                                                         "on the server shares")},
+        {QStringLiteral("AlterRoleSetStmt"),
+         QStringLiteral("changes a role's settings, which apply to its sessions everywhere")},
+        {QStringLiteral("DropRoleStmt"), QStringLiteral("drops a role, which every database on "
+                                                        "the server shares")},
+        {QStringLiteral("GrantRoleStmt"),
+         QStringLiteral("changes role membership, which every database on the server shares")},
+        {QStringLiteral("ReassignOwnedStmt"),
+         QStringLiteral("also gives away databases and tablespaces the role owns")},
+        {QStringLiteral("DropOwnedStmt"),
+         QStringLiteral("also revokes the role's privileges on databases and tablespaces")},
+        {QStringLiteral("CreatedbStmt"), QStringLiteral("creates another database")},
+        {QStringLiteral("DropdbStmt"), QStringLiteral("drops a database")},
+        {QStringLiteral("AlterDatabaseStmt"),
+         QStringLiteral("changes a database (any named one is another database than the "
+                        "scratch one, whose name is random)")},
+        {QStringLiteral("AlterDatabaseSetStmt"),
+         QStringLiteral("changes a database's settings (any named one is another database than "
+                        "the scratch one, whose name is random)")},
+        {QStringLiteral("AlterDatabaseRefreshCollStmt"), QStringLiteral("changes a database")},
+        {QStringLiteral("AlterSystemStmt"), QStringLiteral("changes the server's configuration")},
+        {QStringLiteral("CreateTableSpaceStmt"), QStringLiteral("creates a tablespace")},
+        {QStringLiteral("DropTableSpaceStmt"), QStringLiteral("drops a tablespace")},
+        {QStringLiteral("AlterTableSpaceOptionsStmt"), QStringLiteral("changes a tablespace")},
+        {QStringLiteral("CreateSubscriptionStmt"),
+         QStringLiteral("subscribes to another server (and makes a replication slot there)")},
+        {QStringLiteral("AlterSubscriptionStmt"),
+         QStringLiteral("changes a subscription to another server")},
+        {QStringLiteral("DropSubscriptionStmt"),
+         QStringLiteral("drops a subscription (and its replication slot on another server)")},
+    };
+    if (const auto it = always.constFind(nodeType); it != always.cend())
+        return *it;
+    if (nodeType == QLatin1String("CopyStmt")) {
+        if (node.value(QLatin1String("is_program")).toBool())
+            return QStringLiteral("runs a program on the database server");
+        if (node.contains(QLatin1String("filename")))
+            return node.value(QLatin1String("is_from")).toBool()
+                       ? QStringLiteral("reads a file on the database server")
+                       : QStringLiteral("writes a file on the database server");
+        return {};
+    }
+    if (nodeType == QLatin1String("GrantStmt")) {
+        const QString type = enumValue(node, "objtype");
+        return isSharedObject(type)
+                   ? QStringLiteral("changes the privileges of ") + sharedObjectName(type)
+                   : QString();
+    }
+    const QString type =
+        nodeType == QLatin1String("RenameStmt")       ? enumValue(node, "renameType")
+        : nodeType == QLatin1String("AlterOwnerStmt") ? enumValue(node, "objectType")
+        : nodeType == QLatin1String("CommentStmt") || nodeType == QLatin1String("SecLabelStmt")
+            ? enumValue(node, "objtype")
+            : QString();
+    if (isSharedObject(type)) {
+        const QString verb =
+            nodeType == QLatin1String("RenameStmt")       ? QStringLiteral("renames ")
+            : nodeType == QLatin1String("AlterOwnerStmt") ? QStringLiteral("changes the owner of ")
+            : nodeType == QLatin1String("CommentStmt")    ? QStringLiteral("comments on ")
+                                                          : QStringLiteral("labels ");
+        return verb + sharedObjectName(type);
+    }
+    return {};
+}
+
 void classify(const QString &nodeType, const QJsonObject &node, SqlStatement &s)
 {
     const auto destructive = [&s](const QString &reason) {
@@ -149,13 +293,15 @@ void classify(const QString &nodeType, const QJsonObject &node, SqlStatement &s)
 
     if (nodeType == QLatin1String("DropStmt")) {
         const QString type = enumValue(node, "removeType");
-        // Objects that hold data (or whose loss cascades to data); dropping a view, index
-        // or function loses nothing that cannot be recreated from the migrations.
+        // Objects that hold data (or whose loss cascades to data), and views; dropping an
+        // index or function loses nothing that cannot be recreated from the migrations.
+        // A view holds no data but its readers break as surely as a table's.
         static const QStringList dataHolding = {
             QStringLiteral("OBJECT_TABLE"),         QStringLiteral("OBJECT_SCHEMA"),
             QStringLiteral("OBJECT_SEQUENCE"),      QStringLiteral("OBJECT_TYPE"),
             QStringLiteral("OBJECT_DOMAIN"),        QStringLiteral("OBJECT_EXTENSION"),
             QStringLiteral("OBJECT_FOREIGN_TABLE"), QStringLiteral("OBJECT_MATVIEW"),
+            QStringLiteral("OBJECT_VIEW"),
         };
         if (dataHolding.contains(type))
             destructive(QStringLiteral("drops a %1").arg(objectTypeName(type)));
@@ -169,12 +315,35 @@ void classify(const QString &nodeType, const QJsonObject &node, SqlStatement &s)
         outsideTransaction(QStringLiteral("DROP DATABASE cannot run inside a transaction block"));
     } else if (nodeType == QLatin1String("TruncateStmt")) {
         destructive(QStringLiteral("truncates a table"));
-    } else if (nodeType == QLatin1String("DeleteStmt")) {
-        if (!node.contains(QLatin1String("whereClause")))
-            destructive(QStringLiteral("deletes every row (DELETE without WHERE)"));
-    } else if (nodeType == QLatin1String("UpdateStmt")) {
-        if (!node.contains(QLatin1String("whereClause")))
-            destructive(QStringLiteral("updates every row (UPDATE without WHERE)"));
+    } else if (nodeType == QLatin1String("RenameStmt")) {
+        const QString type = enumValue(node, "renameType");
+        if (renameBreaksReaders(type))
+            destructive(QStringLiteral("renames a %1, which breaks code that still uses the old "
+                                       "name")
+                            .arg(objectTypeName(type)));
+    } else if (nodeType == QLatin1String("AlterObjectSchemaStmt")) {
+        const QString type = enumValue(node, "objectType");
+        if (renameBreaksReaders(type))
+            destructive(QStringLiteral("moves a %1 to another schema, which breaks code that "
+                                       "still uses the old name")
+                            .arg(objectTypeName(type)));
+    } else if (nodeType == QLatin1String("CopyStmt")) {
+        if (node.value(QLatin1String("is_program")).toBool())
+            destructive(QStringLiteral("runs a program on the database server"));
+        else if (node.contains(QLatin1String("filename")) &&
+                 !node.value(QLatin1String("is_from")).toBool())
+            destructive(QStringLiteral("writes a file on the database server"));
+    } else if (nodeType == QLatin1String("DoStmt")) {
+        s.notAnalysable = true;
+        destructive(QStringLiteral("not analysable: a DO block runs statements that are only "
+                                   "known when it runs (it may drop or delete anything); "
+                                   "review it"));
+    } else if (nodeType == QLatin1String("DiscardStmt")) {
+        if (enumValue(node, "target") == QLatin1String("DISCARD_ALL"))
+            s.refusedReason = QStringLiteral(
+                "DISCARD ALL cannot run inside a transaction block, and outside one it would "
+                "release ParityDeck's migration lock and reset its session settings; remove it "
+                "(a migration's session ends with the run anyway)");
     } else if (nodeType == QLatin1String("AlterTableStmt")) {
         const QString what = objectTypeName(enumValue(node, "objtype"));
         for (const QJsonValue &cmd : node.value(QLatin1String("cmds")).toArray()) {
@@ -252,16 +421,46 @@ void classify(const QString &nodeType, const QJsonObject &node, SqlStatement &s)
             kind == QLatin1String("TRANS_STMT_BEGIN") || kind == QLatin1String("TRANS_STMT_START");
         s.endsTransaction = kind == QLatin1String("TRANS_STMT_COMMIT");
     }
+
+    // Wherever it sits (the statement itself or a WITH clause), a DELETE or UPDATE of every
+    // row loses data.
+    if (QString reason = unboundedModification(QJsonObject{{nodeType, node}}); !reason.isEmpty())
+        destructive(reason);
+    if (QString reason = leavesDatabaseReason(nodeType, node); !reason.isEmpty()) {
+        s.leavesDatabase = true;
+        s.leavesDatabaseReason = reason;
+    }
 }
 
-// "-- paritydeck:no-transaction", tolerant of spacing and case.
-bool isMarkerComment(const QByteArray &comment)
+enum class Directive { None, Marker, NearMiss };
+
+// "-- paritydeck:no-transaction", tolerant of spacing and case, is the marker. A comment
+// that looks like a directive but is not exactly one — "--   paritydeck: no-transaction",
+// "-- paritydeck:no_transaction", "/* paritydeck:no-transaction */", any "paritydeck:"
+// comment — is a near miss: ignored, so worth a warning.
+Directive directiveIn(const QByteArray &comment)
 {
     QByteArray text = comment.trimmed();
-    if (!text.startsWith("--"))
-        return false;
-    text = text.mid(2).trimmed().toLower();
-    return text == "paritydeck:no-transaction";
+    const bool lineComment = text.startsWith("--");
+    if (lineComment) {
+        text = text.mid(2);
+    } else if (text.startsWith("/*")) {
+        text = text.mid(2);
+        if (text.endsWith("*/"))
+            text.chop(2);
+    }
+    text = text.trimmed().toLower();
+    if (lineComment && text == "paritydeck:no-transaction")
+        return Directive::Marker;
+    QByteArray letters;
+    for (const char c : std::as_const(text)) {
+        if ((c >= 'a' && c <= 'z') || c == ':')
+            letters += c;
+    }
+    if (letters.startsWith("paritydeck:") || letters.startsWith("paritydecknotransaction") ||
+        letters.contains("paritydeck:notransaction"))
+        return Directive::NearMiss;
+    return Directive::None;
 }
 
 } // namespace
@@ -344,8 +543,30 @@ Result<SqlScript> SqlScript::parse(const QByteArray &source, const QString &file
     // correct, just less precise; the scanner only fails where the parser already did.
     const std::vector<ScanToken> tokens = scanSqlTokens(utf8).value_or(std::vector<ScanToken>{});
     for (const ScanToken &t : tokens) {
-        if (t.token == SqlToken::SqlComment && isMarkerComment(utf8.mid(t.start, t.end - t.start)))
+        if (!t.isComment())
+            continue;
+        const QByteArray comment = utf8.mid(t.start, t.end - t.start);
+        switch (directiveIn(comment)) {
+        case Directive::Marker:
             script.m_marker = true;
+            break;
+        case Directive::NearMiss: {
+            const auto [line, column] = lines.at(t.start);
+            QString shown = QString::fromUtf8(comment.trimmed()).section(QLatin1Char('\n'), 0, 0);
+            if (shown.size() > 60)
+                shown = shown.left(59) + QChar(0x2026);
+            script.m_warnings << QStringLiteral("%1:%2:%3: \"%4\" looks like a ParityDeck "
+                                                "directive but is not one, so it is ignored; the "
+                                                "only directive is the line \"%5\"")
+                                     .arg(fileName)
+                                     .arg(fileLine(line))
+                                     .arg(column)
+                                     .arg(shown, noTransactionMarker());
+            break;
+        }
+        case Directive::None:
+            break;
+        }
     }
 
     for (const QJsonValue &raw : tree.object().value(QLatin1String("stmts")).toArray()) {
@@ -399,9 +620,32 @@ QString SqlScript::locate(const SqlStatement &statement) const
     return QStringLiteral("%1:%2").arg(m_fileName, statement.position());
 }
 
+Result<void> SqlScript::checkStaysInDatabase(const QString &what) const
+{
+    for (const SqlStatement &s : m_statements) {
+        if (!s.leavesDatabase)
+            continue;
+        return errors::inFile(
+            ErrorCode::Config, m_fileName, s.line, s.column,
+            {ErrorArg::text(QStringLiteral("detail"),
+                            QStringLiteral("%1: %2. For a comparison %3 is loaded into a "
+                                           "scratch database that is dropped afterwards, and "
+                                           "nothing may change the server outside it, so nothing "
+                                           "was run; remove the statement, or do it on the "
+                                           "server by hand")
+                                .arg(s.summary(), s.leavesDatabaseReason, what))});
+    }
+    return {};
+}
+
 Result<QList<SqlStatement>> SqlScript::executableStatements() const
 {
     QList<SqlStatement> list = m_statements;
+    for (const SqlStatement &s : std::as_const(list)) {
+        if (!s.refusedReason.isEmpty())
+            return errors::inFile(ErrorCode::Config, m_fileName, s.line, s.column,
+                                  {ErrorArg::text(QStringLiteral("detail"), s.refusedReason)});
+    }
     // Without a transaction of ours, the file's own BEGIN/COMMIT do what they say.
     if (runsOutsideTransaction())
         return list;

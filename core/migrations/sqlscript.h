@@ -8,6 +8,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace pd {
 
@@ -20,10 +21,23 @@ struct SqlStatement
     int column = 0;   // 1-based, in characters
     QString nodeType; // the parser's node name: "CreateStmt", "DropStmt", …
 
-    // Loses data or breaks readers: DROP TABLE/SCHEMA/COLUMN, TRUNCATE, DELETE or UPDATE
-    // without WHERE, ALTER COLUMN … TYPE, anything with CASCADE.
+    // Loses data or breaks readers: DROP TABLE/SCHEMA/VIEW/COLUMN, TRUNCATE, DELETE or
+    // UPDATE without WHERE (also in a WITH clause), ALTER COLUMN … TYPE, renames, anything
+    // with CASCADE, COPY … TO/FROM PROGRAM and COPY … TO a server file. Also set, with a
+    // reason starting "not analysable", for a statement whose effect is only known when it
+    // runs (DO): flagged for review like the rest.
     bool destructive = false;
     QString destructiveReason;
+    bool notAnalysable = false; // DO: runs code ParityDeck cannot look into
+    // Its effect reaches outside the database it runs in: roles and role membership, other
+    // databases, tablespaces, server configuration, files and programs on the server,
+    // subscriptions. A scratch or shadow build refuses it (SqlScript::checkStaysInDatabase).
+    bool leavesDatabase = false;
+    QString leavesDatabaseReason;
+    // Never run by ParityDeck's runner, whatever the transaction mode (DISCARD ALL: it
+    // cannot run in a transaction block, and outside one it would drop the runner's lock
+    // and settings). executableStatements() refuses it.
+    QString refusedReason;
     // PostgreSQL refuses to run it inside a transaction block (CREATE INDEX CONCURRENTLY,
     // VACUUM, CREATE DATABASE, ALTER SYSTEM, …).
     bool nonTransactional = false;
@@ -65,10 +79,20 @@ public:
     Result<QList<SqlStatement>> executableStatements() const;
     // "FILE:LINE:COL" of a statement.
     QString locate(const SqlStatement &statement) const;
+    // For a build in a scratch or shadow database, which must leave nothing behind outside
+    // it: the first statement whose effect reaches outside the database (leavesDatabase) is
+    // an error "FILE:LINE:COL: STATEMENT: REASON. …". `what` names the text in the message
+    // ("a schema file", "each migration").
+    Result<void> checkStaysInDatabase(const QString &what) const;
+    // "FILE:LINE:COL: …" for comments that look like a ParityDeck directive but are not one
+    // ("--   paritydeck: no-transaction", "/* paritydeck:no-transaction */"): they are
+    // ignored, which the author may not expect.
+    const QStringList &warnings() const noexcept { return m_warnings; }
 
 private:
     QString m_fileName;
     QList<SqlStatement> m_statements;
+    QStringList m_warnings;
     bool m_marker = false;
 };
 
