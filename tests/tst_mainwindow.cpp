@@ -960,6 +960,15 @@ private Q_SLOTS:
         QVERIFY(m_prod.stop().ok());
         QTRY_VERIFY_WITH_TIMEOUT(labelOf(*window, QStringLiteral("reason-prod"))->isVisible(),
                                  kTimeoutMs);
+        // And the longest state and a drift badge with its count (the demo's prod).
+        DriftStatus drifted;
+        drifted.state = DriftStatus::State::Drifted;
+        drifted.objects = 12;
+        drifted.summary = QStringLiteral("12 changed");
+        drifted.checkedAt = QDateTime::currentDateTimeUtc();
+        monitor->setDrift(QStringLiteral("dev"), drifted);
+        QTRY_VERIFY_WITH_TIMEOUT(window->summaryText().contains(QLatin1String("dev: drift")),
+                                 kTimeoutMs);
         const int cardsWidth = window->width();
         window->setCompactRows(true);
         QTRY_VERIFY2(window->minimumWidth() > cardsWidth || window->minimumWidth() < 700,
@@ -1001,8 +1010,9 @@ private Q_SLOTS:
         QStringList texts;
         for (QAction *action : more->menu()->actions())
             texts << action->text();
+        // (dev's drift is known: checking it is doing it again.)
         QCOMPARE(texts, (QStringList{QStringLiteral("Restart"), QStringLiteral("Switch branch…"),
-                                     QStringLiteral("Check drift")}));
+                                     QStringLiteral("Check again")}));
         QAction *branch = more->menu()->actions().at(1);
         QVERIFY(!branch->isEnabled());
         QVERIFY2(branch->toolTip().contains(QStringLiteral("no branches configured")),

@@ -1513,8 +1513,10 @@ private Q_SLOTS:
         writeFile(migrations + QStringLiteral("/0001_real.sql"), "CREATE TABLE real_1 (id int);\n");
         QVERIFY(QFile::link(migrations + QStringLiteral("/0001_real.sql"),
                             migrations + QStringLiteral("/0002_linked.sql")));
-        QCOMPARE(::mkfifo(QFile::encodeName(migrations + QStringLiteral("/0003_fifo.sql")), 0600),
-                 0);
+        QCOMPARE(
+            ::mkfifo(QFile::encodeName(migrations + QStringLiteral("/0003_fifo.sql")).constData(),
+                     0600),
+            0);
         QVERIFY(QDir().mkpath(migrations + QStringLiteral("/0004_folder.sql")));
         QVERIFY(QFile::link(migrations + QStringLiteral("/nowhere"),
                             migrations + QStringLiteral("/0005_dangling.sql")));

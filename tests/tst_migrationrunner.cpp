@@ -947,33 +947,20 @@ private Q_SLOTS:
         const QString dir = tmp.filePath(QStringLiteral("migrations"));
         QVERIFY(QDir().mkpath(dir));
         writeFile(dir + QStringLiteral("/0001_schemas.sql"),
-                  "CREATE SCHEMA other;
-"
-                  "CREATE TABLE items (id int);
-"
-                  "GRANT USAGE ON SCHEMA paritydeck TO pd_session_role;
-"
-                  "GRANT INSERT ON paritydeck.schema_migrations TO pd_session_role;
-");
-        writeFile(dir + QStringLiteral("/0002_session.sql"),
-                  "SET search_path TO other;
-"
-                  "CREATE TEMP TABLE items (id int);
-"
-                  "SET ROLE pd_session_role;
-");
+                  "CREATE SCHEMA other;\n"
+                  "CREATE TABLE items (id int);\n"
+                  "GRANT USAGE ON SCHEMA paritydeck TO pd_session_role;\n"
+                  "GRANT INSERT ON paritydeck.schema_migrations TO pd_session_role;\n");
+        writeFile(dir + QStringLiteral("/0002_session.sql"), "SET search_path TO other;\n"
+                                                             "CREATE TEMP TABLE items (id int);\n"
+                                                             "SET ROLE pd_session_role;\n");
         writeFile(dir + QStringLiteral("/0003_where_am_i.sql"),
-                  "CREATE TABLE where_am_i (id int);
-"
-                  "ALTER TABLE items ADD COLUMN note text;
-");
+                  "CREATE TABLE where_am_i (id int);\n"
+                  "ALTER TABLE items ADD COLUMN note text;\n");
         writeFile(dir + QStringLiteral("/0004_short_timeout.sql"),
-                  "SET statement_timeout = 1000;
-");
-        writeFile(dir + QStringLiteral("/0005_slow.sql"),
-                  "SELECT pg_sleep(1.5);
-CREATE TABLE after_sleep (id int);
-");
+                  "SET statement_timeout = 1000;\n");
+        writeFile(dir + QStringLiteral("/0005_slow.sql"), "SELECT pg_sleep(1.5);\n"
+                                                          "CREATE TABLE after_sleep (id int);\n");
         const MigrationSet set = load(dir);
         const QString login = column(QStringLiteral("SELECT current_user")).value(0);
 
@@ -1013,10 +1000,8 @@ CREATE TABLE after_sleep (id int);
         QTemporaryDir tmp;
         const QString dir = tmp.filePath(QStringLiteral("migrations"));
         QVERIFY(QDir().mkpath(dir));
-        writeFile(dir + QStringLiteral("/0001_impatient.sql"),
-                  "SET statement_timeout = 300;
-SELECT pg_sleep(3);
-");
+        writeFile(dir + QStringLiteral("/0001_impatient.sql"), "SET statement_timeout = 300;\n"
+                                                               "SELECT pg_sleep(3);\n");
         ApplyOptions options;
         QCOMPARE(options.statementTimeoutMs, 1'800'000);
         const auto report = MigrationRunner::apply(runnerParams(), load(dir), options);

@@ -85,6 +85,44 @@ private Q_SLOTS:
         qputenv("XDG_STATE_HOME", m_state.path().toUtf8());
     }
 
+    // A secret of the environment that cannot be read makes it need attention in the
+    // panel too (the CLI's status reads them itself); named with its reference, no value.
+    void anUnreadableSecretNeedsAttention()
+    {
+        PgCluster dev;
+        QVERIFY2(dev.start().ok(), qPrintable(dev.serverLog()));
+        EnvironmentConfig env = environmentAt(QStringLiteral("dev"), dev.url());
+        const auto missing = SecretRef::parse(QStringLiteral("env:PD_TEST_MONITOR_API_TOKEN"));
+        const auto present = SecretRef::parse(QStringLiteral("env:PD_TEST_MONITOR_PRESENT"));
+        QVERIFY(missing && present);
+        env.secrets.insert(QStringLiteral("api"), *missing);
+        env.secrets.insert(QStringLiteral("other"), *present);
+        qunsetenv("PD_TEST_MONITOR_API_TOKEN");
+        qputenv("PD_TEST_MONITOR_PRESENT", "value-never-shown");
+        StatusMonitor monitor(workspaceOf({env}));
+        monitor.setIntervalMs(200);
+        monitor.start();
+        const QStringList expected{unreadableSecretLabel(QStringLiteral("api"), *missing)};
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).unreadableSecrets, expected,
+                                  10000);
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state, StatusState::Up,
+                                  10000);
+        const EnvironmentStatus dev1 = monitor.status(QStringLiteral("dev"));
+        QCOMPARE(shownState(dev1), StatusState::Attention);
+        QVERIFY(!problemLine(dev1).contains(QLatin1String("value-never-shown")));
+        QVERIFY2(problemLine(dev1).contains(QLatin1String("api")), qPrintable(problemLine(dev1)));
+        // Routine checks keep it; once it can be read, Refresh clears it.
+        QTest::qWait(500);
+        QCOMPARE(monitor.status(QStringLiteral("dev")).unreadableSecrets, expected);
+        qputenv("PD_TEST_MONITOR_API_TOKEN", "now-set");
+        monitor.refreshAll();
+        QTRY_VERIFY_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).unreadableSecrets.isEmpty(),
+                                 10000);
+        QCOMPARE(shownState(monitor.status(QStringLiteral("dev"))), StatusState::Up);
+        qunsetenv("PD_TEST_MONITOR_API_TOKEN");
+        qunsetenv("PD_TEST_MONITOR_PRESENT");
+    }
+
     void statusFollowsTheServer()
     {
         PgCluster dev, staging;

@@ -6,6 +6,7 @@
 
 #include "environment/environmentprobe.h"
 #include "environment/keptconnections.h"
+#include "environment/resolvedconnection.h"
 #include "secrets/secretresolver.h"
 #include "services/servicecontroller.h"
 #include "workspace/protection.h"
@@ -204,6 +205,35 @@ void StatusMonitor::refreshAll()
 {
     for (const EnvironmentConfig &env : std::as_const(m_workspace.environments))
         refresh(env.name);
+    checkSecrets();
+}
+
+void StatusMonitor::checkSecrets()
+{
+    // Every secret of every environment through the resolver (a keyring round trip, an env
+    // variable, a command): asynchronous; only names and references come back into the
+    // status, never a value.
+    for (const EnvironmentConfig &env : std::as_const(m_workspace.environments)) {
+        if (env.secrets.isEmpty())
+            continue;
+        QStringList names;
+        QList<SecretRef> references;
+        for (auto secret = env.secrets.cbegin(); secret != env.secrets.cend(); ++secret) {
+            names.append(unreadableSecretLabel(secret.key(), secret.value()));
+            references.append(secret.value());
+        }
+        whenFinished(this, resolveAll(*m_resolver, references),
+                     [this, name = env.name, names](const QFuture<QList<Result<SecretValue>>> &f) {
+                         const QList<Result<SecretValue>> values =
+                             f.resultCount() > 0 ? f.result() : QList<Result<SecretValue>>();
+                         QStringList unreadable;
+                         for (qsizetype i = 0; i < names.size(); ++i) {
+                             if (i >= values.size() || !values.at(i))
+                                 unreadable.append(names.at(i));
+                         }
+                         setUnreadableSecrets(name, unreadable);
+                     });
+    }
 }
 
 void StatusMonitor::refresh(const QString &environment)
@@ -361,6 +391,7 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
     const EnvironmentStatus previous = m_status.value(environment);
     status.schema = previous.schema;
     status.drift = previous.drift;
+    status.unreadableSecrets = previous.unreadableSecrets;
     if (!status.serverVersion.isEmpty()) {
         status.lastSeenVersion = status.serverVersion;
         status.lastSeenSizeBytes = status.databaseSizeBytes;
@@ -461,6 +492,16 @@ void StatusMonitor::setSchemaFacts(const QString &environment, const SchemaFacts
         return;
     EnvironmentStatus status = *it;
     status.schema = facts;
+    publish(status);
+}
+
+void StatusMonitor::setUnreadableSecrets(const QString &environment, const QStringList &labels)
+{
+    const auto it = m_status.constFind(environment);
+    if (it == m_status.cend() || it->unreadableSecrets == labels)
+        return;
+    EnvironmentStatus status = *it;
+    status.unreadableSecrets = labels;
     publish(status);
 }
 

@@ -121,6 +121,10 @@ public:
     // Facts learnt outside the probes; published with statusChanged() when they change.
     void setSchemaFacts(const QString &environment, const SchemaFacts &facts);
     void setDrift(const QString &environment, const DriftStatus &drift);
+    // The environment's secrets (`secrets:`) that cannot be read, as unreadableSecretLabel()
+    // names them; checkSecrets() finds them (at start() and refreshAll()).
+    void setUnreadableSecrets(const QString &environment, const QStringList &labels);
+    void checkSecrets();
 
     QList<EnvironmentStatus> statuses() const; // in workspace order
     EnvironmentStatus status(const QString &environment) const;
