@@ -405,26 +405,37 @@ private Q_SLOTS:
                  (QList<QVariant>{QStringLiteral("migrations:prod"), QStringLiteral("prod")}));
 
         // The next launch shows the same drift from its records at once: told already, so
-        // not news again. Drift on an environment never told of is.
+        // not news again (a new tray knows nothing of what this one told: only the
+        // settings do). Another drift is news.
         {
             TrayController relaunched(&monitor);
             relaunched.setNotificationsEnabled(true);
             relaunched.show();
             QSignalSpy again(&relaunched, &TrayController::notificationShown);
-            drifted.checkedAt = drifted.checkedAt.addSecs(1);
-            monitor.setDrift(QStringLiteral("prod"), drifted);
-            DriftStatus devDrift = drifted;
-            devDrift.objects = 1;
-            devDrift.summary = QStringLiteral("1 added");
-            monitor.setDrift(QStringLiteral("dev"), devDrift);
-            QTRY_COMPARE_WITH_TIMEOUT(again.size(), 1, kTimeoutMs);
+            SchemaFacts prodBehind;
+            prodBehind.known = true;
+            prodBehind.head = QStringLiteral("0003");
+            prodBehind.pending = 1;
+            monitor.setSchemaFacts(QStringLiteral("prod"), prodBehind); // news, same drift
+            QTRY_VERIFY2(
+                tray.toolTip().contains(QLatin1String("prod: drift, 2 objects, 1 pending")),
+                qPrintable(tray.toolTip()));
             QTest::qWait(500);
-            QCOMPARE(again.size(), 1);
-            QCOMPARE(relaunched.lastNotificationTitle(), QStringLiteral("dev: drift, 1 object"));
-            DriftStatus devNone;
-            devNone.state = DriftStatus::State::None;
-            devNone.checkedAt = QDateTime::currentDateTimeUtc();
-            monitor.setDrift(QStringLiteral("dev"), devNone);
+            QCOMPARE(again.size(), 0);
+            monitor.setSchemaFacts(QStringLiteral("prod"), SchemaFacts{});
+        }
+        {
+            TrayController relaunched(&monitor);
+            relaunched.setNotificationsEnabled(true);
+            relaunched.show();
+            QSignalSpy again(&relaunched, &TrayController::notificationShown);
+            DriftStatus more = drifted;
+            more.objects = 3;
+            more.summary = QStringLiteral("3 changed");
+            monitor.setDrift(QStringLiteral("prod"), more);
+            QTRY_COMPARE_WITH_TIMEOUT(again.size(), 1, kTimeoutMs);
+            QCOMPARE(relaunched.lastNotificationTitle(), QStringLiteral("prod: drift, 3 objects"));
+            monitor.setDrift(QStringLiteral("prod"), drifted);
         }
 
         // Refresh all from the tray's menu checks every environment.
