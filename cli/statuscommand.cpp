@@ -372,7 +372,9 @@ int statusCommand(const CommandContext &context)
                 !s.schema.noMigrations && !s.drift.reason.isEmpty())
                 reasons.append(QStringLiteral("drift unknown: ") + s.drift.reason);
             const QString reason = reasons.join(QStringLiteral("; "));
-            rows.append({env.name, protectionName(env.protection), statusStateName(s.state),
+            // The state every summary shows: "attention" for one that is up with problems
+            // (JSON keeps the probe's state and says needs_attention beside it).
+            rows.append({env.name, protectionName(env.protection), statusStateName(shownState(s)),
                          s.database.isEmpty() ? QStringLiteral("-") : s.database,
                          serviceStates.isEmpty() ? QStringLiteral("-")
                                                  : serviceStates.join(QLatin1Char(' ')),

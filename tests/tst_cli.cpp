@@ -543,6 +543,9 @@ private Q_SLOTS:
         QVERIFY2(text.out.contains(QStringLiteral("migration status unknown: ")) &&
                      text.out.contains(QStringLiteral("permission denied")),
                  qPrintable(text.out));
+        // The STATUS column says it too, as the panel's card does.
+        QVERIFY2(text.out.contains(QRegularExpression(QStringLiteral("\\ndev +none +attention "))),
+                 qPrintable(text.out));
         const Run json =
             run(ws + QStringList{QStringLiteral("status"), QStringLiteral("--no-drift"),
                                  QStringLiteral("--json")});
