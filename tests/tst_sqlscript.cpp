@@ -79,6 +79,43 @@ private Q_SLOTS:
             QStringLiteral("migrations/0003_broken.sql:4:8: syntax error at or near \"TABEL\""));
     }
 
+    // Large files are parsed in chunks of whole statements (a whole file's parse tree cost
+    // about a hundred times its size in memory): positions, text and classification stay
+    // those of the whole file across chunk boundaries, and so do syntax errors' positions.
+    void aLargeFileKeepsEveryStatementsPlaceAcrossChunks()
+    {
+        QByteArray sql = "-- seed\nCREATE TABLE t (id int, name text);\n";
+        const int rows = 20000; // about 1 MB: several chunks
+        for (int i = 0; i < rows; ++i) {
+            sql += "INSERT INTO t VALUES (" + QByteArray::number(i) + ", 'é " +
+                   QByteArray::number(i) + "');\n";
+            if (i == 15000)
+                sql += "/* gone */ DROP TABLE t;\n";
+        }
+        sql += "SELECT count(*) FROM t";
+        const SqlScript script = parseOk(sql);
+        QCOMPARE(script.statements().size(), rows + 3);
+        const SqlStatement &drop = script.statements().at(15002);
+        QCOMPARE(drop.nodeType, QStringLiteral("DropStmt"));
+        QVERIFY(drop.destructive);
+        QCOMPARE(drop.line, 15004);
+        QCOMPARE(drop.column, 12); // after the comment
+        QCOMPARE(drop.sql, QStringLiteral("DROP TABLE t"));
+        const SqlStatement &lastInsert = script.statements().at(rows + 1);
+        QCOMPARE(lastInsert.sql, QStringLiteral("INSERT INTO t VALUES (19999, 'é 19999')"));
+        QCOMPARE(lastInsert.line, rows + 3);
+        QCOMPARE(script.statements().last().line, rows + 4);
+        QVERIFY(!script.statements().at(1).destructive);
+
+        QByteArray broken = sql;
+        broken += ";\nSELECT 1 FORM t"; // FORM is an alias: "t" is the error
+        const auto failed = SqlScript::parse(broken, QStringLiteral("big.sql"));
+        QVERIFY(!failed.ok());
+        QVERIFY2(failed.error().message.startsWith(
+                     QStringLiteral("big.sql:%1:15: ").arg(rows + 5)),
+                 qPrintable(failed.error().message));
+    }
+
     void syntaxErrorColumnCountsCharactersNotBytes()
     {
         const auto script = SqlScript::parse(
