@@ -568,6 +568,42 @@ private Q_SLOTS:
                                   DriftStatus::State::None, kTimeoutMs);
     }
 
+    // While the panel acts on an environment (a Restart), no drift check of it starts and one
+    // running is dropped: a server going down on purpose is no drift error.
+    void aHeldEnvironmentIsNotCheckedAndKeepsWhatWasKnown()
+    {
+        PgCluster server;
+        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
+        QVERIFY(server.createDatabase(QStringLiteral("app")).ok());
+        const Workspace ws = workspaceWith(
+            {environmentAt(QStringLiteral("dev"), server.url(QStringLiteral("app")))});
+        QVERIFY(applyAll(ws, server, QStringLiteral("app")));
+        StatusMonitor monitor(ws);
+        monitor.setIntervalMs(300);
+        DriftWatch watch(&monitor);
+        watch.setStaggerMs(0);
+        watch.setDigestIntervalMs(100);
+        monitor.start();
+        watch.start();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).drift.state,
+                                  DriftStatus::State::None, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(watch.checksRunning() == 0, kTimeoutMs);
+
+        watch.hold(QStringLiteral("dev"), true);
+        QVERIFY(server.stop().ok()); // the Restart's stop
+        watch.checkNow(QStringLiteral("dev"));
+        QTest::qWait(1000); // ten ticks
+        QVERIFY(!watch.isChecking(QStringLiteral("dev")));
+        QCOMPARE(monitor.status(QStringLiteral("dev")).drift.state, DriftStatus::State::None);
+        QVERIFY(server.restart().ok());
+        const int digests = watch.digestsStarted();
+        watch.hold(QStringLiteral("dev"), false);
+        QTRY_VERIFY_WITH_TIMEOUT(watch.digestsStarted() + watch.fullChecksStarted() > digests,
+                                 kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(watch.checksRunning() == 0, kTimeoutMs);
+        QCOMPARE(monitor.status(QStringLiteral("dev")).drift.state, DriftStatus::State::None);
+    }
+
     void theServerGoingAwayMidCheckIsAnError()
     {
         PgCluster server;

@@ -111,8 +111,7 @@ private Q_SLOTS:
         broken += ";\nSELECT 1 FORM t"; // FORM is an alias: "t" is the error
         const auto failed = SqlScript::parse(broken, QStringLiteral("big.sql"));
         QVERIFY(!failed.ok());
-        QVERIFY2(failed.error().message.startsWith(
-                     QStringLiteral("big.sql:%1:15: ").arg(rows + 5)),
+        QVERIFY2(failed.error().message.startsWith(QStringLiteral("big.sql:%1:15: ").arg(rows + 5)),
                  qPrintable(failed.error().message));
     }
 

@@ -170,6 +170,8 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
                 [this](const QString &env, const QString &description, bool) {
                     // A server stopped in "smart" mode waits for every session to end.
                     m_monitor->closeKeptConnections(env);
+                    if (m_driftWatch)
+                        m_driftWatch->hold(env, true);
                     beginBackgroundWork(QStringLiteral("operation:") + env,
                                         description + QStringLiteral(" (") + env +
                                             QLatin1Char(')'));
@@ -177,6 +179,8 @@ MainWindow::MainWindow(StatusMonitor *monitor, EnvironmentController *controller
         connect(m_controller, &EnvironmentController::operationFinished, this,
                 [this](const QString &env, const QString &description, const Result<void> &result) {
                     endBackgroundWork(QStringLiteral("operation:") + env);
+                    if (m_driftWatch)
+                        m_driftWatch->hold(env, false);
                     const bool applied = description == QLatin1String("Applying migrations");
                     if (result) {
                         // The schema changed on purpose: what drift was measured is stale.
@@ -883,11 +887,15 @@ BranchSwitcherDialog *MainWindow::openBranchSwitcher(const QString &environment)
         connect(dialog, &BranchSwitcherDialog::actionStarted, this,
                 [this, key, environment](const QString &what) {
                     m_monitor->closeKeptConnections(environment);
+                    if (m_driftWatch)
+                        m_driftWatch->hold(environment, true);
                     beginBackgroundWork(key, what);
                 });
         connect(dialog, &BranchSwitcherDialog::actionFinished, this,
                 [this, environment, key](bool ok, const QString &message) {
                     endBackgroundWork(key);
+                    if (m_driftWatch)
+                        m_driftWatch->hold(environment, false);
                     Q_EMIT longOperationFinished(environment + (ok ? tr(": branch action finished")
                                                                    : tr(": branch action failed")),
                                                  message, ok);

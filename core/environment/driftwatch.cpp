@@ -175,6 +175,23 @@ void DriftWatch::invalidate(const QString &environment)
     }
 }
 
+void DriftWatch::hold(const QString &environment, bool held)
+{
+    const auto it = m_entries.find(environment);
+    if (it == m_entries.end() || it->held == held)
+        return;
+    it->held = held;
+    if (held) {
+        if (it->running != Running::Nothing && it->cancel)
+            it->cancel->store(true); // finishes as cancelled: what was known stays
+        return;
+    }
+    if (m_started && intervalMs(environment) > 0) {
+        it->digestWanted = true;
+        pump();
+    }
+}
+
 bool DriftWatch::isChecking(const QString &environment) const
 {
     const auto it = m_entries.constFind(environment);
@@ -280,7 +297,8 @@ void DriftWatch::pump()
     const qint64 now = m_clock.elapsed();
     for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
         Entry &entry = it.value();
-        if (entry.running != Running::Nothing || !(entry.fullWanted || entry.digestWanted))
+        if (entry.running != Running::Nothing || entry.held ||
+            !(entry.fullWanted || entry.digestWanted))
             continue;
         if (!m_started && !entry.requested)
             continue;

@@ -87,6 +87,10 @@ public:
     void checkNow(const QString &environment);
     // The schema changed on purpose (an apply): forget the drift, check again when started.
     void invalidate(const QString &environment);
+    // The panel is acting on `environment` (Start, Stop, Restart, Apply, a branch switch):
+    // no check of it starts, and one running is dropped — a server going down for a
+    // restart is no drift error — until the hold ends; then its digest is looked at again.
+    void hold(const QString &environment, bool held);
     bool isChecking(const QString &environment) const;
 
     // Counters for tests and benchmarks.
@@ -114,6 +118,7 @@ private:
         bool fullWanted = false;
         bool digestWanted = false;
         bool requested = false;
+        bool held = false; // hold()
         Running running = Running::Nothing;
         std::shared_ptr<std::atomic_bool> cancel;
     };

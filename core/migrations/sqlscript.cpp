@@ -614,7 +614,8 @@ Result<SqlScript> SqlScript::parse(const QByteArray &source, const QString &file
     constexpr int kChunkBytes = 256 * 1024;
     for (size_t first = 0; first < spans.size();) {
         size_t last = first;
-        while (last + 1 < spans.size() && spans[last + 1].end - spans[first].location <= kChunkBytes)
+        while (last + 1 < spans.size() &&
+               spans[last + 1].end - spans[first].location <= kChunkBytes)
             ++last;
         const int chunkStart = spans[first].location;
         const QByteArray chunk = utf8.mid(chunkStart, spans[last].end - chunkStart);
@@ -635,10 +636,9 @@ Result<SqlScript> SqlScript::parse(const QByteArray &source, const QString &file
             return error;
         }
         QJsonParseError jsonError;
-        const QJsonDocument tree =
-            QJsonDocument::fromJson(QByteArray::fromRawData(parsed.parse_tree,
-                                                            qsizetype(qstrlen(parsed.parse_tree))),
-                                    &jsonError);
+        const QJsonDocument tree = QJsonDocument::fromJson(
+            QByteArray::fromRawData(parsed.parse_tree, qsizetype(qstrlen(parsed.parse_tree))),
+            &jsonError);
         if (tree.isNull()) {
             pg_query_free_parse_result(parsed);
             return Error(ErrorCode::Runtime, ErrorKind::ParserOutputUnreadable,
@@ -655,10 +655,9 @@ Result<SqlScript> SqlScript::parse(const QByteArray &source, const QString &file
                                                         "on the statements"))});
         }
         for (size_t i = first; i <= last; ++i)
-            append(i, stmts.at(qsizetype(i - first))
-                          .toObject()
-                          .value(QLatin1String("stmt"))
-                          .toObject());
+            append(
+                i,
+                stmts.at(qsizetype(i - first)).toObject().value(QLatin1String("stmt")).toObject());
         first = last + 1;
     }
 
