@@ -143,13 +143,8 @@ Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString 
         return script.error();
     if (auto contained = script->checkStaysInDatabase(QStringLiteral("a schema file")); !contained)
         return contained.error();
-    QList<SqlStatement> statements = script->statements();
     // A file wrapped in BEGIN … COMMIT loads the same without the wrapper.
-    if (statements.size() >= 2 && statements.first().beginsTransaction &&
-        statements.last().endsTransaction) {
-        statements.removeFirst();
-        statements.removeLast();
-    }
+    const QList<SqlStatement> statements = script->statementsUnwrapped();
     for (const SqlStatement &s : std::as_const(statements)) {
         if (s.transactionControl)
             return errors::inFile(

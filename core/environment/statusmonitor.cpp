@@ -485,34 +485,30 @@ void StatusMonitor::recheckAfterAction(const QString &environment)
         refresh(environment);
 }
 
-void StatusMonitor::setSchemaFacts(const QString &environment, const SchemaFacts &facts)
+template<typename T>
+void StatusMonitor::setFact(const QString &environment, T EnvironmentStatus::*field, const T &value)
 {
     const auto it = m_status.constFind(environment);
-    if (it == m_status.cend() || it->schema == facts)
+    if (it == m_status.cend() || (*it).*field == value)
         return;
     EnvironmentStatus status = *it;
-    status.schema = facts;
+    status.*field = value;
     publish(status);
+}
+
+void StatusMonitor::setSchemaFacts(const QString &environment, const SchemaFacts &facts)
+{
+    setFact(environment, &EnvironmentStatus::schema, facts);
 }
 
 void StatusMonitor::setUnreadableSecrets(const QString &environment, const QStringList &labels)
 {
-    const auto it = m_status.constFind(environment);
-    if (it == m_status.cend() || it->unreadableSecrets == labels)
-        return;
-    EnvironmentStatus status = *it;
-    status.unreadableSecrets = labels;
-    publish(status);
+    setFact(environment, &EnvironmentStatus::unreadableSecrets, labels);
 }
 
 void StatusMonitor::setDrift(const QString &environment, const DriftStatus &drift)
 {
-    const auto it = m_status.constFind(environment);
-    if (it == m_status.cend() || it->drift == drift)
-        return;
-    EnvironmentStatus status = *it;
-    status.drift = drift;
-    publish(status);
+    setFact(environment, &EnvironmentStatus::drift, drift);
 }
 
 void StatusMonitor::applyRestartPolicy(const EnvironmentConfig &env,

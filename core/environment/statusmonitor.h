@@ -194,6 +194,9 @@ private:
                      const QList<Error> &reason);
     void applyRestartPolicy(const EnvironmentConfig &env, const QList<ServiceCheck> &checks);
     void publish(const EnvironmentStatus &status);
+    // Sets `field` of `environment`'s status to `value` and publishes it, if that changes it.
+    template<typename T>
+    void setFact(const QString &environment, T EnvironmentStatus::*field, const T &value);
 
     Workspace m_workspace;
     SecretResolver *m_resolver = nullptr;

@@ -699,6 +699,16 @@ Result<void> SqlScript::checkStaysInDatabase(const QString &what) const
     return {};
 }
 
+QList<SqlStatement> SqlScript::statementsUnwrapped() const
+{
+    QList<SqlStatement> list = m_statements;
+    if (list.size() >= 2 && list.first().beginsTransaction && list.last().endsTransaction) {
+        list.removeFirst();
+        list.removeLast();
+    }
+    return list;
+}
+
 Result<QList<SqlStatement>> SqlScript::executableStatements() const
 {
     QList<SqlStatement> list = m_statements;
@@ -710,11 +720,7 @@ Result<QList<SqlStatement>> SqlScript::executableStatements() const
     // Without a transaction of ours, the file's own BEGIN/COMMIT do what they say.
     if (runsOutsideTransaction())
         return list;
-    // The common golang-migrate/Flyway habit: the whole file wrapped in BEGIN … COMMIT.
-    if (list.size() >= 2 && list.first().beginsTransaction && list.last().endsTransaction) {
-        list.removeFirst();
-        list.removeLast();
-    }
+    list = statementsUnwrapped();
     for (const SqlStatement &s : std::as_const(list)) {
         if (s.transactionControl) {
             return Error(ErrorCode::Config, ErrorKind::StatementControlsTransaction,

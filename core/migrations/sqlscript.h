@@ -77,6 +77,9 @@ public:
     // dropped (the runner opens its own transaction); any other transaction control is an
     // error, because it would commit the runner's transaction half-way through.
     Result<QList<SqlStatement>> executableStatements() const;
+    // The statements without a BEGIN first and a COMMIT last that wrap the whole file
+    // (golang-migrate's and Flyway's habit); as they are otherwise.
+    QList<SqlStatement> statementsUnwrapped() const;
     // "FILE:LINE:COL" of a statement.
     QString locate(const SqlStatement &statement) const;
     // For a build in a scratch or shadow database, which must leave nothing behind outside
