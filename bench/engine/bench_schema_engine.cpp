@@ -7,10 +7,10 @@
 //
 // usage: bench_schema_engine URL_A URL_B
 //        bench_schema_engine --introspect-only URL
-//        bench_schema_engine --digest URL     the catalog digest (schema/catalogdigest.h) against
-//                                             one full introspection, same connection, and the
-//                                             digest with its own connection as the drift watch
-//                                             takes it
+//        bench_schema_engine --digest URL     the catalog digest (schema/catalogdigest.h) and
+//                                             one full introspection, each as the first query of
+//                                             a new session and again on the same session, and
+//                                             the digest with its own connection
 #include "db/connection.h"
 #include "db/connectionparams.h"
 #include "schema/catalogdigest.h"
@@ -28,7 +28,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 namespace {
@@ -49,18 +51,32 @@ double threadCpuMs()
            double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e3;
 }
 
-// utime + stime of a process (fields 14 and 15 of /proc/PID/stat), or -1.
-double processCpuMs(const QString &pid)
+// The fields of /proc/PID/stat after the command name (the first is the state, field 3),
+// or none when it cannot be read (another machine's server, another user's process).
+QList<QByteArray> procStatFields(const QString &pid)
 {
     QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
     if (pid.isEmpty() || !file.open(QIODevice::ReadOnly))
-        return -1;
+        return {};
     const QByteArray text = file.readAll();
-    const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
+    return text.mid(text.lastIndexOf(')') + 2).split(' ');
+}
+
+// utime + stime of a process (fields 14 and 15 of /proc/PID/stat), or -1.
+double processCpuMs(const QString &pid)
+{
+    const QList<QByteArray> fields = procStatFields(pid);
     if (fields.size() < 13)
         return -1;
     const double ticks = double(fields.at(11).toLongLong() + fields.at(12).toLongLong());
     return ticks * 1e3 / double(sysconf(_SC_CLK_TCK));
+}
+
+// Minor page faults of a process (field 10 of /proc/PID/stat), or -1.
+qint64 processMinorFaults(const QString &pid)
+{
+    const QList<QByteArray> fields = procStatFields(pid);
+    return fields.size() < 8 ? -1 : fields.at(7).toLongLong();
 }
 
 double elapsedMs(const QElapsedTimer &timer)
@@ -147,47 +163,95 @@ int main(int argc, char **argv)
             return fail(QStringLiteral("url"), params.error());
         params->statementTimeoutSeconds = 3600;
         params->connectTimeoutSeconds = 30;
-        // As the drift watch takes it: connect, digest, disconnect.
+        // Each is taken twice: as the first query of a new session (what the drift watch
+        // pays when it connects for a look) and again on the same session (what it pays
+        // on a kept one, environment/keptconnections.h). A new backend's first pass over
+        // the catalogs also maps each shared buffer it touches into its address space;
+        // the backend's minor page faults say how many (when /proc/<pid> is readable).
+        struct Session
+        {
+            std::optional<pd::Connection> connection;
+            QString backend;
+        };
+        const auto connect = [&params]() -> pd::Result<Session> {
+            auto connection = pd::Connection::open(*params);
+            if (!connection)
+                return connection.error();
+            Session session;
+            const pd::Result<QString> pid =
+                connection->scalar(QStringLiteral("SELECT pg_backend_pid()"));
+            session.backend = pid ? pid.value() : QString();
+            session.connection.emplace(std::move(*connection));
+            return session;
+        };
         QElapsedTimer timer;
         timer.start();
         QByteArray first;
         {
-            auto connection = pd::Connection::open(*params);
-            if (!connection)
-                return fail(QStringLiteral("connect"), connection.error());
-            auto digest = pd::catalogDigest(*connection);
+            auto session = connect();
+            if (!session)
+                return fail(QStringLiteral("connect"), session.error());
+            auto digest = pd::catalogDigest(*session->connection);
             if (!digest)
                 return fail(QStringLiteral("digest"), digest.error());
             first = digest->value;
         }
         const double withConnectMs = elapsedMs(timer);
-        auto connection = pd::Connection::open(*params);
-        if (!connection)
-            return fail(QStringLiteral("connect"), connection.error());
+
+        auto session = connect();
+        if (!session)
+            return fail(QStringLiteral("connect"), session.error());
+        const qint64 faults0 = processMinorFaults(session->backend);
         timer.restart();
-        auto digest = pd::catalogDigest(*connection);
-        const double digestMs = elapsedMs(timer);
+        auto digest = pd::catalogDigest(*session->connection);
+        const double coldMs = elapsedMs(timer);
+        const qint64 faults1 = processMinorFaults(session->backend);
         if (!digest)
             return fail(QStringLiteral("digest"), digest.error());
+        bool stable = digest->value == first;
+        QList<double> warm;
+        for (int i = 0; i < 3; ++i) {
+            timer.restart();
+            auto again = pd::catalogDigest(*session->connection);
+            warm.append(elapsedMs(timer));
+            if (!again)
+                return fail(QStringLiteral("digest"), again.error());
+            stable = stable && again->value == first;
+        }
+        std::sort(warm.begin(), warm.end());
         timer.restart();
-        auto counters = pd::catalogWriteCounters(*connection);
+        auto counters = pd::catalogWriteCounters(*session->connection);
         const double countersMs = elapsedMs(timer);
         if (!counters)
             return fail(QStringLiteral("counters"), counters.error());
+
+        auto fresh = connect();
+        if (!fresh)
+            return fail(QStringLiteral("connect"), fresh.error());
         timer.restart();
-        auto snapshot = pd::introspect(*connection);
-        const double introspectMs = elapsedMs(timer);
+        auto snapshot = pd::introspect(*fresh->connection);
+        const double introspectColdMs = elapsedMs(timer);
         if (!snapshot)
             return fail(QStringLiteral("introspect"), snapshot.error());
+        timer.restart();
+        snapshot = pd::introspect(*fresh->connection);
+        const double introspectWarmMs = elapsedMs(timer);
+        if (!snapshot)
+            return fail(QStringLiteral("introspect"), snapshot.error());
+
         QJsonObject out;
         out[QStringLiteral("mode")] = QStringLiteral("digest");
-        out[QStringLiteral("digest_ms")] = digestMs;
+        out[QStringLiteral("digest_cold_ms")] = coldMs;
+        out[QStringLiteral("digest_warm_ms")] = warm.at(1);
         out[QStringLiteral("digest_with_connect_ms")] = withConnectMs;
+        if (faults0 >= 0 && faults1 >= 0)
+            out[QStringLiteral("digest_cold_page_faults")] = double(faults1 - faults0);
         out[QStringLiteral("counters_ms")] = countersMs;
         out[QStringLiteral("counters_kept")] = counters->has_value();
-        out[QStringLiteral("introspect_ms")] = introspectMs;
+        out[QStringLiteral("introspect_cold_ms")] = introspectColdMs;
+        out[QStringLiteral("introspect_warm_ms")] = introspectWarmMs;
         out[QStringLiteral("digest_rows")] = digest->rows;
-        out[QStringLiteral("stable")] = digest->value == first;
+        out[QStringLiteral("stable")] = stable;
         out[QStringLiteral("objects")] = static_cast<int>(snapshot->objects.size());
         printJson(out);
         return 0;

@@ -37,14 +37,17 @@ namespace {
 // SEQUENCE … OWNED BY rewrites the sequence's pg_sequence row too, so pg_depend (the
 // largest catalog) is not read.
 const char *const kSumsSql =
-    "SELECT 'c', c.relnamespace, count(*), {ages}(c)"
-    "  FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
+    // The compared namespaces' relations, read once: their own rows, and the relations the
+    // catalogs below hang off (columns, sequences, policies, rules, inheritance), joined
+    // (a relation's OID is unique: no de-duplication). One scan of pg_class instead of four.
+    "WITH rel AS MATERIALIZED (SELECT c.oid, c.relkind, c.relnamespace, c.xmin"
+    "  FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY ({oids}))"
+    " SELECT 'c', c.relnamespace, count(*), {ages}(c) FROM rel c GROUP BY 2"
     // Columns of relations that have columns of their own: an index's and a sequence's
     // come and go with their pg_class row (the largest catalog read here: a third less).
     " UNION ALL SELECT 'a', 0, count(*), {ages}(a)"
-    "  FROM pg_catalog.pg_attribute a WHERE a.attnum > 0 AND a.attrelid IN (SELECT c.oid"
-    "   FROM pg_catalog.pg_class c WHERE c.relnamespace = ANY ({oids})"
-    "   AND c.relkind IN ('r', 'p', 'v', 'm', 'c', 'f'))"
+    "  FROM rel JOIN pg_catalog.pg_attribute a ON a.attrelid = rel.oid AND a.attnum > 0"
+    "  WHERE rel.relkind IN ('r', 'p', 'v', 'm', 'c', 'f')"
     " UNION ALL SELECT 'k', k.connamespace, count(*), {ages}(k)"
     "  FROM pg_catalog.pg_constraint k WHERE k.connamespace = ANY ({oids}) GROUP BY 2"
     " UNION ALL SELECT 'p', p.pronamespace, count(*), {ages}(p)"
@@ -62,18 +65,14 @@ const char *const kSumsSql =
     // often a serial.)
     " UNION ALL SELECT 'g', 0, count(*), {ages}(g)"
     "  FROM pg_catalog.pg_trigger g WHERE g.tgrelid >= 16384 AND NOT g.tgisinternal"
-    " UNION ALL SELECT 'y', c.relnamespace, count(*), {ages}(y)"
-    "  FROM pg_catalog.pg_policy y JOIN pg_catalog.pg_class c ON c.oid = y.polrelid"
-    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'r', c.relnamespace, count(*), {ages}(r)"
-    "  FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class"
-    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 's', c.relnamespace, count(*), {ages}(s)"
-    "  FROM pg_catalog.pg_sequence s JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid"
-    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
-    " UNION ALL SELECT 'h', c.relnamespace, count(*), {ages}(h)"
-    "  FROM pg_catalog.pg_inherits h JOIN pg_catalog.pg_class c ON c.oid = h.inhrelid"
-    "  WHERE c.relnamespace = ANY ({oids}) GROUP BY 2"
+    " UNION ALL SELECT 'y', 0, count(*), {ages}(y)"
+    "  FROM rel JOIN pg_catalog.pg_policy y ON y.polrelid = rel.oid"
+    " UNION ALL SELECT 'r', 0, count(*), {ages}(r)"
+    "  FROM rel JOIN pg_catalog.pg_rewrite r ON r.ev_class = rel.oid"
+    " UNION ALL SELECT 's', 0, count(*), {ages}(s)"
+    "  FROM rel JOIN pg_catalog.pg_sequence s ON s.seqrelid = rel.oid"
+    " UNION ALL SELECT 'h', 0, count(*), {ages}(h)"
+    "  FROM rel JOIN pg_catalog.pg_inherits h ON h.inhrelid = rel.oid"
     " UNION ALL SELECT 'x', x.extnamespace, count(*), {ages}(x)"
     "  FROM pg_catalog.pg_extension x GROUP BY 2"
     // Catalogs with few rows: collations, default privileges (global ones too), event
