@@ -109,6 +109,12 @@ private Q_SLOTS:
         QCOMPARE(at.code, ErrorCode::Config);
         QCOMPARE(at.kind, ErrorKind::ConfigAtPosition);
         QCOMPARE(at.message, QStringLiteral("a.yaml:3:7: bad"));
+        // A file or folder name with a line break or an escape stays on the error's one
+        // line; the detail (a parser's or a server's message) keeps its own lines.
+        const Error odd =
+            ConfigError{QStringLiteral("a\nb/\x1b[2Jw.yaml"), 3, 7, QStringLiteral("bad\nhint")}
+                .toError();
+        QCOMPARE(odd.message, QStringLiteral("a\\nb/\\x1b[2Jw.yaml:3:7: bad\nhint"));
         QCOMPARE(
             (ConfigError{QStringLiteral("a.yaml"), 0, 0, QStringLiteral("bad")}.toError().kind),
             ErrorKind::ConfigInFile);

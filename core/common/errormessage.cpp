@@ -1,5 +1,7 @@
 #include "common/errormessage.h"
 
+#include "common/printable.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -646,6 +648,19 @@ QStringList missingErrorParameters(ErrorKind kind, const QList<ErrorArg> &args)
     return missing;
 }
 
+namespace {
+
+// Parameters that name a file or folder: a name may hold a line break or an escape sequence
+// (a folder called "a\nb"), which would split "file:line:col: …" over two lines of the
+// terminal or drive it. Such a value is shown on one line (common/printable.h); a
+// parameter holding a server's or a tool's own message keeps its lines.
+bool isPathParameter(const QString &name)
+{
+    return name == u"file" || name == u"folder" || name == u"path";
+}
+
+} // namespace
+
 QString composeErrorText(const QString &templateText, const QList<ErrorArg> &args,
                          const TemplateTranslator &translate)
 {
@@ -677,6 +692,8 @@ QString composeErrorText(const QString &templateText, const QList<ErrorArg> &arg
         else if (found->nested)
             out += composeError(found->nested->kind, found->nested->args, found->nested->within,
                                 translate);
+        else if (isPathParameter(found->name))
+            out += oneLine(found->value);
         else
             out += found->value;
         i = close + 1;
