@@ -279,6 +279,46 @@ private Q_SLOTS:
         QVERIFY(shadow->drop().ok());
         QCOMPARE(roleSettings(), settings);
     }
+
+    // What the parser cannot see in a migration (EXECUTE in a DO block) is caught while the
+    // shadow is built: that migration is rolled back and the build fails, naming it; the
+    // migrations before it are not blamed.
+    void aMigrationsDoBlockThatChangesTheServerFailsTheBuild()
+    {
+        QTemporaryDir dir;
+        writeFile(dir.filePath(QStringLiteral("migrations/0001_users.sql")),
+                  "CREATE TABLE users (id int);\n"
+                  "DO $$ BEGIN CREATE TYPE mood AS ENUM ('ok'); EXCEPTION WHEN "
+                  "duplicate_object THEN NULL; END $$;\n");
+        writeFile(dir.filePath(QStringLiteral("migrations/0002_sneaky.sql")),
+                  "CREATE INDEX users_id ON users (id);\n"
+                  "DO $$ BEGIN EXECUTE 'CREATE ROLE sneaky'; EXECUTE 'GRANT reader TO app'; "
+                  "END $$;\n");
+        auto set = MigrationSource::load(dir.filePath(QStringLiteral("migrations")));
+        QVERIFY2(set.ok(), qPrintable(errorOf(set)));
+        const QString members = scalar(QStringLiteral("SELECT count(*) FROM pg_auth_members"));
+
+        auto first = expectedSchemaAt(m_workspace, *set, QStringLiteral("0001"), 0, SchemaFilter{},
+                                      noEnvironments(), false);
+        QVERIFY2(first.ok(), qPrintable(errorOf(first)));
+        QCOMPARE(first->snapshot.count(ObjectKind::Enum), 1);
+
+        auto refused = expectedSchemaAt(m_workspace, *set, QStringLiteral("0002"), 0,
+                                        SchemaFilter{}, noEnvironments(), false);
+        QVERIFY(!refused.ok());
+        const QString message = errorOf(refused);
+        QVERIFY2(message.contains(QStringLiteral("0002_sneaky.sql")) &&
+                     message.contains(QStringLiteral("changed the server outside the shadow "
+                                                     "database (roles, role membership)")) &&
+                     message.contains(QStringLiteral("rolled back")) &&
+                     !message.contains(QStringLiteral("0001_users.sql")),
+                 qPrintable(message));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = 'sneaky'")),
+                 QStringLiteral("0"));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM pg_auth_members")), members);
+        QCOMPARE(shadows(), QStringLiteral("0"));
+        QCOMPARE(ShadowDatabase::liveCount(), 0);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestSchemaSides)

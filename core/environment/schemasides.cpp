@@ -6,6 +6,7 @@
 #include "environment/resolvedconnection.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
+#include "migrations/serverwidestate.h"
 #include "migrations/sqlscript.h"
 #include "schema/introspector.h"
 #include "workspace/protection.h"
@@ -47,77 +48,6 @@ Result<const EnvironmentConfig *> environmentNamed(const Workspace &workspace, c
                   ErrorArg::text(QStringLiteral("file"), workspace.filePath),
                   ErrorArg::text(QStringLiteral("environments"),
                                  workspace.environmentNames().join(QStringLiteral(", ")))});
-}
-
-// What of the server outside the current database a statement could change, as one digest
-// per kind, read inside the loading transaction. Under REPEATABLE READ the transaction sees
-// one snapshot, so the digests before and after its statements differ only by what those
-// statements did — never by another session's work on a shared server. Rows that belong to
-// the current (scratch) database itself are left out: they go when it is dropped.
-struct SharedState
-{
-    QString label;
-    QString sql;
-};
-
-QList<SharedState> sharedStateQueries(int serverVersionNumber)
-{
-    const QString here = QStringLiteral(
-        "(SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())");
-    QList<SharedState> list = {
-        {QStringLiteral("roles"),
-         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
-                        "ORDER BY x.oid), '')) FROM (SELECT oid, rolname, rolsuper, rolinherit, "
-                        "rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolbypassrls, "
-                        "rolconnlimit, rolvaliduntil, rolconfig FROM pg_catalog.pg_roles) x")},
-        {QStringLiteral("role and database settings"),
-         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
-                        "ORDER BY x.setdatabase, x.setrole), '')) FROM "
-                        "pg_catalog.pg_db_role_setting x WHERE x.setdatabase <> %1")
-             .arg(here)},
-        {QStringLiteral("role membership"),
-         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
-                        "ORDER BY x::text), '')) FROM pg_catalog.pg_auth_members x")},
-        {QStringLiteral("other databases"),
-         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
-                        "ORDER BY x.oid), '')) FROM (SELECT oid, datname, datdba, datistemplate, "
-                        "datallowconn, datconnlimit, dattablespace, datacl FROM "
-                        "pg_catalog.pg_database WHERE oid <> %1) x")
-             .arg(here)},
-        {QStringLiteral("tablespaces"),
-         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
-                        "ORDER BY x.oid), '')) FROM (SELECT oid, spcname, spcowner, spcacl, "
-                        "spcoptions FROM pg_catalog.pg_tablespace) x")},
-        {QStringLiteral("comments and labels on shared objects"),
-         QStringLiteral("SELECT pg_catalog.md5(coalesce((SELECT pg_catalog.string_agg(x::text, "
-                        "',' ORDER BY x::text) FROM pg_catalog.pg_shdescription x WHERE x.objoid "
-                        "<> %1), '') || coalesce((SELECT pg_catalog.string_agg(x::text, ',' "
-                        "ORDER BY x::text) FROM pg_catalog.pg_shseclabel x WHERE x.objoid <> "
-                        "%1), ''))")
-             .arg(here)},
-        {QStringLiteral("privileges on shared objects"),
-         QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, ',' "
-                        "ORDER BY x::text), '')) FROM pg_catalog.pg_shdepend x WHERE x.dbid = 0")},
-    };
-    if (serverVersionNumber >= 150000) {
-        list.append({QStringLiteral("privileges on configuration parameters"),
-                     QStringLiteral("SELECT pg_catalog.md5(coalesce(pg_catalog.string_agg(x::text, "
-                                    "',' ORDER BY x.oid), '')) FROM pg_catalog.pg_parameter_acl "
-                                    "x")});
-    }
-    return list;
-}
-
-Result<QStringList> readSharedState(Connection &connection, const QList<SharedState> &queries)
-{
-    QStringList digests;
-    for (const SharedState &q : queries) {
-        auto digest = connection.scalar(q.sql);
-        if (!digest)
-            return digest.error();
-        digests << *digest;
-    }
-    return digests;
 }
 
 // `path` is opened; `name` (as the user wrote it) is what errors call the file.
@@ -174,8 +104,7 @@ Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString 
         if (auto begin = connection->exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ"));
             !begin)
             return doesNotLoad(begin.error());
-        const QList<SharedState> queries = sharedStateQueries(connection->serverVersionNumber());
-        auto before = readSharedState(*connection, queries);
+        auto before = ServerWideState::read(*connection);
         if (!before)
             return doesNotLoad(before.error());
         for (const SqlStatement &s : std::as_const(statements)) {
@@ -186,15 +115,10 @@ Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString 
                              {ErrorArg::text(QStringLiteral("file"), script->locate(s)),
                               loaded.error().asArg(QStringLiteral("reason"))});
         }
-        auto after = readSharedState(*connection, queries);
+        auto after = ServerWideState::read(*connection);
         if (!after)
             return doesNotLoad(after.error());
-        QStringList changed;
-        for (qsizetype i = 0; i < queries.size(); ++i) {
-            if (before->at(i) != after->at(i))
-                changed << queries.at(i).label;
-        }
-        if (!changed.isEmpty()) {
+        if (const QStringList changed = after->changedSince(*before); !changed.isEmpty()) {
             (void)connection->exec(QStringLiteral("ROLLBACK"));
             return Error(ErrorCode::Config,
                          QStringLiteral("%1: loading it into the scratch database changed the "

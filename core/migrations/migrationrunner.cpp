@@ -206,6 +206,10 @@ public:
         if (p.step.transactional) {
             if (auto begin = exec(QStringLiteral("BEGIN")); !begin)
                 return failure(p, nullptr, begin.error(), done, true);
+            if (auto opened = hook(m_options.opening, true); !opened) {
+                rollback();
+                return failure(p, nullptr, opened.error(), done, true);
+            }
             for (const SqlStatement &s : std::as_const(p.step.statements)) {
                 auto r = execCancellable(s.sql);
                 if (!r && cancelled(r.error())) {
@@ -216,6 +220,10 @@ public:
                     rollback();
                     return failure(p, &s, r.error(), done, true);
                 }
+            }
+            if (auto closed = hook(m_options.closing, true); !closed) {
+                rollback();
+                return failure(p, nullptr, closed.error(), done, true);
             }
             if (auto r = execCancellable(recordSql(p.migration->repeatable),
                                          recordParams(p, timer.elapsed(), true));
@@ -245,6 +253,8 @@ public:
                     .inEnvironment(m_options.environment);
             }
         } else {
+            if (auto opened = hook(m_options.opening, false); !opened)
+                return failure(p, nullptr, opened.error(), done, false);
             for (qsizetype i = 0; i < p.step.statements.size(); ++i) {
                 const SqlStatement &s = p.step.statements.at(i);
                 auto r = execCancellable(s.sql);
@@ -274,6 +284,16 @@ public:
                     return e;
                 }
             }
+            if (auto closed = hook(m_options.closing, false); !closed) {
+                const auto recorded = record(p, timer.elapsed(), false);
+                Error e = failure(p, nullptr, closed.error(), done, false);
+                if (!recorded) {
+                    e.message += QStringLiteral("; it could not be recorded as failed "
+                                                "either (%1)")
+                                     .arg(recorded.error().message);
+                }
+                return e;
+            }
             if (auto r = record(p, timer.elapsed(), true); !r)
                 return failure(p, nullptr, r.error(), done, false);
         }
@@ -294,6 +314,11 @@ private:
     }
 
     bool isCancelled() const { return m_options.cancel && m_options.cancel->load(); }
+
+    Result<void> hook(const ApplyOptions::MigrationHook &call, bool inTransaction)
+    {
+        return call ? call(m_connection, inTransaction) : Result<void>();
+    }
 
     // The statement failed because the run was cancelled (not a cancel from elsewhere,
     // such as pg_cancel_backend(), which stays a failure).

@@ -44,6 +44,8 @@ namespace pd {
 
 class Connection;
 
+class Connection;
+
 struct MigrationProgress
 {
     enum class Phase { WaitingForLock, Started, Finished };
@@ -75,6 +77,15 @@ struct ApplyOptions
     int tableLockTimeoutMs = 0;
     std::function<void(const MigrationProgress &)> progress; // called on the worker thread
     const std::atomic_bool *cancel = nullptr;                // checked between migrations
+    // Called on the runner's connection around each migration's statements: `opening`
+    // before the first (right after BEGIN for one in a transaction: it may still set the
+    // transaction's isolation), `closing` after the last (before COMMIT). An error from
+    // either fails the migration with it as the reason — rolled back when it runs in a
+    // transaction. `inTransaction` says which kind of migration it is. A shadow build
+    // compares the server's shared state with them (shadowdatabase.h).
+    using MigrationHook = std::function<Result<void>(Connection &, bool inTransaction)>;
+    MigrationHook opening;
+    MigrationHook closing;
 };
 
 struct MigrationStep

@@ -1,6 +1,8 @@
 #include "migrations/shadowdatabase.h"
 
 #include "common/errors.h"
+#include "db/connection.h"
+#include "migrations/serverwidestate.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -13,7 +15,9 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace pd {
@@ -302,6 +306,43 @@ Result<ApplyReport> ShadowDatabase::apply(const MigrationSet &set, const ApplyOp
     own.dryRun = false;
     if (own.environment.isEmpty())
         own.environment = QStringLiteral("shadow database %1").arg(m_name);
+    // What checkContained() cannot see — a DO block or a function that changes a role with
+    // EXECUTE — shows in the server's shared state: read before each migration and again
+    // before its COMMIT, under REPEATABLE READ so another session's work meanwhile does not
+    // count. A migration that changed it is rolled back and fails the build. One outside a
+    // transaction cannot be rolled back; it still fails the build, saying what changed.
+    auto before = std::make_shared<std::optional<ServerWideState>>();
+    own.opening = [before](Connection &connection, bool inTransaction) -> Result<void> {
+        if (inTransaction) {
+            if (auto isolated = connection.exec(
+                    QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
+                !isolated)
+                return isolated.error();
+        }
+        auto state = ServerWideState::read(connection);
+        if (!state)
+            return state.error();
+        *before = std::move(*state);
+        return {};
+    };
+    own.closing = [before](Connection &connection, bool inTransaction) -> Result<void> {
+        auto after = ServerWideState::read(connection);
+        if (!after)
+            return after.error();
+        const QStringList changed = before->has_value() ? after->changedSince(**before)
+                                                        : QStringList{QStringLiteral("unknown")};
+        if (changed.isEmpty())
+            return {};
+        return Error(ErrorCode::Config,
+                     QStringLiteral("it changed the server outside the shadow database (%1)%2; "
+                                    "a DO block or a function it calls does this with dynamic "
+                                    "SQL, and a build for a comparison may change nothing "
+                                    "outside its own database")
+                         .arg(changed.join(QStringLiteral(", ")),
+                              inTransaction ? QStringLiteral(", so it was rolled back")
+                                            : QStringLiteral(", outside a transaction: undo "
+                                                             "that by hand")));
+    };
     return MigrationRunner::apply(m_shadow, set, own);
 }
 
