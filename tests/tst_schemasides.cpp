@@ -176,6 +176,11 @@ private Q_SLOTS:
         QTest::newRow("membership")
             << QByteArray("DO $$ BEGIN EXECUTE 'GRANT reader TO app'; END $$;\n")
             << QStringLiteral("role membership");
+        // pg_roles hides passwords; the test's server user is a superuser, who can read them.
+        QTest::newRow("password")
+            << QByteArray("DO $$ BEGIN EXECUTE 'ALTER ROLE reader PASSWORD ''guessed'''; "
+                          "END $$;\n")
+            << QStringLiteral("role passwords");
     }
     void aDoBlockThatChangesTheServerIsRolledBackAndRefused()
     {
@@ -192,6 +197,9 @@ private Q_SLOTS:
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = 'sneaky'")),
                  QStringLiteral("0"));
         QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM pg_auth_members")), members);
+        QCOMPARE(scalar(QStringLiteral(
+                     "SELECT rolpassword IS NULL FROM pg_authid WHERE rolname = 'reader'")),
+                 QStringLiteral("t"));
         QCOMPARE(shadows(), QStringLiteral("0"));
     }
 
@@ -309,7 +317,7 @@ private Q_SLOTS:
         const QString message = errorOf(refused);
         QVERIFY2(message.contains(QStringLiteral("0002_sneaky.sql")) &&
                      message.contains(QStringLiteral("changed the server outside the shadow "
-                                                     "database (roles, role membership)")) &&
+                                                     "database (roles, role membership")) &&
                      message.contains(QStringLiteral("rolled back")) &&
                      !message.contains(QStringLiteral("0001_users.sql")),
                  qPrintable(message));

@@ -339,7 +339,7 @@ Result<ApplyReport> ShadowDatabase::apply(const MigrationSet &set, const ApplyOp
                                     "SQL, and a build for a comparison may change nothing "
                                     "outside its own database")
                          .arg(changed.join(QStringLiteral(", ")),
-                              inTransaction ? QStringLiteral(", so it was rolled back")
+                              inTransaction ? QString()
                                             : QStringLiteral(", outside a transaction: undo "
                                                              "that by hand")));
     };
