@@ -719,6 +719,14 @@ private Q_SLOTS:
                                   << "#";
         QTest::newRow("bad timeout") << "postgresql://h/db?connect_timeout=0"
                                      << "connect_timeout";
+        // The last would win in silence: what the URL seems to say and what runs differ.
+        QTest::newRow("sslmode twice")
+            << "postgresql://h/db?sslmode=verify-full&application_name=x&sslmode=disable"
+            << "\"sslmode\" more than once";
+        QTest::newRow("ssl beside sslmode") << "postgresql://h/db?sslmode=disable&ssl=true"
+                                            << "ssl=true is sslmode=require";
+        QTest::newRow("user twice") << "postgresql://h/db?user=a&user=b"
+                                    << "\"user\" more than once";
     }
 
     void badUrlsAreConfigErrors()

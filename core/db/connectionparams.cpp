@@ -3,6 +3,8 @@
 // config error here, where the user can still see which line caused it.
 #include "connectionparams.h"
 
+#include "common/printable.h"
+
 #include <libpq-fe.h>
 
 #include <QSet>
@@ -343,6 +345,10 @@ Result<ConnectionParams> ConnectionParams::fromUrl(const QString &url, qsizetype
 
     const QStringList pairs = query.split(QLatin1Char('&'));
     qsizetype pairStart = authorityStart + authorityEnd + question + 1;
+    // A parameter given twice ("sslmode=verify-full&sslmode=disable", or ssl=true beside an
+    // sslmode) would be settled silently by whichever comes last: what a reader of the URL
+    // believes and what libpq does could differ, for TLS of all things.
+    QStringList given;
     for (const QString &pair : pairs) {
         errorAt = pairStart;
         pairStart += pair.size() + 1;
@@ -357,6 +363,15 @@ Result<ConnectionParams> ConnectionParams::fromUrl(const QString &url, qsizetype
         if (!key || !value)
             return configError(QStringLiteral("the database URL has a malformed %-escape in its "
                                               "parameters"));
+        const QString setting = *key == QLatin1String("ssl") ? QStringLiteral("sslmode") : *key;
+        if (given.contains(setting))
+            return configError(
+                QStringLiteral("the database URL gives \"%1\" more than once%2; "
+                               "give it once")
+                    .arg(oneLine(setting), setting == QLatin1String("sslmode")
+                                               ? QStringLiteral(" (ssl=true is sslmode=require)")
+                                               : QString()));
+        given.append(setting);
         if (Result<void> r = applyQueryParameter(params, *key, *value); !r)
             return r.error();
     }
