@@ -109,6 +109,21 @@ class TestDriftWatch final : public QObject
         return ws;
     }
 
+    // A started server with database "app", a workspace whose one environment "dev" is that
+    // database, and every migration applied to it. Empty, or what failed.
+    QString devInOrder(PgCluster &server, Workspace *ws)
+    {
+        if (!server.start().ok())
+            return QStringLiteral("the server did not start: ") + server.serverLog();
+        if (auto created = server.createDatabase(QStringLiteral("app")); !created)
+            return created.error().message;
+        *ws = workspaceWith(
+            {environmentAt(QStringLiteral("dev"), server.url(QStringLiteral("app")))});
+        if (!applyAll(*ws, server, QStringLiteral("app")))
+            return QStringLiteral("applying the migrations to dev failed");
+        return {};
+    }
+
     static bool applyAll(const Workspace &ws, const PgCluster &cluster, const QString &db)
     {
         const auto set = MigrationSource::load(ws);
@@ -573,11 +588,9 @@ private Q_SLOTS:
     void aHeldEnvironmentIsNotCheckedAndKeepsWhatWasKnown()
     {
         PgCluster server;
-        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
-        QVERIFY(server.createDatabase(QStringLiteral("app")).ok());
-        const Workspace ws = workspaceWith(
-            {environmentAt(QStringLiteral("dev"), server.url(QStringLiteral("app")))});
-        QVERIFY(applyAll(ws, server, QStringLiteral("app")));
+        Workspace ws;
+        const QString failed = devInOrder(server, &ws);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
         StatusMonitor monitor(ws);
         monitor.setIntervalMs(300);
         DriftWatch watch(&monitor);
@@ -607,11 +620,9 @@ private Q_SLOTS:
     void theServerGoingAwayMidCheckIsAnError()
     {
         PgCluster server;
-        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
-        QVERIFY(server.createDatabase(QStringLiteral("app")).ok());
-        const Workspace ws = workspaceWith(
-            {environmentAt(QStringLiteral("dev"), server.url(QStringLiteral("app")))});
-        QVERIFY(applyAll(ws, server, QStringLiteral("app")));
+        Workspace ws;
+        const QString failed = devInOrder(server, &ws);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
         // A schema big enough that the check is still reading it when the server goes.
         QVERIFY(exec(server, QStringLiteral("app"),
                      QStringLiteral(
