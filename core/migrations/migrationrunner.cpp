@@ -271,29 +271,11 @@ public:
                     }
                     return e;
                 }
-                if (!r) {
-                    // Earlier statements are committed: record the migration as failed so
-                    // the next apply stops until someone has looked at the database.
-                    const auto recorded = record(p, timer.elapsed(), false);
-                    Error e = failure(p, &s, r.error(), done, false);
-                    if (!recorded) {
-                        e.message += QStringLiteral("; it could not be recorded as failed "
-                                                    "either (%1)")
-                                         .arg(recorded.error().message);
-                    }
-                    return e;
-                }
+                if (!r)
+                    return failureRecorded(p, &s, r.error(), done, timer.elapsed());
             }
-            if (auto closed = hook(m_options.closing, false); !closed) {
-                const auto recorded = record(p, timer.elapsed(), false);
-                Error e = failure(p, nullptr, closed.error(), done, false);
-                if (!recorded) {
-                    e.message += QStringLiteral("; it could not be recorded as failed "
-                                                "either (%1)")
-                                     .arg(recorded.error().message);
-                }
-                return e;
-            }
+            if (auto closed = hook(m_options.closing, false); !closed)
+                return failureRecorded(p, nullptr, closed.error(), done, timer.elapsed());
             if (auto r = record(p, timer.elapsed(), true); !r)
                 return failure(p, nullptr, r.error(), done, false);
         }
@@ -408,6 +390,21 @@ private:
         }
         return Error(ErrorCode::Cancelled, ErrorKind::MigrationCancelledOutsideTransaction,
                      std::move(args));
+    }
+
+    // A migration outside a transaction failed after statements of it may have committed:
+    // it is recorded as failed, so the next apply stops until someone has looked at the
+    // database.
+    Error failureRecorded(const Prepared &p, const SqlStatement *at, const Error &cause,
+                          const QList<MigrationStep> &done, qint64 ms)
+    {
+        const auto recorded = record(p, ms, false);
+        Error e = failure(p, at, cause, done, false);
+        if (!recorded) {
+            e.message += QStringLiteral("; it could not be recorded as failed either (%1)")
+                             .arg(recorded.error().message);
+        }
+        return e;
     }
 
     Error failure(const Prepared &p, const SqlStatement *at, const Error &cause,
