@@ -650,6 +650,58 @@ private Q_SLOTS:
         QCOMPARE(monitor.status(name).state, StatusState::Down);
     }
 
+    void aGrowingDatabaseStaysCalm()
+    {
+        // Autovacuum and every write move a database's size: the card shows the new size,
+        // but the environment is as calm as before. A change of state still ends the stretch.
+        PgCluster server;
+        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
+        const QString name = QStringLiteral("dev");
+        StatusMonitor monitor(workspaceOf({environmentAt(name, server.url())}));
+        monitor.setCalmChecks(2);
+        monitor.setIntervalMs(3600 * 1000); // checks driven by hand
+        QSignalSpy checks(&monitor, &StatusMonitor::statusChanged);
+        QSignalSpy news(&monitor, &StatusMonitor::factsChanged);
+        const auto checkOnce = [&] {
+            const qsizetype before = checks.size();
+            monitor.refresh(name);
+            return QTest::qWaitFor([&] { return checks.size() > before; }, 10000);
+        };
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(checkOnce());
+        QCOMPARE(monitor.status(name).state, StatusState::Up);
+        QCOMPARE(monitor.checkEveryTicks(name), 4);
+        const qint64 sizeBefore = monitor.status(name).databaseSizeBytes;
+        QVERIFY(sizeBefore > 0);
+
+        QVERIFY(server
+                    .exec(QStringLiteral("CREATE TABLE grows AS"
+                                         " SELECT g, repeat('x', 200) AS pad"
+                                         " FROM generate_series(1, 20000) g"))
+                    .ok());
+        const qsizetype newsBefore = news.size();
+        QVERIFY(checkOnce());
+        const EnvironmentStatus grown = monitor.status(name);
+        QVERIFY2(grown.databaseSizeBytes > sizeBefore + 1024 * 1024,
+                 qPrintable(QString::number(grown.databaseSizeBytes)));
+        QCOMPARE(news.size(), newsBefore + 1); // the summaries hear of it
+        QCOMPARE(monitor.checkEveryTicks(name), 4);
+
+        EnvironmentStatus other = grown;
+        other.databaseSizeBytes = sizeBefore;
+        other.lastSeenSizeBytes = sizeBefore;
+        QVERIFY(!sameFactsShown(grown, other));
+        QVERIFY(sameStateShown(grown, other));
+        other.databaseSizeBytes = -1; // no size at all: the database did not answer
+        QVERIFY(!sameStateShown(grown, other));
+
+        SchemaFacts facts;
+        facts.known = true;
+        facts.pending = 1;
+        monitor.setSchemaFacts(name, facts);
+        QCOMPARE(monitor.checkEveryTicks(name), 1);
+    }
+
     void calmStretchOffChecksEveryTick()
     {
         QTcpServer listener;

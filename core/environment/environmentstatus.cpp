@@ -190,6 +190,16 @@ bool sameFactsShown(const EnvironmentStatus &a, const EnvironmentStatus &b)
     return facts(a) == facts(b);
 }
 
+bool sameStateShown(const EnvironmentStatus &a, const EnvironmentStatus &b)
+{
+    const auto withoutSize = [](EnvironmentStatus s) {
+        s.databaseSizeBytes = s.databaseSizeBytes < 0 ? -1 : 0;
+        s.lastSeenSizeBytes = s.lastSeenSizeBytes < 0 ? -1 : 0;
+        return s;
+    };
+    return sameFactsShown(withoutSize(a), withoutSize(b));
+}
+
 QString unreadableSecretLabel(const QString &name, const SecretRef &reference)
 {
     return name + QStringLiteral(" (") + reference.toString() + QLatin1Char(')');

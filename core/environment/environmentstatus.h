@@ -150,6 +150,10 @@ void setReason(EnvironmentStatus &status, const QString &text);
 // everything as it was changes nothing anyone reads but the age of the check. Every other
 // field counts, fields added later included.
 bool sameFactsShown(const EnvironmentStatus &a, const EnvironmentStatus &b);
+// The same, and the database's size not counted either (now and last seen): a size moves
+// with every write and every autovacuum without the environment's state changing. The
+// status monitor polls an environment less often while this holds (statusmonitor.h).
+bool sameStateShown(const EnvironmentStatus &a, const EnvironmentStatus &b);
 
 // How an unreadable secret is named in EnvironmentStatus::unreadableSecrets and so in every
 // summary: "api (env:API_TOKEN)" — the key under `secrets:` and its reference, no value.

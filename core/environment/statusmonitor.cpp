@@ -450,9 +450,11 @@ void StatusMonitor::publish(const EnvironmentStatus &status)
 {
     const auto previous = m_status.constFind(status.environment);
     const bool news = previous == m_status.cend() || !sameFactsShown(*previous, status);
+    const bool newState = news && !sameStateShown(*previous, status);
     m_status.insert(status.environment, status);
-    if (news) {
-        // Anything new (drift, migrations, liveness) ends a calm stretch.
+    if (newState) {
+        // Anything new (drift, migrations, liveness) ends a calm stretch; the database
+        // growing by some pages (every write, autovacuum) does not.
         Tracking &tracking = m_tracking[status.environment];
         if (tracking.downStreak == 0) {
             tracking.calmStreak = 0;

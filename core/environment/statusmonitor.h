@@ -15,7 +15,8 @@
 //    4th, then every 8th tick, up to maxBackoffFactor()); refresh()/refreshAll() always
 //    check, and wake() checks one whose last check is older than the interval.
 //  - calm: an environment whose last calmChecks() checks brought nothing new (no news by
-//    sameFactsShown(), no change waiting out the de-flap) is polled every 2nd tick, and
+//    sameStateShown(): the database's size moving is not, as autovacuum moves it without
+//    anything happening; no change waiting out the de-flap) is polled every 2nd tick, and
 //    after as many more every 4th, up to maxCalmFactor(). Each check is a connection and a
 //    query on both ends; on a quiet panel they were most of its idle CPU. Anything new
 //    returns the environment to every tick, and so does someone looking: wake() (the
