@@ -932,6 +932,46 @@ private Q_SLOTS:
             QStringList{QStringLiteral("0")});
     }
 
+    // A migration may choose its transaction's isolation level: with SET TRANSACTION, or
+    // with the modes of a BEGIN around the whole file (the runner's transaction replaces
+    // the BEGIN, not what it asked for). Both must come before the transaction's first
+    // query, which in a shadow build is the check of the server's shared state.
+    void aMigrationsOwnIsolationLevelHoldsInAppliesAndShadowBuilds()
+    {
+        QTemporaryDir tmp;
+        const QString dir = tmp.filePath(QStringLiteral("migrations"));
+        QVERIFY(QDir().mkpath(dir));
+        writeFile(dir + QStringLiteral("/0001_wrapped.sql"),
+                  "BEGIN ISOLATION LEVEL REPEATABLE READ;\n"
+                  "CREATE TABLE level_1 AS SELECT current_setting('transaction_isolation') v;\n"
+                  "COMMIT;\n");
+        writeFile(dir + QStringLiteral("/0002_set.sql"),
+                  "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\n"
+                  "CREATE TABLE level_2 AS SELECT current_setting('transaction_isolation') v;\n");
+        writeFile(dir + QStringLiteral("/0003_plain.sql"),
+                  "CREATE TABLE level_3 AS SELECT current_setting('transaction_isolation') v;\n");
+        const MigrationSet set = load(dir);
+        const QString levels = QStringLiteral(
+            "SELECT (SELECT v FROM level_1) || ',' || (SELECT v FROM level_2) || ',' ||"
+            " (SELECT v FROM level_3)");
+
+        const auto report = MigrationRunner::apply(runnerParams(), set, ApplyOptions{});
+        QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(describe(report.error())));
+        QCOMPARE(column(levels),
+                 QStringList{QStringLiteral("repeatable read,serializable,read committed")});
+
+        // The shadow build reads the server's shared state under one snapshot: READ
+        // COMMITTED is raised to REPEATABLE READ, a level the migration chose stays.
+        auto shadow = ShadowDatabase::create(runnerParams());
+        QVERIFY2(shadow.ok(), shadow.ok() ? "" : qPrintable(describe(shadow.error())));
+        const auto built = shadow->apply(set);
+        QVERIFY2(built.ok(), built.ok() ? "" : qPrintable(describe(built.error())));
+        const auto inShadow = m_cluster.exec(levels, shadow->name());
+        QVERIFY2(inShadow.ok(), inShadow.ok() ? "" : qPrintable(inShadow.error().message));
+        QCOMPARE(inShadow->value(0, 0),
+                 QStringLiteral("repeatable read,serializable,repeatable read"));
+    }
+
     // A migration's SET search_path, SET ROLE, temporary table or statement_timeout ends
     // with it: each migration starts as if it were the first of the run, so one run gives
     // the schema that applying a step at a time gives (and the shadow database, built in

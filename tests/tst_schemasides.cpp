@@ -223,6 +223,28 @@ private Q_SLOTS:
         QCOMPARE(shadows(), QStringLiteral("0"));
     }
 
+    // A file's own isolation level (its BEGIN's, or SET TRANSACTION) is set before the
+    // first query of the load; a DO block changing the server is still caught under it.
+    void aSchemaFilesOwnIsolationLevelLoads()
+    {
+        auto loaded =
+            loadFile(QStringLiteral("serializable.sql"), "BEGIN ISOLATION LEVEL SERIALIZABLE;\n"
+                                                         "CREATE TABLE t (id int PRIMARY KEY);\n"
+                                                         "COMMIT;\n");
+        QVERIFY2(loaded.ok(), qPrintable(errorOf(loaded)));
+        QCOMPARE(loaded->count(ObjectKind::Table), 1);
+        auto sneaky = loadFile(QStringLiteral("sneaky.sql"),
+                               "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE;\n"
+                               "CREATE TABLE t (id int);\n"
+                               "DO $$ BEGIN EXECUTE 'CREATE ROLE sneaky'; END $$;\n");
+        QVERIFY(!sneaky.ok());
+        QVERIFY2(errorOf(sneaky).contains(QStringLiteral("changed the server outside")),
+                 qPrintable(errorOf(sneaky)));
+        QCOMPARE(scalar(QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = 'sneaky'")),
+                 QStringLiteral("0"));
+        QCOMPARE(shadows(), QStringLiteral("0"));
+    }
+
     // The comparison is within one snapshot: someone changing a role setting on the same
     // server while the file loads is not the file's doing.
     void anotherSessionsChangesMeanwhileAreNotBlamedOnTheFile()

@@ -480,6 +480,39 @@ private Q_SLOTS:
         QCOMPARE(statements->at(1).sql, QStringLiteral("CREATE TABLE b (id int)"));
     }
 
+    void aBeginsTransactionModesOutliveTheUnwrapping()
+    {
+        const SqlScript script =
+            parseOk(QByteArrayLiteral("BEGIN ISOLATION LEVEL SERIALIZABLE, READ ONLY,\n"
+                                      "  NOT DEFERRABLE;\nCREATE TABLE a (id int);\nCOMMIT;\n"));
+        const auto statements = script.executableStatements();
+        QVERIFY(statements.ok());
+        QCOMPARE(statements->size(), 2);
+        const SqlStatement &set = statements->at(0);
+        QCOMPARE(set.sql,
+                 QStringLiteral(
+                     "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY, NOT DEFERRABLE"));
+        QVERIFY(set.setsTransaction);
+        QVERIFY(!set.transactionControl);
+        QCOMPARE(set.line, 1);
+        QCOMPARE(statements->at(1).sql, QStringLiteral("CREATE TABLE a (id int)"));
+
+        const auto modes = [](const char *sql) {
+            const SqlScript s = parseOk(QByteArray(sql));
+            return s.statements().at(0).setsTransaction;
+        };
+        QVERIFY(modes("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
+        QVERIFY(modes("SET LOCAL transaction_isolation = 'serializable'"));
+        QVERIFY(modes("SET transaction_read_only = on"));
+        QVERIFY(!modes("SET search_path = app, public"));
+        QVERIFY(!modes("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE"));
+        QCOMPARE(parseOk(QByteArrayLiteral("START TRANSACTION READ WRITE, DEFERRABLE"))
+                     .statements()
+                     .at(0)
+                     .transactionModes,
+                 QStringLiteral("READ WRITE, DEFERRABLE"));
+    }
+
     void commitInTheMiddleIsRefusedWithItsPosition()
     {
         const SqlScript script = parseOk(dataFile(QStringLiteral("inner_commit.sql")),

@@ -104,16 +104,27 @@ Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString 
         if (auto begin = connection->exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ"));
             !begin)
             return doesNotLoad(begin.error());
-        auto before = ServerWideState::read(*connection);
-        if (!before)
-            return doesNotLoad(before.error());
-        for (const SqlStatement &s : std::as_const(statements)) {
-            if (cancelled(cancel))
-                return cancelledError();
+        const auto load = [&](const SqlStatement &s) -> Result<void> {
             if (auto loaded = connection->exec(s.sql, {}, 10 * 60 * 1000); !loaded)
                 return Error(ErrorCode::Config, ErrorKind::SchemaFileDoesNotLoad,
                              {ErrorArg::text(QStringLiteral("file"), script->locate(s)),
                               loaded.error().asArg(QStringLiteral("reason"))});
+            return {};
+        };
+        // The file's own SET TRANSACTION (or its BEGIN's modes) must come before any query.
+        qsizetype first = 0;
+        for (; first < statements.size() && statements.at(first).setsTransaction; ++first) {
+            if (auto loaded = load(statements.at(first)); !loaded)
+                return loaded.error();
+        }
+        auto before = ServerWideState::read(*connection);
+        if (!before)
+            return doesNotLoad(before.error());
+        for (qsizetype i = first; i < statements.size(); ++i) {
+            if (cancelled(cancel))
+                return cancelledError();
+            if (auto loaded = load(statements.at(i)); !loaded)
+                return loaded.error();
         }
         auto after = ServerWideState::read(*connection);
         if (!after)

@@ -206,11 +206,22 @@ public:
         if (p.step.transactional) {
             if (auto begin = exec(QStringLiteral("BEGIN")); !begin)
                 return failure(p, nullptr, begin.error(), done, true);
-            if (auto opened = hook(m_options.opening, true); !opened) {
-                rollback();
-                return failure(p, nullptr, opened.error(), done, true);
-            }
-            for (const SqlStatement &s : std::as_const(p.step.statements)) {
+            // The migration's own SET TRANSACTION (its isolation level, READ ONLY) is only
+            // valid before the transaction's first query: it runs before the opening hook's.
+            const QList<SqlStatement> &statements = p.step.statements;
+            qsizetype opening = 0;
+            while (opening < statements.size() && statements.at(opening).setsTransaction)
+                ++opening;
+            for (qsizetype i = 0; i <= statements.size(); ++i) {
+                if (i == opening) {
+                    if (auto opened = hook(m_options.opening, true); !opened) {
+                        rollback();
+                        return failure(p, nullptr, opened.error(), done, true);
+                    }
+                }
+                if (i == statements.size())
+                    break;
+                const SqlStatement &s = statements.at(i);
                 auto r = execCancellable(s.sql);
                 if (!r && cancelled(r.error())) {
                     rollback();

@@ -308,16 +308,26 @@ Result<ApplyReport> ShadowDatabase::apply(const MigrationSet &set, const ApplyOp
         own.environment = QStringLiteral("shadow database %1").arg(m_name);
     // What checkContained() cannot see — a DO block or a function that changes a role with
     // EXECUTE — shows in the server's shared state: read before each migration and again
-    // before its COMMIT, under REPEATABLE READ so another session's work meanwhile does not
-    // count. A migration that changed it is rolled back and fails the build. One outside a
-    // transaction cannot be rolled back; it still fails the build, saying what changed.
+    // before its COMMIT, under REPEATABLE READ (or the migration's own SERIALIZABLE) so
+    // another session's work meanwhile does not count. A migration that changed it is rolled back
+    // and fails the build. One outside a transaction cannot be rolled back; it still fails the
+    // build, saying what changed.
     auto before = std::make_shared<std::optional<ServerWideState>>();
     own.opening = [before](Connection &connection, bool inTransaction) -> Result<void> {
         if (inTransaction) {
-            if (auto isolated = connection.exec(
-                    QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
-                !isolated)
-                return isolated.error();
+            // A level the migration chose itself (SERIALIZABLE, REPEATABLE READ) already
+            // reads from one snapshot and stays; READ COMMITTED is raised, which changes
+            // nothing else in a scratch database no other session writes to. SHOW takes no
+            // snapshot: SET TRANSACTION may still follow it.
+            auto level = connection.scalar(QStringLiteral("SHOW transaction_isolation"));
+            if (!level)
+                return level.error();
+            if (*level == QLatin1String("read committed")) {
+                if (auto isolated = connection.exec(
+                        QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
+                    !isolated)
+                    return isolated.error();
+            }
         }
         auto state = ServerWideState::read(connection);
         if (!state)

@@ -278,6 +278,35 @@ QString leavesDatabaseReason(const QString &nodeType, const QJsonObject &node)
     return {};
 }
 
+// BEGIN's options (DefElem transaction_isolation / transaction_read_only /
+// transaction_deferrable) in SET TRANSACTION's words.
+QString transactionModes(const QJsonArray &options)
+{
+    QStringList modes;
+    for (const QJsonValue &o : options) {
+        const QJsonObject def = o.toObject().value(QLatin1String("DefElem")).toObject();
+        const QString name = def.value(QLatin1String("defname")).toString();
+        const QJsonObject constant =
+            def.value(QLatin1String("arg")).toObject().value(QLatin1String("A_Const")).toObject();
+        // A zero integer is left out of the parser's JSON: {"ival": {}}.
+        const bool on =
+            constant.value(QLatin1String("ival")).toObject().value(QLatin1String("ival")).toInt() !=
+            0;
+        if (name == QLatin1String("transaction_isolation")) {
+            const QString level = constant.value(QLatin1String("sval"))
+                                      .toObject()
+                                      .value(QLatin1String("sval"))
+                                      .toString();
+            modes << QStringLiteral("ISOLATION LEVEL ") + level.toUpper();
+        } else if (name == QLatin1String("transaction_read_only")) {
+            modes << (on ? QStringLiteral("READ ONLY") : QStringLiteral("READ WRITE"));
+        } else if (name == QLatin1String("transaction_deferrable")) {
+            modes << (on ? QStringLiteral("DEFERRABLE") : QStringLiteral("NOT DEFERRABLE"));
+        }
+    }
+    return modes.join(QStringLiteral(", "));
+}
+
 void classify(const QString &nodeType, const QJsonObject &node, SqlStatement &s)
 {
     const auto destructive = [&s](const QString &reason) {
@@ -420,6 +449,14 @@ void classify(const QString &nodeType, const QJsonObject &node, SqlStatement &s)
         s.beginsTransaction =
             kind == QLatin1String("TRANS_STMT_BEGIN") || kind == QLatin1String("TRANS_STMT_START");
         s.endsTransaction = kind == QLatin1String("TRANS_STMT_COMMIT");
+        if (s.beginsTransaction)
+            s.transactionModes = transactionModes(node.value(QLatin1String("options")).toArray());
+    } else if (nodeType == QLatin1String("VariableSetStmt")) {
+        const QString name = node.value(QLatin1String("name")).toString();
+        s.setsTransaction = name == QLatin1String("TRANSACTION") ||
+                            name == QLatin1String("transaction_isolation") ||
+                            name == QLatin1String("transaction_read_only") ||
+                            name == QLatin1String("transaction_deferrable");
     }
 
     // Wherever it sits (the statement itself or a WITH clause), a DELETE or UPDATE of every
@@ -703,7 +740,18 @@ QList<SqlStatement> SqlScript::statementsUnwrapped() const
 {
     QList<SqlStatement> list = m_statements;
     if (list.size() >= 2 && list.first().beginsTransaction && list.last().endsTransaction) {
-        list.removeFirst();
+        // The runner's transaction replaces the file's; what its BEGIN asked for (an
+        // isolation level, READ ONLY) still holds, as the SET TRANSACTION that says it.
+        SqlStatement &begin = list.first();
+        if (begin.transactionModes.isEmpty()) {
+            list.removeFirst();
+        } else {
+            begin.sql = QStringLiteral("SET TRANSACTION ") + begin.transactionModes;
+            begin.nodeType = QStringLiteral("VariableSetStmt");
+            begin.transactionControl = false;
+            begin.beginsTransaction = false;
+            begin.setsTransaction = true;
+        }
         list.removeLast();
     }
     return list;

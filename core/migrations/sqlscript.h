@@ -46,6 +46,13 @@ struct SqlStatement
     bool transactionControl = false;
     bool beginsTransaction = false; // BEGIN / START TRANSACTION
     bool endsTransaction = false;   // COMMIT / END
+    // A BEGIN's transaction modes as SET TRANSACTION takes them ("ISOLATION LEVEL
+    // SERIALIZABLE, READ ONLY"); empty for a plain BEGIN.
+    QString transactionModes;
+    // SET TRANSACTION …, SET [LOCAL] transaction_isolation / transaction_read_only /
+    // transaction_deferrable: valid only before the transaction's first query, so the
+    // runner runs these first when they open a migration.
+    bool setsTransaction = false;
 
     // "4:1" for messages.
     QString position() const;
