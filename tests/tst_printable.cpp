@@ -30,6 +30,12 @@ private Q_SLOTS:
         QTest::newRow("separators and overrides")
             << QString(QChar(0x2028)) + QChar(0x202e) + QStringLiteral("x") + QChar(0x2066)
             << QStringLiteral("\\u2028\\u202ex\\u2066");
+        QTest::newRow("invisible")
+            << QStringLiteral("envi") + QChar(0xfeff) + QStringLiteral("ron") + QChar(0x200b) +
+                   QChar(0x2060) + QChar(0x00ad) + QStringLiteral("ments")
+            << QStringLiteral("envi\\ufeffron\\u200b\\u2060\\xadments");
+        QTest::newRow("joiners stay")
+            << QStringLiteral("\u0645\u200c\u0634") << QStringLiteral("\u0645\u200c\u0634");
         QTest::newRow("backslash stays")
             << QStringLiteral("back\\slash") << QStringLiteral("back\\slash");
         QTest::newRow("non-ASCII stays") << QStringLiteral("été名") << QStringLiteral("été名");

@@ -12,8 +12,10 @@ namespace pd {
 
 // True for characters that end a line, move the cursor or change how the rest of the line
 // is shown: C0 and C1 controls (line feed, carriage return, tab, ESC, …), DEL, the Unicode
-// line and paragraph separators, and the bidirectional overrides and isolates that can make
-// text display in another order than it is read ("Trojan Source").
+// line and paragraph separators, the bidirectional overrides and isolates that can make
+// text display in another order than it is read ("Trojan Source"), and the invisible
+// characters that make two different texts look alike (a byte order mark inside a word:
+// "unknown key 'environments'; did you mean 'environments'?").
 bool isUnsafeForOneLine(char32_t c);
 
 // `text` with every such character written as an escape a reader can see: "\n", "\r",
