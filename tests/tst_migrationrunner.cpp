@@ -950,6 +950,9 @@ private Q_SLOTS:
                   "CREATE TABLE level_2 AS SELECT current_setting('transaction_isolation') v;\n");
         writeFile(dir + QStringLiteral("/0003_plain.sql"),
                   "CREATE TABLE level_3 AS SELECT current_setting('transaction_isolation') v;\n");
+        // READ ONLY is not kept: the history row is written in the migration's transaction.
+        writeFile(dir + QStringLiteral("/0004_check.sql"),
+                  "BEGIN READ ONLY;\nSELECT count(*) FROM level_3;\nCOMMIT;\n");
         const MigrationSet set = load(dir);
         const QString levels = QStringLiteral(
             "SELECT (SELECT v FROM level_1) || ',' || (SELECT v FROM level_2) || ',' ||"
@@ -957,6 +960,7 @@ private Q_SLOTS:
 
         const auto report = MigrationRunner::apply(runnerParams(), set, ApplyOptions{});
         QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(describe(report.error())));
+        QCOMPARE(report->steps.size(), 4);
         QCOMPARE(column(levels),
                  QStringList{QStringLiteral("repeatable read,serializable,read committed")});
 

@@ -278,31 +278,27 @@ QString leavesDatabaseReason(const QString &nodeType, const QJsonObject &node)
     return {};
 }
 
-// BEGIN's options (DefElem transaction_isolation / transaction_read_only /
-// transaction_deferrable) in SET TRANSACTION's words.
+// BEGIN's isolation level (DefElem transaction_isolation) in SET TRANSACTION's words. READ
+// ONLY (and DEFERRABLE, which only a read-only transaction uses) is not kept: the runner
+// records the migration in the same transaction, which a read-only one cannot, while the
+// tools that run such a file as it is record it in a transaction of their own.
 QString transactionModes(const QJsonArray &options)
 {
     QStringList modes;
     for (const QJsonValue &o : options) {
         const QJsonObject def = o.toObject().value(QLatin1String("DefElem")).toObject();
-        const QString name = def.value(QLatin1String("defname")).toString();
-        const QJsonObject constant =
-            def.value(QLatin1String("arg")).toObject().value(QLatin1String("A_Const")).toObject();
-        // A zero integer is left out of the parser's JSON: {"ival": {}}.
-        const bool on =
-            constant.value(QLatin1String("ival")).toObject().value(QLatin1String("ival")).toInt() !=
-            0;
-        if (name == QLatin1String("transaction_isolation")) {
-            const QString level = constant.value(QLatin1String("sval"))
-                                      .toObject()
-                                      .value(QLatin1String("sval"))
-                                      .toString();
-            modes << QStringLiteral("ISOLATION LEVEL ") + level.toUpper();
-        } else if (name == QLatin1String("transaction_read_only")) {
-            modes << (on ? QStringLiteral("READ ONLY") : QStringLiteral("READ WRITE"));
-        } else if (name == QLatin1String("transaction_deferrable")) {
-            modes << (on ? QStringLiteral("DEFERRABLE") : QStringLiteral("NOT DEFERRABLE"));
-        }
+        if (def.value(QLatin1String("defname")).toString() !=
+            QLatin1String("transaction_isolation"))
+            continue;
+        const QString level = def.value(QLatin1String("arg"))
+                                  .toObject()
+                                  .value(QLatin1String("A_Const"))
+                                  .toObject()
+                                  .value(QLatin1String("sval"))
+                                  .toObject()
+                                  .value(QLatin1String("sval"))
+                                  .toString();
+        modes << QStringLiteral("ISOLATION LEVEL ") + level.toUpper();
     }
     return modes.join(QStringLiteral(", "));
 }
@@ -740,8 +736,8 @@ QList<SqlStatement> SqlScript::statementsUnwrapped() const
 {
     QList<SqlStatement> list = m_statements;
     if (list.size() >= 2 && list.first().beginsTransaction && list.last().endsTransaction) {
-        // The runner's transaction replaces the file's; what its BEGIN asked for (an
-        // isolation level, READ ONLY) still holds, as the SET TRANSACTION that says it.
+        // The runner's transaction replaces the file's; the isolation level its BEGIN
+        // asked for still holds, as the SET TRANSACTION that says it.
         SqlStatement &begin = list.first();
         if (begin.transactionModes.isEmpty()) {
             list.removeFirst();

@@ -46,8 +46,8 @@ struct SqlStatement
     bool transactionControl = false;
     bool beginsTransaction = false; // BEGIN / START TRANSACTION
     bool endsTransaction = false;   // COMMIT / END
-    // A BEGIN's transaction modes as SET TRANSACTION takes them ("ISOLATION LEVEL
-    // SERIALIZABLE, READ ONLY"); empty for a plain BEGIN.
+    // A BEGIN's isolation level as SET TRANSACTION takes it ("ISOLATION LEVEL
+    // SERIALIZABLE"); empty for a plain BEGIN, and for READ ONLY (sqlscript.cpp says why).
     QString transactionModes;
     // SET TRANSACTION …, SET [LOCAL] transaction_isolation / transaction_read_only /
     // transaction_deferrable: valid only before the transaction's first query, so the
