@@ -4,19 +4,26 @@
 
 namespace pd {
 
+namespace {
+
+// Invisible, so that two different texts read the same: a byte order mark in the middle of
+// a word, zero-width space, word joiner, invisible operators, soft hyphen. (The zero-width
+// joiner and non-joiner stay: scripts and emoji need them.)
+bool isInvisible(char32_t c)
+{
+    return c == 0xfeff || c == 0x200b || (c >= 0x2060 && c <= 0x2064) || c == 0x00ad;
+}
+
+} // namespace
+
 bool isUnsafeForOneLine(char32_t c)
 {
-    return c < 0x20 || (c >= 0x7f && c <= 0x9f) // C0, DEL, C1
-           || c == 0x2028 || c == 0x2029        // line and paragraph separators
-           || (c >= 0x202a && c <= 0x202e)      // embeddings and overrides
-           || (c >= 0x2066 && c <= 0x2069)      // isolates
-           || c == 0x200e || c == 0x200f ||
-           c == 0x061c // marks that reorder neutrals
-           // Invisible, so that two different texts read the same: a byte order mark in
-           // the middle of a word, zero-width space, word joiner, invisible operators,
-           // soft hyphen. (The zero-width joiner and non-joiner stay: scripts and emoji
-           // need them.)
-           || c == 0xfeff || c == 0x200b || (c >= 0x2060 && c <= 0x2064) || c == 0x00ad;
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f)         // C0, DEL, C1
+           || c == 0x2028 || c == 0x2029                // line and paragraph separators
+           || (c >= 0x202a && c <= 0x202e)              // embeddings and overrides
+           || (c >= 0x2066 && c <= 0x2069)              // isolates
+           || c == 0x200e || c == 0x200f || c == 0x061c // marks that reorder neutrals
+           || isInvisible(c);
 }
 
 namespace {

@@ -111,10 +111,11 @@ Result<SchemaSnapshot> schemaFromFile(const Workspace &workspace, const QString 
                               loaded.error().asArg(QStringLiteral("reason"))});
             return {};
         };
-        // The file's own SET TRANSACTION (or its BEGIN's modes) must come before any query.
-        qsizetype first = 0;
-        for (; first < statements.size() && statements.at(first).setsTransaction; ++first) {
-            if (auto loaded = load(statements.at(first)); !loaded)
+        // The file's own SET TRANSACTION (or its BEGIN's isolation level) must come before
+        // any query.
+        const qsizetype first = transactionSettingsAtStart(statements);
+        for (qsizetype i = 0; i < first; ++i) {
+            if (auto loaded = load(statements.at(i)); !loaded)
                 return loaded.error();
         }
         auto before = ServerWideState::read(*connection);

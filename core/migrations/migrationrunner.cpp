@@ -206,31 +206,31 @@ public:
         if (p.step.transactional) {
             if (auto begin = exec(QStringLiteral("BEGIN")); !begin)
                 return failure(p, nullptr, begin.error(), done, true);
-            // The migration's own SET TRANSACTION (its isolation level, READ ONLY) is only
-            // valid before the transaction's first query: it runs before the opening hook's.
-            const QList<SqlStatement> &statements = p.step.statements;
-            qsizetype opening = 0;
-            while (opening < statements.size() && statements.at(opening).setsTransaction)
-                ++opening;
-            for (qsizetype i = 0; i <= statements.size(); ++i) {
-                if (i == opening) {
-                    if (auto opened = hook(m_options.opening, true); !opened) {
-                        rollback();
-                        return failure(p, nullptr, opened.error(), done, true);
-                    }
-                }
-                if (i == statements.size())
-                    break;
-                const SqlStatement &s = statements.at(i);
+            // One statement of the migration; a failure rolls the whole migration back.
+            const auto runStatement = [&](const SqlStatement &s) -> Result<void> {
                 auto r = execCancellable(s.sql);
-                if (!r && cancelled(r.error())) {
-                    rollback();
+                if (r)
+                    return {};
+                rollback();
+                if (cancelled(r.error()))
                     return cancellation(p, &s, done, true, 0, false);
-                }
-                if (!r) {
-                    rollback();
-                    return failure(p, &s, r.error(), done, true);
-                }
+                return failure(p, &s, r.error(), done, true);
+            };
+            // The migration's own SET TRANSACTION (its isolation level) is only valid before
+            // the transaction's first query: it runs before the opening hook's.
+            const QList<SqlStatement> &statements = p.step.statements;
+            const qsizetype settings = transactionSettingsAtStart(statements);
+            for (qsizetype i = 0; i < settings; ++i) {
+                if (auto ran = runStatement(statements.at(i)); !ran)
+                    return ran;
+            }
+            if (auto opened = hook(m_options.opening, true); !opened) {
+                rollback();
+                return failure(p, nullptr, opened.error(), done, true);
+            }
+            for (qsizetype i = settings; i < statements.size(); ++i) {
+                if (auto ran = runStatement(statements.at(i)); !ran)
+                    return ran;
             }
             if (auto closed = hook(m_options.closing, true); !closed) {
                 rollback();

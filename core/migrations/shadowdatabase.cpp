@@ -309,9 +309,9 @@ Result<ApplyReport> ShadowDatabase::apply(const MigrationSet &set, const ApplyOp
     // What checkContained() cannot see — a DO block or a function that changes a role with
     // EXECUTE — shows in the server's shared state: read before each migration and again
     // before its COMMIT, under REPEATABLE READ (or the migration's own SERIALIZABLE) so
-    // another session's work meanwhile does not count. A migration that changed it is rolled back
-    // and fails the build. One outside a transaction cannot be rolled back; it still fails the
-    // build, saying what changed.
+    // another session's work meanwhile does not count. A migration that changed it is rolled
+    // back and fails the build. One outside a transaction cannot be rolled back; it still
+    // fails the build, saying what changed.
     auto before = std::make_shared<std::optional<ServerWideState>>();
     own.opening = [before](Connection &connection, bool inTransaction) -> Result<void> {
         if (inTransaction) {

@@ -732,6 +732,14 @@ Result<void> SqlScript::checkStaysInDatabase(const QString &what) const
     return {};
 }
 
+qsizetype transactionSettingsAtStart(const QList<SqlStatement> &statements)
+{
+    qsizetype n = 0;
+    while (n < statements.size() && statements.at(n).setsTransaction)
+        ++n;
+    return n;
+}
+
 QList<SqlStatement> SqlScript::statementsUnwrapped() const
 {
     QList<SqlStatement> list = m_statements;

@@ -60,6 +60,10 @@ struct SqlStatement
     QString summary() const;
 };
 
+// How many of `statements`, from the first, set the transaction (setsTransaction): those
+// must run before anything else queries in it.
+qsizetype transactionSettingsAtStart(const QList<SqlStatement> &statements);
+
 class SqlScript final
 {
 public:
