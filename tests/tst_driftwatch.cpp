@@ -394,6 +394,64 @@ private Q_SLOTS:
         QVERIFY(!records.value(QStringLiteral("prod")).digest.isEmpty());
     }
 
+    void theMinuteLookRidesOnTheStatusChecksConnection()
+    {
+        // dev is not kept between looks (unprotected): every status check is a connection
+        // of its own. The watch's look at the catalog rides on one of them instead of
+        // opening another: the database sees one session per status check and no more.
+        PgCluster server;
+        Workspace ws;
+        const QString failed = devInOrder(server, &ws);
+        QVERIFY2(failed.isEmpty(), qPrintable(failed));
+        StatusMonitor monitor(ws);
+        monitor.setIntervalMs(300);
+        monitor.setMaxCalmFactor(1); // every tick: the looks wait at most one
+        DriftWatch watch(&monitor);
+        watch.setStaggerMs(0);
+        watch.setDigestIntervalMs(200);
+        QSignalSpy checks(&monitor, &StatusMonitor::statusChanged);
+        monitor.start();
+        watch.start();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).drift.state,
+                                  DriftStatus::State::None, kTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(watch.fullChecksStarted() > 0 && watch.checksRunning() <= 1 &&
+                                     !watch.isChecking(QStringLiteral("dev")),
+                                 kTimeoutMs);
+        const auto sessions = [&server]() -> qint64 {
+            const auto rows = server.exec(
+                QStringLiteral("SELECT sessions FROM pg_stat_database WHERE datname = 'app'"));
+            return rows && rows->rowCount() == 1 ? rows->value(0, 0).toLongLong() : -1;
+        };
+        const int fullChecks = watch.fullChecksStarted();
+        const int digests = watch.digestsStarted();
+        const int rides = monitor.catalogLooksTaken();
+        const qsizetype checksBefore = checks.size();
+        const qint64 sessionsBefore = sessions();
+        QVERIFY(sessionsBefore > 0);
+
+        QTRY_VERIFY_WITH_TIMEOUT(watch.digestsStarted() >= digests + 6, kTimeoutMs);
+        watch.stop();
+        monitor.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.checksInFlight(), 0, kTimeoutMs);
+        QCOMPARE(watch.fullChecksStarted(), fullChecks); // nothing changed: looks only
+        // Each look was taken by a status check (the last one may have been waiting).
+        QVERIFY2(monitor.catalogLooksTaken() - rides >= watch.digestsStarted() - digests - 1,
+                 qPrintable(QStringLiteral("%1 rides for %2 looks")
+                                .arg(monitor.catalogLooksTaken() - rides)
+                                .arg(watch.digestsStarted() - digests)));
+        // A session is counted when its backend ends: wait for the last check's.
+        QTest::qWait(500);
+        const qint64 opened = sessions() - sessionsBefore;
+        const qsizetype statusChecks = checks.size() - checksBefore;
+        // One check may have been running when counting began.
+        QVERIFY2(opened <= statusChecks + 1,
+                 qPrintable(QStringLiteral("%1 sessions for %2 status checks and %3 looks")
+                                .arg(opened)
+                                .arg(statusChecks)
+                                .arg(watch.digestsStarted() - digests)));
+        QVERIFY(opened >= statusChecks - 1);
+    }
+
     void recordsOfChecksFinishingTogetherAreAllKept()
     {
         // Checks of different servers finish on different pool threads at the same moment;

@@ -117,10 +117,8 @@ Result<QByteArray> liveCatalogDigest(const Workspace &workspace, const Environme
     return digest->value;
 }
 
-namespace {
-
-Result<LiveCatalogLook> lookOver(Connection &connection, const Workspace &workspace,
-                                 const QByteArray &lastCounters)
+Result<LiveCatalogLook> lookAtLiveCatalogOn(Connection &connection, const Workspace &workspace,
+                                            const QByteArray &lastCounters)
 {
     LiveCatalogLook look;
     auto counters = catalogWriteCounters(connection);
@@ -140,8 +138,6 @@ Result<LiveCatalogLook> lookOver(Connection &connection, const Workspace &worksp
     return look;
 }
 
-} // namespace
-
 Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const EnvironmentConfig &env,
                                           const ConnectionLookup &lookup,
                                           const QByteArray &lastCounters, KeptConnections *kept)
@@ -156,7 +152,8 @@ Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const Envi
     skipGssAttemptUnlessChosen(*live);
     if (kept) {
         if (std::optional<KeptConnections::Kept> reused = kept->take(env.name, *live)) {
-            Result<LiveCatalogLook> look = lookOver(reused->connection, workspace, lastCounters);
+            Result<LiveCatalogLook> look =
+                lookAtLiveCatalogOn(reused->connection, workspace, lastCounters);
             if (look) {
                 kept->giveBack(env.name, std::move(reused->connection), reused->openedAtMs);
                 return look;
@@ -168,7 +165,7 @@ Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const Envi
     auto connection = Connection::open(*live);
     if (!connection)
         return connection.error();
-    Result<LiveCatalogLook> look = lookOver(*connection, workspace, lastCounters);
+    Result<LiveCatalogLook> look = lookAtLiveCatalogOn(*connection, workspace, lastCounters);
     if (look && kept)
         kept->giveBack(env.name, std::move(*connection), openedAtMs);
     return look;

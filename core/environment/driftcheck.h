@@ -24,6 +24,7 @@
 
 namespace pd {
 
+class Connection;
 class KeptConnections;
 
 class SecretResolver;
@@ -74,6 +75,10 @@ Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const Envi
                                           const ConnectionLookup &lookup,
                                           const QByteArray &lastCounters,
                                           KeptConnections *kept = nullptr);
+// The same look on a connection already open (the status check's, which the drift watch's
+// looks ride on: StatusMonitor::requestCatalogLook()).
+Result<LiveCatalogLook> lookAtLiveCatalogOn(Connection &connection, const Workspace &workspace,
+                                            const QByteArray &lastCounters);
 
 // A finished check as the attention model shows it: none or drifted with the object count,
 // or error with the reason (never "none" for a check that failed).

@@ -71,6 +71,7 @@ DriftWatch::DriftWatch(StatusMonitor *monitor, QObject *parent)
     m_pumpLater.setSingleShot(true);
     connect(&m_pumpLater, &QTimer::timeout, this, &DriftWatch::pump);
     connect(monitor, &StatusMonitor::statusChanged, this, &DriftWatch::onStatusChanged);
+    connect(monitor, &StatusMonitor::catalogLooked, this, &DriftWatch::onCatalogLooked);
 }
 
 void DriftWatch::setSecretResolver(SecretResolver &resolver)
@@ -143,6 +144,7 @@ void DriftWatch::stop()
     for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
         if (it->cancel)
             it->cancel->store(true);
+        endRide(*it);
         it->fullWanted = it->digestWanted = false;
     }
 }
@@ -154,7 +156,19 @@ void DriftWatch::checkNow(const QString &environment)
         return;
     it->fullWanted = true;
     it->requested = true;
+    // The user asked: not after a look waiting for the next status check.
+    endRide(*it);
     pump();
+}
+
+void DriftWatch::endRide(Entry &entry)
+{
+    if (!entry.riding)
+        return;
+    entry.riding = false;
+    entry.running = Running::Nothing;
+    if (entry.cancel)
+        entry.cancel->store(true);
 }
 
 void DriftWatch::invalidate(const QString &environment)
@@ -168,6 +182,7 @@ void DriftWatch::invalidate(const QString &environment)
     it->record.drift.reason = QStringLiteral("the schema changed since the last check");
     if (it->cancel)
         it->cancel->store(true);
+    endRide(*it);
     publish(environment, false);
     if (m_started && intervalMs(environment) > 0) {
         it->fullWanted = true;
@@ -184,6 +199,7 @@ void DriftWatch::hold(const QString &environment, bool held)
     if (held) {
         if (it->running != Running::Nothing && it->cancel)
             it->cancel->store(true); // finishes as cancelled: what was known stays
+        endRide(*it);
         return;
     }
     if (m_started && intervalMs(environment) > 0) {
@@ -222,7 +238,7 @@ bool DriftWatch::reachable(const QString &environment) const
 bool DriftWatch::serverBusy(const QString &server) const
 {
     return std::any_of(m_entries.cbegin(), m_entries.cend(), [&server](const Entry &e) {
-        return e.server == server && e.running != Running::Nothing;
+        return e.server == server && e.running != Running::Nothing && !e.riding;
     });
 }
 
@@ -448,6 +464,14 @@ void DriftWatch::startDigest(const QString &environment)
     entry.digestWanted = false;
     entry.cancel = std::make_shared<std::atomic_bool>(false);
     ++m_digests;
+    // On the connection of the environment's next status check when one will come: a look
+    // on a connection of its own cost the panel (and the server) a connection a minute for
+    // every database not kept between looks — as much again as the status checks of a
+    // quiet panel. The look then comes up to one check interval later.
+    if (m_monitor->requestCatalogLook(environment, entry.counters)) {
+        entry.riding = true;
+        return;
+    }
     const auto cancel = entry.cancel;
     withPasswords({environment}, [this, environment,
                                   cancel](QHash<QString, Result<SecretValue>> passwords) {
@@ -464,38 +488,52 @@ void DriftWatch::startDigest(const QString &environment)
             return lookAtLiveCatalog(workspace, config, connectionLookupWith(workspace, passwords),
                                      lastCounters, kept.get());
         };
-        whenFinished(
-            this, QtConcurrent::run(driftPool(), run),
-            [this, environment, cancel](const QFuture<Result<LiveCatalogLook>> &future) {
-                auto it = m_entries.find(environment);
-                if (it == m_entries.end() || it->cancel != cancel)
-                    return;
-                it->running = Running::Nothing;
-                const Result<LiveCatalogLook> look =
-                    future.resultCount() > 0
-                        ? future.result()
-                        : Result<LiveCatalogLook>(Error(ErrorCode::Cancelled, {}));
-                // Unreachable now: the monitor says so; the next tick tries again.
-                // Any other failure (a permission on a catalog, a lock that outlasts
-                // the statement timeout) is the drift check's to report: a full check
-                // says "drift: error" with the reason, rather than the last result
-                // standing as if it were current. Its failures back off (onTick()).
-                if (!look && !cancel->load() && look.error().code != ErrorCode::Cancelled &&
-                    look.error().code != ErrorCode::Refused &&
-                    (!it->haveRecord || it->record.drift.state != DriftStatus::State::Error))
-                    it->fullWanted = true;
-                if (look && !cancel->load() && !look->unchanged) {
-                    if (!it->haveRecord || look->digest != it->record.digest) {
-                        it->fullWanted = true;
-                        it->counters.clear();
-                    } else {
-                        // The same schema: these counters describe it until they move.
-                        it->counters = look->counters;
-                    }
-                }
-                pump();
-            });
+        whenFinished(this, QtConcurrent::run(driftPool(), run),
+                     [this, environment, cancel](const QFuture<Result<LiveCatalogLook>> &future) {
+                         finishDigest(environment, cancel,
+                                      future.resultCount() > 0 ? future.result()
+                                                               : Result<LiveCatalogLook>(Error(
+                                                                     ErrorCode::Cancelled, {})));
+                     });
     });
+}
+
+void DriftWatch::onCatalogLooked(const QString &environment, const Result<LiveCatalogLook> &look)
+{
+    const auto it = m_entries.find(environment);
+    if (it == m_entries.end() || !it->riding)
+        return; // not asked, or no longer waited for (endRide())
+    it->riding = false;
+    finishDigest(environment, it->cancel, look);
+}
+
+void DriftWatch::finishDigest(const QString &environment,
+                              const std::shared_ptr<std::atomic_bool> &cancel,
+                              const Result<LiveCatalogLook> &look)
+{
+    auto it = m_entries.find(environment);
+    if (it == m_entries.end() || it->cancel != cancel)
+        return;
+    it->running = Running::Nothing;
+    // Unreachable now: the monitor says so; the next tick tries again.
+    // Any other failure (a permission on a catalog, a lock that outlasts
+    // the statement timeout) is the drift check's to report: a full check
+    // says "drift: error" with the reason, rather than the last result
+    // standing as if it were current. Its failures back off (onTick()).
+    if (!look && !cancel->load() && look.error().code != ErrorCode::Cancelled &&
+        look.error().code != ErrorCode::Refused &&
+        (!it->haveRecord || it->record.drift.state != DriftStatus::State::Error))
+        it->fullWanted = true;
+    if (look && !cancel->load() && !look->unchanged) {
+        if (!it->haveRecord || look->digest != it->record.digest) {
+            it->fullWanted = true;
+            it->counters.clear();
+        } else {
+            // The same schema: these counters describe it until they move.
+            it->counters = look->counters;
+        }
+    }
+    pump();
 }
 
 void DriftWatch::publish(const QString &environment, bool checking)

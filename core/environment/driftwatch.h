@@ -9,7 +9,10 @@
 //    needs no new full check;
 //  - whenever the live schema may have changed: every digestIntervalMs() (default 60 s)
 //    one look per reachable environment at the catalogs' write counters, then — only when
-//    they moved — the catalog digest (schema/catalogdigest.h), and a full check only when
+//    they moved — the catalog digest (schema/catalogdigest.h), taken by the environment's
+//    next status check on its own connection (StatusMonitor::requestCatalogLook(): one
+//    connection for both; on a connection of its own only while the monitor is stopped),
+//    and a full check only when
 //    the digest differs from the one taken at the last check;
 //    also when the environment's applied migration head changed (invalidate() after the
 //    panel's own apply);
@@ -120,6 +123,9 @@ private:
         bool requested = false;
         bool held = false; // hold()
         Running running = Running::Nothing;
+        // The running digest rides on the status monitor's next check of this environment
+        // (StatusMonitor::requestCatalogLook()): it holds nothing on the server meanwhile.
+        bool riding = false;
         std::shared_ptr<std::atomic_bool> cancel;
     };
 
@@ -132,6 +138,11 @@ private:
                        std::function<void(QHash<QString, Result<SecretValue>>)> work);
     void startFull(const QString &environment);
     void startDigest(const QString &environment);
+    void onCatalogLooked(const QString &environment, const Result<LiveCatalogLook> &look);
+    void finishDigest(const QString &environment, const std::shared_ptr<std::atomic_bool> &cancel,
+                      const Result<LiveCatalogLook> &look);
+    // Gives up waiting for a ride (its answer is then ignored): something more urgent.
+    void endRide(Entry &entry);
     void finishFull(const QString &environment, const Result<DriftReport> &report);
     void publish(const QString &environment, bool checking);
 

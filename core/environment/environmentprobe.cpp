@@ -162,7 +162,8 @@ void readSharedHistory(Connection &connection, const EnvironmentConfig &env,
 
 EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
                                      const Result<SecretValue> *password,
-                                     Result<ConnectionParams> params, KeptConnections *kept)
+                                     Result<ConnectionParams> params, KeptConnections *kept,
+                                     const std::function<void(Connection &)> &whileOpen)
 {
     EnvironmentStatus status;
     status.environment = env.name;
@@ -194,6 +195,8 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
             EnvironmentStatus onKept = status;
             if (checkOver(reused->connection, onKept, params->connectTimeoutSeconds * 1000)) {
                 readSharedHistory(reused->connection, env, onKept);
+                if (whileOpen)
+                    whileOpen(reused->connection);
                 kept->giveBack(env.name, std::move(reused->connection), reused->openedAtMs);
                 return onKept;
             }
@@ -210,6 +213,8 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
     }
     if (checkOver(*connection, status)) {
         readSharedHistory(*connection, env, status);
+        if (whileOpen)
+            whileOpen(*connection);
         if (kept)
             kept->giveBack(env.name, std::move(*connection), openedAtMs);
     }

@@ -150,6 +150,21 @@ void StatusMonitor::stop()
     m_running = false;
     m_scheduledTick = -1;
     m_timer.stop();
+    // Looks waiting for a check that will not come: their callers look on their own.
+    const QStringList waiting = m_lookRequests.keys();
+    m_lookRequests.clear();
+    for (const QString &environment : waiting)
+        Q_EMIT catalogLooked(
+            environment, Error(ErrorCode::Cancelled, QStringLiteral("the status checks stopped")));
+}
+
+bool StatusMonitor::requestCatalogLook(const QString &environment, const QByteArray &lastCounters)
+{
+    const EnvironmentConfig *env = m_workspace.environment(environment);
+    if (!m_running || !env || env->database.url.trimmed().isEmpty())
+        return false;
+    m_lookRequests.insert(environment, lastCounters);
+    return true;
 }
 
 void StatusMonitor::dueAfter(Tracking &tracking, int everyTicks) const
@@ -278,6 +293,12 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
         passwordCopy = *password;
 
     // Everything the worker needs is copied now: it must not touch the monitor.
+    std::optional<QByteArray> lookCounters;
+    if (const auto request = m_lookRequests.constFind(env.name); request != m_lookRequests.cend()) {
+        lookCounters = *request;
+        m_lookRequests.erase(request);
+        ++m_catalogLooksTaken;
+    }
     QList<ServiceCheckInput> inputs;
     for (const ServiceConfig &service : env.services) {
         ServiceCheckInput input = serviceCheckInput(m_workspace, env, service, passwordCopy);
@@ -289,9 +310,15 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
     // The result comes back through the return address, not a QFutureWatcher: one wake-up
     // of this thread per check instead of two (returnaddress.h).
     m_pool->start([this, address = m_returnAddress, kept = m_kept, workspace = m_workspace, env,
-                   passwordCopy, inputs] {
+                   passwordCopy, inputs, lookCounters] {
         RawCheck raw;
         raw.hasDatabase = !env.database.url.trimmed().isEmpty();
+        std::function<void(Connection &)> look;
+        if (lookCounters) {
+            look = [&raw, &workspace, &lookCounters](Connection &connection) {
+                raw.look = lookAtLiveCatalogOn(connection, workspace, *lookCounters);
+            };
+        }
         if (raw.hasDatabase) {
             // The selection lives in a per-user state file: read it here, off the GUI thread.
             // A selected cloud branch lives on another host: its whole connection is used.
@@ -300,7 +327,14 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
             // Where allowed, on a session kept from the last look (keptconnections.h).
             raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
                                               effectiveConnectionParams(workspace, env.name),
-                                              keptBetweenLooks(env) ? kept.get() : nullptr);
+                                              keptBetweenLooks(env) ? kept.get() : nullptr, look);
+            // The look was not taken: the check's own reason (the server refused, timed out,
+            // rejected the password) is the look's.
+            if (lookCounters && !raw.look) {
+                const QList<Error> &reasons = raw.database.reasonErrors.parts;
+                raw.look = reasons.isEmpty() ? Error(ErrorCode::Runtime, raw.database.reason)
+                                             : reasons.constFirst();
+            }
         } else {
             raw.database.environment = env.name;
             raw.database.checkedAt = QDateTime::currentDateTimeUtc();
@@ -342,6 +376,8 @@ StatusMonitor::Component StatusMonitor::settle(Tracking &tracking, const QString
 void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
 {
     m_inFlight.remove(environment);
+    if (raw.look)
+        Q_EMIT catalogLooked(environment, *raw.look);
     Tracking &tracking = m_tracking[environment];
     if (tracking.dropRunning) {
         // Started before the panel's own action: what it saw is already history.

@@ -46,6 +46,7 @@
 #pragma once
 
 #include "common/returnaddress.h"
+#include "environment/driftcheck.h"
 #include "environment/environmentstatus.h"
 #include "environment/servicecheck.h"
 #include "secrets/secretvalue.h"
@@ -139,6 +140,17 @@ public:
     // The connections the checks keep open between looks (environment/keptconnections.h);
     // the drift watch's looks share them. Closed for good when the monitor goes.
     const std::shared_ptr<KeptConnections> &keptConnections() const noexcept { return m_kept; }
+    // The drift watch's look at the live catalog (lookAtLiveCatalogOn() with `lastCounters`,
+    // environment/driftcheck.h), taken by `environment`'s next check on its own connection,
+    // once its query is answered: one connection for both instead of two, which on a
+    // database not kept between looks is most of what the look costs either side. The
+    // answer comes with catalogLooked() (before that check's statusChanged()); a check that
+    // cannot connect answers with its reason. A new request replaces one not yet taken.
+    // False, and nothing asked, when no check will come: the monitor is not running or
+    // does not know the environment (the caller looks on its own).
+    bool requestCatalogLook(const QString &environment, const QByteArray &lastCounters);
+    int catalogLooksTaken() const noexcept { return m_catalogLooksTaken; } // for tests
+
     // Closes `environment`'s kept connections, off this thread: called before the panel's
     // own Start, Stop, Restart or branch action, so that a server stopped in "smart" mode
     // does not wait for the panel's idle session to end.
@@ -152,6 +164,8 @@ Q_SIGNALS:
     void factsChanged(const pd::EnvironmentStatus &status);
     void aggregateChanged(pd::StatusState state);
     void busyChanged(bool busy); // true while at least one check runs
+    // The answer to requestCatalogLook(); a Cancelled error when the monitor stopped first.
+    void catalogLooked(const QString &environment, const pd::Result<pd::LiveCatalogLook> &look);
     // The restart policy started `service` again (attempt counts from 1); `error` empty on success.
     void serviceRestarted(const QString &environment, const QString &service, int attempt,
                           const QString &error);
@@ -163,6 +177,7 @@ private:
         EnvironmentStatus database; // state Unknown and no reason when there is no database URL
         bool hasDatabase = true;
         QList<ServiceCheck> services;
+        std::optional<Result<LiveCatalogLook>> look; // requestCatalogLook()'s answer
     };
     // One part of an environment's status as reported, and the change waiting to be.
     struct Component
@@ -218,6 +233,8 @@ private:
     QHash<QString, EnvironmentStatus> m_status;
     QHash<QString, SecretValue> m_passwords; // resolved once, dropped on auth failure
     QSet<QString> m_inFlight;
+    QHash<QString, QByteArray> m_lookRequests; // requestCatalogLook(): environment → counters
+    int m_catalogLooksTaken = 0;
     QHash<QString, Tracking> m_tracking;
     QHash<QString, QSet<QString>> m_seenHealthy; // "env/service" → starts seen healthy
     QHash<QString, RestartBackoff> m_backoff;    // "env/service"
