@@ -472,6 +472,7 @@ void MainWindow::rebuildCards()
 
 void MainWindow::onBusyChanged(bool busy)
 {
+    const bool wasSaying = m_showBusy && m_busy;
     m_busy = busy;
     // Before the first results there is nothing else to say: announce at once. After that,
     // the routine polls stay quiet: an unreachable host holds its check for the whole
@@ -482,7 +483,10 @@ void MainWindow::onBusyChanged(bool busy)
         m_showBusy = true;
     else if (!busy)
         m_showBusy = false;
-    updateStatusBar();
+    // Otherwise the text is what factsChanged() last made it: a routine poll's start and
+    // end (twice a round, several rounds a minute) change nothing to say.
+    if ((m_showBusy && m_busy) != wasSaying)
+        updateStatusBar();
 }
 
 void MainWindow::updateStatusBar()
