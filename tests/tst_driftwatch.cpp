@@ -452,6 +452,42 @@ private Q_SLOTS:
         QVERIFY(opened >= statusChecks - 1);
     }
 
+    void aLookWaitingOnALockNeverHoldsTheStatusBack()
+    {
+        PgCluster server;
+        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
+        QVERIFY(server.createDatabase(QStringLiteral("app")).ok());
+        const Workspace ws = workspaceWith(
+            {environmentAt(QStringLiteral("dev"), server.url(QStringLiteral("app")))});
+        StatusMonitor monitor(ws);
+        monitor.setIntervalMs(60000);
+        monitor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state, StatusState::Up,
+                                  kTimeoutMs);
+        // A session holds a catalog the digest reads (and the check's own query does not).
+        auto params = ConnectionParams::fromUrl(server.url(QStringLiteral("app")));
+        QVERIFY(params);
+        auto locker = Connection::open(*params);
+        QVERIFY(locker);
+        QVERIFY(locker->exec(QStringLiteral(
+            "BEGIN; LOCK TABLE pg_catalog.pg_description IN ACCESS EXCLUSIVE MODE")));
+        QSignalSpy checked(&monitor, &StatusMonitor::statusChanged);
+        std::optional<Result<LiveCatalogLook>> answer;
+        connect(&monitor, &StatusMonitor::catalogLooked, this,
+                [&answer](const QString &, const Result<LiveCatalogLook> &look) { answer = look; });
+        QVERIFY(monitor.requestCatalogLook(QStringLiteral("dev"), {}));
+        monitor.refresh(QStringLiteral("dev"));
+        QTRY_COMPARE_WITH_TIMEOUT(checked.size(), 1, kTimeoutMs);
+        QCOMPARE(monitor.status(QStringLiteral("dev")).state, StatusState::Up);
+        QTest::qWait(500);
+        QVERIFY(!answer); // the look still waits for the lock
+        QVERIFY(locker->exec(QStringLiteral("COMMIT")));
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kTimeoutMs);
+        QVERIFY2(answer->ok(), qPrintable(answer->ok() ? QString() : answer->error().message));
+        QVERIFY(!(*answer)->digest.isEmpty());
+        QCOMPARE(monitor.catalogLooksTaken(), 1);
+    }
+
     void recordsOfChecksFinishingTogetherAreAllKept()
     {
         // Checks of different servers finish on different pool threads at the same moment;

@@ -160,10 +160,10 @@ void readSharedHistory(Connection &connection, const EnvironmentConfig &env,
 
 } // namespace
 
-EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
-                                     const Result<SecretValue> *password,
-                                     Result<ConnectionParams> params, KeptConnections *kept,
-                                     const std::function<void(Connection &)> &whileOpen)
+EnvironmentStatus
+probeEnvironmentAt(const EnvironmentConfig &env, const Result<SecretValue> *password,
+                   Result<ConnectionParams> params, KeptConnections *kept,
+                   const std::function<void(Connection &, const EnvironmentStatus &)> &whileOpen)
 {
     EnvironmentStatus status;
     status.environment = env.name;
@@ -196,7 +196,7 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
             if (checkOver(reused->connection, onKept, params->connectTimeoutSeconds * 1000)) {
                 readSharedHistory(reused->connection, env, onKept);
                 if (whileOpen)
-                    whileOpen(reused->connection);
+                    whileOpen(reused->connection, onKept);
                 kept->giveBack(env.name, std::move(reused->connection), reused->openedAtMs);
                 return onKept;
             }
@@ -214,7 +214,7 @@ EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
     if (checkOver(*connection, status)) {
         readSharedHistory(*connection, env, status);
         if (whileOpen)
-            whileOpen(*connection);
+            whileOpen(*connection, status);
         if (kept)
             kept->giveBack(env.name, std::move(*connection), openedAtMs);
     }

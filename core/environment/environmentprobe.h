@@ -32,13 +32,13 @@ EnvironmentStatus probeEnvironment(const EnvironmentConfig &env,
 // one, and keeps its own connection afterwards when the server answered
 // (environment/keptconnections.h). A check that fails on a kept connection is taken again
 // on a new one, so what it reports never depends on the kept session.
-// `whileOpen` (optional): called with the connection once the server answered the check's
-// query, before the connection is kept or closed: more work on the same session.
-EnvironmentStatus probeEnvironmentAt(const EnvironmentConfig &env,
-                                     const Result<SecretValue> *password,
-                                     Result<ConnectionParams> params,
-                                     KeptConnections *kept = nullptr,
-                                     const std::function<void(Connection &)> &whileOpen = {});
+// `whileOpen` (optional): called with the connection and the status found once the server
+// answered the check's query, before the connection is kept or closed: more work on the
+// same session.
+EnvironmentStatus probeEnvironmentAt(
+    const EnvironmentConfig &env, const Result<SecretValue> *password,
+    Result<ConnectionParams> params, KeptConnections *kept = nullptr,
+    const std::function<void(Connection &, const EnvironmentStatus &)> &whileOpen = {});
 
 // Combines a database result with its services' results (`status.state`/`reason` hold the
 // database's; `status.services` the services'), by precedence error > degraded > starting

@@ -313,10 +313,28 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
                    passwordCopy, inputs, lookCounters] {
         RawCheck raw;
         raw.hasDatabase = !env.database.url.trimmed().isEmpty();
-        std::function<void(Connection &)> look;
+        // `this` is only used on the monitor's thread, by calls that never outlive it.
+        const auto post = [this, &address, &env](RawCheck found) {
+            address->post([this, name = env.name, found = std::move(found)]() mutable {
+                finishCheck(name, std::move(found));
+            });
+        };
+        // The drift watch's look, once the check's query is answered: the status (and the
+        // services) go first, so that a look that takes long (the digest of a large schema, a
+        // catalog locked by VACUUM FULL) never holds them back.
+        bool posted = false;
+        std::function<void(Connection &, const EnvironmentStatus &)> look;
         if (lookCounters) {
-            look = [&raw, &workspace, &lookCounters](Connection &connection) {
-                raw.look = lookAtLiveCatalogOn(connection, workspace, *lookCounters);
+            look = [&](Connection &connection, const EnvironmentStatus &found) {
+                RawCheck first = raw;
+                first.database = found;
+                first.services = checkServices(inputs);
+                post(std::move(first));
+                posted = true;
+                address->post([this, name = env.name,
+                               answer = lookAtLiveCatalogOn(connection, workspace, *lookCounters)] {
+                    Q_EMIT catalogLooked(name, answer);
+                });
             };
         }
         if (raw.hasDatabase) {
@@ -328,9 +346,11 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
             raw.database = probeEnvironmentAt(env, passwordCopy ? &*passwordCopy : nullptr,
                                               effectiveConnectionParams(workspace, env.name),
                                               keptBetweenLooks(env) ? kept.get() : nullptr, look);
+            if (posted)
+                return;
             // The look was not taken: the check's own reason (the server refused, timed out,
             // rejected the password) is the look's.
-            if (lookCounters && !raw.look) {
+            if (lookCounters) {
                 const QList<Error> &reasons = raw.database.reasonErrors.parts;
                 raw.look = reasons.isEmpty() ? Error(ErrorCode::Runtime, raw.database.reason)
                                              : reasons.constFirst();
@@ -340,10 +360,7 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
             raw.database.checkedAt = QDateTime::currentDateTimeUtc();
         }
         raw.services = checkServices(inputs);
-        // `this` is only used on the monitor's thread, by a call that never outlives it.
-        address->post([this, name = env.name, raw = std::move(raw)]() mutable {
-            finishCheck(name, std::move(raw));
-        });
+        post(std::move(raw));
     });
 }
 

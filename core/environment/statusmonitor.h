@@ -144,7 +144,7 @@ public:
     // environment/driftcheck.h), taken by `environment`'s next check on its own connection,
     // once its query is answered: one connection for both instead of two, which on a
     // database not kept between looks is most of what the look costs either side. The
-    // answer comes with catalogLooked() (before that check's statusChanged()); a check that
+    // answer comes with catalogLooked() (after that check's statusChanged()); a check that
     // cannot connect answers with its reason. A new request replaces one not yet taken.
     // False, and nothing asked, when no check will come: the monitor is not running or
     // does not know the environment (the caller looks on its own).
