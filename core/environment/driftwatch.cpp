@@ -322,6 +322,12 @@ void DriftWatch::pump()
         // reason if the server does not answer.
         if ((!entry.requested && !reachable(it.key())) || serverBusy(entry.server))
             continue;
+        // A look that rides on the next status check puts no load of its own on the server:
+        // nothing to stagger (and no timer to wake for).
+        if (!entry.fullWanted && m_monitor->isRunning()) {
+            startDigest(it.key());
+            continue;
+        }
         // Staggered: background checks start staggerMs() apart; the user's at once.
         if (!entry.requested && m_lastStartMs >= 0 && now - m_lastStartMs < m_staggerMs) {
             if (!m_pumpLater.isActive())
