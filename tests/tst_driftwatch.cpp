@@ -460,7 +460,7 @@ private Q_SLOTS:
         const Workspace ws = workspaceWith(
             {environmentAt(QStringLiteral("dev"), server.url(QStringLiteral("app")))});
         StatusMonitor monitor(ws);
-        monitor.setIntervalMs(60000);
+        monitor.setIntervalMs(20000); // no routine check during the test
         monitor.start();
         QTRY_COMPARE_WITH_TIMEOUT(monitor.status(QStringLiteral("dev")).state, StatusState::Up,
                                   kTimeoutMs);
@@ -486,6 +486,14 @@ private Q_SLOTS:
         QVERIFY2(answer->ok(), qPrintable(answer->ok() ? QString() : answer->error().message));
         QVERIFY(!(*answer)->digest.isEmpty());
         QCOMPARE(monitor.catalogLooksTaken(), 1);
+
+        // Checked less often than every half minute: the caller looks on its own rather
+        // than wait minutes for a check.
+        monitor.setIntervalMs(int(StatusMonitor::kLookWaitLimitMs) + 1000);
+        QVERIFY(!monitor.requestCatalogLook(QStringLiteral("dev"), {}));
+        monitor.stop();
+        monitor.setIntervalMs(300);
+        QVERIFY(!monitor.requestCatalogLook(QStringLiteral("dev"), {}));
     }
 
     void recordsOfChecksFinishingTogetherAreAllKept()

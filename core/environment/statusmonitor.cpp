@@ -163,6 +163,12 @@ bool StatusMonitor::requestCatalogLook(const QString &environment, const QByteAr
     const EnvironmentConfig *env = m_workspace.environment(environment);
     if (!m_running || !env || env->database.url.trimmed().isEmpty())
         return false;
+    // The next check comes within one stretch of ticks; with long intervals (the user's
+    // own, Settings ▸ Checks) the drift watch's minute look would become a look every few
+    // minutes.
+    const int everyTicks = std::max(1, m_tracking.value(environment).everyTicks);
+    if (qint64(everyTicks) * m_intervalMs > kLookWaitLimitMs)
+        return false;
     m_lookRequests.insert(environment, lastCounters);
     return true;
 }

@@ -147,9 +147,11 @@ public:
     // database not kept between looks is most of what the look costs either side. The
     // answer comes with catalogLooked() (after that check's statusChanged()); a check that
     // cannot connect answers with its reason. A new request replaces one not yet taken.
-    // False, and nothing asked, when no check will come: the monitor is not running or
-    // does not know the environment (the caller looks on its own).
+    // False, and nothing asked, when no check will come soon: the monitor is not running,
+    // does not know the environment, or checks it less often than every kLookWaitLimitMs
+    // (the caller looks on its own).
     bool requestCatalogLook(const QString &environment, const QByteArray &lastCounters);
+    static constexpr qint64 kLookWaitLimitMs = 30000;
     int catalogLooksTaken() const noexcept { return m_catalogLooksTaken; } // for tests
 
     // Closes `environment`'s kept connections, off this thread: called before the panel's
