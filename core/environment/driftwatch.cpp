@@ -324,10 +324,8 @@ void DriftWatch::pump()
             continue;
         // A look that rides on the next status check puts no load of its own on the server:
         // nothing to stagger (and no timer to wake for).
-        if (!entry.fullWanted && m_monitor->isRunning()) {
-            startDigest(it.key());
+        if (!entry.fullWanted && rideDigest(it.key()))
             continue;
-        }
         // Staggered: background checks start staggerMs() apart; the user's at once.
         if (!entry.requested && m_lastStartMs >= 0 && now - m_lastStartMs < m_staggerMs) {
             if (!m_pumpLater.isActive())
@@ -463,21 +461,32 @@ void DriftWatch::finishFull(const QString &environment, const Result<DriftReport
     pump();
 }
 
-void DriftWatch::startDigest(const QString &environment)
+void DriftWatch::beginDigest(Entry &entry)
 {
-    Entry &entry = m_entries[environment];
     entry.running = Running::Digest;
     entry.digestWanted = false;
     entry.cancel = std::make_shared<std::atomic_bool>(false);
     ++m_digests;
-    // On the connection of the environment's next status check when one will come: a look
-    // on a connection of its own cost the panel (and the server) a connection a minute for
-    // every database not kept between looks — as much again as the status checks of a
+}
+
+bool DriftWatch::rideDigest(const QString &environment)
+{
+    // On the connection of the environment's next status check when one will come soon: a
+    // look on a connection of its own cost the panel (and the server) a connection a minute
+    // for every database not kept between looks — as much again as the status checks of a
     // quiet panel. The look then comes up to one check interval later.
-    if (m_monitor->requestCatalogLook(environment, entry.counters)) {
-        entry.riding = true;
-        return;
-    }
+    Entry &entry = m_entries[environment];
+    if (!m_monitor->requestCatalogLook(environment, entry.counters))
+        return false;
+    beginDigest(entry);
+    entry.riding = true;
+    return true;
+}
+
+void DriftWatch::startDigest(const QString &environment)
+{
+    Entry &entry = m_entries[environment];
+    beginDigest(entry);
     const auto cancel = entry.cancel;
     withPasswords({environment}, [this, environment,
                                   cancel](QHash<QString, Result<SecretValue>> passwords) {

@@ -11,9 +11,9 @@
 //    one look per reachable environment at the catalogs' write counters, then — only when
 //    they moved — the catalog digest (schema/catalogdigest.h), taken by the environment's
 //    next status check on its own connection (StatusMonitor::requestCatalogLook(): one
-//    connection for both; on a connection of its own only while the monitor is stopped),
-//    and a full check only when
-//    the digest differs from the one taken at the last check;
+//    connection for both; on a connection of its own, staggered, when the monitor takes
+//    none: stopped, or checking less often than every half minute), and a full check only
+//    when the digest differs from the one taken at the last check;
 //    also when the environment's applied migration head changed (invalidate() after the
 //    panel's own apply);
 //  - at the environment's drift_interval (workspace setting, per-environment override;
@@ -137,6 +137,10 @@ private:
     void withPasswords(const QStringList &environments,
                        std::function<void(QHash<QString, Result<SecretValue>>)> work);
     void startFull(const QString &environment);
+    void beginDigest(Entry &entry);
+    // The digest on the next status check's connection; false when the monitor takes none.
+    bool rideDigest(const QString &environment);
+    // The digest on a connection of its own, on the watch's pool.
     void startDigest(const QString &environment);
     void onCatalogLooked(const QString &environment, const Result<LiveCatalogLook> &look);
     void finishDigest(const QString &environment, const std::shared_ptr<std::atomic_bool> &cancel,

@@ -111,7 +111,6 @@ public:
 
     void start(); // first refresh at once, then every interval
     void stop();
-    bool isRunning() const noexcept { return m_running; }
     void refreshAll(); // checks every environment not already being checked
     void refresh(const QString &environment);
     // Someone is looking: every calm environment is back to every tick, and checked now
