@@ -1,6 +1,6 @@
 // The connection factory (db/connectionfactory.h): each purpose's parameters, the status
 // probe's statement timeout sent at startup (and the SET it falls back to through
-// PgBouncer), and the GSSAPI fallback, against real servers.
+// PgBouncer), the GSSAPI fallback and the skipped TLS request, against real servers.
 #include "db/connection.h"
 #include "db/connectionfactory.h"
 #include "pgbouncer.h"
@@ -8,8 +8,13 @@
 #include "refusingport.h"
 
 #include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
 #include <QScopeGuard>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace pd;
 using namespace pd::test;
@@ -57,7 +62,12 @@ private Q_SLOTS:
         QVERIFY(m_cluster.createRole(QStringLiteral("app"), m_password).ok());
     }
 
-    void init() { gssattempt::forgetAll(); }
+    void init()
+    {
+        gssattempt::forgetAll();
+        sslattempt::forgetAll();
+        sslattempt::setMemoryMs(5 * 60 * 1000);
+    }
 
     void eachPurposeTakesTheEnvironmentsLimits_data()
     {
@@ -209,6 +219,126 @@ private Q_SLOTS:
         gssattempt::record(down, gssattempt::Outcome::ConnectedWithGss);
         QCOMPARE(Connection::open(down).error().code, ErrorCode::Refused);
         QVERIFY(!gssattempt::skippedFor(down));
+    }
+
+    // libpq's default sslmode=prefer asks for TLS on every TCP connection. Once a server
+    // said no, the status checks skip the question (sslmode=disable) for a while; other
+    // purposes, a chosen sslmode and a Unix socket are left as they are.
+    void theTlsRequestIsSkippedOnceAServerSaidNo()
+    {
+        const SecretValue password = SecretValue::fromString(m_password);
+        const auto probe = [&](const ConnectionParams &base) {
+            return connectionParamsFor(base, {}, ConnectionPurpose::StatusProbe, password);
+        };
+        const ConnectionParams first = probe(appBase());
+        QVERIFY(!first.options.contains(QStringLiteral("sslmode")));
+        QVERIFY(!first.sslRequestSkipped);
+        auto connection = Connection::open(first);
+        QVERIFY2(connection.ok(), qPrintable(describe(connection)));
+        QVERIFY(!connection->sslEncrypted());
+
+        const ConnectionParams next = probe(appBase());
+        QCOMPARE(next.options.value(QStringLiteral("sslmode")), QStringLiteral("disable"));
+        QVERIFY(next.sslRequestSkipped);
+        auto again = Connection::open(next);
+        QVERIFY2(again.ok(), qPrintable(describe(again)));
+        QVERIFY(again->params().sslRequestSkipped);
+
+        QVERIFY(!connectionParamsFor(appBase(), {}, ConnectionPurpose::Introspection, password)
+                     .options.contains(QStringLiteral("sslmode")));
+        const ConnectionParams chosen =
+            probe(parsed(m_cluster.url(QStringLiteral("postgres"), QStringLiteral("app")) +
+                         QStringLiteral("?sslmode=prefer")));
+        QCOMPARE(chosen.options.value(QStringLiteral("sslmode")), QStringLiteral("prefer"));
+        QVERIFY(!chosen.sslRequestSkipped);
+        {
+            qputenv("PGSSLMODE", "prefer");
+            const auto unset = qScopeGuard([] { qunsetenv("PGSSLMODE"); });
+            QVERIFY(!probe(appBase()).options.contains(QStringLiteral("sslmode")));
+        }
+        auto overSocket = Connection::open(probe(m_cluster.socketParams()));
+        QVERIFY2(overSocket.ok(), qPrintable(describe(overSocket)));
+        QVERIFY(!probe(m_cluster.socketParams()).sslRequestSkipped);
+
+        // A failure forgets the server's answer: the next check asks again.
+        ConnectionParams wrong = probe(appBase());
+        QVERIFY(wrong.sslRequestSkipped);
+        wrong.password = SecretValue::fromString(QStringLiteral("not-the-password"));
+        QCOMPARE(Connection::open(wrong).error().code, ErrorCode::Auth);
+        QVERIFY(!probe(appBase()).sslRequestSkipped);
+
+        // So does time: the answer is trusted for memoryMs() from when it was given, and a
+        // connection made with the question skipped does not renew it.
+        sslattempt::setMemoryMs(400);
+        QVERIFY(Connection::open(probe(appBase())).ok());
+        QVERIFY(probe(appBase()).sslRequestSkipped);
+        QTest::qWait(200);
+        QVERIFY(Connection::open(probe(appBase())).ok());
+        QTest::qWait(300);
+        QVERIFY(!probe(appBase()).sslRequestSkipped);
+    }
+
+    // A server that said no to TLS and then demands it (ssl = on, hostssl only): the check
+    // made with the request skipped is refused, and made again at once with it.
+    void aServerThatNowDemandsTlsIsAskedAgainAtOnce()
+    {
+        PgCluster cluster{[] {
+            PgCluster::Options options;
+            options.passwordAuthOverTcp = true;
+            return options;
+        }()};
+        QVERIFY2(cluster.start().ok(), qPrintable(cluster.serverLog()));
+        QVERIFY(cluster.createRole(QStringLiteral("app"), m_password).ok());
+        const SecretValue password = SecretValue::fromString(m_password);
+        const ConnectionParams base =
+            cluster.connectionParams(QStringLiteral("postgres"), QStringLiteral("app"));
+        const auto probe = [&] {
+            return connectionParamsFor(base, {}, ConnectionPurpose::StatusProbe, password);
+        };
+        QVERIFY(Connection::open(probe()).ok());
+        QVERIFY(probe().sslRequestSkipped);
+
+        // A throwaway certificate, owned like the data folder, and TLS demanded over TCP.
+        const QString data = cluster.dataDir();
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                       QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                       QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+                       QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                       QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-keyout"),
+                       data + QStringLiteral("/server.key"), QStringLiteral("-out"),
+                       data + QStringLiteral("/server.crt")});
+        QVERIFY(openssl.waitForFinished(30000));
+        QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+        const QFileInfo owner(data);
+        for (const char *name : {"/server.key", "/server.crt"}) {
+            const QByteArray path = QFile::encodeName(data + QLatin1String(name));
+            QCOMPARE(::chown(path.constData(), owner.ownerId(), owner.groupId()), 0);
+        }
+        QVERIFY(QFile::setPermissions(data + QStringLiteral("/server.key"),
+                                      QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        QFile hba(data + QStringLiteral("/pg_hba.conf"));
+        QVERIFY(hba.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        hba.write("local all all trust\nhostssl all all 127.0.0.1/32 scram-sha-256\n");
+        hba.close();
+        QVERIFY(cluster.exec(QStringLiteral("ALTER SYSTEM SET ssl = on")).ok());
+        QVERIFY(cluster.exec(QStringLiteral("SELECT pg_reload_conf()")).ok());
+        // The reload is the postmaster's to do: a new session sees it once it is done.
+        const auto sslSetting = [&cluster] {
+            const Result<QueryResult> shown = cluster.exec(QStringLiteral("SHOW ssl"));
+            return shown && shown->rowCount() == 1 ? shown->value(0, 0) : QString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(sslSetting(), QStringLiteral("on"), 10000);
+
+        const ConnectionParams skipped = probe();
+        QVERIFY(skipped.sslRequestSkipped);
+        auto connection = Connection::open(skipped);
+        QVERIFY2(connection.ok(), qPrintable(describe(connection)));
+        QVERIFY(connection->sslEncrypted());
+        QVERIFY(!connection->params().sslRequestSkipped);
+        QVERIFY(!connection->params().options.contains(QStringLiteral("sslmode")));
+        QVERIFY(!probe().sslRequestSkipped);
     }
 
     // A gssencmode chosen by the URL or PGGSSENCMODE is never overridden; with "prefer" a

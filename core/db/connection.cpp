@@ -303,8 +303,9 @@ gssattempt::Outcome gssOutcomeOf(const Error &error)
 
 } // namespace
 
-Result<Connection> Connection::open(const ConnectionParams &params)
+Result<Connection> Connection::open(const ConnectionParams &requested)
 {
+    ConnectionParams params = requested;
     const int serverTimeoutMs = params.statementTimeoutSeconds > 0 ? statementTimeoutMs(params) : 0;
     const bool atStartup =
         serverTimeoutMs > 0 && params.statementTimeoutAtStartup && !refusesStartupOptions(params);
@@ -315,14 +316,26 @@ Result<Connection> Connection::open(const ConnectionParams &params)
         attempt = connectOnce(params, 0);
         timeoutSet = false;
     }
+    if (attempt.error && params.sslRequestSkipped) {
+        // The server said no to TLS a while ago (sslattempt); one that answers but refuses
+        // the plain connection may demand TLS now: ask the way libpq does by default.
+        sslattempt::forget(params);
+        if (gssOutcomeOf(*attempt.error) != gssattempt::Outcome::Unreachable) {
+            params.options.remove(QStringLiteral("sslmode"));
+            params.sslRequestSkipped = false;
+            attempt = connectOnce(params, timeoutSet ? serverTimeoutMs : 0);
+        }
+    }
     if (attempt.error) {
         gssattempt::record(params, gssOutcomeOf(*attempt.error));
+        sslattempt::forget(params);
         return *attempt.error;
     }
     ConnPtr conn = std::move(attempt.conn);
     gssattempt::record(params, PQgssEncInUse(conn.get()) == 1
                                    ? gssattempt::Outcome::ConnectedWithGss
                                    : gssattempt::Outcome::ConnectedWithoutGss);
+    sslattempt::record(params, PQsslInUse(conn.get()) == 1);
 
     PQsetNoticeProcessor(conn.get(), &logNotice, nullptr);
     // Non-blocking sends: a large statement cannot block in send() past exec()'s deadline.
@@ -725,6 +738,11 @@ bool Connection::isIdle() const noexcept
 bool Connection::gssEncrypted() const
 {
     return m_conn && PQgssEncInUse(m_conn) == 1;
+}
+
+bool Connection::sslEncrypted() const
+{
+    return m_conn && PQsslInUse(m_conn) == 1;
 }
 
 QString Connection::serverVersion() const

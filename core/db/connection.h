@@ -105,6 +105,8 @@ public:
     int backendPid() const;
     // Whether libpq negotiated GSSAPI encryption (gssencmode) for this connection.
     bool gssEncrypted() const;
+    // Whether the connection runs over TLS (sslmode).
+    bool sslEncrypted() const;
     // False after a move, or after the connection was lost or closed by a timed-out query.
     bool isOpen() const noexcept;
     // Open, and neither inside a transaction nor busy with a statement: safe to keep for

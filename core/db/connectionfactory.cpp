@@ -1,5 +1,6 @@
 #include "db/connectionfactory.h"
 
+#include <QDeadlineTimer>
 #include <QHash>
 #include <QMutex>
 #include <QSet>
@@ -11,6 +12,15 @@ namespace {
 QMutex s_gssMutex;
 QSet<QString> s_withoutGss; // targets whose next connection skips the GSSAPI attempt
 QSet<QString> s_gssSeen;    // targets ever seen using GSSAPI encryption
+
+QMutex s_sslMutex;
+QHash<QString, QDeadlineTimer> s_withoutSsl; // targets that said no to TLS, until when
+qint64 s_sslMemoryMs = 5 * 60 * 1000;
+
+bool overTcp(const ConnectionParams &params)
+{
+    return !params.host.startsWith(QLatin1Char('/'));
+}
 
 } // namespace
 
@@ -35,6 +45,10 @@ ConnectionParams connectionParamsFor(ConnectionParams base, const ConnectionTime
     }
     if (gssattempt::skippedFor(params))
         skipGssAttemptUnlessChosen(params);
+    if (purpose == ConnectionPurpose::StatusProbe && sslattempt::skippedFor(params)) {
+        params.options.insert(QStringLiteral("sslmode"), QStringLiteral("disable"));
+        params.sslRequestSkipped = true;
+    }
     return params;
 }
 
@@ -94,5 +108,69 @@ void forgetAll()
 }
 
 } // namespace gssattempt
+
+namespace sslattempt {
+
+bool sslModeChosenFor(const ConnectionParams &params)
+{
+    for (auto it = params.options.cbegin(); it != params.options.cend(); ++it) {
+        if (it.key().startsWith(QLatin1String("ssl")) || it.key() == QLatin1String("requiressl") ||
+            it.key() == QLatin1String("service"))
+            return true;
+    }
+    return !qEnvironmentVariableIsEmpty("PGSSLMODE") ||
+           !qEnvironmentVariableIsEmpty("PGREQUIRESSL") ||
+           !qEnvironmentVariableIsEmpty("PGSSLROOTCERT") ||
+           !qEnvironmentVariableIsEmpty("PGSERVICE");
+}
+
+void record(const ConnectionParams &params, bool sslInUse)
+{
+    if (params.sslRequestSkipped || !overTcp(params) || sslModeChosenFor(params))
+        return;
+    const QString target = params.displayTarget();
+    const QMutexLocker locker(&s_sslMutex);
+    if (sslInUse)
+        s_withoutSsl.remove(target);
+    else
+        s_withoutSsl.insert(target, QDeadlineTimer(s_sslMemoryMs));
+}
+
+void forget(const ConnectionParams &params)
+{
+    const QString target = params.displayTarget();
+    const QMutexLocker locker(&s_sslMutex);
+    s_withoutSsl.remove(target);
+}
+
+bool skippedFor(const ConnectionParams &params)
+{
+    if (!overTcp(params) || sslModeChosenFor(params))
+        return false;
+    const QString target = params.displayTarget();
+    const QMutexLocker locker(&s_sslMutex);
+    const auto found = s_withoutSsl.constFind(target);
+    return found != s_withoutSsl.cend() && !found->hasExpired();
+}
+
+void setMemoryMs(qint64 ms)
+{
+    const QMutexLocker locker(&s_sslMutex);
+    s_sslMemoryMs = ms;
+}
+
+qint64 memoryMs()
+{
+    const QMutexLocker locker(&s_sslMutex);
+    return s_sslMemoryMs;
+}
+
+void forgetAll()
+{
+    const QMutexLocker locker(&s_sslMutex);
+    s_withoutSsl.clear();
+}
+
+} // namespace sslattempt
 
 } // namespace pd

@@ -28,6 +28,10 @@ struct ConnectionParams
     // falls back to the SET for a server (a pooler such as PgBouncer) that refuses the
     // "options" parameter, and remembers that server.
     bool statementTimeoutAtStartup = false;
+    // options["sslmode"] = "disable" was set by connectionParamsFor() because the server
+    // said no to TLS moments ago (sslattempt in connectionfactory.h), not by the user:
+    // Connection::open() connects again in libpq's default way if the server refuses it.
+    bool sslRequestSkipped = false;
 
     // Parses postgresql:// or postgres:// URLs. A password inside the URL is rejected:
     // it belongs in a secret reference. On failure `*errorOffset`, when given, is the

@@ -13,11 +13,16 @@ bool sameTarget(const ConnectionParams &a, const ConnectionParams &b)
     if (a.host != b.host || a.port != b.port || a.dbname != b.dbname || a.user != b.user ||
         a.applicationName != b.applicationName || !(a.password == b.password))
         return false;
-    QMap<QString, QString> optionsA = a.options;
-    QMap<QString, QString> optionsB = b.options;
-    optionsA.remove(QStringLiteral("gssencmode"));
-    optionsB.remove(QStringLiteral("gssencmode"));
-    return optionsA == optionsB;
+    // What connectionParamsFor() decides for itself (whether to skip the GSSAPI attempt or
+    // the TLS request) is not the user's target.
+    const auto ownOptions = [](const ConnectionParams &p) {
+        QMap<QString, QString> options = p.options;
+        options.remove(QStringLiteral("gssencmode"));
+        if (p.sslRequestSkipped)
+            options.remove(QStringLiteral("sslmode"));
+        return options;
+    };
+    return ownOptions(a) == ownOptions(b);
 }
 
 KeptConnections::KeptConnections(qint64 maxAgeMs)
