@@ -1,15 +1,22 @@
 // ReturnAddress (core/common/returnaddress.h): results posted from worker threads run on the
-// owner's thread, and never once the owner has closed it or is gone.
+// owner's thread, and never once the owner has closed it or is gone; GatheredReturn brings
+// the results of workers that finish together back in one post, and never waits long for one
+// that hangs.
 #include "common/returnaddress.h"
+#include "metacallcounter.h"
 
+#include <QElapsedTimer>
 #include <QObject>
+#include <QSemaphore>
 #include <QTest>
 #include <QThread>
 
 #include <atomic>
 #include <memory>
+#include <vector>
 
 using namespace pd;
+using namespace pd::test;
 
 class TestReturnAddress final : public QObject
 {
@@ -35,6 +42,109 @@ private Q_SLOTS:
         QCOMPARE(runs, 0); // queued, not called on the worker
         QTRY_COMPARE(runs, 1);
         QCOMPARE(ranOn, QThread::currentThread());
+    }
+
+    void workersThatFinishTogetherComeBackInOnePost()
+    {
+        QObject owner;
+        MetaCallCounter calls(&owner);
+        auto address = std::make_shared<ReturnAddress>(&owner);
+        auto gathered = std::make_shared<GatheredReturn>(address, 5000);
+        std::vector<int> order;
+        std::vector<std::unique_ptr<QThread>> workers;
+        QSemaphore go;
+        for (int i = 0; i < 3; ++i) {
+            gathered->expectOne();
+            workers.emplace_back(QThread::create([&, gathered, i] {
+                go.acquire();
+                QThread::msleep(20 * (i + 1));
+                gathered->deliver([&order, i] { order.push_back(i); });
+            }));
+            workers.back()->start();
+        }
+        gathered->startedAll();
+        go.release(3);
+        for (const auto &worker : workers)
+            QVERIFY(worker->wait(10000));
+        QTRY_COMPARE(order.size(), size_t(3));
+        QCOMPARE(order, (std::vector<int>{0, 1, 2}));
+        QCOMPARE(gathered->posts(), 1);
+        QCOMPARE(calls.count, 1);
+    }
+
+    void aHangingWorkerHoldsTheOthersBackForTheWaitAtMost()
+    {
+        QObject owner;
+        MetaCallCounter calls(&owner);
+        auto address = std::make_shared<ReturnAddress>(&owner);
+        auto gathered = std::make_shared<GatheredReturn>(address, 200);
+        std::vector<int> arrived;
+        QSemaphore hangs;
+        std::vector<std::unique_ptr<QThread>> workers;
+        for (int i = 0; i < 3; ++i) {
+            gathered->expectOne();
+            workers.emplace_back(QThread::create([&, gathered, i] {
+                if (i == 2)
+                    hangs.acquire(); // until the test lets it go
+                gathered->deliver([&arrived, i] { arrived.push_back(i); });
+            }));
+        }
+        QElapsedTimer clock;
+        clock.start();
+        for (const auto &worker : workers)
+            worker->start();
+        gathered->startedAll();
+        QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), size_t(2), 10000);
+        QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
+        QCOMPARE(calls.count, 1); // the two quick ones, together
+        hangs.release();
+        QTRY_COMPARE(arrived.size(), size_t(3));
+        QCOMPARE(arrived.back(), 2);
+        QCOMPARE(gathered->posts(), 2);
+        QCOMPARE(calls.count, 2);
+        for (const auto &worker : workers)
+            QVERIFY(worker->wait(10000));
+    }
+
+    // A worker with more to post after its result (the status check that carries the drift
+    // watch's look) waits until its result is posted: what it posts next never overtakes it.
+    void whatAWorkerPostsAfterItsResultComesAfterIt()
+    {
+        QObject owner;
+        auto address = std::make_shared<ReturnAddress>(&owner);
+        auto gathered = std::make_shared<GatheredReturn>(address, 300);
+        std::vector<QString> arrived;
+        QSemaphore firstIn;
+        QSemaphore hangs;
+        std::vector<std::unique_ptr<QThread>> workers;
+        for (int i = 0; i < 3; ++i)
+            gathered->expectOne();
+        // The first to deliver waits for the others; the hanging one never comes in time.
+        workers.emplace_back(QThread::create([&, gathered] {
+            firstIn.release();
+            gathered->deliver([&arrived] { arrived.push_back(QStringLiteral("first")); });
+        }));
+        workers.emplace_back(QThread::create([&, gathered, address] {
+            firstIn.acquire();
+            QThread::msleep(20);
+            gathered->deliver([&arrived] { arrived.push_back(QStringLiteral("second")); });
+            gathered->waitUntilPosted();
+            address->post([&arrived] { arrived.push_back(QStringLiteral("second's look")); });
+        }));
+        workers.emplace_back(QThread::create([&, gathered] {
+            hangs.acquire();
+            gathered->deliver([&arrived] { arrived.push_back(QStringLiteral("hung")); });
+        }));
+        for (const auto &worker : workers)
+            worker->start();
+        gathered->startedAll();
+        QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), size_t(3), 10000);
+        QCOMPARE(arrived, (std::vector<QString>{QStringLiteral("first"), QStringLiteral("second"),
+                                                QStringLiteral("second's look")}));
+        hangs.release();
+        QTRY_COMPARE(arrived.size(), size_t(4));
+        for (const auto &worker : workers)
+            QVERIFY(worker->wait(10000));
     }
 
     void nothingIsPostedOnceClosed()

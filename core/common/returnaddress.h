@@ -11,11 +11,16 @@
 // work that runs all day on an idle panel (the status checks) the second one counts.
 #pragma once
 
+#include <QDeadlineTimer>
 #include <QMetaObject>
 #include <QMutex>
 #include <QObject>
+#include <QWaitCondition>
 
+#include <functional>
+#include <memory>
 #include <utility>
+#include <vector>
 
 namespace pd {
 
@@ -49,6 +54,107 @@ public:
 private:
     QMutex m_mutex;
     QObject *m_owner;
+};
+
+// Results of workers started together (the status checks of one timer tick), gathered into
+// one call on the owner's thread when they finish close together: one wake-up of that thread
+// instead of one per worker. The first worker to deliver waits up to `waitMs` for the others
+// that are still running, then posts what has come; whatever comes later is posted on its
+// own, so a worker that hangs delays the others' results by `waitMs` at most. Calls run in
+// the order they were delivered.
+//
+// The starter holds the gathering open while it starts workers: expectOne() before each
+// start, startedAll() once done.
+class GatheredReturn final
+{
+public:
+    GatheredReturn(std::shared_ptr<ReturnAddress> address, int waitMs)
+        : m_address(std::move(address))
+        , m_waitMs(waitMs)
+    {
+    }
+    GatheredReturn(const GatheredReturn &) = delete;
+    GatheredReturn &operator=(const GatheredReturn &) = delete;
+
+    void expectOne()
+    {
+        const QMutexLocker lock(&m_mutex);
+        ++m_expected;
+    }
+    void startedAll() { arrive({}); }
+    // From a worker, once: queues `call` for the owner's thread, with the others'.
+    void deliver(std::function<void()> call) { arrive(std::move(call)); }
+    // From a worker that delivered and has more to post on its own: returns once what was
+    // delivered is posted (waitMs after the first delivery at most), so that what it posts
+    // next comes after it.
+    void waitUntilPosted()
+    {
+        QMutexLocker lock(&m_mutex);
+        while (!m_closed)
+            m_allIn.wait(&m_mutex);
+    }
+
+    // How many posts reached the address (tests).
+    int posts() const
+    {
+        const QMutexLocker lock(&m_mutex);
+        return m_posts;
+    }
+
+private:
+    void arrive(std::function<void()> call)
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_closed) {
+            // Too late for the gathering: on its own.
+            ++m_posts;
+            lock.unlock();
+            if (call)
+                m_address->post(std::move(call));
+            return;
+        }
+        const bool fromWorker = bool(call);
+        if (fromWorker)
+            m_held.push_back(std::move(call));
+        if (--m_expected == 0) {
+            flushLocked();
+            return;
+        }
+        // The starter never waits, and one waiting worker is enough.
+        if (!fromWorker || m_waiting)
+            return;
+        m_waiting = true;
+        const QDeadlineTimer deadline(m_waitMs);
+        while (!m_closed && !deadline.hasExpired())
+            m_allIn.wait(&m_mutex, deadline);
+        m_waiting = false;
+        if (!m_closed)
+            flushLocked();
+    }
+
+    void flushLocked()
+    {
+        m_closed = true;
+        m_allIn.wakeAll();
+        if (m_held.empty())
+            return;
+        ++m_posts;
+        m_address->post([calls = std::move(m_held)] {
+            for (const std::function<void()> &call : calls)
+                call();
+        });
+        m_held.clear();
+    }
+
+    const std::shared_ptr<ReturnAddress> m_address;
+    const int m_waitMs;
+    mutable QMutex m_mutex;
+    QWaitCondition m_allIn;
+    std::vector<std::function<void()>> m_held;
+    int m_expected = 1; // the starter's hold, until startedAll()
+    int m_posts = 0;
+    bool m_waiting = false;
+    bool m_closed = false;
 };
 
 } // namespace pd
