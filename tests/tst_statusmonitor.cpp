@@ -8,6 +8,7 @@
 #include "environment/environmentprobe.h"
 #include "environment/statusmonitor.h"
 #include "hangingserver.h"
+#include "metacallcounter.h"
 #include "pgcluster.h"
 #include "refusingport.h"
 
@@ -23,6 +24,7 @@
 #include <memory>
 
 using namespace pd;
+using pd::test::MetaCallCounter;
 using pd::test::PgCluster;
 
 namespace {
@@ -537,15 +539,15 @@ private Q_SLOTS:
                        QStringLiteral("postgresql://app@127.0.0.1:%1/app").arg(refused.port()))}));
         monitor.setIntervalMs(100);
         monitor.setMaxCalmFactor(1); // "fine" is checked on every tick, calm or not
-        QCOMPARE(monitor.maxBackoffFactor(), 8);
+        QCOMPARE(monitor.maxBackoffFactor(), 10);
         QHash<QString, int> checks;
         connect(&monitor, &StatusMonitor::statusChanged, this,
                 [&](const EnvironmentStatus &s) { ++checks[s.environment]; });
         monitor.start();
         QTRY_VERIFY_WITH_TIMEOUT(checks.value(QStringLiteral("fine")) >= 32, 30000);
         QCOMPARE(monitor.status(QStringLiteral("gone")).state, StatusState::Down);
-        // Every tick for "fine"; every 2nd, 4th, then every 8th for "gone" (ticks 1, 2, 4, 8,
-        // 16, 24, 32: about 7).
+        // Every tick for "fine"; every 2nd, 4th, 8th, then every 10th for "gone" (ticks 1, 2,
+        // 4, 8, 16, 20, 30: about 7).
         QVERIFY2(checks.value(QStringLiteral("gone")) <= 10,
                  qPrintable(QStringLiteral("%1 vs %2")
                                 .arg(checks.value(QStringLiteral("gone")))
@@ -587,7 +589,7 @@ private Q_SLOTS:
             cacheOnlyEnvironment(QStringLiteral("quiet"), listener.serverPort());
         const QString name = env.name;
         StatusMonitor monitor(workspaceOf({env}));
-        QCOMPARE(monitor.maxCalmFactor(), 4);
+        QCOMPARE(monitor.maxCalmFactor(), 6);
         monitor.setCalmChecks(3);
         // Checks are driven by hand: the timer never fires within the test.
         monitor.setIntervalMs(3600 * 1000);
@@ -608,9 +610,12 @@ private Q_SLOTS:
         for (int i = 0; i < 3; ++i)
             QVERIFY(checkOnce());
         QCOMPARE(monitor.checkEveryTicks(name), 4);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(checkOnce());
+        QCOMPARE(monitor.checkEveryTicks(name), 6); // not 8: never beyond maxCalmFactor()
         for (int i = 0; i < 6; ++i)
             QVERIFY(checkOnce());
-        QCOMPARE(monitor.checkEveryTicks(name), 4); // never beyond maxCalmFactor()
+        QCOMPARE(monitor.checkEveryTicks(name), 6);
 
         // Someone looks: back to every tick, and a check at once (the last one is older
         // than the interval only when the interval is short).
@@ -737,19 +742,26 @@ private Q_SLOTS:
         QHash<QString, int> checks;
         connect(&monitor, &StatusMonitor::statusChanged, this,
                 [&checks](const EnvironmentStatus &status) { ++checks[status.environment]; });
+        MetaCallCounter results(&monitor);
         monitor.start();
-        QTRY_VERIFY_WITH_TIMEOUT(monitor.checkEveryTicks(a) == 4 && monitor.checkEveryTicks(b) == 4,
-                                 20000);
+        const int longest = monitor.maxCalmFactor();
+        QTRY_VERIFY_WITH_TIMEOUT(
+            monitor.checkEveryTicks(a) == longest && monitor.checkEveryTicks(b) == longest, 20000);
         const int wakeupsBefore = monitor.timerWakeups();
         const int checksBefore = checks.value(a) + checks.value(b);
+        const int resultsBefore = results.count;
         QTRY_VERIFY_WITH_TIMEOUT(checks.value(a) + checks.value(b) >= checksBefore + 12, 30000);
         const int wakeups = monitor.timerWakeups() - wakeupsBefore;
         // Twelve checks, six of each: six shared ticks, give or take the ones around the
-        // window's ends. Firing on every tick would have been about 24.
+        // window's ends. Firing on every tick would have been about 36.
         QVERIFY2(wakeups <= 8, qPrintable(QStringLiteral("%1 timer wakeups").arg(wakeups)));
-        QCOMPARE(monitor.checkEveryTicks(a), 4);
-        QCOMPARE(monitor.nextCheckTick(a) % 4, 0);
-        QCOMPARE(monitor.nextCheckTick(b) % 4, 0);
+        // And the two results of a tick come back together: one queued call each tick, not
+        // one per check (12).
+        const int resultCalls = results.count - resultsBefore;
+        QVERIFY2(resultCalls <= 8, qPrintable(QStringLiteral("%1 result calls").arg(resultCalls)));
+        QCOMPARE(monitor.checkEveryTicks(a), longest);
+        QCOMPARE(monitor.nextCheckTick(a) % longest, 0);
+        QCOMPARE(monitor.nextCheckTick(b) % longest, 0);
     }
 };
 

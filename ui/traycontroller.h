@@ -77,7 +77,7 @@ public:
     // Shows the icon now when a system tray exists; otherwise keeps checking without ever
     // blocking — every second for the first half minute, then every 5 s, until hide() or
     // the controller goes — and shows it when a tray appears. While the icon is shown the
-    // watch goes on every 30 s: a tray that goes away turns close-to-tray off, and a tray
+    // watch goes on every minute: a tray that goes away turns close-to-tray off, and a tray
     // that comes back gets the icon again (Qt docks it again by itself on X11). Closing the
     // window does not wait for the watch: the window asks for a check right then
     // (MainWindow::setTrayRecheck()), so it never hides to a tray that has gone.
@@ -160,7 +160,7 @@ private:
     int m_trayFastMs = 1000;
     int m_trayFastChecks = 30;
     int m_traySlowMs = 5000;
-    int m_trayDockedMs = 30000;
+    int m_trayDockedMs = 60000;
 };
 
 } // namespace pd::ui

@@ -214,11 +214,16 @@ void StatusMonitor::onTick()
     m_tick = std::max(m_scheduledTick, m_tick + 1);
     m_tickAtMs = m_clock.elapsed();
     m_scheduledTick = -1;
+    // The checks due on this tick (calm environments share their ticks) come back in one
+    // wake-up of this thread when they finish within a moment of each other; a hanging one
+    // holds the others' results back by that moment at most.
+    m_tickReturn = std::make_shared<GatheredReturn>(m_returnAddress, kGatherResultsMs);
     for (const EnvironmentConfig &env : std::as_const(m_workspace.environments)) {
         if (m_tracking.value(env.name).dueTick > m_tick)
             continue;
         refresh(env.name);
     }
+    std::exchange(m_tickReturn, nullptr)->startedAll();
     scheduleTick();
 }
 
@@ -314,16 +319,25 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
     }
 
     // The result comes back through the return address, not a QFutureWatcher: one wake-up
-    // of this thread per check instead of two (returnaddress.h).
-    m_pool->start([this, address = m_returnAddress, kept = m_kept, workspace = m_workspace, env,
-                   passwordCopy, inputs, lookCounters] {
+    // of this thread per check instead of two (returnaddress.h) — or less, gathered with
+    // the other checks of its tick.
+    std::shared_ptr<GatheredReturn> gathered = m_tickReturn;
+    if (gathered)
+        gathered->expectOne();
+    m_pool->start([this, address = m_returnAddress, gathered, kept = m_kept,
+                   workspace = m_workspace, env, passwordCopy, inputs, lookCounters] {
         RawCheck raw;
         raw.hasDatabase = !env.database.url.trimmed().isEmpty();
         // `this` is only used on the monitor's thread, by calls that never outlive it.
-        const auto post = [this, &address, &env](RawCheck found) {
-            address->post([this, name = env.name, found = std::move(found)]() mutable {
+        const auto post = [this, &address, &gathered, &env](RawCheck found) {
+            std::function<void()> finish = [this, name = env.name,
+                                            found = std::move(found)]() mutable {
                 finishCheck(name, std::move(found));
-            });
+            };
+            if (gathered)
+                gathered->deliver(std::move(finish));
+            else
+                address->post(std::move(finish));
         };
         // The drift watch's look, once the check's query is answered: the status (and the
         // services) go first, so that a look that takes long (the digest of a large schema, a
@@ -337,8 +351,11 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
                 first.services = checkServices(inputs);
                 post(std::move(first));
                 posted = true;
-                address->post([this, name = env.name,
-                               answer = lookAtLiveCatalogOn(connection, workspace, *lookCounters)] {
+                auto answer = lookAtLiveCatalogOn(connection, workspace, *lookCounters);
+                // The look's answer comes after the status, never before it.
+                if (gathered)
+                    gathered->waitUntilPosted();
+                address->post([this, name = env.name, answer = std::move(answer)] {
                     Q_EMIT catalogLooked(name, answer);
                 });
             };

@@ -12,20 +12,20 @@
 //    result is reported at once. A flapping service therefore changes the reported state
 //    at most once per deflapChecks() checks.
 //  - back-off: an environment reported down is polled less often by the timer (every 2nd,
-//    4th, then every 8th tick, up to maxBackoffFactor()); refresh()/refreshAll() always
+//    4th, 8th, then every 10th tick, up to maxBackoffFactor()); refresh()/refreshAll() always
 //    check, and wake() checks one whose last check is older than the interval.
 //  - calm: an environment whose last calmChecks() checks brought nothing new (no news by
 //    sameStateShown(): the database's size moving is not, as autovacuum moves it without
-//    anything happening; no change waiting out the de-flap) is polled every 2nd tick, and
-//    after as many more every 4th, up to maxCalmFactor(). Each check is a connection and a
-//    query on both ends; on a quiet panel they were most of its idle CPU. Anything new
-//    returns the environment to every tick, and so does someone looking: wake() (the
-//    window brought to the front, the tray menu opened) checks at once every stretched
-//    environment, calm or down, whose last check is older than the interval.
+//    anything happening; no change waiting out the de-flap) is polled every 2nd tick, after
+//    as many more every 4th, then every 6th, up to maxCalmFactor(). Each check is a connection and
+//    a query on both ends; on a quiet panel they were most of its idle CPU. Anything new returns
+//    the environment to every tick, and so does someone looking: wake() (the window brought to the
+//    front, the tray menu opened) checks at once every stretched environment, calm or down, whose
+//    last check is older than the interval.
 //  A stretched environment is checked on the ticks that are multiples of its stretch
-//  (every 4th: ticks 4, 8, 12, …), so stretched environments share their ticks, and the
-//  timer is set only for ticks where something is due: a quiet panel wakes every 4th tick,
-//  not every tick.
+//  (every 6th: ticks 6, 12, 18, …), so stretched environments share their ticks, and the
+//  timer is set only for ticks where something is due: a quiet panel wakes every 6th tick
+//  (and every 10th for one that is down), not every tick.
 //  Neither applies to a change the panel itself caused: after its own Start, Stop, Restart,
 //  Apply or branch switch, recheckAfterAction() checks at once (a check already running
 //  started before the action: its result is dropped and a new one starts) and reports the
@@ -90,12 +90,15 @@ public:
     void setDeflapChecks(int checks);
     int deflapChecks() const noexcept { return m_deflapChecks; }
     // Longest stretch, in timer ticks, between checks of an environment reported down
-    // (default 8: a hanging host's connect attempts were most of an idle panel's work).
+    // (default 10, 50 s at the default interval: a hanging host's connect attempts were
+    // most of an idle panel's work; under a minute, so that a card's "checked under a
+    // minute ago" holds between two checks; docs/decisions.md 20).
     void setMaxBackoffFactor(int factor);
     int maxBackoffFactor() const noexcept { return m_maxBackoffFactor; }
     // Longest stretch, in timer ticks, between checks of an environment where nothing
-    // changes (default 4; 1 turns the calm stretch off), and how many checks without news
-    // make an environment calm (default 6).
+    // changes (default 6, 30 s at the default interval, which the drift watch's looks still
+    // ride on; 1 turns the calm stretch off), and how many checks without news make an
+    // environment calm (default 6).
     void setMaxCalmFactor(int factor);
     int maxCalmFactor() const noexcept { return m_maxCalmFactor; }
     void setCalmChecks(int checks);
@@ -151,6 +154,8 @@ public:
     // (the caller looks on its own).
     bool requestCatalogLook(const QString &environment, const QByteArray &lastCounters);
     static constexpr qint64 kLookWaitLimitMs = 30000;
+    // How long the first result of a tick's checks waits for the others (GatheredReturn).
+    static constexpr int kGatherResultsMs = 100;
     int catalogLooksTaken() const noexcept { return m_catalogLooksTaken; } // for tests
 
     // Closes `environment`'s kept connections, off this thread: called before the panel's
@@ -221,6 +226,8 @@ private:
     ServiceController *m_controller = nullptr;
     std::shared_ptr<QThreadPool> m_pool; // detached, never waited for, on destruction
     std::shared_ptr<ReturnAddress> m_returnAddress = std::make_shared<ReturnAddress>(this);
+    // While onTick() starts its checks: their results come back gathered (returnaddress.h).
+    std::shared_ptr<GatheredReturn> m_tickReturn;
     // Single-shot, set for the next tick at which some environment is due: ticks where
     // every environment is stretched out are skipped, and a thread that wakes for nothing
     // is what an idle panel's CPU time was made of.
@@ -244,8 +251,8 @@ private:
     StatusState m_lastAggregate = StatusState::Unknown;
     int m_deflapChecks = 2;
     std::shared_ptr<KeptConnections> m_kept;
-    int m_maxBackoffFactor = 8;
-    int m_maxCalmFactor = 4;
+    int m_maxBackoffFactor = 10;
+    int m_maxCalmFactor = 6;
     int m_calmChecks = 6;
     bool m_autoRestart = true;
 };
