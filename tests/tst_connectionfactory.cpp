@@ -267,7 +267,7 @@ private Q_SLOTS:
         QCOMPARE(Connection::open(wrong).error().code, ErrorCode::Auth);
         QVERIFY(!probe(appBase()).sslRequestSkipped);
 
-        // So does time: the answer is trusted for memoryMs() from when it was given, and a
+        // So does time: the answer is trusted for setMemoryMs() from when it was given, and a
         // connection made with the question skipped does not renew it.
         sslattempt::setMemoryMs(400);
         QVERIFY(Connection::open(probe(appBase())).ok());

@@ -107,10 +107,11 @@ private:
         QMutexLocker lock(&m_mutex);
         if (m_closed) {
             // Too late for the gathering: on its own.
+            if (!call)
+                return;
             ++m_posts;
             lock.unlock();
-            if (call)
-                m_address->post(std::move(call));
+            m_address->post(std::move(call));
             return;
         }
         const bool fromWorker = bool(call);

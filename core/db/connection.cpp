@@ -318,8 +318,8 @@ Result<Connection> Connection::open(const ConnectionParams &requested)
     }
     if (attempt.error && params.sslRequestSkipped) {
         // The server said no to TLS a while ago (sslattempt); one that answers but refuses
-        // the plain connection may demand TLS now: ask the way libpq does by default.
-        sslattempt::forget(params);
+        // the plain connection may demand TLS now: ask the way libpq does by default. (Any
+        // failure forgets the answer below; a success records the new one.)
         if (gssOutcomeOf(*attempt.error) != gssattempt::Outcome::Unreachable) {
             params.options.remove(QStringLiteral("sslmode"));
             params.sslRequestSkipped = false;

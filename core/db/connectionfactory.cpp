@@ -17,11 +17,6 @@ QMutex s_sslMutex;
 QHash<QString, QDeadlineTimer> s_withoutSsl; // targets that said no to TLS, until when
 qint64 s_sslMemoryMs = 5 * 60 * 1000;
 
-bool overTcp(const ConnectionParams &params)
-{
-    return !params.host.startsWith(QLatin1Char('/'));
-}
-
 } // namespace
 
 ConnectionParams connectionParamsFor(ConnectionParams base, const ConnectionTimeouts &timeouts,
@@ -126,7 +121,7 @@ bool sslModeChosenFor(const ConnectionParams &params)
 
 void record(const ConnectionParams &params, bool sslInUse)
 {
-    if (params.sslRequestSkipped || !overTcp(params) || sslModeChosenFor(params))
+    if (params.sslRequestSkipped || params.overUnixSocket() || sslModeChosenFor(params))
         return;
     const QString target = params.displayTarget();
     const QMutexLocker locker(&s_sslMutex);
@@ -145,7 +140,7 @@ void forget(const ConnectionParams &params)
 
 bool skippedFor(const ConnectionParams &params)
 {
-    if (!overTcp(params) || sslModeChosenFor(params))
+    if (params.overUnixSocket() || sslModeChosenFor(params))
         return false;
     const QString target = params.displayTarget();
     const QMutexLocker locker(&s_sslMutex);
@@ -157,12 +152,6 @@ void setMemoryMs(qint64 ms)
 {
     const QMutexLocker locker(&s_sslMutex);
     s_sslMemoryMs = ms;
-}
-
-qint64 memoryMs()
-{
-    const QMutexLocker locker(&s_sslMutex);
-    return s_sslMemoryMs;
 }
 
 void forgetAll()

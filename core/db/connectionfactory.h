@@ -66,9 +66,9 @@ void forgetAll();
 // says no (a local or container server with ssl off: most development servers). The
 // status checks connect every few seconds, so for them (ConnectionPurpose::StatusProbe)
 // connectionParamsFor() sets sslmode=disable for a target that said no within the last
-// memoryMs() — "prefer" then sends the same bytes in plain text, one round trip sooner.
-// The memory dates from the last connection that asked and was told no, so a server that
-// turns TLS on is asked again within memoryMs(); any failure forgets the target, and a
+// 5 minutes (setMemoryMs()) — "prefer" then sends the same bytes in plain text, one round trip
+// sooner. The memory dates from the last connection that asked and was told no, so a server that
+// turns TLS on is asked again within that time; any failure forgets the target, and a
 // connection refused with the request skipped is made again at once in libpq's default
 // way (a server that now demands TLS). Never for a Unix socket (no TLS there) or over a
 // choice made elsewhere (sslModeChosenFor). Process-wide and thread-safe.
@@ -83,7 +83,6 @@ void forget(const ConnectionParams &params);
 bool skippedFor(const ConnectionParams &params);
 // How long a server's "no" is trusted (default 5 minutes); tests shorten it.
 void setMemoryMs(qint64 ms);
-qint64 memoryMs();
 // Forgets every target (tests).
 void forgetAll();
 

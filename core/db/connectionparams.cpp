@@ -378,6 +378,11 @@ Result<ConnectionParams> ConnectionParams::fromUrl(const QString &url, qsizetype
     return params;
 }
 
+bool ConnectionParams::overUnixSocket() const
+{
+    return isSocketHost(host);
+}
+
 QString ConnectionParams::displayAddress() const
 {
     return addressOf(host, port);

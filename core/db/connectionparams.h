@@ -41,6 +41,8 @@ struct ConnectionParams
     QString displayTarget() const;
     // "host:port" or the socket path, as used in error sentences.
     QString displayAddress() const;
+    // The host is a Unix socket directory ("/…") or an abstract socket ("@…"), not TCP.
+    bool overUnixSocket() const;
 };
 
 } // namespace pd
