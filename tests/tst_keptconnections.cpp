@@ -112,6 +112,44 @@ private Q_SLOTS:
         QCOMPARE(sessionsOf(cluster()), after);
     }
 
+    // A session opened the default way answers a look that skips the TLS request or the
+    // GSSAPI attempt (the panel's own choices), but never one for a target the user changed.
+    void ourOwnTransportChoicesAreNotAnotherTarget()
+    {
+        const Result<ConnectionParams> parsed =
+            ConnectionParams::fromUrl(QStringLiteral("postgresql://app@db.example:5433/shop"));
+        QVERIFY(parsed.ok());
+        const ConnectionParams opened = *parsed;
+        ConnectionParams skipping = opened;
+        skipping.options.insert(QStringLiteral("sslmode"), QStringLiteral("disable"));
+        skipping.sslRequestSkipped = true;
+        skipping.options.insert(QStringLiteral("gssencmode"), QStringLiteral("disable"));
+        QVERIFY(sameTarget(opened, skipping));
+        QVERIFY(sameTarget(skipping, opened));
+
+        // The user's own sslmode is part of the target.
+        ConnectionParams chosen = opened;
+        chosen.options.insert(QStringLiteral("sslmode"), QStringLiteral("disable"));
+        QVERIFY(!sameTarget(opened, chosen));
+        ConnectionParams required = opened;
+        required.options.insert(QStringLiteral("sslmode"), QStringLiteral("require"));
+        QVERIFY(!sameTarget(required, chosen));
+        // And so are the address, the database, the user and the other keywords.
+        ConnectionParams otherPort = opened;
+        otherPort.port = 5434;
+        QVERIFY(!sameTarget(opened, otherPort));
+        ConnectionParams otherDatabase = opened;
+        otherDatabase.dbname = QStringLiteral("shop_test");
+        QVERIFY(!sameTarget(opened, otherDatabase));
+        ConnectionParams otherUser = opened;
+        otherUser.user = QStringLiteral("admin");
+        QVERIFY(!sameTarget(opened, otherUser));
+        ConnectionParams otherKeyword = skipping;
+        otherKeyword.options.insert(QStringLiteral("target_session_attrs"),
+                                    QStringLiteral("read-write"));
+        QVERIFY(!sameTarget(skipping, otherKeyword));
+    }
+
     void aSessionTheServerEndedIsReplacedNotReported()
     {
         KeptConnections kept;
