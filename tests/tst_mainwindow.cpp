@@ -1079,6 +1079,33 @@ private Q_SLOTS:
         QCOMPARE(pd::ui::msUntilCheckedAgeChanges(at, at.addSecs(3600)), -1);
     }
 
+    // A check pushes its card's "checked … ago" deadline a minute on: the window's age timer
+    // follows it, later too, so that a panel checked more often than a minute never wakes
+    // for it (it kept the sooner deadline and woke once a minute for nothing).
+    void theAgeTimerFollowsTheNewestChecks()
+    {
+        auto [monitor, controller, window] = startWindow();
+        QTRY_COMPARE_WITH_TIMEOUT(window->summaryText(), QStringLiteral("All environments up"),
+                                  kTimeoutMs);
+        monitor->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor->checksInFlight(), 0, kTimeoutMs);
+        QElapsedTimer clock;
+        clock.start();
+        // A coarse timer: a minute give or take its 5 % (it may fire up to 3 s either side).
+        const int before = window->msUntilAgeRefresh();
+        QVERIFY2(before > 0 && before <= 63'100, qPrintable(QString::number(before)));
+        QTest::qWait(7000); // more than the two timers' slack together
+        monitor->refreshAll();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor->checksInFlight(), 0, kTimeoutMs);
+        const qint64 dueBefore = before;
+        const qint64 dueAfter = clock.elapsed() + window->msUntilAgeRefresh();
+        // Both environments were just checked: a minute from now, not from the first checks.
+        QVERIFY2(dueAfter >= dueBefore + 500,
+                 qPrintable(QStringLiteral("%1 %2").arg(dueBefore).arg(dueAfter)));
+        QVERIFY2(window->msUntilAgeRefresh() > 56'000,
+                 qPrintable(QString::number(window->msUntilAgeRefresh())));
+    }
+
     void secondaryWindowsCloseWithEscCtrlWAndClose()
     {
         auto [monitor, controller, window] = startWindow();

@@ -56,9 +56,8 @@ public:
     // the widths every row of the window uses, so the columns line up.
     QSize rowColumnHints() const;
     void setRowColumns(int nameWidth, int badgeWidth);
-    // Re-words "checked … ago" against `now`; the window calls this once a second.
+    // Re-words "checked … ago" against `now`; the window calls this when the text changes.
     void refreshAge(const QDateTime &now);
-    QDateTime checkedAt() const { return m_checkedAt; }
 
     enum class Drift { Unknown, Checking, InSync, Drifted, Failed };
     // What the drift badge says. `changes` counts differing objects (Drifted); `detail` is

@@ -668,19 +668,25 @@ void MainWindow::scheduleAgeRefresh()
 {
     if (!isVisible())
         return; // showEvent() refreshes
+    // From the model, which holds the new check time before it tells anyone (the cards
+    // hear of it after this slot).
     const QDateTime now = QDateTime::currentDateTimeUtc();
     qint64 soonest = -1;
-    for (const EnvironmentCard *card : std::as_const(m_cards)) {
-        const qint64 ms = msUntilCheckedAgeChanges(card->checkedAt(), now);
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QDateTime checkedAt =
+            m_model->index(row).data(EnvironmentListModel::CheckedAtRole).toDateTime();
+        const qint64 ms = msUntilCheckedAgeChanges(checkedAt, now);
         if (ms >= 0 && (soonest < 0 || ms < soonest))
             soonest = ms;
     }
-    if (soonest < 0)
+    if (soonest < 0) {
+        m_ageTimer.stop();
         return;
-    // A timer due sooner stays: firing early only refreshes and schedules again. New checks
-    // push every deadline later, so most results leave the timer as it is.
-    if (m_ageTimer.isActive() && m_ageTimer.remainingTime() <= soonest)
-        return;
+    }
+    // Moved to the new deadline, later ones too: a check pushes its card's deadline a
+    // whole interval on, and environments are checked more often than a minute, so on a
+    // quiet panel the timer never fires. Keeping the sooner deadline woke the window once a
+    // minute for nothing (a wake-up costs far more than moving a timer).
     m_ageTimer.start(int(soonest) + 50); // past the minute, not a hair before it
 }
 

@@ -102,6 +102,11 @@ public:
     // What the window currently shows as the overall state (the status bar's light).
     StatusState aggregateState() const;
     QString summaryText() const;
+    // When the cards' "checked … ago" texts are refreshed next, in ms; -1: not scheduled.
+    int msUntilAgeRefresh() const
+    {
+        return m_ageTimer.isActive() ? m_ageTimer.remainingTime() : -1;
+    }
     bool compactRows() const noexcept { return m_compactRows; }
     // Null without a controller.
     DriftWatch *driftWatch() const noexcept { return m_driftWatch; }
