@@ -9,6 +9,7 @@
 #include "environment/driftrecords.h"
 #include "environment/driftwatch.h"
 #include "environment/statusmonitor.h"
+#include "metacallcounter.h"
 #include "migrations/migrationrunner.h"
 #include "migrations/migrationsource.h"
 #include "pgcluster.h"
@@ -494,6 +495,66 @@ private Q_SLOTS:
         monitor.stop();
         monitor.setIntervalMs(300);
         QVERIFY(!monitor.requestCatalogLook(QStringLiteral("dev"), {}));
+    }
+
+    // Nearly every minute look finds the write counters as they were: that answer travels
+    // with the check's status, one queued call (one wake-up of the panel) instead of two,
+    // and is still told after the status.
+    void anUnchangedLookComesBackWithItsStatus()
+    {
+        PgCluster server;
+        QVERIFY2(server.start().ok(), qPrintable(server.serverLog()));
+        QVERIFY(server.createDatabase(QStringLiteral("app")).ok());
+        const QString dev = QStringLiteral("dev");
+        StatusMonitor monitor(
+            workspaceWith({environmentAt(dev, server.url(QStringLiteral("app")))}));
+        monitor.setIntervalMs(20000); // no routine check during the test
+        monitor.start();
+        QTRY_COMPARE_WITH_TIMEOUT(monitor.status(dev).state, StatusState::Up, kTimeoutMs);
+        QStringList told;
+        std::optional<Result<LiveCatalogLook>> answer;
+        connect(&monitor, &StatusMonitor::statusChanged, this,
+                [&told](const EnvironmentStatus &) { told.append(QStringLiteral("status")); });
+        connect(&monitor, &StatusMonitor::catalogLooked, this,
+                [&](const QString &, const Result<LiveCatalogLook> &look) {
+                    told.append(QStringLiteral("look"));
+                    answer = look;
+                });
+        pd::test::MetaCallCounter calls(&monitor);
+        // The first look has no counters to compare with: counters, then the digest, which
+        // comes on its own after the status.
+        QVERIFY(monitor.requestCatalogLook(dev, {}));
+        monitor.refresh(dev);
+        QTRY_VERIFY_WITH_TIMEOUT(answer.has_value(), kTimeoutMs);
+        QVERIFY(answer->ok());
+        QVERIFY(!(*answer)->unchanged && !(*answer)->digest.isEmpty());
+        QCOMPARE(told, (QStringList{QStringLiteral("status"), QStringLiteral("look")}));
+        QCOMPARE(calls.count, 2);
+        // Then the same counters (the server may still be flushing the counts of the
+        // database's creation: looked at until they hold still).
+        bool unchangedSeen = false;
+        for (int attempt = 0; attempt < 10 && !unchangedSeen; ++attempt) {
+            const QByteArray last = (*answer)->counters;
+            QVERIFY(!last.isEmpty());
+            answer.reset();
+            told.clear();
+            calls.count = 0;
+            QVERIFY(monitor.requestCatalogLook(dev, last));
+            monitor.refresh(dev);
+            QTRY_VERIFY_WITH_TIMEOUT(answer.has_value() && monitor.checksInFlight() == 0,
+                                     kTimeoutMs);
+            QVERIFY(answer->ok());
+            if (!(*answer)->unchanged) {
+                QTest::qWait(1100);
+                continue;
+            }
+            unchangedSeen = true;
+            QVERIFY((*answer)->digest.isEmpty());
+            QCOMPARE(told, (QStringList{QStringLiteral("status"), QStringLiteral("look")}));
+            QTest::qWait(100); // nothing else is on its way
+            QCOMPARE(calls.count, 1);
+        }
+        QVERIFY(unchangedSeen);
     }
 
     void recordsOfChecksFinishingTogetherAreAllKept()

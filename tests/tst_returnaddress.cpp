@@ -11,6 +11,7 @@
 #include <QTest>
 #include <QThread>
 
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <vector>
@@ -106,6 +107,46 @@ private Q_SLOTS:
             QVERIFY(worker->wait(10000));
     }
 
+    // Workers that hang alike (servers that never answer, timing out together) are gathered
+    // in a round of their own: the quick ones in one post, the late ones in another.
+    void lateWorkersThatFinishTogetherComeBackInOnePost()
+    {
+        QObject owner;
+        MetaCallCounter calls(&owner);
+        auto address = std::make_shared<ReturnAddress>(&owner);
+        auto gathered = std::make_shared<GatheredReturn>(address, 2000);
+        std::vector<int> arrived;
+        QSemaphore hangs;
+        std::vector<std::unique_ptr<QThread>> workers;
+        for (int i = 0; i < 4; ++i) {
+            gathered->expectOne();
+            workers.emplace_back(QThread::create([&, gathered, i] {
+                if (i >= 2) {
+                    hangs.acquire(); // until the test lets it go
+                    QThread::msleep(20 * (i - 1));
+                }
+                gathered->deliver([&arrived, i] { arrived.push_back(i); });
+            }));
+        }
+        for (const auto &worker : workers)
+            worker->start();
+        gathered->startedAll();
+        // The quick pair waits for the hanging pair 2 s at most, then comes alone.
+        QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), size_t(2), 10000);
+        QCOMPARE(calls.count, 1);
+        QCOMPARE(gathered->posts(), 1);
+        hangs.release(2);
+        QTRY_COMPARE(arrived.size(), size_t(4));
+        // The quick ones in either order, then the late ones as they were delivered.
+        QCOMPARE(std::min(arrived[0], arrived[1]), 0);
+        QCOMPARE(std::max(arrived[0], arrived[1]), 1);
+        QCOMPARE(std::vector<int>(arrived.begin() + 2, arrived.end()), (std::vector<int>{2, 3}));
+        QCOMPARE(gathered->posts(), 2);
+        QCOMPARE(calls.count, 2);
+        for (const auto &worker : workers)
+            QVERIFY(worker->wait(10000));
+    }
+
     // A worker with more to post after its result (the status check that carries the drift
     // watch's look) waits until its result is posted: what it posts next never overtakes it.
     void whatAWorkerPostsAfterItsResultComesAfterIt()
@@ -127,8 +168,9 @@ private Q_SLOTS:
         workers.emplace_back(QThread::create([&, gathered, address] {
             firstIn.acquire();
             QThread::msleep(20);
-            gathered->deliver([&arrived] { arrived.push_back(QStringLiteral("second")); });
-            gathered->waitUntilPosted();
+            const quint64 round =
+                gathered->deliver([&arrived] { arrived.push_back(QStringLiteral("second")); });
+            gathered->waitUntilPosted(round);
             address->post([&arrived] { arrived.push_back(QStringLiteral("second's look")); });
         }));
         workers.emplace_back(QThread::create([&, gathered] {

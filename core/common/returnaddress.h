@@ -58,10 +58,11 @@ private:
 
 // Results of workers started together (the status checks of one timer tick), gathered into
 // one call on the owner's thread when they finish close together: one wake-up of that thread
-// instead of one per worker. The first worker to deliver waits up to `waitMs` for the others
-// that are still running, then posts what has come; whatever comes later is posted on its
-// own, so a worker that hangs delays the others' results by `waitMs` at most. Calls run in
-// the order they were delivered.
+// instead of one per worker. Gathering goes in rounds: the first worker to deliver in a round
+// waits up to `waitMs` for the others that are still running, then posts what has come; the
+// next delivery opens the next round. So a worker that hangs delays the others' results by
+// `waitMs` at most, and workers that hang alike (servers that never answer, timing out
+// together) come back together too. Calls run in the order they were delivered.
 //
 // The starter holds the gathering open while it starts workers: expectOne() before each
 // start, startedAll() once done.
@@ -82,15 +83,16 @@ public:
         ++m_expected;
     }
     void startedAll() { arrive({}); }
-    // From a worker, once: queues `call` for the owner's thread, with the others'.
-    void deliver(std::function<void()> call) { arrive(std::move(call)); }
-    // From a worker that delivered and has more to post on its own: returns once what was
-    // delivered is posted (waitMs after the first delivery at most), so that what it posts
-    // next comes after it.
-    void waitUntilPosted()
+    // From a worker, once: queues `call` for the owner's thread, with the others' of its
+    // round. Returns the round, for waitUntilPosted().
+    quint64 deliver(std::function<void()> call) { return arrive(std::move(call)); }
+    // From a worker that delivered and has more to post on its own: returns once the round
+    // it delivered in is posted (waitMs after that round's first delivery at most), so that
+    // what it posts next comes after it.
+    void waitUntilPosted(quint64 round)
     {
         QMutexLocker lock(&m_mutex);
-        while (!m_closed)
+        while (m_round <= round)
             m_allIn.wait(&m_mutex);
     }
 
@@ -102,40 +104,34 @@ public:
     }
 
 private:
-    void arrive(std::function<void()> call)
+    quint64 arrive(std::function<void()> call)
     {
         QMutexLocker lock(&m_mutex);
-        if (m_closed) {
-            // Too late for the gathering: on its own.
-            if (!call)
-                return;
-            ++m_posts;
-            lock.unlock();
-            m_address->post(std::move(call));
-            return;
-        }
+        const quint64 round = m_round;
         const bool fromWorker = bool(call);
         if (fromWorker)
             m_held.push_back(std::move(call));
         if (--m_expected == 0) {
             flushLocked();
-            return;
+            return round;
         }
-        // The starter never waits, and one waiting worker is enough.
+        // The starter never waits, and one waiting worker per round is enough.
         if (!fromWorker || m_waiting)
-            return;
+            return round;
         m_waiting = true;
         const QDeadlineTimer deadline(m_waitMs);
-        while (!m_closed && !deadline.hasExpired())
+        while (m_round == round && !deadline.hasExpired())
             m_allIn.wait(&m_mutex, deadline);
         m_waiting = false;
-        if (!m_closed)
+        if (m_round == round)
             flushLocked();
+        return round;
     }
 
+    // Ends the round: posts what it holds, if anything.
     void flushLocked()
     {
-        m_closed = true;
+        ++m_round;
         m_allIn.wakeAll();
         if (m_held.empty())
             return;
@@ -154,8 +150,8 @@ private:
     std::vector<std::function<void()>> m_held;
     int m_expected = 1; // the starter's hold, until startedAll()
     int m_posts = 0;
-    bool m_waiting = false;
-    bool m_closed = false;
+    quint64 m_round = 0;    // rounds posted so far; the open one's number
+    bool m_waiting = false; // the open round has a worker waiting for the others
 };
 
 } // namespace pd

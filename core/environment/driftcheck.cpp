@@ -117,8 +117,8 @@ Result<QByteArray> liveCatalogDigest(const Workspace &workspace, const Environme
     return digest->value;
 }
 
-Result<LiveCatalogLook> lookAtLiveCatalogOn(Connection &connection, const Workspace &workspace,
-                                            const QByteArray &lastCounters)
+Result<LiveCatalogLook> lookAtCatalogCountersOn(Connection &connection,
+                                                const QByteArray &lastCounters)
 {
     LiveCatalogLook look;
     auto counters = catalogWriteCounters(connection);
@@ -126,16 +126,30 @@ Result<LiveCatalogLook> lookAtLiveCatalogOn(Connection &connection, const Worksp
         return counters.error();
     if (*counters) {
         look.counters = **counters;
-        if (!lastCounters.isEmpty() && look.counters == lastCounters) {
-            look.unchanged = true;
-            return look;
-        }
+        look.unchanged = !lastCounters.isEmpty() && look.counters == lastCounters;
     }
+    return look;
+}
+
+Result<LiveCatalogLook> finishCatalogLookOn(Connection &connection, const Workspace &workspace,
+                                            LiveCatalogLook counted)
+{
+    if (counted.unchanged)
+        return counted;
     auto digest = catalogDigest(connection, schemaFilterFor(workspace));
     if (!digest)
         return digest.error();
-    look.digest = digest->value;
-    return look;
+    counted.digest = digest->value;
+    return counted;
+}
+
+Result<LiveCatalogLook> lookAtLiveCatalogOn(Connection &connection, const Workspace &workspace,
+                                            const QByteArray &lastCounters)
+{
+    Result<LiveCatalogLook> counted = lookAtCatalogCountersOn(connection, lastCounters);
+    if (!counted)
+        return counted;
+    return finishCatalogLookOn(connection, workspace, std::move(counted).value());
 }
 
 Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const EnvironmentConfig &env,

@@ -79,6 +79,14 @@ Result<LiveCatalogLook> lookAtLiveCatalog(const Workspace &workspace, const Envi
 // looks ride on: StatusMonitor::requestCatalogLook()).
 Result<LiveCatalogLook> lookAtLiveCatalogOn(Connection &connection, const Workspace &workspace,
                                             const QByteArray &lastCounters);
+// That look's two steps, for a caller that answers after the first when it is enough (the
+// status check, which sends the answer with its status): the write counters alone, with
+// `unchanged` set when they equal `lastCounters`; then, when not unchanged, the digest on
+// the same connection.
+Result<LiveCatalogLook> lookAtCatalogCountersOn(Connection &connection,
+                                                const QByteArray &lastCounters);
+Result<LiveCatalogLook> finishCatalogLookOn(Connection &connection, const Workspace &workspace,
+                                            LiveCatalogLook counted);
 
 // A finished check as the attention model shows it: none or drifted with the object count,
 // or error with the reason (never "none" for a check that failed).

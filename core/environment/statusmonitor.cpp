@@ -329,19 +329,23 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
         RawCheck raw;
         raw.hasDatabase = !env.database.url.trimmed().isEmpty();
         // `this` is only used on the monitor's thread, by calls that never outlive it.
-        const auto post = [this, &address, &gathered, &env](RawCheck found) {
+        quint64 round = 0; // the gathering's round the result went with
+        const auto post = [this, &address, &gathered, &env, &round](RawCheck found) {
             std::function<void()> finish = [this, name = env.name,
                                             found = std::move(found)]() mutable {
                 finishCheck(name, std::move(found));
             };
             if (gathered)
-                gathered->deliver(std::move(finish));
+                round = gathered->deliver(std::move(finish));
             else
                 address->post(std::move(finish));
         };
-        // The drift watch's look, once the check's query is answered: the status (and the
-        // services) go first, so that a look that takes long (the digest of a large schema, a
-        // catalog locked by VACUUM FULL) never holds them back.
+        // The drift watch's look, once the check's query is answered. Its first step, the
+        // write counters, is one small query: when they are as they were (nearly every
+        // look), or cannot be read, its answer goes with the status, in the same call. The
+        // digest that counters which moved call for goes after the status, so that a look
+        // that takes long (the digest of a large schema, a catalog locked by VACUUM FULL)
+        // never holds the status (and the services) back.
         bool posted = false;
         std::function<void(Connection &, const EnvironmentStatus &)> look;
         if (lookCounters) {
@@ -349,12 +353,21 @@ void StatusMonitor::startCheck(const EnvironmentConfig &env, const Result<Secret
                 RawCheck first = raw;
                 first.database = found;
                 first.services = checkServices(inputs);
+                Result<LiveCatalogLook> counted =
+                    lookAtCatalogCountersOn(connection, *lookCounters);
+                if (!counted || counted->unchanged) {
+                    first.look = std::move(counted);
+                    post(std::move(first));
+                    posted = true;
+                    return;
+                }
                 post(std::move(first));
                 posted = true;
-                auto answer = lookAtLiveCatalogOn(connection, workspace, *lookCounters);
+                auto answer =
+                    finishCatalogLookOn(connection, workspace, std::move(counted).value());
                 // The look's answer comes after the status, never before it.
                 if (gathered)
-                    gathered->waitUntilPosted();
+                    gathered->waitUntilPosted(round);
                 address->post([this, name = env.name, answer = std::move(answer)] {
                     Q_EMIT catalogLooked(name, answer);
                 });
@@ -416,11 +429,11 @@ StatusMonitor::Component StatusMonitor::settle(Tracking &tracking, const QString
 void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
 {
     m_inFlight.remove(environment);
-    if (raw.look)
-        Q_EMIT catalogLooked(environment, *raw.look);
     Tracking &tracking = m_tracking[environment];
     if (tracking.dropRunning) {
         // Started before the panel's own action: what it saw is already history.
+        if (raw.look)
+            Q_EMIT catalogLooked(environment, *raw.look);
         tracking.dropRunning = false;
         refresh(environment);
         return;
@@ -514,6 +527,10 @@ void StatusMonitor::finishCheck(const QString &environment, RawCheck raw)
     scheduleTick();
 
     publish(status);
+    // A look answered with the check comes after its status, as one answered on its own
+    // does: the drift watch reads from the status whether the server answers.
+    if (raw.look)
+        Q_EMIT catalogLooked(environment, *raw.look);
 
     if (env)
         applyRestartPolicy(*env, raw.services);
