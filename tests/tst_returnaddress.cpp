@@ -13,11 +13,36 @@
 
 #include <algorithm>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <vector>
 
 using namespace pd;
 using namespace pd::test;
+
+namespace {
+
+using Workers = std::vector<std::unique_ptr<QThread>>;
+
+// `count` workers of one gathering, started at once: each is expected, then runs `body(i)`.
+Workers startWorkers(GatheredReturn &gathered, int count, const std::function<void(int)> &body)
+{
+    Workers workers;
+    for (int i = 0; i < count; ++i) {
+        gathered.expectOne();
+        workers.emplace_back(QThread::create(body, i));
+        workers.back()->start();
+    }
+    return workers;
+}
+
+bool allEnd(const Workers &workers)
+{
+    return std::all_of(workers.cbegin(), workers.cend(),
+                       [](const auto &worker) { return worker->wait(10000); });
+}
+
+} // namespace
 
 class TestReturnAddress final : public QObject
 {
@@ -52,21 +77,15 @@ private Q_SLOTS:
         auto address = std::make_shared<ReturnAddress>(&owner);
         auto gathered = std::make_shared<GatheredReturn>(address, 5000);
         std::vector<int> order;
-        std::vector<std::unique_ptr<QThread>> workers;
         QSemaphore go;
-        for (int i = 0; i < 3; ++i) {
-            gathered->expectOne();
-            workers.emplace_back(QThread::create([&, gathered, i] {
-                go.acquire();
-                QThread::msleep(20 * (i + 1));
-                gathered->deliver([&order, i] { order.push_back(i); });
-            }));
-            workers.back()->start();
-        }
+        const Workers workers = startWorkers(*gathered, 3, [&](int i) {
+            go.acquire();
+            QThread::msleep(20 * (i + 1));
+            gathered->deliver([&order, i] { order.push_back(i); });
+        });
         gathered->startedAll();
         go.release(3);
-        for (const auto &worker : workers)
-            QVERIFY(worker->wait(10000));
+        QVERIFY(allEnd(workers));
         QTRY_COMPARE(order.size(), size_t(3));
         QCOMPARE(order, (std::vector<int>{0, 1, 2}));
         QCOMPARE(gathered->posts(), 1);
@@ -81,19 +100,13 @@ private Q_SLOTS:
         auto gathered = std::make_shared<GatheredReturn>(address, 200);
         std::vector<int> arrived;
         QSemaphore hangs;
-        std::vector<std::unique_ptr<QThread>> workers;
-        for (int i = 0; i < 3; ++i) {
-            gathered->expectOne();
-            workers.emplace_back(QThread::create([&, gathered, i] {
-                if (i == 2)
-                    hangs.acquire(); // until the test lets it go
-                gathered->deliver([&arrived, i] { arrived.push_back(i); });
-            }));
-        }
         QElapsedTimer clock;
         clock.start();
-        for (const auto &worker : workers)
-            worker->start();
+        const Workers workers = startWorkers(*gathered, 3, [&](int i) {
+            if (i == 2)
+                hangs.acquire(); // until the test lets it go
+            gathered->deliver([&arrived, i] { arrived.push_back(i); });
+        });
         gathered->startedAll();
         QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), size_t(2), 10000);
         QVERIFY2(clock.elapsed() < 5000, qPrintable(QString::number(clock.elapsed())));
@@ -103,8 +116,7 @@ private Q_SLOTS:
         QCOMPARE(arrived.back(), 2);
         QCOMPARE(gathered->posts(), 2);
         QCOMPARE(calls.count, 2);
-        for (const auto &worker : workers)
-            QVERIFY(worker->wait(10000));
+        QVERIFY(allEnd(workers));
     }
 
     // Workers that hang alike (servers that never answer, timing out together) are gathered
@@ -117,19 +129,13 @@ private Q_SLOTS:
         auto gathered = std::make_shared<GatheredReturn>(address, 2000);
         std::vector<int> arrived;
         QSemaphore hangs;
-        std::vector<std::unique_ptr<QThread>> workers;
-        for (int i = 0; i < 4; ++i) {
-            gathered->expectOne();
-            workers.emplace_back(QThread::create([&, gathered, i] {
-                if (i >= 2) {
-                    hangs.acquire(); // until the test lets it go
-                    QThread::msleep(20 * (i - 1));
-                }
-                gathered->deliver([&arrived, i] { arrived.push_back(i); });
-            }));
-        }
-        for (const auto &worker : workers)
-            worker->start();
+        const Workers workers = startWorkers(*gathered, 4, [&](int i) {
+            if (i >= 2) {
+                hangs.acquire(); // until the test lets it go
+                QThread::msleep(20 * (i - 1));
+            }
+            gathered->deliver([&arrived, i] { arrived.push_back(i); });
+        });
         gathered->startedAll();
         // The quick pair waits for the hanging pair 2 s at most, then comes alone.
         QTRY_COMPARE_WITH_TIMEOUT(arrived.size(), size_t(2), 10000);
@@ -143,8 +149,7 @@ private Q_SLOTS:
         QCOMPARE(std::vector<int>(arrived.begin() + 2, arrived.end()), (std::vector<int>{2, 3}));
         QCOMPARE(gathered->posts(), 2);
         QCOMPARE(calls.count, 2);
-        for (const auto &worker : workers)
-            QVERIFY(worker->wait(10000));
+        QVERIFY(allEnd(workers));
     }
 
     // A worker with more to post after its result (the status check that carries the drift
